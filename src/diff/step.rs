@@ -1,0 +1,39 @@
+//! Step sizes for finite differences, from the precision of `T` and the scale of `x`.
+
+use crate::Real;
+
+/// Central-difference step for coordinate value `x`: `ε^{1/3}·max(|x|, 1)`, rounded so that
+/// `x + h` and `x − h` are exactly `h` away from `x` in floating point.
+///
+/// ```
+/// let h = basin::diff::central_step(1.0f64);
+/// assert!(h > 5e-6 && h < 7e-6); // ε^{1/3} ≈ 6.06e-6
+/// assert_eq!((1.0 + h) - 1.0, h);
+/// ```
+#[inline]
+pub fn central_step<T: Real>(x: T) -> T {
+    representable(x, T::EPSILON_R.cbrt() * x.abs().max(T::ONE))
+}
+
+/// Forward-difference step for coordinate value `x`: `ε^{1/2}·max(|x|, 1)`, made representable.
+///
+/// ```
+/// let h = basin::diff::forward_step(100.0f64);
+/// assert!(h > 1.4e-6 && h < 1.6e-6); // √ε · 100 ≈ 1.49e-6
+/// ```
+#[inline]
+pub fn forward_step<T: Real>(x: T) -> T {
+    representable(x, T::EPSILON_R.sqrt() * x.abs().max(T::ONE))
+}
+
+/// `(x + h) − x`: the step actually taken once `x + h` is rounded.
+#[inline]
+fn representable<T: Real>(x: T, h: T) -> T {
+    let t = x + h;
+    let hr = t - x;
+    if hr > T::ZERO {
+        hr
+    } else {
+        h
+    }
+}

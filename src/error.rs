@@ -1,0 +1,130 @@
+//! The crate's one error type, [`Error`], and its stable integer codes for the C ABI.
+
+use core::fmt;
+
+/// Why a call failed. Every failing call leaves the caller's parameters unchanged.
+///
+/// `#[non_exhaustive]`: later versions add variants; match with a wildcard arm.
+/// [`Error::code`] gives the stable negative status used by the C ABI (`BASIN_ERR_*`).
+///
+/// ```
+/// use basin::Error;
+/// assert_eq!(Error::NonFiniteInput.code(), -3);
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Error {
+    /// A size was zero (no parameters, no samples).
+    Empty,
+    /// Buffers whose lengths must agree do not (e.g. `x.len() != grad.len()`, `a.len() != n*n`).
+    LengthMismatch,
+    /// An input contained NaN or ±∞.
+    NonFiniteInput,
+    /// A hyperparameter is outside its valid range (e.g. learning rate ≤ 0, β ∉ [0, 1)).
+    InvalidParameter,
+    /// The objective returned NaN or ±∞; the parameters were rolled back.
+    NonFiniteLoss,
+    /// A gradient came back with NaN or ±∞; the parameters were rolled back.
+    NonFiniteGradient,
+    /// A matrix that must be symmetric is not (beyond a relative tolerance).
+    NotSymmetric,
+    /// A matrix that must be positive definite is not (Cholesky met a pivot ≤ 0).
+    NotPositiveDefinite,
+    /// An iterative kernel did not converge within its sweep limit.
+    NoConvergence,
+    /// A null pointer was passed through the C ABI.
+    NullPointer,
+}
+
+impl Error {
+    /// Stable status code for the C ABI: always negative; 0 means success.
+    pub const fn code(self) -> i32 {
+        match self {
+            Error::NullPointer => -1,
+            Error::Empty => -2,
+            Error::NonFiniteInput => -3,
+            Error::LengthMismatch => -4,
+            Error::InvalidParameter => -5,
+            Error::NonFiniteLoss => -6,
+            Error::NonFiniteGradient => -7,
+            Error::NotSymmetric => -8,
+            Error::NotPositiveDefinite => -9,
+            Error::NoConvergence => -10,
+        }
+    }
+
+    /// One-line English description.
+    pub const fn message(self) -> &'static str {
+        match self {
+            Error::Empty => "empty input (a size is zero)",
+            Error::LengthMismatch => "buffer lengths do not agree",
+            Error::NonFiniteInput => "input contains NaN or infinity",
+            Error::InvalidParameter => "hyperparameter out of range",
+            Error::NonFiniteLoss => "objective returned NaN or infinity; parameters rolled back",
+            Error::NonFiniteGradient => "gradient is NaN or infinite; parameters rolled back",
+            Error::NotSymmetric => "matrix is not symmetric",
+            Error::NotPositiveDefinite => "matrix is not positive definite",
+            Error::NoConvergence => "iteration did not converge",
+            Error::NullPointer => "null pointer",
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for Error {}
+
+/// Returns `Err(NonFiniteInput)` unless every value is finite.
+#[inline]
+pub(crate) fn check_finite<T: crate::Real>(xs: &[T]) -> Result<(), Error> {
+    if xs.iter().all(|v| v.is_finite()) {
+        Ok(())
+    } else {
+        Err(Error::NonFiniteInput)
+    }
+}
+
+/// Returns `Err(Empty)` for `n == 0`, `Err(LengthMismatch)` unless `len == n`.
+#[inline]
+pub(crate) fn check_len(len: usize, n: usize) -> Result<(), Error> {
+    if n == 0 {
+        Err(Error::Empty)
+    } else if len != n {
+        Err(Error::LengthMismatch)
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    #[test]
+    fn codes_are_distinct_and_negative() {
+        let all = [
+            Error::Empty,
+            Error::LengthMismatch,
+            Error::NonFiniteInput,
+            Error::InvalidParameter,
+            Error::NonFiniteLoss,
+            Error::NonFiniteGradient,
+            Error::NotSymmetric,
+            Error::NotPositiveDefinite,
+            Error::NoConvergence,
+            Error::NullPointer,
+        ];
+        for (i, a) in all.iter().enumerate() {
+            assert!(a.code() < 0);
+            for b in &all[i + 1..] {
+                assert_ne!(a.code(), b.code());
+            }
+        }
+    }
+}

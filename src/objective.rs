@@ -1,0 +1,180 @@
+//! What is minimized: the [`Objective`] trait over `[T; N]`, closures as objectives, an
+//! evaluation counter, and the run-time-sized view ([`SliceObjective`]) the slice kernels and
+//! the C ABI use.
+
+use crate::diff::{central_gradient, central_gradient_n};
+use crate::error::Error;
+use crate::Real;
+
+/// A loss over `N` parameters. Only [`value`](Objective::value) is required; the gradient
+/// defaults to central differences (`2N` evaluations). Any `FnMut(&[T; N]) -> T` is an
+/// objective.
+///
+/// ```
+/// use basin::Objective;
+/// struct Bowl;
+/// impl Objective<f64, 2> for Bowl {
+///     fn value(&mut self, x: &[f64; 2]) -> f64 { x[0] * x[0] + 4.0 * x[1] * x[1] }
+///     fn gradient(&mut self, x: &[f64; 2], g: &mut [f64; 2]) -> Result<usize, basin::Error> {
+///         *g = [2.0 * x[0], 8.0 * x[1]];
+///         Ok(0) // no function evaluations used
+///     }
+/// }
+/// let mut g = [0.0; 2];
+/// Bowl.gradient(&[1.0, 1.0], &mut g).unwrap();
+/// assert_eq!(g, [2.0, 8.0]);
+///
+/// // A closure, differentiated numerically:
+/// let mut f = |x: &[f64; 2]| x[0] * x[1];
+/// assert_eq!(f.gradient(&[3.0, 5.0], &mut g), Ok(4));
+/// assert!((g[0] - 5.0).abs() < 1e-9 && (g[1] - 3.0).abs() < 1e-9);
+/// ```
+pub trait Objective<T: Real, const N: usize> {
+    /// The loss at `x`. May return NaN/Inf; callers treat that as an error and roll back.
+    fn value(&mut self, x: &[T; N]) -> T;
+
+    /// Writes the gradient at `x` to `g` and returns the number of [`value`](Objective::value)
+    /// evaluations used (0 for an analytic gradient). On error `g` must be left unchanged.
+    fn gradient(&mut self, x: &[T; N], g: &mut [T; N]) -> Result<usize, Error> {
+        central_gradient_n(|p: &[T; N]| self.value(p), x, g)
+    }
+}
+
+impl<T: Real, const N: usize, F: FnMut(&[T; N]) -> T> Objective<T, N> for F {
+    #[inline]
+    fn value(&mut self, x: &[T; N]) -> T {
+        self(x)
+    }
+}
+
+/// An objective from a value closure and an analytic-gradient closure.
+///
+/// ```
+/// use basin::{objective::WithGradient, Objective};
+/// let mut o = WithGradient::new(|x: &[f32; 1]| x[0] * x[0], |x: &[f32; 1], g: &mut [f32; 1]| g[0] = 2.0 * x[0]);
+/// let mut g = [0.0];
+/// assert_eq!(o.gradient(&[3.0], &mut g), Ok(0));
+/// assert_eq!(g, [6.0]);
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct WithGradient<F, G> {
+    f: F,
+    g: G,
+}
+
+impl<F, G> WithGradient<F, G> {
+    /// Pairs a value closure `f(x) -> T` with a gradient closure `g(x, &mut grad)`.
+    pub fn new(f: F, g: G) -> Self {
+        WithGradient { f, g }
+    }
+}
+
+impl<T: Real, const N: usize, F, G> Objective<T, N> for WithGradient<F, G>
+where
+    F: FnMut(&[T; N]) -> T,
+    G: FnMut(&[T; N], &mut [T; N]),
+{
+    fn value(&mut self, x: &[T; N]) -> T {
+        (self.f)(x)
+    }
+    fn gradient(&mut self, x: &[T; N], g: &mut [T; N]) -> Result<usize, Error> {
+        let mut out = [T::ZERO; N];
+        (self.g)(x, &mut out);
+        if out.iter().all(|v| v.is_finite()) {
+            *g = out;
+            Ok(0)
+        } else {
+            Err(Error::NonFiniteGradient)
+        }
+    }
+}
+
+/// Counts evaluations of the wrapped objective: every function value (including those a
+/// finite-difference gradient spends) and every gradient call.
+///
+/// ```
+/// use basin::{Counted, Objective};
+/// let mut c = Counted::new(|x: &[f64; 3]| x.iter().sum::<f64>());
+/// let mut g = [0.0; 3];
+/// c.value(&[1.0, 2.0, 3.0]);
+/// c.gradient(&[1.0, 2.0, 3.0], &mut g).unwrap();
+/// assert_eq!((c.values, c.gradients), (1 + 6, 1));
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Counted<O> {
+    /// The wrapped objective.
+    pub inner: O,
+    /// Function evaluations so far.
+    pub values: usize,
+    /// Gradient calls so far.
+    pub gradients: usize,
+}
+
+impl<O> Counted<O> {
+    /// Wraps `inner` with zeroed counters.
+    pub fn new(inner: O) -> Self {
+        Counted {
+            inner,
+            values: 0,
+            gradients: 0,
+        }
+    }
+}
+
+impl<T: Real, const N: usize, O: Objective<T, N>> Objective<T, N> for Counted<O> {
+    fn value(&mut self, x: &[T; N]) -> T {
+        self.values += 1;
+        self.inner.value(x)
+    }
+    fn gradient(&mut self, x: &[T; N], g: &mut [T; N]) -> Result<usize, Error> {
+        self.gradients += 1;
+        let r = self.inner.gradient(x, g);
+        if let Ok(evals) = r {
+            self.values += evals;
+        }
+        r
+    }
+}
+
+/// An objective whose dimension is known only at run time: what slice kernels and the C ABI
+/// work with. Implemented by [`Fixed`] (an [`Objective`] seen through slices) and by the C
+/// callback adapter.
+pub trait SliceObjective<T: Real> {
+    /// The loss at `x`.
+    fn value(&mut self, x: &[T]) -> T;
+    /// Writes the gradient at `x` to `g` (same length), returning the value evaluations used.
+    /// `x` may be perturbed during the call but must be restored bit-exactly.
+    fn gradient(&mut self, x: &mut [T], g: &mut [T]) -> Result<usize, Error>;
+}
+
+/// An [`Objective<T, N>`] seen as a [`SliceObjective`]; slices of any length other than `N`
+/// give NaN / [`Error::LengthMismatch`].
+#[derive(Debug)]
+pub struct Fixed<'a, O: ?Sized, const N: usize>(pub &'a mut O);
+
+impl<T: Real, const N: usize, O: Objective<T, N> + ?Sized> SliceObjective<T> for Fixed<'_, O, N> {
+    fn value(&mut self, x: &[T]) -> T {
+        match <&[T; N]>::try_from(x) {
+            Ok(a) => self.0.value(a),
+            Err(_) => T::NAN_R,
+        }
+    }
+    fn gradient(&mut self, x: &mut [T], g: &mut [T]) -> Result<usize, Error> {
+        let a = <&[T; N]>::try_from(&*x).map_err(|_| Error::LengthMismatch)?;
+        let ga = <&mut [T; N]>::try_from(g).map_err(|_| Error::LengthMismatch)?;
+        self.0.gradient(a, ga)
+    }
+}
+
+/// A value-only slice objective from a closure, differentiated by central differences.
+#[derive(Debug, Clone, Copy)]
+pub struct FnSlice<F>(pub F);
+
+impl<T: Real, F: FnMut(&[T]) -> T> SliceObjective<T> for FnSlice<F> {
+    fn value(&mut self, x: &[T]) -> T {
+        (self.0)(x)
+    }
+    fn gradient(&mut self, x: &mut [T], g: &mut [T]) -> Result<usize, Error> {
+        central_gradient(&mut self.0, x, g)
+    }
+}

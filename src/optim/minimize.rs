@@ -1,0 +1,134 @@
+//! The `minimize` driver: evaluate, step, check the stopping rules, guard against divergence.
+
+use super::stop::{Report, Stop, StopReason, MAX_WINDOW};
+use super::Optimizer;
+use crate::error::{check_finite, check_len, Error};
+use crate::linalg::norm2;
+use crate::objective::{Fixed, SliceObjective};
+use crate::{Objective, Real};
+use heapless::HistoryBuf;
+
+/// Minimizes `obj` from `x` with `opt`, over slices: the kernel behind [`minimize`] and the C
+/// ABI. `prev` and `grad` (length `n`) are scratch.
+///
+/// On success `x` holds the last point and the report says why the run stopped. Bad input
+/// (sizes, NaN/Inf in `x`, invalid [`Stop`]) and a non-finite loss or gradient at the start
+/// return an error with `x` untouched. If a later step produces a non-finite loss or gradient,
+/// `x` is rolled back to the last point whose loss and gradient were finite and
+/// [`Error::NonFiniteLoss`] / [`Error::NonFiniteGradient`] is returned.
+pub fn minimize_slice<T: Real, O: SliceObjective<T> + ?Sized, P: Optimizer<T> + ?Sized>(
+    obj: &mut O,
+    opt: &mut P,
+    x: &mut [T],
+    prev: &mut [T],
+    grad: &mut [T],
+    stop: &Stop<T>,
+) -> Result<Report<T>, Error> {
+    let n = x.len();
+    check_len(prev.len(), n)?;
+    check_len(grad.len(), n)?;
+    stop.validate()?;
+    check_finite(x)?;
+
+    let mut value_evals = 1usize;
+    let mut grad_evals = 1usize;
+    let mut loss = obj.value(x);
+    if !loss.is_finite() {
+        return Err(Error::NonFiniteLoss);
+    }
+    value_evals += eval_gradient(obj, x, grad)?;
+    let mut history: HistoryBuf<T, { MAX_WINDOW + 1 }> = HistoryBuf::new();
+    history.write(loss);
+
+    let mut iterations = 0usize;
+    let reason = loop {
+        if norm2(grad) <= stop.grad_tol {
+            break StopReason::GradientNorm;
+        }
+        if stop.window > 0 && history.len() > stop.window {
+            if let Some(&old) = history.oldest_ordered().rev().nth(stop.window) {
+                let scale = old.abs().max(T::MIN_POSITIVE_R);
+                if old - loss <= stop.rel_tol * scale {
+                    break StopReason::RelativeImprovement;
+                }
+            }
+        }
+        if iterations >= stop.max_iter {
+            break StopReason::MaxIterations;
+        }
+        prev.iter_mut().zip(x.iter()).for_each(|(p, &xi)| *p = xi);
+        opt.step(x, grad)?;
+        iterations += 1;
+        let new_loss = obj.value(x);
+        value_evals += 1;
+        if !new_loss.is_finite() {
+            roll_back(x, prev);
+            return Err(Error::NonFiniteLoss);
+        }
+        grad_evals += 1;
+        match eval_gradient(obj, x, grad) {
+            Ok(e) => value_evals += e,
+            Err(e) => {
+                roll_back(x, prev);
+                return Err(e);
+            }
+        }
+        loss = new_loss;
+        history.write(loss);
+    };
+    Ok(Report {
+        reason,
+        iterations,
+        value_evals,
+        grad_evals,
+        loss,
+        grad_norm: norm2(grad),
+    })
+}
+
+/// Gradient at `x` into `grad`; any failure or non-finite entry is [`Error::NonFiniteGradient`]
+/// (a non-finite loss seen by a finite-difference gradient stays [`Error::NonFiniteLoss`]).
+fn eval_gradient<T: Real, O: SliceObjective<T> + ?Sized>(
+    obj: &mut O,
+    x: &mut [T],
+    grad: &mut [T],
+) -> Result<usize, Error> {
+    let evals = obj.gradient(x, grad).map_err(|e| match e {
+        Error::NonFiniteLoss => Error::NonFiniteLoss,
+        Error::LengthMismatch => Error::LengthMismatch,
+        _ => Error::NonFiniteGradient,
+    })?;
+    if check_finite(grad).is_err() {
+        return Err(Error::NonFiniteGradient);
+    }
+    Ok(evals)
+}
+
+fn roll_back<T: Real>(x: &mut [T], prev: &[T]) {
+    x.iter_mut().zip(prev).for_each(|(xi, &p)| *xi = p);
+}
+
+/// Minimizes `obj` from `x` (updated in place) with the optimizer `opt` under the rules `stop`.
+///
+/// See [`minimize_slice`] for the errors and the divergence guard.
+///
+/// ```
+/// use basin::optim::{minimize, Adam, AdamConfig, Stop, StopReason};
+/// let mut bowl = |x: &[f64; 2]| (x[0] - 1.0).powi(2) + 10.0 * (x[1] + 2.0).powi(2);
+/// let mut x = [0.0, 0.0];
+/// let mut adam = Adam::new(AdamConfig { lr: 0.05, ..AdamConfig::default() }).unwrap();
+/// let r = minimize(&mut bowl, &mut x, &mut adam, &Stop { grad_tol: 1e-5, max_iter: 10_000, ..Stop::default() }).unwrap();
+/// assert_eq!(r.reason, StopReason::GradientNorm);
+/// assert!((x[0] - 1.0).abs() < 1e-5 && (x[1] + 2.0).abs() < 1e-5);
+/// assert_eq!(r.value_evals, 1 + r.iterations + 4 * r.grad_evals); // 2N per central gradient
+/// ```
+pub fn minimize<T: Real, O: Objective<T, N> + ?Sized, P: Optimizer<T> + ?Sized, const N: usize>(
+    obj: &mut O,
+    x: &mut [T; N],
+    opt: &mut P,
+    stop: &Stop<T>,
+) -> Result<Report<T>, Error> {
+    let mut prev = [T::ZERO; N];
+    let mut grad = [T::ZERO; N];
+    minimize_slice(&mut Fixed::<O, N>(obj), opt, x, &mut prev, &mut grad, stop)
+}

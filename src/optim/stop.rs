@@ -1,0 +1,107 @@
+//! Stopping rules for [`minimize`](super::minimize) and the report of which one fired.
+//!
+//! * gradient norm: `‖g‖₂ ≤ grad_tol` (Nocedal & Wright §3, the first-order condition);
+//! * relative improvement over a window (seed 002: stop when the loss no longer improves
+//!   meaningfully): `L[t−w] − L[t] ≤ rel_tol · max(|L[t−w]|, tiny)` once `w` steps exist;
+//! * iteration budget: `max_iter` optimizer steps.
+
+use crate::{Error, Real};
+
+/// Longest loss window [`Stop::window`] may ask for.
+pub const MAX_WINDOW: usize = 64;
+
+/// Stopping rules; the first that holds ends the run.
+///
+/// ```
+/// use basin::optim::Stop;
+/// let s = Stop::<f32> { max_iter: 500, ..Stop::default() };
+/// assert!(s.validate().is_ok());
+/// assert!(Stop::<f32> { window: 65, ..s }.validate().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Stop<T> {
+    /// Stop when `‖g‖₂ ≤ grad_tol` (≥ 0). Default 1e-6.
+    pub grad_tol: T,
+    /// Stop when the loss fell by at most `rel_tol·|L|` over the last `window` steps (≥ 0).
+    /// Default 0: stop only when the loss did not fall at all over the window.
+    pub rel_tol: T,
+    /// Window length for `rel_tol` in steps, `0..=MAX_WINDOW`; 0 turns the rule off. Default 20.
+    pub window: usize,
+    /// Largest number of optimizer steps (> 0). Default 1000.
+    pub max_iter: usize,
+}
+
+impl<T: Real> Default for Stop<T> {
+    fn default() -> Self {
+        Stop {
+            grad_tol: T::from_f64(1e-6),
+            rel_tol: T::ZERO,
+            window: 20,
+            max_iter: 1000,
+        }
+    }
+}
+
+impl<T: Real> Stop<T> {
+    /// [`Error::InvalidParameter`] for a negative or non-finite tolerance, a window above
+    /// [`MAX_WINDOW`] or a zero iteration budget.
+    pub fn validate(&self) -> Result<(), Error> {
+        let tol = |v: T| v.is_finite() && v >= T::ZERO;
+        if tol(self.grad_tol) && tol(self.rel_tol) && self.window <= MAX_WINDOW && self.max_iter > 0 {
+            Ok(())
+        } else {
+            Err(Error::InvalidParameter)
+        }
+    }
+}
+
+/// Which rule ended a run.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum StopReason {
+    /// `‖g‖₂ ≤ grad_tol`.
+    GradientNorm,
+    /// The loss stopped improving over the window.
+    RelativeImprovement,
+    /// `max_iter` steps were taken.
+    MaxIterations,
+}
+
+impl StopReason {
+    /// Stable code for the C ABI (`BASIN_STOP_*`).
+    pub const fn code(self) -> i32 {
+        match self {
+            StopReason::GradientNorm => 1,
+            StopReason::RelativeImprovement => 2,
+            StopReason::MaxIterations => 3,
+        }
+    }
+    /// Short name for tables.
+    pub const fn name(self) -> &'static str {
+        match self {
+            StopReason::GradientNorm => "grad-norm",
+            StopReason::RelativeImprovement => "rel-improvement",
+            StopReason::MaxIterations => "max-iter",
+        }
+    }
+}
+
+/// The outcome of a run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Report<T> {
+    /// The rule that fired.
+    pub reason: StopReason,
+    /// Optimizer steps taken.
+    pub iterations: usize,
+    /// Objective evaluations, including those spent by finite-difference gradients.
+    pub value_evals: usize,
+    /// Gradient calls.
+    pub grad_evals: usize,
+    /// Loss at the returned point.
+    pub loss: T,
+    /// `‖g‖₂` at the returned point.
+    pub grad_norm: T,
+}
