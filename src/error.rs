@@ -33,8 +33,10 @@ pub enum Error {
     NotPositiveDefinite,
     /// An iterative kernel did not converge within its sweep limit.
     NoConvergence,
-    /// A null pointer was passed through the C ABI.
+    /// A null or misaligned pointer was passed through the C ABI.
     NullPointer,
+    /// Two C buffers that must not overlap do overlap.
+    Aliased,
 }
 
 impl Error {
@@ -51,6 +53,7 @@ impl Error {
             Error::NotSymmetric => -8,
             Error::NotPositiveDefinite => -9,
             Error::NoConvergence => -10,
+            Error::Aliased => -11,
         }
     }
 
@@ -66,7 +69,8 @@ impl Error {
             Error::NotSymmetric => "matrix is not symmetric",
             Error::NotPositiveDefinite => "matrix is not positive definite",
             Error::NoConvergence => "iteration did not converge",
-            Error::NullPointer => "null pointer",
+            Error::NullPointer => "null or misaligned pointer",
+            Error::Aliased => "buffers overlap",
         }
     }
 }
@@ -119,6 +123,7 @@ mod tests {
             Error::NotPositiveDefinite,
             Error::NoConvergence,
             Error::NullPointer,
+            Error::Aliased,
         ];
         for (i, a) in all.iter().enumerate() {
             assert!(a.code() < 0);

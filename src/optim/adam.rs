@@ -20,6 +20,7 @@ use crate::Real;
 /// Adam hyperparameters (torch.optim names and defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[repr(C)]
 pub struct AdamConfig<T> {
     /// Learning rate γ > 0.
     pub lr: T,

@@ -116,7 +116,7 @@ fn roll_back<T: Real>(x: &mut [T], prev: &[T]) {
 /// use basin::optim::{minimize, Adam, AdamConfig, Stop, StopReason};
 /// let mut bowl = |x: &[f64; 2]| (x[0] - 1.0).powi(2) + 10.0 * (x[1] + 2.0).powi(2);
 /// let mut x = [0.0, 0.0];
-/// let mut adam = Adam::new(AdamConfig { lr: 0.05, ..AdamConfig::default() }).unwrap();
+/// let mut adam = Adam::<f64, 2>::new(AdamConfig { lr: 0.05, ..AdamConfig::default() }).unwrap();
 /// let r = minimize(&mut bowl, &mut x, &mut adam, &Stop { grad_tol: 1e-5, max_iter: 10_000, ..Stop::default() }).unwrap();
 /// assert_eq!(r.reason, StopReason::GradientNorm);
 /// assert!((x[0] - 1.0).abs() < 1e-5 && (x[1] + 2.0).abs() < 1e-5);

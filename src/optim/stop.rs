@@ -11,22 +11,17 @@ use crate::{Error, Real};
 pub const MAX_WINDOW: usize = 64;
 
 /// Stopping rules; the first that holds ends the run.
-///
-/// ```
-/// use basin::optim::Stop;
-/// let s = Stop::<f32> { max_iter: 500, ..Stop::default() };
-/// assert!(s.validate().is_ok());
-/// assert!(Stop::<f32> { window: 65, ..s }.validate().is_err());
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[repr(C)]
 pub struct Stop<T> {
     /// Stop when `‖g‖₂ ≤ grad_tol` (≥ 0). Default 1e-6.
     pub grad_tol: T,
     /// Stop when the loss fell by at most `rel_tol·|L|` over the last `window` steps (≥ 0).
     /// Default 0: stop only when the loss did not fall at all over the window.
     pub rel_tol: T,
-    /// Window length for `rel_tol` in steps, `0..=MAX_WINDOW`; 0 turns the rule off. Default 20.
+    /// Window length for `rel_tol` in steps, `0..=MAX_WINDOW`; 0 (the default) turns the rule
+    /// off, since adaptive methods are not monotone early in a run.
     pub window: usize,
     /// Largest number of optimizer steps (> 0). Default 1000.
     pub max_iter: usize,
@@ -37,7 +32,7 @@ impl<T: Real> Default for Stop<T> {
         Stop {
             grad_tol: T::from_f64(1e-6),
             rel_tol: T::ZERO,
-            window: 20,
+            window: 0,
             max_iter: 1000,
         }
     }
@@ -46,6 +41,13 @@ impl<T: Real> Default for Stop<T> {
 impl<T: Real> Stop<T> {
     /// [`Error::InvalidParameter`] for a negative or non-finite tolerance, a window above
     /// [`MAX_WINDOW`] or a zero iteration budget.
+    ///
+    /// ```
+    /// use basin::optim::Stop;
+    /// let s = Stop::<f32> { max_iter: 500, ..Stop::default() };
+    /// assert!(s.validate().is_ok());
+    /// assert!(Stop::<f32> { window: 65, ..s }.validate().is_err());
+    /// ```
     pub fn validate(&self) -> Result<(), Error> {
         let tol = |v: T| v.is_finite() && v >= T::ZERO;
         if tol(self.grad_tol) && tol(self.rel_tol) && self.window <= MAX_WINDOW && self.max_iter > 0 {

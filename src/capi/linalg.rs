@@ -1,0 +1,50 @@
+//! C entry points for linear algebra.
+
+use super::ptr::{disjoint, mul, Raw};
+use super::status::status;
+use crate::linalg::sym_eigen as kernel;
+use crate::{Error, Real};
+
+unsafe fn sym_eigen<T: Real>(
+    a: *const T,
+    n: usize,
+    work: *mut T,
+    values: *mut T,
+    vectors: *mut T,
+) -> Result<(), Error> {
+    let nn = mul(n, n)?;
+    let (ar, wr) = (Raw::new(a, nn)?, Raw::new(work, nn)?);
+    let (lr, vr) = (Raw::new(values, n)?, Raw::new(vectors, nn)?);
+    disjoint(&[ar, wr, lr, vr])?;
+    // SAFETY: checked non-null, aligned, sized and disjoint; validity is the caller's contract.
+    let (a, w, l, v) = unsafe { (ar.slice(), wr.slice_mut(), lr.slice_mut(), vr.slice_mut()) };
+    kernel(a, n, w, l, v).map(|_| ())
+}
+
+/// Eigen-decomposition of the symmetric `n×n` row-major `a` (f32): eigenvalues ascending in
+/// `values[0..n]`, unit eigenvectors as rows of `vectors` (`n×n`; row k belongs to
+/// `values[k]`). `work` holds `n×n` floats of scratch. Nothing is written on bad input.
+#[no_mangle]
+pub unsafe extern "C" fn basin_sym_eigen_f32(
+    a: *const f32,
+    n: usize,
+    work: *mut f32,
+    values: *mut f32,
+    vectors: *mut f32,
+) -> i32 {
+    status(unsafe { sym_eigen(a, n, work, values, vectors) })
+}
+
+/// Eigen-decomposition of the symmetric `n×n` row-major `a` (f64): eigenvalues ascending in
+/// `values[0..n]`, unit eigenvectors as rows of `vectors` (`n×n`; row k belongs to
+/// `values[k]`). `work` holds `n×n` doubles of scratch. Nothing is written on bad input.
+#[no_mangle]
+pub unsafe extern "C" fn basin_sym_eigen_f64(
+    a: *const f64,
+    n: usize,
+    work: *mut f64,
+    values: *mut f64,
+    vectors: *mut f64,
+) -> i32 {
+    status(unsafe { sym_eigen(a, n, work, values, vectors) })
+}

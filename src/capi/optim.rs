@@ -1,0 +1,238 @@
+//! C entry points for Adam and the `minimize` driver.
+
+use super::diff::CLoss;
+use super::ptr::{deref, deref_mut, disjoint, mul, write_opt, Raw};
+use super::status::{status, stop_code};
+use super::{basin_loss_f32, basin_loss_f64};
+use crate::optim::{minimize_slice, AdamConfig, AdamView, Optimizer, Stop};
+use crate::{Error, Real};
+use core::ffi::c_void;
+
+/// Adam instance for C: hyperparameters, step count and caller-owned moment buffers `m`, `v`
+/// of `n` values each. Initialize with `basin_adam_init_*`; C may allocate it statically.
+#[repr(C)]
+#[derive(Debug)]
+pub struct BasinAdam<T> {
+    /// Hyperparameters (may be changed between steps; checked at every step).
+    pub config: AdamConfig<T>,
+    /// Steps taken.
+    pub step: u32,
+    /// Number of parameters.
+    pub n: usize,
+    /// First-moment buffer, `n` values.
+    pub m: *mut T,
+    /// Second-moment buffer, `n` values.
+    pub v: *mut T,
+}
+
+/// The report of a `basin_minimize_*` run.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct BasinReport<T> {
+    /// `BASIN_STOP_*` code of the rule that fired.
+    pub reason: i32,
+    /// Optimizer steps taken.
+    pub iterations: usize,
+    /// Loss evaluations, including those of finite-difference gradients.
+    pub value_evals: usize,
+    /// Gradient evaluations.
+    pub grad_evals: usize,
+    /// Loss at the returned point.
+    pub loss: T,
+    /// Gradient norm at the returned point.
+    pub grad_norm: T,
+}
+
+impl<T: Real> BasinAdam<T> {
+    /// The moment buffers as an [`AdamView`], after checking them; `extra` are the other
+    /// buffers of the call, which must not overlap them.
+    unsafe fn view(&mut self, extra: &[Raw<T>]) -> Result<AdamView<'_, T>, Error> {
+        let (mr, vr) = (Raw::new(self.m as *const T, self.n)?, Raw::new(self.v as *const T, self.n)?);
+        disjoint(&[mr, vr])?;
+        for e in extra {
+            disjoint(&[*e, mr, vr])?;
+        }
+        // SAFETY: checked non-null, aligned, sized and disjoint; validity is the caller's contract.
+        let (m, v) = unsafe { (mr.slice_mut(), vr.slice_mut()) };
+        Ok(AdamView {
+            config: self.config,
+            t: &mut self.step,
+            m,
+            v,
+        })
+    }
+}
+
+unsafe fn adam_init<T: Real>(
+    s: *mut BasinAdam<T>,
+    config: *const AdamConfig<T>,
+    n: usize,
+    m: *mut T,
+    v: *mut T,
+) -> Result<(), Error> {
+    // SAFETY: pointers checked by `deref*`; validity is the caller's contract.
+    let (s, config) = unsafe { (deref_mut(s)?, *deref(config)?) };
+    config.validate()?;
+    let (mr, vr) = (Raw::new(m as *const T, n)?, Raw::new(v as *const T, n)?);
+    disjoint(&[mr, vr])?;
+    // SAFETY: as above.
+    let (ms, vs) = unsafe { (mr.slice_mut(), vr.slice_mut()) };
+    ms.iter_mut().chain(vs.iter_mut()).for_each(|a| *a = T::ZERO);
+    *s = BasinAdam { config, step: 0, n, m, v };
+    Ok(())
+}
+
+unsafe fn adam_step<T: Real>(s: *mut BasinAdam<T>, x: *mut T, g: *const T, n: usize) -> Result<(), Error> {
+    // SAFETY: checked by `deref_mut`.
+    let s = unsafe { deref_mut(s)? };
+    let (xr, gr) = (Raw::new(x as *const T, n)?, Raw::new(g, n)?);
+    if s.n != n {
+        return Err(Error::LengthMismatch);
+    }
+    disjoint(&[xr, gr])?;
+    // SAFETY: checked as in `view`.
+    let mut view = unsafe { s.view(&[xr, gr])? };
+    // SAFETY: checked non-null, aligned, sized and disjoint from each other and from m, v.
+    let (x, g) = unsafe { (xr.slice_mut(), gr.slice()) };
+    view.step(x, g)
+}
+
+#[allow(clippy::too_many_arguments)]
+unsafe fn minimize_adam<T: Real>(
+    f: Option<unsafe extern "C" fn(*const T, usize, *mut c_void) -> T>,
+    ctx: *mut c_void,
+    x: *mut T,
+    n: usize,
+    s: *mut BasinAdam<T>,
+    stop: *const Stop<T>,
+    work: *mut T,
+    report: *mut BasinReport<T>,
+) -> Result<(), Error> {
+    let mut loss = CLoss::new(f, ctx)?;
+    // SAFETY: checked by `deref*`.
+    let (s, stop) = unsafe { (deref_mut(s)?, *deref(stop)?) };
+    let (xr, wr) = (Raw::new(x as *const T, n)?, Raw::new(work as *const T, mul(n, 2)?)?);
+    if s.n != n {
+        return Err(Error::LengthMismatch);
+    }
+    disjoint(&[xr, wr])?;
+    // SAFETY: checked as in `view`.
+    let mut view = unsafe { s.view(&[xr, wr])? };
+    // SAFETY: checked non-null, aligned, sized and disjoint from each other and from m, v.
+    let (x, work) = unsafe { (xr.slice_mut(), wr.slice_mut()) };
+    let (prev, grad) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    let r = minimize_slice(&mut loss, &mut view, x, prev, grad, &stop)?;
+    let out = BasinReport {
+        reason: stop_code(r.reason),
+        iterations: r.iterations,
+        value_evals: r.value_evals,
+        grad_evals: r.grad_evals,
+        loss: r.loss,
+        grad_norm: r.grad_norm,
+    };
+    // SAFETY: optional out-parameter.
+    unsafe { write_opt(report, out) };
+    Ok(())
+}
+
+/// torch.optim.Adam's defaults (f32): lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 0.
+#[no_mangle]
+pub extern "C" fn basin_adam_config_default_f32() -> AdamConfig<f32> {
+    AdamConfig::default()
+}
+
+/// torch.optim.Adam's defaults (f64): lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 0.
+#[no_mangle]
+pub extern "C" fn basin_adam_config_default_f64() -> AdamConfig<f64> {
+    AdamConfig::default()
+}
+
+/// Initializes `s` for `n` parameters with the caller's moment buffers `m`, `v` (`n` floats
+/// each, zeroed here) and the hyperparameters `config`. Nothing is written on error.
+#[no_mangle]
+pub unsafe extern "C" fn basin_adam_init_f32(
+    s: *mut BasinAdam<f32>,
+    config: *const AdamConfig<f32>,
+    n: usize,
+    m: *mut f32,
+    v: *mut f32,
+) -> i32 {
+    status(unsafe { adam_init(s, config, n, m, v) })
+}
+
+/// Initializes `s` for `n` parameters with the caller's moment buffers `m`, `v` (`n` doubles
+/// each, zeroed here) and the hyperparameters `config`. Nothing is written on error.
+#[no_mangle]
+pub unsafe extern "C" fn basin_adam_init_f64(
+    s: *mut BasinAdam<f64>,
+    config: *const AdamConfig<f64>,
+    n: usize,
+    m: *mut f64,
+    v: *mut f64,
+) -> i32 {
+    status(unsafe { adam_init(s, config, n, m, v) })
+}
+
+/// One Adam step on `x[0..n]` from the gradient `g[0..n]` (f32). `n` must equal `s->n`. On
+/// error (NaN/Inf in x or g, bad hyperparameters, sizes) neither `x` nor the state changes.
+#[no_mangle]
+pub unsafe extern "C" fn basin_adam_step_f32(s: *mut BasinAdam<f32>, x: *mut f32, g: *const f32, n: usize) -> i32 {
+    status(unsafe { adam_step(s, x, g, n) })
+}
+
+/// One Adam step on `x[0..n]` from the gradient `g[0..n]` (f64). `n` must equal `s->n`. On
+/// error (NaN/Inf in x or g, bad hyperparameters, sizes) neither `x` nor the state changes.
+#[no_mangle]
+pub unsafe extern "C" fn basin_adam_step_f64(s: *mut BasinAdam<f64>, x: *mut f64, g: *const f64, n: usize) -> i32 {
+    status(unsafe { adam_step(s, x, g, n) })
+}
+
+/// Default stopping rules (f32): grad_tol 1e-6, rel_tol 0, window 0 (off), max_iter 1000.
+#[no_mangle]
+pub extern "C" fn basin_stop_default_f32() -> Stop<f32> {
+    Stop::default()
+}
+
+/// Default stopping rules (f64): grad_tol 1e-6, rel_tol 0, window 0 (off), max_iter 1000.
+#[no_mangle]
+pub extern "C" fn basin_stop_default_f64() -> Stop<f64> {
+    Stop::default()
+}
+
+/// Minimizes the callback `f` from `x[0..n]` with the Adam instance `s` (gradients by central
+/// differences) under the rules `stop` (f32). `work` holds `2n` floats of scratch; `report`
+/// (may be NULL) receives the outcome. Bad input changes nothing; a NaN/Inf loss or gradient
+/// during the run rolls `x` back to the last good point and returns
+/// `BASIN_ERR_LOSS_NON_FINITE` / `BASIN_ERR_GRAD_NON_FINITE`.
+#[no_mangle]
+pub unsafe extern "C" fn basin_minimize_adam_f32(
+    f: basin_loss_f32,
+    ctx: *mut c_void,
+    x: *mut f32,
+    n: usize,
+    s: *mut BasinAdam<f32>,
+    stop: *const Stop<f32>,
+    work: *mut f32,
+    report: *mut BasinReport<f32>,
+) -> i32 {
+    status(unsafe { minimize_adam(f, ctx, x, n, s, stop, work, report) })
+}
+
+/// Minimizes the callback `f` from `x[0..n]` with the Adam instance `s` (gradients by central
+/// differences) under the rules `stop` (f64). `work` holds `2n` doubles of scratch; `report`
+/// (may be NULL) receives the outcome. Bad input changes nothing; a NaN/Inf loss or gradient
+/// during the run rolls `x` back to the last good point and returns
+/// `BASIN_ERR_LOSS_NON_FINITE` / `BASIN_ERR_GRAD_NON_FINITE`.
+#[no_mangle]
+pub unsafe extern "C" fn basin_minimize_adam_f64(
+    f: basin_loss_f64,
+    ctx: *mut c_void,
+    x: *mut f64,
+    n: usize,
+    s: *mut BasinAdam<f64>,
+    stop: *const Stop<f64>,
+    work: *mut f64,
+    report: *mut BasinReport<f64>,
+) -> i32 {
+    status(unsafe { minimize_adam(f, ctx, x, n, s, stop, work, report) })
+}

@@ -1,0 +1,107 @@
+//! Raw-pointer checks shared by every C entry point: null/alignment, size overflow, overlap.
+
+use crate::Error;
+use core::mem::size_of;
+
+/// A raw buffer before it becomes a slice: checked for null, alignment, size and overlap first.
+#[derive(Clone, Copy)]
+pub(crate) struct Raw<T> {
+    ptr: *const T,
+    len: usize,
+}
+
+impl<T> Raw<T> {
+    /// Checks `ptr` (non-null, aligned) and `len` (non-zero, addressable).
+    pub(crate) fn new(ptr: *const T, len: usize) -> Result<Self, Error> {
+        if ptr.is_null() || !ptr.is_aligned() {
+            return Err(Error::NullPointer);
+        }
+        if len == 0 {
+            return Err(Error::Empty);
+        }
+        if len > (isize::MAX as usize) / size_of::<T>().max(1) {
+            return Err(Error::LengthMismatch);
+        }
+        Ok(Raw { ptr, len })
+    }
+
+    fn span(&self) -> (usize, usize) {
+        let start = self.ptr as usize;
+        (start, start.saturating_add(self.len.saturating_mul(size_of::<T>())))
+    }
+
+    /// # Safety
+    /// `ptr` must point to `len` initialized values valid for reads for `'a`.
+    pub(crate) unsafe fn slice<'a>(self) -> &'a [T] {
+        // SAFETY: non-null, aligned and sized checked in `new`; validity is the caller's contract.
+        unsafe { core::slice::from_raw_parts(self.ptr, self.len) }
+    }
+
+    /// # Safety
+    /// As [`Raw::slice`], plus valid for writes and not aliased by any other live reference.
+    pub(crate) unsafe fn slice_mut<'a>(self) -> &'a mut [T] {
+        // SAFETY: as above; overlap with the other buffers of the call was checked by `disjoint`.
+        unsafe { core::slice::from_raw_parts_mut(self.ptr as *mut T, self.len) }
+    }
+}
+
+/// [`Error::Aliased`] if any two of the buffers overlap.
+pub(crate) fn disjoint<T>(bufs: &[Raw<T>]) -> Result<(), Error> {
+    for (i, a) in bufs.iter().enumerate() {
+        let (a0, a1) = a.span();
+        for b in bufs.iter().skip(i + 1) {
+            let (b0, b1) = b.span();
+            if a0 < b1 && b0 < a1 {
+                return Err(Error::Aliased);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `n·m` or [`Error::LengthMismatch`] on overflow.
+pub(crate) fn mul(n: usize, m: usize) -> Result<usize, Error> {
+    n.checked_mul(m).ok_or(Error::LengthMismatch)
+}
+
+/// A shared reference from a C pointer to one struct, or [`Error::NullPointer`].
+///
+/// # Safety
+/// A non-null, aligned `p` must point to a valid `S` for `'a`.
+pub(crate) unsafe fn deref<'a, S>(p: *const S) -> Result<&'a S, Error> {
+    if !p.is_aligned() {
+        return Err(Error::NullPointer);
+    }
+    // SAFETY: aligned; null is handled by `as_ref`; validity is the caller's contract.
+    unsafe { p.as_ref() }.ok_or(Error::NullPointer)
+}
+
+/// A unique reference from a C pointer to one struct, or [`Error::NullPointer`].
+///
+/// # Safety
+/// A non-null, aligned `p` must point to a valid `S`, not otherwise referenced, for `'a`.
+pub(crate) unsafe fn deref_mut<'a, S>(p: *mut S) -> Result<&'a mut S, Error> {
+    if !p.is_aligned() {
+        return Err(Error::NullPointer);
+    }
+    // SAFETY: as for `deref`.
+    unsafe { p.as_mut() }.ok_or(Error::NullPointer)
+}
+
+/// Writes `v` through `p` when `p` is non-null (an optional C out-parameter).
+///
+/// # Safety
+/// A non-null `p` must be aligned and valid for writes.
+pub(crate) unsafe fn write_opt<S>(p: *mut S, v: S) {
+    if p.is_aligned() {
+        // SAFETY: aligned; null skipped by `as_mut`; validity is the caller's contract.
+        if let Some(slot) = unsafe { p.as_mut() } {
+            *slot = v;
+        }
+    }
+}
+
+/// Copies `src` into `dst` element-wise over the common prefix (never panics).
+pub(crate) fn copy<T: Copy>(dst: &mut [T], src: &[T]) {
+    dst.iter_mut().zip(src).for_each(|(d, &s)| *d = s);
+}
