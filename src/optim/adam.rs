@@ -105,8 +105,11 @@ pub fn adam_step<T: Real>(
         return Err(Error::NonFiniteGradient);
     }
     let step = t.saturating_add(1);
-    let bc1 = T::ONE - cfg.beta1.powi(step as i32);
-    let bc2_sqrt = (T::ONE - cfg.beta2.powi(step as i32)).sqrt();
+    // Bias corrections in f64 whatever T is, as torch does (Python floats): for f32 this keeps
+    // 1 − β₂ᵗ accurate when β₂ᵗ is close to 1.
+    let t_pow = step.min(i32::MAX as u32) as i32;
+    let bc1 = T::from_f64(1.0 - cfg.beta1.to_f64().powi(t_pow));
+    let bc2_sqrt = T::from_f64((1.0 - cfg.beta2.to_f64().powi(t_pow)).sqrt());
     let step_size = cfg.lr / bc1;
     let (one_m_b1, one_m_b2) = (T::ONE - cfg.beta1, T::ONE - cfg.beta2);
     for (((xi, mi), vi), &gi) in x.iter_mut().zip(m.iter_mut()).zip(v.iter_mut()).zip(g) {

@@ -46,8 +46,9 @@ def run(grad, x, lr, beta1, beta2, eps, wd, steps, r):
     out = []
     for t in range(1, steps + 1):
         g = grad(x, r)
-        bc1 = r(1.0 - r(beta1 ** t))
-        bc2_sqrt = r(math.sqrt(r(1.0 - r(beta2 ** t))))
+        # torch computes the bias corrections with Python floats (binary64) for every dtype.
+        bc1 = r(1.0 - beta1 ** t)
+        bc2_sqrt = r(math.sqrt(1.0 - beta2 ** t))
         step_size = r(lr / bc1)
         for i in range(2):
             ge = r(g[i] + r(wd * x[i]))
