@@ -19,7 +19,11 @@ fn hessian_from_gradient<O: Objective<f64, 2>>(o: &mut O, x: &[f64; 2]) -> [[f64
         let (mut gp, mut gm) = ([0.0; 2], [0.0; 2]);
         let ok = o.gradient(&xp, &mut gp).is_ok() && o.gradient(&xm, &mut gm).is_ok();
         for (i, v) in row.iter_mut().enumerate() {
-            *v = if ok { (gp[i] - gm[i]) / (2.0 * step) } else { f64::NAN };
+            *v = if ok {
+                (gp[i] - gm[i]) / (2.0 * step)
+            } else {
+                f64::NAN
+            };
         }
     }
     let off = 0.5 * (h[0][1] + h[1][0]);
@@ -31,10 +35,25 @@ fn hessian_from_gradient<O: Objective<f64, 2>>(o: &mut O, x: &[f64; 2]) -> [[f64
 fn row<O: Objective<f64, 2> + Copy>(name: &str, o: O, start: [f64; 2], lr: f64) {
     let mut counted = Counted::new(o);
     let mut x = start;
-    let mut adam = Adam::<f64, 2>::new(AdamConfig { lr, ..AdamConfig::default() }).expect("valid config");
-    let stop = Stop { grad_tol: 1e-6, max_iter: 50_000, ..Stop::default() };
+    let mut adam = Adam::<f64, 2>::new(AdamConfig {
+        lr,
+        ..AdamConfig::default()
+    })
+    .expect("valid config");
+    let stop = Stop {
+        grad_tol: 1e-6,
+        max_iter: 50_000,
+        ..Stop::default()
+    };
     match minimize(&mut counted, &mut x, &mut adam, &stop) {
-        Ok(Report { reason, iterations, value_evals, grad_evals, loss, .. }) => {
+        Ok(Report {
+            reason,
+            iterations,
+            value_evals,
+            grad_evals,
+            loss,
+            ..
+        }) => {
             let mut o2 = o;
             let eig = SymEigen::new(&hessian_from_gradient(&mut o2, &x));
             let eig = eig.map(|e| format!("{:>9.4} {:>9.4}", e.values[0], e.values[1]));
@@ -48,15 +67,18 @@ fn row<O: Objective<f64, 2> + Copy>(name: &str, o: O, start: [f64; 2], lr: f64) 
                 eig.unwrap_or_else(|e| e.to_string()),
             );
         }
-        Err(e) => println!("{name:<11} ({:>5.2}, {:>5.2})  error: {e}", start[0], start[1]),
+        Err(e) => println!(
+            "{name:<11} ({:>5.2}, {:>5.2})  error: {e}",
+            start[0], start[1]
+        ),
     }
 }
 
 fn main() {
     println!("basin tour — Adam (torch defaults, lr as given), gradients analytic, f64\n");
     println!(
-        "{:<11} {:<14}  {:<22}  {:>9} {:>6} {:>6} {:>6}  {:<15} {}",
-        "function", "start", "end", "loss", "iters", "f-evs", "g-evs", "stop", "Hessian eigenvalues at end"
+        "{:<11} {:<14}  {:<22}  {:>9} {:>6} {:>6} {:>6}  {:<15} Hessian eigenvalues at end",
+        "function", "start", "end", "loss", "iters", "f-evs", "g-evs", "stop",
     );
     for start in [[-1.2, 1.0], [0.0, 0.0], [2.0, -1.0]] {
         row("Rosenbrock", Rosenbrock, start, 0.02);
@@ -64,7 +86,9 @@ fn main() {
     for start in [[0.0, 0.0], [-1.0, 1.0], [-1.0, -1.0], [1.0, -1.0]] {
         row("Himmelblau", Himmelblau, start, 0.05);
     }
-    println!("\nSame starts with finite-difference gradients (closure objective, 2N evaluations each):");
+    println!(
+        "\nSame starts with finite-difference gradients (closure objective, 2N evaluations each):"
+    );
     let rb: fn(&[f64; 2]) -> f64 = |x| (1.0 - x[0]).powi(2) + 100.0 * (x[1] - x[0] * x[0]).powi(2);
     row("Rosenbrock", rb, [-1.2, 1.0], 0.02);
 }

@@ -2,8 +2,10 @@
 //!
 //! Every algorithm in the crate is generic over `T: Real`. Elementary functions go through
 //! [`libm`] (a port of musl's libm, correctly rounded to within 1 ulp for the functions used
-//! here). With the `micromath` feature, `f32` uses [`micromath`]'s fast approximations instead
-//! (≈ 1e-4 to 1e-6 relative error, no FPU needed for tables); `f64` always uses libm.
+//! here). With the `micromath` feature, `f32` uses micromath's fast approximations for exp, ln,
+//! sin, cos, atan2, powf and floor (smaller code, ≈ 1e-3 relative error); `sqrt`, `hypot`,
+//! `cbrt`, `ln_1p` and `tanh` stay on libm because the eigen-solver, the norms and Adam need
+//! them exact to the last bits. `f64` always uses libm.
 
 use core::fmt::Debug;
 use core::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
@@ -69,6 +71,8 @@ pub trait Real:
     fn from_usize(n: usize) -> Self;
     /// `true` unless NaN or ±∞.
     fn is_finite(self) -> bool;
+    /// `true` for NaN.
+    fn is_nan(self) -> bool;
     /// Absolute value.
     fn abs(self) -> Self;
     /// Square root (NaN for negative input).
@@ -114,7 +118,7 @@ pub trait Real:
     /// The larger of two values; NaN loses to a number.
     #[inline]
     fn max(self, other: Self) -> Self {
-        if self >= other || other != other {
+        if self >= other || other.is_nan() {
             self
         } else {
             other
@@ -123,7 +127,7 @@ pub trait Real:
     /// The smaller of two values; NaN loses to a number.
     #[inline]
     fn min(self, other: Self) -> Self {
-        if self <= other || other != other {
+        if self <= other || other.is_nan() {
             self
         } else {
             other
@@ -167,6 +171,10 @@ macro_rules! common_impl {
         #[inline]
         fn is_finite(self) -> bool {
             <$t>::is_finite(self)
+        }
+        #[inline]
+        fn is_nan(self) -> bool {
+            <$t>::is_nan(self)
         }
         #[inline]
         fn abs(self) -> Self {
@@ -285,11 +293,13 @@ impl Real for f32 {
     common_impl!(f32, "f32");
     #[inline]
     fn sqrt(self) -> Self {
-        micromath::F32Ext::sqrt(self)
+        // Kept on libm: micromath's sqrt is ≈ 1 % off, enough to derail Adam's steps.
+        libm::sqrtf(self)
     }
     #[inline]
     fn cbrt(self) -> Self {
-        micromath::F32Ext::cbrt(self)
+        // micromath has no cbrt.
+        libm::cbrtf(self)
     }
     #[inline]
     fn exp(self) -> Self {
@@ -326,7 +336,8 @@ impl Real for f32 {
     }
     #[inline]
     fn hypot(self, y: Self) -> Self {
-        micromath::F32Ext::hypot(self, y)
+        // Kept on libm: the Jacobi rotations need it to full precision.
+        libm::hypotf(self, y)
     }
     #[inline]
     fn floor(self) -> Self {

@@ -47,7 +47,11 @@ unsafe fn gradient_central<T: Real>(
     evals: *mut usize,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
-    let (xr, wr, gr) = (Raw::new(x, n)?, Raw::new(work, mul(n, 2)?)?, Raw::new(grad, n)?);
+    let (xr, wr, gr) = (
+        Raw::new(x, n)?,
+        Raw::new(work, mul(n, 2)?)?,
+        Raw::new(grad, n)?,
+    );
     disjoint(&[xr, wr, gr])?;
     // SAFETY: checked non-null, aligned, sized and disjoint; validity is the caller's contract.
     let (x, work, grad) = unsafe { (xr.slice(), wr.slice_mut(), gr.slice_mut()) };

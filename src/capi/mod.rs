@@ -28,6 +28,8 @@ pub use status::*;
 use core::ffi::c_void;
 
 /// Loss callback, f32: returns the loss at `x[0..n]`; `ctx` is passed through untouched.
-pub type basin_loss_f32 = Option<unsafe extern "C" fn(x: *const f32, n: usize, ctx: *mut c_void) -> f32>;
+pub type basin_loss_f32 =
+    Option<unsafe extern "C" fn(x: *const f32, n: usize, ctx: *mut c_void) -> f32>;
 /// Loss callback, f64: returns the loss at `x[0..n]`; `ctx` is passed through untouched.
-pub type basin_loss_f64 = Option<unsafe extern "C" fn(x: *const f64, n: usize, ctx: *mut c_void) -> f64>;
+pub type basin_loss_f64 =
+    Option<unsafe extern "C" fn(x: *const f64, n: usize, ctx: *mut c_void) -> f64>;

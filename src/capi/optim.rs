@@ -47,7 +47,10 @@ impl<T: Real> BasinAdam<T> {
     /// The moment buffers as an [`AdamView`], after checking them; `extra` are the other
     /// buffers of the call, which must not overlap them.
     unsafe fn view(&mut self, extra: &[Raw<T>]) -> Result<AdamView<'_, T>, Error> {
-        let (mr, vr) = (Raw::new(self.m as *const T, self.n)?, Raw::new(self.v as *const T, self.n)?);
+        let (mr, vr) = (
+            Raw::new(self.m as *const T, self.n)?,
+            Raw::new(self.v as *const T, self.n)?,
+        );
         disjoint(&[mr, vr])?;
         for e in extra {
             disjoint(&[*e, mr, vr])?;
@@ -77,12 +80,25 @@ unsafe fn adam_init<T: Real>(
     disjoint(&[mr, vr])?;
     // SAFETY: as above.
     let (ms, vs) = unsafe { (mr.slice_mut(), vr.slice_mut()) };
-    ms.iter_mut().chain(vs.iter_mut()).for_each(|a| *a = T::ZERO);
-    *s = BasinAdam { config, step: 0, n, m, v };
+    ms.iter_mut()
+        .chain(vs.iter_mut())
+        .for_each(|a| *a = T::ZERO);
+    *s = BasinAdam {
+        config,
+        step: 0,
+        n,
+        m,
+        v,
+    };
     Ok(())
 }
 
-unsafe fn adam_step<T: Real>(s: *mut BasinAdam<T>, x: *mut T, g: *const T, n: usize) -> Result<(), Error> {
+unsafe fn adam_step<T: Real>(
+    s: *mut BasinAdam<T>,
+    x: *mut T,
+    g: *const T,
+    n: usize,
+) -> Result<(), Error> {
     // SAFETY: checked by `deref_mut`.
     let s = unsafe { deref_mut(s)? };
     let (xr, gr) = (Raw::new(x as *const T, n)?, Raw::new(g, n)?);
@@ -111,7 +127,10 @@ unsafe fn minimize_adam<T: Real>(
     let mut loss = CLoss::new(f, ctx)?;
     // SAFETY: checked by `deref*`.
     let (s, stop) = unsafe { (deref_mut(s)?, *deref(stop)?) };
-    let (xr, wr) = (Raw::new(x as *const T, n)?, Raw::new(work as *const T, mul(n, 2)?)?);
+    let (xr, wr) = (
+        Raw::new(x as *const T, n)?,
+        Raw::new(work as *const T, mul(n, 2)?)?,
+    );
     if s.n != n {
         return Err(Error::LengthMismatch);
     }
@@ -176,14 +195,24 @@ pub unsafe extern "C" fn basin_adam_init_f64(
 /// One Adam step on `x[0..n]` from the gradient `g[0..n]` (f32). `n` must equal `s->n`. On
 /// error (NaN/Inf in x or g, bad hyperparameters, sizes) neither `x` nor the state changes.
 #[no_mangle]
-pub unsafe extern "C" fn basin_adam_step_f32(s: *mut BasinAdam<f32>, x: *mut f32, g: *const f32, n: usize) -> i32 {
+pub unsafe extern "C" fn basin_adam_step_f32(
+    s: *mut BasinAdam<f32>,
+    x: *mut f32,
+    g: *const f32,
+    n: usize,
+) -> i32 {
     status(unsafe { adam_step(s, x, g, n) })
 }
 
 /// One Adam step on `x[0..n]` from the gradient `g[0..n]` (f64). `n` must equal `s->n`. On
 /// error (NaN/Inf in x or g, bad hyperparameters, sizes) neither `x` nor the state changes.
 #[no_mangle]
-pub unsafe extern "C" fn basin_adam_step_f64(s: *mut BasinAdam<f64>, x: *mut f64, g: *const f64, n: usize) -> i32 {
+pub unsafe extern "C" fn basin_adam_step_f64(
+    s: *mut BasinAdam<f64>,
+    x: *mut f64,
+    g: *const f64,
+    n: usize,
+) -> i32 {
     status(unsafe { adam_step(s, x, g, n) })
 }
 

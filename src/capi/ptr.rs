@@ -27,7 +27,10 @@ impl<T> Raw<T> {
 
     fn span(&self) -> (usize, usize) {
         let start = self.ptr as usize;
-        (start, start.saturating_add(self.len.saturating_mul(size_of::<T>())))
+        (
+            start,
+            start.saturating_add(self.len.saturating_mul(size_of::<T>())),
+        )
     }
 
     /// # Safety

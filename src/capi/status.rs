@@ -58,7 +58,9 @@ pub extern "C" fn basin_status_message(code: i32) -> *const c_char {
         BASIN_ERR_NON_FINITE => c"input contains NaN or infinity",
         BASIN_ERR_LENGTH => c"buffer lengths do not agree",
         BASIN_ERR_PARAM => c"hyperparameter out of range",
-        BASIN_ERR_LOSS_NON_FINITE => c"loss callback returned NaN or infinity; parameters rolled back",
+        BASIN_ERR_LOSS_NON_FINITE => {
+            c"loss callback returned NaN or infinity; parameters rolled back"
+        }
         BASIN_ERR_GRAD_NON_FINITE => c"gradient is NaN or infinite; parameters rolled back",
         BASIN_ERR_NOT_SYMMETRIC => c"matrix is not symmetric",
         BASIN_ERR_NOT_POS_DEF => c"matrix is not positive definite",
@@ -98,7 +100,10 @@ mod tests {
         }
         assert_eq!(BASIN_MAX_WINDOW, crate::optim::MAX_WINDOW);
         assert_eq!(BASIN_STOP_GRAD_NORM, StopReason::GradientNorm.code());
-        assert_eq!(BASIN_STOP_REL_IMPROVEMENT, StopReason::RelativeImprovement.code());
+        assert_eq!(
+            BASIN_STOP_REL_IMPROVEMENT,
+            StopReason::RelativeImprovement.code()
+        );
         assert_eq!(BASIN_STOP_MAX_ITER, StopReason::MaxIterations.code());
     }
 }

@@ -91,14 +91,26 @@ mod tests {
     fn rejects_bad_input_and_keeps_outputs() {
         let mut g = [5.0f64; 2];
         let f = |x: &[f64; 2]| x[0] + x[1];
-        assert_eq!(central_gradient_n(f, &[f64::NAN, 0.0], &mut g), Err(Error::NonFiniteInput));
-        assert_eq!(central_gradient_n(|_: &[f64; 2]| f64::NAN, &[0.0, 0.0], &mut g), Err(Error::NonFiniteLoss));
+        assert_eq!(
+            central_gradient_n(f, &[f64::NAN, 0.0], &mut g),
+            Err(Error::NonFiniteInput)
+        );
+        assert_eq!(
+            central_gradient_n(|_: &[f64; 2]| f64::NAN, &[0.0, 0.0], &mut g),
+            Err(Error::NonFiniteLoss)
+        );
         assert_eq!(g, [5.0; 2]);
         let mut x: [f64; 0] = [];
-        assert_eq!(central_gradient(&mut |_: &[f64]| 0.0, &mut x, &mut []), Err(Error::Empty));
+        assert_eq!(
+            central_gradient(&mut |_: &[f64]| 0.0, &mut x, &mut []),
+            Err(Error::Empty)
+        );
         let mut x = [1.0f64, 2.0];
         let mut short = [0.0f64; 1];
-        assert_eq!(central_gradient(&mut |_: &[f64]| 0.0, &mut x, &mut short), Err(Error::LengthMismatch));
+        assert_eq!(
+            central_gradient(&mut |_: &[f64]| 0.0, &mut x, &mut short),
+            Err(Error::LengthMismatch)
+        );
     }
 
     #[test]
@@ -106,7 +118,12 @@ mod tests {
         let mut x = [0.1f64, 37.5, -3.7e-5];
         let before = x;
         let mut g = [0.0; 3];
-        central_gradient(&mut |v: &[f64]| v.iter().map(|a| a * a).sum(), &mut x, &mut g).unwrap();
+        central_gradient(
+            &mut |v: &[f64]| v.iter().map(|a| a * a).sum(),
+            &mut x,
+            &mut g,
+        )
+        .unwrap();
         assert_eq!(x.map(f64::to_bits), before.map(f64::to_bits));
         // d/dx Σ x² = 2x. The error bound is the rounding term ε·|f|/h ≈ 2.2e-16·1406/6e-6
         // ≈ 5e-8 (the O(h²) term vanishes for a quadratic); allow 1e-9 relative to max|g| = 75.

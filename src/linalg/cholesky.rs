@@ -22,7 +22,7 @@ pub fn cholesky_factor<T: Real>(a: &[T], n: usize, l: &mut [T]) -> Result<(), Er
             let ljk = at(l, j * n + k);
             d -= ljk * ljk;
         }
-        if !(d > T::ZERO) || !d.is_finite() {
+        if d.is_nan() || d <= T::ZERO || !d.is_finite() {
             return Err(Error::NotPositiveDefinite);
         }
         let ljj = d.sqrt();
@@ -107,7 +107,11 @@ mod tests {
         cholesky_factor(&a, 3, &mut l).unwrap();
         assert_eq!(l, [2.0, 0.0, 0.0, 1.0, 3.0, 0.0, 1.0, 1.0, 1.0]);
         // x = (1, -1, 2): b = A x = (6, 0, 4).
-        let x = cholesky_solve_n(&[[4.0, 2.0, 2.0], [2.0, 10.0, 4.0], [2.0, 4.0, 3.0]], &[6.0, 0.0, 4.0]).unwrap();
+        let x = cholesky_solve_n(
+            &[[4.0, 2.0, 2.0], [2.0, 10.0, 4.0], [2.0, 4.0, 3.0]],
+            &[6.0, 0.0, 4.0],
+        )
+        .unwrap();
         for (g, w) in x.iter().zip([1.0, -1.0, 2.0]) {
             assert!((g - w).abs() < 1e-14);
         }
@@ -117,8 +121,14 @@ mod tests {
     fn indefinite_is_reported_and_b_kept() {
         let mut b = [1.0f64, 1.0];
         let mut w = [0.0; 4];
-        assert_eq!(cholesky_solve(&[1.0, 2.0, 2.0, 1.0], 2, &mut w, &mut b), Err(Error::NotPositiveDefinite));
+        assert_eq!(
+            cholesky_solve(&[1.0, 2.0, 2.0, 1.0], 2, &mut w, &mut b),
+            Err(Error::NotPositiveDefinite)
+        );
         assert_eq!(b, [1.0, 1.0]);
-        assert_eq!(cholesky_solve(&[1.0, 0.0, 0.0, 1.0], 2, &mut w, &mut [f64::NAN, 1.0]), Err(Error::NonFiniteInput));
+        assert_eq!(
+            cholesky_solve(&[1.0, 0.0, 0.0, 1.0], 2, &mut w, &mut [f64::NAN, 1.0]),
+            Err(Error::NonFiniteInput)
+        );
     }
 }

@@ -65,7 +65,7 @@ pub fn norm2<T: Real>(x: &[T]) -> T {
 pub fn norm_inf<T: Real>(x: &[T]) -> T {
     let mut m = T::ZERO;
     for &v in x {
-        if v != v {
+        if v.is_nan() {
             return v;
         }
         m = m.max(v.abs());
@@ -88,7 +88,10 @@ mod tests {
     fn axpy_rejects_bad_input_without_writing() {
         let mut y = [1.0f64, 2.0];
         assert_eq!(axpy(1.0, &[1.0], &mut y), Err(Error::LengthMismatch));
-        assert_eq!(axpy(f64::NAN, &[1.0, 1.0], &mut y), Err(Error::NonFiniteInput));
+        assert_eq!(
+            axpy(f64::NAN, &[1.0, 1.0], &mut y),
+            Err(Error::NonFiniteInput)
+        );
         assert_eq!(y, [1.0, 2.0]);
     }
 }

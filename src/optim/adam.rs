@@ -97,10 +97,9 @@ pub fn adam_step<T: Real>(
     check_finite(g)?;
     // (g + λθ)² must stay finite: |g + λθ| < √MAX / 2.
     let limit = T::MAX_R.sqrt() * T::HALF;
-    if x
-        .iter()
+    if x.iter()
         .zip(g)
-        .any(|(&xi, &gi)| !((gi + cfg.weight_decay * xi).abs() < limit))
+        .any(|(&xi, &gi)| (gi + cfg.weight_decay * xi).abs() >= limit)
     {
         return Err(Error::NonFiniteGradient);
     }
@@ -189,7 +188,10 @@ impl<T: Real> Optimizer<T> for AdamView<'_, T> {
     }
     fn reset(&mut self) {
         *self.t = 0;
-        self.m.iter_mut().chain(self.v.iter_mut()).for_each(|a| *a = T::ZERO);
+        self.m
+            .iter_mut()
+            .chain(self.v.iter_mut())
+            .for_each(|a| *a = T::ZERO);
     }
 }
 
@@ -208,15 +210,33 @@ mod tests {
             AdamConfig { beta1: 1.0, ..cfg },
             AdamConfig { beta2: -0.1, ..cfg },
             AdamConfig { eps: 0.0, ..cfg },
-            AdamConfig { weight_decay: f64::NAN, ..cfg },
+            AdamConfig {
+                weight_decay: f64::NAN,
+                ..cfg
+            },
         ];
         for c in bad_cfgs {
-            assert_eq!(adam_step(&c, &mut t, &mut m, &mut v, &mut x, &[1.0, 1.0]), Err(Error::InvalidParameter));
+            assert_eq!(
+                adam_step(&c, &mut t, &mut m, &mut v, &mut x, &[1.0, 1.0]),
+                Err(Error::InvalidParameter)
+            );
         }
-        assert_eq!(adam_step(&cfg, &mut t, &mut m, &mut v, &mut x, &[f64::NAN, 1.0]), Err(Error::NonFiniteInput));
-        assert_eq!(adam_step(&cfg, &mut t, &mut m, &mut v, &mut x, &[1e200, 1.0]), Err(Error::NonFiniteGradient));
-        assert_eq!(adam_step(&cfg, &mut t, &mut m, &mut v, &mut x, &[1.0]), Err(Error::LengthMismatch));
-        assert_eq!(adam_step(&cfg, &mut t, &mut [], &mut [], &mut [], &[]), Err(Error::Empty));
+        assert_eq!(
+            adam_step(&cfg, &mut t, &mut m, &mut v, &mut x, &[f64::NAN, 1.0]),
+            Err(Error::NonFiniteInput)
+        );
+        assert_eq!(
+            adam_step(&cfg, &mut t, &mut m, &mut v, &mut x, &[1e200, 1.0]),
+            Err(Error::NonFiniteGradient)
+        );
+        assert_eq!(
+            adam_step(&cfg, &mut t, &mut m, &mut v, &mut x, &[1.0]),
+            Err(Error::LengthMismatch)
+        );
+        assert_eq!(
+            adam_step(&cfg, &mut t, &mut [], &mut [], &mut [], &[]),
+            Err(Error::Empty)
+        );
         assert_eq!((t, m, v, x), snapshot);
     }
 }

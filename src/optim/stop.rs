@@ -50,7 +50,8 @@ impl<T: Real> Stop<T> {
     /// ```
     pub fn validate(&self) -> Result<(), Error> {
         let tol = |v: T| v.is_finite() && v >= T::ZERO;
-        if tol(self.grad_tol) && tol(self.rel_tol) && self.window <= MAX_WINDOW && self.max_iter > 0 {
+        if tol(self.grad_tol) && tol(self.rel_tol) && self.window <= MAX_WINDOW && self.max_iter > 0
+        {
             Ok(())
         } else {
             Err(Error::InvalidParameter)
