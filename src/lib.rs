@@ -27,6 +27,7 @@ extern crate std;
 pub mod diff;
 mod error;
 pub mod linalg;
+pub mod loss;
 pub mod objective;
 pub mod optim;
 mod real;

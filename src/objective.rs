@@ -2,7 +2,7 @@
 //! evaluation counter, and the run-time-sized view ([`SliceObjective`]) the slice kernels and
 //! the C ABI use.
 
-use crate::diff::{central_gradient, central_gradient_n};
+use crate::diff::{central_gradient, central_gradient_n, hessian_n};
 use crate::error::Error;
 use crate::Real;
 
@@ -37,6 +37,14 @@ pub trait Objective<T: Real, const N: usize> {
     /// evaluations used (0 for an analytic gradient). On error `g` must be left unchanged.
     fn gradient(&mut self, x: &[T; N], g: &mut [T; N]) -> Result<usize, Error> {
         central_gradient_n(|p: &[T; N]| self.value(p), x, g)
+    }
+
+    /// Writes the Hessian at `x` to `h` and returns the number of value evaluations used.
+    /// Defaults to the `O(h²)` finite-difference scheme from values ([`hessian_n`],
+    /// `N² + N + 1` evaluations); objectives with an analytic Hessian override it (returning 0).
+    /// On error `h` must be left unchanged.
+    fn hessian(&mut self, x: &[T; N], h: &mut [[T; N]; N]) -> Result<usize, Error> {
+        hessian_n(|p: &[T; N]| self.value(p), x, h)
     }
 }
 

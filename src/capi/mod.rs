@@ -16,12 +16,15 @@
 
 mod diff;
 mod linalg;
+mod loss;
 mod optim;
 mod ptr;
 mod status;
 
 pub use diff::*;
 pub use linalg::*;
+#[allow(unused_imports)]
+pub use loss::*;
 pub use optim::*;
 pub use status::*;
 

@@ -10,7 +10,12 @@
 //! `h = ε^{1/2}·max(|xᵢ|, 1)`. The step is then made exactly representable (`h ← (x+h) − x`).
 
 mod gradient;
+mod hessian;
 mod step;
 
 pub use gradient::{central_gradient, central_gradient_n};
+pub use hessian::{
+    hessian, hessian_n, hessian_richardson, hessian_richardson_n, hessian_step,
+    richardson_hessian_step,
+};
 pub use step::{central_step, forward_step};

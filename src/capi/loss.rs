@@ -1,0 +1,1 @@
+//! C entry points for losses, models and regularizers.

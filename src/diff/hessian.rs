@@ -1,0 +1,229 @@
+//! Hessians from function values alone.
+//!
+//! **Plain scheme**, `O(h²)`, `N² + N + 1` evaluations, symmetric by construction
+//! (Abramowitz & Stegun, *Handbook of Mathematical Functions*, 25.3.23 and 25.3.27, with
+//! per-coordinate steps). With `sᵢ = f(x + hᵢeᵢ) + f(x − hᵢeᵢ)`:
+//!
+//! ```text
+//! Hᵢᵢ = (sᵢ − 2f(x)) / hᵢ²
+//! Hᵢⱼ = (f(x + hᵢeᵢ + hⱼeⱼ) + f(x − hᵢeᵢ − hⱼeⱼ) + 2f(x) − sᵢ − sⱼ) / (2hᵢhⱼ)
+//! ```
+//!
+//! Taylor expansion shows every odd-order term cancels, so the error is `O(h²)`; rounding adds
+//! `O(ε/h²)`, balanced at `hᵢ = ε^{1/4}·max(|xᵢ|, 1)`. numdifftools' fixed-step central scheme
+//! uses `2N² + 1` evaluations for the same order.
+//!
+//! **Richardson variant**: the plain scheme at `h` and `h/2` combined as `(4H(h/2) − H(h))/3`,
+//! which cancels the `h²` term (`O(h⁴)`), `2N² + 2N + 1` evaluations (`f(x)` shared), with
+//! `hᵢ = ε^{1/6}·max(|xᵢ|, 1)·2` so that the half step sits at the rounding optimum.
+
+use crate::error::{check_finite, Error};
+use crate::linalg::{at, put};
+use crate::Real;
+
+/// Step for the plain Hessian scheme: `ε^{1/4}·max(|x|, 1)`, made representable.
+#[inline]
+pub fn hessian_step<T: Real>(x: T) -> T {
+    representable(x, T::EPSILON_R.sqrt().sqrt() * x.abs().max(T::ONE))
+}
+
+/// Step for the Richardson Hessian (the larger of its two steps): `2·ε^{1/6}·max(|x|, 1)`.
+#[inline]
+pub fn richardson_hessian_step<T: Real>(x: T) -> T {
+    representable(x, T::TWO * T::EPSILON_R.cbrt().sqrt() * x.abs().max(T::ONE))
+}
+
+#[inline]
+fn representable<T: Real>(x: T, h: T) -> T {
+    let hr = (x + h) - x;
+    if hr > T::ZERO {
+        hr
+    } else {
+        h
+    }
+}
+
+/// Evaluates `f` at `x + a·eᵢ + b·eⱼ` (j may equal usize::MAX for none) and restores `x`.
+fn eval2<T: Real, F: FnMut(&[T]) -> T>(
+    f: &mut F,
+    x: &mut [T],
+    i: usize,
+    a: T,
+    j: usize,
+    b: T,
+) -> T {
+    let (xi, xj) = (at(x, i), at(x, j));
+    put(x, i, xi + a);
+    put(x, j, xj + b);
+    let v = f(x);
+    put(x, j, xj);
+    put(x, i, xi);
+    v
+}
+
+/// The plain scheme with steps `h[i]` (scaled by `scale`), writing the `n×n` row-major
+/// Hessian to `out`; `f0 = f(x)`. Returns evaluations used (excluding `f0`).
+fn plain_with<T: Real, F: FnMut(&[T]) -> T>(
+    f: &mut F,
+    x: &mut [T],
+    f0: T,
+    steps: &dyn Fn(T) -> T,
+    scale: T,
+    out: &mut [T],
+) -> Result<usize, Error> {
+    let n = x.len();
+    let none = usize::MAX;
+    // Pass 1: sᵢ = f(x + hᵢeᵢ) + f(x − hᵢeᵢ), parked on the diagonal.
+    for i in 0..n {
+        let h = steps(at(x, i)) * scale;
+        let s = eval2(f, x, i, h, none, T::ZERO) + eval2(f, x, i, -h, none, T::ZERO);
+        if !s.is_finite() {
+            return Err(Error::NonFiniteLoss);
+        }
+        put(out, i * n + i, s);
+    }
+    // Pass 2: off-diagonal pairs.
+    for i in 0..n {
+        let hi = steps(at(x, i)) * scale;
+        for j in (i + 1)..n {
+            let hj = steps(at(x, j)) * scale;
+            let pp = eval2(f, x, i, hi, j, hj);
+            let mm = eval2(f, x, i, -hi, j, -hj);
+            if !(pp + mm).is_finite() {
+                return Err(Error::NonFiniteLoss);
+            }
+            let num = (pp + mm) + T::TWO * f0 - at(out, i * n + i) - at(out, j * n + j);
+            let hij = num / (T::TWO * hi * hj);
+            put(out, i * n + j, hij);
+            put(out, j * n + i, hij);
+        }
+    }
+    // Pass 3: diagonal.
+    for i in 0..n {
+        let h = steps(at(x, i)) * scale;
+        put(out, i * n + i, (at(out, i * n + i) - T::TWO * f0) / (h * h));
+    }
+    Ok(2 * n + n * n.saturating_sub(1))
+}
+
+/// Hessian of `f` at `x` from function values, `O(h²)`, `N² + N + 1` evaluations, into the
+/// `n×n` row-major `out`. Returns the evaluations used.
+///
+/// `x` is perturbed and restored bit-exactly. Entry checks (sizes, NaN/Inf in `x`) write
+/// nothing; a non-finite `f` gives [`Error::NonFiniteLoss`] with `out` partly written (the
+/// typed [`hessian_n`] and the C entry point leave their output untouched).
+///
+/// ```
+/// // f = x² y + y³: H = [[2y, 2x], [2x, 6y]].
+/// let mut x = [1.0f64, 2.0];
+/// let mut h = [0.0; 4];
+/// let evals = basin::diff::hessian(&mut |v: &[f64]| v[0] * v[0] * v[1] + v[1].powi(3), &mut x, &mut h).unwrap();
+/// assert_eq!(evals, 2 * 2 + 2 + 1);
+/// for (got, want) in h.iter().zip([4.0, 2.0, 2.0, 12.0]) {
+///     assert!((got - want).abs() < 1e-6);
+/// }
+/// ```
+pub fn hessian<T: Real, F: FnMut(&[T]) -> T>(
+    f: &mut F,
+    x: &mut [T],
+    out: &mut [T],
+) -> Result<usize, Error> {
+    let n = check(x, out)?;
+    let f0 = f(x);
+    if !f0.is_finite() {
+        return Err(Error::NonFiniteLoss);
+    }
+    let _ = n;
+    Ok(1 + plain_with(f, x, f0, &hessian_step, T::ONE, out)?)
+}
+
+/// Richardson-extrapolated Hessian from function values, `O(h⁴)`, `2N² + 2N + 1` evaluations.
+/// `work` (`n×n`) is scratch. Same contract as [`hessian`].
+///
+/// ```
+/// let mut x = [0.5f64, 0.7];
+/// let (mut h, mut w) = ([0.0; 4], [0.0; 4]);
+/// let f = |v: &[f64]| v[0].exp() * v[1].sin();
+/// basin::diff::hessian_richardson(&mut { f }, &mut x, &mut h, &mut w).unwrap();
+/// let (e, s, c) = (0.5f64.exp(), 0.7f64.sin(), 0.7f64.cos());
+/// for (got, want) in h.iter().zip([e * s, e * c, e * c, -e * s]) {
+///     assert!((got - want).abs() < 1e-9);
+/// }
+/// ```
+pub fn hessian_richardson<T: Real, F: FnMut(&[T]) -> T>(
+    f: &mut F,
+    x: &mut [T],
+    out: &mut [T],
+    work: &mut [T],
+) -> Result<usize, Error> {
+    let n = check(x, out)?;
+    if work.len() != out.len() {
+        return Err(Error::LengthMismatch);
+    }
+    let f0 = f(x);
+    if !f0.is_finite() {
+        return Err(Error::NonFiniteLoss);
+    }
+    let e1 = plain_with(f, x, f0, &richardson_hessian_step, T::ONE, work)?;
+    let e2 = plain_with(f, x, f0, &richardson_hessian_step, T::HALF, out)?;
+    let three = T::from_f64(3.0);
+    let four = T::from_f64(4.0);
+    for k in 0..n * n {
+        put(out, k, (four * at(out, k) - at(work, k)) / three);
+    }
+    Ok(1 + e1 + e2)
+}
+
+/// Validates `x` (non-empty, finite) and `out` (`n×n`); returns `n`.
+fn check<T: Real>(x: &[T], out: &[T]) -> Result<usize, Error> {
+    let n = x.len();
+    if n == 0 {
+        return Err(Error::Empty);
+    }
+    if n.checked_mul(n) != Some(out.len()) {
+        return Err(Error::LengthMismatch);
+    }
+    check_finite(x)?;
+    Ok(n)
+}
+
+/// Typed plain-scheme Hessian: `out` written only on success. Returns evaluations used.
+///
+/// ```
+/// let mut h = [[0.0f64; 2]; 2];
+/// basin::diff::hessian_n(|x: &[f64; 2]| x[0] * x[1], &[3.0, 4.0], &mut h).unwrap();
+/// assert!((h[0][1] - 1.0).abs() < 1e-7 && h[0][0].abs() < 1e-7);
+/// ```
+pub fn hessian_n<T: Real, F: FnMut(&[T; N]) -> T, const N: usize>(
+    mut f: F,
+    x: &[T; N],
+    out: &mut [[T; N]; N],
+) -> Result<usize, Error> {
+    let mut xw = *x;
+    let mut h = [[T::ZERO; N]; N];
+    let mut fs = |s: &[T]| match <&[T; N]>::try_from(s) {
+        Ok(a) => f(a),
+        Err(_) => T::NAN_R,
+    };
+    let evals = hessian(&mut fs, &mut xw, h.as_flattened_mut())?;
+    *out = h;
+    Ok(evals)
+}
+
+/// Typed Richardson Hessian: `out` written only on success. Returns evaluations used.
+pub fn hessian_richardson_n<T: Real, F: FnMut(&[T; N]) -> T, const N: usize>(
+    mut f: F,
+    x: &[T; N],
+    out: &mut [[T; N]; N],
+) -> Result<usize, Error> {
+    let mut xw = *x;
+    let mut h = [[T::ZERO; N]; N];
+    let mut w = [[T::ZERO; N]; N];
+    let mut fs = |s: &[T]| match <&[T; N]>::try_from(s) {
+        Ok(a) => f(a),
+        Err(_) => T::NAN_R,
+    };
+    let evals = hessian_richardson(&mut fs, &mut xw, h.as_flattened_mut(), w.as_flattened_mut())?;
+    *out = h;
+    Ok(evals)
+}

@@ -1,0 +1,1 @@
+//! Data losses, models, regularizers and objective combinators over caller-owned samples.
