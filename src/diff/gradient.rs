@@ -1,7 +1,13 @@
-//! Gradient by central differences: `gᵢ ≈ (f(x + hᵢeᵢ) − f(x − hᵢeᵢ)) / 2hᵢ`, `2N` evaluations,
-//! error `O(h²)` (Nocedal & Wright §8.1, eq. 8.7).
+//! Gradients from function values (Nocedal & Wright §8.1; Richardson: Numerical Recipes §5.7):
+//!
+//! * forward: `gᵢ ≈ (f(x + hᵢeᵢ) − f(x)) / hᵢ`, `N + 1` evaluations, error `O(h)`,
+//!   `h = ε^{1/2}·max(|xᵢ|, 1)`;
+//! * central: `gᵢ ≈ (f(x + hᵢeᵢ) − f(x − hᵢeᵢ)) / 2hᵢ`, `2N` evaluations, error `O(h²)`,
+//!   `h = ε^{1/3}·max(|xᵢ|, 1)`;
+//! * Richardson: `(4·D(h/2) − D(h)) / 3` from two central differences, `4N` evaluations, error
+//!   `O(h⁴)`, `h/2 = ε^{1/5}·max(|xᵢ|, 1)`.
 
-use super::step::central_step;
+use super::step::{central_step, forward_step, richardson_step};
 use crate::error::{check_finite, check_len, Error};
 use crate::Real;
 
@@ -20,7 +26,7 @@ use crate::Real;
 /// assert_eq!(evals, 4);
 /// assert!((g[0] - 2.0).abs() < 1e-9 && (g[1] - 3.0).abs() < 1e-9);
 /// ```
-pub fn central_gradient<T: Real, F: FnMut(&[T]) -> T>(
+pub fn central_gradient<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
     f: &mut F,
     x: &mut [T],
     grad: &mut [T],
@@ -49,13 +55,131 @@ pub fn central_gradient<T: Real, F: FnMut(&[T]) -> T>(
     Ok(2 * n)
 }
 
+/// Forward-difference gradient of `f` at `x` into `grad`; `N + 1` evaluations. Same contract
+/// as [`central_gradient`].
+///
+/// ```
+/// let mut x = [1.0f64, 2.0];
+/// let mut g = [0.0; 2];
+/// let evals = basin::diff::forward_gradient(&mut |v: &[f64]| v[0] * v[0] + 3.0 * v[1], &mut x, &mut g).unwrap();
+/// assert_eq!(evals, 3);
+/// assert!((g[0] - 2.0).abs() < 1e-7 && (g[1] - 3.0).abs() < 1e-7);
+/// ```
+pub fn forward_gradient<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
+    f: &mut F,
+    x: &mut [T],
+    grad: &mut [T],
+) -> Result<usize, Error> {
+    check_len(grad.len(), x.len())?;
+    check_finite(x)?;
+    let f0 = f(x);
+    if !f0.is_finite() {
+        return Err(Error::NonFiniteLoss);
+    }
+    for i in 0..x.len() {
+        let xi = crate::linalg::at(x, i);
+        let h = forward_step(xi);
+        let fp = eval_at(f, x, i, xi + h);
+        crate::linalg::put(x, i, xi);
+        if !fp.is_finite() {
+            return Err(Error::NonFiniteLoss);
+        }
+        crate::linalg::put(grad, i, (fp - f0) / h);
+    }
+    Ok(x.len() + 1)
+}
+
+/// Richardson-extrapolated central-difference gradient, `O(h⁴)`, `4N` evaluations. Same
+/// contract as [`central_gradient`].
+///
+/// ```
+/// let mut x = [0.5f64];
+/// let mut g = [0.0];
+/// basin::diff::richardson_gradient(&mut |v: &[f64]| v[0].exp(), &mut x, &mut g).unwrap();
+/// assert!((g[0] - 0.5f64.exp()).abs() < 1e-12);
+/// ```
+pub fn richardson_gradient<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
+    f: &mut F,
+    x: &mut [T],
+    grad: &mut [T],
+) -> Result<usize, Error> {
+    check_len(grad.len(), x.len())?;
+    check_finite(x)?;
+    let (three, four) = (T::from_f64(3.0), T::from_f64(4.0));
+    for i in 0..x.len() {
+        let xi = crate::linalg::at(x, i);
+        let h = richardson_step(xi);
+        let (f1, f2) = (eval_at(f, x, i, xi + h), eval_at(f, x, i, xi - h));
+        let (f3, f4) = (
+            eval_at(f, x, i, xi + h * T::HALF),
+            eval_at(f, x, i, xi - h * T::HALF),
+        );
+        crate::linalg::put(x, i, xi);
+        if !(f1.is_finite() && f2.is_finite() && f3.is_finite() && f4.is_finite()) {
+            return Err(Error::NonFiniteLoss);
+        }
+        let d_h = (f1 - f2) / (T::TWO * h);
+        let d_half = (f3 - f4) / h;
+        crate::linalg::put(grad, i, (four * d_half - d_h) / three);
+    }
+    Ok(4 * x.len())
+}
+
 /// Evaluates `f` with `x[i] = v` (the caller restores `x[i]`).
 #[inline]
-fn eval_at<T: Real, F: FnMut(&[T]) -> T>(f: &mut F, x: &mut [T], i: usize, v: T) -> T {
+fn eval_at<T: Real, F: FnMut(&[T]) -> T + ?Sized>(f: &mut F, x: &mut [T], i: usize, v: T) -> T {
     if let Some(slot) = x.get_mut(i) {
         *slot = v;
     }
     f(x)
+}
+
+/// A slice gradient kernel (central, forward or Richardson) over a type-erased objective.
+pub(crate) type GradientKernel<T> =
+    fn(&mut dyn FnMut(&[T]) -> T, &mut [T], &mut [T]) -> Result<usize, Error>;
+
+/// Runs a slice gradient kernel on a copy of `x`; `grad` is written only on success.
+fn typed<T: Real, F: FnMut(&[T; N]) -> T, const N: usize>(
+    kernel: GradientKernel<T>,
+    mut f: F,
+    x: &[T; N],
+    grad: &mut [T; N],
+) -> Result<usize, Error> {
+    let mut xw = *x;
+    let mut g = [T::ZERO; N];
+    let evals = kernel(&mut super::sliced(&mut f), &mut xw, &mut g)?;
+    *grad = g;
+    Ok(evals)
+}
+
+/// Typed forward-difference gradient (`N + 1` evaluations); `grad` written only on success.
+///
+/// ```
+/// let mut g = [0.0f32; 1];
+/// basin::diff::forward_gradient_n(|x: &[f32; 1]| 3.0 * x[0], &[1.0], &mut g).unwrap();
+/// assert!((g[0] - 3.0).abs() < 1e-3);
+/// ```
+pub fn forward_gradient_n<T: Real, F: FnMut(&[T; N]) -> T, const N: usize>(
+    f: F,
+    x: &[T; N],
+    grad: &mut [T; N],
+) -> Result<usize, Error> {
+    typed(|f, x, g| forward_gradient(f, x, g), f, x, grad)
+}
+
+/// Typed Richardson gradient (`4N` evaluations); `grad` written only on success.
+///
+/// ```
+/// let mut g = [0.0f64; 2];
+/// basin::diff::richardson_gradient_n(|x: &[f64; 2]| x[0].sin() * x[1], &[0.3, 2.0], &mut g).unwrap();
+/// assert!((g[0] - 2.0 * 0.3f64.cos()).abs() < 1e-11 && (g[1] - 0.3f64.sin()).abs() < 1e-11);
+/// ```
+pub fn richardson_gradient_n<T: Real, F: FnMut(&[T; N]) -> T, const N: usize>(
+    f: F,
+    x: &[T; N],
+    grad: &mut [T; N],
+) -> Result<usize, Error> {
+    typed(|f, x, g| richardson_gradient(f, x, g), f, x, grad)
 }
 
 /// Typed central-difference gradient: `grad` is written only on success. Returns the
@@ -68,19 +192,11 @@ fn eval_at<T: Real, F: FnMut(&[T]) -> T>(f: &mut F, x: &mut [T], i: usize, v: T)
 /// assert!((g[0] - 2.0).abs() < 1e-9 && g[1].abs() < 1e-9);
 /// ```
 pub fn central_gradient_n<T: Real, F: FnMut(&[T; N]) -> T, const N: usize>(
-    mut f: F,
+    f: F,
     x: &[T; N],
     grad: &mut [T; N],
 ) -> Result<usize, Error> {
-    let mut xw = *x;
-    let mut g = [T::ZERO; N];
-    let mut fs = |s: &[T]| match <&[T; N]>::try_from(s) {
-        Ok(a) => f(a),
-        Err(_) => T::NAN_R,
-    };
-    let evals = central_gradient(&mut fs, &mut xw, &mut g)?;
-    *grad = g;
-    Ok(evals)
+    typed(|f, x, g| central_gradient(f, x, g), f, x, grad)
 }
 
 #[cfg(test)]

@@ -17,6 +17,8 @@
 //! which cancels the `h²` term (`O(h⁴)`), `2N² + 2N + 1` evaluations (`f(x)` shared), with
 //! `hᵢ = ε^{1/6}·max(|xᵢ|, 1)·2` so that the half step sits at the rounding optimum.
 
+use super::sliced;
+use super::step::representable;
 use crate::error::{check_finite, Error};
 use crate::linalg::{at, put};
 use crate::Real;
@@ -33,18 +35,8 @@ pub fn richardson_hessian_step<T: Real>(x: T) -> T {
     representable(x, T::TWO * T::EPSILON_R.cbrt().sqrt() * x.abs().max(T::ONE))
 }
 
-#[inline]
-fn representable<T: Real>(x: T, h: T) -> T {
-    let hr = (x + h) - x;
-    if hr > T::ZERO {
-        hr
-    } else {
-        h
-    }
-}
-
 /// Evaluates `f` at `x + a·eᵢ + b·eⱼ` (j may equal usize::MAX for none) and restores `x`.
-fn eval2<T: Real, F: FnMut(&[T]) -> T>(
+fn eval2<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
     f: &mut F,
     x: &mut [T],
     i: usize,
@@ -63,7 +55,7 @@ fn eval2<T: Real, F: FnMut(&[T]) -> T>(
 
 /// The plain scheme with steps `h[i]` (scaled by `scale`), writing the `n×n` row-major
 /// Hessian to `out`; `f0 = f(x)`. Returns evaluations used (excluding `f0`).
-fn plain_with<T: Real, F: FnMut(&[T]) -> T>(
+fn plain_with<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
     f: &mut F,
     x: &mut [T],
     f0: T,
@@ -123,7 +115,7 @@ fn plain_with<T: Real, F: FnMut(&[T]) -> T>(
 ///     assert!((got - want).abs() < 1e-6);
 /// }
 /// ```
-pub fn hessian<T: Real, F: FnMut(&[T]) -> T>(
+pub fn hessian<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
     f: &mut F,
     x: &mut [T],
     out: &mut [T],
@@ -150,7 +142,7 @@ pub fn hessian<T: Real, F: FnMut(&[T]) -> T>(
 ///     assert!((got - want).abs() < 1e-9);
 /// }
 /// ```
-pub fn hessian_richardson<T: Real, F: FnMut(&[T]) -> T>(
+pub fn hessian_richardson<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
     f: &mut F,
     x: &mut [T],
     out: &mut [T],
@@ -201,11 +193,7 @@ pub fn hessian_n<T: Real, F: FnMut(&[T; N]) -> T, const N: usize>(
 ) -> Result<usize, Error> {
     let mut xw = *x;
     let mut h = [[T::ZERO; N]; N];
-    let mut fs = |s: &[T]| match <&[T; N]>::try_from(s) {
-        Ok(a) => f(a),
-        Err(_) => T::NAN_R,
-    };
-    let evals = hessian(&mut fs, &mut xw, h.as_flattened_mut())?;
+    let evals = hessian(&mut sliced(&mut f), &mut xw, h.as_flattened_mut())?;
     *out = h;
     Ok(evals)
 }
@@ -219,11 +207,12 @@ pub fn hessian_richardson_n<T: Real, F: FnMut(&[T; N]) -> T, const N: usize>(
     let mut xw = *x;
     let mut h = [[T::ZERO; N]; N];
     let mut w = [[T::ZERO; N]; N];
-    let mut fs = |s: &[T]| match <&[T; N]>::try_from(s) {
-        Ok(a) => f(a),
-        Err(_) => T::NAN_R,
-    };
-    let evals = hessian_richardson(&mut fs, &mut xw, h.as_flattened_mut(), w.as_flattened_mut())?;
+    let evals = hessian_richardson(
+        &mut sliced(&mut f),
+        &mut xw,
+        h.as_flattened_mut(),
+        w.as_flattened_mut(),
+    )?;
     *out = h;
     Ok(evals)
 }

@@ -9,13 +9,35 @@
 //! rounding error `O(ε/h)`, balanced at `h = ε^{1/3}·max(|xᵢ|, 1)`; for a forward difference at
 //! `h = ε^{1/2}·max(|xᵢ|, 1)`. The step is then made exactly representable (`h ← (x+h) − x`).
 
+mod directional;
 mod gradient;
 mod hessian;
+mod hessian_grad;
+mod model;
 mod step;
 
-pub use gradient::{central_gradient, central_gradient_n};
+pub use directional::{directional, directional_n, Directional};
+pub use gradient::{
+    central_gradient, central_gradient_n, forward_gradient, forward_gradient_n,
+    richardson_gradient, richardson_gradient_n,
+};
 pub use hessian::{
     hessian, hessian_n, hessian_richardson, hessian_richardson_n, hessian_step,
     richardson_hessian_step,
 };
-pub use step::{central_step, forward_step};
+pub use hessian_grad::{hessian_from_gradient, hessian_from_gradient_n, hvp, hvp_n};
+pub use model::{fidelity_ratio, model_value, QuadraticModel};
+pub use step::{central_step, forward_step, richardson_step};
+
+use crate::Real;
+
+/// A typed objective `f(&[T; N])` seen through slices (any other length gives NaN, which every
+/// kernel reports as [`Error::NonFiniteLoss`](crate::Error::NonFiniteLoss)).
+pub(crate) fn sliced<T: Real, F: FnMut(&[T; N]) -> T, const N: usize>(
+    f: &mut F,
+) -> impl FnMut(&[T]) -> T + '_ {
+    move |s: &[T]| match <&[T; N]>::try_from(s) {
+        Ok(a) => f(a),
+        Err(_) => T::NAN_R,
+    }
+}

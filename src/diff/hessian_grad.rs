@@ -1,0 +1,174 @@
+//! Second derivatives from gradients: the Hessian by central differences of the gradient
+//! (`2N` gradient calls, symmetrized as `(H + Hᵀ)/2`, Nocedal & Wright §8.1 eq. 8.20), and the
+//! Hessian–vector product `Hv ≈ (∇f(x + hv) − ∇f(x − hv)) / 2h` (two gradient calls; Pearlmutter
+//! 1994 discusses the exact alternative). Steps `ε^{1/3}·max(|x|, 1)`, as for central gradients.
+
+use super::step::{central_step, representable};
+use crate::error::{check_finite, check_len, Error};
+use crate::linalg::{at, norm_inf, put};
+use crate::{Objective, Real};
+
+/// Hessian at `x` from central differences of `grad`, symmetrized, into the `n×n` row-major
+/// `out`; `gp`, `gm` (length `n`) are scratch. `grad(point, g)` writes the gradient at `point`
+/// (it may perturb and must restore `point`) and returns the value evaluations it used.
+/// Returns the number of gradient calls (`2n`).
+///
+/// `x` is perturbed and restored bit-exactly. Entry checks write nothing; a failing or
+/// non-finite gradient gives [`Error::NonFiniteGradient`] with `out` partly written.
+///
+/// ```
+/// // ∇(x²y) = (2xy, x²): H = [[2y, 2x], [2x, 0]].
+/// let mut grad = |p: &mut [f64], g: &mut [f64]| { g[0] = 2.0 * p[0] * p[1]; g[1] = p[0] * p[0]; Ok(0) };
+/// let (mut x, mut h, mut gp, mut gm) = ([1.0, 3.0], [0.0; 4], [0.0; 2], [0.0; 2]);
+/// assert_eq!(basin::diff::hessian_from_gradient(&mut grad, &mut x, &mut h, &mut gp, &mut gm), Ok(4));
+/// for (got, want) in h.iter().zip([6.0, 2.0, 2.0, 0.0]) { assert!((got - want).abs() < 1e-9); }
+/// ```
+pub fn hessian_from_gradient<T: Real, G>(
+    grad: &mut G,
+    x: &mut [T],
+    out: &mut [T],
+    gp: &mut [T],
+    gm: &mut [T],
+) -> Result<usize, Error>
+where
+    G: FnMut(&mut [T], &mut [T]) -> Result<usize, Error> + ?Sized,
+{
+    let n = x.len();
+    check_len(gp.len(), n)?;
+    check_len(gm.len(), n)?;
+    if n.checked_mul(n) != Some(out.len()) {
+        return Err(Error::LengthMismatch);
+    }
+    check_finite(x)?;
+    for j in 0..n {
+        let xj = at(x, j);
+        let h = central_step(xj);
+        put(x, j, xj + h);
+        let rp = grad(x, gp);
+        put(x, j, xj - h);
+        let rm = grad(x, gm);
+        put(x, j, xj);
+        if rp.is_err() || rm.is_err() || check_finite(gp).is_err() || check_finite(gm).is_err() {
+            return Err(Error::NonFiniteGradient);
+        }
+        for i in 0..n {
+            put(out, i * n + j, (at(gp, i) - at(gm, i)) / (T::TWO * h));
+        }
+    }
+    for i in 0..n {
+        for j in (i + 1)..n {
+            let s = T::HALF * (at(out, i * n + j) + at(out, j * n + i));
+            put(out, i * n + j, s);
+            put(out, j * n + i, s);
+        }
+    }
+    Ok(2 * n)
+}
+
+/// Hessian–vector product `H(x)·v` from two gradient calls into `out`; `point` and `gm`
+/// (length `n`) are scratch. Returns the gradient calls used (2; 0 when `v = 0`, where the
+/// product is exactly 0). The step along `v` is `ε^{1/3}·max(‖x‖∞, 1) / ‖v‖∞`.
+///
+/// ```
+/// // f = x² + 3xy: H = [[2, 3], [3, 0]], H·(1, 2) = (8, 3).
+/// let mut grad = |p: &mut [f64], g: &mut [f64]| { g[0] = 2.0 * p[0] + 3.0 * p[1]; g[1] = 3.0 * p[0]; Ok(0) };
+/// let (mut out, mut pt, mut gm) = ([0.0; 2], [0.0; 2], [0.0; 2]);
+/// basin::diff::hvp(&mut grad, &[0.5, -1.0], &[1.0, 2.0], &mut out, &mut pt, &mut gm).unwrap();
+/// assert!((out[0] - 8.0).abs() < 1e-8 && (out[1] - 3.0).abs() < 1e-8);
+/// ```
+pub fn hvp<T: Real, G>(
+    grad: &mut G,
+    x: &[T],
+    v: &[T],
+    out: &mut [T],
+    point: &mut [T],
+    gm: &mut [T],
+) -> Result<usize, Error>
+where
+    G: FnMut(&mut [T], &mut [T]) -> Result<usize, Error> + ?Sized,
+{
+    let n = x.len();
+    check_len(v.len(), n)?;
+    check_len(out.len(), n)?;
+    check_len(point.len(), n)?;
+    check_len(gm.len(), n)?;
+    check_finite(x)?;
+    check_finite(v)?;
+    let vmax = norm_inf(v);
+    if vmax == T::ZERO {
+        out.iter_mut().for_each(|o| *o = T::ZERO);
+        return Ok(0);
+    }
+    let scale = norm_inf(x).max(T::ONE);
+    let h = representable(scale, central_step(scale)) / vmax;
+    for (sign, buf) in [(T::ONE, 0usize), (-T::ONE, 1)] {
+        for ((p, &xi), &vi) in point.iter_mut().zip(x).zip(v) {
+            *p = xi + sign * h * vi;
+        }
+        let target: &mut [T] = if buf == 0 { &mut *out } else { &mut *gm };
+        if grad(point, target).is_err() || check_finite(target).is_err() {
+            return Err(Error::NonFiniteGradient);
+        }
+    }
+    for (o, &m) in out.iter_mut().zip(gm.iter()) {
+        *o = (*o - m) / (T::TWO * h);
+    }
+    Ok(2)
+}
+
+/// Typed Hessian from the objective's gradient (`2N` gradient calls, symmetrized); `out`
+/// written only on success. Returns the gradient calls used.
+///
+/// ```
+/// use basin::testfn::Rosenbrock;
+/// let mut h = [[0.0f64; 2]; 2];
+/// basin::diff::hessian_from_gradient_n(&mut Rosenbrock, &[1.0, 1.0], &mut h).unwrap();
+/// assert!((h[0][0] - 802.0).abs() < 1e-6 && (h[0][1] + 400.0).abs() < 1e-6 && (h[1][1] - 200.0).abs() < 1e-6);
+/// ```
+pub fn hessian_from_gradient_n<T: Real, O: Objective<T, N> + ?Sized, const N: usize>(
+    obj: &mut O,
+    x: &[T; N],
+    out: &mut [[T; N]; N],
+) -> Result<usize, Error> {
+    let (mut xw, mut h, mut gp, mut gm) = (*x, [[T::ZERO; N]; N], [T::ZERO; N], [T::ZERO; N]);
+    let calls = hessian_from_gradient(
+        &mut typed_grad(obj),
+        &mut xw,
+        h.as_flattened_mut(),
+        &mut gp,
+        &mut gm,
+    )?;
+    *out = h;
+    Ok(calls)
+}
+
+/// Typed Hessian–vector product from the objective's gradient; `out` written only on success.
+///
+/// ```
+/// use basin::testfn::Rosenbrock;
+/// let mut hv = [0.0f64; 2];
+/// basin::diff::hvp_n(&mut Rosenbrock, &[1.0, 1.0], &[1.0, 0.0], &mut hv).unwrap();
+/// assert!((hv[0] - 802.0).abs() < 1e-5 && (hv[1] + 400.0).abs() < 1e-5);
+/// ```
+pub fn hvp_n<T: Real, O: Objective<T, N> + ?Sized, const N: usize>(
+    obj: &mut O,
+    x: &[T; N],
+    v: &[T; N],
+    out: &mut [T; N],
+) -> Result<usize, Error> {
+    let (mut o, mut pt, mut gm) = ([T::ZERO; N], [T::ZERO; N], [T::ZERO; N]);
+    let calls = hvp(&mut typed_grad(obj), x, v, &mut o, &mut pt, &mut gm)?;
+    *out = o;
+    Ok(calls)
+}
+
+/// The objective's gradient seen through slices.
+fn typed_grad<T: Real, O: Objective<T, N> + ?Sized, const N: usize>(
+    obj: &mut O,
+) -> impl FnMut(&mut [T], &mut [T]) -> Result<usize, Error> + '_ {
+    move |p: &mut [T], g: &mut [T]| {
+        let a = <&[T; N]>::try_from(&*p).map_err(|_| Error::LengthMismatch)?;
+        let ga = <&mut [T; N]>::try_from(g).map_err(|_| Error::LengthMismatch)?;
+        obj.gradient(a, ga)
+    }
+}
