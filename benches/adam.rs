@@ -38,7 +38,11 @@ fn bench_n<const N: usize>(c: &mut Criterion) {
         b.iter(|| adam.step(black_box(&mut x), black_box(&g)).unwrap())
     });
     group.bench_function(BenchmarkId::new("reference", N), |b| {
-        let mut adam = PlainAdam::<N> { t: 0, m: [0.0; N], v: [0.0; N] };
+        let mut adam = PlainAdam::<N> {
+            t: 0,
+            m: [0.0; N],
+            v: [0.0; N],
+        };
         let mut x = [0.5f32; N];
         b.iter(|| adam.step(black_box(&mut x), black_box(&g)))
     });

@@ -20,11 +20,24 @@ fn build_staticlib() -> PathBuf {
         .env_remove("CARGO_BUILD_TARGET")
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .args(["rustc", "--release", "--lib", "--features", "capi,std", "--crate-type", "staticlib", "--target-dir"])
+        .args([
+            "rustc",
+            "--release",
+            "--lib",
+            "--features",
+            "capi,std",
+            "--crate-type",
+            "staticlib",
+            "--target-dir",
+        ])
         .arg(&target_dir)
         .output()
         .expect("cargo runs");
-    assert!(out.status.success(), "staticlib build failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "staticlib build failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     target_dir.join("release").join("libbasin.a")
 }
 
@@ -33,7 +46,15 @@ fn compile_and_run(lib: &Path, name: &str) {
     let exe = root().join("target").join("capi").join(name);
     let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
     let out = Command::new(&cc)
-        .args(["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-O2", "-I"])
+        .args([
+            "-std=c99",
+            "-Wall",
+            "-Wextra",
+            "-Werror",
+            "-pedantic",
+            "-O2",
+            "-I",
+        ])
         .arg(root().join("include"))
         .arg(&src)
         .arg(lib)
@@ -41,7 +62,11 @@ fn compile_and_run(lib: &Path, name: &str) {
         .arg(&exe)
         .output()
         .unwrap_or_else(|e| panic!("{cc} not runnable: {e}"));
-    assert!(out.status.success(), "compiling {name}.c failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "compiling {name}.c failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let run = Command::new(&exe).output().expect("example runs");
     let stdout = String::from_utf8_lossy(&run.stdout);
     println!("{stdout}");
@@ -59,7 +84,12 @@ fn c_examples_compile_and_pass_their_checks() {
     let mut names: Vec<String> = std::fs::read_dir(root().join("examples").join("c"))
         .expect("examples/c exists")
         .filter_map(|e| e.ok())
-        .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".c")).map(String::from))
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()
+                .and_then(|n| n.strip_suffix(".c"))
+                .map(String::from)
+        })
         .collect();
     names.sort();
     assert!(names.len() >= 2, "expected the C examples, found {names:?}");

@@ -73,5 +73,9 @@ fn rosenbrock_hessian_at_minimum() {
     let r = (301.0f64 * 301.0 + 400.0 * 400.0).sqrt();
     assert!((e.values[0] - (501.0 - r)).abs() < 1e-12);
     assert!((e.values[1] - (501.0 + r)).abs() < 1e-10);
-    assert!((e.condition_number() - 2508.0).abs() < 1.0, "{}", e.condition_number());
+    assert!(
+        (e.condition_number() - 2508.0).abs() < 1.0,
+        "{}",
+        e.condition_number()
+    );
 }

@@ -9,7 +9,11 @@ use proptest::prelude::*;
 
 /// Checks the finite-difference gradient of `o` at `x` against its analytic gradient, given
 /// the pure third derivatives `third` at `x`.
-fn within_bound<T: Real, O: Objective<T, 2> + Copy>(o: O, x: [T; 2], third: [f64; 2]) -> Result<(), TestCaseError> {
+fn within_bound<T: Real, O: Objective<T, 2> + Copy>(
+    o: O,
+    x: [T; 2],
+    third: [f64; 2],
+) -> Result<(), TestCaseError> {
     let (mut fd, mut exact) = ([T::ZERO; 2], [T::ZERO; 2]);
     let evals = central_gradient_n(|p: &[T; 2]| o.clone().value(p), &x, &mut fd).unwrap();
     prop_assert_eq!(evals, 4);
@@ -20,7 +24,17 @@ fn within_bound<T: Real, O: Objective<T, 2> + Copy>(o: O, x: [T; 2], third: [f64
         let h = central_step(x[i]).to_f64();
         let bound = 1.5 * h * h / 6.0 * third[i].abs() + 64.0 * eps * f / h;
         let err = (fd[i].to_f64() - exact[i].to_f64()).abs();
-        prop_assert!(err <= bound, "{} at {:?}, i = {}: fd {:?} exact {:?} err {:.2e} bound {:.2e}", T::NAME, x, i, fd[i], exact[i], err, bound);
+        prop_assert!(
+            err <= bound,
+            "{} at {:?}, i = {}: fd {:?} exact {:?} err {:.2e} bound {:.2e}",
+            T::NAME,
+            x,
+            i,
+            fd[i],
+            exact[i],
+            err,
+            bound
+        );
     }
     Ok(())
 }
@@ -56,7 +70,12 @@ fn f64_relative_error_at_the_classic_start_is_near_eps_two_thirds() {
     let (mut fd, mut exact) = ([0.0; 2], [0.0; 2]);
     central_gradient_n(|p: &[f64; 2]| Rosenbrock.value(p), &x, &mut fd).unwrap();
     Rosenbrock.gradient(&x, &mut exact).unwrap();
-    let rel = fd.iter().zip(exact).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max) / 215.6;
+    let rel = fd
+        .iter()
+        .zip(exact)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0, f64::max)
+        / 215.6;
     assert!(rel < 1e-9, "relative error {rel:.2e}");
     assert!((exact[0] + 215.6).abs() < 1e-12 && (exact[1] + 88.0).abs() < 1e-12);
 }
@@ -66,12 +85,20 @@ fn gradient_vanishes_at_known_critical_points() {
     let mut g = [0.0f64; 2];
     Rosenbrock.gradient(&Rosenbrock::MINIMUM, &mut g).unwrap();
     assert_eq!(g, [0.0, 0.0]);
-    for p in Himmelblau::MINIMA.iter().chain(&Himmelblau::SADDLES).chain([&Himmelblau::MAXIMUM]) {
+    for p in Himmelblau::MINIMA
+        .iter()
+        .chain(&Himmelblau::SADDLES)
+        .chain([&Himmelblau::MAXIMUM])
+    {
         Himmelblau.gradient(p, &mut g).unwrap();
         assert!(g.iter().all(|v| v.abs() < 1e-12), "∇f{p:?} = {g:?}");
     }
     for p in &Himmelblau::MINIMA {
-        assert!(Himmelblau.value(p) < 1e-25, "f{p:?} = {}", Himmelblau.value(p));
+        assert!(
+            Himmelblau.value(p) < 1e-25,
+            "f{p:?} = {}",
+            Himmelblau.value(p)
+        );
     }
 }
 

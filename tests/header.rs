@@ -12,9 +12,13 @@ fn committed_header_is_fresh() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let required = std::env::var("BASIN_REQUIRE_TOOLS").as_deref() == Ok("1");
     let version = Command::new("cbindgen").arg("--version").output();
-    let have = matches!(&version, Ok(o) if String::from_utf8_lossy(&o.stdout).contains(CBINDGEN_VERSION));
+    let have =
+        matches!(&version, Ok(o) if String::from_utf8_lossy(&o.stdout).contains(CBINDGEN_VERSION));
     if !have {
-        assert!(!required, "cbindgen {CBINDGEN_VERSION} is required (scripts/test installs it)");
+        assert!(
+            !required,
+            "cbindgen {CBINDGEN_VERSION} is required (scripts/test installs it)"
+        );
         eprintln!("skipped: cbindgen {CBINDGEN_VERSION} not installed (run scripts/test)");
         return;
     }
@@ -22,12 +26,24 @@ fn committed_header_is_fresh() {
     std::fs::create_dir_all(root.join("target")).expect("target dir");
     let out = Command::new("cbindgen")
         .current_dir(&root)
-        .args(["--config", "cbindgen.toml", "--crate", "basin", "--quiet", "--output"])
+        .args([
+            "--config",
+            "cbindgen.toml",
+            "--crate",
+            "basin",
+            "--quiet",
+            "--output",
+        ])
         .arg(&fresh)
         .output()
         .expect("cbindgen runs");
-    assert!(out.status.success(), "cbindgen failed:\n{}", String::from_utf8_lossy(&out.stderr));
-    let committed = std::fs::read_to_string(root.join("include").join("basin.h")).expect("include/basin.h");
+    assert!(
+        out.status.success(),
+        "cbindgen failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let committed =
+        std::fs::read_to_string(root.join("include").join("basin.h")).expect("include/basin.h");
     let generated = std::fs::read_to_string(&fresh).expect("generated header");
     assert!(
         committed == generated,

@@ -7,20 +7,50 @@ use basin::testfn::{Himmelblau, Rosenbrock};
 use basin::{Counted, Error};
 
 fn adam<const N: usize>(lr: f64) -> Adam<f64, N> {
-    Adam::new(AdamConfig { lr, ..AdamConfig::default() }).unwrap()
+    Adam::new(AdamConfig {
+        lr,
+        ..AdamConfig::default()
+    })
+    .unwrap()
 }
 
 #[test]
 fn reaches_the_known_minima() {
     let mut x = Rosenbrock::START;
-    let r = minimize(&mut Rosenbrock, &mut x, &mut adam::<2>(0.02), &Stop { grad_tol: 1e-6, max_iter: 50_000, ..Stop::default() }).unwrap();
+    let r = minimize(
+        &mut Rosenbrock,
+        &mut x,
+        &mut adam::<2>(0.02),
+        &Stop {
+            grad_tol: 1e-6,
+            max_iter: 50_000,
+            ..Stop::default()
+        },
+    )
+    .unwrap();
     assert_eq!(r.reason, StopReason::GradientNorm);
-    assert!((x[0] - 1.0).abs() < 1e-5 && (x[1] - 1.0).abs() < 1e-5, "{x:?}");
+    assert!(
+        (x[0] - 1.0).abs() < 1e-5 && (x[1] - 1.0).abs() < 1e-5,
+        "{x:?}"
+    );
     assert!(r.grad_norm <= 1e-6 && r.loss < 1e-10);
 
     let mut x = [0.0, 0.0];
-    minimize(&mut Himmelblau, &mut x, &mut adam::<2>(0.05), &Stop { grad_tol: 1e-8, max_iter: 10_000, ..Stop::default() }).unwrap();
-    let nearest = Himmelblau::MINIMA.iter().map(|m| (m[0] - x[0]).hypot(m[1] - x[1])).fold(f64::MAX, f64::min);
+    minimize(
+        &mut Himmelblau,
+        &mut x,
+        &mut adam::<2>(0.05),
+        &Stop {
+            grad_tol: 1e-8,
+            max_iter: 10_000,
+            ..Stop::default()
+        },
+    )
+    .unwrap();
+    let nearest = Himmelblau::MINIMA
+        .iter()
+        .map(|m| (m[0] - x[0]).hypot(m[1] - x[1]))
+        .fold(f64::MAX, f64::min);
     assert!(nearest < 1e-8, "{x:?}");
 }
 
@@ -28,8 +58,20 @@ fn reaches_the_known_minima() {
 fn iteration_budget_and_counts() {
     let mut c = Counted::new(|x: &[f64; 2]| x[0] * x[0] + x[1] * x[1]);
     let mut x = [3.0, 4.0];
-    let r = minimize(&mut c, &mut x, &mut adam::<2>(1e-3), &Stop { max_iter: 7, ..Stop::default() }).unwrap();
-    assert_eq!((r.reason, r.iterations, r.grad_evals), (StopReason::MaxIterations, 7, 8));
+    let r = minimize(
+        &mut c,
+        &mut x,
+        &mut adam::<2>(1e-3),
+        &Stop {
+            max_iter: 7,
+            ..Stop::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        (r.reason, r.iterations, r.grad_evals),
+        (StopReason::MaxIterations, 7, 8)
+    );
     // 1 initial value + 1 per step, plus 2N = 4 per central-difference gradient.
     assert_eq!(r.value_evals, 1 + 7 + 4 * 8);
     assert_eq!((c.values, c.gradients), (r.value_evals, r.grad_evals));
@@ -39,11 +81,28 @@ fn iteration_budget_and_counts() {
 fn relative_improvement_fires_on_a_plateau() {
     // Constant loss: nothing improves, the gradient is zero only if grad_tol allows; make it
     // a tilted plane whose loss is clamped so the gradient never vanishes but the loss stalls.
-    let plateau = WithGradient::new(|_: &[f64; 1]| 1.0, |_: &[f64; 1], g: &mut [f64; 1]| g[0] = 1.0);
+    let plateau = WithGradient::new(
+        |_: &[f64; 1]| 1.0,
+        |_: &[f64; 1], g: &mut [f64; 1]| g[0] = 1.0,
+    );
     let mut o = plateau;
     let mut x = [0.0];
-    let r = minimize(&mut o, &mut x, &mut adam::<1>(0.1), &Stop { window: 5, rel_tol: 1e-9, grad_tol: 0.0, max_iter: 100 }).unwrap();
-    assert_eq!((r.reason, r.iterations), (StopReason::RelativeImprovement, 5));
+    let r = minimize(
+        &mut o,
+        &mut x,
+        &mut adam::<1>(0.1),
+        &Stop {
+            window: 5,
+            rel_tol: 1e-9,
+            grad_tol: 0.0,
+            max_iter: 100,
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        (r.reason, r.iterations),
+        (StopReason::RelativeImprovement, 5)
+    );
 }
 
 #[test]
@@ -51,14 +110,28 @@ fn divergence_rolls_back_to_the_last_finite_point() {
     // Finite for x > -1, NaN beyond: Adam walking left from 0 must stop at a point > -1.
     let mut cliff = |x: &[f64; 1]| if x[0] > -1.0 { x[0] } else { f64::NAN };
     let mut x = [0.0];
-    let err = minimize(&mut cliff, &mut x, &mut adam::<1>(0.3), &Stop { max_iter: 1000, ..Stop::default() });
+    let err = minimize(
+        &mut cliff,
+        &mut x,
+        &mut adam::<1>(0.3),
+        &Stop {
+            max_iter: 1000,
+            ..Stop::default()
+        },
+    );
     assert!(matches!(err, Err(Error::NonFiniteLoss)), "{err:?}");
     assert!(x[0] > -1.0 && x[0] < -0.5, "rolled back to {x:?}");
 
     // A gradient that turns NaN is caught the same way.
-    let mut bad_grad = WithGradient::new(|x: &[f64; 1]| x[0] * x[0], |x: &[f64; 1], g: &mut [f64; 1]| g[0] = if x[0] < 0.5 { f64::NAN } else { 2.0 * x[0] });
+    let mut bad_grad = WithGradient::new(
+        |x: &[f64; 1]| x[0] * x[0],
+        |x: &[f64; 1], g: &mut [f64; 1]| g[0] = if x[0] < 0.5 { f64::NAN } else { 2.0 * x[0] },
+    );
     let mut x = [1.0];
-    assert_eq!(minimize(&mut bad_grad, &mut x, &mut adam::<1>(0.1), &Stop::default()).unwrap_err(), Error::NonFiniteGradient);
+    assert_eq!(
+        minimize(&mut bad_grad, &mut x, &mut adam::<1>(0.1), &Stop::default()).unwrap_err(),
+        Error::NonFiniteGradient
+    );
     assert!(x[0] >= 0.5);
 }
 
@@ -66,18 +139,57 @@ fn divergence_rolls_back_to_the_last_finite_point() {
 fn bad_input_changes_nothing() {
     let mut o = |x: &[f64; 2]| x[0] + x[1];
     let mut x = [f64::NAN, 1.0];
-    assert_eq!(minimize(&mut o, &mut x, &mut adam::<2>(0.1), &Stop::default()).unwrap_err(), Error::NonFiniteInput);
+    assert_eq!(
+        minimize(&mut o, &mut x, &mut adam::<2>(0.1), &Stop::default()).unwrap_err(),
+        Error::NonFiniteInput
+    );
     let mut x = [f64::INFINITY, 1.0];
-    assert_eq!(minimize(&mut o, &mut x, &mut adam::<2>(0.1), &Stop::default()).unwrap_err(), Error::NonFiniteInput);
+    assert_eq!(
+        minimize(&mut o, &mut x, &mut adam::<2>(0.1), &Stop::default()).unwrap_err(),
+        Error::NonFiniteInput
+    );
     let mut x = [1.0, 2.0];
-    for stop in [Stop { max_iter: 0, ..Stop::default() }, Stop { grad_tol: -1.0, ..Stop::default() }, Stop { rel_tol: f64::NAN, ..Stop::default() }, Stop { window: 65, ..Stop::default() }] {
-        assert_eq!(minimize(&mut o, &mut x, &mut adam::<2>(0.1), &stop).unwrap_err(), Error::InvalidParameter);
+    for stop in [
+        Stop {
+            max_iter: 0,
+            ..Stop::default()
+        },
+        Stop {
+            grad_tol: -1.0,
+            ..Stop::default()
+        },
+        Stop {
+            rel_tol: f64::NAN,
+            ..Stop::default()
+        },
+        Stop {
+            window: 65,
+            ..Stop::default()
+        },
+    ] {
+        assert_eq!(
+            minimize(&mut o, &mut x, &mut adam::<2>(0.1), &stop).unwrap_err(),
+            Error::InvalidParameter
+        );
     }
     let mut nan = |_: &[f64; 2]| f64::NAN;
-    assert_eq!(minimize(&mut nan, &mut x, &mut adam::<2>(0.1), &Stop::default()).unwrap_err(), Error::NonFiniteLoss);
+    assert_eq!(
+        minimize(&mut nan, &mut x, &mut adam::<2>(0.1), &Stop::default()).unwrap_err(),
+        Error::NonFiniteLoss
+    );
     assert_eq!(x, [1.0, 2.0]);
-    assert_eq!(Adam::<f64, 2>::new(AdamConfig { lr: -0.1, ..AdamConfig::default() }).unwrap_err(), Error::InvalidParameter);
+    assert_eq!(
+        Adam::<f64, 2>::new(AdamConfig {
+            lr: -0.1,
+            ..AdamConfig::default()
+        })
+        .unwrap_err(),
+        Error::InvalidParameter
+    );
     // Zero-sized problems are rejected, not run.
     let mut empty = |_: &[f64; 0]| 0.0;
-    assert_eq!(minimize(&mut empty, &mut [], &mut adam::<0>(0.1), &Stop::default()).unwrap_err(), Error::Empty);
+    assert_eq!(
+        minimize(&mut empty, &mut [], &mut adam::<0>(0.1), &Stop::default()).unwrap_err(),
+        Error::Empty
+    );
 }
