@@ -71,6 +71,38 @@ typedef float (*basin_loss_f32)(const float *x, size_t n, void *ctx);
 // Loss callback, f64: returns the loss at `x[0..n]`; `ctx` is passed through untouched.
 typedef double (*basin_loss_f64)(const double *x, size_t n, void *ctx);
 
+// Gradient callback, f32: writes the gradient at `x[0..n]` to `grad[0..n]`; returns 0 on
+// success, anything else to signal failure.
+typedef int32_t (*basin_grad_f32)(const float *x, size_t n, float *grad, void *ctx);
+
+// Gradient callback, f64: writes the gradient at `x[0..n]` to `grad[0..n]`; returns 0 on
+// success, anything else to signal failure.
+typedef int32_t (*basin_grad_f64)(const double *x, size_t n, double *grad, void *ctx);
+
+// First, second and third derivatives of `f` along a direction.
+typedef struct basin_directional_result_f32 {
+  // `dᵀ∇f(x)`.
+  float first;
+  // `dᵀH(x)d`.
+  float second;
+  // `D³f(x)[d, d, d]`.
+  float third;
+  // Function evaluations used (5).
+  size_t evals;
+} basin_directional_result_f32;
+
+// First, second and third derivatives of `f` along a direction.
+typedef struct basin_directional_result_f64 {
+  // `dᵀ∇f(x)`.
+  double first;
+  // `dᵀH(x)d`.
+  double second;
+  // `D³f(x)[d, d, d]`.
+  double third;
+  // Function evaluations used (5).
+  size_t evals;
+} basin_directional_result_f64;
+
 // Adam hyperparameters (torch.optim names and defaults).
 typedef struct basin_adam_config_f32 {
   // Learning rate γ > 0.
@@ -190,10 +222,10 @@ typedef struct basin_report_f64 {
 } basin_report_f64;
 
 // The four global minima (value 0).
-#define Himmelblau_MINIMA { { 3.0, 2.0, }, { -2.805118086952745, 3.131312518250573, }, { -3.779310253377747, -3.283185991286170, }, { 3.584428340330492, -1.848126526964403, }, }
+#define Himmelblau_MINIMA { { 3.0, 2.0, }, { -2.805118086952745, 3.131312518250573, }, { -3.779310253377747, -3.28318599128617, }, { 3.584428340330492, -1.848126526964403, }, }
 
 // The four index-1 saddle points.
-#define Himmelblau_SADDLES { { 0.086677504555396, 2.884254701174776, }, { -3.073025750764390, -0.081353044287968, }, { 3.385154183607021, 0.073851879837749, }, { -0.127961346730680, -1.953714980244577, }, }
+#define Himmelblau_SADDLES { { 0.086677504555396, 2.884254701174776, }, { -3.07302575076439, -0.081353044287968, }, { 3.385154183607021, 0.073851879837749, }, { -0.127961346730680, -1.953714980244577, }, }
 
 // The local maximum.
 #define Himmelblau_MAXIMUM { -0.270844590667348, -0.923038556479981, }
@@ -208,11 +240,8 @@ typedef struct basin_report_f64 {
 extern "C" {
 #endif // __cplusplus
 
-// Central-difference gradient of `f` at `x[0..n]` into `grad[0..n]` (f32).
-//
-// `work` holds `2n` floats of scratch. `evals` (may be NULL) receives the evaluations used
-// (`2n`). On any error `x` and `grad` are unchanged; a callback returning NaN/Inf gives
-// `BASIN_ERR_LOSS_NON_FINITE`.
+// Central-difference gradient of `f` at `x[0..n]` into `grad[0..n]` (f32); `work`: 2n;
+// `evals` (may be NULL): 2n. On error `x` and `grad` are unchanged.
 int32_t basin_gradient_central_f32(basin_loss_f32 f,
                                    void *ctx,
                                    const float *x,
@@ -221,11 +250,8 @@ int32_t basin_gradient_central_f32(basin_loss_f32 f,
                                    float *grad,
                                    size_t *evals);
 
-// Central-difference gradient of `f` at `x[0..n]` into `grad[0..n]` (f64).
-//
-// `work` holds `2n` doubles of scratch. `evals` (may be NULL) receives the evaluations used
-// (`2n`). On any error `x` and `grad` are unchanged; a callback returning NaN/Inf gives
-// `BASIN_ERR_LOSS_NON_FINITE`.
+// Central-difference gradient of `f` at `x[0..n]` into `grad[0..n]` (f64); `work`: 2n;
+// `evals` (may be NULL): 2n. On error `x` and `grad` are unchanged.
 int32_t basin_gradient_central_f64(basin_loss_f64 f,
                                    void *ctx,
                                    const double *x,
@@ -233,6 +259,166 @@ int32_t basin_gradient_central_f64(basin_loss_f64 f,
                                    double *work,
                                    double *grad,
                                    size_t *evals);
+
+// Forward-difference gradient (f32), `O(h)`, n + 1 evaluations; `work`: 2n.
+int32_t basin_gradient_forward_f32(basin_loss_f32 f,
+                                   void *ctx,
+                                   const float *x,
+                                   size_t n,
+                                   float *work,
+                                   float *grad,
+                                   size_t *evals);
+
+// Forward-difference gradient (f64), `O(h)`, n + 1 evaluations; `work`: 2n.
+int32_t basin_gradient_forward_f64(basin_loss_f64 f,
+                                   void *ctx,
+                                   const double *x,
+                                   size_t n,
+                                   double *work,
+                                   double *grad,
+                                   size_t *evals);
+
+// Richardson-extrapolated central gradient (f32), `O(h⁴)`, 4n evaluations; `work`: 2n.
+int32_t basin_gradient_richardson_f32(basin_loss_f32 f,
+                                      void *ctx,
+                                      const float *x,
+                                      size_t n,
+                                      float *work,
+                                      float *grad,
+                                      size_t *evals);
+
+// Richardson-extrapolated central gradient (f64), `O(h⁴)`, 4n evaluations; `work`: 2n.
+int32_t basin_gradient_richardson_f64(basin_loss_f64 f,
+                                      void *ctx,
+                                      const double *x,
+                                      size_t n,
+                                      double *work,
+                                      double *grad,
+                                      size_t *evals);
+
+// Hessian from values (f32), `O(h²)`, n² + n + 1 evaluations, into `hess` (n×n row-major);
+// `work`: n + n².
+int32_t basin_hessian_f32(basin_loss_f32 f,
+                          void *ctx,
+                          const float *x,
+                          size_t n,
+                          float *work,
+                          float *hess,
+                          size_t *evals);
+
+// Hessian from values (f64), `O(h²)`, n² + n + 1 evaluations, into `hess` (n×n row-major);
+// `work`: n + n².
+int32_t basin_hessian_f64(basin_loss_f64 f,
+                          void *ctx,
+                          const double *x,
+                          size_t n,
+                          double *work,
+                          double *hess,
+                          size_t *evals);
+
+// Richardson Hessian from values (f32), `O(h⁴)`, 2n² + 2n + 1 evaluations; `work`: n + 2n².
+int32_t basin_hessian_richardson_f32(basin_loss_f32 f,
+                                     void *ctx,
+                                     const float *x,
+                                     size_t n,
+                                     float *work,
+                                     float *hess,
+                                     size_t *evals);
+
+// Richardson Hessian from values (f64), `O(h⁴)`, 2n² + 2n + 1 evaluations; `work`: n + 2n².
+int32_t basin_hessian_richardson_f64(basin_loss_f64 f,
+                                     void *ctx,
+                                     const double *x,
+                                     size_t n,
+                                     double *work,
+                                     double *hess,
+                                     size_t *evals);
+
+// Hessian from the gradient callback `g` (f32): 2n gradient calls, symmetrized; `work`:
+// 3n + n²; `calls` (may be NULL) receives the gradient calls.
+int32_t basin_hessian_from_gradient_f32(basin_grad_f32 g,
+                                        void *ctx,
+                                        const float *x,
+                                        size_t n,
+                                        float *work,
+                                        float *hess,
+                                        size_t *calls);
+
+// Hessian from the gradient callback `g` (f64): 2n gradient calls, symmetrized; `work`:
+// 3n + n²; `calls` (may be NULL) receives the gradient calls.
+int32_t basin_hessian_from_gradient_f64(basin_grad_f64 g,
+                                        void *ctx,
+                                        const double *x,
+                                        size_t n,
+                                        double *work,
+                                        double *hess,
+                                        size_t *calls);
+
+// Hessian–vector product `H(x)·v` from two gradient calls (f32); `work`: 3n.
+int32_t basin_hvp_f32(basin_grad_f32 g,
+                      void *ctx,
+                      const float *x,
+                      const float *v,
+                      size_t n,
+                      float *work,
+                      float *out,
+                      size_t *calls);
+
+// Hessian–vector product `H(x)·v` from two gradient calls (f64); `work`: 3n.
+int32_t basin_hvp_f64(basin_grad_f64 g,
+                      void *ctx,
+                      const double *x,
+                      const double *v,
+                      size_t n,
+                      double *work,
+                      double *out,
+                      size_t *calls);
+
+// First, second and third derivatives of `f` along `d` at `x` (f32), 5 evaluations; `work`: n.
+int32_t basin_directional_f32(basin_loss_f32 f,
+                              void *ctx,
+                              const float *x,
+                              const float *d,
+                              size_t n,
+                              float *work,
+                              struct basin_directional_result_f32 *out);
+
+// First, second and third derivatives of `f` along `d` at `x` (f64), 5 evaluations; `work`: n.
+int32_t basin_directional_f64(basin_loss_f64 f,
+                              void *ctx,
+                              const double *x,
+                              const double *d,
+                              size_t n,
+                              double *work,
+                              struct basin_directional_result_f64 *out);
+
+// The change `gᵀp + ½pᵀHp` the quadratic model predicts for the step `p` (f32).
+int32_t basin_model_value_f32(const float *g, const float *h, const float *p, size_t n, float *out);
+
+// The change `gᵀp + ½pᵀHp` the quadratic model predicts for the step `p` (f64).
+int32_t basin_model_value_f64(const double *g,
+                              const double *h,
+                              const double *p,
+                              size_t n,
+                              double *out);
+
+// Fidelity ratio `(f0 − f_new) / −(gᵀp + ½pᵀHp)` of a step (f32).
+int32_t basin_fidelity_ratio_f32(float f0,
+                                 float f_new,
+                                 const float *g,
+                                 const float *h,
+                                 const float *p,
+                                 size_t n,
+                                 float *out);
+
+// Fidelity ratio `(f0 − f_new) / −(gᵀp + ½pᵀHp)` of a step (f64).
+int32_t basin_fidelity_ratio_f64(double f0,
+                                 double f_new,
+                                 const double *g,
+                                 const double *h,
+                                 const double *p,
+                                 size_t n,
+                                 double *out);
 
 // Eigen-decomposition of the symmetric `n×n` row-major `a` (f32): eigenvalues ascending in
 // `values[0..n]`, unit eigenvectors as rows of `vectors` (`n×n`; row k belongs to

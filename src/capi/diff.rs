@@ -1,44 +1,86 @@
-//! C entry points for finite-difference derivatives.
+//! C entry points for finite-difference derivatives. Each copies `x` into caller scratch,
+//! computes into scratch, and copies the result out only on success, so `x` and the output are
+//! untouched on every error.
 
 use super::ptr::{copy, disjoint, mul, write_opt, Raw};
 use super::status::status;
-use super::{basin_loss_f32, basin_loss_f64};
-use crate::diff::central_gradient;
+use super::{basin_grad_f32, basin_grad_f64, basin_loss_f32, basin_loss_f64};
+use crate::diff::{self, Directional, GradientKernel};
 use crate::objective::SliceObjective;
 use crate::{Error, Real};
 use core::ffi::c_void;
 
+type LossFn<T> = unsafe extern "C" fn(*const T, usize, *mut c_void) -> T;
+type GradFn<T> = unsafe extern "C" fn(*const T, usize, *mut T, *mut c_void) -> i32;
+
 /// The C loss callback seen as a [`SliceObjective`], differentiated by central differences.
 pub(crate) struct CLoss<T: Real> {
-    f: unsafe extern "C" fn(*const T, usize, *mut c_void) -> T,
+    f: LossFn<T>,
     ctx: *mut c_void,
 }
 
 impl<T: Real> CLoss<T> {
-    pub(crate) fn new(
-        f: Option<unsafe extern "C" fn(*const T, usize, *mut c_void) -> T>,
-        ctx: *mut c_void,
-    ) -> Result<Self, Error> {
+    pub(crate) fn new(f: Option<LossFn<T>>, ctx: *mut c_void) -> Result<Self, Error> {
         f.map(|f| CLoss { f, ctx }).ok_or(Error::NullPointer)
+    }
+    /// The callback as a slice closure.
+    fn closure(&self) -> impl FnMut(&[T]) -> T {
+        let (f, ctx) = (self.f, self.ctx);
+        // SAFETY: the caller's callback, given a valid pointer to `s.len()` values.
+        move |s: &[T]| unsafe { f(s.as_ptr(), s.len(), ctx) }
     }
 }
 
 impl<T: Real> SliceObjective<T> for CLoss<T> {
     fn value(&mut self, x: &[T]) -> T {
-        // SAFETY: the caller's callback, given a valid pointer to `x.len()` values.
-        unsafe { (self.f)(x.as_ptr(), x.len(), self.ctx) }
+        self.closure()(x)
     }
     fn gradient(&mut self, x: &mut [T], g: &mut [T]) -> Result<usize, Error> {
-        let (f, ctx) = (self.f, self.ctx);
-        // SAFETY: as in `value`.
-        central_gradient(&mut |s: &[T]| unsafe { f(s.as_ptr(), s.len(), ctx) }, x, g)
+        diff::central_gradient(&mut self.closure(), x, g)
     }
 }
 
-/// Central-difference gradient through the C ABI: `x` const, `work` (2n) scratch, `grad` written
-/// only on success.
-unsafe fn gradient_central<T: Real>(
-    f: Option<unsafe extern "C" fn(*const T, usize, *mut c_void) -> T>,
+/// The C gradient callback as a slice closure; a non-zero return is a failed gradient.
+fn c_grad<T: Real>(
+    g: Option<GradFn<T>>,
+    ctx: *mut c_void,
+) -> Result<impl FnMut(&mut [T], &mut [T]) -> Result<usize, Error>, Error> {
+    let g = g.ok_or(Error::NullPointer)?;
+    // SAFETY: the caller's callback, given valid pointers to `p.len()` values each.
+    Ok(move |p: &mut [T], out: &mut [T]| {
+        match unsafe { g(p.as_ptr(), p.len(), out.as_mut_ptr(), ctx) } {
+            0 => Ok(0),
+            _ => Err(Error::NonFiniteGradient),
+        }
+    })
+}
+
+/// Checked `x` (n), `work` (`work_len`) and `out` (`out_len`), pairwise disjoint, as slices.
+///
+/// # Safety
+/// The pointers must be valid for their lengths (the C caller's contract).
+unsafe fn buffers<'a, T: Real>(
+    x: *const T,
+    n: usize,
+    work: *mut T,
+    work_len: usize,
+    out: *mut T,
+    out_len: usize,
+) -> Result<(&'a [T], &'a mut [T], &'a mut [T]), Error> {
+    let (xr, wr, or) = (
+        Raw::new(x, n)?,
+        Raw::new(work as *const T, work_len)?,
+        Raw::new(out as *const T, out_len)?,
+    );
+    disjoint(&[xr, wr, or])?;
+    // SAFETY: checked non-null, aligned, sized and disjoint.
+    Ok(unsafe { (xr.slice(), wr.slice_mut(), or.slice_mut()) })
+}
+
+/// Any value-based gradient kernel: `work` = 2n (point, result).
+unsafe fn gradient<T: Real>(
+    kernel: GradientKernel<T>,
+    f: Option<LossFn<T>>,
     ctx: *mut c_void,
     x: *const T,
     n: usize,
@@ -46,29 +88,157 @@ unsafe fn gradient_central<T: Real>(
     grad: *mut T,
     evals: *mut usize,
 ) -> Result<(), Error> {
-    let mut loss = CLoss::new(f, ctx)?;
-    let (xr, wr, gr) = (
-        Raw::new(x, n)?,
-        Raw::new(work, mul(n, 2)?)?,
-        Raw::new(grad, n)?,
-    );
-    disjoint(&[xr, wr, gr])?;
-    // SAFETY: checked non-null, aligned, sized and disjoint; validity is the caller's contract.
-    let (x, work, grad) = unsafe { (xr.slice(), wr.slice_mut(), gr.slice_mut()) };
+    let loss = CLoss::new(f, ctx)?;
+    // SAFETY: caller's contract.
+    let (x, work, grad) = unsafe { buffers(x, n, work, mul(n, 2)?, grad, n)? };
     let (point, out) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     copy(point, x);
-    let used = loss.gradient(point, out)?;
+    let used = kernel(&mut loss.closure(), point, out)?;
     copy(grad, out);
     // SAFETY: optional out-parameter.
     unsafe { write_opt(evals, used) };
     Ok(())
 }
 
-/// Central-difference gradient of `f` at `x[0..n]` into `grad[0..n]` (f32).
-///
-/// `work` holds `2n` floats of scratch. `evals` (may be NULL) receives the evaluations used
-/// (`2n`). On any error `x` and `grad` are unchanged; a callback returning NaN/Inf gives
-/// `BASIN_ERR_LOSS_NON_FINITE`.
+/// Value-based Hessian, plain (`work` = n + n²) or Richardson (`work` = n + 2n²).
+unsafe fn hessian<T: Real>(
+    richardson: bool,
+    f: Option<LossFn<T>>,
+    ctx: *mut c_void,
+    x: *const T,
+    n: usize,
+    work: *mut T,
+    hess: *mut T,
+    evals: *mut usize,
+) -> Result<(), Error> {
+    let loss = CLoss::new(f, ctx)?;
+    let nn = mul(n, n)?;
+    let len = n
+        .checked_add(mul(nn, if richardson { 2 } else { 1 })?)
+        .ok_or(Error::LengthMismatch)?;
+    // SAFETY: caller's contract.
+    let (x, work, hess) = unsafe { buffers(x, n, work, len, hess, nn)? };
+    let (point, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    copy(point, x);
+    let mut fx = loss.closure();
+    let used = if richardson {
+        let (out, scratch) = rest.split_at_mut_checked(nn).ok_or(Error::LengthMismatch)?;
+        let e = diff::hessian_richardson(&mut fx, point, out, scratch)?;
+        copy(hess, out);
+        e
+    } else {
+        let e = diff::hessian(&mut fx, point, rest)?;
+        copy(hess, rest);
+        e
+    };
+    // SAFETY: optional out-parameter.
+    unsafe { write_opt(evals, used) };
+    Ok(())
+}
+
+/// Hessian from the gradient callback: `work` = 3n + n².
+unsafe fn hessian_from_gradient<T: Real>(
+    g: Option<GradFn<T>>,
+    ctx: *mut c_void,
+    x: *const T,
+    n: usize,
+    work: *mut T,
+    hess: *mut T,
+    calls: *mut usize,
+) -> Result<(), Error> {
+    let mut grad = c_grad(g, ctx)?;
+    let nn = mul(n, n)?;
+    let len = mul(n, 3)?.checked_add(nn).ok_or(Error::LengthMismatch)?;
+    // SAFETY: caller's contract.
+    let (x, work, hess) = unsafe { buffers(x, n, work, len, hess, nn)? };
+    let (point, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    let (gp, rest) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    let (gm, out) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    copy(point, x);
+    let used = diff::hessian_from_gradient(&mut grad, point, out, gp, gm)?;
+    copy(hess, out);
+    // SAFETY: optional out-parameter.
+    unsafe { write_opt(calls, used) };
+    Ok(())
+}
+
+/// Hessian–vector product: `work` = 3n.
+#[allow(clippy::too_many_arguments)]
+unsafe fn hvp<T: Real>(
+    g: Option<GradFn<T>>,
+    ctx: *mut c_void,
+    x: *const T,
+    v: *const T,
+    n: usize,
+    work: *mut T,
+    out: *mut T,
+    calls: *mut usize,
+) -> Result<(), Error> {
+    let mut grad = c_grad(g, ctx)?;
+    let vr = Raw::new(v, n)?;
+    // SAFETY: caller's contract (v is only read, so it may overlap x).
+    let (x, work, out) = unsafe { buffers(x, n, work, mul(n, 3)?, out, n)? };
+    disjoint(&[
+        vr,
+        Raw::new(work.as_ptr(), work.len())?,
+        Raw::new(out.as_ptr(), n)?,
+    ])?;
+    // SAFETY: checked above.
+    let v = unsafe { vr.slice() };
+    let (point, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    let (gm, res) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    let used = diff::hvp(&mut grad, x, v, res, point, gm)?;
+    copy(out, res);
+    // SAFETY: optional out-parameter.
+    unsafe { write_opt(calls, used) };
+    Ok(())
+}
+
+/// Directional derivatives: `work` = n.
+unsafe fn directional<T: Real>(
+    f: Option<LossFn<T>>,
+    ctx: *mut c_void,
+    x: *const T,
+    d: *const T,
+    n: usize,
+    work: *mut T,
+    out: *mut Directional<T>,
+) -> Result<(), Error> {
+    let loss = CLoss::new(f, ctx)?;
+    let (xr, dr, wr) = (
+        Raw::new(x, n)?,
+        Raw::new(d, n)?,
+        Raw::new(work as *const T, n)?,
+    );
+    disjoint(&[xr, wr])?;
+    disjoint(&[dr, wr])?;
+    // SAFETY: caller's contract; out checked by deref_mut.
+    let (x, d, work, out) = unsafe {
+        (
+            xr.slice(),
+            dr.slice(),
+            wr.slice_mut(),
+            super::ptr::deref_mut(out)?,
+        )
+    };
+    *out = diff::directional(&mut loss.closure(), x, d, work)?;
+    Ok(())
+}
+
+/// `gᵀp + ½pᵀHp` and optionally the fidelity ratio.
+unsafe fn model<'a, T: Real>(
+    g: *const T,
+    h: *const T,
+    p: *const T,
+    n: usize,
+) -> Result<(&'a [T], &'a [T], &'a [T]), Error> {
+    let (gr, hr, pr) = (Raw::new(g, n)?, Raw::new(h, mul(n, n)?)?, Raw::new(p, n)?);
+    // SAFETY: read-only buffers, checked non-null, aligned and sized.
+    Ok(unsafe { (gr.slice(), hr.slice(), pr.slice()) })
+}
+
+/// Central-difference gradient of `f` at `x[0..n]` into `grad[0..n]` (f32); `work`: 2n;
+/// `evals` (may be NULL): 2n. On error `x` and `grad` are unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn basin_gradient_central_f32(
     f: basin_loss_f32,
@@ -79,14 +249,22 @@ pub unsafe extern "C" fn basin_gradient_central_f32(
     grad: *mut f32,
     evals: *mut usize,
 ) -> i32 {
-    status(unsafe { gradient_central(f, ctx, x, n, work, grad, evals) })
+    status(unsafe {
+        gradient(
+            |f, x, g| diff::central_gradient(f, x, g),
+            f,
+            ctx,
+            x,
+            n,
+            work,
+            grad,
+            evals,
+        )
+    })
 }
 
-/// Central-difference gradient of `f` at `x[0..n]` into `grad[0..n]` (f64).
-///
-/// `work` holds `2n` doubles of scratch. `evals` (may be NULL) receives the evaluations used
-/// (`2n`). On any error `x` and `grad` are unchanged; a callback returning NaN/Inf gives
-/// `BASIN_ERR_LOSS_NON_FINITE`.
+/// Central-difference gradient of `f` at `x[0..n]` into `grad[0..n]` (f64); `work`: 2n;
+/// `evals` (may be NULL): 2n. On error `x` and `grad` are unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn basin_gradient_central_f64(
     f: basin_loss_f64,
@@ -97,5 +275,330 @@ pub unsafe extern "C" fn basin_gradient_central_f64(
     grad: *mut f64,
     evals: *mut usize,
 ) -> i32 {
-    status(unsafe { gradient_central(f, ctx, x, n, work, grad, evals) })
+    status(unsafe {
+        gradient(
+            |f, x, g| diff::central_gradient(f, x, g),
+            f,
+            ctx,
+            x,
+            n,
+            work,
+            grad,
+            evals,
+        )
+    })
+}
+
+/// Forward-difference gradient (f32), `O(h)`, n + 1 evaluations; `work`: 2n.
+#[no_mangle]
+pub unsafe extern "C" fn basin_gradient_forward_f32(
+    f: basin_loss_f32,
+    ctx: *mut c_void,
+    x: *const f32,
+    n: usize,
+    work: *mut f32,
+    grad: *mut f32,
+    evals: *mut usize,
+) -> i32 {
+    status(unsafe {
+        gradient(
+            |f, x, g| diff::forward_gradient(f, x, g),
+            f,
+            ctx,
+            x,
+            n,
+            work,
+            grad,
+            evals,
+        )
+    })
+}
+
+/// Forward-difference gradient (f64), `O(h)`, n + 1 evaluations; `work`: 2n.
+#[no_mangle]
+pub unsafe extern "C" fn basin_gradient_forward_f64(
+    f: basin_loss_f64,
+    ctx: *mut c_void,
+    x: *const f64,
+    n: usize,
+    work: *mut f64,
+    grad: *mut f64,
+    evals: *mut usize,
+) -> i32 {
+    status(unsafe {
+        gradient(
+            |f, x, g| diff::forward_gradient(f, x, g),
+            f,
+            ctx,
+            x,
+            n,
+            work,
+            grad,
+            evals,
+        )
+    })
+}
+
+/// Richardson-extrapolated central gradient (f32), `O(h⁴)`, 4n evaluations; `work`: 2n.
+#[no_mangle]
+pub unsafe extern "C" fn basin_gradient_richardson_f32(
+    f: basin_loss_f32,
+    ctx: *mut c_void,
+    x: *const f32,
+    n: usize,
+    work: *mut f32,
+    grad: *mut f32,
+    evals: *mut usize,
+) -> i32 {
+    status(unsafe {
+        gradient(
+            |f, x, g| diff::richardson_gradient(f, x, g),
+            f,
+            ctx,
+            x,
+            n,
+            work,
+            grad,
+            evals,
+        )
+    })
+}
+
+/// Richardson-extrapolated central gradient (f64), `O(h⁴)`, 4n evaluations; `work`: 2n.
+#[no_mangle]
+pub unsafe extern "C" fn basin_gradient_richardson_f64(
+    f: basin_loss_f64,
+    ctx: *mut c_void,
+    x: *const f64,
+    n: usize,
+    work: *mut f64,
+    grad: *mut f64,
+    evals: *mut usize,
+) -> i32 {
+    status(unsafe {
+        gradient(
+            |f, x, g| diff::richardson_gradient(f, x, g),
+            f,
+            ctx,
+            x,
+            n,
+            work,
+            grad,
+            evals,
+        )
+    })
+}
+
+/// Hessian from values (f32), `O(h²)`, n² + n + 1 evaluations, into `hess` (n×n row-major);
+/// `work`: n + n².
+#[no_mangle]
+pub unsafe extern "C" fn basin_hessian_f32(
+    f: basin_loss_f32,
+    ctx: *mut c_void,
+    x: *const f32,
+    n: usize,
+    work: *mut f32,
+    hess: *mut f32,
+    evals: *mut usize,
+) -> i32 {
+    status(unsafe { hessian(false, f, ctx, x, n, work, hess, evals) })
+}
+
+/// Hessian from values (f64), `O(h²)`, n² + n + 1 evaluations, into `hess` (n×n row-major);
+/// `work`: n + n².
+#[no_mangle]
+pub unsafe extern "C" fn basin_hessian_f64(
+    f: basin_loss_f64,
+    ctx: *mut c_void,
+    x: *const f64,
+    n: usize,
+    work: *mut f64,
+    hess: *mut f64,
+    evals: *mut usize,
+) -> i32 {
+    status(unsafe { hessian(false, f, ctx, x, n, work, hess, evals) })
+}
+
+/// Richardson Hessian from values (f32), `O(h⁴)`, 2n² + 2n + 1 evaluations; `work`: n + 2n².
+#[no_mangle]
+pub unsafe extern "C" fn basin_hessian_richardson_f32(
+    f: basin_loss_f32,
+    ctx: *mut c_void,
+    x: *const f32,
+    n: usize,
+    work: *mut f32,
+    hess: *mut f32,
+    evals: *mut usize,
+) -> i32 {
+    status(unsafe { hessian(true, f, ctx, x, n, work, hess, evals) })
+}
+
+/// Richardson Hessian from values (f64), `O(h⁴)`, 2n² + 2n + 1 evaluations; `work`: n + 2n².
+#[no_mangle]
+pub unsafe extern "C" fn basin_hessian_richardson_f64(
+    f: basin_loss_f64,
+    ctx: *mut c_void,
+    x: *const f64,
+    n: usize,
+    work: *mut f64,
+    hess: *mut f64,
+    evals: *mut usize,
+) -> i32 {
+    status(unsafe { hessian(true, f, ctx, x, n, work, hess, evals) })
+}
+
+/// Hessian from the gradient callback `g` (f32): 2n gradient calls, symmetrized; `work`:
+/// 3n + n²; `calls` (may be NULL) receives the gradient calls.
+#[no_mangle]
+pub unsafe extern "C" fn basin_hessian_from_gradient_f32(
+    g: basin_grad_f32,
+    ctx: *mut c_void,
+    x: *const f32,
+    n: usize,
+    work: *mut f32,
+    hess: *mut f32,
+    calls: *mut usize,
+) -> i32 {
+    status(unsafe { hessian_from_gradient(g, ctx, x, n, work, hess, calls) })
+}
+
+/// Hessian from the gradient callback `g` (f64): 2n gradient calls, symmetrized; `work`:
+/// 3n + n²; `calls` (may be NULL) receives the gradient calls.
+#[no_mangle]
+pub unsafe extern "C" fn basin_hessian_from_gradient_f64(
+    g: basin_grad_f64,
+    ctx: *mut c_void,
+    x: *const f64,
+    n: usize,
+    work: *mut f64,
+    hess: *mut f64,
+    calls: *mut usize,
+) -> i32 {
+    status(unsafe { hessian_from_gradient(g, ctx, x, n, work, hess, calls) })
+}
+
+/// Hessian–vector product `H(x)·v` from two gradient calls (f32); `work`: 3n.
+#[no_mangle]
+pub unsafe extern "C" fn basin_hvp_f32(
+    g: basin_grad_f32,
+    ctx: *mut c_void,
+    x: *const f32,
+    v: *const f32,
+    n: usize,
+    work: *mut f32,
+    out: *mut f32,
+    calls: *mut usize,
+) -> i32 {
+    status(unsafe { hvp(g, ctx, x, v, n, work, out, calls) })
+}
+
+/// Hessian–vector product `H(x)·v` from two gradient calls (f64); `work`: 3n.
+#[no_mangle]
+pub unsafe extern "C" fn basin_hvp_f64(
+    g: basin_grad_f64,
+    ctx: *mut c_void,
+    x: *const f64,
+    v: *const f64,
+    n: usize,
+    work: *mut f64,
+    out: *mut f64,
+    calls: *mut usize,
+) -> i32 {
+    status(unsafe { hvp(g, ctx, x, v, n, work, out, calls) })
+}
+
+/// First, second and third derivatives of `f` along `d` at `x` (f32), 5 evaluations; `work`: n.
+#[no_mangle]
+pub unsafe extern "C" fn basin_directional_f32(
+    f: basin_loss_f32,
+    ctx: *mut c_void,
+    x: *const f32,
+    d: *const f32,
+    n: usize,
+    work: *mut f32,
+    out: *mut Directional<f32>,
+) -> i32 {
+    status(unsafe { directional(f, ctx, x, d, n, work, out) })
+}
+
+/// First, second and third derivatives of `f` along `d` at `x` (f64), 5 evaluations; `work`: n.
+#[no_mangle]
+pub unsafe extern "C" fn basin_directional_f64(
+    f: basin_loss_f64,
+    ctx: *mut c_void,
+    x: *const f64,
+    d: *const f64,
+    n: usize,
+    work: *mut f64,
+    out: *mut Directional<f64>,
+) -> i32 {
+    status(unsafe { directional(f, ctx, x, d, n, work, out) })
+}
+
+/// The change `gᵀp + ½pᵀHp` the quadratic model predicts for the step `p` (f32).
+#[no_mangle]
+pub unsafe extern "C" fn basin_model_value_f32(
+    g: *const f32,
+    h: *const f32,
+    p: *const f32,
+    n: usize,
+    out: *mut f32,
+) -> i32 {
+    status(
+        unsafe { model(g, h, p, n) }
+            .and_then(|(g, h, p)| diff::model_value(g, h, p))
+            .and_then(|v| unsafe { super::ptr::deref_mut(out) }.map(|o| *o = v)),
+    )
+}
+
+/// The change `gᵀp + ½pᵀHp` the quadratic model predicts for the step `p` (f64).
+#[no_mangle]
+pub unsafe extern "C" fn basin_model_value_f64(
+    g: *const f64,
+    h: *const f64,
+    p: *const f64,
+    n: usize,
+    out: *mut f64,
+) -> i32 {
+    status(
+        unsafe { model(g, h, p, n) }
+            .and_then(|(g, h, p)| diff::model_value(g, h, p))
+            .and_then(|v| unsafe { super::ptr::deref_mut(out) }.map(|o| *o = v)),
+    )
+}
+
+/// Fidelity ratio `(f0 − f_new) / −(gᵀp + ½pᵀHp)` of a step (f32).
+#[no_mangle]
+pub unsafe extern "C" fn basin_fidelity_ratio_f32(
+    f0: f32,
+    f_new: f32,
+    g: *const f32,
+    h: *const f32,
+    p: *const f32,
+    n: usize,
+    out: *mut f32,
+) -> i32 {
+    status(
+        unsafe { model(g, h, p, n) }
+            .and_then(|(g, h, p)| diff::fidelity_ratio(f0, f_new, g, h, p))
+            .and_then(|v| unsafe { super::ptr::deref_mut(out) }.map(|o| *o = v)),
+    )
+}
+
+/// Fidelity ratio `(f0 − f_new) / −(gᵀp + ½pᵀHp)` of a step (f64).
+#[no_mangle]
+pub unsafe extern "C" fn basin_fidelity_ratio_f64(
+    f0: f64,
+    f_new: f64,
+    g: *const f64,
+    h: *const f64,
+    p: *const f64,
+    n: usize,
+    out: *mut f64,
+) -> i32 {
+    status(
+        unsafe { model(g, h, p, n) }
+            .and_then(|(g, h, p)| diff::fidelity_ratio(f0, f_new, g, h, p))
+            .and_then(|v| unsafe { super::ptr::deref_mut(out) }.map(|o| *o = v)),
+    )
 }

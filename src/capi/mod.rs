@@ -13,6 +13,8 @@
 //! add `--target thumbv7em-none-eabihf` and use `--features capi,panic-handler` instead of `std`.
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)]
+// C signatures carry many buffers; tuples of checked slices are the natural return type here.
+#![allow(clippy::too_many_arguments, clippy::type_complexity)]
 
 mod diff;
 mod linalg;
@@ -36,3 +38,11 @@ pub type basin_loss_f32 =
 /// Loss callback, f64: returns the loss at `x[0..n]`; `ctx` is passed through untouched.
 pub type basin_loss_f64 =
     Option<unsafe extern "C" fn(x: *const f64, n: usize, ctx: *mut c_void) -> f64>;
+/// Gradient callback, f32: writes the gradient at `x[0..n]` to `grad[0..n]`; returns 0 on
+/// success, anything else to signal failure.
+pub type basin_grad_f32 =
+    Option<unsafe extern "C" fn(x: *const f32, n: usize, grad: *mut f32, ctx: *mut c_void) -> i32>;
+/// Gradient callback, f64: writes the gradient at `x[0..n]` to `grad[0..n]`; returns 0 on
+/// success, anything else to signal failure.
+pub type basin_grad_f64 =
+    Option<unsafe extern "C" fn(x: *const f64, n: usize, grad: *mut f64, ctx: *mut c_void) -> i32>;

@@ -20,6 +20,7 @@ use crate::Real;
 /// First, second and third derivatives of `f` along a direction.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[repr(C)]
 pub struct Directional<T> {
     /// `dᵀ∇f(x)`.
     pub first: T,
