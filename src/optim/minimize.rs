@@ -1,12 +1,12 @@
 //! The `minimize` driver: evaluate, step, check the stopping rules, guard against divergence.
 
 use super::stop::{Report, Stop, StopReason, MAX_WINDOW};
+use super::window::LossWindow;
 use super::Optimizer;
 use crate::error::{check_finite, check_len, Error};
 use crate::linalg::norm2;
 use crate::objective::{Fixed, SliceObjective};
 use crate::{Objective, Real};
-use heapless::HistoryBuf;
 
 /// Minimizes `obj` from `x` with `opt`, over slices: the kernel behind [`minimize`] and the C
 /// ABI. `prev` and `grad` (length `n`) are scratch.
@@ -37,8 +37,8 @@ pub fn minimize_slice<T: Real, O: SliceObjective<T> + ?Sized, P: Optimizer<T> + 
         return Err(Error::NonFiniteLoss);
     }
     value_evals += eval_gradient(obj, x, grad)?;
-    let mut history: HistoryBuf<T, { MAX_WINDOW + 1 }> = HistoryBuf::new();
-    history.write(loss);
+    let mut history: LossWindow<T, { MAX_WINDOW + 1 }> = LossWindow::new();
+    history.push(loss);
 
     let mut iterations = 0usize;
     let reason = loop {
@@ -46,7 +46,7 @@ pub fn minimize_slice<T: Real, O: SliceObjective<T> + ?Sized, P: Optimizer<T> + 
             break StopReason::GradientNorm;
         }
         if stop.window > 0 && history.len() > stop.window {
-            if let Some(&old) = history.oldest_ordered().rev().nth(stop.window) {
+            if let Some(old) = history.back(stop.window) {
                 let scale = old.abs().max(T::MIN_POSITIVE_R);
                 if old - loss <= stop.rel_tol * scale {
                     break StopReason::RelativeImprovement;
@@ -74,7 +74,7 @@ pub fn minimize_slice<T: Real, O: SliceObjective<T> + ?Sized, P: Optimizer<T> + 
             }
         }
         loss = new_loss;
-        history.write(loss);
+        history.push(loss);
     };
     Ok(Report {
         reason,

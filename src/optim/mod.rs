@@ -9,6 +9,7 @@
 mod adam;
 mod minimize;
 mod stop;
+mod window;
 
 pub use adam::{adam_step, Adam, AdamConfig, AdamView};
 pub use minimize::{minimize, minimize_slice};
