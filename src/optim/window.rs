@@ -35,7 +35,11 @@ impl<T: Real, const CAP: usize> LossWindow<T, CAP> {
         if let Some(slot) = self.buf.get_mut(self.head) {
             *slot = v;
         }
-        self.head = if self.head + 1 >= CAP { 0 } else { self.head + 1 };
+        self.head = if self.head + 1 >= CAP {
+            0
+        } else {
+            self.head + 1
+        };
         self.len = (self.len + 1).min(CAP);
     }
 
@@ -62,6 +66,9 @@ mod tests {
             w.push(v as f64);
         }
         assert_eq!(w.len(), 3);
-        assert_eq!([w.back(0), w.back(1), w.back(2), w.back(3)], [Some(5.0), Some(4.0), Some(3.0), None]);
+        assert_eq!(
+            [w.back(0), w.back(1), w.back(2), w.back(3)],
+            [Some(5.0), Some(4.0), Some(3.0), None]
+        );
     }
 }
