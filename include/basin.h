@@ -434,6 +434,286 @@ int32_t basin_sym_eigen_f64(const double *a,
                             double *values,
                             double *vectors);
 
+// Mean squared error `(1/m) Σ (pred[i] − target[i])²` (f32) into `*value`; its gradient
+// `2(pred − target)/m` with respect to `pred` into `grad[0..m]` unless `grad` is NULL.
+int32_t basin_mse_f32(const float *pred, const float *target, size_t m, float *value, float *grad);
+
+// Mean squared error `(1/m) Σ (pred[i] − target[i])²` (f64) into `*value`; its gradient
+// `2(pred − target)/m` with respect to `pred` into `grad[0..m]` unless `grad` is NULL.
+int32_t basin_mse_f64(const double *pred,
+                      const double *target,
+                      size_t m,
+                      double *value,
+                      double *grad);
+
+// Mean absolute error `(1/m) Σ |pred[i] − target[i]|` (f32) into `*value`; its gradient
+// `sign(pred − target)/m` (0 at a zero residual) into `grad[0..m]` unless `grad` is NULL.
+int32_t basin_mae_f32(const float *pred, const float *target, size_t m, float *value, float *grad);
+
+// Mean absolute error `(1/m) Σ |pred[i] − target[i]|` (f64) into `*value`; its gradient
+// `sign(pred − target)/m` (0 at a zero residual) into `grad[0..m]` unless `grad` is NULL.
+int32_t basin_mae_f64(const double *pred,
+                      const double *target,
+                      size_t m,
+                      double *value,
+                      double *grad);
+
+// Huber loss with threshold `delta` > 0 (f32; torch.nn.HuberLoss, mean): per residual `r`,
+// `r²/2` if `|r| ≤ delta` else `delta(|r| − delta/2)`. Gradient `clamp(r, ±delta)/m` into
+// `grad[0..m]` unless NULL. `BASIN_ERR_PARAM` for `delta` ≤ 0.
+int32_t basin_huber_f32(const float *pred,
+                        const float *target,
+                        size_t m,
+                        float delta,
+                        float *value,
+                        float *grad);
+
+// Huber loss with threshold `delta` > 0 (f64; torch.nn.HuberLoss, mean): per residual `r`,
+// `r²/2` if `|r| ≤ delta` else `delta(|r| − delta/2)`. Gradient `clamp(r, ±delta)/m` into
+// `grad[0..m]` unless NULL. `BASIN_ERR_PARAM` for `delta` ≤ 0.
+int32_t basin_huber_f64(const double *pred,
+                        const double *target,
+                        size_t m,
+                        double delta,
+                        double *value,
+                        double *grad);
+
+// Softmax cross-entropy (f32), mean over `m` samples: `logits` is `m×k` row-major, `labels`
+// holds `m` class indices `< k` (`BASIN_ERR_PARAM` otherwise). Gradient with respect to the
+// logits (`softmax − one-hot`, divided by `m`) into `grad` (`m×k`) unless NULL.
+int32_t basin_cross_entropy_f32(const float *logits,
+                                const uint32_t *labels,
+                                size_t m,
+                                size_t k,
+                                float *value,
+                                float *grad);
+
+// Softmax cross-entropy (f64), mean over `m` samples: `logits` is `m×k` row-major, `labels`
+// holds `m` class indices `< k` (`BASIN_ERR_PARAM` otherwise). Gradient with respect to the
+// logits (`softmax − one-hot`, divided by `m`) into `grad` (`m×k`) unless NULL.
+int32_t basin_cross_entropy_f64(const double *logits,
+                                const uint32_t *labels,
+                                size_t m,
+                                size_t k,
+                                double *value,
+                                double *grad);
+
+// Class-weighted cross-entropy (f32; torch.nn.CrossEntropyLoss with `weight`):
+// `Σ w[y_i] ℓ_i / Σ w[y_i]` with `weights[0..k]` ≥ 0. `BASIN_ERR_PARAM` for a negative weight,
+// a label ≥ k or a zero total weight of the labels present. Gradient into `grad` (`m×k`)
+// unless NULL.
+int32_t basin_cross_entropy_weighted_f32(const float *logits,
+                                         const uint32_t *labels,
+                                         size_t m,
+                                         size_t k,
+                                         const float *weights,
+                                         float *value,
+                                         float *grad);
+
+// Class-weighted cross-entropy (f64; torch.nn.CrossEntropyLoss with `weight`):
+// `Σ w[y_i] ℓ_i / Σ w[y_i]` with `weights[0..k]` ≥ 0. `BASIN_ERR_PARAM` for a negative weight,
+// a label ≥ k or a zero total weight of the labels present. Gradient into `grad` (`m×k`)
+// unless NULL.
+int32_t basin_cross_entropy_weighted_f64(const double *logits,
+                                         const uint32_t *labels,
+                                         size_t m,
+                                         size_t k,
+                                         const double *weights,
+                                         double *value,
+                                         double *grad);
+
+// Cost-sensitive loss (f32): the expected cost `Σ_k p_k cost[y_i·k + k]` under the softmax
+// `p` of each row, mean over samples (Elkan 2001); `cost` is `k×k` row-major, row = true
+// class, column = predicted class, entries ≥ 0 (`BASIN_ERR_PARAM` for a negative one).
+// Gradient with respect to the logits into `grad` (`m×k`) unless NULL.
+int32_t basin_cross_entropy_cost_f32(const float *logits,
+                                     const uint32_t *labels,
+                                     size_t m,
+                                     size_t k,
+                                     const float *cost,
+                                     float *value,
+                                     float *grad);
+
+// Cost-sensitive loss (f64): the expected cost `Σ_k p_k cost[y_i·k + k]` under the softmax
+// `p` of each row, mean over samples (Elkan 2001); `cost` is `k×k` row-major, row = true
+// class, column = predicted class, entries ≥ 0 (`BASIN_ERR_PARAM` for a negative one).
+// Gradient with respect to the logits into `grad` (`m×k`) unless NULL.
+int32_t basin_cross_entropy_cost_f64(const double *logits,
+                                     const uint32_t *labels,
+                                     size_t m,
+                                     size_t k,
+                                     const double *cost,
+                                     double *value,
+                                     double *grad);
+
+// Scratch length, in elements, for `basin_least_squares_*` with `d` features:
+// `(d + 1)(2d + 3)`.
+size_t basin_least_squares_work_len(size_t d);
+
+// Least-squares fit of `y ≈ w·x + b` (f32) by the normal equations and Cholesky: `x` is `m×d`
+// row-major, `y` has `m` entries; `theta[0..d+1] = (w, b)`. `work` holds
+// `basin_least_squares_work_len(d)` floats. `BASIN_ERR_NOT_POS_DEF` for a rank-deficient
+// design (duplicated or constant feature, `m < d + 1`).
+int32_t basin_least_squares_f32(const float *x,
+                                const float *y,
+                                size_t m,
+                                size_t d,
+                                float *work,
+                                float *theta);
+
+// Least-squares fit of `y ≈ w·x + b` (f64) by the normal equations and Cholesky: `x` is `m×d`
+// row-major, `y` has `m` entries; `theta[0..d+1] = (w, b)`. `work` holds
+// `basin_least_squares_work_len(d)` doubles. `BASIN_ERR_NOT_POS_DEF` for a rank-deficient
+// design (duplicated or constant feature, `m < d + 1`).
+int32_t basin_least_squares_f64(const double *x,
+                                const double *y,
+                                size_t m,
+                                size_t d,
+                                double *work,
+                                double *theta);
+
+// L2 penalty `lambda/2 · Σ w_j²` (f32, `lambda` > 0) into `*value`, gradient `lambda·w` into
+// `grad[0..n]` unless NULL. With `bias_stride` s > 0 every coordinate j with `(j+1) % s == 0`
+// is left out (gradient 0); 0 penalizes all.
+int32_t basin_l2_f32(const float *w,
+                     size_t n,
+                     float lambda,
+                     size_t bias_stride,
+                     float *value,
+                     float *grad);
+
+// L2 penalty `lambda/2 · Σ w_j²` (f64, `lambda` > 0) into `*value`, gradient `lambda·w` into
+// `grad[0..n]` unless NULL. With `bias_stride` s > 0 every coordinate j with `(j+1) % s == 0`
+// is left out (gradient 0); 0 penalizes all.
+int32_t basin_l2_f64(const double *w,
+                     size_t n,
+                     double lambda,
+                     size_t bias_stride,
+                     double *value,
+                     double *grad);
+
+// L1 penalty `lambda · Σ |w_j|` (f32, `lambda` > 0) into `*value`, subgradient
+// `lambda·sign(w)` (0 at 0) into `grad[0..n]` unless NULL; `bias_stride` as for `basin_l2_f32`.
+int32_t basin_l1_f32(const float *w,
+                     size_t n,
+                     float lambda,
+                     size_t bias_stride,
+                     float *value,
+                     float *grad);
+
+// L1 penalty `lambda · Σ |w_j|` (f64, `lambda` > 0) into `*value`, subgradient
+// `lambda·sign(w)` (0 at 0) into `grad[0..n]` unless NULL; `bias_stride` as for `basin_l2_f64`.
+int32_t basin_l1_f64(const double *w,
+                     size_t n,
+                     double lambda,
+                     size_t bias_stride,
+                     double *value,
+                     double *grad);
+
+// Elastic net `lambda(alpha Σ|w_j| + (1 − alpha)/2 Σ w_j²)` (f32, `lambda` > 0,
+// `alpha` ∈ [0, 1]) into `*value`, gradient into `grad[0..n]` unless NULL; `bias_stride` as
+// for `basin_l2_f32`.
+int32_t basin_elastic_net_f32(const float *w,
+                              size_t n,
+                              float lambda,
+                              float alpha,
+                              size_t bias_stride,
+                              float *value,
+                              float *grad);
+
+// Elastic net `lambda(alpha Σ|w_j| + (1 − alpha)/2 Σ w_j²)` (f64, `lambda` > 0,
+// `alpha` ∈ [0, 1]) into `*value`, gradient into `grad[0..n]` unless NULL; `bias_stride` as
+// for `basin_l2_f64`.
+int32_t basin_elastic_net_f64(const double *w,
+                              size_t n,
+                              double lambda,
+                              double alpha,
+                              size_t bias_stride,
+                              double *value,
+                              double *grad);
+
+// L1 proximal step (f32) in place: `w_j ← sign(w_j)·max(|w_j| − step·lambda, 0)`, exact
+// zeros below the threshold (`lambda`, `step` > 0); `bias_stride` coordinates are kept.
+int32_t basin_l1_prox_f32(float *w, size_t n, float lambda, float step, size_t bias_stride);
+
+// L1 proximal step (f64) in place: `w_j ← sign(w_j)·max(|w_j| − step·lambda, 0)`, exact
+// zeros below the threshold (`lambda`, `step` > 0); `bias_stride` coordinates are kept.
+int32_t basin_l1_prox_f64(double *w, size_t n, double lambda, double step, size_t bias_stride);
+
+// Elastic-net proximal step (f32) in place:
+// `w_j ← sign(w_j)·max(|w_j| − step·lambda·alpha, 0) / (1 + step·lambda·(1 − alpha))`.
+int32_t basin_elastic_net_prox_f32(float *w,
+                                   size_t n,
+                                   float lambda,
+                                   float alpha,
+                                   float step,
+                                   size_t bias_stride);
+
+// Elastic-net proximal step (f64) in place:
+// `w_j ← sign(w_j)·max(|w_j| − step·lambda·alpha, 0) / (1 + step·lambda·(1 − alpha))`.
+int32_t basin_elastic_net_prox_f64(double *w,
+                                   size_t n,
+                                   double lambda,
+                                   double alpha,
+                                   double step,
+                                   size_t bias_stride);
+
+// Jensen–Shannon smoothness (f32): `lambda Σ_i JS(softmax(row i) ‖ softmax(row i+1))` over
+// the `m` rows of `logits` (`m×k`), natural log, into `*value`; gradient with respect to the
+// logits into `grad` (`m×k`) unless NULL. `lambda` > 0.
+int32_t basin_js_smoothness_f32(const float *logits,
+                                size_t m,
+                                size_t k,
+                                float lambda,
+                                float *value,
+                                float *grad);
+
+// Jensen–Shannon smoothness (f64): `lambda Σ_i JS(softmax(row i) ‖ softmax(row i+1))` over
+// the `m` rows of `logits` (`m×k`), natural log, into `*value`; gradient with respect to the
+// logits into `grad` (`m×k`) unless NULL. `lambda` > 0.
+int32_t basin_js_smoothness_f64(const double *logits,
+                                size_t m,
+                                size_t k,
+                                double lambda,
+                                double *value,
+                                double *grad);
+
+// Standardizes the columns of `x` (`m×d` row-major, f32) in place to mean 0 and population
+// standard deviation 1; the means and scales used go to `mean[0..d]` and `scale[0..d]`. A
+// constant column gets scale 1 (it becomes 0); their number goes to `*constant` unless NULL.
+int32_t basin_standardize_f32(float *x,
+                              size_t m,
+                              size_t d,
+                              float *mean,
+                              float *scale,
+                              size_t *constant);
+
+// Standardizes the columns of `x` (`m×d` row-major, f64) in place to mean 0 and population
+// standard deviation 1; the means and scales used go to `mean[0..d]` and `scale[0..d]`. A
+// constant column gets scale 1 (it becomes 0); their number goes to `*constant` unless NULL.
+int32_t basin_standardize_f64(double *x,
+                              size_t m,
+                              size_t d,
+                              double *mean,
+                              double *scale,
+                              size_t *constant);
+
+// Inverse of `basin_standardize_f32`: `x[i·d + j] ← x[i·d + j]·scale[j] + mean[j]` in place.
+// `BASIN_ERR_PARAM` for a scale ≤ 0.
+int32_t basin_unstandardize_f32(float *x,
+                                size_t m,
+                                size_t d,
+                                const float *mean,
+                                const float *scale);
+
+// Inverse of `basin_standardize_f64`: `x[i·d + j] ← x[i·d + j]·scale[j] + mean[j]` in place.
+// `BASIN_ERR_PARAM` for a scale ≤ 0.
+int32_t basin_unstandardize_f64(double *x,
+                                size_t m,
+                                size_t d,
+                                const double *mean,
+                                const double *scale);
+
 // torch.optim.Adam's defaults (f32): lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 0.
 struct basin_adam_config_f32 basin_adam_config_default_f32(void);
 

@@ -3,6 +3,8 @@
 //! Run: `cargo run --release --example tour`
 
 use basin::diff::central_gradient_n;
+mod losses;
+
 use basin::linalg::SymEigen;
 use basin::optim::{minimize, Adam, AdamConfig, Report, Stop};
 use basin::testfn::{Himmelblau, Rosenbrock};
@@ -139,4 +141,5 @@ fn main() {
     let rb: fn(&[f64; 2]) -> f64 = |x| (1.0 - x[0]).powi(2) + 100.0 * (x[1] - x[0] * x[0]).powi(2);
     row("Rosenbrock", rb, [-1.2, 1.0], 0.02);
     accuracy_table();
+    losses::show();
 }

@@ -1,1 +1,736 @@
-//! C entry points for losses, models and regularizers.
+//! C entry points for losses, least squares, regularizers and standardization.
+//!
+//! Outputs (`value`, `grad`, `theta`, `work`, `mean`, `scale`, in-place `w` and `x`) must not
+//! overlap any other buffer of the call (`BASIN_ERR_ALIASED`); inputs may overlap each other.
+//! `grad` may be NULL for the value alone; `value` may not. Nothing is written on error.
+
+use super::ptr::{byte_span, disjoint, mul, write_opt, Raw};
+use super::status::status;
+use crate::loss::{
+    js_smoothness as js_kernel, least_squares as lstsq_kernel, least_squares_work_len,
+    standardize as standardize_kernel, unstandardize as unstandardize_kernel, Classification,
+    Penalty, Regression, Regularizer,
+};
+use crate::{Error, Real};
+
+/// `Raw` for an optional (nullable) buffer.
+fn optional<T>(p: *const T, len: usize) -> Result<Option<Raw<T>>, Error> {
+    if p.is_null() {
+        Ok(None)
+    } else {
+        Raw::new(p, len).map(Some)
+    }
+}
+
+/// Each output must be disjoint from every other buffer (inputs may overlap each other);
+/// `None` entries are absent optional buffers.
+fn outputs_disjoint<T: Copy>(outs: &[Option<Raw<T>>], ins: &[Option<Raw<T>>]) -> Result<(), Error> {
+    for (i, o) in outs.iter().enumerate() {
+        for other in outs.iter().skip(i + 1).chain(ins) {
+            if let (Some(a), Some(b)) = (o, other) {
+                disjoint(&[*a, *b])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// [`Error::Aliased`] if the `m` labels overlap one of the non-null outputs `(ptr, len)`.
+fn labels_disjoint<T>(
+    labels: *const u32,
+    m: usize,
+    outs: &[(*const T, usize)],
+) -> Result<(), Error> {
+    let (a0, a1) = byte_span(labels, m);
+    for &(p, len) in outs.iter().filter(|(p, _)| !p.is_null()) {
+        let (b0, b1) = byte_span(p, len);
+        if a0 < b1 && b0 < a1 {
+            return Err(Error::Aliased);
+        }
+    }
+    Ok(())
+}
+
+/// Which classification loss a C entry point asked for.
+#[derive(Clone, Copy)]
+enum ClassKind {
+    Plain,
+    Weighted,
+    Cost,
+}
+
+unsafe fn regression<T: Real>(
+    loss: Regression<T>,
+    pred: *const T,
+    target: *const T,
+    m: usize,
+    value: *mut T,
+    grad: *mut T,
+) -> Result<(), Error> {
+    let (pr, tr) = (Raw::new(pred, m)?, Raw::new(target, m)?);
+    let vr = Raw::new(value as *const T, 1)?;
+    let gr = optional(grad as *const T, m)?;
+    outputs_disjoint(&[Some(vr), gr], &[Some(pr), Some(tr)])?;
+    // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.
+    let (p, t) = unsafe { (pr.slice(), tr.slice()) };
+    let v = match gr {
+        // SAFETY: as above.
+        Some(g) => loss.value_grad(p, t, unsafe { g.slice_mut() })?,
+        None => loss.value(p, t)?,
+    };
+    // SAFETY: as above.
+    unsafe { write_opt(value, v) };
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+unsafe fn classification<T: Real>(
+    kind: ClassKind,
+    table: *const T,
+    logits: *const T,
+    labels: *const u32,
+    m: usize,
+    k: usize,
+    value: *mut T,
+    grad: *mut T,
+) -> Result<(), Error> {
+    let mk = mul(m, k)?;
+    let (zr, lr) = (Raw::new(logits, mk)?, Raw::new(labels, m)?);
+    let tr = match kind {
+        ClassKind::Plain => None,
+        ClassKind::Weighted => Some(Raw::new(table, k)?),
+        ClassKind::Cost => Some(Raw::new(table, mul(k, k)?)?),
+    };
+    let vr = Raw::new(value as *const T, 1)?;
+    let gr = optional(grad as *const T, mk)?;
+    outputs_disjoint(&[Some(vr), gr], &[Some(zr), tr])?;
+    labels_disjoint(labels, m, &[(value as *const T, 1), (grad as *const T, mk)])?;
+    // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.
+    let (z, l) = unsafe { (zr.slice(), lr.slice()) };
+    // SAFETY: as above.
+    let t = tr.map(|r| unsafe { r.slice() }).unwrap_or(&[]);
+    let loss = match kind {
+        ClassKind::Plain => Classification::CrossEntropy,
+        ClassKind::Weighted => Classification::Weighted(t),
+        ClassKind::Cost => Classification::CostSensitive(t),
+    };
+    let v = match gr {
+        // SAFETY: as above.
+        Some(g) => loss.value_grad(z, l, k, unsafe { g.slice_mut() })?,
+        None => loss.value(z, l, k)?,
+    };
+    // SAFETY: as above.
+    unsafe { write_opt(value, v) };
+    Ok(())
+}
+
+unsafe fn least_squares<T: Real>(
+    x: *const T,
+    y: *const T,
+    m: usize,
+    d: usize,
+    work: *mut T,
+    theta: *mut T,
+) -> Result<(), Error> {
+    let (xr, yr) = (Raw::new(x, mul(m, d)?)?, Raw::new(y, m)?);
+    let wr = Raw::new(work as *const T, least_squares_work_len(d))?;
+    let thr = Raw::new(
+        theta as *const T,
+        d.checked_add(1).ok_or(Error::LengthMismatch)?,
+    )?;
+    outputs_disjoint(&[Some(wr), Some(thr)], &[Some(xr), Some(yr)])?;
+    // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.
+    let (xs, ys, ws, ts) = unsafe { (xr.slice(), yr.slice(), wr.slice_mut(), thr.slice_mut()) };
+    lstsq_kernel(xs, ys, d, ws, ts)
+}
+
+unsafe fn penalty<T: Real>(
+    p: Penalty<T>,
+    w: *const T,
+    n: usize,
+    bias_stride: usize,
+    value: *mut T,
+    grad: *mut T,
+) -> Result<(), Error> {
+    let reg = Regularizer::new(p)?.skip_bias(bias_stride);
+    let wr = Raw::new(w, n)?;
+    let vr = Raw::new(value as *const T, 1)?;
+    let gr = optional(grad as *const T, n)?;
+    outputs_disjoint(&[Some(vr), gr], &[Some(wr)])?;
+    // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.
+    let ws = unsafe { wr.slice() };
+    // SAFETY: as above.
+    let v = reg.eval(ws, gr.map(|g| unsafe { g.slice_mut() }))?;
+    // SAFETY: as above.
+    unsafe { write_opt(value, v) };
+    Ok(())
+}
+
+unsafe fn prox<T: Real>(
+    p: Penalty<T>,
+    w: *mut T,
+    n: usize,
+    step: T,
+    bias_stride: usize,
+) -> Result<(), Error> {
+    let reg = Regularizer::new(p)?.skip_bias(bias_stride);
+    let wr = Raw::new(w as *const T, n)?;
+    // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
+    reg.prox(unsafe { wr.slice_mut() }, step)
+}
+
+unsafe fn js_smoothness<T: Real>(
+    logits: *const T,
+    m: usize,
+    k: usize,
+    lambda: T,
+    value: *mut T,
+    grad: *mut T,
+) -> Result<(), Error> {
+    let mk = mul(m, k)?;
+    let zr = Raw::new(logits, mk)?;
+    let vr = Raw::new(value as *const T, 1)?;
+    let gr = optional(grad as *const T, mk)?;
+    outputs_disjoint(&[Some(vr), gr], &[Some(zr)])?;
+    // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.
+    let z = unsafe { zr.slice() };
+    // SAFETY: as above.
+    let v = js_kernel(z, k, lambda, gr.map(|g| unsafe { g.slice_mut() }))?;
+    // SAFETY: as above.
+    unsafe { write_opt(value, v) };
+    Ok(())
+}
+
+unsafe fn standardize<T: Real>(
+    x: *mut T,
+    m: usize,
+    d: usize,
+    mean: *mut T,
+    scale: *mut T,
+    constant: *mut usize,
+) -> Result<(), Error> {
+    let xr = Raw::new(x as *const T, mul(m, d)?)?;
+    let (mr, sr) = (
+        Raw::new(mean as *const T, d)?,
+        Raw::new(scale as *const T, d)?,
+    );
+    disjoint(&[xr, mr, sr])?;
+    // SAFETY: checked non-null, aligned, sized and disjoint; validity is the caller's contract.
+    let (xs, ms, ss) = unsafe { (xr.slice_mut(), mr.slice_mut(), sr.slice_mut()) };
+    let c = standardize_kernel(xs, d, ms, ss)?;
+    // SAFETY: optional out-parameter.
+    unsafe { write_opt(constant, c) };
+    Ok(())
+}
+
+unsafe fn unstandardize<T: Real>(
+    x: *mut T,
+    m: usize,
+    d: usize,
+    mean: *const T,
+    scale: *const T,
+) -> Result<(), Error> {
+    let xr = Raw::new(x as *const T, mul(m, d)?)?;
+    let (mr, sr) = (Raw::new(mean, d)?, Raw::new(scale, d)?);
+    outputs_disjoint(&[Some(xr)], &[Some(mr), Some(sr)])?;
+    // SAFETY: checked non-null, aligned, sized; output disjoint; validity is the caller's contract.
+    let (xs, ms, ss) = unsafe { (xr.slice_mut(), mr.slice(), sr.slice()) };
+    unstandardize_kernel(xs, d, ms, ss)
+}
+
+/// Mean squared error `(1/m) Σ (pred[i] − target[i])²` (f32) into `*value`; its gradient
+/// `2(pred − target)/m` with respect to `pred` into `grad[0..m]` unless `grad` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn basin_mse_f32(
+    pred: *const f32,
+    target: *const f32,
+    m: usize,
+    value: *mut f32,
+    grad: *mut f32,
+) -> i32 {
+    status(unsafe { regression(Regression::Mse, pred, target, m, value, grad) })
+}
+
+/// Mean squared error `(1/m) Σ (pred[i] − target[i])²` (f64) into `*value`; its gradient
+/// `2(pred − target)/m` with respect to `pred` into `grad[0..m]` unless `grad` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn basin_mse_f64(
+    pred: *const f64,
+    target: *const f64,
+    m: usize,
+    value: *mut f64,
+    grad: *mut f64,
+) -> i32 {
+    status(unsafe { regression(Regression::Mse, pred, target, m, value, grad) })
+}
+
+/// Mean absolute error `(1/m) Σ |pred[i] − target[i]|` (f32) into `*value`; its gradient
+/// `sign(pred − target)/m` (0 at a zero residual) into `grad[0..m]` unless `grad` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn basin_mae_f32(
+    pred: *const f32,
+    target: *const f32,
+    m: usize,
+    value: *mut f32,
+    grad: *mut f32,
+) -> i32 {
+    status(unsafe { regression(Regression::Mae, pred, target, m, value, grad) })
+}
+
+/// Mean absolute error `(1/m) Σ |pred[i] − target[i]|` (f64) into `*value`; its gradient
+/// `sign(pred − target)/m` (0 at a zero residual) into `grad[0..m]` unless `grad` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn basin_mae_f64(
+    pred: *const f64,
+    target: *const f64,
+    m: usize,
+    value: *mut f64,
+    grad: *mut f64,
+) -> i32 {
+    status(unsafe { regression(Regression::Mae, pred, target, m, value, grad) })
+}
+
+/// Huber loss with threshold `delta` > 0 (f32; torch.nn.HuberLoss, mean): per residual `r`,
+/// `r²/2` if `|r| ≤ delta` else `delta(|r| − delta/2)`. Gradient `clamp(r, ±delta)/m` into
+/// `grad[0..m]` unless NULL. `BASIN_ERR_PARAM` for `delta` ≤ 0.
+#[no_mangle]
+pub unsafe extern "C" fn basin_huber_f32(
+    pred: *const f32,
+    target: *const f32,
+    m: usize,
+    delta: f32,
+    value: *mut f32,
+    grad: *mut f32,
+) -> i32 {
+    status(unsafe { regression(Regression::Huber { delta }, pred, target, m, value, grad) })
+}
+
+/// Huber loss with threshold `delta` > 0 (f64; torch.nn.HuberLoss, mean): per residual `r`,
+/// `r²/2` if `|r| ≤ delta` else `delta(|r| − delta/2)`. Gradient `clamp(r, ±delta)/m` into
+/// `grad[0..m]` unless NULL. `BASIN_ERR_PARAM` for `delta` ≤ 0.
+#[no_mangle]
+pub unsafe extern "C" fn basin_huber_f64(
+    pred: *const f64,
+    target: *const f64,
+    m: usize,
+    delta: f64,
+    value: *mut f64,
+    grad: *mut f64,
+) -> i32 {
+    status(unsafe { regression(Regression::Huber { delta }, pred, target, m, value, grad) })
+}
+
+/// Softmax cross-entropy (f32), mean over `m` samples: `logits` is `m×k` row-major, `labels`
+/// holds `m` class indices `< k` (`BASIN_ERR_PARAM` otherwise). Gradient with respect to the
+/// logits (`softmax − one-hot`, divided by `m`) into `grad` (`m×k`) unless NULL.
+#[no_mangle]
+pub unsafe extern "C" fn basin_cross_entropy_f32(
+    logits: *const f32,
+    labels: *const u32,
+    m: usize,
+    k: usize,
+    value: *mut f32,
+    grad: *mut f32,
+) -> i32 {
+    status(unsafe {
+        classification(
+            ClassKind::Plain,
+            core::ptr::null(),
+            logits,
+            labels,
+            m,
+            k,
+            value,
+            grad,
+        )
+    })
+}
+
+/// Softmax cross-entropy (f64), mean over `m` samples: `logits` is `m×k` row-major, `labels`
+/// holds `m` class indices `< k` (`BASIN_ERR_PARAM` otherwise). Gradient with respect to the
+/// logits (`softmax − one-hot`, divided by `m`) into `grad` (`m×k`) unless NULL.
+#[no_mangle]
+pub unsafe extern "C" fn basin_cross_entropy_f64(
+    logits: *const f64,
+    labels: *const u32,
+    m: usize,
+    k: usize,
+    value: *mut f64,
+    grad: *mut f64,
+) -> i32 {
+    status(unsafe {
+        classification(
+            ClassKind::Plain,
+            core::ptr::null(),
+            logits,
+            labels,
+            m,
+            k,
+            value,
+            grad,
+        )
+    })
+}
+
+/// Class-weighted cross-entropy (f32; torch.nn.CrossEntropyLoss with `weight`):
+/// `Σ w[y_i] ℓ_i / Σ w[y_i]` with `weights[0..k]` ≥ 0. `BASIN_ERR_PARAM` for a negative weight,
+/// a label ≥ k or a zero total weight of the labels present. Gradient into `grad` (`m×k`)
+/// unless NULL.
+#[no_mangle]
+pub unsafe extern "C" fn basin_cross_entropy_weighted_f32(
+    logits: *const f32,
+    labels: *const u32,
+    m: usize,
+    k: usize,
+    weights: *const f32,
+    value: *mut f32,
+    grad: *mut f32,
+) -> i32 {
+    status(unsafe {
+        classification(
+            ClassKind::Weighted,
+            weights,
+            logits,
+            labels,
+            m,
+            k,
+            value,
+            grad,
+        )
+    })
+}
+
+/// Class-weighted cross-entropy (f64; torch.nn.CrossEntropyLoss with `weight`):
+/// `Σ w[y_i] ℓ_i / Σ w[y_i]` with `weights[0..k]` ≥ 0. `BASIN_ERR_PARAM` for a negative weight,
+/// a label ≥ k or a zero total weight of the labels present. Gradient into `grad` (`m×k`)
+/// unless NULL.
+#[no_mangle]
+pub unsafe extern "C" fn basin_cross_entropy_weighted_f64(
+    logits: *const f64,
+    labels: *const u32,
+    m: usize,
+    k: usize,
+    weights: *const f64,
+    value: *mut f64,
+    grad: *mut f64,
+) -> i32 {
+    status(unsafe {
+        classification(
+            ClassKind::Weighted,
+            weights,
+            logits,
+            labels,
+            m,
+            k,
+            value,
+            grad,
+        )
+    })
+}
+
+/// Cost-sensitive loss (f32): the expected cost `Σ_k p_k cost[y_i·k + k]` under the softmax
+/// `p` of each row, mean over samples (Elkan 2001); `cost` is `k×k` row-major, row = true
+/// class, column = predicted class, entries ≥ 0 (`BASIN_ERR_PARAM` for a negative one).
+/// Gradient with respect to the logits into `grad` (`m×k`) unless NULL.
+#[no_mangle]
+pub unsafe extern "C" fn basin_cross_entropy_cost_f32(
+    logits: *const f32,
+    labels: *const u32,
+    m: usize,
+    k: usize,
+    cost: *const f32,
+    value: *mut f32,
+    grad: *mut f32,
+) -> i32 {
+    status(unsafe { classification(ClassKind::Cost, cost, logits, labels, m, k, value, grad) })
+}
+
+/// Cost-sensitive loss (f64): the expected cost `Σ_k p_k cost[y_i·k + k]` under the softmax
+/// `p` of each row, mean over samples (Elkan 2001); `cost` is `k×k` row-major, row = true
+/// class, column = predicted class, entries ≥ 0 (`BASIN_ERR_PARAM` for a negative one).
+/// Gradient with respect to the logits into `grad` (`m×k`) unless NULL.
+#[no_mangle]
+pub unsafe extern "C" fn basin_cross_entropy_cost_f64(
+    logits: *const f64,
+    labels: *const u32,
+    m: usize,
+    k: usize,
+    cost: *const f64,
+    value: *mut f64,
+    grad: *mut f64,
+) -> i32 {
+    status(unsafe { classification(ClassKind::Cost, cost, logits, labels, m, k, value, grad) })
+}
+
+/// Scratch length, in elements, for `basin_least_squares_*` with `d` features:
+/// `(d + 1)(2d + 3)`.
+#[no_mangle]
+pub extern "C" fn basin_least_squares_work_len(d: usize) -> usize {
+    least_squares_work_len(d)
+}
+
+/// Least-squares fit of `y ≈ w·x + b` (f32) by the normal equations and Cholesky: `x` is `m×d`
+/// row-major, `y` has `m` entries; `theta[0..d+1] = (w, b)`. `work` holds
+/// `basin_least_squares_work_len(d)` floats. `BASIN_ERR_NOT_POS_DEF` for a rank-deficient
+/// design (duplicated or constant feature, `m < d + 1`).
+#[no_mangle]
+pub unsafe extern "C" fn basin_least_squares_f32(
+    x: *const f32,
+    y: *const f32,
+    m: usize,
+    d: usize,
+    work: *mut f32,
+    theta: *mut f32,
+) -> i32 {
+    status(unsafe { least_squares(x, y, m, d, work, theta) })
+}
+
+/// Least-squares fit of `y ≈ w·x + b` (f64) by the normal equations and Cholesky: `x` is `m×d`
+/// row-major, `y` has `m` entries; `theta[0..d+1] = (w, b)`. `work` holds
+/// `basin_least_squares_work_len(d)` doubles. `BASIN_ERR_NOT_POS_DEF` for a rank-deficient
+/// design (duplicated or constant feature, `m < d + 1`).
+#[no_mangle]
+pub unsafe extern "C" fn basin_least_squares_f64(
+    x: *const f64,
+    y: *const f64,
+    m: usize,
+    d: usize,
+    work: *mut f64,
+    theta: *mut f64,
+) -> i32 {
+    status(unsafe { least_squares(x, y, m, d, work, theta) })
+}
+
+/// L2 penalty `lambda/2 · Σ w_j²` (f32, `lambda` > 0) into `*value`, gradient `lambda·w` into
+/// `grad[0..n]` unless NULL. With `bias_stride` s > 0 every coordinate j with `(j+1) % s == 0`
+/// is left out (gradient 0); 0 penalizes all.
+#[no_mangle]
+pub unsafe extern "C" fn basin_l2_f32(
+    w: *const f32,
+    n: usize,
+    lambda: f32,
+    bias_stride: usize,
+    value: *mut f32,
+    grad: *mut f32,
+) -> i32 {
+    status(unsafe { penalty(Penalty::L2 { lambda }, w, n, bias_stride, value, grad) })
+}
+
+/// L2 penalty `lambda/2 · Σ w_j²` (f64, `lambda` > 0) into `*value`, gradient `lambda·w` into
+/// `grad[0..n]` unless NULL. With `bias_stride` s > 0 every coordinate j with `(j+1) % s == 0`
+/// is left out (gradient 0); 0 penalizes all.
+#[no_mangle]
+pub unsafe extern "C" fn basin_l2_f64(
+    w: *const f64,
+    n: usize,
+    lambda: f64,
+    bias_stride: usize,
+    value: *mut f64,
+    grad: *mut f64,
+) -> i32 {
+    status(unsafe { penalty(Penalty::L2 { lambda }, w, n, bias_stride, value, grad) })
+}
+
+/// L1 penalty `lambda · Σ |w_j|` (f32, `lambda` > 0) into `*value`, subgradient
+/// `lambda·sign(w)` (0 at 0) into `grad[0..n]` unless NULL; `bias_stride` as for `basin_l2_f32`.
+#[no_mangle]
+pub unsafe extern "C" fn basin_l1_f32(
+    w: *const f32,
+    n: usize,
+    lambda: f32,
+    bias_stride: usize,
+    value: *mut f32,
+    grad: *mut f32,
+) -> i32 {
+    status(unsafe { penalty(Penalty::L1 { lambda }, w, n, bias_stride, value, grad) })
+}
+
+/// L1 penalty `lambda · Σ |w_j|` (f64, `lambda` > 0) into `*value`, subgradient
+/// `lambda·sign(w)` (0 at 0) into `grad[0..n]` unless NULL; `bias_stride` as for `basin_l2_f64`.
+#[no_mangle]
+pub unsafe extern "C" fn basin_l1_f64(
+    w: *const f64,
+    n: usize,
+    lambda: f64,
+    bias_stride: usize,
+    value: *mut f64,
+    grad: *mut f64,
+) -> i32 {
+    status(unsafe { penalty(Penalty::L1 { lambda }, w, n, bias_stride, value, grad) })
+}
+
+/// Elastic net `lambda(alpha Σ|w_j| + (1 − alpha)/2 Σ w_j²)` (f32, `lambda` > 0,
+/// `alpha` ∈ [0, 1]) into `*value`, gradient into `grad[0..n]` unless NULL; `bias_stride` as
+/// for `basin_l2_f32`.
+#[no_mangle]
+pub unsafe extern "C" fn basin_elastic_net_f32(
+    w: *const f32,
+    n: usize,
+    lambda: f32,
+    alpha: f32,
+    bias_stride: usize,
+    value: *mut f32,
+    grad: *mut f32,
+) -> i32 {
+    let p = Penalty::ElasticNet { lambda, alpha };
+    status(unsafe { penalty(p, w, n, bias_stride, value, grad) })
+}
+
+/// Elastic net `lambda(alpha Σ|w_j| + (1 − alpha)/2 Σ w_j²)` (f64, `lambda` > 0,
+/// `alpha` ∈ [0, 1]) into `*value`, gradient into `grad[0..n]` unless NULL; `bias_stride` as
+/// for `basin_l2_f64`.
+#[no_mangle]
+pub unsafe extern "C" fn basin_elastic_net_f64(
+    w: *const f64,
+    n: usize,
+    lambda: f64,
+    alpha: f64,
+    bias_stride: usize,
+    value: *mut f64,
+    grad: *mut f64,
+) -> i32 {
+    let p = Penalty::ElasticNet { lambda, alpha };
+    status(unsafe { penalty(p, w, n, bias_stride, value, grad) })
+}
+
+/// L1 proximal step (f32) in place: `w_j ← sign(w_j)·max(|w_j| − step·lambda, 0)`, exact
+/// zeros below the threshold (`lambda`, `step` > 0); `bias_stride` coordinates are kept.
+#[no_mangle]
+pub unsafe extern "C" fn basin_l1_prox_f32(
+    w: *mut f32,
+    n: usize,
+    lambda: f32,
+    step: f32,
+    bias_stride: usize,
+) -> i32 {
+    status(unsafe { prox(Penalty::L1 { lambda }, w, n, step, bias_stride) })
+}
+
+/// L1 proximal step (f64) in place: `w_j ← sign(w_j)·max(|w_j| − step·lambda, 0)`, exact
+/// zeros below the threshold (`lambda`, `step` > 0); `bias_stride` coordinates are kept.
+#[no_mangle]
+pub unsafe extern "C" fn basin_l1_prox_f64(
+    w: *mut f64,
+    n: usize,
+    lambda: f64,
+    step: f64,
+    bias_stride: usize,
+) -> i32 {
+    status(unsafe { prox(Penalty::L1 { lambda }, w, n, step, bias_stride) })
+}
+
+/// Elastic-net proximal step (f32) in place:
+/// `w_j ← sign(w_j)·max(|w_j| − step·lambda·alpha, 0) / (1 + step·lambda·(1 − alpha))`.
+#[no_mangle]
+pub unsafe extern "C" fn basin_elastic_net_prox_f32(
+    w: *mut f32,
+    n: usize,
+    lambda: f32,
+    alpha: f32,
+    step: f32,
+    bias_stride: usize,
+) -> i32 {
+    let p = Penalty::ElasticNet { lambda, alpha };
+    status(unsafe { prox(p, w, n, step, bias_stride) })
+}
+
+/// Elastic-net proximal step (f64) in place:
+/// `w_j ← sign(w_j)·max(|w_j| − step·lambda·alpha, 0) / (1 + step·lambda·(1 − alpha))`.
+#[no_mangle]
+pub unsafe extern "C" fn basin_elastic_net_prox_f64(
+    w: *mut f64,
+    n: usize,
+    lambda: f64,
+    alpha: f64,
+    step: f64,
+    bias_stride: usize,
+) -> i32 {
+    let p = Penalty::ElasticNet { lambda, alpha };
+    status(unsafe { prox(p, w, n, step, bias_stride) })
+}
+
+/// Jensen–Shannon smoothness (f32): `lambda Σ_i JS(softmax(row i) ‖ softmax(row i+1))` over
+/// the `m` rows of `logits` (`m×k`), natural log, into `*value`; gradient with respect to the
+/// logits into `grad` (`m×k`) unless NULL. `lambda` > 0.
+#[no_mangle]
+pub unsafe extern "C" fn basin_js_smoothness_f32(
+    logits: *const f32,
+    m: usize,
+    k: usize,
+    lambda: f32,
+    value: *mut f32,
+    grad: *mut f32,
+) -> i32 {
+    status(unsafe { js_smoothness(logits, m, k, lambda, value, grad) })
+}
+
+/// Jensen–Shannon smoothness (f64): `lambda Σ_i JS(softmax(row i) ‖ softmax(row i+1))` over
+/// the `m` rows of `logits` (`m×k`), natural log, into `*value`; gradient with respect to the
+/// logits into `grad` (`m×k`) unless NULL. `lambda` > 0.
+#[no_mangle]
+pub unsafe extern "C" fn basin_js_smoothness_f64(
+    logits: *const f64,
+    m: usize,
+    k: usize,
+    lambda: f64,
+    value: *mut f64,
+    grad: *mut f64,
+) -> i32 {
+    status(unsafe { js_smoothness(logits, m, k, lambda, value, grad) })
+}
+
+/// Standardizes the columns of `x` (`m×d` row-major, f32) in place to mean 0 and population
+/// standard deviation 1; the means and scales used go to `mean[0..d]` and `scale[0..d]`. A
+/// constant column gets scale 1 (it becomes 0); their number goes to `*constant` unless NULL.
+#[no_mangle]
+pub unsafe extern "C" fn basin_standardize_f32(
+    x: *mut f32,
+    m: usize,
+    d: usize,
+    mean: *mut f32,
+    scale: *mut f32,
+    constant: *mut usize,
+) -> i32 {
+    status(unsafe { standardize(x, m, d, mean, scale, constant) })
+}
+
+/// Standardizes the columns of `x` (`m×d` row-major, f64) in place to mean 0 and population
+/// standard deviation 1; the means and scales used go to `mean[0..d]` and `scale[0..d]`. A
+/// constant column gets scale 1 (it becomes 0); their number goes to `*constant` unless NULL.
+#[no_mangle]
+pub unsafe extern "C" fn basin_standardize_f64(
+    x: *mut f64,
+    m: usize,
+    d: usize,
+    mean: *mut f64,
+    scale: *mut f64,
+    constant: *mut usize,
+) -> i32 {
+    status(unsafe { standardize(x, m, d, mean, scale, constant) })
+}
+
+/// Inverse of `basin_standardize_f32`: `x[i·d + j] ← x[i·d + j]·scale[j] + mean[j]` in place.
+/// `BASIN_ERR_PARAM` for a scale ≤ 0.
+#[no_mangle]
+pub unsafe extern "C" fn basin_unstandardize_f32(
+    x: *mut f32,
+    m: usize,
+    d: usize,
+    mean: *const f32,
+    scale: *const f32,
+) -> i32 {
+    status(unsafe { unstandardize(x, m, d, mean, scale) })
+}
+
+/// Inverse of `basin_standardize_f64`: `x[i·d + j] ← x[i·d + j]·scale[j] + mean[j]` in place.
+/// `BASIN_ERR_PARAM` for a scale ≤ 0.
+#[no_mangle]
+pub unsafe extern "C" fn basin_unstandardize_f64(
+    x: *mut f64,
+    m: usize,
+    d: usize,
+    mean: *const f64,
+    scale: *const f64,
+) -> i32 {
+    status(unsafe { unstandardize(x, m, d, mean, scale) })
+}

@@ -26,11 +26,7 @@ impl<T> Raw<T> {
     }
 
     fn span(&self) -> (usize, usize) {
-        let start = self.ptr as usize;
-        (
-            start,
-            start.saturating_add(self.len.saturating_mul(size_of::<T>())),
-        )
+        byte_span(self.ptr, self.len)
     }
 
     /// # Safety
@@ -46,6 +42,15 @@ impl<T> Raw<T> {
         // SAFETY: as above; overlap with the other buffers of the call was checked by `disjoint`.
         unsafe { core::slice::from_raw_parts_mut(self.ptr as *mut T, self.len) }
     }
+}
+
+/// Byte span `[start, end)` of `len` values of any type at `p`.
+pub(crate) fn byte_span<U>(p: *const U, len: usize) -> (usize, usize) {
+    let start = p as usize;
+    (
+        start,
+        start.saturating_add(len.saturating_mul(size_of::<U>())),
+    )
 }
 
 /// [`Error::Aliased`] if any two of the buffers overlap.

@@ -17,6 +17,7 @@ mod model;
 mod step;
 
 pub use directional::{directional, directional_n, Directional};
+#[cfg(feature = "capi")]
 pub(crate) use gradient::GradientKernel;
 pub use gradient::{
     central_gradient, central_gradient_n, forward_gradient, forward_gradient_n,

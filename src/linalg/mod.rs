@@ -10,6 +10,7 @@ mod vector;
 
 pub use cholesky::{cholesky_factor, cholesky_solve, cholesky_solve_n};
 pub use eigen::{sym_eigen, SymEigen, JACOBI_MAX_SWEEPS};
+pub(crate) use vector::dot_unchecked;
 pub use vector::{axpy, dot, norm2, norm_inf};
 
 use crate::Real;
