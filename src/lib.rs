@@ -26,10 +26,12 @@ extern crate std;
 
 pub mod diff;
 mod error;
+pub mod landscape;
 pub mod linalg;
 pub mod loss;
 pub mod objective;
 pub mod optim;
+pub mod random;
 mod real;
 pub mod testfn;
 

@@ -1,0 +1,159 @@
+//! Critical-point classification by the second-order conditions (Nocedal & Wright, Theorems
+//! 2.3–2.4): at a point with vanishing gradient, all Hessian eigenvalues positive → minimum,
+//! all negative → maximum, mixed → saddle whose *index* is the number of negative eigenvalues
+//! (Milnor, *Morse Theory*, 1963), and any zero eigenvalue → degenerate: the second-order test
+//! cannot decide, the landscape is flat along that direction.
+//!
+//! "Zero" is relative: `|λ| ≤ zero_rel · max|λ|`, so the verdict does not change when the loss
+//! is rescaled. The gradient test is absolute: `‖∇f‖₂ ≤ grad`.
+
+use super::curvature::Curvature;
+use crate::error::{check_finite, Error};
+use crate::linalg::{norm2, norm_inf};
+use crate::{Objective, Real};
+
+/// What kind of point the second-order test finds.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum CriticalPoint {
+    /// The gradient does not vanish.
+    NotCritical,
+    /// Every eigenvalue positive.
+    Minimum,
+    /// Every eigenvalue negative.
+    Maximum,
+    /// Mixed signs; `index` negative eigenvalues.
+    Saddle {
+        /// Number of negative eigenvalues (descent directions).
+        index: usize,
+    },
+    /// Some eigenvalues are zero within tolerance.
+    Degenerate {
+        /// Number of (numerically) zero eigenvalues: flat directions.
+        zero: usize,
+        /// Number of negative eigenvalues.
+        negative: usize,
+    },
+}
+
+impl CriticalPoint {
+    /// Stable C code (`BASIN_POINT_*`).
+    pub const fn code(self) -> i32 {
+        match self {
+            CriticalPoint::NotCritical => 0,
+            CriticalPoint::Minimum => 1,
+            CriticalPoint::Maximum => 2,
+            CriticalPoint::Saddle { .. } => 3,
+            CriticalPoint::Degenerate { .. } => 4,
+        }
+    }
+    /// Short name for tables.
+    pub const fn name(self) -> &'static str {
+        match self {
+            CriticalPoint::NotCritical => "not critical",
+            CriticalPoint::Minimum => "minimum",
+            CriticalPoint::Maximum => "maximum",
+            CriticalPoint::Saddle { .. } => "saddle",
+            CriticalPoint::Degenerate { .. } => "degenerate",
+        }
+    }
+}
+
+/// Tolerances of the classification.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[repr(C)]
+pub struct Tolerance<T> {
+    /// A point is critical when `‖∇f‖₂ ≤ grad` (≥ 0). Default `ε^{1/3}` (6e-6 in f64, 5e-3 in f32),
+    /// the accuracy of a central-difference gradient of an O(1) function.
+    pub grad: T,
+    /// An eigenvalue is zero when `|λ| ≤ zero_rel · max|λ|` (≥ 0). Default `100·√ε` (1.5e-6 in
+    /// f64, 3.5e-2 in f32), above the noise of a finite-difference Hessian.
+    pub zero_rel: T,
+}
+
+impl<T: Real> Default for Tolerance<T> {
+    fn default() -> Self {
+        Tolerance {
+            grad: T::EPSILON_R.cbrt(),
+            zero_rel: T::from_f64(100.0) * T::EPSILON_R.sqrt(),
+        }
+    }
+}
+
+impl<T: Real> Tolerance<T> {
+    fn validate(&self) -> Result<(), Error> {
+        let ok = |v: T| v.is_finite() && v >= T::ZERO;
+        if ok(self.grad) && ok(self.zero_rel) {
+            Ok(())
+        } else {
+            Err(Error::InvalidParameter)
+        }
+    }
+}
+
+/// Classifies a point from the Hessian eigenvalues `values` (any order) and the gradient norm.
+///
+/// ```
+/// use basin::landscape::{classify, CriticalPoint, Tolerance};
+/// let tol = Tolerance::<f64>::default();
+/// assert_eq!(classify(&[-8.06, 8.06], 0.0, &tol), Ok(CriticalPoint::Saddle { index: 1 }));
+/// assert_eq!(classify(&[1e-12, 3.0], 0.0, &tol), Ok(CriticalPoint::Degenerate { zero: 1, negative: 0 }));
+/// assert_eq!(classify(&[1.0, 3.0], 0.5, &tol), Ok(CriticalPoint::NotCritical));
+/// ```
+pub fn classify<T: Real>(
+    values: &[T],
+    grad_norm: T,
+    tol: &Tolerance<T>,
+) -> Result<CriticalPoint, Error> {
+    if values.is_empty() {
+        return Err(Error::Empty);
+    }
+    check_finite(values)?;
+    tol.validate()?;
+    if !grad_norm.is_finite() || grad_norm < T::ZERO {
+        return Err(Error::NonFiniteInput);
+    }
+    if grad_norm > tol.grad {
+        return Ok(CriticalPoint::NotCritical);
+    }
+    let z = tol.zero_rel * norm_inf(values);
+    let (mut neg, mut zero, mut pos) = (0usize, 0usize, 0usize);
+    for &v in values {
+        if v.abs() <= z {
+            zero += 1;
+        } else if v < T::ZERO {
+            neg += 1;
+        } else {
+            pos += 1;
+        }
+    }
+    Ok(match (neg, zero, pos) {
+        (negative, zero, _) if zero > 0 => CriticalPoint::Degenerate { zero, negative },
+        (0, _, _) => CriticalPoint::Minimum,
+        (_, _, 0) => CriticalPoint::Maximum,
+        (index, _, _) => CriticalPoint::Saddle { index },
+    })
+}
+
+/// Classifies `x` for `obj` with its gradient and Hessian; returns the verdict and the
+/// curvature report it rests on.
+///
+/// ```
+/// use basin::landscape::{classify_at, CriticalPoint, Tolerance};
+/// use basin::testfn::Himmelblau;
+/// let (kind, c) = classify_at(&mut Himmelblau, &Himmelblau::MAXIMUM, &Tolerance::default()).unwrap();
+/// assert_eq!(kind, CriticalPoint::Maximum);
+/// assert!((c.eigen.values[0] + 45.61).abs() < 0.01 && (c.eigen.values[1] + 16.07).abs() < 0.01);
+/// ```
+pub fn classify_at<T: Real, O: Objective<T, N> + ?Sized, const N: usize>(
+    obj: &mut O,
+    x: &[T; N],
+    tol: &Tolerance<T>,
+) -> Result<(CriticalPoint, Curvature<T, N>), Error> {
+    let mut g = [T::ZERO; N];
+    obj.gradient(x, &mut g)?;
+    let c = Curvature::at(obj, x)?;
+    Ok((classify(&c.eigen.values, norm2(&g), tol)?, c))
+}

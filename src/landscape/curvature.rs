@@ -1,0 +1,109 @@
+//! The curvature report of a Hessian: eigen-decomposition, extreme eigenvalues, trace,
+//! condition number and log-determinant. The log-determinant of a positive-definite Hessian is
+//! (up to constants) minus twice the log-volume of the basin's quadratic approximation — the
+//! "local entropy" flatness measure of seed 002 (cf. Chaudhari et al., *Entropy-SGD*, 2017).
+
+use crate::error::Error;
+use crate::linalg::{sym_eigen, SymEigen};
+use crate::{Objective, Real};
+
+/// Scalar summary of a Hessian's spectrum.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[repr(C)]
+pub struct CurvatureSummary<T> {
+    /// Smallest eigenvalue.
+    pub min: T,
+    /// Largest eigenvalue.
+    pub max: T,
+    /// Trace (sum of eigenvalues).
+    pub trace: T,
+    /// `max|λ| / min|λ|`; `T::MAX` when some eigenvalue is exactly 0.
+    pub condition: T,
+    /// `Σ ln λ` when every eigenvalue is > 0, else NaN.
+    pub log_det: T,
+}
+
+/// Eigen-decomposition of the symmetric `n×n` Hessian `h` (as [`sym_eigen`]: `values`
+/// ascending, `vectors` as rows, `work` `n×n` scratch) and its [`CurvatureSummary`].
+///
+/// ```
+/// let h = [2.0f64, 0.0, 0.0, 8.0];
+/// let (mut w, mut vals, mut vecs) = ([0.0; 4], [0.0; 2], [0.0; 4]);
+/// let s = basin::landscape::curvature(&h, 2, &mut w, &mut vals, &mut vecs).unwrap();
+/// assert_eq!((s.min, s.max, s.trace, s.condition), (2.0, 8.0, 10.0, 4.0));
+/// assert!((s.log_det - 16.0f64.ln()).abs() < 1e-15);
+/// ```
+pub fn curvature<T: Real>(
+    h: &[T],
+    n: usize,
+    work: &mut [T],
+    values: &mut [T],
+    vectors: &mut [T],
+) -> Result<CurvatureSummary<T>, Error> {
+    sym_eigen(h, n, work, values, vectors)?;
+    Ok(summarize(values))
+}
+
+/// Summary of ascending eigenvalues.
+pub(crate) fn summarize<T: Real>(values: &[T]) -> CurvatureSummary<T> {
+    let min = values.first().copied().unwrap_or(T::ZERO);
+    let max = values.last().copied().unwrap_or(T::ZERO);
+    let mut trace = T::ZERO;
+    let (mut lo, mut hi) = (T::MAX_R, T::ZERO);
+    let mut log_det = T::ZERO;
+    for &v in values {
+        trace += v;
+        lo = lo.min(v.abs());
+        hi = hi.max(v.abs());
+        log_det += if v > T::ZERO { v.ln() } else { T::NAN_R };
+    }
+    let condition = if lo == T::ZERO { T::MAX_R } else { hi / lo };
+    CurvatureSummary {
+        min,
+        max,
+        trace,
+        condition,
+        log_det,
+    }
+}
+
+/// Typed curvature report: the eigen-decomposition and its summary.
+///
+/// ```
+/// use basin::landscape::Curvature;
+/// use basin::testfn::Rosenbrock;
+/// let c = Curvature::at(&mut Rosenbrock, &[1.0f64, 1.0]).unwrap();
+/// assert!((c.summary.min - 0.3994).abs() < 1e-4 && (c.summary.max - 1001.6).abs() < 1e-1);
+/// assert!((c.summary.condition - 2508.0).abs() < 1.0);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Curvature<T: Real, const N: usize> {
+    /// The Hessian analysed.
+    pub hessian: [[T; N]; N],
+    /// Its eigen-decomposition (values ascending, vectors as rows).
+    pub eigen: SymEigen<T, N>,
+    /// Extremes, trace, condition number, log-determinant.
+    pub summary: CurvatureSummary<T>,
+}
+
+impl<T: Real, const N: usize> Curvature<T, N> {
+    /// Report for a given Hessian.
+    pub fn of_hessian(h: &[[T; N]; N]) -> Result<Self, Error> {
+        let eigen = SymEigen::new(h)?;
+        Ok(Curvature {
+            hessian: *h,
+            eigen,
+            summary: summarize(&eigen.values),
+        })
+    }
+
+    /// Report for `obj` at `x`, using its [`hessian`](Objective::hessian) (analytic, or the
+    /// finite-difference default).
+    pub fn at<O: Objective<T, N> + ?Sized>(obj: &mut O, x: &[T; N]) -> Result<Self, Error> {
+        let mut h = [[T::ZERO; N]; N];
+        obj.hessian(x, &mut h)?;
+        Self::of_hessian(&h)
+    }
+}

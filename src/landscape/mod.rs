@@ -1,0 +1,19 @@
+//! Reading the geometry of a loss from its Hessian (SPEC section C): curvature reports,
+//! critical-point classification, identifiability, spectral estimates from Hessian–vector
+//! products.
+//!
+//! Every analysis is a slice kernel over an `n×n` Hessian (or a gradient callback) with a
+//! typed `[T; N]` wrapper taking any [`Objective`](crate::Objective); the C ABI calls the same
+//! kernels.
+
+mod classify;
+mod curvature;
+mod identify;
+mod spectral;
+
+pub use classify::{classify, classify_at, CriticalPoint, Tolerance};
+pub use curvature::{curvature, Curvature, CurvatureSummary};
+pub use identify::{flat_range, Identifiability};
+pub use spectral::{
+    hutchinson_trace, hutchinson_trace_n, power_iteration, top_eigen_n, TopEigen, TraceEstimate,
+};
