@@ -9,11 +9,14 @@
 mod classify;
 mod curvature;
 mod identify;
+mod neb;
 mod spectral;
 
 pub use classify::{classify, classify_at, CriticalPoint, Tolerance};
 pub use curvature::{curvature, Curvature, CurvatureSummary};
 pub use identify::{flat_range, Identifiability};
+#[allow(unused_imports)]
+pub use neb::*;
 pub use spectral::{
     hutchinson_trace, hutchinson_trace_n, power_iteration, top_eigen_n, TopEigen, TraceEstimate,
 };

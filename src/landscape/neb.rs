@@ -1,0 +1,1 @@
+//! Nudged elastic band with a climbing image (stub; being written).
