@@ -7,16 +7,24 @@
 //! kernels.
 
 mod classify;
+mod convexity;
 mod curvature;
 mod identify;
 mod neb;
+mod sharpness;
+mod slices;
 mod spectral;
 
 pub use classify::{classify, classify_at, CriticalPoint, Tolerance};
+pub use convexity::{convex_at, convex_over_box, Convexity};
 pub use curvature::{curvature, Curvature, CurvatureSummary};
 pub use identify::{flat_range, Identifiability};
 #[allow(unused_imports)]
 pub use neb::*;
+pub use sharpness::{
+    curvature_stability, epsilon_sharpness, noisy_loss, CurvatureStability, NoisyLoss, Sharpness,
+};
+pub use slices::{filter_normalize, random_direction, slice_1d, slice_2d};
 pub use spectral::{
     hutchinson_trace, hutchinson_trace_n, power_iteration, top_eigen_n, TopEigen, TraceEstimate,
 };
