@@ -153,6 +153,11 @@ pub trait SliceObjective<T: Real> {
     /// Writes the gradient at `x` to `g` (same length), returning the value evaluations used.
     /// `x` may be perturbed during the call but must be restored bit-exactly.
     fn gradient(&mut self, x: &mut [T], g: &mut [T]) -> Result<usize, Error>;
+    /// Writes the `n×n` row-major Hessian at `x` to `h`, returning the value evaluations used.
+    /// Defaults to the `O(h²)` scheme from values ([`hessian`](crate::diff::hessian)).
+    fn hessian(&mut self, x: &mut [T], h: &mut [T]) -> Result<usize, Error> {
+        crate::diff::hessian(&mut |p: &[T]| self.value(p), x, h)
+    }
 }
 
 /// An [`Objective<T, N>`] seen as a [`SliceObjective`]; slices of any length other than `N`
@@ -171,6 +176,18 @@ impl<T: Real, const N: usize, O: Objective<T, N> + ?Sized> SliceObjective<T> for
         let a = <&[T; N]>::try_from(&*x).map_err(|_| Error::LengthMismatch)?;
         let ga = <&mut [T; N]>::try_from(g).map_err(|_| Error::LengthMismatch)?;
         self.0.gradient(a, ga)
+    }
+    fn hessian(&mut self, x: &mut [T], h: &mut [T]) -> Result<usize, Error> {
+        let a = <&[T; N]>::try_from(&*x).map_err(|_| Error::LengthMismatch)?;
+        if h.len() != N * N {
+            return Err(Error::LengthMismatch);
+        }
+        let mut local = [[T::ZERO; N]; N];
+        let evals = self.0.hessian(a, &mut local)?;
+        h.iter_mut()
+            .zip(local.as_flattened())
+            .for_each(|(o, &v)| *o = v);
+        Ok(evals)
     }
 }
 

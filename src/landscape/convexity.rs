@@ -7,10 +7,16 @@
 //! finite-difference Hessian.
 
 use crate::error::{check_finite, check_len, Error};
-use crate::linalg::{norm_inf, SymEigen};
+use crate::linalg::{norm_inf, sym_eigen};
+use crate::objective::{Fixed, SliceObjective};
 use crate::random::uniform_in;
 use crate::{Objective, Real};
 use rand_core::RngCore;
+
+/// Scratch needed by [`HessianScratch::split`] for `n` parameters: `3n² + 2n`.
+pub const fn convex_work_len(n: usize) -> usize {
+    3 * n * n + 2 * n
+}
 
 /// The verdict of a convexity check.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -39,10 +45,150 @@ impl<T, const N: usize> Convexity<T, N> {
     }
 }
 
-/// `Some(λ_min)` when the ascending eigenvalues are not PSD within `tol`, else `None`.
-fn negative<T: Real>(values: &[T], tol: T) -> Option<T> {
-    let min = values.first().copied()?;
-    (min < -tol * norm_inf(values)).then_some(min)
+fn check_tol<T: Real>(tol: T) -> Result<(), Error> {
+    if tol.is_finite() && tol >= T::ZERO {
+        Ok(())
+    } else {
+        Err(Error::InvalidParameter)
+    }
+}
+
+/// Scratch of one Hessian eigen-analysis of `n` parameters: a copy of the point (`n`), the
+/// Hessian, Jacobi's work matrix and the eigenvectors (`n×n` each), the eigenvalues (`n`).
+#[derive(Debug)]
+pub struct HessianScratch<'a, T> {
+    /// Point copy, `n`.
+    pub point: &'a mut [T],
+    /// Hessian, `n×n`.
+    pub hessian: &'a mut [T],
+    /// Eigen-solver work, `n×n`.
+    pub work: &'a mut [T],
+    /// Eigenvalues, `n`.
+    pub values: &'a mut [T],
+    /// Eigenvectors as rows, `n×n`.
+    pub vectors: &'a mut [T],
+}
+
+impl<'a, T: Real> HessianScratch<'a, T> {
+    /// Carves the scratch out of one buffer of at least [`convex_work_len`]`(n)` values.
+    pub fn split(buf: &'a mut [T], n: usize) -> Result<Self, Error> {
+        let nn = n.checked_mul(n).ok_or(Error::LengthMismatch)?;
+        let (point, rest) = buf.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+        let (hessian, rest) = rest.split_at_mut_checked(nn).ok_or(Error::LengthMismatch)?;
+        let (work, rest) = rest.split_at_mut_checked(nn).ok_or(Error::LengthMismatch)?;
+        let (values, rest) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+        let vectors = rest.get_mut(..nn).ok_or(Error::LengthMismatch)?;
+        Ok(HessianScratch {
+            point,
+            hessian,
+            work,
+            values,
+            vectors,
+        })
+    }
+
+    /// Hessian of `obj` at `x` and its eigen-decomposition, into the scratch.
+    pub(crate) fn analyse<O: SliceObjective<T> + ?Sized>(
+        &mut self,
+        obj: &mut O,
+        x: &[T],
+    ) -> Result<(), Error> {
+        let n = x.len();
+        check_len(self.point.len(), n)?;
+        check_finite(x)?;
+        self.point.iter_mut().zip(x).for_each(|(p, &v)| *p = v);
+        obj.hessian(self.point, self.hessian)?;
+        sym_eigen(self.hessian, n, self.work, self.values, self.vectors)?;
+        Ok(())
+    }
+}
+
+/// Typed storage for a [`HessianScratch`].
+pub(crate) struct ScratchArrays<T, const N: usize> {
+    point: [T; N],
+    hessian: [[T; N]; N],
+    work: [[T; N]; N],
+    values: [T; N],
+    vectors: [[T; N]; N],
+}
+
+impl<T: Real, const N: usize> ScratchArrays<T, N> {
+    pub(crate) fn new() -> Self {
+        ScratchArrays {
+            point: [T::ZERO; N],
+            hessian: [[T::ZERO; N]; N],
+            work: [[T::ZERO; N]; N],
+            values: [T::ZERO; N],
+            vectors: [[T::ZERO; N]; N],
+        }
+    }
+    pub(crate) fn view(&mut self) -> HessianScratch<'_, T> {
+        HessianScratch {
+            point: &mut self.point,
+            hessian: self.hessian.as_flattened_mut(),
+            work: self.work.as_flattened_mut(),
+            values: &mut self.values,
+            vectors: self.vectors.as_flattened_mut(),
+        }
+    }
+}
+
+/// Slice kernel: is the Hessian of `obj` at `x` PSD within `tol`? `None` if so; otherwise
+/// `Some(λ_min)` with its unit eigenvector written to `direction`.
+pub fn convex_at_slice<T: Real, O: SliceObjective<T> + ?Sized>(
+    obj: &mut O,
+    x: &[T],
+    tol: T,
+    scratch: &mut HessianScratch<'_, T>,
+    direction: &mut [T],
+) -> Result<Option<T>, Error> {
+    check_len(direction.len(), x.len())?;
+    check_tol(tol)?;
+    scratch.analyse(obj, x)?;
+    let min = scratch.values.first().copied().unwrap_or(T::ZERO);
+    if min < -tol * norm_inf(scratch.values) {
+        direction
+            .iter_mut()
+            .zip(scratch.vectors.iter())
+            .for_each(|(d, &v)| *d = v);
+        Ok(Some(min))
+    } else {
+        Ok(None)
+    }
+}
+
+/// Slice kernel: [`convex_at_slice`] at `samples` points drawn uniformly from the box
+/// `[lo, hi]`; stops at the first failure, writing the point to `witness` and the direction to
+/// `direction`.
+#[allow(clippy::too_many_arguments)]
+pub fn convex_over_box_slice<T: Real, O: SliceObjective<T> + ?Sized, R: RngCore + ?Sized>(
+    obj: &mut O,
+    lo: &[T],
+    hi: &[T],
+    samples: usize,
+    rng: &mut R,
+    tol: T,
+    scratch: &mut HessianScratch<'_, T>,
+    witness: &mut [T],
+    direction: &mut [T],
+) -> Result<Option<T>, Error> {
+    let n = lo.len();
+    check_box(lo, hi)?;
+    check_len(witness.len(), n)?;
+    check_len(direction.len(), n)?;
+    check_tol(tol)?;
+    if samples == 0 {
+        return Err(Error::Empty);
+    }
+    for _ in 0..samples {
+        for ((xi, &l), &h) in witness.iter_mut().zip(lo).zip(hi) {
+            *xi = uniform_in(rng, l, h);
+        }
+        if let Some(c) = convex_at_slice(obj, witness, tol, scratch, direction)? {
+            return Ok(Some(c));
+        }
+    }
+    Ok(None)
 }
 
 /// Convexity of `obj` at `x`: its Hessian is PSD within `tol` (relative to max|λ|).
@@ -58,21 +204,24 @@ pub fn convex_at<T: Real, O: Objective<T, N> + ?Sized, const N: usize>(
     x: &[T; N],
     tol: T,
 ) -> Result<Convexity<T, N>, Error> {
-    if !tol.is_finite() || tol < T::ZERO {
-        return Err(Error::InvalidParameter);
-    }
-    check_finite(x)?;
-    let mut h = [[T::ZERO; N]; N];
-    obj.hessian(x, &mut h)?;
-    let e = SymEigen::new(&h)?;
-    Ok(match negative(&e.values, tol) {
-        Some(curvature) => Convexity::NotConvex {
-            point: *x,
-            direction: e.vectors[0],
-            curvature,
+    let mut arrays = ScratchArrays::<T, N>::new();
+    let mut direction = [T::ZERO; N];
+    Ok(
+        match convex_at_slice(
+            &mut Fixed::<O, N>(obj),
+            x,
+            tol,
+            &mut arrays.view(),
+            &mut direction,
+        )? {
+            Some(curvature) => Convexity::NotConvex {
+                point: *x,
+                direction,
+                curvature,
+            },
+            None => Convexity::Convex { samples: 1 },
         },
-        None => Convexity::Convex { samples: 1 },
-    })
+    )
 }
 
 /// Convexity of `obj` over the box `[lo, hi]` (per coordinate, `lo ≤ hi`), by `samples` points
@@ -100,21 +249,27 @@ pub fn convex_over_box<
     rng: &mut R,
     tol: T,
 ) -> Result<Convexity<T, N>, Error> {
-    check_box(lo, hi)?;
-    if samples == 0 {
-        return Err(Error::Empty);
-    }
-    for _ in 0..samples {
-        let mut x = [T::ZERO; N];
-        for ((xi, &l), &h) in x.iter_mut().zip(lo).zip(hi) {
-            *xi = uniform_in(rng, l, h);
-        }
-        let verdict = convex_at(obj, &x, tol)?;
-        if !verdict.is_convex() {
-            return Ok(verdict);
-        }
-    }
-    Ok(Convexity::Convex { samples })
+    let mut arrays = ScratchArrays::<T, N>::new();
+    let (mut point, mut direction) = ([T::ZERO; N], [T::ZERO; N]);
+    let r = convex_over_box_slice(
+        &mut Fixed::<O, N>(obj),
+        lo,
+        hi,
+        samples,
+        rng,
+        tol,
+        &mut arrays.view(),
+        &mut point,
+        &mut direction,
+    )?;
+    Ok(match r {
+        Some(curvature) => Convexity::NotConvex {
+            point,
+            direction,
+            curvature,
+        },
+        None => Convexity::Convex { samples },
+    })
 }
 
 /// `lo`, `hi` finite with `lo ≤ hi` everywhere, else [`Error::NonFiniteInput`] /

@@ -16,7 +16,10 @@ mod slices;
 mod spectral;
 
 pub use classify::{classify, classify_at, CriticalPoint, Tolerance};
-pub use convexity::{convex_at, convex_over_box, Convexity};
+pub use convexity::{
+    convex_at, convex_at_slice, convex_over_box, convex_over_box_slice, convex_work_len, Convexity,
+    HessianScratch,
+};
 pub use curvature::{curvature, Curvature, CurvatureSummary};
 pub use identify::{flat_range, Identifiability};
 #[allow(unused_imports)]

@@ -9,9 +9,11 @@
 //! * **curvature stability**: the third directional derivative along each Hessian eigenvector
 //!   (how fast the curvature changes as one walks out of the basin, seed 000).
 
-use crate::diff::directional_n;
-use crate::error::{check_finite, Error};
-use crate::linalg::{norm2, SymEigen};
+use super::convexity::{HessianScratch, ScratchArrays};
+use crate::diff::directional;
+use crate::error::{check_finite, check_len, Error};
+use crate::linalg::{at, norm2};
+use crate::objective::{Fixed, SliceObjective};
 use crate::random::normal;
 use crate::{Objective, Real};
 use rand_core::RngCore;
@@ -26,6 +28,71 @@ pub struct Sharpness<T, const N: usize> {
     pub delta: [T; N],
     /// Ascent steps taken.
     pub steps: usize,
+}
+
+/// Slice kernel of ε-sharpness: returns the largest rise and writes its perturbation to
+/// `best`; `work` needs `3n` (current perturbation, point, gradient).
+#[allow(clippy::too_many_arguments)]
+pub fn epsilon_sharpness_slice<T: Real, O: SliceObjective<T> + ?Sized, R: RngCore + ?Sized>(
+    obj: &mut O,
+    x: &[T],
+    eps: T,
+    steps: usize,
+    rng: &mut R,
+    best: &mut [T],
+    work: &mut [T],
+) -> Result<T, Error> {
+    let n = x.len();
+    check_len(best.len(), n)?;
+    check_finite(x)?;
+    if !eps.is_finite() || eps <= T::ZERO || steps == 0 {
+        return Err(Error::InvalidParameter);
+    }
+    let (delta, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    let (point, rest) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    let g = rest.get_mut(..n).ok_or(Error::LengthMismatch)?;
+    let f0 = obj.value(x);
+    if !f0.is_finite() {
+        return Err(Error::NonFiniteLoss);
+    }
+    point.iter_mut().zip(x).for_each(|(p, &v)| *p = v);
+    obj.gradient(point, g)?;
+    if norm2(g) > T::ZERO {
+        delta.iter_mut().zip(g.iter()).for_each(|(d, &v)| *d = v);
+    } else {
+        delta.iter_mut().for_each(|d| *d = normal(rng));
+    }
+    scale_to(delta, eps);
+    let mut rise_best = T::ZERO;
+    best.iter_mut().for_each(|b| *b = T::ZERO);
+    let step = eps * T::from_f64(0.25);
+    for _ in 0..steps {
+        point
+            .iter_mut()
+            .zip(x.iter().zip(delta.iter()))
+            .for_each(|(p, (&a, &d))| *p = a + d);
+        let rise = obj.value(point) - f0;
+        if !rise.is_finite() {
+            return Err(Error::NonFiniteLoss);
+        }
+        if rise > rise_best {
+            rise_best = rise;
+            best.iter_mut().zip(delta.iter()).for_each(|(b, &d)| *b = d);
+        }
+        obj.gradient(point, g)?;
+        let gn = norm2(g);
+        if gn == T::ZERO || !gn.is_finite() {
+            break;
+        }
+        delta
+            .iter_mut()
+            .zip(g.iter())
+            .for_each(|(d, &gi)| *d += step * gi / gn);
+        if norm2(delta) > eps {
+            scale_to(delta, eps);
+        }
+    }
+    Ok(rise_best)
 }
 
 /// ε-sharpness of `obj` at `x`: `steps` projected normalized-gradient ascent steps of length
@@ -52,57 +119,18 @@ pub fn epsilon_sharpness<
     steps: usize,
     rng: &mut R,
 ) -> Result<Sharpness<T, N>, Error> {
-    check_finite(x)?;
-    if !eps.is_finite() || eps <= T::ZERO || steps == 0 {
-        return Err(Error::InvalidParameter);
-    }
-    let f0 = obj.value(x);
-    if !f0.is_finite() {
-        return Err(Error::NonFiniteLoss);
-    }
-    let mut g = [T::ZERO; N];
-    obj.gradient(x, &mut g)?;
-    let mut delta = if norm2(&g) > T::ZERO {
-        g
-    } else {
-        core::array::from_fn(|_| normal(rng))
-    };
-    scale_to(&mut delta, eps);
-    let mut best = Sharpness {
-        rise: T::ZERO,
-        delta: [T::ZERO; N],
+    let mut work = [[T::ZERO; N]; 3];
+    let mut delta = [T::ZERO; N];
+    let rise = epsilon_sharpness_slice(
+        &mut Fixed::<O, N>(obj),
+        x,
+        eps,
         steps,
-    };
-    let step = eps * T::from_f64(0.25);
-    for _ in 0..steps {
-        let p = add(x, &delta);
-        let rise = obj.value(&p) - f0;
-        if !rise.is_finite() {
-            return Err(Error::NonFiniteLoss);
-        }
-        if rise > best.rise {
-            best.rise = rise;
-            best.delta = delta;
-        }
-        obj.gradient(&p, &mut g)?;
-        let gn = norm2(&g);
-        if gn == T::ZERO {
-            break;
-        }
-        for (d, &gi) in delta.iter_mut().zip(&g) {
-            *d += step * gi / gn;
-        }
-        if norm2(&delta) > eps {
-            scale_to(&mut delta, eps);
-        }
-    }
-    Ok(best)
-}
-
-fn add<T: Real, const N: usize>(x: &[T; N], d: &[T; N]) -> [T; N] {
-    core::array::from_fn(|i| {
-        x.get(i).copied().unwrap_or(T::ZERO) + d.get(i).copied().unwrap_or(T::ZERO)
-    })
+        rng,
+        &mut delta,
+        work.as_flattened_mut(),
+    )?;
+    Ok(Sharpness { rise, delta, steps })
 }
 
 /// Rescales `v` to norm `r` (unchanged if zero).
@@ -128,6 +156,54 @@ pub struct NoisyLoss<T> {
     pub second_order: T,
 }
 
+/// Slice kernel of [`noisy_loss`]; `point` (n) and `hessian` (n×n) are scratch.
+#[allow(clippy::too_many_arguments)]
+pub fn noisy_loss_slice<T: Real, O: SliceObjective<T> + ?Sized, R: RngCore + ?Sized>(
+    obj: &mut O,
+    x: &[T],
+    sigma: T,
+    samples: usize,
+    rng: &mut R,
+    point: &mut [T],
+    hessian: &mut [T],
+) -> Result<NoisyLoss<T>, Error> {
+    let n = x.len();
+    check_len(point.len(), n)?;
+    check_finite(x)?;
+    if !sigma.is_finite() || sigma < T::ZERO || samples < 2 {
+        return Err(Error::InvalidParameter);
+    }
+    let loss = obj.value(x);
+    if !loss.is_finite() {
+        return Err(Error::NonFiniteLoss);
+    }
+    point.iter_mut().zip(x).for_each(|(p, &v)| *p = v);
+    obj.hessian(point, hessian)?;
+    let trace = (0..n).fold(T::ZERO, |s, i| s + at(hessian, i * n + i));
+    let (mut mean, mut m2) = (T::ZERO, T::ZERO);
+    for k in 0..samples {
+        point
+            .iter_mut()
+            .zip(x)
+            .for_each(|(p, &v)| *p = v + sigma * normal(rng));
+        let v = obj.value(point);
+        if !v.is_finite() {
+            return Err(Error::NonFiniteLoss);
+        }
+        let count = T::from_usize(k + 1);
+        let d = v - mean;
+        mean += d / count;
+        m2 += d * (v - mean);
+    }
+    let var = m2 / T::from_usize(samples - 1);
+    Ok(NoisyLoss {
+        loss,
+        sampled: mean,
+        std_error: (var / T::from_usize(samples)).sqrt(),
+        second_order: loss + sigma * sigma * T::HALF * trace,
+    })
+}
+
 /// `E[f(x + σz)]` by `samples` draws from `rng`, beside `f(x) + σ²/2 · tr H`.
 ///
 /// ```
@@ -147,49 +223,46 @@ pub fn noisy_loss<T: Real, O: Objective<T, N> + ?Sized, R: RngCore + ?Sized, con
     samples: usize,
     rng: &mut R,
 ) -> Result<NoisyLoss<T>, Error> {
-    check_finite(x)?;
-    if !sigma.is_finite() || sigma < T::ZERO || samples < 2 {
-        return Err(Error::InvalidParameter);
-    }
-    let loss = obj.value(x);
-    if !loss.is_finite() {
-        return Err(Error::NonFiniteLoss);
-    }
+    let mut point = [T::ZERO; N];
     let mut h = [[T::ZERO; N]; N];
-    obj.hessian(x, &mut h)?;
-    let trace = h.iter().enumerate().fold(T::ZERO, |s, (i, row)| {
-        s + row.get(i).copied().unwrap_or(T::ZERO)
-    });
-    let (mut mean, mut m2) = (T::ZERO, T::ZERO);
-    for k in 0..samples {
-        let p: [T; N] =
-            core::array::from_fn(|i| x.get(i).copied().unwrap_or(T::ZERO) + sigma * normal(rng));
-        let v = obj.value(&p);
-        if !v.is_finite() {
-            return Err(Error::NonFiniteLoss);
-        }
-        let count = T::from_usize(k + 1);
-        let d = v - mean;
-        mean += d / count;
-        m2 += d * (v - mean);
-    }
-    let var = m2 / T::from_usize(samples - 1);
-    Ok(NoisyLoss {
-        loss,
-        sampled: mean,
-        std_error: (var / T::from_usize(samples)).sqrt(),
-        second_order: loss + sigma * sigma * T::HALF * trace,
-    })
+    noisy_loss_slice(
+        &mut Fixed::<O, N>(obj),
+        x,
+        sigma,
+        samples,
+        rng,
+        &mut point,
+        h.as_flattened_mut(),
+    )
 }
 
 /// Curvature and its rate of change along each Hessian eigenvector at `x`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct CurvatureStability<T: Real, const N: usize> {
-    /// Eigen-decomposition of the Hessian (values ascending, vectors as rows).
-    pub eigen: SymEigen<T, N>,
+    /// Eigenvalues of the Hessian, ascending.
+    pub values: [T; N],
+    /// Unit eigenvectors as rows.
+    pub vectors: [[T; N]; N],
     /// Third directional derivative `D³f[v_k, v_k, v_k]` along each eigenvector.
     pub third: [T; N],
+}
+
+/// Slice kernel of [`curvature_stability`]: eigen-analysis into `scratch`, third derivatives
+/// along each eigenvector into `third` (5 evaluations each).
+pub fn curvature_stability_slice<T: Real, O: SliceObjective<T> + ?Sized>(
+    obj: &mut O,
+    x: &[T],
+    scratch: &mut HessianScratch<'_, T>,
+    third: &mut [T],
+) -> Result<(), Error> {
+    let n = x.len();
+    check_len(third.len(), n)?;
+    scratch.analyse(obj, x)?;
+    for (t, v) in third.iter_mut().zip(scratch.vectors.chunks_exact(n.max(1))) {
+        *t = directional(&mut |p: &[T]| obj.value(p), x, v, scratch.point)?.third;
+    }
+    Ok(())
 }
 
 /// Third directional derivatives along the Hessian's eigenvectors (5 evaluations each).
@@ -206,12 +279,23 @@ pub fn curvature_stability<T: Real, O: Objective<T, N> + ?Sized, const N: usize>
     obj: &mut O,
     x: &[T; N],
 ) -> Result<CurvatureStability<T, N>, Error> {
-    let mut h = [[T::ZERO; N]; N];
-    obj.hessian(x, &mut h)?;
-    let eigen = SymEigen::new(&h)?;
+    let mut arrays = ScratchArrays::<T, N>::new();
     let mut third = [T::ZERO; N];
-    for (t, v) in third.iter_mut().zip(&eigen.vectors) {
-        *t = directional_n(|p: &[T; N]| obj.value(p), x, v)?.third;
-    }
-    Ok(CurvatureStability { eigen, third })
+    let mut view = arrays.view();
+    curvature_stability_slice(&mut Fixed::<O, N>(obj), x, &mut view, &mut third)?;
+    let mut out = CurvatureStability {
+        values: [T::ZERO; N],
+        vectors: [[T::ZERO; N]; N],
+        third,
+    };
+    out.values
+        .iter_mut()
+        .zip(view.values.iter())
+        .for_each(|(o, &v)| *o = v);
+    out.vectors
+        .as_flattened_mut()
+        .iter_mut()
+        .zip(view.vectors.iter())
+        .for_each(|(o, &v)| *o = v);
+    Ok(out)
 }
