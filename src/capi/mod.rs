@@ -17,6 +17,7 @@
 #![allow(clippy::too_many_arguments, clippy::type_complexity)]
 
 mod diff;
+mod landscape;
 mod linalg;
 mod loss;
 mod optim;
@@ -24,6 +25,8 @@ mod ptr;
 mod status;
 
 pub use diff::*;
+#[allow(unused_imports)]
+pub use landscape::*;
 pub use linalg::*;
 #[allow(unused_imports)]
 pub use loss::*;

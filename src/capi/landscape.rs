@@ -1,0 +1,1 @@
+//! C entry points for landscape analysis (being written).
