@@ -3,6 +3,7 @@
 //! Run: `cargo run --release --example tour`
 
 use basin::diff::central_gradient_n;
+mod analysis;
 mod losses;
 
 use basin::linalg::SymEigen;
@@ -142,4 +143,5 @@ fn main() {
     row("Rosenbrock", rb, [-1.2, 1.0], 0.02);
     accuracy_table();
     losses::show();
+    analysis::show();
 }
