@@ -131,14 +131,14 @@ impl<O> Counted<O> {
 
 impl<T: Real, const N: usize, O: Objective<T, N>> Objective<T, N> for Counted<O> {
     fn value(&mut self, x: &[T; N]) -> T {
-        self.values += 1;
+        self.values = self.values.saturating_add(1);
         self.inner.value(x)
     }
     fn gradient(&mut self, x: &[T; N], g: &mut [T; N]) -> Result<usize, Error> {
-        self.gradients += 1;
+        self.gradients = self.gradients.saturating_add(1);
         let r = self.inner.gradient(x, g);
         if let Ok(evals) = r {
-            self.values += evals;
+            self.values = self.values.saturating_add(evals);
         }
         r
     }

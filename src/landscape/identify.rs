@@ -53,7 +53,7 @@ pub struct Identifiability<T: Real, const N: usize> {
     /// Number of flat (undetermined) directions.
     pub flat_count: usize,
     /// Unit directions: rows `0..flat_count` are the undetermined combinations, the remaining
-    /// rows the determined ones, each with its largest component made positive.
+    /// rows the determined ones, each with its first non-negligible component made positive.
     pub flat: [[T; N]; N],
     /// Curvature (eigenvalue) of each row of `flat`.
     pub curvature: [T; N],
@@ -83,12 +83,11 @@ impl<T: Real, const N: usize> Identifiability<T, N> {
     }
 }
 
-/// `v` flipped so that its largest-magnitude component is positive.
+/// `v` flipped so that its first non-negligible component (`|vᵢ| > √ε·max|v|`) is positive.
 fn sign_normalized<T: Real, const N: usize>(v: &[T; N]) -> [T; N] {
-    let big = v
-        .iter()
-        .fold(T::ZERO, |m, &a| if a.abs() > m.abs() { a } else { m });
-    if big < T::ZERO {
+    let cut = T::EPSILON_R.sqrt() * crate::linalg::norm_inf(v);
+    let first = v.iter().copied().find(|a| a.abs() > cut).unwrap_or(T::ZERO);
+    if first < T::ZERO {
         v.map(|a| -a)
     } else {
         *v

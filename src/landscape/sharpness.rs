@@ -259,7 +259,10 @@ pub fn curvature_stability_slice<T: Real, O: SliceObjective<T> + ?Sized>(
     let n = x.len();
     check_len(third.len(), n)?;
     scratch.analyse(obj, x)?;
-    for (t, v) in third.iter_mut().zip(scratch.vectors.chunks_exact(n.max(1))) {
+    for (t, v) in third
+        .iter_mut()
+        .zip(crate::linalg::rows(scratch.vectors, n))
+    {
         *t = directional(&mut |p: &[T]| obj.value(p), x, v, scratch.point)?.third;
     }
     Ok(())

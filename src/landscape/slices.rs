@@ -98,6 +98,9 @@ pub fn slice_2d<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
     check_range(s.0, s.1)?;
     check_range(t.0, t.1)?;
     let cols = out.len() / rows;
+    if cols == 0 {
+        return Err(Error::Empty);
+    }
     let mut bad = 0;
     for (i, row) in out.chunks_exact_mut(cols).enumerate() {
         let si = grid(s.0, s.1, i, rows);

@@ -27,7 +27,7 @@ fn four<T>(work: &mut [T], n: usize) -> Result<[&mut [T]; 4], Error> {
 
 /// Removes from `w` its components along the first `k` rows (unit, orthogonal) of `basis`.
 fn project_out<T: Real>(w: &mut [T], basis: &[T], k: usize) {
-    for v in basis.chunks_exact(w.len().max(1)).take(k) {
+    for v in crate::linalg::rows(basis, w.len()).take(k) {
         let c = dot(v, w).unwrap_or(T::ZERO);
         w.iter_mut().zip(v).for_each(|(a, &b)| *a -= c * b);
     }
@@ -96,8 +96,8 @@ where
         if let Some(slot) = values.get_mut(j) {
             *slot = lambda;
         }
-        if let Some(row) = vectors.chunks_exact_mut(n).nth(j) {
-            row.iter_mut().zip(v.iter()).for_each(|(a, &b)| *a = b);
+        for (i, &b) in v.iter().enumerate() {
+            crate::linalg::put(vectors, j * n + i, b);
         }
     }
     Ok(products)

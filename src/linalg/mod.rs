@@ -31,3 +31,58 @@ pub(crate) fn put<T: Real>(a: &mut [T], i: usize, v: T) {
         *slot = v;
     }
 }
+
+/// Rows of a row-major matrix with `d` columns: like `chunks_exact(d)`, but without a division
+/// anywhere (`ChunksExact::size_hint` divides by the chunk size, a panic path the optimizer
+/// cannot always remove once `zip` inlines it). Yields nothing for `d = 0`.
+#[derive(Debug, Clone)]
+pub(crate) struct Rows<'a, T> {
+    rest: &'a [T],
+    d: usize,
+}
+
+impl<'a, T> Iterator for Rows<'a, T> {
+    type Item = &'a [T];
+    #[inline]
+    fn next(&mut self) -> Option<&'a [T]> {
+        if self.d == 0 {
+            return None;
+        }
+        let (row, rest) = self.rest.split_at_checked(self.d)?;
+        self.rest = rest;
+        Some(row)
+    }
+}
+
+/// The rows of `x` as a `d`-column row-major matrix (see [`Rows`]).
+#[inline]
+pub(crate) fn rows<T>(x: &[T], d: usize) -> Rows<'_, T> {
+    Rows { rest: x, d }
+}
+
+/// Mutable rows of a row-major matrix with `d` columns (see [`Rows`]).
+#[derive(Debug)]
+pub(crate) struct RowsMut<'a, T> {
+    rest: &'a mut [T],
+    d: usize,
+}
+
+impl<'a, T> Iterator for RowsMut<'a, T> {
+    type Item = &'a mut [T];
+    #[inline]
+    fn next(&mut self) -> Option<&'a mut [T]> {
+        if self.d == 0 {
+            return None;
+        }
+        let rest = core::mem::take(&mut self.rest);
+        let (row, rest) = rest.split_at_mut_checked(self.d)?;
+        self.rest = rest;
+        Some(row)
+    }
+}
+
+/// The mutable rows of `x` as a `d`-column row-major matrix (see [`Rows`]).
+#[inline]
+pub(crate) fn rows_mut<T>(x: &mut [T], d: usize) -> RowsMut<'_, T> {
+    RowsMut { rest: x, d }
+}

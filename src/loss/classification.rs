@@ -185,8 +185,7 @@ impl<'a, T: Real> Classification<'a, T> {
     }
 
     fn sum(&self, logits: &[T], labels: &[u32], k: usize, norm: T) -> Result<T, Error> {
-        let v = logits
-            .chunks_exact(k.max(1))
+        let v = crate::linalg::rows(logits, k)
             .zip(labels)
             .fold(T::ZERO, |s, (z, &l)| {
                 s + self.row_value(z, class(l, k).unwrap_or(0))

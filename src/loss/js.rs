@@ -212,9 +212,8 @@ impl SoftmaxLinear {
             sum += T::HALF * (kl.0 + kl.1);
             if let Some(g) = grad.as_deref_mut() {
                 let one = T::ONE;
-                let classes = g
-                    .chunks_exact_mut(d.saturating_add(1))
-                    .zip(za.iter().zip(zb.iter()));
+                let classes =
+                    crate::linalg::rows_mut(g, d.saturating_add(1)).zip(za.iter().zip(zb.iter()));
                 for (grow, (&u, &v)) in classes {
                     let (du, dv) = pair_grad(u, &sp, v, &sq, kl);
                     let (du, dv) = (lambda * du, lambda * dv);

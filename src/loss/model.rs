@@ -32,11 +32,7 @@ pub(crate) fn row_mut<T>(x: &mut [T], d: usize, i: usize) -> Option<&mut [T]> {
     x.get_mut(i.checked_mul(d)?..i.checked_add(1)?.checked_mul(d)?)
 }
 
-/// Rows of a validated `m×d` matrix (`d ≥ 1`; `max(1)` keeps `chunks_exact` panic-free).
-#[inline]
-pub(crate) fn rows<T>(x: &[T], d: usize) -> core::slice::ChunksExact<'_, T> {
-    x.chunks_exact(d.max(1))
-}
+pub(crate) use crate::linalg::rows;
 
 /// The linear model `ŷ = w·x + b` on `d` features; parameters `(w₁, …, w_d, b)`.
 ///
@@ -333,7 +329,7 @@ impl SoftmaxLinear {
 /// `g[row k] += dz_k · (x, 1)` for each class `k`: the chain rule through `z_k = w_k·x + b_k`.
 pub(crate) fn accumulate_outer<T: Real>(g: &mut [T], dz: &[T], x: &[T], d: usize) {
     let one = T::ONE;
-    for (grow, &dk) in g.chunks_exact_mut(d.saturating_add(1)).zip(dz) {
+    for (grow, &dk) in crate::linalg::rows_mut(g, d.saturating_add(1)).zip(dz) {
         grow.iter_mut()
             .zip(x.iter().chain(core::iter::once(&one)))
             .for_each(|(gj, &xj)| *gj += dk * xj);

@@ -148,10 +148,10 @@ fn map_columns<T: Real>(
             .zip(mean.iter().zip(scale))
             .all(|(&v, (&mu, &s))| f(v, mu, s).is_finite())
     };
-    if !x.chunks_exact(d.max(1)).all(each) {
+    if !crate::linalg::rows(x, d).all(each) {
         return Err(Error::NonFiniteInput);
     }
-    for row in x.chunks_exact_mut(d.max(1)) {
+    for row in crate::linalg::rows_mut(x, d) {
         for (v, (&mu, &s)) in row.iter_mut().zip(mean.iter().zip(scale)) {
             *v = f(*v, mu, s);
         }

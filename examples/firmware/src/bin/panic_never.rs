@@ -1,0 +1,1638 @@
+//! Link-time proof that basin cannot panic.
+//!
+//! This binary calls every public entry point of basin — for `f32` and `f64`, and for the
+//! const-generic sizes 2 and 3 — on inputs the optimizer cannot see (`read_volatile`), and
+//! hands every result to `black_box`. Its `#[panic_handler]` calls a function that exists
+//! nowhere. After LTO the handler survives only if some panic path is reachable from one of
+//! these calls, and then the link fails with
+//!
+//! ```text
+//! undefined symbol: basin_panic_is_reachable
+//! ```
+//!
+//! So `cargo build --release --bin panic_never --features capi` (from `examples/firmware`; the
+//! release profile there has `lto = true`, `codegen-units = 1`) succeeding *is* the proof, for
+//! the default release settings (no overflow checks, no debug assertions). `tests/panic_free.rs`
+//! runs it.
+//!
+//! Adding API: put the calls in the section of the module that owns it (one `mod` per basin
+//! module below, `capi` behind the `capi` feature), call generic items for both scalar types and
+//! more than one size, take every input from [`input`] and pass every output to [`out`].
+//! Closures given to basin must not panic themselves: index them with `.get()` or fixed arrays,
+//! never a slice with an unknown index.
+//!
+//! When the link fails, `./find-panics.sh --features capi` (in `examples/firmware`) builds this
+//! binary with a spinning handler instead (feature `find-panics`) and prints the inlined call
+//! chain of every panic site, from `main` down to core's panic function.
+//!
+//! # Known panics
+//!
+//! None. (Found and fixed so far: `heapless::HistoryBuf` in `minimize`, `chunks_exact_mut` in
+//! `landscape::slice_2d`, and `ChunksExact` zipped in `loss` — see `linalg::rows`.)
+#![no_std]
+#![no_main]
+
+use core::hint::black_box;
+use core::panic::PanicInfo;
+
+use basin::Real;
+use cortex_m_rt::entry;
+
+/// `v`, as far as the optimizer knows an arbitrary value: no check on it can be folded away.
+#[inline(always)]
+fn input<T: Copy>(v: T) -> T {
+    // SAFETY: `&v` is a valid, aligned, initialized `T`.
+    unsafe { core::ptr::read_volatile(&v) }
+}
+
+/// `N` opaque scalars of type `T` from `f64` literals.
+#[inline(always)]
+fn reals<T: Real, const N: usize>(v: [f64; N]) -> [T; N] {
+    input(v).map(T::from_f64)
+}
+
+/// Keeps a result alive: the code computing it cannot be removed.
+#[inline(always)]
+fn out<T>(v: T) {
+    black_box(v);
+}
+
+/// A `core::fmt::Write` that only counts bytes: runs `Display`/`Debug` implementations.
+struct Sink(usize);
+
+impl core::fmt::Write for Sink {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        self.0 = self.0.wrapping_add(black_box(s).len());
+        Ok(())
+    }
+}
+
+/// A `core::hash::Hasher` that folds bytes: runs derived `Hash` implementations.
+struct Fold(u64);
+
+impl core::hash::Hasher for Fold {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(5) ^ u64::from(b);
+        }
+    }
+}
+
+/// xorshift64*, enough to drive basin's stochastic routines (any `rand_core::RngCore` works).
+struct XorShift(u64);
+
+impl rand_core::RngCore for XorShift {
+    fn next_u32(&mut self) -> u32 {
+        (self.next_u64() >> 32) as u32
+    }
+    fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn fill_bytes(&mut self, dst: &mut [u8]) {
+        for chunk in dst.chunks_mut(8) {
+            let v = self.next_u64().to_le_bytes();
+            for (d, s) in chunk.iter_mut().zip(v) {
+                *d = s;
+            }
+        }
+    }
+}
+
+/// A generator with an opaque seed.
+fn rng() -> XorShift {
+    XorShift(input(0x9E37_79B9_7F4A_7C15))
+}
+
+/// `basin::Error` (crate root): codes, messages, `Display`, derives.
+mod error {
+    use super::{input, out, Fold, Sink};
+    use basin::Error;
+    use core::fmt::Write as _;
+    use core::hash::Hash as _;
+
+    pub fn exercise() {
+        // Every variant, one of them picked at run time.
+        let all = [
+            Error::Empty,
+            Error::LengthMismatch,
+            Error::NonFiniteInput,
+            Error::InvalidParameter,
+            Error::NonFiniteLoss,
+            Error::NonFiniteGradient,
+            Error::NotSymmetric,
+            Error::NotPositiveDefinite,
+            Error::NoConvergence,
+            Error::NullPointer,
+            Error::Aliased,
+        ];
+        let e = all.get(input(4usize)).copied().unwrap_or(Error::Empty);
+        out(e.code());
+        out(e.message());
+        let mut sink = Sink(0);
+        out(write!(sink, "{e}"));
+        out(sink.0);
+        let e2 = input(Error::NotSymmetric);
+        out((e == e2, e != e2));
+        let mut h = Fold(0);
+        e.hash(&mut h);
+        out(core::hash::Hasher::finish(&h));
+    }
+}
+
+/// `basin::Real`: every constant and method, for `f32` and `f64`.
+mod real {
+    use super::{input, out};
+    use basin::Real;
+
+    pub fn exercise<T: Real>() {
+        out((T::ZERO, T::ONE, T::TWO, T::HALF, T::EPSILON_R, T::MAX_R));
+        out((T::MIN_POSITIVE_R, T::PI_R, T::NAN_R, T::NAME));
+        let a = T::from_f64(input(0.75));
+        let b = T::from_f64(input(-2.5));
+        out(a.to_f64());
+        out(T::from_usize(input(7usize)));
+        out(a.is_finite());
+        out(b.abs());
+        out(a.sqrt());
+        out(a.cbrt());
+        out(a.exp());
+        out(a.ln());
+        out(a.ln_1p());
+        out(a.sin());
+        out(a.cos());
+        out(a.tanh());
+        out(a.atan2(b));
+        out(a.powf(b));
+        out(b.powi(input(3i32)));
+        out(a.hypot(b));
+        out(b.floor());
+        out(a.max(b));
+        out(a.min(b));
+        out(b.signum());
+    }
+}
+
+/// `basin::diff`: step sizes; gradients (central, forward, Richardson), Hessians (from values,
+/// Richardson, from gradients), Hessian–vector products, directional derivatives and the
+/// quadratic model — each as a slice kernel with a run-time length and typed for N = 2 and 3.
+mod diff {
+    use super::{input, out, reals};
+    use basin::diff::{
+        central_gradient, central_gradient_n, central_step, directional, directional_n,
+        fidelity_ratio, forward_gradient, forward_gradient_n, forward_step, hessian,
+        hessian_from_gradient, hessian_from_gradient_n, hessian_n, hessian_richardson,
+        hessian_richardson_n, hessian_step, hvp, hvp_n, model_value, richardson_gradient,
+        richardson_gradient_n, richardson_hessian_step, richardson_step, Directional,
+        QuadraticModel,
+    };
+    use basin::testfn::Rosenbrock;
+    use basin::{Error, Real};
+
+    pub fn exercise<T: Real>() {
+        let x = T::from_f64(input(3.5));
+        out(central_step(x));
+        out(forward_step(x));
+        out(richardson_step(x));
+        out(hessian_step(x));
+        out(richardson_hessian_step(x));
+        gradients::<T>();
+        hessians::<T>();
+        model::<T>();
+        typed::<T, 2>();
+        typed::<T, 3>();
+    }
+
+    /// Σ xᵢ³, a value-only slice objective.
+    fn cubes<T: Real>(v: &[T]) -> T {
+        v.iter().fold(T::ZERO, |s, &a| s + a * a * a)
+    }
+
+    /// ∇ Σ xᵢ³ = 3xᵢ², a slice gradient.
+    fn cubes_grad<T: Real>(p: &mut [T], g: &mut [T]) -> Result<usize, Error> {
+        for (gi, &pi) in g.iter_mut().zip(p.iter()) {
+            *gi = T::from_f64(3.0) * pi * pi;
+        }
+        Ok(0)
+    }
+
+    fn gradients<T: Real>() {
+        let len = input(3usize);
+        let mut xs: [T; 3] = reals([0.5, -1.5, 2.0]);
+        let mut gs = [T::ZERO; 3];
+        let mut f = cubes::<T>;
+        if let (Some(x), Some(g)) = (xs.get_mut(..len), gs.get_mut(..input(3usize))) {
+            out(central_gradient(&mut f, x, g));
+            out(forward_gradient(&mut f, x, g));
+            let d: &mut dyn FnMut(&[T]) -> T = &mut f;
+            out(richardson_gradient(d, x, g));
+        }
+        out((xs, gs));
+    }
+
+    fn hessians<T: Real>() {
+        let (n, nn) = (input(3usize), input(9usize));
+        let mut xs: [T; 3] = reals([0.5, -1.5, 2.0]);
+        let v: [T; 3] = reals([1.0, 0.0, -1.0]);
+        let (mut h, mut w) = ([T::ZERO; 9], [T::ZERO; 9]);
+        let (mut gp, mut gm, mut pt, mut o) =
+            ([T::ZERO; 3], [T::ZERO; 3], [T::ZERO; 3], [T::ZERO; 3]);
+        let mut f = cubes::<T>;
+        let mut grad = cubes_grad::<T>;
+        if let (Some(x), Some(h), Some(w)) = (xs.get_mut(..n), h.get_mut(..nn), w.get_mut(..nn)) {
+            out(hessian(&mut f, x, h));
+            out(hessian_richardson(&mut f, x, h, w));
+            if let (Some(gp), Some(gm)) = (gp.get_mut(..n), gm.get_mut(..n)) {
+                out(hessian_from_gradient(&mut grad, x, h, gp, gm));
+            }
+        }
+        if let (Some(x), Some(v), Some(o), Some(pt), Some(gm)) = (
+            xs.get(..n),
+            v.get(..n),
+            o.get_mut(..n),
+            pt.get_mut(..n),
+            gm.get_mut(..n),
+        ) {
+            out(hvp(&mut grad, x, v, o, pt, gm));
+            let r: Result<Directional<T>, Error> = directional(&mut f, x, v, pt);
+            if let Ok(r) = r {
+                out((r.first, r.second, r.third, r.evals, r == input(r)));
+            }
+        }
+        out((xs, h, w, o));
+    }
+
+    fn model<T: Real>() {
+        let n = input(2usize);
+        let g: [T; 2] = reals([1.0, -2.0]);
+        let h: [T; 4] = reals([2.0, 0.5, 0.5, 4.0]);
+        let p: [T; 2] = reals([0.1, 0.2]);
+        if let (Some(g), Some(h), Some(p)) = (g.get(..n), h.get(..n * n), p.get(..n)) {
+            out(model_value(g, h, p));
+            out(fidelity_ratio(
+                T::from_f64(input(1.0)),
+                T::from_f64(input(0.5)),
+                g,
+                h,
+                p,
+            ));
+        }
+        let x: [T; 2] = reals([0.0, 0.5]);
+        if let Ok(m) = QuadraticModel::at(&mut Rosenbrock, &x) {
+            out(m.predict(&p));
+            out(m.fidelity(&mut Rosenbrock, &p));
+            out((m.x, m.f, m.g, m.h, m == input(m)));
+        }
+    }
+
+    fn typed<T: Real, const N: usize>() {
+        let x: [T; N] = reals([1.25; N]);
+        let d: [T; N] = reals([0.5; N]);
+        let mut g = [T::ZERO; N];
+        let mut h = [[T::ZERO; N]; N];
+        let f = |v: &[T; N]| v.iter().fold(T::ONE, |s, &a| s * a.sin());
+        out(central_gradient_n(f, &x, &mut g));
+        out(forward_gradient_n(f, &x, &mut g));
+        out(richardson_gradient_n(f, &x, &mut g));
+        out(hessian_n(f, &x, &mut h));
+        out(hessian_richardson_n(f, &x, &mut h));
+        out(directional_n(f, &x, &d));
+        let mut obj = f;
+        out(hessian_from_gradient_n(&mut obj, &x, &mut h));
+        out(hvp_n(&mut obj, &x, &d, &mut g));
+        if let Ok(m) = QuadraticModel::<T, N>::at(&mut obj, &x) {
+            out(m.predict(&d));
+            out(m.fidelity(&mut obj, &d));
+        }
+        out((g, h));
+    }
+}
+
+/// `basin::linalg`: vector kernels, Cholesky, the symmetric eigen-solver.
+mod linalg {
+    use super::{input, out, reals};
+    use basin::linalg::{
+        axpy, cholesky_factor, cholesky_solve, cholesky_solve_n, dot, norm2, norm_inf, sym_eigen,
+        SymEigen, JACOBI_MAX_SWEEPS,
+    };
+    use basin::Real;
+
+    pub fn exercise<T: Real>() {
+        vectors::<T>();
+        slices::<T>();
+        typed::<T, 2>();
+        typed::<T, 3>();
+        out(JACOBI_MAX_SWEEPS);
+    }
+
+    fn vectors<T: Real>() {
+        let a: [T; 3] = reals([1.0, -2.0, 3.0]);
+        let b: [T; 3] = reals([0.5, 4.0, -1.0]);
+        let mut y: [T; 3] = reals([1.0, 1.0, 1.0]);
+        let (la, lb) = (input(3usize), input(3usize));
+        if let (Some(a), Some(b)) = (a.get(..la), b.get(..lb)) {
+            out(dot(a, b));
+            out(norm2(a));
+            out(norm_inf(b));
+            if let Some(y) = y.get_mut(..input(3usize)) {
+                out(axpy(T::from_f64(input(0.5)), a, y));
+            }
+        }
+        out(y);
+    }
+
+    /// The `n×n` slice kernels with a run-time `n` (buffers sized for 3).
+    fn slices<T: Real>() {
+        let n = input(3usize);
+        let a: [T; 9] = reals([4.0, 2.0, 2.0, 2.0, 10.0, 4.0, 2.0, 4.0, 3.0]);
+        let mut l = [T::ZERO; 9];
+        let mut work = [T::ZERO; 9];
+        let mut b: [T; 3] = reals([6.0, 0.0, 4.0]);
+        let mut values = [T::ZERO; 3];
+        let mut vectors = [T::ZERO; 9];
+        let nn = input(9usize);
+        if let (Some(a), Some(l)) = (a.get(..nn), l.get_mut(..nn)) {
+            out(cholesky_factor(a, n, l));
+        }
+        out(l);
+        if let (Some(a), Some(w), Some(b)) = (a.get(..nn), work.get_mut(..nn), b.get_mut(..n)) {
+            out(cholesky_solve(a, n, w, b));
+        }
+        out(b);
+        if let (Some(a), Some(w), Some(vals), Some(vecs)) = (
+            a.get(..nn),
+            work.get_mut(..nn),
+            values.get_mut(..n),
+            vectors.get_mut(..nn),
+        ) {
+            out(sym_eigen(a, n, w, vals, vecs));
+        }
+        out((values, vectors, work));
+    }
+
+    fn typed<T: Real, const N: usize>() {
+        // A symmetric, diagonally dominant (so positive-definite) matrix of opaque values.
+        let mut a = [[T::ZERO; N]; N];
+        for (i, row) in a.iter_mut().enumerate() {
+            *row = reals([0.5; N]);
+            if let Some(d) = row.get_mut(i) {
+                *d = T::from_f64(input(4.0));
+            }
+        }
+        let b: [T; N] = reals([1.0; N]);
+        out(cholesky_solve_n(&a, &b));
+        let e = SymEigen::<T, N>::new(&a);
+        if let Ok(e) = &e {
+            out(e.condition_number());
+            out((e.values, e.vectors, e.sweeps));
+        }
+        out(e == input(e));
+    }
+}
+
+/// `basin::objective` and the crate-root re-exports: `Objective` (closures, `WithGradient`,
+/// `Counted`, trait objects), `SliceObjective` (`Fixed`, `FnSlice`).
+mod objective {
+    use super::{input, out, reals};
+    use basin::objective::{FnSlice, SliceObjective, WithGradient};
+    use basin::testfn::Rosenbrock;
+    use basin::{objective::Fixed, Counted, Objective, Real};
+
+    pub fn exercise<T: Real>() {
+        typed::<T, 2>();
+        typed::<T, 3>();
+        slices::<T>();
+    }
+
+    fn typed<T: Real, const N: usize>() {
+        let x: [T; N] = reals([0.25; N]);
+        let mut g = [T::ZERO; N];
+
+        // A closure: value, and the default (central-difference) gradient.
+        let mut f = |v: &[T; N]| v.iter().fold(T::ZERO, |s, &a| s + a * a);
+        out(f.value(&x));
+        out(Objective::gradient(&mut f, &x, &mut g));
+        let mut h = [[T::ZERO; N]; N];
+        out(Objective::hessian(&mut f, &x, &mut h));
+        out(h);
+
+        // Value and analytic gradient from two closures.
+        let mut w = WithGradient::new(
+            |v: &[T; N]| v.iter().fold(T::ZERO, |s, &a| s + a.exp()),
+            |v: &[T; N], g: &mut [T; N]| {
+                for (gi, &vi) in g.iter_mut().zip(v) {
+                    *gi = vi.exp();
+                }
+            },
+        );
+        out(w.value(&x));
+        out(w.gradient(&x, &mut g));
+
+        // Counting, around a closure and as a trait object.
+        let mut c = Counted::new(f);
+        out(c.value(&x));
+        out(c.gradient(&x, &mut g));
+        out((c.values, c.gradients));
+        let d: &mut dyn Objective<T, N> = &mut c;
+        out(d.value(&x));
+        out(d.gradient(&x, &mut g));
+        out(d.hessian(&x, &mut h));
+        out(g);
+        let d = Counted::<Rosenbrock>::default();
+        out(d.values);
+    }
+
+    fn slices<T: Real>() {
+        let mut xs: [T; 3] = reals([1.5, -0.5, 0.25]);
+        let mut gs = [T::ZERO; 3];
+        let len = input(2usize);
+
+        // A typed objective seen through slices; a run-time length can mismatch N.
+        let mut rosen = Rosenbrock;
+        let mut fixed = Fixed::<_, 2>(&mut rosen);
+        if let (Some(x), Some(g)) = (xs.get_mut(..len), gs.get_mut(..len)) {
+            out(SliceObjective::value(&mut fixed, x));
+            out(fixed.gradient(x, g));
+        }
+        let mut hs = [T::ZERO; 9];
+        if let (Some(x), Some(h)) = (xs.get_mut(..len), hs.get_mut(..len * len)) {
+            out(SliceObjective::hessian(&mut fixed, x, h));
+        }
+
+        // A value-only slice closure, differentiated numerically; also as a trait object.
+        let mut fs = FnSlice(|v: &[T]| v.iter().fold(T::ZERO, |s, &a| s + a.cos()));
+        let d: &mut dyn SliceObjective<T> = &mut fs;
+        if let (Some(x), Some(g)) = (xs.get_mut(..input(3usize)), gs.get_mut(..input(3usize))) {
+            out(d.value(x));
+            out(d.gradient(x, g));
+        }
+        if let (Some(x), Some(h)) = (xs.get_mut(..input(3usize)), hs.get_mut(..input(9usize))) {
+            out(d.hessian(x, h));
+        }
+        out((xs, gs, hs));
+    }
+}
+
+/// `basin::optim`: Adam (typed, view, kernel, trait object), the stopping rules, the report
+/// types, and `minimize` / `minimize_slice` with concrete and `dyn` objectives and optimizers.
+mod optim {
+    use super::{input, out, reals};
+    use basin::objective::{Fixed, FnSlice};
+    use basin::optim::{
+        adam_step, minimize, minimize_slice, Adam, AdamConfig, AdamView, Optimizer, Report, Stop,
+        StopReason, MAX_WINDOW,
+    };
+    use basin::testfn::{Himmelblau, Rosenbrock};
+    use basin::{Counted, Error, Objective, Real};
+
+    pub fn exercise<T: Real>() {
+        out(MAX_WINDOW);
+        adam::<T, 2>();
+        adam::<T, 3>();
+        adam_slices::<T>();
+        out(stop::<T>());
+        stop_reason();
+        report::<T>();
+        drivers::<T>();
+        drivers_n::<T, 3>();
+        drivers_slice::<T>();
+    }
+
+    pub fn config<T: Real>() -> AdamConfig<T> {
+        let d = AdamConfig::<T>::default();
+        out(d.validate());
+        AdamConfig {
+            lr: T::from_f64(input(0.02)),
+            beta1: T::from_f64(input(0.9)),
+            beta2: T::from_f64(input(0.999)),
+            eps: T::from_f64(input(1e-8)),
+            weight_decay: T::from_f64(input(0.0)),
+        }
+    }
+
+    pub fn stop<T: Real>() -> Stop<T> {
+        let s = Stop {
+            grad_tol: T::from_f64(input(1e-4)),
+            rel_tol: T::from_f64(input(1e-6)),
+            window: input(20usize),
+            max_iter: input(500usize),
+        };
+        out(Stop::<T>::default().validate());
+        out(s.validate());
+        out(s == input(s));
+        s
+    }
+
+    fn stop_reason() {
+        let all = [
+            StopReason::GradientNorm,
+            StopReason::RelativeImprovement,
+            StopReason::MaxIterations,
+        ];
+        let r = all
+            .get(input(1usize))
+            .copied()
+            .unwrap_or(StopReason::MaxIterations);
+        out((r.code(), r.name(), r == input(r)));
+    }
+
+    fn report<T: Real>() {
+        let r = Report {
+            reason: input(StopReason::GradientNorm),
+            iterations: input(1usize),
+            value_evals: input(2usize),
+            grad_evals: input(2usize),
+            loss: T::from_f64(input(0.5)),
+            grad_norm: T::from_f64(input(1e-3)),
+        };
+        out(r == input(r));
+    }
+
+    fn adam<T: Real, const N: usize>() {
+        let cfg = config::<T>();
+        let mut x: [T; N] = reals([1.0; N]);
+        let g: [T; N] = reals([0.5; N]);
+        if let Ok(mut a) = Adam::<T, N>::new(cfg) {
+            out(a.step(&mut x, &g));
+            out((a.t, a.m, a.v, a.config));
+            out(a == input(a));
+            a.reset();
+            out(a);
+        }
+        out(x);
+    }
+
+    fn adam_slices<T: Real>() {
+        let cfg = config::<T>();
+        let len = input(3usize);
+        let (mut t, mut m, mut v) = (input(0u32), [T::ZERO; 3], [T::ZERO; 3]);
+        let mut x: [T; 3] = reals([1.0, -1.0, 0.5]);
+        let g: [T; 3] = reals([0.1, 0.2, -0.3]);
+        if let (Some(m), Some(v), Some(x), Some(g)) = (
+            m.get_mut(..len),
+            v.get_mut(..len),
+            x.get_mut(..len),
+            g.get(..len),
+        ) {
+            out(adam_step(&cfg, &mut t, m, v, x, g));
+            let mut view = AdamView {
+                config: cfg,
+                t: &mut t,
+                m,
+                v,
+            };
+            out(view.step(x, g));
+            let d: &mut dyn Optimizer<T> = &mut view;
+            out(d.step(x, g));
+            d.reset();
+        }
+        out((t, m, v, x));
+    }
+
+    fn outcome<T: Real>(r: Result<Report<T>, Error>) {
+        if let Ok(r) = r {
+            let reason: StopReason = r.reason;
+            out((reason.code(), reason.name()));
+            out((
+                r.iterations,
+                r.value_evals,
+                r.grad_evals,
+                r.loss,
+                r.grad_norm,
+            ));
+            out(r == input(r));
+        }
+        out(r.map(|r| r.reason == StopReason::MaxIterations));
+    }
+
+    fn drivers<T: Real>() {
+        let cfg = config::<T>();
+        let s = stop::<T>();
+        if let Ok(mut adam) = Adam::<T, 2>::new(cfg) {
+            let mut x: [T; 2] = reals(Rosenbrock::START);
+            outcome(minimize(&mut Rosenbrock, &mut x, &mut adam, &s));
+            adam.reset();
+            let mut x: [T; 2] = reals([0.5, 0.5]);
+            outcome(minimize(&mut Himmelblau, &mut x, &mut adam, &s));
+            // Trait objects for both the objective and the optimizer.
+            let mut counted = Counted::new(Himmelblau);
+            let obj: &mut dyn Objective<T, 2> = &mut counted;
+            let opt: &mut dyn Optimizer<T> = &mut adam;
+            outcome(minimize(obj, &mut x, opt, &s));
+            out(x);
+        }
+    }
+
+    fn drivers_n<T: Real, const N: usize>() {
+        let cfg = config::<T>();
+        let s = stop::<T>();
+        let mut f = |v: &[T; N]| {
+            v.iter()
+                .fold(T::ZERO, |s, &a| s + (a - T::ONE) * (a - T::ONE))
+        };
+        let mut x: [T; N] = reals([0.0; N]);
+        if let Ok(mut adam) = Adam::<T, N>::new(cfg) {
+            outcome(minimize(&mut f, &mut x, &mut adam, &s));
+        }
+        out(x);
+    }
+
+    fn drivers_slice<T: Real>() {
+        let cfg = config::<T>();
+        let s = stop::<T>();
+        let len = input(2usize);
+        let (mut t, mut m, mut v) = (0u32, [T::ZERO; 3], [T::ZERO; 3]);
+        let mut x: [T; 3] = reals([-1.2, 1.0, 0.0]);
+        let (mut prev, mut grad) = ([T::ZERO; 3], [T::ZERO; 3]);
+        if let (Some(m), Some(v), Some(x), Some(prev), Some(grad)) = (
+            m.get_mut(..len),
+            v.get_mut(..len),
+            x.get_mut(..len),
+            prev.get_mut(..len),
+            grad.get_mut(..len),
+        ) {
+            let mut view = AdamView {
+                config: cfg,
+                t: &mut t,
+                m,
+                v,
+            };
+            let mut rosen = Rosenbrock;
+            outcome(minimize_slice(
+                &mut Fixed::<_, 2>(&mut rosen),
+                &mut view,
+                x,
+                prev,
+                grad,
+                &s,
+            ));
+            view.reset();
+            let mut fs = FnSlice(|v: &[T]| v.iter().fold(T::ZERO, |s, &a| s + a * a));
+            outcome(minimize_slice(&mut fs, &mut view, x, prev, grad, &s));
+        }
+        out(x);
+    }
+}
+
+/// `basin::loss`: regression and classification losses, linear and softmax-linear models and
+/// their fit objectives, least squares, penalties and proximal steps, Jensen–Shannon smoothness,
+/// reparameterization, Δ-learning baselines, standardization, weighted sums.
+mod loss {
+    use super::{input, out, reals};
+    use basin::loss::{
+        chain_rule, constrain, design_gram, destandardize_linear, js_divergence, js_smoothness,
+        least_squares, least_squares_work_len, residual_targets, soft_threshold, standardize,
+        standardize_with, unstandardize, Classification, JsSmoothness, Linear, LinearFit, Penalty,
+        Regression, Regularizer, Reparam, SoftmaxFit, SoftmaxLinear, Transform, WeightedSum,
+    };
+    use basin::testfn::Rosenbrock;
+    use basin::{Objective, Real};
+
+    // m = 4 samples, d = 2 features, k = 3 classes; P = d + 1 and PK = k(d + 1) parameters.
+    const P: usize = 3;
+    const PK: usize = 9;
+
+    pub fn exercise<T: Real>() {
+        regression::<T>();
+        classification::<T>();
+        models::<T>();
+        penalties::<T>();
+        reparam::<T>();
+        data::<T>();
+        out(least_squares_work_len(input(2usize)));
+    }
+
+    fn regression<T: Real>() {
+        let m = input(4usize);
+        let pred: [T; 4] = reals([0.5, 1.5, -1.0, 2.0]);
+        let target: [T; 4] = reals([0.0, 2.0, -1.5, 2.5]);
+        let mut g = [T::ZERO; 4];
+        let losses = [
+            Regression::Mse,
+            Regression::Mae,
+            Regression::huber(T::from_f64(input(1.0))).unwrap_or(Regression::Mse),
+        ];
+        let l = losses
+            .get(input(2usize))
+            .copied()
+            .unwrap_or(Regression::Mae);
+        out(l.validate());
+        out(l.point(T::from_f64(input(0.3))));
+        if let (Some(p), Some(t), Some(g)) = (pred.get(..m), target.get(..m), g.get_mut(..m)) {
+            out(l.value(p, t));
+            out(l.value_grad(p, t, g));
+        }
+        out((g, l == input(l)));
+    }
+
+    fn classification<T: Real>() {
+        let (m, k) = (input(4usize), input(3usize));
+        let logits: [T; 12] = reals([1.0, 0.0, -1.0, 0.5, 0.2, 0.1, -0.3, 0.9, 0.0, 2.0, 1.0, 0.5]);
+        let labels: [u32; 4] = input([0, 1, 2, 0]);
+        let weights: [T; 3] = reals([1.0, 2.0, 0.5]);
+        let cost: [T; 9] = reals([0.0, 1.0, 2.0, 1.0, 0.0, 1.0, 2.0, 1.0, 0.0]);
+        let mut g = [T::ZERO; 12];
+        let all = [
+            Classification::CrossEntropy,
+            Classification::Weighted(&weights),
+            Classification::CostSensitive(&cost),
+        ];
+        for c in all.iter().take(input(3usize)) {
+            out(c.validate(k));
+            if let (Some(z), Some(l), Some(g)) =
+                (logits.get(..m * k), labels.get(..m), g.get_mut(..m * k))
+            {
+                out(c.value(z, l, k));
+                out(c.value_grad(z, l, k, g));
+            }
+        }
+        let p: [T; 3] = reals([0.2, 0.3, 0.5]);
+        let q: [T; 3] = reals([0.1, 0.6, 0.3]);
+        if let (Some(p), Some(q), Some(z)) = (p.get(..k), q.get(..k), logits.get(..m * k)) {
+            out(js_divergence(p, q));
+            out(js_smoothness(
+                z,
+                k,
+                T::from_f64(input(0.1)),
+                g.get_mut(..m * k),
+            ));
+        }
+        out(g);
+    }
+
+    fn models<T: Real>() {
+        let (m, d, k) = (input(4usize), input(2usize), input(3usize));
+        let x: [T; 8] = reals([0.0, 1.0, 1.0, 0.0, 2.0, 1.0, 3.0, 5.0]);
+        let y: [T; 4] = reals([1.0, 2.0, 4.0, 9.0]);
+        let labels: [u32; 4] = input([0, 1, 2, 0]);
+        let theta: [T; PK] = reals([0.1, -0.2, 0.3, 0.0, 0.5, -0.5, 0.2, 0.2, 0.1]);
+        let (mut g, mut z, mut work) = ([T::ZERO; PK], [T::ZERO; 3], [T::ZERO; 6]);
+        let (Some(x), Some(y), Some(labels)) = (x.get(..m * d), y.get(..m), labels.get(..m)) else {
+            return;
+        };
+        if let Ok(lin) = Linear::new(d) {
+            out((lin.features(), lin.params(), lin == input(lin)));
+            if let (Some(th), Some(row)) = (theta.get(..lin.params()), x.get(..d)) {
+                out(lin.predict(th, row));
+                out(lin.loss(&Regression::Mse, th, x, y, None, g.get_mut(..lin.params())));
+            }
+            // Δ-learning: a baseline from a closure, residual targets, a fit on top.
+            let mut base: [T; 4] = reals([0.5, 1.0, 2.0, 4.0]);
+            baseline(x, d, base.get_mut(..m).unwrap_or(&mut []));
+            let mut r = [T::ZERO; 4];
+            out(residual_targets(
+                y,
+                &base,
+                r.get_mut(..m).unwrap_or(&mut []),
+            ));
+            if let Ok(fit) = LinearFit::<T, P>::new(lin, Regression::Mae, x, y) {
+                if let Ok(mut fit) = fit.with_baseline(&base) {
+                    let th: [T; P] = reals([0.5, 0.5, 0.0]);
+                    let (mut gp, mut hp) = ([T::ZERO; P], [[T::ZERO; P]; P]);
+                    out(fit.value(&th));
+                    out(fit.gradient(&th, &mut gp));
+                    out(fit.hessian(&th, &mut hp));
+                    out((gp, hp));
+                }
+            }
+        }
+        if let Ok(sm) = SoftmaxLinear::new(d, k) {
+            out((sm.features(), sm.classes(), sm.params(), sm == input(sm)));
+            if let (Some(th), Some(row)) = (theta.get(..sm.params()), x.get(..d)) {
+                out(sm.logits(th, row, &mut z));
+                let ce = Classification::CrossEntropy;
+                out(sm.loss(&ce, th, x, labels, &mut work, g.get_mut(..sm.params())));
+                out(sm.js_smoothness(
+                    T::from_f64(input(0.1)),
+                    th,
+                    x,
+                    &mut work,
+                    g.get_mut(..sm.params()),
+                ));
+            }
+            let th: [T; PK] = reals([0.1; PK]);
+            let mut gk = [T::ZERO; PK];
+            if let Ok(mut fit) =
+                SoftmaxFit::<T, PK>::new(sm, Classification::CrossEntropy, x, labels)
+            {
+                out(fit.value(&th));
+                out(fit.gradient(&th, &mut gk));
+            }
+            if let Ok(mut js) = JsSmoothness::<T, PK>::new(sm, x, T::from_f64(input(0.1))) {
+                out(js.value(&th));
+                out(js.gradient(&th, &mut gk));
+            }
+            out(gk);
+        }
+        // Least squares by the normal equations.
+        let mut gram = [T::ZERO; 9];
+        let mut lw = [T::ZERO; least_squares_work_len(2)];
+        let mut th = [T::ZERO; P];
+        out(design_gram(
+            x,
+            d,
+            gram.get_mut(..(d + 1) * (d + 1)).unwrap_or(&mut []),
+        ));
+        out(least_squares(
+            x,
+            y,
+            d,
+            &mut lw,
+            th.get_mut(..d + 1).unwrap_or(&mut []),
+        ));
+        out((g, z, gram, th));
+    }
+
+    fn penalties<T: Real>() {
+        let n = input(6usize);
+        let lambda = T::from_f64(input(0.1));
+        let mut w: [T; 6] = reals([1.0, -2.0, 0.5, 0.0, 3.0, -0.1]);
+        let mut g = [T::ZERO; 6];
+        let ps = [
+            Penalty::L2 { lambda },
+            Penalty::L1 { lambda },
+            Penalty::ElasticNet {
+                lambda,
+                alpha: T::from_f64(input(0.5)),
+            },
+        ];
+        let p = ps
+            .get(input(2usize))
+            .copied()
+            .unwrap_or(Penalty::L2 { lambda });
+        out(p.validate());
+        let made = [
+            Regularizer::new(p),
+            Regularizer::l2(lambda),
+            Regularizer::l1(lambda),
+            Regularizer::elastic_net(lambda, T::from_f64(input(0.5))),
+        ];
+        for r in made.into_iter().flatten().take(input(4usize)) {
+            let mut r = r.skip_bias(input(3usize));
+            out(r.penalty());
+            if let (Some(w), Some(g)) = (w.get_mut(..n), g.get_mut(..n)) {
+                out(r.eval(w, Some(g)));
+                out(r.prox(w, T::from_f64(input(0.01))));
+            }
+            let x: [T; 2] = reals([1.0, -1.0]);
+            let mut g2 = [T::ZERO; 2];
+            out(Objective::<T, 2>::value(&mut r, &x));
+            out(Objective::<T, 2>::gradient(&mut r, &x, &mut g2));
+            out(g2);
+        }
+        out(soft_threshold(T::from_f64(input(0.3)), lambda));
+        // A weighted sum of objectives, extended once.
+        if let Ok(ws) = WeightedSum::new(
+            T::ONE,
+            Rosenbrock,
+            T::HALF,
+            Regularizer::l2(lambda)
+                .unwrap_or_else(|_| Regularizer::l2(T::ONE).unwrap_or_else(|_| unreachable_free())),
+        ) {
+            out(ws.coefficients());
+            if let Ok(mut ws) = ws.plus(T::HALF, |x: &[T; 2]| x[0] * x[1]) {
+                let x: [T; 2] = reals([0.5, 0.5]);
+                let (mut g2, mut h2) = ([T::ZERO; 2], [[T::ZERO; 2]; 2]);
+                out(ws.value(&x));
+                out(ws.gradient(&x, &mut g2));
+                out(ws.hessian(&x, &mut h2));
+                out((g2, h2));
+            }
+        }
+        out((w, g));
+    }
+
+    fn reparam<T: Real>() {
+        let n = input(3usize);
+        let maps = [
+            Transform::Identity,
+            Transform::Positive,
+            Transform::Bounded {
+                lo: T::from_f64(input(-1.0)),
+                hi: T::from_f64(input(2.0)),
+            },
+        ];
+        let t = maps
+            .get(input(2usize))
+            .copied()
+            .unwrap_or(Transform::Identity);
+        out(t.validate());
+        out(t.apply(T::from_f64(input(0.3))));
+        out(t.inverse(T::from_f64(input(0.3))));
+        let alpha: [T; 3] = reals([0.1, -0.2, 0.3]);
+        let (mut theta, mut g) = ([T::ZERO; 3], reals::<T, 3>([1.0, 1.0, 1.0]));
+        if let (Some(mp), Some(a), Some(th), Some(g)) = (
+            maps.get(..n),
+            alpha.get(..n),
+            theta.get_mut(..n),
+            g.get_mut(..n),
+        ) {
+            out(constrain(mp, a, th));
+            out(chain_rule(mp, a, g));
+        }
+        let a2: [T; 2] = reals([0.1, 0.2]);
+        let mut g2 = [T::ZERO; 2];
+        if let Ok(mut r) = Reparam::new(Rosenbrock, [t, Transform::Positive]) {
+            out(r.maps());
+            out(r.constrained(&a2));
+            out(r.unconstrained(&a2));
+            out(r.value(&a2));
+            out(r.gradient(&a2, &mut g2));
+        }
+        if let Ok(mut r) = Reparam::<_, T, 2>::all(Rosenbrock, t) {
+            out(r.value(&a2));
+        }
+        out((theta, g, g2));
+    }
+
+    fn data<T: Real>() {
+        let (m, d) = (input(4usize), input(2usize));
+        let mut x: [T; 8] = reals([0.0, 1.0, 1.0, 0.0, 2.0, 1.0, 3.0, 5.0]);
+        let (mut mean, mut scale) = ([T::ZERO; 2], [T::ZERO; 2]);
+        let mut theta: [T; 3] = reals([1.0, 2.0, 0.5]);
+        if let (Some(x), Some(mu), Some(sd)) =
+            (x.get_mut(..m * d), mean.get_mut(..d), scale.get_mut(..d))
+        {
+            out(standardize(x, d, mu, sd));
+            out(unstandardize(x, d, mu, sd));
+            out(standardize_with(x, d, mu, sd));
+            if let Some(th) = theta.get_mut(..d + 1) {
+                out(destandardize_linear(th, mu, sd));
+            }
+        }
+        out((x, mean, scale, theta));
+    }
+
+    /// `baseline_from_fn` compiled on its own, not inlined into `models`: inlined there, rustc
+    /// 1.95 kept a division-by-zero panic (`ChunksExact::size_hint` behind `zip(rows(x, d))`,
+    /// src/loss/residual.rs:41) that it proves unreachable everywhere else. Walking the rows
+    /// with `split_at_checked(d)` in basin would remove it in every context.
+    #[inline(never)]
+    fn baseline<T: Real>(x: &[T], d: usize, out: &mut [T]) {
+        let f = |row: &[T]| row.iter().fold(T::ZERO, |s, &v| s + v);
+        super::out(basin::loss::baseline_from_fn(x, d, f, out));
+    }
+
+    /// Never called: a typed stand-in where an `unwrap` would otherwise be needed.
+    fn unreachable_free<T: Real>() -> Regularizer<T> {
+        loop {
+            core::hint::spin_loop();
+        }
+    }
+}
+
+/// `basin::landscape`: curvature, critical-point classification, identifiability, convexity,
+/// sharpness, noisy loss, curvature stability, 1-D/2-D slices, random and filter-normalized
+/// directions, power iteration and Hutchinson trace.
+mod landscape {
+    use super::{input, out, reals, rng};
+    use basin::landscape::{
+        classify, classify_at, convex_at, convex_at_slice, convex_over_box, convex_over_box_slice,
+        convex_work_len, curvature, curvature_stability, epsilon_sharpness, filter_normalize,
+        flat_range, hutchinson_trace, hutchinson_trace_n, noisy_loss, power_iteration,
+        random_direction, slice_1d, top_eigen_n, Convexity, CriticalPoint, Curvature,
+        HessianScratch, Identifiability, Tolerance, TopEigen,
+    };
+    use basin::objective::FnSlice;
+    use basin::testfn::{Himmelblau, Rosenbrock};
+    use basin::{Error, Real};
+
+    pub fn exercise<T: Real>() {
+        curvature_and_classes::<T>();
+        convexity::<T>();
+        sampling::<T>();
+        slices::<T>();
+        spectral::<T>();
+    }
+
+    fn grad3<T: Real>(p: &mut [T], g: &mut [T]) -> Result<usize, Error> {
+        for (i, (gi, &pi)) in g.iter_mut().zip(p.iter()).enumerate() {
+            *gi = T::from_usize(i + 1) * pi;
+        }
+        Ok(0)
+    }
+
+    fn curvature_and_classes<T: Real>() {
+        let n = input(3usize);
+        let h: [T; 9] = reals([2.0, -1.0, 0.0, -1.0, 2.0, -1.0, 0.0, -1.0, 1e-9]);
+        let (mut w, mut vals, mut vecs) = ([T::ZERO; 9], [T::ZERO; 3], [T::ZERO; 9]);
+        if let (Some(h), Some(w), Some(v), Some(e)) = (
+            h.get(..n * n),
+            w.get_mut(..n * n),
+            vals.get_mut(..n),
+            vecs.get_mut(..n * n),
+        ) {
+            out(curvature(h, n, w, v, e));
+        }
+        out(flat_range(&vals, T::from_f64(input(1e-6))));
+        let tol = Tolerance::<T>::default();
+        let tol = Tolerance {
+            grad: T::from_f64(input(1e-6)),
+            ..tol
+        };
+        out(classify(&vals, T::from_f64(input(1e-9)), &tol));
+        let x: [T; 2] = reals([1.0, 1.0]);
+        if let Ok((cp, c)) = classify_at(&mut Rosenbrock, &x, &tol) {
+            let cp: CriticalPoint = cp;
+            out((cp.code(), cp.name(), cp == input(cp)));
+            out(c);
+        }
+        let h2 = [reals::<T, 2>([802.0, -400.0]), reals([-400.0, 200.0])];
+        out(Curvature::of_hessian(&h2));
+        out(Curvature::at(&mut Himmelblau, &x));
+        out(Identifiability::of_hessian(&h2, T::from_f64(input(1e-3))));
+        out((vals, vecs, w));
+    }
+
+    fn convexity<T: Real>() {
+        let x: [T; 2] = reals([0.5, 0.5]);
+        let (lo, hi): ([T; 2], [T; 2]) = (reals([-1.0, -1.0]), reals([1.0, 1.0]));
+        let tol = T::from_f64(input(1e-6));
+        let mut r = rng();
+        let c: Result<Convexity<T, 2>, Error> = convex_at(&mut Rosenbrock, &x, tol);
+        if let Ok(c) = &c {
+            out(c.is_convex());
+        }
+        out(c);
+        out(convex_over_box(
+            &mut Himmelblau,
+            &lo,
+            &hi,
+            input(8usize),
+            &mut r,
+            tol,
+        ));
+        // Slice versions over a run-time size.
+        let n = input(2usize);
+        let mut work = [T::ZERO; 32];
+        let (mut witness, mut dir) = ([T::ZERO; 2], [T::ZERO; 2]);
+        let mut f = FnSlice(|v: &[T]| v.iter().fold(T::ZERO, |s, &a| s + a * a * a * a));
+        out(convex_work_len(n));
+        if let Ok(mut scratch) = HessianScratch::split(&mut work, n) {
+            if let (Some(xs), Some(lo), Some(hi), Some(wn), Some(d)) = (
+                x.get(..n),
+                lo.get(..n),
+                hi.get(..n),
+                witness.get_mut(..n),
+                dir.get_mut(..n),
+            ) {
+                out(convex_at_slice(&mut f, xs, tol, &mut scratch, d));
+                out(convex_over_box_slice(
+                    &mut f,
+                    lo,
+                    hi,
+                    input(8usize),
+                    &mut r,
+                    tol,
+                    &mut scratch,
+                    wn,
+                    d,
+                ));
+            }
+        }
+        out((work, witness, dir));
+    }
+
+    fn sampling<T: Real>() {
+        let x: [T; 2] = reals([1.0, 1.0]);
+        let mut r = rng();
+        out(epsilon_sharpness(
+            &mut Rosenbrock,
+            &x,
+            T::from_f64(input(1e-2)),
+            input(5usize),
+            &mut r,
+        ));
+        out(noisy_loss(
+            &mut Rosenbrock,
+            &x,
+            T::from_f64(input(1e-2)),
+            input(8usize),
+            &mut r,
+        ));
+        out(curvature_stability(&mut Rosenbrock, &x));
+    }
+
+    fn slices<T: Real>() {
+        let n = input(3usize);
+        let x: [T; 3] = reals([0.5, -1.0, 2.0]);
+        let (mut d1, mut d2) = ([T::ZERO; 3], [T::ZERO; 3]);
+        let (mut point, mut line) = ([T::ZERO; 3], [T::ZERO; 5]);
+        let mut r = rng();
+        let mut f = |v: &[T]| v.iter().fold(T::ZERO, |s, &a| s + a.sin());
+        if let (Some(x), Some(d1), Some(d2), Some(p)) = (
+            x.get(..n),
+            d1.get_mut(..n),
+            d2.get_mut(..n),
+            point.get_mut(..n),
+        ) {
+            out(random_direction(&mut r, d1));
+            out(random_direction(&mut r, d2));
+            let groups: [usize; 2] = input([2, 1]);
+            out(filter_normalize(
+                x,
+                groups.get(..input(2usize)).unwrap_or(&[]),
+                d1,
+            ));
+            let (lo, hi) = (T::from_f64(input(-1.0)), T::from_f64(input(1.0)));
+            out(slice_1d(
+                &mut f,
+                x,
+                d1,
+                lo,
+                hi,
+                p,
+                line.get_mut(..input(5usize)).unwrap_or(&mut []),
+            ));
+            {
+                let mut grid = [T::ZERO; 12];
+                let g = grid.get_mut(..input(12usize)).unwrap_or(&mut []);
+                let (s, t) = ((lo, hi), (lo, hi));
+                out(basin::landscape::slice_2d(
+                    &mut f,
+                    x,
+                    d1,
+                    d2,
+                    s,
+                    t,
+                    input(3usize),
+                    p,
+                    g,
+                ));
+                out(grid);
+            }
+        }
+        out(line);
+    }
+
+    fn spectral<T: Real>() {
+        let (n, k) = (input(3usize), input(2usize));
+        let x: [T; 3] = reals([0.5, -1.0, 2.0]);
+        let (mut vals, mut vecs, mut work) = ([T::ZERO; 2], [T::ZERO; 6], [T::ZERO; 12]);
+        let mut r = rng();
+        let mut g = grad3::<T>;
+        let tol = T::from_f64(input(1e-6));
+        if let (Some(x), Some(v), Some(e), Some(w)) = (
+            x.get(..n),
+            vals.get_mut(..k),
+            vecs.get_mut(..k * n),
+            work.get_mut(..4 * n),
+        ) {
+            out(power_iteration(
+                &mut g,
+                x,
+                v,
+                e,
+                w,
+                &mut r,
+                input(50usize),
+                tol,
+            ));
+            out(hutchinson_trace(&mut g, x, input(4usize), w, &mut r));
+        }
+        let x2: [T; 2] = reals([1.0, 1.0]);
+        let top: Result<TopEigen<T, 2, 2>, Error> =
+            top_eigen_n(&mut Rosenbrock, &x2, &mut r, input(50usize), tol);
+        out(top);
+        out(hutchinson_trace_n(
+            &mut Rosenbrock,
+            &x2,
+            input(4usize),
+            &mut r,
+        ));
+        out((vals, vecs));
+    }
+}
+
+/// `basin::random`: variates from any `RngCore`.
+mod random {
+    use super::{input, out, rng};
+    use basin::random::{normal, rademacher, uniform, uniform_in};
+    use basin::Real;
+
+    pub fn exercise<T: Real>() {
+        let mut r = rng();
+        out(uniform::<T, _>(&mut r));
+        out(uniform_in(
+            &mut r,
+            T::from_f64(input(-1.0)),
+            T::from_f64(input(2.0)),
+        ));
+        out(rademacher::<T, _>(&mut r));
+        out(normal::<T, _>(&mut r));
+        let d: &mut dyn rand_core::RngCore = &mut r;
+        out(normal::<T, _>(d));
+    }
+}
+
+/// `basin::testfn`: Rosenbrock and Himmelblau (values, analytic gradients, Hessian, constants).
+mod testfn {
+    use super::{input, out, reals};
+    use basin::testfn::{Himmelblau, Rosenbrock};
+    use basin::{Objective, Real};
+
+    pub fn exercise<T: Real>() {
+        let x: [T; 2] = reals([-1.2, 1.0]);
+        let mut g = [T::ZERO; 2];
+        let mut r = Rosenbrock;
+        out(r.value(&x));
+        out(r.gradient(&x, &mut g));
+        out(Rosenbrock::hessian(&x));
+        let mut hh = [[T::ZERO; 2]; 2];
+        out(Objective::hessian(&mut r, &x, &mut hh));
+        out((Rosenbrock::MINIMUM, Rosenbrock::START));
+        let mut h = Himmelblau;
+        out(h.value(&x));
+        out(h.gradient(&x, &mut g));
+        out(Objective::hessian(&mut h, &x, &mut hh));
+        out(hh);
+        out((Himmelblau::MINIMA, Himmelblau::SADDLES, Himmelblau::MAXIMUM));
+        out(g);
+        out((r == Rosenbrock, h == input(Himmelblau)));
+    }
+}
+
+/// `basin::capi` (feature `capi`): every `extern "C" fn basin_*` for both scalar types, with
+/// opaque pointers (so the null/alignment/overlap checks stay) and opaque sizes.
+///
+/// One body serves both types: [`per_type!`] imports each `basin_*_f32` / `basin_*_f64` under a
+/// short alias into a module of its own. A new entry point is one alias per type plus a call.
+#[cfg(feature = "capi")]
+mod capi {
+    use super::{input, out};
+    use basin::capi::*;
+    use basin::Real;
+    use core::ffi::c_void;
+
+    /// A C loss callback written in Rust: Σ xᵢ², NaN for a null `x`.
+    pub unsafe extern "C" fn sum_of_squares<T: Real>(x: *const T, n: usize, _: *mut c_void) -> T {
+        if x.is_null() {
+            return T::NAN_R;
+        }
+        // SAFETY: basin passes `n` valid values at `x`.
+        let x = unsafe { core::slice::from_raw_parts(x, n) };
+        x.iter().fold(T::ZERO, |s, &v| s + v * v)
+    }
+
+    /// A C gradient callback written in Rust: ∇ Σ xᵢ² = 2x; −1 for a null pointer.
+    pub unsafe extern "C" fn twice<T: Real>(
+        x: *const T,
+        n: usize,
+        g: *mut T,
+        _: *mut c_void,
+    ) -> i32 {
+        if x.is_null() || g.is_null() {
+            return -1;
+        }
+        // SAFETY: basin passes `n` valid values at `x` and room for `n` at `g`, disjoint.
+        let (x, g) = unsafe {
+            (
+                core::slice::from_raw_parts(x, n),
+                core::slice::from_raw_parts_mut(g, n),
+            )
+        };
+        for (gi, &xi) in g.iter_mut().zip(x) {
+            *gi = T::TWO * xi;
+        }
+        0
+    }
+
+    pub fn exercise() {
+        out(basin_status_message(input(-4)));
+        out(basin_least_squares_work_len(input(2usize)));
+        out((
+            BASIN_OK,
+            BASIN_ERR_NULL,
+            BASIN_ERR_EMPTY,
+            BASIN_ERR_NON_FINITE,
+        ));
+        out((BASIN_ERR_LENGTH, BASIN_ERR_PARAM, BASIN_ERR_LOSS_NON_FINITE));
+        out((
+            BASIN_ERR_GRAD_NON_FINITE,
+            BASIN_ERR_NOT_SYMMETRIC,
+            BASIN_ERR_NOT_POS_DEF,
+        ));
+        out((
+            BASIN_ERR_NO_CONVERGENCE,
+            BASIN_ERR_ALIASED,
+            BASIN_MAX_WINDOW,
+        ));
+        out((
+            BASIN_STOP_GRAD_NORM,
+            BASIN_STOP_REL_IMPROVEMENT,
+            BASIN_STOP_MAX_ITER,
+        ));
+        f32_api::exercise();
+        f64_api::exercise();
+    }
+
+    /// `$m::exercise()` calls every `_f32` or `_f64` entry point, imported under short names.
+    macro_rules! per_type {
+        ($m:ident, $t:ty, { $($long:ident as $short:ident,)* }) => {
+            mod $m {
+                use super::super::{input, out, reals};
+                use super::{sum_of_squares, twice};
+                use basin::capi::{$($long as $short,)* BasinAdam, BasinReport};
+                use basin::diff::Directional;
+                use core::mem::MaybeUninit;
+                use core::ptr::null_mut;
+
+                type T = $t;
+                /// Scratch for any call here (the largest need is n + 2n² = 21 for n = 3).
+                const WORK: usize = 32;
+
+                pub fn exercise() {
+                    diff();
+                    linalg_optim();
+                    loss();
+                }
+
+                fn diff() {
+                    let n = input(3usize);
+                    let f: loss_cb = input(Some(sum_of_squares::<T> as _));
+                    let g: grad_cb = input(Some(twice::<T> as _));
+                    let ctx: *mut core::ffi::c_void = input(null_mut());
+                    let x: [T; 3] = reals([0.5, -1.0, 2.0]);
+                    let v: [T; 3] = reals([1.0, 0.0, -1.0]);
+                    let mut work = [0.0 as T; WORK];
+                    let (mut o, mut h, mut evals) = ([0.0 as T; 3], [0.0 as T; 9], 0usize);
+                    let (xp, vp) = (input(x.as_ptr()), input(v.as_ptr()));
+                    let (w, op, hp) = (input(work.as_mut_ptr()), input(o.as_mut_ptr()), input(h.as_mut_ptr()));
+                    let ep = input(&mut evals as *mut usize);
+                    // SAFETY: every buffer is as long as the call needs; the pointers are opaque
+                    // only to the optimizer.
+                    unsafe {
+                        out(gradient_central(f, ctx, xp, n, w, op, ep));
+                        out(gradient_forward(f, ctx, xp, n, w, op, ep));
+                        out(gradient_richardson(f, ctx, xp, n, w, op, ep));
+                        out(hessian(f, ctx, xp, n, w, hp, ep));
+                        out(hessian_richardson(f, ctx, xp, n, w, hp, ep));
+                        out(hessian_from_gradient(g, ctx, xp, n, w, hp, ep));
+                        out(hvp(g, ctx, xp, vp, n, w, op, ep));
+                        let mut d = MaybeUninit::<Directional<T>>::uninit();
+                        out(directional(f, ctx, xp, vp, n, w, input(d.as_mut_ptr())));
+                        out(d);
+                        let mut r = 0.0 as T;
+                        let rp = input(&mut r as *mut T);
+                        out(model_value(xp, input(h.as_ptr()), vp, n, rp));
+                        out(fidelity_ratio(input(1.0), input(0.5), xp, input(h.as_ptr()), vp, n, rp));
+                        out(r);
+                    }
+                    out((o, h, evals, work));
+                }
+
+                fn linalg_optim() {
+                    let n = input(3usize);
+                    // Eigen-decomposition.
+                    let a: [T; 9] = reals([2.0, -1.0, 0.0, -1.0, 2.0, -1.0, 0.0, -1.0, 2.0]);
+                    let (mut w, mut vals, mut vecs) = ([0.0 as T; 9], [0.0 as T; 3], [0.0 as T; 9]);
+                    // SAFETY: buffers sized n×n, n, n×n.
+                    out(unsafe {
+                        sym_eigen(
+                            input(a.as_ptr()),
+                            n,
+                            input(w.as_mut_ptr()),
+                            input(vals.as_mut_ptr()),
+                            input(vecs.as_mut_ptr()),
+                        )
+                    });
+                    out((vals, vecs));
+
+                    // Adam: defaults, init, one step, then the minimize driver.
+                    let cfg = input(adam_config_default());
+                    let (mut m, mut v) = ([0.0 as T; 3], [0.0 as T; 3]);
+                    let mut s = BasinAdam { config: cfg, step: 0, n: 0, m: null_mut(), v: null_mut() };
+                    let sp = input(&mut s as *mut BasinAdam<T>);
+                    let mut x: [T; 3] = reals([1.0, 1.0, 1.0]);
+                    let g: [T; 3] = reals([0.1, -0.2, 0.3]);
+                    let stop = input(stop_default());
+                    let mut work = [0.0 as T; 6];
+                    let mut report = MaybeUninit::<BasinReport<T>>::uninit();
+                    // SAFETY: the instance is initialized by `adam_init` before use; buffers sized n.
+                    unsafe {
+                        out(adam_init(sp, input(&cfg as *const _), n, input(m.as_mut_ptr()), input(v.as_mut_ptr())));
+                        out(adam_step(sp, input(x.as_mut_ptr()), input(g.as_ptr()), n));
+                        out(minimize_adam(
+                            input(Some(sum_of_squares::<T> as _)),
+                            input(null_mut()),
+                            input(x.as_mut_ptr()),
+                            n,
+                            sp,
+                            input(&stop as *const _),
+                            input(work.as_mut_ptr()),
+                            input(report.as_mut_ptr()),
+                        ));
+                    }
+                    out((s.step, s.n, x, m, v, report));
+                }
+
+                fn loss() {
+                    // m = 4 samples, k = 3 classes, d = 2 features.
+                    let (m, k, d) = (input(4usize), input(3usize), input(2usize));
+                    let pred: [T; 4] = reals([0.5, 1.5, -1.0, 2.0]);
+                    let target: [T; 4] = reals([0.0, 2.0, -1.5, 2.5]);
+                    let logits: [T; 12] = reals([1.0, 0.0, -1.0, 0.5, 0.2, 0.1, -0.3, 0.9, 0.0, 2.0, 1.0, 0.5]);
+                    let labels: [u32; 4] = input([0, 1, 2, 0]);
+                    let weights: [T; 3] = reals([1.0, 2.0, 0.5]);
+                    let cost: [T; 9] = reals([0.0, 1.0, 2.0, 1.0, 0.0, 1.0, 2.0, 1.0, 0.0]);
+                    let x: [T; 8] = reals([0.0, 1.0, 1.0, 0.0, 2.0, 1.0, 3.0, 5.0]);
+                    let (mut value, mut grad) = (0.0 as T, [0.0 as T; 12]);
+                    let (vp, gp) = (input(&mut value as *mut T), input(grad.as_mut_ptr()));
+                    let (pp, tp) = (input(pred.as_ptr()), input(target.as_ptr()));
+                    let (lp, lab) = (input(logits.as_ptr()), input(labels.as_ptr()));
+                    let (lambda, alpha, step, delta) = (input(0.1 as T), input(0.5 as T), input(0.01 as T), input(1.0 as T));
+                    let stride = input(3usize);
+                    let mut work = [0.0 as T; WORK];
+                    let mut theta = [0.0 as T; 3];
+                    let mut w: [T; 6] = reals([1.0, -2.0, 0.5, 0.0, 3.0, -0.1]);
+                    let mut xs = x;
+                    let (mut mean, mut scale, mut constant) = ([0.0 as T; 2], [0.0 as T; 2], 0usize);
+                    // SAFETY: every buffer is as long as the call needs (m, m·k, k, k·k, m·d, …).
+                    unsafe {
+                        out(mse(pp, tp, m, vp, gp));
+                        out(mae(pp, tp, m, vp, gp));
+                        out(huber(pp, tp, m, delta, vp, gp));
+                        out(cross_entropy(lp, lab, m, k, vp, gp));
+                        out(cross_entropy_weighted(lp, lab, m, k, input(weights.as_ptr()), vp, gp));
+                        out(cross_entropy_cost(lp, lab, m, k, input(cost.as_ptr()), vp, gp));
+                        out(js_smoothness(lp, m, k, lambda, vp, gp));
+                        out(least_squares(input(x.as_ptr()), tp, m, d, input(work.as_mut_ptr()), input(theta.as_mut_ptr())));
+                        let n = input(6usize);
+                        let (wc, wm) = (input(w.as_ptr()), input(w.as_mut_ptr()));
+                        out(l2(wc, n, lambda, stride, vp, gp));
+                        out(l1(wc, n, lambda, stride, vp, gp));
+                        out(elastic_net(wc, n, lambda, alpha, stride, vp, gp));
+                        out(l1_prox(wm, n, lambda, step, stride));
+                        out(elastic_net_prox(wm, n, lambda, alpha, step, stride));
+                        let xm = input(xs.as_mut_ptr());
+                        out(standardize(xm, m, d, input(mean.as_mut_ptr()), input(scale.as_mut_ptr()), input(&mut constant as *mut usize)));
+                        out(unstandardize(xm, m, d, input(mean.as_ptr()), input(scale.as_ptr())));
+                    }
+                    out((value, grad, theta, w, xs, mean, scale, constant));
+                }
+            }
+        };
+    }
+
+    per_type!(f32_api, f32, {
+        basin_loss_f32 as loss_cb,
+        basin_grad_f32 as grad_cb,
+        basin_gradient_central_f32 as gradient_central,
+        basin_gradient_forward_f32 as gradient_forward,
+        basin_gradient_richardson_f32 as gradient_richardson,
+        basin_hessian_f32 as hessian,
+        basin_hessian_richardson_f32 as hessian_richardson,
+        basin_hessian_from_gradient_f32 as hessian_from_gradient,
+        basin_hvp_f32 as hvp,
+        basin_directional_f32 as directional,
+        basin_model_value_f32 as model_value,
+        basin_fidelity_ratio_f32 as fidelity_ratio,
+        basin_sym_eigen_f32 as sym_eigen,
+        basin_adam_config_default_f32 as adam_config_default,
+        basin_adam_init_f32 as adam_init,
+        basin_adam_step_f32 as adam_step,
+        basin_stop_default_f32 as stop_default,
+        basin_minimize_adam_f32 as minimize_adam,
+        basin_mse_f32 as mse,
+        basin_mae_f32 as mae,
+        basin_huber_f32 as huber,
+        basin_cross_entropy_f32 as cross_entropy,
+        basin_cross_entropy_weighted_f32 as cross_entropy_weighted,
+        basin_cross_entropy_cost_f32 as cross_entropy_cost,
+        basin_js_smoothness_f32 as js_smoothness,
+        basin_least_squares_f32 as least_squares,
+        basin_l2_f32 as l2,
+        basin_l1_f32 as l1,
+        basin_elastic_net_f32 as elastic_net,
+        basin_l1_prox_f32 as l1_prox,
+        basin_elastic_net_prox_f32 as elastic_net_prox,
+        basin_standardize_f32 as standardize,
+        basin_unstandardize_f32 as unstandardize,
+    });
+    per_type!(f64_api, f64, {
+        basin_loss_f64 as loss_cb,
+        basin_grad_f64 as grad_cb,
+        basin_gradient_central_f64 as gradient_central,
+        basin_gradient_forward_f64 as gradient_forward,
+        basin_gradient_richardson_f64 as gradient_richardson,
+        basin_hessian_f64 as hessian,
+        basin_hessian_richardson_f64 as hessian_richardson,
+        basin_hessian_from_gradient_f64 as hessian_from_gradient,
+        basin_hvp_f64 as hvp,
+        basin_directional_f64 as directional,
+        basin_model_value_f64 as model_value,
+        basin_fidelity_ratio_f64 as fidelity_ratio,
+        basin_sym_eigen_f64 as sym_eigen,
+        basin_adam_config_default_f64 as adam_config_default,
+        basin_adam_init_f64 as adam_init,
+        basin_adam_step_f64 as adam_step,
+        basin_stop_default_f64 as stop_default,
+        basin_minimize_adam_f64 as minimize_adam,
+        basin_mse_f64 as mse,
+        basin_mae_f64 as mae,
+        basin_huber_f64 as huber,
+        basin_cross_entropy_f64 as cross_entropy,
+        basin_cross_entropy_weighted_f64 as cross_entropy_weighted,
+        basin_cross_entropy_cost_f64 as cross_entropy_cost,
+        basin_js_smoothness_f64 as js_smoothness,
+        basin_least_squares_f64 as least_squares,
+        basin_l2_f64 as l2,
+        basin_l1_f64 as l1,
+        basin_elastic_net_f64 as elastic_net,
+        basin_l1_prox_f64 as l1_prox,
+        basin_elastic_net_prox_f64 as elastic_net_prox,
+        basin_standardize_f64 as standardize,
+        basin_unstandardize_f64 as unstandardize,
+    });
+}
+
+/// `Debug` for the public types that hold no float (`Display` of `Error` is in [`error`]).
+///
+/// The derived `Debug` of the float-holding types (`Stop`, `AdamConfig`, `Adam`, `AdamView`,
+/// `SymEigen`, `Report`, `Directional`, `QuadraticModel`, `BasinAdam`, `BasinReport`) only
+/// forwards to core's `f32`/`f64` `Debug`, and core's float formatting (`core::num::flt2dec`:
+/// Grisu, Dragon, `bignum`) has panic paths of its own; they are core's, not basin's, so those
+/// impls are left out of the proof.
+mod debug {
+    use super::{input, out, Sink};
+    use basin::objective::{Fixed, FnSlice, WithGradient};
+    use basin::optim::StopReason;
+    use basin::testfn::{Himmelblau, Rosenbrock};
+    use basin::{Counted, Error};
+    use core::fmt::{Debug, Write as _};
+
+    fn show(v: &dyn Debug) {
+        let mut s = Sink(0);
+        out(write!(s, "{v:?}"));
+        out(s.0);
+    }
+
+    pub fn exercise() {
+        show(&input(Error::NoConvergence));
+        show(&input(StopReason::RelativeImprovement));
+        show(&Rosenbrock);
+        show(&Himmelblau);
+        show(&Counted::new(Rosenbrock));
+        show(&Fixed::<_, 2>(&mut Himmelblau));
+        show(&FnSlice(()));
+        show(&WithGradient::new((), ()));
+    }
+}
+
+#[entry]
+fn main() -> ! {
+    error::exercise();
+    real::exercise::<f32>();
+    real::exercise::<f64>();
+    diff::exercise::<f32>();
+    diff::exercise::<f64>();
+    linalg::exercise::<f32>();
+    linalg::exercise::<f64>();
+    objective::exercise::<f32>();
+    objective::exercise::<f64>();
+    optim::exercise::<f32>();
+    optim::exercise::<f64>();
+    loss::exercise::<f32>();
+    loss::exercise::<f64>();
+    landscape::exercise::<f32>();
+    landscape::exercise::<f64>();
+    random::exercise::<f32>();
+    random::exercise::<f64>();
+    testfn::exercise::<f32>();
+    testfn::exercise::<f64>();
+    #[cfg(feature = "capi")]
+    capi::exercise();
+    debug::exercise();
+    loop {
+        cortex_m::asm::wfi();
+    }
+}
+
+#[cfg(not(feature = "find-panics"))]
+extern "C" {
+    /// Defined nowhere: referencing it fails the link.
+    fn basin_panic_is_reachable() -> !;
+}
+
+#[cfg(not(feature = "find-panics"))]
+#[panic_handler]
+fn panic(_: &PanicInfo<'_>) -> ! {
+    // SAFETY: never runs — if a panic were reachable, the program would not link.
+    unsafe { basin_panic_is_reachable() }
+}
+
+/// `find-panics.sh` only: links whatever is reachable, so the panic sites can be listed.
+#[cfg(feature = "find-panics")]
+#[panic_handler]
+fn panic(_: &PanicInfo<'_>) -> ! {
+    loop {
+        cortex_m::asm::nop();
+    }
+}
