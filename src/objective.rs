@@ -142,6 +142,13 @@ impl<T: Real, const N: usize, O: Objective<T, N>> Objective<T, N> for Counted<O>
         }
         r
     }
+    fn hessian(&mut self, x: &[T; N], h: &mut [[T; N]; N]) -> Result<usize, Error> {
+        let r = self.inner.hessian(x, h);
+        if let Ok(evals) = r {
+            self.values = self.values.saturating_add(evals);
+        }
+        r
+    }
 }
 
 /// An objective whose dimension is known only at run time: what slice kernels and the C ABI

@@ -141,7 +141,10 @@ fn rosenbrock_curvature_at_the_minimum() {
     assert!((c.summary.log_det - 400.0f64.ln()).abs() < 1e-12);
     // Through the objective (analytic or finite-difference Hessian) the report agrees.
     let fd = Curvature::at(&mut |x: &[f64; 2]| Rosenbrock.value(x), &[1.0f64, 1.0]).unwrap();
-    assert!((fd.summary.min - c.summary.min).abs() < 1e-4 && (fd.summary.max - c.summary.max).abs() < 1e-3);
+    assert!(
+        (fd.summary.min - c.summary.min).abs() < 1e-4
+            && (fd.summary.max - c.summary.max).abs() < 1e-3
+    );
 }
 
 #[test]

@@ -4,37 +4,14 @@
 
 use basin::diff::central_gradient_n;
 mod analysis;
+mod landscapes;
 mod losses;
+mod neb;
 
 use basin::linalg::SymEigen;
 use basin::optim::{minimize, Adam, AdamConfig, Report, Stop};
 use basin::testfn::{Himmelblau, Rosenbrock};
 use basin::{Counted, Objective, Real};
-
-/// Finite-difference Hessian from central-difference gradients of the analytic gradient,
-/// symmetrized: enough for the tour's curvature column until `diff::hessian` lands.
-fn hessian_from_gradient<O: Objective<f64, 2>>(o: &mut O, x: &[f64; 2]) -> [[f64; 2]; 2] {
-    let mut h = [[0.0; 2]; 2];
-    for (j, row) in h.iter_mut().enumerate() {
-        let step = basin::diff::central_step(x[j]);
-        let (mut xp, mut xm) = (*x, *x);
-        xp[j] += step;
-        xm[j] -= step;
-        let (mut gp, mut gm) = ([0.0; 2], [0.0; 2]);
-        let ok = o.gradient(&xp, &mut gp).is_ok() && o.gradient(&xm, &mut gm).is_ok();
-        for (i, v) in row.iter_mut().enumerate() {
-            *v = if ok {
-                (gp[i] - gm[i]) / (2.0 * step)
-            } else {
-                f64::NAN
-            };
-        }
-    }
-    let off = 0.5 * (h[0][1] + h[1][0]);
-    h[0][1] = off;
-    h[1][0] = off;
-    h
-}
 
 fn row<O: Objective<f64, 2> + Copy>(name: &str, o: O, start: [f64; 2], lr: f64) {
     let mut counted = Counted::new(o);
@@ -59,7 +36,8 @@ fn row<O: Objective<f64, 2> + Copy>(name: &str, o: O, start: [f64; 2], lr: f64) 
             ..
         }) => {
             let mut o2 = o;
-            let eig = SymEigen::new(&hessian_from_gradient(&mut o2, &x));
+            let mut h = [[0.0; 2]; 2];
+            let eig = o2.hessian(&x, &mut h).and_then(|_| SymEigen::new(&h));
             let eig = eig.map(|e| format!("{:>9.4} {:>9.4}", e.values[0], e.values[1]));
             println!(
                 "{name:<11} ({:>5.2}, {:>5.2})  ({:>9.6}, {:>9.6})  {loss:>9.2e} {iterations:>6} {value_evals:>6} {grad_evals:>6}  {:<15} {}",
@@ -144,4 +122,6 @@ fn main() {
     accuracy_table();
     losses::show();
     analysis::show();
+    neb::show();
+    landscapes::show();
 }

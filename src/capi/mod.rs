@@ -20,6 +20,7 @@ mod diff;
 mod landscape;
 mod linalg;
 mod loss;
+mod neb;
 mod optim;
 mod ptr;
 mod status;
@@ -30,6 +31,7 @@ pub use landscape::*;
 pub use linalg::*;
 #[allow(unused_imports)]
 pub use loss::*;
+pub use neb::*;
 pub use optim::*;
 pub use status::*;
 

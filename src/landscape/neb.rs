@@ -1,1 +1,657 @@
-//! Nudged elastic band with a climbing image (stub; being written).
+//! The barrier between two minima: nudged elastic band (NEB) with a climbing image (SPEC
+//! section C; seeds 001/004: barrier heights, mode connectivity).
+//!
+//! A chain of `images` points ("images") joins two minima `a` and `b`; the endpoints stay
+//! fixed and the `images − 2` movable images are relaxed together onto the minimum-energy path
+//! (MEP). The band starts as the straight line `(1 − t)·a + t·b`, `t = i/(images − 1)`.
+//!
+//! * **Improved tangent** (Henkelman & Jónsson, J. Chem. Phys. 113, 9978 (2000), eqs. 8–11):
+//!   at image `i` with neighbours `i ± 1`, `τ = τ⁺ = Rᵢ₊₁ − Rᵢ` if `Eᵢ₊₁ > Eᵢ > Eᵢ₋₁`,
+//!   `τ = τ⁻ = Rᵢ − Rᵢ₋₁` if `Eᵢ₊₁ < Eᵢ < Eᵢ₋₁`, and at an energy extremum the
+//!   energy-weighted mix `τ⁺ΔE_max + τ⁻ΔE_min` (if `Eᵢ₊₁ > Eᵢ₋₁`) or `τ⁺ΔE_min + τ⁻ΔE_max`
+//!   (otherwise), with `ΔE_max/min = max/min(|Eᵢ₊₁ − Eᵢ|, |Eᵢ₋₁ − Eᵢ|)`; then normalized.
+//! * **NEB force** (same paper, eqs. 4–5 and 12): the true force perpendicular to the path plus
+//!   the spring force along it, `Fᵢ = −∇E(Rᵢ)⊥ + k(|Rᵢ₊₁ − Rᵢ| − |Rᵢ − Rᵢ₋₁|)·τ`.
+//! * **Climbing image** (Henkelman, Uberuaga & Jónsson, J. Chem. Phys. 113, 9901 (2000),
+//!   eq. 5): the highest movable image feels no spring and the true force with its component
+//!   along the path inverted, `F = −∇E + 2(∇E·τ)τ`, so it climbs along the path and descends
+//!   across it: it converges to the saddle point where the MEP crosses the ridge. Climbing
+//!   switches on at iteration [`NebConfig::climb_after`], or earlier once the band is roughly
+//!   relaxed (maximum perpendicular force ≤ [`NebConfig::climb_tol`]); the highest image is
+//!   re-chosen at every iteration.
+//! * **Optimizer**: FIRE (Bitzek, Bitzek, Gähler, Koch & Gumbsch, Phys. Rev. Lett. 97, 170201
+//!   (2006)) on all movable images at once: unit mass, semi-implicit Euler, the velocity mixed
+//!   towards the force direction `v ← (1 − α)v + α|v|F̂` while the power `F·v` is positive,
+//!   `Δt` growing by 1.1 (after 5 such steps, up to `10·`[`NebConfig::step`]) and `α` decaying
+//!   by 0.99 from 0.1; when `F·v ≤ 0` the velocity is zeroed, `Δt` halved and `α` reset. The
+//!   displacement is scaled down when any image would move farther than
+//!   [`NebConfig::max_move`] (as ASE's FIRE does).
+//!
+//! **Convergence**: the largest force that must vanish over the movable images, i.e. the
+//! perpendicular force `|∇E⊥|` of every image and, once climbing, the whole gradient `|∇E|` of
+//! the climbing image, is at most [`NebConfig::force_tol`]. With climbing enabled the run only
+//! counts as converged after the climbing image has switched on.
+//!
+//! Cost: `images` energies and `images − 2` gradients for the first band, then `images − 2`
+//! energies and `images − 2` gradients per iteration. Memory: the path, `images` energies and
+//! [`neb_work_len`]`(n, images) = 3·images·n` values of scratch (the previous band for the
+//! roll-back, the FIRE velocities, the gradients/forces); 216 bytes of scratch for
+//! `N = 2`, `IMAGES = 9` in `f32`.
+//!
+//! The found saddle can be checked with [`classify_at`]: an index-1 saddle has one negative
+//! Hessian eigenvalue ([`Neb::classify`]).
+
+use super::classify::{classify_at, CriticalPoint, Tolerance};
+use super::curvature::Curvature;
+use crate::error::{check_finite, Error};
+use crate::linalg::{at, dot_unchecked, norm2};
+use crate::objective::{Fixed, SliceObjective};
+use crate::{Objective, Real};
+
+/// FIRE constants (Bitzek et al. 2006, the values recommended there).
+const FIRE_N_MIN: usize = 5;
+const FIRE_F_INC: f64 = 1.1;
+const FIRE_F_DEC: f64 = 0.5;
+const FIRE_ALPHA_START: f64 = 0.1;
+const FIRE_F_ALPHA: f64 = 0.99;
+/// `Δt_max = FIRE_DT_MAX · step`.
+const FIRE_DT_MAX: f64 = 10.0;
+
+/// Settings of a nudged-elastic-band run. Lengths (`step`, `max_move`) are in the units of the
+/// parameters, forces (`force_tol`, `climb_tol`) in units of the gradient, so the defaults
+/// suit problems whose minima are O(1) apart with O(1)–O(100) curvature; rescale otherwise.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[repr(C)]
+pub struct NebConfig<T> {
+    /// Spring constant `k > 0` of the springs between neighbouring images (they only act
+    /// along the path, so `k` sets how evenly the images spread, not where the path lies).
+    /// Default 5.
+    pub spring: T,
+    /// Initial FIRE time step `Δt > 0`; FIRE adapts it within `(0, 10·step]`. A stable value
+    /// is below `2/√λ_max` for the largest curvature λ_max along the band. Default 0.02.
+    pub step: T,
+    /// Largest distance any image may move in one iteration (> 0). Default 0.1.
+    pub max_move: T,
+    /// Converged when the perpendicular gradient `|∇E⊥|` of every movable image (the whole
+    /// `|∇E|` of the climbing image once it is on) is at most `force_tol` (≥ 0). Default 1e-6
+    /// in f64, `√ε ≈ 3.5e-4` in f32 (near a saddle of an O(10) loss the rounding of an f32
+    /// gradient alone is ≈ 1e-5); both below the gradient test of [`Tolerance::default`], so
+    /// a converged climbing image counts as critical for [`Neb::classify`].
+    pub force_tol: T,
+    /// The climbing image switches on once the largest perpendicular force is at most
+    /// `climb_tol` (≥ 0), or at iteration `climb_after`, whichever comes first. Default 0.5.
+    pub climb_tol: T,
+    /// Iteration at which climbing switches on at the latest (0: from the start). Default 200.
+    pub climb_after: usize,
+    /// Largest number of iterations (> 0). Default 2000.
+    pub max_iter: usize,
+    /// 1: climbing image (CI-NEB, the default); 0: plain NEB (the highest image then only
+    /// approximates the saddle, to within the image spacing). Other values are invalid.
+    pub climb: u32,
+}
+
+impl<T: Real> Default for NebConfig<T> {
+    fn default() -> Self {
+        NebConfig {
+            spring: T::from_f64(5.0),
+            step: T::from_f64(0.02),
+            max_move: T::from_f64(0.1),
+            force_tol: T::from_f64(1e-6).max(T::EPSILON_R.sqrt()),
+            climb_tol: T::from_f64(0.5),
+            climb_after: 200,
+            max_iter: 2000,
+            climb: 1,
+        }
+    }
+}
+
+impl<T: Real> NebConfig<T> {
+    /// [`Error::InvalidParameter`] unless `spring`, `step`, `max_move` are finite and > 0,
+    /// `force_tol`, `climb_tol` finite and ≥ 0, `max_iter > 0` and `climb` is 0 or 1.
+    ///
+    /// ```
+    /// use basin::landscape::NebConfig;
+    /// assert!(NebConfig::<f64>::default().validate().is_ok());
+    /// assert!(NebConfig::<f64> { spring: 0.0, ..NebConfig::default() }.validate().is_err());
+    /// ```
+    pub fn validate(&self) -> Result<(), Error> {
+        let pos = |v: T| v.is_finite() && v > T::ZERO;
+        let nonneg = |v: T| v.is_finite() && v >= T::ZERO;
+        if pos(self.spring)
+            && pos(self.step)
+            && pos(self.max_move)
+            && nonneg(self.force_tol)
+            && nonneg(self.climb_tol)
+            && self.max_iter > 0
+            && self.climb <= 1
+        {
+            Ok(())
+        } else {
+            Err(Error::InvalidParameter)
+        }
+    }
+}
+
+/// The outcome of a NEB run (the path and energies are returned alongside).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct NebReport<T> {
+    /// Index of the highest movable image at the end: the climbing image, whose position is
+    /// the saddle-point estimate.
+    pub climbing: usize,
+    /// Whether the climbing image was switched on at the end.
+    pub climbed: bool,
+    /// `E_max − E(a)`: the barrier seen from the first endpoint (`E_max` is the energy of
+    /// image `climbing`).
+    pub barrier_from_a: T,
+    /// `E_max − E(b)`: the barrier seen from the last endpoint.
+    pub barrier_from_b: T,
+    /// The largest force at the end: `|∇E⊥|` over the movable images, `|∇E|` for the climbing
+    /// image when it is on.
+    pub max_force: T,
+    /// Iterations (FIRE steps) taken.
+    pub iterations: usize,
+    /// Objective value evaluations, including those spent by finite-difference gradients.
+    pub value_evals: usize,
+    /// Gradient evaluations.
+    pub grad_evals: usize,
+    /// `max_force ≤ force_tol` (and, with climbing enabled, the climbing image was on).
+    pub converged: bool,
+}
+
+/// Scratch length [`neb_slice`] needs: `3·images·n` (saturating).
+///
+/// ```
+/// assert_eq!(basin::landscape::neb_work_len(2, 9), 54);
+/// ```
+pub const fn neb_work_len(n: usize, images: usize) -> usize {
+    n.saturating_mul(images).saturating_mul(3)
+}
+
+/// Evaluation counts.
+#[derive(Clone, Copy, Default)]
+struct Counts {
+    values: usize,
+    grads: usize,
+}
+
+/// Row `i` of an `·×n` row-major slice, `None` out of range. (Rows are taken by index rather
+/// than by zipping `chunks_exact` iterators, whose zipped length is a division by `n` that the
+/// optimizer cannot always prove safe: a reachable panic.)
+fn row<T>(s: &[T], n: usize, i: usize) -> Option<&[T]> {
+    let start = i.checked_mul(n)?;
+    s.get(start..start.checked_add(n)?)
+}
+
+/// Row `i`, mutable (see [`row`]).
+fn row_mut<T>(s: &mut [T], n: usize, i: usize) -> Option<&mut [T]> {
+    let start = i.checked_mul(n)?;
+    s.get_mut(start..start.checked_add(n)?)
+}
+
+/// Energies of the images (the endpoints too when `endpoints`) into `energies`, gradients of
+/// the movable images into the rows of `grads`.
+fn evaluate<T: Real, O: SliceObjective<T> + ?Sized>(
+    obj: &mut O,
+    path: &mut [T],
+    energies: &mut [T],
+    grads: &mut [T],
+    n: usize,
+    endpoints: bool,
+    counts: &mut Counts,
+) -> Result<(), Error> {
+    let m = energies.len();
+    let last = m.saturating_sub(1);
+    for i in 0..m {
+        let movable = i > 0 && i < last;
+        if !movable && !endpoints {
+            continue;
+        }
+        let (Some(x), Some(e), Some(g)) = (
+            row_mut(path, n, i),
+            energies.get_mut(i),
+            row_mut(grads, n, i),
+        ) else {
+            continue;
+        };
+        let v = obj.value(x);
+        counts.values += 1;
+        if !v.is_finite() {
+            return Err(Error::NonFiniteLoss);
+        }
+        *e = v;
+        if movable {
+            counts.grads += 1;
+            let used = obj.gradient(x, g).map_err(|e| match e {
+                Error::NonFiniteLoss => Error::NonFiniteLoss,
+                Error::LengthMismatch => Error::LengthMismatch,
+                _ => Error::NonFiniteGradient,
+            })?;
+            counts.values += used;
+            check_finite(g).map_err(|_| Error::NonFiniteGradient)?;
+        }
+    }
+    Ok(())
+}
+
+/// Index of the highest movable image (the first one on ties); `energies.len() ≥ 3`.
+fn highest<T: Real>(energies: &[T]) -> usize {
+    let last = energies.len().saturating_sub(1);
+    let mut best = 1;
+    let mut top = at(energies, 1);
+    for (i, &e) in energies.iter().enumerate().take(last).skip(2) {
+        if e > top {
+            best = i;
+            top = e;
+        }
+    }
+    best
+}
+
+/// `√Σ (cp·(qⱼ − cⱼ) + cm·(cⱼ − pⱼ))²`.
+fn combo_norm<T: Real>(p: &[T], c: &[T], q: &[T], cp: T, cm: T) -> T {
+    p.iter()
+        .zip(c)
+        .zip(q)
+        .fold(T::ZERO, |s, ((&p, &c), &q)| {
+            let t = cp * (q - c) + cm * (c - p);
+            s + t * t
+        })
+        .sqrt()
+}
+
+/// The improved tangent (Henkelman & Jónsson 2000) at image `c` between `p` and `q`, as the
+/// coefficients `(cp, cm)` of the unit vector `τ = cp·(q − c) + cm·(c − p)`. A degenerate
+/// tangent (equal energies and coincident neighbours) falls back to `q − p`, then to 0.
+fn tangent<T: Real>(p: &[T], c: &[T], q: &[T], ep: T, ec: T, eq: T) -> (T, T) {
+    let (mut cp, mut cm) = if eq > ec && ec > ep {
+        (T::ONE, T::ZERO)
+    } else if eq < ec && ec < ep {
+        (T::ZERO, T::ONE)
+    } else {
+        let (dq, dp) = ((eq - ec).abs(), (ep - ec).abs());
+        let (hi, lo) = (dq.max(dp), dq.min(dp));
+        // Weights relative to the larger difference: no overflow, and 0/0 is avoided.
+        let lo = if hi > T::ZERO { lo / hi } else { T::ONE };
+        if eq > ep {
+            (T::ONE, lo)
+        } else {
+            (lo, T::ONE)
+        }
+    };
+    let mut norm = combo_norm(p, c, q, cp, cm);
+    if !(norm > T::ZERO && norm.is_finite()) {
+        (cp, cm) = (T::ONE, T::ONE);
+        norm = combo_norm(p, c, q, cp, cm);
+    }
+    if norm > T::ZERO && norm.is_finite() {
+        (cp / norm, cm / norm)
+    } else {
+        (T::ZERO, T::ZERO)
+    }
+}
+
+/// Euclidean distance `|q − c|`.
+fn distance<T: Real>(c: &[T], q: &[T]) -> T {
+    c.iter()
+        .zip(q)
+        .fold(T::ZERO, |s, (&c, &q)| s + (q - c) * (q - c))
+        .sqrt()
+}
+
+/// What the force pass needs of one movable image.
+struct Local<T> {
+    /// Tangent coefficients (see [`tangent`]).
+    cp: T,
+    cm: T,
+    /// `∇E·τ`.
+    g_par: T,
+    /// `|∇E⊥|`.
+    perp: T,
+    /// `|∇E|`.
+    full: T,
+}
+
+/// Tangent and gradient components at one movable image.
+fn local<T: Real>(p: &[T], c: &[T], q: &[T], e: [T; 3], g: &[T]) -> Local<T> {
+    let [ep, ec, eq] = e;
+    let (cp, cm) = tangent(p, c, q, ep, ec, eq);
+    let tau = |(&pj, &cj): (&T, &T), &qj: &T| cp * (qj - cj) + cm * (cj - pj);
+    let pcq = || p.iter().zip(c).zip(q);
+    let g_par = pcq()
+        .zip(g)
+        .fold(T::ZERO, |s, ((pc, q), &gj)| s + gj * tau(pc, q));
+    let perp = pcq()
+        .zip(g)
+        .fold(T::ZERO, |s, ((pc, q), &gj)| {
+            let r = gj - g_par * tau(pc, q);
+            s + r * r
+        })
+        .sqrt();
+    Local {
+        cp,
+        cm,
+        g_par,
+        perp,
+        full: norm2(g),
+    }
+}
+
+/// Runs `f(index, prev row, row, next row, [E₋, E, E₊], gradient/force row)` over the
+/// movable images.
+fn for_movable<T: Real>(
+    path: &[T],
+    energies: &[T],
+    grads: &mut [T],
+    n: usize,
+    mut f: impl FnMut(usize, &[T], &[T], &[T], [T; 3], &mut [T]),
+) {
+    let m = energies.len();
+    for i in 1..m.saturating_sub(1) {
+        let (Some(p), Some(c), Some(q), Some(g)) = (
+            row(path, n, i - 1),
+            row(path, n, i),
+            row(path, n, i + 1),
+            row_mut(grads, n, i),
+        ) else {
+            continue;
+        };
+        let e = [at(energies, i - 1), at(energies, i), at(energies, i + 1)];
+        f(i, p, c, q, e, g);
+    }
+}
+
+/// The largest perpendicular force over the movable images, and the convergence measure with
+/// image `top` climbing (its `|∇E|` instead of `|∇E⊥|`).
+fn residuals<T: Real>(path: &[T], energies: &[T], grads: &mut [T], n: usize, top: usize) -> (T, T) {
+    let (mut plain, mut climbing) = (T::ZERO, T::ZERO);
+    for_movable(path, energies, grads, n, |i, p, c, q, e, g| {
+        let l = local(p, c, q, e, g);
+        plain = plain.max(l.perp);
+        climbing = climbing.max(if i == top { l.full } else { l.perp });
+    });
+    (plain, climbing)
+}
+
+/// Replaces the gradients of the movable images by their NEB forces (image `climb`, if any,
+/// climbing).
+fn forces<T: Real>(
+    path: &[T],
+    energies: &[T],
+    grads: &mut [T],
+    n: usize,
+    spring: T,
+    climb: Option<usize>,
+) {
+    for_movable(path, energies, grads, n, |i, p, c, q, e, g| {
+        let l = local(p, c, q, e, g);
+        let (along, par) = if climb == Some(i) {
+            // −∇E + 2(∇E·τ)τ: the parallel component inverted, no spring.
+            (T::TWO * l.g_par, T::ZERO)
+        } else {
+            // −(∇E − (∇E·τ)τ) + k(|q − c| − |c − p|)τ.
+            (l.g_par, spring * (distance(c, q) - distance(p, c)))
+        };
+        for (((gj, &pj), &cj), &qj) in g.iter_mut().zip(p).zip(c).zip(q) {
+            let tau = l.cp * (qj - cj) + l.cm * (cj - pj);
+            *gj = -*gj + (along + par) * tau;
+        }
+    });
+}
+
+/// FIRE state.
+struct Fire<T> {
+    dt: T,
+    dt_max: T,
+    alpha: T,
+    positive: usize,
+}
+
+impl<T: Real> Fire<T> {
+    fn new(step: T) -> Self {
+        Fire {
+            dt: step,
+            dt_max: T::from_f64(FIRE_DT_MAX) * step,
+            alpha: T::from_f64(FIRE_ALPHA_START),
+            positive: 0,
+        }
+    }
+
+    /// Updates the velocities from the forces (rows of the endpoints are zero in both) and
+    /// returns the position increment factor `h`: move by `h·v`.
+    fn velocities(&mut self, force: &[T], vel: &mut [T], n: usize, max_move: T) -> T {
+        let power = dot_unchecked(force, vel);
+        if power > T::ZERO {
+            let (fnorm, vnorm) = (norm2(force), norm2(vel));
+            if fnorm > T::ZERO {
+                let mix = self.alpha * vnorm / fnorm;
+                let keep = T::ONE - self.alpha;
+                vel.iter_mut()
+                    .zip(force)
+                    .for_each(|(v, &f)| *v = keep * *v + mix * f);
+            }
+            if self.positive > FIRE_N_MIN {
+                self.dt = (self.dt * T::from_f64(FIRE_F_INC)).min(self.dt_max);
+                self.alpha *= T::from_f64(FIRE_F_ALPHA);
+            }
+            self.positive += 1;
+        } else {
+            vel.iter_mut().for_each(|v| *v = T::ZERO);
+            self.dt *= T::from_f64(FIRE_F_DEC);
+            self.alpha = T::from_f64(FIRE_ALPHA_START);
+            self.positive = 0;
+        }
+        let dt = self.dt;
+        vel.iter_mut().zip(force).for_each(|(v, &f)| *v += dt * f);
+        let longest = vel
+            .chunks_exact(n.max(1))
+            .fold(T::ZERO, |m, row| m.max(dt * norm2(row)));
+        if longest > max_move {
+            dt * (max_move / longest)
+        } else {
+            dt
+        }
+    }
+}
+
+/// Nudged elastic band with climbing image over slices: the kernel behind [`neb`] and the C
+/// ABI. `a`, `b` (length `n`) are the endpoints, `path` (`images × n`, row-major) receives the
+/// band, `energies` (`images`) its energies, `work` at least [`neb_work_len`]`(n, images)`
+/// values of scratch. The incoming contents of `path` are not used, only put back if the
+/// first band fails.
+///
+/// Errors, with nothing written: [`Error::Empty`] for `n = 0` or fewer than 3 images (no
+/// movable image); [`Error::LengthMismatch`] if `b`, `path` or `work` has the wrong length;
+/// [`Error::NonFiniteInput`] for NaN/∞ in `a` or `b`; [`Error::InvalidParameter`] for an
+/// invalid [`NebConfig`] or identical endpoints.
+///
+/// Divergence guard: a non-finite energy ([`Error::NonFiniteLoss`]) or gradient
+/// ([`Error::NonFiniteGradient`]; also a step that would leave the finite numbers) stops the
+/// run. `path` is then left as it was before the failing step: the last band whose energies
+/// and gradients were all finite, or the caller's original contents if the straight-line band
+/// already fails. `energies` is unspecified after such an error.
+pub fn neb_slice<T: Real, O: SliceObjective<T> + ?Sized>(
+    obj: &mut O,
+    a: &[T],
+    b: &[T],
+    path: &mut [T],
+    energies: &mut [T],
+    work: &mut [T],
+    config: &NebConfig<T>,
+) -> Result<NebReport<T>, Error> {
+    let n = a.len();
+    let m = energies.len();
+    if n == 0 || m < 3 {
+        return Err(Error::Empty);
+    }
+    let mn = n.checked_mul(m).ok_or(Error::LengthMismatch)?;
+    if b.len() != n || path.len() != mn || work.len() < neb_work_len(n, m) {
+        return Err(Error::LengthMismatch);
+    }
+    check_finite(a)?;
+    check_finite(b)?;
+    config.validate()?;
+    if a == b {
+        return Err(Error::InvalidParameter);
+    }
+    let (prev, rest) = work.split_at_mut_checked(mn).ok_or(Error::LengthMismatch)?;
+    let (vel, rest) = rest.split_at_mut_checked(mn).ok_or(Error::LengthMismatch)?;
+    let (grads, _) = rest.split_at_mut_checked(mn).ok_or(Error::LengthMismatch)?;
+
+    // The straight band, built in `path` with the caller's contents kept in `prev`.
+    copy(prev, path);
+    let last = T::from_usize(m.saturating_sub(1));
+    for (i, row) in path.chunks_exact_mut(n.max(1)).enumerate() {
+        let t = T::from_usize(i) / last;
+        for ((x, &ai), &bi) in row.iter_mut().zip(a).zip(b) {
+            *x = (T::ONE - t) * ai + t * bi;
+        }
+    }
+    vel.iter_mut()
+        .chain(grads.iter_mut())
+        .for_each(|v| *v = T::ZERO);
+    let mut counts = Counts::default();
+    if let Err(e) = evaluate(obj, path, energies, grads, n, true, &mut counts) {
+        copy(path, prev);
+        return Err(e);
+    }
+
+    let climb_enabled = config.climb != 0;
+    let mut climbing = climb_enabled && config.climb_after == 0;
+    let mut fire = Fire::new(config.step);
+    let mut iterations = 0usize;
+    let (converged, max_force) = loop {
+        let top = highest(energies);
+        let (plain, with_climb) = residuals(path, energies, grads, n, top);
+        if climb_enabled
+            && !climbing
+            && (iterations >= config.climb_after || plain <= config.climb_tol)
+        {
+            climbing = true;
+        }
+        let residual = if climbing { with_climb } else { plain };
+        if residual <= config.force_tol && (climbing || !climb_enabled) {
+            break (true, residual);
+        }
+        if iterations >= config.max_iter {
+            break (false, residual);
+        }
+        forces(
+            path,
+            energies,
+            grads,
+            n,
+            config.spring,
+            climbing.then_some(top),
+        );
+        let h = fire.velocities(grads, vel, n, config.max_move);
+        copy(prev, path);
+        for i in 1..m.saturating_sub(1) {
+            if let (Some(x), Some(v)) = (row_mut(path, n, i), row(vel, n, i)) {
+                x.iter_mut().zip(v).for_each(|(x, &v)| *x += h * v);
+            }
+        }
+        iterations += 1;
+        let moved = if check_finite(path).is_err() {
+            Err(Error::NonFiniteGradient)
+        } else {
+            evaluate(obj, path, energies, grads, n, false, &mut counts)
+        };
+        if let Err(e) = moved {
+            copy(path, prev);
+            return Err(e);
+        }
+    };
+    let top = highest(energies);
+    let e_top = at(energies, top);
+    Ok(NebReport {
+        climbing: top,
+        climbed: climbing,
+        barrier_from_a: e_top - at(energies, 0),
+        barrier_from_b: e_top - at(energies, m.saturating_sub(1)),
+        max_force,
+        iterations,
+        value_evals: counts.values,
+        grad_evals: counts.grads,
+        converged,
+    })
+}
+
+/// Copies `src` into `dst` over the common prefix.
+fn copy<T: Copy>(dst: &mut [T], src: &[T]) {
+    dst.iter_mut().zip(src).for_each(|(d, &s)| *d = s);
+}
+
+/// A relaxed band from [`neb`]: the path, its energies, the saddle estimate and the report.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Neb<T: Real, const N: usize, const IMAGES: usize> {
+    /// The images, `path[0] = a` and `path[IMAGES − 1] = b`.
+    pub path: [[T; N]; IMAGES],
+    /// Energy of each image.
+    pub energies: [T; IMAGES],
+    /// The saddle-point estimate: the climbing image, `path[report.climbing]`.
+    pub saddle: [T; N],
+    /// Barriers, final force, counts, convergence.
+    pub report: NebReport<T>,
+}
+
+impl<T: Real, const N: usize, const IMAGES: usize> Neb<T, N, IMAGES> {
+    /// Classifies [`saddle`](Neb::saddle) with [`classify_at`] (gradient and Hessian of `obj`
+    /// there); a converged climbing image between two minima gives
+    /// [`CriticalPoint::Saddle`]` { index: 1 }`. The point counts as critical when
+    /// `|∇E| ≤ tol.grad`, so `tol.grad` should not be below the run's
+    /// [`NebConfig::force_tol`] (it is not, for both defaults).
+    pub fn classify<O: Objective<T, N> + ?Sized>(
+        &self,
+        obj: &mut O,
+        tol: &Tolerance<T>,
+    ) -> Result<(CriticalPoint, Curvature<T, N>), Error> {
+        classify_at(obj, &self.saddle, tol)
+    }
+}
+
+/// Nudged elastic band with climbing image from `a` to `b` over `IMAGES` images (endpoints
+/// included, `IMAGES ≥ 3`): the minimum-energy path, the saddle where it crosses the ridge and
+/// the barrier from each side. Errors and the divergence guard as for [`neb_slice`]; nothing
+/// is returned on error. Scratch: `3·IMAGES·N` values on the stack.
+///
+/// ```
+/// use basin::landscape::{neb, CriticalPoint, NebConfig, Tolerance};
+/// use basin::testfn::Himmelblau;
+/// let [a, b] = [Himmelblau::MINIMA[0], Himmelblau::MINIMA[3]];
+/// let band = neb::<f64, _, 2, 9>(&mut Himmelblau, &a, &b, &NebConfig::default()).unwrap();
+/// assert!(band.report.converged);
+/// let s = Himmelblau::SADDLES[2]; // (3.385, 0.074), barrier 13.31 from both minima
+/// assert!((band.saddle[0] - s[0]).abs() < 1e-6 && (band.saddle[1] - s[1]).abs() < 1e-6);
+/// assert!((band.report.barrier_from_a - 13.311926).abs() < 1e-6);
+/// let (kind, _) = band.classify(&mut Himmelblau, &Tolerance::default()).unwrap();
+/// assert_eq!(kind, CriticalPoint::Saddle { index: 1 });
+/// ```
+pub fn neb<T: Real, O: Objective<T, N> + ?Sized, const N: usize, const IMAGES: usize>(
+    obj: &mut O,
+    a: &[T; N],
+    b: &[T; N],
+    config: &NebConfig<T>,
+) -> Result<Neb<T, N, IMAGES>, Error> {
+    let mut path = [[T::ZERO; N]; IMAGES];
+    let mut energies = [T::ZERO; IMAGES];
+    let mut work = [[[T::ZERO; N]; IMAGES]; 3];
+    let report = neb_slice(
+        &mut Fixed::<O, N>(obj),
+        a,
+        b,
+        path.as_flattened_mut(),
+        &mut energies,
+        work.as_flattened_mut().as_flattened_mut(),
+        config,
+    )?;
+    let saddle = path.get(report.climbing).copied().unwrap_or(*a);
+    Ok(Neb {
+        path,
+        energies,
+        saddle,
+        report,
+    })
+}

@@ -1,0 +1,173 @@
+//! C entry points for the nudged elastic band with climbing image
+//! ([`neb_slice`](crate::landscape::neb_slice)), with gradients of the loss callback by central
+//! differences.
+
+use super::diff::CLoss;
+use super::ptr::{deref, disjoint, mul, write_opt, Raw};
+use super::status::status;
+use super::{basin_loss_f32, basin_loss_f64};
+use crate::landscape::{neb_slice, neb_work_len, NebConfig, NebReport};
+use crate::{Error, Real};
+use core::ffi::c_void;
+
+/// The outcome of a `basin_neb_*` run. The saddle estimate is row `climbing` of the path,
+/// `path + climbing * n`; its energy is `energies[climbing]`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct BasinNebReport<T> {
+    /// `E_max − E(a)`: the barrier from the first endpoint.
+    pub barrier_from_a: T,
+    /// `E_max − E(b)`: the barrier from the last endpoint.
+    pub barrier_from_b: T,
+    /// Largest remaining force: perpendicular gradient over the movable images, whole gradient
+    /// of the climbing image when it is on.
+    pub max_force: T,
+    /// Index of the highest movable image (the climbing image).
+    pub climbing: usize,
+    /// Iterations (FIRE steps) taken.
+    pub iterations: usize,
+    /// Loss evaluations, including those of the finite-difference gradients.
+    pub value_evals: usize,
+    /// Gradient evaluations (2n loss evaluations each).
+    pub grad_evals: usize,
+    /// 1 if the climbing image was on at the end, else 0.
+    pub climbed: i32,
+    /// 1 if the force tolerance was met (with the climbing image on, if enabled), else 0.
+    pub converged: i32,
+}
+
+impl<T: Real> From<NebReport<T>> for BasinNebReport<T> {
+    fn from(r: NebReport<T>) -> Self {
+        BasinNebReport {
+            barrier_from_a: r.barrier_from_a,
+            barrier_from_b: r.barrier_from_b,
+            max_force: r.max_force,
+            climbing: r.climbing,
+            iterations: r.iterations,
+            value_evals: r.value_evals,
+            grad_evals: r.grad_evals,
+            climbed: i32::from(r.climbed),
+            converged: i32::from(r.converged),
+        }
+    }
+}
+
+/// Checks every buffer, runs the kernel, writes the report.
+unsafe fn neb<T: Real>(
+    f: Option<unsafe extern "C" fn(*const T, usize, *mut c_void) -> T>,
+    ctx: *mut c_void,
+    a: *const T,
+    b: *const T,
+    n: usize,
+    images: usize,
+    config: *const NebConfig<T>,
+    path: *mut T,
+    energies: *mut T,
+    work: *mut T,
+    report: *mut BasinNebReport<T>,
+) -> Result<(), Error> {
+    let mut loss = CLoss::new(f, ctx)?;
+    // SAFETY: checked by `deref`; validity is the caller's contract.
+    let config = unsafe { *deref(config)? };
+    let mn = mul(n, images)?;
+    let work_len = neb_work_len(n, images);
+    let (ar, br, pr, er, wr) = (
+        Raw::new(a, n)?,
+        Raw::new(b, n)?,
+        Raw::new(path as *const T, mn)?,
+        Raw::new(energies as *const T, images)?,
+        Raw::new(work as *const T, work_len)?,
+    );
+    // a and b are only read: they may overlap each other, not the written buffers.
+    disjoint(&[ar, pr, er, wr])?;
+    disjoint(&[br, pr, er, wr])?;
+    // SAFETY: checked non-null, aligned, sized and disjoint.
+    let (a, b, path, energies, work) = unsafe {
+        (
+            ar.slice(),
+            br.slice(),
+            pr.slice_mut(),
+            er.slice_mut(),
+            wr.slice_mut(),
+        )
+    };
+    let r = neb_slice(&mut loss, a, b, path, energies, work, &config)?;
+    // SAFETY: optional out-parameter.
+    unsafe { write_opt(report, BasinNebReport::from(r)) };
+    Ok(())
+}
+
+/// Default NEB settings (f32): spring 5, step 0.02, max_move 0.1, force_tol 3.5e-4 (√ε; loosen
+/// further for the finite-difference gradients of a curved loss), climb_tol 0.5, climb_after
+/// 200, max_iter 2000, climb 1.
+#[no_mangle]
+pub extern "C" fn basin_neb_config_default_f32() -> NebConfig<f32> {
+    NebConfig::default()
+}
+
+/// Default NEB settings (f64): spring 5, step 0.02, max_move 0.1, force_tol 1e-6, climb_tol
+/// 0.5, climb_after 200, max_iter 2000, climb 1.
+#[no_mangle]
+pub extern "C" fn basin_neb_config_default_f64() -> NebConfig<f64> {
+    NebConfig::default()
+}
+
+/// Nudged elastic band with climbing image between the minima `a[0..n]` and `b[0..n]` of the
+/// loss `f` (f32; gradients by central differences, 2n evaluations each), over `images` ≥ 3
+/// images, endpoints included. Writes the band to `path` (`images × n`, row-major), its
+/// energies to `energies` (`images`); `work` holds `3·images·n` floats of scratch; `report`
+/// (may be NULL) receives barriers, climbing index, final force and counts. Bad input (NULL,
+/// sizes, NaN/Inf or identical endpoints, invalid config) changes nothing. A NaN/Inf loss or
+/// gradient during the run returns `BASIN_ERR_LOSS_NON_FINITE` / `BASIN_ERR_GRAD_NON_FINITE`
+/// with `path` restored to the band before the failing step (untouched if the first band
+/// fails); `energies` is then unspecified.
+#[no_mangle]
+pub unsafe extern "C" fn basin_neb_f32(
+    f: basin_loss_f32,
+    ctx: *mut c_void,
+    a: *const f32,
+    b: *const f32,
+    n: usize,
+    images: usize,
+    config: *const NebConfig<f32>,
+    path: *mut f32,
+    energies: *mut f32,
+    work: *mut f32,
+    report: *mut BasinNebReport<f32>,
+) -> i32 {
+    status(unsafe {
+        neb(
+            f, ctx, a, b, n, images, config, path, energies, work, report,
+        )
+    })
+}
+
+/// Nudged elastic band with climbing image between the minima `a[0..n]` and `b[0..n]` of the
+/// loss `f` (f64; gradients by central differences, 2n evaluations each), over `images` ≥ 3
+/// images, endpoints included. Writes the band to `path` (`images × n`, row-major), its
+/// energies to `energies` (`images`); `work` holds `3·images·n` doubles of scratch; `report`
+/// (may be NULL) receives barriers, climbing index, final force and counts. Bad input (NULL,
+/// sizes, NaN/Inf or identical endpoints, invalid config) changes nothing. A NaN/Inf loss or
+/// gradient during the run returns `BASIN_ERR_LOSS_NON_FINITE` / `BASIN_ERR_GRAD_NON_FINITE`
+/// with `path` restored to the band before the failing step (untouched if the first band
+/// fails); `energies` is then unspecified.
+#[no_mangle]
+pub unsafe extern "C" fn basin_neb_f64(
+    f: basin_loss_f64,
+    ctx: *mut c_void,
+    a: *const f64,
+    b: *const f64,
+    n: usize,
+    images: usize,
+    config: *const NebConfig<f64>,
+    path: *mut f64,
+    energies: *mut f64,
+    work: *mut f64,
+    report: *mut BasinNebReport<f64>,
+) -> i32 {
+    status(unsafe {
+        neb(
+            f, ctx, a, b, n, images, config, path, energies, work, report,
+        )
+    })
+}
