@@ -17,6 +17,107 @@
 #include <stddef.h>
 #include <stdint.h>
 
+// `a`: depth of the funnel.
+#define Ackley_A 20.0
+
+// `b`: decay rate of the funnel with the RMS radius.
+#define Ackley_B 0.2
+
+// The value at the global minimum.
+#define Ackley_MIN_VALUE 0.0
+
+// The value at the minimum.
+#define Beale_MIN_VALUE 0.0
+
+// The value at the minimum.
+#define Booth_MIN_VALUE 0.0
+
+// The value at the minimum.
+#define Easom_MIN_VALUE -1.0
+
+// `f` at the reference point.
+#define ExpSinCos_REFERENCE_VALUE 2.0015081167574027
+
+// The value at the minima.
+#define Himmelblau_MIN_VALUE 0.0
+
+// The value at the maximum (from `tests/reference/landscapes.py`).
+#define Himmelblau_MAX_VALUE 181.6165215225827
+
+// The value at the minimum (when every eigenvalue is ≥ 0).
+#define Quadratic_MIN_VALUE 0.0
+
+// The value at the global minimum.
+#define Rastrigin_MIN_VALUE 0.0
+
+// The positive root of `2x + 20π sin 2πx` next to 1: in one coordinate, the local minimum
+// nearest the global one.
+#define Rastrigin_LOCAL_MIN_COORDINATE 0.9949586376523348
+
+// `x² + 10(1 − cos 2πx)` at [`LOCAL_MIN_COORDINATE`](Self::LOCAL_MIN_COORDINATE).
+#define Rastrigin_LOCAL_MIN_COORDINATE_VALUE 0.9949590570932914
+
+// The positive root of `2x + 20π sin 2πx` next to ½: in one coordinate, the maximum
+// between the two minima.
+#define Rastrigin_MAX_COORDINATE 0.5025460365546747
+
+// `x² + 10(1 − cos 2πx)` at [`MAX_COORDINATE`](Self::MAX_COORDINATE).
+#define Rastrigin_MAX_COORDINATE_VALUE 20.251272990990113
+
+// The value at the minimum.
+#define Rosenbrock_MIN_VALUE 0.0
+
+// The value at the global minimum.
+#define RosenbrockN_MIN_VALUE 0.0
+
+// The value at [`LOCAL_MINIMUM_4`](Self::LOCAL_MINIMUM_4).
+#define RosenbrockN_LOCAL_MIN_VALUE_4 3.701428610430017
+
+// The value at [`LOCAL_MINIMUM_5`](Self::LOCAL_MINIMUM_5).
+#define RosenbrockN_LOCAL_MIN_VALUE_5 3.930839434133028
+
+// The value at [`LOCAL_MINIMUM_6`](Self::LOCAL_MINIMUM_6).
+#define RosenbrockN_LOCAL_MIN_VALUE_6 3.973940500930295
+
+// The value at [`LOCAL_MINIMUM_7`](Self::LOCAL_MINIMUM_7).
+#define RosenbrockN_LOCAL_MIN_VALUE_7 3.983600536424854
+
+// The value at the global minima.
+#define SixHumpCamel_MIN_VALUE -1.0316284534898774
+
+// The value at the maxima.
+#define SixHumpCamel_MAX_VALUE 2.496295351023577
+
+// Each coordinate of the global minimum (the deeper well).
+#define StyblinskiTang_MIN_COORDINATE -2.903534027771177
+
+// `½(x⁴ − 16x² + 5x)` at [`MIN_COORDINATE`](Self::MIN_COORDINATE).
+#define StyblinskiTang_MIN_COORDINATE_VALUE -39.16616570377141
+
+// The other root of `f′` that is a minimum in one coordinate (the shallower well).
+#define StyblinskiTang_LOCAL_MIN_COORDINATE 2.746802770990837
+
+// `½(x⁴ − 16x² + 5x)` at [`LOCAL_MIN_COORDINATE`](Self::LOCAL_MIN_COORDINATE).
+#define StyblinskiTang_LOCAL_MIN_COORDINATE_VALUE -25.02944665528394
+
+// The root of `f′` that is a maximum in one coordinate.
+#define StyblinskiTang_MAX_COORDINATE 0.1567312567803401
+
+// `½(x⁴ − 16x² + 5x)` at [`MAX_COORDINATE`](Self::MAX_COORDINATE).
+#define StyblinskiTang_MAX_COORDINATE_VALUE 0.19561235905535806
+
+
+
+
+
+
+
+// The true sum used by [`Default`].
+#define TwoRate_DEFAULT_SUM 1.3
+
+// The value on the line of minima.
+#define TwoRate_MIN_VALUE 0.0
+
 // Success.
 #define BASIN_OK 0
 
@@ -102,6 +203,116 @@ typedef struct basin_directional_result_f64 {
   // Function evaluations used (5).
   size_t evals;
 } basin_directional_result_f64;
+
+// Settings of a nudged-elastic-band run. Lengths (`step`, `max_move`) are in the units of the
+// parameters, forces (`force_tol`, `climb_tol`) in units of the gradient, so the defaults
+// suit problems whose minima are O(1) apart with O(1)–O(100) curvature; rescale otherwise.
+typedef struct basin_neb_config_f32 {
+  // Spring constant `k > 0` of the springs between neighbouring images (they only act
+  // along the path, so `k` sets how evenly the images spread, not where the path lies).
+  // Default 5.
+  float spring;
+  // Initial FIRE time step `Δt > 0`; FIRE adapts it within `(0, 10·step]`. A stable value
+  // is below `2/√λ_max` for the largest curvature λ_max along the band. Default 0.02.
+  float step;
+  // Largest distance any image may move in one iteration (> 0). Default 0.1.
+  float max_move;
+  // Converged when the perpendicular gradient `|∇E⊥|` of every movable image (the whole
+  // `|∇E|` of the climbing image once it is on) is at most `force_tol` (≥ 0). Default 1e-6
+  // in f64, `√ε ≈ 3.5e-4` in f32 (near a saddle of an O(10) loss the rounding of an f32
+  // gradient alone is ≈ 1e-5); both below the gradient test of [`Tolerance::default`], so
+  // a converged climbing image counts as critical for [`Neb::classify`].
+  float force_tol;
+  // The climbing image switches on once the largest perpendicular force is at most
+  // `climb_tol` (≥ 0), or at iteration `climb_after`, whichever comes first. Default 0.5.
+  float climb_tol;
+  // Iteration at which climbing switches on at the latest (0: from the start). Default 200.
+  size_t climb_after;
+  // Largest number of iterations (> 0). Default 2000.
+  size_t max_iter;
+  // 1: climbing image (CI-NEB, the default); 0: plain NEB (the highest image then only
+  // approximates the saddle, to within the image spacing). Other values are invalid.
+  uint32_t climb;
+} basin_neb_config_f32;
+
+// Settings of a nudged-elastic-band run. Lengths (`step`, `max_move`) are in the units of the
+// parameters, forces (`force_tol`, `climb_tol`) in units of the gradient, so the defaults
+// suit problems whose minima are O(1) apart with O(1)–O(100) curvature; rescale otherwise.
+typedef struct basin_neb_config_f64 {
+  // Spring constant `k > 0` of the springs between neighbouring images (they only act
+  // along the path, so `k` sets how evenly the images spread, not where the path lies).
+  // Default 5.
+  double spring;
+  // Initial FIRE time step `Δt > 0`; FIRE adapts it within `(0, 10·step]`. A stable value
+  // is below `2/√λ_max` for the largest curvature λ_max along the band. Default 0.02.
+  double step;
+  // Largest distance any image may move in one iteration (> 0). Default 0.1.
+  double max_move;
+  // Converged when the perpendicular gradient `|∇E⊥|` of every movable image (the whole
+  // `|∇E|` of the climbing image once it is on) is at most `force_tol` (≥ 0). Default 1e-6
+  // in f64, `√ε ≈ 3.5e-4` in f32 (near a saddle of an O(10) loss the rounding of an f32
+  // gradient alone is ≈ 1e-5); both below the gradient test of [`Tolerance::default`], so
+  // a converged climbing image counts as critical for [`Neb::classify`].
+  double force_tol;
+  // The climbing image switches on once the largest perpendicular force is at most
+  // `climb_tol` (≥ 0), or at iteration `climb_after`, whichever comes first. Default 0.5.
+  double climb_tol;
+  // Iteration at which climbing switches on at the latest (0: from the start). Default 200.
+  size_t climb_after;
+  // Largest number of iterations (> 0). Default 2000.
+  size_t max_iter;
+  // 1: climbing image (CI-NEB, the default); 0: plain NEB (the highest image then only
+  // approximates the saddle, to within the image spacing). Other values are invalid.
+  uint32_t climb;
+} basin_neb_config_f64;
+
+// The outcome of a `basin_neb_*` run. The saddle estimate is row `climbing` of the path,
+// `path + climbing * n`; its energy is `energies[climbing]`.
+typedef struct basin_neb_report_f32 {
+  // `E_max − E(a)`: the barrier from the first endpoint.
+  float barrier_from_a;
+  // `E_max − E(b)`: the barrier from the last endpoint.
+  float barrier_from_b;
+  // Largest remaining force: perpendicular gradient over the movable images, whole gradient
+  // of the climbing image when it is on.
+  float max_force;
+  // Index of the highest movable image (the climbing image).
+  size_t climbing;
+  // Iterations (FIRE steps) taken.
+  size_t iterations;
+  // Loss evaluations, including those of the finite-difference gradients.
+  size_t value_evals;
+  // Gradient evaluations (2n loss evaluations each).
+  size_t grad_evals;
+  // 1 if the climbing image was on at the end, else 0.
+  int32_t climbed;
+  // 1 if the force tolerance was met (with the climbing image on, if enabled), else 0.
+  int32_t converged;
+} basin_neb_report_f32;
+
+// The outcome of a `basin_neb_*` run. The saddle estimate is row `climbing` of the path,
+// `path + climbing * n`; its energy is `energies[climbing]`.
+typedef struct basin_neb_report_f64 {
+  // `E_max − E(a)`: the barrier from the first endpoint.
+  double barrier_from_a;
+  // `E_max − E(b)`: the barrier from the last endpoint.
+  double barrier_from_b;
+  // Largest remaining force: perpendicular gradient over the movable images, whole gradient
+  // of the climbing image when it is on.
+  double max_force;
+  // Index of the highest movable image (the climbing image).
+  size_t climbing;
+  // Iterations (FIRE steps) taken.
+  size_t iterations;
+  // Loss evaluations, including those of the finite-difference gradients.
+  size_t value_evals;
+  // Gradient evaluations (2n loss evaluations each).
+  size_t grad_evals;
+  // 1 if the climbing image was on at the end, else 0.
+  int32_t climbed;
+  // 1 if the force tolerance was met (with the climbing image on, if enabled), else 0.
+  int32_t converged;
+} basin_neb_report_f64;
 
 // Adam hyperparameters (torch.optim names and defaults).
 typedef struct basin_adam_config_f32 {
@@ -221,20 +432,80 @@ typedef struct basin_report_f64 {
   double grad_norm;
 } basin_report_f64;
 
-// The four global minima (value 0).
+// The global minimum (value [`MIN_VALUE`](Self::MIN_VALUE)).
+#define Beale_MINIMUM { 3.0, 0.5, }
+
+// The two index-1 saddles in `[−4.5, 4.5]²`.
+#define Beale_SADDLES { { 0.0, 1.0, }, { 0.10053793732415836, -2.644513585023125, }, }
+
+// The values at [`SADDLES`](Self::SADDLES).
+#define Beale_SADDLE_VALUES { 14.203125, 9.86451228475556, }
+
+// The global minimum (value [`MIN_VALUE`](Self::MIN_VALUE)).
+#define Booth_MINIMUM { 1.0, 3.0, }
+
+// The constant Hessian.
+#define Booth_HESSIAN { { 10.0, 8.0, }, { 8.0, 10.0, }, }
+
+// The Hessian at the minimum.
+#define Easom_HESSIAN_AT_MINIMUM { { 3.0, 0.0, }, { 0.0, 3.0, }, }
+
+// The reference point (0.5, 0.7).
+#define ExpSinCos_REFERENCE_POINT { 0.5, 0.7, }
+
+// `∇f` at the reference point.
+#define ExpSinCos_REFERENCE_GRADIENT { 0.8221069386912078, 1.0895626791770214, }
+
+// `∇²f` at the reference point.
+#define ExpSinCos_REFERENCE_HESSIAN { { 0.6018427746148081, 0.5893333259527131, }, { 0.5893333259527131, -1.2969785821218685, }, }
+
+// The four global minima (value [`MIN_VALUE`](Self::MIN_VALUE)).
 #define Himmelblau_MINIMA { { 3.0, 2.0, }, { -2.805118086952745, 3.131312518250573, }, { -3.779310253377747, -3.28318599128617, }, { 3.584428340330492, -1.848126526964403, }, }
 
 // The four index-1 saddle points.
 #define Himmelblau_SADDLES { { 0.086677504555396, 2.884254701174776, }, { -3.07302575076439, -0.081353044287968, }, { 3.385154183607021, 0.073851879837749, }, { -0.127961346730680, -1.953714980244577, }, }
 
+// The values at [`SADDLES`](Self::SADDLES) (from `tests/reference/landscapes.py`).
+#define Himmelblau_SADDLE_VALUES { 67.71915008752615, 104.0151629175581, 13.31192627040559, 178.33723920192747, }
+
 // The local maximum.
 #define Himmelblau_MAXIMUM { -0.270844590667348, -0.923038556479981, }
 
-// The global minimum (value 0).
+// The global minimum (value [`MIN_VALUE`](Self::MIN_VALUE)).
 #define Rosenbrock_MINIMUM { 1.0, 1.0, }
 
 // The classic start point.
 #define Rosenbrock_START { -1.2, 1.0, }
+
+// The local minimum for `N = 4`.
+#define RosenbrockN_LOCAL_MINIMUM_4 { -0.7756592265653526, 0.6130933654850435, 0.38206284633839316, 0.1459720185521946, }
+
+// The local minimum for `N = 5`.
+#define RosenbrockN_LOCAL_MINIMUM_5 { -0.9620510206947501, 0.93573939597671, 0.8807136041943205, 0.7778776758544064, 0.6050936785926528, }
+
+// The local minimum for `N = 6`.
+#define RosenbrockN_LOCAL_MINIMUM_6 { -0.9865749795709937, 0.9833982288361818, 0.9721066700530919, 0.947437436826436, 0.8986511848517297, 0.8075739520354176, }
+
+// The local minimum for `N = 7`.
+#define RosenbrockN_LOCAL_MINIMUM_7 { -0.9917225725614055, 0.9935553935033713, 0.9921733215946921, 0.986898762690314, 0.975164756608873, 0.9514319827049926, 0.9052228177139535, }
+
+// The two global minima (value [`MIN_VALUE`](Self::MIN_VALUE)).
+#define SixHumpCamel_MINIMA { { 0.08984201310031806, -0.7126564030207396, }, { -0.08984201310031806, 0.7126564030207396, }, }
+
+// The four other local minima, in pairs `±p`.
+#define SixHumpCamel_LOCAL_MINIMA { { 1.703606714969981, -0.7960835686726251, }, { -1.703606714969981, 0.7960835686726251, }, { 1.6071047529201972, 0.5686514548841314, }, { -1.6071047529201972, -0.5686514548841314, }, }
+
+// The values at [`LOCAL_MINIMA`](Self::LOCAL_MINIMA).
+#define SixHumpCamel_LOCAL_MIN_VALUES { -0.21546382438371764, -0.21546382438371764, 2.1042503103112584, 2.1042503103112584, }
+
+// The seven index-1 saddles: the origin and three pairs `±p`.
+#define SixHumpCamel_SADDLES { { 0.0, 0.0, }, { 1.1092053368047865, -0.7682680925095399, }, { -1.1092053368047865, 0.7682680925095399, }, { 1.6380679841897785, 0.22867406904439408, }, { -1.6380679841897785, -0.22867406904439408, }, { 1.2960702671671092, 0.6050843880386585, }, { -1.2960702671671092, -0.6050843880386585, }, }
+
+// The values at [`SADDLES`](Self::SADDLES).
+#define SixHumpCamel_SADDLE_VALUES { 0.0, 0.5437186009781851, 0.5437186009781851, 2.2293571975307147, 2.2293571975307147, 2.22947081802986, 2.22947081802986, }
+
+// The two local maxima.
+#define SixHumpCamel_MAXIMA { { 1.2302298765166526, 0.16233458445899496, }, { -1.2302298765166526, -0.16233458445899496, }, }
 
 #ifdef __cplusplus
 extern "C" {
@@ -713,6 +984,57 @@ int32_t basin_unstandardize_f64(double *x,
                                 size_t d,
                                 const double *mean,
                                 const double *scale);
+
+// Default NEB settings (f32): spring 5, step 0.02, max_move 0.1, force_tol 3.5e-4 (√ε; loosen
+// further for the finite-difference gradients of a curved loss), climb_tol 0.5, climb_after
+// 200, max_iter 2000, climb 1.
+struct basin_neb_config_f32 basin_neb_config_default_f32(void);
+
+// Default NEB settings (f64): spring 5, step 0.02, max_move 0.1, force_tol 1e-6, climb_tol
+// 0.5, climb_after 200, max_iter 2000, climb 1.
+struct basin_neb_config_f64 basin_neb_config_default_f64(void);
+
+// Nudged elastic band with climbing image between the minima `a[0..n]` and `b[0..n]` of the
+// loss `f` (f32; gradients by central differences, 2n evaluations each), over `images` ≥ 3
+// images, endpoints included. Writes the band to `path` (`images × n`, row-major), its
+// energies to `energies` (`images`); `work` holds `3·images·n` floats of scratch; `report`
+// (may be NULL) receives barriers, climbing index, final force and counts. Bad input (NULL,
+// sizes, NaN/Inf or identical endpoints, invalid config) changes nothing. A NaN/Inf loss or
+// gradient during the run returns `BASIN_ERR_LOSS_NON_FINITE` / `BASIN_ERR_GRAD_NON_FINITE`
+// with `path` restored to the band before the failing step (untouched if the first band
+// fails); `energies` is then unspecified.
+int32_t basin_neb_f32(basin_loss_f32 f,
+                      void *ctx,
+                      const float *a,
+                      const float *b,
+                      size_t n,
+                      size_t images,
+                      const struct basin_neb_config_f32 *config,
+                      float *path,
+                      float *energies,
+                      float *work,
+                      struct basin_neb_report_f32 *report);
+
+// Nudged elastic band with climbing image between the minima `a[0..n]` and `b[0..n]` of the
+// loss `f` (f64; gradients by central differences, 2n evaluations each), over `images` ≥ 3
+// images, endpoints included. Writes the band to `path` (`images × n`, row-major), its
+// energies to `energies` (`images`); `work` holds `3·images·n` doubles of scratch; `report`
+// (may be NULL) receives barriers, climbing index, final force and counts. Bad input (NULL,
+// sizes, NaN/Inf or identical endpoints, invalid config) changes nothing. A NaN/Inf loss or
+// gradient during the run returns `BASIN_ERR_LOSS_NON_FINITE` / `BASIN_ERR_GRAD_NON_FINITE`
+// with `path` restored to the band before the failing step (untouched if the first band
+// fails); `energies` is then unspecified.
+int32_t basin_neb_f64(basin_loss_f64 f,
+                      void *ctx,
+                      const double *a,
+                      const double *b,
+                      size_t n,
+                      size_t images,
+                      const struct basin_neb_config_f64 *config,
+                      double *path,
+                      double *energies,
+                      double *work,
+                      struct basin_neb_report_f64 *report);
 
 // torch.optim.Adam's defaults (f32): lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 0.
 struct basin_adam_config_f32 basin_adam_config_default_f32(void);
