@@ -118,6 +118,21 @@
 // The value on the line of minima.
 #define TwoRate_MIN_VALUE 0.0
 
+// The gradient does not vanish (`BASIN_POINT_*`, the `kind` of `basin_critical_point`).
+#define BASIN_POINT_NOT_CRITICAL 0
+
+// Every Hessian eigenvalue positive: a strict local minimum.
+#define BASIN_POINT_MINIMUM 1
+
+// Every Hessian eigenvalue negative: a strict local maximum.
+#define BASIN_POINT_MAXIMUM 2
+
+// Eigenvalues of both signs: a saddle whose index is `negative`.
+#define BASIN_POINT_SADDLE 3
+
+// Some eigenvalues zero within tolerance: the second-order test cannot decide.
+#define BASIN_POINT_DEGENERATE 4
+
 // Success.
 #define BASIN_OK 0
 
@@ -203,6 +218,119 @@ typedef struct basin_directional_result_f64 {
   // Function evaluations used (5).
   size_t evals;
 } basin_directional_result_f64;
+
+// SplitMix64 (Steele, Lea & Flood, *Fast splittable pseudorandom number generators*, OOPSLA
+// 2014): a 64-bit counter advanced by the golden-ratio increment and passed through a
+// mixing function. Tiny, fast and seedable with any 64-bit value, it is the generator the C
+// ABI hands to every stochastic routine (`basin_rng`, seeded by `basin_rng_seed`). Not
+// cryptographically secure.
+typedef struct basin_rng {
+  // The counter; every value is a valid state.
+  uint64_t state;
+} basin_rng;
+
+// Scalar summary of a Hessian's spectrum.
+typedef struct basin_curvature_summary_f32 {
+  // Smallest eigenvalue.
+  float min;
+  // Largest eigenvalue.
+  float max;
+  // Trace (sum of eigenvalues).
+  float trace;
+  // `max|λ| / min|λ|`; `T::MAX` when some eigenvalue is exactly 0.
+  float condition;
+  // `Σ ln λ` when every eigenvalue is > 0, else NaN.
+  float log_det;
+} basin_curvature_summary_f32;
+
+// Scalar summary of a Hessian's spectrum.
+typedef struct basin_curvature_summary_f64 {
+  // Smallest eigenvalue.
+  double min;
+  // Largest eigenvalue.
+  double max;
+  // Trace (sum of eigenvalues).
+  double trace;
+  // `max|λ| / min|λ|`; `T::MAX` when some eigenvalue is exactly 0.
+  double condition;
+  // `Σ ln λ` when every eigenvalue is > 0, else NaN.
+  double log_det;
+} basin_curvature_summary_f64;
+
+// Tolerances of the classification.
+typedef struct basin_tolerance_f32 {
+  // A point is critical when `‖∇f‖₂ ≤ grad` (≥ 0). Default `ε^{1/3}` (6e-6 in f64, 5e-3 in f32),
+  // the accuracy of a central-difference gradient of an O(1) function.
+  float grad;
+  // An eigenvalue is zero when `|λ| ≤ zero_rel · max|λ|` (≥ 0). Default `100·√ε` (1.5e-6 in
+  // f64, 3.5e-2 in f32), above the noise of a finite-difference Hessian.
+  float zero_rel;
+} basin_tolerance_f32;
+
+// Tolerances of the classification.
+typedef struct basin_tolerance_f64 {
+  // A point is critical when `‖∇f‖₂ ≤ grad` (≥ 0). Default `ε^{1/3}` (6e-6 in f64, 5e-3 in f32),
+  // the accuracy of a central-difference gradient of an O(1) function.
+  double grad;
+  // An eigenvalue is zero when `|λ| ≤ zero_rel · max|λ|` (≥ 0). Default `100·√ε` (1.5e-6 in
+  // f64, 3.5e-2 in f32), above the noise of a finite-difference Hessian.
+  double zero_rel;
+} basin_tolerance_f64;
+
+// The verdict of `basin_classify_*`.
+typedef struct basin_critical_point {
+  // `BASIN_POINT_*`.
+  int32_t kind;
+  // Negative eigenvalues: 0 for a minimum, n for a maximum, the index of a saddle, the
+  // negative ones beside the flat ones of a degenerate point; 0 when not critical.
+  size_t negative;
+  // Eigenvalues zero within tolerance (flat directions); non-zero only when degenerate.
+  size_t zero;
+} basin_critical_point;
+
+// Expected loss under isotropic Gaussian parameter noise, sampled and predicted.
+typedef struct basin_noisy_loss_result_f32 {
+  // `f(x)`.
+  float loss;
+  // Monte-Carlo mean of `f(x + σz)`.
+  float sampled;
+  // Standard error of that mean.
+  float std_error;
+  // `f(x) + σ²/2 · tr H(x)`.
+  float second_order;
+} basin_noisy_loss_result_f32;
+
+// Expected loss under isotropic Gaussian parameter noise, sampled and predicted.
+typedef struct basin_noisy_loss_result_f64 {
+  // `f(x)`.
+  double loss;
+  // Monte-Carlo mean of `f(x + σz)`.
+  double sampled;
+  // Standard error of that mean.
+  double std_error;
+  // `f(x) + σ²/2 · tr H(x)`.
+  double second_order;
+} basin_noisy_loss_result_f64;
+
+// A trace estimate with its standard error.
+typedef struct basin_trace_estimate_f32 {
+  // Mean of `zᵀHz` over the probes.
+  float trace;
+  // Standard error of that mean (sample standard deviation / √probes).
+  float std_error;
+  // Hessian–vector products used (one per probe).
+  size_t products;
+} basin_trace_estimate_f32;
+
+// A trace estimate with its standard error.
+typedef struct basin_trace_estimate_f64 {
+  // Mean of `zᵀHz` over the probes.
+  double trace;
+  // Standard error of that mean (sample standard deviation / √probes).
+  double std_error;
+  // Hessian–vector products used (one per probe).
+  size_t products;
+} basin_trace_estimate_f64;
 
 // Settings of a nudged-elastic-band run. Lengths (`step`, `max_move`) are in the units of the
 // parameters, forces (`force_tol`, `climb_tol`) in units of the gradient, so the defaults
@@ -690,6 +818,401 @@ int32_t basin_fidelity_ratio_f64(double f0,
                                  const double *p,
                                  size_t n,
                                  double *out);
+
+// Seeds the generator `*rng` with `seed`: any value is valid, and equal seeds give equal
+// runs. The stochastic functions draw from `*rng`, advancing it on success and leaving it
+// unchanged on error.
+int32_t basin_rng_seed(struct basin_rng *rng, uint64_t seed);
+
+// Eigen-decomposition of the symmetric `n×n` row-major Hessian `h` (f32): eigenvalues
+// ascending in `values[0..n]`, unit eigenvectors as rows of `vectors` (`n×n`), and their
+// summary (min, max, trace, condition, log-determinant) in `*summary`. `work`: n² floats.
+// Nothing is written on bad input (sizes, NaN/Inf, asymmetry); should the Jacobi iteration
+// not converge (`BASIN_ERR_NO_CONVERGENCE`, not met in practice), `vectors` is overwritten.
+int32_t basin_curvature_f32(const float *h,
+                            size_t n,
+                            float *work,
+                            float *values,
+                            float *vectors,
+                            struct basin_curvature_summary_f32 *summary);
+
+// Eigen-decomposition of the symmetric `n×n` row-major Hessian `h` (f64): eigenvalues
+// ascending in `values[0..n]`, unit eigenvectors as rows of `vectors` (`n×n`), and their
+// summary (min, max, trace, condition, log-determinant) in `*summary`. `work`: n² doubles.
+// Nothing is written on bad input (sizes, NaN/Inf, asymmetry); should the Jacobi iteration
+// not converge (`BASIN_ERR_NO_CONVERGENCE`, not met in practice), `vectors` is overwritten.
+int32_t basin_curvature_f64(const double *h,
+                            size_t n,
+                            double *work,
+                            double *values,
+                            double *vectors,
+                            struct basin_curvature_summary_f64 *summary);
+
+// Default classification tolerances (f32): `grad` = ε^{1/3} ≈ 4.9e-3, `zero_rel` = 100·√ε
+// ≈ 3.5e-2.
+struct basin_tolerance_f32 basin_tolerance_default_f32(void);
+
+// Default classification tolerances (f64): `grad` = ε^{1/3} ≈ 6.1e-6, `zero_rel` = 100·√ε
+// ≈ 1.5e-6.
+struct basin_tolerance_f64 basin_tolerance_default_f64(void);
+
+// Classifies a point from its Hessian eigenvalues `values[0..n]` (any order) and gradient
+// norm `grad_norm` (f32) into `*out`: `BASIN_POINT_NOT_CRITICAL` when `grad_norm > tol->grad`,
+// else minimum / maximum / saddle (index in `out->negative`) / degenerate (eigenvalues with
+// `|λ| ≤ tol->zero_rel · max|λ|` counted in `out->zero`). No scratch.
+int32_t basin_classify_f32(const float *values,
+                           size_t n,
+                           float grad_norm,
+                           const struct basin_tolerance_f32 *tol,
+                           struct basin_critical_point *out);
+
+// Classifies a point from its Hessian eigenvalues `values[0..n]` (any order) and gradient
+// norm `grad_norm` (f64) into `*out`: `BASIN_POINT_NOT_CRITICAL` when `grad_norm > tol->grad`,
+// else minimum / maximum / saddle (index in `out->negative`) / degenerate (eigenvalues with
+// `|λ| ≤ tol->zero_rel · max|λ|` counted in `out->zero`). No scratch.
+int32_t basin_classify_f64(const double *values,
+                           size_t n,
+                           double grad_norm,
+                           const struct basin_tolerance_f64 *tol,
+                           struct basin_critical_point *out);
+
+// The flat (unidentifiable) directions of ascending eigenvalues `values[0..n]` (f32): the
+// run `*start .. *start + *count` with `|λ| ≤ rel · max|λ|` (`*count` = 0, `*start` = n when
+// none). Their eigenvectors are the parameter combinations the loss does not determine. No
+// scratch.
+int32_t basin_flat_range_f32(const float *values,
+                             size_t n,
+                             float rel,
+                             size_t *start,
+                             size_t *count);
+
+// The flat (unidentifiable) directions of ascending eigenvalues `values[0..n]` (f64): the
+// run `*start .. *start + *count` with `|λ| ≤ rel · max|λ|` (`*count` = 0, `*start` = n when
+// none). Their eigenvectors are the parameter combinations the loss does not determine. No
+// scratch.
+int32_t basin_flat_range_f64(const double *values,
+                             size_t n,
+                             double rel,
+                             size_t *start,
+                             size_t *count);
+
+// Convexity of `f` at `x[0..n]` (f32): the finite-difference Hessian (n² + n + 1 evaluations)
+// is positive semi-definite when `λ_min ≥ −tol · max|λ|` (`tol` ≥ 0, at least the Hessian's
+// noise, e.g. 1e-3 in f32). `*is_convex` receives 1 or 0, `*curvature` the smallest eigenvalue
+// and `direction[0..n]` its unit eigenvector (in both cases). `work`: 3n² + 2n floats.
+int32_t basin_convex_at_f32(basin_loss_f32 f,
+                            void *ctx,
+                            const float *x,
+                            size_t n,
+                            float tol,
+                            float *work,
+                            float *direction,
+                            float *curvature,
+                            int32_t *is_convex);
+
+// Convexity of `f` at `x[0..n]` (f64): the finite-difference Hessian (n² + n + 1 evaluations)
+// is positive semi-definite when `λ_min ≥ −tol · max|λ|` (`tol` ≥ 0, at least the Hessian's
+// noise, e.g. 1e-6 in f64). `*is_convex` receives 1 or 0, `*curvature` the smallest eigenvalue
+// and `direction[0..n]` its unit eigenvector (in both cases). `work`: 3n² + 2n doubles.
+int32_t basin_convex_at_f64(basin_loss_f64 f,
+                            void *ctx,
+                            const double *x,
+                            size_t n,
+                            double tol,
+                            double *work,
+                            double *direction,
+                            double *curvature,
+                            int32_t *is_convex);
+
+// Convexity of `f` over the box `[lo, hi]` (f32; `lo[i] ≤ hi[i]`) by `samples` points drawn
+// uniformly from `*rng`, each tested as in `basin_convex_at_f32`. Stops at the first
+// failure: `*is_convex` = 0, the point in `witness[0..n]`, the most negative eigenvalue in
+// `*curvature` and its unit eigenvector in `direction[0..n]`. When no sample fails,
+// `*is_convex` = 1 and `witness`, `direction`, `*curvature` are left unchanged (sampling can
+// refute convexity, never prove it). `work`: 3n² + 4n floats.
+int32_t basin_convex_over_box_f32(basin_loss_f32 f,
+                                  void *ctx,
+                                  const float *lo,
+                                  const float *hi,
+                                  size_t n,
+                                  size_t samples,
+                                  struct basin_rng *rng,
+                                  float tol,
+                                  float *work,
+                                  float *witness,
+                                  float *direction,
+                                  float *curvature,
+                                  int32_t *is_convex);
+
+// Convexity of `f` over the box `[lo, hi]` (f64; `lo[i] ≤ hi[i]`) by `samples` points drawn
+// uniformly from `*rng`, each tested as in `basin_convex_at_f64`. Stops at the first
+// failure: `*is_convex` = 0, the point in `witness[0..n]`, the most negative eigenvalue in
+// `*curvature` and its unit eigenvector in `direction[0..n]`. When no sample fails,
+// `*is_convex` = 1 and `witness`, `direction`, `*curvature` are left unchanged (sampling can
+// refute convexity, never prove it). `work`: 3n² + 4n doubles.
+int32_t basin_convex_over_box_f64(basin_loss_f64 f,
+                                  void *ctx,
+                                  const double *lo,
+                                  const double *hi,
+                                  size_t n,
+                                  size_t samples,
+                                  struct basin_rng *rng,
+                                  double tol,
+                                  double *work,
+                                  double *witness,
+                                  double *direction,
+                                  double *curvature,
+                                  int32_t *is_convex);
+
+// ε-sharpness of `f` at `x[0..n]` (f32): the largest rise `f(x + δ) − f(x)` found with
+// `‖δ‖₂ ≤ eps` (`eps` > 0) by `steps` (> 0) projected normalized-gradient ascent steps of length
+// `eps/4` (central-difference gradients, 2n evaluations each), started along the gradient or,
+// where it vanishes, along a random direction from `*rng`. The rise goes to `*rise` and its
+// perturbation to `best_delta[0..n]`; for a quadratic the answer is `½ λ_max eps²`.
+// `work`: 4n floats.
+int32_t basin_epsilon_sharpness_f32(basin_loss_f32 f,
+                                    void *ctx,
+                                    const float *x,
+                                    size_t n,
+                                    float eps,
+                                    size_t steps,
+                                    struct basin_rng *rng,
+                                    float *work,
+                                    float *best_delta,
+                                    float *rise);
+
+// ε-sharpness of `f` at `x[0..n]` (f64): the largest rise `f(x + δ) − f(x)` found with
+// `‖δ‖₂ ≤ eps` (`eps` > 0) by `steps` (> 0) projected normalized-gradient ascent steps of length
+// `eps/4` (central-difference gradients, 2n evaluations each), started along the gradient or,
+// where it vanishes, along a random direction from `*rng`. The rise goes to `*rise` and its
+// perturbation to `best_delta[0..n]`; for a quadratic the answer is `½ λ_max eps²`.
+// `work`: 4n doubles.
+int32_t basin_epsilon_sharpness_f64(basin_loss_f64 f,
+                                    void *ctx,
+                                    const double *x,
+                                    size_t n,
+                                    double eps,
+                                    size_t steps,
+                                    struct basin_rng *rng,
+                                    double *work,
+                                    double *best_delta,
+                                    double *rise);
+
+// Expected loss under Gaussian parameter noise (f32): the mean of `f(x + σz)`, `z ~ N(0, I)`
+// from `*rng`, over `samples` (≥ 2) draws, with its standard error, beside `f(x)` and the
+// second-order prediction `f(x) + σ²/2 · tr H(x)` (finite-difference Hessian), into `*out`.
+// `sigma` ≥ 0. `work`: n + n² floats.
+int32_t basin_noisy_loss_f32(basin_loss_f32 f,
+                             void *ctx,
+                             const float *x,
+                             size_t n,
+                             float sigma,
+                             size_t samples,
+                             struct basin_rng *rng,
+                             float *work,
+                             struct basin_noisy_loss_result_f32 *out);
+
+// Expected loss under Gaussian parameter noise (f64): the mean of `f(x + σz)`, `z ~ N(0, I)`
+// from `*rng`, over `samples` (≥ 2) draws, with its standard error, beside `f(x)` and the
+// second-order prediction `f(x) + σ²/2 · tr H(x)` (finite-difference Hessian), into `*out`.
+// `sigma` ≥ 0. `work`: n + n² doubles.
+int32_t basin_noisy_loss_f64(basin_loss_f64 f,
+                             void *ctx,
+                             const double *x,
+                             size_t n,
+                             double sigma,
+                             size_t samples,
+                             struct basin_rng *rng,
+                             double *work,
+                             struct basin_noisy_loss_result_f64 *out);
+
+// Curvature stability at `x[0..n]` (f32): the finite-difference Hessian's eigenvalues
+// (ascending, `values[0..n]`) and unit eigenvectors (rows of `vectors`, `n×n`), and the third
+// directional derivative `D³f[v, v, v]` along each eigenvector in `third[0..n]` (how fast the
+// curvature changes walking out along it; 5 evaluations each). `work`: 3n² + 3n floats.
+int32_t basin_curvature_stability_f32(basin_loss_f32 f,
+                                      void *ctx,
+                                      const float *x,
+                                      size_t n,
+                                      float *work,
+                                      float *values,
+                                      float *vectors,
+                                      float *third);
+
+// Curvature stability at `x[0..n]` (f64): the finite-difference Hessian's eigenvalues
+// (ascending, `values[0..n]`) and unit eigenvectors (rows of `vectors`, `n×n`), and the third
+// directional derivative `D³f[v, v, v]` along each eigenvector in `third[0..n]` (how fast the
+// curvature changes walking out along it; 5 evaluations each). `work`: 3n² + 3n doubles.
+int32_t basin_curvature_stability_f64(basin_loss_f64 f,
+                                      void *ctx,
+                                      const double *x,
+                                      size_t n,
+                                      double *work,
+                                      double *values,
+                                      double *vectors,
+                                      double *third);
+
+// The `k ≤ n` largest-magnitude Hessian eigenvalues at `x[0..n]` (f32) by power iteration
+// with deflation on Hessian–vector products from the gradient callback `g` (two calls each):
+// `values[0..k]` in decreasing magnitude, unit eigenvectors as rows of `vectors` (`k×n`).
+// Each vector iterates until the Rayleigh quotient moves by at most `tol·|λ|` or `max_iter`
+// products; start vectors come from `*rng`. `*products` (may be NULL) receives the products
+// used. `work`: 4n + k + k·n floats.
+int32_t basin_top_eigen_f32(basin_grad_f32 g,
+                            void *ctx,
+                            const float *x,
+                            size_t n,
+                            size_t k,
+                            size_t max_iter,
+                            float tol,
+                            struct basin_rng *rng,
+                            float *work,
+                            float *values,
+                            float *vectors,
+                            size_t *products);
+
+// The `k ≤ n` largest-magnitude Hessian eigenvalues at `x[0..n]` (f64) by power iteration
+// with deflation on Hessian–vector products from the gradient callback `g` (two calls each):
+// `values[0..k]` in decreasing magnitude, unit eigenvectors as rows of `vectors` (`k×n`).
+// Each vector iterates until the Rayleigh quotient moves by at most `tol·|λ|` or `max_iter`
+// products; start vectors come from `*rng`. `*products` (may be NULL) receives the products
+// used. `work`: 4n + k + k·n doubles.
+int32_t basin_top_eigen_f64(basin_grad_f64 g,
+                            void *ctx,
+                            const double *x,
+                            size_t n,
+                            size_t k,
+                            size_t max_iter,
+                            double tol,
+                            struct basin_rng *rng,
+                            double *work,
+                            double *values,
+                            double *vectors,
+                            size_t *products);
+
+// Hutchinson's estimate of the Hessian trace at `x[0..n]` (f32): the mean of `zᵀHz` over
+// `probes` Rademacher vectors `z` drawn from `*rng`, each product from two calls of the
+// gradient callback `g`, with its standard error, into `*out`. Exact for a diagonal Hessian.
+// `work`: 4n floats.
+int32_t basin_hutchinson_trace_f32(basin_grad_f32 g,
+                                   void *ctx,
+                                   const float *x,
+                                   size_t n,
+                                   size_t probes,
+                                   struct basin_rng *rng,
+                                   float *work,
+                                   struct basin_trace_estimate_f32 *out);
+
+// Hutchinson's estimate of the Hessian trace at `x[0..n]` (f64): the mean of `zᵀHz` over
+// `probes` Rademacher vectors `z` drawn from `*rng`, each product from two calls of the
+// gradient callback `g`, with its standard error, into `*out`. Exact for a diagonal Hessian.
+// `work`: 4n doubles.
+int32_t basin_hutchinson_trace_f64(basin_grad_f64 g,
+                                   void *ctx,
+                                   const double *x,
+                                   size_t n,
+                                   size_t probes,
+                                   struct basin_rng *rng,
+                                   double *work,
+                                   struct basin_trace_estimate_f64 *out);
+
+// A 1-D loss slice (f32): `out[k] = f(x + t_k·d)` for `m` values `t_k` evenly spaced over
+// `[t0, t1]` (both included; `t0` alone when `m` = 1). NaN/Inf values of `f` are stored as
+// they are and counted in `*nonfinite` (may be NULL). `work`: n floats.
+int32_t basin_slice_1d_f32(basin_loss_f32 f,
+                           void *ctx,
+                           const float *x,
+                           const float *d,
+                           size_t n,
+                           float t0,
+                           float t1,
+                           float *work,
+                           float *out,
+                           size_t m,
+                           size_t *nonfinite);
+
+// A 1-D loss slice (f64): `out[k] = f(x + t_k·d)` for `m` values `t_k` evenly spaced over
+// `[t0, t1]` (both included; `t0` alone when `m` = 1). NaN/Inf values of `f` are stored as
+// they are and counted in `*nonfinite` (may be NULL). `work`: n doubles.
+int32_t basin_slice_1d_f64(basin_loss_f64 f,
+                           void *ctx,
+                           const double *x,
+                           const double *d,
+                           size_t n,
+                           double t0,
+                           double t1,
+                           double *work,
+                           double *out,
+                           size_t m,
+                           size_t *nonfinite);
+
+// A 2-D loss slice (f32), row-major `out[i·cols + j] = f(x + s_i·d1 + t_j·d2)` with `rows`
+// values `s_i` over `[s0, s1]` and `cols` values `t_j` over `[t0, t1]`, evenly spaced. NaN/Inf
+// values of `f` are stored as they are and counted in `*nonfinite` (may be NULL). `work`: n
+// floats.
+int32_t basin_slice_2d_f32(basin_loss_f32 f,
+                           void *ctx,
+                           const float *x,
+                           const float *d1,
+                           const float *d2,
+                           size_t n,
+                           float s0,
+                           float s1,
+                           float t0,
+                           float t1,
+                           size_t rows,
+                           size_t cols,
+                           float *work,
+                           float *out,
+                           size_t *nonfinite);
+
+// A 2-D loss slice (f64), row-major `out[i·cols + j] = f(x + s_i·d1 + t_j·d2)` with `rows`
+// values `s_i` over `[s0, s1]` and `cols` values `t_j` over `[t0, t1]`, evenly spaced. NaN/Inf
+// values of `f` are stored as they are and counted in `*nonfinite` (may be NULL). `work`: n
+// doubles.
+int32_t basin_slice_2d_f64(basin_loss_f64 f,
+                           void *ctx,
+                           const double *x,
+                           const double *d1,
+                           const double *d2,
+                           size_t n,
+                           double s0,
+                           double s1,
+                           double t0,
+                           double t1,
+                           size_t rows,
+                           size_t cols,
+                           double *work,
+                           double *out,
+                           size_t *nonfinite);
+
+// A random unit direction (standard normal from `*rng`, normalized) into `out[0..n]` (f32).
+// No scratch.
+int32_t basin_random_direction_f32(struct basin_rng *rng, float *out, size_t n);
+
+// A random unit direction (standard normal from `*rng`, normalized) into `out[0..n]` (f64).
+// No scratch.
+int32_t basin_random_direction_f64(struct basin_rng *rng, double *out, size_t n);
+
+// Filter normalization (Li et al., NeurIPS 2018) of the direction `d[0..n]` in place (f32):
+// each group of consecutive coordinates (sizes `groups[0..ngroups]`, non-zero, summing to n;
+// `ngroups` = 0 means one group and `groups` may be NULL) is rescaled to the norm of the same
+// group of `x`; a group where `x` is zero becomes zero. No scratch.
+int32_t basin_filter_normalize_f32(const float *x,
+                                   size_t n,
+                                   const size_t *groups,
+                                   size_t ngroups,
+                                   float *d);
+
+// Filter normalization (Li et al., NeurIPS 2018) of the direction `d[0..n]` in place (f64):
+// each group of consecutive coordinates (sizes `groups[0..ngroups]`, non-zero, summing to n;
+// `ngroups` = 0 means one group and `groups` may be NULL) is rescaled to the norm of the same
+// group of `x`; a group where `x` is zero becomes zero. No scratch.
+int32_t basin_filter_normalize_f64(const double *x,
+                                   size_t n,
+                                   const size_t *groups,
+                                   size_t ngroups,
+                                   double *d);
 
 // Eigen-decomposition of the symmetric `n×n` row-major `a` (f32): eigenvalues ascending in
 // `values[0..n]`, unit eigenvectors as rows of `vectors` (`n×n`; row k belongs to

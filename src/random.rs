@@ -54,3 +54,55 @@ pub fn normal<T: Real, R: RngCore + ?Sized>(rng: &mut R) -> T {
     let u2 = uniform::<T, R>(rng);
     (-T::TWO * u1.ln()).sqrt() * (T::TWO * T::PI_R * u2).cos()
 }
+
+/// SplitMix64 (Steele, Lea & Flood, *Fast splittable pseudorandom number generators*, OOPSLA
+/// 2014): a 64-bit counter advanced by the golden-ratio increment and passed through a
+/// mixing function. Tiny, fast and seedable with any 64-bit value, it is the generator the C
+/// ABI hands to every stochastic routine (`basin_rng`, seeded by `basin_rng_seed`). Not
+/// cryptographically secure.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct SplitMix64 {
+    /// The counter; every value is a valid state.
+    pub state: u64,
+}
+
+impl SplitMix64 {
+    /// The generator seeded with `seed` (used as the initial state as is).
+    ///
+    /// ```
+    /// use rand_core::RngCore;
+    /// // The reference sequence of Vigna's splitmix64.c for seed 1234567.
+    /// let mut rng = basin::random::SplitMix64::new(1234567);
+    /// assert_eq!(rng.next_u64(), 6457827717110365317);
+    /// assert_eq!(rng.next_u64(), 3203168211198807973);
+    /// let u: f64 = basin::random::uniform(&mut rng);
+    /// assert!((0.0..1.0).contains(&u));
+    /// ```
+    pub const fn new(seed: u64) -> Self {
+        SplitMix64 { state: seed }
+    }
+}
+
+impl RngCore for SplitMix64 {
+    fn next_u32(&mut self) -> u32 {
+        // The high half: the better-mixed bits.
+        (self.next_u64() >> 32) as u32
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn fill_bytes(&mut self, dst: &mut [u8]) {
+        for chunk in dst.chunks_mut(8) {
+            let bytes = self.next_u64().to_le_bytes();
+            chunk.iter_mut().zip(bytes).for_each(|(d, s)| *d = s);
+        }
+    }
+}

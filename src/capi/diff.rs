@@ -10,8 +10,8 @@ use crate::objective::SliceObjective;
 use crate::{Error, Real};
 use core::ffi::c_void;
 
-type LossFn<T> = unsafe extern "C" fn(*const T, usize, *mut c_void) -> T;
-type GradFn<T> = unsafe extern "C" fn(*const T, usize, *mut T, *mut c_void) -> i32;
+pub(crate) type LossFn<T> = unsafe extern "C" fn(*const T, usize, *mut c_void) -> T;
+pub(crate) type GradFn<T> = unsafe extern "C" fn(*const T, usize, *mut T, *mut c_void) -> i32;
 
 /// The C loss callback seen as a [`SliceObjective`], differentiated by central differences.
 pub(crate) struct CLoss<T: Real> {
@@ -41,7 +41,7 @@ impl<T: Real> SliceObjective<T> for CLoss<T> {
 }
 
 /// The C gradient callback as a slice closure; a non-zero return is a failed gradient.
-fn c_grad<T: Real>(
+pub(crate) fn c_grad<T: Real>(
     g: Option<GradFn<T>>,
     ctx: *mut c_void,
 ) -> Result<impl FnMut(&mut [T], &mut [T]) -> Result<usize, Error>, Error> {

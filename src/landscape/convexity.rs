@@ -14,8 +14,11 @@ use crate::{Objective, Real};
 use rand_core::RngCore;
 
 /// Scratch needed by [`HessianScratch::split`] for `n` parameters: `3n² + 2n`.
+/// Saturates at `usize::MAX` instead of overflowing.
 pub const fn convex_work_len(n: usize) -> usize {
-    3 * n * n + 2 * n
+    n.saturating_mul(n)
+        .saturating_mul(3)
+        .saturating_add(n.saturating_mul(2))
 }
 
 /// The verdict of a convexity check.

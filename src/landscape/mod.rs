@@ -25,7 +25,8 @@ pub use identify::{flat_range, Identifiability};
 #[allow(unused_imports)]
 pub use neb::*;
 pub use sharpness::{
-    curvature_stability, epsilon_sharpness, noisy_loss, CurvatureStability, NoisyLoss, Sharpness,
+    curvature_stability, curvature_stability_slice, epsilon_sharpness, epsilon_sharpness_slice,
+    noisy_loss, noisy_loss_slice, CurvatureStability, NoisyLoss, Sharpness,
 };
 pub use slices::{filter_normalize, random_direction, slice_1d, slice_2d};
 pub use spectral::{

@@ -26,7 +26,7 @@ pub struct Sharpness<T, const N: usize> {
     pub rise: T,
     /// The perturbation that achieved it.
     pub delta: [T; N],
-    /// Ascent steps taken.
+    /// Ascent steps allowed (the ascent stops early where the gradient vanishes).
     pub steps: usize,
 }
 

@@ -116,7 +116,9 @@ pub fn slice_2d<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
     Ok(bad)
 }
 
-/// A random unit direction (standard normal, normalized) into `out`.
+/// A random unit direction (standard normal, normalized) into `out`. A generator that only
+/// ever yields zero vectors (a stub, a failed hardware RNG) gives [`Error::NoConvergence`]
+/// after 8 draws instead of looping.
 ///
 /// ```
 /// use rand_core::SeedableRng;
@@ -132,14 +134,15 @@ pub fn random_direction<T: Real, R: RngCore + ?Sized>(
     if out.is_empty() {
         return Err(Error::Empty);
     }
-    loop {
+    for _ in 0..8 {
         out.iter_mut().for_each(|a| *a = normal(rng));
         let nrm = norm2(out);
-        if nrm > T::ZERO {
+        if nrm > T::ZERO && nrm.is_finite() {
             out.iter_mut().for_each(|a| *a /= nrm);
             return Ok(());
         }
     }
+    Err(Error::NoConvergence)
 }
 
 /// Filter normalization: for each group of consecutive coordinates (sizes in `groups`, summing
