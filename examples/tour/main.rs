@@ -2,7 +2,7 @@
 //!
 //! Run: `cargo run --release --example tour`
 
-use basin::diff::central_gradient_n;
+mod accuracy;
 mod analysis;
 mod landscapes;
 mod losses;
@@ -11,7 +11,7 @@ mod neb;
 use basin::linalg::SymEigen;
 use basin::optim::{minimize, Adam, AdamConfig, Report, Stop};
 use basin::testfn::{Himmelblau, Rosenbrock};
-use basin::{Counted, Objective, Real};
+use basin::{Counted, Objective};
 
 fn row<O: Objective<f64, 2> + Copy>(name: &str, o: O, start: [f64; 2], lr: f64) {
     let mut counted = Counted::new(o);
@@ -56,52 +56,6 @@ fn row<O: Objective<f64, 2> + Copy>(name: &str, o: O, start: [f64; 2], lr: f64) 
     }
 }
 
-/// max|ĝ − g| / max|g| of the central-difference gradient against the analytic one.
-fn fd_error<T: Real, O: Objective<T, 2> + Copy>(o: O, x: [f64; 2]) -> (f64, usize) {
-    let x = [T::from_f64(x[0]), T::from_f64(x[1])];
-    let (mut fd, mut exact) = ([T::ZERO; 2], [T::ZERO; 2]);
-    let mut value = |p: &[T; 2]| o.clone().value(p);
-    let evals = central_gradient_n(&mut value, &x, &mut fd).unwrap_or(0);
-    let _ = o.clone().gradient(&x, &mut exact);
-    let scale = exact.iter().fold(0.0f64, |m, v| m.max(v.to_f64().abs()));
-    let err = fd
-        .iter()
-        .zip(&exact)
-        .fold(0.0f64, |m, (a, b)| m.max((a.to_f64() - b.to_f64()).abs()));
-    (err / scale, evals)
-}
-
-fn accuracy_table() {
-    println!("\nCentral-difference gradient accuracy, max|ĝ − g| / max|g| against the analytic gradient:");
-    println!(
-        "{:<11} {:<24} {:>6} {:>10} {:>10}",
-        "function", "point", "evals", "f64", "f32"
-    );
-    let rows: [(&str, [f64; 2], bool); 4] = [
-        ("Rosenbrock", Rosenbrock::START, true),
-        ("Rosenbrock", [0.5, -0.3], true),
-        ("Himmelblau", [1.0, 1.0], false),
-        ("Himmelblau", [-2.0, 0.5], false),
-    ];
-    for (name, x, rosen) in rows {
-        let ((e64, n), (e32, _)) = if rosen {
-            (
-                fd_error::<f64, _>(Rosenbrock, x),
-                fd_error::<f32, _>(Rosenbrock, x),
-            )
-        } else {
-            (
-                fd_error::<f64, _>(Himmelblau, x),
-                fd_error::<f32, _>(Himmelblau, x),
-            )
-        };
-        println!(
-            "{name:<11} ({:>9.4}, {:>9.4})   {n:>6} {e64:>10.1e} {e32:>10.1e}",
-            x[0], x[1]
-        );
-    }
-}
-
 fn main() {
     println!("basin tour — Adam (torch defaults, lr as given), gradients analytic, f64\n");
     println!(
@@ -119,7 +73,7 @@ fn main() {
     );
     let rb: fn(&[f64; 2]) -> f64 = |x| (1.0 - x[0]).powi(2) + 100.0 * (x[1] - x[0] * x[0]).powi(2);
     row("Rosenbrock", rb, [-1.2, 1.0], 0.02);
-    accuracy_table();
+    accuracy::show();
     losses::show();
     analysis::show();
     neb::show();
