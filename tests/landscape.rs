@@ -320,6 +320,55 @@ fn bad_input_is_rejected() {
         classify_at(&mut rastrigin, &[f64::NAN, 0.0], &Tolerance::default()).unwrap_err(),
         Error::NonFiniteInput
     );
+    // Zero-size grids.
+    let (mut p, mut none) = ([0.0; 2], [0.0f64; 0]);
+    let mut f = |v: &[f64]| v[0] + v[1];
+    assert_eq!(
+        basin::landscape::slice_1d(
+            &mut f,
+            &[0.0, 0.0],
+            &[1.0, 0.0],
+            0.0,
+            1.0,
+            &mut p,
+            &mut none
+        )
+        .unwrap_err(),
+        Error::Empty
+    );
+    let mut grid = [7.0f64; 6];
+    let (d1, d2) = ([1.0, 0.0], [0.0, 1.0]);
+    assert_eq!(
+        basin::landscape::slice_2d(
+            &mut f,
+            &[0.0, 0.0],
+            &d1,
+            &d2,
+            (0.0, 1.0),
+            (0.0, 1.0),
+            0,
+            &mut p,
+            &mut grid
+        )
+        .unwrap_err(),
+        Error::Empty
+    );
+    assert_eq!(
+        basin::landscape::slice_2d(
+            &mut f,
+            &[0.0, 0.0],
+            &d1,
+            &d2,
+            (0.0, 1.0),
+            (0.0, 1.0),
+            4,
+            &mut p,
+            &mut grid
+        )
+        .unwrap_err(),
+        Error::LengthMismatch
+    );
+    assert_eq!(grid, [7.0; 6]);
     assert_eq!(
         basin::landscape::classify(
             &[1.0],

@@ -145,22 +145,35 @@ fn heat_map() {
     {
         return;
     }
-    println!("\nHimmelblau over [−5, 5]² (slice_2d, log scale; 'o' = the four minima):");
+    // The minimum-energy path between (3, 2) and (3.584, −1.848), 9 images, climbing image.
+    let band = basin::landscape::neb::<f64, _, 2, 9>(
+        &mut Himmelblau,
+        &Himmelblau::MINIMA[0],
+        &Himmelblau::MINIMA[3],
+        &basin::landscape::NebConfig::default(),
+    );
+    // Grid cell (row, column) of each image.
+    let cell = |p: &[f64; 2]| {
+        (
+            ((5.0 - p[1]) / 10.0 * (ROWS - 1) as f64).round() as usize,
+            ((p[0] + 5.0) / 10.0 * (COLS - 1) as f64).round() as usize,
+        )
+    };
+    let path: Vec<(usize, usize)> = band
+        .map(|b| b.path.iter().map(cell).collect())
+        .unwrap_or_default();
+    let minima: Vec<(usize, usize)> = Himmelblau::MINIMA.iter().map(cell).collect();
+    println!("\nHimmelblau over [−5, 5]² (slice_2d, log scale; 'o' minima, 'X' the NEB path from (3, 2) to (3.58, −1.85)):");
     let shades = [' ', '.', ':', '-', '=', '+', '*', '#', '%', '@'];
     for (i, row) in out.chunks(COLS).enumerate() {
         let line: String = row
             .iter()
             .enumerate()
             .map(|(j, &v)| {
-                let (x, y) = (
-                    -5.0 + 10.0 * j as f64 / (COLS - 1) as f64,
-                    5.0 - 10.0 * i as f64 / (ROWS - 1) as f64,
-                );
-                if Himmelblau::MINIMA
-                    .iter()
-                    .any(|m| (m[0] - x).abs() < 0.11 && (m[1] - y).abs() < 0.26)
-                {
+                if minima.contains(&(i, j)) {
                     'o'
+                } else if path.contains(&(i, j)) {
+                    'X'
                 } else {
                     let level = ((v + 1.0).log10() / 3.0 * 9.0).clamp(0.0, 9.0) as usize;
                     shades[level]
