@@ -6,15 +6,8 @@
 #include <string.h>
 
 #include "basin.h"
+#include "check.h"
 
-static int failures = 0;
-#define CHECK(cond)                                                  \
-    do {                                                             \
-        if (!(cond)) {                                               \
-            fprintf(stderr, "FAILED %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-            failures++;                                              \
-        }                                                            \
-    } while (0)
 
 static double bowl(const double *x, size_t n, void *ctx) {
     double s = 0.0;

@@ -8,15 +8,8 @@
 #include <string.h>
 
 #include "basin.h"
+#include "check.h"
 
-static int failures = 0;
-#define CHECK(cond)                                                           \
-    do {                                                                      \
-        if (!(cond)) {                                                        \
-            fprintf(stderr, "FAILED %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-            failures++;                                                       \
-        }                                                                     \
-    } while (0)
 
 #define NEAR(a, b, tol) (fabs((double)(a) - (double)(b)) <= (tol))
 #define SAME(a, b) (memcmp((a), (b), sizeof(a)) == 0)

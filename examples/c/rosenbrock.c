@@ -5,15 +5,8 @@
 #include <stdio.h>
 
 #include "basin.h"
+#include "check.h"
 
-static int failures = 0;
-#define CHECK(cond)                                                  \
-    do {                                                             \
-        if (!(cond)) {                                               \
-            fprintf(stderr, "FAILED %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-            failures++;                                              \
-        }                                                            \
-    } while (0)
 
 struct counter {
     unsigned long calls;

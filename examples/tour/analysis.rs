@@ -5,22 +5,10 @@ use basin::landscape::{
     classify_at, convex_over_box, epsilon_sharpness, hutchinson_trace_n, noisy_loss, slice_2d,
     top_eigen_n, Convexity, Identifiability, Tolerance,
 };
-use basin::testfn::{Himmelblau, Rosenbrock};
+use basin::testfn::{Himmelblau, Rastrigin, Rosenbrock, SixHumpCamel, TwoRate};
 use basin::Objective;
 use rand_core::SeedableRng;
 use rand_xorshift::XorShiftRng;
-
-fn camel(v: &[f64; 2]) -> f64 {
-    let (x, y) = (v[0], v[1]);
-    (4.0 - 2.1 * x * x + x.powi(4) / 3.0) * x * x + x * y + (-4.0 + 4.0 * y * y) * y * y
-}
-
-fn rastrigin(v: &[f64; 2]) -> f64 {
-    20.0 + v
-        .iter()
-        .map(|x| x * x - 10.0 * (2.0 * core::f64::consts::PI * x).cos())
-        .sum::<f64>()
-}
 
 pub fn show() {
     println!("\nCritical points, classified from the Hessian (relative zero tolerance 1.5e-6):");
@@ -31,13 +19,13 @@ pub fn show() {
     let tol = Tolerance::default();
     let mut rows: Vec<(&str, [f64; 2], &mut dyn Objective<f64, 2>)> = Vec::new();
     let (mut h1, mut h2, mut h3, mut h4) = (Himmelblau, Himmelblau, Himmelblau, Himmelblau);
-    let (mut c1, mut c2) = (camel as fn(&[f64; 2]) -> f64, camel as fn(&[f64; 2]) -> f64);
+    let (mut c1, mut c2) = (SixHumpCamel, SixHumpCamel);
     rows.push(("Himmelblau", Himmelblau::MINIMA[1], &mut h1));
     rows.push(("Himmelblau", Himmelblau::SADDLES[0], &mut h2));
     rows.push(("Himmelblau", Himmelblau::MAXIMUM, &mut h3));
     rows.push(("Himmelblau", [1.0, 1.0], &mut h4));
     rows.push(("six-hump", [0.0, 0.0], &mut c1));
-    rows.push(("six-hump", [0.0898420131003, -0.7126564030207], &mut c2));
+    rows.push(("six-hump", SixHumpCamel::MINIMA[0], &mut c2));
     for (name, x, obj) in rows {
         match classify_at(obj, &x, &tol) {
             Ok((kind, c)) => {
@@ -57,12 +45,8 @@ pub fn show() {
     }
 
     println!("\nIdentifiability: y = exp(−(k₁+k₂)t) fitted at 8 times; the data pin only the sum.");
-    let mut two_rate = |k: &[f64; 2]| {
-        (1..=8)
-            .map(|i| i as f64 * 0.5)
-            .map(|t| ((-(k[0] + k[1]) * t).exp() - (-1.3 * t).exp()).powi(2))
-            .sum::<f64>()
-            / 8.0
+    let Ok(mut two_rate) = TwoRate::<f64>::new(TwoRate::<f64>::DEFAULT_SUM) else {
+        return;
     };
     if let Ok(c) = Curvature::at(&mut two_rate, &[0.4, 0.9]) {
         if let Ok(id) = Identifiability::of_hessian(&c.hessian, 1e-5) {
@@ -109,7 +93,7 @@ pub fn show() {
 
     println!("\nConvexity of Rastrigin over boxes (200 sampled Hessians):");
     for r in [1.0, 0.2] {
-        match convex_over_box(&mut rastrigin, &[-r, -r], &[r, r], 200, &mut rng, 1e-6) {
+        match convex_over_box(&mut Rastrigin::<2>, &[-r, -r], &[r, r], 200, &mut rng, 1e-6) {
             Ok(Convexity::Convex { samples }) => println!("  [−{r}, {r}]²: convex at all {samples} samples"),
             Ok(Convexity::NotConvex { point, direction, curvature }) => println!(
                 "  [−{r}, {r}]²: NOT convex: at ({:.3}, {:.3}) curvature {:.2} along ({:.3}, {:.3})",
