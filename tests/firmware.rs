@@ -1,7 +1,8 @@
 //! Builds the `demo` firmware (`examples/firmware`) for each board, runs it under QEMU and checks
 //! its verdict: QEMU's exit status (the firmware exits through semihosting, non-zero when one of
-//! its own checks failed) and the `BASIN-FIRMWARE … ok=1` line. The line, with flash and stack
-//! use, is kept in `target/basin-reports/firmware-<board>.txt`.
+//! its own checks failed) and the `BASIN-FIRMWARE … classify=1 neb=1 ok=1` line (Adam and the
+//! eigenvalues, the Himmelblau saddle classification, the NEB barrier; `ok` covers them all). The
+//! line, with flash and stack use, is kept in `target/basin-reports/firmware-<board>.txt`.
 //!
 //! Needs `qemu-system-arm` and the board's Rust target; without them the test is skipped
 //! (with a `skipped:` note on stderr) unless `BASIN_REQUIRE_TOOLS=1`.
@@ -123,11 +124,14 @@ fn run_board(board: &Board) {
         Some(board.name),
         "{test}: {line}"
     );
-    assert_eq!(
-        fields.get("ok").map(String::as_str),
-        Some("1"),
-        "{test}: {line}"
-    );
+    // The individual checks first, so a failure names the one that failed.
+    for check in ["classify", "neb", "ok"] {
+        assert_eq!(
+            fields.get(check).map(String::as_str),
+            Some("1"),
+            "{test}: `{check}=1` expected: {line}"
+        );
+    }
     let flash = number(&fields, "flash", &line);
     let text = number(&fields, "text", &line);
     let rodata = number(&fields, "rodata", &line);

@@ -1,6 +1,7 @@
-//! basin on a bare-metal Cortex-M under QEMU: minimizes Rosenbrock in f32 with Adam, checks
-//! the Hessian's eigenvalues at the minimum against their closed form, and reports flash use
-//! and stack depth over semihosting.
+//! basin on a bare-metal Cortex-M under QEMU, all in f32: minimizes Rosenbrock with Adam, checks
+//! the Hessian's eigenvalues at the minimum against their closed form, classifies a Himmelblau
+//! saddle point by its Hessian, finds the barrier between two Himmelblau minima with a nudged
+//! elastic band (climbing image), and reports flash use and stack depth over semihosting.
 //!
 //! ```text
 //! cd examples/firmware
@@ -11,8 +12,11 @@
 //! The last line printed is machine-readable (`tests/firmware.rs` parses it):
 //!
 //! ```text
-//! BASIN-FIRMWARE board=<name> flash=<bytes> text=<bytes> rodata=<bytes> stack_peak=<bytes> ok=<1|0>
+//! BASIN-FIRMWARE board=<name> flash=<bytes> text=<bytes> rodata=<bytes> stack_peak=<bytes> classify=<1|0> neb=<1|0> ok=<1|0>
 //! ```
+//!
+//! `classify` and `neb` are the verdicts of those two checks; `ok` is 1 only when every check
+//! (Adam, eigenvalues, classification, NEB, stack) passed.
 //!
 //! The QEMU process exits with 0 when every check passed and non-zero otherwise (semihosting
 //! `SYS_EXIT` with `ADP_Stopped_ApplicationExit` or `ADP_Stopped_RunTimeErrorUnknown`).
@@ -22,9 +26,10 @@
 use core::fmt::Write as _;
 use core::panic::PanicInfo;
 
+use basin::landscape::{classify_at, neb, CriticalPoint, Curvature, Neb, NebConfig, Tolerance};
 use basin::linalg::SymEigen;
 use basin::optim::{minimize, Adam, AdamConfig, Report, Stop};
-use basin::testfn::Rosenbrock;
+use basin::testfn::{Himmelblau, Rosenbrock};
 use cortex_m_rt::entry;
 use cortex_m_semihosting::{debug, hio, hprintln};
 
@@ -48,6 +53,42 @@ const X_TOL: f32 = 1e-2;
 /// |δλ| ≲ c·ε·‖H‖ ≈ c·1.2e-7·1002, i.e. c·3e-4 relative to the small eigenvalue 0.4 (κ ≈ 2 500);
 /// Jacobi does better (observed 1.7e-5). 1e-4 ≈ 840 ε catches any real error.
 const EIG_RTOL: f32 = 1e-4;
+
+/// The Himmelblau saddle classified: `SADDLES[2]` ≈ (3.385154, 0.073852), the one the NEB below
+/// climbs to. Rounded to f32 at compile time.
+const SADDLE_INDEX: usize = 2;
+const SADDLE_F32: [f32; 2] = [
+    Himmelblau::SADDLES[SADDLE_INDEX][0] as f32,
+    Himmelblau::SADDLES[SADDLE_INDEX][1] as f32,
+];
+// The classification uses `Tolerance::<f32>::default()`: `grad` = ε^{1/3} ≈ 4.9e-3 and
+// `zero_rel` = 100·√ε ≈ 3.5e-2. Rounding the saddle to f32 moves it by ≤ ½ ulp(3.39) ≈ 1.2e-7,
+// and the Hessian there has |λ| ≤ 98, so ‖∇f‖ stays ≲ 1e-5 (observed 5.3e-6): three orders below
+// `grad`. The eigenvalues (−14.1, 97.5) have a ratio of 0.145, four times `zero_rel`.
+
+/// NEB endpoints: the neighbouring Himmelblau minima (3, 2) and (3.584428, −1.848127).
+const NEB_A: [f32; 2] = [
+    Himmelblau::MINIMA[0][0] as f32,
+    Himmelblau::MINIMA[0][1] as f32,
+];
+const NEB_B: [f32; 2] = [
+    Himmelblau::MINIMA[3][0] as f32,
+    Himmelblau::MINIMA[3][1] as f32,
+];
+/// Images of the band, endpoints included.
+const NEB_IMAGES: usize = 9;
+/// The saddle between them and its value (Himmelblau's `SADDLES[2]`, `SADDLE_VALUES[2]`, to
+/// seven digits), independent of the library's constants.
+const NEB_SADDLE: [f32; 2] = [3.385154, 0.073852];
+const NEB_BARRIER: f32 = 13.31193;
+/// Allowed |xᵢ − saddleᵢ| of the climbing image. With the default f32 `force_tol` (√ε ≈ 3.5e-4)
+/// and the smallest |λ| ≈ 14 there, a converged climbing image is within ≈ 3.5e-4 / 14 ≈ 2.5e-5
+/// of the saddle (observed 5e-6).
+const NEB_X_TOL: f32 = 1e-3;
+/// Allowed relative error of the barrier: f is stationary at the saddle, so a position error
+/// ≤ 2.5e-5 costs ≤ ½·98·(2.5e-5)² ≈ 3e-8 (2e-9 relative); f32 rounding of f adds ≈ 1e-7 and the
+/// seven-digit reference ≈ 3e-7 (the observed 2.9e-7).
+const NEB_BARRIER_RTOL: f32 = 1e-3;
 
 extern "C" {
     // cortex-m-rt's link.x: section bounds and the memory between `.uninit` and the stack.
@@ -138,6 +179,24 @@ fn run_eigen() -> Result<SymEigen<f32, 2>, basin::Error> {
     SymEigen::<f32, 2>::new(&Rosenbrock::hessian(&[1.0f32, 1.0]))
 }
 
+/// The classification of the f32-rounded saddle, and its gradient norm.
+#[inline(never)]
+fn run_classify() -> Result<((CriticalPoint, Curvature<f32, 2>), f32), basin::Error> {
+    let verdict = classify_at(&mut Himmelblau, &SADDLE_F32, &Tolerance::default())?;
+    let mut g = [0.0f32; 2];
+    basin::Objective::gradient(&mut Himmelblau, &SADDLE_F32, &mut g)?;
+    Ok((verdict, basin::linalg::norm2(&g)))
+}
+
+/// The NEB between the two minima, and the classification of its climbing image.
+#[inline(never)]
+fn run_neb() -> Result<(Neb<f32, 2, NEB_IMAGES>, CriticalPoint), basin::Error> {
+    let band =
+        neb::<f32, _, 2, NEB_IMAGES>(&mut Himmelblau, &NEB_A, &NEB_B, &NebConfig::default())?;
+    let (kind, _) = band.classify(&mut Himmelblau, &Tolerance::default())?;
+    Ok((band, kind))
+}
+
 /// λ of [[802, −400], [−400, 200]]: 501 ∓ √(301² + 400²), from trace 1002 and determinant
 /// 802·200 − 400² = 400, in f64 and then rounded.
 fn hessian_eigenvalues_closed_form() -> [f32; 2] {
@@ -160,6 +219,8 @@ fn main() -> ! {
 
     let (x, report) = run_minimize();
     let eigen = run_eigen();
+    let classified = run_classify();
+    let band = run_neb();
 
     let peak = stack_peak(painted);
     let (text, rodata) = image_sizes();
@@ -211,6 +272,77 @@ fn main() -> ! {
             hprintln!("eigen(H(1,1)) f32: error {} ({}) [FAIL]", e, e.code());
         }
     }
+    let classify_ok = match &classified {
+        Ok(((kind, c), gnorm)) => {
+            let good = *kind == CriticalPoint::Saddle { index: 1 };
+            hprintln!(
+                "classify himmelblau saddle[{}] f32 ({}, {}): {} index {} (|g|={:e}, eigenvalues {} {}) [{}]",
+                SADDLE_INDEX,
+                SADDLE_F32[0],
+                SADDLE_F32[1],
+                kind.name(),
+                match kind {
+                    CriticalPoint::Saddle { index } => *index,
+                    _ => 0,
+                },
+                gnorm,
+                c.eigen.values[0],
+                c.eigen.values[1],
+                if good { "ok" } else { "FAIL" }
+            );
+            good
+        }
+        Err(e) => {
+            hprintln!(
+                "classify himmelblau saddle f32: error {} ({}) [FAIL]",
+                e,
+                e.code()
+            );
+            false
+        }
+    };
+    let neb_ok = match &band {
+        Ok((b, kind)) => {
+            let r = &b.report;
+            let dx = [
+                (b.saddle[0] - NEB_SADDLE[0]).abs(),
+                (b.saddle[1] - NEB_SADDLE[1]).abs(),
+            ];
+            let barrier_err = rel_err(r.barrier_from_a, NEB_BARRIER);
+            let good = r.converged
+                && dx[0] <= NEB_X_TOL
+                && dx[1] <= NEB_X_TOL
+                && barrier_err <= NEB_BARRIER_RTOL
+                && *kind == CriticalPoint::Saddle { index: 1 };
+            hprintln!(
+                "neb himmelblau f32 ({}, {})-({}, {}), {} images: saddle ({}, {}) (off {:e} {:e}) barrier {} {} (rel err {:e}) force={:e} iters={} converged={} climbing={} {} [{}]",
+                NEB_A[0],
+                NEB_A[1],
+                NEB_B[0],
+                NEB_B[1],
+                NEB_IMAGES,
+                b.saddle[0],
+                b.saddle[1],
+                dx[0],
+                dx[1],
+                r.barrier_from_a,
+                r.barrier_from_b,
+                barrier_err,
+                r.max_force,
+                r.iterations,
+                r.converged,
+                r.climbing,
+                kind.name(),
+                if good { "ok" } else { "FAIL" }
+            );
+            good
+        }
+        Err(e) => {
+            hprintln!("neb himmelblau f32: error {} ({}) [FAIL]", e, e.code());
+            false
+        }
+    };
+    ok &= classify_ok && neb_ok;
     let painted_bytes = painted.1 - painted.0;
     let stack = match peak {
         Some(p) => {
@@ -238,12 +370,14 @@ fn main() -> ! {
         text + rodata
     );
     hprintln!(
-        "BASIN-FIRMWARE board={} flash={} text={} rodata={} stack_peak={} ok={}",
+        "BASIN-FIRMWARE board={} flash={} text={} rodata={} stack_peak={} classify={} neb={} ok={}",
         BOARD,
         text + rodata,
         text,
         rodata,
         stack,
+        u8::from(classify_ok),
+        u8::from(neb_ok),
         u8::from(ok)
     );
 
@@ -266,7 +400,7 @@ fn panic(info: &PanicInfo<'_>) -> ! {
         let _ = writeln!(err, "basin firmware demo: {info}");
         let _ = writeln!(
             err,
-            "BASIN-FIRMWARE board={BOARD} flash=0 text=0 rodata=0 stack_peak=0 ok=0"
+            "BASIN-FIRMWARE board={BOARD} flash=0 text=0 rodata=0 stack_peak=0 classify=0 neb=0 ok=0"
         );
     }
     debug::exit(debug::EXIT_FAILURE);

@@ -1,8 +1,9 @@
 //! Link-time proof that basin cannot panic.
 //!
-//! This binary calls every public entry point of basin — for `f32` and `f64`, and for the
-//! const-generic sizes 2 and 3 — on inputs the optimizer cannot see (`read_volatile`), and
-//! hands every result to `black_box`. Its `#[panic_handler]` calls a function that exists
+//! This binary calls every public entry point of basin — for `f32` and `f64`, for the
+//! const-generic sizes 2 and 3 (and several image counts for the NEB), and every `basin_*`
+//! function of the C ABI — on inputs the optimizer cannot see (`read_volatile`), and hands every
+//! result to `black_box`. Its `#[panic_handler]` calls a function that exists
 //! nowhere. After LTO the handler survives only if some panic path is reachable from one of
 //! these calls, and then the link fails with
 //!
@@ -14,6 +15,10 @@
 //! release profile there has `lto = true`, `codegen-units = 1`) succeeding *is* the proof, for
 //! the default release settings (no overflow checks, no debug assertions). `tests/panic_free.rs`
 //! runs it.
+//!
+//! It is built for thumbv7em-none-eabihf only: with the C ABI its `.text` (≈ 430 KB) no longer
+//! fits the micro:bit's 256 KiB of flash. The proof is for that target's code generation (which
+//! checks the optimizer removes can differ between targets).
 //!
 //! Adding API: put the calls in the section of the module that owns it (one `mod` per basin
 //! module below, `capi` behind the `capi` feature), call generic items for both scalar types and
@@ -970,11 +975,11 @@ mod loss {
         out((x, mean, scale, theta));
     }
 
-    /// `baseline_from_fn` compiled on its own, not inlined into `models`: inlined there, rustc
-    /// 1.95 kept a division-by-zero panic (`ChunksExact::size_hint` behind `zip(rows(x, d))`,
-    /// src/loss/residual.rs:41) that it proves unreachable everywhere else. Walking the rows
-    /// with `split_at_checked(d)` in basin would remove it in every context.
-    #[inline(never)]
+    /// `baseline_from_fn` forced inline into `models`: the context where rustc 1.95 once kept a
+    /// division-by-zero panic (`ChunksExact::size_hint` behind `zip(rows(x, d))`,
+    /// src/loss/residual.rs), which `#[inline(never)]` here used to hide. basin now walks rows
+    /// with `linalg::rows` (`split_at_checked`, no division), so it links in this context too.
+    #[inline(always)]
     fn baseline<T: Real>(x: &[T], d: usize, out: &mut [T]) {
         let f = |row: &[T]| row.iter().fold(T::ZERO, |s, &v| s + v);
         super::out(basin::loss::baseline_from_fn(x, d, f, out));
@@ -989,27 +994,35 @@ mod loss {
 }
 
 /// `basin::landscape`: curvature, critical-point classification, identifiability, convexity,
-/// sharpness, noisy loss, curvature stability, 1-D/2-D slices, random and filter-normalized
-/// directions, power iteration and Hutchinson trace.
+/// sharpness, noisy loss, curvature stability (typed for N = 2 and 3, and as slice kernels),
+/// 1-D/2-D slices, random and filter-normalized directions, power iteration and Hutchinson trace,
+/// and the nudged elastic band (typed for several image counts, and as a slice kernel).
 mod landscape {
     use super::{input, out, reals, rng};
     use basin::landscape::{
         classify, classify_at, convex_at, convex_at_slice, convex_over_box, convex_over_box_slice,
-        convex_work_len, curvature, curvature_stability, epsilon_sharpness, filter_normalize,
-        flat_range, hutchinson_trace, hutchinson_trace_n, noisy_loss, power_iteration,
-        random_direction, slice_1d, top_eigen_n, Convexity, CriticalPoint, Curvature,
-        HessianScratch, Identifiability, Tolerance, TopEigen,
+        convex_work_len, curvature, curvature_stability, curvature_stability_slice,
+        epsilon_sharpness, epsilon_sharpness_slice, filter_normalize, flat_range, hutchinson_trace,
+        hutchinson_trace_n, neb, neb_slice, neb_work_len, noisy_loss, noisy_loss_slice,
+        power_iteration, random_direction, slice_1d, top_eigen_n, Convexity, CriticalPoint,
+        Curvature, CurvatureStability, CurvatureSummary, HessianScratch, Identifiability, Neb,
+        NebConfig, NebReport, NoisyLoss, Sharpness, Tolerance, TopEigen, TraceEstimate,
     };
-    use basin::objective::FnSlice;
-    use basin::testfn::{Himmelblau, Rosenbrock};
-    use basin::{Error, Real};
+    use basin::objective::{Fixed, FnSlice, SliceObjective};
+    use basin::random::SplitMix64;
+    use basin::testfn::{Himmelblau, Rosenbrock, RosenbrockN};
+    use basin::{Error, Objective, Real};
 
     pub fn exercise<T: Real>() {
         curvature_and_classes::<T>();
         convexity::<T>();
-        sampling::<T>();
+        sampling::<T, _, 2>(&mut Rosenbrock);
+        sampling::<T, _, 3>(&mut RosenbrockN::<3>);
+        sampling_slices::<T>();
         slices::<T>();
         spectral::<T>();
+        typed::<T, 3>();
+        bands::<T>();
     }
 
     fn grad3<T: Real>(p: &mut [T], g: &mut [T]) -> Result<usize, Error> {
@@ -1100,24 +1113,77 @@ mod landscape {
         out((work, witness, dir));
     }
 
-    fn sampling<T: Real>() {
-        let x: [T; 2] = reals([1.0, 1.0]);
+    fn sampling<T: Real, O: Objective<T, N>, const N: usize>(obj: &mut O) {
+        let x: [T; N] = reals([1.0; N]);
         let mut r = rng();
-        out(epsilon_sharpness(
-            &mut Rosenbrock,
-            &x,
-            T::from_f64(input(1e-2)),
-            input(5usize),
-            &mut r,
-        ));
-        out(noisy_loss(
-            &mut Rosenbrock,
-            &x,
-            T::from_f64(input(1e-2)),
-            input(8usize),
-            &mut r,
-        ));
-        out(curvature_stability(&mut Rosenbrock, &x));
+        let s: Result<Sharpness<T, N>, Error> =
+            epsilon_sharpness(obj, &x, T::from_f64(input(1e-2)), input(5usize), &mut r);
+        if let Ok(s) = &s {
+            out((s.rise, s.delta, s.steps, *s == input(*s)));
+        }
+        out(s);
+        let v: Result<NoisyLoss<T>, Error> =
+            noisy_loss(obj, &x, T::from_f64(input(1e-2)), input(8usize), &mut r);
+        if let Ok(v) = &v {
+            out((
+                v.loss,
+                v.sampled,
+                v.std_error,
+                v.second_order,
+                *v == input(*v),
+            ));
+        }
+        out(v);
+        let c: Result<CurvatureStability<T, N>, Error> = curvature_stability(obj, &x);
+        if let Ok(c) = &c {
+            out((c.values, c.vectors, c.third, *c == input(*c)));
+        }
+        out(c);
+    }
+
+    /// The slice kernels of sharpness, noisy loss and curvature stability over a run-time `n`,
+    /// with a closure objective seen as a trait object and SplitMix64 as the generator.
+    fn sampling_slices<T: Real>() {
+        let n = input(3usize);
+        let x: [T; 3] = reals([0.5, -1.0, 2.0]);
+        let mut best = [T::ZERO; 3];
+        let mut third = [T::ZERO; 3];
+        // convex_work_len(3) = 33: enough for each kernel (3n, n + n², 3n² + 2n).
+        let mut work = [T::ZERO; 33];
+        let mut r = SplitMix64::new(input(7u64));
+        let mut quartic = FnSlice(|v: &[T]| v.iter().fold(T::ZERO, |s, &a| s + a * a * a * a));
+        let f: &mut dyn SliceObjective<T> = &mut quartic;
+        if let (Some(x), Some(b), Some(w)) = (x.get(..n), best.get_mut(..n), work.get_mut(..3 * n))
+        {
+            out(epsilon_sharpness_slice(
+                f,
+                x,
+                T::from_f64(input(1e-2)),
+                input(5usize),
+                &mut r,
+                b,
+                w,
+            ));
+        }
+        if let (Some(x), Some((p, h))) = (x.get(..n), work.split_at_mut_checked(n)) {
+            if let Some(h) = h.get_mut(..n * n) {
+                out(noisy_loss_slice(
+                    f,
+                    x,
+                    T::from_f64(input(1e-2)),
+                    input(8usize),
+                    &mut r,
+                    p,
+                    h,
+                ));
+            }
+        }
+        if let (Some(x), Ok(mut scratch)) = (x.get(..n), HessianScratch::split(&mut work, n)) {
+            if let Some(t) = third.get_mut(..n) {
+                out(curvature_stability_slice(f, x, &mut scratch, t));
+            }
+        }
+        out((best, third, work, r));
     }
 
     fn slices<T: Real>() {
@@ -1209,36 +1275,219 @@ mod landscape {
         ));
         out((vals, vecs));
     }
-}
 
-/// `basin::random`: variates from any `RngCore`.
-mod random {
-    use super::{input, out, rng};
-    use basin::random::{normal, rademacher, uniform, uniform_in};
-    use basin::Real;
-
-    pub fn exercise<T: Real>() {
-        let mut r = rng();
-        out(uniform::<T, _>(&mut r));
-        out(uniform_in(
-            &mut r,
-            T::from_f64(input(-1.0)),
-            T::from_f64(input(2.0)),
+    /// The typed analyses at another size (the functions above cover N = 2).
+    fn typed<T: Real, const N: usize>() {
+        let x: [T; N] = reals([1.0; N]);
+        let tol = Tolerance {
+            grad: T::from_f64(input(1e-3)),
+            zero_rel: T::from_f64(input(1e-3)),
+        };
+        let mut f = RosenbrockN::<N>;
+        if let Ok((cp, c)) = classify_at(&mut f, &x, &tol) {
+            out((cp.code(), cp.name()));
+            let s: CurvatureSummary<T> = c.summary;
+            out((s.min, s.max, s.trace, s.condition, s.log_det, s == input(s)));
+            out((c.hessian, c.eigen.values, c == input(c)));
+        }
+        let mut h = [[T::ZERO; N]; N];
+        out(Objective::hessian(&mut f, &x, &mut h));
+        out(Curvature::of_hessian(&h));
+        out(Curvature::at(&mut f, &x));
+        let id = Identifiability::of_hessian(&h, T::from_f64(input(1e-6)));
+        if let Ok(id) = &id {
+            out((id.flat_count, id.flat, id.curvature, *id == input(*id)));
+        }
+        out(id);
+        let c: Result<Convexity<T, N>, Error> = convex_at(&mut f, &x, tol.zero_rel);
+        out(c);
+        let (lo, hi): ([T; N], [T; N]) = (reals([-1.0; N]), reals([1.0; N]));
+        out(convex_over_box(
+            &mut f,
+            &lo,
+            &hi,
+            input(4usize),
+            &mut rng(),
+            tol.zero_rel,
         ));
-        out(rademacher::<T, _>(&mut r));
-        out(normal::<T, _>(&mut r));
-        let d: &mut dyn rand_core::RngCore = &mut r;
-        out(normal::<T, _>(d));
+        let top: Result<TopEigen<T, N, 1>, Error> =
+            top_eigen_n(&mut f, &x, &mut rng(), input(20usize), tol.zero_rel);
+        if let Ok(t) = &top {
+            out((t.values, t.vectors, t.products, *t == input(*t)));
+        }
+        out(top);
+        let top: Result<TopEigen<T, N, N>, Error> =
+            top_eigen_n(&mut f, &x, &mut rng(), input(20usize), tol.zero_rel);
+        out(top);
+        let t: Result<TraceEstimate<T>, Error> =
+            hutchinson_trace_n(&mut f, &x, input(4usize), &mut rng());
+        if let Ok(t) = &t {
+            out((t.trace, t.std_error, t.products, *t == input(*t)));
+        }
+        out(t);
+    }
+
+    /// `NebConfig`, `neb` for several sizes and image counts (with a trait-object objective),
+    /// `Neb::classify`, `neb_work_len` and the `neb_slice` kernel.
+    fn bands<T: Real>() {
+        out(neb_work_len(input(2usize), input(9usize)));
+        let d = NebConfig::<T>::default();
+        out((d.validate(), d == input(d)));
+        let cfg = NebConfig {
+            spring: T::from_f64(input(5.0)),
+            step: T::from_f64(input(0.02)),
+            max_move: T::from_f64(input(0.1)),
+            force_tol: T::from_f64(input(1e-4)),
+            climb_tol: T::from_f64(input(0.5)),
+            climb_after: input(200usize),
+            max_iter: input(500usize),
+            climb: input(1u32),
+        };
+        out(cfg.validate());
+        let (a, b): ([T; 2], [T; 2]) = (reals(Himmelblau::MINIMA[0]), reals(Himmelblau::MINIMA[3]));
+        band::<T, _, 2, 9>(&mut Himmelblau, &a, &b, &cfg);
+        band::<T, _, 2, 5>(&mut Rosenbrock, &a, &b, &cfg);
+        let obj: &mut dyn Objective<T, 2> = &mut Himmelblau;
+        band::<T, _, 2, 3>(obj, &a, &b, &cfg);
+        let (a3, b3): ([T; 3], [T; 3]) = (reals([-1.0, 1.0, 1.0]), reals([1.0, 1.0, 1.0]));
+        band::<T, _, 3, 4>(&mut RosenbrockN::<3>, &a3, &b3, &cfg);
+        band::<T, _, 3, 7>(&mut RosenbrockN::<3>, &a3, &b3, &cfg);
+        bands_slice::<T>(&cfg);
+    }
+
+    fn band<T: Real, O: Objective<T, N> + ?Sized, const N: usize, const IMAGES: usize>(
+        obj: &mut O,
+        a: &[T; N],
+        b: &[T; N],
+        cfg: &NebConfig<T>,
+    ) {
+        let r: Result<Neb<T, N, IMAGES>, Error> = neb(obj, a, b, cfg);
+        if let Ok(band) = &r {
+            let rep: NebReport<T> = band.report;
+            out((
+                rep.climbing,
+                rep.climbed,
+                rep.barrier_from_a,
+                rep.barrier_from_b,
+            ));
+            out((
+                rep.max_force,
+                rep.iterations,
+                rep.value_evals,
+                rep.grad_evals,
+            ));
+            out((rep.converged, rep == input(rep)));
+            out((band.path, band.energies, band.saddle, *band == input(*band)));
+            let tol = Tolerance::<T>::default();
+            if let Ok((kind, c)) = band.classify(obj, &tol) {
+                out((kind.code(), kind.name(), c));
+            }
+        }
+        out(r);
+    }
+
+    /// `neb_slice` over a run-time size and image count, typed and closure objectives.
+    fn bands_slice<T: Real>(cfg: &NebConfig<T>) {
+        let (n, m) = (input(3usize), input(9usize));
+        let a: [T; 3] = reals([-1.0, 1.0, 1.0]);
+        let b: [T; 3] = reals([1.0, 1.0, 1.0]);
+        let (mut path, mut energies, mut work) = ([T::ZERO; 27], [T::ZERO; 9], [T::ZERO; 81]);
+        let mut rosen = RosenbrockN::<3>;
+        let mut fixed = Fixed::<_, 3>(&mut rosen);
+        let mut bowl = FnSlice(|v: &[T]| v.iter().fold(T::ZERO, |s, &x| s + x * x * (x - T::ONE)));
+        if let (Some(a), Some(b), Some(p), Some(e), Some(w)) = (
+            a.get(..n),
+            b.get(..n),
+            path.get_mut(..n * m),
+            energies.get_mut(..m),
+            work.get_mut(..neb_work_len(n, m)),
+        ) {
+            out(neb_slice(&mut fixed, a, b, p, e, w, cfg));
+            let f: &mut dyn SliceObjective<T> = &mut bowl;
+            out(neb_slice(f, a, b, p, e, w, cfg));
+        }
+        out((path, energies, work));
     }
 }
 
-/// `basin::testfn`: Rosenbrock and Himmelblau (values, analytic gradients, Hessian, constants).
+/// `basin::random`: variates from any `RngCore`, and the crate's own `SplitMix64`.
+mod random {
+    use super::{input, out, rng, Fold};
+    use basin::random::{normal, rademacher, uniform, uniform_in, SplitMix64};
+    use basin::Real;
+    use core::hash::{Hash as _, Hasher as _};
+    use rand_core::RngCore;
+
+    pub fn exercise<T: Real>() {
+        variates::<T, _>(&mut rng());
+        let mut s = SplitMix64::new(input(1_234_567u64));
+        variates::<T, _>(&mut s);
+        let d: &mut dyn RngCore = &mut s;
+        variates::<T, dyn RngCore>(d);
+        split_mix();
+    }
+
+    fn variates<T: Real, R: RngCore + ?Sized>(r: &mut R) {
+        out(uniform::<T, R>(r));
+        out(uniform_in(
+            r,
+            T::from_f64(input(-1.0)),
+            T::from_f64(input(2.0)),
+        ));
+        out(rademacher::<T, R>(r));
+        out(normal::<T, R>(r));
+    }
+
+    /// `SplitMix64`: the `RngCore` methods (`fill_bytes` over a run-time length) and derives.
+    fn split_mix() {
+        let mut s = SplitMix64::new(input(99u64));
+        out((s.next_u32(), s.next_u64(), s.state));
+        let mut bytes = [0u8; 11];
+        if let Some(b) = bytes.get_mut(..input(11usize)) {
+            s.fill_bytes(b);
+        }
+        out(bytes);
+        let t = s;
+        out((s == input(t), s != input(t)));
+        let mut h = Fold(0);
+        s.hash(&mut h);
+        out(h.finish());
+    }
+}
+
+/// `basin::testfn`: every landscape (value, analytic gradient and Hessian at an opaque point,
+/// constructors, accessors, constants), the dimension-generic ones for N = 2 and 3.
 mod testfn {
     use super::{input, out, reals};
-    use basin::testfn::{Himmelblau, Rosenbrock};
+    use basin::testfn::{
+        Ackley, Beale, Booth, Easom, ExpSinCos, Himmelblau, Quadratic, Rastrigin, Rosenbrock,
+        RosenbrockN, SixHumpCamel, StyblinskiTang, TwoRate,
+    };
     use basin::{Objective, Real};
 
     pub fn exercise<T: Real>() {
+        classic::<T>();
+        plane::<T>();
+        any_n::<T, 2>();
+        any_n::<T, 3>();
+        out(RosenbrockN::<4>::local_minimum());
+        quadratic::<T, 2>();
+        quadratic::<T, 3>();
+        two_rate::<T>();
+    }
+
+    /// Value, analytic gradient and analytic Hessian of `f` at the opaque point `at`.
+    fn derivatives<T: Real, O: Objective<T, N> + ?Sized, const N: usize>(f: &mut O, at: [f64; N]) {
+        let x: [T; N] = reals(at);
+        let (mut g, mut h) = ([T::ZERO; N], [[T::ZERO; N]; N]);
+        out(f.value(&x));
+        out(f.gradient(&x, &mut g));
+        out(f.hessian(&x, &mut h));
+        out((g, h));
+    }
+
+    /// Rosenbrock and Himmelblau.
+    fn classic<T: Real>() {
         let x: [T; 2] = reals([-1.2, 1.0]);
         let mut g = [T::ZERO; 2];
         let mut r = Rosenbrock;
@@ -1256,6 +1505,136 @@ mod testfn {
         out((Himmelblau::MINIMA, Himmelblau::SADDLES, Himmelblau::MAXIMUM));
         out(g);
         out((r == Rosenbrock, h == input(Himmelblau)));
+        out((Rosenbrock::MIN_VALUE, Himmelblau::MIN_VALUE));
+        out((Himmelblau::SADDLE_VALUES, Himmelblau::MAX_VALUE));
+    }
+
+    /// The fixed two-dimensional landscapes.
+    fn plane<T: Real>() {
+        derivatives::<T, _, 2>(&mut Beale, [1.0, 0.5]);
+        derivatives::<T, _, 2>(&mut Booth, [0.0, 0.0]);
+        derivatives::<T, _, 2>(&mut SixHumpCamel, [0.1, -0.7]);
+        derivatives::<T, _, 2>(&mut Easom, [3.0, 3.2]);
+        derivatives::<T, _, 2>(&mut ExpSinCos, ExpSinCos::REFERENCE_POINT);
+        let obj: &mut dyn Objective<T, 2> = &mut Beale;
+        derivatives::<T, _, 2>(obj, [0.0, 1.0]);
+        out((
+            Beale::MINIMUM,
+            Beale::MIN_VALUE,
+            Beale::SADDLES,
+            Beale::SADDLE_VALUES,
+        ));
+        out((Booth::MINIMUM, Booth::MIN_VALUE, Booth::HESSIAN));
+        out((SixHumpCamel::MINIMA, SixHumpCamel::MIN_VALUE));
+        out((SixHumpCamel::LOCAL_MINIMA, SixHumpCamel::LOCAL_MIN_VALUES));
+        out((SixHumpCamel::SADDLES, SixHumpCamel::SADDLE_VALUES));
+        out((SixHumpCamel::MAXIMA, SixHumpCamel::MAX_VALUE));
+        out((Easom::MINIMUM, Easom::MIN_VALUE, Easom::HESSIAN_AT_MINIMUM));
+        out((ExpSinCos::REFERENCE_VALUE, ExpSinCos::REFERENCE_GRADIENT));
+        out(ExpSinCos::REFERENCE_HESSIAN);
+        out((Beale == input(Beale), Booth, Easom, ExpSinCos, SixHumpCamel));
+    }
+
+    /// The dimension-generic landscapes.
+    fn any_n<T: Real, const N: usize>() {
+        derivatives::<T, _, N>(&mut RosenbrockN::<N>, [0.5; N]);
+        derivatives::<T, _, N>(&mut Rastrigin::<N>, [0.3; N]);
+        derivatives::<T, _, N>(&mut Ackley::<N>, [0.2; N]);
+        derivatives::<T, _, N>(&mut StyblinskiTang::<N>, [-2.9; N]);
+        out(RosenbrockN::<N>::local_minimum());
+        out((RosenbrockN::<N>::MINIMUM, RosenbrockN::<N>::MIN_VALUE));
+        out((
+            RosenbrockN::<N>::LOCAL_MINIMUM_4,
+            RosenbrockN::<N>::LOCAL_MIN_VALUE_4,
+        ));
+        out((
+            RosenbrockN::<N>::LOCAL_MINIMUM_5,
+            RosenbrockN::<N>::LOCAL_MIN_VALUE_5,
+        ));
+        out((
+            RosenbrockN::<N>::LOCAL_MINIMUM_6,
+            RosenbrockN::<N>::LOCAL_MIN_VALUE_6,
+        ));
+        out((
+            RosenbrockN::<N>::LOCAL_MINIMUM_7,
+            RosenbrockN::<N>::LOCAL_MIN_VALUE_7,
+        ));
+        out(Rastrigin::<N>::first_local_minimum());
+        out(Rastrigin::<N>::first_saddle());
+        out((Rastrigin::<N>::MINIMUM, Rastrigin::<N>::MIN_VALUE));
+        out((
+            Rastrigin::<N>::LOCAL_MIN_COORDINATE,
+            Rastrigin::<N>::LOCAL_MIN_COORDINATE_VALUE,
+            Rastrigin::<N>::MAX_COORDINATE,
+            Rastrigin::<N>::MAX_COORDINATE_VALUE,
+        ));
+        out((Ackley::<N>::A, Ackley::<N>::B, Ackley::<N>::C));
+        out((Ackley::<N>::MINIMUM, Ackley::<N>::MIN_VALUE));
+        out((
+            StyblinskiTang::<N>::MIN_COORDINATE,
+            StyblinskiTang::<N>::MIN_COORDINATE_VALUE,
+            StyblinskiTang::<N>::LOCAL_MIN_COORDINATE,
+            StyblinskiTang::<N>::LOCAL_MIN_COORDINATE_VALUE,
+            StyblinskiTang::<N>::MAX_COORDINATE,
+            StyblinskiTang::<N>::MAX_COORDINATE_VALUE,
+        ));
+        out((StyblinskiTang::<N>::MINIMUM, StyblinskiTang::<N>::MIN_VALUE));
+        out((
+            StyblinskiTang::<N>::HIGHEST_LOCAL_MINIMUM,
+            StyblinskiTang::<N>::HIGHEST_LOCAL_MIN_VALUE,
+        ));
+        out((StyblinskiTang::<N>::MAXIMUM, StyblinskiTang::<N>::MAX_VALUE));
+        out((RosenbrockN::<N>, Rastrigin::<N> == input(Rastrigin::<N>)));
+        out((Ackley::<N>, StyblinskiTang::<N>));
+    }
+
+    /// Every `Quadratic` constructor, its accessors and derivatives.
+    fn quadratic<T: Real, const N: usize>() {
+        let lambda: [T; N] = reals([2.0; N]);
+        let center: [T; N] = reals([0.5; N]);
+        let u: [T; N] = reals([1.0; N]);
+        let all = [
+            Ok(Quadratic::<T, N>::default()),
+            Quadratic::axis_aligned(lambda, center),
+            Quadratic::rotated(lambda, center),
+            Quadratic::reflected(lambda, center, u),
+            Quadratic::with_condition(T::from_f64(input(100.0)), center, input(true)),
+        ];
+        for q in all {
+            if let Ok(mut q) = q {
+                derivatives::<T, _, N>(&mut q, [1.0; N]);
+                out((
+                    *q.matrix(),
+                    *q.center(),
+                    *q.eigenvalues(),
+                    *q.eigenvectors(),
+                ));
+                out(q == input(q));
+            }
+            out(q.map(|_| ()));
+        }
+        out(Quadratic::<T, N>::MIN_VALUE);
+    }
+
+    /// `TwoRate` with the default and a custom number of samples.
+    fn two_rate<T: Real>() {
+        let sum = T::from_f64(input(1.3));
+        let mut d = TwoRate::<T>::default();
+        derivatives::<T, _, 2>(&mut d, [0.4, 0.9]);
+        if let Ok(mut m) = TwoRate::<T>::new(sum) {
+            derivatives::<T, _, 2>(&mut m, [0.4, 0.9]);
+            out((m.true_sum(), m.y0(), *m.times(), *m.data()));
+            out((m.minimum(T::from_f64(input(0.4))), m.curvature_along_sum()));
+            out(m == input(m));
+        }
+        let times: [T; 3] = reals([0.5, 1.0, 2.0]);
+        if let Ok(mut m) = TwoRate::<T, 3>::with_times(sum, T::from_f64(input(2.0)), times) {
+            derivatives::<T, _, 2>(&mut m, [1.0, 0.3]);
+            out((m.true_sum(), m.y0(), *m.times(), *m.data()));
+            out((m.minimum(T::from_f64(input(0.4))), m.curvature_along_sum()));
+        }
+        out((TwoRate::<T>::DEFAULT_SUM, TwoRate::<T>::MIN_VALUE));
+        out((TwoRate::<T>::FLAT_DIRECTION, TwoRate::<T>::SUM_DIRECTION));
     }
 }
 
@@ -1307,6 +1686,19 @@ mod capi {
     pub fn exercise() {
         out(basin_status_message(input(-4)));
         out(basin_least_squares_work_len(input(2usize)));
+        let mut rng = basin::random::SplitMix64::new(0);
+        // SAFETY: a valid generator (the pointer is opaque only to the optimizer).
+        out(unsafe { basin_rng_seed(input(&mut rng as *mut _), input(42u64)) });
+        out(rng);
+        out((
+            BASIN_POINT_NOT_CRITICAL,
+            BASIN_POINT_MINIMUM,
+            BASIN_POINT_MAXIMUM,
+            BASIN_POINT_SADDLE,
+            BASIN_POINT_DEGENERATE,
+        ));
+        let p = input(BasinCriticalPoint::default());
+        out((p.kind, p.negative, p.zero, p == input(p)));
         out((
             BASIN_OK,
             BASIN_ERR_NULL,
@@ -1339,19 +1731,26 @@ mod capi {
             mod $m {
                 use super::super::{input, out, reals};
                 use super::{sum_of_squares, twice};
-                use basin::capi::{$($long as $short,)* BasinAdam, BasinReport};
+                use basin::capi::{
+                    $($long as $short,)* BasinAdam, BasinCriticalPoint, BasinNebReport, BasinReport,
+                };
                 use basin::diff::Directional;
+                use basin::landscape::{CurvatureSummary, NoisyLoss, TraceEstimate};
+                use basin::random::SplitMix64;
                 use core::mem::MaybeUninit;
                 use core::ptr::null_mut;
 
                 type T = $t;
-                /// Scratch for any call here (the largest need is n + 2n² = 21 for n = 3).
-                const WORK: usize = 32;
+                /// Scratch for any call here (the largest need is the NEB's 3·images·n = 81 for
+                /// 9 images of n = 3; then 3n² + 4n = 39 for `convex_over_box`).
+                const WORK: usize = 81;
 
                 pub fn exercise() {
                     diff();
                     linalg_optim();
                     loss();
+                    landscape();
+                    bands();
                 }
 
                 fn diff() {
@@ -1477,6 +1876,84 @@ mod capi {
                     }
                     out((value, grad, theta, w, xs, mean, scale, constant));
                 }
+
+                fn landscape() {
+                    let n = input(3usize);
+                    let f: loss_cb = input(Some(sum_of_squares::<T> as _));
+                    let g: grad_cb = input(Some(twice::<T> as _));
+                    let ctx: *mut core::ffi::c_void = input(null_mut());
+                    let mut rng = SplitMix64::new(input(3u64));
+                    let rp = input(&mut rng as *mut SplitMix64);
+                    let x: [T; 3] = reals([0.5, -1.0, 2.0]);
+                    let d: [T; 3] = reals([1.0, 0.0, -1.0]);
+                    let (lo, hi): ([T; 3], [T; 3]) = (reals([-1.0; 3]), reals([1.0; 3]));
+                    let h: [T; 9] = reals([2.0, -1.0, 0.0, -1.0, 2.0, -1.0, 0.0, -1.0, 2.0]);
+                    let groups: [usize; 2] = input([2, 1]);
+                    let tol = input(tolerance_default());
+                    let mut work = [0.0 as T; WORK];
+                    let (mut vals, mut vecs, mut third) = ([0.0 as T; 3], [0.0 as T; 9], [0.0 as T; 3]);
+                    let (mut wit, mut dir) = ([0.0 as T; 3], [0.0 as T; 3]);
+                    let (mut line, mut grid) = ([0.0 as T; 5], [0.0 as T; 12]);
+                    let (mut scalar, mut flag, mut start, mut count) = (0.0 as T, 0i32, 0usize, 0usize);
+                    let mut point = BasinCriticalPoint::default();
+                    let mut summary = MaybeUninit::<CurvatureSummary<T>>::uninit();
+                    let mut noisy = MaybeUninit::<NoisyLoss<T>>::uninit();
+                    let mut trace = MaybeUninit::<TraceEstimate<T>>::uninit();
+                    let (xp, dp, wp) = (input(x.as_ptr()), input(d.as_ptr()), input(work.as_mut_ptr()));
+                    let (lp, vp, tp) = (input(vals.as_mut_ptr()), input(vecs.as_mut_ptr()), input(third.as_mut_ptr()));
+                    let (wit_p, dir_p) = (input(wit.as_mut_ptr()), input(dir.as_mut_ptr()));
+                    let (sp, fp) = (input(&mut scalar as *mut T), input(&mut flag as *mut i32));
+                    let (startp, countp) = (input(&mut start as *mut usize), input(&mut count as *mut usize));
+                    let (small, one) = (input(1e-3 as T), input(1.0 as T));
+                    // SAFETY: every buffer is as long as the call needs (n, n×n, k×n, rows×cols,
+                    // the documented `work` lengths); outputs do not overlap.
+                    unsafe {
+                        out(curvature(input(h.as_ptr()), n, wp, lp, vp, input(summary.as_mut_ptr())));
+                        out(classify(input(vals.as_ptr()), n, small, input(&tol as *const _), input(&mut point as *mut _)));
+                        out(flat_range(input(vals.as_ptr()), n, small, startp, countp));
+                        out(convex_at(f, ctx, xp, n, small, wp, dir_p, sp, fp));
+                        out(convex_over_box(f, ctx, input(lo.as_ptr()), input(hi.as_ptr()), n, input(4usize), rp, small, wp, wit_p, dir_p, sp, fp));
+                        out(epsilon_sharpness(f, ctx, xp, n, small, input(5usize), rp, wp, dir_p, sp));
+                        out(noisy_loss(f, ctx, xp, n, small, input(8usize), rp, wp, input(noisy.as_mut_ptr())));
+                        out(curvature_stability(f, ctx, xp, n, wp, lp, vp, tp));
+                        out(top_eigen(g, ctx, xp, n, input(2usize), input(50usize), small, rp, wp, lp, vp, countp));
+                        out(hutchinson_trace(g, ctx, xp, n, input(4usize), rp, wp, input(trace.as_mut_ptr())));
+                        out(slice_1d(f, ctx, xp, dp, n, -one, one, wp, input(line.as_mut_ptr()), input(5usize), countp));
+                        out(slice_2d(f, ctx, xp, dp, dp, n, -one, one, -one, one, input(3usize), input(4usize), wp, input(grid.as_mut_ptr()), countp));
+                        out(random_direction(rp, dir_p, n));
+                        out(filter_normalize(xp, n, input(groups.as_ptr()), input(2usize), dir_p));
+                    }
+                    out((tol, vals, vecs, third, wit, dir, line, grid));
+                    out((scalar, flag, start, count, point, summary, noisy, trace, rng, work));
+                }
+
+                fn bands() {
+                    let (n, images) = (input(3usize), input(9usize));
+                    let f: loss_cb = input(Some(sum_of_squares::<T> as _));
+                    let ctx: *mut core::ffi::c_void = input(null_mut());
+                    let cfg = input(neb_config_default());
+                    let a: [T; 3] = reals([-1.0, 0.5, 0.0]);
+                    let b: [T; 3] = reals([1.0, 0.5, 0.0]);
+                    let (mut path, mut energies, mut work) = ([0.0 as T; 27], [0.0 as T; 9], [0.0 as T; WORK]);
+                    let mut report = MaybeUninit::<BasinNebReport<T>>::uninit();
+                    // SAFETY: path n×images, energies images, work 3·images·n; disjoint.
+                    out(unsafe {
+                        neb(
+                            f,
+                            ctx,
+                            input(a.as_ptr()),
+                            input(b.as_ptr()),
+                            n,
+                            images,
+                            input(&cfg as *const _),
+                            input(path.as_mut_ptr()),
+                            input(energies.as_mut_ptr()),
+                            input(work.as_mut_ptr()),
+                            input(report.as_mut_ptr()),
+                        )
+                    });
+                    out((cfg, path, energies, work, report));
+                }
             }
         };
     }
@@ -1515,6 +1992,23 @@ mod capi {
         basin_elastic_net_prox_f32 as elastic_net_prox,
         basin_standardize_f32 as standardize,
         basin_unstandardize_f32 as unstandardize,
+        basin_curvature_f32 as curvature,
+        basin_tolerance_default_f32 as tolerance_default,
+        basin_classify_f32 as classify,
+        basin_flat_range_f32 as flat_range,
+        basin_convex_at_f32 as convex_at,
+        basin_convex_over_box_f32 as convex_over_box,
+        basin_epsilon_sharpness_f32 as epsilon_sharpness,
+        basin_noisy_loss_f32 as noisy_loss,
+        basin_curvature_stability_f32 as curvature_stability,
+        basin_top_eigen_f32 as top_eigen,
+        basin_hutchinson_trace_f32 as hutchinson_trace,
+        basin_slice_1d_f32 as slice_1d,
+        basin_slice_2d_f32 as slice_2d,
+        basin_random_direction_f32 as random_direction,
+        basin_filter_normalize_f32 as filter_normalize,
+        basin_neb_config_default_f32 as neb_config_default,
+        basin_neb_f32 as neb,
     });
     per_type!(f64_api, f64, {
         basin_loss_f64 as loss_cb,
@@ -1550,21 +2044,46 @@ mod capi {
         basin_elastic_net_prox_f64 as elastic_net_prox,
         basin_standardize_f64 as standardize,
         basin_unstandardize_f64 as unstandardize,
+        basin_curvature_f64 as curvature,
+        basin_tolerance_default_f64 as tolerance_default,
+        basin_classify_f64 as classify,
+        basin_flat_range_f64 as flat_range,
+        basin_convex_at_f64 as convex_at,
+        basin_convex_over_box_f64 as convex_over_box,
+        basin_epsilon_sharpness_f64 as epsilon_sharpness,
+        basin_noisy_loss_f64 as noisy_loss,
+        basin_curvature_stability_f64 as curvature_stability,
+        basin_top_eigen_f64 as top_eigen,
+        basin_hutchinson_trace_f64 as hutchinson_trace,
+        basin_slice_1d_f64 as slice_1d,
+        basin_slice_2d_f64 as slice_2d,
+        basin_random_direction_f64 as random_direction,
+        basin_filter_normalize_f64 as filter_normalize,
+        basin_neb_config_default_f64 as neb_config_default,
+        basin_neb_f64 as neb,
     });
 }
 
 /// `Debug` for the public types that hold no float (`Display` of `Error` is in [`error`]).
 ///
 /// The derived `Debug` of the float-holding types (`Stop`, `AdamConfig`, `Adam`, `AdamView`,
-/// `SymEigen`, `Report`, `Directional`, `QuadraticModel`, `BasinAdam`, `BasinReport`) only
-/// forwards to core's `f32`/`f64` `Debug`, and core's float formatting (`core::num::flt2dec`:
-/// Grisu, Dragon, `bignum`) has panic paths of its own; they are core's, not basin's, so those
-/// impls are left out of the proof.
+/// `SymEigen`, `Report`, `Directional`, `QuadraticModel`, the landscape reports `Tolerance`,
+/// `Curvature`, `CurvatureSummary`, `Identifiability`, `Convexity`, `HessianScratch`,
+/// `Sharpness`, `NoisyLoss`, `CurvatureStability`, `TopEigen`, `TraceEstimate`, `NebConfig`,
+/// `NebReport`, `Neb`, the landscapes `Quadratic` and `TwoRate`, and `BasinAdam`, `BasinReport`,
+/// `BasinNebReport`) only forwards to core's `f32`/`f64` `Debug`, and core's float formatting
+/// (`core::num::flt2dec`: Grisu, Dragon, `bignum`) has panic paths of its own; they are core's,
+/// not basin's, so those impls are left out of the proof.
 mod debug {
     use super::{input, out, Sink};
+    use basin::landscape::CriticalPoint;
     use basin::objective::{Fixed, FnSlice, WithGradient};
     use basin::optim::StopReason;
-    use basin::testfn::{Himmelblau, Rosenbrock};
+    use basin::random::SplitMix64;
+    use basin::testfn::{
+        Ackley, Beale, Booth, Easom, ExpSinCos, Himmelblau, Rastrigin, Rosenbrock, RosenbrockN,
+        SixHumpCamel, StyblinskiTang,
+    };
     use basin::{Counted, Error};
     use core::fmt::{Debug, Write as _};
 
@@ -1583,6 +2102,27 @@ mod debug {
         show(&Fixed::<_, 2>(&mut Himmelblau));
         show(&FnSlice(()));
         show(&WithGradient::new((), ()));
+        let kinds = [
+            CriticalPoint::NotCritical,
+            CriticalPoint::Minimum,
+            CriticalPoint::Maximum,
+            CriticalPoint::Saddle { index: 1 },
+            CriticalPoint::Degenerate {
+                zero: 1,
+                negative: 0,
+            },
+        ];
+        show(&input(kinds));
+        show(&SplitMix64::new(input(5u64)));
+        show(&(Beale, Booth, Easom, ExpSinCos, SixHumpCamel));
+        show(&(
+            RosenbrockN::<3>,
+            Rastrigin::<3>,
+            Ackley::<2>,
+            StyblinskiTang::<2>,
+        ));
+        #[cfg(feature = "capi")]
+        show(&input(basin::capi::BasinCriticalPoint::default()));
     }
 }
 
