@@ -22,7 +22,10 @@ mod linalg;
 mod loss;
 mod neb;
 mod optim;
+mod optimizers;
 mod ptr;
+mod schedule;
+mod second_order;
 mod status;
 
 pub use diff::*;
@@ -33,6 +36,12 @@ pub use linalg::*;
 pub use loss::*;
 pub use neb::*;
 pub use optim::*;
+#[allow(unused_imports)]
+pub use optimizers::*;
+#[allow(unused_imports)]
+pub use schedule::*;
+#[allow(unused_imports)]
+pub use second_order::*;
 pub use status::*;
 
 use core::ffi::c_void;

@@ -162,6 +162,14 @@ impl<T: Real, const N: usize> Optimizer<T> for Adam<T, N> {
     fn step(&mut self, x: &mut [T], g: &[T]) -> Result<(), Error> {
         adam_step(&self.config, &mut self.t, &mut self.m, &mut self.v, x, g)
     }
+    fn lr(&self) -> T {
+        self.config.lr
+    }
+    fn set_lr(&mut self, lr: T) -> Result<(), Error> {
+        super::check_lr(lr)?;
+        self.config.lr = lr;
+        Ok(())
+    }
     fn reset(&mut self) {
         self.t = 0;
         self.m = [T::ZERO; N];
@@ -185,6 +193,14 @@ pub struct AdamView<'a, T> {
 impl<T: Real> Optimizer<T> for AdamView<'_, T> {
     fn step(&mut self, x: &mut [T], g: &[T]) -> Result<(), Error> {
         adam_step(&self.config, self.t, self.m, self.v, x, g)
+    }
+    fn lr(&self) -> T {
+        self.config.lr
+    }
+    fn set_lr(&mut self, lr: T) -> Result<(), Error> {
+        super::check_lr(lr)?;
+        self.config.lr = lr;
+        Ok(())
     }
     fn reset(&mut self) {
         *self.t = 0;

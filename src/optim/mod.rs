@@ -7,13 +7,23 @@
 //! gradient rolls the parameters back to the last good point and returns an error.
 
 mod adam;
+mod family;
 mod minimize;
+mod schedule;
+mod second_order;
 mod stop;
 mod window;
 
 pub use adam::{adam_step, Adam, AdamConfig, AdamView};
 pub use minimize::{minimize, minimize_slice};
 pub use stop::{Report, Stop, StopReason, MAX_WINDOW};
+
+#[allow(unused_imports)]
+pub use family::*;
+#[allow(unused_imports)]
+pub use schedule::*;
+#[allow(unused_imports)]
+pub use second_order::*;
 
 use crate::Error;
 
@@ -26,4 +36,27 @@ pub trait Optimizer<T> {
     fn step(&mut self, x: &mut [T], g: &[T]) -> Result<(), Error>;
     /// Forgets the state (moments, step count), keeping the hyperparameters.
     fn reset(&mut self);
+    /// The current learning rate.
+    fn lr(&self) -> T;
+    /// Sets the learning rate (a [`Schedule`] does this before each step);
+    /// [`Error::InvalidParameter`] unless finite and > 0, and then nothing changes.
+    fn set_lr(&mut self, lr: T) -> Result<(), Error>;
+}
+
+/// A learning-rate schedule: the rate for each step, asked by the driver before the step.
+///
+/// `step` counts from 0; `loss` is the latest loss (feedback schedules such as reduce-on-plateau
+/// and the PI controller use it, the others ignore it).
+pub trait Schedule<T> {
+    /// The learning rate to use for step `step`.
+    fn lr(&mut self, step: usize, loss: T) -> Result<T, Error>;
+}
+
+/// Checks a learning rate: finite and > 0.
+pub(crate) fn check_lr<T: crate::Real>(lr: T) -> Result<(), Error> {
+    if lr.is_finite() && lr > T::ZERO {
+        Ok(())
+    } else {
+        Err(Error::InvalidParameter)
+    }
 }

@@ -1,0 +1,1 @@
+//! C entry points (being written).
