@@ -1,0 +1,182 @@
+"""Reference learning-rate schedules, computed independently of basin from the formulas
+documented for torch.optim.lr_scheduler (https://pytorch.org/docs/stable/optim.html), in plain
+Python floats (IEEE binary64):
+
+  StepLR        closed form (_get_closed_form_lr): base_lr * gamma ** (t // step_size)
+  ExponentialLR closed form (_get_closed_form_lr): base_lr * gamma ** t
+  CosineAnnealingWarmRestarts: torch's recursion T_cur += 1; if T_cur >= T_i: T_cur -= T_i,
+                T_i *= T_mult; eta_min + (base_lr - eta_min) * (1 + cos(pi * T_cur / T_i)) / 2
+  CyclicLR      get_lr (scale_mode "cycle"), modes triangular and triangular2
+  OneCycleLR    get_lr, two phases, anneal_strategy "cos"
+  ReduceLROnPlateau  step(metrics), mode "min", threshold_mode "rel"
+  PI controller basin's own "autopilot" (not a torch class), as documented in
+                src/optim/schedule/mod.rs
+
+The feedback schedules see the synthetic loss sequence loss(t) below.
+
+For f32 the inputs (parameters and losses) are rounded to binary32 first, the arithmetic is
+done in binary64 (as basin does, and as torch does in Python floats), the returned rate is
+rounded to binary32, and so is the state basin keeps in T (the plateau rate, the PI
+controller's log-rate and previous error).
+
+Run: python3 tests/reference/schedules.py > tests/reference/schedules.txt
+Output lines: `<schedule> <precision> <step> <lr>` (repr: shortest round-trip decimal).
+"""
+import math
+import struct
+
+STEPS = 300
+
+
+def f32(v):
+    return struct.unpack("f", struct.pack("f", v))[0]
+
+
+def ident(v):
+    return v
+
+
+def loss(t):
+    """Falls, stalls on a plateau for 60 steps, falls again; up-blips at t = 49, 99, ..."""
+    if t < 100:
+        v = 1.0 / (1.0 + 0.05 * t)
+    elif t < 160:
+        v = 1.0 / 6.0
+    else:
+        v = 0.99 ** (t - 160) / 6.0
+    return v * 1.02 if t % 50 == 49 else v
+
+
+def constant(r, lr):
+    return [r(lr)] * STEPS
+
+
+def step_lr(r, lr, step_size, gamma):
+    lr, gamma = r(lr), r(gamma)
+    return [r(lr * gamma ** (t // step_size)) for t in range(STEPS)]
+
+
+def exponential(r, lr, gamma):
+    lr, gamma = r(lr), r(gamma)
+    return [r(lr * gamma ** t) for t in range(STEPS)]
+
+
+def sgdr(r, lr, t_0, t_mult, eta_min):
+    lr, eta_min = r(lr), r(eta_min)
+    out, t_cur, t_i = [], 0, t_0
+    for t in range(STEPS):
+        if t > 0:
+            t_cur += 1
+            if t_cur >= t_i:
+                t_cur -= t_i
+                t_i *= t_mult
+        out.append(r(eta_min + (lr - eta_min) * (1 + math.cos(math.pi * t_cur / t_i)) / 2))
+    return out
+
+
+def cyclic(r, base_lr, max_lr, up, down, mode):
+    base_lr, max_lr = r(base_lr), r(max_lr)
+    total = float(up + down)
+    ratio = float(up) / total
+    out = []
+    for t in range(STEPS):
+        cycle = math.floor(1 + t / total)
+        x = 1.0 + t / total - cycle
+        if x <= ratio:
+            scale_factor = x / ratio
+        else:
+            scale_factor = (x - 1) / (ratio - 1)
+        height = (max_lr - base_lr) * scale_factor
+        scale = 1.0 if mode == "triangular" else 1 / (2.0 ** (cycle - 1))
+        out.append(r(base_lr + height * scale))
+    return out
+
+
+def annealing_cos(start, end, pct):
+    cos_out = math.cos(math.pi * pct) + 1
+    return end + (start - end) / 2.0 * cos_out
+
+
+def one_cycle(r, max_lr, total_steps, pct_start, div_factor, final_div_factor):
+    max_lr, pct_start = r(max_lr), r(pct_start)
+    div_factor, final_div_factor = r(div_factor), r(final_div_factor)
+    initial = max_lr / div_factor
+    min_lr = initial / final_div_factor
+    phases = [
+        (float(pct_start * total_steps) - 1, initial, max_lr),
+        (float(total_steps - 1), max_lr, min_lr),
+    ]
+    out = []
+    for t in range(total_steps + 1):
+        start_step = 0.0
+        for i, (end_step, a, b) in enumerate(phases):
+            if t <= end_step or i == len(phases) - 1:
+                pct = (t - start_step) / (end_step - start_step)
+                out.append(r(annealing_cos(a, b, pct)))
+                break
+            start_step = end_step
+    return out
+
+
+def plateau(r, lr, factor, patience, threshold, cooldown, min_lr, eps):
+    lr, factor, threshold, min_lr, eps = r(lr), r(factor), r(threshold), r(min_lr), r(eps)
+    best, bad, cool, out = math.inf, 0, 0, []
+    for t in range(STEPS):
+        cur = r(loss(t))
+        if cur < best * (1.0 - threshold):
+            best, bad = cur, 0
+        else:
+            bad += 1
+        if cool > 0:
+            cool -= 1
+            bad = 0
+        if bad > patience:
+            new = max(lr * factor, min_lr)
+            if lr - new > eps:
+                lr = r(new)
+            cool, bad = cooldown, 0
+        out.append(lr)
+    return out
+
+
+def pi(r, lr, target, kp, ki, cut, lr_min, lr_max):
+    lr, target, kp, ki, cut = r(lr), r(target), r(kp), r(ki), r(cut)
+    lr_min, lr_max = r(lr_min), r(lr_max)
+    lg, prev, pe, out = r(math.log(lr)), None, 0.0, []
+    for t in range(STEPS):
+        cur = r(loss(t))
+        if prev is not None and prev != 0.0:
+            dec = (prev - cur) / abs(prev)
+            if dec < 0.0:
+                lg += math.log(cut)
+                pe = 0.0
+            else:
+                e = min(1.0, max(-1.0, (dec - target) / target))
+                lg += kp * (e - pe) + ki * e
+                pe = r(e)
+        lg = min(math.log(lr_max), max(math.log(lr_min), lg))
+        prev = cur
+        out.append(r(math.exp(lg)))
+        lg = r(lg)
+    return out
+
+
+def cases(r):
+    return [
+        ("constant", constant(r, 0.05)),
+        ("step", step_lr(r, 0.1, 7, 0.5)),
+        ("exponential", exponential(r, 0.2, 0.97)),
+        ("sgdr_mult1", sgdr(r, 0.1, 13, 1, 0.001)),
+        ("sgdr_mult3", sgdr(r, 0.1, 5, 3, 0.0)),
+        ("cyclic_triangular", cyclic(r, 0.01, 0.1, 7, 13, "triangular")),
+        ("cyclic_triangular2", cyclic(r, 0.01, 0.1, 10, 5, "triangular2")),
+        ("one_cycle", one_cycle(r, 0.5, 250, 0.3, 25.0, 1e4)),
+        ("plateau", plateau(r, 1.0, 0.5, 3, 0.01, 2, 0.01, 1e-8)),
+        ("pi", pi(r, 0.01, 0.01, 0.5, 0.1, 0.5, 1e-8, 1.0)),
+    ]
+
+
+for prec, r in (("f64", ident), ("f32", f32)):
+    for name, rates in cases(r):
+        for t, v in enumerate(rates):
+            print(f"{name} {prec} {t} {v!r}")
