@@ -17,6 +17,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+// [`CyclicLr::mode`]: torch's `"triangular"` (constant amplitude).
+#define BASIN_CYCLIC_TRIANGULAR 0
+
+// [`CyclicLr::mode`]: torch's `"triangular2"` (amplitude halved every cycle).
+#define BASIN_CYCLIC_TRIANGULAR2 1
+
 // `a`: depth of the funnel.
 #define Ackley_A 20.0
 
@@ -132,6 +138,30 @@
 
 // Some eigenvalues zero within tolerance: the second-order test cannot decide.
 #define BASIN_POINT_DEGENERATE 4
+
+// Schedule kind: a constant rate.
+#define BASIN_SCHEDULE_CONSTANT 1
+
+// Schedule kind: torch's StepLR.
+#define BASIN_SCHEDULE_STEP 2
+
+// Schedule kind: torch's ExponentialLR.
+#define BASIN_SCHEDULE_EXPONENTIAL 3
+
+// Schedule kind: torch's CosineAnnealingWarmRestarts (SGDR).
+#define BASIN_SCHEDULE_COSINE_RESTARTS 4
+
+// Schedule kind: torch's CyclicLR (triangular, triangular2).
+#define BASIN_SCHEDULE_CYCLIC 5
+
+// Schedule kind: torch's OneCycleLR (two-phase, cosine).
+#define BASIN_SCHEDULE_ONE_CYCLE 6
+
+// Schedule kind: torch's ReduceLROnPlateau (mode min, relative threshold).
+#define BASIN_SCHEDULE_PLATEAU 7
+
+// Schedule kind: the PI controller holding a target relative loss decrease.
+#define BASIN_SCHEDULE_PI 8
 
 // Success.
 #define BASIN_OK 0
@@ -559,6 +589,436 @@ typedef struct basin_report_f64 {
   // Gradient norm at the returned point.
   double grad_norm;
 } basin_report_f64;
+
+// A fixed rate.
+//
+// ```
+// use basin::optim::{ConstantLr, Schedule};
+// let mut s = ConstantLr::new(0.01f32).unwrap();
+// assert_eq!(s.lr(1000, 3.0).unwrap(), 0.01);
+// assert!(ConstantLr::new(0.0f32).is_err());
+// ```
+typedef struct basin_schedule_constant_f32 {
+  // The rate, finite and > 0.
+  float lr;
+} basin_schedule_constant_f32;
+
+// torch's `StepLR`: `lr · gamma^⌊t / step_size⌋`.
+typedef struct basin_schedule_step_f32 {
+  // Initial rate (torch's `base_lr`), finite and > 0.
+  float lr;
+  // Steps between decays, ≥ 1.
+  size_t step_size;
+  // Decay factor, finite and > 0 (torch's default 0.1).
+  float gamma;
+} basin_schedule_step_f32;
+
+// torch's `ExponentialLR`: `lr · gamma^t`.
+//
+// ```
+// use basin::optim::{ExponentialLr, Schedule};
+// let mut s = ExponentialLr::new(1.0f64, 0.5).unwrap();
+// assert_eq!(s.lr(3, 0.0).unwrap(), 0.125);
+// ```
+typedef struct basin_schedule_exponential_f32 {
+  // Initial rate, finite and > 0.
+  float lr;
+  // Decay factor per step, finite and > 0.
+  float gamma;
+} basin_schedule_exponential_f32;
+
+// torch's `CosineAnnealingWarmRestarts` (SGDR): cosine from `lr` down towards `eta_min` over
+// periods of `t_0`, `t_0·t_mult`, `t_0·t_mult²`, … steps, restarting at `lr` after each.
+//
+// ```
+// use basin::optim::{CosineAnnealingWarmRestarts, Schedule};
+// let mut s = CosineAnnealingWarmRestarts::new(1.0f64, 10, 2, 0.0).unwrap();
+// assert!((s.lr(5, 0.0).unwrap() - 0.5).abs() < 1e-15); // half way through the first period
+// assert_eq!(s.lr(10, 0.0).unwrap(), 1.0); // restart
+// assert_eq!(s.lr(30, 0.0).unwrap(), 1.0); // second period is 20 steps
+// ```
+typedef struct basin_schedule_cosine_restarts_f32 {
+  // Rate at each restart (torch's `base_lr`), finite and > 0.
+  float lr;
+  // First period in steps (torch's `T_0`), ≥ 1.
+  size_t t_0;
+  // Period growth factor (torch's `T_mult`), ≥ 1.
+  size_t t_mult;
+  // Floor of the cosine (torch's `eta_min`), finite and ≥ 0.
+  float eta_min;
+} basin_schedule_cosine_restarts_f32;
+
+// torch's `CyclicLR` with `scale_mode="cycle"`: triangular waves between `base_lr` and
+// `max_lr`, rising over `step_size_up` steps and falling over `step_size_down`;
+// `mode` is [`CYCLIC_TRIANGULAR`] or [`CYCLIC_TRIANGULAR2`] (amplitude halved each cycle).
+//
+// ```
+// use basin::optim::{CyclicLr, Schedule, CYCLIC_TRIANGULAR2};
+// let mut s = CyclicLr::new(0.1f64, 1.0, 4, 6, CYCLIC_TRIANGULAR2).unwrap();
+// assert_eq!(s.lr(0, 0.0).unwrap(), 0.1);
+// assert!((s.lr(4, 0.0).unwrap() - 1.0).abs() < 1e-15); // first peak
+// assert!((s.lr(14, 0.0).unwrap() - 0.55).abs() < 1e-15); // second peak, half the height
+// ```
+typedef struct basin_schedule_cyclic_f32 {
+  // Lower rate, finite and > 0.
+  float base_lr;
+  // Upper rate, finite and ≥ `base_lr`.
+  float max_lr;
+  // Steps from `base_lr` up to `max_lr`, ≥ 1.
+  size_t step_size_up;
+  // Steps from `max_lr` back down, ≥ 1 (torch's default: `step_size_up`).
+  size_t step_size_down;
+  // [`CYCLIC_TRIANGULAR`] or [`CYCLIC_TRIANGULAR2`].
+  int32_t mode;
+} basin_schedule_cyclic_f32;
+
+// torch's `OneCycleLR`, two-phase cosine variant: warm up from `max_lr/div_factor` to `max_lr`
+// over the first `pct_start` of `total_steps`, then anneal to
+// `max_lr/(div_factor·final_div_factor)`. Steps beyond `total_steps` are an error, as in torch.
+//
+// ```
+// use basin::optim::{OneCycleLr, Schedule};
+// let mut s = OneCycleLr::new(1.0f64, 100, 0.3, 25.0, 1e4).unwrap();
+// assert!((s.lr(0, 0.0).unwrap() - 0.04).abs() < 1e-15);
+// assert!((s.lr(29, 0.0).unwrap() - 1.0).abs() < 1e-15);
+// assert!((s.lr(99, 0.0).unwrap() - 4e-6).abs() < 1e-18);
+// assert!(s.lr(101, 0.0).is_err());
+// ```
+typedef struct basin_schedule_one_cycle_f32 {
+  // Peak rate, finite and > 0.
+  float max_lr;
+  // Length of the schedule in steps.
+  size_t total_steps;
+  // Fraction of the steps spent warming up, in (0, 1) (torch's default 0.3); both phases
+  // must span at least one step: `1 < pct_start·total_steps < total_steps`.
+  float pct_start;
+  // `initial = max_lr / div_factor`, > 0 (torch's default 25).
+  float div_factor;
+  // `final = initial / final_div_factor`, > 0 (torch's default 1e4).
+  float final_div_factor;
+} basin_schedule_one_cycle_f32;
+
+// [`ReduceLrOnPlateau`] parameters (torch's names and defaults; mode `min`, threshold mode
+// `rel`).
+typedef struct basin_plateau_config_f32 {
+  // Initial rate, finite and > 0 (default 1e-3).
+  float lr;
+  // Reduction factor, in (0, 1) (default 0.1).
+  float factor;
+  // Calls without improvement tolerated before a reduction (default 10).
+  size_t patience;
+  // Relative improvement that counts: `loss < best·(1 − threshold)`, in [0, 1) (default 1e-4).
+  float threshold;
+  // Calls after a reduction during which bad calls are not counted (default 0).
+  size_t cooldown;
+  // Floor of the rate, finite and ≥ 0 (default 0).
+  float min_lr;
+  // A reduction smaller than this is skipped, finite and ≥ 0 (default 1e-8).
+  float eps;
+} basin_plateau_config_f32;
+
+// torch's `ReduceLROnPlateau` (mode `min`, threshold mode `rel`): divides the rate by
+// `1/factor` when the loss has not improved for more than `patience` calls.
+//
+// ```
+// use basin::optim::{PlateauConfig, ReduceLrOnPlateau, Schedule};
+// let cfg = PlateauConfig { lr: 1.0f64, patience: 2, ..PlateauConfig::default() };
+// let mut s = ReduceLrOnPlateau::new(cfg).unwrap();
+// let rates: Vec<f64> = (0..5).map(|t| s.lr(t, 5.0).unwrap()).collect();
+// assert_eq!(rates, [1.0, 1.0, 1.0, 0.1, 0.1]); // 3 calls without improvement, then cut
+// ```
+typedef struct basin_schedule_plateau_f32 {
+  // Parameters.
+  struct basin_plateau_config_f32 config;
+  // Current rate.
+  float lr;
+  // Best loss so far (+∞ before the first call).
+  float best;
+  // Consecutive calls without improvement.
+  size_t num_bad;
+  // Calls of cooldown left.
+  size_t cooldown_left;
+} basin_schedule_plateau_f32;
+
+// [`PiController`] parameters.
+typedef struct basin_pi_config_f32 {
+  // Initial rate, in `[lr_min, lr_max]` (default 1e-3).
+  float lr;
+  // Target relative loss decrease per step `r*`, in (0, 1) (default 0.01).
+  float target;
+  // Proportional gain `k_p` on the change of the error, finite and ≥ 0 (default 0.5).
+  float kp;
+  // Integral gain `k_i` on the error, finite and ≥ 0 (default 0.1).
+  float ki;
+  // Factor applied to the rate when the loss goes up, in (0, 1) (default 0.5).
+  float cut;
+  // Lowest rate, finite and > 0 (default 1e-8).
+  float lr_min;
+  // Highest rate, finite and ≥ `lr_min` (default 1).
+  float lr_max;
+} basin_pi_config_f32;
+
+// The PI "autopilot": adapts the rate in log space to hold a relative loss decrease of
+// `target` per step, and cuts it when the loss goes up.
+//
+// ```
+// use basin::optim::{PiConfig, PiController, Schedule};
+// let mut pi = PiController::new(PiConfig { lr: 0.1f64, ..PiConfig::default() }).unwrap();
+// assert!((pi.lr(0, 1.0).unwrap() - 0.1).abs() < 1e-15); // first call: records the loss
+// assert!((pi.lr(1, 2.0).unwrap() - 0.05).abs() < 1e-15); // loss went up: cut by half
+// assert!(pi.lr(2, 1.0).unwrap() > 0.05); // fast progress: rate goes up
+// ```
+typedef struct basin_schedule_pi_f32 {
+  // Parameters.
+  struct basin_pi_config_f32 config;
+  // `ln` of the current rate.
+  float log_lr;
+  // The previous loss (meaningful when `has_prev` is 1).
+  float prev_loss;
+  // The previous error `e_{t−1}`.
+  float prev_err;
+  // 1 once a loss has been recorded, else 0.
+  int32_t has_prev;
+} basin_schedule_pi_f32;
+
+// A schedule instance for C, any kind: `kind` is a `BASIN_SCHEDULE_*` code and only the member
+// of that kind is meaningful (the others are zero). Initialize with a
+// `basin_schedule_<kind>_init_*` function; C may allocate it statically.
+typedef struct basin_schedule_f32 {
+  // `BASIN_SCHEDULE_*` code.
+  int32_t kind;
+  // `BASIN_SCHEDULE_CONSTANT`.
+  struct basin_schedule_constant_f32 constant;
+  // `BASIN_SCHEDULE_STEP`.
+  struct basin_schedule_step_f32 step;
+  // `BASIN_SCHEDULE_EXPONENTIAL`.
+  struct basin_schedule_exponential_f32 exponential;
+  // `BASIN_SCHEDULE_COSINE_RESTARTS`.
+  struct basin_schedule_cosine_restarts_f32 cosine_restarts;
+  // `BASIN_SCHEDULE_CYCLIC`.
+  struct basin_schedule_cyclic_f32 cyclic;
+  // `BASIN_SCHEDULE_ONE_CYCLE`.
+  struct basin_schedule_one_cycle_f32 one_cycle;
+  // `BASIN_SCHEDULE_PLATEAU`.
+  struct basin_schedule_plateau_f32 plateau;
+  // `BASIN_SCHEDULE_PI`.
+  struct basin_schedule_pi_f32 pi;
+} basin_schedule_f32;
+
+// A fixed rate.
+//
+// ```
+// use basin::optim::{ConstantLr, Schedule};
+// let mut s = ConstantLr::new(0.01f32).unwrap();
+// assert_eq!(s.lr(1000, 3.0).unwrap(), 0.01);
+// assert!(ConstantLr::new(0.0f32).is_err());
+// ```
+typedef struct basin_schedule_constant_f64 {
+  // The rate, finite and > 0.
+  double lr;
+} basin_schedule_constant_f64;
+
+// torch's `StepLR`: `lr · gamma^⌊t / step_size⌋`.
+typedef struct basin_schedule_step_f64 {
+  // Initial rate (torch's `base_lr`), finite and > 0.
+  double lr;
+  // Steps between decays, ≥ 1.
+  size_t step_size;
+  // Decay factor, finite and > 0 (torch's default 0.1).
+  double gamma;
+} basin_schedule_step_f64;
+
+// torch's `ExponentialLR`: `lr · gamma^t`.
+//
+// ```
+// use basin::optim::{ExponentialLr, Schedule};
+// let mut s = ExponentialLr::new(1.0f64, 0.5).unwrap();
+// assert_eq!(s.lr(3, 0.0).unwrap(), 0.125);
+// ```
+typedef struct basin_schedule_exponential_f64 {
+  // Initial rate, finite and > 0.
+  double lr;
+  // Decay factor per step, finite and > 0.
+  double gamma;
+} basin_schedule_exponential_f64;
+
+// torch's `CosineAnnealingWarmRestarts` (SGDR): cosine from `lr` down towards `eta_min` over
+// periods of `t_0`, `t_0·t_mult`, `t_0·t_mult²`, … steps, restarting at `lr` after each.
+//
+// ```
+// use basin::optim::{CosineAnnealingWarmRestarts, Schedule};
+// let mut s = CosineAnnealingWarmRestarts::new(1.0f64, 10, 2, 0.0).unwrap();
+// assert!((s.lr(5, 0.0).unwrap() - 0.5).abs() < 1e-15); // half way through the first period
+// assert_eq!(s.lr(10, 0.0).unwrap(), 1.0); // restart
+// assert_eq!(s.lr(30, 0.0).unwrap(), 1.0); // second period is 20 steps
+// ```
+typedef struct basin_schedule_cosine_restarts_f64 {
+  // Rate at each restart (torch's `base_lr`), finite and > 0.
+  double lr;
+  // First period in steps (torch's `T_0`), ≥ 1.
+  size_t t_0;
+  // Period growth factor (torch's `T_mult`), ≥ 1.
+  size_t t_mult;
+  // Floor of the cosine (torch's `eta_min`), finite and ≥ 0.
+  double eta_min;
+} basin_schedule_cosine_restarts_f64;
+
+// torch's `CyclicLR` with `scale_mode="cycle"`: triangular waves between `base_lr` and
+// `max_lr`, rising over `step_size_up` steps and falling over `step_size_down`;
+// `mode` is [`CYCLIC_TRIANGULAR`] or [`CYCLIC_TRIANGULAR2`] (amplitude halved each cycle).
+//
+// ```
+// use basin::optim::{CyclicLr, Schedule, CYCLIC_TRIANGULAR2};
+// let mut s = CyclicLr::new(0.1f64, 1.0, 4, 6, CYCLIC_TRIANGULAR2).unwrap();
+// assert_eq!(s.lr(0, 0.0).unwrap(), 0.1);
+// assert!((s.lr(4, 0.0).unwrap() - 1.0).abs() < 1e-15); // first peak
+// assert!((s.lr(14, 0.0).unwrap() - 0.55).abs() < 1e-15); // second peak, half the height
+// ```
+typedef struct basin_schedule_cyclic_f64 {
+  // Lower rate, finite and > 0.
+  double base_lr;
+  // Upper rate, finite and ≥ `base_lr`.
+  double max_lr;
+  // Steps from `base_lr` up to `max_lr`, ≥ 1.
+  size_t step_size_up;
+  // Steps from `max_lr` back down, ≥ 1 (torch's default: `step_size_up`).
+  size_t step_size_down;
+  // [`CYCLIC_TRIANGULAR`] or [`CYCLIC_TRIANGULAR2`].
+  int32_t mode;
+} basin_schedule_cyclic_f64;
+
+// torch's `OneCycleLR`, two-phase cosine variant: warm up from `max_lr/div_factor` to `max_lr`
+// over the first `pct_start` of `total_steps`, then anneal to
+// `max_lr/(div_factor·final_div_factor)`. Steps beyond `total_steps` are an error, as in torch.
+//
+// ```
+// use basin::optim::{OneCycleLr, Schedule};
+// let mut s = OneCycleLr::new(1.0f64, 100, 0.3, 25.0, 1e4).unwrap();
+// assert!((s.lr(0, 0.0).unwrap() - 0.04).abs() < 1e-15);
+// assert!((s.lr(29, 0.0).unwrap() - 1.0).abs() < 1e-15);
+// assert!((s.lr(99, 0.0).unwrap() - 4e-6).abs() < 1e-18);
+// assert!(s.lr(101, 0.0).is_err());
+// ```
+typedef struct basin_schedule_one_cycle_f64 {
+  // Peak rate, finite and > 0.
+  double max_lr;
+  // Length of the schedule in steps.
+  size_t total_steps;
+  // Fraction of the steps spent warming up, in (0, 1) (torch's default 0.3); both phases
+  // must span at least one step: `1 < pct_start·total_steps < total_steps`.
+  double pct_start;
+  // `initial = max_lr / div_factor`, > 0 (torch's default 25).
+  double div_factor;
+  // `final = initial / final_div_factor`, > 0 (torch's default 1e4).
+  double final_div_factor;
+} basin_schedule_one_cycle_f64;
+
+// [`ReduceLrOnPlateau`] parameters (torch's names and defaults; mode `min`, threshold mode
+// `rel`).
+typedef struct basin_plateau_config_f64 {
+  // Initial rate, finite and > 0 (default 1e-3).
+  double lr;
+  // Reduction factor, in (0, 1) (default 0.1).
+  double factor;
+  // Calls without improvement tolerated before a reduction (default 10).
+  size_t patience;
+  // Relative improvement that counts: `loss < best·(1 − threshold)`, in [0, 1) (default 1e-4).
+  double threshold;
+  // Calls after a reduction during which bad calls are not counted (default 0).
+  size_t cooldown;
+  // Floor of the rate, finite and ≥ 0 (default 0).
+  double min_lr;
+  // A reduction smaller than this is skipped, finite and ≥ 0 (default 1e-8).
+  double eps;
+} basin_plateau_config_f64;
+
+// torch's `ReduceLROnPlateau` (mode `min`, threshold mode `rel`): divides the rate by
+// `1/factor` when the loss has not improved for more than `patience` calls.
+//
+// ```
+// use basin::optim::{PlateauConfig, ReduceLrOnPlateau, Schedule};
+// let cfg = PlateauConfig { lr: 1.0f64, patience: 2, ..PlateauConfig::default() };
+// let mut s = ReduceLrOnPlateau::new(cfg).unwrap();
+// let rates: Vec<f64> = (0..5).map(|t| s.lr(t, 5.0).unwrap()).collect();
+// assert_eq!(rates, [1.0, 1.0, 1.0, 0.1, 0.1]); // 3 calls without improvement, then cut
+// ```
+typedef struct basin_schedule_plateau_f64 {
+  // Parameters.
+  struct basin_plateau_config_f64 config;
+  // Current rate.
+  double lr;
+  // Best loss so far (+∞ before the first call).
+  double best;
+  // Consecutive calls without improvement.
+  size_t num_bad;
+  // Calls of cooldown left.
+  size_t cooldown_left;
+} basin_schedule_plateau_f64;
+
+// [`PiController`] parameters.
+typedef struct basin_pi_config_f64 {
+  // Initial rate, in `[lr_min, lr_max]` (default 1e-3).
+  double lr;
+  // Target relative loss decrease per step `r*`, in (0, 1) (default 0.01).
+  double target;
+  // Proportional gain `k_p` on the change of the error, finite and ≥ 0 (default 0.5).
+  double kp;
+  // Integral gain `k_i` on the error, finite and ≥ 0 (default 0.1).
+  double ki;
+  // Factor applied to the rate when the loss goes up, in (0, 1) (default 0.5).
+  double cut;
+  // Lowest rate, finite and > 0 (default 1e-8).
+  double lr_min;
+  // Highest rate, finite and ≥ `lr_min` (default 1).
+  double lr_max;
+} basin_pi_config_f64;
+
+// The PI "autopilot": adapts the rate in log space to hold a relative loss decrease of
+// `target` per step, and cuts it when the loss goes up.
+//
+// ```
+// use basin::optim::{PiConfig, PiController, Schedule};
+// let mut pi = PiController::new(PiConfig { lr: 0.1f64, ..PiConfig::default() }).unwrap();
+// assert!((pi.lr(0, 1.0).unwrap() - 0.1).abs() < 1e-15); // first call: records the loss
+// assert!((pi.lr(1, 2.0).unwrap() - 0.05).abs() < 1e-15); // loss went up: cut by half
+// assert!(pi.lr(2, 1.0).unwrap() > 0.05); // fast progress: rate goes up
+// ```
+typedef struct basin_schedule_pi_f64 {
+  // Parameters.
+  struct basin_pi_config_f64 config;
+  // `ln` of the current rate.
+  double log_lr;
+  // The previous loss (meaningful when `has_prev` is 1).
+  double prev_loss;
+  // The previous error `e_{t−1}`.
+  double prev_err;
+  // 1 once a loss has been recorded, else 0.
+  int32_t has_prev;
+} basin_schedule_pi_f64;
+
+// A schedule instance for C, any kind: `kind` is a `BASIN_SCHEDULE_*` code and only the member
+// of that kind is meaningful (the others are zero). Initialize with a
+// `basin_schedule_<kind>_init_*` function; C may allocate it statically.
+typedef struct basin_schedule_f64 {
+  // `BASIN_SCHEDULE_*` code.
+  int32_t kind;
+  // `BASIN_SCHEDULE_CONSTANT`.
+  struct basin_schedule_constant_f64 constant;
+  // `BASIN_SCHEDULE_STEP`.
+  struct basin_schedule_step_f64 step;
+  // `BASIN_SCHEDULE_EXPONENTIAL`.
+  struct basin_schedule_exponential_f64 exponential;
+  // `BASIN_SCHEDULE_COSINE_RESTARTS`.
+  struct basin_schedule_cosine_restarts_f64 cosine_restarts;
+  // `BASIN_SCHEDULE_CYCLIC`.
+  struct basin_schedule_cyclic_f64 cyclic;
+  // `BASIN_SCHEDULE_ONE_CYCLE`.
+  struct basin_schedule_one_cycle_f64 one_cycle;
+  // `BASIN_SCHEDULE_PLATEAU`.
+  struct basin_schedule_plateau_f64 plateau;
+  // `BASIN_SCHEDULE_PI`.
+  struct basin_schedule_pi_f64 pi;
+} basin_schedule_f64;
 
 // The global minimum (value [`MIN_VALUE`](Self::MIN_VALUE)).
 #define Beale_MINIMUM { 3.0, 0.5, }
@@ -1622,6 +2082,141 @@ int32_t basin_minimize_adam_f64(basin_loss_f64 f,
                                 const struct basin_stop_f64 *stop,
                                 double *work,
                                 struct basin_report_f64 *report);
+
+// Initializes `s` as a constant rate `lr` (f32); `BASIN_ERR_PARAM` unless `lr` is finite and
+// > 0. Nothing is written on error.
+int32_t basin_schedule_constant_init_f32(struct basin_schedule_f32 *s, float lr);
+
+// Initializes `s` as a constant rate `lr` (f64); `BASIN_ERR_PARAM` unless `lr` is finite and
+// > 0. Nothing is written on error.
+int32_t basin_schedule_constant_init_f64(struct basin_schedule_f64 *s, double lr);
+
+// Initializes `s` as torch's StepLR (f32): `lr · gamma^⌊step / step_size⌋`; `BASIN_ERR_PARAM`
+// unless `lr`, `gamma` > 0 and `step_size` ≥ 1.
+int32_t basin_schedule_step_init_f32(struct basin_schedule_f32 *s,
+                                     float lr,
+                                     size_t step_size,
+                                     float gamma);
+
+// Initializes `s` as torch's StepLR (f64): `lr · gamma^⌊step / step_size⌋`; `BASIN_ERR_PARAM`
+// unless `lr`, `gamma` > 0 and `step_size` ≥ 1.
+int32_t basin_schedule_step_init_f64(struct basin_schedule_f64 *s,
+                                     double lr,
+                                     size_t step_size,
+                                     double gamma);
+
+// Initializes `s` as torch's ExponentialLR (f32): `lr · gamma^step`; `BASIN_ERR_PARAM` unless
+// `lr`, `gamma` > 0.
+int32_t basin_schedule_exponential_init_f32(struct basin_schedule_f32 *s, float lr, float gamma);
+
+// Initializes `s` as torch's ExponentialLR (f64): `lr · gamma^step`; `BASIN_ERR_PARAM` unless
+// `lr`, `gamma` > 0.
+int32_t basin_schedule_exponential_init_f64(struct basin_schedule_f64 *s, double lr, double gamma);
+
+// Initializes `s` as torch's CosineAnnealingWarmRestarts (f32): periods `t_0`, `t_0·t_mult`, …;
+// `BASIN_ERR_PARAM` unless `lr` > 0, `t_0`, `t_mult` ≥ 1, `eta_min` ≥ 0.
+int32_t basin_schedule_cosine_restarts_init_f32(struct basin_schedule_f32 *s,
+                                                float lr,
+                                                size_t t_0,
+                                                size_t t_mult,
+                                                float eta_min);
+
+// Initializes `s` as torch's CosineAnnealingWarmRestarts (f64): periods `t_0`, `t_0·t_mult`, …;
+// `BASIN_ERR_PARAM` unless `lr` > 0, `t_0`, `t_mult` ≥ 1, `eta_min` ≥ 0.
+int32_t basin_schedule_cosine_restarts_init_f64(struct basin_schedule_f64 *s,
+                                                double lr,
+                                                size_t t_0,
+                                                size_t t_mult,
+                                                double eta_min);
+
+// Initializes `s` as torch's CyclicLR (f32), `mode` `BASIN_CYCLIC_TRIANGULAR` or
+// `BASIN_CYCLIC_TRIANGULAR2`; `BASIN_ERR_PARAM` unless 0 < `base_lr` ≤ `max_lr` and both step
+// sizes ≥ 1.
+int32_t basin_schedule_cyclic_init_f32(struct basin_schedule_f32 *s,
+                                       float base_lr,
+                                       float max_lr,
+                                       size_t step_size_up,
+                                       size_t step_size_down,
+                                       int32_t mode);
+
+// Initializes `s` as torch's CyclicLR (f64), `mode` `BASIN_CYCLIC_TRIANGULAR` or
+// `BASIN_CYCLIC_TRIANGULAR2`; `BASIN_ERR_PARAM` unless 0 < `base_lr` ≤ `max_lr` and both step
+// sizes ≥ 1.
+int32_t basin_schedule_cyclic_init_f64(struct basin_schedule_f64 *s,
+                                       double base_lr,
+                                       double max_lr,
+                                       size_t step_size_up,
+                                       size_t step_size_down,
+                                       int32_t mode);
+
+// Initializes `s` as torch's two-phase cosine OneCycleLR (f32); `BASIN_ERR_PARAM` for rates or
+// factors ≤ 0 or `1 < pct_start·total_steps < total_steps` violated. Steps past `total_steps`
+// are `BASIN_ERR_PARAM` from `basin_schedule_lr_*`.
+int32_t basin_schedule_one_cycle_init_f32(struct basin_schedule_f32 *s,
+                                          float max_lr,
+                                          size_t total_steps,
+                                          float pct_start,
+                                          float div_factor,
+                                          float final_div_factor);
+
+// Initializes `s` as torch's two-phase cosine OneCycleLR (f64); `BASIN_ERR_PARAM` for rates or
+// factors ≤ 0 or `1 < pct_start·total_steps < total_steps` violated. Steps past `total_steps`
+// are `BASIN_ERR_PARAM` from `basin_schedule_lr_*`.
+int32_t basin_schedule_one_cycle_init_f64(struct basin_schedule_f64 *s,
+                                          double max_lr,
+                                          size_t total_steps,
+                                          double pct_start,
+                                          double div_factor,
+                                          double final_div_factor);
+
+// torch's ReduceLROnPlateau defaults (f32): lr 1e-3, factor 0.1, patience 10, threshold 1e-4,
+// cooldown 0, min_lr 0, eps 1e-8.
+struct basin_plateau_config_f32 basin_schedule_plateau_config_default_f32(void);
+
+// torch's ReduceLROnPlateau defaults (f64): lr 1e-3, factor 0.1, patience 10, threshold 1e-4,
+// cooldown 0, min_lr 0, eps 1e-8.
+struct basin_plateau_config_f64 basin_schedule_plateau_config_default_f64(void);
+
+// Initializes `s` as torch's ReduceLROnPlateau (f32, mode min, relative threshold) from
+// `config`; `BASIN_ERR_PARAM` for a bad configuration.
+int32_t basin_schedule_plateau_init_f32(struct basin_schedule_f32 *s,
+                                        const struct basin_plateau_config_f32 *config);
+
+// Initializes `s` as torch's ReduceLROnPlateau (f64, mode min, relative threshold) from
+// `config`; `BASIN_ERR_PARAM` for a bad configuration.
+int32_t basin_schedule_plateau_init_f64(struct basin_schedule_f64 *s,
+                                        const struct basin_plateau_config_f64 *config);
+
+// PI controller defaults (f32): lr 1e-3, target 0.01, kp 0.5, ki 0.1, cut 0.5, lr_min 1e-8,
+// lr_max 1.
+struct basin_pi_config_f32 basin_schedule_pi_config_default_f32(void);
+
+// PI controller defaults (f64): lr 1e-3, target 0.01, kp 0.5, ki 0.1, cut 0.5, lr_min 1e-8,
+// lr_max 1.
+struct basin_pi_config_f64 basin_schedule_pi_config_default_f64(void);
+
+// Initializes `s` as the PI controller (f32) from `config`; `BASIN_ERR_PARAM` for a bad
+// configuration.
+int32_t basin_schedule_pi_init_f32(struct basin_schedule_f32 *s,
+                                   const struct basin_pi_config_f32 *config);
+
+// Initializes `s` as the PI controller (f64) from `config`; `BASIN_ERR_PARAM` for a bad
+// configuration.
+int32_t basin_schedule_pi_init_f64(struct basin_schedule_f64 *s,
+                                   const struct basin_pi_config_f64 *config);
+
+// Writes the rate for step `step` (from 0) to `*lr_out` (f32); `loss` is the latest loss (used
+// by the plateau and PI kinds, which count each call as one step; NaN/Inf there is
+// `BASIN_ERR_NON_FINITE`). Nothing changes on error.
+int32_t basin_schedule_lr_f32(struct basin_schedule_f32 *s, size_t step, float loss, float *lr_out);
+
+// Writes the rate for step `step` (from 0) to `*lr_out` (f64); `loss` is the latest loss (used
+// by the plateau and PI kinds, which count each call as one step; NaN/Inf there is
+// `BASIN_ERR_NON_FINITE`). Nothing changes on error.
+int32_t basin_schedule_lr_f64(struct basin_schedule_f64 *s,
+                              size_t step,
+                              double loss,
+                              double *lr_out);
 
 // A static, NUL-terminated English description of a status or stop-reason code.
 const char *basin_status_message(int32_t code);
