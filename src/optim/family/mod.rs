@@ -1,1 +1,98 @@
-//! (being written)
+//! The first-order family of `torch.optim` (issue 5): [`Sgd`] (plain, heavy-ball, Nesterov),
+//! [`Adagrad`], [`RmsProp`] (plain, centered, with momentum) and [`AdamW`] (decoupled weight
+//! decay, optional AMSGrad; with `decoupled = 0` it is torch's `Adam(amsgrad=...)`).
+//!
+//! Each optimizer comes in the three shapes of [`Adam`](super::Adam): a slice kernel
+//! (`sgd_step`, ...) that checks everything before writing anything, a typed state with
+//! `[T; N]` buffers, and a view over borrowed buffers (what the C instance structs use).
+//! Boolean options are `u8` flags (0 or 1; anything else is [`Error::InvalidParameter`]) so
+//! that the configs are plain C structs.
+//!
+//! Deviations from torch, all on inputs torch accepts but that cannot work: `lr` and `eps`
+//! must be > 0, momentum and averaging constants must lie in [0, 1).
+
+mod adagrad;
+mod adamw;
+mod rmsprop;
+mod sgd;
+
+pub use adagrad::{adagrad_step, Adagrad, AdagradConfig, AdagradView};
+pub use adamw::{adamw_step, AdamW, AdamWConfig, AdamWView};
+pub use rmsprop::{rmsprop_step, RmsProp, RmsPropConfig, RmsPropView};
+pub use sgd::{sgd_step, Sgd, SgdConfig, SgdView};
+
+use crate::{Error, Real};
+
+/// `Ok` when `ok`, else [`Error::InvalidParameter`].
+fn param(ok: bool) -> Result<(), Error> {
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::InvalidParameter)
+    }
+}
+
+/// Finite and > 0.
+fn positive<T: Real>(v: T) -> bool {
+    v.is_finite() && v > T::ZERO
+}
+
+/// Finite and ≥ 0.
+fn non_negative<T: Real>(v: T) -> bool {
+    v.is_finite() && v >= T::ZERO
+}
+
+/// In [0, 1).
+fn unit<T: Real>(v: T) -> bool {
+    v >= T::ZERO && v < T::ONE
+}
+
+/// A 0/1 flag.
+fn flag(f: u8) -> bool {
+    f <= 1
+}
+
+/// [`Error::NonFiniteGradient`] unless every effective gradient `g + λθ` has a finite square
+/// (|g + λθ| < √MAX / 2), as [`adam_step`](super::adam_step) checks.
+fn check_square<T: Real>(x: &[T], g: &[T], weight_decay: T) -> Result<(), Error> {
+    let limit = T::MAX_R.sqrt() * T::HALF;
+    if x.iter()
+        .zip(g)
+        .any(|(&xi, &gi)| (gi + weight_decay * xi).abs() >= limit)
+    {
+        Err(Error::NonFiniteGradient)
+    } else {
+        Ok(())
+    }
+}
+
+/// Sets every element of every buffer to `v`.
+fn fill<T: Copy>(bufs: &mut [&mut [T]], v: T) {
+    bufs.iter_mut()
+        .for_each(|b| b.iter_mut().for_each(|a| *a = v));
+}
+
+/// `lr` / `set_lr` for a type with a `config.lr` field.
+macro_rules! lr_methods {
+    () => {
+        fn lr(&self) -> T {
+            self.config.lr
+        }
+        fn set_lr(&mut self, lr: T) -> Result<(), Error> {
+            crate::optim::check_lr(lr)?;
+            self.config.lr = lr;
+            Ok(())
+        }
+    };
+}
+use lr_methods;
+
+/// The elements of an optional buffer as `Some`, followed by `None` forever: `None` only when
+/// `on` is false (the buffer may then be shorter than n, even empty).
+fn optional<T>(b: &mut [T], on: bool) -> impl Iterator<Item = Option<&mut T>> {
+    let used = if on { b.len() } else { 0 };
+    b.iter_mut()
+        .take(used)
+        .map(Some)
+        .chain(core::iter::repeat_with(|| None))
+}

@@ -1,0 +1,236 @@
+//! AdamW (Loshchilov & Hutter, *Decoupled Weight Decay Regularization*, ICLR 2019) and
+//! AMSGrad (Reddi, Kale & Kumar, ICLR 2018), as `torch.optim.AdamW(amsgrad=...)` (PyTorch
+//! documentation, "AdamW" algorithm box; `maximize` is not offered):
+//!
+//! ```text
+//! θ ← θ − γλθ                          (decoupled weight_decay λ, before the Adam step;
+//!                                       computed as torch does: θ ← θ · (1 − γλ))
+//! m ← β₁m + (1 − β₁)g
+//! v ← β₂v + (1 − β₂)g²
+//! if amsgrad: v_max ← max(v_max, v)    (on the raw second moment), and v_max replaces v below
+//! θ ← θ − (γ / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
+//! ```
+//!
+//! with `t` counted from 1 and the bias corrections and the factor 1 − γλ computed in f64 for
+//! every `T` (Python floats in torch). With `decoupled = 0` the decay is the L2 penalty of
+//! [`Adam`](crate::optim::Adam) instead (g ← g + λθ), so this type is also
+//! `torch.optim.Adam(amsgrad=True)`; [`AdamConfig`](crate::optim::AdamConfig) and its kernel are
+//! unchanged. Defaults as torch.optim.AdamW: γ = 1e-3, β = (0.9, 0.999), ε = 1e-8, λ = 1e-2,
+//! amsgrad off. Deviation: ε must be > 0.
+
+use super::{check_square, fill, flag, lr_methods, non_negative, optional, param, positive, unit};
+use crate::error::{check_finite, check_len, Error};
+use crate::optim::Optimizer;
+use crate::Real;
+
+/// AdamW / AMSGrad hyperparameters (torch.optim names and AdamW's defaults).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[repr(C)]
+pub struct AdamWConfig<T> {
+    /// Learning rate γ > 0.
+    pub lr: T,
+    /// First-moment decay β₁ ∈ [0, 1).
+    pub beta1: T,
+    /// Second-moment decay β₂ ∈ [0, 1).
+    pub beta2: T,
+    /// Denominator offset ε > 0.
+    pub eps: T,
+    /// Weight decay λ ≥ 0 (decoupled when `decoupled = 1`, else an L2 term in the gradient).
+    pub weight_decay: T,
+    /// AMSGrad (denominator from the running maximum of v): 0 or 1.
+    pub amsgrad: u8,
+    /// Decoupled decay θ ← θ(1 − γλ) (AdamW, 1, the default) or L2 g ← g + λθ (Adam, 0).
+    pub decoupled: u8,
+}
+
+impl<T: Real> Default for AdamWConfig<T> {
+    fn default() -> Self {
+        AdamWConfig {
+            lr: T::from_f64(1e-3),
+            beta1: T::from_f64(0.9),
+            beta2: T::from_f64(0.999),
+            eps: T::from_f64(1e-8),
+            weight_decay: T::from_f64(1e-2),
+            amsgrad: 0,
+            decoupled: 1,
+        }
+    }
+}
+
+impl<T: Real> AdamWConfig<T> {
+    /// Checks every hyperparameter: [`Error::InvalidParameter`] if out of range or not finite.
+    pub fn validate(&self) -> Result<(), Error> {
+        param(
+            positive(self.lr)
+                && unit(self.beta1)
+                && unit(self.beta2)
+                && positive(self.eps)
+                && non_negative(self.weight_decay)
+                && flag(self.amsgrad)
+                && flag(self.decoupled),
+        )
+    }
+}
+
+/// One AdamW / AMSGrad step over slices: the kernel behind [`AdamW`], [`AdamWView`] and the C
+/// ABI.
+///
+/// `t` counts the steps taken (incremented here); `m`, `v` are the moments (length n),
+/// `v_max` the running maximum of v (length n with AMSGrad, else ignored and may be empty).
+/// Everything is checked before anything is written, including that the squared effective
+/// gradient is finite ([`Error::NonFiniteGradient`]).
+///
+/// ```
+/// use basin::optim::{adamw_step, AdamWConfig};
+/// let cfg = AdamWConfig { lr: 0.1, weight_decay: 0.5, ..AdamWConfig::default() };
+/// let (mut t, mut m, mut v, mut x) = (0u32, [0.0f64], [0.0], [1.0]);
+/// adamw_step(&cfg, &mut t, &mut m, &mut v, &mut [], &mut x, &[2.0]).unwrap();
+/// // θ ← 1 · (1 − 0.05) = 0.95, then the Adam step of ≈ lr · sign(g).
+/// assert!((x[0] - 0.85).abs() < 1e-7 && t == 1);
+/// ```
+pub fn adamw_step<T: Real>(
+    cfg: &AdamWConfig<T>,
+    t: &mut u32,
+    m: &mut [T],
+    v: &mut [T],
+    v_max: &mut [T],
+    x: &mut [T],
+    g: &[T],
+) -> Result<(), Error> {
+    let n = x.len();
+    check_len(g.len(), n)?;
+    check_len(m.len(), n)?;
+    check_len(v.len(), n)?;
+    let ams = cfg.amsgrad != 0;
+    if ams {
+        check_len(v_max.len(), n)?;
+    }
+    cfg.validate()?;
+    check_finite(x)?;
+    check_finite(g)?;
+    let decoupled = cfg.decoupled != 0;
+    let l2 = if decoupled { T::ZERO } else { cfg.weight_decay };
+    check_square(x, g, l2)?;
+    let step = t.saturating_add(1);
+    let t_pow = step.min(i32::MAX as u32) as i32;
+    let bc1 = T::from_f64(1.0 - cfg.beta1.to_f64().powi(t_pow));
+    let bc2_sqrt = T::from_f64((1.0 - cfg.beta2.to_f64().powi(t_pow)).sqrt());
+    let step_size = cfg.lr / bc1;
+    let shrink = T::from_f64(1.0 - cfg.lr.to_f64() * cfg.weight_decay.to_f64());
+    let (one_m_b1, one_m_b2) = (T::ONE - cfg.beta1, T::ONE - cfg.beta2);
+    let vm = optional(v_max, ams);
+    for ((((xi, mi), vi), vmi), &gi) in x
+        .iter_mut()
+        .zip(m.iter_mut())
+        .zip(v.iter_mut())
+        .zip(vm)
+        .zip(g)
+    {
+        if decoupled && cfg.weight_decay != T::ZERO {
+            *xi *= shrink;
+        }
+        let ge = gi + l2 * *xi;
+        *mi = cfg.beta1 * *mi + one_m_b1 * ge;
+        *vi = cfg.beta2 * *vi + one_m_b2 * ge * ge;
+        let second = match vmi {
+            Some(mx) => {
+                if *vi > *mx {
+                    *mx = *vi;
+                }
+                *mx
+            }
+            None => *vi,
+        };
+        let denom = second.sqrt() / bc2_sqrt + cfg.eps;
+        *xi -= step_size * (*mi / denom);
+    }
+    *t = step;
+    Ok(())
+}
+
+/// AdamW / AMSGrad with its state in fixed-size arrays.
+///
+/// ```
+/// use basin::optim::{AdamW, AdamWConfig, Optimizer};
+/// let mut opt = AdamW::<f32, 2>::new(AdamWConfig { amsgrad: 1, ..AdamWConfig::default() }).unwrap();
+/// let mut x = [1.0f32, -1.0];
+/// opt.step(&mut x, &[0.5, -0.5]).unwrap();
+/// assert!((x[0] - (0.99999 - 0.001)).abs() < 1e-6);
+/// assert!(AdamW::<f32, 2>::new(AdamWConfig { amsgrad: 2, ..AdamWConfig::default() }).is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct AdamW<T, const N: usize> {
+    /// Hyperparameters.
+    pub config: AdamWConfig<T>,
+    /// Steps taken.
+    pub t: u32,
+    /// First moment.
+    pub m: [T; N],
+    /// Second moment.
+    pub v: [T; N],
+    /// Running maximum of the second moment (AMSGrad only).
+    pub v_max: [T; N],
+}
+
+impl<T: Real, const N: usize> AdamW<T, N> {
+    /// A fresh optimizer; [`Error::InvalidParameter`] for bad hyperparameters.
+    pub fn new(config: AdamWConfig<T>) -> Result<Self, Error> {
+        config.validate()?;
+        Ok(AdamW {
+            config,
+            t: 0,
+            m: [T::ZERO; N],
+            v: [T::ZERO; N],
+            v_max: [T::ZERO; N],
+        })
+    }
+}
+
+impl<T: Real, const N: usize> Optimizer<T> for AdamW<T, N> {
+    fn step(&mut self, x: &mut [T], g: &[T]) -> Result<(), Error> {
+        let c = &self.config;
+        adamw_step(
+            c,
+            &mut self.t,
+            &mut self.m,
+            &mut self.v,
+            &mut self.v_max,
+            x,
+            g,
+        )
+    }
+    fn reset(&mut self) {
+        self.t = 0;
+        fill(&mut [&mut self.m, &mut self.v, &mut self.v_max], T::ZERO);
+    }
+    lr_methods!();
+}
+
+/// AdamW / AMSGrad over borrowed buffers (the C instance struct's view); `v_max` may be empty
+/// without AMSGrad.
+#[derive(Debug)]
+pub struct AdamWView<'a, T> {
+    /// Hyperparameters.
+    pub config: AdamWConfig<T>,
+    /// Steps taken.
+    pub t: &'a mut u32,
+    /// First moment, length n.
+    pub m: &'a mut [T],
+    /// Second moment, length n.
+    pub v: &'a mut [T],
+    /// Running maximum of v, length n (or empty without AMSGrad).
+    pub v_max: &'a mut [T],
+}
+
+impl<T: Real> Optimizer<T> for AdamWView<'_, T> {
+    fn step(&mut self, x: &mut [T], g: &[T]) -> Result<(), Error> {
+        adamw_step(&self.config, self.t, self.m, self.v, self.v_max, x, g)
+    }
+    fn reset(&mut self) {
+        *self.t = 0;
+        fill(&mut [&mut *self.m, &mut *self.v, &mut *self.v_max], T::ZERO);
+    }
+    lr_methods!();
+}
