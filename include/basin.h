@@ -590,6 +590,248 @@ typedef struct basin_report_f64 {
   double grad_norm;
 } basin_report_f64;
 
+// SGD hyperparameters (torch.optim names and defaults).
+typedef struct basin_sgd_config_f32 {
+  // Learning rate γ > 0.
+  float lr;
+  // Momentum μ ∈ [0, 1); 0 is plain SGD.
+  float momentum;
+  // Dampening τ ∈ [0, 1] of the gradient in the momentum buffer.
+  float dampening;
+  // L2 weight decay λ ≥ 0 (added to the gradient).
+  float weight_decay;
+  // Nesterov momentum: 0 or 1; 1 needs μ > 0 and τ = 0.
+  uint8_t nesterov;
+} basin_sgd_config_f32;
+
+// SGD hyperparameters (torch.optim names and defaults).
+typedef struct basin_sgd_config_f64 {
+  // Learning rate γ > 0.
+  double lr;
+  // Momentum μ ∈ [0, 1); 0 is plain SGD.
+  double momentum;
+  // Dampening τ ∈ [0, 1] of the gradient in the momentum buffer.
+  double dampening;
+  // L2 weight decay λ ≥ 0 (added to the gradient).
+  double weight_decay;
+  // Nesterov momentum: 0 or 1; 1 needs μ > 0 and τ = 0.
+  uint8_t nesterov;
+} basin_sgd_config_f64;
+
+// SGD instance for C: hyperparameters, step count and the caller-owned momentum buffer `buf`
+// of `n` values (may be NULL when `config.momentum == 0`).
+typedef struct basin_sgd_f32 {
+  // Hyperparameters (may be changed between steps; checked at every step).
+  struct basin_sgd_config_f32 config;
+  // Steps taken.
+  uint32_t step;
+  // Number of parameters.
+  size_t n;
+  // Momentum buffer, `n` values, or NULL when `config.momentum == 0`.
+  float *buf;
+} basin_sgd_f32;
+
+// SGD instance for C: hyperparameters, step count and the caller-owned momentum buffer `buf`
+// of `n` values (may be NULL when `config.momentum == 0`).
+typedef struct basin_sgd_f64 {
+  // Hyperparameters (may be changed between steps; checked at every step).
+  struct basin_sgd_config_f64 config;
+  // Steps taken.
+  uint32_t step;
+  // Number of parameters.
+  size_t n;
+  // Momentum buffer, `n` values, or NULL when `config.momentum == 0`.
+  double *buf;
+} basin_sgd_f64;
+
+// AdaGrad hyperparameters (torch.optim names and defaults).
+typedef struct basin_adagrad_config_f32 {
+  // Learning rate γ > 0.
+  float lr;
+  // Learning-rate decay η ≥ 0.
+  float lr_decay;
+  // L2 weight decay λ ≥ 0 (added to the gradient).
+  float weight_decay;
+  // Initial value s₀ ≥ 0 of the squared-gradient sum (used by init and reset).
+  float initial_accumulator_value;
+  // Denominator offset ε > 0.
+  float eps;
+} basin_adagrad_config_f32;
+
+// AdaGrad hyperparameters (torch.optim names and defaults).
+typedef struct basin_adagrad_config_f64 {
+  // Learning rate γ > 0.
+  double lr;
+  // Learning-rate decay η ≥ 0.
+  double lr_decay;
+  // L2 weight decay λ ≥ 0 (added to the gradient).
+  double weight_decay;
+  // Initial value s₀ ≥ 0 of the squared-gradient sum (used by init and reset).
+  double initial_accumulator_value;
+  // Denominator offset ε > 0.
+  double eps;
+} basin_adagrad_config_f64;
+
+// AdaGrad instance for C: hyperparameters, step count and the caller-owned squared-gradient
+// sum `sum` of `n` values.
+typedef struct basin_adagrad_f32 {
+  // Hyperparameters (may be changed between steps; checked at every step).
+  struct basin_adagrad_config_f32 config;
+  // Steps taken.
+  uint32_t step;
+  // Number of parameters.
+  size_t n;
+  // Squared-gradient sum, `n` values (set to `initial_accumulator_value` by init).
+  float *sum;
+} basin_adagrad_f32;
+
+// AdaGrad instance for C: hyperparameters, step count and the caller-owned squared-gradient
+// sum `sum` of `n` values.
+typedef struct basin_adagrad_f64 {
+  // Hyperparameters (may be changed between steps; checked at every step).
+  struct basin_adagrad_config_f64 config;
+  // Steps taken.
+  uint32_t step;
+  // Number of parameters.
+  size_t n;
+  // Squared-gradient sum, `n` values (set to `initial_accumulator_value` by init).
+  double *sum;
+} basin_adagrad_f64;
+
+// RMSProp hyperparameters (torch.optim names and defaults).
+typedef struct basin_rmsprop_config_f32 {
+  // Learning rate γ > 0.
+  float lr;
+  // Smoothing constant α ∈ [0, 1) of the squared-gradient average.
+  float alpha;
+  // Denominator offset ε > 0.
+  float eps;
+  // L2 weight decay λ ≥ 0 (added to the gradient).
+  float weight_decay;
+  // Momentum μ ∈ [0, 1); 0 turns the momentum buffer off.
+  float momentum;
+  // Centered RMSProp (normalize by the estimated variance): 0 or 1.
+  uint8_t centered;
+} basin_rmsprop_config_f32;
+
+// RMSProp hyperparameters (torch.optim names and defaults).
+typedef struct basin_rmsprop_config_f64 {
+  // Learning rate γ > 0.
+  double lr;
+  // Smoothing constant α ∈ [0, 1) of the squared-gradient average.
+  double alpha;
+  // Denominator offset ε > 0.
+  double eps;
+  // L2 weight decay λ ≥ 0 (added to the gradient).
+  double weight_decay;
+  // Momentum μ ∈ [0, 1); 0 turns the momentum buffer off.
+  double momentum;
+  // Centered RMSProp (normalize by the estimated variance): 0 or 1.
+  uint8_t centered;
+} basin_rmsprop_config_f64;
+
+// RMSProp instance for C: hyperparameters, step count and caller-owned buffers of `n` values.
+typedef struct basin_rmsprop_f32 {
+  // Hyperparameters (may be changed between steps; checked at every step).
+  struct basin_rmsprop_config_f32 config;
+  // Steps taken.
+  uint32_t step;
+  // Number of parameters.
+  size_t n;
+  // Squared-gradient average, `n` values.
+  float *v;
+  // Gradient average, `n` values, or NULL when `config.centered == 0`.
+  float *grad_avg;
+  // Momentum buffer, `n` values, or NULL when `config.momentum == 0`.
+  float *buf;
+} basin_rmsprop_f32;
+
+// RMSProp instance for C: hyperparameters, step count and caller-owned buffers of `n` values.
+typedef struct basin_rmsprop_f64 {
+  // Hyperparameters (may be changed between steps; checked at every step).
+  struct basin_rmsprop_config_f64 config;
+  // Steps taken.
+  uint32_t step;
+  // Number of parameters.
+  size_t n;
+  // Squared-gradient average, `n` values.
+  double *v;
+  // Gradient average, `n` values, or NULL when `config.centered == 0`.
+  double *grad_avg;
+  // Momentum buffer, `n` values, or NULL when `config.momentum == 0`.
+  double *buf;
+} basin_rmsprop_f64;
+
+// AdamW / AMSGrad hyperparameters (torch.optim names and AdamW's defaults).
+typedef struct basin_adamw_config_f32 {
+  // Learning rate γ > 0.
+  float lr;
+  // First-moment decay β₁ ∈ [0, 1).
+  float beta1;
+  // Second-moment decay β₂ ∈ [0, 1).
+  float beta2;
+  // Denominator offset ε > 0.
+  float eps;
+  // Weight decay λ ≥ 0 (decoupled when `decoupled = 1`, else an L2 term in the gradient).
+  float weight_decay;
+  // AMSGrad (denominator from the running maximum of v): 0 or 1.
+  uint8_t amsgrad;
+  // Decoupled decay θ ← θ(1 − γλ) (AdamW, 1, the default) or L2 g ← g + λθ (Adam, 0).
+  uint8_t decoupled;
+} basin_adamw_config_f32;
+
+// AdamW / AMSGrad hyperparameters (torch.optim names and AdamW's defaults).
+typedef struct basin_adamw_config_f64 {
+  // Learning rate γ > 0.
+  double lr;
+  // First-moment decay β₁ ∈ [0, 1).
+  double beta1;
+  // Second-moment decay β₂ ∈ [0, 1).
+  double beta2;
+  // Denominator offset ε > 0.
+  double eps;
+  // Weight decay λ ≥ 0 (decoupled when `decoupled = 1`, else an L2 term in the gradient).
+  double weight_decay;
+  // AMSGrad (denominator from the running maximum of v): 0 or 1.
+  uint8_t amsgrad;
+  // Decoupled decay θ ← θ(1 − γλ) (AdamW, 1, the default) or L2 g ← g + λθ (Adam, 0).
+  uint8_t decoupled;
+} basin_adamw_config_f64;
+
+// AdamW / AMSGrad instance for C: hyperparameters, step count and caller-owned buffers of `n`
+// values.
+typedef struct basin_adamw_f32 {
+  // Hyperparameters (may be changed between steps; checked at every step).
+  struct basin_adamw_config_f32 config;
+  // Steps taken.
+  uint32_t step;
+  // Number of parameters.
+  size_t n;
+  // First moment, `n` values.
+  float *m;
+  // Second moment, `n` values.
+  float *v;
+  // Running maximum of the second moment, `n` values, or NULL when `config.amsgrad == 0`.
+  float *v_max;
+} basin_adamw_f32;
+
+// AdamW / AMSGrad instance for C: hyperparameters, step count and caller-owned buffers of `n`
+// values.
+typedef struct basin_adamw_f64 {
+  // Hyperparameters (may be changed between steps; checked at every step).
+  struct basin_adamw_config_f64 config;
+  // Steps taken.
+  uint32_t step;
+  // Number of parameters.
+  size_t n;
+  // First moment, `n` values.
+  double *m;
+  // Second moment, `n` values.
+  double *v;
+  // Running maximum of the second moment, `n` values, or NULL when `config.amsgrad == 0`.
+  double *v_max;
+} basin_adamw_f64;
+
 // A fixed rate.
 //
 // ```
@@ -2082,6 +2324,134 @@ int32_t basin_minimize_adam_f64(basin_loss_f64 f,
                                 const struct basin_stop_f64 *stop,
                                 double *work,
                                 struct basin_report_f64 *report);
+
+// torch.optim.SGD's defaults (f32): lr 1e-3, momentum 0, dampening 0, weight_decay 0, nesterov 0.
+struct basin_sgd_config_f32 basin_sgd_config_default_f32(void);
+
+// torch.optim.SGD's defaults (f64): lr 1e-3, momentum 0, dampening 0, weight_decay 0, nesterov 0.
+struct basin_sgd_config_f64 basin_sgd_config_default_f64(void);
+
+// Initializes the SGD instance `s` for `n` parameters with the hyperparameters `config`
+// and the caller's momentum buffer (`n` floats, zeroed here; may be NULL when `config->momentum == 0`). Nothing is written on error.
+int32_t basin_sgd_init_f32(struct basin_sgd_f32 *s,
+                           const struct basin_sgd_config_f32 *config,
+                           size_t n,
+                           float *buf);
+
+// Initializes the SGD instance `s` for `n` parameters with the hyperparameters `config`
+// and the caller's momentum buffer (`n` doubles, zeroed here; may be NULL when `config->momentum == 0`). Nothing is written on error.
+int32_t basin_sgd_init_f64(struct basin_sgd_f64 *s,
+                           const struct basin_sgd_config_f64 *config,
+                           size_t n,
+                           double *buf);
+
+// One SGD step on `x[0..n]` from the gradient `g[0..n]` (f32). `n` must equal `s->n`. On
+// error (NaN/Inf in x or g, bad hyperparameters, sizes, NULL or overlapping buffers) neither
+// `x` nor the state changes.
+int32_t basin_sgd_step_f32(struct basin_sgd_f32 *s, float *x, const float *g, size_t n);
+
+// One SGD step on `x[0..n]` from the gradient `g[0..n]` (f64). `n` must equal `s->n`. On
+// error (NaN/Inf in x or g, bad hyperparameters, sizes, NULL or overlapping buffers) neither
+// `x` nor the state changes.
+int32_t basin_sgd_step_f64(struct basin_sgd_f64 *s, double *x, const double *g, size_t n);
+
+// torch.optim.Adagrad's defaults (f32): lr 1e-2, lr_decay 0, weight_decay 0, initial_accumulator_value 0, eps 1e-10.
+struct basin_adagrad_config_f32 basin_adagrad_config_default_f32(void);
+
+// torch.optim.Adagrad's defaults (f64): lr 1e-2, lr_decay 0, weight_decay 0, initial_accumulator_value 0, eps 1e-10.
+struct basin_adagrad_config_f64 basin_adagrad_config_default_f64(void);
+
+// Initializes the AdaGrad instance `s` for `n` parameters with the hyperparameters `config`
+// and the caller's squared-gradient sum (`n` floats, set to `config->initial_accumulator_value` here). Nothing is written on error.
+int32_t basin_adagrad_init_f32(struct basin_adagrad_f32 *s,
+                               const struct basin_adagrad_config_f32 *config,
+                               size_t n,
+                               float *sum);
+
+// Initializes the AdaGrad instance `s` for `n` parameters with the hyperparameters `config`
+// and the caller's squared-gradient sum (`n` doubles, set to `config->initial_accumulator_value` here). Nothing is written on error.
+int32_t basin_adagrad_init_f64(struct basin_adagrad_f64 *s,
+                               const struct basin_adagrad_config_f64 *config,
+                               size_t n,
+                               double *sum);
+
+// One AdaGrad step on `x[0..n]` from the gradient `g[0..n]` (f32). `n` must equal `s->n`. On
+// error (NaN/Inf in x or g, bad hyperparameters, sizes, NULL or overlapping buffers) neither
+// `x` nor the state changes.
+int32_t basin_adagrad_step_f32(struct basin_adagrad_f32 *s, float *x, const float *g, size_t n);
+
+// One AdaGrad step on `x[0..n]` from the gradient `g[0..n]` (f64). `n` must equal `s->n`. On
+// error (NaN/Inf in x or g, bad hyperparameters, sizes, NULL or overlapping buffers) neither
+// `x` nor the state changes.
+int32_t basin_adagrad_step_f64(struct basin_adagrad_f64 *s, double *x, const double *g, size_t n);
+
+// torch.optim.RMSprop's defaults (f32): lr 1e-2, alpha 0.99, eps 1e-8, weight_decay 0, momentum 0, centered 0.
+struct basin_rmsprop_config_f32 basin_rmsprop_config_default_f32(void);
+
+// torch.optim.RMSprop's defaults (f64): lr 1e-2, alpha 0.99, eps 1e-8, weight_decay 0, momentum 0, centered 0.
+struct basin_rmsprop_config_f64 basin_rmsprop_config_default_f64(void);
+
+// Initializes the RMSProp instance `s` for `n` parameters with the hyperparameters `config`
+// and the caller's buffers of `n` floats each, zeroed here: `v` squared-gradient average; `grad_avg` gradient average (may be NULL unless `config->centered`); `buf` momentum buffer (may be NULL when `config->momentum == 0`). Nothing is written on error.
+int32_t basin_rmsprop_init_f32(struct basin_rmsprop_f32 *s,
+                               const struct basin_rmsprop_config_f32 *config,
+                               size_t n,
+                               float *v,
+                               float *grad_avg,
+                               float *buf);
+
+// Initializes the RMSProp instance `s` for `n` parameters with the hyperparameters `config`
+// and the caller's buffers of `n` doubles each, zeroed here: `v` squared-gradient average; `grad_avg` gradient average (may be NULL unless `config->centered`); `buf` momentum buffer (may be NULL when `config->momentum == 0`). Nothing is written on error.
+int32_t basin_rmsprop_init_f64(struct basin_rmsprop_f64 *s,
+                               const struct basin_rmsprop_config_f64 *config,
+                               size_t n,
+                               double *v,
+                               double *grad_avg,
+                               double *buf);
+
+// One RMSProp step on `x[0..n]` from the gradient `g[0..n]` (f32). `n` must equal `s->n`. On
+// error (NaN/Inf in x or g, bad hyperparameters, sizes, NULL or overlapping buffers) neither
+// `x` nor the state changes.
+int32_t basin_rmsprop_step_f32(struct basin_rmsprop_f32 *s, float *x, const float *g, size_t n);
+
+// One RMSProp step on `x[0..n]` from the gradient `g[0..n]` (f64). `n` must equal `s->n`. On
+// error (NaN/Inf in x or g, bad hyperparameters, sizes, NULL or overlapping buffers) neither
+// `x` nor the state changes.
+int32_t basin_rmsprop_step_f64(struct basin_rmsprop_f64 *s, double *x, const double *g, size_t n);
+
+// torch.optim.AdamW's defaults (f32): lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 1e-2, amsgrad 0, decoupled 1.
+struct basin_adamw_config_f32 basin_adamw_config_default_f32(void);
+
+// torch.optim.AdamW's defaults (f64): lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 1e-2, amsgrad 0, decoupled 1.
+struct basin_adamw_config_f64 basin_adamw_config_default_f64(void);
+
+// Initializes the AdamW instance `s` for `n` parameters with the hyperparameters `config`
+// and the caller's buffers of `n` floats each, zeroed here: `m` first moment; `v` second moment; `v_max` running maximum of v (may be NULL unless `config->amsgrad`). Nothing is written on error.
+int32_t basin_adamw_init_f32(struct basin_adamw_f32 *s,
+                             const struct basin_adamw_config_f32 *config,
+                             size_t n,
+                             float *m,
+                             float *v,
+                             float *v_max);
+
+// Initializes the AdamW instance `s` for `n` parameters with the hyperparameters `config`
+// and the caller's buffers of `n` doubles each, zeroed here: `m` first moment; `v` second moment; `v_max` running maximum of v (may be NULL unless `config->amsgrad`). Nothing is written on error.
+int32_t basin_adamw_init_f64(struct basin_adamw_f64 *s,
+                             const struct basin_adamw_config_f64 *config,
+                             size_t n,
+                             double *m,
+                             double *v,
+                             double *v_max);
+
+// One AdamW step on `x[0..n]` from the gradient `g[0..n]` (f32). `n` must equal `s->n`. On
+// error (NaN/Inf in x or g, bad hyperparameters, sizes, NULL or overlapping buffers) neither
+// `x` nor the state changes.
+int32_t basin_adamw_step_f32(struct basin_adamw_f32 *s, float *x, const float *g, size_t n);
+
+// One AdamW step on `x[0..n]` from the gradient `g[0..n]` (f64). `n` must equal `s->n`. On
+// error (NaN/Inf in x or g, bad hyperparameters, sizes, NULL or overlapping buffers) neither
+// `x` nor the state changes.
+int32_t basin_adamw_step_f64(struct basin_adamw_f64 *s, double *x, const double *g, size_t n);
 
 // Initializes `s` as a constant rate `lr` (f32); `BASIN_ERR_PARAM` unless `lr` is finite and
 // > 0. Nothing is written on error.
