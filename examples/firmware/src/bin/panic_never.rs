@@ -2126,8 +2126,413 @@ mod debug {
     }
 }
 
+/// The first-order family (SGD, AdaGrad, RMSProp, AdamW/AMSGrad): typed, views, kernels, C ABI.
+mod family {
+    use super::{input, out, reals};
+    use basin::optim::*;
+    use basin::Real;
+
+    fn drive<T: Real>(o: &mut dyn Optimizer<T>) {
+        let len = input(3usize);
+        let mut x: [T; 3] = reals([1.0, -1.0, 0.5]);
+        let g: [T; 3] = reals([0.1, 0.2, -0.3]);
+        if let (Some(x), Some(g)) = (x.get_mut(..len), g.get(..len)) {
+            out(o.step(x, g));
+            out(o.step(x, g));
+            out(o.set_lr(input(T::ONE)));
+            out(o.lr());
+            o.reset();
+        }
+        out(x);
+    }
+
+    pub fn exercise<T: Real>() {
+        let sgd = input(SgdConfig::<T>::default());
+        let ada = input(AdagradConfig::<T>::default());
+        let rms = input(RmsPropConfig::<T>::default());
+        let aw = input(AdamWConfig::<T>::default());
+        out((
+            sgd.validate(),
+            ada.validate(),
+            rms.validate(),
+            aw.validate(),
+        ));
+        if let Ok(mut o) = Sgd::<T, 3>::new(sgd) {
+            drive(&mut o);
+            out(o);
+        }
+        if let Ok(mut o) = Adagrad::<T, 3>::new(ada) {
+            drive(&mut o);
+            out(o);
+        }
+        if let Ok(mut o) = RmsProp::<T, 3>::new(rms) {
+            drive(&mut o);
+            out(o);
+        }
+        if let Ok(mut o) = AdamW::<T, 3>::new(aw) {
+            drive(&mut o);
+            out(o);
+        }
+        let len = input(3usize);
+        let mut t = input(0u32);
+        let (mut a, mut b, mut c) = ([T::ZERO; 3], [T::ZERO; 3], [T::ZERO; 3]);
+        if let (Some(a), Some(b), Some(c)) = (
+            a.get_mut(..len),
+            b.get_mut(..input(2usize)),
+            c.get_mut(..input(1usize)),
+        ) {
+            drive(&mut SgdView {
+                config: sgd,
+                t: &mut t,
+                buf: a,
+            });
+            drive(&mut AdagradView {
+                config: ada,
+                t: &mut t,
+                sum: a,
+            });
+            drive(&mut RmsPropView {
+                config: rms,
+                t: &mut t,
+                v: a,
+                grad_avg: b,
+                buf: c,
+            });
+            drive(&mut AdamWView {
+                config: aw,
+                t: &mut t,
+                m: a,
+                v: b,
+                v_max: c,
+            });
+        }
+        out((a, b, c, t));
+    }
+
+    #[cfg(feature = "capi")]
+    pub fn capi() {
+        use basin::capi::*;
+        let n = input(2usize);
+        let (mut b1, mut b2, mut b3, mut x, g) = (
+            [0.0f32; 2],
+            [0.0f32; 2],
+            [0.0f32; 2],
+            [1.0f32; 2],
+            [0.5f32; 2],
+        );
+        let (p1, p2, p3, px, pg) = (
+            input(b1.as_mut_ptr()),
+            input(b2.as_mut_ptr()),
+            input(b3.as_mut_ptr()),
+            input(x.as_mut_ptr()),
+            input(g.as_ptr()),
+        );
+        unsafe {
+            let mut s = core::mem::MaybeUninit::<BasinSgd<f32>>::zeroed().assume_init();
+            let c = basin_sgd_config_default_f32();
+            out(basin_sgd_init_f32(
+                input(&mut s as *mut _),
+                input(&c as *const _),
+                n,
+                p1,
+            ));
+            out(basin_sgd_step_f32(input(&mut s as *mut _), px, pg, n));
+            let mut s = core::mem::MaybeUninit::<BasinAdagrad<f32>>::zeroed().assume_init();
+            let c = basin_adagrad_config_default_f32();
+            out(basin_adagrad_init_f32(
+                input(&mut s as *mut _),
+                input(&c as *const _),
+                n,
+                p1,
+            ));
+            out(basin_adagrad_step_f32(input(&mut s as *mut _), px, pg, n));
+            let mut s = core::mem::MaybeUninit::<BasinRmsProp<f32>>::zeroed().assume_init();
+            let c = basin_rmsprop_config_default_f32();
+            out(basin_rmsprop_init_f32(
+                input(&mut s as *mut _),
+                input(&c as *const _),
+                n,
+                p1,
+                p2,
+                p3,
+            ));
+            out(basin_rmsprop_step_f32(input(&mut s as *mut _), px, pg, n));
+            let mut s = core::mem::MaybeUninit::<BasinAdamW<f32>>::zeroed().assume_init();
+            let c = basin_adamw_config_default_f32();
+            out(basin_adamw_init_f32(
+                input(&mut s as *mut _),
+                input(&c as *const _),
+                n,
+                p1,
+                p2,
+                p3,
+            ));
+            out(basin_adamw_step_f32(input(&mut s as *mut _), px, pg, n));
+        }
+        let (mut b1, mut b2, mut b3, mut x, g) = (
+            [0.0f64; 2],
+            [0.0f64; 2],
+            [0.0f64; 2],
+            [1.0f64; 2],
+            [0.5f64; 2],
+        );
+        let (p1, p2, p3, px, pg) = (
+            input(b1.as_mut_ptr()),
+            input(b2.as_mut_ptr()),
+            input(b3.as_mut_ptr()),
+            input(x.as_mut_ptr()),
+            input(g.as_ptr()),
+        );
+        unsafe {
+            let mut s = core::mem::MaybeUninit::<BasinSgd<f64>>::zeroed().assume_init();
+            let c = basin_sgd_config_default_f64();
+            out(basin_sgd_init_f64(
+                input(&mut s as *mut _),
+                input(&c as *const _),
+                n,
+                p1,
+            ));
+            out(basin_sgd_step_f64(input(&mut s as *mut _), px, pg, n));
+            let mut s = core::mem::MaybeUninit::<BasinAdagrad<f64>>::zeroed().assume_init();
+            let c = basin_adagrad_config_default_f64();
+            out(basin_adagrad_init_f64(
+                input(&mut s as *mut _),
+                input(&c as *const _),
+                n,
+                p1,
+            ));
+            out(basin_adagrad_step_f64(input(&mut s as *mut _), px, pg, n));
+            let mut s = core::mem::MaybeUninit::<BasinRmsProp<f64>>::zeroed().assume_init();
+            let c = basin_rmsprop_config_default_f64();
+            out(basin_rmsprop_init_f64(
+                input(&mut s as *mut _),
+                input(&c as *const _),
+                n,
+                p1,
+                p2,
+                p3,
+            ));
+            out(basin_rmsprop_step_f64(input(&mut s as *mut _), px, pg, n));
+            let mut s = core::mem::MaybeUninit::<BasinAdamW<f64>>::zeroed().assume_init();
+            let c = basin_adamw_config_default_f64();
+            out(basin_adamw_init_f64(
+                input(&mut s as *mut _),
+                input(&c as *const _),
+                n,
+                p1,
+                p2,
+                p3,
+            ));
+            out(basin_adamw_step_f64(input(&mut s as *mut _), px, pg, n));
+        }
+        out((b1, b2, b3, x));
+    }
+}
+
+/// `basin::optim` schedules: every kind, both scalar types, opaque steps and losses.
+mod schedule {
+    use super::{input, out};
+    use basin::optim::{
+        ConstantLr, CosineAnnealingWarmRestarts, CyclicLr, ExponentialLr, OneCycleLr, PiConfig,
+        PiController, PlateauConfig, ReduceLrOnPlateau, Schedule, StepLr,
+    };
+    use basin::Real;
+
+    fn drive<T: Real, S: Schedule<T> + Copy + PartialEq>(s: Result<S, basin::Error>) {
+        if let Ok(mut s) = s {
+            let steps = [input(0usize), input(7usize), input(usize::MAX)];
+            for t in steps {
+                out(s.lr(t, T::from_f64(input(1.5))));
+            }
+            out(s == input(s));
+            let d: &mut dyn Schedule<T> = &mut s;
+            out(d.lr(input(3usize), T::from_f64(input(0.5))));
+        }
+    }
+
+    pub fn exercise<T: Real>() {
+        let c = |v: f64| T::from_f64(input(v));
+        drive::<T, _>(ConstantLr::new(c(0.1)));
+        drive::<T, _>(StepLr::new(c(0.1), input(7usize), c(0.5)));
+        drive::<T, _>(ExponentialLr::new(c(0.1), c(0.97)));
+        drive::<T, _>(CosineAnnealingWarmRestarts::new(
+            c(0.1),
+            input(5usize),
+            input(3usize),
+            c(0.0),
+        ));
+        drive::<T, _>(CyclicLr::new(
+            c(0.01),
+            c(0.1),
+            input(7usize),
+            input(5usize),
+            input(1i32),
+        ));
+        drive::<T, _>(OneCycleLr::new(
+            c(0.5),
+            input(100usize),
+            c(0.3),
+            c(25.0),
+            c(1e4),
+        ));
+        let p = PlateauConfig {
+            lr: c(1.0),
+            factor: c(0.5),
+            patience: input(2usize),
+            threshold: c(1e-4),
+            cooldown: input(1usize),
+            min_lr: c(0.0),
+            eps: c(1e-8),
+        };
+        out(PlateauConfig::<T>::default().validate());
+        drive::<T, _>(ReduceLrOnPlateau::new(p));
+        if let Ok(mut r) = ReduceLrOnPlateau::new(input(p)) {
+            r.reset();
+            out(r);
+        }
+        let q = PiConfig {
+            lr: c(0.05),
+            target: c(0.01),
+            kp: c(0.5),
+            ki: c(0.1),
+            cut: c(0.5),
+            lr_min: c(1e-8),
+            lr_max: c(1.0),
+        };
+        out(PiConfig::<T>::default().validate());
+        drive::<T, _>(PiController::new(q));
+        if let Ok(mut r) = PiController::new(input(q)) {
+            r.reset();
+            out(r);
+        }
+    }
+}
+
+/// The `basin_schedule_*` C entry points.
+#[cfg(feature = "capi")]
+mod capi_schedule {
+    use super::{input, out};
+    use basin::capi::*;
+
+    pub fn exercise() {
+        // SAFETY: every pointer is to a live local of the right type.
+        unsafe {
+            let mut s: BasinSchedule<f32> = core::mem::zeroed();
+            let mut d: BasinSchedule<f64> = core::mem::zeroed();
+            let (mut l32, mut l64) = (0.0f32, 0.0f64);
+            let t = input(5usize);
+            out(basin_schedule_constant_init_f32(&mut s, input(0.1)));
+            out(basin_schedule_constant_init_f64(&mut d, input(0.1)));
+            out(basin_schedule_step_init_f32(
+                &mut s,
+                input(0.1),
+                t,
+                input(0.5),
+            ));
+            out(basin_schedule_step_init_f64(
+                &mut d,
+                input(0.1),
+                t,
+                input(0.5),
+            ));
+            out(basin_schedule_lr_f32(&mut s, t, input(1.0), &mut l32));
+            out(basin_schedule_lr_f64(&mut d, t, input(1.0), &mut l64));
+            out(basin_schedule_exponential_init_f32(
+                &mut s,
+                input(0.1),
+                input(0.9),
+            ));
+            out(basin_schedule_exponential_init_f64(
+                &mut d,
+                input(0.1),
+                input(0.9),
+            ));
+            out(basin_schedule_lr_f32(&mut s, t, input(1.0), &mut l32));
+            out(basin_schedule_lr_f64(&mut d, t, input(1.0), &mut l64));
+            out(basin_schedule_cosine_restarts_init_f32(
+                &mut s,
+                input(0.1),
+                t,
+                t,
+                input(0.0),
+            ));
+            out(basin_schedule_cosine_restarts_init_f64(
+                &mut d,
+                input(0.1),
+                t,
+                t,
+                input(0.0),
+            ));
+            out(basin_schedule_lr_f32(&mut s, t, input(1.0), &mut l32));
+            out(basin_schedule_lr_f64(&mut d, t, input(1.0), &mut l64));
+            out(basin_schedule_cyclic_init_f32(
+                &mut s,
+                input(0.01),
+                input(0.1),
+                t,
+                t,
+                input(1),
+            ));
+            out(basin_schedule_cyclic_init_f64(
+                &mut d,
+                input(0.01),
+                input(0.1),
+                t,
+                t,
+                input(1),
+            ));
+            out(basin_schedule_lr_f32(&mut s, t, input(1.0), &mut l32));
+            out(basin_schedule_lr_f64(&mut d, t, input(1.0), &mut l64));
+            out(basin_schedule_one_cycle_init_f32(
+                &mut s,
+                input(0.5),
+                input(100),
+                input(0.3),
+                input(25.0),
+                input(1e4),
+            ));
+            out(basin_schedule_one_cycle_init_f64(
+                &mut d,
+                input(0.5),
+                input(100),
+                input(0.3),
+                input(25.0),
+                input(1e4),
+            ));
+            out(basin_schedule_lr_f32(&mut s, t, input(1.0), &mut l32));
+            out(basin_schedule_lr_f64(&mut d, t, input(1.0), &mut l64));
+            let p32 = input(basin_schedule_plateau_config_default_f32());
+            let p64 = input(basin_schedule_plateau_config_default_f64());
+            out(basin_schedule_plateau_init_f32(&mut s, &p32));
+            out(basin_schedule_plateau_init_f64(&mut d, &p64));
+            out(basin_schedule_lr_f32(&mut s, t, input(1.0), &mut l32));
+            out(basin_schedule_lr_f64(&mut d, t, input(1.0), &mut l64));
+            let q32 = input(basin_schedule_pi_config_default_f32());
+            let q64 = input(basin_schedule_pi_config_default_f64());
+            out(basin_schedule_pi_init_f32(&mut s, &q32));
+            out(basin_schedule_pi_init_f64(&mut d, &q64));
+            out(basin_schedule_lr_f32(&mut s, t, input(1.0), &mut l32));
+            out(basin_schedule_lr_f64(&mut d, t, input(1.0), &mut l64));
+            // Whatever C wrote into the instances.
+            let mut s2 = input(s);
+            let mut d2 = input(d);
+            out(basin_schedule_lr_f32(&mut s2, t, input(1.0), &mut l32));
+            out(basin_schedule_lr_f64(&mut d2, t, input(1.0), &mut l64));
+            out((l32, l64));
+        }
+    }
+}
+
 #[entry]
 fn main() -> ! {
+    family::exercise::<f32>();
+    family::exercise::<f64>();
+    #[cfg(feature = "capi")]
+    family::capi();
+    schedule::exercise::<f32>();
+    schedule::exercise::<f64>();
+    #[cfg(feature = "capi")]
+    capi_schedule::exercise();
     error::exercise();
     real::exercise::<f32>();
     real::exercise::<f64>();
