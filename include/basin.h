@@ -23,6 +23,9 @@
 // [`CyclicLr::mode`]: torch's `"triangular2"` (amplitude halved every cycle).
 #define BASIN_CYCLIC_TRIANGULAR2 1
 
+// Most shifts `τ` tried per iteration before [`Error::NotPositiveDefinite`].
+#define BASIN_NEWTON_MAX_SHIFTS 100
+
 // `a`: depth of the funnel.
 #define Ackley_A 20.0
 
@@ -1261,6 +1264,70 @@ typedef struct basin_schedule_f64 {
   // `BASIN_SCHEDULE_PI`.
   struct basin_schedule_pi_f64 pi;
 } basin_schedule_f64;
+
+// Newton line-search and modification parameters.
+typedef struct basin_newton_config_f32 {
+  // Armijo sufficient-decrease constant `c₁ ∈ (0, 1)`. Default 1e-4 (N&W §3.1).
+  float c1;
+  // Backtracking factor `ρ ∈ (0, 1)`: `α ← ρα` after a rejected step. Default 0.5.
+  float backtrack;
+  // Most step-length reductions per iteration (> 0). Default 50.
+  size_t max_backtracks;
+  // Relative Hessian shift `β > 0` (times `‖H‖_F`). Default 1e-3 (N&W Alg. 3.3).
+  float beta;
+} basin_newton_config_f32;
+
+// Newton line-search and modification parameters.
+typedef struct basin_newton_config_f64 {
+  // Armijo sufficient-decrease constant `c₁ ∈ (0, 1)`. Default 1e-4 (N&W §3.1).
+  double c1;
+  // Backtracking factor `ρ ∈ (0, 1)`: `α ← ρα` after a rejected step. Default 0.5.
+  double backtrack;
+  // Most step-length reductions per iteration (> 0). Default 50.
+  size_t max_backtracks;
+  // Relative Hessian shift `β > 0` (times `‖H‖_F`). Default 1e-3 (N&W Alg. 3.3).
+  double beta;
+} basin_newton_config_f64;
+
+// The report of a `basin_newton_*` run.
+typedef struct basin_newton_report_f32 {
+  // `BASIN_STOP_GRAD_NORM` or `BASIN_STOP_MAX_ITER`.
+  int32_t reason;
+  // Newton steps taken.
+  size_t iterations;
+  // Loss evaluations, including those of the finite-difference gradients and Hessians.
+  size_t value_evals;
+  // Gradient evaluations.
+  size_t grad_evals;
+  // Hessian evaluations.
+  size_t hess_evals;
+  // Iterations whose Hessian needed a shift to be positive definite.
+  size_t modified;
+  // Loss at the returned point.
+  float loss;
+  // Gradient norm at the returned point.
+  float grad_norm;
+} basin_newton_report_f32;
+
+// The report of a `basin_newton_*` run.
+typedef struct basin_newton_report_f64 {
+  // `BASIN_STOP_GRAD_NORM` or `BASIN_STOP_MAX_ITER`.
+  int32_t reason;
+  // Newton steps taken.
+  size_t iterations;
+  // Loss evaluations, including those of the finite-difference gradients and Hessians.
+  size_t value_evals;
+  // Gradient evaluations.
+  size_t grad_evals;
+  // Hessian evaluations.
+  size_t hess_evals;
+  // Iterations whose Hessian needed a shift to be positive definite.
+  size_t modified;
+  // Loss at the returned point.
+  double loss;
+  // Gradient norm at the returned point.
+  double grad_norm;
+} basin_newton_report_f64;
 
 // The global minimum (value [`MIN_VALUE`](Self::MIN_VALUE)).
 #define Beale_MINIMUM { 3.0, 0.5, }
@@ -2587,6 +2654,95 @@ int32_t basin_schedule_lr_f64(struct basin_schedule_f64 *s,
                               size_t step,
                               double loss,
                               double *lr_out);
+
+// Scratch length (in floats) of `basin_newton_*` for `n` parameters: `2n² + 4n`; 0 when
+// that overflows.
+size_t basin_newton_work_len(size_t n);
+
+// Newton defaults (f32): c1 1e-4, backtrack 0.5, max_backtracks 50, beta 1e-3.
+struct basin_newton_config_f32 basin_newton_config_default_f32(void);
+
+// Newton defaults (f64): c1 1e-4, backtrack 0.5, max_backtracks 50, beta 1e-3.
+struct basin_newton_config_f64 basin_newton_config_default_f64(void);
+
+// Minimizes the callback `f` from `x[0..n]` by Newton's method with Hessian modification and
+// Armijo backtracking (f32). Gradients by central differences, Hessians by finite differences
+// of values. Stops on `grad_tol` or `max_iter` of `stop` (its `rel_tol`/`window` are unused).
+// `work` holds `basin_newton_work_len(n)` = `2n² + 4n` floats; `report` may be NULL. Bad input
+// changes nothing; a NaN/Inf loss, gradient or Hessian during the run rolls `x` back to the
+// last accepted point and returns `BASIN_ERR_LOSS_NON_FINITE` / `BASIN_ERR_GRAD_NON_FINITE`; a
+// failed line search rolls back and returns `BASIN_ERR_NO_CONVERGENCE`.
+int32_t basin_newton_f32(basin_loss_f32 f,
+                         void *ctx,
+                         float *x,
+                         size_t n,
+                         const struct basin_newton_config_f32 *config,
+                         const struct basin_stop_f32 *stop,
+                         float *work,
+                         struct basin_newton_report_f32 *report);
+
+// Minimizes the callback `f` from `x[0..n]` by Newton's method with Hessian modification and
+// Armijo backtracking (f64). Gradients by central differences, Hessians by finite differences
+// of values. Stops on `grad_tol` or `max_iter` of `stop` (its `rel_tol`/`window` are unused).
+// `work` holds `basin_newton_work_len(n)` = `2n² + 4n` doubles; `report` may be NULL. Bad
+// input changes nothing; a NaN/Inf loss, gradient or Hessian during the run rolls `x` back to
+// the last accepted point and returns `BASIN_ERR_LOSS_NON_FINITE` /
+// `BASIN_ERR_GRAD_NON_FINITE`; a failed line search rolls back and returns
+// `BASIN_ERR_NO_CONVERGENCE`.
+int32_t basin_newton_f64(basin_loss_f64 f,
+                         void *ctx,
+                         double *x,
+                         size_t n,
+                         const struct basin_newton_config_f64 *config,
+                         const struct basin_stop_f64 *stop,
+                         double *work,
+                         struct basin_newton_report_f64 *report);
+
+// Clips `g[0..n]` by its norm (torch `clip_grad_norm_`): when `‖g‖ > max_norm`,
+// `g *= max_norm / (‖g‖ + 1e-6)` (f32). `total_norm` (may be NULL) receives the norm before
+// clipping. `max_norm` must be finite and > 0; nothing is written on error.
+int32_t basin_clip_grad_norm_f32(float *g, size_t n, float max_norm, float *total_norm);
+
+// Clips `g[0..n]` by its norm (torch `clip_grad_norm_`): when `‖g‖ > max_norm`,
+// `g *= max_norm / (‖g‖ + 1e-6)` (f64). `total_norm` (may be NULL) receives the norm before
+// clipping. `max_norm` must be finite and > 0; nothing is written on error.
+int32_t basin_clip_grad_norm_f64(double *g, size_t n, double max_norm, double *total_norm);
+
+// Adds annealed Gaussian noise to `g[0..n]` (Neelakantan et al. 2015, f32):
+// `g += sigma_t * z`, `z ~ N(0, I)` from the generator `rng` (seeded with
+// `basin_rng_seed`), `sigma_t^2 = eta / (1 + t)^gamma` (`eta, gamma >= 0`; the paper uses
+// gamma = 0.55). `sigma` (may be NULL) receives `sigma_t`. Nothing is written (the generator
+// included) on error.
+int32_t basin_gradient_noise_f32(float *g,
+                                 size_t n,
+                                 float eta,
+                                 float gamma,
+                                 uint32_t t,
+                                 struct basin_rng *rng,
+                                 float *sigma);
+
+// Adds annealed Gaussian noise to `g[0..n]` (Neelakantan et al. 2015, f64):
+// `g += sigma_t * z`, `z ~ N(0, I)` from the generator `rng` (seeded with
+// `basin_rng_seed`), `sigma_t^2 = eta / (1 + t)^gamma` (`eta, gamma >= 0`; the paper uses
+// gamma = 0.55). `sigma` (may be NULL) receives `sigma_t`. Nothing is written (the generator
+// included) on error.
+int32_t basin_gradient_noise_f64(double *g,
+                                 size_t n,
+                                 double eta,
+                                 double gamma,
+                                 uint32_t t,
+                                 struct basin_rng *rng,
+                                 double *sigma);
+
+// Stochastic weight averaging (f32): `avg += (x − avg) / (*count + 1)`, `*count += 1` (the
+// first update, with `*count == 0`, copies `x`). Start with `*count = 0`. NaN/Inf in `x` or
+// `avg` and a saturated count change nothing.
+int32_t basin_swa_update_f32(float *avg, uint32_t *count, const float *x, size_t n);
+
+// Stochastic weight averaging (f64): `avg += (x − avg) / (*count + 1)`, `*count += 1` (the
+// first update, with `*count == 0`, copies `x`). Start with `*count = 0`. NaN/Inf in `x` or
+// `avg` and a saturated count change nothing.
+int32_t basin_swa_update_f64(double *avg, uint32_t *count, const double *x, size_t n);
 
 // A static, NUL-terminated English description of a status or stop-reason code.
 const char *basin_status_message(int32_t code);
