@@ -2523,6 +2523,247 @@ mod capi_schedule {
     }
 }
 
+/// Second-order methods and modifiers: Newton, diagonal preconditioning, SAM, SWA, clipping,
+/// gradient noise.
+mod second_order {
+    use super::{input, out, reals};
+    use basin::objective::{FnSlice, WithGradient};
+    use basin::optim::*;
+    use basin::testfn::{Himmelblau, Rosenbrock};
+    use basin::{Objective, Real};
+
+    struct Xs(u64);
+    impl rand_core::RngCore for Xs {
+        fn next_u32(&mut self) -> u32 {
+            self.next_u64() as u32
+        }
+        fn next_u64(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn fill_bytes(&mut self, d: &mut [u8]) {
+            for b in d {
+                *b = self.next_u64() as u8;
+            }
+        }
+    }
+
+    fn cfg<T: Real>() -> NewtonConfig<T> {
+        NewtonConfig {
+            c1: T::from_f64(input(1e-4)),
+            backtrack: T::from_f64(input(0.5)),
+            max_backtracks: input(50),
+            beta: T::from_f64(input(1e-3)),
+        }
+    }
+    fn stop<T: Real>() -> Stop<T> {
+        Stop {
+            grad_tol: T::from_f64(input(1e-6)),
+            rel_tol: T::from_f64(input(0.0)),
+            window: input(0),
+            max_iter: input(100),
+        }
+    }
+
+    fn typed<T: Real, const N: usize>() {
+        let mut x: [T; N] = reals([0.3; N]);
+        let mut f = |v: &[T; N]| v.iter().fold(T::ZERO, |a, &b| a + b * b * b * b - b);
+        out(newton(&mut f, &mut x, &cfg(), &stop()));
+        let Ok(mut adam) = Adam::<T, N>::new(AdamConfig::default()) else {
+            return;
+        };
+        out(sam_step(
+            &mut f,
+            &mut x,
+            &mut adam,
+            T::from_f64(input(0.05)),
+        ));
+        let dyn_opt: &mut dyn Optimizer<T> = &mut adam;
+        out(sam_step(&mut f, &mut x, dyn_opt, T::from_f64(input(0.05))));
+        if let Ok(mut p) = DiagPrecond::<T, Adam<T, N>, N>::new(adam, T::from_f64(input(1e-3))) {
+            out(p.refresh(&mut f, &x));
+            let g: [T; N] = reals([0.1; N]);
+            out(p.step(&mut x, &g));
+            out(p.set_lr(T::from_f64(input(0.1))));
+            out(p.lr());
+            p.reset();
+            out(p);
+        }
+        let mut swa = Swa::<T, N>::new(input(2));
+        out(swa.observe(&x));
+        out(swa.average().copied());
+        swa.reset();
+        out(swa);
+        out(x);
+    }
+
+    fn slices<T: Real>() {
+        let mut xs: [T; 3] = reals([0.3, -0.2, 0.1]);
+        let mut h = [T::ZERO; 9];
+        let mut l = [T::ZERO; 9];
+        let mut v = [T::ZERO; 12];
+        let n = input(3usize);
+        let mut fs = FnSlice(|p: &[T]| p.iter().fold(T::ZERO, |a, &b| a + b * b));
+        if let (Some(x), Some(h), Some(l), Some(v)) = (
+            xs.get_mut(..n),
+            h.get_mut(..input(9usize)),
+            l.get_mut(..input(9usize)),
+            v.get_mut(..input(12usize)),
+        ) {
+            out(newton_slice(&mut fs, x, h, l, v, &cfg(), &stop()));
+            let d: &mut dyn basin::objective::SliceObjective<T> = &mut fs;
+            out(newton_slice(d, x, h, l, v, &cfg(), &stop()));
+            let Ok(mut adam) = Adam::<T, 3>::new(AdamConfig::default()) else {
+                return;
+            };
+            if let Some(w) = v.get_mut(..input(6usize)) {
+                out(sam_step_slice(
+                    &mut fs,
+                    x,
+                    &mut adam,
+                    T::from_f64(input(0.1)),
+                    w,
+                ));
+            }
+            let diag: [T; 3] = reals([1.0, 2.0, 3.0]);
+            if let Some(dg) = diag.get(..input(3usize)) {
+                out(precondition_diag(x, dg, T::from_f64(input(0.01))));
+            }
+            out(clip_grad_norm(x, T::from_f64(input(1.0))));
+            let mut rng = Xs(input(7));
+            out(gradient_noise(
+                x,
+                T::from_f64(input(0.3)),
+                T::from_f64(input(0.55)),
+                input(3u32),
+                &mut rng,
+            ));
+            out(noise_sigma(
+                T::from_f64(input(0.3)),
+                T::from_f64(input(0.55)),
+                input(9u32),
+            ));
+            let mut avg: [T; 3] = reals([0.0; 3]);
+            let mut count = input(0u32);
+            if let Some(a) = avg.get_mut(..input(3usize)) {
+                out(swa_update(a, &mut count, x));
+            }
+            out(avg);
+        }
+        out(newton_vecs_len(input(5usize)));
+        out(xs);
+    }
+
+    pub fn all<T: Real>() {
+        typed::<T, 2>();
+        typed::<T, 3>();
+        slices::<T>();
+        let mut x: [T; 2] = reals([-1.2, 1.0]);
+        out(newton(&mut Rosenbrock, &mut x, &cfg(), &stop()));
+        out(newton(&mut Himmelblau, &mut x, &cfg(), &stop()));
+        let mut w = WithGradient::new(
+            |v: &[T; 2]| Rosenbrock.value(v),
+            |v: &[T; 2], g: &mut [T; 2]| {
+                let _ = Rosenbrock.gradient(v, g);
+            },
+        );
+        out(newton(&mut w, &mut x, &cfg(), &stop()));
+        out(NewtonConfig::<T>::default().validate());
+        out(x);
+    }
+}
+
+#[cfg(feature = "capi")]
+mod capi_second_order {
+    use super::{input, out};
+    use basin::capi::*;
+    use core::ffi::c_void;
+
+    unsafe extern "C" fn f64_loss(x: *const f64, n: usize, _: *mut c_void) -> f64 {
+        let s = unsafe { core::slice::from_raw_parts(x, n) };
+        s.iter().fold(0.0, |a, &b| a + b * b)
+    }
+    unsafe extern "C" fn f32_loss(x: *const f32, n: usize, _: *mut c_void) -> f32 {
+        let s = unsafe { core::slice::from_raw_parts(x, n) };
+        s.iter().fold(0.0, |a, &b| a + b * b)
+    }
+
+    pub fn exercise() {
+        let n = input(2usize);
+        let mut x64 = input([1.0f64, 2.0]);
+        let mut w64 = input([0.0f64; 16]);
+        let c64 = basin_newton_config_default_f64();
+        let s64 = basin_stop_default_f64();
+        let mut r64 = core::mem::MaybeUninit::<BasinNewtonReport<f64>>::uninit();
+        out(unsafe {
+            basin_newton_f64(
+                Some(f64_loss),
+                core::ptr::null_mut(),
+                x64.as_mut_ptr(),
+                n,
+                &c64,
+                &s64,
+                w64.as_mut_ptr(),
+                r64.as_mut_ptr(),
+            )
+        });
+        let mut x32 = input([1.0f32, 2.0]);
+        let mut w32 = input([0.0f32; 16]);
+        let c32 = basin_newton_config_default_f32();
+        let s32 = basin_stop_default_f32();
+        out(unsafe {
+            basin_newton_f32(
+                Some(f32_loss),
+                core::ptr::null_mut(),
+                x32.as_mut_ptr(),
+                n,
+                &c32,
+                &s32,
+                w32.as_mut_ptr(),
+                core::ptr::null_mut(),
+            )
+        });
+        out(basin_newton_work_len(input(usize::MAX)));
+        let mut t64 = 0.0f64;
+        out(unsafe { basin_clip_grad_norm_f64(x64.as_mut_ptr(), n, input(1.0), &mut t64) });
+        let mut t32 = 0.0f32;
+        out(unsafe { basin_clip_grad_norm_f32(x32.as_mut_ptr(), n, input(1.0), &mut t32) });
+        let mut cnt = input(0u32);
+        let mut a64 = input([0.0f64; 2]);
+        out(unsafe { basin_swa_update_f64(a64.as_mut_ptr(), &mut cnt, x64.as_ptr(), n) });
+        let mut a32 = input([0.0f32; 2]);
+        out(unsafe { basin_swa_update_f32(a32.as_mut_ptr(), &mut cnt, x32.as_ptr(), n) });
+        let mut rng = basin::random::SplitMix64::new(input(3));
+        let mut sg = 0.0f64;
+        out(unsafe {
+            basin_gradient_noise_f64(
+                x64.as_mut_ptr(),
+                n,
+                input(0.3),
+                input(0.55),
+                input(2),
+                &mut rng,
+                &mut sg,
+            )
+        });
+        let mut sg32 = 0.0f32;
+        out(unsafe {
+            basin_gradient_noise_f32(
+                x32.as_mut_ptr(),
+                n,
+                input(0.3),
+                input(0.55),
+                input(2),
+                &mut rng,
+                &mut sg32,
+            )
+        });
+        out((x64, x32, w64, w32, a64, a32, t64, t32, cnt, sg, sg32, rng));
+    }
+}
+
 #[entry]
 fn main() -> ! {
     family::exercise::<f32>();
@@ -2531,6 +2772,10 @@ fn main() -> ! {
     family::capi();
     schedule::exercise::<f32>();
     schedule::exercise::<f64>();
+    second_order::all::<f32>();
+    second_order::all::<f64>();
+    #[cfg(feature = "capi")]
+    capi_second_order::exercise();
     #[cfg(feature = "capi")]
     capi_schedule::exercise();
     error::exercise();
