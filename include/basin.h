@@ -214,6 +214,15 @@
 // Run stopped: iteration budget used.
 #define BASIN_STOP_MAX_ITER 3
 
+// Run stopped: the last step moved x by at most `step_tol`.
+#define BASIN_STOP_STEP_SIZE 4
+
+// Run stopped: evaluation budget used.
+#define BASIN_STOP_MAX_EVALS 5
+
+// Run stopped: the observer asked to stop.
+#define BASIN_STOP_OBSERVER 6
+
 // Loss callback, f32: returns the loss at `x[0..n]`; `ctx` is passed through untouched.
 typedef float (*basin_loss_f32)(const float *x, size_t n, void *ctx);
 
@@ -545,6 +554,12 @@ typedef struct basin_stop_f32 {
   size_t window;
   // Largest number of optimizer steps (> 0). Default 1000.
   size_t max_iter;
+  // Stop when a step moved `x` by at most `step_tol` in the Euclidean norm (≥ 0); 0, the
+  // default, turns the rule off.
+  float step_tol;
+  // Largest number of objective evaluations (finite-difference gradients included); 0, the
+  // default, means no limit.
+  size_t max_evals;
 } basin_stop_f32;
 
 // Stopping rules; the first that holds ends the run.
@@ -559,6 +574,12 @@ typedef struct basin_stop_f64 {
   size_t window;
   // Largest number of optimizer steps (> 0). Default 1000.
   size_t max_iter;
+  // Stop when a step moved `x` by at most `step_tol` in the Euclidean norm (≥ 0); 0, the
+  // default, turns the rule off.
+  double step_tol;
+  // Largest number of objective evaluations (finite-difference gradients included); 0, the
+  // default, means no limit.
+  size_t max_evals;
 } basin_stop_f64;
 
 // The report of a `basin_minimize_*` run.

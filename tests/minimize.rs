@@ -2,7 +2,10 @@
 //! the divergence guard rolls back, and bad input changes nothing.
 
 use basin::objective::WithGradient;
-use basin::optim::{minimize, Adam, AdamConfig, Stop, StopReason};
+use basin::optim::{
+    minimize, minimize_with, Adam, AdamConfig, ExponentialLr, Progress, Sgd, SgdConfig, Stop,
+    StopReason,
+};
 use basin::testfn::{Himmelblau, Rosenbrock};
 use basin::{Counted, Error};
 
@@ -96,6 +99,7 @@ fn relative_improvement_fires_on_a_plateau() {
             rel_tol: 1e-9,
             grad_tol: 0.0,
             max_iter: 100,
+            ..Stop::default()
         },
     )
     .unwrap();
@@ -192,4 +196,109 @@ fn bad_input_changes_nothing() {
         minimize(&mut empty, &mut [], &mut adam::<0>(0.1), &Stop::default()).unwrap_err(),
         Error::Empty
     );
+}
+
+#[test]
+fn step_size_and_evaluation_budget_rules() {
+    // SGD on x² with γ = 0.25 halves x each step: |Δx| = |x|/2 after the step from x, so from
+    // x = 1 the step norms are 0.5, 0.25, …; the first ≤ 1e-3 is 2⁻¹⁰ after 10 steps.
+    let mut sgd = Sgd::<f64, 1>::new(SgdConfig {
+        lr: 0.25,
+        ..SgdConfig::default()
+    })
+    .unwrap();
+    let mut bowl = WithGradient::new(
+        |x: &[f64; 1]| x[0] * x[0],
+        |x: &[f64; 1], g: &mut [f64; 1]| g[0] = 2.0 * x[0],
+    );
+    let mut x = [1.0];
+    let r = minimize(
+        &mut bowl,
+        &mut x,
+        &mut sgd,
+        &Stop {
+            grad_tol: 0.0,
+            step_tol: 1e-3,
+            ..Stop::default()
+        },
+    )
+    .unwrap();
+    assert_eq!((r.reason, r.iterations), (StopReason::StepSize, 10));
+    assert_eq!(x[0], 2f64.powi(-10));
+
+    // Central differences in 2-D cost 1 + 4 evaluations per step after the initial 1 + 4: a budget
+    // of 23 allows 4 steps (5 + 4·5 = 25 ≥ 23 after the 4th).
+    let mut c = Counted::new(|x: &[f64; 2]| x[0] * x[0] + x[1] * x[1]);
+    let mut x = [3.0, 4.0];
+    let r = minimize(
+        &mut c,
+        &mut x,
+        &mut adam::<2>(1e-3),
+        &Stop {
+            max_evals: 23,
+            ..Stop::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        (r.reason, r.iterations, r.value_evals),
+        (StopReason::MaxEvaluations, 4, 25)
+    );
+    assert_eq!(c.values, 25);
+    assert_eq!(
+        minimize(
+            &mut c,
+            &mut x,
+            &mut adam::<2>(1e-3),
+            &Stop {
+                step_tol: -1.0,
+                ..Stop::default()
+            }
+        )
+        .unwrap_err(),
+        Error::InvalidParameter
+    );
+}
+
+#[test]
+fn schedule_sets_the_rate_and_observer_sees_every_step() {
+    // ExponentialLR(γ₀ = 0.2, 0.5) on SGD: step t uses 0.2·0.5ᵗ, so x ← x(1 − 2·0.2·0.5ᵗ) on x².
+    let mut sgd = Sgd::<f64, 1>::new(SgdConfig::default()).unwrap();
+    let mut sched = ExponentialLr::new(0.2, 0.5).unwrap();
+    let mut bowl = WithGradient::new(
+        |x: &[f64; 1]| x[0] * x[0],
+        |x: &[f64; 1], g: &mut [f64; 1]| g[0] = 2.0 * x[0],
+    );
+    let mut seen: Vec<(usize, f64, f64)> = Vec::new();
+    let mut watch = |p: &Progress<f64>| {
+        seen.push((p.iteration, p.lr, p.loss));
+        true
+    };
+    let mut x = [1.0];
+    let stop = Stop {
+        grad_tol: 0.0,
+        max_iter: 5,
+        ..Stop::default()
+    };
+    let r = minimize_with(
+        &mut bowl,
+        &mut x,
+        &mut sgd,
+        &stop,
+        Some(&mut sched),
+        Some(&mut watch),
+    )
+    .unwrap();
+    assert_eq!((r.reason, r.iterations), (StopReason::MaxIterations, 5));
+    let mut want = 1.0f64;
+    for (t, &(it, lr, loss)) in seen.iter().enumerate() {
+        let rate = 0.2 * 0.5f64.powi(t as i32);
+        want *= 1.0 - 2.0 * rate;
+        assert_eq!(it, t + 1);
+        assert!(
+            (lr - rate).abs() < 1e-15 && (loss - want * want).abs() < 1e-15,
+            "step {t}: {lr} {loss}"
+        );
+    }
+    assert_eq!(seen.len(), 5);
 }

@@ -38,6 +38,12 @@ pub const BASIN_STOP_GRAD_NORM: i32 = 1;
 pub const BASIN_STOP_REL_IMPROVEMENT: i32 = 2;
 /// Run stopped: iteration budget used.
 pub const BASIN_STOP_MAX_ITER: i32 = 3;
+/// Run stopped: the last step moved x by at most `step_tol`.
+pub const BASIN_STOP_STEP_SIZE: i32 = 4;
+/// Run stopped: evaluation budget used.
+pub const BASIN_STOP_MAX_EVALS: i32 = 5;
+/// Run stopped: the observer asked to stop.
+pub const BASIN_STOP_OBSERVER: i32 = 6;
 
 /// Maps a kernel result to a status code.
 #[inline]
@@ -105,5 +111,8 @@ mod tests {
             StopReason::RelativeImprovement.code()
         );
         assert_eq!(BASIN_STOP_MAX_ITER, StopReason::MaxIterations.code());
+        assert_eq!(BASIN_STOP_STEP_SIZE, StopReason::StepSize.code());
+        assert_eq!(BASIN_STOP_MAX_EVALS, StopReason::MaxEvaluations.code());
+        assert_eq!(BASIN_STOP_OBSERVER, StopReason::Observer.code());
     }
 }

@@ -1,8 +1,8 @@
 //! The `minimize` driver: evaluate, step, check the stopping rules, guard against divergence.
 
-use super::stop::{Report, Stop, StopReason, MAX_WINDOW};
+use super::stop::{Progress, Report, Stop, StopReason, MAX_WINDOW};
 use super::window::LossWindow;
-use super::Optimizer;
+use super::{Optimizer, Schedule};
 use crate::error::{check_finite, check_len, Error};
 use crate::linalg::norm2;
 use crate::objective::{Fixed, SliceObjective};
@@ -24,6 +24,29 @@ pub fn minimize_slice<T: Real, O: SliceObjective<T> + ?Sized, P: Optimizer<T> + 
     grad: &mut [T],
     stop: &Stop<T>,
 ) -> Result<Report<T>, Error> {
+    minimize_driver(obj, opt, x, prev, grad, stop, None, None)
+}
+
+/// A schedule asked for the learning rate before every step.
+pub type ScheduleHook<'a, T> = Option<&'a mut dyn Schedule<T>>;
+/// An observer called after every step; returning `false` stops the run
+/// ([`StopReason::Observer`]).
+pub type ObserverHook<'a, T> = Option<&'a mut dyn FnMut(&Progress<T>) -> bool>;
+
+/// [`minimize_slice`] with an optional learning-rate `schedule` (asked before each step with the
+/// step index and the current loss, then applied with [`Optimizer::set_lr`]) and an optional
+/// `observer` (called after each accepted step; `false` stops the run).
+#[allow(clippy::too_many_arguments)]
+pub fn minimize_driver<T: Real, O: SliceObjective<T> + ?Sized, P: Optimizer<T> + ?Sized>(
+    obj: &mut O,
+    opt: &mut P,
+    x: &mut [T],
+    prev: &mut [T],
+    grad: &mut [T],
+    stop: &Stop<T>,
+    mut schedule: ScheduleHook<'_, T>,
+    mut observer: ObserverHook<'_, T>,
+) -> Result<Report<T>, Error> {
     let n = x.len();
     check_len(prev.len(), n)?;
     check_len(grad.len(), n)?;
@@ -36,11 +59,12 @@ pub fn minimize_slice<T: Real, O: SliceObjective<T> + ?Sized, P: Optimizer<T> + 
     if !loss.is_finite() {
         return Err(Error::NonFiniteLoss);
     }
-    value_evals += eval_gradient(obj, x, grad)?;
+    value_evals = value_evals.saturating_add(eval_gradient(obj, x, grad)?);
     let mut history: LossWindow<T, { MAX_WINDOW + 1 }> = LossWindow::new();
     history.push(loss);
 
     let mut iterations = 0usize;
+    let mut step_norm = T::MAX_R;
     let reason = loop {
         if norm2(grad) <= stop.grad_tol {
             break StopReason::GradientNorm;
@@ -53,21 +77,31 @@ pub fn minimize_slice<T: Real, O: SliceObjective<T> + ?Sized, P: Optimizer<T> + 
                 }
             }
         }
+        if stop.step_tol > T::ZERO && step_norm <= stop.step_tol {
+            break StopReason::StepSize;
+        }
         if iterations >= stop.max_iter {
             break StopReason::MaxIterations;
+        }
+        if stop.max_evals > 0 && value_evals >= stop.max_evals {
+            break StopReason::MaxEvaluations;
+        }
+        if let Some(s) = schedule.as_deref_mut() {
+            let lr = s.lr(iterations, loss)?;
+            opt.set_lr(lr)?;
         }
         prev.iter_mut().zip(x.iter()).for_each(|(p, &xi)| *p = xi);
         opt.step(x, grad)?;
         iterations += 1;
         let new_loss = obj.value(x);
-        value_evals += 1;
+        value_evals = value_evals.saturating_add(1);
         if !new_loss.is_finite() {
             roll_back(x, prev);
             return Err(Error::NonFiniteLoss);
         }
-        grad_evals += 1;
+        grad_evals = grad_evals.saturating_add(1);
         match eval_gradient(obj, x, grad) {
-            Ok(e) => value_evals += e,
+            Ok(e) => value_evals = value_evals.saturating_add(e),
             Err(e) => {
                 roll_back(x, prev);
                 return Err(e);
@@ -75,6 +109,21 @@ pub fn minimize_slice<T: Real, O: SliceObjective<T> + ?Sized, P: Optimizer<T> + 
         }
         loss = new_loss;
         history.push(loss);
+        step_norm = distance(x, prev);
+        if let Some(f) = observer.as_deref_mut() {
+            let progress = Progress {
+                iteration: iterations,
+                loss,
+                grad_norm: norm2(grad),
+                step_norm,
+                lr: opt.lr(),
+                value_evals,
+                grad_evals,
+            };
+            if !f(&progress) {
+                break StopReason::Observer;
+            }
+        }
     };
     Ok(Report {
         reason,
@@ -84,6 +133,22 @@ pub fn minimize_slice<T: Real, O: SliceObjective<T> + ?Sized, P: Optimizer<T> + 
         loss,
         grad_norm: norm2(grad),
     })
+}
+
+/// `‖a − b‖₂` over the common prefix.
+fn distance<T: Real>(a: &[T], b: &[T]) -> T {
+    let mut scale = T::ZERO;
+    for (&p, &q) in a.iter().zip(b) {
+        scale = scale.max((p - q).abs());
+    }
+    if scale == T::ZERO || !scale.is_finite() {
+        return scale;
+    }
+    let s = a.iter().zip(b).fold(T::ZERO, |s, (&p, &q)| {
+        let r = (p - q) / scale;
+        s + r * r
+    });
+    scale * s.sqrt()
 }
 
 /// Gradient at `x` into `grad`; any failure or non-finite entry is [`Error::NonFiniteGradient`]
@@ -131,4 +196,46 @@ pub fn minimize<T: Real, O: Objective<T, N> + ?Sized, P: Optimizer<T> + ?Sized, 
     let mut prev = [T::ZERO; N];
     let mut grad = [T::ZERO; N];
     minimize_slice(&mut Fixed::<O, N>(obj), opt, x, &mut prev, &mut grad, stop)
+}
+
+/// [`minimize`] with a learning-rate schedule and an observer (see [`minimize_driver`]).
+///
+/// ```
+/// use basin::optim::{minimize_with, Adam, AdamConfig, Progress, StepLr, Stop, StopReason};
+/// let mut bowl = |x: &[f64; 1]| x[0] * x[0];
+/// let mut x = [3.0];
+/// let mut adam = Adam::<f64, 1>::new(AdamConfig::default()).unwrap();
+/// // Halve the rate every 10 steps, and stop after 25 steps from the observer.
+/// let mut sched = StepLr::new(0.1, 10, 0.5).unwrap();
+/// let mut lrs = Vec::new();
+/// let mut watch = |p: &Progress<f64>| { lrs.push(p.lr); p.iteration < 25 };
+/// let r = minimize_with(&mut bowl, &mut x, &mut adam, &Stop::default(), Some(&mut sched), Some(&mut watch)).unwrap();
+/// assert_eq!((r.reason, r.iterations), (StopReason::Observer, 25));
+/// assert_eq!((lrs[0], lrs[10], lrs[24]), (0.1, 0.05, 0.025));
+/// ```
+pub fn minimize_with<
+    T: Real,
+    O: Objective<T, N> + ?Sized,
+    P: Optimizer<T> + ?Sized,
+    const N: usize,
+>(
+    obj: &mut O,
+    x: &mut [T; N],
+    opt: &mut P,
+    stop: &Stop<T>,
+    schedule: ScheduleHook<'_, T>,
+    observer: ObserverHook<'_, T>,
+) -> Result<Report<T>, Error> {
+    let mut prev = [T::ZERO; N];
+    let mut grad = [T::ZERO; N];
+    minimize_driver(
+        &mut Fixed::<O, N>(obj),
+        opt,
+        x,
+        &mut prev,
+        &mut grad,
+        stop,
+        schedule,
+        observer,
+    )
 }

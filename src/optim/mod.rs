@@ -15,8 +15,10 @@ mod stop;
 mod window;
 
 pub use adam::{adam_step, Adam, AdamConfig, AdamView};
-pub use minimize::{minimize, minimize_slice};
-pub use stop::{Report, Stop, StopReason, MAX_WINDOW};
+pub use minimize::{
+    minimize, minimize_driver, minimize_slice, minimize_with, ObserverHook, ScheduleHook,
+};
+pub use stop::{Progress, Report, Stop, StopReason, MAX_WINDOW};
 
 #[allow(unused_imports)]
 pub use family::*;

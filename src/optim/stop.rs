@@ -3,7 +3,12 @@
 //! * gradient norm: `‖g‖₂ ≤ grad_tol` (Nocedal & Wright §3, the first-order condition);
 //! * relative improvement over a window (seed 002: stop when the loss no longer improves
 //!   meaningfully): `L[t−w] − L[t] ≤ rel_tol · max(|L[t−w]|, tiny)` once `w` steps exist;
-//! * iteration budget: `max_iter` optimizer steps.
+//! * step size: `‖x_{t} − x_{t−1}‖₂ ≤ step_tol` (off at 0);
+//! * iteration budget: `max_iter` optimizer steps;
+//! * evaluation budget: `max_evals` objective evaluations, finite-difference ones included (off
+//!   at 0; checked before each step, so a run may exceed it by one step's evaluations);
+//! * an observer called after every step may stop the run (see
+//!   [`minimize_with`](super::minimize_with)).
 
 use crate::{Error, Real};
 
@@ -25,6 +30,12 @@ pub struct Stop<T> {
     pub window: usize,
     /// Largest number of optimizer steps (> 0). Default 1000.
     pub max_iter: usize,
+    /// Stop when a step moved `x` by at most `step_tol` in the Euclidean norm (≥ 0); 0, the
+    /// default, turns the rule off.
+    pub step_tol: T,
+    /// Largest number of objective evaluations (finite-difference gradients included); 0, the
+    /// default, means no limit.
+    pub max_evals: usize,
 }
 
 impl<T: Real> Default for Stop<T> {
@@ -34,6 +45,8 @@ impl<T: Real> Default for Stop<T> {
             rel_tol: T::ZERO,
             window: 0,
             max_iter: 1000,
+            step_tol: T::ZERO,
+            max_evals: 0,
         }
     }
 }
@@ -50,7 +63,11 @@ impl<T: Real> Stop<T> {
     /// ```
     pub fn validate(&self) -> Result<(), Error> {
         let tol = |v: T| v.is_finite() && v >= T::ZERO;
-        if tol(self.grad_tol) && tol(self.rel_tol) && self.window <= MAX_WINDOW && self.max_iter > 0
+        if tol(self.grad_tol)
+            && tol(self.rel_tol)
+            && tol(self.step_tol)
+            && self.window <= MAX_WINDOW
+            && self.max_iter > 0
         {
             Ok(())
         } else {
@@ -70,6 +87,12 @@ pub enum StopReason {
     RelativeImprovement,
     /// `max_iter` steps were taken.
     MaxIterations,
+    /// The last step moved `x` by at most `step_tol`.
+    StepSize,
+    /// `max_evals` objective evaluations were used.
+    MaxEvaluations,
+    /// The observer asked to stop.
+    Observer,
 }
 
 impl StopReason {
@@ -79,6 +102,9 @@ impl StopReason {
             StopReason::GradientNorm => 1,
             StopReason::RelativeImprovement => 2,
             StopReason::MaxIterations => 3,
+            StopReason::StepSize => 4,
+            StopReason::MaxEvaluations => 5,
+            StopReason::Observer => 6,
         }
     }
     /// Short name for tables.
@@ -87,6 +113,9 @@ impl StopReason {
             StopReason::GradientNorm => "grad-norm",
             StopReason::RelativeImprovement => "rel-improvement",
             StopReason::MaxIterations => "max-iter",
+            StopReason::StepSize => "step-size",
+            StopReason::MaxEvaluations => "max-evals",
+            StopReason::Observer => "observer",
         }
     }
 }
@@ -107,4 +136,25 @@ pub struct Report<T> {
     pub loss: T,
     /// `‖g‖₂` at the returned point.
     pub grad_norm: T,
+}
+
+/// What the observer of [`minimize_with`](super::minimize_with) sees after each step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[repr(C)]
+pub struct Progress<T> {
+    /// Steps taken so far (≥ 1).
+    pub iteration: usize,
+    /// Loss at the new point.
+    pub loss: T,
+    /// `‖∇f‖₂` at the new point.
+    pub grad_norm: T,
+    /// `‖x_t − x_{t−1}‖₂` of this step.
+    pub step_norm: T,
+    /// Learning rate used for this step.
+    pub lr: T,
+    /// Objective evaluations so far.
+    pub value_evals: usize,
+    /// Gradient evaluations so far.
+    pub grad_evals: usize,
 }

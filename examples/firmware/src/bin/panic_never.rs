@@ -491,8 +491,8 @@ mod optim {
     use super::{input, out, reals};
     use basin::objective::{Fixed, FnSlice};
     use basin::optim::{
-        adam_step, minimize, minimize_slice, Adam, AdamConfig, AdamView, Optimizer, Report, Stop,
-        StopReason, MAX_WINDOW,
+        adam_step, minimize, minimize_driver, minimize_slice, minimize_with, Adam, AdamConfig,
+        AdamView, Optimizer, Report, Stop, StopReason, MAX_WINDOW,
     };
     use basin::testfn::{Himmelblau, Rosenbrock};
     use basin::{Counted, Error, Objective, Real};
@@ -508,6 +508,50 @@ mod optim {
         drivers::<T>();
         drivers_n::<T, 3>();
         drivers_slice::<T>();
+        drivers_hooked::<T>();
+    }
+
+    /// `minimize_with` / `minimize_driver` with a schedule, an observer and every stop rule.
+    fn drivers_hooked<T: Real>() {
+        let cfg = config::<T>();
+        let s = Stop {
+            step_tol: T::from_f64(input(1e-9)),
+            max_evals: input(500usize),
+            ..stop::<T>()
+        };
+        let mut x: [T; 2] = reals([-1.2, 1.0]);
+        if let (Ok(mut adam), Ok(mut sched)) = (
+            Adam::<T, 2>::new(cfg),
+            basin::optim::StepLr::new(
+                T::from_f64(input(0.01)),
+                input(7usize),
+                T::from_f64(input(0.5)),
+            ),
+        ) {
+            let mut seen = 0usize;
+            let mut watch = |p: &basin::optim::Progress<T>| {
+                seen += 1;
+                out(*p);
+                seen < input(50usize)
+            };
+            outcome(minimize_with(
+                &mut Rosenbrock,
+                &mut x,
+                &mut adam,
+                &s,
+                Some(&mut sched),
+                Some(&mut watch),
+            ));
+            let (mut prev, mut grad) = ([T::ZERO; 2], [T::ZERO; 2]);
+            let len = input(2usize);
+            if let (Some(x), Some(p), Some(g)) =
+                (x.get_mut(..len), prev.get_mut(..len), grad.get_mut(..len))
+            {
+                let mut fs = Fixed::<_, 2>(&mut Himmelblau);
+                outcome(minimize_driver(&mut fs, &mut adam, x, p, g, &s, None, None));
+            }
+        }
+        out(x);
     }
 
     pub fn config<T: Real>() -> AdamConfig<T> {
@@ -528,6 +572,8 @@ mod optim {
             rel_tol: T::from_f64(input(1e-6)),
             window: input(20usize),
             max_iter: input(500usize),
+            step_tol: T::from_f64(input(0.0)),
+            max_evals: input(0usize),
         };
         out(Stop::<T>::default().validate());
         out(s.validate());
@@ -2564,6 +2610,8 @@ mod second_order {
             rel_tol: T::from_f64(input(0.0)),
             window: input(0),
             max_iter: input(100),
+            step_tol: T::from_f64(input(0.0)),
+            max_evals: input(0),
         }
     }
 
