@@ -7,6 +7,7 @@ mod analysis;
 mod landscapes;
 mod losses;
 mod neb;
+mod optimizers;
 
 use basin::linalg::SymEigen;
 use basin::optim::{minimize, Adam, AdamConfig, Report, Stop};
@@ -74,6 +75,7 @@ fn main() {
     let rb: fn(&[f64; 2]) -> f64 = |x| (1.0 - x[0]).powi(2) + 100.0 * (x[1] - x[0] * x[0]).powi(2);
     row("Rosenbrock", rb, [-1.2, 1.0], 0.02);
     accuracy::show();
+    optimizers::show();
     losses::show();
     analysis::show();
     neb::show();
