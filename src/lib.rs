@@ -26,6 +26,7 @@ extern crate std;
 
 pub mod diff;
 mod error;
+pub mod global;
 pub mod landscape;
 pub mod linalg;
 pub mod loss;
