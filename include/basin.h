@@ -127,6 +127,21 @@
 // The value on the line of minima.
 #define TwoRate_MIN_VALUE 0.0
 
+// Optimizer kind: `basin_sgd_*` (plain, momentum, Nesterov).
+#define BASIN_OPTIMIZER_SGD 1
+
+// Optimizer kind: `basin_adagrad_*`.
+#define BASIN_OPTIMIZER_ADAGRAD 2
+
+// Optimizer kind: `basin_rmsprop_*`.
+#define BASIN_OPTIMIZER_RMSPROP 3
+
+// Optimizer kind: `basin_adam_*`.
+#define BASIN_OPTIMIZER_ADAM 4
+
+// Optimizer kind: `basin_adamw_*` (AdamW, AMSGrad).
+#define BASIN_OPTIMIZER_ADAMW 5
+
 // The gradient does not vanish (`BASIN_POINT_*`, the `kind` of `basin_critical_point`).
 #define BASIN_POINT_NOT_CRITICAL 0
 
@@ -223,6 +238,9 @@
 // Run stopped: the observer asked to stop.
 #define BASIN_STOP_OBSERVER 6
 
+// Run stopped: the stochastic driver ran its epochs.
+#define BASIN_STOP_MAX_EPOCHS 7
+
 // Loss callback, f32: returns the loss at `x[0..n]`; `ctx` is passed through untouched.
 typedef float (*basin_loss_f32)(const float *x, size_t n, void *ctx);
 
@@ -261,6 +279,586 @@ typedef struct basin_directional_result_f64 {
   size_t evals;
 } basin_directional_result_f64;
 
+// A fixed rate.
+//
+// ```
+// use basin::optim::{ConstantLr, Schedule};
+// let mut s = ConstantLr::new(0.01f32).unwrap();
+// assert_eq!(s.lr(1000, 3.0).unwrap(), 0.01);
+// assert!(ConstantLr::new(0.0f32).is_err());
+// ```
+typedef struct basin_schedule_constant_f32 {
+  // The rate, finite and > 0.
+  float lr;
+} basin_schedule_constant_f32;
+
+// torch's `StepLR`: `lr · gamma^⌊t / step_size⌋`.
+typedef struct basin_schedule_step_f32 {
+  // Initial rate (torch's `base_lr`), finite and > 0.
+  float lr;
+  // Steps between decays, ≥ 1.
+  size_t step_size;
+  // Decay factor, finite and > 0 (torch's default 0.1).
+  float gamma;
+} basin_schedule_step_f32;
+
+// torch's `ExponentialLR`: `lr · gamma^t`.
+//
+// ```
+// use basin::optim::{ExponentialLr, Schedule};
+// let mut s = ExponentialLr::new(1.0f64, 0.5).unwrap();
+// assert_eq!(s.lr(3, 0.0).unwrap(), 0.125);
+// ```
+typedef struct basin_schedule_exponential_f32 {
+  // Initial rate, finite and > 0.
+  float lr;
+  // Decay factor per step, finite and > 0.
+  float gamma;
+} basin_schedule_exponential_f32;
+
+// torch's `CosineAnnealingWarmRestarts` (SGDR): cosine from `lr` down towards `eta_min` over
+// periods of `t_0`, `t_0·t_mult`, `t_0·t_mult²`, … steps, restarting at `lr` after each.
+//
+// ```
+// use basin::optim::{CosineAnnealingWarmRestarts, Schedule};
+// let mut s = CosineAnnealingWarmRestarts::new(1.0f64, 10, 2, 0.0).unwrap();
+// assert!((s.lr(5, 0.0).unwrap() - 0.5).abs() < 1e-15); // half way through the first period
+// assert_eq!(s.lr(10, 0.0).unwrap(), 1.0); // restart
+// assert_eq!(s.lr(30, 0.0).unwrap(), 1.0); // second period is 20 steps
+// ```
+typedef struct basin_schedule_cosine_restarts_f32 {
+  // Rate at each restart (torch's `base_lr`), finite and > 0.
+  float lr;
+  // First period in steps (torch's `T_0`), ≥ 1.
+  size_t t_0;
+  // Period growth factor (torch's `T_mult`), ≥ 1.
+  size_t t_mult;
+  // Floor of the cosine (torch's `eta_min`), finite and ≥ 0.
+  float eta_min;
+} basin_schedule_cosine_restarts_f32;
+
+// torch's `CyclicLR` with `scale_mode="cycle"`: triangular waves between `base_lr` and
+// `max_lr`, rising over `step_size_up` steps and falling over `step_size_down`;
+// `mode` is [`CYCLIC_TRIANGULAR`] or [`CYCLIC_TRIANGULAR2`] (amplitude halved each cycle).
+//
+// ```
+// use basin::optim::{CyclicLr, Schedule, CYCLIC_TRIANGULAR2};
+// let mut s = CyclicLr::new(0.1f64, 1.0, 4, 6, CYCLIC_TRIANGULAR2).unwrap();
+// assert_eq!(s.lr(0, 0.0).unwrap(), 0.1);
+// assert!((s.lr(4, 0.0).unwrap() - 1.0).abs() < 1e-15); // first peak
+// assert!((s.lr(14, 0.0).unwrap() - 0.55).abs() < 1e-15); // second peak, half the height
+// ```
+typedef struct basin_schedule_cyclic_f32 {
+  // Lower rate, finite and > 0.
+  float base_lr;
+  // Upper rate, finite and ≥ `base_lr`.
+  float max_lr;
+  // Steps from `base_lr` up to `max_lr`, ≥ 1.
+  size_t step_size_up;
+  // Steps from `max_lr` back down, ≥ 1 (torch's default: `step_size_up`).
+  size_t step_size_down;
+  // [`CYCLIC_TRIANGULAR`] or [`CYCLIC_TRIANGULAR2`].
+  int32_t mode;
+} basin_schedule_cyclic_f32;
+
+// torch's `OneCycleLR`, two-phase cosine variant: warm up from `max_lr/div_factor` to `max_lr`
+// over the first `pct_start` of `total_steps`, then anneal to
+// `max_lr/(div_factor·final_div_factor)`. Steps beyond `total_steps` are an error, as in torch.
+//
+// ```
+// use basin::optim::{OneCycleLr, Schedule};
+// let mut s = OneCycleLr::new(1.0f64, 100, 0.3, 25.0, 1e4).unwrap();
+// assert!((s.lr(0, 0.0).unwrap() - 0.04).abs() < 1e-15);
+// assert!((s.lr(29, 0.0).unwrap() - 1.0).abs() < 1e-15);
+// assert!((s.lr(99, 0.0).unwrap() - 4e-6).abs() < 1e-18);
+// assert!(s.lr(101, 0.0).is_err());
+// ```
+typedef struct basin_schedule_one_cycle_f32 {
+  // Peak rate, finite and > 0.
+  float max_lr;
+  // Length of the schedule in steps.
+  size_t total_steps;
+  // Fraction of the steps spent warming up, in (0, 1) (torch's default 0.3); both phases
+  // must span at least one step: `1 < pct_start·total_steps < total_steps`.
+  float pct_start;
+  // `initial = max_lr / div_factor`, > 0 (torch's default 25).
+  float div_factor;
+  // `final = initial / final_div_factor`, > 0 (torch's default 1e4).
+  float final_div_factor;
+} basin_schedule_one_cycle_f32;
+
+// [`ReduceLrOnPlateau`] parameters (torch's names and defaults; mode `min`, threshold mode
+// `rel`).
+typedef struct basin_plateau_config_f32 {
+  // Initial rate, finite and > 0 (default 1e-3).
+  float lr;
+  // Reduction factor, in (0, 1) (default 0.1).
+  float factor;
+  // Calls without improvement tolerated before a reduction (default 10).
+  size_t patience;
+  // Relative improvement that counts: `loss < best·(1 − threshold)`, in [0, 1) (default 1e-4).
+  float threshold;
+  // Calls after a reduction during which bad calls are not counted (default 0).
+  size_t cooldown;
+  // Floor of the rate, finite and ≥ 0 (default 0).
+  float min_lr;
+  // A reduction smaller than this is skipped, finite and ≥ 0 (default 1e-8).
+  float eps;
+} basin_plateau_config_f32;
+
+// torch's `ReduceLROnPlateau` (mode `min`, threshold mode `rel`): divides the rate by
+// `1/factor` when the loss has not improved for more than `patience` calls.
+//
+// ```
+// use basin::optim::{PlateauConfig, ReduceLrOnPlateau, Schedule};
+// let cfg = PlateauConfig { lr: 1.0f64, patience: 2, ..PlateauConfig::default() };
+// let mut s = ReduceLrOnPlateau::new(cfg).unwrap();
+// let rates: Vec<f64> = (0..5).map(|t| s.lr(t, 5.0).unwrap()).collect();
+// assert_eq!(rates, [1.0, 1.0, 1.0, 0.1, 0.1]); // 3 calls without improvement, then cut
+// ```
+typedef struct basin_schedule_plateau_f32 {
+  // Parameters.
+  struct basin_plateau_config_f32 config;
+  // Current rate.
+  float lr;
+  // Best loss so far (+∞ before the first call).
+  float best;
+  // Consecutive calls without improvement.
+  size_t num_bad;
+  // Calls of cooldown left.
+  size_t cooldown_left;
+} basin_schedule_plateau_f32;
+
+// [`PiController`] parameters.
+typedef struct basin_pi_config_f32 {
+  // Initial rate, in `[lr_min, lr_max]` (default 1e-3).
+  float lr;
+  // Target relative loss decrease per step `r*`, in (0, 1) (default 0.01).
+  float target;
+  // Proportional gain `k_p` on the change of the error, finite and ≥ 0 (default 0.5).
+  float kp;
+  // Integral gain `k_i` on the error, finite and ≥ 0 (default 0.1).
+  float ki;
+  // Factor applied to the rate when the loss goes up, in (0, 1) (default 0.5).
+  float cut;
+  // Lowest rate, finite and > 0 (default 1e-8).
+  float lr_min;
+  // Highest rate, finite and ≥ `lr_min` (default 1).
+  float lr_max;
+} basin_pi_config_f32;
+
+// The PI "autopilot": adapts the rate in log space to hold a relative loss decrease of
+// `target` per step, and cuts it when the loss goes up.
+//
+// ```
+// use basin::optim::{PiConfig, PiController, Schedule};
+// let mut pi = PiController::new(PiConfig { lr: 0.1f64, ..PiConfig::default() }).unwrap();
+// assert!((pi.lr(0, 1.0).unwrap() - 0.1).abs() < 1e-15); // first call: records the loss
+// assert!((pi.lr(1, 2.0).unwrap() - 0.05).abs() < 1e-15); // loss went up: cut by half
+// assert!(pi.lr(2, 1.0).unwrap() > 0.05); // fast progress: rate goes up
+// ```
+typedef struct basin_schedule_pi_f32 {
+  // Parameters.
+  struct basin_pi_config_f32 config;
+  // `ln` of the current rate.
+  float log_lr;
+  // The previous loss (meaningful when `has_prev` is 1).
+  float prev_loss;
+  // The previous error `e_{t−1}`.
+  float prev_err;
+  // 1 once a loss has been recorded, else 0.
+  int32_t has_prev;
+} basin_schedule_pi_f32;
+
+// A schedule instance for C, any kind: `kind` is a `BASIN_SCHEDULE_*` code and only the member
+// of that kind is meaningful (the others are zero). Initialize with a
+// `basin_schedule_<kind>_init_*` function; C may allocate it statically.
+typedef struct basin_schedule_f32 {
+  // `BASIN_SCHEDULE_*` code.
+  int32_t kind;
+  // `BASIN_SCHEDULE_CONSTANT`.
+  struct basin_schedule_constant_f32 constant;
+  // `BASIN_SCHEDULE_STEP`.
+  struct basin_schedule_step_f32 step;
+  // `BASIN_SCHEDULE_EXPONENTIAL`.
+  struct basin_schedule_exponential_f32 exponential;
+  // `BASIN_SCHEDULE_COSINE_RESTARTS`.
+  struct basin_schedule_cosine_restarts_f32 cosine_restarts;
+  // `BASIN_SCHEDULE_CYCLIC`.
+  struct basin_schedule_cyclic_f32 cyclic;
+  // `BASIN_SCHEDULE_ONE_CYCLE`.
+  struct basin_schedule_one_cycle_f32 one_cycle;
+  // `BASIN_SCHEDULE_PLATEAU`.
+  struct basin_schedule_plateau_f32 plateau;
+  // `BASIN_SCHEDULE_PI`.
+  struct basin_schedule_pi_f32 pi;
+} basin_schedule_f32;
+
+// What the observer of [`minimize_with`](super::minimize_with) sees after each step.
+typedef struct basin_progress_f32 {
+  // Steps taken so far (≥ 1).
+  size_t iteration;
+  // Loss at the new point.
+  float loss;
+  // `‖∇f‖₂` at the new point.
+  float grad_norm;
+  // `‖x_t − x_{t−1}‖₂` of this step.
+  float step_norm;
+  // Learning rate used for this step.
+  float lr;
+  // Objective evaluations so far.
+  size_t value_evals;
+  // Gradient evaluations so far.
+  size_t grad_evals;
+} basin_progress_f32;
+
+// Observer callback of `basin_minimize_ex_f32`: sees each step's progress; return 0 to go on,
+// anything else to stop the run (`BASIN_STOP_OBSERVER`).
+typedef int32_t (*basin_observer_f32)(const struct basin_progress_f32 *progress, void *ctx);
+
+// Stopping rules; the first that holds ends the run.
+typedef struct basin_stop_f32 {
+  // Stop when `‖g‖₂ ≤ grad_tol` (≥ 0). Default 1e-6.
+  float grad_tol;
+  // Stop when the loss fell by at most `rel_tol·|L|` over the last `window` steps (≥ 0).
+  // Default 0: stop only when the loss did not fall at all over the window.
+  float rel_tol;
+  // Window length for `rel_tol` in steps, `0..=MAX_WINDOW`; 0 (the default) turns the rule
+  // off, since adaptive methods are not monotone early in a run.
+  size_t window;
+  // Largest number of optimizer steps (> 0). Default 1000.
+  size_t max_iter;
+  // Stop when a step moved `x` by at most `step_tol` in the Euclidean norm (≥ 0); 0, the
+  // default, turns the rule off.
+  float step_tol;
+  // Largest number of objective evaluations (finite-difference gradients included); 0, the
+  // default, means no limit.
+  size_t max_evals;
+} basin_stop_f32;
+
+// The report of a `basin_minimize_*` run.
+typedef struct basin_report_f32 {
+  // `BASIN_STOP_*` code of the rule that fired.
+  int32_t reason;
+  // Optimizer steps taken.
+  size_t iterations;
+  // Loss evaluations, including those of finite-difference gradients.
+  size_t value_evals;
+  // Gradient evaluations.
+  size_t grad_evals;
+  // Loss at the returned point.
+  float loss;
+  // Gradient norm at the returned point.
+  float grad_norm;
+} basin_report_f32;
+
+// A fixed rate.
+//
+// ```
+// use basin::optim::{ConstantLr, Schedule};
+// let mut s = ConstantLr::new(0.01f32).unwrap();
+// assert_eq!(s.lr(1000, 3.0).unwrap(), 0.01);
+// assert!(ConstantLr::new(0.0f32).is_err());
+// ```
+typedef struct basin_schedule_constant_f64 {
+  // The rate, finite and > 0.
+  double lr;
+} basin_schedule_constant_f64;
+
+// torch's `StepLR`: `lr · gamma^⌊t / step_size⌋`.
+typedef struct basin_schedule_step_f64 {
+  // Initial rate (torch's `base_lr`), finite and > 0.
+  double lr;
+  // Steps between decays, ≥ 1.
+  size_t step_size;
+  // Decay factor, finite and > 0 (torch's default 0.1).
+  double gamma;
+} basin_schedule_step_f64;
+
+// torch's `ExponentialLR`: `lr · gamma^t`.
+//
+// ```
+// use basin::optim::{ExponentialLr, Schedule};
+// let mut s = ExponentialLr::new(1.0f64, 0.5).unwrap();
+// assert_eq!(s.lr(3, 0.0).unwrap(), 0.125);
+// ```
+typedef struct basin_schedule_exponential_f64 {
+  // Initial rate, finite and > 0.
+  double lr;
+  // Decay factor per step, finite and > 0.
+  double gamma;
+} basin_schedule_exponential_f64;
+
+// torch's `CosineAnnealingWarmRestarts` (SGDR): cosine from `lr` down towards `eta_min` over
+// periods of `t_0`, `t_0·t_mult`, `t_0·t_mult²`, … steps, restarting at `lr` after each.
+//
+// ```
+// use basin::optim::{CosineAnnealingWarmRestarts, Schedule};
+// let mut s = CosineAnnealingWarmRestarts::new(1.0f64, 10, 2, 0.0).unwrap();
+// assert!((s.lr(5, 0.0).unwrap() - 0.5).abs() < 1e-15); // half way through the first period
+// assert_eq!(s.lr(10, 0.0).unwrap(), 1.0); // restart
+// assert_eq!(s.lr(30, 0.0).unwrap(), 1.0); // second period is 20 steps
+// ```
+typedef struct basin_schedule_cosine_restarts_f64 {
+  // Rate at each restart (torch's `base_lr`), finite and > 0.
+  double lr;
+  // First period in steps (torch's `T_0`), ≥ 1.
+  size_t t_0;
+  // Period growth factor (torch's `T_mult`), ≥ 1.
+  size_t t_mult;
+  // Floor of the cosine (torch's `eta_min`), finite and ≥ 0.
+  double eta_min;
+} basin_schedule_cosine_restarts_f64;
+
+// torch's `CyclicLR` with `scale_mode="cycle"`: triangular waves between `base_lr` and
+// `max_lr`, rising over `step_size_up` steps and falling over `step_size_down`;
+// `mode` is [`CYCLIC_TRIANGULAR`] or [`CYCLIC_TRIANGULAR2`] (amplitude halved each cycle).
+//
+// ```
+// use basin::optim::{CyclicLr, Schedule, CYCLIC_TRIANGULAR2};
+// let mut s = CyclicLr::new(0.1f64, 1.0, 4, 6, CYCLIC_TRIANGULAR2).unwrap();
+// assert_eq!(s.lr(0, 0.0).unwrap(), 0.1);
+// assert!((s.lr(4, 0.0).unwrap() - 1.0).abs() < 1e-15); // first peak
+// assert!((s.lr(14, 0.0).unwrap() - 0.55).abs() < 1e-15); // second peak, half the height
+// ```
+typedef struct basin_schedule_cyclic_f64 {
+  // Lower rate, finite and > 0.
+  double base_lr;
+  // Upper rate, finite and ≥ `base_lr`.
+  double max_lr;
+  // Steps from `base_lr` up to `max_lr`, ≥ 1.
+  size_t step_size_up;
+  // Steps from `max_lr` back down, ≥ 1 (torch's default: `step_size_up`).
+  size_t step_size_down;
+  // [`CYCLIC_TRIANGULAR`] or [`CYCLIC_TRIANGULAR2`].
+  int32_t mode;
+} basin_schedule_cyclic_f64;
+
+// torch's `OneCycleLR`, two-phase cosine variant: warm up from `max_lr/div_factor` to `max_lr`
+// over the first `pct_start` of `total_steps`, then anneal to
+// `max_lr/(div_factor·final_div_factor)`. Steps beyond `total_steps` are an error, as in torch.
+//
+// ```
+// use basin::optim::{OneCycleLr, Schedule};
+// let mut s = OneCycleLr::new(1.0f64, 100, 0.3, 25.0, 1e4).unwrap();
+// assert!((s.lr(0, 0.0).unwrap() - 0.04).abs() < 1e-15);
+// assert!((s.lr(29, 0.0).unwrap() - 1.0).abs() < 1e-15);
+// assert!((s.lr(99, 0.0).unwrap() - 4e-6).abs() < 1e-18);
+// assert!(s.lr(101, 0.0).is_err());
+// ```
+typedef struct basin_schedule_one_cycle_f64 {
+  // Peak rate, finite and > 0.
+  double max_lr;
+  // Length of the schedule in steps.
+  size_t total_steps;
+  // Fraction of the steps spent warming up, in (0, 1) (torch's default 0.3); both phases
+  // must span at least one step: `1 < pct_start·total_steps < total_steps`.
+  double pct_start;
+  // `initial = max_lr / div_factor`, > 0 (torch's default 25).
+  double div_factor;
+  // `final = initial / final_div_factor`, > 0 (torch's default 1e4).
+  double final_div_factor;
+} basin_schedule_one_cycle_f64;
+
+// [`ReduceLrOnPlateau`] parameters (torch's names and defaults; mode `min`, threshold mode
+// `rel`).
+typedef struct basin_plateau_config_f64 {
+  // Initial rate, finite and > 0 (default 1e-3).
+  double lr;
+  // Reduction factor, in (0, 1) (default 0.1).
+  double factor;
+  // Calls without improvement tolerated before a reduction (default 10).
+  size_t patience;
+  // Relative improvement that counts: `loss < best·(1 − threshold)`, in [0, 1) (default 1e-4).
+  double threshold;
+  // Calls after a reduction during which bad calls are not counted (default 0).
+  size_t cooldown;
+  // Floor of the rate, finite and ≥ 0 (default 0).
+  double min_lr;
+  // A reduction smaller than this is skipped, finite and ≥ 0 (default 1e-8).
+  double eps;
+} basin_plateau_config_f64;
+
+// torch's `ReduceLROnPlateau` (mode `min`, threshold mode `rel`): divides the rate by
+// `1/factor` when the loss has not improved for more than `patience` calls.
+//
+// ```
+// use basin::optim::{PlateauConfig, ReduceLrOnPlateau, Schedule};
+// let cfg = PlateauConfig { lr: 1.0f64, patience: 2, ..PlateauConfig::default() };
+// let mut s = ReduceLrOnPlateau::new(cfg).unwrap();
+// let rates: Vec<f64> = (0..5).map(|t| s.lr(t, 5.0).unwrap()).collect();
+// assert_eq!(rates, [1.0, 1.0, 1.0, 0.1, 0.1]); // 3 calls without improvement, then cut
+// ```
+typedef struct basin_schedule_plateau_f64 {
+  // Parameters.
+  struct basin_plateau_config_f64 config;
+  // Current rate.
+  double lr;
+  // Best loss so far (+∞ before the first call).
+  double best;
+  // Consecutive calls without improvement.
+  size_t num_bad;
+  // Calls of cooldown left.
+  size_t cooldown_left;
+} basin_schedule_plateau_f64;
+
+// [`PiController`] parameters.
+typedef struct basin_pi_config_f64 {
+  // Initial rate, in `[lr_min, lr_max]` (default 1e-3).
+  double lr;
+  // Target relative loss decrease per step `r*`, in (0, 1) (default 0.01).
+  double target;
+  // Proportional gain `k_p` on the change of the error, finite and ≥ 0 (default 0.5).
+  double kp;
+  // Integral gain `k_i` on the error, finite and ≥ 0 (default 0.1).
+  double ki;
+  // Factor applied to the rate when the loss goes up, in (0, 1) (default 0.5).
+  double cut;
+  // Lowest rate, finite and > 0 (default 1e-8).
+  double lr_min;
+  // Highest rate, finite and ≥ `lr_min` (default 1).
+  double lr_max;
+} basin_pi_config_f64;
+
+// The PI "autopilot": adapts the rate in log space to hold a relative loss decrease of
+// `target` per step, and cuts it when the loss goes up.
+//
+// ```
+// use basin::optim::{PiConfig, PiController, Schedule};
+// let mut pi = PiController::new(PiConfig { lr: 0.1f64, ..PiConfig::default() }).unwrap();
+// assert!((pi.lr(0, 1.0).unwrap() - 0.1).abs() < 1e-15); // first call: records the loss
+// assert!((pi.lr(1, 2.0).unwrap() - 0.05).abs() < 1e-15); // loss went up: cut by half
+// assert!(pi.lr(2, 1.0).unwrap() > 0.05); // fast progress: rate goes up
+// ```
+typedef struct basin_schedule_pi_f64 {
+  // Parameters.
+  struct basin_pi_config_f64 config;
+  // `ln` of the current rate.
+  double log_lr;
+  // The previous loss (meaningful when `has_prev` is 1).
+  double prev_loss;
+  // The previous error `e_{t−1}`.
+  double prev_err;
+  // 1 once a loss has been recorded, else 0.
+  int32_t has_prev;
+} basin_schedule_pi_f64;
+
+// A schedule instance for C, any kind: `kind` is a `BASIN_SCHEDULE_*` code and only the member
+// of that kind is meaningful (the others are zero). Initialize with a
+// `basin_schedule_<kind>_init_*` function; C may allocate it statically.
+typedef struct basin_schedule_f64 {
+  // `BASIN_SCHEDULE_*` code.
+  int32_t kind;
+  // `BASIN_SCHEDULE_CONSTANT`.
+  struct basin_schedule_constant_f64 constant;
+  // `BASIN_SCHEDULE_STEP`.
+  struct basin_schedule_step_f64 step;
+  // `BASIN_SCHEDULE_EXPONENTIAL`.
+  struct basin_schedule_exponential_f64 exponential;
+  // `BASIN_SCHEDULE_COSINE_RESTARTS`.
+  struct basin_schedule_cosine_restarts_f64 cosine_restarts;
+  // `BASIN_SCHEDULE_CYCLIC`.
+  struct basin_schedule_cyclic_f64 cyclic;
+  // `BASIN_SCHEDULE_ONE_CYCLE`.
+  struct basin_schedule_one_cycle_f64 one_cycle;
+  // `BASIN_SCHEDULE_PLATEAU`.
+  struct basin_schedule_plateau_f64 plateau;
+  // `BASIN_SCHEDULE_PI`.
+  struct basin_schedule_pi_f64 pi;
+} basin_schedule_f64;
+
+// What the observer of [`minimize_with`](super::minimize_with) sees after each step.
+typedef struct basin_progress_f64 {
+  // Steps taken so far (≥ 1).
+  size_t iteration;
+  // Loss at the new point.
+  double loss;
+  // `‖∇f‖₂` at the new point.
+  double grad_norm;
+  // `‖x_t − x_{t−1}‖₂` of this step.
+  double step_norm;
+  // Learning rate used for this step.
+  double lr;
+  // Objective evaluations so far.
+  size_t value_evals;
+  // Gradient evaluations so far.
+  size_t grad_evals;
+} basin_progress_f64;
+
+// Observer callback of `basin_minimize_ex_f64`: sees each step's progress; return 0 to go on,
+// anything else to stop the run (`BASIN_STOP_OBSERVER`).
+typedef int32_t (*basin_observer_f64)(const struct basin_progress_f64 *progress, void *ctx);
+
+// Stopping rules; the first that holds ends the run.
+typedef struct basin_stop_f64 {
+  // Stop when `‖g‖₂ ≤ grad_tol` (≥ 0). Default 1e-6.
+  double grad_tol;
+  // Stop when the loss fell by at most `rel_tol·|L|` over the last `window` steps (≥ 0).
+  // Default 0: stop only when the loss did not fall at all over the window.
+  double rel_tol;
+  // Window length for `rel_tol` in steps, `0..=MAX_WINDOW`; 0 (the default) turns the rule
+  // off, since adaptive methods are not monotone early in a run.
+  size_t window;
+  // Largest number of optimizer steps (> 0). Default 1000.
+  size_t max_iter;
+  // Stop when a step moved `x` by at most `step_tol` in the Euclidean norm (≥ 0); 0, the
+  // default, turns the rule off.
+  double step_tol;
+  // Largest number of objective evaluations (finite-difference gradients included); 0, the
+  // default, means no limit.
+  size_t max_evals;
+} basin_stop_f64;
+
+// The report of a `basin_minimize_*` run.
+typedef struct basin_report_f64 {
+  // `BASIN_STOP_*` code of the rule that fired.
+  int32_t reason;
+  // Optimizer steps taken.
+  size_t iterations;
+  // Loss evaluations, including those of finite-difference gradients.
+  size_t value_evals;
+  // Gradient evaluations.
+  size_t grad_evals;
+  // Loss at the returned point.
+  double loss;
+  // Gradient norm at the returned point.
+  double grad_norm;
+} basin_report_f64;
+
+// Per-sample loss callback, f32: the loss of sample `sample` (`0..n_samples`) at `x[0..n]`.
+typedef float (*basin_sample_loss_f32)(const float *x, size_t n, size_t sample, void *ctx);
+
+// What the observer of [`minimize_stochastic`] sees after each step.
+typedef struct basin_stochastic_progress_f32 {
+  // Epoch of this step, from 0.
+  size_t epoch;
+  // Steps taken so far (≥ 1).
+  size_t step;
+  // Samples in this step's batch.
+  size_t batch;
+  // Mean loss of the batch at the point before the step.
+  float batch_loss;
+  // Learning rate of this step.
+  float lr;
+  // `lr / batch` of this step.
+  float temperature;
+} basin_stochastic_progress_f32;
+
+// Observer callback of `basin_minimize_stochastic_f32`: return 0 to go on, anything else to
+// stop the run.
+typedef int32_t (*basin_stochastic_observer_f32)(const struct basin_stochastic_progress_f32 *progress,
+                                                 void *ctx);
+
+// Settings of the stochastic driver.
+typedef struct basin_stochastic_config {
+  // Samples per batch, `1..=samples`.
+  size_t batch;
+  // Epochs to run (> 0): passes over the data.
+  size_t epochs;
+  // 1 skips the last, shorter batch of an epoch; 0 (torch's default) keeps it.
+  uint8_t drop_last;
+} basin_stochastic_config;
+
 // SplitMix64 (Steele, Lea & Flood, *Fast splittable pseudorandom number generators*, OOPSLA
 // 2014): a 64-bit counter advanced by the golden-ratio increment and passed through a
 // mixing function. Tiny, fast and seedable with any 64-bit value, it is the generator the C
@@ -270,6 +868,66 @@ typedef struct basin_rng {
   // The counter; every value is a valid state.
   uint64_t state;
 } basin_rng;
+
+// The report of a `basin_minimize_stochastic_*` run.
+typedef struct basin_stochastic_report_f32 {
+  // `BASIN_STOP_MAX_EPOCHS` or `BASIN_STOP_OBSERVER`.
+  int32_t reason;
+  // Epochs completed.
+  size_t epochs;
+  // Optimizer steps taken.
+  size_t steps;
+  // Per-sample loss evaluations (finite differences included).
+  size_t sample_evals;
+  // Mean batch loss over the last epoch.
+  float epoch_loss;
+  // Learning rate of the last step.
+  float lr;
+  // Effective temperature `lr / batch` of the last step.
+  float temperature;
+} basin_stochastic_report_f32;
+
+// Per-sample loss callback, f64: the loss of sample `sample` (`0..n_samples`) at `x[0..n]`.
+typedef double (*basin_sample_loss_f64)(const double *x, size_t n, size_t sample, void *ctx);
+
+// What the observer of [`minimize_stochastic`] sees after each step.
+typedef struct basin_stochastic_progress_f64 {
+  // Epoch of this step, from 0.
+  size_t epoch;
+  // Steps taken so far (≥ 1).
+  size_t step;
+  // Samples in this step's batch.
+  size_t batch;
+  // Mean loss of the batch at the point before the step.
+  double batch_loss;
+  // Learning rate of this step.
+  double lr;
+  // `lr / batch` of this step.
+  double temperature;
+} basin_stochastic_progress_f64;
+
+// Observer callback of `basin_minimize_stochastic_f64`: return 0 to go on, anything else to
+// stop the run.
+typedef int32_t (*basin_stochastic_observer_f64)(const struct basin_stochastic_progress_f64 *progress,
+                                                 void *ctx);
+
+// The report of a `basin_minimize_stochastic_*` run.
+typedef struct basin_stochastic_report_f64 {
+  // `BASIN_STOP_MAX_EPOCHS` or `BASIN_STOP_OBSERVER`.
+  int32_t reason;
+  // Epochs completed.
+  size_t epochs;
+  // Optimizer steps taken.
+  size_t steps;
+  // Per-sample loss evaluations (finite differences included).
+  size_t sample_evals;
+  // Mean batch loss over the last epoch.
+  double epoch_loss;
+  // Learning rate of the last step.
+  double lr;
+  // Effective temperature `lr / batch` of the last step.
+  double temperature;
+} basin_stochastic_report_f64;
 
 // Scalar summary of a Hessian's spectrum.
 typedef struct basin_curvature_summary_f32 {
@@ -542,78 +1200,6 @@ typedef struct basin_adam_f64 {
   double *v;
 } basin_adam_f64;
 
-// Stopping rules; the first that holds ends the run.
-typedef struct basin_stop_f32 {
-  // Stop when `‖g‖₂ ≤ grad_tol` (≥ 0). Default 1e-6.
-  float grad_tol;
-  // Stop when the loss fell by at most `rel_tol·|L|` over the last `window` steps (≥ 0).
-  // Default 0: stop only when the loss did not fall at all over the window.
-  float rel_tol;
-  // Window length for `rel_tol` in steps, `0..=MAX_WINDOW`; 0 (the default) turns the rule
-  // off, since adaptive methods are not monotone early in a run.
-  size_t window;
-  // Largest number of optimizer steps (> 0). Default 1000.
-  size_t max_iter;
-  // Stop when a step moved `x` by at most `step_tol` in the Euclidean norm (≥ 0); 0, the
-  // default, turns the rule off.
-  float step_tol;
-  // Largest number of objective evaluations (finite-difference gradients included); 0, the
-  // default, means no limit.
-  size_t max_evals;
-} basin_stop_f32;
-
-// Stopping rules; the first that holds ends the run.
-typedef struct basin_stop_f64 {
-  // Stop when `‖g‖₂ ≤ grad_tol` (≥ 0). Default 1e-6.
-  double grad_tol;
-  // Stop when the loss fell by at most `rel_tol·|L|` over the last `window` steps (≥ 0).
-  // Default 0: stop only when the loss did not fall at all over the window.
-  double rel_tol;
-  // Window length for `rel_tol` in steps, `0..=MAX_WINDOW`; 0 (the default) turns the rule
-  // off, since adaptive methods are not monotone early in a run.
-  size_t window;
-  // Largest number of optimizer steps (> 0). Default 1000.
-  size_t max_iter;
-  // Stop when a step moved `x` by at most `step_tol` in the Euclidean norm (≥ 0); 0, the
-  // default, turns the rule off.
-  double step_tol;
-  // Largest number of objective evaluations (finite-difference gradients included); 0, the
-  // default, means no limit.
-  size_t max_evals;
-} basin_stop_f64;
-
-// The report of a `basin_minimize_*` run.
-typedef struct basin_report_f32 {
-  // `BASIN_STOP_*` code of the rule that fired.
-  int32_t reason;
-  // Optimizer steps taken.
-  size_t iterations;
-  // Loss evaluations, including those of finite-difference gradients.
-  size_t value_evals;
-  // Gradient evaluations.
-  size_t grad_evals;
-  // Loss at the returned point.
-  float loss;
-  // Gradient norm at the returned point.
-  float grad_norm;
-} basin_report_f32;
-
-// The report of a `basin_minimize_*` run.
-typedef struct basin_report_f64 {
-  // `BASIN_STOP_*` code of the rule that fired.
-  int32_t reason;
-  // Optimizer steps taken.
-  size_t iterations;
-  // Loss evaluations, including those of finite-difference gradients.
-  size_t value_evals;
-  // Gradient evaluations.
-  size_t grad_evals;
-  // Loss at the returned point.
-  double loss;
-  // Gradient norm at the returned point.
-  double grad_norm;
-} basin_report_f64;
-
 // SGD hyperparameters (torch.optim names and defaults).
 typedef struct basin_sgd_config_f32 {
   // Learning rate γ > 0.
@@ -855,436 +1441,6 @@ typedef struct basin_adamw_f64 {
   // Running maximum of the second moment, `n` values, or NULL when `config.amsgrad == 0`.
   double *v_max;
 } basin_adamw_f64;
-
-// A fixed rate.
-//
-// ```
-// use basin::optim::{ConstantLr, Schedule};
-// let mut s = ConstantLr::new(0.01f32).unwrap();
-// assert_eq!(s.lr(1000, 3.0).unwrap(), 0.01);
-// assert!(ConstantLr::new(0.0f32).is_err());
-// ```
-typedef struct basin_schedule_constant_f32 {
-  // The rate, finite and > 0.
-  float lr;
-} basin_schedule_constant_f32;
-
-// torch's `StepLR`: `lr · gamma^⌊t / step_size⌋`.
-typedef struct basin_schedule_step_f32 {
-  // Initial rate (torch's `base_lr`), finite and > 0.
-  float lr;
-  // Steps between decays, ≥ 1.
-  size_t step_size;
-  // Decay factor, finite and > 0 (torch's default 0.1).
-  float gamma;
-} basin_schedule_step_f32;
-
-// torch's `ExponentialLR`: `lr · gamma^t`.
-//
-// ```
-// use basin::optim::{ExponentialLr, Schedule};
-// let mut s = ExponentialLr::new(1.0f64, 0.5).unwrap();
-// assert_eq!(s.lr(3, 0.0).unwrap(), 0.125);
-// ```
-typedef struct basin_schedule_exponential_f32 {
-  // Initial rate, finite and > 0.
-  float lr;
-  // Decay factor per step, finite and > 0.
-  float gamma;
-} basin_schedule_exponential_f32;
-
-// torch's `CosineAnnealingWarmRestarts` (SGDR): cosine from `lr` down towards `eta_min` over
-// periods of `t_0`, `t_0·t_mult`, `t_0·t_mult²`, … steps, restarting at `lr` after each.
-//
-// ```
-// use basin::optim::{CosineAnnealingWarmRestarts, Schedule};
-// let mut s = CosineAnnealingWarmRestarts::new(1.0f64, 10, 2, 0.0).unwrap();
-// assert!((s.lr(5, 0.0).unwrap() - 0.5).abs() < 1e-15); // half way through the first period
-// assert_eq!(s.lr(10, 0.0).unwrap(), 1.0); // restart
-// assert_eq!(s.lr(30, 0.0).unwrap(), 1.0); // second period is 20 steps
-// ```
-typedef struct basin_schedule_cosine_restarts_f32 {
-  // Rate at each restart (torch's `base_lr`), finite and > 0.
-  float lr;
-  // First period in steps (torch's `T_0`), ≥ 1.
-  size_t t_0;
-  // Period growth factor (torch's `T_mult`), ≥ 1.
-  size_t t_mult;
-  // Floor of the cosine (torch's `eta_min`), finite and ≥ 0.
-  float eta_min;
-} basin_schedule_cosine_restarts_f32;
-
-// torch's `CyclicLR` with `scale_mode="cycle"`: triangular waves between `base_lr` and
-// `max_lr`, rising over `step_size_up` steps and falling over `step_size_down`;
-// `mode` is [`CYCLIC_TRIANGULAR`] or [`CYCLIC_TRIANGULAR2`] (amplitude halved each cycle).
-//
-// ```
-// use basin::optim::{CyclicLr, Schedule, CYCLIC_TRIANGULAR2};
-// let mut s = CyclicLr::new(0.1f64, 1.0, 4, 6, CYCLIC_TRIANGULAR2).unwrap();
-// assert_eq!(s.lr(0, 0.0).unwrap(), 0.1);
-// assert!((s.lr(4, 0.0).unwrap() - 1.0).abs() < 1e-15); // first peak
-// assert!((s.lr(14, 0.0).unwrap() - 0.55).abs() < 1e-15); // second peak, half the height
-// ```
-typedef struct basin_schedule_cyclic_f32 {
-  // Lower rate, finite and > 0.
-  float base_lr;
-  // Upper rate, finite and ≥ `base_lr`.
-  float max_lr;
-  // Steps from `base_lr` up to `max_lr`, ≥ 1.
-  size_t step_size_up;
-  // Steps from `max_lr` back down, ≥ 1 (torch's default: `step_size_up`).
-  size_t step_size_down;
-  // [`CYCLIC_TRIANGULAR`] or [`CYCLIC_TRIANGULAR2`].
-  int32_t mode;
-} basin_schedule_cyclic_f32;
-
-// torch's `OneCycleLR`, two-phase cosine variant: warm up from `max_lr/div_factor` to `max_lr`
-// over the first `pct_start` of `total_steps`, then anneal to
-// `max_lr/(div_factor·final_div_factor)`. Steps beyond `total_steps` are an error, as in torch.
-//
-// ```
-// use basin::optim::{OneCycleLr, Schedule};
-// let mut s = OneCycleLr::new(1.0f64, 100, 0.3, 25.0, 1e4).unwrap();
-// assert!((s.lr(0, 0.0).unwrap() - 0.04).abs() < 1e-15);
-// assert!((s.lr(29, 0.0).unwrap() - 1.0).abs() < 1e-15);
-// assert!((s.lr(99, 0.0).unwrap() - 4e-6).abs() < 1e-18);
-// assert!(s.lr(101, 0.0).is_err());
-// ```
-typedef struct basin_schedule_one_cycle_f32 {
-  // Peak rate, finite and > 0.
-  float max_lr;
-  // Length of the schedule in steps.
-  size_t total_steps;
-  // Fraction of the steps spent warming up, in (0, 1) (torch's default 0.3); both phases
-  // must span at least one step: `1 < pct_start·total_steps < total_steps`.
-  float pct_start;
-  // `initial = max_lr / div_factor`, > 0 (torch's default 25).
-  float div_factor;
-  // `final = initial / final_div_factor`, > 0 (torch's default 1e4).
-  float final_div_factor;
-} basin_schedule_one_cycle_f32;
-
-// [`ReduceLrOnPlateau`] parameters (torch's names and defaults; mode `min`, threshold mode
-// `rel`).
-typedef struct basin_plateau_config_f32 {
-  // Initial rate, finite and > 0 (default 1e-3).
-  float lr;
-  // Reduction factor, in (0, 1) (default 0.1).
-  float factor;
-  // Calls without improvement tolerated before a reduction (default 10).
-  size_t patience;
-  // Relative improvement that counts: `loss < best·(1 − threshold)`, in [0, 1) (default 1e-4).
-  float threshold;
-  // Calls after a reduction during which bad calls are not counted (default 0).
-  size_t cooldown;
-  // Floor of the rate, finite and ≥ 0 (default 0).
-  float min_lr;
-  // A reduction smaller than this is skipped, finite and ≥ 0 (default 1e-8).
-  float eps;
-} basin_plateau_config_f32;
-
-// torch's `ReduceLROnPlateau` (mode `min`, threshold mode `rel`): divides the rate by
-// `1/factor` when the loss has not improved for more than `patience` calls.
-//
-// ```
-// use basin::optim::{PlateauConfig, ReduceLrOnPlateau, Schedule};
-// let cfg = PlateauConfig { lr: 1.0f64, patience: 2, ..PlateauConfig::default() };
-// let mut s = ReduceLrOnPlateau::new(cfg).unwrap();
-// let rates: Vec<f64> = (0..5).map(|t| s.lr(t, 5.0).unwrap()).collect();
-// assert_eq!(rates, [1.0, 1.0, 1.0, 0.1, 0.1]); // 3 calls without improvement, then cut
-// ```
-typedef struct basin_schedule_plateau_f32 {
-  // Parameters.
-  struct basin_plateau_config_f32 config;
-  // Current rate.
-  float lr;
-  // Best loss so far (+∞ before the first call).
-  float best;
-  // Consecutive calls without improvement.
-  size_t num_bad;
-  // Calls of cooldown left.
-  size_t cooldown_left;
-} basin_schedule_plateau_f32;
-
-// [`PiController`] parameters.
-typedef struct basin_pi_config_f32 {
-  // Initial rate, in `[lr_min, lr_max]` (default 1e-3).
-  float lr;
-  // Target relative loss decrease per step `r*`, in (0, 1) (default 0.01).
-  float target;
-  // Proportional gain `k_p` on the change of the error, finite and ≥ 0 (default 0.5).
-  float kp;
-  // Integral gain `k_i` on the error, finite and ≥ 0 (default 0.1).
-  float ki;
-  // Factor applied to the rate when the loss goes up, in (0, 1) (default 0.5).
-  float cut;
-  // Lowest rate, finite and > 0 (default 1e-8).
-  float lr_min;
-  // Highest rate, finite and ≥ `lr_min` (default 1).
-  float lr_max;
-} basin_pi_config_f32;
-
-// The PI "autopilot": adapts the rate in log space to hold a relative loss decrease of
-// `target` per step, and cuts it when the loss goes up.
-//
-// ```
-// use basin::optim::{PiConfig, PiController, Schedule};
-// let mut pi = PiController::new(PiConfig { lr: 0.1f64, ..PiConfig::default() }).unwrap();
-// assert!((pi.lr(0, 1.0).unwrap() - 0.1).abs() < 1e-15); // first call: records the loss
-// assert!((pi.lr(1, 2.0).unwrap() - 0.05).abs() < 1e-15); // loss went up: cut by half
-// assert!(pi.lr(2, 1.0).unwrap() > 0.05); // fast progress: rate goes up
-// ```
-typedef struct basin_schedule_pi_f32 {
-  // Parameters.
-  struct basin_pi_config_f32 config;
-  // `ln` of the current rate.
-  float log_lr;
-  // The previous loss (meaningful when `has_prev` is 1).
-  float prev_loss;
-  // The previous error `e_{t−1}`.
-  float prev_err;
-  // 1 once a loss has been recorded, else 0.
-  int32_t has_prev;
-} basin_schedule_pi_f32;
-
-// A schedule instance for C, any kind: `kind` is a `BASIN_SCHEDULE_*` code and only the member
-// of that kind is meaningful (the others are zero). Initialize with a
-// `basin_schedule_<kind>_init_*` function; C may allocate it statically.
-typedef struct basin_schedule_f32 {
-  // `BASIN_SCHEDULE_*` code.
-  int32_t kind;
-  // `BASIN_SCHEDULE_CONSTANT`.
-  struct basin_schedule_constant_f32 constant;
-  // `BASIN_SCHEDULE_STEP`.
-  struct basin_schedule_step_f32 step;
-  // `BASIN_SCHEDULE_EXPONENTIAL`.
-  struct basin_schedule_exponential_f32 exponential;
-  // `BASIN_SCHEDULE_COSINE_RESTARTS`.
-  struct basin_schedule_cosine_restarts_f32 cosine_restarts;
-  // `BASIN_SCHEDULE_CYCLIC`.
-  struct basin_schedule_cyclic_f32 cyclic;
-  // `BASIN_SCHEDULE_ONE_CYCLE`.
-  struct basin_schedule_one_cycle_f32 one_cycle;
-  // `BASIN_SCHEDULE_PLATEAU`.
-  struct basin_schedule_plateau_f32 plateau;
-  // `BASIN_SCHEDULE_PI`.
-  struct basin_schedule_pi_f32 pi;
-} basin_schedule_f32;
-
-// A fixed rate.
-//
-// ```
-// use basin::optim::{ConstantLr, Schedule};
-// let mut s = ConstantLr::new(0.01f32).unwrap();
-// assert_eq!(s.lr(1000, 3.0).unwrap(), 0.01);
-// assert!(ConstantLr::new(0.0f32).is_err());
-// ```
-typedef struct basin_schedule_constant_f64 {
-  // The rate, finite and > 0.
-  double lr;
-} basin_schedule_constant_f64;
-
-// torch's `StepLR`: `lr · gamma^⌊t / step_size⌋`.
-typedef struct basin_schedule_step_f64 {
-  // Initial rate (torch's `base_lr`), finite and > 0.
-  double lr;
-  // Steps between decays, ≥ 1.
-  size_t step_size;
-  // Decay factor, finite and > 0 (torch's default 0.1).
-  double gamma;
-} basin_schedule_step_f64;
-
-// torch's `ExponentialLR`: `lr · gamma^t`.
-//
-// ```
-// use basin::optim::{ExponentialLr, Schedule};
-// let mut s = ExponentialLr::new(1.0f64, 0.5).unwrap();
-// assert_eq!(s.lr(3, 0.0).unwrap(), 0.125);
-// ```
-typedef struct basin_schedule_exponential_f64 {
-  // Initial rate, finite and > 0.
-  double lr;
-  // Decay factor per step, finite and > 0.
-  double gamma;
-} basin_schedule_exponential_f64;
-
-// torch's `CosineAnnealingWarmRestarts` (SGDR): cosine from `lr` down towards `eta_min` over
-// periods of `t_0`, `t_0·t_mult`, `t_0·t_mult²`, … steps, restarting at `lr` after each.
-//
-// ```
-// use basin::optim::{CosineAnnealingWarmRestarts, Schedule};
-// let mut s = CosineAnnealingWarmRestarts::new(1.0f64, 10, 2, 0.0).unwrap();
-// assert!((s.lr(5, 0.0).unwrap() - 0.5).abs() < 1e-15); // half way through the first period
-// assert_eq!(s.lr(10, 0.0).unwrap(), 1.0); // restart
-// assert_eq!(s.lr(30, 0.0).unwrap(), 1.0); // second period is 20 steps
-// ```
-typedef struct basin_schedule_cosine_restarts_f64 {
-  // Rate at each restart (torch's `base_lr`), finite and > 0.
-  double lr;
-  // First period in steps (torch's `T_0`), ≥ 1.
-  size_t t_0;
-  // Period growth factor (torch's `T_mult`), ≥ 1.
-  size_t t_mult;
-  // Floor of the cosine (torch's `eta_min`), finite and ≥ 0.
-  double eta_min;
-} basin_schedule_cosine_restarts_f64;
-
-// torch's `CyclicLR` with `scale_mode="cycle"`: triangular waves between `base_lr` and
-// `max_lr`, rising over `step_size_up` steps and falling over `step_size_down`;
-// `mode` is [`CYCLIC_TRIANGULAR`] or [`CYCLIC_TRIANGULAR2`] (amplitude halved each cycle).
-//
-// ```
-// use basin::optim::{CyclicLr, Schedule, CYCLIC_TRIANGULAR2};
-// let mut s = CyclicLr::new(0.1f64, 1.0, 4, 6, CYCLIC_TRIANGULAR2).unwrap();
-// assert_eq!(s.lr(0, 0.0).unwrap(), 0.1);
-// assert!((s.lr(4, 0.0).unwrap() - 1.0).abs() < 1e-15); // first peak
-// assert!((s.lr(14, 0.0).unwrap() - 0.55).abs() < 1e-15); // second peak, half the height
-// ```
-typedef struct basin_schedule_cyclic_f64 {
-  // Lower rate, finite and > 0.
-  double base_lr;
-  // Upper rate, finite and ≥ `base_lr`.
-  double max_lr;
-  // Steps from `base_lr` up to `max_lr`, ≥ 1.
-  size_t step_size_up;
-  // Steps from `max_lr` back down, ≥ 1 (torch's default: `step_size_up`).
-  size_t step_size_down;
-  // [`CYCLIC_TRIANGULAR`] or [`CYCLIC_TRIANGULAR2`].
-  int32_t mode;
-} basin_schedule_cyclic_f64;
-
-// torch's `OneCycleLR`, two-phase cosine variant: warm up from `max_lr/div_factor` to `max_lr`
-// over the first `pct_start` of `total_steps`, then anneal to
-// `max_lr/(div_factor·final_div_factor)`. Steps beyond `total_steps` are an error, as in torch.
-//
-// ```
-// use basin::optim::{OneCycleLr, Schedule};
-// let mut s = OneCycleLr::new(1.0f64, 100, 0.3, 25.0, 1e4).unwrap();
-// assert!((s.lr(0, 0.0).unwrap() - 0.04).abs() < 1e-15);
-// assert!((s.lr(29, 0.0).unwrap() - 1.0).abs() < 1e-15);
-// assert!((s.lr(99, 0.0).unwrap() - 4e-6).abs() < 1e-18);
-// assert!(s.lr(101, 0.0).is_err());
-// ```
-typedef struct basin_schedule_one_cycle_f64 {
-  // Peak rate, finite and > 0.
-  double max_lr;
-  // Length of the schedule in steps.
-  size_t total_steps;
-  // Fraction of the steps spent warming up, in (0, 1) (torch's default 0.3); both phases
-  // must span at least one step: `1 < pct_start·total_steps < total_steps`.
-  double pct_start;
-  // `initial = max_lr / div_factor`, > 0 (torch's default 25).
-  double div_factor;
-  // `final = initial / final_div_factor`, > 0 (torch's default 1e4).
-  double final_div_factor;
-} basin_schedule_one_cycle_f64;
-
-// [`ReduceLrOnPlateau`] parameters (torch's names and defaults; mode `min`, threshold mode
-// `rel`).
-typedef struct basin_plateau_config_f64 {
-  // Initial rate, finite and > 0 (default 1e-3).
-  double lr;
-  // Reduction factor, in (0, 1) (default 0.1).
-  double factor;
-  // Calls without improvement tolerated before a reduction (default 10).
-  size_t patience;
-  // Relative improvement that counts: `loss < best·(1 − threshold)`, in [0, 1) (default 1e-4).
-  double threshold;
-  // Calls after a reduction during which bad calls are not counted (default 0).
-  size_t cooldown;
-  // Floor of the rate, finite and ≥ 0 (default 0).
-  double min_lr;
-  // A reduction smaller than this is skipped, finite and ≥ 0 (default 1e-8).
-  double eps;
-} basin_plateau_config_f64;
-
-// torch's `ReduceLROnPlateau` (mode `min`, threshold mode `rel`): divides the rate by
-// `1/factor` when the loss has not improved for more than `patience` calls.
-//
-// ```
-// use basin::optim::{PlateauConfig, ReduceLrOnPlateau, Schedule};
-// let cfg = PlateauConfig { lr: 1.0f64, patience: 2, ..PlateauConfig::default() };
-// let mut s = ReduceLrOnPlateau::new(cfg).unwrap();
-// let rates: Vec<f64> = (0..5).map(|t| s.lr(t, 5.0).unwrap()).collect();
-// assert_eq!(rates, [1.0, 1.0, 1.0, 0.1, 0.1]); // 3 calls without improvement, then cut
-// ```
-typedef struct basin_schedule_plateau_f64 {
-  // Parameters.
-  struct basin_plateau_config_f64 config;
-  // Current rate.
-  double lr;
-  // Best loss so far (+∞ before the first call).
-  double best;
-  // Consecutive calls without improvement.
-  size_t num_bad;
-  // Calls of cooldown left.
-  size_t cooldown_left;
-} basin_schedule_plateau_f64;
-
-// [`PiController`] parameters.
-typedef struct basin_pi_config_f64 {
-  // Initial rate, in `[lr_min, lr_max]` (default 1e-3).
-  double lr;
-  // Target relative loss decrease per step `r*`, in (0, 1) (default 0.01).
-  double target;
-  // Proportional gain `k_p` on the change of the error, finite and ≥ 0 (default 0.5).
-  double kp;
-  // Integral gain `k_i` on the error, finite and ≥ 0 (default 0.1).
-  double ki;
-  // Factor applied to the rate when the loss goes up, in (0, 1) (default 0.5).
-  double cut;
-  // Lowest rate, finite and > 0 (default 1e-8).
-  double lr_min;
-  // Highest rate, finite and ≥ `lr_min` (default 1).
-  double lr_max;
-} basin_pi_config_f64;
-
-// The PI "autopilot": adapts the rate in log space to hold a relative loss decrease of
-// `target` per step, and cuts it when the loss goes up.
-//
-// ```
-// use basin::optim::{PiConfig, PiController, Schedule};
-// let mut pi = PiController::new(PiConfig { lr: 0.1f64, ..PiConfig::default() }).unwrap();
-// assert!((pi.lr(0, 1.0).unwrap() - 0.1).abs() < 1e-15); // first call: records the loss
-// assert!((pi.lr(1, 2.0).unwrap() - 0.05).abs() < 1e-15); // loss went up: cut by half
-// assert!(pi.lr(2, 1.0).unwrap() > 0.05); // fast progress: rate goes up
-// ```
-typedef struct basin_schedule_pi_f64 {
-  // Parameters.
-  struct basin_pi_config_f64 config;
-  // `ln` of the current rate.
-  double log_lr;
-  // The previous loss (meaningful when `has_prev` is 1).
-  double prev_loss;
-  // The previous error `e_{t−1}`.
-  double prev_err;
-  // 1 once a loss has been recorded, else 0.
-  int32_t has_prev;
-} basin_schedule_pi_f64;
-
-// A schedule instance for C, any kind: `kind` is a `BASIN_SCHEDULE_*` code and only the member
-// of that kind is meaningful (the others are zero). Initialize with a
-// `basin_schedule_<kind>_init_*` function; C may allocate it statically.
-typedef struct basin_schedule_f64 {
-  // `BASIN_SCHEDULE_*` code.
-  int32_t kind;
-  // `BASIN_SCHEDULE_CONSTANT`.
-  struct basin_schedule_constant_f64 constant;
-  // `BASIN_SCHEDULE_STEP`.
-  struct basin_schedule_step_f64 step;
-  // `BASIN_SCHEDULE_EXPONENTIAL`.
-  struct basin_schedule_exponential_f64 exponential;
-  // `BASIN_SCHEDULE_COSINE_RESTARTS`.
-  struct basin_schedule_cosine_restarts_f64 cosine_restarts;
-  // `BASIN_SCHEDULE_CYCLIC`.
-  struct basin_schedule_cyclic_f64 cyclic;
-  // `BASIN_SCHEDULE_ONE_CYCLE`.
-  struct basin_schedule_one_cycle_f64 one_cycle;
-  // `BASIN_SCHEDULE_PLATEAU`.
-  struct basin_schedule_plateau_f64 plateau;
-  // `BASIN_SCHEDULE_PI`.
-  struct basin_schedule_pi_f64 pi;
-} basin_schedule_f64;
 
 // Newton line-search and modification parameters.
 typedef struct basin_newton_config_f32 {
@@ -1608,6 +1764,81 @@ int32_t basin_fidelity_ratio_f64(double f0,
                                  const double *p,
                                  size_t n,
                                  double *out);
+
+// Minimizes the callback `f` from `x[0..n]` with any optimizer (f32): `kind` is a
+// `BASIN_OPTIMIZER_*` code and `opt` its initialized instance; gradients by central
+// differences. `schedule` (may be NULL) is asked for the rate before every step; `observer`
+// (may be NULL) is called after every step with `observer_ctx` and stops the run by returning
+// non-zero. `work` holds `2n` floats; `report` (may be NULL) receives the outcome. Bad input
+// changes nothing; a NaN/Inf loss or gradient rolls `x` back to the last good point.
+int32_t basin_minimize_ex_f32(basin_loss_f32 f,
+                              void *ctx,
+                              float *x,
+                              size_t n,
+                              int32_t kind,
+                              void *opt,
+                              struct basin_schedule_f32 *schedule,
+                              basin_observer_f32 observer,
+                              void *observer_ctx,
+                              const struct basin_stop_f32 *stop,
+                              float *work,
+                              struct basin_report_f32 *report);
+
+// Minimizes the callback `f` from `x[0..n]` with any optimizer (f64); see
+// `basin_minimize_ex_f32`. `work` holds `2n` doubles.
+int32_t basin_minimize_ex_f64(basin_loss_f64 f,
+                              void *ctx,
+                              double *x,
+                              size_t n,
+                              int32_t kind,
+                              void *opt,
+                              struct basin_schedule_f64 *schedule,
+                              basin_observer_f64 observer,
+                              void *observer_ctx,
+                              const struct basin_stop_f64 *stop,
+                              double *work,
+                              struct basin_report_f64 *report);
+
+// Mini-batch training of `x[0..n]` on `n_samples` samples (f32): each epoch shuffles the
+// samples with `rng` and steps the optimizer (`kind`, `opt` as in `basin_minimize_ex_f32`) on
+// the mean loss `f(x, sample)` of each batch (gradient by central differences, `2n·batch`
+// sample evaluations per step). `perm` (`n_samples` values) and `work` (`2n` floats) are
+// scratch; `schedule` and `observer` may be NULL; `report` (may be NULL) gives the epochs,
+// steps, evaluations, last epoch's loss and the temperature `lr/batch`. A zero batch, a batch
+// larger than the data and zero epochs are `BASIN_ERR_PARAM`; bad input changes nothing.
+int32_t basin_minimize_stochastic_f32(basin_sample_loss_f32 f,
+                                      void *ctx,
+                                      size_t n_samples,
+                                      float *x,
+                                      size_t n,
+                                      int32_t kind,
+                                      void *opt,
+                                      struct basin_schedule_f32 *schedule,
+                                      basin_stochastic_observer_f32 observer,
+                                      void *observer_ctx,
+                                      const struct basin_stochastic_config *config,
+                                      struct basin_rng *rng,
+                                      size_t *perm,
+                                      float *work,
+                                      struct basin_stochastic_report_f32 *report);
+
+// Mini-batch training of `x[0..n]` on `n_samples` samples (f64); see
+// `basin_minimize_stochastic_f32`. `work` holds `2n` doubles.
+int32_t basin_minimize_stochastic_f64(basin_sample_loss_f64 f,
+                                      void *ctx,
+                                      size_t n_samples,
+                                      double *x,
+                                      size_t n,
+                                      int32_t kind,
+                                      void *opt,
+                                      struct basin_schedule_f64 *schedule,
+                                      basin_stochastic_observer_f64 observer,
+                                      void *observer_ctx,
+                                      const struct basin_stochastic_config *config,
+                                      struct basin_rng *rng,
+                                      size_t *perm,
+                                      double *work,
+                                      struct basin_stochastic_report_f64 *report);
 
 // Seeds the generator `*rng` with `seed`: any value is valid, and equal seeds give equal
 // runs. The stochastic functions draw from `*rng`, advancing it on success and leaving it

@@ -17,6 +17,7 @@
 #![allow(clippy::too_many_arguments, clippy::type_complexity)]
 
 mod diff;
+mod driver;
 mod landscape;
 mod linalg;
 mod loss;
@@ -29,6 +30,7 @@ mod second_order;
 mod status;
 
 pub use diff::*;
+pub use driver::*;
 #[allow(unused_imports)]
 pub use landscape::*;
 pub use linalg::*;

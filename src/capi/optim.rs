@@ -46,7 +46,7 @@ pub struct BasinReport<T> {
 impl<T: Real> BasinAdam<T> {
     /// The moment buffers as an [`AdamView`], after checking them; `extra` are the other
     /// buffers of the call, which must not overlap them.
-    unsafe fn view(&mut self, extra: &[Raw<T>]) -> Result<AdamView<'_, T>, Error> {
+    pub(super) unsafe fn view(&mut self, extra: &[Raw<T>]) -> Result<AdamView<'_, T>, Error> {
         let (mr, vr) = (
             Raw::new(self.m as *const T, self.n)?,
             Raw::new(self.v as *const T, self.n)?,

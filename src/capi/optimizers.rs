@@ -87,7 +87,7 @@ pub struct BasinAdamW<T> {
 ///
 /// # Safety
 /// Non-null pointers must point to `n` valid, writable values not otherwise referenced.
-unsafe fn state<'a, T: Copy, const K: usize>(
+pub(super) unsafe fn state<'a, T: Copy, const K: usize>(
     n: usize,
     bufs: [(*mut T, bool); K],
     extra: &[Raw<T>],

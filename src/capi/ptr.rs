@@ -25,7 +25,8 @@ impl<T> Raw<T> {
         Ok(Raw { ptr, len })
     }
 
-    fn span(&self) -> (usize, usize) {
+    /// Byte span `[start, end)` of the buffer.
+    pub(crate) fn span(&self) -> (usize, usize) {
         byte_span(self.ptr, self.len)
     }
 
@@ -112,4 +113,16 @@ pub(crate) unsafe fn write_opt<S>(p: *mut S, v: S) {
 /// Copies `src` into `dst` element-wise over the common prefix (never panics).
 pub(crate) fn copy<T: Copy>(dst: &mut [T], src: &[T]) {
     dst.iter_mut().zip(src).for_each(|(d, &s)| *d = s);
+}
+
+/// [`Error::Aliased`] if the struct at `p` overlaps any of `bufs` (byte spans).
+pub(crate) fn struct_clear<S, T>(p: *const S, bufs: &[Raw<T>]) -> Result<(), Error> {
+    let (a0, a1) = byte_span(p, 1);
+    for b in bufs {
+        let (b0, b1) = b.span();
+        if a0 < b1 && b0 < a1 {
+            return Err(Error::Aliased);
+        }
+    }
+    Ok(())
 }

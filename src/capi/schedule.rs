@@ -122,7 +122,7 @@ impl<T: Real> BasinSchedule<T> {
     }
 
     /// The rate for `step` from the member named by `kind`.
-    fn rate(&mut self, step: usize, loss: T) -> Result<T, Error> {
+    pub(super) fn rate(&mut self, step: usize, loss: T) -> Result<T, Error> {
         match self.kind {
             BASIN_SCHEDULE_CONSTANT => self.constant.lr(step, loss),
             BASIN_SCHEDULE_STEP => self.step.lr(step, loss),

@@ -44,6 +44,8 @@ pub const BASIN_STOP_STEP_SIZE: i32 = 4;
 pub const BASIN_STOP_MAX_EVALS: i32 = 5;
 /// Run stopped: the observer asked to stop.
 pub const BASIN_STOP_OBSERVER: i32 = 6;
+/// Run stopped: the stochastic driver ran its epochs.
+pub const BASIN_STOP_MAX_EPOCHS: i32 = 7;
 
 /// Maps a kernel result to a status code.
 #[inline]
@@ -114,5 +116,6 @@ mod tests {
         assert_eq!(BASIN_STOP_STEP_SIZE, StopReason::StepSize.code());
         assert_eq!(BASIN_STOP_MAX_EVALS, StopReason::MaxEvaluations.code());
         assert_eq!(BASIN_STOP_OBSERVER, StopReason::Observer.code());
+        assert_eq!(BASIN_STOP_MAX_EPOCHS, StopReason::MaxEpochs.code());
     }
 }

@@ -11,12 +11,18 @@ mod family;
 mod minimize;
 mod schedule;
 mod second_order;
+mod stochastic;
 mod stop;
 mod window;
 
 pub use adam::{adam_step, Adam, AdamConfig, AdamView};
 pub use minimize::{
     minimize, minimize_driver, minimize_slice, minimize_with, ObserverHook, ScheduleHook,
+};
+pub use stochastic::{
+    minimize_stochastic, minimize_stochastic_slice, BatchObjective, PerSample,
+    PerSampleWithGradient, StochasticConfig, StochasticObserver, StochasticProgress,
+    StochasticReport,
 };
 pub use stop::{Progress, Report, Stop, StopReason, MAX_WINDOW};
 

@@ -93,6 +93,8 @@ pub enum StopReason {
     MaxEvaluations,
     /// The observer asked to stop.
     Observer,
+    /// The stochastic driver ran its epochs.
+    MaxEpochs,
 }
 
 impl StopReason {
@@ -105,6 +107,7 @@ impl StopReason {
             StopReason::StepSize => 4,
             StopReason::MaxEvaluations => 5,
             StopReason::Observer => 6,
+            StopReason::MaxEpochs => 7,
         }
     }
     /// Short name for tables.
@@ -116,6 +119,7 @@ impl StopReason {
             StopReason::StepSize => "step-size",
             StopReason::MaxEvaluations => "max-evals",
             StopReason::Observer => "observer",
+            StopReason::MaxEpochs => "max-epochs",
         }
     }
 }

@@ -2812,8 +2812,15 @@ mod capi_second_order {
     }
 }
 
+#[path = "panic_never/stochastic.rs"]
+mod stochastic;
+
 #[entry]
 fn main() -> ! {
+    stochastic::exercise::<f32>();
+    stochastic::exercise::<f64>();
+    #[cfg(feature = "capi")]
+    stochastic::capi::exercise();
     family::exercise::<f32>();
     family::exercise::<f64>();
     #[cfg(feature = "capi")]

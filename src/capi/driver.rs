@@ -1,0 +1,517 @@
+//! C entry points for the general `minimize` driver (any optimizer, optional schedule and
+//! observer) and the stochastic mini-batch driver.
+//!
+//! An optimizer is passed as a kind code (`BASIN_OPTIMIZER_*`) and a pointer to its initialized
+//! instance struct (`basin_sgd_f32`, `basin_adam_f32`, ...). A schedule is an initialized
+//! `basin_schedule_*` or NULL. After a successful run the instance's `config.lr` holds the rate
+//! of the last step (as torch's schedulers leave it in the optimizer).
+
+use super::diff::CLoss;
+use super::optim::{BasinAdam, BasinReport};
+use super::optimizers::{state, BasinAdagrad, BasinAdamW, BasinRmsProp, BasinSgd};
+use super::ptr::{deref, deref_mut, disjoint, mul, struct_clear, write_opt, Raw};
+use super::schedule::{BasinSchedule, BASIN_SCHEDULE_CONSTANT, BASIN_SCHEDULE_PI};
+use super::status::{status, stop_code};
+use super::{basin_loss_f32, basin_loss_f64};
+use crate::optim::{
+    minimize_driver, minimize_stochastic_slice, AdagradView, AdamWView, BatchObjective, Optimizer,
+    Progress, RmsPropView, Schedule, SgdView, StochasticConfig, StochasticProgress, Stop,
+};
+use crate::random::SplitMix64;
+use crate::{Error, Real};
+use core::ffi::c_void;
+
+/// Optimizer kind: `basin_sgd_*` (plain, momentum, Nesterov).
+pub const BASIN_OPTIMIZER_SGD: i32 = 1;
+/// Optimizer kind: `basin_adagrad_*`.
+pub const BASIN_OPTIMIZER_ADAGRAD: i32 = 2;
+/// Optimizer kind: `basin_rmsprop_*`.
+pub const BASIN_OPTIMIZER_RMSPROP: i32 = 3;
+/// Optimizer kind: `basin_adam_*`.
+pub const BASIN_OPTIMIZER_ADAM: i32 = 4;
+/// Optimizer kind: `basin_adamw_*` (AdamW, AMSGrad).
+pub const BASIN_OPTIMIZER_ADAMW: i32 = 5;
+
+/// Observer callback of `basin_minimize_ex_f32`: sees each step's progress; return 0 to go on,
+/// anything else to stop the run (`BASIN_STOP_OBSERVER`).
+pub type basin_observer_f32 =
+    Option<unsafe extern "C" fn(progress: *const Progress<f32>, ctx: *mut c_void) -> i32>;
+/// Observer callback of `basin_minimize_ex_f64`: sees each step's progress; return 0 to go on,
+/// anything else to stop the run (`BASIN_STOP_OBSERVER`).
+pub type basin_observer_f64 =
+    Option<unsafe extern "C" fn(progress: *const Progress<f64>, ctx: *mut c_void) -> i32>;
+/// Observer callback of `basin_minimize_stochastic_f32`: return 0 to go on, anything else to
+/// stop the run.
+pub type basin_stochastic_observer_f32 =
+    Option<unsafe extern "C" fn(progress: *const StochasticProgress<f32>, ctx: *mut c_void) -> i32>;
+/// Observer callback of `basin_minimize_stochastic_f64`: return 0 to go on, anything else to
+/// stop the run.
+pub type basin_stochastic_observer_f64 =
+    Option<unsafe extern "C" fn(progress: *const StochasticProgress<f64>, ctx: *mut c_void) -> i32>;
+/// Per-sample loss callback, f32: the loss of sample `sample` (`0..n_samples`) at `x[0..n]`.
+pub type basin_sample_loss_f32 =
+    Option<unsafe extern "C" fn(x: *const f32, n: usize, sample: usize, ctx: *mut c_void) -> f32>;
+/// Per-sample loss callback, f64: the loss of sample `sample` (`0..n_samples`) at `x[0..n]`.
+pub type basin_sample_loss_f64 =
+    Option<unsafe extern "C" fn(x: *const f64, n: usize, sample: usize, ctx: *mut c_void) -> f64>;
+
+/// The report of a `basin_minimize_stochastic_*` run.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct BasinStochasticReport<T> {
+    /// `BASIN_STOP_MAX_EPOCHS` or `BASIN_STOP_OBSERVER`.
+    pub reason: i32,
+    /// Epochs completed.
+    pub epochs: usize,
+    /// Optimizer steps taken.
+    pub steps: usize,
+    /// Per-sample loss evaluations (finite differences included).
+    pub sample_evals: usize,
+    /// Mean batch loss over the last epoch.
+    pub epoch_loss: T,
+    /// Learning rate of the last step.
+    pub lr: T,
+    /// Effective temperature `lr / batch` of the last step.
+    pub temperature: T,
+}
+
+impl<T: Real> Schedule<T> for BasinSchedule<T> {
+    fn lr(&mut self, step: usize, loss: T) -> Result<T, Error> {
+        self.rate(step, loss)
+    }
+}
+
+/// Runs `run` with the optimizer instance `opt` of kind `kind` (for `n` parameters) as an
+/// [`Optimizer`]; its buffers must not overlap `extra`. On success the instance's `config.lr`
+/// receives the last rate.
+///
+/// # Safety
+/// `opt` must point to an initialized instance of that kind whose buffers are valid.
+unsafe fn with_optimizer<T: Real, R>(
+    kind: i32,
+    opt: *mut c_void,
+    n: usize,
+    extra: &[Raw<T>],
+    run: impl FnOnce(&mut dyn Optimizer<T>) -> Result<R, Error>,
+) -> Result<R, Error> {
+    /// Checks the struct, its `n`, and runs; `$view` builds the view from `s`.
+    macro_rules! arm {
+        ($ty:ty, |$s:ident| $view:expr) => {{
+            let p = opt as *mut $ty;
+            struct_clear(p as *const $ty, extra)?;
+            // SAFETY: checked non-null and aligned; validity is the caller's contract.
+            let $s = unsafe { deref_mut(p)? };
+            if $s.n != n {
+                return Err(Error::LengthMismatch);
+            }
+            let mut view = $view;
+            let r = run(&mut view);
+            let lr = view.config.lr;
+            if r.is_ok() {
+                $s.config.lr = lr;
+            }
+            r
+        }};
+    }
+    match kind {
+        BASIN_OPTIMIZER_SGD => arm!(BasinSgd<T>, |s| {
+            let need = s.config.momentum > T::ZERO;
+            // SAFETY: `state` checks the buffers against each other and `extra`.
+            let [buf] = unsafe { state(n, [(s.buf, need)], extra)? };
+            SgdView {
+                config: s.config,
+                t: &mut s.step,
+                buf,
+            }
+        }),
+        BASIN_OPTIMIZER_ADAGRAD => arm!(BasinAdagrad<T>, |s| {
+            // SAFETY: as above.
+            let [sum] = unsafe { state(n, [(s.sum, true)], extra)? };
+            AdagradView {
+                config: s.config,
+                t: &mut s.step,
+                sum,
+            }
+        }),
+        BASIN_OPTIMIZER_RMSPROP => arm!(BasinRmsProp<T>, |s| {
+            let (c, m) = (s.config.centered != 0, s.config.momentum > T::ZERO);
+            // SAFETY: as above.
+            let [v, grad_avg, buf] =
+                unsafe { state(n, [(s.v, true), (s.grad_avg, c), (s.buf, m)], extra)? };
+            RmsPropView {
+                config: s.config,
+                t: &mut s.step,
+                v,
+                grad_avg,
+                buf,
+            }
+        }),
+        BASIN_OPTIMIZER_ADAM => arm!(BasinAdam<T>, |s| {
+            // SAFETY: `view` checks the moment buffers against each other and `extra`.
+            unsafe { s.view(extra)? }
+        }),
+        BASIN_OPTIMIZER_ADAMW => arm!(BasinAdamW<T>, |s| {
+            let ams = s.config.amsgrad != 0;
+            // SAFETY: as above.
+            let [m, v, v_max] =
+                unsafe { state(n, [(s.m, true), (s.v, true), (s.v_max, ams)], extra)? };
+            AdamWView {
+                config: s.config,
+                t: &mut s.step,
+                m,
+                v,
+                v_max,
+            }
+        }),
+        _ => Err(Error::InvalidParameter),
+    }
+}
+
+/// The optional schedule, checked against the float buffers.
+///
+/// # Safety
+/// A non-null `p` must point to an initialized schedule.
+unsafe fn schedule<'a, T: Real>(
+    p: *mut BasinSchedule<T>,
+    bufs: &[Raw<T>],
+) -> Result<Option<&'a mut BasinSchedule<T>>, Error> {
+    if p.is_null() {
+        return Ok(None);
+    }
+    struct_clear(p as *const BasinSchedule<T>, bufs)?;
+    // SAFETY: checked non-null and aligned; validity is the caller's contract.
+    let s = unsafe { deref_mut(p)? };
+    if !(BASIN_SCHEDULE_CONSTANT..=BASIN_SCHEDULE_PI).contains(&s.kind) {
+        return Err(Error::InvalidParameter);
+    }
+    Ok(Some(s))
+}
+
+#[allow(clippy::too_many_arguments)]
+unsafe fn minimize_ex<T: Real>(
+    f: Option<unsafe extern "C" fn(*const T, usize, *mut c_void) -> T>,
+    ctx: *mut c_void,
+    x: *mut T,
+    n: usize,
+    kind: i32,
+    opt: *mut c_void,
+    sched: *mut BasinSchedule<T>,
+    observer: Option<unsafe extern "C" fn(*const Progress<T>, *mut c_void) -> i32>,
+    observer_ctx: *mut c_void,
+    stop: *const Stop<T>,
+    work: *mut T,
+    report: *mut BasinReport<T>,
+) -> Result<(), Error> {
+    let mut loss = CLoss::new(f, ctx)?;
+    // SAFETY: checked by `deref`.
+    let stop = unsafe { *deref(stop)? };
+    let (xr, wr) = (
+        Raw::new(x as *const T, n)?,
+        Raw::new(work as *const T, mul(n, 2)?)?,
+    );
+    disjoint(&[xr, wr])?;
+    let bufs = [xr, wr];
+    // SAFETY: caller's contract.
+    let sched = unsafe { schedule(sched, &bufs)? };
+    let mut watch = observer.map(|cb| {
+        move |p: &Progress<T>| {
+            // SAFETY: the caller's callback, given a valid pointer for the call.
+            unsafe { cb(p, observer_ctx) == 0 }
+        }
+    });
+    let r = unsafe {
+        with_optimizer(kind, opt, n, &bufs, |o| {
+            // SAFETY: checked non-null, aligned, sized and disjoint from each other and from
+            // the optimizer's buffers.
+            let (x, work) = (xr.slice_mut(), wr.slice_mut());
+            let (prev, grad) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+            minimize_driver(
+                &mut loss,
+                o,
+                x,
+                prev,
+                grad,
+                &stop,
+                sched.map(|s| s as &mut dyn Schedule<T>),
+                watch
+                    .as_mut()
+                    .map(|w| w as &mut dyn FnMut(&Progress<T>) -> bool),
+            )
+        })?
+    };
+    let out = BasinReport {
+        reason: stop_code(r.reason),
+        iterations: r.iterations,
+        value_evals: r.value_evals,
+        grad_evals: r.grad_evals,
+        loss: r.loss,
+        grad_norm: r.grad_norm,
+    };
+    // SAFETY: optional out-parameter.
+    unsafe { write_opt(report, out) };
+    Ok(())
+}
+
+/// The C per-sample loss as a [`BatchObjective`] (batch mean; gradient by central differences).
+struct CSampleLoss<T: Real> {
+    f: unsafe extern "C" fn(*const T, usize, usize, *mut c_void) -> T,
+    ctx: *mut c_void,
+}
+
+impl<T: Real> BatchObjective<T> for CSampleLoss<T> {
+    fn batch_value(&mut self, x: &[T], batch: &[usize]) -> T {
+        let (f, ctx) = (self.f, self.ctx);
+        let s = batch.iter().fold(T::ZERO, |s, &i| {
+            // SAFETY: the caller's callback, given a valid pointer to `x.len()` values.
+            s + unsafe { f(x.as_ptr(), x.len(), i, ctx) }
+        });
+        s / T::from_usize(batch.len().max(1))
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+unsafe fn stochastic<T: Real>(
+    f: Option<unsafe extern "C" fn(*const T, usize, usize, *mut c_void) -> T>,
+    ctx: *mut c_void,
+    n_samples: usize,
+    x: *mut T,
+    n: usize,
+    kind: i32,
+    opt: *mut c_void,
+    sched: *mut BasinSchedule<T>,
+    observer: Option<unsafe extern "C" fn(*const StochasticProgress<T>, *mut c_void) -> i32>,
+    observer_ctx: *mut c_void,
+    config: *const StochasticConfig,
+    rng: *mut SplitMix64,
+    perm: *mut usize,
+    work: *mut T,
+    report: *mut BasinStochasticReport<T>,
+) -> Result<(), Error> {
+    let mut obj = CSampleLoss {
+        f: f.ok_or(Error::NullPointer)?,
+        ctx,
+    };
+    // SAFETY: checked by `deref`.
+    let config = unsafe { *deref(config)? };
+    config.validate(n_samples)?;
+    let (xr, wr) = (
+        Raw::new(x as *const T, n)?,
+        Raw::new(work as *const T, mul(n, 2)?)?,
+    );
+    disjoint(&[xr, wr])?;
+    let bufs = [xr, wr];
+    let pr = Raw::new(perm as *const usize, n_samples)?;
+    struct_clear(rng as *const SplitMix64, &[pr])?;
+    struct_clear(rng as *const SplitMix64, &bufs)?;
+    for b in bufs {
+        let (b0, b1) = b.span();
+        let (p0, p1) = pr.span();
+        if b0 < p1 && p0 < b1 {
+            return Err(Error::Aliased);
+        }
+    }
+    // SAFETY: checked non-null and aligned; validity is the caller's contract.
+    let rng = unsafe { deref_mut(rng)? };
+    // SAFETY: caller's contract.
+    let sched = unsafe { schedule(sched, &bufs)? };
+    let mut watch = observer.map(|cb| {
+        move |p: &StochasticProgress<T>| {
+            // SAFETY: the caller's callback, given a valid pointer for the call.
+            unsafe { cb(p, observer_ctx) == 0 }
+        }
+    });
+    let r = unsafe {
+        with_optimizer(kind, opt, n, &bufs, |o| {
+            // SAFETY: checked non-null, aligned, sized and pairwise disjoint.
+            let (x, work, perm) = (xr.slice_mut(), wr.slice_mut(), pr.slice_mut());
+            let (prev, grad) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+            minimize_stochastic_slice(
+                &mut obj,
+                o,
+                x,
+                perm,
+                prev,
+                grad,
+                &config,
+                rng,
+                sched.map(|s| s as &mut dyn Schedule<T>),
+                watch
+                    .as_mut()
+                    .map(|w| w as &mut dyn FnMut(&StochasticProgress<T>) -> bool),
+            )
+        })?
+    };
+    let out = BasinStochasticReport {
+        reason: stop_code(r.reason),
+        epochs: r.epochs,
+        steps: r.steps,
+        sample_evals: r.sample_evals,
+        epoch_loss: r.epoch_loss,
+        lr: r.lr,
+        temperature: r.temperature,
+    };
+    // SAFETY: optional out-parameter.
+    unsafe { write_opt(report, out) };
+    Ok(())
+}
+
+/// Minimizes the callback `f` from `x[0..n]` with any optimizer (f32): `kind` is a
+/// `BASIN_OPTIMIZER_*` code and `opt` its initialized instance; gradients by central
+/// differences. `schedule` (may be NULL) is asked for the rate before every step; `observer`
+/// (may be NULL) is called after every step with `observer_ctx` and stops the run by returning
+/// non-zero. `work` holds `2n` floats; `report` (may be NULL) receives the outcome. Bad input
+/// changes nothing; a NaN/Inf loss or gradient rolls `x` back to the last good point.
+#[no_mangle]
+pub unsafe extern "C" fn basin_minimize_ex_f32(
+    f: basin_loss_f32,
+    ctx: *mut c_void,
+    x: *mut f32,
+    n: usize,
+    kind: i32,
+    opt: *mut c_void,
+    schedule: *mut BasinSchedule<f32>,
+    observer: basin_observer_f32,
+    observer_ctx: *mut c_void,
+    stop: *const Stop<f32>,
+    work: *mut f32,
+    report: *mut BasinReport<f32>,
+) -> i32 {
+    status(unsafe {
+        minimize_ex(
+            f,
+            ctx,
+            x,
+            n,
+            kind,
+            opt,
+            schedule,
+            observer,
+            observer_ctx,
+            stop,
+            work,
+            report,
+        )
+    })
+}
+
+/// Minimizes the callback `f` from `x[0..n]` with any optimizer (f64); see
+/// `basin_minimize_ex_f32`. `work` holds `2n` doubles.
+#[no_mangle]
+pub unsafe extern "C" fn basin_minimize_ex_f64(
+    f: basin_loss_f64,
+    ctx: *mut c_void,
+    x: *mut f64,
+    n: usize,
+    kind: i32,
+    opt: *mut c_void,
+    schedule: *mut BasinSchedule<f64>,
+    observer: basin_observer_f64,
+    observer_ctx: *mut c_void,
+    stop: *const Stop<f64>,
+    work: *mut f64,
+    report: *mut BasinReport<f64>,
+) -> i32 {
+    status(unsafe {
+        minimize_ex(
+            f,
+            ctx,
+            x,
+            n,
+            kind,
+            opt,
+            schedule,
+            observer,
+            observer_ctx,
+            stop,
+            work,
+            report,
+        )
+    })
+}
+
+/// Mini-batch training of `x[0..n]` on `n_samples` samples (f32): each epoch shuffles the
+/// samples with `rng` and steps the optimizer (`kind`, `opt` as in `basin_minimize_ex_f32`) on
+/// the mean loss `f(x, sample)` of each batch (gradient by central differences, `2n·batch`
+/// sample evaluations per step). `perm` (`n_samples` values) and `work` (`2n` floats) are
+/// scratch; `schedule` and `observer` may be NULL; `report` (may be NULL) gives the epochs,
+/// steps, evaluations, last epoch's loss and the temperature `lr/batch`. A zero batch, a batch
+/// larger than the data and zero epochs are `BASIN_ERR_PARAM`; bad input changes nothing.
+#[no_mangle]
+pub unsafe extern "C" fn basin_minimize_stochastic_f32(
+    f: basin_sample_loss_f32,
+    ctx: *mut c_void,
+    n_samples: usize,
+    x: *mut f32,
+    n: usize,
+    kind: i32,
+    opt: *mut c_void,
+    schedule: *mut BasinSchedule<f32>,
+    observer: basin_stochastic_observer_f32,
+    observer_ctx: *mut c_void,
+    config: *const StochasticConfig,
+    rng: *mut SplitMix64,
+    perm: *mut usize,
+    work: *mut f32,
+    report: *mut BasinStochasticReport<f32>,
+) -> i32 {
+    status(unsafe {
+        stochastic(
+            f,
+            ctx,
+            n_samples,
+            x,
+            n,
+            kind,
+            opt,
+            schedule,
+            observer,
+            observer_ctx,
+            config,
+            rng,
+            perm,
+            work,
+            report,
+        )
+    })
+}
+
+/// Mini-batch training of `x[0..n]` on `n_samples` samples (f64); see
+/// `basin_minimize_stochastic_f32`. `work` holds `2n` doubles.
+#[no_mangle]
+pub unsafe extern "C" fn basin_minimize_stochastic_f64(
+    f: basin_sample_loss_f64,
+    ctx: *mut c_void,
+    n_samples: usize,
+    x: *mut f64,
+    n: usize,
+    kind: i32,
+    opt: *mut c_void,
+    schedule: *mut BasinSchedule<f64>,
+    observer: basin_stochastic_observer_f64,
+    observer_ctx: *mut c_void,
+    config: *const StochasticConfig,
+    rng: *mut SplitMix64,
+    perm: *mut usize,
+    work: *mut f64,
+    report: *mut BasinStochasticReport<f64>,
+) -> i32 {
+    status(unsafe {
+        stochastic(
+            f,
+            ctx,
+            n_samples,
+            x,
+            n,
+            kind,
+            opt,
+            schedule,
+            observer,
+            observer_ctx,
+            config,
+            rng,
+            perm,
+            work,
+            report,
+        )
+    })
+}

@@ -1,0 +1,345 @@
+//! The stochastic driver: mini-batch training over caller-owned samples.
+//!
+//! Each epoch shuffles the sample indices (Fisher–Yates with any [`RngCore`]; Knuth, *TAOCP*
+//! vol. 2, Algorithm 3.4.2 P) and walks them in batches of `batch`, so every sample is drawn
+//! exactly once per epoch — sampling without replacement, like torch's
+//! `DataLoader(shuffle=True)`. The last, shorter batch of an epoch is kept (`drop_last = 0`) or
+//! skipped (`drop_last = 1`). Each step evaluates the batch's mean loss and gradient at the
+//! current point, asks the schedule for the rate and lets the optimizer step.
+//!
+//! The report gives the *effective temperature* `lr / batch` of the last step: the scale of the
+//! gradient noise SGD injects (Jastrzębski et al., "Three factors influencing minima in SGD",
+//! 2017; Smith & Le, 2018 — the seeds' "temperature" of a noisy descent). Runs with the same
+//! ratio explore alike.
+//!
+//! Divergence guard: a non-finite batch loss or gradient stops the run with the parameters
+//! rolled back to the point before the last step (the last point whose loss was finite).
+
+use super::stop::StopReason;
+use super::{Optimizer, ScheduleHook};
+use crate::error::{check_finite, check_len, Error};
+use crate::{diff, Real};
+use rand_core::RngCore;
+
+/// A loss that is a mean over samples, evaluated on batches of sample indices.
+pub trait BatchObjective<T: Real> {
+    /// Mean loss of the samples `batch` (indices into the caller's data) at `x`.
+    fn batch_value(&mut self, x: &[T], batch: &[usize]) -> T;
+    /// Mean gradient of the samples `batch` at `x` into `g`; returns the number of
+    /// [`batch_value`](Self::batch_value) calls it made (`x` is restored on return). The default
+    /// uses central differences (2n calls).
+    fn batch_gradient(
+        &mut self,
+        x: &mut [T],
+        batch: &[usize],
+        g: &mut [T],
+    ) -> Result<usize, Error> {
+        diff::central_gradient(&mut |p: &[T]| self.batch_value(p, batch), x, g)
+    }
+}
+
+/// A [`BatchObjective`] from a per-sample loss `f(x, i)`: the batch loss is the mean over the
+/// batch, its gradient by central differences.
+///
+/// ```
+/// use basin::optim::{BatchObjective, PerSample};
+/// let data = [1.0, 2.0, 3.0];
+/// let mut obj = PerSample(|x: &[f64], i: usize| (x[0] - data[i]).powi(2));
+/// assert_eq!(obj.batch_value(&[2.0], &[0, 2]), 1.0);
+/// ```
+pub struct PerSample<F>(pub F);
+
+impl<T: Real, F: FnMut(&[T], usize) -> T> BatchObjective<T> for PerSample<F> {
+    fn batch_value(&mut self, x: &[T], batch: &[usize]) -> T {
+        mean(batch, |i| (self.0)(x, i))
+    }
+}
+
+/// A [`BatchObjective`] from a per-sample loss `f(x, i)` and its analytic gradient
+/// `g(x, i, out)` (writes ∇ℓᵢ(x) to `out`, returns `false` on failure): the batch gradient is
+/// the mean of the sample gradients, accumulated in `scratch` (length n).
+pub struct PerSampleWithGradient<'a, T, F, G> {
+    /// Per-sample loss.
+    pub loss: F,
+    /// Per-sample gradient.
+    pub grad: G,
+    /// Scratch of `n` values for one sample gradient.
+    pub scratch: &'a mut [T],
+}
+
+impl<T: Real, F, G> BatchObjective<T> for PerSampleWithGradient<'_, T, F, G>
+where
+    F: FnMut(&[T], usize) -> T,
+    G: FnMut(&[T], usize, &mut [T]) -> bool,
+{
+    fn batch_value(&mut self, x: &[T], batch: &[usize]) -> T {
+        mean(batch, |i| (self.loss)(x, i))
+    }
+    fn batch_gradient(
+        &mut self,
+        x: &mut [T],
+        batch: &[usize],
+        g: &mut [T],
+    ) -> Result<usize, Error> {
+        check_len(g.len(), x.len())?;
+        check_len(self.scratch.len(), x.len())?;
+        let k = T::from_usize(batch.len().max(1));
+        g.iter_mut().for_each(|v| *v = T::ZERO);
+        for &i in batch {
+            if !(self.grad)(x, i, self.scratch) {
+                return Err(Error::NonFiniteGradient);
+            }
+            g.iter_mut()
+                .zip(self.scratch.iter())
+                .for_each(|(a, &b)| *a += b / k);
+        }
+        Ok(0)
+    }
+}
+
+/// Mean of `f(i)` over `batch` (0 for an empty batch).
+fn mean<T: Real>(batch: &[usize], mut f: impl FnMut(usize) -> T) -> T {
+    let s = batch.iter().fold(T::ZERO, |s, &i| s + f(i));
+    s / T::from_usize(batch.len().max(1))
+}
+
+/// Settings of the stochastic driver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[repr(C)]
+pub struct StochasticConfig {
+    /// Samples per batch, `1..=samples`.
+    pub batch: usize,
+    /// Epochs to run (> 0): passes over the data.
+    pub epochs: usize,
+    /// 1 skips the last, shorter batch of an epoch; 0 (torch's default) keeps it.
+    pub drop_last: u8,
+}
+
+impl StochasticConfig {
+    /// [`Error::Empty`] for no samples, [`Error::InvalidParameter`] for a zero batch, a batch
+    /// larger than the data, zero epochs or a `drop_last` other than 0/1.
+    pub fn validate(&self, samples: usize) -> Result<(), Error> {
+        if samples == 0 {
+            return Err(Error::Empty);
+        }
+        if self.batch == 0 || self.batch > samples || self.epochs == 0 || self.drop_last > 1 {
+            return Err(Error::InvalidParameter);
+        }
+        Ok(())
+    }
+}
+
+/// What the observer of [`minimize_stochastic`] sees after each step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[repr(C)]
+pub struct StochasticProgress<T> {
+    /// Epoch of this step, from 0.
+    pub epoch: usize,
+    /// Steps taken so far (≥ 1).
+    pub step: usize,
+    /// Samples in this step's batch.
+    pub batch: usize,
+    /// Mean loss of the batch at the point before the step.
+    pub batch_loss: T,
+    /// Learning rate of this step.
+    pub lr: T,
+    /// `lr / batch` of this step.
+    pub temperature: T,
+}
+
+/// The outcome of a stochastic run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct StochasticReport<T> {
+    /// [`StopReason::MaxEpochs`] or [`StopReason::Observer`].
+    pub reason: StopReason,
+    /// Epochs completed.
+    pub epochs: usize,
+    /// Optimizer steps taken.
+    pub steps: usize,
+    /// Per-sample loss evaluations, finite-difference ones included.
+    pub sample_evals: usize,
+    /// Mean batch loss over the last epoch that took a step (weighted by batch size).
+    pub epoch_loss: T,
+    /// Learning rate of the last step.
+    pub lr: T,
+    /// Effective temperature `lr / batch` of the last step.
+    pub temperature: T,
+}
+
+/// Uniform integer in `0..n` (`n ≥ 1`) by Lemire's multiply-shift (bias < n/2³², negligible
+/// for sample counts), so that shuffles are reproducible for a seed on every target.
+fn below<R: RngCore + ?Sized>(rng: &mut R, n: usize) -> usize {
+    ((u64::from(rng.next_u32()) * n as u64) >> 32) as usize
+}
+
+/// Shuffles `perm` in place (Fisher–Yates).
+fn shuffle<R: RngCore + ?Sized>(perm: &mut [usize], rng: &mut R) {
+    for i in (1..perm.len()).rev() {
+        let j = below(rng, i + 1);
+        if let Some((head, tail)) = perm.split_at_mut_checked(i) {
+            if let (Some(a), Some(b)) = (head.get_mut(j), tail.first_mut()) {
+                core::mem::swap(a, b);
+            }
+        }
+    }
+}
+
+/// An observer of [`minimize_stochastic_slice`]: `false` stops the run.
+pub type StochasticObserver<'a, T> = Option<&'a mut dyn FnMut(&StochasticProgress<T>) -> bool>;
+
+/// Mini-batch training over slices: the kernel behind [`minimize_stochastic`] and the C ABI.
+///
+/// `perm` (one entry per sample; its length is the number of samples) is overwritten with the
+/// sample order; `prev` and `grad` (length n) are scratch. Bad input (sizes, NaN/Inf in `x`,
+/// an invalid [`StochasticConfig`]) returns an error with `x` untouched. A non-finite batch loss
+/// or gradient rolls `x` back to the point before the last step and returns
+/// [`Error::NonFiniteLoss`] / [`Error::NonFiniteGradient`]; the optimizer's state and the
+/// generator have moved on by then.
+#[allow(clippy::too_many_arguments)]
+pub fn minimize_stochastic_slice<T, O, P, R>(
+    obj: &mut O,
+    opt: &mut P,
+    x: &mut [T],
+    perm: &mut [usize],
+    prev: &mut [T],
+    grad: &mut [T],
+    config: &StochasticConfig,
+    rng: &mut R,
+    mut schedule: ScheduleHook<'_, T>,
+    mut observer: StochasticObserver<'_, T>,
+) -> Result<StochasticReport<T>, Error>
+where
+    T: Real,
+    O: BatchObjective<T> + ?Sized,
+    P: Optimizer<T> + ?Sized,
+    R: RngCore + ?Sized,
+{
+    let n = x.len();
+    if n == 0 {
+        return Err(Error::Empty);
+    }
+    check_len(prev.len(), n)?;
+    check_len(grad.len(), n)?;
+    config.validate(perm.len())?;
+    check_finite(x)?;
+    perm.iter_mut().enumerate().for_each(|(i, p)| *p = i);
+    prev.iter_mut().zip(x.iter()).for_each(|(p, &v)| *p = v);
+
+    let fail = |x: &mut [T], prev: &[T], e: Error| {
+        x.iter_mut().zip(prev).for_each(|(a, &b)| *a = b);
+        Err(e)
+    };
+    let mut report = StochasticReport {
+        reason: StopReason::MaxEpochs,
+        epochs: 0,
+        steps: 0,
+        sample_evals: 0,
+        epoch_loss: T::ZERO,
+        lr: opt.lr(),
+        temperature: opt.lr() / T::from_usize(config.batch),
+    };
+    'epochs: for epoch in 0..config.epochs {
+        shuffle(perm, rng);
+        let (mut sum, mut seen) = (T::ZERO, 0usize);
+        for batch in perm.chunks(config.batch.max(1)) {
+            if config.drop_last == 1 && batch.len() < config.batch {
+                break;
+            }
+            let b = batch.len();
+            let loss = obj.batch_value(x, batch);
+            report.sample_evals = report.sample_evals.saturating_add(b);
+            if !loss.is_finite() {
+                return fail(x, prev, Error::NonFiniteLoss);
+            }
+            match obj.batch_gradient(x, batch, grad) {
+                Ok(calls) => {
+                    report.sample_evals =
+                        report.sample_evals.saturating_add(calls.saturating_mul(b))
+                }
+                Err(Error::NonFiniteLoss) => return fail(x, prev, Error::NonFiniteLoss),
+                Err(_) => return fail(x, prev, Error::NonFiniteGradient),
+            }
+            if check_finite(grad).is_err() {
+                return fail(x, prev, Error::NonFiniteGradient);
+            }
+            if let Some(s) = schedule.as_deref_mut() {
+                let lr = s.lr(report.steps, loss)?;
+                opt.set_lr(lr)?;
+            }
+            // Remember the point whose loss was finite, then step from it.
+            prev.iter_mut().zip(x.iter()).for_each(|(p, &v)| *p = v);
+            opt.step(x, grad)?;
+            report.steps += 1;
+            report.lr = opt.lr();
+            report.temperature = report.lr / T::from_usize(b);
+            sum += loss * T::from_usize(b);
+            seen += b;
+            if let Some(f) = observer.as_deref_mut() {
+                let p = StochasticProgress {
+                    epoch,
+                    step: report.steps,
+                    batch: b,
+                    batch_loss: loss,
+                    lr: report.lr,
+                    temperature: report.temperature,
+                };
+                if !f(&p) {
+                    report.reason = StopReason::Observer;
+                    if seen > 0 {
+                        report.epoch_loss = sum / T::from_usize(seen);
+                    }
+                    break 'epochs;
+                }
+            }
+        }
+        if seen > 0 {
+            report.epoch_loss = sum / T::from_usize(seen);
+        }
+        report.epochs = epoch + 1;
+    }
+    Ok(report)
+}
+
+/// Mini-batch training of `x` on `S` samples (see [`minimize_stochastic_slice`]).
+///
+/// ```
+/// use basin::optim::{minimize_stochastic, PerSample, Sgd, SgdConfig, StochasticConfig};
+/// use rand_core::SeedableRng;
+/// // Fit the mean of four numbers by SGD on batches of two.
+/// let data = [1.0, 2.0, 3.0, 6.0];
+/// let mut obj = PerSample(|x: &[f64], i: usize| 0.5 * (x[0] - data[i]).powi(2));
+/// let mut sgd = Sgd::<f64, 1>::new(SgdConfig { lr: 0.1, ..SgdConfig::default() }).unwrap();
+/// let mut rng = rand_xorshift::XorShiftRng::seed_from_u64(1);
+/// let mut x = [0.0];
+/// let cfg = StochasticConfig { batch: 2, epochs: 200, drop_last: 0 };
+/// let r = minimize_stochastic(&mut obj, &mut x, &mut sgd, &mut [0usize; 4], &cfg, &mut rng, None, None).unwrap();
+/// assert_eq!((r.epochs, r.steps), (200, 400));
+/// assert!((x[0] - 3.0).abs() < 0.3);          // noisy: hovers around the mean
+/// assert!((r.temperature - 0.05).abs() < 1e-15); // lr / batch
+/// ```
+#[allow(clippy::too_many_arguments)]
+pub fn minimize_stochastic<T, O, P, R, const N: usize, const S: usize>(
+    obj: &mut O,
+    x: &mut [T; N],
+    opt: &mut P,
+    perm: &mut [usize; S],
+    config: &StochasticConfig,
+    rng: &mut R,
+    schedule: ScheduleHook<'_, T>,
+    observer: StochasticObserver<'_, T>,
+) -> Result<StochasticReport<T>, Error>
+where
+    T: Real,
+    O: BatchObjective<T> + ?Sized,
+    P: Optimizer<T> + ?Sized,
+    R: RngCore + ?Sized,
+{
+    let mut prev = [T::ZERO; N];
+    let mut grad = [T::ZERO; N];
+    minimize_stochastic_slice(
+        obj, opt, x, perm, &mut prev, &mut grad, config, rng, schedule, observer,
+    )
+}
