@@ -2772,6 +2772,40 @@ int32_t basin_adamw_step_f32(struct basin_adamw_f32 *s, float *x, const float *g
 // `x` nor the state changes.
 int32_t basin_adamw_step_f64(struct basin_adamw_f64 *s, double *x, const double *g, size_t n);
 
+// One SAM step (Foret et al. 2021) on `x[0..n]` (f32): `e = rho g/|g|` from the gradient
+// `g` of `f` at `x`, then the optimizer (`kind`, `opt` as in `basin_minimize_ex_f32`) steps
+// with the gradient at `x + e` (central differences). `work` holds `2n` floats; `grad_norm`
+// (may be NULL) receives `|g|` at `x`. `rho` must be finite and > 0. Nothing changes on error.
+int32_t basin_sam_step_f32(basin_loss_f32 f,
+                           void *ctx,
+                           float *x,
+                           size_t n,
+                           float rho,
+                           int32_t kind,
+                           void *opt,
+                           float *work,
+                           float *grad_norm);
+
+// One SAM step on `x[0..n]` (f64); see `basin_sam_step_f32`. `work` holds `2n` doubles.
+int32_t basin_sam_step_f64(basin_loss_f64 f,
+                           void *ctx,
+                           double *x,
+                           size_t n,
+                           double rho,
+                           int32_t kind,
+                           void *opt,
+                           double *work,
+                           double *grad_norm);
+
+// Diagonal preconditioning (f32): `g[i] /= max(|diag[i]|, delta)` for a Hessian diagonal (or
+// any curvature estimate) `diag`, before any optimizer's step. `delta` must be finite and
+// > 0; NaN/Inf in `g` or `diag` change nothing.
+int32_t basin_precondition_diag_f32(float *g, const float *diag, size_t n, float delta);
+
+// Diagonal preconditioning (f64): `g[i] /= max(|diag[i]|, delta)`; see
+// `basin_precondition_diag_f32`.
+int32_t basin_precondition_diag_f64(double *g, const double *diag, size_t n, double delta);
+
 // Initializes `s` as a constant rate `lr` (f32); `BASIN_ERR_PARAM` unless `lr` is finite and
 // > 0. Nothing is written on error.
 int32_t basin_schedule_constant_init_f32(struct basin_schedule_f32 *s, float lr);

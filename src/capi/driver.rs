@@ -87,7 +87,7 @@ impl<T: Real> Schedule<T> for BasinSchedule<T> {
 ///
 /// # Safety
 /// `opt` must point to an initialized instance of that kind whose buffers are valid.
-unsafe fn with_optimizer<T: Real, R>(
+pub(super) unsafe fn with_optimizer<T: Real, R>(
     kind: i32,
     opt: *mut c_void,
     n: usize,

@@ -25,6 +25,7 @@ mod neb;
 mod optim;
 mod optimizers;
 mod ptr;
+mod sam;
 mod schedule;
 mod second_order;
 mod status;
@@ -40,6 +41,8 @@ pub use neb::*;
 pub use optim::*;
 #[allow(unused_imports)]
 pub use optimizers::*;
+#[allow(unused_imports)]
+pub use sam::*;
 #[allow(unused_imports)]
 pub use schedule::*;
 #[allow(unused_imports)]

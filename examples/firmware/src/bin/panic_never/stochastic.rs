@@ -255,6 +255,55 @@ pub mod capi {
                 sr.as_mut_ptr(),
             ));
             out((x, w, m, v, r, sr, rng));
+            let mut gn = 0.0f32;
+            out(basin_sam_step_f32(
+                Some(loss32),
+                null_mut(),
+                x.as_mut_ptr(),
+                n,
+                input(0.05),
+                kind,
+                opt,
+                w.as_mut_ptr(),
+                &mut gn,
+            ));
+            let d = input([1.0f32, 2.0]);
+            out(basin_precondition_diag_f32(
+                x.as_mut_ptr(),
+                d.as_ptr(),
+                n,
+                input(0.1),
+            ));
+            out((x, gn));
+        }
+        // SAFETY: as above.
+        unsafe {
+            let mut m = [0.0f64; 2];
+            let c = basin_sgd_config_default_f64();
+            let mut s: BasinSgd<f64> = core::mem::zeroed();
+            out(basin_sgd_init_f64(&mut s, &c, input(2), m.as_mut_ptr()));
+            let mut x = input([1.0f64, 2.0]);
+            let mut w = [0.0f64; 4];
+            let mut gn = 0.0f64;
+            out(basin_sam_step_f64(
+                Some(loss64),
+                null_mut(),
+                x.as_mut_ptr(),
+                input(2),
+                input(0.05),
+                input(BASIN_OPTIMIZER_SGD),
+                input(&mut s as *mut BasinSgd<f64> as *mut c_void),
+                w.as_mut_ptr(),
+                &mut gn,
+            ));
+            let d = input([1.0f64, 2.0]);
+            out(basin_precondition_diag_f64(
+                x.as_mut_ptr(),
+                d.as_ptr(),
+                input(2),
+                input(0.1),
+            ));
+            out((x, gn, m));
         }
     }
 }
