@@ -1,4 +1,6 @@
-//! basin on a bare-metal Cortex-M under QEMU, all in f32: minimizes Rosenbrock with Adam, checks
+//! basin on a bare-metal Cortex-M under QEMU: minimizes Rosenbrock with Adam (f32), fits a noisy
+//! line with Adam (f32, against the normal equations), solves Rosenbrock with damped Newton and a
+//! finite-difference Hessian (f64, ‖∇f‖ < 1e-8 in ≤ 21 iterations, as on the host), checks
 //! the Hessian's eigenvalues at the minimum against their closed form, classifies a Himmelblau
 //! saddle point by its Hessian, finds the barrier between two Himmelblau minima with a nudged
 //! elastic band (climbing image), and reports flash use and stack depth over semihosting.
@@ -12,11 +14,11 @@
 //! The last line printed is machine-readable (`tests/firmware.rs` parses it):
 //!
 //! ```text
-//! BASIN-FIRMWARE board=<name> flash=<bytes> text=<bytes> rodata=<bytes> stack_peak=<bytes> classify=<1|0> neb=<1|0> ok=<1|0>
+//! BASIN-FIRMWARE board=<name> flash=<bytes> text=<bytes> rodata=<bytes> stack_peak=<bytes> fit=<1|0> newton=<1|0> classify=<1|0> neb=<1|0> ok=<1|0>
 //! ```
 //!
-//! `classify` and `neb` are the verdicts of those two checks; `ok` is 1 only when every check
-//! (Adam, eigenvalues, classification, NEB, stack) passed.
+//! `fit`, `newton`, `classify` and `neb` are the verdicts of those checks; `ok` is 1 only when
+//! every check (Adam, fit, Newton, eigenvalues, classification, NEB, stack) passed.
 //!
 //! The QEMU process exits with 0 when every check passed and non-zero otherwise (semihosting
 //! `SYS_EXIT` with `ADP_Stopped_ApplicationExit` or `ADP_Stopped_RunTimeErrorUnknown`).
@@ -28,8 +30,10 @@ use core::panic::PanicInfo;
 
 use basin::landscape::{classify_at, neb, CriticalPoint, Curvature, Neb, NebConfig, Tolerance};
 use basin::linalg::SymEigen;
-use basin::optim::{minimize, Adam, AdamConfig, Report, Stop};
+use basin::objective::WithGradient;
+use basin::optim::{minimize, newton, Adam, AdamConfig, NewtonConfig, NewtonReport, Report, Stop};
 use basin::testfn::{Himmelblau, Rosenbrock};
+use basin::Objective as _;
 use cortex_m_rt::entry;
 use cortex_m_semihosting::{debug, hio, hprintln};
 
@@ -89,6 +93,19 @@ const NEB_X_TOL: f32 = 1e-3;
 /// ≤ 2.5e-5 costs ≤ ½·98·(2.5e-5)² ≈ 3e-8 (2e-9 relative); f32 rounding of f adds ≈ 1e-7 and the
 /// seven-digit reference ≈ 3e-7 (the observed 2.9e-7).
 const NEB_BARRIER_RTOL: f32 = 1e-3;
+
+/// The line fit: `FIT_M` points `y = 2t − 0.5 + noise`, t evenly in [−1, 1], noise ±0.1 from a
+/// fixed LCG; Adam (lr 0.05) on the mean squared error until ‖∇f‖ ≤ 1e-4.
+const FIT_M: usize = 16;
+const FIT_LR: f32 = 0.05;
+const FIT_GRAD_TOL: f32 = 1e-4;
+/// Allowed |a − a*|, |b − b*| against the normal equations (solved in f64 here). The MSE's
+/// Hessian has eigenvalues ≥ 2·min(var t, 1) ≈ 0.8, so ‖∇f‖ ≤ 1e-4 puts the end point within
+/// ≈ 1.3e-4 of the optimum; f32 rounding of the loss adds ≈ 1e-6.
+const FIT_TOL: f32 = 5e-4;
+/// Newton's target on Rosenbrock from (−1.2, 1) (issue 5): ‖∇f‖ < 1e-8 in ≤ 21 iterations.
+const NEWTON_GRAD_TOL: f64 = 1e-8;
+const NEWTON_MAX_ITERS: usize = 21;
 
 extern "C" {
     // cortex-m-rt's link.x: section bounds and the memory between `.uninit` and the stack.
@@ -173,6 +190,71 @@ fn run_minimize() -> ([f32; 2], Result<Report<f32>, basin::Error>) {
     (x, report)
 }
 
+/// The fit data (f32) and its least-squares line from the 2×2 normal equations (f64).
+fn fit_data() -> ([f32; FIT_M], [f32; FIT_M], [f64; 2]) {
+    let (mut t, mut y) = ([0.0f32; FIT_M], [0.0f32; FIT_M]);
+    let mut s: u32 = 2024;
+    let (mut st, mut sy, mut stt, mut sty) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+    for (i, (ti, yi)) in t.iter_mut().zip(y.iter_mut()).enumerate() {
+        s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        let noise = 0.2 * ((s >> 8) as f32 / (1u32 << 24) as f32 - 0.5);
+        *ti = -1.0 + 2.0 * i as f32 / (FIT_M - 1) as f32;
+        *yi = 2.0 * *ti - 0.5 + noise;
+        let (a, b) = (f64::from(*ti), f64::from(*yi));
+        st += a;
+        sy += b;
+        stt += a * a;
+        sty += a * b;
+    }
+    let m = FIT_M as f64;
+    let a = (m * sty - st * sy) / (m * stt - st * st);
+    (t, y, [a, (sy - a * st) / m])
+}
+
+/// Adam on the mean squared error of the line fit: end point, report, least-squares line.
+#[inline(never)]
+fn run_fit() -> ([f32; 2], Result<Report<f32>, basin::Error>, [f64; 2]) {
+    let (t, y, ls) = fit_data();
+    let mut mse = |p: &[f32; 2]| {
+        t.iter().zip(y.iter()).fold(0.0f32, |s, (&ti, &yi)| {
+            let r = p[0] * ti + p[1] - yi;
+            s + r * r
+        }) / FIT_M as f32
+    };
+    let mut x = [0.0f32; 2];
+    let config = AdamConfig {
+        lr: FIT_LR,
+        ..AdamConfig::default()
+    };
+    let stop = Stop {
+        grad_tol: FIT_GRAD_TOL,
+        max_iter: MAX_ITER,
+        ..Stop::default()
+    };
+    let report = Adam::<f32, 2>::new(config)
+        .and_then(|mut adam| minimize(&mut mse, &mut x, &mut adam, &stop));
+    (x, report, ls)
+}
+
+/// Damped Newton in f64 on Rosenbrock: analytic gradient, finite-difference Hessian.
+#[inline(never)]
+fn run_newton() -> ([f64; 2], Result<NewtonReport<f64>, basin::Error>) {
+    let mut obj = WithGradient::new(
+        |x: &[f64; 2]| Rosenbrock.value(x),
+        |x: &[f64; 2], g: &mut [f64; 2]| {
+            let _ = Rosenbrock.gradient(x, g);
+        },
+    );
+    let mut x = [-1.2f64, 1.0];
+    let stop = Stop {
+        grad_tol: NEWTON_GRAD_TOL,
+        max_iter: 100,
+        ..Stop::default()
+    };
+    let report = newton(&mut obj, &mut x, &NewtonConfig::default(), &stop);
+    (x, report)
+}
+
 /// The eigen-decomposition of the Hessian at the minimum.
 #[inline(never)]
 fn run_eigen() -> Result<SymEigen<f32, 2>, basin::Error> {
@@ -218,6 +300,8 @@ fn main() -> ! {
     let painted = paint_stack();
 
     let (x, report) = run_minimize();
+    let (fit_x, fit, ls) = run_fit();
+    let (newton_x, newton_report) = run_newton();
     let eigen = run_eigen();
     let classified = run_classify();
     let band = run_neb();
@@ -249,6 +333,59 @@ fn main() -> ! {
             hprintln!("rosenbrock f32 adam: error {} ({}) [FAIL]", e, e.code());
         }
     }
+    let fit_ok = match &fit {
+        Ok(r) => {
+            let err = [
+                (f64::from(fit_x[0]) - ls[0]).abs() as f32,
+                (f64::from(fit_x[1]) - ls[1]).abs() as f32,
+            ];
+            let good = err[0] <= FIT_TOL && err[1] <= FIT_TOL;
+            hprintln!(
+                "line fit f32 adam(lr={}), {} points: a={} b={} (least squares {} {}, off {:e} {:e}) iters={} evals={} stop={} [{}]",
+                FIT_LR,
+                FIT_M,
+                fit_x[0],
+                fit_x[1],
+                ls[0] as f32,
+                ls[1] as f32,
+                err[0],
+                err[1],
+                r.iterations,
+                r.value_evals,
+                r.reason.name(),
+                if good { "ok" } else { "FAIL" }
+            );
+            good
+        }
+        Err(e) => {
+            hprintln!("line fit f32 adam: error {} ({}) [FAIL]", e, e.code());
+            false
+        }
+    };
+    let newton_ok = match &newton_report {
+        Ok(r) => {
+            let good = r.grad_norm < NEWTON_GRAD_TOL
+                && r.iterations <= NEWTON_MAX_ITERS
+                && (newton_x[0] - 1.0).abs() < 1e-8
+                && (newton_x[1] - 1.0).abs() < 1e-8;
+            hprintln!(
+                "rosenbrock f64 newton (FD Hessian): x=({}, {}) |g|={:e} iters={} modified={} evals={} [{}]",
+                newton_x[0],
+                newton_x[1],
+                r.grad_norm,
+                r.iterations,
+                r.modified,
+                r.value_evals,
+                if good { "ok" } else { "FAIL" }
+            );
+            good
+        }
+        Err(e) => {
+            hprintln!("rosenbrock f64 newton: error {} ({}) [FAIL]", e, e.code());
+            false
+        }
+    };
+    ok &= fit_ok && newton_ok;
     match &eigen {
         Ok(e) => {
             let want = hessian_eigenvalues_closed_form();
@@ -370,12 +507,14 @@ fn main() -> ! {
         text + rodata
     );
     hprintln!(
-        "BASIN-FIRMWARE board={} flash={} text={} rodata={} stack_peak={} classify={} neb={} ok={}",
+        "BASIN-FIRMWARE board={} flash={} text={} rodata={} stack_peak={} fit={} newton={} classify={} neb={} ok={}",
         BOARD,
         text + rodata,
         text,
         rodata,
         stack,
+        u8::from(fit_ok),
+        u8::from(newton_ok),
         u8::from(classify_ok),
         u8::from(neb_ok),
         u8::from(ok)
@@ -400,7 +539,7 @@ fn panic(info: &PanicInfo<'_>) -> ! {
         let _ = writeln!(err, "basin firmware demo: {info}");
         let _ = writeln!(
             err,
-            "BASIN-FIRMWARE board={BOARD} flash=0 text=0 rodata=0 stack_peak=0 classify=0 neb=0 ok=0"
+            "BASIN-FIRMWARE board={BOARD} flash=0 text=0 rodata=0 stack_peak=0 fit=0 newton=0 classify=0 neb=0 ok=0"
         );
     }
     debug::exit(debug::EXIT_FAILURE);
