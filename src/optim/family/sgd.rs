@@ -15,6 +15,11 @@
 //! λ = 0, nesterov off. Errors as torch raises them (negative momentum or decay; nesterov with
 //! μ = 0 or τ ≠ 0), plus γ must be > 0, μ < 1 and τ ∈ [0, 1]. With μ = 0 the momentum buffer
 //! is not used and may be empty.
+//!
+//! The buffer is seeded with `g` only at the first step (t = 1), as torch seeds it when it
+//! first creates it. Turning momentum on in the middle of a run (μ changed from 0 to > 0 between
+//! steps) therefore starts from the buffer's current contents — zeros from `new`/`reset` or the
+//! C init — i.e. `b ← (1 − τ)g` at that step; call `reset` first to get torch's fresh start.
 
 use super::{flag, lr_methods, non_negative, param, positive, unit};
 use crate::error::{check_finite, check_len, Error};
