@@ -1,0 +1,316 @@
+"""Reference trajectories of plain SGD driven by every learning-rate schedule, computed
+independently of basin in plain Python floats (IEEE binary64):
+
+  SGD (torch.optim.SGD, momentum 0, weight decay 0):  theta -= lr * g
+  StepLR, ExponentialLR (closed forms), CosineAnnealingWarmRestarts (torch's T_cur/T_i
+  recursion), CyclicLR (triangular, triangular2), OneCycleLR (two phases, cos) and
+  ReduceLROnPlateau (mode "min", threshold_mode "rel"): the formulas documented for
+  torch.optim.lr_scheduler (https://pytorch.org/docs/stable/optim.html), as in
+  tests/reference/schedules.py;
+  PI controller: basin's "autopilot" as documented in src/optim/schedule/mod.rs (the same
+  formulas as tests/reference/schedules.py).
+
+The driving loop is that documented for basin::optim::minimize_with: the loss and gradient are
+evaluated at the start point; before step t (counted from 0) the schedule is asked for the rate
+with t and the loss at the current point, SGD steps with that rate, and the loss and gradient
+are evaluated at the new point. 50 steps, nothing else stops the run.
+
+Functions, in the operation order of the Rust test (the quadratic) and of
+src/testfn/rosenbrock.rs (Rosenbrock):
+
+  quadratic   f = 0.5 * (x0*x0 + (10*x1)*x1) - x0,      g = (x0 - 1, 10*x1),    from (3, -2)
+  rosenbrock  u = 1 - a, v = b - a*a, f = u*u + (100*v)*v,
+              g = ((-2)*u - ((400*a)*v), 200*v),                                 from (-1.2, 1)
+
+Precision: for f64 everything is plain binary64. For f32 every arithmetic result of the
+objective and of SGD is rounded to binary32 (exact emulation for + - * /: binary64 carries
+more than 2*24+2 bits, so double rounding cannot occur); hyperparameters are rounded to
+binary32 first. The schedules compute in binary64 from the binary32 parameters and losses
+and round the returned rate to binary32, and so is the state basin keeps in T (the plateau
+rate, the PI controller's log-rate and previous error), as basin does.
+
+Run: python3 tests/reference/schedule_trajectories.py > tests/reference/schedule_trajectories.txt
+Output: `config <case> <function> <schedule> key=value ...` once per case and function, then
+`<case> <function> <precision> <step> <lr> <loss>` for steps 1..50 (the rate used for the
+step and the loss after it) and `final <case> <function> <precision> <x0> <x1>` (17
+significant digits).
+"""
+import math
+import struct
+import sys
+
+STEPS = 50
+
+
+def f32(v):
+    return struct.unpack("f", struct.pack("f", v))[0]
+
+
+def ident(v):
+    return v
+
+
+# --- objectives -------------------------------------------------------------------------------
+
+def quadratic_value(x, r):
+    x0, x1 = x
+    return r(r(0.5 * r(r(x0 * x0) + r(r(10.0 * x1) * x1))) - x0)
+
+
+def quadratic_grad(x, r):
+    return [r(x[0] - 1.0), r(10.0 * x[1])]
+
+
+def rosenbrock_value(x, r):
+    a, b = x
+    u = r(1.0 - a)
+    v = r(b - r(a * a))
+    return r(r(u * u) + r(r(100.0 * v) * v))
+
+
+def rosenbrock_grad(x, r):
+    a, b = x
+    v = r(b - r(a * a))
+    return [r(r(-2.0 * r(1.0 - a)) - r(r(400.0 * a) * v)), r(200.0 * v)]
+
+
+FUNCTIONS = {
+    "quadratic": (quadratic_value, quadratic_grad, [3.0, -2.0]),
+    "rosenbrock": (rosenbrock_value, rosenbrock_grad, [-1.2, 1.0]),
+}
+
+
+# --- schedules: make(params, r) -> rate(t, loss) ------------------------------------------------
+# Parameters arrive already rounded to the precision; rates are rounded by r on return.
+
+def constant(p, r):
+    return lambda t, loss: p["lr"]
+
+
+def step_lr(p, r):
+    return lambda t, loss: r(p["lr"] * p["gamma"] ** (t // p["step_size"]))
+
+
+def exponential(p, r):
+    return lambda t, loss: r(p["lr"] * p["gamma"] ** t)
+
+
+def sgdr(p, r):
+    lr, eta_min, t_mult = p["lr"], p["eta_min"], p["t_mult"]
+    st = {"t": -1, "t_cur": 0, "t_i": p["t_0"]}
+
+    def rate(t, loss):
+        assert t == st["t"] + 1
+        if t > 0:  # torch's step(): T_cur += 1, restart when it reaches T_i
+            st["t_cur"] += 1
+            if st["t_cur"] >= st["t_i"]:
+                st["t_cur"] -= st["t_i"]
+                st["t_i"] *= t_mult
+        st["t"] = t
+        c = math.cos(math.pi * st["t_cur"] / st["t_i"])
+        return r(eta_min + (lr - eta_min) * (1 + c) / 2)
+
+    return rate
+
+
+def cyclic(p, r):
+    base_lr, max_lr, up, down = p["base_lr"], p["max_lr"], p["step_size_up"], p["step_size_down"]
+    total = float(up + down)
+    ratio = float(up) / total
+
+    def rate(t, loss):
+        cycle = math.floor(1 + t / total)
+        x = 1.0 + t / total - cycle
+        if x <= ratio:
+            scale_factor = x / ratio
+        else:
+            scale_factor = (x - 1) / (ratio - 1)
+        height = (max_lr - base_lr) * scale_factor
+        scale = 1.0 if p["mode"] == 0 else 1 / (2.0 ** (cycle - 1))
+        return r(base_lr + height * scale)
+
+    return rate
+
+
+def annealing_cos(start, end, pct):
+    cos_out = math.cos(math.pi * pct) + 1
+    return end + (start - end) / 2.0 * cos_out
+
+
+def one_cycle(p, r):
+    max_lr, total_steps = p["max_lr"], p["total_steps"]
+    initial = max_lr / p["div_factor"]
+    min_lr = initial / p["final_div_factor"]
+    phases = [
+        (float(p["pct_start"] * total_steps) - 1, initial, max_lr),
+        (float(total_steps - 1), max_lr, min_lr),
+    ]
+
+    def rate(t, loss):
+        assert t <= total_steps
+        start_step = 0.0
+        for i, (end_step, a, b) in enumerate(phases):
+            if t <= end_step or i == len(phases) - 1:
+                pct = (t - start_step) / (end_step - start_step)
+                return r(annealing_cos(a, b, pct))
+            start_step = end_step
+
+    return rate
+
+
+def plateau(p, r):
+    factor, patience, threshold = p["factor"], p["patience"], p["threshold"]
+    cooldown, min_lr, eps = p["cooldown"], p["min_lr"], p["eps"]
+    st = {"lr": p["lr"], "best": math.inf, "bad": 0, "cool": 0}
+
+    def rate(t, cur):  # torch's step(metrics), then the current rate
+        if cur < st["best"] * (1.0 - threshold):
+            st["best"], st["bad"] = cur, 0
+        else:
+            st["bad"] += 1
+        if st["cool"] > 0:
+            st["cool"] -= 1
+            st["bad"] = 0
+        if st["bad"] > patience:
+            new = max(st["lr"] * factor, min_lr)
+            if st["lr"] - new > eps:
+                st["lr"] = r(new)
+            st["cool"], st["bad"] = cooldown, 0
+        return st["lr"]
+
+    return rate
+
+
+def pi(p, r):
+    target, kp, ki, cut = p["target"], p["kp"], p["ki"], p["cut"]
+    lo, hi = math.log(p["lr_min"]), math.log(p["lr_max"])
+    st = {"lg": r(math.log(p["lr"])), "prev": None, "pe": 0.0}
+
+    def rate(t, cur):
+        lg = st["lg"]
+        prev = st["prev"]
+        if prev is not None and prev != 0.0:
+            dec = (prev - cur) / abs(prev)
+            if dec < 0.0:  # the loss went up: cut
+                lg += math.log(cut)
+                st["pe"] = 0.0
+            else:
+                e = min(1.0, max(-1.0, (dec - target) / target))
+                lg += kp * (e - st["pe"]) + ki * e
+                st["pe"] = r(e)
+        lg = min(hi, max(lo, lg))
+        st["prev"] = cur
+        st["lg"] = r(lg)
+        return r(math.exp(lg))
+
+    return rate
+
+
+SCHEDULES = {
+    "constant": constant,
+    "step": step_lr,
+    "exponential": exponential,
+    "sgdr": sgdr,
+    "cyclic": cyclic,
+    "one_cycle": one_cycle,
+    "plateau": plateau,
+    "pi": pi,
+}
+
+# case: (schedule, {function: parameters}). Rates: SGD on the quadratic is stable below
+# 2/10 = 0.2; on Rosenbrock from (-1.2, 1) below about 1.3e-3 at the start (the largest
+# Hessian eigenvalue there is ~1.5e3). Every schedule's features show within 50 steps.
+CASES = {
+    "constant": ("constant", {
+        "quadratic": dict(lr=0.05),
+        "rosenbrock": dict(lr=5e-4),
+    }),
+    "step": ("step", {  # decays at 10, 20, 30, 40
+        "quadratic": dict(lr=0.15, step_size=10, gamma=0.5),
+        "rosenbrock": dict(lr=1e-3, step_size=10, gamma=0.6),
+    }),
+    "exponential": ("exponential", {
+        "quadratic": dict(lr=0.15, gamma=0.95),
+        "rosenbrock": dict(lr=1e-3, gamma=0.97),
+    }),
+    "sgdr_mult1": ("sgdr", {  # restarts at 12, 24, 36, 48 / 15, 30, 45
+        "quadratic": dict(lr=0.15, t_0=12, t_mult=1, eta_min=0.005),
+        "rosenbrock": dict(lr=1e-3, t_0=15, t_mult=1, eta_min=1e-5),
+    }),
+    "sgdr_mult2": ("sgdr", {  # restarts at 5, 15, 35 / 7, 28
+        "quadratic": dict(lr=0.15, t_0=5, t_mult=2, eta_min=0.0),
+        "rosenbrock": dict(lr=1e-3, t_0=7, t_mult=3, eta_min=2e-5),
+    }),
+    "cyclic_triangular": ("cyclic", {  # peaks at 6, 21, 36 / 4, 16, 28, 40
+        "quadratic": dict(base_lr=0.01, max_lr=0.15, step_size_up=6, step_size_down=9, mode=0),
+        "rosenbrock": dict(base_lr=1e-4, max_lr=1e-3, step_size_up=4, step_size_down=8,
+                           mode=0),
+    }),
+    "cyclic_triangular2": ("cyclic", {  # five cycles of halving height / four
+        "quadratic": dict(base_lr=0.01, max_lr=0.15, step_size_up=5, step_size_down=5, mode=1),
+        "rosenbrock": dict(base_lr=1e-4, max_lr=1.2e-3, step_size_up=3, step_size_down=9,
+                           mode=1),
+    }),
+    "one_cycle": ("one_cycle", {  # warm-up to step 14, then anneal to the end
+        "quadratic": dict(max_lr=0.15, total_steps=50, pct_start=0.3, div_factor=25.0,
+                          final_div_factor=1e4),
+        "rosenbrock": dict(max_lr=1e-3, total_steps=50, pct_start=0.4, div_factor=10.0,
+                           final_div_factor=100.0),
+    }),
+    # quadratic: an unstable start (|1 - 10 lr| > 1) makes the loss rise; the cuts bring the rate
+    # back inside. rosenbrock: the slow crawl along the valley misses the threshold; cuts down to
+    # the floor min_lr.
+    "plateau": ("plateau", {
+        "quadratic": dict(lr=0.44, factor=0.5, patience=1, threshold=0.01, cooldown=1,
+                          min_lr=0.01, eps=1e-8),
+        "rosenbrock": dict(lr=1e-3, factor=0.5, patience=2, threshold=0.02, cooldown=2,
+                           min_lr=1.5e-4, eps=1e-8),
+    }),
+    # Fast progress raises the rate to lr_max, beyond the edge of stability, where a rise of the
+    # loss cuts it; the slow progress that follows lowers it to lr_min.
+    "pi": ("pi", {
+        "quadratic": dict(lr=0.02, target=0.05, kp=0.5, ki=0.4, cut=0.5, lr_min=1e-3,
+                          lr_max=0.5),
+        "rosenbrock": dict(lr=2e-4, target=0.005, kp=0.5, ki=0.8, cut=0.5, lr_min=1e-5,
+                           lr_max=2e-3),
+    }),
+}
+
+
+def run(fname, sched, params, r):
+    value, grad, x0 = FUNCTIONS[fname]
+    p = {k: (r(v) if isinstance(v, float) else v) for k, v in params.items()}
+    rate = SCHEDULES[sched](p, r)
+    x = [r(v) for v in x0]
+    loss, g = value(x, r), grad(x, r)
+    rows = []
+    for t in range(STEPS):
+        lr = rate(t, loss)
+        assert lr > 0 and math.isfinite(lr)
+        x = [r(x[i] - r(lr * g[i])) for i in range(2)]
+        loss, g = value(x, r), grad(x, r)
+        assert math.isfinite(loss) and all(math.isfinite(v) for v in g)
+        rows.append((t + 1, lr, loss))
+    return rows, x
+
+
+def main():
+    verbose = "-v" in sys.argv
+    for case, (sched, per_function) in CASES.items():
+        for fname, params in per_function.items():
+            print(f"config {case} {fname} {sched} "
+                  + " ".join(f"{k}={v!r}" for k, v in params.items()))
+            for prec, r in (("f64", ident), ("f32", f32)):
+                rows, x = run(fname, sched, params, r)
+                for t, lr, loss in rows:
+                    print(f"{case} {fname} {prec} {t} {lr:.17g} {loss:.17g}")
+                print(f"final {case} {fname} {prec} {x[0]:.17g} {x[1]:.17g}")
+                if verbose and prec == "f64":
+                    print(f"{case} {fname}: x = {x}", file=sys.stderr)
+                    print("  lr   " + " ".join(f"{lr:.3g}" for _, lr, _ in rows),
+                          file=sys.stderr)
+                    print("  loss " + " ".join(f"{l:.3g}" for _, _, l in rows),
+                          file=sys.stderr)
+
+
+main()
