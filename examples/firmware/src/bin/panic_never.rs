@@ -2812,11 +2812,14 @@ mod capi_second_order {
     }
 }
 
+#[path = "panic_never/global.rs"]
+mod global;
 #[path = "panic_never/stochastic.rs"]
 mod stochastic;
 
 #[entry]
 fn main() -> ! {
+    global::exercise();
     stochastic::exercise::<f32>();
     stochastic::exercise::<f64>();
     #[cfg(feature = "capi")]

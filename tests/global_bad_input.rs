@@ -1,0 +1,410 @@
+//! Bad input to the global methods returns an error and changes nothing: an empty box,
+//! lower > upper, non-finite bounds, a start outside the box, temperature ≤ 0, population or
+//! replica count < 2, zero budgets, mismatched lengths.
+
+use basin::global::{
+    anneal_slice, basin_hopping_slice, genetic_slice, multistart_slice, perturbed_gd_slice,
+    replica_exchange_slice, Annealer, AnnealingConfig, AnnealingState, BasinHopper, Bounds, Budget,
+    Genetic, GeneticConfig, HoppingConfig, HoppingState, MultiStart, PerturbedConfig, PerturbedGd,
+    ProjectedGradient, ReplicaConfig, ReplicaExchange, ReplicaState,
+};
+use basin::landscape::Tolerance;
+use basin::objective::FnSlice;
+use basin::testfn::Rastrigin;
+use basin::Error;
+use rand_core::{RngCore, SeedableRng};
+use rand_xorshift::XorShiftRng;
+
+#[test]
+fn bounds_are_validated() {
+    assert_eq!(Bounds::<f64>::new(&[], &[]), Err(Error::Empty));
+    assert_eq!(
+        Bounds::new(&[0.0, 1.0], &[1.0, 0.5]),
+        Err(Error::InvalidParameter)
+    );
+    assert_eq!(Bounds::new(&[0.0], &[1.0, 2.0]), Err(Error::LengthMismatch));
+    assert_eq!(Bounds::new(&[f64::NAN], &[1.0]), Err(Error::NonFiniteInput));
+    assert_eq!(
+        Bounds::new(&[0.0], &[f64::INFINITY]),
+        Err(Error::NonFiniteInput)
+    );
+    assert_eq!(
+        Bounds::new(&[-f64::MAX], &[f64::MAX]),
+        Err(Error::NonFiniteInput)
+    );
+    assert!(Bounds::new(&[1.0], &[1.0]).is_ok());
+}
+
+#[test]
+fn configurations_are_validated() {
+    let zero_evals = Budget {
+        max_evals: 0,
+        ..Budget::<f64>::default()
+    };
+    let zero_iter = Budget {
+        max_iter: 0,
+        ..Budget::<f64>::default()
+    };
+    let nan_target = Budget {
+        f_target: f64::NAN,
+        ..Budget::<f64>::default()
+    };
+    for b in [zero_evals, zero_iter, nan_target] {
+        assert_eq!(b.validate(), Err(Error::InvalidParameter));
+        assert!(Annealer::<f64, 2>::new(AnnealingConfig {
+            budget: b,
+            ..AnnealingConfig::default()
+        })
+        .is_err());
+        assert!(BasinHopper::<f64, 2>::new(HoppingConfig {
+            budget: b,
+            ..HoppingConfig::default()
+        })
+        .is_err());
+        assert!(Genetic::<f64, 2, 8>::new(GeneticConfig {
+            budget: b,
+            ..GeneticConfig::default()
+        })
+        .is_err());
+        assert!(ReplicaExchange::<f64, 2, 4>::new(ReplicaConfig {
+            budget: b,
+            ..ReplicaConfig::default()
+        })
+        .is_err());
+        assert!(PerturbedGd::<f64, 2>::new(PerturbedConfig {
+            budget: b,
+            ..PerturbedConfig::default()
+        })
+        .is_err());
+        assert!(MultiStart::<f64, 2, 4>::new(b).is_err());
+    }
+    let sa = AnnealingConfig::<f64>::default();
+    for t in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+        assert_eq!(
+            AnnealingConfig { t0: t, ..sa }.validate(),
+            Err(Error::InvalidParameter)
+        );
+        assert_eq!(
+            AnnealingConfig { t_min: t, ..sa }.validate(),
+            Err(Error::InvalidParameter)
+        );
+        assert!(HoppingConfig {
+            temperature: t,
+            ..HoppingConfig::<f64>::default()
+        }
+        .validate()
+        .is_err());
+        assert!(ReplicaConfig {
+            t_min: t,
+            ..ReplicaConfig::<f64>::default()
+        }
+        .validate(4)
+        .is_err());
+    }
+    assert!(AnnealingConfig { t_min: 20.0, ..sa }.validate().is_err()); // t_min ≥ t0
+    assert!(AnnealingConfig { alpha: 1.0, ..sa }.validate().is_err());
+    assert!(AnnealingConfig { proposal: 2, ..sa }.validate().is_err());
+    assert!(AnnealingConfig { boundary: -1, ..sa }.validate().is_err());
+    assert!(ReplicaConfig {
+        t_max: 0.05,
+        ..ReplicaConfig::<f64>::default()
+    }
+    .validate(4)
+    .is_err());
+    // Population and replica counts below 2.
+    assert_eq!(
+        Genetic::<f64, 2, 1>::new(GeneticConfig::default()).unwrap_err(),
+        Error::InvalidParameter
+    );
+    assert_eq!(
+        Genetic::<f64, 2, 0>::new(GeneticConfig::default()).unwrap_err(),
+        Error::InvalidParameter
+    );
+    assert_eq!(
+        ReplicaExchange::<f64, 2, 1>::new(ReplicaConfig::default()).unwrap_err(),
+        Error::InvalidParameter
+    );
+    assert!(Genetic::<f64, 2, 4>::new(GeneticConfig {
+        tournament: 5,
+        ..GeneticConfig::default()
+    })
+    .is_err());
+    assert!(Genetic::<f64, 2, 4>::new(GeneticConfig {
+        mutation_rate: 1.5,
+        ..GeneticConfig::default()
+    })
+    .is_err());
+    assert!(Genetic::<f64, 2, 4>::new(GeneticConfig {
+        crossover: 9,
+        ..GeneticConfig::default()
+    })
+    .is_err());
+    assert!(PerturbedGd::<f64, 2>::new(PerturbedConfig {
+        lr: 0.0,
+        ..PerturbedConfig::default()
+    })
+    .is_err());
+    assert!(PerturbedGd::<f64, 2>::new(PerturbedConfig {
+        t_thresh: 0,
+        ..PerturbedConfig::default()
+    })
+    .is_err());
+    assert!(Annealer::<f64, 0>::new(AnnealingConfig::default()).is_err());
+}
+
+/// Typed runs: wrong box dimension or a start outside the box leave `x` and the generator as
+/// they were.
+#[test]
+fn typed_runs_reject_bad_starts_without_changing_anything() {
+    let b3 = [-1.0, -1.0, -1.0];
+    let u3 = [1.0, 1.0, 1.0];
+    let wrong_dim = Bounds::new(&b3, &u3).unwrap();
+    let b = Bounds::new(&[-1.0, -1.0], &[1.0, 1.0]).unwrap();
+    let mut pg = ProjectedGradient::default();
+    for (bounds, start, err) in [
+        (wrong_dim, [0.5, 0.5], Error::LengthMismatch),
+        (b, [2.0, 0.0], Error::InvalidParameter),
+        (b, [f64::NAN, 0.0], Error::NonFiniteInput),
+    ] {
+        let fresh = XorShiftRng::seed_from_u64(1);
+        let mut rng = fresh.clone();
+        let mut x = start;
+        let same = |x: &[f64; 2]| {
+            x.iter()
+                .zip(&start)
+                .all(|(a, b)| a.to_bits() == b.to_bits())
+        };
+        let mut sa = Annealer::<f64, 2>::new(AnnealingConfig::default()).unwrap();
+        assert_eq!(
+            sa.run(&mut Rastrigin, &mut pg, &bounds, &mut rng, &mut x),
+            Err(err)
+        );
+        let mut bh = BasinHopper::<f64, 2>::new(HoppingConfig::default()).unwrap();
+        assert_eq!(
+            bh.run(&mut Rastrigin, &mut pg, &bounds, &mut rng, &mut x),
+            Err(err)
+        );
+        let mut ga = Genetic::<f64, 2, 8>::new(GeneticConfig::default()).unwrap();
+        assert_eq!(
+            ga.run(&mut Rastrigin, &mut pg, &bounds, &mut rng, &mut x),
+            Err(err)
+        );
+        let mut pt = ReplicaExchange::<f64, 2, 4>::new(ReplicaConfig::default()).unwrap();
+        assert_eq!(
+            pt.run(&mut Rastrigin, &mut pg, &bounds, &mut rng, &mut x),
+            Err(err)
+        );
+        let mut ms = MultiStart::<f64, 2, 1>::new(Budget::default()).unwrap();
+        assert_eq!(
+            ms.run(
+                &mut Rastrigin,
+                &mut pg,
+                &bounds,
+                &[start],
+                &Tolerance::default()
+            )
+            .unwrap_err(),
+            err
+        );
+        assert!(same(&x));
+        assert_eq!(rng.next_u64(), fresh.clone().next_u64());
+    }
+    // A bad local search configuration is rejected too.
+    let mut bad = ProjectedGradient {
+        step: -1.0,
+        ..ProjectedGradient::default()
+    };
+    let mut x = [0.5, 0.5];
+    let mut rng = XorShiftRng::seed_from_u64(1);
+    let mut bh = BasinHopper::<f64, 2>::new(HoppingConfig::default()).unwrap();
+    assert_eq!(
+        bh.run(&mut Rastrigin, &mut bad, &b, &mut rng, &mut x),
+        Err(Error::InvalidParameter)
+    );
+    assert_eq!(x, [0.5, 0.5]);
+    // Perturbed GD: NaN start, and a start whose loss is not finite.
+    let mut pgd = PerturbedGd::<f64, 2>::new(PerturbedConfig::default()).unwrap();
+    let mut x = [f64::NAN, 0.0];
+    assert_eq!(
+        pgd.run(&mut Rastrigin, &mut rng, &mut x),
+        Err(Error::NonFiniteInput)
+    );
+    let mut x = [1.0, 0.0];
+    let mut inf = |_: &[f64; 2]| f64::INFINITY;
+    assert_eq!(
+        pgd.run(&mut inf, &mut rng, &mut x),
+        Err(Error::NonFiniteLoss)
+    );
+    assert_eq!(x, [1.0, 0.0]);
+}
+
+/// Slice kernels: mismatched lengths and P/R < 2 leave every buffer unchanged.
+#[test]
+fn kernels_reject_bad_lengths_without_writing() {
+    let lo = [-1.0, -1.0];
+    let hi = [1.0, 1.0];
+    let b = Bounds::new(&lo, &hi).unwrap();
+    let mut obj = FnSlice(|x: &[f64]| x.iter().map(|v| v * v).sum::<f64>());
+    let mut pg = ProjectedGradient::default();
+    let mut rng = XorShiftRng::seed_from_u64(1);
+    let s = 7.0; // sentinel
+    let (mut x, mut best, mut trial, mut work) = ([0.5, 0.5], [s; 2], [s; 2], [s; 6]);
+    let mut short = [s; 5];
+    let mut hs = HoppingState::default();
+    let cfg = HoppingConfig::default();
+    assert_eq!(
+        basin_hopping_slice(
+            &mut obj, &mut pg, &mut rng, &b, &cfg, &mut hs, &mut x, &mut best, &mut trial,
+            &mut short
+        ),
+        Err(Error::LengthMismatch)
+    );
+    let mut st = AnnealingState::default();
+    assert_eq!(
+        anneal_slice(
+            &mut obj,
+            &mut pg,
+            &mut rng,
+            &b,
+            &AnnealingConfig::default(),
+            &mut st,
+            &mut x,
+            &mut best[..1],
+            &mut trial,
+            &mut work
+        ),
+        Err(Error::LengthMismatch)
+    );
+    // GA with P = 1 (runtime check of the C path).
+    let (mut pop, mut fit, mut next, mut nfit) = ([0.5; 2], [s; 1], [s; 2], [s; 1]);
+    assert_eq!(
+        genetic_slice(
+            &mut obj,
+            &mut pg,
+            &mut rng,
+            &b,
+            &GeneticConfig::default(),
+            &mut pop,
+            &mut fit,
+            &mut next,
+            &mut nfit,
+            &mut best,
+            &mut work
+        ),
+        Err(Error::InvalidParameter)
+    );
+    // GA with a row outside the box.
+    let (mut pop, mut fit, mut next, mut nfit) = ([0.5, 0.5, 3.0, 0.0], [s; 2], [s; 4], [s; 2]);
+    assert_eq!(
+        genetic_slice(
+            &mut obj,
+            &mut pg,
+            &mut rng,
+            &b,
+            &GeneticConfig::default(),
+            &mut pop,
+            &mut fit,
+            &mut next,
+            &mut nfit,
+            &mut best,
+            &mut work
+        ),
+        Err(Error::InvalidParameter)
+    );
+    assert_eq!(fit, [s; 2]);
+    // Replica exchange with R = 1, and with swap statistics of the wrong length.
+    let (mut xs, mut e, mut t) = ([0.5; 2], [s; 1], [s; 1]);
+    let (mut att, mut acc) = ([9usize; 1], [9usize; 1]);
+    let mut stats = ReplicaState {
+        attempts: &mut att[..0],
+        accepts: &mut acc[..0],
+    };
+    assert_eq!(
+        replica_exchange_slice(
+            &mut obj,
+            &mut pg,
+            &mut rng,
+            &b,
+            &ReplicaConfig::default(),
+            &mut xs,
+            &mut e,
+            &mut t,
+            &mut stats,
+            &mut best,
+            &mut trial,
+            &mut work
+        ),
+        Err(Error::InvalidParameter)
+    );
+    let (mut xs, mut e, mut t) = ([0.5; 4], [s; 2], [s; 2]);
+    let mut stats = ReplicaState {
+        attempts: &mut att,
+        accepts: &mut acc[..0],
+    };
+    assert_eq!(
+        replica_exchange_slice(
+            &mut obj,
+            &mut pg,
+            &mut rng,
+            &b,
+            &ReplicaConfig::default(),
+            &mut xs,
+            &mut e,
+            &mut t,
+            &mut stats,
+            &mut best,
+            &mut trial,
+            &mut work
+        ),
+        Err(Error::LengthMismatch)
+    );
+    assert_eq!((e, t, att), ([s; 2], [s; 2], [9]));
+    // Multi-start: starts not K×n.
+    let (mut starts, mut losses) = ([0.5; 3], [s; 2]);
+    assert_eq!(
+        multistart_slice(
+            &mut obj,
+            &mut pg,
+            &b,
+            &Budget::default(),
+            &mut starts,
+            &mut losses,
+            &mut best,
+            &mut work
+        ),
+        Err(Error::LengthMismatch)
+    );
+    assert_eq!(losses, [s; 2]);
+    // Perturbed GD: scratch of the wrong length, empty x.
+    let (mut a, mut g, mut k) = ([s; 2], [s; 2], [s; 1]);
+    assert_eq!(
+        perturbed_gd_slice(
+            &mut obj,
+            &mut rng,
+            &PerturbedConfig::default(),
+            &mut x,
+            &mut a,
+            &mut g,
+            &mut k
+        ),
+        Err(Error::LengthMismatch)
+    );
+    assert_eq!(
+        perturbed_gd_slice(
+            &mut obj,
+            &mut rng,
+            &PerturbedConfig::default(),
+            &mut [],
+            &mut [],
+            &mut [],
+            &mut []
+        ),
+        Err(Error::Empty)
+    );
+    assert_eq!(
+        (x, best, trial, work, a, g),
+        ([0.5, 0.5], [s; 2], [s; 2], [s; 6], [s; 2], [s; 2])
+    );
+    // The generator was never drawn from.
+    assert_eq!(rng.next_u64(), XorShiftRng::seed_from_u64(1).next_u64());
+}
