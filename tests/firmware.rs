@@ -125,7 +125,7 @@ fn run_board(board: &Board) {
         "{test}: {line}"
     );
     // The individual checks first, so a failure names the one that failed.
-    for check in ["fit", "newton", "classify", "neb", "ok"] {
+    for check in ["fit", "newton", "classify", "neb", "anneal", "ga", "ok"] {
         assert_eq!(
             fields.get(check).map(String::as_str),
             Some("1"),

@@ -3,7 +3,9 @@
 //! finite-difference Hessian (f64, ‖∇f‖ < 1e-8 in ≤ 21 iterations, as on the host), checks
 //! the Hessian's eigenvalues at the minimum against their closed form, classifies a Himmelblau
 //! saddle point by its Hessian, finds the barrier between two Himmelblau minima with a nudged
-//! elastic band (climbing image), and reports flash use and stack depth over semihosting.
+//! elastic band (climbing image), searches 2-D Rastrigin globally by simulated annealing and the
+//! six-hump camel by a genetic algorithm (f32, seeded), and reports flash use and stack depth
+//! over semihosting.
 //!
 //! ```text
 //! cd examples/firmware
@@ -14,11 +16,12 @@
 //! The last line printed is machine-readable (`tests/firmware.rs` parses it):
 //!
 //! ```text
-//! BASIN-FIRMWARE board=<name> flash=<bytes> text=<bytes> rodata=<bytes> stack_peak=<bytes> fit=<1|0> newton=<1|0> classify=<1|0> neb=<1|0> ok=<1|0>
+//! BASIN-FIRMWARE board=<name> flash=<bytes> text=<bytes> rodata=<bytes> stack_peak=<bytes> fit=<1|0> newton=<1|0> classify=<1|0> neb=<1|0> anneal=<1|0> ga=<1|0> ok=<1|0>
 //! ```
 //!
-//! `fit`, `newton`, `classify` and `neb` are the verdicts of those checks; `ok` is 1 only when
-//! every check (Adam, fit, Newton, eigenvalues, classification, NEB, stack) passed.
+//! `fit`, `newton`, `classify`, `neb`, `anneal` and `ga` are the verdicts of those checks; `ok`
+//! is 1 only when every check (Adam, fit, Newton, eigenvalues, classification, NEB, global
+//! searches, stack) passed.
 //!
 //! The QEMU process exits with 0 when every check passed and non-zero otherwise (semihosting
 //! `SYS_EXIT` with `ADP_Stopped_ApplicationExit` or `ADP_Stopped_RunTimeErrorUnknown`).
@@ -28,11 +31,16 @@
 use core::fmt::Write as _;
 use core::panic::PanicInfo;
 
+use basin::global::{
+    Annealer, AnnealingConfig, BasinHopper, Bounds, Budget, Genetic, GeneticConfig, MultiStart,
+    PerturbedGd, ProjectedGradient, ReplicaExchange, SearchReport,
+};
 use basin::landscape::{classify_at, neb, CriticalPoint, Curvature, Neb, NebConfig, Tolerance};
 use basin::linalg::SymEigen;
 use basin::objective::WithGradient;
 use basin::optim::{minimize, newton, Adam, AdamConfig, NewtonConfig, NewtonReport, Report, Stop};
-use basin::testfn::{Himmelblau, Rosenbrock};
+use basin::random::SplitMix64;
+use basin::testfn::{Himmelblau, Rastrigin, Rosenbrock, SixHumpCamel};
 use basin::Objective as _;
 use cortex_m_rt::entry;
 use cortex_m_semihosting::{debug, hio, hprintln};
@@ -106,6 +114,14 @@ const FIT_TOL: f32 = 5e-4;
 /// Newton's target on Rosenbrock from (−1.2, 1) (issue 5): ‖∇f‖ < 1e-8 in ≤ 21 iterations.
 const NEWTON_GRAD_TOL: f64 = 1e-8;
 const NEWTON_MAX_ITERS: usize = 21;
+
+/// Global searches: evaluation budget, success tolerance on f − f*, population of the GA. Each
+/// search stops at the target f* + tol/2, so its evaluation count is the cost of success.
+const GLOBAL_EVALS: usize = 20_000;
+const GLOBAL_TOL: f32 = 1e-5;
+const GA_POP: usize = 16;
+/// The six-hump camel's global minimum value, to 16 digits (Hessian-refined; see testfn).
+const CAMEL_MIN: f32 = -1.031_628_4;
 
 extern "C" {
     // cortex-m-rt's link.x: section bounds and the memory between `.uninit` and the stack.
@@ -255,6 +271,90 @@ fn run_newton() -> ([f64; 2], Result<NewtonReport<f64>, basin::Error>) {
     (x, report)
 }
 
+/// Simulated annealing on 2-D Rastrigin (box ±5.12, global minimum 0 at the origin) from
+/// (4, −3), with projected-gradient polish: the best point and the report.
+#[inline(never)]
+fn run_anneal() -> ([f32; 2], Result<SearchReport<f32>, basin::Error>) {
+    let (lo, hi) = ([-5.12f32; 2], [5.12f32; 2]);
+    let mut x = [4.0f32, -3.0];
+    let config = AnnealingConfig {
+        budget: Budget {
+            max_evals: GLOBAL_EVALS,
+            f_target: GLOBAL_TOL / 2.0,
+            ..Budget::default()
+        },
+        ..AnnealingConfig::default()
+    };
+    let mut rng = SplitMix64::new(2024);
+    let report = Bounds::new(&lo, &hi).and_then(|b| {
+        Annealer::<f32, 2>::new(config)?.run(
+            &mut Rastrigin,
+            &mut ProjectedGradient::default(),
+            &b,
+            &mut rng,
+            &mut x,
+        )
+    });
+    (x, report)
+}
+
+/// A genetic algorithm (population 16) on the six-hump camel (x ∈ [−3, 3], y ∈ [−2, 2]).
+#[inline(never)]
+fn run_ga() -> ([f32; 2], Result<SearchReport<f32>, basin::Error>) {
+    let (lo, hi) = ([-3.0f32, -2.0], [3.0f32, 2.0]);
+    let mut x = [2.5f32, 1.5];
+    let config = GeneticConfig {
+        budget: Budget {
+            max_evals: GLOBAL_EVALS,
+            f_target: CAMEL_MIN + GLOBAL_TOL / 2.0,
+            ..Budget::default()
+        },
+        ..GeneticConfig::default()
+    };
+    let mut rng = SplitMix64::new(7);
+    let report = Bounds::new(&lo, &hi).and_then(|b| {
+        Genetic::<f32, 2, GA_POP>::new(config)?.run(
+            &mut SixHumpCamel,
+            &mut ProjectedGradient::default(),
+            &b,
+            &mut rng,
+            &mut x,
+        )
+    });
+    (x, report)
+}
+
+/// Prints one global search and returns its verdict: best value within `GLOBAL_TOL` of `f_star`.
+fn global_line(
+    what: &str,
+    x: &[f32; 2],
+    report: &Result<SearchReport<f32>, basin::Error>,
+    f_star: f32,
+) -> bool {
+    match report {
+        Ok(r) => {
+            let good = (r.best_loss - f_star).abs() <= GLOBAL_TOL && r.evals() <= GLOBAL_EVALS;
+            hprintln!(
+                "{} f32: best ({}, {}) f={} (f*={}) evals={} iters={} stop={} [{}]",
+                what,
+                x[0],
+                x[1],
+                r.best_loss,
+                f_star,
+                r.evals(),
+                r.iterations,
+                r.reason.name(),
+                if good { "ok" } else { "FAIL" }
+            );
+            good
+        }
+        Err(e) => {
+            hprintln!("{} f32: error {} ({}) [FAIL]", what, e, e.code());
+            false
+        }
+    }
+}
+
 /// The eigen-decomposition of the Hessian at the minimum.
 #[inline(never)]
 fn run_eigen() -> Result<SymEigen<f32, 2>, basin::Error> {
@@ -305,6 +405,8 @@ fn main() -> ! {
     let eigen = run_eigen();
     let classified = run_classify();
     let band = run_neb();
+    let (anneal_x, anneal) = run_anneal();
+    let (ga_x, ga) = run_ga();
 
     let peak = stack_peak(painted);
     let (text, rodata) = image_sizes();
@@ -480,6 +582,20 @@ fn main() -> ! {
         }
     };
     ok &= classify_ok && neb_ok;
+    let anneal_ok = global_line("annealing rastrigin", &anneal_x, &anneal, 0.0);
+    let ga_ok = global_line("genetic (P=16) six-hump camel", &ga_x, &ga, CAMEL_MIN);
+    ok &= anneal_ok && ga_ok;
+    hprintln!(
+        "state bytes, N = 8, f32: annealer {} hopper {} perturbed-gd {} multistart(K=8) {} ga(P=16) {} ga(P=32) {} replicas(R=4) {} replicas(R=8) {}",
+        core::mem::size_of::<Annealer<f32, 8>>(),
+        core::mem::size_of::<BasinHopper<f32, 8>>(),
+        core::mem::size_of::<PerturbedGd<f32, 8>>(),
+        core::mem::size_of::<MultiStart<f32, 8, 8>>(),
+        core::mem::size_of::<Genetic<f32, 8, 16>>(),
+        core::mem::size_of::<Genetic<f32, 8, 32>>(),
+        core::mem::size_of::<ReplicaExchange<f32, 8, 4>>(),
+        core::mem::size_of::<ReplicaExchange<f32, 8, 8>>()
+    );
     let painted_bytes = painted.1 - painted.0;
     let stack = match peak {
         Some(p) => {
@@ -507,7 +623,7 @@ fn main() -> ! {
         text + rodata
     );
     hprintln!(
-        "BASIN-FIRMWARE board={} flash={} text={} rodata={} stack_peak={} fit={} newton={} classify={} neb={} ok={}",
+        "BASIN-FIRMWARE board={} flash={} text={} rodata={} stack_peak={} fit={} newton={} classify={} neb={} anneal={} ga={} ok={}",
         BOARD,
         text + rodata,
         text,
@@ -517,6 +633,8 @@ fn main() -> ! {
         u8::from(newton_ok),
         u8::from(classify_ok),
         u8::from(neb_ok),
+        u8::from(anneal_ok),
+        u8::from(ga_ok),
         u8::from(ok)
     );
 
@@ -539,7 +657,7 @@ fn panic(info: &PanicInfo<'_>) -> ! {
         let _ = writeln!(err, "basin firmware demo: {info}");
         let _ = writeln!(
             err,
-            "BASIN-FIRMWARE board={BOARD} flash=0 text=0 rodata=0 stack_peak=0 fit=0 newton=0 classify=0 neb=0 ok=0"
+            "BASIN-FIRMWARE board={BOARD} flash=0 text=0 rodata=0 stack_peak=0 fit=0 newton=0 classify=0 neb=0 anneal=0 ga=0 ok=0"
         );
     }
     debug::exit(debug::EXIT_FAILURE);
