@@ -4,6 +4,7 @@
 
 mod accuracy;
 mod analysis;
+mod global;
 mod landscapes;
 mod losses;
 mod neb;
@@ -80,4 +81,5 @@ fn main() {
     analysis::show();
     neb::show();
     landscapes::show();
+    global::show();
 }
