@@ -111,12 +111,29 @@ pub fn adam_step<T: Real>(
     let bc2_sqrt = T::from_f64((1.0 - cfg.beta2.to_f64().powi(t_pow)).sqrt());
     let step_size = cfg.lr / bc1;
     let (one_m_b1, one_m_b2) = (T::ONE - cfg.beta1, T::ONE - cfg.beta2);
+    let upd = |xi: T, mi: T, vi: T, gi: T| {
+        let ge = gi + cfg.weight_decay * xi;
+        let m = cfg.beta1 * mi + one_m_b1 * ge;
+        let v = cfg.beta2 * vi + one_m_b2 * ge * ge;
+        let denom = v.sqrt() / bc2_sqrt + cfg.eps;
+        (xi - step_size * (m / denom), m, v)
+    };
+    // Nothing is written unless every new value is finite (a huge x with a large rate could
+    // otherwise overflow).
+    if !x
+        .iter()
+        .zip(m.iter())
+        .zip(v.iter())
+        .zip(g)
+        .all(|(((&xi, &mi), &vi), &gi)| {
+            let (a, b, c) = upd(xi, mi, vi, gi);
+            a.is_finite() && b.is_finite() && c.is_finite()
+        })
+    {
+        return Err(Error::NonFiniteGradient);
+    }
     for (((xi, mi), vi), &gi) in x.iter_mut().zip(m.iter_mut()).zip(v.iter_mut()).zip(g) {
-        let ge = gi + cfg.weight_decay * *xi;
-        *mi = cfg.beta1 * *mi + one_m_b1 * ge;
-        *vi = cfg.beta2 * *vi + one_m_b2 * ge * ge;
-        let denom = vi.sqrt() / bc2_sqrt + cfg.eps;
-        *xi -= step_size * (*mi / denom);
+        (*xi, *mi, *vi) = upd(*xi, *mi, *vi, gi);
     }
     *t = step;
     Ok(())

@@ -13,7 +13,7 @@
 //! s₀ = 0, ε = 1e-10. Deviation: ε must be > 0 (torch accepts 0, which yields 0/0 when a
 //! coordinate has seen only zero gradients).
 
-use super::{check_square, fill, lr_methods, non_negative, param, positive};
+use super::{all_finite, check_square, fill, lr_methods, non_negative, param, positive};
 use crate::error::{check_finite, check_len, Error};
 use crate::optim::Optimizer;
 use crate::Real;
@@ -91,11 +91,21 @@ pub fn adagrad_step<T: Real>(
     let step = t.saturating_add(1);
     let clr = T::from_f64(cfg.lr.to_f64() / (1.0 + f64::from(step - 1) * cfg.lr_decay.to_f64()));
     let wd = cfg.weight_decay;
+    let upd = |xi: T, si: T, gi: T| {
+        let d = gi + wd * xi;
+        let s = si + d * d;
+        let std = s.sqrt() + cfg.eps;
+        (xi - clr * (d / std), s)
+    };
+    // Nothing is written unless every new value is finite.
+    if !x.iter().zip(sum.iter()).zip(g).all(|((&xi, &si), &gi)| {
+        let (a, b) = upd(xi, si, gi);
+        all_finite([a, b])
+    }) {
+        return Err(Error::NonFiniteGradient);
+    }
     for ((xi, si), &gi) in x.iter_mut().zip(sum.iter_mut()).zip(g) {
-        let d = gi + wd * *xi;
-        *si += d * d;
-        let std = si.sqrt() + cfg.eps;
-        *xi -= clr * (d / std);
+        (*xi, *si) = upd(*xi, *si, gi);
     }
     *t = step;
     Ok(())

@@ -18,7 +18,10 @@
 //! unchanged. Defaults as torch.optim.AdamW: γ = 1e-3, β = (0.9, 0.999), ε = 1e-8, λ = 1e-2,
 //! amsgrad off. Deviation: ε must be > 0.
 
-use super::{check_square, fill, flag, lr_methods, non_negative, optional, param, positive, unit};
+use super::{
+    all_finite, check_square, fill, flag, lr_methods, non_negative, optional, optional_ref, param,
+    positive, unit,
+};
 use crate::error::{check_finite, check_len, Error};
 use crate::optim::Optimizer;
 use crate::Real;
@@ -119,6 +122,35 @@ pub fn adamw_step<T: Real>(
     let step_size = cfg.lr / bc1;
     let shrink = T::from_f64(1.0 - cfg.lr.to_f64() * cfg.weight_decay.to_f64());
     let (one_m_b1, one_m_b2) = (T::ONE - cfg.beta1, T::ONE - cfg.beta2);
+    let shrinks = decoupled && cfg.weight_decay != T::ZERO;
+    // An absent v_max reads as zero and is never written.
+    let upd = |xi: T, mi: T, vi: T, vmi: T, gi: T| {
+        let xs = if shrinks { xi * shrink } else { xi };
+        let ge = gi + l2 * xs;
+        let m = cfg.beta1 * mi + one_m_b1 * ge;
+        let v = cfg.beta2 * vi + one_m_b2 * ge * ge;
+        let (vm, second) = if ams {
+            let vm = if v > vmi { v } else { vmi };
+            (vm, vm)
+        } else {
+            (vmi, v)
+        };
+        let denom = second.sqrt() / bc2_sqrt + cfg.eps;
+        (xs - step_size * (m / denom), m, v, vm)
+    };
+    // Nothing is written unless every new value is finite (the decoupled shrink of a huge x
+    // with lr·λ > 2 would otherwise overflow).
+    let vr = optional_ref(v_max, ams);
+    if !x
+        .iter()
+        .zip(m.iter())
+        .zip(v.iter())
+        .zip(vr)
+        .zip(g)
+        .all(|((((&xi, &mi), &vi), vmi), &gi)| all_finite(<[T; 4]>::from(upd(xi, mi, vi, vmi, gi))))
+    {
+        return Err(Error::NonFiniteGradient);
+    }
     let vm = optional(v_max, ams);
     for ((((xi, mi), vi), vmi), &gi) in x
         .iter_mut()
@@ -127,23 +159,12 @@ pub fn adamw_step<T: Real>(
         .zip(vm)
         .zip(g)
     {
-        if decoupled && cfg.weight_decay != T::ZERO {
-            *xi *= shrink;
+        let old = vmi.as_deref().copied().unwrap_or(T::ZERO);
+        let (xn, mn, vn, vmn) = upd(*xi, *mi, *vi, old, gi);
+        (*xi, *mi, *vi) = (xn, mn, vn);
+        if let Some(mx) = vmi {
+            *mx = vmn;
         }
-        let ge = gi + l2 * *xi;
-        *mi = cfg.beta1 * *mi + one_m_b1 * ge;
-        *vi = cfg.beta2 * *vi + one_m_b2 * ge * ge;
-        let second = match vmi {
-            Some(mx) => {
-                if *vi > *mx {
-                    *mx = *vi;
-                }
-                *mx
-            }
-            None => *vi,
-        };
-        let denom = second.sqrt() / bc2_sqrt + cfg.eps;
-        *xi -= step_size * (*mi / denom);
     }
     *t = step;
     Ok(())

@@ -87,6 +87,22 @@ macro_rules! lr_methods {
 }
 use lr_methods;
 
+/// [`optional`] for reading: the values of an optional buffer, or zero forever when `on` is
+/// false.
+fn optional_ref<T: Copy + Default>(b: &[T], on: bool) -> impl Iterator<Item = T> + '_ {
+    let used = if on { b.len() } else { 0 };
+    b.iter()
+        .take(used)
+        .copied()
+        .chain(core::iter::repeat(T::default()))
+}
+
+/// Whether every value is finite: the check that keeps a step that would overflow (finite
+/// inputs, non-finite result) from writing anything.
+fn all_finite<T: Real, const K: usize>(vals: [T; K]) -> bool {
+    vals.iter().all(|v| v.is_finite())
+}
+
 /// The elements of an optional buffer as `Some`, followed by `None` forever: `None` only when
 /// `on` is false (the buffer may then be shorter than n, even empty).
 fn optional<T>(b: &mut [T], on: bool) -> impl Iterator<Item = Option<&mut T>> {

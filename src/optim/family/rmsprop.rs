@@ -22,7 +22,10 @@
 //! (v ≥ ḡ² holds exactly, so this only catches rounding, where torch would take √ of a
 //! negative number and return NaN).
 
-use super::{check_square, fill, flag, lr_methods, non_negative, optional, param, positive, unit};
+use super::{
+    all_finite, check_square, fill, flag, lr_methods, non_negative, optional, optional_ref, param,
+    positive, unit,
+};
 use crate::error::{check_finite, check_len, Error};
 use crate::optim::Optimizer;
 use crate::Real;
@@ -113,30 +116,50 @@ pub fn rmsprop_step<T: Real>(
     check_finite(g)?;
     check_square(x, g, cfg.weight_decay)?;
     let (alpha, one_m_alpha, wd) = (cfg.alpha, T::ONE - cfg.alpha, cfg.weight_decay);
+    // Absent buffers read as zero and are never written.
+    let upd = |xi: T, vi: T, ai: T, bi: T, gi: T| {
+        let d = gi + wd * xi;
+        let v = alpha * vi + one_m_alpha * d * d;
+        let (a, var) = if centered {
+            let a = alpha * ai + one_m_alpha * d;
+            let c = v - a * a;
+            (a, if c > T::ZERO { c } else { T::ZERO })
+        } else {
+            (ai, v)
+        };
+        let avg = var.sqrt() + cfg.eps;
+        if heavy {
+            let b = cfg.momentum * bi + d / avg;
+            (xi - cfg.lr * b, v, a, b)
+        } else {
+            (xi - cfg.lr * (d / avg), v, a, bi)
+        }
+    };
+    // Nothing is written unless every new value is finite.
+    let ga = optional_ref(grad_avg, centered);
+    let bb = optional_ref(buf, heavy);
+    if !x
+        .iter()
+        .zip(v.iter())
+        .zip(ga)
+        .zip(bb)
+        .zip(g)
+        .all(|((((&xi, &vi), ai), bi), &gi)| all_finite(<[T; 4]>::from(upd(xi, vi, ai, bi, gi))))
+    {
+        return Err(Error::NonFiniteGradient);
+    }
     let ga = optional(grad_avg, centered);
     let bb = optional(buf, heavy);
     for ((((xi, vi), gai), bi), &gi) in x.iter_mut().zip(v.iter_mut()).zip(ga).zip(bb).zip(g) {
-        let d = gi + wd * *xi;
-        *vi = alpha * *vi + one_m_alpha * d * d;
-        let var = match gai {
-            Some(a) => {
-                *a = alpha * *a + one_m_alpha * d;
-                let c = *vi - *a * *a;
-                if c > T::ZERO {
-                    c
-                } else {
-                    T::ZERO
-                }
-            }
-            None => *vi,
-        };
-        let avg = var.sqrt() + cfg.eps;
-        match bi {
-            Some(b) => {
-                *b = cfg.momentum * *b + d / avg;
-                *xi -= cfg.lr * *b;
-            }
-            None => *xi -= cfg.lr * (d / avg),
+        let a0 = gai.as_deref().copied().unwrap_or(T::ZERO);
+        let b0 = bi.as_deref().copied().unwrap_or(T::ZERO);
+        let (xn, vn, an, bn) = upd(*xi, *vi, a0, b0, gi);
+        (*xi, *vi) = (xn, vn);
+        if let Some(a) = gai {
+            *a = an;
+        }
+        if let Some(b) = bi {
+            *b = bn;
         }
     }
     *t = t.saturating_add(1);

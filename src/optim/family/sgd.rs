@@ -21,7 +21,9 @@
 //! steps) therefore starts from the buffer's current contents — zeros from `new`/`reset` or the
 //! C init — i.e. `b ← (1 − τ)g` at that step; call `reset` first to get torch's fresh start.
 
-use super::{flag, lr_methods, non_negative, param, positive, unit};
+use super::{
+    all_finite, flag, lr_methods, non_negative, optional, optional_ref, param, positive, unit,
+};
 use crate::error::{check_finite, check_len, Error};
 use crate::optim::Optimizer;
 use crate::Real;
@@ -106,19 +108,35 @@ pub fn sgd_step<T: Real>(
     {
         return Err(Error::NonFiniteGradient);
     }
-    if heavy {
-        let (mu, damp) = (cfg.momentum, T::ONE - cfg.dampening);
-        let first = *t == 0;
-        for ((xi, bi), &gi) in x.iter_mut().zip(buf.iter_mut()).zip(g) {
-            let d = gi + wd * *xi;
-            *bi = if first { d } else { mu * *bi + damp * d };
-            let step = if cfg.nesterov != 0 { d + mu * *bi } else { *bi };
-            *xi -= cfg.lr * step;
+    let (mu, damp) = (cfg.momentum, T::ONE - cfg.dampening);
+    let first = *t == 0;
+    // An absent buffer reads as zero and is never written.
+    let upd = |xi: T, bi: T, gi: T| {
+        let d = gi + wd * xi;
+        if heavy {
+            let b = if first { d } else { mu * bi + damp * d };
+            let step = if cfg.nesterov != 0 { d + mu * b } else { b };
+            (xi - cfg.lr * step, b)
+        } else {
+            (xi - cfg.lr * d, bi)
         }
-    } else {
-        for (xi, &gi) in x.iter_mut().zip(g) {
-            let d = gi + wd * *xi;
-            *xi -= cfg.lr * d;
+    };
+    // Nothing is written unless every new value is finite (a huge x with a large rate could
+    // otherwise overflow).
+    if !x
+        .iter()
+        .zip(optional_ref(buf, heavy))
+        .zip(g)
+        .all(|((&xi, bi), &gi)| all_finite(<[T; 2]>::from(upd(xi, bi, gi))))
+    {
+        return Err(Error::NonFiniteGradient);
+    }
+    for ((xi, bi), &gi) in x.iter_mut().zip(optional(buf, heavy)).zip(g) {
+        let old = bi.as_deref().copied().unwrap_or(T::ZERO);
+        let (xn, bn) = upd(*xi, old, gi);
+        *xi = xn;
+        if let Some(b) = bi {
+            *b = bn;
         }
     }
     *t = t.saturating_add(1);
