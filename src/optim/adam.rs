@@ -119,16 +119,25 @@ pub fn adam_step<T: Real>(
         (xi - step_size * (m / denom), m, v)
     };
     // Nothing is written unless every new value is finite (a huge x with a large rate could
-    // otherwise overflow).
-    if !x
-        .iter()
-        .zip(m.iter())
-        .zip(v.iter())
-        .zip(g)
-        .all(|(((&xi, &mi), &vi), &gi)| {
-            let (a, b, c) = upd(xi, mi, vi, gi);
-            a.is_finite() && b.is_finite() && c.is_finite()
-        })
+    // otherwise overflow). m and v stay finite under the check on g + λθ above, and a step is
+    // at most step_size·|m|/ε: when max|θ| + step_size·max|m|/ε is finite (a reduction without
+    // square roots) no element can overflow; otherwise every element gets the exact check.
+    let (mut x_max, mut m_max) = (T::ZERO, T::ZERO);
+    for ((&xi, &mi), &gi) in x.iter().zip(m.iter()).zip(g) {
+        let mn = (cfg.beta1 * mi + one_m_b1 * (gi + cfg.weight_decay * xi)).abs();
+        x_max = if xi.abs() > x_max { xi.abs() } else { x_max };
+        m_max = if mn > m_max { mn } else { m_max };
+    }
+    if !(x_max + step_size / cfg.eps * m_max).is_finite()
+        && !x
+            .iter()
+            .zip(m.iter())
+            .zip(v.iter())
+            .zip(g)
+            .all(|(((&xi, &mi), &vi), &gi)| {
+                let (a, b, c) = upd(xi, mi, vi, gi);
+                a.is_finite() && b.is_finite() && c.is_finite()
+            })
     {
         return Err(Error::NonFiniteGradient);
     }
