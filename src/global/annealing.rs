@@ -26,8 +26,8 @@
 
 use super::local::{LocalSearch, LOCAL_WORK};
 use super::{
-    cauchy, check_start, clip, copy, gauss, metropolis, open_unit, param, positive, reflect,
-    report, Bounds, Budget, Counting, SearchReport, SearchStop,
+    cauchy, check_start, clip, copy, gauss, metropolis, open_unit, param, polish, positive,
+    reflect, report, Bounds, Budget, Counting, SearchReport, SearchStop,
 };
 use crate::error::Error;
 use crate::objective::{Fixed, SliceObjective};
@@ -323,25 +323,6 @@ pub fn anneal_slice<
         accepts,
         improvements,
     ))
-}
-
-/// Polishes `best` with what is left of the budget, counting an improvement.
-fn polish<T: Real, O: SliceObjective<T> + ?Sized, L: LocalSearch<T> + ?Sized>(
-    obj: &mut Counting<'_, O>,
-    local: &mut L,
-    bounds: &Bounds<'_, T>,
-    best: &mut [T],
-    best_f: &mut T,
-    work: &mut [T],
-    improvements: &mut usize,
-) -> Result<(), Error> {
-    let left = obj.left();
-    let before = *best_f;
-    local.refine(obj, bounds, best, best_f, work, left)?;
-    if *best_f < before {
-        *improvements += 1;
-    }
-    Ok(())
 }
 
 /// Simulated annealing in `N` dimensions with its state in fixed arrays.

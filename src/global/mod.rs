@@ -443,6 +443,25 @@ pub(crate) fn report<T: Real, O: ?Sized>(
     }
 }
 
+/// Polishes `best` with what is left of the budget, counting an improvement.
+pub(crate) fn polish<T: Real, O: SliceObjective<T> + ?Sized, L: LocalSearch<T> + ?Sized>(
+    obj: &mut Counting<'_, O>,
+    local: &mut L,
+    bounds: &Bounds<'_, T>,
+    best: &mut [T],
+    best_f: &mut T,
+    work: &mut [T],
+    improvements: &mut usize,
+) -> Result<(), Error> {
+    let left = obj.left();
+    let before = *best_f;
+    local.refine(obj, bounds, best, best_f, work, left)?;
+    if *best_f < before {
+        *improvements += 1;
+    }
+    Ok(())
+}
+
 /// Checks a start point: right length, finite, inside the box.
 pub(crate) fn check_start<T: Real>(bounds: &Bounds<'_, T>, x: &[T]) -> Result<(), Error> {
     bounds.check_dim(x.len())?;

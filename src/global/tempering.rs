@@ -21,8 +21,8 @@
 
 use super::local::{LocalSearch, LOCAL_WORK};
 use super::{
-    check_start, clip, copy, gauss, metropolis, param, positive, reflect, report, Bounds, Budget,
-    Counting, SearchReport, SearchStop, BOUNDARY_CLIP, BOUNDARY_REFLECT,
+    check_start, clip, copy, gauss, metropolis, param, polish, positive, reflect, report, Bounds,
+    Budget, Counting, SearchReport, SearchStop, BOUNDARY_CLIP, BOUNDARY_REFLECT,
 };
 use crate::error::Error;
 use crate::linalg::{rows, rows_mut};
@@ -316,25 +316,6 @@ pub fn replica_exchange_slice<
         )?;
     }
     Ok(report(reason, best_f, &obj, sweeps, accepted, improvements))
-}
-
-/// Polishes `best` with what is left of the budget, counting an improvement.
-fn polish<T: Real, O: SliceObjective<T> + ?Sized, L: LocalSearch<T> + ?Sized>(
-    obj: &mut Counting<'_, O>,
-    local: &mut L,
-    bounds: &Bounds<'_, T>,
-    best: &mut [T],
-    best_f: &mut T,
-    work: &mut [T],
-    improvements: &mut usize,
-) -> Result<(), Error> {
-    let left = obj.left();
-    let before = *best_f;
-    local.refine(obj, bounds, best, best_f, work, left)?;
-    if *best_f < before {
-        *improvements += 1;
-    }
-    Ok(())
 }
 
 /// Replica exchange with `R` replicas in `N` dimensions, its state in fixed arrays.
