@@ -142,6 +142,56 @@
 // Optimizer kind: `basin_adamw_*` (AdamW, AMSGrad).
 #define BASIN_OPTIMIZER_ADAMW 5
 
+// Search stopped: `max_evals` evaluations used (`reason` of `basin_search_report_*`).
+#define BASIN_SEARCH_MAX_EVALS 1
+
+// Search stopped: the best loss reached `f_target`.
+#define BASIN_SEARCH_TARGET 2
+
+// Search stopped: the best loss stopped improving (the method's stagnation rule).
+#define BASIN_SEARCH_STAGNATION 3
+
+// Search stopped: `max_iter` iterations done.
+#define BASIN_SEARCH_MAX_ITER 4
+
+// Search stopped (perturbed gradient descent): a kick did not lower the loss by `f_thresh`.
+#define BASIN_SEARCH_CONVERGED 5
+
+// Search stopped (multi-start): every start was run.
+#define BASIN_SEARCH_COMPLETED 6
+
+// Annealing cooling `T ← αT` (`cooling` of `basin_annealing_config_*`).
+#define BASIN_COOLING_GEOMETRIC 0
+
+// Annealing cooling `T_k = T₀ ln 2 / ln(k + 2)`.
+#define BASIN_COOLING_LOGARITHMIC 1
+
+// Annealing cooling `T ← T·max(½, exp(−λT/σ_E))`.
+#define BASIN_COOLING_ADAPTIVE 2
+
+// Gaussian annealing proposals (`proposal` of `basin_annealing_config_*`).
+#define BASIN_PROPOSAL_GAUSSIAN 0
+
+// Cauchy annealing proposals.
+#define BASIN_PROPOSAL_CAUCHY 1
+
+// Proposals leaving the box are clipped to it (`boundary` of the annealing and replica
+// configurations).
+#define BASIN_BOUNDARY_CLIP 0
+
+// Proposals leaving the box are reflected into it.
+#define BASIN_BOUNDARY_REFLECT 1
+
+// BLX-α blend crossover (`crossover` of `basin_genetic_config_*`).
+#define BASIN_CROSSOVER_BLX 0
+
+// Arithmetic (convex-combination) crossover.
+#define BASIN_CROSSOVER_ARITHMETIC 1
+
+// `kinds` entry of `basin_multistart_*` for an end point that was not classified (not run,
+// non-finite loss, or its gradient or Hessian could not be computed).
+#define BASIN_POINT_UNCLASSIFIED -1
+
 // The gradient does not vanish (`BASIN_POINT_*`, the `kind` of `basin_critical_point`).
 #define BASIN_POINT_NOT_CRITICAL 0
 
@@ -929,6 +979,450 @@ typedef struct basin_stochastic_report_f64 {
   double temperature;
 } basin_stochastic_report_f64;
 
+// The limits every method shares.
+//
+// ```
+// use basin::global::Budget;
+// let b = Budget { max_evals: 5_000, f_target: -1.0, ..Budget::<f32>::default() };
+// assert!(b.validate().is_ok());
+// assert!(Budget { max_evals: 0, ..b }.validate().is_err());
+// ```
+typedef struct basin_budget_f32 {
+  // Most evaluations (values + gradient calls, see the [module](self) notes), > 0.
+  // Default 20 000.
+  size_t max_evals;
+  // Most iterations (> 0): Markov-chain steps, hops, generations, sweeps or gradient
+  // steps, as each method counts them. Default 1 000 000.
+  size_t max_iter;
+  // Stop as soon as the best loss is ≤ `f_target` (not NaN; −∞ or the default −MAX turns
+  // it off).
+  float f_target;
+} basin_budget_f32;
+
+// The limits every method shares.
+//
+// ```
+// use basin::global::Budget;
+// let b = Budget { max_evals: 5_000, f_target: -1.0, ..Budget::<f32>::default() };
+// assert!(b.validate().is_ok());
+// assert!(Budget { max_evals: 0, ..b }.validate().is_err());
+// ```
+typedef struct basin_budget_f64 {
+  // Most evaluations (values + gradient calls, see the [module](self) notes), > 0.
+  // Default 20 000.
+  size_t max_evals;
+  // Most iterations (> 0): Markov-chain steps, hops, generations, sweeps or gradient
+  // steps, as each method counts them. Default 1 000 000.
+  size_t max_iter;
+  // Stop as soon as the best loss is ≤ `f_target` (not NaN; −∞ or the default −MAX turns
+  // it off).
+  double f_target;
+} basin_budget_f64;
+
+// Projected gradient descent with Armijo backtracking (Bertsekas 1976):
+//
+// ```text
+// x(α) = clip(x − α∇f(x))          accept when f(x(α)) ≤ f(x) + c₁ ∇f(x)ᵀ(x(α) − x)
+// α ← shrink·α after a rejection; the next iteration starts from 2α after a first-try accept
+// ```
+//
+// Stops when the projected gradient `‖x − clip(x − ∇f)‖₂ ≤ grad_tol`, after `max_iter`
+// iterations, when no step length within `max_backtracks` reductions decreases the loss
+// (a step below the resolution of `x`, too), or when the evaluations run out.
+//
+// ```
+// use basin::global::{Bounds, LocalSearch, ProjectedGradient};
+// use basin::objective::FnSlice;
+// // (x − 2)² + y² over [−1, 1]²: the constrained minimum is (1, 0), on the boundary.
+// let b = Bounds::new(&[-1.0f64, -1.0], &[1.0, 1.0]).unwrap();
+// let mut obj = FnSlice(|v: &[f64]| (v[0] - 2.0).powi(2) + v[1] * v[1]);
+// let (mut x, mut work) = ([-0.5, 0.7], [0.0; 6]);
+// let mut f = 6.74;
+// ProjectedGradient::default().refine(&mut obj, &b, &mut x, &mut f, &mut work, 500).unwrap();
+// assert!((x[0] - 1.0).abs() < 1e-12 && x[1].abs() < 1e-6 && (f - 1.0).abs() < 1e-10);
+// ```
+typedef struct basin_projected_gradient_f32 {
+  // First trial step length α (finite, > 0). Default 1e-2.
+  float step;
+  // Stop when the projected gradient's norm is ≤ `grad_tol` (finite, ≥ 0). Default 1e-7.
+  float grad_tol;
+  // Most iterations (> 0). Default 500.
+  size_t max_iter;
+  // Armijo constant `c₁ ∈ (0, 1)`. Default ½: on a quadratic the accepted step is then at
+  // most the exact line-search step, so the step doubling cannot make it zig-zag.
+  float c1;
+  // Step reduction after a rejected trial, in (0, 1). Default 0.5.
+  float shrink;
+  // Most reductions per iteration (> 0). Default 40.
+  size_t max_backtracks;
+} basin_projected_gradient_f32;
+
+// Projected gradient descent with Armijo backtracking (Bertsekas 1976):
+//
+// ```text
+// x(α) = clip(x − α∇f(x))          accept when f(x(α)) ≤ f(x) + c₁ ∇f(x)ᵀ(x(α) − x)
+// α ← shrink·α after a rejection; the next iteration starts from 2α after a first-try accept
+// ```
+//
+// Stops when the projected gradient `‖x − clip(x − ∇f)‖₂ ≤ grad_tol`, after `max_iter`
+// iterations, when no step length within `max_backtracks` reductions decreases the loss
+// (a step below the resolution of `x`, too), or when the evaluations run out.
+//
+// ```
+// use basin::global::{Bounds, LocalSearch, ProjectedGradient};
+// use basin::objective::FnSlice;
+// // (x − 2)² + y² over [−1, 1]²: the constrained minimum is (1, 0), on the boundary.
+// let b = Bounds::new(&[-1.0f64, -1.0], &[1.0, 1.0]).unwrap();
+// let mut obj = FnSlice(|v: &[f64]| (v[0] - 2.0).powi(2) + v[1] * v[1]);
+// let (mut x, mut work) = ([-0.5, 0.7], [0.0; 6]);
+// let mut f = 6.74;
+// ProjectedGradient::default().refine(&mut obj, &b, &mut x, &mut f, &mut work, 500).unwrap();
+// assert!((x[0] - 1.0).abs() < 1e-12 && x[1].abs() < 1e-6 && (f - 1.0).abs() < 1e-10);
+// ```
+typedef struct basin_projected_gradient_f64 {
+  // First trial step length α (finite, > 0). Default 1e-2.
+  double step;
+  // Stop when the projected gradient's norm is ≤ `grad_tol` (finite, ≥ 0). Default 1e-7.
+  double grad_tol;
+  // Most iterations (> 0). Default 500.
+  size_t max_iter;
+  // Armijo constant `c₁ ∈ (0, 1)`. Default ½: on a quadratic the accepted step is then at
+  // most the exact line-search step, so the step doubling cannot make it zig-zag.
+  double c1;
+  // Step reduction after a rejected trial, in (0, 1). Default 0.5.
+  double shrink;
+  // Most reductions per iteration (> 0). Default 40.
+  size_t max_backtracks;
+} basin_projected_gradient_f64;
+
+// Basin-hopping parameters.
+typedef struct basin_hopping_config_f32 {
+  // Limits and target; an iteration is a hop.
+  struct basin_budget_f32 budget;
+  // Metropolis temperature on the minima' losses (finite, > 0). Default 1 (scipy).
+  float temperature;
+  // Initial kick half-width `s`, per coordinate, in the units of `x` (finite, > 0).
+  // Default 0.5 (scipy's `stepsize`).
+  float step;
+  // 1: adapt `s` towards the target acceptance rate; 0: keep it. Default 1.
+  uint8_t adaptive;
+  // Target acceptance rate in (0, 1). Default 0.5.
+  float target_accept;
+  // Hops between adaptations (> 0). Default 50.
+  size_t interval;
+  // Adaptation factor in (0, 1). Default 0.9.
+  float factor;
+  // Stop after this many hops without a new best minimum; 0 (the default) turns it off.
+  size_t stall;
+} basin_hopping_config_f32;
+
+// Basin-hopping parameters.
+typedef struct basin_hopping_config_f64 {
+  // Limits and target; an iteration is a hop.
+  struct basin_budget_f64 budget;
+  // Metropolis temperature on the minima' losses (finite, > 0). Default 1 (scipy).
+  double temperature;
+  // Initial kick half-width `s`, per coordinate, in the units of `x` (finite, > 0).
+  // Default 0.5 (scipy's `stepsize`).
+  double step;
+  // 1: adapt `s` towards the target acceptance rate; 0: keep it. Default 1.
+  uint8_t adaptive;
+  // Target acceptance rate in (0, 1). Default 0.5.
+  double target_accept;
+  // Hops between adaptations (> 0). Default 50.
+  size_t interval;
+  // Adaptation factor in (0, 1). Default 0.9.
+  double factor;
+  // Stop after this many hops without a new best minimum; 0 (the default) turns it off.
+  size_t stall;
+} basin_hopping_config_f64;
+
+// Simulated-annealing parameters (codes rather than enums, so that C can fill it).
+typedef struct basin_annealing_config_f32 {
+  // Limits and target; an iteration is one proposal.
+  struct basin_budget_f32 budget;
+  // Initial (and reheat) temperature `T₀` (finite, > 0). Default 10.
+  float t0;
+  // A cycle ends when `T < t_min` (finite, > 0, < `t0`). Default 1e-3.
+  float t_min;
+  // [`COOLING_GEOMETRIC`], [`COOLING_LOGARITHMIC`] or [`COOLING_ADAPTIVE`]. Default geometric.
+  int32_t cooling;
+  // Geometric factor α ∈ (0, 1). Default 0.9.
+  float alpha;
+  // Adaptive-cooling λ (finite, > 0). Default 0.7 (Huang et al.).
+  float lambda;
+  // Proposals per temperature (> 0). Default 50.
+  size_t chain;
+  // [`PROPOSAL_GAUSSIAN`] or [`PROPOSAL_CAUCHY`]. Default Gaussian.
+  int32_t proposal;
+  // Proposal scale at `T₀` as a fraction of the box width (finite, > 0). Default 0.1.
+  float scale;
+  // [`BOUNDARY_CLIP`] or [`BOUNDARY_REFLECT`]. Default reflect.
+  int32_t boundary;
+  // Chains without a new best that end a cycle; 0 turns the rule off. Default 20.
+  size_t reheat_after;
+  // Reheats allowed; the next cycle end stops the search ([`SearchStop::Stagnation`]).
+  // Default 1000.
+  size_t max_reheats;
+} basin_annealing_config_f32;
+
+// Simulated-annealing parameters (codes rather than enums, so that C can fill it).
+typedef struct basin_annealing_config_f64 {
+  // Limits and target; an iteration is one proposal.
+  struct basin_budget_f64 budget;
+  // Initial (and reheat) temperature `T₀` (finite, > 0). Default 10.
+  double t0;
+  // A cycle ends when `T < t_min` (finite, > 0, < `t0`). Default 1e-3.
+  double t_min;
+  // [`COOLING_GEOMETRIC`], [`COOLING_LOGARITHMIC`] or [`COOLING_ADAPTIVE`]. Default geometric.
+  int32_t cooling;
+  // Geometric factor α ∈ (0, 1). Default 0.9.
+  double alpha;
+  // Adaptive-cooling λ (finite, > 0). Default 0.7 (Huang et al.).
+  double lambda;
+  // Proposals per temperature (> 0). Default 50.
+  size_t chain;
+  // [`PROPOSAL_GAUSSIAN`] or [`PROPOSAL_CAUCHY`]. Default Gaussian.
+  int32_t proposal;
+  // Proposal scale at `T₀` as a fraction of the box width (finite, > 0). Default 0.1.
+  double scale;
+  // [`BOUNDARY_CLIP`] or [`BOUNDARY_REFLECT`]. Default reflect.
+  int32_t boundary;
+  // Chains without a new best that end a cycle; 0 turns the rule off. Default 20.
+  size_t reheat_after;
+  // Reheats allowed; the next cycle end stops the search ([`SearchStop::Stagnation`]).
+  // Default 1000.
+  size_t max_reheats;
+} basin_annealing_config_f64;
+
+// Perturbed gradient descent parameters (names of Jin et al. 2017).
+typedef struct basin_perturbed_config_f32 {
+  // Limits and target; an iteration is a gradient step.
+  struct basin_budget_f32 budget;
+  // Step size η (finite, > 0; below 1/ℓ for an ℓ-smooth loss). Default 1e-2.
+  float lr;
+  // Kick when `‖∇f‖ ≤ g_thresh` (finite, ≥ 0). Default 1e-3.
+  float g_thresh;
+  // Kick radius r (finite, > 0). Default 1e-2.
+  float radius;
+  // Steps between kicks and to judge a kick (> 0). Default 100.
+  size_t t_thresh;
+  // Decrease a kick must bring within `t_thresh` steps (finite, ≥ 0). Default 1e-4.
+  float f_thresh;
+} basin_perturbed_config_f32;
+
+// Perturbed gradient descent parameters (names of Jin et al. 2017).
+typedef struct basin_perturbed_config_f64 {
+  // Limits and target; an iteration is a gradient step.
+  struct basin_budget_f64 budget;
+  // Step size η (finite, > 0; below 1/ℓ for an ℓ-smooth loss). Default 1e-2.
+  double lr;
+  // Kick when `‖∇f‖ ≤ g_thresh` (finite, ≥ 0). Default 1e-3.
+  double g_thresh;
+  // Kick radius r (finite, > 0). Default 1e-2.
+  double radius;
+  // Steps between kicks and to judge a kick (> 0). Default 100.
+  size_t t_thresh;
+  // Decrease a kick must bring within `t_thresh` steps (finite, ≥ 0). Default 1e-4.
+  double f_thresh;
+} basin_perturbed_config_f64;
+
+// Tolerances of the classification.
+typedef struct basin_tolerance_f32 {
+  // A point is critical when `‖∇f‖₂ ≤ grad` (≥ 0). Default `ε^{1/3}` (6e-6 in f64, 5e-3 in f32),
+  // the accuracy of a central-difference gradient of an O(1) function.
+  float grad;
+  // An eigenvalue is zero when `|λ| ≤ zero_rel · max|λ|` (≥ 0). Default `100·√ε` (1.5e-6 in
+  // f64, 3.5e-2 in f32), above the noise of a finite-difference Hessian.
+  float zero_rel;
+} basin_tolerance_f32;
+
+// The report of a global search.
+typedef struct basin_search_report_f32 {
+  // Why the search stopped: a `BASIN_SEARCH_*` code.
+  int32_t reason;
+  // Loss at the best point (finite).
+  float best_loss;
+  // Loss evaluations, those of finite-difference gradients included.
+  size_t value_evals;
+  // Gradient calls (each also counts as one evaluation of the budget).
+  size_t grad_evals;
+  // Iterations done: starts, hops, gradient steps, proposals, generations or sweeps.
+  size_t iterations;
+  // Accepted Metropolis moves (annealing, hopping, replica exchange), kicks (perturbed
+  // gradient descent), starts run without error (multi-start); 0 for the GA.
+  size_t accepted;
+  // Times the best point improved.
+  size_t improvements;
+} basin_search_report_f32;
+
+// Tolerances of the classification.
+typedef struct basin_tolerance_f64 {
+  // A point is critical when `‖∇f‖₂ ≤ grad` (≥ 0). Default `ε^{1/3}` (6e-6 in f64, 5e-3 in f32),
+  // the accuracy of a central-difference gradient of an O(1) function.
+  double grad;
+  // An eigenvalue is zero when `|λ| ≤ zero_rel · max|λ|` (≥ 0). Default `100·√ε` (1.5e-6 in
+  // f64, 3.5e-2 in f32), above the noise of a finite-difference Hessian.
+  double zero_rel;
+} basin_tolerance_f64;
+
+// The report of a global search.
+typedef struct basin_search_report_f64 {
+  // Why the search stopped: a `BASIN_SEARCH_*` code.
+  int32_t reason;
+  // Loss at the best point (finite).
+  double best_loss;
+  // Loss evaluations, those of finite-difference gradients included.
+  size_t value_evals;
+  // Gradient calls (each also counts as one evaluation of the budget).
+  size_t grad_evals;
+  // Iterations done: starts, hops, gradient steps, proposals, generations or sweeps.
+  size_t iterations;
+  // Accepted Metropolis moves (annealing, hopping, replica exchange), kicks (perturbed
+  // gradient descent), starts run without error (multi-start); 0 for the GA.
+  size_t accepted;
+  // Times the best point improved.
+  size_t improvements;
+} basin_search_report_f64;
+
+// What a basin-hopping run leaves behind besides the best point.
+typedef struct basin_hopping_state_f32 {
+  // The kick half-width at the end (after adaptation).
+  float step;
+  // Hops whose trial minimum had a finite loss.
+  size_t trials;
+  // Hops accepted by the Metropolis test.
+  size_t accepts;
+  // Loss of the current (last accepted) minimum.
+  float current_loss;
+} basin_hopping_state_f32;
+
+// What a basin-hopping run leaves behind besides the best point.
+typedef struct basin_hopping_state_f64 {
+  // The kick half-width at the end (after adaptation).
+  double step;
+  // Hops whose trial minimum had a finite loss.
+  size_t trials;
+  // Hops accepted by the Metropolis test.
+  size_t accepts;
+  // Loss of the current (last accepted) minimum.
+  double current_loss;
+} basin_hopping_state_f64;
+
+// What an annealing run leaves behind besides the best point.
+typedef struct basin_annealing_state_f32 {
+  // Temperature at the end.
+  float temperature;
+  // Loss of the current point at the end.
+  float current_loss;
+  // Chains (temperature levels) run.
+  size_t chains;
+  // Reheats done.
+  size_t reheats;
+} basin_annealing_state_f32;
+
+// What an annealing run leaves behind besides the best point.
+typedef struct basin_annealing_state_f64 {
+  // Temperature at the end.
+  double temperature;
+  // Loss of the current point at the end.
+  double current_loss;
+  // Chains (temperature levels) run.
+  size_t chains;
+  // Reheats done.
+  size_t reheats;
+} basin_annealing_state_f64;
+
+// Genetic-algorithm parameters (codes rather than enums, so that C can fill it).
+typedef struct basin_genetic_config_f32 {
+  // Limits and target; an iteration is a generation.
+  struct basin_budget_f32 budget;
+  // Tournament size (1 ≤ size ≤ P). Default 3.
+  size_t tournament;
+  // [`CROSSOVER_BLX`] or [`CROSSOVER_ARITHMETIC`]. Default BLX.
+  int32_t crossover;
+  // Probability of recombination, in [0, 1]. Default 0.9.
+  float crossover_rate;
+  // BLX α (finite, ≥ 0). Default 0.5 (Eshelman & Schaffer's best).
+  float blx_alpha;
+  // Probability that a coordinate mutates, in [0, 1]. Default 0.1.
+  float mutation_rate;
+  // Mutation standard deviation as a fraction of the box width (finite, > 0). Default 0.1.
+  float mutation_scale;
+  // Individuals copied unchanged into the next generation (< P). Default 1.
+  size_t elites;
+  // Generations without a new best that stop the search; 0 (the default) turns it off.
+  size_t stall;
+  // Polish the best individual (if it improved) every this many generations; 0: only at
+  // the end, with whatever is left of the budget. Default 10.
+  size_t polish_every;
+} basin_genetic_config_f32;
+
+// Genetic-algorithm parameters (codes rather than enums, so that C can fill it).
+typedef struct basin_genetic_config_f64 {
+  // Limits and target; an iteration is a generation.
+  struct basin_budget_f64 budget;
+  // Tournament size (1 ≤ size ≤ P). Default 3.
+  size_t tournament;
+  // [`CROSSOVER_BLX`] or [`CROSSOVER_ARITHMETIC`]. Default BLX.
+  int32_t crossover;
+  // Probability of recombination, in [0, 1]. Default 0.9.
+  double crossover_rate;
+  // BLX α (finite, ≥ 0). Default 0.5 (Eshelman & Schaffer's best).
+  double blx_alpha;
+  // Probability that a coordinate mutates, in [0, 1]. Default 0.1.
+  double mutation_rate;
+  // Mutation standard deviation as a fraction of the box width (finite, > 0). Default 0.1.
+  double mutation_scale;
+  // Individuals copied unchanged into the next generation (< P). Default 1.
+  size_t elites;
+  // Generations without a new best that stop the search; 0 (the default) turns it off.
+  size_t stall;
+  // Polish the best individual (if it improved) every this many generations; 0: only at
+  // the end, with whatever is left of the budget. Default 10.
+  size_t polish_every;
+} basin_genetic_config_f64;
+
+// Replica-exchange parameters (codes rather than enums, so that C can fill it).
+typedef struct basin_replica_config_f32 {
+  // Limits and target; an iteration is a sweep (every replica moves, then one round of
+  // swaps).
+  struct basin_budget_f32 budget;
+  // Coldest temperature (finite, > 0). Default 0.1.
+  float t_min;
+  // Hottest temperature (finite, > `t_min`). Default 10.
+  float t_max;
+  // Metropolis moves per replica per sweep (> 0). Default 10.
+  size_t steps;
+  // Proposal scale at `t_max` as a fraction of the box width (finite, > 0). Default 0.2.
+  float scale;
+  // [`BOUNDARY_CLIP`] or [`BOUNDARY_REFLECT`]. Default reflect.
+  int32_t boundary;
+  // Polish the best point (if it improved) every this many sweeps; 0: only at the end.
+  // Default 10.
+  size_t polish_every;
+} basin_replica_config_f32;
+
+// Replica-exchange parameters (codes rather than enums, so that C can fill it).
+typedef struct basin_replica_config_f64 {
+  // Limits and target; an iteration is a sweep (every replica moves, then one round of
+  // swaps).
+  struct basin_budget_f64 budget;
+  // Coldest temperature (finite, > 0). Default 0.1.
+  double t_min;
+  // Hottest temperature (finite, > `t_min`). Default 10.
+  double t_max;
+  // Metropolis moves per replica per sweep (> 0). Default 10.
+  size_t steps;
+  // Proposal scale at `t_max` as a fraction of the box width (finite, > 0). Default 0.2.
+  double scale;
+  // [`BOUNDARY_CLIP`] or [`BOUNDARY_REFLECT`]. Default reflect.
+  int32_t boundary;
+  // Polish the best point (if it improved) every this many sweeps; 0: only at the end.
+  // Default 10.
+  size_t polish_every;
+} basin_replica_config_f64;
+
 // Scalar summary of a Hessian's spectrum.
 typedef struct basin_curvature_summary_f32 {
   // Smallest eigenvalue.
@@ -956,26 +1450,6 @@ typedef struct basin_curvature_summary_f64 {
   // `Σ ln λ` when every eigenvalue is > 0, else NaN.
   double log_det;
 } basin_curvature_summary_f64;
-
-// Tolerances of the classification.
-typedef struct basin_tolerance_f32 {
-  // A point is critical when `‖∇f‖₂ ≤ grad` (≥ 0). Default `ε^{1/3}` (6e-6 in f64, 5e-3 in f32),
-  // the accuracy of a central-difference gradient of an O(1) function.
-  float grad;
-  // An eigenvalue is zero when `|λ| ≤ zero_rel · max|λ|` (≥ 0). Default `100·√ε` (1.5e-6 in
-  // f64, 3.5e-2 in f32), above the noise of a finite-difference Hessian.
-  float zero_rel;
-} basin_tolerance_f32;
-
-// Tolerances of the classification.
-typedef struct basin_tolerance_f64 {
-  // A point is critical when `‖∇f‖₂ ≤ grad` (≥ 0). Default `ε^{1/3}` (6e-6 in f64, 5e-3 in f32),
-  // the accuracy of a central-difference gradient of an O(1) function.
-  double grad;
-  // An eigenvalue is zero when `|λ| ≤ zero_rel · max|λ|` (≥ 0). Default `100·√ε` (1.5e-6 in
-  // f64, 3.5e-2 in f32), above the noise of a finite-difference Hessian.
-  double zero_rel;
-} basin_tolerance_f64;
 
 // The verdict of `basin_classify_*`.
 typedef struct basin_critical_point {
@@ -1839,6 +2313,355 @@ int32_t basin_minimize_stochastic_f64(basin_sample_loss_f64 f,
                                       size_t *perm,
                                       double *work,
                                       struct basin_stochastic_report_f64 *report);
+
+// A static, NUL-terminated name of a `BASIN_SEARCH_*` stop code ("unknown" otherwise).
+const char *basin_search_stop_name(int32_t code);
+
+// Budget defaults (f32): 20 000 evaluations, 1 000 000 iterations, no target (−FLT_MAX).
+struct basin_budget_f32 basin_budget_default_f32(void);
+
+// Budget defaults (f64): 20 000 evaluations, 1 000 000 iterations, no target (−DBL_MAX).
+struct basin_budget_f64 basin_budget_default_f64(void);
+
+// Projected-gradient polish defaults (f32): step 1e-2, grad_tol 1e-7, max_iter 500, c1 0.5,
+// shrink 0.5, max_backtracks 40.
+struct basin_projected_gradient_f32 basin_projected_gradient_default_f32(void);
+
+// Projected-gradient polish defaults (f64): step 1e-2, grad_tol 1e-7, max_iter 500, c1 0.5,
+// shrink 0.5, max_backtracks 40.
+struct basin_projected_gradient_f64 basin_projected_gradient_default_f64(void);
+
+// Basin-hopping defaults (f32): default budget, temperature 1, step 0.5, adaptive (target
+// acceptance 0.5, interval 50, factor 0.9), no stall rule.
+struct basin_hopping_config_f32 basin_hopping_config_default_f32(void);
+
+// Basin-hopping defaults (f64): default budget, temperature 1, step 0.5, adaptive (target
+// acceptance 0.5, interval 50, factor 0.9), no stall rule.
+struct basin_hopping_config_f64 basin_hopping_config_default_f64(void);
+
+// Annealing defaults (f32): default budget, t0 10, t_min 1e-3, geometric cooling α 0.9
+// (λ 0.7), chains of 50 Gaussian proposals of scale 0.1, reflecting boundary, reheat after
+// 20 stalled chains, at most 1000 reheats.
+struct basin_annealing_config_f32 basin_annealing_config_default_f32(void);
+
+// Annealing defaults (f64): default budget, t0 10, t_min 1e-3, geometric cooling α 0.9
+// (λ 0.7), chains of 50 Gaussian proposals of scale 0.1, reflecting boundary, reheat after
+// 20 stalled chains, at most 1000 reheats.
+struct basin_annealing_config_f64 basin_annealing_config_default_f64(void);
+
+// Perturbed gradient descent defaults (f32): default budget, lr 1e-2, g_thresh 1e-3, radius
+// 1e-2, t_thresh 100, f_thresh 1e-4.
+struct basin_perturbed_config_f32 basin_perturbed_config_default_f32(void);
+
+// Perturbed gradient descent defaults (f64): default budget, lr 1e-2, g_thresh 1e-3, radius
+// 1e-2, t_thresh 100, f_thresh 1e-4.
+struct basin_perturbed_config_f64 basin_perturbed_config_default_f64(void);
+
+// Scratch length (in values) of `basin_multistart_*` for `n` parameters: `3n` when `kinds`
+// is NULL (`classify` = 0), `3n² + 3n` when the end points are classified (`classify` ≠ 0);
+// 0 when that overflows.
+size_t basin_multistart_work_len(size_t n, int32_t classify);
+
+// Scratch length (in values) of `basin_hopping_*` for `n` parameters: `5n` (current point,
+// trial point, polish scratch); 0 when that overflows.
+size_t basin_hopping_work_len(size_t n);
+
+// Scratch length (in values) of `basin_anneal_*` for `n` parameters: `5n` (current point,
+// trial point, polish scratch); 0 when that overflows.
+size_t basin_anneal_work_len(size_t n);
+
+// Scratch length (in values) of `basin_perturbed_gd_*` for `n` parameters: `3n`; 0 when
+// that overflows.
+size_t basin_perturbed_work_len(size_t n);
+
+// Multi-start local search (f32): runs the local search `polish` (NULL: none, the starts are
+// only evaluated) from each of the `k` start points `starts[k×n]` (row-major, inside the box
+// `lower[n]`..`upper[n]`), in order, under `budget` (`max_iter` caps the starts run). Each row
+// of `starts` is replaced by its end point and `losses[k]` receives its loss (NaN for a row
+// not run or whose loss is not finite); `best[n]` receives the best end point. `kinds[k]` (may
+// be NULL) receives the `BASIN_POINT_*` code of each end point (second-order test with
+// central-difference gradient and Hessian and the tolerance `tol`, NULL for the defaults;
+// these evaluations are not charged to the budget; `BASIN_POINT_UNCLASSIFIED` where it could
+// not be done). `work` holds `basin_multistart_work_len(n, kinds != NULL)` floats: `3n`, or
+// `3n² + 3n` with `kinds`. `report` may be NULL. Bad input changes nothing;
+// `BASIN_ERR_LOSS_NON_FINITE` when no start had a finite loss.
+int32_t basin_multistart_f32(basin_loss_f32 f,
+                             void *ctx,
+                             const float *lower,
+                             const float *upper,
+                             size_t n,
+                             const struct basin_budget_f32 *budget,
+                             const struct basin_projected_gradient_f32 *polish,
+                             float *starts,
+                             size_t k,
+                             float *losses,
+                             float *best,
+                             int32_t *kinds,
+                             const struct basin_tolerance_f32 *tol,
+                             float *work,
+                             struct basin_search_report_f32 *report);
+
+// Multi-start local search (f64); see `basin_multistart_f32`. Buffers: `lower[n]`,
+// `upper[n]`, `starts[k×n]`, `losses[k]`, `best[n]`, `kinds[k]` (may be NULL), `work` of
+// `basin_multistart_work_len(n, kinds != NULL)` doubles (`3n`, or `3n² + 3n` with `kinds`).
+int32_t basin_multistart_f64(basin_loss_f64 f,
+                             void *ctx,
+                             const double *lower,
+                             const double *upper,
+                             size_t n,
+                             const struct basin_budget_f64 *budget,
+                             const struct basin_projected_gradient_f64 *polish,
+                             double *starts,
+                             size_t k,
+                             double *losses,
+                             double *best,
+                             int32_t *kinds,
+                             const struct basin_tolerance_f64 *tol,
+                             double *work,
+                             struct basin_search_report_f64 *report);
+
+// Basin hopping (Wales & Doye 1997, f32): a Metropolis walk on the local minima found by
+// `polish` (NULL: none) after uniform kicks, in the box `lower[n]`..`upper[n]`. `x[n]` is the
+// start (inside the box) on entry and the best minimum on return. `work` holds
+// `basin_hopping_work_len(n)` = `5n` floats; on return `work[0..n]` is the current (last
+// accepted) minimum. `state` (may be NULL; output only, needs no initialization) receives
+// the final step size and the counts; `rng` is advanced only on success; `report` may be NULL.
+// Bad input (including a temperature ≤ 0) changes nothing; `BASIN_ERR_LOSS_NON_FINITE` when
+// the start's loss is not finite.
+int32_t basin_hopping_f32(basin_loss_f32 f,
+                          void *ctx,
+                          const float *lower,
+                          const float *upper,
+                          size_t n,
+                          const struct basin_hopping_config_f32 *config,
+                          const struct basin_projected_gradient_f32 *polish,
+                          struct basin_hopping_state_f32 *state,
+                          struct basin_rng *rng,
+                          float *x,
+                          float *work,
+                          struct basin_search_report_f32 *report);
+
+// Basin hopping (f64); see `basin_hopping_f32`. Buffers: `lower[n]`, `upper[n]`,
+// `x[n]` (start in, best out), `work` of `basin_hopping_work_len(n)` = `5n` doubles.
+int32_t basin_hopping_f64(basin_loss_f64 f,
+                          void *ctx,
+                          const double *lower,
+                          const double *upper,
+                          size_t n,
+                          const struct basin_hopping_config_f64 *config,
+                          const struct basin_projected_gradient_f64 *polish,
+                          struct basin_hopping_state_f64 *state,
+                          struct basin_rng *rng,
+                          double *x,
+                          double *work,
+                          struct basin_search_report_f64 *report);
+
+// Simulated annealing (f32): Metropolis chains with Gaussian or Cauchy proposals at a falling
+// temperature, reheats, and `polish` (NULL: none) of the best point after each improving
+// chain, in the box `lower[n]`..`upper[n]`. `x[n]` is the start (inside the box) on entry and
+// the best point on return. `work` holds `basin_anneal_work_len(n)` = `5n` floats; on return
+// `work[0..n]` is the chain's current point. `state` (may be NULL; output only, needs no
+// initialization) receives the final temperature and the counts; `rng` is advanced only on
+// success; `report` may be NULL (`iterations` counts proposals). Bad input (including
+// `t0` ≤ 0) changes nothing; `BASIN_ERR_LOSS_NON_FINITE` when the start's loss is not finite.
+int32_t basin_anneal_f32(basin_loss_f32 f,
+                         void *ctx,
+                         const float *lower,
+                         const float *upper,
+                         size_t n,
+                         const struct basin_annealing_config_f32 *config,
+                         const struct basin_projected_gradient_f32 *polish,
+                         struct basin_annealing_state_f32 *state,
+                         struct basin_rng *rng,
+                         float *x,
+                         float *work,
+                         struct basin_search_report_f32 *report);
+
+// Simulated annealing (f64); see `basin_anneal_f32`. Buffers: `lower[n]`, `upper[n]`, `x[n]`
+// (start in, best out), `work` of `basin_anneal_work_len(n)` = `5n` doubles.
+int32_t basin_anneal_f64(basin_loss_f64 f,
+                         void *ctx,
+                         const double *lower,
+                         const double *upper,
+                         size_t n,
+                         const struct basin_annealing_config_f64 *config,
+                         const struct basin_projected_gradient_f64 *polish,
+                         struct basin_annealing_state_f64 *state,
+                         struct basin_rng *rng,
+                         double *x,
+                         double *work,
+                         struct basin_search_report_f64 *report);
+
+// Perturbed gradient descent (Jin et al. 2017, f32; unconstrained, no box): gradient steps
+// (central differences) from `x[n]`, with a random kick from a ball where the gradient is
+// small; stops at an approximate local minimum (`BASIN_SEARCH_CONVERGED`, `x` = the point
+// before the last kick) or on the budget (`x` = the last iterate). `work` holds
+// `basin_perturbed_work_len(n)` = `3n` floats; `rng` is advanced only on success; `report`
+// may be NULL. Bad input changes nothing; a step reaching a NaN/Inf loss or gradient rolls
+// `x` back to the last finite iterate and returns `BASIN_ERR_LOSS_NON_FINITE` /
+// `BASIN_ERR_GRAD_NON_FINITE` (the rate is too large).
+int32_t basin_perturbed_gd_f32(basin_loss_f32 f,
+                               void *ctx,
+                               float *x,
+                               size_t n,
+                               const struct basin_perturbed_config_f32 *config,
+                               struct basin_rng *rng,
+                               float *work,
+                               struct basin_search_report_f32 *report);
+
+// Perturbed gradient descent (f64); see `basin_perturbed_gd_f32`. Buffers: `x[n]` (start in,
+// result out), `work` of `basin_perturbed_work_len(n)` = `3n` doubles.
+int32_t basin_perturbed_gd_f64(basin_loss_f64 f,
+                               void *ctx,
+                               double *x,
+                               size_t n,
+                               const struct basin_perturbed_config_f64 *config,
+                               struct basin_rng *rng,
+                               double *work,
+                               struct basin_search_report_f64 *report);
+
+// Genetic-algorithm defaults (f32): default budget, tournaments of 3, BLX-α crossover (rate
+// 0.9, α 0.5), mutation rate 0.1 and scale 0.1, 1 elite, no stall rule, polish every 10
+// generations.
+struct basin_genetic_config_f32 basin_genetic_config_default_f32(void);
+
+// Genetic-algorithm defaults (f64): default budget, tournaments of 3, BLX-α crossover (rate
+// 0.9, α 0.5), mutation rate 0.1 and scale 0.1, 1 elite, no stall rule, polish every 10
+// generations.
+struct basin_genetic_config_f64 basin_genetic_config_default_f64(void);
+
+// Replica-exchange defaults (f32): default budget, ladder 0.1..10, 10 moves per replica per
+// sweep of scale 0.2, reflecting boundary, polish every 10 sweeps.
+struct basin_replica_config_f32 basin_replica_config_default_f32(void);
+
+// Replica-exchange defaults (f64): default budget, ladder 0.1..10, 10 moves per replica per
+// sweep of scale 0.2, reflecting boundary, polish every 10 sweeps.
+struct basin_replica_config_f64 basin_replica_config_default_f64(void);
+
+// Scratch length (in values) of `basin_genetic_*` for `n` parameters: `3n` (polish scratch);
+// 0 when that overflows.
+size_t basin_genetic_work_len(size_t n);
+
+// Scratch length (in values) of `basin_replica_exchange_*` for `n` parameters: `4n` (trial
+// point, polish scratch); 0 when that overflows.
+size_t basin_replica_work_len(size_t n);
+
+// Fills `points[k×n]` (row-major) with `k` points drawn uniformly from the box
+// `lower[n]`..`upper[n]` with `rng` (f32): starts for `basin_multistart_f32`, an initial
+// population for `basin_genetic_f32` or replicas for `basin_replica_exchange_f32`. Bad input
+// changes nothing (the generator included).
+int32_t basin_uniform_starts_f32(const float *lower,
+                                 const float *upper,
+                                 size_t n,
+                                 struct basin_rng *rng,
+                                 float *points,
+                                 size_t k);
+
+// Fills `points[k×n]` (row-major) with `k` points drawn uniformly from the box
+// `lower[n]`..`upper[n]` with `rng` (f64); see `basin_uniform_starts_f32`.
+int32_t basin_uniform_starts_f64(const double *lower,
+                                 const double *upper,
+                                 size_t n,
+                                 struct basin_rng *rng,
+                                 double *points,
+                                 size_t k);
+
+// Real-coded genetic algorithm (f32): elitism, tournament selection, BLX-α or arithmetic
+// crossover, Gaussian mutation, and `polish` (NULL: none) of the best individual every
+// `polish_every` generations and at the end, in the box `lower[n]`..`upper[n]`. `pop[p×n]`
+// (row-major, every row inside the box) is the initial population of `p` ≥ 2 individuals and
+// holds the last generation on return, with its losses in `fit[p]` (+Inf for a non-finite
+// loss); `next[p×n]` and `next_fit[p]` are scratch; `best[n]` receives the best point.
+// `work` holds `basin_genetic_work_len(n)` = `3n` floats; `rng` is advanced only on success;
+// `report` may be NULL (`iterations` counts generations). `p < 2` and other bad parameters
+// are `BASIN_ERR_PARAM`; bad input changes nothing; `BASIN_ERR_LOSS_NON_FINITE` when no
+// initial individual has a finite loss.
+int32_t basin_genetic_f32(basin_loss_f32 f,
+                          void *ctx,
+                          const float *lower,
+                          const float *upper,
+                          size_t n,
+                          const struct basin_genetic_config_f32 *config,
+                          const struct basin_projected_gradient_f32 *polish,
+                          struct basin_rng *rng,
+                          float *pop,
+                          size_t p,
+                          float *fit,
+                          float *next,
+                          float *next_fit,
+                          float *best,
+                          float *work,
+                          struct basin_search_report_f32 *report);
+
+// Real-coded genetic algorithm (f64); see `basin_genetic_f32`. Buffers: `lower[n]`,
+// `upper[n]`, `pop[p×n]`, `fit[p]`, `next[p×n]`, `next_fit[p]`, `best[n]`, `work` of
+// `basin_genetic_work_len(n)` = `3n` doubles; `p` ≥ 2.
+int32_t basin_genetic_f64(basin_loss_f64 f,
+                          void *ctx,
+                          const double *lower,
+                          const double *upper,
+                          size_t n,
+                          const struct basin_genetic_config_f64 *config,
+                          const struct basin_projected_gradient_f64 *polish,
+                          struct basin_rng *rng,
+                          double *pop,
+                          size_t p,
+                          double *fit,
+                          double *next,
+                          double *next_fit,
+                          double *best,
+                          double *work,
+                          struct basin_search_report_f64 *report);
+
+// Replica exchange / parallel tempering (f32): `r` ≥ 2 replicas `xs[r×n]` (row-major, every
+// row inside the box `lower[n]`..`upper[n]`) on the geometric ladder `t_min`..`t_max`
+// (written to `temps[r]`, coldest first) make Metropolis moves and swap with their
+// neighbours (even pairs on even sweeps, odd pairs on odd sweeps). On return `xs` and
+// `energies[r]` hold the final configurations and losses, `attempts[r−1]` and
+// `accepts[r−1]` the swap counts of the pairs (i, i+1) (their ratio is the pair's swap
+// rate), `best[n]` the best point seen, polished by `polish` (NULL: none). `work` holds
+// `basin_replica_work_len(n)` = `4n` floats; `rng` is advanced only on success; `report` may
+// be NULL (`iterations` counts sweeps). `r < 2`, a temperature ≤ 0 or `t_max ≤ t_min` are
+// `BASIN_ERR_PARAM`; bad input changes nothing; `BASIN_ERR_LOSS_NON_FINITE` when no initial
+// replica has a finite loss.
+int32_t basin_replica_exchange_f32(basin_loss_f32 f,
+                                   void *ctx,
+                                   const float *lower,
+                                   const float *upper,
+                                   size_t n,
+                                   const struct basin_replica_config_f32 *config,
+                                   const struct basin_projected_gradient_f32 *polish,
+                                   struct basin_rng *rng,
+                                   float *xs,
+                                   size_t r,
+                                   float *energies,
+                                   float *temps,
+                                   size_t *attempts,
+                                   size_t *accepts,
+                                   float *best,
+                                   float *work,
+                                   struct basin_search_report_f32 *report);
+
+// Replica exchange / parallel tempering (f64); see `basin_replica_exchange_f32`. Buffers:
+// `lower[n]`, `upper[n]`, `xs[r×n]`, `energies[r]`, `temps[r]`, `attempts[r−1]`,
+// `accepts[r−1]`, `best[n]`, `work` of `basin_replica_work_len(n)` = `4n` doubles; `r` ≥ 2.
+int32_t basin_replica_exchange_f64(basin_loss_f64 f,
+                                   void *ctx,
+                                   const double *lower,
+                                   const double *upper,
+                                   size_t n,
+                                   const struct basin_replica_config_f64 *config,
+                                   const struct basin_projected_gradient_f64 *polish,
+                                   struct basin_rng *rng,
+                                   double *xs,
+                                   size_t r,
+                                   double *energies,
+                                   double *temps,
+                                   size_t *attempts,
+                                   size_t *accepts,
+                                   double *best,
+                                   double *work,
+                                   struct basin_search_report_f64 *report);
 
 // Seeds the generator `*rng` with `seed`: any value is valid, and equal seeds give equal
 // runs. The stochastic functions draw from `*rng`, advancing it on success and leaving it

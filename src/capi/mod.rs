@@ -18,6 +18,9 @@
 
 mod diff;
 mod driver;
+mod global;
+mod global_point;
+mod global_population;
 mod landscape;
 mod linalg;
 mod loss;
@@ -32,6 +35,9 @@ mod status;
 
 pub use diff::*;
 pub use driver::*;
+pub use global::*;
+pub use global_point::*;
+pub use global_population::*;
 #[allow(unused_imports)]
 pub use landscape::*;
 pub use linalg::*;

@@ -2812,6 +2812,9 @@ mod capi_second_order {
     }
 }
 
+#[cfg(feature = "capi")]
+#[path = "panic_never/capi_global.rs"]
+mod capi_global;
 #[path = "panic_never/global.rs"]
 mod global;
 #[path = "panic_never/stochastic.rs"]
@@ -2820,6 +2823,8 @@ mod stochastic;
 #[entry]
 fn main() -> ! {
     global::exercise();
+    #[cfg(feature = "capi")]
+    capi_global::exercise();
     stochastic::exercise::<f32>();
     stochastic::exercise::<f64>();
     #[cfg(feature = "capi")]

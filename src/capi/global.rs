@@ -1,0 +1,343 @@
+//! C ABI of global exploration (Rust module [`crate::global`]): the shared constants, report,
+//! default configurations and argument checks. The entry points of multi-start local search,
+//! basin hopping, simulated annealing and perturbed gradient descent are in
+//! `global_point.rs`, those of the genetic algorithm and replica exchange in
+//! `global_population.rs`.
+//!
+//! Every method takes the loss callback, the box `lower[0..n]`/`upper[0..n]` (except
+//! perturbed gradient descent, which is unconstrained), its configuration struct, an optional
+//! local search `polish` (a `basin_projected_gradient_*`, or NULL for none), the generator
+//! `basin_rng` for the stochastic ones, caller-owned buffers and an optional report
+//! (`basin_search_report_*`, whose `reason` is a `BASIN_SEARCH_*` code).
+//!
+//! Everything is checked before anything is written: null or misaligned pointers, zero and
+//! overflowing lengths, overlap of any output (buffers, `rng`, state, report) with any other
+//! buffer of the call (`BASIN_ERR_ALIASED`; the inputs `lower` and `upper` may overlap each
+//! other), the box (`BASIN_ERR_EMPTY` for n = 0, `BASIN_ERR_PARAM` for `lower > upper`), the
+//! configuration and the start points. The generator, the state struct and the report are
+//! written only on success.
+
+use super::ptr::{byte_span, deref, mul, Raw};
+use crate::global::{
+    AnnealingConfig, Bounds, Budget, HoppingConfig, LocalSearch, NoPolish, PerturbedConfig,
+    ProjectedGradient, SearchReport, LOCAL_WORK,
+};
+use crate::objective::SliceObjective;
+use crate::{Error, Real};
+use core::ffi::c_char;
+
+// Literal values: cbindgen cannot evaluate the Rust constants; a unit test keeps them equal.
+/// Search stopped: `max_evals` evaluations used (`reason` of `basin_search_report_*`).
+pub const BASIN_SEARCH_MAX_EVALS: i32 = 1;
+/// Search stopped: the best loss reached `f_target`.
+pub const BASIN_SEARCH_TARGET: i32 = 2;
+/// Search stopped: the best loss stopped improving (the method's stagnation rule).
+pub const BASIN_SEARCH_STAGNATION: i32 = 3;
+/// Search stopped: `max_iter` iterations done.
+pub const BASIN_SEARCH_MAX_ITER: i32 = 4;
+/// Search stopped (perturbed gradient descent): a kick did not lower the loss by `f_thresh`.
+pub const BASIN_SEARCH_CONVERGED: i32 = 5;
+/// Search stopped (multi-start): every start was run.
+pub const BASIN_SEARCH_COMPLETED: i32 = 6;
+
+/// Annealing cooling `T ← αT` (`cooling` of `basin_annealing_config_*`).
+pub const BASIN_COOLING_GEOMETRIC: i32 = 0;
+/// Annealing cooling `T_k = T₀ ln 2 / ln(k + 2)`.
+pub const BASIN_COOLING_LOGARITHMIC: i32 = 1;
+/// Annealing cooling `T ← T·max(½, exp(−λT/σ_E))`.
+pub const BASIN_COOLING_ADAPTIVE: i32 = 2;
+/// Gaussian annealing proposals (`proposal` of `basin_annealing_config_*`).
+pub const BASIN_PROPOSAL_GAUSSIAN: i32 = 0;
+/// Cauchy annealing proposals.
+pub const BASIN_PROPOSAL_CAUCHY: i32 = 1;
+/// Proposals leaving the box are clipped to it (`boundary` of the annealing and replica
+/// configurations).
+pub const BASIN_BOUNDARY_CLIP: i32 = 0;
+/// Proposals leaving the box are reflected into it.
+pub const BASIN_BOUNDARY_REFLECT: i32 = 1;
+/// BLX-α blend crossover (`crossover` of `basin_genetic_config_*`).
+pub const BASIN_CROSSOVER_BLX: i32 = 0;
+/// Arithmetic (convex-combination) crossover.
+pub const BASIN_CROSSOVER_ARITHMETIC: i32 = 1;
+/// `kinds` entry of `basin_multistart_*` for an end point that was not classified (not run,
+/// non-finite loss, or its gradient or Hessian could not be computed).
+pub const BASIN_POINT_UNCLASSIFIED: i32 = -1;
+
+/// The report of a global search.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BasinSearchReport<T> {
+    /// Why the search stopped: a `BASIN_SEARCH_*` code.
+    pub reason: i32,
+    /// Loss at the best point (finite).
+    pub best_loss: T,
+    /// Loss evaluations, those of finite-difference gradients included.
+    pub value_evals: usize,
+    /// Gradient calls (each also counts as one evaluation of the budget).
+    pub grad_evals: usize,
+    /// Iterations done: starts, hops, gradient steps, proposals, generations or sweeps.
+    pub iterations: usize,
+    /// Accepted Metropolis moves (annealing, hopping, replica exchange), kicks (perturbed
+    /// gradient descent), starts run without error (multi-start); 0 for the GA.
+    pub accepted: usize,
+    /// Times the best point improved.
+    pub improvements: usize,
+}
+
+impl<T: Real> BasinSearchReport<T> {
+    /// The C form of a [`SearchReport`].
+    pub(super) fn of(r: SearchReport<T>) -> Self {
+        BasinSearchReport {
+            reason: r.reason.code(),
+            best_loss: r.best_loss,
+            value_evals: r.value_evals,
+            grad_evals: r.grad_evals,
+            iterations: r.iterations,
+            accepted: r.accepted,
+            improvements: r.improvements,
+        }
+    }
+}
+
+/// Byte range `[start, end)` of a buffer or struct, for overlap checks across element types;
+/// empty for NULL (an absent optional argument).
+#[derive(Clone, Copy)]
+pub(super) struct Span(usize, usize);
+
+impl Span {
+    /// The bytes of `len` values at `p`.
+    pub(super) fn of<U>(p: *const U, len: usize) -> Self {
+        if p.is_null() {
+            Span(0, 0)
+        } else {
+            let (a, b) = byte_span(p, len);
+            Span(a, b)
+        }
+    }
+    /// The bytes of a checked buffer.
+    pub(super) fn raw<U>(r: Raw<U>) -> Self {
+        let (a, b) = r.span();
+        Span(a, b)
+    }
+    fn meets(self, o: Span) -> bool {
+        self.0 < o.1 && o.0 < self.1
+    }
+}
+
+/// [`Error::Aliased`] unless each output is disjoint from the other outputs and from every
+/// input; inputs may overlap each other.
+pub(super) fn apart(outs: &[Span], ins: &[Span]) -> Result<(), Error> {
+    for (i, o) in outs.iter().enumerate() {
+        if outs.iter().skip(i + 1).chain(ins).any(|b| o.meets(*b)) {
+            return Err(Error::Aliased);
+        }
+    }
+    Ok(())
+}
+
+/// A copy of the struct at `p` (required input).
+///
+/// # Safety
+/// A non-null, aligned `p` must point to a valid `S`.
+pub(super) unsafe fn read<S: Copy>(p: *const S) -> Result<S, Error> {
+    // SAFETY: checked by `deref`; validity is the caller's contract.
+    unsafe { deref(p) }.copied()
+}
+
+/// `LOCAL_WORK·n + extra·n`, overflow-checked.
+pub(super) fn local_len(n: usize, extra: usize) -> Result<usize, Error> {
+    mul(
+        n,
+        LOCAL_WORK.checked_add(extra).ok_or(Error::LengthMismatch)?,
+    )
+}
+
+/// The optional C polish: a projected-gradient local search, or none.
+pub(super) enum Local<T> {
+    /// NULL: [`NoPolish`].
+    Off,
+    /// A [`ProjectedGradient`] configuration.
+    On(ProjectedGradient<T>),
+}
+
+/// The polish of a C call: NULL is [`NoPolish`], otherwise a copy of the configuration.
+///
+/// # Safety
+/// A non-null, aligned `p` must point to a valid configuration.
+pub(super) unsafe fn local<T: Real>(p: *const ProjectedGradient<T>) -> Result<Local<T>, Error> {
+    if p.is_null() {
+        Ok(Local::Off)
+    } else {
+        // SAFETY: caller's contract.
+        Ok(Local::On(unsafe { read(p)? }))
+    }
+}
+
+impl<T: Real> LocalSearch<T> for Local<T> {
+    fn refine<O: SliceObjective<T> + ?Sized>(
+        &mut self,
+        obj: &mut O,
+        bounds: &Bounds<'_, T>,
+        x: &mut [T],
+        loss: &mut T,
+        work: &mut [T],
+        max_evals: usize,
+    ) -> Result<(), Error> {
+        match self {
+            Local::Off => {
+                LocalSearch::<T>::refine(&mut NoPolish, obj, bounds, x, loss, work, max_evals)
+            }
+            Local::On(p) => p.refine(obj, bounds, x, loss, work, max_evals),
+        }
+    }
+
+    fn validate(&self) -> Result<(), Error> {
+        match self {
+            Local::Off => Ok(()),
+            Local::On(p) => LocalSearch::<T>::validate(p),
+        }
+    }
+}
+
+/// A static, NUL-terminated name of a `BASIN_SEARCH_*` stop code ("unknown" otherwise).
+#[no_mangle]
+pub extern "C" fn basin_search_stop_name(code: i32) -> *const c_char {
+    let s: &'static core::ffi::CStr = match code {
+        BASIN_SEARCH_MAX_EVALS => c"max-evals",
+        BASIN_SEARCH_TARGET => c"target",
+        BASIN_SEARCH_STAGNATION => c"stagnation",
+        BASIN_SEARCH_MAX_ITER => c"max-iter",
+        BASIN_SEARCH_CONVERGED => c"converged",
+        BASIN_SEARCH_COMPLETED => c"completed",
+        _ => c"unknown",
+    };
+    s.as_ptr()
+}
+
+/// Budget defaults (f32): 20 000 evaluations, 1 000 000 iterations, no target (−FLT_MAX).
+#[no_mangle]
+pub extern "C" fn basin_budget_default_f32() -> Budget<f32> {
+    Budget::default()
+}
+
+/// Budget defaults (f64): 20 000 evaluations, 1 000 000 iterations, no target (−DBL_MAX).
+#[no_mangle]
+pub extern "C" fn basin_budget_default_f64() -> Budget<f64> {
+    Budget::default()
+}
+
+/// Projected-gradient polish defaults (f32): step 1e-2, grad_tol 1e-7, max_iter 500, c1 0.5,
+/// shrink 0.5, max_backtracks 40.
+#[no_mangle]
+pub extern "C" fn basin_projected_gradient_default_f32() -> ProjectedGradient<f32> {
+    ProjectedGradient::default()
+}
+
+/// Projected-gradient polish defaults (f64): step 1e-2, grad_tol 1e-7, max_iter 500, c1 0.5,
+/// shrink 0.5, max_backtracks 40.
+#[no_mangle]
+pub extern "C" fn basin_projected_gradient_default_f64() -> ProjectedGradient<f64> {
+    ProjectedGradient::default()
+}
+
+/// Basin-hopping defaults (f32): default budget, temperature 1, step 0.5, adaptive (target
+/// acceptance 0.5, interval 50, factor 0.9), no stall rule.
+#[no_mangle]
+pub extern "C" fn basin_hopping_config_default_f32() -> HoppingConfig<f32> {
+    HoppingConfig::default()
+}
+
+/// Basin-hopping defaults (f64): default budget, temperature 1, step 0.5, adaptive (target
+/// acceptance 0.5, interval 50, factor 0.9), no stall rule.
+#[no_mangle]
+pub extern "C" fn basin_hopping_config_default_f64() -> HoppingConfig<f64> {
+    HoppingConfig::default()
+}
+
+/// Annealing defaults (f32): default budget, t0 10, t_min 1e-3, geometric cooling α 0.9
+/// (λ 0.7), chains of 50 Gaussian proposals of scale 0.1, reflecting boundary, reheat after
+/// 20 stalled chains, at most 1000 reheats.
+#[no_mangle]
+pub extern "C" fn basin_annealing_config_default_f32() -> AnnealingConfig<f32> {
+    AnnealingConfig::default()
+}
+
+/// Annealing defaults (f64): default budget, t0 10, t_min 1e-3, geometric cooling α 0.9
+/// (λ 0.7), chains of 50 Gaussian proposals of scale 0.1, reflecting boundary, reheat after
+/// 20 stalled chains, at most 1000 reheats.
+#[no_mangle]
+pub extern "C" fn basin_annealing_config_default_f64() -> AnnealingConfig<f64> {
+    AnnealingConfig::default()
+}
+
+/// Perturbed gradient descent defaults (f32): default budget, lr 1e-2, g_thresh 1e-3, radius
+/// 1e-2, t_thresh 100, f_thresh 1e-4.
+#[no_mangle]
+pub extern "C" fn basin_perturbed_config_default_f32() -> PerturbedConfig<f32> {
+    PerturbedConfig::default()
+}
+
+/// Perturbed gradient descent defaults (f64): default budget, lr 1e-2, g_thresh 1e-3, radius
+/// 1e-2, t_thresh 100, f_thresh 1e-4.
+#[no_mangle]
+pub extern "C" fn basin_perturbed_config_default_f64() -> PerturbedConfig<f64> {
+    PerturbedConfig::default()
+}
+
+/// [`Error::NullPointer`] for a misaligned optional pointer (NULL is fine).
+pub(super) fn need_opt<S>(p: *const S) -> Result<(), Error> {
+    if p.is_aligned() {
+        Ok(())
+    } else {
+        Err(Error::NullPointer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::global::{
+        SearchStop, BOUNDARY_CLIP, BOUNDARY_REFLECT, COOLING_ADAPTIVE, COOLING_GEOMETRIC,
+        COOLING_LOGARITHMIC, CROSSOVER_ARITHMETIC, CROSSOVER_BLX, PROPOSAL_CAUCHY,
+        PROPOSAL_GAUSSIAN,
+    };
+
+    #[test]
+    fn constants_match_the_rust_codes() {
+        assert_eq!(BASIN_SEARCH_MAX_EVALS, SearchStop::MaxEvaluations.code());
+        assert_eq!(BASIN_SEARCH_TARGET, SearchStop::Target.code());
+        assert_eq!(BASIN_SEARCH_STAGNATION, SearchStop::Stagnation.code());
+        assert_eq!(BASIN_SEARCH_MAX_ITER, SearchStop::MaxIterations.code());
+        assert_eq!(BASIN_SEARCH_CONVERGED, SearchStop::Converged.code());
+        assert_eq!(BASIN_SEARCH_COMPLETED, SearchStop::Completed.code());
+        assert_eq!(BASIN_COOLING_GEOMETRIC, COOLING_GEOMETRIC);
+        assert_eq!(BASIN_COOLING_LOGARITHMIC, COOLING_LOGARITHMIC);
+        assert_eq!(BASIN_COOLING_ADAPTIVE, COOLING_ADAPTIVE);
+        assert_eq!(BASIN_PROPOSAL_GAUSSIAN, PROPOSAL_GAUSSIAN);
+        assert_eq!(BASIN_PROPOSAL_CAUCHY, PROPOSAL_CAUCHY);
+        assert_eq!(BASIN_BOUNDARY_CLIP, BOUNDARY_CLIP);
+        assert_eq!(BASIN_BOUNDARY_REFLECT, BOUNDARY_REFLECT);
+        assert_eq!(BASIN_CROSSOVER_BLX, CROSSOVER_BLX);
+        assert_eq!(BASIN_CROSSOVER_ARITHMETIC, CROSSOVER_ARITHMETIC);
+        for c in [0, 1, 2, 3, 4] {
+            assert_ne!(BASIN_POINT_UNCLASSIFIED, c);
+        }
+    }
+
+    #[test]
+    fn stop_names_are_the_rust_names() {
+        let all = [
+            SearchStop::MaxEvaluations,
+            SearchStop::Target,
+            SearchStop::Stagnation,
+            SearchStop::MaxIterations,
+            SearchStop::Converged,
+            SearchStop::Completed,
+        ];
+        for s in all {
+            // SAFETY: static NUL-terminated strings.
+            let c = unsafe { core::ffi::CStr::from_ptr(basin_search_stop_name(s.code())) };
+            assert_eq!(c.to_str(), Ok(s.name()));
+        }
+    }
+}

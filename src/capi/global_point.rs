@@ -1,0 +1,583 @@
+//! C entry points for the single-point global methods: multi-start local search, basin
+//! hopping, simulated annealing and perturbed gradient descent (conventions in `global.rs`).
+
+use super::diff::{CLoss, LossFn};
+use super::global::{
+    apart, local, local_len, need_opt, read, BasinSearchReport, Span, BASIN_POINT_UNCLASSIFIED,
+};
+use super::ptr::{copy, mul, write_opt, Raw};
+use super::status::status;
+use super::{basin_loss_f32, basin_loss_f64};
+use crate::error::check_finite;
+use crate::global::{
+    anneal_slice, basin_hopping_slice, check_start, multistart_slice, perturbed_gd_slice,
+    AnnealingConfig, AnnealingState, Bounds, Budget, HoppingConfig, HoppingState, LocalSearch,
+    PerturbedConfig, ProjectedGradient, LOCAL_WORK,
+};
+use crate::landscape::{classify, HessianScratch, Tolerance};
+use crate::linalg::{norm2, rows};
+use crate::objective::SliceObjective;
+use crate::random::SplitMix64;
+use crate::{Error, Real};
+use core::ffi::c_void;
+
+/// Multi-start scratch: `3n`, or `3n² + 3n` with classification; `None` on overflow.
+fn multistart_work(n: usize, classify: bool) -> Option<usize> {
+    if classify {
+        n.checked_mul(n)?.checked_add(n)?.checked_mul(3)
+    } else {
+        n.checked_mul(LOCAL_WORK)
+    }
+}
+
+/// The `BASIN_POINT_*` code of the end point `x` (gradient and Hessian by finite differences
+/// into `grad` and `scratch`; [`BASIN_POINT_UNCLASSIFIED`] when either fails).
+fn kind_at<T: Real>(
+    obj: &mut CLoss<T>,
+    x: &[T],
+    grad: &mut [T],
+    scratch: &mut HessianScratch<'_, T>,
+    tol: &Tolerance<T>,
+) -> i32 {
+    copy(scratch.point, x);
+    if obj.gradient(scratch.point, grad).is_err() || check_finite(grad).is_err() {
+        return BASIN_POINT_UNCLASSIFIED;
+    }
+    if scratch.analyse(obj, x).is_err() {
+        return BASIN_POINT_UNCLASSIFIED;
+    }
+    match classify(scratch.values, norm2(grad), tol) {
+        Ok(k) => k.code(),
+        Err(_) => BASIN_POINT_UNCLASSIFIED,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+unsafe fn multistart<T: Real>(
+    f: Option<LossFn<T>>,
+    ctx: *mut c_void,
+    lower: *const T,
+    upper: *const T,
+    n: usize,
+    budget: *const Budget<T>,
+    polish: *const ProjectedGradient<T>,
+    starts: *mut T,
+    k: usize,
+    losses: *mut T,
+    best: *mut T,
+    kinds: *mut i32,
+    tol: *const Tolerance<T>,
+    work: *mut T,
+    report: *mut BasinSearchReport<T>,
+) -> Result<(), Error> {
+    let mut loss = CLoss::new(f, ctx)?;
+    // SAFETY: checked by `read` / `local`; validity is the caller's contract.
+    let (budget, mut local) = unsafe { (read(budget)?, local(polish)?) };
+    let tol = if tol.is_null() {
+        Tolerance::default()
+    } else {
+        // SAFETY: as above.
+        unsafe { read(tol)? }
+    };
+    let want = !kinds.is_null();
+    let (lo, hi) = (Raw::new(lower, n)?, Raw::new(upper, n)?);
+    let sr = Raw::new(starts as *const T, mul(k, n)?)?;
+    let lr = Raw::new(losses as *const T, k)?;
+    let br = Raw::new(best as *const T, n)?;
+    let len = multistart_work(n, want).ok_or(Error::LengthMismatch)?;
+    let wr = Raw::new(work as *const T, len)?;
+    let kr = if want {
+        Some(Raw::new(kinds as *const i32, k)?)
+    } else {
+        None
+    };
+    apart(
+        &[
+            Span::raw(sr),
+            Span::raw(lr),
+            Span::raw(br),
+            Span::raw(wr),
+            Span::of(kinds, k),
+            Span::of(report, 1),
+        ],
+        &[Span::raw(lo), Span::raw(hi)],
+    )?;
+    // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
+    let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };
+    budget.validate()?;
+    local.validate()?;
+    if want {
+        // The tolerance rules of `classify`, checked before anything is written.
+        classify(&[T::ONE], T::ZERO, &tol)?;
+    }
+    // SAFETY: checked non-null, aligned, sized and disjoint from each other and the inputs.
+    let (starts, losses, best, work) = unsafe {
+        (
+            sr.slice_mut(),
+            lr.slice_mut(),
+            br.slice_mut(),
+            wr.slice_mut(),
+        )
+    };
+    let r = multistart_slice(
+        &mut loss, &mut local, &bounds, &budget, starts, losses, best, work,
+    )?;
+    if let Some(kr) = kr {
+        // SAFETY: as above.
+        let kinds = unsafe { kr.slice_mut() };
+        kinds.iter_mut().for_each(|c| *c = BASIN_POINT_UNCLASSIFIED);
+        if let Some((grad, rest)) = work.split_at_mut_checked(n) {
+            if let Ok(mut scratch) = HessianScratch::split(rest, n) {
+                for ((c, end), &l) in kinds.iter_mut().zip(rows(starts, n)).zip(losses.iter()) {
+                    if l.is_finite() {
+                        *c = kind_at(&mut loss, end, grad, &mut scratch, &tol);
+                    }
+                }
+            }
+        }
+    }
+    // SAFETY: optional out-parameter, checked disjoint.
+    unsafe { write_opt(report, BasinSearchReport::of(r)) };
+    Ok(())
+}
+
+/// Which single-chain Metropolis method [`chain`] runs.
+enum Chain<T> {
+    /// Basin hopping.
+    Hop(HoppingConfig<T>, *mut HoppingState<T>),
+    /// Simulated annealing.
+    Anneal(AnnealingConfig<T>, *mut AnnealingState<T>),
+}
+
+/// Basin hopping or annealing from `x` (start in, best out); `work` = current, trial, polish.
+#[allow(clippy::too_many_arguments)]
+unsafe fn chain<T: Real>(
+    f: Option<LossFn<T>>,
+    ctx: *mut c_void,
+    lower: *const T,
+    upper: *const T,
+    n: usize,
+    method: Chain<T>,
+    polish: *const ProjectedGradient<T>,
+    rng: *mut SplitMix64,
+    x: *mut T,
+    work: *mut T,
+    report: *mut BasinSearchReport<T>,
+) -> Result<(), Error> {
+    let mut loss = CLoss::new(f, ctx)?;
+    // SAFETY: checked by `local` / `read`; validity is the caller's contract.
+    let (mut local, mut g) = unsafe { (local(polish)?, read(rng as *const SplitMix64)?) };
+    let (lo, hi) = (Raw::new(lower, n)?, Raw::new(upper, n)?);
+    let xr = Raw::new(x as *const T, n)?;
+    let wr = Raw::new(work as *const T, local_len(n, 2)?)?;
+    let state = match method {
+        Chain::Hop(_, s) => Span::of(s, 1),
+        Chain::Anneal(_, s) => Span::of(s, 1),
+    };
+    apart(
+        &[
+            Span::raw(xr),
+            Span::raw(wr),
+            Span::of(rng, 1),
+            state,
+            Span::of(report, 1),
+        ],
+        &[Span::raw(lo), Span::raw(hi)],
+    )?;
+    // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
+    let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };
+    match &method {
+        Chain::Hop(c, _) => c.validate()?,
+        Chain::Anneal(c, _) => c.validate()?,
+    }
+    local.validate()?;
+    // SAFETY: checked non-null, aligned, sized and disjoint.
+    let (x, work) = unsafe { (xr.slice_mut(), wr.slice_mut()) };
+    // The start, before even the scratch is written.
+    check_start(&bounds, x)?;
+    let (current, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    let (trial, scratch) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    copy(current, x);
+    // The kernel's `x` is the copy in `work` (current point out); the caller's `x` is `best`.
+    let r = match method {
+        Chain::Hop(cfg, sp) => {
+            let mut st = HoppingState::default();
+            let r = basin_hopping_slice(
+                &mut loss, &mut local, &mut g, &bounds, &cfg, &mut st, current, x, trial, scratch,
+            )?;
+            // SAFETY: optional out-parameter, checked disjoint.
+            unsafe { write_opt(sp, st) };
+            r
+        }
+        Chain::Anneal(cfg, sp) => {
+            let mut st = AnnealingState::default();
+            let r = anneal_slice(
+                &mut loss, &mut local, &mut g, &bounds, &cfg, &mut st, current, x, trial, scratch,
+            )?;
+            // SAFETY: as above.
+            unsafe { write_opt(sp, st) };
+            r
+        }
+    };
+    // SAFETY: checked by `read` and disjoint; optional out-parameter.
+    unsafe {
+        write_opt(rng, g);
+        write_opt(report, BasinSearchReport::of(r));
+    }
+    Ok(())
+}
+
+unsafe fn perturbed<T: Real>(
+    f: Option<LossFn<T>>,
+    ctx: *mut c_void,
+    x: *mut T,
+    n: usize,
+    config: *const PerturbedConfig<T>,
+    rng: *mut SplitMix64,
+    work: *mut T,
+    report: *mut BasinSearchReport<T>,
+) -> Result<(), Error> {
+    let mut loss = CLoss::new(f, ctx)?;
+    // SAFETY: checked by `read`; validity is the caller's contract.
+    let (cfg, mut g) = unsafe { (read(config)?, read(rng as *const SplitMix64)?) };
+    let xr = Raw::new(x as *const T, n)?;
+    let wr = Raw::new(work as *const T, mul(n, 3)?)?;
+    apart(
+        &[
+            Span::raw(xr),
+            Span::raw(wr),
+            Span::of(rng, 1),
+            Span::of(report, 1),
+        ],
+        &[],
+    )?;
+    cfg.validate()?;
+    // SAFETY: checked non-null, aligned, sized and disjoint.
+    let (x, work) = unsafe { (xr.slice_mut(), wr.slice_mut()) };
+    let (anchor, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    let (grad, kick) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    let r = perturbed_gd_slice(&mut loss, &mut g, &cfg, x, anchor, grad, kick)?;
+    // SAFETY: checked by `read` and disjoint; optional out-parameter.
+    unsafe {
+        write_opt(rng, g);
+        write_opt(report, BasinSearchReport::of(r));
+    }
+    Ok(())
+}
+
+/// Scratch length (in values) of `basin_multistart_*` for `n` parameters: `3n` when `kinds`
+/// is NULL (`classify` = 0), `3n² + 3n` when the end points are classified (`classify` ≠ 0);
+/// 0 when that overflows.
+#[no_mangle]
+pub extern "C" fn basin_multistart_work_len(n: usize, classify: i32) -> usize {
+    multistart_work(n, classify != 0).unwrap_or(0)
+}
+
+/// Scratch length (in values) of `basin_hopping_*` for `n` parameters: `5n` (current point,
+/// trial point, polish scratch); 0 when that overflows.
+#[no_mangle]
+pub extern "C" fn basin_hopping_work_len(n: usize) -> usize {
+    local_len(n, 2).unwrap_or(0)
+}
+
+/// Scratch length (in values) of `basin_anneal_*` for `n` parameters: `5n` (current point,
+/// trial point, polish scratch); 0 when that overflows.
+#[no_mangle]
+pub extern "C" fn basin_anneal_work_len(n: usize) -> usize {
+    local_len(n, 2).unwrap_or(0)
+}
+
+/// Scratch length (in values) of `basin_perturbed_gd_*` for `n` parameters: `3n`; 0 when
+/// that overflows.
+#[no_mangle]
+pub extern "C" fn basin_perturbed_work_len(n: usize) -> usize {
+    n.checked_mul(3).unwrap_or(0)
+}
+
+/// Multi-start local search (f32): runs the local search `polish` (NULL: none, the starts are
+/// only evaluated) from each of the `k` start points `starts[k×n]` (row-major, inside the box
+/// `lower[n]`..`upper[n]`), in order, under `budget` (`max_iter` caps the starts run). Each row
+/// of `starts` is replaced by its end point and `losses[k]` receives its loss (NaN for a row
+/// not run or whose loss is not finite); `best[n]` receives the best end point. `kinds[k]` (may
+/// be NULL) receives the `BASIN_POINT_*` code of each end point (second-order test with
+/// central-difference gradient and Hessian and the tolerance `tol`, NULL for the defaults;
+/// these evaluations are not charged to the budget; `BASIN_POINT_UNCLASSIFIED` where it could
+/// not be done). `work` holds `basin_multistart_work_len(n, kinds != NULL)` floats: `3n`, or
+/// `3n² + 3n` with `kinds`. `report` may be NULL. Bad input changes nothing;
+/// `BASIN_ERR_LOSS_NON_FINITE` when no start had a finite loss.
+#[no_mangle]
+pub unsafe extern "C" fn basin_multistart_f32(
+    f: basin_loss_f32,
+    ctx: *mut c_void,
+    lower: *const f32,
+    upper: *const f32,
+    n: usize,
+    budget: *const Budget<f32>,
+    polish: *const ProjectedGradient<f32>,
+    starts: *mut f32,
+    k: usize,
+    losses: *mut f32,
+    best: *mut f32,
+    kinds: *mut i32,
+    tol: *const Tolerance<f32>,
+    work: *mut f32,
+    report: *mut BasinSearchReport<f32>,
+) -> i32 {
+    status(unsafe {
+        multistart(
+            f, ctx, lower, upper, n, budget, polish, starts, k, losses, best, kinds, tol, work,
+            report,
+        )
+    })
+}
+
+/// Multi-start local search (f64); see `basin_multistart_f32`. Buffers: `lower[n]`,
+/// `upper[n]`, `starts[k×n]`, `losses[k]`, `best[n]`, `kinds[k]` (may be NULL), `work` of
+/// `basin_multistart_work_len(n, kinds != NULL)` doubles (`3n`, or `3n² + 3n` with `kinds`).
+#[no_mangle]
+pub unsafe extern "C" fn basin_multistart_f64(
+    f: basin_loss_f64,
+    ctx: *mut c_void,
+    lower: *const f64,
+    upper: *const f64,
+    n: usize,
+    budget: *const Budget<f64>,
+    polish: *const ProjectedGradient<f64>,
+    starts: *mut f64,
+    k: usize,
+    losses: *mut f64,
+    best: *mut f64,
+    kinds: *mut i32,
+    tol: *const Tolerance<f64>,
+    work: *mut f64,
+    report: *mut BasinSearchReport<f64>,
+) -> i32 {
+    status(unsafe {
+        multistart(
+            f, ctx, lower, upper, n, budget, polish, starts, k, losses, best, kinds, tol, work,
+            report,
+        )
+    })
+}
+
+/// Basin hopping (Wales & Doye 1997, f32): a Metropolis walk on the local minima found by
+/// `polish` (NULL: none) after uniform kicks, in the box `lower[n]`..`upper[n]`. `x[n]` is the
+/// start (inside the box) on entry and the best minimum on return. `work` holds
+/// `basin_hopping_work_len(n)` = `5n` floats; on return `work[0..n]` is the current (last
+/// accepted) minimum. `state` (may be NULL; output only, needs no initialization) receives
+/// the final step size and the counts; `rng` is advanced only on success; `report` may be NULL.
+/// Bad input (including a temperature ≤ 0) changes nothing; `BASIN_ERR_LOSS_NON_FINITE` when
+/// the start's loss is not finite.
+#[no_mangle]
+pub unsafe extern "C" fn basin_hopping_f32(
+    f: basin_loss_f32,
+    ctx: *mut c_void,
+    lower: *const f32,
+    upper: *const f32,
+    n: usize,
+    config: *const HoppingConfig<f32>,
+    polish: *const ProjectedGradient<f32>,
+    state: *mut HoppingState<f32>,
+    rng: *mut SplitMix64,
+    x: *mut f32,
+    work: *mut f32,
+    report: *mut BasinSearchReport<f32>,
+) -> i32 {
+    status(unsafe {
+        hop(
+            f, ctx, lower, upper, n, config, polish, state, rng, x, work, report,
+        )
+    })
+}
+
+/// Basin hopping (f64); see `basin_hopping_f32`. Buffers: `lower[n]`, `upper[n]`,
+/// `x[n]` (start in, best out), `work` of `basin_hopping_work_len(n)` = `5n` doubles.
+#[no_mangle]
+pub unsafe extern "C" fn basin_hopping_f64(
+    f: basin_loss_f64,
+    ctx: *mut c_void,
+    lower: *const f64,
+    upper: *const f64,
+    n: usize,
+    config: *const HoppingConfig<f64>,
+    polish: *const ProjectedGradient<f64>,
+    state: *mut HoppingState<f64>,
+    rng: *mut SplitMix64,
+    x: *mut f64,
+    work: *mut f64,
+    report: *mut BasinSearchReport<f64>,
+) -> i32 {
+    status(unsafe {
+        hop(
+            f, ctx, lower, upper, n, config, polish, state, rng, x, work, report,
+        )
+    })
+}
+
+/// Simulated annealing (f32): Metropolis chains with Gaussian or Cauchy proposals at a falling
+/// temperature, reheats, and `polish` (NULL: none) of the best point after each improving
+/// chain, in the box `lower[n]`..`upper[n]`. `x[n]` is the start (inside the box) on entry and
+/// the best point on return. `work` holds `basin_anneal_work_len(n)` = `5n` floats; on return
+/// `work[0..n]` is the chain's current point. `state` (may be NULL; output only, needs no
+/// initialization) receives the final temperature and the counts; `rng` is advanced only on
+/// success; `report` may be NULL (`iterations` counts proposals). Bad input (including
+/// `t0` ≤ 0) changes nothing; `BASIN_ERR_LOSS_NON_FINITE` when the start's loss is not finite.
+#[no_mangle]
+pub unsafe extern "C" fn basin_anneal_f32(
+    f: basin_loss_f32,
+    ctx: *mut c_void,
+    lower: *const f32,
+    upper: *const f32,
+    n: usize,
+    config: *const AnnealingConfig<f32>,
+    polish: *const ProjectedGradient<f32>,
+    state: *mut AnnealingState<f32>,
+    rng: *mut SplitMix64,
+    x: *mut f32,
+    work: *mut f32,
+    report: *mut BasinSearchReport<f32>,
+) -> i32 {
+    status(unsafe {
+        anneal(
+            f, ctx, lower, upper, n, config, polish, state, rng, x, work, report,
+        )
+    })
+}
+
+/// Simulated annealing (f64); see `basin_anneal_f32`. Buffers: `lower[n]`, `upper[n]`, `x[n]`
+/// (start in, best out), `work` of `basin_anneal_work_len(n)` = `5n` doubles.
+#[no_mangle]
+pub unsafe extern "C" fn basin_anneal_f64(
+    f: basin_loss_f64,
+    ctx: *mut c_void,
+    lower: *const f64,
+    upper: *const f64,
+    n: usize,
+    config: *const AnnealingConfig<f64>,
+    polish: *const ProjectedGradient<f64>,
+    state: *mut AnnealingState<f64>,
+    rng: *mut SplitMix64,
+    x: *mut f64,
+    work: *mut f64,
+    report: *mut BasinSearchReport<f64>,
+) -> i32 {
+    status(unsafe {
+        anneal(
+            f, ctx, lower, upper, n, config, polish, state, rng, x, work, report,
+        )
+    })
+}
+
+/// Perturbed gradient descent (Jin et al. 2017, f32; unconstrained, no box): gradient steps
+/// (central differences) from `x[n]`, with a random kick from a ball where the gradient is
+/// small; stops at an approximate local minimum (`BASIN_SEARCH_CONVERGED`, `x` = the point
+/// before the last kick) or on the budget (`x` = the last iterate). `work` holds
+/// `basin_perturbed_work_len(n)` = `3n` floats; `rng` is advanced only on success; `report`
+/// may be NULL. Bad input changes nothing; a step reaching a NaN/Inf loss or gradient rolls
+/// `x` back to the last finite iterate and returns `BASIN_ERR_LOSS_NON_FINITE` /
+/// `BASIN_ERR_GRAD_NON_FINITE` (the rate is too large).
+#[no_mangle]
+pub unsafe extern "C" fn basin_perturbed_gd_f32(
+    f: basin_loss_f32,
+    ctx: *mut c_void,
+    x: *mut f32,
+    n: usize,
+    config: *const PerturbedConfig<f32>,
+    rng: *mut SplitMix64,
+    work: *mut f32,
+    report: *mut BasinSearchReport<f32>,
+) -> i32 {
+    status(unsafe { perturbed(f, ctx, x, n, config, rng, work, report) })
+}
+
+/// Perturbed gradient descent (f64); see `basin_perturbed_gd_f32`. Buffers: `x[n]` (start in,
+/// result out), `work` of `basin_perturbed_work_len(n)` = `3n` doubles.
+#[no_mangle]
+pub unsafe extern "C" fn basin_perturbed_gd_f64(
+    f: basin_loss_f64,
+    ctx: *mut c_void,
+    x: *mut f64,
+    n: usize,
+    config: *const PerturbedConfig<f64>,
+    rng: *mut SplitMix64,
+    work: *mut f64,
+    report: *mut BasinSearchReport<f64>,
+) -> i32 {
+    status(unsafe { perturbed(f, ctx, x, n, config, rng, work, report) })
+}
+
+/// [`chain`] for basin hopping (the configuration copied first).
+#[allow(clippy::too_many_arguments)]
+unsafe fn hop<T: Real>(
+    f: Option<LossFn<T>>,
+    ctx: *mut c_void,
+    lower: *const T,
+    upper: *const T,
+    n: usize,
+    config: *const HoppingConfig<T>,
+    polish: *const ProjectedGradient<T>,
+    state: *mut HoppingState<T>,
+    rng: *mut SplitMix64,
+    x: *mut T,
+    work: *mut T,
+    report: *mut BasinSearchReport<T>,
+) -> Result<(), Error> {
+    CLoss::new(f, ctx)?;
+    // SAFETY: checked by `read`; validity is the caller's contract.
+    let cfg = unsafe { read(config)? };
+    need_opt(state)?;
+    let method = Chain::Hop(cfg, state);
+    // SAFETY: caller's contract.
+    unsafe {
+        chain(
+            f, ctx, lower, upper, n, method, polish, rng, x, work, report,
+        )
+    }
+}
+
+/// [`chain`] for simulated annealing (the configuration copied first).
+#[allow(clippy::too_many_arguments)]
+unsafe fn anneal<T: Real>(
+    f: Option<LossFn<T>>,
+    ctx: *mut c_void,
+    lower: *const T,
+    upper: *const T,
+    n: usize,
+    config: *const AnnealingConfig<T>,
+    polish: *const ProjectedGradient<T>,
+    state: *mut AnnealingState<T>,
+    rng: *mut SplitMix64,
+    x: *mut T,
+    work: *mut T,
+    report: *mut BasinSearchReport<T>,
+) -> Result<(), Error> {
+    CLoss::new(f, ctx)?;
+    // SAFETY: checked by `read`; validity is the caller's contract.
+    let cfg = unsafe { read(config)? };
+    need_opt(state)?;
+    let method = Chain::Anneal(cfg, state);
+    // SAFETY: caller's contract.
+    unsafe {
+        chain(
+            f, ctx, lower, upper, n, method, polish, rng, x, work, report,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn work_lengths() {
+        assert_eq!(basin_multistart_work_len(2, 0), 6);
+        assert_eq!(basin_multistart_work_len(2, 1), 18);
+        assert_eq!(basin_hopping_work_len(2), 10);
+        assert_eq!(basin_anneal_work_len(2), 10);
+        assert_eq!(basin_perturbed_work_len(2), 6);
+        assert_eq!(basin_multistart_work_len(usize::MAX, 1), 0);
+        assert_eq!(basin_hopping_work_len(usize::MAX), 0);
+        assert_eq!(basin_anneal_work_len(usize::MAX), 0);
+        assert_eq!(basin_perturbed_work_len(usize::MAX), 0);
+    }
+}

@@ -1,0 +1,431 @@
+//! C entry points for the population methods of global exploration: the genetic algorithm and
+//! replica exchange (parallel tempering), and uniform start points in a box. Conventions as in
+//! `global.rs`: everything is checked before anything is written, the generator is advanced
+//! only on success, outputs must not overlap any other buffer of the call.
+
+use super::diff::{CLoss, LossFn};
+use super::global::{apart, local, local_len, read, BasinSearchReport, Span};
+use super::ptr::{mul, write_opt, Raw};
+use super::status::status;
+use super::{basin_loss_f32, basin_loss_f64};
+use crate::global::{
+    genetic_slice, replica_exchange_slice, Bounds, GeneticConfig, ProjectedGradient, ReplicaConfig,
+    ReplicaState,
+};
+use crate::linalg::rows_mut;
+use crate::random::SplitMix64;
+use crate::{Error, Real};
+use core::ffi::c_void;
+
+#[allow(clippy::too_many_arguments)]
+unsafe fn genetic<T: Real>(
+    f: Option<LossFn<T>>,
+    ctx: *mut c_void,
+    lower: *const T,
+    upper: *const T,
+    n: usize,
+    config: *const GeneticConfig<T>,
+    polish: *const ProjectedGradient<T>,
+    rng: *mut SplitMix64,
+    pop: *mut T,
+    p: usize,
+    fit: *mut T,
+    next: *mut T,
+    next_fit: *mut T,
+    best: *mut T,
+    work: *mut T,
+    report: *mut BasinSearchReport<T>,
+) -> Result<(), Error> {
+    let mut loss = CLoss::new(f, ctx)?;
+    // SAFETY: checked by `read` / `local`; validity is the caller's contract.
+    let (cfg, mut local, mut g) = unsafe {
+        (
+            read(config)?,
+            local(polish)?,
+            read(rng as *const SplitMix64)?,
+        )
+    };
+    let (lo, hi) = (Raw::new(lower, n)?, Raw::new(upper, n)?);
+    // P < 2 and the other parameters, before the population's lengths.
+    cfg.validate(p)?;
+    let pn = mul(p, n)?;
+    let (pr, fr) = (
+        Raw::new(pop as *const T, pn)?,
+        Raw::new(fit as *const T, p)?,
+    );
+    let (nr, nfr) = (
+        Raw::new(next as *const T, pn)?,
+        Raw::new(next_fit as *const T, p)?,
+    );
+    let br = Raw::new(best as *const T, n)?;
+    let wr = Raw::new(work as *const T, local_len(n, 0)?)?;
+    apart(
+        &[
+            Span::raw(pr),
+            Span::raw(fr),
+            Span::raw(nr),
+            Span::raw(nfr),
+            Span::raw(br),
+            Span::raw(wr),
+            Span::of(rng, 1),
+            Span::of(report, 1),
+        ],
+        &[Span::raw(lo), Span::raw(hi)],
+    )?;
+    // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
+    let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };
+    // SAFETY: checked non-null, aligned, sized and disjoint from each other and the inputs.
+    let (pop, fit, next, next_fit, best, work) = unsafe {
+        (
+            pr.slice_mut(),
+            fr.slice_mut(),
+            nr.slice_mut(),
+            nfr.slice_mut(),
+            br.slice_mut(),
+            wr.slice_mut(),
+        )
+    };
+    let r = genetic_slice(
+        &mut loss, &mut local, &mut g, &bounds, &cfg, pop, fit, next, next_fit, best, work,
+    )?;
+    // SAFETY: checked by `read` and disjoint; optional out-parameter.
+    unsafe {
+        write_opt(rng, g);
+        write_opt(report, BasinSearchReport::of(r));
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+unsafe fn replica<T: Real>(
+    f: Option<LossFn<T>>,
+    ctx: *mut c_void,
+    lower: *const T,
+    upper: *const T,
+    n: usize,
+    config: *const ReplicaConfig<T>,
+    polish: *const ProjectedGradient<T>,
+    rng: *mut SplitMix64,
+    xs: *mut T,
+    r: usize,
+    energies: *mut T,
+    temps: *mut T,
+    attempts: *mut usize,
+    accepts: *mut usize,
+    best: *mut T,
+    work: *mut T,
+    report: *mut BasinSearchReport<T>,
+) -> Result<(), Error> {
+    let mut loss = CLoss::new(f, ctx)?;
+    // SAFETY: checked by `read` / `local`; validity is the caller's contract.
+    let (cfg, mut local, mut g) = unsafe {
+        (
+            read(config)?,
+            local(polish)?,
+            read(rng as *const SplitMix64)?,
+        )
+    };
+    let (lo, hi) = (Raw::new(lower, n)?, Raw::new(upper, n)?);
+    // R < 2 and the temperatures, before the replicas' lengths.
+    cfg.validate(r)?;
+    let pairs = r.checked_sub(1).ok_or(Error::InvalidParameter)?;
+    let xr = Raw::new(xs as *const T, mul(r, n)?)?;
+    let (er, tr) = (
+        Raw::new(energies as *const T, r)?,
+        Raw::new(temps as *const T, r)?,
+    );
+    let (ar, cr) = (
+        Raw::new(attempts as *const usize, pairs)?,
+        Raw::new(accepts as *const usize, pairs)?,
+    );
+    let br = Raw::new(best as *const T, n)?;
+    let wr = Raw::new(work as *const T, local_len(n, 1)?)?;
+    apart(
+        &[
+            Span::raw(xr),
+            Span::raw(er),
+            Span::raw(tr),
+            Span::raw(ar),
+            Span::raw(cr),
+            Span::raw(br),
+            Span::raw(wr),
+            Span::of(rng, 1),
+            Span::of(report, 1),
+        ],
+        &[Span::raw(lo), Span::raw(hi)],
+    )?;
+    // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
+    let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };
+    // SAFETY: checked non-null, aligned, sized and disjoint from each other and the inputs.
+    let (xs, energies, temps, attempts, accepts, best, work) = unsafe {
+        (
+            xr.slice_mut(),
+            er.slice_mut(),
+            tr.slice_mut(),
+            ar.slice_mut(),
+            cr.slice_mut(),
+            br.slice_mut(),
+            wr.slice_mut(),
+        )
+    };
+    let (trial, scratch) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    let rep = replica_exchange_slice(
+        &mut loss,
+        &mut local,
+        &mut g,
+        &bounds,
+        &cfg,
+        xs,
+        energies,
+        temps,
+        &mut ReplicaState { attempts, accepts },
+        best,
+        trial,
+        scratch,
+    )?;
+    // SAFETY: checked by `read` and disjoint; optional out-parameter.
+    unsafe {
+        write_opt(rng, g);
+        write_opt(report, BasinSearchReport::of(rep));
+    }
+    Ok(())
+}
+
+unsafe fn starts<T: Real>(
+    lower: *const T,
+    upper: *const T,
+    n: usize,
+    rng: *mut SplitMix64,
+    points: *mut T,
+    k: usize,
+) -> Result<(), Error> {
+    // SAFETY: checked by `read`; validity is the caller's contract.
+    let mut g = unsafe { read(rng as *const SplitMix64)? };
+    let (lo, hi) = (Raw::new(lower, n)?, Raw::new(upper, n)?);
+    let pr = Raw::new(points as *const T, mul(k, n)?)?;
+    apart(
+        &[Span::raw(pr), Span::of(rng, 1)],
+        &[Span::raw(lo), Span::raw(hi)],
+    )?;
+    // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
+    let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };
+    // SAFETY: checked non-null, aligned, sized and disjoint.
+    let points = unsafe { pr.slice_mut() };
+    for row in rows_mut(points, n) {
+        bounds.sample(&mut g, row)?;
+    }
+    // SAFETY: checked by `read` and disjoint.
+    unsafe { write_opt(rng, g) };
+    Ok(())
+}
+
+/// Genetic-algorithm defaults (f32): default budget, tournaments of 3, BLX-α crossover (rate
+/// 0.9, α 0.5), mutation rate 0.1 and scale 0.1, 1 elite, no stall rule, polish every 10
+/// generations.
+#[no_mangle]
+pub extern "C" fn basin_genetic_config_default_f32() -> GeneticConfig<f32> {
+    GeneticConfig::default()
+}
+
+/// Genetic-algorithm defaults (f64): default budget, tournaments of 3, BLX-α crossover (rate
+/// 0.9, α 0.5), mutation rate 0.1 and scale 0.1, 1 elite, no stall rule, polish every 10
+/// generations.
+#[no_mangle]
+pub extern "C" fn basin_genetic_config_default_f64() -> GeneticConfig<f64> {
+    GeneticConfig::default()
+}
+
+/// Replica-exchange defaults (f32): default budget, ladder 0.1..10, 10 moves per replica per
+/// sweep of scale 0.2, reflecting boundary, polish every 10 sweeps.
+#[no_mangle]
+pub extern "C" fn basin_replica_config_default_f32() -> ReplicaConfig<f32> {
+    ReplicaConfig::default()
+}
+
+/// Replica-exchange defaults (f64): default budget, ladder 0.1..10, 10 moves per replica per
+/// sweep of scale 0.2, reflecting boundary, polish every 10 sweeps.
+#[no_mangle]
+pub extern "C" fn basin_replica_config_default_f64() -> ReplicaConfig<f64> {
+    ReplicaConfig::default()
+}
+
+/// Scratch length (in values) of `basin_genetic_*` for `n` parameters: `3n` (polish scratch);
+/// 0 when that overflows.
+#[no_mangle]
+pub extern "C" fn basin_genetic_work_len(n: usize) -> usize {
+    local_len(n, 0).unwrap_or(0)
+}
+
+/// Scratch length (in values) of `basin_replica_exchange_*` for `n` parameters: `4n` (trial
+/// point, polish scratch); 0 when that overflows.
+#[no_mangle]
+pub extern "C" fn basin_replica_work_len(n: usize) -> usize {
+    local_len(n, 1).unwrap_or(0)
+}
+
+/// Fills `points[k×n]` (row-major) with `k` points drawn uniformly from the box
+/// `lower[n]`..`upper[n]` with `rng` (f32): starts for `basin_multistart_f32`, an initial
+/// population for `basin_genetic_f32` or replicas for `basin_replica_exchange_f32`. Bad input
+/// changes nothing (the generator included).
+#[no_mangle]
+pub unsafe extern "C" fn basin_uniform_starts_f32(
+    lower: *const f32,
+    upper: *const f32,
+    n: usize,
+    rng: *mut SplitMix64,
+    points: *mut f32,
+    k: usize,
+) -> i32 {
+    status(unsafe { starts(lower, upper, n, rng, points, k) })
+}
+
+/// Fills `points[k×n]` (row-major) with `k` points drawn uniformly from the box
+/// `lower[n]`..`upper[n]` with `rng` (f64); see `basin_uniform_starts_f32`.
+#[no_mangle]
+pub unsafe extern "C" fn basin_uniform_starts_f64(
+    lower: *const f64,
+    upper: *const f64,
+    n: usize,
+    rng: *mut SplitMix64,
+    points: *mut f64,
+    k: usize,
+) -> i32 {
+    status(unsafe { starts(lower, upper, n, rng, points, k) })
+}
+
+/// Real-coded genetic algorithm (f32): elitism, tournament selection, BLX-α or arithmetic
+/// crossover, Gaussian mutation, and `polish` (NULL: none) of the best individual every
+/// `polish_every` generations and at the end, in the box `lower[n]`..`upper[n]`. `pop[p×n]`
+/// (row-major, every row inside the box) is the initial population of `p` ≥ 2 individuals and
+/// holds the last generation on return, with its losses in `fit[p]` (+Inf for a non-finite
+/// loss); `next[p×n]` and `next_fit[p]` are scratch; `best[n]` receives the best point.
+/// `work` holds `basin_genetic_work_len(n)` = `3n` floats; `rng` is advanced only on success;
+/// `report` may be NULL (`iterations` counts generations). `p < 2` and other bad parameters
+/// are `BASIN_ERR_PARAM`; bad input changes nothing; `BASIN_ERR_LOSS_NON_FINITE` when no
+/// initial individual has a finite loss.
+#[no_mangle]
+pub unsafe extern "C" fn basin_genetic_f32(
+    f: basin_loss_f32,
+    ctx: *mut c_void,
+    lower: *const f32,
+    upper: *const f32,
+    n: usize,
+    config: *const GeneticConfig<f32>,
+    polish: *const ProjectedGradient<f32>,
+    rng: *mut SplitMix64,
+    pop: *mut f32,
+    p: usize,
+    fit: *mut f32,
+    next: *mut f32,
+    next_fit: *mut f32,
+    best: *mut f32,
+    work: *mut f32,
+    report: *mut BasinSearchReport<f32>,
+) -> i32 {
+    status(unsafe {
+        genetic(
+            f, ctx, lower, upper, n, config, polish, rng, pop, p, fit, next, next_fit, best, work,
+            report,
+        )
+    })
+}
+
+/// Real-coded genetic algorithm (f64); see `basin_genetic_f32`. Buffers: `lower[n]`,
+/// `upper[n]`, `pop[p×n]`, `fit[p]`, `next[p×n]`, `next_fit[p]`, `best[n]`, `work` of
+/// `basin_genetic_work_len(n)` = `3n` doubles; `p` ≥ 2.
+#[no_mangle]
+pub unsafe extern "C" fn basin_genetic_f64(
+    f: basin_loss_f64,
+    ctx: *mut c_void,
+    lower: *const f64,
+    upper: *const f64,
+    n: usize,
+    config: *const GeneticConfig<f64>,
+    polish: *const ProjectedGradient<f64>,
+    rng: *mut SplitMix64,
+    pop: *mut f64,
+    p: usize,
+    fit: *mut f64,
+    next: *mut f64,
+    next_fit: *mut f64,
+    best: *mut f64,
+    work: *mut f64,
+    report: *mut BasinSearchReport<f64>,
+) -> i32 {
+    status(unsafe {
+        genetic(
+            f, ctx, lower, upper, n, config, polish, rng, pop, p, fit, next, next_fit, best, work,
+            report,
+        )
+    })
+}
+
+/// Replica exchange / parallel tempering (f32): `r` ≥ 2 replicas `xs[r×n]` (row-major, every
+/// row inside the box `lower[n]`..`upper[n]`) on the geometric ladder `t_min`..`t_max`
+/// (written to `temps[r]`, coldest first) make Metropolis moves and swap with their
+/// neighbours (even pairs on even sweeps, odd pairs on odd sweeps). On return `xs` and
+/// `energies[r]` hold the final configurations and losses, `attempts[r−1]` and
+/// `accepts[r−1]` the swap counts of the pairs (i, i+1) (their ratio is the pair's swap
+/// rate), `best[n]` the best point seen, polished by `polish` (NULL: none). `work` holds
+/// `basin_replica_work_len(n)` = `4n` floats; `rng` is advanced only on success; `report` may
+/// be NULL (`iterations` counts sweeps). `r < 2`, a temperature ≤ 0 or `t_max ≤ t_min` are
+/// `BASIN_ERR_PARAM`; bad input changes nothing; `BASIN_ERR_LOSS_NON_FINITE` when no initial
+/// replica has a finite loss.
+#[no_mangle]
+pub unsafe extern "C" fn basin_replica_exchange_f32(
+    f: basin_loss_f32,
+    ctx: *mut c_void,
+    lower: *const f32,
+    upper: *const f32,
+    n: usize,
+    config: *const ReplicaConfig<f32>,
+    polish: *const ProjectedGradient<f32>,
+    rng: *mut SplitMix64,
+    xs: *mut f32,
+    r: usize,
+    energies: *mut f32,
+    temps: *mut f32,
+    attempts: *mut usize,
+    accepts: *mut usize,
+    best: *mut f32,
+    work: *mut f32,
+    report: *mut BasinSearchReport<f32>,
+) -> i32 {
+    status(unsafe {
+        replica(
+            f, ctx, lower, upper, n, config, polish, rng, xs, r, energies, temps, attempts,
+            accepts, best, work, report,
+        )
+    })
+}
+
+/// Replica exchange / parallel tempering (f64); see `basin_replica_exchange_f32`. Buffers:
+/// `lower[n]`, `upper[n]`, `xs[r×n]`, `energies[r]`, `temps[r]`, `attempts[r−1]`,
+/// `accepts[r−1]`, `best[n]`, `work` of `basin_replica_work_len(n)` = `4n` doubles; `r` ≥ 2.
+#[no_mangle]
+pub unsafe extern "C" fn basin_replica_exchange_f64(
+    f: basin_loss_f64,
+    ctx: *mut c_void,
+    lower: *const f64,
+    upper: *const f64,
+    n: usize,
+    config: *const ReplicaConfig<f64>,
+    polish: *const ProjectedGradient<f64>,
+    rng: *mut SplitMix64,
+    xs: *mut f64,
+    r: usize,
+    energies: *mut f64,
+    temps: *mut f64,
+    attempts: *mut usize,
+    accepts: *mut usize,
+    best: *mut f64,
+    work: *mut f64,
+    report: *mut BasinSearchReport<f64>,
+) -> i32 {
+    status(unsafe {
+        replica(
+            f, ctx, lower, upper, n, config, polish, rng, xs, r, energies, temps, attempts,
+            accepts, best, work, report,
+        )
+    })
+}
