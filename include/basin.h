@@ -878,6 +878,14 @@ typedef struct basin_report_f64 {
 // Per-sample loss callback, f32: the loss of sample `sample` (`0..n_samples`) at `x[0..n]`.
 typedef float (*basin_sample_loss_f32)(const float *x, size_t n, size_t sample, void *ctx);
 
+// Per-sample gradient callback, f32: writes the gradient of sample `sample`'s loss at
+// `x[0..n]` to `grad[0..n]`; returns 0 on success, anything else for failure.
+typedef int32_t (*basin_sample_grad_f32)(const float *x,
+                                         size_t n,
+                                         size_t sample,
+                                         float *grad,
+                                         void *ctx);
+
 // What the observer of [`minimize_stochastic`] sees after each step.
 typedef struct basin_stochastic_progress_f32 {
   // Epoch of this step, from 0.
@@ -939,6 +947,14 @@ typedef struct basin_stochastic_report_f32 {
 
 // Per-sample loss callback, f64: the loss of sample `sample` (`0..n_samples`) at `x[0..n]`.
 typedef double (*basin_sample_loss_f64)(const double *x, size_t n, size_t sample, void *ctx);
+
+// Per-sample gradient callback, f64: writes the gradient of sample `sample`'s loss at
+// `x[0..n]` to `grad[0..n]`; returns 0 on success, anything else for failure.
+typedef int32_t (*basin_sample_grad_f64)(const double *x,
+                                         size_t n,
+                                         size_t sample,
+                                         double *grad,
+                                         void *ctx);
 
 // What the observer of [`minimize_stochastic`] sees after each step.
 typedef struct basin_stochastic_progress_f64 {
@@ -2275,12 +2291,14 @@ int32_t basin_minimize_ex_f64(basin_loss_f64 f,
 
 // Mini-batch training of `x[0..n]` on `n_samples` samples (f32): each epoch shuffles the
 // samples with `rng` and steps the optimizer (`kind`, `opt` as in `basin_minimize_ex_f32`) on
-// the mean loss `f(x, sample)` of each batch (gradient by central differences, `2n·batch`
-// sample evaluations per step). `perm` (`n_samples` values) and `work` (`2n` floats) are
-// scratch; `schedule` and `observer` may be NULL; `report` (may be NULL) gives the epochs,
-// steps, evaluations, last epoch's loss and the temperature `lr/batch`. A zero batch, a batch
-// larger than the data and zero epochs are `BASIN_ERR_PARAM`; bad input changes nothing.
+// the mean loss `f(x, sample)` of each batch. Its gradient is the mean of `grad(x, sample)`
+// when `grad` is given, else central differences of `f` (`2n·batch` sample evaluations per
+// step; `grad` may be NULL). `perm` (`n_samples` values) and `work` (`3n` floats) are scratch;
+// `schedule` and `observer` may be NULL; `report` (may be NULL) gives the epochs, steps,
+// evaluations, last epoch's loss and the temperature `lr/batch`. A zero batch, a batch larger
+// than the data and zero epochs are `BASIN_ERR_PARAM`; bad input changes nothing.
 int32_t basin_minimize_stochastic_f32(basin_sample_loss_f32 f,
+                                      basin_sample_grad_f32 grad,
                                       void *ctx,
                                       size_t n_samples,
                                       float *x,
@@ -2297,8 +2315,9 @@ int32_t basin_minimize_stochastic_f32(basin_sample_loss_f32 f,
                                       struct basin_stochastic_report_f32 *report);
 
 // Mini-batch training of `x[0..n]` on `n_samples` samples (f64); see
-// `basin_minimize_stochastic_f32`. `work` holds `2n` doubles.
+// `basin_minimize_stochastic_f32`. `work` holds `3n` doubles.
 int32_t basin_minimize_stochastic_f64(basin_sample_loss_f64 f,
+                                      basin_sample_grad_f64 grad,
                                       void *ctx,
                                       size_t n_samples,
                                       double *x,

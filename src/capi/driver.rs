@@ -15,7 +15,8 @@ use super::status::{status, stop_code};
 use super::{basin_loss_f32, basin_loss_f64};
 use crate::optim::{
     minimize_driver, minimize_stochastic_slice, AdagradView, AdamWView, BatchObjective, Optimizer,
-    Progress, RmsPropView, Schedule, SgdView, StochasticConfig, StochasticProgress, Stop,
+    PerSample, PerSampleWithGradient, Progress, RmsPropView, Schedule, SgdView, StochasticConfig,
+    StochasticProgress, Stop,
 };
 use crate::random::SplitMix64;
 use crate::{Error, Real};
@@ -54,6 +55,29 @@ pub type basin_sample_loss_f32 =
 /// Per-sample loss callback, f64: the loss of sample `sample` (`0..n_samples`) at `x[0..n]`.
 pub type basin_sample_loss_f64 =
     Option<unsafe extern "C" fn(x: *const f64, n: usize, sample: usize, ctx: *mut c_void) -> f64>;
+
+/// Per-sample gradient callback, f32: writes the gradient of sample `sample`'s loss at
+/// `x[0..n]` to `grad[0..n]`; returns 0 on success, anything else for failure.
+pub type basin_sample_grad_f32 = Option<
+    unsafe extern "C" fn(
+        x: *const f32,
+        n: usize,
+        sample: usize,
+        grad: *mut f32,
+        ctx: *mut c_void,
+    ) -> i32,
+>;
+/// Per-sample gradient callback, f64: writes the gradient of sample `sample`'s loss at
+/// `x[0..n]` to `grad[0..n]`; returns 0 on success, anything else for failure.
+pub type basin_sample_grad_f64 = Option<
+    unsafe extern "C" fn(
+        x: *const f64,
+        n: usize,
+        sample: usize,
+        grad: *mut f64,
+        ctx: *mut c_void,
+    ) -> i32,
+>;
 
 /// The report of a `basin_minimize_stochastic_*` run.
 #[repr(C)]
@@ -252,26 +276,10 @@ unsafe fn minimize_ex<T: Real>(
     Ok(())
 }
 
-/// The C per-sample loss as a [`BatchObjective`] (batch mean; gradient by central differences).
-struct CSampleLoss<T: Real> {
-    f: unsafe extern "C" fn(*const T, usize, usize, *mut c_void) -> T,
-    ctx: *mut c_void,
-}
-
-impl<T: Real> BatchObjective<T> for CSampleLoss<T> {
-    fn batch_value(&mut self, x: &[T], batch: &[usize]) -> T {
-        let (f, ctx) = (self.f, self.ctx);
-        let s = batch.iter().fold(T::ZERO, |s, &i| {
-            // SAFETY: the caller's callback, given a valid pointer to `x.len()` values.
-            s + unsafe { f(x.as_ptr(), x.len(), i, ctx) }
-        });
-        s / T::from_usize(batch.len().max(1))
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 unsafe fn stochastic<T: Real>(
     f: Option<unsafe extern "C" fn(*const T, usize, usize, *mut c_void) -> T>,
+    g: Option<unsafe extern "C" fn(*const T, usize, usize, *mut T, *mut c_void) -> i32>,
     ctx: *mut c_void,
     n_samples: usize,
     x: *mut T,
@@ -287,16 +295,13 @@ unsafe fn stochastic<T: Real>(
     work: *mut T,
     report: *mut BasinStochasticReport<T>,
 ) -> Result<(), Error> {
-    let mut obj = CSampleLoss {
-        f: f.ok_or(Error::NullPointer)?,
-        ctx,
-    };
+    let f = f.ok_or(Error::NullPointer)?;
     // SAFETY: checked by `deref`.
     let config = unsafe { *deref(config)? };
     config.validate(n_samples)?;
     let (xr, wr) = (
         Raw::new(x as *const T, n)?,
-        Raw::new(work as *const T, mul(n, 2)?)?,
+        Raw::new(work as *const T, mul(n, 3)?)?,
     );
     disjoint(&[xr, wr])?;
     let bufs = [xr, wr];
@@ -324,9 +329,31 @@ unsafe fn stochastic<T: Real>(
         with_optimizer(kind, opt, n, &bufs, |o| {
             // SAFETY: checked non-null, aligned, sized and pairwise disjoint.
             let (x, work, perm) = (xr.slice_mut(), wr.slice_mut(), pr.slice_mut());
-            let (prev, grad) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+            let (prev, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+            let (grad, scratch) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+            // The closures call the caller's callbacks (inside this `unsafe` block) with valid
+            // pointers to `n` values (`x`) and room for `n` values (`out`, disjoint from `x`).
+            let loss = |x: &[T], i: usize| f(x.as_ptr(), x.len(), i, ctx);
+            let mut fd;
+            let mut analytic;
+            let obj: &mut dyn BatchObjective<T> = match g {
+                Some(g) => {
+                    analytic = PerSampleWithGradient {
+                        loss,
+                        grad: move |x: &[T], i: usize, out: &mut [T]| {
+                            g(x.as_ptr(), x.len(), i, out.as_mut_ptr(), ctx) == 0
+                        },
+                        scratch,
+                    };
+                    &mut analytic
+                }
+                None => {
+                    fd = PerSample(loss);
+                    &mut fd
+                }
+            };
             minimize_stochastic_slice(
-                &mut obj,
+                obj,
                 o,
                 x,
                 perm,
@@ -431,14 +458,16 @@ pub unsafe extern "C" fn basin_minimize_ex_f64(
 
 /// Mini-batch training of `x[0..n]` on `n_samples` samples (f32): each epoch shuffles the
 /// samples with `rng` and steps the optimizer (`kind`, `opt` as in `basin_minimize_ex_f32`) on
-/// the mean loss `f(x, sample)` of each batch (gradient by central differences, `2n·batch`
-/// sample evaluations per step). `perm` (`n_samples` values) and `work` (`2n` floats) are
-/// scratch; `schedule` and `observer` may be NULL; `report` (may be NULL) gives the epochs,
-/// steps, evaluations, last epoch's loss and the temperature `lr/batch`. A zero batch, a batch
-/// larger than the data and zero epochs are `BASIN_ERR_PARAM`; bad input changes nothing.
+/// the mean loss `f(x, sample)` of each batch. Its gradient is the mean of `grad(x, sample)`
+/// when `grad` is given, else central differences of `f` (`2n·batch` sample evaluations per
+/// step; `grad` may be NULL). `perm` (`n_samples` values) and `work` (`3n` floats) are scratch;
+/// `schedule` and `observer` may be NULL; `report` (may be NULL) gives the epochs, steps,
+/// evaluations, last epoch's loss and the temperature `lr/batch`. A zero batch, a batch larger
+/// than the data and zero epochs are `BASIN_ERR_PARAM`; bad input changes nothing.
 #[no_mangle]
 pub unsafe extern "C" fn basin_minimize_stochastic_f32(
     f: basin_sample_loss_f32,
+    grad: basin_sample_grad_f32,
     ctx: *mut c_void,
     n_samples: usize,
     x: *mut f32,
@@ -457,6 +486,7 @@ pub unsafe extern "C" fn basin_minimize_stochastic_f32(
     status(unsafe {
         stochastic(
             f,
+            grad,
             ctx,
             n_samples,
             x,
@@ -476,10 +506,11 @@ pub unsafe extern "C" fn basin_minimize_stochastic_f32(
 }
 
 /// Mini-batch training of `x[0..n]` on `n_samples` samples (f64); see
-/// `basin_minimize_stochastic_f32`. `work` holds `2n` doubles.
+/// `basin_minimize_stochastic_f32`. `work` holds `3n` doubles.
 #[no_mangle]
 pub unsafe extern "C" fn basin_minimize_stochastic_f64(
     f: basin_sample_loss_f64,
+    grad: basin_sample_grad_f64,
     ctx: *mut c_void,
     n_samples: usize,
     x: *mut f64,
@@ -498,6 +529,7 @@ pub unsafe extern "C" fn basin_minimize_stochastic_f64(
     status(unsafe {
         stochastic(
             f,
+            grad,
             ctx,
             n_samples,
             x,

@@ -122,6 +122,42 @@ pub mod capi {
         s.iter()
             .fold(0.0, |a, &b| a + (b - i as f32) * (b - i as f32))
     }
+    unsafe extern "C" fn grad64(
+        x: *const f64,
+        n: usize,
+        i: usize,
+        g: *mut f64,
+        _: *mut c_void,
+    ) -> i32 {
+        let (x, g) = unsafe {
+            (
+                core::slice::from_raw_parts(x, n),
+                core::slice::from_raw_parts_mut(g, n),
+            )
+        };
+        g.iter_mut()
+            .zip(x)
+            .for_each(|(o, &b)| *o = 2.0 * (b - i as f64));
+        0
+    }
+    unsafe extern "C" fn grad32(
+        x: *const f32,
+        n: usize,
+        i: usize,
+        g: *mut f32,
+        _: *mut c_void,
+    ) -> i32 {
+        let (x, g) = unsafe {
+            (
+                core::slice::from_raw_parts(x, n),
+                core::slice::from_raw_parts_mut(g, n),
+            )
+        };
+        g.iter_mut()
+            .zip(x)
+            .for_each(|(o, &b)| *o = 2.0 * (b - i as f32));
+        0
+    }
     unsafe extern "C" fn watch64(p: *const Progress<f64>, _: *mut c_void) -> i32 {
         i32::from(unsafe { (*p).iteration } > 20)
     }
@@ -167,7 +203,7 @@ pub mod capi {
             let mut sch: BasinSchedule<f64> = core::mem::zeroed();
             out(basin_schedule_constant_init_f64(&mut sch, input(0.1)));
             let mut x = input([1.0f64, 2.0]);
-            let mut w = [0.0f64; 4];
+            let mut w = [0.0f64; 6];
             let stop = basin_stop_default_f64();
             let mut r = MaybeUninit::<BasinReport<f64>>::uninit();
             let opt = input(&mut s as *mut BasinAdam<f64> as *mut c_void);
@@ -188,6 +224,7 @@ pub mod capi {
             let mut sr = MaybeUninit::<BasinStochasticReport<f64>>::uninit();
             out(basin_minimize_stochastic_f64(
                 Some(sample64),
+                input(Some(grad64 as _)),
                 null_mut(),
                 input(4),
                 x.as_mut_ptr(),
@@ -218,7 +255,7 @@ pub mod capi {
             let mut sch: BasinSchedule<f32> = core::mem::zeroed();
             out(basin_schedule_constant_init_f32(&mut sch, input(0.1)));
             let mut x = input([1.0f32, 2.0]);
-            let mut w = [0.0f32; 4];
+            let mut w = [0.0f32; 6];
             let stop = basin_stop_default_f32();
             let mut r = MaybeUninit::<BasinReport<f32>>::uninit();
             let opt = input(&mut s as *mut BasinAdam<f32> as *mut c_void);
@@ -239,6 +276,7 @@ pub mod capi {
             let mut sr = MaybeUninit::<BasinStochasticReport<f32>>::uninit();
             out(basin_minimize_stochastic_f32(
                 Some(sample32),
+                input(Some(grad32 as _)),
                 null_mut(),
                 input(4),
                 x.as_mut_ptr(),
@@ -283,7 +321,7 @@ pub mod capi {
             let mut s: BasinSgd<f64> = core::mem::zeroed();
             out(basin_sgd_init_f64(&mut s, &c, input(2), m.as_mut_ptr()));
             let mut x = input([1.0f64, 2.0]);
-            let mut w = [0.0f64; 4];
+            let mut w = [0.0f64; 6];
             let mut gn = 0.0f64;
             out(basin_sam_step_f64(
                 Some(loss64),
