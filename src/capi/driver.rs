@@ -9,7 +9,7 @@
 use super::diff::CLoss;
 use super::optim::{BasinAdam, BasinReport};
 use super::optimizers::{state, BasinAdagrad, BasinAdamW, BasinRmsProp, BasinSgd};
-use super::ptr::{deref, deref_mut, disjoint, mul, struct_clear, write_opt, Raw};
+use super::ptr::{apart, deref, deref_mut, disjoint, mul, write_opt, Raw, Span};
 use super::schedule::{BasinSchedule, BASIN_SCHEDULE_CONSTANT, BASIN_SCHEDULE_PI};
 use super::status::{status, stop_code};
 use super::{basin_loss_f32, basin_loss_f64};
@@ -122,7 +122,9 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
     macro_rules! arm {
         ($ty:ty, |$s:ident| $view:expr) => {{
             let p = opt as *mut $ty;
-            struct_clear(p as *const $ty, extra)?;
+            for r in extra {
+                apart(&[Span::of(p as *const $ty, 1)], &[Span::raw(*r)])?;
+            }
             // SAFETY: checked non-null and aligned; validity is the caller's contract.
             let $s = unsafe { deref_mut(p)? };
             if $s.n != n {
@@ -202,7 +204,12 @@ unsafe fn schedule<'a, T: Real>(
     if p.is_null() {
         return Ok(None);
     }
-    struct_clear(p as *const BasinSchedule<T>, bufs)?;
+    for r in bufs {
+        apart(
+            &[Span::of(p as *const BasinSchedule<T>, 1)],
+            &[Span::raw(*r)],
+        )?;
+    }
     // SAFETY: checked non-null and aligned; validity is the caller's contract.
     let s = unsafe { deref_mut(p)? };
     if !(BASIN_SCHEDULE_CONSTANT..=BASIN_SCHEDULE_PI).contains(&s.kind) {
@@ -306,15 +313,15 @@ unsafe fn stochastic<T: Real>(
     disjoint(&[xr, wr])?;
     let bufs = [xr, wr];
     let pr = Raw::new(perm as *const usize, n_samples)?;
-    struct_clear(rng as *const SplitMix64, &[pr])?;
-    struct_clear(rng as *const SplitMix64, &bufs)?;
-    for b in bufs {
-        let (b0, b1) = b.span();
-        let (p0, p1) = pr.span();
-        if b0 < p1 && p0 < b1 {
-            return Err(Error::Aliased);
-        }
-    }
+    apart(
+        &[
+            Span::raw(xr),
+            Span::raw(wr),
+            Span::raw(pr),
+            Span::of(rng as *const SplitMix64, 1),
+        ],
+        &[],
+    )?;
     // SAFETY: checked non-null and aligned; validity is the caller's contract.
     let rng = unsafe { deref_mut(rng)? };
     // SAFETY: caller's contract.

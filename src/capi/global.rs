@@ -17,7 +17,8 @@
 //! configuration and the start points. The generator, the state struct and the report are
 //! written only on success.
 
-use super::ptr::{byte_span, deref, mul, Raw};
+pub(super) use super::ptr::{apart, Span};
+use super::ptr::{deref, mul};
 use crate::global::{
     AnnealingConfig, Bounds, Budget, HoppingConfig, LocalSearch, NoPolish, PerturbedConfig,
     ProjectedGradient, SearchReport, LOCAL_WORK,
@@ -97,42 +98,6 @@ impl<T: Real> BasinSearchReport<T> {
             improvements: r.improvements,
         }
     }
-}
-
-/// Byte range `[start, end)` of a buffer or struct, for overlap checks across element types;
-/// empty for NULL (an absent optional argument).
-#[derive(Clone, Copy)]
-pub(super) struct Span(usize, usize);
-
-impl Span {
-    /// The bytes of `len` values at `p`.
-    pub(super) fn of<U>(p: *const U, len: usize) -> Self {
-        if p.is_null() {
-            Span(0, 0)
-        } else {
-            let (a, b) = byte_span(p, len);
-            Span(a, b)
-        }
-    }
-    /// The bytes of a checked buffer.
-    pub(super) fn raw<U>(r: Raw<U>) -> Self {
-        let (a, b) = r.span();
-        Span(a, b)
-    }
-    fn meets(self, o: Span) -> bool {
-        self.0 < o.1 && o.0 < self.1
-    }
-}
-
-/// [`Error::Aliased`] unless each output is disjoint from the other outputs and from every
-/// input; inputs may overlap each other.
-pub(super) fn apart(outs: &[Span], ins: &[Span]) -> Result<(), Error> {
-    for (i, o) in outs.iter().enumerate() {
-        if outs.iter().skip(i + 1).chain(ins).any(|b| o.meets(*b)) {
-            return Err(Error::Aliased);
-        }
-    }
-    Ok(())
 }
 
 /// A copy of the struct at `p` (required input).

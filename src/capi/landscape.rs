@@ -9,7 +9,7 @@
 //! non-convergence). Point kinds are the `int32_t` constants `BASIN_POINT_*`.
 
 use super::diff::{c_grad, CLoss, GradFn, LossFn};
-use super::ptr::{byte_span, copy, deref, mul, write_opt, Raw};
+use super::ptr::{apart, copy, deref, mul, write_opt, Raw, Span};
 use super::status::status;
 use super::{basin_grad_f32, basin_grad_f64, basin_loss_f32, basin_loss_f64};
 use crate::landscape::{
@@ -61,36 +61,6 @@ impl BasinCriticalPoint {
             zero,
         }
     }
-}
-
-/// Byte range `[start, end)` of a buffer, for overlap checks across element types; empty for
-/// NULL (an absent optional output).
-#[derive(Clone, Copy)]
-struct Span(usize, usize);
-
-impl Span {
-    fn of<U>(p: *const U, len: usize) -> Self {
-        if p.is_null() {
-            Span(0, 0)
-        } else {
-            let (a, b) = byte_span(p, len);
-            Span(a, b)
-        }
-    }
-    fn meets(self, o: Span) -> bool {
-        self.0 < o.1 && o.0 < self.1
-    }
-}
-
-/// [`Error::Aliased`] unless each output is disjoint from the other outputs and from every
-/// input; inputs may overlap each other.
-fn apart(outs: &[Span], ins: &[Span]) -> Result<(), Error> {
-    for (i, o) in outs.iter().enumerate() {
-        if outs.iter().skip(i + 1).chain(ins).any(|b| o.meets(*b)) {
-            return Err(Error::Aliased);
-        }
-    }
-    Ok(())
 }
 
 /// [`Error::NullPointer`] unless `p` (a required single-value argument) is non-null and aligned.
@@ -517,8 +487,8 @@ unsafe fn filter_normalize<T: Real>(
         _ => Some(Raw::new(groups, ngroups)?),
     };
     let gspan = match gr {
-        Some(_) => Span::of(groups, ngroups),
-        None => Span(0, 0),
+        Some(r) => Span::raw(r),
+        None => Span::of(core::ptr::null::<u32>(), 0),
     };
     apart(&[Span::of(d, n)], &[Span::of(x, n), gspan])?;
     // SAFETY: checked non-null, aligned, sized; `d` disjoint; validity is the caller's contract.

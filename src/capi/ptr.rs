@@ -115,12 +115,36 @@ pub(crate) fn copy<T: Copy>(dst: &mut [T], src: &[T]) {
     dst.iter_mut().zip(src).for_each(|(d, &s)| *d = s);
 }
 
-/// [`Error::Aliased`] if the struct at `p` overlaps any of `bufs` (byte spans).
-pub(crate) fn struct_clear<S, T>(p: *const S, bufs: &[Raw<T>]) -> Result<(), Error> {
-    let (a0, a1) = byte_span(p, 1);
-    for b in bufs {
-        let (b0, b1) = b.span();
-        if a0 < b1 && b0 < a1 {
+/// Byte range `[start, end)` of a buffer or struct, for overlap checks across element types;
+/// empty for NULL (an absent optional argument).
+#[derive(Clone, Copy)]
+pub(crate) struct Span(usize, usize);
+
+impl Span {
+    /// The bytes of `len` values at `p`.
+    pub(crate) fn of<U>(p: *const U, len: usize) -> Self {
+        if p.is_null() {
+            Span(0, 0)
+        } else {
+            let (a, b) = byte_span(p, len);
+            Span(a, b)
+        }
+    }
+    /// The bytes of a checked buffer.
+    pub(crate) fn raw<U>(r: Raw<U>) -> Self {
+        let (a, b) = r.span();
+        Span(a, b)
+    }
+    fn meets(self, o: Span) -> bool {
+        self.0 < o.1 && o.0 < self.1
+    }
+}
+
+/// [`Error::Aliased`] unless each output is disjoint from the other outputs and from every
+/// input; inputs may overlap each other.
+pub(crate) fn apart(outs: &[Span], ins: &[Span]) -> Result<(), Error> {
+    for (i, o) in outs.iter().enumerate() {
+        if outs.iter().skip(i + 1).chain(ins).any(|b| o.meets(*b)) {
             return Err(Error::Aliased);
         }
     }
