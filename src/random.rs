@@ -29,6 +29,19 @@ pub fn uniform_in<T: Real, R: RngCore + ?Sized>(rng: &mut R, lo: T, hi: T) -> T 
     lo + (hi - lo) * uniform::<T, R>(rng)
 }
 
+/// Uniform integer in `0..n` by Lemire's multiply-shift on 32 random bits (bias < n/2³²,
+/// negligible for sample and population counts; meant for `n < 2³²`). Returns 0 for `n = 0`.
+/// Used for shuffles and selections, so they reproduce bit for bit for a seed on every target.
+///
+/// ```
+/// use rand_core::SeedableRng;
+/// let mut rng = rand_xorshift::XorShiftRng::seed_from_u64(3);
+/// assert!((0..100).all(|_| basin::random::below(&mut rng, 7) < 7));
+/// ```
+pub fn below<R: RngCore + ?Sized>(rng: &mut R, n: usize) -> usize {
+    (u64::from(rng.next_u32()).wrapping_mul(n as u64) >> 32) as usize
+}
+
 /// +1 or −1 with equal probability.
 pub fn rademacher<T: Real, R: RngCore + ?Sized>(rng: &mut R) -> T {
     if rng.next_u32() & 1 == 1 {

@@ -26,7 +26,7 @@ use super::{
 use crate::error::{check_finite, Error};
 use crate::linalg::{rows, rows_mut};
 use crate::objective::{Fixed, SliceObjective};
-use crate::random::{uniform, uniform_in};
+use crate::random::{below, uniform, uniform_in};
 use crate::{Objective, Real};
 use rand_core::RngCore;
 
@@ -109,12 +109,6 @@ impl<T: Real> GeneticConfig<T> {
     }
 }
 
-/// A uniform index in `0..p` without a division (Lemire's multiply-shift; `p < 2³²`).
-#[inline]
-fn index<R: RngCore + ?Sized>(rng: &mut R, p: usize) -> usize {
-    ((u64::from(rng.next_u32()) * p as u64) >> 32) as usize
-}
-
 /// Row `i` of a row-major matrix with `n` columns (empty when out of range).
 #[inline]
 fn row<T>(a: &[T], i: usize, n: usize) -> &[T] {
@@ -125,9 +119,9 @@ fn row<T>(a: &[T], i: usize, n: usize) -> &[T] {
 /// Index of the best of `k` individuals drawn uniformly with replacement.
 fn tournament<T: Real, R: RngCore + ?Sized>(rng: &mut R, fit: &[T], k: usize) -> usize {
     let p = fit.len();
-    let mut win = index(rng, p);
+    let mut win = below(rng, p);
     for _ in 1..k {
-        let c = index(rng, p);
+        let c = below(rng, p);
         if fit.get(c) < fit.get(win) {
             win = c;
         }

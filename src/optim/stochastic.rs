@@ -118,12 +118,18 @@ pub struct StochasticConfig {
 
 impl StochasticConfig {
     /// [`Error::Empty`] for no samples, [`Error::InvalidParameter`] for a zero batch, a batch
-    /// larger than the data, zero epochs or a `drop_last` other than 0/1.
+    /// larger than the data, zero epochs, a `drop_last` other than 0/1, or more than 2³² − 1
+    /// samples (the shuffle draws 32-bit indices).
     pub fn validate(&self, samples: usize) -> Result<(), Error> {
         if samples == 0 {
             return Err(Error::Empty);
         }
-        if self.batch == 0 || self.batch > samples || self.epochs == 0 || self.drop_last > 1 {
+        if self.batch == 0
+            || self.batch > samples
+            || self.epochs == 0
+            || self.drop_last > 1
+            || u32::try_from(samples).is_err()
+        {
             return Err(Error::InvalidParameter);
         }
         Ok(())
@@ -169,16 +175,10 @@ pub struct StochasticReport<T> {
     pub temperature: T,
 }
 
-/// Uniform integer in `0..n` (`n ≥ 1`) by Lemire's multiply-shift (bias < n/2³², negligible
-/// for sample counts), so that shuffles are reproducible for a seed on every target.
-fn below<R: RngCore + ?Sized>(rng: &mut R, n: usize) -> usize {
-    ((u64::from(rng.next_u32()) * n as u64) >> 32) as usize
-}
-
 /// Shuffles `perm` in place (Fisher–Yates).
 fn shuffle<R: RngCore + ?Sized>(perm: &mut [usize], rng: &mut R) {
     for i in (1..perm.len()).rev() {
-        let j = below(rng, i + 1);
+        let j = crate::random::below(rng, i + 1);
         if let Some((head, tail)) = perm.split_at_mut_checked(i) {
             if let (Some(a), Some(b)) = (head.get_mut(j), tail.first_mut()) {
                 core::mem::swap(a, b);

@@ -1459,7 +1459,7 @@ mod landscape {
 /// `basin::random`: variates from any `RngCore`, and the crate's own `SplitMix64`.
 mod random {
     use super::{input, out, rng, Fold};
-    use basin::random::{normal, rademacher, uniform, uniform_in, SplitMix64};
+    use basin::random::{below, normal, rademacher, uniform, uniform_in, SplitMix64};
     use basin::Real;
     use core::hash::{Hash as _, Hasher as _};
     use rand_core::RngCore;
@@ -1482,6 +1482,7 @@ mod random {
         ));
         out(rademacher::<T, R>(r));
         out(normal::<T, R>(r));
+        out(below(r, input(7usize)));
     }
 
     /// `SplitMix64`: the `RngCore` methods (`fill_bytes` over a run-time length) and derives.
