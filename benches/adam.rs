@@ -1,10 +1,10 @@
-//! Adam step cost for N = 8 and N = 1024: basin's checked kernel against a plain, unchecked
+//! Adam step cost for N = 8 and N = 1024: lossmap's checked kernel against a plain, unchecked
 //! loop of the same formula measured in the same run (the reference). The ratio is the price
-//! of basin's entry checks (finiteness, lengths, hyperparameters, overflow guard).
+//! of lossmap's entry checks (finiteness, lengths, hyperparameters, overflow guard).
 //!
 //! Run: `cargo bench --bench adam`
 
-use basin::optim::{Adam, AdamConfig, Optimizer};
+use lossmap::optim::{Adam, AdamConfig, Optimizer};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::hint::black_box;
 
@@ -32,7 +32,7 @@ impl<const N: usize> PlainAdam<N> {
 fn bench_n<const N: usize>(c: &mut Criterion) {
     let mut group = c.benchmark_group("adam_step_f32");
     let g: [f32; N] = core::array::from_fn(|i| ((i as f32) * 0.37).sin());
-    group.bench_function(BenchmarkId::new("basin", N), |b| {
+    group.bench_function(BenchmarkId::new("lossmap", N), |b| {
         let mut adam = Adam::<f32, N>::new(AdamConfig::default()).unwrap();
         let mut x = [0.5f32; N];
         b.iter(|| adam.step(black_box(&mut x), black_box(&g)).unwrap())

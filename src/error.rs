@@ -5,10 +5,10 @@ use core::fmt;
 /// Why a call failed. Every failing call leaves the caller's parameters unchanged.
 ///
 /// `#[non_exhaustive]`: later versions add variants; match with a wildcard arm.
-/// [`Error::code`] gives the stable negative status used by the C ABI (`BASIN_ERR_*`).
+/// [`Error::code`] gives the stable negative status used by the C ABI (`LOSSMAP_ERR_*`).
 ///
 /// ```
-/// use basin::Error;
+/// use lossmap::Error;
 /// assert_eq!(Error::NonFiniteInput.code(), -3);
 /// ```
 #[non_exhaustive]

@@ -1,15 +1,15 @@
-//! # basin — loss-landscape tools for microcontrollers
+//! # lossmap — loss-landscape tools for microcontrollers
 //!
 //! Fixed-size objectives, finite-difference derivatives, curvature analysis and optimizers,
 //! `no_std`, without heap or panics, sized by const generics, and callable from C
-//! (feature `capi`, header `include/basin.h`).
+//! (feature `capi`, header `include/lossmap.h`).
 //!
 //! Every algorithm is written once as a *slice kernel* (`&[T]`, `n×n` row-major matrices) and
 //! wrapped by a typed API over `[T; N]` / `[[T; N]; N]`, so sizes are checked at compile time; the
 //! C ABI calls the same kernels with caller-owned buffers.
 //!
 //! ```
-//! use basin::{optim::{minimize, Adam, AdamConfig, Stop}, testfn::Rosenbrock};
+//! use lossmap::{optim::{minimize, Adam, AdamConfig, Stop}, testfn::Rosenbrock};
 //! let mut x = [-1.2f64, 1.0];
 //! let mut adam = Adam::<f64, 2>::new(AdamConfig { lr: 0.02, ..AdamConfig::default() }).unwrap();
 //! let stop = Stop { grad_tol: 1e-6, max_iter: 20_000, ..Stop::default() };
@@ -42,7 +42,7 @@ pub mod capi;
 #[cfg(all(feature = "panic-handler", not(feature = "std"), not(test)))]
 #[panic_handler]
 fn panic(_info: &core::panic::PanicInfo<'_>) -> ! {
-    // basin never panics; this only satisfies the linker of a bare-metal static library.
+    // lossmap never panics; this only satisfies the linker of a bare-metal static library.
     loop {
         core::hint::spin_loop();
     }

@@ -11,11 +11,11 @@ use crate::Real;
 /// objective.
 ///
 /// ```
-/// use basin::Objective;
+/// use lossmap::Objective;
 /// struct Bowl;
 /// impl Objective<f64, 2> for Bowl {
 ///     fn value(&mut self, x: &[f64; 2]) -> f64 { x[0] * x[0] + 4.0 * x[1] * x[1] }
-///     fn gradient(&mut self, x: &[f64; 2], g: &mut [f64; 2]) -> Result<usize, basin::Error> {
+///     fn gradient(&mut self, x: &[f64; 2], g: &mut [f64; 2]) -> Result<usize, lossmap::Error> {
 ///         *g = [2.0 * x[0], 8.0 * x[1]];
 ///         Ok(0) // no function evaluations used
 ///     }
@@ -58,7 +58,7 @@ impl<T: Real, const N: usize, F: FnMut(&[T; N]) -> T> Objective<T, N> for F {
 /// An objective from a value closure and an analytic-gradient closure.
 ///
 /// ```
-/// use basin::{objective::WithGradient, Objective};
+/// use lossmap::{objective::WithGradient, Objective};
 /// let mut o = WithGradient::new(|x: &[f32; 1]| x[0] * x[0], |x: &[f32; 1], g: &mut [f32; 1]| g[0] = 2.0 * x[0]);
 /// let mut g = [0.0];
 /// assert_eq!(o.gradient(&[3.0], &mut g), Ok(0));
@@ -101,7 +101,7 @@ where
 /// finite-difference gradient spends) and every gradient call.
 ///
 /// ```
-/// use basin::{Counted, Objective};
+/// use lossmap::{Counted, Objective};
 /// let mut c = Counted::new(|x: &[f64; 3]| x.iter().sum::<f64>());
 /// let mut g = [0.0; 3];
 /// c.value(&[1.0, 2.0, 3.0]);

@@ -10,7 +10,7 @@ use rand_core::RngCore;
 /// ```
 /// use rand_core::SeedableRng;
 /// let mut rng = rand_xorshift::XorShiftRng::seed_from_u64(7);
-/// let u: f64 = basin::random::uniform(&mut rng);
+/// let u: f64 = lossmap::random::uniform(&mut rng);
 /// assert!((0.0..1.0).contains(&u));
 /// ```
 pub fn uniform<T: Real, R: RngCore + ?Sized>(rng: &mut R) -> T {
@@ -36,7 +36,7 @@ pub fn uniform_in<T: Real, R: RngCore + ?Sized>(rng: &mut R, lo: T, hi: T) -> T 
 /// ```
 /// use rand_core::SeedableRng;
 /// let mut rng = rand_xorshift::XorShiftRng::seed_from_u64(3);
-/// assert!((0..100).all(|_| basin::random::below(&mut rng, 7) < 7));
+/// assert!((0..100).all(|_| lossmap::random::below(&mut rng, 7) < 7));
 /// ```
 pub fn below<R: RngCore + ?Sized>(rng: &mut R, n: usize) -> usize {
     (u64::from(rng.next_u32()).wrapping_mul(n as u64) >> 32) as usize
@@ -58,7 +58,7 @@ pub fn rademacher<T: Real, R: RngCore + ?Sized>(rng: &mut R) -> T {
 /// let mut rng = rand_xorshift::XorShiftRng::seed_from_u64(1);
 /// let n = 20_000;
 /// let (mut s, mut s2) = (0.0, 0.0);
-/// for _ in 0..n { let z: f64 = basin::random::normal(&mut rng); s += z; s2 += z * z; }
+/// for _ in 0..n { let z: f64 = lossmap::random::normal(&mut rng); s += z; s2 += z * z; }
 /// assert!((s / n as f64).abs() < 0.03 && (s2 / n as f64 - 1.0).abs() < 0.05);
 /// ```
 pub fn normal<T: Real, R: RngCore + ?Sized>(rng: &mut R) -> T {
@@ -71,7 +71,7 @@ pub fn normal<T: Real, R: RngCore + ?Sized>(rng: &mut R) -> T {
 /// SplitMix64 (Steele, Lea & Flood, *Fast splittable pseudorandom number generators*, OOPSLA
 /// 2014): a 64-bit counter advanced by the golden-ratio increment and passed through a
 /// mixing function. Tiny, fast and seedable with any 64-bit value, it is the generator the C
-/// ABI hands to every stochastic routine (`basin_rng`, seeded by `basin_rng_seed`). Not
+/// ABI hands to every stochastic routine (`lossmap_rng`, seeded by `lossmap_rng_seed`). Not
 /// cryptographically secure.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -87,10 +87,10 @@ impl SplitMix64 {
     /// ```
     /// use rand_core::RngCore;
     /// // The reference sequence of Vigna's splitmix64.c for seed 1234567.
-    /// let mut rng = basin::random::SplitMix64::new(1234567);
+    /// let mut rng = lossmap::random::SplitMix64::new(1234567);
     /// assert_eq!(rng.next_u64(), 6457827717110365317);
     /// assert_eq!(rng.next_u64(), 3203168211198807973);
-    /// let u: f64 = basin::random::uniform(&mut rng);
+    /// let u: f64 = lossmap::random::uniform(&mut rng);
     /// assert!((0.0..1.0).contains(&u));
     /// ```
     pub const fn new(seed: u64) -> Self {

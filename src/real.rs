@@ -19,7 +19,7 @@ mod sealed {
 /// A floating-point scalar: `f32` or `f64`. Sealed: no other type can implement it.
 ///
 /// ```
-/// use basin::Real;
+/// use lossmap::Real;
 /// fn hypot<T: Real>(a: T, b: T) -> T { (a * a + b * b).sqrt() }
 /// assert_eq!(hypot(3.0f64, 4.0), 5.0);
 /// assert!(f32::EPSILON_R > 0.0);

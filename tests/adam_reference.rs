@@ -2,9 +2,9 @@
 //! (torch.optim.Adam's documented algorithm in plain Python): 50 steps on Rosenbrock and on a
 //! quadratic with weight decay, to 1e-10 relative in f64 and 1e-5 in f32.
 
-use basin::optim::{Adam, AdamConfig, Optimizer};
-use basin::testfn::Rosenbrock;
-use basin::{Objective, Real};
+use lossmap::optim::{Adam, AdamConfig, Optimizer};
+use lossmap::testfn::Rosenbrock;
+use lossmap::{Objective, Real};
 
 const REFERENCE: &str = include_str!("reference/adam_trajectory.txt");
 

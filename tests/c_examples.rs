@@ -1,4 +1,4 @@
-//! Builds the C static library, compiles every `examples/c/*.c` against `include/basin.h` with
+//! Builds the C static library, compiles every `examples/c/*.c` against `include/lossmap.h` with
 //! warnings as errors, runs each, and requires exit status 0 (each program checks its own
 //! results against closed forms and exits non-zero on a failed check).
 #![cfg(feature = "capi")]
@@ -38,7 +38,7 @@ fn build_staticlib() -> PathBuf {
         "staticlib build failed:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    target_dir.join("release").join("libbasin.a")
+    target_dir.join("release").join("liblossmap.a")
 }
 
 fn compile_and_run(lib: &Path, name: &str) {

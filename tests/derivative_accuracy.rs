@@ -7,9 +7,9 @@
 //! error is measured against the scale of the function there (away from critical points this
 //! is the plain max|ĝ − g| / max|g|).
 
-use basin::diff::{central_gradient_n, hessian_n, hessian_richardson_n, richardson_gradient_n};
-use basin::testfn::{Beale, ExpSinCos, Himmelblau, Rosenbrock};
-use basin::{Objective, Real};
+use lossmap::diff::{central_gradient_n, hessian_n, hessian_richardson_n, richardson_gradient_n};
+use lossmap::testfn::{Beale, ExpSinCos, Himmelblau, Rosenbrock};
+use lossmap::{Objective, Real};
 
 fn cases() -> Vec<(&'static str, [f64; 2])> {
     let mut v = vec![("Rosenbrock", Rosenbrock::START)];

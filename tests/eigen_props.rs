@@ -2,7 +2,7 @@
 //! `Σ λₖ vₖ vₖᵀ = A`, orthonormal eigenvectors, ascending order, trace preserved, and agreement
 //! with the closed form for 2×2.
 
-use basin::linalg::{sym_eigen, SymEigen};
+use lossmap::linalg::{sym_eigen, SymEigen};
 use proptest::prelude::*;
 
 fn symmetric(n: usize) -> impl Strategy<Value = Vec<f64>> {
@@ -69,7 +69,7 @@ proptest! {
 #[test]
 fn rosenbrock_hessian_at_minimum() {
     // [[802, −400], [−400, 200]]: λ = 501 ∓ √(301² + 400²); condition number ≈ 2508.
-    let e = SymEigen::new(&basin::testfn::Rosenbrock::hessian(&[1.0f64, 1.0])).unwrap();
+    let e = SymEigen::new(&lossmap::testfn::Rosenbrock::hessian(&[1.0f64, 1.0])).unwrap();
     let r = (301.0f64 * 301.0 + 400.0 * 400.0).sqrt();
     assert!((e.values[0] - (501.0 - r)).abs() < 1e-12);
     assert!((e.values[1] - (501.0 + r)).abs() < 1e-10);

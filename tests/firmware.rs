@@ -1,11 +1,11 @@
 //! Builds the `demo` firmware (`examples/firmware`) for each board, runs it under QEMU and checks
 //! its verdict: QEMU's exit status (the firmware exits through semihosting, non-zero when one of
-//! its own checks failed) and the `BASIN-FIRMWARE … classify=1 neb=1 ok=1` line (Adam and the
+//! its own checks failed) and the `LOSSMAP-FIRMWARE … classify=1 neb=1 ok=1` line (Adam and the
 //! eigenvalues, the Himmelblau saddle classification, the NEB barrier; `ok` covers them all). The
-//! line, with flash and stack use, is kept in `target/basin-reports/firmware-<board>.txt`.
+//! line, with flash and stack use, is kept in `target/lossmap-reports/firmware-<board>.txt`.
 //!
 //! Needs `qemu-system-arm` and the board's Rust target; without them the test is skipped
-//! (with a `skipped:` note on stderr) unless `BASIN_REQUIRE_TOOLS=1`.
+//! (with a `skipped:` note on stderr) unless `LOSSMAP_REQUIRE_TOOLS=1`.
 
 mod common;
 
@@ -39,12 +39,12 @@ const MICROBIT: Board = Board {
 /// The firmware finishes in well under a second; this only guards against a hang.
 const QEMU_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// `key=value` pairs of the `BASIN-FIRMWARE` line in `stdout`, with the line itself.
+/// `key=value` pairs of the `LOSSMAP-FIRMWARE` line in `stdout`, with the line itself.
 fn parse_result_line(stdout: &str) -> Option<(String, HashMap<String, String>)> {
     let line = stdout
         .lines()
         .rev()
-        .find(|l| l.starts_with("BASIN-FIRMWARE "))?
+        .find(|l| l.starts_with("LOSSMAP-FIRMWARE "))?
         .trim();
     let fields = line
         .split_whitespace()
@@ -118,7 +118,7 @@ fn run_board(board: &Board) {
     );
 
     let (line, fields) =
-        parsed.unwrap_or_else(|| panic!("{test}: no BASIN-FIRMWARE line: {}", run.describe()));
+        parsed.unwrap_or_else(|| panic!("{test}: no LOSSMAP-FIRMWARE line: {}", run.describe()));
     assert_eq!(
         fields.get("board").map(String::as_str),
         Some(board.name),

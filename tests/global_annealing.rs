@@ -2,16 +2,16 @@
 //! `scipy.optimize.dual_annealing`) on test landscapes with known global minima (Rastrigin:
 //! 0 at the origin; six-hump camel: −1.031628453489877; Styblinski–Tang:
 //! −39.16616570377142·n): success rates over 100 seeds within 20 000 evaluations, for every
-//! cooling schedule and proposal. Results go to stdout and `target/basin-reports/`.
+//! cooling schedule and proposal. Results go to stdout and `target/lossmap-reports/`.
 
 mod common;
 
-use basin::global::{
+use lossmap::global::{
     Annealer, AnnealingConfig, Bounds, Budget, NoPolish, ProjectedGradient, SearchStop,
     BOUNDARY_CLIP, COOLING_ADAPTIVE, COOLING_LOGARITHMIC, PROPOSAL_CAUCHY,
 };
-use basin::testfn::{Rastrigin, SixHumpCamel, StyblinskiTang};
-use basin::Objective;
+use lossmap::testfn::{Rastrigin, SixHumpCamel, StyblinskiTang};
+use lossmap::Objective;
 use rand_core::SeedableRng;
 use rand_xorshift::XorShiftRng;
 
@@ -81,7 +81,7 @@ fn all_three(name: &str, cfg: AnnealingConfig<f64>) -> (usize, usize, usize, Str
         cfg,
     );
     let line = format!(
-        "BASIN-GLOBAL method=annealing({name}) dim=2 seeds={SEEDS} max_evals=20000 tol=1e-6 \
+        "LOSSMAP-GLOBAL method=annealing({name}) dim=2 seeds={SEEDS} max_evals=20000 tol=1e-6 \
          rastrigin={r}/{SEEDS} camel={s}/{SEEDS} styblinski-tang={t}/{SEEDS} \
          mean_evals_to_success={e1:.0}/{e2:.0}/{e3:.0}"
     );

@@ -2,16 +2,16 @@
 //! lower > upper, non-finite bounds, a start outside the box, temperature ≤ 0, population or
 //! replica count < 2, zero budgets, mismatched lengths.
 
-use basin::global::{
+use lossmap::global::{
     anneal_slice, basin_hopping_slice, genetic_slice, multistart_slice, perturbed_gd_slice,
     replica_exchange_slice, Annealer, AnnealingConfig, AnnealingState, BasinHopper, Bounds, Budget,
     Genetic, GeneticConfig, HoppingConfig, HoppingState, MultiStart, PerturbedConfig, PerturbedGd,
     ProjectedGradient, ReplicaConfig, ReplicaExchange, ReplicaState,
 };
-use basin::landscape::Tolerance;
-use basin::objective::FnSlice;
-use basin::testfn::Rastrigin;
-use basin::Error;
+use lossmap::landscape::Tolerance;
+use lossmap::objective::FnSlice;
+use lossmap::testfn::Rastrigin;
+use lossmap::Error;
 use rand_core::{RngCore, SeedableRng};
 use rand_xorshift::XorShiftRng;
 

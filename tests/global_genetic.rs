@@ -2,15 +2,15 @@
 //! with known global minima (Rastrigin: 0 at the origin; six-hump camel: −1.031628453489877;
 //! Styblinski–Tang: −39.16616570377142·n): success rates over 100 seeds within 20 000
 //! evaluations, and 10-D Rastrigin within 200 000. Results go to stdout and
-//! `target/basin-reports/`.
+//! `target/lossmap-reports/`.
 
 mod common;
 
-use basin::global::{
+use lossmap::global::{
     Bounds, Budget, Genetic, GeneticConfig, ProjectedGradient, SearchStop, CROSSOVER_ARITHMETIC,
 };
-use basin::testfn::{Rastrigin, SixHumpCamel, StyblinskiTang};
-use basin::Objective;
+use lossmap::testfn::{Rastrigin, SixHumpCamel, StyblinskiTang};
+use lossmap::Objective;
 use rand_core::SeedableRng;
 use rand_xorshift::XorShiftRng;
 
@@ -97,7 +97,7 @@ fn all_three(name: &str, c: GeneticConfig<f64>) -> (usize, usize, usize, String)
         SEEDS,
     );
     let line = format!(
-        "BASIN-GLOBAL method=genetic({name}) P=32 dim=2 seeds={SEEDS} max_evals=20000 \
+        "LOSSMAP-GLOBAL method=genetic({name}) P=32 dim=2 seeds={SEEDS} max_evals=20000 \
          tol=1e-6 rastrigin={r}/{SEEDS} camel={s}/{SEEDS} styblinski-tang={t}/{SEEDS} \
          mean_evals_to_success={e1:.0}/{e2:.0}/{e3:.0}"
     );
@@ -144,7 +144,7 @@ fn rastrigin_10d(seeds: u64) {
         seeds,
     );
     let line = format!(
-        "BASIN-GLOBAL method=genetic(blx,polish_every=10) P=32 dim=10 rastrigin seeds={seeds} \
+        "LOSSMAP-GLOBAL method=genetic(blx,polish_every=10) P=32 dim=10 rastrigin seeds={seeds} \
          max_evals=200000 tol=1e-3 success={r}/{seeds} mean_evals_to_success={e:.0}"
     );
     println!("{line}");

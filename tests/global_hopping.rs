@@ -1,13 +1,13 @@
 //! Basin hopping (Wales & Doye 1997) on test landscapes with known global minima (Rastrigin:
 //! 0 at the origin; six-hump camel: −1.031628453489877 at ±(0.0898, −0.7127); Styblinski–Tang:
 //! −39.16616570377142·n at xᵢ = −2.903534): success rates over many seeds from uniform starts
-//! within an evaluation budget. Results go to stdout and `target/basin-reports/global-hopping-*.txt`.
+//! within an evaluation budget. Results go to stdout and `target/lossmap-reports/global-hopping-*.txt`.
 
 mod common;
 
-use basin::global::{BasinHopper, Bounds, Budget, HoppingConfig, ProjectedGradient, SearchStop};
-use basin::testfn::{Rastrigin, SixHumpCamel, StyblinskiTang};
-use basin::Objective;
+use lossmap::global::{BasinHopper, Bounds, Budget, HoppingConfig, ProjectedGradient, SearchStop};
+use lossmap::testfn::{Rastrigin, SixHumpCamel, StyblinskiTang};
+use lossmap::Objective;
 use rand_core::SeedableRng;
 use rand_xorshift::XorShiftRng;
 
@@ -104,7 +104,7 @@ fn reaches_the_global_minimum_of_2d_landscapes_in_95_percent_of_seeds() {
         SEEDS,
     );
     let line = format!(
-        "BASIN-GLOBAL method=basin-hopping dim=2 seeds={SEEDS} max_evals=20000 tol=1e-6 \
+        "LOSSMAP-GLOBAL method=basin-hopping dim=2 seeds={SEEDS} max_evals=20000 tol=1e-6 \
          rastrigin={r}/{SEEDS} camel={s}/{SEEDS} styblinski-tang={t}/{SEEDS} \
          mean_evals_to_success={e1:.0}/{e2:.0}/{e3:.0}"
     );
@@ -124,7 +124,7 @@ fn rastrigin_10d(seeds: u64) {
         seeds,
     );
     let line = format!(
-        "BASIN-GLOBAL method=basin-hopping dim=10 rastrigin seeds={seeds} max_evals=200000 \
+        "LOSSMAP-GLOBAL method=basin-hopping dim=10 rastrigin seeds={seeds} max_evals=200000 \
          tol=1e-3 success={r}/{seeds} mean_evals_to_success={e:.0}"
     );
     println!("{line}");

@@ -6,12 +6,12 @@
 
 mod common;
 
-use basin::global::{
+use lossmap::global::{
     uniform_starts, Bounds, Budget, MultiStart, Polish, ProjectedGradient, SearchStop,
 };
-use basin::landscape::{CriticalPoint, Tolerance};
-use basin::optim::{minimize, Adam, AdamConfig, Stop};
-use basin::testfn::{Rastrigin, SixHumpCamel};
+use lossmap::landscape::{CriticalPoint, Tolerance};
+use lossmap::optim::{minimize, Adam, AdamConfig, Stop};
+use lossmap::testfn::{Rastrigin, SixHumpCamel};
 use rand_core::SeedableRng;
 use rand_xorshift::XorShiftRng;
 
@@ -39,7 +39,7 @@ fn adam_alone_rarely_reaches_the_rastrigin_minimum() {
         ok += usize::from(r.loss < 1e-6);
     }
     let line = format!(
-        "BASIN-GLOBAL method=adam-alone dim=2 rastrigin seeds={SEEDS} max_evals=20000 \
+        "LOSSMAP-GLOBAL method=adam-alone dim=2 rastrigin seeds={SEEDS} max_evals=20000 \
          tol=1e-6 success={ok}/{SEEDS}"
     );
     println!("{line}");

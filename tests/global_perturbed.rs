@@ -4,10 +4,10 @@
 
 mod common;
 
-use basin::global::{PerturbedConfig, PerturbedGd, SearchStop};
-use basin::landscape::{classify_at, CriticalPoint, Tolerance};
-use basin::optim::{minimize, Sgd, SgdConfig, Stop, StopReason};
-use basin::testfn::SixHumpCamel;
+use lossmap::global::{PerturbedConfig, PerturbedGd, SearchStop};
+use lossmap::landscape::{classify_at, CriticalPoint, Tolerance};
+use lossmap::optim::{minimize, Sgd, SgdConfig, Stop, StopReason};
+use lossmap::testfn::SixHumpCamel;
 use rand_core::SeedableRng;
 use rand_xorshift::XorShiftRng;
 
@@ -59,7 +59,7 @@ fn perturbed_gradient_descent_escapes_to_a_global_minimum() {
         evals += r.evals();
     }
     let line = format!(
-        "BASIN-GLOBAL method=perturbed-gd camel-origin-saddle seeds={SEEDS} \
+        "LOSSMAP-GLOBAL method=perturbed-gd camel-origin-saddle seeds={SEEDS} \
          escaped-to-global-min={escaped}/{SEEDS} mean_evals={:.0}",
         evals as f64 / SEEDS as f64
     );

@@ -6,13 +6,13 @@
 
 mod common;
 
-use basin::global::{
+use lossmap::global::{
     Annealer, AnnealingConfig, BasinHopper, Bounds, Budget, Genetic, GeneticConfig, HoppingConfig,
     ProjectedGradient, ReplicaConfig, ReplicaExchange, SearchStop,
 };
-use basin::optim::{minimize, Adam, AdamConfig, Stop};
-use basin::testfn::{Easom, Rastrigin, SixHumpCamel, StyblinskiTang};
-use basin::Objective;
+use lossmap::optim::{minimize, Adam, AdamConfig, Stop};
+use lossmap::testfn::{Easom, Rastrigin, SixHumpCamel, StyblinskiTang};
+use lossmap::Objective;
 use rand_core::SeedableRng;
 use rand_xorshift::XorShiftRng;
 
@@ -111,7 +111,7 @@ fn reaches_the_global_minimum_of_2d_landscapes_in_95_percent_of_seeds() {
         c,
     );
     let line = format!(
-        "BASIN-GLOBAL method=replica-exchange R=4 T=0.1..10 dim=2 seeds={SEEDS} \
+        "LOSSMAP-GLOBAL method=replica-exchange R=4 T=0.1..10 dim=2 seeds={SEEDS} \
          max_evals=20000 tol=1e-6 rastrigin={r}/{SEEDS} camel={s}/{SEEDS} \
          styblinski-tang={t}/{SEEDS} mean_evals_to_success={e1:.0}/{e2:.0}/{e3:.0} \
          swap_rates=[{}]/[{}]/[{}]",
@@ -191,7 +191,7 @@ fn easom_golf_course() {
     }
     let (pt_ok, pt_evals, rates) = rate::<_, 2, 4>(Easom, lo, hi, -1.0, cfg(20_000));
     let line = format!(
-        "BASIN-GLOBAL easom box=[-100,100]^2 seeds={SEEDS} max_evals=20000 tol=1e-6 \
+        "LOSSMAP-GLOBAL easom box=[-100,100]^2 seeds={SEEDS} max_evals=20000 tol=1e-6 \
          adam-alone={adam_ok}/{SEEDS} annealing={sa_ok}/{SEEDS} basin-hopping={bh_ok}/{SEEDS} \
          genetic(P=32)={ga_ok}/{SEEDS} replica-exchange(R=4)={pt_ok}/{SEEDS} \
          (mean evals {pt_evals:.0}) pt_swap_rates(T=0.1..10)=[{}]",

@@ -2,9 +2,9 @@
 //! the method's error bound: per coordinate `h²/6·|∂³f/∂xᵢ³|` (truncation, Nocedal & Wright
 //! §8.1) plus `c·ε·max(|f|, 1)/h` (rounding), with `h = ε^{1/3}·max(|xᵢ|, 1)`.
 
-use basin::diff::{central_gradient_n, central_step};
-use basin::testfn::{Himmelblau, Rosenbrock};
-use basin::{Counted, Objective, Real};
+use lossmap::diff::{central_gradient_n, central_step};
+use lossmap::testfn::{Himmelblau, Rosenbrock};
+use lossmap::{Counted, Objective, Real};
 use proptest::prelude::*;
 
 /// Checks the finite-difference gradient of `o` at `x` against its analytic gradient, given

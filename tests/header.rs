@@ -1,4 +1,4 @@
-//! `include/basin.h` must be exactly what the pinned cbindgen generates from `src/capi` today.
+//! `include/lossmap.h` must be exactly what the pinned cbindgen generates from `src/capi` today.
 #![cfg(feature = "capi")]
 
 use std::path::PathBuf;
@@ -10,7 +10,7 @@ const CBINDGEN_VERSION: &str = "0.29.4";
 #[test]
 fn committed_header_is_fresh() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let required = std::env::var("BASIN_REQUIRE_TOOLS").as_deref() == Ok("1");
+    let required = std::env::var("LOSSMAP_REQUIRE_TOOLS").as_deref() == Ok("1");
     let version = Command::new("cbindgen").arg("--version").output();
     let have =
         matches!(&version, Ok(o) if String::from_utf8_lossy(&o.stdout).contains(CBINDGEN_VERSION));
@@ -22,7 +22,7 @@ fn committed_header_is_fresh() {
         eprintln!("skipped: cbindgen {CBINDGEN_VERSION} not installed (run scripts/test)");
         return;
     }
-    let fresh = root.join("target").join("basin.h.fresh");
+    let fresh = root.join("target").join("lossmap.h.fresh");
     std::fs::create_dir_all(root.join("target")).expect("target dir");
     let out = Command::new("cbindgen")
         .current_dir(&root)
@@ -30,7 +30,7 @@ fn committed_header_is_fresh() {
             "--config",
             "cbindgen.toml",
             "--crate",
-            "basin",
+            "lossmap",
             "--quiet",
             "--output",
         ])
@@ -43,10 +43,10 @@ fn committed_header_is_fresh() {
         String::from_utf8_lossy(&out.stderr)
     );
     let committed =
-        std::fs::read_to_string(root.join("include").join("basin.h")).expect("include/basin.h");
+        std::fs::read_to_string(root.join("include").join("lossmap.h")).expect("include/lossmap.h");
     let generated = std::fs::read_to_string(&fresh).expect("generated header");
     assert!(
         committed == generated,
-        "include/basin.h is stale: run `cbindgen --config cbindgen.toml --crate basin --output include/basin.h`"
+        "include/lossmap.h is stale: run `cbindgen --config cbindgen.toml --crate lossmap --output include/lossmap.h`"
     );
 }

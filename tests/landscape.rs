@@ -1,12 +1,12 @@
 //! Landscape analysis against values known independently (issue 4 targets): closed-form
 //! eigenvalues, published critical points, exact traces.
 
-use basin::landscape::{
+use lossmap::landscape::{
     classify_at, convex_at, convex_over_box, epsilon_sharpness, hutchinson_trace_n, noisy_loss,
     top_eigen_n, Convexity, CriticalPoint, Curvature, Identifiability, Tolerance,
 };
-use basin::testfn::{Himmelblau, Rosenbrock};
-use basin::Objective;
+use lossmap::testfn::{Himmelblau, Rosenbrock};
+use lossmap::Objective;
 use rand_core::SeedableRng;
 use rand_xorshift::XorShiftRng;
 
@@ -55,7 +55,7 @@ impl<const N: usize> Objective<f64, N> for RotatedBowl<N> {
             .map(|(a, l)| l * a * a)
             .sum::<f64>()
     }
-    fn gradient(&mut self, x: &[f64; N], g: &mut [f64; N]) -> Result<usize, basin::Error> {
+    fn gradient(&mut self, x: &[f64; N], g: &mut [f64; N]) -> Result<usize, lossmap::Error> {
         let y = Self::rotate(x);
         let s: [f64; N] = core::array::from_fn(|i| self.lambda[i] * y[i]);
         *g = Self::rotate(&s);
@@ -294,7 +294,7 @@ fn sharpness_and_noise_on_quadratics_match_closed_forms() {
 
 #[test]
 fn bad_input_is_rejected() {
-    use basin::Error;
+    use lossmap::Error;
     let mut rng = XorShiftRng::seed_from_u64(1);
     assert_eq!(
         Curvature::of_hessian(&[[1.0, f64::NAN], [f64::NAN, 1.0]]).unwrap_err(),
@@ -324,7 +324,7 @@ fn bad_input_is_rejected() {
     let (mut p, mut none) = ([0.0; 2], [0.0f64; 0]);
     let mut f = |v: &[f64]| v[0] + v[1];
     assert_eq!(
-        basin::landscape::slice_1d(
+        lossmap::landscape::slice_1d(
             &mut f,
             &[0.0, 0.0],
             &[1.0, 0.0],
@@ -339,7 +339,7 @@ fn bad_input_is_rejected() {
     let mut grid = [7.0f64; 6];
     let (d1, d2) = ([1.0, 0.0], [0.0, 1.0]);
     assert_eq!(
-        basin::landscape::slice_2d(
+        lossmap::landscape::slice_2d(
             &mut f,
             &[0.0, 0.0],
             &d1,
@@ -354,7 +354,7 @@ fn bad_input_is_rejected() {
         Error::Empty
     );
     assert_eq!(
-        basin::landscape::slice_2d(
+        lossmap::landscape::slice_2d(
             &mut f,
             &[0.0, 0.0],
             &d1,
@@ -370,7 +370,7 @@ fn bad_input_is_rejected() {
     );
     assert_eq!(grid, [7.0; 6]);
     assert_eq!(
-        basin::landscape::classify(
+        lossmap::landscape::classify(
             &[1.0],
             0.0,
             &Tolerance {

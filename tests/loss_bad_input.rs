@@ -2,13 +2,13 @@
 //! unchanged: NaN/Inf in data, zero samples, mismatched lengths, labels ≥ K, negative class
 //! weights or costs, zero/negative hyperparameters, sizes that disagree with `N`.
 
-use basin::loss::{
+use lossmap::loss::{
     baseline_from_fn, chain_rule, constrain, design_gram, destandardize_linear, js_divergence,
     js_smoothness, least_squares, residual_targets, standardize, standardize_with, unstandardize,
     Classification, JsSmoothness, Linear, LinearFit, Penalty, Regression, Regularizer, Reparam,
     SoftmaxFit, SoftmaxLinear, Transform, WeightedSum,
 };
-use basin::{Error, Objective};
+use lossmap::{Error, Objective};
 
 const NAN: f64 = f64::NAN;
 const INF: f64 = f64::INFINITY;

@@ -1,15 +1,15 @@
 //! Every analytic gradient of the loss module against central differences
-//! (`basin::diff::central_gradient_n`, error `O(h²)` ≈ 1e-10 relative here): data losses with
+//! (`lossmap::diff::central_gradient_n`, error `O(h²)` ≈ 1e-10 relative here): data losses with
 //! respect to predictions and logits, models and objectives with respect to their parameters,
 //! regularizers, the JS smoothness penalty, sums, reparameterizations, and the analytic Hessian
-//! of the linear fit against `basin::diff::hessian_n`.
+//! of the linear fit against `lossmap::diff::hessian_n`.
 
-use basin::diff::{central_gradient_n, hessian_n};
-use basin::loss::{
+use lossmap::diff::{central_gradient_n, hessian_n};
+use lossmap::loss::{
     js_smoothness, Classification, JsSmoothness, Linear, LinearFit, Regression, Regularizer,
     Reparam, SoftmaxFit, SoftmaxLinear, Transform, WeightedSum,
 };
-use basin::Objective;
+use lossmap::Objective;
 
 /// Deterministic values in [−1, 1) (a 64-bit LCG, Knuth's MMIX constants).
 fn data<const L: usize>(seed: u64) -> [f64; L] {
@@ -60,7 +60,7 @@ fn regression_losses_wrt_predictions() {
         Regression::Huber { delta: 5.0 },
     ];
     for loss in losses {
-        let mut o = basin::objective::WithGradient::new(
+        let mut o = lossmap::objective::WithGradient::new(
             |p: &[f64; M]| loss.value(p, &target).unwrap(),
             |p: &[f64; M], g: &mut [f64; M]| {
                 loss.value_grad(p, &target, g).unwrap();
@@ -83,7 +83,7 @@ fn classification_losses_wrt_logits() {
         Classification::Weighted(&w),
         Classification::CostSensitive(&c),
     ] {
-        let mut o = basin::objective::WithGradient::new(
+        let mut o = lossmap::objective::WithGradient::new(
             |p: &[f64; M * K]| loss.value(p, &labels, K).unwrap(),
             |p: &[f64; M * K], g: &mut [f64; M * K]| {
                 loss.value_grad(p, &labels, K, g).unwrap();
@@ -97,7 +97,7 @@ fn classification_losses_wrt_logits() {
 fn js_smoothness_wrt_logits() {
     const K: usize = 3;
     let z: [f64; M * K] = data::<24>(5).map(|v| 4.0 * v);
-    let mut o = basin::objective::WithGradient::new(
+    let mut o = lossmap::objective::WithGradient::new(
         |p: &[f64; M * K]| js_smoothness(p, K, 0.8, None).unwrap(),
         |p: &[f64; M * K], g: &mut [f64; M * K]| {
             js_smoothness(p, K, 0.8, Some(g)).unwrap();
@@ -145,7 +145,7 @@ fn linear_fit_analytic_hessian() {
     }
     // MSE: ∇²L = 2·design_gram.
     let mut g = [0.0; 16];
-    basin::loss::design_gram(&x, D, &mut g).unwrap();
+    lossmap::loss::design_gram(&x, D, &mut g).unwrap();
     let mut fit = LinearFit::<f64, 4>::new(model, Regression::Mse, &x, &y).unwrap();
     let mut h = [[0.0; 4]; 4];
     fit.hessian(&theta, &mut h).unwrap();

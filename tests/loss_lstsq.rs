@@ -2,12 +2,12 @@
 //! Adam finds on the MSE objective, rank-deficient designs rejected (f32 and f64), Δ-learning
 //! and standardization round trips.
 
-use basin::loss::{
+use lossmap::loss::{
     baseline_from_fn, destandardize_linear, least_squares, least_squares_work_len,
     residual_targets, standardize, Linear, LinearFit, Regression,
 };
-use basin::optim::{minimize, Adam, AdamConfig, Stop, StopReason};
-use basin::{Error, Objective};
+use lossmap::optim::{minimize, Adam, AdamConfig, Stop, StopReason};
+use lossmap::{Error, Objective};
 
 fn lcg(seed: u64, n: usize) -> Vec<f64> {
     let mut s = seed;

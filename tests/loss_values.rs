@@ -2,11 +2,11 @@
 //! the classification losses and JS smoothness against `tests/reference/cross_entropy.py`
 //! (50-digit decimal arithmetic from the textbook definitions, outside the crate).
 
-use basin::loss::{
+use lossmap::loss::{
     destandardize_linear, js_divergence, js_smoothness, soft_threshold, standardize,
     standardize_with, unstandardize, Classification, Regression, Regularizer,
 };
-use basin::Objective;
+use lossmap::Objective;
 
 const REFERENCE: &str = include_str!("reference/cross_entropy.txt");
 

@@ -1,13 +1,13 @@
 //! The `minimize` driver: each stopping rule fires when it should, evaluation counts add up,
 //! the divergence guard rolls back, and bad input changes nothing.
 
-use basin::objective::WithGradient;
-use basin::optim::{
+use lossmap::objective::WithGradient;
+use lossmap::optim::{
     minimize, minimize_with, Adam, AdamConfig, ExponentialLr, Progress, Sgd, SgdConfig, Stop,
     StopReason,
 };
-use basin::testfn::{Himmelblau, Rosenbrock};
-use basin::{Counted, Error};
+use lossmap::testfn::{Himmelblau, Rosenbrock};
+use lossmap::{Counted, Error};
 
 fn adam<const N: usize>(lr: f64) -> Adam<f64, N> {
     Adam::new(AdamConfig {

@@ -6,10 +6,10 @@
 //! camel, the saddle its minimum-energy path crosses as found independently by the string
 //! method + Newton in `tests/reference/neb_paths.py`: the origin, barrier 1.031628453489877.
 
-use basin::landscape::{neb, neb_slice, neb_work_len, CriticalPoint, Neb, NebConfig, Tolerance};
-use basin::objective::{Fixed, WithGradient};
-use basin::testfn::{Himmelblau, SixHumpCamel};
-use basin::{Counted, Error, Objective, Real};
+use lossmap::landscape::{neb, neb_slice, neb_work_len, CriticalPoint, Neb, NebConfig, Tolerance};
+use lossmap::objective::{Fixed, WithGradient};
+use lossmap::testfn::{Himmelblau, SixHumpCamel};
+use lossmap::{Counted, Error, Objective, Real};
 
 /// The camel's global minima ±(0.0898, −0.7127) (Jamil & Yang 2013; `SixHumpCamel::MINIMA`).
 const CAMEL_A: [f64; 2] = SixHumpCamel::MINIMA[0];
@@ -248,7 +248,7 @@ fn run_slice(
     cfg: &NebConfig<f64>,
     path: &mut [f64],
     energies: &mut [f64],
-) -> Result<basin::landscape::NebReport<f64>, Error> {
+) -> Result<lossmap::landscape::NebReport<f64>, Error> {
     let n = a.len();
     let mut work = vec![-7.0; neb_work_len(n, images)];
     neb_slice(
@@ -553,7 +553,7 @@ fn state_is_small() {
     println!(
         "N = 2, IMAGES = 9, f32: scratch {work} B, Neb (path + energies + saddle + report) \
          {result} B, NebConfig {config} B, NebReport {} B",
-        size_of::<basin::landscape::NebReport<f32>>()
+        size_of::<lossmap::landscape::NebReport<f32>>()
     );
     assert_eq!(work, 216);
     assert!(work + result + config < 512, "{work} + {result} + {config}");

@@ -4,9 +4,9 @@
 //! its steps on a gentle slope shrink to γ·g/√(Σg²), while RMSProp and Adam forget old gradients
 //! (exponential averages) and keep moving at ≈ γ per step.
 
-use basin::objective::WithGradient;
-use basin::optim::{Adagrad, AdagradConfig, Adam, AdamConfig, Optimizer, RmsProp, RmsPropConfig};
-use basin::Objective;
+use lossmap::objective::WithGradient;
+use lossmap::optim::{Adagrad, AdagradConfig, Adam, AdamConfig, Optimizer, RmsProp, RmsPropConfig};
+use lossmap::Objective;
 
 /// f(x) = −0.01·x + 5·e^{−x}: f'(x) = −0.01 − 5e^{−x}, steep (−5) at 0, then a plateau whose
 /// slope −0.01 never vanishes. Moving right always decreases f.

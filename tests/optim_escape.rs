@@ -41,12 +41,12 @@
 //! low, so the final point has settled. Ten starts spread over the local basin (excluding m
 //! itself, a fixed point of every gradient method).
 
-use basin::objective::WithGradient;
-use basin::optim::{
+use lossmap::objective::WithGradient;
+use lossmap::optim::{
     minimize_with, CosineAnnealingWarmRestarts, CyclicLr, ExponentialLr, Schedule, Sgd, SgdConfig,
     StepLr, Stop, CYCLIC_TRIANGULAR, CYCLIC_TRIANGULAR2,
 };
-use basin::Objective;
+use lossmap::Objective;
 
 const A: f64 = 1.0;
 const B_CURV: f64 = 40.0;

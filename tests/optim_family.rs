@@ -3,13 +3,13 @@
 //! algorithms in plain Python): 50 steps of every case on a quadratic and on Rosenbrock, to
 //! 1e-10 relative in f64 and 1e-5 in f32; then bad input, which must change nothing.
 
-use basin::optim::{
+use lossmap::optim::{
     adagrad_step, adamw_step, rmsprop_step, sgd_step, Adagrad, AdagradConfig, AdagradView, AdamW,
     AdamWConfig, AdamWView, Optimizer, RmsProp, RmsPropConfig, RmsPropView, Sgd, SgdConfig,
     SgdView,
 };
-use basin::testfn::Rosenbrock;
-use basin::{Error, Objective, Real};
+use lossmap::testfn::Rosenbrock;
+use lossmap::{Error, Objective, Real};
 use std::collections::HashMap;
 
 const REFERENCE: &str = include_str!("reference/optim_family.txt");
@@ -247,7 +247,7 @@ fn plain_sgd_is_one_exact_step_and_needs_no_buffer() {
 
 #[test]
 fn adamw_without_decay_is_adam_and_amsgrad_keeps_the_maximum() {
-    use basin::optim::{Adam, AdamConfig};
+    use lossmap::optim::{Adam, AdamConfig};
     let mut adam = Adam::<f64, 2>::new(AdamConfig {
         lr: 0.05,
         ..AdamConfig::default()

@@ -44,13 +44,13 @@
 //! The proptest seed is fixed so that the cases are the same on every run (the rare RMSProp
 //! case above must not make CI flaky); the case generator still covers the stated ranges.
 
-use basin::objective::WithGradient;
-use basin::optim::{
+use lossmap::objective::WithGradient;
+use lossmap::optim::{
     minimize, minimize_with, Adagrad, AdagradConfig, Adam, AdamConfig, AdamW, AdamWConfig,
     ConstantLr, ExponentialLr, Optimizer, Progress, RmsProp, RmsPropConfig, Schedule, Sgd,
     SgdConfig, Stop, StopReason,
 };
-use basin::{Error, Objective};
+use lossmap::{Error, Objective};
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 

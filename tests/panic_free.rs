@@ -1,10 +1,10 @@
-//! The link-time proof that basin cannot panic: builds `examples/firmware`'s `panic_never` binary
+//! The link-time proof that lossmap cannot panic: builds `examples/firmware`'s `panic_never` binary
 //! (every public entry point, the C ABI included, on opaque inputs; a `#[panic_handler]` that
 //! calls an undefined symbol) in release with LTO for thumbv7em-none-eabihf. It links only if no
-//! panic is reachable. The one-line result goes to `target/basin-reports/panic-free.txt`.
+//! panic is reachable. The one-line result goes to `target/lossmap-reports/panic-free.txt`.
 //!
 //! Needs the thumbv7em-none-eabihf target; without it the tests are skipped (with a `skipped:`
-//! note on stderr) unless `BASIN_REQUIRE_TOOLS=1`.
+//! note on stderr) unless `LOSSMAP_REQUIRE_TOOLS=1`.
 
 mod common;
 
@@ -12,7 +12,7 @@ use common::{build_firmware, require_tools, write_report, Need, RunOutput};
 
 const TARGET: &str = "thumbv7em-none-eabihf";
 /// The symbol `panic_never`'s panic handler calls; defined nowhere.
-const SENTINEL: &str = "basin_panic_is_reachable";
+const SENTINEL: &str = "lossmap_panic_is_reachable";
 
 /// The linker's verdict from cargo's stderr: the error and `>>> referenced by` lines (the
 /// full stderr if there are none, e.g. for a compile error).
@@ -47,7 +47,7 @@ fn panic_never_links_for_thumbv7em() {
         (false, false) => "build-failed",
     };
     let line = format!(
-        "BASIN-PANIC-FREE target={TARGET} bin=panic_never features=capi \
+        "LOSSMAP-PANIC-FREE target={TARGET} bin=panic_never features=capi \
          profile=release(lto=true,codegen-units=1) result={result} build_secs={:.1}",
         build.elapsed.as_secs_f64()
     );
@@ -55,7 +55,7 @@ fn panic_never_links_for_thumbv7em() {
     eprintln!("{line}\n(report: {})", report.display());
     assert!(
         !reachable,
-        "panic_never did not link for {TARGET}: a panic is reachable from basin's public API. \
+        "panic_never did not link for {TARGET}: a panic is reachable from lossmap's public API. \
          `examples/firmware/find-panics.sh --features capi` lists the call chain of every panic \
          site.\n{}",
         linker_errors(&build)

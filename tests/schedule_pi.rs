@@ -2,8 +2,8 @@
 //! quadratic f = ½·100x², GD with γ = 0.05 > 2/100 multiplies x by |1 − 100γ| = 4 per step;
 //! with the controller asked for the rate before each step, the loss goes to ~0.
 
-use basin::optim::{ConstantLr, PiConfig, PiController, Schedule};
-use basin::Real;
+use lossmap::optim::{ConstantLr, PiConfig, PiController, Schedule};
+use lossmap::Real;
 
 /// Runs `steps` of GD on ½·100x² from x = 1, asking `s` for the rate before each step;
 /// returns the loss after each step and the last rate.
@@ -71,7 +71,7 @@ fn pi_controller_lowers_the_rate_when_progress_is_slower_than_target() {
 
 #[test]
 fn schedule_drives_an_optimizer_through_set_lr() {
-    use basin::optim::{Adam, AdamConfig, Optimizer, StepLr};
+    use lossmap::optim::{Adam, AdamConfig, Optimizer, StepLr};
     // Adam on ½x² with StepLR halving the rate every 10 steps: the optimizer's rate follows.
     let mut adam = Adam::<f64, 1>::new(AdamConfig {
         lr: 0.1,

@@ -1,14 +1,14 @@
 //! Learning-rate schedules against `tests/reference/schedules.py` (torch.optim.lr_scheduler's
-//! documented formulas in plain Python, plus basin's PI controller): 300 steps (251 for
+//! documented formulas in plain Python, plus lossmap's PI controller): 300 steps (251 for
 //! OneCycleLR) of each schedule, to 1e-12 relative in f64 and 1e-6 in f32; and every kind of
 //! invalid configuration rejected at construction.
 
-use basin::optim::{
+use lossmap::optim::{
     ConstantLr, CosineAnnealingWarmRestarts, CyclicLr, ExponentialLr, OneCycleLr, PiConfig,
     PiController, PlateauConfig, ReduceLrOnPlateau, Schedule, StepLr, CYCLIC_TRIANGULAR,
     CYCLIC_TRIANGULAR2,
 };
-use basin::{Error, Real};
+use lossmap::{Error, Real};
 
 const REFERENCE: &str = include_str!("reference/schedules.txt");
 

@@ -1,18 +1,18 @@
 //! Every learning-rate schedule driving plain SGD through the real driver
-//! (`basin::optim::minimize_with`) against trajectories computed outside the crate by
+//! (`lossmap::optim::minimize_with`) against trajectories computed outside the crate by
 //! `tests/reference/schedule_trajectories.py` (torch.optim.lr_scheduler's documented formulas
-//! and basin's documented PI controller, in plain Python): 50 steps of every case on a fixed
+//! and lossmap's documented PI controller, in plain Python): 50 steps of every case on a fixed
 //! quadratic and on Rosenbrock; the rate and loss of every step (seen through the observer)
 //! and the final point agree to 1e-10 relative in f64 and 1e-5 in f32.
 
-use basin::objective::WithGradient;
-use basin::optim::{
+use lossmap::objective::WithGradient;
+use lossmap::optim::{
     minimize_with, ConstantLr, CosineAnnealingWarmRestarts, CyclicLr, ExponentialLr, OneCycleLr,
     PiConfig, PiController, PlateauConfig, Progress, ReduceLrOnPlateau, Schedule, Sgd, SgdConfig,
     StepLr, Stop, StopReason,
 };
-use basin::testfn::Rosenbrock;
-use basin::{Objective, Real};
+use lossmap::testfn::Rosenbrock;
+use lossmap::{Objective, Real};
 use std::collections::HashMap;
 
 const REFERENCE: &str = include_str!("reference/schedule_trajectories.txt");

@@ -1,13 +1,13 @@
 //! SPEC D (issue 5): Newton with modification, diagonal preconditioning, SAM, SWA, gradient
 //! clipping and noise. Measured numbers are printed (`cargo test --test second_order -- --nocapture`).
 
-use basin::objective::WithGradient;
-use basin::optim::{
+use lossmap::objective::WithGradient;
+use lossmap::optim::{
     clip_grad_norm, gradient_noise, newton, newton_slice, noise_sigma, precondition_diag, sam_step,
     swa_update, DiagPrecond, NewtonConfig, Optimizer, Stop, StopReason, Swa,
 };
-use basin::testfn::Rosenbrock;
-use basin::{Error, Objective};
+use lossmap::testfn::Rosenbrock;
+use lossmap::{Error, Objective};
 use rand_core::SeedableRng;
 use rand_xorshift::XorShiftRng;
 
@@ -201,7 +201,7 @@ fn newton_bad_input_writes_nothing() {
         assert_eq!(x, Rosenbrock::START);
     }
     // Slice kernel: wrong scratch sizes.
-    let mut f = basin::objective::FnSlice(|x: &[f64]| x[0] * x[0]);
+    let mut f = lossmap::objective::FnSlice(|x: &[f64]| x[0] * x[0]);
     let mut x = [1.0, 2.0];
     let (mut h, mut l, mut v) = ([0.0; 4], [0.0; 4], [0.0; 8]);
     assert_eq!(
@@ -401,7 +401,7 @@ fn swa_beats_last_iterate_on_noisy_quadratic() {
     for _ in 0..2000 {
         let mut g = [0.0; 4];
         for ((gi, &xi), ai) in g.iter_mut().zip(&x).zip(a) {
-            *gi = ai * xi + basin::random::normal::<f64, _>(&mut rng);
+            *gi = ai * xi + lossmap::random::normal::<f64, _>(&mut rng);
         }
         sgd.step(&mut x, &g).unwrap();
         swa.observe(&x).unwrap();
@@ -483,7 +483,7 @@ fn clip_and_noise() {
 #[test]
 fn newton_report_counts_every_evaluation() {
     // Value-only closure: FD gradients (2N) and FD Hessians (N² + N + 1) all go through `value`.
-    let mut c = basin::Counted::new(|x: &[f64; 2]| Rosenbrock.value(x));
+    let mut c = lossmap::Counted::new(|x: &[f64; 2]| Rosenbrock.value(x));
     let mut x = Rosenbrock::START;
     let stop = Stop {
         grad_tol: 1e-6,

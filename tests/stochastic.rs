@@ -3,11 +3,11 @@
 //! equations), agreement with closed-form gradient descent for a full batch, reproducibility,
 //! bad input and the divergence guard.
 
-use basin::optim::{
+use lossmap::optim::{
     minimize_stochastic, Adam, AdamConfig, BatchObjective, ExponentialLr, PerSample,
     PerSampleWithGradient, Sgd, SgdConfig, StochasticConfig, StochasticProgress, StopReason,
 };
-use basin::Error;
+use lossmap::Error;
 use rand_core::{RngCore, SeedableRng};
 use rand_xorshift::XorShiftRng;
 
@@ -223,7 +223,7 @@ fn stationary_variance(lr: f64, batch: usize, seed: u64) -> f64 {
     let mut d = [0.0; S];
     let mut g = XorShiftRng::seed_from_u64(1234);
     d.iter_mut()
-        .for_each(|v| *v = basin::random::normal::<f64, _>(&mut g));
+        .for_each(|v| *v = lossmap::random::normal::<f64, _>(&mut g));
     let mean = d.iter().sum::<f64>() / S as f64;
     let mut scratch = [0.0];
     let mut obj = PerSampleWithGradient {

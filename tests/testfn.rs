@@ -1,17 +1,17 @@
-//! The test-landscape zoo against independent values: critical points refined outside basin
+//! The test-landscape zoo against independent values: critical points refined outside lossmap
 //! (tests/reference/landscapes.py, critical_points.py) and published minima, analytic
 //! derivatives against finite differences within their error bounds, closed-form Hessians and
 //! spectra, and values worked out by hand.
 
-use basin::diff::{
+use lossmap::diff::{
     central_gradient_n, central_step, hessian_richardson_n, richardson_hessian_step,
 };
-use basin::linalg::SymEigen;
-use basin::testfn::{
+use lossmap::linalg::SymEigen;
+use lossmap::testfn::{
     Ackley, Beale, Booth, Easom, ExpSinCos, Himmelblau, Quadratic, Rastrigin, Rosenbrock,
     RosenbrockN, SixHumpCamel, StyblinskiTang, TwoRate,
 };
-use basin::{Error, Objective, Real};
+use lossmap::{Error, Objective, Real};
 use core::f64::consts::{E, PI};
 use proptest::prelude::*;
 

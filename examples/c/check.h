@@ -1,7 +1,7 @@
 /* The C examples' tiny test harness: CHECK(cond) reports a failed condition and counts it in
  * `failures`; each example exits non-zero when `failures` is not 0. */
-#ifndef BASIN_EXAMPLES_CHECK_H
-#define BASIN_EXAMPLES_CHECK_H
+#ifndef LOSSMAP_EXAMPLES_CHECK_H
+#define LOSSMAP_EXAMPLES_CHECK_H
 
 #include <stdio.h>
 

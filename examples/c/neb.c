@@ -1,4 +1,4 @@
-/* Nudged elastic band with climbing image through basin's C interface: the barrier between two
+/* Nudged elastic band with climbing image through lossmap's C interface: the barrier between two
  * minima of Himmelblau's function, (3, 2) and (3.584428, -1.848127), with gradients by central
  * differences and caller-owned, statically allocated buffers. Checks the climbing image against
  * the saddle (3.385154183607021, 0.073851879837749) and the barrier against f(saddle) computed
@@ -7,7 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "basin.h"
+#include "lossmap.h"
 #include "check.h"
 
 
@@ -38,19 +38,19 @@ int main(void) {
     const double b[N] = {3.584428340330492, -1.848126526964403};
     const double saddle[N] = {3.385154183607021, 0.073851879837749};
     const double barrier = himmelblau_xy(saddle[0], saddle[1]); /* the minima have f = 0 */
-    basin_neb_config_f64 cfg = basin_neb_config_default_f64();
-    basin_neb_report_f64 rep;
+    lossmap_neb_config_f64 cfg = lossmap_neb_config_default_f64();
+    lossmap_neb_report_f64 rep;
     struct counter counter = {0};
     const double *s;
     int rc;
 
-    rc = basin_neb_f64(himmelblau, &counter, a, b, N, IMAGES, &cfg, path, energies, work, &rep);
+    rc = lossmap_neb_f64(himmelblau, &counter, a, b, N, IMAGES, &cfg, path, energies, work, &rep);
     s = path + rep.climbing * N;
     printf("neb: status %d (%s), %zu iterations, %zu evaluations, converged %d, max force %.2e\n",
-           rc, basin_status_message(rc), rep.iterations, rep.value_evals, rep.converged, rep.max_force);
+           rc, lossmap_status_message(rc), rep.iterations, rep.value_evals, rep.converged, rep.max_force);
     printf("  climbing image %zu at (%.9f, %.9f), barrier %.9f / %.9f (exact %.9f)\n", rep.climbing,
            s[0], s[1], rep.barrier_from_a, rep.barrier_from_b, barrier);
-    CHECK(rc == BASIN_OK);
+    CHECK(rc == LOSSMAP_OK);
     CHECK(rep.converged == 1 && rep.climbed == 1);
     CHECK(rep.climbing > 0 && rep.climbing < IMAGES - 1);
     CHECK(fabs(s[0] - saddle[0]) < 1e-4 && fabs(s[1] - saddle[1]) < 1e-4);
@@ -67,12 +67,12 @@ int main(void) {
     {
         double before = path[N];
         counter.calls = 0;
-        rc = basin_neb_f64(himmelblau, &counter, a, a, N, IMAGES, &cfg, path, energies, work, &rep);
-        printf("identical endpoints: status %d (%s)\n", rc, basin_status_message(rc));
-        CHECK(rc == BASIN_ERR_PARAM);
-        rc = basin_neb_f64(himmelblau, &counter, a, b, N, 2, &cfg, path, energies, work, &rep);
-        printf("2 images: status %d (%s)\n", rc, basin_status_message(rc));
-        CHECK(rc == BASIN_ERR_EMPTY);
+        rc = lossmap_neb_f64(himmelblau, &counter, a, a, N, IMAGES, &cfg, path, energies, work, &rep);
+        printf("identical endpoints: status %d (%s)\n", rc, lossmap_status_message(rc));
+        CHECK(rc == LOSSMAP_ERR_PARAM);
+        rc = lossmap_neb_f64(himmelblau, &counter, a, b, N, 2, &cfg, path, energies, work, &rep);
+        printf("2 images: status %d (%s)\n", rc, lossmap_status_message(rc));
+        CHECK(rc == LOSSMAP_ERR_EMPTY);
         CHECK(path[N] == before && counter.calls == 0);
     }
 

@@ -1,4 +1,4 @@
-/* The first-order family through basin's C interface: SGD (plain, heavy-ball, Nesterov),
+/* The first-order family through lossmap's C interface: SGD (plain, heavy-ball, Nesterov),
  * AdaGrad, RMSProp (centered, with momentum) and AdamW / AMSGrad, a few steps each on the
  * quadratic f(x) = 0.5 (x0^2 + 10 x1^2) - x0 (gradient (x0 - 1, 10 x1)), checked against
  * torch.optim's documented update rules written out here in C. Then bad input, which must
@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "basin.h"
+#include "lossmap.h"
 #include "check.h"
 
 #define N 2
@@ -25,22 +25,22 @@ static int close_to(double a, double b) {
 /* Caller-owned state, statically allocated as firmware would. */
 static double sgd_buf[N], ada_sum[N], rms_v[N], rms_avg[N], rms_buf[N];
 static double aw_m[N], aw_v[N], aw_vmax[N];
-static basin_sgd_f64 sgd;
-static basin_adagrad_f64 ada;
-static basin_rmsprop_f64 rms;
-static basin_adamw_f64 aw;
+static lossmap_sgd_f64 sgd;
+static lossmap_adagrad_f64 ada;
+static lossmap_rmsprop_f64 rms;
+static lossmap_adamw_f64 aw;
 
 static void check_sgd(void) {
-    basin_sgd_config_f64 cfg = basin_sgd_config_default_f64();
+    lossmap_sgd_config_f64 cfg = lossmap_sgd_config_default_f64();
     double x[N] = {3.0, -2.0}, y[N] = {3.0, -2.0}, b[N] = {0.0, 0.0}, g[N];
     int t, i;
 
     CHECK(cfg.lr == 1e-3 && cfg.momentum == 0.0 && cfg.nesterov == 0);
     /* Plain SGD, no buffer: one step is x - lr g exactly. */
     cfg.lr = 0.05;
-    CHECK(basin_sgd_init_f64(&sgd, &cfg, N, NULL) == BASIN_OK);
+    CHECK(lossmap_sgd_init_f64(&sgd, &cfg, N, NULL) == LOSSMAP_OK);
     grad(x, g);
-    CHECK(basin_sgd_step_f64(&sgd, x, g, N) == BASIN_OK);
+    CHECK(lossmap_sgd_step_f64(&sgd, x, g, N) == LOSSMAP_OK);
     CHECK(x[0] == 3.0 - 0.05 * 2.0 && x[1] == -2.0 - 0.05 * -20.0 && sgd.step == 1);
 
     /* Nesterov momentum with weight decay: b = g (t = 1), then b = mu b + g; step g + mu b. */
@@ -50,10 +50,10 @@ static void check_sgd(void) {
     cfg.nesterov = 1;
     x[0] = y[0] = 3.0;
     x[1] = y[1] = -2.0;
-    CHECK(basin_sgd_init_f64(&sgd, &cfg, N, sgd_buf) == BASIN_OK);
+    CHECK(lossmap_sgd_init_f64(&sgd, &cfg, N, sgd_buf) == LOSSMAP_OK);
     for (t = 1; t <= STEPS; t++) {
         grad(x, g);
-        CHECK(basin_sgd_step_f64(&sgd, x, g, N) == BASIN_OK);
+        CHECK(lossmap_sgd_step_f64(&sgd, x, g, N) == LOSSMAP_OK);
         for (i = 0; i < N; i++) {
             double d = g[i] + 0.01 * y[i];
             b[i] = t == 1 ? d : 0.8 * b[i] + 1.0 * d;
@@ -65,18 +65,18 @@ static void check_sgd(void) {
 
     /* f32, plain: exact. */
     {
-        basin_sgd_config_f32 c32 = basin_sgd_config_default_f32();
-        basin_sgd_f32 s32;
+        lossmap_sgd_config_f32 c32 = lossmap_sgd_config_default_f32();
+        lossmap_sgd_f32 s32;
         float xf[N] = {1.0f, -1.0f}, gf[N] = {2.0f, -4.0f};
         c32.lr = 0.25f;
-        CHECK(basin_sgd_init_f32(&s32, &c32, N, NULL) == BASIN_OK);
-        CHECK(basin_sgd_step_f32(&s32, xf, gf, N) == BASIN_OK);
+        CHECK(lossmap_sgd_init_f32(&s32, &c32, N, NULL) == LOSSMAP_OK);
+        CHECK(lossmap_sgd_step_f32(&s32, xf, gf, N) == LOSSMAP_OK);
         CHECK(xf[0] == 0.5f && xf[1] == 0.0f);
     }
 }
 
 static void check_adagrad(void) {
-    basin_adagrad_config_f64 cfg = basin_adagrad_config_default_f64();
+    lossmap_adagrad_config_f64 cfg = lossmap_adagrad_config_default_f64();
     double x[N] = {3.0, -2.0}, y[N] = {3.0, -2.0}, s[N] = {0.1, 0.1}, g[N];
     int t, i;
 
@@ -85,12 +85,12 @@ static void check_adagrad(void) {
     cfg.lr_decay = 0.01;
     cfg.weight_decay = 0.02;
     cfg.initial_accumulator_value = 0.1;
-    CHECK(basin_adagrad_init_f64(&ada, &cfg, N, ada_sum) == BASIN_OK);
+    CHECK(lossmap_adagrad_init_f64(&ada, &cfg, N, ada_sum) == LOSSMAP_OK);
     CHECK(ada_sum[0] == 0.1 && ada_sum[1] == 0.1);
     for (t = 1; t <= STEPS; t++) {
         double clr = 0.5 / (1.0 + (t - 1) * 0.01);
         grad(x, g);
-        CHECK(basin_adagrad_step_f64(&ada, x, g, N) == BASIN_OK);
+        CHECK(lossmap_adagrad_step_f64(&ada, x, g, N) == LOSSMAP_OK);
         for (i = 0; i < N; i++) {
             double d = g[i] + 0.02 * y[i];
             s[i] += d * d;
@@ -102,7 +102,7 @@ static void check_adagrad(void) {
 }
 
 static void check_rmsprop(void) {
-    basin_rmsprop_config_f64 cfg = basin_rmsprop_config_default_f64();
+    lossmap_rmsprop_config_f64 cfg = lossmap_rmsprop_config_default_f64();
     double x[N] = {3.0, -2.0}, y[N] = {3.0, -2.0}, g[N];
     double v[N] = {0, 0}, a[N] = {0, 0}, b[N] = {0, 0};
     int t, i;
@@ -113,10 +113,10 @@ static void check_rmsprop(void) {
     cfg.weight_decay = 0.01;
     cfg.momentum = 0.5;
     cfg.centered = 1;
-    CHECK(basin_rmsprop_init_f64(&rms, &cfg, N, rms_v, rms_avg, rms_buf) == BASIN_OK);
+    CHECK(lossmap_rmsprop_init_f64(&rms, &cfg, N, rms_v, rms_avg, rms_buf) == LOSSMAP_OK);
     for (t = 1; t <= STEPS; t++) {
         grad(x, g);
-        CHECK(basin_rmsprop_step_f64(&rms, x, g, N) == BASIN_OK);
+        CHECK(lossmap_rmsprop_step_f64(&rms, x, g, N) == LOSSMAP_OK);
         for (i = 0; i < N; i++) {
             double d = g[i] + 0.01 * y[i], var;
             v[i] = 0.9 * v[i] + (1.0 - 0.9) * d * d;
@@ -131,7 +131,7 @@ static void check_rmsprop(void) {
 }
 
 static void check_adamw(void) {
-    basin_adamw_config_f64 cfg = basin_adamw_config_default_f64();
+    lossmap_adamw_config_f64 cfg = lossmap_adamw_config_default_f64();
     double x[N] = {3.0, -2.0}, y[N] = {3.0, -2.0}, g[N];
     double m[N] = {0, 0}, v[N] = {0, 0}, vm[N] = {0, 0};
     int t, i;
@@ -140,11 +140,11 @@ static void check_adamw(void) {
     cfg.lr = 0.1;
     cfg.weight_decay = 0.1;
     cfg.amsgrad = 1;
-    CHECK(basin_adamw_init_f64(&aw, &cfg, N, aw_m, aw_v, aw_vmax) == BASIN_OK);
+    CHECK(lossmap_adamw_init_f64(&aw, &cfg, N, aw_m, aw_v, aw_vmax) == LOSSMAP_OK);
     for (t = 1; t <= STEPS; t++) {
         double bc1 = 1.0 - pow(0.9, t), bc2 = sqrt(1.0 - pow(0.999, t));
         grad(x, g);
-        CHECK(basin_adamw_step_f64(&aw, x, g, N) == BASIN_OK);
+        CHECK(lossmap_adamw_step_f64(&aw, x, g, N) == LOSSMAP_OK);
         for (i = 0; i < N; i++) {
             y[i] *= 1.0 - 0.1 * 0.1; /* decoupled decay first */
             m[i] = 0.9 * m[i] + (1.0 - 0.9) * g[i];
@@ -159,72 +159,72 @@ static void check_adamw(void) {
 
     /* f32 (without AMSGrad, v_max NULL) agrees with the same run in f64 to single precision. */
     {
-        basin_adamw_config_f32 c32 = basin_adamw_config_default_f32();
-        basin_adamw_f32 s32;
-        basin_adamw_f64 s64;
+        lossmap_adamw_config_f32 c32 = lossmap_adamw_config_default_f32();
+        lossmap_adamw_f32 s32;
+        lossmap_adamw_f64 s64;
         float m32[N], v32[N], xf[N] = {3.0f, -2.0f}, gf[N];
         double m64[N], v64[N], xd[N] = {3.0, -2.0};
         c32.lr = 0.1f;
         c32.weight_decay = 0.1f;
         cfg.amsgrad = 0;
-        CHECK(basin_adamw_init_f32(&s32, &c32, N, m32, v32, NULL) == BASIN_OK);
-        CHECK(basin_adamw_init_f64(&s64, &cfg, N, m64, v64, NULL) == BASIN_OK);
+        CHECK(lossmap_adamw_init_f32(&s32, &c32, N, m32, v32, NULL) == LOSSMAP_OK);
+        CHECK(lossmap_adamw_init_f64(&s64, &cfg, N, m64, v64, NULL) == LOSSMAP_OK);
         for (t = 1; t <= STEPS; t++) {
             gf[0] = xf[0] - 1.0f;
             gf[1] = 10.0f * xf[1];
             grad(xd, g);
-            CHECK(basin_adamw_step_f32(&s32, xf, gf, N) == BASIN_OK);
-            CHECK(basin_adamw_step_f64(&s64, xd, g, N) == BASIN_OK);
+            CHECK(lossmap_adamw_step_f32(&s32, xf, gf, N) == LOSSMAP_OK);
+            CHECK(lossmap_adamw_step_f64(&s64, xd, g, N) == LOSSMAP_OK);
         }
         CHECK(fabs(xf[0] - xd[0]) < 1e-5 * fabs(xd[0]) && fabs(xf[1] - xd[1]) < 1e-5 * fabs(xd[1]));
     }
 }
 
 static void check_bad_input(void) {
-    basin_sgd_config_f64 sc = basin_sgd_config_default_f64();
-    basin_rmsprop_config_f64 rc = basin_rmsprop_config_default_f64();
-    basin_adagrad_config_f64 ac = basin_adagrad_config_default_f64();
-    basin_adamw_config_f64 wc = basin_adamw_config_default_f64();
+    lossmap_sgd_config_f64 sc = lossmap_sgd_config_default_f64();
+    lossmap_rmsprop_config_f64 rc = lossmap_rmsprop_config_default_f64();
+    lossmap_adagrad_config_f64 ac = lossmap_adagrad_config_default_f64();
+    lossmap_adamw_config_f64 wc = lossmap_adamw_config_default_f64();
     double x[N] = {1.0, 2.0}, g[N] = {0.5, 0.5}, bad_g[N] = {NAN, 0.5};
-    basin_sgd_f64 before;
+    lossmap_sgd_f64 before;
 
     /* Nesterov needs momentum > 0 and no dampening, as torch raises. */
     sc.nesterov = 1;
-    CHECK(basin_sgd_init_f64(&sgd, &sc, N, sgd_buf) == BASIN_ERR_PARAM);
+    CHECK(lossmap_sgd_init_f64(&sgd, &sc, N, sgd_buf) == LOSSMAP_ERR_PARAM);
     sc.nesterov = 0;
     sc.lr = -0.1;
-    CHECK(basin_sgd_init_f64(&sgd, &sc, N, sgd_buf) == BASIN_ERR_PARAM);
+    CHECK(lossmap_sgd_init_f64(&sgd, &sc, N, sgd_buf) == LOSSMAP_ERR_PARAM);
     sc.lr = 0.1;
     sc.momentum = 0.9;
-    CHECK(basin_sgd_init_f64(&sgd, &sc, N, NULL) == BASIN_ERR_NULL); /* momentum needs buf */
-    CHECK(basin_sgd_init_f64(&sgd, &sc, N, sgd_buf) == BASIN_OK);
-    CHECK(basin_sgd_step_f64(&sgd, x, g, N) == BASIN_OK);
+    CHECK(lossmap_sgd_init_f64(&sgd, &sc, N, NULL) == LOSSMAP_ERR_NULL); /* momentum needs buf */
+    CHECK(lossmap_sgd_init_f64(&sgd, &sc, N, sgd_buf) == LOSSMAP_OK);
+    CHECK(lossmap_sgd_step_f64(&sgd, x, g, N) == LOSSMAP_OK);
     memcpy(&before, &sgd, sizeof sgd);
     {
         double buf0[N] = {sgd_buf[0], sgd_buf[1]}, x0[N] = {x[0], x[1]};
-        CHECK(basin_sgd_step_f64(&sgd, x, bad_g, N) == BASIN_ERR_NON_FINITE);
-        CHECK(basin_sgd_step_f64(&sgd, x, g, 1) == BASIN_ERR_LENGTH);
-        CHECK(basin_sgd_step_f64(&sgd, x, x, N) == BASIN_ERR_ALIASED);
-        CHECK(basin_sgd_step_f64(&sgd, sgd_buf, g, N) == BASIN_ERR_ALIASED);
+        CHECK(lossmap_sgd_step_f64(&sgd, x, bad_g, N) == LOSSMAP_ERR_NON_FINITE);
+        CHECK(lossmap_sgd_step_f64(&sgd, x, g, 1) == LOSSMAP_ERR_LENGTH);
+        CHECK(lossmap_sgd_step_f64(&sgd, x, x, N) == LOSSMAP_ERR_ALIASED);
+        CHECK(lossmap_sgd_step_f64(&sgd, sgd_buf, g, N) == LOSSMAP_ERR_ALIASED);
         sgd.config.dampening = 2.0;
-        CHECK(basin_sgd_step_f64(&sgd, x, g, N) == BASIN_ERR_PARAM);
+        CHECK(lossmap_sgd_step_f64(&sgd, x, g, N) == LOSSMAP_ERR_PARAM);
         sgd.config.dampening = 0.0;
         CHECK(memcmp(&before, &sgd, sizeof sgd) == 0);
         CHECK(buf0[0] == sgd_buf[0] && buf0[1] == sgd_buf[1] && x0[0] == x[0] && x0[1] == x[1]);
     }
 
     ac.eps = 0.0;
-    CHECK(basin_adagrad_init_f64(&ada, &ac, N, ada_sum) == BASIN_ERR_PARAM);
+    CHECK(lossmap_adagrad_init_f64(&ada, &ac, N, ada_sum) == LOSSMAP_ERR_PARAM);
     rc.centered = 1;
-    CHECK(basin_rmsprop_init_f64(&rms, &rc, N, rms_v, NULL, NULL) == BASIN_ERR_NULL);
+    CHECK(lossmap_rmsprop_init_f64(&rms, &rc, N, rms_v, NULL, NULL) == LOSSMAP_ERR_NULL);
     rc.alpha = 1.0;
-    CHECK(basin_rmsprop_init_f64(&rms, &rc, N, rms_v, rms_avg, NULL) == BASIN_ERR_PARAM);
+    CHECK(lossmap_rmsprop_init_f64(&rms, &rc, N, rms_v, rms_avg, NULL) == LOSSMAP_ERR_PARAM);
     wc.amsgrad = 1;
-    CHECK(basin_adamw_init_f64(&aw, &wc, N, aw_m, aw_v, NULL) == BASIN_ERR_NULL);
-    CHECK(basin_adamw_init_f64(&aw, &wc, N, aw_m, aw_m, aw_vmax) == BASIN_ERR_ALIASED);
-    CHECK(basin_adamw_init_f64(&aw, &wc, 0, aw_m, aw_v, aw_vmax) == BASIN_ERR_EMPTY);
-    CHECK(basin_adamw_init_f64(NULL, &wc, N, aw_m, aw_v, aw_vmax) == BASIN_ERR_NULL);
-    CHECK(basin_adamw_step_f64(NULL, x, g, N) == BASIN_ERR_NULL);
+    CHECK(lossmap_adamw_init_f64(&aw, &wc, N, aw_m, aw_v, NULL) == LOSSMAP_ERR_NULL);
+    CHECK(lossmap_adamw_init_f64(&aw, &wc, N, aw_m, aw_m, aw_vmax) == LOSSMAP_ERR_ALIASED);
+    CHECK(lossmap_adamw_init_f64(&aw, &wc, 0, aw_m, aw_v, aw_vmax) == LOSSMAP_ERR_EMPTY);
+    CHECK(lossmap_adamw_init_f64(NULL, &wc, N, aw_m, aw_v, aw_vmax) == LOSSMAP_ERR_NULL);
+    CHECK(lossmap_adamw_step_f64(NULL, x, g, N) == LOSSMAP_ERR_NULL);
 }
 
 int main(void) {

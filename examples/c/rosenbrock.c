@@ -1,10 +1,10 @@
-/* Minimizes Rosenbrock's function through basin's C interface, with statically allocated
+/* Minimizes Rosenbrock's function through lossmap's C interface, with statically allocated
  * state, then checks the result against the known minimum (1, 1) and the Hessian eigenvalues
  * there against their closed form. Exits non-zero on any failure. */
 #include <math.h>
 #include <stdio.h>
 
-#include "basin.h"
+#include "lossmap.h"
 #include "check.h"
 
 
@@ -29,25 +29,25 @@ static float rosenbrock_f32(const float *x, size_t n, void *ctx) {
 
 /* Caller-owned state, statically allocated as firmware would. */
 static double adam_m[2], adam_v[2], work[4];
-static basin_adam_f64 adam;
+static lossmap_adam_f64 adam;
 
 int main(void) {
-    basin_adam_config_f64 cfg = basin_adam_config_default_f64();
-    basin_stop_f64 stop = basin_stop_default_f64();
-    basin_report_f64 rep;
+    lossmap_adam_config_f64 cfg = lossmap_adam_config_default_f64();
+    lossmap_stop_f64 stop = lossmap_stop_default_f64();
+    lossmap_report_f64 rep;
     struct counter counter = {0};
     double x[2] = {-1.2, 1.0};
     int rc;
 
     cfg.lr = 0.02;
-    CHECK(basin_adam_init_f64(&adam, &cfg, 2, adam_m, adam_v) == BASIN_OK);
+    CHECK(lossmap_adam_init_f64(&adam, &cfg, 2, adam_m, adam_v) == LOSSMAP_OK);
     stop.grad_tol = 1e-6;
     stop.max_iter = 50000;
-    rc = basin_minimize_adam_f64(rosenbrock, &counter, x, 2, &adam, &stop, work, &rep);
+    rc = lossmap_minimize_adam_f64(rosenbrock, &counter, x, 2, &adam, &stop, work, &rep);
     printf("minimize: status %d (%s), x = (%.9f, %.9f), loss %.3e, %zu iterations, %zu evaluations, stop %d\n",
-           rc, basin_status_message(rc), x[0], x[1], rep.loss, rep.iterations, rep.value_evals, rep.reason);
-    CHECK(rc == BASIN_OK);
-    CHECK(rep.reason == BASIN_STOP_GRAD_NORM);
+           rc, lossmap_status_message(rc), x[0], x[1], rep.loss, rep.iterations, rep.value_evals, rep.reason);
+    CHECK(rc == LOSSMAP_OK);
+    CHECK(rep.reason == LOSSMAP_STOP_GRAD_NORM);
     CHECK(fabs(x[0] - 1.0) < 1e-5 && fabs(x[1] - 1.0) < 1e-5);
     CHECK(rep.value_evals == counter.calls);
     CHECK(rep.value_evals == 1 + rep.iterations + 4 * rep.grad_evals);
@@ -57,9 +57,9 @@ int main(void) {
     {
         double h[4] = {802.0, -400.0, -400.0, 200.0}, w[4], vals[2], vecs[4];
         double r = sqrt(301.0 * 301.0 + 400.0 * 400.0);
-        rc = basin_sym_eigen_f64(h, 2, w, vals, vecs);
+        rc = lossmap_sym_eigen_f64(h, 2, w, vals, vecs);
         printf("eigen: status %d, values (%.10f, %.10f)\n", rc, vals[0], vals[1]);
-        CHECK(rc == BASIN_OK);
+        CHECK(rc == LOSSMAP_OK);
         CHECK(fabs(vals[0] - (501.0 - r)) < 1e-10 && fabs(vals[1] - (501.0 + r)) < 1e-9);
         /* Eigenvector rows are unit and orthogonal. */
         CHECK(fabs(vecs[0] * vecs[0] + vecs[1] * vecs[1] - 1.0) < 1e-14);
@@ -70,9 +70,9 @@ int main(void) {
     {
         float xf[2] = {-1.2f, 1.0f}, wf[4], g[2];
         size_t evals = 0;
-        rc = basin_gradient_central_f32(rosenbrock_f32, NULL, xf, 2, wf, g, &evals);
+        rc = lossmap_gradient_central_f32(rosenbrock_f32, NULL, xf, 2, wf, g, &evals);
         printf("gradient f32: status %d, g = (%.4f, %.4f), %zu evaluations\n", rc, g[0], g[1], evals);
-        CHECK(rc == BASIN_OK && evals == 4);
+        CHECK(rc == LOSSMAP_OK && evals == 4);
         CHECK(fabsf(g[0] + 215.6f) < 0.05f && fabsf(g[1] + 88.0f) < 0.05f);
     }
 

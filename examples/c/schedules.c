@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "basin.h"
+#include "lossmap.h"
 #include "check.h"
 
 #define PI_D 3.14159265358979323846
@@ -14,30 +14,30 @@
 static int close_rel(double a, double b, double tol) { return fabs(a - b) <= tol * fabs(b); }
 
 /* The rate of step t, or NAN on error. */
-static double rate(basin_schedule_f64 *s, size_t t, double loss) {
+static double rate(lossmap_schedule_f64 *s, size_t t, double loss) {
     double lr = NAN;
-    return basin_schedule_lr_f64(s, t, loss, &lr) == BASIN_OK ? lr : NAN;
+    return lossmap_schedule_lr_f64(s, t, loss, &lr) == LOSSMAP_OK ? lr : NAN;
 }
 
 int main(void) {
-    basin_schedule_f64 s, before;
-    basin_schedule_f32 s32;
+    lossmap_schedule_f64 s, before;
+    lossmap_schedule_f32 s32;
     size_t t;
     double lr;
     float lr32;
 
     /* StepLR: 0.1 * 0.5^floor(t / 7). */
-    CHECK(basin_schedule_step_init_f64(&s, 0.1, 7, 0.5) == BASIN_OK);
-    CHECK(s.kind == BASIN_SCHEDULE_STEP);
+    CHECK(lossmap_schedule_step_init_f64(&s, 0.1, 7, 0.5) == LOSSMAP_OK);
+    CHECK(s.kind == LOSSMAP_SCHEDULE_STEP);
     for (t = 0; t < 60; t++) CHECK(close_rel(rate(&s, t, 0.0), 0.1 * pow(0.5, (double)(t / 7)), 1e-15));
 
     /* ExponentialLR: 0.2 * 0.97^t. */
-    CHECK(basin_schedule_exponential_init_f64(&s, 0.2, 0.97) == BASIN_OK);
+    CHECK(lossmap_schedule_exponential_init_f64(&s, 0.2, 0.97) == LOSSMAP_OK);
     for (t = 0; t < 60; t++) CHECK(close_rel(rate(&s, t, 0.0), 0.2 * pow(0.97, (double)t), 1e-13));
 
     /* SGDR, T_0 = 5, T_mult = 2: restarts at 0, 5, 15, 35; half way through each period the
      * rate is (lr + eta_min) / 2. */
-    CHECK(basin_schedule_cosine_restarts_init_f64(&s, 0.1, 5, 2, 0.001) == BASIN_OK);
+    CHECK(lossmap_schedule_cosine_restarts_init_f64(&s, 0.1, 5, 2, 0.001) == LOSSMAP_OK);
     CHECK(rate(&s, 0, 0.0) == 0.1 && rate(&s, 5, 0.0) == 0.1);
     CHECK(rate(&s, 15, 0.0) == 0.1 && rate(&s, 35, 0.0) == 0.1);
     CHECK(close_rel(rate(&s, 10, 0.0), 0.0505, 1e-14)); /* 5 into a period of 10 */
@@ -46,46 +46,46 @@ int main(void) {
 
     /* CyclicLR triangular2, up 10, down 5: troughs at multiples of 15, peaks at 10 + 15k with
      * height (max - base) / 2^k. */
-    CHECK(basin_schedule_cyclic_init_f64(&s, 0.01, 0.1, 10, 5, BASIN_CYCLIC_TRIANGULAR2) == BASIN_OK);
+    CHECK(lossmap_schedule_cyclic_init_f64(&s, 0.01, 0.1, 10, 5, LOSSMAP_CYCLIC_TRIANGULAR2) == LOSSMAP_OK);
     for (t = 0; t < 5; t++) {
         CHECK(close_rel(rate(&s, 15 * t, 0.0), 0.01, 1e-14));
         CHECK(close_rel(rate(&s, 10 + 15 * t, 0.0), 0.01 + 0.09 / pow(2.0, (double)t), 1e-14));
     }
     CHECK(close_rel(rate(&s, 5, 0.0), 0.055, 1e-14)); /* half way up */
-    CHECK(basin_schedule_cyclic_init_f64(&s, 0.01, 0.1, 10, 5, BASIN_CYCLIC_TRIANGULAR) == BASIN_OK);
+    CHECK(lossmap_schedule_cyclic_init_f64(&s, 0.01, 0.1, 10, 5, LOSSMAP_CYCLIC_TRIANGULAR) == LOSSMAP_OK);
     CHECK(close_rel(rate(&s, 40, 0.0), 0.1, 1e-14)); /* every peak at max_lr */
 
     /* OneCycleLR: max_lr/25 at 0, max_lr at pct*total - 1, max_lr/25/1e4 at total - 1. */
-    CHECK(basin_schedule_one_cycle_init_f64(&s, 0.5, 100, 0.3, 25.0, 1e4) == BASIN_OK);
+    CHECK(lossmap_schedule_one_cycle_init_f64(&s, 0.5, 100, 0.3, 25.0, 1e4) == LOSSMAP_OK);
     CHECK(close_rel(rate(&s, 0, 0.0), 0.02, 1e-14));
     CHECK(close_rel(rate(&s, 29, 0.0), 0.5, 1e-14));
     CHECK(close_rel(rate(&s, 99, 0.0), 2e-6, 1e-12));
-    CHECK(basin_schedule_lr_f64(&s, 101, 0.0, &lr) == BASIN_ERR_PARAM);
+    CHECK(lossmap_schedule_lr_f64(&s, 101, 0.0, &lr) == LOSSMAP_ERR_PARAM);
 
     /* ReduceLROnPlateau: a flat loss cuts the rate after `patience` + 1 calls. */
     {
-        basin_plateau_config_f64 cfg = basin_schedule_plateau_config_default_f64();
+        lossmap_plateau_config_f64 cfg = lossmap_schedule_plateau_config_default_f64();
         cfg.lr = 1.0;
         cfg.patience = 2;
         cfg.factor = 0.5;
-        CHECK(basin_schedule_plateau_init_f64(&s, &cfg) == BASIN_OK);
+        CHECK(lossmap_schedule_plateau_init_f64(&s, &cfg) == LOSSMAP_OK);
         CHECK(rate(&s, 0, 3.0) == 1.0 && rate(&s, 1, 3.0) == 1.0 && rate(&s, 2, 3.0) == 1.0);
         CHECK(rate(&s, 3, 3.0) == 0.5);
         CHECK(rate(&s, 4, 1.0) == 0.5); /* improvement: no cut */
         before = s;
-        CHECK(basin_schedule_lr_f64(&s, 5, NAN, &lr) == BASIN_ERR_NON_FINITE);
+        CHECK(lossmap_schedule_lr_f64(&s, 5, NAN, &lr) == LOSSMAP_ERR_NON_FINITE);
         CHECK(memcmp(&s, &before, sizeof s) == 0);
     }
 
     /* PI controller: gradient descent on 0.5 * 100 x^2 with rate 0.05 diverges (x *= -4 per
      * step); asked before each step, the controller brings the loss to ~0. */
     {
-        basin_pi_config_f64 cfg = basin_schedule_pi_config_default_f64();
+        lossmap_pi_config_f64 cfg = lossmap_schedule_pi_config_default_f64();
         double x = 1.0, loss = 50.0;
         cfg.lr = 0.05;
-        CHECK(basin_schedule_pi_init_f64(&s, &cfg) == BASIN_OK);
+        CHECK(lossmap_schedule_pi_init_f64(&s, &cfg) == LOSSMAP_OK);
         for (t = 0; t < 400; t++) {
-            CHECK(basin_schedule_lr_f64(&s, t, loss, &lr) == BASIN_OK);
+            CHECK(lossmap_schedule_lr_f64(&s, t, loss, &lr) == LOSSMAP_OK);
             x -= lr * 100.0 * x;
             loss = 50.0 * x * x;
         }
@@ -95,32 +95,32 @@ int main(void) {
     }
 
     /* f32: constant rate and StepLR. */
-    CHECK(basin_schedule_constant_init_f32(&s32, 0.01f) == BASIN_OK);
-    CHECK(basin_schedule_lr_f32(&s32, 12345, 1.0f, &lr32) == BASIN_OK && lr32 == 0.01f);
-    CHECK(basin_schedule_step_init_f32(&s32, 1.0f, 3, 0.5f) == BASIN_OK);
-    CHECK(basin_schedule_lr_f32(&s32, 7, 0.0f, &lr32) == BASIN_OK && lr32 == 0.25f);
+    CHECK(lossmap_schedule_constant_init_f32(&s32, 0.01f) == LOSSMAP_OK);
+    CHECK(lossmap_schedule_lr_f32(&s32, 12345, 1.0f, &lr32) == LOSSMAP_OK && lr32 == 0.01f);
+    CHECK(lossmap_schedule_step_init_f32(&s32, 1.0f, 3, 0.5f) == LOSSMAP_OK);
+    CHECK(lossmap_schedule_lr_f32(&s32, 7, 0.0f, &lr32) == LOSSMAP_OK && lr32 == 0.25f);
 
-    /* Bad configurations: BASIN_ERR_PARAM and nothing written. */
-    CHECK(basin_schedule_step_init_f64(&s, 0.1, 7, 0.5) == BASIN_OK);
+    /* Bad configurations: LOSSMAP_ERR_PARAM and nothing written. */
+    CHECK(lossmap_schedule_step_init_f64(&s, 0.1, 7, 0.5) == LOSSMAP_OK);
     before = s;
-    CHECK(basin_schedule_step_init_f64(&s, 0.1, 0, 0.5) == BASIN_ERR_PARAM);
-    CHECK(basin_schedule_step_init_f64(&s, -0.1, 7, 0.5) == BASIN_ERR_PARAM);
-    CHECK(basin_schedule_exponential_init_f64(&s, 0.1, 0.0) == BASIN_ERR_PARAM);
-    CHECK(basin_schedule_cosine_restarts_init_f64(&s, 0.1, 0, 1, 0.0) == BASIN_ERR_PARAM);
-    CHECK(basin_schedule_cyclic_init_f64(&s, 0.1, 1.0, 0, 5, BASIN_CYCLIC_TRIANGULAR) == BASIN_ERR_PARAM);
-    CHECK(basin_schedule_cyclic_init_f64(&s, 0.1, 1.0, 5, 5, 7) == BASIN_ERR_PARAM);
-    CHECK(basin_schedule_one_cycle_init_f64(&s, 0.5, 0, 0.3, 25.0, 1e4) == BASIN_ERR_PARAM);
-    CHECK(basin_schedule_one_cycle_init_f64(&s, 0.5, 100, 1.5, 25.0, 1e4) == BASIN_ERR_PARAM);
-    CHECK(basin_schedule_constant_init_f64(&s, NAN) == BASIN_ERR_PARAM);
+    CHECK(lossmap_schedule_step_init_f64(&s, 0.1, 0, 0.5) == LOSSMAP_ERR_PARAM);
+    CHECK(lossmap_schedule_step_init_f64(&s, -0.1, 7, 0.5) == LOSSMAP_ERR_PARAM);
+    CHECK(lossmap_schedule_exponential_init_f64(&s, 0.1, 0.0) == LOSSMAP_ERR_PARAM);
+    CHECK(lossmap_schedule_cosine_restarts_init_f64(&s, 0.1, 0, 1, 0.0) == LOSSMAP_ERR_PARAM);
+    CHECK(lossmap_schedule_cyclic_init_f64(&s, 0.1, 1.0, 0, 5, LOSSMAP_CYCLIC_TRIANGULAR) == LOSSMAP_ERR_PARAM);
+    CHECK(lossmap_schedule_cyclic_init_f64(&s, 0.1, 1.0, 5, 5, 7) == LOSSMAP_ERR_PARAM);
+    CHECK(lossmap_schedule_one_cycle_init_f64(&s, 0.5, 0, 0.3, 25.0, 1e4) == LOSSMAP_ERR_PARAM);
+    CHECK(lossmap_schedule_one_cycle_init_f64(&s, 0.5, 100, 1.5, 25.0, 1e4) == LOSSMAP_ERR_PARAM);
+    CHECK(lossmap_schedule_constant_init_f64(&s, NAN) == LOSSMAP_ERR_PARAM);
     CHECK(memcmp(&s, &before, sizeof s) == 0);
-    CHECK(basin_schedule_constant_init_f64(NULL, 0.1) == BASIN_ERR_NULL);
-    CHECK(basin_schedule_plateau_init_f64(&s, NULL) == BASIN_ERR_NULL);
-    CHECK(basin_schedule_lr_f64(&s, 0, 0.0, NULL) == BASIN_ERR_NULL);
+    CHECK(lossmap_schedule_constant_init_f64(NULL, 0.1) == LOSSMAP_ERR_NULL);
+    CHECK(lossmap_schedule_plateau_init_f64(&s, NULL) == LOSSMAP_ERR_NULL);
+    CHECK(lossmap_schedule_lr_f64(&s, 0, 0.0, NULL) == LOSSMAP_ERR_NULL);
     s.kind = 99; /* not a kind */
-    CHECK(basin_schedule_lr_f64(&s, 0, 0.0, &lr) == BASIN_ERR_PARAM);
-    s.kind = BASIN_SCHEDULE_STEP;
+    CHECK(lossmap_schedule_lr_f64(&s, 0, 0.0, &lr) == LOSSMAP_ERR_PARAM);
+    s.kind = LOSSMAP_SCHEDULE_STEP;
     s.step.step_size = 0; /* corrupted after init: checked at every call, no division by 0 */
-    CHECK(basin_schedule_lr_f64(&s, 3, 0.0, &lr) == BASIN_ERR_PARAM);
+    CHECK(lossmap_schedule_lr_f64(&s, 3, 0.0, &lr) == LOSSMAP_ERR_PARAM);
 
     if (failures == 0) printf("schedules: all checks passed\n");
     return failures != 0;

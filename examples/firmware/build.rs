@@ -9,7 +9,7 @@
 //! The MPS2 maps are QEMU's `hw/arm/mps2.c` for AN385/AN386 (SSRAM1 4 MiB at 0, SSRAM2/3
 //! 4 MiB at `0x2000_0000`); the micro:bit's are the nRF51822-QFAA (256 KiB flash, 16 KiB SRAM),
 //! as QEMU's `hw/arm/nrf51_soc.c` models it. The board name reaches the code as the
-//! compile-time env var `BASIN_BOARD`.
+//! compile-time env var `LOSSMAP_BOARD`.
 
 use std::env;
 use std::fs;
@@ -45,10 +45,10 @@ fn main() {
     let Some(board) = board_for(&target) else {
         // A host build (e.g. `cargo check` without `--target`) cannot link; say why early.
         println!(
-            "cargo:warning=basin-firmware supports thumbv7em-none-eabihf (mps2-an386) and \
+            "cargo:warning=lossmap-firmware supports thumbv7em-none-eabihf (mps2-an386) and \
              thumbv6m-none-eabi (microbit), not {target}"
         );
-        println!("cargo:rustc-env=BASIN_BOARD=unsupported");
+        println!("cargo:rustc-env=LOSSMAP_BOARD=unsupported");
         return;
     };
     let memory_x = format!(
@@ -62,5 +62,5 @@ fn main() {
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     fs::write(out.join("memory.x"), memory_x).expect("write memory.x");
     println!("cargo:rustc-link-search={}", out.display());
-    println!("cargo:rustc-env=BASIN_BOARD={}", board.name);
+    println!("cargo:rustc-env=LOSSMAP_BOARD={}", board.name);
 }

@@ -3,7 +3,7 @@
 # spins, so the ELF links even when a panic is reachable), finds every branch into core's panic
 # functions, and prints each one's inlined call chain (outermost first, core frames left out):
 #
-#   panic_never::optim::drivers (panic_never.rs:433) > basin::optim::minimize::minimize (minimize.rs:133) > …
+#   panic_never::optim::drivers (panic_never.rs:433) > lossmap::optim::minimize::minimize (minimize.rs:133) > …
 #
 # Usage (extra arguments go to cargo build):
 #   examples/firmware/find-panics.sh --features capi

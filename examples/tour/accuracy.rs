@@ -2,12 +2,12 @@
 //! points). Hessian error: max|Ĥ − H| / max|H|. Gradient error: max|ĝ − g| / max(max|g|, |f|, 1)
 //! (at a critical point g = 0 and rounding scales with |f|).
 
-use basin::diff::{
+use lossmap::diff::{
     central_gradient_n, forward_gradient_n, hessian_from_gradient_n, hessian_n,
     hessian_richardson_n, richardson_gradient_n,
 };
-use basin::testfn::{Beale, ExpSinCos, Himmelblau, Rosenbrock};
-use basin::{Objective, Real};
+use lossmap::testfn::{Beale, ExpSinCos, Himmelblau, Rosenbrock};
+use lossmap::{Objective, Real};
 
 fn grad_err<T: Real>(a: &[T; 2], b: &[T; 2], f: T) -> f64 {
     let scale = b

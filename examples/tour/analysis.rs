@@ -1,12 +1,12 @@
 //! Tour section: reading the landscape from the Hessian.
 
-use basin::landscape::Curvature;
-use basin::landscape::{
+use lossmap::landscape::Curvature;
+use lossmap::landscape::{
     classify_at, convex_over_box, epsilon_sharpness, hutchinson_trace_n, noisy_loss, slice_2d,
     top_eigen_n, Convexity, Identifiability, Tolerance,
 };
-use basin::testfn::{Himmelblau, Rastrigin, Rosenbrock, SixHumpCamel, TwoRate};
-use basin::Objective;
+use lossmap::testfn::{Himmelblau, Rastrigin, Rosenbrock, SixHumpCamel, TwoRate};
+use lossmap::Objective;
 use rand_core::SeedableRng;
 use rand_xorshift::XorShiftRng;
 
@@ -30,7 +30,7 @@ pub fn show() {
         match classify_at(obj, &x, &tol) {
             Ok((kind, c)) => {
                 let label = match kind {
-                    basin::landscape::CriticalPoint::Saddle { index } => {
+                    lossmap::landscape::CriticalPoint::Saddle { index } => {
                         format!("saddle ({index})")
                     }
                     k => k.name().to_string(),
@@ -130,11 +130,11 @@ fn heat_map() {
         return;
     }
     // The minimum-energy path between (3, 2) and (3.584, −1.848), 9 images, climbing image.
-    let band = basin::landscape::neb::<f64, _, 2, 9>(
+    let band = lossmap::landscape::neb::<f64, _, 2, 9>(
         &mut Himmelblau,
         &Himmelblau::MINIMA[0],
         &Himmelblau::MINIMA[3],
-        &basin::landscape::NebConfig::default(),
+        &lossmap::landscape::NebConfig::default(),
     );
     // Grid cell (row, column) of each image.
     let cell = |p: &[f64; 2]| {

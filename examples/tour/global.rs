@@ -3,14 +3,14 @@
 //! success is f − f* < 1e-6 (each run stops at that target, so the evaluations column is the
 //! cost of success). Replica exchange's swap rates show why Easom is hard.
 
-use basin::global::{
+use lossmap::global::{
     Annealer, AnnealingConfig, BasinHopper, Bounds, Budget, Genetic, GeneticConfig, HoppingConfig,
     MultiStart, ProjectedGradient, ReplicaConfig, ReplicaExchange, SearchReport,
 };
-use basin::landscape::Tolerance;
-use basin::optim::{minimize, Adam, AdamConfig, Stop};
-use basin::testfn::{Easom, Rastrigin, SixHumpCamel};
-use basin::{Error, Objective};
+use lossmap::landscape::Tolerance;
+use lossmap::optim::{minimize, Adam, AdamConfig, Stop};
+use lossmap::testfn::{Easom, Rastrigin, SixHumpCamel};
+use lossmap::{Error, Objective};
 use rand_core::SeedableRng;
 use rand_xorshift::XorShiftRng;
 

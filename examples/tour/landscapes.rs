@@ -1,13 +1,13 @@
-//! Tour section: the test-landscape zoo. For every landscape in `basin::testfn`, one listed
+//! Tour section: the test-landscape zoo. For every landscape in `lossmap::testfn`, one listed
 //! critical point: the value there, the gradient norm (≈ 0), and the eigenvalues of the
 //! analytic Hessian (their signs say minimum, saddle or maximum; a zero says flat direction).
 
-use basin::linalg::SymEigen;
-use basin::testfn::{
+use lossmap::linalg::SymEigen;
+use lossmap::testfn::{
     Ackley, Beale, Booth, Easom, ExpSinCos, Himmelblau, Quadratic, Rastrigin, Rosenbrock,
     RosenbrockN, SixHumpCamel, StyblinskiTang, TwoRate,
 };
-use basin::Objective;
+use lossmap::Objective;
 
 /// A number in 10 characters: fixed point for ordinary magnitudes, scientific otherwise.
 fn num(v: f64) -> String {
@@ -50,7 +50,7 @@ fn row<O: Objective<f64, N>, const N: usize>(name: &str, mut o: O, x: [f64; N], 
 /// Prints the zoo table.
 pub fn show() {
     println!(
-        "\nTest landscapes (basin::testfn): a listed point, f, |∇f| and the eigenvalues of the \
+        "\nTest landscapes (lossmap::testfn): a listed point, f, |∇f| and the eigenvalues of the \
          analytic Hessian there"
     );
     println!(

@@ -3,12 +3,12 @@
 //! least-squares problem with features in the hundreds: the condition number of the MSE
 //! Hessian before and after standardization, and what it does to an f32 closed-form solve.
 
-use basin::linalg::SymEigen;
-use basin::loss::{
+use lossmap::linalg::SymEigen;
+use lossmap::loss::{
     design_gram, destandardize_linear, least_squares, least_squares_work_len, standardize, Linear,
     LinearFit, Regression,
 };
-use basin::optim::{minimize, Adam, AdamConfig, Stop};
+use lossmap::optim::{minimize, Adam, AdamConfig, Stop};
 
 /// Deterministic noise in [−1, 1) (64-bit LCG).
 fn noise(seed: u64, n: usize) -> Vec<f64> {
@@ -85,11 +85,11 @@ fn outliers() {
 }
 
 /// Condition number of the MSE Hessian `2·G`, `G = [X 1]ᵀ[X 1]/m` (the factor 2 cancels).
-fn hessian_condition(x: &[f64], d: usize) -> Result<f64, basin::Error> {
+fn hessian_condition(x: &[f64], d: usize) -> Result<f64, lossmap::Error> {
     const N: usize = 4;
     let mut g = [[0.0; N]; N];
     if d + 1 != N {
-        return Err(basin::Error::LengthMismatch);
+        return Err(lossmap::Error::LengthMismatch);
     }
     design_gram(x, d, g.as_flattened_mut())?;
     Ok(SymEigen::new(&g)?.condition_number())
@@ -158,7 +158,7 @@ fn conditioning() {
         "{:<14} {:>14}  f32 closed form, max rel. error vs f64",
         "features", "cond(H)"
     );
-    let show = |name: &str, c: Result<f64, basin::Error>, x: &[f64], t: &[f64]| {
+    let show = |name: &str, c: Result<f64, lossmap::Error>, x: &[f64], t: &[f64]| {
         let c = c.map_or_else(|e| e.to_string(), |v| format!("{v:.3e}"));
         let f = if ok {
             f32_fit_error(x, &y, D, t)

@@ -10,10 +10,10 @@ mod losses;
 mod neb;
 mod optimizers;
 
-use basin::linalg::SymEigen;
-use basin::optim::{minimize, Adam, AdamConfig, Report, Stop};
-use basin::testfn::{Himmelblau, Rosenbrock};
-use basin::{Counted, Objective};
+use lossmap::linalg::SymEigen;
+use lossmap::optim::{minimize, Adam, AdamConfig, Report, Stop};
+use lossmap::testfn::{Himmelblau, Rosenbrock};
+use lossmap::{Counted, Objective};
 
 fn row<O: Objective<f64, 2> + Copy>(name: &str, o: O, start: [f64; 2], lr: f64) {
     let mut counted = Counted::new(o);
@@ -59,7 +59,7 @@ fn row<O: Objective<f64, 2> + Copy>(name: &str, o: O, start: [f64; 2], lr: f64) 
 }
 
 fn main() {
-    println!("basin tour — Adam (torch defaults, lr as given), gradients analytic, f64\n");
+    println!("lossmap tour — Adam (torch defaults, lr as given), gradients analytic, f64\n");
     println!(
         "{:<11} {:<14}  {:<22}  {:>9} {:>6} {:>6} {:>6}  {:<15} Hessian eigenvalues at end",
         "function", "start", "end", "loss", "iters", "f-evs", "g-evs", "stop",

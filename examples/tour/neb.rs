@@ -4,9 +4,9 @@
 //! the middle image of the straight band would start on the saddle, the origin); the climbing
 //! image is classified from its Hessian, and the energy profile of one band is drawn.
 
-use basin::landscape::{neb, CriticalPoint, Neb, NebConfig, Tolerance};
-use basin::testfn::{Himmelblau, SixHumpCamel};
-use basin::Objective;
+use lossmap::landscape::{neb, CriticalPoint, Neb, NebConfig, Tolerance};
+use lossmap::testfn::{Himmelblau, SixHumpCamel};
+use lossmap::Objective;
 
 fn point(p: &[f64; 2]) -> String {
     format!("({:>6.3}, {:>6.3})", p[0], p[1])

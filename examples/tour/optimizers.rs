@@ -3,13 +3,13 @@
 //! a noisy linear fit by the stochastic driver (200 samples, batches of 10, 40 epochs, seeded),
 //! scored by its excess loss over the least-squares line.
 
-use basin::optim::{
+use lossmap::optim::{
     minimize, minimize_stochastic, newton, Adagrad, AdagradConfig, Adam, AdamConfig, AdamW,
     AdamWConfig, NewtonConfig, Optimizer, PerSampleWithGradient, RmsProp, RmsPropConfig, Sgd,
     SgdConfig, StochasticConfig, Stop,
 };
-use basin::testfn::Rosenbrock;
-use basin::Error;
+use lossmap::testfn::Rosenbrock;
+use lossmap::Error;
 use rand_core::SeedableRng;
 use rand_xorshift::XorShiftRng;
 
@@ -78,11 +78,11 @@ fn entries() -> Vec<(&'static str, f64, f64, Make)> {
 fn fit_data() -> (Vec<f64>, Vec<f64>) {
     let mut rng = XorShiftRng::seed_from_u64(17);
     let t: Vec<f64> = (0..M)
-        .map(|_| basin::random::uniform_in(&mut rng, -1.0, 1.0))
+        .map(|_| lossmap::random::uniform_in(&mut rng, -1.0, 1.0))
         .collect();
     let y = t
         .iter()
-        .map(|&ti| 1.5 * ti + 0.5 + 0.3 * basin::random::normal::<f64, _>(&mut rng))
+        .map(|&ti| 1.5 * ti + 0.5 + 0.3 * lossmap::random::normal::<f64, _>(&mut rng))
         .collect();
     (t, y)
 }

@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let (mut w, mut values, mut vectors) = (vec![0.0; n * n], vec![0.0; n], vec![0.0; n * n]);
-    if basin::linalg::sym_eigen(&a, n, &mut w, &mut values, &mut vectors).is_ok() {
+    if lossmap::linalg::sym_eigen(&a, n, &mut w, &mut values, &mut vectors).is_ok() {
         assert!(values.iter().all(|v| v.is_finite()));
         assert!(values.windows(2).all(|p| p[0] <= p[1]));
     }

@@ -4,7 +4,7 @@
 
 use super::ptr::{copy, disjoint, mul, write_opt, Raw};
 use super::status::status;
-use super::{basin_grad_f32, basin_grad_f64, basin_loss_f32, basin_loss_f64};
+use super::{lossmap_grad_f32, lossmap_grad_f64, lossmap_loss_f32, lossmap_loss_f64};
 use crate::diff::{self, Directional, GradientKernel};
 use crate::objective::SliceObjective;
 use crate::{Error, Real};
@@ -240,8 +240,8 @@ unsafe fn model<'a, T: Real>(
 /// Central-difference gradient of `f` at `x[0..n]` into `grad[0..n]` (f32); `work`: 2n;
 /// `evals` (may be NULL): 2n. On error `x` and `grad` are unchanged.
 #[no_mangle]
-pub unsafe extern "C" fn basin_gradient_central_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_gradient_central_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     x: *const f32,
     n: usize,
@@ -266,8 +266,8 @@ pub unsafe extern "C" fn basin_gradient_central_f32(
 /// Central-difference gradient of `f` at `x[0..n]` into `grad[0..n]` (f64); `work`: 2n;
 /// `evals` (may be NULL): 2n. On error `x` and `grad` are unchanged.
 #[no_mangle]
-pub unsafe extern "C" fn basin_gradient_central_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_gradient_central_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     x: *const f64,
     n: usize,
@@ -291,8 +291,8 @@ pub unsafe extern "C" fn basin_gradient_central_f64(
 
 /// Forward-difference gradient (f32), `O(h)`, n + 1 evaluations; `work`: 2n.
 #[no_mangle]
-pub unsafe extern "C" fn basin_gradient_forward_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_gradient_forward_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     x: *const f32,
     n: usize,
@@ -316,8 +316,8 @@ pub unsafe extern "C" fn basin_gradient_forward_f32(
 
 /// Forward-difference gradient (f64), `O(h)`, n + 1 evaluations; `work`: 2n.
 #[no_mangle]
-pub unsafe extern "C" fn basin_gradient_forward_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_gradient_forward_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     x: *const f64,
     n: usize,
@@ -341,8 +341,8 @@ pub unsafe extern "C" fn basin_gradient_forward_f64(
 
 /// Richardson-extrapolated central gradient (f32), `O(h⁴)`, 4n evaluations; `work`: 2n.
 #[no_mangle]
-pub unsafe extern "C" fn basin_gradient_richardson_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_gradient_richardson_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     x: *const f32,
     n: usize,
@@ -366,8 +366,8 @@ pub unsafe extern "C" fn basin_gradient_richardson_f32(
 
 /// Richardson-extrapolated central gradient (f64), `O(h⁴)`, 4n evaluations; `work`: 2n.
 #[no_mangle]
-pub unsafe extern "C" fn basin_gradient_richardson_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_gradient_richardson_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     x: *const f64,
     n: usize,
@@ -392,8 +392,8 @@ pub unsafe extern "C" fn basin_gradient_richardson_f64(
 /// Hessian from values (f32), `O(h²)`, n² + n + 1 evaluations, into `hess` (n×n row-major);
 /// `work`: n + n².
 #[no_mangle]
-pub unsafe extern "C" fn basin_hessian_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_hessian_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     x: *const f32,
     n: usize,
@@ -407,8 +407,8 @@ pub unsafe extern "C" fn basin_hessian_f32(
 /// Hessian from values (f64), `O(h²)`, n² + n + 1 evaluations, into `hess` (n×n row-major);
 /// `work`: n + n².
 #[no_mangle]
-pub unsafe extern "C" fn basin_hessian_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_hessian_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     x: *const f64,
     n: usize,
@@ -421,8 +421,8 @@ pub unsafe extern "C" fn basin_hessian_f64(
 
 /// Richardson Hessian from values (f32), `O(h⁴)`, 2n² + 2n + 1 evaluations; `work`: n + 2n².
 #[no_mangle]
-pub unsafe extern "C" fn basin_hessian_richardson_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_hessian_richardson_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     x: *const f32,
     n: usize,
@@ -435,8 +435,8 @@ pub unsafe extern "C" fn basin_hessian_richardson_f32(
 
 /// Richardson Hessian from values (f64), `O(h⁴)`, 2n² + 2n + 1 evaluations; `work`: n + 2n².
 #[no_mangle]
-pub unsafe extern "C" fn basin_hessian_richardson_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_hessian_richardson_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     x: *const f64,
     n: usize,
@@ -450,8 +450,8 @@ pub unsafe extern "C" fn basin_hessian_richardson_f64(
 /// Hessian from the gradient callback `g` (f32): 2n gradient calls, symmetrized; `work`:
 /// 3n + n²; `calls` (may be NULL) receives the gradient calls.
 #[no_mangle]
-pub unsafe extern "C" fn basin_hessian_from_gradient_f32(
-    g: basin_grad_f32,
+pub unsafe extern "C" fn lossmap_hessian_from_gradient_f32(
+    g: lossmap_grad_f32,
     ctx: *mut c_void,
     x: *const f32,
     n: usize,
@@ -465,8 +465,8 @@ pub unsafe extern "C" fn basin_hessian_from_gradient_f32(
 /// Hessian from the gradient callback `g` (f64): 2n gradient calls, symmetrized; `work`:
 /// 3n + n²; `calls` (may be NULL) receives the gradient calls.
 #[no_mangle]
-pub unsafe extern "C" fn basin_hessian_from_gradient_f64(
-    g: basin_grad_f64,
+pub unsafe extern "C" fn lossmap_hessian_from_gradient_f64(
+    g: lossmap_grad_f64,
     ctx: *mut c_void,
     x: *const f64,
     n: usize,
@@ -479,8 +479,8 @@ pub unsafe extern "C" fn basin_hessian_from_gradient_f64(
 
 /// Hessian–vector product `H(x)·v` from two gradient calls (f32); `work`: 3n.
 #[no_mangle]
-pub unsafe extern "C" fn basin_hvp_f32(
-    g: basin_grad_f32,
+pub unsafe extern "C" fn lossmap_hvp_f32(
+    g: lossmap_grad_f32,
     ctx: *mut c_void,
     x: *const f32,
     v: *const f32,
@@ -494,8 +494,8 @@ pub unsafe extern "C" fn basin_hvp_f32(
 
 /// Hessian–vector product `H(x)·v` from two gradient calls (f64); `work`: 3n.
 #[no_mangle]
-pub unsafe extern "C" fn basin_hvp_f64(
-    g: basin_grad_f64,
+pub unsafe extern "C" fn lossmap_hvp_f64(
+    g: lossmap_grad_f64,
     ctx: *mut c_void,
     x: *const f64,
     v: *const f64,
@@ -509,8 +509,8 @@ pub unsafe extern "C" fn basin_hvp_f64(
 
 /// First, second and third derivatives of `f` along `d` at `x` (f32), 5 evaluations; `work`: n.
 #[no_mangle]
-pub unsafe extern "C" fn basin_directional_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_directional_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     x: *const f32,
     d: *const f32,
@@ -523,8 +523,8 @@ pub unsafe extern "C" fn basin_directional_f32(
 
 /// First, second and third derivatives of `f` along `d` at `x` (f64), 5 evaluations; `work`: n.
 #[no_mangle]
-pub unsafe extern "C" fn basin_directional_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_directional_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     x: *const f64,
     d: *const f64,
@@ -537,7 +537,7 @@ pub unsafe extern "C" fn basin_directional_f64(
 
 /// The change `gᵀp + ½pᵀHp` the quadratic model predicts for the step `p` (f32).
 #[no_mangle]
-pub unsafe extern "C" fn basin_model_value_f32(
+pub unsafe extern "C" fn lossmap_model_value_f32(
     g: *const f32,
     h: *const f32,
     p: *const f32,
@@ -553,7 +553,7 @@ pub unsafe extern "C" fn basin_model_value_f32(
 
 /// The change `gᵀp + ½pᵀHp` the quadratic model predicts for the step `p` (f64).
 #[no_mangle]
-pub unsafe extern "C" fn basin_model_value_f64(
+pub unsafe extern "C" fn lossmap_model_value_f64(
     g: *const f64,
     h: *const f64,
     p: *const f64,
@@ -569,7 +569,7 @@ pub unsafe extern "C" fn basin_model_value_f64(
 
 /// Fidelity ratio `(f0 − f_new) / −(gᵀp + ½pᵀHp)` of a step (f32).
 #[no_mangle]
-pub unsafe extern "C" fn basin_fidelity_ratio_f32(
+pub unsafe extern "C" fn lossmap_fidelity_ratio_f32(
     f0: f32,
     f_new: f32,
     g: *const f32,
@@ -587,7 +587,7 @@ pub unsafe extern "C" fn basin_fidelity_ratio_f32(
 
 /// Fidelity ratio `(f0 − f_new) / −(gᵀp + ½pᵀHp)` of a step (f64).
 #[no_mangle]
-pub unsafe extern "C" fn basin_fidelity_ratio_f64(
+pub unsafe extern "C" fn lossmap_fidelity_ratio_f64(
     f0: f64,
     f_new: f64,
     g: *const f64,

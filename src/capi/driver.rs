@@ -1,18 +1,18 @@
 //! C entry points for the general `minimize` driver (any optimizer, optional schedule and
 //! observer) and the stochastic mini-batch driver.
 //!
-//! An optimizer is passed as a kind code (`BASIN_OPTIMIZER_*`) and a pointer to its initialized
-//! instance struct (`basin_sgd_f32`, `basin_adam_f32`, ...). A schedule is an initialized
-//! `basin_schedule_*` or NULL. After a successful run the instance's `config.lr` holds the rate
+//! An optimizer is passed as a kind code (`LOSSMAP_OPTIMIZER_*`) and a pointer to its initialized
+//! instance struct (`lossmap_sgd_f32`, `lossmap_adam_f32`, ...). A schedule is an initialized
+//! `lossmap_schedule_*` or NULL. After a successful run the instance's `config.lr` holds the rate
 //! of the last step (as torch's schedulers leave it in the optimizer).
 
 use super::diff::CLoss;
-use super::optim::{BasinAdam, BasinReport};
-use super::optimizers::{state, BasinAdagrad, BasinAdamW, BasinRmsProp, BasinSgd};
+use super::optim::{LossmapAdam, LossmapReport};
+use super::optimizers::{state, LossmapAdagrad, LossmapAdamW, LossmapRmsProp, LossmapSgd};
 use super::ptr::{apart, deref, deref_mut, disjoint, mul, write_opt, Raw, Span};
-use super::schedule::{BasinSchedule, BASIN_SCHEDULE_CONSTANT, BASIN_SCHEDULE_PI};
+use super::schedule::{LossmapSchedule, LOSSMAP_SCHEDULE_CONSTANT, LOSSMAP_SCHEDULE_PI};
 use super::status::{status, stop_code};
-use super::{basin_loss_f32, basin_loss_f64};
+use super::{lossmap_loss_f32, lossmap_loss_f64};
 use crate::optim::{
     minimize_driver, minimize_stochastic_slice, AdagradView, AdamWView, BatchObjective, Optimizer,
     PerSample, PerSampleWithGradient, Progress, RmsPropView, Schedule, SgdView, StochasticConfig,
@@ -22,43 +22,43 @@ use crate::random::SplitMix64;
 use crate::{Error, Real};
 use core::ffi::c_void;
 
-/// Optimizer kind: `basin_sgd_*` (plain, momentum, Nesterov).
-pub const BASIN_OPTIMIZER_SGD: i32 = 1;
-/// Optimizer kind: `basin_adagrad_*`.
-pub const BASIN_OPTIMIZER_ADAGRAD: i32 = 2;
-/// Optimizer kind: `basin_rmsprop_*`.
-pub const BASIN_OPTIMIZER_RMSPROP: i32 = 3;
-/// Optimizer kind: `basin_adam_*`.
-pub const BASIN_OPTIMIZER_ADAM: i32 = 4;
-/// Optimizer kind: `basin_adamw_*` (AdamW, AMSGrad).
-pub const BASIN_OPTIMIZER_ADAMW: i32 = 5;
+/// Optimizer kind: `lossmap_sgd_*` (plain, momentum, Nesterov).
+pub const LOSSMAP_OPTIMIZER_SGD: i32 = 1;
+/// Optimizer kind: `lossmap_adagrad_*`.
+pub const LOSSMAP_OPTIMIZER_ADAGRAD: i32 = 2;
+/// Optimizer kind: `lossmap_rmsprop_*`.
+pub const LOSSMAP_OPTIMIZER_RMSPROP: i32 = 3;
+/// Optimizer kind: `lossmap_adam_*`.
+pub const LOSSMAP_OPTIMIZER_ADAM: i32 = 4;
+/// Optimizer kind: `lossmap_adamw_*` (AdamW, AMSGrad).
+pub const LOSSMAP_OPTIMIZER_ADAMW: i32 = 5;
 
-/// Observer callback of `basin_minimize_ex_f32`: sees each step's progress; return 0 to go on,
-/// anything else to stop the run (`BASIN_STOP_OBSERVER`).
-pub type basin_observer_f32 =
+/// Observer callback of `lossmap_minimize_ex_f32`: sees each step's progress; return 0 to go on,
+/// anything else to stop the run (`LOSSMAP_STOP_OBSERVER`).
+pub type lossmap_observer_f32 =
     Option<unsafe extern "C" fn(progress: *const Progress<f32>, ctx: *mut c_void) -> i32>;
-/// Observer callback of `basin_minimize_ex_f64`: sees each step's progress; return 0 to go on,
-/// anything else to stop the run (`BASIN_STOP_OBSERVER`).
-pub type basin_observer_f64 =
+/// Observer callback of `lossmap_minimize_ex_f64`: sees each step's progress; return 0 to go on,
+/// anything else to stop the run (`LOSSMAP_STOP_OBSERVER`).
+pub type lossmap_observer_f64 =
     Option<unsafe extern "C" fn(progress: *const Progress<f64>, ctx: *mut c_void) -> i32>;
-/// Observer callback of `basin_minimize_stochastic_f32`: return 0 to go on, anything else to
+/// Observer callback of `lossmap_minimize_stochastic_f32`: return 0 to go on, anything else to
 /// stop the run.
-pub type basin_stochastic_observer_f32 =
+pub type lossmap_stochastic_observer_f32 =
     Option<unsafe extern "C" fn(progress: *const StochasticProgress<f32>, ctx: *mut c_void) -> i32>;
-/// Observer callback of `basin_minimize_stochastic_f64`: return 0 to go on, anything else to
+/// Observer callback of `lossmap_minimize_stochastic_f64`: return 0 to go on, anything else to
 /// stop the run.
-pub type basin_stochastic_observer_f64 =
+pub type lossmap_stochastic_observer_f64 =
     Option<unsafe extern "C" fn(progress: *const StochasticProgress<f64>, ctx: *mut c_void) -> i32>;
 /// Per-sample loss callback, f32: the loss of sample `sample` (`0..n_samples`) at `x[0..n]`.
-pub type basin_sample_loss_f32 =
+pub type lossmap_sample_loss_f32 =
     Option<unsafe extern "C" fn(x: *const f32, n: usize, sample: usize, ctx: *mut c_void) -> f32>;
 /// Per-sample loss callback, f64: the loss of sample `sample` (`0..n_samples`) at `x[0..n]`.
-pub type basin_sample_loss_f64 =
+pub type lossmap_sample_loss_f64 =
     Option<unsafe extern "C" fn(x: *const f64, n: usize, sample: usize, ctx: *mut c_void) -> f64>;
 
 /// Per-sample gradient callback, f32: writes the gradient of sample `sample`'s loss at
 /// `x[0..n]` to `grad[0..n]`; returns 0 on success, anything else for failure.
-pub type basin_sample_grad_f32 = Option<
+pub type lossmap_sample_grad_f32 = Option<
     unsafe extern "C" fn(
         x: *const f32,
         n: usize,
@@ -69,7 +69,7 @@ pub type basin_sample_grad_f32 = Option<
 >;
 /// Per-sample gradient callback, f64: writes the gradient of sample `sample`'s loss at
 /// `x[0..n]` to `grad[0..n]`; returns 0 on success, anything else for failure.
-pub type basin_sample_grad_f64 = Option<
+pub type lossmap_sample_grad_f64 = Option<
     unsafe extern "C" fn(
         x: *const f64,
         n: usize,
@@ -79,11 +79,11 @@ pub type basin_sample_grad_f64 = Option<
     ) -> i32,
 >;
 
-/// The report of a `basin_minimize_stochastic_*` run.
+/// The report of a `lossmap_minimize_stochastic_*` run.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
-pub struct BasinStochasticReport<T> {
-    /// `BASIN_STOP_MAX_EPOCHS` or `BASIN_STOP_OBSERVER`.
+pub struct LossmapStochasticReport<T> {
+    /// `LOSSMAP_STOP_MAX_EPOCHS` or `LOSSMAP_STOP_OBSERVER`.
     pub reason: i32,
     /// Epochs completed.
     pub epochs: usize,
@@ -99,7 +99,7 @@ pub struct BasinStochasticReport<T> {
     pub temperature: T,
 }
 
-impl<T: Real> Schedule<T> for BasinSchedule<T> {
+impl<T: Real> Schedule<T> for LossmapSchedule<T> {
     fn lr(&mut self, step: usize, loss: T) -> Result<T, Error> {
         self.rate(step, loss)
     }
@@ -140,7 +140,7 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
         }};
     }
     match kind {
-        BASIN_OPTIMIZER_SGD => arm!(BasinSgd<T>, |s| {
+        LOSSMAP_OPTIMIZER_SGD => arm!(LossmapSgd<T>, |s| {
             let need = s.config.momentum > T::ZERO;
             // SAFETY: `state` checks the buffers against each other and `extra`.
             let [buf] = unsafe { state(n, [(s.buf, need)], extra)? };
@@ -150,7 +150,7 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
                 buf,
             }
         }),
-        BASIN_OPTIMIZER_ADAGRAD => arm!(BasinAdagrad<T>, |s| {
+        LOSSMAP_OPTIMIZER_ADAGRAD => arm!(LossmapAdagrad<T>, |s| {
             // SAFETY: as above.
             let [sum] = unsafe { state(n, [(s.sum, true)], extra)? };
             AdagradView {
@@ -159,7 +159,7 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
                 sum,
             }
         }),
-        BASIN_OPTIMIZER_RMSPROP => arm!(BasinRmsProp<T>, |s| {
+        LOSSMAP_OPTIMIZER_RMSPROP => arm!(LossmapRmsProp<T>, |s| {
             let (c, m) = (s.config.centered != 0, s.config.momentum > T::ZERO);
             // SAFETY: as above.
             let [v, grad_avg, buf] =
@@ -172,11 +172,11 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
                 buf,
             }
         }),
-        BASIN_OPTIMIZER_ADAM => arm!(BasinAdam<T>, |s| {
+        LOSSMAP_OPTIMIZER_ADAM => arm!(LossmapAdam<T>, |s| {
             // SAFETY: `view` checks the moment buffers against each other and `extra`.
             unsafe { s.view(extra)? }
         }),
-        BASIN_OPTIMIZER_ADAMW => arm!(BasinAdamW<T>, |s| {
+        LOSSMAP_OPTIMIZER_ADAMW => arm!(LossmapAdamW<T>, |s| {
             let ams = s.config.amsgrad != 0;
             // SAFETY: as above.
             let [m, v, v_max] =
@@ -198,21 +198,21 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
 /// # Safety
 /// A non-null `p` must point to an initialized schedule.
 unsafe fn schedule<'a, T: Real>(
-    p: *mut BasinSchedule<T>,
+    p: *mut LossmapSchedule<T>,
     bufs: &[Raw<T>],
-) -> Result<Option<&'a mut BasinSchedule<T>>, Error> {
+) -> Result<Option<&'a mut LossmapSchedule<T>>, Error> {
     if p.is_null() {
         return Ok(None);
     }
     for r in bufs {
         apart(
-            &[Span::of(p as *const BasinSchedule<T>, 1)],
+            &[Span::of(p as *const LossmapSchedule<T>, 1)],
             &[Span::raw(*r)],
         )?;
     }
     // SAFETY: checked non-null and aligned; validity is the caller's contract.
     let s = unsafe { deref_mut(p)? };
-    if !(BASIN_SCHEDULE_CONSTANT..=BASIN_SCHEDULE_PI).contains(&s.kind) {
+    if !(LOSSMAP_SCHEDULE_CONSTANT..=LOSSMAP_SCHEDULE_PI).contains(&s.kind) {
         return Err(Error::InvalidParameter);
     }
     Ok(Some(s))
@@ -226,12 +226,12 @@ unsafe fn minimize_ex<T: Real>(
     n: usize,
     kind: i32,
     opt: *mut c_void,
-    sched: *mut BasinSchedule<T>,
+    sched: *mut LossmapSchedule<T>,
     observer: Option<unsafe extern "C" fn(*const Progress<T>, *mut c_void) -> i32>,
     observer_ctx: *mut c_void,
     stop: *const Stop<T>,
     work: *mut T,
-    report: *mut BasinReport<T>,
+    report: *mut LossmapReport<T>,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
     // SAFETY: checked by `deref`.
@@ -270,7 +270,7 @@ unsafe fn minimize_ex<T: Real>(
             )
         })?
     };
-    let out = BasinReport {
+    let out = LossmapReport {
         reason: stop_code(r.reason),
         iterations: r.iterations,
         value_evals: r.value_evals,
@@ -293,14 +293,14 @@ unsafe fn stochastic<T: Real>(
     n: usize,
     kind: i32,
     opt: *mut c_void,
-    sched: *mut BasinSchedule<T>,
+    sched: *mut LossmapSchedule<T>,
     observer: Option<unsafe extern "C" fn(*const StochasticProgress<T>, *mut c_void) -> i32>,
     observer_ctx: *mut c_void,
     config: *const StochasticConfig,
     rng: *mut SplitMix64,
     perm: *mut usize,
     work: *mut T,
-    report: *mut BasinStochasticReport<T>,
+    report: *mut LossmapStochasticReport<T>,
 ) -> Result<(), Error> {
     let f = f.ok_or(Error::NullPointer)?;
     // SAFETY: checked by `deref`.
@@ -375,7 +375,7 @@ unsafe fn stochastic<T: Real>(
             )
         })?
     };
-    let out = BasinStochasticReport {
+    let out = LossmapStochasticReport {
         reason: stop_code(r.reason),
         epochs: r.epochs,
         steps: r.steps,
@@ -390,25 +390,25 @@ unsafe fn stochastic<T: Real>(
 }
 
 /// Minimizes the callback `f` from `x[0..n]` with any optimizer (f32): `kind` is a
-/// `BASIN_OPTIMIZER_*` code and `opt` its initialized instance; gradients by central
+/// `LOSSMAP_OPTIMIZER_*` code and `opt` its initialized instance; gradients by central
 /// differences. `schedule` (may be NULL) is asked for the rate before every step; `observer`
 /// (may be NULL) is called after every step with `observer_ctx` and stops the run by returning
 /// non-zero. `work` holds `2n` floats; `report` (may be NULL) receives the outcome. Bad input
 /// changes nothing; a NaN/Inf loss or gradient rolls `x` back to the last good point.
 #[no_mangle]
-pub unsafe extern "C" fn basin_minimize_ex_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_minimize_ex_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     x: *mut f32,
     n: usize,
     kind: i32,
     opt: *mut c_void,
-    schedule: *mut BasinSchedule<f32>,
-    observer: basin_observer_f32,
+    schedule: *mut LossmapSchedule<f32>,
+    observer: lossmap_observer_f32,
     observer_ctx: *mut c_void,
     stop: *const Stop<f32>,
     work: *mut f32,
-    report: *mut BasinReport<f32>,
+    report: *mut LossmapReport<f32>,
 ) -> i32 {
     status(unsafe {
         minimize_ex(
@@ -429,21 +429,21 @@ pub unsafe extern "C" fn basin_minimize_ex_f32(
 }
 
 /// Minimizes the callback `f` from `x[0..n]` with any optimizer (f64); see
-/// `basin_minimize_ex_f32`. `work` holds `2n` doubles.
+/// `lossmap_minimize_ex_f32`. `work` holds `2n` doubles.
 #[no_mangle]
-pub unsafe extern "C" fn basin_minimize_ex_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_minimize_ex_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     x: *mut f64,
     n: usize,
     kind: i32,
     opt: *mut c_void,
-    schedule: *mut BasinSchedule<f64>,
-    observer: basin_observer_f64,
+    schedule: *mut LossmapSchedule<f64>,
+    observer: lossmap_observer_f64,
     observer_ctx: *mut c_void,
     stop: *const Stop<f64>,
     work: *mut f64,
-    report: *mut BasinReport<f64>,
+    report: *mut LossmapReport<f64>,
 ) -> i32 {
     status(unsafe {
         minimize_ex(
@@ -464,31 +464,31 @@ pub unsafe extern "C" fn basin_minimize_ex_f64(
 }
 
 /// Mini-batch training of `x[0..n]` on `n_samples` samples (f32): each epoch shuffles the
-/// samples with `rng` and steps the optimizer (`kind`, `opt` as in `basin_minimize_ex_f32`) on
+/// samples with `rng` and steps the optimizer (`kind`, `opt` as in `lossmap_minimize_ex_f32`) on
 /// the mean loss `f(x, sample)` of each batch. Its gradient is the mean of `grad(x, sample)`
 /// when `grad` is given, else central differences of `f` (`2n·batch` sample evaluations per
 /// step; `grad` may be NULL). `perm` (`n_samples` values) and `work` (`3n` floats) are scratch;
 /// `schedule` and `observer` may be NULL; `report` (may be NULL) gives the epochs, steps,
 /// evaluations, last epoch's loss and the temperature `lr/batch`. A zero batch, a batch larger
-/// than the data and zero epochs are `BASIN_ERR_PARAM`; bad input changes nothing.
+/// than the data and zero epochs are `LOSSMAP_ERR_PARAM`; bad input changes nothing.
 #[no_mangle]
-pub unsafe extern "C" fn basin_minimize_stochastic_f32(
-    f: basin_sample_loss_f32,
-    grad: basin_sample_grad_f32,
+pub unsafe extern "C" fn lossmap_minimize_stochastic_f32(
+    f: lossmap_sample_loss_f32,
+    grad: lossmap_sample_grad_f32,
     ctx: *mut c_void,
     n_samples: usize,
     x: *mut f32,
     n: usize,
     kind: i32,
     opt: *mut c_void,
-    schedule: *mut BasinSchedule<f32>,
-    observer: basin_stochastic_observer_f32,
+    schedule: *mut LossmapSchedule<f32>,
+    observer: lossmap_stochastic_observer_f32,
     observer_ctx: *mut c_void,
     config: *const StochasticConfig,
     rng: *mut SplitMix64,
     perm: *mut usize,
     work: *mut f32,
-    report: *mut BasinStochasticReport<f32>,
+    report: *mut LossmapStochasticReport<f32>,
 ) -> i32 {
     status(unsafe {
         stochastic(
@@ -513,25 +513,25 @@ pub unsafe extern "C" fn basin_minimize_stochastic_f32(
 }
 
 /// Mini-batch training of `x[0..n]` on `n_samples` samples (f64); see
-/// `basin_minimize_stochastic_f32`. `work` holds `3n` doubles.
+/// `lossmap_minimize_stochastic_f32`. `work` holds `3n` doubles.
 #[no_mangle]
-pub unsafe extern "C" fn basin_minimize_stochastic_f64(
-    f: basin_sample_loss_f64,
-    grad: basin_sample_grad_f64,
+pub unsafe extern "C" fn lossmap_minimize_stochastic_f64(
+    f: lossmap_sample_loss_f64,
+    grad: lossmap_sample_grad_f64,
     ctx: *mut c_void,
     n_samples: usize,
     x: *mut f64,
     n: usize,
     kind: i32,
     opt: *mut c_void,
-    schedule: *mut BasinSchedule<f64>,
-    observer: basin_stochastic_observer_f64,
+    schedule: *mut LossmapSchedule<f64>,
+    observer: lossmap_stochastic_observer_f64,
     observer_ctx: *mut c_void,
     config: *const StochasticConfig,
     rng: *mut SplitMix64,
     perm: *mut usize,
     work: *mut f64,
-    report: *mut BasinStochasticReport<f64>,
+    report: *mut LossmapStochasticReport<f64>,
 ) -> i32 {
     status(unsafe {
         stochastic(

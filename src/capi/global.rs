@@ -6,14 +6,14 @@
 //!
 //! Every method takes the loss callback, the box `lower[0..n]`/`upper[0..n]` (except
 //! perturbed gradient descent, which is unconstrained), its configuration struct, an optional
-//! local search `polish` (a `basin_projected_gradient_*`, or NULL for none), the generator
-//! `basin_rng` for the stochastic ones, caller-owned buffers and an optional report
-//! (`basin_search_report_*`, whose `reason` is a `BASIN_SEARCH_*` code).
+//! local search `polish` (a `lossmap_projected_gradient_*`, or NULL for none), the generator
+//! `lossmap_rng` for the stochastic ones, caller-owned buffers and an optional report
+//! (`lossmap_search_report_*`, whose `reason` is a `LOSSMAP_SEARCH_*` code).
 //!
 //! Everything is checked before anything is written: null or misaligned pointers, zero and
 //! overflowing lengths, overlap of any output (buffers, `rng`, state, report) with any other
-//! buffer of the call (`BASIN_ERR_ALIASED`; the inputs `lower` and `upper` may overlap each
-//! other), the box (`BASIN_ERR_EMPTY` for n = 0, `BASIN_ERR_PARAM` for `lower > upper`), the
+//! buffer of the call (`LOSSMAP_ERR_ALIASED`; the inputs `lower` and `upper` may overlap each
+//! other), the box (`LOSSMAP_ERR_EMPTY` for n = 0, `LOSSMAP_ERR_PARAM` for `lower > upper`), the
 //! configuration and the start points. The generator, the state struct and the report are
 //! written only on success.
 
@@ -28,47 +28,47 @@ use crate::{Error, Real};
 use core::ffi::c_char;
 
 // Literal values: cbindgen cannot evaluate the Rust constants; a unit test keeps them equal.
-/// Search stopped: `max_evals` evaluations used (`reason` of `basin_search_report_*`).
-pub const BASIN_SEARCH_MAX_EVALS: i32 = 1;
+/// Search stopped: `max_evals` evaluations used (`reason` of `lossmap_search_report_*`).
+pub const LOSSMAP_SEARCH_MAX_EVALS: i32 = 1;
 /// Search stopped: the best loss reached `f_target`.
-pub const BASIN_SEARCH_TARGET: i32 = 2;
+pub const LOSSMAP_SEARCH_TARGET: i32 = 2;
 /// Search stopped: the best loss stopped improving (the method's stagnation rule).
-pub const BASIN_SEARCH_STAGNATION: i32 = 3;
+pub const LOSSMAP_SEARCH_STAGNATION: i32 = 3;
 /// Search stopped: `max_iter` iterations done.
-pub const BASIN_SEARCH_MAX_ITER: i32 = 4;
+pub const LOSSMAP_SEARCH_MAX_ITER: i32 = 4;
 /// Search stopped (perturbed gradient descent): a kick did not lower the loss by `f_thresh`.
-pub const BASIN_SEARCH_CONVERGED: i32 = 5;
+pub const LOSSMAP_SEARCH_CONVERGED: i32 = 5;
 /// Search stopped (multi-start): every start was run.
-pub const BASIN_SEARCH_COMPLETED: i32 = 6;
+pub const LOSSMAP_SEARCH_COMPLETED: i32 = 6;
 
-/// Annealing cooling `T ← αT` (`cooling` of `basin_annealing_config_*`).
-pub const BASIN_COOLING_GEOMETRIC: i32 = 0;
+/// Annealing cooling `T ← αT` (`cooling` of `lossmap_annealing_config_*`).
+pub const LOSSMAP_COOLING_GEOMETRIC: i32 = 0;
 /// Annealing cooling `T_k = T₀ ln 2 / ln(k + 2)`.
-pub const BASIN_COOLING_LOGARITHMIC: i32 = 1;
+pub const LOSSMAP_COOLING_LOGARITHMIC: i32 = 1;
 /// Annealing cooling `T ← T·max(½, exp(−λT/σ_E))`.
-pub const BASIN_COOLING_ADAPTIVE: i32 = 2;
-/// Gaussian annealing proposals (`proposal` of `basin_annealing_config_*`).
-pub const BASIN_PROPOSAL_GAUSSIAN: i32 = 0;
+pub const LOSSMAP_COOLING_ADAPTIVE: i32 = 2;
+/// Gaussian annealing proposals (`proposal` of `lossmap_annealing_config_*`).
+pub const LOSSMAP_PROPOSAL_GAUSSIAN: i32 = 0;
 /// Cauchy annealing proposals.
-pub const BASIN_PROPOSAL_CAUCHY: i32 = 1;
+pub const LOSSMAP_PROPOSAL_CAUCHY: i32 = 1;
 /// Proposals leaving the box are clipped to it (`boundary` of the annealing and replica
 /// configurations).
-pub const BASIN_BOUNDARY_CLIP: i32 = 0;
+pub const LOSSMAP_BOUNDARY_CLIP: i32 = 0;
 /// Proposals leaving the box are reflected into it.
-pub const BASIN_BOUNDARY_REFLECT: i32 = 1;
-/// BLX-α blend crossover (`crossover` of `basin_genetic_config_*`).
-pub const BASIN_CROSSOVER_BLX: i32 = 0;
+pub const LOSSMAP_BOUNDARY_REFLECT: i32 = 1;
+/// BLX-α blend crossover (`crossover` of `lossmap_genetic_config_*`).
+pub const LOSSMAP_CROSSOVER_BLX: i32 = 0;
 /// Arithmetic (convex-combination) crossover.
-pub const BASIN_CROSSOVER_ARITHMETIC: i32 = 1;
-/// `kinds` entry of `basin_multistart_*` for an end point that was not classified (not run,
+pub const LOSSMAP_CROSSOVER_ARITHMETIC: i32 = 1;
+/// `kinds` entry of `lossmap_multistart_*` for an end point that was not classified (not run,
 /// non-finite loss, or its gradient or Hessian could not be computed).
-pub const BASIN_POINT_UNCLASSIFIED: i32 = -1;
+pub const LOSSMAP_POINT_UNCLASSIFIED: i32 = -1;
 
 /// The report of a global search.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct BasinSearchReport<T> {
-    /// Why the search stopped: a `BASIN_SEARCH_*` code.
+pub struct LossmapSearchReport<T> {
+    /// Why the search stopped: a `LOSSMAP_SEARCH_*` code.
     pub reason: i32,
     /// Loss at the best point (finite).
     pub best_loss: T,
@@ -85,10 +85,10 @@ pub struct BasinSearchReport<T> {
     pub improvements: usize,
 }
 
-impl<T: Real> BasinSearchReport<T> {
+impl<T: Real> LossmapSearchReport<T> {
     /// The C form of a [`SearchReport`].
     pub(super) fn of(r: SearchReport<T>) -> Self {
-        BasinSearchReport {
+        LossmapSearchReport {
             reason: r.reason.code(),
             best_loss: r.best_loss,
             value_evals: r.value_evals,
@@ -164,16 +164,16 @@ impl<T: Real> LocalSearch<T> for Local<T> {
     }
 }
 
-/// A static, NUL-terminated name of a `BASIN_SEARCH_*` stop code ("unknown" otherwise).
+/// A static, NUL-terminated name of a `LOSSMAP_SEARCH_*` stop code ("unknown" otherwise).
 #[no_mangle]
-pub extern "C" fn basin_search_stop_name(code: i32) -> *const c_char {
+pub extern "C" fn lossmap_search_stop_name(code: i32) -> *const c_char {
     let s: &'static core::ffi::CStr = match code {
-        BASIN_SEARCH_MAX_EVALS => c"max-evals",
-        BASIN_SEARCH_TARGET => c"target",
-        BASIN_SEARCH_STAGNATION => c"stagnation",
-        BASIN_SEARCH_MAX_ITER => c"max-iter",
-        BASIN_SEARCH_CONVERGED => c"converged",
-        BASIN_SEARCH_COMPLETED => c"completed",
+        LOSSMAP_SEARCH_MAX_EVALS => c"max-evals",
+        LOSSMAP_SEARCH_TARGET => c"target",
+        LOSSMAP_SEARCH_STAGNATION => c"stagnation",
+        LOSSMAP_SEARCH_MAX_ITER => c"max-iter",
+        LOSSMAP_SEARCH_CONVERGED => c"converged",
+        LOSSMAP_SEARCH_COMPLETED => c"completed",
         _ => c"unknown",
     };
     s.as_ptr()
@@ -181,41 +181,41 @@ pub extern "C" fn basin_search_stop_name(code: i32) -> *const c_char {
 
 /// Budget defaults (f32): 20 000 evaluations, 1 000 000 iterations, no target (−FLT_MAX).
 #[no_mangle]
-pub extern "C" fn basin_budget_default_f32() -> Budget<f32> {
+pub extern "C" fn lossmap_budget_default_f32() -> Budget<f32> {
     Budget::default()
 }
 
 /// Budget defaults (f64): 20 000 evaluations, 1 000 000 iterations, no target (−DBL_MAX).
 #[no_mangle]
-pub extern "C" fn basin_budget_default_f64() -> Budget<f64> {
+pub extern "C" fn lossmap_budget_default_f64() -> Budget<f64> {
     Budget::default()
 }
 
 /// Projected-gradient polish defaults (f32): step 1e-2, grad_tol 1e-7, max_iter 500, c1 0.5,
 /// shrink 0.5, max_backtracks 40.
 #[no_mangle]
-pub extern "C" fn basin_projected_gradient_default_f32() -> ProjectedGradient<f32> {
+pub extern "C" fn lossmap_projected_gradient_default_f32() -> ProjectedGradient<f32> {
     ProjectedGradient::default()
 }
 
 /// Projected-gradient polish defaults (f64): step 1e-2, grad_tol 1e-7, max_iter 500, c1 0.5,
 /// shrink 0.5, max_backtracks 40.
 #[no_mangle]
-pub extern "C" fn basin_projected_gradient_default_f64() -> ProjectedGradient<f64> {
+pub extern "C" fn lossmap_projected_gradient_default_f64() -> ProjectedGradient<f64> {
     ProjectedGradient::default()
 }
 
 /// Basin-hopping defaults (f32): default budget, temperature 1, step 0.5, adaptive (target
 /// acceptance 0.5, interval 50, factor 0.9), no stall rule.
 #[no_mangle]
-pub extern "C" fn basin_hopping_config_default_f32() -> HoppingConfig<f32> {
+pub extern "C" fn lossmap_hopping_config_default_f32() -> HoppingConfig<f32> {
     HoppingConfig::default()
 }
 
 /// Basin-hopping defaults (f64): default budget, temperature 1, step 0.5, adaptive (target
 /// acceptance 0.5, interval 50, factor 0.9), no stall rule.
 #[no_mangle]
-pub extern "C" fn basin_hopping_config_default_f64() -> HoppingConfig<f64> {
+pub extern "C" fn lossmap_hopping_config_default_f64() -> HoppingConfig<f64> {
     HoppingConfig::default()
 }
 
@@ -223,7 +223,7 @@ pub extern "C" fn basin_hopping_config_default_f64() -> HoppingConfig<f64> {
 /// (λ 0.7), chains of 50 Gaussian proposals of scale 0.1, reflecting boundary, reheat after
 /// 20 stalled chains, at most 1000 reheats.
 #[no_mangle]
-pub extern "C" fn basin_annealing_config_default_f32() -> AnnealingConfig<f32> {
+pub extern "C" fn lossmap_annealing_config_default_f32() -> AnnealingConfig<f32> {
     AnnealingConfig::default()
 }
 
@@ -231,21 +231,21 @@ pub extern "C" fn basin_annealing_config_default_f32() -> AnnealingConfig<f32> {
 /// (λ 0.7), chains of 50 Gaussian proposals of scale 0.1, reflecting boundary, reheat after
 /// 20 stalled chains, at most 1000 reheats.
 #[no_mangle]
-pub extern "C" fn basin_annealing_config_default_f64() -> AnnealingConfig<f64> {
+pub extern "C" fn lossmap_annealing_config_default_f64() -> AnnealingConfig<f64> {
     AnnealingConfig::default()
 }
 
 /// Perturbed gradient descent defaults (f32): default budget, lr 1e-2, g_thresh 1e-3, radius
 /// 1e-2, t_thresh 100, f_thresh 1e-4.
 #[no_mangle]
-pub extern "C" fn basin_perturbed_config_default_f32() -> PerturbedConfig<f32> {
+pub extern "C" fn lossmap_perturbed_config_default_f32() -> PerturbedConfig<f32> {
     PerturbedConfig::default()
 }
 
 /// Perturbed gradient descent defaults (f64): default budget, lr 1e-2, g_thresh 1e-3, radius
 /// 1e-2, t_thresh 100, f_thresh 1e-4.
 #[no_mangle]
-pub extern "C" fn basin_perturbed_config_default_f64() -> PerturbedConfig<f64> {
+pub extern "C" fn lossmap_perturbed_config_default_f64() -> PerturbedConfig<f64> {
     PerturbedConfig::default()
 }
 
@@ -269,23 +269,23 @@ mod tests {
 
     #[test]
     fn constants_match_the_rust_codes() {
-        assert_eq!(BASIN_SEARCH_MAX_EVALS, SearchStop::MaxEvaluations.code());
-        assert_eq!(BASIN_SEARCH_TARGET, SearchStop::Target.code());
-        assert_eq!(BASIN_SEARCH_STAGNATION, SearchStop::Stagnation.code());
-        assert_eq!(BASIN_SEARCH_MAX_ITER, SearchStop::MaxIterations.code());
-        assert_eq!(BASIN_SEARCH_CONVERGED, SearchStop::Converged.code());
-        assert_eq!(BASIN_SEARCH_COMPLETED, SearchStop::Completed.code());
-        assert_eq!(BASIN_COOLING_GEOMETRIC, COOLING_GEOMETRIC);
-        assert_eq!(BASIN_COOLING_LOGARITHMIC, COOLING_LOGARITHMIC);
-        assert_eq!(BASIN_COOLING_ADAPTIVE, COOLING_ADAPTIVE);
-        assert_eq!(BASIN_PROPOSAL_GAUSSIAN, PROPOSAL_GAUSSIAN);
-        assert_eq!(BASIN_PROPOSAL_CAUCHY, PROPOSAL_CAUCHY);
-        assert_eq!(BASIN_BOUNDARY_CLIP, BOUNDARY_CLIP);
-        assert_eq!(BASIN_BOUNDARY_REFLECT, BOUNDARY_REFLECT);
-        assert_eq!(BASIN_CROSSOVER_BLX, CROSSOVER_BLX);
-        assert_eq!(BASIN_CROSSOVER_ARITHMETIC, CROSSOVER_ARITHMETIC);
+        assert_eq!(LOSSMAP_SEARCH_MAX_EVALS, SearchStop::MaxEvaluations.code());
+        assert_eq!(LOSSMAP_SEARCH_TARGET, SearchStop::Target.code());
+        assert_eq!(LOSSMAP_SEARCH_STAGNATION, SearchStop::Stagnation.code());
+        assert_eq!(LOSSMAP_SEARCH_MAX_ITER, SearchStop::MaxIterations.code());
+        assert_eq!(LOSSMAP_SEARCH_CONVERGED, SearchStop::Converged.code());
+        assert_eq!(LOSSMAP_SEARCH_COMPLETED, SearchStop::Completed.code());
+        assert_eq!(LOSSMAP_COOLING_GEOMETRIC, COOLING_GEOMETRIC);
+        assert_eq!(LOSSMAP_COOLING_LOGARITHMIC, COOLING_LOGARITHMIC);
+        assert_eq!(LOSSMAP_COOLING_ADAPTIVE, COOLING_ADAPTIVE);
+        assert_eq!(LOSSMAP_PROPOSAL_GAUSSIAN, PROPOSAL_GAUSSIAN);
+        assert_eq!(LOSSMAP_PROPOSAL_CAUCHY, PROPOSAL_CAUCHY);
+        assert_eq!(LOSSMAP_BOUNDARY_CLIP, BOUNDARY_CLIP);
+        assert_eq!(LOSSMAP_BOUNDARY_REFLECT, BOUNDARY_REFLECT);
+        assert_eq!(LOSSMAP_CROSSOVER_BLX, CROSSOVER_BLX);
+        assert_eq!(LOSSMAP_CROSSOVER_ARITHMETIC, CROSSOVER_ARITHMETIC);
         for c in [0, 1, 2, 3, 4] {
-            assert_ne!(BASIN_POINT_UNCLASSIFIED, c);
+            assert_ne!(LOSSMAP_POINT_UNCLASSIFIED, c);
         }
     }
 
@@ -301,7 +301,7 @@ mod tests {
         ];
         for s in all {
             // SAFETY: static NUL-terminated strings.
-            let c = unsafe { core::ffi::CStr::from_ptr(basin_search_stop_name(s.code())) };
+            let c = unsafe { core::ffi::CStr::from_ptr(lossmap_search_stop_name(s.code())) };
             assert_eq!(c.to_str(), Ok(s.name()));
         }
     }

@@ -3,11 +3,11 @@
 
 use super::diff::{CLoss, LossFn};
 use super::global::{
-    apart, local, local_len, need_opt, read, BasinSearchReport, Span, BASIN_POINT_UNCLASSIFIED,
+    apart, local, local_len, need_opt, read, LossmapSearchReport, Span, LOSSMAP_POINT_UNCLASSIFIED,
 };
 use super::ptr::{copy, mul, write_opt, Raw};
 use super::status::status;
-use super::{basin_loss_f32, basin_loss_f64};
+use super::{lossmap_loss_f32, lossmap_loss_f64};
 use crate::error::check_finite;
 use crate::global::{
     anneal_slice, basin_hopping_slice, check_start, multistart_slice, perturbed_gd_slice,
@@ -30,8 +30,8 @@ fn multistart_work(n: usize, classify: bool) -> Option<usize> {
     }
 }
 
-/// The `BASIN_POINT_*` code of the end point `x` (gradient and Hessian by finite differences
-/// into `grad` and `scratch`; [`BASIN_POINT_UNCLASSIFIED`] when either fails).
+/// The `LOSSMAP_POINT_*` code of the end point `x` (gradient and Hessian by finite differences
+/// into `grad` and `scratch`; [`LOSSMAP_POINT_UNCLASSIFIED`] when either fails).
 fn kind_at<T: Real>(
     obj: &mut CLoss<T>,
     x: &[T],
@@ -41,14 +41,14 @@ fn kind_at<T: Real>(
 ) -> i32 {
     copy(scratch.point, x);
     if obj.gradient(scratch.point, grad).is_err() || check_finite(grad).is_err() {
-        return BASIN_POINT_UNCLASSIFIED;
+        return LOSSMAP_POINT_UNCLASSIFIED;
     }
     if scratch.analyse(obj, x).is_err() {
-        return BASIN_POINT_UNCLASSIFIED;
+        return LOSSMAP_POINT_UNCLASSIFIED;
     }
     match classify(scratch.values, norm2(grad), tol) {
         Ok(k) => k.code(),
-        Err(_) => BASIN_POINT_UNCLASSIFIED,
+        Err(_) => LOSSMAP_POINT_UNCLASSIFIED,
     }
 }
 
@@ -68,7 +68,7 @@ unsafe fn multistart<T: Real>(
     kinds: *mut i32,
     tol: *const Tolerance<T>,
     work: *mut T,
-    report: *mut BasinSearchReport<T>,
+    report: *mut LossmapSearchReport<T>,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
     // SAFETY: checked by `read` / `local`; validity is the caller's contract.
@@ -125,7 +125,7 @@ unsafe fn multistart<T: Real>(
     if let Some(kr) = kr {
         // SAFETY: as above.
         let kinds = unsafe { kr.slice_mut() };
-        kinds.iter_mut().for_each(|c| *c = BASIN_POINT_UNCLASSIFIED);
+        kinds.iter_mut().for_each(|c| *c = LOSSMAP_POINT_UNCLASSIFIED);
         if let Some((grad, rest)) = work.split_at_mut_checked(n) {
             if let Ok(mut scratch) = HessianScratch::split(rest, n) {
                 for ((c, end), &l) in kinds.iter_mut().zip(rows(starts, n)).zip(losses.iter()) {
@@ -137,7 +137,7 @@ unsafe fn multistart<T: Real>(
         }
     }
     // SAFETY: optional out-parameter, checked disjoint.
-    unsafe { write_opt(report, BasinSearchReport::of(r)) };
+    unsafe { write_opt(report, LossmapSearchReport::of(r)) };
     Ok(())
 }
 
@@ -162,7 +162,7 @@ unsafe fn chain<T: Real>(
     rng: *mut SplitMix64,
     x: *mut T,
     work: *mut T,
-    report: *mut BasinSearchReport<T>,
+    report: *mut LossmapSearchReport<T>,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
     // SAFETY: checked by `local` / `read`; validity is the caller's contract.
@@ -222,7 +222,7 @@ unsafe fn chain<T: Real>(
     // SAFETY: checked by `read` and disjoint; optional out-parameter.
     unsafe {
         write_opt(rng, g);
-        write_opt(report, BasinSearchReport::of(r));
+        write_opt(report, LossmapSearchReport::of(r));
     }
     Ok(())
 }
@@ -235,7 +235,7 @@ unsafe fn perturbed<T: Real>(
     config: *const PerturbedConfig<T>,
     rng: *mut SplitMix64,
     work: *mut T,
-    report: *mut BasinSearchReport<T>,
+    report: *mut LossmapSearchReport<T>,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
     // SAFETY: checked by `read`; validity is the caller's contract.
@@ -260,37 +260,37 @@ unsafe fn perturbed<T: Real>(
     // SAFETY: checked by `read` and disjoint; optional out-parameter.
     unsafe {
         write_opt(rng, g);
-        write_opt(report, BasinSearchReport::of(r));
+        write_opt(report, LossmapSearchReport::of(r));
     }
     Ok(())
 }
 
-/// Scratch length (in values) of `basin_multistart_*` for `n` parameters: `3n` when `kinds`
+/// Scratch length (in values) of `lossmap_multistart_*` for `n` parameters: `3n` when `kinds`
 /// is NULL (`classify` = 0), `3n² + 3n` when the end points are classified (`classify` ≠ 0);
 /// 0 when that overflows.
 #[no_mangle]
-pub extern "C" fn basin_multistart_work_len(n: usize, classify: i32) -> usize {
+pub extern "C" fn lossmap_multistart_work_len(n: usize, classify: i32) -> usize {
     multistart_work(n, classify != 0).unwrap_or(0)
 }
 
-/// Scratch length (in values) of `basin_hopping_*` for `n` parameters: `5n` (current point,
+/// Scratch length (in values) of `lossmap_hopping_*` for `n` parameters: `5n` (current point,
 /// trial point, polish scratch); 0 when that overflows.
 #[no_mangle]
-pub extern "C" fn basin_hopping_work_len(n: usize) -> usize {
+pub extern "C" fn lossmap_hopping_work_len(n: usize) -> usize {
     local_len(n, 2).unwrap_or(0)
 }
 
-/// Scratch length (in values) of `basin_anneal_*` for `n` parameters: `5n` (current point,
+/// Scratch length (in values) of `lossmap_anneal_*` for `n` parameters: `5n` (current point,
 /// trial point, polish scratch); 0 when that overflows.
 #[no_mangle]
-pub extern "C" fn basin_anneal_work_len(n: usize) -> usize {
+pub extern "C" fn lossmap_anneal_work_len(n: usize) -> usize {
     local_len(n, 2).unwrap_or(0)
 }
 
-/// Scratch length (in values) of `basin_perturbed_gd_*` for `n` parameters: `3n`; 0 when
+/// Scratch length (in values) of `lossmap_perturbed_gd_*` for `n` parameters: `3n`; 0 when
 /// that overflows.
 #[no_mangle]
-pub extern "C" fn basin_perturbed_work_len(n: usize) -> usize {
+pub extern "C" fn lossmap_perturbed_work_len(n: usize) -> usize {
     n.checked_mul(3).unwrap_or(0)
 }
 
@@ -299,15 +299,15 @@ pub extern "C" fn basin_perturbed_work_len(n: usize) -> usize {
 /// `lower[n]`..`upper[n]`), in order, under `budget` (`max_iter` caps the starts run). Each row
 /// of `starts` is replaced by its end point and `losses[k]` receives its loss (NaN for a row
 /// not run or whose loss is not finite); `best[n]` receives the best end point. `kinds[k]` (may
-/// be NULL) receives the `BASIN_POINT_*` code of each end point (second-order test with
+/// be NULL) receives the `LOSSMAP_POINT_*` code of each end point (second-order test with
 /// central-difference gradient and Hessian and the tolerance `tol`, NULL for the defaults;
-/// these evaluations are not charged to the budget; `BASIN_POINT_UNCLASSIFIED` where it could
-/// not be done). `work` holds `basin_multistart_work_len(n, kinds != NULL)` floats: `3n`, or
+/// these evaluations are not charged to the budget; `LOSSMAP_POINT_UNCLASSIFIED` where it could
+/// not be done). `work` holds `lossmap_multistart_work_len(n, kinds != NULL)` floats: `3n`, or
 /// `3n² + 3n` with `kinds`. `report` may be NULL. Bad input changes nothing;
-/// `BASIN_ERR_LOSS_NON_FINITE` when no start had a finite loss.
+/// `LOSSMAP_ERR_LOSS_NON_FINITE` when no start had a finite loss.
 #[no_mangle]
-pub unsafe extern "C" fn basin_multistart_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_multistart_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     lower: *const f32,
     upper: *const f32,
@@ -321,7 +321,7 @@ pub unsafe extern "C" fn basin_multistart_f32(
     kinds: *mut i32,
     tol: *const Tolerance<f32>,
     work: *mut f32,
-    report: *mut BasinSearchReport<f32>,
+    report: *mut LossmapSearchReport<f32>,
 ) -> i32 {
     status(unsafe {
         multistart(
@@ -331,12 +331,12 @@ pub unsafe extern "C" fn basin_multistart_f32(
     })
 }
 
-/// Multi-start local search (f64); see `basin_multistart_f32`. Buffers: `lower[n]`,
+/// Multi-start local search (f64); see `lossmap_multistart_f32`. Buffers: `lower[n]`,
 /// `upper[n]`, `starts[k×n]`, `losses[k]`, `best[n]`, `kinds[k]` (may be NULL), `work` of
-/// `basin_multistart_work_len(n, kinds != NULL)` doubles (`3n`, or `3n² + 3n` with `kinds`).
+/// `lossmap_multistart_work_len(n, kinds != NULL)` doubles (`3n`, or `3n² + 3n` with `kinds`).
 #[no_mangle]
-pub unsafe extern "C" fn basin_multistart_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_multistart_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     lower: *const f64,
     upper: *const f64,
@@ -350,7 +350,7 @@ pub unsafe extern "C" fn basin_multistart_f64(
     kinds: *mut i32,
     tol: *const Tolerance<f64>,
     work: *mut f64,
-    report: *mut BasinSearchReport<f64>,
+    report: *mut LossmapSearchReport<f64>,
 ) -> i32 {
     status(unsafe {
         multistart(
@@ -363,14 +363,14 @@ pub unsafe extern "C" fn basin_multistart_f64(
 /// Basin hopping (Wales & Doye 1997, f32): a Metropolis walk on the local minima found by
 /// `polish` (NULL: none) after uniform kicks, in the box `lower[n]`..`upper[n]`. `x[n]` is the
 /// start (inside the box) on entry and the best minimum on return. `work` holds
-/// `basin_hopping_work_len(n)` = `5n` floats; on return `work[0..n]` is the current (last
+/// `lossmap_hopping_work_len(n)` = `5n` floats; on return `work[0..n]` is the current (last
 /// accepted) minimum. `state` (may be NULL; output only, needs no initialization) receives
 /// the final step size and the counts; `rng` is advanced only on success; `report` may be NULL.
-/// Bad input (including a temperature ≤ 0) changes nothing; `BASIN_ERR_LOSS_NON_FINITE` when
+/// Bad input (including a temperature ≤ 0) changes nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when
 /// the start's loss is not finite.
 #[no_mangle]
-pub unsafe extern "C" fn basin_hopping_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_hopping_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     lower: *const f32,
     upper: *const f32,
@@ -381,7 +381,7 @@ pub unsafe extern "C" fn basin_hopping_f32(
     rng: *mut SplitMix64,
     x: *mut f32,
     work: *mut f32,
-    report: *mut BasinSearchReport<f32>,
+    report: *mut LossmapSearchReport<f32>,
 ) -> i32 {
     status(unsafe {
         hop(
@@ -390,11 +390,11 @@ pub unsafe extern "C" fn basin_hopping_f32(
     })
 }
 
-/// Basin hopping (f64); see `basin_hopping_f32`. Buffers: `lower[n]`, `upper[n]`,
-/// `x[n]` (start in, best out), `work` of `basin_hopping_work_len(n)` = `5n` doubles.
+/// Basin hopping (f64); see `lossmap_hopping_f32`. Buffers: `lower[n]`, `upper[n]`,
+/// `x[n]` (start in, best out), `work` of `lossmap_hopping_work_len(n)` = `5n` doubles.
 #[no_mangle]
-pub unsafe extern "C" fn basin_hopping_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_hopping_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     lower: *const f64,
     upper: *const f64,
@@ -405,7 +405,7 @@ pub unsafe extern "C" fn basin_hopping_f64(
     rng: *mut SplitMix64,
     x: *mut f64,
     work: *mut f64,
-    report: *mut BasinSearchReport<f64>,
+    report: *mut LossmapSearchReport<f64>,
 ) -> i32 {
     status(unsafe {
         hop(
@@ -417,14 +417,14 @@ pub unsafe extern "C" fn basin_hopping_f64(
 /// Simulated annealing (f32): Metropolis chains with Gaussian or Cauchy proposals at a falling
 /// temperature, reheats, and `polish` (NULL: none) of the best point after each improving
 /// chain, in the box `lower[n]`..`upper[n]`. `x[n]` is the start (inside the box) on entry and
-/// the best point on return. `work` holds `basin_anneal_work_len(n)` = `5n` floats; on return
+/// the best point on return. `work` holds `lossmap_anneal_work_len(n)` = `5n` floats; on return
 /// `work[0..n]` is the chain's current point. `state` (may be NULL; output only, needs no
 /// initialization) receives the final temperature and the counts; `rng` is advanced only on
 /// success; `report` may be NULL (`iterations` counts proposals). Bad input (including
-/// `t0` ≤ 0) changes nothing; `BASIN_ERR_LOSS_NON_FINITE` when the start's loss is not finite.
+/// `t0` ≤ 0) changes nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when the start's loss is not finite.
 #[no_mangle]
-pub unsafe extern "C" fn basin_anneal_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_anneal_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     lower: *const f32,
     upper: *const f32,
@@ -435,7 +435,7 @@ pub unsafe extern "C" fn basin_anneal_f32(
     rng: *mut SplitMix64,
     x: *mut f32,
     work: *mut f32,
-    report: *mut BasinSearchReport<f32>,
+    report: *mut LossmapSearchReport<f32>,
 ) -> i32 {
     status(unsafe {
         anneal(
@@ -444,11 +444,11 @@ pub unsafe extern "C" fn basin_anneal_f32(
     })
 }
 
-/// Simulated annealing (f64); see `basin_anneal_f32`. Buffers: `lower[n]`, `upper[n]`, `x[n]`
-/// (start in, best out), `work` of `basin_anneal_work_len(n)` = `5n` doubles.
+/// Simulated annealing (f64); see `lossmap_anneal_f32`. Buffers: `lower[n]`, `upper[n]`, `x[n]`
+/// (start in, best out), `work` of `lossmap_anneal_work_len(n)` = `5n` doubles.
 #[no_mangle]
-pub unsafe extern "C" fn basin_anneal_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_anneal_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     lower: *const f64,
     upper: *const f64,
@@ -459,7 +459,7 @@ pub unsafe extern "C" fn basin_anneal_f64(
     rng: *mut SplitMix64,
     x: *mut f64,
     work: *mut f64,
-    report: *mut BasinSearchReport<f64>,
+    report: *mut LossmapSearchReport<f64>,
 ) -> i32 {
     status(unsafe {
         anneal(
@@ -470,38 +470,38 @@ pub unsafe extern "C" fn basin_anneal_f64(
 
 /// Perturbed gradient descent (Jin et al. 2017, f32; unconstrained, no box): gradient steps
 /// (central differences) from `x[n]`, with a random kick from a ball where the gradient is
-/// small; stops at an approximate local minimum (`BASIN_SEARCH_CONVERGED`, `x` = the point
+/// small; stops at an approximate local minimum (`LOSSMAP_SEARCH_CONVERGED`, `x` = the point
 /// before the last kick) or on the budget (`x` = the last iterate). `work` holds
-/// `basin_perturbed_work_len(n)` = `3n` floats; `rng` is advanced only on success; `report`
+/// `lossmap_perturbed_work_len(n)` = `3n` floats; `rng` is advanced only on success; `report`
 /// may be NULL. Bad input changes nothing; a step reaching a NaN/Inf loss or gradient rolls
-/// `x` back to the last finite iterate and returns `BASIN_ERR_LOSS_NON_FINITE` /
-/// `BASIN_ERR_GRAD_NON_FINITE` (the rate is too large).
+/// `x` back to the last finite iterate and returns `LOSSMAP_ERR_LOSS_NON_FINITE` /
+/// `LOSSMAP_ERR_GRAD_NON_FINITE` (the rate is too large).
 #[no_mangle]
-pub unsafe extern "C" fn basin_perturbed_gd_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_perturbed_gd_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     x: *mut f32,
     n: usize,
     config: *const PerturbedConfig<f32>,
     rng: *mut SplitMix64,
     work: *mut f32,
-    report: *mut BasinSearchReport<f32>,
+    report: *mut LossmapSearchReport<f32>,
 ) -> i32 {
     status(unsafe { perturbed(f, ctx, x, n, config, rng, work, report) })
 }
 
-/// Perturbed gradient descent (f64); see `basin_perturbed_gd_f32`. Buffers: `x[n]` (start in,
-/// result out), `work` of `basin_perturbed_work_len(n)` = `3n` doubles.
+/// Perturbed gradient descent (f64); see `lossmap_perturbed_gd_f32`. Buffers: `x[n]` (start in,
+/// result out), `work` of `lossmap_perturbed_work_len(n)` = `3n` doubles.
 #[no_mangle]
-pub unsafe extern "C" fn basin_perturbed_gd_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_perturbed_gd_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     x: *mut f64,
     n: usize,
     config: *const PerturbedConfig<f64>,
     rng: *mut SplitMix64,
     work: *mut f64,
-    report: *mut BasinSearchReport<f64>,
+    report: *mut LossmapSearchReport<f64>,
 ) -> i32 {
     status(unsafe { perturbed(f, ctx, x, n, config, rng, work, report) })
 }
@@ -520,7 +520,7 @@ unsafe fn hop<T: Real>(
     rng: *mut SplitMix64,
     x: *mut T,
     work: *mut T,
-    report: *mut BasinSearchReport<T>,
+    report: *mut LossmapSearchReport<T>,
 ) -> Result<(), Error> {
     CLoss::new(f, ctx)?;
     // SAFETY: checked by `read`; validity is the caller's contract.
@@ -549,7 +549,7 @@ unsafe fn anneal<T: Real>(
     rng: *mut SplitMix64,
     x: *mut T,
     work: *mut T,
-    report: *mut BasinSearchReport<T>,
+    report: *mut LossmapSearchReport<T>,
 ) -> Result<(), Error> {
     CLoss::new(f, ctx)?;
     // SAFETY: checked by `read`; validity is the caller's contract.
@@ -570,14 +570,14 @@ mod tests {
 
     #[test]
     fn work_lengths() {
-        assert_eq!(basin_multistart_work_len(2, 0), 6);
-        assert_eq!(basin_multistart_work_len(2, 1), 18);
-        assert_eq!(basin_hopping_work_len(2), 10);
-        assert_eq!(basin_anneal_work_len(2), 10);
-        assert_eq!(basin_perturbed_work_len(2), 6);
-        assert_eq!(basin_multistart_work_len(usize::MAX, 1), 0);
-        assert_eq!(basin_hopping_work_len(usize::MAX), 0);
-        assert_eq!(basin_anneal_work_len(usize::MAX), 0);
-        assert_eq!(basin_perturbed_work_len(usize::MAX), 0);
+        assert_eq!(lossmap_multistart_work_len(2, 0), 6);
+        assert_eq!(lossmap_multistart_work_len(2, 1), 18);
+        assert_eq!(lossmap_hopping_work_len(2), 10);
+        assert_eq!(lossmap_anneal_work_len(2), 10);
+        assert_eq!(lossmap_perturbed_work_len(2), 6);
+        assert_eq!(lossmap_multistart_work_len(usize::MAX, 1), 0);
+        assert_eq!(lossmap_hopping_work_len(usize::MAX), 0);
+        assert_eq!(lossmap_anneal_work_len(usize::MAX), 0);
+        assert_eq!(lossmap_perturbed_work_len(usize::MAX), 0);
     }
 }

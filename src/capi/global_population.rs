@@ -4,10 +4,10 @@
 //! only on success, outputs must not overlap any other buffer of the call.
 
 use super::diff::{CLoss, LossFn};
-use super::global::{apart, local, local_len, read, BasinSearchReport, Span};
+use super::global::{apart, local, local_len, read, LossmapSearchReport, Span};
 use super::ptr::{mul, write_opt, Raw};
 use super::status::status;
-use super::{basin_loss_f32, basin_loss_f64};
+use super::{lossmap_loss_f32, lossmap_loss_f64};
 use crate::global::{
     genetic_slice, replica_exchange_slice, Bounds, GeneticConfig, ProjectedGradient, ReplicaConfig,
     ReplicaState,
@@ -34,7 +34,7 @@ unsafe fn genetic<T: Real>(
     next_fit: *mut T,
     best: *mut T,
     work: *mut T,
-    report: *mut BasinSearchReport<T>,
+    report: *mut LossmapSearchReport<T>,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
     // SAFETY: checked by `read` / `local`; validity is the caller's contract.
@@ -91,7 +91,7 @@ unsafe fn genetic<T: Real>(
     // SAFETY: checked by `read` and disjoint; optional out-parameter.
     unsafe {
         write_opt(rng, g);
-        write_opt(report, BasinSearchReport::of(r));
+        write_opt(report, LossmapSearchReport::of(r));
     }
     Ok(())
 }
@@ -114,7 +114,7 @@ unsafe fn replica<T: Real>(
     accepts: *mut usize,
     best: *mut T,
     work: *mut T,
-    report: *mut BasinSearchReport<T>,
+    report: *mut LossmapSearchReport<T>,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
     // SAFETY: checked by `read` / `local`; validity is the caller's contract.
@@ -186,7 +186,7 @@ unsafe fn replica<T: Real>(
     // SAFETY: checked by `read` and disjoint; optional out-parameter.
     unsafe {
         write_opt(rng, g);
-        write_opt(report, BasinSearchReport::of(rep));
+        write_opt(report, LossmapSearchReport::of(rep));
     }
     Ok(())
 }
@@ -223,7 +223,7 @@ unsafe fn starts<T: Real>(
 /// 0.9, α 0.5), mutation rate 0.1 and scale 0.1, 1 elite, no stall rule, polish every 10
 /// generations.
 #[no_mangle]
-pub extern "C" fn basin_genetic_config_default_f32() -> GeneticConfig<f32> {
+pub extern "C" fn lossmap_genetic_config_default_f32() -> GeneticConfig<f32> {
     GeneticConfig::default()
 }
 
@@ -231,44 +231,44 @@ pub extern "C" fn basin_genetic_config_default_f32() -> GeneticConfig<f32> {
 /// 0.9, α 0.5), mutation rate 0.1 and scale 0.1, 1 elite, no stall rule, polish every 10
 /// generations.
 #[no_mangle]
-pub extern "C" fn basin_genetic_config_default_f64() -> GeneticConfig<f64> {
+pub extern "C" fn lossmap_genetic_config_default_f64() -> GeneticConfig<f64> {
     GeneticConfig::default()
 }
 
 /// Replica-exchange defaults (f32): default budget, ladder 0.1..10, 10 moves per replica per
 /// sweep of scale 0.2, reflecting boundary, polish every 10 sweeps.
 #[no_mangle]
-pub extern "C" fn basin_replica_config_default_f32() -> ReplicaConfig<f32> {
+pub extern "C" fn lossmap_replica_config_default_f32() -> ReplicaConfig<f32> {
     ReplicaConfig::default()
 }
 
 /// Replica-exchange defaults (f64): default budget, ladder 0.1..10, 10 moves per replica per
 /// sweep of scale 0.2, reflecting boundary, polish every 10 sweeps.
 #[no_mangle]
-pub extern "C" fn basin_replica_config_default_f64() -> ReplicaConfig<f64> {
+pub extern "C" fn lossmap_replica_config_default_f64() -> ReplicaConfig<f64> {
     ReplicaConfig::default()
 }
 
-/// Scratch length (in values) of `basin_genetic_*` for `n` parameters: `3n` (polish scratch);
+/// Scratch length (in values) of `lossmap_genetic_*` for `n` parameters: `3n` (polish scratch);
 /// 0 when that overflows.
 #[no_mangle]
-pub extern "C" fn basin_genetic_work_len(n: usize) -> usize {
+pub extern "C" fn lossmap_genetic_work_len(n: usize) -> usize {
     local_len(n, 0).unwrap_or(0)
 }
 
-/// Scratch length (in values) of `basin_replica_exchange_*` for `n` parameters: `4n` (trial
+/// Scratch length (in values) of `lossmap_replica_exchange_*` for `n` parameters: `4n` (trial
 /// point, polish scratch); 0 when that overflows.
 #[no_mangle]
-pub extern "C" fn basin_replica_work_len(n: usize) -> usize {
+pub extern "C" fn lossmap_replica_work_len(n: usize) -> usize {
     local_len(n, 1).unwrap_or(0)
 }
 
 /// Fills `points[k×n]` (row-major) with `k` points drawn uniformly from the box
-/// `lower[n]`..`upper[n]` with `rng` (f32): starts for `basin_multistart_f32`, an initial
-/// population for `basin_genetic_f32` or replicas for `basin_replica_exchange_f32`. Bad input
+/// `lower[n]`..`upper[n]` with `rng` (f32): starts for `lossmap_multistart_f32`, an initial
+/// population for `lossmap_genetic_f32` or replicas for `lossmap_replica_exchange_f32`. Bad input
 /// changes nothing (the generator included).
 #[no_mangle]
-pub unsafe extern "C" fn basin_uniform_starts_f32(
+pub unsafe extern "C" fn lossmap_uniform_starts_f32(
     lower: *const f32,
     upper: *const f32,
     n: usize,
@@ -280,9 +280,9 @@ pub unsafe extern "C" fn basin_uniform_starts_f32(
 }
 
 /// Fills `points[k×n]` (row-major) with `k` points drawn uniformly from the box
-/// `lower[n]`..`upper[n]` with `rng` (f64); see `basin_uniform_starts_f32`.
+/// `lower[n]`..`upper[n]` with `rng` (f64); see `lossmap_uniform_starts_f32`.
 #[no_mangle]
-pub unsafe extern "C" fn basin_uniform_starts_f64(
+pub unsafe extern "C" fn lossmap_uniform_starts_f64(
     lower: *const f64,
     upper: *const f64,
     n: usize,
@@ -299,13 +299,13 @@ pub unsafe extern "C" fn basin_uniform_starts_f64(
 /// (row-major, every row inside the box) is the initial population of `p` ≥ 2 individuals and
 /// holds the last generation on return, with its losses in `fit[p]` (+Inf for a non-finite
 /// loss); `next[p×n]` and `next_fit[p]` are scratch; `best[n]` receives the best point.
-/// `work` holds `basin_genetic_work_len(n)` = `3n` floats; `rng` is advanced only on success;
+/// `work` holds `lossmap_genetic_work_len(n)` = `3n` floats; `rng` is advanced only on success;
 /// `report` may be NULL (`iterations` counts generations). `p < 2` and other bad parameters
-/// are `BASIN_ERR_PARAM`; bad input changes nothing; `BASIN_ERR_LOSS_NON_FINITE` when no
+/// are `LOSSMAP_ERR_PARAM`; bad input changes nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when no
 /// initial individual has a finite loss.
 #[no_mangle]
-pub unsafe extern "C" fn basin_genetic_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_genetic_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     lower: *const f32,
     upper: *const f32,
@@ -320,7 +320,7 @@ pub unsafe extern "C" fn basin_genetic_f32(
     next_fit: *mut f32,
     best: *mut f32,
     work: *mut f32,
-    report: *mut BasinSearchReport<f32>,
+    report: *mut LossmapSearchReport<f32>,
 ) -> i32 {
     status(unsafe {
         genetic(
@@ -330,12 +330,12 @@ pub unsafe extern "C" fn basin_genetic_f32(
     })
 }
 
-/// Real-coded genetic algorithm (f64); see `basin_genetic_f32`. Buffers: `lower[n]`,
+/// Real-coded genetic algorithm (f64); see `lossmap_genetic_f32`. Buffers: `lower[n]`,
 /// `upper[n]`, `pop[p×n]`, `fit[p]`, `next[p×n]`, `next_fit[p]`, `best[n]`, `work` of
-/// `basin_genetic_work_len(n)` = `3n` doubles; `p` ≥ 2.
+/// `lossmap_genetic_work_len(n)` = `3n` doubles; `p` ≥ 2.
 #[no_mangle]
-pub unsafe extern "C" fn basin_genetic_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_genetic_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     lower: *const f64,
     upper: *const f64,
@@ -350,7 +350,7 @@ pub unsafe extern "C" fn basin_genetic_f64(
     next_fit: *mut f64,
     best: *mut f64,
     work: *mut f64,
-    report: *mut BasinSearchReport<f64>,
+    report: *mut LossmapSearchReport<f64>,
 ) -> i32 {
     status(unsafe {
         genetic(
@@ -367,13 +367,13 @@ pub unsafe extern "C" fn basin_genetic_f64(
 /// `energies[r]` hold the final configurations and losses, `attempts[r−1]` and
 /// `accepts[r−1]` the swap counts of the pairs (i, i+1) (their ratio is the pair's swap
 /// rate), `best[n]` the best point seen, polished by `polish` (NULL: none). `work` holds
-/// `basin_replica_work_len(n)` = `4n` floats; `rng` is advanced only on success; `report` may
+/// `lossmap_replica_work_len(n)` = `4n` floats; `rng` is advanced only on success; `report` may
 /// be NULL (`iterations` counts sweeps). `r < 2`, a temperature ≤ 0 or `t_max ≤ t_min` are
-/// `BASIN_ERR_PARAM`; bad input changes nothing; `BASIN_ERR_LOSS_NON_FINITE` when no initial
+/// `LOSSMAP_ERR_PARAM`; bad input changes nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when no initial
 /// replica has a finite loss.
 #[no_mangle]
-pub unsafe extern "C" fn basin_replica_exchange_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_replica_exchange_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     lower: *const f32,
     upper: *const f32,
@@ -389,7 +389,7 @@ pub unsafe extern "C" fn basin_replica_exchange_f32(
     accepts: *mut usize,
     best: *mut f32,
     work: *mut f32,
-    report: *mut BasinSearchReport<f32>,
+    report: *mut LossmapSearchReport<f32>,
 ) -> i32 {
     status(unsafe {
         replica(
@@ -399,12 +399,12 @@ pub unsafe extern "C" fn basin_replica_exchange_f32(
     })
 }
 
-/// Replica exchange / parallel tempering (f64); see `basin_replica_exchange_f32`. Buffers:
+/// Replica exchange / parallel tempering (f64); see `lossmap_replica_exchange_f32`. Buffers:
 /// `lower[n]`, `upper[n]`, `xs[r×n]`, `energies[r]`, `temps[r]`, `attempts[r−1]`,
-/// `accepts[r−1]`, `best[n]`, `work` of `basin_replica_work_len(n)` = `4n` doubles; `r` ≥ 2.
+/// `accepts[r−1]`, `best[n]`, `work` of `lossmap_replica_work_len(n)` = `4n` doubles; `r` ≥ 2.
 #[no_mangle]
-pub unsafe extern "C" fn basin_replica_exchange_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_replica_exchange_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     lower: *const f64,
     upper: *const f64,
@@ -420,7 +420,7 @@ pub unsafe extern "C" fn basin_replica_exchange_f64(
     accepts: *mut usize,
     best: *mut f64,
     work: *mut f64,
-    report: *mut BasinSearchReport<f64>,
+    report: *mut LossmapSearchReport<f64>,
 ) -> i32 {
     status(unsafe {
         replica(

@@ -1,17 +1,17 @@
 //! C entry points for landscape analysis: curvature reports, critical-point classification,
 //! flat directions, convexity, sharpness, spectral estimates from Hessian–vector products, loss slices
-//! and random directions, plus the seeded generator `basin_rng` the stochastic ones draw from.
+//! and random directions, plus the seeded generator `lossmap_rng` the stochastic ones draw from.
 //!
 //! Outputs (including `work` and the in-out `rng`) must not overlap any other buffer of the
-//! call (`BASIN_ERR_ALIASED`); inputs may overlap each other. Kernels that would write their
+//! call (`LOSSMAP_ERR_ALIASED`); inputs may overlap each other. Kernels that would write their
 //! outputs progressively compute into `work` first, so nothing (not even `rng`) changes on
-//! error (one documented exception: `vectors` of `basin_curvature_*` on a Jacobi
-//! non-convergence). Point kinds are the `int32_t` constants `BASIN_POINT_*`.
+//! error (one documented exception: `vectors` of `lossmap_curvature_*` on a Jacobi
+//! non-convergence). Point kinds are the `int32_t` constants `LOSSMAP_POINT_*`.
 
 use super::diff::{c_grad, CLoss, GradFn, LossFn};
 use super::ptr::{apart, copy, deref, mul, write_opt, Raw, Span};
 use super::status::status;
-use super::{basin_grad_f32, basin_grad_f64, basin_loss_f32, basin_loss_f64};
+use super::{lossmap_grad_f32, lossmap_grad_f64, lossmap_loss_f32, lossmap_loss_f64};
 use crate::landscape::{
     self as kernel, CriticalPoint, CurvatureSummary, HessianScratch, NoisyLoss, Tolerance,
     TraceEstimate,
@@ -22,22 +22,22 @@ use crate::{Error, Real};
 use core::ffi::c_void;
 
 // Literal values: cbindgen cannot evaluate `CriticalPoint::code()`; a unit test keeps them equal.
-/// The gradient does not vanish (`BASIN_POINT_*`, the `kind` of `basin_critical_point`).
-pub const BASIN_POINT_NOT_CRITICAL: i32 = 0;
+/// The gradient does not vanish (`LOSSMAP_POINT_*`, the `kind` of `lossmap_critical_point`).
+pub const LOSSMAP_POINT_NOT_CRITICAL: i32 = 0;
 /// Every Hessian eigenvalue positive: a strict local minimum.
-pub const BASIN_POINT_MINIMUM: i32 = 1;
+pub const LOSSMAP_POINT_MINIMUM: i32 = 1;
 /// Every Hessian eigenvalue negative: a strict local maximum.
-pub const BASIN_POINT_MAXIMUM: i32 = 2;
+pub const LOSSMAP_POINT_MAXIMUM: i32 = 2;
 /// Eigenvalues of both signs: a saddle whose index is `negative`.
-pub const BASIN_POINT_SADDLE: i32 = 3;
+pub const LOSSMAP_POINT_SADDLE: i32 = 3;
 /// Some eigenvalues zero within tolerance: the second-order test cannot decide.
-pub const BASIN_POINT_DEGENERATE: i32 = 4;
+pub const LOSSMAP_POINT_DEGENERATE: i32 = 4;
 
-/// The verdict of `basin_classify_*`.
+/// The verdict of `lossmap_classify_*`.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct BasinCriticalPoint {
-    /// `BASIN_POINT_*`.
+pub struct LossmapCriticalPoint {
+    /// `LOSSMAP_POINT_*`.
     pub kind: i32,
     /// Negative eigenvalues: 0 for a minimum, n for a maximum, the index of a saddle, the
     /// negative ones beside the flat ones of a degenerate point; 0 when not critical.
@@ -46,7 +46,7 @@ pub struct BasinCriticalPoint {
     pub zero: usize,
 }
 
-impl BasinCriticalPoint {
+impl LossmapCriticalPoint {
     /// The C form of `kind` for a spectrum of `n` eigenvalues.
     fn of(kind: CriticalPoint, n: usize) -> Self {
         let (negative, zero) = match kind {
@@ -55,7 +55,7 @@ impl BasinCriticalPoint {
             CriticalPoint::Saddle { index } => (index, 0),
             CriticalPoint::Degenerate { zero, negative } => (negative, zero),
         };
-        BasinCriticalPoint {
+        LossmapCriticalPoint {
             kind: kind.code(),
             negative,
             zero,
@@ -135,7 +135,7 @@ unsafe fn classify<T: Real>(
     n: usize,
     grad_norm: T,
     tol: *const Tolerance<T>,
-    out: *mut BasinCriticalPoint,
+    out: *mut LossmapCriticalPoint,
 ) -> Result<(), Error> {
     let vr = Raw::new(values, n)?;
     need(tol)?;
@@ -148,7 +148,7 @@ unsafe fn classify<T: Real>(
     let (v, tol) = unsafe { (vr.slice(), *deref(tol)?) };
     let kind = kernel::classify(v, grad_norm, &tol)?;
     // SAFETY: checked by `need` and `apart`.
-    unsafe { write_opt(out, BasinCriticalPoint::of(kind, n)) };
+    unsafe { write_opt(out, LossmapCriticalPoint::of(kind, n)) };
     Ok(())
 }
 
@@ -625,7 +625,7 @@ unsafe fn curvature_stability<T: Real>(
 /// runs. The stochastic functions draw from `*rng`, advancing it on success and leaving it
 /// unchanged on error.
 #[no_mangle]
-pub unsafe extern "C" fn basin_rng_seed(rng: *mut SplitMix64, seed: u64) -> i32 {
+pub unsafe extern "C" fn lossmap_rng_seed(rng: *mut SplitMix64, seed: u64) -> i32 {
     status(unsafe { rng_seed(rng, seed) })
 }
 
@@ -633,9 +633,9 @@ pub unsafe extern "C" fn basin_rng_seed(rng: *mut SplitMix64, seed: u64) -> i32 
 /// ascending in `values[0..n]`, unit eigenvectors as rows of `vectors` (`n×n`), and their
 /// summary (min, max, trace, condition, log-determinant) in `*summary`. `work`: n² floats.
 /// Nothing is written on bad input (sizes, NaN/Inf, asymmetry); should the Jacobi iteration
-/// not converge (`BASIN_ERR_NO_CONVERGENCE`, not met in practice), `vectors` is overwritten.
+/// not converge (`LOSSMAP_ERR_NO_CONVERGENCE`, not met in practice), `vectors` is overwritten.
 #[no_mangle]
-pub unsafe extern "C" fn basin_curvature_f32(
+pub unsafe extern "C" fn lossmap_curvature_f32(
     h: *const f32,
     n: usize,
     work: *mut f32,
@@ -650,9 +650,9 @@ pub unsafe extern "C" fn basin_curvature_f32(
 /// ascending in `values[0..n]`, unit eigenvectors as rows of `vectors` (`n×n`), and their
 /// summary (min, max, trace, condition, log-determinant) in `*summary`. `work`: n² doubles.
 /// Nothing is written on bad input (sizes, NaN/Inf, asymmetry); should the Jacobi iteration
-/// not converge (`BASIN_ERR_NO_CONVERGENCE`, not met in practice), `vectors` is overwritten.
+/// not converge (`LOSSMAP_ERR_NO_CONVERGENCE`, not met in practice), `vectors` is overwritten.
 #[no_mangle]
-pub unsafe extern "C" fn basin_curvature_f64(
+pub unsafe extern "C" fn lossmap_curvature_f64(
     h: *const f64,
     n: usize,
     work: *mut f64,
@@ -666,43 +666,43 @@ pub unsafe extern "C" fn basin_curvature_f64(
 /// Default classification tolerances (f32): `grad` = ε^{1/3} ≈ 4.9e-3, `zero_rel` = 100·√ε
 /// ≈ 3.5e-2.
 #[no_mangle]
-pub extern "C" fn basin_tolerance_default_f32() -> Tolerance<f32> {
+pub extern "C" fn lossmap_tolerance_default_f32() -> Tolerance<f32> {
     Tolerance::default()
 }
 
 /// Default classification tolerances (f64): `grad` = ε^{1/3} ≈ 6.1e-6, `zero_rel` = 100·√ε
 /// ≈ 1.5e-6.
 #[no_mangle]
-pub extern "C" fn basin_tolerance_default_f64() -> Tolerance<f64> {
+pub extern "C" fn lossmap_tolerance_default_f64() -> Tolerance<f64> {
     Tolerance::default()
 }
 
 /// Classifies a point from its Hessian eigenvalues `values[0..n]` (any order) and gradient
-/// norm `grad_norm` (f32) into `*out`: `BASIN_POINT_NOT_CRITICAL` when `grad_norm > tol->grad`,
+/// norm `grad_norm` (f32) into `*out`: `LOSSMAP_POINT_NOT_CRITICAL` when `grad_norm > tol->grad`,
 /// else minimum / maximum / saddle (index in `out->negative`) / degenerate (eigenvalues with
 /// `|λ| ≤ tol->zero_rel · max|λ|` counted in `out->zero`). No scratch.
 #[no_mangle]
-pub unsafe extern "C" fn basin_classify_f32(
+pub unsafe extern "C" fn lossmap_classify_f32(
     values: *const f32,
     n: usize,
     grad_norm: f32,
     tol: *const Tolerance<f32>,
-    out: *mut BasinCriticalPoint,
+    out: *mut LossmapCriticalPoint,
 ) -> i32 {
     status(unsafe { classify(values, n, grad_norm, tol, out) })
 }
 
 /// Classifies a point from its Hessian eigenvalues `values[0..n]` (any order) and gradient
-/// norm `grad_norm` (f64) into `*out`: `BASIN_POINT_NOT_CRITICAL` when `grad_norm > tol->grad`,
+/// norm `grad_norm` (f64) into `*out`: `LOSSMAP_POINT_NOT_CRITICAL` when `grad_norm > tol->grad`,
 /// else minimum / maximum / saddle (index in `out->negative`) / degenerate (eigenvalues with
 /// `|λ| ≤ tol->zero_rel · max|λ|` counted in `out->zero`). No scratch.
 #[no_mangle]
-pub unsafe extern "C" fn basin_classify_f64(
+pub unsafe extern "C" fn lossmap_classify_f64(
     values: *const f64,
     n: usize,
     grad_norm: f64,
     tol: *const Tolerance<f64>,
-    out: *mut BasinCriticalPoint,
+    out: *mut LossmapCriticalPoint,
 ) -> i32 {
     status(unsafe { classify(values, n, grad_norm, tol, out) })
 }
@@ -712,7 +712,7 @@ pub unsafe extern "C" fn basin_classify_f64(
 /// none). Their eigenvectors are the parameter combinations the loss does not determine. No
 /// scratch.
 #[no_mangle]
-pub unsafe extern "C" fn basin_flat_range_f32(
+pub unsafe extern "C" fn lossmap_flat_range_f32(
     values: *const f32,
     n: usize,
     rel: f32,
@@ -727,7 +727,7 @@ pub unsafe extern "C" fn basin_flat_range_f32(
 /// none). Their eigenvectors are the parameter combinations the loss does not determine. No
 /// scratch.
 #[no_mangle]
-pub unsafe extern "C" fn basin_flat_range_f64(
+pub unsafe extern "C" fn lossmap_flat_range_f64(
     values: *const f64,
     n: usize,
     rel: f64,
@@ -742,8 +742,8 @@ pub unsafe extern "C" fn basin_flat_range_f64(
 /// noise, e.g. 1e-3 in f32). `*is_convex` receives 1 or 0, `*curvature` the smallest eigenvalue
 /// and `direction[0..n]` its unit eigenvector (in both cases). `work`: 3n² + 2n floats.
 #[no_mangle]
-pub unsafe extern "C" fn basin_convex_at_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_convex_at_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     x: *const f32,
     n: usize,
@@ -761,8 +761,8 @@ pub unsafe extern "C" fn basin_convex_at_f32(
 /// noise, e.g. 1e-6 in f64). `*is_convex` receives 1 or 0, `*curvature` the smallest eigenvalue
 /// and `direction[0..n]` its unit eigenvector (in both cases). `work`: 3n² + 2n doubles.
 #[no_mangle]
-pub unsafe extern "C" fn basin_convex_at_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_convex_at_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     x: *const f64,
     n: usize,
@@ -776,14 +776,14 @@ pub unsafe extern "C" fn basin_convex_at_f64(
 }
 
 /// Convexity of `f` over the box `[lo, hi]` (f32; `lo[i] ≤ hi[i]`) by `samples` points drawn
-/// uniformly from `*rng`, each tested as in `basin_convex_at_f32`. Stops at the first
+/// uniformly from `*rng`, each tested as in `lossmap_convex_at_f32`. Stops at the first
 /// failure: `*is_convex` = 0, the point in `witness[0..n]`, the most negative eigenvalue in
 /// `*curvature` and its unit eigenvector in `direction[0..n]`. When no sample fails,
 /// `*is_convex` = 1 and `witness`, `direction`, `*curvature` are left unchanged (sampling can
 /// refute convexity, never prove it). `work`: 3n² + 4n floats.
 #[no_mangle]
-pub unsafe extern "C" fn basin_convex_over_box_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_convex_over_box_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     lo: *const f32,
     hi: *const f32,
@@ -805,14 +805,14 @@ pub unsafe extern "C" fn basin_convex_over_box_f32(
 }
 
 /// Convexity of `f` over the box `[lo, hi]` (f64; `lo[i] ≤ hi[i]`) by `samples` points drawn
-/// uniformly from `*rng`, each tested as in `basin_convex_at_f64`. Stops at the first
+/// uniformly from `*rng`, each tested as in `lossmap_convex_at_f64`. Stops at the first
 /// failure: `*is_convex` = 0, the point in `witness[0..n]`, the most negative eigenvalue in
 /// `*curvature` and its unit eigenvector in `direction[0..n]`. When no sample fails,
 /// `*is_convex` = 1 and `witness`, `direction`, `*curvature` are left unchanged (sampling can
 /// refute convexity, never prove it). `work`: 3n² + 4n doubles.
 #[no_mangle]
-pub unsafe extern "C" fn basin_convex_over_box_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_convex_over_box_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     lo: *const f64,
     hi: *const f64,
@@ -840,8 +840,8 @@ pub unsafe extern "C" fn basin_convex_over_box_f64(
 /// perturbation to `best_delta[0..n]`; for a quadratic the answer is `½ λ_max eps²`.
 /// `work`: 4n floats.
 #[no_mangle]
-pub unsafe extern "C" fn basin_epsilon_sharpness_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_epsilon_sharpness_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     x: *const f32,
     n: usize,
@@ -862,8 +862,8 @@ pub unsafe extern "C" fn basin_epsilon_sharpness_f32(
 /// perturbation to `best_delta[0..n]`; for a quadratic the answer is `½ λ_max eps²`.
 /// `work`: 4n doubles.
 #[no_mangle]
-pub unsafe extern "C" fn basin_epsilon_sharpness_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_epsilon_sharpness_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     x: *const f64,
     n: usize,
@@ -882,8 +882,8 @@ pub unsafe extern "C" fn basin_epsilon_sharpness_f64(
 /// second-order prediction `f(x) + σ²/2 · tr H(x)` (finite-difference Hessian), into `*out`.
 /// `sigma` ≥ 0. `work`: n + n² floats.
 #[no_mangle]
-pub unsafe extern "C" fn basin_noisy_loss_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_noisy_loss_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     x: *const f32,
     n: usize,
@@ -901,8 +901,8 @@ pub unsafe extern "C" fn basin_noisy_loss_f32(
 /// second-order prediction `f(x) + σ²/2 · tr H(x)` (finite-difference Hessian), into `*out`.
 /// `sigma` ≥ 0. `work`: n + n² doubles.
 #[no_mangle]
-pub unsafe extern "C" fn basin_noisy_loss_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_noisy_loss_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     x: *const f64,
     n: usize,
@@ -920,8 +920,8 @@ pub unsafe extern "C" fn basin_noisy_loss_f64(
 /// directional derivative `D³f[v, v, v]` along each eigenvector in `third[0..n]` (how fast the
 /// curvature changes walking out along it; 5 evaluations each). `work`: 3n² + 3n floats.
 #[no_mangle]
-pub unsafe extern "C" fn basin_curvature_stability_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_curvature_stability_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     x: *const f32,
     n: usize,
@@ -938,8 +938,8 @@ pub unsafe extern "C" fn basin_curvature_stability_f32(
 /// directional derivative `D³f[v, v, v]` along each eigenvector in `third[0..n]` (how fast the
 /// curvature changes walking out along it; 5 evaluations each). `work`: 3n² + 3n doubles.
 #[no_mangle]
-pub unsafe extern "C" fn basin_curvature_stability_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_curvature_stability_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     x: *const f64,
     n: usize,
@@ -958,8 +958,8 @@ pub unsafe extern "C" fn basin_curvature_stability_f64(
 /// products; start vectors come from `*rng`. `*products` (may be NULL) receives the products
 /// used. `work`: 4n + k + k·n floats.
 #[no_mangle]
-pub unsafe extern "C" fn basin_top_eigen_f32(
-    g: basin_grad_f32,
+pub unsafe extern "C" fn lossmap_top_eigen_f32(
+    g: lossmap_grad_f32,
     ctx: *mut c_void,
     x: *const f32,
     n: usize,
@@ -986,8 +986,8 @@ pub unsafe extern "C" fn basin_top_eigen_f32(
 /// products; start vectors come from `*rng`. `*products` (may be NULL) receives the products
 /// used. `work`: 4n + k + k·n doubles.
 #[no_mangle]
-pub unsafe extern "C" fn basin_top_eigen_f64(
-    g: basin_grad_f64,
+pub unsafe extern "C" fn lossmap_top_eigen_f64(
+    g: lossmap_grad_f64,
     ctx: *mut c_void,
     x: *const f64,
     n: usize,
@@ -1012,8 +1012,8 @@ pub unsafe extern "C" fn basin_top_eigen_f64(
 /// gradient callback `g`, with its standard error, into `*out`. Exact for a diagonal Hessian.
 /// `work`: 4n floats.
 #[no_mangle]
-pub unsafe extern "C" fn basin_hutchinson_trace_f32(
-    g: basin_grad_f32,
+pub unsafe extern "C" fn lossmap_hutchinson_trace_f32(
+    g: lossmap_grad_f32,
     ctx: *mut c_void,
     x: *const f32,
     n: usize,
@@ -1030,8 +1030,8 @@ pub unsafe extern "C" fn basin_hutchinson_trace_f32(
 /// gradient callback `g`, with its standard error, into `*out`. Exact for a diagonal Hessian.
 /// `work`: 4n doubles.
 #[no_mangle]
-pub unsafe extern "C" fn basin_hutchinson_trace_f64(
-    g: basin_grad_f64,
+pub unsafe extern "C" fn lossmap_hutchinson_trace_f64(
+    g: lossmap_grad_f64,
     ctx: *mut c_void,
     x: *const f64,
     n: usize,
@@ -1047,8 +1047,8 @@ pub unsafe extern "C" fn basin_hutchinson_trace_f64(
 /// `[t0, t1]` (both included; `t0` alone when `m` = 1). NaN/Inf values of `f` are stored as
 /// they are and counted in `*nonfinite` (may be NULL). `work`: n floats.
 #[no_mangle]
-pub unsafe extern "C" fn basin_slice_1d_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_slice_1d_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     x: *const f32,
     d: *const f32,
@@ -1067,8 +1067,8 @@ pub unsafe extern "C" fn basin_slice_1d_f32(
 /// `[t0, t1]` (both included; `t0` alone when `m` = 1). NaN/Inf values of `f` are stored as
 /// they are and counted in `*nonfinite` (may be NULL). `work`: n doubles.
 #[no_mangle]
-pub unsafe extern "C" fn basin_slice_1d_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_slice_1d_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     x: *const f64,
     d: *const f64,
@@ -1088,8 +1088,8 @@ pub unsafe extern "C" fn basin_slice_1d_f64(
 /// values of `f` are stored as they are and counted in `*nonfinite` (may be NULL). `work`: n
 /// floats.
 #[no_mangle]
-pub unsafe extern "C" fn basin_slice_2d_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_slice_2d_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     x: *const f32,
     d1: *const f32,
@@ -1129,8 +1129,8 @@ pub unsafe extern "C" fn basin_slice_2d_f32(
 /// values of `f` are stored as they are and counted in `*nonfinite` (may be NULL). `work`: n
 /// doubles.
 #[no_mangle]
-pub unsafe extern "C" fn basin_slice_2d_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_slice_2d_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     x: *const f64,
     d1: *const f64,
@@ -1168,7 +1168,7 @@ pub unsafe extern "C" fn basin_slice_2d_f64(
 /// A random unit direction (standard normal from `*rng`, normalized) into `out[0..n]` (f32).
 /// No scratch.
 #[no_mangle]
-pub unsafe extern "C" fn basin_random_direction_f32(
+pub unsafe extern "C" fn lossmap_random_direction_f32(
     rng: *mut SplitMix64,
     out: *mut f32,
     n: usize,
@@ -1179,7 +1179,7 @@ pub unsafe extern "C" fn basin_random_direction_f32(
 /// A random unit direction (standard normal from `*rng`, normalized) into `out[0..n]` (f64).
 /// No scratch.
 #[no_mangle]
-pub unsafe extern "C" fn basin_random_direction_f64(
+pub unsafe extern "C" fn lossmap_random_direction_f64(
     rng: *mut SplitMix64,
     out: *mut f64,
     n: usize,
@@ -1192,7 +1192,7 @@ pub unsafe extern "C" fn basin_random_direction_f64(
 /// `ngroups` = 0 means one group and `groups` may be NULL) is rescaled to the norm of the same
 /// group of `x`; a group where `x` is zero becomes zero. No scratch.
 #[no_mangle]
-pub unsafe extern "C" fn basin_filter_normalize_f32(
+pub unsafe extern "C" fn lossmap_filter_normalize_f32(
     x: *const f32,
     n: usize,
     groups: *const usize,
@@ -1207,7 +1207,7 @@ pub unsafe extern "C" fn basin_filter_normalize_f32(
 /// `ngroups` = 0 means one group and `groups` may be NULL) is rescaled to the norm of the same
 /// group of `x`; a group where `x` is zero becomes zero. No scratch.
 #[no_mangle]
-pub unsafe extern "C" fn basin_filter_normalize_f64(
+pub unsafe extern "C" fn lossmap_filter_normalize_f64(
     x: *const f64,
     n: usize,
     groups: *const usize,
@@ -1225,12 +1225,12 @@ mod tests {
     #[test]
     fn point_constants_match_the_rust_codes() {
         let pairs = [
-            (BASIN_POINT_NOT_CRITICAL, CriticalPoint::NotCritical),
-            (BASIN_POINT_MINIMUM, CriticalPoint::Minimum),
-            (BASIN_POINT_MAXIMUM, CriticalPoint::Maximum),
-            (BASIN_POINT_SADDLE, CriticalPoint::Saddle { index: 2 }),
+            (LOSSMAP_POINT_NOT_CRITICAL, CriticalPoint::NotCritical),
+            (LOSSMAP_POINT_MINIMUM, CriticalPoint::Minimum),
+            (LOSSMAP_POINT_MAXIMUM, CriticalPoint::Maximum),
+            (LOSSMAP_POINT_SADDLE, CriticalPoint::Saddle { index: 2 }),
             (
-                BASIN_POINT_DEGENERATE,
+                LOSSMAP_POINT_DEGENERATE,
                 CriticalPoint::Degenerate {
                     zero: 1,
                     negative: 1,
@@ -1241,11 +1241,11 @@ mod tests {
             assert_eq!(c, k.code(), "{k:?}");
         }
         let all = [
-            BASIN_POINT_NOT_CRITICAL,
-            BASIN_POINT_MINIMUM,
-            BASIN_POINT_MAXIMUM,
-            BASIN_POINT_SADDLE,
-            BASIN_POINT_DEGENERATE,
+            LOSSMAP_POINT_NOT_CRITICAL,
+            LOSSMAP_POINT_MINIMUM,
+            LOSSMAP_POINT_MAXIMUM,
+            LOSSMAP_POINT_SADDLE,
+            LOSSMAP_POINT_DEGENERATE,
         ];
         assert_eq!(all, [0, 1, 2, 3, 4]);
     }
@@ -1260,42 +1260,42 @@ mod tests {
 
     #[test]
     fn classify_counts() {
-        let tol = basin_tolerance_default_f64();
-        let mut out = BasinCriticalPoint::default();
+        let tol = lossmap_tolerance_default_f64();
+        let mut out = LossmapCriticalPoint::default();
         let vals = [-3.0, -1.0, 1e-12, 2.0];
         assert_eq!(
-            unsafe { basin_classify_f64(vals.as_ptr(), 4, 0.0, &tol, &mut out) },
+            unsafe { lossmap_classify_f64(vals.as_ptr(), 4, 0.0, &tol, &mut out) },
             0
         );
         assert_eq!(
             out,
-            BasinCriticalPoint {
-                kind: BASIN_POINT_DEGENERATE,
+            LossmapCriticalPoint {
+                kind: LOSSMAP_POINT_DEGENERATE,
                 negative: 2,
                 zero: 1
             }
         );
         let vals = [-3.0, -1.0];
         assert_eq!(
-            unsafe { basin_classify_f64(vals.as_ptr(), 2, 0.0, &tol, &mut out) },
+            unsafe { lossmap_classify_f64(vals.as_ptr(), 2, 0.0, &tol, &mut out) },
             0
         );
         assert_eq!(
             (out.kind, out.negative, out.zero),
-            (BASIN_POINT_MAXIMUM, 2, 0)
+            (LOSSMAP_POINT_MAXIMUM, 2, 0)
         );
         let bad = Tolerance { grad: -1.0, ..tol };
         assert_eq!(
-            unsafe { basin_classify_f64(vals.as_ptr(), 2, 0.0, &bad, &mut out) },
+            unsafe { lossmap_classify_f64(vals.as_ptr(), 2, 0.0, &bad, &mut out) },
             Error::InvalidParameter.code()
         );
-        assert_eq!((out.kind, out.negative), (BASIN_POINT_MAXIMUM, 2));
+        assert_eq!((out.kind, out.negative), (LOSSMAP_POINT_MAXIMUM, 2));
     }
 
     #[test]
     fn rng_seed_and_fill_bytes() {
         let mut r = SplitMix64::new(99);
-        assert_eq!(unsafe { basin_rng_seed(&mut r, 0) }, 0);
+        assert_eq!(unsafe { lossmap_rng_seed(&mut r, 0) }, 0);
         assert_eq!(r.next_u64(), 0xE220_A839_7B1D_CDAF);
         let mut a = SplitMix64::new(5);
         let mut b = a;
@@ -1305,7 +1305,7 @@ mod tests {
         assert_eq!(bytes[..8], w0);
         assert_eq!(bytes[8..], w1[..3]);
         assert_eq!(
-            unsafe { basin_rng_seed(core::ptr::null_mut(), 1) },
+            unsafe { lossmap_rng_seed(core::ptr::null_mut(), 1) },
             Error::NullPointer.code()
         );
     }
@@ -1330,7 +1330,7 @@ mod tests {
         let (mut wit, mut dir, mut curv, mut convex) = ([7.0; 2], [7.0; 2], 7.0, 7);
         let mut calls = 0usize;
         let code = unsafe {
-            basin_convex_over_box_f64(
+            lossmap_convex_over_box_f64(
                 Some(nan_after_two),
                 &mut calls as *mut usize as *mut c_void,
                 lo.as_ptr(),
@@ -1351,7 +1351,7 @@ mod tests {
         assert_eq!(rng, SplitMix64::new(3));
         // Aliased outputs are refused before any call.
         let code = unsafe {
-            basin_convex_over_box_f64(
+            lossmap_convex_over_box_f64(
                 Some(nan_after_two),
                 &mut calls as *mut usize as *mut c_void,
                 lo.as_ptr(),

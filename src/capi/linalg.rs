@@ -25,7 +25,7 @@ unsafe fn sym_eigen<T: Real>(
 /// `values[0..n]`, unit eigenvectors as rows of `vectors` (`n×n`; row k belongs to
 /// `values[k]`). `work` holds `n×n` floats of scratch. Nothing is written on bad input.
 #[no_mangle]
-pub unsafe extern "C" fn basin_sym_eigen_f32(
+pub unsafe extern "C" fn lossmap_sym_eigen_f32(
     a: *const f32,
     n: usize,
     work: *mut f32,
@@ -39,7 +39,7 @@ pub unsafe extern "C" fn basin_sym_eigen_f32(
 /// `values[0..n]`, unit eigenvectors as rows of `vectors` (`n×n`; row k belongs to
 /// `values[k]`). `work` holds `n×n` doubles of scratch. Nothing is written on bad input.
 #[no_mangle]
-pub unsafe extern "C" fn basin_sym_eigen_f64(
+pub unsafe extern "C" fn lossmap_sym_eigen_f64(
     a: *const f64,
     n: usize,
     work: *mut f64,

@@ -1,7 +1,7 @@
 //! C entry points for losses, least squares, regularizers and standardization.
 //!
 //! Outputs (`value`, `grad`, `theta`, `work`, `mean`, `scale`, in-place `w` and `x`) must not
-//! overlap any other buffer of the call (`BASIN_ERR_ALIASED`); inputs may overlap each other.
+//! overlap any other buffer of the call (`LOSSMAP_ERR_ALIASED`); inputs may overlap each other.
 //! `grad` may be NULL for the value alone; `value` may not. Nothing is written on error.
 
 use super::ptr::{byte_span, disjoint, mul, write_opt, Raw};
@@ -241,7 +241,7 @@ unsafe fn unstandardize<T: Real>(
 /// Mean squared error `(1/m) Σ (pred[i] − target[i])²` (f32) into `*value`; its gradient
 /// `2(pred − target)/m` with respect to `pred` into `grad[0..m]` unless `grad` is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn basin_mse_f32(
+pub unsafe extern "C" fn lossmap_mse_f32(
     pred: *const f32,
     target: *const f32,
     m: usize,
@@ -254,7 +254,7 @@ pub unsafe extern "C" fn basin_mse_f32(
 /// Mean squared error `(1/m) Σ (pred[i] − target[i])²` (f64) into `*value`; its gradient
 /// `2(pred − target)/m` with respect to `pred` into `grad[0..m]` unless `grad` is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn basin_mse_f64(
+pub unsafe extern "C" fn lossmap_mse_f64(
     pred: *const f64,
     target: *const f64,
     m: usize,
@@ -267,7 +267,7 @@ pub unsafe extern "C" fn basin_mse_f64(
 /// Mean absolute error `(1/m) Σ |pred[i] − target[i]|` (f32) into `*value`; its gradient
 /// `sign(pred − target)/m` (0 at a zero residual) into `grad[0..m]` unless `grad` is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn basin_mae_f32(
+pub unsafe extern "C" fn lossmap_mae_f32(
     pred: *const f32,
     target: *const f32,
     m: usize,
@@ -280,7 +280,7 @@ pub unsafe extern "C" fn basin_mae_f32(
 /// Mean absolute error `(1/m) Σ |pred[i] − target[i]|` (f64) into `*value`; its gradient
 /// `sign(pred − target)/m` (0 at a zero residual) into `grad[0..m]` unless `grad` is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn basin_mae_f64(
+pub unsafe extern "C" fn lossmap_mae_f64(
     pred: *const f64,
     target: *const f64,
     m: usize,
@@ -292,9 +292,9 @@ pub unsafe extern "C" fn basin_mae_f64(
 
 /// Huber loss with threshold `delta` > 0 (f32; torch.nn.HuberLoss, mean): per residual `r`,
 /// `r²/2` if `|r| ≤ delta` else `delta(|r| − delta/2)`. Gradient `clamp(r, ±delta)/m` into
-/// `grad[0..m]` unless NULL. `BASIN_ERR_PARAM` for `delta` ≤ 0.
+/// `grad[0..m]` unless NULL. `LOSSMAP_ERR_PARAM` for `delta` ≤ 0.
 #[no_mangle]
-pub unsafe extern "C" fn basin_huber_f32(
+pub unsafe extern "C" fn lossmap_huber_f32(
     pred: *const f32,
     target: *const f32,
     m: usize,
@@ -307,9 +307,9 @@ pub unsafe extern "C" fn basin_huber_f32(
 
 /// Huber loss with threshold `delta` > 0 (f64; torch.nn.HuberLoss, mean): per residual `r`,
 /// `r²/2` if `|r| ≤ delta` else `delta(|r| − delta/2)`. Gradient `clamp(r, ±delta)/m` into
-/// `grad[0..m]` unless NULL. `BASIN_ERR_PARAM` for `delta` ≤ 0.
+/// `grad[0..m]` unless NULL. `LOSSMAP_ERR_PARAM` for `delta` ≤ 0.
 #[no_mangle]
-pub unsafe extern "C" fn basin_huber_f64(
+pub unsafe extern "C" fn lossmap_huber_f64(
     pred: *const f64,
     target: *const f64,
     m: usize,
@@ -321,10 +321,10 @@ pub unsafe extern "C" fn basin_huber_f64(
 }
 
 /// Softmax cross-entropy (f32), mean over `m` samples: `logits` is `m×k` row-major, `labels`
-/// holds `m` class indices `< k` (`BASIN_ERR_PARAM` otherwise). Gradient with respect to the
+/// holds `m` class indices `< k` (`LOSSMAP_ERR_PARAM` otherwise). Gradient with respect to the
 /// logits (`softmax − one-hot`, divided by `m`) into `grad` (`m×k`) unless NULL.
 #[no_mangle]
-pub unsafe extern "C" fn basin_cross_entropy_f32(
+pub unsafe extern "C" fn lossmap_cross_entropy_f32(
     logits: *const f32,
     labels: *const u32,
     m: usize,
@@ -347,10 +347,10 @@ pub unsafe extern "C" fn basin_cross_entropy_f32(
 }
 
 /// Softmax cross-entropy (f64), mean over `m` samples: `logits` is `m×k` row-major, `labels`
-/// holds `m` class indices `< k` (`BASIN_ERR_PARAM` otherwise). Gradient with respect to the
+/// holds `m` class indices `< k` (`LOSSMAP_ERR_PARAM` otherwise). Gradient with respect to the
 /// logits (`softmax − one-hot`, divided by `m`) into `grad` (`m×k`) unless NULL.
 #[no_mangle]
-pub unsafe extern "C" fn basin_cross_entropy_f64(
+pub unsafe extern "C" fn lossmap_cross_entropy_f64(
     logits: *const f64,
     labels: *const u32,
     m: usize,
@@ -373,11 +373,11 @@ pub unsafe extern "C" fn basin_cross_entropy_f64(
 }
 
 /// Class-weighted cross-entropy (f32; torch.nn.CrossEntropyLoss with `weight`):
-/// `Σ w[y_i] ℓ_i / Σ w[y_i]` with `weights[0..k]` ≥ 0. `BASIN_ERR_PARAM` for a negative weight,
+/// `Σ w[y_i] ℓ_i / Σ w[y_i]` with `weights[0..k]` ≥ 0. `LOSSMAP_ERR_PARAM` for a negative weight,
 /// a label ≥ k or a zero total weight of the labels present. Gradient into `grad` (`m×k`)
 /// unless NULL.
 #[no_mangle]
-pub unsafe extern "C" fn basin_cross_entropy_weighted_f32(
+pub unsafe extern "C" fn lossmap_cross_entropy_weighted_f32(
     logits: *const f32,
     labels: *const u32,
     m: usize,
@@ -401,11 +401,11 @@ pub unsafe extern "C" fn basin_cross_entropy_weighted_f32(
 }
 
 /// Class-weighted cross-entropy (f64; torch.nn.CrossEntropyLoss with `weight`):
-/// `Σ w[y_i] ℓ_i / Σ w[y_i]` with `weights[0..k]` ≥ 0. `BASIN_ERR_PARAM` for a negative weight,
+/// `Σ w[y_i] ℓ_i / Σ w[y_i]` with `weights[0..k]` ≥ 0. `LOSSMAP_ERR_PARAM` for a negative weight,
 /// a label ≥ k or a zero total weight of the labels present. Gradient into `grad` (`m×k`)
 /// unless NULL.
 #[no_mangle]
-pub unsafe extern "C" fn basin_cross_entropy_weighted_f64(
+pub unsafe extern "C" fn lossmap_cross_entropy_weighted_f64(
     logits: *const f64,
     labels: *const u32,
     m: usize,
@@ -430,10 +430,10 @@ pub unsafe extern "C" fn basin_cross_entropy_weighted_f64(
 
 /// Cost-sensitive loss (f32): the expected cost `Σ_k p_k cost[y_i·k + k]` under the softmax
 /// `p` of each row, mean over samples (Elkan 2001); `cost` is `k×k` row-major, row = true
-/// class, column = predicted class, entries ≥ 0 (`BASIN_ERR_PARAM` for a negative one).
+/// class, column = predicted class, entries ≥ 0 (`LOSSMAP_ERR_PARAM` for a negative one).
 /// Gradient with respect to the logits into `grad` (`m×k`) unless NULL.
 #[no_mangle]
-pub unsafe extern "C" fn basin_cross_entropy_cost_f32(
+pub unsafe extern "C" fn lossmap_cross_entropy_cost_f32(
     logits: *const f32,
     labels: *const u32,
     m: usize,
@@ -447,10 +447,10 @@ pub unsafe extern "C" fn basin_cross_entropy_cost_f32(
 
 /// Cost-sensitive loss (f64): the expected cost `Σ_k p_k cost[y_i·k + k]` under the softmax
 /// `p` of each row, mean over samples (Elkan 2001); `cost` is `k×k` row-major, row = true
-/// class, column = predicted class, entries ≥ 0 (`BASIN_ERR_PARAM` for a negative one).
+/// class, column = predicted class, entries ≥ 0 (`LOSSMAP_ERR_PARAM` for a negative one).
 /// Gradient with respect to the logits into `grad` (`m×k`) unless NULL.
 #[no_mangle]
-pub unsafe extern "C" fn basin_cross_entropy_cost_f64(
+pub unsafe extern "C" fn lossmap_cross_entropy_cost_f64(
     logits: *const f64,
     labels: *const u32,
     m: usize,
@@ -462,19 +462,19 @@ pub unsafe extern "C" fn basin_cross_entropy_cost_f64(
     status(unsafe { classification(ClassKind::Cost, cost, logits, labels, m, k, value, grad) })
 }
 
-/// Scratch length, in elements, for `basin_least_squares_*` with `d` features:
+/// Scratch length, in elements, for `lossmap_least_squares_*` with `d` features:
 /// `(d + 1)(2d + 3)`.
 #[no_mangle]
-pub extern "C" fn basin_least_squares_work_len(d: usize) -> usize {
+pub extern "C" fn lossmap_least_squares_work_len(d: usize) -> usize {
     least_squares_work_len(d)
 }
 
 /// Least-squares fit of `y ≈ w·x + b` (f32) by the normal equations and Cholesky: `x` is `m×d`
 /// row-major, `y` has `m` entries; `theta[0..d+1] = (w, b)`. `work` holds
-/// `basin_least_squares_work_len(d)` floats. `BASIN_ERR_NOT_POS_DEF` for a rank-deficient
+/// `lossmap_least_squares_work_len(d)` floats. `LOSSMAP_ERR_NOT_POS_DEF` for a rank-deficient
 /// design (duplicated or constant feature, `m < d + 1`).
 #[no_mangle]
-pub unsafe extern "C" fn basin_least_squares_f32(
+pub unsafe extern "C" fn lossmap_least_squares_f32(
     x: *const f32,
     y: *const f32,
     m: usize,
@@ -487,10 +487,10 @@ pub unsafe extern "C" fn basin_least_squares_f32(
 
 /// Least-squares fit of `y ≈ w·x + b` (f64) by the normal equations and Cholesky: `x` is `m×d`
 /// row-major, `y` has `m` entries; `theta[0..d+1] = (w, b)`. `work` holds
-/// `basin_least_squares_work_len(d)` doubles. `BASIN_ERR_NOT_POS_DEF` for a rank-deficient
+/// `lossmap_least_squares_work_len(d)` doubles. `LOSSMAP_ERR_NOT_POS_DEF` for a rank-deficient
 /// design (duplicated or constant feature, `m < d + 1`).
 #[no_mangle]
-pub unsafe extern "C" fn basin_least_squares_f64(
+pub unsafe extern "C" fn lossmap_least_squares_f64(
     x: *const f64,
     y: *const f64,
     m: usize,
@@ -505,7 +505,7 @@ pub unsafe extern "C" fn basin_least_squares_f64(
 /// `grad[0..n]` unless NULL. With `bias_stride` s > 0 every coordinate j with `(j+1) % s == 0`
 /// is left out (gradient 0); 0 penalizes all.
 #[no_mangle]
-pub unsafe extern "C" fn basin_l2_f32(
+pub unsafe extern "C" fn lossmap_l2_f32(
     w: *const f32,
     n: usize,
     lambda: f32,
@@ -520,7 +520,7 @@ pub unsafe extern "C" fn basin_l2_f32(
 /// `grad[0..n]` unless NULL. With `bias_stride` s > 0 every coordinate j with `(j+1) % s == 0`
 /// is left out (gradient 0); 0 penalizes all.
 #[no_mangle]
-pub unsafe extern "C" fn basin_l2_f64(
+pub unsafe extern "C" fn lossmap_l2_f64(
     w: *const f64,
     n: usize,
     lambda: f64,
@@ -532,9 +532,9 @@ pub unsafe extern "C" fn basin_l2_f64(
 }
 
 /// L1 penalty `lambda · Σ |w_j|` (f32, `lambda` > 0) into `*value`, subgradient
-/// `lambda·sign(w)` (0 at 0) into `grad[0..n]` unless NULL; `bias_stride` as for `basin_l2_f32`.
+/// `lambda·sign(w)` (0 at 0) into `grad[0..n]` unless NULL; `bias_stride` as for `lossmap_l2_f32`.
 #[no_mangle]
-pub unsafe extern "C" fn basin_l1_f32(
+pub unsafe extern "C" fn lossmap_l1_f32(
     w: *const f32,
     n: usize,
     lambda: f32,
@@ -546,9 +546,9 @@ pub unsafe extern "C" fn basin_l1_f32(
 }
 
 /// L1 penalty `lambda · Σ |w_j|` (f64, `lambda` > 0) into `*value`, subgradient
-/// `lambda·sign(w)` (0 at 0) into `grad[0..n]` unless NULL; `bias_stride` as for `basin_l2_f64`.
+/// `lambda·sign(w)` (0 at 0) into `grad[0..n]` unless NULL; `bias_stride` as for `lossmap_l2_f64`.
 #[no_mangle]
-pub unsafe extern "C" fn basin_l1_f64(
+pub unsafe extern "C" fn lossmap_l1_f64(
     w: *const f64,
     n: usize,
     lambda: f64,
@@ -561,9 +561,9 @@ pub unsafe extern "C" fn basin_l1_f64(
 
 /// Elastic net `lambda(alpha Σ|w_j| + (1 − alpha)/2 Σ w_j²)` (f32, `lambda` > 0,
 /// `alpha` ∈ [0, 1]) into `*value`, gradient into `grad[0..n]` unless NULL; `bias_stride` as
-/// for `basin_l2_f32`.
+/// for `lossmap_l2_f32`.
 #[no_mangle]
-pub unsafe extern "C" fn basin_elastic_net_f32(
+pub unsafe extern "C" fn lossmap_elastic_net_f32(
     w: *const f32,
     n: usize,
     lambda: f32,
@@ -578,9 +578,9 @@ pub unsafe extern "C" fn basin_elastic_net_f32(
 
 /// Elastic net `lambda(alpha Σ|w_j| + (1 − alpha)/2 Σ w_j²)` (f64, `lambda` > 0,
 /// `alpha` ∈ [0, 1]) into `*value`, gradient into `grad[0..n]` unless NULL; `bias_stride` as
-/// for `basin_l2_f64`.
+/// for `lossmap_l2_f64`.
 #[no_mangle]
-pub unsafe extern "C" fn basin_elastic_net_f64(
+pub unsafe extern "C" fn lossmap_elastic_net_f64(
     w: *const f64,
     n: usize,
     lambda: f64,
@@ -596,7 +596,7 @@ pub unsafe extern "C" fn basin_elastic_net_f64(
 /// L1 proximal step (f32) in place: `w_j ← sign(w_j)·max(|w_j| − step·lambda, 0)`, exact
 /// zeros below the threshold (`lambda`, `step` > 0); `bias_stride` coordinates are kept.
 #[no_mangle]
-pub unsafe extern "C" fn basin_l1_prox_f32(
+pub unsafe extern "C" fn lossmap_l1_prox_f32(
     w: *mut f32,
     n: usize,
     lambda: f32,
@@ -609,7 +609,7 @@ pub unsafe extern "C" fn basin_l1_prox_f32(
 /// L1 proximal step (f64) in place: `w_j ← sign(w_j)·max(|w_j| − step·lambda, 0)`, exact
 /// zeros below the threshold (`lambda`, `step` > 0); `bias_stride` coordinates are kept.
 #[no_mangle]
-pub unsafe extern "C" fn basin_l1_prox_f64(
+pub unsafe extern "C" fn lossmap_l1_prox_f64(
     w: *mut f64,
     n: usize,
     lambda: f64,
@@ -622,7 +622,7 @@ pub unsafe extern "C" fn basin_l1_prox_f64(
 /// Elastic-net proximal step (f32) in place:
 /// `w_j ← sign(w_j)·max(|w_j| − step·lambda·alpha, 0) / (1 + step·lambda·(1 − alpha))`.
 #[no_mangle]
-pub unsafe extern "C" fn basin_elastic_net_prox_f32(
+pub unsafe extern "C" fn lossmap_elastic_net_prox_f32(
     w: *mut f32,
     n: usize,
     lambda: f32,
@@ -637,7 +637,7 @@ pub unsafe extern "C" fn basin_elastic_net_prox_f32(
 /// Elastic-net proximal step (f64) in place:
 /// `w_j ← sign(w_j)·max(|w_j| − step·lambda·alpha, 0) / (1 + step·lambda·(1 − alpha))`.
 #[no_mangle]
-pub unsafe extern "C" fn basin_elastic_net_prox_f64(
+pub unsafe extern "C" fn lossmap_elastic_net_prox_f64(
     w: *mut f64,
     n: usize,
     lambda: f64,
@@ -653,7 +653,7 @@ pub unsafe extern "C" fn basin_elastic_net_prox_f64(
 /// the `m` rows of `logits` (`m×k`), natural log, into `*value`; gradient with respect to the
 /// logits into `grad` (`m×k`) unless NULL. `lambda` > 0.
 #[no_mangle]
-pub unsafe extern "C" fn basin_js_smoothness_f32(
+pub unsafe extern "C" fn lossmap_js_smoothness_f32(
     logits: *const f32,
     m: usize,
     k: usize,
@@ -668,7 +668,7 @@ pub unsafe extern "C" fn basin_js_smoothness_f32(
 /// the `m` rows of `logits` (`m×k`), natural log, into `*value`; gradient with respect to the
 /// logits into `grad` (`m×k`) unless NULL. `lambda` > 0.
 #[no_mangle]
-pub unsafe extern "C" fn basin_js_smoothness_f64(
+pub unsafe extern "C" fn lossmap_js_smoothness_f64(
     logits: *const f64,
     m: usize,
     k: usize,
@@ -683,7 +683,7 @@ pub unsafe extern "C" fn basin_js_smoothness_f64(
 /// standard deviation 1; the means and scales used go to `mean[0..d]` and `scale[0..d]`. A
 /// constant column gets scale 1 (it becomes 0); their number goes to `*constant` unless NULL.
 #[no_mangle]
-pub unsafe extern "C" fn basin_standardize_f32(
+pub unsafe extern "C" fn lossmap_standardize_f32(
     x: *mut f32,
     m: usize,
     d: usize,
@@ -698,7 +698,7 @@ pub unsafe extern "C" fn basin_standardize_f32(
 /// standard deviation 1; the means and scales used go to `mean[0..d]` and `scale[0..d]`. A
 /// constant column gets scale 1 (it becomes 0); their number goes to `*constant` unless NULL.
 #[no_mangle]
-pub unsafe extern "C" fn basin_standardize_f64(
+pub unsafe extern "C" fn lossmap_standardize_f64(
     x: *mut f64,
     m: usize,
     d: usize,
@@ -709,10 +709,10 @@ pub unsafe extern "C" fn basin_standardize_f64(
     status(unsafe { standardize(x, m, d, mean, scale, constant) })
 }
 
-/// Inverse of `basin_standardize_f32`: `x[i·d + j] ← x[i·d + j]·scale[j] + mean[j]` in place.
-/// `BASIN_ERR_PARAM` for a scale ≤ 0.
+/// Inverse of `lossmap_standardize_f32`: `x[i·d + j] ← x[i·d + j]·scale[j] + mean[j]` in place.
+/// `LOSSMAP_ERR_PARAM` for a scale ≤ 0.
 #[no_mangle]
-pub unsafe extern "C" fn basin_unstandardize_f32(
+pub unsafe extern "C" fn lossmap_unstandardize_f32(
     x: *mut f32,
     m: usize,
     d: usize,
@@ -722,10 +722,10 @@ pub unsafe extern "C" fn basin_unstandardize_f32(
     status(unsafe { unstandardize(x, m, d, mean, scale) })
 }
 
-/// Inverse of `basin_standardize_f64`: `x[i·d + j] ← x[i·d + j]·scale[j] + mean[j]` in place.
-/// `BASIN_ERR_PARAM` for a scale ≤ 0.
+/// Inverse of `lossmap_standardize_f64`: `x[i·d + j] ← x[i·d + j]·scale[j] + mean[j]` in place.
+/// `LOSSMAP_ERR_PARAM` for a scale ≤ 0.
 #[no_mangle]
-pub unsafe extern "C" fn basin_unstandardize_f64(
+pub unsafe extern "C" fn lossmap_unstandardize_f64(
     x: *mut f64,
     m: usize,
     d: usize,

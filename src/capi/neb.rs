@@ -5,16 +5,16 @@
 use super::diff::CLoss;
 use super::ptr::{deref, disjoint, mul, write_opt, Raw};
 use super::status::status;
-use super::{basin_loss_f32, basin_loss_f64};
+use super::{lossmap_loss_f32, lossmap_loss_f64};
 use crate::landscape::{neb_slice, neb_work_len, NebConfig, NebReport};
 use crate::{Error, Real};
 use core::ffi::c_void;
 
-/// The outcome of a `basin_neb_*` run. The saddle estimate is row `climbing` of the path,
+/// The outcome of a `lossmap_neb_*` run. The saddle estimate is row `climbing` of the path,
 /// `path + climbing * n`; its energy is `energies[climbing]`.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
-pub struct BasinNebReport<T> {
+pub struct LossmapNebReport<T> {
     /// `E_max − E(a)`: the barrier from the first endpoint.
     pub barrier_from_a: T,
     /// `E_max − E(b)`: the barrier from the last endpoint.
@@ -36,9 +36,9 @@ pub struct BasinNebReport<T> {
     pub converged: i32,
 }
 
-impl<T: Real> From<NebReport<T>> for BasinNebReport<T> {
+impl<T: Real> From<NebReport<T>> for LossmapNebReport<T> {
     fn from(r: NebReport<T>) -> Self {
-        BasinNebReport {
+        LossmapNebReport {
             barrier_from_a: r.barrier_from_a,
             barrier_from_b: r.barrier_from_b,
             max_force: r.max_force,
@@ -64,7 +64,7 @@ unsafe fn neb<T: Real>(
     path: *mut T,
     energies: *mut T,
     work: *mut T,
-    report: *mut BasinNebReport<T>,
+    report: *mut LossmapNebReport<T>,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
     // SAFETY: checked by `deref`; validity is the caller's contract.
@@ -93,7 +93,7 @@ unsafe fn neb<T: Real>(
     };
     let r = neb_slice(&mut loss, a, b, path, energies, work, &config)?;
     // SAFETY: optional out-parameter.
-    unsafe { write_opt(report, BasinNebReport::from(r)) };
+    unsafe { write_opt(report, LossmapNebReport::from(r)) };
     Ok(())
 }
 
@@ -101,14 +101,14 @@ unsafe fn neb<T: Real>(
 /// further for the finite-difference gradients of a curved loss), climb_tol 0.5, climb_after
 /// 200, max_iter 2000, climb 1.
 #[no_mangle]
-pub extern "C" fn basin_neb_config_default_f32() -> NebConfig<f32> {
+pub extern "C" fn lossmap_neb_config_default_f32() -> NebConfig<f32> {
     NebConfig::default()
 }
 
 /// Default NEB settings (f64): spring 5, step 0.02, max_move 0.1, force_tol 1e-6, climb_tol
 /// 0.5, climb_after 200, max_iter 2000, climb 1.
 #[no_mangle]
-pub extern "C" fn basin_neb_config_default_f64() -> NebConfig<f64> {
+pub extern "C" fn lossmap_neb_config_default_f64() -> NebConfig<f64> {
     NebConfig::default()
 }
 
@@ -118,12 +118,12 @@ pub extern "C" fn basin_neb_config_default_f64() -> NebConfig<f64> {
 /// energies to `energies` (`images`); `work` holds `3·images·n` floats of scratch; `report`
 /// (may be NULL) receives barriers, climbing index, final force and counts. Bad input (NULL,
 /// sizes, NaN/Inf or identical endpoints, invalid config) changes nothing. A NaN/Inf loss or
-/// gradient during the run returns `BASIN_ERR_LOSS_NON_FINITE` / `BASIN_ERR_GRAD_NON_FINITE`
+/// gradient during the run returns `LOSSMAP_ERR_LOSS_NON_FINITE` / `LOSSMAP_ERR_GRAD_NON_FINITE`
 /// with `path` restored to the band before the failing step (untouched if the first band
 /// fails); `energies` is then unspecified.
 #[no_mangle]
-pub unsafe extern "C" fn basin_neb_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_neb_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     a: *const f32,
     b: *const f32,
@@ -133,7 +133,7 @@ pub unsafe extern "C" fn basin_neb_f32(
     path: *mut f32,
     energies: *mut f32,
     work: *mut f32,
-    report: *mut BasinNebReport<f32>,
+    report: *mut LossmapNebReport<f32>,
 ) -> i32 {
     status(unsafe {
         neb(
@@ -148,12 +148,12 @@ pub unsafe extern "C" fn basin_neb_f32(
 /// energies to `energies` (`images`); `work` holds `3·images·n` doubles of scratch; `report`
 /// (may be NULL) receives barriers, climbing index, final force and counts. Bad input (NULL,
 /// sizes, NaN/Inf or identical endpoints, invalid config) changes nothing. A NaN/Inf loss or
-/// gradient during the run returns `BASIN_ERR_LOSS_NON_FINITE` / `BASIN_ERR_GRAD_NON_FINITE`
+/// gradient during the run returns `LOSSMAP_ERR_LOSS_NON_FINITE` / `LOSSMAP_ERR_GRAD_NON_FINITE`
 /// with `path` restored to the band before the failing step (untouched if the first band
 /// fails); `energies` is then unspecified.
 #[no_mangle]
-pub unsafe extern "C" fn basin_neb_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_neb_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     a: *const f64,
     b: *const f64,
@@ -163,7 +163,7 @@ pub unsafe extern "C" fn basin_neb_f64(
     path: *mut f64,
     energies: *mut f64,
     work: *mut f64,
-    report: *mut BasinNebReport<f64>,
+    report: *mut LossmapNebReport<f64>,
 ) -> i32 {
     status(unsafe {
         neb(

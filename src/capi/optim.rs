@@ -3,16 +3,16 @@
 use super::diff::CLoss;
 use super::ptr::{deref, deref_mut, disjoint, mul, write_opt, Raw};
 use super::status::{status, stop_code};
-use super::{basin_loss_f32, basin_loss_f64};
+use super::{lossmap_loss_f32, lossmap_loss_f64};
 use crate::optim::{minimize_slice, AdamConfig, AdamView, Optimizer, Stop};
 use crate::{Error, Real};
 use core::ffi::c_void;
 
 /// Adam instance for C: hyperparameters, step count and caller-owned moment buffers `m`, `v`
-/// of `n` values each. Initialize with `basin_adam_init_*`; C may allocate it statically.
+/// of `n` values each. Initialize with `lossmap_adam_init_*`; C may allocate it statically.
 #[repr(C)]
 #[derive(Debug)]
-pub struct BasinAdam<T> {
+pub struct LossmapAdam<T> {
     /// Hyperparameters (may be changed between steps; checked at every step).
     pub config: AdamConfig<T>,
     /// Steps taken.
@@ -25,11 +25,11 @@ pub struct BasinAdam<T> {
     pub v: *mut T,
 }
 
-/// The report of a `basin_minimize_*` run.
+/// The report of a `lossmap_minimize_*` run.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
-pub struct BasinReport<T> {
-    /// `BASIN_STOP_*` code of the rule that fired.
+pub struct LossmapReport<T> {
+    /// `LOSSMAP_STOP_*` code of the rule that fired.
     pub reason: i32,
     /// Optimizer steps taken.
     pub iterations: usize,
@@ -43,7 +43,7 @@ pub struct BasinReport<T> {
     pub grad_norm: T,
 }
 
-impl<T: Real> BasinAdam<T> {
+impl<T: Real> LossmapAdam<T> {
     /// The moment buffers as an [`AdamView`], after checking them; `extra` are the other
     /// buffers of the call, which must not overlap them.
     pub(super) unsafe fn view(&mut self, extra: &[Raw<T>]) -> Result<AdamView<'_, T>, Error> {
@@ -67,7 +67,7 @@ impl<T: Real> BasinAdam<T> {
 }
 
 unsafe fn adam_init<T: Real>(
-    s: *mut BasinAdam<T>,
+    s: *mut LossmapAdam<T>,
     config: *const AdamConfig<T>,
     n: usize,
     m: *mut T,
@@ -83,7 +83,7 @@ unsafe fn adam_init<T: Real>(
     ms.iter_mut()
         .chain(vs.iter_mut())
         .for_each(|a| *a = T::ZERO);
-    *s = BasinAdam {
+    *s = LossmapAdam {
         config,
         step: 0,
         n,
@@ -94,7 +94,7 @@ unsafe fn adam_init<T: Real>(
 }
 
 unsafe fn adam_step<T: Real>(
-    s: *mut BasinAdam<T>,
+    s: *mut LossmapAdam<T>,
     x: *mut T,
     g: *const T,
     n: usize,
@@ -119,10 +119,10 @@ unsafe fn minimize_adam<T: Real>(
     ctx: *mut c_void,
     x: *mut T,
     n: usize,
-    s: *mut BasinAdam<T>,
+    s: *mut LossmapAdam<T>,
     stop: *const Stop<T>,
     work: *mut T,
-    report: *mut BasinReport<T>,
+    report: *mut LossmapReport<T>,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
     // SAFETY: checked by `deref*`.
@@ -141,7 +141,7 @@ unsafe fn minimize_adam<T: Real>(
     let (x, work) = unsafe { (xr.slice_mut(), wr.slice_mut()) };
     let (prev, grad) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let r = minimize_slice(&mut loss, &mut view, x, prev, grad, &stop)?;
-    let out = BasinReport {
+    let out = LossmapReport {
         reason: stop_code(r.reason),
         iterations: r.iterations,
         value_evals: r.value_evals,
@@ -156,21 +156,21 @@ unsafe fn minimize_adam<T: Real>(
 
 /// torch.optim.Adam's defaults (f32): lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 0.
 #[no_mangle]
-pub extern "C" fn basin_adam_config_default_f32() -> AdamConfig<f32> {
+pub extern "C" fn lossmap_adam_config_default_f32() -> AdamConfig<f32> {
     AdamConfig::default()
 }
 
 /// torch.optim.Adam's defaults (f64): lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 0.
 #[no_mangle]
-pub extern "C" fn basin_adam_config_default_f64() -> AdamConfig<f64> {
+pub extern "C" fn lossmap_adam_config_default_f64() -> AdamConfig<f64> {
     AdamConfig::default()
 }
 
 /// Initializes `s` for `n` parameters with the caller's moment buffers `m`, `v` (`n` floats
 /// each, zeroed here) and the hyperparameters `config`. Nothing is written on error.
 #[no_mangle]
-pub unsafe extern "C" fn basin_adam_init_f32(
-    s: *mut BasinAdam<f32>,
+pub unsafe extern "C" fn lossmap_adam_init_f32(
+    s: *mut LossmapAdam<f32>,
     config: *const AdamConfig<f32>,
     n: usize,
     m: *mut f32,
@@ -182,8 +182,8 @@ pub unsafe extern "C" fn basin_adam_init_f32(
 /// Initializes `s` for `n` parameters with the caller's moment buffers `m`, `v` (`n` doubles
 /// each, zeroed here) and the hyperparameters `config`. Nothing is written on error.
 #[no_mangle]
-pub unsafe extern "C" fn basin_adam_init_f64(
-    s: *mut BasinAdam<f64>,
+pub unsafe extern "C" fn lossmap_adam_init_f64(
+    s: *mut LossmapAdam<f64>,
     config: *const AdamConfig<f64>,
     n: usize,
     m: *mut f64,
@@ -195,8 +195,8 @@ pub unsafe extern "C" fn basin_adam_init_f64(
 /// One Adam step on `x[0..n]` from the gradient `g[0..n]` (f32). `n` must equal `s->n`. On
 /// error (NaN/Inf in x or g, bad hyperparameters, sizes) neither `x` nor the state changes.
 #[no_mangle]
-pub unsafe extern "C" fn basin_adam_step_f32(
-    s: *mut BasinAdam<f32>,
+pub unsafe extern "C" fn lossmap_adam_step_f32(
+    s: *mut LossmapAdam<f32>,
     x: *mut f32,
     g: *const f32,
     n: usize,
@@ -207,8 +207,8 @@ pub unsafe extern "C" fn basin_adam_step_f32(
 /// One Adam step on `x[0..n]` from the gradient `g[0..n]` (f64). `n` must equal `s->n`. On
 /// error (NaN/Inf in x or g, bad hyperparameters, sizes) neither `x` nor the state changes.
 #[no_mangle]
-pub unsafe extern "C" fn basin_adam_step_f64(
-    s: *mut BasinAdam<f64>,
+pub unsafe extern "C" fn lossmap_adam_step_f64(
+    s: *mut LossmapAdam<f64>,
     x: *mut f64,
     g: *const f64,
     n: usize,
@@ -218,13 +218,13 @@ pub unsafe extern "C" fn basin_adam_step_f64(
 
 /// Default stopping rules (f32): grad_tol 1e-6, rel_tol 0, window 0 (off), max_iter 1000.
 #[no_mangle]
-pub extern "C" fn basin_stop_default_f32() -> Stop<f32> {
+pub extern "C" fn lossmap_stop_default_f32() -> Stop<f32> {
     Stop::default()
 }
 
 /// Default stopping rules (f64): grad_tol 1e-6, rel_tol 0, window 0 (off), max_iter 1000.
 #[no_mangle]
-pub extern "C" fn basin_stop_default_f64() -> Stop<f64> {
+pub extern "C" fn lossmap_stop_default_f64() -> Stop<f64> {
     Stop::default()
 }
 
@@ -232,17 +232,17 @@ pub extern "C" fn basin_stop_default_f64() -> Stop<f64> {
 /// differences) under the rules `stop` (f32). `work` holds `2n` floats of scratch; `report`
 /// (may be NULL) receives the outcome. Bad input changes nothing; a NaN/Inf loss or gradient
 /// during the run rolls `x` back to the last good point and returns
-/// `BASIN_ERR_LOSS_NON_FINITE` / `BASIN_ERR_GRAD_NON_FINITE`.
+/// `LOSSMAP_ERR_LOSS_NON_FINITE` / `LOSSMAP_ERR_GRAD_NON_FINITE`.
 #[no_mangle]
-pub unsafe extern "C" fn basin_minimize_adam_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_minimize_adam_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     x: *mut f32,
     n: usize,
-    s: *mut BasinAdam<f32>,
+    s: *mut LossmapAdam<f32>,
     stop: *const Stop<f32>,
     work: *mut f32,
-    report: *mut BasinReport<f32>,
+    report: *mut LossmapReport<f32>,
 ) -> i32 {
     status(unsafe { minimize_adam(f, ctx, x, n, s, stop, work, report) })
 }
@@ -251,17 +251,17 @@ pub unsafe extern "C" fn basin_minimize_adam_f32(
 /// differences) under the rules `stop` (f64). `work` holds `2n` doubles of scratch; `report`
 /// (may be NULL) receives the outcome. Bad input changes nothing; a NaN/Inf loss or gradient
 /// during the run rolls `x` back to the last good point and returns
-/// `BASIN_ERR_LOSS_NON_FINITE` / `BASIN_ERR_GRAD_NON_FINITE`.
+/// `LOSSMAP_ERR_LOSS_NON_FINITE` / `LOSSMAP_ERR_GRAD_NON_FINITE`.
 #[no_mangle]
-pub unsafe extern "C" fn basin_minimize_adam_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_minimize_adam_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     x: *mut f64,
     n: usize,
-    s: *mut BasinAdam<f64>,
+    s: *mut LossmapAdam<f64>,
     stop: *const Stop<f64>,
     work: *mut f64,
-    report: *mut BasinReport<f64>,
+    report: *mut LossmapReport<f64>,
 ) -> i32 {
     status(unsafe { minimize_adam(f, ctx, x, n, s, stop, work, report) })
 }

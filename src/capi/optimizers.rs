@@ -1,9 +1,9 @@
 //! C entry points for the first-order family: SGD, AdaGrad, RMSProp and AdamW / AMSGrad.
 //!
 //! Each optimizer has an instance struct over caller-owned state buffers of `n` values
-//! (`basin_<name>_f32` / `_f64`), `basin_<name>_config_default_*` (torch's defaults),
-//! `basin_<name>_init_*` (checks, zeroes the buffers, fills the struct) and
-//! `basin_<name>_step_*` (one update of `x` from `g`). Buffers an option does not use may be
+//! (`lossmap_<name>_f32` / `_f64`), `lossmap_<name>_config_default_*` (torch's defaults),
+//! `lossmap_<name>_init_*` (checks, zeroes the buffers, fills the struct) and
+//! `lossmap_<name>_step_*` (one update of `x` from `g`). Buffers an option does not use may be
 //! NULL: SGD's `buf` when `momentum == 0`, RMSProp's `grad_avg` when not centered and `buf`
 //! when `momentum == 0`, AdamW's `v_max` without AMSGrad. Nothing is written on error.
 
@@ -19,7 +19,7 @@ use crate::{Error, Real};
 /// of `n` values (may be NULL when `config.momentum == 0`).
 #[repr(C)]
 #[derive(Debug)]
-pub struct BasinSgd<T> {
+pub struct LossmapSgd<T> {
     /// Hyperparameters (may be changed between steps; checked at every step).
     pub config: SgdConfig<T>,
     /// Steps taken.
@@ -34,7 +34,7 @@ pub struct BasinSgd<T> {
 /// sum `sum` of `n` values.
 #[repr(C)]
 #[derive(Debug)]
-pub struct BasinAdagrad<T> {
+pub struct LossmapAdagrad<T> {
     /// Hyperparameters (may be changed between steps; checked at every step).
     pub config: AdagradConfig<T>,
     /// Steps taken.
@@ -48,7 +48,7 @@ pub struct BasinAdagrad<T> {
 /// RMSProp instance for C: hyperparameters, step count and caller-owned buffers of `n` values.
 #[repr(C)]
 #[derive(Debug)]
-pub struct BasinRmsProp<T> {
+pub struct LossmapRmsProp<T> {
     /// Hyperparameters (may be changed between steps; checked at every step).
     pub config: RmsPropConfig<T>,
     /// Steps taken.
@@ -67,7 +67,7 @@ pub struct BasinRmsProp<T> {
 /// values.
 #[repr(C)]
 #[derive(Debug)]
-pub struct BasinAdamW<T> {
+pub struct LossmapAdamW<T> {
     /// Hyperparameters (may be changed between steps; checked at every step).
     pub config: AdamWConfig<T>,
     /// Steps taken.
@@ -132,7 +132,7 @@ unsafe fn run<T: Real>(xg: [Raw<T>; 2], opt: &mut impl Optimizer<T>) -> Result<(
 }
 
 unsafe fn sgd_init<T: Real>(
-    s: *mut BasinSgd<T>,
+    s: *mut LossmapSgd<T>,
     config: *const SgdConfig<T>,
     n: usize,
     buf: *mut T,
@@ -142,7 +142,7 @@ unsafe fn sgd_init<T: Real>(
     config.validate()?;
     let [b] = unsafe { state(n, [(buf, config.momentum > T::ZERO)], &[])? };
     b.iter_mut().for_each(|a| *a = T::ZERO);
-    *s = BasinSgd {
+    *s = LossmapSgd {
         config,
         step: 0,
         n,
@@ -152,7 +152,7 @@ unsafe fn sgd_init<T: Real>(
 }
 
 unsafe fn sgd_step<T: Real>(
-    s: *mut BasinSgd<T>,
+    s: *mut LossmapSgd<T>,
     x: *mut T,
     g: *const T,
     n: usize,
@@ -170,7 +170,7 @@ unsafe fn sgd_step<T: Real>(
 }
 
 unsafe fn adagrad_init<T: Real>(
-    s: *mut BasinAdagrad<T>,
+    s: *mut LossmapAdagrad<T>,
     config: *const AdagradConfig<T>,
     n: usize,
     sum: *mut T,
@@ -181,7 +181,7 @@ unsafe fn adagrad_init<T: Real>(
     let [b] = unsafe { state(n, [(sum, true)], &[])? };
     b.iter_mut()
         .for_each(|a| *a = config.initial_accumulator_value);
-    *s = BasinAdagrad {
+    *s = LossmapAdagrad {
         config,
         step: 0,
         n,
@@ -191,7 +191,7 @@ unsafe fn adagrad_init<T: Real>(
 }
 
 unsafe fn adagrad_step<T: Real>(
-    s: *mut BasinAdagrad<T>,
+    s: *mut LossmapAdagrad<T>,
     x: *mut T,
     g: *const T,
     n: usize,
@@ -213,7 +213,7 @@ fn rmsprop_needs<T: Real>(c: &RmsPropConfig<T>) -> [bool; 3] {
 }
 
 unsafe fn rmsprop_init<T: Real>(
-    s: *mut BasinRmsProp<T>,
+    s: *mut LossmapRmsProp<T>,
     config: *const RmsPropConfig<T>,
     n: usize,
     v: *mut T,
@@ -227,7 +227,7 @@ unsafe fn rmsprop_init<T: Real>(
     let bufs = unsafe { state(n, [(v, nv), (grad_avg, na), (buf, nb)], &[])? };
     bufs.into_iter()
         .for_each(|b| b.iter_mut().for_each(|a| *a = T::ZERO));
-    *s = BasinRmsProp {
+    *s = LossmapRmsProp {
         config,
         step: 0,
         n,
@@ -239,7 +239,7 @@ unsafe fn rmsprop_init<T: Real>(
 }
 
 unsafe fn rmsprop_step<T: Real>(
-    s: *mut BasinRmsProp<T>,
+    s: *mut LossmapRmsProp<T>,
     x: *mut T,
     g: *const T,
     n: usize,
@@ -260,7 +260,7 @@ unsafe fn rmsprop_step<T: Real>(
 }
 
 unsafe fn adamw_init<T: Real>(
-    s: *mut BasinAdamW<T>,
+    s: *mut LossmapAdamW<T>,
     config: *const AdamWConfig<T>,
     n: usize,
     m: *mut T,
@@ -274,7 +274,7 @@ unsafe fn adamw_init<T: Real>(
     let bufs = unsafe { state(n, [(m, true), (v, true), (v_max, ams)], &[])? };
     bufs.into_iter()
         .for_each(|b| b.iter_mut().for_each(|a| *a = T::ZERO));
-    *s = BasinAdamW {
+    *s = LossmapAdamW {
         config,
         step: 0,
         n,
@@ -286,7 +286,7 @@ unsafe fn adamw_init<T: Real>(
 }
 
 unsafe fn adamw_step<T: Real>(
-    s: *mut BasinAdamW<T>,
+    s: *mut LossmapAdamW<T>,
     x: *mut T,
     g: *const T,
     n: usize,
@@ -308,21 +308,21 @@ unsafe fn adamw_step<T: Real>(
 
 /// torch.optim.SGD's defaults (f32): lr 1e-3, momentum 0, dampening 0, weight_decay 0, nesterov 0.
 #[no_mangle]
-pub extern "C" fn basin_sgd_config_default_f32() -> SgdConfig<f32> {
+pub extern "C" fn lossmap_sgd_config_default_f32() -> SgdConfig<f32> {
     SgdConfig::default()
 }
 
 /// torch.optim.SGD's defaults (f64): lr 1e-3, momentum 0, dampening 0, weight_decay 0, nesterov 0.
 #[no_mangle]
-pub extern "C" fn basin_sgd_config_default_f64() -> SgdConfig<f64> {
+pub extern "C" fn lossmap_sgd_config_default_f64() -> SgdConfig<f64> {
     SgdConfig::default()
 }
 
 /// Initializes the SGD instance `s` for `n` parameters with the hyperparameters `config`
 /// and the caller's momentum buffer (`n` floats, zeroed here; may be NULL when `config->momentum == 0`). Nothing is written on error.
 #[no_mangle]
-pub unsafe extern "C" fn basin_sgd_init_f32(
-    s: *mut BasinSgd<f32>,
+pub unsafe extern "C" fn lossmap_sgd_init_f32(
+    s: *mut LossmapSgd<f32>,
     config: *const SgdConfig<f32>,
     n: usize,
     buf: *mut f32,
@@ -333,8 +333,8 @@ pub unsafe extern "C" fn basin_sgd_init_f32(
 /// Initializes the SGD instance `s` for `n` parameters with the hyperparameters `config`
 /// and the caller's momentum buffer (`n` doubles, zeroed here; may be NULL when `config->momentum == 0`). Nothing is written on error.
 #[no_mangle]
-pub unsafe extern "C" fn basin_sgd_init_f64(
-    s: *mut BasinSgd<f64>,
+pub unsafe extern "C" fn lossmap_sgd_init_f64(
+    s: *mut LossmapSgd<f64>,
     config: *const SgdConfig<f64>,
     n: usize,
     buf: *mut f64,
@@ -346,8 +346,8 @@ pub unsafe extern "C" fn basin_sgd_init_f64(
 /// error (NaN/Inf in x or g, bad hyperparameters, sizes, NULL or overlapping buffers) neither
 /// `x` nor the state changes.
 #[no_mangle]
-pub unsafe extern "C" fn basin_sgd_step_f32(
-    s: *mut BasinSgd<f32>,
+pub unsafe extern "C" fn lossmap_sgd_step_f32(
+    s: *mut LossmapSgd<f32>,
     x: *mut f32,
     g: *const f32,
     n: usize,
@@ -359,8 +359,8 @@ pub unsafe extern "C" fn basin_sgd_step_f32(
 /// error (NaN/Inf in x or g, bad hyperparameters, sizes, NULL or overlapping buffers) neither
 /// `x` nor the state changes.
 #[no_mangle]
-pub unsafe extern "C" fn basin_sgd_step_f64(
-    s: *mut BasinSgd<f64>,
+pub unsafe extern "C" fn lossmap_sgd_step_f64(
+    s: *mut LossmapSgd<f64>,
     x: *mut f64,
     g: *const f64,
     n: usize,
@@ -370,21 +370,21 @@ pub unsafe extern "C" fn basin_sgd_step_f64(
 
 /// torch.optim.Adagrad's defaults (f32): lr 1e-2, lr_decay 0, weight_decay 0, initial_accumulator_value 0, eps 1e-10.
 #[no_mangle]
-pub extern "C" fn basin_adagrad_config_default_f32() -> AdagradConfig<f32> {
+pub extern "C" fn lossmap_adagrad_config_default_f32() -> AdagradConfig<f32> {
     AdagradConfig::default()
 }
 
 /// torch.optim.Adagrad's defaults (f64): lr 1e-2, lr_decay 0, weight_decay 0, initial_accumulator_value 0, eps 1e-10.
 #[no_mangle]
-pub extern "C" fn basin_adagrad_config_default_f64() -> AdagradConfig<f64> {
+pub extern "C" fn lossmap_adagrad_config_default_f64() -> AdagradConfig<f64> {
     AdagradConfig::default()
 }
 
 /// Initializes the AdaGrad instance `s` for `n` parameters with the hyperparameters `config`
 /// and the caller's squared-gradient sum (`n` floats, set to `config->initial_accumulator_value` here). Nothing is written on error.
 #[no_mangle]
-pub unsafe extern "C" fn basin_adagrad_init_f32(
-    s: *mut BasinAdagrad<f32>,
+pub unsafe extern "C" fn lossmap_adagrad_init_f32(
+    s: *mut LossmapAdagrad<f32>,
     config: *const AdagradConfig<f32>,
     n: usize,
     sum: *mut f32,
@@ -395,8 +395,8 @@ pub unsafe extern "C" fn basin_adagrad_init_f32(
 /// Initializes the AdaGrad instance `s` for `n` parameters with the hyperparameters `config`
 /// and the caller's squared-gradient sum (`n` doubles, set to `config->initial_accumulator_value` here). Nothing is written on error.
 #[no_mangle]
-pub unsafe extern "C" fn basin_adagrad_init_f64(
-    s: *mut BasinAdagrad<f64>,
+pub unsafe extern "C" fn lossmap_adagrad_init_f64(
+    s: *mut LossmapAdagrad<f64>,
     config: *const AdagradConfig<f64>,
     n: usize,
     sum: *mut f64,
@@ -408,8 +408,8 @@ pub unsafe extern "C" fn basin_adagrad_init_f64(
 /// error (NaN/Inf in x or g, bad hyperparameters, sizes, NULL or overlapping buffers) neither
 /// `x` nor the state changes.
 #[no_mangle]
-pub unsafe extern "C" fn basin_adagrad_step_f32(
-    s: *mut BasinAdagrad<f32>,
+pub unsafe extern "C" fn lossmap_adagrad_step_f32(
+    s: *mut LossmapAdagrad<f32>,
     x: *mut f32,
     g: *const f32,
     n: usize,
@@ -421,8 +421,8 @@ pub unsafe extern "C" fn basin_adagrad_step_f32(
 /// error (NaN/Inf in x or g, bad hyperparameters, sizes, NULL or overlapping buffers) neither
 /// `x` nor the state changes.
 #[no_mangle]
-pub unsafe extern "C" fn basin_adagrad_step_f64(
-    s: *mut BasinAdagrad<f64>,
+pub unsafe extern "C" fn lossmap_adagrad_step_f64(
+    s: *mut LossmapAdagrad<f64>,
     x: *mut f64,
     g: *const f64,
     n: usize,
@@ -432,21 +432,21 @@ pub unsafe extern "C" fn basin_adagrad_step_f64(
 
 /// torch.optim.RMSprop's defaults (f32): lr 1e-2, alpha 0.99, eps 1e-8, weight_decay 0, momentum 0, centered 0.
 #[no_mangle]
-pub extern "C" fn basin_rmsprop_config_default_f32() -> RmsPropConfig<f32> {
+pub extern "C" fn lossmap_rmsprop_config_default_f32() -> RmsPropConfig<f32> {
     RmsPropConfig::default()
 }
 
 /// torch.optim.RMSprop's defaults (f64): lr 1e-2, alpha 0.99, eps 1e-8, weight_decay 0, momentum 0, centered 0.
 #[no_mangle]
-pub extern "C" fn basin_rmsprop_config_default_f64() -> RmsPropConfig<f64> {
+pub extern "C" fn lossmap_rmsprop_config_default_f64() -> RmsPropConfig<f64> {
     RmsPropConfig::default()
 }
 
 /// Initializes the RMSProp instance `s` for `n` parameters with the hyperparameters `config`
 /// and the caller's buffers of `n` floats each, zeroed here: `v` squared-gradient average; `grad_avg` gradient average (may be NULL unless `config->centered`); `buf` momentum buffer (may be NULL when `config->momentum == 0`). Nothing is written on error.
 #[no_mangle]
-pub unsafe extern "C" fn basin_rmsprop_init_f32(
-    s: *mut BasinRmsProp<f32>,
+pub unsafe extern "C" fn lossmap_rmsprop_init_f32(
+    s: *mut LossmapRmsProp<f32>,
     config: *const RmsPropConfig<f32>,
     n: usize,
     v: *mut f32,
@@ -459,8 +459,8 @@ pub unsafe extern "C" fn basin_rmsprop_init_f32(
 /// Initializes the RMSProp instance `s` for `n` parameters with the hyperparameters `config`
 /// and the caller's buffers of `n` doubles each, zeroed here: `v` squared-gradient average; `grad_avg` gradient average (may be NULL unless `config->centered`); `buf` momentum buffer (may be NULL when `config->momentum == 0`). Nothing is written on error.
 #[no_mangle]
-pub unsafe extern "C" fn basin_rmsprop_init_f64(
-    s: *mut BasinRmsProp<f64>,
+pub unsafe extern "C" fn lossmap_rmsprop_init_f64(
+    s: *mut LossmapRmsProp<f64>,
     config: *const RmsPropConfig<f64>,
     n: usize,
     v: *mut f64,
@@ -474,8 +474,8 @@ pub unsafe extern "C" fn basin_rmsprop_init_f64(
 /// error (NaN/Inf in x or g, bad hyperparameters, sizes, NULL or overlapping buffers) neither
 /// `x` nor the state changes.
 #[no_mangle]
-pub unsafe extern "C" fn basin_rmsprop_step_f32(
-    s: *mut BasinRmsProp<f32>,
+pub unsafe extern "C" fn lossmap_rmsprop_step_f32(
+    s: *mut LossmapRmsProp<f32>,
     x: *mut f32,
     g: *const f32,
     n: usize,
@@ -487,8 +487,8 @@ pub unsafe extern "C" fn basin_rmsprop_step_f32(
 /// error (NaN/Inf in x or g, bad hyperparameters, sizes, NULL or overlapping buffers) neither
 /// `x` nor the state changes.
 #[no_mangle]
-pub unsafe extern "C" fn basin_rmsprop_step_f64(
-    s: *mut BasinRmsProp<f64>,
+pub unsafe extern "C" fn lossmap_rmsprop_step_f64(
+    s: *mut LossmapRmsProp<f64>,
     x: *mut f64,
     g: *const f64,
     n: usize,
@@ -498,21 +498,21 @@ pub unsafe extern "C" fn basin_rmsprop_step_f64(
 
 /// torch.optim.AdamW's defaults (f32): lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 1e-2, amsgrad 0, decoupled 1.
 #[no_mangle]
-pub extern "C" fn basin_adamw_config_default_f32() -> AdamWConfig<f32> {
+pub extern "C" fn lossmap_adamw_config_default_f32() -> AdamWConfig<f32> {
     AdamWConfig::default()
 }
 
 /// torch.optim.AdamW's defaults (f64): lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 1e-2, amsgrad 0, decoupled 1.
 #[no_mangle]
-pub extern "C" fn basin_adamw_config_default_f64() -> AdamWConfig<f64> {
+pub extern "C" fn lossmap_adamw_config_default_f64() -> AdamWConfig<f64> {
     AdamWConfig::default()
 }
 
 /// Initializes the AdamW instance `s` for `n` parameters with the hyperparameters `config`
 /// and the caller's buffers of `n` floats each, zeroed here: `m` first moment; `v` second moment; `v_max` running maximum of v (may be NULL unless `config->amsgrad`). Nothing is written on error.
 #[no_mangle]
-pub unsafe extern "C" fn basin_adamw_init_f32(
-    s: *mut BasinAdamW<f32>,
+pub unsafe extern "C" fn lossmap_adamw_init_f32(
+    s: *mut LossmapAdamW<f32>,
     config: *const AdamWConfig<f32>,
     n: usize,
     m: *mut f32,
@@ -525,8 +525,8 @@ pub unsafe extern "C" fn basin_adamw_init_f32(
 /// Initializes the AdamW instance `s` for `n` parameters with the hyperparameters `config`
 /// and the caller's buffers of `n` doubles each, zeroed here: `m` first moment; `v` second moment; `v_max` running maximum of v (may be NULL unless `config->amsgrad`). Nothing is written on error.
 #[no_mangle]
-pub unsafe extern "C" fn basin_adamw_init_f64(
-    s: *mut BasinAdamW<f64>,
+pub unsafe extern "C" fn lossmap_adamw_init_f64(
+    s: *mut LossmapAdamW<f64>,
     config: *const AdamWConfig<f64>,
     n: usize,
     m: *mut f64,
@@ -540,8 +540,8 @@ pub unsafe extern "C" fn basin_adamw_init_f64(
 /// error (NaN/Inf in x or g, bad hyperparameters, sizes, NULL or overlapping buffers) neither
 /// `x` nor the state changes.
 #[no_mangle]
-pub unsafe extern "C" fn basin_adamw_step_f32(
-    s: *mut BasinAdamW<f32>,
+pub unsafe extern "C" fn lossmap_adamw_step_f32(
+    s: *mut LossmapAdamW<f32>,
     x: *mut f32,
     g: *const f32,
     n: usize,
@@ -553,8 +553,8 @@ pub unsafe extern "C" fn basin_adamw_step_f32(
 /// error (NaN/Inf in x or g, bad hyperparameters, sizes, NULL or overlapping buffers) neither
 /// `x` nor the state changes.
 #[no_mangle]
-pub unsafe extern "C" fn basin_adamw_step_f64(
-    s: *mut BasinAdamW<f64>,
+pub unsafe extern "C" fn lossmap_adamw_step_f64(
+    s: *mut LossmapAdamW<f64>,
     x: *mut f64,
     g: *const f64,
     n: usize,

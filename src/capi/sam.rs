@@ -5,7 +5,7 @@ use super::diff::CLoss;
 use super::driver::with_optimizer;
 use super::ptr::{disjoint, mul, write_opt, Raw};
 use super::status::status;
-use super::{basin_loss_f32, basin_loss_f64};
+use super::{lossmap_loss_f32, lossmap_loss_f64};
 use crate::optim::{precondition_diag, sam_step_slice};
 use crate::{Error, Real};
 use core::ffi::c_void;
@@ -50,12 +50,12 @@ unsafe fn precond<T: Real>(g: *mut T, diag: *const T, n: usize, delta: T) -> Res
 }
 
 /// One SAM step (Foret et al. 2021) on `x[0..n]` (f32): `e = rho g/|g|` from the gradient
-/// `g` of `f` at `x`, then the optimizer (`kind`, `opt` as in `basin_minimize_ex_f32`) steps
+/// `g` of `f` at `x`, then the optimizer (`kind`, `opt` as in `lossmap_minimize_ex_f32`) steps
 /// with the gradient at `x + e` (central differences). `work` holds `2n` floats; `grad_norm`
 /// (may be NULL) receives `|g|` at `x`. `rho` must be finite and > 0. Nothing changes on error.
 #[no_mangle]
-pub unsafe extern "C" fn basin_sam_step_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_sam_step_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     x: *mut f32,
     n: usize,
@@ -68,10 +68,10 @@ pub unsafe extern "C" fn basin_sam_step_f32(
     status(unsafe { sam(f, ctx, x, n, rho, kind, opt, work, grad_norm) })
 }
 
-/// One SAM step on `x[0..n]` (f64); see `basin_sam_step_f32`. `work` holds `2n` doubles.
+/// One SAM step on `x[0..n]` (f64); see `lossmap_sam_step_f32`. `work` holds `2n` doubles.
 #[no_mangle]
-pub unsafe extern "C" fn basin_sam_step_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_sam_step_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     x: *mut f64,
     n: usize,
@@ -88,7 +88,7 @@ pub unsafe extern "C" fn basin_sam_step_f64(
 /// any curvature estimate) `diag`, before any optimizer's step. `delta` must be finite and
 /// > 0; NaN/Inf in `g` or `diag` change nothing.
 #[no_mangle]
-pub unsafe extern "C" fn basin_precondition_diag_f32(
+pub unsafe extern "C" fn lossmap_precondition_diag_f32(
     g: *mut f32,
     diag: *const f32,
     n: usize,
@@ -98,9 +98,9 @@ pub unsafe extern "C" fn basin_precondition_diag_f32(
 }
 
 /// Diagonal preconditioning (f64): `g[i] /= max(|diag[i]|, delta)`; see
-/// `basin_precondition_diag_f32`.
+/// `lossmap_precondition_diag_f32`.
 #[no_mangle]
-pub unsafe extern "C" fn basin_precondition_diag_f64(
+pub unsafe extern "C" fn lossmap_precondition_diag_f64(
     g: *mut f64,
     diag: *const f64,
     n: usize,

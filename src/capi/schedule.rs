@@ -1,6 +1,6 @@
 //! C entry points for the learning-rate schedules: one instance struct for every kind
-//! (`basin_schedule_*`, its `kind` a `BASIN_SCHEDULE_*` code), `basin_schedule_<kind>_init_*`
-//! constructors and one `basin_schedule_lr_*` that asks any of them for the rate of a step.
+//! (`lossmap_schedule_*`, its `kind` a `LOSSMAP_SCHEDULE_*` code), `lossmap_schedule_<kind>_init_*`
+//! constructors and one `lossmap_schedule_lr_*` that asks any of them for the rate of a step.
 
 use super::ptr::{byte_span, deref, deref_mut};
 use super::status::status;
@@ -11,49 +11,49 @@ use crate::optim::{
 use crate::{Error, Real};
 
 /// Schedule kind: a constant rate.
-pub const BASIN_SCHEDULE_CONSTANT: i32 = 1;
+pub const LOSSMAP_SCHEDULE_CONSTANT: i32 = 1;
 /// Schedule kind: torch's StepLR.
-pub const BASIN_SCHEDULE_STEP: i32 = 2;
+pub const LOSSMAP_SCHEDULE_STEP: i32 = 2;
 /// Schedule kind: torch's ExponentialLR.
-pub const BASIN_SCHEDULE_EXPONENTIAL: i32 = 3;
+pub const LOSSMAP_SCHEDULE_EXPONENTIAL: i32 = 3;
 /// Schedule kind: torch's CosineAnnealingWarmRestarts (SGDR).
-pub const BASIN_SCHEDULE_COSINE_RESTARTS: i32 = 4;
+pub const LOSSMAP_SCHEDULE_COSINE_RESTARTS: i32 = 4;
 /// Schedule kind: torch's CyclicLR (triangular, triangular2).
-pub const BASIN_SCHEDULE_CYCLIC: i32 = 5;
+pub const LOSSMAP_SCHEDULE_CYCLIC: i32 = 5;
 /// Schedule kind: torch's OneCycleLR (two-phase, cosine).
-pub const BASIN_SCHEDULE_ONE_CYCLE: i32 = 6;
+pub const LOSSMAP_SCHEDULE_ONE_CYCLE: i32 = 6;
 /// Schedule kind: torch's ReduceLROnPlateau (mode min, relative threshold).
-pub const BASIN_SCHEDULE_PLATEAU: i32 = 7;
+pub const LOSSMAP_SCHEDULE_PLATEAU: i32 = 7;
 /// Schedule kind: the PI controller holding a target relative loss decrease.
-pub const BASIN_SCHEDULE_PI: i32 = 8;
+pub const LOSSMAP_SCHEDULE_PI: i32 = 8;
 
-/// A schedule instance for C, any kind: `kind` is a `BASIN_SCHEDULE_*` code and only the member
+/// A schedule instance for C, any kind: `kind` is a `LOSSMAP_SCHEDULE_*` code and only the member
 /// of that kind is meaningful (the others are zero). Initialize with a
-/// `basin_schedule_<kind>_init_*` function; C may allocate it statically.
+/// `lossmap_schedule_<kind>_init_*` function; C may allocate it statically.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
-pub struct BasinSchedule<T> {
-    /// `BASIN_SCHEDULE_*` code.
+pub struct LossmapSchedule<T> {
+    /// `LOSSMAP_SCHEDULE_*` code.
     pub kind: i32,
-    /// `BASIN_SCHEDULE_CONSTANT`.
+    /// `LOSSMAP_SCHEDULE_CONSTANT`.
     pub constant: ConstantLr<T>,
-    /// `BASIN_SCHEDULE_STEP`.
+    /// `LOSSMAP_SCHEDULE_STEP`.
     pub step: StepLr<T>,
-    /// `BASIN_SCHEDULE_EXPONENTIAL`.
+    /// `LOSSMAP_SCHEDULE_EXPONENTIAL`.
     pub exponential: ExponentialLr<T>,
-    /// `BASIN_SCHEDULE_COSINE_RESTARTS`.
+    /// `LOSSMAP_SCHEDULE_COSINE_RESTARTS`.
     pub cosine_restarts: CosineAnnealingWarmRestarts<T>,
-    /// `BASIN_SCHEDULE_CYCLIC`.
+    /// `LOSSMAP_SCHEDULE_CYCLIC`.
     pub cyclic: CyclicLr<T>,
-    /// `BASIN_SCHEDULE_ONE_CYCLE`.
+    /// `LOSSMAP_SCHEDULE_ONE_CYCLE`.
     pub one_cycle: OneCycleLr<T>,
-    /// `BASIN_SCHEDULE_PLATEAU`.
+    /// `LOSSMAP_SCHEDULE_PLATEAU`.
     pub plateau: ReduceLrOnPlateau<T>,
-    /// `BASIN_SCHEDULE_PI`.
+    /// `LOSSMAP_SCHEDULE_PI`.
     pub pi: PiController<T>,
 }
 
-impl<T: Real> BasinSchedule<T> {
+impl<T: Real> LossmapSchedule<T> {
     /// An instance of no kind, every field zero.
     fn blank(kind: i32) -> Self {
         let z = T::ZERO;
@@ -75,7 +75,7 @@ impl<T: Real> BasinSchedule<T> {
             lr_min: z,
             lr_max: z,
         };
-        BasinSchedule {
+        LossmapSchedule {
             kind,
             constant: ConstantLr { lr: z },
             step: StepLr {
@@ -124,14 +124,14 @@ impl<T: Real> BasinSchedule<T> {
     /// The rate for `step` from the member named by `kind`.
     pub(super) fn rate(&mut self, step: usize, loss: T) -> Result<T, Error> {
         match self.kind {
-            BASIN_SCHEDULE_CONSTANT => self.constant.lr(step, loss),
-            BASIN_SCHEDULE_STEP => self.step.lr(step, loss),
-            BASIN_SCHEDULE_EXPONENTIAL => self.exponential.lr(step, loss),
-            BASIN_SCHEDULE_COSINE_RESTARTS => self.cosine_restarts.lr(step, loss),
-            BASIN_SCHEDULE_CYCLIC => self.cyclic.lr(step, loss),
-            BASIN_SCHEDULE_ONE_CYCLE => self.one_cycle.lr(step, loss),
-            BASIN_SCHEDULE_PLATEAU => self.plateau.lr(step, loss),
-            BASIN_SCHEDULE_PI => self.pi.lr(step, loss),
+            LOSSMAP_SCHEDULE_CONSTANT => self.constant.lr(step, loss),
+            LOSSMAP_SCHEDULE_STEP => self.step.lr(step, loss),
+            LOSSMAP_SCHEDULE_EXPONENTIAL => self.exponential.lr(step, loss),
+            LOSSMAP_SCHEDULE_COSINE_RESTARTS => self.cosine_restarts.lr(step, loss),
+            LOSSMAP_SCHEDULE_CYCLIC => self.cyclic.lr(step, loss),
+            LOSSMAP_SCHEDULE_ONE_CYCLE => self.one_cycle.lr(step, loss),
+            LOSSMAP_SCHEDULE_PLATEAU => self.plateau.lr(step, loss),
+            LOSSMAP_SCHEDULE_PI => self.pi.lr(step, loss),
             _ => Err(Error::InvalidParameter),
         }
     }
@@ -139,8 +139,8 @@ impl<T: Real> BasinSchedule<T> {
 
 /// Writes the checked schedule `built` to `s`; nothing is written on error.
 unsafe fn install<T: Real>(
-    s: *mut BasinSchedule<T>,
-    built: Result<BasinSchedule<T>, Error>,
+    s: *mut LossmapSchedule<T>,
+    built: Result<LossmapSchedule<T>, Error>,
 ) -> Result<(), Error> {
     // SAFETY: checked by `deref_mut`; validity is the caller's contract.
     let s = unsafe { deref_mut(s)? };
@@ -148,20 +148,20 @@ unsafe fn install<T: Real>(
     Ok(())
 }
 
-fn constant<T: Real>(lr: T) -> Result<BasinSchedule<T>, Error> {
-    let mut b = BasinSchedule::blank(BASIN_SCHEDULE_CONSTANT);
+fn constant<T: Real>(lr: T) -> Result<LossmapSchedule<T>, Error> {
+    let mut b = LossmapSchedule::blank(LOSSMAP_SCHEDULE_CONSTANT);
     b.constant = ConstantLr::new(lr)?;
     Ok(b)
 }
 
-fn step<T: Real>(lr: T, step_size: usize, gamma: T) -> Result<BasinSchedule<T>, Error> {
-    let mut b = BasinSchedule::blank(BASIN_SCHEDULE_STEP);
+fn step<T: Real>(lr: T, step_size: usize, gamma: T) -> Result<LossmapSchedule<T>, Error> {
+    let mut b = LossmapSchedule::blank(LOSSMAP_SCHEDULE_STEP);
     b.step = StepLr::new(lr, step_size, gamma)?;
     Ok(b)
 }
 
-fn exponential<T: Real>(lr: T, gamma: T) -> Result<BasinSchedule<T>, Error> {
-    let mut b = BasinSchedule::blank(BASIN_SCHEDULE_EXPONENTIAL);
+fn exponential<T: Real>(lr: T, gamma: T) -> Result<LossmapSchedule<T>, Error> {
+    let mut b = LossmapSchedule::blank(LOSSMAP_SCHEDULE_EXPONENTIAL);
     b.exponential = ExponentialLr::new(lr, gamma)?;
     Ok(b)
 }
@@ -171,8 +171,8 @@ fn cosine_restarts<T: Real>(
     t_0: usize,
     t_mult: usize,
     eta_min: T,
-) -> Result<BasinSchedule<T>, Error> {
-    let mut b = BasinSchedule::blank(BASIN_SCHEDULE_COSINE_RESTARTS);
+) -> Result<LossmapSchedule<T>, Error> {
+    let mut b = LossmapSchedule::blank(LOSSMAP_SCHEDULE_COSINE_RESTARTS);
     b.cosine_restarts = CosineAnnealingWarmRestarts::new(lr, t_0, t_mult, eta_min)?;
     Ok(b)
 }
@@ -183,8 +183,8 @@ fn cyclic<T: Real>(
     up: usize,
     down: usize,
     mode: i32,
-) -> Result<BasinSchedule<T>, Error> {
-    let mut b = BasinSchedule::blank(BASIN_SCHEDULE_CYCLIC);
+) -> Result<LossmapSchedule<T>, Error> {
+    let mut b = LossmapSchedule::blank(LOSSMAP_SCHEDULE_CYCLIC);
     b.cyclic = CyclicLr::new(base_lr, max_lr, up, down, mode)?;
     Ok(b)
 }
@@ -195,35 +195,35 @@ fn one_cycle<T: Real>(
     pct_start: T,
     div_factor: T,
     final_div_factor: T,
-) -> Result<BasinSchedule<T>, Error> {
-    let mut b = BasinSchedule::blank(BASIN_SCHEDULE_ONE_CYCLE);
+) -> Result<LossmapSchedule<T>, Error> {
+    let mut b = LossmapSchedule::blank(LOSSMAP_SCHEDULE_ONE_CYCLE);
     b.one_cycle = OneCycleLr::new(max_lr, total_steps, pct_start, div_factor, final_div_factor)?;
     Ok(b)
 }
 
-unsafe fn plateau<T: Real>(config: *const PlateauConfig<T>) -> Result<BasinSchedule<T>, Error> {
+unsafe fn plateau<T: Real>(config: *const PlateauConfig<T>) -> Result<LossmapSchedule<T>, Error> {
     // SAFETY: checked by `deref`; validity is the caller's contract.
     let config = unsafe { *deref(config)? };
-    let mut b = BasinSchedule::blank(BASIN_SCHEDULE_PLATEAU);
+    let mut b = LossmapSchedule::blank(LOSSMAP_SCHEDULE_PLATEAU);
     b.plateau = ReduceLrOnPlateau::new(config)?;
     Ok(b)
 }
 
-unsafe fn pi<T: Real>(config: *const PiConfig<T>) -> Result<BasinSchedule<T>, Error> {
+unsafe fn pi<T: Real>(config: *const PiConfig<T>) -> Result<LossmapSchedule<T>, Error> {
     // SAFETY: checked by `deref`; validity is the caller's contract.
     let config = unsafe { *deref(config)? };
-    let mut b = BasinSchedule::blank(BASIN_SCHEDULE_PI);
+    let mut b = LossmapSchedule::blank(LOSSMAP_SCHEDULE_PI);
     b.pi = PiController::new(config)?;
     Ok(b)
 }
 
 unsafe fn schedule_lr<T: Real>(
-    s: *mut BasinSchedule<T>,
+    s: *mut LossmapSchedule<T>,
     step: usize,
     loss: T,
     lr_out: *mut T,
 ) -> Result<(), Error> {
-    let (a0, a1) = byte_span(s as *const BasinSchedule<T>, 1);
+    let (a0, a1) = byte_span(s as *const LossmapSchedule<T>, 1);
     let (b0, b1) = byte_span(lr_out as *const T, 1);
     if a0 < b1 && b0 < a1 {
         return Err(Error::Aliased);
@@ -234,31 +234,31 @@ unsafe fn schedule_lr<T: Real>(
     Ok(())
 }
 
-/// Initializes `s` as a constant rate `lr` (f32); `BASIN_ERR_PARAM` unless `lr` is finite and
+/// Initializes `s` as a constant rate `lr` (f32); `LOSSMAP_ERR_PARAM` unless `lr` is finite and
 /// > 0. Nothing is written on error.
 #[no_mangle]
-pub unsafe extern "C" fn basin_schedule_constant_init_f32(
-    s: *mut BasinSchedule<f32>,
+pub unsafe extern "C" fn lossmap_schedule_constant_init_f32(
+    s: *mut LossmapSchedule<f32>,
     lr: f32,
 ) -> i32 {
     status(unsafe { install(s, constant(lr)) })
 }
 
-/// Initializes `s` as a constant rate `lr` (f64); `BASIN_ERR_PARAM` unless `lr` is finite and
+/// Initializes `s` as a constant rate `lr` (f64); `LOSSMAP_ERR_PARAM` unless `lr` is finite and
 /// > 0. Nothing is written on error.
 #[no_mangle]
-pub unsafe extern "C" fn basin_schedule_constant_init_f64(
-    s: *mut BasinSchedule<f64>,
+pub unsafe extern "C" fn lossmap_schedule_constant_init_f64(
+    s: *mut LossmapSchedule<f64>,
     lr: f64,
 ) -> i32 {
     status(unsafe { install(s, constant(lr)) })
 }
 
-/// Initializes `s` as torch's StepLR (f32): `lr · gamma^⌊step / step_size⌋`; `BASIN_ERR_PARAM`
+/// Initializes `s` as torch's StepLR (f32): `lr · gamma^⌊step / step_size⌋`; `LOSSMAP_ERR_PARAM`
 /// unless `lr`, `gamma` > 0 and `step_size` ≥ 1.
 #[no_mangle]
-pub unsafe extern "C" fn basin_schedule_step_init_f32(
-    s: *mut BasinSchedule<f32>,
+pub unsafe extern "C" fn lossmap_schedule_step_init_f32(
+    s: *mut LossmapSchedule<f32>,
     lr: f32,
     step_size: usize,
     gamma: f32,
@@ -266,11 +266,11 @@ pub unsafe extern "C" fn basin_schedule_step_init_f32(
     status(unsafe { install(s, step(lr, step_size, gamma)) })
 }
 
-/// Initializes `s` as torch's StepLR (f64): `lr · gamma^⌊step / step_size⌋`; `BASIN_ERR_PARAM`
+/// Initializes `s` as torch's StepLR (f64): `lr · gamma^⌊step / step_size⌋`; `LOSSMAP_ERR_PARAM`
 /// unless `lr`, `gamma` > 0 and `step_size` ≥ 1.
 #[no_mangle]
-pub unsafe extern "C" fn basin_schedule_step_init_f64(
-    s: *mut BasinSchedule<f64>,
+pub unsafe extern "C" fn lossmap_schedule_step_init_f64(
+    s: *mut LossmapSchedule<f64>,
     lr: f64,
     step_size: usize,
     gamma: f64,
@@ -278,22 +278,22 @@ pub unsafe extern "C" fn basin_schedule_step_init_f64(
     status(unsafe { install(s, step(lr, step_size, gamma)) })
 }
 
-/// Initializes `s` as torch's ExponentialLR (f32): `lr · gamma^step`; `BASIN_ERR_PARAM` unless
+/// Initializes `s` as torch's ExponentialLR (f32): `lr · gamma^step`; `LOSSMAP_ERR_PARAM` unless
 /// `lr`, `gamma` > 0.
 #[no_mangle]
-pub unsafe extern "C" fn basin_schedule_exponential_init_f32(
-    s: *mut BasinSchedule<f32>,
+pub unsafe extern "C" fn lossmap_schedule_exponential_init_f32(
+    s: *mut LossmapSchedule<f32>,
     lr: f32,
     gamma: f32,
 ) -> i32 {
     status(unsafe { install(s, exponential(lr, gamma)) })
 }
 
-/// Initializes `s` as torch's ExponentialLR (f64): `lr · gamma^step`; `BASIN_ERR_PARAM` unless
+/// Initializes `s` as torch's ExponentialLR (f64): `lr · gamma^step`; `LOSSMAP_ERR_PARAM` unless
 /// `lr`, `gamma` > 0.
 #[no_mangle]
-pub unsafe extern "C" fn basin_schedule_exponential_init_f64(
-    s: *mut BasinSchedule<f64>,
+pub unsafe extern "C" fn lossmap_schedule_exponential_init_f64(
+    s: *mut LossmapSchedule<f64>,
     lr: f64,
     gamma: f64,
 ) -> i32 {
@@ -301,10 +301,10 @@ pub unsafe extern "C" fn basin_schedule_exponential_init_f64(
 }
 
 /// Initializes `s` as torch's CosineAnnealingWarmRestarts (f32): periods `t_0`, `t_0·t_mult`, …;
-/// `BASIN_ERR_PARAM` unless `lr` > 0, `t_0`, `t_mult` ≥ 1, `eta_min` ≥ 0.
+/// `LOSSMAP_ERR_PARAM` unless `lr` > 0, `t_0`, `t_mult` ≥ 1, `eta_min` ≥ 0.
 #[no_mangle]
-pub unsafe extern "C" fn basin_schedule_cosine_restarts_init_f32(
-    s: *mut BasinSchedule<f32>,
+pub unsafe extern "C" fn lossmap_schedule_cosine_restarts_init_f32(
+    s: *mut LossmapSchedule<f32>,
     lr: f32,
     t_0: usize,
     t_mult: usize,
@@ -314,10 +314,10 @@ pub unsafe extern "C" fn basin_schedule_cosine_restarts_init_f32(
 }
 
 /// Initializes `s` as torch's CosineAnnealingWarmRestarts (f64): periods `t_0`, `t_0·t_mult`, …;
-/// `BASIN_ERR_PARAM` unless `lr` > 0, `t_0`, `t_mult` ≥ 1, `eta_min` ≥ 0.
+/// `LOSSMAP_ERR_PARAM` unless `lr` > 0, `t_0`, `t_mult` ≥ 1, `eta_min` ≥ 0.
 #[no_mangle]
-pub unsafe extern "C" fn basin_schedule_cosine_restarts_init_f64(
-    s: *mut BasinSchedule<f64>,
+pub unsafe extern "C" fn lossmap_schedule_cosine_restarts_init_f64(
+    s: *mut LossmapSchedule<f64>,
     lr: f64,
     t_0: usize,
     t_mult: usize,
@@ -326,12 +326,12 @@ pub unsafe extern "C" fn basin_schedule_cosine_restarts_init_f64(
     status(unsafe { install(s, cosine_restarts(lr, t_0, t_mult, eta_min)) })
 }
 
-/// Initializes `s` as torch's CyclicLR (f32), `mode` `BASIN_CYCLIC_TRIANGULAR` or
-/// `BASIN_CYCLIC_TRIANGULAR2`; `BASIN_ERR_PARAM` unless 0 < `base_lr` ≤ `max_lr` and both step
+/// Initializes `s` as torch's CyclicLR (f32), `mode` `LOSSMAP_CYCLIC_TRIANGULAR` or
+/// `LOSSMAP_CYCLIC_TRIANGULAR2`; `LOSSMAP_ERR_PARAM` unless 0 < `base_lr` ≤ `max_lr` and both step
 /// sizes ≥ 1.
 #[no_mangle]
-pub unsafe extern "C" fn basin_schedule_cyclic_init_f32(
-    s: *mut BasinSchedule<f32>,
+pub unsafe extern "C" fn lossmap_schedule_cyclic_init_f32(
+    s: *mut LossmapSchedule<f32>,
     base_lr: f32,
     max_lr: f32,
     step_size_up: usize,
@@ -346,12 +346,12 @@ pub unsafe extern "C" fn basin_schedule_cyclic_init_f32(
     })
 }
 
-/// Initializes `s` as torch's CyclicLR (f64), `mode` `BASIN_CYCLIC_TRIANGULAR` or
-/// `BASIN_CYCLIC_TRIANGULAR2`; `BASIN_ERR_PARAM` unless 0 < `base_lr` ≤ `max_lr` and both step
+/// Initializes `s` as torch's CyclicLR (f64), `mode` `LOSSMAP_CYCLIC_TRIANGULAR` or
+/// `LOSSMAP_CYCLIC_TRIANGULAR2`; `LOSSMAP_ERR_PARAM` unless 0 < `base_lr` ≤ `max_lr` and both step
 /// sizes ≥ 1.
 #[no_mangle]
-pub unsafe extern "C" fn basin_schedule_cyclic_init_f64(
-    s: *mut BasinSchedule<f64>,
+pub unsafe extern "C" fn lossmap_schedule_cyclic_init_f64(
+    s: *mut LossmapSchedule<f64>,
     base_lr: f64,
     max_lr: f64,
     step_size_up: usize,
@@ -366,12 +366,12 @@ pub unsafe extern "C" fn basin_schedule_cyclic_init_f64(
     })
 }
 
-/// Initializes `s` as torch's two-phase cosine OneCycleLR (f32); `BASIN_ERR_PARAM` for rates or
+/// Initializes `s` as torch's two-phase cosine OneCycleLR (f32); `LOSSMAP_ERR_PARAM` for rates or
 /// factors ≤ 0 or `1 < pct_start·total_steps < total_steps` violated. Steps past `total_steps`
-/// are `BASIN_ERR_PARAM` from `basin_schedule_lr_*`.
+/// are `LOSSMAP_ERR_PARAM` from `lossmap_schedule_lr_*`.
 #[no_mangle]
-pub unsafe extern "C" fn basin_schedule_one_cycle_init_f32(
-    s: *mut BasinSchedule<f32>,
+pub unsafe extern "C" fn lossmap_schedule_one_cycle_init_f32(
+    s: *mut LossmapSchedule<f32>,
     max_lr: f32,
     total_steps: usize,
     pct_start: f32,
@@ -386,12 +386,12 @@ pub unsafe extern "C" fn basin_schedule_one_cycle_init_f32(
     })
 }
 
-/// Initializes `s` as torch's two-phase cosine OneCycleLR (f64); `BASIN_ERR_PARAM` for rates or
+/// Initializes `s` as torch's two-phase cosine OneCycleLR (f64); `LOSSMAP_ERR_PARAM` for rates or
 /// factors ≤ 0 or `1 < pct_start·total_steps < total_steps` violated. Steps past `total_steps`
-/// are `BASIN_ERR_PARAM` from `basin_schedule_lr_*`.
+/// are `LOSSMAP_ERR_PARAM` from `lossmap_schedule_lr_*`.
 #[no_mangle]
-pub unsafe extern "C" fn basin_schedule_one_cycle_init_f64(
-    s: *mut BasinSchedule<f64>,
+pub unsafe extern "C" fn lossmap_schedule_one_cycle_init_f64(
+    s: *mut LossmapSchedule<f64>,
     max_lr: f64,
     total_steps: usize,
     pct_start: f64,
@@ -409,32 +409,32 @@ pub unsafe extern "C" fn basin_schedule_one_cycle_init_f64(
 /// torch's ReduceLROnPlateau defaults (f32): lr 1e-3, factor 0.1, patience 10, threshold 1e-4,
 /// cooldown 0, min_lr 0, eps 1e-8.
 #[no_mangle]
-pub extern "C" fn basin_schedule_plateau_config_default_f32() -> PlateauConfig<f32> {
+pub extern "C" fn lossmap_schedule_plateau_config_default_f32() -> PlateauConfig<f32> {
     PlateauConfig::default()
 }
 
 /// torch's ReduceLROnPlateau defaults (f64): lr 1e-3, factor 0.1, patience 10, threshold 1e-4,
 /// cooldown 0, min_lr 0, eps 1e-8.
 #[no_mangle]
-pub extern "C" fn basin_schedule_plateau_config_default_f64() -> PlateauConfig<f64> {
+pub extern "C" fn lossmap_schedule_plateau_config_default_f64() -> PlateauConfig<f64> {
     PlateauConfig::default()
 }
 
 /// Initializes `s` as torch's ReduceLROnPlateau (f32, mode min, relative threshold) from
-/// `config`; `BASIN_ERR_PARAM` for a bad configuration.
+/// `config`; `LOSSMAP_ERR_PARAM` for a bad configuration.
 #[no_mangle]
-pub unsafe extern "C" fn basin_schedule_plateau_init_f32(
-    s: *mut BasinSchedule<f32>,
+pub unsafe extern "C" fn lossmap_schedule_plateau_init_f32(
+    s: *mut LossmapSchedule<f32>,
     config: *const PlateauConfig<f32>,
 ) -> i32 {
     status(unsafe { install(s, plateau(config)) })
 }
 
 /// Initializes `s` as torch's ReduceLROnPlateau (f64, mode min, relative threshold) from
-/// `config`; `BASIN_ERR_PARAM` for a bad configuration.
+/// `config`; `LOSSMAP_ERR_PARAM` for a bad configuration.
 #[no_mangle]
-pub unsafe extern "C" fn basin_schedule_plateau_init_f64(
-    s: *mut BasinSchedule<f64>,
+pub unsafe extern "C" fn lossmap_schedule_plateau_init_f64(
+    s: *mut LossmapSchedule<f64>,
     config: *const PlateauConfig<f64>,
 ) -> i32 {
     status(unsafe { install(s, plateau(config)) })
@@ -443,32 +443,32 @@ pub unsafe extern "C" fn basin_schedule_plateau_init_f64(
 /// PI controller defaults (f32): lr 1e-3, target 0.01, kp 0.5, ki 0.1, cut 0.5, lr_min 1e-8,
 /// lr_max 1.
 #[no_mangle]
-pub extern "C" fn basin_schedule_pi_config_default_f32() -> PiConfig<f32> {
+pub extern "C" fn lossmap_schedule_pi_config_default_f32() -> PiConfig<f32> {
     PiConfig::default()
 }
 
 /// PI controller defaults (f64): lr 1e-3, target 0.01, kp 0.5, ki 0.1, cut 0.5, lr_min 1e-8,
 /// lr_max 1.
 #[no_mangle]
-pub extern "C" fn basin_schedule_pi_config_default_f64() -> PiConfig<f64> {
+pub extern "C" fn lossmap_schedule_pi_config_default_f64() -> PiConfig<f64> {
     PiConfig::default()
 }
 
-/// Initializes `s` as the PI controller (f32) from `config`; `BASIN_ERR_PARAM` for a bad
+/// Initializes `s` as the PI controller (f32) from `config`; `LOSSMAP_ERR_PARAM` for a bad
 /// configuration.
 #[no_mangle]
-pub unsafe extern "C" fn basin_schedule_pi_init_f32(
-    s: *mut BasinSchedule<f32>,
+pub unsafe extern "C" fn lossmap_schedule_pi_init_f32(
+    s: *mut LossmapSchedule<f32>,
     config: *const PiConfig<f32>,
 ) -> i32 {
     status(unsafe { install(s, pi(config)) })
 }
 
-/// Initializes `s` as the PI controller (f64) from `config`; `BASIN_ERR_PARAM` for a bad
+/// Initializes `s` as the PI controller (f64) from `config`; `LOSSMAP_ERR_PARAM` for a bad
 /// configuration.
 #[no_mangle]
-pub unsafe extern "C" fn basin_schedule_pi_init_f64(
-    s: *mut BasinSchedule<f64>,
+pub unsafe extern "C" fn lossmap_schedule_pi_init_f64(
+    s: *mut LossmapSchedule<f64>,
     config: *const PiConfig<f64>,
 ) -> i32 {
     status(unsafe { install(s, pi(config)) })
@@ -476,10 +476,10 @@ pub unsafe extern "C" fn basin_schedule_pi_init_f64(
 
 /// Writes the rate for step `step` (from 0) to `*lr_out` (f32); `loss` is the latest loss (used
 /// by the plateau and PI kinds, which count each call as one step; NaN/Inf there is
-/// `BASIN_ERR_NON_FINITE`). Nothing changes on error.
+/// `LOSSMAP_ERR_NON_FINITE`). Nothing changes on error.
 #[no_mangle]
-pub unsafe extern "C" fn basin_schedule_lr_f32(
-    s: *mut BasinSchedule<f32>,
+pub unsafe extern "C" fn lossmap_schedule_lr_f32(
+    s: *mut LossmapSchedule<f32>,
     step: usize,
     loss: f32,
     lr_out: *mut f32,
@@ -489,10 +489,10 @@ pub unsafe extern "C" fn basin_schedule_lr_f32(
 
 /// Writes the rate for step `step` (from 0) to `*lr_out` (f64); `loss` is the latest loss (used
 /// by the plateau and PI kinds, which count each call as one step; NaN/Inf there is
-/// `BASIN_ERR_NON_FINITE`). Nothing changes on error.
+/// `LOSSMAP_ERR_NON_FINITE`). Nothing changes on error.
 #[no_mangle]
-pub unsafe extern "C" fn basin_schedule_lr_f64(
-    s: *mut BasinSchedule<f64>,
+pub unsafe extern "C" fn lossmap_schedule_lr_f64(
+    s: *mut LossmapSchedule<f64>,
     step: usize,
     loss: f64,
     lr_out: *mut f64,

@@ -4,17 +4,17 @@ use super::diff::CLoss;
 use super::ptr::byte_span;
 use super::ptr::{deref, deref_mut, disjoint, mul, write_opt, Raw};
 use super::status::{status, stop_code};
-use super::{basin_loss_f32, basin_loss_f64};
+use super::{lossmap_loss_f32, lossmap_loss_f64};
 use crate::optim::{clip_grad_norm, gradient_noise, newton_slice, swa_update, NewtonConfig, Stop};
 use crate::random::SplitMix64;
 use crate::{Error, Real};
 use core::ffi::c_void;
 
-/// The report of a `basin_newton_*` run.
+/// The report of a `lossmap_newton_*` run.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
-pub struct BasinNewtonReport<T> {
-    /// `BASIN_STOP_GRAD_NORM` or `BASIN_STOP_MAX_ITER`.
+pub struct LossmapNewtonReport<T> {
+    /// `LOSSMAP_STOP_GRAD_NORM` or `LOSSMAP_STOP_MAX_ITER`.
     pub reason: i32,
     /// Newton steps taken.
     pub iterations: usize,
@@ -47,7 +47,7 @@ unsafe fn newton_c<T: Real>(
     config: *const NewtonConfig<T>,
     stop: *const Stop<T>,
     work: *mut T,
-    report: *mut BasinNewtonReport<T>,
+    report: *mut LossmapNewtonReport<T>,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
     // SAFETY: checked by `deref`; validity is the caller's contract.
@@ -64,7 +64,7 @@ unsafe fn newton_c<T: Real>(
     let (hess, rest) = work.split_at_mut_checked(nn).ok_or(Error::LengthMismatch)?;
     let (chol, vecs) = rest.split_at_mut_checked(nn).ok_or(Error::LengthMismatch)?;
     let r = newton_slice(&mut loss, x, hess, chol, vecs, &config, &stop)?;
-    let out = BasinNewtonReport {
+    let out = LossmapNewtonReport {
         reason: stop_code(r.reason),
         iterations: r.iterations,
         value_evals: r.value_evals,
@@ -135,42 +135,42 @@ unsafe fn swa_c<T: Real>(avg: *mut T, count: *mut u32, x: *const T, n: usize) ->
     swa_update(avg, count, x)
 }
 
-/// Scratch length (in floats) of `basin_newton_*` for `n` parameters: `2n² + 4n`; 0 when
+/// Scratch length (in floats) of `lossmap_newton_*` for `n` parameters: `2n² + 4n`; 0 when
 /// that overflows.
 #[no_mangle]
-pub extern "C" fn basin_newton_work_len(n: usize) -> usize {
+pub extern "C" fn lossmap_newton_work_len(n: usize) -> usize {
     newton_work(n).unwrap_or(0)
 }
 
 /// Newton defaults (f32): c1 1e-4, backtrack 0.5, max_backtracks 50, beta 1e-3.
 #[no_mangle]
-pub extern "C" fn basin_newton_config_default_f32() -> NewtonConfig<f32> {
+pub extern "C" fn lossmap_newton_config_default_f32() -> NewtonConfig<f32> {
     NewtonConfig::default()
 }
 
 /// Newton defaults (f64): c1 1e-4, backtrack 0.5, max_backtracks 50, beta 1e-3.
 #[no_mangle]
-pub extern "C" fn basin_newton_config_default_f64() -> NewtonConfig<f64> {
+pub extern "C" fn lossmap_newton_config_default_f64() -> NewtonConfig<f64> {
     NewtonConfig::default()
 }
 
 /// Minimizes the callback `f` from `x[0..n]` by Newton's method with Hessian modification and
 /// Armijo backtracking (f32). Gradients by central differences, Hessians by finite differences
 /// of values. Stops on `grad_tol` or `max_iter` of `stop` (its `rel_tol`/`window` are unused).
-/// `work` holds `basin_newton_work_len(n)` = `2n² + 4n` floats; `report` may be NULL. Bad input
+/// `work` holds `lossmap_newton_work_len(n)` = `2n² + 4n` floats; `report` may be NULL. Bad input
 /// changes nothing; a NaN/Inf loss, gradient or Hessian during the run rolls `x` back to the
-/// last accepted point and returns `BASIN_ERR_LOSS_NON_FINITE` / `BASIN_ERR_GRAD_NON_FINITE`; a
-/// failed line search rolls back and returns `BASIN_ERR_NO_CONVERGENCE`.
+/// last accepted point and returns `LOSSMAP_ERR_LOSS_NON_FINITE` / `LOSSMAP_ERR_GRAD_NON_FINITE`; a
+/// failed line search rolls back and returns `LOSSMAP_ERR_NO_CONVERGENCE`.
 #[no_mangle]
-pub unsafe extern "C" fn basin_newton_f32(
-    f: basin_loss_f32,
+pub unsafe extern "C" fn lossmap_newton_f32(
+    f: lossmap_loss_f32,
     ctx: *mut c_void,
     x: *mut f32,
     n: usize,
     config: *const NewtonConfig<f32>,
     stop: *const Stop<f32>,
     work: *mut f32,
-    report: *mut BasinNewtonReport<f32>,
+    report: *mut LossmapNewtonReport<f32>,
 ) -> i32 {
     status(unsafe { newton_c(f, ctx, x, n, config, stop, work, report) })
 }
@@ -178,21 +178,21 @@ pub unsafe extern "C" fn basin_newton_f32(
 /// Minimizes the callback `f` from `x[0..n]` by Newton's method with Hessian modification and
 /// Armijo backtracking (f64). Gradients by central differences, Hessians by finite differences
 /// of values. Stops on `grad_tol` or `max_iter` of `stop` (its `rel_tol`/`window` are unused).
-/// `work` holds `basin_newton_work_len(n)` = `2n² + 4n` doubles; `report` may be NULL. Bad
+/// `work` holds `lossmap_newton_work_len(n)` = `2n² + 4n` doubles; `report` may be NULL. Bad
 /// input changes nothing; a NaN/Inf loss, gradient or Hessian during the run rolls `x` back to
-/// the last accepted point and returns `BASIN_ERR_LOSS_NON_FINITE` /
-/// `BASIN_ERR_GRAD_NON_FINITE`; a failed line search rolls back and returns
-/// `BASIN_ERR_NO_CONVERGENCE`.
+/// the last accepted point and returns `LOSSMAP_ERR_LOSS_NON_FINITE` /
+/// `LOSSMAP_ERR_GRAD_NON_FINITE`; a failed line search rolls back and returns
+/// `LOSSMAP_ERR_NO_CONVERGENCE`.
 #[no_mangle]
-pub unsafe extern "C" fn basin_newton_f64(
-    f: basin_loss_f64,
+pub unsafe extern "C" fn lossmap_newton_f64(
+    f: lossmap_loss_f64,
     ctx: *mut c_void,
     x: *mut f64,
     n: usize,
     config: *const NewtonConfig<f64>,
     stop: *const Stop<f64>,
     work: *mut f64,
-    report: *mut BasinNewtonReport<f64>,
+    report: *mut LossmapNewtonReport<f64>,
 ) -> i32 {
     status(unsafe { newton_c(f, ctx, x, n, config, stop, work, report) })
 }
@@ -201,7 +201,7 @@ pub unsafe extern "C" fn basin_newton_f64(
 /// `g *= max_norm / (‖g‖ + 1e-6)` (f32). `total_norm` (may be NULL) receives the norm before
 /// clipping. `max_norm` must be finite and > 0; nothing is written on error.
 #[no_mangle]
-pub unsafe extern "C" fn basin_clip_grad_norm_f32(
+pub unsafe extern "C" fn lossmap_clip_grad_norm_f32(
     g: *mut f32,
     n: usize,
     max_norm: f32,
@@ -214,7 +214,7 @@ pub unsafe extern "C" fn basin_clip_grad_norm_f32(
 /// `g *= max_norm / (‖g‖ + 1e-6)` (f64). `total_norm` (may be NULL) receives the norm before
 /// clipping. `max_norm` must be finite and > 0; nothing is written on error.
 #[no_mangle]
-pub unsafe extern "C" fn basin_clip_grad_norm_f64(
+pub unsafe extern "C" fn lossmap_clip_grad_norm_f64(
     g: *mut f64,
     n: usize,
     max_norm: f64,
@@ -225,11 +225,11 @@ pub unsafe extern "C" fn basin_clip_grad_norm_f64(
 
 /// Adds annealed Gaussian noise to `g[0..n]` (Neelakantan et al. 2015, f32):
 /// `g += sigma_t * z`, `z ~ N(0, I)` from the generator `rng` (seeded with
-/// `basin_rng_seed`), `sigma_t^2 = eta / (1 + t)^gamma` (`eta, gamma >= 0`; the paper uses
+/// `lossmap_rng_seed`), `sigma_t^2 = eta / (1 + t)^gamma` (`eta, gamma >= 0`; the paper uses
 /// gamma = 0.55). `sigma` (may be NULL) receives `sigma_t`. Nothing is written (the generator
 /// included) on error.
 #[no_mangle]
-pub unsafe extern "C" fn basin_gradient_noise_f32(
+pub unsafe extern "C" fn lossmap_gradient_noise_f32(
     g: *mut f32,
     n: usize,
     eta: f32,
@@ -243,11 +243,11 @@ pub unsafe extern "C" fn basin_gradient_noise_f32(
 
 /// Adds annealed Gaussian noise to `g[0..n]` (Neelakantan et al. 2015, f64):
 /// `g += sigma_t * z`, `z ~ N(0, I)` from the generator `rng` (seeded with
-/// `basin_rng_seed`), `sigma_t^2 = eta / (1 + t)^gamma` (`eta, gamma >= 0`; the paper uses
+/// `lossmap_rng_seed`), `sigma_t^2 = eta / (1 + t)^gamma` (`eta, gamma >= 0`; the paper uses
 /// gamma = 0.55). `sigma` (may be NULL) receives `sigma_t`. Nothing is written (the generator
 /// included) on error.
 #[no_mangle]
-pub unsafe extern "C" fn basin_gradient_noise_f64(
+pub unsafe extern "C" fn lossmap_gradient_noise_f64(
     g: *mut f64,
     n: usize,
     eta: f64,
@@ -263,7 +263,7 @@ pub unsafe extern "C" fn basin_gradient_noise_f64(
 /// first update, with `*count == 0`, copies `x`). Start with `*count = 0`. NaN/Inf in `x` or
 /// `avg` and a saturated count change nothing.
 #[no_mangle]
-pub unsafe extern "C" fn basin_swa_update_f32(
+pub unsafe extern "C" fn lossmap_swa_update_f32(
     avg: *mut f32,
     count: *mut u32,
     x: *const f32,
@@ -276,7 +276,7 @@ pub unsafe extern "C" fn basin_swa_update_f32(
 /// first update, with `*count == 0`, copies `x`). Start with `*count = 0`. NaN/Inf in `x` or
 /// `avg` and a saturated count change nothing.
 #[no_mangle]
-pub unsafe extern "C" fn basin_swa_update_f64(
+pub unsafe extern "C" fn lossmap_swa_update_f64(
     avg: *mut f64,
     count: *mut u32,
     x: *const f64,

@@ -40,7 +40,7 @@ pub struct Directional<T> {
 /// ```
 /// // f = x³ + xy along d = (1, 0) at (1, 2): φ' = 3x² + y = 5, φ'' = 6x = 6, φ''' = 6.
 /// let mut p = [0.0; 2];
-/// let r = basin::diff::directional(&mut |v: &[f64]| v[0].powi(3) + v[0] * v[1], &[1.0, 2.0], &[1.0, 0.0], &mut p).unwrap();
+/// let r = lossmap::diff::directional(&mut |v: &[f64]| v[0].powi(3) + v[0] * v[1], &[1.0, 2.0], &[1.0, 0.0], &mut p).unwrap();
 /// assert!((r.first - 5.0).abs() < 1e-9 && (r.second - 6.0).abs() < 1e-7 && (r.third - 6.0).abs() < 1e-4);
 /// ```
 pub fn directional<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
@@ -84,10 +84,10 @@ pub fn directional<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
 /// Typed directional derivatives.
 ///
 /// ```
-/// use basin::testfn::Rosenbrock;
-/// use basin::Objective;
+/// use lossmap::testfn::Rosenbrock;
+/// use lossmap::Objective;
 /// // Along (1, 0) at (1, 1): φ'' = ∂²f/∂x² = 802, φ''' = ∂³f/∂x³ = 2400x = 2400.
-/// let r = basin::diff::directional_n(|x: &[f64; 2]| Rosenbrock.value(x), &[1.0, 1.0], &[1.0, 0.0]).unwrap();
+/// let r = lossmap::diff::directional_n(|x: &[f64; 2]| Rosenbrock.value(x), &[1.0, 1.0], &[1.0, 0.0]).unwrap();
 /// assert!((r.second - 802.0).abs() < 1e-4 && (r.third - 2400.0).abs() < 1e-1);
 /// ```
 pub fn directional_n<T: Real, F: FnMut(&[T; N]) -> T, const N: usize>(

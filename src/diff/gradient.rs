@@ -22,7 +22,7 @@ use crate::Real;
 /// ```
 /// let mut x = [1.0f64, 2.0];
 /// let mut g = [0.0; 2];
-/// let evals = basin::diff::central_gradient(&mut |v: &[f64]| v[0] * v[0] + 3.0 * v[1], &mut x, &mut g).unwrap();
+/// let evals = lossmap::diff::central_gradient(&mut |v: &[f64]| v[0] * v[0] + 3.0 * v[1], &mut x, &mut g).unwrap();
 /// assert_eq!(evals, 4);
 /// assert!((g[0] - 2.0).abs() < 1e-9 && (g[1] - 3.0).abs() < 1e-9);
 /// ```
@@ -61,7 +61,7 @@ pub fn central_gradient<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
 /// ```
 /// let mut x = [1.0f64, 2.0];
 /// let mut g = [0.0; 2];
-/// let evals = basin::diff::forward_gradient(&mut |v: &[f64]| v[0] * v[0] + 3.0 * v[1], &mut x, &mut g).unwrap();
+/// let evals = lossmap::diff::forward_gradient(&mut |v: &[f64]| v[0] * v[0] + 3.0 * v[1], &mut x, &mut g).unwrap();
 /// assert_eq!(evals, 3);
 /// assert!((g[0] - 2.0).abs() < 1e-7 && (g[1] - 3.0).abs() < 1e-7);
 /// ```
@@ -95,7 +95,7 @@ pub fn forward_gradient<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
 /// ```
 /// let mut x = [0.5f64];
 /// let mut g = [0.0];
-/// basin::diff::richardson_gradient(&mut |v: &[f64]| v[0].exp(), &mut x, &mut g).unwrap();
+/// lossmap::diff::richardson_gradient(&mut |v: &[f64]| v[0].exp(), &mut x, &mut g).unwrap();
 /// assert!((g[0] - 0.5f64.exp()).abs() < 1e-12);
 /// ```
 pub fn richardson_gradient<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
@@ -156,7 +156,7 @@ fn typed<T: Real, F: FnMut(&[T; N]) -> T, const N: usize>(
 ///
 /// ```
 /// let mut g = [0.0f32; 1];
-/// basin::diff::forward_gradient_n(|x: &[f32; 1]| 3.0 * x[0], &[1.0], &mut g).unwrap();
+/// lossmap::diff::forward_gradient_n(|x: &[f32; 1]| 3.0 * x[0], &[1.0], &mut g).unwrap();
 /// assert!((g[0] - 3.0).abs() < 1e-3);
 /// ```
 pub fn forward_gradient_n<T: Real, F: FnMut(&[T; N]) -> T, const N: usize>(
@@ -171,7 +171,7 @@ pub fn forward_gradient_n<T: Real, F: FnMut(&[T; N]) -> T, const N: usize>(
 ///
 /// ```
 /// let mut g = [0.0f64; 2];
-/// basin::diff::richardson_gradient_n(|x: &[f64; 2]| x[0].sin() * x[1], &[0.3, 2.0], &mut g).unwrap();
+/// lossmap::diff::richardson_gradient_n(|x: &[f64; 2]| x[0].sin() * x[1], &[0.3, 2.0], &mut g).unwrap();
 /// assert!((g[0] - 2.0 * 0.3f64.cos()).abs() < 1e-11 && (g[1] - 0.3f64.sin()).abs() < 1e-11);
 /// ```
 pub fn richardson_gradient_n<T: Real, F: FnMut(&[T; N]) -> T, const N: usize>(
@@ -188,7 +188,7 @@ pub fn richardson_gradient_n<T: Real, F: FnMut(&[T; N]) -> T, const N: usize>(
 /// ```
 /// let f = |x: &[f64; 2]| x[0].sin() * x[1];
 /// let mut g = [0.0; 2];
-/// basin::diff::central_gradient_n(f, &[0.0, 2.0], &mut g).unwrap();
+/// lossmap::diff::central_gradient_n(f, &[0.0, 2.0], &mut g).unwrap();
 /// assert!((g[0] - 2.0).abs() < 1e-9 && g[1].abs() < 1e-9);
 /// ```
 pub fn central_gradient_n<T: Real, F: FnMut(&[T; N]) -> T, const N: usize>(

@@ -115,7 +115,7 @@ fn plain_with<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
 /// // f = x² y + y³: H = [[2y, 2x], [2x, 6y]].
 /// let mut x = [1.0f64, 2.0];
 /// let mut h = [0.0; 4];
-/// let evals = basin::diff::hessian(&mut |v: &[f64]| v[0] * v[0] * v[1] + v[1].powi(3), &mut x, &mut h).unwrap();
+/// let evals = lossmap::diff::hessian(&mut |v: &[f64]| v[0] * v[0] * v[1] + v[1].powi(3), &mut x, &mut h).unwrap();
 /// assert_eq!(evals, 2 * 2 + 2 + 1);
 /// for (got, want) in h.iter().zip([4.0, 2.0, 2.0, 12.0]) {
 ///     assert!((got - want).abs() < 1e-6);
@@ -142,7 +142,7 @@ pub fn hessian<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
 /// let mut x = [0.5f64, 0.7];
 /// let (mut h, mut w) = ([0.0; 4], [0.0; 4]);
 /// let f = |v: &[f64]| v[0].exp() * v[1].sin();
-/// basin::diff::hessian_richardson(&mut { f }, &mut x, &mut h, &mut w).unwrap();
+/// lossmap::diff::hessian_richardson(&mut { f }, &mut x, &mut h, &mut w).unwrap();
 /// let (e, s, c) = (0.5f64.exp(), 0.7f64.sin(), 0.7f64.cos());
 /// for (got, want) in h.iter().zip([e * s, e * c, e * c, -e * s]) {
 ///     assert!((got - want).abs() < 1e-9);
@@ -189,7 +189,7 @@ fn check<T: Real>(x: &[T], out: &[T]) -> Result<usize, Error> {
 ///
 /// ```
 /// let mut h = [[0.0f64; 2]; 2];
-/// basin::diff::hessian_n(|x: &[f64; 2]| x[0] * x[1], &[3.0, 4.0], &mut h).unwrap();
+/// lossmap::diff::hessian_n(|x: &[f64; 2]| x[0] * x[1], &[3.0, 4.0], &mut h).unwrap();
 /// assert!((h[0][1] - 1.0).abs() < 1e-7 && h[0][0].abs() < 1e-7);
 /// ```
 pub fn hessian_n<T: Real, F: FnMut(&[T; N]) -> T, const N: usize>(

@@ -20,7 +20,7 @@ use crate::{Objective, Real};
 /// // ∇(x²y) = (2xy, x²): H = [[2y, 2x], [2x, 0]].
 /// let mut grad = |p: &mut [f64], g: &mut [f64]| { g[0] = 2.0 * p[0] * p[1]; g[1] = p[0] * p[0]; Ok(0) };
 /// let (mut x, mut h, mut gp, mut gm) = ([1.0, 3.0], [0.0; 4], [0.0; 2], [0.0; 2]);
-/// assert_eq!(basin::diff::hessian_from_gradient(&mut grad, &mut x, &mut h, &mut gp, &mut gm), Ok(4));
+/// assert_eq!(lossmap::diff::hessian_from_gradient(&mut grad, &mut x, &mut h, &mut gp, &mut gm), Ok(4));
 /// for (got, want) in h.iter().zip([6.0, 2.0, 2.0, 0.0]) { assert!((got - want).abs() < 1e-9); }
 /// ```
 pub fn hessian_from_gradient<T: Real, G>(
@@ -73,7 +73,7 @@ where
 /// // f = x² + 3xy: H = [[2, 3], [3, 0]], H·(1, 2) = (8, 3).
 /// let mut grad = |p: &mut [f64], g: &mut [f64]| { g[0] = 2.0 * p[0] + 3.0 * p[1]; g[1] = 3.0 * p[0]; Ok(0) };
 /// let (mut out, mut pt, mut gm) = ([0.0; 2], [0.0; 2], [0.0; 2]);
-/// basin::diff::hvp(&mut grad, &[0.5, -1.0], &[1.0, 2.0], &mut out, &mut pt, &mut gm).unwrap();
+/// lossmap::diff::hvp(&mut grad, &[0.5, -1.0], &[1.0, 2.0], &mut out, &mut pt, &mut gm).unwrap();
 /// assert!((out[0] - 8.0).abs() < 1e-8 && (out[1] - 3.0).abs() < 1e-8);
 /// ```
 pub fn hvp<T: Real, G>(
@@ -120,9 +120,9 @@ where
 /// written only on success. Returns the gradient calls used.
 ///
 /// ```
-/// use basin::testfn::Rosenbrock;
+/// use lossmap::testfn::Rosenbrock;
 /// let mut h = [[0.0f64; 2]; 2];
-/// basin::diff::hessian_from_gradient_n(&mut Rosenbrock, &[1.0, 1.0], &mut h).unwrap();
+/// lossmap::diff::hessian_from_gradient_n(&mut Rosenbrock, &[1.0, 1.0], &mut h).unwrap();
 /// assert!((h[0][0] - 802.0).abs() < 1e-6 && (h[0][1] + 400.0).abs() < 1e-6 && (h[1][1] - 200.0).abs() < 1e-6);
 /// ```
 pub fn hessian_from_gradient_n<T: Real, O: Objective<T, N> + ?Sized, const N: usize>(
@@ -145,9 +145,9 @@ pub fn hessian_from_gradient_n<T: Real, O: Objective<T, N> + ?Sized, const N: us
 /// Typed Hessian–vector product from the objective's gradient; `out` written only on success.
 ///
 /// ```
-/// use basin::testfn::Rosenbrock;
+/// use lossmap::testfn::Rosenbrock;
 /// let mut hv = [0.0f64; 2];
-/// basin::diff::hvp_n(&mut Rosenbrock, &[1.0, 1.0], &[1.0, 0.0], &mut hv).unwrap();
+/// lossmap::diff::hvp_n(&mut Rosenbrock, &[1.0, 1.0], &[1.0, 0.0], &mut hv).unwrap();
 /// assert!((hv[0] - 802.0).abs() < 1e-5 && (hv[1] + 400.0).abs() < 1e-5);
 /// ```
 pub fn hvp_n<T: Real, O: Objective<T, N> + ?Sized, const N: usize>(

@@ -11,7 +11,7 @@ use crate::{Objective, Real};
 ///
 /// ```
 /// // g = (1, 0), H = diag(2, 4), p = (1, 1): 1 + ½(2 + 4) = 4.
-/// assert_eq!(basin::diff::model_value(&[1.0f64, 0.0], &[2.0, 0.0, 0.0, 4.0], &[1.0, 1.0]), Ok(4.0));
+/// assert_eq!(lossmap::diff::model_value(&[1.0f64, 0.0], &[2.0, 0.0, 0.0, 4.0], &[1.0, 1.0]), Ok(4.0));
 /// ```
 pub fn model_value<T: Real>(g: &[T], h: &[T], p: &[T]) -> Result<T, Error> {
     let n = g.len();
@@ -40,7 +40,7 @@ pub fn model_value<T: Real>(g: &[T], h: &[T], p: &[T]) -> Result<T, Error> {
 /// // f = x² + 2x is its own quadratic model: at x = 0, g = 2, H = 2, and the step p = −0.5
 /// // predicts −1 + ¼ = −0.75, exactly f(−0.5) − f(0): ρ = 1.
 /// let (g, h, p) = ([2.0f64], [2.0], [-0.5]);
-/// assert_eq!(basin::diff::fidelity_ratio(0.0, -0.75, &g, &h, &p), Ok(1.0));
+/// assert_eq!(lossmap::diff::fidelity_ratio(0.0, -0.75, &g, &h, &p), Ok(1.0));
 /// ```
 pub fn fidelity_ratio<T: Real>(f0: T, f_new: T, g: &[T], h: &[T], p: &[T]) -> Result<T, Error> {
     if !f0.is_finite() || !f_new.is_finite() {
@@ -61,8 +61,8 @@ pub fn fidelity_ratio<T: Real>(f0: T, f_new: T, g: &[T], h: &[T], p: &[T]) -> Re
 /// The quadratic model of an objective at a point, built from its value, gradient and Hessian.
 ///
 /// ```
-/// use basin::diff::QuadraticModel;
-/// use basin::testfn::Rosenbrock;
+/// use lossmap::diff::QuadraticModel;
+/// use lossmap::testfn::Rosenbrock;
 /// let mut m = QuadraticModel::at(&mut Rosenbrock, &[0.0f64, 0.0]).unwrap();
 /// // A short step is modelled faithfully, a long one is not.
 /// let near = m.fidelity(&mut Rosenbrock, &[1e-3, 0.0]).unwrap();

@@ -8,7 +8,7 @@ use crate::Real;
 /// functions whose third derivatives exceed their values (measured: Beale at its minimum).
 ///
 /// ```
-/// let h = basin::diff::central_step(1.0f64);
+/// let h = lossmap::diff::central_step(1.0f64);
 /// assert!(h > 2.5e-6 && h < 3.5e-6); // ½·ε^{1/3} ≈ 3.03e-6
 /// assert_eq!((1.0 + h) - 1.0, h);
 /// ```
@@ -20,7 +20,7 @@ pub fn central_step<T: Real>(x: T) -> T {
 /// Forward-difference step for coordinate value `x`: `ε^{1/2}·max(|x|, 1)`, made representable.
 ///
 /// ```
-/// let h = basin::diff::forward_step(100.0f64);
+/// let h = lossmap::diff::forward_step(100.0f64);
 /// assert!(h > 1.4e-6 && h < 1.6e-6); // √ε · 100 ≈ 1.49e-6
 /// ```
 #[inline]

@@ -104,7 +104,7 @@ impl<T: Real> AnnealingConfig<T> {
     /// [`Error::InvalidParameter`] for any parameter out of range or an unknown code.
     ///
     /// ```
-    /// use basin::global::AnnealingConfig;
+    /// use lossmap::global::AnnealingConfig;
     /// let c = AnnealingConfig::<f64>::default();
     /// assert!(c.validate().is_ok());
     /// assert!(AnnealingConfig { t0: 0.0, ..c }.validate().is_err());
@@ -328,8 +328,8 @@ pub fn anneal_slice<
 /// Simulated annealing in `N` dimensions with its state in fixed arrays.
 ///
 /// ```
-/// use basin::global::{Annealer, AnnealingConfig, Bounds, Budget, ProjectedGradient};
-/// use basin::testfn::SixHumpCamel;
+/// use lossmap::global::{Annealer, AnnealingConfig, Bounds, Budget, ProjectedGradient};
+/// use lossmap::testfn::SixHumpCamel;
 /// use rand_core::SeedableRng;
 /// let b = Bounds::new(&[-3.0, -2.0], &[3.0, 2.0]).unwrap();
 /// let cfg = AnnealingConfig { budget: Budget { max_evals: 20_000, f_target: -1.0316284, ..Budget::default() }, ..AnnealingConfig::default() };

@@ -85,7 +85,7 @@ impl<T: Real> GeneticConfig<T> {
     /// `p` (which must be ≥ 2).
     ///
     /// ```
-    /// use basin::global::GeneticConfig;
+    /// use lossmap::global::GeneticConfig;
     /// let c = GeneticConfig::<f64>::default();
     /// assert!(c.validate(16).is_ok());
     /// assert!(c.validate(1).is_err());
@@ -333,8 +333,8 @@ fn polish_best<T: Real, O: SliceObjective<T> + ?Sized, L: LocalSearch<T> + ?Size
 /// A genetic algorithm with population `P` in `N` dimensions, its populations in fixed arrays.
 ///
 /// ```
-/// use basin::global::{Bounds, Budget, Genetic, GeneticConfig, ProjectedGradient};
-/// use basin::testfn::StyblinskiTang;
+/// use lossmap::global::{Bounds, Budget, Genetic, GeneticConfig, ProjectedGradient};
+/// use lossmap::testfn::StyblinskiTang;
 /// use rand_core::SeedableRng;
 /// let b = Bounds::new(&[-5.0; 2], &[5.0; 2]).unwrap();
 /// let cfg = GeneticConfig { budget: Budget { max_evals: 5_000, ..Budget::default() }, ..GeneticConfig::default() };

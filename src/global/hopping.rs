@@ -68,7 +68,7 @@ impl<T: Real> HoppingConfig<T> {
     /// [`Error::InvalidParameter`] for any parameter out of range.
     ///
     /// ```
-    /// use basin::global::HoppingConfig;
+    /// use lossmap::global::HoppingConfig;
     /// let c = HoppingConfig::<f64>::default();
     /// assert!(c.validate().is_ok());
     /// assert!(HoppingConfig { temperature: 0.0, ..c }.validate().is_err());
@@ -213,8 +213,8 @@ pub fn basin_hopping_slice<
 /// Basin hopping in `N` dimensions with its state in fixed arrays.
 ///
 /// ```
-/// use basin::global::{BasinHopper, Bounds, Budget, HoppingConfig, ProjectedGradient};
-/// use basin::testfn::Rastrigin;
+/// use lossmap::global::{BasinHopper, Bounds, Budget, HoppingConfig, ProjectedGradient};
+/// use lossmap::testfn::Rastrigin;
 /// use rand_core::SeedableRng;
 /// let b = Bounds::new(&[-5.12; 2], &[5.12; 2]).unwrap();
 /// let cfg = HoppingConfig { budget: Budget { max_evals: 20_000, f_target: 1e-9, ..Budget::default() }, ..HoppingConfig::default() };

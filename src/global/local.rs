@@ -48,8 +48,8 @@ pub trait LocalSearch<T: Real> {
 /// No local search: [`refine`](LocalSearch::refine) returns at once.
 ///
 /// ```
-/// use basin::global::{Bounds, LocalSearch, NoPolish};
-/// use basin::objective::FnSlice;
+/// use lossmap::global::{Bounds, LocalSearch, NoPolish};
+/// use lossmap::objective::FnSlice;
 /// let b = Bounds::new(&[-1.0f64], &[1.0]).unwrap();
 /// let (mut x, mut f, mut work) = ([0.5], 0.25, [0.0; 3]);
 /// NoPolish.refine(&mut FnSlice(|x: &[f64]| x[0] * x[0]), &b, &mut x, &mut f, &mut work, 100).unwrap();
@@ -84,8 +84,8 @@ impl<T: Real> LocalSearch<T> for NoPolish {
 /// (a step below the resolution of `x`, too), or when the evaluations run out.
 ///
 /// ```
-/// use basin::global::{Bounds, LocalSearch, ProjectedGradient};
-/// use basin::objective::FnSlice;
+/// use lossmap::global::{Bounds, LocalSearch, ProjectedGradient};
+/// use lossmap::objective::FnSlice;
 /// // (x − 2)² + y² over [−1, 1]²: the constrained minimum is (1, 0), on the boundary.
 /// let b = Bounds::new(&[-1.0f64, -1.0], &[1.0, 1.0]).unwrap();
 /// let mut obj = FnSlice(|v: &[f64]| (v[0] - 2.0).powi(2) + v[1] * v[1]);
@@ -235,9 +235,9 @@ impl<T: Real> LocalSearch<T> for ProjectedGradient<T> {
 /// last finite point, as [`minimize_slice`] rolls back.
 ///
 /// ```
-/// use basin::global::{Bounds, LocalSearch, Polish};
-/// use basin::objective::FnSlice;
-/// use basin::optim::{Adam, AdamConfig, Stop};
+/// use lossmap::global::{Bounds, LocalSearch, Polish};
+/// use lossmap::objective::FnSlice;
+/// use lossmap::optim::{Adam, AdamConfig, Stop};
 /// let b = Bounds::new(&[-2.0f64], &[2.0]).unwrap();
 /// let mut adam = Adam::<f64, 1>::new(AdamConfig { lr: 0.05, ..AdamConfig::default() }).unwrap();
 /// let mut polish = Polish { opt: &mut adam, stop: Stop { grad_tol: 1e-8, max_iter: 5000, ..Stop::default() } };

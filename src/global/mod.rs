@@ -67,15 +67,15 @@ use rand_core::RngCore;
 /// A search box `lower ≤ x ≤ upper` (borrowed, validated).
 ///
 /// ```
-/// use basin::global::Bounds;
+/// use lossmap::global::Bounds;
 /// let b = Bounds::new(&[-1.0f64, 0.0], &[1.0, 2.0]).unwrap();
 /// assert_eq!(b.dim(), 2);
 /// assert!(b.contains(&[0.5, 2.0]) && !b.contains(&[0.5, 2.1]));
 /// let mut x = [3.0, -1.0];
 /// b.clip(&mut x);
 /// assert_eq!(x, [1.0, 0.0]);
-/// assert_eq!(Bounds::new(&[1.0f64], &[0.0]).unwrap_err(), basin::Error::InvalidParameter);
-/// assert_eq!(Bounds::<f64>::new(&[], &[]).unwrap_err(), basin::Error::Empty);
+/// assert_eq!(Bounds::new(&[1.0f64], &[0.0]).unwrap_err(), lossmap::Error::InvalidParameter);
+/// assert_eq!(Bounds::<f64>::new(&[], &[]).unwrap_err(), lossmap::Error::Empty);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bounds<'a, T> {
@@ -171,7 +171,7 @@ impl<'a, T: Real> Bounds<'a, T> {
 /// The limits every method shares.
 ///
 /// ```
-/// use basin::global::Budget;
+/// use lossmap::global::Budget;
 /// let b = Budget { max_evals: 5_000, f_target: -1.0, ..Budget::<f32>::default() };
 /// assert!(b.validate().is_ok());
 /// assert!(Budget { max_evals: 0, ..b }.validate().is_err());
@@ -241,10 +241,10 @@ pub enum SearchStop {
 }
 
 impl SearchStop {
-    /// Stable code for the C ABI (`BASIN_SEARCH_*`).
+    /// Stable code for the C ABI (`LOSSMAP_SEARCH_*`).
     ///
     /// ```
-    /// assert_eq!(basin::global::SearchStop::Target.code(), 2);
+    /// assert_eq!(lossmap::global::SearchStop::Target.code(), 2);
     /// ```
     pub const fn code(self) -> i32 {
         match self {

@@ -97,7 +97,7 @@ pub fn multistart_slice<T: Real, O: SliceObjective<T> + ?Sized, L: LocalSearch<T
 /// coordinates).
 ///
 /// ```
-/// use basin::global::{uniform_starts, Bounds};
+/// use lossmap::global::{uniform_starts, Bounds};
 /// use rand_core::SeedableRng;
 /// let b = Bounds::new(&[-1.0f32, 5.0], &[1.0, 6.0]).unwrap();
 /// let mut rng = rand_xorshift::XorShiftRng::seed_from_u64(1);
@@ -138,9 +138,9 @@ pub struct MultiStartResult<T, const N: usize, const K: usize> {
 /// Multi-start with `K` starts in `N` dimensions; the state is the scratch of the local search.
 ///
 /// ```
-/// use basin::global::{uniform_starts, Bounds, Budget, MultiStart, ProjectedGradient};
-/// use basin::landscape::{CriticalPoint, Tolerance};
-/// use basin::testfn::SixHumpCamel;
+/// use lossmap::global::{uniform_starts, Bounds, Budget, MultiStart, ProjectedGradient};
+/// use lossmap::landscape::{CriticalPoint, Tolerance};
+/// use lossmap::testfn::SixHumpCamel;
 /// use rand_core::SeedableRng;
 /// let b = Bounds::new(&[-3.0, -2.0], &[3.0, 2.0]).unwrap();
 /// let mut rng = rand_xorshift::XorShiftRng::seed_from_u64(5);

@@ -63,7 +63,7 @@ impl<T: Real> PerturbedConfig<T> {
     /// [`Error::InvalidParameter`] for any parameter out of range.
     ///
     /// ```
-    /// use basin::global::PerturbedConfig;
+    /// use lossmap::global::PerturbedConfig;
     /// assert!(PerturbedConfig::<f32>::default().validate().is_ok());
     /// assert!(PerturbedConfig { radius: 0.0, ..PerturbedConfig::<f32>::default() }.validate().is_err());
     /// ```
@@ -213,8 +213,8 @@ pub fn perturbed_gd_slice<T: Real, O: SliceObjective<T> + ?Sized, R: RngCore + ?
 /// Perturbed gradient descent in `N` dimensions with its state in fixed arrays.
 ///
 /// ```
-/// use basin::global::{PerturbedConfig, PerturbedGd, SearchStop};
-/// use basin::testfn::SixHumpCamel;
+/// use lossmap::global::{PerturbedConfig, PerturbedGd, SearchStop};
+/// use lossmap::testfn::SixHumpCamel;
 /// use rand_core::SeedableRng;
 /// // The origin is a saddle of the six-hump camel: the gradient is exactly zero there.
 /// let mut x = [0.0f64, 0.0];

@@ -72,7 +72,7 @@ impl<T: Real> ReplicaConfig<T> {
     /// (`r`).
     ///
     /// ```
-    /// use basin::global::ReplicaConfig;
+    /// use lossmap::global::ReplicaConfig;
     /// let c = ReplicaConfig::<f64>::default();
     /// assert!(c.validate(4).is_ok());
     /// assert!(c.validate(1).is_err());
@@ -95,7 +95,7 @@ impl<T: Real> ReplicaConfig<T> {
     /// (`R = temps.len()` ≥ 2).
     ///
     /// ```
-    /// use basin::global::ReplicaConfig;
+    /// use lossmap::global::ReplicaConfig;
     /// let c = ReplicaConfig { t_min: 1.0, t_max: 8.0, ..ReplicaConfig::<f64>::default() };
     /// let mut t = [0.0; 4];
     /// c.ladder(&mut t).unwrap();
@@ -321,8 +321,8 @@ pub fn replica_exchange_slice<
 /// Replica exchange with `R` replicas in `N` dimensions, its state in fixed arrays.
 ///
 /// ```
-/// use basin::global::{Bounds, Budget, ProjectedGradient, ReplicaConfig, ReplicaExchange};
-/// use basin::testfn::Rastrigin;
+/// use lossmap::global::{Bounds, Budget, ProjectedGradient, ReplicaConfig, ReplicaExchange};
+/// use lossmap::testfn::Rastrigin;
 /// use rand_core::SeedableRng;
 /// let b = Bounds::new(&[-5.12; 2], &[5.12; 2]).unwrap();
 /// let cfg = ReplicaConfig { budget: Budget { max_evals: 20_000, f_target: 1e-9, ..Budget::default() }, ..ReplicaConfig::default() };

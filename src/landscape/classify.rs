@@ -38,7 +38,7 @@ pub enum CriticalPoint {
 }
 
 impl CriticalPoint {
-    /// Stable C code (`BASIN_POINT_*`).
+    /// Stable C code (`LOSSMAP_POINT_*`).
     pub const fn code(self) -> i32 {
         match self {
             CriticalPoint::NotCritical => 0,
@@ -96,7 +96,7 @@ impl<T: Real> Tolerance<T> {
 /// Classifies a point from the Hessian eigenvalues `values` (any order) and the gradient norm.
 ///
 /// ```
-/// use basin::landscape::{classify, CriticalPoint, Tolerance};
+/// use lossmap::landscape::{classify, CriticalPoint, Tolerance};
 /// let tol = Tolerance::<f64>::default();
 /// assert_eq!(classify(&[-8.06, 8.06], 0.0, &tol), Ok(CriticalPoint::Saddle { index: 1 }));
 /// assert_eq!(classify(&[1e-12, 3.0], 0.0, &tol), Ok(CriticalPoint::Degenerate { zero: 1, negative: 0 }));
@@ -141,8 +141,8 @@ pub fn classify<T: Real>(
 /// curvature report it rests on.
 ///
 /// ```
-/// use basin::landscape::{classify_at, CriticalPoint, Tolerance};
-/// use basin::testfn::Himmelblau;
+/// use lossmap::landscape::{classify_at, CriticalPoint, Tolerance};
+/// use lossmap::testfn::Himmelblau;
 /// let (kind, c) = classify_at(&mut Himmelblau, &Himmelblau::MAXIMUM, &Tolerance::default()).unwrap();
 /// assert_eq!(kind, CriticalPoint::Maximum);
 /// assert!((c.eigen.values[0] + 45.61).abs() < 0.01 && (c.eigen.values[1] + 16.07).abs() < 0.01);

@@ -197,8 +197,8 @@ pub fn convex_over_box_slice<T: Real, O: SliceObjective<T> + ?Sized, R: RngCore 
 /// Convexity of `obj` at `x`: its Hessian is PSD within `tol` (relative to max|λ|).
 ///
 /// ```
-/// use basin::landscape::convex_at;
-/// use basin::testfn::Himmelblau;
+/// use lossmap::landscape::convex_at;
+/// use lossmap::testfn::Himmelblau;
 /// assert!(convex_at(&mut Himmelblau, &[3.0f64, 2.0], 1e-6).unwrap().is_convex());
 /// assert!(!convex_at(&mut Himmelblau, &Himmelblau::SADDLES[0], 1e-6).unwrap().is_convex());
 /// ```
@@ -231,7 +231,7 @@ pub fn convex_at<T: Real, O: Objective<T, N> + ?Sized, const N: usize>(
 /// drawn uniformly with `rng`; stops at the first failure and returns its witness.
 ///
 /// ```
-/// use basin::landscape::convex_over_box;
+/// use lossmap::landscape::convex_over_box;
 /// use rand_core::SeedableRng;
 /// // f = x⁴ − x²: f'' = 12x² − 2 < 0 for |x| < 0.41.
 /// let mut f = |x: &[f64; 1]| x[0].powi(4) - x[0] * x[0];

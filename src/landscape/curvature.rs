@@ -1,6 +1,6 @@
 //! The curvature report of a Hessian: eigen-decomposition, extreme eigenvalues, trace,
 //! condition number and log-determinant. The log-determinant of a positive-definite Hessian is
-//! (up to constants) minus twice the log-volume of the basin's quadratic approximation — the
+//! (up to constants) minus twice the log-volume of the lossmap's quadratic approximation — the
 //! "local entropy" flatness measure of seed 002 (cf. Chaudhari et al., *Entropy-SGD*, 2017).
 
 use crate::error::Error;
@@ -30,7 +30,7 @@ pub struct CurvatureSummary<T> {
 /// ```
 /// let h = [2.0f64, 0.0, 0.0, 8.0];
 /// let (mut w, mut vals, mut vecs) = ([0.0; 4], [0.0; 2], [0.0; 4]);
-/// let s = basin::landscape::curvature(&h, 2, &mut w, &mut vals, &mut vecs).unwrap();
+/// let s = lossmap::landscape::curvature(&h, 2, &mut w, &mut vals, &mut vecs).unwrap();
 /// assert_eq!((s.min, s.max, s.trace, s.condition), (2.0, 8.0, 10.0, 4.0));
 /// assert!((s.log_det - 16.0f64.ln()).abs() < 1e-15);
 /// ```
@@ -71,8 +71,8 @@ pub(crate) fn summarize<T: Real>(values: &[T]) -> CurvatureSummary<T> {
 /// Typed curvature report: the eigen-decomposition and its summary.
 ///
 /// ```
-/// use basin::landscape::Curvature;
-/// use basin::testfn::Rosenbrock;
+/// use lossmap::landscape::Curvature;
+/// use lossmap::testfn::Rosenbrock;
 /// let c = Curvature::at(&mut Rosenbrock, &[1.0f64, 1.0]).unwrap();
 /// assert!((c.summary.min - 0.3994).abs() < 1e-4 && (c.summary.max - 1001.6).abs() < 1e-1);
 /// assert!((c.summary.condition - 2508.0).abs() < 1.0);

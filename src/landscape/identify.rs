@@ -13,8 +13,8 @@ use crate::Real;
 /// The run `start..start + count` of ascending `values` with `|λ| ≤ rel · max|λ|`.
 ///
 /// ```
-/// assert_eq!(basin::landscape::flat_range(&[-3.0f64, 1e-9, 2e-9, 5.0], 1e-6), Ok((1, 2)));
-/// assert_eq!(basin::landscape::flat_range(&[1.0f64, 2.0], 1e-6), Ok((2, 0)));
+/// assert_eq!(lossmap::landscape::flat_range(&[-3.0f64, 1e-9, 2e-9, 5.0], 1e-6), Ok((1, 2)));
+/// assert_eq!(lossmap::landscape::flat_range(&[1.0f64, 2.0], 1e-6), Ok((2, 0)));
 /// ```
 pub fn flat_range<T: Real>(values: &[T], rel: T) -> Result<(usize, usize), Error> {
     if values.is_empty() {
@@ -40,7 +40,7 @@ pub fn flat_range<T: Real>(values: &[T], rel: T) -> Result<(usize, usize), Error
 /// Which parameter combinations the loss determines and which it does not.
 ///
 /// ```
-/// use basin::landscape::Identifiability;
+/// use lossmap::landscape::Identifiability;
 /// // Only the sum of two parameters is determined: H = [[1, 1], [1, 1]].
 /// let id = Identifiability::of_hessian(&[[1.0f64, 1.0], [1.0, 1.0]], 1e-6).unwrap();
 /// assert_eq!(id.flat_count, 1);

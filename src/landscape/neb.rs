@@ -111,7 +111,7 @@ impl<T: Real> NebConfig<T> {
     /// `force_tol`, `climb_tol` finite and ≥ 0, `max_iter > 0` and `climb` is 0 or 1.
     ///
     /// ```
-    /// use basin::landscape::NebConfig;
+    /// use lossmap::landscape::NebConfig;
     /// assert!(NebConfig::<f64>::default().validate().is_ok());
     /// assert!(NebConfig::<f64> { spring: 0.0, ..NebConfig::default() }.validate().is_err());
     /// ```
@@ -163,7 +163,7 @@ pub struct NebReport<T> {
 /// Scratch length [`neb_slice`] needs: `3·images·n` (saturating).
 ///
 /// ```
-/// assert_eq!(basin::landscape::neb_work_len(2, 9), 54);
+/// assert_eq!(lossmap::landscape::neb_work_len(2, 9), 54);
 /// ```
 pub const fn neb_work_len(n: usize, images: usize) -> usize {
     n.saturating_mul(images).saturating_mul(3)
@@ -618,8 +618,8 @@ impl<T: Real, const N: usize, const IMAGES: usize> Neb<T, N, IMAGES> {
 /// is returned on error. Scratch: `3·IMAGES·N` values on the stack.
 ///
 /// ```
-/// use basin::landscape::{neb, CriticalPoint, NebConfig, Tolerance};
-/// use basin::testfn::Himmelblau;
+/// use lossmap::landscape::{neb, CriticalPoint, NebConfig, Tolerance};
+/// use lossmap::testfn::Himmelblau;
 /// let [a, b] = [Himmelblau::MINIMA[0], Himmelblau::MINIMA[3]];
 /// let band = neb::<f64, _, 2, 9>(&mut Himmelblau, &a, &b, &NebConfig::default()).unwrap();
 /// assert!(band.report.converged);

@@ -100,7 +100,7 @@ pub fn epsilon_sharpness_slice<T: Real, O: SliceObjective<T> + ?Sized, R: RngCor
 /// drawn from `rng` where the gradient vanishes). For a quadratic the answer is `½ λ_max ε²`.
 ///
 /// ```
-/// use basin::landscape::epsilon_sharpness;
+/// use lossmap::landscape::epsilon_sharpness;
 /// use rand_core::SeedableRng;
 /// let mut bowl = |x: &[f64; 2]| 0.5 * (x[0] * x[0] + 9.0 * x[1] * x[1]);
 /// let mut rng = rand_xorshift::XorShiftRng::seed_from_u64(2);
@@ -207,7 +207,7 @@ pub fn noisy_loss_slice<T: Real, O: SliceObjective<T> + ?Sized, R: RngCore + ?Si
 /// `E[f(x + σz)]` by `samples` draws from `rng`, beside `f(x) + σ²/2 · tr H`.
 ///
 /// ```
-/// use basin::landscape::noisy_loss;
+/// use lossmap::landscape::noisy_loss;
 /// use rand_core::SeedableRng;
 /// // A quadratic: the second-order formula is exact, E = σ²/2 · tr H = 0.01/2 · 4 = 0.02.
 /// let mut bowl = |x: &[f64; 2]| x[0] * x[0] + x[1] * x[1];
@@ -271,7 +271,7 @@ pub fn curvature_stability_slice<T: Real, O: SliceObjective<T> + ?Sized>(
 /// Third directional derivatives along the Hessian's eigenvectors (5 evaluations each).
 ///
 /// ```
-/// use basin::landscape::curvature_stability;
+/// use lossmap::landscape::curvature_stability;
 /// // f = x³/6 + y²: along x the curvature grows at rate 1, along y it is constant.
 /// let mut f = |v: &[f64; 2]| v[0].powi(3) / 6.0 + v[1] * v[1];
 /// let s = curvature_stability(&mut f, &[0.5, 0.0]).unwrap();

@@ -34,7 +34,7 @@ fn check_range<T: Real>(a: T, b: T) -> Result<(), Error> {
 ///
 /// ```
 /// let (mut p, mut out) = ([0.0; 2], [0.0; 5]);
-/// let bad = basin::landscape::slice_1d(&mut |v: &[f64]| v[0] * v[0] + v[1], &[0.0, 1.0], &[1.0, 0.0], -2.0, 2.0, &mut p, &mut out).unwrap();
+/// let bad = lossmap::landscape::slice_1d(&mut |v: &[f64]| v[0] * v[0] + v[1], &[0.0, 1.0], &[1.0, 0.0], -2.0, 2.0, &mut p, &mut out).unwrap();
 /// assert_eq!((bad, out), (0, [5.0, 2.0, 1.0, 2.0, 5.0]));
 /// ```
 pub fn slice_1d<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
@@ -124,8 +124,8 @@ pub fn slice_2d<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
 /// use rand_core::SeedableRng;
 /// let mut rng = rand_xorshift::XorShiftRng::seed_from_u64(8);
 /// let mut d = [0.0f64; 5];
-/// basin::landscape::random_direction(&mut rng, &mut d).unwrap();
-/// assert!((basin::linalg::norm2(&d) - 1.0).abs() < 1e-14);
+/// lossmap::landscape::random_direction(&mut rng, &mut d).unwrap();
+/// assert!((lossmap::linalg::norm2(&d) - 1.0).abs() < 1e-14);
 /// ```
 pub fn random_direction<T: Real, R: RngCore + ?Sized>(
     rng: &mut R,
@@ -151,7 +151,7 @@ pub fn random_direction<T: Real, R: RngCore + ?Sized>(
 ///
 /// ```
 /// let mut d = [3.0f64, 4.0, 1.0];
-/// basin::landscape::filter_normalize(&[1.0, 0.0, -2.0], &[2, 1], &mut d).unwrap();
+/// lossmap::landscape::filter_normalize(&[1.0, 0.0, -2.0], &[2, 1], &mut d).unwrap();
 /// assert_eq!(d, [0.6, 0.8, 2.0]);
 /// ```
 pub fn filter_normalize<T: Real>(x: &[T], groups: &[usize], d: &mut [T]) -> Result<(), Error> {

@@ -173,8 +173,8 @@ pub struct TopEigen<T, const N: usize, const K: usize> {
 /// Typed power iteration with deflation on `obj`'s gradient.
 ///
 /// ```
-/// use basin::landscape::top_eigen_n;
-/// use basin::testfn::Rosenbrock;
+/// use lossmap::landscape::top_eigen_n;
+/// use lossmap::testfn::Rosenbrock;
 /// use rand_core::SeedableRng;
 /// let mut rng = rand_xorshift::XorShiftRng::seed_from_u64(3);
 /// let top = top_eigen_n::<f64, _, _, 2, 1>(&mut Rosenbrock, &[1.0, 1.0], &mut rng, 200, 1e-12).unwrap();
@@ -216,7 +216,7 @@ pub fn top_eigen_n<
 /// Typed Hutchinson trace estimate on `obj`'s gradient.
 ///
 /// ```
-/// use basin::landscape::hutchinson_trace_n;
+/// use lossmap::landscape::hutchinson_trace_n;
 /// use rand_core::SeedableRng;
 /// // A diagonal Hessian: every Rademacher probe gives the exact trace.
 /// let mut bowl = |x: &[f64; 3]| 0.5 * (x[0] * x[0] + 2.0 * x[1] * x[1] + 3.0 * x[2] * x[2]);

@@ -48,7 +48,7 @@ pub fn cholesky_factor<T: Real>(a: &[T], n: usize, l: &mut [T]) -> Result<(), Er
 /// let a = [4.0f64, 2.0, 2.0, 3.0];
 /// let mut b = [2.0, 1.0];
 /// let mut work = [0.0; 4];
-/// basin::linalg::cholesky_solve(&a, 2, &mut work, &mut b).unwrap();
+/// lossmap::linalg::cholesky_solve(&a, 2, &mut work, &mut b).unwrap();
 /// assert!((b[0] - 0.5).abs() < 1e-15 && b[1].abs() < 1e-15);
 /// ```
 pub fn cholesky_solve<T: Real>(
@@ -82,7 +82,7 @@ pub fn cholesky_solve<T: Real>(
 /// Typed solve of `A x = b` for an `N×N` symmetric positive-definite `A`.
 ///
 /// ```
-/// let x = basin::linalg::cholesky_solve_n(&[[2.0f32, 0.0], [0.0, 4.0]], &[1.0, 1.0]).unwrap();
+/// let x = lossmap::linalg::cholesky_solve_n(&[[2.0f32, 0.0], [0.0, 4.0]], &[1.0, 1.0]).unwrap();
 /// assert_eq!(x, [0.5, 0.25]);
 /// ```
 pub fn cholesky_solve_n<T: Real, const N: usize>(

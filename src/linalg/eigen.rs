@@ -28,7 +28,7 @@ pub const JACOBI_MAX_SWEEPS: usize = 64;
 /// ```
 /// let a = [2.0f64, 1.0, 1.0, 2.0];
 /// let (mut w, mut vals, mut vecs) = ([0.0; 4], [0.0; 2], [0.0; 4]);
-/// basin::linalg::sym_eigen(&a, 2, &mut w, &mut vals, &mut vecs).unwrap();
+/// lossmap::linalg::sym_eigen(&a, 2, &mut w, &mut vals, &mut vecs).unwrap();
 /// assert!((vals[0] - 1.0).abs() < 1e-14 && (vals[1] - 3.0).abs() < 1e-14);
 /// ```
 pub fn sym_eigen<T: Real>(
@@ -162,7 +162,7 @@ fn sort_ascending<T: Real>(values: &mut [T], vectors: &mut [T], n: usize) {
 /// unit eigenvector of `values[k]`.
 ///
 /// ```
-/// use basin::linalg::SymEigen;
+/// use lossmap::linalg::SymEigen;
 /// let e = SymEigen::new(&[[4.0f64, 0.0], [0.0, -1.0]]).unwrap();
 /// assert_eq!(e.values, [-1.0, 4.0]);
 /// assert_eq!(e.vectors[0].map(f64::abs), [0.0, 1.0]);

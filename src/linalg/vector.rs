@@ -6,8 +6,8 @@ use crate::Real;
 /// Dot product `Σ aᵢbᵢ`.
 ///
 /// ```
-/// assert_eq!(basin::linalg::dot(&[1.0f64, 2.0, 3.0], &[4.0, 5.0, 6.0]), Ok(32.0));
-/// assert!(basin::linalg::dot(&[1.0f64], &[1.0, 2.0]).is_err());
+/// assert_eq!(lossmap::linalg::dot(&[1.0f64, 2.0, 3.0], &[4.0, 5.0, 6.0]), Ok(32.0));
+/// assert!(lossmap::linalg::dot(&[1.0f64], &[1.0, 2.0]).is_err());
 /// ```
 pub fn dot<T: Real>(a: &[T], b: &[T]) -> Result<T, Error> {
     check_len(b.len(), a.len())?;
@@ -24,7 +24,7 @@ pub(crate) fn dot_unchecked<T: Real>(a: &[T], b: &[T]) -> T {
 ///
 /// ```
 /// let mut y = [1.0f32, 1.0];
-/// basin::linalg::axpy(2.0, &[1.0, -1.0], &mut y).unwrap();
+/// lossmap::linalg::axpy(2.0, &[1.0, -1.0], &mut y).unwrap();
 /// assert_eq!(y, [3.0, -1.0]);
 /// ```
 pub fn axpy<T: Real>(alpha: T, x: &[T], y: &mut [T]) -> Result<(), Error> {
@@ -42,8 +42,8 @@ pub fn axpy<T: Real>(alpha: T, x: &[T], y: &mut [T]) -> Result<(), Error> {
 /// (the LAPACK `nrm2` idea). NaN if `x` holds NaN; 0 for an empty slice.
 ///
 /// ```
-/// assert_eq!(basin::linalg::norm2(&[3.0f64, 4.0]), 5.0);
-/// assert!((basin::linalg::norm2(&[3e200f64, 4e200]) / 5e200 - 1.0).abs() < 1e-15);
+/// assert_eq!(lossmap::linalg::norm2(&[3.0f64, 4.0]), 5.0);
+/// assert!((lossmap::linalg::norm2(&[3e200f64, 4e200]) / 5e200 - 1.0).abs() < 1e-15);
 /// ```
 pub fn norm2<T: Real>(x: &[T]) -> T {
     let scale = norm_inf(x);
@@ -60,7 +60,7 @@ pub fn norm2<T: Real>(x: &[T]) -> T {
 /// Max norm `maxᵢ |xᵢ|`; NaN if any entry is NaN, 0 for an empty slice.
 ///
 /// ```
-/// assert_eq!(basin::linalg::norm_inf(&[1.0f64, -7.0, 3.0]), 7.0);
+/// assert_eq!(lossmap::linalg::norm_inf(&[1.0f64, -7.0, 3.0]), 7.0);
 /// ```
 pub fn norm_inf<T: Real>(x: &[T]) -> T {
     let mut m = T::ZERO;

@@ -29,7 +29,7 @@ use crate::Real;
 /// A softmax classification loss over logits and class-index labels.
 ///
 /// ```
-/// use basin::loss::Classification;
+/// use lossmap::loss::Classification;
 /// // Logits (0, 0), label 0: p = (½, ½), ℓ = ln 2; gradient p − e₀ = (−½, ½).
 /// let mut g = [0.0f64; 2];
 /// let v = Classification::CrossEntropy.value_grad(&[0.0, 0.0], &[0], 2, &mut g).unwrap();

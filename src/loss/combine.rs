@@ -8,8 +8,8 @@ use crate::{Objective, Real};
 /// `c_a·A + c_b·B` for two objectives over the same parameters.
 ///
 /// ```
-/// use basin::loss::{Linear, LinearFit, Regression, Regularizer, WeightedSum};
-/// use basin::Objective;
+/// use lossmap::loss::{Linear, LinearFit, Regression, Regularizer, WeightedSum};
+/// use lossmap::Objective;
 /// let (x, y) = ([0.0f64, 1.0], [1.0, 3.0]);
 /// let fit = LinearFit::<f64, 2>::new(Linear::new(1).unwrap(), Regression::Mse, &x, &y).unwrap();
 /// let l2 = Regularizer::l2(0.5).unwrap().skip_bias(2);

@@ -14,8 +14,8 @@ use crate::{Objective, Real};
 /// a baseline `loss(Xw + b, y − baseline)` (Δ-learning).
 ///
 /// ```
-/// use basin::loss::{Linear, LinearFit, Regression};
-/// use basin::Objective;
+/// use lossmap::loss::{Linear, LinearFit, Regression};
+/// use lossmap::Objective;
 /// // y = 2x + 1 sampled at x = 0, 1, 2: θ = (2, 1) fits exactly.
 /// let (x, y) = ([0.0f64, 1.0, 2.0], [1.0, 3.0, 5.0]);
 /// let mut fit = LinearFit::<f64, 2>::new(Linear::new(1).unwrap(), Regression::Mse, &x, &y).unwrap();
@@ -126,8 +126,8 @@ impl<T: Real, const N: usize> Objective<T, N> for LinearFit<'_, T, N> {
 /// A softmax-linear classifier fitted to labels under a classification loss.
 ///
 /// ```
-/// use basin::loss::{Classification, SoftmaxFit, SoftmaxLinear};
-/// use basin::Objective;
+/// use lossmap::loss::{Classification, SoftmaxFit, SoftmaxLinear};
+/// use lossmap::Objective;
 /// let model = SoftmaxLinear::new(1, 2).unwrap();
 /// let (x, labels) = ([-1.0f64, 1.0], [0u32, 1]);
 /// let mut fit = SoftmaxFit::<f64, 4>::new(model, Classification::CrossEntropy, &x, &labels).unwrap();

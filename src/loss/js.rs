@@ -44,7 +44,7 @@ fn plogp<T: Real>(p: T, m: T) -> T {
 /// more than `len·√ε`.
 ///
 /// ```
-/// use basin::loss::js_divergence;
+/// use lossmap::loss::js_divergence;
 /// // Disjoint supports: the maximum, ln 2.
 /// let v = js_divergence(&[1.0f64, 0.0], &[0.0, 1.0]).unwrap();
 /// assert!((v - core::f64::consts::LN_2).abs() < 1e-15);
@@ -110,7 +110,7 @@ fn check_lambda<T: Real>(lambda: T) -> Result<(), Error> {
 /// [`Error::NonFiniteInput`]; [`Error::InvalidParameter`] unless λ is finite and > 0.
 ///
 /// ```
-/// use basin::loss::js_smoothness;
+/// use lossmap::loss::js_smoothness;
 /// // Rows (0, 0) and (ln 3, 0): p = (½, ½), q = (¾, ¼), m = (⅝, ⅜);
 /// // JS = ½[½ln(4/5) + ½ln(4/3)] + ½[¾ln(6/5) + ¼ln(2/3)].
 /// let z = [0.0f64, 0.0, 3.0f64.ln(), 0.0];
@@ -233,8 +233,8 @@ impl SoftmaxLinear {
 /// and the consecutive samples `x` are bound at construction.
 ///
 /// ```
-/// use basin::loss::{JsSmoothness, SoftmaxLinear};
-/// use basin::Objective;
+/// use lossmap::loss::{JsSmoothness, SoftmaxLinear};
+/// use lossmap::Objective;
 /// let model = SoftmaxLinear::new(1, 2).unwrap();
 /// let x = [0.0f64, 1.0, 2.0];
 /// let mut s = JsSmoothness::<f64, 4>::new(model, &x, 0.1).unwrap();

@@ -29,7 +29,7 @@ use crate::Real;
 /// (the Gram matrix, its Cholesky factor and the right-hand side). Saturates on overflow.
 ///
 /// ```
-/// assert_eq!(basin::loss::least_squares_work_len(1), 10);
+/// assert_eq!(lossmap::loss::least_squares_work_len(1), 10);
 /// ```
 pub const fn least_squares_work_len(d: usize) -> usize {
     let n = d.saturating_add(1);
@@ -58,7 +58,7 @@ fn aug<T: Real>(xi: &[T], j: usize, d: usize) -> T {
 /// ```
 /// // x = (1, 2, 3): G = [[Σx², Σx], [Σx, m]]/m = [[14/3, 2], [2, 1]].
 /// let mut g = [0.0f64; 4];
-/// basin::loss::design_gram(&[1.0, 2.0, 3.0], 1, &mut g).unwrap();
+/// lossmap::loss::design_gram(&[1.0, 2.0, 3.0], 1, &mut g).unwrap();
 /// assert!((g[0] - 14.0 / 3.0).abs() < 1e-15);
 /// assert_eq!(g[1..], [2.0, 2.0, 1.0]);
 /// ```
@@ -128,17 +128,17 @@ fn gram_into<T: Real>(
 /// ```
 /// // Points on y = 2x − 1: the fit recovers slope 2 and intercept −1.
 /// let (x, y) = ([0.0f64, 1.0, 2.0, 3.0], [-1.0, 1.0, 3.0, 5.0]);
-/// let mut work = [0.0; basin::loss::least_squares_work_len(1)];
+/// let mut work = [0.0; lossmap::loss::least_squares_work_len(1)];
 /// let mut theta = [0.0; 2];
-/// basin::loss::least_squares(&x, &y, 1, &mut work, &mut theta).unwrap();
+/// lossmap::loss::least_squares(&x, &y, 1, &mut work, &mut theta).unwrap();
 /// assert!((theta[0] - 2.0).abs() < 1e-14 && (theta[1] + 1.0).abs() < 1e-14);
 /// // A duplicated feature makes the design rank-deficient:
 /// let x2 = [0.0, 0.0, 1.0, 1.0, 2.0, 2.0, 3.0, 3.0];
-/// let mut work = [0.0; basin::loss::least_squares_work_len(2)];
+/// let mut work = [0.0; lossmap::loss::least_squares_work_len(2)];
 /// let mut theta = [0.0; 3];
 /// assert_eq!(
-///     basin::loss::least_squares(&x2, &y, 2, &mut work, &mut theta),
-///     Err(basin::Error::NotPositiveDefinite)
+///     lossmap::loss::least_squares(&x2, &y, 2, &mut work, &mut theta),
+///     Err(lossmap::Error::NotPositiveDefinite)
 /// );
 /// ```
 pub fn least_squares<T: Real>(

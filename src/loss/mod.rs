@@ -28,8 +28,8 @@
 //! submodule.
 //!
 //! ```
-//! use basin::loss::{Linear, LinearFit, Regression, Regularizer, WeightedSum};
-//! use basin::optim::{minimize, Adam, AdamConfig, Stop};
+//! use lossmap::loss::{Linear, LinearFit, Regression, Regularizer, WeightedSum};
+//! use lossmap::optim::{minimize, Adam, AdamConfig, Stop};
 //! // Ridge regression by Adam: MSE of y = 3x − 1 plus ½·0.01·w².
 //! let x = [0.0f64, 1.0, 2.0, 3.0, 4.0];
 //! let y = [-1.0, 2.0, 5.0, 8.0, 11.0];

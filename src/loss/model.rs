@@ -37,7 +37,7 @@ pub(crate) use crate::linalg::rows;
 /// The linear model `ŷ = w·x + b` on `d` features; parameters `(w₁, …, w_d, b)`.
 ///
 /// ```
-/// use basin::loss::{Linear, Regression};
+/// use lossmap::loss::{Linear, Regression};
 /// let model = Linear::new(2).unwrap();
 /// assert_eq!(model.params(), 3);
 /// let theta = [1.0f64, -1.0, 0.5]; // ŷ = x₁ − x₂ + ½
@@ -181,7 +181,7 @@ impl Linear {
 /// parameters row by row, `(w_k, b_k)`.
 ///
 /// ```
-/// use basin::loss::{Classification, SoftmaxLinear};
+/// use lossmap::loss::{Classification, SoftmaxLinear};
 /// let model = SoftmaxLinear::new(1, 2).unwrap(); // d = 1, K = 2, N = 4
 /// assert_eq!(model.params(), 4);
 /// // θ = (w₀, b₀, w₁, b₁) = (1, 0, −1, 0): z = (x, −x).

@@ -82,8 +82,8 @@ impl<T: Real> Penalty<T> {
 /// for any `N`, to be added to a data loss with [`WeightedSum`](super::WeightedSum).
 ///
 /// ```
-/// use basin::loss::Regularizer;
-/// use basin::Objective;
+/// use lossmap::loss::Regularizer;
+/// use lossmap::Objective;
 /// // L1 with λ = 0.5 on (w₁, w₂, b) = (2, 0, 7), bias skipped: R = 0.5·(2 + 0) = 1,
 /// // ∇R = 0.5·(sign 2, sign 0, —) = (0.5, 0, 0).
 /// let mut r = Regularizer::l1(0.5f64).unwrap().skip_bias(3);
@@ -219,7 +219,7 @@ impl<T: Real> Regularizer<T> {
 /// `sign(v)·max(|v| − τ, 0)`: exactly 0 whenever `|v| ≤ τ`.
 ///
 /// ```
-/// use basin::loss::soft_threshold;
+/// use lossmap::loss::soft_threshold;
 /// assert_eq!(soft_threshold(3.0f64, 1.0), 2.0);
 /// assert_eq!(soft_threshold(-0.5f64, 1.0), 0.0);
 /// assert_eq!(soft_threshold(-3.0f32, 1.0), -2.0);

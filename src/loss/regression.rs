@@ -20,7 +20,7 @@ use crate::Real;
 /// A regression loss: mean squared error, mean absolute error, or Huber with threshold δ.
 ///
 /// ```
-/// use basin::loss::Regression;
+/// use lossmap::loss::Regression;
 /// // Residuals (1, −2, 2): MSE = (1 + 4 + 4)/3 = 3, MAE = (1 + 2 + 2)/3 = 5/3.
 /// let (pred, target) = ([1.0f64, -2.0, 2.0], [0.0, 0.0, 0.0]);
 /// assert_eq!(Regression::Mse.value(&pred, &target), Ok(3.0));

@@ -101,7 +101,7 @@ impl<T: Real> Transform<T> {
 /// `α` ≳ 709 in f64), [`Error::InvalidParameter`] for invalid bounds.
 ///
 /// ```
-/// use basin::loss::{constrain, Transform};
+/// use lossmap::loss::{constrain, Transform};
 /// let maps = [Transform::Identity, Transform::Positive, Transform::Bounded { lo: -1.0, hi: 3.0 }];
 /// let mut theta = [0.0f64; 3];
 /// constrain(&maps, &[5.0, 0.0, 0.0], &mut theta).unwrap();
@@ -132,7 +132,7 @@ pub fn constrain<T: Real>(
 /// `grad`, [`Error::NonFiniteGradient`] if a product overflows.
 ///
 /// ```
-/// use basin::loss::{chain_rule, Transform};
+/// use lossmap::loss::{chain_rule, Transform};
 /// let maps = [Transform::Positive, Transform::Bounded { lo: 0.0, hi: 4.0 }];
 /// let mut g = [3.0f64, 1.0];
 /// chain_rule(&maps, &[2.0f64.ln(), 0.0], &mut g).unwrap();
@@ -170,9 +170,9 @@ fn check<T: Real>(maps: &[Transform<T>], alpha: &[T], out: usize) -> Result<(), 
 /// rule from the inner gradient. The Hessian is the default finite-difference one (of `L(α)`).
 ///
 /// ```
-/// use basin::loss::{Reparam, Transform};
-/// use basin::optim::{minimize, Adam, AdamConfig, Stop};
-/// use basin::Objective;
+/// use lossmap::loss::{Reparam, Transform};
+/// use lossmap::optim::{minimize, Adam, AdamConfig, Stop};
+/// use lossmap::Objective;
 /// // Minimize (θ − 3)² over θ > 0, starting from θ = 1 (α = 0).
 /// let inner = |t: &[f64; 1]| (t[0] - 3.0).powi(2);
 /// let mut obj = Reparam::all(inner, Transform::Positive).unwrap();

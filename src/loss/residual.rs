@@ -21,7 +21,7 @@ use crate::Real;
 /// ```
 /// let x = [1.0f64, 2.0, 3.0];
 /// let mut base = [0.0; 3];
-/// basin::loss::baseline_from_fn(&x, 1, |r: &[f64]| 10.0 * r[0], &mut base).unwrap();
+/// lossmap::loss::baseline_from_fn(&x, 1, |r: &[f64]| 10.0 * r[0], &mut base).unwrap();
 /// assert_eq!(base, [10.0, 20.0, 30.0]);
 /// ```
 pub fn baseline_from_fn<T: Real, F: FnMut(&[T]) -> T>(
@@ -51,7 +51,7 @@ pub fn baseline_from_fn<T: Real, F: FnMut(&[T]) -> T>(
 ///
 /// ```
 /// let mut r = [0.0f32; 2];
-/// basin::loss::residual_targets(&[5.0, 7.0], &[4.5, 7.5], &mut r).unwrap();
+/// lossmap::loss::residual_targets(&[5.0, 7.0], &[4.5, 7.5], &mut r).unwrap();
 /// assert_eq!(r, [0.5, -0.5]);
 /// ```
 pub fn residual_targets<T: Real>(y: &[T], baseline: &[T], out: &mut [T]) -> Result<(), Error> {

@@ -61,7 +61,7 @@ fn check_shape<T>(x: &[T], d: usize) -> Result<(), Error> {
 /// length `d`, [`Error::NonFiniteInput`] for NaN/Inf in `x` or sums that overflow.
 ///
 /// ```
-/// use basin::loss::{standardize, unstandardize};
+/// use lossmap::loss::{standardize, unstandardize};
 /// // Column 0: (1, 3) → μ = 2, s = 1. Column 1: constant 5 → μ = 5, s = 1, reported.
 /// let mut x = [1.0f64, 5.0, 3.0, 5.0];
 /// let (mut mean, mut scale) = ([0.0; 2], [0.0; 2]);
@@ -114,7 +114,7 @@ fn check_stats<T: Real>(d: usize, mean: &[T], scale: &[T]) -> Result<(), Error> 
 ///
 /// ```
 /// let mut x = [4.0f32, 0.0];
-/// basin::loss::standardize_with(&mut x, 1, &[2.0], &[2.0]).unwrap();
+/// lossmap::loss::standardize_with(&mut x, 1, &[2.0], &[2.0]).unwrap();
 /// assert_eq!(x, [1.0, -1.0]);
 /// ```
 pub fn standardize_with<T: Real>(
@@ -170,7 +170,7 @@ fn map_columns<T: Real>(
 /// ```
 /// // One feature with μ = 10, s = 2; on standardized data ŷ = 3z + 1 = 1.5x − 14.
 /// let mut theta = [3.0f64, 1.0];
-/// basin::loss::destandardize_linear(&mut theta, &[10.0], &[2.0]).unwrap();
+/// lossmap::loss::destandardize_linear(&mut theta, &[10.0], &[2.0]).unwrap();
 /// assert_eq!(theta, [1.5, -14.0]);
 /// ```
 pub fn destandardize_linear<T: Real>(

@@ -73,7 +73,7 @@ impl<T: Real> AdamConfig<T> {
 /// hyperparameters, and that `g²` cannot overflow ([`Error::NonFiniteGradient`]).
 ///
 /// ```
-/// use basin::optim::{adam_step, AdamConfig};
+/// use lossmap::optim::{adam_step, AdamConfig};
 /// let cfg = AdamConfig { lr: 0.1, ..AdamConfig::default() };
 /// let (mut t, mut m, mut v, mut x) = (0u32, [0.0f64], [0.0], [1.0]);
 /// adam_step(&cfg, &mut t, &mut m, &mut v, &mut x, &[2.0]).unwrap();
@@ -151,7 +151,7 @@ pub fn adam_step<T: Real>(
 /// Adam with its state in fixed-size arrays.
 ///
 /// ```
-/// use basin::optim::{Adam, AdamConfig, Optimizer};
+/// use lossmap::optim::{Adam, AdamConfig, Optimizer};
 /// let mut adam = Adam::<f32, 2>::new(AdamConfig::default()).unwrap();
 /// let mut x = [1.0f32, -1.0];
 /// adam.step(&mut x, &[0.5, -0.5]).unwrap();

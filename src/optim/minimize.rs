@@ -178,7 +178,7 @@ fn roll_back<T: Real>(x: &mut [T], prev: &[T]) {
 /// See [`minimize_slice`] for the errors and the divergence guard.
 ///
 /// ```
-/// use basin::optim::{minimize, Adam, AdamConfig, Stop, StopReason};
+/// use lossmap::optim::{minimize, Adam, AdamConfig, Stop, StopReason};
 /// let mut bowl = |x: &[f64; 2]| (x[0] - 1.0).powi(2) + 10.0 * (x[1] + 2.0).powi(2);
 /// let mut x = [0.0, 0.0];
 /// let mut adam = Adam::<f64, 2>::new(AdamConfig { lr: 0.05, ..AdamConfig::default() }).unwrap();
@@ -201,7 +201,7 @@ pub fn minimize<T: Real, O: Objective<T, N> + ?Sized, P: Optimizer<T> + ?Sized, 
 /// [`minimize`] with a learning-rate schedule and an observer (see [`minimize_driver`]).
 ///
 /// ```
-/// use basin::optim::{minimize_with, Adam, AdamConfig, Progress, StepLr, Stop, StopReason};
+/// use lossmap::optim::{minimize_with, Adam, AdamConfig, Progress, StepLr, Stop, StopReason};
 /// let mut bowl = |x: &[f64; 1]| x[0] * x[0];
 /// let mut x = [3.0];
 /// let mut adam = Adam::<f64, 1>::new(AdamConfig::default()).unwrap();

@@ -42,7 +42,7 @@ pub trait BatchObjective<T: Real> {
 /// batch, its gradient by central differences.
 ///
 /// ```
-/// use basin::optim::{BatchObjective, PerSample};
+/// use lossmap::optim::{BatchObjective, PerSample};
 /// let data = [1.0, 2.0, 3.0];
 /// let mut obj = PerSample(|x: &[f64], i: usize| (x[0] - data[i]).powi(2));
 /// assert_eq!(obj.batch_value(&[2.0], &[0, 2]), 1.0);
@@ -306,7 +306,7 @@ where
 /// Mini-batch training of `x` on `S` samples (see [`minimize_stochastic_slice`]).
 ///
 /// ```
-/// use basin::optim::{minimize_stochastic, PerSample, Sgd, SgdConfig, StochasticConfig};
+/// use lossmap::optim::{minimize_stochastic, PerSample, Sgd, SgdConfig, StochasticConfig};
 /// use rand_core::SeedableRng;
 /// // Fit the mean of four numbers by SGD on batches of two.
 /// let data = [1.0, 2.0, 3.0, 6.0];

@@ -56,7 +56,7 @@ impl<T: Real> Stop<T> {
     /// [`MAX_WINDOW`] or a zero iteration budget.
     ///
     /// ```
-    /// use basin::optim::Stop;
+    /// use lossmap::optim::Stop;
     /// let s = Stop::<f32> { max_iter: 500, ..Stop::default() };
     /// assert!(s.validate().is_ok());
     /// assert!(Stop::<f32> { window: 65, ..s }.validate().is_err());
@@ -98,7 +98,7 @@ pub enum StopReason {
 }
 
 impl StopReason {
-    /// Stable code for the C ABI (`BASIN_STOP_*`).
+    /// Stable code for the C ABI (`LOSSMAP_STOP_*`).
     pub const fn code(self) -> i32 {
         match self {
             StopReason::GradientNorm => 1,

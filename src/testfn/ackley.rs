@@ -30,7 +30,7 @@ use crate::{Error, Objective, Real};
 /// Ackley's function in `N` dimensions (`a = 20`, `b = 0.2`, `c = 2π`).
 ///
 /// ```
-/// use basin::{testfn::Ackley, Objective};
+/// use lossmap::{testfn::Ackley, Objective};
 /// assert_eq!(Ackley.value(&[0.0f64; 4]), 0.0);
 /// let mut g = [1.0; 4];
 /// assert_eq!(Ackley.gradient(&[0.0f64; 4], &mut g), Ok(0));

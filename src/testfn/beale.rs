@@ -23,7 +23,7 @@ use crate::{Error, Objective, Real};
 /// Beale's function.
 ///
 /// ```
-/// use basin::{testfn::Beale, Objective};
+/// use lossmap::{testfn::Beale, Objective};
 /// assert_eq!(Beale.value(&[3.0f64, 0.5]), 0.0);
 /// // (0, 0): 1.5² + 2.25² + 2.625² = 2.25 + 5.0625 + 6.890625.
 /// assert_eq!(Beale.value(&[0.0f64, 0.0]), 14.203125);

@@ -15,7 +15,7 @@ use crate::{Error, Objective, Real};
 /// Booth's function.
 ///
 /// ```
-/// use basin::{testfn::Booth, Objective};
+/// use lossmap::{testfn::Booth, Objective};
 /// assert_eq!(Booth.value(&[1.0f64, 3.0]), 0.0);
 /// // (0, 0): 7² + 5² = 74.
 /// assert_eq!(Booth.value(&[0.0f64, 0.0]), 74.0);

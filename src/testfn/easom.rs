@@ -21,7 +21,7 @@ use crate::{Error, Objective, Real};
 /// Easom's golf-course function.
 ///
 /// ```
-/// use basin::{testfn::Easom, Objective};
+/// use lossmap::{testfn::Easom, Objective};
 /// use core::f64::consts::PI;
 /// assert_eq!(Easom.value(&[PI, PI]), -1.0);
 /// // The plateau: at the origin f = −e^{−2π²} ≈ −2.7e−9.

@@ -19,11 +19,11 @@ use crate::{Error, Objective, Real};
 /// `eˣ sin y + cos(xy)`.
 ///
 /// ```
-/// use basin::{testfn::ExpSinCos, Objective};
+/// use lossmap::{testfn::ExpSinCos, Objective};
 /// let x = ExpSinCos::REFERENCE_POINT;
 /// let (mut h, mut fd) = ([[0.0; 2]; 2], [[0.0; 2]; 2]);
 /// ExpSinCos.hessian(&x, &mut h).unwrap();
-/// basin::diff::hessian_n(|p: &[f64; 2]| ExpSinCos.value(p), &x, &mut fd).unwrap();
+/// lossmap::diff::hessian_n(|p: &[f64; 2]| ExpSinCos.value(p), &x, &mut fd).unwrap();
 /// for (row, want) in h.iter().zip(&ExpSinCos::REFERENCE_HESSIAN) {
 ///     assert!((row[0] - want[0]).abs() < 1e-15 && (row[1] - want[1]).abs() < 1e-15);
 /// }

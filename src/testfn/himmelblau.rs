@@ -16,7 +16,7 @@ use crate::{Error, Objective, Real};
 /// Himmelblau's function.
 ///
 /// ```
-/// use basin::{testfn::Himmelblau, Objective};
+/// use lossmap::{testfn::Himmelblau, Objective};
 /// assert_eq!(Himmelblau.value(&[3.0f64, 2.0]), 0.0);
 /// let mut h = [[0.0; 2]; 2];
 /// Himmelblau.hessian(&[3.0f64, 2.0], &mut h).unwrap();

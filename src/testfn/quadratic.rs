@@ -25,7 +25,7 @@ use crate::{Objective, Real};
 /// `½ (x − c)ᵀ A (x − c)` with `A` built from chosen eigenvalues.
 ///
 /// ```
-/// use basin::{linalg::SymEigen, testfn::Quadratic, Objective};
+/// use lossmap::{linalg::SymEigen, testfn::Quadratic, Objective};
 /// // A rotated bowl with eigenvalues 1e-6, 1 and 10, centred at (1, 2, 3).
 /// let mut q = Quadratic::rotated([1e-6f64, 1.0, 10.0], [1.0, 2.0, 3.0]).unwrap();
 /// assert_eq!(q.value(&[1.0, 2.0, 3.0]), 0.0);

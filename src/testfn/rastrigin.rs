@@ -22,7 +22,7 @@ use crate::{Error, Objective, Real};
 /// Rastrigin's function with `A = 10` in `N` dimensions.
 ///
 /// ```
-/// use basin::{testfn::Rastrigin, Objective};
+/// use lossmap::{testfn::Rastrigin, Objective};
 /// assert_eq!(Rastrigin.value(&[0.0f64; 3]), 0.0);
 /// // (1, 1): 10·2 + (1 − 10 cos 2π) + (1 − 10 cos 2π) = 20 − 9 − 9 = 2.
 /// assert_eq!(Rastrigin.value(&[1.0f64, 1.0]), 2.0);

@@ -19,7 +19,7 @@ use crate::{Error, Objective, Real};
 /// The 2-D Rosenbrock function with `a = 1`, `b = 100`.
 ///
 /// ```
-/// use basin::{testfn::Rosenbrock, Objective};
+/// use lossmap::{testfn::Rosenbrock, Objective};
 /// assert_eq!(Rosenbrock.value(&[1.0f64, 1.0]), 0.0);
 /// assert_eq!(Rosenbrock.value(&[-1.2f64, 1.0]), 24.199999999999996);
 /// let mut h = [[0.0; 2]; 2];

@@ -25,7 +25,7 @@ use crate::{Error, Objective, Real};
 /// The chained Rosenbrock function in `N` dimensions.
 ///
 /// ```
-/// use basin::{testfn::RosenbrockN, Objective};
+/// use lossmap::{testfn::RosenbrockN, Objective};
 /// assert_eq!(RosenbrockN.value(&[1.0f64; 5]), 0.0);
 /// // At 0 each of the three links costs (1 − 0)² = 1.
 /// assert_eq!(RosenbrockN.value(&[0.0f64; 4]), 3.0);

@@ -20,7 +20,7 @@ use crate::{Error, Objective, Real};
 /// The six-hump camel-back function.
 ///
 /// ```
-/// use basin::{testfn::SixHumpCamel, Objective};
+/// use lossmap::{testfn::SixHumpCamel, Objective};
 /// let f = SixHumpCamel.value(&SixHumpCamel::MINIMA[0]);
 /// assert!((f - SixHumpCamel::MIN_VALUE).abs() < 1e-15);
 /// // (1, 1): (4 − 2.1 + 1/3) + 1 + 0 = 3.2333….

@@ -19,7 +19,7 @@ use crate::{Error, Objective, Real};
 /// The Styblinski–Tang function in `N` dimensions.
 ///
 /// ```
-/// use basin::{testfn::StyblinskiTang, Objective};
+/// use lossmap::{testfn::StyblinskiTang, Objective};
 /// type St = StyblinskiTang<3>;
 /// let f = StyblinskiTang.value(&St::MINIMUM);
 /// assert!((f - St::MIN_VALUE).abs() < 1e-12 && St::MIN_VALUE < -117.0);

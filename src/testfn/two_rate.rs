@@ -31,7 +31,7 @@ use crate::{Objective, Real};
 /// true sum `S`.
 ///
 /// ```
-/// use basin::{linalg::SymEigen, testfn::TwoRate, Objective};
+/// use lossmap::{linalg::SymEigen, testfn::TwoRate, Objective};
 /// let mut m = TwoRate::<f64>::new(1.3).unwrap(); // t = 0.5, 1, …, 4
 /// // Every split of the sum fits the data exactly.
 /// assert_eq!(m.value(&[0.4, 0.9]), 0.0);

@@ -2,7 +2,7 @@
 //! `examples/firmware`, C compilers.
 //!
 //! Skip rule: a test whose tools are missing prints `skipped: <test>: …` to stderr and passes,
-//! unless `BASIN_REQUIRE_TOOLS=1`, in which case it fails (CI sets it where the tools exist).
+//! unless `LOSSMAP_REQUIRE_TOOLS=1`, in which case it fails (CI sets it where the tools exist).
 //!
 //! Each test file compiles this module separately and uses part of it.
 #![allow(dead_code)]
@@ -24,14 +24,14 @@ pub fn firmware_dir() -> PathBuf {
     repo_root().join("examples").join("firmware")
 }
 
-/// `<target dir>/basin-reports`, created if needed: where tests leave one-line results. The
+/// `<target dir>/lossmap-reports`, created if needed: where tests leave one-line results. The
 /// target dir is `$CARGO_TARGET_DIR` when set (relative to the crate root), else `target/`.
 pub fn reports_dir() -> PathBuf {
     let target = match std::env::var_os("CARGO_TARGET_DIR") {
         Some(d) if !d.is_empty() => repo_root().join(d),
         _ => repo_root().join("target"),
     };
-    let dir = target.join("basin-reports");
+    let dir = target.join("lossmap-reports");
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
     dir
 }
@@ -110,9 +110,9 @@ impl Need<'_> {
     }
 }
 
-/// `true` when `BASIN_REQUIRE_TOOLS=1`: missing tools fail tests instead of skipping them.
+/// `true` when `LOSSMAP_REQUIRE_TOOLS=1`: missing tools fail tests instead of skipping them.
 pub fn tools_required() -> bool {
-    std::env::var_os("BASIN_REQUIRE_TOOLS").is_some_and(|v| v == "1")
+    std::env::var_os("LOSSMAP_REQUIRE_TOOLS").is_some_and(|v| v == "1")
 }
 
 /// Checks `needs` for the test `test`. Returns `true` when all are present. Otherwise panics
@@ -128,7 +128,7 @@ pub fn require_tools(test: &str, needs: &[Need<'_>]) -> bool {
         return true;
     }
     let msg = missing.join("; ");
-    assert!(!tools_required(), "{test}: {msg} (BASIN_REQUIRE_TOOLS=1)");
+    assert!(!tools_required(), "{test}: {msg} (LOSSMAP_REQUIRE_TOOLS=1)");
     eprintln!("skipped: {test}: {msg}");
     false
 }

@@ -1,4 +1,4 @@
-"""Reference Adam trajectories, computed independently of basin from torch.optim.Adam's
+"""Reference Adam trajectories, computed independently of lossmap from torch.optim.Adam's
 documented algorithm (https://pytorch.org/docs/stable/generated/torch.optim.Adam.html), in the
 operation order of torch's single-tensor implementation:
 

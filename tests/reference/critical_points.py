@@ -1,5 +1,5 @@
 """Refines the critical points of Himmelblau's function by Newton's method in double precision,
-independently of basin (plain Python floats). Prints the constants used in src/testfn/himmelblau.rs.
+independently of lossmap (plain Python floats). Prints the constants used in src/testfn/himmelblau.rs.
 
 Run: python3 tests/reference/critical_points.py
 """

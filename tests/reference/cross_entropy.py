@@ -1,5 +1,5 @@
-"""Reference values for basin's classification losses and Jensen-Shannon smoothness, computed
-independently of basin in 50-digit decimal arithmetic (Python's `decimal`, exp and ln correctly
+"""Reference values for lossmap's classification losses and Jensen-Shannon smoothness, computed
+independently of lossmap in 50-digit decimal arithmetic (Python's `decimal`, exp and ln correctly
 rounded at that precision), from the textbook definitions without the max-subtraction trick:
 
     p_k = exp(z_k) / sum_j exp(z_j)
@@ -9,7 +9,7 @@ rounded at that precision), from the textbook definitions without the max-subtra
     JS smoothness       S = lam * sum_i JS(p_i || p_{i+1}),  JS = KL(p||m)/2 + KL(q||m)/2, m = (p+q)/2
 
 Gradients with respect to the logits are by central differences in the same 50-digit arithmetic
-(step 1e-20, truncation error ~1e-40), so they do not reuse basin's closed forms either.
+(step 1e-20, truncation error ~1e-40), so they do not reuse lossmap's closed forms either.
 
 Run: python3 tests/reference/cross_entropy.py > tests/reference/cross_entropy.txt
 Output lines: `<case> value <v>` and `<case> grad <index> <v>` (17 significant digits).

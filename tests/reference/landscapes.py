@@ -1,4 +1,4 @@
-"""Refines the critical points listed in src/testfn/ by Newton's method, independently of basin.
+"""Refines the critical points listed in src/testfn/ by Newton's method, independently of lossmap.
 
 Plain Python only. Candidate points are found by Newton's method in double precision from a grid
 of starts (or from the published approximations), de-duplicated, then polished by Newton's

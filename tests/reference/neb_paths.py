@@ -1,4 +1,4 @@
-"""Minimum-energy paths between minima, found independently of basin (plain Python floats), for
+"""Minimum-energy paths between minima, found independently of lossmap (plain Python floats), for
 the NEB targets of tests/neb.rs.
 
 1. Simplified string method (E, Ren & Vanden-Eijnden, J. Chem. Phys. 126, 164103 (2007)):

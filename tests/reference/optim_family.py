@@ -1,5 +1,5 @@
 """Reference trajectories for the first-order family (SGD, Adagrad, RMSprop, AdamW/AMSGrad),
-computed independently of basin from torch.optim's documented algorithms
+computed independently of lossmap from torch.optim's documented algorithms
 (https://pytorch.org/docs/stable/optim.html), in the operation order of torch's single-tensor
 implementations:
 
@@ -17,7 +17,7 @@ AdamW     decoupled: theta *= 1 - lr*wd (factor in binary64), d = g; else d = g 
 
 Plain Python floats are IEEE binary64. For f32 every arithmetic result is rounded to binary32
 (exact for + - * / sqrt: binary64 carries more than 2*24+2 bits, so double rounding cannot
-occur); hyperparameters are rounded to binary32 first, as basin stores them in T.
+occur); hyperparameters are rounded to binary32 first, as lossmap stores them in T.
 
 Run: python3 tests/reference/optim_family.py > tests/reference/optim_family.txt
 Output: `config <case> <function> <optimizer> key=value ...` once per case, then lines

@@ -1,5 +1,5 @@
 """Reference trajectories of plain SGD driven by every learning-rate schedule, computed
-independently of basin in plain Python floats (IEEE binary64):
+independently of lossmap in plain Python floats (IEEE binary64):
 
   SGD (torch.optim.SGD, momentum 0, weight decay 0):  theta -= lr * g
   StepLR, ExponentialLR (closed forms), CosineAnnealingWarmRestarts (torch's T_cur/T_i
@@ -7,10 +7,10 @@ independently of basin in plain Python floats (IEEE binary64):
   ReduceLROnPlateau (mode "min", threshold_mode "rel"): the formulas documented for
   torch.optim.lr_scheduler (https://pytorch.org/docs/stable/optim.html), as in
   tests/reference/schedules.py;
-  PI controller: basin's "autopilot" as documented in src/optim/schedule/mod.rs (the same
+  PI controller: lossmap's "autopilot" as documented in src/optim/schedule/mod.rs (the same
   formulas as tests/reference/schedules.py).
 
-The driving loop is that documented for basin::optim::minimize_with: the loss and gradient are
+The driving loop is that documented for lossmap::optim::minimize_with: the loss and gradient are
 evaluated at the start point; before step t (counted from 0) the schedule is asked for the rate
 with t and the loss at the current point, SGD steps with that rate, and the loss and gradient
 are evaluated at the new point. 50 steps, nothing else stops the run.
@@ -26,8 +26,8 @@ Precision: for f64 everything is plain binary64. For f32 every arithmetic result
 objective and of SGD is rounded to binary32 (exact emulation for + - * /: binary64 carries
 more than 2*24+2 bits, so double rounding cannot occur); hyperparameters are rounded to
 binary32 first. The schedules compute in binary64 from the binary32 parameters and losses
-and round the returned rate to binary32, and so is the state basin keeps in T (the plateau
-rate, the PI controller's log-rate and previous error), as basin does.
+and round the returned rate to binary32, and so is the state lossmap keeps in T (the plateau
+rate, the PI controller's log-rate and previous error), as lossmap does.
 
 Run: python3 tests/reference/schedule_trajectories.py > tests/reference/schedule_trajectories.txt
 Output: `config <case> <function> <schedule> key=value ...` once per case and function, then

@@ -1,4 +1,4 @@
-"""Reference learning-rate schedules, computed independently of basin from the formulas
+"""Reference learning-rate schedules, computed independently of lossmap from the formulas
 documented for torch.optim.lr_scheduler (https://pytorch.org/docs/stable/optim.html), in plain
 Python floats (IEEE binary64):
 
@@ -9,14 +9,14 @@ Python floats (IEEE binary64):
   CyclicLR      get_lr (scale_mode "cycle"), modes triangular and triangular2
   OneCycleLR    get_lr, two phases, anneal_strategy "cos"
   ReduceLROnPlateau  step(metrics), mode "min", threshold_mode "rel"
-  PI controller basin's own "autopilot" (not a torch class), as documented in
+  PI controller lossmap's own "autopilot" (not a torch class), as documented in
                 src/optim/schedule/mod.rs
 
 The feedback schedules see the synthetic loss sequence loss(t) below.
 
 For f32 the inputs (parameters and losses) are rounded to binary32 first, the arithmetic is
-done in binary64 (as basin does, and as torch does in Python floats), the returned rate is
-rounded to binary32, and so is the state basin keeps in T (the plateau rate, the PI
+done in binary64 (as lossmap does, and as torch does in Python floats), the returned rate is
+rounded to binary32, and so is the state lossmap keeps in T (the plateau rate, the PI
 controller's log-rate and previous error).
 
 Run: python3 tests/reference/schedules.py > tests/reference/schedules.txt

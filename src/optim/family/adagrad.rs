@@ -67,7 +67,7 @@ impl<T: Real> AdagradConfig<T> {
 /// ([`Error::NonFiniteGradient`]).
 ///
 /// ```
-/// use basin::optim::{adagrad_step, AdagradConfig};
+/// use lossmap::optim::{adagrad_step, AdagradConfig};
 /// let cfg = AdagradConfig { lr: 0.5, ..AdagradConfig::default() };
 /// let (mut t, mut s, mut x) = (0u32, [0.0f64], [1.0]);
 /// adagrad_step(&cfg, &mut t, &mut s, &mut x, &[2.0]).unwrap();
@@ -114,7 +114,7 @@ pub fn adagrad_step<T: Real>(
 /// AdaGrad with its squared-gradient sum in a fixed-size array.
 ///
 /// ```
-/// use basin::optim::{Adagrad, AdagradConfig, Optimizer};
+/// use lossmap::optim::{Adagrad, AdagradConfig, Optimizer};
 /// let cfg = AdagradConfig { lr: 0.1, initial_accumulator_value: 0.5, ..AdagradConfig::default() };
 /// let mut opt = Adagrad::<f64, 1>::new(cfg).unwrap();
 /// assert_eq!(opt.sum, [0.5]);

@@ -85,7 +85,7 @@ impl<T: Real> AdamWConfig<T> {
 /// gradient is finite ([`Error::NonFiniteGradient`]).
 ///
 /// ```
-/// use basin::optim::{adamw_step, AdamWConfig};
+/// use lossmap::optim::{adamw_step, AdamWConfig};
 /// let cfg = AdamWConfig { lr: 0.1, weight_decay: 0.5, ..AdamWConfig::default() };
 /// let (mut t, mut m, mut v, mut x) = (0u32, [0.0f64], [0.0], [1.0]);
 /// adamw_step(&cfg, &mut t, &mut m, &mut v, &mut [], &mut x, &[2.0]).unwrap();
@@ -173,7 +173,7 @@ pub fn adamw_step<T: Real>(
 /// AdamW / AMSGrad with its state in fixed-size arrays.
 ///
 /// ```
-/// use basin::optim::{AdamW, AdamWConfig, Optimizer};
+/// use lossmap::optim::{AdamW, AdamWConfig, Optimizer};
 /// let mut opt = AdamW::<f32, 2>::new(AdamWConfig { amsgrad: 1, ..AdamWConfig::default() }).unwrap();
 /// let mut x = [1.0f32, -1.0];
 /// opt.step(&mut x, &[0.5, -0.5]).unwrap();

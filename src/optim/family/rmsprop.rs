@@ -84,7 +84,7 @@ impl<T: Real> RmsPropConfig<T> {
 /// Everything is checked before anything is written, including that `(g + λθ)²` is finite.
 ///
 /// ```
-/// use basin::optim::{rmsprop_step, RmsPropConfig};
+/// use lossmap::optim::{rmsprop_step, RmsPropConfig};
 /// let cfg = RmsPropConfig { lr: 0.1, alpha: 0.75, ..RmsPropConfig::default() };
 /// let (mut t, mut v, mut x) = (0u32, [0.0f64], [1.0]);
 /// rmsprop_step(&cfg, &mut t, &mut v, &mut [], &mut [], &mut x, &[2.0]).unwrap();
@@ -169,7 +169,7 @@ pub fn rmsprop_step<T: Real>(
 /// RMSProp with its buffers in fixed-size arrays.
 ///
 /// ```
-/// use basin::optim::{Optimizer, RmsProp, RmsPropConfig};
+/// use lossmap::optim::{Optimizer, RmsProp, RmsPropConfig};
 /// let cfg = RmsPropConfig { centered: 1, momentum: 0.5, ..RmsPropConfig::default() };
 /// let mut opt = RmsProp::<f32, 2>::new(cfg).unwrap();
 /// let mut x = [1.0f32, -1.0];

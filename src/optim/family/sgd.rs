@@ -78,7 +78,7 @@ impl<T: Real> SgdConfig<T> {
 /// μ > 0, ignored otherwise). Everything is checked before anything is written.
 ///
 /// ```
-/// use basin::optim::{sgd_step, SgdConfig};
+/// use lossmap::optim::{sgd_step, SgdConfig};
 /// let cfg = SgdConfig { lr: 0.1, momentum: 0.9, ..SgdConfig::default() };
 /// let (mut t, mut b, mut x) = (0u32, [0.0f64], [1.0]);
 /// sgd_step(&cfg, &mut t, &mut b, &mut x, &[2.0]).unwrap(); // b = g = 2
@@ -146,7 +146,7 @@ pub fn sgd_step<T: Real>(
 /// SGD with its momentum buffer in a fixed-size array.
 ///
 /// ```
-/// use basin::optim::{Optimizer, Sgd, SgdConfig};
+/// use lossmap::optim::{Optimizer, Sgd, SgdConfig};
 /// let mut sgd = Sgd::<f32, 2>::new(SgdConfig { lr: 0.5, ..SgdConfig::default() }).unwrap();
 /// let mut x = [1.0f32, -1.0];
 /// sgd.step(&mut x, &[1.0, -1.0]).unwrap();

@@ -16,7 +16,7 @@ const PI: f64 = core::f64::consts::PI;
 /// A fixed rate.
 ///
 /// ```
-/// use basin::optim::{ConstantLr, Schedule};
+/// use lossmap::optim::{ConstantLr, Schedule};
 /// let mut s = ConstantLr::new(0.01f32).unwrap();
 /// assert_eq!(s.lr(1000, 3.0).unwrap(), 0.01);
 /// assert!(ConstantLr::new(0.0f32).is_err());
@@ -90,7 +90,7 @@ impl<T: Real> Schedule<T> for StepLr<T> {
 /// torch's `ExponentialLR`: `lr · gamma^t`.
 ///
 /// ```
-/// use basin::optim::{ExponentialLr, Schedule};
+/// use lossmap::optim::{ExponentialLr, Schedule};
 /// let mut s = ExponentialLr::new(1.0f64, 0.5).unwrap();
 /// assert_eq!(s.lr(3, 0.0).unwrap(), 0.125);
 /// ```
@@ -128,7 +128,7 @@ impl<T: Real> Schedule<T> for ExponentialLr<T> {
 /// periods of `t_0`, `t_0·t_mult`, `t_0·t_mult²`, … steps, restarting at `lr` after each.
 ///
 /// ```
-/// use basin::optim::{CosineAnnealingWarmRestarts, Schedule};
+/// use lossmap::optim::{CosineAnnealingWarmRestarts, Schedule};
 /// let mut s = CosineAnnealingWarmRestarts::new(1.0f64, 10, 2, 0.0).unwrap();
 /// assert!((s.lr(5, 0.0).unwrap() - 0.5).abs() < 1e-15); // half way through the first period
 /// assert_eq!(s.lr(10, 0.0).unwrap(), 1.0); // restart
@@ -200,7 +200,7 @@ impl<T: Real> Schedule<T> for CosineAnnealingWarmRestarts<T> {
 /// `mode` is [`CYCLIC_TRIANGULAR`] or [`CYCLIC_TRIANGULAR2`] (amplitude halved each cycle).
 ///
 /// ```
-/// use basin::optim::{CyclicLr, Schedule, CYCLIC_TRIANGULAR2};
+/// use lossmap::optim::{CyclicLr, Schedule, CYCLIC_TRIANGULAR2};
 /// let mut s = CyclicLr::new(0.1f64, 1.0, 4, 6, CYCLIC_TRIANGULAR2).unwrap();
 /// assert_eq!(s.lr(0, 0.0).unwrap(), 0.1);
 /// assert!((s.lr(4, 0.0).unwrap() - 1.0).abs() < 1e-15); // first peak
@@ -285,7 +285,7 @@ impl<T: Real> Schedule<T> for CyclicLr<T> {
 /// `max_lr/(div_factor·final_div_factor)`. Steps beyond `total_steps` are an error, as in torch.
 ///
 /// ```
-/// use basin::optim::{OneCycleLr, Schedule};
+/// use lossmap::optim::{OneCycleLr, Schedule};
 /// let mut s = OneCycleLr::new(1.0f64, 100, 0.3, 25.0, 1e4).unwrap();
 /// assert!((s.lr(0, 0.0).unwrap() - 0.04).abs() < 1e-15);
 /// assert!((s.lr(29, 0.0).unwrap() - 1.0).abs() < 1e-15);

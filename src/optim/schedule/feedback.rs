@@ -61,7 +61,7 @@ impl<T: Real> PlateauConfig<T> {
 /// `1/factor` when the loss has not improved for more than `patience` calls.
 ///
 /// ```
-/// use basin::optim::{PlateauConfig, ReduceLrOnPlateau, Schedule};
+/// use lossmap::optim::{PlateauConfig, ReduceLrOnPlateau, Schedule};
 /// let cfg = PlateauConfig { lr: 1.0f64, patience: 2, ..PlateauConfig::default() };
 /// let mut s = ReduceLrOnPlateau::new(cfg).unwrap();
 /// let rates: Vec<f64> = (0..5).map(|t| s.lr(t, 5.0).unwrap()).collect();
@@ -194,7 +194,7 @@ impl<T: Real> PiConfig<T> {
 /// `target` per step, and cuts it when the loss goes up.
 ///
 /// ```
-/// use basin::optim::{PiConfig, PiController, Schedule};
+/// use lossmap::optim::{PiConfig, PiController, Schedule};
 /// let mut pi = PiController::new(PiConfig { lr: 0.1f64, ..PiConfig::default() }).unwrap();
 /// assert!((pi.lr(0, 1.0).unwrap() - 0.1).abs() < 1e-15); // first call: records the loss
 /// assert!((pi.lr(1, 2.0).unwrap() - 0.05).abs() < 1e-15); // loss went up: cut by half

@@ -89,7 +89,7 @@
 //! write them): [`Error::InvalidParameter`] if out of range.
 //!
 //! ```
-//! use basin::optim::{Schedule, StepLr};
+//! use lossmap::optim::{Schedule, StepLr};
 //! let mut s = StepLr::new(0.1f64, 30, 0.1).unwrap();
 //! assert_eq!(s.lr(29, 0.0).unwrap(), 0.1);
 //! assert!((s.lr(30, 0.0).unwrap() - 0.01).abs() < 1e-15);

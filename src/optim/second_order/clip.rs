@@ -15,10 +15,10 @@ use rand_core::RngCore;
 ///
 /// ```
 /// let mut g = [3.0f64, 4.0];
-/// assert_eq!(basin::optim::clip_grad_norm(&mut g, 1.0), Ok(5.0));
+/// assert_eq!(lossmap::optim::clip_grad_norm(&mut g, 1.0), Ok(5.0));
 /// assert!((g[0] - 0.6).abs() < 1e-6 && (g[1] - 0.8).abs() < 1e-6);
 /// let mut small = [0.3f64, 0.4];
-/// basin::optim::clip_grad_norm(&mut small, 1.0).unwrap();
+/// lossmap::optim::clip_grad_norm(&mut small, 1.0).unwrap();
 /// assert_eq!(small, [0.3, 0.4]);
 /// ```
 pub fn clip_grad_norm<T: Real>(g: &mut [T], max_norm: T) -> Result<T, Error> {
@@ -42,7 +42,7 @@ pub fn clip_grad_norm<T: Real>(g: &mut [T], max_norm: T) -> Result<T, Error> {
 /// [`Error::InvalidParameter`] unless `η ≥ 0` and `γ ≥ 0` are finite.
 ///
 /// ```
-/// let s: f64 = basin::optim::noise_sigma(0.3, 0.55, 0).unwrap();
+/// let s: f64 = lossmap::optim::noise_sigma(0.3, 0.55, 0).unwrap();
 /// assert!((s - 0.3f64.sqrt()).abs() < 1e-15);
 /// ```
 pub fn noise_sigma<T: Real>(eta: T, gamma: T, t: u32) -> Result<T, Error> {
@@ -63,7 +63,7 @@ pub fn noise_sigma<T: Real>(eta: T, gamma: T, t: u32) -> Result<T, Error> {
 /// use rand_core::SeedableRng;
 /// let mut rng = rand_xorshift::XorShiftRng::seed_from_u64(3);
 /// let mut g = [1.0f64; 4];
-/// let s = basin::optim::gradient_noise(&mut g, 0.01, 0.55, 10, &mut rng).unwrap();
+/// let s = lossmap::optim::gradient_noise(&mut g, 0.01, 0.55, 10, &mut rng).unwrap();
 /// assert!(s > 0.0 && g.iter().all(|v| (v - 1.0).abs() < 10.0 * s));
 /// ```
 pub fn gradient_noise<T: Real, R: RngCore + ?Sized>(

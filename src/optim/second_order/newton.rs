@@ -61,7 +61,7 @@ impl<T: Real> NewtonConfig<T> {
     /// finite and > 0.
     ///
     /// ```
-    /// use basin::optim::NewtonConfig;
+    /// use lossmap::optim::NewtonConfig;
     /// assert!(NewtonConfig::<f64>::default().validate().is_ok());
     /// assert!(NewtonConfig { beta: 0.0, ..NewtonConfig::<f64>::default() }.validate().is_err());
     /// ```
@@ -300,8 +300,8 @@ fn roll_back<T: Real>(x: &mut [T], prev: &[T]) {
 /// overrides them, finite differences otherwise). See [`newton_slice`] for the errors.
 ///
 /// ```
-/// use basin::optim::{newton, NewtonConfig, Stop, StopReason};
-/// use basin::testfn::Rosenbrock;
+/// use lossmap::optim::{newton, NewtonConfig, Stop, StopReason};
+/// use lossmap::testfn::Rosenbrock;
 /// let mut x = [-1.2f64, 1.0];
 /// let stop = Stop { grad_tol: 1e-8, max_iter: 100, ..Stop::default() };
 /// let r = newton(&mut Rosenbrock, &mut x, &NewtonConfig::default(), &stop).unwrap();

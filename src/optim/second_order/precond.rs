@@ -18,7 +18,7 @@ use crate::{Objective, Real};
 ///
 /// ```
 /// let mut g = [4.0f64, 4.0, 4.0];
-/// basin::optim::precondition_diag(&mut g, &[2.0, -8.0, 0.0], 0.5).unwrap();
+/// lossmap::optim::precondition_diag(&mut g, &[2.0, -8.0, 0.0], 0.5).unwrap();
 /// assert_eq!(g, [2.0, 0.5, 8.0]);
 /// ```
 pub fn precondition_diag<T: Real>(g: &mut [T], diag: &[T], delta: T) -> Result<(), Error> {
@@ -37,14 +37,14 @@ pub fn precondition_diag<T: Real>(g: &mut [T], diag: &[T], delta: T) -> Result<(
 /// A first-order optimizer whose gradients are divided elementwise by `max(|Hᵢᵢ|, δ)`.
 ///
 /// ```
-/// use basin::optim::{Adam, AdamConfig, DiagPrecond, Optimizer};
+/// use lossmap::optim::{Adam, AdamConfig, DiagPrecond, Optimizer};
 /// # struct Sgd(f64);
 /// # impl Optimizer<f64> for Sgd {
-/// #     fn step(&mut self, x: &mut [f64], g: &[f64]) -> Result<(), basin::Error> {
+/// #     fn step(&mut self, x: &mut [f64], g: &[f64]) -> Result<(), lossmap::Error> {
 /// #         x.iter_mut().zip(g).for_each(|(a, b)| *a -= self.0 * b); Ok(()) }
 /// #     fn reset(&mut self) {}
 /// #     fn lr(&self) -> f64 { self.0 }
-/// #     fn set_lr(&mut self, lr: f64) -> Result<(), basin::Error> { self.0 = lr; Ok(()) }
+/// #     fn set_lr(&mut self, lr: f64) -> Result<(), lossmap::Error> { self.0 = lr; Ok(()) }
 /// # }
 /// // Badly scaled bowl f = x² + 100 y²: the preconditioned step with lr 1 is the exact Newton step.
 /// let mut f = |x: &[f64; 2]| x[0] * x[0] + 100.0 * x[1] * x[1];

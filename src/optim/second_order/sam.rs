@@ -49,7 +49,7 @@ pub fn sam_step_slice<T: Real, O: SliceObjective<T> + ?Sized, P: Optimizer<T> + 
 /// One SAM step on a typed objective with the base optimizer `opt`; see [`sam_step_slice`].
 ///
 /// ```
-/// use basin::optim::{sam_step, Adam, AdamConfig};
+/// use lossmap::optim::{sam_step, Adam, AdamConfig};
 /// let mut f = |x: &[f64; 1]| x[0] * x[0];
 /// let mut adam = Adam::<f64, 1>::new(AdamConfig { lr: 0.1, ..AdamConfig::default() }).unwrap();
 /// let mut x = [1.0];

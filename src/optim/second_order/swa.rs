@@ -12,7 +12,7 @@ use crate::Real;
 /// ```
 /// let (mut avg, mut count) = ([0.0f64; 2], 0u32);
 /// for x in [[1.0, 2.0], [3.0, 4.0], [5.0, 0.0]] {
-///     basin::optim::swa_update(&mut avg, &mut count, &x).unwrap();
+///     lossmap::optim::swa_update(&mut avg, &mut count, &x).unwrap();
 /// }
 /// assert_eq!((avg, count), ([3.0, 2.0], 3));
 /// ```
@@ -32,7 +32,7 @@ pub fn swa_update<T: Real>(avg: &mut [T], count: &mut u32, x: &[T]) -> Result<()
 /// SWA state: the average of the iterates observed from step `start` on.
 ///
 /// ```
-/// use basin::optim::Swa;
+/// use lossmap::optim::Swa;
 /// let mut swa = Swa::<f32, 1>::new(2);
 /// for (k, x) in [10.0, 20.0, 1.0, 3.0].into_iter().enumerate() {
 ///     assert_eq!(swa.observe(&[x]).unwrap(), k >= 2);

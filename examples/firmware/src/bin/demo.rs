@@ -1,4 +1,4 @@
-//! basin on a bare-metal Cortex-M under QEMU: minimizes Rosenbrock with Adam (f32), fits a noisy
+//! lossmap on a bare-metal Cortex-M under QEMU: minimizes Rosenbrock with Adam (f32), fits a noisy
 //! line with Adam (f32, against the normal equations), solves Rosenbrock with damped Newton and a
 //! finite-difference Hessian (f64, ‖∇f‖ < 1e-8 in ≤ 21 iterations, as on the host), checks
 //! the Hessian's eigenvalues at the minimum against their closed form, classifies a Himmelblau
@@ -16,7 +16,7 @@
 //! The last line printed is machine-readable (`tests/firmware.rs` parses it):
 //!
 //! ```text
-//! BASIN-FIRMWARE board=<name> flash=<bytes> text=<bytes> rodata=<bytes> stack_peak=<bytes> fit=<1|0> newton=<1|0> classify=<1|0> neb=<1|0> anneal=<1|0> ga=<1|0> ok=<1|0>
+//! LOSSMAP-FIRMWARE board=<name> flash=<bytes> text=<bytes> rodata=<bytes> stack_peak=<bytes> fit=<1|0> newton=<1|0> classify=<1|0> neb=<1|0> anneal=<1|0> ga=<1|0> ok=<1|0>
 //! ```
 //!
 //! `fit`, `newton`, `classify`, `neb`, `anneal` and `ga` are the verdicts of those checks; `ok`
@@ -31,22 +31,22 @@
 use core::fmt::Write as _;
 use core::panic::PanicInfo;
 
-use basin::global::{
+use lossmap::global::{
     Annealer, AnnealingConfig, BasinHopper, Bounds, Budget, Genetic, GeneticConfig, MultiStart,
     PerturbedGd, ProjectedGradient, ReplicaExchange, SearchReport,
 };
-use basin::landscape::{classify_at, neb, CriticalPoint, Curvature, Neb, NebConfig, Tolerance};
-use basin::linalg::SymEigen;
-use basin::objective::WithGradient;
-use basin::optim::{minimize, newton, Adam, AdamConfig, NewtonConfig, NewtonReport, Report, Stop};
-use basin::random::SplitMix64;
-use basin::testfn::{Himmelblau, Rastrigin, Rosenbrock, SixHumpCamel};
-use basin::Objective as _;
+use lossmap::landscape::{classify_at, neb, CriticalPoint, Curvature, Neb, NebConfig, Tolerance};
+use lossmap::linalg::SymEigen;
+use lossmap::objective::WithGradient;
+use lossmap::optim::{minimize, newton, Adam, AdamConfig, NewtonConfig, NewtonReport, Report, Stop};
+use lossmap::random::SplitMix64;
+use lossmap::testfn::{Himmelblau, Rastrigin, Rosenbrock, SixHumpCamel};
+use lossmap::Objective as _;
 use cortex_m_rt::entry;
 use cortex_m_semihosting::{debug, hio, hprintln};
 
 /// Board name from `build.rs` (chosen by the compilation target).
-const BOARD: &str = env!("BASIN_BOARD");
+const BOARD: &str = env!("LOSSMAP_BOARD");
 
 /// Word written over the free stack before the work; any other value was touched since.
 const PAINT: u32 = 0xA5C3_5A3C;
@@ -188,9 +188,9 @@ fn image_sizes() -> (usize, usize) {
     (text, rodata)
 }
 
-/// The Rosenbrock run: end point and report, or basin's error.
+/// The Rosenbrock run: end point and report, or lossmap's error.
 #[inline(never)]
-fn run_minimize() -> ([f32; 2], Result<Report<f32>, basin::Error>) {
+fn run_minimize() -> ([f32; 2], Result<Report<f32>, lossmap::Error>) {
     let mut x = [-1.2f32, 1.0];
     let config = AdamConfig {
         lr: LR,
@@ -229,7 +229,7 @@ fn fit_data() -> ([f32; FIT_M], [f32; FIT_M], [f64; 2]) {
 
 /// Adam on the mean squared error of the line fit: end point, report, least-squares line.
 #[inline(never)]
-fn run_fit() -> ([f32; 2], Result<Report<f32>, basin::Error>, [f64; 2]) {
+fn run_fit() -> ([f32; 2], Result<Report<f32>, lossmap::Error>, [f64; 2]) {
     let (t, y, ls) = fit_data();
     let mut mse = |p: &[f32; 2]| {
         t.iter().zip(y.iter()).fold(0.0f32, |s, (&ti, &yi)| {
@@ -254,7 +254,7 @@ fn run_fit() -> ([f32; 2], Result<Report<f32>, basin::Error>, [f64; 2]) {
 
 /// Damped Newton in f64 on Rosenbrock: analytic gradient, finite-difference Hessian.
 #[inline(never)]
-fn run_newton() -> ([f64; 2], Result<NewtonReport<f64>, basin::Error>) {
+fn run_newton() -> ([f64; 2], Result<NewtonReport<f64>, lossmap::Error>) {
     let mut obj = WithGradient::new(
         |x: &[f64; 2]| Rosenbrock.value(x),
         |x: &[f64; 2], g: &mut [f64; 2]| {
@@ -274,7 +274,7 @@ fn run_newton() -> ([f64; 2], Result<NewtonReport<f64>, basin::Error>) {
 /// Simulated annealing on 2-D Rastrigin (box ±5.12, global minimum 0 at the origin) from
 /// (4, −3), with projected-gradient polish: the best point and the report.
 #[inline(never)]
-fn run_anneal() -> ([f32; 2], Result<SearchReport<f32>, basin::Error>) {
+fn run_anneal() -> ([f32; 2], Result<SearchReport<f32>, lossmap::Error>) {
     let (lo, hi) = ([-5.12f32; 2], [5.12f32; 2]);
     let mut x = [4.0f32, -3.0];
     let config = AnnealingConfig {
@@ -300,7 +300,7 @@ fn run_anneal() -> ([f32; 2], Result<SearchReport<f32>, basin::Error>) {
 
 /// A genetic algorithm (population 16) on the six-hump camel (x ∈ [−3, 3], y ∈ [−2, 2]).
 #[inline(never)]
-fn run_ga() -> ([f32; 2], Result<SearchReport<f32>, basin::Error>) {
+fn run_ga() -> ([f32; 2], Result<SearchReport<f32>, lossmap::Error>) {
     let (lo, hi) = ([-3.0f32, -2.0], [3.0f32, 2.0]);
     let mut x = [2.5f32, 1.5];
     let config = GeneticConfig {
@@ -328,7 +328,7 @@ fn run_ga() -> ([f32; 2], Result<SearchReport<f32>, basin::Error>) {
 fn global_line(
     what: &str,
     x: &[f32; 2],
-    report: &Result<SearchReport<f32>, basin::Error>,
+    report: &Result<SearchReport<f32>, lossmap::Error>,
     f_star: f32,
 ) -> bool {
     match report {
@@ -357,22 +357,22 @@ fn global_line(
 
 /// The eigen-decomposition of the Hessian at the minimum.
 #[inline(never)]
-fn run_eigen() -> Result<SymEigen<f32, 2>, basin::Error> {
+fn run_eigen() -> Result<SymEigen<f32, 2>, lossmap::Error> {
     SymEigen::<f32, 2>::new(&Rosenbrock::hessian(&[1.0f32, 1.0]))
 }
 
 /// The classification of the f32-rounded saddle, and its gradient norm.
 #[inline(never)]
-fn run_classify() -> Result<((CriticalPoint, Curvature<f32, 2>), f32), basin::Error> {
+fn run_classify() -> Result<((CriticalPoint, Curvature<f32, 2>), f32), lossmap::Error> {
     let verdict = classify_at(&mut Himmelblau, &SADDLE_F32, &Tolerance::default())?;
     let mut g = [0.0f32; 2];
-    basin::Objective::gradient(&mut Himmelblau, &SADDLE_F32, &mut g)?;
-    Ok((verdict, basin::linalg::norm2(&g)))
+    lossmap::Objective::gradient(&mut Himmelblau, &SADDLE_F32, &mut g)?;
+    Ok((verdict, lossmap::linalg::norm2(&g)))
 }
 
 /// The NEB between the two minima, and the classification of its climbing image.
 #[inline(never)]
-fn run_neb() -> Result<(Neb<f32, 2, NEB_IMAGES>, CriticalPoint), basin::Error> {
+fn run_neb() -> Result<(Neb<f32, 2, NEB_IMAGES>, CriticalPoint), lossmap::Error> {
     let band =
         neb::<f32, _, 2, NEB_IMAGES>(&mut Himmelblau, &NEB_A, &NEB_B, &NebConfig::default())?;
     let (kind, _) = band.classify(&mut Himmelblau, &Tolerance::default())?;
@@ -386,9 +386,9 @@ fn hessian_eigenvalues_closed_form() -> [f32; 2] {
     [(501.0 - r) as f32, (501.0 + r) as f32]
 }
 
-/// √ in f64 via basin's `Real` (libm), so the firmware needs no extra dependency.
+/// √ in f64 via lossmap's `Real` (libm), so the firmware needs no extra dependency.
 fn libm_sqrt(v: f64) -> f64 {
-    <f64 as basin::Real>::sqrt(v)
+    <f64 as lossmap::Real>::sqrt(v)
 }
 
 fn rel_err(got: f32, want: f32) -> f32 {
@@ -413,7 +413,7 @@ fn main() -> ! {
 
     let mut ok = true;
 
-    hprintln!("basin firmware demo on {}", BOARD);
+    hprintln!("lossmap firmware demo on {}", BOARD);
     match &report {
         Ok(r) => {
             let close = (x[0] - 1.0).abs() <= X_TOL && (x[1] - 1.0).abs() <= X_TOL;
@@ -623,7 +623,7 @@ fn main() -> ! {
         text + rodata
     );
     hprintln!(
-        "BASIN-FIRMWARE board={} flash={} text={} rodata={} stack_peak={} fit={} newton={} classify={} neb={} anneal={} ga={} ok={}",
+        "LOSSMAP-FIRMWARE board={} flash={} text={} rodata={} stack_peak={} fit={} newton={} classify={} neb={} anneal={} ga={} ok={}",
         BOARD,
         text + rodata,
         text,
@@ -654,10 +654,10 @@ fn panic(info: &PanicInfo<'_>) -> ! {
     // Straight to the host's stderr: `hprintln!` keeps its handle in a RefCell that a panic
     // inside a print would find borrowed.
     if let Ok(mut err) = hio::hstderr() {
-        let _ = writeln!(err, "basin firmware demo: {info}");
+        let _ = writeln!(err, "lossmap firmware demo: {info}");
         let _ = writeln!(
             err,
-            "BASIN-FIRMWARE board={BOARD} flash=0 text=0 rodata=0 stack_peak=0 fit=0 newton=0 classify=0 neb=0 anneal=0 ga=0 ok=0"
+            "LOSSMAP-FIRMWARE board={BOARD} flash=0 text=0 rodata=0 stack_peak=0 fit=0 newton=0 classify=0 neb=0 anneal=0 ga=0 ok=0"
         );
     }
     debug::exit(debug::EXIT_FAILURE);

@@ -1,14 +1,14 @@
-//! Link-time proof that basin cannot panic.
+//! Link-time proof that lossmap cannot panic.
 //!
-//! This binary calls every public entry point of basin — for `f32` and `f64`, for the
-//! const-generic sizes 2 and 3 (and several image counts for the NEB), and every `basin_*`
+//! This binary calls every public entry point of lossmap — for `f32` and `f64`, for the
+//! const-generic sizes 2 and 3 (and several image counts for the NEB), and every `lossmap_*`
 //! function of the C ABI — on inputs the optimizer cannot see (`read_volatile`), and hands every
 //! result to `black_box`. Its `#[panic_handler]` calls a function that exists
 //! nowhere. After LTO the handler survives only if some panic path is reachable from one of
 //! these calls, and then the link fails with
 //!
 //! ```text
-//! undefined symbol: basin_panic_is_reachable
+//! undefined symbol: lossmap_panic_is_reachable
 //! ```
 //!
 //! So `cargo build --release --bin panic_never --features capi` (from `examples/firmware`; the
@@ -20,10 +20,10 @@
 //! fits the micro:bit's 256 KiB of flash. The proof is for that target's code generation (which
 //! checks the optimizer removes can differ between targets).
 //!
-//! Adding API: put the calls in the section of the module that owns it (one `mod` per basin
+//! Adding API: put the calls in the section of the module that owns it (one `mod` per lossmap
 //! module below, `capi` behind the `capi` feature), call generic items for both scalar types and
 //! more than one size, take every input from [`input`] and pass every output to [`out`].
-//! Closures given to basin must not panic themselves: index them with `.get()` or fixed arrays,
+//! Closures given to lossmap must not panic themselves: index them with `.get()` or fixed arrays,
 //! never a slice with an unknown index.
 //!
 //! When the link fails, `./find-panics.sh --features capi` (in `examples/firmware`) builds this
@@ -40,7 +40,7 @@
 use core::hint::black_box;
 use core::panic::PanicInfo;
 
-use basin::Real;
+use lossmap::Real;
 use cortex_m_rt::entry;
 
 /// `v`, as far as the optimizer knows an arbitrary value: no check on it can be folded away.
@@ -86,7 +86,7 @@ impl core::hash::Hasher for Fold {
     }
 }
 
-/// xorshift64*, enough to drive basin's stochastic routines (any `rand_core::RngCore` works).
+/// xorshift64*, enough to drive lossmap's stochastic routines (any `rand_core::RngCore` works).
 struct XorShift(u64);
 
 impl rand_core::RngCore for XorShift {
@@ -116,10 +116,10 @@ fn rng() -> XorShift {
     XorShift(input(0x9E37_79B9_7F4A_7C15))
 }
 
-/// `basin::Error` (crate root): codes, messages, `Display`, derives.
+/// `lossmap::Error` (crate root): codes, messages, `Display`, derives.
 mod error {
     use super::{input, out, Fold, Sink};
-    use basin::Error;
+    use lossmap::Error;
     use core::fmt::Write as _;
     use core::hash::Hash as _;
 
@@ -152,10 +152,10 @@ mod error {
     }
 }
 
-/// `basin::Real`: every constant and method, for `f32` and `f64`.
+/// `lossmap::Real`: every constant and method, for `f32` and `f64`.
 mod real {
     use super::{input, out};
-    use basin::Real;
+    use lossmap::Real;
 
     pub fn exercise<T: Real>() {
         out((T::ZERO, T::ONE, T::TWO, T::HALF, T::EPSILON_R, T::MAX_R));
@@ -185,12 +185,12 @@ mod real {
     }
 }
 
-/// `basin::diff`: step sizes; gradients (central, forward, Richardson), Hessians (from values,
+/// `lossmap::diff`: step sizes; gradients (central, forward, Richardson), Hessians (from values,
 /// Richardson, from gradients), Hessian–vector products, directional derivatives and the
 /// quadratic model — each as a slice kernel with a run-time length and typed for N = 2 and 3.
 mod diff {
     use super::{input, out, reals};
-    use basin::diff::{
+    use lossmap::diff::{
         central_gradient, central_gradient_n, central_step, directional, directional_n,
         fidelity_ratio, forward_gradient, forward_gradient_n, forward_step, hessian,
         hessian_from_gradient, hessian_from_gradient_n, hessian_n, hessian_richardson,
@@ -198,8 +198,8 @@ mod diff {
         richardson_gradient_n, richardson_hessian_step, richardson_step, Directional,
         QuadraticModel,
     };
-    use basin::testfn::Rosenbrock;
-    use basin::{Error, Real};
+    use lossmap::testfn::Rosenbrock;
+    use lossmap::{Error, Real};
 
     pub fn exercise<T: Real>() {
         let x = T::from_f64(input(3.5));
@@ -320,14 +320,14 @@ mod diff {
     }
 }
 
-/// `basin::linalg`: vector kernels, Cholesky, the symmetric eigen-solver.
+/// `lossmap::linalg`: vector kernels, Cholesky, the symmetric eigen-solver.
 mod linalg {
     use super::{input, out, reals};
-    use basin::linalg::{
+    use lossmap::linalg::{
         axpy, cholesky_factor, cholesky_solve, cholesky_solve_n, dot, norm2, norm_inf, sym_eigen,
         SymEigen, JACOBI_MAX_SWEEPS,
     };
-    use basin::Real;
+    use lossmap::Real;
 
     pub fn exercise<T: Real>() {
         vectors::<T>();
@@ -402,13 +402,13 @@ mod linalg {
     }
 }
 
-/// `basin::objective` and the crate-root re-exports: `Objective` (closures, `WithGradient`,
+/// `lossmap::objective` and the crate-root re-exports: `Objective` (closures, `WithGradient`,
 /// `Counted`, trait objects), `SliceObjective` (`Fixed`, `FnSlice`).
 mod objective {
     use super::{input, out, reals};
-    use basin::objective::{FnSlice, SliceObjective, WithGradient};
-    use basin::testfn::Rosenbrock;
-    use basin::{objective::Fixed, Counted, Objective, Real};
+    use lossmap::objective::{FnSlice, SliceObjective, WithGradient};
+    use lossmap::testfn::Rosenbrock;
+    use lossmap::{objective::Fixed, Counted, Objective, Real};
 
     pub fn exercise<T: Real>() {
         typed::<T, 2>();
@@ -485,17 +485,17 @@ mod objective {
     }
 }
 
-/// `basin::optim`: Adam (typed, view, kernel, trait object), the stopping rules, the report
+/// `lossmap::optim`: Adam (typed, view, kernel, trait object), the stopping rules, the report
 /// types, and `minimize` / `minimize_slice` with concrete and `dyn` objectives and optimizers.
 mod optim {
     use super::{input, out, reals};
-    use basin::objective::{Fixed, FnSlice};
-    use basin::optim::{
+    use lossmap::objective::{Fixed, FnSlice};
+    use lossmap::optim::{
         adam_step, minimize, minimize_driver, minimize_slice, minimize_with, Adam, AdamConfig,
         AdamView, Optimizer, Report, Stop, StopReason, MAX_WINDOW,
     };
-    use basin::testfn::{Himmelblau, Rosenbrock};
-    use basin::{Counted, Error, Objective, Real};
+    use lossmap::testfn::{Himmelblau, Rosenbrock};
+    use lossmap::{Counted, Error, Objective, Real};
 
     pub fn exercise<T: Real>() {
         out(MAX_WINDOW);
@@ -522,14 +522,14 @@ mod optim {
         let mut x: [T; 2] = reals([-1.2, 1.0]);
         if let (Ok(mut adam), Ok(mut sched)) = (
             Adam::<T, 2>::new(cfg),
-            basin::optim::StepLr::new(
+            lossmap::optim::StepLr::new(
                 T::from_f64(input(0.01)),
                 input(7usize),
                 T::from_f64(input(0.5)),
             ),
         ) {
             let mut seen = 0usize;
-            let mut watch = |p: &basin::optim::Progress<T>| {
+            let mut watch = |p: &lossmap::optim::Progress<T>| {
                 seen += 1;
                 out(*p);
                 seen < input(50usize)
@@ -732,19 +732,19 @@ mod optim {
     }
 }
 
-/// `basin::loss`: regression and classification losses, linear and softmax-linear models and
+/// `lossmap::loss`: regression and classification losses, linear and softmax-linear models and
 /// their fit objectives, least squares, penalties and proximal steps, Jensen–Shannon smoothness,
 /// reparameterization, Δ-learning baselines, standardization, weighted sums.
 mod loss {
     use super::{input, out, reals};
-    use basin::loss::{
+    use lossmap::loss::{
         chain_rule, constrain, design_gram, destandardize_linear, js_divergence, js_smoothness,
         least_squares, least_squares_work_len, residual_targets, soft_threshold, standardize,
         standardize_with, unstandardize, Classification, JsSmoothness, Linear, LinearFit, Penalty,
         Regression, Regularizer, Reparam, SoftmaxFit, SoftmaxLinear, Transform, WeightedSum,
     };
-    use basin::testfn::Rosenbrock;
-    use basin::{Objective, Real};
+    use lossmap::testfn::Rosenbrock;
+    use lossmap::{Objective, Real};
 
     // m = 4 samples, d = 2 features, k = 3 classes; P = d + 1 and PK = k(d + 1) parameters.
     const P: usize = 3;
@@ -1023,12 +1023,12 @@ mod loss {
 
     /// `baseline_from_fn` forced inline into `models`: the context where rustc 1.95 once kept a
     /// division-by-zero panic (`ChunksExact::size_hint` behind `zip(rows(x, d))`,
-    /// src/loss/residual.rs), which `#[inline(never)]` here used to hide. basin now walks rows
+    /// src/loss/residual.rs), which `#[inline(never)]` here used to hide. lossmap now walks rows
     /// with `linalg::rows` (`split_at_checked`, no division), so it links in this context too.
     #[inline(always)]
     fn baseline<T: Real>(x: &[T], d: usize, out: &mut [T]) {
         let f = |row: &[T]| row.iter().fold(T::ZERO, |s, &v| s + v);
-        super::out(basin::loss::baseline_from_fn(x, d, f, out));
+        super::out(lossmap::loss::baseline_from_fn(x, d, f, out));
     }
 
     /// Never called: a typed stand-in where an `unwrap` would otherwise be needed.
@@ -1039,13 +1039,13 @@ mod loss {
     }
 }
 
-/// `basin::landscape`: curvature, critical-point classification, identifiability, convexity,
+/// `lossmap::landscape`: curvature, critical-point classification, identifiability, convexity,
 /// sharpness, noisy loss, curvature stability (typed for N = 2 and 3, and as slice kernels),
 /// 1-D/2-D slices, random and filter-normalized directions, power iteration and Hutchinson trace,
 /// and the nudged elastic band (typed for several image counts, and as a slice kernel).
 mod landscape {
     use super::{input, out, reals, rng};
-    use basin::landscape::{
+    use lossmap::landscape::{
         classify, classify_at, convex_at, convex_at_slice, convex_over_box, convex_over_box_slice,
         convex_work_len, curvature, curvature_stability, curvature_stability_slice,
         epsilon_sharpness, epsilon_sharpness_slice, filter_normalize, flat_range, hutchinson_trace,
@@ -1054,10 +1054,10 @@ mod landscape {
         Curvature, CurvatureStability, CurvatureSummary, HessianScratch, Identifiability, Neb,
         NebConfig, NebReport, NoisyLoss, Sharpness, Tolerance, TopEigen, TraceEstimate,
     };
-    use basin::objective::{Fixed, FnSlice, SliceObjective};
-    use basin::random::SplitMix64;
-    use basin::testfn::{Himmelblau, Rosenbrock, RosenbrockN};
-    use basin::{Error, Objective, Real};
+    use lossmap::objective::{Fixed, FnSlice, SliceObjective};
+    use lossmap::random::SplitMix64;
+    use lossmap::testfn::{Himmelblau, Rosenbrock, RosenbrockN};
+    use lossmap::{Error, Objective, Real};
 
     pub fn exercise<T: Real>() {
         curvature_and_classes::<T>();
@@ -1267,7 +1267,7 @@ mod landscape {
                 let mut grid = [T::ZERO; 12];
                 let g = grid.get_mut(..input(12usize)).unwrap_or(&mut []);
                 let (s, t) = ((lo, hi), (lo, hi));
-                out(basin::landscape::slice_2d(
+                out(lossmap::landscape::slice_2d(
                     &mut f,
                     x,
                     d1,
@@ -1456,11 +1456,11 @@ mod landscape {
     }
 }
 
-/// `basin::random`: variates from any `RngCore`, and the crate's own `SplitMix64`.
+/// `lossmap::random`: variates from any `RngCore`, and the crate's own `SplitMix64`.
 mod random {
     use super::{input, out, rng, Fold};
-    use basin::random::{below, normal, rademacher, uniform, uniform_in, SplitMix64};
-    use basin::Real;
+    use lossmap::random::{below, normal, rademacher, uniform, uniform_in, SplitMix64};
+    use lossmap::Real;
     use core::hash::{Hash as _, Hasher as _};
     use rand_core::RngCore;
 
@@ -1502,15 +1502,15 @@ mod random {
     }
 }
 
-/// `basin::testfn`: every landscape (value, analytic gradient and Hessian at an opaque point,
+/// `lossmap::testfn`: every landscape (value, analytic gradient and Hessian at an opaque point,
 /// constructors, accessors, constants), the dimension-generic ones for N = 2 and 3.
 mod testfn {
     use super::{input, out, reals};
-    use basin::testfn::{
+    use lossmap::testfn::{
         Ackley, Beale, Booth, Easom, ExpSinCos, Himmelblau, Quadratic, Rastrigin, Rosenbrock,
         RosenbrockN, SixHumpCamel, StyblinskiTang, TwoRate,
     };
-    use basin::{Objective, Real};
+    use lossmap::{Objective, Real};
 
     pub fn exercise<T: Real>() {
         classic::<T>();
@@ -1685,16 +1685,16 @@ mod testfn {
     }
 }
 
-/// `basin::capi` (feature `capi`): every `extern "C" fn basin_*` for both scalar types, with
+/// `lossmap::capi` (feature `capi`): every `extern "C" fn lossmap_*` for both scalar types, with
 /// opaque pointers (so the null/alignment/overlap checks stay) and opaque sizes.
 ///
-/// One body serves both types: [`per_type!`] imports each `basin_*_f32` / `basin_*_f64` under a
+/// One body serves both types: [`per_type!`] imports each `lossmap_*_f32` / `lossmap_*_f64` under a
 /// short alias into a module of its own. A new entry point is one alias per type plus a call.
 #[cfg(feature = "capi")]
 mod capi {
     use super::{input, out};
-    use basin::capi::*;
-    use basin::Real;
+    use lossmap::capi::*;
+    use lossmap::Real;
     use core::ffi::c_void;
 
     /// A C loss callback written in Rust: Σ xᵢ², NaN for a null `x`.
@@ -1702,7 +1702,7 @@ mod capi {
         if x.is_null() {
             return T::NAN_R;
         }
-        // SAFETY: basin passes `n` valid values at `x`.
+        // SAFETY: lossmap passes `n` valid values at `x`.
         let x = unsafe { core::slice::from_raw_parts(x, n) };
         x.iter().fold(T::ZERO, |s, &v| s + v * v)
     }
@@ -1717,7 +1717,7 @@ mod capi {
         if x.is_null() || g.is_null() {
             return -1;
         }
-        // SAFETY: basin passes `n` valid values at `x` and room for `n` at `g`, disjoint.
+        // SAFETY: lossmap passes `n` valid values at `x` and room for `n` at `g`, disjoint.
         let (x, g) = unsafe {
             (
                 core::slice::from_raw_parts(x, n),
@@ -1731,42 +1731,42 @@ mod capi {
     }
 
     pub fn exercise() {
-        out(basin_status_message(input(-4)));
-        out(basin_least_squares_work_len(input(2usize)));
-        let mut rng = basin::random::SplitMix64::new(0);
+        out(lossmap_status_message(input(-4)));
+        out(lossmap_least_squares_work_len(input(2usize)));
+        let mut rng = lossmap::random::SplitMix64::new(0);
         // SAFETY: a valid generator (the pointer is opaque only to the optimizer).
-        out(unsafe { basin_rng_seed(input(&mut rng as *mut _), input(42u64)) });
+        out(unsafe { lossmap_rng_seed(input(&mut rng as *mut _), input(42u64)) });
         out(rng);
         out((
-            BASIN_POINT_NOT_CRITICAL,
-            BASIN_POINT_MINIMUM,
-            BASIN_POINT_MAXIMUM,
-            BASIN_POINT_SADDLE,
-            BASIN_POINT_DEGENERATE,
+            LOSSMAP_POINT_NOT_CRITICAL,
+            LOSSMAP_POINT_MINIMUM,
+            LOSSMAP_POINT_MAXIMUM,
+            LOSSMAP_POINT_SADDLE,
+            LOSSMAP_POINT_DEGENERATE,
         ));
-        let p = input(BasinCriticalPoint::default());
+        let p = input(LossmapCriticalPoint::default());
         out((p.kind, p.negative, p.zero, p == input(p)));
         out((
-            BASIN_OK,
-            BASIN_ERR_NULL,
-            BASIN_ERR_EMPTY,
-            BASIN_ERR_NON_FINITE,
+            LOSSMAP_OK,
+            LOSSMAP_ERR_NULL,
+            LOSSMAP_ERR_EMPTY,
+            LOSSMAP_ERR_NON_FINITE,
         ));
-        out((BASIN_ERR_LENGTH, BASIN_ERR_PARAM, BASIN_ERR_LOSS_NON_FINITE));
+        out((LOSSMAP_ERR_LENGTH, LOSSMAP_ERR_PARAM, LOSSMAP_ERR_LOSS_NON_FINITE));
         out((
-            BASIN_ERR_GRAD_NON_FINITE,
-            BASIN_ERR_NOT_SYMMETRIC,
-            BASIN_ERR_NOT_POS_DEF,
-        ));
-        out((
-            BASIN_ERR_NO_CONVERGENCE,
-            BASIN_ERR_ALIASED,
-            BASIN_MAX_WINDOW,
+            LOSSMAP_ERR_GRAD_NON_FINITE,
+            LOSSMAP_ERR_NOT_SYMMETRIC,
+            LOSSMAP_ERR_NOT_POS_DEF,
         ));
         out((
-            BASIN_STOP_GRAD_NORM,
-            BASIN_STOP_REL_IMPROVEMENT,
-            BASIN_STOP_MAX_ITER,
+            LOSSMAP_ERR_NO_CONVERGENCE,
+            LOSSMAP_ERR_ALIASED,
+            LOSSMAP_MAX_WINDOW,
+        ));
+        out((
+            LOSSMAP_STOP_GRAD_NORM,
+            LOSSMAP_STOP_REL_IMPROVEMENT,
+            LOSSMAP_STOP_MAX_ITER,
         ));
         f32_api::exercise();
         f64_api::exercise();
@@ -1778,12 +1778,12 @@ mod capi {
             mod $m {
                 use super::super::{input, out, reals};
                 use super::{sum_of_squares, twice};
-                use basin::capi::{
-                    $($long as $short,)* BasinAdam, BasinCriticalPoint, BasinNebReport, BasinReport,
+                use lossmap::capi::{
+                    $($long as $short,)* LossmapAdam, LossmapCriticalPoint, LossmapNebReport, LossmapReport,
                 };
-                use basin::diff::Directional;
-                use basin::landscape::{CurvatureSummary, NoisyLoss, TraceEstimate};
-                use basin::random::SplitMix64;
+                use lossmap::diff::Directional;
+                use lossmap::landscape::{CurvatureSummary, NoisyLoss, TraceEstimate};
+                use lossmap::random::SplitMix64;
                 use core::mem::MaybeUninit;
                 use core::ptr::null_mut;
 
@@ -1854,13 +1854,13 @@ mod capi {
                     // Adam: defaults, init, one step, then the minimize driver.
                     let cfg = input(adam_config_default());
                     let (mut m, mut v) = ([0.0 as T; 3], [0.0 as T; 3]);
-                    let mut s = BasinAdam { config: cfg, step: 0, n: 0, m: null_mut(), v: null_mut() };
-                    let sp = input(&mut s as *mut BasinAdam<T>);
+                    let mut s = LossmapAdam { config: cfg, step: 0, n: 0, m: null_mut(), v: null_mut() };
+                    let sp = input(&mut s as *mut LossmapAdam<T>);
                     let mut x: [T; 3] = reals([1.0, 1.0, 1.0]);
                     let g: [T; 3] = reals([0.1, -0.2, 0.3]);
                     let stop = input(stop_default());
                     let mut work = [0.0 as T; 6];
-                    let mut report = MaybeUninit::<BasinReport<T>>::uninit();
+                    let mut report = MaybeUninit::<LossmapReport<T>>::uninit();
                     // SAFETY: the instance is initialized by `adam_init` before use; buffers sized n.
                     unsafe {
                         out(adam_init(sp, input(&cfg as *const _), n, input(m.as_mut_ptr()), input(v.as_mut_ptr())));
@@ -1942,7 +1942,7 @@ mod capi {
                     let (mut wit, mut dir) = ([0.0 as T; 3], [0.0 as T; 3]);
                     let (mut line, mut grid) = ([0.0 as T; 5], [0.0 as T; 12]);
                     let (mut scalar, mut flag, mut start, mut count) = (0.0 as T, 0i32, 0usize, 0usize);
-                    let mut point = BasinCriticalPoint::default();
+                    let mut point = LossmapCriticalPoint::default();
                     let mut summary = MaybeUninit::<CurvatureSummary<T>>::uninit();
                     let mut noisy = MaybeUninit::<NoisyLoss<T>>::uninit();
                     let mut trace = MaybeUninit::<TraceEstimate<T>>::uninit();
@@ -1982,7 +1982,7 @@ mod capi {
                     let a: [T; 3] = reals([-1.0, 0.5, 0.0]);
                     let b: [T; 3] = reals([1.0, 0.5, 0.0]);
                     let (mut path, mut energies, mut work) = ([0.0 as T; 27], [0.0 as T; 9], [0.0 as T; WORK]);
-                    let mut report = MaybeUninit::<BasinNebReport<T>>::uninit();
+                    let mut report = MaybeUninit::<LossmapNebReport<T>>::uninit();
                     // SAFETY: path n×images, energies images, work 3·images·n; disjoint.
                     out(unsafe {
                         neb(
@@ -2006,108 +2006,108 @@ mod capi {
     }
 
     per_type!(f32_api, f32, {
-        basin_loss_f32 as loss_cb,
-        basin_grad_f32 as grad_cb,
-        basin_gradient_central_f32 as gradient_central,
-        basin_gradient_forward_f32 as gradient_forward,
-        basin_gradient_richardson_f32 as gradient_richardson,
-        basin_hessian_f32 as hessian,
-        basin_hessian_richardson_f32 as hessian_richardson,
-        basin_hessian_from_gradient_f32 as hessian_from_gradient,
-        basin_hvp_f32 as hvp,
-        basin_directional_f32 as directional,
-        basin_model_value_f32 as model_value,
-        basin_fidelity_ratio_f32 as fidelity_ratio,
-        basin_sym_eigen_f32 as sym_eigen,
-        basin_adam_config_default_f32 as adam_config_default,
-        basin_adam_init_f32 as adam_init,
-        basin_adam_step_f32 as adam_step,
-        basin_stop_default_f32 as stop_default,
-        basin_minimize_adam_f32 as minimize_adam,
-        basin_mse_f32 as mse,
-        basin_mae_f32 as mae,
-        basin_huber_f32 as huber,
-        basin_cross_entropy_f32 as cross_entropy,
-        basin_cross_entropy_weighted_f32 as cross_entropy_weighted,
-        basin_cross_entropy_cost_f32 as cross_entropy_cost,
-        basin_js_smoothness_f32 as js_smoothness,
-        basin_least_squares_f32 as least_squares,
-        basin_l2_f32 as l2,
-        basin_l1_f32 as l1,
-        basin_elastic_net_f32 as elastic_net,
-        basin_l1_prox_f32 as l1_prox,
-        basin_elastic_net_prox_f32 as elastic_net_prox,
-        basin_standardize_f32 as standardize,
-        basin_unstandardize_f32 as unstandardize,
-        basin_curvature_f32 as curvature,
-        basin_tolerance_default_f32 as tolerance_default,
-        basin_classify_f32 as classify,
-        basin_flat_range_f32 as flat_range,
-        basin_convex_at_f32 as convex_at,
-        basin_convex_over_box_f32 as convex_over_box,
-        basin_epsilon_sharpness_f32 as epsilon_sharpness,
-        basin_noisy_loss_f32 as noisy_loss,
-        basin_curvature_stability_f32 as curvature_stability,
-        basin_top_eigen_f32 as top_eigen,
-        basin_hutchinson_trace_f32 as hutchinson_trace,
-        basin_slice_1d_f32 as slice_1d,
-        basin_slice_2d_f32 as slice_2d,
-        basin_random_direction_f32 as random_direction,
-        basin_filter_normalize_f32 as filter_normalize,
-        basin_neb_config_default_f32 as neb_config_default,
-        basin_neb_f32 as neb,
+        lossmap_loss_f32 as loss_cb,
+        lossmap_grad_f32 as grad_cb,
+        lossmap_gradient_central_f32 as gradient_central,
+        lossmap_gradient_forward_f32 as gradient_forward,
+        lossmap_gradient_richardson_f32 as gradient_richardson,
+        lossmap_hessian_f32 as hessian,
+        lossmap_hessian_richardson_f32 as hessian_richardson,
+        lossmap_hessian_from_gradient_f32 as hessian_from_gradient,
+        lossmap_hvp_f32 as hvp,
+        lossmap_directional_f32 as directional,
+        lossmap_model_value_f32 as model_value,
+        lossmap_fidelity_ratio_f32 as fidelity_ratio,
+        lossmap_sym_eigen_f32 as sym_eigen,
+        lossmap_adam_config_default_f32 as adam_config_default,
+        lossmap_adam_init_f32 as adam_init,
+        lossmap_adam_step_f32 as adam_step,
+        lossmap_stop_default_f32 as stop_default,
+        lossmap_minimize_adam_f32 as minimize_adam,
+        lossmap_mse_f32 as mse,
+        lossmap_mae_f32 as mae,
+        lossmap_huber_f32 as huber,
+        lossmap_cross_entropy_f32 as cross_entropy,
+        lossmap_cross_entropy_weighted_f32 as cross_entropy_weighted,
+        lossmap_cross_entropy_cost_f32 as cross_entropy_cost,
+        lossmap_js_smoothness_f32 as js_smoothness,
+        lossmap_least_squares_f32 as least_squares,
+        lossmap_l2_f32 as l2,
+        lossmap_l1_f32 as l1,
+        lossmap_elastic_net_f32 as elastic_net,
+        lossmap_l1_prox_f32 as l1_prox,
+        lossmap_elastic_net_prox_f32 as elastic_net_prox,
+        lossmap_standardize_f32 as standardize,
+        lossmap_unstandardize_f32 as unstandardize,
+        lossmap_curvature_f32 as curvature,
+        lossmap_tolerance_default_f32 as tolerance_default,
+        lossmap_classify_f32 as classify,
+        lossmap_flat_range_f32 as flat_range,
+        lossmap_convex_at_f32 as convex_at,
+        lossmap_convex_over_box_f32 as convex_over_box,
+        lossmap_epsilon_sharpness_f32 as epsilon_sharpness,
+        lossmap_noisy_loss_f32 as noisy_loss,
+        lossmap_curvature_stability_f32 as curvature_stability,
+        lossmap_top_eigen_f32 as top_eigen,
+        lossmap_hutchinson_trace_f32 as hutchinson_trace,
+        lossmap_slice_1d_f32 as slice_1d,
+        lossmap_slice_2d_f32 as slice_2d,
+        lossmap_random_direction_f32 as random_direction,
+        lossmap_filter_normalize_f32 as filter_normalize,
+        lossmap_neb_config_default_f32 as neb_config_default,
+        lossmap_neb_f32 as neb,
     });
     per_type!(f64_api, f64, {
-        basin_loss_f64 as loss_cb,
-        basin_grad_f64 as grad_cb,
-        basin_gradient_central_f64 as gradient_central,
-        basin_gradient_forward_f64 as gradient_forward,
-        basin_gradient_richardson_f64 as gradient_richardson,
-        basin_hessian_f64 as hessian,
-        basin_hessian_richardson_f64 as hessian_richardson,
-        basin_hessian_from_gradient_f64 as hessian_from_gradient,
-        basin_hvp_f64 as hvp,
-        basin_directional_f64 as directional,
-        basin_model_value_f64 as model_value,
-        basin_fidelity_ratio_f64 as fidelity_ratio,
-        basin_sym_eigen_f64 as sym_eigen,
-        basin_adam_config_default_f64 as adam_config_default,
-        basin_adam_init_f64 as adam_init,
-        basin_adam_step_f64 as adam_step,
-        basin_stop_default_f64 as stop_default,
-        basin_minimize_adam_f64 as minimize_adam,
-        basin_mse_f64 as mse,
-        basin_mae_f64 as mae,
-        basin_huber_f64 as huber,
-        basin_cross_entropy_f64 as cross_entropy,
-        basin_cross_entropy_weighted_f64 as cross_entropy_weighted,
-        basin_cross_entropy_cost_f64 as cross_entropy_cost,
-        basin_js_smoothness_f64 as js_smoothness,
-        basin_least_squares_f64 as least_squares,
-        basin_l2_f64 as l2,
-        basin_l1_f64 as l1,
-        basin_elastic_net_f64 as elastic_net,
-        basin_l1_prox_f64 as l1_prox,
-        basin_elastic_net_prox_f64 as elastic_net_prox,
-        basin_standardize_f64 as standardize,
-        basin_unstandardize_f64 as unstandardize,
-        basin_curvature_f64 as curvature,
-        basin_tolerance_default_f64 as tolerance_default,
-        basin_classify_f64 as classify,
-        basin_flat_range_f64 as flat_range,
-        basin_convex_at_f64 as convex_at,
-        basin_convex_over_box_f64 as convex_over_box,
-        basin_epsilon_sharpness_f64 as epsilon_sharpness,
-        basin_noisy_loss_f64 as noisy_loss,
-        basin_curvature_stability_f64 as curvature_stability,
-        basin_top_eigen_f64 as top_eigen,
-        basin_hutchinson_trace_f64 as hutchinson_trace,
-        basin_slice_1d_f64 as slice_1d,
-        basin_slice_2d_f64 as slice_2d,
-        basin_random_direction_f64 as random_direction,
-        basin_filter_normalize_f64 as filter_normalize,
-        basin_neb_config_default_f64 as neb_config_default,
-        basin_neb_f64 as neb,
+        lossmap_loss_f64 as loss_cb,
+        lossmap_grad_f64 as grad_cb,
+        lossmap_gradient_central_f64 as gradient_central,
+        lossmap_gradient_forward_f64 as gradient_forward,
+        lossmap_gradient_richardson_f64 as gradient_richardson,
+        lossmap_hessian_f64 as hessian,
+        lossmap_hessian_richardson_f64 as hessian_richardson,
+        lossmap_hessian_from_gradient_f64 as hessian_from_gradient,
+        lossmap_hvp_f64 as hvp,
+        lossmap_directional_f64 as directional,
+        lossmap_model_value_f64 as model_value,
+        lossmap_fidelity_ratio_f64 as fidelity_ratio,
+        lossmap_sym_eigen_f64 as sym_eigen,
+        lossmap_adam_config_default_f64 as adam_config_default,
+        lossmap_adam_init_f64 as adam_init,
+        lossmap_adam_step_f64 as adam_step,
+        lossmap_stop_default_f64 as stop_default,
+        lossmap_minimize_adam_f64 as minimize_adam,
+        lossmap_mse_f64 as mse,
+        lossmap_mae_f64 as mae,
+        lossmap_huber_f64 as huber,
+        lossmap_cross_entropy_f64 as cross_entropy,
+        lossmap_cross_entropy_weighted_f64 as cross_entropy_weighted,
+        lossmap_cross_entropy_cost_f64 as cross_entropy_cost,
+        lossmap_js_smoothness_f64 as js_smoothness,
+        lossmap_least_squares_f64 as least_squares,
+        lossmap_l2_f64 as l2,
+        lossmap_l1_f64 as l1,
+        lossmap_elastic_net_f64 as elastic_net,
+        lossmap_l1_prox_f64 as l1_prox,
+        lossmap_elastic_net_prox_f64 as elastic_net_prox,
+        lossmap_standardize_f64 as standardize,
+        lossmap_unstandardize_f64 as unstandardize,
+        lossmap_curvature_f64 as curvature,
+        lossmap_tolerance_default_f64 as tolerance_default,
+        lossmap_classify_f64 as classify,
+        lossmap_flat_range_f64 as flat_range,
+        lossmap_convex_at_f64 as convex_at,
+        lossmap_convex_over_box_f64 as convex_over_box,
+        lossmap_epsilon_sharpness_f64 as epsilon_sharpness,
+        lossmap_noisy_loss_f64 as noisy_loss,
+        lossmap_curvature_stability_f64 as curvature_stability,
+        lossmap_top_eigen_f64 as top_eigen,
+        lossmap_hutchinson_trace_f64 as hutchinson_trace,
+        lossmap_slice_1d_f64 as slice_1d,
+        lossmap_slice_2d_f64 as slice_2d,
+        lossmap_random_direction_f64 as random_direction,
+        lossmap_filter_normalize_f64 as filter_normalize,
+        lossmap_neb_config_default_f64 as neb_config_default,
+        lossmap_neb_f64 as neb,
     });
 }
 
@@ -2117,21 +2117,21 @@ mod capi {
 /// `SymEigen`, `Report`, `Directional`, `QuadraticModel`, the landscape reports `Tolerance`,
 /// `Curvature`, `CurvatureSummary`, `Identifiability`, `Convexity`, `HessianScratch`,
 /// `Sharpness`, `NoisyLoss`, `CurvatureStability`, `TopEigen`, `TraceEstimate`, `NebConfig`,
-/// `NebReport`, `Neb`, the landscapes `Quadratic` and `TwoRate`, and `BasinAdam`, `BasinReport`,
-/// `BasinNebReport`) only forwards to core's `f32`/`f64` `Debug`, and core's float formatting
+/// `NebReport`, `Neb`, the landscapes `Quadratic` and `TwoRate`, and `LossmapAdam`, `LossmapReport`,
+/// `LossmapNebReport`) only forwards to core's `f32`/`f64` `Debug`, and core's float formatting
 /// (`core::num::flt2dec`: Grisu, Dragon, `bignum`) has panic paths of its own; they are core's,
-/// not basin's, so those impls are left out of the proof.
+/// not lossmap's, so those impls are left out of the proof.
 mod debug {
     use super::{input, out, Sink};
-    use basin::landscape::CriticalPoint;
-    use basin::objective::{Fixed, FnSlice, WithGradient};
-    use basin::optim::StopReason;
-    use basin::random::SplitMix64;
-    use basin::testfn::{
+    use lossmap::landscape::CriticalPoint;
+    use lossmap::objective::{Fixed, FnSlice, WithGradient};
+    use lossmap::optim::StopReason;
+    use lossmap::random::SplitMix64;
+    use lossmap::testfn::{
         Ackley, Beale, Booth, Easom, ExpSinCos, Himmelblau, Rastrigin, Rosenbrock, RosenbrockN,
         SixHumpCamel, StyblinskiTang,
     };
-    use basin::{Counted, Error};
+    use lossmap::{Counted, Error};
     use core::fmt::{Debug, Write as _};
 
     fn show(v: &dyn Debug) {
@@ -2169,15 +2169,15 @@ mod debug {
             StyblinskiTang::<2>,
         ));
         #[cfg(feature = "capi")]
-        show(&input(basin::capi::BasinCriticalPoint::default()));
+        show(&input(lossmap::capi::LossmapCriticalPoint::default()));
     }
 }
 
 /// The first-order family (SGD, AdaGrad, RMSProp, AdamW/AMSGrad): typed, views, kernels, C ABI.
 mod family {
     use super::{input, out, reals};
-    use basin::optim::*;
-    use basin::Real;
+    use lossmap::optim::*;
+    use lossmap::Real;
 
     fn drive<T: Real>(o: &mut dyn Optimizer<T>) {
         let len = input(3usize);
@@ -2258,7 +2258,7 @@ mod family {
 
     #[cfg(feature = "capi")]
     pub fn capi() {
-        use basin::capi::*;
+        use lossmap::capi::*;
         let n = input(2usize);
         let (mut b1, mut b2, mut b3, mut x, g) = (
             [0.0f32; 2],
@@ -2275,38 +2275,27 @@ mod family {
             input(g.as_ptr()),
         );
         unsafe {
-            let mut s = core::mem::MaybeUninit::<BasinSgd<f32>>::zeroed().assume_init();
-            let c = basin_sgd_config_default_f32();
-            out(basin_sgd_init_f32(
+            let mut s = core::mem::MaybeUninit::<LossmapSgd<f32>>::zeroed().assume_init();
+            let c = lossmap_sgd_config_default_f32();
+            out(lossmap_sgd_init_f32(
                 input(&mut s as *mut _),
                 input(&c as *const _),
                 n,
                 p1,
             ));
-            out(basin_sgd_step_f32(input(&mut s as *mut _), px, pg, n));
-            let mut s = core::mem::MaybeUninit::<BasinAdagrad<f32>>::zeroed().assume_init();
-            let c = basin_adagrad_config_default_f32();
-            out(basin_adagrad_init_f32(
+            out(lossmap_sgd_step_f32(input(&mut s as *mut _), px, pg, n));
+            let mut s = core::mem::MaybeUninit::<LossmapAdagrad<f32>>::zeroed().assume_init();
+            let c = lossmap_adagrad_config_default_f32();
+            out(lossmap_adagrad_init_f32(
                 input(&mut s as *mut _),
                 input(&c as *const _),
                 n,
                 p1,
             ));
-            out(basin_adagrad_step_f32(input(&mut s as *mut _), px, pg, n));
-            let mut s = core::mem::MaybeUninit::<BasinRmsProp<f32>>::zeroed().assume_init();
-            let c = basin_rmsprop_config_default_f32();
-            out(basin_rmsprop_init_f32(
-                input(&mut s as *mut _),
-                input(&c as *const _),
-                n,
-                p1,
-                p2,
-                p3,
-            ));
-            out(basin_rmsprop_step_f32(input(&mut s as *mut _), px, pg, n));
-            let mut s = core::mem::MaybeUninit::<BasinAdamW<f32>>::zeroed().assume_init();
-            let c = basin_adamw_config_default_f32();
-            out(basin_adamw_init_f32(
+            out(lossmap_adagrad_step_f32(input(&mut s as *mut _), px, pg, n));
+            let mut s = core::mem::MaybeUninit::<LossmapRmsProp<f32>>::zeroed().assume_init();
+            let c = lossmap_rmsprop_config_default_f32();
+            out(lossmap_rmsprop_init_f32(
                 input(&mut s as *mut _),
                 input(&c as *const _),
                 n,
@@ -2314,7 +2303,18 @@ mod family {
                 p2,
                 p3,
             ));
-            out(basin_adamw_step_f32(input(&mut s as *mut _), px, pg, n));
+            out(lossmap_rmsprop_step_f32(input(&mut s as *mut _), px, pg, n));
+            let mut s = core::mem::MaybeUninit::<LossmapAdamW<f32>>::zeroed().assume_init();
+            let c = lossmap_adamw_config_default_f32();
+            out(lossmap_adamw_init_f32(
+                input(&mut s as *mut _),
+                input(&c as *const _),
+                n,
+                p1,
+                p2,
+                p3,
+            ));
+            out(lossmap_adamw_step_f32(input(&mut s as *mut _), px, pg, n));
         }
         let (mut b1, mut b2, mut b3, mut x, g) = (
             [0.0f64; 2],
@@ -2331,38 +2331,27 @@ mod family {
             input(g.as_ptr()),
         );
         unsafe {
-            let mut s = core::mem::MaybeUninit::<BasinSgd<f64>>::zeroed().assume_init();
-            let c = basin_sgd_config_default_f64();
-            out(basin_sgd_init_f64(
+            let mut s = core::mem::MaybeUninit::<LossmapSgd<f64>>::zeroed().assume_init();
+            let c = lossmap_sgd_config_default_f64();
+            out(lossmap_sgd_init_f64(
                 input(&mut s as *mut _),
                 input(&c as *const _),
                 n,
                 p1,
             ));
-            out(basin_sgd_step_f64(input(&mut s as *mut _), px, pg, n));
-            let mut s = core::mem::MaybeUninit::<BasinAdagrad<f64>>::zeroed().assume_init();
-            let c = basin_adagrad_config_default_f64();
-            out(basin_adagrad_init_f64(
+            out(lossmap_sgd_step_f64(input(&mut s as *mut _), px, pg, n));
+            let mut s = core::mem::MaybeUninit::<LossmapAdagrad<f64>>::zeroed().assume_init();
+            let c = lossmap_adagrad_config_default_f64();
+            out(lossmap_adagrad_init_f64(
                 input(&mut s as *mut _),
                 input(&c as *const _),
                 n,
                 p1,
             ));
-            out(basin_adagrad_step_f64(input(&mut s as *mut _), px, pg, n));
-            let mut s = core::mem::MaybeUninit::<BasinRmsProp<f64>>::zeroed().assume_init();
-            let c = basin_rmsprop_config_default_f64();
-            out(basin_rmsprop_init_f64(
-                input(&mut s as *mut _),
-                input(&c as *const _),
-                n,
-                p1,
-                p2,
-                p3,
-            ));
-            out(basin_rmsprop_step_f64(input(&mut s as *mut _), px, pg, n));
-            let mut s = core::mem::MaybeUninit::<BasinAdamW<f64>>::zeroed().assume_init();
-            let c = basin_adamw_config_default_f64();
-            out(basin_adamw_init_f64(
+            out(lossmap_adagrad_step_f64(input(&mut s as *mut _), px, pg, n));
+            let mut s = core::mem::MaybeUninit::<LossmapRmsProp<f64>>::zeroed().assume_init();
+            let c = lossmap_rmsprop_config_default_f64();
+            out(lossmap_rmsprop_init_f64(
                 input(&mut s as *mut _),
                 input(&c as *const _),
                 n,
@@ -2370,22 +2359,33 @@ mod family {
                 p2,
                 p3,
             ));
-            out(basin_adamw_step_f64(input(&mut s as *mut _), px, pg, n));
+            out(lossmap_rmsprop_step_f64(input(&mut s as *mut _), px, pg, n));
+            let mut s = core::mem::MaybeUninit::<LossmapAdamW<f64>>::zeroed().assume_init();
+            let c = lossmap_adamw_config_default_f64();
+            out(lossmap_adamw_init_f64(
+                input(&mut s as *mut _),
+                input(&c as *const _),
+                n,
+                p1,
+                p2,
+                p3,
+            ));
+            out(lossmap_adamw_step_f64(input(&mut s as *mut _), px, pg, n));
         }
         out((b1, b2, b3, x));
     }
 }
 
-/// `basin::optim` schedules: every kind, both scalar types, opaque steps and losses.
+/// `lossmap::optim` schedules: every kind, both scalar types, opaque steps and losses.
 mod schedule {
     use super::{input, out};
-    use basin::optim::{
+    use lossmap::optim::{
         ConstantLr, CosineAnnealingWarmRestarts, CyclicLr, ExponentialLr, OneCycleLr, PiConfig,
         PiController, PlateauConfig, ReduceLrOnPlateau, Schedule, StepLr,
     };
-    use basin::Real;
+    use lossmap::Real;
 
-    fn drive<T: Real, S: Schedule<T> + Copy + PartialEq>(s: Result<S, basin::Error>) {
+    fn drive<T: Real, S: Schedule<T> + Copy + PartialEq>(s: Result<S, lossmap::Error>) {
         if let Ok(mut s) = s {
             let steps = [input(0usize), input(7usize), input(usize::MAX)];
             for t in steps {
@@ -2455,64 +2455,64 @@ mod schedule {
     }
 }
 
-/// The `basin_schedule_*` C entry points.
+/// The `lossmap_schedule_*` C entry points.
 #[cfg(feature = "capi")]
 mod capi_schedule {
     use super::{input, out};
-    use basin::capi::*;
+    use lossmap::capi::*;
 
     pub fn exercise() {
         // SAFETY: every pointer is to a live local of the right type.
         unsafe {
-            let mut s: BasinSchedule<f32> = core::mem::zeroed();
-            let mut d: BasinSchedule<f64> = core::mem::zeroed();
+            let mut s: LossmapSchedule<f32> = core::mem::zeroed();
+            let mut d: LossmapSchedule<f64> = core::mem::zeroed();
             let (mut l32, mut l64) = (0.0f32, 0.0f64);
             let t = input(5usize);
-            out(basin_schedule_constant_init_f32(&mut s, input(0.1)));
-            out(basin_schedule_constant_init_f64(&mut d, input(0.1)));
-            out(basin_schedule_step_init_f32(
+            out(lossmap_schedule_constant_init_f32(&mut s, input(0.1)));
+            out(lossmap_schedule_constant_init_f64(&mut d, input(0.1)));
+            out(lossmap_schedule_step_init_f32(
                 &mut s,
                 input(0.1),
                 t,
                 input(0.5),
             ));
-            out(basin_schedule_step_init_f64(
+            out(lossmap_schedule_step_init_f64(
                 &mut d,
                 input(0.1),
                 t,
                 input(0.5),
             ));
-            out(basin_schedule_lr_f32(&mut s, t, input(1.0), &mut l32));
-            out(basin_schedule_lr_f64(&mut d, t, input(1.0), &mut l64));
-            out(basin_schedule_exponential_init_f32(
+            out(lossmap_schedule_lr_f32(&mut s, t, input(1.0), &mut l32));
+            out(lossmap_schedule_lr_f64(&mut d, t, input(1.0), &mut l64));
+            out(lossmap_schedule_exponential_init_f32(
                 &mut s,
                 input(0.1),
                 input(0.9),
             ));
-            out(basin_schedule_exponential_init_f64(
+            out(lossmap_schedule_exponential_init_f64(
                 &mut d,
                 input(0.1),
                 input(0.9),
             ));
-            out(basin_schedule_lr_f32(&mut s, t, input(1.0), &mut l32));
-            out(basin_schedule_lr_f64(&mut d, t, input(1.0), &mut l64));
-            out(basin_schedule_cosine_restarts_init_f32(
+            out(lossmap_schedule_lr_f32(&mut s, t, input(1.0), &mut l32));
+            out(lossmap_schedule_lr_f64(&mut d, t, input(1.0), &mut l64));
+            out(lossmap_schedule_cosine_restarts_init_f32(
                 &mut s,
                 input(0.1),
                 t,
                 t,
                 input(0.0),
             ));
-            out(basin_schedule_cosine_restarts_init_f64(
+            out(lossmap_schedule_cosine_restarts_init_f64(
                 &mut d,
                 input(0.1),
                 t,
                 t,
                 input(0.0),
             ));
-            out(basin_schedule_lr_f32(&mut s, t, input(1.0), &mut l32));
-            out(basin_schedule_lr_f64(&mut d, t, input(1.0), &mut l64));
-            out(basin_schedule_cyclic_init_f32(
+            out(lossmap_schedule_lr_f32(&mut s, t, input(1.0), &mut l32));
+            out(lossmap_schedule_lr_f64(&mut d, t, input(1.0), &mut l64));
+            out(lossmap_schedule_cyclic_init_f32(
                 &mut s,
                 input(0.01),
                 input(0.1),
@@ -2520,7 +2520,7 @@ mod capi_schedule {
                 t,
                 input(1),
             ));
-            out(basin_schedule_cyclic_init_f64(
+            out(lossmap_schedule_cyclic_init_f64(
                 &mut d,
                 input(0.01),
                 input(0.1),
@@ -2528,9 +2528,9 @@ mod capi_schedule {
                 t,
                 input(1),
             ));
-            out(basin_schedule_lr_f32(&mut s, t, input(1.0), &mut l32));
-            out(basin_schedule_lr_f64(&mut d, t, input(1.0), &mut l64));
-            out(basin_schedule_one_cycle_init_f32(
+            out(lossmap_schedule_lr_f32(&mut s, t, input(1.0), &mut l32));
+            out(lossmap_schedule_lr_f64(&mut d, t, input(1.0), &mut l64));
+            out(lossmap_schedule_one_cycle_init_f32(
                 &mut s,
                 input(0.5),
                 input(100),
@@ -2538,7 +2538,7 @@ mod capi_schedule {
                 input(25.0),
                 input(1e4),
             ));
-            out(basin_schedule_one_cycle_init_f64(
+            out(lossmap_schedule_one_cycle_init_f64(
                 &mut d,
                 input(0.5),
                 input(100),
@@ -2546,25 +2546,25 @@ mod capi_schedule {
                 input(25.0),
                 input(1e4),
             ));
-            out(basin_schedule_lr_f32(&mut s, t, input(1.0), &mut l32));
-            out(basin_schedule_lr_f64(&mut d, t, input(1.0), &mut l64));
-            let p32 = input(basin_schedule_plateau_config_default_f32());
-            let p64 = input(basin_schedule_plateau_config_default_f64());
-            out(basin_schedule_plateau_init_f32(&mut s, &p32));
-            out(basin_schedule_plateau_init_f64(&mut d, &p64));
-            out(basin_schedule_lr_f32(&mut s, t, input(1.0), &mut l32));
-            out(basin_schedule_lr_f64(&mut d, t, input(1.0), &mut l64));
-            let q32 = input(basin_schedule_pi_config_default_f32());
-            let q64 = input(basin_schedule_pi_config_default_f64());
-            out(basin_schedule_pi_init_f32(&mut s, &q32));
-            out(basin_schedule_pi_init_f64(&mut d, &q64));
-            out(basin_schedule_lr_f32(&mut s, t, input(1.0), &mut l32));
-            out(basin_schedule_lr_f64(&mut d, t, input(1.0), &mut l64));
+            out(lossmap_schedule_lr_f32(&mut s, t, input(1.0), &mut l32));
+            out(lossmap_schedule_lr_f64(&mut d, t, input(1.0), &mut l64));
+            let p32 = input(lossmap_schedule_plateau_config_default_f32());
+            let p64 = input(lossmap_schedule_plateau_config_default_f64());
+            out(lossmap_schedule_plateau_init_f32(&mut s, &p32));
+            out(lossmap_schedule_plateau_init_f64(&mut d, &p64));
+            out(lossmap_schedule_lr_f32(&mut s, t, input(1.0), &mut l32));
+            out(lossmap_schedule_lr_f64(&mut d, t, input(1.0), &mut l64));
+            let q32 = input(lossmap_schedule_pi_config_default_f32());
+            let q64 = input(lossmap_schedule_pi_config_default_f64());
+            out(lossmap_schedule_pi_init_f32(&mut s, &q32));
+            out(lossmap_schedule_pi_init_f64(&mut d, &q64));
+            out(lossmap_schedule_lr_f32(&mut s, t, input(1.0), &mut l32));
+            out(lossmap_schedule_lr_f64(&mut d, t, input(1.0), &mut l64));
             // Whatever C wrote into the instances.
             let mut s2 = input(s);
             let mut d2 = input(d);
-            out(basin_schedule_lr_f32(&mut s2, t, input(1.0), &mut l32));
-            out(basin_schedule_lr_f64(&mut d2, t, input(1.0), &mut l64));
+            out(lossmap_schedule_lr_f32(&mut s2, t, input(1.0), &mut l32));
+            out(lossmap_schedule_lr_f64(&mut d2, t, input(1.0), &mut l64));
             out((l32, l64));
         }
     }
@@ -2574,10 +2574,10 @@ mod capi_schedule {
 /// gradient noise.
 mod second_order {
     use super::{input, out, reals};
-    use basin::objective::{FnSlice, WithGradient};
-    use basin::optim::*;
-    use basin::testfn::{Himmelblau, Rosenbrock};
-    use basin::{Objective, Real};
+    use lossmap::objective::{FnSlice, WithGradient};
+    use lossmap::optim::*;
+    use lossmap::testfn::{Himmelblau, Rosenbrock};
+    use lossmap::{Objective, Real};
 
     struct Xs(u64);
     impl rand_core::RngCore for Xs {
@@ -2662,7 +2662,7 @@ mod second_order {
             v.get_mut(..input(12usize)),
         ) {
             out(newton_slice(&mut fs, x, h, l, v, &cfg(), &stop()));
-            let d: &mut dyn basin::objective::SliceObjective<T> = &mut fs;
+            let d: &mut dyn lossmap::objective::SliceObjective<T> = &mut fs;
             out(newton_slice(d, x, h, l, v, &cfg(), &stop()));
             let Ok(mut adam) = Adam::<T, 3>::new(AdamConfig::default()) else {
                 return;
@@ -2727,7 +2727,7 @@ mod second_order {
 #[cfg(feature = "capi")]
 mod capi_second_order {
     use super::{input, out};
-    use basin::capi::*;
+    use lossmap::capi::*;
     use core::ffi::c_void;
 
     unsafe extern "C" fn f64_loss(x: *const f64, n: usize, _: *mut c_void) -> f64 {
@@ -2743,11 +2743,11 @@ mod capi_second_order {
         let n = input(2usize);
         let mut x64 = input([1.0f64, 2.0]);
         let mut w64 = input([0.0f64; 16]);
-        let c64 = basin_newton_config_default_f64();
-        let s64 = basin_stop_default_f64();
-        let mut r64 = core::mem::MaybeUninit::<BasinNewtonReport<f64>>::uninit();
+        let c64 = lossmap_newton_config_default_f64();
+        let s64 = lossmap_stop_default_f64();
+        let mut r64 = core::mem::MaybeUninit::<LossmapNewtonReport<f64>>::uninit();
         out(unsafe {
-            basin_newton_f64(
+            lossmap_newton_f64(
                 Some(f64_loss),
                 core::ptr::null_mut(),
                 x64.as_mut_ptr(),
@@ -2760,10 +2760,10 @@ mod capi_second_order {
         });
         let mut x32 = input([1.0f32, 2.0]);
         let mut w32 = input([0.0f32; 16]);
-        let c32 = basin_newton_config_default_f32();
-        let s32 = basin_stop_default_f32();
+        let c32 = lossmap_newton_config_default_f32();
+        let s32 = lossmap_stop_default_f32();
         out(unsafe {
-            basin_newton_f32(
+            lossmap_newton_f32(
                 Some(f32_loss),
                 core::ptr::null_mut(),
                 x32.as_mut_ptr(),
@@ -2774,20 +2774,20 @@ mod capi_second_order {
                 core::ptr::null_mut(),
             )
         });
-        out(basin_newton_work_len(input(usize::MAX)));
+        out(lossmap_newton_work_len(input(usize::MAX)));
         let mut t64 = 0.0f64;
-        out(unsafe { basin_clip_grad_norm_f64(x64.as_mut_ptr(), n, input(1.0), &mut t64) });
+        out(unsafe { lossmap_clip_grad_norm_f64(x64.as_mut_ptr(), n, input(1.0), &mut t64) });
         let mut t32 = 0.0f32;
-        out(unsafe { basin_clip_grad_norm_f32(x32.as_mut_ptr(), n, input(1.0), &mut t32) });
+        out(unsafe { lossmap_clip_grad_norm_f32(x32.as_mut_ptr(), n, input(1.0), &mut t32) });
         let mut cnt = input(0u32);
         let mut a64 = input([0.0f64; 2]);
-        out(unsafe { basin_swa_update_f64(a64.as_mut_ptr(), &mut cnt, x64.as_ptr(), n) });
+        out(unsafe { lossmap_swa_update_f64(a64.as_mut_ptr(), &mut cnt, x64.as_ptr(), n) });
         let mut a32 = input([0.0f32; 2]);
-        out(unsafe { basin_swa_update_f32(a32.as_mut_ptr(), &mut cnt, x32.as_ptr(), n) });
-        let mut rng = basin::random::SplitMix64::new(input(3));
+        out(unsafe { lossmap_swa_update_f32(a32.as_mut_ptr(), &mut cnt, x32.as_ptr(), n) });
+        let mut rng = lossmap::random::SplitMix64::new(input(3));
         let mut sg = 0.0f64;
         out(unsafe {
-            basin_gradient_noise_f64(
+            lossmap_gradient_noise_f64(
                 x64.as_mut_ptr(),
                 n,
                 input(0.3),
@@ -2799,7 +2799,7 @@ mod capi_second_order {
         });
         let mut sg32 = 0.0f32;
         out(unsafe {
-            basin_gradient_noise_f32(
+            lossmap_gradient_noise_f32(
                 x32.as_mut_ptr(),
                 n,
                 input(0.3),
@@ -2872,14 +2872,14 @@ fn main() -> ! {
 #[cfg(not(feature = "find-panics"))]
 extern "C" {
     /// Defined nowhere: referencing it fails the link.
-    fn basin_panic_is_reachable() -> !;
+    fn lossmap_panic_is_reachable() -> !;
 }
 
 #[cfg(not(feature = "find-panics"))]
 #[panic_handler]
 fn panic(_: &PanicInfo<'_>) -> ! {
     // SAFETY: never runs — if a panic were reachable, the program would not link.
-    unsafe { basin_panic_is_reachable() }
+    unsafe { lossmap_panic_is_reachable() }
 }
 
 /// `find-panics.sh` only: links whatever is reachable, so the panic sites can be listed.

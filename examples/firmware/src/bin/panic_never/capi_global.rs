@@ -1,10 +1,10 @@
-//! The C ABI of global exploration (`basin_multistart_*`, `basin_hopping_*`, `basin_anneal_*`,
-//! `basin_perturbed_gd_*`, `basin_genetic_*`, `basin_replica_exchange_*`, `basin_uniform_starts_*`,
+//! The C ABI of global exploration (`lossmap_multistart_*`, `lossmap_hopping_*`, `lossmap_anneal_*`,
+//! `lossmap_perturbed_gd_*`, `lossmap_genetic_*`, `lossmap_replica_exchange_*`, `lossmap_uniform_starts_*`,
 //! the defaults, work lengths and constants), every pointer and size opaque.
 
 use super::{input, out};
-use basin::capi::*;
-use basin::Real;
+use lossmap::capi::*;
+use lossmap::Real;
 use core::ffi::c_void;
 
 /// A C loss callback written in Rust: Σ xᵢ² − cos xᵢ, NaN for a null `x`.
@@ -12,39 +12,39 @@ pub unsafe extern "C" fn bowl<T: Real>(x: *const T, n: usize, _: *mut c_void) ->
     if x.is_null() {
         return T::NAN_R;
     }
-    // SAFETY: basin passes `n` valid values at `x`.
+    // SAFETY: lossmap passes `n` valid values at `x`.
     let x = unsafe { core::slice::from_raw_parts(x, n) };
     x.iter().fold(T::ZERO, |s, &v| s + v * v - v.cos())
 }
 
 pub fn exercise() {
-    out(basin_search_stop_name(input(3)));
+    out(lossmap_search_stop_name(input(3)));
     out((
-        BASIN_SEARCH_MAX_EVALS,
-        BASIN_SEARCH_TARGET,
-        BASIN_SEARCH_STAGNATION,
-        BASIN_SEARCH_MAX_ITER,
+        LOSSMAP_SEARCH_MAX_EVALS,
+        LOSSMAP_SEARCH_TARGET,
+        LOSSMAP_SEARCH_STAGNATION,
+        LOSSMAP_SEARCH_MAX_ITER,
     ));
-    out((BASIN_SEARCH_CONVERGED, BASIN_SEARCH_COMPLETED));
+    out((LOSSMAP_SEARCH_CONVERGED, LOSSMAP_SEARCH_COMPLETED));
     out((
-        BASIN_COOLING_GEOMETRIC,
-        BASIN_COOLING_LOGARITHMIC,
-        BASIN_COOLING_ADAPTIVE,
+        LOSSMAP_COOLING_GEOMETRIC,
+        LOSSMAP_COOLING_LOGARITHMIC,
+        LOSSMAP_COOLING_ADAPTIVE,
     ));
-    out((BASIN_PROPOSAL_GAUSSIAN, BASIN_PROPOSAL_CAUCHY));
-    out((BASIN_BOUNDARY_CLIP, BASIN_BOUNDARY_REFLECT));
+    out((LOSSMAP_PROPOSAL_GAUSSIAN, LOSSMAP_PROPOSAL_CAUCHY));
+    out((LOSSMAP_BOUNDARY_CLIP, LOSSMAP_BOUNDARY_REFLECT));
     out((
-        BASIN_CROSSOVER_BLX,
-        BASIN_CROSSOVER_ARITHMETIC,
-        BASIN_POINT_UNCLASSIFIED,
+        LOSSMAP_CROSSOVER_BLX,
+        LOSSMAP_CROSSOVER_ARITHMETIC,
+        LOSSMAP_POINT_UNCLASSIFIED,
     ));
     let n = input(usize::MAX);
-    out(basin_multistart_work_len(n, input(1)));
-    out(basin_hopping_work_len(n));
-    out(basin_anneal_work_len(n));
-    out(basin_perturbed_work_len(n));
-    out(basin_genetic_work_len(n));
-    out(basin_replica_work_len(n));
+    out(lossmap_multistart_work_len(n, input(1)));
+    out(lossmap_hopping_work_len(n));
+    out(lossmap_anneal_work_len(n));
+    out(lossmap_perturbed_work_len(n));
+    out(lossmap_genetic_work_len(n));
+    out(lossmap_replica_work_len(n));
     f32_api::exercise();
     f64_api::exercise();
 }
@@ -55,11 +55,11 @@ macro_rules! per_type {
         mod $m {
             use super::super::{input, out, reals};
             use super::bowl;
-            use basin::capi::{$($long as $short,)* BasinSearchReport};
-            use basin::global::{AnnealingState, HoppingState};
-            use basin::landscape::Tolerance;
-            use basin::random::SplitMix64;
-            use basin::Real;
+            use lossmap::capi::{$($long as $short,)* LossmapSearchReport};
+            use lossmap::global::{AnnealingState, HoppingState};
+            use lossmap::landscape::Tolerance;
+            use lossmap::random::SplitMix64;
+            use lossmap::Real;
             use core::mem::MaybeUninit;
             use core::ptr::null_mut;
 
@@ -87,7 +87,7 @@ macro_rules! per_type {
                     let k = input(4usize);
                     out(uniform_starts(lo.as_ptr(), hi.as_ptr(), n, &mut rng, starts.as_mut_ptr(), k));
                     let (mut losses, mut kinds) = ([T::ZERO; 4], [0i32; 4]);
-                    let mut r = MaybeUninit::<BasinSearchReport<T>>::uninit();
+                    let mut r = MaybeUninit::<LossmapSearchReport<T>>::uninit();
                     out(multistart(
                         f,
                         null_mut(),
@@ -111,7 +111,7 @@ macro_rules! per_type {
                     hc.budget = b;
                     let mut hs = MaybeUninit::<HoppingState<T>>::uninit();
                     let mut x: [T; 2] = reals([1.5, -1.0]);
-                    let mut r = MaybeUninit::<BasinSearchReport<T>>::uninit();
+                    let mut r = MaybeUninit::<LossmapSearchReport<T>>::uninit();
                     out(hopping(
                         f,
                         null_mut(),
@@ -134,7 +134,7 @@ macro_rules! per_type {
                     ac.proposal = input(1);
                     ac.boundary = input(0);
                     let mut st = MaybeUninit::<AnnealingState<T>>::uninit();
-                    let mut r = MaybeUninit::<BasinSearchReport<T>>::uninit();
+                    let mut r = MaybeUninit::<LossmapSearchReport<T>>::uninit();
                     out(anneal(
                         f,
                         null_mut(),
@@ -153,7 +153,7 @@ macro_rules! per_type {
 
                     let mut pc = perturbed_config_default();
                     pc.budget = b;
-                    let mut r = MaybeUninit::<BasinSearchReport<T>>::uninit();
+                    let mut r = MaybeUninit::<LossmapSearchReport<T>>::uninit();
                     out(perturbed_gd(
                         f,
                         null_mut(),
@@ -173,7 +173,7 @@ macro_rules! per_type {
                     let (mut pop, mut next) = ([T::ZERO; 8], [T::ZERO; 8]);
                     let (mut fit, mut next_fit) = ([T::ZERO; 4], [T::ZERO; 4]);
                     out(uniform_starts(lo.as_ptr(), hi.as_ptr(), n, &mut rng, pop.as_mut_ptr(), p));
-                    let mut r = MaybeUninit::<BasinSearchReport<T>>::uninit();
+                    let mut r = MaybeUninit::<LossmapSearchReport<T>>::uninit();
                     out(genetic(
                         f,
                         null_mut(),
@@ -202,7 +202,7 @@ macro_rules! per_type {
                     let (mut energies, mut temps) = ([T::ZERO; 3], [T::ZERO; 3]);
                     let (mut attempts, mut accepts) = ([0usize; 2], [0usize; 2]);
                     out(uniform_starts(lo.as_ptr(), hi.as_ptr(), n, &mut rng, xs.as_mut_ptr(), reps));
-                    let mut r = MaybeUninit::<BasinSearchReport<T>>::uninit();
+                    let mut r = MaybeUninit::<LossmapSearchReport<T>>::uninit();
                     out(replica_exchange(
                         f,
                         null_mut(),
@@ -231,35 +231,35 @@ macro_rules! per_type {
 }
 
 per_type!(f32_api, f32, {
-    basin_budget_default_f32 as budget_default,
-    basin_projected_gradient_default_f32 as projected_gradient_default,
-    basin_hopping_config_default_f32 as hopping_config_default,
-    basin_annealing_config_default_f32 as annealing_config_default,
-    basin_perturbed_config_default_f32 as perturbed_config_default,
-    basin_genetic_config_default_f32 as genetic_config_default,
-    basin_replica_config_default_f32 as replica_config_default,
-    basin_uniform_starts_f32 as uniform_starts,
-    basin_multistart_f32 as multistart,
-    basin_hopping_f32 as hopping,
-    basin_anneal_f32 as anneal,
-    basin_perturbed_gd_f32 as perturbed_gd,
-    basin_genetic_f32 as genetic,
-    basin_replica_exchange_f32 as replica_exchange,
+    lossmap_budget_default_f32 as budget_default,
+    lossmap_projected_gradient_default_f32 as projected_gradient_default,
+    lossmap_hopping_config_default_f32 as hopping_config_default,
+    lossmap_annealing_config_default_f32 as annealing_config_default,
+    lossmap_perturbed_config_default_f32 as perturbed_config_default,
+    lossmap_genetic_config_default_f32 as genetic_config_default,
+    lossmap_replica_config_default_f32 as replica_config_default,
+    lossmap_uniform_starts_f32 as uniform_starts,
+    lossmap_multistart_f32 as multistart,
+    lossmap_hopping_f32 as hopping,
+    lossmap_anneal_f32 as anneal,
+    lossmap_perturbed_gd_f32 as perturbed_gd,
+    lossmap_genetic_f32 as genetic,
+    lossmap_replica_exchange_f32 as replica_exchange,
 });
 
 per_type!(f64_api, f64, {
-    basin_budget_default_f64 as budget_default,
-    basin_projected_gradient_default_f64 as projected_gradient_default,
-    basin_hopping_config_default_f64 as hopping_config_default,
-    basin_annealing_config_default_f64 as annealing_config_default,
-    basin_perturbed_config_default_f64 as perturbed_config_default,
-    basin_genetic_config_default_f64 as genetic_config_default,
-    basin_replica_config_default_f64 as replica_config_default,
-    basin_uniform_starts_f64 as uniform_starts,
-    basin_multistart_f64 as multistart,
-    basin_hopping_f64 as hopping,
-    basin_anneal_f64 as anneal,
-    basin_perturbed_gd_f64 as perturbed_gd,
-    basin_genetic_f64 as genetic,
-    basin_replica_exchange_f64 as replica_exchange,
+    lossmap_budget_default_f64 as budget_default,
+    lossmap_projected_gradient_default_f64 as projected_gradient_default,
+    lossmap_hopping_config_default_f64 as hopping_config_default,
+    lossmap_annealing_config_default_f64 as annealing_config_default,
+    lossmap_perturbed_config_default_f64 as perturbed_config_default,
+    lossmap_genetic_config_default_f64 as genetic_config_default,
+    lossmap_replica_config_default_f64 as replica_config_default,
+    lossmap_uniform_starts_f64 as uniform_starts,
+    lossmap_multistart_f64 as multistart,
+    lossmap_hopping_f64 as hopping,
+    lossmap_anneal_f64 as anneal,
+    lossmap_perturbed_gd_f64 as perturbed_gd,
+    lossmap_genetic_f64 as genetic,
+    lossmap_replica_exchange_f64 as replica_exchange,
 });

@@ -1,13 +1,13 @@
-//! `basin::global`: every typed search (`run`, `run_uniform`, `run_population`-free paths),
+//! `lossmap::global`: every typed search (`run`, `run_uniform`, `run_population`-free paths),
 //! every slice kernel with opaque lengths, the local searches and the report types, for f32 and
 //! f64 and several sizes.
 
 use super::{input, out, rng};
-use basin::global::*;
-use basin::landscape::Tolerance;
-use basin::optim::{Adam, AdamConfig, Stop};
-use basin::testfn::Rastrigin;
-use basin::Real;
+use lossmap::global::*;
+use lossmap::landscape::Tolerance;
+use lossmap::optim::{Adam, AdamConfig, Stop};
+use lossmap::testfn::Rastrigin;
+use lossmap::Real;
 
 pub fn exercise() {
     typed::<f32, 2>();
@@ -107,7 +107,7 @@ fn slices<T: Real>() {
     };
     let mut rng = rng();
     let mut pg = input(ProjectedGradient::<T>::default());
-    let mut obj = basin::objective::FnSlice(|x: &[T]| x.iter().fold(T::ZERO, |s, &v| s + v * v));
+    let mut obj = lossmap::objective::FnSlice(|x: &[T]| x.iter().fold(T::ZERO, |s, &v| s + v * v));
     let Some((a, rest)) = buf.split_at_mut_checked(input(8)) else {
         return;
     };

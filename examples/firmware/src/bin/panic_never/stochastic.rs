@@ -1,14 +1,14 @@
 //! The stochastic mini-batch driver (`minimize_stochastic*`, `PerSample*`, configs, reports)
-//! and, with `capi`, the general C drivers `basin_minimize_ex_*` and
-//! `basin_minimize_stochastic_*` with an opaque optimizer kind (so every kind's arm is linked).
+//! and, with `capi`, the general C drivers `lossmap_minimize_ex_*` and
+//! `lossmap_minimize_stochastic_*` with an opaque optimizer kind (so every kind's arm is linked).
 
 use super::{input, out, reals};
-use basin::optim::{
+use lossmap::optim::{
     minimize_stochastic, minimize_stochastic_slice, Adam, AdamConfig, BatchObjective, PerSample,
     PerSampleWithGradient, StepLr, StochasticConfig, StochasticProgress, StochasticReport,
 };
-use basin::random::SplitMix64;
-use basin::{Error, Real};
+use lossmap::random::SplitMix64;
+use lossmap::{Error, Real};
 
 pub fn exercise<T: Real>() {
     let data: [T; 6] = reals([1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
@@ -98,8 +98,8 @@ fn report<T: Real>(r: Result<StochasticReport<T>, Error>) {
 #[cfg(feature = "capi")]
 pub mod capi {
     use super::{input, out};
-    use basin::capi::*;
-    use basin::optim::{Progress, StochasticConfig, StochasticProgress};
+    use lossmap::capi::*;
+    use lossmap::optim::{Progress, StochasticConfig, StochasticProgress};
     use core::ffi::c_void;
     use core::mem::MaybeUninit;
     use core::ptr::null_mut;
@@ -173,41 +173,41 @@ pub mod capi {
 
     pub fn exercise() {
         let n = input(2usize);
-        let kind = input(BASIN_OPTIMIZER_ADAM);
+        let kind = input(LOSSMAP_OPTIMIZER_ADAM);
         out((
-            BASIN_OPTIMIZER_SGD,
-            BASIN_OPTIMIZER_ADAGRAD,
-            BASIN_OPTIMIZER_RMSPROP,
-            BASIN_OPTIMIZER_ADAMW,
-            BASIN_STOP_MAX_EPOCHS,
+            LOSSMAP_OPTIMIZER_SGD,
+            LOSSMAP_OPTIMIZER_ADAGRAD,
+            LOSSMAP_OPTIMIZER_RMSPROP,
+            LOSSMAP_OPTIMIZER_ADAMW,
+            LOSSMAP_STOP_MAX_EPOCHS,
         ));
         let cfg = StochasticConfig {
             batch: input(2),
             epochs: input(2),
             drop_last: input(0),
         };
-        let mut rng = basin::random::SplitMix64::new(input(1));
+        let mut rng = lossmap::random::SplitMix64::new(input(1));
         let mut perm = [0usize; 4];
         // SAFETY: every pointer is to a live local of the right type and size.
         unsafe {
             let (mut m, mut v) = ([0.0f64; 2], [0.0f64; 2]);
-            let c = basin_adam_config_default_f64();
-            let mut s: BasinAdam<f64> = core::mem::zeroed();
-            out(basin_adam_init_f64(
+            let c = lossmap_adam_config_default_f64();
+            let mut s: LossmapAdam<f64> = core::mem::zeroed();
+            out(lossmap_adam_init_f64(
                 &mut s,
                 &c,
                 n,
                 m.as_mut_ptr(),
                 v.as_mut_ptr(),
             ));
-            let mut sch: BasinSchedule<f64> = core::mem::zeroed();
-            out(basin_schedule_constant_init_f64(&mut sch, input(0.1)));
+            let mut sch: LossmapSchedule<f64> = core::mem::zeroed();
+            out(lossmap_schedule_constant_init_f64(&mut sch, input(0.1)));
             let mut x = input([1.0f64, 2.0]);
             let mut w = [0.0f64; 6];
-            let stop = basin_stop_default_f64();
-            let mut r = MaybeUninit::<BasinReport<f64>>::uninit();
-            let opt = input(&mut s as *mut BasinAdam<f64> as *mut c_void);
-            out(basin_minimize_ex_f64(
+            let stop = lossmap_stop_default_f64();
+            let mut r = MaybeUninit::<LossmapReport<f64>>::uninit();
+            let opt = input(&mut s as *mut LossmapAdam<f64> as *mut c_void);
+            out(lossmap_minimize_ex_f64(
                 Some(loss64),
                 null_mut(),
                 x.as_mut_ptr(),
@@ -221,8 +221,8 @@ pub mod capi {
                 w.as_mut_ptr(),
                 r.as_mut_ptr(),
             ));
-            let mut sr = MaybeUninit::<BasinStochasticReport<f64>>::uninit();
-            out(basin_minimize_stochastic_f64(
+            let mut sr = MaybeUninit::<LossmapStochasticReport<f64>>::uninit();
+            out(lossmap_minimize_stochastic_f64(
                 Some(sample64),
                 input(Some(grad64 as _)),
                 null_mut(),
@@ -243,23 +243,23 @@ pub mod capi {
             out((x, w, m, v, r, sr));
 
             let (mut m, mut v) = ([0.0f32; 2], [0.0f32; 2]);
-            let c = basin_adam_config_default_f32();
-            let mut s: BasinAdam<f32> = core::mem::zeroed();
-            out(basin_adam_init_f32(
+            let c = lossmap_adam_config_default_f32();
+            let mut s: LossmapAdam<f32> = core::mem::zeroed();
+            out(lossmap_adam_init_f32(
                 &mut s,
                 &c,
                 n,
                 m.as_mut_ptr(),
                 v.as_mut_ptr(),
             ));
-            let mut sch: BasinSchedule<f32> = core::mem::zeroed();
-            out(basin_schedule_constant_init_f32(&mut sch, input(0.1)));
+            let mut sch: LossmapSchedule<f32> = core::mem::zeroed();
+            out(lossmap_schedule_constant_init_f32(&mut sch, input(0.1)));
             let mut x = input([1.0f32, 2.0]);
             let mut w = [0.0f32; 6];
-            let stop = basin_stop_default_f32();
-            let mut r = MaybeUninit::<BasinReport<f32>>::uninit();
-            let opt = input(&mut s as *mut BasinAdam<f32> as *mut c_void);
-            out(basin_minimize_ex_f32(
+            let stop = lossmap_stop_default_f32();
+            let mut r = MaybeUninit::<LossmapReport<f32>>::uninit();
+            let opt = input(&mut s as *mut LossmapAdam<f32> as *mut c_void);
+            out(lossmap_minimize_ex_f32(
                 Some(loss32),
                 null_mut(),
                 x.as_mut_ptr(),
@@ -273,8 +273,8 @@ pub mod capi {
                 w.as_mut_ptr(),
                 r.as_mut_ptr(),
             ));
-            let mut sr = MaybeUninit::<BasinStochasticReport<f32>>::uninit();
-            out(basin_minimize_stochastic_f32(
+            let mut sr = MaybeUninit::<LossmapStochasticReport<f32>>::uninit();
+            out(lossmap_minimize_stochastic_f32(
                 Some(sample32),
                 input(Some(grad32 as _)),
                 null_mut(),
@@ -294,7 +294,7 @@ pub mod capi {
             ));
             out((x, w, m, v, r, sr, rng));
             let mut gn = 0.0f32;
-            out(basin_sam_step_f32(
+            out(lossmap_sam_step_f32(
                 Some(loss32),
                 null_mut(),
                 x.as_mut_ptr(),
@@ -306,7 +306,7 @@ pub mod capi {
                 &mut gn,
             ));
             let d = input([1.0f32, 2.0]);
-            out(basin_precondition_diag_f32(
+            out(lossmap_precondition_diag_f32(
                 x.as_mut_ptr(),
                 d.as_ptr(),
                 n,
@@ -317,25 +317,25 @@ pub mod capi {
         // SAFETY: as above.
         unsafe {
             let mut m = [0.0f64; 2];
-            let c = basin_sgd_config_default_f64();
-            let mut s: BasinSgd<f64> = core::mem::zeroed();
-            out(basin_sgd_init_f64(&mut s, &c, input(2), m.as_mut_ptr()));
+            let c = lossmap_sgd_config_default_f64();
+            let mut s: LossmapSgd<f64> = core::mem::zeroed();
+            out(lossmap_sgd_init_f64(&mut s, &c, input(2), m.as_mut_ptr()));
             let mut x = input([1.0f64, 2.0]);
             let mut w = [0.0f64; 6];
             let mut gn = 0.0f64;
-            out(basin_sam_step_f64(
+            out(lossmap_sam_step_f64(
                 Some(loss64),
                 null_mut(),
                 x.as_mut_ptr(),
                 input(2),
                 input(0.05),
-                input(BASIN_OPTIMIZER_SGD),
-                input(&mut s as *mut BasinSgd<f64> as *mut c_void),
+                input(LOSSMAP_OPTIMIZER_SGD),
+                input(&mut s as *mut LossmapSgd<f64> as *mut c_void),
                 w.as_mut_ptr(),
                 &mut gn,
             ));
             let d = input([1.0f64, 2.0]);
-            out(basin_precondition_diag_f64(
+            out(lossmap_precondition_diag_f64(
                 x.as_mut_ptr(),
                 d.as_ptr(),
                 input(2),
