@@ -19,6 +19,7 @@
 #![no_std]
 #![forbid(unsafe_op_in_unsafe_fn)]
 #![deny(missing_docs)]
+#![deny(unconditional_recursion)]
 #![cfg_attr(not(any(test, feature = "capi")), forbid(unsafe_code))]
 
 #[cfg(feature = "std")]

@@ -145,7 +145,7 @@ pub trait Real:
 }
 
 macro_rules! common_impl {
-    ($t:ty, $name:expr) => {
+    ($t:ty, $name:expr, $fabs:path) => {
         const ZERO: Self = 0.0;
         const ONE: Self = 1.0;
         const TWO: Self = 2.0;
@@ -178,13 +178,15 @@ macro_rules! common_impl {
         }
         #[inline]
         fn abs(self) -> Self {
-            <$t>::abs(self)
+            // libm, not `<$t>::abs`: without `std`, before Rust 1.85 that name resolves to this
+            // very trait method and recurses forever.
+            $fabs(self)
         }
     };
 }
 
 impl Real for f64 {
-    common_impl!(f64, "f64");
+    common_impl!(f64, "f64", libm::fabs);
     #[inline]
     fn sqrt(self) -> Self {
         libm::sqrt(self)
@@ -237,7 +239,7 @@ impl Real for f64 {
 
 #[cfg(not(feature = "micromath"))]
 impl Real for f32 {
-    common_impl!(f32, "f32");
+    common_impl!(f32, "f32", libm::fabsf);
     #[inline]
     fn sqrt(self) -> Self {
         libm::sqrtf(self)
@@ -290,7 +292,7 @@ impl Real for f32 {
 
 #[cfg(feature = "micromath")]
 impl Real for f32 {
-    common_impl!(f32, "f32");
+    common_impl!(f32, "f32", libm::fabsf);
     #[inline]
     fn sqrt(self) -> Self {
         // Kept on libm: micromath's sqrt is ≈ 1 % off, enough to derail Adam's steps.
