@@ -17,6 +17,7 @@
 //! assert!((x[0] - 1.0).abs() < 1e-3 && (x[1] - 1.0).abs() < 1e-3, "{report:?}");
 //! ```
 #![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_op_in_unsafe_fn)]
 #![deny(missing_docs)]
 #![deny(unconditional_recursion)]
@@ -38,6 +39,7 @@ mod real;
 pub mod testfn;
 
 #[cfg(feature = "capi")]
+#[cfg_attr(docsrs, doc(cfg(feature = "capi")))]
 pub mod capi;
 
 #[cfg(all(feature = "panic-handler", not(feature = "std"), not(test)))]
@@ -48,6 +50,11 @@ fn panic(_info: &core::panic::PanicInfo<'_>) -> ! {
         core::hint::spin_loop();
     }
 }
+
+/// The README's Rust code blocks, compiled and run by `cargo test` as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 
 pub use error::Error;
 pub use objective::{Counted, Objective};

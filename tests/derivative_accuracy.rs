@@ -1,4 +1,4 @@
-//! Issue-3 accuracy targets for finite-difference derivatives, against analytic derivatives:
+//! Accuracy targets for finite-difference derivatives, against analytic derivatives:
 //! Rosenbrock at (−1.2, 1), Himmelblau at its four saddles, Beale at (3, 0.5), exp(x)·sin(y) +
 //! cos(xy) at (0.5, 0.7).
 //!

@@ -1,4 +1,4 @@
-//! Landscape analysis against values known independently (issue 4 targets): closed-form
+//! Landscape analysis against values known independently: closed-form
 //! eigenvalues, published critical points, exact traces.
 
 use lossmap::landscape::{

@@ -1,4 +1,4 @@
-//! SPEC D (issue 5): Newton with modification, diagonal preconditioning, SAM, SWA, gradient
+//! Newton with modification, diagonal preconditioning, SAM, SWA, gradient
 //! clipping and noise. Measured numbers are printed (`cargo test --test second_order -- --nocapture`).
 
 use lossmap::objective::WithGradient;

@@ -1,4 +1,4 @@
-//! Tour section: finite-difference accuracy and cost against analytic derivatives (the issue-3
+//! Tour section: finite-difference accuracy and cost against analytic derivatives (the accuracy
 //! points). Hessian error: max|Ĥ − H| / max|H|. Gradient error: max|ĝ − g| / max(max|g|, |f|, 1)
 //! (at a critical point g = 0 and rounding scales with |f|).
 

@@ -6,7 +6,9 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&n, rest)) = data.split_first() else { return };
+    let Some((&n, rest)) = data.split_first() else {
+        return;
+    };
     let n = (n % 9) as usize; // 0..=8, including the empty case
     let vals: Vec<f64> = rest
         .chunks_exact(8)
@@ -17,7 +19,11 @@ fuzz_target!(|data: &[u8]| {
     let mut a = vec![0.0f64; n * n];
     for i in 0..n {
         for j in 0..n {
-            let k = if symmetric && j < i { j * n + i } else { i * n + j };
+            let k = if symmetric && j < i {
+                j * n + i
+            } else {
+                i * n + j
+            };
             a[i * n + j] = vals.get(k).copied().unwrap_or(0.0);
         }
     }

@@ -25,7 +25,7 @@ use crate::Real;
 
 /// Step for the plain Hessian scheme: `√2·ε^{1/4}·max(|x|, 1)`, made representable. `ε^{1/4}`
 /// balances truncation (`h²/12·|f''''|`) against rounding (`ε|f|/h²`); the factor √2, measured
-/// on the issue-3 points, keeps f32 within 2e-3 both where rounding dominates (Himmelblau's
+/// on the accuracy points (Rosenbrock, Himmelblau, Beale, exp·sin+cos), keeps f32 within 2e-3 both where rounding dominates (Himmelblau's
 /// saddles, |f| ≈ 180) and where truncation does (Beale's minimum).
 #[inline]
 pub fn hessian_step<T: Real>(x: T) -> T {

@@ -1,4 +1,4 @@
-//! Global exploration: leave the first valley on a fixed memory budget (SPEC section E).
+//! Global exploration: leave the first valley on a fixed memory budget.
 //!
 //! A local optimizer ends in the basin it starts in. The methods here search a box
 //! ([`Bounds`]) for the lowest minimum, each with its state in fixed arrays sized by const

@@ -1,4 +1,4 @@
-//! Reading the geometry of a loss from its Hessian (SPEC section C): curvature reports,
+//! Reading the geometry of a loss from its Hessian: curvature reports,
 //! critical-point classification, identifiability, spectral estimates from Hessian–vector
 //! products.
 //!

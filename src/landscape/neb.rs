@@ -1,5 +1,5 @@
-//! The barrier between two minima: nudged elastic band (NEB) with a climbing image (SPEC
-//! section C; seeds 001/004: barrier heights, mode connectivity).
+//! The barrier between two minima: nudged elastic band (NEB) with a climbing image: barrier
+//! heights and mode connectivity between minima.
 //!
 //! A chain of `images` points ("images") joins two minima `a` and `b`; the endpoints stay
 //! fixed and the `images − 2` movable images are relaxed together onto the minimum-energy path

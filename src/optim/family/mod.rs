@@ -1,4 +1,4 @@
-//! The first-order family of `torch.optim` (issue 5): [`Sgd`] (plain, heavy-ball, Nesterov),
+//! The first-order family of `torch.optim`: [`Sgd`] (plain, heavy-ball, Nesterov),
 //! [`Adagrad`], [`RmsProp`] (plain, centered, with momentum) and [`AdamW`] (decoupled weight
 //! decay, optional AMSGrad; with `decoupled = 0` it is torch's `Adam(amsgrad=...)`).
 //!

@@ -69,7 +69,7 @@
 //! ```
 //!
 //! The first call only records the loss; a previous loss of exactly 0 gives no information
-//! and leaves the rate unchanged. The sign is that of the specification (SPEC seed 001): faster
+//! and leaves the rate unchanged. The sign is that of the specification (the PI rule of the seed texts): faster
 //! progress than `r*` (`e > 0`) raises the rate, slower progress lowers it. The controller is
 //! therefore a stable regulator only where a larger rate gives *less* progress, i.e. near the
 //! edge of stability (on a quadratic of curvature λ it settles where `(1 − γλ)² ≈ 1 − r*`,

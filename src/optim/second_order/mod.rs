@@ -1,4 +1,4 @@
-//! Second-order methods and gradient modifiers (SPEC D):
+//! Second-order methods and gradient modifiers:
 //!
 //! * [`newton`] / [`newton_slice`]: line-search Newton with Hessian modification (Nocedal &
 //!   Wright Alg. 3.2 + 3.3);

@@ -31,6 +31,8 @@
 use core::fmt::Write as _;
 use core::panic::PanicInfo;
 
+use cortex_m_rt::entry;
+use cortex_m_semihosting::{debug, hio, hprintln};
 use lossmap::global::{
     Annealer, AnnealingConfig, BasinHopper, Bounds, Budget, Genetic, GeneticConfig, MultiStart,
     PerturbedGd, ProjectedGradient, ReplicaExchange, SearchReport,
@@ -38,12 +40,12 @@ use lossmap::global::{
 use lossmap::landscape::{classify_at, neb, CriticalPoint, Curvature, Neb, NebConfig, Tolerance};
 use lossmap::linalg::SymEigen;
 use lossmap::objective::WithGradient;
-use lossmap::optim::{minimize, newton, Adam, AdamConfig, NewtonConfig, NewtonReport, Report, Stop};
+use lossmap::optim::{
+    minimize, newton, Adam, AdamConfig, NewtonConfig, NewtonReport, Report, Stop,
+};
 use lossmap::random::SplitMix64;
 use lossmap::testfn::{Himmelblau, Rastrigin, Rosenbrock, SixHumpCamel};
 use lossmap::Objective as _;
-use cortex_m_rt::entry;
-use cortex_m_semihosting::{debug, hio, hprintln};
 
 /// Board name from `build.rs` (chosen by the compilation target).
 const BOARD: &str = env!("LOSSMAP_BOARD");
@@ -111,7 +113,7 @@ const FIT_GRAD_TOL: f32 = 1e-4;
 /// Hessian has eigenvalues ≥ 2·min(var t, 1) ≈ 0.8, so ‖∇f‖ ≤ 1e-4 puts the end point within
 /// ≈ 1.3e-4 of the optimum; f32 rounding of the loss adds ≈ 1e-6.
 const FIT_TOL: f32 = 5e-4;
-/// Newton's target on Rosenbrock from (−1.2, 1) (issue 5): ‖∇f‖ < 1e-8 in ≤ 21 iterations.
+/// Newton's target on Rosenbrock from (−1.2, 1) ‖∇f‖ < 1e-8 in ≤ 21 iterations.
 const NEWTON_GRAD_TOL: f64 = 1e-8;
 const NEWTON_MAX_ITERS: usize = 21;
 

@@ -40,8 +40,8 @@
 use core::hint::black_box;
 use core::panic::PanicInfo;
 
-use lossmap::Real;
 use cortex_m_rt::entry;
+use lossmap::Real;
 
 /// `v`, as far as the optimizer knows an arbitrary value: no check on it can be folded away.
 #[inline(always)]
@@ -119,9 +119,9 @@ fn rng() -> XorShift {
 /// `lossmap::Error` (crate root): codes, messages, `Display`, derives.
 mod error {
     use super::{input, out, Fold, Sink};
-    use lossmap::Error;
     use core::fmt::Write as _;
     use core::hash::Hash as _;
+    use lossmap::Error;
 
     pub fn exercise() {
         // Every variant, one of them picked at run time.
@@ -1459,9 +1459,9 @@ mod landscape {
 /// `lossmap::random`: variates from any `RngCore`, and the crate's own `SplitMix64`.
 mod random {
     use super::{input, out, rng, Fold};
+    use core::hash::{Hash as _, Hasher as _};
     use lossmap::random::{below, normal, rademacher, uniform, uniform_in, SplitMix64};
     use lossmap::Real;
-    use core::hash::{Hash as _, Hasher as _};
     use rand_core::RngCore;
 
     pub fn exercise<T: Real>() {
@@ -1693,9 +1693,9 @@ mod testfn {
 #[cfg(feature = "capi")]
 mod capi {
     use super::{input, out};
+    use core::ffi::c_void;
     use lossmap::capi::*;
     use lossmap::Real;
-    use core::ffi::c_void;
 
     /// A C loss callback written in Rust: Σ xᵢ², NaN for a null `x`.
     pub unsafe extern "C" fn sum_of_squares<T: Real>(x: *const T, n: usize, _: *mut c_void) -> T {
@@ -1752,7 +1752,11 @@ mod capi {
             LOSSMAP_ERR_EMPTY,
             LOSSMAP_ERR_NON_FINITE,
         ));
-        out((LOSSMAP_ERR_LENGTH, LOSSMAP_ERR_PARAM, LOSSMAP_ERR_LOSS_NON_FINITE));
+        out((
+            LOSSMAP_ERR_LENGTH,
+            LOSSMAP_ERR_PARAM,
+            LOSSMAP_ERR_LOSS_NON_FINITE,
+        ));
         out((
             LOSSMAP_ERR_GRAD_NON_FINITE,
             LOSSMAP_ERR_NOT_SYMMETRIC,
@@ -2123,6 +2127,7 @@ mod capi {
 /// not lossmap's, so those impls are left out of the proof.
 mod debug {
     use super::{input, out, Sink};
+    use core::fmt::{Debug, Write as _};
     use lossmap::landscape::CriticalPoint;
     use lossmap::objective::{Fixed, FnSlice, WithGradient};
     use lossmap::optim::StopReason;
@@ -2132,7 +2137,6 @@ mod debug {
         SixHumpCamel, StyblinskiTang,
     };
     use lossmap::{Counted, Error};
-    use core::fmt::{Debug, Write as _};
 
     fn show(v: &dyn Debug) {
         let mut s = Sink(0);
@@ -2727,8 +2731,8 @@ mod second_order {
 #[cfg(feature = "capi")]
 mod capi_second_order {
     use super::{input, out};
-    use lossmap::capi::*;
     use core::ffi::c_void;
+    use lossmap::capi::*;
 
     unsafe extern "C" fn f64_loss(x: *const f64, n: usize, _: *mut c_void) -> f64 {
         let s = unsafe { core::slice::from_raw_parts(x, n) };
