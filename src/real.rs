@@ -10,6 +10,22 @@
 use core::fmt::Debug;
 use core::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
+/// Whether the target computes `f64` in hardware. Where it does not (Cortex-M0, Cortex-M4F),
+/// `f32` code never falls back to `f64` arithmetic, which would link soft-float routines.
+pub(crate) const HARD_F64: bool = cfg!(any(
+    target_arch = "x86_64",
+    target_arch = "x86",
+    target_arch = "aarch64",
+    target_arch = "powerpc64",
+    target_arch = "wasm32",
+    target_arch = "wasm64",
+    all(target_arch = "arm", target_feature = "fp64"),
+    all(
+        any(target_arch = "riscv32", target_arch = "riscv64"),
+        target_feature = "d"
+    ),
+));
+
 mod sealed {
     pub trait Sealed {}
     impl Sealed for f32 {}
@@ -62,6 +78,8 @@ pub trait Real:
     const NAN_R: Self;
     /// Size name used in messages and C symbols: `"f32"` or `"f64"`.
     const NAME: &'static str;
+    /// `true` for `f64`.
+    const IS_F64: bool;
 
     /// Converts from `f64` (rounding to nearest for `f32`).
     fn from_f64(v: f64) -> Self;
@@ -85,6 +103,8 @@ pub trait Real:
     fn ln(self) -> Self;
     /// `ln(1 + x)`, accurate for small x.
     fn ln_1p(self) -> Self;
+    /// `eˣ − 1`, accurate for small x.
+    fn exp_m1(self) -> Self;
     /// Sine.
     fn sin(self) -> Self;
     /// Cosine.
@@ -156,6 +176,7 @@ macro_rules! common_impl {
         const PI_R: Self = core::f64::consts::PI as $t;
         const NAN_R: Self = <$t>::NAN;
         const NAME: &'static str = $name;
+        const IS_F64: bool = <$t>::MANTISSA_DIGITS == 53;
         #[inline]
         fn from_f64(v: f64) -> Self {
             v as $t
@@ -206,6 +227,10 @@ impl Real for f64 {
     #[inline]
     fn ln_1p(self) -> Self {
         libm::log1p(self)
+    }
+    #[inline]
+    fn exp_m1(self) -> Self {
+        libm::expm1(self)
     }
     #[inline]
     fn sin(self) -> Self {
@@ -259,6 +284,10 @@ impl Real for f32 {
     #[inline]
     fn ln_1p(self) -> Self {
         libm::log1pf(self)
+    }
+    #[inline]
+    fn exp_m1(self) -> Self {
+        libm::expm1f(self)
     }
     #[inline]
     fn sin(self) -> Self {
@@ -315,6 +344,11 @@ impl Real for f32 {
     fn ln_1p(self) -> Self {
         // micromath has no log1p; libm keeps it accurate near 0.
         libm::log1pf(self)
+    }
+    #[inline]
+    fn exp_m1(self) -> Self {
+        // micromath has no expm1; libm keeps it accurate near 0.
+        libm::expm1f(self)
     }
     #[inline]
     fn sin(self) -> Self {

@@ -7,6 +7,7 @@
 //! gradient rolls the parameters back to the last good point and returns an error.
 
 mod adam;
+mod adam_kernel;
 mod family;
 mod minimize;
 mod schedule;

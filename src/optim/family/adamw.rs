@@ -18,11 +18,9 @@
 //! unchanged. Defaults as torch.optim.AdamW: γ = 1e-3, β = (0.9, 0.999), ε = 1e-8, λ = 1e-2,
 //! amsgrad off. Deviation: ε must be > 0.
 
-use super::{
-    all_finite, check_square, fill, flag, lr_methods, non_negative, optional, optional_ref, param,
-    positive, unit,
-};
-use crate::error::{check_finite, check_len, Error};
+use super::{fill, flag, lr_methods, non_negative, param, positive, unit};
+use crate::error::{check_len, Error};
+use crate::optim::adam_kernel::{adam_kernel, AdamRule};
 use crate::optim::Optimizer;
 use crate::Real;
 
@@ -81,8 +79,8 @@ impl<T: Real> AdamWConfig<T> {
 ///
 /// `t` counts the steps taken (incremented here); `m`, `v` are the moments (length n),
 /// `v_max` the running maximum of v (length n with AMSGrad, else ignored and may be empty).
-/// Everything is checked before anything is written, including that the squared effective
-/// gradient is finite ([`Error::NonFiniteGradient`]).
+/// Everything is checked before anything is written, as in [`adam_step`](crate::optim::adam_step)
+/// (whose kernel this is): `v_max` must also be finite and ≥ 0.
 ///
 /// ```
 /// use lossmap::optim::{adamw_step, AdamWConfig};
@@ -110,64 +108,16 @@ pub fn adamw_step<T: Real>(
         check_len(v_max.len(), n)?;
     }
     cfg.validate()?;
-    check_finite(x)?;
-    check_finite(g)?;
-    let decoupled = cfg.decoupled != 0;
-    let l2 = if decoupled { T::ZERO } else { cfg.weight_decay };
-    check_square(x, g, l2)?;
-    let step = t.saturating_add(1);
-    let t_pow = step.min(i32::MAX as u32) as i32;
-    let bc1 = T::from_f64(1.0 - cfg.beta1.to_f64().powi(t_pow));
-    let bc2_sqrt = T::from_f64((1.0 - cfg.beta2.to_f64().powi(t_pow)).sqrt());
-    let step_size = cfg.lr / bc1;
-    let shrink = T::from_f64(1.0 - cfg.lr.to_f64() * cfg.weight_decay.to_f64());
-    let (one_m_b1, one_m_b2) = (T::ONE - cfg.beta1, T::ONE - cfg.beta2);
-    let shrinks = decoupled && cfg.weight_decay != T::ZERO;
-    // An absent v_max reads as zero and is never written.
-    let upd = |xi: T, mi: T, vi: T, vmi: T, gi: T| {
-        let xs = if shrinks { xi * shrink } else { xi };
-        let ge = gi + l2 * xs;
-        let m = cfg.beta1 * mi + one_m_b1 * ge;
-        let v = cfg.beta2 * vi + one_m_b2 * ge * ge;
-        let (vm, second) = if ams {
-            let vm = if v > vmi { v } else { vmi };
-            (vm, vm)
-        } else {
-            (vmi, v)
-        };
-        let denom = second.sqrt() / bc2_sqrt + cfg.eps;
-        (xs - step_size * (m / denom), m, v, vm)
+    let rule = AdamRule {
+        lr: cfg.lr,
+        beta1: cfg.beta1,
+        beta2: cfg.beta2,
+        eps: cfg.eps,
+        weight_decay: cfg.weight_decay,
+        decoupled: cfg.decoupled != 0,
+        amsgrad: ams,
     };
-    // Nothing is written unless every new value is finite (the decoupled shrink of a huge x
-    // with lr·λ > 2 would otherwise overflow).
-    let vr = optional_ref(v_max, ams);
-    if !x
-        .iter()
-        .zip(m.iter())
-        .zip(v.iter())
-        .zip(vr)
-        .zip(g)
-        .all(|((((&xi, &mi), &vi), vmi), &gi)| all_finite(<[T; 4]>::from(upd(xi, mi, vi, vmi, gi))))
-    {
-        return Err(Error::NonFiniteGradient);
-    }
-    let vm = optional(v_max, ams);
-    for ((((xi, mi), vi), vmi), &gi) in x
-        .iter_mut()
-        .zip(m.iter_mut())
-        .zip(v.iter_mut())
-        .zip(vm)
-        .zip(g)
-    {
-        let old = vmi.as_deref().copied().unwrap_or(T::ZERO);
-        let (xn, mn, vn, vmn) = upd(*xi, *mi, *vi, old, gi);
-        (*xi, *mi, *vi) = (xn, mn, vn);
-        if let Some(mx) = vmi {
-            *mx = vmn;
-        }
-    }
-    *t = step;
-    Ok(())
+    adam_kernel(&rule, t, m, v, v_max, x, g)
 }
 
 /// AdamW / AMSGrad with its state in fixed-size arrays.

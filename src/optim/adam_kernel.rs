@@ -1,0 +1,329 @@
+//! The one Adam kernel behind [`adam_step`](super::adam_step) (Adam with L2 weight decay) and
+//! [`adamw_step`](super::adamw_step) (decoupled decay, AMSGrad): torch.optim's algorithm boxes
+//! for `Adam` and `AdamW`, written once.
+//!
+//! **Cost model.** The guarantee — nothing is written unless every input is finite, the state
+//! valid and every new value finite — costs one read-only pass and one writing pass:
+//! 1. a fused reduction over `x`, `g`, `m`, `v` (and `v_max`): `Σ|x|`, `Σ|g|`, `Σ|m|`, `Σv` and
+//!    `Σ(|v| − v)`. A sum is non-finite exactly when an element is (or the sum overflows), and
+//!    `Σ(|v| − v)` is 0 exactly when every `v` is finite and ≥ 0. From these sums (upper bounds
+//!    of the maxima) follow bounds on `|g + λθ|`, the new moments and the new `θ`; when the
+//!    bounds are finite, no element can overflow and the update runs at once. The reduction
+//!    keeps `LANES` independent partial sums, so it vectorizes without reassociating anything.
+//! 2. the update, monomorphized for the options in use, so a zero weight decay costs nothing.
+//!
+//! Only when a bound fails (an element is non-finite or invalid, or the values come within
+//! a few orders of magnitude of overflow) does an exact per-element check decide, with the
+//! errors in the documented order.
+//!
+//! **Bias corrections** `1 − βᵗ` are computed per step. Where the target has an `f64` FPU they
+//! are computed in `f64` for both types, as torch does with Python floats, and rounded to `T`
+//! once. On cores without one (Cortex-M0, Cortex-M4F), `f32` computes `1 − βᵗ = −expm1(t·ln1p(β − 1))`
+//! in `f32`, which has no cancellation for βᵗ close to 1 and stays within a few ulp of the `f64`
+//! value for every `t` (measured in this module's tests).
+
+use crate::error::Error;
+use crate::real::HARD_F64;
+use crate::Real;
+
+/// What the kernel does besides plain Adam.
+#[derive(Clone, Copy)]
+pub(crate) struct AdamRule<T> {
+    pub lr: T,
+    pub beta1: T,
+    pub beta2: T,
+    pub eps: T,
+    pub weight_decay: T,
+    /// Decoupled decay θ ← θ(1 − γλ) instead of the L2 term g ← g + λθ.
+    pub decoupled: bool,
+    /// AMSGrad: the denominator from the running maximum of v.
+    pub amsgrad: bool,
+}
+
+/// Independent partial sums of the read-only pass: enough for LLVM to vectorize the reduction
+/// on hosts without reordering a floating-point sum; one lane on cores without SIMD.
+const LANES: usize = if cfg!(any(target_arch = "x86_64", target_arch = "aarch64")) {
+    8
+} else {
+    1
+};
+
+/// `1 − βᵗ` and `√(1 − β₂ᵗ)` for step `t ≥ 1`; see the module doc.
+#[inline]
+pub(crate) fn bias_corrections<T: Real>(beta1: T, beta2: T, t: u32) -> (T, T) {
+    if T::IS_F64 || HARD_F64 {
+        let tp = t.min(i32::MAX as u32) as i32;
+        let bc1 = 1.0 - beta1.to_f64().powi(tp);
+        let bc2 = 1.0 - beta2.to_f64().powi(tp);
+        (T::from_f64(bc1), T::from_f64(bc2.sqrt()))
+    } else {
+        (one_minus_pow(beta1, t), one_minus_pow(beta2, t).sqrt())
+    }
+}
+
+/// `1 − βᵗ` in `T` for β ∈ [0, 1): `−expm1(t · ln1p(β − 1))`. For β ≥ ½, `β − 1` is exact
+/// (Sterbenz), so the only roundings are those of ln1p, the product and expm1.
+#[inline]
+pub(crate) fn one_minus_pow<T: Real>(beta: T, t: u32) -> T {
+    let l = (beta - T::ONE).ln_1p();
+    -(T::from_usize(t as usize) * l).exp_m1()
+}
+
+/// The read-only pass: partial sums `[Σ|x|, Σ|g|, Σ|m|, Σv, Σ(|v| − v), Σv_max, Σ(|v_max| − v_max)]`
+/// (the last two zero without AMSGrad).
+#[inline]
+fn sums<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T], v_max: Option<&[T]>) -> [T; 7] {
+    let mut acc = [[T::ZERO; LANES]; 5];
+    let (xc, xr) = x.as_chunks::<LANES>();
+    let (gc, gr) = g.as_chunks::<LANES>();
+    let (mc, mr) = m.as_chunks::<LANES>();
+    let (vc, vr) = v.as_chunks::<LANES>();
+    for (((xc, gc), mc), vc) in xc.iter().zip(gc).zip(mc).zip(vc) {
+        let [a, b, c, d, e] = &mut acc;
+        for l in 0..LANES {
+            a[l] += xc[l].abs();
+            b[l] += gc[l].abs();
+            c[l] += mc[l].abs();
+            d[l] += vc[l];
+            e[l] += vc[l].abs() - vc[l];
+        }
+    }
+    let mut out = [T::ZERO; 7];
+    for (o, lanes) in out.iter_mut().zip(acc.iter()) {
+        *o = lanes.iter().fold(T::ZERO, |s, &a| s + a);
+    }
+    let [sx, sg, sm, sv, sneg, svm, svm_neg] = &mut out;
+    for (((&xi, &gi), &mi), &vi) in xr.iter().zip(gr).zip(mr).zip(vr) {
+        *sx += xi.abs();
+        *sg += gi.abs();
+        *sm += mi.abs();
+        *sv += vi;
+        *sneg += vi.abs() - vi;
+    }
+    if let Some(vm) = v_max {
+        for &a in vm {
+            *svm += a;
+            *svm_neg += a.abs() - a;
+        }
+    }
+    out
+}
+
+/// The per-step constants of the update.
+#[derive(Clone, Copy)]
+struct Coeffs<T> {
+    beta1: T,
+    beta2: T,
+    one_m_b1: T,
+    one_m_b2: T,
+    eps: T,
+    l2: T,
+    shrink: T,
+    step_size: T,
+    bc2_sqrt: T,
+}
+
+impl<T: Real> Coeffs<T> {
+    /// New `(θ, m, v, v_max)` from `(θ, m, v, v_max, g)`; with `AMS` off `v_max` passes through.
+    #[inline(always)]
+    fn apply<const L2: bool, const SHRINK: bool, const AMS: bool>(
+        &self,
+        xi: T,
+        mi: T,
+        vi: T,
+        vmi: T,
+        gi: T,
+    ) -> (T, T, T, T) {
+        let xs = if SHRINK { xi * self.shrink } else { xi };
+        let ge = if L2 { gi + self.l2 * xs } else { gi };
+        let m = self.beta1 * mi + self.one_m_b1 * ge;
+        let v = self.beta2 * vi + self.one_m_b2 * ge * ge;
+        let (vm, second) = if AMS {
+            let vm = if v > vmi { v } else { vmi };
+            (vm, vm)
+        } else {
+            (vmi, v)
+        };
+        let denom = second.sqrt() / self.bc2_sqrt + self.eps;
+        (xs - self.step_size * (m / denom), m, v, vm)
+    }
+
+    /// The writing pass.
+    #[inline(always)]
+    fn update<const L2: bool, const SHRINK: bool, const AMS: bool>(
+        &self,
+        x: &mut [T],
+        m: &mut [T],
+        v: &mut [T],
+        v_max: &mut [T],
+        g: &[T],
+    ) {
+        if AMS {
+            for ((((xi, mi), vi), vmi), &gi) in x
+                .iter_mut()
+                .zip(m.iter_mut())
+                .zip(v.iter_mut())
+                .zip(v_max.iter_mut())
+                .zip(g)
+            {
+                (*xi, *mi, *vi, *vmi) = self.apply::<L2, SHRINK, true>(*xi, *mi, *vi, *vmi, gi);
+            }
+        } else {
+            for (((xi, mi), vi), &gi) in x.iter_mut().zip(m.iter_mut()).zip(v.iter_mut()).zip(g) {
+                let (a, b, c, _) = self.apply::<L2, SHRINK, false>(*xi, *mi, *vi, T::ZERO, gi);
+                (*xi, *mi, *vi) = (a, b, c);
+            }
+        }
+    }
+
+    /// The exact per-element check (the slow path): the first error in the documented order.
+    #[cold]
+    fn check_exact(
+        &self,
+        x: &[T],
+        m: &[T],
+        v: &[T],
+        v_max: Option<&[T]>,
+        g: &[T],
+        ams: bool,
+    ) -> Result<(), Error> {
+        let finite = |s: &[T]| s.iter().all(|a| a.is_finite());
+        let valid_second = |s: &[T]| s.iter().all(|a| a.is_finite() && *a >= T::ZERO);
+        if !finite(x) || !finite(g) || !finite(m) || !valid_second(v) {
+            return Err(Error::NonFiniteInput);
+        }
+        if let Some(vm) = v_max {
+            if !valid_second(vm) {
+                return Err(Error::NonFiniteInput);
+            }
+        }
+        let limit = T::MAX_R.sqrt() * T::HALF;
+        let shrinks = self.shrink != T::ONE;
+        for (&xi, &gi) in x.iter().zip(g) {
+            let xs = if shrinks { xi * self.shrink } else { xi };
+            if (gi + self.l2 * xs).abs() >= limit {
+                return Err(Error::NonFiniteGradient);
+            }
+        }
+        let vr = v_max.unwrap_or(&[]);
+        let ok = x
+            .iter()
+            .zip(m)
+            .zip(v)
+            .zip(g)
+            .enumerate()
+            .all(|(i, (((&xi, &mi), &vi), &gi))| {
+                let vmi = if ams {
+                    vr.get(i).copied().unwrap_or(T::ZERO)
+                } else {
+                    T::ZERO
+                };
+                let (a, b, c, d) = self.apply::<true, true, true>(xi, mi, vi, vmi, gi);
+                a.is_finite() && b.is_finite() && c.is_finite() && d.is_finite()
+            });
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::NonFiniteGradient)
+        }
+    }
+}
+
+/// One step of the Adam family. The caller has checked that `m`, `v`, `g` have `x.len()`
+/// elements (and `v_max` too with AMSGrad) and that the hyperparameters are valid.
+///
+/// Errors, with nothing written: [`Error::NonFiniteInput`] for NaN/±∞ in `x`, `g` or the state
+/// (`m`, and `v`, `v_max` which must also be ≥ 0); [`Error::NonFiniteGradient`] when
+/// `(g + λθ)²` or a new value would overflow.
+pub(crate) fn adam_kernel<T: Real>(
+    r: &AdamRule<T>,
+    t: &mut u32,
+    m: &mut [T],
+    v: &mut [T],
+    v_max: &mut [T],
+    x: &mut [T],
+    g: &[T],
+) -> Result<(), Error> {
+    let ams = r.amsgrad;
+    let l2 = if r.decoupled { T::ZERO } else { r.weight_decay };
+    let shrink = if r.decoupled && r.weight_decay != T::ZERO {
+        if T::IS_F64 || HARD_F64 {
+            T::from_f64(1.0 - r.lr.to_f64() * r.weight_decay.to_f64())
+        } else {
+            T::ONE - r.lr * r.weight_decay
+        }
+    } else {
+        T::ONE
+    };
+    let step = t.saturating_add(1);
+    let (bc1, bc2_sqrt) = bias_corrections(r.beta1, r.beta2, step);
+    let k = Coeffs {
+        beta1: r.beta1,
+        beta2: r.beta2,
+        one_m_b1: T::ONE - r.beta1,
+        one_m_b2: T::ONE - r.beta2,
+        eps: r.eps,
+        l2,
+        shrink,
+        step_size: r.lr / bc1,
+        bc2_sqrt,
+    };
+    let vm_ref: Option<&[T]> = if ams { Some(v_max) } else { None };
+    let [sx, sg, sm, sv, sneg, svm, svm_neg] = sums(x, g, m, v, vm_ref);
+    // Bounds from the sums (each ≥ the corresponding maximum): |g + λθ| ≤ B, |m'| ≤ M,
+    // v' ≤ V, |θ'| ≤ X. Every comparison is false for NaN, so a non-finite sum fails.
+    let limit = T::MAX_R.sqrt() * T::HALF;
+    let sxs = sx * shrink.abs();
+    let b = sg + l2 * sxs;
+    let mb = k.beta1 * sm + k.one_m_b1 * b;
+    let vb = k.beta2 * sv + k.one_m_b2 * b * b;
+    let xb = sxs + k.step_size / k.eps * mb;
+    // A margin of ½ below MAX covers the rounding of the bounds themselves.
+    let half_max = T::MAX_R * T::HALF;
+    let fast = b < limit
+        && sneg == T::ZERO
+        && svm_neg == T::ZERO
+        && mb < half_max
+        && vb + svm < half_max
+        && xb < half_max;
+    if !fast {
+        k.check_exact(x, m, v, vm_ref, g, ams)?;
+    }
+    let shrinks = shrink != T::ONE;
+    match (l2 != T::ZERO, shrinks, ams) {
+        (false, false, false) => k.update::<false, false, false>(x, m, v, v_max, g),
+        (true, false, false) => k.update::<true, false, false>(x, m, v, v_max, g),
+        (false, true, false) => k.update::<false, true, false>(x, m, v, v_max, g),
+        (true, true, false) => k.update::<true, true, false>(x, m, v, v_max, g),
+        (false, false, true) => k.update::<false, false, true>(x, m, v, v_max, g),
+        (true, false, true) => k.update::<true, false, true>(x, m, v, v_max, g),
+        (false, true, true) => k.update::<false, true, true>(x, m, v, v_max, g),
+        (true, true, true) => k.update::<true, true, true>(x, m, v, v_max, g),
+    }
+    *t = step;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The f32 form of `1 − βᵗ` against the f64 value (torch's Python-float arithmetic on the
+    /// f32-rounded β), over every t up to 10⁵ and a sparse grid to 10⁹: within 4 ulp of the
+    /// correctly rounded f32 result. Running products (what C loops keep) reach 1.4e-5 relative
+    /// error for β = 0.999 and 1e-4 for 0.9999.
+    #[test]
+    fn f32_bias_correction_is_within_a_few_ulp_of_f64() {
+        for beta in [0.0f32, 0.1, 0.5, 0.8, 0.9, 0.99, 0.999, 0.9999, 0.99999] {
+            let mut worst = 0.0f64;
+            let ts = (1..=100_000u32).chain((0..40).map(|k| 100_000 + k * 25_000_000));
+            for t in ts {
+                let exact = 1.0 - (beta as f64).powi(t as i32);
+                let got = one_minus_pow(beta, t) as f64;
+                let ulp = f32::EPSILON as f64 * exact.abs().max(f32::MIN_POSITIVE as f64);
+                worst = worst.max((got - exact).abs() / ulp);
+            }
+            assert!(worst <= 4.0, "beta {beta}: {worst} ulp");
+        }
+    }
+}
