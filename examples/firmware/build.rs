@@ -9,7 +9,7 @@
 //! The MPS2 maps are QEMU's `hw/arm/mps2.c` for AN385/AN386 (SSRAM1 4 MiB at 0, SSRAM2/3
 //! 4 MiB at `0x2000_0000`); the micro:bit's are the nRF51822-QFAA (256 KiB flash, 16 KiB SRAM),
 //! as QEMU's `hw/arm/nrf51_soc.c` models it. The board name reaches the code as the
-//! compile-time env var `LOSSMAP_BOARD`.
+//! compile-time env var `LOSSMAP_BOARD`. The `demo` binary also links defmt's `defmt.x`.
 
 use std::env;
 use std::fs;
@@ -62,5 +62,8 @@ fn main() {
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     fs::write(out.join("memory.x"), memory_x).expect("write memory.x");
     println!("cargo:rustc-link-search={}", out.display());
+    // defmt's linker script (the `.defmt` table of interned strings, not loaded to flash) for
+    // the demo only: it requires a global logger, which `panic_never` deliberately lacks.
+    println!("cargo:rustc-link-arg-bin=demo=-Tdefmt.x");
     println!("cargo:rustc-env=LOSSMAP_BOARD={}", board.name);
 }

@@ -140,6 +140,8 @@ pub struct RunOutput {
     pub status: Option<ExitStatus>,
     /// Everything it wrote to stdout (lossy UTF-8).
     pub stdout: String,
+    /// The same bytes as written (e.g. a binary defmt stream).
+    pub stdout_bytes: Vec<u8>,
     /// Everything it wrote to stderr (lossy UTF-8).
     pub stderr: String,
     /// Wall-clock time until exit (or until killed).
@@ -187,7 +189,7 @@ pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> RunOutput {
             if let Some(mut p) = pipe {
                 let _ = p.read_to_end(&mut buf);
             }
-            String::from_utf8_lossy(&buf).into_owned()
+            buf
         })
     };
     let out = drain(
@@ -217,10 +219,12 @@ pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> RunOutput {
         }
     };
     let elapsed = start.elapsed();
+    let stdout_bytes = out.join().unwrap_or_default();
     RunOutput {
         status,
-        stdout: out.join().unwrap_or_default(),
-        stderr: err.join().unwrap_or_default(),
+        stdout: String::from_utf8_lossy(&stdout_bytes).into_owned(),
+        stdout_bytes,
+        stderr: String::from_utf8_lossy(&err.join().unwrap_or_default()).into_owned(),
         elapsed,
         timed_out,
     }

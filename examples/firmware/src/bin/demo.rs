@@ -2,10 +2,10 @@
 //! line with Adam (f32, against the normal equations), solves Rosenbrock with damped Newton and a
 //! finite-difference Hessian (f64, ‖∇f‖ < 1e-8 in ≤ 21 iterations, as on the host), checks
 //! the Hessian's eigenvalues at the minimum against their closed form, classifies a Himmelblau
-//! saddle point by its Hessian, finds the barrier between two Himmelblau minima with a nudged
-//! elastic band (climbing image), searches 2-D Rastrigin globally by simulated annealing and the
-//! six-hump camel by a genetic algorithm (f32, seeded), and reports flash use and stack depth
-//! over semihosting.
+//! saddle point by its Hessian (and shows the Cholesky solve of a Newton step refusing it),
+//! finds the barrier between two Himmelblau minima with a nudged elastic band (climbing image),
+//! searches 2-D Rastrigin globally by simulated annealing and the six-hump camel by a genetic
+//! algorithm (f32, seeded), and reports flash use and stack depth.
 //!
 //! ```text
 //! cd examples/firmware
@@ -13,15 +13,30 @@
 //! cargo run --release --bin demo --target thumbv6m-none-eabi   # microbit (Cortex-M0, 16 KiB RAM)
 //! ```
 //!
-//! The last line printed is machine-readable (`tests/firmware.rs` parses it):
+//! # Output: defmt over semihosting
+//!
+//! Every line is a `defmt::println!` (no log level, so no `DEFMT_LOG` filter drops it). lossmap's
+//! results go out through their `defmt::Format` impls (the library's `defmt` feature): `Report`,
+//! `NewtonReport`, `SymEigen`, `CriticalPoint`, `NebReport`, `SearchReport` and an `Error`.
+//! defmt-semihosting writes the binary defmt frames (rzCOBS) to semihosting stdout, which QEMU
+//! (`-semihosting-config enable=on,target=native`) forwards to its own stdout; the runner
+//! `qemu-run.sh` pipes that into `defmt-print -e <elf>`, which decodes it with the ELF's defmt
+//! table. Nothing else may write to semihosting stdout (text would corrupt the frames): the
+//! panic handler writes plain text to semihosting stderr, a separate host stream.
+//!
+//! The format strings live in the ELF's `.defmt` table, not in flash, and no float formatting
+//! code is linked: the device sends the raw bits and the host formats them.
+//!
+//! The last line is machine-readable (`tests/firmware.rs` parses it from the decoded log, and
+//! checks the values in the lines above it):
 //!
 //! ```text
-//! LOSSMAP-FIRMWARE board=<name> flash=<bytes> text=<bytes> rodata=<bytes> stack_peak=<bytes> fit=<1|0> newton=<1|0> classify=<1|0> neb=<1|0> anneal=<1|0> ga=<1|0> ok=<1|0>
+//! LOSSMAP-FIRMWARE board=<name> flash=<bytes> text=<bytes> rodata=<bytes> stack_peak=<bytes> fit=<1|0> newton=<1|0> classify=<1|0> reject=<1|0> neb=<1|0> anneal=<1|0> ga=<1|0> ok=<1|0>
 //! ```
 //!
-//! `fit`, `newton`, `classify`, `neb`, `anneal` and `ga` are the verdicts of those checks; `ok`
-//! is 1 only when every check (Adam, fit, Newton, eigenvalues, classification, NEB, global
-//! searches, stack) passed.
+//! `fit`, `newton`, `classify`, `reject` (the Cholesky refusal at the saddle), `neb`, `anneal` and
+//! `ga` are the verdicts of those checks; `ok` is 1 only when every check (Adam, fit, Newton,
+//! eigenvalues, classification, refusal, NEB, global searches, stack) passed.
 //!
 //! The QEMU process exits with 0 when every check passed and non-zero otherwise (semihosting
 //! `SYS_EXIT` with `ADP_Stopped_ApplicationExit` or `ADP_Stopped_RunTimeErrorUnknown`).
@@ -32,13 +47,14 @@ use core::fmt::Write as _;
 use core::panic::PanicInfo;
 
 use cortex_m_rt::entry;
-use cortex_m_semihosting::{debug, hio, hprintln};
+use cortex_m_semihosting::{debug, hio};
+use defmt_semihosting as _;
 use lossmap::global::{
     Annealer, AnnealingConfig, BasinHopper, Bounds, Budget, Genetic, GeneticConfig, MultiStart,
     PerturbedGd, ProjectedGradient, ReplicaExchange, SearchReport,
 };
 use lossmap::landscape::{classify_at, neb, CriticalPoint, Curvature, Neb, NebConfig, Tolerance};
-use lossmap::linalg::SymEigen;
+use lossmap::linalg::{cholesky_solve_n, SymEigen};
 use lossmap::objective::WithGradient;
 use lossmap::optim::{
     minimize, newton, Adam, AdamConfig, NewtonConfig, NewtonReport, Report, Stop,
@@ -326,7 +342,7 @@ fn run_ga() -> ([f32; 2], Result<SearchReport<f32>, lossmap::Error>) {
     (x, report)
 }
 
-/// Prints one global search and returns its verdict: best value within `GLOBAL_TOL` of `f_star`.
+/// Logs one global search and returns its verdict: best value within `GLOBAL_TOL` of `f_star`.
 fn global_line(
     what: &str,
     x: &[f32; 2],
@@ -336,24 +352,35 @@ fn global_line(
     match report {
         Ok(r) => {
             let good = (r.best_loss - f_star).abs() <= GLOBAL_TOL && r.evals() <= GLOBAL_EVALS;
-            hprintln!(
-                "{} f32: best ({}, {}) f={} (f*={}) evals={} iters={} stop={} [{}]",
+            defmt::println!(
+                "{=str} f32: best=({=f32}, {=f32}) f*={=f32} {} [{=str}]",
                 what,
                 x[0],
                 x[1],
-                r.best_loss,
                 f_star,
-                r.evals(),
-                r.iterations,
-                r.reason.name(),
-                if good { "ok" } else { "FAIL" }
+                r,
+                verdict(good)
             );
             good
         }
         Err(e) => {
-            hprintln!("{} f32: error {} ({}) [FAIL]", what, e, e.code());
+            defmt::println!(
+                "{=str} f32: error {} (code {=i32}) [FAIL]",
+                what,
+                e,
+                e.code()
+            );
             false
         }
+    }
+}
+
+/// The tag that ends every result line.
+fn verdict(good: bool) -> &'static str {
+    if good {
+        "ok"
+    } else {
+        "FAIL"
     }
 }
 
@@ -381,6 +408,17 @@ fn run_neb() -> Result<(Neb<f32, 2, NEB_IMAGES>, CriticalPoint), lossmap::Error>
     Ok((band, kind))
 }
 
+/// A pure Newton step `H·δ = −∇f` by Cholesky at the f32-rounded Himmelblau saddle. The Hessian
+/// there is indefinite (eigenvalues −14.1 and 97.5), so the solve must fail with
+/// [`lossmap::Error::NotPositiveDefinite`]: the case `newton` shifts the Hessian for.
+#[inline(never)]
+fn run_saddle_step() -> Result<[f32; 2], lossmap::Error> {
+    let h = Curvature::at(&mut Himmelblau, &SADDLE_F32)?.hessian;
+    let mut g = [0.0f32; 2];
+    lossmap::Objective::gradient(&mut Himmelblau, &SADDLE_F32, &mut g)?;
+    cholesky_solve_n(&h, &g.map(|v| -v))
+}
+
 /// λ of [[802, −400], [−400, 200]]: 501 ∓ √(301² + 400²), from trace 1002 and determinant
 /// 802·200 − 400² = 400, in f64 and then rounded.
 fn hessian_eigenvalues_closed_form() -> [f32; 2] {
@@ -406,6 +444,7 @@ fn main() -> ! {
     let (newton_x, newton_report) = run_newton();
     let eigen = run_eigen();
     let classified = run_classify();
+    let saddle_step = run_saddle_step();
     let band = run_neb();
     let (anneal_x, anneal) = run_anneal();
     let (ga_x, ga) = run_ga();
@@ -415,26 +454,27 @@ fn main() -> ! {
 
     let mut ok = true;
 
-    hprintln!("lossmap firmware demo on {}", BOARD);
+    defmt::println!("lossmap firmware demo on {=str}", BOARD);
     match &report {
         Ok(r) => {
             let close = (x[0] - 1.0).abs() <= X_TOL && (x[1] - 1.0).abs() <= X_TOL;
             ok &= close;
-            hprintln!(
-                "rosenbrock f32 adam(lr={}): x=({}, {}) loss={:e} |g|={:e} iters={} stop={} [{}]",
+            defmt::println!(
+                "rosenbrock f32 adam(lr={=f32}): x=({=f32}, {=f32}) {} [{=str}]",
                 LR,
                 x[0],
                 x[1],
-                r.loss,
-                r.grad_norm,
-                r.iterations,
-                r.reason.name(),
-                if close { "ok" } else { "FAIL" }
+                r,
+                verdict(close)
             );
         }
         Err(e) => {
             ok = false;
-            hprintln!("rosenbrock f32 adam: error {} ({}) [FAIL]", e, e.code());
+            defmt::println!(
+                "rosenbrock f32 adam: error {} (code {=i32}) [FAIL]",
+                e,
+                e.code()
+            );
         }
     }
     let fit_ok = match &fit {
@@ -444,25 +484,27 @@ fn main() -> ! {
                 (f64::from(fit_x[1]) - ls[1]).abs() as f32,
             ];
             let good = err[0] <= FIT_TOL && err[1] <= FIT_TOL;
-            hprintln!(
-                "line fit f32 adam(lr={}), {} points: a={} b={} (least squares {} {}, off {:e} {:e}) iters={} evals={} stop={} [{}]",
+            defmt::println!(
+                "line fit f32 adam(lr={=f32}), {=usize} points: a={=f32} b={=f32} least_squares=({=f64}, {=f64}) off=({=f32}, {=f32}) {} [{=str}]",
                 FIT_LR,
                 FIT_M,
                 fit_x[0],
                 fit_x[1],
-                ls[0] as f32,
-                ls[1] as f32,
+                ls[0],
+                ls[1],
                 err[0],
                 err[1],
-                r.iterations,
-                r.value_evals,
-                r.reason.name(),
-                if good { "ok" } else { "FAIL" }
+                r,
+                verdict(good)
             );
             good
         }
         Err(e) => {
-            hprintln!("line fit f32 adam: error {} ({}) [FAIL]", e, e.code());
+            defmt::println!(
+                "line fit f32 adam: error {} (code {=i32}) [FAIL]",
+                e,
+                e.code()
+            );
             false
         }
     };
@@ -472,20 +514,21 @@ fn main() -> ! {
                 && r.iterations <= NEWTON_MAX_ITERS
                 && (newton_x[0] - 1.0).abs() < 1e-8
                 && (newton_x[1] - 1.0).abs() < 1e-8;
-            hprintln!(
-                "rosenbrock f64 newton (FD Hessian): x=({}, {}) |g|={:e} iters={} modified={} evals={} [{}]",
+            defmt::println!(
+                "rosenbrock f64 newton (FD Hessian): x=({=f64}, {=f64}) {} [{=str}]",
                 newton_x[0],
                 newton_x[1],
-                r.grad_norm,
-                r.iterations,
-                r.modified,
-                r.value_evals,
-                if good { "ok" } else { "FAIL" }
+                r,
+                verdict(good)
             );
             good
         }
         Err(e) => {
-            hprintln!("rosenbrock f64 newton: error {} ({}) [FAIL]", e, e.code());
+            defmt::println!(
+                "rosenbrock f64 newton: error {} (code {=i32}) [FAIL]",
+                e,
+                e.code()
+            );
             false
         }
     };
@@ -496,48 +539,67 @@ fn main() -> ! {
             let errs = [rel_err(e.values[0], want[0]), rel_err(e.values[1], want[1])];
             let close = errs[0] <= EIG_RTOL && errs[1] <= EIG_RTOL;
             ok &= close;
-            hprintln!(
-                "eigen(H(1,1)) f32: {} {} (closed form {} {}, rel err {:e} {:e}) sweeps={} [{}]",
-                e.values[0],
-                e.values[1],
+            defmt::println!(
+                "eigen(H(1,1)) f32: {} closed_form=({=f32}, {=f32}) rel_err=({=f32}, {=f32}) [{=str}]",
+                e,
                 want[0],
                 want[1],
                 errs[0],
                 errs[1],
-                e.sweeps,
-                if close { "ok" } else { "FAIL" }
+                verdict(close)
             );
         }
         Err(e) => {
             ok = false;
-            hprintln!("eigen(H(1,1)) f32: error {} ({}) [FAIL]", e, e.code());
+            defmt::println!(
+                "eigen(H(1,1)) f32: error {} (code {=i32}) [FAIL]",
+                e,
+                e.code()
+            );
         }
     }
     let classify_ok = match &classified {
         Ok(((kind, c), gnorm)) => {
             let good = *kind == CriticalPoint::Saddle { index: 1 };
-            hprintln!(
-                "classify himmelblau saddle[{}] f32 ({}, {}): {} index {} (|g|={:e}, eigenvalues {} {}) [{}]",
+            defmt::println!(
+                "classify himmelblau saddle[{=usize}] f32 ({=f32}, {=f32}): {} |g|={=f32} eigenvalues=({=f32}, {=f32}) [{=str}]",
                 SADDLE_INDEX,
                 SADDLE_F32[0],
                 SADDLE_F32[1],
-                kind.name(),
-                match kind {
-                    CriticalPoint::Saddle { index } => *index,
-                    _ => 0,
-                },
+                kind,
                 gnorm,
                 c.eigen.values[0],
                 c.eigen.values[1],
-                if good { "ok" } else { "FAIL" }
+                verdict(good)
             );
             good
         }
         Err(e) => {
-            hprintln!(
-                "classify himmelblau saddle f32: error {} ({}) [FAIL]",
+            defmt::println!(
+                "classify himmelblau saddle f32: error {} (code {=i32}) [FAIL]",
                 e,
                 e.code()
+            );
+            false
+        }
+    };
+    // The one call that must fail: lossmap's error, logged through its `defmt::Format`.
+    let reject_ok = match &saddle_step {
+        Err(e) => {
+            let good = *e == lossmap::Error::NotPositiveDefinite;
+            defmt::println!(
+                "cholesky newton step at the saddle f32: error {} (code {=i32}) [{=str}]",
+                e,
+                e.code(),
+                verdict(good)
+            );
+            good
+        }
+        Ok(d) => {
+            defmt::println!(
+                "cholesky newton step at the saddle f32: step=({=f32}, {=f32}), expected NotPositiveDefinite [FAIL]",
+                d[0],
+                d[1]
             );
             false
         }
@@ -555,8 +617,8 @@ fn main() -> ! {
                 && dx[1] <= NEB_X_TOL
                 && barrier_err <= NEB_BARRIER_RTOL
                 && *kind == CriticalPoint::Saddle { index: 1 };
-            hprintln!(
-                "neb himmelblau f32 ({}, {})-({}, {}), {} images: saddle ({}, {}) (off {:e} {:e}) barrier {} {} (rel err {:e}) force={:e} iters={} converged={} climbing={} {} [{}]",
+            defmt::println!(
+                "neb himmelblau f32 ({=f32}, {=f32})-({=f32}, {=f32}), {=usize} images: saddle=({=f32}, {=f32}) off=({=f32}, {=f32}) barrier_rel_err={=f32} climbing_image={} {} [{=str}]",
                 NEB_A[0],
                 NEB_A[1],
                 NEB_B[0],
@@ -566,29 +628,28 @@ fn main() -> ! {
                 b.saddle[1],
                 dx[0],
                 dx[1],
-                r.barrier_from_a,
-                r.barrier_from_b,
                 barrier_err,
-                r.max_force,
-                r.iterations,
-                r.converged,
-                r.climbing,
-                kind.name(),
-                if good { "ok" } else { "FAIL" }
+                kind,
+                r,
+                verdict(good)
             );
             good
         }
         Err(e) => {
-            hprintln!("neb himmelblau f32: error {} ({}) [FAIL]", e, e.code());
+            defmt::println!(
+                "neb himmelblau f32: error {} (code {=i32}) [FAIL]",
+                e,
+                e.code()
+            );
             false
         }
     };
-    ok &= classify_ok && neb_ok;
+    ok &= classify_ok && reject_ok && neb_ok;
     let anneal_ok = global_line("annealing rastrigin", &anneal_x, &anneal, 0.0);
     let ga_ok = global_line("genetic (P=16) six-hump camel", &ga_x, &ga, CAMEL_MIN);
     ok &= anneal_ok && ga_ok;
-    hprintln!(
-        "state bytes, N = 8, f32: annealer {} hopper {} perturbed-gd {} multistart(K=8) {} ga(P=16) {} ga(P=32) {} replicas(R=4) {} replicas(R=8) {}",
+    defmt::println!(
+        "state bytes, N = 8, f32: annealer {=usize} hopper {=usize} perturbed-gd {=usize} multistart(K=8) {=usize} ga(P=16) {=usize} ga(P=32) {=usize} replicas(R=4) {=usize} replicas(R=8) {=usize}",
         core::mem::size_of::<Annealer<f32, 8>>(),
         core::mem::size_of::<BasinHopper<f32, 8>>(),
         core::mem::size_of::<PerturbedGd<f32, 8>>(),
@@ -601,8 +662,8 @@ fn main() -> ! {
     let painted_bytes = painted.1 - painted.0;
     let stack = match peak {
         Some(p) => {
-            hprintln!(
-                "stack: peak {} bytes (painted {} bytes below {:#010x})",
+            defmt::println!(
+                "stack: peak {=usize} bytes (painted {=usize} bytes below {=usize:#010x})",
                 p,
                 painted_bytes,
                 sym_addr!(_stack_start)
@@ -611,21 +672,21 @@ fn main() -> ! {
         }
         None => {
             ok = false;
-            hprintln!(
-                "stack: the whole painted region ({} bytes) was used [FAIL]",
+            defmt::println!(
+                "stack: the whole painted region ({=usize} bytes) was used [FAIL]",
                 painted_bytes
             );
             0
         }
     };
-    hprintln!(
-        "image: .text {} + .rodata {} = {} bytes of flash",
+    defmt::println!(
+        "image: .text {=usize} + .rodata {=usize} = {=usize} bytes of flash",
         text,
         rodata,
         text + rodata
     );
-    hprintln!(
-        "LOSSMAP-FIRMWARE board={} flash={} text={} rodata={} stack_peak={} fit={} newton={} classify={} neb={} anneal={} ga={} ok={}",
+    defmt::println!(
+        "LOSSMAP-FIRMWARE board={=str} flash={=usize} text={=usize} rodata={=usize} stack_peak={=usize} fit={=u8} newton={=u8} classify={=u8} reject={=u8} neb={=u8} anneal={=u8} ga={=u8} ok={=u8}",
         BOARD,
         text + rodata,
         text,
@@ -634,6 +695,7 @@ fn main() -> ! {
         u8::from(fit_ok),
         u8::from(newton_ok),
         u8::from(classify_ok),
+        u8::from(reject_ok),
         u8::from(neb_ok),
         u8::from(anneal_ok),
         u8::from(ga_ok),
@@ -653,13 +715,14 @@ fn main() -> ! {
 
 #[panic_handler]
 fn panic(info: &PanicInfo<'_>) -> ! {
-    // Straight to the host's stderr: `hprintln!` keeps its handle in a RefCell that a panic
-    // inside a print would find borrowed.
+    // Plain text on the host's stderr, not defmt: the panic may come from inside the defmt
+    // logger (defmt-semihosting panics when re-entered), and stderr is a stream of its own, so
+    // the text cannot corrupt the frames on stdout.
     if let Ok(mut err) = hio::hstderr() {
         let _ = writeln!(err, "lossmap firmware demo: {info}");
         let _ = writeln!(
             err,
-            "LOSSMAP-FIRMWARE board={BOARD} flash=0 text=0 rodata=0 stack_peak=0 fit=0 newton=0 classify=0 neb=0 anneal=0 ga=0 ok=0"
+            "LOSSMAP-FIRMWARE board={BOARD} flash=0 text=0 rodata=0 stack_peak=0 fit=0 newton=0 classify=0 reject=0 neb=0 anneal=0 ga=0 ok=0"
         );
     }
     debug::exit(debug::EXIT_FAILURE);
