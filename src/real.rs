@@ -7,6 +7,8 @@
 //! `cbrt`, `ln_1p` and `tanh` stay on libm because the eigen-solver, the norms and Adam need
 //! them exact to the last bits. `f64` always uses libm.
 
+mod sqrt;
+
 use core::fmt::Debug;
 use core::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
@@ -210,7 +212,7 @@ impl Real for f64 {
     common_impl!(f64, "f64", libm::fabs);
     #[inline]
     fn sqrt(self) -> Self {
-        libm::sqrt(self)
+        sqrt::sqrt_f64(self)
     }
     #[inline]
     fn cbrt(self) -> Self {
@@ -267,7 +269,7 @@ impl Real for f32 {
     common_impl!(f32, "f32", libm::fabsf);
     #[inline]
     fn sqrt(self) -> Self {
-        libm::sqrtf(self)
+        sqrt::sqrt_f32(self)
     }
     #[inline]
     fn cbrt(self) -> Self {
@@ -325,7 +327,7 @@ impl Real for f32 {
     #[inline]
     fn sqrt(self) -> Self {
         // Kept on libm: micromath's sqrt is ≈ 1 % off, enough to derail Adam's steps.
-        libm::sqrtf(self)
+        sqrt::sqrt_f32(self)
     }
     #[inline]
     fn cbrt(self) -> Self {

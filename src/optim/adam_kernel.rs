@@ -4,8 +4,8 @@
 //!
 //! **Cost model.** The guarantee — nothing is written unless every input is finite, the state
 //! valid and every new value finite — costs one read-only pass and one writing pass:
-//! 1. a fused reduction over `x`, `g`, `m`, `v` (and `v_max`): `Σ|x|`, `Σ|g|`, `Σ|m|`, `Σv` and
-//!    `Σ(|v| − v)`. A sum is non-finite exactly when an element is (or the sum overflows), and
+//! 1. a read-only reduction of each of `x`, `g`, `m`, `v` (and `v_max`), each read once:
+//!    `Σ|x|`, `Σ|g|`, `Σ|m|`, `Σv` and `Σ(|v| − v)`. A sum is non-finite exactly when an element is (or the sum overflows), and
 //!    `Σ(|v| − v)` is 0 exactly when every `v` is finite and ≥ 0. From these sums (upper bounds
 //!    of the maxima) follow bounds on `|g + λθ|`, the new moments and the new `θ`; when the
 //!    bounds are finite, no element can overflow and the update runs at once. The reduction
@@ -69,44 +69,50 @@ pub(crate) fn one_minus_pow<T: Real>(beta: T, t: u32) -> T {
     -(T::from_usize(t as usize) * l).exp_m1()
 }
 
-/// The read-only pass: partial sums `[Σ|x|, Σ|g|, Σ|m|, Σv, Σ(|v| − v), Σv_max, Σ(|v_max| − v_max)]`
-/// (the last two zero without AMSGrad).
+/// `Σ|s|` with `LANES` independent partial sums (vectorizes without reassociation).
+#[inline]
+fn sum_abs<T: Real>(s: &[T]) -> T {
+    let mut acc = [T::ZERO; LANES];
+    let (chunks, rest) = s.as_chunks::<LANES>();
+    for c in chunks {
+        for l in 0..LANES {
+            acc[l] += c[l].abs();
+        }
+    }
+    let tail = rest.iter().fold(T::ZERO, |a, &e| a + e.abs());
+    acc.iter().fold(tail, |a, &e| a + e)
+}
+
+/// `(Σv, Σ(|v| − v))`: the second is 0 exactly when every element is finite and ≥ 0.
+#[inline]
+fn sum_second<T: Real>(s: &[T]) -> (T, T) {
+    let (mut acc, mut neg) = ([T::ZERO; LANES], [T::ZERO; LANES]);
+    let (chunks, rest) = s.as_chunks::<LANES>();
+    for c in chunks {
+        for l in 0..LANES {
+            acc[l] += c[l];
+            neg[l] += c[l].abs() - c[l];
+        }
+    }
+    let (mut a, mut n) = (T::ZERO, T::ZERO);
+    for &e in rest {
+        a += e;
+        n += e.abs() - e;
+    }
+    for (&x, &y) in acc.iter().zip(neg.iter()) {
+        a += x;
+        n += y;
+    }
+    (a, n)
+}
+
+/// The read-only pass: `[Σ|x|, Σ|g|, Σ|m|, Σv, Σ(|v| − v), Σv_max, Σ(|v_max| − v_max)]` (the
+/// last two zero without AMSGrad). Each buffer is read once, by a loop of its own.
 #[inline]
 fn sums<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T], v_max: Option<&[T]>) -> [T; 7] {
-    let mut acc = [[T::ZERO; LANES]; 5];
-    let (xc, xr) = x.as_chunks::<LANES>();
-    let (gc, gr) = g.as_chunks::<LANES>();
-    let (mc, mr) = m.as_chunks::<LANES>();
-    let (vc, vr) = v.as_chunks::<LANES>();
-    for (((xc, gc), mc), vc) in xc.iter().zip(gc).zip(mc).zip(vc) {
-        let [a, b, c, d, e] = &mut acc;
-        for l in 0..LANES {
-            a[l] += xc[l].abs();
-            b[l] += gc[l].abs();
-            c[l] += mc[l].abs();
-            d[l] += vc[l];
-            e[l] += vc[l].abs() - vc[l];
-        }
-    }
-    let mut out = [T::ZERO; 7];
-    for (o, lanes) in out.iter_mut().zip(acc.iter()) {
-        *o = lanes.iter().fold(T::ZERO, |s, &a| s + a);
-    }
-    let [sx, sg, sm, sv, sneg, svm, svm_neg] = &mut out;
-    for (((&xi, &gi), &mi), &vi) in xr.iter().zip(gr).zip(mr).zip(vr) {
-        *sx += xi.abs();
-        *sg += gi.abs();
-        *sm += mi.abs();
-        *sv += vi;
-        *sneg += vi.abs() - vi;
-    }
-    if let Some(vm) = v_max {
-        for &a in vm {
-            *svm += a;
-            *svm_neg += a.abs() - a;
-        }
-    }
-    out
+    let (sv, sneg) = sum_second(v);
+    let (svm, svm_neg) = v_max.map_or((T::ZERO, T::ZERO), sum_second);
+    [sum_abs(x), sum_abs(g), sum_abs(m), sv, sneg, svm, svm_neg]
 }
 
 /// The per-step constants of the update.
