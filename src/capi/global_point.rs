@@ -125,7 +125,9 @@ unsafe fn multistart<T: Real>(
     if let Some(kr) = kr {
         // SAFETY: as above.
         let kinds = unsafe { kr.slice_mut() };
-        kinds.iter_mut().for_each(|c| *c = LOSSMAP_POINT_UNCLASSIFIED);
+        kinds
+            .iter_mut()
+            .for_each(|c| *c = LOSSMAP_POINT_UNCLASSIFIED);
         if let Some((grad, rest)) = work.split_at_mut_checked(n) {
             if let Ok(mut scratch) = HessianScratch::split(rest, n) {
                 for ((c, end), &l) in kinds.iter_mut().zip(rows(starts, n)).zip(losses.iter()) {

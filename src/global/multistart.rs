@@ -10,7 +10,7 @@ use crate::landscape::{classify_at, CriticalPoint, Tolerance};
 use crate::linalg::{rows, rows_mut};
 use crate::objective::{Fixed, SliceObjective};
 use crate::{Objective, Real};
-use rand_core::RngCore;
+use rand_core::Rng;
 
 /// Multi-start over slices: the kernel behind [`MultiStart`] and the C ABI.
 ///
@@ -104,7 +104,7 @@ pub fn multistart_slice<T: Real, O: SliceObjective<T> + ?Sized, L: LocalSearch<T
 /// let s: [[f32; 2]; 4] = uniform_starts(&b, &mut rng).unwrap();
 /// assert!(s.iter().all(|p| b.contains(p)));
 /// ```
-pub fn uniform_starts<T: Real, R: RngCore + ?Sized, const N: usize, const K: usize>(
+pub fn uniform_starts<T: Real, R: Rng + ?Sized, const N: usize, const K: usize>(
     bounds: &Bounds<'_, T>,
     rng: &mut R,
 ) -> Result<[[T; N]; K], Error> {
@@ -217,11 +217,7 @@ impl<T: Real, const N: usize, const K: usize> MultiStart<T, N, K> {
     }
 
     /// [`run`](Self::run) from `K` starts drawn uniformly in the box with `rng`.
-    pub fn run_uniform<
-        O: Objective<T, N> + ?Sized,
-        L: LocalSearch<T> + ?Sized,
-        R: RngCore + ?Sized,
-    >(
+    pub fn run_uniform<O: Objective<T, N> + ?Sized, L: LocalSearch<T> + ?Sized, R: Rng + ?Sized>(
         &mut self,
         obj: &mut O,
         local: &mut L,

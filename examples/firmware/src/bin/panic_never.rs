@@ -40,8 +40,8 @@
 use core::hint::black_box;
 use core::panic::PanicInfo;
 
-use lossmap::Real;
 use cortex_m_rt::entry;
+use lossmap::Real;
 
 /// `v`, as far as the optimizer knows an arbitrary value: no check on it can be folded away.
 #[inline(always)]
@@ -86,14 +86,11 @@ impl core::hash::Hasher for Fold {
     }
 }
 
-/// xorshift64*, enough to drive lossmap's stochastic routines (any `rand_core::RngCore` works).
+/// xorshift64*, enough to drive lossmap's stochastic routines (any `rand_core::Rng` works).
 struct XorShift(u64);
 
-impl rand_core::RngCore for XorShift {
-    fn next_u32(&mut self) -> u32 {
-        (self.next_u64() >> 32) as u32
-    }
-    fn next_u64(&mut self) -> u64 {
+impl XorShift {
+    fn step(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -101,13 +98,24 @@ impl rand_core::RngCore for XorShift {
         self.0 = x;
         x.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
-    fn fill_bytes(&mut self, dst: &mut [u8]) {
+}
+
+impl rand_core::TryRng for XorShift {
+    type Error = core::convert::Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Ok((self.step() >> 32) as u32)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        Ok(self.step())
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
         for chunk in dst.chunks_mut(8) {
-            let v = self.next_u64().to_le_bytes();
+            let v = self.step().to_le_bytes();
             for (d, s) in chunk.iter_mut().zip(v) {
                 *d = s;
             }
         }
+        Ok(())
     }
 }
 
@@ -119,9 +127,9 @@ fn rng() -> XorShift {
 /// `lossmap::Error` (crate root): codes, messages, `Display`, derives.
 mod error {
     use super::{input, out, Fold, Sink};
-    use lossmap::Error;
     use core::fmt::Write as _;
     use core::hash::Hash as _;
+    use lossmap::Error;
 
     pub fn exercise() {
         // Every variant, one of them picked at run time.
@@ -1456,24 +1464,24 @@ mod landscape {
     }
 }
 
-/// `lossmap::random`: variates from any `RngCore`, and the crate's own `SplitMix64`.
+/// `lossmap::random`: variates from any `Rng`, and the crate's own `SplitMix64`.
 mod random {
     use super::{input, out, rng, Fold};
+    use core::hash::{Hash as _, Hasher as _};
     use lossmap::random::{below, normal, rademacher, uniform, uniform_in, SplitMix64};
     use lossmap::Real;
-    use core::hash::{Hash as _, Hasher as _};
-    use rand_core::RngCore;
+    use rand_core::Rng;
 
     pub fn exercise<T: Real>() {
         variates::<T, _>(&mut rng());
         let mut s = SplitMix64::new(input(1_234_567u64));
         variates::<T, _>(&mut s);
-        let d: &mut dyn RngCore = &mut s;
-        variates::<T, dyn RngCore>(d);
+        let d: &mut dyn Rng = &mut s;
+        variates::<T, dyn Rng>(d);
         split_mix();
     }
 
-    fn variates<T: Real, R: RngCore + ?Sized>(r: &mut R) {
+    fn variates<T: Real, R: Rng + ?Sized>(r: &mut R) {
         out(uniform::<T, R>(r));
         out(uniform_in(
             r,
@@ -1485,7 +1493,7 @@ mod random {
         out(below(r, input(7usize)));
     }
 
-    /// `SplitMix64`: the `RngCore` methods (`fill_bytes` over a run-time length) and derives.
+    /// `SplitMix64`: the `Rng` methods (`fill_bytes` over a run-time length) and derives.
     fn split_mix() {
         let mut s = SplitMix64::new(input(99u64));
         out((s.next_u32(), s.next_u64(), s.state));
@@ -1693,9 +1701,9 @@ mod testfn {
 #[cfg(feature = "capi")]
 mod capi {
     use super::{input, out};
+    use core::ffi::c_void;
     use lossmap::capi::*;
     use lossmap::Real;
-    use core::ffi::c_void;
 
     /// A C loss callback written in Rust: Σ xᵢ², NaN for a null `x`.
     pub unsafe extern "C" fn sum_of_squares<T: Real>(x: *const T, n: usize, _: *mut c_void) -> T {
@@ -1752,7 +1760,11 @@ mod capi {
             LOSSMAP_ERR_EMPTY,
             LOSSMAP_ERR_NON_FINITE,
         ));
-        out((LOSSMAP_ERR_LENGTH, LOSSMAP_ERR_PARAM, LOSSMAP_ERR_LOSS_NON_FINITE));
+        out((
+            LOSSMAP_ERR_LENGTH,
+            LOSSMAP_ERR_PARAM,
+            LOSSMAP_ERR_LOSS_NON_FINITE,
+        ));
         out((
             LOSSMAP_ERR_GRAD_NON_FINITE,
             LOSSMAP_ERR_NOT_SYMMETRIC,
@@ -2123,6 +2135,7 @@ mod capi {
 /// not lossmap's, so those impls are left out of the proof.
 mod debug {
     use super::{input, out, Sink};
+    use core::fmt::{Debug, Write as _};
     use lossmap::landscape::CriticalPoint;
     use lossmap::objective::{Fixed, FnSlice, WithGradient};
     use lossmap::optim::StopReason;
@@ -2132,7 +2145,6 @@ mod debug {
         SixHumpCamel, StyblinskiTang,
     };
     use lossmap::{Counted, Error};
-    use core::fmt::{Debug, Write as _};
 
     fn show(v: &dyn Debug) {
         let mut s = Sink(0);
@@ -2580,20 +2592,27 @@ mod second_order {
     use lossmap::{Objective, Real};
 
     struct Xs(u64);
-    impl rand_core::RngCore for Xs {
-        fn next_u32(&mut self) -> u32 {
-            self.next_u64() as u32
-        }
-        fn next_u64(&mut self) -> u64 {
+    impl Xs {
+        fn step(&mut self) -> u64 {
             self.0 ^= self.0 << 13;
             self.0 ^= self.0 >> 7;
             self.0 ^= self.0 << 17;
             self.0
         }
-        fn fill_bytes(&mut self, d: &mut [u8]) {
+    }
+    impl rand_core::TryRng for Xs {
+        type Error = core::convert::Infallible;
+        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+            Ok(self.step() as u32)
+        }
+        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+            Ok(self.step())
+        }
+        fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
             for b in d {
-                *b = self.next_u64() as u8;
+                *b = self.step() as u8;
             }
+            Ok(())
         }
     }
 
@@ -2727,8 +2746,8 @@ mod second_order {
 #[cfg(feature = "capi")]
 mod capi_second_order {
     use super::{input, out};
-    use lossmap::capi::*;
     use core::ffi::c_void;
+    use lossmap::capi::*;
 
     unsafe extern "C" fn f64_loss(x: *const f64, n: usize, _: *mut c_void) -> f64 {
         let s = unsafe { core::slice::from_raw_parts(x, n) };
