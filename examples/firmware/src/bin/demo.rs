@@ -31,6 +31,8 @@
 use core::fmt::Write as _;
 use core::panic::PanicInfo;
 
+use cortex_m_rt::entry;
+use cortex_m_semihosting::{debug, hio, hprintln};
 use lossmap::global::{
     Annealer, AnnealingConfig, BasinHopper, Bounds, Budget, Genetic, GeneticConfig, MultiStart,
     PerturbedGd, ProjectedGradient, ReplicaExchange, SearchReport,
@@ -38,12 +40,12 @@ use lossmap::global::{
 use lossmap::landscape::{classify_at, neb, CriticalPoint, Curvature, Neb, NebConfig, Tolerance};
 use lossmap::linalg::SymEigen;
 use lossmap::objective::WithGradient;
-use lossmap::optim::{minimize, newton, Adam, AdamConfig, NewtonConfig, NewtonReport, Report, Stop};
+use lossmap::optim::{
+    minimize, newton, Adam, AdamConfig, NewtonConfig, NewtonReport, Report, Stop,
+};
 use lossmap::random::SplitMix64;
 use lossmap::testfn::{Himmelblau, Rastrigin, Rosenbrock, SixHumpCamel};
 use lossmap::Objective as _;
-use cortex_m_rt::entry;
-use cortex_m_semihosting::{debug, hio, hprintln};
 
 /// Board name from `build.rs` (chosen by the compilation target).
 const BOARD: &str = env!("LOSSMAP_BOARD");

@@ -3,9 +3,9 @@
 //! the defaults, work lengths and constants), every pointer and size opaque.
 
 use super::{input, out};
+use core::ffi::c_void;
 use lossmap::capi::*;
 use lossmap::Real;
-use core::ffi::c_void;
 
 /// A C loss callback written in Rust: Σ xᵢ² − cos xᵢ, NaN for a null `x`.
 pub unsafe extern "C" fn bowl<T: Real>(x: *const T, n: usize, _: *mut c_void) -> T {

@@ -98,11 +98,11 @@ fn report<T: Real>(r: Result<StochasticReport<T>, Error>) {
 #[cfg(feature = "capi")]
 pub mod capi {
     use super::{input, out};
-    use lossmap::capi::*;
-    use lossmap::optim::{Progress, StochasticConfig, StochasticProgress};
     use core::ffi::c_void;
     use core::mem::MaybeUninit;
     use core::ptr::null_mut;
+    use lossmap::capi::*;
+    use lossmap::optim::{Progress, StochasticConfig, StochasticProgress};
 
     unsafe extern "C" fn loss64(x: *const f64, n: usize, _: *mut c_void) -> f64 {
         let s = unsafe { core::slice::from_raw_parts(x, n) };
