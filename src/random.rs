@@ -1,10 +1,41 @@
 //! Random variates from any [`rand_core::Rng`]: uniform on [0, 1), Rademacher ±1, standard
 //! normal (Box–Muller; Box & Muller, *Ann. Math. Statist.* 29, 1958). Every stochastic routine
 //! in the crate draws through these, so a seeded generator reproduces a run bit for bit.
+//!
+//! # Generators
+//!
+//! Every stochastic routine takes `&mut R` for any `R: rand_core::Rng + ?Sized` (rand_core 0.10,
+//! the version of `rand` 0.10 and `rand_xorshift` 0.5; `&mut dyn Rng` works too). `Rng` is
+//! rand_core 0.10's infallible generator, the trait 0.9 called `RngCore`: implement
+//! `rand_core::TryRng` with `type Error = Infallible` and `Rng` follows. The C ABI uses
+//! [`SplitMix64`].
+//!
+//! Generators written against older rand_core releases go through a wrapper that forwards
+//! `next_u32`, `next_u64` and `fill_bytes` unchanged (the same stream as the generator gives
+//! directly; `CryptoRng` passed on; no check and no panic added), around the generator or a
+//! `&mut` to it:
+//! - [`Rng09`] (feature `rand_core_0_9`) wraps a rand_core 0.9 `RngCore`;
+//! - [`Rng06`] (feature `rand_core_0_6`) wraps a rand_core 0.6 `RngCore`.
+//!
+//! Embedded HALs whose RNG peripheral implements only these older versions, as of their
+//! repositories in mid-2026:
+//! - rand_core 0.9: `stm32f4xx-hal` 0.23 (also 0.6), `rp2040-hal` 0.12 and `rp235x-hal` 0.4
+//!   (the ring oscillator), `atsamd-hal` 0.23 (the TRNG);
+//! - rand_core 0.6 only: `stm32h7xx-hal` 0.16 (feature `rand`), `stm32l4xx-hal` 0.7.
+//!
+//! `esp-hal` 1.1 (feature `unstable`), `embassy-stm32`, `embassy-rp`, `embassy-nrf` and
+//! `nrf-hal-common` 0.20 implement rand_core 0.10 themselves and need no wrapper.
 
 use crate::Real;
 use core::convert::Infallible;
 use rand_core::{Rng, TryRng};
+
+#[cfg(any(feature = "rand_core_0_9", feature = "rand_core_0_6"))]
+mod compat;
+#[cfg(feature = "rand_core_0_6")]
+pub use compat::Rng06;
+#[cfg(feature = "rand_core_0_9")]
+pub use compat::Rng09;
 
 /// Uniform on [0, 1) with 53 random bits (24 for f32 after rounding down).
 ///

@@ -2837,6 +2837,8 @@ mod capi_second_order {
 mod capi_global;
 #[path = "panic_never/global.rs"]
 mod global;
+#[path = "panic_never/rand_compat.rs"]
+mod rand_compat;
 #[path = "panic_never/stochastic.rs"]
 mod stochastic;
 
@@ -2878,6 +2880,8 @@ fn main() -> ! {
     landscape::exercise::<f64>();
     random::exercise::<f32>();
     random::exercise::<f64>();
+    rand_compat::exercise::<f32>();
+    rand_compat::exercise::<f64>();
     testfn::exercise::<f32>();
     testfn::exercise::<f64>();
     #[cfg(feature = "capi")]
