@@ -22,6 +22,8 @@
 #![deny(unconditional_recursion)]
 #![cfg_attr(not(any(test, feature = "capi")), forbid(unsafe_code))]
 
+// Feature `std` only links std (whose panic handler replaces `panic-handler`'s); `Error`
+// implements `core::error::Error` without it.
 #[cfg(feature = "std")]
 extern crate std;
 
