@@ -51,6 +51,13 @@ fn panic(_info: &core::panic::PanicInfo<'_>) -> ! {
     }
 }
 
+/// The `heapless` release whose `Vec` carries bounded results (the flat directions of an
+/// identifiability report, a multi-start's distinct minima), so callers can name those types
+/// without depending on the same version themselves.
+pub use heapless;
+/// The `rand_core` release whose `Rng` every stochastic routine takes (see [`random`]).
+pub use rand_core;
+
 pub use error::Error;
 pub use objective::{Counted, Objective};
 pub use real::Real;

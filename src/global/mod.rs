@@ -54,7 +54,9 @@ pub use annealing::{
 pub use genetic::{genetic_slice, Genetic, GeneticConfig, CROSSOVER_ARITHMETIC, CROSSOVER_BLX};
 pub use hopping::{basin_hopping_slice, BasinHopper, HoppingConfig, HoppingState};
 pub use local::{LocalSearch, NoPolish, Polish, ProjectedGradient, LOCAL_WORK};
-pub use multistart::{multistart_slice, uniform_starts, MultiStart, MultiStartResult};
+pub use multistart::{
+    multistart_slice, uniform_starts, FoundMinimum, MultiStart, MultiStartResult,
+};
 pub use perturbed::{perturbed_gd_slice, PerturbedConfig, PerturbedGd};
 pub use tempering::{replica_exchange_slice, ReplicaConfig, ReplicaExchange, ReplicaState};
 

@@ -1350,7 +1350,16 @@ mod landscape {
         out(Curvature::at(&mut f, &x));
         let id = Identifiability::of_hessian(&h, T::from_f64(input(1e-6)));
         if let Ok(id) = &id {
-            out((id.flat_count, id.flat, id.curvature, *id == input(*id)));
+            let twin = core::hint::black_box(id.clone());
+            out((
+                id.flat.len(),
+                id.flat.first(),
+                id.determined.last(),
+                *id == twin,
+            ));
+            for d in id.flat.iter().chain(&id.determined) {
+                out((d.vector, d.curvature, *d == input(*d)));
+            }
         }
         out(id);
         let c: Result<Convexity<T, N>, Error> = convex_at(&mut f, &x, tol.zero_rel);
