@@ -17,8 +17,8 @@
 //! - [`Rng09`] (feature `rand_core_0_9`) wraps a rand_core 0.9 `RngCore`;
 //! - [`Rng06`] (feature `rand_core_0_6`) wraps a rand_core 0.6 `RngCore`.
 //!
-//! Embedded HALs whose RNG peripheral implements only these older versions, as of their
-//! repositories in mid-2026:
+//! Embedded HALs whose RNG peripheral implements only these older versions, as of the latest
+//! commit of each repository (read in mid-2026; released versions can lag behind):
 //! - rand_core 0.9: `stm32f4xx-hal` 0.23 (also 0.6), `rp2040-hal` 0.12 and `rp235x-hal` 0.4
 //!   (the ring oscillator), `atsamd-hal` 0.23 (the TRNG);
 //! - rand_core 0.6 only: `stm32h7xx-hal` 0.16 (feature `rand`), `stm32l4xx-hal` 0.7.
