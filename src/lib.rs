@@ -22,8 +22,8 @@
 #![deny(unconditional_recursion)]
 #![cfg_attr(not(any(test, feature = "capi")), forbid(unsafe_code))]
 
-// Feature `std` only links std (whose panic handler replaces `panic-handler`'s); `Error`
-// implements `core::error::Error` without it.
+// Feature `std` only links std: the panic handler of a host C static library (it replaces
+// `panic-handler`'s). `Error` implements `core::error::Error` without it.
 #[cfg(feature = "std")]
 extern crate std;
 
