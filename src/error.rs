@@ -81,8 +81,31 @@ impl fmt::Display for Error {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for Error {}
+/// `core::error::Error` (the trait `std::error::Error` re-exports), without `std`: `?` turns an
+/// `Error` into a `Box<dyn std::error::Error>` (or any error type with a `From` for it) with
+/// default features, and `no_std` code can hold it as `&dyn core::error::Error`. No variant has
+/// a [`source`](core::error::Error::source).
+///
+/// ```
+/// use lossmap::optim::{Adam, AdamConfig};
+///
+/// fn setup(lr: f64) -> Result<Adam<f64, 2>, Box<dyn std::error::Error + Send + Sync>> {
+///     Ok(Adam::new(AdamConfig { lr, ..AdamConfig::default() })?)
+/// }
+///
+/// assert!(setup(1e-3).is_ok());
+/// let err = setup(-1.0).unwrap_err();
+/// assert_eq!(err.to_string(), "hyperparameter out of range");
+/// assert_eq!(err.downcast_ref(), Some(&lossmap::Error::InvalidParameter));
+/// assert!(err.source().is_none());
+/// ```
+impl core::error::Error for Error {}
+
+// Checked where the crate is built, `no_std` targets included: `Error` is an error type there.
+const _: fn() = || {
+    fn is_error<E: core::error::Error + Send + Sync + 'static>() {}
+    is_error::<Error>();
+};
 
 /// Returns `Err(NonFiniteInput)` unless every value is finite.
 #[inline]

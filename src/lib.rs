@@ -24,6 +24,8 @@
 // Unsafe code lives in the C ABI and in the hardware square root (`real/sqrt.rs`) only.
 #![cfg_attr(not(any(test, feature = "capi")), deny(unsafe_code))]
 
+// Feature `std` only links std: the panic handler of a host C static library (it replaces
+// `panic-handler`'s). `Error` implements `core::error::Error` without it.
 #[cfg(feature = "std")]
 extern crate std;
 
@@ -56,6 +58,13 @@ fn panic(_info: &core::panic::PanicInfo<'_>) -> ! {
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// The `heapless` release whose `Vec` carries bounded results (the flat directions of an
+/// identifiability report, a multi-start's distinct minima), so callers can name those types
+/// without depending on the same version themselves.
+pub use heapless;
+/// The `rand_core` release whose `Rng` every stochastic routine takes (see [`random`]).
+pub use rand_core;
 
 pub use error::Error;
 pub use objective::{Counted, Objective};

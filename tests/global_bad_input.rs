@@ -12,7 +12,7 @@ use lossmap::landscape::Tolerance;
 use lossmap::objective::FnSlice;
 use lossmap::testfn::Rastrigin;
 use lossmap::Error;
-use rand_core::{RngCore, SeedableRng};
+use rand_core::{Rng, SeedableRng};
 use rand_xorshift::XorShiftRng;
 
 #[test]

@@ -11,7 +11,7 @@ use lossmap::global::{
 };
 use lossmap::landscape::{CriticalPoint, Tolerance};
 use lossmap::optim::{minimize, Adam, AdamConfig, Stop};
-use lossmap::testfn::{Rastrigin, SixHumpCamel};
+use lossmap::testfn::{Himmelblau, Rastrigin, SixHumpCamel};
 use rand_core::SeedableRng;
 use rand_xorshift::XorShiftRng;
 
@@ -142,4 +142,54 @@ fn multistart_with_adam_polish_and_budget() {
                 .filter(|l| l.is_finite())
                 .all(|&l| l >= best)
     );
+}
+
+/// Himmelblau has exactly four minima, all at f = 0 (Himmelblau 1972): 32 starts over the box
+/// find each, and the grouping returns each once, lowest loss first, with every classified
+/// minimum counted in exactly one group.
+#[test]
+fn distinct_minima_are_himmelblaus_four() {
+    let b = Bounds::new(&[-5.0; 2], &[5.0; 2]).unwrap();
+    let mut rng = XorShiftRng::seed_from_u64(21);
+    let starts = uniform_starts::<f64, _, 2, 32>(&b, &mut rng).unwrap();
+    let pg = ProjectedGradient {
+        grad_tol: 1e-10,
+        ..ProjectedGradient::default()
+    };
+    let mut ms = MultiStart::<f64, 2, 32>::new(Budget::default()).unwrap();
+    let r = ms
+        .run(
+            &mut Himmelblau,
+            &mut pg.clone(),
+            &b,
+            &starts,
+            &Tolerance::default(),
+        )
+        .unwrap();
+    let minima = r.minima(1e-3).unwrap();
+    assert_eq!(minima.len(), 4, "{minima:?}");
+    let mut found = [false; 4];
+    for m in &minima {
+        let k = Himmelblau::MINIMA
+            .iter()
+            .position(|p| (p[0] - m.point[0]).hypot(p[1] - m.point[1]) < 1e-6)
+            .unwrap_or_else(|| panic!("{m:?} is not a listed minimum"));
+        assert!(!found[k], "minimum {k} listed twice");
+        found[k] = true;
+        assert!(m.loss.abs() < 1e-12 && m.hits >= 1);
+        assert_eq!((r.ends[m.index], r.losses[m.index]), (m.point, m.loss));
+    }
+    assert!(minima.windows(2).all(|w| w[0].loss <= w[1].loss));
+    let classified = r
+        .kinds
+        .iter()
+        .filter(|k| **k == Some(CriticalPoint::Minimum))
+        .count();
+    assert_eq!(minima.iter().map(|m| m.hits).sum::<usize>(), classified);
+    // A separation wider than the box merges everything into the lowest end point's group.
+    let one = r.minima(100.0).unwrap();
+    assert_eq!((one.len(), one[0].hits), (1, classified));
+    assert_eq!(one[0].loss, r.report.best_loss);
+    assert_eq!(r.minima(-1.0), Err(lossmap::Error::InvalidParameter));
+    assert_eq!(r.minima(f64::NAN), Err(lossmap::Error::InvalidParameter));
 }

@@ -165,14 +165,25 @@ fn a_nearly_flat_quadratic_has_one_flat_direction_and_is_convex() {
         assert!((got - want).abs() < 1e-7, "{:?}", c.eigen.values);
     }
     let id = Identifiability::of_hessian(&c.hessian, 1e-6).unwrap();
-    assert_eq!(id.flat_count, 1);
+    assert_eq!((id.flat.len(), id.determined.len()), (1, 2));
     // The flat direction is the first column of Q = I − 2uuᵀ, up to sign.
     let want = RotatedBowl::<3>::rotate(&[1.0, 0.0, 0.0]);
-    let dot: f64 = id.flat[0].iter().zip(&want).map(|(a, b)| a * b).sum();
+    let dot: f64 = id.flat[0]
+        .vector
+        .iter()
+        .zip(&want)
+        .map(|(a, b)| a * b)
+        .sum();
     assert!(
         (dot.abs() - 1.0).abs() < 1e-6,
         "{:?} vs {want:?}",
         id.flat[0]
+    );
+    // The determined ones carry the bowl's other two curvatures, ascending.
+    let curv: Vec<f64> = id.determined.iter().map(|d| d.curvature).collect();
+    assert!(
+        (curv[0] - 1.0).abs() < 1e-7 && (curv[1] - 10.0).abs() < 1e-7,
+        "{curv:?}"
     );
     assert!(convex_at(&mut q, &x, 1e-6).unwrap().is_convex());
 }
@@ -190,19 +201,18 @@ fn two_rate_model_determines_only_the_sum() {
     };
     let c = Curvature::at(&mut loss, &[0.4, 0.9]).unwrap();
     let id = Identifiability::of_hessian(&c.hessian, 1e-5).unwrap();
-    assert_eq!(id.flat_count, 1);
+    assert_eq!((id.flat.len(), id.determined.len()), (1, 1));
     let s = 0.5f64.sqrt();
+    let (flat, det) = (id.flat[0].vector, id.determined[0].vector);
     assert!(
-        (id.flat[0][0] - s).abs() < 1e-4 && (id.flat[0][1] + s).abs() < 1e-4,
-        "undetermined {:?}",
-        id.flat[0]
+        (flat[0] - s).abs() < 1e-4 && (flat[1] + s).abs() < 1e-4,
+        "undetermined {flat:?}"
     );
     assert!(
-        (id.flat[1][0] - s).abs() < 1e-4 && (id.flat[1][1] - s).abs() < 1e-4,
-        "determined {:?}",
-        id.flat[1]
+        (det[0] - s).abs() < 1e-4 && (det[1] - s).abs() < 1e-4,
+        "determined {det:?}"
     );
-    assert!(id.curvature[1] > 1e-3);
+    assert!(id.determined[0].curvature > 1e-3);
 }
 
 #[test]
@@ -380,5 +390,26 @@ fn bad_input_is_rejected() {
         )
         .unwrap_err(),
         Error::InvalidParameter
+    );
+}
+
+#[test]
+fn identifiability_lists_fill_to_capacity() {
+    // The zero Hessian determines nothing: all three directions are flat, none determined.
+    let id = Identifiability::<f64, 3>::of_hessian(&[[0.0; 3]; 3], 1e-6).unwrap();
+    assert_eq!((id.flat.len(), id.determined.len()), (3, 0));
+    assert!(id.flat.iter().all(|d| d.curvature == 0.0));
+    // diag(1, 2, 3) determines everything; its eigenvectors are the axes.
+    let h = [[1.0, 0.0, 0.0], [0.0, 2.0, 0.0], [0.0, 0.0, 3.0]];
+    let id = Identifiability::of_hessian(&h, 1e-6).unwrap();
+    assert!(id.flat.is_empty());
+    for (k, d) in id.determined.iter().enumerate() {
+        let mut axis = [0.0; 3];
+        axis[k] = 1.0;
+        assert_eq!((d.vector, d.curvature), (axis, k as f64 + 1.0), "{id:?}");
+    }
+    assert_eq!(
+        Identifiability::of_hessian(&h, -1.0),
+        Err(lossmap::Error::InvalidParameter)
     );
 }

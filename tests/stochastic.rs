@@ -8,7 +8,7 @@ use lossmap::optim::{
     PerSampleWithGradient, Sgd, SgdConfig, StochasticConfig, StochasticProgress, StopReason,
 };
 use lossmap::Error;
-use rand_core::{RngCore, SeedableRng};
+use rand_core::{Rng, SeedableRng};
 use rand_xorshift::XorShiftRng;
 
 const M: usize = 40;

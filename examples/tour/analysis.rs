@@ -50,15 +50,11 @@ pub fn show() {
     };
     if let Ok(c) = Curvature::at(&mut two_rate, &[0.4, 0.9]) {
         if let Ok(id) = Identifiability::of_hessian(&c.hessian, 1e-5) {
-            for (k, (d, l)) in id.flat.iter().zip(id.curvature).enumerate() {
-                let verdict = if k < id.flat_count {
-                    "NOT determined"
-                } else {
-                    "determined"
-                };
+            let flat = id.flat.iter().map(|d| (d, "NOT determined"));
+            for (d, verdict) in flat.chain(id.determined.iter().map(|d| (d, "determined"))) {
                 println!(
                     "  {:+.4}·k₁ {:+.4}·k₂   curvature {:>10.3e}   {verdict}",
-                    d[0], d[1], l
+                    d.vector[0], d.vector[1], d.curvature
                 );
             }
         }

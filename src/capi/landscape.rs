@@ -1220,7 +1220,7 @@ pub unsafe extern "C" fn lossmap_filter_normalize_f64(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand_core::RngCore;
+    use rand_core::Rng;
 
     #[test]
     fn point_constants_match_the_rust_codes() {

@@ -32,7 +32,7 @@ use super::{
 use crate::error::Error;
 use crate::objective::{Fixed, SliceObjective};
 use crate::{Objective, Real};
-use rand_core::RngCore;
+use rand_core::Rng;
 
 /// Geometric cooling `T ← αT`.
 pub const COOLING_GEOMETRIC: i32 = 0;
@@ -156,7 +156,7 @@ pub fn anneal_slice<
     T: Real,
     O: SliceObjective<T> + ?Sized,
     L: LocalSearch<T> + ?Sized,
-    R: RngCore + ?Sized,
+    R: Rng + ?Sized,
 >(
     obj: &mut O,
     local: &mut L,
@@ -369,7 +369,7 @@ impl<T: Real, const N: usize> Annealer<T, N> {
 
     /// Anneals from `x` (in the box); on success `x` holds the best point found. See
     /// [`anneal_slice`] for the errors; on error `x` is unchanged.
-    pub fn run<O: Objective<T, N> + ?Sized, L: LocalSearch<T> + ?Sized, R: RngCore + ?Sized>(
+    pub fn run<O: Objective<T, N> + ?Sized, L: LocalSearch<T> + ?Sized, R: Rng + ?Sized>(
         &mut self,
         obj: &mut O,
         local: &mut L,

@@ -28,7 +28,7 @@ use crate::linalg::{rows, rows_mut};
 use crate::objective::{Fixed, SliceObjective};
 use crate::random::{below, uniform, uniform_in};
 use crate::{Objective, Real};
-use rand_core::RngCore;
+use rand_core::Rng;
 
 /// BLX-α blend crossover.
 pub const CROSSOVER_BLX: i32 = 0;
@@ -117,7 +117,7 @@ fn row<T>(a: &[T], i: usize, n: usize) -> &[T] {
 }
 
 /// Index of the best of `k` individuals drawn uniformly with replacement.
-fn tournament<T: Real, R: RngCore + ?Sized>(rng: &mut R, fit: &[T], k: usize) -> usize {
+fn tournament<T: Real, R: Rng + ?Sized>(rng: &mut R, fit: &[T], k: usize) -> usize {
     let p = fit.len();
     let mut win = below(rng, p);
     for _ in 1..k {
@@ -165,7 +165,7 @@ pub fn genetic_slice<
     T: Real,
     O: SliceObjective<T> + ?Sized,
     L: LocalSearch<T> + ?Sized,
-    R: RngCore + ?Sized,
+    R: Rng + ?Sized,
 >(
     obj: &mut O,
     local: &mut L,
@@ -378,7 +378,7 @@ impl<T: Real, const N: usize, const P: usize> Genetic<T, N, P> {
     /// Evolves a population of `x` (which must lie in the box) and `P − 1` points drawn
     /// uniformly in the box; on success `x` holds the best point found. See [`genetic_slice`]
     /// for the errors; on error `x` is unchanged (the population may not be).
-    pub fn run<O: Objective<T, N> + ?Sized, L: LocalSearch<T> + ?Sized, R: RngCore + ?Sized>(
+    pub fn run<O: Objective<T, N> + ?Sized, L: LocalSearch<T> + ?Sized, R: Rng + ?Sized>(
         &mut self,
         obj: &mut O,
         local: &mut L,
@@ -401,7 +401,7 @@ impl<T: Real, const N: usize, const P: usize> Genetic<T, N, P> {
     pub fn run_population<
         O: Objective<T, N> + ?Sized,
         L: LocalSearch<T> + ?Sized,
-        R: RngCore + ?Sized,
+        R: Rng + ?Sized,
     >(
         &mut self,
         obj: &mut O,
@@ -416,7 +416,7 @@ impl<T: Real, const N: usize, const P: usize> Genetic<T, N, P> {
     }
 
     /// Runs the kernel on `self.population`.
-    fn evolve<O: Objective<T, N> + ?Sized, L: LocalSearch<T> + ?Sized, R: RngCore + ?Sized>(
+    fn evolve<O: Objective<T, N> + ?Sized, L: LocalSearch<T> + ?Sized, R: Rng + ?Sized>(
         &mut self,
         obj: &mut O,
         local: &mut L,

@@ -23,7 +23,7 @@ use crate::error::Error;
 use crate::objective::{Fixed, SliceObjective};
 use crate::random::uniform_in;
 use crate::{Objective, Real};
-use rand_core::RngCore;
+use rand_core::Rng;
 
 /// Basin-hopping parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -115,7 +115,7 @@ pub fn basin_hopping_slice<
     T: Real,
     O: SliceObjective<T> + ?Sized,
     L: LocalSearch<T> + ?Sized,
-    R: RngCore + ?Sized,
+    R: Rng + ?Sized,
 >(
     obj: &mut O,
     local: &mut L,
@@ -254,7 +254,7 @@ impl<T: Real, const N: usize> BasinHopper<T, N> {
 
     /// Hops from `x` (in the box); on success `x` holds the best minimum found. See
     /// [`basin_hopping_slice`] for the errors; on error `x` is unchanged.
-    pub fn run<O: Objective<T, N> + ?Sized, L: LocalSearch<T> + ?Sized, R: RngCore + ?Sized>(
+    pub fn run<O: Objective<T, N> + ?Sized, L: LocalSearch<T> + ?Sized, R: Rng + ?Sized>(
         &mut self,
         obj: &mut O,
         local: &mut L,

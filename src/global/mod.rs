@@ -2,7 +2,7 @@
 //!
 //! A local optimizer ends in the basin it starts in. The methods here search a box
 //! ([`Bounds`]) for the lowest minimum, each with its state in fixed arrays sized by const
-//! generics and every random draw from a caller's [`rand_core::RngCore`] (a seed reproduces a
+//! generics and every random draw from a caller's [`rand_core::Rng`] (a seed reproduces a
 //! run bit for bit):
 //!
 //! | method | after | typed state | slice kernel |
@@ -54,7 +54,9 @@ pub use annealing::{
 pub use genetic::{genetic_slice, Genetic, GeneticConfig, CROSSOVER_ARITHMETIC, CROSSOVER_BLX};
 pub use hopping::{basin_hopping_slice, BasinHopper, HoppingConfig, HoppingState};
 pub use local::{LocalSearch, NoPolish, Polish, ProjectedGradient, LOCAL_WORK};
-pub use multistart::{multistart_slice, uniform_starts, MultiStart, MultiStartResult};
+pub use multistart::{
+    multistart_slice, uniform_starts, FoundMinimum, MultiStart, MultiStartResult,
+};
 pub use perturbed::{perturbed_gd_slice, PerturbedConfig, PerturbedGd};
 pub use tempering::{replica_exchange_slice, ReplicaConfig, ReplicaExchange, ReplicaState};
 
@@ -62,7 +64,7 @@ use crate::error::{check_finite, Error};
 use crate::objective::SliceObjective;
 use crate::random::{normal, uniform, uniform_in};
 use crate::Real;
-use rand_core::RngCore;
+use rand_core::Rng;
 
 /// A search box `lower ≤ x ≤ upper` (borrowed, validated).
 ///
@@ -141,7 +143,7 @@ impl<'a, T: Real> Bounds<'a, T> {
 
     /// Fills `x` with a point drawn uniformly in the box ([`Error::LengthMismatch`] for a
     /// wrong length, and then `x` and the generator are untouched).
-    pub fn sample<R: RngCore + ?Sized>(&self, rng: &mut R, x: &mut [T]) -> Result<(), Error> {
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R, x: &mut [T]) -> Result<(), Error> {
         if x.len() != self.dim() {
             return Err(Error::LengthMismatch);
         }
@@ -329,7 +331,7 @@ pub(crate) fn reflect<T: Real>(v: T, lo: T, hi: T) -> T {
 }
 
 /// A standard Cauchy variate `tan(π(u − ½))` (0 if it overflows).
-pub(crate) fn cauchy<T: Real, R: RngCore + ?Sized>(rng: &mut R) -> T {
+pub(crate) fn cauchy<T: Real, R: Rng + ?Sized>(rng: &mut R) -> T {
     let u: T = uniform(rng);
     let theta = T::PI_R * (u - T::HALF);
     let c = theta.cos();
@@ -343,14 +345,14 @@ pub(crate) fn cauchy<T: Real, R: RngCore + ?Sized>(rng: &mut R) -> T {
 
 /// A standard normal variate (re-exported helper for the kernels).
 #[inline]
-pub(crate) fn gauss<T: Real, R: RngCore + ?Sized>(rng: &mut R) -> T {
+pub(crate) fn gauss<T: Real, R: Rng + ?Sized>(rng: &mut R) -> T {
     normal(rng)
 }
 
 /// Metropolis acceptance of a move changing the energy by `delta` at temperature `temp` > 0:
 /// always when `delta ≤ 0`, else with probability `exp(−delta/temp)`. A non-finite `delta`
 /// is rejected. Draws one uniform only when `delta > 0`.
-pub(crate) fn metropolis<T: Real, R: RngCore + ?Sized>(rng: &mut R, delta: T, temp: T) -> bool {
+pub(crate) fn metropolis<T: Real, R: Rng + ?Sized>(rng: &mut R, delta: T, temp: T) -> bool {
     if delta.is_nan() {
         return false;
     }

@@ -7,10 +7,11 @@ use super::local::{LocalSearch, LOCAL_WORK};
 use super::{check_start, copy, report, Bounds, Budget, Counting, SearchReport, SearchStop};
 use crate::error::Error;
 use crate::landscape::{classify_at, CriticalPoint, Tolerance};
-use crate::linalg::{rows, rows_mut};
+use crate::linalg::{norm2, rows, rows_mut};
 use crate::objective::{Fixed, SliceObjective};
 use crate::{Objective, Real};
-use rand_core::RngCore;
+use heapless::Vec;
+use rand_core::Rng;
 
 /// Multi-start over slices: the kernel behind [`MultiStart`] and the C ABI.
 ///
@@ -104,7 +105,7 @@ pub fn multistart_slice<T: Real, O: SliceObjective<T> + ?Sized, L: LocalSearch<T
 /// let s: [[f32; 2]; 4] = uniform_starts(&b, &mut rng).unwrap();
 /// assert!(s.iter().all(|p| b.contains(p)));
 /// ```
-pub fn uniform_starts<T: Real, R: RngCore + ?Sized, const N: usize, const K: usize>(
+pub fn uniform_starts<T: Real, R: Rng + ?Sized, const N: usize, const K: usize>(
     bounds: &Bounds<'_, T>,
     rng: &mut R,
 ) -> Result<[[T; N]; K], Error> {
@@ -133,6 +134,95 @@ pub struct MultiStartResult<T, const N: usize, const K: usize> {
     pub best_index: usize,
     /// The search report.
     pub report: SearchReport<T>,
+}
+
+/// One distinct local minimum among a multi-start's end points (see
+/// [`MultiStartResult::minima`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct FoundMinimum<T, const N: usize> {
+    /// The lowest end point of the group.
+    pub point: [T; N],
+    /// Its loss.
+    pub loss: T,
+    /// Its index in [`MultiStartResult::ends`].
+    pub index: usize,
+    /// How many end points the group holds (≥ 1): the starts that fell into this basin.
+    pub hits: usize,
+}
+
+impl<T: Real, const N: usize, const K: usize> MultiStartResult<T, N, K> {
+    /// The distinct minima the starts found, lowest loss first.
+    ///
+    /// Takes the end points classified [`CriticalPoint::Minimum`] (degenerate points and
+    /// unclassified ones are left out; see [`kinds`](Self::kinds)) in ascending order of loss
+    /// (ties by index) and puts each into the first group whose lowest point lies within
+    /// Euclidean distance `sep`, or opens a new group. There are at most `K`, so the result is a
+    /// `heapless::Vec` of capacity `K`; it is empty when no end point is a minimum.
+    /// [`Error::InvalidParameter`] for a negative or non-finite `sep`.
+    ///
+    /// ```
+    /// use lossmap::global::{uniform_starts, Bounds, Budget, MultiStart, ProjectedGradient};
+    /// use lossmap::landscape::Tolerance;
+    /// use lossmap::testfn::SixHumpCamel;
+    /// use rand_core::SeedableRng;
+    /// let b = Bounds::new(&[-3.0, -2.0], &[3.0, 2.0]).unwrap();
+    /// let mut rng = rand_xorshift::XorShiftRng::seed_from_u64(5);
+    /// let starts = uniform_starts::<f64, _, 2, 16>(&b, &mut rng).unwrap();
+    /// let mut ms = MultiStart::<f64, 2, 16>::new(Budget::default()).unwrap();
+    /// let r = ms.run(&mut SixHumpCamel, &mut ProjectedGradient::default(), &b, &starts, &Tolerance::default()).unwrap();
+    /// let minima = r.minima(1e-3).unwrap();
+    /// assert!((minima[0].loss - SixHumpCamel::MIN_VALUE).abs() < 1e-9);
+    /// assert!(minima.len() <= 6); // the camel has six minima
+    /// assert_eq!(minima.iter().map(|m| m.hits).sum::<usize>(), 16);
+    /// ```
+    pub fn minima(&self, sep: T) -> Result<Vec<FoundMinimum<T, N>, K>, Error> {
+        if !sep.is_finite() || sep < T::ZERO {
+            return Err(Error::InvalidParameter);
+        }
+        let mut out: Vec<FoundMinimum<T, N>, K> = Vec::new();
+        let mut taken = [false; K];
+        // Each pass takes one end point.
+        for _ in 0..K {
+            // The lowest minimum not yet taken.
+            let mut next: Option<(usize, T)> = None;
+            for (i, ((&loss, kind), &done)) in
+                self.losses.iter().zip(&self.kinds).zip(&taken).enumerate()
+            {
+                let candidate = !done && *kind == Some(CriticalPoint::Minimum) && loss.is_finite();
+                if candidate && next.is_none_or(|(_, l)| loss < l) {
+                    next = Some((i, loss));
+                }
+            }
+            let Some((i, loss)) = next else {
+                break;
+            };
+            if let Some(t) = taken.get_mut(i) {
+                *t = true;
+            }
+            let Some(point) = self.ends.get(i) else {
+                break;
+            };
+            let near = out.iter_mut().find(|m| {
+                let mut d = m.point;
+                d.iter_mut().zip(point).for_each(|(a, &b)| *a -= b);
+                norm2(&d) <= sep
+            });
+            match near {
+                Some(m) => m.hits += 1,
+                None => {
+                    // At most K end points: a push never finds the list full.
+                    let _ = out.push(FoundMinimum {
+                        point: *point,
+                        loss,
+                        index: i,
+                        hits: 1,
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// Multi-start with `K` starts in `N` dimensions; the state is the scratch of the local search.
@@ -217,11 +307,7 @@ impl<T: Real, const N: usize, const K: usize> MultiStart<T, N, K> {
     }
 
     /// [`run`](Self::run) from `K` starts drawn uniformly in the box with `rng`.
-    pub fn run_uniform<
-        O: Objective<T, N> + ?Sized,
-        L: LocalSearch<T> + ?Sized,
-        R: RngCore + ?Sized,
-    >(
+    pub fn run_uniform<O: Objective<T, N> + ?Sized, L: LocalSearch<T> + ?Sized, R: Rng + ?Sized>(
         &mut self,
         obj: &mut O,
         local: &mut L,

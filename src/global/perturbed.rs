@@ -25,7 +25,7 @@ use crate::linalg::norm2;
 use crate::objective::{Fixed, SliceObjective};
 use crate::random::uniform;
 use crate::{Objective, Real};
-use rand_core::RngCore;
+use rand_core::Rng;
 
 /// Perturbed gradient descent parameters (names of Jin et al. 2017).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -82,7 +82,7 @@ impl<T: Real> PerturbedConfig<T> {
 
 /// Writes a point drawn uniformly from the ball of radius `r` around the origin to `xi`:
 /// a normalized Gaussian direction times `r·u^{1/n}`.
-fn ball<T: Real, R: RngCore + ?Sized>(rng: &mut R, r: T, xi: &mut [T]) {
+fn ball<T: Real, R: Rng + ?Sized>(rng: &mut R, r: T, xi: &mut [T]) {
     let n = xi.len();
     let mut norm = T::ZERO;
     for _ in 0..4 {
@@ -119,7 +119,7 @@ fn ball<T: Real, R: RngCore + ?Sized>(rng: &mut R, r: T, xi: &mut [T]) {
 /// gradient step reaching a non-finite loss or gradient rolls `x` back to the last finite
 /// iterate and returns [`Error::NonFiniteLoss`] / [`Error::NonFiniteGradient`] (η is too
 /// large).
-pub fn perturbed_gd_slice<T: Real, O: SliceObjective<T> + ?Sized, R: RngCore + ?Sized>(
+pub fn perturbed_gd_slice<T: Real, O: SliceObjective<T> + ?Sized, R: Rng + ?Sized>(
     obj: &mut O,
     rng: &mut R,
     cfg: &PerturbedConfig<T>,
@@ -249,7 +249,7 @@ impl<T: Real, const N: usize> PerturbedGd<T, N> {
     }
 
     /// Runs from `x`, leaving the result in it (see [`perturbed_gd_slice`]).
-    pub fn run<O: Objective<T, N> + ?Sized, R: RngCore + ?Sized>(
+    pub fn run<O: Objective<T, N> + ?Sized, R: Rng + ?Sized>(
         &mut self,
         obj: &mut O,
         rng: &mut R,

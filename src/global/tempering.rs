@@ -28,7 +28,7 @@ use crate::error::Error;
 use crate::linalg::{rows, rows_mut};
 use crate::objective::{Fixed, SliceObjective};
 use crate::{Objective, Real};
-use rand_core::RngCore;
+use rand_core::Rng;
 
 /// Replica-exchange parameters (codes rather than enums, so that C can fill it).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -163,7 +163,7 @@ pub fn replica_exchange_slice<
     T: Real,
     O: SliceObjective<T> + ?Sized,
     L: LocalSearch<T> + ?Sized,
-    R: RngCore + ?Sized,
+    R: Rng + ?Sized,
 >(
     obj: &mut O,
     local: &mut L,
@@ -375,7 +375,7 @@ impl<T: Real, const N: usize, const R: usize> ReplicaExchange<T, N, R> {
     /// Runs with the coldest replica starting at `x` (which must lie in the box) and the others
     /// drawn uniformly in the box; on success `x` holds the best point found. See
     /// [`replica_exchange_slice`] for the errors; on error `x` is unchanged.
-    pub fn run<O: Objective<T, N> + ?Sized, L: LocalSearch<T> + ?Sized, Rg: RngCore + ?Sized>(
+    pub fn run<O: Objective<T, N> + ?Sized, L: LocalSearch<T> + ?Sized, Rg: Rng + ?Sized>(
         &mut self,
         obj: &mut O,
         local: &mut L,

@@ -11,7 +11,7 @@ use crate::linalg::{norm_inf, sym_eigen};
 use crate::objective::{Fixed, SliceObjective};
 use crate::random::uniform_in;
 use crate::{Objective, Real};
-use rand_core::RngCore;
+use rand_core::Rng;
 
 /// Scratch needed by [`HessianScratch::split`] for `n` parameters: `3n² + 2n`.
 /// Saturates at `usize::MAX` instead of overflowing.
@@ -164,7 +164,7 @@ pub fn convex_at_slice<T: Real, O: SliceObjective<T> + ?Sized>(
 /// `[lo, hi]`; stops at the first failure, writing the point to `witness` and the direction to
 /// `direction`.
 #[allow(clippy::too_many_arguments)]
-pub fn convex_over_box_slice<T: Real, O: SliceObjective<T> + ?Sized, R: RngCore + ?Sized>(
+pub fn convex_over_box_slice<T: Real, O: SliceObjective<T> + ?Sized, R: Rng + ?Sized>(
     obj: &mut O,
     lo: &[T],
     hi: &[T],
@@ -239,12 +239,7 @@ pub fn convex_at<T: Real, O: Objective<T, N> + ?Sized, const N: usize>(
 /// assert!(!convex_over_box(&mut f, &[-1.0], &[1.0], 64, &mut rng, 1e-6).unwrap().is_convex());
 /// assert!(convex_over_box(&mut f, &[0.5], &[2.0], 64, &mut rng, 1e-6).unwrap().is_convex());
 /// ```
-pub fn convex_over_box<
-    T: Real,
-    O: Objective<T, N> + ?Sized,
-    R: RngCore + ?Sized,
-    const N: usize,
->(
+pub fn convex_over_box<T: Real, O: Objective<T, N> + ?Sized, R: Rng + ?Sized, const N: usize>(
     obj: &mut O,
     lo: &[T; N],
     hi: &[T; N],

@@ -9,6 +9,7 @@
 use crate::error::{check_finite, Error};
 use crate::linalg::{norm_inf, SymEigen};
 use crate::Real;
+use heapless::Vec;
 
 /// The run `start..start + count` of ascending `values` with `|λ| ≤ rel · max|λ|`.
 ///
@@ -37,47 +38,67 @@ pub fn flat_range<T: Real>(values: &[T], rel: T) -> Result<(usize, usize), Error
     Ok((start, count))
 }
 
-/// Which parameter combinations the loss determines and which it does not.
+/// A unit direction in parameter space and the loss's curvature (Hessian eigenvalue) along it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Direction<T, const N: usize> {
+    /// Unit vector, its first non-negligible component made positive.
+    pub vector: [T; N],
+    /// Eigenvalue of the Hessian along `vector`.
+    pub curvature: T,
+}
+
+/// Which parameter combinations the loss determines and which it does not: the `N`
+/// eigen-directions of the Hessian, split into [`flat`](Self::flat) and
+/// [`determined`](Self::determined), each in ascending order of curvature.
+///
+/// Both are `heapless::Vec`s of capacity `N` whose lengths add up to `N`: how many directions
+/// are flat is the result, so a bounded vector says it without a separate count. (The report
+/// holds `2·N·(N+1)` scalars, twice the eigen-decomposition, because either list can be all
+/// `N`; the C ABI's `lossmap_flat_range_*` works on the caller's eigenvalue buffer instead.)
 ///
 /// ```
 /// use lossmap::landscape::Identifiability;
 /// // Only the sum of two parameters is determined: H = [[1, 1], [1, 1]].
 /// let id = Identifiability::of_hessian(&[[1.0f64, 1.0], [1.0, 1.0]], 1e-6).unwrap();
-/// assert_eq!(id.flat_count, 1);
-/// let d = id.flat[0]; // ±(1, −1)/√2, sign-normalized
+/// assert_eq!((id.flat.len(), id.determined.len()), (1, 1));
+/// let d = id.flat[0].vector; // ±(1, −1)/√2, sign-normalized
 /// assert!((d[0] - 0.5f64.sqrt()).abs() < 1e-12 && (d[1] + 0.5f64.sqrt()).abs() < 1e-12);
+/// assert!((id.determined[0].curvature - 2.0).abs() < 1e-12);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Identifiability<T: Real, const N: usize> {
-    /// Number of flat (undetermined) directions.
-    pub flat_count: usize,
-    /// Unit directions: rows `0..flat_count` are the undetermined combinations, the remaining
-    /// rows the determined ones, each with its first non-negligible component made positive.
-    pub flat: [[T; N]; N],
-    /// Curvature (eigenvalue) of each row of `flat`.
-    pub curvature: [T; N],
+    /// The undetermined combinations: directions with `|λ| ≤ rel · max|λ|`.
+    pub flat: Vec<Direction<T, N>, N>,
+    /// The combinations the loss does determine: every other direction.
+    pub determined: Vec<Direction<T, N>, N>,
 }
 
 impl<T: Real, const N: usize> Identifiability<T, N> {
     /// Splits the eigen-directions of `h` by `|λ| ≤ rel · max|λ|`.
+    ///
+    /// Errors as [`SymEigen::new`] (non-finite, asymmetric, `N = 0`, no convergence) and
+    /// [`flat_range`] (`rel` negative or not finite: [`Error::InvalidParameter`]).
     pub fn of_hessian(h: &[[T; N]; N], rel: T) -> Result<Self, Error> {
         let e = SymEigen::new(h)?;
         let (start, count) = flat_range(&e.values, rel)?;
         let mut out = Identifiability {
-            flat_count: count,
-            flat: [[T::ZERO; N]; N],
-            curvature: [T::ZERO; N],
+            flat: Vec::new(),
+            determined: Vec::new(),
         };
-        // Flat rows first, then the others in ascending order.
-        let order = (start..start + count)
-            .chain(0..start)
-            .chain(start + count..N);
-        for ((row, c), k) in out.flat.iter_mut().zip(out.curvature.iter_mut()).zip(order) {
-            if let (Some(v), Some(&l)) = (e.vectors.get(k), e.values.get(k)) {
-                *row = sign_normalized(v);
-                *c = l;
-            }
+        for (k, (v, &l)) in e.vectors.iter().zip(&e.values).enumerate() {
+            let d = Direction {
+                vector: sign_normalized(v),
+                curvature: l,
+            };
+            let list = if (start..start + count).contains(&k) {
+                &mut out.flat
+            } else {
+                &mut out.determined
+            };
+            // At most N directions in all: a push never finds its list full.
+            let _ = list.push(d);
         }
         Ok(out)
     }

@@ -21,7 +21,7 @@ pub use convexity::{
     HessianScratch,
 };
 pub use curvature::{curvature, Curvature, CurvatureSummary};
-pub use identify::{flat_range, Identifiability};
+pub use identify::{flat_range, Direction, Identifiability};
 #[allow(unused_imports)]
 pub use neb::*;
 pub use sharpness::{

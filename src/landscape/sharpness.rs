@@ -16,7 +16,7 @@ use crate::linalg::{at, norm2};
 use crate::objective::{Fixed, SliceObjective};
 use crate::random::normal;
 use crate::{Objective, Real};
-use rand_core::RngCore;
+use rand_core::Rng;
 
 /// Result of [`epsilon_sharpness`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -33,7 +33,7 @@ pub struct Sharpness<T, const N: usize> {
 /// Slice kernel of ε-sharpness: returns the largest rise and writes its perturbation to
 /// `best`; `work` needs `3n` (current perturbation, point, gradient).
 #[allow(clippy::too_many_arguments)]
-pub fn epsilon_sharpness_slice<T: Real, O: SliceObjective<T> + ?Sized, R: RngCore + ?Sized>(
+pub fn epsilon_sharpness_slice<T: Real, O: SliceObjective<T> + ?Sized, R: Rng + ?Sized>(
     obj: &mut O,
     x: &[T],
     eps: T,
@@ -107,12 +107,7 @@ pub fn epsilon_sharpness_slice<T: Real, O: SliceObjective<T> + ?Sized, R: RngCor
 /// let s = epsilon_sharpness(&mut bowl, &[0.0, 0.0], 0.1, 50, &mut rng).unwrap();
 /// assert!((s.rise - 0.5 * 9.0 * 0.01).abs() < 1e-6);
 /// ```
-pub fn epsilon_sharpness<
-    T: Real,
-    O: Objective<T, N> + ?Sized,
-    R: RngCore + ?Sized,
-    const N: usize,
->(
+pub fn epsilon_sharpness<T: Real, O: Objective<T, N> + ?Sized, R: Rng + ?Sized, const N: usize>(
     obj: &mut O,
     x: &[T; N],
     eps: T,
@@ -158,7 +153,7 @@ pub struct NoisyLoss<T> {
 
 /// Slice kernel of [`noisy_loss`]; `point` (n) and `hessian` (n×n) are scratch.
 #[allow(clippy::too_many_arguments)]
-pub fn noisy_loss_slice<T: Real, O: SliceObjective<T> + ?Sized, R: RngCore + ?Sized>(
+pub fn noisy_loss_slice<T: Real, O: SliceObjective<T> + ?Sized, R: Rng + ?Sized>(
     obj: &mut O,
     x: &[T],
     sigma: T,
@@ -216,7 +211,7 @@ pub fn noisy_loss_slice<T: Real, O: SliceObjective<T> + ?Sized, R: RngCore + ?Si
 /// assert!((r.second_order - 0.02).abs() < 1e-8);
 /// assert!((r.sampled - 0.02).abs() < 4.0 * r.std_error);
 /// ```
-pub fn noisy_loss<T: Real, O: Objective<T, N> + ?Sized, R: RngCore + ?Sized, const N: usize>(
+pub fn noisy_loss<T: Real, O: Objective<T, N> + ?Sized, R: Rng + ?Sized, const N: usize>(
     obj: &mut O,
     x: &[T; N],
     sigma: T,

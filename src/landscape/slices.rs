@@ -11,7 +11,7 @@ use crate::error::{check_finite, check_len, Error};
 use crate::linalg::norm2;
 use crate::random::normal;
 use crate::Real;
-use rand_core::RngCore;
+use rand_core::Rng;
 
 /// `steps` evenly spaced values from `a` to `b` inclusive: the `k`-th.
 fn grid<T: Real>(a: T, b: T, k: usize, steps: usize) -> T {
@@ -127,10 +127,7 @@ pub fn slice_2d<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
 /// lossmap::landscape::random_direction(&mut rng, &mut d).unwrap();
 /// assert!((lossmap::linalg::norm2(&d) - 1.0).abs() < 1e-14);
 /// ```
-pub fn random_direction<T: Real, R: RngCore + ?Sized>(
-    rng: &mut R,
-    out: &mut [T],
-) -> Result<(), Error> {
+pub fn random_direction<T: Real, R: Rng + ?Sized>(rng: &mut R, out: &mut [T]) -> Result<(), Error> {
     if out.is_empty() {
         return Err(Error::Empty);
     }

@@ -14,7 +14,7 @@ use crate::error::{check_finite, check_len, Error};
 use crate::linalg::{dot, norm2};
 use crate::random::{normal, rademacher};
 use crate::{Objective, Real};
-use rand_core::RngCore;
+use rand_core::Rng;
 
 /// Splits `work` (≥ 4n) into four n-slices.
 fn four<T>(work: &mut [T], n: usize) -> Result<[&mut [T]; 4], Error> {
@@ -52,7 +52,7 @@ pub fn power_iteration<T: Real, G, R>(
 ) -> Result<usize, Error>
 where
     G: FnMut(&mut [T], &mut [T]) -> Result<usize, Error> + ?Sized,
-    R: RngCore + ?Sized,
+    R: Rng + ?Sized,
 {
     let n = x.len();
     let k = values.len();
@@ -127,7 +127,7 @@ pub fn hutchinson_trace<T: Real, G, R>(
 ) -> Result<TraceEstimate<T>, Error>
 where
     G: FnMut(&mut [T], &mut [T]) -> Result<usize, Error> + ?Sized,
-    R: RngCore + ?Sized,
+    R: Rng + ?Sized,
 {
     let n = x.len();
     if n == 0 || probes == 0 {
@@ -184,7 +184,7 @@ pub struct TopEigen<T, const N: usize, const K: usize> {
 pub fn top_eigen_n<
     T: Real,
     O: Objective<T, N> + ?Sized,
-    R: RngCore + ?Sized,
+    R: Rng + ?Sized,
     const N: usize,
     const K: usize,
 >(
@@ -224,12 +224,7 @@ pub fn top_eigen_n<
 /// let t = hutchinson_trace_n(&mut bowl, &[0.1, 0.2, 0.3], 8, &mut rng).unwrap();
 /// assert!((t.trace - 6.0).abs() < 1e-6);
 /// ```
-pub fn hutchinson_trace_n<
-    T: Real,
-    O: Objective<T, N> + ?Sized,
-    R: RngCore + ?Sized,
-    const N: usize,
->(
+pub fn hutchinson_trace_n<T: Real, O: Objective<T, N> + ?Sized, R: Rng + ?Sized, const N: usize>(
     obj: &mut O,
     x: &[T; N],
     probes: usize,

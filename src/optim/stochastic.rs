@@ -1,6 +1,6 @@
 //! The stochastic driver: mini-batch training over caller-owned samples.
 //!
-//! Each epoch shuffles the sample indices (Fisher–Yates with any [`RngCore`]; Knuth, *TAOCP*
+//! Each epoch shuffles the sample indices (Fisher–Yates with any [`Rng`]; Knuth, *TAOCP*
 //! vol. 2, Algorithm 3.4.2 P) and walks them in batches of `batch`, so every sample is drawn
 //! exactly once per epoch — sampling without replacement, like torch's
 //! `DataLoader(shuffle=True)`. The last, shorter batch of an epoch is kept (`drop_last = 0`) or
@@ -19,7 +19,7 @@ use super::stop::StopReason;
 use super::{Optimizer, ScheduleHook};
 use crate::error::{check_finite, check_len, Error};
 use crate::{diff, Real};
-use rand_core::RngCore;
+use rand_core::Rng;
 
 /// A loss that is a mean over samples, evaluated on batches of sample indices.
 pub trait BatchObjective<T: Real> {
@@ -176,7 +176,7 @@ pub struct StochasticReport<T> {
 }
 
 /// Shuffles `perm` in place (Fisher–Yates).
-fn shuffle<R: RngCore + ?Sized>(perm: &mut [usize], rng: &mut R) {
+fn shuffle<R: Rng + ?Sized>(perm: &mut [usize], rng: &mut R) {
     for i in (1..perm.len()).rev() {
         let j = crate::random::below(rng, i + 1);
         if let Some((head, tail)) = perm.split_at_mut_checked(i) {
@@ -215,7 +215,7 @@ where
     T: Real,
     O: BatchObjective<T> + ?Sized,
     P: Optimizer<T> + ?Sized,
-    R: RngCore + ?Sized,
+    R: Rng + ?Sized,
 {
     let n = x.len();
     if n == 0 {
@@ -335,7 +335,7 @@ where
     T: Real,
     O: BatchObjective<T> + ?Sized,
     P: Optimizer<T> + ?Sized,
-    R: RngCore + ?Sized,
+    R: Rng + ?Sized,
 {
     let mut prev = [T::ZERO; N];
     let mut grad = [T::ZERO; N];

@@ -1,8 +1,10 @@
 //! A fixed-capacity ring of recent losses for the relative-improvement stopping rule.
 //!
-//! Written here rather than taken from `heapless::HistoryBuf`: that type indexes its storage
-//! with a field (`data[write_at]`), a bounds check no optimizer can remove, so it would put a
-//! reachable panic into every `minimize` (the `panic_never` link proof caught it).
+//! Written here rather than taken from `heapless::HistoryBuf` (checked again with heapless
+//! 0.9.4): its `write` stores through `data[write_at]` and its `oldest_ordered` slices at
+//! `write_at`, where `write_at` is a field, so neither bounds check can be removed by the
+//! optimizer and either would put a reachable panic into every `minimize` (the `panic_never`
+//! link proof fails with it). This ring reaches its storage only through `get`/`get_mut`.
 
 use crate::Real;
 

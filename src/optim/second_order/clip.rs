@@ -6,7 +6,7 @@ use crate::error::{check_finite, check_len, Error};
 use crate::linalg::norm2;
 use crate::random::normal;
 use crate::Real;
-use rand_core::RngCore;
+use rand_core::Rng;
 
 /// Clips `g` by its norm in place: when `‖g‖₂ > max_norm`, `g ← g · max_norm / (‖g‖₂ + 1e-6)`
 /// (torch's `clip_grad_norm_` formula). Returns the norm before clipping.
@@ -66,7 +66,7 @@ pub fn noise_sigma<T: Real>(eta: T, gamma: T, t: u32) -> Result<T, Error> {
 /// let s = lossmap::optim::gradient_noise(&mut g, 0.01, 0.55, 10, &mut rng).unwrap();
 /// assert!(s > 0.0 && g.iter().all(|v| (v - 1.0).abs() < 10.0 * s));
 /// ```
-pub fn gradient_noise<T: Real, R: RngCore + ?Sized>(
+pub fn gradient_noise<T: Real, R: Rng + ?Sized>(
     g: &mut [T],
     eta: T,
     gamma: T,

@@ -86,14 +86,11 @@ impl core::hash::Hasher for Fold {
     }
 }
 
-/// xorshift64*, enough to drive lossmap's stochastic routines (any `rand_core::RngCore` works).
+/// xorshift64*, enough to drive lossmap's stochastic routines (any `rand_core::Rng` works).
 struct XorShift(u64);
 
-impl rand_core::RngCore for XorShift {
-    fn next_u32(&mut self) -> u32 {
-        (self.next_u64() >> 32) as u32
-    }
-    fn next_u64(&mut self) -> u64 {
+impl XorShift {
+    fn step(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -101,13 +98,24 @@ impl rand_core::RngCore for XorShift {
         self.0 = x;
         x.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
-    fn fill_bytes(&mut self, dst: &mut [u8]) {
+}
+
+impl rand_core::TryRng for XorShift {
+    type Error = core::convert::Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Ok((self.step() >> 32) as u32)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        Ok(self.step())
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
         for chunk in dst.chunks_mut(8) {
-            let v = self.next_u64().to_le_bytes();
+            let v = self.step().to_le_bytes();
             for (d, s) in chunk.iter_mut().zip(v) {
                 *d = s;
             }
         }
+        Ok(())
     }
 }
 
@@ -1342,7 +1350,16 @@ mod landscape {
         out(Curvature::at(&mut f, &x));
         let id = Identifiability::of_hessian(&h, T::from_f64(input(1e-6)));
         if let Ok(id) = &id {
-            out((id.flat_count, id.flat, id.curvature, *id == input(*id)));
+            let twin = core::hint::black_box(id.clone());
+            out((
+                id.flat.len(),
+                id.flat.first(),
+                id.determined.last(),
+                *id == twin,
+            ));
+            for d in id.flat.iter().chain(&id.determined) {
+                out((d.vector, d.curvature, *d == input(*d)));
+            }
         }
         out(id);
         let c: Result<Convexity<T, N>, Error> = convex_at(&mut f, &x, tol.zero_rel);
@@ -1456,24 +1473,24 @@ mod landscape {
     }
 }
 
-/// `lossmap::random`: variates from any `RngCore`, and the crate's own `SplitMix64`.
+/// `lossmap::random`: variates from any `Rng`, and the crate's own `SplitMix64`.
 mod random {
     use super::{input, out, rng, Fold};
     use core::hash::{Hash as _, Hasher as _};
     use lossmap::random::{below, normal, rademacher, uniform, uniform_in, SplitMix64};
     use lossmap::Real;
-    use rand_core::RngCore;
+    use rand_core::Rng;
 
     pub fn exercise<T: Real>() {
         variates::<T, _>(&mut rng());
         let mut s = SplitMix64::new(input(1_234_567u64));
         variates::<T, _>(&mut s);
-        let d: &mut dyn RngCore = &mut s;
-        variates::<T, dyn RngCore>(d);
+        let d: &mut dyn Rng = &mut s;
+        variates::<T, dyn Rng>(d);
         split_mix();
     }
 
-    fn variates<T: Real, R: RngCore + ?Sized>(r: &mut R) {
+    fn variates<T: Real, R: Rng + ?Sized>(r: &mut R) {
         out(uniform::<T, R>(r));
         out(uniform_in(
             r,
@@ -1485,7 +1502,7 @@ mod random {
         out(below(r, input(7usize)));
     }
 
-    /// `SplitMix64`: the `RngCore` methods (`fill_bytes` over a run-time length) and derives.
+    /// `SplitMix64`: the `Rng` methods (`fill_bytes` over a run-time length) and derives.
     fn split_mix() {
         let mut s = SplitMix64::new(input(99u64));
         out((s.next_u32(), s.next_u64(), s.state));
@@ -2584,20 +2601,27 @@ mod second_order {
     use lossmap::{Objective, Real};
 
     struct Xs(u64);
-    impl rand_core::RngCore for Xs {
-        fn next_u32(&mut self) -> u32 {
-            self.next_u64() as u32
-        }
-        fn next_u64(&mut self) -> u64 {
+    impl Xs {
+        fn step(&mut self) -> u64 {
             self.0 ^= self.0 << 13;
             self.0 ^= self.0 >> 7;
             self.0 ^= self.0 << 17;
             self.0
         }
-        fn fill_bytes(&mut self, d: &mut [u8]) {
+    }
+    impl rand_core::TryRng for Xs {
+        type Error = core::convert::Infallible;
+        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+            Ok(self.step() as u32)
+        }
+        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+            Ok(self.step())
+        }
+        fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
             for b in d {
-                *b = self.next_u64() as u8;
+                *b = self.step() as u8;
             }
+            Ok(())
         }
     }
 
@@ -2822,6 +2846,8 @@ mod capi_second_order {
 mod capi_global;
 #[path = "panic_never/global.rs"]
 mod global;
+#[path = "panic_never/rand_compat.rs"]
+mod rand_compat;
 #[path = "panic_never/stochastic.rs"]
 mod stochastic;
 
@@ -2863,6 +2889,8 @@ fn main() -> ! {
     landscape::exercise::<f64>();
     random::exercise::<f32>();
     random::exercise::<f64>();
+    rand_compat::exercise::<f32>();
+    rand_compat::exercise::<f64>();
     testfn::exercise::<f32>();
     testfn::exercise::<f64>();
     #[cfg(feature = "capi")]

@@ -83,13 +83,23 @@ fn typed<T: Real, const N: usize>() {
             &mut rng,
             &input(Tolerance::default()),
         ));
-        out(s.run(
+        let r = s.run(
             &mut Rastrigin,
             &mut polish,
             &b,
             &input([x; 3]),
             &input(Tolerance::default()),
-        ));
+        );
+        if let Ok(r) = &r {
+            if let Ok(minima) = r.minima(T::from_f64(input(1e-3))) {
+                out((
+                    minima.len(),
+                    minima.first().copied(),
+                    minima == core::hint::black_box(minima.clone()),
+                ));
+            }
+        }
+        out(r);
     }
     out(uniform_starts::<T, _, N, 4>(&b, &mut rng));
     out(x);
