@@ -69,6 +69,17 @@ pub(crate) fn one_minus_pow<T: Real>(beta: T, t: u32) -> T {
     -(T::from_usize(t as usize) * l).exp_m1()
 }
 
+/// The bound on `|g + λθ|` that keeps `(g + λθ)²` finite: `√MAX/2`, i.e. 2⁶³ ≈ 9.2e18 in
+/// `f32` and 2⁵¹¹ ≈ 6.7e153 in `f64` (powers of two, so the constant is exact and folded).
+#[inline(always)]
+pub(crate) fn square_limit<T: Real>() -> T {
+    T::from_f64(if T::IS_F64 {
+        6.703_903_964_971_299e153
+    } else {
+        9.223_372_036_854_776e18
+    })
+}
+
 /// `Σ|s|` with `LANES` independent partial sums (vectorizes without reassociation).
 #[inline]
 fn sum_abs<T: Real>(s: &[T]) -> T {
@@ -83,27 +94,30 @@ fn sum_abs<T: Real>(s: &[T]) -> T {
     acc.iter().fold(tail, |a, &e| a + e)
 }
 
-/// `(Σv, Σ(|v| − v))`: the second is 0 exactly when every element is finite and ≥ 0.
+/// `(Σv, min v)`: the buffer is valid (every element finite and ≥ 0) exactly when the sum is
+/// finite and the minimum ≥ 0 (a NaN or ±∞ makes the sum non-finite).
 #[inline]
 fn sum_second<T: Real>(s: &[T]) -> (T, T) {
-    let (mut acc, mut neg) = ([T::ZERO; LANES], [T::ZERO; LANES]);
+    let (mut acc, mut low) = ([T::ZERO; LANES], [T::ZERO; LANES]);
     let (chunks, rest) = s.as_chunks::<LANES>();
     for c in chunks {
         for l in 0..LANES {
             acc[l] += c[l];
-            neg[l] += c[l].abs() - c[l];
+        }
+        for l in 0..LANES {
+            low[l] = if c[l] < low[l] { c[l] } else { low[l] };
         }
     }
-    let (mut a, mut n) = (T::ZERO, T::ZERO);
+    let (mut a, mut lo) = (T::ZERO, T::ZERO);
     for &e in rest {
         a += e;
-        n += e.abs() - e;
+        lo = if e < lo { e } else { lo };
     }
-    for (&x, &y) in acc.iter().zip(neg.iter()) {
+    for (&x, &y) in acc.iter().zip(low.iter()) {
         a += x;
-        n += y;
+        lo = if y < lo { y } else { lo };
     }
-    (a, n)
+    (a, lo)
 }
 
 /// The read-only pass: `[Σ|x|, Σ|g|, Σ|m|, Σv, Σ(|v| − v), Σv_max, Σ(|v_max| − v_max)]` (the
@@ -203,7 +217,7 @@ impl<T: Real> Coeffs<T> {
                 return Err(Error::NonFiniteInput);
             }
         }
-        let limit = T::MAX_R.sqrt() * T::HALF;
+        let limit = square_limit::<T>();
         let shrinks = self.shrink != T::ONE;
         for (&xi, &gi) in x.iter().zip(g) {
             let xs = if shrinks { xi * self.shrink } else { xi };
@@ -278,7 +292,7 @@ pub(crate) fn adam_kernel<T: Real>(
     let [sx, sg, sm, sv, sneg, svm, svm_neg] = sums(x, g, m, v, vm_ref);
     // Bounds from the sums (each ≥ the corresponding maximum): |g + λθ| ≤ B, |m'| ≤ M,
     // v' ≤ V, |θ'| ≤ X. Every comparison is false for NaN, so a non-finite sum fails.
-    let limit = T::MAX_R.sqrt() * T::HALF;
+    let limit = square_limit::<T>();
     let sxs = sx * shrink.abs();
     let b = sg + l2 * sxs;
     let mb = k.beta1 * sm + k.one_m_b1 * b;
@@ -287,8 +301,8 @@ pub(crate) fn adam_kernel<T: Real>(
     // A margin of ½ below MAX covers the rounding of the bounds themselves.
     let half_max = T::MAX_R * T::HALF;
     let fast = b < limit
-        && sneg == T::ZERO
-        && svm_neg == T::ZERO
+        && sneg >= T::ZERO
+        && svm_neg >= T::ZERO
         && mb < half_max
         && vb + svm < half_max
         && xb < half_max;

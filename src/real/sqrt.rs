@@ -10,7 +10,10 @@
 /// √x for `f32`.
 #[inline(always)]
 pub(crate) fn sqrt_f32(x: f32) -> f32 {
-    #[cfg(all(any(target_arch = "x86_64", target_arch = "x86"), target_feature = "sse2"))]
+    #[cfg(all(
+        any(target_arch = "x86_64", target_arch = "x86"),
+        target_feature = "sse2"
+    ))]
     {
         #[cfg(target_arch = "x86")]
         use core::arch::x86::{_mm_cvtss_f32, _mm_set_ss, _mm_sqrt_ss};
@@ -40,7 +43,10 @@ pub(crate) fn sqrt_f32(x: f32) -> f32 {
         f32::from_bits(r)
     }
     #[cfg(not(any(
-        all(any(target_arch = "x86_64", target_arch = "x86"), target_feature = "sse2"),
+        all(
+            any(target_arch = "x86_64", target_arch = "x86"),
+            target_feature = "sse2"
+        ),
         all(target_arch = "arm", target_abi = "eabihf")
     )))]
     {
@@ -51,7 +57,10 @@ pub(crate) fn sqrt_f32(x: f32) -> f32 {
 /// √x for `f64`.
 #[inline(always)]
 pub(crate) fn sqrt_f64(x: f64) -> f64 {
-    #[cfg(all(any(target_arch = "x86_64", target_arch = "x86"), target_feature = "sse2"))]
+    #[cfg(all(
+        any(target_arch = "x86_64", target_arch = "x86"),
+        target_feature = "sse2"
+    ))]
     {
         #[cfg(target_arch = "x86")]
         use core::arch::x86::{_mm_cvtsd_f64, _mm_set_sd, _mm_sqrt_pd};
@@ -61,7 +70,10 @@ pub(crate) fn sqrt_f64(x: f64) -> f64 {
         // (x, 0) is used because it maps to LLVM's `sqrt` intrinsic.
         unsafe { _mm_cvtsd_f64(_mm_sqrt_pd(_mm_set_sd(x))) }
     }
-    #[cfg(not(all(any(target_arch = "x86_64", target_arch = "x86"), target_feature = "sse2")))]
+    #[cfg(not(all(
+        any(target_arch = "x86_64", target_arch = "x86"),
+        target_feature = "sse2"
+    )))]
     {
         libm::sqrt(x)
     }
@@ -85,7 +97,14 @@ mod tests {
             assert_eq!(sqrt_f32(a).to_bits(), libm::sqrtf(a).to_bits(), "{a}");
             assert_eq!(sqrt_f64(b).to_bits(), libm::sqrt(b).to_bits(), "{b}");
         }
-        for v in [0.0f32, -0.0, 1.0, 4.0, f32::INFINITY, f32::MIN_POSITIVE / 4.0] {
+        for v in [
+            0.0f32,
+            -0.0,
+            1.0,
+            4.0,
+            f32::INFINITY,
+            f32::MIN_POSITIVE / 4.0,
+        ] {
             assert_eq!(sqrt_f32(v).to_bits(), libm::sqrtf(v).to_bits());
         }
         assert!(sqrt_f32(-1.0).is_nan() && sqrt_f64(-1.0).is_nan() && sqrt_f64(f64::NAN).is_nan());

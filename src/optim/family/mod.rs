@@ -55,7 +55,7 @@ fn flag(f: u8) -> bool {
 /// [`Error::NonFiniteGradient`] unless every effective gradient `g + λθ` has a finite square
 /// (|g + λθ| < √MAX / 2), as [`adam_step`](super::adam_step) checks.
 fn check_square<T: Real>(x: &[T], g: &[T], weight_decay: T) -> Result<(), Error> {
-    let limit = T::MAX_R.sqrt() * T::HALF;
+    let limit = crate::optim::adam_kernel::square_limit::<T>();
     if x.iter()
         .zip(g)
         .any(|(&xi, &gi)| (gi + weight_decay * xi).abs() >= limit)
