@@ -247,4 +247,53 @@ mod tests {
         );
         assert_eq!((t, m, v, x), snapshot);
     }
+
+    #[test]
+    fn invalid_state_is_rejected_without_writing() {
+        let cfg = AdamConfig::<f64>::default();
+        for (m0, v0) in [
+            ([f64::NAN, 0.0], [0.0, 0.0]),
+            ([0.0, f64::INFINITY], [0.0, 0.0]),
+            ([0.0, 0.0], [0.0, -1.0]),
+            ([0.0, 0.0], [f64::NAN, 1.0]),
+            ([0.0, 0.0], [1.0, f64::INFINITY]),
+        ] {
+            let (mut t, mut m, mut v, mut x) = (2u32, m0, v0, [1.0f64, 2.0]);
+            assert_eq!(
+                adam_step(&cfg, &mut t, &mut m, &mut v, &mut x, &[0.5, 0.5]),
+                Err(Error::NonFiniteInput),
+                "{m0:?} {v0:?}"
+            );
+            assert_eq!(t, 2);
+            assert_eq!(x, [1.0, 2.0]);
+            assert_eq!(m.map(f64::to_bits), m0.map(f64::to_bits));
+            assert_eq!(v.map(f64::to_bits), v0.map(f64::to_bits));
+        }
+    }
+
+    /// Near overflow the bounds of the read-only pass fail and the exact check decides: a huge
+    /// but safe θ still takes its step (first step: θ − γ·sign(g), Kingma & Ba §2), and one
+    /// whose update would overflow is refused.
+    #[test]
+    fn near_overflow_the_exact_check_decides() {
+        let cfg = AdamConfig::<f32> {
+            lr: 1e32,
+            ..AdamConfig::default()
+        };
+        let (mut t, mut m, mut v, mut x) = (0u32, [0.0f32; 2], [0.0; 2], [3e38f32, 1.0]);
+        adam_step(&cfg, &mut t, &mut m, &mut v, &mut x, &[1.0, -1.0]).unwrap();
+        assert!((x[0] - (3e38 - 1e32)).abs() <= 3e31, "{}", x[0]);
+        assert!((x[1] / 1e32 - 1.0).abs() < 1e-6 && t == 1);
+        // lr·|m̂|/(√v̂ + ε) with g tiny: the step is ≈ lr, harmless; with lr huge it overflows.
+        let big = AdamConfig::<f32> {
+            lr: 1e38,
+            ..AdamConfig::default()
+        };
+        let (mut t, mut m, mut v, mut x) = (0u32, [0.0f32; 1], [0.0; 1], [-3e38f32]);
+        assert_eq!(
+            adam_step(&big, &mut t, &mut m, &mut v, &mut x, &[1.0]),
+            Err(Error::NonFiniteGradient)
+        );
+        assert_eq!((t, m, v, x), (0, [0.0], [0.0], [-3e38]));
+    }
 }
