@@ -7,6 +7,9 @@
 //! error is measured against the scale of the function there (away from critical points this
 //! is the plain max|ĝ − g| / max|g|).
 
+#[path = "common/micromath_trig.rs"]
+mod micromath_trig;
+
 use lossmap::diff::{central_gradient_n, hessian_n, hessian_richardson_n, richardson_gradient_n};
 use lossmap::testfn::{Beale, ExpSinCos, Himmelblau, Rosenbrock};
 use lossmap::{Objective, Real};
@@ -43,7 +46,7 @@ fn value<T: Real>(name: &str, x: &[T; 2]) -> T {
     }
 }
 
-fn hess_err<T: Real>(a: &[[T; 2]; 2], b: &[[T; 2]; 2]) -> f64 {
+fn hess_err<T: Real, U: Real>(a: &[[T; 2]; 2], b: &[[U; 2]; 2]) -> f64 {
     let (a, b) = (a.as_flattened(), b.as_flattened());
     let scale = b.iter().fold(0.0f64, |m, v| m.max(v.to_f64().abs()));
     a.iter()
@@ -86,20 +89,84 @@ fn f64_hessians_meet_the_targets() {
     }
 }
 
+/// The plain f32 Hessian against the analytic Hessian in f64 at the same (f32) point: within
+/// 2e-3 with libm. Under `micromath`, an objective that calls `sin` or `cos` (here `ExpSinCos`)
+/// is evaluated through micromath's approximation, and finite differences differentiate that
+/// approximation: the bound adds its slope, curvature and value errors and its extra rounding,
+/// propagated through the objective (see [`micromath_allowance`]). Objectives without
+/// trigonometry (Rosenbrock, Himmelblau, Beale) keep the libm target under both backends.
+///
+/// The allowance is what the approximation can cost anywhere: its curvature error peaks at the
+/// zeros of sine and cosine. At the reference point (0.5, 0.7) micromath measures 1.6e-2 against
+/// an allowance of 0.28; at (0.5, 0.03), one step from the zero of `sin b`, it measures 9.3e-2
+/// (the FD `H_bb` is half the true one) against 0.17.
 #[test]
 fn f32_plain_hessian_meets_the_target() {
-    for (name, x) in cases() {
+    let near_zero_of_sin = ("ExpSinCos", [0.5, 0.03]);
+    for (name, x) in cases().into_iter().chain([near_zero_of_sin]) {
         let x32 = x.map(|v| v as f32);
-        let (_, _, h) = eval::<f32>(name, &x32);
+        let (_, _, h) = eval::<f64>(name, &x32.map(f64::from));
         let mut hp = [[0.0f32; 2]; 2];
         hessian_n(|p: &[f32; 2]| value(name, p), &x32, &mut hp).unwrap();
+        let allowance = if cfg!(feature = "micromath") && name == "ExpSinCos" {
+            micromath_allowance(x32.map(f64::from), &h)
+        } else {
+            0.0
+        };
+        let bound = 2e-3 + allowance;
+        eprintln!(
+            "{name} {x:?}: f32 plain {:.2e} (bound {bound:.2e})",
+            hess_err(&hp, &h)
+        );
         assert!(
-            hess_err(&hp, &h) <= 2e-3,
-            "{name} {x:?}: f32 plain {:.1e}",
+            hess_err(&hp, &h) <= bound,
+            "{name} {x:?}: f32 plain {:.2e} > {bound:.2e}",
             hess_err(&hp, &h)
         );
     }
 }
+
+/// What micromath's sine and cosine add to the plain f32 Hessian error of
+/// `f = e^a·sin b + cos ab` at `x`, relative to `max|H|` (the scale of [`hess_err`]).
+///
+/// The plain scheme's diagonal entry is a weighted average of `f_ii` over the stencil segment,
+/// so evaluating `f̃ = e^a·S(b) + C(ab)` (S, C micromath's) instead of `f` adds at most
+/// `d_ii = sup |f̃_ii − f_ii|` over the stencil box; the off-diagonal entry combines three such
+/// second differences, `(Δ²_{i+j} − Δ²_i − Δ²_j)/2hᵢhⱼ`, so it adds at most
+/// `d_ij + (hᵢ/hⱼ)·d_ii + (hⱼ/hᵢ)·d_jj`. With κ₀, κ₁, κ₂ micromath's value, slope and curvature
+/// errors (`tests/common/micromath_trig.rs`, checked by `tests/math_accuracy.rs`):
+///
+/// ```text
+/// f̃_aa − f_aa = e^a (S − sin)(b) + b² (C″ − cos″)(ab)                 ≤ e^a κ₀ + b² κ₂
+/// f̃_bb − f_bb = e^a (S″ − sin″)(b) + a² (C″ − cos″)(ab)               ≤ e^a κ₂ + a² κ₂
+/// f̃_ab − f_ab = e^a (S′ − sin′)(b) + (C′ − cos′)(ab) + ab (C″ − cos″)(ab) ≤ e^a κ₁ + κ₁ + |ab| κ₂
+/// ```
+///
+/// On top, micromath's rounding `ν` per call (`e^a ν + ν` per evaluation of `f̃`) is amplified by
+/// the differences: `4(e^a + 1)ν/hᵢ²` on the diagonal, `4(e^a + 1)ν/(hᵢhⱼ)` off it (eight
+/// evaluations over `2hᵢhⱼ`).
+fn micromath_allowance([a, b]: [f64; 2], h: &[[f64; 2]; 2]) -> f64 {
+    use micromath_trig::{rounding, value_error, APPROX_CURVATURE as K2, APPROX_SLOPE as K1};
+    // hessian_n's step, √2·ε^¼·max(|xᵢ|, 1) (rounded by at most an ulp of xᵢ; 1 % margin).
+    let step = |v: f64| 1.01 * std::f64::consts::SQRT_2 * EPS32.sqrt().sqrt() * v.abs().max(1.0);
+    let (ha, hb) = (step(a), step(b));
+    let (am, bm) = (a.abs() + ha, b.abs() + hb);
+    let e = (a + ha).exp();
+    let arg_max = bm.max(am * bm);
+    let (k0, nu) = (value_error(arg_max), rounding(arg_max));
+    let d_aa = e * k0 + bm * bm * K2;
+    let d_bb = e * K2 + am * am * K2;
+    let d_ab = e * K1 + K1 + am * bm * K2;
+    let noise = 4.0 * (e + 1.0) * nu;
+    // The steps' lower bound for the noise (the 1 % margin taken off again).
+    let (la, lb) = (ha / 1.02, hb / 1.02);
+    let diag = (d_aa + noise / (la * la)).max(d_bb + noise / (lb * lb));
+    let off = d_ab + (ha / lb) * d_aa + (hb / la) * d_bb + noise / (la * lb);
+    let scale = h.as_flattened().iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    diag.max(off) / scale
+}
+
+const EPS32: f64 = f32::EPSILON as f64;
 
 #[test]
 fn f64_gradients_meet_the_targets() {
