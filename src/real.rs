@@ -383,7 +383,7 @@ fn sin_f32(x: f32) -> f32 {
     } else if x.is_finite() {
         micromath::F32Ext::sin(x)
     } else {
-        x - x
+        f32::NAN
     }
 }
 
@@ -393,7 +393,7 @@ fn cos_f32(x: f32) -> f32 {
     if x.is_finite() {
         micromath::F32Ext::cos(x)
     } else {
-        x - x
+        f32::NAN
     }
 }
 

@@ -43,6 +43,7 @@ enum F {
     Exp,
     Ln,
     Ln1p,
+    ExpM1,
     Sin,
     Cos,
     Tanh,
@@ -61,6 +62,7 @@ impl F {
             F::Exp => "exp",
             F::Ln => "ln",
             F::Ln1p => "ln_1p",
+            F::ExpM1 => "exp_m1",
             F::Sin => "sin",
             F::Cos => "cos",
             F::Tanh => "tanh",
@@ -105,6 +107,7 @@ fn lossmap32(f: F, x: f32, y: f32) -> f32 {
         F::Exp => Real::exp(x),
         F::Ln => Real::ln(x),
         F::Ln1p => Real::ln_1p(x),
+        F::ExpM1 => Real::exp_m1(x),
         F::Sin => Real::sin(x),
         F::Cos => Real::cos(x),
         F::Tanh => Real::tanh(x),
@@ -124,6 +127,7 @@ fn lossmap64(f: F, x: f64, y: f64) -> f64 {
         F::Exp => Real::exp(x),
         F::Ln => Real::ln(x),
         F::Ln1p => Real::ln_1p(x),
+        F::ExpM1 => Real::exp_m1(x),
         F::Sin => Real::sin(x),
         F::Cos => Real::cos(x),
         F::Tanh => Real::tanh(x),
@@ -143,6 +147,7 @@ fn libm32(f: F, x: f32, y: f32) -> f32 {
         F::Exp => libm::expf(x),
         F::Ln => libm::logf(x),
         F::Ln1p => libm::log1pf(x),
+        F::ExpM1 => libm::expm1f(x),
         F::Sin => libm::sinf(x),
         F::Cos => libm::cosf(x),
         F::Tanh => libm::tanhf(x),
@@ -166,7 +171,7 @@ fn micromath32(f: F, x: f32, y: f32) -> Option<f32> {
         F::Powf => F32Ext::powf(x, y),
         F::Hypot => F32Ext::hypot(x, y),
         F::Floor => F32Ext::floor(x),
-        F::Cbrt | F::Ln1p | F::Tanh | F::Powi => return None,
+        F::Cbrt | F::Ln1p | F::ExpM1 | F::Tanh | F::Powi => return None,
     })
 }
 
@@ -178,6 +183,7 @@ fn reference64(f: F, x: f64, y: f64) -> f64 {
         F::Exp => libm::exp(x),
         F::Ln => libm::log(x),
         F::Ln1p => libm::log1p(x),
+        F::ExpM1 => libm::expm1(x),
         F::Sin => libm::sin(x),
         F::Cos => libm::cos(x),
         F::Tanh => libm::tanh(x),
@@ -369,7 +375,9 @@ fn mm_bounds(f: F, domain_max: f64) -> Bound {
             "exp(p ln x)",
         ),
         F::Powf => rel((2.0 * 1e-4f64).exp() * (1.0 + 2.7e-3) - 1.0, "exp(p ln x)"),
-        F::Cbrt | F::Ln1p | F::Tanh | F::Powi => unreachable!("micromath has no {f:?}"),
+        F::Cbrt | F::Ln1p | F::ExpM1 | F::Tanh | F::Powi => {
+            unreachable!("micromath has no {f:?}")
+        }
     }
 }
 
@@ -440,6 +448,22 @@ fn rows32() -> Vec<Row32> {
         ),
         row(
             F::Ln1p,
+            "±[1e-8, 1e-2] log",
+            unary(signed(log_uniform(1e-8, 1e-2, N1))),
+            LIBM_1ULP,
+            None,
+            "micromath has none",
+        ),
+        row(
+            F::ExpM1,
+            "[−20, 20]",
+            unary(uniform(-20.0, 20.0, N1)),
+            LIBM_1ULP,
+            None,
+            "micromath has none",
+        ),
+        row(
+            F::ExpM1,
             "±[1e-8, 1e-2] log",
             unary(signed(log_uniform(1e-8, 1e-2, N1))),
             LIBM_1ULP,
@@ -644,6 +668,8 @@ fn rows64() -> Vec<Row64> {
         r("exp", F::Exp, "[−700, 700]", LIBM_1ULP),
         r("ln", F::Ln, "[1e-300, 1e300] log", LIBM_1ULP),
         r("ln_near_1", F::Ln, "[0.5, 2]", LIBM_1ULP),
+        r("exp_m1", F::ExpM1, "[−50, 50]", LIBM_1ULP),
+        r("exp_m1_small", F::ExpM1, "±[1e-12, 1e-2] log", LIBM_1ULP),
         r("ln_1p", F::Ln1p, "[−0.9, 10]", LIBM_1ULP),
         r("ln_1p_small", F::Ln1p, "±[1e-12, 1e-2] log", LIBM_1ULP),
         r("sin", F::Sin, "[−π, π]", LIBM_1ULP),
@@ -753,7 +779,9 @@ fn trig_derivative_rows(out: &mut String, failures: &mut Vec<String>) {
         "\n| derivative of | over | f32 libm | f32 micromath | micromath bound (model + rounding) |\n|---|---|---|---|---|"
     );
     type F32Fn = fn(f32) -> f32;
-    let fns: [(&str, F32Fn, F32Fn, fn(f64) -> f64); 2] = [
+    /// Name, libm's f32, micromath's f32, libm's f64 (the exact function).
+    type Trig = (&'static str, F32Fn, F32Fn, fn(f64) -> f64);
+    let fns: [Trig; 2] = [
         ("sin", libm::sinf, |x| F32Ext::sin(x), libm::sin),
         ("cos", libm::cosf, |x| F32Ext::cos(x), libm::cos),
     ];
@@ -857,6 +885,7 @@ fn special_cases() -> Vec<(F, f32, f32, f32)> {
         (F::Exp, inf, 0.0, 1.0),
         (F::Ln, inf, nan, -inf),
         (F::Ln1p, inf, nan, -0.0),
+        (F::ExpM1, inf, -1.0, -0.0),
         (F::Sin, nan, nan, -0.0),
         (F::Cos, nan, nan, 1.0),
         (F::Tanh, 1.0, -1.0, -0.0),

@@ -49,6 +49,8 @@ ROWS = [
     ("exp", unary(uniform(-700.0, 700.0, 101)), lambda x, y: mpmath.exp(x)),
     ("ln", unary(log_uniform(1e-300, 1e300, 101)), lambda x, y: mpmath.log(x)),
     ("ln near 1", unary(uniform(0.5, 2.0, 51)), lambda x, y: mpmath.log(x)),
+    ("exp_m1", unary(uniform(-50.0, 50.0, 101)), lambda x, y: mpmath.expm1(x)),
+    ("exp_m1_small", unary(signed(log_uniform(1e-12, 1e-2, 50))), lambda x, y: mpmath.expm1(x)),
     ("ln_1p", unary(uniform(-0.9, 10.0, 51)), lambda x, y: mpmath.log1p(x)),
     ("ln_1p small", unary(signed(log_uniform(1e-12, 1e-2, 50))), lambda x, y: mpmath.log1p(x)),
     ("sin", unary(uniform(-math.pi, math.pi, 101)), lambda x, y: mpmath.sin(x)),
