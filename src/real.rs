@@ -6,6 +6,10 @@
 //! sin, cos, atan2, powf and floor (smaller code, ≈ 1e-3 relative error); `sqrt`, `hypot`,
 //! `cbrt`, `ln_1p` and `tanh` stay on libm because the eigen-solver, the norms and Adam need
 //! them exact to the last bits. `f64` always uses libm.
+//!
+//! On a concrete `f32`/`f64` value write `Real::powf(x, p)`, not `x.powf(p)`: with the `std`
+//! feature the inherent method wins and calls the platform's `pow`, so results would differ
+//! between `std` and `no_std` builds and a C program linking the static library would need `-lm`.
 
 use core::fmt::Debug;
 use core::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};

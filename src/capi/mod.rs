@@ -32,6 +32,7 @@ mod sam;
 mod schedule;
 mod second_order;
 mod status;
+mod work;
 
 pub use diff::*;
 pub use driver::*;
@@ -54,6 +55,7 @@ pub use schedule::*;
 #[allow(unused_imports)]
 pub use second_order::*;
 pub use status::*;
+pub use work::*;
 
 use core::ffi::c_void;
 

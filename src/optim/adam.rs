@@ -107,8 +107,8 @@ pub fn adam_step<T: Real>(
     // Bias corrections in f64 whatever T is, as torch does (Python floats): for f32 this keeps
     // 1 − β₂ᵗ accurate when β₂ᵗ is close to 1.
     let t_pow = step.min(i32::MAX as u32) as i32;
-    let bc1 = T::from_f64(1.0 - cfg.beta1.to_f64().powi(t_pow));
-    let bc2_sqrt = T::from_f64((1.0 - cfg.beta2.to_f64().powi(t_pow)).sqrt());
+    let bc1 = T::from_f64(1.0 - Real::powi(cfg.beta1.to_f64(), t_pow));
+    let bc2_sqrt = T::from_f64(Real::sqrt(1.0 - Real::powi(cfg.beta2.to_f64(), t_pow)));
     let step_size = cfg.lr / bc1;
     let (one_m_b1, one_m_b2) = (T::ONE - cfg.beta1, T::ONE - cfg.beta2);
     let upd = |xi: T, mi: T, vi: T, gi: T| {

@@ -7,6 +7,8 @@
 //! Each test file compiles this module separately and uses part of it.
 #![allow(dead_code)]
 
+pub mod cheader;
+
 use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};

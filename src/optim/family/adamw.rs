@@ -117,8 +117,8 @@ pub fn adamw_step<T: Real>(
     check_square(x, g, l2)?;
     let step = t.saturating_add(1);
     let t_pow = step.min(i32::MAX as u32) as i32;
-    let bc1 = T::from_f64(1.0 - cfg.beta1.to_f64().powi(t_pow));
-    let bc2_sqrt = T::from_f64((1.0 - cfg.beta2.to_f64().powi(t_pow)).sqrt());
+    let bc1 = T::from_f64(1.0 - Real::powi(cfg.beta1.to_f64(), t_pow));
+    let bc2_sqrt = T::from_f64(Real::sqrt(1.0 - Real::powi(cfg.beta2.to_f64(), t_pow)));
     let step_size = cfg.lr / bc1;
     let shrink = T::from_f64(1.0 - cfg.lr.to_f64() * cfg.weight_decay.to_f64());
     let (one_m_b1, one_m_b2) = (T::ONE - cfg.beta1, T::ONE - cfg.beta2);
