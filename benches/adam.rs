@@ -4,8 +4,8 @@
 //!
 //! Run: `cargo bench --bench adam`
 
-use lossmap::optim::{Adam, AdamConfig, Optimizer};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use lossmap::optim::{Adam, AdamConfig, Optimizer};
 use std::hint::black_box;
 
 /// The reference: torch's formula with no checks at all.

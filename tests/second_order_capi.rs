@@ -2,10 +2,10 @@
 //! nothing.
 #![cfg(feature = "capi")]
 
-use lossmap::capi::*;
-use lossmap::optim::{newton_slice, NewtonConfig, Stop};
 use core::ffi::c_void;
 use core::ptr::null_mut;
+use lossmap::capi::*;
+use lossmap::optim::{newton_slice, NewtonConfig, Stop};
 
 unsafe extern "C" fn rosen(x: *const f64, n: usize, _: *mut c_void) -> f64 {
     let s = unsafe { core::slice::from_raw_parts(x, n) };
@@ -164,7 +164,9 @@ fn bad_input_changes_nothing() {
     assert_eq!((g, format!("{rng:?}")), ([1.0, 2.0], saved.clone()));
     let mut sigma = 0.0f32;
     assert_eq!(
-        unsafe { lossmap_gradient_noise_f32(g.as_mut_ptr(), 2, 0.3, 0.55, 0, &mut rng, &mut sigma) },
+        unsafe {
+            lossmap_gradient_noise_f32(g.as_mut_ptr(), 2, 0.3, 0.55, 0, &mut rng, &mut sigma)
+        },
         LOSSMAP_OK
     );
     assert!((sigma - 0.3f32.sqrt()).abs() < 1e-6 && g != [1.0, 2.0] && format!("{rng:?}") != saved);

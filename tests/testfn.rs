@@ -3,6 +3,7 @@
 //! derivatives against finite differences within their error bounds, closed-form Hessians and
 //! spectra, and values worked out by hand.
 
+use core::f64::consts::{E, PI};
 use lossmap::diff::{
     central_gradient_n, central_step, hessian_richardson_n, richardson_hessian_step,
 };
@@ -12,7 +13,6 @@ use lossmap::testfn::{
     RosenbrockN, SixHumpCamel, StyblinskiTang, TwoRate,
 };
 use lossmap::{Error, Objective, Real};
-use core::f64::consts::{E, PI};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------------------------
