@@ -2,11 +2,21 @@
  * lossmap: loss-landscape tools for microcontrollers, C interface.
  *
  * Status codes: LOSSMAP_OK (0) or a negative LOSSMAP_ERR_*; lossmap_status_message() describes one.
- * Buffers are caller-owned; sizes are element counts. Scratch sizes are given per function.
- * Link the static library built with:
- *   cargo rustc --release --features capi,std --crate-type staticlib        (host)
- *   cargo rustc --release --target thumbv7em-none-eabihf \
- *       --features capi,panic-handler --crate-type staticlib              (bare metal)
+ * Buffers are caller-owned; sizes are element counts. Scratch sizes: LOSSMAP_<FN>_WORK_LEN(...)
+ * at compile time, lossmap_<fn>_work_len(...) at run time (below).
+ *
+ * Host (Linux), from the crate's root: the static library, then the link line (the libraries are
+ * the Rust standard library's, as rustc prints them with --print native-static-libs):
+ *   cargo rustc --release --lib --features capi,std --crate-type staticlib
+ *   cc -I include prog.c target/release/liblossmap.a -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
+ *
+ * Bare metal: a library that defines no global symbol but lossmap_* and needs no other library
+ * (scripts/c-staticlib), linked with the program's own startup code and linker script:
+ *   scripts/c-staticlib thumbv7em-none-eabihf
+ *   arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16 -Os \
+ *       -ffunction-sections -fdata-sections -I include -nostartfiles -T link.ld startup.c prog.c \
+ *       target/thumbv7em-none-eabihf/c/liblossmap.a -Wl,--gc-sections -o prog.elf
+ * For Cortex-M0 (thumbv6m-none-eabi): -mcpu=cortex-m0 -mthumb, and .../thumbv6m-none-eabi/c/.
  */
 
 #ifndef LOSSMAP_H
@@ -16,6 +26,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
 /*
  * Scratch sizes as integer constant expressions, to size static arrays:
  *     static float work[LOSSMAP_GRADIENT_CENTRAL_WORK_LEN(8)];

@@ -1343,6 +1343,74 @@ mod tests {
         );
     }
 
+    fn himmelblau(x: &[f64; 2]) -> f64 {
+        let (a, b) = (x[0] * x[0] + x[1] - 11.0, x[0] + x[1] * x[1] - 7.0);
+        a * a + b * b
+    }
+
+    unsafe extern "C" fn himmelblau_c(x: *const f64, n: usize, ctx: *mut c_void) -> f64 {
+        // SAFETY: lossmap passes `n` = 2 valid values; `ctx` counts the calls.
+        let v = unsafe { core::slice::from_raw_parts(x, n) };
+        if let Some(calls) = unsafe { (ctx as *mut usize).as_mut() } {
+            *calls += 1;
+        }
+        himmelblau(&[v[0], v[1]])
+    }
+
+    /// The one-call C classification is the Rust `classify_at` (same kernels, bit for bit) at
+    /// every critical point of Himmelblau's function.
+    #[test]
+    fn classify_at_is_the_rust_classify_at() {
+        use crate::testfn::Himmelblau;
+        let tol = Tolerance::<f64>::default();
+        let points = Himmelblau::MINIMA
+            .iter()
+            .map(|p| (p, LOSSMAP_POINT_MINIMUM, 0))
+            .chain(
+                Himmelblau::SADDLES
+                    .iter()
+                    .map(|p| (p, LOSSMAP_POINT_SADDLE, 1)),
+            )
+            .chain([(&Himmelblau::MAXIMUM, LOSSMAP_POINT_MAXIMUM, 2)]);
+        for (x, kind, negative) in points {
+            let mut work = [0.0; 18];
+            let mut point = LossmapCriticalPoint::default();
+            let mut summary = CurvatureSummary {
+                min: 0.0,
+                max: 0.0,
+                trace: 0.0,
+                condition: 0.0,
+                log_det: 0.0,
+            };
+            let mut calls = 0usize;
+            let status = unsafe {
+                lossmap_classify_at_f64(
+                    Some(himmelblau_c),
+                    &mut calls as *mut usize as *mut c_void,
+                    x.as_ptr(),
+                    2,
+                    &tol,
+                    work.as_mut_ptr(),
+                    &mut point,
+                    &mut summary,
+                )
+            };
+            assert_eq!(status, 0, "{x:?}");
+            assert_eq!(
+                (point.kind, point.negative, point.zero),
+                (kind, negative, 0)
+            );
+            let (rust_kind, c) = kernel::classify_at(&mut himmelblau, x, &tol).unwrap();
+            assert_eq!(point, LossmapCriticalPoint::of(rust_kind, 2));
+            let bits = |s: &CurvatureSummary<f64>| {
+                [s.min, s.max, s.trace, s.condition, s.log_det].map(f64::to_bits)
+            };
+            assert_eq!(bits(&summary), bits(&c.summary), "{x:?}");
+            // 2n for the gradient, n² + n + 1 for the Hessian.
+            assert_eq!(calls, 4 + 7);
+        }
+    }
+
     #[test]
     fn classify_counts() {
         let tol = lossmap_tolerance_default_f64();
