@@ -160,7 +160,7 @@ pub fn perturbed_gd_slice<T: Real, O: SliceObjective<T> + ?Sized, R: RngCore + ?
             break SearchStop::MaxEvaluations;
         }
         let since = t_noise.map(|tn| t.saturating_sub(tn));
-        if norm2(grad) <= cfg.g_thresh && since.map_or(true, |s| s > cfg.t_thresh) {
+        if norm2(grad) <= cfg.g_thresh && since.is_none_or(|s| s > cfg.t_thresh) {
             copy(anchor, x);
             f_anchor = f;
             t_noise = Some(t);

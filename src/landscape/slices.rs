@@ -89,7 +89,7 @@ pub fn slice_2d<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
     if rows == 0 || out.is_empty() {
         return Err(Error::Empty);
     }
-    if out.len() % rows != 0 {
+    if !out.len().is_multiple_of(rows) {
         return Err(Error::LengthMismatch);
     }
     check_finite(x)?;

@@ -131,7 +131,7 @@ pub fn js_smoothness<T: Real>(
     if k == 0 || logits.is_empty() {
         return Err(Error::Empty);
     }
-    if logits.len() % k.max(1) != 0 {
+    if !logits.len().is_multiple_of(k.max(1)) {
         return Err(Error::LengthMismatch);
     }
     check_finite(logits)?;
@@ -184,7 +184,7 @@ impl SoftmaxLinear {
         if x.is_empty() {
             return Err(Error::Empty);
         }
-        if x.len() % d.max(1) != 0 {
+        if !x.len().is_multiple_of(d.max(1)) {
             return Err(Error::LengthMismatch);
         }
         check_len(theta.len(), self.params())?;
@@ -261,7 +261,7 @@ impl<'a, T: Real, const N: usize> JsSmoothness<'a, T, N> {
         if x.is_empty() {
             return Err(Error::Empty);
         }
-        if x.len() % d.max(1) != 0 {
+        if !x.len().is_multiple_of(d.max(1)) {
             return Err(Error::LengthMismatch);
         }
         check_finite(x)?;

@@ -67,7 +67,7 @@ pub fn design_gram<T: Real>(x: &[T], d: usize, g: &mut [T]) -> Result<(), Error>
     if x.is_empty() {
         return Err(Error::Empty);
     }
-    if x.len() % d.max(1) != 0 {
+    if !x.len().is_multiple_of(d.max(1)) {
         return Err(Error::LengthMismatch);
     }
     let m = x.len() / d.max(1);

@@ -46,7 +46,7 @@ fn check_shape<T>(x: &[T], d: usize) -> Result<(), Error> {
     if d == 0 || x.is_empty() {
         return Err(Error::Empty);
     }
-    if x.len() % d.max(1) != 0 {
+    if !x.len().is_multiple_of(d.max(1)) {
         return Err(Error::LengthMismatch);
     }
     Ok(())
