@@ -2,11 +2,21 @@
  * lossmap: loss-landscape tools for microcontrollers, C interface.
  *
  * Status codes: LOSSMAP_OK (0) or a negative LOSSMAP_ERR_*; lossmap_status_message() describes one.
- * Buffers are caller-owned; sizes are element counts. Scratch sizes are given per function.
- * Link the static library built with:
- *   cargo rustc --release --features capi,std --crate-type staticlib        (host)
- *   cargo rustc --release --target thumbv7em-none-eabihf \
- *       --features capi,panic-handler --crate-type staticlib              (bare metal)
+ * Buffers are caller-owned; sizes are element counts. Scratch sizes: LOSSMAP_<FN>_WORK_LEN(...)
+ * at compile time, lossmap_<fn>_work_len(...) at run time (below).
+ *
+ * Host (Linux), from the crate's root: the static library, then the link line (the libraries are
+ * the Rust standard library's, as rustc prints them with --print native-static-libs):
+ *   cargo rustc --release --lib --features capi,std --crate-type staticlib
+ *   cc -I include prog.c target/release/liblossmap.a -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
+ *
+ * Bare metal: a library that defines no global symbol but lossmap_* and needs no other library
+ * (scripts/c-staticlib), linked with the program's own startup code and linker script:
+ *   scripts/c-staticlib thumbv7em-none-eabihf
+ *   arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16 -Os \
+ *       -ffunction-sections -fdata-sections -I include -nostartfiles -T link.ld startup.c prog.c \
+ *       target/thumbv7em-none-eabihf/c/liblossmap.a -Wl,--gc-sections -o prog.elf
+ * For Cortex-M0 (thumbv6m-none-eabi): -mcpu=cortex-m0 -mthumb, and .../thumbv6m-none-eabi/c/.
  */
 
 #ifndef LOSSMAP_H
@@ -17,115 +27,61 @@
 #include <stddef.h>
 #include <stdint.h>
 
-// [`CyclicLr::mode`]: torch's `"triangular"` (constant amplitude).
-#define LOSSMAP_CYCLIC_TRIANGULAR 0
+/*
+ * Scratch sizes as integer constant expressions, to size static arrays:
+ *     static float work[LOSSMAP_GRADIENT_CENTRAL_WORK_LEN(8)];
+ * LOSSMAP_<FN>_WORK_LEN(...) is the length, in elements (floats for _f32, doubles for _f64),
+ * of the `work` argument of lossmap_<fn>_f32/_f64, and equals lossmap_<fn>_work_len(...),
+ * which returns 0 where the length overflows size_t. Arguments may be evaluated twice.
+ */
+/* Finite differences. */
+#define LOSSMAP_GRADIENT_CENTRAL_WORK_LEN(n) (2 * (size_t)(n))
+#define LOSSMAP_GRADIENT_FORWARD_WORK_LEN(n) (2 * (size_t)(n))
+#define LOSSMAP_GRADIENT_RICHARDSON_WORK_LEN(n) (2 * (size_t)(n))
+#define LOSSMAP_HESSIAN_WORK_LEN(n) ((size_t)(n) + (size_t)(n) * (size_t)(n))
+#define LOSSMAP_HESSIAN_RICHARDSON_WORK_LEN(n) ((size_t)(n) + 2 * (size_t)(n) * (size_t)(n))
+#define LOSSMAP_HESSIAN_FROM_GRADIENT_WORK_LEN(n) (3 * (size_t)(n) + (size_t)(n) * (size_t)(n))
+#define LOSSMAP_HVP_WORK_LEN(n) (3 * (size_t)(n))
+#define LOSSMAP_DIRECTIONAL_WORK_LEN(n) ((size_t)(n))
+/* Eigen-decomposition and landscape analysis. */
+#define LOSSMAP_SYM_EIGEN_WORK_LEN(n) ((size_t)(n) * (size_t)(n))
+#define LOSSMAP_CURVATURE_WORK_LEN(n) ((size_t)(n) * (size_t)(n))
+#define LOSSMAP_CLASSIFY_AT_WORK_LEN(n) (3 * (size_t)(n) * (size_t)(n) + 3 * (size_t)(n))
+#define LOSSMAP_CONVEX_AT_WORK_LEN(n) (3 * (size_t)(n) * (size_t)(n) + 2 * (size_t)(n))
+#define LOSSMAP_CONVEX_OVER_BOX_WORK_LEN(n) (3 * (size_t)(n) * (size_t)(n) + 4 * (size_t)(n))
+#define LOSSMAP_EPSILON_SHARPNESS_WORK_LEN(n) (4 * (size_t)(n))
+#define LOSSMAP_NOISY_LOSS_WORK_LEN(n) ((size_t)(n) + (size_t)(n) * (size_t)(n))
+#define LOSSMAP_CURVATURE_STABILITY_WORK_LEN(n) (3 * (size_t)(n) * (size_t)(n) + 3 * (size_t)(n))
+#define LOSSMAP_TOP_EIGEN_WORK_LEN(n, k) (4 * (size_t)(n) + (size_t)(k) + (size_t)(k) * (size_t)(n))
+#define LOSSMAP_HUTCHINSON_TRACE_WORK_LEN(n) (4 * (size_t)(n))
+#define LOSSMAP_SLICE_1D_WORK_LEN(n) ((size_t)(n))
+#define LOSSMAP_SLICE_2D_WORK_LEN(n) ((size_t)(n))
+#define LOSSMAP_NEB_WORK_LEN(n, images) (3 * (size_t)(images) * (size_t)(n))
+/* Optimizers. */
+#define LOSSMAP_MINIMIZE_ADAM_WORK_LEN(n) (2 * (size_t)(n))
+#define LOSSMAP_MINIMIZE_EX_WORK_LEN(n) (2 * (size_t)(n))
+#define LOSSMAP_MINIMIZE_STOCHASTIC_WORK_LEN(n) (3 * (size_t)(n))
+#define LOSSMAP_SAM_STEP_WORK_LEN(n) (2 * (size_t)(n))
+#define LOSSMAP_NEWTON_WORK_LEN(n) (2 * (size_t)(n) * (size_t)(n) + 4 * (size_t)(n))
+/* Losses. */
+#define LOSSMAP_LEAST_SQUARES_WORK_LEN(d) (((size_t)(d) + 1) * (2 * (size_t)(d) + 3))
+/* Global search. */
+#define LOSSMAP_MULTISTART_WORK_LEN(n, classify) ((classify) ? 3 * (size_t)(n) * (size_t)(n) + 3 * (size_t)(n) : 3 * (size_t)(n))
+#define LOSSMAP_HOPPING_WORK_LEN(n) (5 * (size_t)(n))
+#define LOSSMAP_ANNEAL_WORK_LEN(n) (5 * (size_t)(n))
+#define LOSSMAP_PERTURBED_GD_WORK_LEN(n) (3 * (size_t)(n))
+#define LOSSMAP_GENETIC_WORK_LEN(n) (3 * (size_t)(n))
+#define LOSSMAP_REPLICA_EXCHANGE_WORK_LEN(n) (4 * (size_t)(n))
+/* Other caller-sized buffers with a size rule. */
+/* `theta` of lossmap_least_squares_*: the d weights and the bias. */
+#define LOSSMAP_LEAST_SQUARES_THETA_LEN(d) ((size_t)(d) + 1)
+/* `path` of lossmap_neb_*: images x n, row-major. */
+#define LOSSMAP_NEB_PATH_LEN(n, images) ((size_t)(images) * (size_t)(n))
+/* `vectors` of lossmap_top_eigen_*: k x n, row-major. */
+#define LOSSMAP_TOP_EIGEN_VECTORS_LEN(n, k) ((size_t)(k) * (size_t)(n))
+/* `attempts` and `accepts` of lossmap_replica_exchange_*: r - 1 neighbour pairs. */
+#define LOSSMAP_REPLICA_EXCHANGE_PAIRS_LEN(r) ((size_t)(r) - 1)
 
-// [`CyclicLr::mode`]: torch's `"triangular2"` (amplitude halved every cycle).
-#define LOSSMAP_CYCLIC_TRIANGULAR2 1
-
-// Most shifts `τ` tried per iteration before [`Error::NotPositiveDefinite`].
-#define LOSSMAP_NEWTON_MAX_SHIFTS 100
-
-// `a`: depth of the funnel.
-#define Ackley_A 20.0
-
-// `b`: decay rate of the funnel with the RMS radius.
-#define Ackley_B 0.2
-
-// The value at the global minimum.
-#define Ackley_MIN_VALUE 0.0
-
-// The value at the minimum.
-#define Beale_MIN_VALUE 0.0
-
-// The value at the minimum.
-#define Booth_MIN_VALUE 0.0
-
-// The value at the minimum.
-#define Easom_MIN_VALUE -1.0
-
-// `f` at the reference point.
-#define ExpSinCos_REFERENCE_VALUE 2.0015081167574027
-
-// The value at the minima.
-#define Himmelblau_MIN_VALUE 0.0
-
-// The value at the maximum (from `tests/reference/landscapes.py`).
-#define Himmelblau_MAX_VALUE 181.6165215225827
-
-// The value at the minimum (when every eigenvalue is ≥ 0).
-#define Quadratic_MIN_VALUE 0.0
-
-// The value at the global minimum.
-#define Rastrigin_MIN_VALUE 0.0
-
-// The positive root of `2x + 20π sin 2πx` next to 1: in one coordinate, the local minimum
-// nearest the global one.
-#define Rastrigin_LOCAL_MIN_COORDINATE 0.9949586376523348
-
-// `x² + 10(1 − cos 2πx)` at [`LOCAL_MIN_COORDINATE`](Self::LOCAL_MIN_COORDINATE).
-#define Rastrigin_LOCAL_MIN_COORDINATE_VALUE 0.9949590570932914
-
-// The positive root of `2x + 20π sin 2πx` next to ½: in one coordinate, the maximum
-// between the two minima.
-#define Rastrigin_MAX_COORDINATE 0.5025460365546747
-
-// `x² + 10(1 − cos 2πx)` at [`MAX_COORDINATE`](Self::MAX_COORDINATE).
-#define Rastrigin_MAX_COORDINATE_VALUE 20.251272990990113
-
-// The value at the minimum.
-#define Rosenbrock_MIN_VALUE 0.0
-
-// The value at the global minimum.
-#define RosenbrockN_MIN_VALUE 0.0
-
-// The value at [`LOCAL_MINIMUM_4`](Self::LOCAL_MINIMUM_4).
-#define RosenbrockN_LOCAL_MIN_VALUE_4 3.701428610430017
-
-// The value at [`LOCAL_MINIMUM_5`](Self::LOCAL_MINIMUM_5).
-#define RosenbrockN_LOCAL_MIN_VALUE_5 3.930839434133028
-
-// The value at [`LOCAL_MINIMUM_6`](Self::LOCAL_MINIMUM_6).
-#define RosenbrockN_LOCAL_MIN_VALUE_6 3.973940500930295
-
-// The value at [`LOCAL_MINIMUM_7`](Self::LOCAL_MINIMUM_7).
-#define RosenbrockN_LOCAL_MIN_VALUE_7 3.983600536424854
-
-// The value at the global minima.
-#define SixHumpCamel_MIN_VALUE -1.0316284534898774
-
-// The value at the maxima.
-#define SixHumpCamel_MAX_VALUE 2.496295351023577
-
-// Each coordinate of the global minimum (the deeper well).
-#define StyblinskiTang_MIN_COORDINATE -2.903534027771177
-
-// `½(x⁴ − 16x² + 5x)` at [`MIN_COORDINATE`](Self::MIN_COORDINATE).
-#define StyblinskiTang_MIN_COORDINATE_VALUE -39.16616570377141
-
-// The other root of `f′` that is a minimum in one coordinate (the shallower well).
-#define StyblinskiTang_LOCAL_MIN_COORDINATE 2.746802770990837
-
-// `½(x⁴ − 16x² + 5x)` at [`LOCAL_MIN_COORDINATE`](Self::LOCAL_MIN_COORDINATE).
-#define StyblinskiTang_LOCAL_MIN_COORDINATE_VALUE -25.02944665528394
-
-// The root of `f′` that is a maximum in one coordinate.
-#define StyblinskiTang_MAX_COORDINATE 0.1567312567803401
-
-// `½(x⁴ − 16x² + 5x)` at [`MAX_COORDINATE`](Self::MAX_COORDINATE).
-#define StyblinskiTang_MAX_COORDINATE_VALUE 0.19561235905535806
-
-
-
-
-
-
-
-// The true sum used by [`Default`].
-#define TwoRate_DEFAULT_SUM 1.3
-
-// The value on the line of minima.
-#define TwoRate_MIN_VALUE 0.0
 
 // Optimizer kind: `lossmap_sgd_*` (plain, momentum, Nesterov).
 #define LOSSMAP_OPTIMIZER_SGD 1
@@ -231,6 +187,17 @@
 // Schedule kind: the PI controller holding a target relative loss decrease.
 #define LOSSMAP_SCHEDULE_PI 8
 
+// `mode` of `lossmap_schedule_cyclic_*`: torch's `"triangular"` (constant amplitude).
+#define LOSSMAP_CYCLIC_TRIANGULAR 0
+
+// `mode` of `lossmap_schedule_cyclic_*`: torch's `"triangular2"` (amplitude halved every
+// cycle).
+#define LOSSMAP_CYCLIC_TRIANGULAR2 1
+
+// Most Hessian shifts `τ` `lossmap_newton_*` tries per iteration before it returns
+// `LOSSMAP_ERR_NOT_POS_DEF`.
+#define LOSSMAP_NEWTON_MAX_SHIFTS 100
+
 // Success.
 #define LOSSMAP_OK 0
 
@@ -330,13 +297,6 @@ typedef struct lossmap_directional_result_f64 {
 } lossmap_directional_result_f64;
 
 // A fixed rate.
-//
-// ```
-// use lossmap::optim::{ConstantLr, Schedule};
-// let mut s = ConstantLr::new(0.01f32).unwrap();
-// assert_eq!(s.lr(1000, 3.0).unwrap(), 0.01);
-// assert!(ConstantLr::new(0.0f32).is_err());
-// ```
 typedef struct lossmap_schedule_constant_f32 {
   // The rate, finite and > 0.
   float lr;
@@ -353,12 +313,6 @@ typedef struct lossmap_schedule_step_f32 {
 } lossmap_schedule_step_f32;
 
 // torch's `ExponentialLR`: `lr · gamma^t`.
-//
-// ```
-// use lossmap::optim::{ExponentialLr, Schedule};
-// let mut s = ExponentialLr::new(1.0f64, 0.5).unwrap();
-// assert_eq!(s.lr(3, 0.0).unwrap(), 0.125);
-// ```
 typedef struct lossmap_schedule_exponential_f32 {
   // Initial rate, finite and > 0.
   float lr;
@@ -368,14 +322,6 @@ typedef struct lossmap_schedule_exponential_f32 {
 
 // torch's `CosineAnnealingWarmRestarts` (SGDR): cosine from `lr` down towards `eta_min` over
 // periods of `t_0`, `t_0·t_mult`, `t_0·t_mult²`, … steps, restarting at `lr` after each.
-//
-// ```
-// use lossmap::optim::{CosineAnnealingWarmRestarts, Schedule};
-// let mut s = CosineAnnealingWarmRestarts::new(1.0f64, 10, 2, 0.0).unwrap();
-// assert!((s.lr(5, 0.0).unwrap() - 0.5).abs() < 1e-15); // half way through the first period
-// assert_eq!(s.lr(10, 0.0).unwrap(), 1.0); // restart
-// assert_eq!(s.lr(30, 0.0).unwrap(), 1.0); // second period is 20 steps
-// ```
 typedef struct lossmap_schedule_cosine_restarts_f32 {
   // Rate at each restart (torch's `base_lr`), finite and > 0.
   float lr;
@@ -388,16 +334,9 @@ typedef struct lossmap_schedule_cosine_restarts_f32 {
 } lossmap_schedule_cosine_restarts_f32;
 
 // torch's `CyclicLR` with `scale_mode="cycle"`: triangular waves between `base_lr` and
-// `max_lr`, rising over `step_size_up` steps and falling over `step_size_down`;
-// `mode` is [`CYCLIC_TRIANGULAR`] or [`CYCLIC_TRIANGULAR2`] (amplitude halved each cycle).
-//
-// ```
-// use lossmap::optim::{CyclicLr, Schedule, CYCLIC_TRIANGULAR2};
-// let mut s = CyclicLr::new(0.1f64, 1.0, 4, 6, CYCLIC_TRIANGULAR2).unwrap();
-// assert_eq!(s.lr(0, 0.0).unwrap(), 0.1);
-// assert!((s.lr(4, 0.0).unwrap() - 1.0).abs() < 1e-15); // first peak
-// assert!((s.lr(14, 0.0).unwrap() - 0.55).abs() < 1e-15); // second peak, half the height
-// ```
+// `max_lr`, rising over `step_size_up` steps and falling over `step_size_down`, with a constant
+// amplitude (`mode` 0, torch's `"triangular"`) or one halved every cycle (`mode` 1,
+// `"triangular2"`).
 typedef struct lossmap_schedule_cyclic_f32 {
   // Lower rate, finite and > 0.
   float base_lr;
@@ -407,22 +346,13 @@ typedef struct lossmap_schedule_cyclic_f32 {
   size_t step_size_up;
   // Steps from `max_lr` back down, ≥ 1 (torch's default: `step_size_up`).
   size_t step_size_down;
-  // [`CYCLIC_TRIANGULAR`] or [`CYCLIC_TRIANGULAR2`].
+  // 0: constant amplitude (triangular); 1: amplitude halved every cycle (triangular2).
   int32_t mode;
 } lossmap_schedule_cyclic_f32;
 
 // torch's `OneCycleLR`, two-phase cosine variant: warm up from `max_lr/div_factor` to `max_lr`
 // over the first `pct_start` of `total_steps`, then anneal to
 // `max_lr/(div_factor·final_div_factor)`. Steps beyond `total_steps` are an error, as in torch.
-//
-// ```
-// use lossmap::optim::{OneCycleLr, Schedule};
-// let mut s = OneCycleLr::new(1.0f64, 100, 0.3, 25.0, 1e4).unwrap();
-// assert!((s.lr(0, 0.0).unwrap() - 0.04).abs() < 1e-15);
-// assert!((s.lr(29, 0.0).unwrap() - 1.0).abs() < 1e-15);
-// assert!((s.lr(99, 0.0).unwrap() - 4e-6).abs() < 1e-18);
-// assert!(s.lr(101, 0.0).is_err());
-// ```
 typedef struct lossmap_schedule_one_cycle_f32 {
   // Peak rate, finite and > 0.
   float max_lr;
@@ -437,8 +367,8 @@ typedef struct lossmap_schedule_one_cycle_f32 {
   float final_div_factor;
 } lossmap_schedule_one_cycle_f32;
 
-// [`ReduceLrOnPlateau`] parameters (torch's names and defaults; mode `min`, threshold mode
-// `rel`).
+// Parameters of the plateau schedule (torch's `ReduceLROnPlateau` names and defaults; mode
+// `min`, threshold mode `rel`).
 typedef struct lossmap_plateau_config_f32 {
   // Initial rate, finite and > 0 (default 1e-3).
   float lr;
@@ -458,14 +388,6 @@ typedef struct lossmap_plateau_config_f32 {
 
 // torch's `ReduceLROnPlateau` (mode `min`, threshold mode `rel`): divides the rate by
 // `1/factor` when the loss has not improved for more than `patience` calls.
-//
-// ```
-// use lossmap::optim::{PlateauConfig, ReduceLrOnPlateau, Schedule};
-// let cfg = PlateauConfig { lr: 1.0f64, patience: 2, ..PlateauConfig::default() };
-// let mut s = ReduceLrOnPlateau::new(cfg).unwrap();
-// let rates: Vec<f64> = (0..5).map(|t| s.lr(t, 5.0).unwrap()).collect();
-// assert_eq!(rates, [1.0, 1.0, 1.0, 0.1, 0.1]); // 3 calls without improvement, then cut
-// ```
 typedef struct lossmap_schedule_plateau_f32 {
   // Parameters.
   struct lossmap_plateau_config_f32 config;
@@ -479,7 +401,7 @@ typedef struct lossmap_schedule_plateau_f32 {
   size_t cooldown_left;
 } lossmap_schedule_plateau_f32;
 
-// [`PiController`] parameters.
+// Parameters of the PI-controller schedule.
 typedef struct lossmap_pi_config_f32 {
   // Initial rate, in `[lr_min, lr_max]` (default 1e-3).
   float lr;
@@ -499,14 +421,6 @@ typedef struct lossmap_pi_config_f32 {
 
 // The PI "autopilot": adapts the rate in log space to hold a relative loss decrease of
 // `target` per step, and cuts it when the loss goes up.
-//
-// ```
-// use lossmap::optim::{PiConfig, PiController, Schedule};
-// let mut pi = PiController::new(PiConfig { lr: 0.1f64, ..PiConfig::default() }).unwrap();
-// assert!((pi.lr(0, 1.0).unwrap() - 0.1).abs() < 1e-15); // first call: records the loss
-// assert!((pi.lr(1, 2.0).unwrap() - 0.05).abs() < 1e-15); // loss went up: cut by half
-// assert!(pi.lr(2, 1.0).unwrap() > 0.05); // fast progress: rate goes up
-// ```
 typedef struct lossmap_schedule_pi_f32 {
   // Parameters.
   struct lossmap_pi_config_f32 config;
@@ -544,7 +458,7 @@ typedef struct lossmap_schedule_f32 {
   struct lossmap_schedule_pi_f32 pi;
 } lossmap_schedule_f32;
 
-// What the observer of [`minimize_with`](super::minimize_with) sees after each step.
+// What the observer of a minimization run sees after each step.
 typedef struct lossmap_progress_f32 {
   // Steps taken so far (≥ 1).
   size_t iteration;
@@ -573,8 +487,9 @@ typedef struct lossmap_stop_f32 {
   // Stop when the loss fell by at most `rel_tol·|L|` over the last `window` steps (≥ 0).
   // Default 0: stop only when the loss did not fall at all over the window.
   float rel_tol;
-  // Window length for `rel_tol` in steps, `0..=MAX_WINDOW`; 0 (the default) turns the rule
-  // off, since adaptive methods are not monotone early in a run.
+  // Window length for `rel_tol` in steps, at most 64 (`MAX_WINDOW`, in C
+  // `LOSSMAP_MAX_WINDOW`); 0 (the default) turns the rule off, since adaptive methods are not
+  // monotone early in a run.
   size_t window;
   // Largest number of optimizer steps (> 0). Default 1000.
   size_t max_iter;
@@ -603,13 +518,6 @@ typedef struct lossmap_report_f32 {
 } lossmap_report_f32;
 
 // A fixed rate.
-//
-// ```
-// use lossmap::optim::{ConstantLr, Schedule};
-// let mut s = ConstantLr::new(0.01f32).unwrap();
-// assert_eq!(s.lr(1000, 3.0).unwrap(), 0.01);
-// assert!(ConstantLr::new(0.0f32).is_err());
-// ```
 typedef struct lossmap_schedule_constant_f64 {
   // The rate, finite and > 0.
   double lr;
@@ -626,12 +534,6 @@ typedef struct lossmap_schedule_step_f64 {
 } lossmap_schedule_step_f64;
 
 // torch's `ExponentialLR`: `lr · gamma^t`.
-//
-// ```
-// use lossmap::optim::{ExponentialLr, Schedule};
-// let mut s = ExponentialLr::new(1.0f64, 0.5).unwrap();
-// assert_eq!(s.lr(3, 0.0).unwrap(), 0.125);
-// ```
 typedef struct lossmap_schedule_exponential_f64 {
   // Initial rate, finite and > 0.
   double lr;
@@ -641,14 +543,6 @@ typedef struct lossmap_schedule_exponential_f64 {
 
 // torch's `CosineAnnealingWarmRestarts` (SGDR): cosine from `lr` down towards `eta_min` over
 // periods of `t_0`, `t_0·t_mult`, `t_0·t_mult²`, … steps, restarting at `lr` after each.
-//
-// ```
-// use lossmap::optim::{CosineAnnealingWarmRestarts, Schedule};
-// let mut s = CosineAnnealingWarmRestarts::new(1.0f64, 10, 2, 0.0).unwrap();
-// assert!((s.lr(5, 0.0).unwrap() - 0.5).abs() < 1e-15); // half way through the first period
-// assert_eq!(s.lr(10, 0.0).unwrap(), 1.0); // restart
-// assert_eq!(s.lr(30, 0.0).unwrap(), 1.0); // second period is 20 steps
-// ```
 typedef struct lossmap_schedule_cosine_restarts_f64 {
   // Rate at each restart (torch's `base_lr`), finite and > 0.
   double lr;
@@ -661,16 +555,9 @@ typedef struct lossmap_schedule_cosine_restarts_f64 {
 } lossmap_schedule_cosine_restarts_f64;
 
 // torch's `CyclicLR` with `scale_mode="cycle"`: triangular waves between `base_lr` and
-// `max_lr`, rising over `step_size_up` steps and falling over `step_size_down`;
-// `mode` is [`CYCLIC_TRIANGULAR`] or [`CYCLIC_TRIANGULAR2`] (amplitude halved each cycle).
-//
-// ```
-// use lossmap::optim::{CyclicLr, Schedule, CYCLIC_TRIANGULAR2};
-// let mut s = CyclicLr::new(0.1f64, 1.0, 4, 6, CYCLIC_TRIANGULAR2).unwrap();
-// assert_eq!(s.lr(0, 0.0).unwrap(), 0.1);
-// assert!((s.lr(4, 0.0).unwrap() - 1.0).abs() < 1e-15); // first peak
-// assert!((s.lr(14, 0.0).unwrap() - 0.55).abs() < 1e-15); // second peak, half the height
-// ```
+// `max_lr`, rising over `step_size_up` steps and falling over `step_size_down`, with a constant
+// amplitude (`mode` 0, torch's `"triangular"`) or one halved every cycle (`mode` 1,
+// `"triangular2"`).
 typedef struct lossmap_schedule_cyclic_f64 {
   // Lower rate, finite and > 0.
   double base_lr;
@@ -680,22 +567,13 @@ typedef struct lossmap_schedule_cyclic_f64 {
   size_t step_size_up;
   // Steps from `max_lr` back down, ≥ 1 (torch's default: `step_size_up`).
   size_t step_size_down;
-  // [`CYCLIC_TRIANGULAR`] or [`CYCLIC_TRIANGULAR2`].
+  // 0: constant amplitude (triangular); 1: amplitude halved every cycle (triangular2).
   int32_t mode;
 } lossmap_schedule_cyclic_f64;
 
 // torch's `OneCycleLR`, two-phase cosine variant: warm up from `max_lr/div_factor` to `max_lr`
 // over the first `pct_start` of `total_steps`, then anneal to
 // `max_lr/(div_factor·final_div_factor)`. Steps beyond `total_steps` are an error, as in torch.
-//
-// ```
-// use lossmap::optim::{OneCycleLr, Schedule};
-// let mut s = OneCycleLr::new(1.0f64, 100, 0.3, 25.0, 1e4).unwrap();
-// assert!((s.lr(0, 0.0).unwrap() - 0.04).abs() < 1e-15);
-// assert!((s.lr(29, 0.0).unwrap() - 1.0).abs() < 1e-15);
-// assert!((s.lr(99, 0.0).unwrap() - 4e-6).abs() < 1e-18);
-// assert!(s.lr(101, 0.0).is_err());
-// ```
 typedef struct lossmap_schedule_one_cycle_f64 {
   // Peak rate, finite and > 0.
   double max_lr;
@@ -710,8 +588,8 @@ typedef struct lossmap_schedule_one_cycle_f64 {
   double final_div_factor;
 } lossmap_schedule_one_cycle_f64;
 
-// [`ReduceLrOnPlateau`] parameters (torch's names and defaults; mode `min`, threshold mode
-// `rel`).
+// Parameters of the plateau schedule (torch's `ReduceLROnPlateau` names and defaults; mode
+// `min`, threshold mode `rel`).
 typedef struct lossmap_plateau_config_f64 {
   // Initial rate, finite and > 0 (default 1e-3).
   double lr;
@@ -731,14 +609,6 @@ typedef struct lossmap_plateau_config_f64 {
 
 // torch's `ReduceLROnPlateau` (mode `min`, threshold mode `rel`): divides the rate by
 // `1/factor` when the loss has not improved for more than `patience` calls.
-//
-// ```
-// use lossmap::optim::{PlateauConfig, ReduceLrOnPlateau, Schedule};
-// let cfg = PlateauConfig { lr: 1.0f64, patience: 2, ..PlateauConfig::default() };
-// let mut s = ReduceLrOnPlateau::new(cfg).unwrap();
-// let rates: Vec<f64> = (0..5).map(|t| s.lr(t, 5.0).unwrap()).collect();
-// assert_eq!(rates, [1.0, 1.0, 1.0, 0.1, 0.1]); // 3 calls without improvement, then cut
-// ```
 typedef struct lossmap_schedule_plateau_f64 {
   // Parameters.
   struct lossmap_plateau_config_f64 config;
@@ -752,7 +622,7 @@ typedef struct lossmap_schedule_plateau_f64 {
   size_t cooldown_left;
 } lossmap_schedule_plateau_f64;
 
-// [`PiController`] parameters.
+// Parameters of the PI-controller schedule.
 typedef struct lossmap_pi_config_f64 {
   // Initial rate, in `[lr_min, lr_max]` (default 1e-3).
   double lr;
@@ -772,14 +642,6 @@ typedef struct lossmap_pi_config_f64 {
 
 // The PI "autopilot": adapts the rate in log space to hold a relative loss decrease of
 // `target` per step, and cuts it when the loss goes up.
-//
-// ```
-// use lossmap::optim::{PiConfig, PiController, Schedule};
-// let mut pi = PiController::new(PiConfig { lr: 0.1f64, ..PiConfig::default() }).unwrap();
-// assert!((pi.lr(0, 1.0).unwrap() - 0.1).abs() < 1e-15); // first call: records the loss
-// assert!((pi.lr(1, 2.0).unwrap() - 0.05).abs() < 1e-15); // loss went up: cut by half
-// assert!(pi.lr(2, 1.0).unwrap() > 0.05); // fast progress: rate goes up
-// ```
 typedef struct lossmap_schedule_pi_f64 {
   // Parameters.
   struct lossmap_pi_config_f64 config;
@@ -817,7 +679,7 @@ typedef struct lossmap_schedule_f64 {
   struct lossmap_schedule_pi_f64 pi;
 } lossmap_schedule_f64;
 
-// What the observer of [`minimize_with`](super::minimize_with) sees after each step.
+// What the observer of a minimization run sees after each step.
 typedef struct lossmap_progress_f64 {
   // Steps taken so far (≥ 1).
   size_t iteration;
@@ -846,8 +708,9 @@ typedef struct lossmap_stop_f64 {
   // Stop when the loss fell by at most `rel_tol·|L|` over the last `window` steps (≥ 0).
   // Default 0: stop only when the loss did not fall at all over the window.
   double rel_tol;
-  // Window length for `rel_tol` in steps, `0..=MAX_WINDOW`; 0 (the default) turns the rule
-  // off, since adaptive methods are not monotone early in a run.
+  // Window length for `rel_tol` in steps, at most 64 (`MAX_WINDOW`, in C
+  // `LOSSMAP_MAX_WINDOW`); 0 (the default) turns the rule off, since adaptive methods are not
+  // monotone early in a run.
   size_t window;
   // Largest number of optimizer steps (> 0). Default 1000.
   size_t max_iter;
@@ -886,7 +749,7 @@ typedef int32_t (*lossmap_sample_grad_f32)(const float *x,
                                            float *grad,
                                            void *ctx);
 
-// What the observer of [`minimize_stochastic`] sees after each step.
+// What the observer of a mini-batch run sees after each step.
 typedef struct lossmap_stochastic_progress_f32 {
   // Epoch of this step, from 0.
   size_t epoch;
@@ -909,7 +772,7 @@ typedef int32_t (*lossmap_stochastic_observer_f32)(const struct lossmap_stochast
 
 // Settings of the stochastic driver.
 typedef struct lossmap_stochastic_config {
-  // Samples per batch, `1..=samples`.
+  // Samples per batch, from 1 to the number of samples.
   size_t batch;
   // Epochs to run (> 0): passes over the data.
   size_t epochs;
@@ -956,7 +819,7 @@ typedef int32_t (*lossmap_sample_grad_f64)(const double *x,
                                            double *grad,
                                            void *ctx);
 
-// What the observer of [`minimize_stochastic`] sees after each step.
+// What the observer of a mini-batch run sees after each step.
 typedef struct lossmap_stochastic_progress_f64 {
   // Epoch of this step, from 0.
   size_t epoch;
@@ -996,16 +859,9 @@ typedef struct lossmap_stochastic_report_f64 {
 } lossmap_stochastic_report_f64;
 
 // The limits every method shares.
-//
-// ```
-// use lossmap::global::Budget;
-// let b = Budget { max_evals: 5_000, f_target: -1.0, ..Budget::<f32>::default() };
-// assert!(b.validate().is_ok());
-// assert!(Budget { max_evals: 0, ..b }.validate().is_err());
-// ```
 typedef struct lossmap_budget_f32 {
-  // Most evaluations (values + gradient calls, see the [module](self) notes), > 0.
-  // Default 20 000.
+  // Most evaluations, > 0: loss values plus gradient calls, where a finite-difference
+  // gradient also counts its loss values. Default 20 000.
   size_t max_evals;
   // Most iterations (> 0): Markov-chain steps, hops, generations, sweeps or gradient
   // steps, as each method counts them. Default 1 000 000.
@@ -1016,16 +872,9 @@ typedef struct lossmap_budget_f32 {
 } lossmap_budget_f32;
 
 // The limits every method shares.
-//
-// ```
-// use lossmap::global::Budget;
-// let b = Budget { max_evals: 5_000, f_target: -1.0, ..Budget::<f32>::default() };
-// assert!(b.validate().is_ok());
-// assert!(Budget { max_evals: 0, ..b }.validate().is_err());
-// ```
 typedef struct lossmap_budget_f64 {
-  // Most evaluations (values + gradient calls, see the [module](self) notes), > 0.
-  // Default 20 000.
+  // Most evaluations, > 0: loss values plus gradient calls, where a finite-difference
+  // gradient also counts its loss values. Default 20 000.
   size_t max_evals;
   // Most iterations (> 0): Markov-chain steps, hops, generations, sweeps or gradient
   // steps, as each method counts them. Default 1 000 000.
@@ -1035,28 +884,13 @@ typedef struct lossmap_budget_f64 {
   double f_target;
 } lossmap_budget_f64;
 
-// Projected gradient descent with Armijo backtracking (Bertsekas 1976):
-//
-// ```text
-// x(α) = clip(x − α∇f(x))          accept when f(x(α)) ≤ f(x) + c₁ ∇f(x)ᵀ(x(α) − x)
-// α ← shrink·α after a rejection; the next iteration starts from 2α after a first-try accept
-// ```
+// Projected gradient descent with Armijo backtracking (Bertsekas 1976): each trial point
+// `x(α) = clip(x − α∇f(x))` is accepted when `f(x(α)) ≤ f(x) + c₁ ∇f(x)ᵀ(x(α) − x)`; after a
+// rejection `α ← shrink·α`, and after a first-try accept the next iteration starts from `2α`.
 //
 // Stops when the projected gradient `‖x − clip(x − ∇f)‖₂ ≤ grad_tol`, after `max_iter`
 // iterations, when no step length within `max_backtracks` reductions decreases the loss
 // (a step below the resolution of `x`, too), or when the evaluations run out.
-//
-// ```
-// use lossmap::global::{Bounds, LocalSearch, ProjectedGradient};
-// use lossmap::objective::FnSlice;
-// // (x − 2)² + y² over [−1, 1]²: the constrained minimum is (1, 0), on the boundary.
-// let b = Bounds::new(&[-1.0f64, -1.0], &[1.0, 1.0]).unwrap();
-// let mut obj = FnSlice(|v: &[f64]| (v[0] - 2.0).powi(2) + v[1] * v[1]);
-// let (mut x, mut work) = ([-0.5, 0.7], [0.0; 6]);
-// let mut f = 6.74;
-// ProjectedGradient::default().refine(&mut obj, &b, &mut x, &mut f, &mut work, 500).unwrap();
-// assert!((x[0] - 1.0).abs() < 1e-12 && x[1].abs() < 1e-6 && (f - 1.0).abs() < 1e-10);
-// ```
 typedef struct lossmap_projected_gradient_f32 {
   // First trial step length α (finite, > 0). Default 1e-2.
   float step;
@@ -1073,28 +907,13 @@ typedef struct lossmap_projected_gradient_f32 {
   size_t max_backtracks;
 } lossmap_projected_gradient_f32;
 
-// Projected gradient descent with Armijo backtracking (Bertsekas 1976):
-//
-// ```text
-// x(α) = clip(x − α∇f(x))          accept when f(x(α)) ≤ f(x) + c₁ ∇f(x)ᵀ(x(α) − x)
-// α ← shrink·α after a rejection; the next iteration starts from 2α after a first-try accept
-// ```
+// Projected gradient descent with Armijo backtracking (Bertsekas 1976): each trial point
+// `x(α) = clip(x − α∇f(x))` is accepted when `f(x(α)) ≤ f(x) + c₁ ∇f(x)ᵀ(x(α) − x)`; after a
+// rejection `α ← shrink·α`, and after a first-try accept the next iteration starts from `2α`.
 //
 // Stops when the projected gradient `‖x − clip(x − ∇f)‖₂ ≤ grad_tol`, after `max_iter`
 // iterations, when no step length within `max_backtracks` reductions decreases the loss
 // (a step below the resolution of `x`, too), or when the evaluations run out.
-//
-// ```
-// use lossmap::global::{Bounds, LocalSearch, ProjectedGradient};
-// use lossmap::objective::FnSlice;
-// // (x − 2)² + y² over [−1, 1]²: the constrained minimum is (1, 0), on the boundary.
-// let b = Bounds::new(&[-1.0f64, -1.0], &[1.0, 1.0]).unwrap();
-// let mut obj = FnSlice(|v: &[f64]| (v[0] - 2.0).powi(2) + v[1] * v[1]);
-// let (mut x, mut work) = ([-0.5, 0.7], [0.0; 6]);
-// let mut f = 6.74;
-// ProjectedGradient::default().refine(&mut obj, &b, &mut x, &mut f, &mut work, 500).unwrap();
-// assert!((x[0] - 1.0).abs() < 1e-12 && x[1].abs() < 1e-6 && (f - 1.0).abs() < 1e-10);
-// ```
 typedef struct lossmap_projected_gradient_f64 {
   // First trial step length α (finite, > 0). Default 1e-2.
   double step;
@@ -1161,7 +980,8 @@ typedef struct lossmap_annealing_config_f32 {
   float t0;
   // A cycle ends when `T < t_min` (finite, > 0, < `t0`). Default 1e-3.
   float t_min;
-  // [`COOLING_GEOMETRIC`], [`COOLING_LOGARITHMIC`] or [`COOLING_ADAPTIVE`]. Default geometric.
+  // Cooling: 0 geometric, 1 logarithmic, 2 adaptive (the `COOLING_*` codes, in C
+  // `LOSSMAP_COOLING_*`). Default geometric.
   int32_t cooling;
   // Geometric factor α ∈ (0, 1). Default 0.9.
   float alpha;
@@ -1169,16 +989,17 @@ typedef struct lossmap_annealing_config_f32 {
   float lambda;
   // Proposals per temperature (> 0). Default 50.
   size_t chain;
-  // [`PROPOSAL_GAUSSIAN`] or [`PROPOSAL_CAUCHY`]. Default Gaussian.
+  // Proposals: 0 Gaussian, 1 Cauchy (the `PROPOSAL_*` codes, in C `LOSSMAP_PROPOSAL_*`).
+  // Default Gaussian.
   int32_t proposal;
   // Proposal scale at `T₀` as a fraction of the box width (finite, > 0). Default 0.1.
   float scale;
-  // [`BOUNDARY_CLIP`] or [`BOUNDARY_REFLECT`]. Default reflect.
+  // Proposals leaving the box: 0 clipped, 1 reflected (the `BOUNDARY_*` codes, in C
+  // `LOSSMAP_BOUNDARY_*`). Default reflect.
   int32_t boundary;
   // Chains without a new best that end a cycle; 0 turns the rule off. Default 20.
   size_t reheat_after;
-  // Reheats allowed; the next cycle end stops the search ([`SearchStop::Stagnation`]).
-  // Default 1000.
+  // Reheats allowed; the next cycle end stops the search (stagnation). Default 1000.
   size_t max_reheats;
 } lossmap_annealing_config_f32;
 
@@ -1190,7 +1011,8 @@ typedef struct lossmap_annealing_config_f64 {
   double t0;
   // A cycle ends when `T < t_min` (finite, > 0, < `t0`). Default 1e-3.
   double t_min;
-  // [`COOLING_GEOMETRIC`], [`COOLING_LOGARITHMIC`] or [`COOLING_ADAPTIVE`]. Default geometric.
+  // Cooling: 0 geometric, 1 logarithmic, 2 adaptive (the `COOLING_*` codes, in C
+  // `LOSSMAP_COOLING_*`). Default geometric.
   int32_t cooling;
   // Geometric factor α ∈ (0, 1). Default 0.9.
   double alpha;
@@ -1198,16 +1020,17 @@ typedef struct lossmap_annealing_config_f64 {
   double lambda;
   // Proposals per temperature (> 0). Default 50.
   size_t chain;
-  // [`PROPOSAL_GAUSSIAN`] or [`PROPOSAL_CAUCHY`]. Default Gaussian.
+  // Proposals: 0 Gaussian, 1 Cauchy (the `PROPOSAL_*` codes, in C `LOSSMAP_PROPOSAL_*`).
+  // Default Gaussian.
   int32_t proposal;
   // Proposal scale at `T₀` as a fraction of the box width (finite, > 0). Default 0.1.
   double scale;
-  // [`BOUNDARY_CLIP`] or [`BOUNDARY_REFLECT`]. Default reflect.
+  // Proposals leaving the box: 0 clipped, 1 reflected (the `BOUNDARY_*` codes, in C
+  // `LOSSMAP_BOUNDARY_*`). Default reflect.
   int32_t boundary;
   // Chains without a new best that end a cycle; 0 turns the rule off. Default 20.
   size_t reheat_after;
-  // Reheats allowed; the next cycle end stops the search ([`SearchStop::Stagnation`]).
-  // Default 1000.
+  // Reheats allowed; the next cycle end stops the search (stagnation). Default 1000.
   size_t max_reheats;
 } lossmap_annealing_config_f64;
 
@@ -1355,7 +1178,8 @@ typedef struct lossmap_genetic_config_f32 {
   struct lossmap_budget_f32 budget;
   // Tournament size (1 ≤ size ≤ P). Default 3.
   size_t tournament;
-  // [`CROSSOVER_BLX`] or [`CROSSOVER_ARITHMETIC`]. Default BLX.
+  // Crossover: 0 BLX-α, 1 arithmetic (the `CROSSOVER_*` codes, in C `LOSSMAP_CROSSOVER_*`).
+  // Default BLX.
   int32_t crossover;
   // Probability of recombination, in [0, 1]. Default 0.9.
   float crossover_rate;
@@ -1380,7 +1204,8 @@ typedef struct lossmap_genetic_config_f64 {
   struct lossmap_budget_f64 budget;
   // Tournament size (1 ≤ size ≤ P). Default 3.
   size_t tournament;
-  // [`CROSSOVER_BLX`] or [`CROSSOVER_ARITHMETIC`]. Default BLX.
+  // Crossover: 0 BLX-α, 1 arithmetic (the `CROSSOVER_*` codes, in C `LOSSMAP_CROSSOVER_*`).
+  // Default BLX.
   int32_t crossover;
   // Probability of recombination, in [0, 1]. Default 0.9.
   double crossover_rate;
@@ -1412,7 +1237,8 @@ typedef struct lossmap_replica_config_f32 {
   size_t steps;
   // Proposal scale at `t_max` as a fraction of the box width (finite, > 0). Default 0.2.
   float scale;
-  // [`BOUNDARY_CLIP`] or [`BOUNDARY_REFLECT`]. Default reflect.
+  // Proposals leaving the box: 0 clipped, 1 reflected (the `BOUNDARY_*` codes, in C
+  // `LOSSMAP_BOUNDARY_*`). Default reflect.
   int32_t boundary;
   // Polish the best point (if it improved) every this many sweeps; 0: only at the end.
   // Default 10.
@@ -1432,7 +1258,8 @@ typedef struct lossmap_replica_config_f64 {
   size_t steps;
   // Proposal scale at `t_max` as a fraction of the box width (finite, > 0). Default 0.2.
   double scale;
-  // [`BOUNDARY_CLIP`] or [`BOUNDARY_REFLECT`]. Default reflect.
+  // Proposals leaving the box: 0 clipped, 1 reflected (the `BOUNDARY_*` codes, in C
+  // `LOSSMAP_BOUNDARY_*`). Default reflect.
   int32_t boundary;
   // Polish the best point (if it improved) every this many sweeps; 0: only at the end.
   // Default 10.
@@ -1447,7 +1274,8 @@ typedef struct lossmap_curvature_summary_f32 {
   float max;
   // Trace (sum of eigenvalues).
   float trace;
-  // `max|λ| / min|λ|`; `T::MAX` when some eigenvalue is exactly 0.
+  // `max|λ| / min|λ|`; the largest finite value of the type when some eigenvalue is
+  // exactly 0.
   float condition;
   // `Σ ln λ` when every eigenvalue is > 0, else NaN.
   float log_det;
@@ -1461,7 +1289,8 @@ typedef struct lossmap_curvature_summary_f64 {
   double max;
   // Trace (sum of eigenvalues).
   double trace;
-  // `max|λ| / min|λ|`; `T::MAX` when some eigenvalue is exactly 0.
+  // `max|λ| / min|λ|`; the largest finite value of the type when some eigenvalue is
+  // exactly 0.
   double condition;
   // `Σ ln λ` when every eigenvalue is > 0, else NaN.
   double log_det;
@@ -1538,8 +1367,8 @@ typedef struct lossmap_neb_config_f32 {
   // Converged when the perpendicular gradient `|∇E⊥|` of every movable image (the whole
   // `|∇E|` of the climbing image once it is on) is at most `force_tol` (≥ 0). Default 1e-6
   // in f64, `√ε ≈ 3.5e-4` in f32 (near a saddle of an O(10) loss the rounding of an f32
-  // gradient alone is ≈ 1e-5); both below the gradient test of [`Tolerance::default`], so
-  // a converged climbing image counts as critical for [`Neb::classify`].
+  // gradient alone is ≈ 1e-5); both below the gradient test of the default classification
+  // tolerance, so a converged climbing image classifies as a critical point.
   float force_tol;
   // The climbing image switches on once the largest perpendicular force is at most
   // `climb_tol` (≥ 0), or at iteration `climb_after`, whichever comes first. Default 0.5.
@@ -1569,8 +1398,8 @@ typedef struct lossmap_neb_config_f64 {
   // Converged when the perpendicular gradient `|∇E⊥|` of every movable image (the whole
   // `|∇E|` of the climbing image once it is on) is at most `force_tol` (≥ 0). Default 1e-6
   // in f64, `√ε ≈ 3.5e-4` in f32 (near a saddle of an O(10) loss the rounding of an f32
-  // gradient alone is ≈ 1e-5); both below the gradient test of [`Tolerance::default`], so
-  // a converged climbing image counts as critical for [`Neb::classify`].
+  // gradient alone is ≈ 1e-5); both below the gradient test of the default classification
+  // tolerance, so a converged climbing image classifies as a critical point.
   double force_tol;
   // The climbing image switches on once the largest perpendicular force is at most
   // `climb_tol` (≥ 0), or at iteration `climb_after`, whichever comes first. Default 0.5.
@@ -1996,81 +1825,6 @@ typedef struct lossmap_newton_report_f64 {
   double grad_norm;
 } lossmap_newton_report_f64;
 
-// The global minimum (value [`MIN_VALUE`](Self::MIN_VALUE)).
-#define Beale_MINIMUM { 3.0, 0.5, }
-
-// The two index-1 saddles in `[−4.5, 4.5]²`.
-#define Beale_SADDLES { { 0.0, 1.0, }, { 0.10053793732415836, -2.644513585023125, }, }
-
-// The values at [`SADDLES`](Self::SADDLES).
-#define Beale_SADDLE_VALUES { 14.203125, 9.86451228475556, }
-
-// The global minimum (value [`MIN_VALUE`](Self::MIN_VALUE)).
-#define Booth_MINIMUM { 1.0, 3.0, }
-
-// The constant Hessian.
-#define Booth_HESSIAN { { 10.0, 8.0, }, { 8.0, 10.0, }, }
-
-// The Hessian at the minimum.
-#define Easom_HESSIAN_AT_MINIMUM { { 3.0, 0.0, }, { 0.0, 3.0, }, }
-
-// The reference point (0.5, 0.7).
-#define ExpSinCos_REFERENCE_POINT { 0.5, 0.7, }
-
-// `∇f` at the reference point.
-#define ExpSinCos_REFERENCE_GRADIENT { 0.8221069386912078, 1.0895626791770214, }
-
-// `∇²f` at the reference point.
-#define ExpSinCos_REFERENCE_HESSIAN { { 0.6018427746148081, 0.5893333259527131, }, { 0.5893333259527131, -1.2969785821218685, }, }
-
-// The four global minima (value [`MIN_VALUE`](Self::MIN_VALUE)).
-#define Himmelblau_MINIMA { { 3.0, 2.0, }, { -2.805118086952745, 3.131312518250573, }, { -3.779310253377747, -3.28318599128617, }, { 3.584428340330492, -1.848126526964403, }, }
-
-// The four index-1 saddle points.
-#define Himmelblau_SADDLES { { 0.086677504555396, 2.884254701174776, }, { -3.07302575076439, -0.081353044287968, }, { 3.385154183607021, 0.073851879837749, }, { -0.127961346730680, -1.953714980244577, }, }
-
-// The values at [`SADDLES`](Self::SADDLES) (from `tests/reference/landscapes.py`).
-#define Himmelblau_SADDLE_VALUES { 67.71915008752615, 104.0151629175581, 13.31192627040559, 178.33723920192747, }
-
-// The local maximum.
-#define Himmelblau_MAXIMUM { -0.270844590667348, -0.923038556479981, }
-
-// The global minimum (value [`MIN_VALUE`](Self::MIN_VALUE)).
-#define Rosenbrock_MINIMUM { 1.0, 1.0, }
-
-// The classic start point.
-#define Rosenbrock_START { -1.2, 1.0, }
-
-// The local minimum for `N = 4`.
-#define RosenbrockN_LOCAL_MINIMUM_4 { -0.7756592265653526, 0.6130933654850435, 0.38206284633839316, 0.1459720185521946, }
-
-// The local minimum for `N = 5`.
-#define RosenbrockN_LOCAL_MINIMUM_5 { -0.9620510206947501, 0.93573939597671, 0.8807136041943205, 0.7778776758544064, 0.6050936785926528, }
-
-// The local minimum for `N = 6`.
-#define RosenbrockN_LOCAL_MINIMUM_6 { -0.9865749795709937, 0.9833982288361818, 0.9721066700530919, 0.947437436826436, 0.8986511848517297, 0.8075739520354176, }
-
-// The local minimum for `N = 7`.
-#define RosenbrockN_LOCAL_MINIMUM_7 { -0.9917225725614055, 0.9935553935033713, 0.9921733215946921, 0.986898762690314, 0.975164756608873, 0.9514319827049926, 0.9052228177139535, }
-
-// The two global minima (value [`MIN_VALUE`](Self::MIN_VALUE)).
-#define SixHumpCamel_MINIMA { { 0.08984201310031806, -0.7126564030207396, }, { -0.08984201310031806, 0.7126564030207396, }, }
-
-// The four other local minima, in pairs `±p`.
-#define SixHumpCamel_LOCAL_MINIMA { { 1.703606714969981, -0.7960835686726251, }, { -1.703606714969981, 0.7960835686726251, }, { 1.6071047529201972, 0.5686514548841314, }, { -1.6071047529201972, -0.5686514548841314, }, }
-
-// The values at [`LOCAL_MINIMA`](Self::LOCAL_MINIMA).
-#define SixHumpCamel_LOCAL_MIN_VALUES { -0.21546382438371764, -0.21546382438371764, 2.1042503103112584, 2.1042503103112584, }
-
-// The seven index-1 saddles: the origin and three pairs `±p`.
-#define SixHumpCamel_SADDLES { { 0.0, 0.0, }, { 1.1092053368047865, -0.7682680925095399, }, { -1.1092053368047865, 0.7682680925095399, }, { 1.6380679841897785, 0.22867406904439408, }, { -1.6380679841897785, -0.22867406904439408, }, { 1.2960702671671092, 0.6050843880386585, }, { -1.2960702671671092, -0.6050843880386585, }, }
-
-// The values at [`SADDLES`](Self::SADDLES).
-#define SixHumpCamel_SADDLE_VALUES { 0.0, 0.5437186009781851, 0.5437186009781851, 2.2293571975307147, 2.2293571975307147, 2.22947081802986, 2.22947081802986, }
-
-// The two local maxima.
-#define SixHumpCamel_MAXIMA { { 1.2302298765166526, 0.16233458445899496, }, { -1.2302298765166526, -0.16233458445899496, }, }
-
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -2380,23 +2134,6 @@ struct lossmap_perturbed_config_f32 lossmap_perturbed_config_default_f32(void);
 // 1e-2, t_thresh 100, f_thresh 1e-4.
 struct lossmap_perturbed_config_f64 lossmap_perturbed_config_default_f64(void);
 
-// Scratch length (in values) of `lossmap_multistart_*` for `n` parameters: `3n` when `kinds`
-// is NULL (`classify` = 0), `3n² + 3n` when the end points are classified (`classify` ≠ 0);
-// 0 when that overflows.
-size_t lossmap_multistart_work_len(size_t n, int32_t classify);
-
-// Scratch length (in values) of `lossmap_hopping_*` for `n` parameters: `5n` (current point,
-// trial point, polish scratch); 0 when that overflows.
-size_t lossmap_hopping_work_len(size_t n);
-
-// Scratch length (in values) of `lossmap_anneal_*` for `n` parameters: `5n` (current point,
-// trial point, polish scratch); 0 when that overflows.
-size_t lossmap_anneal_work_len(size_t n);
-
-// Scratch length (in values) of `lossmap_perturbed_gd_*` for `n` parameters: `3n`; 0 when
-// that overflows.
-size_t lossmap_perturbed_work_len(size_t n);
-
 // Multi-start local search (f32): runs the local search `polish` (NULL: none, the starts are
 // only evaluated) from each of the `k` start points `starts[k×n]` (row-major, inside the box
 // `lower[n]`..`upper[n]`), in order, under `budget` (`max_iter` caps the starts run). Each row
@@ -2519,7 +2256,7 @@ int32_t lossmap_anneal_f64(lossmap_loss_f64 f,
 // (central differences) from `x[n]`, with a random kick from a ball where the gradient is
 // small; stops at an approximate local minimum (`LOSSMAP_SEARCH_CONVERGED`, `x` = the point
 // before the last kick) or on the budget (`x` = the last iterate). `work` holds
-// `lossmap_perturbed_work_len(n)` = `3n` floats; `rng` is advanced only on success; `report`
+// `lossmap_perturbed_gd_work_len(n)` = `3n` floats; `rng` is advanced only on success; `report`
 // may be NULL. Bad input changes nothing; a step reaching a NaN/Inf loss or gradient rolls
 // `x` back to the last finite iterate and returns `LOSSMAP_ERR_LOSS_NON_FINITE` /
 // `LOSSMAP_ERR_GRAD_NON_FINITE` (the rate is too large).
@@ -2533,7 +2270,7 @@ int32_t lossmap_perturbed_gd_f32(lossmap_loss_f32 f,
                                  struct lossmap_search_report_f32 *report);
 
 // Perturbed gradient descent (f64); see `lossmap_perturbed_gd_f32`. Buffers: `x[n]` (start in,
-// result out), `work` of `lossmap_perturbed_work_len(n)` = `3n` doubles.
+// result out), `work` of `lossmap_perturbed_gd_work_len(n)` = `3n` doubles.
 int32_t lossmap_perturbed_gd_f64(lossmap_loss_f64 f,
                                  void *ctx,
                                  double *x,
@@ -2560,14 +2297,6 @@ struct lossmap_replica_config_f32 lossmap_replica_config_default_f32(void);
 // Replica-exchange defaults (f64): default budget, ladder 0.1..10, 10 moves per replica per
 // sweep of scale 0.2, reflecting boundary, polish every 10 sweeps.
 struct lossmap_replica_config_f64 lossmap_replica_config_default_f64(void);
-
-// Scratch length (in values) of `lossmap_genetic_*` for `n` parameters: `3n` (polish scratch);
-// 0 when that overflows.
-size_t lossmap_genetic_work_len(size_t n);
-
-// Scratch length (in values) of `lossmap_replica_exchange_*` for `n` parameters: `4n` (trial
-// point, polish scratch); 0 when that overflows.
-size_t lossmap_replica_work_len(size_t n);
 
 // Fills `points[k×n]` (row-major) with `k` points drawn uniformly from the box
 // `lower[n]`..`upper[n]` with `rng` (f32): starts for `lossmap_multistart_f32`, an initial
@@ -2643,7 +2372,7 @@ int32_t lossmap_genetic_f64(lossmap_loss_f64 f,
 // `energies[r]` hold the final configurations and losses, `attempts[r−1]` and
 // `accepts[r−1]` the swap counts of the pairs (i, i+1) (their ratio is the pair's swap
 // rate), `best[n]` the best point seen, polished by `polish` (NULL: none). `work` holds
-// `lossmap_replica_work_len(n)` = `4n` floats; `rng` is advanced only on success; `report` may
+// `lossmap_replica_exchange_work_len(n)` = `4n` floats; `rng` is advanced only on success; `report` may
 // be NULL (`iterations` counts sweeps). `r < 2`, a temperature ≤ 0 or `t_max ≤ t_min` are
 // `LOSSMAP_ERR_PARAM`; bad input changes nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when no initial
 // replica has a finite loss.
@@ -2667,7 +2396,7 @@ int32_t lossmap_replica_exchange_f32(lossmap_loss_f32 f,
 
 // Replica exchange / parallel tempering (f64); see `lossmap_replica_exchange_f32`. Buffers:
 // `lower[n]`, `upper[n]`, `xs[r×n]`, `energies[r]`, `temps[r]`, `attempts[r−1]`,
-// `accepts[r−1]`, `best[n]`, `work` of `lossmap_replica_work_len(n)` = `4n` doubles; `r` ≥ 2.
+// `accepts[r−1]`, `best[n]`, `work` of `lossmap_replica_exchange_work_len(n)` = `4n` doubles; `r` ≥ 2.
 int32_t lossmap_replica_exchange_f64(lossmap_loss_f64 f,
                                      void *ctx,
                                      const double *lower,
@@ -2742,6 +2471,40 @@ int32_t lossmap_classify_f64(const double *values,
                              double grad_norm,
                              const struct lossmap_tolerance_f64 *tol,
                              struct lossmap_critical_point *out);
+
+// Classifies the point `x[0..n]` of the loss `f` in one call (f32): its central-difference
+// gradient (2n evaluations), its finite-difference Hessian (n² + n + 1 evaluations), the
+// Hessian's eigenvalues and the second-order test of `lossmap_classify_f32` with `tol` (NULL
+// for the defaults). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
+// `*summary` (may be NULL) the Hessian's curvature summary. `work` holds
+// `lossmap_classify_at_work_len(n)` = `3n² + 3n` floats. Bad input (NULL or misaligned
+// pointers, `n` = 0, NaN/Inf in `x`, a negative tolerance, overlapping buffers) changes nothing
+// and `f` is not called; a NaN/Inf loss is `LOSSMAP_ERR_LOSS_NON_FINITE`.
+int32_t lossmap_classify_at_f32(lossmap_loss_f32 f,
+                                void *ctx,
+                                const float *x,
+                                size_t n,
+                                const struct lossmap_tolerance_f32 *tol,
+                                float *work,
+                                struct lossmap_critical_point *point,
+                                struct lossmap_curvature_summary_f32 *summary);
+
+// Classifies the point `x[0..n]` of the loss `f` in one call (f64): its central-difference
+// gradient (2n evaluations), its finite-difference Hessian (n² + n + 1 evaluations), the
+// Hessian's eigenvalues and the second-order test of `lossmap_classify_f64` with `tol` (NULL
+// for the defaults). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
+// `*summary` (may be NULL) the Hessian's curvature summary. `work` holds
+// `lossmap_classify_at_work_len(n)` = `3n² + 3n` doubles. Bad input (NULL or misaligned
+// pointers, `n` = 0, NaN/Inf in `x`, a negative tolerance, overlapping buffers) changes nothing
+// and `f` is not called; a NaN/Inf loss is `LOSSMAP_ERR_LOSS_NON_FINITE`.
+int32_t lossmap_classify_at_f64(lossmap_loss_f64 f,
+                                void *ctx,
+                                const double *x,
+                                size_t n,
+                                const struct lossmap_tolerance_f64 *tol,
+                                double *work,
+                                struct lossmap_critical_point *point,
+                                struct lossmap_curvature_summary_f64 *summary);
 
 // The flat (unidentifiable) directions of ascending eigenvalues `values[0..n]` (f32): the
 // run `*start .. *start + *count` with `|λ| ≤ rel · max|λ|` (`*count` = 0, `*start` = n when
@@ -3214,10 +2977,6 @@ int32_t lossmap_cross_entropy_cost_f64(const double *logits,
                                        const double *cost,
                                        double *value,
                                        double *grad);
-
-// Scratch length, in elements, for `lossmap_least_squares_*` with `d` features:
-// `(d + 1)(2d + 3)`.
-size_t lossmap_least_squares_work_len(size_t d);
 
 // Least-squares fit of `y ≈ w·x + b` (f32) by the normal equations and Cholesky: `x` is `m×d`
 // row-major, `y` has `m` entries; `theta[0..d+1] = (w, b)`. `work` holds
@@ -3808,10 +3567,6 @@ int32_t lossmap_schedule_lr_f64(struct lossmap_schedule_f64 *s,
                                 double loss,
                                 double *lr_out);
 
-// Scratch length (in floats) of `lossmap_newton_*` for `n` parameters: `2n² + 4n`; 0 when
-// that overflows.
-size_t lossmap_newton_work_len(size_t n);
-
 // Newton defaults (f32): c1 1e-4, backtrack 0.5, max_backtracks 50, beta 1e-3.
 struct lossmap_newton_config_f32 lossmap_newton_config_default_f32(void);
 
@@ -3899,6 +3654,139 @@ int32_t lossmap_swa_update_f64(double *avg, uint32_t *count, const double *x, si
 
 // A static, NUL-terminated English description of a status or stop-reason code.
 const char *lossmap_status_message(int32_t code);
+
+// Scratch length (in values) of `lossmap_gradient_central_*` for `n` parameters: `2n`; 0
+// when that overflows (`LOSSMAP_GRADIENT_CENTRAL_WORK_LEN(n)`).
+size_t lossmap_gradient_central_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_gradient_forward_*` for `n` parameters: `2n`; 0
+// when that overflows (`LOSSMAP_GRADIENT_FORWARD_WORK_LEN(n)`).
+size_t lossmap_gradient_forward_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_gradient_richardson_*` for `n` parameters: `2n`; 0
+// when that overflows (`LOSSMAP_GRADIENT_RICHARDSON_WORK_LEN(n)`).
+size_t lossmap_gradient_richardson_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_hessian_*` for `n` parameters: `n + n²`; 0 when
+// that overflows (`LOSSMAP_HESSIAN_WORK_LEN(n)`).
+size_t lossmap_hessian_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_hessian_richardson_*` for `n` parameters:
+// `n + 2n²`; 0 when that overflows (`LOSSMAP_HESSIAN_RICHARDSON_WORK_LEN(n)`).
+size_t lossmap_hessian_richardson_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_hessian_from_gradient_*` for `n` parameters:
+// `3n + n²`; 0 when that overflows (`LOSSMAP_HESSIAN_FROM_GRADIENT_WORK_LEN(n)`).
+size_t lossmap_hessian_from_gradient_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_hvp_*` for `n` parameters: `3n`; 0 when that
+// overflows (`LOSSMAP_HVP_WORK_LEN(n)`).
+size_t lossmap_hvp_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_directional_*` for `n` parameters: `n`
+// (`LOSSMAP_DIRECTIONAL_WORK_LEN(n)`).
+size_t lossmap_directional_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_sym_eigen_*` for an `n×n` matrix: `n²`; 0 when
+// that overflows (`LOSSMAP_SYM_EIGEN_WORK_LEN(n)`).
+size_t lossmap_sym_eigen_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_curvature_*` for an `n×n` Hessian: `n²`; 0 when
+// that overflows (`LOSSMAP_CURVATURE_WORK_LEN(n)`).
+size_t lossmap_curvature_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_classify_at_*` for `n` parameters: `3n² + 3n`; 0
+// when that overflows (`LOSSMAP_CLASSIFY_AT_WORK_LEN(n)`).
+size_t lossmap_classify_at_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_convex_at_*` for `n` parameters: `3n² + 2n`; 0 when
+// that overflows (`LOSSMAP_CONVEX_AT_WORK_LEN(n)`).
+size_t lossmap_convex_at_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_convex_over_box_*` for `n` parameters: `3n² + 4n`;
+// 0 when that overflows (`LOSSMAP_CONVEX_OVER_BOX_WORK_LEN(n)`).
+size_t lossmap_convex_over_box_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_epsilon_sharpness_*` for `n` parameters: `4n`; 0
+// when that overflows (`LOSSMAP_EPSILON_SHARPNESS_WORK_LEN(n)`).
+size_t lossmap_epsilon_sharpness_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_noisy_loss_*` for `n` parameters: `n + n²`; 0 when
+// that overflows (`LOSSMAP_NOISY_LOSS_WORK_LEN(n)`).
+size_t lossmap_noisy_loss_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_curvature_stability_*` for `n` parameters:
+// `3n² + 3n`; 0 when that overflows (`LOSSMAP_CURVATURE_STABILITY_WORK_LEN(n)`).
+size_t lossmap_curvature_stability_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_top_eigen_*` for `n` parameters and `k`
+// eigenpairs: `4n + k + k·n`; 0 when that overflows (`LOSSMAP_TOP_EIGEN_WORK_LEN(n, k)`).
+size_t lossmap_top_eigen_work_len(size_t n, size_t k);
+
+// Scratch length (in values) of `lossmap_hutchinson_trace_*` for `n` parameters: `4n`; 0
+// when that overflows (`LOSSMAP_HUTCHINSON_TRACE_WORK_LEN(n)`).
+size_t lossmap_hutchinson_trace_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_slice_1d_*` for `n` parameters: `n`
+// (`LOSSMAP_SLICE_1D_WORK_LEN(n)`).
+size_t lossmap_slice_1d_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_slice_2d_*` for `n` parameters: `n`
+// (`LOSSMAP_SLICE_2D_WORK_LEN(n)`).
+size_t lossmap_slice_2d_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_neb_*` for `n` parameters and `images` images:
+// `3·images·n`; 0 when that overflows (`LOSSMAP_NEB_WORK_LEN(n, images)`).
+size_t lossmap_neb_work_len(size_t n, size_t images);
+
+// Scratch length (in values) of `lossmap_minimize_adam_*` for `n` parameters: `2n`; 0 when
+// that overflows (`LOSSMAP_MINIMIZE_ADAM_WORK_LEN(n)`).
+size_t lossmap_minimize_adam_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_minimize_ex_*` for `n` parameters: `2n`; 0 when
+// that overflows (`LOSSMAP_MINIMIZE_EX_WORK_LEN(n)`).
+size_t lossmap_minimize_ex_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_minimize_stochastic_*` for `n` parameters: `3n`; 0
+// when that overflows (`LOSSMAP_MINIMIZE_STOCHASTIC_WORK_LEN(n)`).
+size_t lossmap_minimize_stochastic_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_sam_step_*` for `n` parameters: `2n`; 0 when that
+// overflows (`LOSSMAP_SAM_STEP_WORK_LEN(n)`).
+size_t lossmap_sam_step_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_newton_*` for `n` parameters: `2n² + 4n`; 0 when
+// that overflows (`LOSSMAP_NEWTON_WORK_LEN(n)`).
+size_t lossmap_newton_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_least_squares_*` for `d` features:
+// `(d + 1)(2d + 3)`; 0 when that overflows (`LOSSMAP_LEAST_SQUARES_WORK_LEN(d)`).
+size_t lossmap_least_squares_work_len(size_t d);
+
+// Scratch length (in values) of `lossmap_multistart_*` for `n` parameters: `3n` when `kinds`
+// is NULL (`classify` = 0), `3n² + 3n` when the end points are classified (`classify` ≠ 0);
+// 0 when that overflows (`LOSSMAP_MULTISTART_WORK_LEN(n, classify)`).
+size_t lossmap_multistart_work_len(size_t n, int32_t classify);
+
+// Scratch length (in values) of `lossmap_hopping_*` for `n` parameters: `5n` (current point,
+// trial point, polish scratch); 0 when that overflows (`LOSSMAP_HOPPING_WORK_LEN(n)`).
+size_t lossmap_hopping_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_anneal_*` for `n` parameters: `5n` (current point,
+// trial point, polish scratch); 0 when that overflows (`LOSSMAP_ANNEAL_WORK_LEN(n)`).
+size_t lossmap_anneal_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_perturbed_gd_*` for `n` parameters: `3n`; 0 when
+// that overflows (`LOSSMAP_PERTURBED_GD_WORK_LEN(n)`).
+size_t lossmap_perturbed_gd_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_genetic_*` for `n` parameters: `3n` (polish
+// scratch); 0 when that overflows (`LOSSMAP_GENETIC_WORK_LEN(n)`).
+size_t lossmap_genetic_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_replica_exchange_*` for `n` parameters: `4n` (trial
+// point, polish scratch); 0 when that overflows (`LOSSMAP_REPLICA_EXCHANGE_WORK_LEN(n)`).
+size_t lossmap_replica_exchange_work_len(size_t n);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -7,6 +7,10 @@
 //! everything else stays on libm. The measured accuracy per function and backend, and why
 //! each function is where it is, is documented on [`Real`] (public, unlike this module);
 //! `tests/math_accuracy.rs` asserts it and prints the full table.
+//!
+//! On a concrete `f32`/`f64` value write `Real::powf(x, p)`, not `x.powf(p)`: with the `std`
+//! feature the inherent method wins and calls the platform's `pow`, so results would differ
+//! between `std` and `no_std` builds and a C program linking the static library would need `-lm`.
 
 mod sqrt;
 

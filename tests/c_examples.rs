@@ -1,6 +1,8 @@
-//! Builds the C static library, compiles every `examples/c/*.c` against `include/lossmap.h` with
-//! warnings as errors, runs each, and requires exit status 0 (each program checks its own
-//! results against closed forms and exits non-zero on a failed check).
+//! Builds the C static library and compiles every `examples/c/*.c` against `include/lossmap.h`
+//! with warnings as errors, with exactly the host build and link lines the header documents,
+//! runs each, and requires exit status 0 (each program checks its own results against closed
+//! forms and exits non-zero on a failed check). The documented libraries must be the ones rustc
+//! prints for the static library (`--print native-static-libs`).
 #![cfg(feature = "capi")]
 
 use std::path::{Path, PathBuf};
@@ -10,9 +12,35 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `cargo rustc --crate-type staticlib` into its own target dir (no lock contention with the
-/// outer `cargo test`).
-fn build_staticlib() -> PathBuf {
+/// The header's documented host lines: the `cargo` arguments that build the static library,
+/// and the libraries of the `cc` line that follow `target/release/liblossmap.a`.
+fn documented_host_lines() -> (Vec<String>, Vec<String>) {
+    let header = std::fs::read_to_string(root().join("include").join("lossmap.h"))
+        .expect("include/lossmap.h");
+    let line = |start: &str| {
+        header
+            .lines()
+            .map(|l| l.trim_start_matches([' ', '*']).trim())
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("include/lossmap.h documents no `{start}…` line"))
+            .to_string()
+    };
+    let build = line("cargo rustc ");
+    let link = line("cc -I include prog.c target/release/liblossmap.a");
+    let args = build.split_whitespace().skip(1).map(String::from).collect();
+    let libs = link
+        .split_whitespace()
+        .skip_while(|w| *w != "target/release/liblossmap.a")
+        .skip(1)
+        .map(String::from)
+        .collect();
+    (args, libs)
+}
+
+/// The documented `cargo rustc …` into its own target dir (no lock contention with the outer
+/// `cargo test`), asking rustc for the native libraries the archive needs. Returns the archive
+/// and those libraries.
+fn build_staticlib(args: &[String]) -> (PathBuf, Vec<String>) {
     let target_dir = root().join("target").join("capi");
     let out = Command::new(env!("CARGO"))
         .current_dir(root())
@@ -20,28 +48,23 @@ fn build_staticlib() -> PathBuf {
         .env_remove("CARGO_BUILD_TARGET")
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .args([
-            "rustc",
-            "--release",
-            "--lib",
-            "--features",
-            "capi,std",
-            "--crate-type",
-            "staticlib",
-            "--target-dir",
-        ])
+        .args(args)
+        .arg("--target-dir")
         .arg(&target_dir)
+        .args(["--", "--print", "native-static-libs"])
         .output()
         .expect("cargo runs");
-    assert!(
-        out.status.success(),
-        "staticlib build failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    target_dir.join("release").join("liblossmap.a")
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "staticlib build failed:\n{stderr}");
+    let libs = stderr
+        .lines()
+        .find_map(|l| l.split_once("native-static-libs:"))
+        .map(|(_, libs)| libs.split_whitespace().map(String::from).collect())
+        .unwrap_or_else(|| panic!("rustc printed no native-static-libs:\n{stderr}"));
+    (target_dir.join("release").join("liblossmap.a"), libs)
 }
 
-fn compile_and_run(lib: &Path, name: &str) {
+fn compile_and_run(lib: &Path, libs: &[String], name: &str) {
     let src = root().join("examples").join("c").join(format!("{name}.c"));
     let exe = root().join("target").join("capi").join(name);
     let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
@@ -58,7 +81,8 @@ fn compile_and_run(lib: &Path, name: &str) {
         .arg(root().join("include"))
         .arg(&src)
         .arg(lib)
-        .args(["-lm", "-lpthread", "-ldl", "-o"])
+        .args(libs)
+        .arg("-o")
         .arg(&exe)
         .output()
         .unwrap_or_else(|e| panic!("{cc} not runnable: {e}"));
@@ -80,7 +104,12 @@ fn compile_and_run(lib: &Path, name: &str) {
 
 #[test]
 fn c_examples_compile_and_pass_their_checks() {
-    let lib = build_staticlib();
+    let (args, documented) = documented_host_lines();
+    let (lib, native) = build_staticlib(&args);
+    assert_eq!(
+        documented, native,
+        "the header's host link line must list the libraries rustc prints"
+    );
     let mut names: Vec<String> = std::fs::read_dir(root().join("examples").join("c"))
         .expect("examples/c exists")
         .filter_map(|e| e.ok())
@@ -94,6 +123,6 @@ fn c_examples_compile_and_pass_their_checks() {
     names.sort();
     assert!(names.len() >= 2, "expected the C examples, found {names:?}");
     for name in names {
-        compile_and_run(&lib, &name);
+        compile_and_run(&lib, &documented, &name);
     }
 }

@@ -173,7 +173,7 @@ static double run_replica(const problem *p, const lossmap_replica_config_f64 *cf
     size_t attempts[3], accepts[3], i;
     lossmap_projected_gradient_f64 polish = lossmap_projected_gradient_default_f64();
     lossmap_search_report_f64 r;
-    CHECK(lossmap_replica_work_len(2) == 8);
+    CHECK(lossmap_replica_exchange_work_len(2) == 8);
     CHECK(lossmap_rng_seed(&rng, seed) == LOSSMAP_OK);
     CHECK(lossmap_uniform_starts_f64(p->lower, p->upper, 2, &rng, xs, 4) == LOSSMAP_OK);
     CHECK(lossmap_replica_exchange_f64(p->f, NULL, p->lower, p->upper, 2, cfg, &polish, &rng, xs, 4, energies, temps,
@@ -211,7 +211,7 @@ static void run_perturbed(void) {
     double x[2] = {0.0, 0.0}, work[6];
     lossmap_perturbed_config_f64 cfg = lossmap_perturbed_config_default_f64();
     lossmap_search_report_f64 r;
-    CHECK(lossmap_perturbed_work_len(2) == 6);
+    CHECK(lossmap_perturbed_gd_work_len(2) == 6);
     CHECK(lossmap_rng_seed(&rng, 9) == LOSSMAP_OK);
     CHECK(lossmap_perturbed_gd_f64(camel, NULL, x, 2, &cfg, &rng, work, &r) == LOSSMAP_OK);
     show("perturbed GD", &PROBLEMS[1], &r, x);

@@ -4,6 +4,7 @@
 
 use super::ptr::{copy, disjoint, mul, write_opt, Raw};
 use super::status::status;
+use super::work;
 use super::{lossmap_grad_f32, lossmap_grad_f64, lossmap_loss_f32, lossmap_loss_f64};
 use crate::diff::{self, Directional, GradientKernel};
 use crate::objective::SliceObjective;
@@ -90,7 +91,7 @@ unsafe fn gradient<T: Real>(
 ) -> Result<(), Error> {
     let loss = CLoss::new(f, ctx)?;
     // SAFETY: caller's contract.
-    let (x, work, grad) = unsafe { buffers(x, n, work, mul(n, 2)?, grad, n)? };
+    let (x, work, grad) = unsafe { buffers(x, n, work, work::gradient(n)?, grad, n)? };
     let (point, out) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     copy(point, x);
     let used = kernel(&mut loss.closure(), point, out)?;
@@ -113,9 +114,7 @@ unsafe fn hessian<T: Real>(
 ) -> Result<(), Error> {
     let loss = CLoss::new(f, ctx)?;
     let nn = mul(n, n)?;
-    let len = n
-        .checked_add(mul(nn, if richardson { 2 } else { 1 })?)
-        .ok_or(Error::LengthMismatch)?;
+    let len = work::hessian(n, richardson)?;
     // SAFETY: caller's contract.
     let (x, work, hess) = unsafe { buffers(x, n, work, len, hess, nn)? };
     let (point, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
@@ -148,7 +147,7 @@ unsafe fn hessian_from_gradient<T: Real>(
 ) -> Result<(), Error> {
     let mut grad = c_grad(g, ctx)?;
     let nn = mul(n, n)?;
-    let len = mul(n, 3)?.checked_add(nn).ok_or(Error::LengthMismatch)?;
+    let len = work::hessian_from_gradient(n)?;
     // SAFETY: caller's contract.
     let (x, work, hess) = unsafe { buffers(x, n, work, len, hess, nn)? };
     let (point, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
@@ -177,7 +176,7 @@ unsafe fn hvp<T: Real>(
     let mut grad = c_grad(g, ctx)?;
     let vr = Raw::new(v, n)?;
     // SAFETY: caller's contract (v is only read, so it may overlap x).
-    let (x, work, out) = unsafe { buffers(x, n, work, mul(n, 3)?, out, n)? };
+    let (x, work, out) = unsafe { buffers(x, n, work, work::hvp(n)?, out, n)? };
     disjoint(&[
         vr,
         Raw::new(work.as_ptr(), work.len())?,
@@ -208,7 +207,7 @@ unsafe fn directional<T: Real>(
     let (xr, dr, wr) = (
         Raw::new(x, n)?,
         Raw::new(d, n)?,
-        Raw::new(work as *const T, n)?,
+        Raw::new(work as *const T, work::directional(n)?)?,
     );
     disjoint(&[xr, wr])?;
     disjoint(&[dr, wr])?;

@@ -9,9 +9,10 @@
 use super::diff::CLoss;
 use super::optim::{LossmapAdam, LossmapReport};
 use super::optimizers::{state, LossmapAdagrad, LossmapAdamW, LossmapRmsProp, LossmapSgd};
-use super::ptr::{apart, deref, deref_mut, disjoint, mul, write_opt, Raw, Span};
+use super::ptr::{apart, deref, deref_mut, disjoint, write_opt, Raw, Span};
 use super::schedule::{LossmapSchedule, LOSSMAP_SCHEDULE_CONSTANT, LOSSMAP_SCHEDULE_PI};
 use super::status::{status, stop_code};
+use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
 use crate::optim::{
     minimize_driver, minimize_stochastic_slice, AdagradView, AdamWView, BatchObjective, Optimizer,
@@ -238,7 +239,7 @@ unsafe fn minimize_ex<T: Real>(
     let stop = unsafe { *deref(stop)? };
     let (xr, wr) = (
         Raw::new(x as *const T, n)?,
-        Raw::new(work as *const T, mul(n, 2)?)?,
+        Raw::new(work as *const T, work::minimize(n)?)?,
     );
     disjoint(&[xr, wr])?;
     let bufs = [xr, wr];
@@ -308,7 +309,7 @@ unsafe fn stochastic<T: Real>(
     config.validate(n_samples)?;
     let (xr, wr) = (
         Raw::new(x as *const T, n)?,
-        Raw::new(work as *const T, mul(n, 3)?)?,
+        Raw::new(work as *const T, work::minimize_stochastic(n)?)?,
     );
     disjoint(&[xr, wr])?;
     let bufs = [xr, wr];

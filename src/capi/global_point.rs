@@ -3,32 +3,22 @@
 
 use super::diff::{CLoss, LossFn};
 use super::global::{
-    apart, local, local_len, need_opt, read, LossmapSearchReport, Span, LOSSMAP_POINT_UNCLASSIFIED,
+    apart, local, need_opt, read, LossmapSearchReport, Span, LOSSMAP_POINT_UNCLASSIFIED,
 };
 use super::ptr::{copy, mul, write_opt, Raw};
 use super::status::status;
+use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
-use crate::error::check_finite;
 use crate::global::{
     anneal_slice, basin_hopping_slice, check_start, multistart_slice, perturbed_gd_slice,
     AnnealingConfig, AnnealingState, Bounds, Budget, HoppingConfig, HoppingState, LocalSearch,
-    PerturbedConfig, ProjectedGradient, LOCAL_WORK,
+    PerturbedConfig, ProjectedGradient,
 };
-use crate::landscape::{classify, HessianScratch, Tolerance};
-use crate::linalg::{norm2, rows};
-use crate::objective::SliceObjective;
+use crate::landscape::{classify, classify_at_slice, HessianScratch, Tolerance};
+use crate::linalg::rows;
 use crate::random::SplitMix64;
 use crate::{Error, Real};
 use core::ffi::c_void;
-
-/// Multi-start scratch: `3n`, or `3n² + 3n` with classification; `None` on overflow.
-fn multistart_work(n: usize, classify: bool) -> Option<usize> {
-    if classify {
-        n.checked_mul(n)?.checked_add(n)?.checked_mul(3)
-    } else {
-        n.checked_mul(LOCAL_WORK)
-    }
-}
 
 /// The `LOSSMAP_POINT_*` code of the end point `x` (gradient and Hessian by finite differences
 /// into `grad` and `scratch`; [`LOSSMAP_POINT_UNCLASSIFIED`] when either fails).
@@ -39,17 +29,8 @@ fn kind_at<T: Real>(
     scratch: &mut HessianScratch<'_, T>,
     tol: &Tolerance<T>,
 ) -> i32 {
-    copy(scratch.point, x);
-    if obj.gradient(scratch.point, grad).is_err() || check_finite(grad).is_err() {
-        return LOSSMAP_POINT_UNCLASSIFIED;
-    }
-    if scratch.analyse(obj, x).is_err() {
-        return LOSSMAP_POINT_UNCLASSIFIED;
-    }
-    match classify(scratch.values, norm2(grad), tol) {
-        Ok(k) => k.code(),
-        Err(_) => LOSSMAP_POINT_UNCLASSIFIED,
-    }
+    classify_at_slice(obj, x, tol, scratch, grad)
+        .map_or(LOSSMAP_POINT_UNCLASSIFIED, |(kind, _)| kind.code())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -84,8 +65,7 @@ unsafe fn multistart<T: Real>(
     let sr = Raw::new(starts as *const T, mul(k, n)?)?;
     let lr = Raw::new(losses as *const T, k)?;
     let br = Raw::new(best as *const T, n)?;
-    let len = multistart_work(n, want).ok_or(Error::LengthMismatch)?;
-    let wr = Raw::new(work as *const T, len)?;
+    let wr = Raw::new(work as *const T, work::multistart(n, want)?)?;
     let kr = if want {
         Some(Raw::new(kinds as *const i32, k)?)
     } else {
@@ -171,7 +151,7 @@ unsafe fn chain<T: Real>(
     let (mut local, mut g) = unsafe { (local(polish)?, read(rng as *const SplitMix64)?) };
     let (lo, hi) = (Raw::new(lower, n)?, Raw::new(upper, n)?);
     let xr = Raw::new(x as *const T, n)?;
-    let wr = Raw::new(work as *const T, local_len(n, 2)?)?;
+    let wr = Raw::new(work as *const T, work::hopping(n)?)?;
     let state = match method {
         Chain::Hop(_, s) => Span::of(s, 1),
         Chain::Anneal(_, s) => Span::of(s, 1),
@@ -243,7 +223,7 @@ unsafe fn perturbed<T: Real>(
     // SAFETY: checked by `read`; validity is the caller's contract.
     let (cfg, mut g) = unsafe { (read(config)?, read(rng as *const SplitMix64)?) };
     let xr = Raw::new(x as *const T, n)?;
-    let wr = Raw::new(work as *const T, mul(n, 3)?)?;
+    let wr = Raw::new(work as *const T, work::perturbed_gd(n)?)?;
     apart(
         &[
             Span::raw(xr),
@@ -265,35 +245,6 @@ unsafe fn perturbed<T: Real>(
         write_opt(report, LossmapSearchReport::of(r));
     }
     Ok(())
-}
-
-/// Scratch length (in values) of `lossmap_multistart_*` for `n` parameters: `3n` when `kinds`
-/// is NULL (`classify` = 0), `3n² + 3n` when the end points are classified (`classify` ≠ 0);
-/// 0 when that overflows.
-#[no_mangle]
-pub extern "C" fn lossmap_multistart_work_len(n: usize, classify: i32) -> usize {
-    multistart_work(n, classify != 0).unwrap_or(0)
-}
-
-/// Scratch length (in values) of `lossmap_hopping_*` for `n` parameters: `5n` (current point,
-/// trial point, polish scratch); 0 when that overflows.
-#[no_mangle]
-pub extern "C" fn lossmap_hopping_work_len(n: usize) -> usize {
-    local_len(n, 2).unwrap_or(0)
-}
-
-/// Scratch length (in values) of `lossmap_anneal_*` for `n` parameters: `5n` (current point,
-/// trial point, polish scratch); 0 when that overflows.
-#[no_mangle]
-pub extern "C" fn lossmap_anneal_work_len(n: usize) -> usize {
-    local_len(n, 2).unwrap_or(0)
-}
-
-/// Scratch length (in values) of `lossmap_perturbed_gd_*` for `n` parameters: `3n`; 0 when
-/// that overflows.
-#[no_mangle]
-pub extern "C" fn lossmap_perturbed_work_len(n: usize) -> usize {
-    n.checked_mul(3).unwrap_or(0)
 }
 
 /// Multi-start local search (f32): runs the local search `polish` (NULL: none, the starts are
@@ -474,7 +425,7 @@ pub unsafe extern "C" fn lossmap_anneal_f64(
 /// (central differences) from `x[n]`, with a random kick from a ball where the gradient is
 /// small; stops at an approximate local minimum (`LOSSMAP_SEARCH_CONVERGED`, `x` = the point
 /// before the last kick) or on the budget (`x` = the last iterate). `work` holds
-/// `lossmap_perturbed_work_len(n)` = `3n` floats; `rng` is advanced only on success; `report`
+/// `lossmap_perturbed_gd_work_len(n)` = `3n` floats; `rng` is advanced only on success; `report`
 /// may be NULL. Bad input changes nothing; a step reaching a NaN/Inf loss or gradient rolls
 /// `x` back to the last finite iterate and returns `LOSSMAP_ERR_LOSS_NON_FINITE` /
 /// `LOSSMAP_ERR_GRAD_NON_FINITE` (the rate is too large).
@@ -493,7 +444,7 @@ pub unsafe extern "C" fn lossmap_perturbed_gd_f32(
 }
 
 /// Perturbed gradient descent (f64); see `lossmap_perturbed_gd_f32`. Buffers: `x[n]` (start in,
-/// result out), `work` of `lossmap_perturbed_work_len(n)` = `3n` doubles.
+/// result out), `work` of `lossmap_perturbed_gd_work_len(n)` = `3n` doubles.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_perturbed_gd_f64(
     f: lossmap_loss_f64,
@@ -563,23 +514,5 @@ unsafe fn anneal<T: Real>(
         chain(
             f, ctx, lower, upper, n, method, polish, rng, x, work, report,
         )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn work_lengths() {
-        assert_eq!(lossmap_multistart_work_len(2, 0), 6);
-        assert_eq!(lossmap_multistart_work_len(2, 1), 18);
-        assert_eq!(lossmap_hopping_work_len(2), 10);
-        assert_eq!(lossmap_anneal_work_len(2), 10);
-        assert_eq!(lossmap_perturbed_work_len(2), 6);
-        assert_eq!(lossmap_multistart_work_len(usize::MAX, 1), 0);
-        assert_eq!(lossmap_hopping_work_len(usize::MAX), 0);
-        assert_eq!(lossmap_anneal_work_len(usize::MAX), 0);
-        assert_eq!(lossmap_perturbed_work_len(usize::MAX), 0);
     }
 }

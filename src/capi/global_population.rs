@@ -4,9 +4,10 @@
 //! only on success, outputs must not overlap any other buffer of the call.
 
 use super::diff::{CLoss, LossFn};
-use super::global::{apart, local, local_len, read, LossmapSearchReport, Span};
+use super::global::{apart, local, read, LossmapSearchReport, Span};
 use super::ptr::{mul, write_opt, Raw};
 use super::status::status;
+use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
 use crate::global::{
     genetic_slice, replica_exchange_slice, Bounds, GeneticConfig, ProjectedGradient, ReplicaConfig,
@@ -58,7 +59,7 @@ unsafe fn genetic<T: Real>(
         Raw::new(next_fit as *const T, p)?,
     );
     let br = Raw::new(best as *const T, n)?;
-    let wr = Raw::new(work as *const T, local_len(n, 0)?)?;
+    let wr = Raw::new(work as *const T, work::genetic(n)?)?;
     apart(
         &[
             Span::raw(pr),
@@ -139,7 +140,7 @@ unsafe fn replica<T: Real>(
         Raw::new(accepts as *const usize, pairs)?,
     );
     let br = Raw::new(best as *const T, n)?;
-    let wr = Raw::new(work as *const T, local_len(n, 1)?)?;
+    let wr = Raw::new(work as *const T, work::replica_exchange(n)?)?;
     apart(
         &[
             Span::raw(xr),
@@ -249,20 +250,6 @@ pub extern "C" fn lossmap_replica_config_default_f64() -> ReplicaConfig<f64> {
     ReplicaConfig::default()
 }
 
-/// Scratch length (in values) of `lossmap_genetic_*` for `n` parameters: `3n` (polish scratch);
-/// 0 when that overflows.
-#[no_mangle]
-pub extern "C" fn lossmap_genetic_work_len(n: usize) -> usize {
-    local_len(n, 0).unwrap_or(0)
-}
-
-/// Scratch length (in values) of `lossmap_replica_exchange_*` for `n` parameters: `4n` (trial
-/// point, polish scratch); 0 when that overflows.
-#[no_mangle]
-pub extern "C" fn lossmap_replica_work_len(n: usize) -> usize {
-    local_len(n, 1).unwrap_or(0)
-}
-
 /// Fills `points[k×n]` (row-major) with `k` points drawn uniformly from the box
 /// `lower[n]`..`upper[n]` with `rng` (f32): starts for `lossmap_multistart_f32`, an initial
 /// population for `lossmap_genetic_f32` or replicas for `lossmap_replica_exchange_f32`. Bad input
@@ -367,7 +354,7 @@ pub unsafe extern "C" fn lossmap_genetic_f64(
 /// `energies[r]` hold the final configurations and losses, `attempts[r−1]` and
 /// `accepts[r−1]` the swap counts of the pairs (i, i+1) (their ratio is the pair's swap
 /// rate), `best[n]` the best point seen, polished by `polish` (NULL: none). `work` holds
-/// `lossmap_replica_work_len(n)` = `4n` floats; `rng` is advanced only on success; `report` may
+/// `lossmap_replica_exchange_work_len(n)` = `4n` floats; `rng` is advanced only on success; `report` may
 /// be NULL (`iterations` counts sweeps). `r < 2`, a temperature ≤ 0 or `t_max ≤ t_min` are
 /// `LOSSMAP_ERR_PARAM`; bad input changes nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when no initial
 /// replica has a finite loss.
@@ -401,7 +388,7 @@ pub unsafe extern "C" fn lossmap_replica_exchange_f32(
 
 /// Replica exchange / parallel tempering (f64); see `lossmap_replica_exchange_f32`. Buffers:
 /// `lower[n]`, `upper[n]`, `xs[r×n]`, `energies[r]`, `temps[r]`, `attempts[r−1]`,
-/// `accepts[r−1]`, `best[n]`, `work` of `lossmap_replica_work_len(n)` = `4n` doubles; `r` ≥ 2.
+/// `accepts[r−1]`, `best[n]`, `work` of `lossmap_replica_exchange_work_len(n)` = `4n` doubles; `r` ≥ 2.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_replica_exchange_f64(
     f: lossmap_loss_f64,

@@ -9,8 +9,10 @@
 //! non-convergence). Point kinds are the `int32_t` constants `LOSSMAP_POINT_*`.
 
 use super::diff::{c_grad, CLoss, GradFn, LossFn};
+use super::global::need_opt;
 use super::ptr::{apart, copy, deref, mul, write_opt, Raw, Span};
 use super::status::status;
+use super::work;
 use super::{lossmap_grad_f32, lossmap_grad_f64, lossmap_loss_f32, lossmap_loss_f64};
 use crate::landscape::{
     self as kernel, CriticalPoint, CurvatureSummary, HessianScratch, NoisyLoss, Tolerance,
@@ -72,16 +74,6 @@ fn need<S>(p: *const S) -> Result<(), Error> {
     }
 }
 
-/// `a + b` or [`Error::LengthMismatch`] on overflow.
-fn add(a: usize, b: usize) -> Result<usize, Error> {
-    a.checked_add(b).ok_or(Error::LengthMismatch)
-}
-
-/// [`convex_work_len`](kernel::convex_work_len)`(n)` = 3n² + 2n, overflow-checked.
-fn convex_len(n: usize) -> Result<usize, Error> {
-    add(mul(mul(n, n)?, 3)?, mul(n, 2)?)
-}
-
 /// A copy of the caller's generator state (written back only on success).
 ///
 /// # Safety
@@ -107,7 +99,10 @@ unsafe fn curvature<T: Real>(
     summary: *mut CurvatureSummary<T>,
 ) -> Result<(), Error> {
     let nn = mul(n, n)?;
-    let (hr, wr) = (Raw::new(h, nn)?, Raw::new(work as *const T, nn)?);
+    let (hr, wr) = (
+        Raw::new(h, nn)?,
+        Raw::new(work as *const T, work::eigen(n)?)?,
+    );
     let (lr, vr) = (
         Raw::new(values as *const T, n)?,
         Raw::new(vectors as *const T, nn)?,
@@ -176,6 +171,49 @@ unsafe fn flat_range<T: Real>(
     Ok(())
 }
 
+/// `lossmap_classify_at_*`: `work` = the gradient (`n`), then one Hessian analysis.
+#[allow(clippy::too_many_arguments)]
+unsafe fn classify_at<T: Real>(
+    f: Option<LossFn<T>>,
+    ctx: *mut c_void,
+    x: *const T,
+    n: usize,
+    tol: *const Tolerance<T>,
+    work: *mut T,
+    point: *mut LossmapCriticalPoint,
+    summary: *mut CurvatureSummary<T>,
+) -> Result<(), Error> {
+    let mut loss = CLoss::new(f, ctx)?;
+    let (xr, wr) = (
+        Raw::new(x, n)?,
+        Raw::new(work as *const T, work::classify_at(n)?)?,
+    );
+    need(point)?;
+    need_opt(summary)?;
+    apart(
+        &[Span::raw(wr), Span::of(point, 1), Span::of(summary, 1)],
+        &[Span::raw(xr), Span::of(tol, 1)],
+    )?;
+    let tol = if tol.is_null() {
+        Tolerance::default()
+    } else {
+        // SAFETY: checked by `deref`; validity is the caller's contract.
+        unsafe { *deref(tol)? }
+    };
+    // SAFETY: checked non-null, aligned, sized; `work` disjoint; validity is the caller's contract.
+    let (x, w) = unsafe { (xr.slice(), wr.slice_mut()) };
+    let (grad, rest) = w.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    let mut scratch = HessianScratch::split(rest, n)?;
+    // Checks `x` and `tol` before the first call of `f`.
+    let (kind, s) = kernel::classify_at_slice(&mut loss, x, &tol, &mut scratch, grad)?;
+    // SAFETY: checked by `need`, `need_opt` and `apart`; `summary` may be NULL.
+    unsafe {
+        write_opt(point, LossmapCriticalPoint::of(kind, n));
+        write_opt(summary, s);
+    }
+    Ok(())
+}
+
 #[allow(clippy::too_many_arguments)]
 unsafe fn convex_at<T: Real>(
     f: Option<LossFn<T>>,
@@ -189,7 +227,7 @@ unsafe fn convex_at<T: Real>(
     is_convex: *mut i32,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
-    let wl = convex_len(n)?;
+    let wl = work::hessian_analysis(n)?;
     let (xr, wr, dr) = (
         Raw::new(x, n)?,
         Raw::new(work as *const T, wl)?,
@@ -242,8 +280,8 @@ unsafe fn convex_over_box<T: Real>(
     is_convex: *mut i32,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
-    let hl = convex_len(n)?;
-    let wl = add(hl, mul(n, 2)?)?;
+    let hl = work::hessian_analysis(n)?;
+    let wl = work::convex_over_box(n)?;
     let (lr, hr, wr) = (
         Raw::new(lo, n)?,
         Raw::new(hi, n)?,
@@ -317,7 +355,7 @@ unsafe fn top_eigen<T: Real>(
 ) -> Result<(), Error> {
     let mut grad = c_grad(g, ctx)?;
     let kn = mul(k, n)?;
-    let wl = add(add(mul(n, 4)?, k)?, kn)?;
+    let wl = work::top_eigen(n, k)?;
     let (xr, wr) = (Raw::new(x, n)?, Raw::new(work as *const T, wl)?);
     let (lr, vr) = (
         Raw::new(values as *const T, k)?,
@@ -366,7 +404,7 @@ unsafe fn hutchinson_trace<T: Real>(
     out: *mut TraceEstimate<T>,
 ) -> Result<(), Error> {
     let mut grad = c_grad(g, ctx)?;
-    let wl = mul(n, 4)?;
+    let wl = work::hutchinson_trace(n)?;
     let (xr, wr) = (Raw::new(x, n)?, Raw::new(work as *const T, wl)?);
     need(rng)?;
     need(out)?;
@@ -403,11 +441,11 @@ unsafe fn slice_1d<T: Real>(
     let mut loss = CLoss::new(f, ctx)?;
     let (xr, dr) = (Raw::new(x, n)?, Raw::new(d, n)?);
     let (wr, or) = (
-        Raw::new(work as *const T, n)?,
+        Raw::new(work as *const T, work::slice(n)?)?,
         Raw::new(out as *const T, m)?,
     );
     apart(
-        &[Span::of(work, n), Span::of(out, m), Span::of(nonfinite, 1)],
+        &[Span::raw(wr), Span::of(out, m), Span::of(nonfinite, 1)],
         &[Span::of(x, n), Span::of(d, n)],
     )?;
     // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.
@@ -439,11 +477,11 @@ unsafe fn slice_2d<T: Real>(
     let m = mul(rows, cols)?;
     let (xr, ar, br) = (Raw::new(x, n)?, Raw::new(d1, n)?, Raw::new(d2, n)?);
     let (wr, or) = (
-        Raw::new(work as *const T, n)?,
+        Raw::new(work as *const T, work::slice(n)?)?,
         Raw::new(out as *const T, m)?,
     );
     apart(
-        &[Span::of(work, n), Span::of(out, m), Span::of(nonfinite, 1)],
+        &[Span::raw(wr), Span::of(out, m), Span::of(nonfinite, 1)],
         &[Span::of(x, n), Span::of(d1, n), Span::of(d2, n)],
     )?;
     // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.
@@ -513,7 +551,7 @@ unsafe fn epsilon_sharpness<T: Real>(
     rise: *mut T,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
-    let wl = mul(n, 4)?;
+    let wl = work::epsilon_sharpness(n)?;
     let (xr, wr, br) = (
         Raw::new(x, n)?,
         Raw::new(work as *const T, wl)?,
@@ -558,7 +596,7 @@ unsafe fn noisy_loss<T: Real>(
     out: *mut NoisyLoss<T>,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
-    let wl = add(n, mul(n, n)?)?;
+    let wl = work::noisy_loss(n)?;
     let (xr, wr) = (Raw::new(x, n)?, Raw::new(work as *const T, wl)?);
     need(rng)?;
     need(out)?;
@@ -591,8 +629,8 @@ unsafe fn curvature_stability<T: Real>(
     third: *mut T,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
-    let (nn, hl) = (mul(n, n)?, convex_len(n)?);
-    let wl = add(hl, n)?;
+    let (nn, hl) = (mul(n, n)?, work::hessian_analysis(n)?);
+    let wl = work::curvature_stability(n)?;
     let (xr, wr) = (Raw::new(x, n)?, Raw::new(work as *const T, wl)?);
     let (lr, vr, tr) = (
         Raw::new(values as *const T, n)?,
@@ -705,6 +743,50 @@ pub unsafe extern "C" fn lossmap_classify_f64(
     out: *mut LossmapCriticalPoint,
 ) -> i32 {
     status(unsafe { classify(values, n, grad_norm, tol, out) })
+}
+
+/// Classifies the point `x[0..n]` of the loss `f` in one call (f32): its central-difference
+/// gradient (2n evaluations), its finite-difference Hessian (n² + n + 1 evaluations), the
+/// Hessian's eigenvalues and the second-order test of `lossmap_classify_f32` with `tol` (NULL
+/// for the defaults). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
+/// `*summary` (may be NULL) the Hessian's curvature summary. `work` holds
+/// `lossmap_classify_at_work_len(n)` = `3n² + 3n` floats. Bad input (NULL or misaligned
+/// pointers, `n` = 0, NaN/Inf in `x`, a negative tolerance, overlapping buffers) changes nothing
+/// and `f` is not called; a NaN/Inf loss is `LOSSMAP_ERR_LOSS_NON_FINITE`.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_classify_at_f32(
+    f: lossmap_loss_f32,
+    ctx: *mut c_void,
+    x: *const f32,
+    n: usize,
+    tol: *const Tolerance<f32>,
+    work: *mut f32,
+    point: *mut LossmapCriticalPoint,
+    summary: *mut CurvatureSummary<f32>,
+) -> i32 {
+    status(unsafe { classify_at(f, ctx, x, n, tol, work, point, summary) })
+}
+
+/// Classifies the point `x[0..n]` of the loss `f` in one call (f64): its central-difference
+/// gradient (2n evaluations), its finite-difference Hessian (n² + n + 1 evaluations), the
+/// Hessian's eigenvalues and the second-order test of `lossmap_classify_f64` with `tol` (NULL
+/// for the defaults). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
+/// `*summary` (may be NULL) the Hessian's curvature summary. `work` holds
+/// `lossmap_classify_at_work_len(n)` = `3n² + 3n` doubles. Bad input (NULL or misaligned
+/// pointers, `n` = 0, NaN/Inf in `x`, a negative tolerance, overlapping buffers) changes nothing
+/// and `f` is not called; a NaN/Inf loss is `LOSSMAP_ERR_LOSS_NON_FINITE`.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_classify_at_f64(
+    f: lossmap_loss_f64,
+    ctx: *mut c_void,
+    x: *const f64,
+    n: usize,
+    tol: *const Tolerance<f64>,
+    work: *mut f64,
+    point: *mut LossmapCriticalPoint,
+    summary: *mut CurvatureSummary<f64>,
+) -> i32 {
+    status(unsafe { classify_at(f, ctx, x, n, tol, work, point, summary) })
 }
 
 /// The flat (unidentifiable) directions of ascending eigenvalues `values[0..n]` (f32): the
@@ -1253,9 +1335,80 @@ mod tests {
     #[test]
     fn checked_work_length_is_the_kernels() {
         for n in 0..20 {
-            assert_eq!(convex_len(n), Ok(kernel::convex_work_len(n)));
+            assert_eq!(work::hessian_analysis(n), Ok(kernel::convex_work_len(n)));
         }
-        assert_eq!(convex_len(usize::MAX / 2), Err(Error::LengthMismatch));
+        assert_eq!(
+            work::hessian_analysis(usize::MAX / 2),
+            Err(Error::LengthMismatch)
+        );
+    }
+
+    fn himmelblau(x: &[f64; 2]) -> f64 {
+        let (a, b) = (x[0] * x[0] + x[1] - 11.0, x[0] + x[1] * x[1] - 7.0);
+        a * a + b * b
+    }
+
+    unsafe extern "C" fn himmelblau_c(x: *const f64, n: usize, ctx: *mut c_void) -> f64 {
+        // SAFETY: lossmap passes `n` = 2 valid values; `ctx` counts the calls.
+        let v = unsafe { core::slice::from_raw_parts(x, n) };
+        if let Some(calls) = unsafe { (ctx as *mut usize).as_mut() } {
+            *calls += 1;
+        }
+        himmelblau(&[v[0], v[1]])
+    }
+
+    /// The one-call C classification is the Rust `classify_at` (same kernels, bit for bit) at
+    /// every critical point of Himmelblau's function.
+    #[test]
+    fn classify_at_is_the_rust_classify_at() {
+        use crate::testfn::Himmelblau;
+        let tol = Tolerance::<f64>::default();
+        let points = Himmelblau::MINIMA
+            .iter()
+            .map(|p| (p, LOSSMAP_POINT_MINIMUM, 0))
+            .chain(
+                Himmelblau::SADDLES
+                    .iter()
+                    .map(|p| (p, LOSSMAP_POINT_SADDLE, 1)),
+            )
+            .chain([(&Himmelblau::MAXIMUM, LOSSMAP_POINT_MAXIMUM, 2)]);
+        for (x, kind, negative) in points {
+            let mut work = [0.0; 18];
+            let mut point = LossmapCriticalPoint::default();
+            let mut summary = CurvatureSummary {
+                min: 0.0,
+                max: 0.0,
+                trace: 0.0,
+                condition: 0.0,
+                log_det: 0.0,
+            };
+            let mut calls = 0usize;
+            let status = unsafe {
+                lossmap_classify_at_f64(
+                    Some(himmelblau_c),
+                    &mut calls as *mut usize as *mut c_void,
+                    x.as_ptr(),
+                    2,
+                    &tol,
+                    work.as_mut_ptr(),
+                    &mut point,
+                    &mut summary,
+                )
+            };
+            assert_eq!(status, 0, "{x:?}");
+            assert_eq!(
+                (point.kind, point.negative, point.zero),
+                (kind, negative, 0)
+            );
+            let (rust_kind, c) = kernel::classify_at(&mut himmelblau, x, &tol).unwrap();
+            assert_eq!(point, LossmapCriticalPoint::of(rust_kind, 2));
+            let bits = |s: &CurvatureSummary<f64>| {
+                [s.min, s.max, s.trace, s.condition, s.log_det].map(f64::to_bits)
+            };
+            assert_eq!(bits(&summary), bits(&c.summary), "{x:?}");
+            // 2n for the gradient, n² + n + 1 for the Hessian.
+            assert_eq!(calls, 4 + 7);
+        }
     }
 
     #[test]

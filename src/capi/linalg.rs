@@ -2,6 +2,7 @@
 
 use super::ptr::{disjoint, mul, Raw};
 use super::status::status;
+use super::work;
 use crate::linalg::sym_eigen as kernel;
 use crate::{Error, Real};
 
@@ -13,7 +14,7 @@ unsafe fn sym_eigen<T: Real>(
     vectors: *mut T,
 ) -> Result<(), Error> {
     let nn = mul(n, n)?;
-    let (ar, wr) = (Raw::new(a, nn)?, Raw::new(work, nn)?);
+    let (ar, wr) = (Raw::new(a, nn)?, Raw::new(work, work::eigen(n)?)?);
     let (lr, vr) = (Raw::new(values, n)?, Raw::new(vectors, nn)?);
     disjoint(&[ar, wr, lr, vr])?;
     // SAFETY: checked non-null, aligned, sized and disjoint; validity is the caller's contract.

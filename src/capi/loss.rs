@@ -6,10 +6,10 @@
 
 use super::ptr::{byte_span, disjoint, mul, write_opt, Raw};
 use super::status::status;
+use super::work;
 use crate::loss::{
-    js_smoothness as js_kernel, least_squares as lstsq_kernel, least_squares_work_len,
-    standardize as standardize_kernel, unstandardize as unstandardize_kernel, Classification,
-    Penalty, Regression, Regularizer,
+    js_smoothness as js_kernel, least_squares as lstsq_kernel, standardize as standardize_kernel,
+    unstandardize as unstandardize_kernel, Classification, Penalty, Regression, Regularizer,
 };
 use crate::{Error, Real};
 
@@ -133,7 +133,7 @@ unsafe fn least_squares<T: Real>(
     theta: *mut T,
 ) -> Result<(), Error> {
     let (xr, yr) = (Raw::new(x, mul(m, d)?)?, Raw::new(y, m)?);
-    let wr = Raw::new(work as *const T, least_squares_work_len(d))?;
+    let wr = Raw::new(work as *const T, work::least_squares(d)?)?;
     let thr = Raw::new(
         theta as *const T,
         d.checked_add(1).ok_or(Error::LengthMismatch)?,
@@ -460,13 +460,6 @@ pub unsafe extern "C" fn lossmap_cross_entropy_cost_f64(
     grad: *mut f64,
 ) -> i32 {
     status(unsafe { classification(ClassKind::Cost, cost, logits, labels, m, k, value, grad) })
-}
-
-/// Scratch length, in elements, for `lossmap_least_squares_*` with `d` features:
-/// `(d + 1)(2d + 3)`.
-#[no_mangle]
-pub extern "C" fn lossmap_least_squares_work_len(d: usize) -> usize {
-    least_squares_work_len(d)
 }
 
 /// Least-squares fit of `y ≈ w·x + b` (f32) by the normal equations and Cholesky: `x` is `m×d`

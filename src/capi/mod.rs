@@ -8,9 +8,18 @@
 //! overlapping buffers, NaN/Inf and invalid hyperparameters before writing anything. Each
 //! `extern "C"` function is a one-line shell over the generic kernel it names.
 //!
-//! Building the static library: on the host
-//! `cargo rustc --release --features capi,std --crate-type staticlib`; for a bare-metal target
-//! add `--target thumbv7em-none-eabihf` and use `--features capi,panic-handler` instead of `std`.
+//! Scratch sizes: every function with a `work` argument has its rule in one place
+//! (`lossmap_<fn>_work_len`, 0 on overflow), stated again in the header as the integer constant
+//! expression `LOSSMAP_<FN>_WORK_LEN(...)` for static arrays.
+//!
+//! Building and linking the static library (the header repeats these lines): on the host,
+//! `cargo rustc --release --lib --features capi,std --crate-type staticlib`, then
+//! `cc -I include prog.c target/release/liblossmap.a -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc`
+//! (the standard library's native libraries). For a bare-metal target, `scripts/c-staticlib
+//! thumbv7em-none-eabihf` (or `thumbv6m-none-eabi`) builds with `--features capi,panic-handler`
+//! and leaves only the `lossmap_*` symbols global, so the library's private copies of
+//! compiler-builtins and libm (`sqrtf`, `memcpy`, `__aeabi_*`, …) never stand in for the
+//! program's own; link `target/<target>/c/liblossmap.a` with arm-none-eabi-gcc and nothing else.
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)]
 // C signatures carry many buffers; tuples of checked slices are the natural return type here.
@@ -32,6 +41,7 @@ mod sam;
 mod schedule;
 mod second_order;
 mod status;
+mod work;
 
 pub use diff::*;
 pub use driver::*;
@@ -54,6 +64,7 @@ pub use schedule::*;
 #[allow(unused_imports)]
 pub use second_order::*;
 pub use status::*;
+pub use work::*;
 
 use core::ffi::c_void;
 

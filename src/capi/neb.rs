@@ -5,8 +5,9 @@
 use super::diff::CLoss;
 use super::ptr::{deref, disjoint, mul, write_opt, Raw};
 use super::status::status;
+use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
-use crate::landscape::{neb_slice, neb_work_len, NebConfig, NebReport};
+use crate::landscape::{neb_slice, NebConfig, NebReport};
 use crate::{Error, Real};
 use core::ffi::c_void;
 
@@ -70,7 +71,7 @@ unsafe fn neb<T: Real>(
     // SAFETY: checked by `deref`; validity is the caller's contract.
     let config = unsafe { *deref(config)? };
     let mn = mul(n, images)?;
-    let work_len = neb_work_len(n, images);
+    let work_len = work::neb(n, images)?;
     let (ar, br, pr, er, wr) = (
         Raw::new(a, n)?,
         Raw::new(b, n)?,

@@ -1,8 +1,9 @@
 //! C entry points for Adam and the `minimize` driver.
 
 use super::diff::CLoss;
-use super::ptr::{deref, deref_mut, disjoint, mul, write_opt, Raw};
+use super::ptr::{deref, deref_mut, disjoint, write_opt, Raw};
 use super::status::{status, stop_code};
+use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
 use crate::optim::{minimize_slice, AdamConfig, AdamView, Optimizer, Stop};
 use crate::{Error, Real};
@@ -129,7 +130,7 @@ unsafe fn minimize_adam<T: Real>(
     let (s, stop) = unsafe { (deref_mut(s)?, *deref(stop)?) };
     let (xr, wr) = (
         Raw::new(x as *const T, n)?,
-        Raw::new(work as *const T, mul(n, 2)?)?,
+        Raw::new(work as *const T, work::minimize(n)?)?,
     );
     if s.n != n {
         return Err(Error::LengthMismatch);

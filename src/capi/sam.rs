@@ -3,8 +3,9 @@
 
 use super::diff::CLoss;
 use super::driver::with_optimizer;
-use super::ptr::{disjoint, mul, write_opt, Raw};
+use super::ptr::{disjoint, write_opt, Raw};
 use super::status::status;
+use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
 use crate::optim::{precondition_diag, sam_step_slice};
 use crate::{Error, Real};
@@ -25,7 +26,7 @@ unsafe fn sam<T: Real>(
     let mut loss = CLoss::new(f, ctx)?;
     let (xr, wr) = (
         Raw::new(x as *const T, n)?,
-        Raw::new(work as *const T, mul(n, 2)?)?,
+        Raw::new(work as *const T, work::minimize(n)?)?,
     );
     disjoint(&[xr, wr])?;
     let gn = unsafe {

@@ -27,6 +27,13 @@ pub const LOSSMAP_SCHEDULE_PLATEAU: i32 = 7;
 /// Schedule kind: the PI controller holding a target relative loss decrease.
 pub const LOSSMAP_SCHEDULE_PI: i32 = 8;
 
+// Literal values: cbindgen cannot evaluate the Rust constants; a unit test keeps them equal.
+/// `mode` of `lossmap_schedule_cyclic_*`: torch's `"triangular"` (constant amplitude).
+pub const LOSSMAP_CYCLIC_TRIANGULAR: i32 = 0;
+/// `mode` of `lossmap_schedule_cyclic_*`: torch's `"triangular2"` (amplitude halved every
+/// cycle).
+pub const LOSSMAP_CYCLIC_TRIANGULAR2: i32 = 1;
+
 /// A schedule instance for C, any kind: `kind` is a `LOSSMAP_SCHEDULE_*` code and only the member
 /// of that kind is meaningful (the others are zero). Initialize with a
 /// `lossmap_schedule_<kind>_init_*` function; C may allocate it statically.
@@ -498,4 +505,15 @@ pub unsafe extern "C" fn lossmap_schedule_lr_f64(
     lr_out: *mut f64,
 ) -> i32 {
     status(unsafe { schedule_lr(s, step, loss, lr_out) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constants_match_the_rust_codes() {
+        assert_eq!(LOSSMAP_CYCLIC_TRIANGULAR, crate::optim::CYCLIC_TRIANGULAR);
+        assert_eq!(LOSSMAP_CYCLIC_TRIANGULAR2, crate::optim::CYCLIC_TRIANGULAR2);
+    }
 }

@@ -4,11 +4,17 @@ use super::diff::CLoss;
 use super::ptr::byte_span;
 use super::ptr::{deref, deref_mut, disjoint, mul, write_opt, Raw};
 use super::status::{status, stop_code};
+use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
 use crate::optim::{clip_grad_norm, gradient_noise, newton_slice, swa_update, NewtonConfig, Stop};
 use crate::random::SplitMix64;
 use crate::{Error, Real};
 use core::ffi::c_void;
+
+// A literal: cbindgen cannot evaluate the Rust constant; a unit test keeps them equal.
+/// Most Hessian shifts `τ` `lossmap_newton_*` tries per iteration before it returns
+/// `LOSSMAP_ERR_NOT_POS_DEF`.
+pub const LOSSMAP_NEWTON_MAX_SHIFTS: usize = 100;
 
 /// The report of a `lossmap_newton_*` run.
 #[repr(C)]
@@ -32,13 +38,6 @@ pub struct LossmapNewtonReport<T> {
     pub grad_norm: T,
 }
 
-/// `2n² + 4n`, or `None` on overflow.
-fn newton_work(n: usize) -> Option<usize> {
-    n.checked_mul(n)?
-        .checked_mul(2)?
-        .checked_add(n.checked_mul(4)?)
-}
-
 unsafe fn newton_c<T: Real>(
     f: Option<unsafe extern "C" fn(*const T, usize, *mut c_void) -> T>,
     ctx: *mut c_void,
@@ -52,7 +51,7 @@ unsafe fn newton_c<T: Real>(
     let mut loss = CLoss::new(f, ctx)?;
     // SAFETY: checked by `deref`; validity is the caller's contract.
     let (config, stop) = unsafe { (*deref(config)?, *deref(stop)?) };
-    let len = newton_work(n).ok_or(Error::LengthMismatch)?;
+    let len = work::newton(n)?;
     let (xr, wr) = (
         Raw::new(x as *const T, n)?,
         Raw::new(work as *const T, len)?,
@@ -133,13 +132,6 @@ unsafe fn swa_c<T: Real>(avg: *mut T, count: *mut u32, x: *const T, n: usize) ->
     // SAFETY: checked non-null, aligned, sized and disjoint.
     let (avg, x) = unsafe { (ar.slice_mut(), xr.slice()) };
     swa_update(avg, count, x)
-}
-
-/// Scratch length (in floats) of `lossmap_newton_*` for `n` parameters: `2n² + 4n`; 0 when
-/// that overflows.
-#[no_mangle]
-pub extern "C" fn lossmap_newton_work_len(n: usize) -> usize {
-    newton_work(n).unwrap_or(0)
 }
 
 /// Newton defaults (f32): c1 1e-4, backtrack 0.5, max_backtracks 50, beta 1e-3.
@@ -283,4 +275,14 @@ pub unsafe extern "C" fn lossmap_swa_update_f64(
     n: usize,
 ) -> i32 {
     status(unsafe { swa_c(avg, count, x, n) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constants_match_the_rust_ones() {
+        assert_eq!(LOSSMAP_NEWTON_MAX_SHIFTS, crate::optim::NEWTON_MAX_SHIFTS);
+    }
 }

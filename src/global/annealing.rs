@@ -60,7 +60,8 @@ pub struct AnnealingConfig<T> {
     pub t0: T,
     /// A cycle ends when `T < t_min` (finite, > 0, < `t0`). Default 1e-3.
     pub t_min: T,
-    /// [`COOLING_GEOMETRIC`], [`COOLING_LOGARITHMIC`] or [`COOLING_ADAPTIVE`]. Default geometric.
+    /// Cooling: 0 geometric, 1 logarithmic, 2 adaptive (the `COOLING_*` codes, in C
+    /// `LOSSMAP_COOLING_*`). Default geometric.
     pub cooling: i32,
     /// Geometric factor α ∈ (0, 1). Default 0.9.
     pub alpha: T,
@@ -68,16 +69,17 @@ pub struct AnnealingConfig<T> {
     pub lambda: T,
     /// Proposals per temperature (> 0). Default 50.
     pub chain: usize,
-    /// [`PROPOSAL_GAUSSIAN`] or [`PROPOSAL_CAUCHY`]. Default Gaussian.
+    /// Proposals: 0 Gaussian, 1 Cauchy (the `PROPOSAL_*` codes, in C `LOSSMAP_PROPOSAL_*`).
+    /// Default Gaussian.
     pub proposal: i32,
     /// Proposal scale at `T₀` as a fraction of the box width (finite, > 0). Default 0.1.
     pub scale: T,
-    /// [`BOUNDARY_CLIP`] or [`BOUNDARY_REFLECT`]. Default reflect.
+    /// Proposals leaving the box: 0 clipped, 1 reflected (the `BOUNDARY_*` codes, in C
+    /// `LOSSMAP_BOUNDARY_*`). Default reflect.
     pub boundary: i32,
     /// Chains without a new best that end a cycle; 0 turns the rule off. Default 20.
     pub reheat_after: usize,
-    /// Reheats allowed; the next cycle end stops the search ([`SearchStop::Stagnation`]).
-    /// Default 1000.
+    /// Reheats allowed; the next cycle end stops the search (stagnation). Default 1000.
     pub max_reheats: usize,
 }
 

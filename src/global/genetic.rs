@@ -44,7 +44,8 @@ pub struct GeneticConfig<T> {
     pub budget: Budget<T>,
     /// Tournament size (1 ≤ size ≤ P). Default 3.
     pub tournament: usize,
-    /// [`CROSSOVER_BLX`] or [`CROSSOVER_ARITHMETIC`]. Default BLX.
+    /// Crossover: 0 BLX-α, 1 arithmetic (the `CROSSOVER_*` codes, in C `LOSSMAP_CROSSOVER_*`).
+    /// Default BLX.
     pub crossover: i32,
     /// Probability of recombination, in [0, 1]. Default 0.9.
     pub crossover_rate: T,

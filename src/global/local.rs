@@ -72,28 +72,13 @@ impl<T: Real> LocalSearch<T> for NoPolish {
     }
 }
 
-/// Projected gradient descent with Armijo backtracking (Bertsekas 1976):
-///
-/// ```text
-/// x(α) = clip(x − α∇f(x))          accept when f(x(α)) ≤ f(x) + c₁ ∇f(x)ᵀ(x(α) − x)
-/// α ← shrink·α after a rejection; the next iteration starts from 2α after a first-try accept
-/// ```
+/// Projected gradient descent with Armijo backtracking (Bertsekas 1976): each trial point
+/// `x(α) = clip(x − α∇f(x))` is accepted when `f(x(α)) ≤ f(x) + c₁ ∇f(x)ᵀ(x(α) − x)`; after a
+/// rejection `α ← shrink·α`, and after a first-try accept the next iteration starts from `2α`.
 ///
 /// Stops when the projected gradient `‖x − clip(x − ∇f)‖₂ ≤ grad_tol`, after `max_iter`
 /// iterations, when no step length within `max_backtracks` reductions decreases the loss
 /// (a step below the resolution of `x`, too), or when the evaluations run out.
-///
-/// ```
-/// use lossmap::global::{Bounds, LocalSearch, ProjectedGradient};
-/// use lossmap::objective::FnSlice;
-/// // (x − 2)² + y² over [−1, 1]²: the constrained minimum is (1, 0), on the boundary.
-/// let b = Bounds::new(&[-1.0f64, -1.0], &[1.0, 1.0]).unwrap();
-/// let mut obj = FnSlice(|v: &[f64]| (v[0] - 2.0).powi(2) + v[1] * v[1]);
-/// let (mut x, mut work) = ([-0.5, 0.7], [0.0; 6]);
-/// let mut f = 6.74;
-/// ProjectedGradient::default().refine(&mut obj, &b, &mut x, &mut f, &mut work, 500).unwrap();
-/// assert!((x[0] - 1.0).abs() < 1e-12 && x[1].abs() < 1e-6 && (f - 1.0).abs() < 1e-10);
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
@@ -139,6 +124,19 @@ impl<T: Real> LocalSearch<T> for ProjectedGradient<T> {
         )
     }
 
+    /// Projected-gradient iterations from `x` inside `bounds` (see the type's documentation).
+    ///
+    /// ```
+    /// use lossmap::global::{Bounds, LocalSearch, ProjectedGradient};
+    /// use lossmap::objective::FnSlice;
+    /// // (x − 2)² + y² over [−1, 1]²: the constrained minimum is (1, 0), on the boundary.
+    /// let b = Bounds::new(&[-1.0f64, -1.0], &[1.0, 1.0]).unwrap();
+    /// let mut obj = FnSlice(|v: &[f64]| (v[0] - 2.0).powi(2) + v[1] * v[1]);
+    /// let (mut x, mut work) = ([-0.5, 0.7], [0.0; 6]);
+    /// let mut f = 6.74;
+    /// ProjectedGradient::default().refine(&mut obj, &b, &mut x, &mut f, &mut work, 500).unwrap();
+    /// assert!((x[0] - 1.0).abs() < 1e-12 && x[1].abs() < 1e-6 && (f - 1.0).abs() < 1e-10);
+    /// ```
     fn refine<O: SliceObjective<T> + ?Sized>(
         &mut self,
         obj: &mut O,

@@ -171,19 +171,12 @@ impl<'a, T: Real> Bounds<'a, T> {
 }
 
 /// The limits every method shares.
-///
-/// ```
-/// use lossmap::global::Budget;
-/// let b = Budget { max_evals: 5_000, f_target: -1.0, ..Budget::<f32>::default() };
-/// assert!(b.validate().is_ok());
-/// assert!(Budget { max_evals: 0, ..b }.validate().is_err());
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
 pub struct Budget<T> {
-    /// Most evaluations (values + gradient calls, see the [module](self) notes), > 0.
-    /// Default 20 000.
+    /// Most evaluations, > 0: loss values plus gradient calls, where a finite-difference
+    /// gradient also counts its loss values. Default 20 000.
     pub max_evals: usize,
     /// Most iterations (> 0): Markov-chain steps, hops, generations, sweeps or gradient
     /// steps, as each method counts them. Default 1 000 000.
@@ -205,6 +198,13 @@ impl<T: Real> Default for Budget<T> {
 
 impl<T: Real> Budget<T> {
     /// [`Error::InvalidParameter`] for a zero budget or a NaN target.
+    ///
+    /// ```
+    /// use lossmap::global::Budget;
+    /// let b = Budget { max_evals: 5_000, f_target: -1.0, ..Budget::<f32>::default() };
+    /// assert!(b.validate().is_ok());
+    /// assert!(Budget { max_evals: 0, ..b }.validate().is_err());
+    /// ```
     pub fn validate(&self) -> Result<(), Error> {
         if self.max_evals > 0 && self.max_iter > 0 && !self.f_target.is_nan() {
             Ok(())

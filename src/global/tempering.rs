@@ -46,7 +46,8 @@ pub struct ReplicaConfig<T> {
     pub steps: usize,
     /// Proposal scale at `t_max` as a fraction of the box width (finite, > 0). Default 0.2.
     pub scale: T,
-    /// [`BOUNDARY_CLIP`] or [`BOUNDARY_REFLECT`]. Default reflect.
+    /// Proposals leaving the box: 0 clipped, 1 reflected (the `BOUNDARY_*` codes, in C
+    /// `LOSSMAP_BOUNDARY_*`). Default reflect.
     pub boundary: i32,
     /// Polish the best point (if it improved) every this many sweeps; 0: only at the end.
     /// Default 10.

@@ -7,9 +7,11 @@
 //! "Zero" is relative: `|λ| ≤ zero_rel · max|λ|`, so the verdict does not change when the loss
 //! is rescaled. The gradient test is absolute: `‖∇f‖₂ ≤ grad`.
 
-use super::curvature::Curvature;
-use crate::error::{check_finite, Error};
+use super::convexity::HessianScratch;
+use super::curvature::{summarize, Curvature, CurvatureSummary};
+use crate::error::{check_finite, check_len, Error};
 use crate::linalg::{norm2, norm_inf};
+use crate::objective::SliceObjective;
 use crate::{Objective, Real};
 
 /// What kind of point the second-order test finds.
@@ -156,4 +158,42 @@ pub fn classify_at<T: Real, O: Objective<T, N> + ?Sized, const N: usize>(
     obj.gradient(x, &mut g)?;
     let c = Curvature::at(obj, x)?;
     Ok((classify(&c.eigen.values, norm2(&g), tol)?, c))
+}
+
+/// Slice kernel of [`classify_at`]: the gradient of `obj` at `x` into `grad` (`n`), its Hessian
+/// and eigen-decomposition into `scratch` (values ascending, vectors as rows), and the verdict
+/// with the [`CurvatureSummary`] it rests on. `tol` and `x` are checked before `obj` is called;
+/// a non-finite gradient is [`Error::NonFiniteGradient`].
+///
+/// ```
+/// use lossmap::landscape::{classify_at_slice, convex_work_len, CriticalPoint, HessianScratch, Tolerance};
+/// use lossmap::objective::FnSlice;
+/// // x² − y²: a saddle of index 1 at the origin.
+/// let mut f = FnSlice(|v: &[f64]| v[0] * v[0] - v[1] * v[1]);
+/// let (mut buf, mut grad) = ([0.0; convex_work_len(2)], [0.0; 2]);
+/// let mut scratch = HessianScratch::split(&mut buf, 2).unwrap();
+/// let (kind, s) = classify_at_slice(&mut f, &[0.0, 0.0], &Tolerance::default(), &mut scratch, &mut grad).unwrap();
+/// assert_eq!(kind, CriticalPoint::Saddle { index: 1 });
+/// assert!((s.min + 2.0).abs() < 1e-6 && (s.max - 2.0).abs() < 1e-6);
+/// ```
+pub fn classify_at_slice<T: Real, O: SliceObjective<T> + ?Sized>(
+    obj: &mut O,
+    x: &[T],
+    tol: &Tolerance<T>,
+    scratch: &mut HessianScratch<'_, T>,
+    grad: &mut [T],
+) -> Result<(CriticalPoint, CurvatureSummary<T>), Error> {
+    if x.is_empty() {
+        return Err(Error::Empty);
+    }
+    check_len(grad.len(), x.len())?;
+    check_len(scratch.point.len(), x.len())?;
+    check_finite(x)?;
+    tol.validate()?;
+    scratch.point.iter_mut().zip(x).for_each(|(p, &v)| *p = v);
+    obj.gradient(scratch.point, grad)?;
+    check_finite(grad).map_err(|_| Error::NonFiniteGradient)?;
+    scratch.analyse(obj, x)?;
+    let kind = classify(scratch.values, norm2(grad), tol)?;
+    Ok((kind, summarize(scratch.values)))
 }

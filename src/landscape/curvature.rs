@@ -18,7 +18,8 @@ pub struct CurvatureSummary<T> {
     pub max: T,
     /// Trace (sum of eigenvalues).
     pub trace: T,
-    /// `max|λ| / min|λ|`; `T::MAX` when some eigenvalue is exactly 0.
+    /// `max|λ| / min|λ|`; the largest finite value of the type when some eigenvalue is
+    /// exactly 0.
     pub condition: T,
     /// `Σ ln λ` when every eigenvalue is > 0, else NaN.
     pub log_det: T,

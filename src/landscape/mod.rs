@@ -15,7 +15,7 @@ mod sharpness;
 mod slices;
 mod spectral;
 
-pub use classify::{classify, classify_at, CriticalPoint, Tolerance};
+pub use classify::{classify, classify_at, classify_at_slice, CriticalPoint, Tolerance};
 pub use convexity::{
     convex_at, convex_at_slice, convex_over_box, convex_over_box_slice, convex_work_len, Convexity,
     HessianScratch,

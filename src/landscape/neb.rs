@@ -76,8 +76,8 @@ pub struct NebConfig<T> {
     /// Converged when the perpendicular gradient `|∇E⊥|` of every movable image (the whole
     /// `|∇E|` of the climbing image once it is on) is at most `force_tol` (≥ 0). Default 1e-6
     /// in f64, `√ε ≈ 3.5e-4` in f32 (near a saddle of an O(10) loss the rounding of an f32
-    /// gradient alone is ≈ 1e-5); both below the gradient test of [`Tolerance::default`], so
-    /// a converged climbing image counts as critical for [`Neb::classify`].
+    /// gradient alone is ≈ 1e-5); both below the gradient test of the default classification
+    /// tolerance, so a converged climbing image classifies as a critical point.
     pub force_tol: T,
     /// The climbing image switches on once the largest perpendicular force is at most
     /// `climb_tol` (≥ 0), or at iteration `climb_after`, whichever comes first. Default 0.5.

@@ -53,9 +53,11 @@ const LANES: usize = if cfg!(any(target_arch = "x86_64", target_arch = "aarch64"
 pub(crate) fn bias_corrections<T: Real>(beta1: T, beta2: T, t: u32) -> (T, T) {
     if T::IS_F64 || HARD_F64 {
         let tp = t.min(i32::MAX as u32) as i32;
-        let bc1 = 1.0 - beta1.to_f64().powi(tp);
-        let bc2 = 1.0 - beta2.to_f64().powi(tp);
-        (T::from_f64(bc1), T::from_f64(bc2.sqrt()))
+        // `Real::` methods on f64, never std's inherent ones: the `std` and `no_std` builds
+        // then compute the same bits.
+        let bc1 = 1.0 - Real::powi(beta1.to_f64(), tp);
+        let bc2 = 1.0 - Real::powi(beta2.to_f64(), tp);
+        (T::from_f64(bc1), T::from_f64(Real::sqrt(bc2)))
     } else {
         (one_minus_pow(beta1, t), one_minus_pow(beta2, t).sqrt())
     }
@@ -338,7 +340,7 @@ mod tests {
             let mut worst = 0.0f64;
             let ts = (1..=100_000u32).chain((0..40).map(|k| 100_000 + k * 25_000_000));
             for t in ts {
-                let exact = 1.0 - (beta as f64).powi(t as i32);
+                let exact = 1.0 - Real::powi(beta as f64, t as i32);
                 let got = one_minus_pow(beta, t) as f64;
                 let ulp = f32::EPSILON as f64 * exact.abs().max(f32::MIN_POSITIVE as f64);
                 worst = worst.max((got - exact).abs() / ulp);

@@ -108,7 +108,7 @@ fn mean<T: Real>(batch: &[usize], mut f: impl FnMut(usize) -> T) -> T {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
 pub struct StochasticConfig {
-    /// Samples per batch, `1..=samples`.
+    /// Samples per batch, from 1 to the number of samples.
     pub batch: usize,
     /// Epochs to run (> 0): passes over the data.
     pub epochs: usize,
@@ -136,7 +136,7 @@ impl StochasticConfig {
     }
 }
 
-/// What the observer of [`minimize_stochastic`] sees after each step.
+/// What the observer of a mini-batch run sees after each step.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]

@@ -25,8 +25,9 @@ pub struct Stop<T> {
     /// Stop when the loss fell by at most `rel_tol·|L|` over the last `window` steps (≥ 0).
     /// Default 0: stop only when the loss did not fall at all over the window.
     pub rel_tol: T,
-    /// Window length for `rel_tol` in steps, `0..=MAX_WINDOW`; 0 (the default) turns the rule
-    /// off, since adaptive methods are not monotone early in a run.
+    /// Window length for `rel_tol` in steps, at most 64 (`MAX_WINDOW`, in C
+    /// `LOSSMAP_MAX_WINDOW`); 0 (the default) turns the rule off, since adaptive methods are not
+    /// monotone early in a run.
     pub window: usize,
     /// Largest number of optimizer steps (> 0). Default 1000.
     pub max_iter: usize,
@@ -142,7 +143,7 @@ pub struct Report<T> {
     pub grad_norm: T,
 }
 
-/// What the observer of [`minimize_with`](super::minimize_with) sees after each step.
+/// What the observer of a minimization run sees after each step.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]

@@ -7,6 +7,8 @@
 //! Each test file compiles this module separately and uses part of it.
 #![allow(dead_code)]
 
+pub mod cheader;
+
 use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -249,6 +251,13 @@ fn leaks_into_nested_cargo(key: &OsStr) -> bool {
 pub fn firmware_cargo() -> Command {
     let mut cmd = Command::new(env!("CARGO"));
     cmd.current_dir(firmware_dir());
+    without_cargo_steering(&mut cmd);
+    cmd
+}
+
+/// Removes the outer cargo's build-steering variables from `cmd` (a nested cargo, or a script
+/// that runs one).
+pub fn without_cargo_steering(cmd: &mut Command) -> &mut Command {
     for (k, _) in std::env::vars_os() {
         if leaks_into_nested_cargo(&k) {
             cmd.env_remove(&k);

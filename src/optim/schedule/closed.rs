@@ -14,13 +14,6 @@ pub const CYCLIC_TRIANGULAR2: i32 = 1;
 const PI: f64 = core::f64::consts::PI;
 
 /// A fixed rate.
-///
-/// ```
-/// use lossmap::optim::{ConstantLr, Schedule};
-/// let mut s = ConstantLr::new(0.01f32).unwrap();
-/// assert_eq!(s.lr(1000, 3.0).unwrap(), 0.01);
-/// assert!(ConstantLr::new(0.0f32).is_err());
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
@@ -31,6 +24,13 @@ pub struct ConstantLr<T> {
 
 impl<T: Real> ConstantLr<T> {
     /// A constant rate; [`Error::InvalidParameter`] unless finite and > 0.
+    ///
+    /// ```
+    /// use lossmap::optim::{ConstantLr, Schedule};
+    /// let mut s = ConstantLr::new(0.01f32).unwrap();
+    /// assert_eq!(s.lr(1000, 3.0).unwrap(), 0.01);
+    /// assert!(ConstantLr::new(0.0f32).is_err());
+    /// ```
     pub fn new(lr: T) -> Result<Self, Error> {
         let s = ConstantLr { lr };
         s.validate()?;
@@ -83,17 +83,11 @@ impl<T: Real> Schedule<T> for StepLr<T> {
     fn lr(&mut self, step: usize, _loss: T) -> Result<T, Error> {
         self.validate()?;
         let k = step.checked_div(self.step_size).unwrap_or(0);
-        out(self.lr.to_f64() * self.gamma.to_f64().powf(k as f64))
+        out(self.lr.to_f64() * Real::powf(self.gamma.to_f64(), k as f64))
     }
 }
 
 /// torch's `ExponentialLR`: `lr · gamma^t`.
-///
-/// ```
-/// use lossmap::optim::{ExponentialLr, Schedule};
-/// let mut s = ExponentialLr::new(1.0f64, 0.5).unwrap();
-/// assert_eq!(s.lr(3, 0.0).unwrap(), 0.125);
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
@@ -106,6 +100,12 @@ pub struct ExponentialLr<T> {
 
 impl<T: Real> ExponentialLr<T> {
     /// [`Error::InvalidParameter`] unless `lr` and `gamma` are finite and > 0.
+    ///
+    /// ```
+    /// use lossmap::optim::{ExponentialLr, Schedule};
+    /// let mut s = ExponentialLr::new(1.0f64, 0.5).unwrap();
+    /// assert_eq!(s.lr(3, 0.0).unwrap(), 0.125);
+    /// ```
     pub fn new(lr: T, gamma: T) -> Result<Self, Error> {
         let s = ExponentialLr { lr, gamma };
         s.validate()?;
@@ -120,20 +120,12 @@ impl<T: Real> ExponentialLr<T> {
 impl<T: Real> Schedule<T> for ExponentialLr<T> {
     fn lr(&mut self, step: usize, _loss: T) -> Result<T, Error> {
         self.validate()?;
-        out(self.lr.to_f64() * self.gamma.to_f64().powf(step as f64))
+        out(self.lr.to_f64() * Real::powf(self.gamma.to_f64(), step as f64))
     }
 }
 
 /// torch's `CosineAnnealingWarmRestarts` (SGDR): cosine from `lr` down towards `eta_min` over
 /// periods of `t_0`, `t_0·t_mult`, `t_0·t_mult²`, … steps, restarting at `lr` after each.
-///
-/// ```
-/// use lossmap::optim::{CosineAnnealingWarmRestarts, Schedule};
-/// let mut s = CosineAnnealingWarmRestarts::new(1.0f64, 10, 2, 0.0).unwrap();
-/// assert!((s.lr(5, 0.0).unwrap() - 0.5).abs() < 1e-15); // half way through the first period
-/// assert_eq!(s.lr(10, 0.0).unwrap(), 1.0); // restart
-/// assert_eq!(s.lr(30, 0.0).unwrap(), 1.0); // second period is 20 steps
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
@@ -151,6 +143,14 @@ pub struct CosineAnnealingWarmRestarts<T> {
 impl<T: Real> CosineAnnealingWarmRestarts<T> {
     /// [`Error::InvalidParameter`] unless `lr > 0`, `t_0 ≥ 1`, `t_mult ≥ 1`, `eta_min ≥ 0`
     /// (all finite).
+    ///
+    /// ```
+    /// use lossmap::optim::{CosineAnnealingWarmRestarts, Schedule};
+    /// let mut s = CosineAnnealingWarmRestarts::new(1.0f64, 10, 2, 0.0).unwrap();
+    /// assert!((s.lr(5, 0.0).unwrap() - 0.5).abs() < 1e-15); // half way through the first period
+    /// assert_eq!(s.lr(10, 0.0).unwrap(), 1.0); // restart
+    /// assert_eq!(s.lr(30, 0.0).unwrap(), 1.0); // second period is 20 steps
+    /// ```
     pub fn new(lr: T, t_0: usize, t_mult: usize, eta_min: T) -> Result<Self, Error> {
         let s = CosineAnnealingWarmRestarts {
             lr,
@@ -196,16 +196,9 @@ impl<T: Real> Schedule<T> for CosineAnnealingWarmRestarts<T> {
 }
 
 /// torch's `CyclicLR` with `scale_mode="cycle"`: triangular waves between `base_lr` and
-/// `max_lr`, rising over `step_size_up` steps and falling over `step_size_down`;
-/// `mode` is [`CYCLIC_TRIANGULAR`] or [`CYCLIC_TRIANGULAR2`] (amplitude halved each cycle).
-///
-/// ```
-/// use lossmap::optim::{CyclicLr, Schedule, CYCLIC_TRIANGULAR2};
-/// let mut s = CyclicLr::new(0.1f64, 1.0, 4, 6, CYCLIC_TRIANGULAR2).unwrap();
-/// assert_eq!(s.lr(0, 0.0).unwrap(), 0.1);
-/// assert!((s.lr(4, 0.0).unwrap() - 1.0).abs() < 1e-15); // first peak
-/// assert!((s.lr(14, 0.0).unwrap() - 0.55).abs() < 1e-15); // second peak, half the height
-/// ```
+/// `max_lr`, rising over `step_size_up` steps and falling over `step_size_down`, with a constant
+/// amplitude (`mode` 0, torch's `"triangular"`) or one halved every cycle (`mode` 1,
+/// `"triangular2"`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
@@ -218,13 +211,22 @@ pub struct CyclicLr<T> {
     pub step_size_up: usize,
     /// Steps from `max_lr` back down, ≥ 1 (torch's default: `step_size_up`).
     pub step_size_down: usize,
-    /// [`CYCLIC_TRIANGULAR`] or [`CYCLIC_TRIANGULAR2`].
+    /// 0: constant amplitude (triangular); 1: amplitude halved every cycle (triangular2).
     pub mode: i32,
 }
 
 impl<T: Real> CyclicLr<T> {
     /// [`Error::InvalidParameter`] unless `0 < base_lr ≤ max_lr` (finite), both step sizes
-    /// ≥ 1 with a representable sum, and `mode` is a known code.
+    /// ≥ 1 with a representable sum, and `mode` is [`CYCLIC_TRIANGULAR`] or
+    /// [`CYCLIC_TRIANGULAR2`].
+    ///
+    /// ```
+    /// use lossmap::optim::{CyclicLr, Schedule, CYCLIC_TRIANGULAR2};
+    /// let mut s = CyclicLr::new(0.1f64, 1.0, 4, 6, CYCLIC_TRIANGULAR2).unwrap();
+    /// assert_eq!(s.lr(0, 0.0).unwrap(), 0.1);
+    /// assert!((s.lr(4, 0.0).unwrap() - 1.0).abs() < 1e-15); // first peak
+    /// assert!((s.lr(14, 0.0).unwrap() - 0.55).abs() < 1e-15); // second peak, half the height
+    /// ```
     pub fn new(
         base_lr: T,
         max_lr: T,
@@ -283,15 +285,6 @@ impl<T: Real> Schedule<T> for CyclicLr<T> {
 /// torch's `OneCycleLR`, two-phase cosine variant: warm up from `max_lr/div_factor` to `max_lr`
 /// over the first `pct_start` of `total_steps`, then anneal to
 /// `max_lr/(div_factor·final_div_factor)`. Steps beyond `total_steps` are an error, as in torch.
-///
-/// ```
-/// use lossmap::optim::{OneCycleLr, Schedule};
-/// let mut s = OneCycleLr::new(1.0f64, 100, 0.3, 25.0, 1e4).unwrap();
-/// assert!((s.lr(0, 0.0).unwrap() - 0.04).abs() < 1e-15);
-/// assert!((s.lr(29, 0.0).unwrap() - 1.0).abs() < 1e-15);
-/// assert!((s.lr(99, 0.0).unwrap() - 4e-6).abs() < 1e-18);
-/// assert!(s.lr(101, 0.0).is_err());
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
@@ -311,6 +304,15 @@ pub struct OneCycleLr<T> {
 
 impl<T: Real> OneCycleLr<T> {
     /// [`Error::InvalidParameter`] for parameters out of range (see the fields).
+    ///
+    /// ```
+    /// use lossmap::optim::{OneCycleLr, Schedule};
+    /// let mut s = OneCycleLr::new(1.0f64, 100, 0.3, 25.0, 1e4).unwrap();
+    /// assert!((s.lr(0, 0.0).unwrap() - 0.04).abs() < 1e-15);
+    /// assert!((s.lr(29, 0.0).unwrap() - 1.0).abs() < 1e-15);
+    /// assert!((s.lr(99, 0.0).unwrap() - 4e-6).abs() < 1e-18);
+    /// assert!(s.lr(101, 0.0).is_err());
+    /// ```
     pub fn new(
         max_lr: T,
         total_steps: usize,

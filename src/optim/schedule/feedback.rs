@@ -5,8 +5,8 @@ use super::{ensure, out, pos};
 use crate::optim::Schedule;
 use crate::{Error, Real};
 
-/// [`ReduceLrOnPlateau`] parameters (torch's names and defaults; mode `min`, threshold mode
-/// `rel`).
+/// Parameters of the plateau schedule (torch's `ReduceLROnPlateau` names and defaults; mode
+/// `min`, threshold mode `rel`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
@@ -59,14 +59,6 @@ impl<T: Real> PlateauConfig<T> {
 
 /// torch's `ReduceLROnPlateau` (mode `min`, threshold mode `rel`): divides the rate by
 /// `1/factor` when the loss has not improved for more than `patience` calls.
-///
-/// ```
-/// use lossmap::optim::{PlateauConfig, ReduceLrOnPlateau, Schedule};
-/// let cfg = PlateauConfig { lr: 1.0f64, patience: 2, ..PlateauConfig::default() };
-/// let mut s = ReduceLrOnPlateau::new(cfg).unwrap();
-/// let rates: Vec<f64> = (0..5).map(|t| s.lr(t, 5.0).unwrap()).collect();
-/// assert_eq!(rates, [1.0, 1.0, 1.0, 0.1, 0.1]); // 3 calls without improvement, then cut
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
@@ -85,6 +77,14 @@ pub struct ReduceLrOnPlateau<T> {
 
 impl<T: Real> ReduceLrOnPlateau<T> {
     /// A fresh schedule; [`Error::InvalidParameter`] for a bad `config`.
+    ///
+    /// ```
+    /// use lossmap::optim::{PlateauConfig, ReduceLrOnPlateau, Schedule};
+    /// let cfg = PlateauConfig { lr: 1.0f64, patience: 2, ..PlateauConfig::default() };
+    /// let mut s = ReduceLrOnPlateau::new(cfg).unwrap();
+    /// let rates: Vec<f64> = (0..5).map(|t| s.lr(t, 5.0).unwrap()).collect();
+    /// assert_eq!(rates, [1.0, 1.0, 1.0, 0.1, 0.1]); // 3 calls without improvement, then cut
+    /// ```
     pub fn new(config: PlateauConfig<T>) -> Result<Self, Error> {
         config.validate()?;
         Ok(ReduceLrOnPlateau {
@@ -137,7 +137,7 @@ impl<T: Real> Schedule<T> for ReduceLrOnPlateau<T> {
     }
 }
 
-/// [`PiController`] parameters.
+/// Parameters of the PI-controller schedule.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
@@ -192,14 +192,6 @@ impl<T: Real> PiConfig<T> {
 
 /// The PI "autopilot": adapts the rate in log space to hold a relative loss decrease of
 /// `target` per step, and cuts it when the loss goes up.
-///
-/// ```
-/// use lossmap::optim::{PiConfig, PiController, Schedule};
-/// let mut pi = PiController::new(PiConfig { lr: 0.1f64, ..PiConfig::default() }).unwrap();
-/// assert!((pi.lr(0, 1.0).unwrap() - 0.1).abs() < 1e-15); // first call: records the loss
-/// assert!((pi.lr(1, 2.0).unwrap() - 0.05).abs() < 1e-15); // loss went up: cut by half
-/// assert!(pi.lr(2, 1.0).unwrap() > 0.05); // fast progress: rate goes up
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
@@ -218,6 +210,14 @@ pub struct PiController<T> {
 
 impl<T: Real> PiController<T> {
     /// A fresh controller at `config.lr`; [`Error::InvalidParameter`] for a bad `config`.
+    ///
+    /// ```
+    /// use lossmap::optim::{PiConfig, PiController, Schedule};
+    /// let mut pi = PiController::new(PiConfig { lr: 0.1f64, ..PiConfig::default() }).unwrap();
+    /// assert!((pi.lr(0, 1.0).unwrap() - 0.1).abs() < 1e-15); // first call: records the loss
+    /// assert!((pi.lr(1, 2.0).unwrap() - 0.05).abs() < 1e-15); // loss went up: cut by half
+    /// assert!(pi.lr(2, 1.0).unwrap() > 0.05); // fast progress: rate goes up
+    /// ```
     pub fn new(config: PiConfig<T>) -> Result<Self, Error> {
         config.validate()?;
         let mut s = PiController {

@@ -1054,7 +1054,7 @@ mod loss {
 mod landscape {
     use super::{input, out, reals, rng};
     use lossmap::landscape::{
-        classify, classify_at, convex_at, convex_at_slice, convex_over_box, convex_over_box_slice,
+        classify, classify_at, classify_at_slice, convex_at, convex_at_slice, convex_over_box, convex_over_box_slice,
         convex_work_len, curvature, curvature_stability, curvature_stability_slice,
         epsilon_sharpness, epsilon_sharpness_slice, filter_normalize, flat_range, hutchinson_trace,
         hutchinson_trace_n, neb, neb_slice, neb_work_len, noisy_loss, noisy_loss_slice,
@@ -1202,8 +1202,8 @@ mod landscape {
         let x: [T; 3] = reals([0.5, -1.0, 2.0]);
         let mut best = [T::ZERO; 3];
         let mut third = [T::ZERO; 3];
-        // convex_work_len(3) = 33: enough for each kernel (3n, n + n², 3n² + 2n).
-        let mut work = [T::ZERO; 33];
+        // 3n² + 3n = 36 for n = 3: enough for each kernel (3n, n + n², 3n² + 2n, 3n² + 3n).
+        let mut work = [T::ZERO; 36];
         let mut r = SplitMix64::new(input(7u64));
         let mut quartic = FnSlice(|v: &[T]| v.iter().fold(T::ZERO, |s, &a| s + a * a * a * a));
         let f: &mut dyn SliceObjective<T> = &mut quartic;
@@ -1235,6 +1235,12 @@ mod landscape {
         if let (Some(x), Ok(mut scratch)) = (x.get(..n), HessianScratch::split(&mut work, n)) {
             if let Some(t) = third.get_mut(..n) {
                 out(curvature_stability_slice(f, x, &mut scratch, t));
+            }
+        }
+        if let (Some(x), Some((g, rest))) = (x.get(..n), work.split_at_mut_checked(n)) {
+            if let (Ok(mut scratch), Some(g)) = (HessianScratch::split(rest, n), g.get_mut(..n)) {
+                let tol = Tolerance::<T>::default();
+                out(classify_at_slice(f, x, &tol, &mut scratch, g));
             }
         }
         out((best, third, work, r));
@@ -1749,7 +1755,42 @@ mod capi {
 
     pub fn exercise() {
         out(lossmap_status_message(input(-4)));
-        out(lossmap_least_squares_work_len(input(2usize)));
+        // Every scratch-length rule, on a size that fits and on one that overflows.
+        for n in [input(3usize), input(usize::MAX)] {
+            out((
+                lossmap_gradient_central_work_len(n),
+                lossmap_gradient_forward_work_len(n),
+                lossmap_gradient_richardson_work_len(n),
+                lossmap_hessian_work_len(n),
+                lossmap_hessian_richardson_work_len(n),
+                lossmap_hessian_from_gradient_work_len(n),
+                lossmap_hvp_work_len(n),
+                lossmap_directional_work_len(n),
+                lossmap_sym_eigen_work_len(n),
+                lossmap_curvature_work_len(n),
+                lossmap_classify_at_work_len(n),
+                lossmap_convex_at_work_len(n),
+            ));
+            out((
+                lossmap_convex_over_box_work_len(n),
+                lossmap_epsilon_sharpness_work_len(n),
+                lossmap_noisy_loss_work_len(n),
+                lossmap_curvature_stability_work_len(n),
+                lossmap_top_eigen_work_len(n, input(2usize)),
+                lossmap_hutchinson_trace_work_len(n),
+                lossmap_slice_1d_work_len(n),
+                lossmap_slice_2d_work_len(n),
+                lossmap_neb_work_len(n, input(9usize)),
+                lossmap_minimize_adam_work_len(n),
+                lossmap_minimize_ex_work_len(n),
+                lossmap_minimize_stochastic_work_len(n),
+            ));
+            out((
+                lossmap_sam_step_work_len(n),
+                lossmap_newton_work_len(n),
+                lossmap_least_squares_work_len(n),
+            ));
+        }
         let mut rng = lossmap::random::SplitMix64::new(0);
         // SAFETY: a valid generator (the pointer is opaque only to the optimizer).
         out(unsafe { lossmap_rng_seed(input(&mut rng as *mut _), input(42u64)) });
@@ -1978,6 +2019,7 @@ mod capi {
                     unsafe {
                         out(curvature(input(h.as_ptr()), n, wp, lp, vp, input(summary.as_mut_ptr())));
                         out(classify(input(vals.as_ptr()), n, small, input(&tol as *const _), input(&mut point as *mut _)));
+                        out(classify_at(f, ctx, xp, n, input(&tol as *const _), wp, input(&mut point as *mut _), input(summary.as_mut_ptr())));
                         out(flat_range(input(vals.as_ptr()), n, small, startp, countp));
                         out(convex_at(f, ctx, xp, n, small, wp, dir_p, sp, fp));
                         out(convex_over_box(f, ctx, input(lo.as_ptr()), input(hi.as_ptr()), n, input(4usize), rp, small, wp, wit_p, dir_p, sp, fp));
@@ -2063,6 +2105,7 @@ mod capi {
         lossmap_curvature_f32 as curvature,
         lossmap_tolerance_default_f32 as tolerance_default,
         lossmap_classify_f32 as classify,
+        lossmap_classify_at_f32 as classify_at,
         lossmap_flat_range_f32 as flat_range,
         lossmap_convex_at_f32 as convex_at,
         lossmap_convex_over_box_f32 as convex_over_box,
@@ -2115,6 +2158,7 @@ mod capi {
         lossmap_curvature_f64 as curvature,
         lossmap_tolerance_default_f64 as tolerance_default,
         lossmap_classify_f64 as classify,
+        lossmap_classify_at_f64 as classify_at,
         lossmap_flat_range_f64 as flat_range,
         lossmap_convex_at_f64 as convex_at,
         lossmap_convex_over_box_f64 as convex_over_box,

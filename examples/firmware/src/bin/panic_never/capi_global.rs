@@ -42,9 +42,9 @@ pub fn exercise() {
     out(lossmap_multistart_work_len(n, input(1)));
     out(lossmap_hopping_work_len(n));
     out(lossmap_anneal_work_len(n));
-    out(lossmap_perturbed_work_len(n));
+    out(lossmap_perturbed_gd_work_len(n));
     out(lossmap_genetic_work_len(n));
-    out(lossmap_replica_work_len(n));
+    out(lossmap_replica_exchange_work_len(n));
     f32_api::exercise();
     f64_api::exercise();
 }

@@ -1,0 +1,467 @@
+//! Scratch lengths: one rule per C entry point that takes `work`, used by the entry point to
+//! size its scratch and exported as `lossmap_<fn>_work_len` (0 when the length overflows
+//! `size_t`). The header's `LOSSMAP_<FN>_WORK_LEN` macros (written in `cbindgen.toml`, in the
+//! order of this file) state the same rules as integer constant expressions, for static arrays;
+//! `examples/c/work_len.c` checks that every macro equals its function and that each entry
+//! point succeeds with exactly that many elements.
+
+use super::global::local_len;
+use super::ptr::mul;
+use crate::Error;
+
+/// `a + b` or [`Error::LengthMismatch`] on overflow.
+fn add(a: usize, b: usize) -> Result<usize, Error> {
+    a.checked_add(b).ok_or(Error::LengthMismatch)
+}
+
+/// `n²`, checked.
+fn square(n: usize) -> Result<usize, Error> {
+    mul(n, n)
+}
+
+/// Value-based gradients (central, forward, Richardson): the point and the result, `2n`.
+pub(crate) fn gradient(n: usize) -> Result<usize, Error> {
+    mul(n, 2)
+}
+
+/// Value-based Hessian: the point and the Hessian, `n + n²`; Richardson adds a second
+/// Hessian, `n + 2n²`.
+pub(crate) fn hessian(n: usize, richardson: bool) -> Result<usize, Error> {
+    add(n, mul(square(n)?, if richardson { 2 } else { 1 })?)
+}
+
+/// Hessian from gradients: the point, two gradients and the Hessian, `3n + n²`.
+pub(crate) fn hessian_from_gradient(n: usize) -> Result<usize, Error> {
+    add(mul(n, 3)?, square(n)?)
+}
+
+/// Hessian–vector product: the point, a gradient and the result, `3n`.
+pub(crate) fn hvp(n: usize) -> Result<usize, Error> {
+    mul(n, 3)
+}
+
+/// Directional derivatives: the moved point, `n`.
+pub(crate) fn directional(n: usize) -> Result<usize, Error> {
+    Ok(n)
+}
+
+/// Jacobi's working matrix, `n²` (symmetric eigen-decomposition, curvature report).
+pub(crate) fn eigen(n: usize) -> Result<usize, Error> {
+    square(n)
+}
+
+/// One Hessian analysis: the point, the Hessian, Jacobi's matrix, the eigenvalues and the
+/// eigenvectors, `3n² + 2n` (`landscape::convex_work_len`).
+pub(crate) fn hessian_analysis(n: usize) -> Result<usize, Error> {
+    add(mul(square(n)?, 3)?, mul(n, 2)?)
+}
+
+/// One-call classification: the gradient and one Hessian analysis, `3n² + 3n`.
+pub(crate) fn classify_at(n: usize) -> Result<usize, Error> {
+    add(hessian_analysis(n)?, n)
+}
+
+/// Convexity over a box: one Hessian analysis, the sample and the direction, `3n² + 4n`.
+pub(crate) fn convex_over_box(n: usize) -> Result<usize, Error> {
+    add(hessian_analysis(n)?, mul(n, 2)?)
+}
+
+/// ε-sharpness: the best perturbation, the trial point, the gradient and the ascent point,
+/// `4n`.
+pub(crate) fn epsilon_sharpness(n: usize) -> Result<usize, Error> {
+    mul(n, 4)
+}
+
+/// Noisy loss: the perturbed point and the Hessian, `n + n²`.
+pub(crate) fn noisy_loss(n: usize) -> Result<usize, Error> {
+    add(n, square(n)?)
+}
+
+/// Curvature stability: one Hessian analysis and the third derivatives, `3n² + 3n`.
+pub(crate) fn curvature_stability(n: usize) -> Result<usize, Error> {
+    add(hessian_analysis(n)?, n)
+}
+
+/// Power iteration: four vectors of `n`, then the `k` values and the `k×n` vectors,
+/// `4n + k + k·n`.
+pub(crate) fn top_eigen(n: usize, k: usize) -> Result<usize, Error> {
+    add(add(mul(n, 4)?, k)?, mul(k, n)?)
+}
+
+/// Hutchinson's trace: the probe, the point and two gradients, `4n`.
+pub(crate) fn hutchinson_trace(n: usize) -> Result<usize, Error> {
+    mul(n, 4)
+}
+
+/// Loss slices (1-D and 2-D): the moved point, `n`.
+pub(crate) fn slice(n: usize) -> Result<usize, Error> {
+    Ok(n)
+}
+
+/// Nudged elastic band: three `images×n` bands, `3·images·n`.
+pub(crate) fn neb(n: usize, images: usize) -> Result<usize, Error> {
+    mul(mul(n, images)?, 3)
+}
+
+/// The minimization drivers (Adam, any optimizer) and SAM: the point and the gradient, `2n`.
+pub(crate) fn minimize(n: usize) -> Result<usize, Error> {
+    mul(n, 2)
+}
+
+/// The mini-batch driver: the point, the batch gradient and one sample's gradient, `3n`.
+pub(crate) fn minimize_stochastic(n: usize) -> Result<usize, Error> {
+    mul(n, 3)
+}
+
+/// Newton's method: the Hessian and its factor (`2n²`) and four vectors, `2n² + 4n`.
+pub(crate) fn newton(n: usize) -> Result<usize, Error> {
+    add(mul(square(n)?, 2)?, mul(n, 4)?)
+}
+
+/// Least squares with `d` features: the Gram matrix, its Cholesky factor and the right-hand
+/// side of the `(d + 1)`-dimensional normal equations, `(d + 1)(2d + 3)`.
+pub(crate) fn least_squares(d: usize) -> Result<usize, Error> {
+    let p = add(d, 1)?;
+    mul(p, add(mul(p, 2)?, 1)?)
+}
+
+/// Multi-start: the polish scratch `3n`; classifying the end points adds one Hessian
+/// analysis and a gradient, `3n² + 3n`.
+pub(crate) fn multistart(n: usize, classify: bool) -> Result<usize, Error> {
+    if classify {
+        classify_at(n)
+    } else {
+        local_len(n, 0)
+    }
+}
+
+/// Basin hopping and simulated annealing: the current point, the trial point and the polish
+/// scratch, `5n`.
+pub(crate) fn hopping(n: usize) -> Result<usize, Error> {
+    local_len(n, 2)
+}
+
+/// Perturbed gradient descent: the anchor, the gradient and the kick, `3n`.
+pub(crate) fn perturbed_gd(n: usize) -> Result<usize, Error> {
+    mul(n, 3)
+}
+
+/// The genetic algorithm: the polish scratch, `3n`.
+pub(crate) fn genetic(n: usize) -> Result<usize, Error> {
+    local_len(n, 0)
+}
+
+/// Replica exchange: the trial point and the polish scratch, `4n`.
+pub(crate) fn replica_exchange(n: usize) -> Result<usize, Error> {
+    local_len(n, 1)
+}
+
+/// The C value of a rule: the length, or 0 when it overflows.
+fn c_len(len: Result<usize, Error>) -> usize {
+    len.unwrap_or(0)
+}
+
+/// Scratch length (in values) of `lossmap_gradient_central_*` for `n` parameters: `2n`; 0
+/// when that overflows (`LOSSMAP_GRADIENT_CENTRAL_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_gradient_central_work_len(n: usize) -> usize {
+    c_len(gradient(n))
+}
+
+/// Scratch length (in values) of `lossmap_gradient_forward_*` for `n` parameters: `2n`; 0
+/// when that overflows (`LOSSMAP_GRADIENT_FORWARD_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_gradient_forward_work_len(n: usize) -> usize {
+    c_len(gradient(n))
+}
+
+/// Scratch length (in values) of `lossmap_gradient_richardson_*` for `n` parameters: `2n`; 0
+/// when that overflows (`LOSSMAP_GRADIENT_RICHARDSON_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_gradient_richardson_work_len(n: usize) -> usize {
+    c_len(gradient(n))
+}
+
+/// Scratch length (in values) of `lossmap_hessian_*` for `n` parameters: `n + n²`; 0 when
+/// that overflows (`LOSSMAP_HESSIAN_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_hessian_work_len(n: usize) -> usize {
+    c_len(hessian(n, false))
+}
+
+/// Scratch length (in values) of `lossmap_hessian_richardson_*` for `n` parameters:
+/// `n + 2n²`; 0 when that overflows (`LOSSMAP_HESSIAN_RICHARDSON_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_hessian_richardson_work_len(n: usize) -> usize {
+    c_len(hessian(n, true))
+}
+
+/// Scratch length (in values) of `lossmap_hessian_from_gradient_*` for `n` parameters:
+/// `3n + n²`; 0 when that overflows (`LOSSMAP_HESSIAN_FROM_GRADIENT_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_hessian_from_gradient_work_len(n: usize) -> usize {
+    c_len(hessian_from_gradient(n))
+}
+
+/// Scratch length (in values) of `lossmap_hvp_*` for `n` parameters: `3n`; 0 when that
+/// overflows (`LOSSMAP_HVP_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_hvp_work_len(n: usize) -> usize {
+    c_len(hvp(n))
+}
+
+/// Scratch length (in values) of `lossmap_directional_*` for `n` parameters: `n`
+/// (`LOSSMAP_DIRECTIONAL_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_directional_work_len(n: usize) -> usize {
+    c_len(directional(n))
+}
+
+/// Scratch length (in values) of `lossmap_sym_eigen_*` for an `n×n` matrix: `n²`; 0 when
+/// that overflows (`LOSSMAP_SYM_EIGEN_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_sym_eigen_work_len(n: usize) -> usize {
+    c_len(eigen(n))
+}
+
+/// Scratch length (in values) of `lossmap_curvature_*` for an `n×n` Hessian: `n²`; 0 when
+/// that overflows (`LOSSMAP_CURVATURE_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_curvature_work_len(n: usize) -> usize {
+    c_len(eigen(n))
+}
+
+/// Scratch length (in values) of `lossmap_classify_at_*` for `n` parameters: `3n² + 3n`; 0
+/// when that overflows (`LOSSMAP_CLASSIFY_AT_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_classify_at_work_len(n: usize) -> usize {
+    c_len(classify_at(n))
+}
+
+/// Scratch length (in values) of `lossmap_convex_at_*` for `n` parameters: `3n² + 2n`; 0 when
+/// that overflows (`LOSSMAP_CONVEX_AT_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_convex_at_work_len(n: usize) -> usize {
+    c_len(hessian_analysis(n))
+}
+
+/// Scratch length (in values) of `lossmap_convex_over_box_*` for `n` parameters: `3n² + 4n`;
+/// 0 when that overflows (`LOSSMAP_CONVEX_OVER_BOX_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_convex_over_box_work_len(n: usize) -> usize {
+    c_len(convex_over_box(n))
+}
+
+/// Scratch length (in values) of `lossmap_epsilon_sharpness_*` for `n` parameters: `4n`; 0
+/// when that overflows (`LOSSMAP_EPSILON_SHARPNESS_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_epsilon_sharpness_work_len(n: usize) -> usize {
+    c_len(epsilon_sharpness(n))
+}
+
+/// Scratch length (in values) of `lossmap_noisy_loss_*` for `n` parameters: `n + n²`; 0 when
+/// that overflows (`LOSSMAP_NOISY_LOSS_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_noisy_loss_work_len(n: usize) -> usize {
+    c_len(noisy_loss(n))
+}
+
+/// Scratch length (in values) of `lossmap_curvature_stability_*` for `n` parameters:
+/// `3n² + 3n`; 0 when that overflows (`LOSSMAP_CURVATURE_STABILITY_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_curvature_stability_work_len(n: usize) -> usize {
+    c_len(curvature_stability(n))
+}
+
+/// Scratch length (in values) of `lossmap_top_eigen_*` for `n` parameters and `k`
+/// eigenpairs: `4n + k + k·n`; 0 when that overflows (`LOSSMAP_TOP_EIGEN_WORK_LEN(n, k)`).
+#[no_mangle]
+pub extern "C" fn lossmap_top_eigen_work_len(n: usize, k: usize) -> usize {
+    c_len(top_eigen(n, k))
+}
+
+/// Scratch length (in values) of `lossmap_hutchinson_trace_*` for `n` parameters: `4n`; 0
+/// when that overflows (`LOSSMAP_HUTCHINSON_TRACE_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_hutchinson_trace_work_len(n: usize) -> usize {
+    c_len(hutchinson_trace(n))
+}
+
+/// Scratch length (in values) of `lossmap_slice_1d_*` for `n` parameters: `n`
+/// (`LOSSMAP_SLICE_1D_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_slice_1d_work_len(n: usize) -> usize {
+    c_len(slice(n))
+}
+
+/// Scratch length (in values) of `lossmap_slice_2d_*` for `n` parameters: `n`
+/// (`LOSSMAP_SLICE_2D_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_slice_2d_work_len(n: usize) -> usize {
+    c_len(slice(n))
+}
+
+/// Scratch length (in values) of `lossmap_neb_*` for `n` parameters and `images` images:
+/// `3·images·n`; 0 when that overflows (`LOSSMAP_NEB_WORK_LEN(n, images)`).
+#[no_mangle]
+pub extern "C" fn lossmap_neb_work_len(n: usize, images: usize) -> usize {
+    c_len(neb(n, images))
+}
+
+/// Scratch length (in values) of `lossmap_minimize_adam_*` for `n` parameters: `2n`; 0 when
+/// that overflows (`LOSSMAP_MINIMIZE_ADAM_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_minimize_adam_work_len(n: usize) -> usize {
+    c_len(minimize(n))
+}
+
+/// Scratch length (in values) of `lossmap_minimize_ex_*` for `n` parameters: `2n`; 0 when
+/// that overflows (`LOSSMAP_MINIMIZE_EX_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_minimize_ex_work_len(n: usize) -> usize {
+    c_len(minimize(n))
+}
+
+/// Scratch length (in values) of `lossmap_minimize_stochastic_*` for `n` parameters: `3n`; 0
+/// when that overflows (`LOSSMAP_MINIMIZE_STOCHASTIC_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_minimize_stochastic_work_len(n: usize) -> usize {
+    c_len(minimize_stochastic(n))
+}
+
+/// Scratch length (in values) of `lossmap_sam_step_*` for `n` parameters: `2n`; 0 when that
+/// overflows (`LOSSMAP_SAM_STEP_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_sam_step_work_len(n: usize) -> usize {
+    c_len(minimize(n))
+}
+
+/// Scratch length (in values) of `lossmap_newton_*` for `n` parameters: `2n² + 4n`; 0 when
+/// that overflows (`LOSSMAP_NEWTON_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_newton_work_len(n: usize) -> usize {
+    c_len(newton(n))
+}
+
+/// Scratch length (in values) of `lossmap_least_squares_*` for `d` features:
+/// `(d + 1)(2d + 3)`; 0 when that overflows (`LOSSMAP_LEAST_SQUARES_WORK_LEN(d)`).
+#[no_mangle]
+pub extern "C" fn lossmap_least_squares_work_len(d: usize) -> usize {
+    c_len(least_squares(d))
+}
+
+/// Scratch length (in values) of `lossmap_multistart_*` for `n` parameters: `3n` when `kinds`
+/// is NULL (`classify` = 0), `3n² + 3n` when the end points are classified (`classify` ≠ 0);
+/// 0 when that overflows (`LOSSMAP_MULTISTART_WORK_LEN(n, classify)`).
+#[no_mangle]
+pub extern "C" fn lossmap_multistart_work_len(n: usize, classify: i32) -> usize {
+    c_len(multistart(n, classify != 0))
+}
+
+/// Scratch length (in values) of `lossmap_hopping_*` for `n` parameters: `5n` (current point,
+/// trial point, polish scratch); 0 when that overflows (`LOSSMAP_HOPPING_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_hopping_work_len(n: usize) -> usize {
+    c_len(hopping(n))
+}
+
+/// Scratch length (in values) of `lossmap_anneal_*` for `n` parameters: `5n` (current point,
+/// trial point, polish scratch); 0 when that overflows (`LOSSMAP_ANNEAL_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_anneal_work_len(n: usize) -> usize {
+    c_len(hopping(n))
+}
+
+/// Scratch length (in values) of `lossmap_perturbed_gd_*` for `n` parameters: `3n`; 0 when
+/// that overflows (`LOSSMAP_PERTURBED_GD_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_perturbed_gd_work_len(n: usize) -> usize {
+    c_len(perturbed_gd(n))
+}
+
+/// Scratch length (in values) of `lossmap_genetic_*` for `n` parameters: `3n` (polish
+/// scratch); 0 when that overflows (`LOSSMAP_GENETIC_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_genetic_work_len(n: usize) -> usize {
+    c_len(genetic(n))
+}
+
+/// Scratch length (in values) of `lossmap_replica_exchange_*` for `n` parameters: `4n` (trial
+/// point, polish scratch); 0 when that overflows (`LOSSMAP_REPLICA_EXCHANGE_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_replica_exchange_work_len(n: usize) -> usize {
+    c_len(replica_exchange(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::landscape::{convex_work_len, neb_work_len};
+    use crate::loss::least_squares_work_len;
+
+    /// Every run-time function for several sizes against its closed form, and 0 on overflow.
+    #[test]
+    fn closed_forms_and_overflow() {
+        type One = extern "C" fn(usize) -> usize;
+        let one: [(One, fn(usize) -> usize); 29] = [
+            (lossmap_gradient_central_work_len, |n| 2 * n),
+            (lossmap_gradient_forward_work_len, |n| 2 * n),
+            (lossmap_gradient_richardson_work_len, |n| 2 * n),
+            (lossmap_hessian_work_len, |n| n + n * n),
+            (lossmap_hessian_richardson_work_len, |n| n + 2 * n * n),
+            (lossmap_hessian_from_gradient_work_len, |n| 3 * n + n * n),
+            (lossmap_hvp_work_len, |n| 3 * n),
+            (lossmap_directional_work_len, |n| n),
+            (lossmap_sym_eigen_work_len, |n| n * n),
+            (lossmap_curvature_work_len, |n| n * n),
+            (lossmap_classify_at_work_len, |n| 3 * n * n + 3 * n),
+            (lossmap_convex_at_work_len, |n| 3 * n * n + 2 * n),
+            (lossmap_convex_over_box_work_len, |n| 3 * n * n + 4 * n),
+            (lossmap_epsilon_sharpness_work_len, |n| 4 * n),
+            (lossmap_noisy_loss_work_len, |n| n + n * n),
+            (lossmap_curvature_stability_work_len, |n| 3 * n * n + 3 * n),
+            (lossmap_hutchinson_trace_work_len, |n| 4 * n),
+            (lossmap_slice_1d_work_len, |n| n),
+            (lossmap_slice_2d_work_len, |n| n),
+            (lossmap_minimize_adam_work_len, |n| 2 * n),
+            (lossmap_minimize_ex_work_len, |n| 2 * n),
+            (lossmap_minimize_stochastic_work_len, |n| 3 * n),
+            (lossmap_sam_step_work_len, |n| 2 * n),
+            (lossmap_newton_work_len, |n| 2 * n * n + 4 * n),
+            (lossmap_least_squares_work_len, |d| (d + 1) * (2 * d + 3)),
+            (lossmap_hopping_work_len, |n| 5 * n),
+            (lossmap_anneal_work_len, |n| 5 * n),
+            (lossmap_perturbed_gd_work_len, |n| 3 * n),
+            (lossmap_genetic_work_len, |n| 3 * n),
+        ];
+        for (i, (c, closed)) in one.iter().enumerate() {
+            for n in [1, 2, 3, 5, 8, 100] {
+                assert_eq!(c(n), closed(n), "rule {i}, n = {n}");
+            }
+            let identity = closed(7) == 7;
+            let at_max = if identity { usize::MAX } else { 0 };
+            assert_eq!(c(usize::MAX), at_max, "rule {i} at usize::MAX");
+        }
+        assert_eq!(lossmap_replica_exchange_work_len(3), 12);
+        for n in [1, 2, 3, 5, 8] {
+            assert_eq!(lossmap_multistart_work_len(n, 0), 3 * n);
+            assert_eq!(lossmap_multistart_work_len(n, 7), 3 * n * n + 3 * n);
+            assert_eq!(lossmap_convex_at_work_len(n), convex_work_len(n));
+            assert_eq!(lossmap_least_squares_work_len(n), least_squares_work_len(n));
+            for k in [1, 2, 3] {
+                assert_eq!(lossmap_top_eigen_work_len(n, k), 4 * n + k + k * n);
+            }
+            for images in [3, 9] {
+                assert_eq!(lossmap_neb_work_len(n, images), neb_work_len(n, images));
+            }
+        }
+        assert_eq!(lossmap_directional_work_len(usize::MAX), usize::MAX);
+        assert_eq!(lossmap_gradient_central_work_len(usize::MAX), 0);
+        assert_eq!(lossmap_multistart_work_len(usize::MAX, 0), 0);
+        assert_eq!(lossmap_multistart_work_len(usize::MAX, 1), 0);
+        assert_eq!(lossmap_top_eigen_work_len(usize::MAX, 2), 0);
+        assert_eq!(lossmap_neb_work_len(usize::MAX, 3), 0);
+        assert_eq!(lossmap_least_squares_work_len(usize::MAX), 0);
+        assert_eq!(lossmap_replica_exchange_work_len(usize::MAX), 0);
+    }
+}
