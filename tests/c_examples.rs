@@ -66,6 +66,10 @@ fn build_staticlib(args: &[String]) -> (PathBuf, Vec<String>) {
 
 fn compile_and_run(lib: &Path, libs: &[String], name: &str) {
     let src = root().join("examples").join("c").join(format!("{name}.c"));
+    compile_and_run_file(lib, libs, name, &src);
+}
+
+fn compile_and_run_file(lib: &Path, libs: &[String], name: &str, src: &Path) {
     let exe = root().join("target").join("capi").join(name);
     let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
     let out = Command::new(&cc)
@@ -79,7 +83,7 @@ fn compile_and_run(lib: &Path, libs: &[String], name: &str) {
             "-I",
         ])
         .arg(root().join("include"))
-        .arg(&src)
+        .arg(src)
         .arg(lib)
         .args(libs)
         .arg("-o")
@@ -125,4 +129,34 @@ fn c_examples_compile_and_pass_their_checks() {
     for name in names {
         compile_and_run(&lib, &documented, &name);
     }
+    // The README's C blocks are whole programs: each is compiled with the same line and run.
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let blocks = readme_c_blocks(&readme);
+    assert!(!blocks.is_empty(), "the README has a C example");
+    let dir = root().join("target").join("capi");
+    std::fs::create_dir_all(&dir).expect("target/capi");
+    for (i, code) in blocks.iter().enumerate() {
+        let name = format!("readme_{i}");
+        let src = dir.join(format!("{name}.c"));
+        std::fs::write(&src, code).expect("write README block");
+        compile_and_run_file(&lib, &documented, &name, &src);
+    }
+}
+
+/// The bodies of the README's ```` ```c ```` code blocks.
+fn readme_c_blocks(readme: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in readme.lines() {
+        match (&mut current, line.trim_end()) {
+            (None, "```c") => current = Some(String::new()),
+            (Some(_), "```") => blocks.extend(current.take()),
+            (Some(code), l) => {
+                code.push_str(l);
+                code.push('\n');
+            }
+            (None, _) => {}
+        }
+    }
+    blocks
 }
