@@ -146,8 +146,14 @@ fn decayed_lr<T: Real>(lr: T, lr_decay: T, step: u32) -> T {
     if T::IS_F64 || HARD_F64 {
         T::from_f64(lr.to_f64() / (1.0 + f64::from(k) * lr_decay.to_f64()))
     } else {
-        lr / (T::ONE + T::from_usize(k as usize) * lr_decay)
+        decayed_lr_in(lr, lr_decay, k)
     }
+}
+
+/// `γ / (1 + kη)` computed in `T`: four roundings (k, the product, the sum, the quotient).
+#[inline]
+fn decayed_lr_in<T: Real>(lr: T, lr_decay: T, k: u32) -> T {
+    lr / (T::ONE + T::from_usize(k as usize) * lr_decay)
 }
 
 /// The constants of one AdaGrad step.
@@ -279,4 +285,83 @@ impl<T: Real> Optimizer<T> for AdagradView<'_, T> {
         fill(&mut [&mut *self.sum], self.config.initial_accumulator_value);
     }
     lr_methods!();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The f32 form of γ̃ against torch's f64 arithmetic on the same f32 inputs, over every t up
+    /// to 2·10⁴ and a sparse grid to 4·10⁹ (1.2 ε at worst).
+    #[test]
+    fn f32_decayed_rate_is_within_two_eps_of_f64() {
+        let mut worst = 0.0f64;
+        for lr in [1e-3f32, 1e-2, 0.1, 1.0, 3.7] {
+            for decay in [0.0f32, 1e-7, 1e-4, 1e-2, 0.3, 1.0, 10.0] {
+                let ks = (0..20_000u32).chain((0..40).map(|i| 20_000 + i * 100_000_000));
+                for k in ks {
+                    let exact = lr as f64 / (1.0 + f64::from(k) * decay as f64);
+                    let got = decayed_lr_in(lr, decay, k) as f64;
+                    worst = worst.max((got - exact).abs() / exact / f32::EPSILON as f64);
+                }
+            }
+        }
+        assert!(worst <= 2.0, "{worst} ε");
+    }
+
+    fn cfg32(lr: f32) -> AdagradConfig<f32> {
+        AdagradConfig {
+            lr,
+            ..AdagradConfig::default()
+        }
+    }
+
+    #[test]
+    fn invalid_sum_is_rejected_without_writing() {
+        let cfg = AdagradConfig::<f64>::default();
+        for s0 in [
+            [f64::NAN, 0.0],
+            [0.0, f64::INFINITY],
+            [f64::NEG_INFINITY, 1.0],
+            [1.0, -1e-300],
+        ] {
+            let (mut t, mut s, mut x) = (4u32, s0, [1.0f64, 2.0]);
+            assert_eq!(
+                adagrad_step(&cfg, &mut t, &mut s, &mut x, &[0.5, 0.5]),
+                Err(Error::NonFiniteInput),
+                "{s0:?}"
+            );
+            assert_eq!((t, x), (4, [1.0, 2.0]));
+            assert_eq!(s.map(f64::to_bits), s0.map(f64::to_bits));
+        }
+    }
+
+    /// Near overflow the bounds of the read-only pass fail and the exact check decides: a huge
+    /// but safe θ, and gradients whose sum passes √MAX/2 while each stays below, still step;
+    /// an update that would overflow, or a single gradient at √MAX/2, is refused.
+    #[test]
+    fn near_overflow_the_exact_check_decides() {
+        let (mut t, mut s, mut x) = (0u32, [0.0f32; 2], [3e38f32, 1.0]);
+        adagrad_step(&cfg32(0.5), &mut t, &mut s, &mut x, &[1.0, -1.0]).unwrap();
+        // First step: s = g², θ ← θ − γ·g/(|g| + ε) = θ ∓ γ.
+        assert_eq!((t, s, x), (1, [1.0, 1.0], [3e38, 1.5]));
+
+        let (mut t, mut s, mut x) = (0u32, [0.0f32; 2], [1.0f32, 1.0]);
+        adagrad_step(&cfg32(0.5), &mut t, &mut s, &mut x, &[6e18, -6e18]).unwrap();
+        assert_eq!((t, x), (1, [0.5, 1.5]));
+        assert!((s[0] / 3.6e37 - 1.0).abs() < 1e-6 && s[0] == s[1]);
+
+        let (mut t, mut s, mut x) = (0u32, [0.0f32; 1], [-3e38f32]);
+        let before = (t, s, x);
+        assert_eq!(
+            adagrad_step(&cfg32(1e38), &mut t, &mut s, &mut x, &[1.0]),
+            Err(Error::NonFiniteGradient)
+        );
+        assert_eq!((t, s, x), before);
+        assert_eq!(
+            adagrad_step(&cfg32(0.5), &mut t, &mut s, &mut x, &[9.3e18]),
+            Err(Error::NonFiniteGradient)
+        );
+        assert_eq!((t, s, x), before);
+    }
 }

@@ -417,3 +417,86 @@ impl<T: Real> Optimizer<T> for RmsPropView<'_, T> {
     }
     lr_methods!();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_state_is_rejected_without_writing() {
+        let all = RmsPropConfig::<f64> {
+            centered: 1,
+            momentum: 0.5,
+            ..RmsPropConfig::default()
+        };
+        let ok = [0.25f64, 0.25];
+        let bad = [
+            [f64::NAN, 0.0],
+            [0.0, f64::INFINITY],
+            [f64::NEG_INFINITY, 0.0],
+        ];
+        // (v, ḡ, b): each buffer in turn invalid, the others valid; v also negative.
+        let mut cases = [[[0.25, -1e-300], ok, ok]; 10];
+        for (i, s) in bad.into_iter().enumerate() {
+            cases[3 * i] = [s, ok, ok];
+            cases[3 * i + 1] = [ok, s, ok];
+            cases[3 * i + 2] = [ok, ok, s];
+        }
+        for state in cases {
+            let [mut v, mut a, mut b] = state;
+            let (mut t, mut x) = (2u32, [1.0f64, 2.0]);
+            assert_eq!(
+                rmsprop_step(&all, &mut t, &mut v, &mut a, &mut b, &mut x, &[0.5, 0.5]),
+                Err(Error::NonFiniteInput),
+                "{state:?}"
+            );
+            assert_eq!((t, x), (2, [1.0, 2.0]));
+            let bits = |s: [f64; 2]| s.map(f64::to_bits);
+            assert_eq!([bits(v), bits(a), bits(b)], state.map(bits));
+        }
+        // Buffers not in use are neither read nor written.
+        let plain = RmsPropConfig::<f64>::default();
+        let (mut t, mut v, mut a, mut b, mut x) = (2u32, ok, bad[0], bad[1], [1.0f64, 2.0]);
+        rmsprop_step(&plain, &mut t, &mut v, &mut a, &mut b, &mut x, &[0.5, 0.5]).unwrap();
+        assert!(a[0].is_nan() && a[1] == 0.0 && b == bad[1] && t == 3);
+    }
+
+    /// Near overflow the bounds of the read-only pass fail and the exact check decides: a huge
+    /// but safe θ, and gradients whose sum passes √MAX/2 while each stays below, still step;
+    /// an update that would overflow, or a single gradient at √MAX/2, is refused.
+    #[test]
+    fn near_overflow_the_exact_check_decides() {
+        let cfg = RmsPropConfig::<f32> {
+            lr: 0.5,
+            alpha: 0.75,
+            ..RmsPropConfig::default()
+        };
+        let step = |c: &RmsPropConfig<f32>, v: &mut [f32], x: &mut [f32], g: &[f32]| {
+            rmsprop_step(c, &mut 0, v, &mut [], &mut [], x, g)
+        };
+        // v' = g²/4, so the step is γ·g/(|g|/2 + ε) ≈ ±2γ = ±1.
+        let (mut v, mut x) = ([0.0f32; 2], [3e38f32, 1.0]);
+        step(&cfg, &mut v, &mut x, &[1.0, -1.0]).unwrap();
+        assert_eq!((v, x[0]), ([0.25, 0.25], 3e38));
+        assert!((x[1] - 2.0).abs() < 1e-6);
+
+        let (mut v, mut x) = ([0.0f32; 2], [1.0f32, 1.0]);
+        step(&cfg, &mut v, &mut x, &[6e18, -6e18]).unwrap();
+        assert!((v[0] / 9e36 - 1.0).abs() < 1e-6 && v[0] == v[1]);
+        assert!(x[0].abs() < 1e-6 && (x[1] - 2.0).abs() < 1e-6);
+
+        let big = RmsPropConfig::<f32> { lr: 1e38, ..cfg };
+        let (mut v, mut x) = ([0.0f32], [-3e38f32]);
+        let before = (v, x);
+        assert_eq!(
+            step(&big, &mut v, &mut x, &[1.0]),
+            Err(Error::NonFiniteGradient)
+        );
+        assert_eq!((v, x), before);
+        assert_eq!(
+            step(&cfg, &mut v, &mut x, &[9.3e18]),
+            Err(Error::NonFiniteGradient)
+        );
+        assert_eq!((v, x), before);
+    }
+}

@@ -325,3 +325,94 @@ impl<T: Real> Optimizer<T> for SgdView<'_, T> {
     }
     lr_methods!();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heavy() -> SgdConfig<f64> {
+        SgdConfig {
+            lr: 0.1,
+            momentum: 0.9,
+            ..SgdConfig::default()
+        }
+    }
+
+    #[test]
+    fn invalid_buffer_is_rejected_without_writing() {
+        for b0 in [
+            [f64::NAN, 0.0],
+            [0.0, f64::INFINITY],
+            [f64::NEG_INFINITY, 1.0],
+        ] {
+            for nesterov in [0, 1] {
+                let cfg = SgdConfig {
+                    nesterov,
+                    ..heavy()
+                };
+                let (mut t, mut b, mut x) = (3u32, b0, [1.0f64, 2.0]);
+                assert_eq!(
+                    sgd_step(&cfg, &mut t, &mut b, &mut x, &[0.5, 0.5]),
+                    Err(Error::NonFiniteInput),
+                    "{b0:?}"
+                );
+                assert_eq!((t, x), (3, [1.0, 2.0]));
+                assert_eq!(b.map(f64::to_bits), b0.map(f64::to_bits));
+            }
+            // The first step seeds the buffer with g and reads nothing from it.
+            let (mut t, mut b, mut x) = (0u32, b0, [1.0f64, 2.0]);
+            sgd_step(&heavy(), &mut t, &mut b, &mut x, &[0.5, 0.5]).unwrap();
+            assert_eq!((t, b), (1, [0.5, 0.5]));
+            // Without momentum the buffer is not used at all.
+            let plain = SgdConfig {
+                momentum: 0.0,
+                ..heavy()
+            };
+            let (mut t, mut b, mut x) = (3u32, b0, [1.0f64, 2.0]);
+            sgd_step(&plain, &mut t, &mut b, &mut x, &[0.5, 0.5]).unwrap();
+            assert_eq!(b.map(f64::to_bits), b0.map(f64::to_bits));
+            assert_eq!((t, x), (4, [1.0 - 0.1 * 0.5, 2.0 - 0.1 * 0.5]));
+        }
+    }
+
+    /// Near overflow the bounds of the read-only pass fail and the exact check decides: a huge
+    /// but safe θ or buffer still takes its step; an update that would overflow θ or the
+    /// buffer is refused.
+    #[test]
+    fn near_overflow_the_exact_check_decides() {
+        let plain = SgdConfig::<f32> {
+            lr: 0.5,
+            ..SgdConfig::default()
+        };
+        let (mut t, mut x) = (0u32, [3e38f32, 1.0]);
+        sgd_step(&plain, &mut t, &mut [], &mut x, &[1.0, -1.0]).unwrap();
+        assert_eq!((t, x), (1, [3e38, 1.5]));
+
+        let heavy = SgdConfig::<f32> {
+            momentum: 0.5,
+            ..plain
+        };
+        let (mut t, mut b, mut x) = (2u32, [2e38f32, 1.0], [1.0f32, 1.0]);
+        sgd_step(&heavy, &mut t, &mut b, &mut x, &[1.0, 1.0]).unwrap();
+        assert_eq!((t, b), (3, [1e38, 1.5]));
+        assert_eq!(x, [1.0 - 0.5e38, 0.25]);
+
+        let big = SgdConfig::<f32> { lr: 10.0, ..plain };
+        let (mut t, mut x) = (0u32, [3e38f32]);
+        assert_eq!(
+            sgd_step(&big, &mut t, &mut [], &mut x, &[-1e37]),
+            Err(Error::NonFiniteGradient)
+        );
+        assert_eq!((t, x), (0, [3e38]));
+        let (mut t, mut b, mut x) = (2u32, [3e38f32], [1.0f32]);
+        let strong = SgdConfig::<f32> {
+            momentum: 0.9,
+            ..plain
+        };
+        assert_eq!(
+            sgd_step(&strong, &mut t, &mut b, &mut x, &[1e38]),
+            Err(Error::NonFiniteGradient)
+        );
+        assert_eq!((t, b, x), (2, [3e38], [1.0]));
+    }
+}
