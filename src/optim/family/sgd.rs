@@ -143,17 +143,14 @@ pub fn sgd_step<T: Real>(
     if !fast {
         k.check_exact(wd, mode, first, buf, x, g)?;
     }
-    match (wd, mode, first) {
-        (false, PLAIN, _) => k.update::<false, PLAIN, false>(buf, x, g),
-        (true, PLAIN, _) => k.update::<true, PLAIN, false>(buf, x, g),
-        (false, HEAVY, false) => k.update::<false, HEAVY, false>(buf, x, g),
-        (false, HEAVY, true) => k.update::<false, HEAVY, true>(buf, x, g),
-        (true, HEAVY, false) => k.update::<true, HEAVY, false>(buf, x, g),
-        (true, HEAVY, true) => k.update::<true, HEAVY, true>(buf, x, g),
-        (false, _, false) => k.update::<false, NESTEROV, false>(buf, x, g),
-        (false, _, true) => k.update::<false, NESTEROV, true>(buf, x, g),
-        (true, _, false) => k.update::<true, NESTEROV, false>(buf, x, g),
-        (true, _, true) => k.update::<true, NESTEROV, true>(buf, x, g),
+    match (wd, mode) {
+        _ if first && mode != PLAIN => k.seed(wd, mode, buf, x, g),
+        (false, PLAIN) => k.update::<false, PLAIN>(buf, x, g),
+        (true, PLAIN) => k.update::<true, PLAIN>(buf, x, g),
+        (false, HEAVY) => k.update::<false, HEAVY>(buf, x, g),
+        (true, HEAVY) => k.update::<true, HEAVY>(buf, x, g),
+        (false, _) => k.update::<false, NESTEROV>(buf, x, g),
+        (true, _) => k.update::<true, NESTEROV>(buf, x, g),
     }
     *t = t.saturating_add(1);
     Ok(())
@@ -204,23 +201,26 @@ impl<T: Real> Coeffs<T> {
         (xi - self.lr * s, b)
     }
 
-    /// The writing pass, monomorphized for the options (decay on or off, the momentum mode,
-    /// the first step).
+    /// The writing pass, monomorphized for the options (decay on or off, the momentum mode).
     #[inline(always)]
-    fn update<const WD: bool, const MODE: u8, const FIRST: bool>(
-        &self,
-        buf: &mut [T],
-        x: &mut [T],
-        g: &[T],
-    ) {
+    fn update<const WD: bool, const MODE: u8>(&self, buf: &mut [T], x: &mut [T], g: &[T]) {
         if MODE == PLAIN {
             for (xi, &gi) in x.iter_mut().zip(g) {
-                *xi = self.apply(WD, MODE, FIRST, *xi, T::ZERO, gi).0;
+                *xi = self.apply(WD, MODE, false, *xi, T::ZERO, gi).0;
             }
         } else {
             for ((xi, bi), &gi) in x.iter_mut().zip(buf.iter_mut()).zip(g) {
-                (*xi, *bi) = self.apply(WD, MODE, FIRST, *xi, *bi, gi);
+                (*xi, *bi) = self.apply(WD, MODE, false, *xi, *bi, gi);
             }
+        }
+    }
+
+    /// The writing pass of the first step with momentum (b ← d), once per run: one copy for
+    /// every option, to keep the code small.
+    #[inline(never)]
+    fn seed(&self, wd: bool, mode: u8, buf: &mut [T], x: &mut [T], g: &[T]) {
+        for ((xi, bi), &gi) in x.iter_mut().zip(buf.iter_mut()).zip(g) {
+            (*xi, *bi) = self.apply(wd, mode, true, *xi, *bi, gi);
         }
     }
 
