@@ -5,8 +5,9 @@
 //! **Cost model.** The guarantee — nothing is written unless every input is finite, the state
 //! valid and every new value finite — costs one read-only pass and one writing pass:
 //! 1. a read-only reduction of each of `x`, `g`, `m`, `v` (and `v_max`), each read once:
-//!    `Σ|x|`, `Σ|g|`, `Σ|m|`, `Σv` and `Σ(|v| − v)`. A sum is non-finite exactly when an element is (or the sum overflows), and
-//!    `Σ(|v| − v)` is 0 exactly when every `v` is finite and ≥ 0. From these sums (upper bounds
+//!    `Σ|x|`, `Σ|g|`, `Σ|m|`, `Σv` and `min v` (the shared pass of [`guard`](super::guard)).
+//!    A sum is non-finite when an element is (or the sum overflows), and `v` is valid (finite
+//!    and ≥ 0) exactly when `Σv` is finite and `min v ≥ 0`. From these sums (upper bounds
 //!    of the maxima) follow bounds on `|g + λθ|`, the new moments and the new `θ`; when the
 //!    bounds are finite, no element can overflow and the update runs at once. The reduction
 //!    keeps `LANES` independent partial sums, so it vectorizes without reassociating anything.
@@ -22,6 +23,7 @@
 //! in `f32`, which has no cancellation for βᵗ close to 1 and stays within a few ulp of the `f64`
 //! value for every `t` (measured in this module's tests).
 
+use super::guard::{all_finite, half_max, square_limit, sum_abs, sum_second, valid_second};
 use crate::error::Error;
 use crate::real::HARD_F64;
 use crate::Real;
@@ -39,14 +41,6 @@ pub(crate) struct AdamRule<T> {
     /// AMSGrad: the denominator from the running maximum of v.
     pub amsgrad: bool,
 }
-
-/// Independent partial sums of the read-only pass: enough for LLVM to vectorize the reduction
-/// on hosts without reordering a floating-point sum; one lane on cores without SIMD.
-const LANES: usize = if cfg!(any(target_arch = "x86_64", target_arch = "aarch64")) {
-    8
-} else {
-    1
-};
 
 /// `1 − βᵗ` and `√(1 − β₂ᵗ)` for step `t ≥ 1`; see the module doc.
 #[inline]
@@ -71,59 +65,8 @@ pub(crate) fn one_minus_pow<T: Real>(beta: T, t: u32) -> T {
     -(T::from_usize(t as usize) * l).exp_m1()
 }
 
-/// The bound on `|g + λθ|` that keeps `(g + λθ)²` finite: `√MAX/2`, i.e. 2⁶³ ≈ 9.2e18 in
-/// `f32` and 2⁵¹¹ ≈ 6.7e153 in `f64` (powers of two, so the constant is exact and folded).
-#[inline(always)]
-pub(crate) fn square_limit<T: Real>() -> T {
-    T::from_f64(if T::IS_F64 {
-        6.703_903_964_971_299e153
-    } else {
-        9.223_372_036_854_776e18
-    })
-}
-
-/// `Σ|s|` with `LANES` independent partial sums (vectorizes without reassociation).
-#[inline]
-fn sum_abs<T: Real>(s: &[T]) -> T {
-    let mut acc = [T::ZERO; LANES];
-    let (chunks, rest) = s.as_chunks::<LANES>();
-    for c in chunks {
-        for l in 0..LANES {
-            acc[l] += c[l].abs();
-        }
-    }
-    let tail = rest.iter().fold(T::ZERO, |a, &e| a + e.abs());
-    acc.iter().fold(tail, |a, &e| a + e)
-}
-
-/// `(Σv, min v)`: the buffer is valid (every element finite and ≥ 0) exactly when the sum is
-/// finite and the minimum ≥ 0 (a NaN or ±∞ makes the sum non-finite).
-#[inline]
-fn sum_second<T: Real>(s: &[T]) -> (T, T) {
-    let (mut acc, mut low) = ([T::ZERO; LANES], [T::ZERO; LANES]);
-    let (chunks, rest) = s.as_chunks::<LANES>();
-    for c in chunks {
-        for l in 0..LANES {
-            acc[l] += c[l];
-        }
-        for l in 0..LANES {
-            low[l] = if c[l] < low[l] { c[l] } else { low[l] };
-        }
-    }
-    let (mut a, mut lo) = (T::ZERO, T::ZERO);
-    for &e in rest {
-        a += e;
-        lo = if e < lo { e } else { lo };
-    }
-    for (&x, &y) in acc.iter().zip(low.iter()) {
-        a += x;
-        lo = if y < lo { y } else { lo };
-    }
-    (a, lo)
-}
-
-/// The read-only pass: `[Σ|x|, Σ|g|, Σ|m|, Σv, Σ(|v| − v), Σv_max, Σ(|v_max| − v_max)]` (the
-/// last two zero without AMSGrad). Each buffer is read once, by a loop of its own.
+/// The read-only pass: `[Σ|x|, Σ|g|, Σ|m|, Σv, min v, Σv_max, min v_max]` (the last two zero
+/// without AMSGrad; each minimum taken with 0). Each buffer is read once, by a loop of its own.
 #[inline]
 fn sums<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T], v_max: Option<&[T]>) -> [T; 7] {
     let (sv, sneg) = sum_second(v);
@@ -209,9 +152,7 @@ impl<T: Real> Coeffs<T> {
         g: &[T],
         ams: bool,
     ) -> Result<(), Error> {
-        let finite = |s: &[T]| s.iter().all(|a| a.is_finite());
-        let valid_second = |s: &[T]| s.iter().all(|a| a.is_finite() && *a >= T::ZERO);
-        if !finite(x) || !finite(g) || !finite(m) || !valid_second(v) {
+        if !all_finite(x) || !all_finite(g) || !all_finite(m) || !valid_second(v) {
             return Err(Error::NonFiniteInput);
         }
         if let Some(vm) = v_max {
@@ -301,7 +242,7 @@ pub(crate) fn adam_kernel<T: Real>(
     let vb = k.beta2 * sv + k.one_m_b2 * b * b;
     let xb = sxs + k.step_size / k.eps * mb;
     // A margin of ½ below MAX covers the rounding of the bounds themselves.
-    let half_max = T::MAX_R * T::HALF;
+    let half_max = half_max::<T>();
     let fast = b < limit
         && sneg >= T::ZERO
         && svm_neg >= T::ZERO

@@ -9,6 +9,7 @@
 mod adam;
 mod adam_kernel;
 mod family;
+mod guard;
 mod minimize;
 mod schedule;
 mod second_order;

@@ -8,14 +8,18 @@
 //! θ ← θ − γ̃ · g / (√s + ε)
 //! ```
 //!
-//! in the operation order of torch's single-tensor implementation; γ̃ is computed in f64 for
-//! every `T`, as torch does with Python floats. Defaults as torch: γ = 1e-2, η = 0, λ = 0,
+//! in the operation order of torch's single-tensor implementation. γ̃ is computed in f64, as
+//! torch does with Python floats, where the target has an f64 FPU; on cores without one
+//! (Cortex-M0, Cortex-M4F) `f32` computes it in `f32`, within 2 ε relative of the f64 value
+//! (measured in this module's tests), so no soft-float f64 is linked there. Defaults as torch: γ = 1e-2, η = 0, λ = 0,
 //! s₀ = 0, ε = 1e-10. Deviation: ε must be > 0 (torch accepts 0, which yields 0/0 when a
 //! coordinate has seen only zero gradients).
 
-use super::{all_finite, check_square, fill, lr_methods, non_negative, param, positive};
-use crate::error::{check_finite, check_len, Error};
+use super::{fill, lr_methods, non_negative, param, positive};
+use crate::error::{check_len, Error};
+use crate::optim::guard::{all_finite, half_max, square_limit, sum_abs, sum_second, valid_second};
 use crate::optim::Optimizer;
+use crate::real::HARD_F64;
 use crate::Real;
 
 /// AdaGrad hyperparameters (torch.optim names and defaults).
@@ -63,8 +67,15 @@ impl<T: Real> AdagradConfig<T> {
 /// One AdaGrad step over slices: the kernel behind [`Adagrad`], [`AdagradView`] and the C ABI.
 ///
 /// `t` counts the steps taken (incremented here), `sum` is the squared-gradient sum (length
-/// n). Everything is checked before anything is written, including that `(g + λθ)²` is finite
+/// n). Everything is checked before anything is written, in this order: lengths
+/// ([`Error::Empty`] for n = 0, [`Error::LengthMismatch`]), the hyperparameters
+/// ([`Error::InvalidParameter`]), NaN/±∞ in `x`, `g` or `sum` (which must also be ≥ 0:
+/// [`Error::NonFiniteInput`]), and that `(g + λθ)²` and the new values cannot overflow
 /// ([`Error::NonFiniteGradient`]).
+///
+/// Cost: one read-only pass (sums of |x|, |g| and `sum` that bound every new value) and one
+/// writing pass specialized for the weight decay; an exact per-element check runs only when
+/// a bound fails.
 ///
 /// ```
 /// use lossmap::optim::{adagrad_step, AdagradConfig};
@@ -85,30 +96,126 @@ pub fn adagrad_step<T: Real>(
     check_len(g.len(), n)?;
     check_len(sum.len(), n)?;
     cfg.validate()?;
-    check_finite(x)?;
-    check_finite(g)?;
-    check_square(x, g, cfg.weight_decay)?;
     let step = t.saturating_add(1);
-    let clr = T::from_f64(cfg.lr.to_f64() / (1.0 + f64::from(step - 1) * cfg.lr_decay.to_f64()));
-    let wd = cfg.weight_decay;
-    let upd = |xi: T, si: T, gi: T| {
-        let d = gi + wd * xi;
-        let s = si + d * d;
-        let std = s.sqrt() + cfg.eps;
-        (xi - clr * (d / std), s)
+    let k = Coeffs {
+        clr: decayed_lr(cfg.lr, cfg.lr_decay, step),
+        eps: cfg.eps,
+        wd: cfg.weight_decay,
     };
-    // Nothing is written unless every new value is finite.
-    if !x.iter().zip(sum.iter()).zip(g).all(|((&xi, &si), &gi)| {
-        let (a, b) = upd(xi, si, gi);
-        all_finite([a, b])
-    }) {
-        return Err(Error::NonFiniteGradient);
+    let wd = k.wd != T::ZERO;
+    // Bounds from the sums (each ≥ the corresponding maximum, computed with the update's own
+    // operations, so they bound the computed values):
+    //   |d|  ≤ D = Σ|g| + λΣ|θ|           (d = g + λθ; D < √MAX/2 keeps d² finite)
+    //   s'   ≤ S = Σs + D²
+    //   √s' + ε ≥ ε, so |d/(√s' + ε)| ≤ Q = D/ε
+    //   |θ'| ≤ Θ = Σ|θ| + γ̃Q
+    // Every comparison is false for NaN, so a non-finite sum fails.
+    let (sx, sg) = (sum_abs(x), sum_abs(g));
+    let (ss, s_min) = sum_second(sum);
+    let db = if wd { sg + k.wd * sx } else { sg };
+    let sb = ss + db * db;
+    let qb = db / k.eps;
+    let xb = sx + k.clr * qb;
+    let hm = half_max::<T>();
+    let fast = sx < hm
+        && sg < hm
+        && ss < hm
+        && s_min >= T::ZERO
+        && db < square_limit::<T>()
+        && sb < hm
+        && qb < hm
+        && xb < hm;
+    if !fast {
+        k.check_exact(wd, sum, x, g)?;
     }
-    for ((xi, si), &gi) in x.iter_mut().zip(sum.iter_mut()).zip(g) {
-        (*xi, *si) = upd(*xi, *si, gi);
+    if wd {
+        k.update::<true>(sum, x, g);
+    } else {
+        k.update::<false>(sum, x, g);
     }
     *t = step;
     Ok(())
+}
+
+/// The decayed rate `γ̃ = γ / (1 + (t − 1)η)` of step `t ≥ 1`: in f64 and rounded once where
+/// the target has an f64 FPU (torch's Python-float arithmetic), in `T` otherwise (see the
+/// module doc).
+#[inline]
+fn decayed_lr<T: Real>(lr: T, lr_decay: T, step: u32) -> T {
+    let k = step.saturating_sub(1);
+    if T::IS_F64 || HARD_F64 {
+        T::from_f64(lr.to_f64() / (1.0 + f64::from(k) * lr_decay.to_f64()))
+    } else {
+        decayed_lr_in(lr, lr_decay, k)
+    }
+}
+
+/// `γ / (1 + kη)` computed in `T`: four roundings (k, the product, the sum, the quotient).
+#[inline]
+fn decayed_lr_in<T: Real>(lr: T, lr_decay: T, k: u32) -> T {
+    lr / (T::ONE + T::from_usize(k as usize) * lr_decay)
+}
+
+/// The constants of one AdaGrad step.
+#[derive(Clone, Copy)]
+struct Coeffs<T> {
+    /// The decayed rate γ̃.
+    clr: T,
+    eps: T,
+    wd: T,
+}
+
+impl<T: Real> Coeffs<T> {
+    /// The effective gradient `d = g + λθ` (`g` itself without decay, as torch skips the term).
+    #[inline(always)]
+    fn grad(&self, wd: bool, xi: T, gi: T) -> T {
+        if wd {
+            gi + self.wd * xi
+        } else {
+            gi
+        }
+    }
+
+    /// New `(θ, s)` from `(θ, s, g)` in torch's operation order.
+    #[inline(always)]
+    fn apply(&self, wd: bool, xi: T, si: T, gi: T) -> (T, T) {
+        let d = self.grad(wd, xi, gi);
+        let s = si + d * d;
+        let std = s.sqrt() + self.eps;
+        (xi - self.clr * (d / std), s)
+    }
+
+    /// The writing pass, monomorphized for the weight decay.
+    #[inline(always)]
+    fn update<const WD: bool>(&self, sum: &mut [T], x: &mut [T], g: &[T]) {
+        for ((xi, si), &gi) in x.iter_mut().zip(sum.iter_mut()).zip(g) {
+            (*xi, *si) = self.apply(WD, *xi, *si, gi);
+        }
+    }
+
+    /// The exact per-element check (the slow path): the first error in the documented order.
+    #[cold]
+    fn check_exact(&self, wd: bool, sum: &[T], x: &[T], g: &[T]) -> Result<(), Error> {
+        if !all_finite(x) || !all_finite(g) || !valid_second(sum) {
+            return Err(Error::NonFiniteInput);
+        }
+        let limit = square_limit::<T>();
+        if x.iter()
+            .zip(g)
+            .any(|(&xi, &gi)| self.grad(wd, xi, gi).abs() >= limit)
+        {
+            return Err(Error::NonFiniteGradient);
+        }
+        let ok = x.iter().zip(sum).zip(g).all(|((&xi, &si), &gi)| {
+            let (a, b) = self.apply(wd, xi, si, gi);
+            a.is_finite() && b.is_finite()
+        });
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::NonFiniteGradient)
+        }
+    }
 }
 
 /// AdaGrad with its squared-gradient sum in a fixed-size array.
@@ -178,4 +285,83 @@ impl<T: Real> Optimizer<T> for AdagradView<'_, T> {
         fill(&mut [&mut *self.sum], self.config.initial_accumulator_value);
     }
     lr_methods!();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The f32 form of γ̃ against torch's f64 arithmetic on the same f32 inputs, over every t up
+    /// to 2·10⁴ and a sparse grid to 4·10⁹ (1.2 ε at worst).
+    #[test]
+    fn f32_decayed_rate_is_within_two_eps_of_f64() {
+        let mut worst = 0.0f64;
+        for lr in [1e-3f32, 1e-2, 0.1, 1.0, 3.7] {
+            for decay in [0.0f32, 1e-7, 1e-4, 1e-2, 0.3, 1.0, 10.0] {
+                let ks = (0..20_000u32).chain((0..40).map(|i| 20_000 + i * 100_000_000));
+                for k in ks {
+                    let exact = lr as f64 / (1.0 + f64::from(k) * decay as f64);
+                    let got = decayed_lr_in(lr, decay, k) as f64;
+                    worst = worst.max((got - exact).abs() / exact / f32::EPSILON as f64);
+                }
+            }
+        }
+        assert!(worst <= 2.0, "{worst} ε");
+    }
+
+    fn cfg32(lr: f32) -> AdagradConfig<f32> {
+        AdagradConfig {
+            lr,
+            ..AdagradConfig::default()
+        }
+    }
+
+    #[test]
+    fn invalid_sum_is_rejected_without_writing() {
+        let cfg = AdagradConfig::<f64>::default();
+        for s0 in [
+            [f64::NAN, 0.0],
+            [0.0, f64::INFINITY],
+            [f64::NEG_INFINITY, 1.0],
+            [1.0, -1e-300],
+        ] {
+            let (mut t, mut s, mut x) = (4u32, s0, [1.0f64, 2.0]);
+            assert_eq!(
+                adagrad_step(&cfg, &mut t, &mut s, &mut x, &[0.5, 0.5]),
+                Err(Error::NonFiniteInput),
+                "{s0:?}"
+            );
+            assert_eq!((t, x), (4, [1.0, 2.0]));
+            assert_eq!(s.map(f64::to_bits), s0.map(f64::to_bits));
+        }
+    }
+
+    /// Near overflow the bounds of the read-only pass fail and the exact check decides: a huge
+    /// but safe θ, and gradients whose sum passes √MAX/2 while each stays below, still step;
+    /// an update that would overflow, or a single gradient at √MAX/2, is refused.
+    #[test]
+    fn near_overflow_the_exact_check_decides() {
+        let (mut t, mut s, mut x) = (0u32, [0.0f32; 2], [3e38f32, 1.0]);
+        adagrad_step(&cfg32(0.5), &mut t, &mut s, &mut x, &[1.0, -1.0]).unwrap();
+        // First step: s = g², θ ← θ − γ·g/(|g| + ε) = θ ∓ γ.
+        assert_eq!((t, s, x), (1, [1.0, 1.0], [3e38, 1.5]));
+
+        let (mut t, mut s, mut x) = (0u32, [0.0f32; 2], [1.0f32, 1.0]);
+        adagrad_step(&cfg32(0.5), &mut t, &mut s, &mut x, &[6e18, -6e18]).unwrap();
+        assert_eq!((t, x), (1, [0.5, 1.5]));
+        assert!((s[0] / 3.6e37 - 1.0).abs() < 1e-6 && s[0] == s[1]);
+
+        let (mut t, mut s, mut x) = (0u32, [0.0f32; 1], [-3e38f32]);
+        let before = (t, s, x);
+        assert_eq!(
+            adagrad_step(&cfg32(1e38), &mut t, &mut s, &mut x, &[1.0]),
+            Err(Error::NonFiniteGradient)
+        );
+        assert_eq!((t, s, x), before);
+        assert_eq!(
+            adagrad_step(&cfg32(0.5), &mut t, &mut s, &mut x, &[9.3e18]),
+            Err(Error::NonFiniteGradient)
+        );
+        assert_eq!((t, s, x), before);
+    }
 }

@@ -11,11 +11,11 @@
 //! θ ← θ − (γ / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
 //! ```
 //!
-//! with `t` counted from 1 and the bias corrections and the factor 1 − γλ computed in f64 for
-//! every `T` (Python floats in torch). With `decoupled = 0` the decay is the L2 penalty of
+//! with `t` counted from 1 and the bias corrections and the factor 1 − γλ computed as
+//! [`adam_step`](crate::optim::adam_step) computes them (in f64, Python floats in torch, where
+//! the target has an f64 FPU). With `decoupled = 0` the decay is the L2 penalty of
 //! [`Adam`](crate::optim::Adam) instead (g ← g + λθ), so this type is also
-//! `torch.optim.Adam(amsgrad=True)`; [`AdamConfig`](crate::optim::AdamConfig) and its kernel are
-//! unchanged. Defaults as torch.optim.AdamW: γ = 1e-3, β = (0.9, 0.999), ε = 1e-8, λ = 1e-2,
+//! `torch.optim.Adam(amsgrad=True)`; both share one kernel. Defaults as torch.optim.AdamW: γ = 1e-3, β = (0.9, 0.999), ε = 1e-8, λ = 1e-2,
 //! amsgrad off. Deviation: ε must be > 0.
 
 use super::{fill, flag, lr_methods, non_negative, param, positive, unit};

@@ -52,20 +52,6 @@ fn flag(f: u8) -> bool {
     f <= 1
 }
 
-/// [`Error::NonFiniteGradient`] unless every effective gradient `g + λθ` has a finite square
-/// (|g + λθ| < √MAX / 2), as [`adam_step`](super::adam_step) checks.
-fn check_square<T: Real>(x: &[T], g: &[T], weight_decay: T) -> Result<(), Error> {
-    let limit = crate::optim::adam_kernel::square_limit::<T>();
-    if x.iter()
-        .zip(g)
-        .any(|(&xi, &gi)| (gi + weight_decay * xi).abs() >= limit)
-    {
-        Err(Error::NonFiniteGradient)
-    } else {
-        Ok(())
-    }
-}
-
 /// Sets every element of every buffer to `v`.
 fn fill<T: Copy>(bufs: &mut [&mut [T]], v: T) {
     bufs.iter_mut()
@@ -86,29 +72,3 @@ macro_rules! lr_methods {
     };
 }
 use lr_methods;
-
-/// [`optional`] for reading: the values of an optional buffer, or zero forever when `on` is
-/// false.
-fn optional_ref<T: Copy + Default>(b: &[T], on: bool) -> impl Iterator<Item = T> + '_ {
-    let used = if on { b.len() } else { 0 };
-    b.iter()
-        .take(used)
-        .copied()
-        .chain(core::iter::repeat(T::default()))
-}
-
-/// Whether every value is finite: the check that keeps a step that would overflow (finite
-/// inputs, non-finite result) from writing anything.
-fn all_finite<T: Real, const K: usize>(vals: [T; K]) -> bool {
-    vals.iter().all(|v| v.is_finite())
-}
-
-/// The elements of an optional buffer as `Some`, followed by `None` forever: `None` only when
-/// `on` is false (the buffer may then be shorter than n, even empty).
-fn optional<T>(b: &mut [T], on: bool) -> impl Iterator<Item = Option<&mut T>> {
-    let used = if on { b.len() } else { 0 };
-    b.iter_mut()
-        .take(used)
-        .map(Some)
-        .chain(core::iter::repeat_with(|| None))
-}

@@ -21,10 +21,9 @@
 //! steps) therefore starts from the buffer's current contents — zeros from `new`/`reset` or the
 //! C init — i.e. `b ← (1 − τ)g` at that step; call `reset` first to get torch's fresh start.
 
-use super::{
-    all_finite, flag, lr_methods, non_negative, optional, optional_ref, param, positive, unit,
-};
-use crate::error::{check_finite, check_len, Error};
+use super::{flag, lr_methods, non_negative, param, positive, unit};
+use crate::error::{check_len, Error};
+use crate::optim::guard::{all_finite, half_max, sum_abs};
 use crate::optim::Optimizer;
 use crate::Real;
 
@@ -75,7 +74,15 @@ impl<T: Real> SgdConfig<T> {
 /// One SGD step over slices: the kernel behind [`Sgd`], [`SgdView`] and the C ABI.
 ///
 /// `t` counts the steps taken (incremented here); `buf` is the momentum buffer (length n when
-/// μ > 0, ignored otherwise). Everything is checked before anything is written.
+/// μ > 0, ignored otherwise). Everything is checked before anything is written, in this order:
+/// lengths ([`Error::Empty`] for n = 0, [`Error::LengthMismatch`]), the hyperparameters
+/// ([`Error::InvalidParameter`]), NaN/±∞ in `x`, `g` or the momentum buffer (read from the
+/// second step on: [`Error::NonFiniteInput`]), and that no new value overflows
+/// ([`Error::NonFiniteGradient`]).
+///
+/// Cost: one read-only pass (sums of |x|, |g|, |b| that bound every new value) and one writing
+/// pass specialized for the options in use; an exact per-element check runs only when a bound
+/// fails.
 ///
 /// ```
 /// use lossmap::optim::{sgd_step, SgdConfig};
@@ -94,53 +101,162 @@ pub fn sgd_step<T: Real>(
 ) -> Result<(), Error> {
     let n = x.len();
     check_len(g.len(), n)?;
-    let heavy = cfg.momentum > T::ZERO;
-    if heavy {
+    // A NaN or negative μ counts as none here and is refused by `validate` below.
+    let mode = match (cfg.momentum > T::ZERO, cfg.nesterov != 0) {
+        (false, _) => PLAIN,
+        (true, false) => HEAVY,
+        (true, true) => NESTEROV,
+    };
+    if mode != PLAIN {
         check_len(buf.len(), n)?;
     }
     cfg.validate()?;
-    check_finite(x)?;
-    check_finite(g)?;
-    let wd = cfg.weight_decay;
-    if x.iter()
-        .zip(g)
-        .any(|(&xi, &gi)| !(gi + wd * xi).is_finite())
-    {
-        return Err(Error::NonFiniteGradient);
-    }
-    let (mu, damp) = (cfg.momentum, T::ONE - cfg.dampening);
-    let first = *t == 0;
-    // An absent buffer reads as zero and is never written.
-    let upd = |xi: T, bi: T, gi: T| {
-        let d = gi + wd * xi;
-        if heavy {
-            let b = if first { d } else { mu * bi + damp * d };
-            let step = if cfg.nesterov != 0 { d + mu * b } else { b };
-            (xi - cfg.lr * step, b)
-        } else {
-            (xi - cfg.lr * d, bi)
-        }
+    let k = Coeffs {
+        lr: cfg.lr,
+        wd: cfg.weight_decay,
+        mu: cfg.momentum,
+        damp: T::ONE - cfg.dampening,
     };
-    // Nothing is written unless every new value is finite (a huge x with a large rate could
-    // otherwise overflow).
-    if !x
-        .iter()
-        .zip(optional_ref(buf, heavy))
-        .zip(g)
-        .all(|((&xi, bi), &gi)| all_finite(<[T; 2]>::from(upd(xi, bi, gi))))
-    {
-        return Err(Error::NonFiniteGradient);
+    let wd = k.wd != T::ZERO;
+    // The buffer is seeded with the gradient at the first step and read only afterwards.
+    let first = *t == 0;
+    let reads_buf = mode != PLAIN && !first;
+    // Bounds from the sums (each ≥ the corresponding maximum, computed with the update's own
+    // operations, so they bound the computed values):
+    //   |d|  ≤ D = Σ|g| + λΣ|θ|                       (d = g + λθ)
+    //   |b'| ≤ B = D at the first step, μΣ|b| + (1 − τ)D afterwards
+    //   |s|  ≤ S = D (plain), B (heavy ball), D + μB (Nesterov)   (the step direction s)
+    //   |θ'| ≤ Θ = Σ|θ| + γS                          (θ' = θ − γs)
+    // Every comparison is false for NaN, so a non-finite sum fails.
+    let (sx, sg) = (sum_abs(x), sum_abs(g));
+    let sb = if reads_buf { sum_abs(buf) } else { T::ZERO };
+    let db = if wd { sg + k.wd * sx } else { sg };
+    let bb = if first { db } else { k.mu * sb + k.damp * db };
+    let sdir = match mode {
+        PLAIN => db,
+        HEAVY => bb,
+        _ => db + k.mu * bb,
+    };
+    let xb = sx + k.lr * sdir;
+    let hm = half_max::<T>();
+    let fast = sx < hm && sg < hm && sb < hm && db < hm && bb < hm && sdir < hm && xb < hm;
+    if !fast {
+        k.check_exact(wd, mode, first, buf, x, g)?;
     }
-    for ((xi, bi), &gi) in x.iter_mut().zip(optional(buf, heavy)).zip(g) {
-        let old = bi.as_deref().copied().unwrap_or(T::ZERO);
-        let (xn, bn) = upd(*xi, old, gi);
-        *xi = xn;
-        if let Some(b) = bi {
-            *b = bn;
-        }
+    match (wd, mode) {
+        _ if first && mode != PLAIN => k.seed(wd, mode, buf, x, g),
+        (false, PLAIN) => k.update::<false, PLAIN>(buf, x, g),
+        (true, PLAIN) => k.update::<true, PLAIN>(buf, x, g),
+        (false, HEAVY) => k.update::<false, HEAVY>(buf, x, g),
+        (true, HEAVY) => k.update::<true, HEAVY>(buf, x, g),
+        (false, _) => k.update::<false, NESTEROV>(buf, x, g),
+        (true, _) => k.update::<true, NESTEROV>(buf, x, g),
     }
     *t = t.saturating_add(1);
     Ok(())
+}
+
+/// No momentum: θ ← θ − γd.
+const PLAIN: u8 = 0;
+/// Heavy-ball momentum: the step direction is the buffer.
+const HEAVY: u8 = 1;
+/// Nesterov momentum: the step direction is d + μb.
+const NESTEROV: u8 = 2;
+
+/// The constants of one SGD step.
+#[derive(Clone, Copy)]
+struct Coeffs<T> {
+    lr: T,
+    wd: T,
+    mu: T,
+    /// 1 − τ.
+    damp: T,
+}
+
+impl<T: Real> Coeffs<T> {
+    /// The effective gradient `d = g + λθ` (`g` itself without decay, as torch skips the term).
+    #[inline(always)]
+    fn grad(&self, wd: bool, xi: T, gi: T) -> T {
+        if wd {
+            gi + self.wd * xi
+        } else {
+            gi
+        }
+    }
+
+    /// New `(θ, b)` from `(θ, b, g)` in torch's operation order; `b` passes through without
+    /// momentum and is not read at the first step.
+    #[inline(always)]
+    fn apply(&self, wd: bool, mode: u8, first: bool, xi: T, bi: T, gi: T) -> (T, T) {
+        let d = self.grad(wd, xi, gi);
+        if mode == PLAIN {
+            return (xi - self.lr * d, bi);
+        }
+        let b = if first {
+            d
+        } else {
+            self.mu * bi + self.damp * d
+        };
+        let s = if mode == NESTEROV { d + self.mu * b } else { b };
+        (xi - self.lr * s, b)
+    }
+
+    /// The writing pass, monomorphized for the options (decay on or off, the momentum mode).
+    #[inline(always)]
+    fn update<const WD: bool, const MODE: u8>(&self, buf: &mut [T], x: &mut [T], g: &[T]) {
+        if MODE == PLAIN {
+            for (xi, &gi) in x.iter_mut().zip(g) {
+                *xi = self.apply(WD, MODE, false, *xi, T::ZERO, gi).0;
+            }
+        } else {
+            for ((xi, bi), &gi) in x.iter_mut().zip(buf.iter_mut()).zip(g) {
+                (*xi, *bi) = self.apply(WD, MODE, false, *xi, *bi, gi);
+            }
+        }
+    }
+
+    /// The writing pass of the first step with momentum (b ← d), once per run: one copy for
+    /// every option, to keep the code small.
+    #[inline(never)]
+    fn seed(&self, wd: bool, mode: u8, buf: &mut [T], x: &mut [T], g: &[T]) {
+        for ((xi, bi), &gi) in x.iter_mut().zip(buf.iter_mut()).zip(g) {
+            (*xi, *bi) = self.apply(wd, mode, true, *xi, *bi, gi);
+        }
+    }
+
+    /// The exact per-element check (the slow path): the first error in the documented order.
+    /// A non-finite `d` makes `θ'` or `b'` non-finite (no operation of the update turns ±∞ or
+    /// NaN into a finite value: γ > 0, and 0·∞ is NaN), so checking the new values covers it.
+    #[cold]
+    fn check_exact(
+        &self,
+        wd: bool,
+        mode: u8,
+        first: bool,
+        buf: &[T],
+        x: &[T],
+        g: &[T],
+    ) -> Result<(), Error> {
+        let reads_buf = mode != PLAIN && !first;
+        if !all_finite(x) || !all_finite(g) || (reads_buf && !all_finite(buf)) {
+            return Err(Error::NonFiniteInput);
+        }
+        let ok = if mode == PLAIN {
+            x.iter()
+                .zip(g)
+                .all(|(&xi, &gi)| self.apply(wd, mode, first, xi, T::ZERO, gi).0.is_finite())
+        } else {
+            x.iter().zip(buf).zip(g).all(|((&xi, &bi), &gi)| {
+                let (a, b) = self.apply(wd, mode, first, xi, bi, gi);
+                a.is_finite() && b.is_finite()
+            })
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::NonFiniteGradient)
+        }
+    }
 }
 
 /// SGD with its momentum buffer in a fixed-size array.
@@ -208,4 +324,95 @@ impl<T: Real> Optimizer<T> for SgdView<'_, T> {
         self.buf.iter_mut().for_each(|a| *a = T::ZERO);
     }
     lr_methods!();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heavy() -> SgdConfig<f64> {
+        SgdConfig {
+            lr: 0.1,
+            momentum: 0.9,
+            ..SgdConfig::default()
+        }
+    }
+
+    #[test]
+    fn invalid_buffer_is_rejected_without_writing() {
+        for b0 in [
+            [f64::NAN, 0.0],
+            [0.0, f64::INFINITY],
+            [f64::NEG_INFINITY, 1.0],
+        ] {
+            for nesterov in [0, 1] {
+                let cfg = SgdConfig {
+                    nesterov,
+                    ..heavy()
+                };
+                let (mut t, mut b, mut x) = (3u32, b0, [1.0f64, 2.0]);
+                assert_eq!(
+                    sgd_step(&cfg, &mut t, &mut b, &mut x, &[0.5, 0.5]),
+                    Err(Error::NonFiniteInput),
+                    "{b0:?}"
+                );
+                assert_eq!((t, x), (3, [1.0, 2.0]));
+                assert_eq!(b.map(f64::to_bits), b0.map(f64::to_bits));
+            }
+            // The first step seeds the buffer with g and reads nothing from it.
+            let (mut t, mut b, mut x) = (0u32, b0, [1.0f64, 2.0]);
+            sgd_step(&heavy(), &mut t, &mut b, &mut x, &[0.5, 0.5]).unwrap();
+            assert_eq!((t, b), (1, [0.5, 0.5]));
+            // Without momentum the buffer is not used at all.
+            let plain = SgdConfig {
+                momentum: 0.0,
+                ..heavy()
+            };
+            let (mut t, mut b, mut x) = (3u32, b0, [1.0f64, 2.0]);
+            sgd_step(&plain, &mut t, &mut b, &mut x, &[0.5, 0.5]).unwrap();
+            assert_eq!(b.map(f64::to_bits), b0.map(f64::to_bits));
+            assert_eq!((t, x), (4, [1.0 - 0.1 * 0.5, 2.0 - 0.1 * 0.5]));
+        }
+    }
+
+    /// Near overflow the bounds of the read-only pass fail and the exact check decides: a huge
+    /// but safe θ or buffer still takes its step; an update that would overflow θ or the
+    /// buffer is refused.
+    #[test]
+    fn near_overflow_the_exact_check_decides() {
+        let plain = SgdConfig::<f32> {
+            lr: 0.5,
+            ..SgdConfig::default()
+        };
+        let (mut t, mut x) = (0u32, [3e38f32, 1.0]);
+        sgd_step(&plain, &mut t, &mut [], &mut x, &[1.0, -1.0]).unwrap();
+        assert_eq!((t, x), (1, [3e38, 1.5]));
+
+        let heavy = SgdConfig::<f32> {
+            momentum: 0.5,
+            ..plain
+        };
+        let (mut t, mut b, mut x) = (2u32, [2e38f32, 1.0], [1.0f32, 1.0]);
+        sgd_step(&heavy, &mut t, &mut b, &mut x, &[1.0, 1.0]).unwrap();
+        assert_eq!((t, b), (3, [1e38, 1.5]));
+        assert_eq!(x, [1.0 - 0.5e38, 0.25]);
+
+        let big = SgdConfig::<f32> { lr: 10.0, ..plain };
+        let (mut t, mut x) = (0u32, [3e38f32]);
+        assert_eq!(
+            sgd_step(&big, &mut t, &mut [], &mut x, &[-1e37]),
+            Err(Error::NonFiniteGradient)
+        );
+        assert_eq!((t, x), (0, [3e38]));
+        let (mut t, mut b, mut x) = (2u32, [3e38f32], [1.0f32]);
+        let strong = SgdConfig::<f32> {
+            momentum: 0.9,
+            ..plain
+        };
+        assert_eq!(
+            sgd_step(&strong, &mut t, &mut b, &mut x, &[1e38]),
+            Err(Error::NonFiniteGradient)
+        );
+        assert_eq!((t, b, x), (2, [3e38], [1.0]));
+    }
 }

@@ -1,0 +1,90 @@
+//! The read-only pass shared by the first-order kernels ([`adam_kernel`](super::adam_kernel)
+//! and the family's SGD, RMSProp and AdaGrad): lane-parallel sums of each buffer whose results
+//! bound every new value of a step, the limits the bounds are compared against, and the exact
+//! per-element predicates of the slow path.
+//!
+//! A computed sum of non-negative terms is at least each term (rounding is monotone), so
+//! `Σ|s|` bounds `max |s|`, and a bound built from such sums with the update's own operations
+//! (`+`, `×`, `/` by a smaller denominator) bounds the computed new values. A sum is non-finite
+//! when an element is (or when the sum itself overflows, which only sends the step to the exact
+//! check), and every comparison with NaN is false, so a failed bound never lets bad input through.
+
+use crate::Real;
+
+/// Independent partial sums of the read-only pass: enough for LLVM to vectorize the reduction
+/// on hosts without reordering a floating-point sum; one lane on cores without SIMD.
+const LANES: usize = if cfg!(any(target_arch = "x86_64", target_arch = "aarch64")) {
+    8
+} else {
+    1
+};
+
+/// The bound on `|g + λθ|` that keeps `(g + λθ)²` finite: `√MAX/2`, i.e. 2⁶³ ≈ 9.2e18 in
+/// `f32` and 2⁵¹¹ ≈ 6.7e153 in `f64` (powers of two, so the constant is exact and folded).
+#[inline(always)]
+pub(crate) fn square_limit<T: Real>() -> T {
+    T::from_f64(if T::IS_F64 {
+        6.703_903_964_971_299e153
+    } else {
+        9.223_372_036_854_776e18
+    })
+}
+
+/// `MAX/2`: what every bound of a new value must stay below. The margin covers the rounding of
+/// the bounds themselves.
+#[inline(always)]
+pub(crate) fn half_max<T: Real>() -> T {
+    T::MAX_R * T::HALF
+}
+
+/// `Σ|s|` with `LANES` independent partial sums (vectorizes without reassociation).
+#[inline]
+pub(crate) fn sum_abs<T: Real>(s: &[T]) -> T {
+    let mut acc = [T::ZERO; LANES];
+    let (chunks, rest) = s.as_chunks::<LANES>();
+    for c in chunks {
+        for l in 0..LANES {
+            acc[l] += c[l].abs();
+        }
+    }
+    let tail = rest.iter().fold(T::ZERO, |a, &e| a + e.abs());
+    acc.iter().fold(tail, |a, &e| a + e)
+}
+
+/// `(Σs, min(0, min s))` for a buffer of second moments: it is valid (every element finite and
+/// ≥ 0) exactly when the sum is finite and the minimum is ≥ 0 (a NaN or ±∞ makes the sum
+/// non-finite).
+#[inline]
+pub(crate) fn sum_second<T: Real>(s: &[T]) -> (T, T) {
+    let (mut acc, mut low) = ([T::ZERO; LANES], [T::ZERO; LANES]);
+    let (chunks, rest) = s.as_chunks::<LANES>();
+    for c in chunks {
+        for l in 0..LANES {
+            acc[l] += c[l];
+        }
+        for l in 0..LANES {
+            low[l] = if c[l] < low[l] { c[l] } else { low[l] };
+        }
+    }
+    let (mut a, mut lo) = (T::ZERO, T::ZERO);
+    for &e in rest {
+        a += e;
+        lo = if e < lo { e } else { lo };
+    }
+    for (&x, &y) in acc.iter().zip(low.iter()) {
+        a += x;
+        lo = if y < lo { y } else { lo };
+    }
+    (a, lo)
+}
+
+/// Every element finite (the exact check of the slow path).
+pub(crate) fn all_finite<T: Real>(s: &[T]) -> bool {
+    s.iter().all(|a| a.is_finite())
+}
+
+/// Every element finite and ≥ 0: a valid buffer of second moments (the exact check of the
+/// slow path).
+pub(crate) fn valid_second<T: Real>(s: &[T]) -> bool {
+    s.iter().all(|a| a.is_finite() && *a >= T::ZERO)
+}
