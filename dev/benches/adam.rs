@@ -1,0 +1,145 @@
+//! Adam step times, side by side in one run, for f32 and f64 at N = 8, 64, 1024, 65536:
+//! lossmap's slice kernel (`adam_step`) and typed `Adam<T, N>`, the same formula in C
+//! (`-O3 -march=native -fno-math-errno`) unchecked and with lossmap's guarantees (validate
+//! θ, g, m, v read-only, then update), a plain Rust loop, and the memory traffic of a step
+//! (reads θ, g, m, v, writes θ, m, v). After the runs it prints the ratios of the medians as
+//! a Markdown table and writes it to `<target>/lossmap-reports/bench-adam.md`.
+//!
+//! ```text
+//! cargo bench -p lossmap-dev --bench adam
+//! cargo bench -p lossmap-dev --bench adam -- --warm-up-time 0.5 --measurement-time 1   # quicker
+//! ```
+//!
+//! Times on a shared machine move from run to run; their ratios within one run are the figure.
+
+use criterion::{BenchmarkId, Criterion, Throughput};
+use lossmap_dev::{dispatch, Elem, Impl, Isa, Visit, Work, SIZES};
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+/// Registers the bench of one implementation at one size.
+struct Bench<'a, 'b> {
+    group: &'a mut criterion::BenchmarkGroup<'b, criterion::measurement::WallTime>,
+    which: Impl,
+    n: usize,
+}
+
+impl<T: Elem> Visit<T> for Bench<'_, '_> {
+    type Out = ();
+    fn visit<S: FnMut(&mut Work<T>) -> bool>(self, mut step: S) {
+        let mut w = Work::<T>::new(self.n);
+        self.group
+            .bench_function(BenchmarkId::new(self.which.name(), self.n), |b| {
+                b.iter(|| black_box(step(black_box(&mut w))))
+            });
+    }
+}
+
+fn group<T: Elem>(c: &mut Criterion) {
+    let mut g = c.benchmark_group(format!("adam_{}", T::NAME));
+    for n in SIZES {
+        g.throughput(Throughput::Elements(n as u64));
+        for which in Impl::ALL {
+            dispatch::<T, _>(
+                which,
+                n,
+                Isa::Native,
+                Bench {
+                    group: &mut g,
+                    which,
+                    n,
+                },
+            );
+        }
+    }
+    g.finish();
+}
+
+/// Where criterion keeps its results: `$CRITERION_HOME`, else `$CARGO_TARGET_DIR/criterion`,
+/// else the workspace's `target/criterion` (set as `CRITERION_HOME` so criterion agrees).
+fn criterion_home() -> PathBuf {
+    if let Some(h) = std::env::var_os("CRITERION_HOME") {
+        return PathBuf::from(h);
+    }
+    target_dir().join("criterion")
+}
+
+fn target_dir() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(d) if !d.is_empty() => root.join(d),
+        _ => root.join("target"),
+    }
+}
+
+/// The median (ns per iteration) criterion recorded for `group/id/n` in this run.
+fn median(home: &Path, group: &str, id: &str, n: usize) -> Option<f64> {
+    let path = home
+        .join(group)
+        .join(id)
+        .join(n.to_string())
+        .join("new")
+        .join("estimates.json");
+    let text = std::fs::read_to_string(path).ok()?;
+    let rest = &text[text.find("\"median\"")?..];
+    let rest = &rest[rest.find("\"point_estimate\":")? + "\"point_estimate\":".len()..];
+    let end = rest.find([',', '}'])?;
+    rest[..end].trim().parse().ok()
+}
+
+/// The ratio table of this run's medians.
+fn ratios(home: &Path) -> String {
+    let mut md = String::from(
+        "| type | N | lossmap slice, ns | lossmap / C unchecked | lossmap / C checked | typed / C checked | Rust loop / C unchecked | C checked / C unchecked | lossmap / stream | C unchecked / stream |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for ty in ["f32", "f64"] {
+        let group = format!("adam_{ty}");
+        for n in SIZES {
+            let t = |i: Impl| median(home, &group, i.name(), n);
+            let r = |a: Option<f64>, b: Option<f64>| match (a, b) {
+                (Some(a), Some(b)) if b > 0.0 => format!("{:.2}", a / b),
+                _ => "–".to_string(),
+            };
+            let (ls, lt) = (t(Impl::LossmapSlice), t(Impl::LossmapTyped));
+            let (cu, cc) = (t(Impl::CUnchecked), t(Impl::CChecked));
+            let (rp, st) = (t(Impl::RustPlain), t(Impl::Stream));
+            let _ = writeln!(
+                md,
+                "| {ty} | {n} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                ls.map_or("–".into(), |v| format!("{v:.1}")),
+                r(ls, cu),
+                r(ls, cc),
+                r(lt, cc),
+                r(rp, cu),
+                r(cc, cu),
+                r(ls, st),
+                r(cu, st),
+            );
+        }
+    }
+    md
+}
+
+fn main() {
+    let home = criterion_home();
+    if std::env::var_os("CRITERION_HOME").is_none() {
+        // Single-threaded here, before criterion reads the environment.
+        std::env::set_var("CRITERION_HOME", &home);
+    }
+    let mut c = Criterion::default().configure_from_args();
+    group::<f32>(&mut c);
+    group::<f64>(&mut c);
+    c.final_summary();
+    // `cargo test --benches` runs each bench once without recording: no table then.
+    if median(&home, "adam_f32", Impl::LossmapSlice.name(), SIZES[0]).is_none() {
+        return;
+    }
+    let md = ratios(&home);
+    println!("\nAdam step, ratios of median times in this run (C: -O3 -march=native -fno-math-errno):\n\n{md}");
+    let dir = target_dir().join("lossmap-reports");
+    if std::fs::create_dir_all(&dir).is_ok() {
+        let _ = std::fs::write(dir.join("bench-adam.md"), &md);
+    }
+}
