@@ -512,6 +512,6 @@ mod tests {
         let mut c = CAdam::<f32>::new(Isa::V3);
         c.state.lr = 1e30;
         assert!(c.checked(&mut w));
-        assert!(w.x[1] < 0.9 * f32::MAX && w.x.iter().all(|v| v.is_finite()));
+        assert!(c.steps() == 1 && w.x.iter().all(|v| v.is_finite()));
     }
 }
