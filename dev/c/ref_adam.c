@@ -5,6 +5,16 @@
 #include <float.h>
 #include <math.h>
 
+/* The checked step's read-only pass: branch-free (vectorizes) unless the core has no SIMD
+ * for it, i.e. a Cortex-M (M-profile; MVE aside), where an early exit is cheaper. */
+#ifndef REF_BRANCHY_CHECKS
+#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
+#define REF_BRANCHY_CHECKS 1
+#else
+#define REF_BRANCHY_CHECKS 0
+#endif
+#endif
+
 #define T float
 #define SFX f32
 #define SQRT sqrtf

@@ -51,11 +51,27 @@ int REF(REF_CAT(adam_checked_, SFX))(STATE *s, T *restrict x, const T *restrict 
     /* |g| < sqrt(TMAX)/2 keeps g*g, and with finite m and v the new moments, finite. */
     const T glim = SQRT(TMAX) / 2;
 
-    /* Pass 1, read-only. The flags collect every failed test without branching, so the
-       loop vectorizes. |x'| <= |x| + step*|m'|/eps (sqrt(v')/bc2s >= 0), so x' is finite
+    /* Pass 1, read-only. |x'| <= |x| + step*|m'|/eps (sqrt(v')/bc2s >= 0), so x' is finite
        wherever that bound is; `big` marks an element where it is not. */
     const T k = step / eps;
-    int bad = 0, big = 0;
+    int big = 0;
+#if REF_BRANCHY_CHECKS
+    /* Scalar cores: leave at the first failed test (a compare and a branch each). */
+    for (size_t i = 0; i < n; i++) {
+        const T xi = x[i], gi = g[i], mi = m[i], vi = v[i];
+        const T ax = FABS(xi);
+        if (!(ax <= TMAX) || !(FABS(gi) < glim) || !(FABS(mi) <= TMAX) || !(vi >= 0) ||
+            !(vi <= TMAX)) {
+            return -1;
+        }
+        if (!(ax + k * FABS(b1 * mi + c1 * gi) <= TMAX)) {
+            big = 1;
+        }
+    }
+#else
+    /* SIMD cores: the flags collect every failed test without branching, so the loop
+       vectorizes. */
+    int bad = 0;
     for (size_t i = 0; i < n; i++) {
         const T xi = x[i], gi = g[i], mi = m[i], vi = v[i];
         const T ax = FABS(xi);
@@ -66,6 +82,7 @@ int REF(REF_CAT(adam_checked_, SFX))(STATE *s, T *restrict x, const T *restrict 
     if (bad) {
         return -1;
     }
+#endif
     /* Rare (huge x or lr): check each new x exactly. */
     if (big) {
         for (size_t i = 0; i < n; i++) {
