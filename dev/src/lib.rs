@@ -86,10 +86,6 @@ pub struct CFns<T: 'static> {
 
 /// A scalar the harness measures: f32 or f64.
 pub trait Elem: lossmap::Real + Default + core::fmt::Debug + 'static {
-    /// `"f32"` or `"f64"`.
-    const NAME: &'static str;
-    /// `v` converted from f64.
-    fn of(v: f64) -> Self;
     /// √ through `std` (what a plain Rust loop uses).
     fn std_sqrt(self) -> Self;
     /// The reference C functions of build `isa` for this type.
@@ -97,12 +93,8 @@ pub trait Elem: lossmap::Real + Default + core::fmt::Debug + 'static {
 }
 
 macro_rules! elem {
-    ($t:ty, $name:literal, [$ni:ident $nu:ident $nc:ident $ns:ident], [$vi:ident $vu:ident $vc:ident $vs:ident]) => {
+    ($t:ty, [$ni:ident $nu:ident $nc:ident $ns:ident], [$vi:ident $vu:ident $vc:ident $vs:ident]) => {
         impl Elem for $t {
-            const NAME: &'static str = $name;
-            fn of(v: f64) -> Self {
-                v as $t
-            }
             fn std_sqrt(self) -> Self {
                 self.sqrt()
             }
@@ -128,13 +120,11 @@ macro_rules! elem {
 
 elem!(
     f32,
-    "f32",
     [ref_native_adam_init_f32 ref_native_adam_unchecked_f32 ref_native_adam_checked_f32 ref_native_stream_f32],
     [ref_v3_adam_init_f32 ref_v3_adam_unchecked_f32 ref_v3_adam_checked_f32 ref_v3_stream_f32]
 );
 elem!(
     f64,
-    "f64",
     [ref_native_adam_init_f64 ref_native_adam_unchecked_f64 ref_native_adam_checked_f64 ref_native_stream_f64],
     [ref_v3_adam_init_f64 ref_v3_adam_unchecked_f64 ref_v3_adam_checked_f64 ref_v3_stream_f64]
 );
@@ -161,8 +151,10 @@ impl<T: Elem> Work<T> {
     /// Deterministic data: θᵢ = 0.5 + 0.01·(i mod 7), gᵢ = sin(0.37·i + 0.1), zero moments.
     pub fn new(n: usize) -> Self {
         Work {
-            x: (0..n).map(|i| T::of(0.5 + 0.01 * (i % 7) as f64)).collect(),
-            g: (0..n).map(|i| T::of((0.37 * i as f64 + 0.1).sin())).collect(),
+            x: (0..n).map(|i| T::from_f64(0.5 + 0.01 * (i % 7) as f64)).collect(),
+            g: (0..n)
+                .map(|i| T::from_f64((0.37 * i as f64 + 0.1).sin()))
+                .collect(),
             m: vec![T::ZERO; n],
             v: vec![T::ZERO; n],
         }
@@ -300,7 +292,7 @@ impl<T: Elem> PlainAdam<T> {
             let vi = b2 * *v + c2 * (g * g);
             *m = mi;
             *v = vi;
-            *x = *x - step * (mi / (vi.std_sqrt() / bc2s + eps));
+            *x -= step * (mi / (vi.std_sqrt() / bc2s + eps));
         }
     }
 }
@@ -450,12 +442,20 @@ mod tests {
         let reference: Vec<T> = dispatch(Impl::RustPlain, n, Isa::V3, Fifty(n)).unwrap();
         let start = Work::<T>::new(n).x;
         assert!(reference.iter().zip(&start).all(|(a, b)| a != b));
-        for which in [Impl::LossmapSlice, Impl::LossmapTyped, Impl::CUnchecked, Impl::CChecked] {
+        for which in [
+            Impl::LossmapSlice,
+            Impl::LossmapTyped,
+            Impl::CUnchecked,
+            Impl::CChecked,
+        ] {
             for isa in [Isa::Native, Isa::V3] {
                 let x: Vec<T> = dispatch(which, n, isa, Fifty(n)).unwrap();
                 for (a, b) in x.iter().zip(&reference) {
                     let (a, b) = (a.to_f64(), b.to_f64());
-                    assert!((a - b).abs() <= rtol * b.abs(), "{which:?} {isa:?}: {a} vs {b}");
+                    assert!(
+                        (a - b).abs() <= rtol * b.abs(),
+                        "{which:?} {isa:?}: {a} vs {b}"
+                    );
                 }
             }
         }

@@ -77,11 +77,7 @@ fn main() {
 #[cfg(feature = "cost")]
 fn reference_c(target: &str) {
     let cpu: &[&str] = if target.starts_with("thumbv7em-") {
-        &[
-            "-mcpu=cortex-m4",
-            "-mfpu=fpv4-sp-d16",
-            "-mfloat-abi=hard",
-        ]
+        &["-mcpu=cortex-m4", "-mfpu=fpv4-sp-d16", "-mfloat-abi=hard"]
     } else {
         &["-mcpu=cortex-m0", "-mfloat-abi=soft"]
     };

@@ -35,7 +35,8 @@ const ELEMENTS: usize = 1 << 18;
 
 fn root() -> PathBuf {
     let dev = Path::new(env!("CARGO_MANIFEST_DIR"));
-    dev.parent().map_or_else(|| dev.join(".."), Path::to_path_buf)
+    dev.parent()
+        .map_or_else(|| dev.join(".."), Path::to_path_buf)
 }
 
 fn target_dir() -> PathBuf {
@@ -52,12 +53,18 @@ fn reports_dir() -> PathBuf {
 /// Runs `cmd`; its stdout, or a one-line description of the failure.
 fn run(cmd: &mut Command) -> Result<String, String> {
     let shown = format!("{cmd:?}");
-    let out = cmd.output().map_err(|e| format!("cannot run {shown}: {e}"))?;
+    let out = cmd
+        .output()
+        .map_err(|e| format!("cannot run {shown}: {e}"))?;
     if out.status.success() {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     } else {
         let err = String::from_utf8_lossy(&out.stderr);
-        let last = err.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let last = err
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
         Err(format!("{shown} failed ({}): {last}", out.status))
     }
 }
@@ -94,7 +101,10 @@ fn callgrind_case(bin: &Path, which: &str, ty: &str, n: usize, k: usize) -> Resu
     let text = text.map_err(|e| format!("no callgrind output for {which} {ty} {n}: {e}"))?;
     let total: u64 = text
         .lines()
-        .find_map(|l| l.strip_prefix("summary:").or_else(|| l.strip_prefix("totals:")))
+        .find_map(|l| {
+            l.strip_prefix("summary:")
+                .or_else(|| l.strip_prefix("totals:"))
+        })
         .and_then(|v| v.split_whitespace().next()?.parse().ok())
         .ok_or_else(|| format!("no summary in callgrind output of {which} {ty} {n}"))?;
     Ok(total as f64 / k as f64)
@@ -269,7 +279,11 @@ fn run_cost_firmware(board: &Board) -> Result<Fw, String> {
     for f in tagged(&text, "LOSSMAP-COST-ADAM") {
         let (n, steps, ticks) = (num(&f, "n"), num(&f, "steps"), num(&f, "ticks"));
         let ok = f.get("ok") == Some(&"1");
-        let per_step = if ok { ticks * tick_ns / steps } else { f64::NAN };
+        let per_step = if ok {
+            ticks * tick_ns / steps
+        } else {
+            f64::NAN
+        };
         fw.adam
             .entry(f.get("impl").copied().unwrap_or("?").to_string())
             .or_default()
@@ -409,7 +423,11 @@ fn firmware_section(md: &mut String) -> bool {
     let mut header = String::from("| work |");
     let mut rule = String::from("|---|");
     for (b, _) in &fws {
-        let _ = write!(header, " {} typed | {} slices | typed / slices |", b.core, b.core);
+        let _ = write!(
+            header,
+            " {} typed | {} slices | typed / slices |",
+            b.core, b.core
+        );
         rule.push_str("---:|---:|---:|");
     }
     let _ = writeln!(md, "{header}\n{rule}");
@@ -505,8 +523,14 @@ fn symbols(elf: &Path) -> Result<Vec<(u64, String)>, String> {
 fn is_f64_helper(path: &str) -> bool {
     let name = path.rsplit("::").next().unwrap_or(path);
     let soft = name.starts_with("__aeabi_d")
-        || ["__aeabi_f2d", "__aeabi_i2d", "__aeabi_ui2d", "__aeabi_l2d", "__aeabi_ul2d"]
-            .contains(&name)
+        || [
+            "__aeabi_f2d",
+            "__aeabi_i2d",
+            "__aeabi_ui2d",
+            "__aeabi_l2d",
+            "__aeabi_ul2d",
+        ]
+        .contains(&name)
         || (name.starts_with("__")
             && (name.ends_with("df3")
                 || name.ends_with("df2")
@@ -520,7 +544,9 @@ fn is_f64_helper(path: &str) -> bool {
     // libm (Rust): `libm::math::<name>::<name>` for the f64 function, `…f` for f32.
     let libm_f64 = path.strip_prefix("libm::math::").is_some_and(|rest| {
         let last = rest.rsplit("::").next().unwrap_or("");
-        !last.is_empty() && !last.ends_with('f') && !last.chars().next().is_some_and(|c| c.is_uppercase())
+        !last.is_empty()
+            && !last.ends_with('f')
+            && !last.chars().next().is_some_and(|c| c.is_uppercase())
     });
     soft || libm_f64
 }
@@ -546,8 +572,8 @@ fn footprint_section(md: &mut String) -> bool {
             ("C ABI", "kit_capi", "kit_empty_capi"),
         ] {
             let (kp, bp) = (kit_path(b.triple, kit), kit_path(b.triple, base));
-            let res = footprint(&kp)
-                .and_then(|k| Ok((k, footprint(&bp)?, symbols(&kp)?, symbols(&bp)?)));
+            let res =
+                footprint(&kp).and_then(|k| Ok((k, footprint(&bp)?, symbols(&kp)?, symbols(&bp)?)));
             match res {
                 Ok(((kf, ks), (bf, bs), syms, base_syms)) => {
                     let f64s: Vec<&(u64, String)> =
@@ -560,10 +586,9 @@ fn footprint_section(md: &mut String) -> bool {
                             "{} ({f64_bytes} B)",
                             f64s.iter()
                                 .map(|(s, n)| {
-                                    let n = n.strip_prefix("compiler_builtins::").map_or(
-                                        n.as_str(),
-                                        |p| p.rsplit("::").next().unwrap_or(p),
-                                    );
+                                    let n = n
+                                        .strip_prefix("compiler_builtins::")
+                                        .map_or(n.as_str(), |p| p.rsplit("::").next().unwrap_or(p));
                                     format!("`{n}` {s}")
                                 })
                                 .collect::<Vec<_>>()

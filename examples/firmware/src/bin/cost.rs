@@ -63,8 +63,8 @@ use lossmap::landscape::{classify, classify_at, curvature, CriticalPoint, Curvat
 use lossmap::linalg::{norm2, sym_eigen, SymEigen};
 use lossmap::objective::{Fixed, SliceObjective};
 use lossmap::optim::{
-    adam_step, newton, newton_slice, newton_vecs_len, Adam, AdamConfig, NewtonConfig,
-    NewtonReport, Optimizer, Stop,
+    adam_step, newton, newton_slice, newton_vecs_len, Adam, AdamConfig, NewtonConfig, NewtonReport,
+    Optimizer, Stop,
 };
 use lossmap::random::SplitMix64;
 use lossmap::testfn::{RosenbrockN, SixHumpCamel};
@@ -380,8 +380,8 @@ fn adam_size<const N: usize>() -> bool {
     for which in ADAM_IMPLS {
         let (ticks, x, ok) = adam_case::<N>(which);
         // 1000 steps move θ by ≈ 1; f32 βᵗ products and f64 bias corrections differ by ~1e-5.
-        let agrees = which == "empty-loop"
-            || x.iter().zip(&reference).all(|(a, b)| (a - b).abs() <= 1e-3);
+        let agrees =
+            which == "empty-loop" || x.iter().zip(&reference).all(|(a, b)| (a - b).abs() <= 1e-3);
         let ok = ok && agrees;
         all &= ok;
         hprintln!(
@@ -568,13 +568,7 @@ fn stack_eigen_slice() -> (usize, bool) {
     let (mut work, mut values, mut vectors) = ([0.0f32; KN * KN], [0.0f32; KN], [0.0f32; KN * KN]);
     let f: EigenSlice = opaque(sym_eigen::<f32>);
     let painted = paint();
-    let r = f(
-        h.as_flattened(),
-        KN,
-        &mut work,
-        &mut values,
-        &mut vectors,
-    );
+    let r = f(h.as_flattened(), KN, &mut work, &mut values, &mut vectors);
     let d = depth(painted);
     (d, r.is_ok() && values[0] > 0.0)
 }
@@ -630,7 +624,14 @@ fn stack_ga_typed() -> (usize, bool) {
     );
     let f: GaRun = opaque(ga_run);
     let painted = paint();
-    let r = f(&mut ga, &mut SixHumpCamel, &mut local, &bounds, &mut rng, &mut x);
+    let r = f(
+        &mut ga,
+        &mut SixHumpCamel,
+        &mut local,
+        &bounds,
+        &mut rng,
+        &mut x,
+    );
     let d = depth(painted);
     (d, r.is_ok_and(|r| r.best_loss < -1.0))
 }
@@ -734,8 +735,12 @@ fn newton_stop() -> Stop<f64> {
     }
 }
 
-type NewtonTyped =
-    fn(&mut Rosen4, &mut [f64; NN], &NewtonConfig<f64>, &Stop<f64>) -> Result<NewtonReport<f64>, Error>;
+type NewtonTyped = fn(
+    &mut Rosen4,
+    &mut [f64; NN],
+    &NewtonConfig<f64>,
+    &Stop<f64>,
+) -> Result<NewtonReport<f64>, Error>;
 
 #[inline(never)]
 fn stack_newton_typed() -> (usize, bool) {
@@ -804,8 +809,11 @@ fn stack_floor() -> (usize, bool) {
     (depth(painted), true)
 }
 
+/// A stack case: the bytes used and whether the call succeeded with the right result.
+type StackCase = fn() -> (usize, bool);
+
 /// The stack cases, by report name.
-const STACK_CASES: [(&str, fn() -> (usize, bool)); 9] = [
+const STACK_CASES: [(&str, StackCase); 9] = [
     ("floor", stack_floor),
     ("classify_at-typed", stack_classify_typed),
     ("classify-slices", stack_classify_slices),

@@ -14,9 +14,8 @@ use cortex_m_rt::entry;
 use cortex_m_semihosting::debug;
 use lossmap::capi::{
     lossmap_adam_config_default_f32, lossmap_adam_init_f32, lossmap_adam_step_f32,
-    lossmap_classify_f32, lossmap_gradient_central_f32, lossmap_hessian_f32,
-    lossmap_sym_eigen_f32, lossmap_tolerance_default_f32, LossmapAdam, LossmapCriticalPoint,
-    LOSSMAP_POINT_MINIMUM,
+    lossmap_classify_f32, lossmap_gradient_central_f32, lossmap_hessian_f32, lossmap_sym_eigen_f32,
+    lossmap_tolerance_default_f32, LossmapAdam, LossmapCriticalPoint, LOSSMAP_POINT_MINIMUM,
 };
 use lossmap::linalg::norm2;
 
