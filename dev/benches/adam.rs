@@ -1,8 +1,9 @@
 //! Adam step times, side by side in one run, for f32 and f64 at N = 8, 64, 1024, 65536:
 //! lossmap's slice kernel (`adam_step`) and typed `Adam<T, N>`, the same formula in C
 //! (`-O3 -march=native -fno-math-errno`) unchecked and with lossmap's guarantees (validate
-//! θ, g, m, v read-only, then update), a plain Rust loop, and the memory traffic of a step
-//! (reads θ, g, m, v, writes θ, m, v). After the runs it prints the ratios of the medians as
+//! θ, g, m, v read-only, then update), the unchecked C of a plain `-O3 -march=native` build
+//! ("C errno": scalar), a plain Rust loop, and the memory traffic of a step (reads θ, g, m, v,
+//! writes θ, m, v). After the runs it prints the ratios of the medians as
 //! a Markdown table and writes it to `<target>/lossmap-reports/bench-adam.md`.
 //!
 //! ```text
@@ -91,25 +92,26 @@ fn median(home: &Path, group: &str, id: &str, n: usize) -> Option<f64> {
 /// The ratio table of this run's medians.
 fn ratios(home: &Path) -> String {
     let mut md = String::from(
-        "| type | N | lossmap slice, ns | lossmap / C unchecked | lossmap / C checked | typed / C checked | Rust loop / C unchecked | C checked / C unchecked | lossmap / stream | C unchecked / stream |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| type | N | lossmap slice, ns | lossmap / C unchecked | lossmap / C errno | lossmap / C checked | typed / C checked | Rust loop / C unchecked | C checked / C unchecked | lossmap / stream | C unchecked / stream |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for ty in ["f32", "f64"] {
         let group = format!("adam_{ty}");
         for n in SIZES {
             let t = |i: Impl| median(home, &group, i.name(), n);
             let r = |a: Option<f64>, b: Option<f64>| match (a, b) {
-                (Some(a), Some(b)) if b > 0.0 => format!("{:.2}", a / b),
+                (Some(a), Some(b)) if b > 0.0 => format!("{:.2}×", a / b),
                 _ => "–".to_string(),
             };
             let (ls, lt) = (t(Impl::LossmapSlice), t(Impl::LossmapTyped));
-            let (cu, cc) = (t(Impl::CUnchecked), t(Impl::CChecked));
+            let (cu, cc, ce) = (t(Impl::CUnchecked), t(Impl::CChecked), t(Impl::CErrno));
             let (rp, st) = (t(Impl::RustPlain), t(Impl::Stream));
             let _ = writeln!(
                 md,
-                "| {ty} | {n} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {ty} | {n} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 ls.map_or("–".into(), |v| format!("{v:.1}")),
                 r(ls, cu),
+                r(ls, ce),
                 r(ls, cc),
                 r(lt, cc),
                 r(rp, cu),

@@ -39,6 +39,21 @@ pub enum Isa {
     /// `-O3 -march=x86-64-v3 -fno-math-errno` (AVX2 + FMA): for callgrind, which cannot
     /// decode AVX-512.
     V3,
+    /// `-O3 -march=native` (C's default errno semantics: `sqrt` of a negative must set
+    /// `errno`, which keeps gcc from vectorizing the loop).
+    NativeErrno,
+    /// `-O3 -march=x86-64-v3`, errno semantics.
+    V3Errno,
+}
+
+impl Isa {
+    /// The same ISA with C's default errno semantics.
+    pub fn errno(self) -> Isa {
+        match self {
+            Isa::Native | Isa::NativeErrno => Isa::NativeErrno,
+            Isa::V3 | Isa::V3Errno => Isa::V3Errno,
+        }
+    }
 }
 
 mod ffi {
@@ -72,6 +87,14 @@ mod ffi {
             ref_v3_stream_f32: f32;
         ref_v3_adam_init_f64 ref_v3_adam_unchecked_f64 ref_v3_adam_checked_f64
             ref_v3_stream_f64: f64;
+        ref_native_errno_adam_init_f32 ref_native_errno_adam_unchecked_f32
+            ref_native_errno_adam_checked_f32 ref_native_errno_stream_f32: f32;
+        ref_native_errno_adam_init_f64 ref_native_errno_adam_unchecked_f64
+            ref_native_errno_adam_checked_f64 ref_native_errno_stream_f64: f64;
+        ref_v3_errno_adam_init_f32 ref_v3_errno_adam_unchecked_f32
+            ref_v3_errno_adam_checked_f32 ref_v3_errno_stream_f32: f32;
+        ref_v3_errno_adam_init_f64 ref_v3_errno_adam_unchecked_f64
+            ref_v3_errno_adam_checked_f64 ref_v3_errno_stream_f64: f64;
     }
 }
 
@@ -93,25 +116,19 @@ pub trait Elem: lossmap::Real + Default + core::fmt::Debug + 'static {
 }
 
 macro_rules! elem {
-    ($t:ty, [$ni:ident $nu:ident $nc:ident $ns:ident], [$vi:ident $vu:ident $vc:ident $vs:ident]) => {
+    ($t:ty, $([$isa:ident: $i:ident $u:ident $c:ident $s:ident]),* $(,)?) => {
         impl Elem for $t {
             fn std_sqrt(self) -> Self {
                 self.sqrt()
             }
             fn c_fns(isa: Isa) -> CFns<Self> {
                 match isa {
-                    Isa::Native => CFns {
-                        init: ffi::$ni,
-                        unchecked: ffi::$nu,
-                        checked: ffi::$nc,
-                        stream: ffi::$ns,
-                    },
-                    Isa::V3 => CFns {
-                        init: ffi::$vi,
-                        unchecked: ffi::$vu,
-                        checked: ffi::$vc,
-                        stream: ffi::$vs,
-                    },
+                    $(Isa::$isa => CFns {
+                        init: ffi::$i,
+                        unchecked: ffi::$u,
+                        checked: ffi::$c,
+                        stream: ffi::$s,
+                    },)*
                 }
             }
         }
@@ -120,13 +137,25 @@ macro_rules! elem {
 
 elem!(
     f32,
-    [ref_native_adam_init_f32 ref_native_adam_unchecked_f32 ref_native_adam_checked_f32 ref_native_stream_f32],
-    [ref_v3_adam_init_f32 ref_v3_adam_unchecked_f32 ref_v3_adam_checked_f32 ref_v3_stream_f32]
+    [Native: ref_native_adam_init_f32 ref_native_adam_unchecked_f32
+        ref_native_adam_checked_f32 ref_native_stream_f32],
+    [V3: ref_v3_adam_init_f32 ref_v3_adam_unchecked_f32 ref_v3_adam_checked_f32
+        ref_v3_stream_f32],
+    [NativeErrno: ref_native_errno_adam_init_f32 ref_native_errno_adam_unchecked_f32
+        ref_native_errno_adam_checked_f32 ref_native_errno_stream_f32],
+    [V3Errno: ref_v3_errno_adam_init_f32 ref_v3_errno_adam_unchecked_f32
+        ref_v3_errno_adam_checked_f32 ref_v3_errno_stream_f32],
 );
 elem!(
     f64,
-    [ref_native_adam_init_f64 ref_native_adam_unchecked_f64 ref_native_adam_checked_f64 ref_native_stream_f64],
-    [ref_v3_adam_init_f64 ref_v3_adam_unchecked_f64 ref_v3_adam_checked_f64 ref_v3_stream_f64]
+    [Native: ref_native_adam_init_f64 ref_native_adam_unchecked_f64
+        ref_native_adam_checked_f64 ref_native_stream_f64],
+    [V3: ref_v3_adam_init_f64 ref_v3_adam_unchecked_f64 ref_v3_adam_checked_f64
+        ref_v3_stream_f64],
+    [NativeErrno: ref_native_errno_adam_init_f64 ref_native_errno_adam_unchecked_f64
+        ref_native_errno_adam_checked_f64 ref_native_errno_stream_f64],
+    [V3Errno: ref_v3_errno_adam_init_f64 ref_v3_errno_adam_unchecked_f64
+        ref_v3_errno_adam_checked_f64 ref_v3_errno_stream_f64],
 );
 
 /// The hyperparameters every implementation uses: torch's defaults.
@@ -151,7 +180,9 @@ impl<T: Elem> Work<T> {
     /// Deterministic data: θᵢ = 0.5 + 0.01·(i mod 7), gᵢ = sin(0.37·i + 0.1), zero moments.
     pub fn new(n: usize) -> Self {
         Work {
-            x: (0..n).map(|i| T::from_f64(0.5 + 0.01 * (i % 7) as f64)).collect(),
+            x: (0..n)
+                .map(|i| T::from_f64(0.5 + 0.01 * (i % 7) as f64))
+                .collect(),
             g: (0..n)
                 .map(|i| T::from_f64((0.37 * i as f64 + 0.1).sin()))
                 .collect(),
@@ -313,6 +344,9 @@ pub enum Impl {
     LossmapTyped,
     /// The reference C, unchecked.
     CUnchecked,
+    /// The reference C, unchecked, built without `-fno-math-errno` (a plain `cc -O3
+    /// -march=…` build: scalar, since `sqrt`'s errno path blocks vectorization).
+    CErrno,
     /// The reference C with lossmap's guarantees (validate read-only, then update).
     CChecked,
     /// [`PlainAdam`].
@@ -323,10 +357,11 @@ pub enum Impl {
 
 impl Impl {
     /// Every implementation, in table order.
-    pub const ALL: [Impl; 6] = [
+    pub const ALL: [Impl; 7] = [
         Impl::LossmapSlice,
         Impl::LossmapTyped,
         Impl::CUnchecked,
+        Impl::CErrno,
         Impl::CChecked,
         Impl::RustPlain,
         Impl::Stream,
@@ -338,6 +373,7 @@ impl Impl {
             Impl::LossmapSlice => "lossmap-slice",
             Impl::LossmapTyped => "lossmap-typed",
             Impl::CUnchecked => "c-unchecked",
+            Impl::CErrno => "c-errno",
             Impl::CChecked => "c-checked",
             Impl::RustPlain => "rust-plain",
             Impl::Stream => "stream",
@@ -384,6 +420,13 @@ pub fn dispatch<T: Elem, V: Visit<T>>(which: Impl, n: usize, isa: Isa, v: V) -> 
         },
         Impl::CUnchecked => {
             let mut c = CAdam::<T>::new(isa);
+            v.visit(move |w: &mut Work<T>| {
+                c.unchecked(w);
+                true
+            })
+        }
+        Impl::CErrno => {
+            let mut c = CAdam::<T>::new(isa.errno());
             v.visit(move |w: &mut Work<T>| {
                 c.unchecked(w);
                 true

@@ -22,10 +22,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 /// The implementations counted on x86_64, in column order.
-const X86_IMPLS: [&str; 5] = [
+const X86_IMPLS: [&str; 6] = [
     "lossmap-slice",
     "lossmap-typed",
     "c-unchecked",
+    "c-errno",
     "c-checked",
     "rust-plain",
 ];
@@ -121,8 +122,9 @@ fn x86_section(md: &mut String) -> bool {
          Instructions executed per step, one process per case (`{}`, `--toggle-collect` on the \
          loop running K = max(8, 2¹⁸/N) steps, which adds ≈ 3 instructions per step). C: `{}` \
          `-O3 -march=x86-64-v3 -fno-math-errno` (AVX2 + FMA: valgrind cannot decode AVX-512, \
-         which `-march=native` may emit here); lossmap and the Rust loop: rustc release, \
-         default x86-64 target (SSE2).\n",
+         which `-march=native` may emit here); C errno: the unchecked C without \
+         `-fno-math-errno` (a plain `-O3` build: scalar); lossmap and the Rust loop: rustc \
+         release, default x86-64 target (SSE2).\n",
         version.as_deref().unwrap_or("valgrind"),
         cc.as_deref().unwrap_or("cc"),
     );
@@ -145,8 +147,8 @@ fn x86_section(md: &mut String) -> bool {
         }
     }
     md.push_str(
-        "\n| type | N | lossmap slice / step | lossmap / element | typed / element | C unchecked / element | C checked / element | Rust loop / element | lossmap / C unchecked | lossmap / C checked | typed / C checked |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "\n| type | N | lossmap slice / step | lossmap / element | typed / element | C unchecked / element | C errno / element | C checked / element | Rust loop / element | lossmap / C unchecked | lossmap / C errno | lossmap / C checked | typed / C checked |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for ty in ["f32", "f64"] {
         for n in X86_SIZES {
@@ -164,22 +166,25 @@ fn x86_section(md: &mut String) -> bool {
                     "–".into()
                 }
             };
-            let (ls, lt, cu, cc) = (
+            let (ls, lt, cu, ce, cc) = (
                 get("lossmap-slice"),
                 get("lossmap-typed"),
                 get("c-unchecked"),
+                get("c-errno"),
                 get("c-checked"),
             );
             let _ = writeln!(
                 md,
-                "| {ty} | {n} | {:.0} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {ty} | {n} | {:.0} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 ls,
                 per("lossmap-slice"),
                 per("lossmap-typed"),
                 per("c-unchecked"),
+                per("c-errno"),
                 per("c-checked"),
                 per("rust-plain"),
                 ratio(ls, cu),
+                ratio(ls, ce),
                 ratio(ls, cc),
                 ratio(lt, cc),
             );
@@ -642,8 +647,9 @@ fn main() -> ExitCode {
                     md,
                     "## Adam step, x86_64: time ratios (criterion, one run)\n\n\
                      Medians of `cargo bench -p lossmap-dev --bench adam`; C: `-O3 -march=native \
-                     -fno-math-errno`. Stream: the memory traffic of a step (reads θ, g, m, v; \
-                     writes θ, m, v).\n\n{t}"
+                     -fno-math-errno`; C errno: the unchecked C of a plain `-O3 -march=native` \
+                     build (scalar: `sqrt`'s errno path blocks vectorization). Stream: the \
+                     memory traffic of a step (reads θ, g, m, v; writes θ, m, v).\n\n{t}"
                 );
             }
             Err(e) => {
