@@ -8,6 +8,7 @@
 //!
 //! Every implementation runs torch's Adam (weight decay 0, defaults lr = 1e-3, β = (0.9, 0.999),
 //! ε = 1e-8) on the same [`Work`] buffers; [`dispatch`] runs one of them.
+#![deny(missing_docs)]
 
 use lossmap::optim::{adam_step, Adam, AdamConfig, Optimizer};
 
