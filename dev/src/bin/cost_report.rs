@@ -646,7 +646,8 @@ fn main() -> ExitCode {
                 let _ = writeln!(
                     md,
                     "## Adam step, x86_64: time ratios (criterion, one run)\n\n\
-                     Medians of `cargo bench -p lossmap-dev --bench adam`; C: `-O3 -march=native \
+                     Fastest samples of `cargo bench -p lossmap-dev --bench adam` (noise only \
+                     adds time on a shared machine); C: `-O3 -march=native \
                      -fno-math-errno`; C errno: the unchecked C of a plain `-O3 -march=native` \
                      build (scalar: `sqrt`'s errno path blocks vectorization). Stream: the \
                      memory traffic of a step (reads θ, g, m, v; writes θ, m, v).\n\n{t}"
