@@ -3,8 +3,9 @@
 //! (`-O3 -march=native -fno-math-errno`) unchecked and with lossmap's guarantees (validate
 //! θ, g, m, v read-only, then update), the unchecked C of a plain `-O3 -march=native` build
 //! ("C errno": scalar), a plain Rust loop, and at N = 65536 the memory traffic of a step
-//! (reads θ, g, m, v, writes θ, m, v: the memory-bound limit). After the runs it prints the ratios of the fastest samples (see
-//! [`fastest`]) as a Markdown table and writes it to `<target>/lossmap-reports/bench-adam.md`.
+//! (reads θ, g, m, v, writes θ, m, v: the memory-bound limit). After the runs it prints the
+//! ratios of the fastest samples (see [`fastest`]) as a Markdown table and writes it to
+//! `<target>/lossmap-reports/bench-adam.md`.
 //!
 //! ```text
 //! cargo bench -p lossmap-dev --bench adam
