@@ -10,6 +10,12 @@
 //! 4 MiB at `0x2000_0000`); the micro:bit's are the nRF51822-QFAA (256 KiB flash, 16 KiB SRAM),
 //! as QEMU's `hw/arm/nrf51_soc.c` models it. The board name reaches the code as the
 //! compile-time env var `LOSSMAP_BOARD`. The `demo` binary also links defmt's `defmt.x`.
+//!
+//! With the feature `cost` it also compiles the reference C Adam (`dev/c/ref_adam.c`, f32 only)
+//! for the core with arm-none-eabi-gcc (the compiler the `cc` crate picks for these targets):
+//! `-O3 -fno-math-errno` and `-mcpu=cortex-m4 -mfpu=fpv4-sp-d16 -mfloat-abi=hard` (M4F) or
+//! `-mcpu=cortex-m0` (M0), and links newlib's `libm.a` of the same multilib for `sqrtf` (the
+//! M0 has no FPU; on the M4F `sqrtf` is the `vsqrt.f32` instruction).
 
 use std::env;
 use std::fs;
@@ -66,4 +72,50 @@ fn main() {
     // the demo only: it requires a global logger, which `panic_never` deliberately lacks.
     println!("cargo:rustc-link-arg-bin=demo=-Tdefmt.x");
     println!("cargo:rustc-env=LOSSMAP_BOARD={}", board.name);
+    #[cfg(feature = "cost")]
+    reference_c(&target);
+}
+
+/// The reference C for the `cost` firmware: `libref_adam.a` and newlib's `libm.a`.
+#[cfg(feature = "cost")]
+fn reference_c(target: &str) {
+    let cpu: &[&str] = if target.starts_with("thumbv7em-") {
+        &["-mcpu=cortex-m4", "-mfpu=fpv4-sp-d16", "-mfloat-abi=hard"]
+    } else {
+        &["-mcpu=cortex-m0", "-mfloat-abi=soft"]
+    };
+    let dir = PathBuf::from("../../dev/c");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut b = cc::Build::new();
+    b.file(dir.join("ref_adam.c"))
+        .include(&dir)
+        .opt_level(3)
+        .flag("-fno-math-errno")
+        .define("REF_NO_F64", None)
+        .define("REF_PREFIX", "ref_");
+    for f in cpu {
+        b.flag(f);
+    }
+    let compiler = b.get_compiler();
+    b.compile("ref_adam");
+    // newlib's libm.a for this core's multilib (what `gcc <cpu flags> -lm` would link).
+    let libm = std::process::Command::new(compiler.path())
+        .args(cpu)
+        .arg("-mthumb")
+        .arg("-print-file-name=libm.a")
+        .output()
+        .ok()
+        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
+    match libm {
+        Some(p) if p.is_absolute() && p.is_file() => {
+            if let Some(d) = p.parent() {
+                println!("cargo:rustc-link-search=native={}", d.display());
+            }
+            println!("cargo:rustc-link-lib=static=m");
+        }
+        _ => println!(
+            "cargo:warning=no libm.a from {} -print-file-name: sqrtf may not link",
+            compiler.path().display()
+        ),
+    }
 }

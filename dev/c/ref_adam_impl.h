@@ -1,0 +1,125 @@
+/*
+ * One precision of ref_adam.c, included once per precision with
+ *   T (float/double), SFX (f32/f64), SQRT, FABS, TMAX (largest finite T), STATE.
+ */
+
+int REF(REF_CAT(adam_init_, SFX))(STATE *s, T lr, T beta1, T beta2, T eps)
+{
+    /* Each comparison is false for NaN, so NaN is rejected too. */
+    if (!(lr > 0 && lr <= TMAX) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) ||
+        !(eps > 0 && eps <= TMAX)) {
+        return -1;
+    }
+    s->lr = lr;
+    s->beta1 = beta1;
+    s->beta2 = beta2;
+    s->eps = eps;
+    s->b1t = 1;
+    s->b2t = 1;
+    s->t = 0;
+    return 0;
+}
+
+void REF(REF_CAT(adam_unchecked_, SFX))(STATE *s, T *restrict x, const T *restrict g,
+                                        T *restrict m, T *restrict v, size_t n)
+{
+    const T b1 = s->beta1, b2 = s->beta2, eps = s->eps;
+    const T c1 = 1 - b1, c2 = 1 - b2;
+    s->t++;
+    s->b1t *= b1;
+    s->b2t *= b2;
+    const T step = s->lr / (1 - s->b1t);
+    const T bc2s = SQRT(1 - s->b2t);
+    for (size_t i = 0; i < n; i++) {
+        const T gi = g[i];
+        const T mi = b1 * m[i] + c1 * gi;
+        const T vi = b2 * v[i] + c2 * (gi * gi);
+        m[i] = mi;
+        v[i] = vi;
+        x[i] = x[i] - step * (mi / (SQRT(vi) / bc2s + eps));
+    }
+}
+
+int REF(REF_CAT(adam_checked_, SFX))(STATE *s, T *restrict x, const T *restrict g,
+                                     T *restrict m, T *restrict v, size_t n)
+{
+    const T b1 = s->beta1, b2 = s->beta2, eps = s->eps;
+    const T c1 = 1 - b1, c2 = 1 - b2;
+    const T b1t = s->b1t * b1, b2t = s->b2t * b2;
+    const T step = s->lr / (1 - b1t);
+    const T bc2s = SQRT(1 - b2t);
+    /* |g| < sqrt(TMAX)/2 keeps g*g, and with finite m and v the new moments, finite. */
+    const T glim = SQRT(TMAX) / 2;
+
+    /* Pass 1, read-only. |x'| <= |x| + step*|m'|/eps (sqrt(v')/bc2s >= 0), so x' is finite
+       wherever that bound is; `big` marks an element where it is not. */
+    const T k = step / eps;
+    int big = 0;
+#if REF_BRANCHY_CHECKS
+    /* Scalar cores: leave at the first failed test (a compare and a branch each). */
+    for (size_t i = 0; i < n; i++) {
+        const T xi = x[i], gi = g[i], mi = m[i], vi = v[i];
+        const T ax = FABS(xi);
+        if (!(ax <= TMAX) || !(FABS(gi) < glim) || !(FABS(mi) <= TMAX) || !(vi >= 0) ||
+            !(vi <= TMAX)) {
+            return -1;
+        }
+        if (!(ax + k * FABS(b1 * mi + c1 * gi) <= TMAX)) {
+            big = 1;
+        }
+    }
+#else
+    /* SIMD cores: the flags collect every failed test without branching, so the loop
+       vectorizes. */
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        const T xi = x[i], gi = g[i], mi = m[i], vi = v[i];
+        const T ax = FABS(xi);
+        bad |= !(ax <= TMAX) | !(FABS(gi) < glim) | !(FABS(mi) <= TMAX) | !(vi >= 0) |
+               !(vi <= TMAX);
+        big |= !(ax + k * FABS(b1 * mi + c1 * gi) <= TMAX);
+    }
+    if (bad) {
+        return -1;
+    }
+#endif
+    /* Rare (huge x or lr): check each new x exactly. */
+    if (big) {
+        for (size_t i = 0; i < n; i++) {
+            const T gi = g[i];
+            const T mi = b1 * m[i] + c1 * gi;
+            const T vi = b2 * v[i] + c2 * (gi * gi);
+            const T xi = x[i] - step * (mi / (SQRT(vi) / bc2s + eps));
+            if (!(FABS(xi) <= TMAX)) {
+                return -1;
+            }
+        }
+    }
+
+    /* Pass 2: the update, as unchecked. */
+    for (size_t i = 0; i < n; i++) {
+        const T gi = g[i];
+        const T mi = b1 * m[i] + c1 * gi;
+        const T vi = b2 * v[i] + c2 * (gi * gi);
+        m[i] = mi;
+        v[i] = vi;
+        x[i] = x[i] - step * (mi / (SQRT(vi) / bc2s + eps));
+    }
+    s->b1t = b1t;
+    s->b2t = b2t;
+    if (s->t != UINT32_MAX) {
+        s->t++;
+    }
+    return 0;
+}
+
+void REF(REF_CAT(stream_, SFX))(T *restrict x, const T *restrict g, T *restrict m,
+                                T *restrict v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const T gi = g[i];
+        x[i] += gi;
+        m[i] += gi;
+        v[i] += gi;
+    }
+}

@@ -1,0 +1,684 @@
+//! The cost report of `scripts/cost`: runs what the script built and prints Markdown tables
+//! (also written to `<target>/lossmap-reports/cost.md`).
+//!
+//! ```text
+//! cost-report [--no-x86] [--no-firmware] [--bench <bench-adam.md>]
+//! ```
+//!
+//! * x86_64: `cost-adam` under `valgrind --tool=callgrind --toggle-collect`, one process per
+//!   case: instructions per Adam step and per element.
+//! * firmware: the `cost` ELF of each board under `qemu-system-arm -icount shift=0`
+//!   (timer calibration, instructions per Adam step, painted stack depths), and the footprint
+//!   kits (`arm-none-eabi-size`, `arm-none-eabi-nm`) that the script copied to
+//!   `<target>/lossmap-reports/kits/<target triple>/`.
+//! * `--bench`: the criterion ratio table of `cargo bench -p lossmap-dev --bench adam`, included
+//!   as it is.
+//!
+//! Any tool that fails makes the report say so in place of its table, and the exit status 1.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+/// The implementations counted on x86_64, in column order.
+const X86_IMPLS: [&str; 6] = [
+    "lossmap-slice",
+    "lossmap-typed",
+    "c-unchecked",
+    "c-errno",
+    "c-checked",
+    "rust-plain",
+];
+const X86_SIZES: [usize; 4] = [8, 64, 1024, 65536];
+/// Elements stepped per case (K·N): the steps K = max(8, ELEMENTS / N).
+const ELEMENTS: usize = 1 << 18;
+
+fn root() -> PathBuf {
+    let dev = Path::new(env!("CARGO_MANIFEST_DIR"));
+    dev.parent()
+        .map_or_else(|| dev.join(".."), Path::to_path_buf)
+}
+
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(d) if !d.is_empty() => root().join(d),
+        _ => root().join("target"),
+    }
+}
+
+fn reports_dir() -> PathBuf {
+    target_dir().join("lossmap-reports")
+}
+
+/// Runs `cmd`; its stdout, or a one-line description of the failure.
+fn run(cmd: &mut Command) -> Result<String, String> {
+    let shown = format!("{cmd:?}");
+    let out = cmd
+        .output()
+        .map_err(|e| format!("cannot run {shown}: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        let err = String::from_utf8_lossy(&out.stderr);
+        let last = err
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
+        Err(format!("{shown} failed ({}): {last}", out.status))
+    }
+}
+
+fn ratio(a: f64, b: f64) -> String {
+    if b > 0.0 && a.is_finite() {
+        format!("{:.2}×", a / b)
+    } else {
+        "–".into()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// x86_64: callgrind
+
+/// Instructions collected in `cost_adam_measured` for one case, per step.
+fn callgrind_case(bin: &Path, which: &str, ty: &str, n: usize, k: usize) -> Result<f64, String> {
+    let out = std::env::temp_dir().join(format!(
+        "lossmap-cost-{}-{which}-{ty}-{n}.callgrind",
+        std::process::id()
+    ));
+    let res = run(Command::new("valgrind")
+        .arg("--tool=callgrind")
+        .arg("--toggle-collect=*cost_adam_measured*")
+        .arg(format!("--callgrind-out-file={}", out.display()))
+        .arg(bin)
+        .args([which, ty, &n.to_string(), &k.to_string()]));
+    let text = std::fs::read_to_string(&out);
+    let _ = std::fs::remove_file(&out);
+    let stdout = res?;
+    if !stdout.contains("ok=1") {
+        return Err(format!("cost-adam {which} {ty} {n}: a step failed"));
+    }
+    let text = text.map_err(|e| format!("no callgrind output for {which} {ty} {n}: {e}"))?;
+    let total: u64 = text
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("summary:")
+                .or_else(|| l.strip_prefix("totals:"))
+        })
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .ok_or_else(|| format!("no summary in callgrind output of {which} {ty} {n}"))?;
+    Ok(total as f64 / k as f64)
+}
+
+fn x86_section(md: &mut String) -> bool {
+    let bin = target_dir().join("release").join("cost-adam");
+    let version = run(Command::new("valgrind").arg("--version")).map(|v| v.trim().to_string());
+    let cc = run(Command::new("cc").arg("--version"))
+        .map(|v| v.lines().next().unwrap_or("").to_string());
+    let _ = writeln!(
+        md,
+        "## Adam step, x86_64: instructions (callgrind)\n\n\
+         Instructions executed per step, one process per case (`{}`, `--toggle-collect` on the \
+         loop running K = max(8, 2¹⁸/N) steps, which adds ≈ 3 instructions per step). C: `{}` \
+         `-O3 -march=x86-64-v3 -fno-math-errno` (AVX2 + FMA: valgrind cannot decode AVX-512, \
+         which `-march=native` may emit here); C errno: the unchecked C without \
+         `-fno-math-errno` (a plain `-O3` build: scalar); lossmap and the Rust loop: rustc \
+         release, default x86-64 target (SSE2).\n",
+        version.as_deref().unwrap_or("valgrind"),
+        cc.as_deref().unwrap_or("cc"),
+    );
+    let mut counts: BTreeMap<(String, usize, &str), f64> = BTreeMap::new();
+    let mut ok = true;
+    for ty in ["f32", "f64"] {
+        for n in X86_SIZES {
+            let k = (ELEMENTS / n).max(8);
+            for which in X86_IMPLS {
+                match callgrind_case(&bin, which, ty, n, k) {
+                    Ok(per_step) => {
+                        counts.insert((ty.to_string(), n, which), per_step);
+                    }
+                    Err(e) => {
+                        ok = false;
+                        let _ = writeln!(md, "- **failed**: {e}");
+                    }
+                }
+            }
+        }
+    }
+    md.push_str(
+        "\n| type | N | lossmap slice / step | lossmap / element | typed / element | C unchecked / element | C errno / element | C checked / element | Rust loop / element | lossmap / C unchecked | lossmap / C errno | lossmap / C checked | typed / C checked |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for ty in ["f32", "f64"] {
+        for n in X86_SIZES {
+            let get = |w: &str| {
+                counts
+                    .get(&(ty.to_string(), n, w))
+                    .copied()
+                    .unwrap_or(f64::NAN)
+            };
+            let per = |w: &str| {
+                let v = get(w) / n as f64;
+                if v.is_finite() {
+                    format!("{v:.2}")
+                } else {
+                    "–".into()
+                }
+            };
+            let (ls, lt, cu, ce, cc) = (
+                get("lossmap-slice"),
+                get("lossmap-typed"),
+                get("c-unchecked"),
+                get("c-errno"),
+                get("c-checked"),
+            );
+            let _ = writeln!(
+                md,
+                "| {ty} | {n} | {:.0} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                ls,
+                per("lossmap-slice"),
+                per("lossmap-typed"),
+                per("c-unchecked"),
+                per("c-errno"),
+                per("c-checked"),
+                per("rust-plain"),
+                ratio(ls, cu),
+                ratio(ls, ce),
+                ratio(ls, cc),
+                ratio(lt, cc),
+            );
+        }
+    }
+    md.push('\n');
+    ok
+}
+
+// ---------------------------------------------------------------------------------------------
+// Firmware: QEMU -icount
+
+struct Board {
+    name: &'static str,
+    triple: &'static str,
+    machine: &'static str,
+    core: &'static str,
+    timer: &'static str,
+}
+
+const BOARDS: [Board; 2] = [
+    Board {
+        name: "mps2-an386",
+        triple: "thumbv7em-none-eabihf",
+        machine: "mps2-an386",
+        core: "Cortex-M4F",
+        timer: "SysTick, processor clock 25 MHz",
+    },
+    Board {
+        name: "microbit",
+        triple: "thumbv6m-none-eabi",
+        machine: "microbit",
+        core: "Cortex-M0",
+        timer: "nRF51 TIMER0, 16 MHz",
+    },
+];
+
+/// `key=value` fields of the lines starting with `tag ` in `out`.
+fn tagged<'a>(out: &'a str, tag: &str) -> Vec<BTreeMap<&'a str, &'a str>> {
+    out.lines()
+        .filter_map(|l| l.strip_prefix(tag)?.strip_prefix(' '))
+        .map(|rest| {
+            rest.split_whitespace()
+                .filter_map(|kv| kv.split_once('='))
+                .collect()
+        })
+        .collect()
+}
+
+fn num(fields: &BTreeMap<&str, &str>, key: &str) -> f64 {
+    fields
+        .get(key)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(f64::NAN)
+}
+
+/// What the `cost` firmware reported on one board.
+#[derive(Default)]
+struct Fw {
+    /// (iterations, expected instructions, measured instructions).
+    calib: Vec<(u64, f64, f64)>,
+    /// impl → N → instructions per step (raw, loop included).
+    adam: BTreeMap<String, BTreeMap<usize, f64>>,
+    /// case → bytes.
+    stack: BTreeMap<String, u64>,
+    ok: bool,
+}
+
+fn run_cost_firmware(board: &Board) -> Result<Fw, String> {
+    let elf = root()
+        .join("examples/firmware/target")
+        .join(board.triple)
+        .join("release/cost");
+    // A failed check exits non-zero but still prints its lines: keep stdout either way.
+    let out = Command::new("qemu-system-arm")
+        .args(["-M", board.machine, "-icount", "shift=0", "-nographic"])
+        .args(["-semihosting-config", "enable=on,target=native", "-kernel"])
+        .arg(&elf)
+        .output()
+        .map_err(|e| format!("cannot run qemu-system-arm: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut fw = Fw::default();
+    for f in tagged(&text, "LOSSMAP-COST-CALIB") {
+        let (iters, body, ticks, ps) = (
+            num(&f, "iters"),
+            num(&f, "body"),
+            num(&f, "ticks"),
+            num(&f, "tick_ps"),
+        );
+        fw.calib
+            .push((iters as u64, iters * body, ticks * ps / 1000.0));
+    }
+    let tick_ns = tagged(&text, "LOSSMAP-COST-CALIB")
+        .first()
+        .map(|f| num(f, "tick_ps") / 1000.0)
+        .unwrap_or(f64::NAN);
+    for f in tagged(&text, "LOSSMAP-COST-ADAM") {
+        let (n, steps, ticks) = (num(&f, "n"), num(&f, "steps"), num(&f, "ticks"));
+        let ok = f.get("ok") == Some(&"1");
+        let per_step = if ok {
+            ticks * tick_ns / steps
+        } else {
+            f64::NAN
+        };
+        fw.adam
+            .entry(f.get("impl").copied().unwrap_or("?").to_string())
+            .or_default()
+            .insert(n as usize, per_step);
+    }
+    for f in tagged(&text, "LOSSMAP-COST-STACK") {
+        if f.get("ok") == Some(&"1") {
+            fw.stack.insert(
+                f.get("case").copied().unwrap_or("?").to_string(),
+                num(&f, "bytes") as u64,
+            );
+        }
+    }
+    fw.ok = tagged(&text, "LOSSMAP-COST")
+        .last()
+        .is_some_and(|f| f.get("ok") == Some(&"1"));
+    if fw.calib.is_empty() || fw.adam.is_empty() {
+        return Err(format!(
+            "no LOSSMAP-COST lines from {} ({}): {}",
+            elf.display(),
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(fw)
+}
+
+fn firmware_section(md: &mut String) -> bool {
+    let mut ok = true;
+    let mut fws = Vec::new();
+    for b in &BOARDS {
+        match run_cost_firmware(b) {
+            Ok(fw) => {
+                ok &= fw.ok;
+                if !fw.ok {
+                    let _ = writeln!(md, "- **{}: a check of the cost firmware failed**", b.name);
+                }
+                fws.push((b, fw));
+            }
+            Err(e) => {
+                ok = false;
+                let _ = writeln!(md, "- **failed** ({}): {e}", b.name);
+            }
+        }
+    }
+    let gcc = run(Command::new("arm-none-eabi-gcc").arg("--version"))
+        .map(|v| v.lines().next().unwrap_or("").to_string());
+    let qemu = run(Command::new("qemu-system-arm").arg("--version"))
+        .map(|v| v.lines().next().unwrap_or("").to_string());
+    let _ = writeln!(
+        md,
+        "## Firmware: timer calibration\n\n\
+         `{}` with `-icount shift=0`: 1 executed instruction = 1 ns of virtual time; the timers \
+         run on that clock. A loop of known length (100 `nop`s + `subs` + `bne` = 102 \
+         instructions per iteration) checks it:\n\n\
+         | board | timer | ns per tick | iterations | expected instructions | measured | measured − expected |\n\
+         |---|---|---:|---:|---:|---:|---:|",
+        qemu.as_deref().unwrap_or("qemu-system-arm")
+    );
+    for (b, fw) in &fws {
+        let tick = if b.name == "microbit" { 62.5 } else { 40.0 };
+        for &(iters, want, got) in &fw.calib {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {tick} | {iters} | {want:.0} | {got:.1} | {:+.1} |",
+                b.name,
+                b.timer,
+                got - want
+            );
+        }
+    }
+    let _ = writeln!(
+        md,
+        "\n## Firmware: Adam step, f32, instructions (QEMU `-icount`)\n\n\
+         1000 steps per case between two timer reads (resolution 0.04 instruction per step on \
+         the M4F, 0.0625 on the M0), less the empty loop's own instructions. Per element: \
+         (N = 16 − N = 8) / 8. C: `{}` `-O3 -fno-math-errno`, `-mcpu=cortex-m4 \
+         -mfpu=fpv4-sp-d16 -mfloat-abi=hard` / `-mcpu=cortex-m0` (newlib `sqrtf` on the M0). \
+         Rust: firmware release profile (`opt-level = \"s\"`, LTO). The plain Rust loop takes √ \
+         from lossmap's `Real`.\n\n\
+         | board | implementation | per step, N = 8 | per step, N = 16 | per element | per step / C unchecked | per element / C unchecked | per step / C checked |\n\
+         |---|---|---:|---:|---:|---:|---:|---:|",
+        gcc.as_deref().unwrap_or("arm-none-eabi-gcc"),
+    );
+    for (b, fw) in &fws {
+        let empty = |n: usize| {
+            fw.adam
+                .get("empty-loop")
+                .and_then(|m| m.get(&n))
+                .copied()
+                .unwrap_or(0.0)
+        };
+        let at = |w: &str, n: usize| {
+            fw.adam
+                .get(w)
+                .and_then(|m| m.get(&n))
+                .map_or(f64::NAN, |v| v - empty(n))
+        };
+        let per_elem = |w: &str| (at(w, 16) - at(w, 8)) / 8.0;
+        for w in [
+            "lossmap-slice",
+            "lossmap-typed",
+            "c-unchecked",
+            "c-checked",
+            "rust-plain",
+        ] {
+            let _ = writeln!(
+                md,
+                "| {} ({}) | {w} | {:.1} | {:.1} | {:.2} | {} | {} | {} |",
+                b.name,
+                b.core,
+                at(w, 8),
+                at(w, 16),
+                per_elem(w),
+                ratio(at(w, 8), at("c-unchecked", 8)),
+                ratio(per_elem(w), per_elem("c-unchecked")),
+                ratio(at(w, 8), at("c-checked", 8)),
+            );
+        }
+        let _ = writeln!(
+            md,
+            "| {} ({}) | (empty loop, subtracted above) | {:.2} | {:.2} | | | | |",
+            b.name,
+            b.core,
+            empty(8),
+            empty(16)
+        );
+    }
+    md.push_str(
+        "\n## Firmware: stack beyond the caller's buffers (painted)\n\n\
+         Bytes below the caller's stack pointer written during the call (its inputs, outputs, \
+         scratch and returned value live in the caller's frame; the call goes through an \
+         opaque function pointer, so nothing is inlined into that frame). The floor of the \
+         method (an empty call) reads 32 B. Typed API against the slice kernels doing the same \
+         work with caller buffers:\n\n",
+    );
+    let mut header = String::from("| work |");
+    let mut rule = String::from("|---|");
+    for (b, _) in &fws {
+        let _ = write!(
+            header,
+            " {} typed | {} slices | typed / slices |",
+            b.core, b.core
+        );
+        rule.push_str("---:|---:|---:|");
+    }
+    let _ = writeln!(md, "{header}\n{rule}");
+    for (label, typed, slices) in [
+        (
+            "classify_at, N = 8, f32 (FD gradient + FD Hessian + eigen + classify)",
+            "classify_at-typed",
+            "classify-slices",
+        ),
+        (
+            "SymEigen::new / sym_eigen, N = 8, f32",
+            "sym_eigen-typed",
+            "sym_eigen-slice",
+        ),
+        (
+            "GA, P = 16, six-hump camel (N = 2), f32, 2 000 evaluations",
+            "genetic-typed",
+            "genetic-slice",
+        ),
+        (
+            "Newton, f64, 4-D Rosenbrock, FD gradient + FD Hessian",
+            "newton-f64-typed",
+            "newton-f64-slice",
+        ),
+    ] {
+        let mut row = format!("| {label} |");
+        for (_, fw) in &fws {
+            let t = fw.stack.get(typed).copied();
+            let s = fw.stack.get(slices).copied();
+            let show = |v: Option<u64>| v.map_or("–".into(), |v| format!("{v} B"));
+            let _ = write!(
+                row,
+                " {} | {} | {} |",
+                show(t),
+                show(s),
+                match (t, s) {
+                    (Some(t), Some(s)) => ratio(t as f64, s as f64),
+                    _ => "–".into(),
+                }
+            );
+        }
+        let _ = writeln!(md, "{row}");
+    }
+    md.push('\n');
+    ok
+}
+
+// ---------------------------------------------------------------------------------------------
+// Footprint
+
+/// Section sizes of an ELF (`arm-none-eabi-size -A`).
+fn sections(elf: &Path) -> Result<BTreeMap<String, u64>, String> {
+    let out = run(Command::new("arm-none-eabi-size").arg("-A").arg(elf))?;
+    Ok(out
+        .lines()
+        .filter_map(|l| {
+            let mut it = l.split_whitespace();
+            let (name, size) = (it.next()?, it.next()?.parse().ok()?);
+            name.starts_with('.').then(|| (name.to_string(), size))
+        })
+        .collect())
+}
+
+/// `(flash = .text + .rodata, static = .data + .bss)`.
+fn footprint(elf: &Path) -> Result<(u64, u64), String> {
+    let s = sections(elf)?;
+    let get = |k: &str| s.get(k).copied().unwrap_or(0);
+    Ok((get(".text") + get(".rodata"), get(".data") + get(".bss")))
+}
+
+/// `(size, demangled name without hash)` of every sized symbol, largest first.
+fn symbols(elf: &Path) -> Result<Vec<(u64, String)>, String> {
+    let out = run(Command::new("arm-none-eabi-nm")
+        .args(["--size-sort", "--reverse-sort", "-S", "-C"])
+        .arg(elf))?;
+    Ok(out
+        .lines()
+        .filter_map(|l| {
+            let mut it = l.splitn(4, ' ');
+            let (_addr, size, _kind, name) = (it.next()?, it.next()?, it.next()?, it.next()?);
+            let size = u64::from_str_radix(size, 16).ok()?;
+            let name = match name.rfind("::h") {
+                Some(i) if name[i + 3..].chars().all(|c| c.is_ascii_hexdigit()) => &name[..i],
+                _ => name,
+            };
+            Some((size, name.to_string()))
+        })
+        .collect())
+}
+
+/// Soft-float double routines (compiler-builtins / libgcc names, with or without their Rust
+/// path) and libm's f64 functions.
+fn is_f64_helper(path: &str) -> bool {
+    let name = path.rsplit("::").next().unwrap_or(path);
+    let soft = name.starts_with("__aeabi_d")
+        || [
+            "__aeabi_f2d",
+            "__aeabi_i2d",
+            "__aeabi_ui2d",
+            "__aeabi_l2d",
+            "__aeabi_ul2d",
+        ]
+        .contains(&name)
+        || (name.starts_with("__")
+            && (name.ends_with("df3")
+                || name.ends_with("df2")
+                || name.contains("dfsi")
+                || name.contains("dfdi")
+                || name.contains("sidf")
+                || name.contains("didf")
+                || name == "__extendsfdf2"
+                || name == "__truncdfsf2"
+                || name == "__powidf2"));
+    // libm (Rust): `libm::math::<name>::<name>` for the f64 function, `…f` for f32.
+    let libm_f64 = path.strip_prefix("libm::math::").is_some_and(|rest| {
+        let last = rest.rsplit("::").next().unwrap_or("");
+        !last.is_empty()
+            && !last.ends_with('f')
+            && !last.chars().next().is_some_and(|c| c.is_uppercase())
+    });
+    soft || libm_f64
+}
+
+fn kit_path(triple: &str, name: &str) -> PathBuf {
+    reports_dir().join("kits").join(triple).join(name)
+}
+
+fn footprint_section(md: &mut String) -> bool {
+    let mut ok = true;
+    md.push_str(
+        "## Footprint: the analysis kit (Adam + central gradient + FD Hessian + eigen + classify, N = 8, f32)\n\n\
+         Flash = `.text` + `.rodata`, static = `.data` + `.bss`, both beyond an empty firmware \
+         (`kit_empty`) built with the same features; firmware release profile \
+         (`opt-level = \"s\"`, LTO, one codegen unit).\n\n\
+         | kit | board | flash | static data | f64 helpers linked (bytes) |\n\
+         |---|---|---:|---:|---|\n",
+    );
+    let mut details = String::new();
+    for b in &BOARDS {
+        for (label, kit, base) in [
+            ("typed API", "kit_typed", "kit_empty"),
+            ("C ABI", "kit_capi", "kit_empty_capi"),
+        ] {
+            let (kp, bp) = (kit_path(b.triple, kit), kit_path(b.triple, base));
+            let res =
+                footprint(&kp).and_then(|k| Ok((k, footprint(&bp)?, symbols(&kp)?, symbols(&bp)?)));
+            match res {
+                Ok(((kf, ks), (bf, bs), syms, base_syms)) => {
+                    let f64s: Vec<&(u64, String)> =
+                        syms.iter().filter(|(_, n)| is_f64_helper(n)).collect();
+                    let f64_bytes: u64 = f64s.iter().map(|(s, _)| s).sum();
+                    let f64_list = if f64s.is_empty() {
+                        "none".to_string()
+                    } else {
+                        format!(
+                            "{} ({f64_bytes} B)",
+                            f64s.iter()
+                                .map(|(s, n)| {
+                                    let n = n
+                                        .strip_prefix("compiler_builtins::")
+                                        .map_or(n.as_str(), |p| p.rsplit("::").next().unwrap_or(p));
+                                    format!("`{n}` {s}")
+                                })
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    };
+                    let _ = writeln!(
+                        md,
+                        "| {label} | {} ({}) | {} B ({:.1} KB) | {} B | {f64_list} |",
+                        b.name,
+                        b.core,
+                        kf as i64 - bf as i64,
+                        (kf as f64 - bf as f64) / 1024.0,
+                        ks as i64 - bs as i64,
+                    );
+                    let _ = writeln!(
+                        details,
+                        "\n{label}, {} ({}), largest symbols not in the baseline:\n",
+                        b.name, b.core
+                    );
+                    let kit_only = syms.iter().filter(|s| !base_syms.contains(s));
+                    for (s, n) in kit_only.take(8) {
+                        let _ = writeln!(details, "- {s} B `{n}`");
+                    }
+                }
+                Err(e) => {
+                    ok = false;
+                    let _ = writeln!(md, "| {label} | {} | failed: {e} | | |", b.name);
+                }
+            }
+        }
+    }
+    md.push_str(&details);
+    md.push('\n');
+    ok
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let has = |f: &str| args.iter().any(|a| a == f);
+    let bench = args
+        .iter()
+        .position(|a| a == "--bench")
+        .and_then(|i| args.get(i + 1));
+    let mut md = String::from("# lossmap cost report\n\n");
+    let mut ok = true;
+    if let Some(path) = bench {
+        match std::fs::read_to_string(path) {
+            Ok(t) => {
+                let _ = writeln!(
+                    md,
+                    "## Adam step, x86_64: time ratios (criterion, one run)\n\n\
+                     Fastest samples of `cargo bench -p lossmap-dev --bench adam` (noise only \
+                     adds time on a shared machine); C: `-O3 -march=native \
+                     -fno-math-errno`; C errno: the unchecked C of a plain `-O3 -march=native` \
+                     build (scalar: `sqrt`'s errno path blocks vectorization). Stream: the \
+                     memory traffic of a step (reads θ, g, m, v; writes θ, m, v).\n\n{t}"
+                );
+            }
+            Err(e) => {
+                ok = false;
+                let _ = writeln!(md, "- **no bench table** ({path}): {e}\n");
+            }
+        }
+    }
+    if !has("--no-x86") {
+        ok &= x86_section(&mut md);
+    }
+    if !has("--no-firmware") {
+        ok &= firmware_section(&mut md);
+        ok &= footprint_section(&mut md);
+    }
+    print!("{md}");
+    let dir = reports_dir();
+    if std::fs::create_dir_all(&dir).is_ok() {
+        let path = dir.join("cost.md");
+        if let Err(e) = std::fs::write(&path, &md) {
+            eprintln!("cost-report: cannot write {}: {e}", path.display());
+        } else {
+            eprintln!("cost-report: wrote {}", path.display());
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

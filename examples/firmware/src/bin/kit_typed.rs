@@ -1,0 +1,64 @@
+//! The analysis kit through lossmap's typed API, for its footprint: one Adam step, a
+//! central-difference gradient, a finite-difference Hessian, its eigen-decomposition and the
+//! classification of the point, N = 8, f32, on inputs the optimizer cannot see. Otherwise as
+//! `kit_empty` (the baseline); exits with 0 when the point is classified as the minimum it is.
+#![no_std]
+#![no_main]
+
+use core::hint::black_box;
+use core::panic::PanicInfo;
+
+use cortex_m_rt::entry;
+use cortex_m_semihosting::debug;
+use lossmap::diff::{central_gradient_n, hessian_n};
+use lossmap::landscape::{classify, CriticalPoint, Tolerance};
+use lossmap::linalg::{norm2, SymEigen};
+use lossmap::optim::{Adam, AdamConfig, Optimizer};
+
+const N: usize = 8;
+
+/// Σ (i+1)·xᵢ² + ½·xᵢxᵢ₊₁ (positive definite; the origin is its minimum).
+fn loss(x: &[f32; N]) -> f32 {
+    let mut s = 0.0;
+    for (i, w) in x.windows(2).enumerate() {
+        if let [a, b] = *w {
+            s += (i + 1) as f32 * a * a + 0.5 * a * b;
+        }
+    }
+    s + N as f32 * x[N - 1] * x[N - 1]
+}
+
+#[inline(never)]
+fn kit(x: &mut [f32; N]) -> Result<CriticalPoint, lossmap::Error> {
+    let mut g = [0.0f32; N];
+    central_gradient_n(loss, x, &mut g)?;
+    let mut h = [[0.0f32; N]; N];
+    hessian_n(loss, x, &mut h)?;
+    let eigen = SymEigen::new(&h)?;
+    let kind = classify(&eigen.values, norm2(&g), &Tolerance::default())?;
+    let mut adam = Adam::<f32, N>::new(AdamConfig::default())?;
+    adam.step(x, &g)?;
+    Ok(kind)
+}
+
+#[entry]
+fn main() -> ! {
+    let mut x = black_box([1e-4f32, -2e-4, 1e-4, 0.0, 2e-4, -1e-4, 0.0, 1e-4]);
+    let ok = kit(&mut x) == Ok(CriticalPoint::Minimum);
+    black_box(x);
+    debug::exit(if ok {
+        debug::EXIT_SUCCESS
+    } else {
+        debug::EXIT_FAILURE
+    });
+    loop {
+        cortex_m::asm::bkpt();
+    }
+}
+
+#[panic_handler]
+fn panic(_: &PanicInfo<'_>) -> ! {
+    loop {
+        cortex_m::asm::bkpt();
+    }
+}
