@@ -112,7 +112,12 @@ fn callgrind_case(bin: &Path, which: &str, ty: &str, n: usize, k: usize) -> Resu
 }
 
 fn x86_section(md: &mut String) -> bool {
-    let bin = target_dir().join("release").join("cost-adam");
+    // scripts/cost builds the x86 binaries for the C's ISA (x86-64-v3) in a target dir of their
+    // own, named by LOSSMAP_X86_TARGET_DIR.
+    let bin_dir = std::env::var_os("LOSSMAP_X86_TARGET_DIR")
+        .filter(|d| !d.is_empty())
+        .map_or_else(target_dir, |d| root().join(d));
+    let bin = bin_dir.join("release").join("cost-adam");
     let version = run(Command::new("valgrind").arg("--version")).map(|v| v.trim().to_string());
     let cc = run(Command::new("cc").arg("--version"))
         .map(|v| v.lines().next().unwrap_or("").to_string());
@@ -124,7 +129,7 @@ fn x86_section(md: &mut String) -> bool {
          `-O3 -march=x86-64-v3 -fno-math-errno` (AVX2 + FMA: valgrind cannot decode AVX-512, \
          which `-march=native` may emit here); C errno: the unchecked C without \
          `-fno-math-errno` (a plain `-O3` build: scalar); lossmap and the Rust loop: rustc \
-         release, default x86-64 target (SSE2).\n",
+         release with `-C target-cpu=x86-64-v3` (the same ISA as the C).\n",
         version.as_deref().unwrap_or("valgrind"),
         cc.as_deref().unwrap_or("cc"),
     );
