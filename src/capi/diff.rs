@@ -102,8 +102,9 @@ unsafe fn gradient<T: Real>(
 }
 
 /// Value-based Hessian, plain (`work` = n + n²) or Richardson (`work` = n + 2n²).
-unsafe fn hessian<T: Real>(
-    richardson: bool,
+///
+/// `RICHARDSON` is a const parameter so that each entry point links only its own scheme.
+unsafe fn hessian<T: Real, const RICHARDSON: bool>(
     f: Option<LossFn<T>>,
     ctx: *mut c_void,
     x: *const T,
@@ -114,13 +115,13 @@ unsafe fn hessian<T: Real>(
 ) -> Result<(), Error> {
     let loss = CLoss::new(f, ctx)?;
     let nn = mul(n, n)?;
-    let len = work::hessian(n, richardson)?;
+    let len = work::hessian(n, RICHARDSON)?;
     // SAFETY: caller's contract.
     let (x, work, hess) = unsafe { buffers(x, n, work, len, hess, nn)? };
     let (point, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     copy(point, x);
     let mut fx = loss.closure();
-    let used = if richardson {
+    let used = if RICHARDSON {
         let (out, scratch) = rest.split_at_mut_checked(nn).ok_or(Error::LengthMismatch)?;
         let e = diff::hessian_richardson(&mut fx, point, out, scratch)?;
         copy(hess, out);
@@ -400,7 +401,7 @@ pub unsafe extern "C" fn lossmap_hessian_f32(
     hess: *mut f32,
     evals: *mut usize,
 ) -> i32 {
-    status(unsafe { hessian(false, f, ctx, x, n, work, hess, evals) })
+    status(unsafe { hessian::<_, false>(f, ctx, x, n, work, hess, evals) })
 }
 
 /// Hessian from values (f64), `O(h²)`, n² + n + 1 evaluations, into `hess` (n×n row-major);
@@ -415,7 +416,7 @@ pub unsafe extern "C" fn lossmap_hessian_f64(
     hess: *mut f64,
     evals: *mut usize,
 ) -> i32 {
-    status(unsafe { hessian(false, f, ctx, x, n, work, hess, evals) })
+    status(unsafe { hessian::<_, false>(f, ctx, x, n, work, hess, evals) })
 }
 
 /// Richardson Hessian from values (f32), `O(h⁴)`, 2n² + 2n + 1 evaluations; `work`: n + 2n².
@@ -429,7 +430,7 @@ pub unsafe extern "C" fn lossmap_hessian_richardson_f32(
     hess: *mut f32,
     evals: *mut usize,
 ) -> i32 {
-    status(unsafe { hessian(true, f, ctx, x, n, work, hess, evals) })
+    status(unsafe { hessian::<_, true>(f, ctx, x, n, work, hess, evals) })
 }
 
 /// Richardson Hessian from values (f64), `O(h⁴)`, 2n² + 2n + 1 evaluations; `work`: n + 2n².
@@ -443,7 +444,7 @@ pub unsafe extern "C" fn lossmap_hessian_richardson_f64(
     hess: *mut f64,
     evals: *mut usize,
 ) -> i32 {
-    status(unsafe { hessian(true, f, ctx, x, n, work, hess, evals) })
+    status(unsafe { hessian::<_, true>(f, ctx, x, n, work, hess, evals) })
 }
 
 /// Hessian from the gradient callback `g` (f32): 2n gradient calls, symmetrized; `work`:
