@@ -18,7 +18,13 @@ use std::time::{Duration, Instant};
 
 /// The basin crate's root (where its Cargo.toml is).
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    // The repository-only tests (tests/repo/) belong to the `dev` package one level down.
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if dir.join("src").join("bin").join("cost_report.rs").is_file() {
+        dir.parent().map(PathBuf::from).unwrap_or(dir)
+    } else {
+        dir
+    }
 }
 
 /// `examples/firmware`: the bare-metal crate (its own workspace, its own `target/`).

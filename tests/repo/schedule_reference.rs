@@ -10,7 +10,7 @@ use lossmap::optim::{
 };
 use lossmap::{Error, Real};
 
-const REFERENCE: &str = include_str!("reference/schedules.txt");
+const REFERENCE: &str = include_str!("../reference/schedules.txt");
 
 fn reference(case: &str, prec: &str) -> Vec<f64> {
     REFERENCE

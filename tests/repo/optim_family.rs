@@ -12,7 +12,7 @@ use lossmap::testfn::Rosenbrock;
 use lossmap::{Error, Objective, Real};
 use std::collections::HashMap;
 
-const REFERENCE: &str = include_str!("reference/optim_family.txt");
+const REFERENCE: &str = include_str!("../reference/optim_family.txt");
 
 /// `(case, function, optimizer, hyperparameters)` from the `config` lines.
 fn configs() -> Vec<(String, String, String, HashMap<String, f64>)> {

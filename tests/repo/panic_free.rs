@@ -6,6 +6,7 @@
 //! Needs the thumbv7em-none-eabihf target; without it the tests are skipped (with a `skipped:`
 //! note on stderr) unless `LOSSMAP_REQUIRE_TOOLS=1`.
 
+#[path = "../common/mod.rs"]
 mod common;
 
 use common::{build_firmware, require_tools, write_report, Need, RunOutput};

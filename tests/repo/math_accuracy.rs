@@ -24,8 +24,9 @@
 //! `sin` and `cos`, libm for the rest), and that lossmap's special values (NaN, ±∞, 0) follow
 //! IEEE 754 / C99 Annex F in both builds.
 
+#[path = "../common/mod.rs"]
 mod common;
-#[path = "common/micromath_trig.rs"]
+#[path = "../common/micromath_trig.rs"]
 mod micromath_trig;
 
 use lossmap::Real;
@@ -36,7 +37,7 @@ use micromath_trig::{
 use std::f64::consts::PI;
 use std::fmt::Write as _;
 
-const REFERENCE: &str = include_str!("reference/math_accuracy.txt");
+const REFERENCE: &str = include_str!("../reference/math_accuracy.txt");
 
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum F {

@@ -14,6 +14,7 @@
 //! Needs `qemu-system-arm`, `arm-none-eabi-gcc` and the board's Rust target; without them the
 //! test is skipped unless `LOSSMAP_REQUIRE_TOOLS=1`.
 
+#[path = "../common/mod.rs"]
 mod common;
 
 use common::{build_firmware, reports_dir, require_tools, run_with_timeout, write_report, Need};

@@ -8,7 +8,7 @@ use lossmap::loss::{
 };
 use lossmap::Objective;
 
-const REFERENCE: &str = include_str!("reference/cross_entropy.txt");
+const REFERENCE: &str = include_str!("../reference/cross_entropy.txt");
 
 /// `(value, gradient)` of a reference case.
 fn reference(case: &str) -> (f64, Vec<f64>) {

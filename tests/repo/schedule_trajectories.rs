@@ -15,7 +15,7 @@ use lossmap::testfn::Rosenbrock;
 use lossmap::{Objective, Real};
 use std::collections::HashMap;
 
-const REFERENCE: &str = include_str!("reference/schedule_trajectories.txt");
+const REFERENCE: &str = include_str!("../reference/schedule_trajectories.txt");
 const STEPS: usize = 50;
 
 /// One `config` line: case, function, schedule kind and its parameters.

@@ -6,7 +6,7 @@ use lossmap::optim::{Adam, AdamConfig, Optimizer};
 use lossmap::testfn::Rosenbrock;
 use lossmap::{Objective, Real};
 
-const REFERENCE: &str = include_str!("reference/adam_trajectory.txt");
+const REFERENCE: &str = include_str!("../reference/adam_trajectory.txt");
 
 fn reference(case: &str, prec: &str) -> Vec<[f64; 2]> {
     REFERENCE
