@@ -136,11 +136,19 @@ fn validate<T: Real>(a: &[T], n: usize) -> Result<T, Error> {
     let mut asym = T::ZERO;
     for (i, row) in rows(a, n).enumerate() {
         for &x in row {
-            finite &= x.is_finite();
-            amax = amax.max(x.abs());
+            let ax = x.abs();
+            // False for NaN and ±∞.
+            finite &= ax <= T::MAX_R;
+            if ax > amax {
+                amax = ax;
+            }
         }
-        for (j, &x) in row.iter().enumerate().skip(i + 1) {
-            asym = asym.max((x - at(a, j * n + i)).abs());
+        let upper = row.get(i + 1..).unwrap_or(&[]);
+        for (&x, below) in upper.iter().zip(rows(a, n).skip(i + 1)) {
+            let d = (x - at(below, i)).abs();
+            if d > asym {
+                asym = d;
+            }
         }
     }
     if !finite {
@@ -309,18 +317,28 @@ fn tridiagonal_qr<T: Real>(
 ) -> Result<usize, Error> {
     let cap = JACOBI_MAX_SWEEPS.saturating_mul(n);
     let mut iterations = 0;
-    // The block being iterated ends at `hi`; everything below it has converged.
+    // The block being iterated is `lo..=hi`; everything below it has converged, and `e[floor−1]`
+    // (when `floor > 0`) was found negligible and zeroed, so the block starts at `floor` or below.
     let mut hi = n - 1;
+    let mut floor = 0;
     while hi > 0 {
+        if hi <= floor {
+            floor = 0;
+        }
         if negligible(at(e, hi - 1), at(d, hi - 1), at(d, hi)) {
             put(e, hi - 1, T::ZERO);
             hi -= 1;
             continue;
         }
         let mut lo = hi - 1;
-        while lo > 0 && !negligible(at(e, lo - 1), at(d, lo - 1), at(d, lo)) {
+        while lo > floor {
+            if negligible(at(e, lo - 1), at(d, lo - 1), at(d, lo)) {
+                put(e, lo - 1, T::ZERO);
+                break;
+            }
             lo -= 1;
         }
+        floor = lo;
         if iterations == cap {
             return Err(Error::NoConvergence);
         }
@@ -350,16 +368,22 @@ fn jacobi2<T: Real>(d: &mut [T], e: &mut [T], z: &mut [T], n: usize, i: usize) {
     put(d, i + 1, c + t * b);
     put(e, i, T::ZERO);
     if let Some((p, q)) = row_pair(z, n, i) {
-        for (x, y) in p.iter_mut().zip(q.iter_mut()) {
-            let (u, v) = (*x, *y);
-            *x = cs * u - sn * v;
-            *y = sn * u + cs * v;
-        }
+        rotate_rows(p, q, cs, -sn);
+    }
+}
+
+/// `(p, q) ← (c p + s q, c q − s p)`.
+#[inline(always)]
+fn rotate_rows<T: Real>(p: &mut [T], q: &mut [T], c: T, s: T) {
+    for (u, v) in p.iter_mut().zip(q.iter_mut()) {
+        let (x, y) = (*u, *v);
+        *u = c * x + s * y;
+        *v = c * y - s * x;
     }
 }
 
 /// `(c, s, r)` with `c x + s z = r`, `−s x + c z = 0`, `c² + s² = 1`.
-#[inline]
+#[inline(always)]
 fn givens<T: Real>(x: T, z: T) -> (T, T, T) {
     if z == T::ZERO {
         return (T::ONE, T::ZERO, x);
@@ -376,9 +400,15 @@ fn givens<T: Real>(x: T, z: T) -> (T, T, T) {
 }
 
 /// One implicit QR step with Wilkinson shift on the unreduced block `lo..=hi` (`hi ≥ lo + 2`).
+/// The chase walks the block with running references, so the loop indexes nothing.
 fn qr_step<T: Real>(d: &mut [T], e: &mut [T], z: &mut [T], n: usize, lo: usize, hi: usize) {
+    let (Some(d), Some(e), Some(z)) = (d.get_mut(lo..=hi), e.get_mut(lo..hi), z.get_mut(lo * n..))
+    else {
+        return;
+    };
+    let m = e.len();
     // The eigenvalue of the trailing 2×2 nearer to its last diagonal entry.
-    let (a, b, c) = (at(d, hi - 1), at(e, hi - 1), at(d, hi));
+    let (a, b, c) = (at(d, m - 1), at(e, m - 1), at(d, m));
     let delta = T::HALF * (a - c);
     let r = (delta * delta + b * b).sqrt();
     let den = if delta >= T::ZERO {
@@ -387,57 +417,78 @@ fn qr_step<T: Real>(d: &mut [T], e: &mut [T], z: &mut [T], n: usize, lo: usize, 
         delta - r
     };
     let shift = c - b * (b / den);
-    let mut x = at(d, lo) - shift;
-    let mut bulge = at(e, lo);
-    for k in lo..hi {
+    let (Some((d_first, d_rest)), Some((e_first, e_rest))) =
+        (d.split_first_mut(), e.split_first_mut())
+    else {
+        return;
+    };
+    let mut zs = rows_mut(z, n);
+    let Some(mut z_k) = zs.next() else {
+        return;
+    };
+    // Running state: the current d[k] and e[k], the slots of d[k], e[k−1] and e[k].
+    let mut dk = *d_first;
+    let mut ek = *e_first;
+    let mut d_k: &mut T = d_first;
+    let mut spare = T::ZERO;
+    let mut e_prev: &mut T = &mut spare;
+    let mut e_k: &mut T = e_first;
+    let mut e_next = e_rest.iter_mut();
+    let mut x = dk - shift;
+    let mut bulge = ek;
+    for (d_k1, z_k1) in d_rest.iter_mut().zip(zs) {
         let (cs, sn, r) = givens(x, bulge);
-        if k > lo {
-            put(e, k - 1, r);
-        }
+        *e_prev = r;
         // [d_k e_k; e_k d_k+1] ← Gᵀ[…]G, G = [c −s; s c].
-        let (dk, ek, dk1) = (at(d, k), at(e, k), at(d, k + 1));
+        let dk1 = *d_k1;
         let g = sn * (dk - dk1) - T::TWO * cs * ek;
         let q = sn * g;
-        put(d, k, dk - q);
-        put(d, k + 1, dk1 + q);
+        *d_k = dk - q;
+        dk = dk1 + q;
+        d_k = d_k1;
         let ek_new = -(cs * g + ek);
-        put(e, k, ek_new);
-        if k + 1 < hi {
-            let next = at(e, k + 1);
-            bulge = sn * next;
-            put(e, k + 1, cs * next);
-            x = ek_new;
-        }
-        if let Some((p, q)) = row_pair(z, n, k) {
-            for (u, v) in p.iter_mut().zip(q.iter_mut()) {
-                let (s, t) = (*u, *v);
-                *u = cs * s + sn * t;
-                *v = cs * t - sn * s;
+        match e_next.next() {
+            Some(slot) => {
+                let next = *slot;
+                bulge = sn * next;
+                ek = cs * next;
+                x = ek_new;
+                e_prev = e_k;
+                e_k = slot;
             }
+            None => *e_k = ek_new,
         }
+        rotate_rows(z_k, z_k1, cs, sn);
+        z_k = z_k1;
     }
+    *d_k = dk;
 }
 
 /// Selection sort of `values` ascending, permuting the rows of `vectors` alike.
 fn sort_ascending<T: Real>(values: &mut [T], vectors: &mut [T], n: usize) {
     for i in 0..n {
-        let mut k = i;
-        for j in (i + 1)..n {
-            if at(values, j) < at(values, k) {
-                k = j;
+        let Some((first, rest)) = values.get_mut(i..).and_then(|v| v.split_first_mut()) else {
+            return;
+        };
+        let mut min = *first;
+        let mut k = 0;
+        for (j, &v) in rest.iter().enumerate() {
+            if v < min {
+                min = v;
+                k = j + 1;
             }
         }
-        if k != i {
-            let (vi, vk) = (at(values, i), at(values, k));
-            put(values, i, vk);
-            put(values, k, vi);
-            // i < k: row i ends before row k starts.
-            if let Some((upper, lower)) = vectors.split_at_mut_checked(k * n) {
-                if let (Some(ri), Some(rk)) =
-                    (upper.get_mut(i * n..(i + 1) * n), lower.get_mut(..n))
-                {
-                    ri.swap_with_slice(rk);
-                }
+        if k == 0 {
+            continue;
+        }
+        if let Some(slot) = rest.get_mut(k - 1) {
+            *slot = *first;
+            *first = min;
+        }
+        // Row i ends before row i + k starts.
+        if let Some((upper, lower)) = vectors.split_at_mut_checked((i + k) * n) {
+            if let (Some(ri), Some(rk)) = (upper.get_mut(i * n..(i + 1) * n), lower.get_mut(..n)) {
+                ri.swap_with_slice(rk);
             }
         }
     }
