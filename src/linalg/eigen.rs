@@ -86,34 +86,51 @@ fn decompose<T: Real>(
     if a.len() != nn || vectors.len() != nn || values.len() != n || scratch.len() < n {
         return Err(Error::LengthMismatch);
     }
-    let amax = validate(a, n)?;
-    // Scale only when a square could over- or underflow; the test needs no square root.
-    let a2 = amax * amax;
-    let eps2 = T::EPSILON_R * T::EPSILON_R;
-    let lo2 = T::MIN_POSITIVE_R / eps2;
-    let hi2 = T::MAX_R * eps2;
-    let scale = if amax > T::ZERO && !(lo2..=hi2).contains(&a2) {
-        Some(amax)
-    } else {
-        None
-    };
-    load(a, n, scale, vectors);
+    if let ([a00, a01, a10, a11], [l0, l1], [z00, z01, z10, z11]) = (a, &mut *values, &mut *vectors)
+    {
+        // n = 2 in closed form: the same checks, one rotation, no loops.
+        let m = [*a00, *a01, *a10, *a11];
+        if !m.iter().all(|x| x.abs() <= T::MAX_R) {
+            return Err(Error::NonFiniteInput);
+        }
+        let amax = m
+            .iter()
+            .fold(T::ZERO, |s, x| if x.abs() > s { x.abs() } else { s });
+        if (*a01 - *a10).abs() > T::EPSILON_R.sqrt() * amax {
+            return Err(Error::NotSymmetric);
+        }
+        let scale = scale_for(amax);
+        let (p, b, q) = match scale {
+            Some(s) => (*a00 / s, T::HALF * (*a01 / s + *a10 / s), *a11 / s),
+            None => (*a00, T::HALF * (*a01 + *a10), *a11),
+        };
+        let (c, sn, t, iterations) = if negligible(b, p, q) {
+            (T::ONE, T::ZERO, T::ZERO, 0)
+        } else {
+            let (c, sn, t) = jacobi_rotation(p, b, q);
+            (c, sn, t, 1)
+        };
+        let s = scale.unwrap_or(T::ONE);
+        let (lp, lq) = ((p - t * b) * s, (q + t * b) * s);
+        // Rows (c, −s) for lp and (s, c) for lq, ascending.
+        let (v, z) = if lp <= lq {
+            ([lp, lq], [c, -sn, sn, c])
+        } else {
+            ([lq, lp], [sn, c, c, -sn])
+        };
+        (*l0, *l1) = (v[0], v[1]);
+        (*z00, *z01, *z10, *z11) = (z[0], z[1], z[2], z[3]);
+        return Ok(iterations);
+    }
+    let (amax, exact) = validate(a, n)?;
+    let scale = scale_for(amax);
+    load(a, n, exact, scale, vectors);
     let e = scratch;
     let iterations = match n {
         1 => {
             put(values, 0, at(vectors, 0));
             put(vectors, 0, T::ONE);
             0
-        }
-        2 => {
-            let (d0, e0, d1) = (at(vectors, 0), at(vectors, 1), at(vectors, 3));
-            for (i, v) in vectors.iter_mut().enumerate() {
-                *v = if i == 0 || i == 3 { T::ONE } else { T::ZERO };
-            }
-            put(values, 0, d0);
-            put(values, 1, d1);
-            put(e, 0, e0);
-            tridiagonal_qr(values, e, vectors, n)?
         }
         _ => {
             tridiagonalize(vectors, n, values, e);
@@ -128,49 +145,69 @@ fn decompose<T: Real>(
     Ok(iterations)
 }
 
+/// `Some(max|a|)` when a square of an entry could over- or underflow: the matrix is then
+/// divided by it. The test needs no square root.
+#[inline]
+fn scale_for<T: Real>(amax: T) -> Option<T> {
+    let eps2 = T::EPSILON_R * T::EPSILON_R;
+    let (lo2, hi2) = (T::MIN_POSITIVE_R / eps2, T::MAX_R * eps2);
+    if amax > T::ZERO && !(lo2..=hi2).contains(&(amax * amax)) {
+        Some(amax)
+    } else {
+        None
+    }
+}
+
 /// One read-only pass over `a`: every entry finite ([`Error::NonFiniteInput`]), then
-/// `|a[i][j] − a[j][i]| ≤ √ε · max|a|` ([`Error::NotSymmetric`]). Returns `max|a|`.
-fn validate<T: Real>(a: &[T], n: usize) -> Result<T, Error> {
+/// `|a[i][j] − a[j][i]| ≤ √ε · max|a|` ([`Error::NotSymmetric`]). Returns `max|a|` and whether
+/// `a` is exactly symmetric.
+fn validate<T: Real>(a: &[T], n: usize) -> Result<(T, bool), Error> {
     let mut finite = true;
     let mut amax = T::ZERO;
-    let mut asym = T::ZERO;
-    for (i, row) in rows(a, n).enumerate() {
-        for &x in row {
-            let ax = x.abs();
-            // False for NaN and ±∞.
-            finite &= ax <= T::MAX_R;
-            if ax > amax {
-                amax = ax;
-            }
-        }
-        let upper = row.get(i + 1..).unwrap_or(&[]);
-        for (&x, below) in upper.iter().zip(rows(a, n).skip(i + 1)) {
-            let d = (x - at(below, i)).abs();
-            if d > asym {
-                asym = d;
-            }
+    for &x in a {
+        let ax = x.abs();
+        // False for NaN and ±∞.
+        finite &= ax <= T::MAX_R;
+        if ax > amax {
+            amax = ax;
         }
     }
     if !finite {
         return Err(Error::NonFiniteInput);
     }
+    let mut asym = T::ZERO;
+    for (i, row) in rows(a, n).enumerate() {
+        for (j, &x) in row.iter().enumerate().skip(i + 1) {
+            let d = (x - at(a, j * n + i)).abs();
+            if d > asym {
+                asym = d;
+            }
+        }
+    }
     if asym > T::EPSILON_R.sqrt() * amax {
         return Err(Error::NotSymmetric);
     }
-    Ok(amax)
+    Ok((amax, asym == T::ZERO))
 }
 
-/// `z ← (A + Aᵀ)/2`, divided by `scale` first when given.
-fn load<T: Real>(a: &[T], n: usize, scale: Option<T>, z: &mut [T]) {
-    for i in 0..n {
-        for j in i..n {
-            let (x, y) = (at(a, i * n + j), at(a, j * n + i));
-            let v = match scale {
-                Some(s) => T::HALF * (x / s + y / s),
-                None => T::HALF * (x + y),
-            };
-            put(z, i * n + j, v);
-            put(z, j * n + i, v);
+/// `z ← (A + Aᵀ)/2`, divided by `scale` first when given; a plain copy when `A` is exactly
+/// symmetric.
+fn load<T: Real>(a: &[T], n: usize, exact: bool, scale: Option<T>, z: &mut [T]) {
+    match (exact, scale) {
+        (true, None) => z.iter_mut().zip(a).for_each(|(z, &x)| *z = x),
+        (true, Some(s)) => z.iter_mut().zip(a).for_each(|(z, &x)| *z = x / s),
+        (false, _) => {
+            for i in 0..n {
+                for j in i..n {
+                    let (x, y) = (at(a, i * n + j), at(a, j * n + i));
+                    let v = match scale {
+                        Some(s) => T::HALF * (x / s + y / s),
+                        None => T::HALF * (x + y),
+                    };
+                    put(z, i * n + j, v);
+                    put(z, j * n + i, v);
+                }
+            }
         }
     }
 }
@@ -356,14 +393,21 @@ fn tridiagonal_qr<T: Real>(
     Ok(iterations)
 }
 
+/// Rutishauser's rotation `(c, s, t = s/c)` diagonalizing `[a b; b d]` (`b ≠ 0`): the
+/// eigenvalues are `a − t b` (row `(c, −s)`) and `d + t b` (row `(s, c)`).
+#[inline(always)]
+fn jacobi_rotation<T: Real>(a: T, b: T, d: T) -> (T, T, T) {
+    // |θ| may overflow to ∞ for a tiny b; then t = 0, which is right to working precision.
+    let theta = (d - a) / (T::TWO * b);
+    let t = theta.signum() / (theta.abs() + (theta * theta + T::ONE).sqrt());
+    let c = T::ONE / (t * t + T::ONE).sqrt();
+    (c, t * c, t)
+}
+
 /// Diagonalizes the 2×2 block `[d[i] e[i]; e[i] d[i+1]]` by one rotation.
 fn jacobi2<T: Real>(d: &mut [T], e: &mut [T], z: &mut [T], n: usize, i: usize) {
     let (a, b, c) = (at(d, i), at(e, i), at(d, i + 1));
-    // |θ| may overflow to ∞ for a tiny b; then t = 0, which is right to working precision.
-    let theta = (c - a) / (T::TWO * b);
-    let t = theta.signum() / (theta.abs() + (theta * theta + T::ONE).sqrt());
-    let cs = T::ONE / (t * t + T::ONE).sqrt();
-    let sn = t * cs;
+    let (cs, sn, t) = jacobi_rotation(a, b, c);
     put(d, i, a - t * b);
     put(d, i + 1, c + t * b);
     put(e, i, T::ZERO);
@@ -385,18 +429,26 @@ fn rotate_rows<T: Real>(p: &mut [T], q: &mut [T], c: T, s: T) {
 /// `(c, s, r)` with `c x + s z = r`, `−s x + c z = 0`, `c² + s² = 1`.
 #[inline(always)]
 fn givens<T: Real>(x: T, z: T) -> (T, T, T) {
+    let r2 = x * x + z * z;
+    // Below this the square has lost precision to underflow (or x = z = 0).
+    if r2 >= T::MIN_POSITIVE_R / T::EPSILON_R {
+        let r = r2.sqrt();
+        let inv = T::ONE / r;
+        (x * inv, z * inv, r)
+    } else {
+        givens_tiny(x, z)
+    }
+}
+
+/// [`givens`] for `x² + z²` near or below underflow.
+#[cold]
+#[inline(never)]
+fn givens_tiny<T: Real>(x: T, z: T) -> (T, T, T) {
     if z == T::ZERO {
         return (T::ONE, T::ZERO, x);
     }
-    let r2 = x * x + z * z;
-    // Below this the square has lost precision to underflow.
-    let r = if r2 >= T::MIN_POSITIVE_R / T::EPSILON_R {
-        r2.sqrt()
-    } else {
-        x.hypot(z)
-    };
-    let inv = T::ONE / r;
-    (x * inv, z * inv, r)
+    let r = x.hypot(z);
+    (x / r, z / r, r)
 }
 
 /// One implicit QR step with Wilkinson shift on the unreduced block `lo..=hi` (`hi ≥ lo + 2`).
@@ -488,7 +540,9 @@ fn sort_ascending<T: Real>(values: &mut [T], vectors: &mut [T], n: usize) {
         // Row i ends before row i + k starts.
         if let Some((upper, lower)) = vectors.split_at_mut_checked((i + k) * n) {
             if let (Some(ri), Some(rk)) = (upper.get_mut(i * n..(i + 1) * n), lower.get_mut(..n)) {
-                ri.swap_with_slice(rk);
+                ri.iter_mut()
+                    .zip(rk.iter_mut())
+                    .for_each(|(x, y)| core::mem::swap(x, y));
             }
         }
     }
