@@ -162,26 +162,22 @@ fn scale_for<T: Real>(amax: T) -> Option<T> {
 /// `|a[i][j] − a[j][i]| ≤ √ε · max|a|` ([`Error::NotSymmetric`]). Returns `max|a|` and whether
 /// `a` is exactly symmetric.
 fn validate<T: Real>(a: &[T], n: usize) -> Result<(T, bool), Error> {
-    let mut finite = true;
+    // `x · 0` is ±0 for finite `x` and NaN for NaN and ±∞: one multiply-add per entry.
+    let mut probe = T::ZERO;
     let mut amax = T::ZERO;
     for &x in a {
+        probe += x * T::ZERO;
         let ax = x.abs();
-        // False for NaN and ±∞.
-        finite &= ax <= T::MAX_R;
-        if ax > amax {
-            amax = ax;
-        }
+        amax = if ax > amax { ax } else { amax };
     }
-    if !finite {
+    if probe != T::ZERO {
         return Err(Error::NonFiniteInput);
     }
     let mut asym = T::ZERO;
     for (i, row) in rows(a, n).enumerate() {
         for (j, &x) in row.iter().enumerate().skip(i + 1) {
             let d = (x - at(a, j * n + i)).abs();
-            if d > asym {
-                asym = d;
-            }
+            asym = if d > asym { d } else { asym };
         }
     }
     if asym > T::EPSILON_R.sqrt() * amax {
