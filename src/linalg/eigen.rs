@@ -358,19 +358,27 @@ fn tridiagonal_qr<T: Real>(
         if hi <= floor {
             floor = 0;
         }
-        if negligible(at(e, hi - 1), at(d, hi - 1), at(d, hi)) {
-            put(e, hi - 1, T::ZERO);
-            hi -= 1;
-            continue;
-        }
-        let mut lo = hi - 1;
-        while lo > floor {
-            if negligible(at(e, lo - 1), at(d, lo - 1), at(d, lo)) {
-                put(e, lo - 1, T::ZERO);
-                break;
+        // The lowest negligible coupling in e[floor..hi], zeroed: it ends the block above it.
+        let mut split = None;
+        if let (Some(es), Some(ds)) = (e.get_mut(floor..hi), d.get(floor..=hi)) {
+            for (k, (ek, w)) in es.iter_mut().zip(ds.windows(2)).enumerate().rev() {
+                if let [a, b] = w {
+                    if negligible(*ek, *a, *b) {
+                        *ek = T::ZERO;
+                        split = Some(floor + k);
+                        break;
+                    }
+                }
             }
-            lo -= 1;
         }
+        let lo = match split {
+            Some(k) if k + 1 == hi => {
+                hi -= 1;
+                continue;
+            }
+            Some(k) => k + 1,
+            None => floor,
+        };
         floor = lo;
         if iterations == cap {
             return Err(Error::NoConvergence);
