@@ -25,16 +25,14 @@ pub fn matrices<T: Scalar, const N: usize>() -> Vec<[[T; N]; N]> {
     let mut rng = XorShiftRng::seed_from_u64(0x5eed_0000 + N as u64);
     (0..BATCH)
         .map(|_| {
-            let mut a = [[T::ZERO; N]; N];
-            for i in 0..N {
-                for j in i..N {
+            let g: [[T; N]; N] = core::array::from_fn(|_| {
+                core::array::from_fn(|_| {
                     let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-                    let v = <T as lossmap::Real>::from_f64(2.0 * u - 1.0);
-                    a[i][j] = v;
-                    a[j][i] = v;
-                }
-            }
-            a
+                    <T as lossmap::Real>::from_f64(2.0 * u - 1.0)
+                })
+            });
+            // The upper triangle of g, mirrored.
+            core::array::from_fn(|i| core::array::from_fn(|j| g[i.min(j)][i.max(j)]))
         })
         .collect()
 }
