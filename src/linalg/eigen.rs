@@ -27,7 +27,7 @@
 //! compare. About `9n³` flops in all (the rotations of the eigenvectors dominate), against the
 //! `≈ 30n³` of cyclic Jacobi at `n = 8`.
 
-use super::{at, put, rows, rows_mut};
+use super::{at, dot_unchecked, put, rows, rows_mut};
 use crate::error::Error;
 use crate::Real;
 
@@ -208,24 +208,6 @@ fn load<T: Real>(a: &[T], n: usize, exact: bool, scale: Option<T>, z: &mut [T]) 
     }
 }
 
-/// `Σ xᵢyᵢ` over the common prefix, with two partial sums (a shorter dependency chain).
-#[inline]
-fn dot2<T: Real>(x: &[T], y: &[T]) -> T {
-    let (mut s0, mut s1) = (T::ZERO, T::ZERO);
-    let mut xs = x.chunks_exact(2);
-    let mut ys = y.chunks_exact(2);
-    for (a, b) in (&mut xs).zip(&mut ys) {
-        if let (&[a0, a1], &[b0, b1]) = (a, b) {
-            s0 += a0 * b0;
-            s1 += a1 * b1;
-        }
-    }
-    for (&a, &b) in xs.remainder().iter().zip(ys.remainder()) {
-        s0 += a * b;
-    }
-    s0 + s1
-}
-
 /// Householder reduction of the symmetric `z` (`n ≥ 3`, full storage) to tridiagonal form:
 /// diagonal into `d`, off-diagonal into `e[0..n−1]`. Reflector `k` is left in row `k`:
 /// `τₖ` at column `k`, `v` (with its leading 1) at columns `k+1..n`; `τₖ = 0` means none.
@@ -265,9 +247,9 @@ fn tridiagonalize<T: Real>(z: &mut [T], n: usize, d: &mut [T], e: &mut [T]) {
         };
         // p = τBv, then w = p − ½τ(pᵀv)v.
         for (pi, row) in p.iter_mut().zip(rows(tail, n)) {
-            *pi = tau * dot2(row.get(k + 1..).unwrap_or(&[]), v);
+            *pi = tau * dot_unchecked(row.get(k + 1..).unwrap_or(&[]), v);
         }
-        let half_k = T::HALF * tau * dot2(p, v);
+        let half_k = T::HALF * tau * dot_unchecked(p, v);
         p.iter_mut().zip(v).for_each(|(pi, &vi)| *pi -= half_k * vi);
         let w: &[T] = p;
         // B ← B − v wᵀ − w vᵀ.
@@ -293,29 +275,26 @@ fn accumulate<T: Real>(z: &mut [T], n: usize) {
         let Some((head, tail)) = z.split_at_mut_checked((k + 1) * n) else {
             return;
         };
-        // The trailing block holds the product of the later reflectors: make its first row and
-        // column those of the identity.
+        let (tau, v) = match head.get(k * n..) {
+            Some(row) => (at(row, k), row.get(k + 1..).unwrap_or(&[])),
+            None => return,
+        };
+        // The trailing block holds the product of the later reflectors, bordered by the first row
+        // and column of the identity; the reflector from the right makes row 0 `e₀ − τv` and,
+        // in every later row, the border entry `−s` and the rest `x − s v` (`s = τ x·v`).
         let mut block = rows_mut(tail, n);
         if let Some(first) = block.next().and_then(|r| r.get_mut(k + 1..)) {
-            for (j, x) in first.iter_mut().enumerate() {
-                *x = if j == 0 { T::ONE } else { T::ZERO };
+            for (j, (x, &vj)) in first.iter_mut().zip(v).enumerate() {
+                let e = if j == 0 { T::ONE } else { T::ZERO };
+                *x = e - tau * vj;
             }
         }
+        let v_rest = v.get(1..).unwrap_or(&[]);
         for r in block {
-            put(r, k + 1, T::ZERO);
-        }
-        let Some(row) = head.get(k * n..) else {
-            return;
-        };
-        let tau = at(row, k);
-        if tau == T::ZERO {
-            continue;
-        }
-        let v = row.get(k + 1..).unwrap_or(&[]);
-        for r in rows_mut(tail, n) {
-            if let Some(seg) = r.get_mut(k + 1..) {
-                let s = tau * dot2(seg, v);
-                seg.iter_mut().zip(v).for_each(|(x, &vj)| *x -= s * vj);
+            if let Some((border, rest)) = r.get_mut(k + 1..).and_then(|s| s.split_first_mut()) {
+                let s = tau * dot_unchecked(rest, v_rest);
+                *border = T::ZERO - s;
+                rest.iter_mut().zip(v_rest).for_each(|(x, &vj)| *x -= s * vj);
             }
         }
     }
