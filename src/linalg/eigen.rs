@@ -208,12 +208,29 @@ fn load<T: Real>(a: &[T], n: usize, exact: bool, scale: Option<T>, z: &mut [T]) 
     }
 }
 
+/// The reflector `H = I − τvvᵀ`, `v = (1, v₁…)`, with `H(α, x…) = (β, 0…)`: writes `v` over
+/// `(α, x…)` and returns `(τ, β)`; `None` (and nothing written) when `x = 0` already.
+#[inline(always)]
+fn reflector<T: Real>(alpha: &mut T, rest: &mut [T]) -> Option<(T, T)> {
+    let sigma = rest.iter().fold(T::ZERO, |s, &v| s + v * v);
+    if sigma == T::ZERO {
+        return None;
+    }
+    let mu = (*alpha * *alpha + sigma).sqrt();
+    let beta = if *alpha > T::ZERO { -mu } else { mu };
+    let tau = (beta - *alpha) / beta;
+    let inv = T::ONE / (*alpha - beta);
+    rest.iter_mut().for_each(|v| *v *= inv);
+    *alpha = T::ONE;
+    Some((tau, beta))
+}
+
 /// Householder reduction of the symmetric `z` (`n ≥ 3`, full storage) to tridiagonal form:
 /// diagonal into `d`, off-diagonal into `e[0..n−1]`. Reflector `k` is left in row `k`:
 /// `τₖ` at column `k`, `v` (with its leading 1) at columns `k+1..n`; `τₖ = 0` means none.
-/// `d[k+1..n]` holds `τBv` during step `k`.
+/// `d[k+1..n]` holds `τBv` during step `k`. The last reflector, on a 2×2 block, is written out.
 fn tridiagonalize<T: Real>(z: &mut [T], n: usize, d: &mut [T], e: &mut [T]) {
-    for k in 0..n.saturating_sub(2) {
+    for k in 0..n.saturating_sub(3) {
         let Some((head, tail)) = z.split_at_mut_checked((k + 1) * n) else {
             return;
         };
@@ -227,18 +244,11 @@ fn tridiagonalize<T: Real>(z: &mut [T], n: usize, d: &mut [T], e: &mut [T]) {
         let Some((alpha, rest)) = x.split_first_mut() else {
             return;
         };
-        let sigma = rest.iter().fold(T::ZERO, |s, &v| s + v * v);
-        if sigma == T::ZERO {
+        let Some((tau, beta)) = reflector(alpha, rest) else {
             put(e, k, *alpha);
             put(left, k, T::ZERO);
             continue;
-        }
-        let mu = (*alpha * *alpha + sigma).sqrt();
-        let beta = if *alpha > T::ZERO { -mu } else { mu };
-        let tau = (beta - *alpha) / beta;
-        let inv = T::ONE / (*alpha - beta);
-        rest.iter_mut().for_each(|v| *v *= inv);
-        *alpha = T::ONE;
+        };
         put(e, k, beta);
         put(left, k, tau);
         let v: &[T] = x;
@@ -261,17 +271,53 @@ fn tridiagonalize<T: Real>(z: &mut [T], n: usize, d: &mut [T], e: &mut [T]) {
             }
         }
     }
-    let last = n.saturating_sub(2) * (n + 1);
-    put(d, n - 2, at(z, last));
-    put(e, n - 2, at(z, last + 1));
-    put(d, n - 1, at(z, last + n + 1));
+    // Step n − 3 on the trailing 2×2 block [b00 b01; b01 b11], v = (1, v1).
+    let k = n - 3;
+    let (b00, b01, b11) = (
+        at(z, (n - 2) * (n + 1)),
+        at(z, (n - 2) * (n + 1) + 1),
+        at(z, n * n - 1),
+    );
+    put(d, k, at(z, k * (n + 1)));
+    let (mut alpha, mut x1) = (at(z, k * n + n - 2), at(z, k * n + n - 1));
+    let (dd0, ee, dd1) = match reflector(&mut alpha, core::slice::from_mut(&mut x1)) {
+        None => {
+            put(e, k, alpha);
+            put(z, k * (n + 1), T::ZERO);
+            (b00, b01, b11)
+        }
+        Some((tau, beta)) => {
+            put(e, k, beta);
+            put(z, k * (n + 1), tau);
+            put(z, k * n + n - 1, x1);
+            let v1 = x1;
+            let (p0, p1) = (tau * (b00 + b01 * v1), tau * (b01 + b11 * v1));
+            let half_k = T::HALF * tau * (p0 + p1 * v1);
+            let (w0, w1) = (p0 - half_k, p1 - half_k * v1);
+            (
+                b00 - (w0 + w0),
+                b01 - (w1 + w0 * v1),
+                b11 - (v1 * w1 + w1 * v1),
+            )
+        }
+    };
+    put(d, n - 2, dd0);
+    put(e, n - 2, ee);
+    put(d, n - 1, dd1);
 }
 
 /// Overwrites the reflectors left by [`tridiagonalize`] with `Qᵀ` (`A = Q T Qᵀ`), applying
 /// `H_{n−3}` first, each to the rows of the trailing block it acts on.
 fn accumulate<T: Real>(z: &mut [T], n: usize) {
-    put(z, n * n - 1, T::ONE);
-    for k in (0..n.saturating_sub(2)).rev() {
+    // H_{n−3} alone, on the trailing 2×2 block: [1 − τ, −τv₁; −τv₁, 1 − τv₁²].
+    let k = n - 3;
+    let (tau, v1) = (at(z, k * (n + 1)), at(z, k * n + n - 1));
+    let tv = tau * v1;
+    put(z, (n - 2) * (n + 1), T::ONE - tau);
+    put(z, (n - 2) * (n + 1) + 1, T::ZERO - tv);
+    put(z, (n - 1) * n + n - 2, T::ZERO - tv);
+    put(z, n * n - 1, T::ONE - tv * v1);
+    for k in (0..n.saturating_sub(3)).rev() {
         let Some((head, tail)) = z.split_at_mut_checked((k + 1) * n) else {
             return;
         };
@@ -294,7 +340,9 @@ fn accumulate<T: Real>(z: &mut [T], n: usize) {
             if let Some((border, rest)) = r.get_mut(k + 1..).and_then(|s| s.split_first_mut()) {
                 let s = tau * dot_unchecked(rest, v_rest);
                 *border = T::ZERO - s;
-                rest.iter_mut().zip(v_rest).for_each(|(x, &vj)| *x -= s * vj);
+                rest.iter_mut()
+                    .zip(v_rest)
+                    .for_each(|(x, &vj)| *x -= s * vj);
             }
         }
     }
@@ -339,16 +387,17 @@ fn tridiagonal_qr<T: Real>(
         }
         // The lowest negligible coupling in e[floor..hi], zeroed: it ends the block above it.
         let mut split = None;
-        if let (Some(es), Some(ds)) = (e.get_mut(floor..hi), d.get(floor..=hi)) {
-            for (k, (ek, w)) in es.iter_mut().zip(ds.windows(2)).enumerate().rev() {
-                if let [a, b] = w {
-                    if negligible(*ek, *a, *b) {
-                        *ek = T::ZERO;
-                        split = Some(floor + k);
-                        break;
-                    }
-                }
+        let mut k = hi;
+        let mut b = at(d, hi);
+        while k > floor {
+            let a = at(d, k - 1);
+            if negligible(at(e, k - 1), a, b) {
+                put(e, k - 1, T::ZERO);
+                split = Some(k - 1);
+                break;
             }
+            b = a;
+            k -= 1;
         }
         let lo = match split {
             Some(k) if k + 1 == hi => {
