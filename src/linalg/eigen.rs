@@ -472,14 +472,17 @@ fn givens<T: Real>(x: T, z: T) -> (T, T, T) {
     }
 }
 
-/// [`givens`] for `x² + z²` near or below underflow.
+/// [`givens`] for `x² + z²` near or below underflow (`x = z = 0` included).
 #[cold]
 #[inline(never)]
 fn givens_tiny<T: Real>(x: T, z: T) -> (T, T, T) {
-    if z == T::ZERO {
+    let t = x.abs().max(z.abs());
+    if t == T::ZERO {
         return (T::ONE, T::ZERO, x);
     }
-    let r = x.hypot(z);
+    // Scaled by the larger magnitude, so neither square underflows.
+    let (xs, zs) = (x / t, z / t);
+    let r = t * (xs * xs + zs * zs).sqrt();
     (x / r, z / r, r)
 }
 
