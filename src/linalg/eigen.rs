@@ -275,7 +275,9 @@ fn tridiagonalize<T: Real>(z: &mut [T], n: usize, d: &mut [T], e: &mut [T]) {
         }
     }
     // Step n − 3 on the trailing 2×2 block [b00 b01; b01 b11], v = (1, v1).
-    let k = n - 3;
+    let Some(k) = n.checked_sub(3) else {
+        return;
+    };
     let (b00, b01, b11) = (
         at(z, (n - 2) * (n + 1)),
         at(z, (n - 2) * (n + 1) + 1),
@@ -313,7 +315,9 @@ fn tridiagonalize<T: Real>(z: &mut [T], n: usize, d: &mut [T], e: &mut [T]) {
 /// `H_{n−3}` first, each to the rows of the trailing block it acts on.
 fn accumulate<T: Real>(z: &mut [T], n: usize) {
     // H_{n−3} alone, on the trailing 2×2 block: [1 − τ, −τv₁; −τv₁, 1 − τv₁²].
-    let k = n - 3;
+    let Some(k) = n.checked_sub(3) else {
+        return;
+    };
     let (tau, v1) = (at(z, k * (n + 1)), at(z, k * n + n - 1));
     let tv = tau * v1;
     put(z, (n - 2) * (n + 1), T::ONE - tau);
@@ -382,7 +386,9 @@ fn tridiagonal_qr<T: Real>(
     let mut iterations = 0;
     // The block being iterated is `lo..=hi`; everything below it has converged, and `e[floor−1]`
     // (when `floor > 0`) was found negligible and zeroed, so the block starts at `floor` or below.
-    let mut hi = n - 1;
+    let Some(mut hi) = n.checked_sub(1) else {
+        return Ok(0);
+    };
     let mut floor = 0;
     while hi > 0 {
         if hi <= floor {
@@ -390,17 +396,16 @@ fn tridiagonal_qr<T: Real>(
         }
         // The lowest negligible coupling in e[floor..hi], zeroed: it ends the block above it.
         let mut split = None;
-        let mut k = hi;
-        let mut b = at(d, hi);
-        while k > floor {
-            let a = at(d, k - 1);
-            if negligible(at(e, k - 1), a, b) {
-                put(e, k - 1, T::ZERO);
-                split = Some(k - 1);
-                break;
+        if let (Some(es), Some(ds)) = (e.get_mut(floor..hi), d.get(floor..=hi)) {
+            for (k, (ek, w)) in es.iter_mut().zip(ds.windows(2)).enumerate().rev() {
+                if let [a, b] = w {
+                    if negligible(*ek, *a, *b) {
+                        *ek = T::ZERO;
+                        split = Some(floor + k);
+                        break;
+                    }
+                }
             }
-            b = a;
-            k -= 1;
         }
         let lo = match split {
             Some(k) if k + 1 == hi => {
