@@ -57,7 +57,7 @@ fn check_tol<T: Real>(tol: T) -> Result<(), Error> {
 }
 
 /// Scratch of one Hessian eigen-analysis of `n` parameters: a copy of the point (`n`), the
-/// Hessian, Jacobi's work matrix and the eigenvectors (`n×n` each), the eigenvalues (`n`).
+/// Hessian, the eigen-solver's work matrix and the eigenvectors (`n×n` each), the eigenvalues (`n`).
 #[derive(Debug)]
 pub struct HessianScratch<'a, T> {
     /// Point copy, `n`.

@@ -1,5 +1,6 @@
-//! Dense linear algebra on slices: vector kernels, the symmetric eigen-solver (cyclic Jacobi)
-//! and Cholesky solves, each with a typed `[T; N]` / `[[T; N]; N]` wrapper.
+//! Dense linear algebra on slices: vector kernels, the symmetric eigen-solver (Householder
+//! tridiagonalization and implicit QR) and Cholesky solves, each with a typed `[T; N]` /
+//! `[[T; N]; N]` wrapper.
 //!
 //! Matrices are `n×n` row-major slices. Kernels validate every length and value first and
 //! return [`Error`](crate::Error) without writing anything when the input is bad.

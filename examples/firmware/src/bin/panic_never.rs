@@ -407,6 +407,9 @@ mod linalg {
             out((e.values, e.vectors, e.sweeps));
         }
         out(e == input(e));
+        let mut f = input(SymEigen::<T, N>::default());
+        out(f.decompose(&a));
+        out(f);
     }
 }
 
