@@ -140,7 +140,8 @@ pub fn classify<T: Real>(
 }
 
 /// Classifies `x` for `obj` with its gradient and Hessian; returns the verdict and the
-/// curvature report it rests on.
+/// curvature report it rests on, by value. [`Curvature::classify_at`] does the same into
+/// storage the caller owns (no matrix-sized value on the stack; what firmware should call).
 ///
 /// ```
 /// use lossmap::landscape::{classify_at, CriticalPoint, Tolerance};
@@ -154,10 +155,36 @@ pub fn classify_at<T: Real, O: Objective<T, N> + ?Sized, const N: usize>(
     x: &[T; N],
     tol: &Tolerance<T>,
 ) -> Result<(CriticalPoint, Curvature<T, N>), Error> {
-    let mut g = [T::ZERO; N];
-    obj.gradient(x, &mut g)?;
-    let c = Curvature::at(obj, x)?;
-    Ok((classify(&c.eigen.values, norm2(&g), tol)?, c))
+    let mut c = Curvature::default();
+    let kind = c.classify_at(obj, x, tol)?;
+    Ok((kind, c))
+}
+
+impl<T: Real, const N: usize> Curvature<T, N> {
+    /// Classifies `x` for `obj` (gradient, Hessian, eigen-decomposition, verdict) and leaves
+    /// the curvature report it rests on in `self`: the thin typed view, whose only stack
+    /// beyond the caller's storage is the gradient and the kernels' own frames. On error `self`
+    /// may hold partial results.
+    ///
+    /// ```
+    /// use lossmap::landscape::{Curvature, CriticalPoint, Tolerance};
+    /// use lossmap::testfn::Himmelblau;
+    /// let mut c = Curvature::<f64, 2>::default();
+    /// let kind = c.classify_at(&mut Himmelblau, &Himmelblau::SADDLES[0], &Tolerance::default());
+    /// assert_eq!(kind, Ok(CriticalPoint::Saddle { index: 1 }));
+    /// assert!(c.summary.min < 0.0 && c.summary.max > 0.0);
+    /// ```
+    pub fn classify_at<O: Objective<T, N> + ?Sized>(
+        &mut self,
+        obj: &mut O,
+        x: &[T; N],
+        tol: &Tolerance<T>,
+    ) -> Result<CriticalPoint, Error> {
+        let mut g = [T::ZERO; N];
+        obj.gradient(x, &mut g)?;
+        self.analyse(obj, x)?;
+        classify(&self.eigen.values, norm2(&g), tol)
+    }
 }
 
 /// Slice kernel of [`classify_at`]: the gradient of `obj` at `x` into `grad` (`n`), its Hessian

@@ -89,22 +89,60 @@ pub struct Curvature<T: Real, const N: usize> {
     pub summary: CurvatureSummary<T>,
 }
 
+impl<T: Real, const N: usize> Default for Curvature<T, N> {
+    /// All zeros: storage for [`Curvature::analyse`] and [`Curvature::classify_at`].
+    fn default() -> Self {
+        Curvature {
+            hessian: [[T::ZERO; N]; N],
+            eigen: SymEigen::default(),
+            summary: summarize(&[]),
+        }
+    }
+}
+
 impl<T: Real, const N: usize> Curvature<T, N> {
-    /// Report for a given Hessian.
+    /// Report for a given Hessian (by value; [`Curvature::analyse`] fills caller-owned storage).
     pub fn of_hessian(h: &[[T; N]; N]) -> Result<Self, Error> {
-        let eigen = SymEigen::new(h)?;
-        Ok(Curvature {
-            hessian: *h,
-            eigen,
-            summary: summarize(&eigen.values),
-        })
+        let mut c = Self::default();
+        c.hessian = *h;
+        c.analyse_hessian()?;
+        Ok(c)
     }
 
     /// Report for `obj` at `x`, using its [`hessian`](Objective::hessian) (analytic, or the
-    /// finite-difference default).
+    /// finite-difference default). By value: the report is built in this call's frame and
+    /// returned; [`Curvature::analyse`] writes into storage the caller owns instead.
     pub fn at<O: Objective<T, N> + ?Sized>(obj: &mut O, x: &[T; N]) -> Result<Self, Error> {
-        let mut h = [[T::ZERO; N]; N];
-        obj.hessian(x, &mut h)?;
-        Self::of_hessian(&h)
+        let mut c = Self::default();
+        c.analyse(obj, x)?;
+        Ok(c)
+    }
+
+    /// The report for `obj` at `x`, written into `self` (the Hessian, its eigen-decomposition
+    /// and the summary), with no matrix-sized value on the stack: the thin typed view over the
+    /// slice kernels. On error `self` may hold partial results.
+    ///
+    /// ```
+    /// use lossmap::landscape::Curvature;
+    /// use lossmap::testfn::Rosenbrock;
+    /// let mut c = Curvature::<f64, 2>::default();
+    /// c.analyse(&mut Rosenbrock, &[1.0, 1.0]).unwrap();
+    /// // ∇²f(1, 1) = [[802, −400], [−400, 200]]: eigenvalues 501 ∓ √250601.
+    /// assert!((c.summary.min - (501.0 - 250601f64.sqrt())).abs() < 1e-4);
+    /// ```
+    pub fn analyse<O: Objective<T, N> + ?Sized>(
+        &mut self,
+        obj: &mut O,
+        x: &[T; N],
+    ) -> Result<(), Error> {
+        obj.hessian(x, &mut self.hessian)?;
+        self.analyse_hessian()
+    }
+
+    /// Eigen-decomposition and summary of `self.hessian`, in place.
+    fn analyse_hessian(&mut self) -> Result<(), Error> {
+        self.eigen.decompose(&self.hessian)?;
+        self.summary = summarize(&self.eigen.values);
+        Ok(())
     }
 }

@@ -443,12 +443,22 @@ fn firmware_section(md: &mut String) -> bool {
     let _ = writeln!(md, "{header}\n{rule}");
     for (label, typed, slices) in [
         (
-            "classify_at, N = 8, f32 (FD gradient + FD Hessian + eigen + classify)",
+            "`Curvature::classify_at` (caller's storage), N = 8, f32 (FD gradient + FD Hessian + eigen + classify)",
+            "classify_at-view",
+            "classify-slices",
+        ),
+        (
+            "`classify_at` returning the report by value, N = 8, f32",
             "classify_at-typed",
             "classify-slices",
         ),
         (
-            "SymEigen::new / sym_eigen, N = 8, f32",
+            "`SymEigen::decompose` (caller's storage) / sym_eigen, N = 8, f32",
+            "sym_eigen-view",
+            "sym_eigen-slice",
+        ),
+        (
+            "`SymEigen::new` (by value) / sym_eigen, N = 8, f32",
             "sym_eigen-typed",
             "sym_eigen-slice",
         ),
@@ -458,7 +468,12 @@ fn firmware_section(md: &mut String) -> bool {
             "genetic-slice",
         ),
         (
-            "Newton, f64, 4-D Rosenbrock, FD gradient + FD Hessian",
+            "`Newton::minimize` (caller's storage), f64, 4-D Rosenbrock, FD gradient + FD Hessian",
+            "newton-f64-view",
+            "newton-f64-slice",
+        ),
+        (
+            "`newton` (scratch in its frame), f64, 4-D Rosenbrock",
             "newton-f64-typed",
             "newton-f64-slice",
         ),

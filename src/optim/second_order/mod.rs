@@ -17,7 +17,7 @@ mod swa;
 
 pub use clip::{clip_grad_norm, gradient_noise, noise_sigma};
 pub use newton::{
-    newton, newton_slice, newton_vecs_len, NewtonConfig, NewtonReport, NEWTON_MAX_SHIFTS,
+    newton, newton_slice, newton_vecs_len, Newton, NewtonConfig, NewtonReport, NEWTON_MAX_SHIFTS,
 };
 pub use precond::{precondition_diag, DiagPrecond};
 pub use sam::{sam_step, sam_step_slice};

@@ -297,7 +297,9 @@ fn roll_back<T: Real>(x: &mut [T], prev: &[T]) {
 }
 
 /// Newton's method on a typed objective (its `gradient` and `hessian`: analytic when it
-/// overrides them, finite differences otherwise). See [`newton_slice`] for the errors.
+/// overrides them, finite differences otherwise). See [`newton_slice`] for the errors. Its
+/// scratch (two `N×N` matrices) lives in this call's frame; [`Newton`] keeps it in storage the
+/// caller owns.
 ///
 /// ```
 /// use lossmap::optim::{newton, NewtonConfig, Stop, StopReason};
@@ -315,16 +317,57 @@ pub fn newton<T: Real, O: Objective<T, N> + ?Sized, const N: usize>(
     cfg: &NewtonConfig<T>,
     stop: &Stop<T>,
 ) -> Result<NewtonReport<T>, Error> {
-    let mut hess = [[T::ZERO; N]; N];
-    let mut chol = [[T::ZERO; N]; N];
-    let mut vecs = [[T::ZERO; N]; 4];
-    newton_slice(
-        &mut Fixed::<O, N>(obj),
-        x,
-        hess.as_flattened_mut(),
-        chol.as_flattened_mut(),
-        vecs.as_flattened_mut(),
-        cfg,
-        stop,
-    )
+    Newton::new(*cfg).minimize(obj, x, stop)
+}
+
+/// Newton's method with its scratch (the Hessian, its factor and four vectors) in storage the
+/// caller owns: the thin typed view over [`newton_slice`], for firmware that places it
+/// statically. After a run `hessian` holds the last Hessian evaluated.
+///
+/// ```
+/// use lossmap::optim::{Newton, NewtonConfig, Stop};
+/// use lossmap::testfn::Himmelblau;
+/// let mut nt = Newton::<f64, 2>::new(NewtonConfig::default());
+/// let mut x = [3.2, 2.1];
+/// nt.minimize(&mut Himmelblau, &mut x, &Stop { grad_tol: 1e-10, ..Stop::default() }).unwrap();
+/// assert!((x[0] - 3.0).abs() < 1e-10 && (x[1] - 2.0).abs() < 1e-10); // the minimum (3, 2)
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Newton<T, const N: usize> {
+    /// Step control.
+    pub config: NewtonConfig<T>,
+    /// The last Hessian evaluated.
+    pub hessian: [[T; N]; N],
+    chol: [[T; N]; N],
+    vecs: [[T; N]; 4],
+}
+
+impl<T: Real, const N: usize> Newton<T, N> {
+    /// Storage for `N` parameters; the configuration is checked by [`Newton::minimize`].
+    pub fn new(config: NewtonConfig<T>) -> Self {
+        Newton {
+            config,
+            hessian: [[T::ZERO; N]; N],
+            chol: [[T::ZERO; N]; N],
+            vecs: [[T::ZERO; N]; 4],
+        }
+    }
+
+    /// Minimizes `obj` from `x` (start in, end out); see [`newton_slice`] for the errors.
+    pub fn minimize<O: Objective<T, N> + ?Sized>(
+        &mut self,
+        obj: &mut O,
+        x: &mut [T; N],
+        stop: &Stop<T>,
+    ) -> Result<NewtonReport<T>, Error> {
+        newton_slice(
+            &mut Fixed::<O, N>(obj),
+            x,
+            self.hessian.as_flattened_mut(),
+            self.chol.as_flattened_mut(),
+            self.vecs.as_flattened_mut(),
+            &self.config,
+            stop,
+        )
+    }
 }

@@ -63,8 +63,8 @@ use lossmap::landscape::{classify, classify_at, curvature, CriticalPoint, Curvat
 use lossmap::linalg::{norm2, sym_eigen, SymEigen};
 use lossmap::objective::{Fixed, SliceObjective};
 use lossmap::optim::{
-    adam_step, newton, newton_slice, newton_vecs_len, Adam, AdamConfig, NewtonConfig, NewtonReport,
-    Optimizer, Stop,
+    adam_step, newton, newton_slice, newton_vecs_len, Adam, AdamConfig, Newton, NewtonConfig,
+    NewtonReport, Optimizer, Stop,
 };
 use lossmap::random::SplitMix64;
 use lossmap::testfn::{RosenbrockN, SixHumpCamel};
@@ -491,6 +491,26 @@ fn stack_classify_typed() -> (usize, bool) {
     (d, matches!(r, Ok((CriticalPoint::Minimum, _))))
 }
 
+type ClassifyView = fn(
+    &mut Curvature<f32, KN>,
+    &mut Quad8,
+    &[f32; KN],
+    &Tolerance<f32>,
+) -> Result<CriticalPoint, Error>;
+
+/// The typed view: [`Curvature::classify_at`] into storage the caller owns.
+#[inline(never)]
+fn stack_classify_view() -> (usize, bool) {
+    let x = kit_point();
+    let tol = Tolerance::default();
+    let mut c = Curvature::<f32, KN>::default();
+    let f: ClassifyView = opaque(Curvature::<f32, KN>::classify_at::<Quad8>);
+    let painted = paint();
+    let r = f(&mut c, &mut Quad8, &x, &tol);
+    let d = depth(painted);
+    (d, r == Ok(CriticalPoint::Minimum) && c.summary.min > 0.0)
+}
+
 /// The caller's buffers of the slice version of `classify_at`.
 struct ClassifyBufs {
     x: [f32; KN],
@@ -558,6 +578,20 @@ fn stack_eigen_typed() -> (usize, bool) {
     let r = f(&h);
     let d = depth(painted);
     (d, r.is_ok_and(|e| e.values[0] > 0.0))
+}
+
+type EigenView = fn(&mut SymEigen<f32, KN>, &[[f32; KN]; KN]) -> Result<(), Error>;
+
+/// The typed view: [`SymEigen::decompose`] into storage the caller owns.
+#[inline(never)]
+fn stack_eigen_view() -> (usize, bool) {
+    let h = quad8_hessian();
+    let mut e = SymEigen::<f32, KN>::default();
+    let f: EigenView = opaque(SymEigen::<f32, KN>::decompose);
+    let painted = paint();
+    let r = f(&mut e, &h);
+    let d = depth(painted);
+    (d, r.is_ok() && e.values[0] > 0.0)
 }
 
 type EigenSlice = fn(&[f32], usize, &mut [f32], &mut [f32], &mut [f32]) -> Result<usize, Error>;
@@ -742,6 +776,26 @@ type NewtonTyped = fn(
     &Stop<f64>,
 ) -> Result<NewtonReport<f64>, Error>;
 
+type NewtonView = fn(
+    &mut Newton<f64, NN>,
+    &mut Rosen4,
+    &mut [f64; NN],
+    &Stop<f64>,
+) -> Result<NewtonReport<f64>, Error>;
+
+/// The typed view: [`Newton::minimize`] with its scratch in storage the caller owns.
+#[inline(never)]
+fn stack_newton_view() -> (usize, bool) {
+    let mut x = black_box([-1.2f64, 1.0, -1.2, 1.0]);
+    let mut nt = Newton::<f64, NN>::new(NewtonConfig::default());
+    let stop = newton_stop();
+    let f: NewtonView = opaque(Newton::<f64, NN>::minimize::<Rosen4>);
+    let painted = paint();
+    let r = f(&mut nt, &mut Rosen4, &mut x, &stop);
+    let d = depth(painted);
+    (d, r.is_ok() && (x[0] - 1.0).abs() < 1e-4)
+}
+
 #[inline(never)]
 fn stack_newton_typed() -> (usize, bool) {
     let mut x = black_box([-1.2f64, 1.0, -1.2, 1.0]);
@@ -813,15 +867,18 @@ fn stack_floor() -> (usize, bool) {
 type StackCase = fn() -> (usize, bool);
 
 /// The stack cases, by report name.
-const STACK_CASES: [(&str, StackCase); 9] = [
+const STACK_CASES: [(&str, StackCase); 12] = [
     ("floor", stack_floor),
     ("classify_at-typed", stack_classify_typed),
+    ("classify_at-view", stack_classify_view),
+    ("sym_eigen-view", stack_eigen_view),
     ("classify-slices", stack_classify_slices),
     ("sym_eigen-typed", stack_eigen_typed),
     ("sym_eigen-slice", stack_eigen_slice),
     ("genetic-typed", stack_ga_typed),
     ("genetic-slice", stack_ga_slices),
     ("newton-f64-typed", stack_newton_typed),
+    ("newton-f64-view", stack_newton_view),
     ("newton-f64-slice", stack_newton_slice),
 ];
 

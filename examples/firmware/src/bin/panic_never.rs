@@ -1057,13 +1057,14 @@ mod loss {
 mod landscape {
     use super::{input, out, reals, rng};
     use lossmap::landscape::{
-        classify, classify_at, classify_at_slice, convex_at, convex_at_slice, convex_over_box, convex_over_box_slice,
-        convex_work_len, curvature, curvature_stability, curvature_stability_slice,
-        epsilon_sharpness, epsilon_sharpness_slice, filter_normalize, flat_range, hutchinson_trace,
-        hutchinson_trace_n, neb, neb_slice, neb_work_len, noisy_loss, noisy_loss_slice,
-        power_iteration, random_direction, slice_1d, top_eigen_n, Convexity, CriticalPoint,
-        Curvature, CurvatureStability, CurvatureSummary, HessianScratch, Identifiability, Neb,
-        NebConfig, NebReport, NoisyLoss, Sharpness, Tolerance, TopEigen, TraceEstimate,
+        classify, classify_at, classify_at_slice, convex_at, convex_at_slice, convex_over_box,
+        convex_over_box_slice, convex_work_len, curvature, curvature_stability,
+        curvature_stability_slice, epsilon_sharpness, epsilon_sharpness_slice, filter_normalize,
+        flat_range, hutchinson_trace, hutchinson_trace_n, neb, neb_slice, neb_work_len, noisy_loss,
+        noisy_loss_slice, power_iteration, random_direction, slice_1d, top_eigen_n, Convexity,
+        CriticalPoint, Curvature, CurvatureStability, CurvatureSummary, HessianScratch,
+        Identifiability, Neb, NebConfig, NebReport, NoisyLoss, Sharpness, Tolerance, TopEigen,
+        TraceEstimate,
     };
     use lossmap::objective::{Fixed, FnSlice, SliceObjective};
     use lossmap::random::SplitMix64;
@@ -1117,6 +1118,10 @@ mod landscape {
         let h2 = [reals::<T, 2>([802.0, -400.0]), reals([-400.0, 200.0])];
         out(Curvature::of_hessian(&h2));
         out(Curvature::at(&mut Himmelblau, &x));
+        let mut view = Curvature::<T, 2>::default();
+        out(view.classify_at(&mut Himmelblau, &x, &tol));
+        out(view.analyse(&mut Rosenbrock, &x));
+        out(view);
         out(Identifiability::of_hessian(&h2, T::from_f64(input(1e-3))));
         out((vals, vecs, w));
     }
@@ -2695,6 +2700,9 @@ mod second_order {
         let mut x: [T; N] = reals([0.3; N]);
         let mut f = |v: &[T; N]| v.iter().fold(T::ZERO, |a, &b| a + b * b * b * b - b);
         out(newton(&mut f, &mut x, &cfg(), &stop()));
+        let mut nt = Newton::<T, N>::new(cfg());
+        out(nt.minimize(&mut f, &mut x, &stop()));
+        out(nt.hessian);
         let Ok(mut adam) = Adam::<T, N>::new(AdamConfig::default()) else {
             return;
         };
