@@ -103,8 +103,10 @@ impl<T: Real, const N: usize> Default for Curvature<T, N> {
 impl<T: Real, const N: usize> Curvature<T, N> {
     /// Report for a given Hessian (by value; [`Curvature::analyse`] fills caller-owned storage).
     pub fn of_hessian(h: &[[T; N]; N]) -> Result<Self, Error> {
-        let mut c = Self::default();
-        c.hessian = *h;
+        let mut c = Curvature {
+            hessian: *h,
+            ..Self::default()
+        };
         c.analyse_hessian()?;
         Ok(c)
     }
