@@ -558,7 +558,8 @@ mod optim {
             if let (Some(x), Some(p), Some(g)) =
                 (x.get_mut(..len), prev.get_mut(..len), grad.get_mut(..len))
             {
-                let mut fs = Fixed::<_, 2>(&mut Himmelblau);
+                let mut h = Himmelblau;
+                let mut fs = Fixed::<_, 2>(&mut h);
                 outcome(minimize_driver(&mut fs, &mut adam, x, p, g, &s, None, None));
             }
         }
