@@ -34,7 +34,8 @@ fn kit(x: &mut [f32; N]) -> Result<CriticalPoint, lossmap::Error> {
     central_gradient_n(loss, x, &mut g)?;
     let mut h = [[0.0f32; N]; N];
     hessian_n(loss, x, &mut h)?;
-    let eigen = SymEigen::new(&h)?;
+    let mut eigen = SymEigen::<f32, N>::default();
+    eigen.decompose(&h)?;
     let kind = classify(&eigen.values, norm2(&g), &Tolerance::default())?;
     let mut adam = Adam::<f32, N>::new(AdamConfig::default())?;
     adam.step(x, &g)?;
