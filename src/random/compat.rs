@@ -1,8 +1,37 @@
 //! [`Rng09`] and [`Rng06`]: rand_core 0.9 and 0.6 generators as the rand_core 0.10 `Rng` (see
 //! the [`random`](super) module docs).
 
+#[allow(unused_imports)]
 use core::convert::Infallible;
+#[allow(unused_imports)]
 use rand_core::{TryCryptoRng, TryRng};
+
+/// `TryRng` with `Error = Infallible` for a wrapper whose field implements an older `RngCore`:
+/// its infallible `next_u32`, `next_u64` and `fill_bytes`, unchanged.
+#[allow(unused_macros)]
+macro_rules! forward_infallible {
+    ($wrapper:ident, $core:path) => {
+        impl<R: $core> TryRng for $wrapper<R> {
+            type Error = Infallible;
+
+            #[inline]
+            fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+                Ok(self.0.next_u32())
+            }
+
+            #[inline]
+            fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+                Ok(self.0.next_u64())
+            }
+
+            #[inline]
+            fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+                self.0.fill_bytes(dst);
+                Ok(())
+            }
+        }
+    };
+}
 
 /// A rand_core 0.9 generator as a rand_core 0.10 [`Rng`](rand_core::Rng) (feature
 /// `rand_core_0_9`).
@@ -34,25 +63,7 @@ pub struct Rng09<R>(
 );
 
 #[cfg(feature = "rand_core_0_9")]
-impl<R: rand_core_0_9::RngCore> TryRng for Rng09<R> {
-    type Error = Infallible;
-
-    #[inline]
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        Ok(self.0.next_u32())
-    }
-
-    #[inline]
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        Ok(self.0.next_u64())
-    }
-
-    #[inline]
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        self.0.fill_bytes(dst);
-        Ok(())
-    }
-}
+forward_infallible!(Rng09, rand_core_0_9::RngCore);
 
 /// A cryptographic 0.9 generator stays one.
 #[cfg(feature = "rand_core_0_9")]
@@ -93,25 +104,7 @@ pub struct Rng06<R>(
 );
 
 #[cfg(feature = "rand_core_0_6")]
-impl<R: rand_core_0_6::RngCore> TryRng for Rng06<R> {
-    type Error = Infallible;
-
-    #[inline]
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        Ok(self.0.next_u32())
-    }
-
-    #[inline]
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        Ok(self.0.next_u64())
-    }
-
-    #[inline]
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        self.0.fill_bytes(dst);
-        Ok(())
-    }
-}
+forward_infallible!(Rng06, rand_core_0_6::RngCore);
 
 /// A cryptographic 0.6 generator stays one.
 #[cfg(feature = "rand_core_0_6")]
