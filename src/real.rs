@@ -17,6 +17,23 @@ mod sqrt;
 use core::fmt::Debug;
 use core::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
+/// Whether the target computes `f32` in hardware (x86, AArch64, hard-float Arm and RISC-V with
+/// `F`). Where it does not (Cortex-M0), the optimizers' read-only pass compares bit patterns as
+/// integers instead of summing in soft-float.
+pub(crate) const HARD_F32: bool = cfg!(any(
+    target_arch = "x86_64",
+    target_arch = "x86",
+    target_arch = "aarch64",
+    target_arch = "powerpc64",
+    target_arch = "wasm32",
+    target_arch = "wasm64",
+    all(target_arch = "arm", target_abi = "eabihf"),
+    all(
+        any(target_arch = "riscv32", target_arch = "riscv64"),
+        target_feature = "f"
+    ),
+));
+
 /// Whether the target computes `f64` in hardware. Where it does not (Cortex-M0, Cortex-M4F),
 /// `f32` code never falls back to `f64` arithmetic, which would link soft-float routines.
 pub(crate) const HARD_F64: bool = cfg!(any(
@@ -178,6 +195,16 @@ pub trait Real:
     }
     /// `√(self² + y²)` without undue overflow.
     fn hypot(self, y: Self) -> Self;
+    /// `max |sᵢ|` (0 for an empty slice) by comparing bit patterns as integers: NaN when an
+    /// element is NaN, +∞ when one is infinite. What the optimizers' read-only pass uses where
+    /// the type has no FPU, because an integer comparison is a few instructions there and a
+    /// soft-float addition dozens.
+    #[doc(hidden)]
+    fn max_magnitude(s: &[Self]) -> Self;
+    /// `Some(max sᵢ)` (0 for an empty slice) when every element is finite and ≥ 0 (−0 counts
+    /// as 0), else `None`; by comparing bit patterns as integers, as [`Real::max_magnitude`].
+    #[doc(hidden)]
+    fn max_nonnegative(s: &[Self]) -> Option<Self>;
     /// Largest integer ≤ self.
     fn floor(self) -> Self;
 
@@ -223,6 +250,29 @@ macro_rules! common_impl {
         const NAN_R: Self = <$t>::NAN;
         const NAME: &'static str = $name;
         const IS_F64: bool = <$t>::MANTISSA_DIGITS == 53;
+        #[inline]
+        fn max_magnitude(s: &[Self]) -> Self {
+            // |x| as bits is monotone in |x| for finite values, and above every finite value
+            // for ±∞ (the exponent all ones) and NaN (a non-zero mantissa on top).
+            let abs_mask = !(-0.0 as $t).to_bits();
+            let m = s.iter().fold(0, |m, &x| m.max(x.to_bits() & abs_mask));
+            <$t>::from_bits(m)
+        }
+        #[inline]
+        fn max_nonnegative(s: &[Self]) -> Option<Self> {
+            // A non-negative finite value's bits lie below +∞'s; a negative value has the sign
+            // bit, above every positive pattern. −0 (the sign bit alone) is mapped to +0.
+            let sign = (-0.0 as $t).to_bits();
+            let inf = <$t>::INFINITY.to_bits();
+            let m = s.iter().fold(0, |m, &x| {
+                m.max(if x.to_bits() == sign { 0 } else { x.to_bits() })
+            });
+            if m < inf {
+                Some(<$t>::from_bits(m))
+            } else {
+                None
+            }
+        }
         #[inline]
         fn from_f64(v: f64) -> Self {
             v as $t
@@ -481,5 +531,24 @@ mod tests {
         assert!(super::hypot_f32(f32::NAN, 1.0).is_nan());
         assert_eq!(super::hypot_f32(0.0, -0.0), 0.0);
         assert_eq!(super::hypot_f32(3e38, 3e38), libm::hypotf(3e38, 3e38));
+    }
+
+    /// The integer reductions against plain comparisons, including the special values.
+    #[test]
+    fn integer_reductions_match_comparisons() {
+        let xs = [0.5f32, -3.0, 2.0, -0.0, 1e-40];
+        assert_eq!(f32::max_magnitude(&xs), 3.0);
+        assert_eq!(f64::max_magnitude(&[-7.5f64, 2.0]), 7.5);
+        assert_eq!(f32::max_magnitude(&[]), 0.0);
+        assert_eq!(f32::max_magnitude(&[1.0, f32::NEG_INFINITY]), f32::INFINITY);
+        assert!(f32::max_magnitude(&[1.0, f32::NAN, f32::INFINITY]).is_nan());
+        assert!(f64::max_magnitude(&[-f64::NAN]).is_nan());
+        assert_eq!(f32::max_nonnegative(&[0.0, 2.5, -0.0, 1e-42]), Some(2.5));
+        assert_eq!(f64::max_nonnegative(&[]), Some(0.0));
+        assert_eq!(f32::max_nonnegative(&[1.0, -1e-30]), None);
+        assert_eq!(f64::max_nonnegative(&[1.0, f64::INFINITY]), None);
+        assert_eq!(f64::max_nonnegative(&[f64::NAN]), None);
+        assert_eq!(f32::max_nonnegative(&[-f32::NAN]), None);
+        assert_eq!(f32::max_nonnegative(&[f32::MAX]), Some(f32::MAX));
     }
 }

@@ -9,7 +9,20 @@
 //! when an element is (or when the sum itself overflows, which only sends the step to the exact
 //! check), and every comparison with NaN is false, so a failed bound never lets bad input through.
 
+use crate::real::{HARD_F32, HARD_F64};
 use crate::Real;
+
+/// Whether `T` is computed in software on this target: the read-only pass then reduces bit
+/// patterns as integers ([`Real::max_magnitude`], [`Real::max_nonnegative`]) instead of
+/// summing, a few instructions per element against dozens.
+#[inline(always)]
+fn soft<T: Real>() -> bool {
+    if T::IS_F64 {
+        !HARD_F64
+    } else {
+        !HARD_F32
+    }
+}
 
 /// Independent partial sums of the read-only pass: enough for LLVM to vectorize the reduction
 /// on hosts without reordering a floating-point sum; one lane on cores without SIMD.
@@ -37,9 +50,14 @@ pub(crate) fn half_max<T: Real>() -> T {
     T::MAX_R * T::HALF
 }
 
-/// `Σ|s|` with `LANES` independent partial sums (vectorizes without reassociation).
+/// `Σ|s|` with `LANES` independent partial sums (vectorizes without reassociation); where `T`
+/// is soft-float, `max |s|` by integer comparison instead (also a bound on every `|sᵢ|`, and
+/// non-finite exactly when an element is).
 #[inline]
 pub(crate) fn sum_abs<T: Real>(s: &[T]) -> T {
+    if soft::<T>() {
+        return T::max_magnitude(s);
+    }
     let mut acc = [T::ZERO; LANES];
     let (chunks, rest) = s.as_chunks::<LANES>();
     for c in chunks {
@@ -56,6 +74,13 @@ pub(crate) fn sum_abs<T: Real>(s: &[T]) -> T {
 /// non-finite).
 #[inline]
 pub(crate) fn sum_second<T: Real>(s: &[T]) -> (T, T) {
+    if soft::<T>() {
+        // max v bounds every v as Σv does; an invalid buffer reads as (NaN, −1).
+        return match T::max_nonnegative(s) {
+            Some(m) => (m, T::ZERO),
+            None => (T::NAN_R, -T::ONE),
+        };
+    }
     let (mut acc, mut low) = ([T::ZERO; LANES], [T::ZERO; LANES]);
     let (chunks, rest) = s.as_chunks::<LANES>();
     for c in chunks {
