@@ -23,7 +23,9 @@
 //! in `f32`, which has no cancellation for βᵗ close to 1 and stays within a few ulp of the `f64`
 //! value for every `t` (measured in this module's tests).
 
-use super::guard::{all_finite, half_max, square_limit, sum_abs, sum_second, valid_second};
+use super::guard::{
+    all_finite, fused_sums, half_max, square_limit, sum_abs, sum_second, valid_second,
+};
 use crate::error::Error;
 use crate::real::HARD_F64;
 use crate::Real;
@@ -79,6 +81,10 @@ pub(crate) fn one_minus_pow<T: Real>(beta: T, t: u32) -> T {
 /// without AMSGrad; each minimum taken with 0). Each buffer is read once, by a loop of its own.
 #[inline]
 fn sums<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T], v_max: Option<&[T]>) -> [T; 7] {
+    if let Some([sx, sg, sm, sv, sneg]) = fused_sums(x, g, m, v) {
+        let (svm, svm_neg) = v_max.map_or((T::ZERO, T::ZERO), sum_second);
+        return [sx, sg, sm, sv, sneg, svm, svm_neg];
+    }
     let (sv, sneg) = sum_second(v);
     let (svm, svm_neg) = v_max.map_or((T::ZERO, T::ZERO), sum_second);
     [sum_abs(x), sum_abs(g), sum_abs(m), sv, sneg, svm, svm_neg]

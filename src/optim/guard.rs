@@ -113,3 +113,56 @@ pub(crate) fn all_finite<T: Real>(s: &[T]) -> bool {
 pub(crate) fn valid_second<T: Real>(s: &[T]) -> bool {
     s.iter().all(|a| a.is_finite() && *a >= T::ZERO)
 }
+
+/// On a scalar core with an FPU for `T` (one lane: Cortex-M4F), the four sums of a step in one
+/// loop — the same values as `sum_abs` and `sum_second` (same additions in the same order) with
+/// one loop's overhead instead of four; `None` elsewhere (vector lanes, or soft-float, where the
+/// separate reductions are the faster form).
+#[inline]
+pub(crate) fn fused_sums<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T]) -> Option<[T; 5]> {
+    if LANES != 1 || soft::<T>() {
+        return None;
+    }
+    Some(fused_sums_of(x, g, m, v))
+}
+
+/// The loop of [`fused_sums`].
+#[inline(always)]
+fn fused_sums_of<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T]) -> [T; 5] {
+    let (mut sx, mut sg, mut sm, mut sv, mut lo) = (T::ZERO, T::ZERO, T::ZERO, T::ZERO, T::ZERO);
+    for (((&xi, &gi), &mi), &vi) in x.iter().zip(g).zip(m).zip(v) {
+        sx += xi.abs();
+        sg += gi.abs();
+        sm += mi.abs();
+        sv += vi;
+        lo = if vi < lo { vi } else { lo };
+    }
+    [sx, sg, sm, sv, lo]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fused loop gives the sequential sums and minimum of each buffer (what the one-lane
+    /// `sum_abs` and `sum_second` compute on a scalar core), bit for bit.
+    #[test]
+    fn fused_sums_are_the_separate_ones() {
+        let x = [1.5f32, -2.25, 1e-30, 3e7, -0.0];
+        let g = [0.1f32, 0.2, -0.3, 1e20, 7.0];
+        let m = [-1.0f32, 1e-3, 2.0, 0.5, -0.25];
+        let v = [0.0f32, 4.0, 1e-40, 9.0, 0.5];
+        let seq = |s: &[f32]| s.iter().fold(0.0f32, |a, &e| a + libm::fabsf(e));
+        let got = fused_sums_of(&x, &g, &m, &v);
+        let want = [
+            seq(&x),
+            seq(&g),
+            seq(&m),
+            v.iter().fold(0.0f32, |a, &e| a + e),
+            0.0,
+        ];
+        assert_eq!(got.map(f32::to_bits), want.map(f32::to_bits));
+        let bad = [1.0f32, -2.0, 3.0, 0.0, 1.0];
+        assert_eq!(fused_sums_of(&x, &g, &m, &bad)[4], -2.0);
+    }
+}
