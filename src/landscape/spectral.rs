@@ -117,7 +117,8 @@ pub struct TraceEstimate<T> {
 }
 
 /// Hutchinson's trace estimate of the Hessian at `x` with `probes` Rademacher vectors;
-/// `work` needs `4n`.
+/// `work` needs `4n`. Finite products whose mean or variance overflow give
+/// [`Error::NonFiniteGradient`]: an `Ok` estimate is finite.
 pub fn hutchinson_trace<T: Real, G, R>(
     grad: &mut G,
     x: &[T],
@@ -152,9 +153,14 @@ where
     } else {
         T::ZERO
     };
+    let std_error = (var / T::from_usize(probes)).sqrt();
+    // Finite products can still overflow the mean or the variance.
+    if !(mean.is_finite() && std_error.is_finite()) {
+        return Err(Error::NonFiniteGradient);
+    }
     Ok(TraceEstimate {
         trace: mean,
-        std_error: (var / T::from_usize(probes)).sqrt(),
+        std_error,
         products: probes,
     })
 }
