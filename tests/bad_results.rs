@@ -58,7 +58,10 @@ fn hessian_of_a_huge_loss_is_an_error_not_inf() {
     let mut h = [0.0f32; 4];
     let r = diff::hessian(&mut big, &mut x, &mut h);
     assert_eq!(r, Err(Error::NonFiniteGradient));
-    assert!(h.iter().all(|v| v.is_finite()), "documented: finite intermediates");
+    assert!(
+        h.iter().all(|v| v.is_finite()),
+        "documented: finite intermediates"
+    );
     let mut w = [0.0f32; 4];
     assert_eq!(
         diff::hessian_richardson(&mut big, &mut x, &mut h, &mut w),
@@ -122,7 +125,10 @@ fn model_value_overflow_is_an_error() {
     let r = diff::fidelity_ratio(1.0f32, 0.0, &[1.0], &[2.0], &[1e38]);
     assert_eq!(r, Err(Error::NonFiniteInput));
     // In range: still fine.
-    assert_eq!(diff::model_value(&[1.0f32], &[2.0], &[1e18]), Ok(1e18 + 1e36));
+    assert_eq!(
+        diff::model_value(&[1.0f32], &[2.0], &[1e18]),
+        Ok(1e18 + 1e36)
+    );
 }
 
 #[test]
