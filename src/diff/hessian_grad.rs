@@ -119,7 +119,11 @@ where
     }
     // Both gradients are finite; refuse a difference that overflows before writing any of it.
     let two_h = T::TWO * h;
-    if out.iter().zip(gm.iter()).any(|(&o, &m)| !((o - m) / two_h).is_finite()) {
+    if out
+        .iter()
+        .zip(gm.iter())
+        .any(|(&o, &m)| !((o - m) / two_h).is_finite())
+    {
         return Err(Error::NonFiniteGradient);
     }
     for (o, &m) in out.iter_mut().zip(gm.iter()) {
