@@ -228,7 +228,8 @@ pub fn anneal_slice<
                 };
             }
             let ft = obj.value(trial);
-            if metropolis(rng, ft - f, temp) {
+            // A NaN/±∞ loss is a rejected proposal (−∞ included).
+            if ft.is_finite() && metropolis(rng, ft - f, temp) {
                 copy(x, trial);
                 f = ft;
                 accepts += 1;
