@@ -200,3 +200,82 @@ fn c_hessian_of_a_huge_loss_is_an_error_and_writes_nothing() {
     assert_eq!(rc, LOSSMAP_ERR_GRAD_NON_FINITE);
     assert_eq!((hess, evals), ([5.0; 4], 77));
 }
+
+/// A loss that is NaN as soon as the second coordinate moves: coordinate 0 differentiates
+/// fine, coordinate 1 fails.
+fn nan_at_second(x: &[f64]) -> f64 {
+    if x[1] != 7.0 {
+        f64::NAN
+    } else {
+        x[0]
+    }
+}
+
+#[test]
+fn slice_gradients_after_a_failure_hold_the_finished_prefix_only() {
+    type Kernel = fn(&mut dyn FnMut(&[f64]) -> f64, &mut [f64], &mut [f64]) -> Result<usize, Error>;
+    let kernels: [(&str, Kernel); 3] = [
+        ("central", |f, x, g| diff::central_gradient(f, x, g)),
+        ("forward", |f, x, g| diff::forward_gradient(f, x, g)),
+        ("richardson", |f, x, g| diff::richardson_gradient(f, x, g)),
+    ];
+    for (name, k) in kernels {
+        let mut x = [7.0f64, 7.0];
+        let mut g = [7.0f64, 7.0];
+        assert_eq!(
+            k(&mut nan_at_second, &mut x, &mut g),
+            Err(Error::NonFiniteLoss),
+            "{name}"
+        );
+        assert!(
+            (g[0] - 1.0).abs() < 1e-6,
+            "{name}: finished component 0, {}",
+            g[0]
+        );
+        assert_eq!(g[1], 7.0, "{name}: the failing component is untouched");
+        assert_eq!(x, [7.0, 7.0], "{name}: x restored");
+    }
+}
+
+#[test]
+fn typed_derivatives_leave_the_output_untouched_on_a_late_failure() {
+    let f = |x: &[f64; 2]| nan_at_second(x);
+    let mut g = [7.0f64; 2];
+    assert_eq!(
+        diff::central_gradient_n(f, &[7.0, 7.0], &mut g),
+        Err(Error::NonFiniteLoss)
+    );
+    assert_eq!(
+        diff::forward_gradient_n(f, &[7.0, 7.0], &mut g),
+        Err(Error::NonFiniteLoss)
+    );
+    assert_eq!(
+        diff::richardson_gradient_n(f, &[7.0, 7.0], &mut g),
+        Err(Error::NonFiniteLoss)
+    );
+    assert_eq!(g, [7.0; 2]);
+    let mut obj = f;
+    assert_eq!(
+        lossmap::Objective::gradient(&mut obj, &[7.0, 7.0], &mut g),
+        Err(Error::NonFiniteLoss)
+    );
+    assert_eq!(g, [7.0; 2]);
+    let mut h = [[7.0f64; 2]; 2];
+    assert_eq!(
+        diff::hessian_n(f, &[7.0, 7.0], &mut h),
+        Err(Error::NonFiniteLoss)
+    );
+    assert_eq!(
+        diff::hessian_richardson_n(f, &[7.0, 7.0], &mut h),
+        Err(Error::NonFiniteLoss)
+    );
+    assert_eq!(h, [[7.0; 2]; 2]);
+    // The slice Hessian: only finite intermediates.
+    let (mut x, mut hs) = ([7.0f64, 7.0], [7.0f64; 4]);
+    assert_eq!(
+        diff::hessian(&mut nan_at_second, &mut x, &mut hs),
+        Err(Error::NonFiniteLoss)
+    );
+    assert!(hs.iter().all(|v| v.is_finite()));
+    assert_eq!(x, [7.0, 7.0]);
+}
