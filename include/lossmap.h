@@ -1275,7 +1275,7 @@ typedef struct lossmap_curvature_summary_f32 {
   // Trace (sum of eigenvalues).
   float trace;
   // `max|λ| / min|λ|`; the largest finite value of the type when some eigenvalue is
-  // exactly 0.
+  // exactly 0 or the ratio is beyond the type's range.
   float condition;
   // `Σ ln λ` when every eigenvalue is > 0, else NaN.
   float log_det;
@@ -1290,7 +1290,7 @@ typedef struct lossmap_curvature_summary_f64 {
   // Trace (sum of eigenvalues).
   double trace;
   // `max|λ| / min|λ|`; the largest finite value of the type when some eigenvalue is
-  // exactly 0.
+  // exactly 0 or the ratio is beyond the type's range.
   double condition;
   // `Σ ln λ` when every eigenvalue is > 0, else NaN.
   double log_det;

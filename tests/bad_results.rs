@@ -279,3 +279,17 @@ fn typed_derivatives_leave_the_output_untouched_on_a_late_failure() {
     assert!(hs.iter().all(|v| v.is_finite()));
     assert_eq!(x, [7.0, 7.0]);
 }
+
+#[test]
+fn curvature_summary_has_no_infinity() {
+    let m = f64::MAX;
+    let (mut w, mut vals, mut vecs) = ([0.0f64; 4], [0.0f64; 2], [0.0f64; 4]);
+    // Eigenvalues MAX and MAX: representable, their trace is not.
+    let r = lossmap::landscape::curvature(&[m, 0.0, 0.0, m], 2, &mut w, &mut vals, &mut vecs);
+    assert_eq!(r.map(|s| s.trace), Err(Error::NonFiniteInput));
+    // Condition MAX / 1e-300 overflows: it saturates at MAX, as for an exact 0.
+    let s =
+        lossmap::landscape::curvature(&[1e10, 0.0, 0.0, 1e-300], 2, &mut w, &mut vals, &mut vecs)
+            .unwrap();
+    assert_eq!(s.condition, f64::MAX);
+}
