@@ -304,6 +304,14 @@ mod global_mid_run {
             assert_eq!(c.ladder(&mut t64), Err(Error::InvalidParameter));
             assert_eq!(t64, [7.0; 4]);
         }
+        // Subnormal but with a finite inverse and ratio: refused too.
+        let c = ReplicaConfig {
+            t_min: 1e-310,
+            t_max: 1e-300,
+            ..c64
+        };
+        assert_eq!(c.ladder(&mut t64), Err(Error::InvalidParameter));
+        assert_eq!(t64, [7.0; 4]);
         // A wide but representable ladder is still fine.
         let c = ReplicaConfig {
             t_min: 1e-18,

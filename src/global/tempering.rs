@@ -70,8 +70,8 @@ impl<T: Real> Default for ReplicaConfig<T> {
 
 impl<T: Real> ReplicaConfig<T> {
     /// [`Error::InvalidParameter`] for a parameter out of range, fewer than 2 replicas (`r`),
-    /// or a ladder with a temperature `T` or an inverse `1/T` that is not finite and > 0 (a
-    /// subnormal `t_min`, `t_max / t_min` beyond the type's range).
+    /// or a ladder with a temperature `T` that is subnormal or not finite, or an inverse `1/T`
+    /// that is not finite (a subnormal `t_min`, `t_max / t_min` beyond the type's range).
     ///
     /// ```
     /// use lossmap::global::ReplicaConfig;
@@ -91,11 +91,12 @@ impl<T: Real> ReplicaConfig<T> {
                 && positive(self.scale)
                 && (BOUNDARY_CLIP..=BOUNDARY_REFLECT).contains(&self.boundary),
         )?;
-        // The ladder itself: every temperature and its inverse finite and > 0 (a subnormal
-        // `t_min` has an infinite 1/T; `t_max/t_min` may overflow).
+        // The ladder itself: every temperature normal (≥ the smallest normal number, so that
+        // no subnormal loses precision) and finite, its inverse finite and > 0 (`1/T` of a
+        // subnormal may be infinite; `t_max/t_min` may overflow).
         param((0..r).all(|i| {
             let t = self.rung(i, r);
-            positive(t) && positive(T::ONE / t)
+            positive(t) && t >= T::MIN_POSITIVE_R && positive(T::ONE / t)
         }))
     }
 
