@@ -76,6 +76,11 @@ where
 /// (length `n`) are scratch. Returns the gradient calls used (2; 0 when `v = 0`, where the
 /// product is exactly 0). The step along `v` is `ε^{1/3}·max(‖x‖∞, 1) / ‖v‖∞`.
 ///
+/// Entry checks write nothing. A failing or non-finite gradient, or finite gradients whose
+/// difference quotient overflows, give [`Error::NonFiniteGradient`]; `out` receives the first
+/// gradient call's output, so after an error it holds whatever that call wrote. An `Ok`
+/// product is always finite; [`hvp_n`] leaves its output untouched on error.
+///
 /// ```
 /// // f = x² + 3xy: H = [[2, 3], [3, 0]], H·(1, 2) = (8, 3).
 /// let mut grad = |p: &mut [f64], g: &mut [f64]| { g[0] = 2.0 * p[0] + 3.0 * p[1]; g[1] = 3.0 * p[0]; Ok(0) };
