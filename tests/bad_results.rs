@@ -324,3 +324,89 @@ fn power_iteration_and_hutchinson_refuse_overflowing_products() {
     // λ = 1.5e308 is representable (‖Hv‖ for a unit v): Ok, and finite.
     assert!(r.is_ok() && vals[0].is_finite() && (vals[0] / 1.5e308 - 1.0).abs() < 1e-9);
 }
+
+unsafe extern "C" fn jump_c(x: *const f32, n: usize, _: *mut c_void) -> f32 {
+    huge32(unsafe { core::slice::from_raw_parts(x, n) })
+}
+
+unsafe extern "C" fn jumpy64(x: *const f64, n: usize, _: *mut c_void) -> f64 {
+    let s = unsafe { core::slice::from_raw_parts(x, n) };
+    if s[0] > 0.0 {
+        1e300
+    } else {
+        -1e300
+    }
+}
+
+unsafe extern "C" fn square_c(x: *const f32, n: usize, _: *mut c_void) -> f32 {
+    let s = unsafe { core::slice::from_raw_parts(x, n) };
+    s[0] * s[0]
+}
+
+#[test]
+fn c_entry_points_report_overflow_and_keep_their_outputs() {
+    // Central gradient of 3e38·sign(x − ½) at ½.
+    let x = [0.5f32, 1.0];
+    let (mut work, mut grad, mut evals) = ([0.0f32; 4], [7.0f32; 2], 77usize);
+    let rc = unsafe {
+        lossmap_gradient_central_f32(
+            Some(jump_c),
+            null_mut(),
+            x.as_ptr(),
+            2,
+            work.as_mut_ptr(),
+            grad.as_mut_ptr(),
+            &mut evals,
+        )
+    };
+    assert_eq!(rc, LOSSMAP_ERR_GRAD_NON_FINITE);
+    assert_eq!((grad, evals), ([7.0; 2], 77));
+    // Model value with p = 1e38.
+    let mut out = 7.0f32;
+    let rc = unsafe {
+        lossmap_model_value_f32(
+            [1.0f32].as_ptr(),
+            [2.0f32].as_ptr(),
+            [1e38f32].as_ptr(),
+            1,
+            &mut out,
+        )
+    };
+    assert_eq!(rc, LOSSMAP_ERR_NON_FINITE);
+    assert_eq!(out, 7.0);
+    // Directional derivatives along d = 1e38.
+    let mut work = [0.0f32; 1];
+    let mut dir = core::mem::MaybeUninit::<lossmap::diff::Directional<f32>>::zeroed();
+    let rc = unsafe {
+        lossmap_directional_f32(
+            Some(square_c),
+            null_mut(),
+            [1.0f32].as_ptr(),
+            [1e38f32].as_ptr(),
+            1,
+            work.as_mut_ptr(),
+            dir.as_mut_ptr(),
+        )
+    };
+    assert_eq!(rc, LOSSMAP_ERR_GRAD_NON_FINITE);
+    // Noisy loss whose variance overflows: the rng and the output untouched.
+    let mut rng = lossmap::random::SplitMix64::new(11);
+    let mut work = [0.0f64; 2];
+    let mut nl = core::mem::MaybeUninit::<lossmap::landscape::NoisyLoss<f64>>::zeroed();
+    let rc = unsafe {
+        lossmap_noisy_loss_f64(
+            Some(jumpy64),
+            null_mut(),
+            [0.0f64].as_ptr(),
+            1,
+            0.1,
+            64,
+            &mut rng,
+            work.as_mut_ptr(),
+            nl.as_mut_ptr(),
+        )
+    };
+    assert_eq!(rc, LOSSMAP_ERR_LOSS_NON_FINITE);
+    assert_eq!(rng.state, 11);
+    assert_eq!(unsafe { nl.assume_init() }.std_error, 0.0);
+}
