@@ -155,7 +155,8 @@ pub struct AnnealingState<T> {
 /// not finite. During the run a proposal whose loss is NaN or ±∞ (−∞ included) is rejected,
 /// so no error comes from the objective once it has started and every output stays finite;
 /// a non-finite loss met by the local search is [`Error::NonFiniteLoss`] (never the bad-input
-/// [`Error::NonFiniteInput`]), with `x` and `best` holding the last accepted state and `state` untouched.
+/// [`Error::NonFiniteInput`]), with `x` and `best` holding the last accepted state and
+/// `state` untouched.
 #[allow(clippy::too_many_arguments)]
 pub fn anneal_slice<
     T: Real,
