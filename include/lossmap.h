@@ -1275,7 +1275,7 @@ typedef struct lossmap_curvature_summary_f32 {
   // Trace (sum of eigenvalues).
   float trace;
   // `max|λ| / min|λ|`; the largest finite value of the type when some eigenvalue is
-  // exactly 0.
+  // exactly 0 or the ratio is beyond the type's range.
   float condition;
   // `Σ ln λ` when every eigenvalue is > 0, else NaN.
   float log_det;
@@ -1290,7 +1290,7 @@ typedef struct lossmap_curvature_summary_f64 {
   // Trace (sum of eigenvalues).
   double trace;
   // `max|λ| / min|λ|`; the largest finite value of the type when some eigenvalue is
-  // exactly 0.
+  // exactly 0 or the ratio is beyond the type's range.
   double condition;
   // `Σ ln λ` when every eigenvalue is > 0, else NaN.
   double log_det;
@@ -2224,6 +2224,7 @@ int32_t lossmap_hopping_f64(lossmap_loss_f64 f,
 // initialization) receives the final temperature and the counts; `rng` is advanced only on
 // success; `report` may be NULL (`iterations` counts proposals). Bad input (including
 // `t0` ≤ 0) changes nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when the start's loss is not finite.
+// A proposal whose loss is NaN or ±Inf is rejected, so the outputs stay finite.
 int32_t lossmap_anneal_f32(lossmap_loss_f32 f,
                            void *ctx,
                            const float *lower,
@@ -2373,9 +2374,12 @@ int32_t lossmap_genetic_f64(lossmap_loss_f64 f,
 // `accepts[r−1]` the swap counts of the pairs (i, i+1) (their ratio is the pair's swap
 // rate), `best[n]` the best point seen, polished by `polish` (NULL: none). `work` holds
 // `lossmap_replica_exchange_work_len(n)` = `4n` floats; `rng` is advanced only on success; `report` may
-// be NULL (`iterations` counts sweeps). `r < 2`, a temperature ≤ 0 or `t_max ≤ t_min` are
-// `LOSSMAP_ERR_PARAM`; bad input changes nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when no initial
-// replica has a finite loss.
+// be NULL (`iterations` counts sweeps). `r < 2`, a temperature ≤ 0, `t_max ≤ t_min` or a
+// ladder with a subnormal or infinite `T` or an infinite `1/T` (a subnormal `t_min`, an
+// overflowing `t_max/t_min`) are `LOSSMAP_ERR_PARAM`; bad input changes nothing. `LOSSMAP_ERR_LOSS_NON_FINITE` when no
+// initial replica has a finite loss (`energies` then hold those losses, nothing else
+// written). During the run a proposal whose loss is NaN or ±Inf is rejected, so the outputs
+// stay finite; `LOSSMAP_ERR_NON_FINITE` only ever means bad input.
 int32_t lossmap_replica_exchange_f32(lossmap_loss_f32 f,
                                      void *ctx,
                                      const float *lower,

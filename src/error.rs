@@ -19,13 +19,21 @@ pub enum Error {
     Empty,
     /// Buffers whose lengths must agree do not (e.g. `x.len() != grad.len()`, `a.len() != n*n`).
     LengthMismatch,
-    /// An input contained NaN or ±∞.
+    /// An input contained NaN or ±∞, or a pure computation on finite inputs (no callback
+    /// involved: [`model_value`](crate::diff::model_value),
+    /// [`sym_eigen`](crate::linalg::sym_eigen), ...) would give a result beyond the type's
+    /// range. Reported on entry, with nothing the caller owns changed, unless a function's
+    /// documentation says otherwise.
     NonFiniteInput,
     /// A hyperparameter is outside its valid range (e.g. learning rate ≤ 0, β ∉ [0, 1)).
     InvalidParameter,
-    /// The objective returned NaN or ±∞; the parameters were rolled back.
+    /// The objective returned NaN or ±∞ (or finite values whose statistics overflow) during a
+    /// run: the callback failed, not the input. Drivers roll the parameters back to the last
+    /// good point; each function documents what its outputs hold.
     NonFiniteLoss,
-    /// A gradient came back with NaN or ±∞; the parameters were rolled back.
+    /// A gradient came back with NaN or ±∞, or a derivative computed from finite loss values
+    /// overflowed (a finite-difference gradient, Hessian, directional derivative or
+    /// Hessian–vector product beyond the type's range); the parameters were rolled back.
     NonFiniteGradient,
     /// A matrix that must be symmetric is not (beyond a relative tolerance).
     NotSymmetric,

@@ -375,6 +375,7 @@ pub unsafe extern "C" fn lossmap_hopping_f64(
 /// initialization) receives the final temperature and the counts; `rng` is advanced only on
 /// success; `report` may be NULL (`iterations` counts proposals). Bad input (including
 /// `t0` ≤ 0) changes nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when the start's loss is not finite.
+/// A proposal whose loss is NaN or ±Inf is rejected, so the outputs stay finite.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_anneal_f32(
     f: lossmap_loss_f32,

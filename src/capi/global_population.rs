@@ -355,9 +355,12 @@ pub unsafe extern "C" fn lossmap_genetic_f64(
 /// `accepts[r−1]` the swap counts of the pairs (i, i+1) (their ratio is the pair's swap
 /// rate), `best[n]` the best point seen, polished by `polish` (NULL: none). `work` holds
 /// `lossmap_replica_exchange_work_len(n)` = `4n` floats; `rng` is advanced only on success; `report` may
-/// be NULL (`iterations` counts sweeps). `r < 2`, a temperature ≤ 0 or `t_max ≤ t_min` are
-/// `LOSSMAP_ERR_PARAM`; bad input changes nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when no initial
-/// replica has a finite loss.
+/// be NULL (`iterations` counts sweeps). `r < 2`, a temperature ≤ 0, `t_max ≤ t_min` or a
+/// ladder with a subnormal or infinite `T` or an infinite `1/T` (a subnormal `t_min`, an
+/// overflowing `t_max/t_min`) are `LOSSMAP_ERR_PARAM`; bad input changes nothing. `LOSSMAP_ERR_LOSS_NON_FINITE` when no
+/// initial replica has a finite loss (`energies` then hold those losses, nothing else
+/// written). During the run a proposal whose loss is NaN or ±Inf is rejected, so the outputs
+/// stay finite; `LOSSMAP_ERR_NON_FINITE` only ever means bad input.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_replica_exchange_f32(
     f: lossmap_loss_f32,

@@ -35,7 +35,10 @@ pub struct Directional<T> {
 /// Directional derivatives of `f` at `x` along `d` (not normalized: scale `d` to unit length
 /// for curvatures per unit distance). `point` (length `n`) is scratch.
 ///
-/// Errors: sizes, NaN/Inf in `x` or `d`, `d = 0` ([`Error::InvalidParameter`]), non-finite `f`.
+/// Errors: sizes, NaN/Inf in `x` or `d`, `d = 0` ([`Error::InvalidParameter`]), non-finite `f`
+/// ([`Error::NonFiniteLoss`]), and finite values whose stencil overflows — a huge `d` makes the
+/// step `h ∝ 1/‖d‖∞` so small that `h³` underflows — ([`Error::NonFiniteGradient`]): every
+/// derivative of an `Ok` result is finite. Only `point` (scratch) is written.
 ///
 /// ```
 /// // f = x³ + xy along d = (1, 0) at (1, 2): φ' = 3x² + y = 5, φ'' = 6x = 6, φ''' = 6.
@@ -73,12 +76,17 @@ pub fn directional<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
     }
     let [m2, m1, p0, p1, p2] = phi;
     let c = |v: f64| T::from_f64(v);
-    Ok(Directional {
+    let r = Directional {
         first: (-p2 + c(8.0) * p1 - c(8.0) * m1 + m2) / (c(12.0) * h),
         second: (-p2 + c(16.0) * p1 - c(30.0) * p0 + c(16.0) * m1 - m2) / (c(12.0) * h * h),
         third: (p2 - T::TWO * p1 + T::TWO * m1 - m2) / (T::TWO * h * h * h),
         evals: 5,
-    })
+    };
+    if r.first.is_finite() && r.second.is_finite() && r.third.is_finite() {
+        Ok(r)
+    } else {
+        Err(Error::NonFiniteGradient)
+    }
 }
 
 /// Typed directional derivatives.

@@ -16,8 +16,12 @@ use crate::Real;
 ///
 /// `x` is perturbed one coordinate at a time and restored bit-exactly before returning, on
 /// success and on error. Entry checks (empty, length mismatch, NaN/Inf in `x`) write nothing.
-/// If `f` returns NaN/Inf the call stops with [`Error::NonFiniteLoss`]; `grad` is then partly
-/// written (use [`central_gradient_n`], or the C entry point, for an untouched output).
+/// If `f` returns NaN/Inf the call stops with [`Error::NonFiniteLoss`]; if every value is finite
+/// but a difference quotient overflows (e.g. `3e38·sign(x − ½)` in f32 at ½) it stops with
+/// [`Error::NonFiniteGradient`]. Coordinates are done in order and `grad[i]` is written only
+/// once component `i` is known finite, so after such an error at coordinate `k`, `grad[..k]`
+/// hold the finished (finite) components and `grad[k..]` are unchanged: never a NaN/Inf. Use
+/// [`central_gradient_n`], or the C entry point, for an output untouched on every error.
 ///
 /// ```
 /// let mut x = [1.0f64, 2.0];
@@ -48,6 +52,9 @@ pub fn central_gradient<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
         if !fp.is_finite() || !fm.is_finite() {
             return Err(Error::NonFiniteLoss);
         }
+        if !gi.is_finite() {
+            return Err(Error::NonFiniteGradient);
+        }
         if let Some(slot) = grad.get_mut(i) {
             *slot = gi;
         }
@@ -56,7 +63,7 @@ pub fn central_gradient<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
 }
 
 /// Forward-difference gradient of `f` at `x` into `grad`; `N + 1` evaluations. Same contract
-/// as [`central_gradient`].
+/// as [`central_gradient`] (a non-finite `f(x)` fails before anything is written).
 ///
 /// ```
 /// let mut x = [1.0f64, 2.0];
@@ -84,7 +91,11 @@ pub fn forward_gradient<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
         if !fp.is_finite() {
             return Err(Error::NonFiniteLoss);
         }
-        crate::linalg::put(grad, i, (fp - f0) / h);
+        let gi = (fp - f0) / h;
+        if !gi.is_finite() {
+            return Err(Error::NonFiniteGradient);
+        }
+        crate::linalg::put(grad, i, gi);
     }
     Ok(x.len() + 1)
 }
@@ -120,7 +131,11 @@ pub fn richardson_gradient<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
         }
         let d_h = (f1 - f2) / (T::TWO * h);
         let d_half = (f3 - f4) / h;
-        crate::linalg::put(grad, i, (four * d_half - d_h) / three);
+        let gi = (four * d_half - d_h) / three;
+        if !gi.is_finite() {
+            return Err(Error::NonFiniteGradient);
+        }
+        crate::linalg::put(grad, i, gi);
     }
     Ok(4 * x.len())
 }

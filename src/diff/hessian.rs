@@ -59,6 +59,24 @@ fn eval2<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
     v
 }
 
+/// `a + b` for two loss values: [`Error::NonFiniteLoss`] if either is NaN/Inf,
+/// [`Error::NonFiniteGradient`] if the finite values overflow when added.
+fn sum2<T: Real>(a: T, b: T) -> Result<T, Error> {
+    if !(a.is_finite() && b.is_finite()) {
+        return Err(Error::NonFiniteLoss);
+    }
+    derived(a + b)
+}
+
+/// A value derived from finite losses: [`Error::NonFiniteGradient`] unless finite.
+fn derived<T: Real>(v: T) -> Result<T, Error> {
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(Error::NonFiniteGradient)
+    }
+}
+
 /// The plain scheme with steps `h[i]` (scaled by `scale`), writing the `n×n` row-major
 /// Hessian to `out`; `f0 = f(x)`. Returns evaluations used (excluding `f0`).
 fn plain_with<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
@@ -74,10 +92,10 @@ fn plain_with<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
     // Pass 1: sᵢ = f(x + hᵢeᵢ) + f(x − hᵢeᵢ), parked on the diagonal.
     for i in 0..n {
         let h = steps(at(x, i)) * scale;
-        let s = eval2(f, x, i, h, none, T::ZERO) + eval2(f, x, i, -h, none, T::ZERO);
-        if !s.is_finite() {
-            return Err(Error::NonFiniteLoss);
-        }
+        let s = sum2(
+            eval2(f, x, i, h, none, T::ZERO),
+            eval2(f, x, i, -h, none, T::ZERO),
+        )?;
         put(out, i * n + i, s);
     }
     // Pass 2: off-diagonal pairs.
@@ -87,11 +105,8 @@ fn plain_with<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
             let hj = steps(at(x, j)) * scale;
             let pp = eval2(f, x, i, hi, j, hj);
             let mm = eval2(f, x, i, -hi, j, -hj);
-            if !(pp + mm).is_finite() {
-                return Err(Error::NonFiniteLoss);
-            }
-            let num = (pp + mm) + T::TWO * f0 - at(out, i * n + i) - at(out, j * n + j);
-            let hij = num / (T::TWO * hi * hj);
+            let num = sum2(pp, mm)? + T::TWO * f0 - at(out, i * n + i) - at(out, j * n + j);
+            let hij = derived(num / (T::TWO * hi * hj))?;
             put(out, i * n + j, hij);
             put(out, j * n + i, hij);
         }
@@ -99,7 +114,8 @@ fn plain_with<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
     // Pass 3: diagonal.
     for i in 0..n {
         let h = steps(at(x, i)) * scale;
-        put(out, i * n + i, (at(out, i * n + i) - T::TWO * f0) / (h * h));
+        let hii = derived((at(out, i * n + i) - T::TWO * f0) / (h * h))?;
+        put(out, i * n + i, hii);
     }
     Ok(2 * n + n * n.saturating_sub(1))
 }
@@ -108,8 +124,11 @@ fn plain_with<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
 /// `n×n` row-major `out`. Returns the evaluations used.
 ///
 /// `x` is perturbed and restored bit-exactly. Entry checks (sizes, NaN/Inf in `x`) write
-/// nothing; a non-finite `f` gives [`Error::NonFiniteLoss`] with `out` partly written (the
-/// typed [`hessian_n`] and the C entry point leave their output untouched).
+/// nothing. A non-finite `f` gives [`Error::NonFiniteLoss`]; finite values whose differences
+/// overflow (a loss near the type's maximum) give [`Error::NonFiniteGradient`]: an `Ok` Hessian
+/// is always finite. After either error `out` holds intermediate sums, every one finite but
+/// none meaningful (the kernel works in place in `out`, so it cannot keep the old contents):
+/// discard it. The typed [`hessian_n`] and the C entry point leave their output untouched.
 ///
 /// ```
 /// // f = x² y + y³: H = [[2y, 2x], [2x, 6y]].
@@ -136,7 +155,8 @@ pub fn hessian<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
 }
 
 /// Richardson-extrapolated Hessian from function values, `O(h⁴)`, `2N² + 2N + 1` evaluations.
-/// `work` (`n×n`) is scratch. Same contract as [`hessian`].
+/// `work` (`n×n`) is scratch. Same contract as [`hessian`] (after an error `out` and `work` hold
+/// finite intermediate values).
 ///
 /// ```
 /// let mut x = [0.5f64, 0.7];
@@ -167,7 +187,8 @@ pub fn hessian_richardson<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
     let three = T::from_f64(3.0);
     let four = T::from_f64(4.0);
     for k in 0..n * n {
-        put(out, k, (four * at(out, k) - at(work, k)) / three);
+        let v = derived((four * at(out, k) - at(work, k)) / three)?;
+        put(out, k, v);
     }
     Ok(1 + e1 + e2)
 }

@@ -14,7 +14,9 @@ use crate::{Objective, Real};
 /// Returns the number of gradient calls (`2n`).
 ///
 /// `x` is perturbed and restored bit-exactly. Entry checks write nothing; a failing or
-/// non-finite gradient gives [`Error::NonFiniteGradient`] with `out` partly written.
+/// non-finite gradient, or finite gradients whose difference quotient overflows, give
+/// [`Error::NonFiniteGradient`]; `out` then holds finished columns (finite) and is otherwise
+/// unchanged, never a NaN/Inf. An `Ok` Hessian is always finite.
 ///
 /// ```
 /// // ∇(x²y) = (2xy, x²): H = [[2y, 2x], [2x, 0]].
@@ -52,12 +54,17 @@ where
             return Err(Error::NonFiniteGradient);
         }
         for i in 0..n {
-            put(out, i * n + j, (at(gp, i) - at(gm, i)) / (T::TWO * h));
+            let hij = (at(gp, i) - at(gm, i)) / (T::TWO * h);
+            if !hij.is_finite() {
+                return Err(Error::NonFiniteGradient);
+            }
+            put(out, i * n + j, hij);
         }
     }
     for i in 0..n {
         for j in (i + 1)..n {
-            let s = T::HALF * (at(out, i * n + j) + at(out, j * n + i));
+            // Halves first: the mean of two finite values is finite.
+            let s = T::HALF * at(out, i * n + j) + T::HALF * at(out, j * n + i);
             put(out, i * n + j, s);
             put(out, j * n + i, s);
         }
@@ -68,6 +75,11 @@ where
 /// Hessian–vector product `H(x)·v` from two gradient calls into `out`; `point` and `gm`
 /// (length `n`) are scratch. Returns the gradient calls used (2; 0 when `v = 0`, where the
 /// product is exactly 0). The step along `v` is `ε^{1/3}·max(‖x‖∞, 1) / ‖v‖∞`.
+///
+/// Entry checks write nothing. A failing or non-finite gradient, or finite gradients whose
+/// difference quotient overflows, give [`Error::NonFiniteGradient`]; `out` receives the first
+/// gradient call's output, so after an error it holds whatever that call wrote. An `Ok`
+/// product is always finite; [`hvp_n`] leaves its output untouched on error.
 ///
 /// ```
 /// // f = x² + 3xy: H = [[2, 3], [3, 0]], H·(1, 2) = (8, 3).
@@ -110,8 +122,17 @@ where
             return Err(Error::NonFiniteGradient);
         }
     }
+    // Both gradients are finite; refuse a difference that overflows before writing any of it.
+    let two_h = T::TWO * h;
+    if out
+        .iter()
+        .zip(gm.iter())
+        .any(|(&o, &m)| !((o - m) / two_h).is_finite())
+    {
+        return Err(Error::NonFiniteGradient);
+    }
     for (o, &m) in out.iter_mut().zip(gm.iter()) {
-        *o = (*o - m) / (T::TWO * h);
+        *o = (*o - m) / two_h;
     }
     Ok(2)
 }

@@ -4,6 +4,13 @@
 //! a typed `[T; N]` wrapper that also guarantees the output is untouched on error. Every routine
 //! reports the number of function evaluations it used.
 //!
+//! Errors: [`Error::NonFiniteLoss`](crate::Error::NonFiniteLoss) when `f` returned NaN/±∞,
+//! [`Error::NonFiniteGradient`](crate::Error::NonFiniteGradient) when every value was finite but
+//! a derivative computed from them overflows; an `Ok` result is always finite. A slice kernel
+//! works in its output, so after such an error the output is not untouched; each kernel states
+//! what it holds (the gradients: the finished components before the failing coordinate, the rest
+//! unchanged; the Hessians: finite intermediate values to discard), never a NaN/±∞.
+//!
 //! Step sizes follow Nocedal & Wright, *Numerical Optimization*, 2nd ed., §8.1 (and Numerical
 //! Recipes, 3rd ed., §5.7): the truncation error of a central difference is `O(h²)` and its
 //! rounding error `O(ε/h)`, balanced at `h = ε^{1/3}·max(|xᵢ|, 1)`; for a forward difference at

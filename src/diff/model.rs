@@ -9,6 +9,10 @@ use crate::{Objective, Real};
 
 /// `m(p) − f = gᵀp + ½pᵀHp` for the `n×n` row-major `h`: the change the model predicts.
 ///
+/// [`Error::NonFiniteInput`] for NaN/Inf in `g`, `h` or `p`, and for finite inputs whose model
+/// value overflows (e.g. `p = 1e38` in f32): a pure function of its inputs, so the error names
+/// them. An `Ok` value is always finite.
+///
 /// ```
 /// // g = (1, 0), H = diag(2, 4), p = (1, 1): 1 + ½(2 + 4) = 4.
 /// assert_eq!(lossmap::diff::model_value(&[1.0f64, 0.0], &[2.0, 0.0, 0.0, 4.0], &[1.0, 1.0]), Ok(4.0));
@@ -30,7 +34,12 @@ pub fn model_value<T: Real>(g: &[T], h: &[T], p: &[T]) -> Result<T, Error> {
         }
         quad += at(p, i) * row;
     }
-    Ok(dot(g, p)? + T::HALF * quad)
+    let m = dot(g, p)? + T::HALF * quad;
+    if m.is_finite() {
+        Ok(m)
+    } else {
+        Err(Error::NonFiniteInput)
+    }
 }
 
 /// `ρ = (f0 − f_new) / −(gᵀp + ½pᵀHp)`. [`Error::InvalidParameter`] when the model predicts no

@@ -152,7 +152,11 @@ pub struct AnnealingState<T> {
 ///
 /// Errors before anything is written: lengths, a start outside the box or not finite, an
 /// invalid configuration or local search; [`Error::NonFiniteLoss`] when the start's loss is
-/// not finite.
+/// not finite. During the run a proposal whose loss is NaN or ±∞ (−∞ included) is rejected,
+/// so no error comes from the objective once it has started and every output stays finite;
+/// a non-finite loss met by the local search is [`Error::NonFiniteLoss`] (never the bad-input
+/// [`Error::NonFiniteInput`]), with `x` and `best` holding the last accepted state and
+/// `state` untouched.
 #[allow(clippy::too_many_arguments)]
 pub fn anneal_slice<
     T: Real,
@@ -228,7 +232,8 @@ pub fn anneal_slice<
                 };
             }
             let ft = obj.value(trial);
-            if metropolis(rng, ft - f, temp) {
+            // A NaN/±∞ loss is a rejected proposal (−∞ included).
+            if ft.is_finite() && metropolis(rng, ft - f, temp) {
                 copy(x, trial);
                 f = ft;
                 accepts += 1;

@@ -457,7 +457,13 @@ pub(crate) fn polish<T: Real, O: SliceObjective<T> + ?Sized, L: LocalSearch<T> +
 ) -> Result<(), Error> {
     let left = obj.left();
     let before = *best_f;
-    local.refine(obj, bounds, best, best_f, work, left)?;
+    // Mid-run, a non-finite value here came from the objective, not the caller's input.
+    local
+        .refine(obj, bounds, best, best_f, work, left)
+        .map_err(|e| match e {
+            Error::NonFiniteInput => Error::NonFiniteLoss,
+            e => e,
+        })?;
     if *best_f < before {
         *improvements += 1;
     }

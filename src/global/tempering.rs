@@ -69,8 +69,9 @@ impl<T: Real> Default for ReplicaConfig<T> {
 }
 
 impl<T: Real> ReplicaConfig<T> {
-    /// [`Error::InvalidParameter`] for a parameter out of range or fewer than 2 replicas
-    /// (`r`).
+    /// [`Error::InvalidParameter`] for a parameter out of range, fewer than 2 replicas (`r`),
+    /// or a ladder with a temperature `T` that is subnormal or not finite, or an inverse `1/T`
+    /// that is not finite (a subnormal `t_min`, `t_max / t_min` beyond the type's range).
     ///
     /// ```
     /// use lossmap::global::ReplicaConfig;
@@ -89,7 +90,26 @@ impl<T: Real> ReplicaConfig<T> {
                 && self.steps > 0
                 && positive(self.scale)
                 && (BOUNDARY_CLIP..=BOUNDARY_REFLECT).contains(&self.boundary),
-        )
+        )?;
+        // The ladder itself: every temperature normal (≥ the smallest normal number, so that
+        // no subnormal loses precision) and finite, its inverse finite and > 0 (`1/T` of a
+        // subnormal may be infinite; `t_max/t_min` may overflow).
+        param((0..r).all(|i| {
+            let t = self.rung(i, r);
+            positive(t) && t >= T::MIN_POSITIVE_R && positive(T::ONE / t)
+        }))
+    }
+
+    /// Temperature `i` of an `r`-rung ladder (`r ≥ 2`, `i < r`).
+    fn rung(&self, i: usize, r: usize) -> T {
+        if i == 0 {
+            self.t_min
+        } else if i + 1 == r {
+            self.t_max
+        } else {
+            let ratio = (self.t_max / self.t_min).ln();
+            self.t_min * (ratio * T::from_usize(i) / T::from_usize(r - 1)).exp()
+        }
     }
 
     /// Writes the geometric ladder `T_r = T_min·(T_max/T_min)^{r/(R−1)}` to `temps`
@@ -105,17 +125,8 @@ impl<T: Real> ReplicaConfig<T> {
     pub fn ladder(&self, temps: &mut [T]) -> Result<(), Error> {
         let r = temps.len();
         self.validate(r)?;
-        let ratio = (self.t_max / self.t_min).ln();
-        let last = T::from_usize(r - 1);
-        let top = r - 1;
         for (i, t) in temps.iter_mut().enumerate() {
-            *t = if i == 0 {
-                self.t_min
-            } else if i == top {
-                self.t_max
-            } else {
-                self.t_min * (ratio * T::from_usize(i) / last).exp()
-            };
+            *t = self.rung(i, r);
         }
         Ok(())
     }
@@ -156,9 +167,20 @@ fn swap_rows<T>(a: &mut [T], i: usize, n: usize) {
 /// [`SearchReport::iterations`] counts sweeps and [`SearchReport::accepted`] the accepted
 /// Metropolis moves.
 ///
-/// A replica whose initial loss is not finite starts from the best finite one. Errors before
-/// anything is written: lengths, `R < 2` or another parameter out of range, a replica outside
-/// the box or not finite; [`Error::NonFiniteLoss`] when no initial replica has a finite loss.
+/// A replica whose initial loss is not finite starts from the best finite one; during the run
+/// a proposal whose loss is NaN or ±∞ (−∞ included) is rejected like any other, so every
+/// energy, `best` and the reported best loss stay finite.
+///
+/// Errors, with what they leave:
+/// * bad input — lengths, `R < 2` or another parameter out of range, a replica outside the box
+///   or not finite ([`Error::NonFiniteInput`] / [`Error::InvalidParameter`] /
+///   [`Error::LengthMismatch`]): nothing is written, the generator untouched;
+/// * [`Error::NonFiniteLoss`] when no initial replica has a finite loss: `energies` hold those
+///   initial losses, nothing else is written and the generator is untouched;
+/// * once the run has started no error comes from the objective; the local search's own
+///   errors are reported as they are (a non-finite loss there as [`Error::NonFiniteLoss`]),
+///   with `xs`, `energies`, `temps`, `stats` and `best` holding the last accepted (finite)
+///   state.
 #[allow(clippy::too_many_arguments)]
 pub fn replica_exchange_slice<
     T: Real,
@@ -248,7 +270,8 @@ pub fn replica_exchange_slice<
                     };
                 }
                 let ft = obj.value(trial);
-                if metropolis(rng, ft - *e, temp) {
+                // A NaN/±∞ loss is a rejected proposal (−∞ included: it is no energy).
+                if ft.is_finite() && metropolis(rng, ft - *e, temp) {
                     copy(row, trial);
                     *e = ft;
                     accepted += 1;

@@ -8,7 +8,7 @@
 //! is rescaled. The gradient test is absolute: `‖∇f‖₂ ≤ grad`.
 
 use super::convexity::HessianScratch;
-use super::curvature::{summarize, Curvature, CurvatureSummary};
+use super::curvature::{summarize_checked, Curvature, CurvatureSummary};
 use crate::error::{check_finite, check_len, Error};
 use crate::linalg::{norm2, norm_inf};
 use crate::objective::SliceObjective;
@@ -222,5 +222,9 @@ pub fn classify_at_slice<T: Real, O: SliceObjective<T> + ?Sized>(
     check_finite(grad).map_err(|_| Error::NonFiniteGradient)?;
     scratch.analyse(obj, x)?;
     let kind = classify(scratch.values, norm2(grad), tol)?;
-    Ok((kind, summarize(scratch.values)))
+    // A finite Hessian from the objective whose trace overflows: a derived value.
+    Ok((
+        kind,
+        summarize_checked(scratch.values, Error::NonFiniteGradient)?,
+    ))
 }

@@ -19,7 +19,7 @@ pub struct CurvatureSummary<T> {
     /// Trace (sum of eigenvalues).
     pub trace: T,
     /// `max|λ| / min|λ|`; the largest finite value of the type when some eigenvalue is
-    /// exactly 0.
+    /// exactly 0 or the ratio is beyond the type's range.
     pub condition: T,
     /// `Σ ln λ` when every eigenvalue is > 0, else NaN.
     pub log_det: T,
@@ -43,7 +43,24 @@ pub fn curvature<T: Real>(
     vectors: &mut [T],
 ) -> Result<CurvatureSummary<T>, Error> {
     sym_eigen(h, n, work, values, vectors)?;
-    Ok(summarize(values))
+    summarize_checked(values, Error::NonFiniteInput)
+}
+
+/// [`summarize`], refusing a trace beyond the type's range with `err` (an `Ok` summary has no
+/// ±∞; `log_det` is NaN only as documented, for an eigenvalue ≤ 0).
+pub(crate) fn summarize_checked<T: Real>(
+    values: &[T],
+    err: Error,
+) -> Result<CurvatureSummary<T>, Error> {
+    let s = summarize(values);
+    if s.trace.is_finite()
+        && s.condition.is_finite()
+        && (s.log_det.is_finite() || s.log_det.is_nan())
+    {
+        Ok(s)
+    } else {
+        Err(err)
+    }
 }
 
 /// Summary of ascending eigenvalues.
@@ -59,7 +76,12 @@ pub(crate) fn summarize<T: Real>(values: &[T]) -> CurvatureSummary<T> {
         hi = hi.max(v.abs());
         log_det += if v > T::ZERO { v.ln() } else { T::NAN_R };
     }
-    let condition = if lo == T::ZERO { T::MAX_R } else { hi / lo };
+    // Saturates at the largest finite value (an exact 0, or a ratio beyond the range).
+    let condition = if lo == T::ZERO {
+        T::MAX_R
+    } else {
+        (hi / lo).min(T::MAX_R)
+    };
     CurvatureSummary {
         min,
         max,
@@ -144,7 +166,7 @@ impl<T: Real, const N: usize> Curvature<T, N> {
     /// Eigen-decomposition and summary of `self.hessian`, in place.
     fn analyse_hessian(&mut self) -> Result<(), Error> {
         self.eigen.decompose(&self.hessian)?;
-        self.summary = summarize(&self.eigen.values);
+        self.summary = summarize_checked(&self.eigen.values, Error::NonFiniteInput)?;
         Ok(())
     }
 }

@@ -152,6 +152,10 @@ pub struct NoisyLoss<T> {
 }
 
 /// Slice kernel of [`noisy_loss`]; `point` (n) and `hessian` (n×n) are scratch.
+///
+/// A NaN/Inf loss, or finite losses whose statistics overflow (a variance or a trace term
+/// beyond the type's range), give [`Error::NonFiniteLoss`]: every field of an `Ok` result is
+/// finite.
 #[allow(clippy::too_many_arguments)]
 pub fn noisy_loss_slice<T: Real, O: SliceObjective<T> + ?Sized, R: Rng + ?Sized>(
     obj: &mut O,
@@ -191,12 +195,21 @@ pub fn noisy_loss_slice<T: Real, O: SliceObjective<T> + ?Sized, R: Rng + ?Sized>
         m2 += d * (v - mean);
     }
     let var = m2 / T::from_usize(samples - 1);
-    Ok(NoisyLoss {
+    let r = NoisyLoss {
         loss,
         sampled: mean,
         std_error: (var / T::from_usize(samples)).sqrt(),
         second_order: loss + sigma * sigma * T::HALF * trace,
-    })
+    };
+    // Finite samples can still overflow the variance (spread ≳ √MAX) or the trace term.
+    if [r.sampled, r.std_error, r.second_order]
+        .iter()
+        .all(|v| v.is_finite())
+    {
+        Ok(r)
+    } else {
+        Err(Error::NonFiniteLoss)
+    }
 }
 
 /// `E[f(x + σz)]` by `samples` draws from `rng`, beside `f(x) + σ²/2 · tr H`.

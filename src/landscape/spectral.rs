@@ -39,6 +39,8 @@ fn project_out<T: Real>(w: &mut [T], basis: &[T], k: usize) {
 /// `values` (k) and `vectors` (k×n, rows) receive the results in the order found (decreasing
 /// magnitude); `work` needs `4n`. Each vector iterates until the Rayleigh quotient changes by at
 /// most `tol·|λ|` or `max_iter` products. Returns the Hessian–vector products used.
+/// Products that overflow give [`Error::NonFiniteGradient`] (`values`/`vectors` then hold
+/// the pairs found before): an `Ok` result is finite.
 #[allow(clippy::too_many_arguments)]
 pub fn power_iteration<T: Real, G, R>(
     grad: &mut G,
@@ -82,6 +84,10 @@ where
             project_out(w, vectors, j);
             let new = dot(v, w)?;
             let nw = norm2(w);
+            // Finite products whose Rayleigh quotient or norm overflow: a derived value.
+            if !(new.is_finite() && nw.is_finite()) {
+                return Err(Error::NonFiniteGradient);
+            }
             if nw == T::ZERO {
                 lambda = T::ZERO;
                 break;
@@ -117,7 +123,8 @@ pub struct TraceEstimate<T> {
 }
 
 /// Hutchinson's trace estimate of the Hessian at `x` with `probes` Rademacher vectors;
-/// `work` needs `4n`.
+/// `work` needs `4n`. Finite products whose mean or variance overflow give
+/// [`Error::NonFiniteGradient`]: an `Ok` estimate is finite.
 pub fn hutchinson_trace<T: Real, G, R>(
     grad: &mut G,
     x: &[T],
@@ -152,9 +159,14 @@ where
     } else {
         T::ZERO
     };
+    let std_error = (var / T::from_usize(probes)).sqrt();
+    // Finite products can still overflow the mean or the variance.
+    if !(mean.is_finite() && std_error.is_finite()) {
+        return Err(Error::NonFiniteGradient);
+    }
     Ok(TraceEstimate {
         trace: mean,
-        std_error: (var / T::from_usize(probes)).sqrt(),
+        std_error,
         products: probes,
     })
 }

@@ -48,8 +48,13 @@ pub const JACOBI_MAX_SWEEPS: usize = 64;
 /// else [`Error::NotSymmetric`]. Returns the number of iterations: implicit QR steps plus
 /// closed-form 2×2 blocks (0 for a diagonal matrix).
 ///
-/// On any error detected on entry (sizes, NaN/Inf, asymmetry) nothing is written. After
-/// [`Error::NoConvergence`] the outputs hold intermediate values.
+/// On any error detected on entry (sizes, NaN/Inf, asymmetry) nothing is written. A finite
+/// matrix with an eigenvalue beyond the type's range (`|λ| > MAX`, possible only when entries
+/// are within a factor `n` of `MAX`, e.g. the all-`MAX` 2×2 with `λ = 2·MAX`) gives
+/// [`Error::NonFiniteInput`]: the input is out of range, and an `Ok` result is always finite.
+/// After that error `values` and `vectors` hold the decomposition of `A / max|a|` (finite,
+/// unsorted) for `n ≥ 3`, and are untouched for `n ≤ 2`. After [`Error::NoConvergence`] the
+/// outputs hold intermediate values.
 ///
 /// ```
 /// let a = [2.0f64, 1.0, 1.0, 2.0];
@@ -115,6 +120,10 @@ fn decompose<T: Real>(
         };
         let s = scale.unwrap_or(T::ONE);
         let (lp, lq) = ((p - t * b) * s, (q + t * b) * s);
+        if !(lp.is_finite() && lq.is_finite()) {
+            // An eigenvalue beyond the type's range (e.g. 2·MAX for the all-MAX matrix).
+            return Err(Error::NonFiniteInput);
+        }
         // Rows (c, −s) for lp and (s, c) for lq, ascending.
         let (v, z) = if lp <= lq {
             ([lp, lq], [c, -sn, sn, c])
@@ -142,6 +151,11 @@ fn decompose<T: Real>(
         }
     };
     if let Some(s) = scale {
+        // Scaling back must not overflow: an eigenvalue beyond the type's range is an error,
+        // with `values` left holding the finite scaled eigenvalues.
+        if values.iter().any(|&v| !(v * s).is_finite()) {
+            return Err(Error::NonFiniteInput);
+        }
         values.iter_mut().for_each(|v| *v *= s);
     }
     sort_ascending(values, vectors, n);

@@ -162,6 +162,9 @@ impl<T: Real, const N: usize> Optimizer<T> for Adam<T, N> {
         self.config.lr = lr;
         Ok(())
     }
+    fn validate(&self) -> Result<(), Error> {
+        self.config.validate()
+    }
     fn reset(&mut self) {
         self.t = 0;
         self.m = [T::ZERO; N];
@@ -193,6 +196,9 @@ impl<T: Real> Optimizer<T> for AdamView<'_, T> {
         super::check_lr(lr)?;
         self.config.lr = lr;
         Ok(())
+    }
+    fn validate(&self) -> Result<(), Error> {
+        self.config.validate()
     }
     fn reset(&mut self) {
         *self.t = 0;

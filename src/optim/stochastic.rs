@@ -97,10 +97,49 @@ where
     }
 }
 
-/// Mean of `f(i)` over `batch` (0 for an empty batch).
+/// Mean of `f(i)` over `batch` (0 for an empty batch): the plain `Σ/k`, or, when that sum
+/// overflows, a running mean that cannot (finite values have a finite mean).
 fn mean<T: Real>(batch: &[usize], mut f: impl FnMut(usize) -> T) -> T {
-    let s = batch.iter().fold(T::ZERO, |s, &i| s + f(i));
-    s / T::from_usize(batch.len().max(1))
+    let mut acc = Mean::default();
+    batch.iter().for_each(|&i| acc.add(f(i), 1));
+    acc.get()
+}
+
+/// A weighted mean that never overflows for finite values: the plain sum divided by the
+/// weight (bit-identical to `Σ wᵢvᵢ / Σ wᵢ`) while that sum is finite, else the convex running
+/// mean `m ← (1 − w/W)·m + (w/W)·v`, each term bounded by `max |v|`.
+#[derive(Clone, Copy)]
+struct Mean<T> {
+    sum: T,
+    running: T,
+    weight: usize,
+}
+
+impl<T: Real> Default for Mean<T> {
+    fn default() -> Self {
+        Mean {
+            sum: T::ZERO,
+            running: T::ZERO,
+            weight: 0,
+        }
+    }
+}
+
+impl<T: Real> Mean<T> {
+    fn add(&mut self, v: T, w: usize) {
+        self.sum += v * T::from_usize(w);
+        self.weight = self.weight.saturating_add(w);
+        let f = T::from_usize(w) / T::from_usize(self.weight.max(1));
+        self.running = self.running * (T::ONE - f) + v * f;
+    }
+    fn get(&self) -> T {
+        let plain = self.sum / T::from_usize(self.weight.max(1));
+        if plain.is_finite() {
+            plain
+        } else {
+            self.running
+        }
+    }
 }
 
 /// Settings of the stochastic driver.
@@ -194,7 +233,9 @@ pub type StochasticObserver<'a, T> = Option<&'a mut dyn FnMut(&StochasticProgres
 ///
 /// `perm` (one entry per sample; its length is the number of samples) is overwritten with the
 /// sample order; `prev` and `grad` (length n) are scratch. Bad input (sizes, NaN/Inf in `x`,
-/// an invalid [`StochasticConfig`]) returns an error with `x` untouched. A non-finite batch loss
+/// an invalid [`StochasticConfig`], hyperparameters the optimizer's
+/// [`validate`](Optimizer::validate) refuses) returns an error with `x`, `perm`, the optimizer
+/// and the generator untouched (nothing drawn). A non-finite batch loss
 /// or gradient rolls `x` back to the point before the last step and returns
 /// [`Error::NonFiniteLoss`] / [`Error::NonFiniteGradient`]; the optimizer's state and the
 /// generator have moved on by then.
@@ -225,6 +266,8 @@ where
     check_len(grad.len(), n)?;
     config.validate(perm.len())?;
     check_finite(x)?;
+    // The optimizer too, before the generator is drawn from or `perm` written.
+    opt.validate()?;
     perm.iter_mut().enumerate().for_each(|(i, p)| *p = i);
     prev.iter_mut().zip(x.iter()).for_each(|(p, &v)| *p = v);
 
@@ -243,7 +286,7 @@ where
     };
     'epochs: for epoch in 0..config.epochs {
         shuffle(perm, rng);
-        let (mut sum, mut seen) = (T::ZERO, 0usize);
+        let mut epoch_mean = Mean::default();
         for batch in perm.chunks(config.batch.max(1)) {
             if config.drop_last == 1 && batch.len() < config.batch {
                 break;
@@ -275,8 +318,7 @@ where
             report.steps += 1;
             report.lr = opt.lr();
             report.temperature = report.lr / T::from_usize(b);
-            sum += loss * T::from_usize(b);
-            seen += b;
+            epoch_mean.add(loss, b);
             if let Some(f) = observer.as_deref_mut() {
                 let p = StochasticProgress {
                     epoch,
@@ -288,15 +330,13 @@ where
                 };
                 if !f(&p) {
                     report.reason = StopReason::Observer;
-                    if seen > 0 {
-                        report.epoch_loss = sum / T::from_usize(seen);
-                    }
+                    report.epoch_loss = epoch_mean.get();
                     break 'epochs;
                 }
             }
         }
-        if seen > 0 {
-            report.epoch_loss = sum / T::from_usize(seen);
+        if epoch_mean.weight > 0 {
+            report.epoch_loss = epoch_mean.get();
         }
         report.epochs = epoch + 1;
     }

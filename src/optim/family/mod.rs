@@ -58,7 +58,7 @@ fn fill<T: Copy>(bufs: &mut [&mut [T]], v: T) {
         .for_each(|b| b.iter_mut().for_each(|a| *a = v));
 }
 
-/// `lr` / `set_lr` for a type with a `config.lr` field.
+/// `lr` / `set_lr` / `validate` for a type with a `config` field (with `lr` and `validate`).
 macro_rules! lr_methods {
     () => {
         fn lr(&self) -> T {
@@ -68,6 +68,9 @@ macro_rules! lr_methods {
             crate::optim::check_lr(lr)?;
             self.config.lr = lr;
             Ok(())
+        }
+        fn validate(&self) -> Result<(), Error> {
+            self.config.validate()
         }
     };
 }

@@ -112,4 +112,7 @@ impl<T: Real, P: Optimizer<T>, const N: usize> Optimizer<T> for DiagPrecond<T, P
     fn set_lr(&mut self, lr: T) -> Result<(), Error> {
         self.inner.set_lr(lr)
     }
+    fn validate(&self) -> Result<(), Error> {
+        self.inner.validate()
+    }
 }
