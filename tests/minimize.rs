@@ -302,3 +302,21 @@ fn schedule_sets_the_rate_and_observer_sees_every_step() {
     }
     assert_eq!(seen.len(), 5);
 }
+
+/// A bad optimizer configuration is refused before the objective is ever called.
+#[test]
+fn bad_optimizer_settings_cost_no_evaluation() {
+    let mut calls = 0usize;
+    let mut o = |x: &[f64; 2]| {
+        calls += 1;
+        x[0] * x[0] + x[1] * x[1]
+    };
+    let mut opt = adam::<2>(0.1);
+    opt.config.beta1 = f64::NAN;
+    let mut x = [1.0, 2.0];
+    assert_eq!(
+        minimize(&mut o, &mut x, &mut opt, &Stop::default()).unwrap_err(),
+        Error::InvalidParameter
+    );
+    assert_eq!((calls, x, opt.t), (0, [1.0, 2.0], 0));
+}

@@ -51,6 +51,9 @@ pub fn minimize_driver<T: Real, O: SliceObjective<T> + ?Sized, P: Optimizer<T> +
     check_len(prev.len(), n)?;
     check_len(grad.len(), n)?;
     stop.validate()?;
+    // The optimizer's own settings before the objective is called: a bad configuration costs
+    // no evaluation and writes nothing.
+    opt.validate()?;
     check_finite(x)?;
 
     let mut value_evals = 1usize;
