@@ -37,7 +37,7 @@ pub(crate) fn sqrt_f32(x: f32) -> f32 {
                 x = in(reg) x.to_bits(),
                 r = lateout(reg) r,
                 out("s14") _,
-                options(pure, nomem, nostack, preserves_flags)
+                options(pure, nomem, nostack)
             );
         }
         f32::from_bits(r)
