@@ -125,6 +125,8 @@ pub(crate) fn copy<T: Copy>(dst: &mut [T], src: &[T]) {
 pub(crate) struct Span(usize, usize);
 
 impl Span {
+    /// No bytes: an absent optional argument.
+    pub(crate) const EMPTY: Span = Span(0, 0);
     /// The bytes of `len` values at `p`.
     pub(crate) fn of<U>(p: *const U, len: usize) -> Self {
         if p.is_null() {
