@@ -141,10 +141,6 @@ impl Span {
         let (a, b) = r.span();
         Span(a, b)
     }
-    /// The bytes of a slice.
-    pub(crate) fn slice<U>(s: &[U]) -> Self {
-        Span::of(s.as_ptr(), s.len())
-    }
     /// The bytes of one required struct (or scalar) at `p`: [`Error::NullPointer`] when `p` is
     /// NULL or misaligned.
     pub(crate) fn one<S>(p: *const S) -> Result<Self, Error> {
