@@ -81,13 +81,7 @@ unsafe fn multistart<T: Real>(
             Span::of(kinds, k),
             Span::opt(report as *const LossmapSearchReport<T>)?,
         ],
-        &[
-            Span::raw(lo),
-            Span::raw(hi),
-            bs,
-            Span::opt(polish)?,
-            ts,
-        ],
+        &[Span::raw(lo), Span::raw(hi), bs, Span::opt(polish)?, ts],
     )?;
     // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
     let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };

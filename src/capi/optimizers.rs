@@ -261,7 +261,8 @@ unsafe fn rmsprop_step<T: Real>(
     let xgs = [Span::raw(xg[0]), Span::raw(xg[1])];
     apart(&[own], &xgs)?;
     let [nv, na, nb] = rmsprop_needs(&s.config);
-    let [v, grad_avg, buf] = unsafe { state(n, [(s.v, nv), (s.grad_avg, na), (s.buf, nb)], own, &xgs)? };
+    let [v, grad_avg, buf] =
+        unsafe { state(n, [(s.v, nv), (s.grad_avg, na), (s.buf, nb)], own, &xgs)? };
     let mut view = RmsPropView {
         config: s.config,
         t: &mut s.step,

@@ -102,7 +102,10 @@ unsafe fn noise_c<T: Real>(
     sigma: *mut T,
 ) -> Result<(), Error> {
     let gr = Raw::new(g as *const T, n)?;
-    let (gs, ss) = (Span::one(rng as *const SplitMix64)?, Span::opt(sigma as *const T)?);
+    let (gs, ss) = (
+        Span::one(rng as *const SplitMix64)?,
+        Span::opt(sigma as *const T)?,
+    );
     apart(&[Span::raw(gr), gs, ss], &[])?;
     // SAFETY: checked by `deref_mut`; validity is the caller's contract.
     let rng = unsafe { deref_mut(rng)? };
