@@ -2,7 +2,7 @@
 //! computes into scratch, and copies the result out only on success, so `x` and the output are
 //! untouched on every error.
 
-use super::ptr::{copy, disjoint, mul, write_opt, Raw};
+use super::ptr::{apart, copy, disjoint, mul, write_opt, Raw, Span};
 use super::status::status;
 use super::work;
 use super::{lossmap_grad_f32, lossmap_grad_f64, lossmap_loss_f32, lossmap_loss_f64};
@@ -56,7 +56,8 @@ pub(crate) fn c_grad<T: Real>(
     })
 }
 
-/// Checked `x` (n), `work` (`work_len`) and `out` (`out_len`), pairwise disjoint, as slices.
+/// Checked `x` (n), `work` (`work_len`) and `out` (`out_len`), pairwise disjoint, as slices;
+/// the optional count `count` (NULL or aligned) must be disjoint from all three.
 ///
 /// # Safety
 /// The pointers must be valid for their lengths (the C caller's contract).
@@ -67,13 +68,16 @@ unsafe fn buffers<'a, T: Real>(
     work_len: usize,
     out: *mut T,
     out_len: usize,
+    count: *mut usize,
 ) -> Result<(&'a [T], &'a mut [T], &'a mut [T]), Error> {
     let (xr, wr, or) = (
         Raw::new(x, n)?,
         Raw::new(work as *const T, work_len)?,
         Raw::new(out as *const T, out_len)?,
     );
+    let cs = Span::opt(count as *const usize)?;
     disjoint(&[xr, wr, or])?;
+    apart(&[cs], &[Span::raw(xr), Span::raw(wr), Span::raw(or)])?;
     // SAFETY: checked non-null, aligned, sized and disjoint.
     Ok(unsafe { (xr.slice(), wr.slice_mut(), or.slice_mut()) })
 }
@@ -91,7 +95,7 @@ unsafe fn gradient<T: Real>(
 ) -> Result<(), Error> {
     let loss = CLoss::new(f, ctx)?;
     // SAFETY: caller's contract.
-    let (x, work, grad) = unsafe { buffers(x, n, work, work::gradient(n)?, grad, n)? };
+    let (x, work, grad) = unsafe { buffers(x, n, work, work::gradient(n)?, grad, n, evals)? };
     let (point, out) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     copy(point, x);
     let used = kernel(&mut loss.closure(), point, out)?;
@@ -117,7 +121,7 @@ unsafe fn hessian<T: Real, const RICHARDSON: bool>(
     let nn = mul(n, n)?;
     let len = work::hessian(n, RICHARDSON)?;
     // SAFETY: caller's contract.
-    let (x, work, hess) = unsafe { buffers(x, n, work, len, hess, nn)? };
+    let (x, work, hess) = unsafe { buffers(x, n, work, len, hess, nn, evals)? };
     let (point, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     copy(point, x);
     let mut fx = loss.closure();
@@ -150,7 +154,7 @@ unsafe fn hessian_from_gradient<T: Real>(
     let nn = mul(n, n)?;
     let len = work::hessian_from_gradient(n)?;
     // SAFETY: caller's contract.
-    let (x, work, hess) = unsafe { buffers(x, n, work, len, hess, nn)? };
+    let (x, work, hess) = unsafe { buffers(x, n, work, len, hess, nn, calls)? };
     let (point, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let (gp, rest) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let (gm, out) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
@@ -177,12 +181,13 @@ unsafe fn hvp<T: Real>(
     let mut grad = c_grad(g, ctx)?;
     let vr = Raw::new(v, n)?;
     // SAFETY: caller's contract (v is only read, so it may overlap x).
-    let (x, work, out) = unsafe { buffers(x, n, work, work::hvp(n)?, out, n)? };
+    let (x, work, out) = unsafe { buffers(x, n, work, work::hvp(n)?, out, n, calls)? };
     disjoint(&[
         vr,
         Raw::new(work.as_ptr(), work.len())?,
         Raw::new(out.as_ptr(), n)?,
     ])?;
+    apart(&[Span::of(calls as *const usize, 1)], &[Span::raw(vr)])?;
     // SAFETY: checked above.
     let v = unsafe { vr.slice() };
     let (point, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
@@ -210,8 +215,8 @@ unsafe fn directional<T: Real>(
         Raw::new(d, n)?,
         Raw::new(work as *const T, work::directional(n)?)?,
     );
-    disjoint(&[xr, wr])?;
-    disjoint(&[dr, wr])?;
+    let os = Span::one(out as *const Directional<T>)?;
+    apart(&[Span::raw(wr), os], &[Span::raw(xr), Span::raw(dr)])?;
     // SAFETY: caller's contract; out checked by deref_mut.
     let (x, d, work, out) = unsafe {
         (
@@ -231,8 +236,11 @@ unsafe fn model<'a, T: Real>(
     h: *const T,
     p: *const T,
     n: usize,
+    out: *mut T,
 ) -> Result<(&'a [T], &'a [T], &'a [T]), Error> {
     let (gr, hr, pr) = (Raw::new(g, n)?, Raw::new(h, mul(n, n)?)?, Raw::new(p, n)?);
+    let os = Span::one(out as *const T)?;
+    apart(&[os], &[Span::raw(gr), Span::raw(hr), Span::raw(pr)])?;
     // SAFETY: read-only buffers, checked non-null, aligned and sized.
     Ok(unsafe { (gr.slice(), hr.slice(), pr.slice()) })
 }
@@ -545,7 +553,7 @@ pub unsafe extern "C" fn lossmap_model_value_f32(
     out: *mut f32,
 ) -> i32 {
     status(
-        unsafe { model(g, h, p, n) }
+        unsafe { model(g, h, p, n, out) }
             .and_then(|(g, h, p)| diff::model_value(g, h, p))
             .and_then(|v| unsafe { super::ptr::deref_mut(out) }.map(|o| *o = v)),
     )
@@ -561,7 +569,7 @@ pub unsafe extern "C" fn lossmap_model_value_f64(
     out: *mut f64,
 ) -> i32 {
     status(
-        unsafe { model(g, h, p, n) }
+        unsafe { model(g, h, p, n, out) }
             .and_then(|(g, h, p)| diff::model_value(g, h, p))
             .and_then(|v| unsafe { super::ptr::deref_mut(out) }.map(|o| *o = v)),
     )
@@ -579,7 +587,7 @@ pub unsafe extern "C" fn lossmap_fidelity_ratio_f32(
     out: *mut f32,
 ) -> i32 {
     status(
-        unsafe { model(g, h, p, n) }
+        unsafe { model(g, h, p, n, out) }
             .and_then(|(g, h, p)| diff::fidelity_ratio(f0, f_new, g, h, p))
             .and_then(|v| unsafe { super::ptr::deref_mut(out) }.map(|o| *o = v)),
     )
@@ -597,7 +605,7 @@ pub unsafe extern "C" fn lossmap_fidelity_ratio_f64(
     out: *mut f64,
 ) -> i32 {
     status(
-        unsafe { model(g, h, p, n) }
+        unsafe { model(g, h, p, n, out) }
             .and_then(|(g, h, p)| diff::fidelity_ratio(f0, f_new, g, h, p))
             .and_then(|v| unsafe { super::ptr::deref_mut(out) }.map(|o| *o = v)),
     )

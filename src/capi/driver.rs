@@ -9,7 +9,7 @@
 use super::diff::CLoss;
 use super::optim::{LossmapAdam, LossmapReport};
 use super::optimizers::{state, LossmapAdagrad, LossmapAdamW, LossmapRmsProp, LossmapSgd};
-use super::ptr::{apart, deref, deref_mut, disjoint, write_opt, Raw, Span};
+use super::ptr::{apart, deref, deref_mut, write_opt, Raw, Span};
 use super::schedule::{LossmapSchedule, LOSSMAP_SCHEDULE_CONSTANT, LOSSMAP_SCHEDULE_PI};
 use super::status::{status, stop_code};
 use super::work;
@@ -107,8 +107,9 @@ impl<T: Real> Schedule<T> for LossmapSchedule<T> {
 }
 
 /// Runs `run` with the optimizer instance `opt` of kind `kind` (for `n` parameters) as an
-/// [`Optimizer`]; its buffers must not overlap `extra`. On success the instance's `config.lr`
-/// receives the last rate.
+/// [`Optimizer`]; the instance struct and its buffers must not overlap `extra` (every other
+/// buffer and struct of the call, already checked among themselves). On success the instance's
+/// `config.lr` receives the last rate.
 ///
 /// # Safety
 /// `opt` must point to an initialized instance of that kind whose buffers are valid.
@@ -116,16 +117,15 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
     kind: i32,
     opt: *mut c_void,
     n: usize,
-    extra: &[Raw<T>],
+    extra: &[Span],
     run: impl FnOnce(&mut dyn Optimizer<T>) -> Result<R, Error>,
 ) -> Result<R, Error> {
     /// Checks the struct, its `n`, and runs; `$view` builds the view from `s`.
     macro_rules! arm {
-        ($ty:ty, |$s:ident| $view:expr) => {{
+        ($ty:ty, |$s:ident, $own:ident| $view:expr) => {{
             let p = opt as *mut $ty;
-            for r in extra {
-                apart(&[Span::of(p as *const $ty, 1)], &[Span::raw(*r)])?;
-            }
+            let $own = Span::one(p as *const $ty)?;
+            apart(&[$own], extra)?;
             // SAFETY: checked non-null and aligned; validity is the caller's contract.
             let $s = unsafe { deref_mut(p)? };
             if $s.n != n {
@@ -141,30 +141,30 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
         }};
     }
     match kind {
-        LOSSMAP_OPTIMIZER_SGD => arm!(LossmapSgd<T>, |s| {
+        LOSSMAP_OPTIMIZER_SGD => arm!(LossmapSgd<T>, |s, own| {
             let need = s.config.momentum > T::ZERO;
             // SAFETY: `state` checks the buffers against each other and `extra`.
-            let [buf] = unsafe { state(n, [(s.buf, need)], extra)? };
+            let [buf] = unsafe { state(n, [(s.buf, need)], own, extra)? };
             SgdView {
                 config: s.config,
                 t: &mut s.step,
                 buf,
             }
         }),
-        LOSSMAP_OPTIMIZER_ADAGRAD => arm!(LossmapAdagrad<T>, |s| {
+        LOSSMAP_OPTIMIZER_ADAGRAD => arm!(LossmapAdagrad<T>, |s, own| {
             // SAFETY: as above.
-            let [sum] = unsafe { state(n, [(s.sum, true)], extra)? };
+            let [sum] = unsafe { state(n, [(s.sum, true)], own, extra)? };
             AdagradView {
                 config: s.config,
                 t: &mut s.step,
                 sum,
             }
         }),
-        LOSSMAP_OPTIMIZER_RMSPROP => arm!(LossmapRmsProp<T>, |s| {
+        LOSSMAP_OPTIMIZER_RMSPROP => arm!(LossmapRmsProp<T>, |s, own| {
             let (c, m) = (s.config.centered != 0, s.config.momentum > T::ZERO);
             // SAFETY: as above.
             let [v, grad_avg, buf] =
-                unsafe { state(n, [(s.v, true), (s.grad_avg, c), (s.buf, m)], extra)? };
+                unsafe { state(n, [(s.v, true), (s.grad_avg, c), (s.buf, m)], own, extra)? };
             RmsPropView {
                 config: s.config,
                 t: &mut s.step,
@@ -173,15 +173,15 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
                 buf,
             }
         }),
-        LOSSMAP_OPTIMIZER_ADAM => arm!(LossmapAdam<T>, |s| {
+        LOSSMAP_OPTIMIZER_ADAM => arm!(LossmapAdam<T>, |s, _own| {
             // SAFETY: `view` checks the moment buffers against each other and `extra`.
             unsafe { s.view(extra)? }
         }),
-        LOSSMAP_OPTIMIZER_ADAMW => arm!(LossmapAdamW<T>, |s| {
+        LOSSMAP_OPTIMIZER_ADAMW => arm!(LossmapAdamW<T>, |s, own| {
             let ams = s.config.amsgrad != 0;
             // SAFETY: as above.
             let [m, v, v_max] =
-                unsafe { state(n, [(s.m, true), (s.v, true), (s.v_max, ams)], extra)? };
+                unsafe { state(n, [(s.m, true), (s.v, true), (s.v_max, ams)], own, extra)? };
             AdamWView {
                 config: s.config,
                 t: &mut s.step,
@@ -194,22 +194,15 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
     }
 }
 
-/// The optional schedule, checked against the float buffers.
+/// The optional schedule (its overlap with the other arguments is checked by the caller).
 ///
 /// # Safety
 /// A non-null `p` must point to an initialized schedule.
 unsafe fn schedule<'a, T: Real>(
     p: *mut LossmapSchedule<T>,
-    bufs: &[Raw<T>],
 ) -> Result<Option<&'a mut LossmapSchedule<T>>, Error> {
     if p.is_null() {
         return Ok(None);
-    }
-    for r in bufs {
-        apart(
-            &[Span::of(p as *const LossmapSchedule<T>, 1)],
-            &[Span::raw(*r)],
-        )?;
     }
     // SAFETY: checked non-null and aligned; validity is the caller's contract.
     let s = unsafe { deref_mut(p)? };
@@ -235,16 +228,23 @@ unsafe fn minimize_ex<T: Real>(
     report: *mut LossmapReport<T>,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
+    let (ss, scs, rs) = (
+        Span::one(stop)?,
+        Span::opt(sched as *const LossmapSchedule<T>)?,
+        Span::opt(report as *const LossmapReport<T>)?,
+    );
     // SAFETY: checked by `deref`.
     let stop = unsafe { *deref(stop)? };
     let (xr, wr) = (
         Raw::new(x as *const T, n)?,
         Raw::new(work as *const T, work::minimize(n)?)?,
     );
-    disjoint(&[xr, wr])?;
-    let bufs = [xr, wr];
+    let (xs, ws) = (Span::raw(xr), Span::raw(wr));
+    // Written: x, work, the schedule, the report (and the optimizer); read: the stop rules.
+    apart(&[xs, ws, scs, rs], &[ss])?;
+    let bufs = [xs, ws, scs, rs, ss];
     // SAFETY: caller's contract.
-    let sched = unsafe { schedule(sched, &bufs)? };
+    let sched = unsafe { schedule(sched)? };
     let mut watch = observer.map(|cb| {
         move |p: &Progress<T>| {
             // SAFETY: the caller's callback, given a valid pointer for the call.
@@ -304,6 +304,12 @@ unsafe fn stochastic<T: Real>(
     report: *mut LossmapStochasticReport<T>,
 ) -> Result<(), Error> {
     let f = f.ok_or(Error::NullPointer)?;
+    let (cs, gs, scs, rs) = (
+        Span::one(config)?,
+        Span::one(rng as *const SplitMix64)?,
+        Span::opt(sched as *const LossmapSchedule<T>)?,
+        Span::opt(report as *const LossmapStochasticReport<T>)?,
+    );
     // SAFETY: checked by `deref`.
     let config = unsafe { *deref(config)? };
     config.validate(n_samples)?;
@@ -311,22 +317,16 @@ unsafe fn stochastic<T: Real>(
         Raw::new(x as *const T, n)?,
         Raw::new(work as *const T, work::minimize_stochastic(n)?)?,
     );
-    disjoint(&[xr, wr])?;
-    let bufs = [xr, wr];
     let pr = Raw::new(perm as *const usize, n_samples)?;
-    apart(
-        &[
-            Span::raw(xr),
-            Span::raw(wr),
-            Span::raw(pr),
-            Span::of(rng as *const SplitMix64, 1),
-        ],
-        &[],
-    )?;
+    let (xs, ws, ps) = (Span::raw(xr), Span::raw(wr), Span::raw(pr));
+    // Written: x, work, perm, the generator, the schedule, the report (and the optimizer);
+    // read: the configuration.
+    apart(&[xs, ws, ps, gs, scs, rs], &[cs])?;
+    let bufs = [xs, ws, ps, gs, scs, rs, cs];
     // SAFETY: checked non-null and aligned; validity is the caller's contract.
     let rng = unsafe { deref_mut(rng)? };
     // SAFETY: caller's contract.
-    let sched = unsafe { schedule(sched, &bufs)? };
+    let sched = unsafe { schedule(sched)? };
     let mut watch = observer.map(|cb| {
         move |p: &StochasticProgress<T>| {
             // SAFETY: the caller's callback, given a valid pointer for the call.

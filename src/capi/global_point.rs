@@ -52,6 +52,7 @@ unsafe fn multistart<T: Real>(
     report: *mut LossmapSearchReport<T>,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
+    let (bs, ts) = (Span::one(budget)?, Span::opt(tol)?);
     // SAFETY: checked by `read` / `local`; validity is the caller's contract.
     let (budget, mut local) = unsafe { (read(budget)?, local(polish)?) };
     let tol = if tol.is_null() {
@@ -78,9 +79,9 @@ unsafe fn multistart<T: Real>(
             Span::raw(br),
             Span::raw(wr),
             Span::of(kinds, k),
-            Span::of(report, 1),
+            Span::opt(report as *const LossmapSearchReport<T>)?,
         ],
-        &[Span::raw(lo), Span::raw(hi)],
+        &[Span::raw(lo), Span::raw(hi), bs, Span::opt(polish)?, ts],
     )?;
     // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
     let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };
@@ -140,6 +141,7 @@ unsafe fn chain<T: Real>(
     upper: *const T,
     n: usize,
     method: Chain<T>,
+    config: Span,
     polish: *const ProjectedGradient<T>,
     rng: *mut SplitMix64,
     x: *mut T,
@@ -162,9 +164,9 @@ unsafe fn chain<T: Real>(
             Span::raw(wr),
             Span::of(rng, 1),
             state,
-            Span::of(report, 1),
+            Span::opt(report as *const LossmapSearchReport<T>)?,
         ],
-        &[Span::raw(lo), Span::raw(hi)],
+        &[Span::raw(lo), Span::raw(hi), config, Span::opt(polish)?],
     )?;
     // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
     let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };
@@ -229,9 +231,9 @@ unsafe fn perturbed<T: Real>(
             Span::raw(xr),
             Span::raw(wr),
             Span::of(rng, 1),
-            Span::of(report, 1),
+            Span::opt(report as *const LossmapSearchReport<T>)?,
         ],
-        &[],
+        &[Span::one(config)?],
     )?;
     cfg.validate()?;
     // SAFETY: checked non-null, aligned, sized and disjoint.
@@ -479,12 +481,13 @@ unsafe fn hop<T: Real>(
     CLoss::new(f, ctx)?;
     // SAFETY: checked by `read`; validity is the caller's contract.
     let cfg = unsafe { read(config)? };
+    let cs = Span::one(config)?;
     need_opt(state)?;
     let method = Chain::Hop(cfg, state);
     // SAFETY: caller's contract.
     unsafe {
         chain(
-            f, ctx, lower, upper, n, method, polish, rng, x, work, report,
+            f, ctx, lower, upper, n, method, cs, polish, rng, x, work, report,
         )
     }
 }
@@ -508,12 +511,13 @@ unsafe fn anneal<T: Real>(
     CLoss::new(f, ctx)?;
     // SAFETY: checked by `read`; validity is the caller's contract.
     let cfg = unsafe { read(config)? };
+    let cs = Span::one(config)?;
     need_opt(state)?;
     let method = Chain::Anneal(cfg, state);
     // SAFETY: caller's contract.
     unsafe {
         chain(
-            f, ctx, lower, upper, n, method, polish, rng, x, work, report,
+            f, ctx, lower, upper, n, method, cs, polish, rng, x, work, report,
         )
     }
 }

@@ -69,9 +69,14 @@ unsafe fn genetic<T: Real>(
             Span::raw(br),
             Span::raw(wr),
             Span::of(rng, 1),
-            Span::of(report, 1),
+            Span::opt(report as *const LossmapSearchReport<T>)?,
         ],
-        &[Span::raw(lo), Span::raw(hi)],
+        &[
+            Span::raw(lo),
+            Span::raw(hi),
+            Span::one(config)?,
+            Span::opt(polish)?,
+        ],
     )?;
     // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
     let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };
@@ -151,9 +156,14 @@ unsafe fn replica<T: Real>(
             Span::raw(br),
             Span::raw(wr),
             Span::of(rng, 1),
-            Span::of(report, 1),
+            Span::opt(report as *const LossmapSearchReport<T>)?,
         ],
-        &[Span::raw(lo), Span::raw(hi)],
+        &[
+            Span::raw(lo),
+            Span::raw(hi),
+            Span::one(config)?,
+            Span::opt(polish)?,
+        ],
     )?;
     // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
     let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };

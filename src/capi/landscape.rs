@@ -368,7 +368,7 @@ unsafe fn top_eigen<T: Real>(
             Span::of(values, k),
             Span::of(vectors, kn),
             Span::of(rng, 1),
-            Span::of(products, 1),
+            Span::opt(products as *const usize)?,
         ],
         &[Span::of(x, n)],
     )?;
@@ -445,7 +445,11 @@ unsafe fn slice_1d<T: Real>(
         Raw::new(out as *const T, m)?,
     );
     apart(
-        &[Span::raw(wr), Span::of(out, m), Span::of(nonfinite, 1)],
+        &[
+            Span::raw(wr),
+            Span::of(out, m),
+            Span::opt(nonfinite as *const usize)?,
+        ],
         &[Span::of(x, n), Span::of(d, n)],
     )?;
     // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.
@@ -481,7 +485,11 @@ unsafe fn slice_2d<T: Real>(
         Raw::new(out as *const T, m)?,
     );
     apart(
-        &[Span::raw(wr), Span::of(out, m), Span::of(nonfinite, 1)],
+        &[
+            Span::raw(wr),
+            Span::of(out, m),
+            Span::opt(nonfinite as *const usize)?,
+        ],
         &[Span::of(x, n), Span::of(d1, n), Span::of(d2, n)],
     )?;
     // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.

@@ -4,7 +4,7 @@
 //! overlap any other buffer of the call (`LOSSMAP_ERR_ALIASED`); inputs may overlap each other.
 //! `grad` may be NULL for the value alone; `value` may not. Nothing is written on error.
 
-use super::ptr::{byte_span, disjoint, mul, write_opt, Raw};
+use super::ptr::{apart, byte_span, disjoint, mul, write_opt, Raw, Span};
 use super::status::status;
 use super::work;
 use crate::loss::{
@@ -215,6 +215,10 @@ unsafe fn standardize<T: Real>(
         Raw::new(scale as *const T, d)?,
     );
     disjoint(&[xr, mr, sr])?;
+    apart(
+        &[Span::opt(constant as *const usize)?],
+        &[Span::raw(xr), Span::raw(mr), Span::raw(sr)],
+    )?;
     // SAFETY: checked non-null, aligned, sized and disjoint; validity is the caller's contract.
     let (xs, ms, ss) = unsafe { (xr.slice_mut(), mr.slice_mut(), sr.slice_mut()) };
     let c = standardize_kernel(xs, d, ms, ss)?;

@@ -25,6 +25,8 @@
 // C signatures carry many buffers; tuples of checked slices are the natural return type here.
 #![allow(clippy::too_many_arguments, clippy::type_complexity)]
 
+#[cfg(test)]
+mod alias_tests;
 mod diff;
 mod driver;
 mod global;

@@ -3,7 +3,7 @@
 //! differences.
 
 use super::diff::CLoss;
-use super::ptr::{deref, disjoint, mul, write_opt, Raw};
+use super::ptr::{apart, deref, mul, write_opt, Raw, Span};
 use super::status::status;
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
@@ -68,6 +68,10 @@ unsafe fn neb<T: Real>(
     report: *mut LossmapNebReport<T>,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
+    let (cs, rs) = (
+        Span::one(config)?,
+        Span::opt(report as *const LossmapNebReport<T>)?,
+    );
     // SAFETY: checked by `deref`; validity is the caller's contract.
     let config = unsafe { *deref(config)? };
     let mn = mul(n, images)?;
@@ -80,8 +84,10 @@ unsafe fn neb<T: Real>(
         Raw::new(work as *const T, work_len)?,
     );
     // a and b are only read: they may overlap each other, not the written buffers.
-    disjoint(&[ar, pr, er, wr])?;
-    disjoint(&[br, pr, er, wr])?;
+    apart(
+        &[Span::raw(pr), Span::raw(er), Span::raw(wr), rs],
+        &[Span::raw(ar), Span::raw(br), cs],
+    )?;
     // SAFETY: checked non-null, aligned, sized and disjoint.
     let (a, b, path, energies, work) = unsafe {
         (

@@ -1,7 +1,7 @@
 //! C entry points for Adam and the `minimize` driver.
 
 use super::diff::CLoss;
-use super::ptr::{deref, deref_mut, disjoint, write_opt, Raw};
+use super::ptr::{apart, deref, deref_mut, disjoint, write_opt, Raw, Span};
 use super::status::{status, stop_code};
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
@@ -47,15 +47,14 @@ pub struct LossmapReport<T> {
 impl<T: Real> LossmapAdam<T> {
     /// The moment buffers as an [`AdamView`], after checking them; `extra` are the other
     /// buffers of the call, which must not overlap them.
-    pub(super) unsafe fn view(&mut self, extra: &[Raw<T>]) -> Result<AdamView<'_, T>, Error> {
+    pub(super) unsafe fn view(&mut self, extra: &[Span]) -> Result<AdamView<'_, T>, Error> {
         let (mr, vr) = (
             Raw::new(self.m as *const T, self.n)?,
             Raw::new(self.v as *const T, self.n)?,
         );
-        disjoint(&[mr, vr])?;
-        for e in extra {
-            disjoint(&[*e, mr, vr])?;
-        }
+        let mv = [Span::raw(mr), Span::raw(vr)];
+        apart(&mv, extra)?;
+        apart(&mv, &[Span::of(self as *const Self, 1)])?;
         // SAFETY: checked non-null, aligned, sized and disjoint; validity is the caller's contract.
         let (m, v) = unsafe { (mr.slice_mut(), vr.slice_mut()) };
         Ok(AdamView {
@@ -74,11 +73,13 @@ unsafe fn adam_init<T: Real>(
     m: *mut T,
     v: *mut T,
 ) -> Result<(), Error> {
+    let (own, cs) = (Span::one(s as *const LossmapAdam<T>)?, Span::one(config)?);
+    apart(&[own], &[cs])?;
     // SAFETY: pointers checked by `deref*`; validity is the caller's contract.
     let (s, config) = unsafe { (deref_mut(s)?, *deref(config)?) };
     config.validate()?;
     let (mr, vr) = (Raw::new(m as *const T, n)?, Raw::new(v as *const T, n)?);
-    disjoint(&[mr, vr])?;
+    apart(&[Span::raw(mr), Span::raw(vr)], &[own, cs])?;
     // SAFETY: as above.
     let (ms, vs) = unsafe { (mr.slice_mut(), vr.slice_mut()) };
     ms.iter_mut()
@@ -100,6 +101,7 @@ unsafe fn adam_step<T: Real>(
     g: *const T,
     n: usize,
 ) -> Result<(), Error> {
+    let own = Span::one(s as *const LossmapAdam<T>)?;
     // SAFETY: checked by `deref_mut`.
     let s = unsafe { deref_mut(s)? };
     let (xr, gr) = (Raw::new(x as *const T, n)?, Raw::new(g, n)?);
@@ -107,8 +109,9 @@ unsafe fn adam_step<T: Real>(
         return Err(Error::LengthMismatch);
     }
     disjoint(&[xr, gr])?;
+    apart(&[own], &[Span::raw(xr), Span::raw(gr)])?;
     // SAFETY: checked as in `view`.
-    let mut view = unsafe { s.view(&[xr, gr])? };
+    let mut view = unsafe { s.view(&[Span::raw(xr), Span::raw(gr)])? };
     // SAFETY: checked non-null, aligned, sized and disjoint from each other and from m, v.
     let (x, g) = unsafe { (xr.slice_mut(), gr.slice()) };
     view.step(x, g)
@@ -126,6 +129,11 @@ unsafe fn minimize_adam<T: Real>(
     report: *mut LossmapReport<T>,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
+    let (own, ss, rs) = (
+        Span::one(s as *const LossmapAdam<T>)?,
+        Span::one(stop)?,
+        Span::opt(report as *const LossmapReport<T>)?,
+    );
     // SAFETY: checked by `deref*`.
     let (s, stop) = unsafe { (deref_mut(s)?, *deref(stop)?) };
     let (xr, wr) = (
@@ -135,9 +143,11 @@ unsafe fn minimize_adam<T: Real>(
     if s.n != n {
         return Err(Error::LengthMismatch);
     }
-    disjoint(&[xr, wr])?;
+    // Written: x, work, the instance, the report; read: the stop rules.
+    let (xs, ws) = (Span::raw(xr), Span::raw(wr));
+    apart(&[xs, ws, own, rs], &[ss])?;
     // SAFETY: checked as in `view`.
-    let mut view = unsafe { s.view(&[xr, wr])? };
+    let mut view = unsafe { s.view(&[xs, ws, rs, ss])? };
     // SAFETY: checked non-null, aligned, sized and disjoint from each other and from m, v.
     let (x, work) = unsafe { (xr.slice_mut(), wr.slice_mut()) };
     let (prev, grad) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;

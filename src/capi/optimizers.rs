@@ -7,7 +7,7 @@
 //! NULL: SGD's `buf` when `momentum == 0`, RMSProp's `grad_avg` when not centered and `buf`
 //! when `momentum == 0`, AdamW's `v_max` without AMSGrad. Nothing is written on error.
 
-use super::ptr::{deref, deref_mut, Raw};
+use super::ptr::{apart, deref, deref_mut, Raw, Span};
 use super::status::status;
 use crate::optim::{
     AdagradConfig, AdagradView, AdamWConfig, AdamWView, Optimizer, RmsPropConfig, RmsPropView,
@@ -90,7 +90,8 @@ pub struct LossmapAdamW<T> {
 pub(super) unsafe fn state<'a, T: Copy, const K: usize>(
     n: usize,
     bufs: [(*mut T, bool); K],
-    extra: &[Raw<T>],
+    own: Span,
+    extra: &[Span],
 ) -> Result<[&'a mut [T]; K], Error> {
     let mut raws: [Option<Raw<T>>; K] = [None; K];
     for (slot, &(p, required)) in raws.iter_mut().zip(bufs.iter()) {
@@ -98,12 +99,9 @@ pub(super) unsafe fn state<'a, T: Copy, const K: usize>(
             *slot = Some(Raw::new(p as *const T, n)?);
         }
     }
-    let all = raws.iter().flatten().chain(extra);
-    for (i, a) in all.clone().enumerate() {
-        for b in all.clone().skip(i + 1) {
-            super::ptr::disjoint(&[*a, *b])?;
-        }
-    }
+    let spans = raws.map(|r| r.map_or(Span::EMPTY, Span::raw));
+    apart(&spans, extra)?;
+    apart(&spans, &[own])?;
     // SAFETY: checked non-null, aligned, sized and pairwise disjoint; validity is the caller's
     // contract.
     Ok(raws.map(|r| match r {
@@ -138,9 +136,11 @@ unsafe fn sgd_init<T: Real>(
     buf: *mut T,
 ) -> Result<(), Error> {
     // SAFETY: pointers checked by `deref*` and `state`; validity is the caller's contract.
+    let (own, cs) = (Span::one(s as *const _)?, Span::one(config)?);
+    apart(&[own], &[cs])?;
     let (s, config) = unsafe { (deref_mut(s)?, *deref(config)?) };
     config.validate()?;
-    let [b] = unsafe { state(n, [(buf, config.momentum > T::ZERO)], &[])? };
+    let [b] = unsafe { state(n, [(buf, config.momentum > T::ZERO)], own, &[cs])? };
     b.iter_mut().for_each(|a| *a = T::ZERO);
     *s = LossmapSgd {
         config,
@@ -158,9 +158,12 @@ unsafe fn sgd_step<T: Real>(
     n: usize,
 ) -> Result<(), Error> {
     // SAFETY: as in `sgd_init`.
+    let own = Span::one(s as *const _)?;
     let s = unsafe { deref_mut(s)? };
     let xg = io(x, g, n, s.n)?;
-    let [buf] = unsafe { state(n, [(s.buf, s.config.momentum > T::ZERO)], &xg)? };
+    let xgs = [Span::raw(xg[0]), Span::raw(xg[1])];
+    apart(&[own], &xgs)?;
+    let [buf] = unsafe { state(n, [(s.buf, s.config.momentum > T::ZERO)], own, &xgs)? };
     let mut view = SgdView {
         config: s.config,
         t: &mut s.step,
@@ -176,9 +179,11 @@ unsafe fn adagrad_init<T: Real>(
     sum: *mut T,
 ) -> Result<(), Error> {
     // SAFETY: pointers checked by `deref*` and `state`; validity is the caller's contract.
+    let (own, cs) = (Span::one(s as *const _)?, Span::one(config)?);
+    apart(&[own], &[cs])?;
     let (s, config) = unsafe { (deref_mut(s)?, *deref(config)?) };
     config.validate()?;
-    let [b] = unsafe { state(n, [(sum, true)], &[])? };
+    let [b] = unsafe { state(n, [(sum, true)], own, &[cs])? };
     b.iter_mut()
         .for_each(|a| *a = config.initial_accumulator_value);
     *s = LossmapAdagrad {
@@ -197,9 +202,12 @@ unsafe fn adagrad_step<T: Real>(
     n: usize,
 ) -> Result<(), Error> {
     // SAFETY: as in `adagrad_init`.
+    let own = Span::one(s as *const _)?;
     let s = unsafe { deref_mut(s)? };
     let xg = io(x, g, n, s.n)?;
-    let [sum] = unsafe { state(n, [(s.sum, true)], &xg)? };
+    let xgs = [Span::raw(xg[0]), Span::raw(xg[1])];
+    apart(&[own], &xgs)?;
+    let [sum] = unsafe { state(n, [(s.sum, true)], own, &xgs)? };
     let mut view = AdagradView {
         config: s.config,
         t: &mut s.step,
@@ -221,10 +229,12 @@ unsafe fn rmsprop_init<T: Real>(
     buf: *mut T,
 ) -> Result<(), Error> {
     // SAFETY: pointers checked by `deref*` and `state`; validity is the caller's contract.
+    let (own, cs) = (Span::one(s as *const _)?, Span::one(config)?);
+    apart(&[own], &[cs])?;
     let (s, config) = unsafe { (deref_mut(s)?, *deref(config)?) };
     config.validate()?;
     let [nv, na, nb] = rmsprop_needs(&config);
-    let bufs = unsafe { state(n, [(v, nv), (grad_avg, na), (buf, nb)], &[])? };
+    let bufs = unsafe { state(n, [(v, nv), (grad_avg, na), (buf, nb)], own, &[cs])? };
     bufs.into_iter()
         .for_each(|b| b.iter_mut().for_each(|a| *a = T::ZERO));
     *s = LossmapRmsProp {
@@ -245,10 +255,14 @@ unsafe fn rmsprop_step<T: Real>(
     n: usize,
 ) -> Result<(), Error> {
     // SAFETY: as in `rmsprop_init`.
+    let own = Span::one(s as *const _)?;
     let s = unsafe { deref_mut(s)? };
     let xg = io(x, g, n, s.n)?;
+    let xgs = [Span::raw(xg[0]), Span::raw(xg[1])];
+    apart(&[own], &xgs)?;
     let [nv, na, nb] = rmsprop_needs(&s.config);
-    let [v, grad_avg, buf] = unsafe { state(n, [(s.v, nv), (s.grad_avg, na), (s.buf, nb)], &xg)? };
+    let [v, grad_avg, buf] =
+        unsafe { state(n, [(s.v, nv), (s.grad_avg, na), (s.buf, nb)], own, &xgs)? };
     let mut view = RmsPropView {
         config: s.config,
         t: &mut s.step,
@@ -268,10 +282,12 @@ unsafe fn adamw_init<T: Real>(
     v_max: *mut T,
 ) -> Result<(), Error> {
     // SAFETY: pointers checked by `deref*` and `state`; validity is the caller's contract.
+    let (own, cs) = (Span::one(s as *const _)?, Span::one(config)?);
+    apart(&[own], &[cs])?;
     let (s, config) = unsafe { (deref_mut(s)?, *deref(config)?) };
     config.validate()?;
     let ams = config.amsgrad != 0;
-    let bufs = unsafe { state(n, [(m, true), (v, true), (v_max, ams)], &[])? };
+    let bufs = unsafe { state(n, [(m, true), (v, true), (v_max, ams)], own, &[cs])? };
     bufs.into_iter()
         .for_each(|b| b.iter_mut().for_each(|a| *a = T::ZERO));
     *s = LossmapAdamW {
@@ -292,10 +308,13 @@ unsafe fn adamw_step<T: Real>(
     n: usize,
 ) -> Result<(), Error> {
     // SAFETY: as in `adamw_init`.
+    let own = Span::one(s as *const _)?;
     let s = unsafe { deref_mut(s)? };
     let xg = io(x, g, n, s.n)?;
+    let xgs = [Span::raw(xg[0]), Span::raw(xg[1])];
+    apart(&[own], &xgs)?;
     let ams = s.config.amsgrad != 0;
-    let [m, v, v_max] = unsafe { state(n, [(s.m, true), (s.v, true), (s.v_max, ams)], &xg)? };
+    let [m, v, v_max] = unsafe { state(n, [(s.m, true), (s.v, true), (s.v_max, ams)], own, &xgs)? };
     let mut view = AdamWView {
         config: s.config,
         t: &mut s.step,

@@ -99,6 +99,10 @@ pub(crate) unsafe fn deref_mut<'a, S>(p: *mut S) -> Result<&'a mut S, Error> {
 
 /// Writes `v` through `p` when `p` is non-null (an optional C out-parameter).
 ///
+/// Every entry point checks such a `p` on entry with [`Span::opt`] (misaligned is
+/// [`Error::NullPointer`]) and takes it into its [`apart`] check, so the alignment test here is
+/// only a second line of defence.
+///
 /// # Safety
 /// A non-null `p` must be aligned and valid for writes.
 pub(crate) unsafe fn write_opt<S>(p: *mut S, v: S) {
@@ -121,6 +125,8 @@ pub(crate) fn copy<T: Copy>(dst: &mut [T], src: &[T]) {
 pub(crate) struct Span(usize, usize);
 
 impl Span {
+    /// No bytes: an absent optional argument.
+    pub(crate) const EMPTY: Span = Span(0, 0);
     /// The bytes of `len` values at `p`.
     pub(crate) fn of<U>(p: *const U, len: usize) -> Self {
         if p.is_null() {
@@ -134,6 +140,22 @@ impl Span {
     pub(crate) fn raw<U>(r: Raw<U>) -> Self {
         let (a, b) = r.span();
         Span(a, b)
+    }
+    /// The bytes of one required struct (or scalar) at `p`: [`Error::NullPointer`] when `p` is
+    /// NULL or misaligned.
+    pub(crate) fn one<S>(p: *const S) -> Result<Self, Error> {
+        if p.is_null() || !p.is_aligned() {
+            return Err(Error::NullPointer);
+        }
+        Ok(Span::of(p, 1))
+    }
+    /// The bytes of one optional struct or scalar at `p`: empty for NULL (absent),
+    /// [`Error::NullPointer`] when non-null and misaligned.
+    pub(crate) fn opt<S>(p: *const S) -> Result<Self, Error> {
+        if !p.is_aligned() {
+            return Err(Error::NullPointer);
+        }
+        Ok(Span::of(p, 1))
     }
     fn meets(self, o: Span) -> bool {
         self.0 < o.1 && o.0 < self.1

@@ -3,7 +3,7 @@
 
 use super::diff::CLoss;
 use super::driver::with_optimizer;
-use super::ptr::{disjoint, write_opt, Raw};
+use super::ptr::{apart, disjoint, write_opt, Raw, Span};
 use super::status::status;
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
@@ -28,9 +28,11 @@ unsafe fn sam<T: Real>(
         Raw::new(x as *const T, n)?,
         Raw::new(work as *const T, work::minimize(n)?)?,
     );
-    disjoint(&[xr, wr])?;
+    let gs = Span::opt(grad_norm as *const T)?;
+    let (xs, ws) = (Span::raw(xr), Span::raw(wr));
+    apart(&[xs, ws, gs], &[])?;
     let gn = unsafe {
-        with_optimizer(kind, opt, n, &[xr, wr], |o| {
+        with_optimizer(kind, opt, n, &[xs, ws, gs], |o| {
             // SAFETY: checked non-null, aligned, sized and disjoint from each other and from
             // the optimizer's buffers.
             let (x, work) = (xr.slice_mut(), wr.slice_mut());

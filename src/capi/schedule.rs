@@ -2,7 +2,7 @@
 //! (`lossmap_schedule_*`, its `kind` a `LOSSMAP_SCHEDULE_*` code), `lossmap_schedule_<kind>_init_*`
 //! constructors and one `lossmap_schedule_lr_*` that asks any of them for the rate of a step.
 
-use super::ptr::{byte_span, deref, deref_mut};
+use super::ptr::{apart, byte_span, deref, deref_mut, Span};
 use super::status::status;
 use crate::optim::{
     ConstantLr, CosineAnnealingWarmRestarts, CyclicLr, ExponentialLr, OneCycleLr, PiConfig,
@@ -153,6 +153,18 @@ unsafe fn install<T: Real>(
     let s = unsafe { deref_mut(s)? };
     *s = built?;
     Ok(())
+}
+
+/// [`install`] from a configuration struct at `config`, which must not overlap `s`.
+unsafe fn install_from<T: Real, C>(
+    s: *mut LossmapSchedule<T>,
+    config: *const C,
+    build: impl FnOnce() -> Result<LossmapSchedule<T>, Error>,
+) -> Result<(), Error> {
+    let own = Span::one(s as *const LossmapSchedule<T>)?;
+    apart(&[own], &[Span::one(config)?])?;
+    // SAFETY: caller's contract.
+    unsafe { install(s, build()) }
 }
 
 fn constant<T: Real>(lr: T) -> Result<LossmapSchedule<T>, Error> {
@@ -434,7 +446,7 @@ pub unsafe extern "C" fn lossmap_schedule_plateau_init_f32(
     s: *mut LossmapSchedule<f32>,
     config: *const PlateauConfig<f32>,
 ) -> i32 {
-    status(unsafe { install(s, plateau(config)) })
+    status(unsafe { install_from(s, config, || plateau(config)) })
 }
 
 /// Initializes `s` as torch's ReduceLROnPlateau (f64, mode min, relative threshold) from
@@ -444,7 +456,7 @@ pub unsafe extern "C" fn lossmap_schedule_plateau_init_f64(
     s: *mut LossmapSchedule<f64>,
     config: *const PlateauConfig<f64>,
 ) -> i32 {
-    status(unsafe { install(s, plateau(config)) })
+    status(unsafe { install_from(s, config, || plateau(config)) })
 }
 
 /// PI controller defaults (f32): lr 1e-3, target 0.01, kp 0.5, ki 0.1, cut 0.5, lr_min 1e-8,
@@ -468,7 +480,7 @@ pub unsafe extern "C" fn lossmap_schedule_pi_init_f32(
     s: *mut LossmapSchedule<f32>,
     config: *const PiConfig<f32>,
 ) -> i32 {
-    status(unsafe { install(s, pi(config)) })
+    status(unsafe { install_from(s, config, || pi(config)) })
 }
 
 /// Initializes `s` as the PI controller (f64) from `config`; `LOSSMAP_ERR_PARAM` for a bad
@@ -478,7 +490,7 @@ pub unsafe extern "C" fn lossmap_schedule_pi_init_f64(
     s: *mut LossmapSchedule<f64>,
     config: *const PiConfig<f64>,
 ) -> i32 {
-    status(unsafe { install(s, pi(config)) })
+    status(unsafe { install_from(s, config, || pi(config)) })
 }
 
 /// Writes the rate for step `step` (from 0) to `*lr_out` (f32); `loss` is the latest loss (used

@@ -1,8 +1,7 @@
 //! C entry points for Newton's method, gradient clipping, gradient noise and SWA.
 
 use super::diff::CLoss;
-use super::ptr::byte_span;
-use super::ptr::{deref, deref_mut, disjoint, mul, write_opt, Raw};
+use super::ptr::{apart, deref, deref_mut, mul, write_opt, Raw, Span};
 use super::status::{status, stop_code};
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
@@ -49,6 +48,11 @@ unsafe fn newton_c<T: Real>(
     report: *mut LossmapNewtonReport<T>,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
+    let (cs, ss, rs) = (
+        Span::one(config)?,
+        Span::one(stop)?,
+        Span::opt(report as *const LossmapNewtonReport<T>)?,
+    );
     // SAFETY: checked by `deref`; validity is the caller's contract.
     let (config, stop) = unsafe { (*deref(config)?, *deref(stop)?) };
     let len = work::newton(n)?;
@@ -56,7 +60,7 @@ unsafe fn newton_c<T: Real>(
         Raw::new(x as *const T, n)?,
         Raw::new(work as *const T, len)?,
     );
-    disjoint(&[xr, wr])?;
+    apart(&[Span::raw(xr), Span::raw(wr), rs], &[cs, ss])?;
     // SAFETY: checked non-null, aligned, sized and disjoint.
     let (x, work) = unsafe { (xr.slice_mut(), wr.slice_mut()) };
     let nn = mul(n, n)?;
@@ -80,20 +84,12 @@ unsafe fn newton_c<T: Real>(
 
 unsafe fn clip_c<T: Real>(g: *mut T, n: usize, max_norm: T, total: *mut T) -> Result<(), Error> {
     let gr = Raw::new(g as *const T, n)?;
+    apart(&[Span::raw(gr), Span::opt(total as *const T)?], &[])?;
     // SAFETY: checked non-null, aligned and sized; validity is the caller's contract.
     let norm = clip_grad_norm(unsafe { gr.slice_mut() }, max_norm)?;
     // SAFETY: optional out-parameter.
     unsafe { write_opt(total, norm) };
     Ok(())
-}
-
-/// [`Error::Aliased`] if the byte spans overlap.
-fn apart(a: (usize, usize), b: (usize, usize)) -> Result<(), Error> {
-    if a.0 < b.1 && b.0 < a.1 {
-        Err(Error::Aliased)
-    } else {
-        Ok(())
-    }
 }
 
 unsafe fn noise_c<T: Real>(
@@ -106,12 +102,13 @@ unsafe fn noise_c<T: Real>(
     sigma: *mut T,
 ) -> Result<(), Error> {
     let gr = Raw::new(g as *const T, n)?;
+    let (gs, ss) = (
+        Span::one(rng as *const SplitMix64)?,
+        Span::opt(sigma as *const T)?,
+    );
+    apart(&[Span::raw(gr), gs, ss], &[])?;
     // SAFETY: checked by `deref_mut`; validity is the caller's contract.
     let rng = unsafe { deref_mut(rng)? };
-    apart(
-        byte_span(g as *const T, n),
-        byte_span(rng as *const SplitMix64, 1),
-    )?;
     let mut local = *rng;
     // SAFETY: checked non-null, aligned, sized and apart from the generator.
     let s = gradient_noise(unsafe { gr.slice_mut() }, eta, gamma, t, &mut local)?;
@@ -122,13 +119,11 @@ unsafe fn noise_c<T: Real>(
 }
 
 unsafe fn swa_c<T: Real>(avg: *mut T, count: *mut u32, x: *const T, n: usize) -> Result<(), Error> {
+    let cs = Span::one(count as *const u32)?;
+    let (ar, xr) = (Raw::new(avg as *const T, n)?, Raw::new(x, n)?);
+    apart(&[Span::raw(ar), cs], &[Span::raw(xr)])?;
     // SAFETY: checked by `deref_mut`.
     let count = unsafe { deref_mut(count)? };
-    let (ar, xr) = (Raw::new(avg as *const T, n)?, Raw::new(x, n)?);
-    disjoint(&[ar, xr])?;
-    let cs = byte_span(count as *const u32, 1);
-    apart(cs, byte_span(avg as *const T, n))?;
-    apart(cs, byte_span(x, n))?;
     // SAFETY: checked non-null, aligned, sized and disjoint.
     let (avg, x) = unsafe { (ar.slice_mut(), xr.slice()) };
     swa_update(avg, count, x)

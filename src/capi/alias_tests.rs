@@ -1,0 +1,324 @@
+//! Regression tests for issue 12 items 1–2: optional and scalar out-parameters and struct
+//! arguments take part in the alignment and overlap checks, on entry, before anything is
+//! written or any callback is called.
+//!
+//! Every buffer and struct of a call lives in one arena, so "nothing the caller owns changed"
+//! is a byte-for-byte comparison of the arena before and after.
+
+use super::diff::{lossmap_gradient_central_f64, lossmap_model_value_f64};
+use super::driver::{lossmap_minimize_ex_f64, lossmap_minimize_stochastic_f64};
+use super::driver::{LOSSMAP_OPTIMIZER_ADAM, LOSSMAP_OPTIMIZER_SGD};
+use super::optim::{
+    lossmap_adam_config_default_f64, lossmap_adam_init_f64, lossmap_adam_step_f64,
+    lossmap_minimize_adam_f64, lossmap_stop_default_f64, LossmapAdam, LossmapReport,
+};
+use super::optimizers::{lossmap_sgd_config_default_f64, lossmap_sgd_init_f64, LossmapSgd};
+use super::status::{LOSSMAP_ERR_ALIASED, LOSSMAP_ERR_NULL, LOSSMAP_OK};
+use crate::optim::{StochasticConfig, Stop};
+use crate::random::SplitMix64;
+use core::ffi::c_void;
+use core::mem::size_of;
+use core::ptr::{null_mut, write};
+
+const WORDS: usize = 256;
+
+/// 8-byte aligned caller memory.
+struct Arena([u64; WORDS]);
+
+impl Arena {
+    fn new() -> Self {
+        // A recognizable, non-zero pattern.
+        let mut a = Arena([0; WORDS]);
+        for (i, w) in a.0.iter_mut().enumerate() {
+            *w = 0x0123_4567_89ab_cdef ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+        a
+    }
+    /// A pointer `word` words (8 bytes) into the arena.
+    fn at<S>(&mut self, word: usize) -> *mut S {
+        assert!(word < WORDS);
+        // SAFETY: in bounds.
+        unsafe { self.0.as_mut_ptr().add(word) as *mut S }
+    }
+    /// A pointer `bytes` bytes into the arena (possibly misaligned for `S`).
+    fn byte<S>(&mut self, bytes: usize) -> *mut S {
+        assert!(bytes < WORDS * 8);
+        // SAFETY: in bounds.
+        unsafe { (self.0.as_mut_ptr() as *mut u8).add(bytes) as *mut S }
+    }
+    /// Writes `v` at `word`.
+    fn put<S>(&mut self, word: usize, v: S) -> *mut S {
+        assert!(word * 8 + size_of::<S>() <= WORDS * 8);
+        let p = self.at::<S>(word);
+        // SAFETY: in bounds and aligned (8-byte arena, every struct here has align ≤ 8).
+        unsafe { write(p, v) };
+        p
+    }
+    fn words(&self) -> [u64; WORDS] {
+        self.0
+    }
+}
+
+/// Σ xᵢ², counting its calls in `*ctx` (a `usize` outside the arena).
+unsafe extern "C" fn quad(x: *const f64, n: usize, ctx: *mut c_void) -> f64 {
+    // SAFETY: the test passes a valid counter and `n` values.
+    unsafe {
+        *(ctx as *mut usize) += 1;
+        core::slice::from_raw_parts(x, n)
+            .iter()
+            .map(|v| v * v)
+            .sum()
+    }
+}
+
+/// (x₀ − sample)², counting its calls.
+unsafe extern "C" fn sample_quad(x: *const f64, n: usize, i: usize, ctx: *mut c_void) -> f64 {
+    // SAFETY: as for `quad`.
+    unsafe {
+        *(ctx as *mut usize) += 1;
+        let x = core::slice::from_raw_parts(x, n);
+        (x[0] - i as f64) * (x[0] - i as f64)
+    }
+}
+
+/// An Adam instance for `n` = 2 at word `s`, moments at words `m`, `v`.
+fn adam(a: &mut Arena, s: usize, m: usize, v: usize) -> *mut LossmapAdam<f64> {
+    let cfg = lossmap_adam_config_default_f64();
+    let (sp, mp, vp) = (a.at(s), a.at(m), a.at(v));
+    // SAFETY: valid, disjoint arena memory.
+    assert_eq!(
+        unsafe { lossmap_adam_init_f64(sp, &cfg, 2, mp, vp) },
+        LOSSMAP_OK
+    );
+    sp
+}
+
+#[test]
+fn evals_aliased_onto_the_gradient_is_refused_untouched() {
+    let mut a = Arena::new();
+    let mut calls = 0usize;
+    let ctx = &mut calls as *mut usize as *mut c_void;
+    let x = a.put(0, [0.5f64, -1.0]) as *const f64;
+    let (work, grad) = (a.at::<f64>(4), a.at::<f64>(16));
+    let before = a.words();
+    // gradient_central_f64(f, ctx, x, 2, work, grad, (size_t *)&grad[0])
+    let r = unsafe { lossmap_gradient_central_f64(Some(quad), ctx, x, 2, work, grad, grad.cast()) };
+    assert_eq!(r, LOSSMAP_ERR_ALIASED);
+    assert_eq!(a.words(), before);
+    assert_eq!(calls, 0);
+    // Onto x and onto work too.
+    for evals in [a.at::<usize>(1), a.at::<usize>(5)] {
+        let r = unsafe { lossmap_gradient_central_f64(Some(quad), ctx, x, 2, work, grad, evals) };
+        assert_eq!(r, LOSSMAP_ERR_ALIASED);
+    }
+    assert_eq!(a.words(), before);
+    assert_eq!(calls, 0);
+    // Control: apart, it works and counts.
+    let evals = a.at::<usize>(30);
+    let r = unsafe { lossmap_gradient_central_f64(Some(quad), ctx, x, 2, work, grad, evals) };
+    assert_eq!(r, LOSSMAP_OK);
+    assert_eq!(unsafe { *evals }, 4);
+}
+
+#[test]
+fn misaligned_evals_is_null_untouched() {
+    let mut a = Arena::new();
+    let mut calls = 0usize;
+    let ctx = &mut calls as *mut usize as *mut c_void;
+    let x = a.put(0, [0.5f64, -1.0]) as *const f64;
+    let (work, grad) = (a.at::<f64>(4), a.at::<f64>(16));
+    let evals = a.byte::<usize>(30 * 8 + 1);
+    let before = a.words();
+    let r = unsafe { lossmap_gradient_central_f64(Some(quad), ctx, x, 2, work, grad, evals) };
+    assert_eq!(r, LOSSMAP_ERR_NULL);
+    assert_eq!(a.words(), before);
+    assert_eq!(calls, 0);
+}
+
+#[test]
+fn model_value_out_aliased_or_misaligned_is_refused() {
+    let mut a = Arena::new();
+    let g = a.put(0, [1.0f64, 2.0]) as *const f64;
+    let h = a.put(2, [1.0f64, 0.0, 0.0, 1.0]) as *const f64;
+    let p = a.put(6, [0.5f64, 0.5]) as *const f64;
+    let before = a.words();
+    let r = unsafe { lossmap_model_value_f64(g, h, p, 2, a.at(3)) };
+    assert_eq!(r, LOSSMAP_ERR_ALIASED);
+    let r = unsafe { lossmap_model_value_f64(g, h, p, 2, a.byte(20 * 8 + 4)) };
+    assert_eq!(r, LOSSMAP_ERR_NULL);
+    assert_eq!(a.words(), before);
+}
+
+#[test]
+fn x_overlapping_stop_in_minimize_adam_is_refused_untouched() {
+    let mut a = Arena::new();
+    let mut calls = 0usize;
+    let ctx = &mut calls as *mut usize as *mut c_void;
+    let s = adam(&mut a, 40, 10, 12);
+    let stop = a.put(100, lossmap_stop_default_f64()) as *const Stop<f64>;
+    let work = a.at::<f64>(20);
+    // x = the first two words of the stop rules.
+    let x = a.at::<f64>(100);
+    let before = a.words();
+    let r = unsafe { lossmap_minimize_adam_f64(Some(quad), ctx, x, 2, s, stop, work, null_mut()) };
+    assert_eq!(r, LOSSMAP_ERR_ALIASED);
+    assert_eq!(a.words(), before);
+    assert_eq!(calls, 0);
+    // The same through the general driver.
+    let r = unsafe {
+        lossmap_minimize_ex_f64(
+            Some(quad),
+            ctx,
+            x,
+            2,
+            LOSSMAP_OPTIMIZER_ADAM,
+            s.cast(),
+            null_mut(),
+            None,
+            null_mut(),
+            stop,
+            work,
+            null_mut(),
+        )
+    };
+    assert_eq!(r, LOSSMAP_ERR_ALIASED);
+    assert_eq!(a.words(), before);
+    assert_eq!(calls, 0);
+}
+
+#[test]
+fn report_overlapping_x_or_the_instance_is_refused_untouched() {
+    let mut a = Arena::new();
+    let mut calls = 0usize;
+    let ctx = &mut calls as *mut usize as *mut c_void;
+    let s = adam(&mut a, 40, 10, 12);
+    let stop = a.put(100, lossmap_stop_default_f64()) as *const Stop<f64>;
+    let x = a.put(0, [0.5f64, -1.0]) as *mut f64;
+    let work = a.at::<f64>(20);
+    let before = a.words();
+    // report on x, on the instance, on the moments, on the stop rules, misaligned.
+    let bad: [(*mut LossmapReport<f64>, i32); 5] = [
+        (a.at(0), LOSSMAP_ERR_ALIASED),
+        (a.at(41), LOSSMAP_ERR_ALIASED),
+        (a.at(12), LOSSMAP_ERR_ALIASED),
+        (a.at(100), LOSSMAP_ERR_ALIASED),
+        (a.byte(160 * 8 + 4), LOSSMAP_ERR_NULL),
+    ];
+    for (report, code) in bad {
+        let r = unsafe { lossmap_minimize_adam_f64(Some(quad), ctx, x, 2, s, stop, work, report) };
+        assert_eq!(r, code);
+        let r = unsafe {
+            lossmap_minimize_ex_f64(
+                Some(quad),
+                ctx,
+                x,
+                2,
+                LOSSMAP_OPTIMIZER_ADAM,
+                s.cast(),
+                null_mut(),
+                None,
+                null_mut(),
+                stop,
+                work,
+                report,
+            )
+        };
+        assert_eq!(r, code);
+        assert_eq!(a.words(), before);
+        assert_eq!(calls, 0);
+    }
+    // Control: a report of its own.
+    let report = a.at::<LossmapReport<f64>>(160);
+    let r = unsafe { lossmap_minimize_adam_f64(Some(quad), ctx, x, 2, s, stop, work, report) };
+    assert_eq!(r, LOSSMAP_OK);
+    assert!(calls > 0);
+}
+
+#[test]
+fn optimizer_instance_overlapping_x_or_its_own_buffers_is_refused() {
+    let mut a = Arena::new();
+    let s = adam(&mut a, 40, 10, 12);
+    let g = a.put(2, [1.0f64, 1.0]) as *const f64;
+    let before = a.words();
+    // x on the instance struct.
+    let r = unsafe { lossmap_adam_step_f64(s, a.at(41), g, 2) };
+    assert_eq!(r, LOSSMAP_ERR_ALIASED);
+    assert_eq!(a.words(), before);
+    // An instance whose moment buffer lies inside the instance struct itself.
+    let cfg = lossmap_adam_config_default_f64();
+    let mut b = Arena::new();
+    let before = b.words();
+    let (sp, mp, vp) = (b.at(40), b.at(42), b.at(60));
+    let r = unsafe { lossmap_adam_init_f64(sp, &cfg, 2, mp, vp) };
+    assert_eq!(r, LOSSMAP_ERR_ALIASED);
+    assert_eq!(b.words(), before);
+    // SGD: config struct overlapping the instance being initialized.
+    let mut c = Arena::new();
+    let cfg = c.put(40, lossmap_sgd_config_default_f64());
+    let before = c.words();
+    let r = unsafe { lossmap_sgd_init_f64(c.at::<LossmapSgd<f64>>(41), cfg, 2, c.at(10)) };
+    assert_eq!(r, LOSSMAP_ERR_ALIASED);
+    assert_eq!(c.words(), before);
+    let _ = LOSSMAP_OPTIMIZER_SGD;
+}
+
+#[test]
+fn rng_overlapping_adams_v_in_the_stochastic_driver_is_refused_untouched() {
+    let mut a = Arena::new();
+    let mut calls = 0usize;
+    let ctx = &mut calls as *mut usize as *mut c_void;
+    let s = adam(&mut a, 40, 10, 12);
+    let config = a.put(
+        100,
+        StochasticConfig {
+            batch: 2,
+            epochs: 3,
+            drop_last: 0,
+        },
+    ) as *const StochasticConfig;
+    let x = a.put(0, [0.5f64, -1.0]) as *mut f64;
+    let (perm, work) = (a.at::<usize>(110), a.at::<f64>(20));
+    // rng = v[1]
+    let rng = a.put(13, SplitMix64::new(7));
+    let before = a.words();
+    let run = |rng: *mut SplitMix64, config: *const StochasticConfig, perm: *mut usize| unsafe {
+        lossmap_minimize_stochastic_f64(
+            Some(sample_quad),
+            None,
+            ctx,
+            4,
+            x,
+            2,
+            LOSSMAP_OPTIMIZER_ADAM,
+            s.cast(),
+            null_mut(),
+            None,
+            null_mut(),
+            config,
+            rng,
+            perm,
+            work,
+            null_mut(),
+        )
+    };
+    assert_eq!(run(rng, config, perm), LOSSMAP_ERR_ALIASED);
+    assert_eq!(a.words(), before);
+    assert_eq!(unsafe { *(ctx as *const usize) }, 0);
+    // rng on the instance struct, on x, on the configuration; perm on the configuration.
+    for (g, c, p) in [
+        (a.at(41), config, perm),
+        (a.at(0), config, perm),
+        (a.at(100), config, perm),
+        (a.at(120), config, a.at(100)),
+    ] {
+        assert_eq!(run(g, c, p), LOSSMAP_ERR_ALIASED);
+        assert_eq!(a.words(), before);
+    }
+    // A misaligned generator.
+    assert_eq!(run(a.byte(120 * 8 + 2), config, perm), LOSSMAP_ERR_NULL);
+    assert_eq!(a.words(), before);
+    assert_eq!(unsafe { *(ctx as *const usize) }, 0);
+    // Control: a generator of its own.
+    let rng = a.put(120, SplitMix64::new(7));
+    assert_eq!(run(rng, config, perm), LOSSMAP_OK);
+}
