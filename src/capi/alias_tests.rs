@@ -1,4 +1,4 @@
-//! Regression tests for issue 12 items 1–2: optional and scalar out-parameters and struct
+//! Regression tests for the C ABI's pointer checks: optional and scalar out-parameters and struct
 //! arguments take part in the alignment and overlap checks, on entry, before anything is
 //! written or any callback is called.
 //!
