@@ -2427,7 +2427,7 @@ int32_t lossmap_rng_seed(struct lossmap_rng *rng, uint64_t seed);
 // Eigen-decomposition of the symmetric `n×n` row-major Hessian `h` (f32): eigenvalues
 // ascending in `values[0..n]`, unit eigenvectors as rows of `vectors` (`n×n`), and their
 // summary (min, max, trace, condition, log-determinant) in `*summary`. `work`: n² floats.
-// Nothing is written on bad input (sizes, NaN/Inf, asymmetry); should the Jacobi iteration
+// Nothing is written on bad input (sizes, NaN/Inf, asymmetry); should the QR iteration
 // not converge (`LOSSMAP_ERR_NO_CONVERGENCE`, not met in practice), `vectors` is overwritten.
 int32_t lossmap_curvature_f32(const float *h,
                               size_t n,
@@ -2439,7 +2439,7 @@ int32_t lossmap_curvature_f32(const float *h,
 // Eigen-decomposition of the symmetric `n×n` row-major Hessian `h` (f64): eigenvalues
 // ascending in `values[0..n]`, unit eigenvectors as rows of `vectors` (`n×n`), and their
 // summary (min, max, trace, condition, log-determinant) in `*summary`. `work`: n² doubles.
-// Nothing is written on bad input (sizes, NaN/Inf, asymmetry); should the Jacobi iteration
+// Nothing is written on bad input (sizes, NaN/Inf, asymmetry); should the QR iteration
 // not converge (`LOSSMAP_ERR_NO_CONVERGENCE`, not met in practice), `vectors` is overwritten.
 int32_t lossmap_curvature_f64(const double *h,
                               size_t n,

@@ -5,7 +5,7 @@
 //! Outputs (including `work` and the in-out `rng`) must not overlap any other buffer of the
 //! call (`LOSSMAP_ERR_ALIASED`); inputs may overlap each other. Kernels that would write their
 //! outputs progressively compute into `work` first, so nothing (not even `rng`) changes on
-//! error (one documented exception: `vectors` of `lossmap_curvature_*` on a Jacobi
+//! error (one documented exception: `vectors` of `lossmap_curvature_*` on an eigen
 //! non-convergence). Point kinds are the `int32_t` constants `LOSSMAP_POINT_*`.
 
 use super::diff::{c_grad, CLoss, GradFn, LossFn};
@@ -678,7 +678,7 @@ pub unsafe extern "C" fn lossmap_rng_seed(rng: *mut SplitMix64, seed: u64) -> i3
 /// Eigen-decomposition of the symmetric `n×n` row-major Hessian `h` (f32): eigenvalues
 /// ascending in `values[0..n]`, unit eigenvectors as rows of `vectors` (`n×n`), and their
 /// summary (min, max, trace, condition, log-determinant) in `*summary`. `work`: n² floats.
-/// Nothing is written on bad input (sizes, NaN/Inf, asymmetry); should the Jacobi iteration
+/// Nothing is written on bad input (sizes, NaN/Inf, asymmetry); should the QR iteration
 /// not converge (`LOSSMAP_ERR_NO_CONVERGENCE`, not met in practice), `vectors` is overwritten.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_curvature_f32(
@@ -695,7 +695,7 @@ pub unsafe extern "C" fn lossmap_curvature_f32(
 /// Eigen-decomposition of the symmetric `n×n` row-major Hessian `h` (f64): eigenvalues
 /// ascending in `values[0..n]`, unit eigenvectors as rows of `vectors` (`n×n`), and their
 /// summary (min, max, trace, condition, log-determinant) in `*summary`. `work`: n² doubles.
-/// Nothing is written on bad input (sizes, NaN/Inf, asymmetry); should the Jacobi iteration
+/// Nothing is written on bad input (sizes, NaN/Inf, asymmetry); should the QR iteration
 /// not converge (`LOSSMAP_ERR_NO_CONVERGENCE`, not met in practice), `vectors` is overwritten.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_curvature_f64(

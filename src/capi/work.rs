@@ -45,12 +45,13 @@ pub(crate) fn directional(n: usize) -> Result<usize, Error> {
     Ok(n)
 }
 
-/// Jacobi's working matrix, `n²` (symmetric eigen-decomposition, curvature report).
+/// The eigen solver's working buffer, `n²` (symmetric eigen-decomposition, curvature report;
+/// the solver uses `n` of it, the length stays `n²` for compatibility).
 pub(crate) fn eigen(n: usize) -> Result<usize, Error> {
     square(n)
 }
 
-/// One Hessian analysis: the point, the Hessian, Jacobi's matrix, the eigenvalues and the
+/// One Hessian analysis: the point, the Hessian, the eigen solver's buffer, the eigenvalues and the
 /// eigenvectors, `3n² + 2n` (`landscape::convex_work_len`).
 pub(crate) fn hessian_analysis(n: usize) -> Result<usize, Error> {
     add(mul(square(n)?, 3)?, mul(n, 2)?)
