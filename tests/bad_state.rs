@@ -6,7 +6,7 @@ use core::ffi::c_void;
 use core::ptr::null_mut;
 use lossmap::capi::*;
 use lossmap::optim::{
-    minimize_stochastic, Adam, AdamConfig, PerSample, Sgd, SgdConfig, StochasticConfig,
+    minimize_stochastic, Adam, AdamConfig, Optimizer, PerSample, Sgd, SgdConfig, StochasticConfig,
 };
 use lossmap::random::SplitMix64;
 use lossmap::Error;
@@ -409,4 +409,113 @@ mod global_mid_run {
         assert!(xs.iter().chain(&e).chain(&best).all(|v| v.is_finite()));
         assert!(xs.iter().all(|&v| v <= 0.6));
     }
+}
+
+/// Counts calls; `ctx` points at a `usize`.
+unsafe extern "C" fn counting_loss(x: *const f64, n: usize, ctx: *mut c_void) -> f64 {
+    unsafe { *(ctx as *mut usize) += 1 };
+    let x = unsafe { core::slice::from_raw_parts(x, n) };
+    x.iter().map(|v| v * v).sum()
+}
+
+unsafe extern "C" fn counting_grad(x: *const f64, n: usize, g: *mut f64, ctx: *mut c_void) -> i32 {
+    unsafe { *(ctx as *mut usize) += 1 };
+    for i in 0..n {
+        unsafe { *g.add(i) = 2.0 * *x.add(i) };
+    }
+    0
+}
+
+#[test]
+fn derivative_entry_points_refuse_nan_before_touching_scratch() {
+    type Value = unsafe extern "C" fn(
+        lossmap_loss_f64,
+        *mut c_void,
+        *const f64,
+        usize,
+        *mut f64,
+        *mut f64,
+        *mut usize,
+    ) -> i32;
+    let by_value: [(Value, usize, usize); 5] = [
+        (lossmap_gradient_central_f64, 4, 2),
+        (lossmap_gradient_forward_f64, 4, 2),
+        (lossmap_gradient_richardson_f64, 4, 2),
+        (lossmap_hessian_f64, 6, 4),
+        (lossmap_hessian_richardson_f64, 10, 4),
+    ];
+    let x = [1.0, f64::NAN];
+    for (k, (entry, work_len, out_len)) in by_value.into_iter().enumerate() {
+        let mut calls = 0usize;
+        let (mut work, mut out, mut evals) = ([7.0; 10], [9.0; 4], 5usize);
+        let s = unsafe {
+            entry(
+                Some(counting_loss),
+                &mut calls as *mut usize as *mut c_void,
+                x.as_ptr(),
+                2,
+                work.as_mut_ptr(),
+                out.as_mut_ptr(),
+                &mut evals,
+            )
+        };
+        assert_eq!(s, Error::NonFiniteInput.code(), "entry {k}");
+        assert_eq!(calls, 0, "entry {k}: the callback never ran");
+        assert_eq!(work[..work_len], [7.0; 10][..work_len], "entry {k}: work unchanged");
+        assert_eq!((out[..out_len].to_vec(), evals), (vec![9.0; out_len], 5));
+    }
+    let mut calls = 0usize;
+    let (mut work, mut out, mut evals) = ([7.0; 10], [9.0; 4], 5usize);
+    let s = unsafe {
+        lossmap_hessian_from_gradient_f64(
+            Some(counting_grad),
+            &mut calls as *mut usize as *mut c_void,
+            x.as_ptr(),
+            2,
+            work.as_mut_ptr(),
+            out.as_mut_ptr(),
+            &mut evals,
+        )
+    };
+    assert_eq!(s, Error::NonFiniteInput.code());
+    assert_eq!((calls, work, out, evals), (0, [7.0; 10], [9.0; 4], 5));
+}
+
+/// An optimizer whose hyperparameters are invalid: `step` would refuse them.
+struct Refusing;
+
+impl Optimizer<f64> for Refusing {
+    fn step(&mut self, _: &mut [f64], _: &[f64]) -> Result<(), Error> {
+        Err(Error::InvalidParameter)
+    }
+    fn reset(&mut self) {}
+    fn lr(&self) -> f64 {
+        0.0
+    }
+    fn set_lr(&mut self, _: f64) -> Result<(), Error> {
+        Err(Error::InvalidParameter)
+    }
+    fn validate(&self) -> Result<(), Error> {
+        Err(Error::InvalidParameter)
+    }
+}
+
+#[test]
+fn sam_refuses_a_bad_optimizer_before_evaluating() {
+    let mut calls = 0usize;
+    let mut f = |x: &[f64]| {
+        calls += 1;
+        x[0] * x[0]
+    };
+    let mut x = [1.0, 2.0];
+    let mut work = [7.0; 4];
+    let r = lossmap::optim::sam_step_slice(
+        &mut lossmap::objective::FnSlice(&mut f),
+        &mut x,
+        &mut Refusing,
+        0.05,
+        &mut work,
+    );
+    assert_eq!(r, Err(Error::InvalidParameter));
+    assert_eq!((calls, x, work), (0, [1.0, 2.0], [7.0; 4]));
 }

@@ -8,6 +8,7 @@ use super::work;
 use super::{lossmap_grad_f32, lossmap_grad_f64, lossmap_loss_f32, lossmap_loss_f64};
 use crate::diff::{self, Directional, GradientKernel};
 use crate::objective::SliceObjective;
+use crate::error::check_finite;
 use crate::{Error, Real};
 use core::ffi::c_void;
 
@@ -97,6 +98,7 @@ unsafe fn gradient<T: Real>(
     // SAFETY: caller's contract.
     let (x, work, grad) = unsafe { buffers(x, n, work, work::gradient(n)?, grad, n, evals)? };
     let (point, out) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    check_finite(x)?;
     copy(point, x);
     let used = kernel(&mut loss.closure(), point, out)?;
     copy(grad, out);
@@ -123,6 +125,7 @@ unsafe fn hessian<T: Real, const RICHARDSON: bool>(
     // SAFETY: caller's contract.
     let (x, work, hess) = unsafe { buffers(x, n, work, len, hess, nn, evals)? };
     let (point, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    check_finite(x)?;
     copy(point, x);
     let mut fx = loss.closure();
     let used = if RICHARDSON {
@@ -158,6 +161,7 @@ unsafe fn hessian_from_gradient<T: Real>(
     let (point, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let (gp, rest) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let (gm, out) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    check_finite(x)?;
     copy(point, x);
     let used = diff::hessian_from_gradient(&mut grad, point, out, gp, gm)?;
     copy(hess, out);

@@ -15,8 +15,10 @@ use crate::optim::Optimizer;
 use crate::{Objective, Real};
 
 /// One SAM step over slices; `work` (`2n`) is scratch. Returns `‖∇f(x)‖₂` at the starting
-/// point. [`Error::InvalidParameter`] unless `rho` is finite and > 0; NaN/Inf in `x`, a failed
-/// or non-finite gradient and the base optimizer's own errors leave `x` unchanged.
+/// point. [`Error::InvalidParameter`] unless `rho` is finite and > 0 and the base optimizer's
+/// hyperparameters are valid; these and NaN/Inf in `x` are found before anything is written or
+/// evaluated. A failed or non-finite gradient and the base optimizer's own errors leave `x`
+/// unchanged (`work` then holds intermediate values).
 pub fn sam_step_slice<T: Real, O: SliceObjective<T> + ?Sized, P: Optimizer<T> + ?Sized>(
     obj: &mut O,
     x: &mut [T],
@@ -29,6 +31,7 @@ pub fn sam_step_slice<T: Real, O: SliceObjective<T> + ?Sized, P: Optimizer<T> + 
     if !(rho.is_finite() && rho > T::ZERO) {
         return Err(Error::InvalidParameter);
     }
+    opt.validate()?;
     check_finite(x)?;
     let (adv, grad) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     adv.iter_mut().zip(x.iter()).for_each(|(a, &b)| *a = b);
