@@ -410,3 +410,27 @@ fn c_entry_points_report_overflow_and_keep_their_outputs() {
     assert_eq!(rng.state, 11);
     assert_eq!(unsafe { nl.assume_init() }.std_error, 0.0);
 }
+
+#[test]
+fn a_finite_gradient_never_reports_an_infinite_norm() {
+    use lossmap::objective::WithGradient;
+    use lossmap::optim::{minimize, Sgd, SgdConfig, Stop};
+    // A loss whose gradient is [MAX, MAX] everywhere: finite, its norm beyond f32's range.
+    let mut obj = WithGradient::new(
+        |x: &[f32; 2]| x[0] + x[1],
+        |_: &[f32; 2], g: &mut [f32; 2]| *g = [f32::MAX; 2],
+    );
+    let mut x = [0.0f32; 2];
+    let mut sgd = Sgd::<f32, 2>::new(SgdConfig {
+        lr: 1e-30,
+        ..SgdConfig::default()
+    })
+    .unwrap();
+    let stop = Stop {
+        max_iter: 2,
+        ..Stop::default()
+    };
+    let r = minimize(&mut obj, &mut x, &mut sgd, &stop).unwrap();
+    assert!(r.grad_norm.is_finite(), "grad_norm = {}", r.grad_norm);
+    assert_eq!(r.grad_norm, f32::MAX);
+}

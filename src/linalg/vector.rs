@@ -39,11 +39,14 @@ pub fn axpy<T: Real>(alpha: T, x: &[T], y: &mut [T]) -> Result<(), Error> {
 }
 
 /// Euclidean norm `‖x‖₂`, scaled so that it neither overflows nor underflows needlessly
-/// (the LAPACK `nrm2` idea). NaN if `x` holds NaN; 0 for an empty slice.
+/// (the LAPACK `nrm2` idea). NaN if `x` holds NaN, ∞ if it holds ±∞; 0 for an empty slice.
+/// A norm of finite entries beyond the type's range saturates at its largest finite value, so a
+/// finite vector never reports an infinite norm.
 ///
 /// ```
 /// assert_eq!(lossmap::linalg::norm2(&[3.0f64, 4.0]), 5.0);
 /// assert!((lossmap::linalg::norm2(&[3e200f64, 4e200]) / 5e200 - 1.0).abs() < 1e-15);
+/// assert_eq!(lossmap::linalg::norm2(&[f32::MAX, f32::MAX]), f32::MAX);
 /// ```
 pub fn norm2<T: Real>(x: &[T]) -> T {
     let scale = norm_inf(x);
@@ -54,7 +57,7 @@ pub fn norm2<T: Real>(x: &[T]) -> T {
         let r = v / scale;
         s + r * r
     });
-    scale * s.sqrt()
+    (scale * s.sqrt()).min(T::MAX_R)
 }
 
 /// Max norm `maxᵢ |xᵢ|`; NaN if any entry is NaN, 0 for an empty slice.
