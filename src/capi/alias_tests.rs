@@ -16,38 +16,44 @@ use super::optimizers::{lossmap_sgd_config_default_f64, lossmap_sgd_init_f64, Lo
 use super::status::{LOSSMAP_ERR_ALIASED, LOSSMAP_ERR_NULL, LOSSMAP_OK};
 use crate::optim::{StochasticConfig, Stop};
 use crate::random::SplitMix64;
+use core::cell::UnsafeCell;
 use core::ffi::c_void;
 use core::mem::size_of;
 use core::ptr::{null_mut, write};
 
 const WORDS: usize = 256;
 
-/// 8-byte aligned caller memory.
-struct Arena([u64; WORDS]);
+/// 8-byte aligned caller memory. Every pointer into it derives from the one raw pointer of
+/// the cell, so handing out a second pointer never invalidates the first (as a C caller's
+/// pointers into one array do not).
+struct Arena(UnsafeCell<[u64; WORDS]>);
 
 impl Arena {
     fn new() -> Self {
         // A recognizable, non-zero pattern.
-        let mut a = Arena([0; WORDS]);
-        for (i, w) in a.0.iter_mut().enumerate() {
-            *w = 0x0123_4567_89ab_cdef ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let mut w = [0u64; WORDS];
+        for (i, v) in w.iter_mut().enumerate() {
+            *v = 0x0123_4567_89ab_cdef ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         }
-        a
+        Arena(UnsafeCell::new(w))
+    }
+    fn base(&self) -> *mut u64 {
+        self.0.get() as *mut u64
     }
     /// A pointer `word` words (8 bytes) into the arena.
-    fn at<S>(&mut self, word: usize) -> *mut S {
+    fn at<S>(&self, word: usize) -> *mut S {
         assert!(word < WORDS);
         // SAFETY: in bounds.
-        unsafe { self.0.as_mut_ptr().add(word) as *mut S }
+        unsafe { self.base().add(word) as *mut S }
     }
     /// A pointer `bytes` bytes into the arena (possibly misaligned for `S`).
-    fn byte<S>(&mut self, bytes: usize) -> *mut S {
+    fn byte<S>(&self, bytes: usize) -> *mut S {
         assert!(bytes < WORDS * 8);
         // SAFETY: in bounds.
-        unsafe { (self.0.as_mut_ptr() as *mut u8).add(bytes) as *mut S }
+        unsafe { (self.base() as *mut u8).add(bytes) as *mut S }
     }
     /// Writes `v` at `word`.
-    fn put<S>(&mut self, word: usize, v: S) -> *mut S {
+    fn put<S>(&self, word: usize, v: S) -> *mut S {
         assert!(word * 8 + size_of::<S>() <= WORDS * 8);
         let p = self.at::<S>(word);
         // SAFETY: in bounds and aligned (8-byte arena, every struct here has align ≤ 8).
@@ -55,7 +61,8 @@ impl Arena {
         p
     }
     fn words(&self) -> [u64; WORDS] {
-        self.0
+        // SAFETY: no call is running; the arena is read whole.
+        unsafe { *self.0.get() }
     }
 }
 
@@ -81,21 +88,34 @@ unsafe extern "C" fn sample_quad(x: *const f64, n: usize, i: usize, ctx: *mut c_
     }
 }
 
-/// An Adam instance for `n` = 2 at word `s`, moments at words `m`, `v`.
-fn adam(a: &mut Arena, s: usize, m: usize, v: usize) -> *mut LossmapAdam<f64> {
+/// An Adam instance for `n` = 2 at word `s`, moments at words `m`, `v`. Initialized in a
+/// local and stored field by field, as a C program assigning the fields would: the padding
+/// bytes keep the arena's pattern (a whole-struct store would leave them uninitialized in
+/// Rust's memory model, and the byte-for-byte comparisons could not read them under Miri).
+fn adam(a: &Arena, s: usize, m: usize, v: usize) -> *mut LossmapAdam<f64> {
     let cfg = lossmap_adam_config_default_f64();
-    let (sp, mp, vp) = (a.at(s), a.at(m), a.at(v));
-    // SAFETY: valid, disjoint arena memory.
+    let (sp, mp, vp) = (a.at::<LossmapAdam<f64>>(s), a.at(m), a.at(v));
+    let mut local = core::mem::MaybeUninit::<LossmapAdam<f64>>::uninit();
+    // SAFETY: valid, disjoint memory.
     assert_eq!(
-        unsafe { lossmap_adam_init_f64(sp, &cfg, 2, mp, vp) },
+        unsafe { lossmap_adam_init_f64(local.as_mut_ptr(), &cfg, 2, mp, vp) },
         LOSSMAP_OK
     );
+    // SAFETY: initialized by the call above; `sp` is aligned arena memory.
+    unsafe {
+        let l = local.assume_init();
+        core::ptr::addr_of_mut!((*sp).config).write(l.config);
+        core::ptr::addr_of_mut!((*sp).step).write(l.step);
+        core::ptr::addr_of_mut!((*sp).n).write(l.n);
+        core::ptr::addr_of_mut!((*sp).m).write(l.m);
+        core::ptr::addr_of_mut!((*sp).v).write(l.v);
+    }
     sp
 }
 
 #[test]
 fn evals_aliased_onto_the_gradient_is_refused_untouched() {
-    let mut a = Arena::new();
+    let a = Arena::new();
     let mut calls = 0usize;
     let ctx = &mut calls as *mut usize as *mut c_void;
     let x = a.put(0, [0.5f64, -1.0]) as *const f64;
@@ -122,7 +142,7 @@ fn evals_aliased_onto_the_gradient_is_refused_untouched() {
 
 #[test]
 fn misaligned_evals_is_null_untouched() {
-    let mut a = Arena::new();
+    let a = Arena::new();
     let mut calls = 0usize;
     let ctx = &mut calls as *mut usize as *mut c_void;
     let x = a.put(0, [0.5f64, -1.0]) as *const f64;
@@ -137,7 +157,7 @@ fn misaligned_evals_is_null_untouched() {
 
 #[test]
 fn model_value_out_aliased_or_misaligned_is_refused() {
-    let mut a = Arena::new();
+    let a = Arena::new();
     let g = a.put(0, [1.0f64, 2.0]) as *const f64;
     let h = a.put(2, [1.0f64, 0.0, 0.0, 1.0]) as *const f64;
     let p = a.put(6, [0.5f64, 0.5]) as *const f64;
@@ -151,10 +171,10 @@ fn model_value_out_aliased_or_misaligned_is_refused() {
 
 #[test]
 fn x_overlapping_stop_in_minimize_adam_is_refused_untouched() {
-    let mut a = Arena::new();
+    let a = Arena::new();
     let mut calls = 0usize;
     let ctx = &mut calls as *mut usize as *mut c_void;
-    let s = adam(&mut a, 40, 10, 12);
+    let s = adam(&a, 40, 10, 12);
     let stop = a.put(100, lossmap_stop_default_f64()) as *const Stop<f64>;
     let work = a.at::<f64>(20);
     // x = the first two words of the stop rules.
@@ -188,10 +208,10 @@ fn x_overlapping_stop_in_minimize_adam_is_refused_untouched() {
 
 #[test]
 fn report_overlapping_x_or_the_instance_is_refused_untouched() {
-    let mut a = Arena::new();
+    let a = Arena::new();
     let mut calls = 0usize;
     let ctx = &mut calls as *mut usize as *mut c_void;
-    let s = adam(&mut a, 40, 10, 12);
+    let s = adam(&a, 40, 10, 12);
     let stop = a.put(100, lossmap_stop_default_f64()) as *const Stop<f64>;
     let x = a.put(0, [0.5f64, -1.0]) as *mut f64;
     let work = a.at::<f64>(20);
@@ -236,8 +256,8 @@ fn report_overlapping_x_or_the_instance_is_refused_untouched() {
 
 #[test]
 fn optimizer_instance_overlapping_x_or_its_own_buffers_is_refused() {
-    let mut a = Arena::new();
-    let s = adam(&mut a, 40, 10, 12);
+    let a = Arena::new();
+    let s = adam(&a, 40, 10, 12);
     let g = a.put(2, [1.0f64, 1.0]) as *const f64;
     let before = a.words();
     // x on the instance struct.
@@ -246,15 +266,25 @@ fn optimizer_instance_overlapping_x_or_its_own_buffers_is_refused() {
     assert_eq!(a.words(), before);
     // An instance whose moment buffer lies inside the instance struct itself.
     let cfg = lossmap_adam_config_default_f64();
-    let mut b = Arena::new();
+    let b = Arena::new();
     let before = b.words();
     let (sp, mp, vp) = (b.at(40), b.at(42), b.at(60));
     let r = unsafe { lossmap_adam_init_f64(sp, &cfg, 2, mp, vp) };
     assert_eq!(r, LOSSMAP_ERR_ALIASED);
     assert_eq!(b.words(), before);
     // SGD: config struct overlapping the instance being initialized.
-    let mut c = Arena::new();
-    let cfg = c.put(40, lossmap_sgd_config_default_f64());
+    let c = Arena::new();
+    // Stored field by field: the config has padding after `nesterov` (see `adam`).
+    let cfg = c.at::<crate::optim::SgdConfig<f64>>(40);
+    let d = lossmap_sgd_config_default_f64();
+    // SAFETY: aligned arena memory.
+    unsafe {
+        core::ptr::addr_of_mut!((*cfg).lr).write(d.lr);
+        core::ptr::addr_of_mut!((*cfg).momentum).write(d.momentum);
+        core::ptr::addr_of_mut!((*cfg).dampening).write(d.dampening);
+        core::ptr::addr_of_mut!((*cfg).weight_decay).write(d.weight_decay);
+        core::ptr::addr_of_mut!((*cfg).nesterov).write(d.nesterov);
+    }
     let before = c.words();
     let r = unsafe { lossmap_sgd_init_f64(c.at::<LossmapSgd<f64>>(41), cfg, 2, c.at(10)) };
     assert_eq!(r, LOSSMAP_ERR_ALIASED);
@@ -264,18 +294,19 @@ fn optimizer_instance_overlapping_x_or_its_own_buffers_is_refused() {
 
 #[test]
 fn rng_overlapping_adams_v_in_the_stochastic_driver_is_refused_untouched() {
-    let mut a = Arena::new();
+    let a = Arena::new();
     let mut calls = 0usize;
     let ctx = &mut calls as *mut usize as *mut c_void;
-    let s = adam(&mut a, 40, 10, 12);
-    let config = a.put(
-        100,
-        StochasticConfig {
-            batch: 2,
-            epochs: 3,
-            drop_last: 0,
-        },
-    ) as *const StochasticConfig;
+    let s = adam(&a, 40, 10, 12);
+    // Stored field by field: the config has padding after `drop_last` (see `adam`).
+    let cp = a.at::<StochasticConfig>(100);
+    // SAFETY: aligned arena memory.
+    unsafe {
+        core::ptr::addr_of_mut!((*cp).batch).write(2);
+        core::ptr::addr_of_mut!((*cp).epochs).write(3);
+        core::ptr::addr_of_mut!((*cp).drop_last).write(0);
+    }
+    let config = cp as *const StochasticConfig;
     let x = a.put(0, [0.5f64, -1.0]) as *mut f64;
     let (perm, work) = (a.at::<usize>(110), a.at::<f64>(20));
     // rng = v[1]
