@@ -315,8 +315,7 @@ fn stderr_corr<T: Real>(cov: &[T], n: usize, stderr: &mut [T], corr: &mut [T]) {
 }
 
 /// Standard errors (`n`) and the correlation matrix (`n×n`, optional) from a covariance
-/// written by [`fit_statistics_slice`]; lengths must agree ([`Error::LengthMismatch`], nothing
-/// written).
+/// written by [`fit_statistics_slice`] (the caller has checked the lengths).
 pub(crate) fn stderr_and_correlation<T: Real>(
     cov: &[T],
     n: usize,
@@ -346,6 +345,56 @@ pub(crate) fn stderr_and_correlation<T: Real>(
         }
         (None, None) => {}
     }
+}
+
+/// Scratch of [`stats_from_residuals`]: `n² + m·n + 2m + 2n`, or [`Error::LengthMismatch`].
+pub(crate) fn residual_stats_len(m: usize, n: usize) -> Result<usize, Error> {
+    let mn = m.checked_mul(n).ok_or(Error::LengthMismatch)?;
+    let nn = n.checked_mul(n).ok_or(Error::LengthMismatch)?;
+    let m2 = m.checked_mul(2).ok_or(Error::LengthMismatch)?;
+    let n2 = n.checked_mul(2).ok_or(Error::LengthMismatch)?;
+    mn.checked_add(nn)
+        .and_then(|a| a.checked_add(m2))
+        .and_then(|a| a.checked_add(n2))
+        .ok_or(Error::LengthMismatch)
+}
+
+/// Statistics of slice residuals at `x` (`m` residuals): evaluates `r` and `J` into `work`
+/// (layout: singular values `n`, `Vᵀ` `n²`, `J` `m·n`, `r` `m`, scratch `m + n`) and writes the
+/// covariance. Nothing is written on bad input.
+pub(crate) fn stats_from_residuals<T: Real, R: SliceResiduals<T> + ?Sized>(
+    res: &mut R,
+    x: &[T],
+    m: usize,
+    cov: &mut [T],
+    work: &mut [T],
+) -> Result<FitSummary<T>, Error> {
+    let n = x.len();
+    check_sizes(m, n)?;
+    if work.len() != residual_stats_len(m, n)? || cov.len() != n.saturating_mul(n) {
+        return Err(Error::LengthMismatch);
+    }
+    check_finite(x)?;
+    let (sv, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    let (vt, rest) = rest
+        .split_at_mut_checked(n.saturating_mul(n))
+        .ok_or(Error::LengthMismatch)?;
+    let (jac, rest) = rest
+        .split_at_mut_checked(m.saturating_mul(n))
+        .ok_or(Error::LengthMismatch)?;
+    let (r, rest) = rest.split_at_mut_checked(m).ok_or(Error::LengthMismatch)?;
+    let (tmp, p) = rest.split_at_mut_checked(m).ok_or(Error::LengthMismatch)?;
+    copy(p, x);
+    res.residuals(p, r);
+    if r.iter().any(|v| !v.is_finite()) {
+        return Err(Error::NonFiniteLoss);
+    }
+    res.jacobian(p, r, jac, tmp)
+        .map_err(super::lm::derivative_error)?;
+    if jac.iter().any(|v| !v.is_finite()) {
+        return Err(Error::NonFiniteGradient);
+    }
+    stats_core(jac, r, n, cov, sv, vt)
 }
 
 /// Typed statistics: evaluates `r` and `J` at `x` into the given scratch and reports.
