@@ -20,14 +20,18 @@
 //! analytic when the residuals override `jacobian`, forward differences otherwise
 //! ([`forward_jacobian`]; [`Central`] switches to central differences).
 //!
-//! # Why QR and not Cholesky of the damped normal equations
+//! # QR, not Cholesky of the damped normal equations
 //!
-//! Solving `(JᵀJ + λDᵀD) p = −Jᵀr` by Cholesky squares the condition number of `J`; in f32
-//! (`ε ≈ 1.2·10⁻⁷`) a Jacobian with `κ(J) ≈ 10³·⁵` already leaves no correct digit in the
-//! normal equations, and badly scaled models (a Steinhart–Hart thermistor fit has
-//! `κ(J) ≈ 10⁸` before scaling) fail outright. Moré's QR route works with `J` itself
-//! (`κ(J)`, not `κ(J)²`); its cost, `O(mn²)` per Jacobian plus `O(n²)` per `λ` trial via
-//! Givens rotations, is the same order as forming `JᵀJ`. The crate ships QR only.
+//! Solving `(JᵀJ + λDᵀD) p = −Jᵀr` by Cholesky squares the condition number of `J`: its
+//! rounding error grows like `ε·κ(J)²` (less the part a diagonal scaling removes), against
+//! `ε·κ(J)` for Moré's QR route, which works with `J` itself. Measured in f32 on five fits
+//! (the four calibration models and a bi-exponential decay, `κ(J)` from 3.5 to 1.8·10⁴), both
+//! reach the f64 optimum to within 10⁻³ standard errors, the error of evaluating the residuals
+//! in f32 dominating either solver's: on such problems Cholesky is accurate enough. The crate
+//! ships QR for the worst case (its error bound holds up to `κ(J) ≈ 1/ε` where Cholesky's
+//! fails near `1/√ε ≈ 3·10³` in f32) and for MINPACK's exact step control (`lmpar` needs the
+//! triangular factor); the cost is the same order, `O(mn²)` per Jacobian plus `O(n²)` per `λ`
+//! trial through Givens rotations.
 //!
 //! # Box bounds
 //!
