@@ -216,6 +216,15 @@ fn box_bounds_give_the_constrained_minimum() {
     }
 }
 
+/// `(m, x, bounds, config, expected error)`.
+type Bad = (
+    usize,
+    [f64; 2],
+    Option<([f64; 2], [f64; 2])>,
+    LmConfig<f64>,
+    Error,
+);
+
 #[test]
 fn bad_input_changes_nothing() {
     let mut res = FnResiduals(|x: &[f64], r: &mut [f64]| {
@@ -226,13 +235,7 @@ fn bad_input_changes_nothing() {
     let cfg = LmConfig::<f64>::default();
     let gcfg = GaussNewtonConfig::<f64>::default();
     let x0 = [0.5, 0.25];
-    let cases: Vec<(
-        usize,
-        [f64; 2],
-        Option<([f64; 2], [f64; 2])>,
-        LmConfig<f64>,
-        Error,
-    )> = vec![
+    let cases: Vec<Bad> = vec![
         (1, x0, None, cfg, Error::LengthMismatch), // m < n
         (0, x0, None, cfg, Error::Empty),
         (4, [f64::NAN, 0.0], None, cfg, Error::NonFiniteInput),

@@ -63,6 +63,7 @@ pub use lm::{
 pub use stats::{
     fit_statistics, fit_statistics_slice, fit_statistics_work_len, FitStatistics, FitSummary,
 };
+#[cfg(feature = "capi")]
 pub(crate) use stats::{residual_stats_len, stats_from_residuals, stderr_and_correlation};
 
 use crate::error::Error;

@@ -195,6 +195,7 @@ pub(crate) fn gauss_newton_solve<T: Real>(
 /// diagonal `d` and `qtb`, solves `min ‖[J; D] x − [f; 0]‖` in the least-squares sense via
 /// Givens rotations. The strict lower triangle of `a`'s block receives the transposed strict
 /// upper triangle of the new triangular factor `S`, `sdiag` its diagonal. `wa` is scratch.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn qrsolv<T: Real>(
     a: &mut [T],
     n: usize,
@@ -277,6 +278,7 @@ pub(crate) fn qrsolv<T: Real>(
 /// the step is `−x`) with `‖D x‖ ≤ 1.1 Δ` and, when `par > 0`, `|‖D x‖ − Δ| ≤ 0.1 Δ`
 /// (Moré 1978, Algorithm 5.5). `par` is the start estimate in and the result out. Scratch:
 /// `sdiag`, `wa1`, `wa2` (`n` each).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn lmpar<T: Real>(
     a: &mut [T],
     n: usize,

@@ -314,6 +314,7 @@ fn stderr_corr<T: Real>(cov: &[T], n: usize, stderr: &mut [T], corr: &mut [T]) {
     }
 }
 
+#[cfg(feature = "capi")]
 /// Standard errors (`n`) and the correlation matrix (`n×n`, optional) from a covariance
 /// written by [`fit_statistics_slice`] (the caller has checked the lengths).
 pub(crate) fn stderr_and_correlation<T: Real>(
@@ -347,6 +348,7 @@ pub(crate) fn stderr_and_correlation<T: Real>(
     }
 }
 
+#[cfg(feature = "capi")]
 /// Scratch of [`stats_from_residuals`]: `n² + m·n + 2m + 2n`, or [`Error::LengthMismatch`].
 pub(crate) fn residual_stats_len(m: usize, n: usize) -> Result<usize, Error> {
     let mn = m.checked_mul(n).ok_or(Error::LengthMismatch)?;
@@ -359,6 +361,7 @@ pub(crate) fn residual_stats_len(m: usize, n: usize) -> Result<usize, Error> {
         .ok_or(Error::LengthMismatch)
 }
 
+#[cfg(feature = "capi")]
 /// Statistics of slice residuals at `x` (`m` residuals): evaluates `r` and `J` into `work`
 /// (layout: singular values `n`, `Vᵀ` `n²`, `J` `m·n`, `r` `m`, scratch `m + n`) and writes the
 /// covariance. Nothing is written on bad input.

@@ -8,6 +8,8 @@
 //! (Steinhart–Hart, whose parameters span four decades, within 5e-2 of its largest standard
 //! error scale; see the test).
 
+#![allow(clippy::needless_range_loop)]
+
 use lossmap::nlls::{Central, LevenbergMarquardt, LmConfig, LsqReport, Residuals};
 use lossmap::{Error, Real};
 
