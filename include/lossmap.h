@@ -1532,7 +1532,8 @@ typedef struct lossmap_lm_config_f64 {
 
 // Gauss–Newton tolerances, line search and budgets.
 typedef struct lossmap_gauss_newton_config_f32 {
-  // Relative cost-reduction tolerance (≥ 0). Default `max(1e-8, ε)` (as [`LmConfig`](super::LmConfig)).
+  // Relative cost-reduction tolerance (≥ 0). Default `max(1e-8, ε)`, as for
+  // Levenberg–Marquardt.
   float ftol;
   // Relative step tolerance (≥ 0). Default as `ftol`.
   float xtol;
@@ -1547,13 +1548,15 @@ typedef struct lossmap_gauss_newton_config_f32 {
   // Most iterations (> 0). Default 100.
   size_t max_iter;
   // Most residual evaluations (finite-difference Jacobians included); 0 (the default) is
-  // the rule of [`LmConfig::max_evals`](super::LmConfig::max_evals).
+  // Levenberg–Marquardt's rule: `100·n` with an analytic Jacobian, `100·n·(n + 1)` when it
+  // costs evaluations.
   size_t max_evals;
 } lossmap_gauss_newton_config_f32;
 
 // Gauss–Newton tolerances, line search and budgets.
 typedef struct lossmap_gauss_newton_config_f64 {
-  // Relative cost-reduction tolerance (≥ 0). Default `max(1e-8, ε)` (as [`LmConfig`](super::LmConfig)).
+  // Relative cost-reduction tolerance (≥ 0). Default `max(1e-8, ε)`, as for
+  // Levenberg–Marquardt.
   double ftol;
   // Relative step tolerance (≥ 0). Default as `ftol`.
   double xtol;
@@ -1568,7 +1571,8 @@ typedef struct lossmap_gauss_newton_config_f64 {
   // Most iterations (> 0). Default 100.
   size_t max_iter;
   // Most residual evaluations (finite-difference Jacobians included); 0 (the default) is
-  // the rule of [`LmConfig::max_evals`](super::LmConfig::max_evals).
+  // Levenberg–Marquardt's rule: `100·n` with an analytic Jacobian, `100·n·(n + 1)` when it
+  // costs evaluations.
   size_t max_evals;
 } lossmap_gauss_newton_config_f64;
 

@@ -29,7 +29,8 @@ use crate::Real;
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
 pub struct GaussNewtonConfig<T> {
-    /// Relative cost-reduction tolerance (≥ 0). Default `max(1e-8, ε)` (as [`LmConfig`](super::LmConfig)).
+    /// Relative cost-reduction tolerance (≥ 0). Default `max(1e-8, ε)`, as for
+    /// Levenberg–Marquardt.
     pub ftol: T,
     /// Relative step tolerance (≥ 0). Default as `ftol`.
     pub xtol: T,
@@ -44,7 +45,8 @@ pub struct GaussNewtonConfig<T> {
     /// Most iterations (> 0). Default 100.
     pub max_iter: usize,
     /// Most residual evaluations (finite-difference Jacobians included); 0 (the default) is
-    /// the rule of [`LmConfig::max_evals`](super::LmConfig::max_evals).
+    /// Levenberg–Marquardt's rule: `100·n` with an analytic Jacobian, `100·n·(n + 1)` when it
+    /// costs evaluations.
     pub max_evals: usize,
 }
 
