@@ -515,7 +515,163 @@ pub unsafe extern "C" fn lossmap_fit_statistics_f64(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::capi::status::{
+        LOSSMAP_ERR_ALIASED, LOSSMAP_ERR_LENGTH, LOSSMAP_ERR_LOSS_NON_FINITE, LOSSMAP_ERR_NULL,
+        LOSSMAP_ERR_PARAM, LOSSMAP_OK,
+    };
     use crate::nlls::LsqReason;
+    use core::ptr::{null, null_mut};
+
+    /// r = (x0 − 1, 2(x1 + 1), x0 x1 + 1); fails (returns 1) once `*ctx` calls are used up.
+    unsafe extern "C" fn res(
+        x: *const f64,
+        n: usize,
+        r: *mut f64,
+        m: usize,
+        ctx: *mut c_void,
+    ) -> i32 {
+        // SAFETY: the test passes valid buffers and a counter.
+        unsafe {
+            let left = &mut *(ctx as *mut i64);
+            *left -= 1;
+            if *left < 0 {
+                return 1;
+            }
+            let (x, r) = (
+                core::slice::from_raw_parts(x, n),
+                core::slice::from_raw_parts_mut(r, m),
+            );
+            r[0] = x[0] - 1.0;
+            r[1] = 2.0 * (x[1] + 1.0);
+            r[2] = x[0] * x[1] + 1.0;
+        }
+        0
+    }
+
+    #[test]
+    fn fits_and_refuses_bad_pointers_untouched() {
+        const W: usize = 3 * 2 + 2 * 3 + 6 * 2;
+        let cfg = lossmap_lm_config_default_f64();
+        let mut calls = i64::MAX;
+        let ctx = &mut calls as *mut i64 as *mut c_void;
+        let mut x = [0.5, 0.5];
+        let mut work = [0.0; W + 2];
+        let mut rep = LossmapLsqReport {
+            reason: 0,
+            iterations: 0,
+            residual_evals: 0,
+            jacobian_evals: 0,
+            cost: 0.0,
+            residual_norm: 0.0,
+            grad_inf: 0.0,
+        };
+        // SAFETY: valid buffers of the stated sizes.
+        let st = unsafe {
+            lossmap_levenberg_marquardt_f64(
+                Some(res),
+                None,
+                ctx,
+                x.as_mut_ptr(),
+                2,
+                3,
+                null(),
+                null(),
+                &cfg,
+                work.as_mut_ptr(),
+                &mut rep,
+            )
+        };
+        assert_eq!(st, LOSSMAP_OK);
+        assert!(
+            (x[0] - 1.0).abs() < 1e-6 && (x[1] + 1.0).abs() < 1e-6,
+            "{x:?}"
+        );
+        let x0 = [0.5, 0.5];
+        let lo = [0.0, -2.0];
+        let bad_cfg = LmConfig { gtol: -1.0, ..cfg };
+        type Case<'a> = (
+            *mut f64,
+            usize,
+            *const f64,
+            *const f64,
+            *const LmConfig<f64>,
+            *mut f64,
+            i32,
+        );
+        let mut x = x0;
+        let mut w = [7.0; W + 2];
+        let xp = x.as_mut_ptr();
+        let wp = w.as_mut_ptr();
+        let cases: [Case; 7] = [
+            (xp, 3, null(), null(), &cfg, wp, LOSSMAP_ERR_LENGTH), // m < n
+            (xp, 3, lo.as_ptr(), null(), &cfg, wp, LOSSMAP_ERR_NULL), // one bound only
+            (xp, 3, xp, xp, &cfg, wp, LOSSMAP_ERR_ALIASED),        // bounds over x
+            (wp, 3, null(), null(), &cfg, wp, LOSSMAP_ERR_ALIASED), // x inside work
+            (
+                xp,
+                3,
+                null(),
+                null(),
+                wp as *const LmConfig<f64>,
+                wp,
+                LOSSMAP_ERR_ALIASED,
+            ),
+            (xp, 3, null(), null(), &bad_cfg, wp, LOSSMAP_ERR_PARAM),
+            (xp, 3, null(), null(), null(), wp, LOSSMAP_ERR_NULL),
+        ];
+        for (i, (xc, m, l, h, c, wc, want)) in cases.into_iter().enumerate() {
+            let m = if i == 0 { 1 } else { m };
+            // SAFETY: every pointer is valid for its length or NULL.
+            let st = unsafe {
+                lossmap_levenberg_marquardt_f64(
+                    Some(res),
+                    None,
+                    ctx,
+                    xc,
+                    2,
+                    m,
+                    l,
+                    h,
+                    c,
+                    wc,
+                    null_mut(),
+                )
+            };
+            assert_eq!(st, want, "case {i}");
+            // SAFETY: the arrays are alive; reading them back.
+            let (xv, wv) = unsafe {
+                (
+                    core::ptr::read(xp as *const [f64; 2]),
+                    core::ptr::read(wp as *const [f64; W + 2]),
+                )
+            };
+            assert_eq!(xv, x0, "case {i}");
+            assert!(wv.iter().all(|&v| v == 7.0), "case {i}");
+        }
+        let _ = (&mut x, &mut w);
+        // The callback fails at its 4th call: rolled back to an accepted point.
+        let mut x = x0;
+        calls = 3;
+        let ctx = &mut calls as *mut i64 as *mut c_void;
+        // SAFETY: valid buffers.
+        let st = unsafe {
+            lossmap_levenberg_marquardt_f64(
+                Some(res),
+                None,
+                ctx,
+                x.as_mut_ptr(),
+                2,
+                3,
+                null(),
+                null(),
+                &cfg,
+                work[..W].as_mut_ptr(),
+                null_mut(),
+            )
+        };
+        assert_eq!(st, LOSSMAP_ERR_LOSS_NON_FINITE);
+        assert_eq!(x, x0); // calls 2–3 are the forward-difference Jacobian at the start
+    }
 
     #[test]
     fn reason_codes_match() {
