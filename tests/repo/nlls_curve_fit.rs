@@ -4,13 +4,13 @@
 //! 1e-6 relative, and the standard errors with `curve_fit`'s covariance formula (the SVD
 //! pseudo-inverse of `J` at the solution, also what `curve_fit(method='trf')` returns) to
 //! 1e-6; `curve_fit(method='lm')`'s own, from the previous iterate's Jacobian, to 2e-5.
-//! Evaluation counts are printed beside scipy's. In f32 the same fits converge to the f64 parameters within 5e-3 relative
-//! (Steinhart–Hart, whose parameters span four decades, within 5e-2 of its largest standard
-//! error scale; see the test).
+//! Evaluation counts are printed beside scipy's. In f32 the same fits converge to within 0.01
+//! standard errors of `curve_fit`'s parameters, with standard errors within 1 %. The last test
+//! compares QR with Cholesky of the damped normal equations in f32.
 
 #![allow(clippy::needless_range_loop)]
 
-use lossmap::nlls::{Central, LevenbergMarquardt, LmConfig, LsqReport, Residuals};
+use lossmap::nlls::{LevenbergMarquardt, LmConfig, LsqReport, Residuals};
 use lossmap::{Error, Real};
 
 const REFERENCE: &str = include_str!("../reference/curve_fits.txt");
@@ -140,8 +140,6 @@ impl<T: Real, const M: usize, const N: usize> Residuals<T, M, N> for Fit<'_, T> 
     }
     fn jacobian(&mut self, p: &[T; N], r: &[T; M], j: &mut [[T; N]; M]) -> Result<usize, Error> {
         if !self.analytic {
-            let mut c = Central(|p: &[T; N], r: &mut [T; M]| self.residuals(p, r));
-            let _ = &mut c;
             // Forward differences, as MINPACK lmdif / scipy '2-point'.
             let mut f = |p: &[T; N], r: &mut [T; M]| self.residuals(p, r);
             return <_ as Residuals<T, M, N>>::jacobian(&mut f, p, r, j);
@@ -186,6 +184,9 @@ fn check_f64<const M: usize, const N: usize>(case: &Case) {
         repf.residual_evals, repf.residual_evals - N * repf.jacobian_evals, case.ls_fd_nfev, rep.reason
     );
     assert!(rep.reason.converged() && repf.reason.converged());
+    // No more evaluations than MINPACK through scipy (equal, in fact, on these four).
+    assert!(rep.residual_evals <= case.ls_jac_nfev && rep.jacobian_evals <= case.ls_jac_njev);
+    assert!(repf.residual_evals - N * repf.jacobian_evals <= case.ls_fd_nfev);
     for k in 0..N {
         assert!(
             rel(p[k], case.cf_params[k]) < 1e-6,
@@ -271,7 +272,7 @@ fn f32_converges() {
     check_f32::<40, 3>(&c[0], 0.01);
     check_f32::<20, 2>(&c[1], 0.01);
     check_f32::<60, 4>(&c[2], 0.01);
-    check_f32::<25, 3>(&c[3], 0.5);
+    check_f32::<25, 3>(&c[3], 0.01);
 }
 
 /// Marquardt's method with the damped normal equations solved by Cholesky, `(JᵀJ + λ
