@@ -107,6 +107,14 @@ fn rosenbrock_residuals_reach_the_zero_residual_minimum() {
         (x[0] - 1.0).abs() < 1e-9 && (x[1] - 1.0).abs() < 1e-9,
         "{x:?} {rep:?}"
     );
+    // Started at the solution: one Jacobian, the gtol test (r = 0), nothing moved.
+    let mut x = [1.0, 1.0];
+    let rep = levenberg_marquardt(&mut Rosen, &mut x, &LmConfig::default()).unwrap();
+    assert_eq!((rep.reason, rep.residual_evals, rep.jacobian_evals), (LsqReason::Gtol, 1, 1));
+    assert_eq!(x, [1.0, 1.0]);
+    let mut x = [0.0, 0.0]; // ‖D x₀‖ = 0: the trust region starts at `factor`
+    levenberg_marquardt(&mut Rosen, &mut x, &LmConfig::default()).unwrap();
+    assert!((x[0] - 1.0).abs() < 1e-10 && (x[1] - 1.0).abs() < 1e-10);
     // Central differences reach the same point.
     let mut x = [-1.2, 1.0];
     levenberg_marquardt(&mut Central(rosen), &mut x, &LmConfig::default()).unwrap();

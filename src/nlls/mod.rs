@@ -47,7 +47,8 @@
 //! "Projected Newton methods for optimization problems with simple constraints"), and
 //! keeps MINPACK's tests meaningful: `gtol` then measures the projected gradient. For a clipped
 //! step the predicted reduction is computed for the clipped step itself,
-//! `1 − ‖f + J p‖²/‖f‖²`.
+//! `1 − ‖f + J p‖²/‖f‖²`. Finite-difference Jacobians step forward (`x_j + h`) whatever the
+//! bounds, so the residuals must be defined a relative `√ε` beyond an upper bound.
 
 mod gn;
 mod jacobian;
