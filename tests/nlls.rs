@@ -110,7 +110,10 @@ fn rosenbrock_residuals_reach_the_zero_residual_minimum() {
     // Started at the solution: one Jacobian, the gtol test (r = 0), nothing moved.
     let mut x = [1.0, 1.0];
     let rep = levenberg_marquardt(&mut Rosen, &mut x, &LmConfig::default()).unwrap();
-    assert_eq!((rep.reason, rep.residual_evals, rep.jacobian_evals), (LsqReason::Gtol, 1, 1));
+    assert_eq!(
+        (rep.reason, rep.residual_evals, rep.jacobian_evals),
+        (LsqReason::Gtol, 1, 1)
+    );
     assert_eq!(x, [1.0, 1.0]);
     let mut x = [0.0, 0.0]; // ‖D x₀‖ = 0: the trust region starts at `factor`
     levenberg_marquardt(&mut Rosen, &mut x, &LmConfig::default()).unwrap();
@@ -173,6 +176,11 @@ fn rank_deficient_jacobian_reports_the_undetermined_combination() {
     );
     assert!(st.undetermined[0].curvature < 1e-20);
     assert!(st.summary.condition > 1e12);
+    // The same split as the identifiability report: one flat, two determined directions.
+    let id = lm.identifiability(&st);
+    assert_eq!((id.flat.len(), id.determined.len()), (1, 2));
+    assert_eq!(id.flat[0], st.undetermined[0]);
+    assert!(id.determined[0].curvature <= id.determined[1].curvature);
     // The pseudo-inverse covariance is finite; the determined combination a + b has the line
     // fit's slope variance (1, 1, 0) Cov (1, 1, 0)ᵀ, up to σ²'s degrees of freedom (7 − 3
     // here, 7 − 2 for the line).

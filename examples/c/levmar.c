@@ -55,6 +55,7 @@ static double work[LOSSMAP_LEVENBERG_MARQUARDT_WORK_LEN(M, N)];
 static double gwork[LOSSMAP_GAUSS_NEWTON_WORK_LEN(M, N)];
 static double swork[LOSSMAP_FIT_STATISTICS_WORK_LEN(M, N)];
 static float work32[LOSSMAP_LEVENBERG_MARQUARDT_WORK_LEN(M, N)];
+static double work_before[LOSSMAP_LEVENBERG_MARQUARDT_WORK_LEN(M, N)];
 
 int main(void) {
     static const double truth[N] = {2.5, 0.7, 0.3};
@@ -132,14 +133,18 @@ int main(void) {
         d.fail_after = 0;
     }
 
-    /* Bad input: nothing written. */
+    /* Bad input: nothing written (x, work, report). */
     memcpy(before, x, sizeof x);
+    memcpy(work_before, work, sizeof work);
+    rep.iterations = 12345;
     CHECK(lossmap_levenberg_marquardt_f64(rise, NULL, &d, x, N, 2, NULL, NULL, &cfg, work, &rep) == LOSSMAP_ERR_LENGTH);
     CHECK(lossmap_levenberg_marquardt_f64(NULL, NULL, &d, x, N, M, NULL, NULL, &cfg, work, &rep) == LOSSMAP_ERR_NULL);
     CHECK(lossmap_levenberg_marquardt_f64(rise, NULL, &d, work, N, M, NULL, NULL, &cfg, work, &rep) == LOSSMAP_ERR_ALIASED);
     cfg.ftol = -1.0;
     CHECK(lossmap_levenberg_marquardt_f64(rise, NULL, &d, x, N, M, NULL, NULL, &cfg, work, &rep) == LOSSMAP_ERR_PARAM);
     CHECK(memcmp(before, x, sizeof x) == 0);
+    CHECK(memcmp(work_before, work, sizeof work) == 0);
+    CHECK(rep.iterations == 12345);
 
     printf("%s\n", failures ? "FAILED" : "ok");
     return failures ? 1 : 0;

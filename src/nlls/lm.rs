@@ -504,4 +504,57 @@ impl<T: Real, const M: usize, const N: usize> LevenbergMarquardt<T, M, N> {
             corr,
         )
     }
+
+    /// The right singular vectors of the Jacobian of the last [`statistics`](Self::statistics)
+    /// call: row `k` belongs to `stats.singular_values[k]` (descending), sign-normalized.
+    pub fn singular_vectors(&self) -> &[[T; N]; N] {
+        &self.square
+    }
+
+    /// The fit as the crate's identifiability report (`landscape::Identifiability`), from the
+    /// last [`statistics`](Self::statistics) call: the eigen-directions of the Gauss–Newton
+    /// Hessian `JᵀJ` of `½‖r‖²` (curvatures `sᵢ²`), split into the undetermined ones (`sᵢ` at
+    /// or below the rank threshold) and the determined ones, each in ascending curvature.
+    ///
+    /// ```
+    /// use lossmap::nlls::{LevenbergMarquardt, LmConfig};
+    /// // Only a + b enters the model: the flat direction is (1, −1)/√2.
+    /// let t = [1.0f64, 2.0, 3.0];
+    /// let mut res = |p: &[f64; 2], r: &mut [f64; 3]| {
+    ///     for i in 0..3 { r[i] = (p[0] + p[1]) * t[i] - 2.0 * t[i] + 0.01 * i as f64; }
+    /// };
+    /// let mut lm = LevenbergMarquardt::<f64, 3, 2>::new(LmConfig::default());
+    /// // Equal parameters take equal difference steps: the two Jacobian columns are identical.
+    /// let mut p = [0.5, 0.5];
+    /// lm.fit(&mut res, &mut p).unwrap();
+    /// let (mut cov, mut corr) = ([[0.0; 2]; 2], [[0.0; 2]; 2]);
+    /// let st = lm.statistics(&mut res, &p, &mut cov, &mut corr).unwrap();
+    /// let id = lm.identifiability(&st);
+    /// assert_eq!((id.flat.len(), id.determined.len()), (1, 1));
+    /// assert!((id.flat[0].vector[0] - 0.5f64.sqrt()).abs() < 1e-6);
+    /// ```
+    pub fn identifiability(
+        &self,
+        stats: &FitStatistics<T, N>,
+    ) -> crate::landscape::Identifiability<T, N> {
+        let mut out = crate::landscape::Identifiability {
+            flat: heapless::Vec::new(),
+            determined: heapless::Vec::new(),
+        };
+        for k in (0..N).rev() {
+            let s = stats.singular_values.get(k).copied().unwrap_or(T::ZERO);
+            let d = crate::landscape::Direction {
+                vector: self.square.get(k).copied().unwrap_or([T::ZERO; N]),
+                curvature: s * s,
+            };
+            let list = if k >= stats.summary.rank {
+                &mut out.flat
+            } else {
+                &mut out.determined
+            };
+            // At most N directions in all: a push never finds its list full.
+            let _ = list.push(d);
+        }
+        out
+    }
 }
