@@ -3491,7 +3491,7 @@ int32_t lossmap_gauss_newton_f64(lossmap_residuals_f64 f,
 // Fit statistics at `x[0..n]` (f32), from the residuals of `f` and the Jacobian (`jac`, or
 // forward differences when NULL) there, as scipy `curve_fit` reports them: writes the
 // covariance `sigma2 (J^T J)^-1` (`n×n`, row-major; the SVD pseudo-inverse when `J` is
-// rank-deficient) to `cov`, and when non-NULL the standard errors (`n`) to `stderr` and the
+// rank-deficient) to `cov`, and when non-NULL the standard errors (`n`) to `std_errors` and the
 // correlation matrix (`n×n`) to `corr`. `work` holds `lossmap_fit_statistics_work_len(m, n)`
 // = `n·n + m·n + 2m + 2n` floats; on return it starts with the singular values of `J`
 // (descending, `n`) followed by the rows of `V^T` (`n×n`): the rows beyond `summary->rank` are
@@ -3503,7 +3503,7 @@ int32_t lossmap_fit_statistics_f32(lossmap_residuals_f32 f,
                                    size_t n,
                                    size_t m,
                                    float *cov,
-                                   float *stderr,
+                                   float *std_errors,
                                    float *corr,
                                    float *work,
                                    struct lossmap_fit_summary_f32 *summary);
@@ -3511,7 +3511,7 @@ int32_t lossmap_fit_statistics_f32(lossmap_residuals_f32 f,
 // Fit statistics at `x[0..n]` (f64), from the residuals of `f` and the Jacobian (`jac`, or
 // forward differences when NULL) there, as scipy `curve_fit` reports them: writes the
 // covariance `sigma2 (J^T J)^-1` (`n×n`, row-major; the SVD pseudo-inverse when `J` is
-// rank-deficient) to `cov`, and when non-NULL the standard errors (`n`) to `stderr` and the
+// rank-deficient) to `cov`, and when non-NULL the standard errors (`n`) to `std_errors` and the
 // correlation matrix (`n×n`) to `corr`. `work` holds `lossmap_fit_statistics_work_len(m, n)`
 // = `n·n + m·n + 2m + 2n` doubles; on return it starts with the singular values of `J`
 // (descending, `n`) followed by the rows of `V^T` (`n×n`): the rows beyond `summary->rank` are
@@ -3523,7 +3523,7 @@ int32_t lossmap_fit_statistics_f64(lossmap_residuals_f64 f,
                                    size_t n,
                                    size_t m,
                                    double *cov,
-                                   double *stderr,
+                                   double *std_errors,
                                    double *corr,
                                    double *work,
                                    struct lossmap_fit_summary_f64 *summary);

@@ -240,7 +240,7 @@ unsafe fn stats_c<T: Real>(
     n: usize,
     m: usize,
     cov: *mut T,
-    stderr: *mut T,
+    std_errors: *mut T,
     corr: *mut T,
     work: *mut T,
     summary: *mut LossmapFitSummary<T>,
@@ -254,7 +254,7 @@ unsafe fn stats_c<T: Real>(
         Raw::new(work as *const T, len)?,
     );
     let (se, co) = (
-        opt_buf(stderr as *const T, n)?,
+        opt_buf(std_errors as *const T, n)?,
         opt_buf(corr as *const T, nn)?,
     );
     let ss = Span::opt(summary as *const LossmapFitSummary<T>)?;
@@ -465,7 +465,7 @@ pub unsafe extern "C" fn lossmap_gauss_newton_f64(
 /// Fit statistics at `x[0..n]` (f32), from the residuals of `f` and the Jacobian (`jac`, or
 /// forward differences when NULL) there, as scipy `curve_fit` reports them: writes the
 /// covariance `sigma2 (J^T J)^-1` (`n×n`, row-major; the SVD pseudo-inverse when `J` is
-/// rank-deficient) to `cov`, and when non-NULL the standard errors (`n`) to `stderr` and the
+/// rank-deficient) to `cov`, and when non-NULL the standard errors (`n`) to `std_errors` and the
 /// correlation matrix (`n×n`) to `corr`. `work` holds `lossmap_fit_statistics_work_len(m, n)`
 /// = `n·n + m·n + 2m + 2n` floats; on return it starts with the singular values of `J`
 /// (descending, `n`) followed by the rows of `V^T` (`n×n`): the rows beyond `summary->rank` are
@@ -479,18 +479,18 @@ pub unsafe extern "C" fn lossmap_fit_statistics_f32(
     n: usize,
     m: usize,
     cov: *mut f32,
-    stderr: *mut f32,
+    std_errors: *mut f32,
     corr: *mut f32,
     work: *mut f32,
     summary: *mut LossmapFitSummary<f32>,
 ) -> i32 {
-    status(unsafe { stats_c(f, jac, ctx, x, n, m, cov, stderr, corr, work, summary) })
+    status(unsafe { stats_c(f, jac, ctx, x, n, m, cov, std_errors, corr, work, summary) })
 }
 
 /// Fit statistics at `x[0..n]` (f64), from the residuals of `f` and the Jacobian (`jac`, or
 /// forward differences when NULL) there, as scipy `curve_fit` reports them: writes the
 /// covariance `sigma2 (J^T J)^-1` (`n×n`, row-major; the SVD pseudo-inverse when `J` is
-/// rank-deficient) to `cov`, and when non-NULL the standard errors (`n`) to `stderr` and the
+/// rank-deficient) to `cov`, and when non-NULL the standard errors (`n`) to `std_errors` and the
 /// correlation matrix (`n×n`) to `corr`. `work` holds `lossmap_fit_statistics_work_len(m, n)`
 /// = `n·n + m·n + 2m + 2n` doubles; on return it starts with the singular values of `J`
 /// (descending, `n`) followed by the rows of `V^T` (`n×n`): the rows beyond `summary->rank` are
@@ -504,12 +504,12 @@ pub unsafe extern "C" fn lossmap_fit_statistics_f64(
     n: usize,
     m: usize,
     cov: *mut f64,
-    stderr: *mut f64,
+    std_errors: *mut f64,
     corr: *mut f64,
     work: *mut f64,
     summary: *mut LossmapFitSummary<f64>,
 ) -> i32 {
-    status(unsafe { stats_c(f, jac, ctx, x, n, m, cov, stderr, corr, work, summary) })
+    status(unsafe { stats_c(f, jac, ctx, x, n, m, cov, std_errors, corr, work, summary) })
 }
 
 #[cfg(test)]
