@@ -63,6 +63,10 @@
 #define LOSSMAP_MINIMIZE_STOCHASTIC_WORK_LEN(n) (3 * (size_t)(n))
 #define LOSSMAP_SAM_STEP_WORK_LEN(n) (2 * (size_t)(n))
 #define LOSSMAP_NEWTON_WORK_LEN(n) (2 * (size_t)(n) * (size_t)(n) + 4 * (size_t)(n))
+/* Nonlinear least squares (m residuals, n parameters). */
+#define LOSSMAP_LEVENBERG_MARQUARDT_WORK_LEN(m, n) ((size_t)(m) * (size_t)(n) + 2 * (size_t)(m) + 6 * (size_t)(n))
+#define LOSSMAP_GAUSS_NEWTON_WORK_LEN(m, n) ((size_t)(m) * (size_t)(n) + 2 * (size_t)(m) + 7 * (size_t)(n))
+#define LOSSMAP_FIT_STATISTICS_WORK_LEN(m, n) ((size_t)(n) * (size_t)(n) + (size_t)(m) * (size_t)(n) + 2 * (size_t)(m) + 2 * (size_t)(n))
 /* Losses. */
 #define LOSSMAP_LEAST_SQUARES_WORK_LEN(d) (((size_t)(d) + 1) * (2 * (size_t)(d) + 3))
 /* Global search. */
@@ -162,6 +166,33 @@
 
 // Some eigenvalues zero within tolerance: the second-order test cannot decide.
 #define LOSSMAP_POINT_DEGENERATE 4
+
+// Stop reason: relative reduction of the sum of squares at most `ftol` (MINPACK info 1).
+#define LOSSMAP_LSQ_FTOL 1
+
+// Stop reason: relative change of `x` at most `xtol` (MINPACK info 2).
+#define LOSSMAP_LSQ_XTOL 2
+
+// Stop reason: both `ftol` and `xtol` (MINPACK info 3).
+#define LOSSMAP_LSQ_FTOL_XTOL 3
+
+// Stop reason: residuals orthogonal to the Jacobian's columns within `gtol` (MINPACK info 4).
+#define LOSSMAP_LSQ_GTOL 4
+
+// Stop reason: the residual-evaluation budget was used (MINPACK info 5).
+#define LOSSMAP_LSQ_MAX_EVALS 5
+
+// Stop reason: `ftol` too small, no further reduction possible (MINPACK info 6).
+#define LOSSMAP_LSQ_FTOL_TOO_SMALL 6
+
+// Stop reason: `xtol` too small, no further improvement of `x` possible (MINPACK info 7).
+#define LOSSMAP_LSQ_XTOL_TOO_SMALL 7
+
+// Stop reason: `gtol` too small, residuals orthogonal to machine precision (MINPACK info 8).
+#define LOSSMAP_LSQ_GTOL_TOO_SMALL 8
+
+// Stop reason: Gauss–Newton's `max_iter` iterations.
+#define LOSSMAP_LSQ_MAX_ITER 9
 
 // Schedule kind: a constant rate.
 #define LOSSMAP_SCHEDULE_CONSTANT 1
@@ -1460,6 +1491,176 @@ typedef struct lossmap_neb_report_f64 {
   // 1 if the force tolerance was met (with the climbing image on, if enabled), else 0.
   int32_t converged;
 } lossmap_neb_report_f64;
+
+// Levenberg–Marquardt tolerances and budget (MINPACK `lmder`'s, scipy's defaults).
+typedef struct lossmap_lm_config_f32 {
+  // Relative-reduction tolerance of `‖r‖²` (≥ 0). Default `max(1e-8, ε)`: scipy
+  // `least_squares`' 1e-8 (f64); `ε` in f32, where 1e-8 is below the precision.
+  float ftol;
+  // Relative step tolerance (≥ 0): stop when `Δ ≤ xtol·‖D x‖`. Default as `ftol`.
+  float xtol;
+  // Orthogonality tolerance (≥ 0): stop when `max_j |J_jᵀ r| / (‖J_j‖ ‖r‖) ≤ gtol`.
+  // Default as `ftol`.
+  float gtol;
+  // Initial trust-region bound `Δ₀ = factor·‖D x₀‖` (`factor` itself when that is 0;
+  // finite, > 0). Default 100 (MINPACK's recommended value, scipy's default).
+  float factor;
+  // Most residual evaluations, finite-difference Jacobians included; 0 (the default) is
+  // scipy `least_squares(method='lm')`'s rule: `100·n` with an analytic Jacobian,
+  // `100·n·(n + 1)` when the Jacobian costs evaluations.
+  size_t max_evals;
+} lossmap_lm_config_f32;
+
+// Levenberg–Marquardt tolerances and budget (MINPACK `lmder`'s, scipy's defaults).
+typedef struct lossmap_lm_config_f64 {
+  // Relative-reduction tolerance of `‖r‖²` (≥ 0). Default `max(1e-8, ε)`: scipy
+  // `least_squares`' 1e-8 (f64); `ε` in f32, where 1e-8 is below the precision.
+  double ftol;
+  // Relative step tolerance (≥ 0): stop when `Δ ≤ xtol·‖D x‖`. Default as `ftol`.
+  double xtol;
+  // Orthogonality tolerance (≥ 0): stop when `max_j |J_jᵀ r| / (‖J_j‖ ‖r‖) ≤ gtol`.
+  // Default as `ftol`.
+  double gtol;
+  // Initial trust-region bound `Δ₀ = factor·‖D x₀‖` (`factor` itself when that is 0;
+  // finite, > 0). Default 100 (MINPACK's recommended value, scipy's default).
+  double factor;
+  // Most residual evaluations, finite-difference Jacobians included; 0 (the default) is
+  // scipy `least_squares(method='lm')`'s rule: `100·n` with an analytic Jacobian,
+  // `100·n·(n + 1)` when the Jacobian costs evaluations.
+  size_t max_evals;
+} lossmap_lm_config_f64;
+
+// Gauss–Newton tolerances, line search and budgets.
+typedef struct lossmap_gauss_newton_config_f32 {
+  // Relative cost-reduction tolerance (≥ 0). Default `max(1e-8, ε)`, as for
+  // Levenberg–Marquardt.
+  float ftol;
+  // Relative step tolerance (≥ 0). Default as `ftol`.
+  float xtol;
+  // Orthogonality tolerance (≥ 0), MINPACK's `gtol` test. Default as `ftol`.
+  float gtol;
+  // Armijo constant `c₁ ∈ (0, 1)`. Default 1e-4 (N&W §3.1).
+  float c1;
+  // Backtracking factor `ρ ∈ (0, 1)`. Default 0.5.
+  float backtrack;
+  // Most step reductions per iteration (> 0). Default 30.
+  size_t max_backtracks;
+  // Most iterations (> 0). Default 100.
+  size_t max_iter;
+  // Most residual evaluations (finite-difference Jacobians included); 0 (the default) is
+  // Levenberg–Marquardt's rule: `100·n` with an analytic Jacobian, `100·n·(n + 1)` when it
+  // costs evaluations.
+  size_t max_evals;
+} lossmap_gauss_newton_config_f32;
+
+// Gauss–Newton tolerances, line search and budgets.
+typedef struct lossmap_gauss_newton_config_f64 {
+  // Relative cost-reduction tolerance (≥ 0). Default `max(1e-8, ε)`, as for
+  // Levenberg–Marquardt.
+  double ftol;
+  // Relative step tolerance (≥ 0). Default as `ftol`.
+  double xtol;
+  // Orthogonality tolerance (≥ 0), MINPACK's `gtol` test. Default as `ftol`.
+  double gtol;
+  // Armijo constant `c₁ ∈ (0, 1)`. Default 1e-4 (N&W §3.1).
+  double c1;
+  // Backtracking factor `ρ ∈ (0, 1)`. Default 0.5.
+  double backtrack;
+  // Most step reductions per iteration (> 0). Default 30.
+  size_t max_backtracks;
+  // Most iterations (> 0). Default 100.
+  size_t max_iter;
+  // Most residual evaluations (finite-difference Jacobians included); 0 (the default) is
+  // Levenberg–Marquardt's rule: `100·n` with an analytic Jacobian, `100·n·(n + 1)` when it
+  // costs evaluations.
+  size_t max_evals;
+} lossmap_gauss_newton_config_f64;
+
+// Residual callback, f32: writes the `m` residuals at `x[0..n]` to `r[0..m]`; returns 0 on
+// success, anything else for a failed evaluation (treated like NaN residuals: the run rolls
+// back). `ctx` is passed through untouched.
+typedef int32_t (*lossmap_residuals_f32)(const float *x, size_t n, float *r, size_t m, void *ctx);
+
+// Jacobian callback, f32: writes the `m×n` Jacobian at `x[0..n]`, row-major
+// (`jac[i*n + j] = ∂r_i/∂x_j`); returns 0 on success, anything else for a failure
+// (`LOSSMAP_ERR_GRAD_NON_FINITE`, rolled back).
+typedef int32_t (*lossmap_jacobian_f32)(const float *x, size_t n, float *jac, size_t m, void *ctx);
+
+// The report of a least-squares run.
+typedef struct lossmap_lsq_report_f32 {
+  // Why it stopped: a `LOSSMAP_LSQ_*` code.
+  int32_t reason;
+  // Accepted steps.
+  size_t iterations;
+  // Residual evaluations, those of finite-difference Jacobians included.
+  size_t residual_evals;
+  // Jacobian evaluations.
+  size_t jacobian_evals;
+  // Half the sum of squared residuals at the returned point.
+  float cost;
+  // Euclidean norm of the residuals at the returned point.
+  float residual_norm;
+  // Largest `|(J^T r)_j|` at the last Jacobian (bound-frozen parameters excluded).
+  float grad_inf;
+} lossmap_lsq_report_f32;
+
+// Residual callback, f64: writes the `m` residuals at `x[0..n]` to `r[0..m]`; returns 0 on
+// success, anything else for a failed evaluation (treated like NaN residuals: the run rolls
+// back). `ctx` is passed through untouched.
+typedef int32_t (*lossmap_residuals_f64)(const double *x, size_t n, double *r, size_t m, void *ctx);
+
+// Jacobian callback, f64: writes the `m×n` Jacobian at `x[0..n]`, row-major
+// (`jac[i*n + j] = ∂r_i/∂x_j`); returns 0 on success, anything else for a failure
+// (`LOSSMAP_ERR_GRAD_NON_FINITE`, rolled back).
+typedef int32_t (*lossmap_jacobian_f64)(const double *x, size_t n, double *jac, size_t m, void *ctx);
+
+// The report of a least-squares run.
+typedef struct lossmap_lsq_report_f64 {
+  // Why it stopped: a `LOSSMAP_LSQ_*` code.
+  int32_t reason;
+  // Accepted steps.
+  size_t iterations;
+  // Residual evaluations, those of finite-difference Jacobians included.
+  size_t residual_evals;
+  // Jacobian evaluations.
+  size_t jacobian_evals;
+  // Half the sum of squared residuals at the returned point.
+  double cost;
+  // Euclidean norm of the residuals at the returned point.
+  double residual_norm;
+  // Largest `|(J^T r)_j|` at the last Jacobian (bound-frozen parameters excluded).
+  double grad_inf;
+} lossmap_lsq_report_f64;
+
+// The scalar fit statistics of `lossmap_fit_statistics_*`.
+typedef struct lossmap_fit_summary_f32 {
+  // Residual variance `|r|^2 / (m - n)`.
+  float sigma2;
+  // Condition number of the Jacobian, `s_max / s_min` (largest finite value if `s_min = 0`).
+  float condition;
+  // Degrees of freedom `m - n`.
+  size_t dof;
+  // Numerical rank of the Jacobian (singular values above `max(m, n) * eps * s_max`).
+  size_t rank;
+  // 1 when `rank == n` (the covariance is `sigma2 (J^T J)^-1`), 0 when it is not available
+  // (the matrix written is then the pseudo-inverse one).
+  int32_t covariance_valid;
+} lossmap_fit_summary_f32;
+
+// The scalar fit statistics of `lossmap_fit_statistics_*`.
+typedef struct lossmap_fit_summary_f64 {
+  // Residual variance `|r|^2 / (m - n)`.
+  double sigma2;
+  // Condition number of the Jacobian, `s_max / s_min` (largest finite value if `s_min = 0`).
+  double condition;
+  // Degrees of freedom `m - n`.
+  size_t dof;
+  // Numerical rank of the Jacobian (singular values above `max(m, n) * eps * s_max`).
+  size_t rank;
+  // 1 when `rank == n` (the covariance is `sigma2 (J^T J)^-1`), 0 when it is not available
+  // (the matrix written is then the pseudo-inverse one).
+  int32_t covariance_valid;
+} lossmap_fit_summary_f64;
 
 // Adam hyperparameters (torch.optim names and defaults).
 typedef struct lossmap_adam_config_f32 {
@@ -3197,6 +3398,136 @@ int32_t lossmap_neb_f64(lossmap_loss_f64 f,
                         double *work,
                         struct lossmap_neb_report_f64 *report);
 
+// Levenberg–Marquardt defaults (f32): ftol = xtol = gtol = FLT_EPSILON (1e-8, scipy's
+// default, is below f32 precision), factor 100, max_evals 0 (scipy's rule: 100·n with a
+// Jacobian callback, 100·n·(n+1) with forward differences).
+struct lossmap_lm_config_f32 lossmap_lm_config_default_f32(void);
+
+// Levenberg–Marquardt defaults (f64): ftol = xtol = gtol = 1e-8 (scipy `least_squares`),
+// factor 100, max_evals 0 (scipy's rule: 100·n with a Jacobian callback, 100·n·(n+1) with
+// forward differences).
+struct lossmap_lm_config_f64 lossmap_lm_config_default_f64(void);
+
+// Gauss–Newton defaults (f32): ftol = xtol = gtol = FLT_EPSILON, c1 1e-4, backtrack 0.5,
+// max_backtracks 30, max_iter 100, max_evals 0 (as Levenberg–Marquardt's).
+struct lossmap_gauss_newton_config_f32 lossmap_gauss_newton_config_default_f32(void);
+
+// Gauss–Newton defaults (f64): ftol = xtol = gtol = 1e-8, c1 1e-4, backtrack 0.5,
+// max_backtracks 30, max_iter 100, max_evals 0 (as Levenberg–Marquardt's).
+struct lossmap_gauss_newton_config_f64 lossmap_gauss_newton_config_default_f64(void);
+
+// Fits `x[0..n]` to the `m >= n` residuals of `f` by Levenberg–Marquardt in MINPACK's form
+// (f32): pivoted QR, column-norm scaling, trust region, MINPACK's ftol/xtol/gtol tests. `jac`
+// may be NULL (forward differences, MINPACK lmdif's step). `lower` and `upper` (n each) are
+// both NULL (no bounds) or both given (entries may be ±INFINITY, `lower <= upper`, `x` inside).
+// `work` holds `lossmap_levenberg_marquardt_work_len(m, n)` = `m·n + 2m + 6n` floats and on
+// return starts with the residuals at `x`; `report` may be NULL. Bad input changes nothing; a
+// failed or NaN residual evaluation rolls `x` back to the last accepted point and returns
+// `LOSSMAP_ERR_LOSS_NON_FINITE` (a failed Jacobian `LOSSMAP_ERR_GRAD_NON_FINITE`).
+int32_t lossmap_levenberg_marquardt_f32(lossmap_residuals_f32 f,
+                                        lossmap_jacobian_f32 jac,
+                                        void *ctx,
+                                        float *x,
+                                        size_t n,
+                                        size_t m,
+                                        const float *lower,
+                                        const float *upper,
+                                        const struct lossmap_lm_config_f32 *config,
+                                        float *work,
+                                        struct lossmap_lsq_report_f32 *report);
+
+// Fits `x[0..n]` to the `m >= n` residuals of `f` by Levenberg–Marquardt in MINPACK's form
+// (f64): pivoted QR, column-norm scaling, trust region, MINPACK's ftol/xtol/gtol tests. `jac`
+// may be NULL (forward differences, MINPACK lmdif's step). `lower` and `upper` (n each) are
+// both NULL (no bounds) or both given (entries may be ±INFINITY, `lower <= upper`, `x` inside).
+// `work` holds `lossmap_levenberg_marquardt_work_len(m, n)` = `m·n + 2m + 6n` doubles and on
+// return starts with the residuals at `x`; `report` may be NULL. Bad input changes nothing; a
+// failed or NaN residual evaluation rolls `x` back to the last accepted point and returns
+// `LOSSMAP_ERR_LOSS_NON_FINITE` (a failed Jacobian `LOSSMAP_ERR_GRAD_NON_FINITE`).
+int32_t lossmap_levenberg_marquardt_f64(lossmap_residuals_f64 f,
+                                        lossmap_jacobian_f64 jac,
+                                        void *ctx,
+                                        double *x,
+                                        size_t n,
+                                        size_t m,
+                                        const double *lower,
+                                        const double *upper,
+                                        const struct lossmap_lm_config_f64 *config,
+                                        double *work,
+                                        struct lossmap_lsq_report_f64 *report);
+
+// Fits `x[0..n]` to the `m >= n` residuals of `f` by Gauss–Newton with Armijo backtracking
+// (f32); arguments as `lossmap_levenberg_marquardt_f32`, `work` holds
+// `lossmap_gauss_newton_work_len(m, n)` = `m·n + 2m + 7n` floats. A line search that finds
+// no acceptable step rolls back and returns `LOSSMAP_ERR_NO_CONVERGENCE`.
+int32_t lossmap_gauss_newton_f32(lossmap_residuals_f32 f,
+                                 lossmap_jacobian_f32 jac,
+                                 void *ctx,
+                                 float *x,
+                                 size_t n,
+                                 size_t m,
+                                 const float *lower,
+                                 const float *upper,
+                                 const struct lossmap_gauss_newton_config_f32 *config,
+                                 float *work,
+                                 struct lossmap_lsq_report_f32 *report);
+
+// Fits `x[0..n]` to the `m >= n` residuals of `f` by Gauss–Newton with Armijo backtracking
+// (f64); arguments as `lossmap_levenberg_marquardt_f64`, `work` holds
+// `lossmap_gauss_newton_work_len(m, n)` = `m·n + 2m + 7n` doubles. A line search that finds
+// no acceptable step rolls back and returns `LOSSMAP_ERR_NO_CONVERGENCE`.
+int32_t lossmap_gauss_newton_f64(lossmap_residuals_f64 f,
+                                 lossmap_jacobian_f64 jac,
+                                 void *ctx,
+                                 double *x,
+                                 size_t n,
+                                 size_t m,
+                                 const double *lower,
+                                 const double *upper,
+                                 const struct lossmap_gauss_newton_config_f64 *config,
+                                 double *work,
+                                 struct lossmap_lsq_report_f64 *report);
+
+// Fit statistics at `x[0..n]` (f32), from the residuals of `f` and the Jacobian (`jac`, or
+// forward differences when NULL) there, as scipy `curve_fit` reports them: writes the
+// covariance `sigma2 (J^T J)^-1` (`n×n`, row-major; the SVD pseudo-inverse when `J` is
+// rank-deficient) to `cov`, and when non-NULL the standard errors (`n`) to `std_errors` and the
+// correlation matrix (`n×n`) to `corr`. `work` holds `lossmap_fit_statistics_work_len(m, n)`
+// = `n·n + m·n + 2m + 2n` floats; on return it starts with the singular values of `J`
+// (descending, `n`) followed by the rows of `V^T` (`n×n`): the rows beyond `summary->rank` are
+// the parameter combinations the data do not determine. Needs `m > n`. `summary` may be NULL.
+int32_t lossmap_fit_statistics_f32(lossmap_residuals_f32 f,
+                                   lossmap_jacobian_f32 jac,
+                                   void *ctx,
+                                   const float *x,
+                                   size_t n,
+                                   size_t m,
+                                   float *cov,
+                                   float *std_errors,
+                                   float *corr,
+                                   float *work,
+                                   struct lossmap_fit_summary_f32 *summary);
+
+// Fit statistics at `x[0..n]` (f64), from the residuals of `f` and the Jacobian (`jac`, or
+// forward differences when NULL) there, as scipy `curve_fit` reports them: writes the
+// covariance `sigma2 (J^T J)^-1` (`n×n`, row-major; the SVD pseudo-inverse when `J` is
+// rank-deficient) to `cov`, and when non-NULL the standard errors (`n`) to `std_errors` and the
+// correlation matrix (`n×n`) to `corr`. `work` holds `lossmap_fit_statistics_work_len(m, n)`
+// = `n·n + m·n + 2m + 2n` doubles; on return it starts with the singular values of `J`
+// (descending, `n`) followed by the rows of `V^T` (`n×n`): the rows beyond `summary->rank` are
+// the parameter combinations the data do not determine. Needs `m > n`. `summary` may be NULL.
+int32_t lossmap_fit_statistics_f64(lossmap_residuals_f64 f,
+                                   lossmap_jacobian_f64 jac,
+                                   void *ctx,
+                                   const double *x,
+                                   size_t n,
+                                   size_t m,
+                                   double *cov,
+                                   double *std_errors,
+                                   double *corr,
+                                   double *work,
+                                   struct lossmap_fit_summary_f64 *summary);
+
 // torch.optim.Adam's defaults (f32): lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 0.
 struct lossmap_adam_config_f32 lossmap_adam_config_default_f32(void);
 
@@ -3762,6 +4093,20 @@ size_t lossmap_sam_step_work_len(size_t n);
 // Scratch length (in values) of `lossmap_newton_*` for `n` parameters: `2n² + 4n`; 0 when
 // that overflows (`LOSSMAP_NEWTON_WORK_LEN(n)`).
 size_t lossmap_newton_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_levenberg_marquardt_*` for `m` residuals and `n`
+// parameters: `m·n + 2m + 6n`; 0 when that overflows
+// (`LOSSMAP_LEVENBERG_MARQUARDT_WORK_LEN(m, n)`).
+size_t lossmap_levenberg_marquardt_work_len(size_t m, size_t n);
+
+// Scratch length (in values) of `lossmap_gauss_newton_*` for `m` residuals and `n`
+// parameters: `m·n + 2m + 7n`; 0 when that overflows (`LOSSMAP_GAUSS_NEWTON_WORK_LEN(m, n)`).
+size_t lossmap_gauss_newton_work_len(size_t m, size_t n);
+
+// Scratch length (in values) of `lossmap_fit_statistics_*` for `m` residuals and `n`
+// parameters: `n·n + m·n + 2m + 2n`; 0 when that overflows
+// (`LOSSMAP_FIT_STATISTICS_WORK_LEN(m, n)`).
+size_t lossmap_fit_statistics_work_len(size_t m, size_t n);
 
 // Scratch length (in values) of `lossmap_least_squares_*` for `d` features:
 // `(d + 1)(2d + 3)`; 0 when that overflows (`LOSSMAP_LEAST_SQUARES_WORK_LEN(d)`).

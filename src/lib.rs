@@ -35,6 +35,7 @@ pub mod global;
 pub mod landscape;
 pub mod linalg;
 pub mod loss;
+pub mod nlls;
 pub mod objective;
 pub mod optim;
 pub mod random;

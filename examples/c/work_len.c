@@ -351,6 +351,39 @@ static void optimizers(size_t n) {
     EXACT(n, lossmap_newton_f64(bowl, NULL, x, n, &ncfg, &stop, take(LOSSMAP_NEWTON_WORK_LEN(n)), &nrep));
 }
 
+/* Residuals r_i = x_(i mod n) - 0.1 i (m = n + 3 of them): linear, full rank. */
+static int32_t lin_residuals(const double *x, size_t n, double *r, size_t m, void *ctx) {
+    size_t i;
+    (void)ctx;
+    for (i = 0; i < m; i++) r[i] = x[i % n] - 0.1 * (double)i;
+    return 0;
+}
+
+static void nonlinear_lsq(size_t n) {
+    const size_t m = n + 3;
+    double x[8];
+    lossmap_lm_config_f64 lcfg = lossmap_lm_config_default_f64();
+    lossmap_gauss_newton_config_f64 gcfg = lossmap_gauss_newton_config_default_f64();
+    lossmap_lsq_report_f64 rep;
+    lossmap_fit_summary_f64 fs;
+
+    RULE(LOSSMAP_LEVENBERG_MARQUARDT_WORK_LEN(m, n), lossmap_levenberg_marquardt_work_len(m, n));
+    start(x, n);
+    fresh();
+    EXACT(n, lossmap_levenberg_marquardt_f64(lin_residuals, NULL, NULL, x, n, m, NULL, NULL, &lcfg,
+                                             take(LOSSMAP_LEVENBERG_MARQUARDT_WORK_LEN(m, n)), &rep));
+    RULE(LOSSMAP_GAUSS_NEWTON_WORK_LEN(m, n), lossmap_gauss_newton_work_len(m, n));
+    start(x, n);
+    fresh();
+    EXACT(n, lossmap_gauss_newton_f64(lin_residuals, NULL, NULL, x, n, m, NULL, NULL, &gcfg,
+                                      take(LOSSMAP_GAUSS_NEWTON_WORK_LEN(m, n)), &rep));
+    RULE(LOSSMAP_FIT_STATISTICS_WORK_LEN(m, n), lossmap_fit_statistics_work_len(m, n));
+    start(x, n);
+    fresh();
+    EXACT(n, lossmap_fit_statistics_f64(lin_residuals, NULL, NULL, x, n, m, take(n * n), take(n), take(n * n),
+                                        take(LOSSMAP_FIT_STATISTICS_WORK_LEN(m, n)), &fs));
+}
+
 static void least_squares(size_t d) {
     const size_t m = 2 * d + 4;
     double xm[8 * 20], y[20];
@@ -439,6 +472,7 @@ int main(void) {
         neb(sizes[s]);
         optimizers(sizes[s]);
         least_squares(sizes[s]);
+        nonlinear_lsq(sizes[s]);
         global(sizes[s]);
     }
 

@@ -36,6 +36,7 @@ mod landscape;
 mod linalg;
 mod loss;
 mod neb;
+mod nlls;
 mod optim;
 mod optimizers;
 mod ptr;
@@ -56,6 +57,7 @@ pub use linalg::*;
 #[allow(unused_imports)]
 pub use loss::*;
 pub use neb::*;
+pub use nlls::*;
 pub use optim::*;
 #[allow(unused_imports)]
 pub use optimizers::*;

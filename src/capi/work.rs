@@ -119,6 +119,24 @@ pub(crate) fn newton(n: usize) -> Result<usize, Error> {
     add(mul(square(n)?, 2)?, mul(n, 4)?)
 }
 
+/// Levenberg–Marquardt with `m` residuals and `n` parameters: the Jacobian, two residual
+/// vectors and six parameter vectors, `m·n + 2m + 6n`.
+pub(crate) fn levenberg_marquardt(m: usize, n: usize) -> Result<usize, Error> {
+    add(add(mul(m, n)?, mul(m, 2)?)?, mul(n, 6)?)
+}
+
+/// Gauss–Newton: the Jacobian, two residual vectors and seven parameter vectors,
+/// `m·n + 2m + 7n`.
+pub(crate) fn gauss_newton(m: usize, n: usize) -> Result<usize, Error> {
+    add(add(mul(m, n)?, mul(m, 2)?)?, mul(n, 7)?)
+}
+
+/// Fit statistics: singular values, `Vᵀ`, the Jacobian, the residuals, a residual scratch
+/// and a copy of `x`, `n² + m·n + 2m + 2n`.
+pub(crate) fn fit_statistics(m: usize, n: usize) -> Result<usize, Error> {
+    crate::nlls::residual_stats_len(m, n)
+}
+
 /// Least squares with `d` features: the Gram matrix, its Cholesky factor and the right-hand
 /// side of the `(d + 1)`-dimensional normal equations, `(d + 1)(2d + 3)`.
 pub(crate) fn least_squares(d: usize) -> Result<usize, Error> {
@@ -344,6 +362,29 @@ pub extern "C" fn lossmap_newton_work_len(n: usize) -> usize {
     c_len(newton(n))
 }
 
+/// Scratch length (in values) of `lossmap_levenberg_marquardt_*` for `m` residuals and `n`
+/// parameters: `m·n + 2m + 6n`; 0 when that overflows
+/// (`LOSSMAP_LEVENBERG_MARQUARDT_WORK_LEN(m, n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_levenberg_marquardt_work_len(m: usize, n: usize) -> usize {
+    c_len(levenberg_marquardt(m, n))
+}
+
+/// Scratch length (in values) of `lossmap_gauss_newton_*` for `m` residuals and `n`
+/// parameters: `m·n + 2m + 7n`; 0 when that overflows (`LOSSMAP_GAUSS_NEWTON_WORK_LEN(m, n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_gauss_newton_work_len(m: usize, n: usize) -> usize {
+    c_len(gauss_newton(m, n))
+}
+
+/// Scratch length (in values) of `lossmap_fit_statistics_*` for `m` residuals and `n`
+/// parameters: `n·n + m·n + 2m + 2n`; 0 when that overflows
+/// (`LOSSMAP_FIT_STATISTICS_WORK_LEN(m, n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_fit_statistics_work_len(m: usize, n: usize) -> usize {
+    c_len(fit_statistics(m, n))
+}
+
 /// Scratch length (in values) of `lossmap_least_squares_*` for `d` features:
 /// `(d + 1)(2d + 3)`; 0 when that overflows (`LOSSMAP_LEAST_SQUARES_WORK_LEN(d)`).
 #[no_mangle]
@@ -444,6 +485,28 @@ mod tests {
             assert_eq!(c(usize::MAX), at_max, "rule {i} at usize::MAX");
         }
         assert_eq!(lossmap_replica_exchange_work_len(3), 12);
+        for (m, n) in [(1, 1), (5, 2), (40, 3), (100, 7)] {
+            assert_eq!(
+                lossmap_levenberg_marquardt_work_len(m, n),
+                m * n + 2 * m + 6 * n
+            );
+            assert_eq!(
+                lossmap_levenberg_marquardt_work_len(m, n),
+                crate::nlls::lm_work_len(m, n)
+            );
+            assert_eq!(lossmap_gauss_newton_work_len(m, n), m * n + 2 * m + 7 * n);
+            assert_eq!(
+                lossmap_gauss_newton_work_len(m, n),
+                crate::nlls::gn_work_len(m, n)
+            );
+            assert_eq!(
+                lossmap_fit_statistics_work_len(m, n),
+                n * n + m * n + 2 * m + 2 * n
+            );
+        }
+        assert_eq!(lossmap_levenberg_marquardt_work_len(usize::MAX, 2), 0);
+        assert_eq!(lossmap_gauss_newton_work_len(2, usize::MAX), 0);
+        assert_eq!(lossmap_fit_statistics_work_len(1, usize::MAX), 0);
         for n in [1, 2, 3, 5, 8] {
             assert_eq!(lossmap_multistart_work_len(n, 0), 3 * n);
             assert_eq!(lossmap_multistart_work_len(n, 7), 3 * n * n + 3 * n);

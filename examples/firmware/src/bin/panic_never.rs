@@ -2902,6 +2902,8 @@ mod capi_second_order {
 mod capi_global;
 #[path = "panic_never/global.rs"]
 mod global;
+#[path = "panic_never/nlls.rs"]
+mod nlls;
 #[path = "panic_never/rand_compat.rs"]
 mod rand_compat;
 #[path = "panic_never/stochastic.rs"]
@@ -2912,6 +2914,10 @@ fn main() -> ! {
     global::exercise();
     #[cfg(feature = "capi")]
     capi_global::exercise();
+    nlls::exercise::<f32>();
+    nlls::exercise::<f64>();
+    #[cfg(feature = "capi")]
+    nlls::capi::exercise();
     stochastic::exercise::<f32>();
     stochastic::exercise::<f64>();
     #[cfg(feature = "capi")]
