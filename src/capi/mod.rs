@@ -39,6 +39,7 @@ mod neb;
 mod optim;
 mod optimizers;
 mod ptr;
+mod quasi_newton;
 mod sam;
 mod schedule;
 mod second_order;
@@ -59,6 +60,7 @@ pub use neb::*;
 pub use optim::*;
 #[allow(unused_imports)]
 pub use optimizers::*;
+pub use quasi_newton::*;
 #[allow(unused_imports)]
 pub use sam::*;
 #[allow(unused_imports)]
