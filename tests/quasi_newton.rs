@@ -312,7 +312,6 @@ fn a_minimum_outside_the_box_is_found_on_its_boundary() {
         None,
     )
     .unwrap();
-    drop(obj);
     assert!(!outside);
     assert!(x[0] == 1.0 && (x[1] - 1.0).abs() < 1e-9, "{x:?} {r:?}");
     assert!(

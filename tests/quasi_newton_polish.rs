@@ -65,26 +65,9 @@ fn value_of(name: &str, x: &[f64; 2]) -> f64 {
     }
 }
 
-fn analytic(name: &str) -> Box<dyn FnMut(&mut [f64], &mut [f64]) -> Result<usize, Error>> {
-    let n = name.to_string();
-    Box::new(move |x: &mut [f64], g: &mut [f64]| {
-        let a = [x[0], x[1]];
-        let mut ga = [0.0; 2];
-        let r = match n.as_str() {
-            "himmelblau" => Himmelblau.gradient(&a, &mut ga),
-            "rosenbrock" => Rosenbrock.gradient(&a, &mut ga),
-            "beale" => Beale.gradient(&a, &mut ga),
-            _ => Booth.gradient(&a, &mut ga),
-        };
-        g.copy_from_slice(&ga);
-        r
-    })
-}
-
 /// A slice objective with the test function's analytic gradient.
 struct Analytic {
     name: &'static str,
-    grad: Box<dyn FnMut(&mut [f64], &mut [f64]) -> Result<usize, Error>>,
 }
 
 impl SliceObjective<f64> for Analytic {
@@ -92,7 +75,16 @@ impl SliceObjective<f64> for Analytic {
         value_of(self.name, &[x[0], x[1]])
     }
     fn gradient(&mut self, x: &mut [f64], g: &mut [f64]) -> Result<usize, Error> {
-        (self.grad)(x, g)
+        let a = [x[0], x[1]];
+        let mut ga = [0.0; 2];
+        let r = match self.name {
+            "himmelblau" => Himmelblau.gradient(&a, &mut ga),
+            "rosenbrock" => Rosenbrock.gradient(&a, &mut ga),
+            "beale" => Beale.gradient(&a, &mut ga),
+            _ => Booth.gradient(&a, &mut ga),
+        };
+        g.copy_from_slice(&ga);
+        r
     }
 }
 
@@ -114,10 +106,7 @@ fn polish_cost_before_and_after() {
             let w: Vec<&str> = line.split_whitespace().collect();
             let x0 = [w[1].parse::<f64>().unwrap(), w[2].parse::<f64>().unwrap()];
             let (nfev_a, nfev_fd): (usize, usize) = (w[3].parse().unwrap(), w[4].parse().unwrap());
-            let an = || Analytic {
-                name,
-                grad: analytic(name),
-            };
+            let an = || Analytic { name };
             let fd = || FnSlice(move |x: &[f64]| value_of(name, &[x[0], x[1]]));
             let a = polish(&mut ProjectedGradient::default(), an(), &b, x0);
             let q = polish(&mut ProjectedLbfgs::<f64, 2, 10>::default(), an(), &b, x0);

@@ -67,6 +67,7 @@ const XTRAPU: f64 = 4.0;
 impl<T: Real> MoreThuente<T> {
     /// A search from `φ(0) = f0`, `φ'(0) = g0 < 0` whose first trial is `stp` in
     /// `[stpmin, stpmax]`.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(f0: T, g0: T, stp: T, stpmin: T, stpmax: T, c1: T, c2: T, xtol: T) -> Self {
         let width = stpmax - stpmin;
         MoreThuente {
