@@ -229,7 +229,7 @@ pub fn nelder_mead_slice<T: Real, O: SliceObjective<T> + ?Sized>(
         return Err(Error::NonFiniteLoss);
     }
     // The initial vertices, evaluated before anything of the caller's changes.
-    for (k, row) in sim.chunks_exact_mut(n).enumerate() {
+    for (k, row) in sim.chunks_exact_mut(n.max(1)).enumerate() {
         row.iter_mut().zip(x.iter()).for_each(|(a, &b)| *a = b);
         if let Some(v) = row.get_mut(k) {
             *v = if *v != T::ZERO {

@@ -183,20 +183,24 @@ pub(crate) fn initial_step<T: Real>(fresh: bool, f: T, f_old: Option<T>, slope: 
 /// `H ← c·I`.
 fn identity<T: Real>(h: &mut [T], n: usize, c: T) {
     for (k, v) in h.iter_mut().enumerate() {
-        *v = if k % (n + 1) == 0 { c } else { T::ZERO };
+        *v = if k % n.saturating_add(1) == 0 {
+            c
+        } else {
+            T::ZERO
+        };
     }
 }
 
 /// `p = −H g`.
 fn direction<T: Real>(h: &[T], n: usize, g: &[T], p: &mut [T]) {
-    for (row, pi) in h.chunks_exact(n).zip(p.iter_mut()) {
+    for (row, pi) in h.chunks_exact(n.max(1)).zip(p.iter_mut()) {
         *pi = -dot_unchecked(row, g);
     }
 }
 
 /// The update (6.17) in the expanded form of the module notes; `u` is scratch.
 fn update<T: Real>(h: &mut [T], n: usize, s: &[T], y: &[T], u: &mut [T], sy: T) {
-    for (row, ui) in h.chunks_exact(n).zip(u.iter_mut()) {
+    for (row, ui) in h.chunks_exact(n.max(1)).zip(u.iter_mut()) {
         *ui = dot_unchecked(row, y);
     }
     let rho = T::ONE / sy;

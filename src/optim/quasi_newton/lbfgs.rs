@@ -317,14 +317,15 @@ struct History {
 impl History {
     /// Row of the `j`-th newest pair (`j < k`).
     fn row(&self, j: usize) -> usize {
-        (self.newest + self.m - j % self.m) % self.m
+        let m = self.m.max(1);
+        (self.newest + m - j % m) % m
     }
 
     fn push<T: Real>(&mut self, s: &[T], y: &[T], r: T, ss: &mut [T], ys: &mut [T], rho: &mut [T]) {
         let slot = if self.k == 0 {
             0
         } else {
-            (self.newest + 1) % self.m
+            (self.newest + 1) % self.m.max(1)
         };
         let base = slot * self.n;
         for i in 0..self.n {
