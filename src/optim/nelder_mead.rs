@@ -182,7 +182,8 @@ fn combine<T: Real>(out: &mut [T], xbar: &[T], worst: &[T], c: T) {
     }
 }
 
-/// Nelder–Mead over slices: the kernel behind [`nelder_mead`], [`NelderMead`] and the C ABI.
+/// Nelder–Mead over slices (Gao & Han 2012 adaptive coefficients, scipy's initial simplex and
+/// stop rules): the kernel behind [`nelder_mead`], [`NelderMead`] and the C ABI.
 ///
 /// `sim` (`n×n`) and `fvals` (`n`) hold the vertices other than the best (sorted by loss on
 /// return) and `vecs` (`3n`) is scratch; `x` is the start and always the best vertex. Uses

@@ -33,13 +33,26 @@ pub const fn bfgs_vecs_len(n: usize) -> usize {
     n.saturating_mul(5)
 }
 
-/// BFGS over slices: the kernel behind [`bfgs`], [`Bfgs`] and the C ABI.
+/// BFGS over slices (Nocedal & Wright Algorithm 6.1: update (6.17), first scaling (6.20),
+/// Moré–Thuente strong-Wolfe line search with [`QuasiNewtonConfig`]'s constants): the kernel
+/// behind [`bfgs`], [`Bfgs`] and the C ABI.
 ///
 /// `hinv` (`n×n`, row-major) receives the inverse-Hessian approximation; `vecs` (`5n`) is
 /// scratch. `observer` (may be `None`) sees every accepted step ([`Progress::lr`] is the step
 /// length α) and stops the run by returning `false`. Bad input (sizes, NaN/Inf in `x`, invalid
 /// configuration or stop rules) and a non-finite loss or gradient at the start return an error
-/// with nothing written. See the [module](super) notes for the stops and failures.
+/// with nothing written.
+///
+/// Stops: `‖g‖₂ ≤ stop.grad_tol`, the loss window `rel_tol`/`window`, `‖x_{k+1} − x_k‖₂ ≤
+/// step_tol`, `max_iter` iterations, `max_evals` evaluations (finite-difference ones included;
+/// checked before every line-search trial) and, when [`QuasiNewtonConfig::ftol`] > 0,
+/// `(f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) ≤ ftol`. Failures: a non-finite loss or gradient
+/// (at a line-search trial included) rolls `x` back to the last accepted point and returns
+/// [`Error::NonFiniteLoss`] / [`Error::NonFiniteGradient`]. A line search without a Wolfe point
+/// keeps its last trial if that lowered the loss; otherwise the approximation is reset to the
+/// identity and the search repeated once, and if that fails too `x` is rolled back and
+/// [`Error::NoConvergence`] returned (at the resolution limit of the loss: choose a `grad_tol`
+/// or `ftol` the arithmetic can reach).
 ///
 /// [`Progress::lr`]: crate::optim::Progress::lr
 pub fn bfgs_slice<T: Real, O: SliceObjective<T> + ?Sized>(

@@ -60,13 +60,15 @@ impl<T> From<Error> for Failure<T> {
     }
 }
 
-/// L-BFGS over slices, unconstrained: the kernel behind [`lbfgs`], [`Lbfgs`] and the C ABI.
+/// L-BFGS over slices, unconstrained (Nocedal & Wright Algorithm 7.4/7.5, `H₀ = γI` with
+/// `γ = sᵀy/yᵀy`, (7.20); Moré–Thuente line search): the kernel behind [`lbfgs`], [`Lbfgs`]
+/// and the C ABI.
 ///
 /// `m ≥ 1` pairs are kept in `pairs` (`2mn`) with their coefficients in `coef` (`2m`); `vecs`
 /// (`4n`) is scratch. `observer` as in [`bfgs_slice`](super::bfgs_slice). Bad input (sizes,
 /// `m = 0`, NaN/Inf in `x`, invalid configuration or stop rules) and a non-finite loss or
-/// gradient at the start return an error with `x` untouched; see the [module](super) notes for
-/// the stops and failures.
+/// gradient at the start return an error with `x` untouched; the stops and failures are those of
+/// [`bfgs_slice`](super::bfgs_slice) (the memory is cleared instead of the matrix reset).
 #[allow(clippy::too_many_arguments)]
 pub fn lbfgs_slice<T: Real, O: SliceObjective<T> + ?Sized>(
     obj: &mut O,
@@ -89,8 +91,11 @@ pub fn lbfgs_slice<T: Real, O: SliceObjective<T> + ?Sized>(
     core(obj, x, None, m, store, cfg, stop, observer, &mut ev).map_err(|f| f.error)
 }
 
-/// L-BFGS over slices on the box `lower ≤ x ≤ upper` (the active-set projection of the
-/// module notes): the kernel behind [`Lbfgs::minimize_bounded`] and the C ABI. Buffers as in
+/// L-BFGS over slices on the box `lower ≤ x ≤ upper`: an active-set projection (Bertsekas,
+/// *SIAM J. Control Optim.* 20, 1982; Kim, Sra & Dhillon, *SIAM J. Sci. Comput.* 32, 2010). A
+/// variable at a bound whose gradient, or whose quasi-Newton direction, points out of the box
+/// is held; the two-loop recursion runs on the gradient with the held components zeroed; the
+/// line search stops at the first bound met along the direction. The kernel behind [`Lbfgs::minimize_bounded`] and the C ABI. Buffers as in
 /// [`lbfgs_slice`]; the reported `grad_norm` is the projected gradient's `‖x − P(x − g)‖₂`, the
 /// measure `stop.grad_tol` applies to. The box must be valid ([`Bounds::new`]: finite,
 /// `lower ≤ upper`); a start outside it is projected onto it. The iterates never leave it.
