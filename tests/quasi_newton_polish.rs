@@ -206,3 +206,101 @@ fn the_polish_keeps_its_contract() {
     );
     assert_eq!((xo, fo), ([6.0, 0.0], 1.0));
 }
+
+/// Basin hopping (the configuration of tests/global_hopping.rs) with either polish, seeds
+/// 0..50, 20 000 evaluations, success f − f* < 1e-6: (successes, mean evaluations to success).
+fn hopping<O: Objective<f64, 2> + Copy, L: LocalSearch<f64>>(
+    obj: O,
+    mut local: impl FnMut() -> L,
+    lo: [f64; 2],
+    hi: [f64; 2],
+    f_star: f64,
+) -> (usize, f64) {
+    use lossmap::global::{BasinHopper, Budget, HoppingConfig};
+    use rand_core::SeedableRng;
+    let b = Bounds::new(&lo, &hi).unwrap();
+    let cfg = HoppingConfig {
+        budget: Budget {
+            max_evals: 20_000,
+            f_target: f_star + 1e-6,
+            ..Budget::default()
+        },
+        interval: 10,
+        ..HoppingConfig::default()
+    };
+    let (mut ok, mut evals) = (0, 0);
+    for seed in 0..50 {
+        let mut rng = rand_xorshift::XorShiftRng::seed_from_u64(seed);
+        let mut x = [0.0; 2];
+        b.sample(&mut rng, &mut x).unwrap();
+        let mut o = obj;
+        let mut h = BasinHopper::<f64, 2>::new(cfg).unwrap();
+        let r = h.run(&mut o, &mut local(), &b, &mut rng, &mut x).unwrap();
+        assert!(b.contains(&x) && r.evals() <= 20_000 + 4);
+        if r.best_loss - f_star < 1e-6 {
+            ok += 1;
+            evals += r.evals();
+        }
+    }
+    (ok, evals as f64 / ok.max(1) as f64)
+}
+
+#[test]
+fn basin_hopping_with_either_polish() {
+    use lossmap::testfn::{Rastrigin, SixHumpCamel, StyblinskiTang};
+    let cases: [(&str, f64, [f64; 2], [f64; 2]); 3] = [
+        ("rastrigin", 0.0, [-5.12; 2], [5.12; 2]),
+        (
+            "six-hump camel",
+            -1.031628453489877,
+            [-3.0, -2.0],
+            [3.0, 2.0],
+        ),
+        ("styblinski-tang", -78.33233140754284, [-5.0; 2], [5.0; 2]),
+    ];
+    for (name, f_star, lo, hi) in cases {
+        let (pg, lb) = match name {
+            "rastrigin" => (
+                hopping(Rastrigin::<2>, ProjectedGradient::default, lo, hi, f_star),
+                hopping(
+                    Rastrigin::<2>,
+                    ProjectedLbfgs::<f64, 2, 10>::default,
+                    lo,
+                    hi,
+                    f_star,
+                ),
+            ),
+            "six-hump camel" => (
+                hopping(SixHumpCamel, ProjectedGradient::default, lo, hi, f_star),
+                hopping(
+                    SixHumpCamel,
+                    ProjectedLbfgs::<f64, 2, 10>::default,
+                    lo,
+                    hi,
+                    f_star,
+                ),
+            ),
+            _ => (
+                hopping(
+                    StyblinskiTang::<2>,
+                    ProjectedGradient::default,
+                    lo,
+                    hi,
+                    f_star,
+                ),
+                hopping(
+                    StyblinskiTang::<2>,
+                    ProjectedLbfgs::<f64, 2, 10>::default,
+                    lo,
+                    hi,
+                    f_star,
+                ),
+            ),
+        };
+        println!(
+            "basin hopping, {name}: projected gradient {}/50, {:.0} evals; projected L-BFGS {}/50, {:.0} evals",
+            pg.0, pg.1, lb.0, lb.1
+        );
+        assert!(lb.0 + 2 >= pg.0, "{name}: {lb:?} vs {pg:?}");
+    }
+}
