@@ -617,3 +617,106 @@ fn budgets_and_observers_stop_the_runs() {
     assert_eq!(r.reason, StopReason::MaxEvaluations);
     assert!(r.value_evals <= 50 + 2, "{r:?}");
 }
+
+/// A 1-D function with its derivative, as a slice objective.
+struct OneD<F: Fn(f64) -> (f64, f64)>(F);
+
+impl<F: Fn(f64) -> (f64, f64)> lossmap::objective::SliceObjective<f64> for OneD<F> {
+    fn value(&mut self, x: &[f64]) -> f64 {
+        (self.0)(x[0]).0
+    }
+    fn gradient(&mut self, x: &mut [f64], g: &mut [f64]) -> Result<usize, Error> {
+        g[0] = (self.0)(x[0]).1;
+        Ok(0)
+    }
+}
+
+#[test]
+fn more_thuente_on_the_papers_functions_1_and_2() {
+    use lossmap::optim::more_thuente_slice;
+    // Moré & Thuente 1994, §5: function (5.1) with β = 2, µ = 0.001, η = 0.1, and (5.2) with
+    // β = 0.004, µ = η = 0.1, from α₀ = 10⁻³, 10⁻¹, 10, 10³. The paper's minimizers: α ≈ √2 for
+    // (5.1) and 1.6 for (5.2).
+    let f1 = |a: f64| (-a / (a * a + 2.0), (a * a - 2.0) / (a * a + 2.0).powi(2));
+    let f2 = |a: f64| {
+        let b = a + 0.004;
+        (
+            b.powi(5) - 2.0 * b.powi(4),
+            5.0 * b.powi(4) - 8.0 * b.powi(3),
+        )
+    };
+    let cases: [(&dyn Fn(f64) -> (f64, f64), f64, f64); 2] = [(&f1, 0.001, 0.1), (&f2, 0.1, 0.1)];
+    for (k, (phi, c1, c2)) in cases.into_iter().enumerate() {
+        let cfg = QuasiNewtonConfig {
+            c1,
+            c2,
+            // The paper's runs shrink the interval until the conditions hold.
+            xtol: 1e-10,
+            max_line_evals: 30,
+            ..QuasiNewtonConfig::default()
+        };
+        let (f0, g0) = phi(0.0);
+        let mut evals = vec![];
+        for a0 in [1e-3, 1e-1, 1e1, 1e3] {
+            let (mut x, mut g) = ([0.0], [0.0]);
+            let ls = more_thuente_slice(
+                &mut OneD(phi),
+                &[0.0],
+                &[1.0],
+                f0,
+                g0,
+                a0,
+                1e10,
+                &mut x,
+                &mut g,
+                &cfg,
+            )
+            .unwrap();
+            let (f, d) = phi(ls.step);
+            println!(
+                "function {} from {a0:e}: α = {:.3}, {} evaluations",
+                k + 1,
+                ls.step,
+                ls.value_evals
+            );
+            assert!(ls.wolfe, "{ls:?}");
+            assert!(f <= f0 + c1 * ls.step * g0 && d.abs() <= c2 * g0.abs());
+            assert_eq!((x[0], g[0], ls.loss), (ls.step, d, f));
+            evals.push(ls.value_evals);
+        }
+    }
+    // Not a descent direction, and a NaN start: refused, x untouched.
+    let (mut x, mut g) = ([5.0], [5.0]);
+    let cfg = QuasiNewtonConfig::default();
+    assert_eq!(
+        more_thuente_slice(
+            &mut OneD(f1),
+            &[0.0],
+            &[1.0],
+            0.0,
+            0.5,
+            1.0,
+            10.0,
+            &mut x,
+            &mut g,
+            &cfg
+        ),
+        Err(Error::InvalidParameter)
+    );
+    assert_eq!(
+        more_thuente_slice(
+            &mut OneD(f1),
+            &[f64::NAN],
+            &[1.0],
+            0.0,
+            -0.5,
+            1.0,
+            10.0,
+            &mut x,
+            &mut g,
+            &cfg
+        ),
+        Err(Error::NonFiniteInput)
+    );
+    assert_eq!((x, g), ([5.0], [5.0]));
+}

@@ -112,7 +112,7 @@ pub fn bfgs_slice<T: Real, O: SliceObjective<T> + ?Sized>(
             match line_search(
                 obj, x, grad, prev, p, f, slope, stp, stpmax, None, cfg, &mut ev,
             ) {
-                Ok(LineOutcome::Accepted(fa, s)) => break (fa, s),
+                Ok(LineOutcome::Accepted(fa, s, _)) => break (fa, s),
                 Ok(LineOutcome::Budget) => {
                     copy(grad, gprev);
                     break 'run StopReason::MaxEvaluations;

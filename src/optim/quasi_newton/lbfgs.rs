@@ -250,7 +250,7 @@ pub(crate) fn core<T: Real, O: SliceObjective<T> + ?Sized>(
             match line_search(
                 obj, x, grad, prev, d, f, slope, stp0, stpmax, bounds, cfg, ev,
             ) {
-                Ok(LineOutcome::Accepted(fa, s)) => break (fa, s),
+                Ok(LineOutcome::Accepted(fa, s, _)) => break (fa, s),
                 Ok(LineOutcome::Budget) => {
                     copy(grad, gprev);
                     break 'run StopReason::MaxEvaluations;

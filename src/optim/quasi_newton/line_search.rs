@@ -102,20 +102,22 @@ impl<T: Real> MoreThuente<T> {
         if !self.stage2 && f <= ftest && g >= T::ZERO {
             self.stage2 = true;
         }
-        if self.br.brackt && (stp <= self.stmin || stp >= self.stmax) {
-            return Err(LsEnd::Stalled);
-        }
-        if self.br.brackt && self.stmax - self.stmin <= self.xtol * self.stmax {
-            return Err(LsEnd::Stalled);
-        }
-        if stp == self.stpmax && f <= ftest && g <= self.gtest {
-            return Err(LsEnd::AtMax);
+        // Convergence takes precedence over the warnings, as in `dcsrch`.
+        if f <= ftest && g.abs() <= self.gtol * (-self.ginit) {
+            return Err(LsEnd::Converged);
         }
         if stp == self.stpmin && (f > ftest || g >= self.gtest) {
             return Err(LsEnd::AtMin);
         }
-        if f <= ftest && g.abs() <= self.gtol * (-self.ginit) {
-            return Err(LsEnd::Converged);
+        if stp == self.stpmax && f <= ftest && g <= self.gtest {
+            return Err(LsEnd::AtMax);
+        }
+        if self.br.brackt
+            && (stp <= self.stmin
+                || stp >= self.stmax
+                || self.stmax - self.stmin <= self.xtol * self.stmax)
+        {
+            return Err(LsEnd::Stalled);
         }
         let mut stp_new;
         if !self.stage2 && f <= self.br.fx && f > ftest {

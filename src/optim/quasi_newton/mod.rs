@@ -44,6 +44,90 @@ pub use lbfgs::{
 };
 pub use polish::ProjectedLbfgs;
 
+/// The result of [`more_thuente_slice`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct LineSearch<T> {
+    /// The accepted step α.
+    pub step: T,
+    /// `f(start + α·dir)`.
+    pub loss: T,
+    /// Whether both strong Wolfe conditions hold at α (otherwise α is `stpmax` with sufficient
+    /// decrease, or the search ran out of trials or interval and kept a point that lowered the
+    /// loss).
+    pub wolfe: bool,
+    /// Objective evaluations, finite-difference ones included.
+    pub value_evals: usize,
+    /// Gradient calls (one per trial point).
+    pub grad_evals: usize,
+}
+
+/// The Moré–Thuente line search (Moré & Thuente 1994; MINPACK-2 `dcsrch`/`dcstep`) along
+/// `dir` from `start`, whose loss is `f0` and directional derivative `slope0 = ∇f(start)ᵀdir`
+/// (< 0), with first trial `stp` in `(0, stpmax]`; `c₁`, `c₂`, `xtol` and the trial limit come
+/// from `cfg`. On success `x` holds `start + α·dir` and `grad` its gradient.
+///
+/// Errors, with `x` back at `start` and `grad` unspecified: bad lengths or parameters
+/// ([`Error::InvalidParameter`] also for `slope0 ≥ 0`), NaN/Inf in the inputs, a non-finite
+/// loss or gradient at a trial, and [`Error::NoConvergence`] when no trial lowered the loss.
+///
+/// ```
+/// use lossmap::objective::FnSlice;
+/// use lossmap::optim::{more_thuente_slice, QuasiNewtonConfig};
+/// // f = (x − 3)², from 0 along +1: the exact minimizer α = 3 satisfies strong Wolfe.
+/// let mut obj = FnSlice(|v: &[f64]| (v[0] - 3.0).powi(2));
+/// let (mut x, mut g) = ([0.0], [0.0]);
+/// let ls = more_thuente_slice(&mut obj, &[0.0], &[1.0], 9.0, -6.0, 1.0, 1e10, &mut x, &mut g,
+///     &QuasiNewtonConfig::default()).unwrap();
+/// assert!(ls.wolfe && ls.loss <= 9.0 - 1e-4 * ls.step * 6.0);
+/// assert!((2.0 * (x[0] - 3.0)).abs() <= 0.9 * 6.0);
+/// ```
+#[allow(clippy::too_many_arguments)]
+pub fn more_thuente_slice<T: Real, O: SliceObjective<T> + ?Sized>(
+    obj: &mut O,
+    start: &[T],
+    dir: &[T],
+    f0: T,
+    slope0: T,
+    stp: T,
+    stpmax: T,
+    x: &mut [T],
+    grad: &mut [T],
+    cfg: &QuasiNewtonConfig<T>,
+) -> Result<LineSearch<T>, Error> {
+    let n = start.len();
+    crate::error::check_len(n, n)?;
+    crate::error::check_len(dir.len(), n)?;
+    crate::error::check_len(x.len(), n)?;
+    crate::error::check_len(grad.len(), n)?;
+    cfg.validate()?;
+    check_finite(start)?;
+    check_finite(dir)?;
+    check_finite(&[f0, slope0, stp, stpmax])?;
+    if !(slope0 < T::ZERO && stp > T::ZERO && stpmax >= stp) {
+        return Err(Error::InvalidParameter);
+    }
+    let mut ev = Evals {
+        values: 0,
+        grads: 0,
+        max: 0,
+        charge_grads: false,
+    };
+    copy(x, start);
+    match line_search(
+        obj, x, grad, start, dir, f0, slope0, stp, stpmax, None, cfg, &mut ev,
+    )? {
+        LineOutcome::Accepted(loss, step, wolfe) => Ok(LineSearch {
+            step,
+            loss,
+            wolfe,
+            value_evals: ev.values,
+            grad_evals: ev.grads,
+        }),
+        LineOutcome::Failed | LineOutcome::Budget => Err(Error::NoConvergence),
+    }
+}
+
 use super::stop::{Progress, Stop, StopReason, MAX_WINDOW};
 use super::window::LossWindow;
 use super::ObserverHook;
@@ -58,9 +142,9 @@ use line_search::{LsEnd, MoreThuente};
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
 pub struct QuasiNewtonConfig<T> {
-    /// Sufficient-decrease constant `c₁ ∈ (0, c₂)`. Default 1e-4 (scipy's BFGS and L-BFGS-B).
+    /// Sufficient-decrease constant `c₁ ∈ (0, c₂]`. Default 1e-4 (scipy's BFGS and L-BFGS-B).
     pub c1: T,
-    /// Curvature constant `c₂ ∈ (c₁, 1)`. Default 0.9 (scipy's BFGS and L-BFGS-B; N&W §3.1).
+    /// Curvature constant `c₂ ∈ [c₁, 1)`. Default 0.9 (scipy's BFGS and L-BFGS-B; N&W §3.1).
     pub c2: T,
     /// Relative width of the line search's interval below which it stops, in (0, 1). Default
     /// 0.1 (`dcsrch`'s recommendation, used by L-BFGS-B).
@@ -96,7 +180,7 @@ impl<T: Real> QuasiNewtonConfig<T> {
         }
     }
 
-    /// [`Error::InvalidParameter`] unless `0 < c₁ < c₂ < 1`, `0 < xtol < 1`,
+    /// [`Error::InvalidParameter`] unless `0 < c₁ ≤ c₂ < 1`, `0 < xtol < 1`,
     /// `max_line_evals > 0` and `ftol` is finite and ≥ 0.
     ///
     /// ```
@@ -109,7 +193,7 @@ impl<T: Real> QuasiNewtonConfig<T> {
         let unit = |v: T| v > T::ZERO && v < T::ONE;
         if unit(self.c1)
             && unit(self.c2)
-            && self.c1 < self.c2
+            && self.c1 <= self.c2
             && unit(self.xtol)
             && self.max_line_evals > 0
             && self.ftol.is_finite()
@@ -222,8 +306,9 @@ impl<T: Real> BoxRef<'_, T> {
 
 /// How a line search ended.
 pub(crate) enum LineOutcome<T> {
-    /// `x`, `grad` hold the accepted point; its loss and step.
-    Accepted(T, T),
+    /// `x`, `grad` hold the accepted point; its loss, step, and whether the strong Wolfe
+    /// conditions hold there (else: the step-length limit, or a plain decrease).
+    Accepted(T, T, bool),
     /// No acceptable point: `x` is back at `prev` (`grad` is not the gradient there).
     Failed,
     /// The budget ran out without an acceptable point: `x` is back at `prev`.
@@ -266,7 +351,7 @@ pub(crate) fn line_search<T: Real, O: SliceObjective<T> + ?Sized>(
                 Some((f, s)) if f < f0 => {
                     trial_point(x, prev, p, s, bounds);
                     // The gradient of this point was computed last; `grad` still holds it.
-                    LineOutcome::Accepted(f, s)
+                    LineOutcome::Accepted(f, s, false)
                 }
                 _ => {
                     x.iter_mut().zip(prev).for_each(|(a, &b)| *a = b);
@@ -286,10 +371,11 @@ pub(crate) fn line_search<T: Real, O: SliceObjective<T> + ?Sized>(
         last = Some((f, stp));
         match ls.next(stp, f, g) {
             Ok(s) => stp = s,
-            Err(LsEnd::Converged) | Err(LsEnd::AtMax) => return Ok(LineOutcome::Accepted(f, stp)),
+            Err(LsEnd::Converged) => return Ok(LineOutcome::Accepted(f, stp, true)),
+            Err(LsEnd::AtMax) => return Ok(LineOutcome::Accepted(f, stp, false)),
             Err(LsEnd::AtMin) | Err(LsEnd::Stalled) => {
                 if f < f0 {
-                    return Ok(LineOutcome::Accepted(f, stp));
+                    return Ok(LineOutcome::Accepted(f, stp, false));
                 }
                 break;
             }
@@ -297,7 +383,7 @@ pub(crate) fn line_search<T: Real, O: SliceObjective<T> + ?Sized>(
     }
     if let Some((f, s)) = last {
         if f < f0 {
-            return Ok(LineOutcome::Accepted(f, s));
+            return Ok(LineOutcome::Accepted(f, s, false));
         }
     }
     x.iter_mut().zip(prev).for_each(|(a, &b)| *a = b);
