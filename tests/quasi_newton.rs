@@ -645,7 +645,8 @@ fn more_thuente_on_the_papers_functions_1_and_2() {
             5.0 * b.powi(4) - 8.0 * b.powi(3),
         )
     };
-    let cases: [(&dyn Fn(f64) -> (f64, f64), f64, f64); 2] = [(&f1, 0.001, 0.1), (&f2, 0.1, 0.1)];
+    type Phi<'a> = &'a dyn Fn(f64) -> (f64, f64);
+    let cases: [(Phi, f64, f64); 2] = [(&f1, 0.001, 0.1), (&f2, 0.1, 0.1)];
     for (k, (phi, c1, c2)) in cases.into_iter().enumerate() {
         let cfg = QuasiNewtonConfig {
             c1,
