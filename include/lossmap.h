@@ -1767,9 +1767,9 @@ typedef struct lossmap_adamw_f64 {
 
 // Line-search and stopping parameters shared by BFGS and L-BFGS.
 typedef struct lossmap_quasi_newton_config_f32 {
-  // Sufficient-decrease constant `c₁ ∈ (0, c₂)`. Default 1e-4 (scipy's BFGS and L-BFGS-B).
+  // Sufficient-decrease constant `c₁ ∈ (0, c₂]`. Default 1e-4 (scipy's BFGS and L-BFGS-B).
   float c1;
-  // Curvature constant `c₂ ∈ (c₁, 1)`. Default 0.9 (scipy's BFGS and L-BFGS-B; N&W §3.1).
+  // Curvature constant `c₂ ∈ [c₁, 1)`. Default 0.9 (scipy's BFGS and L-BFGS-B; N&W §3.1).
   float c2;
   // Relative width of the line search's interval below which it stops, in (0, 1). Default
   // 0.1 (`dcsrch`'s recommendation, used by L-BFGS-B).
@@ -1783,9 +1783,9 @@ typedef struct lossmap_quasi_newton_config_f32 {
 
 // Line-search and stopping parameters shared by BFGS and L-BFGS.
 typedef struct lossmap_quasi_newton_config_f64 {
-  // Sufficient-decrease constant `c₁ ∈ (0, c₂)`. Default 1e-4 (scipy's BFGS and L-BFGS-B).
+  // Sufficient-decrease constant `c₁ ∈ (0, c₂]`. Default 1e-4 (scipy's BFGS and L-BFGS-B).
   double c1;
-  // Curvature constant `c₂ ∈ (c₁, 1)`. Default 0.9 (scipy's BFGS and L-BFGS-B; N&W §3.1).
+  // Curvature constant `c₂ ∈ [c₁, 1)`. Default 0.9 (scipy's BFGS and L-BFGS-B; N&W §3.1).
   double c2;
   // Relative width of the line search's interval below which it stops, in (0, 1). Default
   // 0.1 (`dcsrch`'s recommendation, used by L-BFGS-B).
@@ -1828,7 +1828,8 @@ typedef struct lossmap_nelder_mead_config_f64 {
 // The report of a `lossmap_bfgs_*`, `lossmap_lbfgs_*`, `lossmap_lbfgs_bounded_*` or
 // `lossmap_nelder_mead_*` run.
 typedef struct lossmap_quasi_newton_report_f32 {
-  // A `LOSSMAP_STOP_*` code: `GRAD_NORM`, `REL_IMPROVEMENT` (the window rule or `ftol`),
+  // A `LOSSMAP_STOP_*` code: `GRAD_NORM`, `REL_IMPROVEMENT` (the window rule, `ftol`, or a
+  // line search whose trials changed the loss by no more than its rounding),
   // `STEP_SIZE` (for Nelder–Mead: the simplex within `xatol`/`fatol`), `MAX_ITER`,
   // `MAX_EVALS`.
   int32_t reason;
@@ -1852,7 +1853,8 @@ typedef struct lossmap_quasi_newton_report_f32 {
 // The report of a `lossmap_bfgs_*`, `lossmap_lbfgs_*`, `lossmap_lbfgs_bounded_*` or
 // `lossmap_nelder_mead_*` run.
 typedef struct lossmap_quasi_newton_report_f64 {
-  // A `LOSSMAP_STOP_*` code: `GRAD_NORM`, `REL_IMPROVEMENT` (the window rule or `ftol`),
+  // A `LOSSMAP_STOP_*` code: `GRAD_NORM`, `REL_IMPROVEMENT` (the window rule, `ftol`, or a
+  // line search whose trials changed the loss by no more than its rounding),
   // `STEP_SIZE` (for Nelder–Mead: the simplex within `xatol`/`fatol`), `MAX_ITER`,
   // `MAX_EVALS`.
   int32_t reason;
@@ -3532,7 +3534,8 @@ struct lossmap_nelder_mead_config_f64 lossmap_nelder_mead_config_default_f64(voi
 // approximation afterwards); `report` may be NULL. Bad input changes nothing; a NaN/Inf loss
 // or gradient rolls `x` back to the last accepted point (`LOSSMAP_ERR_LOSS_NON_FINITE` /
 // `LOSSMAP_ERR_GRAD_NON_FINITE`); a line search failing twice rolls back and returns
-// `LOSSMAP_ERR_NO_CONVERGENCE`.
+// `LOSSMAP_ERR_NO_CONVERGENCE`, unless the loss reached its rounding (then `LOSSMAP_OK` with
+// `LOSSMAP_STOP_REL_IMPROVEMENT`).
 int32_t lossmap_bfgs_f32(lossmap_loss_f32 f,
                          lossmap_grad_f32 g,
                          void *ctx,
@@ -3550,7 +3553,8 @@ int32_t lossmap_bfgs_f32(lossmap_loss_f32 f,
 // approximation afterwards); `report` may be NULL. Bad input changes nothing; a NaN/Inf loss
 // or gradient rolls `x` back to the last accepted point (`LOSSMAP_ERR_LOSS_NON_FINITE` /
 // `LOSSMAP_ERR_GRAD_NON_FINITE`); a line search failing twice rolls back and returns
-// `LOSSMAP_ERR_NO_CONVERGENCE`.
+// `LOSSMAP_ERR_NO_CONVERGENCE`, unless the loss reached its rounding (then `LOSSMAP_OK` with
+// `LOSSMAP_STOP_REL_IMPROVEMENT`).
 int32_t lossmap_bfgs_f64(lossmap_loss_f64 f,
                          lossmap_grad_f64 g,
                          void *ctx,

@@ -721,3 +721,71 @@ fn more_thuente_on_the_papers_functions_1_and_2() {
     );
     assert_eq!((x, g), ([5.0], [5.0]));
 }
+
+#[test]
+fn a_bound_constrained_qp_with_several_active_bounds() {
+    // ½xᵀQx − cᵀx on [0, 1]⁶ (the reference script's `bounded_qp`): x₁ and x₄ at 1, x₂ at 0,
+    // and the free ones solve their rows: x₃ = ½, (x₅, x₆) = (2/15, 8/15).
+    let line = SCIPY.lines().find(|l| l.starts_with("bounded_qp")).unwrap();
+    let scipy_x: Vec<f64> = line
+        .split_whitespace()
+        .skip(1)
+        .take(6)
+        .map(|v| v.parse().unwrap())
+        .collect();
+    let exact = [1.0, 0.0, 0.5, 1.0, 2.0 / 15.0, 8.0 / 15.0];
+    const C: [f64; 6] = [6.0, -3.0, 1.0, 5.0, -1.0, 2.0];
+    let qx = |x: &[f64; 6]| -> [f64; 6] {
+        core::array::from_fn(|i| {
+            4.0 * x[i] - if i > 0 { x[i - 1] } else { 0.0 } - if i < 5 { x[i + 1] } else { 0.0 }
+        })
+    };
+    let mut obj = WithGradient::new(
+        move |x: &[f64; 6]| {
+            let q = qx(x);
+            (0..6).map(|i| 0.5 * x[i] * q[i] - C[i] * x[i]).sum::<f64>()
+        },
+        move |x: &[f64; 6], g: &mut [f64; 6]| {
+            let q = qx(x);
+            for i in 0..6 {
+                g[i] = q[i] - C[i];
+            }
+        },
+    );
+    let stop = Stop {
+        grad_tol: 1e-10,
+        ..Stop::default()
+    };
+    for start in [
+        [0.5; 6],
+        [1.0; 6],
+        [0.0; 6],
+        [3.0, -2.0, 0.5, 9.0, 0.2, -1.0],
+    ] {
+        let mut x = start;
+        let mut l = Lbfgs::<f64, 6, 3>::new(QuasiNewtonConfig::default());
+        let r = l
+            .minimize_bounded(&mut obj, &mut x, &[0.0; 6], &[1.0; 6], &stop)
+            .unwrap();
+        // ‖P∇f‖ ≤ 1e-10 is below what f ≈ −8 resolves from some starts: the run then ends at
+        // the loss's resolution (`RelativeImprovement`) with ‖P∇f‖ ≈ 3e-8.
+        assert!(
+            matches!(
+                r.reason,
+                StopReason::GradientNorm | StopReason::RelativeImprovement
+            ),
+            "from {start:?}: {r:?}"
+        );
+        assert!(r.grad_norm < 1e-7, "{r:?}");
+        for i in 0..6 {
+            assert!((x[i] - exact[i]).abs() < 1e-7, "from {start:?}: {x:?}");
+            assert!(
+                (x[i] - scipy_x[i]).abs() < 1e-7,
+                "from {start:?}: {x:?} vs scipy {scipy_x:?}"
+            );
+        }
+        // The bounds active at the solution are met exactly.
+        assert_eq!((x[0], x[1], x[3]), (1.0, 0.0, 1.0), "from {start:?}");
+        assert!(x.iter().all(|&v| (0.0..=1.0).contains(&v)));
+    }
+}

@@ -23,7 +23,8 @@ use core::ffi::c_void;
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct LossmapQuasiNewtonReport<T> {
-    /// A `LOSSMAP_STOP_*` code: `GRAD_NORM`, `REL_IMPROVEMENT` (the window rule or `ftol`),
+    /// A `LOSSMAP_STOP_*` code: `GRAD_NORM`, `REL_IMPROVEMENT` (the window rule, `ftol`, or a
+    /// line search whose trials changed the loss by no more than its rounding),
     /// `STEP_SIZE` (for Nelder–Mead: the simplex within `xatol`/`fatol`), `MAX_ITER`,
     /// `MAX_EVALS`.
     pub reason: i32,
@@ -275,7 +276,8 @@ pub extern "C" fn lossmap_nelder_mead_config_default_f64() -> NelderMeadConfig<f
 /// approximation afterwards); `report` may be NULL. Bad input changes nothing; a NaN/Inf loss
 /// or gradient rolls `x` back to the last accepted point (`LOSSMAP_ERR_LOSS_NON_FINITE` /
 /// `LOSSMAP_ERR_GRAD_NON_FINITE`); a line search failing twice rolls back and returns
-/// `LOSSMAP_ERR_NO_CONVERGENCE`.
+/// `LOSSMAP_ERR_NO_CONVERGENCE`, unless the loss reached its rounding (then `LOSSMAP_OK` with
+/// `LOSSMAP_STOP_REL_IMPROVEMENT`).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_bfgs_f32(
     f: lossmap_loss_f32,
@@ -298,7 +300,8 @@ pub unsafe extern "C" fn lossmap_bfgs_f32(
 /// approximation afterwards); `report` may be NULL. Bad input changes nothing; a NaN/Inf loss
 /// or gradient rolls `x` back to the last accepted point (`LOSSMAP_ERR_LOSS_NON_FINITE` /
 /// `LOSSMAP_ERR_GRAD_NON_FINITE`); a line search failing twice rolls back and returns
-/// `LOSSMAP_ERR_NO_CONVERGENCE`.
+/// `LOSSMAP_ERR_NO_CONVERGENCE`, unless the loss reached its rounding (then `LOSSMAP_OK` with
+/// `LOSSMAP_STOP_REL_IMPROVEMENT`).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_bfgs_f64(
     f: lossmap_loss_f64,

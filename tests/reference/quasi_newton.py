@@ -88,3 +88,12 @@ for name, f, g, x0 in PROBLEMS:
             njev = r.njev
         xs = " ".join(f"{v:.12g}" for v in r.x)
         print(f"{method} {name} {r.nit} {r.nfev} {njev} {r.fun:.6e} {xs}")
+
+# A bound-constrained QP: ½xᵀQx − cᵀx on [0, 1]⁶, Q tridiagonal (4 on the diagonal, −1 off it),
+# c chosen so that some bounds are active at the solution. Solved to pgtol 1e-12.
+Q = 4.0 * np.eye(6) - np.eye(6, k=1) - np.eye(6, k=-1)
+C = np.array([6.0, -3.0, 1.0, 5.0, -1.0, 2.0])
+rq = minimize(lambda x: 0.5 * x @ Q @ x - C @ x, np.full(6, 0.5), jac=lambda x: Q @ x - C,
+              method="L-BFGS-B", bounds=[(0.0, 1.0)] * 6,
+              options={"gtol": 1e-12, "ftol": 0.0})
+print("bounded_qp " + " ".join(f"{v:.15g}" for v in rq.x) + f" {rq.fun:.15g}")

@@ -40,8 +40,8 @@ pub const fn bfgs_vecs_len(n: usize) -> usize {
 /// `hinv` (`n×n`, row-major) receives the inverse-Hessian approximation; `vecs` (`5n`) is
 /// scratch. `observer` (may be `None`) sees every accepted step ([`Progress::lr`] is the step
 /// length α) and stops the run by returning `false`. Bad input (sizes, NaN/Inf in `x`, invalid
-/// configuration or stop rules) and a non-finite loss or gradient at the start return an error
-/// with nothing written.
+/// configuration or stop rules) return an error with nothing written; a non-finite loss or
+/// gradient at the start returns one with `x` and `hinv` untouched.
 ///
 /// Stops: `‖g‖₂ ≤ stop.grad_tol`, the loss window `rel_tol`/`window`, `‖x_{k+1} − x_k‖₂ ≤
 /// step_tol`, `max_iter` iterations, `max_evals` evaluations (finite-difference ones included;
@@ -49,10 +49,11 @@ pub const fn bfgs_vecs_len(n: usize) -> usize {
 /// `(f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) ≤ ftol`. Failures: a non-finite loss or gradient
 /// (at a line-search trial included) rolls `x` back to the last accepted point and returns
 /// [`Error::NonFiniteLoss`] / [`Error::NonFiniteGradient`]. A line search without a Wolfe point
-/// keeps its last trial if that lowered the loss; otherwise the approximation is reset to the
-/// identity and the search repeated once, and if that fails too `x` is rolled back and
-/// [`Error::NoConvergence`] returned (at the resolution limit of the loss: choose a `grad_tol`
-/// or `ftol` the arithmetic can reach).
+/// keeps its last trial if that lowered the loss. If a trial's loss was within the rounding of
+/// the current one (`4ε|f|`), the loss has reached its resolution and the run ends at the last
+/// accepted point with [`StopReason::RelativeImprovement`]. Otherwise the approximation is reset
+/// to the identity and the search repeated once, and if that fails too `x` is rolled back and
+/// [`Error::NoConvergence`] returned.
 ///
 /// [`Progress::lr`]: crate::optim::Progress::lr
 pub fn bfgs_slice<T: Real, O: SliceObjective<T> + ?Sized>(
@@ -117,8 +118,11 @@ pub fn bfgs_slice<T: Real, O: SliceObjective<T> + ?Sized>(
                     copy(grad, gprev);
                     break 'run StopReason::MaxEvaluations;
                 }
-                Ok(LineOutcome::Failed) => {
+                Ok(LineOutcome::Failed(flat)) => {
                     copy(grad, gprev);
+                    if flat {
+                        break 'run StopReason::RelativeImprovement;
+                    }
                     if retried || fresh {
                         return Err(Error::NoConvergence);
                     }

@@ -255,8 +255,11 @@ pub(crate) fn core<T: Real, O: SliceObjective<T> + ?Sized>(
                     copy(grad, gprev);
                     break 'run StopReason::MaxEvaluations;
                 }
-                Ok(LineOutcome::Failed) => {
+                Ok(LineOutcome::Failed(flat)) => {
                     copy(grad, gprev);
+                    if flat {
+                        break 'run StopReason::RelativeImprovement;
+                    }
                     if retried || hist.k == 0 {
                         return Err(fail(Error::NoConvergence, f));
                     }

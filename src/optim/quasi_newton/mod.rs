@@ -28,10 +28,11 @@
 //! **Failures.** A non-finite loss or gradient (at a line-search trial included) rolls `x` back
 //! to the last accepted point and returns [`Error::NonFiniteLoss`] /
 //! [`Error::NonFiniteGradient`]. A line search that ends without a Wolfe point keeps its last
-//! trial if that lowered the loss; otherwise the approximation is reset to the (scaled)
-//! identity once and the search repeated, and if that fails too `x` is rolled back and
-//! [`Error::NoConvergence`] returned (at the resolution limit of the loss, choose a `grad_tol`
-//! or `ftol` the arithmetic can reach).
+//! trial if that lowered the loss. If a trial's loss was within the rounding of the current one
+//! (`4ε|f|`), the loss has reached its resolution: the run ends there with
+//! [`StopReason::RelativeImprovement`]. Otherwise the approximation is reset to the identity
+//! once and the search repeated, and if that fails too `x` is rolled back and
+//! [`Error::NoConvergence`] returned.
 
 mod bfgs;
 mod lbfgs;
@@ -124,7 +125,7 @@ pub fn more_thuente_slice<T: Real, O: SliceObjective<T> + ?Sized>(
             value_evals: ev.values,
             grad_evals: ev.grads,
         }),
-        LineOutcome::Failed | LineOutcome::Budget => Err(Error::NoConvergence),
+        LineOutcome::Failed(_) | LineOutcome::Budget => Err(Error::NoConvergence),
     }
 }
 
@@ -210,7 +211,9 @@ impl<T: Real> QuasiNewtonConfig<T> {
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct QuasiNewtonReport<T> {
-    /// The rule that ended the run ([`StopReason::RelativeImprovement`] also for `ftol`).
+    /// The rule that ended the run. [`StopReason::RelativeImprovement`] also stands for `ftol`
+    /// and for a line search whose trials changed the loss by no more than its rounding
+    /// (`4ε|f|`): the loss can no longer show a decrease, and `x` is the last accepted point.
     pub reason: StopReason,
     /// Iterations (accepted steps).
     pub iterations: usize,
@@ -309,8 +312,10 @@ pub(crate) enum LineOutcome<T> {
     /// `x`, `grad` hold the accepted point; its loss, step, and whether the strong Wolfe
     /// conditions hold there (else: the step-length limit, or a plain decrease).
     Accepted(T, T, bool),
-    /// No acceptable point: `x` is back at `prev` (`grad` is not the gradient there).
-    Failed,
+    /// No acceptable point: `x` is back at `prev` (`grad` is not the gradient there). `flat`:
+    /// some trial's loss differed from `f0` by no more than its rounding (`4ε|f0|`), so the
+    /// loss cannot show a decrease along this direction any more.
+    Failed(bool),
     /// The budget ran out without an acceptable point: `x` is back at `prev`.
     Budget,
 }
@@ -345,6 +350,8 @@ pub(crate) fn line_search<T: Real, O: SliceObjective<T> + ?Sized>(
     let mut stp = stp.min(stpmax);
     let mut ls = MoreThuente::new(f0, g0, stp, T::ZERO, stpmax, cfg.c1, cfg.c2, cfg.xtol);
     let mut last: Option<(T, T)> = None;
+    let noise = T::from_f64(4.0) * T::EPSILON_R * f0.abs();
+    let mut flat = false;
     for _ in 0..cfg.max_line_evals {
         if ev.exhausted() {
             return Ok(match last {
@@ -369,6 +376,7 @@ pub(crate) fn line_search<T: Real, O: SliceObjective<T> + ?Sized>(
         };
         let g = dot_unchecked(grad, p);
         last = Some((f, stp));
+        flat |= (f - f0).abs() <= noise;
         match ls.next(stp, f, g) {
             Ok(s) => stp = s,
             Err(LsEnd::Converged) => return Ok(LineOutcome::Accepted(f, stp, true)),
@@ -387,7 +395,7 @@ pub(crate) fn line_search<T: Real, O: SliceObjective<T> + ?Sized>(
         }
     }
     x.iter_mut().zip(prev).for_each(|(a, &b)| *a = b);
-    Ok(LineOutcome::Failed)
+    Ok(LineOutcome::Failed(flat))
 }
 
 /// The stopping rules checked after every accepted step, in the order of
