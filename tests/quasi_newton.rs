@@ -198,8 +198,14 @@ fn bfgs_on_a_convex_quadratic_converges_in_few_iterations() {
         3.2151898734177213,
         -1.4430379746835442,
     ];
+    // f ≈ −10 resolves x to about √(4ε·10/λ_min) ≈ 1e-7; grad_tol 1e-10 lies below that, so
+    // the run may end at the loss's resolution instead.
+    assert!(matches!(
+        r.reason,
+        StopReason::GradientNorm | StopReason::RelativeImprovement
+    ));
     for (a, b) in x.iter().zip(exact) {
-        assert!((a - b).abs() < 1e-9, "{x:?}");
+        assert!((a - b).abs() < 1e-7, "{x:?}");
     }
     // The inverse-Hessian approximation approaches A⁻¹ (secant conditions on a quadratic).
     assert!(r.iterations <= 12, "{r:?}");

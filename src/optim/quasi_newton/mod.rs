@@ -352,6 +352,8 @@ pub(crate) fn line_search<T: Real, O: SliceObjective<T> + ?Sized>(
     let mut last: Option<(T, T)> = None;
     let noise = T::from_f64(4.0) * T::EPSILON_R * f0.abs();
     let mut flat = false;
+    // Consecutive trials that neither lowered the loss nor left its rounding band.
+    let mut flat_run = 0usize;
     for _ in 0..cfg.max_line_evals {
         if ev.exhausted() {
             return Ok(match last {
@@ -376,7 +378,18 @@ pub(crate) fn line_search<T: Real, O: SliceObjective<T> + ?Sized>(
         };
         let g = dot_unchecked(grad, p);
         last = Some((f, stp));
-        flat |= (f - f0).abs() <= noise;
+        if (f - f0).abs() <= noise {
+            flat = true;
+        }
+        flat_run = if (f - f0).abs() <= noise && f >= f0 {
+            flat_run + 1
+        } else {
+            0
+        };
+        if flat_run >= 2 {
+            // The loss cannot resolve a decrease along `p`: more trials would only confirm it.
+            break;
+        }
         match ls.next(stp, f, g) {
             Ok(s) => stp = s,
             Err(LsEnd::Converged) => return Ok(LineOutcome::Accepted(f, stp, true)),
