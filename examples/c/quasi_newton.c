@@ -38,6 +38,12 @@ static float rosenbrock_f32(const float *x, size_t n, void *ctx) {
     return a * a + 100.0f * b * b;
 }
 
+/* A gradient callback that fails (non-zero) once x0 passes 0.5. */
+static int32_t failing_grad(const double *x, size_t n, double *g, void *ctx) {
+    if (x[0] > 0.5) return 1;
+    return rosenbrock_grad(x, n, g, ctx);
+}
+
 /* NaN once x0 passes 0.5 on the way from (-1.2, 1) to (1, 1). */
 static double cliff(const double *x, size_t n, void *ctx) {
     return x[0] > 0.5 ? NAN : rosenbrock(x, n, ctx);
@@ -140,6 +146,25 @@ int main(void) {
     rc = lossmap_bfgs_f64(cliff, rosenbrock_grad, NULL, x, 2, &cfg, &stop, work, &rep);
     printf("bfgs into NaN: status %d (%s), x = (%.6f, %.6f)\n", rc, lossmap_status_message(rc), x[0], x[1]);
     CHECK(rc == LOSSMAP_ERR_LOSS_NON_FINITE && x[0] <= 0.5 && isfinite(x[1]));
+
+    /* A failing gradient callback: rolled back too. */
+    x[0] = -1.2;
+    x[1] = 1.0;
+    rc = lossmap_lbfgs_f64(rosenbrock, failing_grad, NULL, x, 2, 10, &cfg, &stop, work, &rep);
+    printf("lbfgs with a failing gradient: status %d (%s), x = (%.6f, %.6f)\n", rc, lossmap_status_message(rc),
+           x[0], x[1]);
+    CHECK(rc == LOSSMAP_ERR_GRAD_NON_FINITE && x[0] <= 0.5 && isfinite(x[1]));
+
+    /* Nelder-Mead in f32. */
+    {
+        lossmap_nelder_mead_config_f32 nf = lossmap_nelder_mead_config_default_f32();
+        lossmap_stop_f32 sf = lossmap_stop_default_f32();
+        lossmap_quasi_newton_report_f32 rf;
+        float xf[2] = {-1.2f, 1.0f};
+        rc = lossmap_nelder_mead_f32(rosenbrock_f32, NULL, xf, 2, &nf, &sf, work_f32, &rf);
+        printf("nelder_mead f32: status %d, x = (%.4f, %.4f), %zu values\n", rc, xf[0], xf[1], rf.value_evals);
+        CHECK(rc == LOSSMAP_OK && fabsf(xf[0] - 1.0f) < 2e-3f && fabsf(xf[1] - 1.0f) < 4e-3f);
+    }
 
     return failures ? 1 : 0;
 }

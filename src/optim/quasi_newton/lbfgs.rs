@@ -234,6 +234,11 @@ pub(crate) fn core<T: Real, O: SliceObjective<T> + ?Sized>(
             let (slope, stpmax) = hist.direction(x, grad, d, gprev, bounds, ss, ys, rho, alpha);
             if !(slope < T::ZERO && slope.is_finite() && stpmax > T::ZERO) {
                 if hist.k == 0 {
+                    if d.iter().all(|&v| v == T::ZERO) {
+                        // Every free component of the gradient is 0: stationary on the box (the
+                        // held variables lie within rounding of their bounds).
+                        break 'run StopReason::GradientNorm;
+                    }
                     return Err(fail(Error::NoConvergence, f));
                 }
                 hist.k = 0;
