@@ -21,8 +21,8 @@
 
 use super::bfgs::STPMAX;
 use super::{
-    copy, distance, line_search, observe, value_and_gradient, BoxRef, Evals, LineOutcome,
-    QuasiNewtonConfig, QuasiNewtonReport, StopCheck,
+    copy, distance, gradient_only, line_search, observe, value_and_gradient, BoxRef, Evals,
+    LineOutcome, QuasiNewtonConfig, QuasiNewtonReport, StopCheck,
 };
 use crate::error::{check_finite, check_len, Error};
 use crate::global::Bounds;
@@ -88,7 +88,7 @@ pub fn lbfgs_slice<T: Real, O: SliceObjective<T> + ?Sized>(
         charge_grads: false,
     };
     let store = Store { pairs, coef, vecs };
-    core(obj, x, None, m, store, cfg, stop, observer, &mut ev).map_err(|f| f.error)
+    core(obj, x, None, None, m, store, cfg, stop, observer, &mut ev).map_err(|f| f.error)
 }
 
 /// L-BFGS over slices on the box `lower ≤ x ≤ upper`: an active-set projection (Bertsekas,
@@ -138,7 +138,19 @@ pub fn lbfgs_bounded_slice<T: Real, O: SliceObjective<T> + ?Sized>(
     };
     let store = Store { pairs, coef, vecs };
     let bx = BoxRef { lower, upper };
-    core(obj, x, Some(bx), m, store, cfg, stop, observer, &mut ev).map_err(|f| f.error)
+    core(
+        obj,
+        x,
+        Some(bx),
+        None,
+        m,
+        store,
+        cfg,
+        stop,
+        observer,
+        &mut ev,
+    )
+    .map_err(|f| f.error)
 }
 
 /// The caller's buffers of one run.
@@ -153,12 +165,14 @@ fn near<T: Real>(v: T, b: T) -> bool {
     (v - b).abs() <= T::from_f64(4.0) * T::EPSILON_R * b.abs().max(T::ONE)
 }
 
-/// The shared L-BFGS loop; `ev` carries the budget and its convention.
+/// The shared L-BFGS loop; `ev` carries the budget and its convention. `known` is the loss at
+/// `x` when the caller has it (then `x` must lie in the box), saving its evaluation.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn core<T: Real, O: SliceObjective<T> + ?Sized>(
     obj: &mut O,
     x: &mut [T],
     bounds: Option<BoxRef<'_, T>>,
+    known: Option<T>,
     m: usize,
     store: Store<'_, T>,
     cfg: &QuasiNewtonConfig<T>,
@@ -197,7 +211,13 @@ pub(crate) fn core<T: Real, O: SliceObjective<T> + ?Sized>(
     if let Some(b) = bounds {
         b.clip(prev);
     }
-    let mut f = value_and_gradient(obj, prev, grad, ev)?;
+    let mut f = match known {
+        Some(f) if f.is_finite() => {
+            gradient_only(obj, prev, grad, ev)?;
+            f
+        }
+        _ => value_and_gradient(obj, prev, grad, ev)?,
+    };
     copy(x, prev);
     let fail = |error: Error, loss: T| Failure {
         error,

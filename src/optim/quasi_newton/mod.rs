@@ -270,6 +270,18 @@ pub(crate) fn value_and_gradient<T: Real, O: SliceObjective<T> + ?Sized>(
     if !f.is_finite() {
         return Err(Error::NonFiniteLoss);
     }
+    gradient_only(obj, x, grad, ev)?;
+    Ok(f)
+}
+
+/// The gradient at `x` into `grad`, counted, with the error mapping of
+/// [`value_and_gradient`].
+pub(crate) fn gradient_only<T: Real, O: SliceObjective<T> + ?Sized>(
+    obj: &mut O,
+    x: &mut [T],
+    grad: &mut [T],
+    ev: &mut Evals,
+) -> Result<(), Error> {
     ev.grads = ev.grads.saturating_add(1);
     let used = obj.gradient(x, grad).map_err(|e| match e {
         Error::NonFiniteLoss => Error::NonFiniteLoss,
@@ -280,7 +292,7 @@ pub(crate) fn value_and_gradient<T: Real, O: SliceObjective<T> + ?Sized>(
     if check_finite(grad).is_err() {
         return Err(Error::NonFiniteGradient);
     }
-    Ok(f)
+    Ok(())
 }
 
 /// The box of a bounded run, as slices of the run's length.

@@ -133,7 +133,18 @@ impl<T: Real, const N: usize, const M: usize> LocalSearch<T> for ProjectedLbfgs<
             lower: bounds.lower(),
             upper: bounds.upper(),
         };
-        let end = match core(obj, x, Some(bx), M, store, &cfg, &stop, None, &mut ev) {
+        let end = match core(
+            obj,
+            x,
+            Some(bx),
+            Some(*loss),
+            M,
+            store,
+            &cfg,
+            &stop,
+            None,
+            &mut ev,
+        ) {
             Ok(r) => Some(r.loss),
             Err(f) => f.loss,
         };
