@@ -609,6 +609,24 @@ fn budgets_and_observers_stop_the_runs() {
         (StopReason::Observer, 3, 3)
     );
     assert!(seen.windows(2).all(|w| w[1] < w[0]));
+    let mut losses = Vec::new();
+    let mut obs = |p: &lossmap::optim::Progress<f64>| {
+        losses.push(p.loss);
+        true
+    };
+    let mut l = Lbfgs::<f64, 2, 5>::new(cfg);
+    let r = l
+        .minimize_bounded_with(
+            &mut Rosenbrock,
+            &mut [-1.2, 1.0],
+            &[-2.0; 2],
+            &[0.5, 2.0],
+            &Stop::default(),
+            Some(&mut obs),
+        )
+        .unwrap();
+    assert_eq!(losses.len(), r.iterations);
+    assert!(losses.windows(2).all(|w| w[1] < w[0]) && *losses.last().unwrap() == r.loss);
     let mut nm = NelderMead::<f64, 2>::new(NelderMeadConfig::default());
     let r = nm
         .minimize(

@@ -585,6 +585,19 @@ impl<T: Real, const N: usize, const M: usize> Lbfgs<T, N, M> {
         upper: &[T; N],
         stop: &Stop<T>,
     ) -> Result<QuasiNewtonReport<T>, Error> {
+        self.minimize_bounded_with(obj, x, lower, upper, stop, None)
+    }
+
+    /// [`Lbfgs::minimize_bounded`] with an observer called after every accepted step.
+    pub fn minimize_bounded_with<O: Objective<T, N> + ?Sized>(
+        &mut self,
+        obj: &mut O,
+        x: &mut [T; N],
+        lower: &[T; N],
+        upper: &[T; N],
+        stop: &Stop<T>,
+        observer: ObserverHook<'_, T>,
+    ) -> Result<QuasiNewtonReport<T>, Error> {
         lbfgs_bounded_slice(
             &mut Fixed::<O, N>(obj),
             x,
@@ -596,7 +609,7 @@ impl<T: Real, const N: usize, const M: usize> Lbfgs<T, N, M> {
             self.vecs.as_flattened_mut(),
             &self.config,
             stop,
-            None,
+            observer,
         )
     }
 }
