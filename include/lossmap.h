@@ -67,6 +67,10 @@
 #define LOSSMAP_LEVENBERG_MARQUARDT_WORK_LEN(m, n) ((size_t)(m) * (size_t)(n) + 2 * (size_t)(m) + 6 * (size_t)(n))
 #define LOSSMAP_GAUSS_NEWTON_WORK_LEN(m, n) ((size_t)(m) * (size_t)(n) + 2 * (size_t)(m) + 7 * (size_t)(n))
 #define LOSSMAP_FIT_STATISTICS_WORK_LEN(m, n) ((size_t)(n) * (size_t)(n) + (size_t)(m) * (size_t)(n) + 2 * (size_t)(m) + 2 * (size_t)(n))
+#define LOSSMAP_BFGS_WORK_LEN(n) ((size_t)(n) * (size_t)(n) + 5 * (size_t)(n))
+#define LOSSMAP_LBFGS_WORK_LEN(n, m) (2 * (size_t)(m) * (size_t)(n) + 2 * (size_t)(m) + 4 * (size_t)(n))
+#define LOSSMAP_LBFGS_BOUNDED_WORK_LEN(n, m) (2 * (size_t)(m) * (size_t)(n) + 2 * (size_t)(m) + 4 * (size_t)(n))
+#define LOSSMAP_NELDER_MEAD_WORK_LEN(n) ((size_t)(n) * (size_t)(n) + 4 * (size_t)(n))
 /* Losses. */
 #define LOSSMAP_LEAST_SQUARES_WORK_LEN(d) (((size_t)(d) + 1) * (2 * (size_t)(d) + 3))
 /* Global search. */
@@ -1962,6 +1966,116 @@ typedef struct lossmap_adamw_f64 {
   double *v_max;
 } lossmap_adamw_f64;
 
+// Line-search and stopping parameters shared by BFGS and L-BFGS.
+typedef struct lossmap_quasi_newton_config_f32 {
+  // Sufficient-decrease constant `c₁ ∈ (0, c₂]`. Default 1e-4 (scipy's BFGS and L-BFGS-B).
+  float c1;
+  // Curvature constant `c₂ ∈ [c₁, 1)`. Default 0.9 (scipy's BFGS and L-BFGS-B; N&W §3.1).
+  float c2;
+  // Relative width of the line search's interval below which it stops, in (0, 1). Default
+  // 0.1 (`dcsrch`'s recommendation, used by L-BFGS-B).
+  float xtol;
+  // Most trial points per line search (> 0). Default 20 (L-BFGS-B's limit).
+  size_t max_line_evals;
+  // Stop when `(f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) ≤ ftol` (finite, ≥ 0; 0 turns the
+  // rule off). Default 0; L-BFGS-B's default is `factr·ε = 10⁷ · 2.2·10⁻¹⁶ = 2.2·10⁻⁹`.
+  float ftol;
+} lossmap_quasi_newton_config_f32;
+
+// Line-search and stopping parameters shared by BFGS and L-BFGS.
+typedef struct lossmap_quasi_newton_config_f64 {
+  // Sufficient-decrease constant `c₁ ∈ (0, c₂]`. Default 1e-4 (scipy's BFGS and L-BFGS-B).
+  double c1;
+  // Curvature constant `c₂ ∈ [c₁, 1)`. Default 0.9 (scipy's BFGS and L-BFGS-B; N&W §3.1).
+  double c2;
+  // Relative width of the line search's interval below which it stops, in (0, 1). Default
+  // 0.1 (`dcsrch`'s recommendation, used by L-BFGS-B).
+  double xtol;
+  // Most trial points per line search (> 0). Default 20 (L-BFGS-B's limit).
+  size_t max_line_evals;
+  // Stop when `(f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) ≤ ftol` (finite, ≥ 0; 0 turns the
+  // rule off). Default 0; L-BFGS-B's default is `factr·ε = 10⁷ · 2.2·10⁻¹⁶ = 2.2·10⁻⁹`.
+  double ftol;
+} lossmap_quasi_newton_config_f64;
+
+// Nelder–Mead tolerances and initial simplex.
+typedef struct lossmap_nelder_mead_config_f32 {
+  // Simplex-size tolerance (finite, ≥ 0). Default 1e-4 (scipy's `xatol`).
+  float xatol;
+  // Loss-spread tolerance (finite, ≥ 0). Default 1e-4 (scipy's `fatol`).
+  float fatol;
+  // Relative offset of the initial vertices (finite, ≠ 0). Default 0.05 (scipy's
+  // `nonzdelt`).
+  float initial_rel;
+  // Offset of the initial vertex along a zero coordinate (finite, ≠ 0). Default 0.00025
+  // (scipy's `zdelt`).
+  float initial_zero;
+} lossmap_nelder_mead_config_f32;
+
+// Nelder–Mead tolerances and initial simplex.
+typedef struct lossmap_nelder_mead_config_f64 {
+  // Simplex-size tolerance (finite, ≥ 0). Default 1e-4 (scipy's `xatol`).
+  double xatol;
+  // Loss-spread tolerance (finite, ≥ 0). Default 1e-4 (scipy's `fatol`).
+  double fatol;
+  // Relative offset of the initial vertices (finite, ≠ 0). Default 0.05 (scipy's
+  // `nonzdelt`).
+  double initial_rel;
+  // Offset of the initial vertex along a zero coordinate (finite, ≠ 0). Default 0.00025
+  // (scipy's `zdelt`).
+  double initial_zero;
+} lossmap_nelder_mead_config_f64;
+
+// The report of a `lossmap_bfgs_*`, `lossmap_lbfgs_*`, `lossmap_lbfgs_bounded_*` or
+// `lossmap_nelder_mead_*` run.
+typedef struct lossmap_quasi_newton_report_f32 {
+  // A `LOSSMAP_STOP_*` code: `GRAD_NORM`, `REL_IMPROVEMENT` (the window rule, `ftol`, or a
+  // line search whose trials changed the loss by no more than its rounding),
+  // `STEP_SIZE` (for Nelder–Mead: the simplex within `xatol`/`fatol`), `MAX_ITER`,
+  // `MAX_EVALS`.
+  int32_t reason;
+  // Iterations (accepted steps).
+  size_t iterations;
+  // Loss evaluations, including those of finite-difference gradients.
+  size_t value_evals;
+  // Gradient evaluations (0 for Nelder–Mead).
+  size_t grad_evals;
+  // Curvature pairs skipped (`yᵀs ≤ ε‖y‖‖s‖`); for Nelder–Mead, shrink steps.
+  size_t skipped;
+  // Resets of the approximation to the identity after a failed line search.
+  size_t resets;
+  // Loss at the returned point.
+  float loss;
+  // Gradient norm at the returned point (projected on a box; for Nelder–Mead the simplex
+  // size).
+  float grad_norm;
+} lossmap_quasi_newton_report_f32;
+
+// The report of a `lossmap_bfgs_*`, `lossmap_lbfgs_*`, `lossmap_lbfgs_bounded_*` or
+// `lossmap_nelder_mead_*` run.
+typedef struct lossmap_quasi_newton_report_f64 {
+  // A `LOSSMAP_STOP_*` code: `GRAD_NORM`, `REL_IMPROVEMENT` (the window rule, `ftol`, or a
+  // line search whose trials changed the loss by no more than its rounding),
+  // `STEP_SIZE` (for Nelder–Mead: the simplex within `xatol`/`fatol`), `MAX_ITER`,
+  // `MAX_EVALS`.
+  int32_t reason;
+  // Iterations (accepted steps).
+  size_t iterations;
+  // Loss evaluations, including those of finite-difference gradients.
+  size_t value_evals;
+  // Gradient evaluations (0 for Nelder–Mead).
+  size_t grad_evals;
+  // Curvature pairs skipped (`yᵀs ≤ ε‖y‖‖s‖`); for Nelder–Mead, shrink steps.
+  size_t skipped;
+  // Resets of the approximation to the identity after a failed line search.
+  size_t resets;
+  // Loss at the returned point.
+  double loss;
+  // Gradient norm at the returned point (projected on a box; for Nelder–Mead the simplex
+  // size).
+  double grad_norm;
+} lossmap_quasi_newton_report_f64;
+
 // Newton line-search and modification parameters.
 typedef struct lossmap_newton_config_f32 {
   // Armijo sufficient-decrease constant `c₁ ∈ (0, 1)`. Default 1e-4 (N&W §3.1).
@@ -3726,6 +3840,160 @@ int32_t lossmap_adamw_step_f32(struct lossmap_adamw_f32 *s, float *x, const floa
 // `x` nor the state changes.
 int32_t lossmap_adamw_step_f64(struct lossmap_adamw_f64 *s, double *x, const double *g, size_t n);
 
+// BFGS/L-BFGS defaults (f32): c1 1e-4, c2 0.9, xtol 0.1, max_line_evals 20, ftol 0 (off).
+struct lossmap_quasi_newton_config_f32 lossmap_quasi_newton_config_default_f32(void);
+
+// BFGS/L-BFGS defaults (f64): c1 1e-4, c2 0.9, xtol 0.1, max_line_evals 20, ftol 0 (off).
+struct lossmap_quasi_newton_config_f64 lossmap_quasi_newton_config_default_f64(void);
+
+// The defaults with L-BFGS-B's relative-reduction stop, ftol = 2.2e-9 (f32).
+struct lossmap_quasi_newton_config_f32 lossmap_quasi_newton_config_lbfgsb_f32(void);
+
+// The defaults with L-BFGS-B's relative-reduction stop, ftol = 2.2e-9 (f64).
+struct lossmap_quasi_newton_config_f64 lossmap_quasi_newton_config_lbfgsb_f64(void);
+
+// Nelder–Mead defaults (f32): xatol 1e-4, fatol 1e-4, initial_rel 0.05, initial_zero 0.00025.
+struct lossmap_nelder_mead_config_f32 lossmap_nelder_mead_config_default_f32(void);
+
+// Nelder–Mead defaults (f64): xatol 1e-4, fatol 1e-4, initial_rel 0.05, initial_zero 0.00025.
+struct lossmap_nelder_mead_config_f64 lossmap_nelder_mead_config_default_f64(void);
+
+// Minimizes `f` from `x[0..n]` by BFGS with the Moré–Thuente line search (f32). `g` is the
+// gradient callback or NULL for central differences. Stops on `grad_tol`, `rel_tol`/`window`,
+// `step_tol`, `max_iter`, `max_evals` of `stop` and `ftol` of `config`. `work` holds
+// `lossmap_bfgs_work_len(n)` = `n² + 5n` floats (its first n² the inverse-Hessian
+// approximation afterwards); `report` may be NULL. Bad input changes nothing; a NaN/Inf loss
+// or gradient rolls `x` back to the last accepted point (`LOSSMAP_ERR_LOSS_NON_FINITE` /
+// `LOSSMAP_ERR_GRAD_NON_FINITE`); a line search failing twice rolls back and returns
+// `LOSSMAP_ERR_NO_CONVERGENCE`, unless the loss reached its rounding (then `LOSSMAP_OK` with
+// `LOSSMAP_STOP_REL_IMPROVEMENT`).
+int32_t lossmap_bfgs_f32(lossmap_loss_f32 f,
+                         lossmap_grad_f32 g,
+                         void *ctx,
+                         float *x,
+                         size_t n,
+                         const struct lossmap_quasi_newton_config_f32 *config,
+                         const struct lossmap_stop_f32 *stop,
+                         float *work,
+                         struct lossmap_quasi_newton_report_f32 *report);
+
+// Minimizes `f` from `x[0..n]` by BFGS with the Moré–Thuente line search (f64). `g` is the
+// gradient callback or NULL for central differences. Stops on `grad_tol`, `rel_tol`/`window`,
+// `step_tol`, `max_iter`, `max_evals` of `stop` and `ftol` of `config`. `work` holds
+// `lossmap_bfgs_work_len(n)` = `n² + 5n` doubles (its first n² the inverse-Hessian
+// approximation afterwards); `report` may be NULL. Bad input changes nothing; a NaN/Inf loss
+// or gradient rolls `x` back to the last accepted point (`LOSSMAP_ERR_LOSS_NON_FINITE` /
+// `LOSSMAP_ERR_GRAD_NON_FINITE`); a line search failing twice rolls back and returns
+// `LOSSMAP_ERR_NO_CONVERGENCE`, unless the loss reached its rounding (then `LOSSMAP_OK` with
+// `LOSSMAP_STOP_REL_IMPROVEMENT`).
+int32_t lossmap_bfgs_f64(lossmap_loss_f64 f,
+                         lossmap_grad_f64 g,
+                         void *ctx,
+                         double *x,
+                         size_t n,
+                         const struct lossmap_quasi_newton_config_f64 *config,
+                         const struct lossmap_stop_f64 *stop,
+                         double *work,
+                         struct lossmap_quasi_newton_report_f64 *report);
+
+// Minimizes `f` from `x[0..n]` by L-BFGS with `m ≥ 1` curvature pairs (scipy's default 10)
+// and the Moré–Thuente line search (f32). `g`, `stop`, `config`, `report` and the errors as
+// in `lossmap_bfgs_f32`; `work` holds `lossmap_lbfgs_work_len(n, m)` = `2mn + 2m + 4n` floats.
+int32_t lossmap_lbfgs_f32(lossmap_loss_f32 f,
+                          lossmap_grad_f32 g,
+                          void *ctx,
+                          float *x,
+                          size_t n,
+                          size_t m,
+                          const struct lossmap_quasi_newton_config_f32 *config,
+                          const struct lossmap_stop_f32 *stop,
+                          float *work,
+                          struct lossmap_quasi_newton_report_f32 *report);
+
+// Minimizes `f` from `x[0..n]` by L-BFGS with `m ≥ 1` curvature pairs (scipy's default 10)
+// and the Moré–Thuente line search (f64). `g`, `stop`, `config`, `report` and the errors as
+// in `lossmap_bfgs_f64`; `work` holds `lossmap_lbfgs_work_len(n, m)` = `2mn + 2m + 4n` doubles.
+int32_t lossmap_lbfgs_f64(lossmap_loss_f64 f,
+                          lossmap_grad_f64 g,
+                          void *ctx,
+                          double *x,
+                          size_t n,
+                          size_t m,
+                          const struct lossmap_quasi_newton_config_f64 *config,
+                          const struct lossmap_stop_f64 *stop,
+                          double *work,
+                          struct lossmap_quasi_newton_report_f64 *report);
+
+// L-BFGS on the box `lower[i] <= x[i] <= upper[i]` (f32): variables at a bound whose gradient
+// (or quasi-Newton direction) points out are held, the line search stops at the first bound
+// met, every iterate stays in the box; a start outside it is projected onto it. `grad_tol`
+// applies to the projected gradient. Arguments, `work` (`lossmap_lbfgs_bounded_work_len(n, m)`,
+// `2mn + 2m + 4n`) and
+// errors as in `lossmap_lbfgs_f32`; an invalid box (`lower > upper`, NaN/Inf) is
+// `LOSSMAP_ERR_PARAM` / `LOSSMAP_ERR_NON_FINITE`.
+int32_t lossmap_lbfgs_bounded_f32(lossmap_loss_f32 f,
+                                  lossmap_grad_f32 g,
+                                  void *ctx,
+                                  float *x,
+                                  const float *lower,
+                                  const float *upper,
+                                  size_t n,
+                                  size_t m,
+                                  const struct lossmap_quasi_newton_config_f32 *config,
+                                  const struct lossmap_stop_f32 *stop,
+                                  float *work,
+                                  struct lossmap_quasi_newton_report_f32 *report);
+
+// L-BFGS on the box `lower[i] <= x[i] <= upper[i]` (f64): variables at a bound whose gradient
+// (or quasi-Newton direction) points out are held, the line search stops at the first bound
+// met, every iterate stays in the box; a start outside it is projected onto it. `grad_tol`
+// applies to the projected gradient. Arguments, `work` (`lossmap_lbfgs_bounded_work_len(n, m)`,
+// `2mn + 2m + 4n`) and
+// errors as in `lossmap_lbfgs_f64`; an invalid box (`lower > upper`, NaN/Inf) is
+// `LOSSMAP_ERR_PARAM` / `LOSSMAP_ERR_NON_FINITE`.
+int32_t lossmap_lbfgs_bounded_f64(lossmap_loss_f64 f,
+                                  lossmap_grad_f64 g,
+                                  void *ctx,
+                                  double *x,
+                                  const double *lower,
+                                  const double *upper,
+                                  size_t n,
+                                  size_t m,
+                                  const struct lossmap_quasi_newton_config_f64 *config,
+                                  const struct lossmap_stop_f64 *stop,
+                                  double *work,
+                                  struct lossmap_quasi_newton_report_f64 *report);
+
+// Minimizes `f` from `x[0..n]` by the Nelder–Mead simplex method with Gao & Han's adaptive
+// coefficients and scipy's initial simplex (f32). Uses `max_iter` and `max_evals` of `stop`
+// (0: 200n); stops when the simplex is within `xatol` and its losses within `fatol`. `x` ends
+// at the best vertex. `work` holds `lossmap_nelder_mead_work_len(n)` = `n² + 4n` floats;
+// `report` may be NULL. Bad input changes nothing; a NaN/Inf loss returns
+// `LOSSMAP_ERR_LOSS_NON_FINITE` with `x` at the best vertex so far.
+int32_t lossmap_nelder_mead_f32(lossmap_loss_f32 f,
+                                void *ctx,
+                                float *x,
+                                size_t n,
+                                const struct lossmap_nelder_mead_config_f32 *config,
+                                const struct lossmap_stop_f32 *stop,
+                                float *work,
+                                struct lossmap_quasi_newton_report_f32 *report);
+
+// Minimizes `f` from `x[0..n]` by the Nelder–Mead simplex method with Gao & Han's adaptive
+// coefficients and scipy's initial simplex (f64). Uses `max_iter` and `max_evals` of `stop`
+// (0: 200n); stops when the simplex is within `xatol` and its losses within `fatol`. `x` ends
+// at the best vertex. `work` holds `lossmap_nelder_mead_work_len(n)` = `n² + 4n` doubles;
+// `report` may be NULL. Bad input changes nothing; a NaN/Inf loss returns
+// `LOSSMAP_ERR_LOSS_NON_FINITE` with `x` at the best vertex so far.
+int32_t lossmap_nelder_mead_f64(lossmap_loss_f64 f,
+                                void *ctx,
+                                double *x,
+                                size_t n,
+                                const struct lossmap_nelder_mead_config_f64 *config,
+                                const struct lossmap_stop_f64 *stop,
+                                double *work,
+                                struct lossmap_quasi_newton_report_f64 *report);
+
 // One SAM step (Foret et al. 2021) on `x[0..n]` (f32): `e = rho g/|g|` from the gradient
 // `g` of `f` at `x`, then the optimizer (`kind`, `opt` as in `lossmap_minimize_ex_f32`) steps
 // with the gradient at `x + e` (central differences). `work` holds `2n` floats; `grad_norm`
@@ -4107,6 +4375,24 @@ size_t lossmap_gauss_newton_work_len(size_t m, size_t n);
 // parameters: `n·n + m·n + 2m + 2n`; 0 when that overflows
 // (`LOSSMAP_FIT_STATISTICS_WORK_LEN(m, n)`).
 size_t lossmap_fit_statistics_work_len(size_t m, size_t n);
+
+// Scratch length (in values) of `lossmap_bfgs_*` for `n` parameters: `n² + 5n`; 0 when that
+// overflows (`LOSSMAP_BFGS_WORK_LEN(n)`).
+size_t lossmap_bfgs_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_lbfgs_*` for `n`
+// parameters and `m` pairs: `2mn + 2m + 4n`; 0 when that overflows
+// (`LOSSMAP_LBFGS_WORK_LEN(n, m)`).
+size_t lossmap_lbfgs_work_len(size_t n, size_t m);
+
+// Scratch length (in values) of `lossmap_lbfgs_bounded_*` for `n` parameters and `m` pairs:
+// `2mn + 2m + 4n`, as `lossmap_lbfgs_work_len`; 0 when that overflows
+// (`LOSSMAP_LBFGS_BOUNDED_WORK_LEN(n, m)`).
+size_t lossmap_lbfgs_bounded_work_len(size_t n, size_t m);
+
+// Scratch length (in values) of `lossmap_nelder_mead_*` for `n` parameters: `n² + 4n`; 0 when
+// that overflows (`LOSSMAP_NELDER_MEAD_WORK_LEN(n)`).
+size_t lossmap_nelder_mead_work_len(size_t n);
 
 // Scratch length (in values) of `lossmap_least_squares_*` for `d` features:
 // `(d + 1)(2d + 3)`; 0 when that overflows (`LOSSMAP_LEAST_SQUARES_WORK_LEN(d)`).

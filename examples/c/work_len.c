@@ -349,6 +349,34 @@ static void optimizers(size_t n) {
     start(x, n);
     fresh();
     EXACT(n, lossmap_newton_f64(bowl, NULL, x, n, &ncfg, &stop, take(LOSSMAP_NEWTON_WORK_LEN(n)), &nrep));
+    {
+        lossmap_quasi_newton_config_f64 qcfg = lossmap_quasi_newton_config_default_f64();
+        lossmap_nelder_mead_config_f64 mcfg = lossmap_nelder_mead_config_default_f64();
+        lossmap_quasi_newton_report_f64 qrep;
+        double lo[8], hi[8];
+        size_t i;
+        for (i = 0; i < n; i++) {
+            lo[i] = -10.0;
+            hi[i] = 10.0;
+        }
+        RULE(LOSSMAP_BFGS_WORK_LEN(n), lossmap_bfgs_work_len(n));
+        start(x, n);
+        fresh();
+        EXACT(n, lossmap_bfgs_f64(bowl, NULL, NULL, x, n, &qcfg, &stop, take(LOSSMAP_BFGS_WORK_LEN(n)), &qrep));
+        RULE(LOSSMAP_LBFGS_WORK_LEN(n, 3), lossmap_lbfgs_work_len(n, 3));
+        start(x, n);
+        fresh();
+        EXACT(n, lossmap_lbfgs_f64(bowl, NULL, NULL, x, n, 3, &qcfg, &stop, take(LOSSMAP_LBFGS_WORK_LEN(n, 3)), &qrep));
+        start(x, n);
+        fresh();
+        RULE(LOSSMAP_LBFGS_BOUNDED_WORK_LEN(n, 3), lossmap_lbfgs_bounded_work_len(n, 3));
+        EXACT(n, lossmap_lbfgs_bounded_f64(bowl, NULL, NULL, x, lo, hi, n, 3, &qcfg, &stop,
+                                           take(LOSSMAP_LBFGS_BOUNDED_WORK_LEN(n, 3)), &qrep));
+        RULE(LOSSMAP_NELDER_MEAD_WORK_LEN(n), lossmap_nelder_mead_work_len(n));
+        start(x, n);
+        fresh();
+        EXACT(n, lossmap_nelder_mead_f64(bowl, NULL, x, n, &mcfg, &stop, take(LOSSMAP_NELDER_MEAD_WORK_LEN(n)), &qrep));
+    }
 }
 
 /* Residuals r_i = x_(i mod n) - 0.1 i (m = n + 3 of them): linear, full rank. */

@@ -40,6 +40,7 @@ mod nlls;
 mod optim;
 mod optimizers;
 mod ptr;
+mod quasi_newton;
 mod sam;
 mod schedule;
 mod second_order;
@@ -61,6 +62,7 @@ pub use nlls::*;
 pub use optim::*;
 #[allow(unused_imports)]
 pub use optimizers::*;
+pub use quasi_newton::*;
 #[allow(unused_imports)]
 pub use sam::*;
 #[allow(unused_imports)]

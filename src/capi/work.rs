@@ -137,6 +137,23 @@ pub(crate) fn fit_statistics(m: usize, n: usize) -> Result<usize, Error> {
     crate::nlls::residual_stats_len(m, n)
 }
 
+/// BFGS: the inverse-Hessian approximation and five vectors, `n² + 5n`.
+pub(crate) fn bfgs(n: usize) -> Result<usize, Error> {
+    add(square(n)?, mul(n, 5)?)
+}
+
+/// L-BFGS with `m` pairs: the pairs `2mn`, their coefficients `2m` and four vectors,
+/// `2mn + 2m + 4n`.
+pub(crate) fn lbfgs(n: usize, m: usize) -> Result<usize, Error> {
+    add(add(mul(mul(n, m)?, 2)?, mul(m, 2)?)?, mul(n, 4)?)
+}
+
+/// Nelder–Mead: the `n` vertices other than the best (`n²`), their losses and three vectors,
+/// `n² + 4n`.
+pub(crate) fn nelder_mead(n: usize) -> Result<usize, Error> {
+    add(square(n)?, mul(n, 4)?)
+}
+
 /// Least squares with `d` features: the Gram matrix, its Cholesky factor and the right-hand
 /// side of the `(d + 1)`-dimensional normal equations, `(d + 1)(2d + 3)`.
 pub(crate) fn least_squares(d: usize) -> Result<usize, Error> {
@@ -385,6 +402,36 @@ pub extern "C" fn lossmap_fit_statistics_work_len(m: usize, n: usize) -> usize {
     c_len(fit_statistics(m, n))
 }
 
+/// Scratch length (in values) of `lossmap_bfgs_*` for `n` parameters: `n² + 5n`; 0 when that
+/// overflows (`LOSSMAP_BFGS_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_bfgs_work_len(n: usize) -> usize {
+    c_len(bfgs(n))
+}
+
+/// Scratch length (in values) of `lossmap_lbfgs_*` for `n`
+/// parameters and `m` pairs: `2mn + 2m + 4n`; 0 when that overflows
+/// (`LOSSMAP_LBFGS_WORK_LEN(n, m)`).
+#[no_mangle]
+pub extern "C" fn lossmap_lbfgs_work_len(n: usize, m: usize) -> usize {
+    c_len(lbfgs(n, m))
+}
+
+/// Scratch length (in values) of `lossmap_lbfgs_bounded_*` for `n` parameters and `m` pairs:
+/// `2mn + 2m + 4n`, as `lossmap_lbfgs_work_len`; 0 when that overflows
+/// (`LOSSMAP_LBFGS_BOUNDED_WORK_LEN(n, m)`).
+#[no_mangle]
+pub extern "C" fn lossmap_lbfgs_bounded_work_len(n: usize, m: usize) -> usize {
+    c_len(lbfgs(n, m))
+}
+
+/// Scratch length (in values) of `lossmap_nelder_mead_*` for `n` parameters: `n² + 4n`; 0 when
+/// that overflows (`LOSSMAP_NELDER_MEAD_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_nelder_mead_work_len(n: usize) -> usize {
+    c_len(nelder_mead(n))
+}
+
 /// Scratch length (in values) of `lossmap_least_squares_*` for `d` features:
 /// `(d + 1)(2d + 3)`; 0 when that overflows (`LOSSMAP_LEAST_SQUARES_WORK_LEN(d)`).
 #[no_mangle]
@@ -445,7 +492,7 @@ mod tests {
     #[test]
     fn closed_forms_and_overflow() {
         type One = extern "C" fn(usize) -> usize;
-        let one: [(One, fn(usize) -> usize); 29] = [
+        let one: [(One, fn(usize) -> usize); 31] = [
             (lossmap_gradient_central_work_len, |n| 2 * n),
             (lossmap_gradient_forward_work_len, |n| 2 * n),
             (lossmap_gradient_richardson_work_len, |n| 2 * n),
@@ -470,6 +517,8 @@ mod tests {
             (lossmap_minimize_stochastic_work_len, |n| 3 * n),
             (lossmap_sam_step_work_len, |n| 2 * n),
             (lossmap_newton_work_len, |n| 2 * n * n + 4 * n),
+            (lossmap_bfgs_work_len, |n| n * n + 5 * n),
+            (lossmap_nelder_mead_work_len, |n| n * n + 4 * n),
             (lossmap_least_squares_work_len, |d| (d + 1) * (2 * d + 3)),
             (lossmap_hopping_work_len, |n| 5 * n),
             (lossmap_anneal_work_len, |n| 5 * n),
@@ -527,5 +576,13 @@ mod tests {
         assert_eq!(lossmap_neb_work_len(usize::MAX, 3), 0);
         assert_eq!(lossmap_least_squares_work_len(usize::MAX), 0);
         assert_eq!(lossmap_replica_exchange_work_len(usize::MAX), 0);
+        for (n, m) in [(1, 1), (2, 10), (10, 5)] {
+            assert_eq!(lossmap_lbfgs_work_len(n, m), 2 * m * n + 2 * m + 4 * n);
+            assert_eq!(
+                lossmap_lbfgs_bounded_work_len(n, m),
+                2 * m * n + 2 * m + 4 * n
+            );
+        }
+        assert_eq!(lossmap_lbfgs_work_len(usize::MAX, 2), 0);
     }
 }

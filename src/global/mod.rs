@@ -47,6 +47,7 @@ mod multistart;
 mod perturbed;
 mod tempering;
 
+pub use crate::optim::ProjectedLbfgs;
 pub use annealing::{
     anneal_slice, Annealer, AnnealingConfig, AnnealingState, BOUNDARY_CLIP, BOUNDARY_REFLECT,
     COOLING_ADAPTIVE, COOLING_GEOMETRIC, COOLING_LOGARITHMIC, PROPOSAL_CAUCHY, PROPOSAL_GAUSSIAN,

@@ -11,6 +11,8 @@ mod adam_kernel;
 mod family;
 mod guard;
 mod minimize;
+mod nelder_mead;
+mod quasi_newton;
 mod schedule;
 mod second_order;
 mod stochastic;
@@ -20,6 +22,14 @@ mod window;
 pub use adam::{adam_step, Adam, AdamConfig, AdamView};
 pub use minimize::{
     minimize, minimize_driver, minimize_slice, minimize_with, ObserverHook, ScheduleHook,
+};
+pub use nelder_mead::{
+    nelder_mead, nelder_mead_slice, nelder_mead_vecs_len, NelderMead, NelderMeadConfig,
+};
+pub use quasi_newton::{
+    bfgs, bfgs_slice, bfgs_vecs_len, lbfgs, lbfgs_bounded_slice, lbfgs_coef_len, lbfgs_pairs_len,
+    lbfgs_slice, lbfgs_vecs_len, more_thuente_slice, Bfgs, Lbfgs, LineSearch, ProjectedLbfgs,
+    QuasiNewtonConfig, QuasiNewtonReport,
 };
 pub use stochastic::{
     minimize_stochastic, minimize_stochastic_slice, BatchObjective, PerSample,
