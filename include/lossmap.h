@@ -1980,6 +1980,11 @@ typedef struct lossmap_quasi_newton_config_f32 {
   // Stop when `(f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) ≤ ftol` (finite, ≥ 0; 0 turns the
   // rule off). Default 0; L-BFGS-B's default is `factr·ε = 10⁷ · 2.2·10⁻¹⁶ = 2.2·10⁻⁹`.
   float ftol;
+  // Which norm the stop rules' `grad_tol` bounds: 0 (the default) the Euclidean `‖g‖₂`, as
+  // every other method of the crate; 1 the largest component `‖g‖∞`, scipy's test for BFGS
+  // (`gtol`) and L-BFGS-B (`pgtol`, on the projected gradient). Reports give `‖g‖₂` either
+  // way.
+  uint8_t max_norm;
 } lossmap_quasi_newton_config_f32;
 
 // Line-search and stopping parameters shared by BFGS and L-BFGS.
@@ -1996,6 +2001,11 @@ typedef struct lossmap_quasi_newton_config_f64 {
   // Stop when `(f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) ≤ ftol` (finite, ≥ 0; 0 turns the
   // rule off). Default 0; L-BFGS-B's default is `factr·ε = 10⁷ · 2.2·10⁻¹⁶ = 2.2·10⁻⁹`.
   double ftol;
+  // Which norm the stop rules' `grad_tol` bounds: 0 (the default) the Euclidean `‖g‖₂`, as
+  // every other method of the crate; 1 the largest component `‖g‖∞`, scipy's test for BFGS
+  // (`gtol`) and L-BFGS-B (`pgtol`, on the projected gradient). Reports give `‖g‖₂` either
+  // way.
+  uint8_t max_norm;
 } lossmap_quasi_newton_config_f64;
 
 // Nelder–Mead tolerances and initial simplex.

@@ -39,6 +39,15 @@ pub trait Objective<T: Real, const N: usize> {
         central_gradient_n(|p: &[T; N]| self.value(p), x, g)
     }
 
+    /// The gradient at `x` where the loss `fx = value(x)` is already known: methods that
+    /// evaluate the loss first (the quasi-Newton line searches) call this, so that a
+    /// forward-difference gradient ([`Forward`]) need not evaluate `f(x)` again. Defaults to
+    /// [`gradient`](Objective::gradient).
+    fn gradient_at(&mut self, x: &[T; N], fx: T, g: &mut [T; N]) -> Result<usize, Error> {
+        let _ = fx;
+        self.gradient(x, g)
+    }
+
     /// Writes the Hessian at `x` to `h` and returns the number of value evaluations used.
     /// Defaults to the `O(h²)` finite-difference scheme from values ([`hessian_n`],
     /// `N² + N + 1` evaluations); objectives with an analytic Hessian override it (returning 0).
@@ -142,6 +151,14 @@ impl<T: Real, const N: usize, O: Objective<T, N>> Objective<T, N> for Counted<O>
         }
         r
     }
+    fn gradient_at(&mut self, x: &[T; N], fx: T, g: &mut [T; N]) -> Result<usize, Error> {
+        self.gradients = self.gradients.saturating_add(1);
+        let r = self.inner.gradient_at(x, fx, g);
+        if let Ok(evals) = r {
+            self.values = self.values.saturating_add(evals);
+        }
+        r
+    }
     fn hessian(&mut self, x: &[T; N], h: &mut [[T; N]; N]) -> Result<usize, Error> {
         let r = self.inner.hessian(x, h);
         if let Ok(evals) = r {
@@ -160,6 +177,12 @@ pub trait SliceObjective<T: Real> {
     /// Writes the gradient at `x` to `g` (same length), returning the value evaluations used.
     /// `x` may be perturbed during the call but must be restored bit-exactly.
     fn gradient(&mut self, x: &mut [T], g: &mut [T]) -> Result<usize, Error>;
+    /// The gradient at `x` where the loss `fx` there is already known (see
+    /// [`Objective::gradient_at`]). Defaults to [`gradient`](SliceObjective::gradient).
+    fn gradient_at(&mut self, x: &mut [T], fx: T, g: &mut [T]) -> Result<usize, Error> {
+        let _ = fx;
+        self.gradient(x, g)
+    }
     /// Writes the `n×n` row-major Hessian at `x` to `h`, returning the value evaluations used.
     /// Defaults to the `O(h²)` scheme from values ([`hessian`](crate::diff::hessian)).
     fn hessian(&mut self, x: &mut [T], h: &mut [T]) -> Result<usize, Error> {
@@ -183,6 +206,11 @@ impl<T: Real, const N: usize, O: Objective<T, N> + ?Sized> SliceObjective<T> for
         let a = <&[T; N]>::try_from(&*x).map_err(|_| Error::LengthMismatch)?;
         let ga = <&mut [T; N]>::try_from(g).map_err(|_| Error::LengthMismatch)?;
         self.0.gradient(a, ga)
+    }
+    fn gradient_at(&mut self, x: &mut [T], fx: T, g: &mut [T]) -> Result<usize, Error> {
+        let a = <&[T; N]>::try_from(&*x).map_err(|_| Error::LengthMismatch)?;
+        let ga = <&mut [T; N]>::try_from(g).map_err(|_| Error::LengthMismatch)?;
+        self.0.gradient_at(a, fx, ga)
     }
     fn hessian(&mut self, x: &mut [T], h: &mut [T]) -> Result<usize, Error> {
         let a = <&[T; N]>::try_from(&*x).map_err(|_| Error::LengthMismatch)?;
@@ -208,5 +236,57 @@ impl<T: Real, F: FnMut(&[T]) -> T> SliceObjective<T> for FnSlice<F> {
     }
     fn gradient(&mut self, x: &mut [T], g: &mut [T]) -> Result<usize, Error> {
         central_gradient(&mut self.0, x, g)
+    }
+}
+
+/// A value-only objective differentiated by forward differences (`N + 1` evaluations, or `N`
+/// when the caller already has `f(x)`: [`Objective::gradient_at`]), scipy's default for
+/// `minimize`'s BFGS and L-BFGS-B. Half the evaluations of central differences per gradient, at
+/// `O(√ε)` instead of `O(ε^{2/3})` accuracy ([`diff::forward_step`](crate::diff::forward_step)):
+/// the cheaper choice when gradients only steer a line search, as in quasi-Newton methods.
+/// Works over `[T; N]` and, for a closure over slices, as a [`SliceObjective`].
+///
+/// ```
+/// use lossmap::objective::Forward;
+/// use lossmap::optim::{bfgs, QuasiNewtonConfig, Stop};
+/// let mut obj = Forward(|x: &[f64; 2]| (x[0] - 1.0).powi(2) + 10.0 * (x[1] + 2.0).powi(2));
+/// let mut x = [0.0, 0.0];
+/// let r = bfgs(&mut obj, &mut x, &QuasiNewtonConfig::default(), &Stop { grad_tol: 1e-6, ..Stop::default() }).unwrap();
+/// assert!((x[0] - 1.0).abs() < 1e-5 && (x[1] + 2.0).abs() < 1e-5);
+/// assert!(r.value_evals < 40);
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Forward<F>(pub F);
+
+impl<T: Real, const N: usize, F: FnMut(&[T; N]) -> T> Objective<T, N> for Forward<F> {
+    fn value(&mut self, x: &[T; N]) -> T {
+        (self.0)(x)
+    }
+    fn gradient(&mut self, x: &[T; N], g: &mut [T; N]) -> Result<usize, Error> {
+        crate::diff::forward_gradient_n(&mut self.0, x, g)
+    }
+    fn gradient_at(&mut self, x: &[T; N], fx: T, g: &mut [T; N]) -> Result<usize, Error> {
+        let mut p = *x;
+        let mut out = *g;
+        let f = &mut self.0;
+        let mut fs = |v: &[T]| match <&[T; N]>::try_from(v) {
+            Ok(a) => f(a),
+            Err(_) => T::NAN_R,
+        };
+        let used = crate::diff::forward_gradient_at(&mut fs, &mut p, fx, &mut out)?;
+        *g = out;
+        Ok(used)
+    }
+}
+
+impl<T: Real, F: FnMut(&[T]) -> T> SliceObjective<T> for Forward<F> {
+    fn value(&mut self, x: &[T]) -> T {
+        (self.0)(x)
+    }
+    fn gradient(&mut self, x: &mut [T], g: &mut [T]) -> Result<usize, Error> {
+        crate::diff::forward_gradient(&mut self.0, x, g)
+    }
+    fn gradient_at(&mut self, x: &mut [T], fx: T, g: &mut [T]) -> Result<usize, Error> {
+        crate::diff::forward_gradient_at(&mut self.0, x, fx, g)
     }
 }

@@ -461,7 +461,11 @@ fn derivative_entry_points_refuse_nan_before_touching_scratch() {
         };
         assert_eq!(s, Error::NonFiniteInput.code(), "entry {k}");
         assert_eq!(calls, 0, "entry {k}: the callback never ran");
-        assert_eq!(work[..work_len], [7.0; 10][..work_len], "entry {k}: work unchanged");
+        assert_eq!(
+            work[..work_len],
+            [7.0; 10][..work_len],
+            "entry {k}: work unchanged"
+        );
         assert_eq!((out[..out_len].to_vec(), evals), (vec![9.0; out_len], 5));
     }
     let mut calls = 0usize;

@@ -15,7 +15,10 @@ type Probe<T> = fn(T) -> bool;
 fn accepts<T: Real, P: Optimizer<T>>(mut p: P, g: T) -> bool {
     let mut x = [T::ZERO];
     let ok = p.step(&mut x, &[g]).is_ok();
-    assert!(!ok || x[0].is_finite(), "an accepted step gave a non-finite x");
+    assert!(
+        !ok || x[0].is_finite(),
+        "an accepted step gave a non-finite x"
+    );
     ok
 }
 
@@ -65,7 +68,10 @@ fn limit32(p: Probe<f32>) -> f32 {
             hi = mid
         }
     }
-    assert!(p(-f32::from_bits(lo)) && !p(-f32::from_bits(hi)), "symmetric in sign");
+    assert!(
+        p(-f32::from_bits(lo)) && !p(-f32::from_bits(hi)),
+        "symmetric in sign"
+    );
     f32::from_bits(lo)
 }
 
@@ -83,7 +89,10 @@ fn limit64(p: Probe<f64>) -> f64 {
             hi = mid
         }
     }
-    assert!(p(-f64::from_bits(lo)) && !p(-f64::from_bits(hi)), "symmetric in sign");
+    assert!(
+        p(-f64::from_bits(lo)) && !p(-f64::from_bits(hi)),
+        "symmetric in sign"
+    );
     f64::from_bits(lo)
 }
 

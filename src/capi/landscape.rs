@@ -1413,8 +1413,13 @@ mod tests {
             // Bit for bit, except that every NaN is one (its sign is not specified: Miri
             // chooses it at random, as the language allows).
             let bits = |s: &CurvatureSummary<f64>| {
-                [s.min, s.max, s.trace, s.condition, s.log_det]
-                    .map(|v| if v.is_nan() { u64::MAX } else { v.to_bits() })
+                [s.min, s.max, s.trace, s.condition, s.log_det].map(|v| {
+                    if v.is_nan() {
+                        u64::MAX
+                    } else {
+                        v.to_bits()
+                    }
+                })
             };
             assert_eq!(bits(&summary), bits(&c.summary), "{x:?}");
             // 2n for the gradient, n² + n + 1 for the Hessian.

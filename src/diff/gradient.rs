@@ -83,6 +83,33 @@ pub fn forward_gradient<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
     if !f0.is_finite() {
         return Err(Error::NonFiniteLoss);
     }
+    forward_gradient_at(f, x, f0, grad).map(|e| e + 1)
+}
+
+/// [`forward_gradient`] where the loss at `x` is already known: `f0 = f(x)`, as in a method
+/// that evaluated the loss before asking for the gradient (scipy's `approx_fprime` reuses it
+/// the same way). `N` evaluations; the same contract, and a non-finite `f0` is
+/// [`Error::NonFiniteLoss`] before anything is evaluated or written.
+///
+/// ```
+/// let mut x = [1.0f64, 2.0];
+/// let mut g = [0.0; 2];
+/// let mut f = |v: &[f64]| v[0] * v[0] + 3.0 * v[1];
+/// let f0 = f(&x);
+/// assert_eq!(lossmap::diff::forward_gradient_at(&mut f, &mut x, f0, &mut g), Ok(2));
+/// assert!((g[0] - 2.0).abs() < 1e-7 && (g[1] - 3.0).abs() < 1e-7);
+/// ```
+pub fn forward_gradient_at<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
+    f: &mut F,
+    x: &mut [T],
+    f0: T,
+    grad: &mut [T],
+) -> Result<usize, Error> {
+    check_len(grad.len(), x.len())?;
+    check_finite(x)?;
+    if !f0.is_finite() {
+        return Err(Error::NonFiniteLoss);
+    }
     for i in 0..x.len() {
         let xi = crate::linalg::at(x, i);
         let h = forward_step(xi);
@@ -97,7 +124,7 @@ pub fn forward_gradient<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
         }
         crate::linalg::put(grad, i, gi);
     }
-    Ok(x.len() + 1)
+    Ok(x.len())
 }
 
 /// Richardson-extrapolated central-difference gradient, `O(h⁴)`, `4N` evaluations. Same

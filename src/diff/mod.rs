@@ -21,14 +21,14 @@ mod gradient;
 mod hessian;
 mod hessian_grad;
 mod model;
-mod step;
+pub(crate) mod step;
 
 pub use directional::{directional, directional_n, Directional};
 #[cfg(feature = "capi")]
 pub(crate) use gradient::GradientKernel;
 pub use gradient::{
-    central_gradient, central_gradient_n, forward_gradient, forward_gradient_n,
-    richardson_gradient, richardson_gradient_n,
+    central_gradient, central_gradient_n, forward_gradient, forward_gradient_at,
+    forward_gradient_n, richardson_gradient, richardson_gradient_n,
 };
 pub use hessian::{
     hessian, hessian_n, hessian_richardson, hessian_richardson_n, hessian_step,

@@ -411,6 +411,14 @@ impl<T: Real, O: SliceObjective<T> + ?Sized> SliceObjective<T> for Counting<'_, 
         }
         r
     }
+    fn gradient_at(&mut self, x: &mut [T], fx: T, g: &mut [T]) -> Result<usize, Error> {
+        self.grads = self.grads.saturating_add(1);
+        let r = self.inner.gradient_at(x, fx, g);
+        if let Ok(e) = r {
+            self.values = self.values.saturating_add(e);
+        }
+        r
+    }
     fn hessian(&mut self, x: &mut [T], h: &mut [T]) -> Result<usize, Error> {
         let r = self.inner.hessian(x, h);
         if let Ok(e) = r {

@@ -1,17 +1,21 @@
-//! Finite-difference Jacobians of a residual vector, with MINPACK `fdjac2`'s step rule
-//! (Garbow, Hillstrom & Moré 1980): for parameter `j`,
+//! Finite-difference Jacobians of a residual vector. For parameter `j`:
 //!
 //! ```text
-//! forward:  h = √max(epsfcn, ε) · |x_j|      (√max(epsfcn, ε) when x_j = 0)
+//! forward:  h = √max(epsfcn, ε) · max(|x_j|, 1)
 //!           J[i][j] = (r_i(x + h e_j) − r_i(x)) / h                       n evaluations
-//! central:  h = ∛max(epsfcn, ε) · |x_j|      (∛max(epsfcn, ε) when x_j = 0)
+//! central:  h = ∛max(epsfcn, ε) · max(|x_j|, 1)
 //!           J[i][j] = (r_i(x + h e_j) − r_i(x − h e_j)) / (2h)            2n evaluations
 //! ```
 //!
-//! `epsfcn` is the relative error of the residuals (0: they are exact to rounding, `ε`);
-//! `√ε` balances truncation `O(h)` against rounding `O(ε/h)` for forward differences and `∛ε`
-//! balances `O(h²)` against it for central ones (Nocedal & Wright §8.1). `J` is `m×n` row-major.
-//! `x` is perturbed one entry at a time and restored bit-exactly before returning.
+//! with `h` rounded so that `x_j + h` is exactly representable (the difference then divides by
+//! the step actually taken). `epsfcn` is the relative error of the residuals (0: they are exact
+//! to rounding, `ε`); `√ε` balances truncation `O(h)` against rounding `O(ε/h)` for forward
+//! differences and `∛ε` balances `O(h²)` against it for central ones (Nocedal & Wright §8.1).
+//! The scale `max(|x_j|, 1)` is scipy's (`approx_derivative`, which `least_squares` uses) and
+//! the crate's own (`diff`); MINPACK's `fdjac2` scales by `|x_j|` alone, whose step shrinks
+//! with the parameter and turns the difference into rounding noise as `x_j → 0` (a parameter
+//! passing near zero then loses its column). `J` is `m×n` row-major. `x` is perturbed one entry
+//! at a time and restored bit-exactly before returning.
 
 use crate::error::Error;
 use crate::linalg::{at, put};
@@ -31,12 +35,7 @@ fn base_step<T: Real>(epsfcn: T, central: bool) -> T {
 }
 
 fn step<T: Real>(base: T, xj: T) -> T {
-    let h = base * xj.abs();
-    if h == T::ZERO {
-        base
-    } else {
-        h
-    }
+    crate::diff::step::representable(xj, base * xj.abs().max(T::ONE))
 }
 
 /// Forward-difference Jacobian (`n` residual evaluations) into `jac` (`m×n`, `m = r.len()`),

@@ -3,8 +3,8 @@ unconstrained optimization software", ACM TOMS 7(1), 1981, pp. 17-41): residuals
 starts and the minima the paper reports, solved by scipy on the same starts.
 
 For every problem this prints one line per solver: scipy.optimize.least_squares(method='lm'),
-and scipy.optimize.minimize with 'BFGS', 'L-BFGS-B' and 'Nelder-Mead' on f = sum r_i^2, all
-with scipy's default options and finite-difference derivatives (scipy's defaults), every call
+and scipy.optimize.minimize with 'BFGS', 'L-BFGS-B' and 'Nelder-Mead' (adaptive, and the
+default standard coefficients) on f = sum r_i^2, all with scipy's default options and finite-difference derivatives (scipy's defaults), every call
 of the residual function counted by one wrapper. `tests/repo/mgh.rs` reads the output
 (`mgh.txt`), runs lossmap's solvers on the same problems from the same starts, and compares.
 
@@ -398,10 +398,16 @@ def main():
             print("lm", name, fmt(2.0 * res.cost), c.calls, " ".join(fmt(v) for v in res.x))
         except Exception as e:  # noqa: BLE001  (recorded as a failure)
             print("lm", name, "nan", c.calls, "#", type(e).__name__, file=sys.stdout)
-        for method, tag in (("BFGS", "bfgs"), ("L-BFGS-B", "lbfgs"), ("Nelder-Mead", "nelder_mead")):
+        for method, tag, options in (
+            ("BFGS", "bfgs", {}),
+            ("L-BFGS-B", "lbfgs", {}),
+            # lossmap's Nelder-Mead is Gao & Han's adaptive one: compare it with scipy's.
+            ("Nelder-Mead", "nelder_mead", {"adaptive": True}),
+            ("Nelder-Mead", "nelder_mead_standard", {}),
+        ):
             c = Counted(fun, m)
             with np.errstate(all="ignore"):
-                res = minimize(c.value, x0, method=method)
+                res = minimize(c.value, x0, method=method, options=options)
             print(tag, name, fmt(res.fun), c.calls, " ".join(fmt(v) for v in res.x))
 
 

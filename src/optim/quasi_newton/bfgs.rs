@@ -8,7 +8,10 @@
 //!    = H − ρ (s uᵀ + u sᵀ) + (ρ² yᵀu + ρ) s sᵀ,  u = H y
 //! ```
 //!
-//! `H₀ = I`; before the first update it is rescaled to `(yᵀs / yᵀy) I` (N&W 6.20). A pair
+//! `H₀ = I`, as scipy's BFGS. N&W's rescaling of `H₀` to `(yᵀs / yᵀy) I` before the first
+//! update (6.20) is not applied: on the Moré–Garbow–Hillstrom set from the standard starts
+//! (`tests/repo/mgh.rs`) the unscaled start did as well as scipy on 35 of 36 problems against 33,
+//! and needed no more evaluations than scipy on 24 of them against 17. A pair
 //! with `yᵀs ≤ ε‖y‖‖s‖` (ε the machine epsilon: no measurable positive curvature, which a
 //! Wolfe step rules out in exact arithmetic) is skipped and counted in
 //! [`QuasiNewtonReport::skipped`]. The first trial step is 1, except at the start (and after
@@ -33,7 +36,7 @@ pub const fn bfgs_vecs_len(n: usize) -> usize {
     n.saturating_mul(5)
 }
 
-/// BFGS over slices (Nocedal & Wright Algorithm 6.1: update (6.17), first scaling (6.20),
+/// BFGS over slices (Nocedal & Wright Algorithm 6.1: update (6.17), `H₀ = I`,
 /// Moré–Thuente strong-Wolfe line search with [`QuasiNewtonConfig`]'s constants): the kernel
 /// behind [`bfgs`], [`Bfgs`] and the C ABI.
 ///
@@ -87,13 +90,20 @@ pub fn bfgs_slice<T: Real, O: SliceObjective<T> + ?Sized>(
     identity(hinv, n, T::ONE);
     let mut checker = StopCheck::new(f);
     let (mut iterations, mut skipped, mut resets) = (0usize, 0usize, 0usize);
-    let mut scaled = false;
     let mut fresh = true;
     let (mut f_old, mut step): (Option<T>, Option<T>) = (None, None);
     let stpmax = T::from_f64(STPMAX);
     let reason = 'run: loop {
-        if let Some(r) = checker.check(stop, cfg.ftol, norm2(grad), f, f_old, step, iterations, &ev)
-        {
+        if let Some(r) = checker.check(
+            stop,
+            cfg.ftol,
+            tested_norm(cfg, grad),
+            f,
+            f_old,
+            step,
+            iterations,
+            &ev,
+        ) {
             break r;
         }
         let mut retried = false;
@@ -145,10 +155,6 @@ pub fn bfgs_slice<T: Real, O: SliceObjective<T> + ?Sized>(
         let sy = dot_unchecked(p, gprev);
         let (sn, yn) = (norm2(p), norm2(gprev));
         if sy.is_finite() && sy > T::EPSILON_R * sn * yn && yn > T::ZERO {
-            if !scaled {
-                identity(hinv, n, sy / (yn * yn));
-                scaled = true;
-            }
             update(hinv, n, p, gprev, u, sy);
         } else {
             skipped = skipped.saturating_add(1);
@@ -205,6 +211,15 @@ fn identity<T: Real>(h: &mut [T], n: usize, c: T) {
         } else {
             T::ZERO
         };
+    }
+}
+
+/// The gradient norm `Stop::grad_tol` bounds ([`QuasiNewtonConfig::max_norm`]).
+fn tested_norm<T: Real>(cfg: &QuasiNewtonConfig<T>, g: &[T]) -> T {
+    if cfg.max_norm == 1 {
+        crate::linalg::norm_inf(g)
+    } else {
+        norm2(g)
     }
 }
 

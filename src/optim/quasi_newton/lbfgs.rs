@@ -229,9 +229,12 @@ pub(crate) fn core<T: Real, O: SliceObjective<T> + ?Sized>(
         m,
         n,
     };
-    let gnorm = |x: &[T], g: &[T]| match bounds {
-        Some(b) => b.projected_gradient_norm(x, g),
-        None => norm2(g),
+    let inf = cfg.max_norm == 1;
+    let gnorm = |x: &[T], g: &[T]| match (bounds, inf) {
+        (Some(b), false) => b.projected_gradient_norm(x, g),
+        (Some(b), true) => b.projected_gradient_max(x, g),
+        (None, false) => norm2(g),
+        (None, true) => crate::linalg::norm_inf(g),
     };
     let mut checker = StopCheck::new(f);
     let (mut iterations, mut skipped, mut resets) = (0usize, 0usize, 0usize);
@@ -335,7 +338,10 @@ pub(crate) fn core<T: Real, O: SliceObjective<T> + ?Sized>(
         skipped,
         resets,
         loss: f,
-        grad_norm: gnorm(x, grad),
+        grad_norm: match bounds {
+            Some(b) => b.projected_gradient_norm(x, grad),
+            None => norm2(grad),
+        },
     })
 }
 

@@ -1,8 +1,8 @@
 //! Quasi-Newton methods with a strong-Wolfe line search:
 //!
 //! * [`bfgs`] / [`bfgs_slice`] / [`Bfgs`]: BFGS with a dense inverse-Hessian approximation
-//!   (Nocedal & Wright, *Numerical Optimization*, 2nd ed., Algorithm 6.1, update (6.17), first
-//!   scaling (6.20));
+//!   (Nocedal & Wright, *Numerical Optimization*, 2nd ed., Algorithm 6.1, update (6.17), `H₀ = I`
+//!   as scipy's);
 //! * [`lbfgs`] / [`lbfgs_slice`] / [`Lbfgs`]: limited-memory BFGS, the two-loop recursion of
 //!   N&W Algorithm 7.4 with the scaling `γ = sᵀy / yᵀy` of (7.20);
 //! * [`lbfgs_bounded_slice`] / [`Lbfgs::minimize_bounded`]: L-BFGS on a box by an active-set
@@ -155,6 +155,11 @@ pub struct QuasiNewtonConfig<T> {
     /// Stop when `(f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) ≤ ftol` (finite, ≥ 0; 0 turns the
     /// rule off). Default 0; L-BFGS-B's default is `factr·ε = 10⁷ · 2.2·10⁻¹⁶ = 2.2·10⁻⁹`.
     pub ftol: T,
+    /// Which norm the stop rules' `grad_tol` bounds: 0 (the default) the Euclidean `‖g‖₂`, as
+    /// every other method of the crate; 1 the largest component `‖g‖∞`, scipy's test for BFGS
+    /// (`gtol`) and L-BFGS-B (`pgtol`, on the projected gradient). Reports give `‖g‖₂` either
+    /// way.
+    pub max_norm: u8,
 }
 
 impl<T: Real> Default for QuasiNewtonConfig<T> {
@@ -165,6 +170,7 @@ impl<T: Real> Default for QuasiNewtonConfig<T> {
             xtol: T::from_f64(0.1),
             max_line_evals: 20,
             ftol: T::ZERO,
+            max_norm: 0,
         }
     }
 }
@@ -182,7 +188,7 @@ impl<T: Real> QuasiNewtonConfig<T> {
     }
 
     /// [`Error::InvalidParameter`] unless `0 < c₁ ≤ c₂ < 1`, `0 < xtol < 1`,
-    /// `max_line_evals > 0` and `ftol` is finite and ≥ 0.
+    /// `max_line_evals > 0`, `ftol` is finite and ≥ 0 and `max_norm` is 0 or 1.
     ///
     /// ```
     /// use lossmap::optim::QuasiNewtonConfig;
@@ -199,6 +205,7 @@ impl<T: Real> QuasiNewtonConfig<T> {
             && self.max_line_evals > 0
             && self.ftol.is_finite()
             && self.ftol >= T::ZERO
+            && self.max_norm <= 1
         {
             Ok(())
         } else {
@@ -270,8 +277,21 @@ pub(crate) fn value_and_gradient<T: Real, O: SliceObjective<T> + ?Sized>(
     if !f.is_finite() {
         return Err(Error::NonFiniteLoss);
     }
-    gradient_only(obj, x, grad, ev)?;
+    ev.grads = ev.grads.saturating_add(1);
+    let used = obj.gradient_at(x, f, grad).map_err(map_gradient_error)?;
+    ev.values = ev.values.saturating_add(used);
+    if check_finite(grad).is_err() {
+        return Err(Error::NonFiniteGradient);
+    }
     Ok(f)
+}
+
+fn map_gradient_error(e: Error) -> Error {
+    match e {
+        Error::NonFiniteLoss => Error::NonFiniteLoss,
+        Error::LengthMismatch => Error::LengthMismatch,
+        _ => Error::NonFiniteGradient,
+    }
 }
 
 /// The gradient at `x` into `grad`, counted, with the error mapping of
@@ -283,11 +303,7 @@ pub(crate) fn gradient_only<T: Real, O: SliceObjective<T> + ?Sized>(
     ev: &mut Evals,
 ) -> Result<(), Error> {
     ev.grads = ev.grads.saturating_add(1);
-    let used = obj.gradient(x, grad).map_err(|e| match e {
-        Error::NonFiniteLoss => Error::NonFiniteLoss,
-        Error::LengthMismatch => Error::LengthMismatch,
-        _ => Error::NonFiniteGradient,
-    })?;
+    let used = obj.gradient(x, grad).map_err(map_gradient_error)?;
     ev.values = ev.values.saturating_add(used);
     if check_finite(grad).is_err() {
         return Err(Error::NonFiniteGradient);
@@ -316,6 +332,15 @@ impl<T: Real> BoxRef<'_, T> {
             s += d * d;
         }
         s.sqrt()
+    }
+
+    /// `‖x − P(x − g)‖∞`: the projected gradient's largest component.
+    pub(crate) fn projected_gradient_max(&self, x: &[T], g: &[T]) -> T {
+        let mut s = T::ZERO;
+        for ((&xi, &gi), (&l, &u)) in x.iter().zip(g).zip(self.lower.iter().zip(self.upper)) {
+            s = s.max((xi - (xi - gi).max(l).min(u)).abs());
+        }
+        s
     }
 }
 

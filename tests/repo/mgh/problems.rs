@@ -80,8 +80,8 @@ fn bard(x: &[f64], r: &mut [f64]) {
 }
 
 const GAUSS_Y: [f64; 15] = [
-    0.0009, 0.0044, 0.0175, 0.0540, 0.1295, 0.2420, 0.3521, 0.3989, 0.3521, 0.2420, 0.1295,
-    0.0540, 0.0175, 0.0044, 0.0009,
+    0.0009, 0.0044, 0.0175, 0.0540, 0.1295, 0.2420, 0.3521, 0.3989, 0.3521, 0.2420, 0.1295, 0.0540,
+    0.0175, 0.0044, 0.0009,
 ];
 
 fn gaussian(x: &[f64], r: &mut [f64]) {
@@ -92,8 +92,8 @@ fn gaussian(x: &[f64], r: &mut [f64]) {
 }
 
 const MEYER_Y: [f64; 16] = [
-    34780.0, 28610.0, 23650.0, 19630.0, 16370.0, 13720.0, 11540.0, 9744.0, 8261.0, 7030.0,
-    6005.0, 5147.0, 4427.0, 3820.0, 3307.0, 2872.0,
+    34780.0, 28610.0, 23650.0, 19630.0, 16370.0, 13720.0, 11540.0, 9744.0, 8261.0, 7030.0, 6005.0,
+    5147.0, 4427.0, 3820.0, 3307.0, 2872.0,
 ];
 
 fn meyer(x: &[f64], r: &mut [f64]) {
@@ -376,7 +376,9 @@ fn chebyquad(x: &[f64], r: &mut [f64]) {
 
 fn grid(n: usize) -> Vec<f64> {
     let h = 1.0 / (n + 1) as f64;
-    (1..=n).map(|j| j as f64 * h * (j as f64 * h - 1.0)).collect()
+    (1..=n)
+        .map(|j| j as f64 * h * (j as f64 * h - 1.0))
+        .collect()
 }
 
 /// Every problem, in the order of `tests/reference/mgh.py`.
@@ -390,7 +392,12 @@ pub fn all() -> Vec<Problem> {
     vec![
         p("rosenbrock", 2, vec![-1.2, 1.0], rosenbrock),
         p("freudenstein_roth", 2, vec![0.5, -2.0], freudenstein_roth),
-        p("powell_badly_scaled", 2, vec![0.0, 1.0], powell_badly_scaled),
+        p(
+            "powell_badly_scaled",
+            2,
+            vec![0.0, 1.0],
+            powell_badly_scaled,
+        ),
         p("brown_badly_scaled", 3, vec![1.0, 1.0], brown_badly_scaled),
         p("beale", 3, vec![1.0, 1.0], beale),
         p("jennrich_sampson", 10, vec![0.3, 0.4], jennrich_sampson),
@@ -400,12 +407,32 @@ pub fn all() -> Vec<Problem> {
         p("meyer", 16, vec![0.02, 4000.0, 250.0], meyer),
         p("gulf", GULF_M, vec![5.0, 2.5, 0.15], gulf),
         p("box3d", 10, vec![0.0, 10.0, 20.0], box3d),
-        p("powell_singular", 4, vec![3.0, -1.0, 0.0, 1.0], powell_singular),
+        p(
+            "powell_singular",
+            4,
+            vec![3.0, -1.0, 0.0, 1.0],
+            powell_singular,
+        ),
         p("wood", 6, vec![-3.0, -1.0, -3.0, -1.0], wood),
-        p("kowalik_osborne", 11, vec![0.25, 0.39, 0.415, 0.39], kowalik_osborne),
-        p("brown_dennis", 20, vec![25.0, 5.0, -5.0, -1.0], brown_dennis),
+        p(
+            "kowalik_osborne",
+            11,
+            vec![0.25, 0.39, 0.415, 0.39],
+            kowalik_osborne,
+        ),
+        p(
+            "brown_dennis",
+            20,
+            vec![25.0, 5.0, -5.0, -1.0],
+            brown_dennis,
+        ),
         p("osborne1", 33, vec![0.5, 1.5, -1.0, 0.01, 0.02], osborne1),
-        p("biggs_exp6", 13, vec![1.0, 2.0, 1.0, 1.0, 1.0, 1.0], biggs_exp6),
+        p(
+            "biggs_exp6",
+            13,
+            vec![1.0, 2.0, 1.0, 1.0, 1.0, 1.0],
+            biggs_exp6,
+        ),
         p(
             "osborne2",
             65,
@@ -426,7 +453,12 @@ pub fn all() -> Vec<Problem> {
             [3.0, -1.0, 0.0, 1.0].repeat(3),
             extended_powell,
         ),
-        p("penalty1_10", N + 1, (1..=N).map(|j| j as f64).collect(), penalty1),
+        p(
+            "penalty1_10",
+            N + 1,
+            (1..=N).map(|j| j as f64).collect(),
+            penalty1,
+        ),
         p("penalty2_10", 2 * N, vec![0.5; N], penalty2),
         p(
             "variably_dimensioned10",
@@ -435,14 +467,29 @@ pub fn all() -> Vec<Problem> {
             variably_dimensioned,
         ),
         p("trigonometric10", N, vec![1.0 / N as f64; N], trigonometric),
-        p("brown_almost_linear10", N, vec![0.5; N], brown_almost_linear),
+        p(
+            "brown_almost_linear10",
+            N,
+            vec![0.5; N],
+            brown_almost_linear,
+        ),
         p("discrete_boundary10", N, grid(N), discrete_boundary),
         p("discrete_integral10", N, grid(N), discrete_integral),
-        p("broyden_tridiagonal10", N, vec![-1.0; N], broyden_tridiagonal),
+        p(
+            "broyden_tridiagonal10",
+            N,
+            vec![-1.0; N],
+            broyden_tridiagonal,
+        ),
         p("broyden_banded10", N, vec![-1.0; N], broyden_banded),
         p("linear_full_rank10", LIN_M, vec![1.0; N], linear_full_rank),
         p("linear_rank1_10", LIN_M, vec![1.0; N], linear_rank1),
-        p("linear_rank1_zero10", LIN_M, vec![1.0; N], linear_rank1_zero),
+        p(
+            "linear_rank1_zero10",
+            LIN_M,
+            vec![1.0; N],
+            linear_rank1_zero,
+        ),
         p(
             "chebyquad10",
             N,
