@@ -234,8 +234,44 @@ fn fit_reference() -> ([f32; 16], [f32; 16], [f64; 2]) {
     (t, y, [a, (sy - a * st) / 16.0])
 }
 
+/// scipy's `curve_fit` on the demo's calibration data (`tests/reference/firmware_calibration.txt`):
+/// `(params, stderr)`.
+fn calibration_reference() -> ([f64; 3], [f64; 3]) {
+    let text = include_str!("../reference/firmware_calibration.txt");
+    let row = |key: &str| -> [f64; 3] {
+        let line = text
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .expect("reference row");
+        let v: Vec<f64> = line
+            .split_whitespace()
+            .map(|s| s.parse().expect("number"))
+            .collect();
+        [v[0], v[1], v[2]]
+    };
+    (row("params "), row("stderr "))
+}
+
 /// Checks the values of every result line of the decoded log against host references.
 fn check_results(log: &Log<'_>) {
+    // The calibration against scipy's curve_fit on the same data: the parameters within 0.05
+    // standard errors, the standard errors within 2 % (the demo's own tolerances, derived there).
+    let cal = log.line("calibration f32 levenberg-marquardt,");
+    let (params, stderr) = calibration_reference();
+    let (p, se) = (cal.nums("params"), cal.nums("stderr"));
+    cal.check(p.len() == 3 && se.len() == 3, "three parameters");
+    for i in 0..3 {
+        cal.check(
+            (p[i] - params[i]).abs() <= 0.05 * stderr[i],
+            "parameter not within 0.05 standard errors of curve_fit's",
+        );
+        cal.check(
+            rel_err(se[i], stderr[i]) <= 0.02,
+            "standard error not within 2 % of curve_fit's",
+        );
+    }
+    cal.check_verdict();
+
     // Adam on Rosenbrock: the end point near (1, 1), the reported loss f(x) at that point.
     let adam = log.line("rosenbrock f32 adam(");
     let x = adam.pair("x");
@@ -570,7 +606,7 @@ fn run_board(board: &Board) {
     );
     // The individual checks first, so a failure names the one that failed.
     for check in [
-        "fit", "newton", "classify", "reject", "neb", "anneal", "ga", "ok",
+        "fit", "newton", "classify", "reject", "neb", "anneal", "ga", "calibrate", "ok",
     ] {
         assert_eq!(
             fields.get(check).map(String::as_str),

@@ -5,7 +5,9 @@
 //! saddle point by its Hessian (and shows the Cholesky solve of a Newton step refusing it),
 //! finds the barrier between two Himmelblau minima with a nudged elastic band (climbing image),
 //! searches 2-D Rastrigin globally by simulated annealing and the six-hump camel by a genetic
-//! algorithm (f32, seeded), and reports flash use and stack depth.
+//! algorithm (f32, seeded), calibrates a sensor's step response `y = a(1 − e^{−bt}) + c` by
+//! Levenberg–Marquardt (f32) with the parameters' standard errors, and reports flash use and
+//! stack depth.
 //!
 //! ```text
 //! cd examples/firmware
@@ -31,11 +33,11 @@
 //! checks the values in the lines above it):
 //!
 //! ```text
-//! LOSSMAP-FIRMWARE board=<name> flash=<bytes> text=<bytes> rodata=<bytes> stack_peak=<bytes> fit=<1|0> newton=<1|0> classify=<1|0> reject=<1|0> neb=<1|0> anneal=<1|0> ga=<1|0> ok=<1|0>
+//! LOSSMAP-FIRMWARE board=<name> flash=<bytes> text=<bytes> rodata=<bytes> stack_peak=<bytes> fit=<1|0> newton=<1|0> classify=<1|0> reject=<1|0> neb=<1|0> anneal=<1|0> ga=<1|0> calibrate=<1|0> ok=<1|0>
 //! ```
 //!
-//! `fit`, `newton`, `classify`, `reject` (the Cholesky refusal at the saddle), `neb`, `anneal` and
-//! `ga` are the verdicts of those checks; `ok` is 1 only when every check (Adam, fit, Newton,
+//! `fit`, `newton`, `classify`, `reject` (the Cholesky refusal at the saddle), `neb`, `anneal`,
+//! `ga` and `calibrate` are the verdicts of those checks; `ok` is 1 only when every check (Adam, fit, Newton,
 //! eigenvalues, classification, refusal, NEB, global searches, stack) passed.
 //!
 //! The QEMU process exits with 0 when every check passed and non-zero otherwise (semihosting
@@ -55,6 +57,7 @@ use lossmap::global::{
 };
 use lossmap::landscape::{classify_at, neb, CriticalPoint, Curvature, Neb, NebConfig, Tolerance};
 use lossmap::linalg::{cholesky_solve_n, SymEigen};
+use lossmap::nlls::{FitStatistics, LevenbergMarquardt, LmConfig, LsqReport};
 use lossmap::objective::WithGradient;
 use lossmap::optim::{
     minimize, newton, Adam, AdamConfig, NewtonConfig, NewtonReport, Report, Stop,
@@ -62,6 +65,7 @@ use lossmap::optim::{
 use lossmap::random::SplitMix64;
 use lossmap::testfn::{Himmelblau, Rastrigin, Rosenbrock, SixHumpCamel};
 use lossmap::Objective as _;
+use lossmap::Real as _;
 
 /// Board name from `build.rs` (chosen by the compilation target).
 const BOARD: &str = env!("LOSSMAP_BOARD");
@@ -140,6 +144,20 @@ const GLOBAL_TOL: f32 = 1e-5;
 const GA_POP: usize = 16;
 /// The six-hump camel's global minimum value, to 16 digits (Hessian-refined; see testfn).
 const CAMEL_MIN: f32 = -1.031_628_4;
+
+/// The calibration: `CAL_M` samples `t = 0, 0.5, …, 7.5` of `y = 2.5(1 − e^{−0.8t}) + 0.3` with
+/// noise ±0.02 from a fixed LCG, fitted from (1, 1, 0) by Levenberg–Marquardt with its defaults.
+const CAL_M: usize = 16;
+/// scipy's `curve_fit` on the same f32 data, in f64 (`tests/reference/firmware_calibration.py`):
+/// the parameters and their standard errors.
+const CAL_PARAMS: [f32; 3] = [2.502_813_6, 0.802_474_9, 0.298_920_94];
+const CAL_STDERR: [f32; 3] = [0.013_168_243, 0.009_322_552, 0.012_979_858];
+/// Allowed |p − p_ref| in standard errors, and relative error of each standard error. f32
+/// rounding of the residuals (≈ 3e-7 on |y| ≤ 3) moves the fit by ≈ 3e-7·κ(J)/σ ≈ 1e-4 standard
+/// errors (κ(J) ≈ 10, σ ≈ 0.012); the stopping tolerance ftol = ε adds the same order. 0.05
+/// standard errors and 2 % leave two orders of margin and still catch a wrong fit or covariance.
+const CAL_PTOL: f32 = 0.05;
+const CAL_SE_RTOL: f32 = 0.02;
 
 extern "C" {
     // cortex-m-rt's link.x: section bounds and the memory between `.uninit` and the stack.
@@ -268,6 +286,37 @@ fn run_fit() -> ([f32; 2], Result<Report<f32>, lossmap::Error>, [f64; 2]) {
     let report = Adam::<f32, 2>::new(config)
         .and_then(|mut adam| minimize(&mut mse, &mut x, &mut adam, &stop));
     (x, report, ls)
+}
+
+/// The calibration samples (the demo's LCG, seed 7; `tests/reference/firmware_calibration.py`
+/// computes the same f32 values).
+fn calibration_data() -> ([f32; CAL_M], [f32; CAL_M]) {
+    let (mut t, mut y) = ([0.0f32; CAL_M], [0.0f32; CAL_M]);
+    let mut s: u32 = 7;
+    for (i, (ti, yi)) in t.iter_mut().zip(y.iter_mut()).enumerate() {
+        s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        let noise = 0.04 * ((s >> 8) as f32 / (1u32 << 24) as f32 - 0.5);
+        *ti = 0.5 * i as f32;
+        *yi = 2.5 * (1.0 - (-0.8 * *ti).exp()) + 0.3 + noise;
+    }
+    (t, y)
+}
+
+/// Levenberg–Marquardt in f32 on the step response, then the fit statistics.
+#[inline(never)]
+fn run_calibrate() -> Result<([f32; 3], LsqReport<f32>, FitStatistics<f32, 3>), lossmap::Error> {
+    let (t, y) = calibration_data();
+    let mut res = |p: &[f32; 3], r: &mut [f32; CAL_M]| {
+        for ((ri, &ti), &yi) in r.iter_mut().zip(t.iter()).zip(y.iter()) {
+            *ri = p[0] * (1.0 - (-p[1] * ti).exp()) + p[2] - yi;
+        }
+    };
+    let mut lm = LevenbergMarquardt::<f32, CAL_M, 3>::new(LmConfig::default());
+    let mut p = [1.0f32, 1.0, 0.0];
+    let report = lm.fit(&mut res, &mut p)?;
+    let (mut cov, mut corr) = ([[0.0f32; 3]; 3], [[0.0f32; 3]; 3]);
+    let stats = lm.statistics(&mut res, &p, &mut cov, &mut corr)?;
+    Ok((p, report, stats))
 }
 
 /// Damped Newton in f64 on Rosenbrock: analytic gradient, finite-difference Hessian.
@@ -448,6 +497,7 @@ fn main() -> ! {
     let band = run_neb();
     let (anneal_x, anneal) = run_anneal();
     let (ga_x, ga) = run_ga();
+    let calibration = run_calibrate();
 
     let peak = stack_peak(painted);
     let (text, rodata) = image_sizes();
@@ -648,6 +698,39 @@ fn main() -> ! {
     let anneal_ok = global_line("annealing rastrigin", &anneal_x, &anneal, 0.0);
     let ga_ok = global_line("genetic (P=16) six-hump camel", &ga_x, &ga, CAMEL_MIN);
     ok &= anneal_ok && ga_ok;
+    let calibrate_ok = match &calibration {
+        Ok((p, r, st)) => {
+            let good = r.reason.converged()
+                && st.summary.rank == 3
+                && (0..3).all(|i| {
+                    (p[i] - CAL_PARAMS[i]).abs() <= CAL_PTOL * CAL_STDERR[i]
+                        && (st.stderr[i] - CAL_STDERR[i]).abs() <= CAL_SE_RTOL * CAL_STDERR[i]
+                });
+            defmt::println!(
+                "calibration f32 levenberg-marquardt, {=usize} samples: params=({=f32}, {=f32}, {=f32}) stderr=({=f32}, {=f32}, {=f32}) condition={=f32} {} [{=str}]",
+                CAL_M,
+                p[0],
+                p[1],
+                p[2],
+                st.stderr[0],
+                st.stderr[1],
+                st.stderr[2],
+                st.summary.condition,
+                r,
+                verdict(good)
+            );
+            good
+        }
+        Err(e) => {
+            defmt::println!(
+                "calibration f32 levenberg-marquardt: error {} (code {=i32}) [FAIL]",
+                e,
+                e.code()
+            );
+            false
+        }
+    };
+    ok &= calibrate_ok;
     defmt::println!(
         "state bytes, N = 8, f32: annealer {=usize} hopper {=usize} perturbed-gd {=usize} multistart(K=8) {=usize} ga(P=16) {=usize} ga(P=32) {=usize} replicas(R=4) {=usize} replicas(R=8) {=usize}",
         core::mem::size_of::<Annealer<f32, 8>>(),
@@ -686,7 +769,7 @@ fn main() -> ! {
         text + rodata
     );
     defmt::println!(
-        "LOSSMAP-FIRMWARE board={=str} flash={=usize} text={=usize} rodata={=usize} stack_peak={=usize} fit={=u8} newton={=u8} classify={=u8} reject={=u8} neb={=u8} anneal={=u8} ga={=u8} ok={=u8}",
+        "LOSSMAP-FIRMWARE board={=str} flash={=usize} text={=usize} rodata={=usize} stack_peak={=usize} fit={=u8} newton={=u8} classify={=u8} reject={=u8} neb={=u8} anneal={=u8} ga={=u8} calibrate={=u8} ok={=u8}",
         BOARD,
         text + rodata,
         text,
@@ -699,6 +782,7 @@ fn main() -> ! {
         u8::from(neb_ok),
         u8::from(anneal_ok),
         u8::from(ga_ok),
+        u8::from(calibrate_ok),
         u8::from(ok)
     );
 
@@ -722,7 +806,7 @@ fn panic(info: &PanicInfo<'_>) -> ! {
         let _ = writeln!(err, "lossmap firmware demo: {info}");
         let _ = writeln!(
             err,
-            "LOSSMAP-FIRMWARE board={BOARD} flash=0 text=0 rodata=0 stack_peak=0 fit=0 newton=0 classify=0 reject=0 neb=0 anneal=0 ga=0 ok=0"
+            "LOSSMAP-FIRMWARE board={BOARD} flash=0 text=0 rodata=0 stack_peak=0 fit=0 newton=0 classify=0 reject=0 neb=0 anneal=0 ga=0 calibrate=0 ok=0"
         );
     }
     debug::exit(debug::EXIT_FAILURE);
