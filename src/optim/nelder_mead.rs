@@ -257,7 +257,7 @@ pub fn nelder_mead_slice<T: Real, O: SliceObjective<T> + ?Sized>(
     };
     s.sort();
     let (mut iterations, mut shrinks) = (0usize, 0usize);
-    let reason = loop {
+    let reason = 'run: loop {
         let (dx, df) = s.spread();
         if dx <= cfg.xatol && df <= cfg.fatol {
             break StopReason::StepSize;
@@ -277,21 +277,32 @@ pub fn nelder_mead_slice<T: Real, O: SliceObjective<T> + ?Sized>(
         xbar.iter_mut().for_each(|v| *v /= nf);
         let fw = s.f(n);
         let f_second = s.f(n - 1);
+        // `None` once the budget is spent: like scipy, never evaluate beyond `max_evals`.
         let mut eval = |p: &[T], evals: &mut usize| {
+            if *evals >= max_evals {
+                return Ok(None);
+            }
             *evals = evals.saturating_add(1);
             let v = obj.value(p);
             if v.is_finite() {
-                Ok(v)
+                Ok(Some(v))
             } else {
                 Err(Error::NonFiniteLoss)
             }
         };
         combine(xr, xbar, s.row(n), T::ONE + rho);
-        let fr = eval(xr, &mut evals)?;
+        let Some(fr) = eval(xr, &mut evals)? else {
+            break 'run StopReason::MaxEvaluations;
+        };
         let mut shrink = false;
         if fr < s.f0 {
             combine(xt, xbar, s.row(n), T::ONE + rho * chi);
-            let fe = eval(xt, &mut evals)?;
+            let Some(fe) = eval(xt, &mut evals)? else {
+                // The reflection is better than the best vertex: keep it.
+                s.replace_worst(xr, fr);
+                s.sort();
+                break 'run StopReason::MaxEvaluations;
+            };
             if fe < fr {
                 s.replace_worst(xt, fe);
             } else {
@@ -301,7 +312,11 @@ pub fn nelder_mead_slice<T: Real, O: SliceObjective<T> + ?Sized>(
             s.replace_worst(xr, fr);
         } else if fr < fw {
             combine(xt, xbar, s.row(n), T::ONE + psi * rho);
-            let fc = eval(xt, &mut evals)?;
+            let Some(fc) = eval(xt, &mut evals)? else {
+                s.replace_worst(xr, fr);
+                s.sort();
+                break 'run StopReason::MaxEvaluations;
+            };
             if fc <= fr {
                 s.replace_worst(xt, fc);
             } else {
@@ -309,7 +324,9 @@ pub fn nelder_mead_slice<T: Real, O: SliceObjective<T> + ?Sized>(
             }
         } else {
             combine(xt, xbar, s.row(n), T::ONE - psi);
-            let fcc = eval(xt, &mut evals)?;
+            let Some(fcc) = eval(xt, &mut evals)? else {
+                break 'run StopReason::MaxEvaluations;
+            };
             if fcc < fw {
                 s.replace_worst(xt, fcc);
             } else {
@@ -319,14 +336,19 @@ pub fn nelder_mead_slice<T: Real, O: SliceObjective<T> + ?Sized>(
         if shrink {
             shrinks = shrinks.saturating_add(1);
             for j in 1..=n {
-                let n0 = (j - 1) * n;
-                for i in 0..n {
-                    let b = s.x.get(i).copied().unwrap_or(T::ZERO);
-                    if let Some(v) = s.sim.get_mut(n0 + i) {
-                        *v = b + sigma * (*v - b);
-                    }
+                // The shrunk vertex is built and evaluated in scratch, and stored only with its
+                // value: a budget spent mid-shrink leaves every vertex with its own loss.
+                for ((t, &v), &b) in xt.iter_mut().zip(s.row(j)).zip(s.x.iter()) {
+                    *t = b + sigma * (v - b);
                 }
-                let fj = eval(s.row(j), &mut evals)?;
+                let Some(fj) = eval(xt, &mut evals)? else {
+                    s.sort();
+                    break 'run StopReason::MaxEvaluations;
+                };
+                let n0 = (j - 1) * n;
+                if let Some(row) = s.sim.get_mut(n0..n0 + n) {
+                    row.iter_mut().zip(xt.iter()).for_each(|(a, &b)| *a = b);
+                }
                 if let Some(v) = s.fs.get_mut(j - 1) {
                     *v = fj;
                 }

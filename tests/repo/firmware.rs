@@ -606,7 +606,15 @@ fn run_board(board: &Board) {
     );
     // The individual checks first, so a failure names the one that failed.
     for check in [
-        "fit", "newton", "classify", "reject", "neb", "anneal", "ga", "calibrate", "ok",
+        "fit",
+        "newton",
+        "classify",
+        "reject",
+        "neb",
+        "anneal",
+        "ga",
+        "calibrate",
+        "ok",
     ] {
         assert_eq!(
             fields.get(check).map(String::as_str),

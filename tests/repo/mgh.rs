@@ -30,10 +30,12 @@ struct Known {
 }
 
 /// scipy's `(final f, evaluations)` per `(solver, problem)`.
-fn reference() -> (
-    HashMap<String, Known>,
-    HashMap<(String, String), (f64, usize)>,
-) {
+/// The problems' known data, by name.
+type KnownMap = HashMap<String, Known>;
+/// scipy's `(final f, evaluations)` by `(solver, problem)`.
+type ScipyMap = HashMap<(String, String), (f64, usize)>;
+
+fn reference() -> (KnownMap, ScipyMap) {
     let (mut known, mut runs) = (HashMap::new(), HashMap::new());
     for line in REFERENCE.lines().filter(|l| !l.starts_with('#')) {
         let f: Vec<&str> = line.split_whitespace().collect();
@@ -211,6 +213,9 @@ fn nelder_mead(p: &Problem) -> Run {
     finish(p, &x, obj.calls, r.map(|_| ()))
 }
 
+/// One of the compared methods.
+type Solver = fn(&Problem) -> Run;
+
 /// The convergence test of Moré & Wild's data profiles (SIAM J. Optim. 20, 2009):
 /// `f ≤ target + τ(f(x₀) − target)`, with their strictest `τ = 1e-7`.
 const TAU: f64 = 1e-7;
@@ -232,7 +237,7 @@ fn level(f: f64, k: &Known) -> Option<f64> {
 #[test]
 fn mgh_against_scipy() {
     let (known, scipy) = reference();
-    let solvers: [(&str, &str, fn(&Problem) -> Run); 4] = [
+    let solvers: [(&str, &str, Solver); 4] = [
         ("lm", "Levenberg–Marquardt", lm),
         ("bfgs", "BFGS", bfgs),
         ("lbfgs", "L-BFGS", lbfgs),
@@ -242,6 +247,8 @@ fn mgh_against_scipy() {
     let mut summary = String::new();
     let mut failures = Vec::new();
     let mut goals = Vec::new();
+    let names: Vec<&str> = problems::all().iter().map(|p| p.name).collect();
+    let mut cells: Vec<Vec<String>> = vec![Vec::new(); names.len()];
     for (tag, title, solve) in solvers {
         writeln!(
             table,
@@ -250,7 +257,7 @@ fn mgh_against_scipy() {
         .unwrap();
         let (mut solved_both, mut scipy_solved, mut fewer, mut as_good) = (0, 0, 0, 0);
         let all = problems::all();
-        for p in &all {
+        for (row, p) in all.iter().enumerate() {
             let k = &known[p.name];
             let (sf, snfev) = scipy[&(tag.to_string(), p.name.to_string())];
             let run = solve(p);
@@ -296,6 +303,11 @@ fn mgh_against_scipy() {
                 p.name, k.n, k.m, run.f, run.nfev
             )
             .unwrap();
+            cells[row].push(format!(
+                "{} / {snfev}{}",
+                run.nfev,
+                if good { "" } else { " (worse f)" }
+            ));
         }
         let line = format!(
             "- {title}: as good as scipy on {as_good}/{} problems (solves {solved_both} of the {scipy_solved} scipy solves); no more evaluations than scipy on {fewer}/{as_good} of those ({:.0} %)",
@@ -307,11 +319,27 @@ fn mgh_against_scipy() {
         summary.push('\n');
         goals.push((title, solved_both == scipy_solved, fewer * 5 >= as_good * 4));
     }
+    let mut combined = String::from(
+        "| problem (n, m) | Levenberg–Marquardt | BFGS | L-BFGS | Nelder–Mead |\n|---|---|---|---|---|\n",
+    );
+    for (name, c) in names.iter().zip(&cells) {
+        let k = &known[*name];
+        writeln!(
+            combined,
+            "| {name} ({}, {}) | {} |",
+            k.n,
+            k.m,
+            c.join(" | ")
+        )
+        .unwrap();
+    }
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/lossmap-reports");
     std::fs::create_dir_all(&dir).expect("report dir");
     std::fs::write(
         dir.join("mgh.md"),
-        format!("{summary}{table}\n(`cargo test -p lossmap-dev --test mgh -- --nocapture`)\n"),
+        format!(
+            "{summary}\nEvaluations, lossmap / scipy:\n\n{combined}{table}\n(`cargo test -p lossmap-dev --test mgh -- --nocapture`)\n"
+        ),
     )
     .expect("write report");
     for f in &failures {

@@ -20,7 +20,7 @@
 
 use super::{
     copy, distance, line_search, observe, value_and_gradient, Evals, LineOutcome,
-    QuasiNewtonConfig, QuasiNewtonReport, StopCheck,
+    QuasiNewtonConfig, QuasiNewtonReport, StopCheck, WEAK_STEPS,
 };
 use crate::error::{check_finite, check_len, Error};
 use crate::linalg::{at, dot_unchecked, norm2, put};
@@ -93,7 +93,13 @@ pub fn bfgs_slice<T: Real, O: SliceObjective<T> + ?Sized>(
     let mut fresh = true;
     let (mut f_old, mut step): (Option<T>, Option<T>) = (None, None);
     let stpmax = T::from_f64(STPMAX);
+    // Consecutive steps the line search accepted short of the strong Wolfe conditions (not at
+    // the step limit): the gradient no longer agrees with the loss.
+    let mut weak = 0usize;
     let reason = 'run: loop {
+        if weak >= WEAK_STEPS {
+            break StopReason::RelativeImprovement;
+        }
         if let Some(r) = checker.check(
             stop,
             cfg.ftol,
@@ -123,7 +129,10 @@ pub fn bfgs_slice<T: Real, O: SliceObjective<T> + ?Sized>(
             match line_search(
                 obj, x, grad, prev, p, f, slope, stp, stpmax, None, cfg, &mut ev,
             ) {
-                Ok(LineOutcome::Accepted(fa, s, _)) => break (fa, s),
+                Ok(LineOutcome::Accepted(fa, s, wolfe)) => {
+                    weak = if wolfe || s >= stpmax { 0 } else { weak + 1 };
+                    break (fa, s);
+                }
                 Ok(LineOutcome::Budget) => {
                     copy(grad, gprev);
                     break 'run StopReason::MaxEvaluations;

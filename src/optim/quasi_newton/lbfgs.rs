@@ -22,7 +22,7 @@
 use super::bfgs::STPMAX;
 use super::{
     copy, distance, gradient_only, line_search, observe, value_and_gradient, BoxRef, Evals,
-    LineOutcome, QuasiNewtonConfig, QuasiNewtonReport, StopCheck,
+    LineOutcome, QuasiNewtonConfig, QuasiNewtonReport, StopCheck, WEAK_STEPS,
 };
 use crate::error::{check_finite, check_len, Error};
 use crate::global::Bounds;
@@ -239,7 +239,12 @@ pub(crate) fn core<T: Real, O: SliceObjective<T> + ?Sized>(
     let mut checker = StopCheck::new(f);
     let (mut iterations, mut skipped, mut resets) = (0usize, 0usize, 0usize);
     let (mut f_old, mut step): (Option<T>, Option<T>) = (None, None);
+    // Consecutive steps accepted short of the strong Wolfe conditions (see `bfgs_slice`).
+    let mut weak = 0usize;
     let reason = 'run: loop {
+        if weak >= WEAK_STEPS {
+            break StopReason::RelativeImprovement;
+        }
         if let Some(r) = checker.check(
             stop,
             cfg.ftol,
@@ -278,7 +283,10 @@ pub(crate) fn core<T: Real, O: SliceObjective<T> + ?Sized>(
             match line_search(
                 obj, x, grad, prev, d, f, slope, stp0, stpmax, bounds, cfg, ev,
             ) {
-                Ok(LineOutcome::Accepted(fa, s, _)) => break (fa, s),
+                Ok(LineOutcome::Accepted(fa, s, wolfe)) => {
+                    weak = if wolfe || s >= stpmax { 0 } else { weak + 1 };
+                    break (fa, s);
+                }
                 Ok(LineOutcome::Budget) => {
                     copy(grad, gprev);
                     break 'run StopReason::MaxEvaluations;

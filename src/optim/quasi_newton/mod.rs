@@ -214,6 +214,13 @@ impl<T: Real> QuasiNewtonConfig<T> {
     }
 }
 
+/// Consecutive line searches that end on a decrease short of the strong Wolfe conditions (not at
+/// the step limit) after which BFGS and L-BFGS stop with [`StopReason::RelativeImprovement`]:
+/// the gradient (typically by finite differences, near the minimum) no longer agrees with the
+/// loss, and further steps only grind. scipy stops at the first such search ("precision loss");
+/// one more keeps the progress a single noisy search can still make.
+pub(crate) const WEAK_STEPS: usize = 2;
+
 /// The outcome of a BFGS, L-BFGS or Nelder–Mead run.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]

@@ -1,6 +1,8 @@
 //! The Moré–Garbow–Hillstrom problems (ACM TOMS 7(1), 1981) as residual functions, with the
 //! paper's standard starts. Transcribed independently of `tests/reference/mgh.py`; the test
-//! checks that both give the same `f(x₀) = Σ rᵢ²` for every problem.
+//! checks that both give the same `f(x₀) = Σ rᵢ²` for every problem. Index loops follow the
+//! paper's formulas term by term.
+#![allow(clippy::needless_range_loop)]
 
 use std::f64::consts::PI;
 
