@@ -517,3 +517,52 @@ fn finite_difference_kernels_match_the_analytic_jacobian() {
         Err(Error::LengthMismatch)
     );
 }
+
+#[test]
+fn observers_see_every_accepted_step_and_can_stop_the_run() {
+    use lossmap::nlls::{GaussNewton, GaussNewtonConfig, LevenbergMarquardt, LmConfig, LsqReason};
+    use lossmap::optim::Progress;
+    // Rosenbrock residuals from the standard start: the full run, then one stopped at step 4.
+    let mut lm = LevenbergMarquardt::<f64, 2, 2>::new(LmConfig::default());
+    let mut x = [-1.2, 1.0];
+    let mut seen: Vec<Progress<f64>> = Vec::new();
+    let full = lm
+        .fit_with(&mut rosen, &mut x, None, &mut |p| {
+            seen.push(*p);
+            true
+        })
+        .unwrap();
+    assert_eq!(seen.len(), full.iterations);
+    let last = seen.last().unwrap();
+    assert_eq!(last.loss, full.cost);
+    // After the last step the run may still evaluate a Jacobian (to test gtol).
+    assert!(last.value_evals <= full.residual_evals);
+    assert!(seen
+        .windows(2)
+        .all(|w| w[1].loss < w[0].loss && w[1].iteration == w[0].iteration + 1));
+    let mut y = [-1.2, 1.0];
+    let stopped = lm
+        .fit_with(&mut rosen, &mut y, None, &mut |p| p.iteration < 4)
+        .unwrap();
+    assert_eq!(
+        (stopped.reason, stopped.iterations),
+        (LsqReason::Observer, 4)
+    );
+    assert!(!stopped.reason.converged());
+    assert_eq!(stopped.cost, seen[3].loss, "the same run up to the stop");
+
+    let mut gn = GaussNewton::<f64, 2, 2>::new(GaussNewtonConfig::default());
+    let mut z = [-1.2, 1.0];
+    let mut costs = Vec::new();
+    let r = gn
+        .fit_with(&mut rosen, &mut z, None, &mut |p| {
+            costs.push(p.loss);
+            p.iteration < 2
+        })
+        .unwrap();
+    assert_eq!(
+        (r.reason, r.iterations, costs.len()),
+        (LsqReason::Observer, 2, 2)
+    );
+    assert_eq!(r.cost, costs[1]);
+}

@@ -22,6 +22,7 @@ use super::{
 };
 use crate::error::{check_len, Error};
 use crate::linalg::{at, norm2, put};
+use crate::optim::{ObserverHook, Progress};
 use crate::Real;
 
 /// Gauss–Newton tolerances, line search and budgets.
@@ -122,7 +123,7 @@ pub fn gauss_newton_slice<T: Real, R: SliceResiduals<T> + ?Sized>(
     let (jac, vn) = rest
         .split_at_mut_checked(m.saturating_mul(x.len()))
         .ok_or(Error::LengthMismatch)?;
-    gn_core(res, x, bounds, fvec, wa4, jac, vn, cfg)
+    gn_core(res, x, bounds, fvec, wa4, jac, vn, cfg, None)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -135,6 +136,7 @@ fn gn_core<T: Real, R: SliceResiduals<T> + ?Sized>(
     jac: &mut [T],
     vn: &mut [T],
     cfg: &GaussNewtonConfig<T>,
+    mut observer: ObserverHook<'_, T>,
 ) -> Result<LsqReport<T>, Error> {
     let (m, n) = (fvec.len(), x.len());
     check_problem(m, x, bounds)?;
@@ -251,6 +253,20 @@ fn gn_core<T: Real, R: SliceResiduals<T> + ?Sized>(
         copy(fvec, wa4);
         fnorm = fnorm1;
         iterations = iterations.saturating_add(1);
+        if let Some(o) = observer.as_deref_mut() {
+            let p = Progress {
+                iteration: iterations,
+                loss: cost1,
+                grad_norm: ginf,
+                step_norm: step,
+                lr: alpha,
+                value_evals: nfev,
+                grad_evals: njev,
+            };
+            if !o(&p) {
+                break LsqReason::Observer;
+            }
+        }
         let xnorm = norm2(x);
         let f_ok = dcost.abs() <= cfg.ftol * cost;
         let x_ok = step <= cfg.xtol * (cfg.xtol + xnorm);
@@ -325,7 +341,22 @@ impl<T: Real, const M: usize, const N: usize> GaussNewton<T, M, N> {
         res: &mut R,
         x: &mut [T; N],
     ) -> Result<LsqReport<T>, Error> {
-        self.run(res, x, None)
+        self.run(res, x, None, None)
+    }
+
+    /// [`fit`](Self::fit) or [`fit_bounded`](Self::fit_bounded) (with `bounds`) with an
+    /// observer, called after every step with the iteration, the cost `½‖r‖²`, the last
+    /// `‖Jᵀr‖∞`, the step's length, the line search's step length `α` (as `lr`) and the
+    /// evaluations so far; returning `false` stops the run ([`LsqReason::Observer`]).
+    pub fn fit_with<R: Residuals<T, M, N> + ?Sized>(
+        &mut self,
+        res: &mut R,
+        x: &mut [T; N],
+        bounds: Option<(&[T; N], &[T; N])>,
+        observer: &mut dyn FnMut(&Progress<T>) -> bool,
+    ) -> Result<LsqReport<T>, Error> {
+        let b = bounds.map(|(l, u)| (&l[..], &u[..]));
+        self.run(res, x, b, Some(observer))
     }
 
     /// Fits `x` inside the box `lower ≤ x ≤ upper` (the start must lie in it).
@@ -336,7 +367,7 @@ impl<T: Real, const M: usize, const N: usize> GaussNewton<T, M, N> {
         lower: &[T; N],
         upper: &[T; N],
     ) -> Result<LsqReport<T>, Error> {
-        self.run(res, x, Some((lower, upper)))
+        self.run(res, x, Some((lower, upper)), None)
     }
 
     fn run<R: Residuals<T, M, N> + ?Sized>(
@@ -344,6 +375,7 @@ impl<T: Real, const M: usize, const N: usize> GaussNewton<T, M, N> {
         res: &mut R,
         x: &mut [T; N],
         bounds: Option<(&[T], &[T])>,
+        observer: ObserverHook<'_, T>,
     ) -> Result<LsqReport<T>, Error> {
         gn_core(
             &mut FixedResiduals::<R, M, N>(res),
@@ -354,6 +386,7 @@ impl<T: Real, const M: usize, const N: usize> GaussNewton<T, M, N> {
             self.jac.as_flattened_mut(),
             self.vecs.as_flattened_mut(),
             &self.config,
+            observer,
         )
     }
 }

@@ -20,6 +20,7 @@ use super::{
 };
 use crate::error::{check_len, Error};
 use crate::linalg::{at, norm2, put};
+use crate::optim::{ObserverHook, Progress};
 use crate::Real;
 
 /// Levenberg–Marquardt tolerances and budget (MINPACK `lmder`'s, scipy's defaults).
@@ -126,7 +127,7 @@ pub fn levenberg_marquardt_slice<T: Real, R: SliceResiduals<T> + ?Sized>(
     let (jac, vn) = rest
         .split_at_mut_checked(m.saturating_mul(x.len()))
         .ok_or(Error::LengthMismatch)?;
-    lm_core(res, x, bounds, fvec, wa4, jac, vn, cfg)
+    lm_core(res, x, bounds, fvec, wa4, jac, vn, cfg, None)
 }
 
 /// The kernel on split scratch: `fvec`, `wa4` (`m`), `jac` (`m·n`), `vn` (`6n`).
@@ -140,6 +141,7 @@ pub(crate) fn lm_core<T: Real, R: SliceResiduals<T> + ?Sized>(
     jac: &mut [T],
     vn: &mut [T],
     cfg: &LmConfig<T>,
+    mut observer: ObserverHook<'_, T>,
 ) -> Result<LsqReport<T>, Error> {
     let (m, n) = (fvec.len(), x.len());
     check_problem(m, x, bounds)?;
@@ -306,6 +308,20 @@ pub(crate) fn lm_core<T: Real, R: SliceResiduals<T> + ?Sized>(
                 copy(fvec, wa4);
                 fnorm = fnorm1;
                 iter = iter.saturating_add(1);
+                if let Some(o) = observer.as_deref_mut() {
+                    let p = Progress {
+                        iteration: iter.saturating_sub(1),
+                        loss: T::HALF * fnorm * fnorm,
+                        grad_norm: ginf,
+                        step_norm: norm2(wa1),
+                        lr: delta,
+                        value_evals: nfev,
+                        grad_evals: njev,
+                    };
+                    if !o(&p) {
+                        break 'outer LsqReason::Observer;
+                    }
+                }
             }
             let f_ok = actred.abs() <= cfg.ftol && prered <= cfg.ftol && T::HALF * ratio <= T::ONE;
             let x_ok = delta <= cfg.xtol * xnorm;
@@ -430,7 +446,36 @@ impl<T: Real, const M: usize, const N: usize> LevenbergMarquardt<T, M, N> {
         res: &mut R,
         x: &mut [T; N],
     ) -> Result<LsqReport<T>, Error> {
-        self.run(res, x, None)
+        self.run(res, x, None, None)
+    }
+
+    /// [`fit`](Self::fit) or [`fit_bounded`](Self::fit_bounded) (with `bounds`) with an
+    /// observer, called after every accepted step with the iteration, the cost `½‖r‖²`, the
+    /// last `‖Jᵀr‖∞`, the step's length, the trust-region radius `Δ` (as `lr`) and the
+    /// residual and Jacobian evaluations so far; returning `false` stops the run
+    /// ([`LsqReason::Observer`], `x` at the accepted point).
+    ///
+    /// ```
+    /// use lossmap::nlls::{LevenbergMarquardt, LmConfig, LsqReason};
+    /// use lossmap::optim::Progress;
+    /// let mut rosen = |x: &[f64; 2], r: &mut [f64; 2]| *r = [10.0 * (x[1] - x[0] * x[0]), 1.0 - x[0]];
+    /// let mut lm = LevenbergMarquardt::<f64, 2, 2>::new(LmConfig::default());
+    /// let mut x = [-1.2, 1.0];
+    /// let mut costs = Vec::new();
+    /// let mut watch = |p: &Progress<f64>| { costs.push(p.loss); p.iteration < 3 };
+    /// let r = lm.fit_with(&mut rosen, &mut x, None, &mut watch).unwrap();
+    /// assert_eq!((r.reason, r.iterations), (LsqReason::Observer, 3));
+    /// assert!(costs.windows(2).all(|c| c[1] < c[0])); // accepted steps lower the cost
+    /// ```
+    pub fn fit_with<R: Residuals<T, M, N> + ?Sized>(
+        &mut self,
+        res: &mut R,
+        x: &mut [T; N],
+        bounds: Option<(&[T; N], &[T; N])>,
+        observer: &mut dyn FnMut(&Progress<T>) -> bool,
+    ) -> Result<LsqReport<T>, Error> {
+        let b = bounds.map(|(l, u)| (&l[..], &u[..]));
+        self.run(res, x, b, Some(observer))
     }
 
     /// Fits `x` inside the box `lower ≤ x ≤ upper` (entries may be `±∞`; the start must lie
@@ -442,7 +487,7 @@ impl<T: Real, const M: usize, const N: usize> LevenbergMarquardt<T, M, N> {
         lower: &[T; N],
         upper: &[T; N],
     ) -> Result<LsqReport<T>, Error> {
-        self.run(res, x, Some((lower, upper)))
+        self.run(res, x, Some((lower, upper)), None)
     }
 
     fn run<R: Residuals<T, M, N> + ?Sized>(
@@ -450,6 +495,7 @@ impl<T: Real, const M: usize, const N: usize> LevenbergMarquardt<T, M, N> {
         res: &mut R,
         x: &mut [T; N],
         bounds: Option<(&[T], &[T])>,
+        observer: ObserverHook<'_, T>,
     ) -> Result<LsqReport<T>, Error> {
         lm_core(
             &mut FixedResiduals::<R, M, N>(res),
@@ -460,6 +506,7 @@ impl<T: Real, const M: usize, const N: usize> LevenbergMarquardt<T, M, N> {
             self.jac.as_flattened_mut(),
             self.vecs.as_flattened_mut(),
             &self.config,
+            observer,
         )
     }
 

@@ -264,11 +264,13 @@ pub enum LsqReason {
     GtolTooSmall,
     /// Gauss–Newton took its `max_iter` iterations.
     MaxIterations,
+    /// The observer of a `fit_with` run asked to stop.
+    Observer,
 }
 
 impl LsqReason {
     /// Stable code for the C ABI (`LOSSMAP_LSQ_*`): MINPACK's `info` (1–8), 9 for
-    /// [`MaxIterations`](Self::MaxIterations).
+    /// [`MaxIterations`](Self::MaxIterations), 10 for [`Observer`](Self::Observer) (Rust only).
     pub const fn code(self) -> i32 {
         match self {
             LsqReason::Ftol => 1,
@@ -280,12 +282,16 @@ impl LsqReason {
             LsqReason::XtolTooSmall => 7,
             LsqReason::GtolTooSmall => 8,
             LsqReason::MaxIterations => 9,
+            LsqReason::Observer => 10,
         }
     }
 
     /// Whether the run converged by one of the tolerance tests (everything but the budgets).
     pub const fn converged(self) -> bool {
-        !matches!(self, LsqReason::MaxEvaluations | LsqReason::MaxIterations)
+        !matches!(
+            self,
+            LsqReason::MaxEvaluations | LsqReason::MaxIterations | LsqReason::Observer
+        )
     }
 }
 
