@@ -189,7 +189,13 @@ fn distinct_minima_are_himmelblaus_four() {
     // A separation wider than the box merges everything into the lowest end point's group.
     let one = r.minima(100.0).unwrap();
     assert_eq!((one.len(), one[0].hits), (1, classified));
-    assert_eq!(one[0].loss, r.report.best_loss);
+    assert_eq!(one[0].loss, r.losses[r.best_index]);
+    // The reported best is the best point evaluated: never above the lowest end point.
+    assert!(r.report.best_loss <= one[0].loss);
+    assert_eq!(
+        lossmap::Objective::<f64, 2>::value(&mut Himmelblau, &r.best),
+        r.report.best_loss
+    );
     assert_eq!(r.minima(-1.0), Err(lossmap::Error::InvalidParameter));
     assert_eq!(r.minima(f64::NAN), Err(lossmap::Error::InvalidParameter));
 }

@@ -183,12 +183,11 @@ pub fn anneal_slice<
     cfg.validate()?;
     local.validate()?;
     check_start(bounds, x)?;
-    let mut obj = Counting::new(obj, cfg.budget.max_evals);
+    let mut obj = Counting::tracking(obj, cfg.budget.max_evals, bounds, best);
     let mut f = obj.value(x);
     if !f.is_finite() {
         return Err(Error::NonFiniteLoss);
     }
-    copy(best, x);
     let mut best_f = f;
     let mut temp = cfg.t0;
     let (mut proposals, mut accepts, mut improvements) = (0usize, 0usize, 0usize);
@@ -237,13 +236,13 @@ pub fn anneal_slice<
                 copy(x, trial);
                 f = ft;
                 accepts += 1;
-                if f < best_f {
-                    best_f = f;
-                    copy(best, x);
-                    improvements += 1;
-                    improved = true;
-                    dirty = true;
-                }
+            }
+            // The tracker keeps every evaluated point that beats the best, accepted or not.
+            if obj.best_loss() < best_f {
+                best_f = obj.best_loss();
+                improvements += 1;
+                improved = true;
+                dirty = true;
             }
             // Welford's running variance of the chain's losses (for adaptive cooling).
             count += T::ONE;
@@ -255,15 +254,8 @@ pub fn anneal_slice<
         level += 1;
         if improved {
             stall = 0;
-            polish(
-                &mut obj,
-                local,
-                bounds,
-                best,
-                &mut best_f,
-                work,
-                &mut improvements,
-            )?;
+            polish(&mut obj, local, bounds, trial, work, &mut improvements)?;
+            best_f = obj.best_loss();
             dirty = false;
         } else {
             stall += 1;
@@ -299,22 +291,15 @@ pub fn anneal_slice<
             f = obj.value(x);
             if !f.is_finite() {
                 // Restart from the best point instead.
-                copy(x, best);
+                copy(x, obj.best());
                 f = best_f;
             }
         }
     };
     if dirty {
         // The search ended inside a chain: polish with what is left.
-        polish(
-            &mut obj,
-            local,
-            bounds,
-            best,
-            &mut best_f,
-            work,
-            &mut improvements,
-        )?;
+        polish(&mut obj, local, bounds, trial, work, &mut improvements)?;
+        best_f = obj.best_loss();
     }
     *state = AnnealingState {
         temperature: temp,

@@ -156,7 +156,7 @@ fn next_best<T: Real>(fit: &[T], after: Option<(T, usize)>) -> Option<usize> {
 /// finite and inside the box), and holds the last generation on return, with its losses in
 /// `fit` (+∞ for a non-finite loss). `next` (`P×n`) and `next_fit` (`P`) are scratch for the
 /// next generation, `work` ([`LOCAL_WORK`]`·n`) for the local search; `best` (`n`) receives the
-/// best point. [`SearchReport::iterations`] counts generations.
+/// best point evaluated. [`SearchReport::iterations`] counts generations.
 ///
 /// Errors before anything is written: lengths, `P < 2` or any other parameter out of range
 /// ([`Error::InvalidParameter`]), a row outside the box or not finite;
@@ -200,17 +200,13 @@ pub fn genetic_slice<
         }
     }
     let inf = T::MAX_R * T::TWO;
-    let mut obj = Counting::new(obj, cfg.budget.max_evals);
-    let mut best_f = inf;
+    let mut obj = Counting::tracking(obj, cfg.budget.max_evals, bounds, best);
     let mut improvements = 0usize;
     for (r, fi) in rows(pop, n).zip(fit.iter_mut()) {
         let f = if obj.exhausted() { inf } else { obj.value(r) };
         *fi = if f.is_finite() { f } else { inf };
-        if f.is_finite() && f < best_f {
-            best_f = f;
-            copy(best, r);
-        }
     }
+    let mut best_f = obj.best_loss();
     if !best_f.is_finite() {
         return Err(Error::NonFiniteLoss);
     }
@@ -279,9 +275,8 @@ pub fn genetic_slice<
             }
             let f = obj.value(child);
             *cf = if f.is_finite() { f } else { inf };
-            if f.is_finite() && f < best_f {
-                best_f = f;
-                copy(best, child);
+            if obj.best_loss() < best_f {
+                best_f = obj.best_loss();
                 improvements += 1;
                 stall = 0;
                 dirty = true;
@@ -294,37 +289,35 @@ pub fn genetic_slice<
         if cfg.polish_every > 0 && since_polish >= cfg.polish_every {
             since_polish = 0;
             if dirty {
-                polish_best(&mut obj, local, bounds, pop, fit, best, &mut best_f, work)?;
+                polish_best(&mut obj, local, bounds, pop, fit, n, work)?;
+                best_f = obj.best_loss();
                 dirty = false;
             }
         }
     };
     if dirty {
-        polish_best(&mut obj, local, bounds, pop, fit, best, &mut best_f, work)?;
+        polish_best(&mut obj, local, bounds, pop, fit, n, work)?;
+        best_f = obj.best_loss();
     }
     Ok(report(reason, best_f, &obj, generations, 0, improvements))
 }
 
-/// Polishes `best` and writes it over the population's best row (Lamarckian step).
-#[allow(clippy::too_many_arguments)]
+/// Polishes the population's best row in place (Lamarckian step); the tracker keeps the best
+/// point the polish evaluates.
 fn polish_best<T: Real, O: SliceObjective<T> + ?Sized, L: LocalSearch<T> + ?Sized>(
-    obj: &mut Counting<'_, O>,
+    obj: &mut Counting<'_, '_, O, T>,
     local: &mut L,
     bounds: &Bounds<'_, T>,
     pop: &mut [T],
     fit: &mut [T],
-    best: &mut [T],
-    best_f: &mut T,
+    n: usize,
     work: &mut [T],
 ) -> Result<(), Error> {
     let left = obj.left();
-    local.refine(obj, bounds, best, best_f, work, left)?;
-    let n = best.len();
     if let Some(i) = next_best(fit, None) {
         if let (Some(r), Some(f)) = (rows_mut(pop, n).nth(i), fit.get_mut(i)) {
-            if *best_f <= *f {
-                copy(r, best);
-                *f = *best_f;
+            if f.is_finite() {
+                local.refine(obj, bounds, r, f, work, left)?;
             }
         }
     }
@@ -398,7 +391,7 @@ impl<T: Real, const N: usize, const P: usize> Genetic<T, N, P> {
         self.evolve(obj, local, bounds, rng, x)
     }
 
-    /// Evolves the given initial population; `best` receives the best point found.
+    /// Evolves the given initial population; `best` receives the best point evaluated.
     pub fn run_population<
         O: Objective<T, N> + ?Sized,
         L: LocalSearch<T> + ?Sized,

@@ -104,7 +104,7 @@ pub struct HoppingState<T> {
 /// Basin hopping over slices: the kernel behind [`BasinHopper`] and the C ABI.
 ///
 /// `x` (length `n`) is the start on entry and the current (last accepted) minimum on return;
-/// `best` receives the best minimum; `trial` (`n`) and `work` ([`LOCAL_WORK`]`·n`) are scratch;
+/// `best` receives the best point evaluated (see the [module](super) notes); `trial` (`n`) and `work` ([`LOCAL_WORK`]`·n`) are scratch;
 /// `state` receives the final step size and the counts.
 ///
 /// Errors before anything is written: lengths, a start outside the box or not finite, an
@@ -136,15 +136,14 @@ pub fn basin_hopping_slice<
     cfg.validate()?;
     local.validate()?;
     check_start(bounds, x)?;
-    let mut obj = Counting::new(obj, cfg.budget.max_evals);
+    let mut obj = Counting::tracking(obj, cfg.budget.max_evals, bounds, best);
     let mut f = obj.value(x);
     if !f.is_finite() {
         return Err(Error::NonFiniteLoss);
     }
     let left = obj.left();
     local.refine(&mut obj, bounds, x, &mut f, work, left)?;
-    copy(best, x);
-    let mut best_f = f;
+    let mut best_f = obj.best_loss();
     let mut step = cfg.step;
     let width = bounds
         .pairs()
@@ -179,9 +178,10 @@ pub fn basin_hopping_slice<
         local.refine(&mut obj, bounds, trial, &mut ft, work, left)?;
         trials += 1;
         since_adapt += 1;
-        if ft < best_f {
-            best_f = ft;
-            copy(best, trial);
+        // The tracker holds the best point evaluated (a trial minimum, or any point on the
+        // way to one).
+        if obj.best_loss() < best_f {
+            best_f = obj.best_loss();
             improvements += 1;
             stall = 0;
         }

@@ -31,6 +31,12 @@
 //! [`minimize_slice`](crate::optim::minimize_slice), end point clipped into the box) or
 //! [`NoPolish`].
 //!
+//! **The best point** a search reports is the best it evaluated: every value evaluated in the
+//! box (starts, proposals, line-search trials, polish steps; not the probes of finite-difference
+//! gradients) is compared with the best so far, one comparison per evaluation, and a lower one
+//! is kept with its point. Perturbed gradient descent, a local method, reports the loss at the
+//! point it returns.
+//!
 //! **Non-finite losses** are never stored: a NaN/±∞ proposal is rejected (annealing, basin
 //! hopping, replica exchange), gets the worst fitness (GA), or ends a local search at its last
 //! finite point.
@@ -367,21 +373,86 @@ pub(crate) fn metropolis<T: Real, R: Rng + ?Sized>(rng: &mut R, delta: T, temp: 
     u < (-delta / temp).exp()
 }
 
-/// Evaluation counter and budget around a slice objective.
-pub(crate) struct Counting<'a, O: ?Sized> {
+/// Evaluation counter and budget around a slice objective, and the keeper of the best point:
+/// every value evaluated through it (start points, proposals, line-search trials, polish steps)
+/// is compared with the best so far, one comparison per evaluation, and a lower finite value at
+/// a point of the box is copied to `best`. So a search's reported best is the best it
+/// evaluated, whatever its own bookkeeping.
+pub(crate) struct Counting<'a, 'b, O: ?Sized, T> {
     pub(crate) inner: &'a mut O,
     pub(crate) values: usize,
     pub(crate) grads: usize,
     pub(crate) max: usize,
+    /// The best point (empty: not tracking).
+    best: &'b mut [T],
+    /// Its loss; meaningful once `has_best`.
+    best_f: T,
+    has_best: bool,
+    lower: &'b [T],
+    upper: &'b [T],
 }
 
-impl<'a, O: ?Sized> Counting<'a, O> {
+impl<'a, 'b, O: ?Sized, T: Real> Counting<'a, 'b, O, T> {
+    /// A counter that does not track the best point (local searches inside a search).
     pub(crate) fn new(inner: &'a mut O, max: usize) -> Self {
         Counting {
             inner,
             values: 0,
             grads: 0,
             max,
+            best: &mut [],
+            best_f: T::ZERO,
+            has_best: false,
+            lower: &[],
+            upper: &[],
+        }
+    }
+    /// A counter that keeps the best point evaluated inside `bounds` in `best` (length `n`,
+    /// checked by the caller).
+    pub(crate) fn tracking(
+        inner: &'a mut O,
+        max: usize,
+        bounds: &Bounds<'b, T>,
+        best: &'b mut [T],
+    ) -> Self {
+        Counting {
+            inner,
+            values: 0,
+            grads: 0,
+            max,
+            best,
+            best_f: T::ZERO,
+            has_best: false,
+            lower: bounds.lower,
+            upper: bounds.upper,
+        }
+    }
+    /// The best loss evaluated so far (NaN before the first finite one).
+    pub(crate) fn best_loss(&self) -> T {
+        if self.has_best {
+            self.best_f
+        } else {
+            T::NAN_R
+        }
+    }
+    /// The best point evaluated so far.
+    pub(crate) fn best(&self) -> &[T] {
+        self.best
+    }
+    /// Records `v = f(x)` if it is the best so far.
+    #[inline]
+    fn record(&mut self, x: &[T], v: T) {
+        if (v < self.best_f || !self.has_best)
+            && v.is_finite()
+            && x.len() == self.best.len()
+            && !self.best.is_empty()
+            && x.iter()
+                .zip(self.lower.iter().zip(self.upper))
+                .all(|(&xi, (&l, &u))| xi >= l && xi <= u)
+        {
+            copy(self.best, x);
+            self.best_f = v;
+            self.has_best = true;
         }
     }
     /// Evaluations charged so far.
@@ -398,10 +469,12 @@ impl<'a, O: ?Sized> Counting<'a, O> {
     }
 }
 
-impl<T: Real, O: SliceObjective<T> + ?Sized> SliceObjective<T> for Counting<'_, O> {
+impl<T: Real, O: SliceObjective<T> + ?Sized> SliceObjective<T> for Counting<'_, '_, O, T> {
     fn value(&mut self, x: &[T]) -> T {
         self.values = self.values.saturating_add(1);
-        self.inner.value(x)
+        let v = self.inner.value(x);
+        self.record(x, v);
+        v
     }
     fn gradient(&mut self, x: &mut [T], g: &mut [T]) -> Result<usize, Error> {
         self.grads = self.grads.saturating_add(1);
@@ -438,7 +511,7 @@ pub(crate) fn copy<T: Copy>(dst: &mut [T], src: &[T]) {
 pub(crate) fn report<T: Real, O: ?Sized>(
     reason: SearchStop,
     best_loss: T,
-    obj: &Counting<'_, O>,
+    obj: &Counting<'_, '_, O, T>,
     iterations: usize,
     accepted: usize,
     improvements: usize,
@@ -454,26 +527,31 @@ pub(crate) fn report<T: Real, O: ?Sized>(
     }
 }
 
-/// Polishes `best` with what is left of the budget, counting an improvement.
+/// Polishes a copy of the best point in `scratch` with what is left of the budget, counting an
+/// improvement; the tracker keeps whatever the polish finds.
 pub(crate) fn polish<T: Real, O: SliceObjective<T> + ?Sized, L: LocalSearch<T> + ?Sized>(
-    obj: &mut Counting<'_, O>,
+    obj: &mut Counting<'_, '_, O, T>,
     local: &mut L,
     bounds: &Bounds<'_, T>,
-    best: &mut [T],
-    best_f: &mut T,
+    scratch: &mut [T],
     work: &mut [T],
     improvements: &mut usize,
 ) -> Result<(), Error> {
     let left = obj.left();
-    let before = *best_f;
+    let before = obj.best_loss();
+    if !before.is_finite() {
+        return Ok(());
+    }
+    copy(scratch, obj.best());
+    let mut f = before;
     // Mid-run, a non-finite value here came from the objective, not the caller's input.
     local
-        .refine(obj, bounds, best, best_f, work, left)
+        .refine(obj, bounds, scratch, &mut f, work, left)
         .map_err(|e| match e {
             Error::NonFiniteInput => Error::NonFiniteLoss,
             e => e,
         })?;
-    if *best_f < before {
+    if obj.best_loss() < before {
         *improvements += 1;
     }
     Ok(())

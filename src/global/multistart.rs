@@ -4,7 +4,7 @@
 //! are measured against (Törn & Žilinskas, *Global Optimization*, LNCS 350, 1989, §2 "multistart").
 
 use super::local::{LocalSearch, LOCAL_WORK};
-use super::{check_start, copy, report, Bounds, Budget, Counting, SearchReport, SearchStop};
+use super::{check_start, report, Bounds, Budget, Counting, SearchReport, SearchStop};
 use crate::error::Error;
 use crate::landscape::{classify_at, CriticalPoint, Tolerance};
 use crate::linalg::{norm2, rows, rows_mut};
@@ -18,7 +18,8 @@ use rand_core::Rng;
 /// `starts` holds `K` start points as a `K×n` row-major matrix (`K = losses.len()`); each row
 /// is replaced by its end point and `losses[k]` by its loss. Rows not run (budget or target
 /// reached first) keep their start and get a NaN loss, as do starts whose loss is not finite.
-/// `best` (length `n`) receives the best end point; `work` is scratch of
+/// `best` (length `n`) receives the best point evaluated (an end point, or a point a local
+/// search evaluated on the way that was lower still); `work` is scratch of
 /// [`LOCAL_WORK`]`·n`. Starts are run in order; the search stops at `budget.max_iter` starts,
 /// when the evaluations run out, or when the best loss reaches `budget.f_target`.
 ///
@@ -52,7 +53,7 @@ pub fn multistart_slice<T: Real, O: SliceObjective<T> + ?Sized, L: LocalSearch<T
         check_start(bounds, row)?;
     }
 
-    let mut obj = Counting::new(obj, budget.max_evals);
+    let mut obj = Counting::tracking(obj, budget.max_evals, bounds, best);
     let mut best_loss = T::NAN_R;
     let (mut runs, mut ok_runs, mut improvements) = (0usize, 0usize, 0usize);
     losses.iter_mut().for_each(|l| *l = T::NAN_R);
@@ -75,9 +76,10 @@ pub fn multistart_slice<T: Real, O: SliceObjective<T> + ?Sized, L: LocalSearch<T
         local.refine(&mut obj, bounds, row, &mut f, work, left)?;
         ok_runs += 1;
         *loss = f;
-        if best_loss.is_nan() || f < best_loss {
-            best_loss = f;
-            copy(best, row);
+        // The tracker holds the best point evaluated so far (an end point, or any point on the
+        // way to one).
+        if best_loss.is_nan() || obj.best_loss() < best_loss {
+            best_loss = obj.best_loss();
             improvements += 1;
         }
         if budget.reached(best_loss) {
@@ -85,6 +87,7 @@ pub fn multistart_slice<T: Real, O: SliceObjective<T> + ?Sized, L: LocalSearch<T
             break;
         }
     }
+    best_loss = obj.best_loss();
     if !best_loss.is_finite() {
         return Err(Error::NonFiniteLoss);
     }
@@ -128,9 +131,11 @@ pub struct MultiStartResult<T, const N: usize, const K: usize> {
     /// Second-order classification of each end point (`None` if not run or if the gradient
     /// or Hessian could not be computed there).
     pub kinds: [Option<CriticalPoint>; K],
-    /// The best end point.
+    /// The best point evaluated: the lowest end point, or a point its local search evaluated
+    /// on the way that was lower still (by rounding, or where the search ended above it). Its
+    /// loss is `report.best_loss`.
     pub best: [T; N],
-    /// Index of the best end point in `ends`.
+    /// Index of the lowest end point in `ends` (its loss is ≥ `report.best_loss`).
     pub best_index: usize,
     /// The search report.
     pub report: SearchReport<T>,
@@ -286,13 +291,13 @@ impl<T: Real, const N: usize, const K: usize> MultiStart<T, N, K> {
             self.work.as_flattened_mut(),
         )?;
         let mut kinds = [None; K];
-        let mut best_index = None;
+        let mut best_index: Option<(usize, T)> = None;
         for (i, ((kind, end), &loss)) in kinds.iter_mut().zip(&ends).zip(&losses).enumerate() {
             if !loss.is_finite() {
                 continue;
             }
-            if best_index.is_none() && loss == report.best_loss && *end == best {
-                best_index = Some(i);
+            if best_index.is_none_or(|(_, l)| loss < l) {
+                best_index = Some((i, loss));
             }
             *kind = classify_at(obj, end, tol).ok().map(|(k, _)| k);
         }
@@ -301,7 +306,7 @@ impl<T: Real, const N: usize, const K: usize> MultiStart<T, N, K> {
             losses,
             kinds,
             best,
-            best_index: best_index.unwrap_or(0),
+            best_index: best_index.map_or(0, |(i, _)| i),
             report,
         })
     }

@@ -163,7 +163,7 @@ fn swap_rows<T>(a: &mut [T], i: usize, n: usize) {
 /// rows finite and inside the box; replica `r` runs at `temps[r]`) and their final
 /// configurations on return, with their losses in `energies`. `temps` (`R`) receives the ladder.
 /// `stats` receives the swap counts per pair (slices of `R − 1`, zeroed first). `best` (`n`)
-/// receives the best point seen; `trial` (`n`) and `work` ([`LOCAL_WORK`]`·n`) are scratch.
+/// receives the best point evaluated; `trial` (`n`) and `work` ([`LOCAL_WORK`]`·n`) are scratch.
 /// [`SearchReport::iterations`] counts sweeps and [`SearchReport::accepted`] the accepted
 /// Metropolis moves.
 ///
@@ -218,26 +218,20 @@ pub fn replica_exchange_slice<
     for row in rows(xs, n) {
         check_start(bounds, row)?;
     }
-    let mut obj = Counting::new(obj, cfg.budget.max_evals);
-    let mut best_f = T::NAN_R;
-    let mut best_i = 0usize;
-    for (i, (row, e)) in rows(xs, n).zip(energies.iter_mut()).enumerate() {
+    let mut obj = Counting::tracking(obj, cfg.budget.max_evals, bounds, best);
+    for (row, e) in rows(xs, n).zip(energies.iter_mut()) {
         *e = obj.value(row);
-        if e.is_finite() && (best_f.is_nan() || *e < best_f) {
-            best_f = *e;
-            best_i = i;
-        }
     }
+    let mut best_f = obj.best_loss();
     if !best_f.is_finite() {
         return Err(Error::NonFiniteLoss);
     }
     cfg.ladder(temps)?;
     stats.attempts.iter_mut().for_each(|a| *a = 0);
     stats.accepts.iter_mut().for_each(|a| *a = 0);
-    copy(best, rows(xs, n).nth(best_i).unwrap_or(&[]));
     for (row, e) in rows_mut(xs, n).zip(energies.iter_mut()) {
         if !e.is_finite() {
-            copy(row, best);
+            copy(row, obj.best());
             *e = best_f;
         }
     }
@@ -275,12 +269,12 @@ pub fn replica_exchange_slice<
                     copy(row, trial);
                     *e = ft;
                     accepted += 1;
-                    if ft < best_f {
-                        best_f = ft;
-                        copy(best, trial);
-                        improvements += 1;
-                        dirty = true;
-                    }
+                }
+                // The tracker keeps every evaluated point that beats the best, accepted or not.
+                if obj.best_loss() < best_f {
+                    best_f = obj.best_loss();
+                    improvements += 1;
+                    dirty = true;
                 }
             }
         }
@@ -315,29 +309,15 @@ pub fn replica_exchange_slice<
         if cfg.polish_every > 0 && since_polish >= cfg.polish_every {
             since_polish = 0;
             if dirty {
-                polish(
-                    &mut obj,
-                    local,
-                    bounds,
-                    best,
-                    &mut best_f,
-                    work,
-                    &mut improvements,
-                )?;
+                polish(&mut obj, local, bounds, trial, work, &mut improvements)?;
+                best_f = obj.best_loss();
                 dirty = false;
             }
         }
     };
     if dirty {
-        polish(
-            &mut obj,
-            local,
-            bounds,
-            best,
-            &mut best_f,
-            work,
-            &mut improvements,
-        )?;
+        polish(&mut obj, local, bounds, trial, work, &mut improvements)?;
+        best_f = obj.best_loss();
     }
     Ok(report(reason, best_f, &obj, sweeps, accepted, improvements))
 }
