@@ -1,9 +1,10 @@
-//! The basin tour: what the crate does today, on the host, with real numbers.
+//! The lossmap tour: what the crate does today, on the host, with real numbers.
 //!
 //! Run: `cargo run --release --example tour`
 
 mod accuracy;
 mod analysis;
+mod fitting;
 mod global;
 mod landscapes;
 mod losses;
@@ -77,6 +78,7 @@ fn main() {
     row("Rosenbrock", rb, [-1.2, 1.0], 0.02);
     accuracy::show();
     optimizers::show();
+    fitting::show();
     losses::show();
     analysis::show();
     neb::show();
