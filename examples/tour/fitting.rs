@@ -35,8 +35,8 @@ struct BealeResiduals;
 impl Residuals<f64, 3, 2> for BealeResiduals {
     fn residuals(&mut self, x: &[f64; 2], r: &mut [f64; 3]) {
         let y = [1.5, 2.25, 2.625];
-        for i in 0..3 {
-            r[i] = y[i] - x[0] * (1.0 - x[1].powi(i as i32 + 1));
+        for ((ri, yi), k) in r.iter_mut().zip(y).zip(1..) {
+            *ri = yi - x[0] * (1.0 - x[1].powi(k));
         }
     }
     fn jacobian(
