@@ -45,9 +45,8 @@ impl Residuals<f64, 3, 2> for BealeResiduals {
         _: &[f64; 3],
         j: &mut [[f64; 2]; 3],
     ) -> Result<usize, Error> {
-        for i in 0..3 {
-            let k = i as i32 + 1;
-            j[i] = [
+        for (row, k) in j.iter_mut().zip(1..) {
+            *row = [
                 -(1.0 - x[1].powi(k)),
                 x[0] * f64::from(k) * x[1].powi(k - 1),
             ];
