@@ -1,6 +1,6 @@
 //! Behavioural targets of the optimizers that have a closed-form explanation.
 //!
-//! AdaGrad's "laziness" (seed 002/003): its accumulator Σg² only grows, so after a steep start
+//! AdaGrad's "laziness": its accumulator Σg² only grows, so after a steep start
 //! its steps on a gentle slope shrink to γ·g/√(Σg²), while RMSProp and Adam forget old gradients
 //! (exponential averages) and keep moving at ≈ γ per step.
 

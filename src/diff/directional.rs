@@ -10,7 +10,7 @@
 //! Five evaluations in all. `h = ε^{1/5}·max(‖x‖∞, 1) / ‖d‖∞` balances the third derivative's
 //! truncation and rounding errors (both `O(ε^{2/5})`). Along an eigenvector of the Hessian, `φ''`
 //! is the curvature and `φ'''` measures how fast it changes: the curvature stability of a
-//! minimum (seed 000).
+//! minimum.
 
 use super::step::representable;
 use crate::error::{check_finite, check_len, Error};

@@ -1,6 +1,6 @@
 //! The local quadratic model `m(p) = f + gᵀp + ½pᵀHp` and its fidelity ratio
 //! `ρ = (f(x) − f(x + p)) / (m(0) − m(p))`, actual over predicted decrease: the trust-region
-//! test of Nocedal & Wright §4.1 (eq. 4.4) and seed 003's check of how far the quadratic picture
+//! test of Nocedal & Wright §4.1 (eq. 4.4), a check of how far the quadratic picture
 //! of a landscape can be trusted. `ρ ≈ 1`: the model is faithful; `ρ ≪ 1` or negative: it is not.
 
 use crate::error::{check_finite, check_len, Error};

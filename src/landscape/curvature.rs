@@ -1,7 +1,7 @@
 //! The curvature report of a Hessian: eigen-decomposition, extreme eigenvalues, trace,
 //! condition number and log-determinant. The log-determinant of a positive-definite Hessian is
 //! (up to constants) minus twice the log-volume of the lossmap's quadratic approximation — the
-//! "local entropy" flatness measure of seed 002 (cf. Chaudhari et al., *Entropy-SGD*, 2017).
+//! "local entropy" flatness measure (cf. Chaudhari et al., *Entropy-SGD*, 2017).
 
 use crate::error::Error;
 use crate::linalg::{sym_eigen, SymEigen};

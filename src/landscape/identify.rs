@@ -1,5 +1,5 @@
 //! Identifiability: the directions in parameter space along which the loss is (numerically)
-//! flat are the parameter combinations the data does not determine (seed 000: a model of two
+//! flat are the parameter combinations the data does not determine (e.g. a model of two
 //! decay rates whose data pins only their sum). Their eigenvectors say *which* combinations;
 //! the remaining eigenvectors are the combinations the data does pin down.
 //!

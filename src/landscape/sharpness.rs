@@ -1,4 +1,4 @@
-//! Sharpness and flatness of a minimum (seed 002):
+//! Sharpness and flatness of a minimum:
 //!
 //! * **ε-sharpness**: the largest rise of the loss within an L2 ball of radius ε,
 //!   `max_{‖δ‖≤ε} f(x+δ) − f(x)` (Keskar et al., ICLR 2017, with the L2 ball of SAM, Foret et al.,
@@ -7,7 +7,7 @@
 //!   a seeded RNG, beside its second-order estimate `f(x) + σ²/2 · tr H` (the Taylor expansion
 //!   averaged over the noise);
 //! * **curvature stability**: the third directional derivative along each Hessian eigenvector
-//!   (how fast the curvature changes as one walks out of the basin, seed 000).
+//!   (how fast the curvature changes as one walks out of the basin).
 
 use super::convexity::{HessianScratch, ScratchArrays};
 use crate::diff::directional;

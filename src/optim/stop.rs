@@ -1,7 +1,7 @@
 //! Stopping rules for [`minimize`](super::minimize) and the report of which one fired.
 //!
 //! * gradient norm: `‖g‖₂ ≤ grad_tol` (Nocedal & Wright §3, the first-order condition);
-//! * relative improvement over a window (seed 002: stop when the loss no longer improves
+//! * relative improvement over a window (stop when the loss no longer improves
 //!   meaningfully): `L[t−w] − L[t] ≤ rel_tol · max(|L[t−w]|, tiny)` once `w` steps exist;
 //! * step size: `‖x_{t} − x_{t−1}‖₂ ≤ step_tol` (off at 0);
 //! * iteration budget: `max_iter` optimizer steps;

@@ -1,7 +1,7 @@
 //! Easom's function `f(x, y) = −cos x cos y exp(−((x − π)² + (y − π)²))` (Easom, *A Survey of
 //! Global Optimization Techniques*, M.Eng. thesis, University of Louisville, 1990; Jamil & Yang
 //! 2013; Surjanovic & Bingham, *Virtual Library of Simulation Experiments*, "Easom function").
-//! A golf course (seed 002): a plateau where `|f| < 10⁻⁸` once `(x − π)² + (y − π)² > 18.5`,
+//! A golf course: a plateau where `|f| < 10⁻⁸` once `(x − π)² + (y − π)² > 18.5`,
 //! and one narrow hole of depth −1 at (π, π), Hessian there `3I` (each cosine contributes 1
 //! and the Gaussian 2). The plateau carries countless shallow critical points; only the hole
 //! is listed.

@@ -1,4 +1,4 @@
-//! A non-identifiable two-rate model (seed 000: the data pin down only the sum of two rates,
+//! A non-identifiable two-rate model (the data pin down only the sum of two rates,
 //! e.g. of phosphorylation and dephosphorylation). Parameters `(k₁, k₂)`; the model predicts
 //! `y(t) = y₀ exp(−(k₁ + k₂) t)` at fixed sample times `t₁ … t_M`, the data are the same curve
 //! for a true sum `S`, and the loss is the mean squared error

@@ -16,7 +16,7 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-/// The basin crate's root (where its Cargo.toml is).
+/// The lossmap crate's root (where its Cargo.toml is).
 pub fn repo_root() -> PathBuf {
     // The repository-only tests (tests/repo/) belong to the `dev` package one level down.
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
