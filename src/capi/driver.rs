@@ -209,6 +209,10 @@ unsafe fn schedule<'a, T: Real>(
     if !(LOSSMAP_SCHEDULE_CONSTANT..=LOSSMAP_SCHEDULE_PI).contains(&s.kind) {
         return Err(Error::InvalidParameter);
     }
+    // Its hyperparameters, before anything is evaluated or written: the first rate of a copy
+    // (plateau and PI schedules count calls; the caller's schedule is not touched here).
+    let mut probe = *s;
+    probe.rate(0, T::ONE)?;
     Ok(Some(s))
 }
 
@@ -243,8 +247,6 @@ unsafe fn minimize_ex<T: Real>(
     // Written: x, work, the schedule, the report (and the optimizer); read: the stop rules.
     apart(&[xs, ws, scs, rs], &[ss])?;
     let bufs = [xs, ws, scs, rs, ss];
-    // SAFETY: caller's contract.
-    let sched = unsafe { schedule(sched)? };
     let mut watch = observer.map(|cb| {
         move |p: &Progress<T>| {
             // SAFETY: the caller's callback, given a valid pointer for the call.
@@ -253,6 +255,9 @@ unsafe fn minimize_ex<T: Real>(
     });
     let r = unsafe {
         with_optimizer(kind, opt, n, &bufs, |o| {
+            // The schedule after every overlap check (the optimizer's included), before
+            // anything is evaluated or written; its validity is the caller's contract.
+            let sched = schedule(sched)?;
             // SAFETY: checked non-null, aligned, sized and disjoint from each other and from
             // the optimizer's buffers.
             let (x, work) = (xr.slice_mut(), wr.slice_mut());
@@ -325,8 +330,6 @@ unsafe fn stochastic<T: Real>(
     let bufs = [xs, ws, ps, gs, scs, rs, cs];
     // SAFETY: checked non-null and aligned; validity is the caller's contract.
     let rng = unsafe { deref_mut(rng)? };
-    // SAFETY: caller's contract.
-    let sched = unsafe { schedule(sched)? };
     let mut watch = observer.map(|cb| {
         move |p: &StochasticProgress<T>| {
             // SAFETY: the caller's callback, given a valid pointer for the call.
@@ -335,6 +338,9 @@ unsafe fn stochastic<T: Real>(
     });
     let r = unsafe {
         with_optimizer(kind, opt, n, &bufs, |o| {
+            // The schedule after every overlap check (the optimizer's included), before
+            // anything is evaluated or written; its validity is the caller's contract.
+            let sched = schedule(sched)?;
             // SAFETY: checked non-null, aligned, sized and pairwise disjoint.
             let (x, work, perm) = (xr.slice_mut(), wr.slice_mut(), pr.slice_mut());
             let (prev, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
