@@ -7,8 +7,8 @@ use super::status::status;
 use super::work;
 use super::{lossmap_grad_f32, lossmap_grad_f64, lossmap_loss_f32, lossmap_loss_f64};
 use crate::diff::{self, Directional, GradientKernel};
-use crate::objective::SliceObjective;
 use crate::error::check_finite;
+use crate::objective::SliceObjective;
 use crate::{Error, Real};
 use core::ffi::c_void;
 

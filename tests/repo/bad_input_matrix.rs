@@ -67,10 +67,23 @@ fn build_staticlib() -> (PathBuf, Vec<String>) {
 }
 
 /// Compiles `src` to `exe`; `Err` with the compiler's message when it fails.
-fn compile(src: &Path, exe: &Path, lib: &Path, libs: &[String], extra: &[&str]) -> Result<(), String> {
+fn compile(
+    src: &Path,
+    exe: &Path,
+    lib: &Path,
+    libs: &[String],
+    extra: &[&str],
+) -> Result<(), String> {
     let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
     let out = Command::new(&cc)
-        .args(["-std=c11", "-O1", "-g", "-Wall", "-Wno-unused-function", "-I"])
+        .args([
+            "-std=c11",
+            "-O1",
+            "-g",
+            "-Wall",
+            "-Wno-unused-function",
+            "-I",
+        ])
         .arg(root().join("include"))
         .args(extra)
         .arg(src)
@@ -133,7 +146,9 @@ fn run(exe: &Path) -> Run {
             }
             Some("NOTCOVERED") => r.not_covered.push(line[11..].to_string()),
             Some("FAIL") => r.failures.push(line[5..].to_string()),
-            Some("CRASH") | Some("HANG") | Some("SETUPFAIL") | Some("ARENA") => r.crashes.push(line.to_string()),
+            Some("CRASH") | Some("HANG") | Some("SETUPFAIL") | Some("ARENA") => {
+                r.crashes.push(line.to_string())
+            }
             Some("DONE") => r.done = true,
             _ => {}
         }
@@ -199,7 +214,11 @@ fn every_entry_point_rejects_bad_input_and_changes_nothing() {
     let h = header::parse(&text);
     let runtime = include_str!("bad_input_matrix/runtime.c");
     let (program, names) = gen::program(&h, runtime);
-    assert!(names.len() > 150, "the header parser found only {} functions", names.len());
+    assert!(
+        names.len() > 150,
+        "the header parser found only {} functions",
+        names.len()
+    );
     let dir = root().join("target").join("capi").join("matrix");
     std::fs::create_dir_all(&dir).expect("target/capi/matrix");
     let src = dir.join("bad_input_matrix.c");
@@ -210,7 +229,11 @@ fn every_entry_point_rejects_bad_input_and_changes_nothing() {
     if sanitizers_available(&dir) {
         variants.push((
             "asan+ubsan",
-            vec!["-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer"],
+            vec![
+                "-fsanitize=address,undefined",
+                "-fno-sanitize-recover=all",
+                "-fno-omit-frame-pointer",
+            ],
         ));
     } else {
         println!("note: the C compiler has no ASan/UBSan runtime; the sanitizer run is skipped");
@@ -223,19 +246,30 @@ fn every_entry_point_rejects_bad_input_and_changes_nothing() {
     let mut bad = Vec::new();
     for (label, flags) in &variants {
         let exe = dir.join(format!("matrix-{}", label.replace('+', "-")));
-        compile(&src, &exe, &lib, &libs, flags).unwrap_or_else(|e| panic!("compiling the matrix ({label}) failed:\n{e}"));
+        compile(&src, &exe, &lib, &libs, flags)
+            .unwrap_or_else(|e| panic!("compiling the matrix ({label}) failed:\n{e}"));
         let r = run(&exe);
         let s = summary(label, &r, names.len());
         println!("{s}");
         report += &s;
         if !r.failures.is_empty() || !r.crashes.is_empty() {
-            bad.push(format!("{label}: {} failures, {} crashes", r.failures.len(), r.crashes.len()));
+            bad.push(format!(
+                "{label}: {} failures, {} crashes",
+                r.failures.len(),
+                r.crashes.len()
+            ));
         }
         let only = std::env::var("LOSSMAP_MATRIX_ONLY").is_ok();
         if !only {
             let missing: Vec<&String> = names
                 .iter()
-                .filter(|n| !r.covered.contains_key(*n) && !r.not_covered.iter().any(|l| l.starts_with(&format!("{n} "))))
+                .filter(|n| {
+                    !r.covered.contains_key(*n)
+                        && !r
+                            .not_covered
+                            .iter()
+                            .any(|l| l.starts_with(&format!("{n} ")))
+                })
                 .collect();
             if !missing.is_empty() {
                 bad.push(format!("{label}: no report for {missing:?}"));

@@ -114,18 +114,19 @@ fn cb_fn(sub: &str, f64: bool) -> String {
 
 /// Float fields of a struct, flattened through nested structs (`config.lr`), with pointer
 /// fields to caller buffers (`m`, `v`) as negative types.
+/// Pointer fields that may be NULL are `-5` (float) / `-9` (double).
 fn flat_fields(h: &Header, st: &str, prefix: &str, out: &mut Vec<(String, i32)>) {
-    // `progress`-like structs only reach callbacks; every struct here is an argument.
     let Some(fields) = h.structs.get(st) else {
         return;
     };
     for f in fields {
         let path = format!("{prefix}{}", f.name);
+        let opt = f.may_be_null as i32;
         match f.ty.as_str() {
             "float" => out.push((path, 4)),
             "double" => out.push((path, 8)),
-            "float *" => out.push((path, -4)),
-            "double *" => out.push((path, -8)),
+            "float *" => out.push((path, -4 - opt)),
+            "double *" => out.push((path, -8 - opt)),
             t if t.starts_with("struct ") => {
                 flat_fields(h, t.trim_start_matches("struct "), &format!("{path}."), out)
             }
@@ -152,7 +153,8 @@ impl<'a> StructInit<'a> {
                 }
             }
             if let Some(first) = f.params.first() {
-                let takes = first.is_ptr() && !first.is_const_ptr() && first.ty.starts_with("struct ");
+                let takes =
+                    first.is_ptr() && !first.is_const_ptr() && first.ty.starts_with("struct ");
                 if takes && (f.name.contains("_init_") || f.name.ends_with("_seed")) {
                     let st = first.base();
                     // Schedules: the constant one (one rate, no other rule).
@@ -202,6 +204,21 @@ impl<'a> StructInit<'a> {
     }
 }
 
+/// Writes the `Field` table of parameter `i` of `f` (a `struct st`) and returns its name.
+fn field_table(out: &mut String, f: &CFn, i: usize, st: &str, flat: &[(String, i32)]) -> String {
+    let table = format!("fields_{}_{i}", f.name);
+    let _ = writeln!(out, "static const Field {table}[] = {{");
+    for (path, ty) in flat {
+        let inf = overrides::inf_ok(stem(&f.name), path) as i32;
+        let _ = writeln!(
+            out,
+            "    {{\"{path}\", offsetof(struct {st}, {path}), {ty}, {inf}}},"
+        );
+    }
+    let _ = writeln!(out, "    {{NULL, 0, 0, 0}}\n}};");
+    table
+}
+
 /// The `Param` row, the setup statement and the call argument of one parameter.
 struct ParamCode {
     row: String,
@@ -209,7 +226,14 @@ struct ParamCode {
     arg: String,
 }
 
-fn param_code(h: &Header, si: &StructInit, f: &CFn, i: usize, p: &CParam, fields: &mut String) -> ParamCode {
+fn param_code(
+    h: &Header,
+    si: &StructInit,
+    f: &CFn,
+    i: usize,
+    p: &CParam,
+    fields: &mut String,
+) -> ParamCode {
     let f64 = f.name.ends_with("_f64") || p.ty.contains("double") || p.ty.contains("_f64");
     let mut flags = vec![];
     if f64 {
@@ -229,13 +253,21 @@ fn param_code(h: &Header, si: &StructInit, f: &CFn, i: usize, p: &CParam, fields
     if overrides::raw_output(st, &p.name) {
         flags.push("F_RAW");
     }
+    // The instance an init/seed function writes (the matrix still aliases it onto the rest).
+    if i == 0 && (f.name.contains("_init_") || f.name.ends_with("_seed")) {
+        flags.push("F_FRESH");
+    }
     if p.name == "work" {
         flags.push("F_WORK");
     }
     if p.ty == "size_t" && LENGTHS.contains(&p.name.as_str()) {
         flags.push("F_LENGTH");
     }
-    let flags = if flags.is_empty() { "0".to_string() } else { flags.join("|") };
+    let flags = if flags.is_empty() {
+        "0".to_string()
+    } else {
+        flags.join("|")
+    };
     let slot = format!("a[{i}]");
     let base = p.base();
     let (kind, sub, elem, fref, setup, arg) = if let Some(sub) = callback_sub(&p.ty) {
@@ -249,9 +281,31 @@ fn param_code(h: &Header, si: &StructInit, f: &CFn, i: usize, p: &CParam, fields
             format!("({}){slot}.f", p.ty),
         )
     } else if p.ty == "void *" && p.name.ends_with("ctx") {
-        ("K_CTX", "0", "0".into(), None, format!("{slot}.p = &ctx;"), format!("{slot}.p"))
+        (
+            "K_CTX",
+            "0",
+            "0".into(),
+            None,
+            format!("{slot}.p = &ctx;"),
+            format!("{slot}.p"),
+        )
     } else if p.ty == "void *" {
-        ("K_OPAQUE", "0", "1".into(), None, String::new(), format!("{slot}.p"))
+        // The instance the override builds (its fields, for the state cases), if any.
+        let fref = overrides::opaque_struct(st).map(|s| {
+            let s = format!("{s}_{}", if f64 { "f64" } else { "f32" });
+            let mut flat = Vec::new();
+            flat_fields(h, &s, "", &mut flat);
+            let table = field_table(fields, f, i, &s, &flat);
+            (table, flat.len())
+        });
+        (
+            "K_OPAQUE",
+            "0",
+            "1".into(),
+            fref,
+            String::new(),
+            format!("{slot}.p"),
+        )
     } else if base == "float" || base == "double" {
         if p.is_ptr() {
             (
@@ -259,23 +313,28 @@ fn param_code(h: &Header, si: &StructInit, f: &CFn, i: usize, p: &CParam, fields
                 "0",
                 format!("sizeof({base})"),
                 None,
-                format!("{slot}.p = fbuf({}, {});", (base == "double") as i32, fill(&p.name)),
+                format!(
+                    "{slot}.p = fbuf({}, {});",
+                    (base == "double") as i32,
+                    fill(&p.name)
+                ),
                 format!("({}){slot}.p", p.ty),
             )
         } else {
             let v = float_default(&p.name);
-            ("K_FLOAT", "0", "0".into(), None, format!("{slot}.s = {v};"), format!("({base}){slot}.s"))
+            (
+                "K_FLOAT",
+                "0",
+                "0".into(),
+                None,
+                format!("{slot}.s = {v};"),
+                format!("({base}){slot}.s"),
+            )
         }
     } else if p.ty.contains("struct ") {
         let mut flat = Vec::new();
         flat_fields(h, &base, "", &mut flat);
-        let table = format!("fields_{}_{i}", f.name);
-        let _ = writeln!(fields, "static const Field {table}[] = {{");
-        for (path, ty) in &flat {
-            let inf = overrides::inf_ok(stem(&f.name), path) as i32;
-            let _ = writeln!(fields, "    {{\"{path}\", offsetof(struct {base}, {path}), {ty}, {inf}}},");
-        }
-        let _ = writeln!(fields, "    {{NULL, 0, 0, 0}}\n}};");
+        let table = field_table(fields, f, i, &base, &flat);
         let init = si.code(&base, &format!("(struct {base} *){slot}.p"));
         (
             "K_STRUCT",
@@ -296,7 +355,14 @@ fn param_code(h: &Header, si: &StructInit, f: &CFn, i: usize, p: &CParam, fields
             format!("({}){slot}.p", p.ty),
         )
     } else if p.ty == "size_t" {
-        ("K_SIZE", "0", "0".into(), None, format!("{slot}.z = {};", size_default(&p.name)), format!("{slot}.z"))
+        (
+            "K_SIZE",
+            "0",
+            "0".into(),
+            None,
+            format!("{slot}.z = {};", size_default(&p.name)),
+            format!("{slot}.z"),
+        )
     } else {
         (
             "K_INT",
@@ -309,15 +375,23 @@ fn param_code(h: &Header, si: &StructInit, f: &CFn, i: usize, p: &CParam, fields
     };
     let (ftab, nf) = fref.unwrap_or(("NULL".into(), 0));
     ParamCode {
-        row: format!("    {{\"{}\", {kind}, {sub}, {flags}, {elem}, {ftab}, {nf}}},", p.name),
-        setup: format!("    {setup} Arg *p_{} = &{slot}; (void)p_{};", p.name, p.name),
+        row: format!(
+            "    {{\"{}\", {kind}, {sub}, {flags}, {elem}, {ftab}, {nf}}},",
+            p.name
+        ),
+        setup: format!(
+            "    {setup} Arg *p_{} = &{slot}; (void)p_{};",
+            p.name, p.name
+        ),
         arg: arg.to_string(),
     }
 }
 
 /// The name without `_f32`/`_f64`.
 pub fn stem(name: &str) -> &str {
-    name.strip_suffix("_f32").or_else(|| name.strip_suffix("_f64")).unwrap_or(name)
+    name.strip_suffix("_f32")
+        .or_else(|| name.strip_suffix("_f64"))
+        .unwrap_or(name)
 }
 
 /// The C code of one function: its tables, setup and thunk; the `Fn` row for `main`.
@@ -336,7 +410,9 @@ fn function_code(h: &Header, si: &StructInit, f: &CFn, out: &mut String) -> Stri
         _ => ("", name.as_str()),
     };
     let ov = overrides::setup(stem);
-    let ov = ov.replace("{S}", prec).replace("{T}", if prec == "f64" { "double" } else { "float" });
+    let ov = ov
+        .replace("{S}", prec)
+        .replace("{T}", if prec == "f64" { "double" } else { "float" });
     out.push_str(&fields);
     let _ = writeln!(out, "static const Param params_{name}[] = {{");
     for c in &codes {
@@ -358,7 +434,11 @@ fn function_code(h: &Header, si: &StructInit, f: &CFn, out: &mut String) -> Stri
         args.join(", ")
     );
     let skip = overrides::skip(stem);
-    let skip = if skip.is_empty() { "NULL".to_string() } else { format!("\"{skip}\"") };
+    let skip = if skip.is_empty() {
+        "NULL".to_string()
+    } else {
+        format!("\"{skip}\"")
+    };
     format!(
         "    {{\"{name}\", params_{name}, {}, setup_{name}, call_{name}, {skip}, {}}},",
         f.params.len(),
@@ -394,7 +474,9 @@ fn with_referenced_docs(h: &Header, f: &CFn) -> CFn {
 pub fn program(h: &Header, runtime: &str) -> (String, Vec<String>) {
     let si = StructInit::new(h);
     let mut out = String::from(runtime);
-    out.push_str("\n/* ---- generated from include/lossmap.h --------------------------------- */\n\n");
+    out.push_str(
+        "\n/* ---- generated from include/lossmap.h --------------------------------- */\n\n",
+    );
     out.push_str("#include <stddef.h>\n\n");
     let mut rows = Vec::new();
     let mut names = Vec::new();

@@ -37,11 +37,13 @@ pub struct CFn {
     pub doc: String,
 }
 
-/// A struct field: type and name (nested structs by their name).
+/// A struct field: type and name (nested structs by their name), and whether its comment
+/// says it may be NULL (instance buffers used only by some configurations).
 #[derive(Clone, Debug)]
 pub struct CField {
     pub ty: String,
     pub name: String,
+    pub may_be_null: bool,
 }
 
 pub struct Header {
@@ -52,7 +54,7 @@ pub struct Header {
 fn split_param(p: &str) -> CParam {
     let p = p.split_whitespace().collect::<Vec<_>>().join(" ");
     let cut = p
-        .rfind(|c: char| c == ' ' || c == '*')
+        .rfind([' ', '*'])
         .expect("a parameter has a type and a name");
     let (ty, name) = p.split_at(cut + 1);
     let ty = ty.trim().replace(" *", "*").replace('*', " *");
@@ -78,15 +80,20 @@ pub fn parse(text: &str) -> Header {
         if let Some(rest) = line.strip_prefix("typedef struct ") {
             if let Some(name) = rest.strip_suffix(" {") {
                 let mut fields = Vec::new();
+                let mut comment = String::new();
                 i += 1;
                 while !lines[i].starts_with('}') {
                     let l = lines[i].trim();
-                    if !l.starts_with("//") && l.ends_with(';') {
+                    if let Some(c) = l.strip_prefix("//") {
+                        comment.push_str(c);
+                    } else if l.ends_with(';') {
                         let f = split_param(l.trim_end_matches(';'));
                         fields.push(CField {
                             ty: f.ty,
                             name: f.name,
+                            may_be_null: comment.contains("NULL"),
                         });
+                        comment.clear();
                     }
                     i += 1;
                 }
@@ -110,7 +117,7 @@ pub fn parse(text: &str) -> Header {
             }
             let open = text.find('(').expect("(");
             let head = &text[..open];
-            let cut = head.rfind(|c: char| c == ' ' || c == '*').expect("name");
+            let cut = head.rfind([' ', '*']).expect("name");
             let (ret, name) = head.split_at(cut + 1);
             let inner = &text[open + 1..text.rfind(')').expect(")")];
             let params = if inner.trim() == "void" {
@@ -136,7 +143,11 @@ pub fn parse(text: &str) -> Header {
 /// The doc comment says `name` may be NULL: a sentence (or clause) naming it and NULL, except
 /// the usual "bad input (NULL or misaligned …)" sentence.
 pub fn doc_says_optional(doc: &str, name: &str) -> bool {
-    let quoted = [format!("`{name}`"), format!("`*{name}`"), format!("`{name}[")];
+    let quoted = [
+        format!("`{name}`"),
+        format!("`*{name}`"),
+        format!("`{name}["),
+    ];
     doc.replace("..", "~")
         .split(['.', ';'])
         .filter(|s| s.contains("NULL"))

@@ -34,6 +34,15 @@ pub fn setup(stem: &str) -> String {
     .replace("ADAM_OPT", "")
 }
 
+/// The struct behind `void *opt` as [`setup`] builds it (`lossmap_adam` + `_f32`/`_f64`).
+pub fn opaque_struct(stem: &str) -> Option<&'static str> {
+    matches!(
+        stem,
+        "lossmap_minimize_ex" | "lossmap_minimize_stochastic" | "lossmap_sam_step"
+    )
+    .then_some("lossmap_adam")
+}
+
 /// Pointer parameters the documentation lets be NULL in words the generic reading of the doc
 /// comment does not catch.
 pub fn optional(stem: &str, param: &str) -> bool {
@@ -86,9 +95,7 @@ pub fn skip(stem: &str) -> &'static str {
     match stem {
         // Not a defect: the loss is read only by the plateau and PI kinds (documented), and
         // the matrix builds a constant schedule.
-        "lossmap_schedule_lr" => {
-            "nonfinite:loss=nan,nonfinite:loss=+inf,nonfinite:loss=-inf"
-        }
+        "lossmap_schedule_lr" => "nonfinite:loss=nan,nonfinite:loss=+inf,nonfinite:loss=-inf",
         // KNOWN FAILURE: finite features of ±1e30 (f32) / ±1e300 (f64) overflow the normal
         // equations' sums; the kernel reports that as LOSSMAP_ERR_NON_FINITE (the bad-input
         // code) after writing the Gram matrix into `work` ("`work` is scratch" in the Rust

@@ -45,14 +45,15 @@ enum flag {
     F_LENGTH = 8,   /* a size that is a buffer length (0 and SIZE_MAX must be rejected) */
     F_F64 = 16,     /* double precision (floats, buffers, structs' float fields) */
     F_INF_OK = 32,  /* documented to accept ±Inf (NaN must still be rejected) */
-    F_RAW = 64      /* an output documented to hold the callback's values as they are */
+    F_RAW = 64,     /* an output documented to hold the callback's values as they are */
+    F_FRESH = 128   /* a struct the function initializes: its old bytes are not read */
 };
 
 /* A float field (or a pointer to a caller buffer) inside a struct, flattened. */
 typedef struct {
     const char *name;
     size_t off;
-    int type; /* 4 float, 8 double, -4 float *, -8 double * */
+    int type; /* 4 float, 8 double, -4 float *, -8 double *; -5, -9: pointers that may be NULL */
     int inf_ok; /* documented to accept ±Inf */
 } Field;
 
@@ -380,6 +381,53 @@ static size_t arena_off(const void *p) {
     return c >= arena && c < arena + ARENA ? (size_t)(c - arena) : SIZE_MAX;
 }
 
+/* A caller buffer an instance struct points to (Adam's `m`, `v`, …): NaN/extreme values in
+ * it, the pointer NULL, misaligned, and aimed at every other pointer argument. */
+static void state_pointer_cases(int i, const Param *q, size_t off, const Field *fd) {
+    char detail[160];
+    void *target;
+    memcpy(&target, base + off + fd->off, sizeof target);
+    size_t toff = arena_off(target);
+    if (toff == SIZE_MAX) return;
+    int f64 = fd->type == -8 || fd->type == -9, may_be_null = fd->type == -5 || fd->type == -9;
+    snprintf(detail, sizeof detail, "%s->%s", q->name, fd->name);
+    inject(detail, arena + toff, f64, 0, 0);
+    void *const null = NULL;
+    restore();
+    memcpy(arena + off + fd->off, &null, sizeof null);
+    snprintf(detail, sizeof detail, "%s->%s", q->name, fd->name);
+    judge(C_NULL, detail, may_be_null ? E_OK_OR_NEG : E_CODE, LOSSMAP_ERR_NULL, 0);
+    restore();
+    void *mis = (unsigned char *)target + 1;
+    memcpy(arena + off + fd->off, &mis, sizeof mis);
+    judge(C_MISALIGN, detail, may_be_null ? E_OK_OR_NEG : E_CODE, LOSSMAP_ERR_NULL, 0);
+    for (int j = 0; j < cur->np; j++) {
+        if (j == i || !is_ptr(&cur->params[j])) continue;
+        restore();
+        memcpy(arena + off + fd->off, &A0[j].p, sizeof(void *));
+        snprintf(detail, sizeof detail, "%s->%s@%s", q->name, fd->name, cur->params[j].name);
+        judge(C_ALIAS, detail, may_be_null ? E_OK_OR_NEG : E_CODE, LOSSMAP_ERR_ALIASED, 0);
+    }
+    /* ... onto the other buffers of the instance ... */
+    for (size_t k = 0; k < q->nfields; k++) {
+        const Field *other = &q->fields[k];
+        void *t2;
+        if (other == fd || other->type >= 0) continue;
+        memcpy(&t2, base + off + other->off, sizeof t2);
+        if (arena_off(t2) == SIZE_MAX) continue;
+        restore();
+        memcpy(arena + off + fd->off, &t2, sizeof t2);
+        snprintf(detail, sizeof detail, "%s->%s@%s->%s", q->name, fd->name, q->name, other->name);
+        judge(C_ALIAS, detail, may_be_null ? E_OK_OR_NEG : E_CODE, LOSSMAP_ERR_ALIASED, 0);
+    }
+    /* ... and onto the instance struct itself. */
+    restore();
+    void *self = arena + off;
+    memcpy(arena + off + fd->off, &self, sizeof self);
+    snprintf(detail, sizeof detail, "%s->%s@%s", q->name, fd->name, q->name);
+    judge(C_ALIAS, detail, may_be_null ? E_OK_OR_NEG : E_CODE, LOSSMAP_ERR_ALIASED, 0);
+}
+
 static void run_cases(void) {
     const Fn *fn = cur;
     char detail[160];
@@ -464,7 +512,7 @@ static void run_cases(void) {
                 inject(q->name, arena + off, f64, (q->flags & F_CONST) != 0,
                        (q->flags & F_INF_OK) != 0);
         }
-        if (q->kind == K_STRUCT || q->kind == K_OPAQUE) {
+        if ((q->kind == K_STRUCT || q->kind == K_OPAQUE) && !(q->flags & F_FRESH)) {
             size_t off = arena_off(A0[i].p);
             if (off == SIZE_MAX) continue;
             for (size_t k = 0; k < q->nfields; k++) {
@@ -474,12 +522,7 @@ static void run_cases(void) {
                     inject(detail, arena + off + fd->off, fd->type == 8,
                            (q->flags & F_CONST) != 0, fd->inf_ok);
                 } else {
-                    void *target;
-                    memcpy(&target, base + off + fd->off, sizeof target);
-                    size_t toff = arena_off(target);
-                    if (toff == SIZE_MAX) continue;
-                    snprintf(detail, sizeof detail, "%s->%s", q->name, fd->name);
-                    inject(detail, arena + toff, fd->type == -8, 0, 0);
+                    state_pointer_cases(i, q, off, fd);
                 }
             }
         }
