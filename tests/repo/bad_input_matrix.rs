@@ -106,6 +106,7 @@ struct Run {
     covered: BTreeMap<String, u64>,
     not_covered: Vec<String>,
     failures: Vec<String>,
+    skipped: Vec<String>,
     crashes: Vec<String>,
     /// category → (cases, failures)
     categories: BTreeMap<String, (u64, u64)>,
@@ -146,6 +147,7 @@ fn run(exe: &Path) -> Run {
             }
             Some("NOTCOVERED") => r.not_covered.push(line[11..].to_string()),
             Some("FAIL") => r.failures.push(line[5..].to_string()),
+            Some("SKIP") => r.skipped.push(line[5..].to_string()),
             Some("CRASH") | Some("HANG") | Some("SETUPFAIL") | Some("ARENA") => {
                 r.crashes.push(line.to_string())
             }
@@ -167,9 +169,10 @@ fn summary(label: &str, r: &Run, functions: usize) -> String {
     let mut s = String::new();
     let cases: u64 = r.covered.values().sum();
     s += &format!(
-        "## {label}\n\n{} of {functions} functions covered, {cases} cases, {} failures, {} crashes, {:.1} s\n\n",
+        "## {label}\n\n{} of {functions} functions covered, {cases} cases, {} failures, {} skipped, {} crashes, {:.1} s\n\n",
         r.covered.len(),
         r.failures.len(),
+        r.skipped.len(),
         r.crashes.len(),
         r.seconds
     );
@@ -183,7 +186,12 @@ fn summary(label: &str, r: &Run, functions: usize) -> String {
             s += &format!("- {n}\n");
         }
     }
-    for (title, list) in [("Failures", &r.failures), ("Crashes", &r.crashes)] {
+    let lists = [
+        ("Failures", &r.failures),
+        ("Skipped (the generator's commented exclusions)", &r.skipped),
+        ("Crashes", &r.crashes),
+    ];
+    for (title, list) in lists {
         if !list.is_empty() {
             s += &format!("\n{title} ({}):\n\n", list.len());
             for l in list.iter().take(400) {

@@ -9,6 +9,8 @@
  *   FN <name> <cases> <cat>=<count>...        a covered function and its case counts
  *   NOTCOVERED <name> <reason>                its valid baseline call did not return OK
  *   FAIL <name> <category> <detail> status=<s> <what>
+ *   SKIP <name> <category> <detail>           a case excluded by the generator's skip list
+ *   HANG / CRASH <name> …                     the function's process did not finish
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -112,6 +114,12 @@ static void *arena_alloc(size_t bytes) {
 }
 
 static size_t arena_len(void) { return used + 64; }
+
+/* Byte offset of `p` inside the arena, or SIZE_MAX. */
+static size_t arena_off(const void *p) {
+    const unsigned char *c = (const unsigned char *)p;
+    return c >= arena && c < arena + ARENA ? (size_t)(c - arena) : SIZE_MAX;
+}
 
 /* A buffer of BUF_VALUES floats/doubles: `fill(i)` values. */
 static void *fbuf(int f64, double (*fill)(size_t)) {
@@ -232,8 +240,16 @@ CALLBACKS(double, f64)
 
 /* ---- checks -------------------------------------------------------------------------- */
 
+/* (memcpy: the pointer of an accepted case may be misaligned.) */
 static int is_finite_at(const void *p, int f64) {
-    return f64 ? isfinite(*(const double *)p) : isfinite(*(const float *)p);
+    double d;
+    float f;
+    if (f64) {
+        memcpy(&d, p, sizeof d);
+        return isfinite(d);
+    }
+    memcpy(&f, p, sizeof f);
+    return isfinite(f);
 }
 
 static void put_value(void *p, int f64, double v) {
@@ -243,14 +259,20 @@ static void put_value(void *p, int f64, double v) {
         *(float *)p = (float)v;
 }
 
-/* Every written float buffer (but `work`) starts with a finite value. */
+/* Every written float buffer (but `work`) holds finite values in its first CHECKED values:
+ * more than any small size of the matrix uses, and the fill beyond is finite. */
+#define CHECKED 16
 static int outputs_finite(const Fn *fn, const Arg *a, const char **which) {
     for (int i = 0; i < fn->np; i++) {
         const Param *q = &fn->params[i];
-        if (q->kind == K_FBUF && !(q->flags & (F_CONST | F_WORK | F_RAW)) && a[i].p &&
-            !is_finite_at(a[i].p, q->flags & F_F64)) {
-            *which = q->name;
-            return 0;
+        if (q->kind != K_FBUF || (q->flags & (F_CONST | F_WORK | F_RAW)) || !a[i].p) continue;
+        if (arena_off(a[i].p) == SIZE_MAX) continue;
+        size_t elem = (q->flags & F_F64) ? 8 : 4;
+        for (size_t k = 0; k < CHECKED; k++) {
+            if (!is_finite_at((const unsigned char *)a[i].p + k * elem, q->flags & F_F64)) {
+                *which = q->name;
+                return 0;
+            }
         }
     }
     return 1;
@@ -281,7 +303,9 @@ static int skipped(const char *cat, const char *detail) {
     snprintf(key, sizeof key, ",%s:%s,", cat, detail);
     char all[1024];
     snprintf(all, sizeof all, ",%s,", cur->skip);
-    return strstr(all, key) != NULL;
+    if (strstr(all, key) == NULL) return 0;
+    printf("SKIP %s %s %s\n", cur->name, cat, detail);
+    return 1;
 }
 
 static int input_check_code(int32_t s) {
@@ -375,11 +399,6 @@ static void inject(const char *what, void *p, int f64, int strict, int inf_ok) {
     }
 }
 
-/* Byte offset of `p` inside the arena, or SIZE_MAX. */
-static size_t arena_off(const void *p) {
-    const unsigned char *c = (const unsigned char *)p;
-    return c >= arena && c < arena + ARENA ? (size_t)(c - arena) : SIZE_MAX;
-}
 
 /* A caller buffer an instance struct points to (Adam's `m`, `v`, …): NaN/extreme values in
  * it, the pointer NULL, misaligned, and aimed at every other pointer argument. */
@@ -463,16 +482,20 @@ static void run_cases(void) {
             int e = (q->flags & F_LENGTH) ? E_NEG : E_OK_OR_NEG;
             restore();
             A[i].z = 0;
+            /* A zero length is ERR_EMPTY (ptr.rs), or ERR_PARAM where the doc states a
+             * minimum count (`r >= 2`, `p >= 2`, `m >= 1`). */
             snprintf(detail, sizeof detail, "%s=0", q->name);
-            judge(C_SIZE, detail, e, 0, 0);
+            judge(C_SIZE, detail, e == E_NEG ? E_CODE : e, LOSSMAP_ERR_EMPTY, LOSSMAP_ERR_PARAM);
             /* SIZE_MAX iterations or samples is a valid (endless) request. */
             int count = strstr(q->name, "iter") || strstr(q->name, "steps") ||
                         strstr(q->name, "samples") || strstr(q->name, "probes");
             if ((q->flags & F_LENGTH) || !count) {
                 restore();
                 A[i].z = SIZE_MAX;
+                /* Beyond the address space: ERR_LENGTH, or ERR_PARAM from a count rule. */
                 snprintf(detail, sizeof detail, "%s=max", q->name);
-                judge(C_SIZE, detail, e, 0, 0);
+                judge(C_SIZE, detail, e == E_NEG ? E_CODE : e, LOSSMAP_ERR_LENGTH,
+                      LOSSMAP_ERR_PARAM);
             }
             for (int j = i + 1; j < fn->np; j++) {
                 const Param *r = &fn->params[j];
@@ -480,6 +503,8 @@ static void run_cases(void) {
                 restore();
                 A[i].z = (size_t)1 << (sizeof(size_t) * 4 + 1);
                 A[j].z = A[i].z;
+                /* Any rejection: where the two are not factors of one buffer's length, the
+                 * buffers' spans overlap first (ERR_ALIASED). */
                 snprintf(detail, sizeof detail, "%s*%s", q->name, r->name);
                 judge(C_SIZE, detail, E_NEG, 0, 0);
             }
