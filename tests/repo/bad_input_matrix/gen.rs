@@ -114,7 +114,8 @@ fn cb_fn(sub: &str, f64: bool) -> String {
 
 /// Float fields of a struct, flattened through nested structs (`config.lr`), with pointer
 /// fields to caller buffers (`m`, `v`) as negative types.
-/// Pointer fields that may be NULL are `-5` (float) / `-9` (double).
+/// Pointer fields that may be NULL are `-5` (float) / `-9` (double); integer fields are
+/// `100 + ` their size (`104` int32_t, `105` uint32_t, `101` uint8_t, `108` size_t).
 fn flat_fields(h: &Header, st: &str, prefix: &str, out: &mut Vec<(String, i32)>) {
     let Some(fields) = h.structs.get(st) else {
         return;
@@ -127,6 +128,10 @@ fn flat_fields(h: &Header, st: &str, prefix: &str, out: &mut Vec<(String, i32)>)
             "double" => out.push((path, 8)),
             "float *" => out.push((path, -4 - opt)),
             "double *" => out.push((path, -8 - opt)),
+            "int32_t" => out.push((path, 104)),
+            "uint32_t" => out.push((path, 105)),
+            "uint8_t" => out.push((path, 101)),
+            "size_t" => out.push((path, 108)),
             t if t.starts_with("struct ") => {
                 flat_fields(h, t.trim_start_matches("struct "), &format!("{path}."), out)
             }

@@ -55,7 +55,8 @@ enum flag {
 typedef struct {
     const char *name;
     size_t off;
-    int type; /* 4 float, 8 double, -4 float *, -8 double *; -5, -9: pointers that may be NULL */
+    int type; /* 4 float, 8 double, -4 float *, -8 double *; -5, -9: pointers that may be NULL;
+               * 104 int32_t, 105 uint32_t, 101 uint8_t, 108 size_t */
     int inf_ok; /* documented to accept ±Inf */
 } Field;
 
@@ -280,9 +281,9 @@ static int outputs_finite(const Fn *fn, const Arg *a, const char **which) {
 
 /* ---- the case engine ----------------------------------------------------------------- */
 
-enum cat { C_NULL, C_MISALIGN, C_ALIAS, C_SIZE, C_NONFINITE, C_EXTREME, C_CALLBACK, NCAT };
-static const char *cat_name[NCAT] = {"null",      "misaligned", "aliased", "size",
-                                     "nonfinite", "extreme",    "callback"};
+enum cat { C_NULL, C_MISALIGN, C_ALIAS, C_SIZE, C_NONFINITE, C_EXTREME, C_CALLBACK, C_PARAM, NCAT };
+static const char *cat_name[NCAT] = {"null",      "misaligned", "aliased",  "size",
+                                     "nonfinite", "extreme",    "callback", "param"};
 
 /* Expectations. */
 enum expect {
@@ -400,6 +401,30 @@ static void inject(const char *what, void *p, int f64, int strict, int inf_ok) {
 }
 
 
+/* Out-of-range integers (enum codes, flags, counts) in a struct field or scalar argument:
+ * OK with finite outputs, or a rejection that changed nothing. Sizes only get 0 (and, for an
+ * instance's `n`, 2^62): a huge count is a valid, endless request. */
+static void int_field_cases(const char *what, void *p, int size, const char *name) {
+    char detail[200];
+    static const int64_t vals[3] = {99, -1, 0};
+    for (int b = 0; b < 3; b++) {
+        if (size == 8 && b < 2) continue;
+        restore();
+        if (size == 1) { uint8_t v = (uint8_t)vals[b]; memcpy(p, &v, 1); }
+        if (size == 4 || size == 5) { int32_t v = (int32_t)vals[b]; memcpy(p, &v, 4); }
+        if (size == 8) { size_t v = 0; memcpy(p, &v, 8); }
+        snprintf(detail, sizeof detail, "%s=%lld", what, (long long)vals[b]);
+        judge(C_PARAM, detail, E_OK_OR_NEG, 0, 0);
+    }
+    if (size == 8 && strcmp(name, "n") == 0) {
+        restore();
+        size_t v = (size_t)1 << 62;
+        memcpy(p, &v, 8);
+        snprintf(detail, sizeof detail, "%s=2^62", what);
+        judge(C_PARAM, detail, E_OK_OR_NEG, 0, 0);
+    }
+}
+
 /* A caller buffer an instance struct points to (Adam's `m`, `v`, …): NaN/extreme values in
  * it, the pointer NULL, misaligned, and aimed at every other pointer argument. */
 static void state_pointer_cases(int i, const Param *q, size_t off, const Field *fd) {
@@ -509,6 +534,15 @@ static void run_cases(void) {
                 judge(C_SIZE, detail, E_NEG, 0, 0);
             }
         }
+        if (q->kind == K_INT) {
+            static const int64_t vals[3] = {99, -1, 1000000};
+            for (int b = 0; b < 3; b++) {
+                restore();
+                A[i].i = vals[b];
+                snprintf(detail, sizeof detail, "%s=%lld", q->name, (long long)vals[b]);
+                judge(C_PARAM, detail, E_OK_OR_NEG, 0, 0);
+            }
+        }
         /* Non-finite and extreme values: scalars, buffers, struct fields, state buffers. */
         int f64 = (q->flags & F_F64) != 0;
         if (q->kind == K_FLOAT) {
@@ -543,7 +577,9 @@ static void run_cases(void) {
             for (size_t k = 0; k < q->nfields; k++) {
                 const Field *fd = &q->fields[k];
                 snprintf(detail, sizeof detail, "%s.%s", q->name, fd->name);
-                if (fd->type > 0) {
+                if (fd->type > 100) {
+                    int_field_cases(detail, arena + off + fd->off, fd->type - 100, fd->name);
+                } else if (fd->type > 0) {
                     inject(detail, arena + off + fd->off, fd->type == 8,
                            (q->flags & F_CONST) != 0, fd->inf_ok);
                 } else {
