@@ -145,6 +145,7 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
             let need = s.config.momentum > T::ZERO;
             // SAFETY: `state` checks the buffers against each other and `extra`.
             let [buf] = unsafe { state(n, [(s.buf, need)], own, extra)? };
+            state_ok(&[buf], &[])?;
             SgdView {
                 config: s.config,
                 t: &mut s.step,
@@ -154,6 +155,7 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
         LOSSMAP_OPTIMIZER_ADAGRAD => arm!(LossmapAdagrad<T>, |s, own| {
             // SAFETY: as above.
             let [sum] = unsafe { state(n, [(s.sum, true)], own, extra)? };
+            state_ok(&[], &[sum])?;
             AdagradView {
                 config: s.config,
                 t: &mut s.step,
@@ -165,6 +167,7 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
             // SAFETY: as above.
             let [v, grad_avg, buf] =
                 unsafe { state(n, [(s.v, true), (s.grad_avg, c), (s.buf, m)], own, extra)? };
+            state_ok(&[grad_avg, buf], &[v])?;
             RmsPropView {
                 config: s.config,
                 t: &mut s.step,
@@ -182,6 +185,7 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
             // SAFETY: as above.
             let [m, v, v_max] =
                 unsafe { state(n, [(s.m, true), (s.v, true), (s.v_max, ams)], own, extra)? };
+            state_ok(&[m], &[v, v_max])?;
             AdamWView {
                 config: s.config,
                 t: &mut s.step,
@@ -191,6 +195,21 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
             }
         }),
         _ => Err(Error::InvalidParameter),
+    }
+}
+
+/// [`Error::NonFiniteInput`] unless the optimizer state is what its step accepts: `finite`
+/// buffers finite, `second` (second moments, sums of squares) finite and ≥ 0. Checked before a
+/// driver evaluates or writes anything.
+fn state_ok<T: Real>(finite: &[&[T]], second: &[&[T]]) -> Result<(), Error> {
+    let fin = finite.iter().all(|b| b.iter().all(|a| a.is_finite()));
+    let sec = second
+        .iter()
+        .all(|b| b.iter().all(|a| a.is_finite() && *a >= T::ZERO));
+    if fin && sec {
+        Ok(())
+    } else {
+        Err(Error::NonFiniteInput)
     }
 }
 

@@ -169,7 +169,7 @@ fn summary(label: &str, r: &Run, functions: usize) -> String {
     let mut s = String::new();
     let cases: u64 = r.covered.values().sum();
     s += &format!(
-        "## {label}\n\n{} of {functions} functions covered, {cases} cases, {} failures, {} skipped, {} crashes, {:.1} s\n\n",
+        "## {label}\n\n{} of {functions} targets covered, {cases} cases, {} failures, {} skipped, {} crashes, {:.1} s\n\n",
         r.covered.len(),
         r.failures.len(),
         r.skipped.len(),
@@ -247,10 +247,20 @@ fn every_entry_point_rejects_bad_input_and_changes_nothing() {
         println!("note: the C compiler has no ASan/UBSan runtime; the sanitizer run is skipped");
     }
     let mut report = String::from("# Bad-input matrix of the C ABI\n\n");
-    report += &format!(
-        "Generated from include/lossmap.h: {} entry points (constructors and scratch sizes excluded).\n\n",
+    let entry_points = names.iter().filter(|n| !n.contains("[")).count()
+        + names
+            .iter()
+            .filter_map(|n| n.split_once('[').map(|(f, _)| f))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+    let intro = format!(
+        "Generated from include/lossmap.h: {entry_points} entry points (constructors, defaults \
+         and scratch sizes excluded), {} targets (the drivers taking `kind` + `void *opt` once \
+         per optimizer, `name[optimizer]`).\n\n",
         names.len()
     );
+    println!("{intro}");
+    report += &intro;
     let mut bad = Vec::new();
     for (label, flags) in &variants {
         let exe = dir.join(format!("matrix-{}", label.replace('+', "-")));

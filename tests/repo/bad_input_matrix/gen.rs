@@ -210,8 +210,9 @@ impl<'a> StructInit<'a> {
 }
 
 /// Writes the `Field` table of parameter `i` of `f` (a `struct st`) and returns its name.
-fn field_table(out: &mut String, f: &CFn, i: usize, st: &str, flat: &[(String, i32)]) -> String {
-    let table = format!("fields_{}_{i}", f.name);
+fn field_table(out: &mut String, t: &Target, i: usize, st: &str, flat: &[(String, i32)]) -> String {
+    let f = t.f;
+    let table = format!("fields_{}_{i}", t.cname);
     let _ = writeln!(out, "static const Field {table}[] = {{");
     for (path, ty) in flat {
         let inf = overrides::inf_ok(stem(&f.name), path) as i32;
@@ -231,14 +232,24 @@ struct ParamCode {
     arg: String,
 }
 
+/// One function as the matrix runs it: the entry point, the C identifier of its generated
+/// code, and the optimizer variant (code, instance struct with precision) behind `void *opt`.
+struct Target<'a> {
+    f: &'a CFn,
+    cname: String,
+    display: String,
+    optimizer: Option<(&'static str, String)>,
+}
+
 fn param_code(
     h: &Header,
     si: &StructInit,
-    f: &CFn,
+    t: &Target,
     i: usize,
     p: &CParam,
     fields: &mut String,
 ) -> ParamCode {
+    let f = t.f;
     let f64 = f.name.ends_with("_f64") || p.ty.contains("double") || p.ty.contains("_f64");
     let mut flags = vec![];
     if f64 {
@@ -296,11 +307,10 @@ fn param_code(
         )
     } else if p.ty == "void *" {
         // The instance the override builds (its fields, for the state cases), if any.
-        let fref = overrides::opaque_struct(st).map(|s| {
-            let s = format!("{s}_{}", if f64 { "f64" } else { "f32" });
+        let fref = t.optimizer.as_ref().map(|(_, s)| {
             let mut flat = Vec::new();
-            flat_fields(h, &s, "", &mut flat);
-            let table = field_table(fields, f, i, &s, &flat);
+            flat_fields(h, s, "", &mut flat);
+            let table = field_table(fields, t, i, s, &flat);
             (table, flat.len())
         });
         (
@@ -339,7 +349,7 @@ fn param_code(
     } else if p.ty.contains("struct ") {
         let mut flat = Vec::new();
         flat_fields(h, &base, "", &mut flat);
-        let table = field_table(fields, f, i, &base, &flat);
+        let table = field_table(fields, t, i, &base, &flat);
         let init = si.code(&base, &format!("(struct {base} *){slot}.p"));
         (
             "K_STRUCT",
@@ -400,55 +410,90 @@ pub fn stem(name: &str) -> &str {
 }
 
 /// The C code of one function: its tables, setup and thunk; the `Fn` row for `main`.
-fn function_code(h: &Header, si: &StructInit, f: &CFn, out: &mut String) -> String {
+fn function_code(h: &Header, si: &StructInit, t: &Target, out: &mut String) -> String {
+    let f = t.f;
     let mut fields = String::new();
     let codes: Vec<ParamCode> = f
         .params
         .iter()
         .enumerate()
-        .map(|(i, p)| param_code(h, si, f, i, p, &mut fields))
+        .map(|(i, p)| param_code(h, si, t, i, p, &mut fields))
         .collect();
-    let name = &f.name;
-    let (prec, stem) = match (name.strip_suffix("_f32"), name.strip_suffix("_f64")) {
-        (Some(s), _) => ("f32", s),
-        (_, Some(s)) => ("f64", s),
-        _ => ("", name.as_str()),
-    };
-    let ov = overrides::setup(stem);
-    let ov = ov
+    let (name, cname) = (&f.name, &t.cname);
+    let prec = if name.ends_with("_f64") { "f64" } else { "f32" };
+    let st = stem(name);
+    let mut ov = overrides::setup(st)
         .replace("{S}", prec)
         .replace("{T}", if prec == "f64" { "double" } else { "float" });
+    if let Some((code, s)) = &t.optimizer {
+        let init = si.code(s, &format!("(struct {s} *)p_opt->p"));
+        let _ = write!(
+            ov,
+            " p_kind->i = {code}; p_opt->p = sbuf(sizeof(struct {s})); {init}"
+        );
+    }
     out.push_str(&fields);
-    let _ = writeln!(out, "static const Param params_{name}[] = {{");
+    let _ = writeln!(out, "static const Param params_{cname}[] = {{");
     for c in &codes {
         let _ = writeln!(out, "{}", c.row);
     }
     let _ = writeln!(out, "}};");
-    let _ = writeln!(out, "static void setup_{name}(Arg *a) {{");
+    let _ = writeln!(out, "static void setup_{cname}(Arg *a) {{");
     for c in &codes {
         let _ = writeln!(out, "{}", c.setup);
     }
-    if !ov.is_empty() {
+    if !ov.trim().is_empty() {
         let _ = writeln!(out, "    /* override */ {ov}");
     }
     let _ = writeln!(out, "}}");
     let args: Vec<&str> = codes.iter().map(|c| c.arg.as_str()).collect();
     let _ = writeln!(
         out,
-        "static int32_t call_{name}(Arg *a) {{ (void)a; return {name}({}); }}\n",
+        "static int32_t call_{cname}(Arg *a) {{ (void)a; return {name}({}); }}\n",
         args.join(", ")
     );
-    let skip = overrides::skip(stem);
+    let skip = overrides::skip(st);
     let skip = if skip.is_empty() {
         "NULL".to_string()
     } else {
         format!("\"{skip}\"")
     };
     format!(
-        "    {{\"{name}\", params_{name}, {}, setup_{name}, call_{name}, {skip}, {}}},",
+        "    {{\"{}\", params_{cname}, {}, setup_{cname}, call_{cname}, {skip}, {}}},",
+        t.display,
         f.params.len(),
-        overrides::tolerates_callback_failure(stem) as i32
+        overrides::tolerates_callback_failure(st) as i32
     )
+}
+
+/// The targets of one entry point: itself, or once per optimizer behind `void *opt`.
+fn targets(f: &CFn) -> Vec<Target<'_>> {
+    let prec = if f.name.ends_with("_f64") {
+        "f64"
+    } else {
+        "f32"
+    };
+    let variants = overrides::optimizer_variants(stem(&f.name));
+    if variants.is_empty() {
+        return vec![Target {
+            f,
+            cname: f.name.clone(),
+            display: f.name.clone(),
+            optimizer: None,
+        }];
+    }
+    variants
+        .iter()
+        .map(|(code, s)| {
+            let short = s.trim_start_matches("lossmap_");
+            Target {
+                f,
+                cname: format!("{}__{short}", f.name),
+                display: format!("{}[{short}]", f.name),
+                optimizer: Some((*code, format!("{s}_{prec}"))),
+            }
+        })
+        .collect()
 }
 
 /// `f` with the docs it refers to appended ("see `lossmap_x_f32`", "arguments as in
@@ -475,7 +520,8 @@ fn with_referenced_docs(h: &Header, f: &CFn) -> CFn {
     f
 }
 
-/// The whole program, and the names of the functions it covers.
+/// The whole program, and the names of what it covers (entry points, `name[optimizer]` for
+/// each optimizer behind `void *opt`).
 pub fn program(h: &Header, runtime: &str) -> (String, Vec<String>) {
     let si = StructInit::new(h);
     let mut out = String::from(runtime);
@@ -487,8 +533,10 @@ pub fn program(h: &Header, runtime: &str) -> (String, Vec<String>) {
     let mut names = Vec::new();
     for f in h.fns.iter().filter(|f| !is_constructor(f)) {
         let f = &with_referenced_docs(h, f);
-        rows.push(function_code(h, &si, f, &mut out));
-        names.push(f.name.clone());
+        for t in targets(f) {
+            rows.push(function_code(h, &si, &t, &mut out));
+            names.push(t.display.clone());
+        }
     }
     out.push_str("static const Fn fns[] = {\n");
     for r in &rows {

@@ -6,15 +6,13 @@
 //! slot of parameter `<name>`, `{S}` is `f32`/`f64` and `{T}` `float`/`double`.
 
 /// Extra setup statements for the function `stem` (name without `_f32`/`_f64`).
-pub fn setup(stem: &str) -> String {
-    let s = match stem {
-        // `opt` is the instance of the optimizer `kind` (LOSSMAP_OPTIMIZER_ADAM by default).
-        "lossmap_minimize_ex" | "lossmap_sam_step" => "ADAM_OPT",
-        // ... and a batch of 2 of the 4 samples for one epoch.
+pub fn setup(stem: &str) -> &'static str {
+    match stem {
+        // A batch of 2 of the 4 samples for one epoch (the struct has no default constructor).
         "lossmap_minimize_stochastic" => {
             "p_config->p = sbuf(sizeof(struct lossmap_stochastic_config)); \
              ((struct lossmap_stochastic_config *)p_config->p)->batch = 2; \
-             ((struct lossmap_stochastic_config *)p_config->p)->epochs = 1; ADAM_OPT"
+             ((struct lossmap_stochastic_config *)p_config->p)->epochs = 1;"
         }
         // A full-rank design: x = [[0.25, 1], [0.5, 0], [1, 0.5]] (m = 3 rows, d = 2).
         "lossmap_least_squares" => {
@@ -23,24 +21,24 @@ pub fn setup(stem: &str) -> String {
         // One group of both coordinates, so that `groups` is read (ignored with `ngroups` = 0).
         "lossmap_filter_normalize" => "p_ngroups->z = 1; ((size_t *)p_groups->p)[0] = 2;",
         _ => "",
-    };
-    s.replace(
-        "ADAM_OPT",
-        "p_opt->p = sbuf(sizeof(struct lossmap_adam_{S})); \
-         { struct lossmap_adam_config_{S} c = lossmap_adam_config_default_{S}(); \
-           lossmap_adam_init_{S}(p_opt->p, &c, 2, fbuf(sizeof({T}) == 8, fill_zero), \
-                                 fbuf(sizeof({T}) == 8, fill_zero)); }",
-    )
-    .replace("ADAM_OPT", "")
+    }
 }
 
-/// The struct behind `void *opt` as [`setup`] builds it (`lossmap_adam` + `_f32`/`_f64`).
-pub fn opaque_struct(stem: &str) -> Option<&'static str> {
-    matches!(
-        stem,
-        "lossmap_minimize_ex" | "lossmap_minimize_stochastic" | "lossmap_sam_step"
-    )
-    .then_some("lossmap_adam")
+/// The optimizers behind `int32_t kind` + `void *opt`: the matrix runs such a function once per
+/// optimizer (`LOSSMAP_OPTIMIZER_*` code, instance struct without `_f32`/`_f64`), each built by
+/// its init function with the default configuration.
+pub fn optimizer_variants(stem: &str) -> &'static [(&'static str, &'static str)] {
+    const ALL: &[(&str, &str)] = &[
+        ("LOSSMAP_OPTIMIZER_SGD", "lossmap_sgd"),
+        ("LOSSMAP_OPTIMIZER_ADAGRAD", "lossmap_adagrad"),
+        ("LOSSMAP_OPTIMIZER_RMSPROP", "lossmap_rmsprop"),
+        ("LOSSMAP_OPTIMIZER_ADAM", "lossmap_adam"),
+        ("LOSSMAP_OPTIMIZER_ADAMW", "lossmap_adamw"),
+    ];
+    match stem {
+        "lossmap_minimize_ex" | "lossmap_minimize_stochastic" | "lossmap_sam_step" => ALL,
+        _ => &[],
+    }
 }
 
 /// Pointer parameters the documentation lets be NULL in words the generic reading of the doc
