@@ -353,6 +353,8 @@ static void judge(int cat, const char *detail, int expect, int32_t code, int32_t
             bad = "wrong-status";
         } else if (input_check_code(s) && !unchanged) {
             bad = "changed-buffer";
+        } else if (input_check_code(s) && calls) {
+            bad = "callback-called";
         }
         break;
     case E_NEG_FINITE:
