@@ -323,6 +323,19 @@ static void restore(void) {
     ctx.mode = 0;
 }
 
+/* A read-only argument (its baseline bytes: a whole struct, the first CHECKED values of a
+ * buffer) that the call wrote, or NULL. */
+static const char *const_written(void) {
+    for (int i = 0; i < cur->np; i++) {
+        const Param *q = &cur->params[i];
+        size_t off = arena_off(A0[i].p);
+        if (!(q->flags & F_CONST) || q->kind == K_CB || off == SIZE_MAX) continue;
+        size_t len = q->kind == K_STRUCT ? q->elem : CHECKED * q->elem;
+        if (memcmp(arena + off, pre + off, len) != 0) return q->name;
+    }
+    return NULL;
+}
+
 /* Runs the prepared case (arguments in A, arena already mutated) and judges it. */
 static char last_case[200];
 
@@ -363,6 +376,11 @@ static void judge(int cat, const char *detail, int expect, int32_t code, int32_t
         else if (!outputs_finite(cur, A, &which))
             bad = "non-finite-output";
         break;
+    }
+    const char *ro = const_written();
+    if (!bad && ro) {
+        bad = "read-only-written";
+        which = ro;
     }
     if (bad) {
         fails[cat]++;
