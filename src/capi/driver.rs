@@ -145,7 +145,10 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
             let need = s.config.momentum > T::ZERO;
             // SAFETY: `state` checks the buffers against each other and `extra`.
             let [buf] = unsafe { state(n, [(s.buf, need)], own, extra)? };
-            state_ok(&[buf], &[])?;
+            // The buffer is seeded at the first step and read only afterwards.
+            if s.step > 0 {
+                state_ok(&[buf], &[])?;
+            }
             SgdView {
                 config: s.config,
                 t: &mut s.step,
