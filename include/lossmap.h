@@ -2174,7 +2174,8 @@ int32_t lossmap_gradient_central_f64(lossmap_loss_f64 f,
                                      double *grad,
                                      size_t *evals);
 
-// Forward-difference gradient (f32), `O(h)`, n + 1 evaluations; `work`: 2n.
+// Forward-difference gradient (f32), `O(h)`, n + 1 evaluations; `work`: 2n; `evals` (may be
+// NULL) receives the evaluations.
 int32_t lossmap_gradient_forward_f32(lossmap_loss_f32 f,
                                      void *ctx,
                                      const float *x,
@@ -2183,7 +2184,8 @@ int32_t lossmap_gradient_forward_f32(lossmap_loss_f32 f,
                                      float *grad,
                                      size_t *evals);
 
-// Forward-difference gradient (f64), `O(h)`, n + 1 evaluations; `work`: 2n.
+// Forward-difference gradient (f64), `O(h)`, n + 1 evaluations; `work`: 2n; `evals` (may be
+// NULL) receives the evaluations.
 int32_t lossmap_gradient_forward_f64(lossmap_loss_f64 f,
                                      void *ctx,
                                      const double *x,
@@ -2192,7 +2194,8 @@ int32_t lossmap_gradient_forward_f64(lossmap_loss_f64 f,
                                      double *grad,
                                      size_t *evals);
 
-// Richardson-extrapolated central gradient (f32), `O(h⁴)`, 4n evaluations; `work`: 2n.
+// Richardson-extrapolated central gradient (f32), `O(h⁴)`, 4n evaluations; `work`: 2n;
+// `evals` (may be NULL) receives the evaluations.
 int32_t lossmap_gradient_richardson_f32(lossmap_loss_f32 f,
                                         void *ctx,
                                         const float *x,
@@ -2201,7 +2204,8 @@ int32_t lossmap_gradient_richardson_f32(lossmap_loss_f32 f,
                                         float *grad,
                                         size_t *evals);
 
-// Richardson-extrapolated central gradient (f64), `O(h⁴)`, 4n evaluations; `work`: 2n.
+// Richardson-extrapolated central gradient (f64), `O(h⁴)`, 4n evaluations; `work`: 2n;
+// `evals` (may be NULL) receives the evaluations.
 int32_t lossmap_gradient_richardson_f64(lossmap_loss_f64 f,
                                         void *ctx,
                                         const double *x,
@@ -2211,7 +2215,7 @@ int32_t lossmap_gradient_richardson_f64(lossmap_loss_f64 f,
                                         size_t *evals);
 
 // Hessian from values (f32), `O(h²)`, n² + n + 1 evaluations, into `hess` (n×n row-major);
-// `work`: n + n².
+// `work`: n + n²; `evals` (may be NULL) receives the evaluations.
 int32_t lossmap_hessian_f32(lossmap_loss_f32 f,
                             void *ctx,
                             const float *x,
@@ -2221,7 +2225,7 @@ int32_t lossmap_hessian_f32(lossmap_loss_f32 f,
                             size_t *evals);
 
 // Hessian from values (f64), `O(h²)`, n² + n + 1 evaluations, into `hess` (n×n row-major);
-// `work`: n + n².
+// `work`: n + n²; `evals` (may be NULL) receives the evaluations.
 int32_t lossmap_hessian_f64(lossmap_loss_f64 f,
                             void *ctx,
                             const double *x,
@@ -2230,7 +2234,8 @@ int32_t lossmap_hessian_f64(lossmap_loss_f64 f,
                             double *hess,
                             size_t *evals);
 
-// Richardson Hessian from values (f32), `O(h⁴)`, 2n² + 2n + 1 evaluations; `work`: n + 2n².
+// Richardson Hessian from values (f32), `O(h⁴)`, 2n² + 2n + 1 evaluations; `work`: n + 2n²;
+// `evals` (may be NULL) receives the evaluations.
 int32_t lossmap_hessian_richardson_f32(lossmap_loss_f32 f,
                                        void *ctx,
                                        const float *x,
@@ -2239,7 +2244,8 @@ int32_t lossmap_hessian_richardson_f32(lossmap_loss_f32 f,
                                        float *hess,
                                        size_t *evals);
 
-// Richardson Hessian from values (f64), `O(h⁴)`, 2n² + 2n + 1 evaluations; `work`: n + 2n².
+// Richardson Hessian from values (f64), `O(h⁴)`, 2n² + 2n + 1 evaluations; `work`: n + 2n²;
+// `evals` (may be NULL) receives the evaluations.
 int32_t lossmap_hessian_richardson_f64(lossmap_loss_f64 f,
                                        void *ctx,
                                        const double *x,
@@ -2268,7 +2274,8 @@ int32_t lossmap_hessian_from_gradient_f64(lossmap_grad_f64 g,
                                           double *hess,
                                           size_t *calls);
 
-// Hessian–vector product `H(x)·v` from two gradient calls (f32); `work`: 3n.
+// Hessian–vector product `H(x)·v` from two gradient calls (f32); `work`: 3n; `calls` (may be
+// NULL) receives the gradient calls.
 int32_t lossmap_hvp_f32(lossmap_grad_f32 g,
                         void *ctx,
                         const float *x,
@@ -2278,7 +2285,8 @@ int32_t lossmap_hvp_f32(lossmap_grad_f32 g,
                         float *out,
                         size_t *calls);
 
-// Hessian–vector product `H(x)·v` from two gradient calls (f64); `work`: 3n.
+// Hessian–vector product `H(x)·v` from two gradient calls (f64); `work`: 3n; `calls` (may be
+// NULL) receives the gradient calls.
 int32_t lossmap_hvp_f64(lossmap_grad_f64 g,
                         void *ctx,
                         const double *x,

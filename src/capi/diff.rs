@@ -301,7 +301,8 @@ pub unsafe extern "C" fn lossmap_gradient_central_f64(
     })
 }
 
-/// Forward-difference gradient (f32), `O(h)`, n + 1 evaluations; `work`: 2n.
+/// Forward-difference gradient (f32), `O(h)`, n + 1 evaluations; `work`: 2n; `evals` (may be
+/// NULL) receives the evaluations.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_gradient_forward_f32(
     f: lossmap_loss_f32,
@@ -326,7 +327,8 @@ pub unsafe extern "C" fn lossmap_gradient_forward_f32(
     })
 }
 
-/// Forward-difference gradient (f64), `O(h)`, n + 1 evaluations; `work`: 2n.
+/// Forward-difference gradient (f64), `O(h)`, n + 1 evaluations; `work`: 2n; `evals` (may be
+/// NULL) receives the evaluations.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_gradient_forward_f64(
     f: lossmap_loss_f64,
@@ -351,7 +353,8 @@ pub unsafe extern "C" fn lossmap_gradient_forward_f64(
     })
 }
 
-/// Richardson-extrapolated central gradient (f32), `O(h⁴)`, 4n evaluations; `work`: 2n.
+/// Richardson-extrapolated central gradient (f32), `O(h⁴)`, 4n evaluations; `work`: 2n;
+/// `evals` (may be NULL) receives the evaluations.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_gradient_richardson_f32(
     f: lossmap_loss_f32,
@@ -376,7 +379,8 @@ pub unsafe extern "C" fn lossmap_gradient_richardson_f32(
     })
 }
 
-/// Richardson-extrapolated central gradient (f64), `O(h⁴)`, 4n evaluations; `work`: 2n.
+/// Richardson-extrapolated central gradient (f64), `O(h⁴)`, 4n evaluations; `work`: 2n;
+/// `evals` (may be NULL) receives the evaluations.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_gradient_richardson_f64(
     f: lossmap_loss_f64,
@@ -402,7 +406,7 @@ pub unsafe extern "C" fn lossmap_gradient_richardson_f64(
 }
 
 /// Hessian from values (f32), `O(h²)`, n² + n + 1 evaluations, into `hess` (n×n row-major);
-/// `work`: n + n².
+/// `work`: n + n²; `evals` (may be NULL) receives the evaluations.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_hessian_f32(
     f: lossmap_loss_f32,
@@ -417,7 +421,7 @@ pub unsafe extern "C" fn lossmap_hessian_f32(
 }
 
 /// Hessian from values (f64), `O(h²)`, n² + n + 1 evaluations, into `hess` (n×n row-major);
-/// `work`: n + n².
+/// `work`: n + n²; `evals` (may be NULL) receives the evaluations.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_hessian_f64(
     f: lossmap_loss_f64,
@@ -431,7 +435,8 @@ pub unsafe extern "C" fn lossmap_hessian_f64(
     status(unsafe { hessian::<_, false>(f, ctx, x, n, work, hess, evals) })
 }
 
-/// Richardson Hessian from values (f32), `O(h⁴)`, 2n² + 2n + 1 evaluations; `work`: n + 2n².
+/// Richardson Hessian from values (f32), `O(h⁴)`, 2n² + 2n + 1 evaluations; `work`: n + 2n²;
+/// `evals` (may be NULL) receives the evaluations.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_hessian_richardson_f32(
     f: lossmap_loss_f32,
@@ -445,7 +450,8 @@ pub unsafe extern "C" fn lossmap_hessian_richardson_f32(
     status(unsafe { hessian::<_, true>(f, ctx, x, n, work, hess, evals) })
 }
 
-/// Richardson Hessian from values (f64), `O(h⁴)`, 2n² + 2n + 1 evaluations; `work`: n + 2n².
+/// Richardson Hessian from values (f64), `O(h⁴)`, 2n² + 2n + 1 evaluations; `work`: n + 2n²;
+/// `evals` (may be NULL) receives the evaluations.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_hessian_richardson_f64(
     f: lossmap_loss_f64,
@@ -489,7 +495,8 @@ pub unsafe extern "C" fn lossmap_hessian_from_gradient_f64(
     status(unsafe { hessian_from_gradient(g, ctx, x, n, work, hess, calls) })
 }
 
-/// Hessian–vector product `H(x)·v` from two gradient calls (f32); `work`: 3n.
+/// Hessian–vector product `H(x)·v` from two gradient calls (f32); `work`: 3n; `calls` (may be
+/// NULL) receives the gradient calls.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_hvp_f32(
     g: lossmap_grad_f32,
@@ -504,7 +511,8 @@ pub unsafe extern "C" fn lossmap_hvp_f32(
     status(unsafe { hvp(g, ctx, x, v, n, work, out, calls) })
 }
 
-/// Hessian–vector product `H(x)·v` from two gradient calls (f64); `work`: 3n.
+/// Hessian–vector product `H(x)·v` from two gradient calls (f64); `work`: 3n; `calls` (may be
+/// NULL) receives the gradient calls.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_hvp_f64(
     g: lossmap_grad_f64,

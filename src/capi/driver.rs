@@ -145,6 +145,10 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
             let need = s.config.momentum > T::ZERO;
             // SAFETY: `state` checks the buffers against each other and `extra`.
             let [buf] = unsafe { state(n, [(s.buf, need)], own, extra)? };
+            // The buffer is seeded at the first step and read only afterwards.
+            if s.step > 0 {
+                state_ok(&[buf], &[])?;
+            }
             SgdView {
                 config: s.config,
                 t: &mut s.step,
@@ -154,6 +158,7 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
         LOSSMAP_OPTIMIZER_ADAGRAD => arm!(LossmapAdagrad<T>, |s, own| {
             // SAFETY: as above.
             let [sum] = unsafe { state(n, [(s.sum, true)], own, extra)? };
+            state_ok(&[], &[sum])?;
             AdagradView {
                 config: s.config,
                 t: &mut s.step,
@@ -165,6 +170,7 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
             // SAFETY: as above.
             let [v, grad_avg, buf] =
                 unsafe { state(n, [(s.v, true), (s.grad_avg, c), (s.buf, m)], own, extra)? };
+            state_ok(&[grad_avg, buf], &[v])?;
             RmsPropView {
                 config: s.config,
                 t: &mut s.step,
@@ -182,6 +188,7 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
             // SAFETY: as above.
             let [m, v, v_max] =
                 unsafe { state(n, [(s.m, true), (s.v, true), (s.v_max, ams)], own, extra)? };
+            state_ok(&[m], &[v, v_max])?;
             AdamWView {
                 config: s.config,
                 t: &mut s.step,
@@ -191,6 +198,21 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
             }
         }),
         _ => Err(Error::InvalidParameter),
+    }
+}
+
+/// [`Error::NonFiniteInput`] unless the optimizer state is what its step accepts: `finite`
+/// buffers finite, `second` (second moments, sums of squares) finite and ≥ 0. Checked before a
+/// driver evaluates or writes anything.
+fn state_ok<T: Real>(finite: &[&[T]], second: &[&[T]]) -> Result<(), Error> {
+    let fin = finite.iter().all(|b| b.iter().all(|a| a.is_finite()));
+    let sec = second
+        .iter()
+        .all(|b| b.iter().all(|a| a.is_finite() && *a >= T::ZERO));
+    if fin && sec {
+        Ok(())
+    } else {
+        Err(Error::NonFiniteInput)
     }
 }
 
@@ -209,6 +231,10 @@ unsafe fn schedule<'a, T: Real>(
     if !(LOSSMAP_SCHEDULE_CONSTANT..=LOSSMAP_SCHEDULE_PI).contains(&s.kind) {
         return Err(Error::InvalidParameter);
     }
+    // Its hyperparameters, before anything is evaluated or written: the first rate of a copy
+    // (plateau and PI schedules count calls; the caller's schedule is not touched here).
+    let mut probe = *s;
+    probe.rate(0, T::ONE)?;
     Ok(Some(s))
 }
 
@@ -243,8 +269,6 @@ unsafe fn minimize_ex<T: Real>(
     // Written: x, work, the schedule, the report (and the optimizer); read: the stop rules.
     apart(&[xs, ws, scs, rs], &[ss])?;
     let bufs = [xs, ws, scs, rs, ss];
-    // SAFETY: caller's contract.
-    let sched = unsafe { schedule(sched)? };
     let mut watch = observer.map(|cb| {
         move |p: &Progress<T>| {
             // SAFETY: the caller's callback, given a valid pointer for the call.
@@ -253,6 +277,9 @@ unsafe fn minimize_ex<T: Real>(
     });
     let r = unsafe {
         with_optimizer(kind, opt, n, &bufs, |o| {
+            // The schedule after every overlap check (the optimizer's included), before
+            // anything is evaluated or written; its validity is the caller's contract.
+            let sched = schedule(sched)?;
             // SAFETY: checked non-null, aligned, sized and disjoint from each other and from
             // the optimizer's buffers.
             let (x, work) = (xr.slice_mut(), wr.slice_mut());
@@ -325,8 +352,6 @@ unsafe fn stochastic<T: Real>(
     let bufs = [xs, ws, ps, gs, scs, rs, cs];
     // SAFETY: checked non-null and aligned; validity is the caller's contract.
     let rng = unsafe { deref_mut(rng)? };
-    // SAFETY: caller's contract.
-    let sched = unsafe { schedule(sched)? };
     let mut watch = observer.map(|cb| {
         move |p: &StochasticProgress<T>| {
             // SAFETY: the caller's callback, given a valid pointer for the call.
@@ -335,6 +360,9 @@ unsafe fn stochastic<T: Real>(
     });
     let r = unsafe {
         with_optimizer(kind, opt, n, &bufs, |o| {
+            // The schedule after every overlap check (the optimizer's included), before
+            // anything is evaluated or written; its validity is the caller's contract.
+            let sched = schedule(sched)?;
             // SAFETY: checked non-null, aligned, sized and pairwise disjoint.
             let (x, work, perm) = (xr.slice_mut(), wr.slice_mut(), pr.slice_mut());
             let (prev, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;

@@ -132,10 +132,16 @@ unsafe fn replica<T: Real>(
         )
     };
     let (lo, hi) = (Raw::new(lower, n)?, Raw::new(upper, n)?);
+    // An `r × n` that overflows or exceeds the address space is a length error before the
+    // ladder check, which takes O(r) time.
+    let xlen = mul(r, n)?;
+    if xlen > isize::MAX as usize / core::mem::size_of::<T>() {
+        return Err(Error::LengthMismatch);
+    }
     // R < 2 and the temperatures, before the replicas' lengths.
     cfg.validate(r)?;
     let pairs = r.checked_sub(1).ok_or(Error::InvalidParameter)?;
-    let xr = Raw::new(xs as *const T, mul(r, n)?)?;
+    let xr = Raw::new(xs as *const T, xlen)?;
     let (er, tr) = (
         Raw::new(energies as *const T, r)?,
         Raw::new(temps as *const T, r)?,

@@ -57,6 +57,11 @@ impl<T: Real> LossmapAdam<T> {
         apart(&mv, &[Span::of(self as *const Self, 1)])?;
         // SAFETY: checked non-null, aligned, sized and disjoint; validity is the caller's contract.
         let (m, v) = unsafe { (mr.slice_mut(), vr.slice_mut()) };
+        // The state, before a driver evaluates anything: what the step would refuse.
+        let second_ok = |a: &T| a.is_finite() && *a >= T::ZERO;
+        if !m.iter().all(|a| a.is_finite()) || !v.iter().all(second_ok) {
+            return Err(Error::NonFiniteInput);
+        }
         Ok(AdamView {
             config: self.config,
             t: &mut self.step,
@@ -102,14 +107,15 @@ unsafe fn adam_step<T: Real>(
     n: usize,
 ) -> Result<(), Error> {
     let own = Span::one(s as *const LossmapAdam<T>)?;
+    let (xr, gr) = (Raw::new(x as *const T, n)?, Raw::new(g, n)?);
+    disjoint(&[xr, gr])?;
+    // The instance's overlap before its bytes are read.
+    apart(&[own], &[Span::raw(xr), Span::raw(gr)])?;
     // SAFETY: checked by `deref_mut`.
     let s = unsafe { deref_mut(s)? };
-    let (xr, gr) = (Raw::new(x as *const T, n)?, Raw::new(g, n)?);
     if s.n != n {
         return Err(Error::LengthMismatch);
     }
-    disjoint(&[xr, gr])?;
-    apart(&[own], &[Span::raw(xr), Span::raw(gr)])?;
     // SAFETY: checked as in `view`.
     let mut view = unsafe { s.view(&[Span::raw(xr), Span::raw(gr)])? };
     // SAFETY: checked non-null, aligned, sized and disjoint from each other and from m, v.
@@ -134,18 +140,19 @@ unsafe fn minimize_adam<T: Real>(
         Span::one(stop)?,
         Span::opt(report as *const LossmapReport<T>)?,
     );
-    // SAFETY: checked by `deref*`.
-    let (s, stop) = unsafe { (deref_mut(s)?, *deref(stop)?) };
     let (xr, wr) = (
         Raw::new(x as *const T, n)?,
         Raw::new(work as *const T, work::minimize(n)?)?,
     );
+    // Written: x, work, the instance, the report; read: the stop rules. Checked before the
+    // instance and the rules are read.
+    let (xs, ws) = (Span::raw(xr), Span::raw(wr));
+    apart(&[xs, ws, own, rs], &[ss])?;
+    // SAFETY: checked by `deref*`.
+    let (s, stop) = unsafe { (deref_mut(s)?, *deref(stop)?) };
     if s.n != n {
         return Err(Error::LengthMismatch);
     }
-    // Written: x, work, the instance, the report; read: the stop rules.
-    let (xs, ws) = (Span::raw(xr), Span::raw(wr));
-    apart(&[xs, ws, own, rs], &[ss])?;
     // SAFETY: checked as in `view`.
     let mut view = unsafe { s.view(&[xs, ws, rs, ss])? };
     // SAFETY: checked non-null, aligned, sized and disjoint from each other and from m, v.

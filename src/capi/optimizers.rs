@@ -110,14 +110,23 @@ pub(super) unsafe fn state<'a, T: Copy, const K: usize>(
     }))
 }
 
-/// Checks `x`, `g` (`n` values each, disjoint) and `n` against the instance's `n_state`.
-fn io<T: Copy>(x: *mut T, g: *const T, n: usize, n_state: usize) -> Result<[Raw<T>; 2], Error> {
+/// Checks `x`, `g` (`n` values each) disjoint from each other and from the instance struct
+/// `own`, before the instance is read (an instance overlapping them is `Aliased`, whatever its
+/// bytes say).
+fn io<T: Copy>(x: *mut T, g: *const T, n: usize, own: Span) -> Result<[Raw<T>; 2], Error> {
     let (xr, gr) = (Raw::new(x as *const T, n)?, Raw::new(g, n)?);
-    if n_state != n {
-        return Err(Error::LengthMismatch);
-    }
     super::ptr::disjoint(&[xr, gr])?;
+    apart(&[own], &[Span::raw(xr), Span::raw(gr)])?;
     Ok([xr, gr])
+}
+
+/// [`Error::LengthMismatch`] unless the instance's `n_state` is the call's `n`.
+fn same_n(n_state: usize, n: usize) -> Result<(), Error> {
+    if n_state == n {
+        Ok(())
+    } else {
+        Err(Error::LengthMismatch)
+    }
 }
 
 /// # Safety
@@ -159,10 +168,10 @@ unsafe fn sgd_step<T: Real>(
 ) -> Result<(), Error> {
     // SAFETY: as in `sgd_init`.
     let own = Span::one(s as *const _)?;
+    let xg = io(x, g, n, own)?;
     let s = unsafe { deref_mut(s)? };
-    let xg = io(x, g, n, s.n)?;
+    same_n(s.n, n)?;
     let xgs = [Span::raw(xg[0]), Span::raw(xg[1])];
-    apart(&[own], &xgs)?;
     let [buf] = unsafe { state(n, [(s.buf, s.config.momentum > T::ZERO)], own, &xgs)? };
     let mut view = SgdView {
         config: s.config,
@@ -203,10 +212,10 @@ unsafe fn adagrad_step<T: Real>(
 ) -> Result<(), Error> {
     // SAFETY: as in `adagrad_init`.
     let own = Span::one(s as *const _)?;
+    let xg = io(x, g, n, own)?;
     let s = unsafe { deref_mut(s)? };
-    let xg = io(x, g, n, s.n)?;
+    same_n(s.n, n)?;
     let xgs = [Span::raw(xg[0]), Span::raw(xg[1])];
-    apart(&[own], &xgs)?;
     let [sum] = unsafe { state(n, [(s.sum, true)], own, &xgs)? };
     let mut view = AdagradView {
         config: s.config,
@@ -256,10 +265,10 @@ unsafe fn rmsprop_step<T: Real>(
 ) -> Result<(), Error> {
     // SAFETY: as in `rmsprop_init`.
     let own = Span::one(s as *const _)?;
+    let xg = io(x, g, n, own)?;
     let s = unsafe { deref_mut(s)? };
-    let xg = io(x, g, n, s.n)?;
+    same_n(s.n, n)?;
     let xgs = [Span::raw(xg[0]), Span::raw(xg[1])];
-    apart(&[own], &xgs)?;
     let [nv, na, nb] = rmsprop_needs(&s.config);
     let [v, grad_avg, buf] =
         unsafe { state(n, [(s.v, nv), (s.grad_avg, na), (s.buf, nb)], own, &xgs)? };
@@ -309,10 +318,10 @@ unsafe fn adamw_step<T: Real>(
 ) -> Result<(), Error> {
     // SAFETY: as in `adamw_init`.
     let own = Span::one(s as *const _)?;
+    let xg = io(x, g, n, own)?;
     let s = unsafe { deref_mut(s)? };
-    let xg = io(x, g, n, s.n)?;
+    same_n(s.n, n)?;
     let xgs = [Span::raw(xg[0]), Span::raw(xg[1])];
-    apart(&[own], &xgs)?;
     let ams = s.config.amsgrad != 0;
     let [m, v, v_max] = unsafe { state(n, [(s.m, true), (s.v, true), (s.v_max, ams)], own, &xgs)? };
     let mut view = AdamWView {

@@ -88,7 +88,9 @@ pub const fn fit_statistics_work_len(m: usize, n: usize) -> usize {
 ///
 /// Errors, with nothing written: [`Error::Empty`], [`Error::LengthMismatch`] (sizes, `m < n`),
 /// [`Error::InvalidParameter`] (`m = n`: no degrees of freedom for `σ²`),
-/// [`Error::NonFiniteInput`]; [`Error::NoConvergence`] if the SVD does not converge.
+/// [`Error::NonFiniteInput`]; [`Error::NoConvergence`] if the SVD does not converge;
+/// [`Error::NonFiniteLoss`] when the sum of squared residuals or a covariance entry overflows
+/// (then `work` holds the SVD and `cov` may be partly written).
 ///
 /// ```
 /// use lossmap::nlls::{fit_statistics_slice, fit_statistics_work_len};
@@ -162,6 +164,10 @@ fn stats_core<T: Real>(
     let dof = m - n;
     let rss = r.iter().fold(T::ZERO, |s, &v| s + v * v);
     let sigma2 = rss / T::from_usize(dof);
+    // Finite residuals whose squares overflow: no finite covariance to report.
+    if !sigma2.is_finite() {
+        return Err(Error::NonFiniteLoss);
+    }
     for i in 0..n {
         for j in 0..n {
             let mut c = T::ZERO;
@@ -169,7 +175,11 @@ fn stats_core<T: Real>(
                 let s = at(sv, k);
                 c += at(vt, k * n + i) * at(vt, k * n + j) / (s * s);
             }
-            put(cov, i * n + j, sigma2 * c);
+            let v = sigma2 * c;
+            if !v.is_finite() {
+                return Err(Error::NonFiniteLoss);
+            }
+            put(cov, i * n + j, v);
         }
     }
     let condition = if smin > T::ZERO {
