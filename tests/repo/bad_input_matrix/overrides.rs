@@ -93,15 +93,15 @@ pub fn tolerates_callback_failure(stem: &str) -> bool {
     )
 }
 
-/// Cases excluded from the judgment, as `category:detail` (comma-separated): known library
-/// failures not fixed yet, each with its reason.
+/// Cases excluded from the judgment, as `category:detail` (comma-separated), each with the
+/// documented rule that makes the matrix's strict expectation wrong for it.
 pub fn skip(stem: &str) -> &'static str {
     match stem {
-        // KNOWN FAILURE: finite features of ±1e30 (f32) / ±1e300 (f64) overflow the normal
-        // equations' sums; the kernel reports that as LOSSMAP_ERR_NON_FINITE (the bad-input
-        // code) after writing the Gram matrix into `work` ("`work` is scratch" in the Rust
-        // docs). Needs a decision on the code of a mid-computation overflow (a non-input code,
-        // or documenting that `work` may be written on this error).
+        // Documented exception: finite features of ±1e30 (f32) / ±1e300 (f64) overflow the
+        // normal equations' sums. That is a computation on valid input failing, which the
+        // README's C section allows to leave intermediate values in `work` (`theta` is
+        // untouched); the code is LOSSMAP_ERR_NON_FINITE, as `Error::NonFiniteInput` documents
+        // for a pure computation whose result is beyond the type's range.
         "lossmap_least_squares" => "extreme:x=huge,extreme:x=-huge",
         _ => "",
     }
