@@ -104,6 +104,9 @@ impl<T: Real> Schedule<T> for LossmapSchedule<T> {
     fn lr(&mut self, step: usize, loss: T) -> Result<T, Error> {
         self.rate(step, loss)
     }
+    fn initial_lr(&mut self) -> Option<Result<T, Error>> {
+        self.first_rate()
+    }
 }
 
 /// Runs `run` with the optimizer instance `opt` of kind `kind` (for `n` parameters) as an

@@ -72,6 +72,8 @@ impl<T: Real> LossmapSchedule<T> {
             cooldown: 0,
             min_lr: z,
             eps: z,
+            mode: 0,
+            threshold_mode: 0,
         };
         let pi = PiConfig {
             lr: z,
@@ -125,6 +127,14 @@ impl<T: Real> LossmapSchedule<T> {
                 prev_err: z,
                 has_prev: 0,
             },
+        }
+    }
+
+    /// [`Schedule::initial_lr`] of the member named by `kind`.
+    pub(super) fn first_rate(&mut self) -> Option<Result<T, Error>> {
+        match self.kind {
+            LOSSMAP_SCHEDULE_PLATEAU => self.plateau.initial_lr(),
+            _ => None,
         }
     }
 

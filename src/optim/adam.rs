@@ -33,6 +33,9 @@ pub struct AdamConfig<T> {
     pub eps: T,
     /// L2 weight decay λ ≥ 0 (added to the gradient, torch's `weight_decay`).
     pub weight_decay: T,
+    /// Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+    /// gradient.
+    pub maximize: u8,
 }
 
 impl<T: Real> Default for AdamConfig<T> {
@@ -43,6 +46,7 @@ impl<T: Real> Default for AdamConfig<T> {
             beta2: T::from_f64(0.999),
             eps: T::from_f64(1e-8),
             weight_decay: T::ZERO,
+            maximize: 0,
         }
     }
 }
@@ -58,7 +62,8 @@ impl<T: Real> AdamConfig<T> {
             && self.eps.is_finite()
             && self.eps > T::ZERO
             && self.weight_decay.is_finite()
-            && self.weight_decay >= T::ZERO;
+            && self.weight_decay >= T::ZERO
+            && self.maximize <= 1;
         if ok {
             Ok(())
         } else {
@@ -110,6 +115,7 @@ pub fn adam_step<T: Real>(
         weight_decay: cfg.weight_decay,
         decoupled: false,
         amsgrad: false,
+        maximize: cfg.maximize != 0,
     };
     adam_kernel(&rule, t, m, v, &mut [], x, g)
 }

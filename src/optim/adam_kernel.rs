@@ -42,6 +42,9 @@ pub(crate) struct AdamRule<T> {
     pub decoupled: bool,
     /// AMSGrad: the denominator from the running maximum of v.
     pub amsgrad: bool,
+    /// torch's `maximize`: the gradient is negated when read (exact; `v` is unchanged, `m`
+    /// changes sign).
+    pub maximize: bool,
 }
 
 /// `1 − βᵗ` and `√(1 − β₂ᵗ)` for step `t ≥ 1`; see the module doc.
@@ -102,6 +105,8 @@ struct Coeffs<T> {
     shrink: T,
     step_size: T,
     bc2_sqrt: T,
+    /// `maximize`: the gradient is negated when read.
+    neg: bool,
 }
 
 impl<T: Real> Coeffs<T> {
@@ -116,6 +121,8 @@ impl<T: Real> Coeffs<T> {
         gi: T,
     ) -> (T, T, T, T) {
         let xs = if SHRINK { xi * self.shrink } else { xi };
+        // torch's `maximize`: the gradient negated first (exact). `neg` is loop-invariant.
+        let gi = if self.neg { -gi } else { gi };
         let ge = if L2 { gi + self.l2 * xs } else { gi };
         let m = self.beta1 * mi + self.one_m_b1 * ge;
         let v = self.beta2 * vi + self.one_m_b2 * ge * ge;
@@ -180,6 +187,8 @@ impl<T: Real> Coeffs<T> {
         let shrinks = self.shrink != T::ONE;
         for (&xi, &gi) in x.iter().zip(g) {
             let xs = if shrinks { xi * self.shrink } else { xi };
+            // |−g + λθ| = |g − λθ|: the sign of g matters with L2.
+            let gi = if self.neg { -gi } else { gi };
             if (gi + self.l2 * xs).abs() >= limit {
                 return Err(Error::NonFiniteGradient);
             }
@@ -246,6 +255,7 @@ pub(crate) fn adam_kernel<T: Real>(
         shrink,
         step_size: r.lr / bc1,
         bc2_sqrt,
+        neg: r.maximize,
     };
     let vm_ref: Option<&[T]> = if ams { Some(v_max) } else { None };
     let [sx, sg, sm, sv, sneg, svm, svm_neg] = sums(x, g, m, v, vm_ref);

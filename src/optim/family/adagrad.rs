@@ -15,7 +15,7 @@
 //! s₀ = 0, ε = 1e-10. Deviation: ε must be > 0 (torch accepts 0, which yields 0/0 when a
 //! coordinate has seen only zero gradients).
 
-use super::{fill, lr_methods, non_negative, param, positive};
+use super::{fill, flag, lr_methods, non_negative, param, positive};
 use crate::error::{check_len, Error};
 use crate::optim::guard::{all_finite, half_max, square_limit, sum_abs, sum_second, valid_second};
 use crate::optim::Optimizer;
@@ -37,6 +37,9 @@ pub struct AdagradConfig<T> {
     pub initial_accumulator_value: T,
     /// Denominator offset ε > 0.
     pub eps: T,
+    /// Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+    /// gradient.
+    pub maximize: u8,
 }
 
 impl<T: Real> Default for AdagradConfig<T> {
@@ -47,6 +50,7 @@ impl<T: Real> Default for AdagradConfig<T> {
             weight_decay: T::ZERO,
             initial_accumulator_value: T::ZERO,
             eps: T::from_f64(1e-10),
+            maximize: 0,
         }
     }
 }
@@ -59,7 +63,8 @@ impl<T: Real> AdagradConfig<T> {
                 && non_negative(self.lr_decay)
                 && non_negative(self.weight_decay)
                 && non_negative(self.initial_accumulator_value)
-                && positive(self.eps),
+                && positive(self.eps)
+                && flag(self.maximize),
         )
     }
 }
@@ -101,6 +106,7 @@ pub fn adagrad_step<T: Real>(
         clr: decayed_lr(cfg.lr, cfg.lr_decay, step),
         eps: cfg.eps,
         wd: cfg.weight_decay,
+        neg: cfg.maximize != 0,
     };
     let wd = k.wd != T::ZERO;
     // Bounds from the sums (each ≥ the corresponding maximum, computed with the update's own
@@ -163,12 +169,16 @@ struct Coeffs<T> {
     clr: T,
     eps: T,
     wd: T,
+    /// `maximize`: the gradient is negated when read.
+    neg: bool,
 }
 
 impl<T: Real> Coeffs<T> {
     /// The effective gradient `d = g + λθ` (`g` itself without decay, as torch skips the term).
     #[inline(always)]
     fn grad(&self, wd: bool, xi: T, gi: T) -> T {
+        // torch's `maximize`: the gradient negated first (exact). `neg` is loop-invariant.
+        let gi = if self.neg { -gi } else { gi };
         if wd {
             gi + self.wd * xi
         } else {

@@ -43,6 +43,9 @@ pub struct AdamWConfig<T> {
     pub amsgrad: u8,
     /// Decoupled decay θ ← θ(1 − γλ) (AdamW, 1, the default) or L2 g ← g + λθ (Adam, 0).
     pub decoupled: u8,
+    /// Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+    /// gradient.
+    pub maximize: u8,
 }
 
 impl<T: Real> Default for AdamWConfig<T> {
@@ -55,6 +58,7 @@ impl<T: Real> Default for AdamWConfig<T> {
             weight_decay: T::from_f64(1e-2),
             amsgrad: 0,
             decoupled: 1,
+            maximize: 0,
         }
     }
 }
@@ -69,7 +73,8 @@ impl<T: Real> AdamWConfig<T> {
                 && positive(self.eps)
                 && non_negative(self.weight_decay)
                 && flag(self.amsgrad)
-                && flag(self.decoupled),
+                && flag(self.decoupled)
+                && flag(self.maximize),
         )
     }
 }
@@ -116,6 +121,7 @@ pub fn adamw_step<T: Real>(
         weight_decay: cfg.weight_decay,
         decoupled: cfg.decoupled != 0,
         amsgrad: ams,
+        maximize: cfg.maximize != 0,
     };
     adam_kernel(&rule, t, m, v, v_max, x, g)
 }

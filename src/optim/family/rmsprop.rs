@@ -45,6 +45,9 @@ pub struct RmsPropConfig<T> {
     pub momentum: T,
     /// Centered RMSProp (normalize by the estimated variance): 0 or 1.
     pub centered: u8,
+    /// Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+    /// gradient.
+    pub maximize: u8,
 }
 
 impl<T: Real> Default for RmsPropConfig<T> {
@@ -56,6 +59,7 @@ impl<T: Real> Default for RmsPropConfig<T> {
             weight_decay: T::ZERO,
             momentum: T::ZERO,
             centered: 0,
+            maximize: 0,
         }
     }
 }
@@ -69,7 +73,8 @@ impl<T: Real> RmsPropConfig<T> {
                 && positive(self.eps)
                 && non_negative(self.weight_decay)
                 && unit(self.momentum)
-                && flag(self.centered),
+                && flag(self.centered)
+                && flag(self.maximize),
         )
     }
 }
@@ -125,6 +130,7 @@ pub fn rmsprop_step<T: Real>(
         eps: cfg.eps,
         wd: cfg.weight_decay,
         mu: cfg.momentum,
+        neg: cfg.maximize != 0,
     };
     let wd = k.wd != T::ZERO;
     // Bounds from the sums (each ≥ the corresponding maximum, computed with the update's own
@@ -185,12 +191,16 @@ struct Coeffs<T> {
     eps: T,
     wd: T,
     mu: T,
+    /// `maximize`: the gradient is negated when read.
+    neg: bool,
 }
 
 impl<T: Real> Coeffs<T> {
     /// The effective gradient `d = g + λθ` (`g` itself without decay, as torch skips the term).
     #[inline(always)]
     fn grad(&self, wd: bool, xi: T, gi: T) -> T {
+        // torch's `maximize`: the gradient negated first (exact). `neg` is loop-invariant.
+        let gi = if self.neg { -gi } else { gi };
         if wd {
             gi + self.wd * xi
         } else {

@@ -1,7 +1,8 @@
 //! Stochastic gradient descent with momentum, as `torch.optim.SGD` (PyTorch documentation,
-//! "SGD" algorithm box; `maximize` is not offered):
+//! "SGD" algorithm box):
 //!
 //! ```text
+//! g ← −g                             if maximize
 //! g ← g + λθ                         (weight_decay λ)
 //! if μ ≠ 0:                          (momentum μ)
 //!     b ← g                          at the first step (t = 1)
@@ -42,6 +43,9 @@ pub struct SgdConfig<T> {
     pub weight_decay: T,
     /// Nesterov momentum: 0 or 1; 1 needs μ > 0 and τ = 0.
     pub nesterov: u8,
+    /// Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+    /// gradient.
+    pub maximize: u8,
 }
 
 impl<T: Real> Default for SgdConfig<T> {
@@ -52,6 +56,7 @@ impl<T: Real> Default for SgdConfig<T> {
             dampening: T::ZERO,
             weight_decay: T::ZERO,
             nesterov: 0,
+            maximize: 0,
         }
     }
 }
@@ -66,6 +71,7 @@ impl<T: Real> SgdConfig<T> {
                 && self.dampening <= T::ONE
                 && non_negative(self.weight_decay)
                 && flag(self.nesterov)
+                && flag(self.maximize)
                 && (self.nesterov == 0 || (self.momentum > T::ZERO && self.dampening == T::ZERO)),
         )
     }
@@ -116,6 +122,7 @@ pub fn sgd_step<T: Real>(
         wd: cfg.weight_decay,
         mu: cfg.momentum,
         damp: T::ONE - cfg.dampening,
+        neg: cfg.maximize != 0,
     };
     let wd = k.wd != T::ZERO;
     // The buffer is seeded with the gradient at the first step and read only afterwards.
@@ -171,12 +178,16 @@ struct Coeffs<T> {
     mu: T,
     /// 1 − τ.
     damp: T,
+    /// `maximize`: the gradient is negated when read.
+    neg: bool,
 }
 
 impl<T: Real> Coeffs<T> {
     /// The effective gradient `d = g + λθ` (`g` itself without decay, as torch skips the term).
     #[inline(always)]
     fn grad(&self, wd: bool, xi: T, gi: T) -> T {
+        // torch's `maximize`: the gradient negated first (exact). `neg` is loop-invariant.
+        let gi = if self.neg { -gi } else { gi };
         if wd {
             gi + self.wd * xi
         } else {

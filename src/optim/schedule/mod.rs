@@ -103,7 +103,10 @@ pub use closed::{
     ConstantLr, CosineAnnealingWarmRestarts, CyclicLr, ExponentialLr, OneCycleLr, StepLr,
     CYCLIC_TRIANGULAR, CYCLIC_TRIANGULAR2,
 };
-pub use feedback::{PiConfig, PiController, PlateauConfig, ReduceLrOnPlateau};
+pub use feedback::{
+    PiConfig, PiController, PlateauConfig, ReduceLrOnPlateau, PLATEAU_ABS, PLATEAU_MAX,
+    PLATEAU_MIN, PLATEAU_REL,
+};
 
 use crate::{Error, Real};
 
