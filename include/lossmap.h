@@ -222,6 +222,42 @@
 // Schedule kind: the PI controller holding a target relative loss decrease.
 #define LOSSMAP_SCHEDULE_PI 8
 
+// Schedule kind: torch's CosineAnnealingLR.
+#define LOSSMAP_SCHEDULE_COSINE 9
+
+// Schedule kind: torch's LinearLR (warm-up).
+#define LOSSMAP_SCHEDULE_LINEAR 10
+
+// Schedule kind: torch's MultiStepLR.
+#define LOSSMAP_SCHEDULE_MULTI_STEP 11
+
+// Schedule kind: torch's PolynomialLR.
+#define LOSSMAP_SCHEDULE_POLYNOMIAL 12
+
+// Schedule kind: torch's LambdaLR with a C callback.
+#define LOSSMAP_SCHEDULE_LAMBDA 13
+
+// Schedule kind: torch's SequentialLR over two other schedules.
+#define LOSSMAP_SCHEDULE_SEQUENTIAL 14
+
+// Schedule kind: torch's ChainedScheduler over two multiplicative schedules.
+#define LOSSMAP_SCHEDULE_CHAINED 15
+
+// Capacity of the milestone array of `lossmap_schedule_multi_step_*`.
+#define LOSSMAP_MULTI_STEP_MAX 8
+
+// `mode` of a `lossmap_plateau_config_*`: torch's `"min"` (the default: the loss should fall).
+#define LOSSMAP_PLATEAU_MIN 0
+
+// `mode` of a `lossmap_plateau_config_*`: torch's `"max"` (the metric should rise).
+#define LOSSMAP_PLATEAU_MAX 1
+
+// `threshold_mode` of a `lossmap_plateau_config_*`: torch's `"rel"` (the default).
+#define LOSSMAP_PLATEAU_REL 0
+
+// `threshold_mode` of a `lossmap_plateau_config_*`: torch's `"abs"`.
+#define LOSSMAP_PLATEAU_ABS 1
+
 // `mode` of `lossmap_schedule_cyclic_*`: torch's `"triangular"` (constant amplitude).
 #define LOSSMAP_CYCLIC_TRIANGULAR 0
 
@@ -402,8 +438,7 @@ typedef struct lossmap_schedule_one_cycle_f32 {
   float final_div_factor;
 } lossmap_schedule_one_cycle_f32;
 
-// Parameters of the plateau schedule (torch's `ReduceLROnPlateau` names and defaults; mode
-// `min`, threshold mode `rel`).
+// Parameters of the plateau schedule (torch's `ReduceLROnPlateau` names and defaults).
 typedef struct lossmap_plateau_config_f32 {
   // Initial rate, finite and > 0 (default 1e-3).
   float lr;
@@ -411,7 +446,9 @@ typedef struct lossmap_plateau_config_f32 {
   float factor;
   // Calls without improvement tolerated before a reduction (default 10).
   size_t patience;
-  // Relative improvement that counts: `loss < best·(1 − threshold)`, in [0, 1) (default 1e-4).
+  // Improvement that counts, in [0, 1) (default 1e-4): `loss < best·(1 − threshold)` (mode
+  // min, relative), `loss < best − threshold` (min, absolute), `loss > best·(1 + threshold)`
+  // (max, relative), `loss > best + threshold` (max, absolute).
   float threshold;
   // Calls after a reduction during which bad calls are not counted (default 0).
   size_t cooldown;
@@ -419,16 +456,23 @@ typedef struct lossmap_plateau_config_f32 {
   float min_lr;
   // A reduction smaller than this is skipped, finite and ≥ 0 (default 1e-8).
   float eps;
+  // torch's `mode`: `PLATEAU_MIN` = 0 (the default: lower is better) or `PLATEAU_MAX` = 1
+  // (higher is better, e.g. an accuracy).
+  int32_t mode;
+  // torch's `threshold_mode`: `PLATEAU_REL` = 0 (the default: relative to `best`) or
+  // `PLATEAU_ABS` = 1 (absolute).
+  int32_t threshold_mode;
 } lossmap_plateau_config_f32;
 
-// torch's `ReduceLROnPlateau` (mode `min`, threshold mode `rel`): divides the rate by
-// `1/factor` when the loss has not improved for more than `patience` calls.
+// torch's `ReduceLROnPlateau`: divides the rate by `1/factor` when the loss (or, in mode max,
+// the metric) has not improved for more than `patience` calls. In the drivers the first call
+// comes after the first step, as in torch.
 typedef struct lossmap_schedule_plateau_f32 {
   // Parameters.
   struct lossmap_plateau_config_f32 config;
   // Current rate.
   float lr;
-  // Best loss so far (+∞ before the first call).
+  // Best loss so far (+∞ before the first call; −∞ in mode max).
   float best;
   // Consecutive calls without improvement.
   size_t num_bad;
@@ -469,6 +513,83 @@ typedef struct lossmap_schedule_pi_f32 {
   int32_t has_prev;
 } lossmap_schedule_pi_f32;
 
+// torch's `CosineAnnealingLR(T_max, eta_min)`: half a cosine from `lr` down to `eta_min` over
+// `t_max` steps (and, as torch's formula, back up over the next `t_max`).
+typedef struct lossmap_schedule_cosine_f32 {
+  // Initial rate (torch's `base_lr`), finite and > 0.
+  float lr;
+  // Half period in steps (torch's `T_max`), ≥ 1.
+  size_t t_max;
+  // Floor of the cosine (torch's `eta_min`, default 0), finite and ≥ 0.
+  float eta_min;
+} lossmap_schedule_cosine_f32;
+
+// torch's `LinearLR(start_factor, end_factor, total_iters)`: the factor goes linearly from
+// `start_factor` to `end_factor` over `total_iters` steps, then stays (the usual warm-up).
+typedef struct lossmap_schedule_linear_f32 {
+  // Rate the factors multiply (torch's `base_lr`), finite and > 0.
+  float lr;
+  // Factor at step 0, in (0, 1] (torch's default 1/3).
+  float start_factor;
+  // Factor from step `total_iters` on, in [0, 1] (torch's default 1).
+  float end_factor;
+  // Steps of the ramp, ≥ 1 (torch's default 5).
+  size_t total_iters;
+} lossmap_schedule_linear_f32;
+
+// torch's `MultiStepLR(milestones, gamma)`: `lr · gamma^k`, `k` the number of milestones
+// `≤ step`. The milestones live in a fixed array of `MULTI_STEP_MAX` (8) entries of which the
+// first `len` are used, non-decreasing (a repeated milestone decays twice, as torch's
+// `Counter`).
+typedef struct lossmap_schedule_multi_step_f32 {
+  // Initial rate, finite and > 0.
+  float lr;
+  // Decay factor, finite and > 0 (torch's default 0.1).
+  float gamma;
+  // The milestones (the first `len`, non-decreasing).
+  size_t milestones[MULTI_STEP_MAX];
+  // Number of milestones in use, ≤ `MULTI_STEP_MAX` (8).
+  size_t len;
+} lossmap_schedule_multi_step_f32;
+
+// torch's `PolynomialLR(total_iters, power)`: `lr · (1 − min(t, total_iters)/total_iters)^power`,
+// reaching 0 (returned as `T`'s smallest normal number) at `total_iters`.
+typedef struct lossmap_schedule_polynomial_f32 {
+  // Initial rate, finite and > 0.
+  float lr;
+  // Steps of the decay, ≥ 1 (torch's default 5).
+  size_t total_iters;
+  // Exponent, finite and > 0 (torch's default 1).
+  float power;
+} lossmap_schedule_polynomial_f32;
+
+// The factor callback of `LOSSMAP_SCHEDULE_LAMBDA`: `f(step, ctx)`, a finite factor ≥ 0.
+typedef float (*lossmap_lambda_f32_fn)(size_t step, void *ctx);
+
+// `LOSSMAP_SCHEDULE_LAMBDA`: `lr · f(step, ctx)`.
+typedef struct lossmap_schedule_lambda_f32 {
+  // Rate the factors multiply, finite and > 0.
+  float lr;
+  // The factor callback (a `lossmap_lambda_*_fn`); never NULL in an initialized schedule.
+  lossmap_lambda_f32_fn f;
+  // Passed to `f` unchanged.
+  void *ctx;
+} lossmap_schedule_lambda_f32;
+
+// `LOSSMAP_SCHEDULE_SEQUENTIAL` and `LOSSMAP_SCHEDULE_CHAINED`: two other caller-owned,
+// initialized schedules, which must stay valid (and unmoved) while this one is used, and be
+// of neither of these two kinds (no nesting in C).
+typedef struct lossmap_schedule_pair_f32 {
+  // The first schedule (sequential: steps before `milestone`).
+  struct lossmap_schedule_f32 *first;
+  // The second schedule (sequential: from `milestone` on, asked for `step − milestone`).
+  struct lossmap_schedule_f32 *second;
+  // Sequential: the step at which `second` takes over, ≥ 1 (unused when chained).
+  size_t milestone;
+  // Chained: the initial rate both schedules were built with, > 0 (unused when sequential).
+  float lr;
+} lossmap_schedule_pair_f32;
+
 // A schedule instance for C, any kind: `kind` is a `LOSSMAP_SCHEDULE_*` code and only the member
 // of that kind is meaningful (the others are zero). Initialize with a
 // `lossmap_schedule_<kind>_init_*` function; C may allocate it statically.
@@ -491,6 +612,18 @@ typedef struct lossmap_schedule_f32 {
   struct lossmap_schedule_plateau_f32 plateau;
   // `LOSSMAP_SCHEDULE_PI`.
   struct lossmap_schedule_pi_f32 pi;
+  // `LOSSMAP_SCHEDULE_COSINE`.
+  struct lossmap_schedule_cosine_f32 cosine;
+  // `LOSSMAP_SCHEDULE_LINEAR`.
+  struct lossmap_schedule_linear_f32 linear;
+  // `LOSSMAP_SCHEDULE_MULTI_STEP`.
+  struct lossmap_schedule_multi_step_f32 multi_step;
+  // `LOSSMAP_SCHEDULE_POLYNOMIAL`.
+  struct lossmap_schedule_polynomial_f32 polynomial;
+  // `LOSSMAP_SCHEDULE_LAMBDA`.
+  struct lossmap_schedule_lambda_f32 lambda;
+  // `LOSSMAP_SCHEDULE_SEQUENTIAL` and `LOSSMAP_SCHEDULE_CHAINED`.
+  struct lossmap_schedule_pair_f32 pair;
 } lossmap_schedule_f32;
 
 // What the observer of a minimization run sees after each step.
@@ -623,8 +756,7 @@ typedef struct lossmap_schedule_one_cycle_f64 {
   double final_div_factor;
 } lossmap_schedule_one_cycle_f64;
 
-// Parameters of the plateau schedule (torch's `ReduceLROnPlateau` names and defaults; mode
-// `min`, threshold mode `rel`).
+// Parameters of the plateau schedule (torch's `ReduceLROnPlateau` names and defaults).
 typedef struct lossmap_plateau_config_f64 {
   // Initial rate, finite and > 0 (default 1e-3).
   double lr;
@@ -632,7 +764,9 @@ typedef struct lossmap_plateau_config_f64 {
   double factor;
   // Calls without improvement tolerated before a reduction (default 10).
   size_t patience;
-  // Relative improvement that counts: `loss < best·(1 − threshold)`, in [0, 1) (default 1e-4).
+  // Improvement that counts, in [0, 1) (default 1e-4): `loss < best·(1 − threshold)` (mode
+  // min, relative), `loss < best − threshold` (min, absolute), `loss > best·(1 + threshold)`
+  // (max, relative), `loss > best + threshold` (max, absolute).
   double threshold;
   // Calls after a reduction during which bad calls are not counted (default 0).
   size_t cooldown;
@@ -640,16 +774,23 @@ typedef struct lossmap_plateau_config_f64 {
   double min_lr;
   // A reduction smaller than this is skipped, finite and ≥ 0 (default 1e-8).
   double eps;
+  // torch's `mode`: `PLATEAU_MIN` = 0 (the default: lower is better) or `PLATEAU_MAX` = 1
+  // (higher is better, e.g. an accuracy).
+  int32_t mode;
+  // torch's `threshold_mode`: `PLATEAU_REL` = 0 (the default: relative to `best`) or
+  // `PLATEAU_ABS` = 1 (absolute).
+  int32_t threshold_mode;
 } lossmap_plateau_config_f64;
 
-// torch's `ReduceLROnPlateau` (mode `min`, threshold mode `rel`): divides the rate by
-// `1/factor` when the loss has not improved for more than `patience` calls.
+// torch's `ReduceLROnPlateau`: divides the rate by `1/factor` when the loss (or, in mode max,
+// the metric) has not improved for more than `patience` calls. In the drivers the first call
+// comes after the first step, as in torch.
 typedef struct lossmap_schedule_plateau_f64 {
   // Parameters.
   struct lossmap_plateau_config_f64 config;
   // Current rate.
   double lr;
-  // Best loss so far (+∞ before the first call).
+  // Best loss so far (+∞ before the first call; −∞ in mode max).
   double best;
   // Consecutive calls without improvement.
   size_t num_bad;
@@ -690,6 +831,83 @@ typedef struct lossmap_schedule_pi_f64 {
   int32_t has_prev;
 } lossmap_schedule_pi_f64;
 
+// torch's `CosineAnnealingLR(T_max, eta_min)`: half a cosine from `lr` down to `eta_min` over
+// `t_max` steps (and, as torch's formula, back up over the next `t_max`).
+typedef struct lossmap_schedule_cosine_f64 {
+  // Initial rate (torch's `base_lr`), finite and > 0.
+  double lr;
+  // Half period in steps (torch's `T_max`), ≥ 1.
+  size_t t_max;
+  // Floor of the cosine (torch's `eta_min`, default 0), finite and ≥ 0.
+  double eta_min;
+} lossmap_schedule_cosine_f64;
+
+// torch's `LinearLR(start_factor, end_factor, total_iters)`: the factor goes linearly from
+// `start_factor` to `end_factor` over `total_iters` steps, then stays (the usual warm-up).
+typedef struct lossmap_schedule_linear_f64 {
+  // Rate the factors multiply (torch's `base_lr`), finite and > 0.
+  double lr;
+  // Factor at step 0, in (0, 1] (torch's default 1/3).
+  double start_factor;
+  // Factor from step `total_iters` on, in [0, 1] (torch's default 1).
+  double end_factor;
+  // Steps of the ramp, ≥ 1 (torch's default 5).
+  size_t total_iters;
+} lossmap_schedule_linear_f64;
+
+// torch's `MultiStepLR(milestones, gamma)`: `lr · gamma^k`, `k` the number of milestones
+// `≤ step`. The milestones live in a fixed array of `MULTI_STEP_MAX` (8) entries of which the
+// first `len` are used, non-decreasing (a repeated milestone decays twice, as torch's
+// `Counter`).
+typedef struct lossmap_schedule_multi_step_f64 {
+  // Initial rate, finite and > 0.
+  double lr;
+  // Decay factor, finite and > 0 (torch's default 0.1).
+  double gamma;
+  // The milestones (the first `len`, non-decreasing).
+  size_t milestones[MULTI_STEP_MAX];
+  // Number of milestones in use, ≤ `MULTI_STEP_MAX` (8).
+  size_t len;
+} lossmap_schedule_multi_step_f64;
+
+// torch's `PolynomialLR(total_iters, power)`: `lr · (1 − min(t, total_iters)/total_iters)^power`,
+// reaching 0 (returned as `T`'s smallest normal number) at `total_iters`.
+typedef struct lossmap_schedule_polynomial_f64 {
+  // Initial rate, finite and > 0.
+  double lr;
+  // Steps of the decay, ≥ 1 (torch's default 5).
+  size_t total_iters;
+  // Exponent, finite and > 0 (torch's default 1).
+  double power;
+} lossmap_schedule_polynomial_f64;
+
+// The factor callback of `LOSSMAP_SCHEDULE_LAMBDA`: `f(step, ctx)`, a finite factor ≥ 0.
+typedef double (*lossmap_lambda_f64_fn)(size_t step, void *ctx);
+
+// `LOSSMAP_SCHEDULE_LAMBDA`: `lr · f(step, ctx)`.
+typedef struct lossmap_schedule_lambda_f64 {
+  // Rate the factors multiply, finite and > 0.
+  double lr;
+  // The factor callback (a `lossmap_lambda_*_fn`); never NULL in an initialized schedule.
+  lossmap_lambda_f64_fn f;
+  // Passed to `f` unchanged.
+  void *ctx;
+} lossmap_schedule_lambda_f64;
+
+// `LOSSMAP_SCHEDULE_SEQUENTIAL` and `LOSSMAP_SCHEDULE_CHAINED`: two other caller-owned,
+// initialized schedules, which must stay valid (and unmoved) while this one is used, and be
+// of neither of these two kinds (no nesting in C).
+typedef struct lossmap_schedule_pair_f64 {
+  // The first schedule (sequential: steps before `milestone`).
+  struct lossmap_schedule_f64 *first;
+  // The second schedule (sequential: from `milestone` on, asked for `step − milestone`).
+  struct lossmap_schedule_f64 *second;
+  // Sequential: the step at which `second` takes over, ≥ 1 (unused when chained).
+  size_t milestone;
+  // Chained: the initial rate both schedules were built with, > 0 (unused when sequential).
+  double lr;
+} lossmap_schedule_pair_f64;
+
 // A schedule instance for C, any kind: `kind` is a `LOSSMAP_SCHEDULE_*` code and only the member
 // of that kind is meaningful (the others are zero). Initialize with a
 // `lossmap_schedule_<kind>_init_*` function; C may allocate it statically.
@@ -712,6 +930,18 @@ typedef struct lossmap_schedule_f64 {
   struct lossmap_schedule_plateau_f64 plateau;
   // `LOSSMAP_SCHEDULE_PI`.
   struct lossmap_schedule_pi_f64 pi;
+  // `LOSSMAP_SCHEDULE_COSINE`.
+  struct lossmap_schedule_cosine_f64 cosine;
+  // `LOSSMAP_SCHEDULE_LINEAR`.
+  struct lossmap_schedule_linear_f64 linear;
+  // `LOSSMAP_SCHEDULE_MULTI_STEP`.
+  struct lossmap_schedule_multi_step_f64 multi_step;
+  // `LOSSMAP_SCHEDULE_POLYNOMIAL`.
+  struct lossmap_schedule_polynomial_f64 polynomial;
+  // `LOSSMAP_SCHEDULE_LAMBDA`.
+  struct lossmap_schedule_lambda_f64 lambda;
+  // `LOSSMAP_SCHEDULE_SEQUENTIAL` and `LOSSMAP_SCHEDULE_CHAINED`.
+  struct lossmap_schedule_pair_f64 pair;
 } lossmap_schedule_f64;
 
 // What the observer of a minimization run sees after each step.
@@ -1678,6 +1908,9 @@ typedef struct lossmap_adam_config_f32 {
   float eps;
   // L2 weight decay λ ≥ 0 (added to the gradient, torch's `weight_decay`).
   float weight_decay;
+  // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+  // gradient.
+  uint8_t maximize;
 } lossmap_adam_config_f32;
 
 // Adam hyperparameters (torch.optim names and defaults).
@@ -1692,6 +1925,9 @@ typedef struct lossmap_adam_config_f64 {
   double eps;
   // L2 weight decay λ ≥ 0 (added to the gradient, torch's `weight_decay`).
   double weight_decay;
+  // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+  // gradient.
+  uint8_t maximize;
 } lossmap_adam_config_f64;
 
 // Adam instance for C: hyperparameters, step count and caller-owned moment buffers `m`, `v`
@@ -1736,6 +1972,9 @@ typedef struct lossmap_sgd_config_f32 {
   float weight_decay;
   // Nesterov momentum: 0 or 1; 1 needs μ > 0 and τ = 0.
   uint8_t nesterov;
+  // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+  // gradient.
+  uint8_t maximize;
 } lossmap_sgd_config_f32;
 
 // SGD hyperparameters (torch.optim names and defaults).
@@ -1750,6 +1989,9 @@ typedef struct lossmap_sgd_config_f64 {
   double weight_decay;
   // Nesterov momentum: 0 or 1; 1 needs μ > 0 and τ = 0.
   uint8_t nesterov;
+  // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+  // gradient.
+  uint8_t maximize;
 } lossmap_sgd_config_f64;
 
 // SGD instance for C: hyperparameters, step count and the caller-owned momentum buffer `buf`
@@ -1790,6 +2032,9 @@ typedef struct lossmap_adagrad_config_f32 {
   float initial_accumulator_value;
   // Denominator offset ε > 0.
   float eps;
+  // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+  // gradient.
+  uint8_t maximize;
 } lossmap_adagrad_config_f32;
 
 // AdaGrad hyperparameters (torch.optim names and defaults).
@@ -1804,6 +2049,9 @@ typedef struct lossmap_adagrad_config_f64 {
   double initial_accumulator_value;
   // Denominator offset ε > 0.
   double eps;
+  // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+  // gradient.
+  uint8_t maximize;
 } lossmap_adagrad_config_f64;
 
 // AdaGrad instance for C: hyperparameters, step count and the caller-owned squared-gradient
@@ -1846,6 +2094,9 @@ typedef struct lossmap_rmsprop_config_f32 {
   float momentum;
   // Centered RMSProp (normalize by the estimated variance): 0 or 1.
   uint8_t centered;
+  // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+  // gradient.
+  uint8_t maximize;
 } lossmap_rmsprop_config_f32;
 
 // RMSProp hyperparameters (torch.optim names and defaults).
@@ -1862,6 +2113,9 @@ typedef struct lossmap_rmsprop_config_f64 {
   double momentum;
   // Centered RMSProp (normalize by the estimated variance): 0 or 1.
   uint8_t centered;
+  // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+  // gradient.
+  uint8_t maximize;
 } lossmap_rmsprop_config_f64;
 
 // RMSProp instance for C: hyperparameters, step count and caller-owned buffers of `n` values.
@@ -1912,6 +2166,9 @@ typedef struct lossmap_adamw_config_f32 {
   uint8_t amsgrad;
   // Decoupled decay θ ← θ(1 − γλ) (AdamW, 1, the default) or L2 g ← g + λθ (Adam, 0).
   uint8_t decoupled;
+  // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+  // gradient.
+  uint8_t maximize;
 } lossmap_adamw_config_f32;
 
 // AdamW / AMSGrad hyperparameters (torch.optim names and AdamW's defaults).
@@ -1930,6 +2187,9 @@ typedef struct lossmap_adamw_config_f64 {
   uint8_t amsgrad;
   // Decoupled decay θ ← θ(1 − γλ) (AdamW, 1, the default) or L2 g ← g + λθ (Adam, 0).
   uint8_t decoupled;
+  // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+  // gradient.
+  uint8_t maximize;
 } lossmap_adamw_config_f64;
 
 // AdamW / AMSGrad instance for C: hyperparameters, step count and caller-owned buffers of `n`
@@ -4163,6 +4423,120 @@ int32_t lossmap_schedule_pi_init_f32(struct lossmap_schedule_f32 *s,
 // configuration.
 int32_t lossmap_schedule_pi_init_f64(struct lossmap_schedule_f64 *s,
                                      const struct lossmap_pi_config_f64 *config);
+
+// Initializes `s` as torch's CosineAnnealingLR (f32): `eta_min + (lr − eta_min)(1 + cos(π·step/t_max))/2`;
+// `LOSSMAP_ERR_PARAM` unless `lr` > 0, `t_max` ≥ 1, `eta_min` ≥ 0 (torch's default 0).
+int32_t lossmap_schedule_cosine_init_f32(struct lossmap_schedule_f32 *s,
+                                         float lr,
+                                         size_t t_max,
+                                         float eta_min);
+
+// Initializes `s` as torch's LinearLR (f32): the factor from `start_factor` to `end_factor`
+// over `total_iters` steps (torch's defaults 1/3, 1, 5); `LOSSMAP_ERR_PARAM` unless `lr` > 0,
+// `start_factor` ∈ (0, 1], `end_factor` ∈ [0, 1], `total_iters` ≥ 1.
+int32_t lossmap_schedule_linear_init_f32(struct lossmap_schedule_f32 *s,
+                                         float lr,
+                                         float start_factor,
+                                         float end_factor,
+                                         size_t total_iters);
+
+// Initializes `s` as torch's MultiStepLR (f32): `lr · gamma^k`, `k` the number of the `len`
+// milestones (any order, at most `LOSSMAP_MULTI_STEP_MAX`, copied) that are ≤ step;
+// `LOSSMAP_ERR_PARAM` for more milestones or `lr`, `gamma` not > 0 (torch's default 0.1).
+int32_t lossmap_schedule_multi_step_init_f32(struct lossmap_schedule_f32 *s,
+                                             float lr,
+                                             const size_t *milestones,
+                                             size_t len,
+                                             float gamma);
+
+// Initializes `s` as torch's PolynomialLR (f32): `lr · (1 − min(step, total_iters)/total_iters)^power`
+// (torch's defaults 5, 1); `LOSSMAP_ERR_PARAM` unless `lr`, `power` > 0 and `total_iters` ≥ 1.
+int32_t lossmap_schedule_polynomial_init_f32(struct lossmap_schedule_f32 *s,
+                                             float lr,
+                                             size_t total_iters,
+                                             float power);
+
+// Initializes `s` as torch's LambdaLR (f32): `lr · f(step, ctx)`, the factor finite and ≥ 0
+// (else `LOSSMAP_ERR_PARAM` from `lossmap_schedule_lr_f32`); `LOSSMAP_ERR_NULL` for a NULL `f`,
+// `LOSSMAP_ERR_PARAM` unless `lr` > 0.
+int32_t lossmap_schedule_lambda_init_f32(struct lossmap_schedule_f32 *s,
+                                         float lr,
+                                         lossmap_lambda_f32_fn f,
+                                         void *ctx);
+
+// Initializes `s` as torch's SequentialLR (f32) over two initialized schedules the caller
+// keeps valid and in place: `first` for the steps before `milestone` (≥ 1), then `second` asked
+// for `step − milestone`. Neither may itself be sequential or chained, nor overlap `s` or each
+// other (`LOSSMAP_ERR_PARAM`, `LOSSMAP_ERR_ALIASED`).
+int32_t lossmap_schedule_sequential_init_f32(struct lossmap_schedule_f32 *s,
+                                             struct lossmap_schedule_f32 *first,
+                                             struct lossmap_schedule_f32 *second,
+                                             size_t milestone);
+
+// Initializes `s` as torch's ChainedScheduler (f32) over two multiplicative schedules built
+// with the same initial rate `lr`: `first(step) · second(step) / lr`. The same rules for
+// `first` and `second` as `lossmap_schedule_sequential_init_f32`.
+int32_t lossmap_schedule_chained_init_f32(struct lossmap_schedule_f32 *s,
+                                          struct lossmap_schedule_f32 *first,
+                                          struct lossmap_schedule_f32 *second,
+                                          float lr);
+
+// Initializes `s` as torch's CosineAnnealingLR (f64): `eta_min + (lr − eta_min)(1 + cos(π·step/t_max))/2`;
+// `LOSSMAP_ERR_PARAM` unless `lr` > 0, `t_max` ≥ 1, `eta_min` ≥ 0 (torch's default 0).
+int32_t lossmap_schedule_cosine_init_f64(struct lossmap_schedule_f64 *s,
+                                         double lr,
+                                         size_t t_max,
+                                         double eta_min);
+
+// Initializes `s` as torch's LinearLR (f64): the factor from `start_factor` to `end_factor`
+// over `total_iters` steps (torch's defaults 1/3, 1, 5); `LOSSMAP_ERR_PARAM` unless `lr` > 0,
+// `start_factor` ∈ (0, 1], `end_factor` ∈ [0, 1], `total_iters` ≥ 1.
+int32_t lossmap_schedule_linear_init_f64(struct lossmap_schedule_f64 *s,
+                                         double lr,
+                                         double start_factor,
+                                         double end_factor,
+                                         size_t total_iters);
+
+// Initializes `s` as torch's MultiStepLR (f64): `lr · gamma^k`, `k` the number of the `len`
+// milestones (any order, at most `LOSSMAP_MULTI_STEP_MAX`, copied) that are ≤ step;
+// `LOSSMAP_ERR_PARAM` for more milestones or `lr`, `gamma` not > 0 (torch's default 0.1).
+int32_t lossmap_schedule_multi_step_init_f64(struct lossmap_schedule_f64 *s,
+                                             double lr,
+                                             const size_t *milestones,
+                                             size_t len,
+                                             double gamma);
+
+// Initializes `s` as torch's PolynomialLR (f64): `lr · (1 − min(step, total_iters)/total_iters)^power`
+// (torch's defaults 5, 1); `LOSSMAP_ERR_PARAM` unless `lr`, `power` > 0 and `total_iters` ≥ 1.
+int32_t lossmap_schedule_polynomial_init_f64(struct lossmap_schedule_f64 *s,
+                                             double lr,
+                                             size_t total_iters,
+                                             double power);
+
+// Initializes `s` as torch's LambdaLR (f64): `lr · f(step, ctx)`, the factor finite and ≥ 0
+// (else `LOSSMAP_ERR_PARAM` from `lossmap_schedule_lr_f64`); `LOSSMAP_ERR_NULL` for a NULL `f`,
+// `LOSSMAP_ERR_PARAM` unless `lr` > 0.
+int32_t lossmap_schedule_lambda_init_f64(struct lossmap_schedule_f64 *s,
+                                         double lr,
+                                         lossmap_lambda_f64_fn f,
+                                         void *ctx);
+
+// Initializes `s` as torch's SequentialLR (f64) over two initialized schedules the caller
+// keeps valid and in place: `first` for the steps before `milestone` (≥ 1), then `second` asked
+// for `step − milestone`. Neither may itself be sequential or chained, nor overlap `s` or each
+// other (`LOSSMAP_ERR_PARAM`, `LOSSMAP_ERR_ALIASED`).
+int32_t lossmap_schedule_sequential_init_f64(struct lossmap_schedule_f64 *s,
+                                             struct lossmap_schedule_f64 *first,
+                                             struct lossmap_schedule_f64 *second,
+                                             size_t milestone);
+
+// Initializes `s` as torch's ChainedScheduler (f64) over two multiplicative schedules built
+// with the same initial rate `lr`: `first(step) · second(step) / lr`. The same rules for
+// `first` and `second` as `lossmap_schedule_sequential_init_f64`.
+int32_t lossmap_schedule_chained_init_f64(struct lossmap_schedule_f64 *s,
+                                          struct lossmap_schedule_f64 *first,
+                                          struct lossmap_schedule_f64 *second,
+                                          double lr);
 
 // Writes the rate for step `step` (from 0) to `*lr_out` (f32); `loss` is the latest loss (used
 // by the plateau and PI kinds, which count each call as one step; NaN/Inf there is

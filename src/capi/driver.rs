@@ -10,7 +10,7 @@ use super::diff::CLoss;
 use super::optim::{LossmapAdam, LossmapReport};
 use super::optimizers::{state, LossmapAdagrad, LossmapAdamW, LossmapRmsProp, LossmapSgd};
 use super::ptr::{apart, deref, deref_mut, write_opt, Raw, Span};
-use super::schedule::{LossmapSchedule, LOSSMAP_SCHEDULE_CONSTANT, LOSSMAP_SCHEDULE_PI};
+use super::schedule::{LossmapSchedule, LOSSMAP_SCHEDULE_CONSTANT, LOSSMAP_SCHEDULE_LAST};
 use super::status::{status, stop_code};
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
@@ -209,7 +209,7 @@ unsafe fn schedule<'a, T: Real>(
     }
     // SAFETY: checked non-null and aligned; validity is the caller's contract.
     let s = unsafe { deref_mut(p)? };
-    if !(LOSSMAP_SCHEDULE_CONSTANT..=LOSSMAP_SCHEDULE_PI).contains(&s.kind) {
+    if !(LOSSMAP_SCHEDULE_CONSTANT..=LOSSMAP_SCHEDULE_LAST).contains(&s.kind) {
         return Err(Error::InvalidParameter);
     }
     Ok(Some(s))

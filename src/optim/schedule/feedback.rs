@@ -26,11 +26,11 @@ pub struct PlateauConfig<T> {
     pub min_lr: T,
     /// A reduction smaller than this is skipped, finite and ≥ 0 (default 1e-8).
     pub eps: T,
-    /// [`PLATEAU_MIN`] (default: lower is better) or [`PLATEAU_MAX`] (higher is better, e.g. an
-    /// accuracy), torch's `mode`.
+    /// torch's `mode`: `PLATEAU_MIN` = 0 (the default: lower is better) or `PLATEAU_MAX` = 1
+    /// (higher is better, e.g. an accuracy).
     pub mode: i32,
-    /// [`PLATEAU_REL`] (default: the threshold is relative to `best`) or [`PLATEAU_ABS`]
-    /// (absolute), torch's `threshold_mode`.
+    /// torch's `threshold_mode`: `PLATEAU_REL` = 0 (the default: relative to `best`) or
+    /// `PLATEAU_ABS` = 1 (absolute).
     pub threshold_mode: i32,
 }
 
@@ -79,7 +79,7 @@ impl<T: Real> PlateauConfig<T> {
 
 /// torch's `ReduceLROnPlateau`: divides the rate by `1/factor` when the loss (or, in mode max,
 /// the metric) has not improved for more than `patience` calls. In the drivers the first call
-/// comes after the first step ([`Schedule::initial_lr`]), as in torch.
+/// comes after the first step, as in torch.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]

@@ -97,11 +97,18 @@
 //! ```
 
 mod closed;
+mod decay;
 mod feedback;
 
 pub use closed::{
     ConstantLr, CosineAnnealingWarmRestarts, CyclicLr, ExponentialLr, OneCycleLr, StepLr,
     CYCLIC_TRIANGULAR, CYCLIC_TRIANGULAR2,
+};
+#[cfg(feature = "capi")]
+pub(crate) use decay::{chained_rate, lambda_rate};
+pub use decay::{
+    ChainedLr, CosineAnnealingLr, LambdaLr, LinearLr, MultiStepLr, PolynomialLr, SequentialLr,
+    MULTI_STEP_MAX,
 };
 pub use feedback::{
     PiConfig, PiController, PlateauConfig, ReduceLrOnPlateau, PLATEAU_ABS, PLATEAU_MAX,
