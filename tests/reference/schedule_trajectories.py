@@ -13,7 +13,19 @@ independently of lossmap in plain Python floats (IEEE binary64):
 The driving loop is that documented for lossmap::optim::minimize_with: the loss and gradient are
 evaluated at the start point; before step t (counted from 0) the schedule is asked for the rate
 with t and the loss at the current point, SGD steps with that rate, and the loss and gradient
-are evaluated at the new point. 50 steps, nothing else stops the run.
+are evaluated at the new point. 50 steps, nothing else stops the run. ReduceLROnPlateau follows
+torch's loop `opt.step(); sched.step(loss)`: step 0 uses the initial rate and the starting loss
+is never seen, so the rate of step t is decided from the loss after step t - 1.
+
+CosineAnnealingLR, LinearLR, MultiStepLR, PolynomialLR, LambdaLR, SequentialLR (LinearLR then
+CosineAnnealingLR) and ChainedScheduler (LinearLR and ExponentialLR) are computed as torch's
+`step()` computes them: the recursive (chainable) `get_lr` of each class in
+torch/optim/lr_scheduler.py (torch 2.x), on the rate kept in a Python float; SequentialLR calls
+the second scheduler's closed form at the milestone (`step(0)`), as torch does. A rate of 0
+(PolynomialLR at total_iters, a cosine down to eta_min = 0) is replaced by the smallest normal
+number, as lossmap returns it (the difference to a step of 0 is below any tolerance). torch
+itself could not be installed where this was generated, so these are torch's formulas
+transcribed, not torch's output.
 
 Functions, in the operation order of the Rust test (the quadratic) and of
 src/testfn/rosenbrock.rs (Rosenbrock):
@@ -161,10 +173,24 @@ def one_cycle(p, r):
 def plateau(p, r):
     factor, patience, threshold = p["factor"], p["patience"], p["threshold"]
     cooldown, min_lr, eps = p["cooldown"], p["min_lr"], p["eps"]
-    st = {"lr": p["lr"], "best": math.inf, "bad": 0, "cool": 0}
+    mode_max, abs_mode = p["mode"] == 1, p["threshold_mode"] == 1
+    st = {"lr": p["lr"], "best": -math.inf if mode_max else math.inf, "bad": 0, "cool": 0}
+
+    def is_better(a, best):  # torch's ReduceLROnPlateau._is_better
+        if not mode_max and not abs_mode:
+            return a < best * (1.0 - threshold)
+        if not mode_max and abs_mode:
+            return a < best - threshold
+        if mode_max and not abs_mode:
+            return a > best * (threshold + 1.0)
+        return a > best + threshold
 
     def rate(t, cur):  # torch's step(metrics), then the current rate
-        if cur < st["best"] * (1.0 - threshold):
+        # torch's loop `opt.step(); sched.step(loss)`: the first step runs at the initial rate,
+        # and the starting loss is never seen.
+        if t == 0:
+            return st["lr"]
+        if is_better(cur, st["best"]):
             st["best"], st["bad"] = cur, 0
         else:
             st["bad"] += 1
@@ -206,6 +232,113 @@ def pi(p, r):
     return rate
 
 
+# The schedules below follow what torch computes when `step()` is called once per step: the
+# chainable (recursive) `get_lr` of each class, on the rate kept in the optimizer (a Python
+# float), from torch/optim/lr_scheduler.py. lossmap evaluates the closed forms instead; the two
+# differ by rounding only.
+
+def cosine(p, r):  # CosineAnnealingLR.get_lr
+    base, t_max, eta_min = p["lr"], p["t_max"], p["eta_min"]
+    st = {"lr": base}
+
+    def rate(t, loss):
+        if t == 0:
+            st["lr"] = base
+        elif (t - 1 - t_max) % (2 * t_max) == 0:
+            st["lr"] = st["lr"] + (base - eta_min) * (1 - math.cos(math.pi / t_max)) / 2
+        else:
+            st["lr"] = ((1 + math.cos(math.pi * t / t_max))
+                        / (1 + math.cos(math.pi * (t - 1) / t_max))
+                        * (st["lr"] - eta_min) + eta_min)
+        return r(max(st["lr"], MIN_NORMAL[r]))
+
+    return rate
+
+
+def linear(p, r):  # LinearLR.get_lr
+    base, a, b, n = p["lr"], p["start_factor"], p["end_factor"], p["total_iters"]
+    st = {"lr": base}
+
+    def rate(t, loss):
+        if t == 0:
+            st["lr"] = st["lr"] * a
+        elif t <= n:
+            st["lr"] = st["lr"] * (1.0 + (b - a) / (n * a + (t - 1) * (b - a)))
+        return r(st["lr"])
+
+    return rate
+
+
+def multi_step(p, r):  # MultiStepLR.get_lr (milestones counted as torch's Counter)
+    base, gamma = p["lr"], p["gamma"]
+    milestones = [p[k] for k in sorted(k for k in p if k.startswith("m") and k[1:].isdigit())]
+    st = {"lr": base}
+
+    def rate(t, loss):
+        k = milestones.count(t)
+        if k:
+            st["lr"] = st["lr"] * gamma ** k
+        return r(st["lr"])
+
+    return rate
+
+
+def polynomial(p, r):  # PolynomialLR.get_lr
+    base, n, power = p["lr"], p["total_iters"], p["power"]
+    st = {"lr": base}
+
+    def rate(t, loss):
+        if 0 < t <= n:
+            st["lr"] = st["lr"] * ((1.0 - t / n) / (1.0 - (t - 1) / n)) ** power
+        return r(max(st["lr"], MIN_NORMAL[r]))
+
+    return rate
+
+
+def lambda_factor(t):
+    # The factor of the "lambda" cases (the Rust test uses the same expression).
+    return 1.0 / (1.0 + 0.05 * t)
+
+
+def lambda_lr(p, r):  # LambdaLR: base_lr * lr_lambda(last_epoch)
+    return lambda t, loss: r(p["lr"] * r(lambda_factor(t)))
+
+
+def sequential(p, r):  # SequentialLR([LinearLR, CosineAnnealingLR], [milestone])
+    m = p["milestone"]
+    warm = linear(dict(lr=p["lr"], start_factor=p["start_factor"], end_factor=1.0,
+                       total_iters=p["total_iters"]), r)
+    st = {"cos": None}
+
+    def rate(t, loss):
+        if t < m:
+            return warm(t, loss)
+        if t == m:  # scheduler.step(0): the closed form, = base_lr at epoch 0
+            st["cos"] = cosine(dict(lr=p["lr"], t_max=p["t_max"], eta_min=p["eta_min"]), r)
+        return st["cos"](t - m, loss)
+
+    return rate
+
+
+def chained(p, r):  # ChainedScheduler([LinearLR, ExponentialLR]): both factors every step
+    base, a, b, n, gamma = p["lr"], p["start_factor"], 1.0, p["total_iters"], p["gamma"]
+    st = {"lr": base}
+
+    def rate(t, loss):
+        if t == 0:
+            st["lr"] = st["lr"] * a  # LinearLR's initial step; ExponentialLR's keeps the rate
+        else:
+            if t <= n:
+                st["lr"] = st["lr"] * (1.0 + (b - a) / (n * a + (t - 1) * (b - a)))
+            st["lr"] = st["lr"] * gamma
+        return r(st["lr"])
+
+    return rate
+
+
+MIN_NORMAL = {}  # filled in main(): the smallest normal number of each precision
+
+
 SCHEDULES = {
     "constant": constant,
     "step": step_lr,
@@ -215,6 +348,13 @@ SCHEDULES = {
     "one_cycle": one_cycle,
     "plateau": plateau,
     "pi": pi,
+    "cosine": cosine,
+    "linear": linear,
+    "multi_step": multi_step,
+    "polynomial": polynomial,
+    "lambda": lambda_lr,
+    "sequential": sequential,
+    "chained": chained,
 }
 
 # case: (schedule, {function: parameters}). Rates: SGD on the quadratic is stable below
@@ -262,9 +402,55 @@ CASES = {
     # the floor min_lr.
     "plateau": ("plateau", {
         "quadratic": dict(lr=0.44, factor=0.5, patience=1, threshold=0.01, cooldown=1,
-                          min_lr=0.01, eps=1e-8),
+                          min_lr=0.01, eps=1e-8, mode=0, threshold_mode=0),
         "rosenbrock": dict(lr=1e-3, factor=0.5, patience=2, threshold=0.02, cooldown=2,
-                           min_lr=1.5e-4, eps=1e-8),
+                           min_lr=1.5e-4, eps=1e-8, mode=0, threshold_mode=0),
+    }),
+    # Absolute threshold: an improvement must exceed threshold in loss units.
+    "plateau_abs": ("plateau", {
+        "quadratic": dict(lr=0.15, factor=0.5, patience=2, threshold=1e-3, cooldown=0,
+                          min_lr=1e-3, eps=1e-8, mode=0, threshold_mode=1),
+        "rosenbrock": dict(lr=1e-3, factor=0.7, patience=1, threshold=0.05, cooldown=1,
+                           min_lr=1e-4, eps=1e-8, mode=0, threshold_mode=1),
+    }),
+    # Mode max on a falling loss: never an improvement after the first call, so a cut every
+    # patience + 1 calls (relative and absolute thresholds).
+    "plateau_max": ("plateau", {
+        "quadratic": dict(lr=0.15, factor=0.8, patience=3, threshold=1e-4, cooldown=1,
+                          min_lr=0.01, eps=1e-8, mode=1, threshold_mode=0),
+        "rosenbrock": dict(lr=1e-3, factor=0.8, patience=4, threshold=1e-3, cooldown=0,
+                           min_lr=2e-4, eps=1e-8, mode=1, threshold_mode=1),
+    }),
+    # T_max shorter than the run: torch's formula turns back up after T_max.
+    "cosine": ("cosine", {
+        "quadratic": dict(lr=0.15, t_max=20, eta_min=0.01),
+        "rosenbrock": dict(lr=1e-3, t_max=30, eta_min=0.0),
+    }),
+    "linear": ("linear", {  # torch's defaults on the quadratic: 1/3 → 1 over 5 steps
+        "quadratic": dict(lr=0.15, start_factor=1.0 / 3.0, end_factor=1.0, total_iters=5),
+        "rosenbrock": dict(lr=1e-3, start_factor=0.1, end_factor=0.5, total_iters=20),
+    }),
+    "multi_step": ("multi_step", {  # a repeated milestone decays twice, as torch's Counter
+        "quadratic": dict(lr=0.15, gamma=0.5, m0=5, m1=12, m2=12, m3=30),
+        "rosenbrock": dict(lr=1e-3, gamma=0.3, m0=10, m1=20, m2=40),
+    }),
+    "polynomial": ("polynomial", {  # reaches 0 at total_iters on the quadratic
+        "quadratic": dict(lr=0.15, total_iters=30, power=1.0),
+        "rosenbrock": dict(lr=1e-3, total_iters=60, power=2.0),
+    }),
+    "lambda": ("lambda", {
+        "quadratic": dict(lr=0.15),
+        "rosenbrock": dict(lr=1e-3),
+    }),
+    "sequential": ("sequential", {  # linear warm-up, then cosine from the milestone
+        "quadratic": dict(lr=0.15, start_factor=0.1, total_iters=5, milestone=5, t_max=45,
+                          eta_min=0.0),
+        "rosenbrock": dict(lr=1e-3, start_factor=0.2, total_iters=10, milestone=10, t_max=40,
+                           eta_min=1e-5),
+    }),
+    "chained": ("chained", {  # linear warm-up and exponential decay at once
+        "quadratic": dict(lr=0.15, start_factor=0.25, total_iters=8, gamma=0.97),
+        "rosenbrock": dict(lr=1e-3, start_factor=0.5, total_iters=10, gamma=0.98),
     }),
     # Fast progress raises the rate to lr_max, beyond the edge of stability, where a rise of the
     # loss cuts it; the slow progress that follows lowers it to lr_min.
@@ -295,6 +481,8 @@ def run(fname, sched, params, r):
 
 
 def main():
+    MIN_NORMAL[ident] = sys.float_info.min
+    MIN_NORMAL[f32] = 2.0 ** -126
     verbose = "-v" in sys.argv
     for case, (sched, per_function) in CASES.items():
         for fname, params in per_function.items():

@@ -7,9 +7,10 @@
 
 use lossmap::objective::WithGradient;
 use lossmap::optim::{
-    minimize_with, ConstantLr, CosineAnnealingWarmRestarts, CyclicLr, ExponentialLr, OneCycleLr,
-    PiConfig, PiController, PlateauConfig, Progress, ReduceLrOnPlateau, Schedule, Sgd, SgdConfig,
-    StepLr, Stop, StopReason,
+    minimize_with, ChainedLr, ConstantLr, CosineAnnealingLr, CosineAnnealingWarmRestarts, CyclicLr,
+    ExponentialLr, LambdaLr, LinearLr, MultiStepLr, OneCycleLr, PiConfig, PiController,
+    PlateauConfig, PolynomialLr, Progress, ReduceLrOnPlateau, Schedule, SequentialLr, Sgd,
+    SgdConfig, StepLr, Stop, StopReason,
 };
 use lossmap::testfn::Rosenbrock;
 use lossmap::{Objective, Real};
@@ -71,6 +72,62 @@ fn reference(case: &Case, prec: &str) -> (Vec<[f64; 2]>, [f64; 2]) {
 
 /// The schedule of a case, parameters rounded to `T` as the script does.
 fn build<T: Real>(kind: &str, p: &HashMap<String, f64>) -> Box<dyn Schedule<T>> {
+    build_more(kind, p).unwrap_or_else(|| build_first(kind, p))
+}
+
+/// The factor of the "lambda" cases, the script's `lambda_factor`, rounded to `T`.
+fn lambda_factor<T: Real>(t: usize) -> T {
+    T::from_f64(1.0 / (1.0 + 0.05 * t as f64))
+}
+
+/// The schedules added with torch's CosineAnnealingLR, LinearLR, MultiStepLR, PolynomialLR,
+/// LambdaLR, SequentialLR and ChainedScheduler.
+fn build_more<T: Real>(kind: &str, p: &HashMap<String, f64>) -> Option<Box<dyn Schedule<T>>> {
+    let c = |k: &str| T::from_f64(p[k]);
+    let n = |k: &str| p[k] as usize;
+    Some(match kind {
+        "cosine" => Box::new(CosineAnnealingLr::new(c("lr"), n("t_max"), c("eta_min")).unwrap()),
+        "linear" => Box::new(
+            LinearLr::new(
+                c("lr"),
+                c("start_factor"),
+                c("end_factor"),
+                n("total_iters"),
+            )
+            .unwrap(),
+        ),
+        "multi_step" => {
+            let mut keys: Vec<&String> = p
+                .keys()
+                .filter(|k| k.starts_with('m') && k[1..].parse::<u32>().is_ok())
+                .collect();
+            keys.sort();
+            let m: Vec<usize> = keys.iter().map(|k| p[*k] as usize).collect();
+            Box::new(MultiStepLr::new(c("lr"), &m, c("gamma")).unwrap())
+        }
+        "polynomial" => Box::new(PolynomialLr::new(c("lr"), n("total_iters"), c("power")).unwrap()),
+        "lambda" => Box::new(LambdaLr::new(c("lr"), lambda_factor::<T>).unwrap()),
+        "sequential" => Box::new(
+            SequentialLr::new(
+                LinearLr::new(c("lr"), c("start_factor"), T::ONE, n("total_iters")).unwrap(),
+                CosineAnnealingLr::new(c("lr"), n("t_max"), c("eta_min")).unwrap(),
+                n("milestone"),
+            )
+            .unwrap(),
+        ),
+        "chained" => Box::new(
+            ChainedLr::new(
+                LinearLr::new(c("lr"), c("start_factor"), T::ONE, n("total_iters")).unwrap(),
+                ExponentialLr::new(c("lr"), c("gamma")).unwrap(),
+                c("lr"),
+            )
+            .unwrap(),
+        ),
+        _ => return None,
+    })
+}
+
+fn build_first<T: Real>(kind: &str, p: &HashMap<String, f64>) -> Box<dyn Schedule<T>> {
     let c = |k: &str| T::from_f64(p[k]);
     let n = |k: &str| p[k] as usize;
     match kind {
@@ -109,6 +166,8 @@ fn build<T: Real>(kind: &str, p: &HashMap<String, f64>) -> Box<dyn Schedule<T>> 
                 cooldown: n("cooldown"),
                 min_lr: c("min_lr"),
                 eps: c("eps"),
+                mode: p["mode"] as i32,
+                threshold_mode: p["threshold_mode"] as i32,
             })
             .unwrap(),
         ),
@@ -196,10 +255,11 @@ fn rel<T: Real>(got: f64, want: f64) -> f64 {
 /// Checks every case in `T`; returns the largest relative error seen.
 fn check_all<T: Real>(tol: f64) -> f64 {
     let all = cases();
-    assert_eq!(all.len(), 20, "10 schedule cases × 2 functions");
+    assert_eq!(all.len(), 38, "19 schedule cases × 2 functions");
     let kinds: std::collections::BTreeSet<&str> = all.iter().map(|c| c.kind.as_str()).collect();
-    assert_eq!(kinds.len(), 8, "every schedule kind: {kinds:?}");
+    assert_eq!(kinds.len(), 15, "every schedule kind: {kinds:?}");
     let mut worst = (0.0f64, String::from("all exact"));
+    let mut per_case: std::collections::BTreeMap<String, f64> = Default::default();
     for case in &all {
         let (want_rows, want_x) = reference(case, T::NAME);
         assert_eq!(want_rows.len(), STEPS, "{} {}", case.name, case.function);
@@ -208,6 +268,8 @@ fn check_all<T: Real>(tol: f64) -> f64 {
         for (t, (g, w)) in rows.iter().zip(&want_rows).enumerate() {
             for (i, label) in ["lr", "loss"].iter().enumerate() {
                 let e = rel::<T>(g[i], w[i]);
+                let slot = per_case.entry(case.name.clone()).or_insert(0.0);
+                *slot = slot.max(e);
                 if e > worst.0 {
                     worst = (e, format!("{what} step {} {label}", t + 1));
                 }
@@ -232,6 +294,9 @@ fn check_all<T: Real>(tol: f64) -> f64 {
                 want_x[i]
             );
         }
+    }
+    for (name, e) in &per_case {
+        println!("{} {name}: {e:.1e}", T::NAME);
     }
     println!(
         "{}: max relative error {:.3e} ({})",
