@@ -546,8 +546,9 @@ typedef struct lossmap_schedule_multi_step_f32 {
   float lr;
   // Decay factor, finite and > 0 (torch's default 0.1).
   float gamma;
-  // The milestones (the first `len`, non-decreasing).
-  size_t milestones[MULTI_STEP_MAX];
+  // The milestones (the first `len`, non-decreasing). The literal 8 is `MULTI_STEP_MAX`,
+  // written out for the C header.
+  size_t milestones[8];
   // Number of milestones in use, ≤ `MULTI_STEP_MAX` (8).
   size_t len;
 } lossmap_schedule_multi_step_f32;
@@ -864,8 +865,9 @@ typedef struct lossmap_schedule_multi_step_f64 {
   double lr;
   // Decay factor, finite and > 0 (torch's default 0.1).
   double gamma;
-  // The milestones (the first `len`, non-decreasing).
-  size_t milestones[MULTI_STEP_MAX];
+  // The milestones (the first `len`, non-decreasing). The literal 8 is `MULTI_STEP_MAX`,
+  // written out for the C header.
+  size_t milestones[8];
   // Number of milestones in use, ≤ `MULTI_STEP_MAX` (8).
   size_t len;
 } lossmap_schedule_multi_step_f64;

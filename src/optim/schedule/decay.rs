@@ -137,8 +137,9 @@ pub struct MultiStepLr<T> {
     pub lr: T,
     /// Decay factor, finite and > 0 (torch's default 0.1).
     pub gamma: T,
-    /// The milestones (the first `len`, non-decreasing).
-    pub milestones: [usize; MULTI_STEP_MAX],
+    /// The milestones (the first `len`, non-decreasing). The literal 8 is `MULTI_STEP_MAX`,
+    /// written out for the C header.
+    pub milestones: [usize; 8],
     /// Number of milestones in use, ≤ `MULTI_STEP_MAX` (8).
     pub len: usize,
 }
