@@ -243,6 +243,21 @@
 // Schedule kind: torch's ChainedScheduler over two multiplicative schedules.
 #define LOSSMAP_SCHEDULE_CHAINED 15
 
+// `mode` of `lossmap_schedule_cyclic_*`: torch's `"exp_range"` (amplitude `gamma^x`).
+#define LOSSMAP_CYCLIC_EXP_RANGE 2
+
+// `scale_mode` of a `lossmap_schedule_cyclic_*`: the scale is a function of the cycle.
+#define LOSSMAP_CYCLIC_SCALE_CYCLE 0
+
+// `scale_mode` of a `lossmap_schedule_cyclic_*`: the scale is a function of the step.
+#define LOSSMAP_CYCLIC_SCALE_ITERATIONS 1
+
+// `anneal_strategy` of a `lossmap_schedule_one_cycle_*`: torch's `"cos"`.
+#define LOSSMAP_ANNEAL_COS 0
+
+// `anneal_strategy` of a `lossmap_schedule_one_cycle_*`: torch's `"linear"`.
+#define LOSSMAP_ANNEAL_LINEAR 1
+
 // Capacity of the milestone array of `lossmap_schedule_multi_step_*`.
 #define LOSSMAP_MULTI_STEP_MAX 8
 
@@ -404,38 +419,70 @@ typedef struct lossmap_schedule_cosine_restarts_f32 {
   float eta_min;
 } lossmap_schedule_cosine_restarts_f32;
 
-// torch's `CyclicLR` with `scale_mode="cycle"`: triangular waves between `base_lr` and
-// `max_lr`, rising over `step_size_up` steps and falling over `step_size_down`, with a constant
-// amplitude (`mode` 0, torch's `"triangular"`) or one halved every cycle (`mode` 1,
-// `"triangular2"`).
+// torch's `CyclicLR`: triangular waves between `base_lr` and `max_lr`, rising over
+// `step_size_up` steps and falling over `step_size_down`, with an amplitude scaled by
+// `scale(cycle)` or `scale(step)` (`scale_mode`): 1 (`mode` triangular), `1/2^(cycle−1)`
+// (triangular2) or `gamma^x` (exp_range); in Rust a custom scale function through
+// the method `lr_scaled`. With `cycle_momentum = 1` the momentum cycles inversely between
+// `max_momentum` and `base_momentum` (the drivers set it in the optimizer).
 typedef struct lossmap_schedule_cyclic_f32 {
   // Lower rate, finite and > 0.
   float base_lr;
   // Upper rate, finite and ≥ `base_lr`.
   float max_lr;
-  // Steps from `base_lr` up to `max_lr`, ≥ 1.
+  // Steps from `base_lr` up to `max_lr`, ≥ 1 (torch's default 2000).
   size_t step_size_up;
   // Steps from `max_lr` back down, ≥ 1 (torch's default: `step_size_up`).
   size_t step_size_down;
-  // 0: constant amplitude (triangular); 1: amplitude halved every cycle (triangular2).
+  // 0: constant amplitude (triangular); 1: amplitude halved every cycle (triangular2);
+  // 2: amplitude `gamma^x` (exp_range).
   int32_t mode;
+  // Base of the exp_range scale, finite and > 0 (torch's default 1).
+  float gamma;
+  // The scale's argument: `CYCLIC_SCALE_CYCLE` = 0 (the cycle number) or
+  // `CYCLIC_SCALE_ITERATIONS` = 1 (the step); torch's default is cycle for triangular and
+  // triangular2, iterations for exp_range.
+  int32_t scale_mode;
+  // Cycle the momentum as well: 0 or 1 (torch's default is 1; `new` leaves it 0).
+  uint8_t cycle_momentum;
+  // Momentum at the peak rate, in [0, `max_momentum`] (torch's default 0.8).
+  float base_momentum;
+  // Momentum at the lowest rate, in `[base_momentum, 1)` (torch's default 0.9).
+  float max_momentum;
 } lossmap_schedule_cyclic_f32;
 
-// torch's `OneCycleLR`, two-phase cosine variant: warm up from `max_lr/div_factor` to `max_lr`
-// over the first `pct_start` of `total_steps`, then anneal to
-// `max_lr/(div_factor·final_div_factor)`. Steps beyond `total_steps` are an error, as in torch.
+// torch's `OneCycleLR`: warm up from `max_lr/div_factor` to `max_lr` over the first
+// `pct_start` of `total_steps`, then anneal to `max_lr/(div_factor·final_div_factor)`
+// (`three_phase = 0`, torch's default), or go back down to the initial rate over as many steps
+// and then anneal to the minimum (`three_phase = 1`); cosine (`anneal_strategy`
+// `ANNEAL_COS`, torch's default) or linear (`ANNEAL_LINEAR`) annealing; with
+// `cycle_momentum = 1` the momentum moves inversely between `max_momentum` and
+// `base_momentum` (the drivers set it in the optimizer). Steps beyond `total_steps` are an error, as in
+// torch.
 typedef struct lossmap_schedule_one_cycle_f32 {
   // Peak rate, finite and > 0.
   float max_lr;
-  // Length of the schedule in steps.
+  // Length of the schedule in steps (torch's `total_steps`, or `epochs·steps_per_epoch`:
+  // the constructor `from_epochs`).
   size_t total_steps;
-  // Fraction of the steps spent warming up, in (0, 1) (torch's default 0.3); both phases
-  // must span at least one step: `1 < pct_start·total_steps < total_steps`.
+  // Fraction of the steps spent warming up, in (0, 1) (torch's default 0.3); every phase
+  // must span at least one step: `1 < pct_start·total_steps < total_steps` (two phases),
+  // `1 < pct_start·total_steps` and `2·pct_start·total_steps − 2 < total_steps − 1` (three).
   float pct_start;
   // `initial = max_lr / div_factor`, > 0 (torch's default 25).
   float div_factor;
   // `final = initial / final_div_factor`, > 0 (torch's default 1e4).
   float final_div_factor;
+  // torch's `three_phase`: 0 (default) or 1.
+  uint8_t three_phase;
+  // `ANNEAL_COS` = 0 (default) or `ANNEAL_LINEAR` = 1.
+  int32_t anneal_strategy;
+  // Cycle the momentum as well: 0 or 1 (torch's default is 1; `new` leaves it 0).
+  uint8_t cycle_momentum;
+  // Momentum at the peak rate, in [0, `max_momentum`] (torch's default 0.85).
+  float base_momentum;
+  // Momentum at the start and the end, in `[base_momentum, 1)` (torch's default 0.95).
+  float max_momentum;
 } lossmap_schedule_one_cycle_f32;
 
 // Parameters of the plateau schedule (torch's `ReduceLROnPlateau` names and defaults).
@@ -723,38 +770,70 @@ typedef struct lossmap_schedule_cosine_restarts_f64 {
   double eta_min;
 } lossmap_schedule_cosine_restarts_f64;
 
-// torch's `CyclicLR` with `scale_mode="cycle"`: triangular waves between `base_lr` and
-// `max_lr`, rising over `step_size_up` steps and falling over `step_size_down`, with a constant
-// amplitude (`mode` 0, torch's `"triangular"`) or one halved every cycle (`mode` 1,
-// `"triangular2"`).
+// torch's `CyclicLR`: triangular waves between `base_lr` and `max_lr`, rising over
+// `step_size_up` steps and falling over `step_size_down`, with an amplitude scaled by
+// `scale(cycle)` or `scale(step)` (`scale_mode`): 1 (`mode` triangular), `1/2^(cycle−1)`
+// (triangular2) or `gamma^x` (exp_range); in Rust a custom scale function through
+// the method `lr_scaled`. With `cycle_momentum = 1` the momentum cycles inversely between
+// `max_momentum` and `base_momentum` (the drivers set it in the optimizer).
 typedef struct lossmap_schedule_cyclic_f64 {
   // Lower rate, finite and > 0.
   double base_lr;
   // Upper rate, finite and ≥ `base_lr`.
   double max_lr;
-  // Steps from `base_lr` up to `max_lr`, ≥ 1.
+  // Steps from `base_lr` up to `max_lr`, ≥ 1 (torch's default 2000).
   size_t step_size_up;
   // Steps from `max_lr` back down, ≥ 1 (torch's default: `step_size_up`).
   size_t step_size_down;
-  // 0: constant amplitude (triangular); 1: amplitude halved every cycle (triangular2).
+  // 0: constant amplitude (triangular); 1: amplitude halved every cycle (triangular2);
+  // 2: amplitude `gamma^x` (exp_range).
   int32_t mode;
+  // Base of the exp_range scale, finite and > 0 (torch's default 1).
+  double gamma;
+  // The scale's argument: `CYCLIC_SCALE_CYCLE` = 0 (the cycle number) or
+  // `CYCLIC_SCALE_ITERATIONS` = 1 (the step); torch's default is cycle for triangular and
+  // triangular2, iterations for exp_range.
+  int32_t scale_mode;
+  // Cycle the momentum as well: 0 or 1 (torch's default is 1; `new` leaves it 0).
+  uint8_t cycle_momentum;
+  // Momentum at the peak rate, in [0, `max_momentum`] (torch's default 0.8).
+  double base_momentum;
+  // Momentum at the lowest rate, in `[base_momentum, 1)` (torch's default 0.9).
+  double max_momentum;
 } lossmap_schedule_cyclic_f64;
 
-// torch's `OneCycleLR`, two-phase cosine variant: warm up from `max_lr/div_factor` to `max_lr`
-// over the first `pct_start` of `total_steps`, then anneal to
-// `max_lr/(div_factor·final_div_factor)`. Steps beyond `total_steps` are an error, as in torch.
+// torch's `OneCycleLR`: warm up from `max_lr/div_factor` to `max_lr` over the first
+// `pct_start` of `total_steps`, then anneal to `max_lr/(div_factor·final_div_factor)`
+// (`three_phase = 0`, torch's default), or go back down to the initial rate over as many steps
+// and then anneal to the minimum (`three_phase = 1`); cosine (`anneal_strategy`
+// `ANNEAL_COS`, torch's default) or linear (`ANNEAL_LINEAR`) annealing; with
+// `cycle_momentum = 1` the momentum moves inversely between `max_momentum` and
+// `base_momentum` (the drivers set it in the optimizer). Steps beyond `total_steps` are an error, as in
+// torch.
 typedef struct lossmap_schedule_one_cycle_f64 {
   // Peak rate, finite and > 0.
   double max_lr;
-  // Length of the schedule in steps.
+  // Length of the schedule in steps (torch's `total_steps`, or `epochs·steps_per_epoch`:
+  // the constructor `from_epochs`).
   size_t total_steps;
-  // Fraction of the steps spent warming up, in (0, 1) (torch's default 0.3); both phases
-  // must span at least one step: `1 < pct_start·total_steps < total_steps`.
+  // Fraction of the steps spent warming up, in (0, 1) (torch's default 0.3); every phase
+  // must span at least one step: `1 < pct_start·total_steps < total_steps` (two phases),
+  // `1 < pct_start·total_steps` and `2·pct_start·total_steps − 2 < total_steps − 1` (three).
   double pct_start;
   // `initial = max_lr / div_factor`, > 0 (torch's default 25).
   double div_factor;
   // `final = initial / final_div_factor`, > 0 (torch's default 1e4).
   double final_div_factor;
+  // torch's `three_phase`: 0 (default) or 1.
+  uint8_t three_phase;
+  // `ANNEAL_COS` = 0 (default) or `ANNEAL_LINEAR` = 1.
+  int32_t anneal_strategy;
+  // Cycle the momentum as well: 0 or 1 (torch's default is 1; `new` leaves it 0).
+  uint8_t cycle_momentum;
+  // Momentum at the peak rate, in [0, `max_momentum`] (torch's default 0.85).
+  double base_momentum;
+  // Momentum at the start and the end, in `[base_momentum, 1)` (torch's default 0.95).
+  double max_momentum;
 } lossmap_schedule_one_cycle_f64;
 
 // Parameters of the plateau schedule (torch's `ReduceLROnPlateau` names and defaults).
@@ -4539,6 +4618,62 @@ int32_t lossmap_schedule_chained_init_f64(struct lossmap_schedule_f64 *s,
                                           struct lossmap_schedule_f64 *first,
                                           struct lossmap_schedule_f64 *second,
                                           double lr);
+
+// Initializes `s` as torch's CyclicLR (f32) from every parameter (`mode`, `gamma`,
+// `scale_mode`, `cycle_momentum`, `base_momentum`, `max_momentum`; see the struct), which must
+// not overlap `s`; `LOSSMAP_ERR_PARAM` for a bad one. With `cycle_momentum = 1` the driver
+// sets the optimizer's momentum (SGD) or `beta1` (Adam, AdamW) each step.
+int32_t lossmap_schedule_cyclic_ex_init_f32(struct lossmap_schedule_f32 *s,
+                                            const struct lossmap_schedule_cyclic_f32 *config);
+
+// Initializes `s` as torch's OneCycleLR (f32) from every parameter (`three_phase`,
+// `anneal_strategy`, `cycle_momentum`, `base_momentum`, `max_momentum`; see the struct), which
+// must not overlap `s`; `LOSSMAP_ERR_PARAM` for a bad one. For torch's `epochs ×
+// steps_per_epoch` form set `total_steps` to the product.
+int32_t lossmap_schedule_one_cycle_ex_init_f32(struct lossmap_schedule_f32 *s,
+                                               const struct lossmap_schedule_one_cycle_f32 *config);
+
+// Writes the momentum of step `step` to `*momentum_out` (f32) for a cyclic or one-cycle
+// schedule with `cycle_momentum = 1` (`LOSSMAP_ERR_PARAM` for other kinds). Nothing changes
+// on error.
+int32_t lossmap_schedule_momentum_f32(struct lossmap_schedule_f32 *s,
+                                      size_t step,
+                                      float *momentum_out);
+
+// Writes the rate of a `LOSSMAP_SCHEDULE_COSINE_RESTARTS` schedule at the fractional epoch
+// `epoch` ≥ 0 to `*lr_out` (f32; torch's `step(epoch)` with a float); `LOSSMAP_ERR_PARAM` for
+// another kind or a negative or non-finite epoch.
+int32_t lossmap_schedule_lr_at_f32(const struct lossmap_schedule_f32 *s,
+                                   double epoch,
+                                   float *lr_out);
+
+// Initializes `s` as torch's CyclicLR (f64) from every parameter (`mode`, `gamma`,
+// `scale_mode`, `cycle_momentum`, `base_momentum`, `max_momentum`; see the struct), which must
+// not overlap `s`; `LOSSMAP_ERR_PARAM` for a bad one. With `cycle_momentum = 1` the driver
+// sets the optimizer's momentum (SGD) or `beta1` (Adam, AdamW) each step.
+int32_t lossmap_schedule_cyclic_ex_init_f64(struct lossmap_schedule_f64 *s,
+                                            const struct lossmap_schedule_cyclic_f64 *config);
+
+// Initializes `s` as torch's OneCycleLR (f64) from every parameter (`three_phase`,
+// `anneal_strategy`, `cycle_momentum`, `base_momentum`, `max_momentum`; see the struct), which
+// must not overlap `s`; `LOSSMAP_ERR_PARAM` for a bad one. For torch's `epochs ×
+// steps_per_epoch` form set `total_steps` to the product.
+int32_t lossmap_schedule_one_cycle_ex_init_f64(struct lossmap_schedule_f64 *s,
+                                               const struct lossmap_schedule_one_cycle_f64 *config);
+
+// Writes the momentum of step `step` to `*momentum_out` (f64) for a cyclic or one-cycle
+// schedule with `cycle_momentum = 1` (`LOSSMAP_ERR_PARAM` for other kinds). Nothing changes
+// on error.
+int32_t lossmap_schedule_momentum_f64(struct lossmap_schedule_f64 *s,
+                                      size_t step,
+                                      double *momentum_out);
+
+// Writes the rate of a `LOSSMAP_SCHEDULE_COSINE_RESTARTS` schedule at the fractional epoch
+// `epoch` ≥ 0 to `*lr_out` (f64; torch's `step(epoch)` with a float); `LOSSMAP_ERR_PARAM` for
+// another kind or a negative or non-finite epoch.
+int32_t lossmap_schedule_lr_at_f64(const struct lossmap_schedule_f64 *s,
+                                   double epoch,
+                                   double *lr_out);
 
 // Writes the rate for step `step` (from 0) to `*lr_out` (f32); `loss` is the latest loss (used
 // by the plateau and PI kinds, which count each call as one step; NaN/Inf there is

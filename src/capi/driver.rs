@@ -107,12 +107,15 @@ impl<T: Real> Schedule<T> for LossmapSchedule<T> {
     fn initial_lr(&mut self) -> Option<Result<T, Error>> {
         self.first_rate()
     }
+    fn momentum(&mut self, step: usize) -> Option<Result<T, Error>> {
+        self.cycled_momentum(step)
+    }
 }
 
 /// Runs `run` with the optimizer instance `opt` of kind `kind` (for `n` parameters) as an
 /// [`Optimizer`]; the instance struct and its buffers must not overlap `extra` (every other
 /// buffer and struct of the call, already checked among themselves). On success the instance's
-/// `config.lr` receives the last rate.
+/// `config` receives the last rate (and the last momentum of a schedule that cycles it).
 ///
 /// # Safety
 /// `opt` must point to an initialized instance of that kind whose buffers are valid.
@@ -136,9 +139,10 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
             }
             let mut view = $view;
             let r = run(&mut view);
-            let lr = view.config.lr;
+            // The rate and momentum the schedule set (the rest is unchanged).
+            let cfg = view.config;
             if r.is_ok() {
-                $s.config.lr = lr;
+                $s.config = cfg;
             }
             r
         }};

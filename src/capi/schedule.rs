@@ -45,6 +45,17 @@ pub const LOSSMAP_SCHEDULE_CHAINED: i32 = 15;
 /// The largest schedule kind.
 pub(super) const LOSSMAP_SCHEDULE_LAST: i32 = LOSSMAP_SCHEDULE_CHAINED;
 
+/// `mode` of `lossmap_schedule_cyclic_*`: torch's `"exp_range"` (amplitude `gamma^x`).
+pub const LOSSMAP_CYCLIC_EXP_RANGE: i32 = 2;
+/// `scale_mode` of a `lossmap_schedule_cyclic_*`: the scale is a function of the cycle.
+pub const LOSSMAP_CYCLIC_SCALE_CYCLE: i32 = 0;
+/// `scale_mode` of a `lossmap_schedule_cyclic_*`: the scale is a function of the step.
+pub const LOSSMAP_CYCLIC_SCALE_ITERATIONS: i32 = 1;
+/// `anneal_strategy` of a `lossmap_schedule_one_cycle_*`: torch's `"cos"`.
+pub const LOSSMAP_ANNEAL_COS: i32 = 0;
+/// `anneal_strategy` of a `lossmap_schedule_one_cycle_*`: torch's `"linear"`.
+pub const LOSSMAP_ANNEAL_LINEAR: i32 = 1;
+
 /// Capacity of the milestone array of `lossmap_schedule_multi_step_*`.
 pub const LOSSMAP_MULTI_STEP_MAX: usize = 8;
 /// `mode` of a `lossmap_plateau_config_*`: torch's `"min"` (the default: the loss should fall).
@@ -177,6 +188,11 @@ impl<T: Real> LossmapSchedule<T> {
                 step_size_up: 0,
                 step_size_down: 0,
                 mode: 0,
+                gamma: z,
+                scale_mode: 0,
+                cycle_momentum: 0,
+                base_momentum: z,
+                max_momentum: z,
             },
             one_cycle: OneCycleLr {
                 max_lr: z,
@@ -184,6 +200,11 @@ impl<T: Real> LossmapSchedule<T> {
                 pct_start: z,
                 div_factor: z,
                 final_div_factor: z,
+                three_phase: 0,
+                anneal_strategy: 0,
+                cycle_momentum: 0,
+                base_momentum: z,
+                max_momentum: z,
             },
             plateau: ReduceLrOnPlateau {
                 config: plateau,
@@ -246,6 +267,15 @@ impl<T: Real> LossmapSchedule<T> {
             return Err(Error::InvalidParameter);
         }
         m.rate(step, loss)
+    }
+
+    /// [`Schedule::momentum`] of the member named by `kind`.
+    pub(super) fn cycled_momentum(&mut self, step: usize) -> Option<Result<T, Error>> {
+        match self.kind {
+            LOSSMAP_SCHEDULE_CYCLIC => self.cyclic.momentum(step),
+            LOSSMAP_SCHEDULE_ONE_CYCLE => self.one_cycle.momentum(step),
+            _ => None,
+        }
     }
 
     /// [`Schedule::initial_lr`] of the member named by `kind`.
@@ -498,6 +528,62 @@ unsafe fn pair<T: Real>(
         lr,
     };
     Ok(out)
+}
+
+/// A cyclic or one-cycle schedule from a full parameter struct.
+///
+/// # Safety
+/// `config` must be NULL or point to a valid struct.
+unsafe fn cyclic_ex<T: Real>(config: *const CyclicLr<T>) -> Result<LossmapSchedule<T>, Error> {
+    // SAFETY: checked by `deref`; validity is the caller's contract.
+    let c = unsafe { *deref(config)? };
+    c.validate()?;
+    let mut b = LossmapSchedule::blank(LOSSMAP_SCHEDULE_CYCLIC);
+    b.cyclic = c;
+    Ok(b)
+}
+
+/// # Safety
+/// `config` must be NULL or point to a valid struct.
+unsafe fn one_cycle_ex<T: Real>(config: *const OneCycleLr<T>) -> Result<LossmapSchedule<T>, Error> {
+    // SAFETY: checked by `deref`; validity is the caller's contract.
+    let c = unsafe { *deref(config)? };
+    c.validate()?;
+    let mut b = LossmapSchedule::blank(LOSSMAP_SCHEDULE_ONE_CYCLE);
+    b.one_cycle = c;
+    Ok(b)
+}
+
+/// The momentum of step `step` of a cyclic or one-cycle schedule that cycles it.
+unsafe fn schedule_momentum<T: Real>(
+    s: *mut LossmapSchedule<T>,
+    step: usize,
+    out: *mut T,
+) -> Result<(), Error> {
+    apart(
+        &[Span::one(out as *const T)?],
+        &[Span::one(s as *const LossmapSchedule<T>)?],
+    )?;
+    // SAFETY: checked by `deref_mut`, and disjoint; validity is the caller's contract.
+    let (s, out) = unsafe { (deref_mut(s)?, deref_mut(out)?) };
+    *out = s.cycled_momentum(step).ok_or(Error::InvalidParameter)??;
+    Ok(())
+}
+
+/// The SGDR rate at a fractional epoch.
+unsafe fn schedule_lr_at<T: Real>(
+    s: *const LossmapSchedule<T>,
+    epoch: f64,
+    out: *mut T,
+) -> Result<(), Error> {
+    apart(&[Span::one(out as *const T)?], &[Span::one(s)?])?;
+    // SAFETY: checked by `deref`/`deref_mut`, and disjoint; validity is the caller's contract.
+    let (s, out) = unsafe { (deref(s)?, deref_mut(out)?) };
+    if s.kind != LOSSMAP_SCHEDULE_COSINE_RESTARTS {
+        return Err(Error::InvalidParameter);
+    }
+    *out = s.cosine_restarts.lr_at(epoch)?;
+    Ok(())
 }
 
 unsafe fn schedule_lr<T: Real>(
@@ -949,6 +1035,102 @@ pub unsafe extern "C" fn lossmap_schedule_chained_init_f64(
     status(unsafe { install(s, pair(s, LOSSMAP_SCHEDULE_CHAINED, first, second, 0, lr)) })
 }
 
+/// Initializes `s` as torch's CyclicLR (f32) from every parameter (`mode`, `gamma`,
+/// `scale_mode`, `cycle_momentum`, `base_momentum`, `max_momentum`; see the struct), which must
+/// not overlap `s`; `LOSSMAP_ERR_PARAM` for a bad one. With `cycle_momentum = 1` the driver
+/// sets the optimizer's momentum (SGD) or `beta1` (Adam, AdamW) each step.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_schedule_cyclic_ex_init_f32(
+    s: *mut LossmapSchedule<f32>,
+    config: *const CyclicLr<f32>,
+) -> i32 {
+    status(unsafe { install_from(s, config, || cyclic_ex(config)) })
+}
+
+/// Initializes `s` as torch's OneCycleLR (f32) from every parameter (`three_phase`,
+/// `anneal_strategy`, `cycle_momentum`, `base_momentum`, `max_momentum`; see the struct), which
+/// must not overlap `s`; `LOSSMAP_ERR_PARAM` for a bad one. For torch's `epochs ×
+/// steps_per_epoch` form set `total_steps` to the product.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_schedule_one_cycle_ex_init_f32(
+    s: *mut LossmapSchedule<f32>,
+    config: *const OneCycleLr<f32>,
+) -> i32 {
+    status(unsafe { install_from(s, config, || one_cycle_ex(config)) })
+}
+
+/// Writes the momentum of step `step` to `*momentum_out` (f32) for a cyclic or one-cycle
+/// schedule with `cycle_momentum = 1` (`LOSSMAP_ERR_PARAM` for other kinds). Nothing changes
+/// on error.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_schedule_momentum_f32(
+    s: *mut LossmapSchedule<f32>,
+    step: usize,
+    momentum_out: *mut f32,
+) -> i32 {
+    status(unsafe { schedule_momentum(s, step, momentum_out) })
+}
+
+/// Writes the rate of a `LOSSMAP_SCHEDULE_COSINE_RESTARTS` schedule at the fractional epoch
+/// `epoch` ≥ 0 to `*lr_out` (f32; torch's `step(epoch)` with a float); `LOSSMAP_ERR_PARAM` for
+/// another kind or a negative or non-finite epoch.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_schedule_lr_at_f32(
+    s: *const LossmapSchedule<f32>,
+    epoch: f64,
+    lr_out: *mut f32,
+) -> i32 {
+    status(unsafe { schedule_lr_at(s, epoch, lr_out) })
+}
+
+/// Initializes `s` as torch's CyclicLR (f64) from every parameter (`mode`, `gamma`,
+/// `scale_mode`, `cycle_momentum`, `base_momentum`, `max_momentum`; see the struct), which must
+/// not overlap `s`; `LOSSMAP_ERR_PARAM` for a bad one. With `cycle_momentum = 1` the driver
+/// sets the optimizer's momentum (SGD) or `beta1` (Adam, AdamW) each step.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_schedule_cyclic_ex_init_f64(
+    s: *mut LossmapSchedule<f64>,
+    config: *const CyclicLr<f64>,
+) -> i32 {
+    status(unsafe { install_from(s, config, || cyclic_ex(config)) })
+}
+
+/// Initializes `s` as torch's OneCycleLR (f64) from every parameter (`three_phase`,
+/// `anneal_strategy`, `cycle_momentum`, `base_momentum`, `max_momentum`; see the struct), which
+/// must not overlap `s`; `LOSSMAP_ERR_PARAM` for a bad one. For torch's `epochs ×
+/// steps_per_epoch` form set `total_steps` to the product.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_schedule_one_cycle_ex_init_f64(
+    s: *mut LossmapSchedule<f64>,
+    config: *const OneCycleLr<f64>,
+) -> i32 {
+    status(unsafe { install_from(s, config, || one_cycle_ex(config)) })
+}
+
+/// Writes the momentum of step `step` to `*momentum_out` (f64) for a cyclic or one-cycle
+/// schedule with `cycle_momentum = 1` (`LOSSMAP_ERR_PARAM` for other kinds). Nothing changes
+/// on error.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_schedule_momentum_f64(
+    s: *mut LossmapSchedule<f64>,
+    step: usize,
+    momentum_out: *mut f64,
+) -> i32 {
+    status(unsafe { schedule_momentum(s, step, momentum_out) })
+}
+
+/// Writes the rate of a `LOSSMAP_SCHEDULE_COSINE_RESTARTS` schedule at the fractional epoch
+/// `epoch` ≥ 0 to `*lr_out` (f64; torch's `step(epoch)` with a float); `LOSSMAP_ERR_PARAM` for
+/// another kind or a negative or non-finite epoch.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_schedule_lr_at_f64(
+    s: *const LossmapSchedule<f64>,
+    epoch: f64,
+    lr_out: *mut f64,
+) -> i32 {
+    status(unsafe { schedule_lr_at(s, epoch, lr_out) })
+}
+
 /// Writes the rate for step `step` (from 0) to `*lr_out` (f32); `loss` is the latest loss (used
 /// by the plateau and PI kinds, which count each call as one step; NaN/Inf there is
 /// `LOSSMAP_ERR_NON_FINITE`). Nothing changes on error.
@@ -984,6 +1166,14 @@ mod tests {
         assert_eq!(LOSSMAP_CYCLIC_TRIANGULAR, crate::optim::CYCLIC_TRIANGULAR);
         assert_eq!(LOSSMAP_CYCLIC_TRIANGULAR2, crate::optim::CYCLIC_TRIANGULAR2);
         assert_eq!(LOSSMAP_MULTI_STEP_MAX, crate::optim::MULTI_STEP_MAX);
+        assert_eq!(LOSSMAP_CYCLIC_EXP_RANGE, crate::optim::CYCLIC_EXP_RANGE);
+        assert_eq!(LOSSMAP_CYCLIC_SCALE_CYCLE, crate::optim::CYCLIC_SCALE_CYCLE);
+        assert_eq!(
+            LOSSMAP_CYCLIC_SCALE_ITERATIONS,
+            crate::optim::CYCLIC_SCALE_ITERATIONS
+        );
+        assert_eq!(LOSSMAP_ANNEAL_COS, crate::optim::ANNEAL_COS);
+        assert_eq!(LOSSMAP_ANNEAL_LINEAR, crate::optim::ANNEAL_LINEAR);
         assert_eq!(LOSSMAP_PLATEAU_MIN, crate::optim::PLATEAU_MIN);
         assert_eq!(LOSSMAP_PLATEAU_MAX, crate::optim::PLATEAU_MAX);
         assert_eq!(LOSSMAP_PLATEAU_REL, crate::optim::PLATEAU_REL);

@@ -171,6 +171,15 @@ impl<T: Real, const N: usize> Optimizer<T> for Adam<T, N> {
     fn validate(&self) -> Result<(), Error> {
         self.config.validate()
     }
+    fn set_momentum(&mut self, momentum: T) -> Result<(), Error> {
+        let c = AdamConfig {
+            beta1: momentum,
+            ..self.config
+        };
+        c.validate()?;
+        self.config = c;
+        Ok(())
+    }
     fn reset(&mut self) {
         self.t = 0;
         self.m = [T::ZERO; N];
@@ -205,6 +214,15 @@ impl<T: Real> Optimizer<T> for AdamView<'_, T> {
     }
     fn validate(&self) -> Result<(), Error> {
         self.config.validate()
+    }
+    fn set_momentum(&mut self, momentum: T) -> Result<(), Error> {
+        let c = AdamConfig {
+            beta1: momentum,
+            ..self.config
+        };
+        c.validate()?;
+        self.config = c;
+        Ok(())
     }
     fn reset(&mut self) {
         *self.t = 0;

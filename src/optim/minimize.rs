@@ -102,6 +102,9 @@ pub fn minimize_driver<T: Real, O: SliceObjective<T> + ?Sized, P: Optimizer<T> +
                 Some(r) => r?,
                 None => s.lr(iterations, loss)?,
             };
+            if let Some(m) = s.momentum(iterations) {
+                opt.set_momentum(m?)?;
+            }
             opt.set_lr(lr)?;
         }
         prev.iter_mut().zip(x.iter()).for_each(|(p, &xi)| *p = xi);

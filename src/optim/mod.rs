@@ -68,6 +68,14 @@ pub trait Optimizer<T> {
     fn validate(&self) -> Result<(), Error> {
         Ok(())
     }
+    /// Sets the momentum (a schedule with cycle momentum does this before each step, as
+    /// torch's CyclicLR and OneCycleLR): SGD's `momentum`, Adam's and AdamW's `beta1`.
+    /// [`Error::InvalidParameter`] unless in [0, 1), and then nothing changes. The default
+    /// ignores it (optimizers without a momentum; torch would refuse the schedule).
+    fn set_momentum(&mut self, momentum: T) -> Result<(), Error> {
+        let _ = momentum;
+        Ok(())
+    }
 }
 
 /// A learning-rate schedule: the rate for each step, asked by the driver before the step.
@@ -90,6 +98,13 @@ pub trait Schedule<T> {
     /// [`lr`](Self::lr)`(0, starting loss)` instead (closed-form schedules ignore the loss, the
     /// PI controller records it).
     fn initial_lr(&mut self) -> Option<Result<T, Error>> {
+        None
+    }
+    /// The momentum for step `step`, for schedules that cycle it (torch's `cycle_momentum` of
+    /// CyclicLR and OneCycleLR); the drivers apply it with [`Optimizer::set_momentum`] after
+    /// the rate. `None` (the default): the momentum is left alone.
+    fn momentum(&mut self, step: usize) -> Option<Result<T, Error>> {
+        let _ = step;
         None
     }
 }

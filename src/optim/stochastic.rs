@@ -325,6 +325,9 @@ where
                     None if torch_order => s.lr(report.steps, last_batch_loss)?,
                     None => s.lr(report.steps, loss)?,
                 };
+                if let Some(m) = s.momentum(report.steps) {
+                    opt.set_momentum(m?)?;
+                }
                 opt.set_lr(lr)?;
             }
             last_batch_loss = loss;

@@ -182,7 +182,7 @@ impl<T: Real, const N: usize> Optimizer<T> for AdamW<T, N> {
         self.t = 0;
         fill(&mut [&mut self.m, &mut self.v, &mut self.v_max], T::ZERO);
     }
-    lr_methods!();
+    lr_methods!(beta1);
 }
 
 /// AdamW / AMSGrad over borrowed buffers (the C instance struct's view); `v_max` may be empty
@@ -209,5 +209,5 @@ impl<T: Real> Optimizer<T> for AdamWView<'_, T> {
         *self.t = 0;
         fill(&mut [&mut *self.m, &mut *self.v, &mut *self.v_max], T::ZERO);
     }
-    lr_methods!();
+    lr_methods!(beta1);
 }

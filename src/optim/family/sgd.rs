@@ -312,7 +312,7 @@ impl<T: Real, const N: usize> Optimizer<T> for Sgd<T, N> {
         self.t = 0;
         self.buf = [T::ZERO; N];
     }
-    lr_methods!();
+    lr_methods!(momentum);
 }
 
 /// SGD over a borrowed momentum buffer (empty when μ = 0; the C instance struct's view).
@@ -334,7 +334,7 @@ impl<T: Real> Optimizer<T> for SgdView<'_, T> {
         *self.t = 0;
         self.buf.iter_mut().for_each(|a| *a = T::ZERO);
     }
-    lr_methods!();
+    lr_methods!(momentum);
 }
 
 #[cfg(test)]

@@ -102,6 +102,7 @@ mod feedback;
 
 pub use closed::{
     ConstantLr, CosineAnnealingWarmRestarts, CyclicLr, ExponentialLr, OneCycleLr, StepLr,
+    ANNEAL_COS, ANNEAL_LINEAR, CYCLIC_EXP_RANGE, CYCLIC_SCALE_CYCLE, CYCLIC_SCALE_ITERATIONS,
     CYCLIC_TRIANGULAR, CYCLIC_TRIANGULAR2,
 };
 #[cfg(feature = "capi")]
