@@ -125,10 +125,21 @@ def sgdr(p, r):
     return rate
 
 
-def cyclic(p, r):
+def cyclic(p, r):  # CyclicLR.get_lr (torch 2.x), with scale_mode, exp_range, cycle_momentum
     base_lr, max_lr, up, down = p["base_lr"], p["max_lr"], p["step_size_up"], p["step_size_down"]
+    mode, gamma = p["mode"], p.get("gamma", 1.0)
+    scale_mode = p.get("scale_mode", 1 if mode == 2 else 0)
+    cycle_momentum = p.get("cycle_momentum", 0)
+    base_m, max_m = p.get("base_momentum", 0.8), p.get("max_momentum", 0.9)
     total = float(up + down)
     ratio = float(up) / total
+
+    def scale_fn(x):
+        if mode == 0:
+            return 1.0
+        if mode == 1:
+            return 1 / (2.0 ** (x - 1))
+        return gamma ** x
 
     def rate(t, loss):
         cycle = math.floor(1 + t / total)
@@ -137,9 +148,13 @@ def cyclic(p, r):
             scale_factor = x / ratio
         else:
             scale_factor = (x - 1) / (ratio - 1)
+        arg = cycle if scale_mode == 0 else t
         height = (max_lr - base_lr) * scale_factor
-        scale = 1.0 if p["mode"] == 0 else 1 / (2.0 ** (cycle - 1))
-        return r(base_lr + height * scale)
+        lr = r(base_lr + height * scale_fn(arg))
+        if not cycle_momentum:
+            return lr
+        mh = (max_m - base_m) * scale_factor
+        return lr, r(max_m - mh * scale_fn(arg))
 
     return rate
 
@@ -149,23 +164,57 @@ def annealing_cos(start, end, pct):
     return end + (start - end) / 2.0 * cos_out
 
 
-def one_cycle(p, r):
-    max_lr, total_steps = p["max_lr"], p["total_steps"]
+def annealing_linear(start, end, pct):
+    return (end - start) * pct + start
+
+
+def one_cycle(p, r):  # OneCycleLR (torch 2.x): three_phase, anneal_strategy, cycle_momentum
+    max_lr, total_steps, pct_start = p["max_lr"], p["total_steps"], p["pct_start"]
     initial = max_lr / p["div_factor"]
     min_lr = initial / p["final_div_factor"]
-    phases = [
-        (float(p["pct_start"] * total_steps) - 1, initial, max_lr),
-        (float(total_steps - 1), max_lr, min_lr),
-    ]
+    base_m, max_m = p.get("base_momentum", 0.85), p.get("max_momentum", 0.95)
+    cycle_momentum = p.get("cycle_momentum", 0)
+    anneal = annealing_linear if p.get("anneal", 0) == 1 else annealing_cos
+    if p.get("three_phase", 0):
+        phases = [
+            (float(pct_start * total_steps) - 1, initial, max_lr, max_m, base_m),
+            (float(2 * pct_start * total_steps) - 2, max_lr, initial, base_m, max_m),
+            (total_steps - 1, initial, min_lr, max_m, max_m),
+        ]
+    else:
+        phases = [
+            (float(pct_start * total_steps) - 1, initial, max_lr, max_m, base_m),
+            (float(total_steps - 1), max_lr, min_lr, base_m, max_m),
+        ]
 
     def rate(t, loss):
         assert t <= total_steps
         start_step = 0.0
-        for i, (end_step, a, b) in enumerate(phases):
+        for i, (end_step, a, b, ma, mb) in enumerate(phases):
             if t <= end_step or i == len(phases) - 1:
                 pct = (t - start_step) / (end_step - start_step)
-                return r(annealing_cos(a, b, pct))
+                lr = r(anneal(a, b, pct))
+                return (lr, r(anneal(ma, mb, pct))) if cycle_momentum else lr
             start_step = end_step
+
+    return rate
+
+
+def sgdr_frac(p, r):  # CosineAnnealingWarmRestarts.step(epoch + i / iters), a float epoch
+    lr, eta_min, t_0, t_mult, iters = p["lr"], p["eta_min"], p["t_0"], p["t_mult"], p["iters"]
+
+    def rate(t, loss):
+        epoch = t // iters + (t % iters) / iters
+        if epoch >= t_0:
+            if t_mult == 1:
+                t_cur, t_i = epoch % t_0, t_0
+            else:
+                n = int(math.log((epoch / t_0 * (t_mult - 1) + 1), t_mult))
+                t_cur = epoch - t_0 * (t_mult ** n - 1) / (t_mult - 1)
+                t_i = t_0 * t_mult ** n
+        else:
+            t_cur, t_i = epoch, t_0
+        return r(eta_min + (lr - eta_min) * (1 + math.cos(math.pi * t_cur / t_i)) / 2)
 
     return rate
 
@@ -355,6 +404,7 @@ SCHEDULES = {
     "lambda": lambda_lr,
     "sequential": sequential,
     "chained": chained,
+    "sgdr_frac": sgdr_frac,
 }
 
 # case: (schedule, {function: parameters}). Rates: SGD on the quadratic is stable below
@@ -396,6 +446,44 @@ CASES = {
                           final_div_factor=1e4),
         "rosenbrock": dict(max_lr=1e-3, total_steps=50, pct_start=0.4, div_factor=10.0,
                            final_div_factor=100.0),
+    }),
+    "cyclic_exp_range": ("cyclic", {  # gamma^step (torch's default scale mode for exp_range)
+        "quadratic": dict(base_lr=0.01, max_lr=0.15, step_size_up=4, step_size_down=6, mode=2,
+                          gamma=0.97),
+        "rosenbrock": dict(base_lr=1e-4, max_lr=1.2e-3, step_size_up=5, step_size_down=5,
+                           mode=2, gamma=0.99),
+    }),
+    "cyclic_exp_cycles": ("cyclic", {  # exp_range with scale_mode cycle; triangular by step
+        "quadratic": dict(base_lr=0.01, max_lr=0.15, step_size_up=4, step_size_down=6, mode=2,
+                          gamma=0.7, scale_mode=0),
+        "rosenbrock": dict(base_lr=1e-4, max_lr=1.2e-3, step_size_up=5, step_size_down=5,
+                           mode=1, scale_mode=1),
+    }),
+    # torch's default cycle_momentum: SGD becomes heavy-ball momentum, 0.9 at the lowest rate
+    # and 0.8 at the peak (0.85/0.95 on Rosenbrock).
+    "cyclic_momentum": ("cyclic", {
+        "quadratic": dict(base_lr=0.005, max_lr=0.03, step_size_up=6, step_size_down=9, mode=0,
+                          cycle_momentum=1, base_momentum=0.8, max_momentum=0.9),
+        "rosenbrock": dict(base_lr=5e-5, max_lr=2e-4, step_size_up=5, step_size_down=10,
+                           mode=1, cycle_momentum=1, base_momentum=0.85, max_momentum=0.95),
+    }),
+    "one_cycle_three": ("one_cycle", {  # three phases, linear annealing
+        "quadratic": dict(max_lr=0.15, total_steps=50, pct_start=0.3, div_factor=25.0,
+                          final_div_factor=1e4, three_phase=1, anneal=1),
+        "rosenbrock": dict(max_lr=1e-3, total_steps=50, pct_start=0.25, div_factor=10.0,
+                           final_div_factor=100.0, three_phase=1, anneal=0),
+    }),
+    "one_cycle_momentum": ("one_cycle", {  # torch's default momentum cycling 0.95 → 0.85
+        "quadratic": dict(max_lr=0.03, total_steps=50, pct_start=0.3, div_factor=25.0,
+                          final_div_factor=1e4, cycle_momentum=1, base_momentum=0.85,
+                          max_momentum=0.95),
+        "rosenbrock": dict(max_lr=2e-4, total_steps=50, pct_start=0.3, div_factor=25.0,
+                           final_div_factor=1e4, three_phase=1, anneal=1, cycle_momentum=1,
+                           base_momentum=0.85, max_momentum=0.95),
+    }),
+    "sgdr_frac": ("sgdr_frac", {  # 4 (3) steps per epoch
+        "quadratic": dict(lr=0.15, t_0=3, t_mult=2, eta_min=0.001, iters=4),
+        "rosenbrock": dict(lr=1e-3, t_0=4, t_mult=1, eta_min=1e-5, iters=3),
     }),
     # quadratic: an unstable start (|1 - 10 lr| > 1) makes the loss rise; the cuts bring the rate
     # back inside. rosenbrock: the slow crawl along the valley misses the threshold; cuts down to
@@ -470,10 +558,19 @@ def run(fname, sched, params, r):
     x = [r(v) for v in x0]
     loss, g = value(x, r), grad(x, r)
     rows = []
+    buf = None
     for t in range(STEPS):
         lr = rate(t, loss)
+        if isinstance(lr, tuple):
+            # Cycle momentum: torch's SGD with that momentum (dampening 0): the buffer is the
+            # gradient at the first step, then mu*buf + g; theta -= lr*buf.
+            lr, mu = lr
+            buf = list(g) if buf is None else [r(r(mu * buf[i]) + g[i]) for i in range(2)]
+            d = buf
+        else:
+            d = g
         assert lr > 0 and math.isfinite(lr)
-        x = [r(x[i] - r(lr * g[i])) for i in range(2)]
+        x = [r(x[i] - r(lr * d[i])) for i in range(2)]
         loss, g = value(x, r), grad(x, r)
         assert math.isfinite(loss) and all(math.isfinite(v) for v in g)
         rows.append((t + 1, lr, loss))

@@ -70,6 +70,19 @@ fn reference(case: &Case, prec: &str) -> (Vec<[f64; 2]>, [f64; 2]) {
     (rows, last.expect("final line"))
 }
 
+/// torch's `scheduler.step(epoch + i / iters)` inside each epoch of `iters` steps.
+struct FractionalEpochs<T> {
+    s: CosineAnnealingWarmRestarts<T>,
+    iters: usize,
+}
+
+impl<T: Real> Schedule<T> for FractionalEpochs<T> {
+    fn lr(&mut self, step: usize, _loss: T) -> Result<T, lossmap::Error> {
+        let (e, i) = (step / self.iters, step % self.iters);
+        self.s.lr_at(e as f64 + i as f64 / self.iters as f64)
+    }
+}
+
 /// The schedule of a case, parameters rounded to `T` as the script does.
 fn build<T: Real>(kind: &str, p: &HashMap<String, f64>) -> Box<dyn Schedule<T>> {
     build_more(kind, p).unwrap_or_else(|| build_first(kind, p))
@@ -137,26 +150,53 @@ fn build_first<T: Real>(kind: &str, p: &HashMap<String, f64>) -> Box<dyn Schedul
         "sgdr" => Box::new(
             CosineAnnealingWarmRestarts::new(c("lr"), n("t_0"), n("t_mult"), c("eta_min")).unwrap(),
         ),
-        "cyclic" => Box::new(
-            CyclicLr::new(
+        "cyclic" => {
+            let mut s = CyclicLr::new(
                 c("base_lr"),
                 c("max_lr"),
                 n("step_size_up"),
                 n("step_size_down"),
                 p["mode"] as i32,
             )
-            .unwrap(),
-        ),
-        "one_cycle" => Box::new(
-            OneCycleLr::new(
+            .unwrap();
+            if let Some(&g) = p.get("gamma") {
+                s = s.with_gamma(T::from_f64(g)).unwrap();
+            }
+            if let Some(&m) = p.get("scale_mode") {
+                s.scale_mode = m as i32;
+            }
+            if p.get("cycle_momentum") == Some(&1.0) {
+                s = s
+                    .with_momentum(c("base_momentum"), c("max_momentum"))
+                    .unwrap();
+            }
+            Box::new(s)
+        }
+        "one_cycle" => {
+            let mut s = OneCycleLr::new(
                 c("max_lr"),
                 n("total_steps"),
                 c("pct_start"),
                 c("div_factor"),
                 c("final_div_factor"),
             )
-            .unwrap(),
-        ),
+            .unwrap();
+            let flag = |k: &str| p.get(k).copied().unwrap_or(0.0);
+            s = s
+                .with_shape(flag("three_phase") == 1.0, flag("anneal") as i32)
+                .unwrap();
+            if flag("cycle_momentum") == 1.0 {
+                s = s
+                    .with_momentum(c("base_momentum"), c("max_momentum"))
+                    .unwrap();
+            }
+            Box::new(s)
+        }
+        "sgdr_frac" => Box::new(FractionalEpochs {
+            s: CosineAnnealingWarmRestarts::new(c("lr"), n("t_0"), n("t_mult"), c("eta_min"))
+                .unwrap(),
+            iters: n("iters"),
+        }),
         "plateau" => Box::new(
             ReduceLrOnPlateau::new(PlateauConfig {
                 lr: c("lr"),
@@ -255,9 +295,9 @@ fn rel<T: Real>(got: f64, want: f64) -> f64 {
 /// Checks every case in `T`; returns the largest relative error seen.
 fn check_all<T: Real>(tol: f64) -> f64 {
     let all = cases();
-    assert_eq!(all.len(), 38, "19 schedule cases × 2 functions");
+    assert_eq!(all.len(), 50, "25 schedule cases × 2 functions");
     let kinds: std::collections::BTreeSet<&str> = all.iter().map(|c| c.kind.as_str()).collect();
-    assert_eq!(kinds.len(), 15, "every schedule kind: {kinds:?}");
+    assert_eq!(kinds.len(), 16, "every schedule kind: {kinds:?}");
     let mut worst = (0.0f64, String::from("all exact"));
     let mut per_case: std::collections::BTreeMap<String, f64> = Default::default();
     for case in &all {
@@ -382,4 +422,40 @@ fn reference_cases_exercise_the_schedules() {
     // The plateau cuts on Rosenbrock end at the floor min_lr.
     let (c, rows) = case("plateau", "rosenbrock");
     assert_eq!(rows[STEPS - 1][0], c.params["min_lr"]);
+}
+
+/// Cycle momentum drives Adam's β₁ as torch drives `betas[0]`: after a run the optimizer holds
+/// the momentum of the last step, and a different β₁ path gives a different trajectory.
+#[test]
+fn cycle_momentum_sets_adam_beta1() {
+    use lossmap::optim::{Adam, AdamConfig};
+    let run = |momentum: bool| {
+        let mut s = OneCycleLr::new(0.05f64, 30, 0.3, 25.0, 1e4).unwrap();
+        if momentum {
+            s = s.with_momentum(0.85, 0.95).unwrap();
+        }
+        let mut adam = Adam::<f64, 2>::new(AdamConfig::default()).unwrap();
+        let mut x = [3.0, -2.0];
+        let stop = Stop {
+            grad_tol: 0.0,
+            max_iter: 30,
+            ..Stop::default()
+        };
+        minimize_with(
+            &mut quadratic::<f64>(),
+            &mut x,
+            &mut adam,
+            &stop,
+            Some(&mut s),
+            None,
+        )
+        .unwrap();
+        (x, adam.config.beta1, s)
+    };
+    let (x_plain, beta_plain, _) = run(false);
+    let (x_cycled, beta_cycled, s) = run(true);
+    assert_eq!(beta_plain, 0.9, "untouched without cycle momentum");
+    assert_eq!(beta_cycled, s.momentum_at(29).unwrap());
+    assert!(beta_cycled > 0.94 && beta_cycled <= 0.95);
+    assert_ne!(x_plain, x_cycled);
 }
