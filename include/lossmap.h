@@ -394,16 +394,18 @@ typedef struct lossmap_schedule_step_f32 {
   float lr;
   // Steps between decays, ≥ 1.
   size_t step_size;
-  // Decay factor, finite and > 0 (torch's default 0.1).
-  float gamma;
+  // Decay factor, finite and > 0 (torch's default 0.1); `f64` whatever `T` is, as torch
+  // keeps it (`gamma^k` would multiply the rounding of an `f32` γ by `k`).
+  double gamma;
 } lossmap_schedule_step_f32;
 
 // torch's `ExponentialLR`: `lr · gamma^t`.
 typedef struct lossmap_schedule_exponential_f32 {
   // Initial rate, finite and > 0.
   float lr;
-  // Decay factor per step, finite and > 0.
-  float gamma;
+  // Decay factor per step, finite and > 0; `f64` whatever `T` is, as torch keeps it
+  // (`gamma^t` would multiply the rounding of an `f32` γ by `t`).
+  double gamma;
 } lossmap_schedule_exponential_f32;
 
 // torch's `CosineAnnealingWarmRestarts` (SGDR): cosine from `lr` down towards `eta_min` over
@@ -437,8 +439,8 @@ typedef struct lossmap_schedule_cyclic_f32 {
   // 0: constant amplitude (triangular); 1: amplitude halved every cycle (triangular2);
   // 2: amplitude `gamma^x` (exp_range).
   int32_t mode;
-  // Base of the exp_range scale, finite and > 0 (torch's default 1).
-  float gamma;
+  // Base of the exp_range scale, finite and > 0 (torch's default 1); `f64` whatever `T` is.
+  double gamma;
   // The scale's argument: `CYCLIC_SCALE_CYCLE` = 0 (the cycle number) or
   // `CYCLIC_SCALE_ITERATIONS` = 1 (the step); torch's default is cycle for triangular and
   // triangular2, iterations for exp_range.
@@ -591,8 +593,8 @@ typedef struct lossmap_schedule_linear_f32 {
 typedef struct lossmap_schedule_multi_step_f32 {
   // Initial rate, finite and > 0.
   float lr;
-  // Decay factor, finite and > 0 (torch's default 0.1).
-  float gamma;
+  // Decay factor, finite and > 0 (torch's default 0.1); `f64` whatever `T` is.
+  double gamma;
   // The milestones (the first `len`, non-decreasing). The literal 8 is `MULTI_STEP_MAX`,
   // written out for the C header.
   size_t milestones[8];
@@ -745,7 +747,8 @@ typedef struct lossmap_schedule_step_f64 {
   double lr;
   // Steps between decays, ≥ 1.
   size_t step_size;
-  // Decay factor, finite and > 0 (torch's default 0.1).
+  // Decay factor, finite and > 0 (torch's default 0.1); `f64` whatever `T` is, as torch
+  // keeps it (`gamma^k` would multiply the rounding of an `f32` γ by `k`).
   double gamma;
 } lossmap_schedule_step_f64;
 
@@ -753,7 +756,8 @@ typedef struct lossmap_schedule_step_f64 {
 typedef struct lossmap_schedule_exponential_f64 {
   // Initial rate, finite and > 0.
   double lr;
-  // Decay factor per step, finite and > 0.
+  // Decay factor per step, finite and > 0; `f64` whatever `T` is, as torch keeps it
+  // (`gamma^t` would multiply the rounding of an `f32` γ by `t`).
   double gamma;
 } lossmap_schedule_exponential_f64;
 
@@ -788,7 +792,7 @@ typedef struct lossmap_schedule_cyclic_f64 {
   // 0: constant amplitude (triangular); 1: amplitude halved every cycle (triangular2);
   // 2: amplitude `gamma^x` (exp_range).
   int32_t mode;
-  // Base of the exp_range scale, finite and > 0 (torch's default 1).
+  // Base of the exp_range scale, finite and > 0 (torch's default 1); `f64` whatever `T` is.
   double gamma;
   // The scale's argument: `CYCLIC_SCALE_CYCLE` = 0 (the cycle number) or
   // `CYCLIC_SCALE_ITERATIONS` = 1 (the step); torch's default is cycle for triangular and
@@ -942,7 +946,7 @@ typedef struct lossmap_schedule_linear_f64 {
 typedef struct lossmap_schedule_multi_step_f64 {
   // Initial rate, finite and > 0.
   double lr;
-  // Decay factor, finite and > 0 (torch's default 0.1).
+  // Decay factor, finite and > 0 (torch's default 0.1); `f64` whatever `T` is.
   double gamma;
   // The milestones (the first `len`, non-decreasing). The literal 8 is `MULTI_STEP_MAX`,
   // written out for the C header.
@@ -4392,7 +4396,7 @@ int32_t lossmap_schedule_constant_init_f64(struct lossmap_schedule_f64 *s, doubl
 int32_t lossmap_schedule_step_init_f32(struct lossmap_schedule_f32 *s,
                                        float lr,
                                        size_t step_size,
-                                       float gamma);
+                                       double gamma);
 
 // Initializes `s` as torch's StepLR (f64): `lr · gamma^⌊step / step_size⌋`; `LOSSMAP_ERR_PARAM`
 // unless `lr`, `gamma` > 0 and `step_size` ≥ 1.
@@ -4405,7 +4409,7 @@ int32_t lossmap_schedule_step_init_f64(struct lossmap_schedule_f64 *s,
 // `lr`, `gamma` > 0.
 int32_t lossmap_schedule_exponential_init_f32(struct lossmap_schedule_f32 *s,
                                               float lr,
-                                              float gamma);
+                                              double gamma);
 
 // Initializes `s` as torch's ExponentialLR (f64): `lr · gamma^step`; `LOSSMAP_ERR_PARAM` unless
 // `lr`, `gamma` > 0.
@@ -4528,7 +4532,7 @@ int32_t lossmap_schedule_multi_step_init_f32(struct lossmap_schedule_f32 *s,
                                              float lr,
                                              const size_t *milestones,
                                              size_t len,
-                                             float gamma);
+                                             double gamma);
 
 // Initializes `s` as torch's PolynomialLR (f32): `lr · (1 − min(step, total_iters)/total_iters)^power`
 // (torch's defaults 5, 1); `LOSSMAP_ERR_PARAM` unless `lr`, `power` > 0 and `total_iters` ≥ 1.

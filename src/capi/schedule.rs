@@ -173,9 +173,9 @@ impl<T: Real> LossmapSchedule<T> {
             step: StepLr {
                 lr: z,
                 step_size: 0,
-                gamma: z,
+                gamma: 0.0,
             },
-            exponential: ExponentialLr { lr: z, gamma: z },
+            exponential: ExponentialLr { lr: z, gamma: 0.0 },
             cosine_restarts: CosineAnnealingWarmRestarts {
                 lr: z,
                 t_0: 0,
@@ -188,7 +188,7 @@ impl<T: Real> LossmapSchedule<T> {
                 step_size_up: 0,
                 step_size_down: 0,
                 mode: 0,
-                gamma: z,
+                gamma: 0.0,
                 scale_mode: 0,
                 cycle_momentum: 0,
                 base_momentum: z,
@@ -233,7 +233,7 @@ impl<T: Real> LossmapSchedule<T> {
             },
             multi_step: MultiStepLr {
                 lr: z,
-                gamma: z,
+                gamma: 0.0,
                 milestones: [0; MULTI_STEP_MAX],
                 len: 0,
             },
@@ -371,13 +371,13 @@ fn constant<T: Real>(lr: T) -> Result<LossmapSchedule<T>, Error> {
     Ok(b)
 }
 
-fn step<T: Real>(lr: T, step_size: usize, gamma: T) -> Result<LossmapSchedule<T>, Error> {
+fn step<T: Real>(lr: T, step_size: usize, gamma: f64) -> Result<LossmapSchedule<T>, Error> {
     let mut b = LossmapSchedule::blank(LOSSMAP_SCHEDULE_STEP);
     b.step = StepLr::new(lr, step_size, gamma)?;
     Ok(b)
 }
 
-fn exponential<T: Real>(lr: T, gamma: T) -> Result<LossmapSchedule<T>, Error> {
+fn exponential<T: Real>(lr: T, gamma: f64) -> Result<LossmapSchedule<T>, Error> {
     let mut b = LossmapSchedule::blank(LOSSMAP_SCHEDULE_EXPONENTIAL);
     b.exponential = ExponentialLr::new(lr, gamma)?;
     Ok(b)
@@ -452,7 +452,7 @@ unsafe fn multi_step<T: Real>(
     lr: T,
     milestones: *const usize,
     len: usize,
-    gamma: T,
+    gamma: f64,
 ) -> Result<LossmapSchedule<T>, Error> {
     if len > LOSSMAP_MULTI_STEP_MAX {
         return Err(Error::InvalidParameter);
@@ -630,7 +630,7 @@ pub unsafe extern "C" fn lossmap_schedule_step_init_f32(
     s: *mut LossmapSchedule<f32>,
     lr: f32,
     step_size: usize,
-    gamma: f32,
+    gamma: f64,
 ) -> i32 {
     status(unsafe { install(s, step(lr, step_size, gamma)) })
 }
@@ -653,7 +653,7 @@ pub unsafe extern "C" fn lossmap_schedule_step_init_f64(
 pub unsafe extern "C" fn lossmap_schedule_exponential_init_f32(
     s: *mut LossmapSchedule<f32>,
     lr: f32,
-    gamma: f32,
+    gamma: f64,
 ) -> i32 {
     status(unsafe { install(s, exponential(lr, gamma)) })
 }
@@ -878,7 +878,7 @@ pub unsafe extern "C" fn lossmap_schedule_multi_step_init_f32(
     lr: f32,
     milestones: *const usize,
     len: usize,
-    gamma: f32,
+    gamma: f64,
 ) -> i32 {
     status(unsafe { install(s, multi_step(lr, milestones, len, gamma)) })
 }

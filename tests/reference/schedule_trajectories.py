@@ -37,7 +37,8 @@ src/testfn/rosenbrock.rs (Rosenbrock):
 Precision: for f64 everything is plain binary64. For f32 every arithmetic result of the
 objective and of SGD is rounded to binary32 (exact emulation for + - * /: binary64 carries
 more than 2*24+2 bits, so double rounding cannot occur); hyperparameters are rounded to
-binary32 first. The schedules compute in binary64 from the binary32 parameters and losses
+binary32 first, except the decay factors gamma, which lossmap keeps in binary64 (as torch does:
+gamma^t would otherwise multiply gamma's rounding by t). The schedules compute in binary64 from the binary32 parameters and losses
 and round the returned rate to binary32, and so is the state lossmap keeps in T (the plateau
 rate, the PI controller's log-rate and previous error), as lossmap does.
 
@@ -553,7 +554,8 @@ CASES = {
 
 def run(fname, sched, params, r):
     value, grad, x0 = FUNCTIONS[fname]
-    p = {k: (r(v) if isinstance(v, float) else v) for k, v in params.items()}
+    # lossmap keeps the decay factors gamma in binary64 whatever T is (as torch does).
+    p = {k: (r(v) if isinstance(v, float) and k != "gamma" else v) for k, v in params.items()}
     rate = SCHEDULES[sched](p, r)
     x = [r(v) for v in x0]
     loss, g = value(x, r), grad(x, r)

@@ -116,7 +116,7 @@ fn build_more<T: Real>(kind: &str, p: &HashMap<String, f64>) -> Option<Box<dyn S
                 .collect();
             keys.sort();
             let m: Vec<usize> = keys.iter().map(|k| p[*k] as usize).collect();
-            Box::new(MultiStepLr::new(c("lr"), &m, c("gamma")).unwrap())
+            Box::new(MultiStepLr::new(c("lr"), &m, p["gamma"]).unwrap())
         }
         "polynomial" => Box::new(PolynomialLr::new(c("lr"), n("total_iters"), c("power")).unwrap()),
         "lambda" => Box::new(LambdaLr::new(c("lr"), lambda_factor::<T>).unwrap()),
@@ -131,7 +131,7 @@ fn build_more<T: Real>(kind: &str, p: &HashMap<String, f64>) -> Option<Box<dyn S
         "chained" => Box::new(
             ChainedLr::new(
                 LinearLr::new(c("lr"), c("start_factor"), T::ONE, n("total_iters")).unwrap(),
-                ExponentialLr::new(c("lr"), c("gamma")).unwrap(),
+                ExponentialLr::new(c("lr"), p["gamma"]).unwrap(),
                 c("lr"),
             )
             .unwrap(),
@@ -145,8 +145,8 @@ fn build_first<T: Real>(kind: &str, p: &HashMap<String, f64>) -> Box<dyn Schedul
     let n = |k: &str| p[k] as usize;
     match kind {
         "constant" => Box::new(ConstantLr::new(c("lr")).unwrap()),
-        "step" => Box::new(StepLr::new(c("lr"), n("step_size"), c("gamma")).unwrap()),
-        "exponential" => Box::new(ExponentialLr::new(c("lr"), c("gamma")).unwrap()),
+        "step" => Box::new(StepLr::new(c("lr"), n("step_size"), p["gamma"]).unwrap()),
+        "exponential" => Box::new(ExponentialLr::new(c("lr"), p["gamma"]).unwrap()),
         "sgdr" => Box::new(
             CosineAnnealingWarmRestarts::new(c("lr"), n("t_0"), n("t_mult"), c("eta_min")).unwrap(),
         ),
@@ -160,7 +160,7 @@ fn build_first<T: Real>(kind: &str, p: &HashMap<String, f64>) -> Box<dyn Schedul
             )
             .unwrap();
             if let Some(&g) = p.get("gamma") {
-                s = s.with_gamma(T::from_f64(g)).unwrap();
+                s = s.with_gamma(g).unwrap();
             }
             if let Some(&m) = p.get("scale_mode") {
                 s.scale_mode = m as i32;

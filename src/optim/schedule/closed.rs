@@ -58,13 +58,14 @@ pub struct StepLr<T> {
     pub lr: T,
     /// Steps between decays, ≥ 1.
     pub step_size: usize,
-    /// Decay factor, finite and > 0 (torch's default 0.1).
-    pub gamma: T,
+    /// Decay factor, finite and > 0 (torch's default 0.1); `f64` whatever `T` is, as torch
+    /// keeps it (`gamma^k` would multiply the rounding of an `f32` γ by `k`).
+    pub gamma: f64,
 }
 
 impl<T: Real> StepLr<T> {
     /// [`Error::InvalidParameter`] unless `lr`, `gamma` finite and > 0 and `step_size ≥ 1`.
-    pub fn new(lr: T, step_size: usize, gamma: T) -> Result<Self, Error> {
+    pub fn new(lr: T, step_size: usize, gamma: f64) -> Result<Self, Error> {
         let s = StepLr {
             lr,
             step_size,
@@ -75,7 +76,7 @@ impl<T: Real> StepLr<T> {
     }
     /// Checks the parameters.
     pub fn validate(&self) -> Result<(), Error> {
-        ensure(pos(self.lr.to_f64()) && pos(self.gamma.to_f64()) && self.step_size >= 1)
+        ensure(pos(self.lr.to_f64()) && pos(self.gamma) && self.step_size >= 1)
     }
 }
 
@@ -83,7 +84,7 @@ impl<T: Real> Schedule<T> for StepLr<T> {
     fn lr(&mut self, step: usize, _loss: T) -> Result<T, Error> {
         self.validate()?;
         let k = step.checked_div(self.step_size).unwrap_or(0);
-        out(self.lr.to_f64() * Real::powf(self.gamma.to_f64(), k as f64))
+        out(self.lr.to_f64() * Real::powf(self.gamma, k as f64))
     }
 }
 
@@ -94,8 +95,9 @@ impl<T: Real> Schedule<T> for StepLr<T> {
 pub struct ExponentialLr<T> {
     /// Initial rate, finite and > 0.
     pub lr: T,
-    /// Decay factor per step, finite and > 0.
-    pub gamma: T,
+    /// Decay factor per step, finite and > 0; `f64` whatever `T` is, as torch keeps it
+    /// (`gamma^t` would multiply the rounding of an `f32` γ by `t`).
+    pub gamma: f64,
 }
 
 impl<T: Real> ExponentialLr<T> {
@@ -106,21 +108,21 @@ impl<T: Real> ExponentialLr<T> {
     /// let mut s = ExponentialLr::new(1.0f64, 0.5).unwrap();
     /// assert_eq!(s.lr(3, 0.0).unwrap(), 0.125);
     /// ```
-    pub fn new(lr: T, gamma: T) -> Result<Self, Error> {
+    pub fn new(lr: T, gamma: f64) -> Result<Self, Error> {
         let s = ExponentialLr { lr, gamma };
         s.validate()?;
         Ok(s)
     }
     /// Checks the parameters.
     pub fn validate(&self) -> Result<(), Error> {
-        ensure(pos(self.lr.to_f64()) && pos(self.gamma.to_f64()))
+        ensure(pos(self.lr.to_f64()) && pos(self.gamma))
     }
 }
 
 impl<T: Real> Schedule<T> for ExponentialLr<T> {
     fn lr(&mut self, step: usize, _loss: T) -> Result<T, Error> {
         self.validate()?;
-        out(self.lr.to_f64() * Real::powf(self.gamma.to_f64(), step as f64))
+        out(self.lr.to_f64() * Real::powf(self.gamma, step as f64))
     }
 }
 
@@ -251,8 +253,8 @@ pub struct CyclicLr<T> {
     /// 0: constant amplitude (triangular); 1: amplitude halved every cycle (triangular2);
     /// 2: amplitude `gamma^x` (exp_range).
     pub mode: i32,
-    /// Base of the exp_range scale, finite and > 0 (torch's default 1).
-    pub gamma: T,
+    /// Base of the exp_range scale, finite and > 0 (torch's default 1); `f64` whatever `T` is.
+    pub gamma: f64,
     /// The scale's argument: `CYCLIC_SCALE_CYCLE` = 0 (the cycle number) or
     /// `CYCLIC_SCALE_ITERATIONS` = 1 (the step); torch's default is cycle for triangular and
     /// triangular2, iterations for exp_range.
@@ -298,7 +300,7 @@ impl<T: Real> CyclicLr<T> {
             step_size_up,
             step_size_down,
             mode,
-            gamma: T::ONE,
+            gamma: 1.0,
             scale_mode: if mode == CYCLIC_EXP_RANGE {
                 CYCLIC_SCALE_ITERATIONS
             } else {
@@ -312,7 +314,7 @@ impl<T: Real> CyclicLr<T> {
         Ok(s)
     }
     /// The same with `gamma` (exp_range's base).
-    pub fn with_gamma(self, gamma: T) -> Result<Self, Error> {
+    pub fn with_gamma(self, gamma: f64) -> Result<Self, Error> {
         let s = CyclicLr { gamma, ..self };
         s.validate()?;
         Ok(s)
@@ -341,7 +343,7 @@ impl<T: Real> CyclicLr<T> {
                 && self.step_size_down >= 1
                 && self.step_size_up.checked_add(self.step_size_down).is_some()
                 && (CYCLIC_TRIANGULAR..=CYCLIC_EXP_RANGE).contains(&self.mode)
-                && pos(self.gamma.to_f64())
+                && pos(self.gamma)
                 && (self.scale_mode == CYCLIC_SCALE_CYCLE
                     || self.scale_mode == CYCLIC_SCALE_ITERATIONS)
                 && self.cycle_momentum <= 1
@@ -370,7 +372,7 @@ impl<T: Real> CyclicLr<T> {
     fn scale(&self, x: f64) -> f64 {
         match self.mode {
             CYCLIC_TRIANGULAR2 => 1.0 / Real::powf(2.0f64, x - 1.0),
-            CYCLIC_EXP_RANGE => Real::powf(self.gamma.to_f64(), x),
+            CYCLIC_EXP_RANGE => Real::powf(self.gamma, x),
             _ => 1.0,
         }
     }

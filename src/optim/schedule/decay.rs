@@ -135,8 +135,8 @@ impl<T: Real> Schedule<T> for LinearLr<T> {
 pub struct MultiStepLr<T> {
     /// Initial rate, finite and > 0.
     pub lr: T,
-    /// Decay factor, finite and > 0 (torch's default 0.1).
-    pub gamma: T,
+    /// Decay factor, finite and > 0 (torch's default 0.1); `f64` whatever `T` is.
+    pub gamma: f64,
     /// The milestones (the first `len`, non-decreasing). The literal 8 is `MULTI_STEP_MAX`,
     /// written out for the C header.
     pub milestones: [usize; 8],
@@ -156,7 +156,7 @@ impl<T: Real> MultiStepLr<T> {
     /// assert_eq!(s.lr(30, 0.0).unwrap(), 0.25);
     /// assert!(MultiStepLr::new(1.0f64, &[1; 9], 0.5).is_err());
     /// ```
-    pub fn new(lr: T, milestones: &[usize], gamma: T) -> Result<Self, Error> {
+    pub fn new(lr: T, milestones: &[usize], gamma: f64) -> Result<Self, Error> {
         ensure(milestones.len() <= MULTI_STEP_MAX)?;
         let mut m = [0usize; MULTI_STEP_MAX];
         m.iter_mut().zip(milestones).for_each(|(d, &s)| *d = s);
@@ -188,7 +188,7 @@ impl<T: Real> MultiStepLr<T> {
             .ok_or(Error::InvalidParameter)?;
         ensure(
             pos(self.lr.to_f64())
-                && pos(self.gamma.to_f64())
+                && pos(self.gamma)
                 && used.windows(2).all(|w| w.first() <= w.get(1)),
         )
     }
@@ -204,7 +204,7 @@ impl<T: Real> Schedule<T> for MultiStepLr<T> {
             .take(self.len)
             .filter(|&&m| m <= step)
             .count();
-        out(self.lr.to_f64() * Real::powf(self.gamma.to_f64(), k as f64))
+        out(self.lr.to_f64() * Real::powf(self.gamma, k as f64))
     }
 }
 
