@@ -44,11 +44,7 @@ fn schedules<T: Real>() -> Vec<(&'static str, usize, Box<dyn Schedule<T>>)> {
     let c = |v: f64| T::from_f64(v);
     vec![
         ("constant", 300, Box::new(ConstantLr::new(c(0.05)).unwrap())),
-        (
-            "step",
-            300,
-            Box::new(StepLr::new(c(0.1), 7, 0.5).unwrap()),
-        ),
+        ("step", 300, Box::new(StepLr::new(c(0.1), 7, 0.5).unwrap())),
         (
             "exponential",
             300,
@@ -237,8 +233,14 @@ fn invalid_configs_are_rejected() {
     assert_eq!(one.with_shape(true, 0).map(|_| ()), Ok(()));
     let late = OneCycleLr::new(0.5, 100, 0.6, 25.0, 1e4).unwrap();
     assert_eq!(late.with_shape(true, 0).map(|_| ()), bad);
-    assert_eq!(OneCycleLr::<f64>::from_epochs(0.5, usize::MAX, 2).map(|_| ()), bad);
-    assert_eq!(OneCycleLr::<f64>::from_epochs(0.5, 10, 10).map(|s| s.total_steps), Ok(100));
+    assert_eq!(
+        OneCycleLr::<f64>::from_epochs(0.5, usize::MAX, 2).map(|_| ()),
+        bad
+    );
+    assert_eq!(
+        OneCycleLr::<f64>::from_epochs(0.5, 10, 10).map(|s| s.total_steps),
+        Ok(100)
+    );
     for pct in [0.0, 1.0, -0.1, 1.5, f64::NAN, 0.001, 0.01] {
         // pct·100 − 1 ≤ 0: a warm-up phase without steps (torch divides by zero).
         assert_eq!(OneCycleLr::new(0.5, 100, pct, 25.0, 1e4).map(|_| ()), bad);
