@@ -482,6 +482,22 @@ CASES = {
                            final_div_factor=1e4, three_phase=1, anneal=1, cycle_momentum=1,
                            base_momentum=0.85, max_momentum=0.95),
     }),
+    # Cycle momentum on Adam: beta1 follows the momentum (torch's betas[0]).
+    "cyclic_momentum_adam": ("cyclic", {
+        "quadratic": dict(base_lr=0.01, max_lr=0.1, step_size_up=5, step_size_down=10, mode=0,
+                          cycle_momentum=1, base_momentum=0.8, max_momentum=0.9, adam=1),
+        "rosenbrock": dict(base_lr=1e-3, max_lr=1e-2, step_size_up=5, step_size_down=10,
+                           mode=0, cycle_momentum=1, base_momentum=0.8, max_momentum=0.9,
+                           adam=1),
+    }),
+    "one_cycle_momentum_adam": ("one_cycle", {
+        "quadratic": dict(max_lr=0.1, total_steps=50, pct_start=0.3, div_factor=25.0,
+                          final_div_factor=1e4, cycle_momentum=1, base_momentum=0.85,
+                          max_momentum=0.95, adam=1),
+        "rosenbrock": dict(max_lr=1e-2, total_steps=50, pct_start=0.3, div_factor=25.0,
+                           final_div_factor=1e4, cycle_momentum=1, base_momentum=0.85,
+                           max_momentum=0.95, adam=1),
+    }),
     "sgdr_frac": ("sgdr_frac", {  # 4 (3) steps per epoch
         "quadratic": dict(lr=0.15, t_0=3, t_mult=2, eta_min=0.001, iters=4),
         "rosenbrock": dict(lr=1e-3, t_0=4, t_mult=1, eta_min=1e-5, iters=3),
@@ -561,8 +577,30 @@ def run(fname, sched, params, r):
     loss, g = value(x, r), grad(x, r)
     rows = []
     buf = None
+    adam = p.get("adam", 0) == 1
+    m, v = [0.0, 0.0], [0.0, 0.0]
+    b2, eps = r(0.999), r(1e-8)
     for t in range(STEPS):
         lr = rate(t, loss)
+        if adam:
+            # torch.optim.Adam (defaults betas (0.9, 0.999), eps 1e-8), beta1 set by the
+            # schedule's cycle momentum before each step (torch sets betas[0]); the bias
+            # corrections use the current beta1, as torch does. lossmap's operation order.
+            lr, b1 = lr
+            k = t + 1
+            bc1 = r(1.0 - b1 ** k)
+            bc2_sqrt = r(math.sqrt(1.0 - b2 ** k))
+            step_size = r(lr / bc1)
+            for i in range(2):
+                m[i] = r(r(b1 * m[i]) + r(r(1.0 - b1) * g[i]))
+                v[i] = r(r(b2 * v[i]) + r(r(r(1.0 - b2) * g[i]) * g[i]))
+                denom = r(r(math.sqrt(v[i]) if r is ident else f32(math.sqrt(v[i]))) / bc2_sqrt)
+                denom = r(denom + eps)
+                x[i] = r(x[i] - r(step_size * r(m[i] / denom)))
+            loss, g = value(x, r), grad(x, r)
+            assert math.isfinite(loss) and all(math.isfinite(w) for w in g)
+            rows.append((t + 1, lr, loss))
+            continue
         if isinstance(lr, tuple):
             # Cycle momentum: torch's SGD with that momentum (dampening 0): the buffer is the
             # gradient at the first step, then mu*buf + g; theta -= lr*buf.

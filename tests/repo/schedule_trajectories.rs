@@ -1,9 +1,10 @@
-//! Every learning-rate schedule driving plain SGD through the real driver
+//! Every learning-rate schedule driving SGD (and Adam, for cycle momentum) through the real driver
 //! (`lossmap::optim::minimize_with`) against trajectories computed outside the crate by
 //! `tests/reference/schedule_trajectories.py` (torch.optim.lr_scheduler's documented formulas
 //! and lossmap's documented PI controller, in plain Python): 50 steps of every case on a fixed
 //! quadratic and on Rosenbrock; the rate and loss of every step (seen through the observer)
-//! and the final point agree to 1e-10 relative in f64 and 1e-5 in f32.
+//! and the final point agree to 1e-12 relative in f64 (1e-10 for Adam with cycle momentum) and
+//! 1e-6 in f32.
 
 use lossmap::objective::WithGradient;
 use lossmap::optim::{
@@ -12,6 +13,7 @@ use lossmap::optim::{
     PlateauConfig, PolynomialLr, Progress, ReduceLrOnPlateau, Schedule, SequentialLr, Sgd,
     SgdConfig, StepLr, Stop, StopReason,
 };
+use lossmap::optim::{Adam, AdamConfig, Optimizer};
 use lossmap::testfn::Rosenbrock;
 use lossmap::{Objective, Real};
 use std::collections::HashMap;
@@ -233,6 +235,7 @@ fn drive<T: Real, O: Objective<T, 2>>(
     obj: &mut O,
     x0: [f64; 2],
     schedule: &mut dyn Schedule<T>,
+    adam: bool,
 ) -> (Vec<[f64; 2]>, [f64; 2]) {
     // The initial rate is never used: the schedule sets the rate before every step.
     let mut sgd = Sgd::<T, 2>::new(SgdConfig {
@@ -240,6 +243,8 @@ fn drive<T: Real, O: Objective<T, 2>>(
         ..SgdConfig::default()
     })
     .unwrap();
+    let mut adam_opt = Adam::<T, 2>::new(AdamConfig::default()).unwrap();
+    let opt: &mut dyn Optimizer<T> = if adam { &mut adam_opt } else { &mut sgd };
     let stop = Stop {
         grad_tol: T::ZERO,
         max_iter: STEPS,
@@ -252,15 +257,8 @@ fn drive<T: Real, O: Objective<T, 2>>(
         rows.push([p.lr.to_f64(), p.loss.to_f64()]);
         true
     };
-    let report = minimize_with(
-        obj,
-        &mut x,
-        &mut sgd,
-        &stop,
-        Some(schedule),
-        Some(&mut watch),
-    )
-    .expect("run succeeds");
+    let report = minimize_with(obj, &mut x, opt, &stop, Some(schedule), Some(&mut watch))
+        .expect("run succeeds");
     assert_eq!(
         (report.reason, report.iterations),
         (StopReason::MaxIterations, STEPS)
@@ -279,9 +277,10 @@ fn quadratic<T: Real>() -> impl Objective<T, 2> {
 
 fn run_case<T: Real>(case: &Case) -> (Vec<[f64; 2]>, [f64; 2]) {
     let mut s = build::<T>(&case.kind, &case.params);
+    let adam = case.params.get("adam") == Some(&1.0);
     match case.function.as_str() {
-        "quadratic" => drive(&mut quadratic::<T>(), [3.0, -2.0], s.as_mut()),
-        "rosenbrock" => drive(&mut Rosenbrock, Rosenbrock::START, s.as_mut()),
+        "quadratic" => drive(&mut quadratic::<T>(), [3.0, -2.0], s.as_mut(), adam),
+        "rosenbrock" => drive(&mut Rosenbrock, Rosenbrock::START, s.as_mut(), adam),
         other => panic!("unknown function {other}"),
     }
 }
@@ -293,9 +292,9 @@ fn rel<T: Real>(got: f64, want: f64) -> f64 {
 }
 
 /// Checks every case in `T`; returns the largest relative error seen.
-fn check_all<T: Real>(tol: f64) -> f64 {
+fn check_all<T: Real>(tol: f64, tol_adam: f64) -> f64 {
     let all = cases();
-    assert_eq!(all.len(), 50, "25 schedule cases × 2 functions");
+    assert_eq!(all.len(), 54, "27 schedule cases × 2 functions");
     let kinds: std::collections::BTreeSet<&str> = all.iter().map(|c| c.kind.as_str()).collect();
     assert_eq!(kinds.len(), 16, "every schedule kind: {kinds:?}");
     let mut worst = (0.0f64, String::from("all exact"));
@@ -305,6 +304,11 @@ fn check_all<T: Real>(tol: f64) -> f64 {
         assert_eq!(want_rows.len(), STEPS, "{} {}", case.name, case.function);
         let (rows, x) = run_case::<T>(case);
         let what = format!("{} {} {}", case.name, case.function, T::NAME);
+        let tol = if case.params.get("adam") == Some(&1.0) {
+            tol_adam
+        } else {
+            tol
+        };
         for (t, (g, w)) in rows.iter().zip(&want_rows).enumerate() {
             for (i, label) in ["lr", "loss"].iter().enumerate() {
                 let e = rel::<T>(g[i], w[i]);
@@ -349,12 +353,14 @@ fn check_all<T: Real>(tol: f64) -> f64 {
 
 #[test]
 fn schedule_trajectories_f64_match_reference() {
-    check_all::<f64>(1e-10);
+    // Adam: lossmap computes β₁ᵗ by binary powering, the script (as torch) by `pow`; the last-bit
+    // difference in the bias correction grows to 8.5e-11 near convergence.
+    check_all::<f64>(1e-12, 1e-10);
 }
 
 #[test]
 fn schedule_trajectories_f32_match_reference() {
-    check_all::<f32>(1e-5);
+    check_all::<f32>(1e-6, 1e-6);
 }
 
 /// The cases exercise what they claim: restarts, cycle peaks, plateau cuts down to the floor,
@@ -428,7 +434,6 @@ fn reference_cases_exercise_the_schedules() {
 /// the momentum of the last step, and a different β₁ path gives a different trajectory.
 #[test]
 fn cycle_momentum_sets_adam_beta1() {
-    use lossmap::optim::{Adam, AdamConfig};
     let run = |momentum: bool| {
         let mut s = OneCycleLr::new(0.05f64, 30, 0.3, 25.0, 1e4).unwrap();
         if momentum {
