@@ -194,6 +194,47 @@ int main(void) {
         CHECK(lossmap_schedule_plateau_init_f64(&s, &cfg) == LOSSMAP_ERR_PARAM);
     }
 
+    /* CyclicLR exp_range with cycle momentum from a full parameter struct: the momentum is
+     * max_momentum at the troughs and base_momentum at the peaks. */
+    {
+        lossmap_schedule_cyclic_f64 c;
+        double m = NAN;
+        CHECK(lossmap_schedule_cyclic_init_f64(&s, 0.01, 0.1, 5, 5, LOSSMAP_CYCLIC_EXP_RANGE) == LOSSMAP_OK);
+        CHECK(s.cyclic.scale_mode == LOSSMAP_CYCLIC_SCALE_ITERATIONS && s.cyclic.gamma == 1.0);
+        c = s.cyclic;
+        c.gamma = 0.9;
+        c.cycle_momentum = 1;
+        c.base_momentum = 0.8;
+        c.max_momentum = 0.9;
+        CHECK(lossmap_schedule_cyclic_ex_init_f64(&s, &c) == LOSSMAP_OK);
+        CHECK(close_rel(rate(&s, 5, 0.0), 0.01 + 0.09 * pow(0.9, 5.0), 1e-14));
+        CHECK(lossmap_schedule_momentum_f64(&s, 0, &m) == LOSSMAP_OK && m == 0.9);
+        CHECK(lossmap_schedule_momentum_f64(&s, 5, &m) == LOSSMAP_OK && close_rel(m, 0.9 - 0.1 * pow(0.9, 5.0), 1e-14));
+        c.max_momentum = 1.0;
+        before = s;
+        CHECK(lossmap_schedule_cyclic_ex_init_f64(&s, &c) == LOSSMAP_ERR_PARAM);
+        CHECK(memcmp(&s, &before, sizeof s) == 0);
+    }
+
+    /* OneCycleLR, three phases, linear: back at the initial rate at 2 pct total - 2. */
+    {
+        lossmap_schedule_one_cycle_f64 c;
+        CHECK(lossmap_schedule_one_cycle_init_f64(&s, 1.0, 100, 0.25, 10.0, 100.0) == LOSSMAP_OK);
+        c = s.one_cycle;
+        c.three_phase = 1;
+        c.anneal_strategy = LOSSMAP_ANNEAL_LINEAR;
+        CHECK(lossmap_schedule_one_cycle_ex_init_f64(&s, &c) == LOSSMAP_OK);
+        CHECK(close_rel(rate(&s, 24, 0.0), 1.0, 1e-15) && close_rel(rate(&s, 48, 0.0), 0.1, 1e-15));
+        CHECK(close_rel(rate(&s, 12, 0.0), 0.1 + 0.9 * 12.0 / 24.0, 1e-15));
+        CHECK(lossmap_schedule_momentum_f64(&s, 3, &lr) == LOSSMAP_ERR_PARAM); /* no cycling */
+    }
+
+    /* SGDR at fractional epochs: half way through the first period of 4 epochs. */
+    CHECK(lossmap_schedule_cosine_restarts_init_f64(&s, 0.1, 4, 2, 0.0) == LOSSMAP_OK);
+    CHECK(lossmap_schedule_lr_at_f64(&s, 2.0, &lr) == LOSSMAP_OK && close_rel(lr, 0.05, 1e-14));
+    CHECK(lossmap_schedule_lr_at_f64(&s, 7.0, &lr) == LOSSMAP_OK && close_rel(lr, 0.05 * (1 + cos(PI_D * 3 / 8)), 1e-14));
+    CHECK(lossmap_schedule_lr_at_f64(&s, -1.0, &lr) == LOSSMAP_ERR_PARAM);
+
     if (failures == 0) printf("schedules: all checks passed\n");
     return failures != 0;
 }

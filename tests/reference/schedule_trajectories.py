@@ -27,6 +27,13 @@ number, as lossmap returns it (the difference to a step of 0 is below any tolera
 itself could not be installed where this was generated, so these are torch's formulas
 transcribed, not torch's output.
 
+CyclicLR (exp_range, gamma, scale_mode) and OneCycleLR (three_phase, linear annealing) follow
+torch 2.x `get_lr`. With cycle momentum (torch's default for both), the schedule also sets
+the momentum before each step: SGD becomes torch's momentum SGD (dampening 0, buffer = gradient
+at the first step), and for the `adam=1` cases torch.optim.Adam (betas (beta1, 0.999), eps 1e-8)
+gets beta1 = the momentum, its bias correction 1 - beta1**t using the current beta1 as torch's
+does. CosineAnnealingWarmRestarts at fractional epochs is torch's `step(epoch + i / iters)`.
+
 Functions, in the operation order of the Rust test (the quadratic) and of
 src/testfn/rosenbrock.rs (Rosenbrock):
 
