@@ -243,6 +243,9 @@
 // Schedule kind: torch's ChainedScheduler over two multiplicative schedules.
 #define LOSSMAP_SCHEDULE_CHAINED 15
 
+// Schedule kind: torch's CyclicLR with a custom scale function (a C callback).
+#define LOSSMAP_SCHEDULE_CYCLIC_FN 16
+
 // `mode` of `lossmap_schedule_cyclic_*`: torch's `"exp_range"` (amplitude `gamma^x`).
 #define LOSSMAP_CYCLIC_EXP_RANGE 2
 
@@ -640,6 +643,18 @@ typedef struct lossmap_schedule_pair_f32 {
   float lr;
 } lossmap_schedule_pair_f32;
 
+// The scale callback of `LOSSMAP_SCHEDULE_CYCLIC_FN`: `scale(x, ctx)`, `x` the cycle number
+// (from 1) or the step as `scale_mode` says; a finite value ≥ 0.
+typedef float (*lossmap_scale_f32_fn)(float x, void *ctx);
+
+// `LOSSMAP_SCHEDULE_CYCLIC_FN`: the `cyclic` member's wave with this scale function.
+typedef struct lossmap_schedule_cyclic_fn_f32 {
+  // The scale callback; never NULL in an initialized schedule.
+  lossmap_scale_f32_fn f;
+  // Passed to `f` unchanged.
+  void *ctx;
+} lossmap_schedule_cyclic_fn_f32;
+
 // A schedule instance for C, any kind: `kind` is a `LOSSMAP_SCHEDULE_*` code and only the member
 // of that kind is meaningful (the others are zero). Initialize with a
 // `lossmap_schedule_<kind>_init_*` function; C may allocate it statically.
@@ -674,6 +689,8 @@ typedef struct lossmap_schedule_f32 {
   struct lossmap_schedule_lambda_f32 lambda;
   // `LOSSMAP_SCHEDULE_SEQUENTIAL` and `LOSSMAP_SCHEDULE_CHAINED`.
   struct lossmap_schedule_pair_f32 pair;
+  // `LOSSMAP_SCHEDULE_CYCLIC_FN` (with the parameters in `cyclic`).
+  struct lossmap_schedule_cyclic_fn_f32 cyclic_fn;
 } lossmap_schedule_f32;
 
 // What the observer of a minimization run sees after each step.
@@ -993,6 +1010,18 @@ typedef struct lossmap_schedule_pair_f64 {
   double lr;
 } lossmap_schedule_pair_f64;
 
+// The scale callback of `LOSSMAP_SCHEDULE_CYCLIC_FN`: `scale(x, ctx)`, `x` the cycle number
+// (from 1) or the step as `scale_mode` says; a finite value ≥ 0.
+typedef double (*lossmap_scale_f64_fn)(double x, void *ctx);
+
+// `LOSSMAP_SCHEDULE_CYCLIC_FN`: the `cyclic` member's wave with this scale function.
+typedef struct lossmap_schedule_cyclic_fn_f64 {
+  // The scale callback; never NULL in an initialized schedule.
+  lossmap_scale_f64_fn f;
+  // Passed to `f` unchanged.
+  void *ctx;
+} lossmap_schedule_cyclic_fn_f64;
+
 // A schedule instance for C, any kind: `kind` is a `LOSSMAP_SCHEDULE_*` code and only the member
 // of that kind is meaningful (the others are zero). Initialize with a
 // `lossmap_schedule_<kind>_init_*` function; C may allocate it statically.
@@ -1027,6 +1056,8 @@ typedef struct lossmap_schedule_f64 {
   struct lossmap_schedule_lambda_f64 lambda;
   // `LOSSMAP_SCHEDULE_SEQUENTIAL` and `LOSSMAP_SCHEDULE_CHAINED`.
   struct lossmap_schedule_pair_f64 pair;
+  // `LOSSMAP_SCHEDULE_CYCLIC_FN` (with the parameters in `cyclic`).
+  struct lossmap_schedule_cyclic_fn_f64 cyclic_fn;
 } lossmap_schedule_f64;
 
 // What the observer of a minimization run sees after each step.
@@ -4626,7 +4657,8 @@ int32_t lossmap_schedule_chained_init_f64(struct lossmap_schedule_f64 *s,
 // Initializes `s` as torch's CyclicLR (f32) from every parameter (`mode`, `gamma`,
 // `scale_mode`, `cycle_momentum`, `base_momentum`, `max_momentum`; see the struct), which must
 // not overlap `s`; `LOSSMAP_ERR_PARAM` for a bad one. With `cycle_momentum = 1` the driver
-// sets the optimizer's momentum (SGD) or `beta1` (Adam, AdamW) each step.
+// sets the optimizer's momentum (SGD, which then needs its momentum buffer: a non-NULL `buf`)
+// or `beta1` (Adam, AdamW) each step.
 int32_t lossmap_schedule_cyclic_ex_init_f32(struct lossmap_schedule_f32 *s,
                                             const struct lossmap_schedule_cyclic_f32 *config);
 
@@ -4654,7 +4686,8 @@ int32_t lossmap_schedule_lr_at_f32(const struct lossmap_schedule_f32 *s,
 // Initializes `s` as torch's CyclicLR (f64) from every parameter (`mode`, `gamma`,
 // `scale_mode`, `cycle_momentum`, `base_momentum`, `max_momentum`; see the struct), which must
 // not overlap `s`; `LOSSMAP_ERR_PARAM` for a bad one. With `cycle_momentum = 1` the driver
-// sets the optimizer's momentum (SGD) or `beta1` (Adam, AdamW) each step.
+// sets the optimizer's momentum (SGD, which then needs its momentum buffer: a non-NULL `buf`)
+// or `beta1` (Adam, AdamW) each step.
 int32_t lossmap_schedule_cyclic_ex_init_f64(struct lossmap_schedule_f64 *s,
                                             const struct lossmap_schedule_cyclic_f64 *config);
 
@@ -4678,6 +4711,26 @@ int32_t lossmap_schedule_momentum_f64(struct lossmap_schedule_f64 *s,
 int32_t lossmap_schedule_lr_at_f64(const struct lossmap_schedule_f64 *s,
                                    double epoch,
                                    double *lr_out);
+
+// Initializes `s` as torch's CyclicLR with a custom `scale_fn` (f32): the parameters from
+// `config` (its `mode` ignored; `scale_mode` says whether `f` gets the cycle number or the
+// step), the scale `f(x, ctx)` a finite value ≥ 0 (else `LOSSMAP_ERR_PARAM` from
+// `lossmap_schedule_lr_f32`). `LOSSMAP_ERR_NULL` for a NULL `f`, `LOSSMAP_ERR_PARAM` for a bad
+// configuration.
+int32_t lossmap_schedule_cyclic_fn_init_f32(struct lossmap_schedule_f32 *s,
+                                            const struct lossmap_schedule_cyclic_f32 *config,
+                                            lossmap_scale_f32_fn f,
+                                            void *ctx);
+
+// Initializes `s` as torch's CyclicLR with a custom `scale_fn` (f64): the parameters from
+// `config` (its `mode` ignored; `scale_mode` says whether `f` gets the cycle number or the
+// step), the scale `f(x, ctx)` a finite value ≥ 0 (else `LOSSMAP_ERR_PARAM` from
+// `lossmap_schedule_lr_f64`). `LOSSMAP_ERR_NULL` for a NULL `f`, `LOSSMAP_ERR_PARAM` for a bad
+// configuration.
+int32_t lossmap_schedule_cyclic_fn_init_f64(struct lossmap_schedule_f64 *s,
+                                            const struct lossmap_schedule_cyclic_f64 *config,
+                                            lossmap_scale_f64_fn f,
+                                            void *ctx);
 
 // Writes the rate for step `step` (from 0) to `*lr_out` (f32); `loss` is the latest loss (used
 // by the plateau and PI kinds, which count each call as one step; NaN/Inf there is

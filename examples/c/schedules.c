@@ -16,6 +16,12 @@ static int close_rel(double a, double b, double tol) { return fabs(a - b) <= tol
 /* A LambdaLR factor: ctx^t. */
 static double half_life(size_t t, void *ctx) { return pow(*(const double *)ctx, (double)t); }
 
+/* A CyclicLR scale function: 1/x. */
+static double inverse(double x, void *ctx) {
+    (void)ctx;
+    return 1.0 / x;
+}
+
 /* The rate of step t, or NAN on error. */
 static double rate(lossmap_schedule_f64 *s, size_t t, double loss) {
     double lr = NAN;
@@ -214,6 +220,17 @@ int main(void) {
         before = s;
         CHECK(lossmap_schedule_cyclic_ex_init_f64(&s, &c) == LOSSMAP_ERR_PARAM);
         CHECK(memcmp(&s, &before, sizeof s) == 0);
+    }
+
+    /* CyclicLR with a custom scale function of the cycle: peaks at 1/cycle of the height. */
+    {
+        lossmap_schedule_cyclic_f64 c;
+        CHECK(lossmap_schedule_cyclic_init_f64(&s, 0.1, 1.0, 5, 5, LOSSMAP_CYCLIC_TRIANGULAR) == LOSSMAP_OK);
+        c = s.cyclic;
+        CHECK(lossmap_schedule_cyclic_fn_init_f64(&s, &c, inverse, NULL) == LOSSMAP_OK);
+        CHECK(s.kind == LOSSMAP_SCHEDULE_CYCLIC_FN);
+        CHECK(close_rel(rate(&s, 5, 0.0), 1.0, 1e-15) && close_rel(rate(&s, 25, 0.0), 0.4, 1e-15));
+        CHECK(lossmap_schedule_cyclic_fn_init_f64(&s, &c, NULL, NULL) == LOSSMAP_ERR_NULL);
     }
 
     /* OneCycleLR, three phases, linear: back at the initial rate at 2 pct total - 2. */

@@ -42,8 +42,10 @@ pub const LOSSMAP_SCHEDULE_LAMBDA: i32 = 13;
 pub const LOSSMAP_SCHEDULE_SEQUENTIAL: i32 = 14;
 /// Schedule kind: torch's ChainedScheduler over two multiplicative schedules.
 pub const LOSSMAP_SCHEDULE_CHAINED: i32 = 15;
+/// Schedule kind: torch's CyclicLR with a custom scale function (a C callback).
+pub const LOSSMAP_SCHEDULE_CYCLIC_FN: i32 = 16;
 /// The largest schedule kind.
-pub(super) const LOSSMAP_SCHEDULE_LAST: i32 = LOSSMAP_SCHEDULE_CHAINED;
+pub(super) const LOSSMAP_SCHEDULE_LAST: i32 = LOSSMAP_SCHEDULE_CYCLIC_FN;
 
 /// `mode` of `lossmap_schedule_cyclic_*`: torch's `"exp_range"` (amplitude `gamma^x`).
 pub const LOSSMAP_CYCLIC_EXP_RANGE: i32 = 2;
@@ -69,6 +71,20 @@ pub const LOSSMAP_PLATEAU_ABS: i32 = 1;
 
 /// The factor callback of `LOSSMAP_SCHEDULE_LAMBDA`: `f(step, ctx)`, a finite factor ≥ 0.
 pub type LossmapLambdaFn<T> = Option<unsafe extern "C" fn(step: usize, ctx: *mut c_void) -> T>;
+
+/// The scale callback of `LOSSMAP_SCHEDULE_CYCLIC_FN`: `scale(x, ctx)`, `x` the cycle number
+/// (from 1) or the step as `scale_mode` says; a finite value ≥ 0.
+pub type LossmapScaleFn<T> = Option<unsafe extern "C" fn(x: T, ctx: *mut c_void) -> T>;
+
+/// `LOSSMAP_SCHEDULE_CYCLIC_FN`: the `cyclic` member's wave with this scale function.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct LossmapCyclicFn<T> {
+    /// The scale callback; never NULL in an initialized schedule.
+    pub f: LossmapScaleFn<T>,
+    /// Passed to `f` unchanged.
+    pub ctx: *mut c_void,
+}
 
 /// `LOSSMAP_SCHEDULE_LAMBDA`: `lr · f(step, ctx)`.
 #[repr(C)]
@@ -141,6 +157,8 @@ pub struct LossmapSchedule<T> {
     pub lambda: LossmapLambda<T>,
     /// `LOSSMAP_SCHEDULE_SEQUENTIAL` and `LOSSMAP_SCHEDULE_CHAINED`.
     pub pair: LossmapPair<T>,
+    /// `LOSSMAP_SCHEDULE_CYCLIC_FN` (with the parameters in `cyclic`).
+    pub cyclic_fn: LossmapCyclicFn<T>,
 }
 
 impl<T: Real> LossmapSchedule<T> {
@@ -253,6 +271,10 @@ impl<T: Real> LossmapSchedule<T> {
                 milestone: 0,
                 lr: z,
             },
+            cyclic_fn: LossmapCyclicFn {
+                f: None,
+                ctx: core::ptr::null_mut(),
+            },
         }
     }
 
@@ -273,6 +295,14 @@ impl<T: Real> LossmapSchedule<T> {
     pub(super) fn cycled_momentum(&mut self, step: usize) -> Option<Result<T, Error>> {
         match self.kind {
             LOSSMAP_SCHEDULE_CYCLIC => self.cyclic.momentum(step),
+            LOSSMAP_SCHEDULE_CYCLIC_FN if self.cyclic.cycle_momentum != 0 => {
+                let c = self.cyclic_fn;
+                Some(c.f.ok_or(Error::NullPointer).and_then(|f| {
+                    // SAFETY: the caller's callback with its own context.
+                    self.cyclic
+                        .momentum_scaled(step, |x| unsafe { f(T::from_f64(x), c.ctx) }.to_f64())
+                }))
+            }
             LOSSMAP_SCHEDULE_ONE_CYCLE => self.one_cycle.momentum(step),
             _ => None,
         }
@@ -307,6 +337,13 @@ impl<T: Real> LossmapSchedule<T> {
                 ensure_rate(l.lr)?;
                 // SAFETY: the caller's callback with its own context.
                 lambda_rate(l.lr, unsafe { f(step, l.ctx) })
+            }
+            LOSSMAP_SCHEDULE_CYCLIC_FN => {
+                let c = self.cyclic_fn;
+                let f = c.f.ok_or(Error::NullPointer)?;
+                // SAFETY: the caller's callback with its own context.
+                self.cyclic
+                    .lr_scaled(step, |x| unsafe { f(T::from_f64(x), c.ctx) }.to_f64())
             }
             LOSSMAP_SCHEDULE_SEQUENTIAL => {
                 let p = self.pair;
@@ -509,7 +546,9 @@ unsafe fn pair<T: Real>(
     for p in [first, second] {
         // SAFETY: checked non-null and aligned; validity is the caller's contract.
         let k = unsafe { deref(p)? }.kind;
-        let simple = (LOSSMAP_SCHEDULE_CONSTANT..=LOSSMAP_SCHEDULE_LAMBDA).contains(&k);
+        let simple = (LOSSMAP_SCHEDULE_CONSTANT..=LOSSMAP_SCHEDULE_LAST).contains(&k)
+            && k != LOSSMAP_SCHEDULE_SEQUENTIAL
+            && k != LOSSMAP_SCHEDULE_CHAINED;
         if !simple {
             return Err(Error::InvalidParameter);
         }
@@ -551,6 +590,23 @@ unsafe fn one_cycle_ex<T: Real>(config: *const OneCycleLr<T>) -> Result<LossmapS
     c.validate()?;
     let mut b = LossmapSchedule::blank(LOSSMAP_SCHEDULE_ONE_CYCLE);
     b.one_cycle = c;
+    Ok(b)
+}
+
+/// A cyclic schedule with a scale callback.
+///
+/// # Safety
+/// `config` must be NULL or point to a valid struct.
+unsafe fn cyclic_fn<T: Real>(
+    config: *const CyclicLr<T>,
+    f: LossmapScaleFn<T>,
+    ctx: *mut c_void,
+) -> Result<LossmapSchedule<T>, Error> {
+    f.ok_or(Error::NullPointer)?;
+    // SAFETY: the caller's contract.
+    let mut b = unsafe { cyclic_ex(config)? };
+    b.kind = LOSSMAP_SCHEDULE_CYCLIC_FN;
+    b.cyclic_fn = LossmapCyclicFn { f, ctx };
     Ok(b)
 }
 
@@ -1038,7 +1094,8 @@ pub unsafe extern "C" fn lossmap_schedule_chained_init_f64(
 /// Initializes `s` as torch's CyclicLR (f32) from every parameter (`mode`, `gamma`,
 /// `scale_mode`, `cycle_momentum`, `base_momentum`, `max_momentum`; see the struct), which must
 /// not overlap `s`; `LOSSMAP_ERR_PARAM` for a bad one. With `cycle_momentum = 1` the driver
-/// sets the optimizer's momentum (SGD) or `beta1` (Adam, AdamW) each step.
+/// sets the optimizer's momentum (SGD, which then needs its momentum buffer: a non-NULL `buf`)
+/// or `beta1` (Adam, AdamW) each step.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_schedule_cyclic_ex_init_f32(
     s: *mut LossmapSchedule<f32>,
@@ -1086,7 +1143,8 @@ pub unsafe extern "C" fn lossmap_schedule_lr_at_f32(
 /// Initializes `s` as torch's CyclicLR (f64) from every parameter (`mode`, `gamma`,
 /// `scale_mode`, `cycle_momentum`, `base_momentum`, `max_momentum`; see the struct), which must
 /// not overlap `s`; `LOSSMAP_ERR_PARAM` for a bad one. With `cycle_momentum = 1` the driver
-/// sets the optimizer's momentum (SGD) or `beta1` (Adam, AdamW) each step.
+/// sets the optimizer's momentum (SGD, which then needs its momentum buffer: a non-NULL `buf`)
+/// or `beta1` (Adam, AdamW) each step.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_schedule_cyclic_ex_init_f64(
     s: *mut LossmapSchedule<f64>,
@@ -1129,6 +1187,36 @@ pub unsafe extern "C" fn lossmap_schedule_lr_at_f64(
     lr_out: *mut f64,
 ) -> i32 {
     status(unsafe { schedule_lr_at(s, epoch, lr_out) })
+}
+
+/// Initializes `s` as torch's CyclicLR with a custom `scale_fn` (f32): the parameters from
+/// `config` (its `mode` ignored; `scale_mode` says whether `f` gets the cycle number or the
+/// step), the scale `f(x, ctx)` a finite value ≥ 0 (else `LOSSMAP_ERR_PARAM` from
+/// `lossmap_schedule_lr_f32`). `LOSSMAP_ERR_NULL` for a NULL `f`, `LOSSMAP_ERR_PARAM` for a bad
+/// configuration.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_schedule_cyclic_fn_init_f32(
+    s: *mut LossmapSchedule<f32>,
+    config: *const CyclicLr<f32>,
+    f: LossmapScaleFn<f32>,
+    ctx: *mut c_void,
+) -> i32 {
+    status(unsafe { install_from(s, config, || cyclic_fn(config, f, ctx)) })
+}
+
+/// Initializes `s` as torch's CyclicLR with a custom `scale_fn` (f64): the parameters from
+/// `config` (its `mode` ignored; `scale_mode` says whether `f` gets the cycle number or the
+/// step), the scale `f(x, ctx)` a finite value ≥ 0 (else `LOSSMAP_ERR_PARAM` from
+/// `lossmap_schedule_lr_f64`). `LOSSMAP_ERR_NULL` for a NULL `f`, `LOSSMAP_ERR_PARAM` for a bad
+/// configuration.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_schedule_cyclic_fn_init_f64(
+    s: *mut LossmapSchedule<f64>,
+    config: *const CyclicLr<f64>,
+    f: LossmapScaleFn<f64>,
+    ctx: *mut c_void,
+) -> i32 {
+    status(unsafe { install_from(s, config, || cyclic_fn(config, f, ctx)) })
 }
 
 /// Writes the rate for step `step` (from 0) to `*lr_out` (f32); `loss` is the latest loss (used

@@ -143,6 +143,8 @@ def cyclic(p, r):  # CyclicLR.get_lr (torch 2.x), with scale_mode, exp_range, cy
     ratio = float(up) / total
 
     def scale_fn(x):
+        if p.get("custom", 0) == 1:  # a user scale_fn (the Rust test uses the same one)
+            return 1.0 / (1.0 + 0.1 * x)
         if mode == 0:
             return 1.0
         if mode == 1:
@@ -460,6 +462,13 @@ CASES = {
                           gamma=0.97),
         "rosenbrock": dict(base_lr=1e-4, max_lr=1.2e-3, step_size_up=5, step_size_down=5,
                            mode=2, gamma=0.99),
+    }),
+    "cyclic_custom": ("cyclic", {  # scale_fn(x) = 1/(1 + 0.1 x), by step / by cycle + momentum
+        "quadratic": dict(base_lr=0.01, max_lr=0.15, step_size_up=4, step_size_down=6, mode=0,
+                          custom=1, scale_mode=1),
+        "rosenbrock": dict(base_lr=5e-5, max_lr=2e-4, step_size_up=5, step_size_down=5,
+                           mode=0, custom=1, scale_mode=0, cycle_momentum=1,
+                           base_momentum=0.8, max_momentum=0.9),
     }),
     "cyclic_exp_cycles": ("cyclic", {  # exp_range with scale_mode cycle; triangular by step
         "quadratic": dict(base_lr=0.01, max_lr=0.15, step_size_up=4, step_size_down=6, mode=2,

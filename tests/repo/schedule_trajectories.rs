@@ -9,9 +9,9 @@
 use lossmap::objective::WithGradient;
 use lossmap::optim::{
     minimize_with, ChainedLr, ConstantLr, CosineAnnealingLr, CosineAnnealingWarmRestarts, CyclicLr,
-    ExponentialLr, LambdaLr, LinearLr, MultiStepLr, OneCycleLr, PiConfig, PiController,
-    PlateauConfig, PolynomialLr, Progress, ReduceLrOnPlateau, Schedule, SequentialLr, Sgd,
-    SgdConfig, StepLr, Stop, StopReason,
+    CyclicScaledLr, ExponentialLr, LambdaLr, LinearLr, MultiStepLr, OneCycleLr, PiConfig,
+    PiController, PlateauConfig, PolynomialLr, Progress, ReduceLrOnPlateau, Schedule, SequentialLr,
+    Sgd, SgdConfig, StepLr, Stop, StopReason,
 };
 use lossmap::optim::{Adam, AdamConfig, Optimizer};
 use lossmap::testfn::Rosenbrock;
@@ -172,6 +172,13 @@ fn build_first<T: Real>(kind: &str, p: &HashMap<String, f64>) -> Box<dyn Schedul
                     .with_momentum(c("base_momentum"), c("max_momentum"))
                     .unwrap();
             }
+            if p.get("custom") == Some(&1.0) {
+                // The script's custom scale_fn.
+                return Box::new(CyclicScaledLr {
+                    cyclic: s,
+                    scale: |x: f64| 1.0 / (1.0 + 0.1 * x),
+                });
+            }
             Box::new(s)
         }
         "one_cycle" => {
@@ -294,7 +301,7 @@ fn rel<T: Real>(got: f64, want: f64) -> f64 {
 /// Checks every case in `T`; returns the largest relative error seen.
 fn check_all<T: Real>(tol: f64, tol_adam: f64) -> f64 {
     let all = cases();
-    assert_eq!(all.len(), 54, "27 schedule cases × 2 functions");
+    assert_eq!(all.len(), 56, "28 schedule cases × 2 functions");
     let kinds: std::collections::BTreeSet<&str> = all.iter().map(|c| c.kind.as_str()).collect();
     assert_eq!(kinds.len(), 16, "every schedule kind: {kinds:?}");
     let mut worst = (0.0f64, String::from("all exact"));

@@ -402,33 +402,67 @@ impl<T: Real> CyclicLr<T> {
         let k = scale(self.scale_arg(step, cycle));
         ensure(k.is_finite() && k >= 0.0)?;
         let (b, m) = (self.base_lr.to_f64(), self.max_lr.to_f64());
-        out((m - b) * s * k + b)
+        // torch: base_height = (max_lr − base_lr)·scale_factor; lr = base_lr + base_height·scale.
+        let height = (m - b) * s;
+        out(b + height * k)
+    }
+
+    /// The momentum at `step` with a custom scale function (see [`lr_scaled`](Self::lr_scaled)).
+    pub fn momentum_scaled(&self, step: usize, scale: impl FnOnce(f64) -> f64) -> Result<T, Error> {
+        self.validate()?;
+        let (s, cycle) = self.wave(step);
+        let k = scale(self.scale_arg(step, cycle));
+        ensure(k.is_finite() && k >= 0.0)?;
+        let (bm, mm) = (self.base_momentum.to_f64(), self.max_momentum.to_f64());
+        let height = (mm - bm) * s;
+        let m = mm - height * k;
+        // A scale above 1 could push the momentum out of [0, 1).
+        ensure(m >= 0.0 && m < 1.0)?;
+        Ok(T::from_f64(m))
     }
 
     /// The momentum at `step` (when `cycle_momentum = 1`), torch's formula
     /// `max_momentum − (max_momentum − base_momentum)·s·scale`.
     pub fn momentum_at(&self, step: usize) -> Result<T, Error> {
-        self.validate()?;
-        let (s, cycle) = self.wave(step);
-        let k = self.scale(self.scale_arg(step, cycle));
-        let (bm, mm) = (self.base_momentum.to_f64(), self.max_momentum.to_f64());
-        let height = (mm - bm) * s;
-        Ok(T::from_f64(mm - height * k))
+        self.momentum_scaled(step, |x| self.scale(x))
     }
 }
 
 impl<T: Real> Schedule<T> for CyclicLr<T> {
     fn lr(&mut self, step: usize, _loss: T) -> Result<T, Error> {
-        self.validate()?;
-        let (s, cycle) = self.wave(step);
-        let k = self.scale(self.scale_arg(step, cycle));
-        let (b, m) = (self.base_lr.to_f64(), self.max_lr.to_f64());
-        // torch: base_height = (max_lr − base_lr)·scale_factor; lr = base_lr + base_height·scale.
-        let height = (m - b) * s;
-        out(b + height * k)
+        let me = *self;
+        self.lr_scaled(step, |x| me.scale(x))
     }
     fn momentum(&mut self, step: usize) -> Option<Result<T, Error>> {
         (self.cycle_momentum != 0).then(|| self.momentum_at(step))
+    }
+}
+
+/// [`CyclicLr`] with a custom scale function (torch's `scale_fn`): `scale(x)`, `x` the cycle
+/// number or the step as `cyclic.scale_mode` says, replaces the scale of `cyclic.mode`, for the
+/// rate and (with `cycle_momentum`) the momentum.
+///
+/// ```
+/// use lossmap::optim::{CyclicLr, CyclicScaledLr, Schedule, CYCLIC_TRIANGULAR};
+/// let c = CyclicLr::new(0.1f64, 1.0, 5, 5, CYCLIC_TRIANGULAR).unwrap();
+/// let mut s = CyclicScaledLr { cyclic: c, scale: |cycle: f64| 1.0 / cycle };
+/// assert!((s.lr(15, 0.0).unwrap() - 0.55).abs() < 1e-15); // second peak at half the height
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CyclicScaledLr<T, F> {
+    /// The wave's parameters (its `mode` is ignored).
+    pub cyclic: CyclicLr<T>,
+    /// The scale function, returning a finite value ≥ 0.
+    pub scale: F,
+}
+
+impl<T: Real, F: FnMut(f64) -> f64> Schedule<T> for CyclicScaledLr<T, F> {
+    fn lr(&mut self, step: usize, _loss: T) -> Result<T, Error> {
+        self.cyclic.lr_scaled(step, &mut self.scale)
+    }
+    fn momentum(&mut self, step: usize) -> Option<Result<T, Error>> {
+        let scale = &mut self.scale;
+        (self.cyclic.cycle_momentum != 0).then(|| self.cyclic.momentum_scaled(step, scale))
     }
 }
 

@@ -141,9 +141,9 @@ mod decay;
 mod feedback;
 
 pub use closed::{
-    ConstantLr, CosineAnnealingWarmRestarts, CyclicLr, ExponentialLr, OneCycleLr, StepLr,
-    ANNEAL_COS, ANNEAL_LINEAR, CYCLIC_EXP_RANGE, CYCLIC_SCALE_CYCLE, CYCLIC_SCALE_ITERATIONS,
-    CYCLIC_TRIANGULAR, CYCLIC_TRIANGULAR2,
+    ConstantLr, CosineAnnealingWarmRestarts, CyclicLr, CyclicScaledLr, ExponentialLr, OneCycleLr,
+    StepLr, ANNEAL_COS, ANNEAL_LINEAR, CYCLIC_EXP_RANGE, CYCLIC_SCALE_CYCLE,
+    CYCLIC_SCALE_ITERATIONS, CYCLIC_TRIANGULAR, CYCLIC_TRIANGULAR2,
 };
 #[cfg(feature = "capi")]
 pub(crate) use decay::{chained_rate, lambda_rate};
