@@ -161,13 +161,20 @@ impl<T: Real> MultiStepLr<T> {
         let mut m = [0usize; MULTI_STEP_MAX];
         m.iter_mut().zip(milestones).for_each(|(d, &s)| *d = s);
         let len = milestones.len();
-        // Insertion sort of the used prefix (at most 8 entries).
-        if let Some(used) = m.get_mut(..len) {
-            for i in 1..used.len() {
-                let mut j = i;
-                while j > 0 && used.get(j - 1) > used.get(j) {
-                    used.swap(j - 1, j);
-                    j -= 1;
+        // Insertion sort of the used prefix (at most 8 entries), without an indexing panic path.
+        for i in 1..len {
+            let mut j = i;
+            while j > 0 {
+                match (m.get(j - 1).copied(), m.get(j).copied()) {
+                    (Some(a), Some(b)) if a > b => {
+                        m.iter_mut()
+                            .skip(j - 1)
+                            .take(2)
+                            .zip([b, a])
+                            .for_each(|(d, v)| *d = v);
+                        j -= 1;
+                    }
+                    _ => break,
                 }
             }
         }
@@ -304,7 +311,8 @@ pub(crate) fn lambda_rate<T: Real>(lr: T, factor: T) -> Result<T, Error> {
 /// `second` counted again from 0 (`second.lr(t − milestone)`), as torch restarts the second
 /// scheduler at the milestone. The common use: a warm-up ([`LinearLr`]) followed by a decay
 /// ([`CosineAnnealingLr`], [`ExponentialLr`](super::ExponentialLr), ...), both built with the
-/// same initial rate. Nest it for more than two.
+/// same initial rate. Nest it for more than two. The first schedule's
+/// [`initial_lr`](Schedule::initial_lr) and each part's cycle momentum pass through.
 ///
 /// ```
 /// use lossmap::optim::{CosineAnnealingLr, LinearLr, Schedule, SequentialLr};
@@ -343,6 +351,15 @@ impl<T: Real, A: Schedule<T>, B: Schedule<T>> Schedule<T> for SequentialLr<A, B>
         match step.checked_sub(self.milestone) {
             Some(t) => self.second.lr(t, loss),
             None => self.first.lr(step, loss),
+        }
+    }
+    fn initial_lr(&mut self) -> Option<Result<T, Error>> {
+        self.first.initial_lr()
+    }
+    fn momentum(&mut self, step: usize) -> Option<Result<T, Error>> {
+        match step.checked_sub(self.milestone) {
+            Some(t) => self.second.momentum(t),
+            None => self.first.momentum(step),
         }
     }
 }
