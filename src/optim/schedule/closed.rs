@@ -417,7 +417,7 @@ impl<T: Real> CyclicLr<T> {
         let height = (mm - bm) * s;
         let m = mm - height * k;
         // A scale above 1 could push the momentum out of [0, 1).
-        ensure(m >= 0.0 && m < 1.0)?;
+        ensure((0.0..1.0).contains(&m))?;
         Ok(T::from_f64(m))
     }
 
