@@ -34,7 +34,9 @@ pub struct AdamConfig<T> {
     /// L2 weight decay λ ≥ 0 (added to the gradient, torch's `weight_decay`).
     pub weight_decay: T,
     /// Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
-    /// gradient.
+    /// gradient. The negation is folded into the rate and the decay term (no per-element cost,
+    /// the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+    /// average, first moment) then holds the negatives of torch's.
     pub maximize: u8,
 }
 

@@ -42,8 +42,8 @@ pub(crate) struct AdamRule<T> {
     pub decoupled: bool,
     /// AMSGrad: the denominator from the running maximum of v.
     pub amsgrad: bool,
-    /// torch's `maximize`: the gradient is negated when read (exact; `v` is unchanged, `m`
-    /// changes sign).
+    /// torch's `maximize`, folded into the step size and the L2 term (see `Coeffs::maximize`):
+    /// no per-element cost; `m` then holds the first moment of `g`, the negative of torch's.
     pub maximize: bool,
 }
 
@@ -105,11 +105,18 @@ struct Coeffs<T> {
     shrink: T,
     step_size: T,
     bc2_sqrt: T,
-    /// `maximize`: the gradient is negated when read.
-    neg: bool,
 }
 
 impl<T: Real> Coeffs<T> {
+    /// torch's `maximize` at no per-element cost: `−g + λθ = −(g + (−λ)θ)`, `m` changes sign with
+    /// the gradient (exactly: rounding is symmetric) and `v` does not, so negating the step size
+    /// and the L2 coefficient after the bounds (which use absolute values) gives the same new θ;
+    /// `m` then holds the first moment of `g`, the negative of torch's `exp_avg`.
+    fn maximize(&mut self) {
+        self.step_size = -self.step_size;
+        self.l2 = -self.l2;
+    }
+
     /// New `(θ, m, v, v_max)` from `(θ, m, v, v_max, g)`; with `AMS` off `v_max` passes through.
     #[inline(always)]
     fn apply<const L2: bool, const SHRINK: bool, const AMS: bool>(
@@ -121,8 +128,6 @@ impl<T: Real> Coeffs<T> {
         gi: T,
     ) -> (T, T, T, T) {
         let xs = if SHRINK { xi * self.shrink } else { xi };
-        // torch's `maximize`: the gradient negated first (exact). `neg` is loop-invariant.
-        let gi = if self.neg { -gi } else { gi };
         let ge = if L2 { gi + self.l2 * xs } else { gi };
         let m = self.beta1 * mi + self.one_m_b1 * ge;
         let v = self.beta2 * vi + self.one_m_b2 * ge * ge;
@@ -187,8 +192,6 @@ impl<T: Real> Coeffs<T> {
         let shrinks = self.shrink != T::ONE;
         for (&xi, &gi) in x.iter().zip(g) {
             let xs = if shrinks { xi * self.shrink } else { xi };
-            // |−g + λθ| = |g − λθ|: the sign of g matters with L2.
-            let gi = if self.neg { -gi } else { gi };
             if (gi + self.l2 * xs).abs() >= limit {
                 return Err(Error::NonFiniteGradient);
             }
@@ -245,7 +248,7 @@ pub(crate) fn adam_kernel<T: Real>(
     };
     let step = t.saturating_add(1);
     let (bc1, bc2_sqrt) = bias_corrections(r.beta1, r.beta2, step);
-    let k = Coeffs {
+    let mut k = Coeffs {
         beta1: r.beta1,
         beta2: r.beta2,
         one_m_b1: T::ONE - r.beta1,
@@ -255,7 +258,6 @@ pub(crate) fn adam_kernel<T: Real>(
         shrink,
         step_size: r.lr / bc1,
         bc2_sqrt,
-        neg: r.maximize,
     };
     let vm_ref: Option<&[T]> = if ams { Some(v_max) } else { None };
     let [sx, sg, sm, sv, sneg, svm, svm_neg] = sums(x, g, m, v, vm_ref);
@@ -275,6 +277,9 @@ pub(crate) fn adam_kernel<T: Real>(
         && mb < half_max
         && vb + svm < half_max
         && xb < half_max;
+    if r.maximize {
+        k.maximize();
+    }
     if !fast {
         k.check_exact(x, m, v, vm_ref, g, ams)?;
     }

@@ -38,7 +38,9 @@ pub struct AdagradConfig<T> {
     /// Denominator offset ε > 0.
     pub eps: T,
     /// Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
-    /// gradient.
+    /// gradient. The negation is folded into the rate and the decay term (no per-element cost,
+    /// the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+    /// average, first moment) then holds the negatives of torch's.
     pub maximize: u8,
 }
 
@@ -102,11 +104,10 @@ pub fn adagrad_step<T: Real>(
     check_len(sum.len(), n)?;
     cfg.validate()?;
     let step = t.saturating_add(1);
-    let k = Coeffs {
+    let mut k = Coeffs {
         clr: decayed_lr(cfg.lr, cfg.lr_decay, step),
         eps: cfg.eps,
         wd: cfg.weight_decay,
-        neg: cfg.maximize != 0,
     };
     let wd = k.wd != T::ZERO;
     // Bounds from the sums (each ≥ the corresponding maximum, computed with the update's own
@@ -131,6 +132,9 @@ pub fn adagrad_step<T: Real>(
         && sb < hm
         && qb < hm
         && xb < hm;
+    if cfg.maximize != 0 {
+        k.maximize();
+    }
     if !fast {
         k.check_exact(wd, sum, x, g)?;
     }
@@ -169,16 +173,22 @@ struct Coeffs<T> {
     clr: T,
     eps: T,
     wd: T,
-    /// `maximize`: the gradient is negated when read.
-    neg: bool,
 }
 
 impl<T: Real> Coeffs<T> {
+    /// torch's `maximize` at no per-element cost: `−g + λθ = −(g + (−λ)θ)` and every moment that is
+    /// linear in the gradient changes sign with it (exactly: rounding is symmetric), so negating the
+    /// rate and the decay term after the bounds (which use absolute values) gives the same new θ;
+    /// the linear state (momentum buffer, gradient average, first moment) then holds the moments of
+    /// `g`, i.e. the negatives of torch's.
+    fn maximize(&mut self) {
+        self.clr = -self.clr;
+        self.wd = -self.wd;
+    }
+
     /// The effective gradient `d = g + λθ` (`g` itself without decay, as torch skips the term).
     #[inline(always)]
     fn grad(&self, wd: bool, xi: T, gi: T) -> T {
-        // torch's `maximize`: the gradient negated first (exact). `neg` is loop-invariant.
-        let gi = if self.neg { -gi } else { gi };
         if wd {
             gi + self.wd * xi
         } else {

@@ -44,7 +44,9 @@ pub struct AdamWConfig<T> {
     /// Decoupled decay θ ← θ(1 − γλ) (AdamW, 1, the default) or L2 g ← g + λθ (Adam, 0).
     pub decoupled: u8,
     /// Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
-    /// gradient.
+    /// gradient. The negation is folded into the rate and the decay term (no per-element cost,
+    /// the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+    /// average, first moment) then holds the negatives of torch's.
     pub maximize: u8,
 }
 

@@ -46,7 +46,9 @@ pub struct RmsPropConfig<T> {
     /// Centered RMSProp (normalize by the estimated variance): 0 or 1.
     pub centered: u8,
     /// Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
-    /// gradient.
+    /// gradient. The negation is folded into the rate and the decay term (no per-element cost,
+    /// the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+    /// average, first moment) then holds the negatives of torch's.
     pub maximize: u8,
 }
 
@@ -123,14 +125,13 @@ pub fn rmsprop_step<T: Real>(
         check_len(buf.len(), n)?;
     }
     cfg.validate()?;
-    let k = Coeffs {
+    let mut k = Coeffs {
         lr: cfg.lr,
         alpha: cfg.alpha,
         one_m_alpha: T::ONE - cfg.alpha,
         eps: cfg.eps,
         wd: cfg.weight_decay,
         mu: cfg.momentum,
-        neg: cfg.maximize != 0,
     };
     let wd = k.wd != T::ZERO;
     // Bounds from the sums (each ≥ the corresponding maximum, computed with the update's own
@@ -165,6 +166,9 @@ pub fn rmsprop_step<T: Real>(
         && qb < hm
         && bb < hm
         && xb < hm;
+    if cfg.maximize != 0 {
+        k.maximize();
+    }
     if !fast {
         k.check_exact(wd, centered, heavy, v, grad_avg, buf, x, g)?;
     }
@@ -191,16 +195,22 @@ struct Coeffs<T> {
     eps: T,
     wd: T,
     mu: T,
-    /// `maximize`: the gradient is negated when read.
-    neg: bool,
 }
 
 impl<T: Real> Coeffs<T> {
+    /// torch's `maximize` at no per-element cost: `−g + λθ = −(g + (−λ)θ)` and every moment that is
+    /// linear in the gradient changes sign with it (exactly: rounding is symmetric), so negating the
+    /// rate and the decay term after the bounds (which use absolute values) gives the same new θ;
+    /// the linear state (momentum buffer, gradient average, first moment) then holds the moments of
+    /// `g`, i.e. the negatives of torch's.
+    fn maximize(&mut self) {
+        self.lr = -self.lr;
+        self.wd = -self.wd;
+    }
+
     /// The effective gradient `d = g + λθ` (`g` itself without decay, as torch skips the term).
     #[inline(always)]
     fn grad(&self, wd: bool, xi: T, gi: T) -> T {
-        // torch's `maximize`: the gradient negated first (exact). `neg` is loop-invariant.
-        let gi = if self.neg { -gi } else { gi };
         if wd {
             gi + self.wd * xi
         } else {

@@ -44,7 +44,9 @@ pub struct SgdConfig<T> {
     /// Nesterov momentum: 0 or 1; 1 needs μ > 0 and τ = 0.
     pub nesterov: u8,
     /// Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
-    /// gradient.
+    /// gradient. The negation is folded into the rate and the decay term (no per-element cost,
+    /// the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+    /// average, first moment) then holds the negatives of torch's.
     pub maximize: u8,
 }
 
@@ -117,12 +119,11 @@ pub fn sgd_step<T: Real>(
         check_len(buf.len(), n)?;
     }
     cfg.validate()?;
-    let k = Coeffs {
+    let mut k = Coeffs {
         lr: cfg.lr,
         wd: cfg.weight_decay,
         mu: cfg.momentum,
         damp: T::ONE - cfg.dampening,
-        neg: cfg.maximize != 0,
     };
     let wd = k.wd != T::ZERO;
     // The buffer is seeded with the gradient at the first step and read only afterwards.
@@ -147,6 +148,9 @@ pub fn sgd_step<T: Real>(
     let xb = sx + k.lr * sdir;
     let hm = half_max::<T>();
     let fast = sx < hm && sg < hm && sb < hm && db < hm && bb < hm && sdir < hm && xb < hm;
+    if cfg.maximize != 0 {
+        k.maximize();
+    }
     if !fast {
         k.check_exact(wd, mode, first, buf, x, g)?;
     }
@@ -178,16 +182,22 @@ struct Coeffs<T> {
     mu: T,
     /// 1 − τ.
     damp: T,
-    /// `maximize`: the gradient is negated when read.
-    neg: bool,
 }
 
 impl<T: Real> Coeffs<T> {
+    /// torch's `maximize` at no per-element cost: `−g + λθ = −(g + (−λ)θ)` and every moment that is
+    /// linear in the gradient changes sign with it (exactly: rounding is symmetric), so negating the
+    /// rate and the decay term after the bounds (which use absolute values) gives the same new θ;
+    /// the linear state (momentum buffer, gradient average, first moment) then holds the moments of
+    /// `g`, i.e. the negatives of torch's.
+    fn maximize(&mut self) {
+        self.lr = -self.lr;
+        self.wd = -self.wd;
+    }
+
     /// The effective gradient `d = g + λθ` (`g` itself without decay, as torch skips the term).
     #[inline(always)]
     fn grad(&self, wd: bool, xi: T, gi: T) -> T {
-        // torch's `maximize`: the gradient negated first (exact). `neg` is loop-invariant.
-        let gi = if self.neg { -gi } else { gi };
         if wd {
             gi + self.wd * xi
         } else {
