@@ -13,7 +13,7 @@ independently of lossmap in plain Python floats (IEEE binary64):
 The driving loop is that documented for lossmap::optim::minimize_with: the loss and gradient are
 evaluated at the start point; before step t (counted from 0) the schedule is asked for the rate
 with t and the loss at the current point, SGD steps with that rate, and the loss and gradient
-are evaluated at the new point. 50 steps, nothing else stops the run. ReduceLROnPlateau follows
+are evaluated at the new point. 100 steps, nothing else stops the run. ReduceLROnPlateau follows
 torch's loop `opt.step(); sched.step(loss)`: step 0 uses the initial rate and the starting loss
 is never seen, so the rate of step t is decided from the loss after step t - 1.
 
@@ -51,7 +51,7 @@ rate, the PI controller's log-rate and previous error), as lossmap does.
 
 Run: python3 tests/reference/schedule_trajectories.py > tests/reference/schedule_trajectories.txt
 Output: `config <case> <function> <schedule> key=value ...` once per case and function, then
-`<case> <function> <precision> <step> <lr> <loss>` for steps 1..50 (the rate used for the
+`<case> <function> <precision> <step> <lr> <loss>` for steps 1..100 (the rate used for the
 step and the loss after it) and `final <case> <function> <precision> <x0> <x1>` (17
 significant digits).
 """
@@ -59,7 +59,7 @@ import math
 import struct
 import sys
 
-STEPS = 50
+STEPS = 100
 
 
 def f32(v):
@@ -452,9 +452,9 @@ CASES = {
                            mode=1),
     }),
     "one_cycle": ("one_cycle", {  # warm-up to step 14, then anneal to the end
-        "quadratic": dict(max_lr=0.15, total_steps=50, pct_start=0.3, div_factor=25.0,
+        "quadratic": dict(max_lr=0.15, total_steps=100, pct_start=0.3, div_factor=25.0,
                           final_div_factor=1e4),
-        "rosenbrock": dict(max_lr=1e-3, total_steps=50, pct_start=0.4, div_factor=10.0,
+        "rosenbrock": dict(max_lr=1e-3, total_steps=100, pct_start=0.4, div_factor=10.0,
                            final_div_factor=100.0),
     }),
     "cyclic_exp_range": ("cyclic", {  # gamma^step (torch's default scale mode for exp_range)
@@ -485,16 +485,16 @@ CASES = {
                            mode=1, cycle_momentum=1, base_momentum=0.85, max_momentum=0.95),
     }),
     "one_cycle_three": ("one_cycle", {  # three phases, linear annealing
-        "quadratic": dict(max_lr=0.15, total_steps=50, pct_start=0.3, div_factor=25.0,
+        "quadratic": dict(max_lr=0.15, total_steps=100, pct_start=0.3, div_factor=25.0,
                           final_div_factor=1e4, three_phase=1, anneal=1),
-        "rosenbrock": dict(max_lr=1e-3, total_steps=50, pct_start=0.25, div_factor=10.0,
+        "rosenbrock": dict(max_lr=1e-3, total_steps=100, pct_start=0.25, div_factor=10.0,
                            final_div_factor=100.0, three_phase=1, anneal=0),
     }),
     "one_cycle_momentum": ("one_cycle", {  # torch's default momentum cycling 0.95 → 0.85
-        "quadratic": dict(max_lr=0.03, total_steps=50, pct_start=0.3, div_factor=25.0,
+        "quadratic": dict(max_lr=0.03, total_steps=100, pct_start=0.3, div_factor=25.0,
                           final_div_factor=1e4, cycle_momentum=1, base_momentum=0.85,
                           max_momentum=0.95),
-        "rosenbrock": dict(max_lr=2e-4, total_steps=50, pct_start=0.3, div_factor=25.0,
+        "rosenbrock": dict(max_lr=2e-4, total_steps=100, pct_start=0.3, div_factor=25.0,
                            final_div_factor=1e4, three_phase=1, anneal=1, cycle_momentum=1,
                            base_momentum=0.85, max_momentum=0.95),
     }),
@@ -507,10 +507,10 @@ CASES = {
                            adam=1),
     }),
     "one_cycle_momentum_adam": ("one_cycle", {
-        "quadratic": dict(max_lr=0.1, total_steps=50, pct_start=0.3, div_factor=25.0,
+        "quadratic": dict(max_lr=0.1, total_steps=100, pct_start=0.3, div_factor=25.0,
                           final_div_factor=1e4, cycle_momentum=1, base_momentum=0.85,
                           max_momentum=0.95, adam=1),
-        "rosenbrock": dict(max_lr=1e-2, total_steps=50, pct_start=0.3, div_factor=25.0,
+        "rosenbrock": dict(max_lr=1e-2, total_steps=100, pct_start=0.3, div_factor=25.0,
                            final_div_factor=1e4, cycle_momentum=1, base_momentum=0.85,
                            max_momentum=0.95, adam=1),
     }),

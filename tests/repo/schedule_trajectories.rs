@@ -1,10 +1,9 @@
 //! Every learning-rate schedule driving SGD (and Adam, for cycle momentum) through the real driver
 //! (`lossmap::optim::minimize_with`) against trajectories computed outside the crate by
 //! `tests/reference/schedule_trajectories.py` (torch.optim.lr_scheduler's documented formulas
-//! and lossmap's documented PI controller, in plain Python): 50 steps of every case on a fixed
+//! and lossmap's documented PI controller, in plain Python): 100 steps of every case on a fixed
 //! quadratic and on Rosenbrock; the rate and loss of every step (seen through the observer)
-//! and the final point agree to 1e-12 relative in f64 (1e-10 for Adam with cycle momentum) and
-//! 1e-6 in f32.
+//! and the final point agree to 1e-12 relative in f64 and 1e-6 in f32.
 
 use lossmap::objective::WithGradient;
 use lossmap::optim::{
@@ -19,7 +18,7 @@ use lossmap::{Objective, Real};
 use std::collections::HashMap;
 
 const REFERENCE: &str = include_str!("../reference/schedule_trajectories.txt");
-const STEPS: usize = 50;
+const STEPS: usize = 100;
 
 /// One `config` line: case, function, schedule kind and its parameters.
 struct Case {
@@ -236,7 +235,7 @@ fn build_first<T: Real>(kind: &str, p: &HashMap<String, f64>) -> Box<dyn Schedul
     }
 }
 
-/// 50 steps of plain SGD on `obj` from `x0`, the rate set by `schedule` through
+/// 100 steps of SGD (or Adam) on `obj` from `x0`, the rate set by `schedule` through
 /// `minimize_with`; returns the observer's `(rate, loss)` per step and the final point.
 fn drive<T: Real, O: Objective<T, 2>>(
     obj: &mut O,
@@ -334,7 +333,10 @@ fn check_all<T: Real>(tol: f64, tol_adam: f64) -> f64 {
             }
         }
         for i in 0..2 {
-            let e = rel::<T>(x[i], want_x[i]);
+            // The quadratic's x₁ shrinks by |1 − 10γ| per step; when a rate passes near 0.1 that
+            // factor is tiny and ill-conditioned, so x₁ (1e-46 after 100 cosine steps) carries
+            // no relative precision: coordinates below 1e-20 are compared absolutely.
+            let e = (x[i] - want_x[i]).abs() / want_x[i].abs().max(1e-20);
             if e > worst.0 {
                 worst = (e, format!("{what} final x[{i}]"));
             }
@@ -361,8 +363,8 @@ fn check_all<T: Real>(tol: f64, tol_adam: f64) -> f64 {
 #[test]
 fn schedule_trajectories_f64_match_reference() {
     // Adam: lossmap computes β₁ᵗ by binary powering, the script (as torch) by `pow`; the last-bit
-    // difference in the bias correction grows to 8.5e-11 near convergence.
-    check_all::<f64>(1e-12, 1e-10);
+    // difference in the bias correction grows to 3.2e-13 near convergence.
+    check_all::<f64>(1e-12, 1e-12);
 }
 
 #[test]
