@@ -69,7 +69,8 @@ pub trait Optimizer<T> {
         Ok(())
     }
     /// Sets the momentum (a schedule with cycle momentum does this before each step, as
-    /// torch's CyclicLR and OneCycleLR): SGD's `momentum`, Adam's and AdamW's `beta1`.
+    /// torch's CyclicLR and OneCycleLR): SGD's and RMSProp's `momentum`, Adam's and AdamW's
+    /// `beta1`.
     /// [`Error::InvalidParameter`] unless in [0, 1), and then nothing changes. The default
     /// ignores it (optimizers without a momentum; torch would refuse the schedule).
     fn set_momentum(&mut self, momentum: T) -> Result<(), Error> {

@@ -405,7 +405,7 @@ impl<T: Real, const N: usize> Optimizer<T> for RmsProp<T, N> {
             T::ZERO,
         );
     }
-    lr_methods!();
+    lr_methods!(momentum);
 }
 
 /// RMSProp over borrowed buffers (the C instance struct's view); `grad_avg` and `buf` may be
@@ -435,7 +435,7 @@ impl<T: Real> Optimizer<T> for RmsPropView<'_, T> {
             T::ZERO,
         );
     }
-    lr_methods!();
+    lr_methods!(momentum);
 }
 
 #[cfg(test)]
