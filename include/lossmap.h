@@ -2025,7 +2025,9 @@ typedef struct lossmap_adam_config_f32 {
   // L2 weight decay λ ≥ 0 (added to the gradient, torch's `weight_decay`).
   float weight_decay;
   // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
-  // gradient.
+  // gradient. The negation is folded into the rate and the decay term (no per-element cost,
+  // the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+  // average, first moment) then holds the negatives of torch's.
   uint8_t maximize;
 } lossmap_adam_config_f32;
 
@@ -2042,7 +2044,9 @@ typedef struct lossmap_adam_config_f64 {
   // L2 weight decay λ ≥ 0 (added to the gradient, torch's `weight_decay`).
   double weight_decay;
   // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
-  // gradient.
+  // gradient. The negation is folded into the rate and the decay term (no per-element cost,
+  // the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+  // average, first moment) then holds the negatives of torch's.
   uint8_t maximize;
 } lossmap_adam_config_f64;
 
@@ -2089,7 +2093,9 @@ typedef struct lossmap_sgd_config_f32 {
   // Nesterov momentum: 0 or 1; 1 needs μ > 0 and τ = 0.
   uint8_t nesterov;
   // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
-  // gradient.
+  // gradient. The negation is folded into the rate and the decay term (no per-element cost,
+  // the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+  // average, first moment) then holds the negatives of torch's.
   uint8_t maximize;
 } lossmap_sgd_config_f32;
 
@@ -2106,7 +2112,9 @@ typedef struct lossmap_sgd_config_f64 {
   // Nesterov momentum: 0 or 1; 1 needs μ > 0 and τ = 0.
   uint8_t nesterov;
   // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
-  // gradient.
+  // gradient. The negation is folded into the rate and the decay term (no per-element cost,
+  // the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+  // average, first moment) then holds the negatives of torch's.
   uint8_t maximize;
 } lossmap_sgd_config_f64;
 
@@ -2149,7 +2157,9 @@ typedef struct lossmap_adagrad_config_f32 {
   // Denominator offset ε > 0.
   float eps;
   // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
-  // gradient.
+  // gradient. The negation is folded into the rate and the decay term (no per-element cost,
+  // the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+  // average, first moment) then holds the negatives of torch's.
   uint8_t maximize;
 } lossmap_adagrad_config_f32;
 
@@ -2166,7 +2176,9 @@ typedef struct lossmap_adagrad_config_f64 {
   // Denominator offset ε > 0.
   double eps;
   // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
-  // gradient.
+  // gradient. The negation is folded into the rate and the decay term (no per-element cost,
+  // the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+  // average, first moment) then holds the negatives of torch's.
   uint8_t maximize;
 } lossmap_adagrad_config_f64;
 
@@ -2211,7 +2223,9 @@ typedef struct lossmap_rmsprop_config_f32 {
   // Centered RMSProp (normalize by the estimated variance): 0 or 1.
   uint8_t centered;
   // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
-  // gradient.
+  // gradient. The negation is folded into the rate and the decay term (no per-element cost,
+  // the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+  // average, first moment) then holds the negatives of torch's.
   uint8_t maximize;
 } lossmap_rmsprop_config_f32;
 
@@ -2230,7 +2244,9 @@ typedef struct lossmap_rmsprop_config_f64 {
   // Centered RMSProp (normalize by the estimated variance): 0 or 1.
   uint8_t centered;
   // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
-  // gradient.
+  // gradient. The negation is folded into the rate and the decay term (no per-element cost,
+  // the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+  // average, first moment) then holds the negatives of torch's.
   uint8_t maximize;
 } lossmap_rmsprop_config_f64;
 
@@ -2283,7 +2299,9 @@ typedef struct lossmap_adamw_config_f32 {
   // Decoupled decay θ ← θ(1 − γλ) (AdamW, 1, the default) or L2 g ← g + λθ (Adam, 0).
   uint8_t decoupled;
   // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
-  // gradient.
+  // gradient. The negation is folded into the rate and the decay term (no per-element cost,
+  // the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+  // average, first moment) then holds the negatives of torch's.
   uint8_t maximize;
 } lossmap_adamw_config_f32;
 
@@ -2304,7 +2322,9 @@ typedef struct lossmap_adamw_config_f64 {
   // Decoupled decay θ ← θ(1 − γλ) (AdamW, 1, the default) or L2 g ← g + λθ (Adam, 0).
   uint8_t decoupled;
   // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
-  // gradient.
+  // gradient. The negation is folded into the rate and the decay term (no per-element cost,
+  // the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+  // average, first moment) then holds the negatives of torch's.
   uint8_t maximize;
 } lossmap_adamw_config_f64;
 
@@ -2716,7 +2736,8 @@ int32_t lossmap_fidelity_ratio_f64(double f0,
 
 // Minimizes the callback `f` from `x[0..n]` with any optimizer (f32): `kind` is a
 // `LOSSMAP_OPTIMIZER_*` code and `opt` its initialized instance; gradients by central
-// differences. `schedule` (may be NULL) is asked for the rate before every step; `observer`
+// differences. `schedule` (may be NULL) is asked for the rate before every step (a plateau
+// schedule first after the first step, as torch) and sets a cycled momentum; `observer`
 // (may be NULL) is called after every step with `observer_ctx` and stops the run by returning
 // non-zero. `work` holds `2n` floats; `report` (may be NULL) receives the outcome. Bad input
 // changes nothing; a NaN/Inf loss or gradient rolls `x` back to the last good point.

@@ -3,8 +3,10 @@
 //!
 //! An optimizer is passed as a kind code (`LOSSMAP_OPTIMIZER_*`) and a pointer to its initialized
 //! instance struct (`lossmap_sgd_f32`, `lossmap_adam_f32`, ...). A schedule is an initialized
-//! `lossmap_schedule_*` or NULL. After a successful run the instance's `config.lr` holds the rate
-//! of the last step (as torch's schedulers leave it in the optimizer).
+//! `lossmap_schedule_*` or NULL, called in torch's order (a plateau schedule first after the
+//! first step). After a successful run the instance's `config.lr` holds the rate of the last step
+//! (as torch's schedulers leave it in the optimizer), and with cycle momentum its `momentum` or
+//! `beta1` the last momentum (SGD and RMSProp then need their momentum buffer).
 
 use super::diff::CLoss;
 use super::optim::{LossmapAdam, LossmapReport};
@@ -399,7 +401,8 @@ unsafe fn stochastic<T: Real>(
 
 /// Minimizes the callback `f` from `x[0..n]` with any optimizer (f32): `kind` is a
 /// `LOSSMAP_OPTIMIZER_*` code and `opt` its initialized instance; gradients by central
-/// differences. `schedule` (may be NULL) is asked for the rate before every step; `observer`
+/// differences. `schedule` (may be NULL) is asked for the rate before every step (a plateau
+/// schedule first after the first step, as torch) and sets a cycled momentum; `observer`
 /// (may be NULL) is called after every step with `observer_ctx` and stops the run by returning
 /// non-zero. `work` holds `2n` floats; `report` (may be NULL) receives the outcome. Bad input
 /// changes nothing; a NaN/Inf loss or gradient rolls `x` back to the last good point.
