@@ -222,6 +222,60 @@
 // Schedule kind: the PI controller holding a target relative loss decrease.
 #define LOSSMAP_SCHEDULE_PI 8
 
+// Schedule kind: torch's CosineAnnealingLR.
+#define LOSSMAP_SCHEDULE_COSINE 9
+
+// Schedule kind: torch's LinearLR (warm-up).
+#define LOSSMAP_SCHEDULE_LINEAR 10
+
+// Schedule kind: torch's MultiStepLR.
+#define LOSSMAP_SCHEDULE_MULTI_STEP 11
+
+// Schedule kind: torch's PolynomialLR.
+#define LOSSMAP_SCHEDULE_POLYNOMIAL 12
+
+// Schedule kind: torch's LambdaLR with a C callback.
+#define LOSSMAP_SCHEDULE_LAMBDA 13
+
+// Schedule kind: torch's SequentialLR over two other schedules.
+#define LOSSMAP_SCHEDULE_SEQUENTIAL 14
+
+// Schedule kind: torch's ChainedScheduler over two multiplicative schedules.
+#define LOSSMAP_SCHEDULE_CHAINED 15
+
+// Schedule kind: torch's CyclicLR with a custom scale function (a C callback).
+#define LOSSMAP_SCHEDULE_CYCLIC_FN 16
+
+// `mode` of `lossmap_schedule_cyclic_*`: torch's `"exp_range"` (amplitude `gamma^x`).
+#define LOSSMAP_CYCLIC_EXP_RANGE 2
+
+// `scale_mode` of a `lossmap_schedule_cyclic_*`: the scale is a function of the cycle.
+#define LOSSMAP_CYCLIC_SCALE_CYCLE 0
+
+// `scale_mode` of a `lossmap_schedule_cyclic_*`: the scale is a function of the step.
+#define LOSSMAP_CYCLIC_SCALE_ITERATIONS 1
+
+// `anneal_strategy` of a `lossmap_schedule_one_cycle_*`: torch's `"cos"`.
+#define LOSSMAP_ANNEAL_COS 0
+
+// `anneal_strategy` of a `lossmap_schedule_one_cycle_*`: torch's `"linear"`.
+#define LOSSMAP_ANNEAL_LINEAR 1
+
+// Capacity of the milestone array of `lossmap_schedule_multi_step_*`.
+#define LOSSMAP_MULTI_STEP_MAX 8
+
+// `mode` of a `lossmap_plateau_config_*`: torch's `"min"` (the default: the loss should fall).
+#define LOSSMAP_PLATEAU_MIN 0
+
+// `mode` of a `lossmap_plateau_config_*`: torch's `"max"` (the metric should rise).
+#define LOSSMAP_PLATEAU_MAX 1
+
+// `threshold_mode` of a `lossmap_plateau_config_*`: torch's `"rel"` (the default).
+#define LOSSMAP_PLATEAU_REL 0
+
+// `threshold_mode` of a `lossmap_plateau_config_*`: torch's `"abs"`.
+#define LOSSMAP_PLATEAU_ABS 1
+
 // `mode` of `lossmap_schedule_cyclic_*`: torch's `"triangular"` (constant amplitude).
 #define LOSSMAP_CYCLIC_TRIANGULAR 0
 
@@ -343,16 +397,18 @@ typedef struct lossmap_schedule_step_f32 {
   float lr;
   // Steps between decays, ≥ 1.
   size_t step_size;
-  // Decay factor, finite and > 0 (torch's default 0.1).
-  float gamma;
+  // Decay factor, finite and > 0 (torch's default 0.1); `f64` whatever `T` is, as torch
+  // keeps it (`gamma^k` would multiply the rounding of an `f32` γ by `k`).
+  double gamma;
 } lossmap_schedule_step_f32;
 
 // torch's `ExponentialLR`: `lr · gamma^t`.
 typedef struct lossmap_schedule_exponential_f32 {
   // Initial rate, finite and > 0.
   float lr;
-  // Decay factor per step, finite and > 0.
-  float gamma;
+  // Decay factor per step, finite and > 0; `f64` whatever `T` is, as torch keeps it
+  // (`gamma^t` would multiply the rounding of an `f32` γ by `t`).
+  double gamma;
 } lossmap_schedule_exponential_f32;
 
 // torch's `CosineAnnealingWarmRestarts` (SGDR): cosine from `lr` down towards `eta_min` over
@@ -368,42 +424,73 @@ typedef struct lossmap_schedule_cosine_restarts_f32 {
   float eta_min;
 } lossmap_schedule_cosine_restarts_f32;
 
-// torch's `CyclicLR` with `scale_mode="cycle"`: triangular waves between `base_lr` and
-// `max_lr`, rising over `step_size_up` steps and falling over `step_size_down`, with a constant
-// amplitude (`mode` 0, torch's `"triangular"`) or one halved every cycle (`mode` 1,
-// `"triangular2"`).
+// torch's `CyclicLR`: triangular waves between `base_lr` and `max_lr`, rising over
+// `step_size_up` steps and falling over `step_size_down`, with an amplitude scaled by
+// `scale(cycle)` or `scale(step)` (`scale_mode`): 1 (`mode` triangular), `1/2^(cycle−1)`
+// (triangular2) or `gamma^x` (exp_range); in Rust a custom scale function through
+// the method `lr_scaled`. With `cycle_momentum = 1` the momentum cycles inversely between
+// `max_momentum` and `base_momentum` (the drivers set it in the optimizer).
 typedef struct lossmap_schedule_cyclic_f32 {
   // Lower rate, finite and > 0.
   float base_lr;
   // Upper rate, finite and ≥ `base_lr`.
   float max_lr;
-  // Steps from `base_lr` up to `max_lr`, ≥ 1.
+  // Steps from `base_lr` up to `max_lr`, ≥ 1 (torch's default 2000).
   size_t step_size_up;
   // Steps from `max_lr` back down, ≥ 1 (torch's default: `step_size_up`).
   size_t step_size_down;
-  // 0: constant amplitude (triangular); 1: amplitude halved every cycle (triangular2).
+  // 0: constant amplitude (triangular); 1: amplitude halved every cycle (triangular2);
+  // 2: amplitude `gamma^x` (exp_range).
   int32_t mode;
+  // Base of the exp_range scale, finite and > 0 (torch's default 1); `f64` whatever `T` is.
+  double gamma;
+  // The scale's argument: `CYCLIC_SCALE_CYCLE` = 0 (the cycle number) or
+  // `CYCLIC_SCALE_ITERATIONS` = 1 (the step); torch's default is cycle for triangular and
+  // triangular2, iterations for exp_range.
+  int32_t scale_mode;
+  // Cycle the momentum as well: 0 or 1 (torch's default is 1; `new` leaves it 0).
+  uint8_t cycle_momentum;
+  // Momentum at the peak rate, in [0, `max_momentum`] (torch's default 0.8).
+  float base_momentum;
+  // Momentum at the lowest rate, in `[base_momentum, 1)` (torch's default 0.9).
+  float max_momentum;
 } lossmap_schedule_cyclic_f32;
 
-// torch's `OneCycleLR`, two-phase cosine variant: warm up from `max_lr/div_factor` to `max_lr`
-// over the first `pct_start` of `total_steps`, then anneal to
-// `max_lr/(div_factor·final_div_factor)`. Steps beyond `total_steps` are an error, as in torch.
+// torch's `OneCycleLR`: warm up from `max_lr/div_factor` to `max_lr` over the first
+// `pct_start` of `total_steps`, then anneal to `max_lr/(div_factor·final_div_factor)`
+// (`three_phase = 0`, torch's default), or go back down to the initial rate over as many steps
+// and then anneal to the minimum (`three_phase = 1`); cosine (`anneal_strategy`
+// `ANNEAL_COS`, torch's default) or linear (`ANNEAL_LINEAR`) annealing; with
+// `cycle_momentum = 1` the momentum moves inversely between `max_momentum` and
+// `base_momentum` (the drivers set it in the optimizer). Steps beyond `total_steps` are an error, as in
+// torch.
 typedef struct lossmap_schedule_one_cycle_f32 {
   // Peak rate, finite and > 0.
   float max_lr;
-  // Length of the schedule in steps.
+  // Length of the schedule in steps (torch's `total_steps`, or `epochs·steps_per_epoch`:
+  // the constructor `from_epochs`).
   size_t total_steps;
-  // Fraction of the steps spent warming up, in (0, 1) (torch's default 0.3); both phases
-  // must span at least one step: `1 < pct_start·total_steps < total_steps`.
+  // Fraction of the steps spent warming up, in (0, 1) (torch's default 0.3); every phase
+  // must span at least one step: `1 < pct_start·total_steps < total_steps` (two phases),
+  // `1 < pct_start·total_steps` and `2·pct_start·total_steps − 2 < total_steps − 1` (three).
   float pct_start;
   // `initial = max_lr / div_factor`, > 0 (torch's default 25).
   float div_factor;
   // `final = initial / final_div_factor`, > 0 (torch's default 1e4).
   float final_div_factor;
+  // torch's `three_phase`: 0 (default) or 1.
+  uint8_t three_phase;
+  // `ANNEAL_COS` = 0 (default) or `ANNEAL_LINEAR` = 1.
+  int32_t anneal_strategy;
+  // Cycle the momentum as well: 0 or 1 (torch's default is 1; `new` leaves it 0).
+  uint8_t cycle_momentum;
+  // Momentum at the peak rate, in [0, `max_momentum`] (torch's default 0.85).
+  float base_momentum;
+  // Momentum at the start and the end, in `[base_momentum, 1)` (torch's default 0.95).
+  float max_momentum;
 } lossmap_schedule_one_cycle_f32;
 
-// Parameters of the plateau schedule (torch's `ReduceLROnPlateau` names and defaults; mode
-// `min`, threshold mode `rel`).
+// Parameters of the plateau schedule (torch's `ReduceLROnPlateau` names and defaults).
 typedef struct lossmap_plateau_config_f32 {
   // Initial rate, finite and > 0 (default 1e-3).
   float lr;
@@ -411,7 +498,9 @@ typedef struct lossmap_plateau_config_f32 {
   float factor;
   // Calls without improvement tolerated before a reduction (default 10).
   size_t patience;
-  // Relative improvement that counts: `loss < best·(1 − threshold)`, in [0, 1) (default 1e-4).
+  // Improvement that counts, in [0, 1) (default 1e-4): `loss < best·(1 − threshold)` (mode
+  // min, relative), `loss < best − threshold` (min, absolute), `loss > best·(1 + threshold)`
+  // (max, relative), `loss > best + threshold` (max, absolute).
   float threshold;
   // Calls after a reduction during which bad calls are not counted (default 0).
   size_t cooldown;
@@ -419,16 +508,23 @@ typedef struct lossmap_plateau_config_f32 {
   float min_lr;
   // A reduction smaller than this is skipped, finite and ≥ 0 (default 1e-8).
   float eps;
+  // torch's `mode`: `PLATEAU_MIN` = 0 (the default: lower is better) or `PLATEAU_MAX` = 1
+  // (higher is better, e.g. an accuracy).
+  int32_t mode;
+  // torch's `threshold_mode`: `PLATEAU_REL` = 0 (the default: relative to `best`) or
+  // `PLATEAU_ABS` = 1 (absolute).
+  int32_t threshold_mode;
 } lossmap_plateau_config_f32;
 
-// torch's `ReduceLROnPlateau` (mode `min`, threshold mode `rel`): divides the rate by
-// `1/factor` when the loss has not improved for more than `patience` calls.
+// torch's `ReduceLROnPlateau`: divides the rate by `1/factor` when the loss (or, in mode max,
+// the metric) has not improved for more than `patience` calls. In the drivers the first call
+// comes after the first step, as in torch.
 typedef struct lossmap_schedule_plateau_f32 {
   // Parameters.
   struct lossmap_plateau_config_f32 config;
   // Current rate.
   float lr;
-  // Best loss so far (+∞ before the first call).
+  // Best loss so far (+∞ before the first call; −∞ in mode max).
   float best;
   // Consecutive calls without improvement.
   size_t num_bad;
@@ -469,6 +565,96 @@ typedef struct lossmap_schedule_pi_f32 {
   int32_t has_prev;
 } lossmap_schedule_pi_f32;
 
+// torch's `CosineAnnealingLR(T_max, eta_min)`: half a cosine from `lr` down to `eta_min` over
+// `t_max` steps (and, as torch's formula, back up over the next `t_max`).
+typedef struct lossmap_schedule_cosine_f32 {
+  // Initial rate (torch's `base_lr`), finite and > 0.
+  float lr;
+  // Half period in steps (torch's `T_max`), ≥ 1.
+  size_t t_max;
+  // Floor of the cosine (torch's `eta_min`, default 0), finite and ≥ 0.
+  float eta_min;
+} lossmap_schedule_cosine_f32;
+
+// torch's `LinearLR(start_factor, end_factor, total_iters)`: the factor goes linearly from
+// `start_factor` to `end_factor` over `total_iters` steps, then stays (the usual warm-up).
+typedef struct lossmap_schedule_linear_f32 {
+  // Rate the factors multiply (torch's `base_lr`), finite and > 0.
+  float lr;
+  // Factor at step 0, in (0, 1] (torch's default 1/3).
+  float start_factor;
+  // Factor from step `total_iters` on, in [0, 1] (torch's default 1).
+  float end_factor;
+  // Steps of the ramp, ≥ 1 (torch's default 5).
+  size_t total_iters;
+} lossmap_schedule_linear_f32;
+
+// torch's `MultiStepLR(milestones, gamma)`: `lr · gamma^k`, `k` the number of milestones
+// `≤ step`. The milestones live in a fixed array of `MULTI_STEP_MAX` (8) entries of which the
+// first `len` are used, non-decreasing (a repeated milestone decays twice, as torch's
+// `Counter`).
+typedef struct lossmap_schedule_multi_step_f32 {
+  // Initial rate, finite and > 0.
+  float lr;
+  // Decay factor, finite and > 0 (torch's default 0.1); `f64` whatever `T` is.
+  double gamma;
+  // The milestones (the first `len`, non-decreasing). The literal 8 is `MULTI_STEP_MAX`,
+  // written out for the C header.
+  size_t milestones[8];
+  // Number of milestones in use, ≤ `MULTI_STEP_MAX` (8).
+  size_t len;
+} lossmap_schedule_multi_step_f32;
+
+// torch's `PolynomialLR(total_iters, power)`: `lr · (1 − min(t, total_iters)/total_iters)^power`,
+// reaching 0 (returned as `T`'s smallest normal number) at `total_iters`.
+typedef struct lossmap_schedule_polynomial_f32 {
+  // Initial rate, finite and > 0.
+  float lr;
+  // Steps of the decay, ≥ 1 (torch's default 5).
+  size_t total_iters;
+  // Exponent, finite and > 0 (torch's default 1).
+  float power;
+} lossmap_schedule_polynomial_f32;
+
+// The factor callback of `LOSSMAP_SCHEDULE_LAMBDA`: `f(step, ctx)`, a finite factor ≥ 0.
+typedef float (*lossmap_lambda_f32_fn)(size_t step, void *ctx);
+
+// `LOSSMAP_SCHEDULE_LAMBDA`: `lr · f(step, ctx)`.
+typedef struct lossmap_schedule_lambda_f32 {
+  // Rate the factors multiply, finite and > 0.
+  float lr;
+  // The factor callback (a `lossmap_lambda_*_fn`); never NULL in an initialized schedule.
+  lossmap_lambda_f32_fn f;
+  // Passed to `f` unchanged.
+  void *ctx;
+} lossmap_schedule_lambda_f32;
+
+// `LOSSMAP_SCHEDULE_SEQUENTIAL` and `LOSSMAP_SCHEDULE_CHAINED`: two other caller-owned,
+// initialized schedules, which must stay valid (and unmoved) while this one is used, and be
+// of neither of these two kinds (no nesting in C).
+typedef struct lossmap_schedule_pair_f32 {
+  // The first schedule (sequential: steps before `milestone`).
+  struct lossmap_schedule_f32 *first;
+  // The second schedule (sequential: from `milestone` on, asked for `step − milestone`).
+  struct lossmap_schedule_f32 *second;
+  // Sequential: the step at which `second` takes over, ≥ 1 (unused when chained).
+  size_t milestone;
+  // Chained: the initial rate both schedules were built with, > 0 (unused when sequential).
+  float lr;
+} lossmap_schedule_pair_f32;
+
+// The scale callback of `LOSSMAP_SCHEDULE_CYCLIC_FN`: `scale(x, ctx)`, `x` the cycle number
+// (from 1) or the step as `scale_mode` says; a finite value ≥ 0.
+typedef float (*lossmap_scale_f32_fn)(float x, void *ctx);
+
+// `LOSSMAP_SCHEDULE_CYCLIC_FN`: the `cyclic` member's wave with this scale function.
+typedef struct lossmap_schedule_cyclic_fn_f32 {
+  // The scale callback; never NULL in an initialized schedule.
+  lossmap_scale_f32_fn f;
+  // Passed to `f` unchanged.
+  void *ctx;
+} lossmap_schedule_cyclic_fn_f32;
+
 // A schedule instance for C, any kind: `kind` is a `LOSSMAP_SCHEDULE_*` code and only the member
 // of that kind is meaningful (the others are zero). Initialize with a
 // `lossmap_schedule_<kind>_init_*` function; C may allocate it statically.
@@ -491,6 +677,20 @@ typedef struct lossmap_schedule_f32 {
   struct lossmap_schedule_plateau_f32 plateau;
   // `LOSSMAP_SCHEDULE_PI`.
   struct lossmap_schedule_pi_f32 pi;
+  // `LOSSMAP_SCHEDULE_COSINE`.
+  struct lossmap_schedule_cosine_f32 cosine;
+  // `LOSSMAP_SCHEDULE_LINEAR`.
+  struct lossmap_schedule_linear_f32 linear;
+  // `LOSSMAP_SCHEDULE_MULTI_STEP`.
+  struct lossmap_schedule_multi_step_f32 multi_step;
+  // `LOSSMAP_SCHEDULE_POLYNOMIAL`.
+  struct lossmap_schedule_polynomial_f32 polynomial;
+  // `LOSSMAP_SCHEDULE_LAMBDA`.
+  struct lossmap_schedule_lambda_f32 lambda;
+  // `LOSSMAP_SCHEDULE_SEQUENTIAL` and `LOSSMAP_SCHEDULE_CHAINED`.
+  struct lossmap_schedule_pair_f32 pair;
+  // `LOSSMAP_SCHEDULE_CYCLIC_FN` (with the parameters in `cyclic`).
+  struct lossmap_schedule_cyclic_fn_f32 cyclic_fn;
 } lossmap_schedule_f32;
 
 // What the observer of a minimization run sees after each step.
@@ -564,7 +764,8 @@ typedef struct lossmap_schedule_step_f64 {
   double lr;
   // Steps between decays, ≥ 1.
   size_t step_size;
-  // Decay factor, finite and > 0 (torch's default 0.1).
+  // Decay factor, finite and > 0 (torch's default 0.1); `f64` whatever `T` is, as torch
+  // keeps it (`gamma^k` would multiply the rounding of an `f32` γ by `k`).
   double gamma;
 } lossmap_schedule_step_f64;
 
@@ -572,7 +773,8 @@ typedef struct lossmap_schedule_step_f64 {
 typedef struct lossmap_schedule_exponential_f64 {
   // Initial rate, finite and > 0.
   double lr;
-  // Decay factor per step, finite and > 0.
+  // Decay factor per step, finite and > 0; `f64` whatever `T` is, as torch keeps it
+  // (`gamma^t` would multiply the rounding of an `f32` γ by `t`).
   double gamma;
 } lossmap_schedule_exponential_f64;
 
@@ -589,42 +791,73 @@ typedef struct lossmap_schedule_cosine_restarts_f64 {
   double eta_min;
 } lossmap_schedule_cosine_restarts_f64;
 
-// torch's `CyclicLR` with `scale_mode="cycle"`: triangular waves between `base_lr` and
-// `max_lr`, rising over `step_size_up` steps and falling over `step_size_down`, with a constant
-// amplitude (`mode` 0, torch's `"triangular"`) or one halved every cycle (`mode` 1,
-// `"triangular2"`).
+// torch's `CyclicLR`: triangular waves between `base_lr` and `max_lr`, rising over
+// `step_size_up` steps and falling over `step_size_down`, with an amplitude scaled by
+// `scale(cycle)` or `scale(step)` (`scale_mode`): 1 (`mode` triangular), `1/2^(cycle−1)`
+// (triangular2) or `gamma^x` (exp_range); in Rust a custom scale function through
+// the method `lr_scaled`. With `cycle_momentum = 1` the momentum cycles inversely between
+// `max_momentum` and `base_momentum` (the drivers set it in the optimizer).
 typedef struct lossmap_schedule_cyclic_f64 {
   // Lower rate, finite and > 0.
   double base_lr;
   // Upper rate, finite and ≥ `base_lr`.
   double max_lr;
-  // Steps from `base_lr` up to `max_lr`, ≥ 1.
+  // Steps from `base_lr` up to `max_lr`, ≥ 1 (torch's default 2000).
   size_t step_size_up;
   // Steps from `max_lr` back down, ≥ 1 (torch's default: `step_size_up`).
   size_t step_size_down;
-  // 0: constant amplitude (triangular); 1: amplitude halved every cycle (triangular2).
+  // 0: constant amplitude (triangular); 1: amplitude halved every cycle (triangular2);
+  // 2: amplitude `gamma^x` (exp_range).
   int32_t mode;
+  // Base of the exp_range scale, finite and > 0 (torch's default 1); `f64` whatever `T` is.
+  double gamma;
+  // The scale's argument: `CYCLIC_SCALE_CYCLE` = 0 (the cycle number) or
+  // `CYCLIC_SCALE_ITERATIONS` = 1 (the step); torch's default is cycle for triangular and
+  // triangular2, iterations for exp_range.
+  int32_t scale_mode;
+  // Cycle the momentum as well: 0 or 1 (torch's default is 1; `new` leaves it 0).
+  uint8_t cycle_momentum;
+  // Momentum at the peak rate, in [0, `max_momentum`] (torch's default 0.8).
+  double base_momentum;
+  // Momentum at the lowest rate, in `[base_momentum, 1)` (torch's default 0.9).
+  double max_momentum;
 } lossmap_schedule_cyclic_f64;
 
-// torch's `OneCycleLR`, two-phase cosine variant: warm up from `max_lr/div_factor` to `max_lr`
-// over the first `pct_start` of `total_steps`, then anneal to
-// `max_lr/(div_factor·final_div_factor)`. Steps beyond `total_steps` are an error, as in torch.
+// torch's `OneCycleLR`: warm up from `max_lr/div_factor` to `max_lr` over the first
+// `pct_start` of `total_steps`, then anneal to `max_lr/(div_factor·final_div_factor)`
+// (`three_phase = 0`, torch's default), or go back down to the initial rate over as many steps
+// and then anneal to the minimum (`three_phase = 1`); cosine (`anneal_strategy`
+// `ANNEAL_COS`, torch's default) or linear (`ANNEAL_LINEAR`) annealing; with
+// `cycle_momentum = 1` the momentum moves inversely between `max_momentum` and
+// `base_momentum` (the drivers set it in the optimizer). Steps beyond `total_steps` are an error, as in
+// torch.
 typedef struct lossmap_schedule_one_cycle_f64 {
   // Peak rate, finite and > 0.
   double max_lr;
-  // Length of the schedule in steps.
+  // Length of the schedule in steps (torch's `total_steps`, or `epochs·steps_per_epoch`:
+  // the constructor `from_epochs`).
   size_t total_steps;
-  // Fraction of the steps spent warming up, in (0, 1) (torch's default 0.3); both phases
-  // must span at least one step: `1 < pct_start·total_steps < total_steps`.
+  // Fraction of the steps spent warming up, in (0, 1) (torch's default 0.3); every phase
+  // must span at least one step: `1 < pct_start·total_steps < total_steps` (two phases),
+  // `1 < pct_start·total_steps` and `2·pct_start·total_steps − 2 < total_steps − 1` (three).
   double pct_start;
   // `initial = max_lr / div_factor`, > 0 (torch's default 25).
   double div_factor;
   // `final = initial / final_div_factor`, > 0 (torch's default 1e4).
   double final_div_factor;
+  // torch's `three_phase`: 0 (default) or 1.
+  uint8_t three_phase;
+  // `ANNEAL_COS` = 0 (default) or `ANNEAL_LINEAR` = 1.
+  int32_t anneal_strategy;
+  // Cycle the momentum as well: 0 or 1 (torch's default is 1; `new` leaves it 0).
+  uint8_t cycle_momentum;
+  // Momentum at the peak rate, in [0, `max_momentum`] (torch's default 0.85).
+  double base_momentum;
+  // Momentum at the start and the end, in `[base_momentum, 1)` (torch's default 0.95).
+  double max_momentum;
 } lossmap_schedule_one_cycle_f64;
 
-// Parameters of the plateau schedule (torch's `ReduceLROnPlateau` names and defaults; mode
-// `min`, threshold mode `rel`).
+// Parameters of the plateau schedule (torch's `ReduceLROnPlateau` names and defaults).
 typedef struct lossmap_plateau_config_f64 {
   // Initial rate, finite and > 0 (default 1e-3).
   double lr;
@@ -632,7 +865,9 @@ typedef struct lossmap_plateau_config_f64 {
   double factor;
   // Calls without improvement tolerated before a reduction (default 10).
   size_t patience;
-  // Relative improvement that counts: `loss < best·(1 − threshold)`, in [0, 1) (default 1e-4).
+  // Improvement that counts, in [0, 1) (default 1e-4): `loss < best·(1 − threshold)` (mode
+  // min, relative), `loss < best − threshold` (min, absolute), `loss > best·(1 + threshold)`
+  // (max, relative), `loss > best + threshold` (max, absolute).
   double threshold;
   // Calls after a reduction during which bad calls are not counted (default 0).
   size_t cooldown;
@@ -640,16 +875,23 @@ typedef struct lossmap_plateau_config_f64 {
   double min_lr;
   // A reduction smaller than this is skipped, finite and ≥ 0 (default 1e-8).
   double eps;
+  // torch's `mode`: `PLATEAU_MIN` = 0 (the default: lower is better) or `PLATEAU_MAX` = 1
+  // (higher is better, e.g. an accuracy).
+  int32_t mode;
+  // torch's `threshold_mode`: `PLATEAU_REL` = 0 (the default: relative to `best`) or
+  // `PLATEAU_ABS` = 1 (absolute).
+  int32_t threshold_mode;
 } lossmap_plateau_config_f64;
 
-// torch's `ReduceLROnPlateau` (mode `min`, threshold mode `rel`): divides the rate by
-// `1/factor` when the loss has not improved for more than `patience` calls.
+// torch's `ReduceLROnPlateau`: divides the rate by `1/factor` when the loss (or, in mode max,
+// the metric) has not improved for more than `patience` calls. In the drivers the first call
+// comes after the first step, as in torch.
 typedef struct lossmap_schedule_plateau_f64 {
   // Parameters.
   struct lossmap_plateau_config_f64 config;
   // Current rate.
   double lr;
-  // Best loss so far (+∞ before the first call).
+  // Best loss so far (+∞ before the first call; −∞ in mode max).
   double best;
   // Consecutive calls without improvement.
   size_t num_bad;
@@ -690,6 +932,96 @@ typedef struct lossmap_schedule_pi_f64 {
   int32_t has_prev;
 } lossmap_schedule_pi_f64;
 
+// torch's `CosineAnnealingLR(T_max, eta_min)`: half a cosine from `lr` down to `eta_min` over
+// `t_max` steps (and, as torch's formula, back up over the next `t_max`).
+typedef struct lossmap_schedule_cosine_f64 {
+  // Initial rate (torch's `base_lr`), finite and > 0.
+  double lr;
+  // Half period in steps (torch's `T_max`), ≥ 1.
+  size_t t_max;
+  // Floor of the cosine (torch's `eta_min`, default 0), finite and ≥ 0.
+  double eta_min;
+} lossmap_schedule_cosine_f64;
+
+// torch's `LinearLR(start_factor, end_factor, total_iters)`: the factor goes linearly from
+// `start_factor` to `end_factor` over `total_iters` steps, then stays (the usual warm-up).
+typedef struct lossmap_schedule_linear_f64 {
+  // Rate the factors multiply (torch's `base_lr`), finite and > 0.
+  double lr;
+  // Factor at step 0, in (0, 1] (torch's default 1/3).
+  double start_factor;
+  // Factor from step `total_iters` on, in [0, 1] (torch's default 1).
+  double end_factor;
+  // Steps of the ramp, ≥ 1 (torch's default 5).
+  size_t total_iters;
+} lossmap_schedule_linear_f64;
+
+// torch's `MultiStepLR(milestones, gamma)`: `lr · gamma^k`, `k` the number of milestones
+// `≤ step`. The milestones live in a fixed array of `MULTI_STEP_MAX` (8) entries of which the
+// first `len` are used, non-decreasing (a repeated milestone decays twice, as torch's
+// `Counter`).
+typedef struct lossmap_schedule_multi_step_f64 {
+  // Initial rate, finite and > 0.
+  double lr;
+  // Decay factor, finite and > 0 (torch's default 0.1); `f64` whatever `T` is.
+  double gamma;
+  // The milestones (the first `len`, non-decreasing). The literal 8 is `MULTI_STEP_MAX`,
+  // written out for the C header.
+  size_t milestones[8];
+  // Number of milestones in use, ≤ `MULTI_STEP_MAX` (8).
+  size_t len;
+} lossmap_schedule_multi_step_f64;
+
+// torch's `PolynomialLR(total_iters, power)`: `lr · (1 − min(t, total_iters)/total_iters)^power`,
+// reaching 0 (returned as `T`'s smallest normal number) at `total_iters`.
+typedef struct lossmap_schedule_polynomial_f64 {
+  // Initial rate, finite and > 0.
+  double lr;
+  // Steps of the decay, ≥ 1 (torch's default 5).
+  size_t total_iters;
+  // Exponent, finite and > 0 (torch's default 1).
+  double power;
+} lossmap_schedule_polynomial_f64;
+
+// The factor callback of `LOSSMAP_SCHEDULE_LAMBDA`: `f(step, ctx)`, a finite factor ≥ 0.
+typedef double (*lossmap_lambda_f64_fn)(size_t step, void *ctx);
+
+// `LOSSMAP_SCHEDULE_LAMBDA`: `lr · f(step, ctx)`.
+typedef struct lossmap_schedule_lambda_f64 {
+  // Rate the factors multiply, finite and > 0.
+  double lr;
+  // The factor callback (a `lossmap_lambda_*_fn`); never NULL in an initialized schedule.
+  lossmap_lambda_f64_fn f;
+  // Passed to `f` unchanged.
+  void *ctx;
+} lossmap_schedule_lambda_f64;
+
+// `LOSSMAP_SCHEDULE_SEQUENTIAL` and `LOSSMAP_SCHEDULE_CHAINED`: two other caller-owned,
+// initialized schedules, which must stay valid (and unmoved) while this one is used, and be
+// of neither of these two kinds (no nesting in C).
+typedef struct lossmap_schedule_pair_f64 {
+  // The first schedule (sequential: steps before `milestone`).
+  struct lossmap_schedule_f64 *first;
+  // The second schedule (sequential: from `milestone` on, asked for `step − milestone`).
+  struct lossmap_schedule_f64 *second;
+  // Sequential: the step at which `second` takes over, ≥ 1 (unused when chained).
+  size_t milestone;
+  // Chained: the initial rate both schedules were built with, > 0 (unused when sequential).
+  double lr;
+} lossmap_schedule_pair_f64;
+
+// The scale callback of `LOSSMAP_SCHEDULE_CYCLIC_FN`: `scale(x, ctx)`, `x` the cycle number
+// (from 1) or the step as `scale_mode` says; a finite value ≥ 0.
+typedef double (*lossmap_scale_f64_fn)(double x, void *ctx);
+
+// `LOSSMAP_SCHEDULE_CYCLIC_FN`: the `cyclic` member's wave with this scale function.
+typedef struct lossmap_schedule_cyclic_fn_f64 {
+  // The scale callback; never NULL in an initialized schedule.
+  lossmap_scale_f64_fn f;
+  // Passed to `f` unchanged.
+  void *ctx;
+} lossmap_schedule_cyclic_fn_f64;
+
 // A schedule instance for C, any kind: `kind` is a `LOSSMAP_SCHEDULE_*` code and only the member
 // of that kind is meaningful (the others are zero). Initialize with a
 // `lossmap_schedule_<kind>_init_*` function; C may allocate it statically.
@@ -712,6 +1044,20 @@ typedef struct lossmap_schedule_f64 {
   struct lossmap_schedule_plateau_f64 plateau;
   // `LOSSMAP_SCHEDULE_PI`.
   struct lossmap_schedule_pi_f64 pi;
+  // `LOSSMAP_SCHEDULE_COSINE`.
+  struct lossmap_schedule_cosine_f64 cosine;
+  // `LOSSMAP_SCHEDULE_LINEAR`.
+  struct lossmap_schedule_linear_f64 linear;
+  // `LOSSMAP_SCHEDULE_MULTI_STEP`.
+  struct lossmap_schedule_multi_step_f64 multi_step;
+  // `LOSSMAP_SCHEDULE_POLYNOMIAL`.
+  struct lossmap_schedule_polynomial_f64 polynomial;
+  // `LOSSMAP_SCHEDULE_LAMBDA`.
+  struct lossmap_schedule_lambda_f64 lambda;
+  // `LOSSMAP_SCHEDULE_SEQUENTIAL` and `LOSSMAP_SCHEDULE_CHAINED`.
+  struct lossmap_schedule_pair_f64 pair;
+  // `LOSSMAP_SCHEDULE_CYCLIC_FN` (with the parameters in `cyclic`).
+  struct lossmap_schedule_cyclic_fn_f64 cyclic_fn;
 } lossmap_schedule_f64;
 
 // What the observer of a minimization run sees after each step.
@@ -1678,6 +2024,11 @@ typedef struct lossmap_adam_config_f32 {
   float eps;
   // L2 weight decay λ ≥ 0 (added to the gradient, torch's `weight_decay`).
   float weight_decay;
+  // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+  // gradient. The negation is folded into the rate and the decay term (no per-element cost,
+  // the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+  // average, first moment) then holds the negatives of torch's.
+  uint8_t maximize;
 } lossmap_adam_config_f32;
 
 // Adam hyperparameters (torch.optim names and defaults).
@@ -1692,6 +2043,11 @@ typedef struct lossmap_adam_config_f64 {
   double eps;
   // L2 weight decay λ ≥ 0 (added to the gradient, torch's `weight_decay`).
   double weight_decay;
+  // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+  // gradient. The negation is folded into the rate and the decay term (no per-element cost,
+  // the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+  // average, first moment) then holds the negatives of torch's.
+  uint8_t maximize;
 } lossmap_adam_config_f64;
 
 // Adam instance for C: hyperparameters, step count and caller-owned moment buffers `m`, `v`
@@ -1736,6 +2092,11 @@ typedef struct lossmap_sgd_config_f32 {
   float weight_decay;
   // Nesterov momentum: 0 or 1; 1 needs μ > 0 and τ = 0.
   uint8_t nesterov;
+  // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+  // gradient. The negation is folded into the rate and the decay term (no per-element cost,
+  // the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+  // average, first moment) then holds the negatives of torch's.
+  uint8_t maximize;
 } lossmap_sgd_config_f32;
 
 // SGD hyperparameters (torch.optim names and defaults).
@@ -1750,6 +2111,11 @@ typedef struct lossmap_sgd_config_f64 {
   double weight_decay;
   // Nesterov momentum: 0 or 1; 1 needs μ > 0 and τ = 0.
   uint8_t nesterov;
+  // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+  // gradient. The negation is folded into the rate and the decay term (no per-element cost,
+  // the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+  // average, first moment) then holds the negatives of torch's.
+  uint8_t maximize;
 } lossmap_sgd_config_f64;
 
 // SGD instance for C: hyperparameters, step count and the caller-owned momentum buffer `buf`
@@ -1790,6 +2156,11 @@ typedef struct lossmap_adagrad_config_f32 {
   float initial_accumulator_value;
   // Denominator offset ε > 0.
   float eps;
+  // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+  // gradient. The negation is folded into the rate and the decay term (no per-element cost,
+  // the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+  // average, first moment) then holds the negatives of torch's.
+  uint8_t maximize;
 } lossmap_adagrad_config_f32;
 
 // AdaGrad hyperparameters (torch.optim names and defaults).
@@ -1804,6 +2175,11 @@ typedef struct lossmap_adagrad_config_f64 {
   double initial_accumulator_value;
   // Denominator offset ε > 0.
   double eps;
+  // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+  // gradient. The negation is folded into the rate and the decay term (no per-element cost,
+  // the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+  // average, first moment) then holds the negatives of torch's.
+  uint8_t maximize;
 } lossmap_adagrad_config_f64;
 
 // AdaGrad instance for C: hyperparameters, step count and the caller-owned squared-gradient
@@ -1846,6 +2222,11 @@ typedef struct lossmap_rmsprop_config_f32 {
   float momentum;
   // Centered RMSProp (normalize by the estimated variance): 0 or 1.
   uint8_t centered;
+  // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+  // gradient. The negation is folded into the rate and the decay term (no per-element cost,
+  // the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+  // average, first moment) then holds the negatives of torch's.
+  uint8_t maximize;
 } lossmap_rmsprop_config_f32;
 
 // RMSProp hyperparameters (torch.optim names and defaults).
@@ -1862,6 +2243,11 @@ typedef struct lossmap_rmsprop_config_f64 {
   double momentum;
   // Centered RMSProp (normalize by the estimated variance): 0 or 1.
   uint8_t centered;
+  // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+  // gradient. The negation is folded into the rate and the decay term (no per-element cost,
+  // the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+  // average, first moment) then holds the negatives of torch's.
+  uint8_t maximize;
 } lossmap_rmsprop_config_f64;
 
 // RMSProp instance for C: hyperparameters, step count and caller-owned buffers of `n` values.
@@ -1912,6 +2298,11 @@ typedef struct lossmap_adamw_config_f32 {
   uint8_t amsgrad;
   // Decoupled decay θ ← θ(1 − γλ) (AdamW, 1, the default) or L2 g ← g + λθ (Adam, 0).
   uint8_t decoupled;
+  // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+  // gradient. The negation is folded into the rate and the decay term (no per-element cost,
+  // the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+  // average, first moment) then holds the negatives of torch's.
+  uint8_t maximize;
 } lossmap_adamw_config_f32;
 
 // AdamW / AMSGrad hyperparameters (torch.optim names and AdamW's defaults).
@@ -1930,6 +2321,11 @@ typedef struct lossmap_adamw_config_f64 {
   uint8_t amsgrad;
   // Decoupled decay θ ← θ(1 − γλ) (AdamW, 1, the default) or L2 g ← g + λθ (Adam, 0).
   uint8_t decoupled;
+  // Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+  // gradient. The negation is folded into the rate and the decay term (no per-element cost,
+  // the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+  // average, first moment) then holds the negatives of torch's.
+  uint8_t maximize;
 } lossmap_adamw_config_f64;
 
 // AdamW / AMSGrad instance for C: hyperparameters, step count and caller-owned buffers of `n`
@@ -2348,7 +2744,8 @@ int32_t lossmap_fidelity_ratio_f64(double f0,
 
 // Minimizes the callback `f` from `x[0..n]` with any optimizer (f32): `kind` is a
 // `LOSSMAP_OPTIMIZER_*` code and `opt` its initialized instance; gradients by central
-// differences. `schedule` (may be NULL) is asked for the rate before every step; `observer`
+// differences. `schedule` (may be NULL) is asked for the rate before every step (a plateau
+// schedule first after the first step, as torch) and sets a cycled momentum; `observer`
 // (may be NULL) is called after every step with `observer_ctx` and stops the run by returning
 // non-zero. `work` holds `2n` floats; `report` (may be NULL) receives the outcome. Bad input
 // changes nothing; a NaN/Inf loss or gradient rolls `x` back to the last good point.
@@ -4059,7 +4456,7 @@ int32_t lossmap_schedule_constant_init_f64(struct lossmap_schedule_f64 *s, doubl
 int32_t lossmap_schedule_step_init_f32(struct lossmap_schedule_f32 *s,
                                        float lr,
                                        size_t step_size,
-                                       float gamma);
+                                       double gamma);
 
 // Initializes `s` as torch's StepLR (f64): `lr · gamma^⌊step / step_size⌋`; `LOSSMAP_ERR_PARAM`
 // unless `lr`, `gamma` > 0 and `step_size` ≥ 1.
@@ -4072,7 +4469,7 @@ int32_t lossmap_schedule_step_init_f64(struct lossmap_schedule_f64 *s,
 // `lr`, `gamma` > 0.
 int32_t lossmap_schedule_exponential_init_f32(struct lossmap_schedule_f32 *s,
                                               float lr,
-                                              float gamma);
+                                              double gamma);
 
 // Initializes `s` as torch's ExponentialLR (f64): `lr · gamma^step`; `LOSSMAP_ERR_PARAM` unless
 // `lr`, `gamma` > 0.
@@ -4171,6 +4568,198 @@ int32_t lossmap_schedule_pi_init_f32(struct lossmap_schedule_f32 *s,
 // configuration.
 int32_t lossmap_schedule_pi_init_f64(struct lossmap_schedule_f64 *s,
                                      const struct lossmap_pi_config_f64 *config);
+
+// Initializes `s` as torch's CosineAnnealingLR (f32): `eta_min + (lr − eta_min)(1 + cos(π·step/t_max))/2`;
+// `LOSSMAP_ERR_PARAM` unless `lr` > 0, `t_max` ≥ 1, `eta_min` ≥ 0 (torch's default 0).
+int32_t lossmap_schedule_cosine_init_f32(struct lossmap_schedule_f32 *s,
+                                         float lr,
+                                         size_t t_max,
+                                         float eta_min);
+
+// Initializes `s` as torch's LinearLR (f32): the factor from `start_factor` to `end_factor`
+// over `total_iters` steps (torch's defaults 1/3, 1, 5); `LOSSMAP_ERR_PARAM` unless `lr` > 0,
+// `start_factor` ∈ (0, 1], `end_factor` ∈ [0, 1], `total_iters` ≥ 1.
+int32_t lossmap_schedule_linear_init_f32(struct lossmap_schedule_f32 *s,
+                                         float lr,
+                                         float start_factor,
+                                         float end_factor,
+                                         size_t total_iters);
+
+// Initializes `s` as torch's MultiStepLR (f32): `lr · gamma^k`, `k` the number of the `len`
+// milestones (any order, at most `LOSSMAP_MULTI_STEP_MAX`, copied) that are ≤ step;
+// `LOSSMAP_ERR_PARAM` for more milestones or `lr`, `gamma` not > 0 (torch's default 0.1).
+int32_t lossmap_schedule_multi_step_init_f32(struct lossmap_schedule_f32 *s,
+                                             float lr,
+                                             const size_t *milestones,
+                                             size_t len,
+                                             double gamma);
+
+// Initializes `s` as torch's PolynomialLR (f32): `lr · (1 − min(step, total_iters)/total_iters)^power`
+// (torch's defaults 5, 1); `LOSSMAP_ERR_PARAM` unless `lr`, `power` > 0 and `total_iters` ≥ 1.
+int32_t lossmap_schedule_polynomial_init_f32(struct lossmap_schedule_f32 *s,
+                                             float lr,
+                                             size_t total_iters,
+                                             float power);
+
+// Initializes `s` as torch's LambdaLR (f32): `lr · f(step, ctx)`, the factor finite and ≥ 0
+// (else `LOSSMAP_ERR_PARAM` from `lossmap_schedule_lr_f32`); `LOSSMAP_ERR_NULL` for a NULL `f`,
+// `LOSSMAP_ERR_PARAM` unless `lr` > 0.
+int32_t lossmap_schedule_lambda_init_f32(struct lossmap_schedule_f32 *s,
+                                         float lr,
+                                         lossmap_lambda_f32_fn f,
+                                         void *ctx);
+
+// Initializes `s` as torch's SequentialLR (f32) over two initialized schedules the caller
+// keeps valid and in place: `first` for the steps before `milestone` (≥ 1), then `second` asked
+// for `step − milestone`. Neither may itself be sequential or chained, nor overlap `s` or each
+// other (`LOSSMAP_ERR_PARAM`, `LOSSMAP_ERR_ALIASED`).
+int32_t lossmap_schedule_sequential_init_f32(struct lossmap_schedule_f32 *s,
+                                             struct lossmap_schedule_f32 *first,
+                                             struct lossmap_schedule_f32 *second,
+                                             size_t milestone);
+
+// Initializes `s` as torch's ChainedScheduler (f32) over two multiplicative schedules built
+// with the same initial rate `lr`: `first(step) · second(step) / lr`. The same rules for
+// `first` and `second` as `lossmap_schedule_sequential_init_f32`.
+int32_t lossmap_schedule_chained_init_f32(struct lossmap_schedule_f32 *s,
+                                          struct lossmap_schedule_f32 *first,
+                                          struct lossmap_schedule_f32 *second,
+                                          float lr);
+
+// Initializes `s` as torch's CosineAnnealingLR (f64): `eta_min + (lr − eta_min)(1 + cos(π·step/t_max))/2`;
+// `LOSSMAP_ERR_PARAM` unless `lr` > 0, `t_max` ≥ 1, `eta_min` ≥ 0 (torch's default 0).
+int32_t lossmap_schedule_cosine_init_f64(struct lossmap_schedule_f64 *s,
+                                         double lr,
+                                         size_t t_max,
+                                         double eta_min);
+
+// Initializes `s` as torch's LinearLR (f64): the factor from `start_factor` to `end_factor`
+// over `total_iters` steps (torch's defaults 1/3, 1, 5); `LOSSMAP_ERR_PARAM` unless `lr` > 0,
+// `start_factor` ∈ (0, 1], `end_factor` ∈ [0, 1], `total_iters` ≥ 1.
+int32_t lossmap_schedule_linear_init_f64(struct lossmap_schedule_f64 *s,
+                                         double lr,
+                                         double start_factor,
+                                         double end_factor,
+                                         size_t total_iters);
+
+// Initializes `s` as torch's MultiStepLR (f64): `lr · gamma^k`, `k` the number of the `len`
+// milestones (any order, at most `LOSSMAP_MULTI_STEP_MAX`, copied) that are ≤ step;
+// `LOSSMAP_ERR_PARAM` for more milestones or `lr`, `gamma` not > 0 (torch's default 0.1).
+int32_t lossmap_schedule_multi_step_init_f64(struct lossmap_schedule_f64 *s,
+                                             double lr,
+                                             const size_t *milestones,
+                                             size_t len,
+                                             double gamma);
+
+// Initializes `s` as torch's PolynomialLR (f64): `lr · (1 − min(step, total_iters)/total_iters)^power`
+// (torch's defaults 5, 1); `LOSSMAP_ERR_PARAM` unless `lr`, `power` > 0 and `total_iters` ≥ 1.
+int32_t lossmap_schedule_polynomial_init_f64(struct lossmap_schedule_f64 *s,
+                                             double lr,
+                                             size_t total_iters,
+                                             double power);
+
+// Initializes `s` as torch's LambdaLR (f64): `lr · f(step, ctx)`, the factor finite and ≥ 0
+// (else `LOSSMAP_ERR_PARAM` from `lossmap_schedule_lr_f64`); `LOSSMAP_ERR_NULL` for a NULL `f`,
+// `LOSSMAP_ERR_PARAM` unless `lr` > 0.
+int32_t lossmap_schedule_lambda_init_f64(struct lossmap_schedule_f64 *s,
+                                         double lr,
+                                         lossmap_lambda_f64_fn f,
+                                         void *ctx);
+
+// Initializes `s` as torch's SequentialLR (f64) over two initialized schedules the caller
+// keeps valid and in place: `first` for the steps before `milestone` (≥ 1), then `second` asked
+// for `step − milestone`. Neither may itself be sequential or chained, nor overlap `s` or each
+// other (`LOSSMAP_ERR_PARAM`, `LOSSMAP_ERR_ALIASED`).
+int32_t lossmap_schedule_sequential_init_f64(struct lossmap_schedule_f64 *s,
+                                             struct lossmap_schedule_f64 *first,
+                                             struct lossmap_schedule_f64 *second,
+                                             size_t milestone);
+
+// Initializes `s` as torch's ChainedScheduler (f64) over two multiplicative schedules built
+// with the same initial rate `lr`: `first(step) · second(step) / lr`. The same rules for
+// `first` and `second` as `lossmap_schedule_sequential_init_f64`.
+int32_t lossmap_schedule_chained_init_f64(struct lossmap_schedule_f64 *s,
+                                          struct lossmap_schedule_f64 *first,
+                                          struct lossmap_schedule_f64 *second,
+                                          double lr);
+
+// Initializes `s` as torch's CyclicLR (f32) from every parameter (`mode`, `gamma`,
+// `scale_mode`, `cycle_momentum`, `base_momentum`, `max_momentum`; see the struct), which must
+// not overlap `s`; `LOSSMAP_ERR_PARAM` for a bad one. With `cycle_momentum = 1` the driver
+// sets the optimizer's momentum (SGD, which then needs its momentum buffer: a non-NULL `buf`)
+// or `beta1` (Adam, AdamW) each step.
+int32_t lossmap_schedule_cyclic_ex_init_f32(struct lossmap_schedule_f32 *s,
+                                            const struct lossmap_schedule_cyclic_f32 *config);
+
+// Initializes `s` as torch's OneCycleLR (f32) from every parameter (`three_phase`,
+// `anneal_strategy`, `cycle_momentum`, `base_momentum`, `max_momentum`; see the struct), which
+// must not overlap `s`; `LOSSMAP_ERR_PARAM` for a bad one. For torch's `epochs ×
+// steps_per_epoch` form set `total_steps` to the product.
+int32_t lossmap_schedule_one_cycle_ex_init_f32(struct lossmap_schedule_f32 *s,
+                                               const struct lossmap_schedule_one_cycle_f32 *config);
+
+// Writes the momentum of step `step` to `*momentum_out` (f32) for a cyclic or one-cycle
+// schedule with `cycle_momentum = 1` (`LOSSMAP_ERR_PARAM` for other kinds). Nothing changes
+// on error.
+int32_t lossmap_schedule_momentum_f32(struct lossmap_schedule_f32 *s,
+                                      size_t step,
+                                      float *momentum_out);
+
+// Writes the rate of a `LOSSMAP_SCHEDULE_COSINE_RESTARTS` schedule at the fractional epoch
+// `epoch` ≥ 0 to `*lr_out` (f32; torch's `step(epoch)` with a float); `LOSSMAP_ERR_PARAM` for
+// another kind or a negative or non-finite epoch.
+int32_t lossmap_schedule_lr_at_f32(const struct lossmap_schedule_f32 *s,
+                                   double epoch,
+                                   float *lr_out);
+
+// Initializes `s` as torch's CyclicLR (f64) from every parameter (`mode`, `gamma`,
+// `scale_mode`, `cycle_momentum`, `base_momentum`, `max_momentum`; see the struct), which must
+// not overlap `s`; `LOSSMAP_ERR_PARAM` for a bad one. With `cycle_momentum = 1` the driver
+// sets the optimizer's momentum (SGD, which then needs its momentum buffer: a non-NULL `buf`)
+// or `beta1` (Adam, AdamW) each step.
+int32_t lossmap_schedule_cyclic_ex_init_f64(struct lossmap_schedule_f64 *s,
+                                            const struct lossmap_schedule_cyclic_f64 *config);
+
+// Initializes `s` as torch's OneCycleLR (f64) from every parameter (`three_phase`,
+// `anneal_strategy`, `cycle_momentum`, `base_momentum`, `max_momentum`; see the struct), which
+// must not overlap `s`; `LOSSMAP_ERR_PARAM` for a bad one. For torch's `epochs ×
+// steps_per_epoch` form set `total_steps` to the product.
+int32_t lossmap_schedule_one_cycle_ex_init_f64(struct lossmap_schedule_f64 *s,
+                                               const struct lossmap_schedule_one_cycle_f64 *config);
+
+// Writes the momentum of step `step` to `*momentum_out` (f64) for a cyclic or one-cycle
+// schedule with `cycle_momentum = 1` (`LOSSMAP_ERR_PARAM` for other kinds). Nothing changes
+// on error.
+int32_t lossmap_schedule_momentum_f64(struct lossmap_schedule_f64 *s,
+                                      size_t step,
+                                      double *momentum_out);
+
+// Writes the rate of a `LOSSMAP_SCHEDULE_COSINE_RESTARTS` schedule at the fractional epoch
+// `epoch` ≥ 0 to `*lr_out` (f64; torch's `step(epoch)` with a float); `LOSSMAP_ERR_PARAM` for
+// another kind or a negative or non-finite epoch.
+int32_t lossmap_schedule_lr_at_f64(const struct lossmap_schedule_f64 *s,
+                                   double epoch,
+                                   double *lr_out);
+
+// Initializes `s` as torch's CyclicLR with a custom `scale_fn` (f32): the parameters from
+// `config` (its `mode` ignored; `scale_mode` says whether `f` gets the cycle number or the
+// step), the scale `f(x, ctx)` a finite value ≥ 0 (else `LOSSMAP_ERR_PARAM` from
+// `lossmap_schedule_lr_f32`). `LOSSMAP_ERR_NULL` for a NULL `f`, `LOSSMAP_ERR_PARAM` for a bad
+// configuration.
+int32_t lossmap_schedule_cyclic_fn_init_f32(struct lossmap_schedule_f32 *s,
+                                            const struct lossmap_schedule_cyclic_f32 *config,
+                                            lossmap_scale_f32_fn f,
+                                            void *ctx);
+
+// Initializes `s` as torch's CyclicLR with a custom `scale_fn` (f64): the parameters from
+// `config` (its `mode` ignored; `scale_mode` says whether `f` gets the cycle number or the
+// step), the scale `f(x, ctx)` a finite value ≥ 0 (else `LOSSMAP_ERR_PARAM` from
+// `lossmap_schedule_lr_f64`). `LOSSMAP_ERR_NULL` for a NULL `f`, `LOSSMAP_ERR_PARAM` for a bad
+// configuration.
+int32_t lossmap_schedule_cyclic_fn_init_f64(struct lossmap_schedule_f64 *s,
+                                            const struct lossmap_schedule_cyclic_f64 *config,
+                                            lossmap_scale_f64_fn f,
+                                            void *ctx);
 
 // Writes the rate for step `step` (from 0) to `*lr_out` (f32); `loss` is the latest loss (used
 // by the plateau and PI kinds, which count each call as one step; NaN/Inf there is

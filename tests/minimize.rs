@@ -320,3 +320,68 @@ fn bad_optimizer_settings_cost_no_evaluation() {
     );
     assert_eq!((calls, x, opt.t), (0, [1.0, 2.0], 0));
 }
+
+/// The drivers call the schedules in torch's order: a schedule whose `initial_lr` is `Some` is
+/// not asked before the first step, and is then asked for step t with the loss after step
+/// t − 1 (what the observer saw); a cycled momentum reaches the optimizer before each step.
+#[test]
+fn schedules_are_called_in_torch_order() {
+    use lossmap::optim::{minimize_with, Optimizer, Progress, Schedule, Sgd, SgdConfig, Stop};
+    use lossmap::Error;
+    struct Recorder {
+        calls: Vec<(usize, f64)>,
+        torch_order: bool,
+    }
+    impl Schedule<f64> for Recorder {
+        fn lr(&mut self, step: usize, loss: f64) -> Result<f64, Error> {
+            self.calls.push((step, loss));
+            Ok(0.05)
+        }
+        fn initial_lr(&mut self) -> Option<Result<f64, Error>> {
+            self.torch_order.then_some(Ok(0.05))
+        }
+        fn momentum(&mut self, step: usize) -> Option<Result<f64, Error>> {
+            Some(Ok(0.5 + 0.01 * step as f64))
+        }
+    }
+    for torch_order in [true, false] {
+        let mut f = |x: &[f64; 1]| (x[0] - 1.0) * (x[0] - 1.0);
+        let mut x = [3.0];
+        let start = f(&x);
+        let mut sgd = Sgd::<f64, 1>::new(SgdConfig::default()).unwrap();
+        let mut rec = Recorder {
+            calls: Vec::new(),
+            torch_order,
+        };
+        let mut seen = Vec::new();
+        let mut watch = |p: &Progress<f64>| {
+            seen.push(p.loss);
+            true
+        };
+        let stop = Stop {
+            grad_tol: 0.0,
+            max_iter: 5,
+            ..Stop::default()
+        };
+        minimize_with(
+            &mut f,
+            &mut x,
+            &mut sgd,
+            &stop,
+            Some(&mut rec),
+            Some(&mut watch),
+        )
+        .unwrap();
+        let want: Vec<(usize, f64)> = if torch_order {
+            (1..5).map(|t| (t, seen[t - 1])).collect()
+        } else {
+            (0..5)
+                .map(|t| (t, if t == 0 { start } else { seen[t - 1] }))
+                .collect()
+        };
+        assert_eq!(rec.calls, want, "torch_order {torch_order}");
+        // The momentum of the last step (4) is in the optimizer.
+        assert_eq!(sgd.config.momentum, 0.5 + 0.04);
+        assert_eq!(sgd.lr(), 0.05);
+    }
+}

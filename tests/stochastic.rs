@@ -461,3 +461,50 @@ fn observer_sees_the_temperature_and_may_stop() {
         assert_eq!(p.temperature, lr / p.batch as f64);
     }
 }
+
+/// torch's mini-batch loop `loss = f(batch); opt.step(); sched.step(loss)`: a schedule whose
+/// `initial_lr` is `Some` (reduce-on-plateau) first runs at its initial rate and is asked for
+/// step t with the batch loss of step t − 1.
+#[test]
+fn feedback_schedules_see_the_previous_batch_loss() {
+    use lossmap::optim::Schedule;
+    use lossmap::Error;
+    struct Recorder(Vec<(usize, f64)>);
+    impl Schedule<f64> for Recorder {
+        fn lr(&mut self, step: usize, loss: f64) -> Result<f64, Error> {
+            self.0.push((step, loss));
+            Ok(0.1)
+        }
+        fn initial_lr(&mut self) -> Option<Result<f64, Error>> {
+            Some(Ok(0.1))
+        }
+    }
+    let mut obj = PerSample(|x: &[f64], i: usize| 0.5 * (x[0] - i as f64).powi(2));
+    let mut sgd = Sgd::<f64, 1>::new(SgdConfig::default()).unwrap();
+    let cfg = StochasticConfig {
+        batch: 4,
+        epochs: 2,
+        drop_last: 0,
+    };
+    let mut seen = vec![];
+    let mut watch = |p: &StochasticProgress<f64>| {
+        seen.push(*p);
+        true
+    };
+    let mut rng = XorShiftRng::seed_from_u64(3);
+    let mut rec = Recorder(Vec::new());
+    minimize_stochastic(
+        &mut obj,
+        &mut [0.0],
+        &mut sgd,
+        &mut [0; 10],
+        &cfg,
+        &mut rng,
+        Some(&mut rec),
+        Some(&mut watch),
+    )
+    .unwrap();
+    assert_eq!(seen.len(), 6);
+    let want: Vec<(usize, f64)> = (1..6).map(|t| (t, seen[t - 1].batch_loss)).collect();
+    assert_eq!(rec.0, want);
+}

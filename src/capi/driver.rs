@@ -3,14 +3,16 @@
 //!
 //! An optimizer is passed as a kind code (`LOSSMAP_OPTIMIZER_*`) and a pointer to its initialized
 //! instance struct (`lossmap_sgd_f32`, `lossmap_adam_f32`, ...). A schedule is an initialized
-//! `lossmap_schedule_*` or NULL. After a successful run the instance's `config.lr` holds the rate
-//! of the last step (as torch's schedulers leave it in the optimizer).
+//! `lossmap_schedule_*` or NULL, called in torch's order (a plateau schedule first after the
+//! first step). After a successful run the instance's `config.lr` holds the rate of the last step
+//! (as torch's schedulers leave it in the optimizer), and with cycle momentum its `momentum` or
+//! `beta1` the last momentum (SGD and RMSProp then need their momentum buffer).
 
 use super::diff::CLoss;
 use super::optim::{LossmapAdam, LossmapReport};
 use super::optimizers::{state, LossmapAdagrad, LossmapAdamW, LossmapRmsProp, LossmapSgd};
 use super::ptr::{apart, deref, deref_mut, write_opt, Raw, Span};
-use super::schedule::{LossmapSchedule, LOSSMAP_SCHEDULE_CONSTANT, LOSSMAP_SCHEDULE_PI};
+use super::schedule::{LossmapSchedule, LOSSMAP_SCHEDULE_CONSTANT, LOSSMAP_SCHEDULE_LAST};
 use super::status::{status, stop_code};
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
@@ -104,12 +106,18 @@ impl<T: Real> Schedule<T> for LossmapSchedule<T> {
     fn lr(&mut self, step: usize, loss: T) -> Result<T, Error> {
         self.rate(step, loss)
     }
+    fn initial_lr(&mut self) -> Option<Result<T, Error>> {
+        self.first_rate()
+    }
+    fn momentum(&mut self, step: usize) -> Option<Result<T, Error>> {
+        self.cycled_momentum(step)
+    }
 }
 
 /// Runs `run` with the optimizer instance `opt` of kind `kind` (for `n` parameters) as an
 /// [`Optimizer`]; the instance struct and its buffers must not overlap `extra` (every other
 /// buffer and struct of the call, already checked among themselves). On success the instance's
-/// `config.lr` receives the last rate.
+/// `config` receives the last rate (and the last momentum of a schedule that cycles it).
 ///
 /// # Safety
 /// `opt` must point to an initialized instance of that kind whose buffers are valid.
@@ -133,9 +141,10 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
             }
             let mut view = $view;
             let r = run(&mut view);
-            let lr = view.config.lr;
+            // The rate and momentum the schedule set (the rest is unchanged).
+            let cfg = view.config;
             if r.is_ok() {
-                $s.config.lr = lr;
+                $s.config = cfg;
             }
             r
         }};
@@ -228,7 +237,7 @@ unsafe fn schedule<'a, T: Real>(
     }
     // SAFETY: checked non-null and aligned; validity is the caller's contract.
     let s = unsafe { deref_mut(p)? };
-    if !(LOSSMAP_SCHEDULE_CONSTANT..=LOSSMAP_SCHEDULE_PI).contains(&s.kind) {
+    if !(LOSSMAP_SCHEDULE_CONSTANT..=LOSSMAP_SCHEDULE_LAST).contains(&s.kind) {
         return Err(Error::InvalidParameter);
     }
     // Its hyperparameters, before anything is evaluated or written: the first rate of a copy
@@ -420,7 +429,8 @@ unsafe fn stochastic<T: Real>(
 
 /// Minimizes the callback `f` from `x[0..n]` with any optimizer (f32): `kind` is a
 /// `LOSSMAP_OPTIMIZER_*` code and `opt` its initialized instance; gradients by central
-/// differences. `schedule` (may be NULL) is asked for the rate before every step; `observer`
+/// differences. `schedule` (may be NULL) is asked for the rate before every step (a plateau
+/// schedule first after the first step, as torch) and sets a cycled momentum; `observer`
 /// (may be NULL) is called after every step with `observer_ctx` and stops the run by returning
 /// non-zero. `work` holds `2n` floats; `report` (may be NULL) receives the outcome. Bad input
 /// changes nothing; a NaN/Inf loss or gradient rolls `x` back to the last good point.

@@ -33,6 +33,11 @@ pub struct AdamConfig<T> {
     pub eps: T,
     /// L2 weight decay λ ≥ 0 (added to the gradient, torch's `weight_decay`).
     pub weight_decay: T,
+    /// Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+    /// gradient. The negation is folded into the rate and the decay term (no per-element cost,
+    /// the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+    /// average, first moment) then holds the negatives of torch's.
+    pub maximize: u8,
 }
 
 impl<T: Real> Default for AdamConfig<T> {
@@ -43,6 +48,7 @@ impl<T: Real> Default for AdamConfig<T> {
             beta2: T::from_f64(0.999),
             eps: T::from_f64(1e-8),
             weight_decay: T::ZERO,
+            maximize: 0,
         }
     }
 }
@@ -58,7 +64,8 @@ impl<T: Real> AdamConfig<T> {
             && self.eps.is_finite()
             && self.eps > T::ZERO
             && self.weight_decay.is_finite()
-            && self.weight_decay >= T::ZERO;
+            && self.weight_decay >= T::ZERO
+            && self.maximize <= 1;
         if ok {
             Ok(())
         } else {
@@ -110,6 +117,7 @@ pub fn adam_step<T: Real>(
         weight_decay: cfg.weight_decay,
         decoupled: false,
         amsgrad: false,
+        maximize: cfg.maximize != 0,
     };
     adam_kernel(&rule, t, m, v, &mut [], x, g)
 }
@@ -165,6 +173,15 @@ impl<T: Real, const N: usize> Optimizer<T> for Adam<T, N> {
     fn validate(&self) -> Result<(), Error> {
         self.config.validate()
     }
+    fn set_momentum(&mut self, momentum: T) -> Result<(), Error> {
+        let c = AdamConfig {
+            beta1: momentum,
+            ..self.config
+        };
+        c.validate()?;
+        self.config = c;
+        Ok(())
+    }
     fn reset(&mut self) {
         self.t = 0;
         self.m = [T::ZERO; N];
@@ -199,6 +216,15 @@ impl<T: Real> Optimizer<T> for AdamView<'_, T> {
     }
     fn validate(&self) -> Result<(), Error> {
         self.config.validate()
+    }
+    fn set_momentum(&mut self, momentum: T) -> Result<(), Error> {
+        let c = AdamConfig {
+            beta1: momentum,
+            ..self.config
+        };
+        c.validate()?;
+        self.config = c;
+        Ok(())
     }
     fn reset(&mut self) {
         *self.t = 0;

@@ -42,6 +42,9 @@ pub(crate) struct AdamRule<T> {
     pub decoupled: bool,
     /// AMSGrad: the denominator from the running maximum of v.
     pub amsgrad: bool,
+    /// torch's `maximize`, folded into the step size and the L2 term (see `Coeffs::maximize`):
+    /// no per-element cost; `m` then holds the first moment of `g`, the negative of torch's.
+    pub maximize: bool,
 }
 
 /// `1 − βᵗ` and `√(1 − β₂ᵗ)` for step `t ≥ 1`; see the module doc.
@@ -105,6 +108,15 @@ struct Coeffs<T> {
 }
 
 impl<T: Real> Coeffs<T> {
+    /// torch's `maximize` at no per-element cost: `−g + λθ = −(g + (−λ)θ)`, `m` changes sign with
+    /// the gradient (exactly: rounding is symmetric) and `v` does not, so negating the step size
+    /// and the L2 coefficient after the bounds (which use absolute values) gives the same new θ;
+    /// `m` then holds the first moment of `g`, the negative of torch's `exp_avg`.
+    fn maximize(&mut self) {
+        self.step_size = -self.step_size;
+        self.l2 = -self.l2;
+    }
+
     /// New `(θ, m, v, v_max)` from `(θ, m, v, v_max, g)`; with `AMS` off `v_max` passes through.
     #[inline(always)]
     fn apply<const L2: bool, const SHRINK: bool, const AMS: bool>(
@@ -236,7 +248,7 @@ pub(crate) fn adam_kernel<T: Real>(
     };
     let step = t.saturating_add(1);
     let (bc1, bc2_sqrt) = bias_corrections(r.beta1, r.beta2, step);
-    let k = Coeffs {
+    let mut k = Coeffs {
         beta1: r.beta1,
         beta2: r.beta2,
         one_m_b1: T::ONE - r.beta1,
@@ -265,6 +277,9 @@ pub(crate) fn adam_kernel<T: Real>(
         && mb < half_max
         && vb + svm < half_max
         && xb < half_max;
+    if r.maximize {
+        k.maximize();
+    }
     if !fast {
         k.check_exact(x, m, v, vm_ref, g, ams)?;
     }

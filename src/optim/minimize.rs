@@ -34,7 +34,9 @@ pub type ScheduleHook<'a, T> = Option<&'a mut dyn Schedule<T>>;
 pub type ObserverHook<'a, T> = Option<&'a mut dyn FnMut(&Progress<T>) -> bool>;
 
 /// [`minimize_slice`] with an optional learning-rate `schedule` (asked before each step with the
-/// step index and the current loss, then applied with [`Optimizer::set_lr`]) and an optional
+/// step index and the current loss, then applied with [`Optimizer::set_lr`]; a schedule whose
+/// [`Schedule::initial_lr`] is `Some` is not asked at step 0, so that it sees the loss after each
+/// step as in torch's `opt.step(); sched.step(loss)`) and an optional
 /// `observer` (called after each accepted step; `false` stops the run).
 #[allow(clippy::too_many_arguments)]
 pub fn minimize_driver<T: Real, O: SliceObjective<T> + ?Sized, P: Optimizer<T> + ?Sized>(
@@ -90,7 +92,19 @@ pub fn minimize_driver<T: Real, O: SliceObjective<T> + ?Sized, P: Optimizer<T> +
             break StopReason::MaxEvaluations;
         }
         if let Some(s) = schedule.as_deref_mut() {
-            let lr = s.lr(iterations, loss)?;
+            // torch's order for feedback schedules: see `Schedule`.
+            let first = if iterations == 0 {
+                s.initial_lr()
+            } else {
+                None
+            };
+            let lr = match first {
+                Some(r) => r?,
+                None => s.lr(iterations, loss)?,
+            };
+            if let Some(m) = s.momentum(iterations) {
+                opt.set_momentum(m?)?;
+            }
             opt.set_lr(lr)?;
         }
         prev.iter_mut().zip(x.iter()).for_each(|(p, &xi)| *p = xi);

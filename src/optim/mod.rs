@@ -68,15 +68,46 @@ pub trait Optimizer<T> {
     fn validate(&self) -> Result<(), Error> {
         Ok(())
     }
+    /// Sets the momentum (a schedule with cycle momentum does this before each step, as
+    /// torch's CyclicLR and OneCycleLR): SGD's and RMSProp's `momentum`, Adam's and AdamW's
+    /// `beta1`.
+    /// [`Error::InvalidParameter`] unless in [0, 1), and then nothing changes. The default
+    /// ignores it (optimizers without a momentum; torch would refuse the schedule).
+    fn set_momentum(&mut self, momentum: T) -> Result<(), Error> {
+        let _ = momentum;
+        Ok(())
+    }
 }
 
 /// A learning-rate schedule: the rate for each step, asked by the driver before the step.
 ///
 /// `step` counts from 0; `loss` is the latest loss (feedback schedules such as reduce-on-plateau
 /// and the PI controller use it, the others ignore it).
+///
+/// Order of the calls in the drivers ([`minimize_driver`], [`minimize_stochastic`]): before the
+/// first step the driver calls [`initial_lr`](Self::initial_lr); if it returns `Some(rate)` that
+/// rate is used and `lr` is not called for step 0, so that the schedule first sees the loss
+/// *after* step 0 (torch's documented loop `opt.step(); sched.step(loss)`: the rate of step
+/// `t + 1` is decided from the loss after step `t`, never from the starting loss). Otherwise,
+/// and for every later step `t`, the driver calls `lr(t, loss)` with the loss at the current
+/// point, i.e. the loss after step `t − 1`.
 pub trait Schedule<T> {
     /// The learning rate to use for step `step`.
     fn lr(&mut self, step: usize, loss: T) -> Result<T, Error>;
+    /// The rate of the first step without observing a loss, for schedules that follow torch's
+    /// order ([`ReduceLrOnPlateau`]); `None` (the default) lets the driver ask
+    /// [`lr`](Self::lr)`(0, starting loss)` instead (closed-form schedules ignore the loss, the
+    /// PI controller records it).
+    fn initial_lr(&mut self) -> Option<Result<T, Error>> {
+        None
+    }
+    /// The momentum for step `step`, for schedules that cycle it (torch's `cycle_momentum` of
+    /// CyclicLR and OneCycleLR); the drivers apply it with [`Optimizer::set_momentum`] after
+    /// the rate. `None` (the default): the momentum is left alone.
+    fn momentum(&mut self, step: usize) -> Option<Result<T, Error>> {
+        let _ = step;
+        None
+    }
 }
 
 /// Checks a learning rate: finite and > 0.

@@ -284,6 +284,7 @@ where
         lr: opt.lr(),
         temperature: opt.lr() / T::from_usize(config.batch),
     };
+    let (mut torch_order, mut last_batch_loss) = (false, T::ZERO);
     'epochs: for epoch in 0..config.epochs {
         shuffle(perm, rng);
         let mut epoch_mean = Mean::default();
@@ -309,9 +310,27 @@ where
                 return fail(x, prev, Error::NonFiniteGradient);
             }
             if let Some(s) = schedule.as_deref_mut() {
-                let lr = s.lr(report.steps, loss)?;
+                // torch's order for feedback schedules (see `Schedule`): the first step uses the
+                // initial rate, step t + 1 the rate decided from the batch loss of step t.
+                let first = if report.steps == 0 {
+                    s.initial_lr()
+                } else {
+                    None
+                };
+                let lr = match first {
+                    Some(r) => {
+                        torch_order = true;
+                        r?
+                    }
+                    None if torch_order => s.lr(report.steps, last_batch_loss)?,
+                    None => s.lr(report.steps, loss)?,
+                };
+                if let Some(m) = s.momentum(report.steps) {
+                    opt.set_momentum(m?)?;
+                }
                 opt.set_lr(lr)?;
             }
+            last_batch_loss = loss;
             // Remember the point whose loss was finite, then step from it.
             prev.iter_mut().zip(x.iter()).for_each(|(p, &v)| *p = v);
             opt.step(x, grad)?;

@@ -13,7 +13,26 @@ independently of lossmap in plain Python floats (IEEE binary64):
 The driving loop is that documented for lossmap::optim::minimize_with: the loss and gradient are
 evaluated at the start point; before step t (counted from 0) the schedule is asked for the rate
 with t and the loss at the current point, SGD steps with that rate, and the loss and gradient
-are evaluated at the new point. 50 steps, nothing else stops the run.
+are evaluated at the new point. 100 steps, nothing else stops the run. ReduceLROnPlateau follows
+torch's loop `opt.step(); sched.step(loss)`: step 0 uses the initial rate and the starting loss
+is never seen, so the rate of step t is decided from the loss after step t - 1.
+
+CosineAnnealingLR, LinearLR, MultiStepLR, PolynomialLR, LambdaLR, SequentialLR (LinearLR then
+CosineAnnealingLR) and ChainedScheduler (LinearLR and ExponentialLR) are computed as torch's
+`step()` computes them: the recursive (chainable) `get_lr` of each class in
+torch/optim/lr_scheduler.py (torch 2.x), on the rate kept in a Python float; SequentialLR calls
+the second scheduler's closed form at the milestone (`step(0)`), as torch does. A rate of 0
+(PolynomialLR at total_iters, a cosine down to eta_min = 0) is replaced by the smallest normal
+number, as lossmap returns it (the difference to a step of 0 is below any tolerance). torch
+itself could not be installed where this was generated, so these are torch's formulas
+transcribed, not torch's output.
+
+CyclicLR (exp_range, gamma, scale_mode) and OneCycleLR (three_phase, linear annealing) follow
+torch 2.x `get_lr`. With cycle momentum (torch's default for both), the schedule also sets
+the momentum before each step: SGD becomes torch's momentum SGD (dampening 0, buffer = gradient
+at the first step), and for the `adam=1` cases torch.optim.Adam (betas (beta1, 0.999), eps 1e-8)
+gets beta1 = the momentum, its bias correction 1 - beta1**t using the current beta1 as torch's
+does. CosineAnnealingWarmRestarts at fractional epochs is torch's `step(epoch + i / iters)`.
 
 Functions, in the operation order of the Rust test (the quadratic) and of
 src/testfn/rosenbrock.rs (Rosenbrock):
@@ -25,13 +44,14 @@ src/testfn/rosenbrock.rs (Rosenbrock):
 Precision: for f64 everything is plain binary64. For f32 every arithmetic result of the
 objective and of SGD is rounded to binary32 (exact emulation for + - * /: binary64 carries
 more than 2*24+2 bits, so double rounding cannot occur); hyperparameters are rounded to
-binary32 first. The schedules compute in binary64 from the binary32 parameters and losses
+binary32 first, except the decay factors gamma, which lossmap keeps in binary64 (as torch does:
+gamma^t would otherwise multiply gamma's rounding by t). The schedules compute in binary64 from the binary32 parameters and losses
 and round the returned rate to binary32, and so is the state lossmap keeps in T (the plateau
 rate, the PI controller's log-rate and previous error), as lossmap does.
 
 Run: python3 tests/reference/schedule_trajectories.py > tests/reference/schedule_trajectories.txt
 Output: `config <case> <function> <schedule> key=value ...` once per case and function, then
-`<case> <function> <precision> <step> <lr> <loss>` for steps 1..50 (the rate used for the
+`<case> <function> <precision> <step> <lr> <loss>` for steps 1..100 (the rate used for the
 step and the loss after it) and `final <case> <function> <precision> <x0> <x1>` (17
 significant digits).
 """
@@ -39,7 +59,7 @@ import math
 import struct
 import sys
 
-STEPS = 50
+STEPS = 100
 
 
 def f32(v):
@@ -113,10 +133,23 @@ def sgdr(p, r):
     return rate
 
 
-def cyclic(p, r):
+def cyclic(p, r):  # CyclicLR.get_lr (torch 2.x), with scale_mode, exp_range, cycle_momentum
     base_lr, max_lr, up, down = p["base_lr"], p["max_lr"], p["step_size_up"], p["step_size_down"]
+    mode, gamma = p["mode"], p.get("gamma", 1.0)
+    scale_mode = p.get("scale_mode", 1 if mode == 2 else 0)
+    cycle_momentum = p.get("cycle_momentum", 0)
+    base_m, max_m = p.get("base_momentum", 0.8), p.get("max_momentum", 0.9)
     total = float(up + down)
     ratio = float(up) / total
+
+    def scale_fn(x):
+        if p.get("custom", 0) == 1:  # a user scale_fn (the Rust test uses the same one)
+            return 1.0 / (1.0 + 0.1 * x)
+        if mode == 0:
+            return 1.0
+        if mode == 1:
+            return 1 / (2.0 ** (x - 1))
+        return gamma ** x
 
     def rate(t, loss):
         cycle = math.floor(1 + t / total)
@@ -125,9 +158,13 @@ def cyclic(p, r):
             scale_factor = x / ratio
         else:
             scale_factor = (x - 1) / (ratio - 1)
+        arg = cycle if scale_mode == 0 else t
         height = (max_lr - base_lr) * scale_factor
-        scale = 1.0 if p["mode"] == 0 else 1 / (2.0 ** (cycle - 1))
-        return r(base_lr + height * scale)
+        lr = r(base_lr + height * scale_fn(arg))
+        if not cycle_momentum:
+            return lr
+        mh = (max_m - base_m) * scale_factor
+        return lr, r(max_m - mh * scale_fn(arg))
 
     return rate
 
@@ -137,23 +174,57 @@ def annealing_cos(start, end, pct):
     return end + (start - end) / 2.0 * cos_out
 
 
-def one_cycle(p, r):
-    max_lr, total_steps = p["max_lr"], p["total_steps"]
+def annealing_linear(start, end, pct):
+    return (end - start) * pct + start
+
+
+def one_cycle(p, r):  # OneCycleLR (torch 2.x): three_phase, anneal_strategy, cycle_momentum
+    max_lr, total_steps, pct_start = p["max_lr"], p["total_steps"], p["pct_start"]
     initial = max_lr / p["div_factor"]
     min_lr = initial / p["final_div_factor"]
-    phases = [
-        (float(p["pct_start"] * total_steps) - 1, initial, max_lr),
-        (float(total_steps - 1), max_lr, min_lr),
-    ]
+    base_m, max_m = p.get("base_momentum", 0.85), p.get("max_momentum", 0.95)
+    cycle_momentum = p.get("cycle_momentum", 0)
+    anneal = annealing_linear if p.get("anneal", 0) == 1 else annealing_cos
+    if p.get("three_phase", 0):
+        phases = [
+            (float(pct_start * total_steps) - 1, initial, max_lr, max_m, base_m),
+            (float(2 * pct_start * total_steps) - 2, max_lr, initial, base_m, max_m),
+            (total_steps - 1, initial, min_lr, max_m, max_m),
+        ]
+    else:
+        phases = [
+            (float(pct_start * total_steps) - 1, initial, max_lr, max_m, base_m),
+            (float(total_steps - 1), max_lr, min_lr, base_m, max_m),
+        ]
 
     def rate(t, loss):
         assert t <= total_steps
         start_step = 0.0
-        for i, (end_step, a, b) in enumerate(phases):
+        for i, (end_step, a, b, ma, mb) in enumerate(phases):
             if t <= end_step or i == len(phases) - 1:
                 pct = (t - start_step) / (end_step - start_step)
-                return r(annealing_cos(a, b, pct))
+                lr = r(anneal(a, b, pct))
+                return (lr, r(anneal(ma, mb, pct))) if cycle_momentum else lr
             start_step = end_step
+
+    return rate
+
+
+def sgdr_frac(p, r):  # CosineAnnealingWarmRestarts.step(epoch + i / iters), a float epoch
+    lr, eta_min, t_0, t_mult, iters = p["lr"], p["eta_min"], p["t_0"], p["t_mult"], p["iters"]
+
+    def rate(t, loss):
+        epoch = t // iters + (t % iters) / iters
+        if epoch >= t_0:
+            if t_mult == 1:
+                t_cur, t_i = epoch % t_0, t_0
+            else:
+                n = int(math.log((epoch / t_0 * (t_mult - 1) + 1), t_mult))
+                t_cur = epoch - t_0 * (t_mult ** n - 1) / (t_mult - 1)
+                t_i = t_0 * t_mult ** n
+        else:
+            t_cur, t_i = epoch, t_0
+        return r(eta_min + (lr - eta_min) * (1 + math.cos(math.pi * t_cur / t_i)) / 2)
 
     return rate
 
@@ -161,10 +232,24 @@ def one_cycle(p, r):
 def plateau(p, r):
     factor, patience, threshold = p["factor"], p["patience"], p["threshold"]
     cooldown, min_lr, eps = p["cooldown"], p["min_lr"], p["eps"]
-    st = {"lr": p["lr"], "best": math.inf, "bad": 0, "cool": 0}
+    mode_max, abs_mode = p["mode"] == 1, p["threshold_mode"] == 1
+    st = {"lr": p["lr"], "best": -math.inf if mode_max else math.inf, "bad": 0, "cool": 0}
+
+    def is_better(a, best):  # torch's ReduceLROnPlateau._is_better
+        if not mode_max and not abs_mode:
+            return a < best * (1.0 - threshold)
+        if not mode_max and abs_mode:
+            return a < best - threshold
+        if mode_max and not abs_mode:
+            return a > best * (threshold + 1.0)
+        return a > best + threshold
 
     def rate(t, cur):  # torch's step(metrics), then the current rate
-        if cur < st["best"] * (1.0 - threshold):
+        # torch's loop `opt.step(); sched.step(loss)`: the first step runs at the initial rate,
+        # and the starting loss is never seen.
+        if t == 0:
+            return st["lr"]
+        if is_better(cur, st["best"]):
             st["best"], st["bad"] = cur, 0
         else:
             st["bad"] += 1
@@ -206,6 +291,113 @@ def pi(p, r):
     return rate
 
 
+# The schedules below follow what torch computes when `step()` is called once per step: the
+# chainable (recursive) `get_lr` of each class, on the rate kept in the optimizer (a Python
+# float), from torch/optim/lr_scheduler.py. lossmap evaluates the closed forms instead; the two
+# differ by rounding only.
+
+def cosine(p, r):  # CosineAnnealingLR.get_lr
+    base, t_max, eta_min = p["lr"], p["t_max"], p["eta_min"]
+    st = {"lr": base}
+
+    def rate(t, loss):
+        if t == 0:
+            st["lr"] = base
+        elif (t - 1 - t_max) % (2 * t_max) == 0:
+            st["lr"] = st["lr"] + (base - eta_min) * (1 - math.cos(math.pi / t_max)) / 2
+        else:
+            st["lr"] = ((1 + math.cos(math.pi * t / t_max))
+                        / (1 + math.cos(math.pi * (t - 1) / t_max))
+                        * (st["lr"] - eta_min) + eta_min)
+        return r(max(st["lr"], MIN_NORMAL[r]))
+
+    return rate
+
+
+def linear(p, r):  # LinearLR.get_lr
+    base, a, b, n = p["lr"], p["start_factor"], p["end_factor"], p["total_iters"]
+    st = {"lr": base}
+
+    def rate(t, loss):
+        if t == 0:
+            st["lr"] = st["lr"] * a
+        elif t <= n:
+            st["lr"] = st["lr"] * (1.0 + (b - a) / (n * a + (t - 1) * (b - a)))
+        return r(st["lr"])
+
+    return rate
+
+
+def multi_step(p, r):  # MultiStepLR.get_lr (milestones counted as torch's Counter)
+    base, gamma = p["lr"], p["gamma"]
+    milestones = [p[k] for k in sorted(k for k in p if k.startswith("m") and k[1:].isdigit())]
+    st = {"lr": base}
+
+    def rate(t, loss):
+        k = milestones.count(t)
+        if k:
+            st["lr"] = st["lr"] * gamma ** k
+        return r(st["lr"])
+
+    return rate
+
+
+def polynomial(p, r):  # PolynomialLR.get_lr
+    base, n, power = p["lr"], p["total_iters"], p["power"]
+    st = {"lr": base}
+
+    def rate(t, loss):
+        if 0 < t <= n:
+            st["lr"] = st["lr"] * ((1.0 - t / n) / (1.0 - (t - 1) / n)) ** power
+        return r(max(st["lr"], MIN_NORMAL[r]))
+
+    return rate
+
+
+def lambda_factor(t):
+    # The factor of the "lambda" cases (the Rust test uses the same expression).
+    return 1.0 / (1.0 + 0.05 * t)
+
+
+def lambda_lr(p, r):  # LambdaLR: base_lr * lr_lambda(last_epoch)
+    return lambda t, loss: r(p["lr"] * r(lambda_factor(t)))
+
+
+def sequential(p, r):  # SequentialLR([LinearLR, CosineAnnealingLR], [milestone])
+    m = p["milestone"]
+    warm = linear(dict(lr=p["lr"], start_factor=p["start_factor"], end_factor=1.0,
+                       total_iters=p["total_iters"]), r)
+    st = {"cos": None}
+
+    def rate(t, loss):
+        if t < m:
+            return warm(t, loss)
+        if t == m:  # scheduler.step(0): the closed form, = base_lr at epoch 0
+            st["cos"] = cosine(dict(lr=p["lr"], t_max=p["t_max"], eta_min=p["eta_min"]), r)
+        return st["cos"](t - m, loss)
+
+    return rate
+
+
+def chained(p, r):  # ChainedScheduler([LinearLR, ExponentialLR]): both factors every step
+    base, a, b, n, gamma = p["lr"], p["start_factor"], 1.0, p["total_iters"], p["gamma"]
+    st = {"lr": base}
+
+    def rate(t, loss):
+        if t == 0:
+            st["lr"] = st["lr"] * a  # LinearLR's initial step; ExponentialLR's keeps the rate
+        else:
+            if t <= n:
+                st["lr"] = st["lr"] * (1.0 + (b - a) / (n * a + (t - 1) * (b - a)))
+            st["lr"] = st["lr"] * gamma
+        return r(st["lr"])
+
+    return rate
+
+
+MIN_NORMAL = {}  # filled in main(): the smallest normal number of each precision
+
+
 SCHEDULES = {
     "constant": constant,
     "step": step_lr,
@@ -215,6 +407,14 @@ SCHEDULES = {
     "one_cycle": one_cycle,
     "plateau": plateau,
     "pi": pi,
+    "cosine": cosine,
+    "linear": linear,
+    "multi_step": multi_step,
+    "polynomial": polynomial,
+    "lambda": lambda_lr,
+    "sequential": sequential,
+    "chained": chained,
+    "sgdr_frac": sgdr_frac,
 }
 
 # case: (schedule, {function: parameters}). Rates: SGD on the quadratic is stable below
@@ -252,19 +452,126 @@ CASES = {
                            mode=1),
     }),
     "one_cycle": ("one_cycle", {  # warm-up to step 14, then anneal to the end
-        "quadratic": dict(max_lr=0.15, total_steps=50, pct_start=0.3, div_factor=25.0,
+        "quadratic": dict(max_lr=0.15, total_steps=100, pct_start=0.3, div_factor=25.0,
                           final_div_factor=1e4),
-        "rosenbrock": dict(max_lr=1e-3, total_steps=50, pct_start=0.4, div_factor=10.0,
+        "rosenbrock": dict(max_lr=1e-3, total_steps=100, pct_start=0.4, div_factor=10.0,
                            final_div_factor=100.0),
+    }),
+    "cyclic_exp_range": ("cyclic", {  # gamma^step (torch's default scale mode for exp_range)
+        "quadratic": dict(base_lr=0.01, max_lr=0.15, step_size_up=4, step_size_down=6, mode=2,
+                          gamma=0.97),
+        "rosenbrock": dict(base_lr=1e-4, max_lr=1.2e-3, step_size_up=5, step_size_down=5,
+                           mode=2, gamma=0.99),
+    }),
+    "cyclic_custom": ("cyclic", {  # scale_fn(x) = 1/(1 + 0.1 x), by step / by cycle + momentum
+        "quadratic": dict(base_lr=0.01, max_lr=0.15, step_size_up=4, step_size_down=6, mode=0,
+                          custom=1, scale_mode=1),
+        "rosenbrock": dict(base_lr=5e-5, max_lr=2e-4, step_size_up=5, step_size_down=5,
+                           mode=0, custom=1, scale_mode=0, cycle_momentum=1,
+                           base_momentum=0.8, max_momentum=0.9),
+    }),
+    "cyclic_exp_cycles": ("cyclic", {  # exp_range with scale_mode cycle; triangular by step
+        "quadratic": dict(base_lr=0.01, max_lr=0.15, step_size_up=4, step_size_down=6, mode=2,
+                          gamma=0.7, scale_mode=0),
+        "rosenbrock": dict(base_lr=1e-4, max_lr=1.2e-3, step_size_up=5, step_size_down=5,
+                           mode=1, scale_mode=1),
+    }),
+    # torch's default cycle_momentum: SGD becomes heavy-ball momentum, 0.9 at the lowest rate
+    # and 0.8 at the peak (0.85/0.95 on Rosenbrock).
+    "cyclic_momentum": ("cyclic", {
+        "quadratic": dict(base_lr=0.005, max_lr=0.03, step_size_up=6, step_size_down=9, mode=0,
+                          cycle_momentum=1, base_momentum=0.8, max_momentum=0.9),
+        "rosenbrock": dict(base_lr=5e-5, max_lr=2e-4, step_size_up=5, step_size_down=10,
+                           mode=1, cycle_momentum=1, base_momentum=0.85, max_momentum=0.95),
+    }),
+    "one_cycle_three": ("one_cycle", {  # three phases, linear annealing
+        "quadratic": dict(max_lr=0.15, total_steps=100, pct_start=0.3, div_factor=25.0,
+                          final_div_factor=1e4, three_phase=1, anneal=1),
+        "rosenbrock": dict(max_lr=1e-3, total_steps=100, pct_start=0.25, div_factor=10.0,
+                           final_div_factor=100.0, three_phase=1, anneal=0),
+    }),
+    "one_cycle_momentum": ("one_cycle", {  # torch's default momentum cycling 0.95 → 0.85
+        "quadratic": dict(max_lr=0.03, total_steps=100, pct_start=0.3, div_factor=25.0,
+                          final_div_factor=1e4, cycle_momentum=1, base_momentum=0.85,
+                          max_momentum=0.95),
+        "rosenbrock": dict(max_lr=2e-4, total_steps=100, pct_start=0.3, div_factor=25.0,
+                           final_div_factor=1e4, three_phase=1, anneal=1, cycle_momentum=1,
+                           base_momentum=0.85, max_momentum=0.95),
+    }),
+    # Cycle momentum on Adam: beta1 follows the momentum (torch's betas[0]).
+    "cyclic_momentum_adam": ("cyclic", {
+        "quadratic": dict(base_lr=0.01, max_lr=0.1, step_size_up=5, step_size_down=10, mode=0,
+                          cycle_momentum=1, base_momentum=0.8, max_momentum=0.9, adam=1),
+        "rosenbrock": dict(base_lr=1e-3, max_lr=1e-2, step_size_up=5, step_size_down=10,
+                           mode=0, cycle_momentum=1, base_momentum=0.8, max_momentum=0.9,
+                           adam=1),
+    }),
+    "one_cycle_momentum_adam": ("one_cycle", {
+        "quadratic": dict(max_lr=0.1, total_steps=100, pct_start=0.3, div_factor=25.0,
+                          final_div_factor=1e4, cycle_momentum=1, base_momentum=0.85,
+                          max_momentum=0.95, adam=1),
+        "rosenbrock": dict(max_lr=1e-2, total_steps=100, pct_start=0.3, div_factor=25.0,
+                           final_div_factor=1e4, cycle_momentum=1, base_momentum=0.85,
+                           max_momentum=0.95, adam=1),
+    }),
+    "sgdr_frac": ("sgdr_frac", {  # 4 (3) steps per epoch
+        "quadratic": dict(lr=0.15, t_0=3, t_mult=2, eta_min=0.001, iters=4),
+        "rosenbrock": dict(lr=1e-3, t_0=4, t_mult=1, eta_min=1e-5, iters=3),
     }),
     # quadratic: an unstable start (|1 - 10 lr| > 1) makes the loss rise; the cuts bring the rate
     # back inside. rosenbrock: the slow crawl along the valley misses the threshold; cuts down to
     # the floor min_lr.
     "plateau": ("plateau", {
         "quadratic": dict(lr=0.44, factor=0.5, patience=1, threshold=0.01, cooldown=1,
-                          min_lr=0.01, eps=1e-8),
+                          min_lr=0.01, eps=1e-8, mode=0, threshold_mode=0),
         "rosenbrock": dict(lr=1e-3, factor=0.5, patience=2, threshold=0.02, cooldown=2,
-                           min_lr=1.5e-4, eps=1e-8),
+                           min_lr=1.5e-4, eps=1e-8, mode=0, threshold_mode=0),
+    }),
+    # Absolute threshold: an improvement must exceed threshold in loss units.
+    "plateau_abs": ("plateau", {
+        "quadratic": dict(lr=0.15, factor=0.5, patience=2, threshold=1e-3, cooldown=0,
+                          min_lr=1e-3, eps=1e-8, mode=0, threshold_mode=1),
+        "rosenbrock": dict(lr=1e-3, factor=0.7, patience=1, threshold=0.05, cooldown=1,
+                           min_lr=1e-4, eps=1e-8, mode=0, threshold_mode=1),
+    }),
+    # Mode max on a falling loss: never an improvement after the first call, so a cut every
+    # patience + 1 calls (relative and absolute thresholds).
+    "plateau_max": ("plateau", {
+        "quadratic": dict(lr=0.15, factor=0.8, patience=3, threshold=1e-4, cooldown=1,
+                          min_lr=0.01, eps=1e-8, mode=1, threshold_mode=0),
+        "rosenbrock": dict(lr=1e-3, factor=0.8, patience=4, threshold=1e-3, cooldown=0,
+                           min_lr=2e-4, eps=1e-8, mode=1, threshold_mode=1),
+    }),
+    # T_max shorter than the run: torch's formula turns back up after T_max.
+    "cosine": ("cosine", {
+        "quadratic": dict(lr=0.15, t_max=20, eta_min=0.01),
+        "rosenbrock": dict(lr=1e-3, t_max=30, eta_min=0.0),
+    }),
+    "linear": ("linear", {  # torch's defaults on the quadratic: 1/3 → 1 over 5 steps
+        "quadratic": dict(lr=0.15, start_factor=1.0 / 3.0, end_factor=1.0, total_iters=5),
+        "rosenbrock": dict(lr=1e-3, start_factor=0.1, end_factor=0.5, total_iters=20),
+    }),
+    "multi_step": ("multi_step", {  # a repeated milestone decays twice, as torch's Counter
+        "quadratic": dict(lr=0.15, gamma=0.5, m0=5, m1=12, m2=12, m3=30),
+        "rosenbrock": dict(lr=1e-3, gamma=0.3, m0=10, m1=20, m2=40),
+    }),
+    "polynomial": ("polynomial", {  # reaches 0 at total_iters on the quadratic
+        "quadratic": dict(lr=0.15, total_iters=30, power=1.0),
+        "rosenbrock": dict(lr=1e-3, total_iters=60, power=2.0),
+    }),
+    "lambda": ("lambda", {
+        "quadratic": dict(lr=0.15),
+        "rosenbrock": dict(lr=1e-3),
+    }),
+    "sequential": ("sequential", {  # linear warm-up, then cosine from the milestone
+        "quadratic": dict(lr=0.15, start_factor=0.1, total_iters=5, milestone=5, t_max=45,
+                          eta_min=0.0),
+        "rosenbrock": dict(lr=1e-3, start_factor=0.2, total_iters=10, milestone=10, t_max=40,
+                           eta_min=1e-5),
+    }),
+    "chained": ("chained", {  # linear warm-up and exponential decay at once
+        "quadratic": dict(lr=0.15, start_factor=0.25, total_iters=8, gamma=0.97),
+        "rosenbrock": dict(lr=1e-3, start_factor=0.5, total_iters=10, gamma=0.98),
     }),
     # Fast progress raises the rate to lr_max, beyond the edge of stability, where a rise of the
     # loss cuts it; the slow progress that follows lowers it to lr_min.
@@ -279,15 +586,47 @@ CASES = {
 
 def run(fname, sched, params, r):
     value, grad, x0 = FUNCTIONS[fname]
-    p = {k: (r(v) if isinstance(v, float) else v) for k, v in params.items()}
+    # lossmap keeps the decay factors gamma in binary64 whatever T is (as torch does).
+    p = {k: (r(v) if isinstance(v, float) and k != "gamma" else v) for k, v in params.items()}
     rate = SCHEDULES[sched](p, r)
     x = [r(v) for v in x0]
     loss, g = value(x, r), grad(x, r)
     rows = []
+    buf = None
+    adam = p.get("adam", 0) == 1
+    m, v = [0.0, 0.0], [0.0, 0.0]
+    b2, eps = r(0.999), r(1e-8)
     for t in range(STEPS):
         lr = rate(t, loss)
+        if adam:
+            # torch.optim.Adam (defaults betas (0.9, 0.999), eps 1e-8), beta1 set by the
+            # schedule's cycle momentum before each step (torch sets betas[0]); the bias
+            # corrections use the current beta1, as torch does. lossmap's operation order.
+            lr, b1 = lr
+            k = t + 1
+            bc1 = r(1.0 - b1 ** k)
+            bc2_sqrt = r(math.sqrt(1.0 - b2 ** k))
+            step_size = r(lr / bc1)
+            for i in range(2):
+                m[i] = r(r(b1 * m[i]) + r(r(1.0 - b1) * g[i]))
+                v[i] = r(r(b2 * v[i]) + r(r(r(1.0 - b2) * g[i]) * g[i]))
+                denom = r(r(math.sqrt(v[i]) if r is ident else f32(math.sqrt(v[i]))) / bc2_sqrt)
+                denom = r(denom + eps)
+                x[i] = r(x[i] - r(step_size * r(m[i] / denom)))
+            loss, g = value(x, r), grad(x, r)
+            assert math.isfinite(loss) and all(math.isfinite(w) for w in g)
+            rows.append((t + 1, lr, loss))
+            continue
+        if isinstance(lr, tuple):
+            # Cycle momentum: torch's SGD with that momentum (dampening 0): the buffer is the
+            # gradient at the first step, then mu*buf + g; theta -= lr*buf.
+            lr, mu = lr
+            buf = list(g) if buf is None else [r(r(mu * buf[i]) + g[i]) for i in range(2)]
+            d = buf
+        else:
+            d = g
         assert lr > 0 and math.isfinite(lr)
-        x = [r(x[i] - r(lr * g[i])) for i in range(2)]
+        x = [r(x[i] - r(lr * d[i])) for i in range(2)]
         loss, g = value(x, r), grad(x, r)
         assert math.isfinite(loss) and all(math.isfinite(v) for v in g)
         rows.append((t + 1, lr, loss))
@@ -295,6 +634,8 @@ def run(fname, sched, params, r):
 
 
 def main():
+    MIN_NORMAL[ident] = sys.float_info.min
+    MIN_NORMAL[f32] = 2.0 ** -126
     verbose = "-v" in sys.argv
     for case, (sched, per_function) in CASES.items():
         for fname, params in per_function.items():

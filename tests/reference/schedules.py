@@ -14,7 +14,8 @@ Python floats (IEEE binary64):
 
 The feedback schedules see the synthetic loss sequence loss(t) below.
 
-For f32 the inputs (parameters and losses) are rounded to binary32 first, the arithmetic is
+For f32 the inputs (parameters except the decay factors gamma, which lossmap keeps in binary64,
+and losses) are rounded to binary32 first, the arithmetic is
 done in binary64 (as lossmap does, and as torch does in Python floats), the returned rate is
 rounded to binary32, and so is the state lossmap keeps in T (the plateau rate, the PI
 controller's log-rate and previous error).
@@ -52,12 +53,12 @@ def constant(r, lr):
 
 
 def step_lr(r, lr, step_size, gamma):
-    lr, gamma = r(lr), r(gamma)
+    lr = r(lr)  # gamma stays binary64, as lossmap keeps it
     return [r(lr * gamma ** (t // step_size)) for t in range(STEPS)]
 
 
 def exponential(r, lr, gamma):
-    lr, gamma = r(lr), r(gamma)
+    lr = r(lr)  # gamma stays binary64, as lossmap keeps it
     return [r(lr * gamma ** t) for t in range(STEPS)]
 
 

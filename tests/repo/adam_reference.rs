@@ -31,6 +31,7 @@ fn trajectory<T: Real>(case: &str) -> Vec<[f64; 2]> {
         beta2: c(cfg.2),
         eps: c(cfg.3),
         weight_decay: c(cfg.4),
+        maximize: 0,
     };
     let mut adam = Adam::<T, 2>::new(config).unwrap();
     let mut x = [c(x0[0]), c(x0[1])];

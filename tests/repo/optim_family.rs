@@ -4,9 +4,9 @@
 //! 1e-10 relative in f64 and 1e-5 in f32; then bad input, which must change nothing.
 
 use lossmap::optim::{
-    adagrad_step, adamw_step, rmsprop_step, sgd_step, Adagrad, AdagradConfig, AdagradView, AdamW,
-    AdamWConfig, AdamWView, Optimizer, RmsProp, RmsPropConfig, RmsPropView, Sgd, SgdConfig,
-    SgdView,
+    adagrad_step, adamw_step, rmsprop_step, sgd_step, Adagrad, AdagradConfig, AdagradView, Adam,
+    AdamConfig, AdamW, AdamWConfig, AdamWView, Optimizer, RmsProp, RmsPropConfig, RmsPropView, Sgd,
+    SgdConfig, SgdView,
 };
 use lossmap::testfn::Rosenbrock;
 use lossmap::{Error, Objective, Real};
@@ -45,7 +45,7 @@ fn reference(case: &str, function: &str, prec: &str) -> Vec<[f64; 2]> {
 }
 
 /// The optimizer of a case, boxed so that every kind runs through the same loop.
-fn build<T: Real>(opt: &str, p: &HashMap<String, f64>) -> Box<dyn Optimizer<T>> {
+fn build<T: Real>(opt: &str, p: &HashMap<String, f64>, maximize: u8) -> Box<dyn Optimizer<T>> {
     let c = |k: &str| T::from_f64(p[k]);
     let flag = |k: &str| p[k] as u8;
     match opt {
@@ -56,6 +56,7 @@ fn build<T: Real>(opt: &str, p: &HashMap<String, f64>) -> Box<dyn Optimizer<T>> 
                 dampening: c("dampening"),
                 weight_decay: c("weight_decay"),
                 nesterov: flag("nesterov"),
+                maximize,
             })
             .unwrap(),
         ),
@@ -66,6 +67,7 @@ fn build<T: Real>(opt: &str, p: &HashMap<String, f64>) -> Box<dyn Optimizer<T>> 
                 weight_decay: c("weight_decay"),
                 initial_accumulator_value: c("initial_accumulator_value"),
                 eps: c("eps"),
+                maximize,
             })
             .unwrap(),
         ),
@@ -77,6 +79,7 @@ fn build<T: Real>(opt: &str, p: &HashMap<String, f64>) -> Box<dyn Optimizer<T>> 
                 weight_decay: c("weight_decay"),
                 momentum: c("momentum"),
                 centered: flag("centered"),
+                maximize,
             })
             .unwrap(),
         ),
@@ -89,6 +92,7 @@ fn build<T: Real>(opt: &str, p: &HashMap<String, f64>) -> Box<dyn Optimizer<T>> 
                 weight_decay: c("weight_decay"),
                 amsgrad: flag("amsgrad"),
                 decoupled: flag("decoupled"),
+                maximize,
             })
             .unwrap(),
         ),
@@ -107,6 +111,15 @@ fn gradient<T: Real>(function: &str, x: &[T; 2]) -> [T; 2] {
 }
 
 fn trajectory<T: Real>(opt: &mut dyn Optimizer<T>, function: &str) -> Vec<[f64; 2]> {
+    trajectory_signed(opt, function, false)
+}
+
+/// The trajectory with the gradient of `f`, or with that of `−f` when `negate`.
+fn trajectory_signed<T: Real>(
+    opt: &mut dyn Optimizer<T>,
+    function: &str,
+    negate: bool,
+) -> Vec<[f64; 2]> {
     let mut x = if function == "rosenbrock" {
         [T::from_f64(-1.2), T::ONE]
     } else {
@@ -114,7 +127,10 @@ fn trajectory<T: Real>(opt: &mut dyn Optimizer<T>, function: &str) -> Vec<[f64; 
     };
     (0..50)
         .map(|_| {
-            let g = gradient(function, &x);
+            let mut g = gradient(function, &x);
+            if negate {
+                g = g.map(|v| -v);
+            }
             opt.step(&mut x, &g).unwrap();
             [x[0].to_f64(), x[1].to_f64()]
         })
@@ -127,7 +143,7 @@ fn check_all<T: Real>(tol: f64) {
     for (case, function, opt, p) in &cases {
         let want = reference(case, function, T::NAME);
         assert_eq!(want.len(), 50, "{case}/{function}/{}", T::NAME);
-        let mut o = build::<T>(opt, p);
+        let mut o = build::<T>(opt, p, 0);
         let got = trajectory(o.as_mut(), function);
         for (step, (g, w)) in got.iter().zip(&want).enumerate() {
             for i in 0..2 {
@@ -146,6 +162,64 @@ fn check_all<T: Real>(tol: f64) {
         o.reset();
         assert_eq!(trajectory(o.as_mut(), function), got, "{case} after reset");
     }
+}
+
+/// torch's `maximize`: maximizing `−f` (the gradient negated by the caller, then again by the
+/// optimizer, both exact) is minimizing `f`, bit for bit, in every case and both precisions;
+/// so the reference trajectories hold for it too.
+fn check_maximize<T: Real>() {
+    for (case, function, opt, p) in &configs() {
+        let plain = trajectory(build::<T>(opt, p, 0).as_mut(), function);
+        let up = trajectory_signed(build::<T>(opt, p, 1).as_mut(), function, true);
+        assert_eq!(up, plain, "{case} {function} {} maximize", T::NAME);
+        // And it does ascend f: the first step moves the other way.
+        let mut o = build::<T>(opt, p, 1);
+        let mut x = [T::ZERO; 2];
+        let x0 = x;
+        o.step(&mut x, &gradient(function, &x0)).unwrap();
+        let mut m = build::<T>(opt, p, 0);
+        let mut y = x0;
+        m.step(&mut y, &gradient(function, &x0)).unwrap();
+        // From 0 (no decay term there) the two first steps are exact mirror images.
+        assert_eq!(x, y.map(|v| -v), "{case} {function}");
+        assert_ne!(x, y, "{case} {function}");
+    }
+    // Adam (the L2 form) likewise.
+    for wd in [0.0, 0.05] {
+        let cfg = |maximize| AdamConfig {
+            lr: T::from_f64(0.05),
+            weight_decay: T::from_f64(wd),
+            maximize,
+            ..AdamConfig::default()
+        };
+        for f in ["quadratic", "rosenbrock"] {
+            let plain = trajectory(&mut Adam::<T, 2>::new(cfg(0)).unwrap(), f);
+            let up = trajectory_signed(&mut Adam::<T, 2>::new(cfg(1)).unwrap(), f, true);
+            assert_eq!(up, plain, "adam {f} {wd} {}", T::NAME);
+        }
+    }
+}
+
+#[test]
+fn maximize_is_minimizing_the_negated_function() {
+    check_maximize::<f64>();
+    check_maximize::<f32>();
+    let bad = SgdConfig {
+        maximize: 2,
+        ..SgdConfig::<f64>::default()
+    };
+    assert_eq!(
+        Sgd::<f64, 2>::new(bad).map(|_| ()),
+        Err(Error::InvalidParameter)
+    );
+    let bad = AdamWConfig {
+        maximize: 2,
+        ..AdamWConfig::<f64>::default()
+    };
+    assert_eq!(
+        AdamW::<f64, 2>::new(bad).map(|_| ()),
+        Err(Error::InvalidParameter)
+    );
 }
 
 #[test]

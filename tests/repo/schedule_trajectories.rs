@@ -1,22 +1,24 @@
-//! Every learning-rate schedule driving plain SGD through the real driver
+//! Every learning-rate schedule driving SGD (and Adam, for cycle momentum) through the real driver
 //! (`lossmap::optim::minimize_with`) against trajectories computed outside the crate by
 //! `tests/reference/schedule_trajectories.py` (torch.optim.lr_scheduler's documented formulas
-//! and lossmap's documented PI controller, in plain Python): 50 steps of every case on a fixed
+//! and lossmap's documented PI controller, in plain Python): 100 steps of every case on a fixed
 //! quadratic and on Rosenbrock; the rate and loss of every step (seen through the observer)
-//! and the final point agree to 1e-10 relative in f64 and 1e-5 in f32.
+//! and the final point agree to 1e-12 relative in f64 and 1e-6 in f32.
 
 use lossmap::objective::WithGradient;
 use lossmap::optim::{
-    minimize_with, ConstantLr, CosineAnnealingWarmRestarts, CyclicLr, ExponentialLr, OneCycleLr,
-    PiConfig, PiController, PlateauConfig, Progress, ReduceLrOnPlateau, Schedule, Sgd, SgdConfig,
-    StepLr, Stop, StopReason,
+    minimize_with, ChainedLr, ConstantLr, CosineAnnealingLr, CosineAnnealingWarmRestarts, CyclicLr,
+    CyclicScaledLr, ExponentialLr, LambdaLr, LinearLr, MultiStepLr, OneCycleLr, PiConfig,
+    PiController, PlateauConfig, PolynomialLr, Progress, ReduceLrOnPlateau, Schedule, SequentialLr,
+    Sgd, SgdConfig, StepLr, Stop, StopReason,
 };
+use lossmap::optim::{Adam, AdamConfig, Optimizer};
 use lossmap::testfn::Rosenbrock;
 use lossmap::{Objective, Real};
 use std::collections::HashMap;
 
 const REFERENCE: &str = include_str!("../reference/schedule_trajectories.txt");
-const STEPS: usize = 50;
+const STEPS: usize = 100;
 
 /// One `config` line: case, function, schedule kind and its parameters.
 struct Case {
@@ -69,37 +71,140 @@ fn reference(case: &Case, prec: &str) -> (Vec<[f64; 2]>, [f64; 2]) {
     (rows, last.expect("final line"))
 }
 
+/// torch's `scheduler.step(epoch + i / iters)` inside each epoch of `iters` steps.
+struct FractionalEpochs<T> {
+    s: CosineAnnealingWarmRestarts<T>,
+    iters: usize,
+}
+
+impl<T: Real> Schedule<T> for FractionalEpochs<T> {
+    fn lr(&mut self, step: usize, _loss: T) -> Result<T, lossmap::Error> {
+        let (e, i) = (step / self.iters, step % self.iters);
+        self.s.lr_at(e as f64 + i as f64 / self.iters as f64)
+    }
+}
+
 /// The schedule of a case, parameters rounded to `T` as the script does.
 fn build<T: Real>(kind: &str, p: &HashMap<String, f64>) -> Box<dyn Schedule<T>> {
+    build_more(kind, p).unwrap_or_else(|| build_first(kind, p))
+}
+
+/// The factor of the "lambda" cases, the script's `lambda_factor`, rounded to `T`.
+fn lambda_factor<T: Real>(t: usize) -> T {
+    T::from_f64(1.0 / (1.0 + 0.05 * t as f64))
+}
+
+/// The schedules added with torch's CosineAnnealingLR, LinearLR, MultiStepLR, PolynomialLR,
+/// LambdaLR, SequentialLR and ChainedScheduler.
+fn build_more<T: Real>(kind: &str, p: &HashMap<String, f64>) -> Option<Box<dyn Schedule<T>>> {
+    let c = |k: &str| T::from_f64(p[k]);
+    let n = |k: &str| p[k] as usize;
+    Some(match kind {
+        "cosine" => Box::new(CosineAnnealingLr::new(c("lr"), n("t_max"), c("eta_min")).unwrap()),
+        "linear" => Box::new(
+            LinearLr::new(
+                c("lr"),
+                c("start_factor"),
+                c("end_factor"),
+                n("total_iters"),
+            )
+            .unwrap(),
+        ),
+        "multi_step" => {
+            let mut keys: Vec<&String> = p
+                .keys()
+                .filter(|k| k.starts_with('m') && k[1..].parse::<u32>().is_ok())
+                .collect();
+            keys.sort();
+            let m: Vec<usize> = keys.iter().map(|k| p[*k] as usize).collect();
+            Box::new(MultiStepLr::new(c("lr"), &m, p["gamma"]).unwrap())
+        }
+        "polynomial" => Box::new(PolynomialLr::new(c("lr"), n("total_iters"), c("power")).unwrap()),
+        "lambda" => Box::new(LambdaLr::new(c("lr"), lambda_factor::<T>).unwrap()),
+        "sequential" => Box::new(
+            SequentialLr::new(
+                LinearLr::new(c("lr"), c("start_factor"), T::ONE, n("total_iters")).unwrap(),
+                CosineAnnealingLr::new(c("lr"), n("t_max"), c("eta_min")).unwrap(),
+                n("milestone"),
+            )
+            .unwrap(),
+        ),
+        "chained" => Box::new(
+            ChainedLr::new(
+                LinearLr::new(c("lr"), c("start_factor"), T::ONE, n("total_iters")).unwrap(),
+                ExponentialLr::new(c("lr"), p["gamma"]).unwrap(),
+                c("lr"),
+            )
+            .unwrap(),
+        ),
+        _ => return None,
+    })
+}
+
+fn build_first<T: Real>(kind: &str, p: &HashMap<String, f64>) -> Box<dyn Schedule<T>> {
     let c = |k: &str| T::from_f64(p[k]);
     let n = |k: &str| p[k] as usize;
     match kind {
         "constant" => Box::new(ConstantLr::new(c("lr")).unwrap()),
-        "step" => Box::new(StepLr::new(c("lr"), n("step_size"), c("gamma")).unwrap()),
-        "exponential" => Box::new(ExponentialLr::new(c("lr"), c("gamma")).unwrap()),
+        "step" => Box::new(StepLr::new(c("lr"), n("step_size"), p["gamma"]).unwrap()),
+        "exponential" => Box::new(ExponentialLr::new(c("lr"), p["gamma"]).unwrap()),
         "sgdr" => Box::new(
             CosineAnnealingWarmRestarts::new(c("lr"), n("t_0"), n("t_mult"), c("eta_min")).unwrap(),
         ),
-        "cyclic" => Box::new(
-            CyclicLr::new(
+        "cyclic" => {
+            let mut s = CyclicLr::new(
                 c("base_lr"),
                 c("max_lr"),
                 n("step_size_up"),
                 n("step_size_down"),
                 p["mode"] as i32,
             )
-            .unwrap(),
-        ),
-        "one_cycle" => Box::new(
-            OneCycleLr::new(
+            .unwrap();
+            if let Some(&g) = p.get("gamma") {
+                s = s.with_gamma(g).unwrap();
+            }
+            if let Some(&m) = p.get("scale_mode") {
+                s.scale_mode = m as i32;
+            }
+            if p.get("cycle_momentum") == Some(&1.0) {
+                s = s
+                    .with_momentum(c("base_momentum"), c("max_momentum"))
+                    .unwrap();
+            }
+            if p.get("custom") == Some(&1.0) {
+                // The script's custom scale_fn.
+                return Box::new(CyclicScaledLr {
+                    cyclic: s,
+                    scale: |x: f64| 1.0 / (1.0 + 0.1 * x),
+                });
+            }
+            Box::new(s)
+        }
+        "one_cycle" => {
+            let mut s = OneCycleLr::new(
                 c("max_lr"),
                 n("total_steps"),
                 c("pct_start"),
                 c("div_factor"),
                 c("final_div_factor"),
             )
-            .unwrap(),
-        ),
+            .unwrap();
+            let flag = |k: &str| p.get(k).copied().unwrap_or(0.0);
+            s = s
+                .with_shape(flag("three_phase") == 1.0, flag("anneal") as i32)
+                .unwrap();
+            if flag("cycle_momentum") == 1.0 {
+                s = s
+                    .with_momentum(c("base_momentum"), c("max_momentum"))
+                    .unwrap();
+            }
+            Box::new(s)
+        }
+        "sgdr_frac" => Box::new(FractionalEpochs {
+            s: CosineAnnealingWarmRestarts::new(c("lr"), n("t_0"), n("t_mult"), c("eta_min"))
+                .unwrap(),
+            iters: n("iters"),
+        }),
         "plateau" => Box::new(
             ReduceLrOnPlateau::new(PlateauConfig {
                 lr: c("lr"),
@@ -109,6 +214,8 @@ fn build<T: Real>(kind: &str, p: &HashMap<String, f64>) -> Box<dyn Schedule<T>> 
                 cooldown: n("cooldown"),
                 min_lr: c("min_lr"),
                 eps: c("eps"),
+                mode: p["mode"] as i32,
+                threshold_mode: p["threshold_mode"] as i32,
             })
             .unwrap(),
         ),
@@ -128,12 +235,13 @@ fn build<T: Real>(kind: &str, p: &HashMap<String, f64>) -> Box<dyn Schedule<T>> 
     }
 }
 
-/// 50 steps of plain SGD on `obj` from `x0`, the rate set by `schedule` through
+/// 100 steps of SGD (or Adam) on `obj` from `x0`, the rate set by `schedule` through
 /// `minimize_with`; returns the observer's `(rate, loss)` per step and the final point.
 fn drive<T: Real, O: Objective<T, 2>>(
     obj: &mut O,
     x0: [f64; 2],
     schedule: &mut dyn Schedule<T>,
+    adam: bool,
 ) -> (Vec<[f64; 2]>, [f64; 2]) {
     // The initial rate is never used: the schedule sets the rate before every step.
     let mut sgd = Sgd::<T, 2>::new(SgdConfig {
@@ -141,6 +249,8 @@ fn drive<T: Real, O: Objective<T, 2>>(
         ..SgdConfig::default()
     })
     .unwrap();
+    let mut adam_opt = Adam::<T, 2>::new(AdamConfig::default()).unwrap();
+    let opt: &mut dyn Optimizer<T> = if adam { &mut adam_opt } else { &mut sgd };
     let stop = Stop {
         grad_tol: T::ZERO,
         max_iter: STEPS,
@@ -153,15 +263,8 @@ fn drive<T: Real, O: Objective<T, 2>>(
         rows.push([p.lr.to_f64(), p.loss.to_f64()]);
         true
     };
-    let report = minimize_with(
-        obj,
-        &mut x,
-        &mut sgd,
-        &stop,
-        Some(schedule),
-        Some(&mut watch),
-    )
-    .expect("run succeeds");
+    let report = minimize_with(obj, &mut x, opt, &stop, Some(schedule), Some(&mut watch))
+        .expect("run succeeds");
     assert_eq!(
         (report.reason, report.iterations),
         (StopReason::MaxIterations, STEPS)
@@ -180,9 +283,10 @@ fn quadratic<T: Real>() -> impl Objective<T, 2> {
 
 fn run_case<T: Real>(case: &Case) -> (Vec<[f64; 2]>, [f64; 2]) {
     let mut s = build::<T>(&case.kind, &case.params);
+    let adam = case.params.get("adam") == Some(&1.0);
     match case.function.as_str() {
-        "quadratic" => drive(&mut quadratic::<T>(), [3.0, -2.0], s.as_mut()),
-        "rosenbrock" => drive(&mut Rosenbrock, Rosenbrock::START, s.as_mut()),
+        "quadratic" => drive(&mut quadratic::<T>(), [3.0, -2.0], s.as_mut(), adam),
+        "rosenbrock" => drive(&mut Rosenbrock, Rosenbrock::START, s.as_mut(), adam),
         other => panic!("unknown function {other}"),
     }
 }
@@ -194,20 +298,28 @@ fn rel<T: Real>(got: f64, want: f64) -> f64 {
 }
 
 /// Checks every case in `T`; returns the largest relative error seen.
-fn check_all<T: Real>(tol: f64) -> f64 {
+fn check_all<T: Real>(tol: f64, tol_adam: f64) -> f64 {
     let all = cases();
-    assert_eq!(all.len(), 20, "10 schedule cases × 2 functions");
+    assert_eq!(all.len(), 56, "28 schedule cases × 2 functions");
     let kinds: std::collections::BTreeSet<&str> = all.iter().map(|c| c.kind.as_str()).collect();
-    assert_eq!(kinds.len(), 8, "every schedule kind: {kinds:?}");
+    assert_eq!(kinds.len(), 16, "every schedule kind: {kinds:?}");
     let mut worst = (0.0f64, String::from("all exact"));
+    let mut per_case: std::collections::BTreeMap<String, f64> = Default::default();
     for case in &all {
         let (want_rows, want_x) = reference(case, T::NAME);
         assert_eq!(want_rows.len(), STEPS, "{} {}", case.name, case.function);
         let (rows, x) = run_case::<T>(case);
         let what = format!("{} {} {}", case.name, case.function, T::NAME);
+        let tol = if case.params.get("adam") == Some(&1.0) {
+            tol_adam
+        } else {
+            tol
+        };
         for (t, (g, w)) in rows.iter().zip(&want_rows).enumerate() {
             for (i, label) in ["lr", "loss"].iter().enumerate() {
                 let e = rel::<T>(g[i], w[i]);
+                let slot = per_case.entry(case.name.clone()).or_insert(0.0);
+                *slot = slot.max(e);
                 if e > worst.0 {
                     worst = (e, format!("{what} step {} {label}", t + 1));
                 }
@@ -221,7 +333,10 @@ fn check_all<T: Real>(tol: f64) -> f64 {
             }
         }
         for i in 0..2 {
-            let e = rel::<T>(x[i], want_x[i]);
+            // The quadratic's x₁ shrinks by |1 − 10γ| per step; when a rate passes near 0.1 that
+            // factor is tiny and ill-conditioned, so x₁ (1e-46 after 100 cosine steps) carries
+            // no relative precision: coordinates below 1e-20 are compared absolutely.
+            let e = (x[i] - want_x[i]).abs() / want_x[i].abs().max(1e-20);
             if e > worst.0 {
                 worst = (e, format!("{what} final x[{i}]"));
             }
@@ -232,6 +347,9 @@ fn check_all<T: Real>(tol: f64) -> f64 {
                 want_x[i]
             );
         }
+    }
+    for (name, e) in &per_case {
+        println!("{} {name}: {e:.1e}", T::NAME);
     }
     println!(
         "{}: max relative error {:.3e} ({})",
@@ -244,12 +362,14 @@ fn check_all<T: Real>(tol: f64) -> f64 {
 
 #[test]
 fn schedule_trajectories_f64_match_reference() {
-    check_all::<f64>(1e-10);
+    // Adam: lossmap computes β₁ᵗ by binary powering, the script (as torch) by `pow`; the last-bit
+    // difference in the bias correction grows to 3.2e-13 near convergence.
+    check_all::<f64>(1e-12, 1e-12);
 }
 
 #[test]
 fn schedule_trajectories_f32_match_reference() {
-    check_all::<f32>(1e-5);
+    check_all::<f32>(1e-6, 1e-6);
 }
 
 /// The cases exercise what they claim: restarts, cycle peaks, plateau cuts down to the floor,
@@ -317,4 +437,40 @@ fn reference_cases_exercise_the_schedules() {
     // The plateau cuts on Rosenbrock end at the floor min_lr.
     let (c, rows) = case("plateau", "rosenbrock");
     assert_eq!(rows[STEPS - 1][0], c.params["min_lr"]);
+}
+
+/// Cycle momentum drives Adam's β₁ as torch drives `betas[0]`: after a run the optimizer holds
+/// the momentum of the last step, and a different β₁ path gives a different trajectory.
+#[test]
+fn cycle_momentum_sets_adam_beta1() {
+    let run = |momentum: bool| {
+        let mut s = OneCycleLr::new(0.05f64, 30, 0.3, 25.0, 1e4).unwrap();
+        if momentum {
+            s = s.with_momentum(0.85, 0.95).unwrap();
+        }
+        let mut adam = Adam::<f64, 2>::new(AdamConfig::default()).unwrap();
+        let mut x = [3.0, -2.0];
+        let stop = Stop {
+            grad_tol: 0.0,
+            max_iter: 30,
+            ..Stop::default()
+        };
+        minimize_with(
+            &mut quadratic::<f64>(),
+            &mut x,
+            &mut adam,
+            &stop,
+            Some(&mut s),
+            None,
+        )
+        .unwrap();
+        (x, adam.config.beta1, s)
+    };
+    let (x_plain, beta_plain, _) = run(false);
+    let (x_cycled, beta_cycled, s) = run(true);
+    assert_eq!(beta_plain, 0.9, "untouched without cycle momentum");
+    let mut s = s;
+    assert_eq!(Some(Ok(beta_cycled)), s.momentum(29));
+    assert!(beta_cycled > 0.94 && beta_cycled <= 0.95);
+    assert_ne!(x_plain, x_cycled);
 }

@@ -15,7 +15,7 @@
 //! s₀ = 0, ε = 1e-10. Deviation: ε must be > 0 (torch accepts 0, which yields 0/0 when a
 //! coordinate has seen only zero gradients).
 
-use super::{fill, lr_methods, non_negative, param, positive};
+use super::{fill, flag, lr_methods, non_negative, param, positive};
 use crate::error::{check_len, Error};
 use crate::optim::guard::{all_finite, half_max, square_limit, sum_abs, sum_second, valid_second};
 use crate::optim::Optimizer;
@@ -37,6 +37,11 @@ pub struct AdagradConfig<T> {
     pub initial_accumulator_value: T,
     /// Denominator offset ε > 0.
     pub eps: T,
+    /// Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+    /// gradient. The negation is folded into the rate and the decay term (no per-element cost,
+    /// the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+    /// average, first moment) then holds the negatives of torch's.
+    pub maximize: u8,
 }
 
 impl<T: Real> Default for AdagradConfig<T> {
@@ -47,6 +52,7 @@ impl<T: Real> Default for AdagradConfig<T> {
             weight_decay: T::ZERO,
             initial_accumulator_value: T::ZERO,
             eps: T::from_f64(1e-10),
+            maximize: 0,
         }
     }
 }
@@ -59,7 +65,8 @@ impl<T: Real> AdagradConfig<T> {
                 && non_negative(self.lr_decay)
                 && non_negative(self.weight_decay)
                 && non_negative(self.initial_accumulator_value)
-                && positive(self.eps),
+                && positive(self.eps)
+                && flag(self.maximize),
         )
     }
 }
@@ -97,7 +104,7 @@ pub fn adagrad_step<T: Real>(
     check_len(sum.len(), n)?;
     cfg.validate()?;
     let step = t.saturating_add(1);
-    let k = Coeffs {
+    let mut k = Coeffs {
         clr: decayed_lr(cfg.lr, cfg.lr_decay, step),
         eps: cfg.eps,
         wd: cfg.weight_decay,
@@ -125,6 +132,9 @@ pub fn adagrad_step<T: Real>(
         && sb < hm
         && qb < hm
         && xb < hm;
+    if cfg.maximize != 0 {
+        k.maximize();
+    }
     if !fast {
         k.check_exact(wd, sum, x, g)?;
     }
@@ -166,6 +176,16 @@ struct Coeffs<T> {
 }
 
 impl<T: Real> Coeffs<T> {
+    /// torch's `maximize` at no per-element cost: `−g + λθ = −(g + (−λ)θ)` and every moment that is
+    /// linear in the gradient changes sign with it (exactly: rounding is symmetric), so negating the
+    /// rate and the decay term after the bounds (which use absolute values) gives the same new θ;
+    /// the linear state (momentum buffer, gradient average, first moment) then holds the moments of
+    /// `g`, i.e. the negatives of torch's.
+    fn maximize(&mut self) {
+        self.clr = -self.clr;
+        self.wd = -self.wd;
+    }
+
     /// The effective gradient `d = g + λθ` (`g` itself without decay, as torch skips the term).
     #[inline(always)]
     fn grad(&self, wd: bool, xi: T, gi: T) -> T {

@@ -43,6 +43,11 @@ pub struct AdamWConfig<T> {
     pub amsgrad: u8,
     /// Decoupled decay θ ← θ(1 − γλ) (AdamW, 1, the default) or L2 g ← g + λθ (Adam, 0).
     pub decoupled: u8,
+    /// Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+    /// gradient. The negation is folded into the rate and the decay term (no per-element cost,
+    /// the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+    /// average, first moment) then holds the negatives of torch's.
+    pub maximize: u8,
 }
 
 impl<T: Real> Default for AdamWConfig<T> {
@@ -55,6 +60,7 @@ impl<T: Real> Default for AdamWConfig<T> {
             weight_decay: T::from_f64(1e-2),
             amsgrad: 0,
             decoupled: 1,
+            maximize: 0,
         }
     }
 }
@@ -69,7 +75,8 @@ impl<T: Real> AdamWConfig<T> {
                 && positive(self.eps)
                 && non_negative(self.weight_decay)
                 && flag(self.amsgrad)
-                && flag(self.decoupled),
+                && flag(self.decoupled)
+                && flag(self.maximize),
         )
     }
 }
@@ -116,6 +123,7 @@ pub fn adamw_step<T: Real>(
         weight_decay: cfg.weight_decay,
         decoupled: cfg.decoupled != 0,
         amsgrad: ams,
+        maximize: cfg.maximize != 0,
     };
     adam_kernel(&rule, t, m, v, v_max, x, g)
 }
@@ -176,7 +184,7 @@ impl<T: Real, const N: usize> Optimizer<T> for AdamW<T, N> {
         self.t = 0;
         fill(&mut [&mut self.m, &mut self.v, &mut self.v_max], T::ZERO);
     }
-    lr_methods!();
+    lr_methods!(beta1);
 }
 
 /// AdamW / AMSGrad over borrowed buffers (the C instance struct's view); `v_max` may be empty
@@ -203,5 +211,5 @@ impl<T: Real> Optimizer<T> for AdamWView<'_, T> {
         *self.t = 0;
         fill(&mut [&mut *self.m, &mut *self.v, &mut *self.v_max], T::ZERO);
     }
-    lr_methods!();
+    lr_methods!(beta1);
 }

@@ -73,5 +73,15 @@ macro_rules! lr_methods {
             self.config.validate()
         }
     };
+    ($field:ident) => {
+        lr_methods!();
+        fn set_momentum(&mut self, momentum: T) -> Result<(), Error> {
+            let mut c = self.config;
+            c.$field = momentum;
+            c.validate()?;
+            self.config = c;
+            Ok(())
+        }
+    };
 }
 use lr_methods;

@@ -45,6 +45,11 @@ pub struct RmsPropConfig<T> {
     pub momentum: T,
     /// Centered RMSProp (normalize by the estimated variance): 0 or 1.
     pub centered: u8,
+    /// Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+    /// gradient. The negation is folded into the rate and the decay term (no per-element cost,
+    /// the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+    /// average, first moment) then holds the negatives of torch's.
+    pub maximize: u8,
 }
 
 impl<T: Real> Default for RmsPropConfig<T> {
@@ -56,6 +61,7 @@ impl<T: Real> Default for RmsPropConfig<T> {
             weight_decay: T::ZERO,
             momentum: T::ZERO,
             centered: 0,
+            maximize: 0,
         }
     }
 }
@@ -69,7 +75,8 @@ impl<T: Real> RmsPropConfig<T> {
                 && positive(self.eps)
                 && non_negative(self.weight_decay)
                 && unit(self.momentum)
-                && flag(self.centered),
+                && flag(self.centered)
+                && flag(self.maximize),
         )
     }
 }
@@ -118,7 +125,7 @@ pub fn rmsprop_step<T: Real>(
         check_len(buf.len(), n)?;
     }
     cfg.validate()?;
-    let k = Coeffs {
+    let mut k = Coeffs {
         lr: cfg.lr,
         alpha: cfg.alpha,
         one_m_alpha: T::ONE - cfg.alpha,
@@ -159,6 +166,9 @@ pub fn rmsprop_step<T: Real>(
         && qb < hm
         && bb < hm
         && xb < hm;
+    if cfg.maximize != 0 {
+        k.maximize();
+    }
     if !fast {
         k.check_exact(wd, centered, heavy, v, grad_avg, buf, x, g)?;
     }
@@ -188,6 +198,16 @@ struct Coeffs<T> {
 }
 
 impl<T: Real> Coeffs<T> {
+    /// torch's `maximize` at no per-element cost: `−g + λθ = −(g + (−λ)θ)` and every moment that is
+    /// linear in the gradient changes sign with it (exactly: rounding is symmetric), so negating the
+    /// rate and the decay term after the bounds (which use absolute values) gives the same new θ;
+    /// the linear state (momentum buffer, gradient average, first moment) then holds the moments of
+    /// `g`, i.e. the negatives of torch's.
+    fn maximize(&mut self) {
+        self.lr = -self.lr;
+        self.wd = -self.wd;
+    }
+
     /// The effective gradient `d = g + λθ` (`g` itself without decay, as torch skips the term).
     #[inline(always)]
     fn grad(&self, wd: bool, xi: T, gi: T) -> T {
@@ -385,7 +405,7 @@ impl<T: Real, const N: usize> Optimizer<T> for RmsProp<T, N> {
             T::ZERO,
         );
     }
-    lr_methods!();
+    lr_methods!(momentum);
 }
 
 /// RMSProp over borrowed buffers (the C instance struct's view); `grad_avg` and `buf` may be
@@ -415,7 +435,7 @@ impl<T: Real> Optimizer<T> for RmsPropView<'_, T> {
             T::ZERO,
         );
     }
-    lr_methods!();
+    lr_methods!(momentum);
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Stochastic gradient descent with momentum, as `torch.optim.SGD` (PyTorch documentation,
-//! "SGD" algorithm box; `maximize` is not offered):
+//! "SGD" algorithm box):
 //!
 //! ```text
+//! g ← −g                             if maximize
 //! g ← g + λθ                         (weight_decay λ)
 //! if μ ≠ 0:                          (momentum μ)
 //!     b ← g                          at the first step (t = 1)
@@ -42,6 +43,11 @@ pub struct SgdConfig<T> {
     pub weight_decay: T,
     /// Nesterov momentum: 0 or 1; 1 needs μ > 0 and τ = 0.
     pub nesterov: u8,
+    /// Maximize instead of minimize (torch's `maximize`): 0 (default) or 1; 1 negates the
+    /// gradient. The negation is folded into the rate and the decay term (no per-element cost,
+    /// the same new θ bit for bit); the state linear in the gradient (momentum buffer, gradient
+    /// average, first moment) then holds the negatives of torch's.
+    pub maximize: u8,
 }
 
 impl<T: Real> Default for SgdConfig<T> {
@@ -52,6 +58,7 @@ impl<T: Real> Default for SgdConfig<T> {
             dampening: T::ZERO,
             weight_decay: T::ZERO,
             nesterov: 0,
+            maximize: 0,
         }
     }
 }
@@ -66,6 +73,7 @@ impl<T: Real> SgdConfig<T> {
                 && self.dampening <= T::ONE
                 && non_negative(self.weight_decay)
                 && flag(self.nesterov)
+                && flag(self.maximize)
                 && (self.nesterov == 0 || (self.momentum > T::ZERO && self.dampening == T::ZERO)),
         )
     }
@@ -111,7 +119,7 @@ pub fn sgd_step<T: Real>(
         check_len(buf.len(), n)?;
     }
     cfg.validate()?;
-    let k = Coeffs {
+    let mut k = Coeffs {
         lr: cfg.lr,
         wd: cfg.weight_decay,
         mu: cfg.momentum,
@@ -140,6 +148,9 @@ pub fn sgd_step<T: Real>(
     let xb = sx + k.lr * sdir;
     let hm = half_max::<T>();
     let fast = sx < hm && sg < hm && sb < hm && db < hm && bb < hm && sdir < hm && xb < hm;
+    if cfg.maximize != 0 {
+        k.maximize();
+    }
     if !fast {
         k.check_exact(wd, mode, first, buf, x, g)?;
     }
@@ -174,6 +185,16 @@ struct Coeffs<T> {
 }
 
 impl<T: Real> Coeffs<T> {
+    /// torch's `maximize` at no per-element cost: `−g + λθ = −(g + (−λ)θ)` and every moment that is
+    /// linear in the gradient changes sign with it (exactly: rounding is symmetric), so negating the
+    /// rate and the decay term after the bounds (which use absolute values) gives the same new θ;
+    /// the linear state (momentum buffer, gradient average, first moment) then holds the moments of
+    /// `g`, i.e. the negatives of torch's.
+    fn maximize(&mut self) {
+        self.lr = -self.lr;
+        self.wd = -self.wd;
+    }
+
     /// The effective gradient `d = g + λθ` (`g` itself without decay, as torch skips the term).
     #[inline(always)]
     fn grad(&self, wd: bool, xi: T, gi: T) -> T {
@@ -301,7 +322,7 @@ impl<T: Real, const N: usize> Optimizer<T> for Sgd<T, N> {
         self.t = 0;
         self.buf = [T::ZERO; N];
     }
-    lr_methods!();
+    lr_methods!(momentum);
 }
 
 /// SGD over a borrowed momentum buffer (empty when μ = 0; the C instance struct's view).
@@ -323,7 +344,7 @@ impl<T: Real> Optimizer<T> for SgdView<'_, T> {
         *self.t = 0;
         self.buf.iter_mut().for_each(|a| *a = T::ZERO);
     }
-    lr_methods!();
+    lr_methods!(momentum);
 }
 
 #[cfg(test)]

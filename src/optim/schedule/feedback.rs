@@ -5,8 +5,7 @@ use super::{ensure, out, pos};
 use crate::optim::Schedule;
 use crate::{Error, Real};
 
-/// Parameters of the plateau schedule (torch's `ReduceLROnPlateau` names and defaults; mode
-/// `min`, threshold mode `rel`).
+/// Parameters of the plateau schedule (torch's `ReduceLROnPlateau` names and defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
@@ -17,7 +16,9 @@ pub struct PlateauConfig<T> {
     pub factor: T,
     /// Calls without improvement tolerated before a reduction (default 10).
     pub patience: usize,
-    /// Relative improvement that counts: `loss < best·(1 − threshold)`, in [0, 1) (default 1e-4).
+    /// Improvement that counts, in [0, 1) (default 1e-4): `loss < best·(1 − threshold)` (mode
+    /// min, relative), `loss < best − threshold` (min, absolute), `loss > best·(1 + threshold)`
+    /// (max, relative), `loss > best + threshold` (max, absolute).
     pub threshold: T,
     /// Calls after a reduction during which bad calls are not counted (default 0).
     pub cooldown: usize,
@@ -25,7 +26,22 @@ pub struct PlateauConfig<T> {
     pub min_lr: T,
     /// A reduction smaller than this is skipped, finite and ≥ 0 (default 1e-8).
     pub eps: T,
+    /// torch's `mode`: `PLATEAU_MIN` = 0 (the default: lower is better) or `PLATEAU_MAX` = 1
+    /// (higher is better, e.g. an accuracy).
+    pub mode: i32,
+    /// torch's `threshold_mode`: `PLATEAU_REL` = 0 (the default: relative to `best`) or
+    /// `PLATEAU_ABS` = 1 (absolute).
+    pub threshold_mode: i32,
 }
+
+/// [`PlateauConfig::mode`]: torch's `"min"` (the loss should fall).
+pub const PLATEAU_MIN: i32 = 0;
+/// [`PlateauConfig::mode`]: torch's `"max"` (the metric should rise).
+pub const PLATEAU_MAX: i32 = 1;
+/// [`PlateauConfig::threshold_mode`]: torch's `"rel"`.
+pub const PLATEAU_REL: i32 = 0;
+/// [`PlateauConfig::threshold_mode`]: torch's `"abs"`.
+pub const PLATEAU_ABS: i32 = 1;
 
 impl<T: Real> Default for PlateauConfig<T> {
     fn default() -> Self {
@@ -37,6 +53,8 @@ impl<T: Real> Default for PlateauConfig<T> {
             cooldown: 0,
             min_lr: T::ZERO,
             eps: T::from_f64(1e-8),
+            mode: PLATEAU_MIN,
+            threshold_mode: PLATEAU_REL,
         }
     }
 }
@@ -52,13 +70,16 @@ impl<T: Real> PlateauConfig<T> {
                 && nonneg(self.threshold)
                 && self.threshold < T::ONE
                 && nonneg(self.min_lr)
-                && nonneg(self.eps),
+                && nonneg(self.eps)
+                && (self.mode == PLATEAU_MIN || self.mode == PLATEAU_MAX)
+                && (self.threshold_mode == PLATEAU_REL || self.threshold_mode == PLATEAU_ABS),
         )
     }
 }
 
-/// torch's `ReduceLROnPlateau` (mode `min`, threshold mode `rel`): divides the rate by
-/// `1/factor` when the loss has not improved for more than `patience` calls.
+/// torch's `ReduceLROnPlateau`: divides the rate by `1/factor` when the loss (or, in mode max,
+/// the metric) has not improved for more than `patience` calls. In the drivers the first call
+/// comes after the first step, as in torch.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
@@ -67,7 +88,7 @@ pub struct ReduceLrOnPlateau<T> {
     pub config: PlateauConfig<T>,
     /// Current rate.
     pub lr: T,
-    /// Best loss so far (+∞ before the first call).
+    /// Best loss so far (+∞ before the first call; −∞ in mode max).
     pub best: T,
     /// Consecutive calls without improvement.
     pub num_bad: usize,
@@ -90,7 +111,7 @@ impl<T: Real> ReduceLrOnPlateau<T> {
         Ok(ReduceLrOnPlateau {
             config,
             lr: config.lr,
-            best: T::from_f64(f64::INFINITY),
+            best: T::from_f64(worst(config.mode)),
             num_bad: 0,
             cooldown_left: 0,
         })
@@ -99,13 +120,23 @@ impl<T: Real> ReduceLrOnPlateau<T> {
     /// Forgets the history: back to the initial rate.
     pub fn reset(&mut self) {
         self.lr = self.config.lr;
-        self.best = T::from_f64(f64::INFINITY);
+        self.best = T::from_f64(worst(self.config.mode));
         self.num_bad = 0;
         self.cooldown_left = 0;
     }
 }
 
 impl<T: Real> Schedule<T> for ReduceLrOnPlateau<T> {
+    /// The current rate, observing nothing: torch's order (the first loss seen is the one after
+    /// the first step).
+    fn initial_lr(&mut self) -> Option<Result<T, Error>> {
+        let ok = self
+            .config
+            .validate()
+            .and_then(|_| ensure(pos(self.lr.to_f64())));
+        Some(ok.map(|_| self.lr))
+    }
+
     fn lr(&mut self, _step: usize, loss: T) -> Result<T, Error> {
         let c = self.config;
         c.validate()?;
@@ -114,7 +145,15 @@ impl<T: Real> Schedule<T> for ReduceLrOnPlateau<T> {
             return Err(Error::NonFiniteInput);
         }
         let (l, best) = (loss.to_f64(), self.best.to_f64());
-        if l < best * (1.0 - c.threshold.to_f64()) {
+        let th = c.threshold.to_f64();
+        // torch's `_is_better`, in its operation order.
+        let better = match (c.mode == PLATEAU_MAX, c.threshold_mode == PLATEAU_ABS) {
+            (false, false) => l < best * (1.0 - th),
+            (false, true) => l < best - th,
+            (true, false) => l > best * (th + 1.0),
+            (true, true) => l > best + th,
+        };
+        if better {
             self.best = loss;
             self.num_bad = 0;
         } else {
@@ -134,6 +173,15 @@ impl<T: Real> Schedule<T> for ReduceLrOnPlateau<T> {
             self.num_bad = 0;
         }
         Ok(self.lr)
+    }
+}
+
+/// The initial `best`: the worst value for `mode`.
+fn worst(mode: i32) -> f64 {
+    if mode == PLATEAU_MAX {
+        f64::NEG_INFINITY
+    } else {
+        f64::INFINITY
     }
 }
 

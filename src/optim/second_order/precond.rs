@@ -115,4 +115,7 @@ impl<T: Real, P: Optimizer<T>, const N: usize> Optimizer<T> for DiagPrecond<T, P
     fn validate(&self) -> Result<(), Error> {
         self.inner.validate()
     }
+    fn set_momentum(&mut self, momentum: T) -> Result<(), Error> {
+        self.inner.set_momentum(momentum)
+    }
 }

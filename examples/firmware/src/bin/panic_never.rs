@@ -536,7 +536,7 @@ mod optim {
             lossmap::optim::StepLr::new(
                 T::from_f64(input(0.01)),
                 input(7usize),
-                T::from_f64(input(0.5)),
+                input(0.5f64),
             ),
         ) {
             let mut seen = 0usize;
@@ -575,6 +575,7 @@ mod optim {
             beta2: T::from_f64(input(0.999)),
             eps: T::from_f64(input(1e-8)),
             weight_decay: T::from_f64(input(0.0)),
+            maximize: input(0u8),
         }
     }
 
@@ -2474,8 +2475,8 @@ mod schedule {
     pub fn exercise<T: Real>() {
         let c = |v: f64| T::from_f64(input(v));
         drive::<T, _>(ConstantLr::new(c(0.1)));
-        drive::<T, _>(StepLr::new(c(0.1), input(7usize), c(0.5)));
-        drive::<T, _>(ExponentialLr::new(c(0.1), c(0.97)));
+        drive::<T, _>(StepLr::new(c(0.1), input(7usize), input(0.5f64)));
+        drive::<T, _>(ExponentialLr::new(c(0.1), input(0.97f64)));
         drive::<T, _>(CosineAnnealingWarmRestarts::new(
             c(0.1),
             input(5usize),
@@ -2504,6 +2505,8 @@ mod schedule {
             cooldown: input(1usize),
             min_lr: c(0.0),
             eps: c(1e-8),
+            mode: input(0i32),
+            threshold_mode: input(0i32),
         };
         out(PlateauConfig::<T>::default().validate());
         drive::<T, _>(ReduceLrOnPlateau::new(p));

@@ -32,7 +32,7 @@ pub fn exercise<T: Real>() {
             out(*p);
             seen < input(10usize)
         };
-        if let Ok(mut sched) = StepLr::new(T::from_f64(input(0.1)), input(3usize), T::HALF) {
+        if let Ok(mut sched) = StepLr::new(T::from_f64(input(0.1)), input(3usize), input(0.5f64)) {
             report(minimize_stochastic(
                 &mut obj,
                 &mut x,
