@@ -97,7 +97,8 @@ static void run_multistart(const problem *p) {
             ibest = i;
         }
     }
-    CHECK(losses[ibest] == r.best_loss);
+    /* The reported best is the best point evaluated: never above the lowest end point. */
+    CHECK(r.best_loss <= losses[ibest] && losses[ibest] - r.best_loss < 1e-9);
     CHECK(kinds[ibest] == LOSSMAP_POINT_MINIMUM);
 }
 #undef K
