@@ -484,25 +484,35 @@ fn linear<T: Real>(lr: T, start: T, end: T, total: usize) -> Result<LossmapSched
 }
 
 /// # Safety
-/// `milestones` must point to `len` readable entries (NULL allowed for `len = 0`).
+/// `milestones` must point to `len` readable entries (NULL allowed for `len = 0`) and `s` to a
+/// writable schedule.
 unsafe fn multi_step<T: Real>(
+    s: *mut LossmapSchedule<T>,
     lr: T,
     milestones: *const usize,
     len: usize,
     gamma: f64,
-) -> Result<LossmapSchedule<T>, Error> {
+) -> Result<(), Error> {
     if len > LOSSMAP_MULTI_STEP_MAX {
         return Err(Error::InvalidParameter);
     }
     let m: &[usize] = if len == 0 {
         &[]
     } else {
-        // SAFETY: checked non-null, aligned and sized; validity is the caller's contract.
-        unsafe { super::ptr::Raw::new(milestones, len)?.slice() }
+        let raw = super::ptr::Raw::new(milestones, len)?;
+        // The milestones are read while `s` is written: they must not overlap.
+        apart(
+            &[Span::one(s as *const LossmapSchedule<T>)?],
+            &[Span::raw(raw)],
+        )?;
+        // SAFETY: checked non-null, aligned, sized and apart from `s`; validity is the
+        // caller's contract.
+        unsafe { raw.slice() }
     };
     let mut b = LossmapSchedule::blank(LOSSMAP_SCHEDULE_MULTI_STEP);
     b.multi_step = MultiStepLr::new(lr, m, gamma)?;
-    Ok(b)
+    // SAFETY: caller's contract.
+    unsafe { install(s, Ok(b)) }
 }
 
 fn polynomial<T: Real>(lr: T, total: usize, power: T) -> Result<LossmapSchedule<T>, Error> {
@@ -936,7 +946,7 @@ pub unsafe extern "C" fn lossmap_schedule_multi_step_init_f32(
     len: usize,
     gamma: f64,
 ) -> i32 {
-    status(unsafe { install(s, multi_step(lr, milestones, len, gamma)) })
+    status(unsafe { multi_step(s, lr, milestones, len, gamma) })
 }
 
 /// Initializes `s` as torch's PolynomialLR (f32): `lr · (1 − min(step, total_iters)/total_iters)^power`
@@ -1032,7 +1042,7 @@ pub unsafe extern "C" fn lossmap_schedule_multi_step_init_f64(
     len: usize,
     gamma: f64,
 ) -> i32 {
-    status(unsafe { install(s, multi_step(lr, milestones, len, gamma)) })
+    status(unsafe { multi_step(s, lr, milestones, len, gamma) })
 }
 
 /// Initializes `s` as torch's PolynomialLR (f64): `lr · (1 − min(step, total_iters)/total_iters)^power`

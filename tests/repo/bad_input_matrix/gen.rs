@@ -91,7 +91,7 @@ fn ifill(name: &str) -> &'static str {
 }
 
 fn callback_sub(ty: &str) -> Option<&'static str> {
-    let t = ty.trim_start_matches("lossmap_");
+    let t = ty.trim_start_matches("lossmap_").trim_end_matches("_fn");
     let t = t.trim_end_matches("_f32").trim_end_matches("_f64");
     Some(match t {
         "loss" => "CB_LOSS",
@@ -102,6 +102,8 @@ fn callback_sub(ty: &str) -> Option<&'static str> {
         "sample_grad" => "CB_SGRAD",
         "observer" => "CB_OBS",
         "stochastic_observer" => "CB_SOBS",
+        "lambda" => "CB_LAMBDA",
+        "scale" => "CB_SCALE",
         _ => return None,
     })
 }
@@ -287,7 +289,7 @@ fn param_code(
     let slot = format!("a[{i}]");
     let base = p.base();
     let (kind, sub, elem, fref, setup, arg) = if let Some(sub) = callback_sub(&p.ty) {
-        let cb = cb_fn(sub, p.ty.ends_with("_f64"));
+        let cb = cb_fn(sub, p.ty.contains("_f64"));
         (
             "K_CB",
             sub,
@@ -349,6 +351,7 @@ fn param_code(
     } else if p.ty.contains("struct ") {
         let mut flat = Vec::new();
         flat_fields(h, &base, "", &mut flat);
+        flat.retain(|(path, _)| overrides::field_in_use(stem(&t.f.name), path));
         let table = field_table(fields, t, i, &base, &flat);
         let init = si.code(&base, &format!("(struct {base} *){slot}.p"));
         (

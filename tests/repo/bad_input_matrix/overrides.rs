@@ -26,6 +26,35 @@ pub fn setup(stem: &str) -> &'static str {
         }
         // One group of both coordinates, so that `groups` is read (ignored with `ngroups` = 0).
         "lossmap_filter_normalize" => "p_ngroups->z = 1; ((size_t *)p_groups->p)[0] = 2;",
+        // A triangular cycle of 4 + 4 steps with cycle momentum (no default constructor: torch's
+        // CyclicLR defaults but short steps); the custom-scale form ignores `mode`.
+        "lossmap_schedule_cyclic_ex_init" | "lossmap_schedule_cyclic_fn_init" => {
+            "p_config->p = sbuf(sizeof(struct lossmap_schedule_cyclic_{S})); \
+             { struct lossmap_schedule_cyclic_{S} *c = p_config->p; c->base_lr = 0.001; \
+               c->max_lr = 0.006; c->step_size_up = 4; c->step_size_down = 4; \
+               c->mode = LOSSMAP_CYCLIC_TRIANGULAR; c->gamma = 1; \
+               c->scale_mode = LOSSMAP_CYCLIC_SCALE_CYCLE; c->cycle_momentum = 1; \
+               c->base_momentum = 0.8; c->max_momentum = 0.9; }"
+        }
+        // torch's OneCycleLR defaults over 100 steps, cycle momentum on.
+        "lossmap_schedule_one_cycle_ex_init" => {
+            "p_config->p = sbuf(sizeof(struct lossmap_schedule_one_cycle_{S})); \
+             { struct lossmap_schedule_one_cycle_{S} *c = p_config->p; c->max_lr = 0.1; \
+               c->total_steps = 100; c->pct_start = 0.3; c->div_factor = 25; \
+               c->final_div_factor = 1e4; c->three_phase = 0; \
+               c->anneal_strategy = LOSSMAP_ANNEAL_COS; c->cycle_momentum = 1; \
+               c->base_momentum = 0.85; c->max_momentum = 0.95; }"
+        }
+        // The momentum is asked of a cyclic schedule that cycles it.
+        "lossmap_schedule_momentum" => {
+            "{ struct lossmap_schedule_cyclic_{S} c = { 0 }; c.base_lr = 0.001; c.max_lr = 0.006; \
+               c.step_size_up = 4; c.step_size_down = 4; c.mode = LOSSMAP_CYCLIC_TRIANGULAR; \
+               c.gamma = 1; c.scale_mode = LOSSMAP_CYCLIC_SCALE_CYCLE; c.cycle_momentum = 1; \
+               c.base_momentum = 0.8; c.max_momentum = 0.9; \
+               lossmap_schedule_cyclic_ex_init_{S}(p_s->p, &c); }"
+        }
+        // Fractional epochs are asked of a warm-restarts schedule.
+        "lossmap_schedule_lr_at" => "lossmap_schedule_cosine_restarts_init_{S}(p_s->p, 0.1, 10, 2, 0.0);",
         _ => "",
     }
 }
@@ -62,6 +91,16 @@ pub fn inf_ok(stem: &str, param: &str) -> bool {
         // "entries may be ±INFINITY" (the bounds of Levenberg–Marquardt and Gauss–Newton).
         ("lossmap_levenberg_marquardt" | "lossmap_gauss_newton", "lower" | "upper") => true,
         _ => false,
+    }
+}
+
+/// Fields of a struct input that the function reads. A `lossmap_schedule_*` holds one member
+/// per kind, and only the one its `kind` names is read: NaN in another kind's member is no input.
+pub fn field_in_use(stem: &str, path: &str) -> bool {
+    match stem {
+        // The setup makes it a warm-restarts schedule.
+        "lossmap_schedule_lr_at" => path.starts_with("cosine_restarts.") || path == "kind",
+        _ => true,
     }
 }
 

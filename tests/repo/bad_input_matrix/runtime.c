@@ -38,7 +38,7 @@ enum kind {
     K_INT     /* an integer scalar (int32_t, uint32_t, uint64_t) */
 };
 
-enum cb { CB_LOSS, CB_GRAD, CB_RES, CB_JAC, CB_SLOSS, CB_SGRAD, CB_OBS, CB_SOBS };
+enum cb { CB_LOSS, CB_GRAD, CB_RES, CB_JAC, CB_SLOSS, CB_SGRAD, CB_OBS, CB_SOBS, CB_LAMBDA, CB_SCALE };
 
 enum flag {
     F_CONST = 1,    /* pointer to const: read only */
@@ -234,6 +234,17 @@ static int tick(void *c) {
         (void)p;                                                                               \
         (void)c;                                                                               \
         return 0;                                                                              \
+    }                                                                                          \
+    /* Schedule callbacks (a constant factor): stored by the init functions, not called. */   \
+    static T cb_lambda_##S(size_t step, void *c) {                                             \
+        (void)step;                                                                            \
+        (void)c;                                                                               \
+        return (T)1;                                                                           \
+    }                                                                                          \
+    static T cb_scale_##S(T x, void *c) {                                                      \
+        (void)x;                                                                               \
+        (void)c;                                                                               \
+        return (T)1;                                                                           \
     }
 
 CALLBACKS(float, f32)
@@ -615,7 +626,9 @@ static void run_callback_cases(long baseline_calls) {
     char detail[160];
     for (int i = 0; i < cur->np; i++) {
         const Param *q = &cur->params[i];
-        if (q->kind != K_CB || q->sub == CB_OBS || q->sub == CB_SOBS) continue;
+        if (q->kind != K_CB || q->sub == CB_OBS || q->sub == CB_SOBS || q->sub == CB_LAMBDA ||
+            q->sub == CB_SCALE)
+            continue;
         static const long ks[3] = {1, 2, 5};
         int modes = (q->sub == CB_LOSS || q->sub == CB_SLOSS) ? 1 : 2;
         for (int k = 0; k < 3; k++) {
