@@ -151,7 +151,19 @@ pub fn finite<T: Fl>(a: &[T]) -> bool {
 /// A struct's `Debug` form shows no NaN or infinity.
 pub fn finite_dbg<D: Debug>(d: &D) -> bool {
     let s = format!("{d:?}");
-    !s.contains("NaN") && !s.contains("inf")
+    s.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '+' | '-')))
+        .all(|t| !matches!(t.trim_start_matches(['-', '+']), "inf" | "NaN"))
+}
+/// A curvature summary as documented: finite, except `log_det`, NaN when some eigenvalue is
+/// ≤ 0.
+pub fn summary_ok<T: Fl>(s: &lossmap::landscape::CurvatureSummary<T>) -> bool {
+    finite(&[s.min, s.max, s.trace, s.condition])
+        && (s.log_det.is_finite() || (s.log_det.is_nan() && s.min <= T::ZERO))
+}
+/// [`finite_dbg`] for a struct holding a [`CurvatureSummary`](lossmap::landscape::CurvatureSummary)
+/// `s` (checked by [`summary_ok`]).
+pub fn curvature_ok<D: Debug, T: Fl>(d: &D, s: &lossmap::landscape::CurvatureSummary<T>) -> bool {
+    summary_ok(s) && finite_dbg(&format!("{d:?}").replace("log_det: NaN", "log_det: 0"))
 }
 /// A struct's `Debug` form, for before/after comparisons.
 pub fn dbg<D: Debug>(d: &D) -> String {
@@ -178,7 +190,11 @@ pub fn sym_eigen(data: &[u8]) {
     let mut a = vec![0.0f64; n * n];
     for i in 0..n {
         for j in 0..n {
-            let k = if symmetric && j < i { j * n + i } else { i * n + j };
+            let k = if symmetric && j < i {
+                j * n + i
+            } else {
+                i * n + j
+            };
             a[i * n + j] = vals.get(k).copied().unwrap_or(0.0);
         }
     }
@@ -369,7 +385,9 @@ fn slice_check<T: Fl>(r: Result<usize, lossmap::Error>, out: &[T], before: &[T],
             assert_eq!(e, c, "evals reported {e}, made {c}");
         }
         Err(_) => assert!(
-            out.iter().zip(before).all(|(a, b)| a.is_finite() || a.bits() == b.bits()),
+            out.iter()
+                .zip(before)
+                .all(|(a, b)| a.is_finite() || a.bits() == b.bits()),
             "Err left a non-finite value in the output: {out:?}"
         ),
     }
@@ -394,7 +412,11 @@ pub fn optimizer_steps(data: &[u8]) {
 fn opt_steps<T: Fl, const N: usize>(i: &mut In) {
     use lossmap::optim::*;
     let kind = i.below(5);
-    let t = if i.flag() { i.raw(4) as u32 } else { i.byte() as u32 };
+    let t = if i.flag() {
+        i.raw(4) as u32
+    } else {
+        i.byte() as u32
+    };
     let mut x: [T; N] = i.arr();
     match kind {
         0 => {
@@ -405,7 +427,11 @@ fn opt_steps<T: Fl, const N: usize>(i: &mut In) {
                 weight_decay: i.real(),
                 nesterov: i.byte() % 3,
             };
-            let mut o = Sgd::<T, N> { config, t, buf: i.arr() };
+            let mut o = Sgd::<T, N> {
+                config,
+                t,
+                buf: i.arr(),
+            };
             run_steps(&mut o, &mut x, i);
         }
         1 => {
@@ -416,7 +442,11 @@ fn opt_steps<T: Fl, const N: usize>(i: &mut In) {
                 initial_accumulator_value: i.real(),
                 eps: i.real(),
             };
-            let mut o = Adagrad::<T, N> { config, t, sum: i.arr() };
+            let mut o = Adagrad::<T, N> {
+                config,
+                t,
+                sum: i.arr(),
+            };
             run_steps(&mut o, &mut x, i);
         }
         2 => {
@@ -428,7 +458,13 @@ fn opt_steps<T: Fl, const N: usize>(i: &mut In) {
                 momentum: i.real(),
                 centered: i.byte() % 3,
             };
-            let mut o = RmsProp::<T, N> { config, t, v: i.arr(), grad_avg: i.arr(), buf: i.arr() };
+            let mut o = RmsProp::<T, N> {
+                config,
+                t,
+                v: i.arr(),
+                grad_avg: i.arr(),
+                buf: i.arr(),
+            };
             run_steps(&mut o, &mut x, i);
         }
         3 => {
@@ -439,7 +475,12 @@ fn opt_steps<T: Fl, const N: usize>(i: &mut In) {
                 eps: i.real(),
                 weight_decay: i.real(),
             };
-            let mut o = Adam::<T, N> { config, t, m: i.arr(), v: i.arr() };
+            let mut o = Adam::<T, N> {
+                config,
+                t,
+                m: i.arr(),
+                v: i.arr(),
+            };
             run_steps(&mut o, &mut x, i);
         }
         _ => {
@@ -452,7 +493,13 @@ fn opt_steps<T: Fl, const N: usize>(i: &mut In) {
                 amsgrad: i.byte() % 3,
                 decoupled: i.byte() % 3,
             };
-            let mut o = AdamW::<T, N> { config, t, m: i.arr(), v: i.arr(), v_max: i.arr() };
+            let mut o = AdamW::<T, N> {
+                config,
+                t,
+                m: i.arr(),
+                v: i.arr(),
+                v_max: i.arr(),
+            };
             run_steps(&mut o, &mut x, i);
         }
     }
@@ -473,7 +520,10 @@ fn run_steps<T: Fl, O: lossmap::optim::Optimizer<T> + Debug, const N: usize>(
             Ok(()) => {
                 assert!(valid, "a config validate() refuses stepped: {o:?}");
                 assert!(finite(x), "Ok with x = {x:?}");
-                assert!(!was_finite || finite_dbg(o), "Ok made the state non-finite: {o:?}");
+                assert!(
+                    !was_finite || finite_dbg(o),
+                    "Ok made the state non-finite: {o:?}"
+                );
             }
             Err(_) => {
                 assert!(same(x, &x0), "Err changed x");
@@ -517,13 +567,25 @@ impl<T: Fl, const N: usize> Obj<T, N> {
         let a = i.arr();
         let c = i.arr();
         let poly = Poly::read(i);
-        let fail_at = if i.flag() { i.byte() as usize } else { usize::MAX };
+        let fail_at = if i.flag() {
+            i.byte() as usize
+        } else {
+            usize::MAX
+        };
         let fail = match i.byte() % 3 {
             0 => T::NAN_R,
             1 => T::from_f64(f64::INFINITY),
             _ => T::from_f64(f64::NEG_INFINITY),
         };
-        Obj { kind, a, c, poly, fail_at, fail, calls: 0 }
+        Obj {
+            kind,
+            a,
+            c,
+            poly,
+            fail_at,
+            fail,
+            calls: 0,
+        }
     }
     fn eval(&mut self, x: &[T]) -> T {
         self.calls += 1;
@@ -574,7 +636,11 @@ fn read_stop<T: Fl>(i: &mut In) -> lossmap::optim::Stop<T> {
 
 /// The common check of a run that moves `x`: a non-finite start is refused with `x`
 /// unchanged; Ok ⇒ `x` and the report finite; Err ⇒ `x` unchanged or at a finite point.
-fn run_check<T: Fl, R: Debug, const N: usize>(r: Result<R, lossmap::Error>, x: &[T; N], x0: &[T; N]) {
+fn run_check<T: Fl, R: Debug, const N: usize>(
+    r: Result<R, lossmap::Error>,
+    x: &[T; N],
+    x0: &[T; N],
+) {
     match r {
         Ok(rep) => {
             assert!(finite(x0), "Ok from a non-finite start");
@@ -623,7 +689,12 @@ fn drive<T: Fl, const N: usize>(i: &mut In) {
                 cfg.beta2 = i.real();
                 cfg.eps = i.real();
             }
-            let mut adam = Adam::<T, N> { config: cfg, t: 0, m: [T::ZERO; N], v: [T::ZERO; N] };
+            let mut adam = Adam::<T, N> {
+                config: cfg,
+                t: 0,
+                m: [T::ZERO; N],
+                v: [T::ZERO; N],
+            };
             let r = minimize(&mut f, &mut x, &mut adam, &stop);
             run_check(r, &x, &x0);
         }
@@ -632,7 +703,11 @@ fn drive<T: Fl, const N: usize>(i: &mut In) {
             cfg.lr = i.real();
             cfg.momentum = i.real();
             cfg.nesterov = i.byte() % 2;
-            let mut sgd = Sgd::<T, N> { config: cfg, t: 0, buf: [T::ZERO; N] };
+            let mut sgd = Sgd::<T, N> {
+                config: cfg,
+                t: 0,
+                buf: [T::ZERO; N],
+            };
             let quit = i.byte() as usize;
             let mut seen = 0usize;
             let mut obs = |p: &Progress<T>| {
@@ -735,20 +810,20 @@ fn land<T: Fl, const N: usize>(i: &mut In) {
     match which {
         0 => {
             if let Ok((kind, c)) = classify_at(&mut f, &x, &tol) {
-                assert!(finite_dbg(&c), "Ok with {c:?}");
+                assert!(curvature_ok(&c, &c.summary), "Ok with {c:?}");
                 let _ = kind.name();
             }
         }
         1 => {
             let mut c = Curvature::<T, N>::default();
             if c.analyse(&mut f, &x).is_ok() {
-                assert!(finite_dbg(&c), "Ok with {c:?}");
+                assert!(curvature_ok(&c, &c.summary), "Ok with {c:?}");
             }
         }
         2 => {
             let h: [[T; N]; N] = core::array::from_fn(|_| i.arr());
             if let Ok(c) = Curvature::of_hessian(&h) {
-                assert!(finite_dbg(&c), "Ok with {c:?}");
+                assert!(curvature_ok(&c, &c.summary), "Ok with {c:?}");
             }
             let rel: T = i.real();
             if let Ok(id) = Identifiability::of_hessian(&h, rel) {
@@ -779,7 +854,7 @@ fn land<T: Fl, const N: usize>(i: &mut In) {
                 assert!(finite_dbg(&band), "Ok with {band:?}");
                 assert!(finite(&x) && finite(&b));
                 if let Ok((_, c)) = band.classify(&mut f, &tol) {
-                    assert!(finite_dbg(&c), "Ok with {c:?}");
+                    assert!(curvature_ok(&c, &c.summary), "Ok with {c:?}");
                 }
             }
         }
@@ -829,7 +904,12 @@ fn glob<T: Fl, const N: usize>(i: &mut In) {
         return;
     };
     let mut f = |z: &[T; N]| o.eval(z);
-    let inside = |x: &[T; N]| x.iter().zip(&lower).zip(&upper).all(|((v, l), u)| l <= v && v <= u);
+    let inside = |x: &[T; N]| {
+        x.iter()
+            .zip(&lower)
+            .zip(&upper)
+            .all(|((v, l), u)| l <= v && v <= u)
+    };
     macro_rules! local {
         ($l:ident => $run:expr) => {
             if polish {
@@ -841,14 +921,12 @@ fn glob<T: Fl, const N: usize>(i: &mut In) {
             }
         };
     }
-    let check = |r: Result<SearchReport<T>, lossmap::Error>, x: &[T; N]| {
-        match r {
-            Ok(rep) => {
-                assert!(finite(x) && inside(x), "Ok with x = {x:?}");
-                assert!(finite_dbg(&rep), "Ok with {rep:?}");
-            }
-            Err(e) => assert!(same(x, &x0) || finite(x), "{e:?} left x = {x:?}"),
+    let check = |r: Result<SearchReport<T>, lossmap::Error>, x: &[T; N]| match r {
+        Ok(rep) => {
+            assert!(finite(x) && inside(x), "Ok with x = {x:?}");
+            assert!(finite_dbg(&rep), "Ok with {rep:?}");
         }
+        Err(e) => assert!(same(x, &x0) || finite(x), "{e:?} left x = {x:?}"),
     };
     match which {
         0 => {
@@ -865,7 +943,9 @@ fn glob<T: Fl, const N: usize>(i: &mut In) {
             c.boundary = i.byte() as i32 % 3;
             c.reheat_after = i.below(20);
             c.max_reheats = i.below(4);
-            let Ok(mut a) = Annealer::<T, N>::new(c) else { return };
+            let Ok(mut a) = Annealer::<T, N>::new(c) else {
+                return;
+            };
             let r = local!(l => a.run(&mut f, l, &bounds, &mut rng, &mut x));
             check(r, &x);
         }
@@ -879,16 +959,24 @@ fn glob<T: Fl, const N: usize>(i: &mut In) {
             c.interval = i.below(20);
             c.factor = i.real();
             c.stall = i.below(20);
-            let Ok(mut h) = BasinHopper::<T, N>::new(c) else { return };
+            let Ok(mut h) = BasinHopper::<T, N>::new(c) else {
+                return;
+            };
             let r = local!(l => h.run(&mut f, l, &bounds, &mut rng, &mut x));
             check(r, &x);
         }
         2 => {
-            let Ok(mut m) = MultiStart::<T, N, 3>::new(budget) else { return };
+            let Ok(mut m) = MultiStart::<T, N, 3>::new(budget) else {
+                return;
+            };
             let tol = lossmap::landscape::Tolerance::<T>::default();
             let r = local!(l => m.run_uniform(&mut f, l, &bounds, &mut rng, &tol));
             if let Ok(res) = r {
-                assert!(finite(&res.best) && inside(&res.best), "Ok with best {:?}", res.best);
+                assert!(
+                    finite(&res.best) && inside(&res.best),
+                    "Ok with best {:?}",
+                    res.best
+                );
                 assert!(res.best_index < 3);
                 assert!(finite_dbg(&res.report), "Ok with {:?}", res.report);
             }
@@ -905,7 +993,9 @@ fn glob<T: Fl, const N: usize>(i: &mut In) {
             c.elites = i.below(8);
             c.stall = i.below(20);
             c.polish_every = i.below(8);
-            let Ok(mut g) = Genetic::<T, N, 6>::new(c) else { return };
+            let Ok(mut g) = Genetic::<T, N, 6>::new(c) else {
+                return;
+            };
             let r = local!(l => g.run(&mut f, l, &bounds, &mut rng, &mut x));
             check(r, &x);
         }
@@ -918,7 +1008,9 @@ fn glob<T: Fl, const N: usize>(i: &mut In) {
             c.scale = i.real();
             c.boundary = i.byte() as i32 % 3;
             c.polish_every = i.below(8);
-            let Ok(mut rx) = ReplicaExchange::<T, N, 4>::new(c) else { return };
+            let Ok(mut rx) = ReplicaExchange::<T, N, 4>::new(c) else {
+                return;
+            };
             let r = local!(l => rx.run(&mut f, l, &bounds, &mut rng, &mut x));
             check(r, &x);
         }
@@ -930,7 +1022,9 @@ fn glob<T: Fl, const N: usize>(i: &mut In) {
             c.radius = i.real();
             c.t_thresh = i.below(20);
             c.f_thresh = i.real();
-            let Ok(mut p) = PerturbedGd::<T, N>::new(c) else { return };
+            let Ok(mut p) = PerturbedGd::<T, N>::new(c) else {
+                return;
+            };
             match p.run(&mut f, &mut rng, &mut x) {
                 Ok(rep) => {
                     assert!(finite(&x), "Ok with x = {x:?}");
@@ -964,22 +1058,42 @@ unsafe fn ctx_of<'a>(ctx: *mut core::ffi::c_void) -> &'a mut CCtx {
 }
 
 unsafe extern "C" fn c_loss(x: *const f64, n: usize, ctx: *mut core::ffi::c_void) -> f64 {
-    assert!(!x.is_null() && x.is_aligned() && (1..=8).contains(&n), "callback got x={x:?} n={n}");
+    assert!(
+        !x.is_null() && x.is_aligned() && (1..=8).contains(&n),
+        "callback got x={x:?} n={n}"
+    );
     // SAFETY: the library promises `n` readable values at `x`.
     let xs = unsafe { core::slice::from_raw_parts(x, n) };
     unsafe { ctx_of(ctx) }.obj.eval(xs)
 }
 
-unsafe extern "C" fn c_grad(x: *const f64, n: usize, g: *mut f64, ctx: *mut core::ffi::c_void) -> i32 {
+unsafe extern "C" fn c_grad(
+    x: *const f64,
+    n: usize,
+    g: *mut f64,
+    ctx: *mut core::ffi::c_void,
+) -> i32 {
     assert!(!x.is_null() && x.is_aligned() && (1..=8).contains(&n));
     assert!(!g.is_null() && g.is_aligned());
     // SAFETY: the library promises `n` readable values at `x`, `n` writable at `g`, disjoint.
-    let (xs, gs) = unsafe { (core::slice::from_raw_parts(x, n), core::slice::from_raw_parts_mut(g, n)) };
+    let (xs, gs) = unsafe {
+        (
+            core::slice::from_raw_parts(x, n),
+            core::slice::from_raw_parts_mut(g, n),
+        )
+    };
     let c = unsafe { ctx_of(ctx) };
     let v = c.obj.eval(xs);
     for (k, gk) in gs.iter_mut().enumerate() {
-        let (a, cc) = (c.obj.a.get(k).copied().unwrap_or(1.0), c.obj.c.get(k).copied().unwrap_or(0.0));
-        *gk = if v.is_finite() { 2.0 * a * (xs[k] - cc) } else { v };
+        let (a, cc) = (
+            c.obj.a.get(k).copied().unwrap_or(1.0),
+            c.obj.c.get(k).copied().unwrap_or(0.0),
+        );
+        *gk = if v.is_finite() {
+            2.0 * a * (xs[k] - cc)
+        } else {
+            v
+        };
     }
     if !v.is_finite() && c.fail_status {
         1
@@ -988,11 +1102,22 @@ unsafe extern "C" fn c_grad(x: *const f64, n: usize, g: *mut f64, ctx: *mut core
     }
 }
 
-unsafe extern "C" fn c_res(x: *const f64, n: usize, r: *mut f64, m: usize, ctx: *mut core::ffi::c_void) -> i32 {
+unsafe extern "C" fn c_res(
+    x: *const f64,
+    n: usize,
+    r: *mut f64,
+    m: usize,
+    ctx: *mut core::ffi::c_void,
+) -> i32 {
     assert!(!x.is_null() && x.is_aligned() && (1..=8).contains(&n));
     assert!(!r.is_null() && r.is_aligned() && (1..=16).contains(&m));
     // SAFETY: as for `c_grad`, with `m` writable residuals.
-    let (xs, rs) = unsafe { (core::slice::from_raw_parts(x, n), core::slice::from_raw_parts_mut(r, m)) };
+    let (xs, rs) = unsafe {
+        (
+            core::slice::from_raw_parts(x, n),
+            core::slice::from_raw_parts_mut(r, m),
+        )
+    };
     let c = unsafe { ctx_of(ctx) };
     let v = c.obj.eval(xs);
     for (k, rk) in rs.iter_mut().enumerate() {
@@ -1029,20 +1154,41 @@ impl Arena {
     }
     /// A pointer for a buffer of `bytes` (honest length) of type alignment `align`: NULL now
     /// and then, else in a region chosen by the input, sometimes misaligned.
-    fn place(&mut self, i: &mut In, bytes: usize, align: usize, written: bool, nullable: bool) -> *mut u8 {
+    fn place(
+        &mut self,
+        i: &mut In,
+        bytes: usize,
+        align: usize,
+        written: bool,
+        nullable: bool,
+    ) -> *mut u8 {
         let b = i.byte();
         if b >= 250 && (nullable || b == 255) {
-            self.bufs.push(Buf { p: core::ptr::null_mut(), bytes, align, written });
+            self.bufs.push(Buf {
+                p: core::ptr::null_mut(),
+                bytes,
+                align,
+                written,
+            });
             return core::ptr::null_mut();
         }
         let region = (b as usize) % REGIONS;
         let t = i.byte();
-        let off = if t >= 240 { (t as usize) % 72 } else { 8 * ((t as usize) % 4) };
+        let off = if t >= 240 {
+            (t as usize) % 72
+        } else {
+            8 * ((t as usize) % 4)
+        };
         let off = region * REGION + off;
         // honest lengths always fit: the caller never lies about memory it does not own
         let bytes_in = bytes.min(REGION - 72);
         let p = self.base().wrapping_add(off);
-        self.bufs.push(Buf { p, bytes: bytes_in, align, written });
+        self.bufs.push(Buf {
+            p,
+            bytes: bytes_in,
+            align,
+            written,
+        });
         p
     }
     /// Writes `n` input values at `p` (unaligned writes; `p` may be NULL).
@@ -1075,7 +1221,9 @@ fn check_struct<S: Debug>(rc: i32, p: *const S) {
 
 fn read_f64s(p: *const u8, n: usize) -> Vec<f64> {
     // SAFETY: only called on pointers placed with room for `n` values.
-    (0..n).map(|k| unsafe { core::ptr::read_unaligned((p as *const f64).add(k)) }).collect()
+    (0..n)
+        .map(|k| unsafe { core::ptr::read_unaligned((p as *const f64).add(k)) })
+        .collect()
 }
 
 /// A dozen representative C entry points (f64) with buffers of arbitrary placement (NULL,
@@ -1098,20 +1246,36 @@ pub fn capi(data: &[u8]) {
         _ => 1usize << 61,
     };
     let sane = n <= 8;
-    let m = if i.flag() { n.saturating_add(i.below(4)) } else { i.below(10) };
+    let m = if i.flag() {
+        n.saturating_add(i.below(4))
+    } else {
+        i.below(10)
+    };
     let d = if sane { n } else { 0 };
-    let mut ar = Arena { mem: vec![0u64; (REGIONS + 1) * REGION / 8], bufs: Vec::new() };
+    let mut ar = Arena {
+        mem: vec![0u64; (REGIONS + 1) * REGION / 8],
+        bufs: Vec::new(),
+    };
     // background: small multiples of 1/4 with some specials, from a seed
     let mut seed = i.raw(2);
     for w in ar.mem.iter_mut() {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let k = (seed >> 58) as usize;
-        let v = if k < 32 { SPECIAL[k] } else { (k as f64 - 48.0) / 4.0 };
+        let v = if k < 32 {
+            SPECIAL[k]
+        } else {
+            (k as f64 - 48.0) / 4.0
+        };
         *w = v.to_bits();
     }
     let mut obj = Obj::<f64, 8>::read(&mut i);
     obj.kind %= 3;
-    let mut cx = CCtx { obj, fail_status: i.flag() };
+    let mut cx = CCtx {
+        obj,
+        fail_status: i.flag(),
+    };
     let ctx = &mut cx as *mut CCtx as *mut core::ffi::c_void;
     let f8 = size_of::<f64>();
     let wl = |len: usize| if sane { len.saturating_mul(f8) } else { 0 };
@@ -1141,7 +1305,13 @@ pub fn capi(data: &[u8]) {
     let mut outs: Vec<(*const u8, usize)> = Vec::new(); // results that must be finite on OK
     macro_rules! put_struct {
         ($ty:ty, $val:expr, $written:expr, $nullable:expr) => {{
-            let p = ar.place(&mut i, size_of::<$ty>(), core::mem::align_of::<$ty>(), $written, $nullable);
+            let p = ar.place(
+                &mut i,
+                size_of::<$ty>(),
+                core::mem::align_of::<$ty>(),
+                $written,
+                $nullable,
+            );
             if i.byte() < 230 {
                 let v: $ty = $val;
                 ar.put(p, v);
@@ -1172,10 +1342,42 @@ pub fn capi(data: &[u8]) {
             let evals = ar.place(&mut i, size_of::<usize>(), 8, true, true) as *mut usize;
             let f: lossmap_loss_f64 = if i.byte() == 7 { None } else { Some(c_loss) };
             rc = match which {
-                0 => call!(lossmap_gradient_central_f64(f, ctx,  x as *const f64, n, work, out, evals)),
-                11 => call!(lossmap_gradient_forward_f64(f, ctx,  x as *const f64, n, work, out, evals)),
-                1 => call!(lossmap_hessian_f64(f, ctx,  x as *const f64, n, work, out, evals)),
-                _ => call!(lossmap_hessian_richardson_f64(f, ctx,  x as *const f64, n, work, out, evals)),
+                0 => call!(lossmap_gradient_central_f64(
+                    f,
+                    ctx,
+                    x as *const f64,
+                    n,
+                    work,
+                    out,
+                    evals
+                )),
+                11 => call!(lossmap_gradient_forward_f64(
+                    f,
+                    ctx,
+                    x as *const f64,
+                    n,
+                    work,
+                    out,
+                    evals
+                )),
+                1 => call!(lossmap_hessian_f64(
+                    f,
+                    ctx,
+                    x as *const f64,
+                    n,
+                    work,
+                    out,
+                    evals
+                )),
+                _ => call!(lossmap_hessian_richardson_f64(
+                    f,
+                    ctx,
+                    x as *const f64,
+                    n,
+                    work,
+                    out,
+                    evals
+                )),
             };
             outs.push((out as *const u8, olen));
         }
@@ -1197,10 +1399,30 @@ pub fn capi(data: &[u8]) {
             let step = i.byte() as u32;
             let s = ar.place(&mut i, size_of::<LossmapAdam<f64>>(), 8, true, false);
             // always typed: the instance holds pointers
-            ar.put(s, LossmapAdam { config, step, n: sn, m: mv[0], v: mv[1] });
+            ar.put(
+                s,
+                LossmapAdam {
+                    config,
+                    step,
+                    n: sn,
+                    m: mv[0],
+                    v: mv[1],
+                },
+            );
             let stop = put_struct!(Stop<f64>, stop_struct(&mut i), false, false);
-            let work = ar.place(&mut i, wl(lossmap_minimize_adam_work_len(d)), 8, true, false) as *mut f64;
-            let report = put_struct!(LossmapReport<f64>, unsafe { core::mem::zeroed() }, true, true);
+            let work = ar.place(
+                &mut i,
+                wl(lossmap_minimize_adam_work_len(d)),
+                8,
+                true,
+                false,
+            ) as *mut f64;
+            let report = put_struct!(
+                LossmapReport<f64>,
+                unsafe { core::mem::zeroed() },
+                true,
+                true
+            );
             let kind = match i.byte() {
                 0..=250 => LOSSMAP_OPTIMIZER_ADAM,
                 251 => 0,
@@ -1208,7 +1430,16 @@ pub fn capi(data: &[u8]) {
                 _ => -1,
             };
             rc = if which == 2 {
-                call!(lossmap_minimize_adam_f64(Some(c_loss), ctx, x as *mut f64, n, s as *mut _, stop, work, report))
+                call!(lossmap_minimize_adam_f64(
+                    Some(c_loss),
+                    ctx,
+                    x as *mut f64,
+                    n,
+                    s as *mut _,
+                    stop,
+                    work,
+                    report
+                ))
             } else {
                 call!(lossmap_minimize_ex_f64(
                     Some(c_loss),
@@ -1239,8 +1470,22 @@ pub fn capi(data: &[u8]) {
             let config = put_struct!(lossmap::optim::NewtonConfig<f64>, cfg, false, false);
             let stop = put_struct!(Stop<f64>, stop_struct(&mut i), false, false);
             let work = ar.place(&mut i, wl(lossmap_newton_work_len(d)), 8, true, false) as *mut f64;
-            let report = put_struct!(LossmapNewtonReport<f64>, unsafe { core::mem::zeroed() }, true, true);
-            rc = call!(lossmap_newton_f64(Some(c_loss), ctx, x as *mut f64, n, config, stop, work, report));
+            let report = put_struct!(
+                LossmapNewtonReport<f64>,
+                unsafe { core::mem::zeroed() },
+                true,
+                true
+            );
+            rc = call!(lossmap_newton_f64(
+                Some(c_loss),
+                ctx,
+                x as *mut f64,
+                n,
+                config,
+                stop,
+                work,
+                report
+            ));
             x_written = true;
             check_struct(rc, report as *const LossmapNewtonReport<f64>);
         }
@@ -1265,8 +1510,19 @@ pub fn capi(data: &[u8]) {
                 cfg.factor = i.real();
             }
             let config = put_struct!(lossmap::nlls::LmConfig<f64>, cfg, false, false);
-            let work = ar.place(&mut i, wl(lossmap_levenberg_marquardt_work_len(ms, d)), 8, true, false) as *mut f64;
-            let report = put_struct!(LossmapLsqReport<f64>, unsafe { core::mem::zeroed() }, true, true);
+            let work = ar.place(
+                &mut i,
+                wl(lossmap_levenberg_marquardt_work_len(ms, d)),
+                8,
+                true,
+                false,
+            ) as *mut f64;
+            let report = put_struct!(
+                LossmapLsqReport<f64>,
+                unsafe { core::mem::zeroed() },
+                true,
+                true
+            );
             rc = call!(lossmap_levenberg_marquardt_f64(
                 Some(c_res),
                 None,
@@ -1296,8 +1552,23 @@ pub fn capi(data: &[u8]) {
             let config = put_struct!(lossmap::optim::QuasiNewtonConfig<f64>, cfg, false, false);
             let stop = put_struct!(Stop<f64>, stop_struct(&mut i), false, false);
             let work = ar.place(&mut i, wl(lossmap_bfgs_work_len(d)), 8, true, false) as *mut f64;
-            let report = put_struct!(LossmapQuasiNewtonReport<f64>, unsafe { core::mem::zeroed() }, true, true);
-            rc = call!(lossmap_bfgs_f64(Some(c_loss), g, ctx, x as *mut f64, n, config, stop, work, report));
+            let report = put_struct!(
+                LossmapQuasiNewtonReport<f64>,
+                unsafe { core::mem::zeroed() },
+                true,
+                true
+            );
+            rc = call!(lossmap_bfgs_f64(
+                Some(c_loss),
+                g,
+                ctx,
+                x as *mut f64,
+                n,
+                config,
+                stop,
+                work,
+                report
+            ));
             x_written = true;
             check_struct(rc, report as *const LossmapQuasiNewtonReport<f64>);
         }
@@ -1308,11 +1579,41 @@ pub fn capi(data: &[u8]) {
                 t.zero_rel = i.real();
             }
             let tol = put_struct!(lossmap::landscape::Tolerance<f64>, t, false, false);
-            let work = ar.place(&mut i, wl(lossmap_classify_at_work_len(d)), 8, true, false) as *mut f64;
-            let point = ar.place(&mut i, size_of::<LossmapCriticalPoint>(), core::mem::align_of::<LossmapCriticalPoint>(), true, true);
-            let summary = ar.place(&mut i, size_of::<lossmap::landscape::CurvatureSummary<f64>>(), 8, true, true);
-            rc = call!(lossmap_classify_at_f64(Some(c_loss), ctx,  x as *const f64, n, tol, work, point as *mut _, summary as *mut _));
-            check_struct(rc, summary as *const lossmap::landscape::CurvatureSummary<f64>);
+            let work =
+                ar.place(&mut i, wl(lossmap_classify_at_work_len(d)), 8, true, false) as *mut f64;
+            let point = ar.place(
+                &mut i,
+                size_of::<LossmapCriticalPoint>(),
+                core::mem::align_of::<LossmapCriticalPoint>(),
+                true,
+                true,
+            );
+            let summary = ar.place(
+                &mut i,
+                size_of::<lossmap::landscape::CurvatureSummary<f64>>(),
+                8,
+                true,
+                true,
+            );
+            rc = call!(lossmap_classify_at_f64(
+                Some(c_loss),
+                ctx,
+                x as *const f64,
+                n,
+                tol,
+                work,
+                point as *mut _,
+                summary as *mut _
+            ));
+            if rc == 0 && !summary.is_null() {
+                // SAFETY: OK implies `summary` was aligned and written; it lies in the arena.
+                let s = unsafe {
+                    core::ptr::read_unaligned(
+                        summary as *const lossmap::landscape::CurvatureSummary<f64>,
+                    )
+                };
+                assert!(summary_ok(&s), "OK with {s:?}");
+            }
         }
         8 => {
             let a = ar.place(&mut i, wl(d * d), 8, false, false);
@@ -1320,16 +1621,27 @@ pub fn capi(data: &[u8]) {
             let mut vals = vec![0.0f64; d * d];
             for r in 0..d {
                 for c in 0..d {
-                    vals[r * d + c] = if sym && c < r { vals[c * d + r] } else { i.real() };
+                    vals[r * d + c] = if sym && c < r {
+                        vals[c * d + r]
+                    } else {
+                        i.real()
+                    };
                 }
             }
             for (k, v) in vals.into_iter().enumerate() {
                 ar.put((a as *mut f64).wrapping_add(k) as *mut u8, v);
             }
-            let work = ar.place(&mut i, wl(lossmap_sym_eigen_work_len(d)), 8, true, false) as *mut f64;
+            let work =
+                ar.place(&mut i, wl(lossmap_sym_eigen_work_len(d)), 8, true, false) as *mut f64;
             let values = ar.place(&mut i, wl(d), 8, true, false) as *mut f64;
             let vectors = ar.place(&mut i, wl(d * d), 8, true, false) as *mut f64;
-            rc = call!(lossmap_sym_eigen_f64(a as *const f64, n, work, values, vectors));
+            rc = call!(lossmap_sym_eigen_f64(
+                a as *const f64,
+                n,
+                work,
+                values,
+                vectors
+            ));
             outs.push((values as *const u8, d));
             outs.push((vectors as *const u8, d * d));
         }
@@ -1354,10 +1666,26 @@ pub fn capi(data: &[u8]) {
             let mut pg = lossmap::global::ProjectedGradient::<f64>::default();
             pg.max_iter = i.below(6);
             let polish = put_struct!(lossmap::global::ProjectedGradient<f64>, pg, false, true);
-            let state = put_struct!(lossmap::global::HoppingState<f64>, unsafe { core::mem::zeroed() }, true, false);
-            let rng = put_struct!(lossmap::random::SplitMix64, lossmap::random::SplitMix64::new(i.raw(8)), true, false);
-            let work = ar.place(&mut i, wl(lossmap_hopping_work_len(d)), 8, true, false) as *mut f64;
-            let report = put_struct!(LossmapSearchReport<f64>, unsafe { core::mem::zeroed() }, true, true);
+            let state = put_struct!(
+                lossmap::global::HoppingState<f64>,
+                unsafe { core::mem::zeroed() },
+                true,
+                false
+            );
+            let rng = put_struct!(
+                lossmap::random::SplitMix64,
+                lossmap::random::SplitMix64::new(i.raw(8)),
+                true,
+                false
+            );
+            let work =
+                ar.place(&mut i, wl(lossmap_hopping_work_len(d)), 8, true, false) as *mut f64;
+            let report = put_struct!(
+                LossmapSearchReport<f64>,
+                unsafe { core::mem::zeroed() },
+                true,
+                true
+            );
             rc = call!(lossmap_hopping_f64(
                 Some(c_loss),
                 ctx,
@@ -1402,14 +1730,25 @@ pub fn capi(data: &[u8]) {
     if rc == 0 {
         assert!(sane, "entry {which}: OK with n = {n}");
         for b in ar.bufs.iter().filter(|b| !b.p.is_null()) {
-            assert!(b.p as usize % b.align == 0, "entry {which}: OK with misaligned {b:?}");
+            assert!(
+                b.p as usize % b.align == 0,
+                "entry {which}: OK with misaligned {b:?}"
+            );
         }
-        let live: Vec<Buf> = ar.bufs.iter().copied().filter(|b| !b.p.is_null() && b.bytes > 0).collect();
+        let live: Vec<Buf> = ar
+            .bufs
+            .iter()
+            .copied()
+            .filter(|b| !b.p.is_null() && b.bytes > 0)
+            .collect();
         for (k, w) in live.iter().enumerate().filter(|(_, b)| b.written) {
             for (j, o) in live.iter().enumerate() {
                 let (a0, a1) = (w.p as usize, w.p as usize + w.bytes);
                 let (b0, b1) = (o.p as usize, o.p as usize + o.bytes);
-                assert!(k == j || a1 <= b0 || b1 <= a0, "entry {which}: OK with {w:?} overlapping {o:?}");
+                assert!(
+                    k == j || a1 <= b0 || b1 <= a0,
+                    "entry {which}: OK with {w:?} overlapping {o:?}"
+                );
             }
         }
         for &(p, len) in &outs {
@@ -1422,8 +1761,21 @@ pub fn capi(data: &[u8]) {
         }
     } else if bad_input.contains(&rc) {
         if ar.mem != snap {
-            let k = ar.mem.iter().zip(&snap).position(|(a, b)| a != b).unwrap_or(0);
-            panic!("entry {which}: status {rc} changed the word at byte {} (buffers {:?})", 8 * k, ar.bufs);
+            let base = ar.base() as usize;
+            let changed: Vec<usize> = ar
+                .mem
+                .iter()
+                .zip(&snap)
+                .enumerate()
+                .filter(|(_, (a, b))| a != b)
+                .map(|(k, _)| 8 * k)
+                .collect();
+            let bufs: Vec<(usize, usize, bool)> = ar
+                .bufs
+                .iter()
+                .map(|b| ((b.p as usize).wrapping_sub(base), b.bytes, b.written))
+                .collect();
+            panic!("entry {which}: status {rc} changed the bytes at {changed:?} of the buffers (offset, bytes, written) {bufs:?}");
         }
     } else if x_written {
         let v = read_f64s(x, d);

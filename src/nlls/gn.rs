@@ -156,6 +156,11 @@ fn gn_core<T: Real, R: SliceResiduals<T> + ?Sized>(
         return Err(Error::NonFiniteLoss);
     }
     let mut fnorm = norm2(fvec);
+    // Finite residuals whose cost ½‖r‖² overflows (f32 residuals of 1e20): the loss is not
+    // finite. Accepted steps only lower the cost, so it stays finite from here on.
+    if !(T::HALF * fnorm * fnorm).is_finite() {
+        return Err(Error::NonFiniteLoss);
+    }
     let mut budget = cfg.max_evals;
     let (mut njev, mut iterations) = (0usize, 0usize);
     let mut ginf;

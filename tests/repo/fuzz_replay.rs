@@ -22,7 +22,10 @@ const TARGETS: [(&str, fn(&[u8])); 7] = [
 
 /// Runs every file under `fuzz/<dir>/<target>/` through the target's body; returns the count.
 fn replay(dir: &str, target: &str, body: fn(&[u8])) -> usize {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz").join(dir).join(target);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fuzz")
+        .join(dir)
+        .join(target);
     let Ok(entries) = std::fs::read_dir(&root) else {
         return 0;
     };
@@ -31,7 +34,12 @@ fn replay(dir: &str, target: &str, body: fn(&[u8])) -> usize {
     for f in &files {
         let data = std::fs::read(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
         let r = std::panic::catch_unwind(|| body(&data));
-        assert!(r.is_ok(), "{target}: {} breaks a promise (run `cargo +nightly fuzz run {target} {}`)", f.display(), f.display());
+        assert!(
+            r.is_ok(),
+            "{target}: {} breaks a promise (run `cargo +nightly fuzz run {target} {}`)",
+            f.display(),
+            f.display()
+        );
     }
     files.len()
 }
