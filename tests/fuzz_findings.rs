@@ -173,3 +173,16 @@ fn neb_force_overflow_is_an_error() {
         "{r:?}"
     );
 }
+
+/// Finite f32 residuals, cost and Jacobian whose gradient `Jᵀr` overflows (2 · 1.4e19²
+/// > 3.4e38 > ½‖r‖²): a non-finite gradient, never an Ok report with `grad_inf = inf`
+/// (target `drivers`).
+#[test]
+fn overflowing_least_squares_gradient_is_an_error() {
+    let mut res = |x: &[f32; 1], r: &mut [f32; 2]| *r = [1.4e19 * x[0], 1.4e19 * x[0]];
+    let mut x = [1.0f32];
+    let e = levenberg_marquardt(&mut res, &mut x, &LmConfig::default()).unwrap_err();
+    assert_eq!((e, x), (Error::NonFiniteGradient, [1.0]));
+    let e = gauss_newton(&mut res, &mut x, &GaussNewtonConfig::default()).unwrap_err();
+    assert_eq!((e, x), (Error::NonFiniteGradient, [1.0]));
+}

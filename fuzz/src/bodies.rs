@@ -1141,6 +1141,10 @@ struct Buf {
     bytes: usize,
     align: usize,
     written: bool,
+    /// 1 for `work` (may hold intermediate values once the callback has run), 2 for the
+    /// outputs of `sym_eigen` (documented to hold `A / max|a|`'s decomposition after an
+    /// eigenvalue overflow), else 0.
+    scratch: u8,
 }
 
 struct Arena {
@@ -1169,6 +1173,7 @@ impl Arena {
                 bytes,
                 align,
                 written,
+                scratch: 0,
             });
             return core::ptr::null_mut();
         }
@@ -1188,8 +1193,15 @@ impl Arena {
             bytes: bytes_in,
             align,
             written,
+            scratch: 0,
         });
         p
+    }
+    /// Marks the buffer placed last as scratch of kind `k`.
+    fn scratch(&mut self, k: u8) {
+        if let Some(b) = self.bufs.last_mut() {
+            b.scratch = k;
+        }
     }
     /// Writes `n` input values at `p` (unaligned writes; `p` may be NULL).
     fn fill(&mut self, i: &mut In, p: *mut u8, n: usize) {
@@ -1338,6 +1350,7 @@ pub fn capi(data: &[u8]) {
                 _ => (lossmap_hessian_richardson_work_len(d), d * d),
             };
             let work = ar.place(&mut i, wl(wlen), 8, true, false) as *mut f64;
+            ar.scratch(1);
             let out = ar.place(&mut i, wl(olen), 8, true, false) as *mut f64;
             let evals = ar.place(&mut i, size_of::<usize>(), 8, true, true) as *mut usize;
             let f: lossmap_loss_f64 = if i.byte() == 7 { None } else { Some(c_loss) };
@@ -1417,6 +1430,7 @@ pub fn capi(data: &[u8]) {
                 true,
                 false,
             ) as *mut f64;
+            ar.scratch(1);
             let report = put_struct!(
                 LossmapReport<f64>,
                 unsafe { core::mem::zeroed() },
@@ -1470,6 +1484,7 @@ pub fn capi(data: &[u8]) {
             let config = put_struct!(lossmap::optim::NewtonConfig<f64>, cfg, false, false);
             let stop = put_struct!(Stop<f64>, stop_struct(&mut i), false, false);
             let work = ar.place(&mut i, wl(lossmap_newton_work_len(d)), 8, true, false) as *mut f64;
+            ar.scratch(1);
             let report = put_struct!(
                 LossmapNewtonReport<f64>,
                 unsafe { core::mem::zeroed() },
@@ -1517,6 +1532,7 @@ pub fn capi(data: &[u8]) {
                 true,
                 false,
             ) as *mut f64;
+            ar.scratch(1);
             let report = put_struct!(
                 LossmapLsqReport<f64>,
                 unsafe { core::mem::zeroed() },
@@ -1552,6 +1568,7 @@ pub fn capi(data: &[u8]) {
             let config = put_struct!(lossmap::optim::QuasiNewtonConfig<f64>, cfg, false, false);
             let stop = put_struct!(Stop<f64>, stop_struct(&mut i), false, false);
             let work = ar.place(&mut i, wl(lossmap_bfgs_work_len(d)), 8, true, false) as *mut f64;
+            ar.scratch(1);
             let report = put_struct!(
                 LossmapQuasiNewtonReport<f64>,
                 unsafe { core::mem::zeroed() },
@@ -1581,6 +1598,7 @@ pub fn capi(data: &[u8]) {
             let tol = put_struct!(lossmap::landscape::Tolerance<f64>, t, false, false);
             let work =
                 ar.place(&mut i, wl(lossmap_classify_at_work_len(d)), 8, true, false) as *mut f64;
+            ar.scratch(1);
             let point = ar.place(
                 &mut i,
                 size_of::<LossmapCriticalPoint>(),
@@ -1628,13 +1646,16 @@ pub fn capi(data: &[u8]) {
                     };
                 }
             }
-            for (k, v) in vals.into_iter().enumerate() {
+            for (k, v) in vals.into_iter().enumerate().filter(|_| !a.is_null()) {
                 ar.put((a as *mut f64).wrapping_add(k) as *mut u8, v);
             }
             let work =
                 ar.place(&mut i, wl(lossmap_sym_eigen_work_len(d)), 8, true, false) as *mut f64;
+            ar.scratch(2);
             let values = ar.place(&mut i, wl(d), 8, true, false) as *mut f64;
+            ar.scratch(2);
             let vectors = ar.place(&mut i, wl(d * d), 8, true, false) as *mut f64;
+            ar.scratch(2);
             rc = call!(lossmap_sym_eigen_f64(
                 a as *const f64,
                 n,
@@ -1680,6 +1701,7 @@ pub fn capi(data: &[u8]) {
             );
             let work =
                 ar.place(&mut i, wl(lossmap_hopping_work_len(d)), 8, true, false) as *mut f64;
+            ar.scratch(1);
             let report = put_struct!(
                 LossmapSearchReport<f64>,
                 unsafe { core::mem::zeroed() },
@@ -1760,22 +1782,42 @@ pub fn capi(data: &[u8]) {
             assert!(finite(&v), "entry {which}: OK with x = {v:?}");
         }
     } else if bad_input.contains(&rc) {
-        if ar.mem != snap {
-            let base = ar.base() as usize;
-            let changed: Vec<usize> = ar
-                .mem
-                .iter()
-                .zip(&snap)
-                .enumerate()
-                .filter(|(_, (a, b))| a != b)
-                .map(|(k, _)| 8 * k)
-                .collect();
-            let bufs: Vec<(usize, usize, bool)> = ar
+        // Bad input found on entry changes nothing; once the callback has run only `work` may
+        // hold intermediate values (and `sym_eigen`'s outputs after an eigenvalue overflow).
+        let ran = cx.obj.calls > 0;
+        let base = ar.base() as usize;
+        let may = |off: usize| {
+            ar.bufs.iter().any(|b| {
+                let s = (b.p as usize).wrapping_sub(base);
+                let ok =
+                    (b.scratch == 1 && ran) || (b.scratch == 2 && rc == LOSSMAP_ERR_NON_FINITE);
+                ok && !b.p.is_null() && off + 8 > s && off < s + b.bytes
+            })
+        };
+        let changed: Vec<usize> = ar
+            .mem
+            .iter()
+            .zip(&snap)
+            .enumerate()
+            .filter(|(k, (a, b))| a != b && !may(8 * k))
+            .map(|(k, _)| 8 * k)
+            .collect();
+        if !changed.is_empty() {
+            let bufs: Vec<(usize, usize, bool, u8)> = ar
                 .bufs
                 .iter()
-                .map(|b| ((b.p as usize).wrapping_sub(base), b.bytes, b.written))
+                .map(|b| {
+                    (
+                        (b.p as usize).wrapping_sub(base),
+                        b.bytes,
+                        b.written,
+                        b.scratch,
+                    )
+                })
                 .collect();
-            panic!("entry {which}: status {rc} changed the bytes at {changed:?} of the buffers (offset, bytes, written) {bufs:?}");
+            panic!(
+                "entry {which}: status {rc} (callback ran: {ran}) changed the bytes at {changed:?} of the buffers (offset, bytes, written, scratch) {bufs:?}"
+            );
         }
     } else if x_written {
         let v = read_f64s(x, d);

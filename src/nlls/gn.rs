@@ -177,6 +177,9 @@ fn gn_core<T: Real, R: SliceResiduals<T> + ?Sized>(
             return Err(Error::NonFiniteGradient);
         }
         ginf = freeze_active(jac, fvec, x, bounds);
+        if !ginf.is_finite() {
+            return Err(Error::NonFiniteGradient);
+        }
         qrfac(jac, m, n, ipvt, rdiag, acnorm, wa);
         copy(wa4, fvec);
         qtf(jac, m, n, rdiag, wa4, qtfv);

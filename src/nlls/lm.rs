@@ -110,8 +110,8 @@ pub const fn lm_work_len(m: usize, n: usize) -> usize {
 /// [`Error::InvalidParameter`] (config, bounds, or `x` outside them), [`Error::NonFiniteLoss`]
 /// when the residuals at the start, or their cost ½‖r‖², are not finite. Later a non-finite
 /// residual (at a trial point or inside a finite-difference Jacobian) returns
-/// [`Error::NonFiniteLoss`] and a non-finite Jacobian [`Error::NonFiniteGradient`], with `x`
-/// at the last accepted point.
+/// [`Error::NonFiniteLoss`] and a non-finite Jacobian (or a gradient `Jᵀr` that overflows)
+/// [`Error::NonFiniteGradient`], with `x` at the last accepted point.
 pub fn levenberg_marquardt_slice<T: Real, R: SliceResiduals<T> + ?Sized>(
     res: &mut R,
     x: &mut [T],
@@ -185,6 +185,9 @@ pub(crate) fn lm_core<T: Real, R: SliceResiduals<T> + ?Sized>(
             return Err(Error::NonFiniteGradient);
         }
         ginf = freeze_active(jac, fvec, x, bounds);
+        if !ginf.is_finite() {
+            return Err(Error::NonFiniteGradient);
+        }
         qrfac(jac, m, n, ipvt, wa1, wa2, wa3);
         if iter == 1 {
             for j in 0..n {
