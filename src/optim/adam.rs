@@ -211,7 +211,7 @@ impl<T: Real> Optimizer<T> for AdamView<'_, T> {
     }
     fn validate(&self) -> Result<(), Error> {
         self.config.validate()?;
-        check_moments(&self.m, &self.v)
+        check_moments(self.m, self.v)
     }
     fn reset(&mut self) {
         *self.t = 0;

@@ -10,7 +10,10 @@ mod bodies;
 
 use std::path::Path;
 
-const TARGETS: [(&str, fn(&[u8])); 7] = [
+/// A fuzz target's body.
+type Body = fn(&[u8]);
+
+const TARGETS: [(&str, Body); 7] = [
     ("sym_eigen", bodies::sym_eigen),
     ("derivatives", bodies::derivatives),
     ("optimizer_steps", bodies::optimizer_steps),
@@ -21,7 +24,7 @@ const TARGETS: [(&str, fn(&[u8])); 7] = [
 ];
 
 /// Runs every file under `fuzz/<dir>/<target>/` through the target's body; returns the count.
-fn replay(dir: &str, target: &str, body: fn(&[u8])) -> usize {
+fn replay(dir: &str, target: &str, body: Body) -> usize {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../fuzz")
         .join(dir)
