@@ -186,3 +186,27 @@ fn overflowing_least_squares_gradient_is_an_error() {
     let e = gauss_newton(&mut res, &mut x, &GaussNewtonConfig::default()).unwrap_err();
     assert_eq!((e, x), (Error::NonFiniteGradient, [1.0]));
 }
+
+/// Nelder–Mead from a vertex near f32::MAX on a loss that ignores that coordinate: reflections
+/// overflow to ±∞ and then NaN, which the loss never sees; the run must stop with an error and
+/// `x` finite, never return Ok with a NaN in `x` (target `drivers`).
+#[test]
+fn nelder_mead_never_accepts_a_non_finite_vertex() {
+    use lossmap::optim::{nelder_mead, NelderMeadConfig, Stop};
+    let mut f = |x: &[f32; 3]| x[0] * x[0] - x[1];
+    let mut x = [6.0f32, 6.0, 6.2e37];
+    let stop = Stop {
+        max_iter: 128,
+        ..Stop::default()
+    };
+    match nelder_mead(&mut f, &mut x, &NelderMeadConfig::default(), &stop) {
+        Ok(r) => assert!(
+            x.iter().all(|v| v.is_finite()) && r.loss.is_finite(),
+            "{x:?} {r:?}"
+        ),
+        Err(e) => {
+            assert_eq!(e, Error::NonFiniteLoss);
+            assert!(x.iter().all(|v| v.is_finite()), "{x:?}");
+        }
+    }
+}

@@ -644,7 +644,7 @@ fn run_check<T: Fl, R: Debug, const N: usize>(
     match r {
         Ok(rep) => {
             assert!(finite(x0), "Ok from a non-finite start");
-            assert!(finite(x), "Ok with x = {x:?}");
+            assert!(finite(x), "Ok with x = {x:?} from {x0:?}: {rep:?}");
             assert!(finite_dbg(&rep), "Ok with report {rep:?}");
         }
         Err(e) => {
