@@ -174,9 +174,9 @@ fn neb_force_overflow_is_an_error() {
     );
 }
 
-/// Finite f32 residuals, cost and Jacobian whose gradient `Jᵀr` overflows (2 · 1.4e19²
-/// > 3.4e38 > ½‖r‖²): a non-finite gradient, never an Ok report with `grad_inf = inf`
-/// (target `drivers`).
+/// Finite f32 residuals, cost and Jacobian whose gradient `Jᵀr` overflows (`2 · 1.4e19²` is
+/// above `f32::MAX`, `½‖r‖²` below): a non-finite gradient, never an Ok report with
+/// `grad_inf = inf` (target `drivers`).
 #[test]
 fn overflowing_least_squares_gradient_is_an_error() {
     let mut res = |x: &[f32; 1], r: &mut [f32; 2]| *r = [1.4e19 * x[0], 1.4e19 * x[0]];
