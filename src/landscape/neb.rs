@@ -466,8 +466,9 @@ impl<T: Real> Fire<T> {
 /// [`Error::NonFiniteInput`] for NaN/∞ in `a` or `b`; [`Error::InvalidParameter`] for an
 /// invalid [`NebConfig`] or identical endpoints.
 ///
-/// Divergence guard: a non-finite energy ([`Error::NonFiniteLoss`]) or gradient
-/// ([`Error::NonFiniteGradient`]; also a step that would leave the finite numbers) stops the
+/// Divergence guard: a non-finite energy ([`Error::NonFiniteLoss`]; also finite energies
+/// whose barrier overflows) or gradient ([`Error::NonFiniteGradient`]; also finite gradients
+/// whose force norm overflows, or a step that would leave the finite numbers) stops the
 /// run. `path` is then left as it was before the failing step: the last band whose energies
 /// and gradients were all finite, or the caller's original contents if the straight-line band
 /// already fails. `energies` is unspecified after such an error.
@@ -531,6 +532,13 @@ pub fn neb_slice<T: Real, O: SliceObjective<T> + ?Sized>(
             climbing = true;
         }
         let residual = if climbing { with_climb } else { plain };
+        if !residual.is_finite() {
+            // Finite gradients whose force norm overflows (f32 gradients near 1e20).
+            if iterations == 0 {
+                copy(path, prev);
+            }
+            return Err(Error::NonFiniteGradient);
+        }
         if residual <= config.force_tol && (climbing || !climb_enabled) {
             break (true, residual);
         }
@@ -565,11 +573,20 @@ pub fn neb_slice<T: Real, O: SliceObjective<T> + ?Sized>(
     };
     let top = highest(energies);
     let e_top = at(energies, top);
+    let barrier_from_a = e_top - at(energies, 0);
+    let barrier_from_b = e_top - at(energies, m.saturating_sub(1));
+    if !(barrier_from_a.is_finite() && barrier_from_b.is_finite()) {
+        // Finite energies whose differences overflow.
+        if iterations == 0 {
+            copy(path, prev);
+        }
+        return Err(Error::NonFiniteLoss);
+    }
     Ok(NebReport {
         climbing: top,
         climbed: climbing,
-        barrier_from_a: e_top - at(energies, 0),
-        barrier_from_b: e_top - at(energies, m.saturating_sub(1)),
+        barrier_from_a,
+        barrier_from_b,
         max_force,
         iterations,
         value_evals: counts.values,

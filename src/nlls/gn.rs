@@ -158,6 +158,11 @@ fn gn_core<T: Real, R: SliceResiduals<T> + ?Sized>(
         return Err(Error::NonFiniteLoss);
     }
     let mut fnorm = norm2(fvec);
+    // Finite residuals whose cost ½‖r‖² overflows (f32 residuals of 1e20): the loss is not
+    // finite. Accepted steps only lower the cost, so it stays finite from here on.
+    if !(T::HALF * fnorm * fnorm).is_finite() {
+        return Err(Error::NonFiniteLoss);
+    }
     let mut budget = cfg.max_evals;
     let (mut njev, mut iterations) = (0usize, 0usize);
     let mut ginf;
@@ -174,6 +179,9 @@ fn gn_core<T: Real, R: SliceResiduals<T> + ?Sized>(
             return Err(Error::NonFiniteGradient);
         }
         ginf = freeze_active(jac, fvec, x, bounds);
+        if !ginf.is_finite() {
+            return Err(Error::NonFiniteGradient);
+        }
         qrfac(jac, m, n, ipvt, rdiag, acnorm, wa);
         copy(wa4, fvec);
         qtf(jac, m, n, rdiag, wa4, qtfv);

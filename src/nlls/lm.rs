@@ -109,9 +109,10 @@ pub const fn lm_work_len(m: usize, n: usize) -> usize {
 /// Errors, with `x` unchanged: [`Error::Empty`] (`m` or `n` zero), [`Error::LengthMismatch`]
 /// (`m < n`, wrong `work` or bound lengths), [`Error::NonFiniteInput`] (NaN/Inf in `x`),
 /// [`Error::InvalidParameter`] (config, bounds, or `x` outside them), [`Error::NonFiniteLoss`]
-/// when the residuals at the start are not finite. Later a non-finite residual (at a trial
-/// point or inside a finite-difference Jacobian) returns [`Error::NonFiniteLoss`] and a
-/// non-finite Jacobian [`Error::NonFiniteGradient`], with `x` at the last accepted point.
+/// when the residuals at the start, or their cost ½‖r‖², are not finite. Later a non-finite
+/// residual (at a trial point or inside a finite-difference Jacobian) returns
+/// [`Error::NonFiniteLoss`] and a non-finite Jacobian (or a gradient `Jᵀr` that overflows)
+/// [`Error::NonFiniteGradient`], with `x` at the last accepted point.
 pub fn levenberg_marquardt_slice<T: Real, R: SliceResiduals<T> + ?Sized>(
     res: &mut R,
     x: &mut [T],
@@ -166,6 +167,11 @@ pub(crate) fn lm_core<T: Real, R: SliceResiduals<T> + ?Sized>(
         return Err(Error::NonFiniteLoss);
     }
     let mut fnorm = norm2(fvec);
+    // Finite residuals whose cost ½‖r‖² overflows (f32 residuals of 1e20): the loss is not
+    // finite. Accepted steps only lower the cost, so it stays finite from here on.
+    if !(T::HALF * fnorm * fnorm).is_finite() {
+        return Err(Error::NonFiniteLoss);
+    }
     let mut budget = cfg.max_evals;
     let (mut njev, mut iter) = (0usize, 1usize);
     let (mut par, mut xnorm, mut delta) = (T::ZERO, T::ZERO, T::ZERO);
@@ -181,6 +187,9 @@ pub(crate) fn lm_core<T: Real, R: SliceResiduals<T> + ?Sized>(
             return Err(Error::NonFiniteGradient);
         }
         ginf = freeze_active(jac, fvec, x, bounds);
+        if !ginf.is_finite() {
+            return Err(Error::NonFiniteGradient);
+        }
         qrfac(jac, m, n, ipvt, wa1, wa2, wa3);
         if iter == 1 {
             for j in 0..n {

@@ -380,7 +380,8 @@ pub(crate) fn project<T: Real>(x: &mut [T], bounds: Option<(&[T], &[T])>) {
 }
 
 /// Active set: zeroes the Jacobian columns of parameters on a bound whose descent direction
-/// `−(Jᵀr)_j` leaves the box, and returns `‖Jᵀr‖∞` over the others.
+/// `−(Jᵀr)_j` leaves the box, and returns `‖Jᵀr‖∞` over the others (NaN when a component
+/// overflows).
 pub(crate) fn freeze_active<T: Real>(
     jac: &mut [T],
     r: &[T],
@@ -394,6 +395,10 @@ pub(crate) fn freeze_active<T: Real>(
         let mut g = T::ZERO;
         for i in 0..m {
             g += at(jac, i * n + j) * at(r, i);
+        }
+        if !g.is_finite() {
+            // Finite J and r whose product overflows: the caller reports a non-finite gradient.
+            return T::NAN_R;
         }
         let frozen = match bounds {
             Some((lo, hi)) => {

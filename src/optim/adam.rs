@@ -171,7 +171,8 @@ impl<T: Real, const N: usize> Optimizer<T> for Adam<T, N> {
         Ok(())
     }
     fn validate(&self) -> Result<(), Error> {
-        self.config.validate()
+        self.config.validate()?;
+        check_moments(&self.m, &self.v)
     }
     fn set_momentum(&mut self, momentum: T) -> Result<(), Error> {
         let c = AdamConfig {
@@ -186,6 +187,17 @@ impl<T: Real, const N: usize> Optimizer<T> for Adam<T, N> {
         self.t = 0;
         self.m = [T::ZERO; N];
         self.v = [T::ZERO; N];
+    }
+}
+
+/// The moments every step refuses with [`Error::NonFiniteInput`] (a non-finite `m`, a `v`
+/// that is not finite and ≥ 0), checked by `validate` so that drivers refuse them before they
+/// call the objective.
+fn check_moments<T: Real>(m: &[T], v: &[T]) -> Result<(), Error> {
+    if super::guard::all_finite(m) && super::guard::valid_second(v) {
+        Ok(())
+    } else {
+        Err(Error::NonFiniteInput)
     }
 }
 
@@ -215,7 +227,8 @@ impl<T: Real> Optimizer<T> for AdamView<'_, T> {
         Ok(())
     }
     fn validate(&self) -> Result<(), Error> {
-        self.config.validate()
+        self.config.validate()?;
+        check_moments(self.m, self.v)
     }
     fn set_momentum(&mut self, momentum: T) -> Result<(), Error> {
         let c = AdamConfig {

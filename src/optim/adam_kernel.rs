@@ -269,6 +269,10 @@ pub(crate) fn adam_kernel<T: Real>(
     let mb = k.beta1 * sm + k.one_m_b1 * b;
     let vb = k.beta2 * sv + k.one_m_b2 * b * b;
     let xb = sxs + k.step_size / k.eps * mb;
+    // The update computes m'/(√v̂ + ε) before scaling it by the step size, so that quotient
+    // (≤ M/ε) must be finite too: with lr and ε both tiny (subnormal f32) the bound X holds
+    // while m'/ε overflows.
+    let qb = mb / k.eps;
     // A margin of ½ below MAX covers the rounding of the bounds themselves.
     let half_max = half_max::<T>();
     let fast = b < limit
@@ -276,6 +280,7 @@ pub(crate) fn adam_kernel<T: Real>(
         && svm_neg >= T::ZERO
         && mb < half_max
         && vb + svm < half_max
+        && qb < half_max
         && xb < half_max;
     if r.maximize {
         k.maximize();

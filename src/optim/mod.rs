@@ -61,10 +61,11 @@ pub trait Optimizer<T> {
     /// Sets the learning rate (a [`Schedule`] does this before each step);
     /// [`Error::InvalidParameter`] unless finite and > 0, and then nothing changes.
     fn set_lr(&mut self, lr: T) -> Result<(), Error>;
-    /// Checks the hyperparameters without stepping: the error [`step`](Self::step) would
-    /// return for them ([`Error::InvalidParameter`]), so that drivers can refuse a bad optimizer
-    /// before they change anything (draw random numbers, shuffle, evaluate). The default
-    /// accepts everything, leaving the checks to `step`.
+    /// Checks the hyperparameters (and, for Adam, the moments) without stepping: the error
+    /// [`step`](Self::step) would return for them ([`Error::InvalidParameter`];
+    /// [`Error::NonFiniteInput`] for a NaN/±∞ or negative moment), so that drivers can refuse
+    /// a bad optimizer before they change anything (draw random numbers, shuffle, evaluate).
+    /// The default accepts everything, leaving the checks to `step`.
     fn validate(&self) -> Result<(), Error> {
         Ok(())
     }

@@ -190,8 +190,9 @@ fn combine<T: Real>(out: &mut [T], xbar: &[T], worst: &[T], c: T) {
 /// `stop.max_iter` and `stop.max_evals` (0: `200·n`); its gradient and step rules do not apply.
 /// `observer` is called after every iteration (`grad_norm` is the simplex size, `lr` 0). Bad
 /// input (sizes, NaN/Inf in `x`, invalid configuration or stop rules) and a non-finite loss at
-/// the start return an error with `x` untouched; a non-finite loss later returns
-/// [`Error::NonFiniteLoss`] with `x` at the best vertex so far.
+/// the start return an error with `x` untouched; a non-finite loss later, or a trial point
+/// that leaves the finite numbers, returns [`Error::NonFiniteLoss`] with `x` at the best
+/// vertex so far.
 #[allow(clippy::too_many_arguments)]
 pub fn nelder_mead_slice<T: Real, O: SliceObjective<T> + ?Sized>(
     obj: &mut O,
@@ -239,6 +240,9 @@ pub fn nelder_mead_slice<T: Real, O: SliceObjective<T> + ?Sized>(
                 cfg.initial_zero
             };
         }
+        if !row.iter().all(|v| v.is_finite()) {
+            return Err(Error::NonFiniteLoss);
+        }
         let fk = obj.value(row);
         evals = evals.saturating_add(1);
         if !fk.is_finite() {
@@ -281,6 +285,11 @@ pub fn nelder_mead_slice<T: Real, O: SliceObjective<T> + ?Sized>(
         let mut eval = |p: &[T], evals: &mut usize| {
             if *evals >= max_evals {
                 return Ok(None);
+            }
+            // A trial point that left the finite numbers (a reflection of vertices near MAX)
+            // has no finite loss: the objective is not asked.
+            if !p.iter().all(|v| v.is_finite()) {
+                return Err(Error::NonFiniteLoss);
             }
             *evals = evals.saturating_add(1);
             let v = obj.value(p);
