@@ -523,3 +523,53 @@ fn sam_refuses_a_bad_optimizer_before_evaluating() {
     assert_eq!(r, Err(Error::InvalidParameter));
     assert_eq!((calls, x, work), (0, [1.0, 2.0], [7.0; 4]));
 }
+
+#[test]
+fn every_optimizer_refuses_a_bad_state_before_the_objective_runs() {
+    use lossmap::optim::{
+        minimize, Adagrad, AdagradConfig, AdamW, AdamWConfig, RmsProp, RmsPropConfig, Stop,
+    };
+    fn run<P: Optimizer<f64>>(name: &str, opt: &mut P) {
+        let mut calls = 0usize;
+        let mut f = |x: &[f64; 2]| {
+            calls += 1;
+            x[0] * x[0] + x[1] * x[1]
+        };
+        let mut x = [1.0, 2.0];
+        let r = minimize(&mut f, &mut x, opt, &Stop::default());
+        assert_eq!(r.map(|_| ()), Err(Error::NonFiniteInput), "{name}");
+        assert_eq!(
+            (calls, x),
+            (0, [1.0, 2.0]),
+            "{name}: nothing evaluated or changed"
+        );
+    }
+    let mut sgd = Sgd::<f64, 2>::new(SgdConfig {
+        momentum: 0.9,
+        ..SgdConfig::default()
+    })
+    .unwrap();
+    sgd.t = 3;
+    sgd.buf = [f64::NAN, 0.0];
+    run("SGD momentum", &mut sgd);
+    let mut ada = Adagrad::<f64, 2>::new(AdagradConfig::default()).unwrap();
+    ada.sum = [-1.0, 0.0];
+    run("AdaGrad", &mut ada);
+    let mut rms = RmsProp::<f64, 2>::new(RmsPropConfig {
+        centered: 1,
+        ..RmsPropConfig::default()
+    })
+    .unwrap();
+    rms.grad_avg = [0.0, f64::INFINITY];
+    run("RMSProp centered", &mut rms);
+    let mut adamw = AdamW::<f64, 2>::new(AdamWConfig {
+        amsgrad: 1,
+        ..AdamWConfig::default()
+    })
+    .unwrap();
+    adamw.v_max = [f64::NAN, 0.0];
+    run("AMSGrad", &mut adamw);
+    let mut adam = Adam::<f64, 2>::new(AdamConfig::default()).unwrap();
+    adam.v = [-1.0, 0.0];
+    run("Adam", &mut adam);
+}

@@ -432,6 +432,7 @@ fn opt_steps<T: Fl, const N: usize>(i: &mut In) {
                 dampening: i.real(),
                 weight_decay: i.real(),
                 nesterov: i.byte() % 3,
+                maximize: i.byte() % 3,
             };
             let mut o = Sgd::<T, N> {
                 config,
@@ -447,6 +448,7 @@ fn opt_steps<T: Fl, const N: usize>(i: &mut In) {
                 weight_decay: i.real(),
                 initial_accumulator_value: i.real(),
                 eps: i.real(),
+                maximize: i.byte() % 3,
             };
             let mut o = Adagrad::<T, N> {
                 config,
@@ -463,6 +465,7 @@ fn opt_steps<T: Fl, const N: usize>(i: &mut In) {
                 weight_decay: i.real(),
                 momentum: i.real(),
                 centered: i.byte() % 3,
+                maximize: i.byte() % 3,
             };
             let mut o = RmsProp::<T, N> {
                 config,
@@ -480,6 +483,7 @@ fn opt_steps<T: Fl, const N: usize>(i: &mut In) {
                 beta2: i.real(),
                 eps: i.real(),
                 weight_decay: i.real(),
+                maximize: i.byte() % 3,
             };
             let mut o = Adam::<T, N> {
                 config,
@@ -498,6 +502,7 @@ fn opt_steps<T: Fl, const N: usize>(i: &mut In) {
                 weight_decay: i.real(),
                 amsgrad: i.byte() % 3,
                 decoupled: i.byte() % 3,
+                maximize: i.byte() % 3,
             };
             let mut o = AdamW::<T, N> {
                 config,

@@ -281,7 +281,7 @@ impl<T: Real, const N: usize> Optimizer<T> for Adagrad<T, N> {
         self.t = 0;
         self.sum = [self.config.initial_accumulator_value; N];
     }
-    lr_methods!();
+    lr_methods!(state: |s: &Self| valid_second(&s.sum[..]));
 }
 
 /// AdaGrad over a borrowed squared-gradient sum (the C instance struct's view).
@@ -304,7 +304,7 @@ impl<T: Real> Optimizer<T> for AdagradView<'_, T> {
         *self.t = 0;
         fill(&mut [&mut *self.sum], self.config.initial_accumulator_value);
     }
-    lr_methods!();
+    lr_methods!(state: |s: &Self| valid_second(&s.sum[..]));
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@
 use super::{fill, flag, lr_methods, non_negative, param, positive, unit};
 use crate::error::{check_len, Error};
 use crate::optim::adam_kernel::{adam_kernel, AdamRule};
+use crate::optim::guard::{all_finite, valid_second};
 use crate::optim::Optimizer;
 use crate::Real;
 
@@ -184,7 +185,11 @@ impl<T: Real, const N: usize> Optimizer<T> for AdamW<T, N> {
         self.t = 0;
         fill(&mut [&mut self.m, &mut self.v, &mut self.v_max], T::ZERO);
     }
-    lr_methods!(beta1);
+    lr_methods!(beta1, state: |s: &Self| {
+        all_finite(&s.m[..])
+            && valid_second(&s.v[..])
+            && (s.config.amsgrad == 0 || valid_second(&s.v_max[..]))
+    });
 }
 
 /// AdamW / AMSGrad over borrowed buffers (the C instance struct's view); `v_max` may be empty
@@ -211,5 +216,9 @@ impl<T: Real> Optimizer<T> for AdamWView<'_, T> {
         *self.t = 0;
         fill(&mut [&mut *self.m, &mut *self.v, &mut *self.v_max], T::ZERO);
     }
-    lr_methods!(beta1);
+    lr_methods!(beta1, state: |s: &Self| {
+        all_finite(&s.m[..])
+            && valid_second(&s.v[..])
+            && (s.config.amsgrad == 0 || valid_second(&s.v_max[..]))
+    });
 }

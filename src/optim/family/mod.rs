@@ -60,7 +60,7 @@ fn fill<T: Copy>(bufs: &mut [&mut [T]], v: T) {
 
 /// `lr` / `set_lr` / `validate` for a type with a `config` field (with `lr` and `validate`).
 macro_rules! lr_methods {
-    () => {
+    (state: $state:expr) => {
         fn lr(&self) -> T {
             self.config.lr
         }
@@ -69,12 +69,21 @@ macro_rules! lr_methods {
             self.config.lr = lr;
             Ok(())
         }
+        /// The hyperparameters, then the state the next step will read (what `step` would
+        /// refuse with [`Error::NonFiniteInput`]), so that drivers refuse both before they
+        /// evaluate anything.
         fn validate(&self) -> Result<(), Error> {
-            self.config.validate()
+            self.config.validate()?;
+            let ok: fn(&Self) -> bool = $state;
+            if ok(self) {
+                Ok(())
+            } else {
+                Err(Error::NonFiniteInput)
+            }
         }
     };
-    ($field:ident) => {
-        lr_methods!();
+    ($field:ident, state: $state:expr) => {
+        lr_methods!(state: $state);
         fn set_momentum(&mut self, momentum: T) -> Result<(), Error> {
             let mut c = self.config;
             c.$field = momentum;

@@ -405,7 +405,11 @@ impl<T: Real, const N: usize> Optimizer<T> for RmsProp<T, N> {
             T::ZERO,
         );
     }
-    lr_methods!(momentum);
+    lr_methods!(momentum, state: |s: &Self| {
+        valid_second(&s.v[..])
+            && (s.config.centered == 0 || all_finite(&s.grad_avg[..]))
+            && (s.config.momentum == T::ZERO || all_finite(&s.buf[..]))
+    });
 }
 
 /// RMSProp over borrowed buffers (the C instance struct's view); `grad_avg` and `buf` may be
@@ -435,7 +439,11 @@ impl<T: Real> Optimizer<T> for RmsPropView<'_, T> {
             T::ZERO,
         );
     }
-    lr_methods!(momentum);
+    lr_methods!(momentum, state: |s: &Self| {
+        valid_second(&s.v[..])
+            && (s.config.centered == 0 || all_finite(&s.grad_avg[..]))
+            && (s.config.momentum == T::ZERO || all_finite(&s.buf[..]))
+    });
 }
 
 #[cfg(test)]

@@ -322,7 +322,10 @@ impl<T: Real, const N: usize> Optimizer<T> for Sgd<T, N> {
         self.t = 0;
         self.buf = [T::ZERO; N];
     }
-    lr_methods!(momentum);
+    // The momentum buffer is read from the second step on (torch initializes it at the first).
+    lr_methods!(momentum, state: |s: &Self| {
+        s.config.momentum == T::ZERO || s.t == 0 || all_finite(&s.buf[..])
+    });
 }
 
 /// SGD over a borrowed momentum buffer (empty when μ = 0; the C instance struct's view).
@@ -344,7 +347,10 @@ impl<T: Real> Optimizer<T> for SgdView<'_, T> {
         *self.t = 0;
         self.buf.iter_mut().for_each(|a| *a = T::ZERO);
     }
-    lr_methods!(momentum);
+    // The momentum buffer is read from the second step on (torch initializes it at the first).
+    lr_methods!(momentum, state: |s: &Self| {
+        s.config.momentum == T::ZERO || *s.t == 0 || all_finite(&s.buf[..])
+    });
 }
 
 #[cfg(test)]
