@@ -3580,12 +3580,16 @@ int32_t lossmap_filter_normalize_f64(const double *x,
 
 // Eigen-decomposition of the symmetric `n×n` row-major `a` (f32): eigenvalues ascending in
 // `values[0..n]`, unit eigenvectors as rows of `vectors` (`n×n`; row k belongs to
-// `values[k]`). `work` holds `n×n` floats of scratch. Nothing is written on bad input.
+// `values[k]`). `work` holds `n×n` floats of scratch. Nothing is written on bad input; an
+// eigenvalue beyond the type's range (finite input) is `LOSSMAP_ERR_NON_FINITE` after the
+// outputs were written.
 int32_t lossmap_sym_eigen_f32(const float *a, size_t n, float *work, float *values, float *vectors);
 
 // Eigen-decomposition of the symmetric `n×n` row-major `a` (f64): eigenvalues ascending in
 // `values[0..n]`, unit eigenvectors as rows of `vectors` (`n×n`; row k belongs to
-// `values[k]`). `work` holds `n×n` doubles of scratch. Nothing is written on bad input.
+// `values[k]`). `work` holds `n×n` doubles of scratch. Nothing is written on bad input; an
+// eigenvalue beyond the type's range (finite input) is `LOSSMAP_ERR_NON_FINITE` after the
+// outputs were written.
 int32_t lossmap_sym_eigen_f64(const double *a,
                               size_t n,
                               double *work,

@@ -24,7 +24,9 @@ unsafe fn sym_eigen<T: Real>(
 
 /// Eigen-decomposition of the symmetric `n×n` row-major `a` (f32): eigenvalues ascending in
 /// `values[0..n]`, unit eigenvectors as rows of `vectors` (`n×n`; row k belongs to
-/// `values[k]`). `work` holds `n×n` floats of scratch. Nothing is written on bad input.
+/// `values[k]`). `work` holds `n×n` floats of scratch. Nothing is written on bad input; an
+/// eigenvalue beyond the type's range (finite input) is `LOSSMAP_ERR_NON_FINITE` after the
+/// outputs were written.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_sym_eigen_f32(
     a: *const f32,
@@ -38,7 +40,9 @@ pub unsafe extern "C" fn lossmap_sym_eigen_f32(
 
 /// Eigen-decomposition of the symmetric `n×n` row-major `a` (f64): eigenvalues ascending in
 /// `values[0..n]`, unit eigenvectors as rows of `vectors` (`n×n`; row k belongs to
-/// `values[k]`). `work` holds `n×n` doubles of scratch. Nothing is written on bad input.
+/// `values[k]`). `work` holds `n×n` doubles of scratch. Nothing is written on bad input; an
+/// eigenvalue beyond the type's range (finite input) is `LOSSMAP_ERR_NON_FINITE` after the
+/// outputs were written.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_sym_eigen_f64(
     a: *const f64,
