@@ -302,9 +302,12 @@ fn calibration_data() -> ([f32; CAL_M], [f32; CAL_M]) {
     (t, y)
 }
 
+/// The calibration's parameters, its run and its fit statistics.
+type Calibration = ([f32; 3], LsqReport<f32>, FitStatistics<f32, 3>);
+
 /// Levenberg–Marquardt in f32 on the step response, then the fit statistics.
 #[inline(never)]
-fn run_calibrate() -> Result<([f32; 3], LsqReport<f32>, FitStatistics<f32, 3>), lossmap::Error> {
+fn run_calibrate() -> Result<Calibration, lossmap::Error> {
     let (t, y) = calibration_data();
     let mut res = |p: &[f32; 3], r: &mut [f32; CAL_M]| {
         for ((ri, &ti), &yi) in r.iter_mut().zip(t.iter()).zip(y.iter()) {

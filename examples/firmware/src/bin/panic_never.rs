@@ -533,11 +533,7 @@ mod optim {
         let mut x: [T; 2] = reals([-1.2, 1.0]);
         if let (Ok(mut adam), Ok(mut sched)) = (
             Adam::<T, 2>::new(cfg),
-            lossmap::optim::StepLr::new(
-                T::from_f64(input(0.01)),
-                input(7usize),
-                input(0.5f64),
-            ),
+            lossmap::optim::StepLr::new(T::from_f64(input(0.01)), input(7usize), input(0.5f64)),
         ) {
             let mut seen = 0usize;
             let mut watch = |p: &lossmap::optim::Progress<T>| {
