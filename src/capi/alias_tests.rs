@@ -104,7 +104,13 @@ fn adam(a: &Arena, s: usize, m: usize, v: usize) -> *mut LossmapAdam<f64> {
     // SAFETY: initialized by the call above; `sp` is aligned arena memory.
     unsafe {
         let l = local.assume_init();
-        core::ptr::addr_of_mut!((*sp).config).write(l.config);
+        // The config too has padding (after `maximize`): field by field.
+        core::ptr::addr_of_mut!((*sp).config.lr).write(l.config.lr);
+        core::ptr::addr_of_mut!((*sp).config.beta1).write(l.config.beta1);
+        core::ptr::addr_of_mut!((*sp).config.beta2).write(l.config.beta2);
+        core::ptr::addr_of_mut!((*sp).config.eps).write(l.config.eps);
+        core::ptr::addr_of_mut!((*sp).config.weight_decay).write(l.config.weight_decay);
+        core::ptr::addr_of_mut!((*sp).config.maximize).write(l.config.maximize);
         core::ptr::addr_of_mut!((*sp).step).write(l.step);
         core::ptr::addr_of_mut!((*sp).n).write(l.n);
         core::ptr::addr_of_mut!((*sp).m).write(l.m);
@@ -284,6 +290,7 @@ fn optimizer_instance_overlapping_x_or_its_own_buffers_is_refused() {
         core::ptr::addr_of_mut!((*cfg).dampening).write(d.dampening);
         core::ptr::addr_of_mut!((*cfg).weight_decay).write(d.weight_decay);
         core::ptr::addr_of_mut!((*cfg).nesterov).write(d.nesterov);
+        core::ptr::addr_of_mut!((*cfg).maximize).write(d.maximize);
     }
     let before = c.words();
     let r = unsafe { lossmap_sgd_init_f64(c.at::<LossmapSgd<f64>>(41), cfg, 2, c.at(10)) };
