@@ -2903,6 +2903,8 @@ mod capi_global;
 mod global;
 #[path = "panic_never/nlls.rs"]
 mod nlls;
+#[path = "panic_never/quasi.rs"]
+mod quasi;
 #[path = "panic_never/rand_compat.rs"]
 mod rand_compat;
 #[path = "panic_never/stochastic.rs"]
@@ -2917,6 +2919,10 @@ fn main() -> ! {
     nlls::exercise::<f64>();
     #[cfg(feature = "capi")]
     nlls::capi::exercise();
+    quasi::exercise::<f32>();
+    quasi::exercise::<f64>();
+    #[cfg(feature = "capi")]
+    quasi::capi::exercise();
     stochastic::exercise::<f32>();
     stochastic::exercise::<f64>();
     #[cfg(feature = "capi")]
