@@ -148,6 +148,10 @@ pub trait Real:
     fn to_f64(self) -> f64;
     /// Converts a count to `Self` (rounding for counts above 2²⁴ in `f32`).
     fn from_usize(n: usize) -> Self;
+    /// The count a value holds (for an index stored as `Self`): truncated, saturating, 0 for
+    /// NaN and negatives. A native conversion, with no `f64` step for `f32`.
+    #[doc(hidden)]
+    fn to_index(self) -> usize;
     /// `true` unless NaN or ±∞.
     fn is_finite(self) -> bool;
     /// `true` for NaN.
@@ -284,6 +288,11 @@ macro_rules! common_impl {
         #[inline]
         fn from_usize(n: usize) -> Self {
             n as $t
+        }
+        #[inline]
+        fn to_index(self) -> usize {
+            // `as` saturates and maps NaN to 0.
+            self as usize
         }
         #[inline]
         fn is_finite(self) -> bool {

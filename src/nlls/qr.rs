@@ -17,12 +17,7 @@ pub(crate) const MAX_COLUMNS: usize = 1 << 24;
 
 #[inline(always)]
 pub(crate) fn idx<T: Real>(v: &[T], j: usize) -> usize {
-    let f = at(v, j).to_f64();
-    if f >= 0.0 {
-        f as usize
-    } else {
-        0
-    }
+    at(v, j).to_index()
 }
 
 /// Euclidean norm of the values `get(k)`, `k in 0..len`, scaled against over/underflow.
