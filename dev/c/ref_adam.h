@@ -18,6 +18,8 @@
  *     g*g and the moments stay finite) and bounds each update (|x| + lr/bc1 * |m'|/eps
  *     finite, else the exact per-element check), then one pass updates. Nothing is written
  *     when a check fails (return -1).
+ *   - sums: lossmap's own scheme (one fused read-only pass of sums that bound every new
+ *     value, then the unchecked update), the cheapest validate-then-update known;
  * plus stream: the memory traffic of an unchecked step (reads x, g, m, v; writes x, m, v)
  * with one add per stream, the memory-bound limit of any Adam step.
  *
@@ -56,6 +58,8 @@ void REF(adam_unchecked_f32)(ref_adam_f32 *s, float *x, const float *g, float *m
                              size_t n);
 int REF(adam_checked_f32)(ref_adam_f32 *s, float *x, const float *g, float *m, float *v,
                           size_t n);
+int REF(adam_sums_f32)(ref_adam_f32 *s, float *x, const float *g, float *m, float *v,
+                       size_t n);
 void REF(stream_f32)(float *x, const float *g, float *m, float *v, size_t n);
 
 #ifndef REF_NO_F64
@@ -64,6 +68,8 @@ void REF(adam_unchecked_f64)(ref_adam_f64 *s, double *x, const double *g, double
                              double *v, size_t n);
 int REF(adam_checked_f64)(ref_adam_f64 *s, double *x, const double *g, double *m, double *v,
                           size_t n);
+int REF(adam_sums_f64)(ref_adam_f64 *s, double *x, const double *g, double *m, double *v,
+                       size_t n);
 void REF(stream_f64)(double *x, const double *g, double *m, double *v, size_t n);
 #endif
 

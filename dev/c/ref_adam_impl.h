@@ -113,6 +113,55 @@ int REF(REF_CAT(adam_checked_, SFX))(STATE *s, T *restrict x, const T *restrict 
     return 0;
 }
 
+/* sums: lossmap's scheme in C, the cheapest validate-then-update known here. One fused
+   read-only pass sums |x|, |g|, |m| and v and flags a negative v; the sums bound every new
+   value (|g|, |m'|, v', m'/eps and |x'| all below TMAX/2), so the update then runs unchecked.
+   When a bound fails it returns -1 (where lossmap runs its exact per-element check; the
+   measured cases never take that path). */
+int REF(REF_CAT(adam_sums_, SFX))(STATE *s, T *restrict x, const T *restrict g, T *restrict m,
+                                  T *restrict v, size_t n)
+{
+    const T b1 = s->beta1, b2 = s->beta2, eps = s->eps;
+    const T c1 = 1 - b1, c2 = 1 - b2;
+    const T b1t = s->b1t * b1, b2t = s->b2t * b2;
+    const T step = s->lr / (1 - b1t);
+    const T bc2s = SQRT(1 - b2t);
+    T sx = 0, sg = 0, sm = 0, sv = 0;
+    int neg = 0;
+    for (size_t i = 0; i < n; i++) {
+        const T vi = v[i];
+        sx += FABS(x[i]);
+        sg += FABS(g[i]);
+        sm += FABS(m[i]);
+        sv += vi;
+        neg |= vi < 0;
+    }
+    const T half = TMAX / 2;
+    const T mb = b1 * sm + c1 * sg;
+    const T vb = b2 * sv + c2 * (sg * sg);
+    const T qb = mb / eps;
+    const T xb = sx + step * qb;
+    /* Each comparison is false for NaN, so a non-finite sum fails. */
+    if (neg || !(sg < SQRT(TMAX) / 2) || !(mb < half) || !(vb < half) || !(qb < half) ||
+        !(xb < half)) {
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const T gi = g[i];
+        const T mi = b1 * m[i] + c1 * gi;
+        const T vi = b2 * v[i] + c2 * (gi * gi);
+        m[i] = mi;
+        v[i] = vi;
+        x[i] = x[i] - step * (mi / (SQRT(vi) / bc2s + eps));
+    }
+    s->b1t = b1t;
+    s->b2t = b2t;
+    if (s->t != UINT32_MAX) {
+        s->t++;
+    }
+    return 0;
+}
+
 void REF(REF_CAT(stream_, SFX))(T *restrict x, const T *restrict g, T *restrict m,
                                 T *restrict v, size_t n)
 {

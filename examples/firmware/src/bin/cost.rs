@@ -238,6 +238,14 @@ extern "C" {
         v: *mut f32,
         n: usize,
     ) -> i32;
+    fn ref_adam_sums_f32(
+        s: *mut RefAdam,
+        x: *mut f32,
+        g: *const f32,
+        m: *mut f32,
+        v: *mut f32,
+        n: usize,
+    ) -> i32;
 }
 
 /// newlib's `sqrtf` (linked for the M0's C) sets errno on a negative argument through this.
@@ -300,11 +308,12 @@ fn adam_data<const N: usize>() -> ([f32; N], [f32; N]) {
 }
 
 /// The Adam implementations measured, by report name.
-const ADAM_IMPLS: [&str; 6] = [
+const ADAM_IMPLS: [&str; 7] = [
     "lossmap-slice",
     "lossmap-typed",
     "c-unchecked",
     "c-checked",
+    "c-sums",
     "rust-plain",
     "empty-loop",
 ];
@@ -336,9 +345,9 @@ fn adam_case<const N: usize>(which: &str) -> (u32, [f32; N], bool) {
                 0
             }
         },
-        "c-unchecked" | "c-checked" => {
+        "c-unchecked" | "c-checked" | "c-sums" => {
             let mut s = c_state();
-            let checked = which == "c-checked";
+            let (checked, sums) = (which == "c-checked", which == "c-sums");
             ticks_of(|| {
                 for _ in 0..STEPS {
                     let (x, m, v) = black_box((&mut x, &mut m, &mut v));
@@ -348,6 +357,8 @@ fn adam_case<const N: usize>(which: &str) -> (u32, [f32; N], bool) {
                             (x.as_mut_ptr(), g.as_ptr(), m.as_mut_ptr(), v.as_mut_ptr());
                         if checked {
                             ok &= ref_adam_checked_f32(&mut s, xp, gp, mp, vp, N) == 0;
+                        } else if sums {
+                            ok &= ref_adam_sums_f32(&mut s, xp, gp, mp, vp, N) == 0;
                         } else {
                             ref_adam_unchecked_f32(&mut s, xp, gp, mp, vp, N);
                         }
