@@ -152,6 +152,10 @@ pub trait Real:
     /// NaN and negatives. A native conversion, with no `f64` step for `f32`.
     #[doc(hidden)]
     fn to_index(self) -> usize;
+    /// `n` correctly rounded to `Self`: a native integer conversion, with no `f64` step for
+    /// `f32` (random variates from raw bits).
+    #[doc(hidden)]
+    fn from_u64(n: u64) -> Self;
     /// `true` unless NaN or ±∞.
     fn is_finite(self) -> bool;
     /// `true` for NaN.
@@ -293,6 +297,11 @@ macro_rules! common_impl {
         fn to_index(self) -> usize {
             // `as` saturates and maps NaN to 0.
             self as usize
+        }
+        #[inline]
+        fn from_u64(n: u64) -> Self {
+            // `as` rounds to nearest, ties to even.
+            n as $t
         }
         #[inline]
         fn is_finite(self) -> bool {

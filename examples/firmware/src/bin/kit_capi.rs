@@ -105,7 +105,9 @@ fn kit(x: &mut [f32; N], b: &mut Buffers) -> i32 {
             };
             rc = lossmap_adam_init_f32(&mut adam, &cfg, N, b.m.as_mut_ptr(), b.v.as_mut_ptr());
             if rc == 0 {
-                rc = lossmap_adam_step_f32(&mut adam, x.as_mut_ptr(), b.g.as_ptr(), N);
+                // The state of a running fit is unknown to the compiler (as in `kit_typed`).
+                let adam = black_box(&mut adam);
+                rc = lossmap_adam_step_f32(adam, x.as_mut_ptr(), b.g.as_ptr(), N);
             }
         }
         if rc == 0 && point.kind != LOSSMAP_POINT_MINIMUM {
