@@ -107,6 +107,7 @@ pub fn normal<T: Real, R: Rng + ?Sized>(rng: &mut R) -> T {
 /// 1989: `sinf.c`/`cosf.c` for `f32`, `sin.c` for `f64`) evaluate sin and cos of φ. No
 /// general argument reduction (libm's `cosf` works in `f64` and reduces huge arguments
 /// with a large stack frame) is linked by the samplers.
+#[allow(clippy::excessive_precision)] // the constants as Cephes publishes them
 pub(crate) fn cos_turn<T: Real>(u: T) -> T {
     let w = u * T::from_f64(4.0);
     let k = (w + T::HALF).floor();
