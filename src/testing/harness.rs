@@ -148,25 +148,30 @@ where
     };
     let mu = landscape.strong_convexity().to_f64() + spec.decay;
     let delta = spec.tol * (1.0 + norm(&target));
-    let big_f = |f: &mut L, x: &[T; N]| -> T {
+    // (f(x), F(x)).
+    let big_f = |f: &mut L, x: &[T; N]| -> (T, T) {
         let sq = x.iter().fold(T::ZERO, |s, &v| s + v * v);
-        f.value(x) + T::HALF * d * sq
+        let fx = f.value(x);
+        (fx, fx + T::HALF * d * sq)
     };
-    let target_loss = big_f(&mut f, &target);
+    let target_loss = big_f(&mut f, &target).1;
     let mut x = landscape.start();
     let mut g = [T::ZERO; N];
     let mut losses = Vec::with_capacity(spec.budget.min(1 << 16) + 1);
-    losses.push(big_f(&mut f, &x));
+    let (mut fx, big) = big_f(&mut f, &x);
+    losses.push(big);
     let mut steps = 0usize;
+    let (decay, tol_g) = (spec.decay, mu * delta);
     loop {
         f.gradient(&x, &mut g)
             .map_err(|e| fail(format!("gradient at step {steps} failed: {e}, x = {x:?}")))?;
-        let grad_f: Vec<f64> = g
+        let grad_norm = g
             .iter()
             .zip(&x)
-            .map(|(&gi, &xi)| gi.to_f64() + spec.decay * xi.to_f64())
-            .collect();
-        if norm(&grad_f) <= mu * delta {
+            .map(|(&gi, &xi)| (gi.to_f64() + decay * xi.to_f64()).powi(2))
+            .sum::<f64>()
+            .sqrt();
+        if grad_norm <= tol_g {
             break;
         }
         if steps >= spec.budget {
@@ -180,11 +185,10 @@ where
             )));
         }
         if let Some(s) = schedule.as_deref_mut() {
-            let loss = f.value(&x);
             let first = if steps == 0 { s.initial_lr() } else { None };
             let lr = match first {
                 Some(r) => r,
-                None => s.lr(steps, loss),
+                None => s.lr(steps, fx),
             }
             .map_err(|e| fail(format!("schedule failed at step {steps}: {e}")))?;
             if let Some(m) = s.momentum(steps) {
@@ -197,7 +201,9 @@ where
         opt.step(&mut x, &g)
             .map_err(|e| fail(format!("step {steps} failed: {e}, x = {x:?}, g = {g:?}")))?;
         steps += 1;
-        losses.push(big_f(&mut f, &x));
+        let (a, b) = big_f(&mut f, &x);
+        fx = a;
+        losses.push(b);
     }
     let dd = dist(&x, &target);
     if dd > delta {
