@@ -10,8 +10,12 @@ use std::vec::Vec;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestError, TestRunner};
 
-use super::landscapes::{quadratic, rotation, Landscape, QuadraticLandscape, QuadraticSpec};
+use super::landscapes::{
+    quadratic, rotation, Landscape, LeastSquaresLandscape, QuadraticLandscape, QuadraticSpec,
+};
+use crate::optim::{minimize_stochastic_slice, StochasticConfig};
 use crate::optim::{ConstantLr, Optimizer, Schedule};
+use crate::random::SplitMix64;
 use crate::{Objective, Real};
 
 /// A property that does not hold: which one and why, in words (with the numbers).
@@ -295,6 +299,87 @@ pub fn monotone<T: Real, const N: usize>(
         }
     }
     Ok(())
+}
+
+/// What [`stochastic_descends`] asks of mini-batch runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StochasticDescent {
+    /// Samples per batch (`drop_last = 0`).
+    pub batch: usize,
+    /// Epochs per run.
+    pub epochs: usize,
+    /// Runs (seeds `seed, seed + 1, …` of [`SplitMix64`]) whose losses are averaged.
+    pub runs: u64,
+    /// The first seed.
+    pub seed: u64,
+}
+
+/// Monotone in expectation for mini-batch training on a least-squares landscape: `runs` runs of
+/// [`minimize_stochastic_slice`] from the start, each with a fresh `factory(landscape)`
+/// optimizer and its own seed; the mean over runs of the excess loss `f(x) − f*` after each
+/// epoch must not increase from one epoch to the next until it is at most `plateau` (the
+/// noise floor the caller derives for the optimizer's rate and batch), and must reach
+/// `plateau` by the last epoch. Returns the mean excess loss after each epoch (index 0: the
+/// start).
+pub fn stochastic_descends<T, const N: usize, O, F>(
+    landscape: &LeastSquaresLandscape<T, N>,
+    factory: F,
+    spec: &StochasticDescent,
+    plateau: f64,
+) -> Result<Vec<f64>, PropertyFailure>
+where
+    T: Real,
+    O: Optimizer<T>,
+    F: Fn(&LeastSquaresLandscape<T, N>) -> O,
+{
+    const P: &str = "stochastic_descends";
+    let fail = |m: String| PropertyFailure::new(P, m);
+    let mut land = landscape.clone();
+    let f_star = landscape.min_value.to_f64();
+    let runs = spec.runs.max(1);
+    let mut mean = std::vec![0.0f64; spec.epochs + 1];
+    let config = StochasticConfig {
+        batch: spec.batch,
+        epochs: 1,
+        drop_last: 0,
+    };
+    let mut perm = std::vec![0usize; land.samples()];
+    let (mut prev, mut grad) = ([T::ZERO; N], [T::ZERO; N]);
+    for run in 0..runs {
+        let mut opt = factory(landscape);
+        let mut rng = SplitMix64::new(spec.seed.wrapping_add(run));
+        let mut x = landscape.start();
+        mean[0] += (land.value(&x).to_f64() - f_star) / runs as f64;
+        for e in 1..=spec.epochs {
+            minimize_stochastic_slice(
+                &mut land, &mut opt, &mut x, &mut perm, &mut prev, &mut grad, &config, &mut rng,
+                None, None,
+            )
+            .map_err(|err| fail(format!("run {run}, epoch {e}: {err}, x = {x:?}")))?;
+            mean[e] += (land.value(&x).to_f64() - f_star) / runs as f64;
+        }
+    }
+    for e in 1..mean.len() {
+        if mean[e - 1] <= plateau {
+            break;
+        }
+        if mean[e] > mean[e - 1] {
+            return Err(fail(format!(
+                "mean excess loss over {runs} runs went up after epoch {e}: {:e} → {:e} \
+                 (plateau {plateau:e})",
+                mean[e - 1],
+                mean[e]
+            )));
+        }
+    }
+    let last = mean.last().copied().unwrap_or(f64::INFINITY);
+    if !(last <= plateau) {
+        return Err(fail(format!(
+            "mean excess loss {last:e} after {} epochs is above the plateau {plateau:e}",
+            spec.epochs
+        )));
+    }
+    Ok(mean)
 }
 
 /// One step on arbitrary `(x, g)`: either `Ok` with every `x` finite, or an error with `x`

@@ -11,7 +11,8 @@
 //!   `Result<_, `[`PropertyFailure`]`>` that `?` turns into a proptest failure inside
 //!   `proptest!`: [`converges`] (to the closed-form minimizer, under the stable settings a
 //!   factory picks from the landscape's `L` and `μ`), [`monotone`] (every step, or in
-//!   expectation over windows of steps), [`step_is_finite_or_refused`] on
+//!   expectation over windows of steps), [`stochastic_descends`] (mini-batch training, in
+//!   expectation over seeds), [`step_is_finite_or_refused`] on
 //!   [`adversarial_gradients`], [`rotation_invariant`] (SGD, momentum, Nesterov — not the
 //!   coordinate-wise adaptive methods).
 //! - [`check_optimizer`] / [`check_optimizer_scheduled`]: the standard set under a proptest
@@ -53,8 +54,8 @@ pub use capi::{CResetFn, CSetLrFn, CStepFn, CStepOptimizer};
 pub use harness::{
     adversarial_entry, adversarial_gradients, check_optimizer, check_optimizer_scheduled,
     converges, finite_under, monotone, rotation_invariant, step_is_finite_or_refused,
-    step_is_finite_or_refused_exactly, CheckConfig, CheckFailure, Convergence, Monotone,
-    PropertyFailure, Trace,
+    step_is_finite_or_refused_exactly, stochastic_descends, CheckConfig, CheckFailure, Convergence,
+    Monotone, PropertyFailure, StochasticDescent, Trace,
 };
 pub use landscapes::{
     critical_points, least_squares, near_critical, quadratic, rotation, CriticalKind,
