@@ -350,13 +350,13 @@ where
         let mut rng = SplitMix64::new(spec.seed.wrapping_add(run));
         let mut x = landscape.start();
         mean[0] += (land.value(&x).to_f64() - f_star) / runs as f64;
-        for e in 1..=spec.epochs {
+        for (e, slot) in mean.iter_mut().enumerate().skip(1) {
             minimize_stochastic_slice(
                 &mut land, &mut opt, &mut x, &mut perm, &mut prev, &mut grad, &config, &mut rng,
                 None, None,
             )
             .map_err(|err| fail(format!("run {run}, epoch {e}: {err}, x = {x:?}")))?;
-            mean[e] += (land.value(&x).to_f64() - f_star) / runs as f64;
+            *slot += (land.value(&x).to_f64() - f_star) / runs as f64;
         }
     }
     for e in 1..mean.len() {
@@ -373,7 +373,7 @@ where
         }
     }
     let last = mean.last().copied().unwrap_or(f64::INFINITY);
-    if !(last <= plateau) {
+    if last.is_nan() || last > plateau {
         return Err(fail(format!(
             "mean excess loss {last:e} after {} epochs is above the plateau {plateau:e}",
             spec.epochs
@@ -547,7 +547,7 @@ where
             .map(|(p, q)| (p - q.to_f64()).powi(2))
             .sum::<f64>()
             .sqrt();
-        if !(e <= tol * (1.0 + norm(&x))) {
+        if e.is_nan() || e > tol * (1.0 + norm(&x)) {
             return Err(fail(format!(
                 "step {}: ‖R x − y‖ = {e:e} > {tol:e} · (1 + ‖x‖); x = {x:?}, y = {y:?}",
                 t + 1

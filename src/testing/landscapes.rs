@@ -18,8 +18,8 @@ use crate::optim::BatchObjective;
 use crate::testfn::{Beale, Booth, Easom, Himmelblau, Rosenbrock, SixHumpCamel, StyblinskiTang};
 use crate::{Objective, Real};
 
-/// A landscape with a unique minimizer known in closed form: what the convergence properties of
-/// [`harness`](super::harness) need.
+/// A landscape with a unique minimizer known in closed form: what the convergence property
+/// [`converges`](super::converges) needs.
 pub trait Landscape<T: Real, const N: usize>: Objective<T, N> + fmt::Debug + Clone {
     /// The minimizer `x*`.
     fn minimizer(&self) -> [T; N];
@@ -83,7 +83,7 @@ fn orthonormalize<const N: usize>(mut m: [[f64; N]; N]) -> Option<[[f64; N]; N]>
                 .for_each(|(a, &b)| *a -= p * b);
         }
         let norm = dot(&m[i], &m[i]).sqrt();
-        if !(norm > 1e-6) {
+        if norm.is_nan() || norm <= 1e-6 {
             return None;
         }
         m[i].iter_mut().for_each(|a| *a /= norm);
@@ -194,7 +194,7 @@ impl<T: Real, const N: usize> QuadraticLandscape<T, N> {
         if !finite {
             return Err(Error::NonFiniteInput);
         }
-        if eigenvalues.iter().any(|&l| !(l > 0.0)) {
+        if eigenvalues.iter().any(|&l| l <= 0.0) {
             return Err(Error::InvalidParameter);
         }
         for (i, a) in q.iter().enumerate() {
@@ -779,7 +779,7 @@ fn build_least_squares<T: Real, const N: usize>(
     let eig = SymEigen::new(&gram).ok()?;
     let mu = eig.values.iter().fold(f64::MAX, |m, &v| m.min(v));
     let l = eig.values.iter().fold(0.0f64, |m, &v| m.max(v));
-    if !(mu > 0.0) {
+    if mu.is_nan() || mu <= 0.0 {
         return None;
     }
     let mut land = LeastSquaresLandscape {
