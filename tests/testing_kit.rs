@@ -442,3 +442,32 @@ fn c_optimizers_are_checked_like_rust_ones() {
     });
     assert!(r.is_ok(), "{r:?}");
 }
+
+/// The kit in f32: gradient descent at 1/L converges to 1e-3 · (1 + ‖x*‖) on κ ≤ 100 (the
+/// gradient's rounding, ≈ ε·L·‖x‖ ≈ 1e-4, stays below μδ = 1e-3).
+#[test]
+fn check_optimizer_in_f32() {
+    let sgd = |q: &QuadraticLandscape<f32, 3>| {
+        Sgd::<f32, 3>::new(SgdConfig {
+            lr: 1.0 / q.smoothness(),
+            ..SgdConfig::default()
+        })
+        .unwrap()
+    };
+    let cfg = CheckConfig {
+        cases: 32,
+        landscape: QuadraticSpec {
+            kappa: (1.0, 100.0),
+            ..QuadraticSpec::default()
+        },
+        convergence: Convergence {
+            tol: 1e-3,
+            monotone: Monotone::Windows(50),
+            ..Convergence::default()
+        },
+        huge: f64::from(f32::MAX),
+        rotation: Some((50, 1e-5)),
+        ..CheckConfig::default()
+    };
+    check_optimizer(sgd, &cfg).unwrap();
+}

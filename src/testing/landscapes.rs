@@ -173,7 +173,7 @@ impl<T: Real, const N: usize> QuadraticLandscape<T, N> {
     /// The landscape of the given eigenvalues and orthonormal eigenvector rows `q`.
     /// [`Error::Empty`] for `N = 0`, [`Error::NonFiniteInput`] for a non-finite input,
     /// [`Error::InvalidParameter`] unless every eigenvalue is > 0 and the rows of `q` are
-    /// orthonormal within `1e-9`.
+    /// orthonormal within `max(1e-9, 16 N ε)` (`ε` of `T`: rows already rounded to `T` pass).
     pub fn new(
         eigenvalues: [f64; N],
         q: [[f64; N]; N],
@@ -197,10 +197,12 @@ impl<T: Real, const N: usize> QuadraticLandscape<T, N> {
         if eigenvalues.iter().any(|&l| l <= 0.0) {
             return Err(Error::InvalidParameter);
         }
+        // 1e-9, or the rounding of rows stored in `T` (f32: ≈ 16·N·ε ≈ 2e-6·N).
+        let tol = (16.0 * N as f64 * T::EPSILON_R.to_f64()).max(1e-9);
         for (i, a) in q.iter().enumerate() {
             for (j, b) in q.iter().enumerate() {
                 let want = if i == j { 1.0 } else { 0.0 };
-                if (dot(a, b) - want).abs() > 1e-9 {
+                if (dot(a, b) - want).abs() > tol {
                     return Err(Error::InvalidParameter);
                 }
             }
