@@ -127,6 +127,12 @@ proptest! {
         let su: [f64; 4] = core::array::from_fn(|i| s[i] + t * u[i]);
         let curv = 2.0 * (p.value(&su) - p.min_value()) / (t * t);
         prop_assert!(curv >= p.strong_convexity() * (1.0 - 1e-6) && curv <= p.smoothness() * (1.0 + 1e-6));
+        // The analytic Hessian (sample by sample) has the extreme eigenvalues the strategy
+        // computed from the crate's Gram matrix.
+        let mut h = [[0.0; 4]; 4];
+        p.hessian(&start, &mut h).unwrap();
+        let e = SymEigen::new(&h).unwrap();
+        prop_assert!(rel(e.values[0], p.strong_convexity()) < 1e-12 && rel(e.values[3], p.smoothness()) < 1e-12);
     }
 }
 

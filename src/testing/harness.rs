@@ -83,7 +83,9 @@ pub struct Convergence {
     /// How the loss must fall.
     pub monotone: Monotone,
     /// An L2 weight decay `d` the optimizer applies itself: the target is then the minimizer
-    /// of `F = f + ½ d ‖x‖²` (the optimizer still sees `∇f` only). 0 for none.
+    /// of `F = f + ½ d ‖x‖²` (the optimizer still sees `∇f` only), `(A + dI)⁻¹ A x*` from the
+    /// landscape's Hessian `A` (constant for the quadratic and least-squares landscapes). 0 for
+    /// none.
     pub decay: f64,
 }
 
@@ -150,7 +152,7 @@ where
         landscape.minimizer()
     } else {
         decayed_minimizer(landscape, spec.decay).ok_or_else(|| {
-            fail("an L2 decay needs a quadratic landscape (closed-form target)".to_string())
+            fail("the minimizer with decay needs the landscape's (constant) Hessian".to_string())
         })?
     };
     let mu = landscape.strong_convexity().to_f64() + spec.decay;
@@ -575,7 +577,8 @@ pub struct CheckConfig {
     /// size up to `huge`, 1–5 steps after 0–4 ordinary ones; in a quarter of the cases from
     /// adversarial parameters, [`adversarial_entry`] too).
     pub adversarial: bool,
-    /// The largest adversarial entry.
+    /// The largest adversarial entry (`1e300` by default; for `f32` give at most `f32::MAX`,
+    /// beyond which it rounds to ∞).
     pub huge: f64,
     /// Run [`rotation_invariant`] (only for optimizers that are, see there), over this many
     /// steps with this tolerance.

@@ -709,6 +709,26 @@ impl<T: Real, const N: usize> Objective<T, N> for LeastSquaresLandscape<T, N> {
     fn gradient(&mut self, x: &[T; N], g: &mut [T; N]) -> Result<usize, Error> {
         self.mean_gradient(x, 0..self.samples(), g)
     }
+    /// The Gram matrix `AᵀA/m` (the same everywhere).
+    fn hessian(&mut self, x: &[T; N], h: &mut [[T; N]; N]) -> Result<usize, Error> {
+        if x.iter().any(|v| !v.is_finite()) {
+            return Err(Error::NonFiniteInput);
+        }
+        let d = N.saturating_sub(1);
+        let k = T::ONE / T::from_usize(self.samples().max(1));
+        let mut out = [[T::ZERO; N]; N];
+        for row in self.features.chunks_exact(d.max(1)).take(self.samples()) {
+            let a: [T; N] = core::array::from_fn(|j| row.get(j).copied().unwrap_or(T::ONE));
+            for (o, &ai) in out.iter_mut().zip(&a) {
+                o.iter_mut().zip(&a).for_each(|(e, &aj)| *e += k * ai * aj);
+            }
+        }
+        if out.as_flattened().iter().any(|v| !v.is_finite()) {
+            return Err(Error::NonFiniteGradient);
+        }
+        *h = out;
+        Ok(0)
+    }
 }
 
 impl<T: Real, const N: usize> BatchObjective<T> for LeastSquaresLandscape<T, N> {
