@@ -13,6 +13,11 @@
 //! `ctx`) and returns 0, or returns a negative lossmap status (`LOSSMAP_ERR_*`, e.g. −3 for a
 //! non-finite input) having left `x` unchanged — the contract of [`Optimizer::step`]. The
 //! adapter passes the caller's `x` straight through, so the harness sees what the C code wrote.
+//!
+//! To check a C file: compile it into the test crate (e.g. with the `cc` crate from a build
+//! script), declare `unsafe extern "C" { fn my_step(x: *mut f64, g: *const f64, n: usize,
+//! ctx: *mut c_void) -> i32; }`, and give `my_step` and a pointer to its state to
+//! [`CStepOptimizer::new`]; the properties then run on it like on any [`Optimizer`].
 
 // Calling the caller's C function pointers is the one unsafe operation; its contract is the
 // one of `CStepOptimizer::new`.
