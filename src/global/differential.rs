@@ -139,7 +139,7 @@ pub fn latin_hypercube<T: Real, R: Rng + ?Sized>(
     pop: &mut [T],
 ) -> Result<(), Error> {
     let n = bounds.dim();
-    if pop.is_empty() || n == 0 || pop.len() % n != 0 {
+    if pop.is_empty() || n == 0 || !pop.len().is_multiple_of(n) {
         return Err(Error::LengthMismatch);
     }
     let p = pop.len() / n;

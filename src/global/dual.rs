@@ -210,7 +210,7 @@ impl<T: Real> VisitingDistribution<T> {
 /// or a non-finite `v` gives `lo`.
 fn wrap<T: Real>(v: T, lo: T, hi: T) -> T {
     let w = hi - lo;
-    if !(w > T::ZERO) || !v.is_finite() {
+    if w.is_nan() || w <= T::ZERO || !v.is_finite() {
         return lo;
     }
     let a = v - lo;
@@ -301,7 +301,7 @@ pub fn dual_annealing_slice<
             break SearchStop::MaxIterations;
         }
         let temp = dual_annealing_temperature(cfg.initial_temp, cfg.visit, step + 1);
-        if !(temp >= t_restart) {
+        if temp.is_nan() || temp < t_restart {
             // Restart the cycle from a uniformly drawn point.
             step = 0;
             bounds.sample(rng, x)?;
@@ -340,7 +340,7 @@ pub fn dual_annealing_slice<
             } else {
                 let k = j - n;
                 let mut v = visit.sample_with(rng, sigma);
-                if !(v.abs() <= T::from_f64(TAIL_LIMIT)) {
+                if v.is_nan() || v.abs() > T::from_f64(TAIL_LIMIT) {
                     let u: T = uniform(rng);
                     v = cap(v, u);
                 }
