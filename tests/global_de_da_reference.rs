@@ -20,6 +20,9 @@ use lossmap::Objective;
 use rand_core::SeedableRng;
 use rand_xorshift::XorShiftRng;
 
+/// scipy's results and σ(T) values (tests/reference/global_de_da.py).
+const SCIPY: &str = include_str!("reference/global_de_da.txt");
+
 /// Runs of 20 by which our success count may fall short of scipy's (two standard deviations
 /// of the binomial noise at p = 0.75).
 const MARGIN: usize = 4;
@@ -105,9 +108,7 @@ fn da5<O: Objective<f64, 5> + Copy>(o: O, c: &Case) -> Outcome {
 
 /// scipy's (successes, mean evaluations) for a case and method, from the reference file.
 fn scipy(c: &Case, method: &str) -> Outcome {
-    let path = common::repo_root().join("tests/reference/global_de_da.txt");
-    let text = std::fs::read_to_string(path).unwrap();
-    for line in text.lines().filter(|l| !l.starts_with('#')) {
+    for line in SCIPY.lines().filter(|l| !l.starts_with('#')) {
         let w: Vec<&str> = line.split_whitespace().collect();
         if w.len() == 7 && w[0] == c.name && w[1] == c.dim.to_string() && w[2] == method {
             assert_eq!(w[3], c.budget.to_string(), "{line}");

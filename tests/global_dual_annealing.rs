@@ -17,6 +17,9 @@ use lossmap::{Error, Objective};
 use rand_core::SeedableRng;
 use rand_xorshift::XorShiftRng;
 
+/// scipy's results and σ(T) values (tests/reference/global_de_da.py).
+const SCIPY: &str = include_str!("reference/global_de_da.txt");
+
 /// Counts value and gradient calls independently of the search.
 #[derive(Clone, Copy)]
 struct Count<O> {
@@ -185,10 +188,8 @@ fn the_same_seed_reproduces_a_run_bit_for_bit() {
 /// σ(T) against scipy's `VisitingDistribution` (tests/reference/global_de_da.txt).
 #[test]
 fn visiting_scale_matches_scipy() {
-    let path = common::repo_root().join("tests/reference/global_de_da.txt");
-    let text = std::fs::read_to_string(path).unwrap();
     let mut n = 0;
-    for line in text.lines().filter(|l| l.starts_with("sigma ")) {
+    for line in SCIPY.lines().filter(|l| l.starts_with("sigma ")) {
         let w: Vec<f64> = line
             .split_whitespace()
             .skip(1)
