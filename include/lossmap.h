@@ -120,7 +120,8 @@
 // Search stopped: `max_iter` iterations done.
 #define LOSSMAP_SEARCH_MAX_ITER 4
 
-// Search stopped (perturbed gradient descent): a kick did not lower the loss by `f_thresh`.
+// Search stopped (perturbed gradient descent): a kick did not lower the loss by `f_thresh`;
+// (differential evolution): the population's losses converged.
 #define LOSSMAP_SEARCH_CONVERGED 5
 
 // Search stopped (multi-start): every start was run.
