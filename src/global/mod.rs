@@ -40,12 +40,12 @@
 //! point it returns.
 //!
 //! **Non-finite losses** are never stored: a NaN/±∞ proposal is rejected (annealing, basin
-//! hopping, replica exchange), gets the worst fitness (GA), or ends a local search at its last
-//! finite point.
+//! hopping, replica exchange, dual annealing), gets the worst fitness (GA, differential
+//! evolution), or ends a local search at its last finite point.
 //!
 //! **Bad input** (an empty box, `lower > upper`, non-finite bounds, a start outside the box,
-//! temperature ≤ 0, population < 2, zero budgets, mismatched lengths) returns an [`Error`]
-//! before anything is written.
+//! temperature ≤ 0, population < 2 (< 5 for differential evolution), zero budgets, mismatched
+//! lengths) returns an [`Error`] before anything is written.
 
 mod annealing;
 mod differential;
