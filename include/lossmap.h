@@ -80,6 +80,8 @@
 #define LOSSMAP_PERTURBED_GD_WORK_LEN(n) (3 * (size_t)(n))
 #define LOSSMAP_GENETIC_WORK_LEN(n) (3 * (size_t)(n))
 #define LOSSMAP_REPLICA_EXCHANGE_WORK_LEN(n) (4 * (size_t)(n))
+#define LOSSMAP_DIFFERENTIAL_EVOLUTION_WORK_LEN(n) (4 * (size_t)(n))
+#define LOSSMAP_DUAL_ANNEALING_WORK_LEN(n) (5 * (size_t)(n))
 /* Other caller-sized buffers with a size rule. */
 /* `theta` of lossmap_least_squares_*: the d weights and the bias. */
 #define LOSSMAP_LEAST_SQUARES_THETA_LEN(d) ((size_t)(d) + 1)
@@ -118,7 +120,8 @@
 // Search stopped: `max_iter` iterations done.
 #define LOSSMAP_SEARCH_MAX_ITER 4
 
-// Search stopped (perturbed gradient descent): a kick did not lower the loss by `f_thresh`.
+// Search stopped (perturbed gradient descent): a kick did not lower the loss by `f_thresh`;
+// (differential evolution): the population's losses converged.
 #define LOSSMAP_SEARCH_CONVERGED 5
 
 // Search stopped (multi-start): every start was run.
@@ -155,6 +158,14 @@
 // `kinds` entry of `lossmap_multistart_*` for an end point that was not classified (not run,
 // non-finite loss, or its gradient or Hessian could not be computed).
 #define LOSSMAP_POINT_UNCLASSIFIED -1
+
+// Differential-evolution strategy best1bin: mutant `x_best + F·(x_r0 − x_r1)`, binomial
+// crossover (`strategy` of `lossmap_differential_evolution_config_*`; scipy's default).
+#define LOSSMAP_DE_BEST1BIN 0
+
+// Differential-evolution strategy rand1bin: mutant `x_r0 + F·(x_r1 − x_r2)`, binomial
+// crossover.
+#define LOSSMAP_DE_RAND1BIN 1
 
 // The gradient does not vanish (`LOSSMAP_POINT_*`, the `kind` of `lossmap_critical_point`).
 #define LOSSMAP_POINT_NOT_CRITICAL 0
@@ -1447,15 +1458,85 @@ typedef struct lossmap_perturbed_config_f64 {
   double f_thresh;
 } lossmap_perturbed_config_f64;
 
-// Tolerances of the classification.
-typedef struct lossmap_tolerance_f32 {
-  // A point is critical when `‖∇f‖₂ ≤ grad` (≥ 0). Default `ε^{1/3}` (6e-6 in f64, 5e-3 in f32),
-  // the accuracy of a central-difference gradient of an O(1) function.
-  float grad;
-  // An eigenvalue is zero when `|λ| ≤ zero_rel · max|λ|` (≥ 0). Default `100·√ε` (1.5e-6 in
-  // f64, 3.5e-2 in f32), above the noise of a finite-difference Hessian.
-  float zero_rel;
-} lossmap_tolerance_f32;
+// Differential-evolution parameters (codes rather than enums, so that C can fill it).
+//
+// The population size `P` is not here: it is the typed view's const parameter or the length
+// of the slices. `P = 15·N` is scipy's default (`popsize = 15`); it must be ≥ 5.
+typedef struct lossmap_differential_evolution_config_f32 {
+  // Limits and target; an iteration is a generation. Default: the crate's 20 000
+  // evaluations and scipy's `maxiter = 1000` generations.
+  struct lossmap_budget_f32 budget;
+  // Mutation strategy: the `DE_*` codes (in C `LOSSMAP_DE_*`). Default best1bin (scipy's).
+  int32_t strategy;
+  // Lower end of the dithered mutation factor `F` (0 ≤ min ≤ max < 2). Default 0.5.
+  float mutation_min;
+  // Upper end of `F`; `F` is drawn from `[min, max)` each generation, fixed when equal.
+  // Default 1 (scipy's `mutation = (0.5, 1)`).
+  float mutation_max;
+  // Crossover probability `CR` in [0, 1]. Default 0.7 (scipy's `recombination`).
+  float recombination;
+  // Relative convergence tolerance on the losses' standard deviation (finite, ≥ 0).
+  // Default 0.01 (scipy's `tol`).
+  float tol;
+  // Absolute convergence tolerance (finite, ≥ 0). Default 0 (scipy's `atol`).
+  float atol;
+} lossmap_differential_evolution_config_f32;
+
+// Differential-evolution parameters (codes rather than enums, so that C can fill it).
+//
+// The population size `P` is not here: it is the typed view's const parameter or the length
+// of the slices. `P = 15·N` is scipy's default (`popsize = 15`); it must be ≥ 5.
+typedef struct lossmap_differential_evolution_config_f64 {
+  // Limits and target; an iteration is a generation. Default: the crate's 20 000
+  // evaluations and scipy's `maxiter = 1000` generations.
+  struct lossmap_budget_f64 budget;
+  // Mutation strategy: the `DE_*` codes (in C `LOSSMAP_DE_*`). Default best1bin (scipy's).
+  int32_t strategy;
+  // Lower end of the dithered mutation factor `F` (0 ≤ min ≤ max < 2). Default 0.5.
+  double mutation_min;
+  // Upper end of `F`; `F` is drawn from `[min, max)` each generation, fixed when equal.
+  // Default 1 (scipy's `mutation = (0.5, 1)`).
+  double mutation_max;
+  // Crossover probability `CR` in [0, 1]. Default 0.7 (scipy's `recombination`).
+  double recombination;
+  // Relative convergence tolerance on the losses' standard deviation (finite, ≥ 0).
+  // Default 0.01 (scipy's `tol`).
+  double tol;
+  // Absolute convergence tolerance (finite, ≥ 0). Default 0 (scipy's `atol`).
+  double atol;
+} lossmap_differential_evolution_config_f64;
+
+// Dual-annealing parameters, with scipy's defaults.
+typedef struct lossmap_dual_annealing_config_f32 {
+  // Limits and target; an iteration is one strategy chain (`2n` visits plus the local
+  // search). Default: the crate's 20 000 evaluations and scipy's `maxiter = 1000`.
+  struct lossmap_budget_f32 budget;
+  // Initial temperature `T₀` (finite, > 0.01 and ≤ 5·10⁴, scipy's range). Default 5230.
+  float initial_temp;
+  // A cycle restarts when `T < T₀·restart_temp_ratio`, in (0, 1). Default 2·10⁻⁵.
+  float restart_temp_ratio;
+  // Visiting parameter `q_v` in (1, 3). Default 2.62.
+  float visit;
+  // Acceptance parameter `q_a` (finite, < 1; scipy documents the range (−10⁴, −5]): the
+  // lower, the less likely an uphill move. Default −5.
+  float accept;
+} lossmap_dual_annealing_config_f32;
+
+// Dual-annealing parameters, with scipy's defaults.
+typedef struct lossmap_dual_annealing_config_f64 {
+  // Limits and target; an iteration is one strategy chain (`2n` visits plus the local
+  // search). Default: the crate's 20 000 evaluations and scipy's `maxiter = 1000`.
+  struct lossmap_budget_f64 budget;
+  // Initial temperature `T₀` (finite, > 0.01 and ≤ 5·10⁴, scipy's range). Default 5230.
+  double initial_temp;
+  // A cycle restarts when `T < T₀·restart_temp_ratio`, in (0, 1). Default 2·10⁻⁵.
+  double restart_temp_ratio;
+  // Visiting parameter `q_v` in (1, 3). Default 2.62.
+  double visit;
+  // Acceptance parameter `q_a` (finite, < 1; scipy documents the range (−10⁴, −5]): the
+  // lower, the less likely an uphill move. Default −5.
+  double accept;
+} lossmap_dual_annealing_config_f64;
 
 // The report of a global search.
 typedef struct lossmap_search_report_f32 {
@@ -1476,16 +1557,6 @@ typedef struct lossmap_search_report_f32 {
   size_t improvements;
 } lossmap_search_report_f32;
 
-// Tolerances of the classification.
-typedef struct lossmap_tolerance_f64 {
-  // A point is critical when `‖∇f‖₂ ≤ grad` (≥ 0). Default `ε^{1/3}` (6e-6 in f64, 5e-3 in f32),
-  // the accuracy of a central-difference gradient of an O(1) function.
-  double grad;
-  // An eigenvalue is zero when `|λ| ≤ zero_rel · max|λ|` (≥ 0). Default `100·√ε` (1.5e-6 in
-  // f64, 3.5e-2 in f32), above the noise of a finite-difference Hessian.
-  double zero_rel;
-} lossmap_tolerance_f64;
-
 // The report of a global search.
 typedef struct lossmap_search_report_f64 {
   // Why the search stopped: a `LOSSMAP_SEARCH_*` code.
@@ -1504,6 +1575,26 @@ typedef struct lossmap_search_report_f64 {
   // Times the best point improved.
   size_t improvements;
 } lossmap_search_report_f64;
+
+// Tolerances of the classification.
+typedef struct lossmap_tolerance_f32 {
+  // A point is critical when `‖∇f‖₂ ≤ grad` (≥ 0). Default `ε^{1/3}` (6e-6 in f64, 5e-3 in f32),
+  // the accuracy of a central-difference gradient of an O(1) function.
+  float grad;
+  // An eigenvalue is zero when `|λ| ≤ zero_rel · max|λ|` (≥ 0). Default `100·√ε` (1.5e-6 in
+  // f64, 3.5e-2 in f32), above the noise of a finite-difference Hessian.
+  float zero_rel;
+} lossmap_tolerance_f32;
+
+// Tolerances of the classification.
+typedef struct lossmap_tolerance_f64 {
+  // A point is critical when `‖∇f‖₂ ≤ grad` (≥ 0). Default `ε^{1/3}` (6e-6 in f64, 5e-3 in f32),
+  // the accuracy of a central-difference gradient of an O(1) function.
+  double grad;
+  // An eigenvalue is zero when `|λ| ≤ zero_rel · max|λ|` (≥ 0). Default `100·√ε` (1.5e-6 in
+  // f64, 3.5e-2 in f32), above the noise of a finite-difference Hessian.
+  double zero_rel;
+} lossmap_tolerance_f64;
 
 // What a basin-hopping run leaves behind besides the best point.
 typedef struct lossmap_hopping_state_f32 {
@@ -2863,6 +2954,124 @@ struct lossmap_perturbed_config_f32 lossmap_perturbed_config_default_f32(void);
 // Perturbed gradient descent defaults (f64): default budget, lr 1e-2, g_thresh 1e-3, radius
 // 1e-2, t_thresh 100, f_thresh 1e-4.
 struct lossmap_perturbed_config_f64 lossmap_perturbed_config_default_f64(void);
+
+// Differential-evolution defaults (f32), scipy's: default budget with 1000 generations,
+// best1bin, mutation dithered in [0.5, 1), recombination 0.7, tol 0.01, atol 0.
+struct lossmap_differential_evolution_config_f32 lossmap_differential_evolution_config_default_f32(void);
+
+// Differential-evolution defaults (f64), scipy's: default budget with 1000 generations,
+// best1bin, mutation dithered in [0.5, 1), recombination 0.7, tol 0.01, atol 0.
+struct lossmap_differential_evolution_config_f64 lossmap_differential_evolution_config_default_f64(void);
+
+// Dual-annealing defaults (f32), scipy's: default budget with 1000 iterations, initial_temp
+// 5230, restart_temp_ratio 2e-5, visit 2.62, accept −5.
+struct lossmap_dual_annealing_config_f32 lossmap_dual_annealing_config_default_f32(void);
+
+// Dual-annealing defaults (f64), scipy's: default budget with 1000 iterations, initial_temp
+// 5230, restart_temp_ratio 2e-5, visit 2.62, accept −5.
+struct lossmap_dual_annealing_config_f64 lossmap_dual_annealing_config_default_f64(void);
+
+// Fills `points[k×n]` (row-major, `k` ≥ 1) with a Latin hypercube sample of the box
+// `lower[n]`..`upper[n]` with `rng` (f32): each coordinate's range cut into `k` strata, each
+// holding exactly one point (scipy's `init='latinhypercube'`), the initial population of
+// `lossmap_differential_evolution_f32`. Bad input changes nothing (the generator included).
+int32_t lossmap_latin_hypercube_f32(const float *lower,
+                                    const float *upper,
+                                    size_t n,
+                                    struct lossmap_rng *rng,
+                                    float *points,
+                                    size_t k);
+
+// Fills `points[k×n]` (row-major, `k` ≥ 1) with a Latin hypercube sample of the box
+// `lower[n]`..`upper[n]` with `rng` (f64); see `lossmap_latin_hypercube_f32`.
+int32_t lossmap_latin_hypercube_f64(const double *lower,
+                                    const double *upper,
+                                    size_t n,
+                                    struct lossmap_rng *rng,
+                                    double *points,
+                                    size_t k);
+
+// Differential evolution (f32; Storn & Price 1997, scipy's defaults): `pop[p×n]` (row-major,
+// every row inside the box `lower[n]`..`upper[n]`; `lossmap_latin_hypercube_f32` gives
+// scipy's initialization) is the initial population of `p` ≥ 5 members (15·n is scipy's
+// default) and holds the last generation on return, with its losses in `fit[p]` (+Inf for a
+// non-finite loss); members are replaced one at a time by best1bin or rand1bin trials
+// (`LOSSMAP_DE_*`) until the losses converge (`LOSSMAP_SEARCH_CONVERGED`) or a budget ends,
+// then the best member is polished by `polish` (NULL: none) unless the target was reached.
+// `best[n]` receives the best point evaluated. `work` holds
+// `lossmap_differential_evolution_work_len(n)` = `4n` floats; `rng` is advanced only on
+// success; `report` may be NULL (`iterations` counts generations, `accepted` accepted
+// trials). `p < 5` and other bad parameters are `LOSSMAP_ERR_PARAM`; bad input changes
+// nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when no initial member has a finite loss.
+int32_t lossmap_differential_evolution_f32(lossmap_loss_f32 f,
+                                           void *ctx,
+                                           const float *lower,
+                                           const float *upper,
+                                           size_t n,
+                                           const struct lossmap_differential_evolution_config_f32 *config,
+                                           const struct lossmap_projected_gradient_f32 *polish,
+                                           struct lossmap_rng *rng,
+                                           float *pop,
+                                           size_t p,
+                                           float *fit,
+                                           float *best,
+                                           float *work,
+                                           struct lossmap_search_report_f32 *report);
+
+// Differential evolution (f64); see `lossmap_differential_evolution_f32`. Buffers:
+// `lower[n]`, `upper[n]`, `pop[p×n]`, `fit[p]`, `best[n]`, `work` of
+// `lossmap_differential_evolution_work_len(n)` = `4n` doubles; `p` ≥ 5.
+int32_t lossmap_differential_evolution_f64(lossmap_loss_f64 f,
+                                           void *ctx,
+                                           const double *lower,
+                                           const double *upper,
+                                           size_t n,
+                                           const struct lossmap_differential_evolution_config_f64 *config,
+                                           const struct lossmap_projected_gradient_f64 *polish,
+                                           struct lossmap_rng *rng,
+                                           double *pop,
+                                           size_t p,
+                                           double *fit,
+                                           double *best,
+                                           double *work,
+                                           struct lossmap_search_report_f64 *report);
+
+// Dual annealing (f32; generalized simulated annealing, Tsallis & Stariolo 1996, Xiang et al.
+// 1997, as scipy's `dual_annealing`): strategy chains of `2n` visits from the Tsallis visiting
+// distribution (all coordinates, then one at a time) with the generalized Metropolis test,
+// the temperature `T0·(2^(qv−1) − 1)/((1 + t)^(qv−1) − 1)`, restarts, and `polish` (NULL: none)
+// of the best point after each improving chain, in the box `lower[n]`..`upper[n]`. `x[n]` is
+// the start (inside the box) on entry and the best point on return. `work` holds
+// `lossmap_dual_annealing_work_len(n)` = `5n` floats; on return `work[0..n]` is the chain's
+// current point. `rng` is advanced only on success; `report` may be NULL (`iterations` counts
+// chains). Bad input (including a start outside the box) changes nothing;
+// `LOSSMAP_ERR_LOSS_NON_FINITE` when the start's loss is not finite. During the run a visit
+// whose loss is NaN or ±Inf is rejected, so the outputs stay finite.
+int32_t lossmap_dual_annealing_f32(lossmap_loss_f32 f,
+                                   void *ctx,
+                                   const float *lower,
+                                   const float *upper,
+                                   size_t n,
+                                   const struct lossmap_dual_annealing_config_f32 *config,
+                                   const struct lossmap_projected_gradient_f32 *polish,
+                                   struct lossmap_rng *rng,
+                                   float *x,
+                                   float *work,
+                                   struct lossmap_search_report_f32 *report);
+
+// Dual annealing (f64); see `lossmap_dual_annealing_f32`. Buffers: `lower[n]`, `upper[n]`,
+// `x[n]` (start in, best out), `work` of `lossmap_dual_annealing_work_len(n)` = `5n` doubles.
+int32_t lossmap_dual_annealing_f64(lossmap_loss_f64 f,
+                                   void *ctx,
+                                   const double *lower,
+                                   const double *upper,
+                                   size_t n,
+                                   const struct lossmap_dual_annealing_config_f64 *config,
+                                   const struct lossmap_projected_gradient_f64 *polish,
+                                   struct lossmap_rng *rng,
+                                   double *x,
+                                   double *work,
+                                   struct lossmap_search_report_f64 *report);
 
 // Multi-start local search (f32): runs the local search `polish` (NULL: none, the starts are
 // only evaluated) from each of the `k` start points `starts[k×n]` (row-major, inside the box
@@ -5033,6 +5242,16 @@ size_t lossmap_genetic_work_len(size_t n);
 // Scratch length (in values) of `lossmap_replica_exchange_*` for `n` parameters: `4n` (trial
 // point, polish scratch); 0 when that overflows (`LOSSMAP_REPLICA_EXCHANGE_WORK_LEN(n)`).
 size_t lossmap_replica_exchange_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_differential_evolution_*` for `n` parameters: `4n`
+// (trial point, polish scratch); 0 when that overflows
+// (`LOSSMAP_DIFFERENTIAL_EVOLUTION_WORK_LEN(n)`).
+size_t lossmap_differential_evolution_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_dual_annealing_*` for `n` parameters: `5n` (current
+// point, trial point, polish scratch); 0 when that overflows
+// (`LOSSMAP_DUAL_ANNEALING_WORK_LEN(n)`).
+size_t lossmap_dual_annealing_work_len(size_t n);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -408,3 +408,315 @@ fn kernels_reject_bad_lengths_without_writing() {
     // The generator was never drawn from.
     assert_eq!(rng.next_u64(), XorShiftRng::seed_from_u64(1).next_u64());
 }
+
+/// Differential evolution and dual annealing: bad configurations, starts, populations and
+/// lengths return an error with every buffer and the generator unchanged.
+#[test]
+fn differential_evolution_and_dual_annealing_reject_bad_input_without_writing() {
+    use lossmap::global::{
+        differential_evolution_slice, dual_annealing_slice, latin_hypercube, DifferentialEvolution,
+        DifferentialEvolutionConfig, DualAnnealing, DualAnnealingConfig,
+    };
+    let de = DifferentialEvolutionConfig::<f64>::default();
+    let da = DualAnnealingConfig::<f64>::default();
+    // Configurations.
+    for bad in [
+        DifferentialEvolutionConfig { strategy: 2, ..de },
+        DifferentialEvolutionConfig {
+            mutation_min: -0.1,
+            ..de
+        },
+        DifferentialEvolutionConfig {
+            mutation_min: 0.9,
+            mutation_max: 0.8,
+            ..de
+        },
+        DifferentialEvolutionConfig {
+            mutation_max: 2.0,
+            ..de
+        },
+        DifferentialEvolutionConfig {
+            recombination: 1.5,
+            ..de
+        },
+        DifferentialEvolutionConfig {
+            tol: f64::NAN,
+            ..de
+        },
+        DifferentialEvolutionConfig { atol: -1.0, ..de },
+        DifferentialEvolutionConfig {
+            budget: Budget {
+                max_evals: 0,
+                ..de.budget
+            },
+            ..de
+        },
+    ] {
+        assert_eq!(
+            DifferentialEvolution::<f64, 2, 10>::new(bad).unwrap_err(),
+            Error::InvalidParameter,
+            "{bad:?}"
+        );
+    }
+    assert_eq!(
+        DifferentialEvolution::<f64, 2, 4>::new(de).unwrap_err(),
+        Error::InvalidParameter
+    );
+    assert_eq!(
+        DifferentialEvolution::<f64, 0, 10>::new(de).unwrap_err(),
+        Error::Empty
+    );
+    for bad in [
+        DualAnnealingConfig { visit: 1.0, ..da },
+        DualAnnealingConfig { visit: 3.0, ..da },
+        DualAnnealingConfig { accept: 1.0, ..da },
+        DualAnnealingConfig {
+            accept: f64::NEG_INFINITY,
+            ..da
+        },
+        DualAnnealingConfig {
+            initial_temp: 0.0,
+            ..da
+        },
+        DualAnnealingConfig {
+            initial_temp: 1e5,
+            ..da
+        },
+        DualAnnealingConfig {
+            restart_temp_ratio: 0.0,
+            ..da
+        },
+        DualAnnealingConfig {
+            restart_temp_ratio: 1.0,
+            ..da
+        },
+        DualAnnealingConfig {
+            budget: Budget {
+                f_target: f64::NAN,
+                ..da.budget
+            },
+            ..da
+        },
+    ] {
+        assert_eq!(
+            DualAnnealing::<f64, 2>::new(bad).unwrap_err(),
+            Error::InvalidParameter,
+            "{bad:?}"
+        );
+    }
+    assert_eq!(DualAnnealing::<f64, 0>::new(da).unwrap_err(), Error::Empty);
+
+    // Typed runs: bad starts change neither x nor the generator.
+    let b3 = [-1.0; 3];
+    let u3 = [1.0; 3];
+    let wrong_dim = Bounds::new(&b3, &u3).unwrap();
+    let b = Bounds::new(&[-1.0, -1.0], &[1.0, 1.0]).unwrap();
+    let mut pg = ProjectedGradient::default();
+    for (bounds, start, err) in [
+        (wrong_dim, [0.5, 0.5], Error::LengthMismatch),
+        (b, [2.0, 0.0], Error::InvalidParameter),
+        (b, [f64::NAN, 0.0], Error::NonFiniteInput),
+    ] {
+        let fresh = XorShiftRng::seed_from_u64(1);
+        let mut rng = fresh.clone();
+        let mut x = start;
+        let mut m = DifferentialEvolution::<f64, 2, 10>::new(de).unwrap();
+        assert_eq!(
+            m.run(&mut Rastrigin, &mut pg, &bounds, &mut rng, &mut x),
+            Err(err)
+        );
+        let mut a = DualAnnealing::<f64, 2>::new(da).unwrap();
+        assert_eq!(
+            a.run(&mut Rastrigin, &mut pg, &bounds, &mut rng, &mut x),
+            Err(err)
+        );
+        assert!(x
+            .iter()
+            .zip(&start)
+            .all(|(a, b)| a.to_bits() == b.to_bits()));
+        assert_eq!(rng.next_u64(), fresh.clone().next_u64());
+    }
+    // A start whose loss is not finite.
+    let mut rng = XorShiftRng::seed_from_u64(1);
+    let mut x = [0.5, 0.5];
+    let mut inf = |_: &[f64; 2]| f64::INFINITY;
+    let mut a = DualAnnealing::<f64, 2>::new(da).unwrap();
+    assert_eq!(
+        a.run(&mut inf, &mut pg, &b, &mut rng, &mut x),
+        Err(Error::NonFiniteLoss)
+    );
+    assert_eq!(x, [0.5, 0.5]);
+
+    // Kernels: lengths, a small population, a row outside the box, a bad local search.
+    let mut obj = FnSlice(|x: &[f64]| x.iter().map(|v| v * v).sum::<f64>());
+    let mut rng = XorShiftRng::seed_from_u64(1);
+    let s = 7.0;
+    let (mut best, mut trial, mut work) = ([s; 2], [s; 2], [s; 6]);
+    let mut pop = [0.5; 10];
+    let mut fit = [s; 5];
+    // P = 4 < 5.
+    assert_eq!(
+        differential_evolution_slice(
+            &mut obj,
+            &mut pg,
+            &mut rng,
+            &b,
+            &de,
+            &mut pop[..8],
+            &mut fit[..4],
+            &mut trial,
+            &mut best,
+            &mut work
+        ),
+        Err(Error::InvalidParameter)
+    );
+    // pop not P×n, trial short, work short.
+    assert_eq!(
+        differential_evolution_slice(
+            &mut obj,
+            &mut pg,
+            &mut rng,
+            &b,
+            &de,
+            &mut pop[..9],
+            &mut fit,
+            &mut trial,
+            &mut best,
+            &mut work
+        ),
+        Err(Error::LengthMismatch)
+    );
+    assert_eq!(
+        differential_evolution_slice(
+            &mut obj,
+            &mut pg,
+            &mut rng,
+            &b,
+            &de,
+            &mut pop,
+            &mut fit,
+            &mut trial[..1],
+            &mut best,
+            &mut work
+        ),
+        Err(Error::LengthMismatch)
+    );
+    assert_eq!(
+        differential_evolution_slice(
+            &mut obj,
+            &mut pg,
+            &mut rng,
+            &b,
+            &de,
+            &mut pop,
+            &mut fit,
+            &mut trial,
+            &mut best,
+            &mut work[..5]
+        ),
+        Err(Error::LengthMismatch)
+    );
+    pop[3] = 1.5;
+    assert_eq!(
+        differential_evolution_slice(
+            &mut obj, &mut pg, &mut rng, &b, &de, &mut pop, &mut fit, &mut trial, &mut best,
+            &mut work
+        ),
+        Err(Error::InvalidParameter)
+    );
+    pop[3] = f64::NAN;
+    assert_eq!(
+        differential_evolution_slice(
+            &mut obj, &mut pg, &mut rng, &b, &de, &mut pop, &mut fit, &mut trial, &mut best,
+            &mut work
+        ),
+        Err(Error::NonFiniteInput)
+    );
+    pop[3] = 0.5;
+    let mut bad_pg = ProjectedGradient {
+        c1: 2.0,
+        ..ProjectedGradient::default()
+    };
+    assert_eq!(
+        differential_evolution_slice(
+            &mut obj,
+            &mut bad_pg,
+            &mut rng,
+            &b,
+            &de,
+            &mut pop,
+            &mut fit,
+            &mut trial,
+            &mut best,
+            &mut work
+        ),
+        Err(Error::InvalidParameter)
+    );
+    // Dual annealing: best short, start outside, bad local search.
+    let mut x = [0.5, 0.5];
+    assert_eq!(
+        dual_annealing_slice(
+            &mut obj,
+            &mut pg,
+            &mut rng,
+            &b,
+            &da,
+            &mut x,
+            &mut best[..1],
+            &mut trial,
+            &mut work
+        ),
+        Err(Error::LengthMismatch)
+    );
+    assert_eq!(
+        dual_annealing_slice(
+            &mut obj,
+            &mut bad_pg,
+            &mut rng,
+            &b,
+            &da,
+            &mut x,
+            &mut best,
+            &mut trial,
+            &mut work
+        ),
+        Err(Error::InvalidParameter)
+    );
+    let mut outside = [0.5, -1.5];
+    assert_eq!(
+        dual_annealing_slice(
+            &mut obj,
+            &mut pg,
+            &mut rng,
+            &b,
+            &da,
+            &mut outside,
+            &mut best,
+            &mut trial,
+            &mut work
+        ),
+        Err(Error::InvalidParameter)
+    );
+    // The Latin hypercube: a population not a multiple of n, or empty.
+    assert_eq!(
+        latin_hypercube(&mut rng, &b, &mut pop[..9]),
+        Err(Error::LengthMismatch)
+    );
+    assert_eq!(
+        latin_hypercube(&mut rng, &b, &mut []),
+        Err(Error::LengthMismatch)
+    );
+    assert_eq!(
+        (pop, fit, best, trial, work, x, outside),
+        (
+            [0.5; 10],
+            [s; 5],
+            [s; 2],
+            [s; 2],
+            [s; 6],
+            [0.5, 0.5],
+            [0.5, -1.5]
+        )
+    );
+    assert_eq!(rng.next_u64(), XorShiftRng::seed_from_u64(1).next_u64());
+}

@@ -5,8 +5,9 @@
 //! that point.
 
 use lossmap::global::{
-    Annealer, AnnealingConfig, BasinHopper, Bounds, Budget, Genetic, GeneticConfig, HoppingConfig,
-    LocalSearch, MultiStart, ReplicaConfig, ReplicaExchange,
+    Annealer, AnnealingConfig, BasinHopper, Bounds, Budget, DifferentialEvolution,
+    DifferentialEvolutionConfig, DualAnnealing, DualAnnealingConfig, Genetic, GeneticConfig,
+    HoppingConfig, LocalSearch, MultiStart, ReplicaConfig, ReplicaExchange,
 };
 use lossmap::landscape::Tolerance;
 use lossmap::objective::SliceObjective;
@@ -138,6 +139,47 @@ fn every_search_reports_the_best_point_it_evaluated() {
         )
         .unwrap();
     check("replica exchange", r.best_loss, &x, &peek);
+
+    // Differential evolution polishes once, at the end: the generations end first here so
+    // that evaluations are left for it.
+    let mut peek = Peek { calls: 0 };
+    let mut x = start;
+    let cfg = DifferentialEvolutionConfig {
+        budget: Budget {
+            max_iter: 5,
+            ..budget()
+        },
+        ..DifferentialEvolutionConfig::default()
+    };
+    let r = DifferentialEvolution::<f64, 2, 10>::new(cfg)
+        .unwrap()
+        .run(
+            &mut f,
+            &mut peek,
+            &b,
+            &mut XorShiftRng::seed_from_u64(5),
+            &mut x,
+        )
+        .unwrap();
+    check("differential evolution", r.best_loss, &x, &peek);
+
+    let mut peek = Peek { calls: 0 };
+    let mut x = start;
+    let cfg = DualAnnealingConfig {
+        budget: budget(),
+        ..DualAnnealingConfig::default()
+    };
+    let r = DualAnnealing::<f64, 2>::new(cfg)
+        .unwrap()
+        .run(
+            &mut f,
+            &mut peek,
+            &b,
+            &mut XorShiftRng::seed_from_u64(6),
+            &mut x,
+        )
+        .unwrap();
+    check("dual annealing", r.best_loss, &x, &peek);
 
     let mut peek = Peek { calls: 0 };
     let starts = [start, [1.9, -1.9], [1.9, 1.9]];

@@ -430,8 +430,8 @@ static void least_squares(size_t d) {
 }
 
 static void global(size_t n) {
-    const size_t k = 3, p = 4, r = 3;
-    double x[8], lo[8], hi[8], pop[4 * 8], xs[3 * 8];
+    const size_t k = 3, p = 4, r = 3, dp = 5;
+    double x[8], lo[8], hi[8], pop[4 * 8], xs[3 * 8], dpop[5 * 8];
     lossmap_rng rng;
     lossmap_search_report_f64 rep;
     lossmap_budget_f64 budget = lossmap_budget_default_f64();
@@ -441,11 +441,14 @@ static void global(size_t n) {
     lossmap_perturbed_config_f64 pgd = lossmap_perturbed_config_default_f64();
     lossmap_genetic_config_f64 ga = lossmap_genetic_config_default_f64();
     lossmap_replica_config_f64 rex = lossmap_replica_config_default_f64();
+    lossmap_differential_evolution_config_f64 de = lossmap_differential_evolution_config_default_f64();
+    lossmap_dual_annealing_config_f64 da = lossmap_dual_annealing_config_default_f64();
     int classify;
     budget.max_evals = 400;
     polish.max_iter = 5;
     hop.budget.max_evals = ann.budget.max_evals = pgd.budget.max_evals = 400;
     ga.budget.max_evals = rex.budget.max_evals = 400;
+    de.budget.max_evals = da.budget.max_evals = 400;
     box(lo, hi, n);
     lossmap_rng_seed(&rng, 5);
 
@@ -484,6 +487,16 @@ static void global(size_t n) {
                                           take_z(LOSSMAP_REPLICA_EXCHANGE_PAIRS_LEN(r)),
                                           take_z(LOSSMAP_REPLICA_EXCHANGE_PAIRS_LEN(r)), take(n),
                                           take(LOSSMAP_REPLICA_EXCHANGE_WORK_LEN(n)), &rep));
+    RULE(LOSSMAP_DIFFERENTIAL_EVOLUTION_WORK_LEN(n), lossmap_differential_evolution_work_len(n));
+    CHECK(lossmap_latin_hypercube_f64(lo, hi, n, &rng, dpop, dp) == LOSSMAP_OK);
+    fresh();
+    EXACT(n, lossmap_differential_evolution_f64(bowl, NULL, lo, hi, n, &de, &polish, &rng, dpop, dp, take(dp),
+                                                take(n), take(LOSSMAP_DIFFERENTIAL_EVOLUTION_WORK_LEN(n)), &rep));
+    RULE(LOSSMAP_DUAL_ANNEALING_WORK_LEN(n), lossmap_dual_annealing_work_len(n));
+    start(x, n);
+    fresh();
+    EXACT(n, lossmap_dual_annealing_f64(bowl, NULL, lo, hi, n, &da, &polish, &rng, x,
+                                        take(LOSSMAP_DUAL_ANNEALING_WORK_LEN(n)), &rep));
 }
 
 int main(void) {

@@ -36,7 +36,8 @@ pub const LOSSMAP_SEARCH_TARGET: i32 = 2;
 pub const LOSSMAP_SEARCH_STAGNATION: i32 = 3;
 /// Search stopped: `max_iter` iterations done.
 pub const LOSSMAP_SEARCH_MAX_ITER: i32 = 4;
-/// Search stopped (perturbed gradient descent): a kick did not lower the loss by `f_thresh`.
+/// Search stopped (perturbed gradient descent): a kick did not lower the loss by `f_thresh`;
+/// (differential evolution): the population's losses converged.
 pub const LOSSMAP_SEARCH_CONVERGED: i32 = 5;
 /// Search stopped (multi-start): every start was run.
 pub const LOSSMAP_SEARCH_COMPLETED: i32 = 6;

@@ -30,6 +30,7 @@ mod alias_tests;
 mod diff;
 mod driver;
 mod global;
+mod global_de_da;
 mod global_point;
 mod global_population;
 mod landscape;
@@ -50,6 +51,7 @@ mod work;
 pub use diff::*;
 pub use driver::*;
 pub use global::*;
+pub use global_de_da::*;
 pub use global_point::*;
 pub use global_population::*;
 #[allow(unused_imports)]

@@ -187,6 +187,16 @@ pub(crate) fn genetic(n: usize) -> Result<usize, Error> {
     local_len(n, 0)
 }
 
+/// Differential evolution: the trial point and the polish scratch, `4n`.
+pub(crate) fn differential_evolution(n: usize) -> Result<usize, Error> {
+    local_len(n, 1)
+}
+
+/// Dual annealing: the current point, the trial point and the polish scratch, `5n`.
+pub(crate) fn dual_annealing(n: usize) -> Result<usize, Error> {
+    local_len(n, 2)
+}
+
 /// Replica exchange: the trial point and the polish scratch, `4n`.
 pub(crate) fn replica_exchange(n: usize) -> Result<usize, Error> {
     local_len(n, 1)
@@ -482,6 +492,22 @@ pub extern "C" fn lossmap_replica_exchange_work_len(n: usize) -> usize {
     c_len(replica_exchange(n))
 }
 
+/// Scratch length (in values) of `lossmap_differential_evolution_*` for `n` parameters: `4n`
+/// (trial point, polish scratch); 0 when that overflows
+/// (`LOSSMAP_DIFFERENTIAL_EVOLUTION_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_differential_evolution_work_len(n: usize) -> usize {
+    c_len(differential_evolution(n))
+}
+
+/// Scratch length (in values) of `lossmap_dual_annealing_*` for `n` parameters: `5n` (current
+/// point, trial point, polish scratch); 0 when that overflows
+/// (`LOSSMAP_DUAL_ANNEALING_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_dual_annealing_work_len(n: usize) -> usize {
+    c_len(dual_annealing(n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -492,7 +518,7 @@ mod tests {
     #[test]
     fn closed_forms_and_overflow() {
         type One = extern "C" fn(usize) -> usize;
-        let one: [(One, fn(usize) -> usize); 31] = [
+        let one: [(One, fn(usize) -> usize); 33] = [
             (lossmap_gradient_central_work_len, |n| 2 * n),
             (lossmap_gradient_forward_work_len, |n| 2 * n),
             (lossmap_gradient_richardson_work_len, |n| 2 * n),
@@ -524,6 +550,8 @@ mod tests {
             (lossmap_anneal_work_len, |n| 5 * n),
             (lossmap_perturbed_gd_work_len, |n| 3 * n),
             (lossmap_genetic_work_len, |n| 3 * n),
+            (lossmap_differential_evolution_work_len, |n| 4 * n),
+            (lossmap_dual_annealing_work_len, |n| 5 * n),
         ];
         for (i, (c, closed)) in one.iter().enumerate() {
             for n in [1, 2, 3, 5, 8, 100] {

@@ -13,6 +13,8 @@
 //! | simulated annealing | Kirkpatrick et al. 1983; Xiang et al. 1997 / `scipy.optimize.dual_annealing` | [`Annealer`] | [`anneal_slice`] |
 //! | genetic algorithm | Goldberg 1989; Eshelman & Schaffer 1993 (BLX-α) | [`Genetic`] | [`genetic_slice`] |
 //! | replica exchange | Swendsen & Wang 1986; Earl & Deem 2005 | [`ReplicaExchange`] | [`replica_exchange_slice`] |
+//! | differential evolution | Storn & Price 1997; `scipy.optimize.differential_evolution` | [`DifferentialEvolution`] | [`differential_evolution_slice`] |
+//! | dual annealing | Tsallis & Stariolo 1996; Xiang et al. 1997; `scipy.optimize.dual_annealing` | [`DualAnnealing`] | [`dual_annealing_slice`] |
 //!
 //! **Common parts.** Every method takes a [`Budget`] (evaluation budget `max_evals`, iteration
 //! budget `max_iter`, and a target `f_target`: stop as soon as the best loss is ≤ it) and
@@ -27,7 +29,7 @@
 //!
 //! **Local search** ("polish") is pluggable through [`LocalSearch`]: [`ProjectedGradient`]
 //! (projected gradient descent with Armijo backtracking, stays in the box, needs no learning
-//! rate), [`Polish`] (any [`Optimizer`](crate::optim::Optimizer) through
+//! rate), [`ProjectedLbfgs`] (bounded L-BFGS, scipy's L-BFGS-B polish), [`Polish`] (any [`Optimizer`](crate::optim::Optimizer) through
 //! [`minimize_slice`](crate::optim::minimize_slice), end point clipped into the box) or
 //! [`NoPolish`].
 //!
@@ -38,14 +40,16 @@
 //! point it returns.
 //!
 //! **Non-finite losses** are never stored: a NaN/±∞ proposal is rejected (annealing, basin
-//! hopping, replica exchange), gets the worst fitness (GA), or ends a local search at its last
-//! finite point.
+//! hopping, replica exchange, dual annealing), gets the worst fitness (GA, differential
+//! evolution), or ends a local search at its last finite point.
 //!
 //! **Bad input** (an empty box, `lower > upper`, non-finite bounds, a start outside the box,
-//! temperature ≤ 0, population < 2, zero budgets, mismatched lengths) returns an [`Error`]
-//! before anything is written.
+//! temperature ≤ 0, population < 2 (< 5 for differential evolution), zero budgets, mismatched
+//! lengths) returns an [`Error`] before anything is written.
 
 mod annealing;
+mod differential;
+mod dual;
 mod genetic;
 mod hopping;
 mod local;
@@ -57,6 +61,14 @@ pub use crate::optim::ProjectedLbfgs;
 pub use annealing::{
     anneal_slice, Annealer, AnnealingConfig, AnnealingState, BOUNDARY_CLIP, BOUNDARY_REFLECT,
     COOLING_ADAPTIVE, COOLING_GEOMETRIC, COOLING_LOGARITHMIC, PROPOSAL_CAUCHY, PROPOSAL_GAUSSIAN,
+};
+pub use differential::{
+    differential_evolution_slice, latin_hypercube, DifferentialEvolution,
+    DifferentialEvolutionConfig, DE_BEST1BIN, DE_MIN_POPULATION, DE_RAND1BIN,
+};
+pub use dual::{
+    dual_annealing_slice, dual_annealing_temperature, DualAnnealing, DualAnnealingConfig,
+    VisitingDistribution,
 };
 pub use genetic::{genetic_slice, Genetic, GeneticConfig, CROSSOVER_ARITHMETIC, CROSSOVER_BLX};
 pub use hopping::{basin_hopping_slice, BasinHopper, HoppingConfig, HoppingState};
@@ -243,7 +255,8 @@ pub enum SearchStop {
     /// `max_iter` iterations were done.
     MaxIterations,
     /// Perturbed gradient descent: a perturbation did not lower the loss by `f_thresh`, so the
-    /// point before it is an approximate local minimum.
+    /// point before it is an approximate local minimum. Differential evolution: the
+    /// population's losses converged (`std ≤ atol + tol·|mean|`).
     Converged,
     /// Multi-start: every start was run.
     Completed,
@@ -293,8 +306,9 @@ pub struct SearchReport<T> {
     pub grad_evals: usize,
     /// Iterations done (chain steps, hops, generations, sweeps, gradient steps, starts).
     pub iterations: usize,
-    /// Accepted Metropolis moves (annealing, basin hopping, replica exchange), perturbations
-    /// (perturbed gradient descent), runs that ended without error (multi-start); 0 for the GA.
+    /// Accepted Metropolis moves (annealing, basin hopping, replica exchange, dual annealing),
+    /// perturbations (perturbed gradient descent), runs that ended without error
+    /// (multi-start), accepted trials (differential evolution); 0 for the GA.
     pub accepted: usize,
     /// Times the best point improved.
     pub improvements: usize,

@@ -1,5 +1,6 @@
 //! The C ABI of global exploration (`lossmap_multistart_*`, `lossmap_hopping_*`, `lossmap_anneal_*`,
 //! `lossmap_perturbed_gd_*`, `lossmap_genetic_*`, `lossmap_replica_exchange_*`, `lossmap_uniform_starts_*`,
+//! `lossmap_differential_evolution_*`, `lossmap_dual_annealing_*`, `lossmap_latin_hypercube_*`,
 //! the defaults, work lengths and constants), every pointer and size opaque.
 
 use super::{input, out};
@@ -45,6 +46,9 @@ pub fn exercise() {
     out(lossmap_perturbed_gd_work_len(n));
     out(lossmap_genetic_work_len(n));
     out(lossmap_replica_exchange_work_len(n));
+    out(lossmap_differential_evolution_work_len(n));
+    out(lossmap_dual_annealing_work_len(n));
+    out((LOSSMAP_DE_BEST1BIN, LOSSMAP_DE_RAND1BIN));
     f32_api::exercise();
     f64_api::exercise();
 }
@@ -223,6 +227,50 @@ macro_rules! per_type {
                         r.as_mut_ptr(),
                     ));
                     out((xs, energies, temps, attempts, accepts, best, r));
+
+                    let mut dc = de_config_default();
+                    dc.budget = b;
+                    dc.strategy = input(1);
+                    let dp = input(5usize);
+                    let mut dpop = [T::ZERO; 10];
+                    let mut dfit = [T::ZERO; 5];
+                    out(latin_hypercube(lo.as_ptr(), hi.as_ptr(), n, &mut rng, dpop.as_mut_ptr(), dp));
+                    let mut r = MaybeUninit::<LossmapSearchReport<T>>::uninit();
+                    out(differential_evolution(
+                        f,
+                        null_mut(),
+                        lo.as_ptr(),
+                        hi.as_ptr(),
+                        n,
+                        &dc,
+                        polish,
+                        &mut rng,
+                        dpop.as_mut_ptr(),
+                        dp,
+                        dfit.as_mut_ptr(),
+                        best.as_mut_ptr(),
+                        work.as_mut_ptr(),
+                        r.as_mut_ptr(),
+                    ));
+                    out((dpop, dfit, best, r));
+
+                    let mut dac = da_config_default();
+                    dac.budget = b;
+                    let mut r = MaybeUninit::<LossmapSearchReport<T>>::uninit();
+                    out(dual_annealing(
+                        f,
+                        null_mut(),
+                        lo.as_ptr(),
+                        hi.as_ptr(),
+                        n,
+                        &dac,
+                        polish,
+                        &mut rng,
+                        x.as_mut_ptr(),
+                        work.as_mut_ptr(),
+                        r.as_mut_ptr(),
+                    ));
+                    out((x, r));
                 }
                 out((work, rng, T::NAME));
             }
@@ -245,6 +293,11 @@ per_type!(f32_api, f32, {
     lossmap_perturbed_gd_f32 as perturbed_gd,
     lossmap_genetic_f32 as genetic,
     lossmap_replica_exchange_f32 as replica_exchange,
+    lossmap_differential_evolution_config_default_f32 as de_config_default,
+    lossmap_dual_annealing_config_default_f32 as da_config_default,
+    lossmap_latin_hypercube_f32 as latin_hypercube,
+    lossmap_differential_evolution_f32 as differential_evolution,
+    lossmap_dual_annealing_f32 as dual_annealing,
 });
 
 per_type!(f64_api, f64, {
@@ -262,4 +315,9 @@ per_type!(f64_api, f64, {
     lossmap_perturbed_gd_f64 as perturbed_gd,
     lossmap_genetic_f64 as genetic,
     lossmap_replica_exchange_f64 as replica_exchange,
+    lossmap_differential_evolution_config_default_f64 as de_config_default,
+    lossmap_dual_annealing_config_default_f64 as da_config_default,
+    lossmap_latin_hypercube_f64 as latin_hypercube,
+    lossmap_differential_evolution_f64 as differential_evolution,
+    lossmap_dual_annealing_f64 as dual_annealing,
 });

@@ -60,6 +60,34 @@ fn typed<T: Real, const N: usize>() {
         out(s.run(&mut Rastrigin, &mut polish, &b, &mut rng, &mut x));
         out(s);
     }
+    if let Ok(mut s) = DifferentialEvolution::<T, N, 6>::new(input(DifferentialEvolutionConfig {
+        budget,
+        strategy: input(DE_RAND1BIN),
+        ..DifferentialEvolutionConfig::default()
+    })) {
+        out(s.run(&mut Rastrigin, &mut pg, &b, &mut rng, &mut x));
+        out(s.run(&mut Rastrigin, &mut polish, &b, &mut rng, &mut x));
+        let mut lbfgs = input(ProjectedLbfgs::<T, N, 4>::default());
+        out(s.run(&mut Rastrigin, &mut lbfgs, &b, &mut rng, &mut x));
+        out(s);
+    }
+    if let Ok(mut s) = DualAnnealing::<T, N>::new(input(DualAnnealingConfig {
+        budget,
+        ..DualAnnealingConfig::default()
+    })) {
+        out(s.run(&mut Rastrigin, &mut pg, &b, &mut rng, &mut x));
+        out(s.run(&mut Rastrigin, &mut NoPolish, &b, &mut rng, &mut x));
+        out(s);
+    }
+    if let Ok(d) = VisitingDistribution::new(input(T::from_f64(2.62))) {
+        out(d.sample(&mut rng, input(T::from_f64(10.0))));
+        out(d.sigma(input(T::ONE)));
+    }
+    out(dual_annealing_temperature(
+        input(T::from_f64(5230.0)),
+        input(T::from_f64(2.62)),
+        input(7),
+    ));
     if let Ok(mut s) = ReplicaExchange::<T, N, 3>::new(input(ReplicaConfig {
         budget,
         ..ReplicaConfig::default()
@@ -202,6 +230,30 @@ fn slices<T: Real>() {
         d,
         e,
         f,
+    ));
+    out(latin_hypercube(&mut rng, &b, a));
+    out(differential_evolution_slice(
+        &mut obj,
+        &mut pg,
+        &mut rng,
+        &b,
+        &input(DifferentialEvolutionConfig::default()),
+        a,
+        bb,
+        c,
+        d,
+        e,
+    ));
+    out(dual_annealing_slice(
+        &mut obj,
+        &mut pg,
+        &mut rng,
+        &b,
+        &input(DualAnnealingConfig::default()),
+        a,
+        bb,
+        c,
+        d,
     ));
     out(multistart_slice(
         &mut obj,
