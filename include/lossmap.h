@@ -4468,6 +4468,64 @@ int32_t lossmap_adamw_step_f32(struct lossmap_adamw_f32 *s, float *x, const floa
 // `x` nor the state changes.
 int32_t lossmap_adamw_step_f64(struct lossmap_adamw_f64 *s, double *x, const double *g, size_t n);
 
+// The flat-valley pin `(w/2) Σᵢ (dᵢᵀ(x − a))²` at `x[0..n]` (f32) into `*value`, its gradient
+// *added* to `grad[0..n]` unless NULL (so a loss callback adds its pin in place): `dirs` holds
+// `k` directions as rows of `n` values (NULL allowed for k = 0), `anchor` the point `a`,
+// `weight` w > 0 (`lossmap_pin_weight_*` gives the default). Nothing is written on error. No
+// scratch.
+int32_t lossmap_pin_penalty_f32(const float *dirs,
+                                size_t k,
+                                const float *anchor,
+                                size_t n,
+                                float weight,
+                                const float *x,
+                                float *value,
+                                float *grad);
+
+// The flat-valley pin `(w/2) Σᵢ (dᵢᵀ(x − a))²` at `x[0..n]` (f64) into `*value`, its gradient
+// *added* to `grad[0..n]` unless NULL (so a loss callback adds its pin in place): `dirs` holds
+// `k` directions as rows of `n` values (NULL allowed for k = 0), `anchor` the point `a`,
+// `weight` w > 0 (`lossmap_pin_weight_*` gives the default). Nothing is written on error. No
+// scratch.
+int32_t lossmap_pin_penalty_f64(const double *dirs,
+                                size_t k,
+                                const double *anchor,
+                                size_t n,
+                                double weight,
+                                const double *x,
+                                double *value,
+                                double *grad);
+
+// Adds the pin's Hessian `w Σᵢ dᵢdᵢᵀ` to the `n×n` row-major `h` (f32; `dirs` as in
+// `lossmap_pin_penalty_f32`): the flat eigenvalues become `w`, the others are kept. `h`
+// unchanged on error. No scratch.
+int32_t lossmap_pin_hessian_f32(const float *dirs, size_t k, size_t n, float weight, float *h);
+
+// Adds the pin's Hessian `w Σᵢ dᵢdᵢᵀ` to the `n×n` row-major `h` (f64; `dirs` as in
+// `lossmap_pin_penalty_f64`): the flat eigenvalues become `w`, the others are kept. `h`
+// unchanged on error. No scratch.
+int32_t lossmap_pin_hessian_f64(const double *dirs, size_t k, size_t n, double weight, double *h);
+
+// The default pin weight (f32) for ascending eigenvalues `values[0..n]` whose flat run is
+// `start .. start + count` (from `lossmap_flat_range_f32`): the smallest `|λ|` outside the
+// run (1 when every direction is flat), so the pinned Hessian is no stiffer than its
+// determined part. No scratch.
+int32_t lossmap_pin_weight_f32(const float *values,
+                               size_t n,
+                               size_t start,
+                               size_t count,
+                               float *weight);
+
+// The default pin weight (f64) for ascending eigenvalues `values[0..n]` whose flat run is
+// `start .. start + count` (from `lossmap_flat_range_f64`): the smallest `|λ|` outside the
+// run (1 when every direction is flat), so the pinned Hessian is no stiffer than its
+// determined part. No scratch.
+int32_t lossmap_pin_weight_f64(const double *values,
+                               size_t n,
+                               size_t start,
+                               size_t count,
+                               double *weight);
+
 // BFGS/L-BFGS defaults (f32): c1 1e-4, c2 0.9, xtol 0.1, max_line_evals 20, ftol 0 (off).
 struct lossmap_quasi_newton_config_f32 lossmap_quasi_newton_config_default_f32(void);
 

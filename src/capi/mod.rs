@@ -40,6 +40,7 @@ mod neb;
 mod nlls;
 mod optim;
 mod optimizers;
+mod pin;
 mod ptr;
 mod quasi_newton;
 mod sam;
@@ -64,6 +65,7 @@ pub use nlls::*;
 pub use optim::*;
 #[allow(unused_imports)]
 pub use optimizers::*;
+pub use pin::*;
 pub use quasi_newton::*;
 #[allow(unused_imports)]
 pub use sam::*;

@@ -1,6 +1,6 @@
 //! Reading the geometry of a loss from its Hessian: curvature reports,
-//! critical-point classification, identifiability, spectral estimates from Hessian–vector
-//! products.
+//! critical-point classification, identifiability (and pinning the flat valleys it finds),
+//! spectral estimates from Hessian–vector products.
 //!
 //! Every analysis is a slice kernel over an `n×n` Hessian (or a gradient callback) with a
 //! typed `[T; N]` wrapper taking any [`Objective`](crate::Objective); the C ABI calls the same
@@ -11,6 +11,7 @@ mod convexity;
 mod curvature;
 mod identify;
 mod neb;
+mod pin;
 mod sharpness;
 mod slices;
 mod spectral;
@@ -24,6 +25,7 @@ pub use curvature::{curvature, Curvature, CurvatureSummary};
 pub use identify::{flat_range, Direction, Identifiability};
 #[allow(unused_imports)]
 pub use neb::*;
+pub use pin::{pin_hessian, pin_penalty, pin_weight, Pinned};
 pub use sharpness::{
     curvature_stability, curvature_stability_slice, epsilon_sharpness, epsilon_sharpness_slice,
     noisy_loss, noisy_loss_slice, CurvatureStability, NoisyLoss, Sharpness,

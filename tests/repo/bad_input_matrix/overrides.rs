@@ -57,6 +57,8 @@ pub fn setup(stem: &str) -> &'static str {
         "lossmap_differential_evolution" => "p_p->z = 5;",
         // Fractional epochs are asked of a warm-restarts schedule.
         "lossmap_schedule_lr_at" => "lossmap_schedule_cosine_restarts_init_{S}(p_s->p, 0.1, 10, 2, 0.0);",
+        // A flat run of one eigenvalue inside the `n` values.
+        "lossmap_pin_weight" => "p_start->z = 0; p_count->z = 1;",
         _ => "",
     }
 }
@@ -146,6 +148,9 @@ pub fn skip(stem: &str) -> &'static str {
         // untouched); the code is LOSSMAP_ERR_NON_FINITE, as `Error::NonFiniteInput` documents
         // for a pure computation whose result is beyond the type's range.
         "lossmap_least_squares" => "extreme:x=huge,extreme:x=-huge",
+        // Documented: `k` = 0 directions (nothing flat) is a valid pin of nothing, penalty 0
+        // and `h` unchanged (`dirs` may then be NULL).
+        "lossmap_pin_penalty" | "lossmap_pin_hessian" => "size:k=0",
         _ => "",
     }
 }

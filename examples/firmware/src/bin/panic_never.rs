@@ -1062,7 +1062,7 @@ mod landscape {
         noisy_loss_slice, power_iteration, random_direction, slice_1d, top_eigen_n, Convexity,
         CriticalPoint, Curvature, CurvatureStability, CurvatureSummary, HessianScratch,
         Identifiability, Neb, NebConfig, NebReport, NoisyLoss, Sharpness, Tolerance, TopEigen,
-        TraceEstimate,
+        TraceEstimate, pin_hessian, pin_penalty, pin_weight, Pinned,
     };
     use lossmap::objective::{Fixed, FnSlice, SliceObjective};
     use lossmap::random::SplitMix64;
@@ -1121,7 +1121,30 @@ mod landscape {
         out(view.analyse(&mut Rosenbrock, &x));
         out(view);
         out(Identifiability::of_hessian(&h2, T::from_f64(input(1e-3))));
-        out((vals, vecs, w));
+        // The pin of flat valleys: slice kernels and the typed wrapper.
+        let d: [T; 2] = input(reals([0.6, -0.8]));
+        let a: [T; 2] = input(reals([0.1, 0.2]));
+        let mut gp: [T; 2] = input(reals([0.0, 0.0]));
+        let wgt = T::from_f64(input(2.0));
+        out(pin_penalty(&d, &a, wgt, &x, Some(&mut gp)));
+        out(pin_penalty(&d, &a, wgt, &x, None));
+        let mut hp: [T; 4] = input(reals([1.0, 0.0, 0.0, 1.0]));
+        out(pin_hessian(&d, input(2usize), wgt, &mut hp));
+        out(pin_weight(&vals, input(0usize), input(1usize)));
+        let h1 = [reals::<T, 2>([1.0, 1.0]), reals([1.0, 1.0])];
+        if let Ok(id) = Identifiability::of_hessian(&h1, T::from_f64(input(1e-6))) {
+            let mut ros = Rosenbrock;
+            if let Ok(mut p) = Pinned::new(&mut ros, &id, a, None) {
+                out((p.weight(), p.directions().len(), p.penalty(&x), p.value(&x)));
+                let mut g2 = [T::ZERO; 2];
+                out(p.gradient(&x, &mut g2));
+                let mut hh = [[T::ZERO; 2]; 2];
+                out(p.hessian(&x, &mut hh));
+                out((g2, hh));
+            }
+            out(Pinned::new(&mut Himmelblau, &id, a, Some(wgt)).map(|p| p.weight()));
+        }
+        out((vals, vecs, w, gp, hp));
     }
 
     fn convexity<T: Real>() {
@@ -2011,6 +2034,7 @@ mod capi {
                     let (mut line, mut grid) = ([0.0 as T; 5], [0.0 as T; 12]);
                     let (mut scalar, mut flag, mut start, mut count) = (0.0 as T, 0i32, 0usize, 0usize);
                     let mut point = LossmapCriticalPoint::default();
+                    let (mut pin_grad, mut pin_h) = ([0.0 as T; 3], [0.0 as T; 9]);
                     let mut summary = MaybeUninit::<CurvatureSummary<T>>::uninit();
                     let mut noisy = MaybeUninit::<NoisyLoss<T>>::uninit();
                     let mut trace = MaybeUninit::<TraceEstimate<T>>::uninit();
@@ -2027,6 +2051,9 @@ mod capi {
                         out(classify(input(vals.as_ptr()), n, small, input(&tol as *const _), input(&mut point as *mut _)));
                         out(classify_at(f, ctx, xp, n, input(&tol as *const _), wp, input(&mut point as *mut _), input(summary.as_mut_ptr())));
                         out(flat_range(input(vals.as_ptr()), n, small, startp, countp));
+                        out(pin_penalty(vp, input(1usize), xp, n, one, xp, sp, input(pin_grad.as_mut_ptr())));
+                        out(pin_hessian(vp, input(1usize), n, one, input(pin_h.as_mut_ptr())));
+                        out(pin_weight(input(vals.as_ptr()), n, input(0usize), input(1usize), sp));
                         out(convex_at(f, ctx, xp, n, small, wp, dir_p, sp, fp));
                         out(convex_over_box(f, ctx, input(lo.as_ptr()), input(hi.as_ptr()), n, input(4usize), rp, small, wp, wit_p, dir_p, sp, fp));
                         out(epsilon_sharpness(f, ctx, xp, n, small, input(5usize), rp, wp, dir_p, sp));
@@ -2113,6 +2140,9 @@ mod capi {
         lossmap_classify_f32 as classify,
         lossmap_classify_at_f32 as classify_at,
         lossmap_flat_range_f32 as flat_range,
+        lossmap_pin_penalty_f32 as pin_penalty,
+        lossmap_pin_hessian_f32 as pin_hessian,
+        lossmap_pin_weight_f32 as pin_weight,
         lossmap_convex_at_f32 as convex_at,
         lossmap_convex_over_box_f32 as convex_over_box,
         lossmap_epsilon_sharpness_f32 as epsilon_sharpness,
@@ -2166,6 +2196,9 @@ mod capi {
         lossmap_classify_f64 as classify,
         lossmap_classify_at_f64 as classify_at,
         lossmap_flat_range_f64 as flat_range,
+        lossmap_pin_penalty_f64 as pin_penalty,
+        lossmap_pin_hessian_f64 as pin_hessian,
+        lossmap_pin_weight_f64 as pin_weight,
         lossmap_convex_at_f64 as convex_at,
         lossmap_convex_over_box_f64 as convex_over_box,
         lossmap_epsilon_sharpness_f64 as epsilon_sharpness,
