@@ -41,7 +41,7 @@ fn check_pin<T: Real>(dirs: &[T], n: usize, weight: T) -> Result<usize, Error> {
     if n == 0 {
         return Err(Error::Empty);
     }
-    if dirs.len() % n != 0 {
+    if !dirs.len().is_multiple_of(n) {
         return Err(Error::LengthMismatch);
     }
     if !weight.is_finite() || weight <= T::ZERO {
@@ -55,8 +55,8 @@ fn check_pin<T: Real>(dirs: &[T], n: usize, weight: T) -> Result<usize, Error> {
 /// `k×n` row-major slice (k = 0 gives 0) and `anchor` the point `a`; its gradient is *added* to
 /// `grad` when given (so that a loss and its pin compose in one gradient buffer).
 ///
-/// Errors, with nothing written: lengths, `n = 0` ([`Error::Empty`]), `weight` not finite and
-/// > 0 ([`Error::InvalidParameter`]), non-finite `dirs`, `anchor`, `x` or `grad`
+/// Errors, with nothing written: lengths, `n = 0` ([`Error::Empty`]), a `weight` that is not
+/// finite and positive ([`Error::InvalidParameter`]), non-finite `dirs`, `anchor`, `x` or `grad`
 /// ([`Error::NonFiniteInput`]), and a penalty or gradient beyond the type's range
 /// ([`Error::NonFiniteLoss`]).
 ///
