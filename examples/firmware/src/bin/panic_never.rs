@@ -145,6 +145,7 @@ mod error {
             Error::NoConvergence,
             Error::NullPointer,
             Error::Aliased,
+            Error::WriteFailed,
         ];
         let e = all.get(input(4usize)).copied().unwrap_or(Error::Empty);
         out(e.code());
