@@ -40,6 +40,27 @@ impl Scale {
         }
     }
 
+    /// The value whose transformed coordinate is `t` (the inverse of [`forward`](Self::forward)).
+    pub(crate) fn inverse(self, t: f64) -> f64 {
+        match self {
+            Scale::Linear => t,
+            Scale::Log10 => libm::pow(10.0, t),
+            Scale::SymLog(c) => {
+                let a = libm::fabs(t);
+                let v = if a <= 1.0 {
+                    a * c
+                } else {
+                    c * libm::pow(10.0, a - 1.0)
+                };
+                if t < 0.0 {
+                    -v
+                } else {
+                    v
+                }
+            }
+        }
+    }
+
     /// Whether the scale's own parameter is valid (SymLog's threshold finite and > 0).
     pub(crate) fn valid(self) -> bool {
         match self {
@@ -229,24 +250,23 @@ impl Axis {
     }
 }
 
-/// `[lo, hi]` padded for display: a linear range by 4 % on each side, a log range by 4 % of
-/// its decades, an empty range widened around its value.
+/// `[lo, hi]` padded for display by 4 % of its transformed extent on each side (at least
+/// 0.05 decades on a log axis); an empty range widened around its value.
 pub(crate) fn pad(lo: f64, hi: f64, scale: Scale) -> (f64, f64) {
-    match scale {
-        Scale::Log10 if lo > 0.0 => {
-            let (a, b) = (libm::log10(lo), libm::log10(hi));
-            let d = ((b - a) * 0.04).max(0.05);
-            (libm::pow(10.0, a - d), libm::pow(10.0, b + d))
-        }
-        _ => {
-            let d = (hi - lo) * 0.04;
-            if d > 0.0 {
-                (lo - d, hi + d)
-            } else {
-                let w = if lo == 0.0 { 1.0 } else { libm::fabs(lo) * 0.1 };
-                (lo - w, hi + w)
-            }
-        }
+    let (Some(a), Some(b)) = (scale.forward(lo), scale.forward(hi)) else {
+        return (lo, hi);
+    };
+    let d = (b - a) * 0.04;
+    let d = if scale == Scale::Log10 {
+        d.max(0.05)
+    } else {
+        d
+    };
+    if d > 0.0 {
+        (scale.inverse(a - d), scale.inverse(b + d))
+    } else {
+        let w = if lo == 0.0 { 1.0 } else { libm::fabs(lo) * 0.1 };
+        (lo - w, hi + w)
     }
 }
 

@@ -93,7 +93,10 @@ pub const SERIES: [Rgb; 8] = [
 
 /// Series colour `k` (cycling through [`SERIES`]).
 pub fn series(k: usize) -> Rgb {
-    SERIES.get(k % SERIES.len()).copied().unwrap_or(Rgb(0, 0, 0))
+    SERIES
+        .get(k % SERIES.len())
+        .copied()
+        .unwrap_or(Rgb(0, 0, 0))
 }
 
 fn lerp(table: &[Rgb], t: f64) -> Rgb {

@@ -2,7 +2,9 @@
 //! each grid cell whose corners straddle the level gets one segment (two at a saddle cell,
 //! split by the cell's mean value), with end points linearly interpolated on the cell's edges.
 //! Segments are streamed as `M a L b` pairs; the end points on an edge two cells share are
-//! computed identically, so the segments of a closed level set join end to end.
+//! computed identically, so the segments of a closed level set join end to end. A corner whose
+//! value equals the level counts as below it; where a level passes exactly through grid points
+//! the curve touches each such point from the cells around it (up to four segments meet there).
 
 /// One cell: corner values `a = f(i, j)`, `b = f(i+1, j)`, `c = f(i+1, j+1)`, `d = f(i, j+1)`
 /// and the grid position of corner `a`. Calls `seg` with each segment in grid coordinates
@@ -81,17 +83,12 @@ mod tests {
     fn one_corner_above_cuts_two_edges() {
         let mut segs = [((0.0, 0.0), (0.0, 0.0)); 2];
         let mut n = 0;
-        cell(
-            0.5,
-            (1.0, 0.0, 0.0, 0.0),
-            (0.0, 0.0),
-            &mut |p, q| {
-                if let Some(s) = segs.get_mut(n) {
-                    *s = (p, q);
-                }
-                n += 1;
-            },
-        );
+        cell(0.5, (1.0, 0.0, 0.0, 0.0), (0.0, 0.0), &mut |p, q| {
+            if let Some(s) = segs.get_mut(n) {
+                *s = (p, q);
+            }
+            n += 1;
+        });
         assert_eq!(n, 1);
         assert_eq!(segs[0], ((0.0, 0.5), (0.5, 0.0)));
     }

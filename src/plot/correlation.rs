@@ -117,7 +117,8 @@ fn draw<T: Real, W: Write + ?Sized>(
             svg.attr_px("width", cell)?;
             svg.attr_px("height", cell)?;
             svg.attr("fill", col.hex().as_str())?;
-            svg.w.write_str(" stroke=\"#ffffff\" stroke-width=\"1\"/>\n")?;
+            svg.w
+                .write_str(" stroke=\"#ffffff\" stroke-width=\"1\"/>\n")?;
             if config.values && cell >= 18.0 {
                 let ink = if col.luma() < 0.45 {
                     "#ffffff"

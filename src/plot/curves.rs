@@ -103,7 +103,12 @@ pub fn curves<T: Real, W: Write + ?Sized>(
     wr(draw_curves(w, series, chart, xr, yr))
 }
 
-fn axes_for(chart: &Chart<'_>, area: &Area, xr: (f64, f64), yr: (f64, f64)) -> Option<(Axis, Axis)> {
+fn axes_for(
+    chart: &Chart<'_>,
+    area: &Area,
+    xr: (f64, f64),
+    yr: (f64, f64),
+) -> Option<(Axis, Axis)> {
     Some((
         Axis::new(xr.0, xr.1, chart.x_scale, area.l, area.r)?,
         Axis::new(yr.0, yr.1, chart.y_scale, area.b, area.t)?,
@@ -141,7 +146,19 @@ fn draw_curves<T: Real, W: Write + ?Sized>(
             colour: colour::series(k),
             label: s.label,
         });
-    frame::legend(&mut svg, &area, entries)?;
+    let hits = |r: frame::Rect| {
+        series
+            .iter()
+            .map(|s| {
+                (0..s.y.len())
+                    .filter_map(|i| point(s, i))
+                    .filter_map(|(x, y)| Some((xa.map(x)?, ya.map(y)?)))
+                    .filter(|&p| frame::inside(r, p, 4.0))
+                    .count()
+            })
+            .sum()
+    };
+    frame::legend(&mut svg, &area, entries, &hits)?;
     svg.close()
 }
 
@@ -157,15 +174,32 @@ fn path<W: Write + ?Sized, I: Iterator<Item = (f64, f64)>>(
     svg.w.write_str("<path")?;
     svg.attr("class", class)?;
     svg.w.write_str(" d=\"")?;
-    let mut pen = false;
+    // `last`: the last point written in the current piece; `pending`: a later point within
+    // 0.5 px of it, written only if the piece ends there.
+    let mut last: Option<(f64, f64)> = None;
+    let mut pending: Option<(f64, f64)> = None;
     for (x, y) in pts {
         match (xa.map(x), ya.map(y)) {
-            (Some(px), Some(py)) => {
-                svg.move_line(if pen { 'L' } else { 'M' }, (px, py))?;
-                pen = true;
+            (Some(px), Some(py)) => match last {
+                Some(l) if (px - l.0).abs() < 0.5 && (py - l.1).abs() < 0.5 => {
+                    pending = Some((px, py));
+                }
+                _ => {
+                    svg.move_line(if last.is_some() { 'L' } else { 'M' }, (px, py))?;
+                    last = Some((px, py));
+                    pending = None;
+                }
+            },
+            _ => {
+                if let Some(p) = pending.take() {
+                    svg.move_line('L', p)?;
+                }
+                last = None;
             }
-            _ => pen = false,
         }
+    }
+    if let Some(p) = pending {
+        svg.move_line('L', p)?;
     }
     svg.w.write_str("\" fill=\"none\" stroke=\"")?;
     colour::write_rgb(svg.w, c)?;
@@ -227,7 +261,11 @@ pub fn neb_profile<T: Real, W: Write + ?Sized>(
     if !images.iter().chain(energies).all(|v| v.is_finite()) {
         return Err(Error::NonFiniteInput);
     }
-    let profile = Profile { images, n, energies };
+    let profile = Profile {
+        images,
+        n,
+        energies,
+    };
     let (xr, yr) = ranges(chart, profile.iter()).ok_or(Error::NonFiniteInput)?;
     wr(draw_profile(w, &profile, climbing, chart, xr, yr))
 }
@@ -281,7 +319,7 @@ fn draw_profile<T: Real, W: Write + ?Sized>(
             continue;
         };
         if Some(k) == climbing {
-            frame::star(&mut svg, (px, py), 9.0, "#d55e00")?;
+            frame::star(&mut svg, (px, py), 9.0, "#d55e00", "climbing")?;
         } else {
             svg.circle((px, py), 4.0, c.hex().as_str(), "#ffffff", "image")?;
         }
@@ -300,6 +338,12 @@ fn draw_profile<T: Real, W: Write + ?Sized>(
         },
     ];
     let n = if climbing.is_some() { 2 } else { 1 };
-    frame::legend(&mut svg, &area, entries.iter().take(n).copied())?;
+    let hits = |r: frame::Rect| {
+        p.iter()
+            .filter_map(|(x, y)| Some((xa.map(x)?, ya.map(y)?)))
+            .filter(|&q| frame::inside(r, q, 6.0))
+            .count()
+    };
+    frame::legend(&mut svg, &area, entries.iter().take(n).copied(), &hits)?;
     svg.close()
 }

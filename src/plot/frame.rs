@@ -51,12 +51,7 @@ impl Default for Chart<'_> {
 fn range_ok(r: Option<(f64, f64)>, s: Scale) -> bool {
     match r {
         None => true,
-        Some((a, b)) => {
-            a.is_finite()
-                && b.is_finite()
-                && a < b
-                && (s != Scale::Log10 || a > 0.0)
-        }
+        Some((a, b)) => a.is_finite() && b.is_finite() && a < b && (s != Scale::Log10 || a > 0.0),
     }
 }
 
@@ -248,12 +243,17 @@ pub(crate) struct Entry<'a> {
     pub label: &'a str,
 }
 
-/// A legend box in the top-right corner of `area`, entries from `entries` (called twice: once
-/// to size the box, once to draw).
+/// A rectangle in px: left, top, right, bottom.
+pub(crate) type Rect = (f64, f64, f64, f64);
+
+/// A legend box in the corner of `area` that covers the fewest data (`hits(rect)` counts what
+/// a box would hide; ties go to top-right, top-left, bottom-right, bottom-left in that order).
+/// `entries` is iterated twice: once to size the box, once to draw.
 pub(crate) fn legend<'a, W: Write + ?Sized, I: Iterator<Item = Entry<'a>> + Clone>(
     svg: &mut Svg<'_, W>,
     area: &Area,
     entries: I,
+    hits: &dyn Fn(Rect) -> usize,
 ) -> fmt::Result {
     let (mut n, mut widest) = (0usize, 0.0f64);
     for e in entries.clone() {
@@ -265,7 +265,20 @@ pub(crate) fn legend<'a, W: Write + ?Sized, I: Iterator<Item = Entry<'a>> + Clon
     }
     let line_h = 16.0;
     let (bw, bh) = (widest + 40.0, n as f64 * line_h + 8.0);
-    let (x0, y0) = (area.r - bw - 8.0, area.t + 8.0);
+    let corners = [
+        (area.r - bw - 8.0, area.t + 8.0),
+        (area.l + 8.0, area.t + 8.0),
+        (area.r - bw - 8.0, area.b - bh - 8.0),
+        (area.l + 8.0, area.b - bh - 8.0),
+    ];
+    let mut best = (usize::MAX, corners[0]);
+    for c in corners {
+        let h = hits((c.0, c.1, c.0 + bw, c.1 + bh));
+        if h < best.0 {
+            best = (h, c);
+        }
+    }
+    let (x0, y0) = best.1;
     svg.w.write_str("<g class=\"legend\">\n<rect")?;
     svg.attr_px("x", x0)?;
     svg.attr_px("y", y0)?;
@@ -282,9 +295,9 @@ pub(crate) fn legend<'a, W: Write + ?Sized, I: Iterator<Item = Entry<'a>> + Clon
         match e.glyph {
             Glyph::Line => svg.line((cx - 10.0, cy), (cx + 10.0, cy), c, 2.2)?,
             Glyph::Bar => svg.rect(cx - 6.0, cy - 5.0, 12.0, 10.0, c, None)?,
-            Glyph::Dot => svg.circle((cx, cy), 4.0, c, "#ffffff", "legend-dot")?,
+            Glyph::Dot => svg.circle((cx, cy), 4.0, c, "#222222", "legend-dot")?,
             Glyph::Cross => cross(svg, (cx, cy), 5.0, c)?,
-            Glyph::Star => star(svg, (cx, cy), 7.0, c)?,
+            Glyph::Star => star(svg, (cx, cy), 7.0, c, "legend-star")?,
         }
         svg.text(
             (x0 + 32.0, cy + 4.0),
@@ -295,6 +308,11 @@ pub(crate) fn legend<'a, W: Write + ?Sized, I: Iterator<Item = Entry<'a>> + Clon
         )?;
     }
     svg.w.write_str("</g>\n")
+}
+
+/// Whether `p` lies in `r` (grown by `m` px).
+pub(crate) fn inside(r: Rect, p: (f64, f64), m: f64) -> bool {
+    p.0 >= r.0 - m && p.0 <= r.2 + m && p.1 >= r.1 - m && p.1 <= r.3 + m
 }
 
 /// An × marker with a white halo.
@@ -324,8 +342,11 @@ pub(crate) fn star<W: Write + ?Sized>(
     c: (f64, f64),
     r: f64,
     colour: &str,
+    class: &str,
 ) -> fmt::Result {
-    svg.w.write_str("<path class=\"climbing\" d=\"")?;
+    svg.w.write_str("<path")?;
+    svg.attr("class", class)?;
+    svg.w.write_str(" d=\"")?;
     for k in 0..10 {
         let a = core::f64::consts::PI * (f64::from(k) / 5.0 - 0.5);
         let rr = if k % 2 == 0 { r } else { 0.42 * r };
@@ -334,7 +355,8 @@ pub(crate) fn star<W: Write + ?Sized>(
     }
     svg.w.write_str("Z\"")?;
     svg.attr("fill", colour)?;
-    svg.w.write_str(" stroke=\"#ffffff\" stroke-width=\"1\"/>\n")
+    svg.w
+        .write_str(" stroke=\"#ffffff\" stroke-width=\"1\"/>\n")
 }
 
 /// Opens a group clipped to the plot area (`id` unique within the document).

@@ -332,9 +332,8 @@ fn level(levels: &Levels<'_>, min: f64, max: f64, k: usize) -> Option<f64> {
     match *levels {
         Levels::None => None,
         Levels::Even(n) => (k < n).then(|| min + span * (k + 1) as f64 / (n + 1) as f64),
-        Levels::Log { count, decades } => (k < count).then(|| {
-            min + span * libm::pow(10.0, -decades * (k + 1) as f64 / count as f64)
-        }),
+        Levels::Log { count, decades } => (k < count)
+            .then(|| min + span * libm::pow(10.0, -decades * (k + 1) as f64 / count as f64)),
         Levels::Values(v) => v.get(k).copied(),
     }
 }
@@ -359,7 +358,7 @@ fn colour_t(scale: ColourScale, v: f64, min: f64, max: f64) -> f64 {
 }
 
 /// Colour steps cells are quantized to (runs of equal colour merge into one rectangle).
-const STEPS: f64 = 96.0;
+const STEPS: f64 = 64.0;
 
 /// Writes a heat map of `grid` with contours, colour bar and `overlays` as an SVG document.
 ///
@@ -492,18 +491,26 @@ fn draw<T: Real, R: Rows<T>, W: Write + ?Sized>(
         "#c8c8c8",
         None,
     )?;
-    // Cells: vertical runs of one quantized colour per grid row (one x).
+    // Cells: vertical runs of one quantized colour per grid row (one x), in grid units (a
+    // transform maps cell (i, j) to its pixels) so that coordinates are short integers.
     let px_w = (area.r - area.l) / s.nx as f64;
     let px_h = (area.b - area.t) / s.ny as f64;
     svg.w
-        .write_str("<g class=\"cells\" shape-rendering=\"crispEdges\">\n")?;
+        .write_str("<g class=\"cells\" shape-rendering=\"crispEdges\" transform=\"translate(")?;
+    svg.px(area.l)?;
+    svg.w.write_char(' ')?;
+    svg.px(area.b)?;
+    svg.w.write_str(") scale(")?;
+    write_sig(svg.w, px_w, 8)?;
+    svg.w.write_char(' ')?;
+    write_sig(svg.w, -px_h, 8)?;
+    svg.w.write_str(")\">\n")?;
     let quant = |v: f64| -> Option<i32> {
         v.is_finite()
             .then(|| libm::round(colour_t(config.colour, v, min, max) * STEPS) as i32)
     };
     for i in 0..s.nx {
         let row = rows.one(i);
-        let xl = area.l + px_w * i as f64;
         let mut run: Option<(usize, i32)> = None;
         let ny = row.len();
         for j in 0..=ny {
@@ -513,14 +520,14 @@ fn draw<T: Real, R: Rows<T>, W: Write + ?Sized>(
                 continue;
             }
             if let Some((start, c)) = run {
-                // Cells start..j; y grows upwards, pixels downwards.
-                let top = area.b - px_h * j as f64;
+                // Cells start..j (y grows upwards in these units), overlapping by 2 % so
+                // that no seam shows.
                 let colour = viridis(f64::from(c) / STEPS);
                 svg.rect(
-                    xl,
-                    top,
-                    px_w + 0.3,
-                    px_h * (j - start) as f64 + 0.3,
+                    i as f64,
+                    start as f64,
+                    1.02,
+                    (j - start) as f64 + 0.02,
                     colour.hex().as_str(),
                     None,
                 )?;
@@ -550,10 +557,7 @@ fn draw<T: Real, R: Rows<T>, W: Write + ?Sized>(
                     &mut |p: (f64, f64), q: (f64, f64)| {
                         if err.is_ok() {
                             let to_px = |g: (f64, f64)| {
-                                (
-                                    area.l + px_w * (g.0 + 0.5),
-                                    area.b - px_h * (g.1 + 0.5),
-                                )
+                                (area.l + px_w * (g.0 + 0.5), area.b - px_h * (g.1 + 0.5))
                             };
                             err = svg
                                 .move_line('M', to_px(p))
@@ -652,9 +656,10 @@ fn colour_bar<W: Write + ?Sized>(
         "#222222",
     )?;
     super::svg::escape(svg.w, config.colour_label)?;
-    if let ColourScale::Log { .. } = config.colour {
+    if let (ColourScale::Log { .. }, true) = (config.colour, min != 0.0) {
         svg.w.write_str(" \u{2212} ")?;
         write_sig(svg.w, min, 4)?;
+        svg.w.write_str(" (grid minimum)")?;
     }
     svg.w.write_str("</text>\n")
 }
@@ -685,16 +690,40 @@ fn draw_overlays<T: Real, W: Write + ?Sized>(
         )
     };
     frame::clip_open(svg, area, "plot-area")?;
+    // All halos first, then the lines, each narrower than the one before, so that paths
+    // which run together still show every colour.
+    let width = |k: usize| (3.6 - k as f64).max(1.4);
+    for (k, t) in o.trajectories.iter().enumerate() {
+        line(
+            svg,
+            t.points.iter().map(pix),
+            "#ffffff",
+            "halo",
+            width(k) + 2.4,
+        )?;
+    }
     for (k, t) in o.trajectories.iter().enumerate() {
         let c = colour::series(k);
-        polyline(svg, t.points.iter().map(pix), c, "trajectory", 2.0)?;
+        line(
+            svg,
+            t.points.iter().map(pix),
+            c.hex().as_str(),
+            "trajectory",
+            width(k),
+        )?;
         if let Some(last) = t.points.last() {
-            svg.circle(pix(last), 3.5, c.hex().as_str(), "#ffffff", "trajectory-end")?;
+            svg.circle(
+                pix(last),
+                width(k) + 1.5,
+                c.hex().as_str(),
+                "#ffffff",
+                "trajectory-end",
+            )?;
         }
     }
     if let Some(b) = &o.band {
-        let c = Rgb(0xff, 0xff, 0xff);
-        polyline(svg, b.images.iter().map(pix), c, "band", 1.5)?;
+        line(svg, b.images.iter().map(pix), "#222222", "halo", 3.5)?;
+        line(svg, b.images.iter().map(pix), "#ffffff", "band", 1.5)?;
         for (i, p) in b.images.iter().enumerate() {
             if Some(i) == b.climbing {
                 continue;
@@ -702,7 +731,7 @@ fn draw_overlays<T: Real, W: Write + ?Sized>(
             svg.circle(pix(p), 3.5, "#ffffff", "#222222", "image")?;
         }
         if let Some(p) = b.climbing.and_then(|c| b.images.get(c)) {
-            frame::star(svg, pix(p), 8.0, "#d55e00")?;
+            frame::star(svg, pix(p), 8.0, "#d55e00", "climbing")?;
         }
     }
     for p in o.markers {
@@ -737,50 +766,61 @@ fn draw_overlays<T: Real, W: Write + ?Sized>(
             colour: Rgb(0xcc, 0x79, 0xa7),
             label: o.marker_label,
         }));
-    frame::legend(svg, area, entries)
+    let hits = |r: frame::Rect| {
+        let count = |pts: &[[T; 2]]| pts.iter().filter(|p| frame::inside(r, pix(p), 6.0)).count();
+        o.trajectories
+            .iter()
+            .map(|t| count(t.points))
+            .sum::<usize>()
+            + o.band.as_ref().map_or(0, |b| count(b.images))
+            + count(o.markers)
+    };
+    frame::legend(svg, area, entries, &hits)
 }
 
-/// A polyline over a white halo (readable on any heat-map colour).
-fn polyline<W: Write + ?Sized, I: Iterator<Item = (f64, f64)> + Clone>(
+/// A `<polyline>` of class `class`.
+fn line<W: Write + ?Sized, I: Iterator<Item = (f64, f64)>>(
     svg: &mut Svg<'_, W>,
     pts: I,
-    c: Rgb,
+    stroke: &str,
     class: &str,
     width: f64,
 ) -> fmt::Result {
-    for (halo, stroke, sw) in [
-        (true, Rgb(0xff, 0xff, 0xff), width + 2.0),
-        (false, c, width),
-    ] {
-        if halo && c == Rgb(0xff, 0xff, 0xff) {
-            // A white line gets a dark halo instead.
-            svg.w.write_str("<polyline class=\"halo\" points=\"")?;
-            points(svg, pts.clone())?;
-            svg.w.write_str("\" fill=\"none\" stroke=\"#222222\"")?;
-        } else {
-            svg.w.write_str("<polyline")?;
-            svg.attr("class", if halo { "halo" } else { class })?;
-            svg.w.write_str(" points=\"")?;
-            points(svg, pts.clone())?;
-            svg.w.write_str("\" fill=\"none\" stroke=\"")?;
-            colour::write_rgb(svg.w, stroke)?;
-            svg.w.write_char('"')?;
-        }
-        svg.attr_px("stroke-width", sw)?;
-        svg.w
-            .write_str(" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n")?;
-    }
-    Ok(())
+    svg.w.write_str("<polyline")?;
+    svg.attr("class", class)?;
+    svg.w.write_str(" points=\"")?;
+    points(svg, pts)?;
+    svg.w.write_str("\" fill=\"none\"")?;
+    svg.attr("stroke", stroke)?;
+    svg.attr_px("stroke-width", width)?;
+    svg.w
+        .write_str(" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n")
 }
 
 fn points<W: Write + ?Sized, I: Iterator<Item = (f64, f64)>>(
     svg: &mut Svg<'_, W>,
     pts: I,
 ) -> fmt::Result {
-    for (k, p) in pts.enumerate() {
-        if k > 0 {
+    // Points closer than 0.5 px to the last one written are left out (the last point is
+    // always written).
+    let mut last: Option<(f64, f64)> = None;
+    let mut pending: Option<(f64, f64)> = None;
+    for p in pts {
+        if let Some(l) = last {
+            if (p.0 - l.0).abs() < 0.5 && (p.1 - l.1).abs() < 0.5 {
+                pending = Some(p);
+                continue;
+            }
             svg.w.write_char(' ')?;
         }
+        svg.px(p.0)?;
+        svg.w.write_char(',')?;
+        svg.px(p.1)?;
+        last = Some(p);
+        pending = None;
+    }
+    if let Some(p) = pending {
+        svg.w.write_char(' ')?;
         svg.px(p.0)?;
         svg.w.write_char(',')?;
         svg.px(p.1)?;

@@ -51,8 +51,7 @@ pub use axes::Scale;
 pub use colour::{diverging, series, viridis, Hex, Rgb, SERIES};
 pub use correlation::{correlation, CorrelationConfig};
 pub use csv::{
-    csv_optim_report, csv_report, csv_slice_1d, csv_slice_2d, Csv, CsvConfig, TrajectoryCsv,
-    Value,
+    csv_optim_report, csv_report, csv_slice_1d, csv_slice_2d, Csv, CsvConfig, TrajectoryCsv, Value,
 };
 pub use curves::{curves, neb_profile, Marks, Series};
 pub use frame::Chart;

@@ -207,7 +207,10 @@ mod tests {
             x = (x * 3.9 * (1.0 - x)).abs();
             for v in [x, x * 1e-9, x * 1e12, -x * 37.0] {
                 let back: f64 = sig(v, 17).parse().unwrap();
-                assert!((back - v).abs() <= 4.0 * f64::EPSILON * v.abs(), "{v} {back}");
+                assert!(
+                    (back - v).abs() <= 4.0 * f64::EPSILON * v.abs(),
+                    "{v} {back}"
+                );
                 let back32: f32 = sig(f64::from(v as f32), 9).parse().unwrap();
                 assert_eq!(back32, v as f32);
             }

@@ -111,7 +111,13 @@ fn draw<T: Real, W: Write + ?Sized>(w: &mut W, values: &[T], chart: &Chart<'_>) 
         svg.attr_px("height", libm::fabs(y - zero).max(1.0))?;
         svg.attr("fill", c.hex().as_str())?;
         svg.w.write_str("/>\n")?;
-        svg.circle((x, y), 0.5 * width + 1.0, c.hex().as_str(), "#ffffff", "tip")?;
+        svg.circle(
+            (x, y),
+            0.5 * width + 1.0,
+            c.hex().as_str(),
+            "#ffffff",
+            "tip",
+        )?;
     }
     svg.w.write_str("</g>\n")?;
     let has = |p: fn(f64) -> bool| values.iter().any(|v| p(v.to_f64()));
@@ -119,6 +125,19 @@ fn draw<T: Real, W: Write + ?Sized>(w: &mut W, values: &[T], chart: &Chart<'_>) 
         (has(|v| v > 0.0), POS, "\u{3bb} > 0"),
         (has(|v| v < 0.0), NEG, "\u{3bb} < 0"),
     ];
+    let hits = |r: frame::Rect| {
+        values
+            .iter()
+            .enumerate()
+            .filter(|(k, v)| {
+                let (Some(x), Some(y)) = (xa.map((k + 1) as f64), ya.map(v.to_f64())) else {
+                    return false;
+                };
+                let (top, bottom) = (y.min(zero) - width, y.max(zero));
+                x + width >= r.0 && x - width <= r.2 && bottom >= r.1 && top <= r.3
+            })
+            .count()
+    };
     frame::legend(
         &mut svg,
         &area,
@@ -127,6 +146,7 @@ fn draw<T: Real, W: Write + ?Sized>(w: &mut W, values: &[T], chart: &Chart<'_>) 
             colour: e.1,
             label: e.2,
         }),
+        &hits,
     )?;
     svg.close()
 }

@@ -73,7 +73,8 @@ impl<W: Write + ?Sized> Svg<'_, W> {
 
     /// The XML declaration and the `<svg>` root of `width × height` px, a white background.
     pub fn open(&mut self, width: f64, height: f64) -> fmt::Result {
-        self.w.write_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+        self.w
+            .write_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
         self.w
             .write_str("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\"")?;
         self.attr_px("width", width)?;
@@ -82,9 +83,8 @@ impl<W: Write + ?Sized> Svg<'_, W> {
         self.px(width)?;
         self.w.write_char(' ')?;
         self.px(height)?;
-        self.w.write_str(
-            "\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n",
-        )?;
+        self.w
+            .write_str("\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n")?;
         self.rect(0.0, 0.0, width, height, "#ffffff", None)
     }
 
