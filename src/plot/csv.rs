@@ -81,14 +81,17 @@ impl<'w, W: Write + ?Sized> Csv<'w, W> {
         self.sep()?;
         if s.contains([',', '"', '\r', '\n']) {
             self.w.write_char('"')?;
-            let mut parts = s.split('"');
-            if let Some(p) = parts.next() {
-                self.w.write_str(p)?;
+            // Inner quotes doubled; runs between them written whole (`get` on the boundaries
+            // `char_indices` gives, never a panicking slice).
+            let mut start = 0;
+            for (i, c) in s.char_indices() {
+                if c == '"' {
+                    self.w.write_str(s.get(start..i).unwrap_or(""))?;
+                    self.w.write_str("\"\"")?;
+                    start = i + 1;
+                }
             }
-            for p in parts {
-                self.w.write_str("\"\"")?;
-                self.w.write_str(p)?;
-            }
+            self.w.write_str(s.get(start..).unwrap_or(""))?;
             self.w.write_char('"')
         } else {
             self.w.write_str(s)

@@ -24,24 +24,23 @@ fn scale(a: f64, k: i32) -> f64 {
     }
 }
 
-/// Writes the digits of `m` (at most 20) into `buf`, most significant first; returns the count.
-fn digits_of(mut m: u64, buf: &mut [u8; 20]) -> usize {
-    let mut tmp = [0u8; 20];
+/// Writes the digits of `m` into `buf`, most significant first; returns the count.
+fn digits_of(m: u64, buf: &mut [u8; 20]) -> usize {
     let mut n = 0;
-    loop {
-        if let Some(slot) = tmp.get_mut(n) {
-            *slot = b'0' + (m % 10) as u8;
-        }
+    let mut p = m;
+    while p > 0 || n == 0 {
         n += 1;
-        m /= 10;
-        if m == 0 || n >= 20 {
-            break;
+        p /= 10;
+    }
+    let mut rest = m;
+    // Fill from position n − 1 down to 0.
+    for k in (0..n.min(20)).rev() {
+        if let Some(slot) = buf.get_mut(k) {
+            *slot = b'0' + (rest % 10) as u8;
         }
+        rest /= 10;
     }
-    for (dst, src) in buf.iter_mut().zip(tmp.iter().take(n).rev()) {
-        *dst = *src;
-    }
-    n
+    n.min(20)
 }
 
 fn put_digits<W: Write + ?Sized>(w: &mut W, d: &[u8]) -> fmt::Result {

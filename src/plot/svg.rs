@@ -6,22 +6,23 @@ use core::fmt::{self, Write};
 
 /// Writes `s` with `&`, `<`, `>`, `"` and `'` escaped (safe in text and in quoted attributes).
 pub fn escape<W: Write + ?Sized>(w: &mut W, s: &str) -> fmt::Result {
-    let mut rest = s;
-    while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
-        let (head, tail) = rest.split_at(i);
-        w.write_str(head)?;
-        let mut chars = tail.chars();
-        let rep = match chars.next() {
-            Some('&') => "&amp;",
-            Some('<') => "&lt;",
-            Some('>') => "&gt;",
-            Some('"') => "&quot;",
-            _ => "&apos;",
+    // Runs between special characters are written whole (`get` on char boundaries from
+    // `char_indices`, never a panicking slice).
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        let rep = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&apos;",
+            _ => continue,
         };
+        w.write_str(s.get(start..i).unwrap_or(""))?;
         w.write_str(rep)?;
-        rest = chars.as_str();
+        start = i + 1;
     }
-    w.write_str(rest)
+    w.write_str(s.get(start..).unwrap_or(""))
 }
 
 /// Text anchor of a label.

@@ -2902,6 +2902,8 @@ mod capi_second_order {
 mod capi_global;
 #[path = "panic_never/global.rs"]
 mod global;
+#[path = "panic_never/plot.rs"]
+mod plot;
 #[path = "panic_never/nlls.rs"]
 mod nlls;
 #[path = "panic_never/quasi.rs"]
@@ -2961,6 +2963,8 @@ fn main() -> ! {
     rand_compat::exercise::<f64>();
     testfn::exercise::<f32>();
     testfn::exercise::<f64>();
+    plot::exercise::<f32>();
+    plot::exercise::<f64>();
     #[cfg(feature = "capi")]
     capi::exercise();
     debug::exercise();
