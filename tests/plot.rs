@@ -23,9 +23,12 @@ fn attr(e: &Element, k: &str) -> f64 {
         .unwrap_or_else(|| panic!("<{}> has no {k}", e.name)))
 }
 
+/// `(value, pixel)` pairs of an axis' ticks.
+type Ticks = Vec<(f64, f64)>;
+
 /// `(value, pixel)` of every tick of the x axis and of the y axis: a tick is a `<line>` 5 px
 /// long across the axis followed by the `<text>` of its value.
-fn ticks(els: &[Element]) -> (Vec<(f64, f64)>, Vec<(f64, f64)>) {
+fn ticks(els: &[Element]) -> (Ticks, Ticks) {
     let (mut xs, mut ys) = (Vec::new(), Vec::new());
     for w in els.windows(2) {
         let (l, t) = (&w[0], &w[1]);
@@ -690,7 +693,8 @@ fn bad_input_writes_nothing() {
         points: &nan_pt,
     }];
     let all_nan = [f64::NAN; 36];
-    let cases: Vec<(Error, Box<dyn Fn(&mut String) -> Result<(), Error>>)> = vec![
+    type Case<'a> = Box<dyn Fn(&mut String) -> Result<(), Error> + 'a>;
+    let cases: Vec<(Error, Case<'_>)> = vec![
         (
             Error::LengthMismatch,
             Box::new(|s| heatmap(s, &Grid { nx: 5, ..good }, &none, &cfg)),

@@ -35,16 +35,29 @@
 //! assert!(svg.contains(">0.01<") && svg.contains(">convergence<"));
 //! ```
 
+// There is no C entry point here, so nothing of it belongs in the C header: cbindgen reads
+// `cbindgen:ignore` on each (private, undocumented) module.
+/// cbindgen:ignore
 mod axes;
+/// cbindgen:ignore
 mod colour;
+/// cbindgen:ignore
 mod contour;
+/// cbindgen:ignore
 mod correlation;
+/// cbindgen:ignore
 mod csv;
+/// cbindgen:ignore
 mod curves;
+/// cbindgen:ignore
 mod frame;
+/// cbindgen:ignore
 mod heatmap;
+/// cbindgen:ignore
 mod num;
+/// cbindgen:ignore
 mod spectrum;
+/// cbindgen:ignore
 mod svg;
 
 pub use axes::Scale;

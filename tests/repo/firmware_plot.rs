@@ -45,7 +45,10 @@ fn run_board(name: &str, target: &str, machine: &str) {
     .arg(&elf);
     let run = run_with_timeout(&mut qemu, QEMU_TIMEOUT);
     let svg = String::from_utf8(run.stdout_bytes.clone()).expect("UTF-8 output");
-    let _ = std::fs::write(reports_dir().join(format!("firmware-plot-{name}.svg")), &svg);
+    let _ = std::fs::write(
+        reports_dir().join(format!("firmware-plot-{name}.svg")),
+        &svg,
+    );
     assert!(
         !run.timed_out && run.success(),
         "{test}: QEMU {:?}, stderr:\n{}",
@@ -61,7 +64,9 @@ fn run_board(name: &str, target: &str, machine: &str) {
         .iter()
         .find(|e| e.attr("class") == Some("trajectory"))
         .expect("trajectory");
-    assert!(line.attr("points").is_some_and(|p| p.split(' ').count() >= 10));
+    assert!(line
+        .attr("points")
+        .is_some_and(|p| p.split(' ').count() >= 10));
     let mut host = String::new();
     picture::draw(&mut host).expect("host drawing");
     assert!(

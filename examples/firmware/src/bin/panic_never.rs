@@ -2902,10 +2902,10 @@ mod capi_second_order {
 mod capi_global;
 #[path = "panic_never/global.rs"]
 mod global;
-#[path = "panic_never/plot.rs"]
-mod plot;
 #[path = "panic_never/nlls.rs"]
 mod nlls;
+#[path = "panic_never/plot.rs"]
+mod plot;
 #[path = "panic_never/quasi.rs"]
 mod quasi;
 #[path = "panic_never/rand_compat.rs"]

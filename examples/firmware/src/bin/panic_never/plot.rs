@@ -43,7 +43,12 @@ fn charts<T: Real>() {
         x,
         y: x,
     };
-    let pts: [[T; 2]; 4] = [reals([0.1, 0.2]), reals([0.3, -0.4]), reals([0.0, 0.9]), reals([-0.5, 0.5])];
+    let pts: [[T; 2]; 4] = [
+        reals([0.1, 0.2]),
+        reals([0.3, -0.4]),
+        reals([0.0, 0.9]),
+        reals([-0.5, 0.5]),
+    ];
     let paths = [
         Trajectory {
             label: input("a"),
@@ -99,12 +104,7 @@ fn charts<T: Real>() {
     let mut row = [T::ZERO; 12];
     let mut f = |a: T, b: T| a * a + b * b;
     out(heatmap_fn(
-        &mut sink,
-        &mut f,
-        &spec,
-        &mut row,
-        &overlays,
-        &config,
+        &mut sink, &mut f, &spec, &mut row, &overlays, &config,
     ));
     let ys: [T; 5] = reals([1.0, 0.5, 0.1, 0.0, -1.0]);
     let xs: [T; 5] = reals([1.0, 2.0, 3.0, 4.0, 5.0]);
@@ -161,9 +161,7 @@ fn tables<T: Real>() {
         x,
         y: x,
     };
-    let config = CsvConfig {
-        digits: input(9u8),
-    };
+    let config = CsvConfig { digits: input(9u8) };
     let mut sink = Sink(0);
     out(csv_slice_2d(&mut sink, &grid, config));
     out(csv_slice_1d(&mut sink, x, &values, config));
@@ -200,7 +198,12 @@ fn tables<T: Real>() {
 
 fn helpers() {
     let mut sink = Sink(0);
-    for v in [input(1.0e-310), input(-123.456), input(f64::NAN), input(f64::MAX)] {
+    for v in [
+        input(1.0e-310),
+        input(-123.456),
+        input(f64::NAN),
+        input(f64::MAX),
+    ] {
         out(write_sig(&mut sink, v, input(17u8)));
         out(write!(sink, "{}", Short(v, input(4u8))));
     }

@@ -70,4 +70,3 @@ pub fn draw<W: Write + ?Sized>(w: &mut W) -> Result<(), Error> {
     let mut f = |x: f32, y: f32| Rosenbrock.value(&[x, y]);
     heatmap_fn(w, &mut f, &spec, &mut row, &overlays, &config)
 }
-
