@@ -1,6 +1,7 @@
 //! The pictures in the README (`docs/plots/*.svg`) are what the tour's plotting code
 //! (`examples/tour/pictures.rs`) draws now, byte for byte, and every tour picture is
-//! well-formed SVG. All pictures are also written to `target/lossmap-plots/`.
+//! well-formed SVG. All pictures are also written to `target/lossmap-plots/` (under
+//! `$CARGO_TARGET_DIR` when set).
 //!
 //! After a deliberate change to the pictures, regenerate the committed copies with
 //! `LOSSMAP_BLESS=1 cargo test --features capi,std --test plot_docs`.
@@ -9,7 +10,7 @@ mod common;
 #[path = "../examples/tour/pictures.rs"]
 mod pictures;
 
-use common::{repo_root, xml};
+use common::{repo_root, reports_dir, xml};
 
 /// The pictures the README shows.
 const COMMITTED: [&str; 2] = ["rosenbrock.svg", "himmelblau-neb.svg"];
@@ -17,7 +18,11 @@ const COMMITTED: [&str; 2] = ["rosenbrock.svg", "himmelblau-neb.svg"];
 #[test]
 fn committed_pictures_are_current() {
     let all = pictures::all();
-    let out = repo_root().join("target").join("lossmap-plots");
+    // Beside the test reports: `<target dir>/lossmap-plots`.
+    let out = reports_dir()
+        .parent()
+        .map(|t| t.join("lossmap-plots"))
+        .expect("target dir");
     std::fs::create_dir_all(&out).expect("create target/lossmap-plots");
     for (name, svg) in &all {
         xml::well_formed(svg);
