@@ -255,8 +255,9 @@ fn bowl_contour_is_a_closed_circle() {
     // Not a value of the grid (x² + y² on a 0.1 lattice: 175 is no sum of two squares), so
     // the level meets no grid point.
     let c = 1.75;
+    let level = [c];
     let config = HeatmapConfig {
-        levels: Levels::Values(&[c]),
+        levels: Levels::Values(&level),
         ..HeatmapConfig::default()
     };
     let mut s = String::new();
