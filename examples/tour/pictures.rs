@@ -5,7 +5,7 @@
 //! crate's own libm-based number formatting), so the SVG text is the same on every machine.
 
 use lossmap::global::{Bounds, Budget, MultiStart, ProjectedGradient};
-use lossmap::landscape::{neb, slice_2d, Neb, NebConfig, Tolerance};
+use lossmap::landscape::{neb, slice_1d, slice_2d, Neb, NebConfig, Tolerance};
 use lossmap::linalg::SymEigen;
 use lossmap::nlls::{LevenbergMarquardt, LmConfig};
 use lossmap::optim::{Adam, AdamConfig, Optimizer, RmsProp, RmsPropConfig, Sgd, SgdConfig};
@@ -294,6 +294,47 @@ pub fn himmelblau_profile(band: &Neb<f64, 2, IMAGES>) -> String {
     svg
 }
 
+/// 1-D slices of Himmelblau through minima 0 and 3: along the straight line between them
+/// (`t = 0` and `t = 1` are the minima) and along the perpendicular through minimum 0.
+pub fn himmelblau_slices() -> String {
+    let (a, b) = (Himmelblau::MINIMA[0], Himmelblau::MINIMA[3]);
+    let d = [b[0] - a[0], b[1] - a[1]];
+    let perp = [-0.25 * d[1], 0.25 * d[0]];
+    let n = 121;
+    let (t0, t1) = (-0.5, 1.5);
+    let t: Vec<f64> = (0..n)
+        .map(|k| t0 + (t1 - t0) * k as f64 / (n - 1) as f64)
+        .collect();
+    let mut f = |p: &[f64]| Himmelblau.value(&[p[0], p[1]]);
+    let mut along = vec![0.0; n];
+    let mut across = vec![0.0; n];
+    slice_1d(&mut f, &a, &d, t0, t1, &mut [0.0; 2], &mut along).expect("slice");
+    slice_1d(&mut f, &a, &perp, t0, t1, &mut [0.0; 2], &mut across).expect("slice");
+    let series = [
+        Series {
+            label: "f(m\u{2080} + t(m\u{2083} \u{2212} m\u{2080})): straight line to m\u{2083}",
+            x: Some(&t),
+            y: &along,
+            marks: Marks::None,
+        },
+        Series {
+            label: "perpendicular through m\u{2080} (a quarter of the length)",
+            x: Some(&t),
+            y: &across,
+            marks: Marks::None,
+        },
+    ];
+    let chart = Chart {
+        title: "Himmelblau: 1-D slices through the minimum m\u{2080} = (3, 2)",
+        x_label: "t",
+        y_label: "f",
+        ..Chart::default()
+    };
+    let mut svg = String::new();
+    curves(&mut svg, &series, &chart).expect("curves");
+    svg
+}
+
 /// A two-exponential decay `y = a₁e^{−b₁t} + a₂e^{−b₂t} + c` fitted by Levenberg–Marquardt to
 /// 40 noisy samples: the parameters' correlation matrix and the spectrum of the Hessian of
 /// ½‖r‖² at the start (indefinite) and at the fit.
@@ -378,6 +419,7 @@ pub fn all() -> Vec<(&'static str, String)> {
         ("convergence-grad.svg", convergence(&runs, true)),
         ("himmelblau-neb.svg", himmelblau_heatmap(&band)),
         ("neb-profile.svg", himmelblau_profile(&band)),
+        ("himmelblau-slices.svg", himmelblau_slices()),
         ("fit-spectrum.svg", spec),
         ("fit-correlation.svg", corr),
     ]

@@ -2,7 +2,8 @@
 //! and tick positions.
 //!
 //! Linear ticks are Heckbert's "nice numbers" (*Nice numbers for graph labels*, Graphics Gems,
-//! 1990): a step of 1, 2 or 5 × 10ᵏ giving about five ticks. Log ticks are the powers of ten
+//! 1990): the step is the 1, 2 or 5 × 10ᵏ nearest to the range over the target count minus one
+//! (the target follows the axis length: one tick per 90 px across, 60 px up). Log ticks are the powers of ten
 //! in range (every k-th decade when there are more than eight). Symmetric-log ticks are 0 and
 //! ±c·10ᵏ for the scale's linear threshold c.
 
@@ -98,27 +99,16 @@ impl Ticks {
     }
 }
 
-/// Heckbert's nice number near `x > 0`: 1, 2, 5 or 10 × 10ᵏ (`round` picks the nearest,
-/// otherwise the next larger).
-fn nice(x: f64, round: bool) -> f64 {
+/// Heckbert's nice number nearest `x > 0`: 1, 2, 5 or 10 × 10ᵏ.
+fn nice(x: f64) -> f64 {
     let e = libm::floor(libm::log10(x));
     let p = libm::pow(10.0, e);
     let f = x / p;
-    let n = if round {
-        if f < 1.5 {
-            1.0
-        } else if f < 3.0 {
-            2.0
-        } else if f < 7.0 {
-            5.0
-        } else {
-            10.0
-        }
-    } else if f <= 1.0 {
+    let n = if f < 1.5 {
         1.0
-    } else if f <= 2.0 {
+    } else if f < 3.0 {
         2.0
-    } else if f <= 5.0 {
+    } else if f < 7.0 {
         5.0
     } else {
         10.0
@@ -134,7 +124,7 @@ pub(crate) fn linear_ticks(lo: f64, hi: f64, target: usize) -> Ticks {
         t.push(lo);
         return t;
     }
-    let step = nice(nice(span, false) / (target.max(2) - 1) as f64, true);
+    let step = nice(span / (target.max(2) - 1) as f64);
     let first = libm::ceil(lo / step - 1e-9);
     let mut k = 0.0;
     while t.len < MAX_TICKS {
