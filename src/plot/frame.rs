@@ -246,8 +246,9 @@ pub(crate) struct Entry<'a> {
 /// A rectangle in px: left, top, right, bottom.
 pub(crate) type Rect = (f64, f64, f64, f64);
 
-/// A legend box in the corner of `area` that covers the fewest data (`hits(rect)` counts what
-/// a box would hide; ties go to top-right, top-left, bottom-right, bottom-left in that order).
+/// A legend box where it covers the fewest data (`hits(rect)` counts what a box would hide):
+/// a corner of `area` or the middle of its top or bottom edge; ties go to top-right, top-left,
+/// bottom-right, bottom-left, top-middle, bottom-middle in that order.
 /// `entries` is iterated twice: once to size the box, once to draw.
 pub(crate) fn legend<'a, W: Write + ?Sized, I: Iterator<Item = Entry<'a>> + Clone>(
     svg: &mut Svg<'_, W>,
@@ -265,11 +266,14 @@ pub(crate) fn legend<'a, W: Write + ?Sized, I: Iterator<Item = Entry<'a>> + Clon
     }
     let line_h = 16.0;
     let (bw, bh) = (widest + 40.0, n as f64 * line_h + 8.0);
+    let mid = 0.5 * (area.l + area.r - bw);
     let corners = [
         (area.r - bw - 8.0, area.t + 8.0),
         (area.l + 8.0, area.t + 8.0),
         (area.r - bw - 8.0, area.b - bh - 8.0),
         (area.l + 8.0, area.b - bh - 8.0),
+        (mid, area.t + 8.0),
+        (mid, area.b - bh - 8.0),
     ];
     let mut best = (usize::MAX, corners[0]);
     for c in corners {
