@@ -1,8 +1,8 @@
 //! Colours: viridis (sequential, perceptually uniform), a blue–white–red diverging map, and the
 //! Okabe–Ito palette for series.
 //!
-//! * Viridis (van der Walt & Smith, matplotlib 2.0's default): the nine anchors of
-//!   `viridisLite::viridis(9)` (R), interpolated linearly in sRGB between them.
+//! * Viridis (van der Walt & Smith, matplotlib 2.0's default): the 25 anchors of
+//!   `viridisLite::viridis(25)` (R), interpolated linearly in sRGB between them.
 //! * Diverging: ColorBrewer's 7-class RdBu (Brewer, colorbrewer2.org), blue at −1, near-white
 //!   at 0, red at +1; safe for the common colour-vision deficiencies.
 //! * Series: Okabe & Ito, *Color Universal Design* (2008), ordered for white paper (blue,
@@ -57,15 +57,31 @@ impl fmt::Display for Rgb {
     }
 }
 
-const VIRIDIS: [Rgb; 9] = [
+const VIRIDIS: [Rgb; 25] = [
     Rgb(0x44, 0x01, 0x54),
+    Rgb(0x47, 0x11, 0x64),
+    Rgb(0x48, 0x1f, 0x70),
     Rgb(0x47, 0x2d, 0x7b),
+    Rgb(0x44, 0x3a, 0x83),
+    Rgb(0x40, 0x46, 0x88),
     Rgb(0x3b, 0x52, 0x8b),
+    Rgb(0x36, 0x5d, 0x8d),
+    Rgb(0x31, 0x68, 0x8e),
     Rgb(0x2c, 0x72, 0x8e),
-    Rgb(0x21, 0x91, 0x8c),
-    Rgb(0x28, 0xae, 0x80),
-    Rgb(0x5e, 0xc9, 0x62),
-    Rgb(0xad, 0xdc, 0x30),
+    Rgb(0x28, 0x7c, 0x8e),
+    Rgb(0x24, 0x86, 0x8e),
+    Rgb(0x21, 0x90, 0x8c),
+    Rgb(0x1f, 0x9a, 0x8a),
+    Rgb(0x20, 0xa4, 0x86),
+    Rgb(0x27, 0xad, 0x81),
+    Rgb(0x35, 0xb7, 0x79),
+    Rgb(0x47, 0xc1, 0x6e),
+    Rgb(0x5d, 0xc8, 0x63),
+    Rgb(0x75, 0xd0, 0x54),
+    Rgb(0x8f, 0xd7, 0x44),
+    Rgb(0xaa, 0xdc, 0x32),
+    Rgb(0xc7, 0xe0, 0x20),
+    Rgb(0xe3, 0xe4, 0x18),
     Rgb(0xfd, 0xe7, 0x25),
 ];
 
@@ -139,7 +155,8 @@ mod tests {
 
     #[test]
     fn maps_hit_their_anchors() {
-        assert_eq!(viridis(0.5), Rgb(0x21, 0x91, 0x8c));
+        assert_eq!(viridis(0.5), Rgb(0x21, 0x90, 0x8c));
+        assert_eq!(viridis(0.25), Rgb(0x3b, 0x52, 0x8b));
         assert_eq!(diverging(0.0), Rgb(0xf7, 0xf7, 0xf7));
         assert_eq!(diverging(-1.0), Rgb(0x21, 0x66, 0xac));
         assert_eq!(diverging(2.0), Rgb(0xb2, 0x18, 0x2b));
