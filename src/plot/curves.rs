@@ -21,7 +21,8 @@ pub enum Marks {
     Dots,
 }
 
-/// One series: `y` against `x` (or against the index 0, 1, 2, … when `x` is `None`).
+/// One series: `y` against `x` (or against the index 0, 1, 2, … when `x` is `None`; on a log x
+/// axis index 0 has no position, so pass `x` = 1, 2, 3, … there).
 #[derive(Debug, Clone, Copy)]
 pub struct Series<'a, T> {
     /// Legend label (all empty: no legend).

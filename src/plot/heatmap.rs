@@ -102,7 +102,8 @@ pub enum ColourScale {
 /// labelled `f`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct HeatmapConfig<'a> {
-    /// Size, title, axis labels (the axes are linear; the chart's scales are ignored).
+    /// Size, title, axis labels. The axes are the grid's, linear: the chart's scales and
+    /// fixed ranges are not used.
     pub chart: Chart<'a>,
     /// Contour levels.
     pub levels: Levels<'a>,
