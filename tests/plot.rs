@@ -951,3 +951,24 @@ fn bad_input_writes_nothing() {
         assert!(s.is_empty(), "case {k} wrote {s:?}");
     }
 }
+
+#[test]
+fn the_xml_checker_rejects_malformed_documents() {
+    use common::xml::parse;
+    assert!(parse("<svg><g a=\"1\"><rect/></g><text>a &amp; b</text></svg>").is_ok());
+    for bad in [
+        "<svg><g></svg>",
+        "<svg><g></h></svg>",
+        "<svg a=1/>",
+        "<svg a=\"1/>",
+        "<svg a=\"1\" a=\"2\"/>",
+        "<svg>a & b</svg>",
+        "<svg>a > b</svg>",
+        "<svg>&nbsp;</svg>",
+        "<svg/><svg/>",
+        "<svg></svg>text",
+        "<svg b=\"<\"/>",
+    ] {
+        assert!(parse(bad).is_err(), "accepted {bad:?}");
+    }
+}

@@ -295,5 +295,11 @@ mod tests {
         let s = Scale::SymLog(1.0);
         assert_eq!(s.forward(-100.0), Some(-3.0));
         assert_eq!(s.forward(0.5), Some(0.5));
+        for scale in [Scale::Linear, Scale::Log10, Scale::SymLog(0.01)] {
+            for v in [0.003, 0.7, 42.0, 1e5] {
+                let t = scale.forward(v).unwrap();
+                assert!((scale.inverse(t) / v - 1.0).abs() < 1e-12, "{scale:?} {v}");
+            }
+        }
     }
 }
