@@ -50,7 +50,7 @@ fn put_digits<W: Write + ?Sized>(w: &mut W, d: &[u8]) -> fmt::Result {
     Ok(())
 }
 
-/// Writes `v` with `digits` significant digits (clamped to 1 ..= [`MAX_DIGITS`]); NaN as
+/// Writes `v` with `digits` significant digits (clamped to 1 ..= 17); NaN as
 /// `NaN`, infinities as `inf` / `-inf` (the spellings Rust's and Python's float parsers read).
 pub fn write_sig<W: Write + ?Sized>(w: &mut W, v: f64, digits: u8) -> fmt::Result {
     if v.is_nan() {
