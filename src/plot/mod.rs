@@ -20,7 +20,7 @@
 //!
 //! Errors: every function validates its input and configuration before writing the first
 //! byte (bad sizes, non-finite data where the docs say so, an invalid [`Chart`]) and returns
-//! the crate's usual variants. [`Error::WriteFailed`](crate::Error::WriteFailed) means the
+//! the crate's usual variants. [`Error::WriteFailed`] means the
 //! writer refused a write; only then may part of a document have been written.
 //!
 //! There is no C ABI for this module: it is a text writer over `core::fmt::Write`, a Rust
