@@ -334,6 +334,9 @@
 // Two buffers that must not overlap do.
 #define LOSSMAP_ERR_ALIASED -11
 
+// A text writer's output sink failed (no C entry point returns it today; Rust's `plot`).
+#define LOSSMAP_ERR_WRITE -12
+
 // Longest loss window `lossmap_stop_*.window` may ask for.
 #define LOSSMAP_MAX_WINDOW 64
 

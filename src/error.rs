@@ -45,6 +45,10 @@ pub enum Error {
     NullPointer,
     /// Two C buffers that must not overlap do overlap.
     Aliased,
+    /// The `core::fmt::Write` sink a text writer ([`plot`](crate::plot)'s SVG and CSV) was given
+    /// failed (a full buffer, a closed port). Input is validated before the first byte, so this
+    /// is the one error after which part of the output may have been written.
+    WriteFailed,
 }
 
 impl Error {
@@ -62,6 +66,7 @@ impl Error {
             Error::NotPositiveDefinite => -9,
             Error::NoConvergence => -10,
             Error::Aliased => -11,
+            Error::WriteFailed => -12,
         }
     }
 
@@ -79,6 +84,7 @@ impl Error {
             Error::NoConvergence => "iteration did not converge",
             Error::NullPointer => "null or misaligned pointer",
             Error::Aliased => "buffers overlap",
+            Error::WriteFailed => "the output writer failed",
         }
     }
 }
@@ -155,6 +161,7 @@ mod tests {
             Error::NoConvergence,
             Error::NullPointer,
             Error::Aliased,
+            Error::WriteFailed,
         ];
         for (i, a) in all.iter().enumerate() {
             assert!(a.code() < 0);

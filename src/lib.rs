@@ -38,6 +38,7 @@ pub mod loss;
 pub mod nlls;
 pub mod objective;
 pub mod optim;
+pub mod plot;
 pub mod random;
 mod real;
 pub mod testfn;

@@ -10,6 +10,7 @@ mod landscapes;
 mod losses;
 mod neb;
 mod optimizers;
+mod plots;
 
 use lossmap::linalg::SymEigen;
 use lossmap::optim::{minimize, Adam, AdamConfig, Report, Stop};
@@ -84,4 +85,5 @@ fn main() {
     neb::show();
     landscapes::show();
     global::show();
+    plots::show();
 }

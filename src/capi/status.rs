@@ -28,6 +28,8 @@ pub const LOSSMAP_ERR_NOT_POS_DEF: i32 = -9;
 pub const LOSSMAP_ERR_NO_CONVERGENCE: i32 = -10;
 /// Two buffers that must not overlap do.
 pub const LOSSMAP_ERR_ALIASED: i32 = -11;
+/// A text writer's output sink failed (no C entry point returns it today; Rust's `plot`).
+pub const LOSSMAP_ERR_WRITE: i32 = -12;
 
 /// Longest loss window `lossmap_stop_*.window` may ask for.
 pub const LOSSMAP_MAX_WINDOW: usize = 64;
@@ -74,6 +76,7 @@ pub extern "C" fn lossmap_status_message(code: i32) -> *const c_char {
         LOSSMAP_ERR_NOT_POS_DEF => c"matrix is not positive definite",
         LOSSMAP_ERR_NO_CONVERGENCE => c"iteration did not converge",
         LOSSMAP_ERR_ALIASED => c"buffers overlap",
+        LOSSMAP_ERR_WRITE => c"the output writer failed",
         _ => c"unknown status",
     };
     s.as_ptr()
@@ -102,6 +105,7 @@ mod tests {
             (LOSSMAP_ERR_NOT_POS_DEF, Error::NotPositiveDefinite),
             (LOSSMAP_ERR_NO_CONVERGENCE, Error::NoConvergence),
             (LOSSMAP_ERR_ALIASED, Error::Aliased),
+            (LOSSMAP_ERR_WRITE, Error::WriteFailed),
         ];
         for (c, e) in pairs {
             assert_eq!(c, e.code(), "{e:?}");

@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod cheader;
+pub mod xml;
 
 use std::ffi::OsStr;
 use std::io::Read;

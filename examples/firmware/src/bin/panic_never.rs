@@ -145,6 +145,7 @@ mod error {
             Error::NoConvergence,
             Error::NullPointer,
             Error::Aliased,
+            Error::WriteFailed,
         ];
         let e = all.get(input(4usize)).copied().unwrap_or(Error::Empty);
         out(e.code());
@@ -2936,6 +2937,8 @@ mod capi_global;
 mod global;
 #[path = "panic_never/nlls.rs"]
 mod nlls;
+#[path = "panic_never/plot.rs"]
+mod plot;
 #[path = "panic_never/quasi.rs"]
 mod quasi;
 #[path = "panic_never/rand_compat.rs"]
@@ -2993,6 +2996,8 @@ fn main() -> ! {
     rand_compat::exercise::<f64>();
     testfn::exercise::<f32>();
     testfn::exercise::<f64>();
+    plot::exercise::<f32>();
+    plot::exercise::<f64>();
     #[cfg(feature = "capi")]
     capi::exercise();
     debug::exercise();
