@@ -19,7 +19,7 @@ use super::{lossmap_loss_f32, lossmap_loss_f64};
 use crate::optim::{
     minimize_driver, minimize_stochastic_slice, AdagradView, AdamWView, BatchObjective, Optimizer,
     PerSample, PerSampleWithGradient, Progress, RmsPropView, Schedule, SgdView, StochasticConfig,
-    StochasticProgress, Stop,
+    StepObservation, StochasticProgress, Stop,
 };
 use crate::random::SplitMix64;
 use crate::{Error, Real};
@@ -111,6 +111,12 @@ impl<T: Real> Schedule<T> for LossmapSchedule<T> {
     }
     fn momentum(&mut self, step: usize) -> Option<Result<T, Error>> {
         self.cycled_momentum(step)
+    }
+    fn observe(&mut self, o: &StepObservation<T>) -> Result<(), Error> {
+        self.see(o)
+    }
+    fn observes(&self) -> bool {
+        self.sees()
     }
 }
 

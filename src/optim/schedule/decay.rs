@@ -3,7 +3,7 @@
 //! combines schedules (formulas in the parent module's documentation).
 
 use super::{ensure, out, pos};
-use crate::optim::Schedule;
+use crate::optim::{Schedule, StepObservation};
 use crate::{Error, Real};
 
 /// π in f64.
@@ -361,6 +361,17 @@ impl<T: Real, A: Schedule<T>, B: Schedule<T>> Schedule<T> for SequentialLr<A, B>
             Some(t) => self.second.momentum(t),
             None => self.first.momentum(step),
         }
+    }
+    /// Passes the observation to the schedule that set the step's rate (the second one with
+    /// `step − milestone`).
+    fn observe(&mut self, o: &StepObservation<T>) -> Result<(), Error> {
+        match o.step.checked_sub(self.milestone) {
+            Some(t) => self.second.observe(&StepObservation { step: t, ..*o }),
+            None => self.first.observe(o),
+        }
+    }
+    fn observes(&self) -> bool {
+        self.first.observes() || self.second.observes()
     }
 }
 
