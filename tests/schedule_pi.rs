@@ -423,3 +423,291 @@ fn pi_settles_near_the_best_fixed_rate_on_the_noisy_fit() {
     // half that (the best fixed rate to this tolerance), so it settles at 2.1× it.
     check(&row, 2.5);
 }
+
+/// Why the stochastic driver evaluates the batch again at `x_{t+1}`: the fidelity ratio of the
+/// same batch against that of the next batch's loss (free, but a different function), over
+/// 2000 steps of SGD at γ = 0.5 on the fit (after one epoch), as the interquartile range.
+#[test]
+fn same_batch_ratio_is_far_less_noisy_than_next_batch_ratio() {
+    let (t, y) = data();
+    let mut order: Vec<usize> = (0..M).collect();
+    let mut s: u64 = 3;
+    let (mut same, mut next) = (Vec::new(), Vec::new());
+    let mut x = [0.0f64, 0.0];
+    let lr = 0.5;
+    let batches = |order: &[usize]| -> Vec<Vec<usize>> {
+        order.chunks(BATCH).map(|c| c.to_vec()).collect()
+    };
+    let mut all = Vec::new();
+    for _ in 0..(2000 * BATCH / M + 2) {
+        for i in (1..M).rev() {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            order.swap(i, (s >> 33) as usize % (i + 1));
+        }
+        all.extend(batches(&order));
+    }
+    for k in 0..all.len() - 1 {
+        let (b, nb) = (&all[k], &all[k + 1]);
+        let f_b = batch_loss(&t, &y, &x, b.iter().copied());
+        let mut g = [0.0; 2];
+        for &i in b {
+            let r = x[0] * t[i] + x[1] - y[i];
+            g[0] += r * t[i] / BATCH as f64;
+            g[1] += r / BATCH as f64;
+        }
+        let x1 = [x[0] - lr * g[0], x[1] - lr * g[1]];
+        let obs = StepObservation::from_step(k, f_b, batch_loss(&t, &y, &x1, b.iter().copied()), &g, &x, &x1);
+        if k >= M / BATCH {
+            same.push((obs.loss_before - obs.loss_after) / obs.predicted_decrease);
+            next.push((f_b - batch_loss(&t, &y, &x1, nb.iter().copied())) / obs.predicted_decrease);
+        }
+        x = x1;
+    }
+    let iqr = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[3 * v.len() / 4] - v[v.len() / 4]
+    };
+    let (a, b) = (iqr(&mut same), iqr(&mut next));
+    println!("fidelity ratio at γ = 0.5, interquartile range: same batch {a:.3}, next batch {b:.3}");
+    assert!(b > 10.0 * a, "same {a}, next {b}");
+}
+
+/// Records the observations the driver hands over.
+struct Recorder {
+    lr: f64,
+    seen: Vec<StepObservation<f64>>,
+}
+
+impl Schedule<f64> for Recorder {
+    fn lr(&mut self, _: usize, _: f64) -> Result<f64, Error> {
+        Ok(self.lr)
+    }
+    fn observe(&mut self, o: &StepObservation<f64>) -> Result<(), Error> {
+        self.seen.push(*o);
+        Ok(())
+    }
+    fn observes(&self) -> bool {
+        true
+    }
+}
+
+#[test]
+fn the_driver_observes_each_step_against_closed_forms() {
+    // GD on ½·λx² from x = 1: x_t = (1 − γλ)^t, Δx = −γλx_t, −gΔx = γλ²x_t².
+    let (lam, lr) = (3.0f64, 0.1);
+    let mut obj = WithGradient::new(
+        |x: &[f64; 1]| 0.5 * lam * x[0] * x[0],
+        |x: &[f64; 1], g: &mut [f64; 1]| g[0] = lam * x[0],
+    );
+    let mut sgd = Sgd::<f64, 1>::new(SgdConfig { lr, ..SgdConfig::default() }).unwrap();
+    let mut rec = Recorder { lr, seen: Vec::new() };
+    let mut x = [1.0];
+    let stop = Stop { grad_tol: 0.0, max_iter: 5, ..Stop::default() };
+    minimize_with(&mut obj, &mut x, &mut sgd, &stop, Some(&mut rec), None).unwrap();
+    assert_eq!(rec.seen.len(), 5);
+    for (t, o) in rec.seen.iter().enumerate() {
+        let xt = (1.0 - lr * lam).powi(t as i32);
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-14 * b.abs();
+        assert_eq!(o.step, t);
+        assert!(close(o.loss_before, 0.5 * lam * xt * xt));
+        assert!(close(o.loss_after, 0.5 * lam * xt * xt * (1.0 - lr * lam).powi(2)));
+        assert!(close(o.predicted_decrease, lr * lam * lam * xt * xt));
+        assert!(close(o.grad_norm, lam * xt) && close(o.step_norm, lr * lam * xt));
+        // ρ = 1 − γλ/2.
+        let rho = (o.loss_before - o.loss_after) / o.predicted_decrease;
+        assert!(close(rho, 1.0 - lr * lam / 2.0));
+    }
+
+    // The stochastic driver: the same batch at both points (one extra batch evaluation).
+    let (t, y) = data();
+    let reached = Cell::new(None);
+    let mut obj = Fit { t, y, goal: f64::NEG_INFINITY, steps: 0, reached: &reached };
+    let mut sgd = Sgd::<f64, 2>::new(SgdConfig { lr: 0.3, ..SgdConfig::default() }).unwrap();
+    let mut rec = Recorder { lr: 0.3, seen: Vec::new() };
+    let mut x = [0.0, 0.0];
+    let cfg = StochasticConfig { batch: BATCH, epochs: 1, drop_last: 0 };
+    let mut rng = XorShiftRng::seed_from_u64(1);
+    let mut perm = [0; M];
+    let r = minimize_stochastic(&mut obj, &mut x, &mut sgd, &mut perm, &cfg, &mut rng, Some(&mut rec), None).unwrap();
+    assert_eq!(r.sample_evals, 2 * M);
+    assert_eq!(rec.seen.len(), M / BATCH);
+    // Replay: each batch is the chunk of the final permutation.
+    let mut xr = [0.0f64, 0.0];
+    for (k, o) in rec.seen.iter().enumerate() {
+        let b = &perm[k * BATCH..(k + 1) * BATCH];
+        let fb = batch_loss(&t, &y, &xr, b.iter().copied());
+        let mut g = [0.0; 2];
+        for &i in b {
+            let r = xr[0] * t[i] + xr[1] - y[i];
+            g[0] += r * t[i] / BATCH as f64;
+            g[1] += r / BATCH as f64;
+        }
+        let x1 = [xr[0] - 0.3 * g[0], xr[1] - 0.3 * g[1]];
+        let want = StepObservation::from_step(k, fb, batch_loss(&t, &y, &x1, b.iter().copied()), &g, &xr, &x1);
+        assert_eq!(*o, want);
+        xr = x1;
+    }
+}
+
+/// GD on ½·100x² in `T` under the controller from `lr`: the rate after `steps` steps.
+fn gd_rate<T: Real>(lr: f64, steps: usize) -> f64 {
+    let mut pi = PiController::new(PiConfig {
+        lr: T::from_f64(lr),
+        ..PiConfig::default()
+    })
+    .unwrap();
+    let k = T::from_f64(100.0);
+    let mut x = T::ONE;
+    for t in 0..steps {
+        let loss = T::HALF * k * x * x;
+        let g = k * x;
+        let lr = pi.lr(t, loss).unwrap();
+        let x1 = x - lr * g;
+        let after = T::HALF * k * x1 * x1;
+        pi.observe(&StepObservation::from_step(t, loss, after, &[g], &[x], &[x1]))
+            .unwrap();
+        x = x1;
+    }
+    pi.lr(steps, T::ONE).unwrap().to_f64()
+}
+
+#[test]
+fn f32_and_f64_settle_on_one_over_lambda() {
+    for lr in [1e-6, 0.2] {
+        // Once x has underflowed (f32) the steps carry no ratio and the rate is held.
+        let steps = 40;
+        for (name, r) in [("f32", gd_rate::<f32>(lr, steps)), ("f64", gd_rate::<f64>(lr, steps))] {
+            assert!((r / 0.01 - 1.0).abs() < 0.5, "{name} from {lr}: {r}");
+        }
+    }
+}
+
+fn obs(before: f64, after: f64, pred: f64) -> StepObservation<f64> {
+    StepObservation {
+        step: 0,
+        loss_before: before,
+        loss_after: after,
+        predicted_decrease: pred,
+        grad_norm: 1.0,
+        step_norm: 1.0,
+    }
+}
+
+#[test]
+fn the_rules_raise_cut_and_hold() {
+    let d = PiConfig::<f64>::default();
+    let fresh = || PiController::new(PiConfig { lr: 1.0, ..d }).unwrap();
+    let rate = |p: &mut PiController<f64>| p.lr(0, 1.0).unwrap();
+    // ρ = 1 (a timid step): e = ½, k_p·½ + k_i·½ = 0.75 > ln 2, capped at growth 2.
+    let mut p = fresh();
+    p.observe(&obs(1.0, 0.0, 1.0)).unwrap();
+    assert!((rate(&mut p) - 2.0).abs() < 1e-12);
+    // ρ = ρ*: no change (e = 0, e_prev = 0).
+    let mut p = fresh();
+    p.observe(&obs(1.0, 0.5, 1.0)).unwrap();
+    assert!((rate(&mut p) - 1.0).abs() < 1e-15);
+    // ρ = 0.4: e = −0.1, Δu = −0.025 − 0.125.
+    let mut p = fresh();
+    p.observe(&obs(1.0, 0.6, 1.0)).unwrap();
+    assert!((rate(&mut p) - (-0.15f64).exp()).abs() < 1e-12);
+    // ρ = −9 (10× the edge of a quadratic): cut by (1 − ½)/(1 + 9) = 1/20.
+    let mut p = fresh();
+    p.observe(&obs(1.0, 10.0, 1.0)).unwrap();
+    assert!((rate(&mut p) - 0.05).abs() < 1e-15);
+    assert_eq!(p.ratio, -9.0);
+    // ρ = −0.2 and −0.01: the model's factors 0.5/1.2 and 0.5/1.01, both below `cut` = ½ (for
+    // ρ* = ½ the model always cuts harder than a halving after a rise).
+    let mut p = fresh();
+    p.observe(&obs(1.0, 1.2, 1.0)).unwrap();
+    assert!((rate(&mut p) - 0.5 / 1.2).abs() < 1e-15);
+    let mut p = fresh();
+    p.observe(&obs(1.0, 1.01, 1.0)).unwrap();
+    assert!((rate(&mut p) - 0.5 / 1.01).abs() < 1e-15);
+    // A blown-up step (non-finite loss after it): halved.
+    let mut p = fresh();
+    p.observe(&obs(1.0, f64::INFINITY, 1.0)).unwrap();
+    p.observe(&obs(1.0, f64::NAN, 1.0)).unwrap();
+    assert!((rate(&mut p) - 0.25).abs() < 1e-15);
+    // No usable ratio: not a descent step, or at rounding level: held; a rise still cuts.
+    let mut p = fresh();
+    p.observe(&obs(1.0, 0.5, -1.0)).unwrap();
+    p.observe(&obs(1.0, 1.0 - 1e-17, 1e-16)).unwrap();
+    assert_eq!((rate(&mut p), p.updates), (1.0, 0));
+    p.observe(&obs(1.0, 2.0, 0.0)).unwrap();
+    assert_eq!(rate(&mut p), 0.5);
+    // lr_min / lr_max bound the rate.
+    let mut p = PiController::new(PiConfig { lr: 1e3, ..d }).unwrap();
+    p.observe(&obs(1.0, 0.0, 1.0)).unwrap();
+    assert_eq!(rate(&mut p), 1e3);
+    let mut p = PiController::new(PiConfig { lr: 1e-8, ..d }).unwrap();
+    p.observe(&obs(1.0, 10.0, 1.0)).unwrap();
+    assert!((rate(&mut p) - 1e-8).abs() < 1e-20);
+}
+
+#[test]
+fn bad_input_changes_nothing() {
+    let d = PiConfig::<f64>::default();
+    for c in [
+        PiConfig { target: 0.0, ..d },
+        PiConfig { target: 1.0, ..d },
+        PiConfig { target: f64::NAN, ..d },
+        PiConfig { kp: -0.1, ..d },
+        PiConfig { ki: f64::NAN, ..d },
+        PiConfig { ki: f64::INFINITY, ..d },
+        PiConfig { cut: 1.0, ..d },
+        PiConfig { cut: 0.0, ..d },
+        PiConfig { growth: 1.0, ..d },
+        PiConfig { growth: f64::INFINITY, ..d },
+        PiConfig { lr_min: 0.0, ..d },
+        PiConfig { lr_max: f64::INFINITY, ..d },
+        PiConfig { lr: 2e3, ..d },
+        PiConfig { lr: 1e-9, ..d },
+        PiConfig { lr_min: 2.0, lr_max: 1.0, lr: 1.5, ..d },
+    ] {
+        assert_eq!(PiController::new(c).map(|_| ()), Err(Error::InvalidParameter), "{c:?}");
+    }
+    let mut p = PiController::new(d).unwrap();
+    p.observe(&obs(1.0, 0.9, 1.0)).unwrap();
+    let before = p;
+    let bad = [
+        (obs(f64::NAN, 0.5, 1.0), Error::NonFiniteInput),
+        (obs(f64::INFINITY, 0.5, 1.0), Error::NonFiniteInput),
+        (obs(1.0, 0.5, f64::NAN), Error::NonFiniteInput),
+        (obs(1.0, 0.5, f64::NEG_INFINITY), Error::NonFiniteInput),
+        (StepObservation { grad_norm: f64::NAN, ..obs(1.0, 0.5, 1.0) }, Error::NonFiniteInput),
+        (StepObservation { step_norm: f64::INFINITY, ..obs(1.0, 0.5, 1.0) }, Error::NonFiniteInput),
+        (StepObservation { grad_norm: -1.0, ..obs(1.0, 0.5, 1.0) }, Error::InvalidParameter),
+        (StepObservation { step_norm: -1.0, ..obs(1.0, 0.5, 1.0) }, Error::InvalidParameter),
+    ];
+    for (o, e) in bad {
+        assert_eq!(p.observe(&o), Err(e), "{o:?}");
+        assert_eq!(p, before);
+    }
+    assert_eq!(p.lr(1, f64::NAN), Err(Error::NonFiniteInput));
+    assert_eq!(p, before);
+    // A state or configuration broken from outside (the fields are public, C writes them).
+    for broken in [
+        PiController { log_lr: f64::NAN, ..before },
+        PiController { prev_err: f64::INFINITY, ..before },
+        PiController { config: PiConfig { growth: 0.5, ..d }, ..before },
+    ] {
+        let mut q = broken;
+        assert_eq!(q.observe(&obs(1.0, 0.5, 1.0)), Err(Error::InvalidParameter));
+        assert_eq!(q.lr(0, 1.0), Err(Error::InvalidParameter));
+        assert!(format!("{q:?}") == format!("{broken:?}"));
+    }
+}
+
+#[test]
+fn a_sequential_schedule_passes_observations_to_the_active_member() {
+    use lossmap::optim::{ConstantLr, SequentialLr};
+    let pi = PiController::new(PiConfig { lr: 1.0, ..PiConfig::default() }).unwrap();
+    let mut s = SequentialLr::new(ConstantLr::new(0.1).unwrap(), pi, 2).unwrap();
+    assert!(s.observes());
+    s.observe(&StepObservation { step: 1, ..obs(1.0, 0.0, 1.0) }).unwrap();
+    assert_eq!(s.second.updates, 0);
+    s.observe(&StepObservation { step: 2, ..obs(1.0, 0.0, 1.0) }).unwrap();
+    assert_eq!(s.second.updates, 1);
+    assert!((s.lr(3, 1.0).unwrap() - 2.0).abs() < 1e-12);
+    assert_eq!(s.lr(1, 1.0).unwrap(), 0.1);
+}

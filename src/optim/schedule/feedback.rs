@@ -330,7 +330,15 @@ impl<T: Real> Schedule<T> for PiController<T> {
         if !loss.is_finite() {
             return Err(Error::NonFiniteInput);
         }
-        out(Real::exp(Real::min(Real::max(self.log_lr.to_f64(), lo), hi)))
+        let lg = self.log_lr.to_f64();
+        // At a bound, the bound itself (not `exp(ln(bound))`, one rounding off).
+        if lg >= hi {
+            Ok(self.config.lr_max)
+        } else if lg <= lo {
+            Ok(self.config.lr_min)
+        } else {
+            out(Real::exp(lg))
+        }
     }
 
     /// One PI update from the step's fidelity ratio (the rules in the module documentation).
@@ -354,8 +362,10 @@ impl<T: Real> Schedule<T> for PiController<T> {
             Verdict::Cut(cut, 0.0)
         } else {
             let dec = fb - fa;
-            // Below this the losses' rounding decides the ratio (error ≤ 2·ε|f|/pred ≤ 1/16).
-            let floor = 32.0 * T::EPSILON_R.to_f64() * Real::max(fb.abs(), fa.abs());
+            // Below this the losses' rounding decides the ratio (error ≤ 2·ulp(f)/pred ≤ 1/16;
+            // below T's smallest normal the ulp no longer shrinks with |f|).
+            let big = Real::max(Real::max(fb.abs(), fa.abs()), T::MIN_POSITIVE_R.to_f64());
+            let floor = 32.0 * T::EPSILON_R.to_f64() * big;
             if pred <= floor {
                 // Not a descent step, or one at rounding level: no ratio. A rise still cuts.
                 if dec < -floor {

@@ -126,8 +126,9 @@
 //!
 //! The cut after a rise is the quadratic model's answer: `ρ` is linear in `γ`, so the rate
 //! giving `ρ*` is `γ(1 − ρ*)/(1 − ρ_t)` (from 10× the stability edge, `ρ = −9`, one cut of
-//! 1/20 lands on `1/λ`), but never less than a halving (`cut`). A step with no usable ratio
-//! (a predicted decrease ≤ `32ε·max(|f(x_t)|, |f(x_{t+1})|)`: not a descent step, as a momentum
+//! 1/20 lands on `1/λ`), and at least a halving (`cut`): a rise never costs less. A step with no usable ratio
+//! (a predicted decrease ≤ `32ε·max(|f(x_t)|, |f(x_{t+1})|, f_min)`, `f_min` the smallest
+//! normal number: not a descent step, as a momentum
 //! step can be, or one at the losses' rounding level) leaves the rate alone, except that a loss
 //! that rose by more than that still cuts. `growth` bounds the increase per step, so the rate
 //! cannot explode on a flat stretch where `ρ ≈ 1`; `lr_min`/`lr_max` bound it.
