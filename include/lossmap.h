@@ -545,7 +545,7 @@ typedef struct lossmap_schedule_plateau_f32 {
 } lossmap_schedule_plateau_f32;
 
 // Parameters of the PI-controller schedule (the gains are derived in the documentation of
-// [`PiController`]).
+// the schedules, src/optim/schedule/mod.rs).
 typedef struct lossmap_pi_config_f32 {
   // Initial rate, in `[lr_min, lr_max]` (default 1e-3).
   float lr;
@@ -570,7 +570,8 @@ typedef struct lossmap_pi_config_f32 {
 // The PI "autopilot": steers the rate, in log space, to hold the fidelity ratio
 // `ρ = (f(x_t) − f(x_{t+1}))/(−gᵀΔx)` of each step at `target`, raising a timid rate
 // (`ρ ≈ 1`) and cutting an aggressive one (`ρ < target`, or the loss went up). It learns
-// only from [`Schedule::observe`]; [`Schedule::lr`] returns the current rate.
+// only from the observations (`observe`; C: `lossmap_schedule_observe_*`); `lr` returns the
+// current rate.
 typedef struct lossmap_schedule_pi_f32 {
   // Parameters.
   struct lossmap_pi_config_f32 config;
@@ -919,7 +920,7 @@ typedef struct lossmap_schedule_plateau_f64 {
 } lossmap_schedule_plateau_f64;
 
 // Parameters of the PI-controller schedule (the gains are derived in the documentation of
-// [`PiController`]).
+// the schedules, src/optim/schedule/mod.rs).
 typedef struct lossmap_pi_config_f64 {
   // Initial rate, in `[lr_min, lr_max]` (default 1e-3).
   double lr;
@@ -944,7 +945,8 @@ typedef struct lossmap_pi_config_f64 {
 // The PI "autopilot": steers the rate, in log space, to hold the fidelity ratio
 // `ρ = (f(x_t) − f(x_{t+1}))/(−gᵀΔx)` of each step at `target`, raising a timid rate
 // (`ρ ≈ 1`) and cutting an aggressive one (`ρ < target`, or the loss went up). It learns
-// only from [`Schedule::observe`]; [`Schedule::lr`] returns the current rate.
+// only from the observations (`observe`; C: `lossmap_schedule_observe_*`); `lr` returns the
+// current rate.
 typedef struct lossmap_schedule_pi_f64 {
   // Parameters.
   struct lossmap_pi_config_f64 config;
@@ -2588,10 +2590,10 @@ typedef struct lossmap_quasi_newton_report_f64 {
   double grad_norm;
 } lossmap_quasi_newton_report_f64;
 
-// What one accepted step did, for [`Schedule::observe`]: the step from `x_t` to
-// `x_{t+1} = x_t + Δx` taken with the gradient `g = ∇f(x_t)`.
+// What one accepted step did, for a schedule's `observe` (C: `lossmap_schedule_observe_*`): the
+// step from `x_t` to `x_{t+1} = x_t + Δx` taken with the gradient `g = ∇f(x_t)`.
 //
-// In [`minimize_driver`] `f` is the objective; in [`minimize_stochastic`] it is the mean loss of
+// In the minimize driver `f` is the objective; in the stochastic driver it is the mean loss of
 // the step's batch, evaluated at both points (the same samples, so that the difference is the
 // step's effect and not the difference between two batches).
 typedef struct lossmap_step_observation_f32 {
@@ -2610,10 +2612,10 @@ typedef struct lossmap_step_observation_f32 {
   float step_norm;
 } lossmap_step_observation_f32;
 
-// What one accepted step did, for [`Schedule::observe`]: the step from `x_t` to
-// `x_{t+1} = x_t + Δx` taken with the gradient `g = ∇f(x_t)`.
+// What one accepted step did, for a schedule's `observe` (C: `lossmap_schedule_observe_*`): the
+// step from `x_t` to `x_{t+1} = x_t + Δx` taken with the gradient `g = ∇f(x_t)`.
 //
-// In [`minimize_driver`] `f` is the objective; in [`minimize_stochastic`] it is the mean loss of
+// In the minimize driver `f` is the objective; in the stochastic driver it is the mean loss of
 // the step's batch, evaluated at both points (the same samples, so that the difference is the
 // step's effect and not the difference between two batches).
 typedef struct lossmap_step_observation_f64 {

@@ -10,8 +10,8 @@
 
 use lossmap::objective::WithGradient;
 use lossmap::optim::{
-    minimize_stochastic, minimize_with, BatchObjective, PiConfig, PiController, Progress,
-    Schedule, Sgd, SgdConfig, StepObservation, StochasticConfig, StochasticProgress, Stop,
+    minimize_stochastic, minimize_with, BatchObjective, PiConfig, PiController, Progress, Schedule,
+    Sgd, SgdConfig, StepObservation, StochasticConfig, StochasticProgress, Stop,
 };
 use lossmap::{Error, Real};
 use rand_core::SeedableRng;
@@ -20,7 +20,10 @@ use std::cell::Cell;
 
 /// The rates of the sweep: 40 per decade from 1e-6 to 1e2.
 fn grid() -> Vec<f64> {
-    (0..=320).rev().map(|k| 10f64.powf(-6.0 + k as f64 / 40.0)).collect()
+    (0..=320)
+        .rev()
+        .map(|k| 10f64.powf(-6.0 + k as f64 / 40.0))
+        .collect()
 }
 
 /// A deterministic problem: value, gradient, start, minimum value, relative tolerance
@@ -57,9 +60,10 @@ fn run<const N: usize>(
     pi: Option<PiConfig<f64>>,
     budget: usize,
 ) -> Outcome {
-    let mut obj = WithGradient::new(|x: &[f64; N]| (p.f)(x), |x: &[f64; N], g: &mut [f64; N]| {
-        (p.g)(x, g)
-    });
+    let mut obj = WithGradient::new(
+        |x: &[f64; N]| (p.f)(x),
+        |x: &[f64; N], g: &mut [f64; N]| (p.g)(x, g),
+    );
     let cfg = SgdConfig {
         lr,
         momentum: p.momentum,
@@ -146,7 +150,11 @@ fn print(rows: &[Row], unit: &str) {
 /// of the best fixed rate.
 fn check(r: &Row, band: f64) {
     for (what, (lr, steps)) in [("1e-6", r.low), ("10× edge", r.high)] {
-        assert!(steps.is_some(), "{}: PI from {what} misses the tolerance", r.name);
+        assert!(
+            steps.is_some(),
+            "{}: PI from {what} misses the tolerance",
+            r.name
+        );
         let ratio = lr / r.best.0;
         assert!(
             (1.0 / band..=band).contains(&ratio),
@@ -304,7 +312,12 @@ impl BatchObjective<f64> for Fit<'_> {
         }
         batch_loss(&self.t, &self.y, x, batch.iter().copied())
     }
-    fn batch_gradient(&mut self, x: &mut [f64], batch: &[usize], g: &mut [f64]) -> Result<usize, Error> {
+    fn batch_gradient(
+        &mut self,
+        x: &mut [f64],
+        batch: &[usize],
+        g: &mut [f64],
+    ) -> Result<usize, Error> {
         self.steps += 1;
         g[0] = 0.0;
         g[1] = 0.0;
@@ -410,8 +423,7 @@ fn pi_settles_near_the_best_fixed_rate_on_the_noisy_fit() {
     // The batch Hessians mean((t, 1)(t, 1)ᵀ) have eigenvalues up to ≈ 1.4: edge ≈ 2/1.4.
     let (low, low_lrs) = fit(1e-6, Some(pi(1e-6)), budget);
     let (high, high_lrs) = fit(14.0, Some(pi(14.0)), budget);
-    let settled =
-        |lrs: &[f64]| (lrs.iter().map(|v| v.ln()).sum::<f64>() / lrs.len() as f64).exp();
+    let settled = |lrs: &[f64]| (lrs.iter().map(|v| v.ln()).sum::<f64>() / lrs.len() as f64).exp();
     let row = Row {
         name: format!("noisy line fit, batch {BATCH} (sample evals)"),
         best: (best.0, best.1 * BATCH),
@@ -435,13 +447,14 @@ fn same_batch_ratio_is_far_less_noisy_than_next_batch_ratio() {
     let (mut same, mut next) = (Vec::new(), Vec::new());
     let mut x = [0.0f64, 0.0];
     let lr = 0.5;
-    let batches = |order: &[usize]| -> Vec<Vec<usize>> {
-        order.chunks(BATCH).map(|c| c.to_vec()).collect()
-    };
+    let batches =
+        |order: &[usize]| -> Vec<Vec<usize>> { order.chunks(BATCH).map(|c| c.to_vec()).collect() };
     let mut all = Vec::new();
     for _ in 0..(2000 * BATCH / M + 2) {
         for i in (1..M).rev() {
-            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             order.swap(i, (s >> 33) as usize % (i + 1));
         }
         all.extend(batches(&order));
@@ -456,7 +469,14 @@ fn same_batch_ratio_is_far_less_noisy_than_next_batch_ratio() {
             g[1] += r / BATCH as f64;
         }
         let x1 = [x[0] - lr * g[0], x[1] - lr * g[1]];
-        let obs = StepObservation::from_step(k, f_b, batch_loss(&t, &y, &x1, b.iter().copied()), &g, &x, &x1);
+        let obs = StepObservation::from_step(
+            k,
+            f_b,
+            batch_loss(&t, &y, &x1, b.iter().copied()),
+            &g,
+            &x,
+            &x1,
+        );
         if k >= M / BATCH {
             same.push((obs.loss_before - obs.loss_after) / obs.predicted_decrease);
             next.push((f_b - batch_loss(&t, &y, &x1, nb.iter().copied())) / obs.predicted_decrease);
@@ -468,7 +488,9 @@ fn same_batch_ratio_is_far_less_noisy_than_next_batch_ratio() {
         v[3 * v.len() / 4] - v[v.len() / 4]
     };
     let (a, b) = (iqr(&mut same), iqr(&mut next));
-    println!("fidelity ratio at γ = 0.5, interquartile range: same batch {a:.3}, next batch {b:.3}");
+    println!(
+        "fidelity ratio at γ = 0.5, interquartile range: same batch {a:.3}, next batch {b:.3}"
+    );
     assert!(b > 10.0 * a, "same {a}, next {b}");
 }
 
@@ -499,10 +521,21 @@ fn the_driver_observes_each_step_against_closed_forms() {
         |x: &[f64; 1]| 0.5 * lam * x[0] * x[0],
         |x: &[f64; 1], g: &mut [f64; 1]| g[0] = lam * x[0],
     );
-    let mut sgd = Sgd::<f64, 1>::new(SgdConfig { lr, ..SgdConfig::default() }).unwrap();
-    let mut rec = Recorder { lr, seen: Vec::new() };
+    let mut sgd = Sgd::<f64, 1>::new(SgdConfig {
+        lr,
+        ..SgdConfig::default()
+    })
+    .unwrap();
+    let mut rec = Recorder {
+        lr,
+        seen: Vec::new(),
+    };
     let mut x = [1.0];
-    let stop = Stop { grad_tol: 0.0, max_iter: 5, ..Stop::default() };
+    let stop = Stop {
+        grad_tol: 0.0,
+        max_iter: 5,
+        ..Stop::default()
+    };
     minimize_with(&mut obj, &mut x, &mut sgd, &stop, Some(&mut rec), None).unwrap();
     assert_eq!(rec.seen.len(), 5);
     for (t, o) in rec.seen.iter().enumerate() {
@@ -510,7 +543,10 @@ fn the_driver_observes_each_step_against_closed_forms() {
         let close = |a: f64, b: f64| (a - b).abs() <= 1e-14 * b.abs();
         assert_eq!(o.step, t);
         assert!(close(o.loss_before, 0.5 * lam * xt * xt));
-        assert!(close(o.loss_after, 0.5 * lam * xt * xt * (1.0 - lr * lam).powi(2)));
+        assert!(close(
+            o.loss_after,
+            0.5 * lam * xt * xt * (1.0 - lr * lam).powi(2)
+        ));
         assert!(close(o.predicted_decrease, lr * lam * lam * xt * xt));
         assert!(close(o.grad_norm, lam * xt) && close(o.step_norm, lr * lam * xt));
         // ρ = 1 − γλ/2.
@@ -521,14 +557,41 @@ fn the_driver_observes_each_step_against_closed_forms() {
     // The stochastic driver: the same batch at both points (one extra batch evaluation).
     let (t, y) = data();
     let reached = Cell::new(None);
-    let mut obj = Fit { t, y, goal: f64::NEG_INFINITY, steps: 0, reached: &reached };
-    let mut sgd = Sgd::<f64, 2>::new(SgdConfig { lr: 0.3, ..SgdConfig::default() }).unwrap();
-    let mut rec = Recorder { lr: 0.3, seen: Vec::new() };
+    let mut obj = Fit {
+        t,
+        y,
+        goal: f64::NEG_INFINITY,
+        steps: 0,
+        reached: &reached,
+    };
+    let mut sgd = Sgd::<f64, 2>::new(SgdConfig {
+        lr: 0.3,
+        ..SgdConfig::default()
+    })
+    .unwrap();
+    let mut rec = Recorder {
+        lr: 0.3,
+        seen: Vec::new(),
+    };
     let mut x = [0.0, 0.0];
-    let cfg = StochasticConfig { batch: BATCH, epochs: 1, drop_last: 0 };
+    let cfg = StochasticConfig {
+        batch: BATCH,
+        epochs: 1,
+        drop_last: 0,
+    };
     let mut rng = XorShiftRng::seed_from_u64(1);
     let mut perm = [0; M];
-    let r = minimize_stochastic(&mut obj, &mut x, &mut sgd, &mut perm, &cfg, &mut rng, Some(&mut rec), None).unwrap();
+    let r = minimize_stochastic(
+        &mut obj,
+        &mut x,
+        &mut sgd,
+        &mut perm,
+        &cfg,
+        &mut rng,
+        Some(&mut rec),
+        None,
+    )
+    .unwrap();
     assert_eq!(r.sample_evals, 2 * M);
     assert_eq!(rec.seen.len(), M / BATCH);
     // Replay: each batch is the chunk of the final permutation.
@@ -543,7 +606,14 @@ fn the_driver_observes_each_step_against_closed_forms() {
             g[1] += r / BATCH as f64;
         }
         let x1 = [xr[0] - 0.3 * g[0], xr[1] - 0.3 * g[1]];
-        let want = StepObservation::from_step(k, fb, batch_loss(&t, &y, &x1, b.iter().copied()), &g, &xr, &x1);
+        let want = StepObservation::from_step(
+            k,
+            fb,
+            batch_loss(&t, &y, &x1, b.iter().copied()),
+            &g,
+            &xr,
+            &x1,
+        );
         assert_eq!(*o, want);
         xr = x1;
     }
@@ -564,8 +634,15 @@ fn gd_rate<T: Real>(lr: f64, steps: usize) -> f64 {
         let lr = pi.lr(t, loss).unwrap();
         let x1 = x - lr * g;
         let after = T::HALF * k * x1 * x1;
-        pi.observe(&StepObservation::from_step(t, loss, after, &[g], &[x], &[x1]))
-            .unwrap();
+        pi.observe(&StepObservation::from_step(
+            t,
+            loss,
+            after,
+            &[g],
+            &[x],
+            &[x1],
+        ))
+        .unwrap();
         x = x1;
     }
     pi.lr(steps, T::ONE).unwrap().to_f64()
@@ -576,7 +653,10 @@ fn f32_and_f64_settle_on_one_over_lambda() {
     for lr in [1e-6, 0.2] {
         // Once x has underflowed (f32) the steps carry no ratio and the rate is held.
         let steps = 40;
-        for (name, r) in [("f32", gd_rate::<f32>(lr, steps)), ("f64", gd_rate::<f64>(lr, steps))] {
+        for (name, r) in [
+            ("f32", gd_rate::<f32>(lr, steps)),
+            ("f64", gd_rate::<f64>(lr, steps)),
+        ] {
             assert!((r / 0.01 - 1.0).abs() < 0.5, "{name} from {lr}: {r}");
         }
     }
@@ -650,21 +730,42 @@ fn bad_input_changes_nothing() {
     for c in [
         PiConfig { target: 0.0, ..d },
         PiConfig { target: 1.0, ..d },
-        PiConfig { target: f64::NAN, ..d },
+        PiConfig {
+            target: f64::NAN,
+            ..d
+        },
         PiConfig { kp: -0.1, ..d },
         PiConfig { ki: f64::NAN, ..d },
-        PiConfig { ki: f64::INFINITY, ..d },
+        PiConfig {
+            ki: f64::INFINITY,
+            ..d
+        },
         PiConfig { cut: 1.0, ..d },
         PiConfig { cut: 0.0, ..d },
         PiConfig { growth: 1.0, ..d },
-        PiConfig { growth: f64::INFINITY, ..d },
+        PiConfig {
+            growth: f64::INFINITY,
+            ..d
+        },
         PiConfig { lr_min: 0.0, ..d },
-        PiConfig { lr_max: f64::INFINITY, ..d },
+        PiConfig {
+            lr_max: f64::INFINITY,
+            ..d
+        },
         PiConfig { lr: 2e3, ..d },
         PiConfig { lr: 1e-9, ..d },
-        PiConfig { lr_min: 2.0, lr_max: 1.0, lr: 1.5, ..d },
+        PiConfig {
+            lr_min: 2.0,
+            lr_max: 1.0,
+            lr: 1.5,
+            ..d
+        },
     ] {
-        assert_eq!(PiController::new(c).map(|_| ()), Err(Error::InvalidParameter), "{c:?}");
+        assert_eq!(
+            PiController::new(c).map(|_| ()),
+            Err(Error::InvalidParameter),
+            "{c:?}"
+        );
     }
     let mut p = PiController::new(d).unwrap();
     p.observe(&obs(1.0, 0.9, 1.0)).unwrap();
@@ -674,10 +775,34 @@ fn bad_input_changes_nothing() {
         (obs(f64::INFINITY, 0.5, 1.0), Error::NonFiniteInput),
         (obs(1.0, 0.5, f64::NAN), Error::NonFiniteInput),
         (obs(1.0, 0.5, f64::NEG_INFINITY), Error::NonFiniteInput),
-        (StepObservation { grad_norm: f64::NAN, ..obs(1.0, 0.5, 1.0) }, Error::NonFiniteInput),
-        (StepObservation { step_norm: f64::INFINITY, ..obs(1.0, 0.5, 1.0) }, Error::NonFiniteInput),
-        (StepObservation { grad_norm: -1.0, ..obs(1.0, 0.5, 1.0) }, Error::InvalidParameter),
-        (StepObservation { step_norm: -1.0, ..obs(1.0, 0.5, 1.0) }, Error::InvalidParameter),
+        (
+            StepObservation {
+                grad_norm: f64::NAN,
+                ..obs(1.0, 0.5, 1.0)
+            },
+            Error::NonFiniteInput,
+        ),
+        (
+            StepObservation {
+                step_norm: f64::INFINITY,
+                ..obs(1.0, 0.5, 1.0)
+            },
+            Error::NonFiniteInput,
+        ),
+        (
+            StepObservation {
+                grad_norm: -1.0,
+                ..obs(1.0, 0.5, 1.0)
+            },
+            Error::InvalidParameter,
+        ),
+        (
+            StepObservation {
+                step_norm: -1.0,
+                ..obs(1.0, 0.5, 1.0)
+            },
+            Error::InvalidParameter,
+        ),
     ];
     for (o, e) in bad {
         assert_eq!(p.observe(&o), Err(e), "{o:?}");
@@ -687,9 +812,18 @@ fn bad_input_changes_nothing() {
     assert_eq!(p, before);
     // A state or configuration broken from outside (the fields are public, C writes them).
     for broken in [
-        PiController { log_lr: f64::NAN, ..before },
-        PiController { prev_err: f64::INFINITY, ..before },
-        PiController { config: PiConfig { growth: 0.5, ..d }, ..before },
+        PiController {
+            log_lr: f64::NAN,
+            ..before
+        },
+        PiController {
+            prev_err: f64::INFINITY,
+            ..before
+        },
+        PiController {
+            config: PiConfig { growth: 0.5, ..d },
+            ..before
+        },
     ] {
         let mut q = broken;
         assert_eq!(q.observe(&obs(1.0, 0.5, 1.0)), Err(Error::InvalidParameter));
@@ -701,12 +835,24 @@ fn bad_input_changes_nothing() {
 #[test]
 fn a_sequential_schedule_passes_observations_to_the_active_member() {
     use lossmap::optim::{ConstantLr, SequentialLr};
-    let pi = PiController::new(PiConfig { lr: 1.0, ..PiConfig::default() }).unwrap();
+    let pi = PiController::new(PiConfig {
+        lr: 1.0,
+        ..PiConfig::default()
+    })
+    .unwrap();
     let mut s = SequentialLr::new(ConstantLr::new(0.1).unwrap(), pi, 2).unwrap();
     assert!(s.observes());
-    s.observe(&StepObservation { step: 1, ..obs(1.0, 0.0, 1.0) }).unwrap();
+    s.observe(&StepObservation {
+        step: 1,
+        ..obs(1.0, 0.0, 1.0)
+    })
+    .unwrap();
     assert_eq!(s.second.updates, 0);
-    s.observe(&StepObservation { step: 2, ..obs(1.0, 0.0, 1.0) }).unwrap();
+    s.observe(&StepObservation {
+        step: 2,
+        ..obs(1.0, 0.0, 1.0)
+    })
+    .unwrap();
     assert_eq!(s.second.updates, 1);
     assert!((s.lr(3, 1.0).unwrap() - 2.0).abs() < 1e-12);
     assert_eq!(s.lr(1, 1.0).unwrap(), 0.1);

@@ -18,8 +18,8 @@ use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
 use crate::optim::{
     minimize_driver, minimize_stochastic_slice, AdagradView, AdamWView, BatchObjective, Optimizer,
-    PerSample, PerSampleWithGradient, Progress, RmsPropView, Schedule, SgdView, StochasticConfig,
-    StepObservation, StochasticProgress, Stop,
+    PerSample, PerSampleWithGradient, Progress, RmsPropView, Schedule, SgdView, StepObservation,
+    StochasticConfig, StochasticProgress, Stop,
 };
 use crate::random::SplitMix64;
 use crate::{Error, Real};

@@ -342,15 +342,13 @@ impl<T: Real> LossmapSchedule<T> {
     pub(super) fn sees(&self) -> bool {
         match self.kind {
             LOSSMAP_SCHEDULE_PI => true,
-            LOSSMAP_SCHEDULE_SEQUENTIAL => [self.pair.first, self.pair.second]
-                .iter()
-                .any(|&m| {
-                    let own = self as *const Self;
-                    // SAFETY: as in `see`; a NULL member or one that is this schedule is skipped.
-                    !core::ptr::eq(m, own)
-                        && unsafe { deref(m as *const Self) }
-                            .is_ok_and(|m| m.kind == LOSSMAP_SCHEDULE_PI)
-                }),
+            LOSSMAP_SCHEDULE_SEQUENTIAL => [self.pair.first, self.pair.second].iter().any(|&m| {
+                let own = self as *const Self;
+                // SAFETY: as in `see`; a NULL member or one that is this schedule is skipped.
+                !core::ptr::eq(m, own)
+                    && unsafe { deref(m as *const Self) }
+                        .is_ok_and(|m| m.kind == LOSSMAP_SCHEDULE_PI)
+            }),
             _ => false,
         }
     }

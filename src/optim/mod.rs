@@ -127,10 +127,10 @@ pub trait Schedule<T> {
     }
 }
 
-/// What one accepted step did, for [`Schedule::observe`]: the step from `x_t` to
-/// `x_{t+1} = x_t + Δx` taken with the gradient `g = ∇f(x_t)`.
+/// What one accepted step did, for a schedule's `observe` (C: `lossmap_schedule_observe_*`): the
+/// step from `x_t` to `x_{t+1} = x_t + Δx` taken with the gradient `g = ∇f(x_t)`.
 ///
-/// In [`minimize_driver`] `f` is the objective; in [`minimize_stochastic`] it is the mean loss of
+/// In the minimize driver `f` is the objective; in the stochastic driver it is the mean loss of
 /// the step's batch, evaluated at both points (the same samples, so that the difference is the
 /// step's effect and not the difference between two batches).
 #[derive(Debug, Clone, Copy, PartialEq)]

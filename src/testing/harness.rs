@@ -215,7 +215,9 @@ where
         if let Some(s) = schedule.as_deref_mut().filter(|s| s.observes()) {
             // The step on F = f + ½d‖x‖², whose gradient is ∇f + d·x.
             let mut full = g;
-            full.iter_mut().zip(&before).for_each(|(v, &xi)| *v += d * xi);
+            full.iter_mut()
+                .zip(&before)
+                .for_each(|(v, &xi)| *v += d * xi);
             let prev = losses.last().copied().unwrap_or(b);
             let o = StepObservation::from_step(steps, prev, b, &full, &before, &x);
             s.observe(&o)

@@ -434,7 +434,10 @@ fn reference_cases_exercise_the_schedules() {
         // cuts it after every rise of the loss by at least half.
         let (_, rows) = case("pi", f);
         let pi: Vec<f64> = rows.iter().map(|r| r[0]).collect();
-        assert!(pi[..20].iter().cloned().fold(0.0, f64::max) > 5.0 * pi[0], "pi {f}");
+        assert!(
+            pi[..20].iter().cloned().fold(0.0, f64::max) > 5.0 * pi[0],
+            "pi {f}"
+        );
         let cuts: Vec<usize> = (1..STEPS - 1)
             .filter(|&t| rows[t][1] > rows[t - 1][1])
             .collect();

@@ -186,7 +186,7 @@ fn worst(mode: i32) -> f64 {
 }
 
 /// Parameters of the PI-controller schedule (the gains are derived in the documentation of
-/// [`PiController`]).
+/// the schedules, src/optim/schedule/mod.rs).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
@@ -249,7 +249,8 @@ impl<T: Real> PiConfig<T> {
 /// The PI "autopilot": steers the rate, in log space, to hold the fidelity ratio
 /// `ρ = (f(x_t) − f(x_{t+1}))/(−gᵀΔx)` of each step at `target`, raising a timid rate
 /// (`ρ ≈ 1`) and cutting an aggressive one (`ρ < target`, or the loss went up). It learns
-/// only from [`Schedule::observe`]; [`Schedule::lr`] returns the current rate.
+/// only from the observations (`observe`; C: `lossmap_schedule_observe_*`); `lr` returns the
+/// current rate.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
@@ -348,9 +349,13 @@ impl<T: Real> Schedule<T> for PiController<T> {
     fn observe(&mut self, o: &StepObservation<T>) -> Result<(), Error> {
         let (lo, hi) = self.bounds()?;
         let fin = |v: T| v.is_finite();
-        if !(fin(o.loss_before) && fin(o.predicted_decrease) && fin(o.grad_norm))
-            || !fin(o.step_norm)
-        {
+        let all = [
+            o.loss_before,
+            o.predicted_decrease,
+            o.grad_norm,
+            o.step_norm,
+        ];
+        if !all.iter().all(|&v| fin(v)) {
             return Err(Error::NonFiniteInput);
         }
         ensure(o.grad_norm >= T::ZERO && o.step_norm >= T::ZERO)?;
@@ -379,7 +384,10 @@ impl<T: Real> Schedule<T> for PiController<T> {
                     // The quadratic model's rate for ρ*: γ(1 − ρ*)/(1 − ρ), at most `cut`.
                     Verdict::Cut(Real::min(cut, (1.0 - target) / (1.0 - rho)), rho)
                 } else {
-                    Verdict::Pi(Real::min(Real::max(rho - target, -target), 1.0 - target), rho)
+                    Verdict::Pi(
+                        Real::min(Real::max(rho - target, -target), 1.0 - target),
+                        rho,
+                    )
                 }
             }
         };
