@@ -273,7 +273,7 @@ impl<T: Real> PiController<T> {
     /// ```
     /// use lossmap::optim::{PiConfig, PiController, Schedule, StepObservation};
     /// let mut pi = PiController::new(PiConfig { lr: 0.1f64, ..PiConfig::default() }).unwrap();
-    /// assert_eq!(pi.lr(0, 1.0).unwrap(), 0.1); // `lr` only reports the rate
+    /// assert!((pi.lr(0, 1.0).unwrap() - 0.1).abs() < 1e-15); // `lr` only reports the rate
     /// // Gradient descent on ½·λx² with λ = 1 from x = 1: ρ = 1 − γλ/2 = 0.95, a timid step.
     /// let (x0, x1) = ([1.0], [0.9]);
     /// let obs = StepObservation::from_step(0, 0.5, 0.5 * 0.81, &[1.0], &x0, &x1);
