@@ -2897,7 +2897,8 @@ int32_t lossmap_fidelity_ratio_f64(double f0,
 // Minimizes the callback `f` from `x[0..n]` with any optimizer (f32): `kind` is a
 // `LOSSMAP_OPTIMIZER_*` code and `opt` its initialized instance; gradients by central
 // differences. `schedule` (may be NULL) is asked for the rate before every step (a plateau
-// schedule first after the first step, as torch) and sets a cycled momentum; `observer`
+// schedule first after the first step, as torch), sets a cycled momentum, and a PI schedule
+// is told each accepted step (as by `lossmap_schedule_observe_*`); `observer`
 // (may be NULL) is called after every step with `observer_ctx` and stops the run by returning
 // non-zero. `work` holds `2n` floats; `report` (may be NULL) receives the outcome. Bad input
 // changes nothing; a NaN/Inf loss or gradient rolls `x` back to the last good point.
@@ -2934,8 +2935,9 @@ int32_t lossmap_minimize_ex_f64(lossmap_loss_f64 f,
 // the mean loss `f(x, sample)` of each batch. Its gradient is the mean of `grad(x, sample)`
 // when `grad` is given, else central differences of `f` (`2n·batch` sample evaluations per
 // step; `grad` may be NULL). `perm` (`n_samples` values) and `work` (`3n` floats) are scratch;
-// `schedule` and `observer` may be NULL; `report` (may be NULL) gives the epochs, steps,
-// evaluations, last epoch's loss and the temperature `lr/batch`. A zero batch, a batch larger
+// `schedule` and `observer` may be NULL (a PI schedule is told each step, from the batch's loss
+// at both points: one more batch evaluation per step); `report` (may be NULL) gives the
+// epochs, steps, evaluations, last epoch's loss and the temperature `lr/batch`. A zero batch, a batch larger
 // than the data and zero epochs are `LOSSMAP_ERR_PARAM`; bad input changes nothing.
 int32_t lossmap_minimize_stochastic_f32(lossmap_sample_loss_f32 f,
                                         lossmap_sample_grad_f32 grad,

@@ -916,3 +916,61 @@ fn heavy_ball_under_the_controller_reaches_the_tolerance_but_lags() {
         assert!(r.low.0 < r.best.0 && r.high.0 < r.best.0, "{}", r.name);
     }
 }
+
+/// The C driver hands the observations to a `LOSSMAP_SCHEDULE_PI` schedule: GD (central
+/// differences) on ½·100x² from γ = 1e-6 ends at the rate 1/100.
+#[test]
+fn the_c_driver_steers_a_pi_schedule() {
+    use core::ffi::c_void;
+    use lossmap::capi::*;
+    unsafe extern "C" fn f(x: *const f64, _n: usize, _ctx: *mut c_void) -> f64 {
+        // SAFETY: the driver passes n = 1 parameter.
+        let v = unsafe { *x };
+        50.0 * v * v
+    }
+    // SAFETY: every pointer is to a live local of the right type, sized for n = 1.
+    unsafe {
+        let mut s: LossmapSchedule<f64> = core::mem::zeroed();
+        let cfg = PiConfig {
+            lr: 1e-6,
+            ..lossmap_schedule_pi_config_default_f64()
+        };
+        assert_eq!(lossmap_schedule_pi_init_f64(&mut s, &cfg), 0);
+        let mut sgd: LossmapSgd<f64> = core::mem::zeroed();
+        let sc = SgdConfig {
+            lr: 1e-6,
+            ..lossmap_sgd_config_default_f64()
+        };
+        assert_eq!(
+            lossmap_sgd_init_f64(&mut sgd, &sc, 1, core::ptr::null_mut()),
+            0
+        );
+        let stop = Stop {
+            grad_tol: 1e-9,
+            max_iter: 200,
+            ..Stop::default()
+        };
+        let (mut x, mut work) = ([1.0f64], [0.0f64; 2]);
+        let mut report: LossmapReport<f64> = core::mem::zeroed();
+        let rc = lossmap_minimize_ex_f64(
+            Some(f),
+            core::ptr::null_mut(),
+            x.as_mut_ptr(),
+            1,
+            LOSSMAP_OPTIMIZER_SGD,
+            &mut sgd as *mut LossmapSgd<f64> as *mut c_void,
+            &mut s,
+            None,
+            core::ptr::null_mut(),
+            &stop,
+            work.as_mut_ptr(),
+            &mut report,
+        );
+        assert_eq!(rc, 0);
+        assert!(report.iterations < 60, "{} steps", report.iterations);
+        assert!(s.pi.updates > 10);
+        let mut lr = 0.0;
+        assert_eq!(lossmap_schedule_lr_f64(&mut s, 0, 1.0, &mut lr), 0);
+        assert!((lr / 0.01 - 1.0).abs() < 0.5, "rate {lr}");
+    }
+}

@@ -38,7 +38,8 @@ pub type ObserverHook<'a, T> = Option<&'a mut dyn FnMut(&Progress<T>) -> bool>;
 /// [`Schedule::initial_lr`] is `Some` is not asked at step 0, so that it sees the loss after each
 /// step as in torch's `opt.step(); sched.step(loss)`; a schedule that
 /// [`observes`](Schedule::observes) gets each accepted step's [`StepObservation`], with the
-/// objective's values at both ends, `−gᵀΔx` and the norms, at no extra evaluation) and an optional
+/// objective's values at both ends, `−gᵀΔx` and the norms, at no extra evaluation; an error from
+/// it ends the run with that error, `x` at the new point) and an optional
 /// `observer` (called after each accepted step; `false` stops the run).
 #[allow(clippy::too_many_arguments)]
 pub fn minimize_driver<T: Real, O: SliceObjective<T> + ?Sized, P: Optimizer<T> + ?Sized>(

@@ -380,7 +380,8 @@ impl<T: Real, A: Schedule<T>, B: Schedule<T>> Schedule<T> for SequentialLr<A, B>
 /// chained (recursive) forms compute for schedules that multiply the rate by a factor of the
 /// step ([`StepLr`](super::StepLr), [`MultiStepLr`], [`ExponentialLr`](super::ExponentialLr),
 /// [`LinearLr`], [`PolynomialLr`], [`LambdaLr`]); it is not meant for those with an additive
-/// floor (`eta_min`) or the feedback schedules.
+/// floor (`eta_min`) or the feedback schedules (it passes no
+/// [`observe`](Schedule::observe) on).
 ///
 /// ```
 /// use lossmap::optim::{ChainedLr, ExponentialLr, LinearLr, Schedule};
