@@ -126,11 +126,11 @@
 //!
 //! The cut after a rise is the quadratic model's answer: `ρ` is linear in `γ`, so the rate
 //! giving `ρ*` is `γ(1 − ρ*)/(1 − ρ_t)` (from 10× the stability edge, `ρ = −9`, one cut of
-//! 1/20 lands on `1/λ`), and at least a halving (`cut`): a rise never costs less. A step with no usable ratio
-//! (a predicted decrease ≤ `32ε·max(|f(x_t)|, |f(x_{t+1})|, f_min)`, `f_min` the smallest
-//! normal number: not a descent step, as a momentum
-//! step can be, or one at the losses' rounding level) leaves the rate alone, except that a loss
-//! that rose by more than that still cuts. `growth` bounds the increase per step, so the rate
+//! 1/20 lands on `1/λ`), and at least a halving (`cut`): a rise never costs less. A step with
+//! no usable ratio (a predicted decrease ≤ `32ε·max(|f(x_t)|, |f(x_{t+1})|, f_min)`, `f_min`
+//! the smallest normal number: not a descent step, as a momentum step can be, or one at the
+//! losses' rounding level) leaves the rate alone, except that a loss that rose by more than
+//! that still cuts. `growth` bounds the increase per step, so the rate
 //! cannot explode on a flat stretch where `ρ ≈ 1`; `lr_min`/`lr_max` bound it.
 //!
 //! *Gains.* By the model, `dρ/du = −γc/2 = −(1 − ρ)` on every quadratic, whatever the gradient:
@@ -153,6 +153,14 @@
 //! (its `loss` is checked, not used), so a loop that never calls `observe` runs at a constant
 //! rate. Under heavy-ball or Adam the step is not `−γg` and `ρ` is that of the step the
 //! optimizer took; it still falls as the rate grows, but the target no longer means `1/c`.
+//!
+//! Measured (tests/schedule_pi.rs, plain gradient descent, from γ = 1e-6 and from 10× the
+//! stability edge): on ½λx², λ = 1 … 1e4, the rate settles at 0.72–1.0 times `1/λ` (from the
+//! diverging start after one cut). On an ill-conditioned quadratic and on Rosenbrock it does not
+//! settle: it climbs toward the soft directions' `1/c` until the stiff direction overshoots,
+//! then is cut back to about `1/λ_max`; its mean rate is 1.8–2.8× the best fixed rate and it
+//! reaches the tolerance in 3–6× fewer steps. Under heavy-ball the ratio also falls as the
+//! momentum builds up, and the rate settles 2–13× below the best fixed one.
 //!
 //! [`ReduceLrOnPlateau`] counts every call of `lr` as one observation (call once per step);
 //! [`PiController`] learns from `observe` only. Both reject a non-finite `loss` with
