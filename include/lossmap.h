@@ -230,7 +230,8 @@
 // Schedule kind: torch's ReduceLROnPlateau (mode min, relative threshold).
 #define LOSSMAP_SCHEDULE_PLATEAU 7
 
-// Schedule kind: the PI controller holding a target relative loss decrease.
+// Schedule kind: the PI controller holding a target fidelity ratio of each step
+// (`lossmap_schedule_observe_*`).
 #define LOSSMAP_SCHEDULE_PI 8
 
 // Schedule kind: torch's CosineAnnealingLR.
@@ -546,37 +547,45 @@ typedef struct lossmap_schedule_plateau_f32 {
   size_t cooldown_left;
 } lossmap_schedule_plateau_f32;
 
-// Parameters of the PI-controller schedule.
+// Parameters of the PI-controller schedule (the gains are derived in the documentation of
+// the schedules, src/optim/schedule/mod.rs).
 typedef struct lossmap_pi_config_f32 {
   // Initial rate, in `[lr_min, lr_max]` (default 1e-3).
   float lr;
-  // Target relative loss decrease per step `r*`, in (0, 1) (default 0.01).
+  // Target fidelity ratio `ρ*` (actual over first-order predicted decrease), in (0, 1)
+  // (default 0.5: on a quadratic, the rate `1/λ` of the curvature along the gradient).
   float target;
-  // Proportional gain `k_p` on the change of the error, finite and ≥ 0 (default 0.5).
+  // Proportional gain `k_p` on the change of the error, finite and ≥ 0 (default 0.25).
   float kp;
-  // Integral gain `k_i` on the error, finite and ≥ 0 (default 0.1).
+  // Integral gain `k_i` on the error, finite and ≥ 0 (default 1.25).
   float ki;
-  // Factor applied to the rate when the loss goes up, in (0, 1) (default 0.5).
+  // Largest factor of one cut, in (0, 1) (default 0.5): the factor when the loss went up
+  // is `min(cut, (1 − ρ*)/(1 − ρ))`, and `cut` when it is not finite.
   float cut;
+  // Largest factor of one increase, finite and > 1 (default 2).
+  float growth;
   // Lowest rate, finite and > 0 (default 1e-8).
   float lr_min;
-  // Highest rate, finite and ≥ `lr_min` (default 1).
+  // Highest rate, finite and ≥ `lr_min` (default 1e3).
   float lr_max;
 } lossmap_pi_config_f32;
 
-// The PI "autopilot": adapts the rate in log space to hold a relative loss decrease of
-// `target` per step, and cuts it when the loss goes up.
+// The PI "autopilot": steers the rate, in log space, to hold the fidelity ratio
+// `ρ = (f(x_t) − f(x_{t+1}))/(−gᵀΔx)` of each step at `target`, raising a timid rate
+// (`ρ ≈ 1`) and cutting an aggressive one (`ρ < target`, or the loss went up). It learns
+// only from the observations (`observe`; C: `lossmap_schedule_observe_*`); `lr` returns the
+// current rate.
 typedef struct lossmap_schedule_pi_f32 {
   // Parameters.
   struct lossmap_pi_config_f32 config;
   // `ln` of the current rate.
   float log_lr;
-  // The previous loss (meaningful when `has_prev` is 1).
-  float prev_loss;
-  // The previous error `e_{t−1}`.
+  // The previous error `e_{t−1}` (0 before the first observation and after a cut).
   float prev_err;
-  // 1 once a loss has been recorded, else 0.
-  int32_t has_prev;
+  // The last measured fidelity ratio `ρ` (0 before the first informative observation).
+  float ratio;
+  // Observations that changed the rate (saturating).
+  size_t updates;
 } lossmap_schedule_pi_f32;
 
 // torch's `CosineAnnealingLR(T_max, eta_min)`: half a cosine from `lr` down to `eta_min` over
@@ -913,37 +922,45 @@ typedef struct lossmap_schedule_plateau_f64 {
   size_t cooldown_left;
 } lossmap_schedule_plateau_f64;
 
-// Parameters of the PI-controller schedule.
+// Parameters of the PI-controller schedule (the gains are derived in the documentation of
+// the schedules, src/optim/schedule/mod.rs).
 typedef struct lossmap_pi_config_f64 {
   // Initial rate, in `[lr_min, lr_max]` (default 1e-3).
   double lr;
-  // Target relative loss decrease per step `r*`, in (0, 1) (default 0.01).
+  // Target fidelity ratio `ρ*` (actual over first-order predicted decrease), in (0, 1)
+  // (default 0.5: on a quadratic, the rate `1/λ` of the curvature along the gradient).
   double target;
-  // Proportional gain `k_p` on the change of the error, finite and ≥ 0 (default 0.5).
+  // Proportional gain `k_p` on the change of the error, finite and ≥ 0 (default 0.25).
   double kp;
-  // Integral gain `k_i` on the error, finite and ≥ 0 (default 0.1).
+  // Integral gain `k_i` on the error, finite and ≥ 0 (default 1.25).
   double ki;
-  // Factor applied to the rate when the loss goes up, in (0, 1) (default 0.5).
+  // Largest factor of one cut, in (0, 1) (default 0.5): the factor when the loss went up
+  // is `min(cut, (1 − ρ*)/(1 − ρ))`, and `cut` when it is not finite.
   double cut;
+  // Largest factor of one increase, finite and > 1 (default 2).
+  double growth;
   // Lowest rate, finite and > 0 (default 1e-8).
   double lr_min;
-  // Highest rate, finite and ≥ `lr_min` (default 1).
+  // Highest rate, finite and ≥ `lr_min` (default 1e3).
   double lr_max;
 } lossmap_pi_config_f64;
 
-// The PI "autopilot": adapts the rate in log space to hold a relative loss decrease of
-// `target` per step, and cuts it when the loss goes up.
+// The PI "autopilot": steers the rate, in log space, to hold the fidelity ratio
+// `ρ = (f(x_t) − f(x_{t+1}))/(−gᵀΔx)` of each step at `target`, raising a timid rate
+// (`ρ ≈ 1`) and cutting an aggressive one (`ρ < target`, or the loss went up). It learns
+// only from the observations (`observe`; C: `lossmap_schedule_observe_*`); `lr` returns the
+// current rate.
 typedef struct lossmap_schedule_pi_f64 {
   // Parameters.
   struct lossmap_pi_config_f64 config;
   // `ln` of the current rate.
   double log_lr;
-  // The previous loss (meaningful when `has_prev` is 1).
-  double prev_loss;
-  // The previous error `e_{t−1}`.
+  // The previous error `e_{t−1}` (0 before the first observation and after a cut).
   double prev_err;
-  // 1 once a loss has been recorded, else 0.
-  int32_t has_prev;
+  // The last measured fidelity ratio `ρ` (0 before the first informative observation).
+  double ratio;
+  // Observations that changed the rate (saturating).
+  size_t updates;
 } lossmap_schedule_pi_f64;
 
 // torch's `CosineAnnealingLR(T_max, eta_min)`: half a cosine from `lr` down to `eta_min` over
@@ -2576,6 +2593,50 @@ typedef struct lossmap_quasi_newton_report_f64 {
   double grad_norm;
 } lossmap_quasi_newton_report_f64;
 
+// What one accepted step did, for a schedule's `observe` (C: `lossmap_schedule_observe_*`): the
+// step from `x_t` to `x_{t+1} = x_t + Δx` taken with the gradient `g = ∇f(x_t)`.
+//
+// In the minimize driver `f` is the objective; in the stochastic driver it is the mean loss of
+// the step's batch, evaluated at both points (the same samples, so that the difference is the
+// step's effect and not the difference between two batches).
+typedef struct lossmap_step_observation_f32 {
+  // Index of the step, from 0 (the `step` its rate was asked for).
+  size_t step;
+  // `f(x_t)`.
+  float loss_before;
+  // `f(x_{t+1})`.
+  float loss_after;
+  // The first-order predicted decrease `−gᵀΔx` (> 0 for a descent step; `γ‖g‖²` for
+  // gradient descent).
+  float predicted_decrease;
+  // `‖g‖₂`.
+  float grad_norm;
+  // `‖Δx‖₂`.
+  float step_norm;
+} lossmap_step_observation_f32;
+
+// What one accepted step did, for a schedule's `observe` (C: `lossmap_schedule_observe_*`): the
+// step from `x_t` to `x_{t+1} = x_t + Δx` taken with the gradient `g = ∇f(x_t)`.
+//
+// In the minimize driver `f` is the objective; in the stochastic driver it is the mean loss of
+// the step's batch, evaluated at both points (the same samples, so that the difference is the
+// step's effect and not the difference between two batches).
+typedef struct lossmap_step_observation_f64 {
+  // Index of the step, from 0 (the `step` its rate was asked for).
+  size_t step;
+  // `f(x_t)`.
+  double loss_before;
+  // `f(x_{t+1})`.
+  double loss_after;
+  // The first-order predicted decrease `−gᵀΔx` (> 0 for a descent step; `γ‖g‖²` for
+  // gradient descent).
+  double predicted_decrease;
+  // `‖g‖₂`.
+  double grad_norm;
+  // `‖Δx‖₂`.
+  double step_norm;
+} lossmap_step_observation_f64;
+
 // Newton line-search and modification parameters.
 typedef struct lossmap_newton_config_f32 {
   // Armijo sufficient-decrease constant `c₁ ∈ (0, 1)`. Default 1e-4 (N&W §3.1).
@@ -2839,7 +2900,8 @@ int32_t lossmap_fidelity_ratio_f64(double f0,
 // Minimizes the callback `f` from `x[0..n]` with any optimizer (f32): `kind` is a
 // `LOSSMAP_OPTIMIZER_*` code and `opt` its initialized instance; gradients by central
 // differences. `schedule` (may be NULL) is asked for the rate before every step (a plateau
-// schedule first after the first step, as torch) and sets a cycled momentum; `observer`
+// schedule first after the first step, as torch), sets a cycled momentum, and a PI schedule
+// is told each accepted step (as by `lossmap_schedule_observe_*`); `observer`
 // (may be NULL) is called after every step with `observer_ctx` and stops the run by returning
 // non-zero. `work` holds `2n` floats; `report` (may be NULL) receives the outcome. Bad input
 // changes nothing; a NaN/Inf loss or gradient rolls `x` back to the last good point.
@@ -2876,8 +2938,9 @@ int32_t lossmap_minimize_ex_f64(lossmap_loss_f64 f,
 // the mean loss `f(x, sample)` of each batch. Its gradient is the mean of `grad(x, sample)`
 // when `grad` is given, else central differences of `f` (`2n·batch` sample evaluations per
 // step; `grad` may be NULL). `perm` (`n_samples` values) and `work` (`3n` floats) are scratch;
-// `schedule` and `observer` may be NULL; `report` (may be NULL) gives the epochs, steps,
-// evaluations, last epoch's loss and the temperature `lr/batch`. A zero batch, a batch larger
+// `schedule` and `observer` may be NULL (a PI schedule is told each step, from the batch's loss
+// at both points: one more batch evaluation per step); `report` (may be NULL) gives the
+// epochs, steps, evaluations, last epoch's loss and the temperature `lr/batch`. A zero batch, a batch larger
 // than the data and zero epochs are `LOSSMAP_ERR_PARAM`; bad input changes nothing.
 int32_t lossmap_minimize_stochastic_f32(lossmap_sample_loss_f32 f,
                                         lossmap_sample_grad_f32 grad,
@@ -4717,6 +4780,28 @@ int32_t lossmap_precondition_diag_f32(float *g, const float *diag, size_t n, flo
 // `lossmap_precondition_diag_f32`.
 int32_t lossmap_precondition_diag_f64(double *g, const double *diag, size_t n, double delta);
 
+// Tells `s` what the step it set the rate for did (f32): the PI kind (also as a member of a
+// sequential pair) steers its rate by the fidelity ratio
+// `(loss_before − loss_after)/predicted_decrease`; the other kinds ignore it. The drivers
+// (`lossmap_minimize_*`, `lossmap_minimize_stochastic_*`) call it after every accepted step; a
+// loop of its own calls it after each step, before `lossmap_schedule_lr_f32` for the next.
+// `LOSSMAP_ERR_NON_FINITE` for a NaN/Inf `loss_before`, `predicted_decrease` or norm
+// (a non-finite `loss_after` is a blown-up step: the PI kind cuts its rate),
+// `LOSSMAP_ERR_PARAM` for a negative norm or a bad schedule. Nothing changes on error.
+int32_t lossmap_schedule_observe_f32(struct lossmap_schedule_f32 *s,
+                                     const struct lossmap_step_observation_f32 *obs);
+
+// Tells `s` what the step it set the rate for did (f64): the PI kind (also as a member of a
+// sequential pair) steers its rate by the fidelity ratio
+// `(loss_before − loss_after)/predicted_decrease`; the other kinds ignore it. The drivers
+// (`lossmap_minimize_*`, `lossmap_minimize_stochastic_*`) call it after every accepted step; a
+// loop of its own calls it after each step, before `lossmap_schedule_lr_f64` for the next.
+// `LOSSMAP_ERR_NON_FINITE` for a NaN/Inf `loss_before`, `predicted_decrease` or norm
+// (a non-finite `loss_after` is a blown-up step: the PI kind cuts its rate),
+// `LOSSMAP_ERR_PARAM` for a negative norm or a bad schedule. Nothing changes on error.
+int32_t lossmap_schedule_observe_f64(struct lossmap_schedule_f64 *s,
+                                     const struct lossmap_step_observation_f64 *obs);
+
 // Initializes `s` as a constant rate `lr` (f32); `LOSSMAP_ERR_PARAM` unless `lr` is finite and
 // > 0. Nothing is written on error.
 int32_t lossmap_schedule_constant_init_f32(struct lossmap_schedule_f32 *s, float lr);
@@ -4825,12 +4910,12 @@ int32_t lossmap_schedule_plateau_init_f32(struct lossmap_schedule_f32 *s,
 int32_t lossmap_schedule_plateau_init_f64(struct lossmap_schedule_f64 *s,
                                           const struct lossmap_plateau_config_f64 *config);
 
-// PI controller defaults (f32): lr 1e-3, target 0.01, kp 0.5, ki 0.1, cut 0.5, lr_min 1e-8,
-// lr_max 1.
+// PI controller defaults (f32): lr 1e-3, target (fidelity ratio) 0.5, kp 0.25, ki 1.25,
+// cut 0.5, growth 2, lr_min 1e-8, lr_max 1e3.
 struct lossmap_pi_config_f32 lossmap_schedule_pi_config_default_f32(void);
 
-// PI controller defaults (f64): lr 1e-3, target 0.01, kp 0.5, ki 0.1, cut 0.5, lr_min 1e-8,
-// lr_max 1.
+// PI controller defaults (f64): lr 1e-3, target (fidelity ratio) 0.5, kp 0.25, ki 1.25,
+// cut 0.5, growth 2, lr_min 1e-8, lr_max 1e3.
 struct lossmap_pi_config_f64 lossmap_schedule_pi_config_default_f64(void);
 
 // Initializes `s` as the PI controller (f32) from `config`; `LOSSMAP_ERR_PARAM` for a bad
@@ -5036,7 +5121,8 @@ int32_t lossmap_schedule_cyclic_fn_init_f64(struct lossmap_schedule_f64 *s,
                                             void *ctx);
 
 // Writes the rate for step `step` (from 0) to `*lr_out` (f32); `loss` is the latest loss (used
-// by the plateau and PI kinds, which count each call as one step; NaN/Inf there is
+// by the plateau kind, which counts each call as one step, and checked by the PI kind, which
+// learns from `lossmap_schedule_observe_*`; NaN/Inf there is
 // `LOSSMAP_ERR_NON_FINITE`). Nothing changes on error.
 int32_t lossmap_schedule_lr_f32(struct lossmap_schedule_f32 *s,
                                 size_t step,
@@ -5044,7 +5130,8 @@ int32_t lossmap_schedule_lr_f32(struct lossmap_schedule_f32 *s,
                                 float *lr_out);
 
 // Writes the rate for step `step` (from 0) to `*lr_out` (f64); `loss` is the latest loss (used
-// by the plateau and PI kinds, which count each call as one step; NaN/Inf there is
+// by the plateau kind, which counts each call as one step, and checked by the PI kind, which
+// learns from `lossmap_schedule_observe_*`; NaN/Inf there is
 // `LOSSMAP_ERR_NON_FINITE`). Nothing changes on error.
 int32_t lossmap_schedule_lr_f64(struct lossmap_schedule_f64 *s,
                                 size_t step,

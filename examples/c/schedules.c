@@ -86,21 +86,42 @@ int main(void) {
         CHECK(memcmp(&s, &before, sizeof s) == 0);
     }
 
-    /* PI controller: gradient descent on 0.5 * 100 x^2 with rate 0.05 diverges (x *= -4 per
-     * step); asked before each step, the controller brings the loss to ~0. */
+    /* PI controller: gradient descent on 0.5 * 100 x^2, told after each step what the step
+     * did (lossmap_schedule_observe_f64), settles on the optimal rate 1/100 both from a timid
+     * rate (1e-6) and from a diverging one (0.2, ten times the stability edge 2/100). */
     {
-        lossmap_pi_config_f64 cfg = lossmap_schedule_pi_config_default_f64();
-        double x = 1.0, loss = 50.0;
-        cfg.lr = 0.05;
-        CHECK(lossmap_schedule_pi_init_f64(&s, &cfg) == LOSSMAP_OK);
-        for (t = 0; t < 400; t++) {
-            CHECK(lossmap_schedule_lr_f64(&s, t, loss, &lr) == LOSSMAP_OK);
-            x -= lr * 100.0 * x;
-            loss = 50.0 * x * x;
+        const double starts[2] = {1e-6, 0.2};
+        int k;
+        for (k = 0; k < 2; k++) {
+            lossmap_pi_config_f64 cfg = lossmap_schedule_pi_config_default_f64();
+            lossmap_step_observation_f64 obs;
+            double x = 1.0, loss = 50.0;
+            cfg.lr = starts[k];
+            CHECK(lossmap_schedule_pi_init_f64(&s, &cfg) == LOSSMAP_OK);
+            for (t = 0; t < 40 && loss > 1e-20; t++) {
+                double g = 100.0 * x, x1;
+                CHECK(lossmap_schedule_lr_f64(&s, t, loss, &lr) == LOSSMAP_OK);
+                x1 = x - lr * g;
+                obs.step = t;
+                obs.loss_before = loss;
+                obs.loss_after = 50.0 * x1 * x1;
+                obs.predicted_decrease = -g * (x1 - x);
+                obs.grad_norm = fabs(g);
+                obs.step_norm = fabs(x1 - x);
+                CHECK(lossmap_schedule_observe_f64(&s, &obs) == LOSSMAP_OK);
+                x = x1;
+                loss = obs.loss_after;
+            }
+            CHECK(loss <= 1e-20);
+            CHECK(lr > 0.005 && lr < 0.02);
+            printf("PI controller from %g: loss %.3g after %zu steps, rate %.5f (best 0.01)\n",
+                   starts[k], loss, t, lr);
+            /* A NaN in the observation is refused and changes nothing. */
+            before = s;
+            obs.loss_before = NAN;
+            CHECK(lossmap_schedule_observe_f64(&s, &obs) == LOSSMAP_ERR_NON_FINITE);
+            CHECK(memcmp(&s, &before, sizeof s) == 0);
         }
-        CHECK(loss < 1e-10);
-        CHECK(lr > 0.015 && lr < 0.02);
-        printf("PI controller: loss %.3g after 400 steps, rate %.5f (limit 0.02)\n", loss, lr);
     }
 
     /* f32: constant rate and StepLR. */

@@ -18,8 +18,8 @@ use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
 use crate::optim::{
     minimize_driver, minimize_stochastic_slice, AdagradView, AdamWView, BatchObjective, Optimizer,
-    PerSample, PerSampleWithGradient, Progress, RmsPropView, Schedule, SgdView, StochasticConfig,
-    StochasticProgress, Stop,
+    PerSample, PerSampleWithGradient, Progress, RmsPropView, Schedule, SgdView, StepObservation,
+    StochasticConfig, StochasticProgress, Stop,
 };
 use crate::random::SplitMix64;
 use crate::{Error, Real};
@@ -111,6 +111,12 @@ impl<T: Real> Schedule<T> for LossmapSchedule<T> {
     }
     fn momentum(&mut self, step: usize) -> Option<Result<T, Error>> {
         self.cycled_momentum(step)
+    }
+    fn observe(&mut self, o: &StepObservation<T>) -> Result<(), Error> {
+        self.see(o)
+    }
+    fn observes(&self) -> bool {
+        self.sees()
     }
 }
 
@@ -430,7 +436,8 @@ unsafe fn stochastic<T: Real>(
 /// Minimizes the callback `f` from `x[0..n]` with any optimizer (f32): `kind` is a
 /// `LOSSMAP_OPTIMIZER_*` code and `opt` its initialized instance; gradients by central
 /// differences. `schedule` (may be NULL) is asked for the rate before every step (a plateau
-/// schedule first after the first step, as torch) and sets a cycled momentum; `observer`
+/// schedule first after the first step, as torch), sets a cycled momentum, and a PI schedule
+/// is told each accepted step (as by `lossmap_schedule_observe_*`); `observer`
 /// (may be NULL) is called after every step with `observer_ctx` and stops the run by returning
 /// non-zero. `work` holds `2n` floats; `report` (may be NULL) receives the outcome. Bad input
 /// changes nothing; a NaN/Inf loss or gradient rolls `x` back to the last good point.
@@ -507,8 +514,9 @@ pub unsafe extern "C" fn lossmap_minimize_ex_f64(
 /// the mean loss `f(x, sample)` of each batch. Its gradient is the mean of `grad(x, sample)`
 /// when `grad` is given, else central differences of `f` (`2n·batch` sample evaluations per
 /// step; `grad` may be NULL). `perm` (`n_samples` values) and `work` (`3n` floats) are scratch;
-/// `schedule` and `observer` may be NULL; `report` (may be NULL) gives the epochs, steps,
-/// evaluations, last epoch's loss and the temperature `lr/batch`. A zero batch, a batch larger
+/// `schedule` and `observer` may be NULL (a PI schedule is told each step, from the batch's loss
+/// at both points: one more batch evaluation per step); `report` (may be NULL) gives the
+/// epochs, steps, evaluations, last epoch's loss and the temperature `lr/batch`. A zero batch, a batch larger
 /// than the data and zero epochs are `LOSSMAP_ERR_PARAM`; bad input changes nothing.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_minimize_stochastic_f32(

@@ -7,7 +7,8 @@ use super::status::status;
 use crate::optim::{
     chained_rate, lambda_rate, ConstantLr, CosineAnnealingLr, CosineAnnealingWarmRestarts,
     CyclicLr, ExponentialLr, LinearLr, MultiStepLr, OneCycleLr, PiConfig, PiController,
-    PlateauConfig, PolynomialLr, ReduceLrOnPlateau, Schedule, StepLr, MULTI_STEP_MAX,
+    PlateauConfig, PolynomialLr, ReduceLrOnPlateau, Schedule, StepLr, StepObservation,
+    MULTI_STEP_MAX,
 };
 use crate::{Error, Real};
 use core::ffi::c_void;
@@ -26,7 +27,8 @@ pub const LOSSMAP_SCHEDULE_CYCLIC: i32 = 5;
 pub const LOSSMAP_SCHEDULE_ONE_CYCLE: i32 = 6;
 /// Schedule kind: torch's ReduceLROnPlateau (mode min, relative threshold).
 pub const LOSSMAP_SCHEDULE_PLATEAU: i32 = 7;
-/// Schedule kind: the PI controller holding a target relative loss decrease.
+/// Schedule kind: the PI controller holding a target fidelity ratio of each step
+/// (`lossmap_schedule_observe_*`).
 pub const LOSSMAP_SCHEDULE_PI: i32 = 8;
 /// Schedule kind: torch's CosineAnnealingLR.
 pub const LOSSMAP_SCHEDULE_COSINE: i32 = 9;
@@ -182,6 +184,7 @@ impl<T: Real> LossmapSchedule<T> {
             kp: z,
             ki: z,
             cut: z,
+            growth: z,
             lr_min: z,
             lr_max: z,
         };
@@ -234,9 +237,9 @@ impl<T: Real> LossmapSchedule<T> {
             pi: PiController {
                 config: pi,
                 log_lr: z,
-                prev_loss: z,
                 prev_err: z,
-                has_prev: 0,
+                ratio: z,
+                updates: 0,
             },
             cosine: CosineAnnealingLr {
                 lr: z,
@@ -305,6 +308,48 @@ impl<T: Real> LossmapSchedule<T> {
             }
             LOSSMAP_SCHEDULE_ONE_CYCLE => self.one_cycle.momentum(step),
             _ => None,
+        }
+    }
+
+    /// [`Schedule::observe`] of the member named by `kind`: the PI kind learns from it, a
+    /// sequential pair passes it to the member that set the step's rate, the others ignore it.
+    pub(super) fn see(&mut self, o: &StepObservation<T>) -> Result<(), Error> {
+        match self.kind {
+            LOSSMAP_SCHEDULE_PI => self.pi.observe(o),
+            LOSSMAP_SCHEDULE_SEQUENTIAL => {
+                let p = self.pair;
+                let own = self as *mut Self;
+                if p.milestone == 0 || p.first == own || p.second == own {
+                    return Err(Error::InvalidParameter);
+                }
+                let (m, o) = match o.step.checked_sub(p.milestone) {
+                    Some(t) => (p.second, StepObservation { step: t, ..*o }),
+                    None => (p.first, *o),
+                };
+                // SAFETY: an initialized pair's members are valid (the caller's contract).
+                let m = unsafe { deref_mut(m)? };
+                if m.kind == LOSSMAP_SCHEDULE_PI {
+                    m.pi.observe(&o)
+                } else {
+                    Ok(())
+                }
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// [`Schedule::observes`] of the member named by `kind`.
+    pub(super) fn sees(&self) -> bool {
+        match self.kind {
+            LOSSMAP_SCHEDULE_PI => true,
+            LOSSMAP_SCHEDULE_SEQUENTIAL => [self.pair.first, self.pair.second].iter().any(|&m| {
+                let own = self as *const Self;
+                // SAFETY: as in `see`; a NULL member or one that is this schedule is skipped.
+                !core::ptr::eq(m, own)
+                    && unsafe { deref(m as *const Self) }
+                        .is_ok_and(|m| m.kind == LOSSMAP_SCHEDULE_PI)
+            }),
+            _ => false,
         }
     }
 
@@ -669,6 +714,55 @@ unsafe fn schedule_lr<T: Real>(
     Ok(())
 }
 
+unsafe fn schedule_observe<T: Real>(
+    s: *mut LossmapSchedule<T>,
+    obs: *const StepObservation<T>,
+) -> Result<(), Error> {
+    let (a0, a1) = byte_span(s as *const LossmapSchedule<T>, 1);
+    let (b0, b1) = byte_span(obs, 1);
+    if a0 < b1 && b0 < a1 {
+        return Err(Error::Aliased);
+    }
+    // SAFETY: checked by `deref`/`deref_mut`, and disjoint; validity is the caller's contract.
+    let (s, obs) = unsafe { (deref_mut(s)?, *deref(obs)?) };
+    if !(LOSSMAP_SCHEDULE_CONSTANT..=LOSSMAP_SCHEDULE_LAST).contains(&s.kind) {
+        return Err(Error::InvalidParameter);
+    }
+    s.see(&obs)
+}
+
+/// Tells `s` what the step it set the rate for did (f32): the PI kind (also as a member of a
+/// sequential pair) steers its rate by the fidelity ratio
+/// `(loss_before − loss_after)/predicted_decrease`; the other kinds ignore it. The drivers
+/// (`lossmap_minimize_*`, `lossmap_minimize_stochastic_*`) call it after every accepted step; a
+/// loop of its own calls it after each step, before `lossmap_schedule_lr_f32` for the next.
+/// `LOSSMAP_ERR_NON_FINITE` for a NaN/Inf `loss_before`, `predicted_decrease` or norm
+/// (a non-finite `loss_after` is a blown-up step: the PI kind cuts its rate),
+/// `LOSSMAP_ERR_PARAM` for a negative norm or a bad schedule. Nothing changes on error.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_schedule_observe_f32(
+    s: *mut LossmapSchedule<f32>,
+    obs: *const StepObservation<f32>,
+) -> i32 {
+    status(unsafe { schedule_observe(s, obs) })
+}
+
+/// Tells `s` what the step it set the rate for did (f64): the PI kind (also as a member of a
+/// sequential pair) steers its rate by the fidelity ratio
+/// `(loss_before − loss_after)/predicted_decrease`; the other kinds ignore it. The drivers
+/// (`lossmap_minimize_*`, `lossmap_minimize_stochastic_*`) call it after every accepted step; a
+/// loop of its own calls it after each step, before `lossmap_schedule_lr_f64` for the next.
+/// `LOSSMAP_ERR_NON_FINITE` for a NaN/Inf `loss_before`, `predicted_decrease` or norm
+/// (a non-finite `loss_after` is a blown-up step: the PI kind cuts its rate),
+/// `LOSSMAP_ERR_PARAM` for a negative norm or a bad schedule. Nothing changes on error.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_schedule_observe_f64(
+    s: *mut LossmapSchedule<f64>,
+    obs: *const StepObservation<f64>,
+) -> i32 {
+    status(unsafe { schedule_observe(s, obs) })
+}
+
 /// Initializes `s` as a constant rate `lr` (f32); `LOSSMAP_ERR_PARAM` unless `lr` is finite and
 /// > 0. Nothing is written on error.
 #[no_mangle]
@@ -875,15 +969,15 @@ pub unsafe extern "C" fn lossmap_schedule_plateau_init_f64(
     status(unsafe { install_from(s, config, || plateau(config)) })
 }
 
-/// PI controller defaults (f32): lr 1e-3, target 0.01, kp 0.5, ki 0.1, cut 0.5, lr_min 1e-8,
-/// lr_max 1.
+/// PI controller defaults (f32): lr 1e-3, target (fidelity ratio) 0.5, kp 0.25, ki 1.25,
+/// cut 0.5, growth 2, lr_min 1e-8, lr_max 1e3.
 #[no_mangle]
 pub extern "C" fn lossmap_schedule_pi_config_default_f32() -> PiConfig<f32> {
     PiConfig::default()
 }
 
-/// PI controller defaults (f64): lr 1e-3, target 0.01, kp 0.5, ki 0.1, cut 0.5, lr_min 1e-8,
-/// lr_max 1.
+/// PI controller defaults (f64): lr 1e-3, target (fidelity ratio) 0.5, kp 0.25, ki 1.25,
+/// cut 0.5, growth 2, lr_min 1e-8, lr_max 1e3.
 #[no_mangle]
 pub extern "C" fn lossmap_schedule_pi_config_default_f64() -> PiConfig<f64> {
     PiConfig::default()
@@ -1230,7 +1324,8 @@ pub unsafe extern "C" fn lossmap_schedule_cyclic_fn_init_f64(
 }
 
 /// Writes the rate for step `step` (from 0) to `*lr_out` (f32); `loss` is the latest loss (used
-/// by the plateau and PI kinds, which count each call as one step; NaN/Inf there is
+/// by the plateau kind, which counts each call as one step, and checked by the PI kind, which
+/// learns from `lossmap_schedule_observe_*`; NaN/Inf there is
 /// `LOSSMAP_ERR_NON_FINITE`). Nothing changes on error.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_schedule_lr_f32(
@@ -1243,7 +1338,8 @@ pub unsafe extern "C" fn lossmap_schedule_lr_f32(
 }
 
 /// Writes the rate for step `step` (from 0) to `*lr_out` (f64); `loss` is the latest loss (used
-/// by the plateau and PI kinds, which count each call as one step; NaN/Inf there is
+/// by the plateau kind, which counts each call as one step, and checked by the PI kind, which
+/// learns from `lossmap_schedule_observe_*`; NaN/Inf there is
 /// `LOSSMAP_ERR_NON_FINITE`). Nothing changes on error.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_schedule_lr_f64(

@@ -2,7 +2,7 @@
 
 use super::stop::{Progress, Report, Stop, StopReason, MAX_WINDOW};
 use super::window::LossWindow;
-use super::{Optimizer, Schedule};
+use super::{Optimizer, Schedule, StepObservation};
 use crate::error::{check_finite, check_len, Error};
 use crate::linalg::norm2;
 use crate::objective::{Fixed, SliceObjective};
@@ -36,7 +36,10 @@ pub type ObserverHook<'a, T> = Option<&'a mut dyn FnMut(&Progress<T>) -> bool>;
 /// [`minimize_slice`] with an optional learning-rate `schedule` (asked before each step with the
 /// step index and the current loss, then applied with [`Optimizer::set_lr`]; a schedule whose
 /// [`Schedule::initial_lr`] is `Some` is not asked at step 0, so that it sees the loss after each
-/// step as in torch's `opt.step(); sched.step(loss)`) and an optional
+/// step as in torch's `opt.step(); sched.step(loss)`; a schedule that
+/// [`observes`](Schedule::observes) gets each accepted step's [`StepObservation`], with the
+/// objective's values at both ends, `−gᵀΔx` and the norms, at no extra evaluation; an error from
+/// it ends the run with that error, `x` at the new point) and an optional
 /// `observer` (called after each accepted step; `false` stops the run).
 #[allow(clippy::too_many_arguments)]
 pub fn minimize_driver<T: Real, O: SliceObjective<T> + ?Sized, P: Optimizer<T> + ?Sized>(
@@ -109,6 +112,11 @@ pub fn minimize_driver<T: Real, O: SliceObjective<T> + ?Sized, P: Optimizer<T> +
         }
         prev.iter_mut().zip(x.iter()).for_each(|(p, &xi)| *p = xi);
         opt.step(x, grad)?;
+        // What the step did, while `grad` still holds the gradient it was taken with.
+        let seen = schedule
+            .as_deref()
+            .filter(|s| s.observes())
+            .map(|_| StepObservation::from_step(iterations, loss, loss, grad, prev, x));
         iterations += 1;
         let new_loss = obj.value(x);
         value_evals = value_evals.saturating_add(1);
@@ -123,6 +131,10 @@ pub fn minimize_driver<T: Real, O: SliceObjective<T> + ?Sized, P: Optimizer<T> +
                 roll_back(x, prev);
                 return Err(e);
             }
+        }
+        if let (Some(s), Some(mut o)) = (schedule.as_deref_mut(), seen) {
+            o.loss_after = new_loss;
+            s.observe(&o)?;
         }
         loss = new_loss;
         history.push(loss);
@@ -153,7 +165,7 @@ pub fn minimize_driver<T: Real, O: SliceObjective<T> + ?Sized, P: Optimizer<T> +
 }
 
 /// `‖a − b‖₂` over the common prefix.
-fn distance<T: Real>(a: &[T], b: &[T]) -> T {
+pub(crate) fn distance<T: Real>(a: &[T], b: &[T]) -> T {
     let mut scale = T::ZERO;
     for (&p, &q) in a.iter().zip(b) {
         scale = scale.max((p - q).abs());

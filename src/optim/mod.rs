@@ -91,7 +91,9 @@ pub trait Optimizer<T> {
 /// *after* step 0 (torch's documented loop `opt.step(); sched.step(loss)`: the rate of step
 /// `t + 1` is decided from the loss after step `t`, never from the starting loss). Otherwise,
 /// and for every later step `t`, the driver calls `lr(t, loss)` with the loss at the current
-/// point, i.e. the loss after step `t − 1`.
+/// point, i.e. the loss after step `t − 1`. After each accepted step a schedule that
+/// [`observes`](Self::observes) gets the [`StepObservation`] of that step
+/// ([`observe`](Self::observe)), before `lr` is asked for the next one.
 pub trait Schedule<T> {
     /// The learning rate to use for step `step`.
     fn lr(&mut self, step: usize, loss: T) -> Result<T, Error>;
@@ -108,6 +110,71 @@ pub trait Schedule<T> {
     fn momentum(&mut self, step: usize) -> Option<Result<T, Error>> {
         let _ = step;
         None
+    }
+    /// Tells the schedule what the step it set the rate for did; the drivers call it after every
+    /// accepted step (its losses and gradient finite), before asking [`lr`](Self::lr) for the
+    /// next one, and only for a schedule whose [`observes`](Self::observes) is `true`. The
+    /// default ignores it (closed-form schedules and reduce-on-plateau);
+    /// [`PiController`] steers the rate by it. An error leaves the schedule unchanged.
+    fn observe(&mut self, step: &StepObservation<T>) -> Result<(), Error> {
+        let _ = step;
+        Ok(())
+    }
+    /// `true` if [`observe`](Self::observe) uses the observation: the drivers then compute it
+    /// (the stochastic driver evaluates the batch once more for it). The default: `false`.
+    fn observes(&self) -> bool {
+        false
+    }
+}
+
+/// What one accepted step did, for a schedule's `observe` (C: `lossmap_schedule_observe_*`): the
+/// step from `x_t` to `x_{t+1} = x_t + Δx` taken with the gradient `g = ∇f(x_t)`.
+///
+/// In the minimize driver `f` is the objective; in the stochastic driver it is the mean loss of
+/// the step's batch, evaluated at both points (the same samples, so that the difference is the
+/// step's effect and not the difference between two batches).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[repr(C)]
+pub struct StepObservation<T> {
+    /// Index of the step, from 0 (the `step` its rate was asked for).
+    pub step: usize,
+    /// `f(x_t)`.
+    pub loss_before: T,
+    /// `f(x_{t+1})`.
+    pub loss_after: T,
+    /// The first-order predicted decrease `−gᵀΔx` (> 0 for a descent step; `γ‖g‖²` for
+    /// gradient descent).
+    pub predicted_decrease: T,
+    /// `‖g‖₂`.
+    pub grad_norm: T,
+    /// `‖Δx‖₂`.
+    pub step_norm: T,
+}
+
+impl<T: crate::Real> StepObservation<T> {
+    /// The observation of the step from `before` to `after` with the gradient `grad` at
+    /// `before` (slices of equal length; a shorter one truncates the sums).
+    pub fn from_step(
+        step: usize,
+        loss_before: T,
+        loss_after: T,
+        grad: &[T],
+        before: &[T],
+        after: &[T],
+    ) -> Self {
+        let mut pred = T::ZERO;
+        for ((&g, &a), &b) in grad.iter().zip(after).zip(before) {
+            pred -= g * (a - b);
+        }
+        StepObservation {
+            step,
+            loss_before,
+            loss_after,
+            predicted_decrease: pred,
+            grad_norm: crate::linalg::norm2(grad),
+            step_norm: minimize::distance(after, before),
+        }
     }
 }
 

@@ -14,7 +14,7 @@ use super::landscapes::{
     quadratic, rotation, Landscape, LeastSquaresLandscape, QuadraticLandscape, QuadraticSpec,
 };
 use crate::optim::{minimize_stochastic_slice, StochasticConfig};
-use crate::optim::{ConstantLr, Optimizer, Schedule};
+use crate::optim::{ConstantLr, Optimizer, Schedule, StepObservation};
 use crate::random::SplitMix64;
 use crate::{Objective, Real};
 
@@ -132,7 +132,8 @@ pub struct Trace<T, const N: usize> {
 /// The loop is the one of [`minimize_with`](crate::optim::minimize_with): gradient at `x`
 /// (which the optimizer sees: `∇f`, without the decay), the `schedule`'s rate (in torch's order:
 /// [`Schedule::initial_lr`] at step 0 if it has one, else `lr(t, f(x))`) and momentum, the
-/// step. Fails when a step or a gradient fails, or after `budget` steps.
+/// step, and for a schedule that [`observes`](Schedule::observes) the step's
+/// [`StepObservation`] on `F = f + ½d‖x‖²`. Fails when a step or a gradient fails, or after `budget` steps.
 pub fn converges<T, const N: usize, L, O>(
     landscape: &L,
     opt: &mut O,
@@ -207,10 +208,22 @@ where
             opt.set_lr(lr)
                 .map_err(|e| fail(format!("set_lr({lr:?}) at step {steps}: {e}")))?;
         }
+        let before = x;
         opt.step(&mut x, &g)
             .map_err(|e| fail(format!("step {steps} failed: {e}, x = {x:?}, g = {g:?}")))?;
-        steps += 1;
         let (a, b) = big_f(&mut f, &x);
+        if let Some(s) = schedule.as_deref_mut().filter(|s| s.observes()) {
+            // The step on F = f + ½d‖x‖², whose gradient is ∇f + d·x.
+            let mut full = g;
+            full.iter_mut()
+                .zip(&before)
+                .for_each(|(v, &xi)| *v += d * xi);
+            let prev = losses.last().copied().unwrap_or(b);
+            let o = StepObservation::from_step(steps, prev, b, &full, &before, &x);
+            s.observe(&o)
+                .map_err(|e| fail(format!("observe at step {steps}: {e}")))?;
+        }
+        steps += 1;
         fx = a;
         losses.push(b);
     }

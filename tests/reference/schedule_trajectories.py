@@ -7,8 +7,9 @@ independently of lossmap in plain Python floats (IEEE binary64):
   ReduceLROnPlateau (mode "min", threshold_mode "rel"): the formulas documented for
   torch.optim.lr_scheduler (https://pytorch.org/docs/stable/optim.html), as in
   tests/reference/schedules.py;
-  PI controller: lossmap's "autopilot" as documented in src/optim/schedule/mod.rs (the same
-  formulas as tests/reference/schedules.py).
+  PI controller: lossmap's "autopilot" as documented in src/optim/schedule/mod.rs, told the
+  fidelity ratio of each step (the driver's StepObservation: the losses before and after the
+  step and -g.dx computed in the run's precision).
 
 The driving loop is that documented for lossmap::optim::minimize_with: the loss and gradient are
 evaluated at the start point; before step t (counted from 0) the schedule is asked for the rate
@@ -267,27 +268,45 @@ def plateau(p, r):
 
 
 def pi(p, r):
-    target, kp, ki, cut = p["target"], p["kp"], p["ki"], p["cut"]
+    # lossmap's PI controller on the fidelity ratio rho = (f(x_t) - f(x_t+1)) / (-g.dx), told
+    # after each step (`observe`); `rate` only reads the current rate.
+    target, kp, ki, cut, growth = p["target"], p["kp"], p["ki"], p["cut"], p["growth"]
     lo, hi = math.log(p["lr_min"]), math.log(p["lr_max"])
-    st = {"lg": r(math.log(p["lr"])), "prev": None, "pe": 0.0}
+    eps = 2.0 ** -52 if r is ident else 2.0 ** -23
+    st = {"lg": r(math.log(p["lr"])), "pe": 0.0}
 
     def rate(t, cur):
         lg = st["lg"]
-        prev = st["prev"]
-        if prev is not None and prev != 0.0:
-            dec = (prev - cur) / abs(prev)
-            if dec < 0.0:  # the loss went up: cut
-                lg += math.log(cut)
-                st["pe"] = 0.0
-            else:
-                e = min(1.0, max(-1.0, (dec - target) / target))
-                lg += kp * (e - st["pe"]) + ki * e
-                st["pe"] = r(e)
-        lg = min(hi, max(lo, lg))
-        st["prev"] = cur
-        st["lg"] = r(lg)
+        if lg >= hi:
+            return p["lr_max"]
+        if lg <= lo:
+            return p["lr_min"]
         return r(math.exp(lg))
 
+    def observe(fb, fa, pred):
+        err = 0.0
+        if not math.isfinite(fa):
+            step = math.log(cut)
+        else:
+            dec = fb - fa
+            floor = 32.0 * eps * max(abs(fb), abs(fa), MIN_NORMAL[r])
+            if pred <= floor:
+                if dec < -floor:
+                    step = math.log(cut)
+                else:
+                    return
+            else:
+                rho = dec / pred
+                if rho < 0.0:
+                    step = math.log(min(cut, (1.0 - target) / (1.0 - rho)))
+                else:
+                    err = min(max(rho - target, -target), 1.0 - target)
+                    d = kp * (err - st["pe"]) + ki * err
+                    step = min(max(d, math.log(cut)), math.log(growth))
+        st["lg"] = r(min(max(st["lg"] + step, lo), hi))
+        st["pe"] = r(err)
+
+    rate.observe = observe
     return rate
 
 
@@ -573,13 +592,13 @@ CASES = {
         "quadratic": dict(lr=0.15, start_factor=0.25, total_iters=8, gamma=0.97),
         "rosenbrock": dict(lr=1e-3, start_factor=0.5, total_iters=10, gamma=0.98),
     }),
-    # Fast progress raises the rate to lr_max, beyond the edge of stability, where a rise of the
-    # loss cuts it; the slow progress that follows lowers it to lr_min.
+    # The defaults from a timid rate: the rate rises to the curvature's 1/c; on Rosenbrock the
+    # stiff valley wall cuts it back whenever it overshoots.
     "pi": ("pi", {
-        "quadratic": dict(lr=0.02, target=0.05, kp=0.5, ki=0.4, cut=0.5, lr_min=1e-3,
-                          lr_max=0.5),
-        "rosenbrock": dict(lr=2e-4, target=0.005, kp=0.5, ki=0.8, cut=0.5, lr_min=1e-5,
-                           lr_max=2e-3),
+        "quadratic": dict(lr=0.02, target=0.5, kp=0.25, ki=1.25, cut=0.5, growth=2.0,
+                          lr_min=1e-8, lr_max=1e3),
+        "rosenbrock": dict(lr=2e-4, target=0.5, kp=0.25, ki=1.25, cut=0.5, growth=2.0,
+                           lr_min=1e-8, lr_max=1e3),
     }),
 }
 
@@ -626,8 +645,15 @@ def run(fname, sched, params, r):
         else:
             d = g
         assert lr > 0 and math.isfinite(lr)
+        x_old, g_old, loss_old = x, g, loss
         x = [r(x[i] - r(lr * d[i])) for i in range(2)]
         loss, g = value(x, r), grad(x, r)
+        if hasattr(rate, "observe"):
+            # -g.dx in T, in lossmap's order (StepObservation::from_step).
+            pred = 0.0
+            for i in range(2):
+                pred = r(pred - r(g_old[i] * r(x[i] - x_old[i])))
+            rate.observe(loss_old, loss, pred)
         assert math.isfinite(loss) and all(math.isfinite(v) for v in g)
         rows.append((t + 1, lr, loss))
     return rows, x

@@ -9,16 +9,15 @@ Python floats (IEEE binary64):
   CyclicLR      get_lr (scale_mode "cycle"), modes triangular and triangular2
   OneCycleLR    get_lr, two phases, anneal_strategy "cos"
   ReduceLROnPlateau  step(metrics), mode "min", threshold_mode "rel"
-  PI controller lossmap's own "autopilot" (not a torch class), as documented in
-                src/optim/schedule/mod.rs
 
 The feedback schedules see the synthetic loss sequence loss(t) below.
 
 For f32 the inputs (parameters except the decay factors gamma, which lossmap keeps in binary64,
 and losses) are rounded to binary32 first, the arithmetic is
 done in binary64 (as lossmap does, and as torch does in Python floats), the returned rate is
-rounded to binary32, and so is the state lossmap keeps in T (the plateau rate, the PI
-controller's log-rate and previous error).
+rounded to binary32, and so is the state lossmap keeps in T (the plateau rate).
+(The PI controller steers by each step's observation, not by a loss sequence: its reference is
+tests/reference/schedule_trajectories.py.)
 
 Run: python3 tests/reference/schedules.py > tests/reference/schedules.txt
 Output lines: `<schedule> <precision> <step> <lr>` (repr: shortest round-trip decimal).
@@ -140,28 +139,6 @@ def plateau(r, lr, factor, patience, threshold, cooldown, min_lr, eps):
     return out
 
 
-def pi(r, lr, target, kp, ki, cut, lr_min, lr_max):
-    lr, target, kp, ki, cut = r(lr), r(target), r(kp), r(ki), r(cut)
-    lr_min, lr_max = r(lr_min), r(lr_max)
-    lg, prev, pe, out = r(math.log(lr)), None, 0.0, []
-    for t in range(STEPS):
-        cur = r(loss(t))
-        if prev is not None and prev != 0.0:
-            dec = (prev - cur) / abs(prev)
-            if dec < 0.0:
-                lg += math.log(cut)
-                pe = 0.0
-            else:
-                e = min(1.0, max(-1.0, (dec - target) / target))
-                lg += kp * (e - pe) + ki * e
-                pe = r(e)
-        lg = min(math.log(lr_max), max(math.log(lr_min), lg))
-        prev = cur
-        out.append(r(math.exp(lg)))
-        lg = r(lg)
-    return out
-
-
 def cases(r):
     return [
         ("constant", constant(r, 0.05)),
@@ -173,7 +150,6 @@ def cases(r):
         ("cyclic_triangular2", cyclic(r, 0.01, 0.1, 10, 5, "triangular2")),
         ("one_cycle", one_cycle(r, 0.5, 250, 0.3, 25.0, 1e4)),
         ("plateau", plateau(r, 1.0, 0.5, 3, 0.01, 2, 0.01, 1e-8)),
-        ("pi", pi(r, 0.01, 0.01, 0.5, 0.1, 0.5, 1e-8, 1.0)),
     ]
 
 

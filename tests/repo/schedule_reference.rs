@@ -1,5 +1,5 @@
 //! Learning-rate schedules against `tests/reference/schedules.py` (torch.optim.lr_scheduler's
-//! documented formulas in plain Python, plus lossmap's PI controller): 300 steps (251 for
+//! documented formulas in plain Python): 300 steps (251 for
 //! OneCycleLR) of each schedule, to 1e-12 relative in f64 and 1e-6 in f32; and every kind of
 //! invalid configuration rejected at construction.
 
@@ -88,17 +88,6 @@ fn schedules<T: Real>() -> Vec<(&'static str, usize, Box<dyn Schedule<T>>)> {
                     min_lr: c(0.01),
                     eps: c(1e-8),
                     ..PlateauConfig::default()
-                })
-                .unwrap(),
-            ),
-        ),
-        (
-            "pi",
-            300,
-            Box::new(
-                PiController::new(PiConfig {
-                    lr: c(0.01),
-                    ..PiConfig::default()
                 })
                 .unwrap(),
             ),
@@ -269,7 +258,12 @@ fn invalid_configs_are_rejected() {
         PiConfig { cut: 1.0, ..d },
         PiConfig { cut: 0.0, ..d },
         PiConfig { lr_min: 0.0, ..d },
-        PiConfig { lr: 2.0, ..d },
+        PiConfig { lr: 2e3, ..d },
+        PiConfig { growth: 1.0, ..d },
+        PiConfig {
+            growth: f64::NAN,
+            ..d
+        },
         PiConfig {
             lr_max: f64::INFINITY,
             ..d

@@ -2,7 +2,8 @@
 //! (`lossmap::optim::minimize_with`) against trajectories computed outside the crate by
 //! `tests/reference/schedule_trajectories.py` (torch.optim.lr_scheduler's documented formulas
 //! and lossmap's documented PI controller, in plain Python): 100 steps of every case on a fixed
-//! quadratic and on Rosenbrock; the rate and loss of every step (seen through the observer)
+//! quadratic and on Rosenbrock (the PI cases while the loss still changes: `pi_horizon`); the
+//! rate and loss of every step (seen through the observer)
 //! and the final point agree to 1e-12 relative in f64 and 1e-6 in f32.
 
 use lossmap::objective::WithGradient;
@@ -226,6 +227,7 @@ fn build_first<T: Real>(kind: &str, p: &HashMap<String, f64>) -> Box<dyn Schedul
                 kp: c("kp"),
                 ki: c("ki"),
                 cut: c("cut"),
+                growth: c("growth"),
                 lr_min: c("lr_min"),
                 lr_max: c("lr_max"),
             })
@@ -297,6 +299,19 @@ fn rel<T: Real>(got: f64, want: f64) -> f64 {
     (got - want).abs() / want.abs().max(T::MIN_POSITIVE_R.to_f64())
 }
 
+/// The steps of a PI case that are compared: those before the first step whose loss changes by
+/// less than 1e-5 relative (19 of the quadratic's 100, all of Rosenbrock's). The controller
+/// steers by `ρ = (f_t − f_{t+1})/(−gᵀΔx)`, whose numerator cancels as the loss nears its
+/// minimum (−0.5 on the quadratic), so from there a one-ulp difference between lossmap's
+/// `ln`/`exp` and Python's reaches the next rate multiplied by `|f|/(f_t − f_{t+1})` (> 1e5)
+/// and the two trajectories part: measured, 1.1e-12 at step 25 and 1.6e-9 at step 35 of the
+/// quadratic in f64.
+fn pi_horizon(rows: &[[f64; 2]]) -> usize {
+    (1..rows.len())
+        .find(|&t| (rows[t][1] - rows[t - 1][1]).abs() < 1e-5 * rows[t - 1][1].abs())
+        .unwrap_or(rows.len())
+}
+
 /// Checks every case in `T`; returns the largest relative error seen.
 fn check_all<T: Real>(tol: f64, tol_adam: f64) -> f64 {
     let all = cases();
@@ -315,7 +330,12 @@ fn check_all<T: Real>(tol: f64, tol_adam: f64) -> f64 {
         } else {
             tol
         };
-        for (t, (g, w)) in rows.iter().zip(&want_rows).enumerate() {
+        let horizon = if case.kind == "pi" {
+            pi_horizon(&want_rows)
+        } else {
+            STEPS
+        };
+        for (t, (g, w)) in rows.iter().zip(&want_rows).take(horizon).enumerate() {
             for (i, label) in ["lr", "loss"].iter().enumerate() {
                 let e = rel::<T>(g[i], w[i]);
                 let slot = per_case.entry(case.name.clone()).or_insert(0.0);
@@ -332,7 +352,7 @@ fn check_all<T: Real>(tol: f64, tol_adam: f64) -> f64 {
                 );
             }
         }
-        for i in 0..2 {
+        for i in (0..2).filter(|_| horizon == STEPS) {
             // The quadratic's x₁ shrinks by |1 − 10γ| per step; when a rate passes near 0.1 that
             // factor is tiny and ill-conditioned, so x₁ (1e-46 after 100 cosine steps) carries
             // no relative precision: coordinates below 1e-20 are compared absolutely.
@@ -389,7 +409,6 @@ fn reference_cases_exercise_the_schedules() {
     };
     let rises = |v: &[f64]| v.windows(2).filter(|w| w[1] > w[0] * (1.0 + 1e-9)).count();
     let falls = |v: &[f64]| v.windows(2).filter(|w| w[1] < w[0] * (1.0 - 1e-9)).count();
-    let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs();
     for f in ["quadratic", "rosenbrock"] {
         // Restarts: the rate jumps back up.
         assert!(rises(&rates("sgdr_mult1", f)) >= 3, "sgdr_mult1 {f}");
@@ -413,13 +432,12 @@ fn reference_cases_exercise_the_schedules() {
         );
         // At least two plateau cuts.
         assert!(falls(&rates("plateau", f)) >= 2, "plateau {f}");
-        // The PI controller reaches both clamps, and halves the rate after a rise of the loss.
-        let (c, rows) = case("pi", f);
+        // The PI controller raises the timid starting rate (more than 5× within 20 steps) and
+        // cuts it after every rise of the loss by at least half.
+        let (_, rows) = case("pi", f);
         let pi: Vec<f64> = rows.iter().map(|r| r[0]).collect();
-        let hi = pi.iter().cloned().fold(0.0, f64::max);
-        let lo = pi.iter().cloned().fold(f64::INFINITY, f64::min);
         assert!(
-            close(hi, c.params["lr_max"]) && close(lo, c.params["lr_min"]),
+            pi[..20].iter().cloned().fold(0.0, f64::max) > 5.0 * pi[0],
             "pi {f}"
         );
         let cuts: Vec<usize> = (1..STEPS - 1)
@@ -427,11 +445,7 @@ fn reference_cases_exercise_the_schedules() {
             .collect();
         assert!(!cuts.is_empty(), "pi {f}: the loss never rose");
         for t in cuts {
-            let next = rows[t + 1][0];
-            assert!(
-                close(next, 0.5 * pi[t]) || close(next, c.params["lr_min"]),
-                "pi {f} {t}"
-            );
+            assert!(pi[t + 1] <= 0.5 * pi[t] * (1.0 + 1e-12), "pi {f} {t}");
         }
     }
     // The plateau cuts on Rosenbrock end at the floor min_lr.

@@ -3,7 +3,7 @@
 //! combines schedules (formulas in the parent module's documentation).
 
 use super::{ensure, out, pos};
-use crate::optim::Schedule;
+use crate::optim::{Schedule, StepObservation};
 use crate::{Error, Real};
 
 /// π in f64.
@@ -362,6 +362,17 @@ impl<T: Real, A: Schedule<T>, B: Schedule<T>> Schedule<T> for SequentialLr<A, B>
             None => self.first.momentum(step),
         }
     }
+    /// Passes the observation to the schedule that set the step's rate (the second one with
+    /// `step − milestone`).
+    fn observe(&mut self, o: &StepObservation<T>) -> Result<(), Error> {
+        match o.step.checked_sub(self.milestone) {
+            Some(t) => self.second.observe(&StepObservation { step: t, ..*o }),
+            None => self.first.observe(o),
+        }
+    }
+    fn observes(&self) -> bool {
+        self.first.observes() || self.second.observes()
+    }
 }
 
 /// torch's `ChainedScheduler` for two multiplicative schedules built on the same initial rate
@@ -369,7 +380,8 @@ impl<T: Real, A: Schedule<T>, B: Schedule<T>> Schedule<T> for SequentialLr<A, B>
 /// chained (recursive) forms compute for schedules that multiply the rate by a factor of the
 /// step ([`StepLr`](super::StepLr), [`MultiStepLr`], [`ExponentialLr`](super::ExponentialLr),
 /// [`LinearLr`], [`PolynomialLr`], [`LambdaLr`]); it is not meant for those with an additive
-/// floor (`eta_min`) or the feedback schedules.
+/// floor (`eta_min`) or the feedback schedules (it passes no
+/// [`observe`](Schedule::observe) on).
 ///
 /// ```
 /// use lossmap::optim::{ChainedLr, ExponentialLr, LinearLr, Schedule};

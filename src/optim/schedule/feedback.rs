@@ -2,7 +2,7 @@
 //! parent module's documentation).
 
 use super::{ensure, out, pos};
-use crate::optim::Schedule;
+use crate::optim::{Schedule, StepObservation};
 use crate::{Error, Real};
 
 /// Parameters of the plateau schedule (torch's `ReduceLROnPlateau` names and defaults).
@@ -185,24 +185,29 @@ fn worst(mode: i32) -> f64 {
     }
 }
 
-/// Parameters of the PI-controller schedule.
+/// Parameters of the PI-controller schedule (the gains are derived in the documentation of
+/// the schedules, src/optim/schedule/mod.rs).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
 pub struct PiConfig<T> {
     /// Initial rate, in `[lr_min, lr_max]` (default 1e-3).
     pub lr: T,
-    /// Target relative loss decrease per step `r*`, in (0, 1) (default 0.01).
+    /// Target fidelity ratio `ρ*` (actual over first-order predicted decrease), in (0, 1)
+    /// (default 0.5: on a quadratic, the rate `1/λ` of the curvature along the gradient).
     pub target: T,
-    /// Proportional gain `k_p` on the change of the error, finite and ≥ 0 (default 0.5).
+    /// Proportional gain `k_p` on the change of the error, finite and ≥ 0 (default 0.25).
     pub kp: T,
-    /// Integral gain `k_i` on the error, finite and ≥ 0 (default 0.1).
+    /// Integral gain `k_i` on the error, finite and ≥ 0 (default 1.25).
     pub ki: T,
-    /// Factor applied to the rate when the loss goes up, in (0, 1) (default 0.5).
+    /// Largest factor of one cut, in (0, 1) (default 0.5): the factor when the loss went up
+    /// is `min(cut, (1 − ρ*)/(1 − ρ))`, and `cut` when it is not finite.
     pub cut: T,
+    /// Largest factor of one increase, finite and > 1 (default 2).
+    pub growth: T,
     /// Lowest rate, finite and > 0 (default 1e-8).
     pub lr_min: T,
-    /// Highest rate, finite and ≥ `lr_min` (default 1).
+    /// Highest rate, finite and ≥ `lr_min` (default 1e3).
     pub lr_max: T,
 }
 
@@ -210,12 +215,13 @@ impl<T: Real> Default for PiConfig<T> {
     fn default() -> Self {
         PiConfig {
             lr: T::from_f64(1e-3),
-            target: T::from_f64(0.01),
-            kp: T::from_f64(0.5),
-            ki: T::from_f64(0.1),
+            target: T::HALF,
+            kp: T::from_f64(0.25),
+            ki: T::from_f64(1.25),
             cut: T::HALF,
+            growth: T::from_f64(2.0),
             lr_min: T::from_f64(1e-8),
-            lr_max: T::ONE,
+            lr_max: T::from_f64(1e3),
         }
     }
 }
@@ -232,14 +238,19 @@ impl<T: Real> PiConfig<T> {
                 && self.lr <= self.lr_max
                 && unit(self.target)
                 && unit(self.cut)
+                && self.growth.is_finite()
+                && self.growth > T::ONE
                 && nonneg(self.kp)
                 && nonneg(self.ki),
         )
     }
 }
 
-/// The PI "autopilot": adapts the rate in log space to hold a relative loss decrease of
-/// `target` per step, and cuts it when the loss goes up.
+/// The PI "autopilot": steers the rate, in log space, to hold the fidelity ratio
+/// `ρ = (f(x_t) − f(x_{t+1}))/(−gᵀΔx)` of each step at `target`, raising a timid rate
+/// (`ρ ≈ 1`) and cutting an aggressive one (`ρ < target`, or the loss went up). It learns
+/// only from the observations (`observe`; C: `lossmap_schedule_observe_*`); `lr` returns the
+/// current rate.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
@@ -248,32 +259,41 @@ pub struct PiController<T> {
     pub config: PiConfig<T>,
     /// `ln` of the current rate.
     pub log_lr: T,
-    /// The previous loss (meaningful when `has_prev` is 1).
-    pub prev_loss: T,
-    /// The previous error `e_{t−1}`.
+    /// The previous error `e_{t−1}` (0 before the first observation and after a cut).
     pub prev_err: T,
-    /// 1 once a loss has been recorded, else 0.
-    pub has_prev: i32,
+    /// The last measured fidelity ratio `ρ` (0 before the first informative observation).
+    pub ratio: T,
+    /// Observations that changed the rate (saturating).
+    pub updates: usize,
 }
 
 impl<T: Real> PiController<T> {
     /// A fresh controller at `config.lr`; [`Error::InvalidParameter`] for a bad `config`.
     ///
     /// ```
-    /// use lossmap::optim::{PiConfig, PiController, Schedule};
+    /// use lossmap::optim::{PiConfig, PiController, Schedule, StepObservation};
     /// let mut pi = PiController::new(PiConfig { lr: 0.1f64, ..PiConfig::default() }).unwrap();
-    /// assert!((pi.lr(0, 1.0).unwrap() - 0.1).abs() < 1e-15); // first call: records the loss
-    /// assert!((pi.lr(1, 2.0).unwrap() - 0.05).abs() < 1e-15); // loss went up: cut by half
-    /// assert!(pi.lr(2, 1.0).unwrap() > 0.05); // fast progress: rate goes up
+    /// assert!((pi.lr(0, 1.0).unwrap() - 0.1).abs() < 1e-15); // `lr` only reports the rate
+    /// // Gradient descent on ½·λx² with λ = 1 from x = 1: ρ = 1 − γλ/2 = 0.95, a timid step.
+    /// let (x0, x1) = ([1.0], [0.9]);
+    /// let obs = StepObservation::from_step(0, 0.5, 0.5 * 0.81, &[1.0], &x0, &x1);
+    /// pi.observe(&obs).unwrap();
+    /// assert!((pi.ratio - 0.95).abs() < 1e-12);
+    /// assert!(pi.lr(1, 0.405).unwrap() > 0.15); // raised
+    /// // A step at γ = 3 > 2/λ overshoots (the loss goes from 0.5 to 2): cut.
+    /// let obs = StepObservation::from_step(1, 0.5, 2.0, &[1.0], &[1.0], &[-2.0]);
+    /// let before = pi.lr(2, 0.5).unwrap();
+    /// pi.observe(&obs).unwrap();
+    /// assert!(pi.lr(2, 2.0).unwrap() <= 0.5 * before);
     /// ```
     pub fn new(config: PiConfig<T>) -> Result<Self, Error> {
         config.validate()?;
         let mut s = PiController {
             config,
             log_lr: T::ZERO,
-            prev_loss: T::ZERO,
             prev_err: T::ZERO,
-            has_prev: 0,
+            ratio: T::ZERO,
+            updates: 0,
         };
         s.reset();
         Ok(s)
@@ -282,43 +302,119 @@ impl<T: Real> PiController<T> {
     /// Forgets the history: back to the initial rate.
     pub fn reset(&mut self) {
         self.log_lr = T::from_f64(Real::ln(self.config.lr.to_f64()));
-        self.prev_loss = T::ZERO;
         self.prev_err = T::ZERO;
-        self.has_prev = 0;
+        self.ratio = T::ZERO;
+        self.updates = 0;
+    }
+
+    /// The configuration and the state, checked: `(ln lr_min, ln lr_max)`.
+    fn bounds(&self) -> Result<(f64, f64), Error> {
+        let c = self.config;
+        c.validate()?;
+        ensure(self.log_lr.is_finite() && self.prev_err.is_finite() && self.ratio.is_finite())?;
+        Ok((Real::ln(c.lr_min.to_f64()), Real::ln(c.lr_max.to_f64())))
     }
 }
 
+/// What an observation says: a new error `e` with the PI update, a cut by a factor, or nothing.
+enum Verdict {
+    Pi(f64, f64),
+    Cut(f64, f64),
+    Hold,
+}
+
 impl<T: Real> Schedule<T> for PiController<T> {
+    /// The current rate, clamped to `[lr_min, lr_max]`; the state does not change (a non-finite
+    /// `loss` is still [`Error::NonFiniteInput`], as for the other feedback schedules).
     fn lr(&mut self, _step: usize, loss: T) -> Result<T, Error> {
-        let c = self.config;
-        c.validate()?;
-        ensure(self.log_lr.is_finite() && self.prev_err.is_finite())?;
+        let (lo, hi) = self.bounds()?;
         if !loss.is_finite() {
             return Err(Error::NonFiniteInput);
         }
-        let (lo, hi) = (Real::ln(c.lr_min.to_f64()), Real::ln(c.lr_max.to_f64()));
-        let mut lg = self.log_lr.to_f64();
-        let prev = self.prev_loss.to_f64();
-        let mut err = self.prev_err.to_f64();
-        if self.has_prev != 0 && prev != 0.0 && prev.is_finite() {
-            let r = (prev - loss.to_f64()) / prev.abs();
-            err = if r < 0.0 {
-                lg += Real::ln(c.cut.to_f64());
-                0.0
-            } else {
-                let t = c.target.to_f64();
-                // max/min rather than `clamp`, which has a panic path.
-                let e = Real::min(Real::max((r - t) / t, -1.0), 1.0);
-                lg += c.kp.to_f64() * (e - err) + c.ki.to_f64() * e;
-                e
-            };
+        let lg = self.log_lr.to_f64();
+        // At a bound, the bound itself (not `exp(ln(bound))`, one rounding off).
+        if lg >= hi {
+            Ok(self.config.lr_max)
+        } else if lg <= lo {
+            Ok(self.config.lr_min)
+        } else {
+            out(Real::exp(lg))
         }
-        lg = Real::min(Real::max(lg, lo), hi);
-        let rate = out::<T>(Real::exp(lg))?;
-        self.prev_err = T::from_f64(err);
-        self.log_lr = T::from_f64(lg);
-        self.prev_loss = loss;
-        self.has_prev = 1;
-        Ok(rate)
+    }
+
+    /// One PI update from the step's fidelity ratio (the rules in the module documentation).
+    /// [`Error::NonFiniteInput`] for a NaN/±∞ `loss_before`, `predicted_decrease` or norm,
+    /// [`Error::InvalidParameter`] for a negative norm or a bad configuration or state; then
+    /// nothing changes. A non-finite `loss_after` (the step blew up) is a cut.
+    fn observe(&mut self, o: &StepObservation<T>) -> Result<(), Error> {
+        let (lo, hi) = self.bounds()?;
+        let fin = |v: T| v.is_finite();
+        let all = [
+            o.loss_before,
+            o.predicted_decrease,
+            o.grad_norm,
+            o.step_norm,
+        ];
+        if !all.iter().all(|&v| fin(v)) {
+            return Err(Error::NonFiniteInput);
+        }
+        ensure(o.grad_norm >= T::ZERO && o.step_norm >= T::ZERO)?;
+        let c = self.config;
+        let (target, cut) = (c.target.to_f64(), c.cut.to_f64());
+        let (fb, fa) = (o.loss_before.to_f64(), o.loss_after.to_f64());
+        let pred = o.predicted_decrease.to_f64();
+        let verdict = if !fa.is_finite() {
+            Verdict::Cut(cut, 0.0)
+        } else {
+            let dec = fb - fa;
+            // Below this the losses' rounding decides the ratio (error ≤ 2·ulp(f)/pred ≤ 1/16;
+            // below T's smallest normal the ulp no longer shrinks with |f|).
+            let big = Real::max(Real::max(fb.abs(), fa.abs()), T::MIN_POSITIVE_R.to_f64());
+            let floor = 32.0 * T::EPSILON_R.to_f64() * big;
+            if pred <= floor {
+                // Not a descent step, or one at rounding level: no ratio. A rise still cuts.
+                if dec < -floor {
+                    Verdict::Cut(cut, 0.0)
+                } else {
+                    Verdict::Hold
+                }
+            } else {
+                let rho = dec / pred;
+                if rho < 0.0 {
+                    // The quadratic model's rate for ρ*: γ(1 − ρ*)/(1 − ρ), at most `cut`.
+                    Verdict::Cut(Real::min(cut, (1.0 - target) / (1.0 - rho)), rho)
+                } else {
+                    Verdict::Pi(
+                        Real::min(Real::max(rho - target, -target), 1.0 - target),
+                        rho,
+                    )
+                }
+            }
+        };
+        let lg = self.log_lr.to_f64();
+        let (step, err, rho) = match verdict {
+            Verdict::Hold => return Ok(()),
+            Verdict::Cut(f, rho) => (Real::ln(f), 0.0, rho),
+            Verdict::Pi(e, rho) => {
+                let d = c.kp.to_f64() * (e - self.prev_err.to_f64()) + c.ki.to_f64() * e;
+                // max/min rather than `clamp`, which has a panic path.
+                let d = Real::min(Real::max(d, Real::ln(cut)), Real::ln(c.growth.to_f64()));
+                (d, e, rho)
+            }
+        };
+        let new = Real::min(Real::max(lg + step, lo), hi);
+        let rate = out::<T>(Real::exp(new))?;
+        let rho = Real::min(Real::max(rho, -1e30), 1e30);
+        let (rho_t, err_t) = (T::from_f64(rho), T::from_f64(err));
+        ensure(rate > T::ZERO && rho_t.is_finite() && err_t.is_finite())?;
+        self.log_lr = T::from_f64(new);
+        self.prev_err = err_t;
+        self.ratio = rho_t;
+        self.updates = self.updates.saturating_add(1);
+        Ok(())
+    }
+
+    fn observes(&self) -> bool {
+        true
     }
 }

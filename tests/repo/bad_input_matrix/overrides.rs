@@ -24,6 +24,11 @@ pub fn setup(stem: &str) -> &'static str {
             "{ struct lossmap_plateau_config_{S} c = lossmap_schedule_plateau_config_default_{S}(); \
                lossmap_schedule_plateau_init_{S}(p_s->p, &c); }"
         }
+        // A PI schedule: the kind that reads the observation (the others ignore it).
+        "lossmap_schedule_observe" => {
+            "{ struct lossmap_pi_config_{S} c = lossmap_schedule_pi_config_default_{S}(); \
+               lossmap_schedule_pi_init_{S}(p_s->p, &c); }"
+        }
         // One group of both coordinates, so that `groups` is read (ignored with `ngroups` = 0).
         "lossmap_filter_normalize" => "p_ngroups->z = 1; ((size_t *)p_groups->p)[0] = 2;",
         // A triangular cycle of 4 + 4 steps with cycle momentum (no default constructor: torch's
@@ -151,6 +156,12 @@ pub fn skip(stem: &str) -> &'static str {
         // Documented: `k` = 0 directions (nothing flat) is a valid pin of nothing, penalty 0
         // and `h` unchanged (`dirs` may then be NULL).
         "lossmap_pin_penalty" | "lossmap_pin_hessian" => "size:k=0",
+        // Documented rule: "a non-finite `loss_after` is a blown-up step: the PI kind cuts its
+        // rate" (an overflowing step is what the controller must react to, with LOSSMAP_OK).
+        "lossmap_schedule_observe" => {
+            "nonfinite:obs.loss_after=nan,nonfinite:obs.loss_after=+inf,\
+             nonfinite:obs.loss_after=-inf"
+        }
         _ => "",
     }
 }

@@ -2486,7 +2486,7 @@ mod schedule {
     use super::{input, out};
     use lossmap::optim::{
         ConstantLr, CosineAnnealingWarmRestarts, CyclicLr, ExponentialLr, OneCycleLr, PiConfig,
-        PiController, PlateauConfig, ReduceLrOnPlateau, Schedule, StepLr,
+        PiController, PlateauConfig, ReduceLrOnPlateau, Schedule, StepLr, StepObservation,
     };
     use lossmap::Real;
 
@@ -2546,16 +2546,24 @@ mod schedule {
         }
         let q = PiConfig {
             lr: c(0.05),
-            target: c(0.01),
-            kp: c(0.5),
-            ki: c(0.1),
+            target: c(0.5),
+            kp: c(0.25),
+            ki: c(1.25),
             cut: c(0.5),
+            growth: c(2.0),
             lr_min: c(1e-8),
-            lr_max: c(1.0),
+            lr_max: c(1e3),
         };
         out(PiConfig::<T>::default().validate());
         drive::<T, _>(PiController::new(q));
         if let Ok(mut r) = PiController::new(input(q)) {
+            let (g, a, b) = ([c(2.0), c(-1.0)], [c(1.0), c(0.5)], [c(0.9), c(0.6)]);
+            let o = StepObservation::from_step(input(3usize), c(2.0), c(1.5), &g, &a, &b);
+            out(r.observe(&input(o)));
+            out(r.observes());
+            let d: &mut dyn Schedule<T> = &mut r;
+            out(d.observe(&input(o)));
+            out(r.lr(input(4usize), c(1.5)));
             r.reset();
             out(r);
         }
@@ -2667,6 +2675,10 @@ mod capi_schedule {
             out(lossmap_schedule_pi_init_f64(&mut d, &q64));
             out(lossmap_schedule_lr_f32(&mut s, t, input(1.0), &mut l32));
             out(lossmap_schedule_lr_f64(&mut d, t, input(1.0), &mut l64));
+            let o32: lossmap::optim::StepObservation<f32> = input(core::mem::zeroed());
+            let o64: lossmap::optim::StepObservation<f64> = input(core::mem::zeroed());
+            out(lossmap_schedule_observe_f32(&mut s, &o32));
+            out(lossmap_schedule_observe_f64(&mut d, &o64));
             // Whatever C wrote into the instances.
             let mut s2 = input(s);
             let mut d2 = input(d);
