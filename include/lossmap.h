@@ -83,8 +83,9 @@
 #define LOSSMAP_DIFFERENTIAL_EVOLUTION_WORK_LEN(n) (4 * (size_t)(n))
 #define LOSSMAP_DUAL_ANNEALING_WORK_LEN(n) (5 * (size_t)(n))
 #define LOSSMAP_CMAES_WORK_LEN(n, lambda) (3 * (size_t)(n) * (size_t)(n) + 11 * (size_t)(n) + (size_t)(lambda) * ((size_t)(n) + 1))
-#define LOSSMAP_POLISH_WORK_LEN(kind, n, m) ((kind) == 2 ? 2 * (size_t)(m) * (size_t)(n) + 2 * (size_t)(m) + 5 * (size_t)(n) : 0)
 /* Other caller-sized buffers with a size rule. */
+/* The L-BFGS polish's history after a global method's `work` (kind 2 = LOSSMAP_POLISH_LBFGS). */
+#define LOSSMAP_POLISH_LEN(kind, n, m) ((kind) == 2 ? 2 * (size_t)(m) * (size_t)(n) + 2 * (size_t)(m) + 5 * (size_t)(n) : 0)
 /* `theta` of lossmap_least_squares_*: the d weights and the bias. */
 #define LOSSMAP_LEAST_SQUARES_THETA_LEN(d) ((size_t)(d) + 1)
 /* `path` of lossmap_neb_*: images x n, row-major. */
@@ -94,9 +95,6 @@
 /* `attempts` and `accepts` of lossmap_replica_exchange_*: r - 1 neighbour pairs. */
 #define LOSSMAP_REPLICA_EXCHANGE_PAIRS_LEN(r) ((size_t)(r) - 1)
 
-
-// Largest dimension the method is meant for (the `n×n` state grows as `n²`).
-#define CMAES_MAX_DIM 16
 
 // Optimizer kind: `lossmap_sgd_*` (plain, momentum, Nesterov).
 #define LOSSMAP_OPTIMIZER_SGD 1
@@ -172,7 +170,7 @@
 #define LOSSMAP_POLISH_PROJECTED_GRADIENT 1
 
 // Projected L-BFGS (`lbfgs` of `lossmap_polish_*`), scipy's L-BFGS-B role: about 30
-// evaluations per 2-D polish; its history takes `lossmap_polish_work_len` more values of
+// evaluations per 2-D polish; its history takes `lossmap_polish_len` more values of
 // `work`.
 #define LOSSMAP_POLISH_LBFGS 2
 
@@ -1378,7 +1376,7 @@ typedef struct lossmap_lbfgs_polish_f32 {
 // selects which of the two parameter sets is used; both are checked whatever the kind, so
 // the defaults of `lossmap_polish_default_*` are a valid start for every kind. With
 // `LOSSMAP_POLISH_LBFGS` the method's `work` is longer by
-// `lossmap_polish_work_len(kind, n, lbfgs.memory)` values (the L-BFGS history, after the
+// `lossmap_polish_len(kind, n, lbfgs.memory)` values (the L-BFGS history, after the
 // method's own scratch). A NULL polish is `LOSSMAP_POLISH_NONE`.
 typedef struct lossmap_polish_f32 {
   // `LOSSMAP_POLISH_NONE`, `LOSSMAP_POLISH_PROJECTED_GRADIENT` or `LOSSMAP_POLISH_LBFGS`.
@@ -1428,7 +1426,7 @@ typedef struct lossmap_lbfgs_polish_f64 {
 // selects which of the two parameter sets is used; both are checked whatever the kind, so
 // the defaults of `lossmap_polish_default_*` are a valid start for every kind. With
 // `LOSSMAP_POLISH_LBFGS` the method's `work` is longer by
-// `lossmap_polish_work_len(kind, n, lbfgs.memory)` values (the L-BFGS history, after the
+// `lossmap_polish_len(kind, n, lbfgs.memory)` values (the L-BFGS history, after the
 // method's own scratch). A NULL polish is `LOSSMAP_POLISH_NONE`.
 typedef struct lossmap_polish_f64 {
   // `LOSSMAP_POLISH_NONE`, `LOSSMAP_POLISH_PROJECTED_GRADIENT` or `LOSSMAP_POLISH_LBFGS`.
@@ -3099,7 +3097,7 @@ struct lossmap_cmaes_config_f64 lossmap_cmaes_config_default_f64(void);
 // on return. Samples leaving the box are clipped into it. `lambda_max` (≥ the first
 // population, `config->population` or `4 + ⌊3 ln n⌋`) is the population scratch, which also
 // caps the doubling of IPOP restarts. `work` holds `lossmap_cmaes_work_len(n, lambda_max)` =
-// `3n² + 11n + lambda_max·(n + 1)` floats (+ `lossmap_polish_work_len(kind, n, m)` for an
+// `3n² + 11n + lambda_max·(n + 1)` floats (+ `lossmap_polish_len(kind, n, m)` for an
 // L-BFGS polish); on return `work[0..n²]` is the last covariance matrix (in the box's
 // unit-cube coordinates). `rng` is advanced only on success; `report` may be NULL
 // (`iterations` counts generations, `accepted` restarts; `LOSSMAP_SEARCH_CONVERGED` for
@@ -3121,7 +3119,7 @@ int32_t lossmap_cmaes_f32(lossmap_loss_f32 f,
 
 // CMA-ES (f64); see `lossmap_cmaes_f32`. Buffers: `lower[n]`, `upper[n]`, `x[n]` (start in,
 // best out), `work` of `lossmap_cmaes_work_len(n, lambda_max)` = `3n² + 11n +
-// lambda_max·(n + 1)` doubles (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish).
+// lambda_max·(n + 1)` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish).
 int32_t lossmap_cmaes_f64(lossmap_loss_f64 f,
                           void *ctx,
                           const double *lower,
@@ -3179,7 +3177,7 @@ int32_t lossmap_latin_hypercube_f64(const double *lower,
 // (`LOSSMAP_DE_*`) until the losses converge (`LOSSMAP_SEARCH_CONVERGED`) or a budget ends,
 // then the best member is polished by `polish` (a `lossmap_polish_*`; NULL: none) unless the target was reached.
 // `best[n]` receives the best point evaluated. `work` holds
-// `lossmap_differential_evolution_work_len(n)` = `4n` floats (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish); `rng` is advanced only on
+// `lossmap_differential_evolution_work_len(n)` = `4n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `rng` is advanced only on
 // success; `report` may be NULL (`iterations` counts generations, `accepted` accepted
 // trials). `p < 5` and other bad parameters are `LOSSMAP_ERR_PARAM`; bad input changes
 // nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when no initial member has a finite loss.
@@ -3200,7 +3198,7 @@ int32_t lossmap_differential_evolution_f32(lossmap_loss_f32 f,
 
 // Differential evolution (f64); see `lossmap_differential_evolution_f32`. Buffers:
 // `lower[n]`, `upper[n]`, `pop[p×n]`, `fit[p]`, `best[n]`, `work` of
-// `lossmap_differential_evolution_work_len(n)` = `4n` doubles (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish); `p` ≥ 5.
+// `lossmap_differential_evolution_work_len(n)` = `4n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `p` ≥ 5.
 int32_t lossmap_differential_evolution_f64(lossmap_loss_f64 f,
                                            void *ctx,
                                            const double *lower,
@@ -3222,7 +3220,7 @@ int32_t lossmap_differential_evolution_f64(lossmap_loss_f64 f,
 // the temperature `T0·(2^(qv−1) − 1)/((1 + t)^(qv−1) − 1)`, restarts, and `polish` (a `lossmap_polish_*`; NULL: none)
 // of the best point after each improving chain, in the box `lower[n]`..`upper[n]`. `x[n]` is
 // the start (inside the box) on entry and the best point on return. `work` holds
-// `lossmap_dual_annealing_work_len(n)` = `5n` floats (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish); on return `work[0..n]` is the chain's
+// `lossmap_dual_annealing_work_len(n)` = `5n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); on return `work[0..n]` is the chain's
 // current point. `rng` is advanced only on success; `report` may be NULL (`iterations` counts
 // chains). Bad input (including a start outside the box) changes nothing;
 // `LOSSMAP_ERR_LOSS_NON_FINITE` when the start's loss is not finite. During the run a visit
@@ -3240,7 +3238,7 @@ int32_t lossmap_dual_annealing_f32(lossmap_loss_f32 f,
                                    struct lossmap_search_report_f32 *report);
 
 // Dual annealing (f64); see `lossmap_dual_annealing_f32`. Buffers: `lower[n]`, `upper[n]`,
-// `x[n]` (start in, best out), `work` of `lossmap_dual_annealing_work_len(n)` = `5n` doubles (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish).
+// `x[n]` (start in, best out), `work` of `lossmap_dual_annealing_work_len(n)` = `5n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish).
 int32_t lossmap_dual_annealing_f64(lossmap_loss_f64 f,
                                    void *ctx,
                                    const double *lower,
@@ -3261,7 +3259,7 @@ int32_t lossmap_dual_annealing_f64(lossmap_loss_f64 f,
 // be NULL) receives the `LOSSMAP_POINT_*` code of each end point (second-order test with
 // central-difference gradient and Hessian and the tolerance `tol`, NULL for the defaults;
 // these evaluations are not charged to the budget; `LOSSMAP_POINT_UNCLASSIFIED` where it could
-// not be done). `work` holds `lossmap_multistart_work_len(n, kinds != NULL)` floats (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish): `3n`, or
+// not be done). `work` holds `lossmap_multistart_work_len(n, kinds != NULL)` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish): `3n`, or
 // `3n² + 3n` with `kinds`. `report` may be NULL. Bad input changes nothing;
 // `LOSSMAP_ERR_LOSS_NON_FINITE` when no start had a finite loss.
 int32_t lossmap_multistart_f32(lossmap_loss_f32 f,
@@ -3282,7 +3280,7 @@ int32_t lossmap_multistart_f32(lossmap_loss_f32 f,
 
 // Multi-start local search (f64); see `lossmap_multistart_f32`. Buffers: `lower[n]`,
 // `upper[n]`, `starts[k×n]`, `losses[k]`, `best[n]`, `kinds[k]` (may be NULL), `work` of
-// `lossmap_multistart_work_len(n, kinds != NULL)` doubles (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish; `3n`, or `3n² + 3n` with `kinds`).
+// `lossmap_multistart_work_len(n, kinds != NULL)` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish; `3n`, or `3n² + 3n` with `kinds`).
 int32_t lossmap_multistart_f64(lossmap_loss_f64 f,
                                void *ctx,
                                const double *lower,
@@ -3302,7 +3300,7 @@ int32_t lossmap_multistart_f64(lossmap_loss_f64 f,
 // Basin hopping (Wales & Doye 1997, f32): a Metropolis walk on the local minima found by
 // `polish` (a `lossmap_polish_*`; NULL: none) after uniform kicks, in the box `lower[n]`..`upper[n]`. `x[n]` is the
 // start (inside the box) on entry and the best minimum on return. `work` holds
-// `lossmap_hopping_work_len(n)` = `5n` floats (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish); on return `work[0..n]` is the current (last
+// `lossmap_hopping_work_len(n)` = `5n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); on return `work[0..n]` is the current (last
 // accepted) minimum. `state` (may be NULL; output only, needs no initialization) receives
 // the final step size and the counts; `rng` is advanced only on success; `report` may be NULL.
 // Bad input (including a temperature ≤ 0) changes nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when
@@ -3321,7 +3319,7 @@ int32_t lossmap_hopping_f32(lossmap_loss_f32 f,
                             struct lossmap_search_report_f32 *report);
 
 // Basin hopping (f64); see `lossmap_hopping_f32`. Buffers: `lower[n]`, `upper[n]`,
-// `x[n]` (start in, best out), `work` of `lossmap_hopping_work_len(n)` = `5n` doubles (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish).
+// `x[n]` (start in, best out), `work` of `lossmap_hopping_work_len(n)` = `5n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish).
 int32_t lossmap_hopping_f64(lossmap_loss_f64 f,
                             void *ctx,
                             const double *lower,
@@ -3338,7 +3336,7 @@ int32_t lossmap_hopping_f64(lossmap_loss_f64 f,
 // Simulated annealing (f32): Metropolis chains with Gaussian or Cauchy proposals at a falling
 // temperature, reheats, and `polish` (a `lossmap_polish_*`; NULL: none) of the best point after each improving
 // chain, in the box `lower[n]`..`upper[n]`. `x[n]` is the start (inside the box) on entry and
-// the best point on return. `work` holds `lossmap_anneal_work_len(n)` = `5n` floats (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish); on return
+// the best point on return. `work` holds `lossmap_anneal_work_len(n)` = `5n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); on return
 // `work[0..n]` is the chain's current point. `state` (may be NULL; output only, needs no
 // initialization) receives the final temperature and the counts; `rng` is advanced only on
 // success; `report` may be NULL (`iterations` counts proposals). Bad input (including
@@ -3358,7 +3356,7 @@ int32_t lossmap_anneal_f32(lossmap_loss_f32 f,
                            struct lossmap_search_report_f32 *report);
 
 // Simulated annealing (f64); see `lossmap_anneal_f32`. Buffers: `lower[n]`, `upper[n]`, `x[n]`
-// (start in, best out), `work` of `lossmap_anneal_work_len(n)` = `5n` doubles (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish).
+// (start in, best out), `work` of `lossmap_anneal_work_len(n)` = `5n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish).
 int32_t lossmap_anneal_f64(lossmap_loss_f64 f,
                            void *ctx,
                            const double *lower,
@@ -3444,7 +3442,7 @@ int32_t lossmap_uniform_starts_f64(const double *lower,
 // (row-major, every row inside the box) is the initial population of `p` ≥ 2 individuals and
 // holds the last generation on return, with its losses in `fit[p]` (+Inf for a non-finite
 // loss); `next[p×n]` and `next_fit[p]` are scratch; `best[n]` receives the best point.
-// `work` holds `lossmap_genetic_work_len(n)` = `3n` floats (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish); `rng` is advanced only on success;
+// `work` holds `lossmap_genetic_work_len(n)` = `3n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `rng` is advanced only on success;
 // `report` may be NULL (`iterations` counts generations). `p < 2` and other bad parameters
 // are `LOSSMAP_ERR_PARAM`; bad input changes nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when no
 // initial individual has a finite loss.
@@ -3467,7 +3465,7 @@ int32_t lossmap_genetic_f32(lossmap_loss_f32 f,
 
 // Real-coded genetic algorithm (f64); see `lossmap_genetic_f32`. Buffers: `lower[n]`,
 // `upper[n]`, `pop[p×n]`, `fit[p]`, `next[p×n]`, `next_fit[p]`, `best[n]`, `work` of
-// `lossmap_genetic_work_len(n)` = `3n` doubles (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish); `p` ≥ 2.
+// `lossmap_genetic_work_len(n)` = `3n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `p` ≥ 2.
 int32_t lossmap_genetic_f64(lossmap_loss_f64 f,
                             void *ctx,
                             const double *lower,
@@ -3492,7 +3490,7 @@ int32_t lossmap_genetic_f64(lossmap_loss_f64 f,
 // `energies[r]` hold the final configurations and losses, `attempts[r−1]` and
 // `accepts[r−1]` the swap counts of the pairs (i, i+1) (their ratio is the pair's swap
 // rate), `best[n]` the best point seen, polished by `polish` (a `lossmap_polish_*`; NULL: none). `work` holds
-// `lossmap_replica_exchange_work_len(n)` = `4n` floats (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish); `rng` is advanced only on success; `report` may
+// `lossmap_replica_exchange_work_len(n)` = `4n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `rng` is advanced only on success; `report` may
 // be NULL (`iterations` counts sweeps). `r < 2`, a temperature ≤ 0, `t_max ≤ t_min` or a
 // ladder with a subnormal or infinite `T` or an infinite `1/T` (a subnormal `t_min`, an
 // overflowing `t_max/t_min`) are `LOSSMAP_ERR_PARAM`; bad input changes nothing. `LOSSMAP_ERR_LOSS_NON_FINITE` when no
@@ -3519,7 +3517,7 @@ int32_t lossmap_replica_exchange_f32(lossmap_loss_f32 f,
 
 // Replica exchange / parallel tempering (f64); see `lossmap_replica_exchange_f32`. Buffers:
 // `lower[n]`, `upper[n]`, `xs[r×n]`, `energies[r]`, `temps[r]`, `attempts[r−1]`,
-// `accepts[r−1]`, `best[n]`, `work` of `lossmap_replica_exchange_work_len(n)` = `4n` doubles (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish); `r` ≥ 2.
+// `accepts[r−1]`, `best[n]`, `work` of `lossmap_replica_exchange_work_len(n)` = `4n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `r` ≥ 2.
 int32_t lossmap_replica_exchange_f64(lossmap_loss_f64 f,
                                      void *ctx,
                                      const double *lower,
@@ -5436,14 +5434,14 @@ size_t lossmap_dual_annealing_work_len(size_t n);
 // Scratch length (in values) of `lossmap_cmaes_*` for `n` parameters and a population
 // scratch of `lambda` points (the largest population of the run, IPOP restarts included):
 // `3n² + 11n + lambda·(n + 1)`; 0 when that overflows (`LOSSMAP_CMAES_WORK_LEN(n, lambda)`).
-// An L-BFGS polish adds `lossmap_polish_work_len`.
+// An L-BFGS polish adds `lossmap_polish_len`.
 size_t lossmap_cmaes_work_len(size_t n, size_t lambda);
 
 // Extra scratch (in values) a `lossmap_polish_*` of `kind` needs for `n` parameters and an
 // L-BFGS memory `m`, after a global method's own `work`: `2mn + 2m + 5n` for
 // `LOSSMAP_POLISH_LBFGS`, 0 for the other kinds; 0 when that overflows
-// (`LOSSMAP_POLISH_WORK_LEN(kind, n, m)`).
-size_t lossmap_polish_work_len(int32_t kind, size_t n, size_t m);
+// (`LOSSMAP_POLISH_LEN(kind, n, m)`).
+size_t lossmap_polish_len(int32_t kind, size_t n, size_t m);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -728,12 +728,24 @@ fn cmaes_rejects_bad_input_without_writing() {
     for bad in [
         CmaesConfig { population: 1, ..c },
         CmaesConfig { sigma0: 0.0, ..c },
-        CmaesConfig { sigma0: f64::INFINITY, ..c },
-        CmaesConfig { tol_x: -1.0, ..c },
-        CmaesConfig { tol_fun: f64::NAN, ..c },
-        CmaesConfig { max_condition: 1.0, ..c },
         CmaesConfig {
-            budget: Budget { max_evals: 0, ..c.budget },
+            sigma0: f64::INFINITY,
+            ..c
+        },
+        CmaesConfig { tol_x: -1.0, ..c },
+        CmaesConfig {
+            tol_fun: f64::NAN,
+            ..c
+        },
+        CmaesConfig {
+            max_condition: 1.0,
+            ..c
+        },
+        CmaesConfig {
+            budget: Budget {
+                max_evals: 0,
+                ..c.budget
+            },
             ..c
         },
     ] {
@@ -744,7 +756,10 @@ fn cmaes_rejects_bad_input_without_writing() {
     }
     assert_eq!(Cmaes::<f64, 0, 6>::new(c).unwrap_err(), Error::Empty);
     // The default population of 2-D is 6 > 5.
-    assert_eq!(Cmaes::<f64, 2, 5>::new(c).unwrap_err(), Error::LengthMismatch);
+    assert_eq!(
+        Cmaes::<f64, 2, 5>::new(c).unwrap_err(),
+        Error::LengthMismatch
+    );
 
     // Typed runs: bad starts change neither x nor the generator.
     let b3 = [-1.0; 3];

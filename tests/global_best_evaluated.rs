@@ -5,9 +5,9 @@
 //! that point.
 
 use lossmap::global::{
-    Annealer, AnnealingConfig, BasinHopper, Bounds, Budget, Cmaes, CmaesConfig, DifferentialEvolution,
-    DifferentialEvolutionConfig, DualAnnealing, DualAnnealingConfig, Genetic, GeneticConfig,
-    HoppingConfig, LocalSearch, MultiStart, ReplicaConfig, ReplicaExchange,
+    Annealer, AnnealingConfig, BasinHopper, Bounds, Budget, Cmaes, CmaesConfig,
+    DifferentialEvolution, DifferentialEvolutionConfig, DualAnnealing, DualAnnealingConfig,
+    Genetic, GeneticConfig, HoppingConfig, LocalSearch, MultiStart, ReplicaConfig, ReplicaExchange,
 };
 use lossmap::landscape::Tolerance;
 use lossmap::objective::SliceObjective;

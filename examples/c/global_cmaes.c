@@ -63,7 +63,7 @@ static float camel32(const float *v, size_t n, void *ctx) {
     return (4.0f - 2.1f * x2 + x2 * x2 / 3.0f) * x2 + x * y + (-4.0f + 4.0f * y2) * y2;
 }
 
-static double work[LOSSMAP_CMAES_WORK_LEN(N, LAMBDA_MAX) + LOSSMAP_POLISH_WORK_LEN(LOSSMAP_POLISH_LBFGS, N, 10)];
+static double work[LOSSMAP_CMAES_WORK_LEN(N, LAMBDA_MAX) + LOSSMAP_POLISH_LEN(LOSSMAP_POLISH_LBFGS, N, 10)];
 
 static void run_ellipsoid(void) {
     lossmap_rng rng;
@@ -98,7 +98,7 @@ static void run_rastrigin(void) {
     cfg.budget.max_evals = 60000;
     cfg.restarts = 5;
     CHECK(polish.kind == LOSSMAP_POLISH_LBFGS && polish.lbfgs.memory == 10);
-    CHECK(lossmap_polish_work_len(LOSSMAP_POLISH_LBFGS, 3, 10) == 2 * 10 * 3 + 2 * 10 + 5 * 3);
+    CHECK(lossmap_polish_len(LOSSMAP_POLISH_LBFGS, 3, 10) == 2 * 10 * 3 + 2 * 10 + 5 * 3);
     CHECK(lossmap_rng_seed(&rng, 5) == LOSSMAP_OK);
     /* The polish's history follows CMA-ES's own LOSSMAP_CMAES_WORK_LEN(3, 64) values. */
     CHECK(lossmap_cmaes_f64(rastrigin, NULL, lo, hi, 3, &cfg, &polish, &rng, x, LAMBDA_MAX, work, &r) == LOSSMAP_OK);

@@ -505,14 +505,14 @@ static void global(size_t n) {
     EXACT(n, lossmap_dual_annealing_f64(bowl, NULL, lo, hi, n, &da, &polish, &rng, x,
                                         take(LOSSMAP_DUAL_ANNEALING_WORK_LEN(n)), &rep));
     /* The L-BFGS polish: its history after the method's own scratch. */
-    RULE(LOSSMAP_POLISH_WORK_LEN(LOSSMAP_POLISH_LBFGS, n, 3), lossmap_polish_work_len(LOSSMAP_POLISH_LBFGS, n, 3));
-    RULE(LOSSMAP_POLISH_WORK_LEN(LOSSMAP_POLISH_PROJECTED_GRADIENT, n, 3),
-         lossmap_polish_work_len(LOSSMAP_POLISH_PROJECTED_GRADIENT, n, 3));
+    RULE(LOSSMAP_POLISH_LEN(LOSSMAP_POLISH_LBFGS, n, 3), lossmap_polish_len(LOSSMAP_POLISH_LBFGS, n, 3));
+    RULE(LOSSMAP_POLISH_LEN(LOSSMAP_POLISH_PROJECTED_GRADIENT, n, 3),
+         lossmap_polish_len(LOSSMAP_POLISH_PROJECTED_GRADIENT, n, 3));
     start(x, n);
     fresh();
     EXACT(n, lossmap_dual_annealing_f64(
                  bowl, NULL, lo, hi, n, &da, &lbfgs, &rng, x,
-                 take(LOSSMAP_DUAL_ANNEALING_WORK_LEN(n) + LOSSMAP_POLISH_WORK_LEN(LOSSMAP_POLISH_LBFGS, n, 3)), &rep));
+                 take(LOSSMAP_DUAL_ANNEALING_WORK_LEN(n) + LOSSMAP_POLISH_LEN(LOSSMAP_POLISH_LBFGS, n, 3)), &rep));
     RULE(LOSSMAP_CMAES_WORK_LEN(n, lam), lossmap_cmaes_work_len(n, lam));
     start(x, n);
     fresh();
@@ -522,7 +522,7 @@ static void global(size_t n) {
     fresh();
     EXACT(n, lossmap_cmaes_f64(
                  bowl, NULL, lo, hi, n, &es, &lbfgs, &rng, x, lam,
-                 take(LOSSMAP_CMAES_WORK_LEN(n, lam) + LOSSMAP_POLISH_WORK_LEN(LOSSMAP_POLISH_LBFGS, n, 3)), &rep));
+                 take(LOSSMAP_CMAES_WORK_LEN(n, lam) + LOSSMAP_POLISH_LEN(LOSSMAP_POLISH_LBFGS, n, 3)), &rep));
 }
 
 int main(void) {

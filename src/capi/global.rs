@@ -7,7 +7,7 @@
 //! Every method takes the loss callback, the box `lower[0..n]`/`upper[0..n]` (except
 //! perturbed gradient descent, which is unconstrained), its configuration struct, an optional
 //! local search `polish` (a `lossmap_polish_*`: none, projected gradient or L-BFGS, whose
-//! history extends `work` by `lossmap_polish_work_len`; NULL for none), the generator
+//! history extends `work` by `lossmap_polish_len`; NULL for none), the generator
 //! `lossmap_rng` for the stochastic ones, caller-owned buffers and an optional report
 //! (`lossmap_search_report_*`, whose `reason` is a `LOSSMAP_SEARCH_*` code).
 //!
@@ -126,7 +126,7 @@ pub const LOSSMAP_POLISH_NONE: i32 = 0;
 /// `lossmap_polish_*`): no extra scratch, about 200 evaluations per 2-D polish.
 pub const LOSSMAP_POLISH_PROJECTED_GRADIENT: i32 = 1;
 /// Projected L-BFGS (`lbfgs` of `lossmap_polish_*`), scipy's L-BFGS-B role: about 30
-/// evaluations per 2-D polish; its history takes `lossmap_polish_work_len` more values of
+/// evaluations per 2-D polish; its history takes `lossmap_polish_len` more values of
 /// `work`.
 pub const LOSSMAP_POLISH_LBFGS: i32 = 2;
 
@@ -150,7 +150,7 @@ pub struct LossmapLbfgsPolish<T> {
 /// selects which of the two parameter sets is used; both are checked whatever the kind, so
 /// the defaults of `lossmap_polish_default_*` are a valid start for every kind. With
 /// `LOSSMAP_POLISH_LBFGS` the method's `work` is longer by
-/// `lossmap_polish_work_len(kind, n, lbfgs.memory)` values (the L-BFGS history, after the
+/// `lossmap_polish_len(kind, n, lbfgs.memory)` values (the L-BFGS history, after the
 /// method's own scratch). A NULL polish is `LOSSMAP_POLISH_NONE`.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -221,8 +221,7 @@ impl<T: Real> PolishSpec<T> {
 
     /// `base` plus the extra `work`.
     pub(super) fn total(&self, base: usize, n: usize) -> Result<usize, Error> {
-        base.checked_add(self.len(n)?)
-            .ok_or(Error::LengthMismatch)
+        base.checked_add(self.len(n)?).ok_or(Error::LengthMismatch)
     }
 
     /// Checks the parameters.
@@ -455,7 +454,11 @@ mod tests {
             assert_ne!(LOSSMAP_POINT_UNCLASSIFIED, c);
         }
         assert_eq!(
-            (LOSSMAP_POLISH_NONE, LOSSMAP_POLISH_PROJECTED_GRADIENT, LOSSMAP_POLISH_LBFGS),
+            (
+                LOSSMAP_POLISH_NONE,
+                LOSSMAP_POLISH_PROJECTED_GRADIENT,
+                LOSSMAP_POLISH_LBFGS
+            ),
             (0, 1, 2)
         );
         assert!(LossmapPolish::<f64>::default().validate().is_ok());

@@ -99,7 +99,7 @@ pub extern "C" fn lossmap_cmaes_config_default_f64() -> CmaesConfig<f64> {
 /// on return. Samples leaving the box are clipped into it. `lambda_max` (≥ the first
 /// population, `config->population` or `4 + ⌊3 ln n⌋`) is the population scratch, which also
 /// caps the doubling of IPOP restarts. `work` holds `lossmap_cmaes_work_len(n, lambda_max)` =
-/// `3n² + 11n + lambda_max·(n + 1)` floats (+ `lossmap_polish_work_len(kind, n, m)` for an
+/// `3n² + 11n + lambda_max·(n + 1)` floats (+ `lossmap_polish_len(kind, n, m)` for an
 /// L-BFGS polish); on return `work[0..n²]` is the last covariance matrix (in the box's
 /// unit-cube coordinates). `rng` is advanced only on success; `report` may be NULL
 /// (`iterations` counts generations, `accepted` restarts; `LOSSMAP_SEARCH_CONVERGED` for
@@ -130,7 +130,7 @@ pub unsafe extern "C" fn lossmap_cmaes_f32(
 
 /// CMA-ES (f64); see `lossmap_cmaes_f32`. Buffers: `lower[n]`, `upper[n]`, `x[n]` (start in,
 /// best out), `work` of `lossmap_cmaes_work_len(n, lambda_max)` = `3n² + 11n +
-/// lambda_max·(n + 1)` doubles (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish).
+/// lambda_max·(n + 1)` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_cmaes_f64(
     f: lossmap_loss_f64,

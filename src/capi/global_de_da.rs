@@ -267,7 +267,7 @@ pub unsafe extern "C" fn lossmap_latin_hypercube_f64(
 /// (`LOSSMAP_DE_*`) until the losses converge (`LOSSMAP_SEARCH_CONVERGED`) or a budget ends,
 /// then the best member is polished by `polish` (a `lossmap_polish_*`; NULL: none) unless the target was reached.
 /// `best[n]` receives the best point evaluated. `work` holds
-/// `lossmap_differential_evolution_work_len(n)` = `4n` floats (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish); `rng` is advanced only on
+/// `lossmap_differential_evolution_work_len(n)` = `4n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `rng` is advanced only on
 /// success; `report` may be NULL (`iterations` counts generations, `accepted` accepted
 /// trials). `p < 5` and other bad parameters are `LOSSMAP_ERR_PARAM`; bad input changes
 /// nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when no initial member has a finite loss.
@@ -297,7 +297,7 @@ pub unsafe extern "C" fn lossmap_differential_evolution_f32(
 
 /// Differential evolution (f64); see `lossmap_differential_evolution_f32`. Buffers:
 /// `lower[n]`, `upper[n]`, `pop[p×n]`, `fit[p]`, `best[n]`, `work` of
-/// `lossmap_differential_evolution_work_len(n)` = `4n` doubles (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish); `p` ≥ 5.
+/// `lossmap_differential_evolution_work_len(n)` = `4n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `p` ≥ 5.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_differential_evolution_f64(
     f: lossmap_loss_f64,
@@ -328,7 +328,7 @@ pub unsafe extern "C" fn lossmap_differential_evolution_f64(
 /// the temperature `T0·(2^(qv−1) − 1)/((1 + t)^(qv−1) − 1)`, restarts, and `polish` (a `lossmap_polish_*`; NULL: none)
 /// of the best point after each improving chain, in the box `lower[n]`..`upper[n]`. `x[n]` is
 /// the start (inside the box) on entry and the best point on return. `work` holds
-/// `lossmap_dual_annealing_work_len(n)` = `5n` floats (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish); on return `work[0..n]` is the chain's
+/// `lossmap_dual_annealing_work_len(n)` = `5n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); on return `work[0..n]` is the chain's
 /// current point. `rng` is advanced only on success; `report` may be NULL (`iterations` counts
 /// chains). Bad input (including a start outside the box) changes nothing;
 /// `LOSSMAP_ERR_LOSS_NON_FINITE` when the start's loss is not finite. During the run a visit
@@ -355,7 +355,7 @@ pub unsafe extern "C" fn lossmap_dual_annealing_f32(
 }
 
 /// Dual annealing (f64); see `lossmap_dual_annealing_f32`. Buffers: `lower[n]`, `upper[n]`,
-/// `x[n]` (start in, best out), `work` of `lossmap_dual_annealing_work_len(n)` = `5n` doubles (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish).
+/// `x[n]` (start in, best out), `work` of `lossmap_dual_annealing_work_len(n)` = `5n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_dual_annealing_f64(
     f: lossmap_loss_f64,

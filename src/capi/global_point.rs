@@ -12,8 +12,7 @@ use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
 use crate::global::{
     anneal_slice, basin_hopping_slice, check_start, multistart_slice, perturbed_gd_slice,
-    AnnealingConfig, AnnealingState, Bounds, Budget, HoppingConfig, HoppingState,
-    PerturbedConfig,
+    AnnealingConfig, AnnealingState, Bounds, Budget, HoppingConfig, HoppingState, PerturbedConfig,
 };
 use crate::landscape::{classify, classify_at_slice, HessianScratch, Tolerance};
 use crate::linalg::rows;
@@ -262,7 +261,7 @@ unsafe fn perturbed<T: Real>(
 /// be NULL) receives the `LOSSMAP_POINT_*` code of each end point (second-order test with
 /// central-difference gradient and Hessian and the tolerance `tol`, NULL for the defaults;
 /// these evaluations are not charged to the budget; `LOSSMAP_POINT_UNCLASSIFIED` where it could
-/// not be done). `work` holds `lossmap_multistart_work_len(n, kinds != NULL)` floats (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish): `3n`, or
+/// not be done). `work` holds `lossmap_multistart_work_len(n, kinds != NULL)` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish): `3n`, or
 /// `3n² + 3n` with `kinds`. `report` may be NULL. Bad input changes nothing;
 /// `LOSSMAP_ERR_LOSS_NON_FINITE` when no start had a finite loss.
 #[no_mangle]
@@ -293,7 +292,7 @@ pub unsafe extern "C" fn lossmap_multistart_f32(
 
 /// Multi-start local search (f64); see `lossmap_multistart_f32`. Buffers: `lower[n]`,
 /// `upper[n]`, `starts[k×n]`, `losses[k]`, `best[n]`, `kinds[k]` (may be NULL), `work` of
-/// `lossmap_multistart_work_len(n, kinds != NULL)` doubles (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish; `3n`, or `3n² + 3n` with `kinds`).
+/// `lossmap_multistart_work_len(n, kinds != NULL)` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish; `3n`, or `3n² + 3n` with `kinds`).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_multistart_f64(
     f: lossmap_loss_f64,
@@ -323,7 +322,7 @@ pub unsafe extern "C" fn lossmap_multistart_f64(
 /// Basin hopping (Wales & Doye 1997, f32): a Metropolis walk on the local minima found by
 /// `polish` (a `lossmap_polish_*`; NULL: none) after uniform kicks, in the box `lower[n]`..`upper[n]`. `x[n]` is the
 /// start (inside the box) on entry and the best minimum on return. `work` holds
-/// `lossmap_hopping_work_len(n)` = `5n` floats (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish); on return `work[0..n]` is the current (last
+/// `lossmap_hopping_work_len(n)` = `5n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); on return `work[0..n]` is the current (last
 /// accepted) minimum. `state` (may be NULL; output only, needs no initialization) receives
 /// the final step size and the counts; `rng` is advanced only on success; `report` may be NULL.
 /// Bad input (including a temperature ≤ 0) changes nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when
@@ -351,7 +350,7 @@ pub unsafe extern "C" fn lossmap_hopping_f32(
 }
 
 /// Basin hopping (f64); see `lossmap_hopping_f32`. Buffers: `lower[n]`, `upper[n]`,
-/// `x[n]` (start in, best out), `work` of `lossmap_hopping_work_len(n)` = `5n` doubles (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish).
+/// `x[n]` (start in, best out), `work` of `lossmap_hopping_work_len(n)` = `5n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_hopping_f64(
     f: lossmap_loss_f64,
@@ -377,7 +376,7 @@ pub unsafe extern "C" fn lossmap_hopping_f64(
 /// Simulated annealing (f32): Metropolis chains with Gaussian or Cauchy proposals at a falling
 /// temperature, reheats, and `polish` (a `lossmap_polish_*`; NULL: none) of the best point after each improving
 /// chain, in the box `lower[n]`..`upper[n]`. `x[n]` is the start (inside the box) on entry and
-/// the best point on return. `work` holds `lossmap_anneal_work_len(n)` = `5n` floats (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish); on return
+/// the best point on return. `work` holds `lossmap_anneal_work_len(n)` = `5n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); on return
 /// `work[0..n]` is the chain's current point. `state` (may be NULL; output only, needs no
 /// initialization) receives the final temperature and the counts; `rng` is advanced only on
 /// success; `report` may be NULL (`iterations` counts proposals). Bad input (including
@@ -406,7 +405,7 @@ pub unsafe extern "C" fn lossmap_anneal_f32(
 }
 
 /// Simulated annealing (f64); see `lossmap_anneal_f32`. Buffers: `lower[n]`, `upper[n]`, `x[n]`
-/// (start in, best out), `work` of `lossmap_anneal_work_len(n)` = `5n` doubles (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish).
+/// (start in, best out), `work` of `lossmap_anneal_work_len(n)` = `5n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_anneal_f64(
     f: lossmap_loss_f64,

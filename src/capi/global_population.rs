@@ -10,8 +10,7 @@ use super::status::status;
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
 use crate::global::{
-    genetic_slice, replica_exchange_slice, Bounds, GeneticConfig, ReplicaConfig,
-    ReplicaState,
+    genetic_slice, replica_exchange_slice, Bounds, GeneticConfig, ReplicaConfig, ReplicaState,
 };
 use crate::linalg::rows_mut;
 use crate::random::SplitMix64;
@@ -306,7 +305,7 @@ pub unsafe extern "C" fn lossmap_uniform_starts_f64(
 /// (row-major, every row inside the box) is the initial population of `p` ≥ 2 individuals and
 /// holds the last generation on return, with its losses in `fit[p]` (+Inf for a non-finite
 /// loss); `next[p×n]` and `next_fit[p]` are scratch; `best[n]` receives the best point.
-/// `work` holds `lossmap_genetic_work_len(n)` = `3n` floats (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish); `rng` is advanced only on success;
+/// `work` holds `lossmap_genetic_work_len(n)` = `3n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `rng` is advanced only on success;
 /// `report` may be NULL (`iterations` counts generations). `p < 2` and other bad parameters
 /// are `LOSSMAP_ERR_PARAM`; bad input changes nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when no
 /// initial individual has a finite loss.
@@ -339,7 +338,7 @@ pub unsafe extern "C" fn lossmap_genetic_f32(
 
 /// Real-coded genetic algorithm (f64); see `lossmap_genetic_f32`. Buffers: `lower[n]`,
 /// `upper[n]`, `pop[p×n]`, `fit[p]`, `next[p×n]`, `next_fit[p]`, `best[n]`, `work` of
-/// `lossmap_genetic_work_len(n)` = `3n` doubles (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish); `p` ≥ 2.
+/// `lossmap_genetic_work_len(n)` = `3n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `p` ≥ 2.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_genetic_f64(
     f: lossmap_loss_f64,
@@ -374,7 +373,7 @@ pub unsafe extern "C" fn lossmap_genetic_f64(
 /// `energies[r]` hold the final configurations and losses, `attempts[r−1]` and
 /// `accepts[r−1]` the swap counts of the pairs (i, i+1) (their ratio is the pair's swap
 /// rate), `best[n]` the best point seen, polished by `polish` (a `lossmap_polish_*`; NULL: none). `work` holds
-/// `lossmap_replica_exchange_work_len(n)` = `4n` floats (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish); `rng` is advanced only on success; `report` may
+/// `lossmap_replica_exchange_work_len(n)` = `4n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `rng` is advanced only on success; `report` may
 /// be NULL (`iterations` counts sweeps). `r < 2`, a temperature ≤ 0, `t_max ≤ t_min` or a
 /// ladder with a subnormal or infinite `T` or an infinite `1/T` (a subnormal `t_min`, an
 /// overflowing `t_max/t_min`) are `LOSSMAP_ERR_PARAM`; bad input changes nothing. `LOSSMAP_ERR_LOSS_NON_FINITE` when no
@@ -411,7 +410,7 @@ pub unsafe extern "C" fn lossmap_replica_exchange_f32(
 
 /// Replica exchange / parallel tempering (f64); see `lossmap_replica_exchange_f32`. Buffers:
 /// `lower[n]`, `upper[n]`, `xs[r×n]`, `energies[r]`, `temps[r]`, `attempts[r−1]`,
-/// `accepts[r−1]`, `best[n]`, `work` of `lossmap_replica_exchange_work_len(n)` = `4n` doubles (+ `lossmap_polish_work_len(kind, n, m)` for an L-BFGS polish); `r` ≥ 2.
+/// `accepts[r−1]`, `best[n]`, `work` of `lossmap_replica_exchange_work_len(n)` = `4n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `r` ≥ 2.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_replica_exchange_f64(
     f: lossmap_loss_f64,

@@ -518,7 +518,7 @@ pub extern "C" fn lossmap_dual_annealing_work_len(n: usize) -> usize {
 /// Scratch length (in values) of `lossmap_cmaes_*` for `n` parameters and a population
 /// scratch of `lambda` points (the largest population of the run, IPOP restarts included):
 /// `3n² + 11n + lambda·(n + 1)`; 0 when that overflows (`LOSSMAP_CMAES_WORK_LEN(n, lambda)`).
-/// An L-BFGS polish adds `lossmap_polish_work_len`.
+/// An L-BFGS polish adds `lossmap_polish_len`.
 #[no_mangle]
 pub extern "C" fn lossmap_cmaes_work_len(n: usize, lambda: usize) -> usize {
     c_len(cmaes(n, lambda))
@@ -527,9 +527,9 @@ pub extern "C" fn lossmap_cmaes_work_len(n: usize, lambda: usize) -> usize {
 /// Extra scratch (in values) a `lossmap_polish_*` of `kind` needs for `n` parameters and an
 /// L-BFGS memory `m`, after a global method's own `work`: `2mn + 2m + 5n` for
 /// `LOSSMAP_POLISH_LBFGS`, 0 for the other kinds; 0 when that overflows
-/// (`LOSSMAP_POLISH_WORK_LEN(kind, n, m)`).
+/// (`LOSSMAP_POLISH_LEN(kind, n, m)`).
 #[no_mangle]
-pub extern "C" fn lossmap_polish_work_len(kind: i32, n: usize, m: usize) -> usize {
+pub extern "C" fn lossmap_polish_len(kind: i32, n: usize, m: usize) -> usize {
     c_len(super::global::polish_len(kind, n, m))
 }
 
@@ -638,15 +638,18 @@ mod tests {
         }
         assert_eq!(lossmap_lbfgs_work_len(usize::MAX, 2), 0);
         for (n, l) in [(1, 4), (2, 6), (8, 10), (16, 12)] {
-            assert_eq!(lossmap_cmaes_work_len(n, l), 3 * n * n + 11 * n + l * (n + 1));
+            assert_eq!(
+                lossmap_cmaes_work_len(n, l),
+                3 * n * n + 11 * n + l * (n + 1)
+            );
         }
         assert_eq!(lossmap_cmaes_work_len(usize::MAX, 2), 0);
         assert_eq!(lossmap_cmaes_work_len(2, usize::MAX), 0);
         for (n, m) in [(1, 1), (2, 10), (10, 5)] {
-            assert_eq!(lossmap_polish_work_len(2, n, m), 2 * m * n + 2 * m + 5 * n);
-            assert_eq!(lossmap_polish_work_len(0, n, m), 0);
-            assert_eq!(lossmap_polish_work_len(1, n, m), 0);
+            assert_eq!(lossmap_polish_len(2, n, m), 2 * m * n + 2 * m + 5 * n);
+            assert_eq!(lossmap_polish_len(0, n, m), 0);
+            assert_eq!(lossmap_polish_len(1, n, m), 0);
         }
-        assert_eq!(lossmap_polish_work_len(2, usize::MAX, 2), 0);
+        assert_eq!(lossmap_polish_len(2, usize::MAX, 2), 0);
     }
 }

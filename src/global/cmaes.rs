@@ -1,7 +1,8 @@
 //! CMA-ES: the (μ/μ_w, λ) covariance matrix adaptation evolution strategy (N. Hansen, "The
 //! CMA Evolution Strategy: A Tutorial", arXiv:1604.00772, 2016; cited below as "the tutorial"),
 //! with optional IPOP restarts (A. Auger & N. Hansen, "A restart CMA evolution strategy with
-//! increasing population size", *CEC 2005*).
+//! increasing population size", *CEC 2005*), meant for up to about 16 parameters (the `n×n`
+//! state grows as `n²`, a decomposition costs `O(n³)`).
 //!
 //! **Coordinates.** The search runs in the box's unit cube: `x = lower + (upper − lower)⊙y`,
 //! `y ∈ [0, 1]ⁿ`, so one step size serves coordinates of different ranges (pycma's
@@ -54,9 +55,6 @@ use crate::objective::{Fixed, SliceObjective};
 use crate::random::normal;
 use crate::{Objective, Real};
 use rand_core::Rng;
-
-/// Largest dimension the method is meant for (the `n×n` state grows as `n²`).
-pub const CMAES_MAX_DIM: usize = 16;
 
 /// Length of the vector scratch of [`CmaesBuffers`]: mean, `p_σ`, `p_c`, `y_w`, two
 /// temporaries and the evaluation point.
@@ -425,9 +423,7 @@ pub fn cmaes_slice<
         fit,
         local: lwork,
     } = buf;
-    let (mean, rest) = vecs
-        .split_at_mut_checked(n)
-        .ok_or(Error::LengthMismatch)?;
+    let (mean, rest) = vecs.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let (ps, rest) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let (pc, rest) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let (yw, rest) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
@@ -567,7 +563,8 @@ fn swap_rows<T>(a: &mut [T], n: usize, i: usize, j: usize) {
         return;
     };
     let (Some(ri), Some(rj)) = (
-        i.checked_mul(n).and_then(|s| head.get_mut(s..s.saturating_add(n))),
+        i.checked_mul(n)
+            .and_then(|s| head.get_mut(s..s.saturating_add(n))),
         tail.get_mut(..n),
     ) else {
         return;

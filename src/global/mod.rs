@@ -66,7 +66,6 @@ pub use annealing::{
 };
 pub use cmaes::{
     cmaes_slice, cmaes_work_len, default_lambda, Cmaes, CmaesBuffers, CmaesConfig, CmaesParams,
-    CMAES_MAX_DIM,
 };
 pub use differential::{
     differential_evolution_slice, latin_hypercube, DifferentialEvolution,

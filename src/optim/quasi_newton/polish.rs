@@ -118,7 +118,17 @@ impl<T: Real, const N: usize, const M: usize> LocalSearch<T> for ProjectedLbfgs<
             max_iter: self.max_iter,
             ..Stop::default()
         };
-        refine_with(obj, bounds, x, loss, max_evals, M, store, &self.config, &stop)
+        refine_with(
+            obj,
+            bounds,
+            x,
+            loss,
+            max_evals,
+            M,
+            store,
+            &self.config,
+            &stop,
+        )
     }
 }
 
@@ -303,6 +313,16 @@ impl<T: Real> LocalSearch<T> for ProjectedLbfgsSlice<'_, T> {
             .split_at_mut_checked(self.m.saturating_mul(2))
             .ok_or(Error::LengthMismatch)?;
         let store = Store { pairs, coef, vecs };
-        refine_with(obj, bounds, x, loss, max_evals, self.m, store, &self.config, &stop)
+        refine_with(
+            obj,
+            bounds,
+            x,
+            loss,
+            max_evals,
+            self.m,
+            store,
+            &self.config,
+            &stop,
+        )
     }
 }
