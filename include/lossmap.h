@@ -3092,7 +3092,7 @@ struct lossmap_cmaes_config_f64 lossmap_cmaes_config_default_f64(void);
 
 // CMA-ES (f32; (μ/μ_w, λ)-CMA-ES with the defaults of Hansen's tutorial, arXiv:1604.00772,
 // and optional IPOP restarts, Auger & Hansen 2005) in the box `lower[n]`..`upper[n]`, then
-// `polish` (a `lossmap_polish_*`; NULL: none) of the best point unless the target was reached.
+// `polish` (a `lossmap_polish_*`, NULL: none) of the best point unless the target was reached.
 // `x[n]` is the start (inside the box; the first mean) on entry and the best point evaluated
 // on return. Samples leaving the box are clipped into it. `lambda_max` (≥ the first
 // population, `config->population` or `4 + ⌊3 ln n⌋`) is the population scratch, which also
@@ -3175,7 +3175,7 @@ int32_t lossmap_latin_hypercube_f64(const double *lower,
 // default) and holds the last generation on return, with its losses in `fit[p]` (+Inf for a
 // non-finite loss); members are replaced one at a time by best1bin or rand1bin trials
 // (`LOSSMAP_DE_*`) until the losses converge (`LOSSMAP_SEARCH_CONVERGED`) or a budget ends,
-// then the best member is polished by `polish` (a `lossmap_polish_*`; NULL: none) unless the target was reached.
+// then the best member is polished by `polish` (a `lossmap_polish_*`, NULL: none) unless the target was reached.
 // `best[n]` receives the best point evaluated. `work` holds
 // `lossmap_differential_evolution_work_len(n)` = `4n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `rng` is advanced only on
 // success; `report` may be NULL (`iterations` counts generations, `accepted` accepted
@@ -3217,7 +3217,7 @@ int32_t lossmap_differential_evolution_f64(lossmap_loss_f64 f,
 // Dual annealing (f32; generalized simulated annealing, Tsallis & Stariolo 1996, Xiang et al.
 // 1997, as scipy's `dual_annealing`): strategy chains of `2n` visits from the Tsallis visiting
 // distribution (all coordinates, then one at a time) with the generalized Metropolis test,
-// the temperature `T0·(2^(qv−1) − 1)/((1 + t)^(qv−1) − 1)`, restarts, and `polish` (a `lossmap_polish_*`; NULL: none)
+// the temperature `T0·(2^(qv−1) − 1)/((1 + t)^(qv−1) − 1)`, restarts, and `polish` (a `lossmap_polish_*`, NULL: none)
 // of the best point after each improving chain, in the box `lower[n]`..`upper[n]`. `x[n]` is
 // the start (inside the box) on entry and the best point on return. `work` holds
 // `lossmap_dual_annealing_work_len(n)` = `5n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); on return `work[0..n]` is the chain's
@@ -3251,7 +3251,7 @@ int32_t lossmap_dual_annealing_f64(lossmap_loss_f64 f,
                                    double *work,
                                    struct lossmap_search_report_f64 *report);
 
-// Multi-start local search (f32): runs the local search `polish` (a `lossmap_polish_*`; NULL: none, the starts are
+// Multi-start local search (f32): runs the local search `polish` (a `lossmap_polish_*`, NULL: none, the starts are
 // only evaluated) from each of the `k` start points `starts[k×n]` (row-major, inside the box
 // `lower[n]`..`upper[n]`), in order, under `budget` (`max_iter` caps the starts run). Each row
 // of `starts` is replaced by its end point and `losses[k]` receives its loss (NaN for a row
@@ -3298,7 +3298,7 @@ int32_t lossmap_multistart_f64(lossmap_loss_f64 f,
                                struct lossmap_search_report_f64 *report);
 
 // Basin hopping (Wales & Doye 1997, f32): a Metropolis walk on the local minima found by
-// `polish` (a `lossmap_polish_*`; NULL: none) after uniform kicks, in the box `lower[n]`..`upper[n]`. `x[n]` is the
+// `polish` (a `lossmap_polish_*`, NULL: none) after uniform kicks, in the box `lower[n]`..`upper[n]`. `x[n]` is the
 // start (inside the box) on entry and the best minimum on return. `work` holds
 // `lossmap_hopping_work_len(n)` = `5n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); on return `work[0..n]` is the current (last
 // accepted) minimum. `state` (may be NULL; output only, needs no initialization) receives
@@ -3334,7 +3334,7 @@ int32_t lossmap_hopping_f64(lossmap_loss_f64 f,
                             struct lossmap_search_report_f64 *report);
 
 // Simulated annealing (f32): Metropolis chains with Gaussian or Cauchy proposals at a falling
-// temperature, reheats, and `polish` (a `lossmap_polish_*`; NULL: none) of the best point after each improving
+// temperature, reheats, and `polish` (a `lossmap_polish_*`, NULL: none) of the best point after each improving
 // chain, in the box `lower[n]`..`upper[n]`. `x[n]` is the start (inside the box) on entry and
 // the best point on return. `work` holds `lossmap_anneal_work_len(n)` = `5n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); on return
 // `work[0..n]` is the chain's current point. `state` (may be NULL; output only, needs no
@@ -3437,7 +3437,7 @@ int32_t lossmap_uniform_starts_f64(const double *lower,
                                    size_t k);
 
 // Real-coded genetic algorithm (f32): elitism, tournament selection, BLX-α or arithmetic
-// crossover, Gaussian mutation, and `polish` (a `lossmap_polish_*`; NULL: none) of the best individual every
+// crossover, Gaussian mutation, and `polish` (a `lossmap_polish_*`, NULL: none) of the best individual every
 // `polish_every` generations and at the end, in the box `lower[n]`..`upper[n]`. `pop[p×n]`
 // (row-major, every row inside the box) is the initial population of `p` ≥ 2 individuals and
 // holds the last generation on return, with its losses in `fit[p]` (+Inf for a non-finite
@@ -3489,7 +3489,7 @@ int32_t lossmap_genetic_f64(lossmap_loss_f64 f,
 // neighbours (even pairs on even sweeps, odd pairs on odd sweeps). On return `xs` and
 // `energies[r]` hold the final configurations and losses, `attempts[r−1]` and
 // `accepts[r−1]` the swap counts of the pairs (i, i+1) (their ratio is the pair's swap
-// rate), `best[n]` the best point seen, polished by `polish` (a `lossmap_polish_*`; NULL: none). `work` holds
+// rate), `best[n]` the best point seen, polished by `polish` (a `lossmap_polish_*`, NULL: none). `work` holds
 // `lossmap_replica_exchange_work_len(n)` = `4n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `rng` is advanced only on success; `report` may
 // be NULL (`iterations` counts sweeps). `r < 2`, a temperature ≤ 0, `t_max ≤ t_min` or a
 // ladder with a subnormal or infinite `T` or an infinite `1/T` (a subnormal `t_min`, an

@@ -94,7 +94,7 @@ pub extern "C" fn lossmap_cmaes_config_default_f64() -> CmaesConfig<f64> {
 
 /// CMA-ES (f32; (μ/μ_w, λ)-CMA-ES with the defaults of Hansen's tutorial, arXiv:1604.00772,
 /// and optional IPOP restarts, Auger & Hansen 2005) in the box `lower[n]`..`upper[n]`, then
-/// `polish` (a `lossmap_polish_*`; NULL: none) of the best point unless the target was reached.
+/// `polish` (a `lossmap_polish_*`, NULL: none) of the best point unless the target was reached.
 /// `x[n]` is the start (inside the box; the first mean) on entry and the best point evaluated
 /// on return. Samples leaving the box are clipped into it. `lambda_max` (≥ the first
 /// population, `config->population` or `4 + ⌊3 ln n⌋`) is the population scratch, which also

@@ -1,7 +1,7 @@
 //! C entry points of differential evolution and dual annealing (Rust
 //! [`differential_evolution_slice`], [`dual_annealing_slice`]) and of the Latin-hypercube
 //! initial population. Conventions as in `global.rs`: the loss callback, the box, a
-//! configuration struct, an optional projected-gradient `polish` (a `lossmap_polish_*`; NULL: none), the generator
+//! configuration struct, an optional projected-gradient `polish` (a `lossmap_polish_*`, NULL: none), the generator
 //! `lossmap_rng` (advanced only on success), caller-owned buffers and an optional report;
 //! everything is checked before anything is written, outputs must not overlap any other buffer
 //! of the call.
@@ -265,7 +265,7 @@ pub unsafe extern "C" fn lossmap_latin_hypercube_f64(
 /// default) and holds the last generation on return, with its losses in `fit[p]` (+Inf for a
 /// non-finite loss); members are replaced one at a time by best1bin or rand1bin trials
 /// (`LOSSMAP_DE_*`) until the losses converge (`LOSSMAP_SEARCH_CONVERGED`) or a budget ends,
-/// then the best member is polished by `polish` (a `lossmap_polish_*`; NULL: none) unless the target was reached.
+/// then the best member is polished by `polish` (a `lossmap_polish_*`, NULL: none) unless the target was reached.
 /// `best[n]` receives the best point evaluated. `work` holds
 /// `lossmap_differential_evolution_work_len(n)` = `4n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `rng` is advanced only on
 /// success; `report` may be NULL (`iterations` counts generations, `accepted` accepted
@@ -325,7 +325,7 @@ pub unsafe extern "C" fn lossmap_differential_evolution_f64(
 /// Dual annealing (f32; generalized simulated annealing, Tsallis & Stariolo 1996, Xiang et al.
 /// 1997, as scipy's `dual_annealing`): strategy chains of `2n` visits from the Tsallis visiting
 /// distribution (all coordinates, then one at a time) with the generalized Metropolis test,
-/// the temperature `T0·(2^(qv−1) − 1)/((1 + t)^(qv−1) − 1)`, restarts, and `polish` (a `lossmap_polish_*`; NULL: none)
+/// the temperature `T0·(2^(qv−1) − 1)/((1 + t)^(qv−1) − 1)`, restarts, and `polish` (a `lossmap_polish_*`, NULL: none)
 /// of the best point after each improving chain, in the box `lower[n]`..`upper[n]`. `x[n]` is
 /// the start (inside the box) on entry and the best point on return. `work` holds
 /// `lossmap_dual_annealing_work_len(n)` = `5n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); on return `work[0..n]` is the chain's

@@ -253,7 +253,7 @@ unsafe fn perturbed<T: Real>(
     Ok(())
 }
 
-/// Multi-start local search (f32): runs the local search `polish` (a `lossmap_polish_*`; NULL: none, the starts are
+/// Multi-start local search (f32): runs the local search `polish` (a `lossmap_polish_*`, NULL: none, the starts are
 /// only evaluated) from each of the `k` start points `starts[k×n]` (row-major, inside the box
 /// `lower[n]`..`upper[n]`), in order, under `budget` (`max_iter` caps the starts run). Each row
 /// of `starts` is replaced by its end point and `losses[k]` receives its loss (NaN for a row
@@ -320,7 +320,7 @@ pub unsafe extern "C" fn lossmap_multistart_f64(
 }
 
 /// Basin hopping (Wales & Doye 1997, f32): a Metropolis walk on the local minima found by
-/// `polish` (a `lossmap_polish_*`; NULL: none) after uniform kicks, in the box `lower[n]`..`upper[n]`. `x[n]` is the
+/// `polish` (a `lossmap_polish_*`, NULL: none) after uniform kicks, in the box `lower[n]`..`upper[n]`. `x[n]` is the
 /// start (inside the box) on entry and the best minimum on return. `work` holds
 /// `lossmap_hopping_work_len(n)` = `5n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); on return `work[0..n]` is the current (last
 /// accepted) minimum. `state` (may be NULL; output only, needs no initialization) receives
@@ -374,7 +374,7 @@ pub unsafe extern "C" fn lossmap_hopping_f64(
 }
 
 /// Simulated annealing (f32): Metropolis chains with Gaussian or Cauchy proposals at a falling
-/// temperature, reheats, and `polish` (a `lossmap_polish_*`; NULL: none) of the best point after each improving
+/// temperature, reheats, and `polish` (a `lossmap_polish_*`, NULL: none) of the best point after each improving
 /// chain, in the box `lower[n]`..`upper[n]`. `x[n]` is the start (inside the box) on entry and
 /// the best point on return. `work` holds `lossmap_anneal_work_len(n)` = `5n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); on return
 /// `work[0..n]` is the chain's current point. `state` (may be NULL; output only, needs no

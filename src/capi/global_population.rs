@@ -300,7 +300,7 @@ pub unsafe extern "C" fn lossmap_uniform_starts_f64(
 }
 
 /// Real-coded genetic algorithm (f32): elitism, tournament selection, BLX-α or arithmetic
-/// crossover, Gaussian mutation, and `polish` (a `lossmap_polish_*`; NULL: none) of the best individual every
+/// crossover, Gaussian mutation, and `polish` (a `lossmap_polish_*`, NULL: none) of the best individual every
 /// `polish_every` generations and at the end, in the box `lower[n]`..`upper[n]`. `pop[p×n]`
 /// (row-major, every row inside the box) is the initial population of `p` ≥ 2 individuals and
 /// holds the last generation on return, with its losses in `fit[p]` (+Inf for a non-finite
@@ -372,7 +372,7 @@ pub unsafe extern "C" fn lossmap_genetic_f64(
 /// neighbours (even pairs on even sweeps, odd pairs on odd sweeps). On return `xs` and
 /// `energies[r]` hold the final configurations and losses, `attempts[r−1]` and
 /// `accepts[r−1]` the swap counts of the pairs (i, i+1) (their ratio is the pair's swap
-/// rate), `best[n]` the best point seen, polished by `polish` (a `lossmap_polish_*`; NULL: none). `work` holds
+/// rate), `best[n]` the best point seen, polished by `polish` (a `lossmap_polish_*`, NULL: none). `work` holds
 /// `lossmap_replica_exchange_work_len(n)` = `4n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `rng` is advanced only on success; `report` may
 /// be NULL (`iterations` counts sweeps). `r < 2`, a temperature ≤ 0, `t_max ≤ t_min` or a
 /// ladder with a subnormal or infinite `T` or an infinite `1/T` (a subnormal `t_min`, an
