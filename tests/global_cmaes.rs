@@ -428,7 +428,7 @@ fn slice_typed_and_c_agree() {
         &mut buf,
     )
     .unwrap();
-    extern "C" fn c_camel(x: *const f64, n: usize, _: *mut core::ffi::c_void) -> f64 {
+    unsafe extern "C" fn c_camel(x: *const f64, n: usize, _: *mut core::ffi::c_void) -> f64 {
         // SAFETY: the library passes n valid values.
         let v = unsafe { core::slice::from_raw_parts(x, n) };
         let (x, y) = (v[0], v[1]);

@@ -793,7 +793,7 @@ fn run<T: Real, O: SliceObjective<T> + ?Sized, R: Rng + ?Sized>(
                 return Ok(RunEnd::Local(SearchStop::Stagnation));
             }
             let (lo, hi) = (at(scale, 0), scale.last().copied().unwrap_or(T::ZERO));
-            if !(lo > T::ZERO) || !hi.is_finite() || hi > cfg.max_condition * lo {
+            if lo.is_nan() || lo <= T::ZERO || !hi.is_finite() || hi > cfg.max_condition * lo {
                 return Ok(RunEnd::Local(SearchStop::Stagnation));
             }
             scale.iter_mut().for_each(|d| *d = d.sqrt());
