@@ -1630,7 +1630,8 @@ typedef struct lossmap_search_report_f32 {
   // Iterations done: starts, hops, gradient steps, proposals, generations or sweeps.
   size_t iterations;
   // Accepted Metropolis moves (annealing, hopping, replica exchange), kicks (perturbed
-  // gradient descent), starts run without error (multi-start); 0 for the GA.
+  // gradient descent), starts run without error (multi-start), accepted trials (differential
+  // evolution), restarts (CMA-ES); 0 for the GA.
   size_t accepted;
   // Times the best point improved.
   size_t improvements;
@@ -1649,7 +1650,8 @@ typedef struct lossmap_search_report_f64 {
   // Iterations done: starts, hops, gradient steps, proposals, generations or sweeps.
   size_t iterations;
   // Accepted Metropolis moves (annealing, hopping, replica exchange), kicks (perturbed
-  // gradient descent), starts run without error (multi-start); 0 for the GA.
+  // gradient descent), starts run without error (multi-start), accepted trials (differential
+  // evolution), restarts (CMA-ES); 0 for the GA.
   size_t accepted;
   // Times the best point improved.
   size_t improvements;

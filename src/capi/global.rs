@@ -82,7 +82,8 @@ pub struct LossmapSearchReport<T> {
     /// Iterations done: starts, hops, gradient steps, proposals, generations or sweeps.
     pub iterations: usize,
     /// Accepted Metropolis moves (annealing, hopping, replica exchange), kicks (perturbed
-    /// gradient descent), starts run without error (multi-start); 0 for the GA.
+    /// gradient descent), starts run without error (multi-start), accepted trials (differential
+    /// evolution), restarts (CMA-ES); 0 for the GA.
     pub accepted: usize,
     /// Times the best point improved.
     pub improvements: usize,

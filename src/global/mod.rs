@@ -42,7 +42,7 @@
 //!
 //! **Non-finite losses** are never stored: a NaN/±∞ proposal is rejected (annealing, basin
 //! hopping, replica exchange, dual annealing), gets the worst fitness (GA, differential
-//! evolution), or ends a local search at its last finite point.
+//! evolution), ranks last (CMA-ES), or ends a local search at its last finite point.
 //!
 //! **Bad input** (an empty box, `lower > upper`, non-finite bounds, a start outside the box,
 //! temperature ≤ 0, population < 2 (< 5 for differential evolution), zero budgets, mismatched
