@@ -468,3 +468,30 @@ fn slice_typed_and_c_agree() {
         "{rr:?}"
     );
 }
+
+/// f32: the same method in single precision reaches the single-precision floor on a shifted
+/// sphere and stops on its own rules well before the budget.
+#[test]
+fn single_precision() {
+    let b = Bounds::new(&[-2.0f32; 4], &[2.0; 4]).unwrap();
+    let mut f = |x: &[f32; 4]| x.iter().map(|v| (v - 0.5) * (v - 0.5)).sum::<f32>();
+    let mut x = [-1.5f32, 1.5, -1.0, 1.0];
+    let cfg = CmaesConfig::<f32>::default();
+    let r = Cmaes::<f32, 4, 8>::new(cfg)
+        .unwrap()
+        .run(
+            &mut f,
+            &mut NoPolish,
+            &b,
+            &mut XorShiftRng::seed_from_u64(3),
+            &mut x,
+        )
+        .unwrap();
+    eprintln!("f32 sphere: {r:?}");
+    assert!(r.best_loss < 1e-10, "{r:?}");
+    assert!(r.evals() < cfg.budget.max_evals, "{r:?}");
+    assert!(matches!(
+        r.reason,
+        SearchStop::Converged | SearchStop::Stagnation
+    ));
+}
