@@ -1583,7 +1583,8 @@ typedef struct lossmap_cmaes_config_f32 {
   size_t population;
   // Initial step size as a fraction of each coordinate's range (finite, > 0). Default 0.3.
   float sigma0;
-  // `TolX`, relative to `σ₀` (finite, ≥ 0). Default 1e-12 (Hansen 2009).
+  // `TolX`, relative to `σ₀` (finite, ≥ 0). Default 1e-12 (Hansen 2009; pycma's `tolx` is an
+  // absolute 1e-11).
   float tol_x;
   // `TolFun`, absolute (finite, ≥ 0). Default 1e-12 (Hansen 2009).
   float tol_fun;
@@ -1605,7 +1606,8 @@ typedef struct lossmap_cmaes_config_f64 {
   size_t population;
   // Initial step size as a fraction of each coordinate's range (finite, > 0). Default 0.3.
   double sigma0;
-  // `TolX`, relative to `σ₀` (finite, ≥ 0). Default 1e-12 (Hansen 2009).
+  // `TolX`, relative to `σ₀` (finite, ≥ 0). Default 1e-12 (Hansen 2009; pycma's `tolx` is an
+  // absolute 1e-11).
   double tol_x;
   // `TolFun`, absolute (finite, ≥ 0). Default 1e-12 (Hansen 2009).
   double tol_fun;

@@ -73,7 +73,8 @@ pub struct CmaesConfig<T> {
     pub population: usize,
     /// Initial step size as a fraction of each coordinate's range (finite, > 0). Default 0.3.
     pub sigma0: T,
-    /// `TolX`, relative to `σ₀` (finite, ≥ 0). Default 1e-12 (Hansen 2009).
+    /// `TolX`, relative to `σ₀` (finite, ≥ 0). Default 1e-12 (Hansen 2009; pycma's `tolx` is an
+    /// absolute 1e-11).
     pub tol_x: T,
     /// `TolFun`, absolute (finite, ≥ 0). Default 1e-12 (Hansen 2009).
     pub tol_fun: T,
