@@ -82,7 +82,10 @@
 #define LOSSMAP_REPLICA_EXCHANGE_WORK_LEN(n) (4 * (size_t)(n))
 #define LOSSMAP_DIFFERENTIAL_EVOLUTION_WORK_LEN(n) (4 * (size_t)(n))
 #define LOSSMAP_DUAL_ANNEALING_WORK_LEN(n) (5 * (size_t)(n))
+#define LOSSMAP_CMAES_WORK_LEN(n, lambda) (3 * (size_t)(n) * (size_t)(n) + 11 * (size_t)(n) + (size_t)(lambda) * ((size_t)(n) + 1))
 /* Other caller-sized buffers with a size rule. */
+/* The L-BFGS polish's history after a global method's `work` (kind 2 = LOSSMAP_POLISH_LBFGS). */
+#define LOSSMAP_POLISH_LEN(kind, n, m) ((kind) == 2 ? 2 * (size_t)(m) * (size_t)(n) + 2 * (size_t)(m) + 5 * (size_t)(n) : 0)
 /* `theta` of lossmap_least_squares_*: the d weights and the bias. */
 #define LOSSMAP_LEAST_SQUARES_THETA_LEN(d) ((size_t)(d) + 1)
 /* `path` of lossmap_neb_*: images x n, row-major. */
@@ -158,6 +161,18 @@
 // `kinds` entry of `lossmap_multistart_*` for an end point that was not classified (not run,
 // non-finite loss, or its gradient or Hessian could not be computed).
 #define LOSSMAP_POINT_UNCLASSIFIED -1
+
+// No local search (`kind` of `lossmap_polish_*`).
+#define LOSSMAP_POLISH_NONE 0
+
+// Projected gradient descent with Armijo backtracking (`projected_gradient` of
+// `lossmap_polish_*`): no extra scratch, about 200 evaluations per 2-D polish.
+#define LOSSMAP_POLISH_PROJECTED_GRADIENT 1
+
+// Projected L-BFGS (`lbfgs` of `lossmap_polish_*`), scipy's L-BFGS-B role: about 30
+// evaluations per 2-D polish; its history takes `lossmap_polish_len` more values of
+// `work`.
+#define LOSSMAP_POLISH_LBFGS 2
 
 // Differential-evolution strategy best1bin: mutant `x_best + F·(x_r0 − x_r1)`, binomial
 // crossover (`strategy` of `lossmap_differential_evolution_config_*`; scipy's default).
@@ -1342,6 +1357,106 @@ typedef struct lossmap_projected_gradient_f64 {
   size_t max_backtracks;
 } lossmap_projected_gradient_f64;
 
+// Line-search and stopping parameters shared by BFGS and L-BFGS.
+typedef struct lossmap_quasi_newton_config_f32 {
+  // Sufficient-decrease constant `c₁ ∈ (0, c₂]`. Default 1e-4 (scipy's BFGS and L-BFGS-B).
+  float c1;
+  // Curvature constant `c₂ ∈ [c₁, 1)`. Default 0.9 (scipy's BFGS and L-BFGS-B; N&W §3.1).
+  float c2;
+  // Relative width of the line search's interval below which it stops, in (0, 1). Default
+  // 0.1 (`dcsrch`'s recommendation, used by L-BFGS-B).
+  float xtol;
+  // Most trial points per line search (> 0). Default 20 (L-BFGS-B's limit).
+  size_t max_line_evals;
+  // Stop when `(f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) ≤ ftol` (finite, ≥ 0; 0 turns the
+  // rule off). Default 0; L-BFGS-B's default is `factr·ε = 10⁷ · 2.2·10⁻¹⁶ = 2.2·10⁻⁹`.
+  float ftol;
+  // Which norm the stop rules' `grad_tol` bounds: 0 (the default) the Euclidean `‖g‖₂`, as
+  // every other method of the crate; 1 the largest component `‖g‖∞`, scipy's test for BFGS
+  // (`gtol`) and L-BFGS-B (`pgtol`, on the projected gradient). Reports give `‖g‖₂` either
+  // way.
+  uint8_t max_norm;
+} lossmap_quasi_newton_config_f32;
+
+// Parameters of the L-BFGS polish (`lbfgs` of `lossmap_polish_*`; Rust
+// `ProjectedLbfgsSlice`).
+typedef struct lossmap_lbfgs_polish_f32 {
+  // Curvature pairs kept, ≥ 1. Default 10 (scipy's `maxcor`).
+  size_t memory;
+  // Stop when the projected gradient's 2-norm is ≤ `grad_tol` (finite, ≥ 0). Default 1e-5
+  // (scipy's `pgtol`).
+  float grad_tol;
+  // Most iterations, > 0. Default 15 000 (scipy's `maxiter`).
+  size_t max_iter;
+  // Line search and `ftol`. Default `lossmap_quasi_newton_config_lbfgsb_*` (`ftol` 2.2e-9).
+  struct lossmap_quasi_newton_config_f32 config;
+} lossmap_lbfgs_polish_f32;
+
+// The local search ("polish") of a C global method: `kind` is a `LOSSMAP_POLISH_*` code and
+// selects which of the two parameter sets is used; both are checked whatever the kind, so
+// the defaults of `lossmap_polish_default_*` are a valid start for every kind. With
+// `LOSSMAP_POLISH_LBFGS` the method's `work` is longer by
+// `lossmap_polish_len(kind, n, lbfgs.memory)` values (the L-BFGS history, after the
+// method's own scratch). A NULL polish is `LOSSMAP_POLISH_NONE`.
+typedef struct lossmap_polish_f32 {
+  // `LOSSMAP_POLISH_NONE`, `LOSSMAP_POLISH_PROJECTED_GRADIENT` or `LOSSMAP_POLISH_LBFGS`.
+  int32_t kind;
+  // Parameters of the projected-gradient polish.
+  struct lossmap_projected_gradient_f32 projected_gradient;
+  // Parameters of the L-BFGS polish.
+  struct lossmap_lbfgs_polish_f32 lbfgs;
+} lossmap_polish_f32;
+
+// Line-search and stopping parameters shared by BFGS and L-BFGS.
+typedef struct lossmap_quasi_newton_config_f64 {
+  // Sufficient-decrease constant `c₁ ∈ (0, c₂]`. Default 1e-4 (scipy's BFGS and L-BFGS-B).
+  double c1;
+  // Curvature constant `c₂ ∈ [c₁, 1)`. Default 0.9 (scipy's BFGS and L-BFGS-B; N&W §3.1).
+  double c2;
+  // Relative width of the line search's interval below which it stops, in (0, 1). Default
+  // 0.1 (`dcsrch`'s recommendation, used by L-BFGS-B).
+  double xtol;
+  // Most trial points per line search (> 0). Default 20 (L-BFGS-B's limit).
+  size_t max_line_evals;
+  // Stop when `(f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) ≤ ftol` (finite, ≥ 0; 0 turns the
+  // rule off). Default 0; L-BFGS-B's default is `factr·ε = 10⁷ · 2.2·10⁻¹⁶ = 2.2·10⁻⁹`.
+  double ftol;
+  // Which norm the stop rules' `grad_tol` bounds: 0 (the default) the Euclidean `‖g‖₂`, as
+  // every other method of the crate; 1 the largest component `‖g‖∞`, scipy's test for BFGS
+  // (`gtol`) and L-BFGS-B (`pgtol`, on the projected gradient). Reports give `‖g‖₂` either
+  // way.
+  uint8_t max_norm;
+} lossmap_quasi_newton_config_f64;
+
+// Parameters of the L-BFGS polish (`lbfgs` of `lossmap_polish_*`; Rust
+// `ProjectedLbfgsSlice`).
+typedef struct lossmap_lbfgs_polish_f64 {
+  // Curvature pairs kept, ≥ 1. Default 10 (scipy's `maxcor`).
+  size_t memory;
+  // Stop when the projected gradient's 2-norm is ≤ `grad_tol` (finite, ≥ 0). Default 1e-5
+  // (scipy's `pgtol`).
+  double grad_tol;
+  // Most iterations, > 0. Default 15 000 (scipy's `maxiter`).
+  size_t max_iter;
+  // Line search and `ftol`. Default `lossmap_quasi_newton_config_lbfgsb_*` (`ftol` 2.2e-9).
+  struct lossmap_quasi_newton_config_f64 config;
+} lossmap_lbfgs_polish_f64;
+
+// The local search ("polish") of a C global method: `kind` is a `LOSSMAP_POLISH_*` code and
+// selects which of the two parameter sets is used; both are checked whatever the kind, so
+// the defaults of `lossmap_polish_default_*` are a valid start for every kind. With
+// `LOSSMAP_POLISH_LBFGS` the method's `work` is longer by
+// `lossmap_polish_len(kind, n, lbfgs.memory)` values (the L-BFGS history, after the
+// method's own scratch). A NULL polish is `LOSSMAP_POLISH_NONE`.
+typedef struct lossmap_polish_f64 {
+  // `LOSSMAP_POLISH_NONE`, `LOSSMAP_POLISH_PROJECTED_GRADIENT` or `LOSSMAP_POLISH_LBFGS`.
+  int32_t kind;
+  // Parameters of the projected-gradient polish.
+  struct lossmap_projected_gradient_f64 projected_gradient;
+  // Parameters of the L-BFGS polish.
+  struct lossmap_lbfgs_polish_f64 lbfgs;
+} lossmap_polish_f64;
+
 // Basin-hopping parameters.
 typedef struct lossmap_hopping_config_f32 {
   // Limits and target; an iteration is a hop.
@@ -1478,6 +1593,92 @@ typedef struct lossmap_perturbed_config_f64 {
   double f_thresh;
 } lossmap_perturbed_config_f64;
 
+// CMA-ES parameters (defaults: pycma's and Hansen's, see each field).
+typedef struct lossmap_cmaes_config_f32 {
+  // Limits and target; an iteration is one generation (all runs together). Default: the
+  // crate's 20 000 evaluations, 1 000 000 generations.
+  struct lossmap_budget_f32 budget;
+  // Population size `λ` of the first run, ≥ 2 and at most the population scratch; 0 is the
+  // tutorial's default `4 + ⌊3 ln n⌋`. Default 0.
+  size_t population;
+  // Initial step size as a fraction of each coordinate's range (finite, > 0). Default 0.3.
+  float sigma0;
+  // `TolX`, relative to `σ₀` (finite, ≥ 0). Default 1e-12 (Hansen 2009; pycma's `tolx` is an
+  // absolute 1e-11).
+  float tol_x;
+  // `TolFun`, absolute (finite, ≥ 0). Default 1e-12 (Hansen 2009).
+  float tol_fun;
+  // Largest condition number of `C` (finite, > 1). Default 1e14 (pycma's
+  // `tolconditioncov`).
+  float max_condition;
+  // IPOP restarts after a run's own stop, each doubling `λ` (capped by the scratch).
+  // Default 0 (pycma's `restarts`).
+  size_t restarts;
+} lossmap_cmaes_config_f32;
+
+// CMA-ES parameters (defaults: pycma's and Hansen's, see each field).
+typedef struct lossmap_cmaes_config_f64 {
+  // Limits and target; an iteration is one generation (all runs together). Default: the
+  // crate's 20 000 evaluations, 1 000 000 generations.
+  struct lossmap_budget_f64 budget;
+  // Population size `λ` of the first run, ≥ 2 and at most the population scratch; 0 is the
+  // tutorial's default `4 + ⌊3 ln n⌋`. Default 0.
+  size_t population;
+  // Initial step size as a fraction of each coordinate's range (finite, > 0). Default 0.3.
+  double sigma0;
+  // `TolX`, relative to `σ₀` (finite, ≥ 0). Default 1e-12 (Hansen 2009; pycma's `tolx` is an
+  // absolute 1e-11).
+  double tol_x;
+  // `TolFun`, absolute (finite, ≥ 0). Default 1e-12 (Hansen 2009).
+  double tol_fun;
+  // Largest condition number of `C` (finite, > 1). Default 1e14 (pycma's
+  // `tolconditioncov`).
+  double max_condition;
+  // IPOP restarts after a run's own stop, each doubling `λ` (capped by the scratch).
+  // Default 0 (pycma's `restarts`).
+  size_t restarts;
+} lossmap_cmaes_config_f64;
+
+// The report of a global search.
+typedef struct lossmap_search_report_f32 {
+  // Why the search stopped: a `LOSSMAP_SEARCH_*` code.
+  int32_t reason;
+  // Loss at the best point (finite).
+  float best_loss;
+  // Loss evaluations, those of finite-difference gradients included.
+  size_t value_evals;
+  // Gradient calls (each also counts as one evaluation of the budget).
+  size_t grad_evals;
+  // Iterations done: starts, hops, gradient steps, proposals, generations or sweeps.
+  size_t iterations;
+  // Accepted Metropolis moves (annealing, hopping, replica exchange), kicks (perturbed
+  // gradient descent), starts run without error (multi-start), accepted trials (differential
+  // evolution), restarts (CMA-ES); 0 for the GA.
+  size_t accepted;
+  // Times the best point improved.
+  size_t improvements;
+} lossmap_search_report_f32;
+
+// The report of a global search.
+typedef struct lossmap_search_report_f64 {
+  // Why the search stopped: a `LOSSMAP_SEARCH_*` code.
+  int32_t reason;
+  // Loss at the best point (finite).
+  double best_loss;
+  // Loss evaluations, those of finite-difference gradients included.
+  size_t value_evals;
+  // Gradient calls (each also counts as one evaluation of the budget).
+  size_t grad_evals;
+  // Iterations done: starts, hops, gradient steps, proposals, generations or sweeps.
+  size_t iterations;
+  // Accepted Metropolis moves (annealing, hopping, replica exchange), kicks (perturbed
+  // gradient descent), starts run without error (multi-start), accepted trials (differential
+  // evolution), restarts (CMA-ES); 0 for the GA.
+  size_t accepted;
+  // Times the best point improved.
+  size_t improvements;
+} lossmap_search_report_f64;
+
 // Differential-evolution parameters (codes rather than enums, so that C can fill it).
 //
 // The population size `P` is not here: it is the typed view's const parameter or the length
@@ -1557,44 +1758,6 @@ typedef struct lossmap_dual_annealing_config_f64 {
   // lower, the less likely an uphill move. Default −5.
   double accept;
 } lossmap_dual_annealing_config_f64;
-
-// The report of a global search.
-typedef struct lossmap_search_report_f32 {
-  // Why the search stopped: a `LOSSMAP_SEARCH_*` code.
-  int32_t reason;
-  // Loss at the best point (finite).
-  float best_loss;
-  // Loss evaluations, those of finite-difference gradients included.
-  size_t value_evals;
-  // Gradient calls (each also counts as one evaluation of the budget).
-  size_t grad_evals;
-  // Iterations done: starts, hops, gradient steps, proposals, generations or sweeps.
-  size_t iterations;
-  // Accepted Metropolis moves (annealing, hopping, replica exchange), kicks (perturbed
-  // gradient descent), starts run without error (multi-start); 0 for the GA.
-  size_t accepted;
-  // Times the best point improved.
-  size_t improvements;
-} lossmap_search_report_f32;
-
-// The report of a global search.
-typedef struct lossmap_search_report_f64 {
-  // Why the search stopped: a `LOSSMAP_SEARCH_*` code.
-  int32_t reason;
-  // Loss at the best point (finite).
-  double best_loss;
-  // Loss evaluations, those of finite-difference gradients included.
-  size_t value_evals;
-  // Gradient calls (each also counts as one evaluation of the budget).
-  size_t grad_evals;
-  // Iterations done: starts, hops, gradient steps, proposals, generations or sweeps.
-  size_t iterations;
-  // Accepted Metropolis moves (annealing, hopping, replica exchange), kicks (perturbed
-  // gradient descent), starts run without error (multi-start); 0 for the GA.
-  size_t accepted;
-  // Times the best point improved.
-  size_t improvements;
-} lossmap_search_report_f64;
 
 // Tolerances of the classification.
 typedef struct lossmap_tolerance_f32 {
@@ -2473,48 +2636,6 @@ typedef struct lossmap_adamw_f64 {
   double *v_max;
 } lossmap_adamw_f64;
 
-// Line-search and stopping parameters shared by BFGS and L-BFGS.
-typedef struct lossmap_quasi_newton_config_f32 {
-  // Sufficient-decrease constant `c₁ ∈ (0, c₂]`. Default 1e-4 (scipy's BFGS and L-BFGS-B).
-  float c1;
-  // Curvature constant `c₂ ∈ [c₁, 1)`. Default 0.9 (scipy's BFGS and L-BFGS-B; N&W §3.1).
-  float c2;
-  // Relative width of the line search's interval below which it stops, in (0, 1). Default
-  // 0.1 (`dcsrch`'s recommendation, used by L-BFGS-B).
-  float xtol;
-  // Most trial points per line search (> 0). Default 20 (L-BFGS-B's limit).
-  size_t max_line_evals;
-  // Stop when `(f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) ≤ ftol` (finite, ≥ 0; 0 turns the
-  // rule off). Default 0; L-BFGS-B's default is `factr·ε = 10⁷ · 2.2·10⁻¹⁶ = 2.2·10⁻⁹`.
-  float ftol;
-  // Which norm the stop rules' `grad_tol` bounds: 0 (the default) the Euclidean `‖g‖₂`, as
-  // every other method of the crate; 1 the largest component `‖g‖∞`, scipy's test for BFGS
-  // (`gtol`) and L-BFGS-B (`pgtol`, on the projected gradient). Reports give `‖g‖₂` either
-  // way.
-  uint8_t max_norm;
-} lossmap_quasi_newton_config_f32;
-
-// Line-search and stopping parameters shared by BFGS and L-BFGS.
-typedef struct lossmap_quasi_newton_config_f64 {
-  // Sufficient-decrease constant `c₁ ∈ (0, c₂]`. Default 1e-4 (scipy's BFGS and L-BFGS-B).
-  double c1;
-  // Curvature constant `c₂ ∈ [c₁, 1)`. Default 0.9 (scipy's BFGS and L-BFGS-B; N&W §3.1).
-  double c2;
-  // Relative width of the line search's interval below which it stops, in (0, 1). Default
-  // 0.1 (`dcsrch`'s recommendation, used by L-BFGS-B).
-  double xtol;
-  // Most trial points per line search (> 0). Default 20 (L-BFGS-B's limit).
-  size_t max_line_evals;
-  // Stop when `(f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) ≤ ftol` (finite, ≥ 0; 0 turns the
-  // rule off). Default 0; L-BFGS-B's default is `factr·ε = 10⁷ · 2.2·10⁻¹⁶ = 2.2·10⁻⁹`.
-  double ftol;
-  // Which norm the stop rules' `grad_tol` bounds: 0 (the default) the Euclidean `‖g‖₂`, as
-  // every other method of the crate; 1 the largest component `‖g‖∞`, scipy's test for BFGS
-  // (`gtol`) and L-BFGS-B (`pgtol`, on the projected gradient). Reports give `‖g‖₂` either
-  // way.
-  uint8_t max_norm;
-} lossmap_quasi_newton_config_f64;
-
 // Nelder–Mead tolerances and initial simplex.
 typedef struct lossmap_nelder_mead_config_f32 {
   // Simplex-size tolerance (finite, ≥ 0). Default 1e-4 (scipy's `xatol`).
@@ -2995,6 +3116,16 @@ struct lossmap_projected_gradient_f32 lossmap_projected_gradient_default_f32(voi
 // shrink 0.5, max_backtracks 40.
 struct lossmap_projected_gradient_f64 lossmap_projected_gradient_default_f64(void);
 
+// Polish defaults (f32): `kind` `LOSSMAP_POLISH_LBFGS` with memory 10, grad_tol 1e-5,
+// max_iter 15 000 and the L-BFGS-B line search (`ftol` 2.2e-9); the projected-gradient
+// parameters at their defaults (`lossmap_projected_gradient_default_f32`).
+struct lossmap_polish_f32 lossmap_polish_default_f32(void);
+
+// Polish defaults (f64): `kind` `LOSSMAP_POLISH_LBFGS` with memory 10, grad_tol 1e-5,
+// max_iter 15 000 and the L-BFGS-B line search (`ftol` 2.2e-9); the projected-gradient
+// parameters at their defaults (`lossmap_projected_gradient_default_f64`).
+struct lossmap_polish_f64 lossmap_polish_default_f64(void);
+
 // Basin-hopping defaults (f32): default budget, temperature 1, step 0.5, adaptive (target
 // acceptance 0.5, interval 50, factor 0.9), no stall rule.
 struct lossmap_hopping_config_f32 lossmap_hopping_config_default_f32(void);
@@ -3020,6 +3151,57 @@ struct lossmap_perturbed_config_f32 lossmap_perturbed_config_default_f32(void);
 // Perturbed gradient descent defaults (f64): default budget, lr 1e-2, g_thresh 1e-3, radius
 // 1e-2, t_thresh 100, f_thresh 1e-4.
 struct lossmap_perturbed_config_f64 lossmap_perturbed_config_default_f64(void);
+
+// CMA-ES defaults (f32): default budget, population 0 (`4 + ⌊3 ln n⌋`), sigma0 0.3 of each
+// range, tol_x 1e-12 (relative to sigma0), tol_fun 1e-12, max_condition 1e14, no restarts.
+struct lossmap_cmaes_config_f32 lossmap_cmaes_config_default_f32(void);
+
+// CMA-ES defaults (f64): default budget, population 0 (`4 + ⌊3 ln n⌋`), sigma0 0.3 of each
+// range, tol_x 1e-12 (relative to sigma0), tol_fun 1e-12, max_condition 1e14, no restarts.
+struct lossmap_cmaes_config_f64 lossmap_cmaes_config_default_f64(void);
+
+// CMA-ES (f32; (μ/μ_w, λ)-CMA-ES with the defaults of Hansen's tutorial, arXiv:1604.00772,
+// and optional IPOP restarts, Auger & Hansen 2005) in the box `lower[n]`..`upper[n]`, then
+// `polish` (a `lossmap_polish_*`, NULL: none) of the best point unless the target was reached.
+// `x[n]` is the start (inside the box; the first mean) on entry and the best point evaluated
+// on return. Samples leaving the box are clipped into it. `lambda_max` (≥ the first
+// population, `config->population` or `4 + ⌊3 ln n⌋`) is the population scratch, which also
+// caps the doubling of IPOP restarts. `work` holds `lossmap_cmaes_work_len(n, lambda_max)` =
+// `3n² + 11n + lambda_max·(n + 1)` floats (+ `lossmap_polish_len(kind, n, m)` for an
+// L-BFGS polish); on return `work[0..n²]` is the last covariance matrix (in the box's
+// unit-cube coordinates). `rng` is advanced only on success; `report` may be NULL
+// (`iterations` counts generations, `accepted` restarts; `LOSSMAP_SEARCH_CONVERGED` for
+// TolX/TolFun, `LOSSMAP_SEARCH_STAGNATION` for the condition or stagnation rules). Bad input
+// changes nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when the start's loss is not finite; points
+// whose loss is NaN or ±Inf rank last.
+int32_t lossmap_cmaes_f32(lossmap_loss_f32 f,
+                          void *ctx,
+                          const float *lower,
+                          const float *upper,
+                          size_t n,
+                          const struct lossmap_cmaes_config_f32 *config,
+                          const struct lossmap_polish_f32 *polish,
+                          struct lossmap_rng *rng,
+                          float *x,
+                          size_t lambda_max,
+                          float *work,
+                          struct lossmap_search_report_f32 *report);
+
+// CMA-ES (f64); see `lossmap_cmaes_f32`. Buffers: `lower[n]`, `upper[n]`, `x[n]` (start in,
+// best out), `work` of `lossmap_cmaes_work_len(n, lambda_max)` = `3n² + 11n +
+// lambda_max·(n + 1)` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish).
+int32_t lossmap_cmaes_f64(lossmap_loss_f64 f,
+                          void *ctx,
+                          const double *lower,
+                          const double *upper,
+                          size_t n,
+                          const struct lossmap_cmaes_config_f64 *config,
+                          const struct lossmap_polish_f64 *polish,
+                          struct lossmap_rng *rng,
+                          double *x,
+                          size_t lambda_max,
+                          double *work,
+                          struct lossmap_search_report_f64 *report);
 
 // Differential-evolution defaults (f32), scipy's: default budget with 1000 generations,
 // best1bin, mutation dithered in [0.5, 1), recombination 0.7, tol 0.01, atol 0.
@@ -3063,9 +3245,9 @@ int32_t lossmap_latin_hypercube_f64(const double *lower,
 // default) and holds the last generation on return, with its losses in `fit[p]` (+Inf for a
 // non-finite loss); members are replaced one at a time by best1bin or rand1bin trials
 // (`LOSSMAP_DE_*`) until the losses converge (`LOSSMAP_SEARCH_CONVERGED`) or a budget ends,
-// then the best member is polished by `polish` (NULL: none) unless the target was reached.
+// then the best member is polished by `polish` (a `lossmap_polish_*`, NULL: none) unless the target was reached.
 // `best[n]` receives the best point evaluated. `work` holds
-// `lossmap_differential_evolution_work_len(n)` = `4n` floats; `rng` is advanced only on
+// `lossmap_differential_evolution_work_len(n)` = `4n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `rng` is advanced only on
 // success; `report` may be NULL (`iterations` counts generations, `accepted` accepted
 // trials). `p < 5` and other bad parameters are `LOSSMAP_ERR_PARAM`; bad input changes
 // nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when no initial member has a finite loss.
@@ -3075,7 +3257,7 @@ int32_t lossmap_differential_evolution_f32(lossmap_loss_f32 f,
                                            const float *upper,
                                            size_t n,
                                            const struct lossmap_differential_evolution_config_f32 *config,
-                                           const struct lossmap_projected_gradient_f32 *polish,
+                                           const struct lossmap_polish_f32 *polish,
                                            struct lossmap_rng *rng,
                                            float *pop,
                                            size_t p,
@@ -3086,14 +3268,14 @@ int32_t lossmap_differential_evolution_f32(lossmap_loss_f32 f,
 
 // Differential evolution (f64); see `lossmap_differential_evolution_f32`. Buffers:
 // `lower[n]`, `upper[n]`, `pop[p×n]`, `fit[p]`, `best[n]`, `work` of
-// `lossmap_differential_evolution_work_len(n)` = `4n` doubles; `p` ≥ 5.
+// `lossmap_differential_evolution_work_len(n)` = `4n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `p` ≥ 5.
 int32_t lossmap_differential_evolution_f64(lossmap_loss_f64 f,
                                            void *ctx,
                                            const double *lower,
                                            const double *upper,
                                            size_t n,
                                            const struct lossmap_differential_evolution_config_f64 *config,
-                                           const struct lossmap_projected_gradient_f64 *polish,
+                                           const struct lossmap_polish_f64 *polish,
                                            struct lossmap_rng *rng,
                                            double *pop,
                                            size_t p,
@@ -3105,10 +3287,10 @@ int32_t lossmap_differential_evolution_f64(lossmap_loss_f64 f,
 // Dual annealing (f32; generalized simulated annealing, Tsallis & Stariolo 1996, Xiang et al.
 // 1997, as scipy's `dual_annealing`): strategy chains of `2n` visits from the Tsallis visiting
 // distribution (all coordinates, then one at a time) with the generalized Metropolis test,
-// the temperature `T0·(2^(qv−1) − 1)/((1 + t)^(qv−1) − 1)`, restarts, and `polish` (NULL: none)
+// the temperature `T0·(2^(qv−1) − 1)/((1 + t)^(qv−1) − 1)`, restarts, and `polish` (a `lossmap_polish_*`, NULL: none)
 // of the best point after each improving chain, in the box `lower[n]`..`upper[n]`. `x[n]` is
 // the start (inside the box) on entry and the best point on return. `work` holds
-// `lossmap_dual_annealing_work_len(n)` = `5n` floats; on return `work[0..n]` is the chain's
+// `lossmap_dual_annealing_work_len(n)` = `5n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); on return `work[0..n]` is the chain's
 // current point. `rng` is advanced only on success; `report` may be NULL (`iterations` counts
 // chains). Bad input (including a start outside the box) changes nothing;
 // `LOSSMAP_ERR_LOSS_NON_FINITE` when the start's loss is not finite. During the run a visit
@@ -3119,27 +3301,27 @@ int32_t lossmap_dual_annealing_f32(lossmap_loss_f32 f,
                                    const float *upper,
                                    size_t n,
                                    const struct lossmap_dual_annealing_config_f32 *config,
-                                   const struct lossmap_projected_gradient_f32 *polish,
+                                   const struct lossmap_polish_f32 *polish,
                                    struct lossmap_rng *rng,
                                    float *x,
                                    float *work,
                                    struct lossmap_search_report_f32 *report);
 
 // Dual annealing (f64); see `lossmap_dual_annealing_f32`. Buffers: `lower[n]`, `upper[n]`,
-// `x[n]` (start in, best out), `work` of `lossmap_dual_annealing_work_len(n)` = `5n` doubles.
+// `x[n]` (start in, best out), `work` of `lossmap_dual_annealing_work_len(n)` = `5n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish).
 int32_t lossmap_dual_annealing_f64(lossmap_loss_f64 f,
                                    void *ctx,
                                    const double *lower,
                                    const double *upper,
                                    size_t n,
                                    const struct lossmap_dual_annealing_config_f64 *config,
-                                   const struct lossmap_projected_gradient_f64 *polish,
+                                   const struct lossmap_polish_f64 *polish,
                                    struct lossmap_rng *rng,
                                    double *x,
                                    double *work,
                                    struct lossmap_search_report_f64 *report);
 
-// Multi-start local search (f32): runs the local search `polish` (NULL: none, the starts are
+// Multi-start local search (f32): runs the local search `polish` (a `lossmap_polish_*`, NULL: none, the starts are
 // only evaluated) from each of the `k` start points `starts[k×n]` (row-major, inside the box
 // `lower[n]`..`upper[n]`), in order, under `budget` (`max_iter` caps the starts run). Each row
 // of `starts` is replaced by its end point and `losses[k]` receives its loss (NaN for a row
@@ -3147,7 +3329,7 @@ int32_t lossmap_dual_annealing_f64(lossmap_loss_f64 f,
 // be NULL) receives the `LOSSMAP_POINT_*` code of each end point (second-order test with
 // central-difference gradient and Hessian and the tolerance `tol`, NULL for the defaults;
 // these evaluations are not charged to the budget; `LOSSMAP_POINT_UNCLASSIFIED` where it could
-// not be done). `work` holds `lossmap_multistart_work_len(n, kinds != NULL)` floats: `3n`, or
+// not be done). `work` holds `lossmap_multistart_work_len(n, kinds != NULL)` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish): `3n`, or
 // `3n² + 3n` with `kinds`. `report` may be NULL. Bad input changes nothing;
 // `LOSSMAP_ERR_LOSS_NON_FINITE` when no start had a finite loss.
 int32_t lossmap_multistart_f32(lossmap_loss_f32 f,
@@ -3156,7 +3338,7 @@ int32_t lossmap_multistart_f32(lossmap_loss_f32 f,
                                const float *upper,
                                size_t n,
                                const struct lossmap_budget_f32 *budget,
-                               const struct lossmap_projected_gradient_f32 *polish,
+                               const struct lossmap_polish_f32 *polish,
                                float *starts,
                                size_t k,
                                float *losses,
@@ -3168,14 +3350,14 @@ int32_t lossmap_multistart_f32(lossmap_loss_f32 f,
 
 // Multi-start local search (f64); see `lossmap_multistart_f32`. Buffers: `lower[n]`,
 // `upper[n]`, `starts[k×n]`, `losses[k]`, `best[n]`, `kinds[k]` (may be NULL), `work` of
-// `lossmap_multistart_work_len(n, kinds != NULL)` doubles (`3n`, or `3n² + 3n` with `kinds`).
+// `lossmap_multistart_work_len(n, kinds != NULL)` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish; `3n`, or `3n² + 3n` with `kinds`).
 int32_t lossmap_multistart_f64(lossmap_loss_f64 f,
                                void *ctx,
                                const double *lower,
                                const double *upper,
                                size_t n,
                                const struct lossmap_budget_f64 *budget,
-                               const struct lossmap_projected_gradient_f64 *polish,
+                               const struct lossmap_polish_f64 *polish,
                                double *starts,
                                size_t k,
                                double *losses,
@@ -3186,9 +3368,9 @@ int32_t lossmap_multistart_f64(lossmap_loss_f64 f,
                                struct lossmap_search_report_f64 *report);
 
 // Basin hopping (Wales & Doye 1997, f32): a Metropolis walk on the local minima found by
-// `polish` (NULL: none) after uniform kicks, in the box `lower[n]`..`upper[n]`. `x[n]` is the
+// `polish` (a `lossmap_polish_*`, NULL: none) after uniform kicks, in the box `lower[n]`..`upper[n]`. `x[n]` is the
 // start (inside the box) on entry and the best minimum on return. `work` holds
-// `lossmap_hopping_work_len(n)` = `5n` floats; on return `work[0..n]` is the current (last
+// `lossmap_hopping_work_len(n)` = `5n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); on return `work[0..n]` is the current (last
 // accepted) minimum. `state` (may be NULL; output only, needs no initialization) receives
 // the final step size and the counts; `rng` is advanced only on success; `report` may be NULL.
 // Bad input (including a temperature ≤ 0) changes nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when
@@ -3199,7 +3381,7 @@ int32_t lossmap_hopping_f32(lossmap_loss_f32 f,
                             const float *upper,
                             size_t n,
                             const struct lossmap_hopping_config_f32 *config,
-                            const struct lossmap_projected_gradient_f32 *polish,
+                            const struct lossmap_polish_f32 *polish,
                             struct lossmap_hopping_state_f32 *state,
                             struct lossmap_rng *rng,
                             float *x,
@@ -3207,14 +3389,14 @@ int32_t lossmap_hopping_f32(lossmap_loss_f32 f,
                             struct lossmap_search_report_f32 *report);
 
 // Basin hopping (f64); see `lossmap_hopping_f32`. Buffers: `lower[n]`, `upper[n]`,
-// `x[n]` (start in, best out), `work` of `lossmap_hopping_work_len(n)` = `5n` doubles.
+// `x[n]` (start in, best out), `work` of `lossmap_hopping_work_len(n)` = `5n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish).
 int32_t lossmap_hopping_f64(lossmap_loss_f64 f,
                             void *ctx,
                             const double *lower,
                             const double *upper,
                             size_t n,
                             const struct lossmap_hopping_config_f64 *config,
-                            const struct lossmap_projected_gradient_f64 *polish,
+                            const struct lossmap_polish_f64 *polish,
                             struct lossmap_hopping_state_f64 *state,
                             struct lossmap_rng *rng,
                             double *x,
@@ -3222,9 +3404,9 @@ int32_t lossmap_hopping_f64(lossmap_loss_f64 f,
                             struct lossmap_search_report_f64 *report);
 
 // Simulated annealing (f32): Metropolis chains with Gaussian or Cauchy proposals at a falling
-// temperature, reheats, and `polish` (NULL: none) of the best point after each improving
+// temperature, reheats, and `polish` (a `lossmap_polish_*`, NULL: none) of the best point after each improving
 // chain, in the box `lower[n]`..`upper[n]`. `x[n]` is the start (inside the box) on entry and
-// the best point on return. `work` holds `lossmap_anneal_work_len(n)` = `5n` floats; on return
+// the best point on return. `work` holds `lossmap_anneal_work_len(n)` = `5n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); on return
 // `work[0..n]` is the chain's current point. `state` (may be NULL; output only, needs no
 // initialization) receives the final temperature and the counts; `rng` is advanced only on
 // success; `report` may be NULL (`iterations` counts proposals). Bad input (including
@@ -3236,7 +3418,7 @@ int32_t lossmap_anneal_f32(lossmap_loss_f32 f,
                            const float *upper,
                            size_t n,
                            const struct lossmap_annealing_config_f32 *config,
-                           const struct lossmap_projected_gradient_f32 *polish,
+                           const struct lossmap_polish_f32 *polish,
                            struct lossmap_annealing_state_f32 *state,
                            struct lossmap_rng *rng,
                            float *x,
@@ -3244,14 +3426,14 @@ int32_t lossmap_anneal_f32(lossmap_loss_f32 f,
                            struct lossmap_search_report_f32 *report);
 
 // Simulated annealing (f64); see `lossmap_anneal_f32`. Buffers: `lower[n]`, `upper[n]`, `x[n]`
-// (start in, best out), `work` of `lossmap_anneal_work_len(n)` = `5n` doubles.
+// (start in, best out), `work` of `lossmap_anneal_work_len(n)` = `5n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish).
 int32_t lossmap_anneal_f64(lossmap_loss_f64 f,
                            void *ctx,
                            const double *lower,
                            const double *upper,
                            size_t n,
                            const struct lossmap_annealing_config_f64 *config,
-                           const struct lossmap_projected_gradient_f64 *polish,
+                           const struct lossmap_polish_f64 *polish,
                            struct lossmap_annealing_state_f64 *state,
                            struct lossmap_rng *rng,
                            double *x,
@@ -3325,12 +3507,12 @@ int32_t lossmap_uniform_starts_f64(const double *lower,
                                    size_t k);
 
 // Real-coded genetic algorithm (f32): elitism, tournament selection, BLX-α or arithmetic
-// crossover, Gaussian mutation, and `polish` (NULL: none) of the best individual every
+// crossover, Gaussian mutation, and `polish` (a `lossmap_polish_*`, NULL: none) of the best individual every
 // `polish_every` generations and at the end, in the box `lower[n]`..`upper[n]`. `pop[p×n]`
 // (row-major, every row inside the box) is the initial population of `p` ≥ 2 individuals and
 // holds the last generation on return, with its losses in `fit[p]` (+Inf for a non-finite
 // loss); `next[p×n]` and `next_fit[p]` are scratch; `best[n]` receives the best point.
-// `work` holds `lossmap_genetic_work_len(n)` = `3n` floats; `rng` is advanced only on success;
+// `work` holds `lossmap_genetic_work_len(n)` = `3n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `rng` is advanced only on success;
 // `report` may be NULL (`iterations` counts generations). `p < 2` and other bad parameters
 // are `LOSSMAP_ERR_PARAM`; bad input changes nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when no
 // initial individual has a finite loss.
@@ -3340,7 +3522,7 @@ int32_t lossmap_genetic_f32(lossmap_loss_f32 f,
                             const float *upper,
                             size_t n,
                             const struct lossmap_genetic_config_f32 *config,
-                            const struct lossmap_projected_gradient_f32 *polish,
+                            const struct lossmap_polish_f32 *polish,
                             struct lossmap_rng *rng,
                             float *pop,
                             size_t p,
@@ -3353,14 +3535,14 @@ int32_t lossmap_genetic_f32(lossmap_loss_f32 f,
 
 // Real-coded genetic algorithm (f64); see `lossmap_genetic_f32`. Buffers: `lower[n]`,
 // `upper[n]`, `pop[p×n]`, `fit[p]`, `next[p×n]`, `next_fit[p]`, `best[n]`, `work` of
-// `lossmap_genetic_work_len(n)` = `3n` doubles; `p` ≥ 2.
+// `lossmap_genetic_work_len(n)` = `3n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `p` ≥ 2.
 int32_t lossmap_genetic_f64(lossmap_loss_f64 f,
                             void *ctx,
                             const double *lower,
                             const double *upper,
                             size_t n,
                             const struct lossmap_genetic_config_f64 *config,
-                            const struct lossmap_projected_gradient_f64 *polish,
+                            const struct lossmap_polish_f64 *polish,
                             struct lossmap_rng *rng,
                             double *pop,
                             size_t p,
@@ -3377,8 +3559,8 @@ int32_t lossmap_genetic_f64(lossmap_loss_f64 f,
 // neighbours (even pairs on even sweeps, odd pairs on odd sweeps). On return `xs` and
 // `energies[r]` hold the final configurations and losses, `attempts[r−1]` and
 // `accepts[r−1]` the swap counts of the pairs (i, i+1) (their ratio is the pair's swap
-// rate), `best[n]` the best point seen, polished by `polish` (NULL: none). `work` holds
-// `lossmap_replica_exchange_work_len(n)` = `4n` floats; `rng` is advanced only on success; `report` may
+// rate), `best[n]` the best point seen, polished by `polish` (a `lossmap_polish_*`, NULL: none). `work` holds
+// `lossmap_replica_exchange_work_len(n)` = `4n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `rng` is advanced only on success; `report` may
 // be NULL (`iterations` counts sweeps). `r < 2`, a temperature ≤ 0, `t_max ≤ t_min` or a
 // ladder with a subnormal or infinite `T` or an infinite `1/T` (a subnormal `t_min`, an
 // overflowing `t_max/t_min`) are `LOSSMAP_ERR_PARAM`; bad input changes nothing. `LOSSMAP_ERR_LOSS_NON_FINITE` when no
@@ -3391,7 +3573,7 @@ int32_t lossmap_replica_exchange_f32(lossmap_loss_f32 f,
                                      const float *upper,
                                      size_t n,
                                      const struct lossmap_replica_config_f32 *config,
-                                     const struct lossmap_projected_gradient_f32 *polish,
+                                     const struct lossmap_polish_f32 *polish,
                                      struct lossmap_rng *rng,
                                      float *xs,
                                      size_t r,
@@ -3405,14 +3587,14 @@ int32_t lossmap_replica_exchange_f32(lossmap_loss_f32 f,
 
 // Replica exchange / parallel tempering (f64); see `lossmap_replica_exchange_f32`. Buffers:
 // `lower[n]`, `upper[n]`, `xs[r×n]`, `energies[r]`, `temps[r]`, `attempts[r−1]`,
-// `accepts[r−1]`, `best[n]`, `work` of `lossmap_replica_exchange_work_len(n)` = `4n` doubles; `r` ≥ 2.
+// `accepts[r−1]`, `best[n]`, `work` of `lossmap_replica_exchange_work_len(n)` = `4n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `r` ≥ 2.
 int32_t lossmap_replica_exchange_f64(lossmap_loss_f64 f,
                                      void *ctx,
                                      const double *lower,
                                      const double *upper,
                                      size_t n,
                                      const struct lossmap_replica_config_f64 *config,
-                                     const struct lossmap_projected_gradient_f64 *polish,
+                                     const struct lossmap_polish_f64 *polish,
                                      struct lossmap_rng *rng,
                                      double *xs,
                                      size_t r,
@@ -5400,6 +5582,18 @@ size_t lossmap_differential_evolution_work_len(size_t n);
 // point, trial point, polish scratch); 0 when that overflows
 // (`LOSSMAP_DUAL_ANNEALING_WORK_LEN(n)`).
 size_t lossmap_dual_annealing_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_cmaes_*` for `n` parameters and a population
+// scratch of `lambda` points (the largest population of the run, IPOP restarts included):
+// `3n² + 11n + lambda·(n + 1)`; 0 when that overflows (`LOSSMAP_CMAES_WORK_LEN(n, lambda)`).
+// An L-BFGS polish adds `lossmap_polish_len`.
+size_t lossmap_cmaes_work_len(size_t n, size_t lambda);
+
+// Extra scratch (in values) a `lossmap_polish_*` of `kind` needs for `n` parameters and an
+// L-BFGS memory `m`, after a global method's own `work`: `2mn + 2m + 5n` for
+// `LOSSMAP_POLISH_LBFGS`, 0 for the other kinds; 0 when that overflows
+// (`LOSSMAP_POLISH_LEN(kind, n, m)`).
+size_t lossmap_polish_len(int32_t kind, size_t n, size_t m);
 
 #ifdef __cplusplus
 }  // extern "C"

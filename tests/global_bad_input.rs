@@ -720,3 +720,124 @@ fn differential_evolution_and_dual_annealing_reject_bad_input_without_writing() 
     );
     assert_eq!(rng.next_u64(), XorShiftRng::seed_from_u64(1).next_u64());
 }
+
+#[test]
+fn cmaes_rejects_bad_input_without_writing() {
+    use lossmap::global::{cmaes_slice, cmaes_work_len, Cmaes, CmaesBuffers, CmaesConfig};
+    let c = CmaesConfig::<f64>::default();
+    for bad in [
+        CmaesConfig { population: 1, ..c },
+        CmaesConfig { sigma0: 0.0, ..c },
+        CmaesConfig {
+            sigma0: f64::INFINITY,
+            ..c
+        },
+        CmaesConfig { tol_x: -1.0, ..c },
+        CmaesConfig {
+            tol_fun: f64::NAN,
+            ..c
+        },
+        CmaesConfig {
+            max_condition: 1.0,
+            ..c
+        },
+        CmaesConfig {
+            budget: Budget {
+                max_evals: 0,
+                ..c.budget
+            },
+            ..c
+        },
+    ] {
+        assert_eq!(
+            Cmaes::<f64, 2, 6>::new(bad).unwrap_err(),
+            Error::InvalidParameter
+        );
+    }
+    assert_eq!(Cmaes::<f64, 0, 6>::new(c).unwrap_err(), Error::Empty);
+    // The default population of 2-D is 6 > 5.
+    assert_eq!(
+        Cmaes::<f64, 2, 5>::new(c).unwrap_err(),
+        Error::LengthMismatch
+    );
+
+    // Typed runs: bad starts change neither x nor the generator.
+    let b3 = [-1.0; 3];
+    let u3 = [1.0; 3];
+    let wrong_dim = Bounds::new(&b3, &u3).unwrap();
+    let b = Bounds::new(&[-1.0, -1.0], &[1.0, 1.0]).unwrap();
+    let mut pg = ProjectedGradient::default();
+    for (bounds, start, err) in [
+        (wrong_dim, [0.5, 0.5], Error::LengthMismatch),
+        (b, [2.0, 0.0], Error::InvalidParameter),
+        (b, [f64::NAN, 0.0], Error::NonFiniteInput),
+    ] {
+        let fresh = XorShiftRng::seed_from_u64(1);
+        let mut rng = fresh.clone();
+        let mut x = start;
+        let mut es = Cmaes::<f64, 2, 6>::new(c).unwrap();
+        let before = es;
+        assert_eq!(
+            es.run(&mut Rastrigin, &mut pg, &bounds, &mut rng, &mut x),
+            Err(err)
+        );
+        assert!(x
+            .iter()
+            .zip(&start)
+            .all(|(a, b)| a.to_bits() == b.to_bits()));
+        assert_eq!(rng.next_u64(), fresh.clone().next_u64());
+        assert!(es.cov == before.cov && es.mean() == before.mean());
+    }
+    let mut rng = XorShiftRng::seed_from_u64(1);
+    let mut x = [0.5, 0.5];
+    let mut inf = |_: &[f64; 2]| f64::INFINITY;
+    let mut es = Cmaes::<f64, 2, 6>::new(c).unwrap();
+    assert_eq!(
+        es.run(&mut inf, &mut pg, &b, &mut rng, &mut x),
+        Err(Error::NonFiniteLoss)
+    );
+    assert_eq!(x, [0.5, 0.5]);
+
+    // Kernel: a work of the wrong length, a population scratch too small, a bad local search,
+    // and nothing written.
+    let mut obj = FnSlice(|x: &[f64]| x.iter().map(|v| v * v).sum::<f64>());
+    let len = cmaes_work_len(2, 6).unwrap();
+    let mut work = vec![7.0; len + 1];
+    assert_eq!(
+        CmaesBuffers::split(&mut work, 2, 6).unwrap_err(),
+        Error::LengthMismatch
+    );
+    assert_eq!(
+        CmaesBuffers::split(&mut work[..len], 0, 6).unwrap_err(),
+        Error::LengthMismatch
+    );
+    let small = cmaes_work_len(2, 5).unwrap();
+    let mut buf = CmaesBuffers::split(&mut work[..small], 2, 5).unwrap();
+    let mut x = [0.5, 0.5];
+    assert_eq!(
+        cmaes_slice(&mut obj, &mut pg, &mut rng, &b, &c, &mut x, &mut buf),
+        Err(Error::LengthMismatch)
+    );
+    let mut bad_pg = ProjectedGradient {
+        c1: 2.0,
+        ..ProjectedGradient::default()
+    };
+    let mut buf = CmaesBuffers::split(&mut work[..len], 2, 6).unwrap();
+    assert_eq!(
+        cmaes_slice(&mut obj, &mut bad_pg, &mut rng, &b, &c, &mut x, &mut buf),
+        Err(Error::InvalidParameter)
+    );
+    let mut outside = [0.5, -1.5];
+    assert_eq!(
+        cmaes_slice(&mut obj, &mut pg, &mut rng, &b, &c, &mut outside, &mut buf),
+        Err(Error::InvalidParameter)
+    );
+    let mut short = [0.5];
+    assert_eq!(
+        cmaes_slice(&mut obj, &mut pg, &mut rng, &b, &c, &mut short, &mut buf),
+        Err(Error::LengthMismatch)
+    );
+    assert!(work.iter().all(|&v| v == 7.0));
+    assert_eq!(x, [0.5, 0.5]);
+    assert_eq!(rng.next_u64(), XorShiftRng::seed_from_u64(1).next_u64());
+}

@@ -5,9 +5,9 @@
 //! that point.
 
 use lossmap::global::{
-    Annealer, AnnealingConfig, BasinHopper, Bounds, Budget, DifferentialEvolution,
-    DifferentialEvolutionConfig, DualAnnealing, DualAnnealingConfig, Genetic, GeneticConfig,
-    HoppingConfig, LocalSearch, MultiStart, ReplicaConfig, ReplicaExchange,
+    Annealer, AnnealingConfig, BasinHopper, Bounds, Budget, Cmaes, CmaesConfig,
+    DifferentialEvolution, DifferentialEvolutionConfig, DualAnnealing, DualAnnealingConfig,
+    Genetic, GeneticConfig, HoppingConfig, LocalSearch, MultiStart, ReplicaConfig, ReplicaExchange,
 };
 use lossmap::landscape::Tolerance;
 use lossmap::objective::SliceObjective;
@@ -180,6 +180,27 @@ fn every_search_reports_the_best_point_it_evaluated() {
         )
         .unwrap();
     check("dual annealing", r.best_loss, &x, &peek);
+
+    let mut peek = Peek { calls: 0 };
+    let mut x = start;
+    let cfg = CmaesConfig {
+        budget: Budget {
+            max_iter: 10,
+            ..budget()
+        },
+        ..CmaesConfig::default()
+    };
+    let r = Cmaes::<f64, 2, 6>::new(cfg)
+        .unwrap()
+        .run(
+            &mut f,
+            &mut peek,
+            &b,
+            &mut XorShiftRng::seed_from_u64(7),
+            &mut x,
+        )
+        .unwrap();
+    check("CMA-ES", r.best_loss, &x, &peek);
 
     let mut peek = Peek { calls: 0 };
     let starts = [start, [1.9, -1.9], [1.9, 1.9]];

@@ -81,7 +81,8 @@ static void run_multistart(const problem *p) {
     int32_t kinds[K];
     size_t i, ibest = 0;
     lossmap_budget_f64 budget = lossmap_budget_default_f64();
-    lossmap_projected_gradient_f64 polish = lossmap_projected_gradient_default_f64();
+    lossmap_polish_f64 polish = lossmap_polish_default_f64();
+    polish.kind = LOSSMAP_POLISH_PROJECTED_GRADIENT;
     lossmap_search_report_f64 r;
     CHECK(lossmap_multistart_work_len(2, 1) == sizeof work / sizeof work[0]);
     CHECK(lossmap_rng_seed(&rng, 11) == LOSSMAP_OK);
@@ -108,7 +109,8 @@ static void run_hopping(const problem *p) {
     lossmap_rng rng;
     double x[2], work[10];
     lossmap_hopping_config_f64 cfg = lossmap_hopping_config_default_f64();
-    lossmap_projected_gradient_f64 polish = lossmap_projected_gradient_default_f64();
+    lossmap_polish_f64 polish = lossmap_polish_default_f64();
+    polish.kind = LOSSMAP_POLISH_PROJECTED_GRADIENT;
     lossmap_hopping_state_f64 st;
     lossmap_search_report_f64 r;
     memcpy(x, p->start, sizeof x);
@@ -129,7 +131,8 @@ static void run_anneal(const problem *p) {
     lossmap_rng rng;
     double x[2], work[10];
     lossmap_annealing_config_f64 cfg = lossmap_annealing_config_default_f64();
-    lossmap_projected_gradient_f64 polish = lossmap_projected_gradient_default_f64();
+    lossmap_polish_f64 polish = lossmap_polish_default_f64();
+    polish.kind = LOSSMAP_POLISH_PROJECTED_GRADIENT;
     lossmap_annealing_state_f64 st;
     lossmap_search_report_f64 r;
     memcpy(x, p->start, sizeof x);
@@ -148,7 +151,8 @@ static void run_genetic(const problem *p) {
     lossmap_rng rng;
     double pop[24 * 2], fit[24], next[24 * 2], next_fit[24], best[2], work[6];
     lossmap_genetic_config_f64 cfg = lossmap_genetic_config_default_f64();
-    lossmap_projected_gradient_f64 polish = lossmap_projected_gradient_default_f64();
+    lossmap_polish_f64 polish = lossmap_polish_default_f64();
+    polish.kind = LOSSMAP_POLISH_PROJECTED_GRADIENT;
     lossmap_search_report_f64 r;
     size_t i;
     cfg.budget.f_target = p->fmin + 1e-9;
@@ -172,7 +176,8 @@ static double run_replica(const problem *p, const lossmap_replica_config_f64 *cf
     lossmap_rng rng;
     double xs[4 * 2], energies[4], temps[4], best[2], work[8];
     size_t attempts[3], accepts[3], i;
-    lossmap_projected_gradient_f64 polish = lossmap_projected_gradient_default_f64();
+    lossmap_polish_f64 polish = lossmap_polish_default_f64();
+    polish.kind = LOSSMAP_POLISH_PROJECTED_GRADIENT;
     lossmap_search_report_f64 r;
     CHECK(lossmap_replica_exchange_work_len(2) == 8);
     CHECK(lossmap_rng_seed(&rng, seed) == LOSSMAP_OK);
@@ -233,7 +238,8 @@ static void run_f32(void) {
     const float lo[2] = {-3.0f, -2.0f}, hi[2] = {3.0f, 2.0f};
     float x[2] = {2.0f, 1.5f}, work[10];
     lossmap_hopping_config_f32 cfg = lossmap_hopping_config_default_f32();
-    lossmap_projected_gradient_f32 polish = lossmap_projected_gradient_default_f32();
+    lossmap_polish_f32 polish = lossmap_polish_default_f32();
+    polish.kind = LOSSMAP_POLISH_PROJECTED_GRADIENT;
     lossmap_search_report_f32 r;
     cfg.budget.max_evals = 5000;
     CHECK(lossmap_rng_seed(&rng, 2) == LOSSMAP_OK);

@@ -59,7 +59,8 @@ static void run_de(const problem *p, int32_t strategy) {
     lossmap_rng rng;
     double pop[P * 2], fit[P], best[2], work[8];
     lossmap_differential_evolution_config_f64 cfg = lossmap_differential_evolution_config_default_f64();
-    lossmap_projected_gradient_f64 polish = lossmap_projected_gradient_default_f64();
+    lossmap_polish_f64 polish = lossmap_polish_default_f64();
+    polish.kind = LOSSMAP_POLISH_PROJECTED_GRADIENT;
     lossmap_search_report_f64 r;
     size_t i;
     cfg.strategy = strategy;
@@ -85,7 +86,8 @@ static void run_da(const problem *p) {
     lossmap_rng rng;
     double x[2] = {p->upper[0] * 0.9, p->lower[1] * 0.8}, work[10];
     lossmap_dual_annealing_config_f64 cfg = lossmap_dual_annealing_config_default_f64();
-    lossmap_projected_gradient_f64 polish = lossmap_projected_gradient_default_f64();
+    lossmap_polish_f64 polish = lossmap_polish_default_f64();
+    polish.kind = LOSSMAP_POLISH_PROJECTED_GRADIENT;
     lossmap_search_report_f64 r;
     cfg.budget.f_target = p->fmin + 1e-8;
     CHECK(lossmap_dual_annealing_work_len(2) == 10 && LOSSMAP_DUAL_ANNEALING_WORK_LEN(2) == 10);
@@ -124,7 +126,8 @@ static void f32_runs(void) {
     float lo[2] = {-3.0f, -2.0f}, hi[2] = {3.0f, 2.0f}, pop[P * 2], fit[P], best[2], work[10], x[2] = {2.5f, 1.5f};
     lossmap_differential_evolution_config_f32 de = lossmap_differential_evolution_config_default_f32();
     lossmap_dual_annealing_config_f32 da = lossmap_dual_annealing_config_default_f32();
-    lossmap_projected_gradient_f32 polish = lossmap_projected_gradient_default_f32();
+    lossmap_polish_f32 polish = lossmap_polish_default_f32();
+    polish.kind = LOSSMAP_POLISH_PROJECTED_GRADIENT;
     lossmap_search_report_f32 r;
     CHECK(lossmap_rng_seed(&rng, 9) == LOSSMAP_OK);
     CHECK(lossmap_latin_hypercube_f32(lo, hi, 2, &rng, pop, P) == LOSSMAP_OK);

@@ -435,7 +435,8 @@ static void global(size_t n) {
     lossmap_rng rng;
     lossmap_search_report_f64 rep;
     lossmap_budget_f64 budget = lossmap_budget_default_f64();
-    lossmap_projected_gradient_f64 polish = lossmap_projected_gradient_default_f64();
+    lossmap_polish_f64 polish = lossmap_polish_default_f64();
+    polish.kind = LOSSMAP_POLISH_PROJECTED_GRADIENT;
     lossmap_hopping_config_f64 hop = lossmap_hopping_config_default_f64();
     lossmap_annealing_config_f64 ann = lossmap_annealing_config_default_f64();
     lossmap_perturbed_config_f64 pgd = lossmap_perturbed_config_default_f64();
@@ -443,9 +444,15 @@ static void global(size_t n) {
     lossmap_replica_config_f64 rex = lossmap_replica_config_default_f64();
     lossmap_differential_evolution_config_f64 de = lossmap_differential_evolution_config_default_f64();
     lossmap_dual_annealing_config_f64 da = lossmap_dual_annealing_config_default_f64();
+    lossmap_cmaes_config_f64 es = lossmap_cmaes_config_default_f64();
+    lossmap_polish_f64 lbfgs = lossmap_polish_default_f64();
+    const size_t lam = 12; /* population scratch: the default 4 + 3 ln n is <= 10 for n <= 8 */
     int classify;
+    es.budget.max_evals = 400;
+    lbfgs.lbfgs.memory = 3;
+    lbfgs.lbfgs.max_iter = 5;
     budget.max_evals = 400;
-    polish.max_iter = 5;
+    polish.projected_gradient.max_iter = 5;
     hop.budget.max_evals = ann.budget.max_evals = pgd.budget.max_evals = 400;
     ga.budget.max_evals = rex.budget.max_evals = 400;
     de.budget.max_evals = da.budget.max_evals = 400;
@@ -497,6 +504,25 @@ static void global(size_t n) {
     fresh();
     EXACT(n, lossmap_dual_annealing_f64(bowl, NULL, lo, hi, n, &da, &polish, &rng, x,
                                         take(LOSSMAP_DUAL_ANNEALING_WORK_LEN(n)), &rep));
+    /* The L-BFGS polish: its history after the method's own scratch. */
+    RULE(LOSSMAP_POLISH_LEN(LOSSMAP_POLISH_LBFGS, n, 3), lossmap_polish_len(LOSSMAP_POLISH_LBFGS, n, 3));
+    RULE(LOSSMAP_POLISH_LEN(LOSSMAP_POLISH_PROJECTED_GRADIENT, n, 3),
+         lossmap_polish_len(LOSSMAP_POLISH_PROJECTED_GRADIENT, n, 3));
+    start(x, n);
+    fresh();
+    EXACT(n, lossmap_dual_annealing_f64(
+                 bowl, NULL, lo, hi, n, &da, &lbfgs, &rng, x,
+                 take(LOSSMAP_DUAL_ANNEALING_WORK_LEN(n) + LOSSMAP_POLISH_LEN(LOSSMAP_POLISH_LBFGS, n, 3)), &rep));
+    RULE(LOSSMAP_CMAES_WORK_LEN(n, lam), lossmap_cmaes_work_len(n, lam));
+    start(x, n);
+    fresh();
+    EXACT(n, lossmap_cmaes_f64(bowl, NULL, lo, hi, n, &es, &polish, &rng, x, lam, take(LOSSMAP_CMAES_WORK_LEN(n, lam)),
+                               &rep));
+    start(x, n);
+    fresh();
+    EXACT(n, lossmap_cmaes_f64(
+                 bowl, NULL, lo, hi, n, &es, &lbfgs, &rng, x, lam,
+                 take(LOSSMAP_CMAES_WORK_LEN(n, lam) + LOSSMAP_POLISH_LEN(LOSSMAP_POLISH_LBFGS, n, 3)), &rep));
 }
 
 int main(void) {

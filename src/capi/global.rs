@@ -6,7 +6,8 @@
 //!
 //! Every method takes the loss callback, the box `lower[0..n]`/`upper[0..n]` (except
 //! perturbed gradient descent, which is unconstrained), its configuration struct, an optional
-//! local search `polish` (a `lossmap_projected_gradient_*`, or NULL for none), the generator
+//! local search `polish` (a `lossmap_polish_*`: none, projected gradient or L-BFGS, whose
+//! history extends `work` by `lossmap_polish_len`; NULL for none), the generator
 //! `lossmap_rng` for the stochastic ones, caller-owned buffers and an optional report
 //! (`lossmap_search_report_*`, whose `reason` is a `LOSSMAP_SEARCH_*` code).
 //!
@@ -24,6 +25,7 @@ use crate::global::{
     ProjectedGradient, SearchReport, LOCAL_WORK,
 };
 use crate::objective::SliceObjective;
+use crate::optim::{projected_lbfgs_work_len, ProjectedLbfgsSlice, QuasiNewtonConfig};
 use crate::{Error, Real};
 use core::ffi::c_char;
 
@@ -80,7 +82,8 @@ pub struct LossmapSearchReport<T> {
     /// Iterations done: starts, hops, gradient steps, proposals, generations or sweeps.
     pub iterations: usize,
     /// Accepted Metropolis moves (annealing, hopping, replica exchange), kicks (perturbed
-    /// gradient descent), starts run without error (multi-start); 0 for the GA.
+    /// gradient descent), starts run without error (multi-start), accepted trials (differential
+    /// evolution), restarts (CMA-ES); 0 for the GA.
     pub accepted: usize,
     /// Times the best point improved.
     pub improvements: usize,
@@ -118,28 +121,173 @@ pub(super) fn local_len(n: usize, extra: usize) -> Result<usize, Error> {
     )
 }
 
-/// The optional C polish: a projected-gradient local search, or none.
-pub(super) enum Local<T> {
-    /// NULL: [`NoPolish`].
-    Off,
-    /// A [`ProjectedGradient`] configuration.
-    On(ProjectedGradient<T>),
+/// No local search (`kind` of `lossmap_polish_*`).
+pub const LOSSMAP_POLISH_NONE: i32 = 0;
+/// Projected gradient descent with Armijo backtracking (`projected_gradient` of
+/// `lossmap_polish_*`): no extra scratch, about 200 evaluations per 2-D polish.
+pub const LOSSMAP_POLISH_PROJECTED_GRADIENT: i32 = 1;
+/// Projected L-BFGS (`lbfgs` of `lossmap_polish_*`), scipy's L-BFGS-B role: about 30
+/// evaluations per 2-D polish; its history takes `lossmap_polish_len` more values of
+/// `work`.
+pub const LOSSMAP_POLISH_LBFGS: i32 = 2;
+
+/// Parameters of the L-BFGS polish (`lbfgs` of `lossmap_polish_*`; Rust
+/// `ProjectedLbfgsSlice`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LossmapLbfgsPolish<T> {
+    /// Curvature pairs kept, ≥ 1. Default 10 (scipy's `maxcor`).
+    pub memory: usize,
+    /// Stop when the projected gradient's 2-norm is ≤ `grad_tol` (finite, ≥ 0). Default 1e-5
+    /// (scipy's `pgtol`).
+    pub grad_tol: T,
+    /// Most iterations, > 0. Default 15 000 (scipy's `maxiter`).
+    pub max_iter: usize,
+    /// Line search and `ftol`. Default `lossmap_quasi_newton_config_lbfgsb_*` (`ftol` 2.2e-9).
+    pub config: QuasiNewtonConfig<T>,
 }
 
-/// The polish of a C call: NULL is [`NoPolish`], otherwise a copy of the configuration.
-///
-/// # Safety
-/// A non-null, aligned `p` must point to a valid configuration.
-pub(super) unsafe fn local<T: Real>(p: *const ProjectedGradient<T>) -> Result<Local<T>, Error> {
-    if p.is_null() {
-        Ok(Local::Off)
-    } else {
-        // SAFETY: caller's contract.
-        Ok(Local::On(unsafe { read(p)? }))
+/// The local search ("polish") of a C global method: `kind` is a `LOSSMAP_POLISH_*` code and
+/// selects which of the two parameter sets is used; both are checked whatever the kind, so
+/// the defaults of `lossmap_polish_default_*` are a valid start for every kind. With
+/// `LOSSMAP_POLISH_LBFGS` the method's `work` is longer by
+/// `lossmap_polish_len(kind, n, lbfgs.memory)` values (the L-BFGS history, after the
+/// method's own scratch). A NULL polish is `LOSSMAP_POLISH_NONE`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LossmapPolish<T> {
+    /// `LOSSMAP_POLISH_NONE`, `LOSSMAP_POLISH_PROJECTED_GRADIENT` or `LOSSMAP_POLISH_LBFGS`.
+    pub kind: i32,
+    /// Parameters of the projected-gradient polish.
+    pub projected_gradient: ProjectedGradient<T>,
+    /// Parameters of the L-BFGS polish.
+    pub lbfgs: LossmapLbfgsPolish<T>,
+}
+
+impl<T: Real> Default for LossmapPolish<T> {
+    fn default() -> Self {
+        LossmapPolish {
+            kind: LOSSMAP_POLISH_LBFGS,
+            projected_gradient: ProjectedGradient::default(),
+            lbfgs: LossmapLbfgsPolish {
+                memory: 10,
+                grad_tol: T::from_f64(1e-5),
+                max_iter: 15_000,
+                config: QuasiNewtonConfig::lbfgsb(),
+            },
+        }
     }
 }
 
-impl<T: Real> LocalSearch<T> for Local<T> {
+impl<T: Real> LossmapPolish<T> {
+    /// [`Error::InvalidParameter`] for an unknown kind or any bad parameter (of either set).
+    pub(super) fn validate(&self) -> Result<(), Error> {
+        let l = &self.lbfgs;
+        if !matches!(
+            self.kind,
+            LOSSMAP_POLISH_NONE | LOSSMAP_POLISH_PROJECTED_GRADIENT | LOSSMAP_POLISH_LBFGS
+        ) || l.memory == 0
+            || l.max_iter == 0
+            || !(l.grad_tol.is_finite() && l.grad_tol >= T::ZERO)
+        {
+            return Err(Error::InvalidParameter);
+        }
+        LocalSearch::<T>::validate(&self.projected_gradient)?;
+        l.config.validate()
+    }
+}
+
+/// Extra `work` of a polish of `kind` for `n` parameters and an L-BFGS memory `m`:
+/// `2mn + 2m + 5n` for `LOSSMAP_POLISH_LBFGS`, else 0.
+pub(super) fn polish_len(kind: i32, n: usize, m: usize) -> Result<usize, Error> {
+    if kind == LOSSMAP_POLISH_LBFGS {
+        projected_lbfgs_work_len(n, m).ok_or(Error::LengthMismatch)
+    } else {
+        Ok(0)
+    }
+}
+
+/// The polish of a C call, read and not yet bound to its scratch.
+#[derive(Clone, Copy)]
+pub(super) struct PolishSpec<T>(Option<LossmapPolish<T>>);
+
+impl<T: Real> PolishSpec<T> {
+    /// Extra `work` for `n` parameters (checked: the kind is validated later).
+    pub(super) fn len(&self, n: usize) -> Result<usize, Error> {
+        match &self.0 {
+            None => Ok(0),
+            Some(p) => polish_len(p.kind, n, p.lbfgs.memory),
+        }
+    }
+
+    /// `base` plus the extra `work`.
+    pub(super) fn total(&self, base: usize, n: usize) -> Result<usize, Error> {
+        base.checked_add(self.len(n)?).ok_or(Error::LengthMismatch)
+    }
+
+    /// Checks the parameters.
+    pub(super) fn validate(&self) -> Result<(), Error> {
+        match &self.0 {
+            None => Ok(()),
+            Some(p) => p.validate(),
+        }
+    }
+
+    /// Splits `work` into the method's first `base` values and the polish's tail, and binds
+    /// the polish to the tail.
+    pub(super) fn bind<'w>(
+        &self,
+        n: usize,
+        base: usize,
+        work: &'w mut [T],
+    ) -> Result<(&'w mut [T], Local<'w, T>), Error> {
+        self.validate()?;
+        let (head, tail) = work
+            .split_at_mut_checked(base)
+            .ok_or(Error::LengthMismatch)?;
+        let local = match &self.0 {
+            None => Local::Off,
+            Some(p) => match p.kind {
+                LOSSMAP_POLISH_PROJECTED_GRADIENT => Local::Gradient(p.projected_gradient),
+                LOSSMAP_POLISH_LBFGS => {
+                    let mut l = ProjectedLbfgsSlice::new(p.lbfgs.memory, n, tail)?;
+                    l.config = p.lbfgs.config;
+                    l.grad_tol = p.lbfgs.grad_tol;
+                    l.max_iter = p.lbfgs.max_iter;
+                    Local::Lbfgs(l)
+                }
+                _ => Local::Off,
+            },
+        };
+        Ok((head, local))
+    }
+}
+
+/// The polish of a C call bound to its scratch.
+pub(super) enum Local<'w, T> {
+    /// None: [`NoPolish`].
+    Off,
+    /// A [`ProjectedGradient`].
+    Gradient(ProjectedGradient<T>),
+    /// A [`ProjectedLbfgsSlice`] over the tail of `work`.
+    Lbfgs(ProjectedLbfgsSlice<'w, T>),
+}
+
+/// The polish of a C call: NULL is none, otherwise a copy of the struct (checked later, with
+/// the other parameters).
+///
+/// # Safety
+/// A non-null, aligned `p` must point to a valid `lossmap_polish_*`.
+pub(super) unsafe fn local<T: Real>(p: *const LossmapPolish<T>) -> Result<PolishSpec<T>, Error> {
+    if p.is_null() {
+        Ok(PolishSpec(None))
+    } else {
+        // SAFETY: caller's contract.
+        Ok(PolishSpec(Some(unsafe { read(p)? })))
+    }
+}
+
+impl<T: Real> LocalSearch<T> for Local<'_, T> {
     fn refine<O: SliceObjective<T> + ?Sized>(
         &mut self,
         obj: &mut O,
@@ -153,14 +301,16 @@ impl<T: Real> LocalSearch<T> for Local<T> {
             Local::Off => {
                 LocalSearch::<T>::refine(&mut NoPolish, obj, bounds, x, loss, work, max_evals)
             }
-            Local::On(p) => p.refine(obj, bounds, x, loss, work, max_evals),
+            Local::Gradient(p) => p.refine(obj, bounds, x, loss, work, max_evals),
+            Local::Lbfgs(p) => p.refine(obj, bounds, x, loss, work, max_evals),
         }
     }
 
     fn validate(&self) -> Result<(), Error> {
         match self {
             Local::Off => Ok(()),
-            Local::On(p) => LocalSearch::<T>::validate(p),
+            Local::Gradient(p) => LocalSearch::<T>::validate(p),
+            Local::Lbfgs(p) => LocalSearch::<T>::validate(p),
         }
     }
 }
@@ -204,6 +354,22 @@ pub extern "C" fn lossmap_projected_gradient_default_f32() -> ProjectedGradient<
 #[no_mangle]
 pub extern "C" fn lossmap_projected_gradient_default_f64() -> ProjectedGradient<f64> {
     ProjectedGradient::default()
+}
+
+/// Polish defaults (f32): `kind` `LOSSMAP_POLISH_LBFGS` with memory 10, grad_tol 1e-5,
+/// max_iter 15 000 and the L-BFGS-B line search (`ftol` 2.2e-9); the projected-gradient
+/// parameters at their defaults (`lossmap_projected_gradient_default_f32`).
+#[no_mangle]
+pub extern "C" fn lossmap_polish_default_f32() -> LossmapPolish<f32> {
+    LossmapPolish::default()
+}
+
+/// Polish defaults (f64): `kind` `LOSSMAP_POLISH_LBFGS` with memory 10, grad_tol 1e-5,
+/// max_iter 15 000 and the L-BFGS-B line search (`ftol` 2.2e-9); the projected-gradient
+/// parameters at their defaults (`lossmap_projected_gradient_default_f64`).
+#[no_mangle]
+pub extern "C" fn lossmap_polish_default_f64() -> LossmapPolish<f64> {
+    LossmapPolish::default()
 }
 
 /// Basin-hopping defaults (f32): default budget, temperature 1, step 0.5, adaptive (target
@@ -288,6 +454,20 @@ mod tests {
         for c in [0, 1, 2, 3, 4] {
             assert_ne!(LOSSMAP_POINT_UNCLASSIFIED, c);
         }
+        assert_eq!(
+            (
+                LOSSMAP_POLISH_NONE,
+                LOSSMAP_POLISH_PROJECTED_GRADIENT,
+                LOSSMAP_POLISH_LBFGS
+            ),
+            (0, 1, 2)
+        );
+        assert!(LossmapPolish::<f64>::default().validate().is_ok());
+        let bad = LossmapPolish {
+            kind: 3,
+            ..LossmapPolish::<f64>::default()
+        };
+        assert_eq!(bad.validate(), Err(Error::InvalidParameter));
     }
 
     #[test]

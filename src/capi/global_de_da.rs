@@ -1,20 +1,20 @@
 //! C entry points of differential evolution and dual annealing (Rust
 //! [`differential_evolution_slice`], [`dual_annealing_slice`]) and of the Latin-hypercube
 //! initial population. Conventions as in `global.rs`: the loss callback, the box, a
-//! configuration struct, an optional projected-gradient `polish` (NULL: none), the generator
+//! configuration struct, an optional projected-gradient `polish` (a `lossmap_polish_*`, NULL: none), the generator
 //! `lossmap_rng` (advanced only on success), caller-owned buffers and an optional report;
 //! everything is checked before anything is written, outputs must not overlap any other buffer
 //! of the call.
 
 use super::diff::{CLoss, LossFn};
-use super::global::{apart, local, read, LossmapSearchReport, Span};
+use super::global::{apart, local, read, LossmapPolish, LossmapSearchReport, Span};
 use super::ptr::{copy, mul, write_opt, Raw};
 use super::status::status;
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
 use crate::global::{
     check_start, differential_evolution_slice, dual_annealing_slice, latin_hypercube, Bounds,
-    DifferentialEvolutionConfig, DualAnnealingConfig, LocalSearch, ProjectedGradient,
+    DifferentialEvolutionConfig, DualAnnealingConfig,
 };
 use crate::random::SplitMix64;
 use crate::{Error, Real};
@@ -36,7 +36,7 @@ unsafe fn de<T: Real>(
     upper: *const T,
     n: usize,
     config: *const DifferentialEvolutionConfig<T>,
-    polish: *const ProjectedGradient<T>,
+    polish: *const LossmapPolish<T>,
     rng: *mut SplitMix64,
     pop: *mut T,
     p: usize,
@@ -47,7 +47,7 @@ unsafe fn de<T: Real>(
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
     // SAFETY: checked by `read` / `local`; validity is the caller's contract.
-    let (cfg, mut local, mut g) = unsafe {
+    let (cfg, spec, mut g) = unsafe {
         (
             read(config)?,
             local(polish)?,
@@ -63,7 +63,8 @@ unsafe fn de<T: Real>(
         Raw::new(fit as *const T, p)?,
     );
     let br = Raw::new(best as *const T, n)?;
-    let wr = Raw::new(work as *const T, work::differential_evolution(n)?)?;
+    let base = work::differential_evolution(n)?;
+    let wr = Raw::new(work as *const T, spec.total(base, n)?)?;
     apart(
         &[
             Span::raw(pr),
@@ -91,6 +92,7 @@ unsafe fn de<T: Real>(
             wr.slice_mut(),
         )
     };
+    let (work, mut local) = spec.bind(n, base, work)?;
     let (trial, scratch) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let r = differential_evolution_slice(
         &mut loss, &mut local, &mut g, &bounds, &cfg, pop, fit, trial, best, scratch,
@@ -111,7 +113,7 @@ unsafe fn da<T: Real>(
     upper: *const T,
     n: usize,
     config: *const DualAnnealingConfig<T>,
-    polish: *const ProjectedGradient<T>,
+    polish: *const LossmapPolish<T>,
     rng: *mut SplitMix64,
     x: *mut T,
     work: *mut T,
@@ -119,7 +121,7 @@ unsafe fn da<T: Real>(
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
     // SAFETY: checked by `read` / `local`; validity is the caller's contract.
-    let (cfg, mut local, mut g) = unsafe {
+    let (cfg, spec, mut g) = unsafe {
         (
             read(config)?,
             local(polish)?,
@@ -128,7 +130,8 @@ unsafe fn da<T: Real>(
     };
     let (lo, hi) = (Raw::new(lower, n)?, Raw::new(upper, n)?);
     let xr = Raw::new(x as *const T, n)?;
-    let wr = Raw::new(work as *const T, work::dual_annealing(n)?)?;
+    let base = work::dual_annealing(n)?;
+    let wr = Raw::new(work as *const T, spec.total(base, n)?)?;
     apart(
         &[
             Span::raw(xr),
@@ -146,11 +149,12 @@ unsafe fn da<T: Real>(
     // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
     let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };
     cfg.validate()?;
-    local.validate()?;
+    spec.validate()?;
     // SAFETY: checked non-null, aligned, sized and disjoint.
     let (x, work) = unsafe { (xr.slice_mut(), wr.slice_mut()) };
     // The start, before even the scratch is written.
     check_start(&bounds, x)?;
+    let (work, mut local) = spec.bind(n, base, work)?;
     let (current, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let (trial, scratch) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     copy(current, x);
@@ -261,9 +265,9 @@ pub unsafe extern "C" fn lossmap_latin_hypercube_f64(
 /// default) and holds the last generation on return, with its losses in `fit[p]` (+Inf for a
 /// non-finite loss); members are replaced one at a time by best1bin or rand1bin trials
 /// (`LOSSMAP_DE_*`) until the losses converge (`LOSSMAP_SEARCH_CONVERGED`) or a budget ends,
-/// then the best member is polished by `polish` (NULL: none) unless the target was reached.
+/// then the best member is polished by `polish` (a `lossmap_polish_*`, NULL: none) unless the target was reached.
 /// `best[n]` receives the best point evaluated. `work` holds
-/// `lossmap_differential_evolution_work_len(n)` = `4n` floats; `rng` is advanced only on
+/// `lossmap_differential_evolution_work_len(n)` = `4n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `rng` is advanced only on
 /// success; `report` may be NULL (`iterations` counts generations, `accepted` accepted
 /// trials). `p < 5` and other bad parameters are `LOSSMAP_ERR_PARAM`; bad input changes
 /// nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when no initial member has a finite loss.
@@ -275,7 +279,7 @@ pub unsafe extern "C" fn lossmap_differential_evolution_f32(
     upper: *const f32,
     n: usize,
     config: *const DifferentialEvolutionConfig<f32>,
-    polish: *const ProjectedGradient<f32>,
+    polish: *const LossmapPolish<f32>,
     rng: *mut SplitMix64,
     pop: *mut f32,
     p: usize,
@@ -293,7 +297,7 @@ pub unsafe extern "C" fn lossmap_differential_evolution_f32(
 
 /// Differential evolution (f64); see `lossmap_differential_evolution_f32`. Buffers:
 /// `lower[n]`, `upper[n]`, `pop[p×n]`, `fit[p]`, `best[n]`, `work` of
-/// `lossmap_differential_evolution_work_len(n)` = `4n` doubles; `p` ≥ 5.
+/// `lossmap_differential_evolution_work_len(n)` = `4n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `p` ≥ 5.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_differential_evolution_f64(
     f: lossmap_loss_f64,
@@ -302,7 +306,7 @@ pub unsafe extern "C" fn lossmap_differential_evolution_f64(
     upper: *const f64,
     n: usize,
     config: *const DifferentialEvolutionConfig<f64>,
-    polish: *const ProjectedGradient<f64>,
+    polish: *const LossmapPolish<f64>,
     rng: *mut SplitMix64,
     pop: *mut f64,
     p: usize,
@@ -321,10 +325,10 @@ pub unsafe extern "C" fn lossmap_differential_evolution_f64(
 /// Dual annealing (f32; generalized simulated annealing, Tsallis & Stariolo 1996, Xiang et al.
 /// 1997, as scipy's `dual_annealing`): strategy chains of `2n` visits from the Tsallis visiting
 /// distribution (all coordinates, then one at a time) with the generalized Metropolis test,
-/// the temperature `T0·(2^(qv−1) − 1)/((1 + t)^(qv−1) − 1)`, restarts, and `polish` (NULL: none)
+/// the temperature `T0·(2^(qv−1) − 1)/((1 + t)^(qv−1) − 1)`, restarts, and `polish` (a `lossmap_polish_*`, NULL: none)
 /// of the best point after each improving chain, in the box `lower[n]`..`upper[n]`. `x[n]` is
 /// the start (inside the box) on entry and the best point on return. `work` holds
-/// `lossmap_dual_annealing_work_len(n)` = `5n` floats; on return `work[0..n]` is the chain's
+/// `lossmap_dual_annealing_work_len(n)` = `5n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); on return `work[0..n]` is the chain's
 /// current point. `rng` is advanced only on success; `report` may be NULL (`iterations` counts
 /// chains). Bad input (including a start outside the box) changes nothing;
 /// `LOSSMAP_ERR_LOSS_NON_FINITE` when the start's loss is not finite. During the run a visit
@@ -337,7 +341,7 @@ pub unsafe extern "C" fn lossmap_dual_annealing_f32(
     upper: *const f32,
     n: usize,
     config: *const DualAnnealingConfig<f32>,
-    polish: *const ProjectedGradient<f32>,
+    polish: *const LossmapPolish<f32>,
     rng: *mut SplitMix64,
     x: *mut f32,
     work: *mut f32,
@@ -351,7 +355,7 @@ pub unsafe extern "C" fn lossmap_dual_annealing_f32(
 }
 
 /// Dual annealing (f64); see `lossmap_dual_annealing_f32`. Buffers: `lower[n]`, `upper[n]`,
-/// `x[n]` (start in, best out), `work` of `lossmap_dual_annealing_work_len(n)` = `5n` doubles.
+/// `x[n]` (start in, best out), `work` of `lossmap_dual_annealing_work_len(n)` = `5n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_dual_annealing_f64(
     f: lossmap_loss_f64,
@@ -360,7 +364,7 @@ pub unsafe extern "C" fn lossmap_dual_annealing_f64(
     upper: *const f64,
     n: usize,
     config: *const DualAnnealingConfig<f64>,
-    polish: *const ProjectedGradient<f64>,
+    polish: *const LossmapPolish<f64>,
     rng: *mut SplitMix64,
     x: *mut f64,
     work: *mut f64,

@@ -3,7 +3,8 @@
 
 use super::diff::{CLoss, LossFn};
 use super::global::{
-    apart, local, need_opt, read, LossmapSearchReport, Span, LOSSMAP_POINT_UNCLASSIFIED,
+    apart, local, need_opt, read, LossmapPolish, LossmapSearchReport, Span,
+    LOSSMAP_POINT_UNCLASSIFIED,
 };
 use super::ptr::{copy, mul, write_opt, Raw};
 use super::status::status;
@@ -11,8 +12,7 @@ use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
 use crate::global::{
     anneal_slice, basin_hopping_slice, check_start, multistart_slice, perturbed_gd_slice,
-    AnnealingConfig, AnnealingState, Bounds, Budget, HoppingConfig, HoppingState, LocalSearch,
-    PerturbedConfig, ProjectedGradient,
+    AnnealingConfig, AnnealingState, Bounds, Budget, HoppingConfig, HoppingState, PerturbedConfig,
 };
 use crate::landscape::{classify, classify_at_slice, HessianScratch, Tolerance};
 use crate::linalg::rows;
@@ -41,7 +41,7 @@ unsafe fn multistart<T: Real>(
     upper: *const T,
     n: usize,
     budget: *const Budget<T>,
-    polish: *const ProjectedGradient<T>,
+    polish: *const LossmapPolish<T>,
     starts: *mut T,
     k: usize,
     losses: *mut T,
@@ -54,7 +54,7 @@ unsafe fn multistart<T: Real>(
     let mut loss = CLoss::new(f, ctx)?;
     let (bs, ts) = (Span::one(budget)?, Span::opt(tol)?);
     // SAFETY: checked by `read` / `local`; validity is the caller's contract.
-    let (budget, mut local) = unsafe { (read(budget)?, local(polish)?) };
+    let (budget, spec) = unsafe { (read(budget)?, local(polish)?) };
     let tol = if tol.is_null() {
         Tolerance::default()
     } else {
@@ -66,7 +66,8 @@ unsafe fn multistart<T: Real>(
     let sr = Raw::new(starts as *const T, mul(k, n)?)?;
     let lr = Raw::new(losses as *const T, k)?;
     let br = Raw::new(best as *const T, n)?;
-    let wr = Raw::new(work as *const T, work::multistart(n, want)?)?;
+    let base = work::multistart(n, want)?;
+    let wr = Raw::new(work as *const T, spec.total(base, n)?)?;
     let kr = if want {
         Some(Raw::new(kinds as *const i32, k)?)
     } else {
@@ -86,7 +87,7 @@ unsafe fn multistart<T: Real>(
     // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
     let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };
     budget.validate()?;
-    local.validate()?;
+    spec.validate()?;
     if want {
         // The tolerance rules of `classify`, checked before anything is written.
         classify(&[T::ONE], T::ZERO, &tol)?;
@@ -100,6 +101,7 @@ unsafe fn multistart<T: Real>(
             wr.slice_mut(),
         )
     };
+    let (work, mut local) = spec.bind(n, base, work)?;
     let r = multistart_slice(
         &mut loss, &mut local, &bounds, &budget, starts, losses, best, work,
     )?;
@@ -142,7 +144,7 @@ unsafe fn chain<T: Real>(
     n: usize,
     method: Chain<T>,
     config: Span,
-    polish: *const ProjectedGradient<T>,
+    polish: *const LossmapPolish<T>,
     rng: *mut SplitMix64,
     x: *mut T,
     work: *mut T,
@@ -150,10 +152,11 @@ unsafe fn chain<T: Real>(
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
     // SAFETY: checked by `local` / `read`; validity is the caller's contract.
-    let (mut local, mut g) = unsafe { (local(polish)?, read(rng as *const SplitMix64)?) };
+    let (spec, mut g) = unsafe { (local(polish)?, read(rng as *const SplitMix64)?) };
     let (lo, hi) = (Raw::new(lower, n)?, Raw::new(upper, n)?);
     let xr = Raw::new(x as *const T, n)?;
-    let wr = Raw::new(work as *const T, work::hopping(n)?)?;
+    let base = work::hopping(n)?;
+    let wr = Raw::new(work as *const T, spec.total(base, n)?)?;
     let state = match method {
         Chain::Hop(_, s) => Span::of(s, 1),
         Chain::Anneal(_, s) => Span::of(s, 1),
@@ -174,11 +177,12 @@ unsafe fn chain<T: Real>(
         Chain::Hop(c, _) => c.validate()?,
         Chain::Anneal(c, _) => c.validate()?,
     }
-    local.validate()?;
+    spec.validate()?;
     // SAFETY: checked non-null, aligned, sized and disjoint.
     let (x, work) = unsafe { (xr.slice_mut(), wr.slice_mut()) };
     // The start, before even the scratch is written.
     check_start(&bounds, x)?;
+    let (work, mut local) = spec.bind(n, base, work)?;
     let (current, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let (trial, scratch) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     copy(current, x);
@@ -249,7 +253,7 @@ unsafe fn perturbed<T: Real>(
     Ok(())
 }
 
-/// Multi-start local search (f32): runs the local search `polish` (NULL: none, the starts are
+/// Multi-start local search (f32): runs the local search `polish` (a `lossmap_polish_*`, NULL: none, the starts are
 /// only evaluated) from each of the `k` start points `starts[k×n]` (row-major, inside the box
 /// `lower[n]`..`upper[n]`), in order, under `budget` (`max_iter` caps the starts run). Each row
 /// of `starts` is replaced by its end point and `losses[k]` receives its loss (NaN for a row
@@ -257,7 +261,7 @@ unsafe fn perturbed<T: Real>(
 /// be NULL) receives the `LOSSMAP_POINT_*` code of each end point (second-order test with
 /// central-difference gradient and Hessian and the tolerance `tol`, NULL for the defaults;
 /// these evaluations are not charged to the budget; `LOSSMAP_POINT_UNCLASSIFIED` where it could
-/// not be done). `work` holds `lossmap_multistart_work_len(n, kinds != NULL)` floats: `3n`, or
+/// not be done). `work` holds `lossmap_multistart_work_len(n, kinds != NULL)` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish): `3n`, or
 /// `3n² + 3n` with `kinds`. `report` may be NULL. Bad input changes nothing;
 /// `LOSSMAP_ERR_LOSS_NON_FINITE` when no start had a finite loss.
 #[no_mangle]
@@ -268,7 +272,7 @@ pub unsafe extern "C" fn lossmap_multistart_f32(
     upper: *const f32,
     n: usize,
     budget: *const Budget<f32>,
-    polish: *const ProjectedGradient<f32>,
+    polish: *const LossmapPolish<f32>,
     starts: *mut f32,
     k: usize,
     losses: *mut f32,
@@ -288,7 +292,7 @@ pub unsafe extern "C" fn lossmap_multistart_f32(
 
 /// Multi-start local search (f64); see `lossmap_multistart_f32`. Buffers: `lower[n]`,
 /// `upper[n]`, `starts[k×n]`, `losses[k]`, `best[n]`, `kinds[k]` (may be NULL), `work` of
-/// `lossmap_multistart_work_len(n, kinds != NULL)` doubles (`3n`, or `3n² + 3n` with `kinds`).
+/// `lossmap_multistart_work_len(n, kinds != NULL)` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish; `3n`, or `3n² + 3n` with `kinds`).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_multistart_f64(
     f: lossmap_loss_f64,
@@ -297,7 +301,7 @@ pub unsafe extern "C" fn lossmap_multistart_f64(
     upper: *const f64,
     n: usize,
     budget: *const Budget<f64>,
-    polish: *const ProjectedGradient<f64>,
+    polish: *const LossmapPolish<f64>,
     starts: *mut f64,
     k: usize,
     losses: *mut f64,
@@ -316,9 +320,9 @@ pub unsafe extern "C" fn lossmap_multistart_f64(
 }
 
 /// Basin hopping (Wales & Doye 1997, f32): a Metropolis walk on the local minima found by
-/// `polish` (NULL: none) after uniform kicks, in the box `lower[n]`..`upper[n]`. `x[n]` is the
+/// `polish` (a `lossmap_polish_*`, NULL: none) after uniform kicks, in the box `lower[n]`..`upper[n]`. `x[n]` is the
 /// start (inside the box) on entry and the best minimum on return. `work` holds
-/// `lossmap_hopping_work_len(n)` = `5n` floats; on return `work[0..n]` is the current (last
+/// `lossmap_hopping_work_len(n)` = `5n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); on return `work[0..n]` is the current (last
 /// accepted) minimum. `state` (may be NULL; output only, needs no initialization) receives
 /// the final step size and the counts; `rng` is advanced only on success; `report` may be NULL.
 /// Bad input (including a temperature ≤ 0) changes nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when
@@ -331,7 +335,7 @@ pub unsafe extern "C" fn lossmap_hopping_f32(
     upper: *const f32,
     n: usize,
     config: *const HoppingConfig<f32>,
-    polish: *const ProjectedGradient<f32>,
+    polish: *const LossmapPolish<f32>,
     state: *mut HoppingState<f32>,
     rng: *mut SplitMix64,
     x: *mut f32,
@@ -346,7 +350,7 @@ pub unsafe extern "C" fn lossmap_hopping_f32(
 }
 
 /// Basin hopping (f64); see `lossmap_hopping_f32`. Buffers: `lower[n]`, `upper[n]`,
-/// `x[n]` (start in, best out), `work` of `lossmap_hopping_work_len(n)` = `5n` doubles.
+/// `x[n]` (start in, best out), `work` of `lossmap_hopping_work_len(n)` = `5n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_hopping_f64(
     f: lossmap_loss_f64,
@@ -355,7 +359,7 @@ pub unsafe extern "C" fn lossmap_hopping_f64(
     upper: *const f64,
     n: usize,
     config: *const HoppingConfig<f64>,
-    polish: *const ProjectedGradient<f64>,
+    polish: *const LossmapPolish<f64>,
     state: *mut HoppingState<f64>,
     rng: *mut SplitMix64,
     x: *mut f64,
@@ -370,9 +374,9 @@ pub unsafe extern "C" fn lossmap_hopping_f64(
 }
 
 /// Simulated annealing (f32): Metropolis chains with Gaussian or Cauchy proposals at a falling
-/// temperature, reheats, and `polish` (NULL: none) of the best point after each improving
+/// temperature, reheats, and `polish` (a `lossmap_polish_*`, NULL: none) of the best point after each improving
 /// chain, in the box `lower[n]`..`upper[n]`. `x[n]` is the start (inside the box) on entry and
-/// the best point on return. `work` holds `lossmap_anneal_work_len(n)` = `5n` floats; on return
+/// the best point on return. `work` holds `lossmap_anneal_work_len(n)` = `5n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); on return
 /// `work[0..n]` is the chain's current point. `state` (may be NULL; output only, needs no
 /// initialization) receives the final temperature and the counts; `rng` is advanced only on
 /// success; `report` may be NULL (`iterations` counts proposals). Bad input (including
@@ -386,7 +390,7 @@ pub unsafe extern "C" fn lossmap_anneal_f32(
     upper: *const f32,
     n: usize,
     config: *const AnnealingConfig<f32>,
-    polish: *const ProjectedGradient<f32>,
+    polish: *const LossmapPolish<f32>,
     state: *mut AnnealingState<f32>,
     rng: *mut SplitMix64,
     x: *mut f32,
@@ -401,7 +405,7 @@ pub unsafe extern "C" fn lossmap_anneal_f32(
 }
 
 /// Simulated annealing (f64); see `lossmap_anneal_f32`. Buffers: `lower[n]`, `upper[n]`, `x[n]`
-/// (start in, best out), `work` of `lossmap_anneal_work_len(n)` = `5n` doubles.
+/// (start in, best out), `work` of `lossmap_anneal_work_len(n)` = `5n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_anneal_f64(
     f: lossmap_loss_f64,
@@ -410,7 +414,7 @@ pub unsafe extern "C" fn lossmap_anneal_f64(
     upper: *const f64,
     n: usize,
     config: *const AnnealingConfig<f64>,
-    polish: *const ProjectedGradient<f64>,
+    polish: *const LossmapPolish<f64>,
     state: *mut AnnealingState<f64>,
     rng: *mut SplitMix64,
     x: *mut f64,
@@ -471,7 +475,7 @@ unsafe fn hop<T: Real>(
     upper: *const T,
     n: usize,
     config: *const HoppingConfig<T>,
-    polish: *const ProjectedGradient<T>,
+    polish: *const LossmapPolish<T>,
     state: *mut HoppingState<T>,
     rng: *mut SplitMix64,
     x: *mut T,
@@ -501,7 +505,7 @@ unsafe fn anneal<T: Real>(
     upper: *const T,
     n: usize,
     config: *const AnnealingConfig<T>,
-    polish: *const ProjectedGradient<T>,
+    polish: *const LossmapPolish<T>,
     state: *mut AnnealingState<T>,
     rng: *mut SplitMix64,
     x: *mut T,

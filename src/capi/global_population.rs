@@ -4,14 +4,13 @@
 //! only on success, outputs must not overlap any other buffer of the call.
 
 use super::diff::{CLoss, LossFn};
-use super::global::{apart, local, read, LossmapSearchReport, Span};
+use super::global::{apart, local, read, LossmapPolish, LossmapSearchReport, Span};
 use super::ptr::{mul, write_opt, Raw};
 use super::status::status;
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
 use crate::global::{
-    genetic_slice, replica_exchange_slice, Bounds, GeneticConfig, ProjectedGradient, ReplicaConfig,
-    ReplicaState,
+    genetic_slice, replica_exchange_slice, Bounds, GeneticConfig, ReplicaConfig, ReplicaState,
 };
 use crate::linalg::rows_mut;
 use crate::random::SplitMix64;
@@ -26,7 +25,7 @@ unsafe fn genetic<T: Real>(
     upper: *const T,
     n: usize,
     config: *const GeneticConfig<T>,
-    polish: *const ProjectedGradient<T>,
+    polish: *const LossmapPolish<T>,
     rng: *mut SplitMix64,
     pop: *mut T,
     p: usize,
@@ -39,7 +38,7 @@ unsafe fn genetic<T: Real>(
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
     // SAFETY: checked by `read` / `local`; validity is the caller's contract.
-    let (cfg, mut local, mut g) = unsafe {
+    let (cfg, spec, mut g) = unsafe {
         (
             read(config)?,
             local(polish)?,
@@ -59,7 +58,8 @@ unsafe fn genetic<T: Real>(
         Raw::new(next_fit as *const T, p)?,
     );
     let br = Raw::new(best as *const T, n)?;
-    let wr = Raw::new(work as *const T, work::genetic(n)?)?;
+    let base = work::genetic(n)?;
+    let wr = Raw::new(work as *const T, spec.total(base, n)?)?;
     apart(
         &[
             Span::raw(pr),
@@ -91,6 +91,7 @@ unsafe fn genetic<T: Real>(
             wr.slice_mut(),
         )
     };
+    let (work, mut local) = spec.bind(n, base, work)?;
     let r = genetic_slice(
         &mut loss, &mut local, &mut g, &bounds, &cfg, pop, fit, next, next_fit, best, work,
     )?;
@@ -110,7 +111,7 @@ unsafe fn replica<T: Real>(
     upper: *const T,
     n: usize,
     config: *const ReplicaConfig<T>,
-    polish: *const ProjectedGradient<T>,
+    polish: *const LossmapPolish<T>,
     rng: *mut SplitMix64,
     xs: *mut T,
     r: usize,
@@ -124,7 +125,7 @@ unsafe fn replica<T: Real>(
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
     // SAFETY: checked by `read` / `local`; validity is the caller's contract.
-    let (cfg, mut local, mut g) = unsafe {
+    let (cfg, spec, mut g) = unsafe {
         (
             read(config)?,
             local(polish)?,
@@ -151,7 +152,8 @@ unsafe fn replica<T: Real>(
         Raw::new(accepts as *const usize, pairs)?,
     );
     let br = Raw::new(best as *const T, n)?;
-    let wr = Raw::new(work as *const T, work::replica_exchange(n)?)?;
+    let base = work::replica_exchange(n)?;
+    let wr = Raw::new(work as *const T, spec.total(base, n)?)?;
     apart(
         &[
             Span::raw(xr),
@@ -185,6 +187,7 @@ unsafe fn replica<T: Real>(
             wr.slice_mut(),
         )
     };
+    let (work, mut local) = spec.bind(n, base, work)?;
     let (trial, scratch) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let rep = replica_exchange_slice(
         &mut loss,
@@ -297,12 +300,12 @@ pub unsafe extern "C" fn lossmap_uniform_starts_f64(
 }
 
 /// Real-coded genetic algorithm (f32): elitism, tournament selection, BLX-α or arithmetic
-/// crossover, Gaussian mutation, and `polish` (NULL: none) of the best individual every
+/// crossover, Gaussian mutation, and `polish` (a `lossmap_polish_*`, NULL: none) of the best individual every
 /// `polish_every` generations and at the end, in the box `lower[n]`..`upper[n]`. `pop[p×n]`
 /// (row-major, every row inside the box) is the initial population of `p` ≥ 2 individuals and
 /// holds the last generation on return, with its losses in `fit[p]` (+Inf for a non-finite
 /// loss); `next[p×n]` and `next_fit[p]` are scratch; `best[n]` receives the best point.
-/// `work` holds `lossmap_genetic_work_len(n)` = `3n` floats; `rng` is advanced only on success;
+/// `work` holds `lossmap_genetic_work_len(n)` = `3n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `rng` is advanced only on success;
 /// `report` may be NULL (`iterations` counts generations). `p < 2` and other bad parameters
 /// are `LOSSMAP_ERR_PARAM`; bad input changes nothing; `LOSSMAP_ERR_LOSS_NON_FINITE` when no
 /// initial individual has a finite loss.
@@ -314,7 +317,7 @@ pub unsafe extern "C" fn lossmap_genetic_f32(
     upper: *const f32,
     n: usize,
     config: *const GeneticConfig<f32>,
-    polish: *const ProjectedGradient<f32>,
+    polish: *const LossmapPolish<f32>,
     rng: *mut SplitMix64,
     pop: *mut f32,
     p: usize,
@@ -335,7 +338,7 @@ pub unsafe extern "C" fn lossmap_genetic_f32(
 
 /// Real-coded genetic algorithm (f64); see `lossmap_genetic_f32`. Buffers: `lower[n]`,
 /// `upper[n]`, `pop[p×n]`, `fit[p]`, `next[p×n]`, `next_fit[p]`, `best[n]`, `work` of
-/// `lossmap_genetic_work_len(n)` = `3n` doubles; `p` ≥ 2.
+/// `lossmap_genetic_work_len(n)` = `3n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `p` ≥ 2.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_genetic_f64(
     f: lossmap_loss_f64,
@@ -344,7 +347,7 @@ pub unsafe extern "C" fn lossmap_genetic_f64(
     upper: *const f64,
     n: usize,
     config: *const GeneticConfig<f64>,
-    polish: *const ProjectedGradient<f64>,
+    polish: *const LossmapPolish<f64>,
     rng: *mut SplitMix64,
     pop: *mut f64,
     p: usize,
@@ -369,8 +372,8 @@ pub unsafe extern "C" fn lossmap_genetic_f64(
 /// neighbours (even pairs on even sweeps, odd pairs on odd sweeps). On return `xs` and
 /// `energies[r]` hold the final configurations and losses, `attempts[r−1]` and
 /// `accepts[r−1]` the swap counts of the pairs (i, i+1) (their ratio is the pair's swap
-/// rate), `best[n]` the best point seen, polished by `polish` (NULL: none). `work` holds
-/// `lossmap_replica_exchange_work_len(n)` = `4n` floats; `rng` is advanced only on success; `report` may
+/// rate), `best[n]` the best point seen, polished by `polish` (a `lossmap_polish_*`, NULL: none). `work` holds
+/// `lossmap_replica_exchange_work_len(n)` = `4n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `rng` is advanced only on success; `report` may
 /// be NULL (`iterations` counts sweeps). `r < 2`, a temperature ≤ 0, `t_max ≤ t_min` or a
 /// ladder with a subnormal or infinite `T` or an infinite `1/T` (a subnormal `t_min`, an
 /// overflowing `t_max/t_min`) are `LOSSMAP_ERR_PARAM`; bad input changes nothing. `LOSSMAP_ERR_LOSS_NON_FINITE` when no
@@ -385,7 +388,7 @@ pub unsafe extern "C" fn lossmap_replica_exchange_f32(
     upper: *const f32,
     n: usize,
     config: *const ReplicaConfig<f32>,
-    polish: *const ProjectedGradient<f32>,
+    polish: *const LossmapPolish<f32>,
     rng: *mut SplitMix64,
     xs: *mut f32,
     r: usize,
@@ -407,7 +410,7 @@ pub unsafe extern "C" fn lossmap_replica_exchange_f32(
 
 /// Replica exchange / parallel tempering (f64); see `lossmap_replica_exchange_f32`. Buffers:
 /// `lower[n]`, `upper[n]`, `xs[r×n]`, `energies[r]`, `temps[r]`, `attempts[r−1]`,
-/// `accepts[r−1]`, `best[n]`, `work` of `lossmap_replica_exchange_work_len(n)` = `4n` doubles; `r` ≥ 2.
+/// `accepts[r−1]`, `best[n]`, `work` of `lossmap_replica_exchange_work_len(n)` = `4n` doubles (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS polish); `r` ≥ 2.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_replica_exchange_f64(
     f: lossmap_loss_f64,
@@ -416,7 +419,7 @@ pub unsafe extern "C" fn lossmap_replica_exchange_f64(
     upper: *const f64,
     n: usize,
     config: *const ReplicaConfig<f64>,
-    polish: *const ProjectedGradient<f64>,
+    polish: *const LossmapPolish<f64>,
     rng: *mut SplitMix64,
     xs: *mut f64,
     r: usize,

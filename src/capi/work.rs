@@ -202,6 +202,13 @@ pub(crate) fn replica_exchange(n: usize) -> Result<usize, Error> {
     local_len(n, 1)
 }
 
+/// CMA-ES with a population scratch of `lambda` points: `C`, its eigenvectors and the
+/// decomposition's scratch, `D`, seven vectors, the polish scratch, the population and its
+/// losses, `3n² + 11n + λ(n + 1)`.
+pub(crate) fn cmaes(n: usize, lambda: usize) -> Result<usize, Error> {
+    crate::global::cmaes_work_len(n, lambda).ok_or(Error::LengthMismatch)
+}
+
 /// The C value of a rule: the length, or 0 when it overflows.
 fn c_len(len: Result<usize, Error>) -> usize {
     len.unwrap_or(0)
@@ -508,6 +515,24 @@ pub extern "C" fn lossmap_dual_annealing_work_len(n: usize) -> usize {
     c_len(dual_annealing(n))
 }
 
+/// Scratch length (in values) of `lossmap_cmaes_*` for `n` parameters and a population
+/// scratch of `lambda` points (the largest population of the run, IPOP restarts included):
+/// `3n² + 11n + lambda·(n + 1)`; 0 when that overflows (`LOSSMAP_CMAES_WORK_LEN(n, lambda)`).
+/// An L-BFGS polish adds `lossmap_polish_len`.
+#[no_mangle]
+pub extern "C" fn lossmap_cmaes_work_len(n: usize, lambda: usize) -> usize {
+    c_len(cmaes(n, lambda))
+}
+
+/// Extra scratch (in values) a `lossmap_polish_*` of `kind` needs for `n` parameters and an
+/// L-BFGS memory `m`, after a global method's own `work`: `2mn + 2m + 5n` for
+/// `LOSSMAP_POLISH_LBFGS`, 0 for the other kinds; 0 when that overflows
+/// (`LOSSMAP_POLISH_LEN(kind, n, m)`).
+#[no_mangle]
+pub extern "C" fn lossmap_polish_len(kind: i32, n: usize, m: usize) -> usize {
+    c_len(super::global::polish_len(kind, n, m))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -612,5 +637,19 @@ mod tests {
             );
         }
         assert_eq!(lossmap_lbfgs_work_len(usize::MAX, 2), 0);
+        for (n, l) in [(1, 4), (2, 6), (8, 10), (16, 12)] {
+            assert_eq!(
+                lossmap_cmaes_work_len(n, l),
+                3 * n * n + 11 * n + l * (n + 1)
+            );
+        }
+        assert_eq!(lossmap_cmaes_work_len(usize::MAX, 2), 0);
+        assert_eq!(lossmap_cmaes_work_len(2, usize::MAX), 0);
+        for (n, m) in [(1, 1), (2, 10), (10, 5)] {
+            assert_eq!(lossmap_polish_len(2, n, m), 2 * m * n + 2 * m + 5 * n);
+            assert_eq!(lossmap_polish_len(0, n, m), 0);
+            assert_eq!(lossmap_polish_len(1, n, m), 0);
+        }
+        assert_eq!(lossmap_polish_len(2, usize::MAX, 2), 0);
     }
 }

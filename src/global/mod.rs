@@ -15,6 +15,7 @@
 //! | replica exchange | Swendsen & Wang 1986; Earl & Deem 2005 | [`ReplicaExchange`] | [`replica_exchange_slice`] |
 //! | differential evolution | Storn & Price 1997; `scipy.optimize.differential_evolution` | [`DifferentialEvolution`] | [`differential_evolution_slice`] |
 //! | dual annealing | Tsallis & Stariolo 1996; Xiang et al. 1997; `scipy.optimize.dual_annealing` | [`DualAnnealing`] | [`dual_annealing_slice`] |
+//! | CMA-ES (IPOP restarts) | Hansen 2016 (arXiv:1604.00772); Auger & Hansen 2005; pycma | [`Cmaes`] | [`cmaes_slice`] |
 //!
 //! **Common parts.** Every method takes a [`Budget`] (evaluation budget `max_evals`, iteration
 //! budget `max_iter`, and a target `f_target`: stop as soon as the best loss is ≤ it) and
@@ -41,13 +42,14 @@
 //!
 //! **Non-finite losses** are never stored: a NaN/±∞ proposal is rejected (annealing, basin
 //! hopping, replica exchange, dual annealing), gets the worst fitness (GA, differential
-//! evolution), or ends a local search at its last finite point.
+//! evolution), ranks last (CMA-ES), or ends a local search at its last finite point.
 //!
 //! **Bad input** (an empty box, `lower > upper`, non-finite bounds, a start outside the box,
 //! temperature ≤ 0, population < 2 (< 5 for differential evolution), zero budgets, mismatched
 //! lengths) returns an [`Error`] before anything is written.
 
 mod annealing;
+mod cmaes;
 mod differential;
 mod dual;
 mod genetic;
@@ -61,6 +63,9 @@ pub use crate::optim::ProjectedLbfgs;
 pub use annealing::{
     anneal_slice, Annealer, AnnealingConfig, AnnealingState, BOUNDARY_CLIP, BOUNDARY_REFLECT,
     COOLING_ADAPTIVE, COOLING_GEOMETRIC, COOLING_LOGARITHMIC, PROPOSAL_CAUCHY, PROPOSAL_GAUSSIAN,
+};
+pub use cmaes::{
+    cmaes_slice, cmaes_work_len, default_lambda, Cmaes, CmaesBuffers, CmaesConfig, CmaesParams,
 };
 pub use differential::{
     differential_evolution_slice, latin_hypercube, DifferentialEvolution,
@@ -256,7 +261,8 @@ pub enum SearchStop {
     MaxIterations,
     /// Perturbed gradient descent: a perturbation did not lower the loss by `f_thresh`, so the
     /// point before it is an approximate local minimum. Differential evolution: the
-    /// population's losses converged (`std ≤ atol + tol·|mean|`).
+    /// population's losses converged (`std ≤ atol + tol·|mean|`). CMA-ES: the last run met
+    /// `TolX`, `TolFun` or the no-effect rule.
     Converged,
     /// Multi-start: every start was run.
     Completed,
@@ -308,7 +314,8 @@ pub struct SearchReport<T> {
     pub iterations: usize,
     /// Accepted Metropolis moves (annealing, basin hopping, replica exchange, dual annealing),
     /// perturbations (perturbed gradient descent), runs that ended without error
-    /// (multi-start), accepted trials (differential evolution); 0 for the GA.
+    /// (multi-start), accepted trials (differential evolution), restarts (CMA-ES); 0 for the
+    /// GA.
     pub accepted: usize,
     /// Times the best point improved.
     pub improvements: usize,

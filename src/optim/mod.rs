@@ -28,8 +28,8 @@ pub use nelder_mead::{
 };
 pub use quasi_newton::{
     bfgs, bfgs_slice, bfgs_vecs_len, lbfgs, lbfgs_bounded_slice, lbfgs_coef_len, lbfgs_pairs_len,
-    lbfgs_slice, lbfgs_vecs_len, more_thuente_slice, Bfgs, Lbfgs, LineSearch, ProjectedLbfgs,
-    QuasiNewtonConfig, QuasiNewtonReport,
+    lbfgs_slice, lbfgs_vecs_len, more_thuente_slice, projected_lbfgs_work_len, Bfgs, Lbfgs,
+    LineSearch, ProjectedLbfgs, ProjectedLbfgsSlice, QuasiNewtonConfig, QuasiNewtonReport,
 };
 pub use stochastic::{
     minimize_stochastic, minimize_stochastic_slice, BatchObjective, PerSample,

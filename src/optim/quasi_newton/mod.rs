@@ -43,7 +43,7 @@ pub use bfgs::{bfgs, bfgs_slice, bfgs_vecs_len, Bfgs};
 pub use lbfgs::{
     lbfgs, lbfgs_bounded_slice, lbfgs_coef_len, lbfgs_pairs_len, lbfgs_slice, lbfgs_vecs_len, Lbfgs,
 };
-pub use polish::ProjectedLbfgs;
+pub use polish::{projected_lbfgs_work_len, ProjectedLbfgs, ProjectedLbfgsSlice};
 
 /// The result of [`more_thuente_slice`].
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -98,20 +98,6 @@ impl<T: Real, const N: usize, const M: usize> LocalSearch<T> for ProjectedLbfgs<
             return Err(Error::LengthMismatch);
         }
         LocalSearch::<T>::validate(self)?;
-        if !loss.is_finite() || check_finite(x).is_err() || !bounds.contains(x) {
-            return Err(Error::NonFiniteInput);
-        }
-        if max_evals == 0 {
-            return Ok(());
-        }
-        let stop = self.stop();
-        let cfg = self.config;
-        let (start, vecs) = self
-            .vecs
-            .as_flattened_mut()
-            .split_at_mut_checked(n)
-            .ok_or(Error::LengthMismatch)?;
-        copy(start, x);
         let mn2 = n.saturating_mul(M).saturating_mul(2);
         let store = Store {
             pairs: self
@@ -121,37 +107,222 @@ impl<T: Real, const N: usize, const M: usize> LocalSearch<T> for ProjectedLbfgs<
                 .get_mut(..mn2)
                 .ok_or(Error::LengthMismatch)?,
             coef: self.coef.as_flattened_mut(),
-            vecs: vecs.get_mut(..4 * n).ok_or(Error::LengthMismatch)?,
+            vecs: self
+                .vecs
+                .as_flattened_mut()
+                .get_mut(..5 * n)
+                .ok_or(Error::LengthMismatch)?,
         };
-        let mut ev = Evals {
-            values: 0,
-            grads: 0,
-            max: max_evals,
-            charge_grads: true,
+        let stop = Stop {
+            grad_tol: self.grad_tol,
+            max_iter: self.max_iter,
+            ..Stop::default()
         };
-        let bx = BoxRef {
-            lower: bounds.lower(),
-            upper: bounds.upper(),
-        };
-        let end = match core(
+        refine_with(
             obj,
+            bounds,
             x,
-            Some(bx),
-            Some(*loss),
+            loss,
+            max_evals,
             M,
             store,
-            &cfg,
+            &self.config,
             &stop,
-            None,
-            &mut ev,
-        ) {
-            Ok(r) => Some(r.loss),
-            Err(f) => f.loss,
-        };
-        match end {
-            Some(f) if f.is_finite() && f <= *loss && bounds.contains(x) => *loss = f,
-            _ => copy(x, start),
+        )
+    }
+}
+
+/// The bounded L-BFGS run of a polish: `store.vecs` holds `5n` values (the start, then the
+/// method's `4n`); on a failed or worse run `x` goes back to the start.
+#[allow(clippy::too_many_arguments)]
+fn refine_with<T: Real, O: SliceObjective<T> + ?Sized>(
+    obj: &mut O,
+    bounds: &Bounds<'_, T>,
+    x: &mut [T],
+    loss: &mut T,
+    max_evals: usize,
+    m: usize,
+    store: Store<'_, T>,
+    cfg: &QuasiNewtonConfig<T>,
+    stop: &Stop<T>,
+) -> Result<(), Error> {
+    if !loss.is_finite() || check_finite(x).is_err() || !bounds.contains(x) {
+        return Err(Error::NonFiniteInput);
+    }
+    if max_evals == 0 {
+        return Ok(());
+    }
+    let n = x.len();
+    let Store { pairs, coef, vecs } = store;
+    let (start, vecs) = vecs.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    copy(start, x);
+    let store = Store {
+        pairs,
+        coef,
+        vecs: vecs.get_mut(..4 * n).ok_or(Error::LengthMismatch)?,
+    };
+    let mut ev = Evals {
+        values: 0,
+        grads: 0,
+        max: max_evals,
+        charge_grads: true,
+    };
+    let bx = BoxRef {
+        lower: bounds.lower(),
+        upper: bounds.upper(),
+    };
+    let end = match core(
+        obj,
+        x,
+        Some(bx),
+        Some(*loss),
+        m,
+        store,
+        cfg,
+        stop,
+        None,
+        &mut ev,
+    ) {
+        Ok(r) => Some(r.loss),
+        Err(f) => f.loss,
+    };
+    match end {
+        Some(f) if f.is_finite() && f <= *loss && bounds.contains(x) => *loss = f,
+        _ => copy(x, start),
+    }
+    Ok(())
+}
+
+/// Scratch length of [`ProjectedLbfgsSlice`] for `n` parameters and `m` pairs:
+/// `2mn + 2m + 5n` (the pairs, their coefficients, the start and four vectors); `None` on
+/// overflow.
+///
+/// ```
+/// assert_eq!(lossmap::optim::projected_lbfgs_work_len(2, 10), Some(40 + 20 + 10));
+/// ```
+pub const fn projected_lbfgs_work_len(n: usize, m: usize) -> Option<usize> {
+    let Some(nm) = n.checked_mul(m) else {
+        return None;
+    };
+    let Some(pairs) = nm.checked_mul(2) else {
+        return None;
+    };
+    let Some(coef) = m.checked_mul(2) else {
+        return None;
+    };
+    let Some(vecs) = n.checked_mul(5) else {
+        return None;
+    };
+    let Some(a) = pairs.checked_add(coef) else {
+        return None;
+    };
+    a.checked_add(vecs)
+}
+
+/// [`ProjectedLbfgs`] with its history in a caller's buffer instead of fixed arrays: the same
+/// method and defaults, for a dimension known only at run time (the C interface's L-BFGS
+/// polish). `work` holds [`projected_lbfgs_work_len`]`(n, m)` values for `n` parameters and
+/// `m ≥ 1` pairs; a problem of another dimension is [`Error::LengthMismatch`].
+///
+/// ```
+/// use lossmap::global::{Bounds, LocalSearch};
+/// use lossmap::objective::{Fixed, SliceObjective};
+/// use lossmap::optim::{projected_lbfgs_work_len, ProjectedLbfgsSlice};
+/// use lossmap::testfn::Himmelblau;
+/// let b = Bounds::new(&[-5.0f64, -5.0], &[5.0, 5.0]).unwrap();
+/// let mut work = [0.0; 70];
+/// assert_eq!(projected_lbfgs_work_len(2, 10), Some(work.len()));
+/// let mut polish = ProjectedLbfgsSlice::new(10, 2, &mut work).unwrap();
+/// let mut x = [3.3, 1.8];
+/// let mut obj = Fixed::<_, 2>(&mut Himmelblau);
+/// let mut f = obj.value(&x);
+/// polish.refine(&mut obj, &b, &mut x, &mut f, &mut [], 200).unwrap();
+/// assert!(f < 1e-10 && (x[0] - 3.0).abs() < 1e-5 && (x[1] - 2.0).abs() < 1e-5);
+/// ```
+#[derive(Debug)]
+pub struct ProjectedLbfgsSlice<'a, T> {
+    /// Line search and `ftol` (default: [`QuasiNewtonConfig::lbfgsb`]).
+    pub config: QuasiNewtonConfig<T>,
+    /// Stop when `‖x − P(x − g)‖₂ ≤ grad_tol` (finite, ≥ 0). Default 1e-5.
+    pub grad_tol: T,
+    /// Most iterations (> 0). Default 15 000.
+    pub max_iter: usize,
+    m: usize,
+    n: usize,
+    work: &'a mut [T],
+}
+
+impl<'a, T: Real> ProjectedLbfgsSlice<'a, T> {
+    /// scipy's L-BFGS-B defaults with `m` pairs for `n` parameters in `work`
+    /// ([`Error::InvalidParameter`] for `m = 0`, [`Error::LengthMismatch`] unless
+    /// `work.len() == projected_lbfgs_work_len(n, m)` and `n > 0`).
+    pub fn new(m: usize, n: usize, work: &'a mut [T]) -> Result<Self, Error> {
+        if m == 0 {
+            return Err(Error::InvalidParameter);
         }
-        Ok(())
+        if n == 0 || Some(work.len()) != projected_lbfgs_work_len(n, m) {
+            return Err(Error::LengthMismatch);
+        }
+        Ok(ProjectedLbfgsSlice {
+            config: QuasiNewtonConfig::lbfgsb(),
+            grad_tol: T::from_f64(1e-5),
+            max_iter: 15_000,
+            m,
+            n,
+            work,
+        })
+    }
+
+    fn stop(&self) -> Stop<T> {
+        Stop {
+            grad_tol: self.grad_tol,
+            max_iter: self.max_iter,
+            ..Stop::default()
+        }
+    }
+}
+
+impl<T: Real> LocalSearch<T> for ProjectedLbfgsSlice<'_, T> {
+    fn validate(&self) -> Result<(), Error> {
+        self.config.validate()?;
+        self.stop().validate()
+    }
+
+    fn refine<O: SliceObjective<T> + ?Sized>(
+        &mut self,
+        obj: &mut O,
+        bounds: &Bounds<'_, T>,
+        x: &mut [T],
+        loss: &mut T,
+        _work: &mut [T],
+        max_evals: usize,
+    ) -> Result<(), Error> {
+        let n = x.len();
+        bounds.check_dim(n)?;
+        if n != self.n {
+            return Err(Error::LengthMismatch);
+        }
+        LocalSearch::<T>::validate(self)?;
+        let stop = self.stop();
+        let mn2 = n.saturating_mul(self.m).saturating_mul(2);
+        let (pairs, rest) = self
+            .work
+            .split_at_mut_checked(mn2)
+            .ok_or(Error::LengthMismatch)?;
+        let (coef, vecs) = rest
+            .split_at_mut_checked(self.m.saturating_mul(2))
+            .ok_or(Error::LengthMismatch)?;
+        let store = Store { pairs, coef, vecs };
+        refine_with(
+            obj,
+            bounds,
+            x,
+            loss,
+            max_evals,
+            self.m,
+            store,
+            &self.config,
+            &stop,
+        )
     }
 }

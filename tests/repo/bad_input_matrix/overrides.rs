@@ -58,6 +58,8 @@ pub fn setup(stem: &str) -> &'static str {
                c.base_momentum = 0.8; c.max_momentum = 0.9; \
                lossmap_schedule_cyclic_ex_init_{S}(p_s->p, &c); }"
         }
+        // A population scratch for CMA-ES's default population 4 + ⌊3 ln 2⌋ = 6.
+        "lossmap_cmaes" => "p_lambda_max->z = 6;",
         // A population of 5, differential evolution's smallest (the generic size of `p` is 4).
         "lossmap_differential_evolution" => "p_p->z = 5;",
         // Fractional epochs are asked of a warm-restarts schedule.
@@ -137,6 +139,7 @@ pub fn tolerates_callback_failure(stem: &str) -> bool {
             | "lossmap_genetic"
             | "lossmap_differential_evolution"
             | "lossmap_dual_annealing"
+            | "lossmap_cmaes"
             | "lossmap_replica_exchange"
             | "lossmap_slice_1d"
             | "lossmap_slice_2d"

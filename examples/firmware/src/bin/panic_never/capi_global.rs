@@ -1,7 +1,8 @@
 //! The C ABI of global exploration (`lossmap_multistart_*`, `lossmap_hopping_*`, `lossmap_anneal_*`,
 //! `lossmap_perturbed_gd_*`, `lossmap_genetic_*`, `lossmap_replica_exchange_*`, `lossmap_uniform_starts_*`,
 //! `lossmap_differential_evolution_*`, `lossmap_dual_annealing_*`, `lossmap_latin_hypercube_*`,
-//! the defaults, work lengths and constants), every pointer and size opaque.
+//! `lossmap_cmaes_*`, the polish struct, the defaults, work lengths and constants), every pointer
+//! and size opaque.
 
 use super::{input, out};
 use core::ffi::c_void;
@@ -49,6 +50,13 @@ pub fn exercise() {
     out(lossmap_differential_evolution_work_len(n));
     out(lossmap_dual_annealing_work_len(n));
     out((LOSSMAP_DE_BEST1BIN, LOSSMAP_DE_RAND1BIN));
+    out(lossmap_cmaes_work_len(n, input(6)));
+    out(lossmap_polish_len(input(2), n, input(10)));
+    out((
+        LOSSMAP_POLISH_NONE,
+        LOSSMAP_POLISH_PROJECTED_GRADIENT,
+        LOSSMAP_POLISH_LBFGS,
+    ));
     f32_api::exercise();
     f64_api::exercise();
 }
@@ -68,15 +76,19 @@ macro_rules! per_type {
             use core::ptr::null_mut;
 
             type T = $t;
-            /// Scratch for any call here: `3n² + 3n` = 18 for the classifying multi-start.
-            const WORK: usize = 18;
+            /// Scratch for any call here: CMA-ES's `3n² + 11n + 6(n + 1)` = 52 and the L-BFGS
+            /// polish's `2mn + 2m + 5n` = 28 (m = 3) after it.
+            const WORK: usize = 96;
 
             pub fn exercise() {
                 let lo: [T; 2] = reals([-2.0, -2.0]);
                 let hi: [T; 2] = reals([2.0, 2.0]);
                 let n = input(2usize);
                 let mut rng = SplitMix64::new(input(7));
-                let pg = projected_gradient_default();
+                let mut pg = polish_default();
+                pg.kind = input(2);
+                pg.lbfgs.memory = input(3);
+                out(projected_gradient_default());
                 let polish = input(&pg as *const _);
                 let mut b = budget_default();
                 b.max_evals = input(300);
@@ -271,6 +283,26 @@ macro_rules! per_type {
                         r.as_mut_ptr(),
                     ));
                     out((x, r));
+
+                    let mut cc = cmaes_config_default();
+                    cc.budget = b;
+                    cc.restarts = input(1);
+                    let mut r = MaybeUninit::<LossmapSearchReport<T>>::uninit();
+                    out(cmaes(
+                        f,
+                        null_mut(),
+                        lo.as_ptr(),
+                        hi.as_ptr(),
+                        n,
+                        &cc,
+                        polish,
+                        &mut rng,
+                        x.as_mut_ptr(),
+                        input(6),
+                        work.as_mut_ptr(),
+                        r.as_mut_ptr(),
+                    ));
+                    out((x, r));
                 }
                 out((work, rng, T::NAME));
             }
@@ -298,6 +330,9 @@ per_type!(f32_api, f32, {
     lossmap_latin_hypercube_f32 as latin_hypercube,
     lossmap_differential_evolution_f32 as differential_evolution,
     lossmap_dual_annealing_f32 as dual_annealing,
+    lossmap_polish_default_f32 as polish_default,
+    lossmap_cmaes_config_default_f32 as cmaes_config_default,
+    lossmap_cmaes_f32 as cmaes,
 });
 
 per_type!(f64_api, f64, {
@@ -320,4 +355,7 @@ per_type!(f64_api, f64, {
     lossmap_latin_hypercube_f64 as latin_hypercube,
     lossmap_differential_evolution_f64 as differential_evolution,
     lossmap_dual_annealing_f64 as dual_annealing,
+    lossmap_polish_default_f64 as polish_default,
+    lossmap_cmaes_config_default_f64 as cmaes_config_default,
+    lossmap_cmaes_f64 as cmaes,
 });

@@ -79,6 +79,19 @@ fn typed<T: Real, const N: usize>() {
         out(s.run(&mut Rastrigin, &mut NoPolish, &b, &mut rng, &mut x));
         out(s);
     }
+    if let Ok(mut s) = Cmaes::<T, N, 12>::new(input(CmaesConfig {
+        budget,
+        restarts: input(2),
+        ..CmaesConfig::default()
+    })) {
+        out(s.run(&mut Rastrigin, &mut pg, &b, &mut rng, &mut x));
+        let mut lbfgs = input(ProjectedLbfgs::<T, N, 4>::default());
+        out(s.run(&mut Rastrigin, &mut lbfgs, &b, &mut rng, &mut x));
+        out(s.mean());
+        out(s);
+    }
+    out(CmaesParams::new(input(N), input(7)).map(|p| (p.weight(input(2)), p.eigen_interval(N))));
+    out(default_lambda(input(N)));
     if let Ok(d) = VisitingDistribution::new(input(T::from_f64(2.62))) {
         out(d.sample(&mut rng, input(T::from_f64(10.0))));
         out(d.sigma(input(T::ONE)));
@@ -275,6 +288,32 @@ fn slices<T: Real>() {
         d,
     ));
     out(pg.refine(&mut obj, &b, g, &mut input(T::ONE), h, input(100)));
+    // CMA-ES over opaque buffers, polished by the slice L-BFGS.
+    let mut cw = input([T::ZERO; 96]);
+    let lam: usize = input(6);
+    let len = cmaes_work_len(n, lam).unwrap_or(0);
+    let Some((cw, lw)) = cw.split_at_mut_checked(input(52)) else {
+        return;
+    };
+    if let (Some(cw), Some(ll)) = (
+        cw.get_mut(..len),
+        lossmap::optim::projected_lbfgs_work_len(n, input(3)),
+    ) {
+        if let (Ok(mut cb), Some(lw)) = (CmaesBuffers::split(cw, n, lam), lw.get_mut(..ll)) {
+            if let Ok(mut l) = lossmap::optim::ProjectedLbfgsSlice::new(input(3), n, lw) {
+                out(cmaes_slice(
+                    &mut obj,
+                    &mut l,
+                    &mut rng,
+                    &b,
+                    &input(CmaesConfig::default()),
+                    g,
+                    &mut cb,
+                ));
+                out(l.refine(&mut obj, &b, g, &mut input(T::ONE), h, input(100)));
+            }
+        }
+    }
     out((
         hs,
         st,
