@@ -197,6 +197,10 @@
 // Some eigenvalues zero within tolerance: the second-order test cannot decide.
 #define LOSSMAP_POINT_DEGENERATE 4
 
+// A critical point (from `lossmap_classify_at_*` only) whose Hessian's error leaves the sign
+// of `zero` eigenvalues open; `negative` counts those decided negative.
+#define LOSSMAP_POINT_UNDECIDED 5
+
 // Stop reason: relative reduction of the sum of squares at most `ftol` (MINPACK info 1).
 #define LOSSMAP_LSQ_FTOL 1
 
@@ -1761,22 +1765,38 @@ typedef struct lossmap_dual_annealing_config_f64 {
 
 // Tolerances of the classification.
 typedef struct lossmap_tolerance_f32 {
-  // A point is critical when `‖∇f‖₂ ≤ grad` (≥ 0). Default `ε^{1/3}` (6e-6 in f64, 5e-3 in f32),
-  // the accuracy of a central-difference gradient of an O(1) function.
+  // The norm-only test of `classify` (it sees a gradient norm, not the loss): critical when
+  // `‖∇f‖₂ ≤ grad` (≥ 0). Default `ε^{1/3}` (6e-6 in f64, 5e-3 in f32), the accuracy of a
+  // central-difference gradient of an O(1) function. The tests at a point are scale-free
+  // and use `step` instead.
   float grad;
-  // An eigenvalue is zero when `|λ| ≤ zero_rel · max|λ|` (≥ 0). Default `100·√ε` (1.5e-6 in
-  // f64, 3.5e-2 in f32), above the noise of a finite-difference Hessian.
+  // An eigenvalue is zero when `|λ| ≤ zero_rel · max|λ|` (≥ 0). Default 1.5e-6 in both
+  // precisions (`100·√ε` of `f64`), above the noise of an `f64` finite-difference Hessian of
+  // an O(1) loss. The tests at a point call an eigenvalue within the Hessian's error bound
+  // undecided instead, so in `f32`, whose finite-difference noise is larger, a flat
+  // direction reads `Undecided` rather than a guessed `Degenerate`.
   float zero_rel;
+  // The scale-free critical-point test at a point, in central-difference steps (≥ 0; see the
+  // module doc). Default 1: within one step of the step the derivatives were taken with.
+  float step;
 } lossmap_tolerance_f32;
 
 // Tolerances of the classification.
 typedef struct lossmap_tolerance_f64 {
-  // A point is critical when `‖∇f‖₂ ≤ grad` (≥ 0). Default `ε^{1/3}` (6e-6 in f64, 5e-3 in f32),
-  // the accuracy of a central-difference gradient of an O(1) function.
+  // The norm-only test of `classify` (it sees a gradient norm, not the loss): critical when
+  // `‖∇f‖₂ ≤ grad` (≥ 0). Default `ε^{1/3}` (6e-6 in f64, 5e-3 in f32), the accuracy of a
+  // central-difference gradient of an O(1) function. The tests at a point are scale-free
+  // and use `step` instead.
   double grad;
-  // An eigenvalue is zero when `|λ| ≤ zero_rel · max|λ|` (≥ 0). Default `100·√ε` (1.5e-6 in
-  // f64, 3.5e-2 in f32), above the noise of a finite-difference Hessian.
+  // An eigenvalue is zero when `|λ| ≤ zero_rel · max|λ|` (≥ 0). Default 1.5e-6 in both
+  // precisions (`100·√ε` of `f64`), above the noise of an `f64` finite-difference Hessian of
+  // an O(1) loss. The tests at a point call an eigenvalue within the Hessian's error bound
+  // undecided instead, so in `f32`, whose finite-difference noise is larger, a flat
+  // direction reads `Undecided` rather than a guessed `Degenerate`.
   double zero_rel;
+  // The scale-free critical-point test at a point, in central-difference steps (≥ 0; see the
+  // module doc). Default 1: within one step of the step the derivatives were taken with.
+  double step;
 } lossmap_tolerance_f64;
 
 // What a basin-hopping run leaves behind besides the best point.
@@ -1958,7 +1978,8 @@ typedef struct lossmap_critical_point {
   // Negative eigenvalues: 0 for a minimum, n for a maximum, the index of a saddle, the
   // negative ones beside the flat ones of a degenerate point; 0 when not critical.
   size_t negative;
-  // Eigenvalues zero within tolerance (flat directions); non-zero only when degenerate.
+  // Eigenvalues zero within tolerance (flat directions) when degenerate; eigenvalues whose
+  // sign is open when undecided; 0 otherwise.
   size_t zero;
 } lossmap_critical_point;
 
@@ -3665,8 +3686,11 @@ int32_t lossmap_classify_f64(const double *values,
 
 // Classifies the point `x[0..n]` of the loss `f` in one call (f32): its central-difference
 // gradient (2n evaluations), its finite-difference Hessian (n² + n + 1 evaluations), the
-// Hessian's eigenvalues and the second-order test of `lossmap_classify_f32` with `tol` (NULL
-// for the defaults). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
+// loss at `x` (1 evaluation), the Hessian's eigenvalues and the scale-free second-order test
+// with `tol` (NULL for the defaults): critical when the Newton step to the quadratic model's
+// critical point is within `tol.step` central-difference steps or the gradient within its
+// rounding error; `LOSSMAP_POINT_UNDECIDED` where the Hessian's rounding error leaves an
+// eigenvalue's sign open (see the Rust `landscape` classification docs). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
 // `*summary` (may be NULL) the Hessian's curvature summary. `work` holds
 // `lossmap_classify_at_work_len(n)` = `3n² + 3n` floats. Bad input (NULL or misaligned
 // pointers, `n` = 0, NaN/Inf in `x`, a negative tolerance, overlapping buffers) changes nothing
@@ -3682,8 +3706,11 @@ int32_t lossmap_classify_at_f32(lossmap_loss_f32 f,
 
 // Classifies the point `x[0..n]` of the loss `f` in one call (f64): its central-difference
 // gradient (2n evaluations), its finite-difference Hessian (n² + n + 1 evaluations), the
-// Hessian's eigenvalues and the second-order test of `lossmap_classify_f64` with `tol` (NULL
-// for the defaults). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
+// loss at `x` (1 evaluation), the Hessian's eigenvalues and the scale-free second-order test
+// with `tol` (NULL for the defaults): critical when the Newton step to the quadratic model's
+// critical point is within `tol.step` central-difference steps or the gradient within its
+// rounding error; `LOSSMAP_POINT_UNDECIDED` where the Hessian's rounding error leaves an
+// eigenvalue's sign open (see the Rust `landscape` classification docs). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
 // `*summary` (may be NULL) the Hessian's curvature summary. `work` holds
 // `lossmap_classify_at_work_len(n)` = `3n² + 3n` doubles. Bad input (NULL or misaligned
 // pointers, `n` = 0, NaN/Inf in `x`, a negative tolerance, overlapping buffers) changes nothing

@@ -385,7 +385,8 @@ fn bad_input_is_rejected() {
             0.0,
             &Tolerance {
                 grad: -1.0,
-                zero_rel: 0.0
+                zero_rel: 0.0,
+                step: 1.0,
             }
         )
         .unwrap_err(),

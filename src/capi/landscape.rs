@@ -34,6 +34,9 @@ pub const LOSSMAP_POINT_MAXIMUM: i32 = 2;
 pub const LOSSMAP_POINT_SADDLE: i32 = 3;
 /// Some eigenvalues zero within tolerance: the second-order test cannot decide.
 pub const LOSSMAP_POINT_DEGENERATE: i32 = 4;
+/// A critical point (from `lossmap_classify_at_*` only) whose Hessian's error leaves the sign
+/// of `zero` eigenvalues open; `negative` counts those decided negative.
+pub const LOSSMAP_POINT_UNDECIDED: i32 = 5;
 
 /// The verdict of `lossmap_classify_*`.
 #[repr(C)]
@@ -44,7 +47,8 @@ pub struct LossmapCriticalPoint {
     /// Negative eigenvalues: 0 for a minimum, n for a maximum, the index of a saddle, the
     /// negative ones beside the flat ones of a degenerate point; 0 when not critical.
     pub negative: usize,
-    /// Eigenvalues zero within tolerance (flat directions); non-zero only when degenerate.
+    /// Eigenvalues zero within tolerance (flat directions) when degenerate; eigenvalues whose
+    /// sign is open when undecided; 0 otherwise.
     pub zero: usize,
 }
 
@@ -56,6 +60,10 @@ impl LossmapCriticalPoint {
             CriticalPoint::Maximum => (n, 0),
             CriticalPoint::Saddle { index } => (index, 0),
             CriticalPoint::Degenerate { zero, negative } => (negative, zero),
+            CriticalPoint::Undecided {
+                uncertain,
+                negative,
+            } => (negative, uncertain),
         };
         LossmapCriticalPoint {
             kind: kind.code(),
@@ -755,8 +763,11 @@ pub unsafe extern "C" fn lossmap_classify_f64(
 
 /// Classifies the point `x[0..n]` of the loss `f` in one call (f32): its central-difference
 /// gradient (2n evaluations), its finite-difference Hessian (n² + n + 1 evaluations), the
-/// Hessian's eigenvalues and the second-order test of `lossmap_classify_f32` with `tol` (NULL
-/// for the defaults). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
+/// loss at `x` (1 evaluation), the Hessian's eigenvalues and the scale-free second-order test
+/// with `tol` (NULL for the defaults): critical when the Newton step to the quadratic model's
+/// critical point is within `tol.step` central-difference steps or the gradient within its
+/// rounding error; `LOSSMAP_POINT_UNDECIDED` where the Hessian's rounding error leaves an
+/// eigenvalue's sign open (see the Rust `landscape` classification docs). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
 /// `*summary` (may be NULL) the Hessian's curvature summary. `work` holds
 /// `lossmap_classify_at_work_len(n)` = `3n² + 3n` floats. Bad input (NULL or misaligned
 /// pointers, `n` = 0, NaN/Inf in `x`, a negative tolerance, overlapping buffers) changes nothing
@@ -777,8 +788,11 @@ pub unsafe extern "C" fn lossmap_classify_at_f32(
 
 /// Classifies the point `x[0..n]` of the loss `f` in one call (f64): its central-difference
 /// gradient (2n evaluations), its finite-difference Hessian (n² + n + 1 evaluations), the
-/// Hessian's eigenvalues and the second-order test of `lossmap_classify_f64` with `tol` (NULL
-/// for the defaults). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
+/// loss at `x` (1 evaluation), the Hessian's eigenvalues and the scale-free second-order test
+/// with `tol` (NULL for the defaults): critical when the Newton step to the quadratic model's
+/// critical point is within `tol.step` central-difference steps or the gradient within its
+/// rounding error; `LOSSMAP_POINT_UNDECIDED` where the Hessian's rounding error leaves an
+/// eigenvalue's sign open (see the Rust `landscape` classification docs). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
 /// `*summary` (may be NULL) the Hessian's curvature summary. `work` holds
 /// `lossmap_classify_at_work_len(n)` = `3n² + 3n` doubles. Bad input (NULL or misaligned
 /// pointers, `n` = 0, NaN/Inf in `x`, a negative tolerance, overlapping buffers) changes nothing
@@ -1326,6 +1340,13 @@ mod tests {
                     negative: 1,
                 },
             ),
+            (
+                LOSSMAP_POINT_UNDECIDED,
+                CriticalPoint::Undecided {
+                    uncertain: 1,
+                    negative: 0,
+                },
+            ),
         ];
         for (c, k) in pairs {
             assert_eq!(c, k.code(), "{k:?}");
@@ -1336,8 +1357,9 @@ mod tests {
             LOSSMAP_POINT_MAXIMUM,
             LOSSMAP_POINT_SADDLE,
             LOSSMAP_POINT_DEGENERATE,
+            LOSSMAP_POINT_UNDECIDED,
         ];
-        assert_eq!(all, [0, 1, 2, 3, 4]);
+        assert_eq!(all, [0, 1, 2, 3, 4, 5]);
     }
 
     #[test]
@@ -1422,8 +1444,9 @@ mod tests {
                 })
             };
             assert_eq!(bits(&summary), bits(&c.summary), "{x:?}");
-            // 2n for the gradient, n² + n + 1 for the Hessian.
-            assert_eq!(calls, 4 + 7);
+            // 2n for the gradient, n² + n + 1 for the Hessian, 1 for the loss at x (the scale
+            // of the rounding bounds).
+            assert_eq!(calls, 4 + 7 + 1);
         }
     }
 

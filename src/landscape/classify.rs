@@ -5,12 +5,30 @@
 //! cannot decide, the landscape is flat along that direction.
 //!
 //! "Zero" is relative: `|λ| ≤ zero_rel · max|λ|`, so the verdict does not change when the loss
-//! is rescaled. The gradient test is absolute: `‖∇f‖₂ ≤ grad`.
+//! is rescaled.
+//!
+//! **At a point** ([`classify_at`], [`Curvature::classify_at`], [`classify_at_slice`] and the C
+//! ABI) every test is scale-free: multiplying the loss by any factor changes no verdict.
+//! - *Critical* when either (a) the Newton step to the nearest critical point of the quadratic
+//!   model, `s = −Σₖ vₖ (vₖᵀg) / max(|λₖ|, zero_rel·max|λ|)`, is within `step` central-difference
+//!   steps in every coordinate (`|sᵢ| ≤ step · hᵢ`, `hᵢ` = [`central_step`]`(xᵢ)`): the point
+//!   is as close to a critical point as finite differences of that step resolve; or (b) the
+//!   gradient came from finite differences and every component is within the rounding error
+//!   of a central difference, `|gᵢ| ≤ step · 4ε·|f|/hᵢ` (two probes, each carrying a rounding of
+//!   about 2ε|f|): the gradient is indistinguishable from zero. Both sides of each test scale
+//!   with the loss.
+//! - *Undecided* ([`CriticalPoint::Undecided`]) when an eigenvalue's sign is within the
+//!   Hessian's error: `|λ| ≤ E`, with `E` the rounding bound of the finite-difference Hessian
+//!   from values, `‖ΔH‖_F ≤ 8ε|f| Σᵢ hᵢ⁻²` (four probes of 2ε|f| each per entry, `hᵢ` its step,
+//!   Weyl's theorem carrying it to the eigenvalues), plus `nε·max|λ|` for the eigen-solver; for an
+//!   analytic Hessian (an objective reporting 0 evaluations) only the latter. In `f64` this is
+//!   rarely reached; in `f32` it is the honest answer where the Hessian cannot give the sign.
 
 use super::convexity::HessianScratch;
 use super::curvature::{summarize_checked, Curvature, CurvatureSummary};
+use crate::diff::{central_step, hessian_step};
 use crate::error::{check_finite, check_len, Error};
-use crate::linalg::{norm2, norm_inf};
+use crate::linalg::norm_inf;
 use crate::objective::SliceObjective;
 use crate::{Objective, Real};
 
@@ -37,6 +55,14 @@ pub enum CriticalPoint {
         /// Number of negative eigenvalues.
         negative: usize,
     },
+    /// A critical point whose Hessian's error does not decide the sign of some eigenvalues
+    /// (from the tests at a point only; see the module doc).
+    Undecided {
+        /// Eigenvalues whose sign the error leaves open.
+        uncertain: usize,
+        /// Eigenvalues decided negative.
+        negative: usize,
+    },
 }
 
 impl CriticalPoint {
@@ -48,6 +74,7 @@ impl CriticalPoint {
             CriticalPoint::Maximum => 2,
             CriticalPoint::Saddle { .. } => 3,
             CriticalPoint::Degenerate { .. } => 4,
+            CriticalPoint::Undecided { .. } => 5,
         }
     }
     /// Short name for tables.
@@ -58,6 +85,7 @@ impl CriticalPoint {
             CriticalPoint::Maximum => "maximum",
             CriticalPoint::Saddle { .. } => "saddle",
             CriticalPoint::Degenerate { .. } => "degenerate",
+            CriticalPoint::Undecided { .. } => "undecided",
         }
     }
 }
@@ -67,19 +95,28 @@ impl CriticalPoint {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
 pub struct Tolerance<T> {
-    /// A point is critical when `‖∇f‖₂ ≤ grad` (≥ 0). Default `ε^{1/3}` (6e-6 in f64, 5e-3 in f32),
-    /// the accuracy of a central-difference gradient of an O(1) function.
+    /// The norm-only test of `classify` (it sees a gradient norm, not the loss): critical when
+    /// `‖∇f‖₂ ≤ grad` (≥ 0). Default `ε^{1/3}` (6e-6 in f64, 5e-3 in f32), the accuracy of a
+    /// central-difference gradient of an O(1) function. The tests at a point are scale-free
+    /// and use `step` instead.
     pub grad: T,
-    /// An eigenvalue is zero when `|λ| ≤ zero_rel · max|λ|` (≥ 0). Default `100·√ε` (1.5e-6 in
-    /// f64, 3.5e-2 in f32), above the noise of a finite-difference Hessian.
+    /// An eigenvalue is zero when `|λ| ≤ zero_rel · max|λ|` (≥ 0). Default 1.5e-6 in both
+    /// precisions (`100·√ε` of `f64`), above the noise of an `f64` finite-difference Hessian of
+    /// an O(1) loss. The tests at a point call an eigenvalue within the Hessian's error bound
+    /// undecided instead, so in `f32`, whose finite-difference noise is larger, a flat
+    /// direction reads `Undecided` rather than a guessed `Degenerate`.
     pub zero_rel: T,
+    /// The scale-free critical-point test at a point, in central-difference steps (≥ 0; see the
+    /// module doc). Default 1: within one step of the step the derivatives were taken with.
+    pub step: T,
 }
 
 impl<T: Real> Default for Tolerance<T> {
     fn default() -> Self {
         Tolerance {
             grad: T::EPSILON_R.cbrt(),
-            zero_rel: T::from_f64(100.0) * T::EPSILON_R.sqrt(),
+            zero_rel: T::from_f64(100.0 * 1.490_116_119_384_765_6e-8),
+            step: T::ONE,
         }
     }
 }
@@ -87,7 +124,7 @@ impl<T: Real> Default for Tolerance<T> {
 impl<T: Real> Tolerance<T> {
     fn validate(&self) -> Result<(), Error> {
         let ok = |v: T| v.is_finite() && v >= T::ZERO;
-        if ok(self.grad) && ok(self.zero_rel) {
+        if ok(self.grad) && ok(self.zero_rel) && ok(self.step) {
             Ok(())
         } else {
             Err(Error::InvalidParameter)
@@ -180,11 +217,131 @@ impl<T: Real, const N: usize> Curvature<T, N> {
         x: &[T; N],
         tol: &Tolerance<T>,
     ) -> Result<CriticalPoint, Error> {
+        tol.validate()?;
+        check_finite(x)?;
         let mut g = [T::ZERO; N];
-        obj.gradient(x, &mut g)?;
-        self.analyse(obj, x)?;
-        classify(&self.eigen.values, norm2(&g), tol)
+        let g_evals = obj.gradient(x, &mut g)?;
+        check_finite(&g).map_err(|_| Error::NonFiniteGradient)?;
+        let h_evals = obj.hessian(x, &mut self.hessian)?;
+        self.eigen.decompose(&self.hessian)?;
+        self.summary = summarize_checked(&self.eigen.values, Error::NonFiniteInput)?;
+        let f = obj.value(x);
+        let at = Point {
+            x,
+            grad: &g,
+            loss: f,
+            fd_gradient: g_evals > 0,
+            fd_hessian: h_evals > 0,
+        };
+        verdict(
+            &self.eigen.values,
+            self.eigen.vectors.as_flattened(),
+            &at,
+            tol,
+        )
     }
+}
+
+/// What the scale-free tests know about the point (see the module doc).
+pub(crate) struct Point<'a, T> {
+    /// The point.
+    pub x: &'a [T],
+    /// The gradient there.
+    pub grad: &'a [T],
+    /// The loss there (its magnitude sets the rounding scale).
+    pub loss: T,
+    /// The gradient came from finite differences (the objective reported evaluations).
+    pub fd_gradient: bool,
+    /// The Hessian came from finite differences.
+    pub fd_hessian: bool,
+}
+
+/// The scale-free verdict at a point from the Hessian's ascending `values` and `vectors`
+/// (rows, `n×n`), per the module doc.
+pub(crate) fn verdict<T: Real>(
+    values: &[T],
+    vectors: &[T],
+    at: &Point<'_, T>,
+    tol: &Tolerance<T>,
+) -> Result<CriticalPoint, Error> {
+    let n = values.len();
+    if n == 0 {
+        return Err(Error::Empty);
+    }
+    check_len(at.x.len(), n)?;
+    check_len(at.grad.len(), n)?;
+    if Some(vectors.len()) != n.checked_mul(n) {
+        return Err(Error::LengthMismatch);
+    }
+    check_finite(values)?;
+    tol.validate()?;
+    if !at.loss.is_finite() {
+        return Err(Error::NonFiniteLoss);
+    }
+    let big = norm_inf(values);
+    let floor = tol.zero_rel * big;
+    let f = at.loss.abs();
+    let eps = T::EPSILON_R;
+    // (a) The Newton step to the model's critical point, coordinate by coordinate.
+    let newton_ok = big > T::ZERO
+        && at.x.iter().enumerate().all(|(i, &xi)| {
+            let si = vectors
+                .chunks_exact(n.max(1))
+                .zip(values)
+                .fold(T::ZERO, |s, (v, &l)| {
+                    let c = v
+                        .iter()
+                        .zip(at.grad)
+                        .fold(T::ZERO, |a, (&vk, &gk)| a + vk * gk);
+                    s + v.get(i).copied().unwrap_or(T::ZERO) * c / l.abs().max(floor)
+                });
+            si.abs() <= tol.step * central_step(xi)
+        });
+    // (b) A finite-difference gradient within its rounding error.
+    let four = T::from_f64(4.0);
+    let rounding_ok = at.fd_gradient
+        && at
+            .x
+            .iter()
+            .zip(at.grad)
+            .all(|(&xi, &gi)| gi.abs() <= tol.step * four * eps * f / central_step(xi));
+    let all_zero = at.grad.iter().all(|&g| g == T::ZERO);
+    if !(newton_ok || rounding_ok || all_zero) {
+        return Ok(CriticalPoint::NotCritical);
+    }
+    // The Hessian's error bound on its eigenvalues.
+    let solver = T::from_usize(n) * eps * big;
+    let err = if at.fd_hessian {
+        let inv: T = at.x.iter().fold(T::ZERO, |a, &xi| {
+            let h = hessian_step(xi);
+            a + T::ONE / (h * h)
+        });
+        T::from_f64(8.0) * eps * f * inv + solver
+    } else {
+        solver
+    };
+    let (mut neg, mut zero, mut pos, mut open) = (0usize, 0usize, 0usize, 0usize);
+    for &v in values {
+        if v.abs() <= floor {
+            zero += 1;
+        } else if v.abs() <= err {
+            open += 1;
+        } else if v < T::ZERO {
+            neg += 1;
+        } else {
+            pos += 1;
+        }
+    }
+    Ok(match (neg, zero, pos, open) {
+        (negative, _, _, uncertain) if uncertain > 0 => CriticalPoint::Undecided {
+            uncertain,
+            negative,
+        },
+        (negative, zero, _, _) if zero > 0 => CriticalPoint::Degenerate { zero, negative },
+        (0, _, _, _) => CriticalPoint::Minimum,
+        (_, _, 0, _) => CriticalPoint::Maximum,
+        (index, _, _, _) => CriticalPoint::Saddle { index },
+    })
 }
 
 /// Slice kernel of [`classify_at`]: the gradient of `obj` at `x` into `grad` (`n`), its Hessian
@@ -218,10 +375,19 @@ pub fn classify_at_slice<T: Real, O: SliceObjective<T> + ?Sized>(
     check_finite(x)?;
     tol.validate()?;
     scratch.point.iter_mut().zip(x).for_each(|(p, &v)| *p = v);
-    obj.gradient(scratch.point, grad)?;
+    let g_evals = obj.gradient(scratch.point, grad)?;
     check_finite(grad).map_err(|_| Error::NonFiniteGradient)?;
-    scratch.analyse(obj, x)?;
-    let kind = classify(scratch.values, norm2(grad), tol)?;
+    let h_evals = scratch.analyse(obj, x)?;
+    scratch.point.iter_mut().zip(x).for_each(|(p, &v)| *p = v);
+    let f = obj.value(scratch.point);
+    let at = Point {
+        x,
+        grad,
+        loss: f,
+        fd_gradient: g_evals > 0,
+        fd_hessian: h_evals > 0,
+    };
+    let kind = verdict(scratch.values, scratch.vectors, &at, tol)?;
     // A finite Hessian from the objective whose trace overflows: a derived value.
     Ok((
         kind,

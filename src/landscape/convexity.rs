@@ -95,14 +95,14 @@ impl<'a, T: Real> HessianScratch<'a, T> {
         &mut self,
         obj: &mut O,
         x: &[T],
-    ) -> Result<(), Error> {
+    ) -> Result<usize, Error> {
         let n = x.len();
         check_len(self.point.len(), n)?;
         check_finite(x)?;
         self.point.iter_mut().zip(x).for_each(|(p, &v)| *p = v);
-        obj.hessian(self.point, self.hessian)?;
+        let evals = obj.hessian(self.point, self.hessian)?;
         sym_eigen(self.hessian, n, self.work, self.values, self.vectors)?;
-        Ok(())
+        Ok(evals)
     }
 }
 

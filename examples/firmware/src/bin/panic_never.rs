@@ -1372,6 +1372,7 @@ mod landscape {
         let tol = Tolerance {
             grad: T::from_f64(input(1e-3)),
             zero_rel: T::from_f64(input(1e-3)),
+            step: T::from_f64(input(1.0)),
         };
         let mut f = RosenbrockN::<N>;
         if let Ok((cp, c)) = classify_at(&mut f, &x, &tol) {
