@@ -184,7 +184,7 @@ pub fn hvp_n<T: Real, O: Objective<T, N> + ?Sized, const N: usize>(
 }
 
 /// The objective's gradient seen through slices.
-fn typed_grad<T: Real, O: Objective<T, N> + ?Sized, const N: usize>(
+pub(crate) fn typed_grad<T: Real, O: Objective<T, N> + ?Sized, const N: usize>(
     obj: &mut O,
 ) -> impl FnMut(&mut [T], &mut [T]) -> Result<usize, Error> + '_ {
     move |p: &mut [T], g: &mut [T]| {

@@ -16,6 +16,7 @@
 //! rounding error `O(ε/h)`, balanced at `h = ε^{1/3}·max(|xᵢ|, 1)`; for a forward difference at
 //! `h = ε^{1/2}·max(|xᵢ|, 1)`. The step is then made exactly representable (`h ← (x+h) − x`).
 
+mod adaptive;
 mod directional;
 mod gradient;
 mod hessian;
@@ -23,6 +24,11 @@ mod hessian_grad;
 mod model;
 pub(crate) mod step;
 
+pub use adaptive::{
+    directional_adaptive, gradient_adaptive, gradient_adaptive_n, hessian_adaptive,
+    hessian_adaptive_n, hessian_from_gradient_adaptive, hessian_from_gradient_adaptive_n,
+    hvp_adaptive, hvp_adaptive_n, line_work_len, DirectionalEstimate, Evals, MAX_MOVES,
+};
 pub use directional::{directional, directional_n, Directional};
 #[cfg(feature = "capi")]
 pub(crate) use gradient::GradientKernel;
