@@ -166,7 +166,7 @@ unsafe fn hessian_from_gradient<T: Real>(
     let used = diff::hessian_from_gradient(&mut grad, point, out, gp, gm)?;
     copy(hess, out);
     // SAFETY: optional out-parameter.
-    unsafe { write_opt(calls, used) };
+    unsafe { write_opt(calls, used.gradients) };
     Ok(())
 }
 
