@@ -28,6 +28,7 @@
 #[cfg(test)]
 mod alias_tests;
 mod diff;
+mod diff_adaptive;
 mod driver;
 mod global;
 mod global_de_da;
@@ -49,6 +50,7 @@ mod status;
 mod work;
 
 pub use diff::*;
+pub use diff_adaptive::*;
 pub use driver::*;
 pub use global::*;
 pub use global_de_da::*;
