@@ -1,9 +1,9 @@
 //! Gradients from function values (Nocedal & Wright §8.1; Richardson: Numerical Recipes §5.7):
 //!
 //! * forward: `gᵢ ≈ (f(x + hᵢeᵢ) − f(x)) / hᵢ`, `N + 1` evaluations, error `O(h)`,
-//!   `h = 2ε^{1/2}·max(|xᵢ|, 1)`;
+//!   `h = ε^{1/2}·max(|xᵢ|, 1)`;
 //! * central: `gᵢ ≈ (f(x + hᵢeᵢ) − f(x − hᵢeᵢ)) / 2hᵢ`, `2N` evaluations, error `O(h²)`,
-//!   `h = (3ε)^{1/3}·max(|xᵢ|, 1)`;
+//!   `h = ½ε^{1/3}·max(|xᵢ|, 1)`;
 //! * Richardson: `(4·D(h/2) − D(h)) / 3` from two central differences, `4N` evaluations, error
 //!   `O(h⁴)`, `h = (360ε)^{1/5}·max(|xᵢ|, 1)`; each step minimizes the sum of the
 //!   formula's truncation and rounding bounds (the table in [`central_step`](super::central_step)'s module).
@@ -284,7 +284,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(x.map(f64::to_bits), before.map(f64::to_bits));
-        // d/dx Σ x² = 2x. The error bound is the rounding term ε·|f|/h ≈ 2.2e-16·1406/3.3e-4
+        // d/dx Σ x² = 2x. The error bound is the rounding term ε·|f|/h ≈ 2.2e-16·1406/6e-6
         // ≈ 5e-8 (the O(h²) term vanishes for a quadratic); allow 1e-9 relative to max|g| = 75.
         for (gi, xi) in g.iter().zip(before) {
             assert!((gi - 2.0 * xi).abs() <= 1e-9 * 75.0, "{gi} vs {}", 2.0 * xi);

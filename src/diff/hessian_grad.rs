@@ -1,7 +1,7 @@
 //! Second derivatives from gradients: the Hessian by central differences of the gradient
 //! (`2N` gradient calls, symmetrized as `(H + Hᵀ)/2`, Nocedal & Wright §8.1 eq. 8.20), and the
 //! Hessian–vector product `Hv ≈ (∇f(x + hv) − ∇f(x − hv)) / 2h` (two gradient calls; Pearlmutter
-//! 1994 discusses the exact alternative). Steps `(3ε)^{1/3}·max(|x|, 1)`, as for central gradients.
+//! 1994 discusses the exact alternative). Steps `½ε^{1/3}·max(|x|, 1)`, as for central gradients.
 
 use super::adaptive::Evals;
 use super::step::{central_step, representable};
@@ -86,7 +86,7 @@ where
 
 /// Hessian–vector product `H(x)·v` from two gradient calls into `out`; `point` and `gm`
 /// (length `n`) are scratch. Returns the gradient calls used (2; 0 when `v = 0`, where the
-/// product is exactly 0). The step along `v` is `(3ε)^{1/3}·max(‖x‖∞, 1) / ‖v‖∞`.
+/// product is exactly 0). The step along `v` is `½ε^{1/3}·max(‖x‖∞, 1) / ‖v‖∞`.
 ///
 /// Entry checks write nothing. A failing or non-finite gradient, or finite gradients whose
 /// difference quotient overflows, give [`Error::NonFiniteGradient`]; `out` receives the first
@@ -158,10 +158,10 @@ where
 /// let mut h = [[0.0f64; 2]; 2];
 /// let ev = lossmap::diff::hessian_from_gradient_n(&mut Rosenbrock, &[1.0, 1.0], &mut h).unwrap();
 /// assert_eq!((ev.gradients, ev.values), (4, 0)); // analytic gradient: no value evaluations
+/// assert!((h[0][0] - 802.0).abs() < 1e-6 && (h[0][1] + 400.0).abs() < 1e-6 && (h[1][1] - 200.0).abs() < 1e-6);
 /// let mut values = |x: &[f64; 2]| x[0] * x[0] * x[1];
 /// let ev = lossmap::diff::hessian_from_gradient_n(&mut values, &[1.0, 1.0], &mut h).unwrap();
 /// assert_eq!((ev.gradients, ev.values), (4, 16)); // each gradient: 2N central values
-/// assert!((h[0][0] - 802.0).abs() < 1e-6 && (h[0][1] + 400.0).abs() < 1e-6 && (h[1][1] - 200.0).abs() < 1e-6);
 /// ```
 pub fn hessian_from_gradient_n<T: Real, O: Objective<T, N> + ?Sized, const N: usize>(
     obj: &mut O,

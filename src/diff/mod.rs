@@ -13,8 +13,8 @@
 //!
 //! Step sizes follow Nocedal & Wright, *Numerical Optimization*, 2nd ed., §8.1 (and Numerical
 //! Recipes, 3rd ed., §5.7): the truncation error of a central difference is `O(h²)` and its
-//! rounding error `O(ε/h)`, balanced at `h = (3ε)^{1/3}·max(|xᵢ|, 1)`; for a forward difference at
-//! `h = 2ε^{1/2}·max(|xᵢ|, 1)` (every step is derived in [`central_step`]'s module). The step is
+//! rounding error `O(ε/h)`, balanced at `h ∝ ε^{1/3}·max(|xᵢ|, 1)`; for a forward difference at
+//! `h = ε^{1/2}·max(|xᵢ|, 1)` (every step is derived in [`central_step`]'s module). The step is
 //! then made exactly representable (`h ← (x+h) − x`). The adaptive kernels
 //! ([`gradient_adaptive`], [`hessian_adaptive`], [`hessian_from_gradient_adaptive`],
 //! [`hvp_adaptive`], [`directional_adaptive`]) choose the step from the function itself and
