@@ -2870,6 +2870,7 @@ int32_t lossmap_fidelity_ratio_f64(double f0,
 // component in `err[0..n]`: Richardson extrapolation over a moving window of steps (typically
 // 1 + 6n evaluations). `work`: 3n; `evals` (may be NULL) receives the loss evaluations. On
 // error `x`, `grad` and `err` are unchanged.
+// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 int32_t lossmap_gradient_adaptive_f32(lossmap_loss_f32 f,
                                       void *ctx,
                                       const float *x,
@@ -2882,6 +2883,7 @@ int32_t lossmap_gradient_adaptive_f32(lossmap_loss_f32 f,
 // Adaptive gradient of `f` at `x[0..n]` (f64) into `grad[0..n]`, with an error bound per
 // component in `err[0..n]` (typically 1 + 6n evaluations). `work`: 3n; `evals` (may be NULL)
 // receives the loss evaluations. On error `x`, `grad` and `err` are unchanged.
+// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 int32_t lossmap_gradient_adaptive_f64(lossmap_loss_f64 f,
                                       void *ctx,
                                       const double *x,
@@ -2894,6 +2896,7 @@ int32_t lossmap_gradient_adaptive_f64(lossmap_loss_f64 f,
 // Adaptive Hessian of `f` from values (f32) into `hess` (n×n row-major), with an error bound
 // per entry in `err` (n×n); typically 1 + 6n + 6n(n−1) evaluations. `work`: n + 2n²; `evals`
 // (may be NULL) receives the loss evaluations. On error the outputs are unchanged.
+// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 int32_t lossmap_hessian_adaptive_f32(lossmap_loss_f32 f,
                                      void *ctx,
                                      const float *x,
@@ -2906,6 +2909,7 @@ int32_t lossmap_hessian_adaptive_f32(lossmap_loss_f32 f,
 // Adaptive Hessian of `f` from values (f64) into `hess` (n×n row-major), with an error bound
 // per entry in `err` (n×n). `work`: n + 2n²; `evals` (may be NULL) receives the loss
 // evaluations. On error the outputs are unchanged.
+// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 int32_t lossmap_hessian_adaptive_f64(lossmap_loss_f64 f,
                                      void *ctx,
                                      const double *x,
@@ -2967,6 +2971,7 @@ int32_t lossmap_hvp_adaptive_f64(lossmap_grad_f64 g,
 
 // Adaptive first and second derivatives of `f` along `d` at `x` (f32), with error bounds.
 // `work`: n. On error `*out` is unchanged.
+// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 int32_t lossmap_directional_adaptive_f32(lossmap_loss_f32 f,
                                          void *ctx,
                                          const float *x,
@@ -2977,6 +2982,7 @@ int32_t lossmap_directional_adaptive_f32(lossmap_loss_f32 f,
 
 // Adaptive first and second derivatives of `f` along `d` at `x` (f64), with error bounds.
 // `work`: n. On error `*out` is unchanged.
+// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 int32_t lossmap_directional_adaptive_f64(lossmap_loss_f64 f,
                                          void *ctx,
                                          const double *x,

@@ -2,6 +2,10 @@
 //! caller scratch, computes into scratch, and copies the results (and their error bounds) out
 //! only on success, so `x` and every output are untouched on every error.
 //!
+//! A non-finite loss at a trial step makes the step smaller (a barrier crossed) instead of
+//! failing: `LOSSMAP_ERR_LOSS_NON_FINITE` only when the loss at `x`, or at every step tried, is
+//! not finite. A failing or non-finite gradient callback is `LOSSMAP_ERR_GRAD_NON_FINITE`.
+//!
 //! Counts: `evals` receives the loss evaluations (value-based entry points), `calls` the
 //! gradient calls (gradient-based ones; a C gradient callback does not report loss evaluations).
 
@@ -208,6 +212,7 @@ unsafe fn directional<T: Real>(
 /// component in `err[0..n]`: Richardson extrapolation over a moving window of steps (typically
 /// 1 + 6n evaluations). `work`: 3n; `evals` (may be NULL) receives the loss evaluations. On
 /// error `x`, `grad` and `err` are unchanged.
+/// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_gradient_adaptive_f32(
     f: lossmap_loss_f32,
@@ -225,6 +230,7 @@ pub unsafe extern "C" fn lossmap_gradient_adaptive_f32(
 /// Adaptive gradient of `f` at `x[0..n]` (f64) into `grad[0..n]`, with an error bound per
 /// component in `err[0..n]` (typically 1 + 6n evaluations). `work`: 3n; `evals` (may be NULL)
 /// receives the loss evaluations. On error `x`, `grad` and `err` are unchanged.
+/// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_gradient_adaptive_f64(
     f: lossmap_loss_f64,
@@ -242,6 +248,7 @@ pub unsafe extern "C" fn lossmap_gradient_adaptive_f64(
 /// Adaptive Hessian of `f` from values (f32) into `hess` (n×n row-major), with an error bound
 /// per entry in `err` (n×n); typically 1 + 6n + 6n(n−1) evaluations. `work`: n + 2n²; `evals`
 /// (may be NULL) receives the loss evaluations. On error the outputs are unchanged.
+/// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_hessian_adaptive_f32(
     f: lossmap_loss_f32,
@@ -259,6 +266,7 @@ pub unsafe extern "C" fn lossmap_hessian_adaptive_f32(
 /// Adaptive Hessian of `f` from values (f64) into `hess` (n×n row-major), with an error bound
 /// per entry in `err` (n×n). `work`: n + 2n²; `evals` (may be NULL) receives the loss
 /// evaluations. On error the outputs are unchanged.
+/// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_hessian_adaptive_f64(
     f: lossmap_loss_f64,
@@ -345,6 +353,7 @@ pub unsafe extern "C" fn lossmap_hvp_adaptive_f64(
 
 /// Adaptive first and second derivatives of `f` along `d` at `x` (f32), with error bounds.
 /// `work`: n. On error `*out` is unchanged.
+/// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_directional_adaptive_f32(
     f: lossmap_loss_f32,
@@ -360,6 +369,7 @@ pub unsafe extern "C" fn lossmap_directional_adaptive_f32(
 
 /// Adaptive first and second derivatives of `f` along `d` at `x` (f64), with error bounds.
 /// `work`: n. On error `*out` is unchanged.
+/// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_directional_adaptive_f64(
     f: lossmap_loss_f64,
