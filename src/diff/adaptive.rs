@@ -67,11 +67,11 @@ fn factor<T: Real>(k: usize) -> T {
     let mut v = T::ONE;
     if k <= K0 {
         for _ in k..K0 {
-            v = v * T::TWO;
+            v *= T::TWO;
         }
     } else {
         for _ in K0..k {
-            v = v * T::HALF;
+            v *= T::HALF;
         }
     }
     v
@@ -101,10 +101,10 @@ pub(crate) fn extrapolate<T: Real>(d: [T; 3], r: [T; 3]) -> (T, T, T) {
 /// Halvings to move the window by: `round(log₂(4·trunc/(d·ρ)) / (4 + d))`, in `[−3, 3]`.
 pub(crate) fn moves_by<T: Real>(trunc: T, rho: T, d: usize) -> isize {
     let dd = T::from_usize(d);
-    if !(rho > T::ZERO) {
+    if rho.is_nan() || rho <= T::ZERO {
         return if trunc > T::ZERO { 3 } else { 0 };
     }
-    if !(trunc > T::ZERO) {
+    if trunc.is_nan() || trunc <= T::ZERO {
         return 0;
     }
     let m = (T::from_f64(4.0) * trunc / (dd * rho)).ln()
@@ -190,7 +190,6 @@ pub(crate) fn walk<T: Real>(
         j = nj as usize;
         moves += 1;
     }
-    let _ = &mut seen;
     match best {
         Some(b) => Ok((b, steps)),
         None if bad != 0 => Err(Error::NonFiniteLoss),
@@ -476,9 +475,9 @@ where
                 at(rr, ((j + 2) % 3) * n + i),
             ];
             let (_, t, r) = extrapolate(dq, dr);
-            st = st + t;
-            sr = sr + r;
-            total = total + t + r;
+            st += t;
+            sr += r;
+            total += t + r;
         }
         if !total.is_finite() {
             return Err(Error::NonFiniteGradient);
