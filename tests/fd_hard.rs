@@ -18,7 +18,7 @@
 #[path = "fd_hard/functions.rs"]
 mod functions;
 
-use lossmap::diff::{gradient_adaptive, hessian_adaptive};
+use lossmap::diff::{directional_adaptive, gradient_adaptive, hessian_adaptive};
 use lossmap::Real;
 use std::collections::BTreeMap;
 
@@ -83,6 +83,10 @@ struct Run {
     h_err: f64,
     h_evals: usize,
     h_cover: (usize, usize),
+    /// Directional first and second derivatives along (1, −1, 1, …): relative errors (against
+    /// max(|exact|, c)) and how many of the two bounds cover.
+    d_err: [f64; 2],
+    d_cover: usize,
 }
 
 fn run<T: Real>(c: &Case) -> Run {
@@ -125,7 +129,23 @@ fn run<T: Real>(c: &Case) -> Run {
         let d: Vec<f64> = est.iter().zip(exact).map(|(e, x)| e.to_f64() - x).collect();
         max_abs(&d) / max_abs(exact).max(c.scale)
     };
+    let d: Vec<T> = (0..n)
+        .map(|i| if i % 2 == 0 { T::ONE } else { -T::ONE })
+        .collect();
+    let df: Vec<f64> = d.iter().map(|v| v.to_f64()).collect();
+    let first: f64 = df.iter().zip(&c.g).map(|(a, b)| a * b).sum();
+    let second: f64 = (0..n * n).map(|k| df[k / n] * c.h[k] * df[k % n]).sum();
+    let mut pt = vec![T::ZERO; n];
+    let de = directional_adaptive(&mut f, &xt, &d, &mut pt).unwrap();
+    let d_err = [
+        (de.first.to_f64() - first).abs() / first.abs().max(c.scale),
+        (de.second.to_f64() - second).abs() / second.abs().max(c.scale),
+    ];
+    let d_cover = usize::from((de.first.to_f64() - first).abs() <= de.first_err.to_f64())
+        + usize::from((de.second.to_f64() - second).abs() <= de.second_err.to_f64());
     Run {
+        d_err,
+        d_cover,
         g_err: rel(&g, &c.g),
         g_evals,
         g_cover: cover(&g, &ge, &c.g),
@@ -133,6 +153,31 @@ fn run<T: Real>(c: &Case) -> Run {
         h_evals,
         h_cover: cover(&hh, &he, &c.h),
     }
+}
+
+/// The cases that miss an accuracy goal, with the measured error (50 % margin). In each the
+/// returned error bound covers the true error (it reports the miss), but the window of three
+/// steps, moved at most [`lossmap::diff::MAX_MOVES`] times, does not reach the step that
+/// numdifftools' fifteen-step search finds (its error is printed beside each miss):
+///
+/// * Goldstein–Price gradient (numdifftools: 2.4e-13 at the minimum, 3.8e-10 at the generic
+///   point): two degree-4 factors whose terms reach 1e4 cancel; the rounding estimate, which
+///   counts that cancellation through `|x·f'|`, keeps the window at steps too small.
+/// * Brown's badly scaled gradient (numdifftools: 4.6e-9 at the minimum, 5.3e-12 at the generic
+///   point): `x₁ ≈ 1e-6` lives on a scale 1e6 smaller than its step `ε^{1/5}·max(|x₁|, 1)`.
+/// * Freudenstein–Roth gradient at its minimum (numdifftools: 1.4e-13): residuals of size ~50
+///   cancel.
+/// * f32 log-barrier Hessian at its minimum (3.3e-3 against 2e-3): the barrier's high
+///   derivatives against f32 rounding at the best window reached.
+fn known_miss(what: &str, name: &str, label: &str) -> Option<f64> {
+    let measured = match (what, name, label) {
+        ("f64 gradient", "goldsteinprice", _) => 1.1e-9,
+        ("f64 gradient", "brown", _) => 3.6e-8,
+        ("f64 gradient", "freudenstein", "min") => 3.7e-11,
+        ("f32 Hessian", "logbarrier", "min") => 3.4e-3,
+        _ => return None,
+    };
+    Some(1.5 * measured)
 }
 
 #[test]
@@ -156,6 +201,9 @@ fn hard_set() {
     let mut table: BTreeMap<String, Vec<(Run, Run, usize)>> = BTreeMap::new();
     let (mut cover, mut total) = ((0, 0), (0, 0));
     let mut misses = Vec::new();
+    let mut unexpected = Vec::new();
+    let (mut ours_g, mut nd_g, mut ours_h, mut nd_h) = (0usize, 0usize, 0usize, 0usize);
+    let (mut dcover, mut dmax) = ((0usize, 0usize), [0.0f64; 2]);
     for (idx, c) in cs.iter().enumerate() {
         let r64 = run::<f64>(c);
         let r32 = run::<f32>(c);
@@ -164,7 +212,11 @@ fn hard_set() {
             total.0 += r.g_cover.1;
             cover.1 += r.h_cover.0;
             total.1 += r.h_cover.1;
+            dcover.0 += r.d_cover;
+            dcover.1 += 2;
         }
+        dmax[0] = dmax[0].max(r64.d_err[0]);
+        dmax[1] = dmax[1].max(r64.d_err[1]);
         let denom_g = max_abs(&c.g).max(c.scale);
         let denom_h = max_abs(&c.h).max(c.scale);
         let fa = c.f.abs();
@@ -178,17 +230,29 @@ fn hard_set() {
         for (what, err, goal, floor) in checks {
             if err > goal {
                 misses.push(format!(
-                    "{what} {} {} ×{:e}: {err:.2e} (goal {goal:e}, rounding floor {floor:.1e})",
-                    c.name, c.label, c.scale
+                    "{what} {} {} ×{:e}: {err:.2e} (goal {goal:e}, ε^(p/(p+d))·|f| floor {floor:.1e}, numdifftools {})",
+                    c.name, c.label, c.scale,
+                    if what.contains("gradient") { format!("{:.1e}", c.nd_g_err) } else if what.starts_with("f64") { format!("{:.1e}", c.nd_h_err) } else { "-".into() }
                 ));
+                match known_miss(what, &c.name, &c.label) {
+                    Some(bound) if err <= bound => {}
+                    _ => unexpected.push(format!(
+                        "{what} {} {} ×{:e}: {err:.2e}",
+                        c.name, c.label, c.scale
+                    )),
+                }
             }
         }
+        ours_g += r64.g_evals;
+        nd_g += c.nd_g_evals;
+        ours_h += r64.h_evals;
+        nd_h += c.nd_h_evals;
         if std::env::var_os("FD_HARD_VERBOSE").is_some() {
             println!(
-                "{:>14} {:>8} {:>6e} g64 {:.1e} ({}) {}/{} h64 {:.1e} ({}) {}/{} g32 {:.1e} h32 {:.1e} {}/{}",
+                "{:>14} {:>8} {:>6e} g64 {:.1e} ({}) {}/{} h64 {:.1e} ({}) {}/{} g32 {:.1e} h32 {:.1e} {}/{} dir {:.1e} {:.1e}",
                 c.name, c.label, c.scale, r64.g_err, r64.g_evals, r64.g_cover.0, r64.g_cover.1,
                 r64.h_err, r64.h_evals, r64.h_cover.0, r64.h_cover.1, r32.g_err, r32.h_err,
-                r32.h_cover.0, r32.h_cover.1
+                r32.h_cover.0, r32.h_cover.1, r64.d_err[0], r64.d_err[1]
             );
         }
         for (what, used, nd) in [
@@ -242,8 +306,29 @@ fn hard_set() {
         pct(cover.1, total.1),
         total.1
     );
+    println!(
+        "directional derivatives (f64): first {:.1e}, second {:.1e} (worst); bounds cover {:.1} % of {}",
+        dmax[0],
+        dmax[1],
+        pct(dcover.0, dcover.1),
+        dcover.1
+    );
+    println!(
+        "evaluations over the set: gradient {ours_g} vs numdifftools {nd_g} ({:.2}), Hessian {ours_h} vs {nd_h} ({:.2})",
+        ours_g as f64 / nd_g as f64,
+        ours_h as f64 / nd_h as f64
+    );
     for m in &misses {
         println!("missed: {m}");
     }
     assert!(pct(cover.0, total.0) >= 95.0 && pct(cover.1, total.1) >= 95.0);
+    assert!(pct(dcover.0, dcover.1) >= 95.0);
+    assert!(
+        4 * ours_g <= nd_g && 4 * ours_h <= nd_h,
+        "more than a quarter of numdifftools' evaluations"
+    );
+    assert!(
+        unexpected.is_empty(),
+        "goals missed beyond the known cases: {unexpected:#?}"
+    );
 }
