@@ -17,9 +17,12 @@
 //!
 //! The returned error bound is `|R₂ − R₁| + ρ`: the first term estimates the truncation error
 //! of `R₁` (which exceeds that of `R₂` once the sequence is asymptotic), and
-//! `ρ = Σ|wₖ|·δₖ` propagates a rounding error `δ = 2ε·max|f|` of each value through the
-//! quotients and the Richardson weights `wₖ` (the noise model of Nocedal & Wright §8.1: values
-//! correct to a small multiple of `ε`).
+//! `ρ = Σ|wₖ|·δₖ` propagates a rounding error `δ` of each value through the quotients and the
+//! Richardson weights `wₖ`. The noise model is Nocedal & Wright's (§8.1: values correct to a
+//! small multiple of `ε`) with the cancellation inside `f` added (Higham, *Accuracy and
+//! Stability of Numerical Algorithms*, §1.6, the condition number `|x·f'/f|`): a value carries
+//! `δ = 2ε·(|f| + (|xᵢ| + h)·|f(x±h) − f(x)|/h)` — near a minimum `|f|` is small but the terms
+//! that cancel in it are not — and a gradient entry `2ε·(|gᵢ| + ‖g‖∞ + (|xⱼ| + h)·|∂ⱼgᵢ|)`.
 //!
 //! **Step choice.** The window starts where the truncation `~h⁴` of `R₁` balances the rounding
 //! `~ε/hᵈ` of a `d`-th derivative: the smallest step of the window is `ε^{1/(4+d)}·max(|xᵢ|, 1)`
@@ -451,9 +454,12 @@ where
                 ev.gradients = ev.gradients.saturating_add(1);
                 check_finite(target).map_err(|_| Error::NonFiniteGradient)?;
             }
+            // A gradient's entries are computed from common intermediate values: each carries
+            // the rounding of the largest one (an entry that cancels to ~0 is not exact).
+            let gscale = norm_inf(qs).max(norm_inf(gm));
             for ((qv, rv), &m) in qs.iter_mut().zip(rs.iter_mut()).zip(gm.iter()) {
                 let q = (*qv - m) / (T::TWO * h);
-                let c = reach * q;
+                let c = reach * q + gscale;
                 *rv = (noise(*qv, c) + noise(m, c)) / (T::TWO * h);
                 *qv = q;
                 if !(qv.is_finite() && rv.is_finite()) {
