@@ -271,8 +271,8 @@ fn hard_set() {
             .or_default()
             .push((r64, r32, idx));
     }
-    println!("| function | f64 gradient error | evals | numdifftools error | evals | f64 Hessian error | evals | numdifftools error | evals | f32 Hessian error |");
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("| function | f64 gradient error | evals | numdifftools error | evals | f64 Hessian error | evals | numdifftools error | evals | f32 Hessian error | bound covers |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for (name, rows) in &table {
         let mx = |f: &dyn Fn(&(Run, Run, usize)) -> f64| rows.iter().map(f).fold(0.0, f64::max);
         let mxu = |f: &dyn Fn(&(Run, Run, usize)) -> usize| rows.iter().map(f).max().unwrap_or(0);
@@ -285,8 +285,12 @@ fn hard_set() {
                 }
             })
         };
+        let (hit, all) = rows.iter().fold((0, 0), |(h, a), r| {
+            let parts = [r.0.g_cover, r.0.h_cover, r.1.g_cover, r.1.h_cover];
+            parts.iter().fold((h, a), |(h, a), p| (h + p.0, a + p.1))
+        });
         println!(
-            "| {name} | {:.1e} | {} | {:.1e} | {} | {:.1e} | {} | {:.1e} | {} | {:.1e} |",
+            "| {name} | {:.1e} | {} | {:.1e} | {} | {:.1e} | {} | {:.1e} | {} | {:.1e} | {:.0} % |",
             mx(&|r| r.0.g_err),
             mxu(&|r| r.0.g_evals),
             nd(&|c| c.nd_g_err),
@@ -296,6 +300,7 @@ fn hard_set() {
             nd(&|c| c.nd_h_err),
             mxu(&|r| cs[r.2].nd_h_evals),
             mx(&|r| r.1.h_err),
+            100.0 * hit as f64 / all as f64,
         );
     }
     let pct = |a: usize, b: usize| 100.0 * a as f64 / b as f64;
