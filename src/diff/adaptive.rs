@@ -25,13 +25,13 @@
 //! that cancel in it are not — and a gradient entry `2ε·(|gᵢ| + ‖g‖∞ + (|xⱼ| + h)·|∂ⱼgᵢ|)`.
 //!
 //! **Step choice.** The window starts where the truncation `~h⁴` of `R₁` balances the rounding
-//! `~ε/hᵈ` of a `d`-th derivative: the smallest step of the window is `ε^{1/(4+d)}·max(|xᵢ|, 1)`
+//! `~ε/hᵈ` of a `d`-th derivative: the middle step of the window is `ε^{1/(4+d)}·max(|xᵢ|, 1)`
 //! (the classical `ε^{1/(p+d)}` rule for an order-`p` formula, Numerical Recipes §5.7). Unlike
 //! numdifftools, which evaluates a fixed sequence of 15 steps and keeps the one of least
 //! estimated error, the window then moves: from the two estimated terms, the step that
-//! minimizes `C·h⁴ + ρ·(h₀/h)ᵈ` is `h·(d·ρ/(4·trunc))^{1/(4+d)}`, and the window moves by that
-//! many halvings (rounded, at most 3 per move, at most [`MAX_MOVES`] moves), keeping the window
-//! of least estimated error. A step at which `f` is not finite (a barrier crossed) moves the
+//! minimizes `C·h⁴ + ρ·(h₀/h)ᵈ` is `h·(d·ρ/(4·trunc))^{1/(4+d)}`; when that is more than 2.5
+//! halvings away the window moves 3 halvings towards it (at most [`MAX_MOVES`] moves), and the
+//! window of least estimated error is kept. A step at which `f` is not finite (a barrier crossed) moves the
 //! window to smaller steps instead of failing. A typical call uses three steps per
 //! coordinate — `6N` evaluations for a gradient, a quarter of numdifftools' default `30N + 1`.
 
@@ -112,22 +112,16 @@ pub(crate) fn moves_by<T: Real>(trunc: T, rho: T, d: usize) -> isize {
     }
     let m = (T::from_f64(4.0) * trunc / (dd * rho)).ln()
         / (T::from_f64(core::f64::consts::LN_2) * (T::from_f64(4.0) + dd));
-    // Within 1.5 halvings of the balance the window stays: the total error there is within a
-    // factor ~3 of its minimum, less than what another window's evaluations would buy.
-    let mut k = 0isize;
-    for t in 3..=3isize {
-        let tt = T::from_usize(t as usize) - T::HALF;
-        if m >= tt {
-            k = t;
-        }
-        if m <= -tt {
-            k = -t;
-        }
+    // Within 2.5 halvings of the balance the window stays (the total error there is within a
+    // small factor of its minimum, less than another window's evaluations would buy); beyond,
+    // it moves by 3 halvings.
+    if m < T::from_f64(BAND) && m > -T::from_f64(BAND) {
+        0
+    } else if m > T::ZERO {
+        3
+    } else {
+        -3
     }
-    if k == 0 && (m >= T::from_f64(BAND) || m <= -T::from_f64(BAND)) {
-        k = if m > T::ZERO { 1 } else { -1 };
-    }
-    k
 }
 
 /// Walks a window of three steps along the sequence `quot(k)` of a `d`-th derivative and returns
@@ -219,7 +213,7 @@ fn reach<T: Real>(x: T, h: T, p: T, m: T, f0: T) -> T {
 }
 
 /// Base step of coordinate value `x` for a `d`-th derivative: `h_* = ε^{1/(4+d)}·max(|x|, 1)`,
-/// the smallest step of the first window (`k = K0`).
+/// the middle step of the first window (`k = K0`).
 fn base_step<T: Real>(x: T, d: usize) -> T {
     let p = T::ONE / T::from_usize(4 + d);
     T::EPSILON_R.powf(p) * x.abs().max(T::ONE)
