@@ -36,6 +36,9 @@ struct Case {
     nd_h_evals: usize,
 }
 
+/// The functions that call `sin` or `cos`.
+const TRIG: [&str; 2] = ["exptrig", "sincos10"];
+
 fn cases() -> Vec<Case> {
     let text = include_str!("reference/fd_hard.txt");
     let mut out = Vec::new();
@@ -207,7 +210,11 @@ fn hard_set() {
     for (idx, c) in cs.iter().enumerate() {
         let r64 = run::<f64>(c);
         let r32 = run::<f32>(c);
-        for r in [&r64, &r32] {
+        // Under `micromath`, f32 `sin`/`cos` are an approximation (absolute error 1.1e-3): the
+        // f32 function is not the one sympy differentiated, so its f32 results are not judged.
+        let judged32 = !(cfg!(feature = "micromath") && TRIG.contains(&c.name.as_str()));
+        let runs: &[&Run] = if judged32 { &[&r64, &r32] } else { &[&r64] };
+        for r in runs.iter().copied() {
             cover.0 += r.g_cover.0;
             total.0 += r.g_cover.1;
             cover.1 += r.h_cover.0;
@@ -228,6 +235,9 @@ fn hard_set() {
             ("f32 Hessian", r32.h_err, 2e-3, floor_h(f32::EPSILON as f64)),
         ];
         for (what, err, goal, floor) in checks {
+            if what.starts_with("f32") && !judged32 {
+                continue;
+            }
             if err > goal {
                 misses.push(format!(
                     "{what} {} {} ×{:e}: {err:.2e} (goal {goal:e}, ε^(p/(p+d))·|f| floor {floor:.1e}, numdifftools {})",
