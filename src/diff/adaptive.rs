@@ -421,7 +421,8 @@ where
             };
             let reach = match dir {
                 Dir::Axis(a) => at(base, a).abs() + h,
-                Dir::Along(_) => norm_inf(base) * h / h_star + h,
+                // `q ≈ H·v`: the inputs' scale along `v` is `‖x‖∞/‖v‖∞` (plus the step).
+                Dir::Along(v) => (norm_inf(base) + h * norm_inf(v)) / norm_inf(v),
             };
             let (q, rr) = rows
                 .split_at_mut_checked(3 * n)
