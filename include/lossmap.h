@@ -43,6 +43,11 @@
 #define LOSSMAP_HESSIAN_FROM_GRADIENT_WORK_LEN(n) (3 * (size_t)(n) + (size_t)(n) * (size_t)(n))
 #define LOSSMAP_HVP_WORK_LEN(n) (3 * (size_t)(n))
 #define LOSSMAP_DIRECTIONAL_WORK_LEN(n) ((size_t)(n))
+#define LOSSMAP_GRADIENT_ADAPTIVE_WORK_LEN(n) (3 * (size_t)(n))
+#define LOSSMAP_HESSIAN_ADAPTIVE_WORK_LEN(n) ((size_t)(n) + 2 * (size_t)(n) * (size_t)(n))
+#define LOSSMAP_HESSIAN_FROM_GRADIENT_ADAPTIVE_WORK_LEN(n) (10 * (size_t)(n) + 2 * (size_t)(n) * (size_t)(n))
+#define LOSSMAP_HVP_ADAPTIVE_WORK_LEN(n) (12 * (size_t)(n))
+#define LOSSMAP_DIRECTIONAL_ADAPTIVE_WORK_LEN(n) ((size_t)(n))
 /* Eigen-decomposition and landscape analysis. */
 #define LOSSMAP_SYM_EIGEN_WORK_LEN(n) ((size_t)(n) * (size_t)(n))
 #define LOSSMAP_CURVATURE_WORK_LEN(n) ((size_t)(n) * (size_t)(n))
@@ -418,6 +423,34 @@ typedef struct lossmap_directional_result_f64 {
   // Function evaluations used (5).
   size_t evals;
 } lossmap_directional_result_f64;
+
+// First and second directional derivatives with error bounds.
+typedef struct lossmap_directional_estimate_f32 {
+  // `dᵀ∇f(x)`.
+  float first;
+  // Error bound of `first`.
+  float first_err;
+  // `dᵀH(x)d`.
+  float second;
+  // Error bound of `second`.
+  float second_err;
+  // Function evaluations used.
+  size_t evals;
+} lossmap_directional_estimate_f32;
+
+// First and second directional derivatives with error bounds.
+typedef struct lossmap_directional_estimate_f64 {
+  // `dᵀ∇f(x)`.
+  double first;
+  // Error bound of `first`.
+  double first_err;
+  // `dᵀH(x)d`.
+  double second;
+  // Error bound of `second`.
+  double second_err;
+  // Function evaluations used.
+  size_t evals;
+} lossmap_directional_estimate_f64;
 
 // A fixed rate.
 typedef struct lossmap_schedule_constant_f32 {
@@ -3039,6 +3072,131 @@ int32_t lossmap_fidelity_ratio_f64(double f0,
                                    size_t n,
                                    double *out);
 
+// Adaptive gradient of `f` at `x[0..n]` (f32) into `grad[0..n]`, with an error bound per
+// component in `err[0..n]`: Richardson extrapolation over a moving window of steps (typically
+// 1 + 6n evaluations). `work`: 3n; `evals` (may be NULL) receives the loss evaluations. On
+// error `x`, `grad` and `err` are unchanged.
+// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
+int32_t lossmap_gradient_adaptive_f32(lossmap_loss_f32 f,
+                                      void *ctx,
+                                      const float *x,
+                                      size_t n,
+                                      float *work,
+                                      float *grad,
+                                      float *err,
+                                      size_t *evals);
+
+// Adaptive gradient of `f` at `x[0..n]` (f64) into `grad[0..n]`, with an error bound per
+// component in `err[0..n]` (typically 1 + 6n evaluations). `work`: 3n; `evals` (may be NULL)
+// receives the loss evaluations. On error `x`, `grad` and `err` are unchanged.
+// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
+int32_t lossmap_gradient_adaptive_f64(lossmap_loss_f64 f,
+                                      void *ctx,
+                                      const double *x,
+                                      size_t n,
+                                      double *work,
+                                      double *grad,
+                                      double *err,
+                                      size_t *evals);
+
+// Adaptive Hessian of `f` from values (f32) into `hess` (n×n row-major), with an error bound
+// per entry in `err` (n×n); typically 1 + 6n + 6n(n−1) evaluations. `work`: n + 2n²; `evals`
+// (may be NULL) receives the loss evaluations. On error the outputs are unchanged.
+// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
+int32_t lossmap_hessian_adaptive_f32(lossmap_loss_f32 f,
+                                     void *ctx,
+                                     const float *x,
+                                     size_t n,
+                                     float *work,
+                                     float *hess,
+                                     float *err,
+                                     size_t *evals);
+
+// Adaptive Hessian of `f` from values (f64) into `hess` (n×n row-major), with an error bound
+// per entry in `err` (n×n). `work`: n + 2n²; `evals` (may be NULL) receives the loss
+// evaluations. On error the outputs are unchanged.
+// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
+int32_t lossmap_hessian_adaptive_f64(lossmap_loss_f64 f,
+                                     void *ctx,
+                                     const double *x,
+                                     size_t n,
+                                     double *work,
+                                     double *hess,
+                                     double *err,
+                                     size_t *evals);
+
+// Adaptive Hessian from the gradient callback `g` (f32), symmetrized, with an error bound per
+// entry in `err`; typically 6n gradient calls. `work`: 10n + 2n²; `calls` (may be NULL)
+// receives the gradient calls. On error the outputs are unchanged.
+int32_t lossmap_hessian_from_gradient_adaptive_f32(lossmap_grad_f32 g,
+                                                   void *ctx,
+                                                   const float *x,
+                                                   size_t n,
+                                                   float *work,
+                                                   float *hess,
+                                                   float *err,
+                                                   size_t *calls);
+
+// Adaptive Hessian from the gradient callback `g` (f64), symmetrized, with an error bound per
+// entry in `err`. `work`: 10n + 2n²; `calls` (may be NULL) receives the gradient calls. On
+// error the outputs are unchanged.
+int32_t lossmap_hessian_from_gradient_adaptive_f64(lossmap_grad_f64 g,
+                                                   void *ctx,
+                                                   const double *x,
+                                                   size_t n,
+                                                   double *work,
+                                                   double *hess,
+                                                   double *err,
+                                                   size_t *calls);
+
+// Adaptive Hessian–vector product `H(x)·v` from the gradient callback (f32), with an error
+// bound per entry in `err[0..n]`; typically 6 gradient calls. `work`: 12n; `calls` (may be
+// NULL) receives the gradient calls. On error the outputs are unchanged.
+int32_t lossmap_hvp_adaptive_f32(lossmap_grad_f32 g,
+                                 void *ctx,
+                                 const float *x,
+                                 const float *v,
+                                 size_t n,
+                                 float *work,
+                                 float *out,
+                                 float *err,
+                                 size_t *calls);
+
+// Adaptive Hessian–vector product `H(x)·v` from the gradient callback (f64), with an error
+// bound per entry in `err[0..n]`. `work`: 12n; `calls` (may be NULL) receives the gradient
+// calls. On error the outputs are unchanged.
+int32_t lossmap_hvp_adaptive_f64(lossmap_grad_f64 g,
+                                 void *ctx,
+                                 const double *x,
+                                 const double *v,
+                                 size_t n,
+                                 double *work,
+                                 double *out,
+                                 double *err,
+                                 size_t *calls);
+
+// Adaptive first and second derivatives of `f` along `d` at `x` (f32), with error bounds.
+// `work`: n. On error `*out` is unchanged.
+// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
+int32_t lossmap_directional_adaptive_f32(lossmap_loss_f32 f,
+                                         void *ctx,
+                                         const float *x,
+                                         const float *d,
+                                         size_t n,
+                                         float *work,
+                                         struct lossmap_directional_estimate_f32 *out);
+
+// Adaptive first and second derivatives of `f` along `d` at `x` (f64), with error bounds.
+// `work`: n. On error `*out` is unchanged.
+// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
+int32_t lossmap_directional_adaptive_f64(lossmap_loss_f64 f,
+                                         void *ctx,
+                                         const double *x,
+                                         const double *d,
+                                         size_t n,
+                                         double *work,
+                                         struct lossmap_directional_estimate_f64 *out);
+
 // Minimizes the callback `f` from `x[0..n]` with any optimizer (f32): `kind` is a
 // `LOSSMAP_OPTIMIZER_*` code and `opt` its initialized instance; gradients by central
 // differences. `schedule` (may be NULL) is asked for the rate before every step (a plateau
@@ -5466,6 +5624,27 @@ size_t lossmap_hvp_work_len(size_t n);
 // Scratch length (in values) of `lossmap_directional_*` for `n` parameters: `n`
 // (`LOSSMAP_DIRECTIONAL_WORK_LEN(n)`).
 size_t lossmap_directional_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_gradient_adaptive_*` for `n` parameters: `3n`; 0
+// when that overflows (`LOSSMAP_GRADIENT_ADAPTIVE_WORK_LEN(n)`).
+size_t lossmap_gradient_adaptive_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_hessian_adaptive_*` for `n` parameters: `n + 2n²`;
+// 0 when that overflows (`LOSSMAP_HESSIAN_ADAPTIVE_WORK_LEN(n)`).
+size_t lossmap_hessian_adaptive_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_hessian_from_gradient_adaptive_*` for `n`
+// parameters: `10n + 2n²`; 0 when that overflows
+// (`LOSSMAP_HESSIAN_FROM_GRADIENT_ADAPTIVE_WORK_LEN(n)`).
+size_t lossmap_hessian_from_gradient_adaptive_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_hvp_adaptive_*` for `n` parameters: `12n`; 0 when
+// that overflows (`LOSSMAP_HVP_ADAPTIVE_WORK_LEN(n)`).
+size_t lossmap_hvp_adaptive_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_directional_adaptive_*` for `n` parameters: `n`
+// (`LOSSMAP_DIRECTIONAL_ADAPTIVE_WORK_LEN(n)`).
+size_t lossmap_directional_adaptive_work_len(size_t n);
 
 // Scratch length (in values) of `lossmap_sym_eigen_*` for an `n×n` matrix: `n²`; 0 when
 // that overflows (`LOSSMAP_SYM_EIGEN_WORK_LEN(n)`).

@@ -187,6 +187,7 @@ static void box(double *lo, double *hi, size_t n) {
 static void derivatives(size_t n) {
     double x[8], v[8];
     lossmap_directional_result_f64 dr;
+    lossmap_directional_estimate_f64 de;
     size_t i;
     start(x, n);
     for (i = 0; i < n; i++) v[i] = 1.0 / (double)(i + 1);
@@ -218,6 +219,27 @@ static void derivatives(size_t n) {
     RULE(LOSSMAP_DIRECTIONAL_WORK_LEN(n), lossmap_directional_work_len(n));
     fresh();
     EXACT(n, lossmap_directional_f64(bowl, NULL, x, v, n, take(LOSSMAP_DIRECTIONAL_WORK_LEN(n)), &dr));
+    RULE(LOSSMAP_GRADIENT_ADAPTIVE_WORK_LEN(n), lossmap_gradient_adaptive_work_len(n));
+    fresh();
+    EXACT(n, lossmap_gradient_adaptive_f64(bowl, NULL, x, n, take(LOSSMAP_GRADIENT_ADAPTIVE_WORK_LEN(n)), take(n),
+                                           take(n), NULL));
+    RULE(LOSSMAP_HESSIAN_ADAPTIVE_WORK_LEN(n), lossmap_hessian_adaptive_work_len(n));
+    fresh();
+    EXACT(n, lossmap_hessian_adaptive_f64(bowl, NULL, x, n, take(LOSSMAP_HESSIAN_ADAPTIVE_WORK_LEN(n)), take(n * n),
+                                          take(n * n), NULL));
+    RULE(LOSSMAP_HESSIAN_FROM_GRADIENT_ADAPTIVE_WORK_LEN(n), lossmap_hessian_from_gradient_adaptive_work_len(n));
+    fresh();
+    EXACT(n, lossmap_hessian_from_gradient_adaptive_f64(bowl_grad, NULL, x, n,
+                                                        take(LOSSMAP_HESSIAN_FROM_GRADIENT_ADAPTIVE_WORK_LEN(n)),
+                                                        take(n * n), take(n * n), NULL));
+    RULE(LOSSMAP_HVP_ADAPTIVE_WORK_LEN(n), lossmap_hvp_adaptive_work_len(n));
+    fresh();
+    EXACT(n, lossmap_hvp_adaptive_f64(bowl_grad, NULL, x, v, n, take(LOSSMAP_HVP_ADAPTIVE_WORK_LEN(n)), take(n),
+                                      take(n), NULL));
+    RULE(LOSSMAP_DIRECTIONAL_ADAPTIVE_WORK_LEN(n), lossmap_directional_adaptive_work_len(n));
+    fresh();
+    EXACT(n, lossmap_directional_adaptive_f64(bowl, NULL, x, v, n, take(LOSSMAP_DIRECTIONAL_ADAPTIVE_WORK_LEN(n)),
+                                              &de));
 }
 
 static void landscape(size_t n) {

@@ -62,8 +62,12 @@ fn measure<T: Real, O: Objective<T, 2> + Copy>(
         rows.push(("Hessian, values Richardson", e, hess_err(&hh, &h)));
     }
     let mut c = o;
-    if let Ok(calls) = hessian_from_gradient_n(&mut c, &x, &mut hh) {
-        rows.push(("Hessian, from ∇ (gradient calls)", calls, hess_err(&hh, &h)));
+    if let Ok(ev) = hessian_from_gradient_n(&mut c, &x, &mut hh) {
+        rows.push((
+            "Hessian, from ∇ (gradient calls)",
+            ev.gradients,
+            hess_err(&hh, &h),
+        ));
     }
     rows
 }

@@ -26,7 +26,7 @@ impl<T: Real> CLoss<T> {
         f.map(|f| CLoss { f, ctx }).ok_or(Error::NullPointer)
     }
     /// The callback as a slice closure.
-    fn closure(&self) -> impl FnMut(&[T]) -> T {
+    pub(crate) fn closure(&self) -> impl FnMut(&[T]) -> T {
         let (f, ctx) = (self.f, self.ctx);
         // SAFETY: the caller's callback, given a valid pointer to `s.len()` values.
         move |s: &[T]| unsafe { f(s.as_ptr(), s.len(), ctx) }
@@ -166,7 +166,7 @@ unsafe fn hessian_from_gradient<T: Real>(
     let used = diff::hessian_from_gradient(&mut grad, point, out, gp, gm)?;
     copy(hess, out);
     // SAFETY: optional out-parameter.
-    unsafe { write_opt(calls, used) };
+    unsafe { write_opt(calls, used.gradients) };
     Ok(())
 }
 

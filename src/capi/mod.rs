@@ -28,6 +28,7 @@
 #[cfg(test)]
 mod alias_tests;
 mod diff;
+mod diff_adaptive;
 mod driver;
 mod global;
 mod global_cmaes;
@@ -51,6 +52,7 @@ mod status;
 mod work;
 
 pub use diff::*;
+pub use diff_adaptive::*;
 pub use driver::*;
 pub use global::*;
 pub use global_cmaes::*;

@@ -45,6 +45,32 @@ pub(crate) fn directional(n: usize) -> Result<usize, Error> {
     Ok(n)
 }
 
+/// Adaptive gradient: the point, the gradient and its error bounds, `3n`.
+pub(crate) fn gradient_adaptive(n: usize) -> Result<usize, Error> {
+    mul(n, 3)
+}
+
+/// Adaptive Hessian from values: the point, the Hessian and its error bounds, `n + 2n²`.
+pub(crate) fn hessian_adaptive(n: usize) -> Result<usize, Error> {
+    hessian(n, true)
+}
+
+/// Adaptive Hessian from gradients: the Hessian and its error bounds, and the line's scratch
+/// (`diff::line_work_len`, `10n`): `10n + 2n²`.
+pub(crate) fn hessian_from_gradient_adaptive(n: usize) -> Result<usize, Error> {
+    add(mul(n, 10)?, mul(square(n)?, 2)?)
+}
+
+/// Adaptive Hessian–vector product: the product, its error bounds and the line's scratch, `12n`.
+pub(crate) fn hvp_adaptive(n: usize) -> Result<usize, Error> {
+    mul(n, 12)
+}
+
+/// Adaptive directional derivatives: the moved point, `n`.
+pub(crate) fn directional_adaptive(n: usize) -> Result<usize, Error> {
+    Ok(n)
+}
+
 /// The eigen solver's working buffer, `n²` (symmetric eigen-decomposition, curvature report;
 /// the solver uses `n` of it, the length stays `n²` for compatibility).
 pub(crate) fn eigen(n: usize) -> Result<usize, Error> {
@@ -268,6 +294,42 @@ pub extern "C" fn lossmap_hvp_work_len(n: usize) -> usize {
 #[no_mangle]
 pub extern "C" fn lossmap_directional_work_len(n: usize) -> usize {
     c_len(directional(n))
+}
+
+/// Scratch length (in values) of `lossmap_gradient_adaptive_*` for `n` parameters: `3n`; 0
+/// when that overflows (`LOSSMAP_GRADIENT_ADAPTIVE_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_gradient_adaptive_work_len(n: usize) -> usize {
+    c_len(gradient_adaptive(n))
+}
+
+/// Scratch length (in values) of `lossmap_hessian_adaptive_*` for `n` parameters: `n + 2n²`;
+/// 0 when that overflows (`LOSSMAP_HESSIAN_ADAPTIVE_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_hessian_adaptive_work_len(n: usize) -> usize {
+    c_len(hessian_adaptive(n))
+}
+
+/// Scratch length (in values) of `lossmap_hessian_from_gradient_adaptive_*` for `n`
+/// parameters: `10n + 2n²`; 0 when that overflows
+/// (`LOSSMAP_HESSIAN_FROM_GRADIENT_ADAPTIVE_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_hessian_from_gradient_adaptive_work_len(n: usize) -> usize {
+    c_len(hessian_from_gradient_adaptive(n))
+}
+
+/// Scratch length (in values) of `lossmap_hvp_adaptive_*` for `n` parameters: `12n`; 0 when
+/// that overflows (`LOSSMAP_HVP_ADAPTIVE_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_hvp_adaptive_work_len(n: usize) -> usize {
+    c_len(hvp_adaptive(n))
+}
+
+/// Scratch length (in values) of `lossmap_directional_adaptive_*` for `n` parameters: `n`
+/// (`LOSSMAP_DIRECTIONAL_ADAPTIVE_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_directional_adaptive_work_len(n: usize) -> usize {
+    c_len(directional_adaptive(n))
 }
 
 /// Scratch length (in values) of `lossmap_sym_eigen_*` for an `n×n` matrix: `n²`; 0 when
@@ -543,7 +605,7 @@ mod tests {
     #[test]
     fn closed_forms_and_overflow() {
         type One = extern "C" fn(usize) -> usize;
-        let one: [(One, fn(usize) -> usize); 33] = [
+        let one: [(One, fn(usize) -> usize); 38] = [
             (lossmap_gradient_central_work_len, |n| 2 * n),
             (lossmap_gradient_forward_work_len, |n| 2 * n),
             (lossmap_gradient_richardson_work_len, |n| 2 * n),
@@ -552,6 +614,13 @@ mod tests {
             (lossmap_hessian_from_gradient_work_len, |n| 3 * n + n * n),
             (lossmap_hvp_work_len, |n| 3 * n),
             (lossmap_directional_work_len, |n| n),
+            (lossmap_gradient_adaptive_work_len, |n| 3 * n),
+            (lossmap_hessian_adaptive_work_len, |n| n + 2 * n * n),
+            (lossmap_hessian_from_gradient_adaptive_work_len, |n| {
+                10 * n + 2 * n * n
+            }),
+            (lossmap_hvp_adaptive_work_len, |n| 12 * n),
+            (lossmap_directional_adaptive_work_len, |n| n),
             (lossmap_sym_eigen_work_len, |n| n * n),
             (lossmap_curvature_work_len, |n| n * n),
             (lossmap_classify_at_work_len, |n| 3 * n * n + 3 * n),

@@ -3,9 +3,10 @@
 //! * forward: `gᵢ ≈ (f(x + hᵢeᵢ) − f(x)) / hᵢ`, `N + 1` evaluations, error `O(h)`,
 //!   `h = ε^{1/2}·max(|xᵢ|, 1)`;
 //! * central: `gᵢ ≈ (f(x + hᵢeᵢ) − f(x − hᵢeᵢ)) / 2hᵢ`, `2N` evaluations, error `O(h²)`,
-//!   `h = ε^{1/3}·max(|xᵢ|, 1)`;
+//!   `h = ½ε^{1/3}·max(|xᵢ|, 1)`;
 //! * Richardson: `(4·D(h/2) − D(h)) / 3` from two central differences, `4N` evaluations, error
-//!   `O(h⁴)`, `h/2 = ε^{1/5}·max(|xᵢ|, 1)`.
+//!   `O(h⁴)`, `h = (360ε)^{1/5}·max(|xᵢ|, 1)`; each step minimizes the sum of the
+//!   formula's truncation and rounding bounds (the table in [`central_step`](super::central_step)'s module).
 
 use super::step::{central_step, forward_step, richardson_step};
 use crate::error::{check_finite, check_len, Error};

@@ -10,12 +10,12 @@
 //! ```
 //!
 //! Taylor expansion shows every odd-order term cancels, so the error is `O(h²)`; rounding adds
-//! `O(ε/h²)`, balanced at `hᵢ ∝ ε^{1/4}·max(|xᵢ|, 1)`. numdifftools' fixed-step central scheme
+//! `O(ε/h²)`, balanced at `hᵢ = (48ε)^{1/4}·max(|xᵢ|, 1)` ([`hessian_step`]). numdifftools' fixed-step central scheme
 //! uses `2N² + 1` evaluations for the same order.
 //!
 //! **Richardson variant**: the plain scheme at `h` and `h/2` combined as `(4H(h/2) − H(h))/3`,
 //! which cancels the `h²` term (`O(h⁴)`), `2N² + 2N + 1` evaluations (`f(x)` shared), with
-//! `hᵢ = ε^{1/6}·max(|xᵢ|, 1)·2` so that the half step sits at the rounding optimum.
+//! `hᵢ = (16320ε)^{1/6}·max(|xᵢ|, 1)` ([`richardson_hessian_step`]).
 
 use super::sliced;
 use super::step::representable;
@@ -23,22 +23,26 @@ use crate::error::{check_finite, Error};
 use crate::linalg::{at, put};
 use crate::Real;
 
-/// Step for the plain Hessian scheme: `√2·ε^{1/4}·max(|x|, 1)`, made representable. `ε^{1/4}`
-/// balances truncation (`h²/12·|f''''|`) against rounding (`ε|f|/h²`); the factor √2, measured
-/// on the accuracy points (Rosenbrock, Himmelblau, Beale, exp·sin+cos), keeps f32 within 2e-3 both where rounding dominates (Himmelblau's
-/// saddles, |f| ≈ 180) and where truncation does (Beale's minimum).
+/// Step for the plain Hessian scheme: `(48ε)^{1/4}·max(|x|, 1)`, made representable: the
+/// minimum of the diagonal's bound `h²|f''''|/12 + 4ε|f|/h²` when `|f''''| ≈ |f|` on the scale
+/// `max(|x|, 1)` (the assumptions and table of [`central_step`](super::central_step)'s module).
 #[inline]
 pub fn hessian_step<T: Real>(x: T) -> T {
     representable(
         x,
-        T::from_f64(core::f64::consts::SQRT_2) * T::EPSILON_R.sqrt().sqrt() * x.abs().max(T::ONE),
+        (T::from_f64(48.0) * T::EPSILON_R).sqrt().sqrt() * x.abs().max(T::ONE),
     )
 }
 
-/// Step for the Richardson Hessian (the larger of its two steps): `2·ε^{1/6}·max(|x|, 1)`.
+/// Step for the Richardson Hessian (the larger of its two steps): `(16320ε)^{1/6}·max(|x|, 1)`:
+/// the minimum of `h⁴|f⁽⁶⁾|/1440 + (68/3)·ε|f|/h²`, the truncation and rounding of
+/// `(4H(h/2) − H(h))/3` on the diagonal, when `|f⁽⁶⁾| ≈ |f|`.
 #[inline]
 pub fn richardson_hessian_step<T: Real>(x: T) -> T {
-    representable(x, T::TWO * T::EPSILON_R.cbrt().sqrt() * x.abs().max(T::ONE))
+    representable(
+        x,
+        (T::from_f64(16320.0) * T::EPSILON_R).cbrt().sqrt() * x.abs().max(T::ONE),
+    )
 }
 
 /// Evaluates `f` at `x + a·eᵢ + b·eⱼ` (j may equal usize::MAX for none) and restores `x`.

@@ -1,8 +1,9 @@
 //! Second derivatives from gradients: the Hessian by central differences of the gradient
 //! (`2N` gradient calls, symmetrized as `(H + Hᵀ)/2`, Nocedal & Wright §8.1 eq. 8.20), and the
 //! Hessian–vector product `Hv ≈ (∇f(x + hv) − ∇f(x − hv)) / 2h` (two gradient calls; Pearlmutter
-//! 1994 discusses the exact alternative). Steps `ε^{1/3}·max(|x|, 1)`, as for central gradients.
+//! 1994 discusses the exact alternative). Steps `½ε^{1/3}·max(|x|, 1)`, as for central gradients.
 
+use super::adaptive::Evals;
 use super::step::{central_step, representable};
 use crate::error::{check_finite, check_len, Error};
 use crate::linalg::{at, norm_inf, put};
@@ -11,7 +12,8 @@ use crate::{Objective, Real};
 /// Hessian at `x` from central differences of `grad`, symmetrized, into the `n×n` row-major
 /// `out`; `gp`, `gm` (length `n`) are scratch. `grad(point, g)` writes the gradient at `point`
 /// (it may perturb and must restore `point`) and returns the value evaluations it used.
-/// Returns the number of gradient calls (`2n`).
+/// Returns both counts: the gradient calls (`2n`) and the value evaluations those calls
+/// reported (their sum; 0 for an analytic gradient).
 ///
 /// `x` is perturbed and restored bit-exactly. Entry checks write nothing; a failing or
 /// non-finite gradient, or finite gradients whose difference quotient overflows, give
@@ -22,7 +24,8 @@ use crate::{Objective, Real};
 /// // ∇(x²y) = (2xy, x²): H = [[2y, 2x], [2x, 0]].
 /// let mut grad = |p: &mut [f64], g: &mut [f64]| { g[0] = 2.0 * p[0] * p[1]; g[1] = p[0] * p[0]; Ok(0) };
 /// let (mut x, mut h, mut gp, mut gm) = ([1.0, 3.0], [0.0; 4], [0.0; 2], [0.0; 2]);
-/// assert_eq!(lossmap::diff::hessian_from_gradient(&mut grad, &mut x, &mut h, &mut gp, &mut gm), Ok(4));
+/// let ev = lossmap::diff::hessian_from_gradient(&mut grad, &mut x, &mut h, &mut gp, &mut gm).unwrap();
+/// assert_eq!((ev.gradients, ev.values), (4, 0));
 /// for (got, want) in h.iter().zip([6.0, 2.0, 2.0, 0.0]) { assert!((got - want).abs() < 1e-9); }
 /// ```
 pub fn hessian_from_gradient<T: Real, G>(
@@ -31,7 +34,7 @@ pub fn hessian_from_gradient<T: Real, G>(
     out: &mut [T],
     gp: &mut [T],
     gm: &mut [T],
-) -> Result<usize, Error>
+) -> Result<Evals, Error>
 where
     G: FnMut(&mut [T], &mut [T]) -> Result<usize, Error> + ?Sized,
 {
@@ -42,6 +45,7 @@ where
         return Err(Error::LengthMismatch);
     }
     check_finite(x)?;
+    let mut values = 0usize;
     for j in 0..n {
         let xj = at(x, j);
         let h = central_step(xj);
@@ -50,7 +54,12 @@ where
         put(x, j, xj - h);
         let rm = grad(x, gm);
         put(x, j, xj);
-        if rp.is_err() || rm.is_err() || check_finite(gp).is_err() || check_finite(gm).is_err() {
+        let (vp, vm) = match (rp, rm) {
+            (Ok(a), Ok(b)) => (a, b),
+            _ => return Err(Error::NonFiniteGradient),
+        };
+        values = values.saturating_add(vp).saturating_add(vm);
+        if check_finite(gp).is_err() || check_finite(gm).is_err() {
             return Err(Error::NonFiniteGradient);
         }
         for i in 0..n {
@@ -69,12 +78,15 @@ where
             put(out, j * n + i, s);
         }
     }
-    Ok(2 * n)
+    Ok(Evals {
+        values,
+        gradients: 2 * n,
+    })
 }
 
 /// Hessian–vector product `H(x)·v` from two gradient calls into `out`; `point` and `gm`
 /// (length `n`) are scratch. Returns the gradient calls used (2; 0 when `v = 0`, where the
-/// product is exactly 0). The step along `v` is `ε^{1/3}·max(‖x‖∞, 1) / ‖v‖∞`.
+/// product is exactly 0). The step along `v` is `½ε^{1/3}·max(‖x‖∞, 1) / ‖v‖∞`.
 ///
 /// Entry checks write nothing. A failing or non-finite gradient, or finite gradients whose
 /// difference quotient overflows, give [`Error::NonFiniteGradient`]; `out` receives the first
@@ -138,19 +150,24 @@ where
 }
 
 /// Typed Hessian from the objective's gradient (`2N` gradient calls, symmetrized); `out`
-/// written only on success. Returns the gradient calls used.
+/// written only on success. Returns both counts: an objective without an analytic gradient
+/// differentiates its values centrally, so each gradient call also costs `2N` values.
 ///
 /// ```
 /// use lossmap::testfn::Rosenbrock;
 /// let mut h = [[0.0f64; 2]; 2];
-/// lossmap::diff::hessian_from_gradient_n(&mut Rosenbrock, &[1.0, 1.0], &mut h).unwrap();
+/// let ev = lossmap::diff::hessian_from_gradient_n(&mut Rosenbrock, &[1.0, 1.0], &mut h).unwrap();
+/// assert_eq!((ev.gradients, ev.values), (4, 0)); // analytic gradient: no value evaluations
 /// assert!((h[0][0] - 802.0).abs() < 1e-6 && (h[0][1] + 400.0).abs() < 1e-6 && (h[1][1] - 200.0).abs() < 1e-6);
+/// let mut values = |x: &[f64; 2]| x[0] * x[0] * x[1];
+/// let ev = lossmap::diff::hessian_from_gradient_n(&mut values, &[1.0, 1.0], &mut h).unwrap();
+/// assert_eq!((ev.gradients, ev.values), (4, 16)); // each gradient: 2N central values
 /// ```
 pub fn hessian_from_gradient_n<T: Real, O: Objective<T, N> + ?Sized, const N: usize>(
     obj: &mut O,
     x: &[T; N],
     out: &mut [[T; N]; N],
-) -> Result<usize, Error> {
+) -> Result<Evals, Error> {
     let (mut xw, mut h, mut gp, mut gm) = (*x, [[T::ZERO; N]; N], [T::ZERO; N], [T::ZERO; N]);
     let calls = hessian_from_gradient(
         &mut typed_grad(obj),
@@ -164,6 +181,7 @@ pub fn hessian_from_gradient_n<T: Real, O: Objective<T, N> + ?Sized, const N: us
 }
 
 /// Typed Hessian–vector product from the objective's gradient; `out` written only on success.
+/// Returns both counts (2 gradient calls, and the value evaluations they used).
 ///
 /// ```
 /// use lossmap::testfn::Rosenbrock;
@@ -176,15 +194,24 @@ pub fn hvp_n<T: Real, O: Objective<T, N> + ?Sized, const N: usize>(
     x: &[T; N],
     v: &[T; N],
     out: &mut [T; N],
-) -> Result<usize, Error> {
+) -> Result<Evals, Error> {
     let (mut o, mut pt, mut gm) = ([T::ZERO; N], [T::ZERO; N], [T::ZERO; N]);
-    let calls = hvp(&mut typed_grad(obj), x, v, &mut o, &mut pt, &mut gm)?;
+    let mut values = 0usize;
+    let mut counted = |p: &mut [T], g: &mut [T]| {
+        let used = typed_grad(&mut *obj)(p, g)?;
+        values = values.saturating_add(used);
+        Ok(used)
+    };
+    let calls = hvp(&mut counted, x, v, &mut o, &mut pt, &mut gm)?;
     *out = o;
-    Ok(calls)
+    Ok(Evals {
+        values,
+        gradients: calls,
+    })
 }
 
 /// The objective's gradient seen through slices.
-fn typed_grad<T: Real, O: Objective<T, N> + ?Sized, const N: usize>(
+pub(crate) fn typed_grad<T: Real, O: Objective<T, N> + ?Sized, const N: usize>(
     obj: &mut O,
 ) -> impl FnMut(&mut [T], &mut [T]) -> Result<usize, Error> + '_ {
     move |p: &mut [T], g: &mut [T]| {

@@ -13,9 +13,14 @@
 //!
 //! Step sizes follow Nocedal & Wright, *Numerical Optimization*, 2nd ed., §8.1 (and Numerical
 //! Recipes, 3rd ed., §5.7): the truncation error of a central difference is `O(h²)` and its
-//! rounding error `O(ε/h)`, balanced at `h = ε^{1/3}·max(|xᵢ|, 1)`; for a forward difference at
-//! `h = ε^{1/2}·max(|xᵢ|, 1)`. The step is then made exactly representable (`h ← (x+h) − x`).
+//! rounding error `O(ε/h)`, balanced at `h ∝ ε^{1/3}·max(|xᵢ|, 1)`; for a forward difference at
+//! `h = ε^{1/2}·max(|xᵢ|, 1)` (every step is derived in [`central_step`]'s module). The step is
+//! then made exactly representable (`h ← (x+h) − x`). The adaptive kernels
+//! ([`gradient_adaptive`], [`hessian_adaptive`], [`hessian_from_gradient_adaptive`],
+//! [`hvp_adaptive`], [`directional_adaptive`]) choose the step from the function itself and
+//! return an error bound for every entry.
 
+mod adaptive;
 mod directional;
 mod gradient;
 mod hessian;
@@ -23,6 +28,11 @@ mod hessian_grad;
 mod model;
 pub(crate) mod step;
 
+pub use adaptive::{
+    directional_adaptive, gradient_adaptive, gradient_adaptive_n, hessian_adaptive,
+    hessian_adaptive_n, hessian_from_gradient_adaptive, hessian_from_gradient_adaptive_n,
+    hvp_adaptive, hvp_adaptive_n, line_work_len, DirectionalEstimate, Evals, MAX_MOVES,
+};
 pub use directional::{directional, directional_n, Directional};
 #[cfg(feature = "capi")]
 pub(crate) use gradient::GradientKernel;

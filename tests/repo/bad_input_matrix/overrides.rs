@@ -143,6 +143,11 @@ pub fn tolerates_callback_failure(stem: &str) -> bool {
             | "lossmap_replica_exchange"
             | "lossmap_slice_1d"
             | "lossmap_slice_2d"
+            // "A non-finite loss at a trial step makes the step smaller (a barrier crossed)":
+            // only a non-finite loss at `x`, or at every step tried, is an error.
+            | "lossmap_gradient_adaptive"
+            | "lossmap_hessian_adaptive"
+            | "lossmap_directional_adaptive"
     )
 }
 

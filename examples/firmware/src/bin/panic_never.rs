@@ -2943,6 +2943,8 @@ mod capi_second_order {
     }
 }
 
+#[path = "panic_never/adaptive.rs"]
+mod adaptive;
 #[cfg(feature = "capi")]
 #[path = "panic_never/capi_global.rs"]
 mod capi_global;
@@ -2961,6 +2963,10 @@ mod stochastic;
 
 #[entry]
 fn main() -> ! {
+    adaptive::exercise::<f32>();
+    adaptive::exercise::<f64>();
+    #[cfg(feature = "capi")]
+    adaptive::capi::exercise();
     global::exercise();
     #[cfg(feature = "capi")]
     capi_global::exercise();

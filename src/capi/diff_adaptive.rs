@@ -1,0 +1,384 @@
+//! C entry points for the adaptive finite differences with error bounds. Each copies `x` into
+//! caller scratch, computes into scratch, and copies the results (and their error bounds) out
+//! only on success, so `x` and every output are untouched on every error.
+//!
+//! A non-finite loss at a trial step makes the step smaller (a barrier crossed) instead of
+//! failing: `LOSSMAP_ERR_LOSS_NON_FINITE` only when the loss at `x`, or at every step tried, is
+//! not finite. A failing or non-finite gradient callback is `LOSSMAP_ERR_GRAD_NON_FINITE`.
+//!
+//! Counts: `evals` receives the loss evaluations (value-based entry points), `calls` the
+//! gradient calls (gradient-based ones; a C gradient callback does not report loss evaluations).
+
+use super::diff::{c_grad, CLoss, LossFn};
+use super::ptr::{apart, copy, disjoint, mul, write_opt, Raw, Span};
+use super::status::status;
+use super::work;
+use super::{lossmap_grad_f32, lossmap_grad_f64, lossmap_loss_f32, lossmap_loss_f64};
+use crate::diff::{self, DirectionalEstimate};
+use crate::error::check_finite;
+use crate::{Error, Real};
+use core::ffi::c_void;
+
+/// Checked read-only inputs `ins`, `work`, and the two outputs `out`, `err` (`out_len` each),
+/// all pairwise disjoint (inputs may overlap each other), and the optional `count`.
+///
+/// # Safety
+/// The pointers must be valid for their lengths (the C caller's contract).
+#[allow(clippy::type_complexity)]
+unsafe fn buffers<'a, T: Real>(
+    ins: &[Raw<T>],
+    work: *mut T,
+    work_len: usize,
+    out: *mut T,
+    err: *mut T,
+    out_len: usize,
+    count: *mut usize,
+) -> Result<(&'a mut [T], &'a mut [T], &'a mut [T]), Error> {
+    let (wr, or, er) = (
+        Raw::new(work as *const T, work_len)?,
+        Raw::new(out as *const T, out_len)?,
+        Raw::new(err as *const T, out_len)?,
+    );
+    disjoint(&[wr, or, er])?;
+    let written = [Span::raw(wr), Span::raw(or), Span::raw(er)];
+    let mut read = [Span::EMPTY; 2];
+    for (slot, r) in read.iter_mut().zip(ins) {
+        *slot = Span::raw(*r);
+    }
+    apart(&written, &read)?;
+    let cs = Span::opt(count as *const usize)?;
+    apart(
+        &[cs],
+        &[written[0], written[1], written[2], read[0], read[1]],
+    )?;
+    // SAFETY: checked non-null, aligned, sized and disjoint.
+    Ok(unsafe { (wr.slice_mut(), or.slice_mut(), er.slice_mut()) })
+}
+
+/// Adaptive gradient: `work` = 3n (point, gradient, errors).
+unsafe fn gradient<T: Real>(
+    f: Option<LossFn<T>>,
+    ctx: *mut c_void,
+    x: *const T,
+    n: usize,
+    work: *mut T,
+    grad: *mut T,
+    err: *mut T,
+    evals: *mut usize,
+) -> Result<(), Error> {
+    let loss = CLoss::new(f, ctx)?;
+    let xr = Raw::new(x, n)?;
+    let len = work::gradient_adaptive(n)?;
+    // SAFETY: caller's contract.
+    let (work, grad, err) = unsafe { buffers(&[xr], work, len, grad, err, n, evals)? };
+    // SAFETY: checked above (read-only).
+    let x = unsafe { xr.slice() };
+    check_finite(x)?;
+    let (point, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    let (g, e) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    copy(point, x);
+    let used = diff::gradient_adaptive(&mut loss.closure(), point, g, e)?;
+    copy(grad, g);
+    copy(err, e);
+    // SAFETY: optional out-parameter.
+    unsafe { write_opt(evals, used) };
+    Ok(())
+}
+
+/// Adaptive Hessian from values: `work` = n + 2n².
+unsafe fn hessian<T: Real>(
+    f: Option<LossFn<T>>,
+    ctx: *mut c_void,
+    x: *const T,
+    n: usize,
+    work: *mut T,
+    hess: *mut T,
+    err: *mut T,
+    evals: *mut usize,
+) -> Result<(), Error> {
+    let loss = CLoss::new(f, ctx)?;
+    let xr = Raw::new(x, n)?;
+    let nn = mul(n, n)?;
+    let len = work::hessian_adaptive(n)?;
+    // SAFETY: caller's contract.
+    let (work, hess, err) = unsafe { buffers(&[xr], work, len, hess, err, nn, evals)? };
+    // SAFETY: checked above (read-only).
+    let x = unsafe { xr.slice() };
+    check_finite(x)?;
+    let (point, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    let (h, e) = rest.split_at_mut_checked(nn).ok_or(Error::LengthMismatch)?;
+    copy(point, x);
+    let used = diff::hessian_adaptive(&mut loss.closure(), point, h, e)?;
+    copy(hess, h);
+    copy(err, e);
+    // SAFETY: optional out-parameter.
+    unsafe { write_opt(evals, used) };
+    Ok(())
+}
+
+/// Adaptive Hessian from the gradient callback: `work` = 10n + 2n².
+unsafe fn hessian_from_gradient<T: Real>(
+    g: Option<super::diff::GradFn<T>>,
+    ctx: *mut c_void,
+    x: *const T,
+    n: usize,
+    work: *mut T,
+    hess: *mut T,
+    err: *mut T,
+    calls: *mut usize,
+) -> Result<(), Error> {
+    let mut grad = c_grad(g, ctx)?;
+    let xr = Raw::new(x, n)?;
+    let nn = mul(n, n)?;
+    let len = work::hessian_from_gradient_adaptive(n)?;
+    // SAFETY: caller's contract.
+    let (work, hess, err) = unsafe { buffers(&[xr], work, len, hess, err, nn, calls)? };
+    // SAFETY: checked above (read-only).
+    let x = unsafe { xr.slice() };
+    check_finite(x)?;
+    let (h, rest) = work.split_at_mut_checked(nn).ok_or(Error::LengthMismatch)?;
+    let (e, line) = rest.split_at_mut_checked(nn).ok_or(Error::LengthMismatch)?;
+    let used = diff::hessian_from_gradient_adaptive(&mut grad, x, h, e, line)?;
+    copy(hess, h);
+    copy(err, e);
+    // SAFETY: optional out-parameter.
+    unsafe { write_opt(calls, used.gradients) };
+    Ok(())
+}
+
+/// Adaptive Hessian–vector product: `work` = 12n.
+#[allow(clippy::too_many_arguments)]
+unsafe fn hvp<T: Real>(
+    g: Option<super::diff::GradFn<T>>,
+    ctx: *mut c_void,
+    x: *const T,
+    v: *const T,
+    n: usize,
+    work: *mut T,
+    out: *mut T,
+    err: *mut T,
+    calls: *mut usize,
+) -> Result<(), Error> {
+    let mut grad = c_grad(g, ctx)?;
+    let (xr, vr) = (Raw::new(x, n)?, Raw::new(v, n)?);
+    let len = work::hvp_adaptive(n)?;
+    // SAFETY: caller's contract.
+    let (work, out, err) = unsafe { buffers(&[xr, vr], work, len, out, err, n, calls)? };
+    // SAFETY: checked above (read-only).
+    let (x, v) = unsafe { (xr.slice(), vr.slice()) };
+    let (o, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    let (e, line) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    let used = diff::hvp_adaptive(&mut grad, x, v, o, e, line)?;
+    copy(out, o);
+    copy(err, e);
+    // SAFETY: optional out-parameter.
+    unsafe { write_opt(calls, used.gradients) };
+    Ok(())
+}
+
+/// Adaptive directional derivatives: `work` = n.
+unsafe fn directional<T: Real>(
+    f: Option<LossFn<T>>,
+    ctx: *mut c_void,
+    x: *const T,
+    d: *const T,
+    n: usize,
+    work: *mut T,
+    out: *mut DirectionalEstimate<T>,
+) -> Result<(), Error> {
+    let loss = CLoss::new(f, ctx)?;
+    let (xr, dr, wr) = (
+        Raw::new(x, n)?,
+        Raw::new(d, n)?,
+        Raw::new(work as *const T, work::directional_adaptive(n)?)?,
+    );
+    let os = Span::one(out as *const DirectionalEstimate<T>)?;
+    apart(&[Span::raw(wr), os], &[Span::raw(xr), Span::raw(dr)])?;
+    apart(&[os], &[Span::raw(wr)])?;
+    // SAFETY: caller's contract; out checked by deref_mut.
+    let (x, d, work, out) = unsafe {
+        (
+            xr.slice(),
+            dr.slice(),
+            wr.slice_mut(),
+            super::ptr::deref_mut(out)?,
+        )
+    };
+    *out = diff::directional_adaptive(&mut loss.closure(), x, d, work)?;
+    Ok(())
+}
+
+/// Adaptive gradient of `f` at `x[0..n]` (f32) into `grad[0..n]`, with an error bound per
+/// component in `err[0..n]`: Richardson extrapolation over a moving window of steps (typically
+/// 1 + 6n evaluations). `work`: 3n; `evals` (may be NULL) receives the loss evaluations. On
+/// error `x`, `grad` and `err` are unchanged.
+/// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_gradient_adaptive_f32(
+    f: lossmap_loss_f32,
+    ctx: *mut c_void,
+    x: *const f32,
+    n: usize,
+    work: *mut f32,
+    grad: *mut f32,
+    err: *mut f32,
+    evals: *mut usize,
+) -> i32 {
+    status(unsafe { gradient(f, ctx, x, n, work, grad, err, evals) })
+}
+
+/// Adaptive gradient of `f` at `x[0..n]` (f64) into `grad[0..n]`, with an error bound per
+/// component in `err[0..n]` (typically 1 + 6n evaluations). `work`: 3n; `evals` (may be NULL)
+/// receives the loss evaluations. On error `x`, `grad` and `err` are unchanged.
+/// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_gradient_adaptive_f64(
+    f: lossmap_loss_f64,
+    ctx: *mut c_void,
+    x: *const f64,
+    n: usize,
+    work: *mut f64,
+    grad: *mut f64,
+    err: *mut f64,
+    evals: *mut usize,
+) -> i32 {
+    status(unsafe { gradient(f, ctx, x, n, work, grad, err, evals) })
+}
+
+/// Adaptive Hessian of `f` from values (f32) into `hess` (n×n row-major), with an error bound
+/// per entry in `err` (n×n); typically 1 + 6n + 6n(n−1) evaluations. `work`: n + 2n²; `evals`
+/// (may be NULL) receives the loss evaluations. On error the outputs are unchanged.
+/// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_hessian_adaptive_f32(
+    f: lossmap_loss_f32,
+    ctx: *mut c_void,
+    x: *const f32,
+    n: usize,
+    work: *mut f32,
+    hess: *mut f32,
+    err: *mut f32,
+    evals: *mut usize,
+) -> i32 {
+    status(unsafe { hessian(f, ctx, x, n, work, hess, err, evals) })
+}
+
+/// Adaptive Hessian of `f` from values (f64) into `hess` (n×n row-major), with an error bound
+/// per entry in `err` (n×n). `work`: n + 2n²; `evals` (may be NULL) receives the loss
+/// evaluations. On error the outputs are unchanged.
+/// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_hessian_adaptive_f64(
+    f: lossmap_loss_f64,
+    ctx: *mut c_void,
+    x: *const f64,
+    n: usize,
+    work: *mut f64,
+    hess: *mut f64,
+    err: *mut f64,
+    evals: *mut usize,
+) -> i32 {
+    status(unsafe { hessian(f, ctx, x, n, work, hess, err, evals) })
+}
+
+/// Adaptive Hessian from the gradient callback `g` (f32), symmetrized, with an error bound per
+/// entry in `err`; typically 6n gradient calls. `work`: 10n + 2n²; `calls` (may be NULL)
+/// receives the gradient calls. On error the outputs are unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_hessian_from_gradient_adaptive_f32(
+    g: lossmap_grad_f32,
+    ctx: *mut c_void,
+    x: *const f32,
+    n: usize,
+    work: *mut f32,
+    hess: *mut f32,
+    err: *mut f32,
+    calls: *mut usize,
+) -> i32 {
+    status(unsafe { hessian_from_gradient(g, ctx, x, n, work, hess, err, calls) })
+}
+
+/// Adaptive Hessian from the gradient callback `g` (f64), symmetrized, with an error bound per
+/// entry in `err`. `work`: 10n + 2n²; `calls` (may be NULL) receives the gradient calls. On
+/// error the outputs are unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_hessian_from_gradient_adaptive_f64(
+    g: lossmap_grad_f64,
+    ctx: *mut c_void,
+    x: *const f64,
+    n: usize,
+    work: *mut f64,
+    hess: *mut f64,
+    err: *mut f64,
+    calls: *mut usize,
+) -> i32 {
+    status(unsafe { hessian_from_gradient(g, ctx, x, n, work, hess, err, calls) })
+}
+
+/// Adaptive Hessian–vector product `H(x)·v` from the gradient callback (f32), with an error
+/// bound per entry in `err[0..n]`; typically 6 gradient calls. `work`: 12n; `calls` (may be
+/// NULL) receives the gradient calls. On error the outputs are unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_hvp_adaptive_f32(
+    g: lossmap_grad_f32,
+    ctx: *mut c_void,
+    x: *const f32,
+    v: *const f32,
+    n: usize,
+    work: *mut f32,
+    out: *mut f32,
+    err: *mut f32,
+    calls: *mut usize,
+) -> i32 {
+    status(unsafe { hvp(g, ctx, x, v, n, work, out, err, calls) })
+}
+
+/// Adaptive Hessian–vector product `H(x)·v` from the gradient callback (f64), with an error
+/// bound per entry in `err[0..n]`. `work`: 12n; `calls` (may be NULL) receives the gradient
+/// calls. On error the outputs are unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_hvp_adaptive_f64(
+    g: lossmap_grad_f64,
+    ctx: *mut c_void,
+    x: *const f64,
+    v: *const f64,
+    n: usize,
+    work: *mut f64,
+    out: *mut f64,
+    err: *mut f64,
+    calls: *mut usize,
+) -> i32 {
+    status(unsafe { hvp(g, ctx, x, v, n, work, out, err, calls) })
+}
+
+/// Adaptive first and second derivatives of `f` along `d` at `x` (f32), with error bounds.
+/// `work`: n. On error `*out` is unchanged.
+/// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_directional_adaptive_f32(
+    f: lossmap_loss_f32,
+    ctx: *mut c_void,
+    x: *const f32,
+    d: *const f32,
+    n: usize,
+    work: *mut f32,
+    out: *mut DirectionalEstimate<f32>,
+) -> i32 {
+    status(unsafe { directional(f, ctx, x, d, n, work, out) })
+}
+
+/// Adaptive first and second derivatives of `f` along `d` at `x` (f64), with error bounds.
+/// `work`: n. On error `*out` is unchanged.
+/// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_directional_adaptive_f64(
+    f: lossmap_loss_f64,
+    ctx: *mut c_void,
+    x: *const f64,
+    d: *const f64,
+    n: usize,
+    work: *mut f64,
+    out: *mut DirectionalEstimate<f64>,
+) -> i32 {
+    status(unsafe { directional(f, ctx, x, d, n, work, out) })
+}

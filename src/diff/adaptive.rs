@@ -1,0 +1,872 @@
+//! Adaptive finite differences with a per-entry error estimate.
+//!
+//! Each derivative is a limit `A(h) → A` of a symmetric difference quotient whose error has
+//! only even powers of the step, `A(h) = A + a₁h² + a₂h⁴ + …` (central first and second
+//! differences, the four-point mixed difference, central differences of a gradient). As in
+//! numdifftools (`Richardson` in `extrapolation.py`, the step sequence of `step_generators.py`,
+//! the choice of the least estimated error in `limits.py`), the quotient is computed on a
+//! geometric sequence of steps `h_k = h_*·2^{k₀−k}` (step ratio 2, numdifftools' default for a
+//! first derivative) and extrapolated with two Richardson terms (numdifftools'
+//! `richardson_terms = 2`): over a window of three steps `h, h/2, h/4` with quotients
+//! `D₀, D₁, D₂`,
+//!
+//! ```text
+//! R₁ = (4D₂ − D₁)/3            error O(h⁴)
+//! R₂ = (64D₂ − 20D₁ + D₀)/45   error O(h⁶), the value returned
+//! ```
+//!
+//! The returned error bound is `|R₂ − R₁| + ρ`: the first term estimates the truncation error
+//! of `R₁` (which exceeds that of `R₂` once the sequence is asymptotic), and
+//! `ρ = Σ|wₖ|·δₖ` propagates a rounding error `δ` of each value through the quotients and the
+//! Richardson weights `wₖ`. The noise model is Nocedal & Wright's (§8.1: values correct to a
+//! small multiple of `ε`) with the cancellation inside `f` added (Higham, *Accuracy and
+//! Stability of Numerical Algorithms*, §1.6, the condition number `|x·f'/f|`): a value carries
+//! `δ = 2ε·(|f| + (|xᵢ| + h)·|f(x±h) − f(x)|/h)` — near a minimum `|f|` is small but the terms
+//! that cancel in it are not — and a gradient entry `2ε·(|gᵢ| + ‖g‖∞ + (|xⱼ| + h)·|∂ⱼgᵢ|)`.
+//!
+//! **Step choice.** The window starts where the truncation `~h⁴` of `R₁` balances the rounding
+//! `~ε/hᵈ` of a `d`-th derivative: the middle step of the window is `ε^{1/(4+d)}·max(|xᵢ|, 1)`
+//! (the classical `ε^{1/(p+d)}` rule for an order-`p` formula, Numerical Recipes §5.7). Unlike
+//! numdifftools, which evaluates a fixed sequence of 15 steps and keeps the one of least
+//! estimated error, the window then moves: from the two estimated terms, the step that
+//! minimizes `C·h⁴ + ρ·(h₀/h)ᵈ` is `h·(d·ρ/(4·trunc))^{1/(4+d)}`; when that is more than 2.5
+//! halvings away the window moves 3 halvings towards it (at most [`MAX_MOVES`] moves), and the
+//! window of least estimated error is kept.
+//!
+//! Taken from numdifftools 0.11 (`step_generators.py`, `extrapolation.py`, `limits.py`): the
+//! step ratio 2 (its default for first derivatives), two Richardson terms, the error estimate
+//! as the difference of successive extrapolations, the choice of the least estimated error.
+//! Not taken: its 15 steps from `2·max(ln(e − 1 + |x|), 1)` down (`MaxStepGenerator`), which cost
+//! `30N + 1` evaluations for a gradient; the window here starts at the classical
+//! `ε^{1/(p+d)}·max(|x|, 1)` instead and moves only when the estimates say so. A step at which `f` is not finite (a barrier crossed) moves the
+//! window to smaller steps instead of failing. A typical call uses three steps per
+//! coordinate — `6N` evaluations for a gradient, a quarter of numdifftools' default `30N + 1`.
+
+use super::step::representable;
+use crate::error::{check_finite, check_len, Error};
+use crate::linalg::{at, norm_inf, put};
+use crate::{Objective, Real};
+
+/// Evaluations a derivative used, in both units: calls of the value `f` and calls of the
+/// gradient (each of which may itself have evaluated `f`; those are included in `values`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[repr(C)]
+pub struct Evals {
+    /// Calls of the loss `f`, direct or made by the gradient.
+    pub values: usize,
+    /// Calls of the gradient.
+    pub gradients: usize,
+}
+
+/// Halvings from the balance within which the window stays.
+const BAND: f64 = 2.5;
+
+/// Most moves of the step window per derivative entry.
+pub const MAX_MOVES: usize = 3;
+
+/// Step indices: `h_k = h_*·2^{K0−k}`, `k < KN`.
+const KN: usize = 24;
+const K0: usize = 6;
+
+/// Rounding error assumed for each value, in units of `ε·|f|`.
+const NOISE_ULPS: f64 = 2.0;
+
+/// `2^{K0−k}`.
+fn factor<T: Real>(k: usize) -> T {
+    let mut v = T::ONE;
+    if k <= K0 {
+        for _ in k..K0 {
+            v *= T::TWO;
+        }
+    } else {
+        for _ in K0..k {
+            v *= T::HALF;
+        }
+    }
+    v
+}
+
+/// One step of a sequence: the quotient `D_k` and its rounding bound, or `None` where `f` was
+/// not finite.
+pub(crate) type Quotient<T> = Option<(T, T)>;
+
+/// Result of a walk: extrapolated value, error bound.
+#[derive(Clone, Copy)]
+pub(crate) struct Limit<T> {
+    pub(crate) value: T,
+    pub(crate) error: T,
+}
+
+/// Richardson over the window `(D₀, D₁, D₂)` with rounding bounds `(r₀, r₁, r₂)`:
+/// `(R₂, |R₂ − R₁|, ρ)`.
+pub(crate) fn extrapolate<T: Real>(d: [T; 3], r: [T; 3]) -> (T, T, T) {
+    let c = T::from_f64;
+    let r1 = (c(4.0) * d[2] - d[1]) / c(3.0);
+    let r2 = (c(64.0) * d[2] - c(20.0) * d[1] + d[0]) / c(45.0);
+    let rho = (r[0] + c(20.0) * r[1] + c(64.0) * r[2]) / c(45.0);
+    (r2, (r2 - r1).abs(), rho)
+}
+
+/// Halvings to move the window by: `round(log₂(4·trunc/(d·ρ)) / (4 + d))`, in `[−3, 3]`.
+pub(crate) fn moves_by<T: Real>(trunc: T, rho: T, d: usize) -> isize {
+    let dd = T::from_usize(d);
+    if rho.is_nan() || rho <= T::ZERO {
+        return if trunc > T::ZERO { 3 } else { 0 };
+    }
+    if trunc.is_nan() || trunc <= T::ZERO {
+        return 0;
+    }
+    let m = (T::from_f64(4.0) * trunc / (dd * rho)).ln()
+        / (T::from_f64(core::f64::consts::LN_2) * (T::from_f64(4.0) + dd));
+    // Within 2.5 halvings of the balance the window stays (the total error there is within a
+    // small factor of its minimum, less than another window's evaluations would buy); beyond,
+    // it moves by 3 halvings.
+    if m < T::from_f64(BAND) && m > -T::from_f64(BAND) {
+        0
+    } else if m > T::ZERO {
+        3
+    } else {
+        -3
+    }
+}
+
+/// Walks a window of three steps along the sequence `quot(k)` of a `d`-th derivative and returns
+/// the extrapolated value of least estimated error and the steps evaluated. `quot` may fail
+/// with an error, which stops the walk.
+pub(crate) fn walk<T: Real>(
+    d: usize,
+    quot: &mut dyn FnMut(usize) -> Result<Quotient<T>, Error>,
+) -> Result<(Limit<T>, usize), Error> {
+    let mut dk = [T::ZERO; KN];
+    let mut rk = [T::ZERO; KN];
+    let (mut have, mut bad, mut seen) = (0u32, 0u32, 0u32);
+    let mut steps = 0usize;
+    let mut best: Option<Limit<T>> = None;
+    let mut j = K0.saturating_sub(1);
+    let mut moves = 0usize;
+    loop {
+        seen |= 1 << j;
+        for k in j..j + 3 {
+            if have & (1 << k) == 0 {
+                have |= 1 << k;
+                steps += 1;
+                match quot(k)? {
+                    Some((q, r)) if q.is_finite() && r.is_finite() => {
+                        put(&mut dk, k, q);
+                        put(&mut rk, k, r);
+                    }
+                    _ => bad |= 1 << k,
+                }
+            }
+        }
+        let window_bad = bad & (0b111 << j) != 0;
+        if window_bad {
+            // A step where f is not finite: every larger step is suspect too; restart below it.
+            let last = (j..j + 3).rev().find(|&k| bad & (1 << k) != 0).unwrap_or(j);
+            j = last + 1;
+            if j + 3 > KN {
+                break;
+            }
+            continue;
+        }
+        let mut shift = 0isize;
+        {
+            let (v, trunc, rho) = extrapolate(
+                [at(&dk, j), at(&dk, j + 1), at(&dk, j + 2)],
+                [at(&rk, j), at(&rk, j + 1), at(&rk, j + 2)],
+            );
+            let e = trunc + rho;
+            if v.is_finite() && e.is_finite() {
+                if best.is_none_or(|b| e < b.error) {
+                    best = Some(Limit { value: v, error: e });
+                }
+                shift = moves_by(trunc, rho, d);
+            }
+        }
+        if shift == 0 || moves >= MAX_MOVES {
+            break;
+        }
+        let nj = j as isize + shift;
+        if nj < 0 || nj as usize + 3 > KN || seen & (1 << nj) != 0 {
+            break;
+        }
+        j = nj as usize;
+        moves += 1;
+    }
+    match best {
+        Some(b) => Ok((b, steps)),
+        None if bad != 0 => Err(Error::NonFiniteLoss),
+        None => Err(Error::NonFiniteGradient),
+    }
+}
+
+/// Rounding bound of one value `v` of `f` whose change along the perturbed coordinates,
+/// `Σ|xᵢ·∂ᵢf|`, is about `c`: `2ε·(|v| + c)`. The second term is the rounding of the inputs and
+/// of the intermediate values that cancel in `f` (near a minimum `|f|` is small but its terms
+/// are not; Higham, *Accuracy and Stability of Numerical Algorithms*, §1.6, the condition
+/// number `|x·f'(x)/f(x)|` of evaluating `f`).
+#[inline]
+fn noise<T: Real>(v: T, c: T) -> T {
+    T::from_f64(NOISE_ULPS) * T::EPSILON_R * (v.abs() + c.abs())
+}
+
+/// The change scale `c` of [`noise`] along one coordinate from the values at `x ± h`:
+/// `(|x| + h)·max(|f(x+h) − f(x)|, |f(x−h) − f(x)|)/h`, the one-sided slopes (the central
+/// slope vanishes at a minimum, the one-sided ones do not).
+#[inline]
+fn reach<T: Real>(x: T, h: T, p: T, m: T, f0: T) -> T {
+    (x.abs() + h) * (p - f0).abs().max((m - f0).abs()) / h
+}
+
+/// Base step of coordinate value `x` for a `d`-th derivative: `h_* = ε^{1/(4+d)}·max(|x|, 1)`,
+/// the middle step of the first window (`k = K0`).
+fn base_step<T: Real>(x: T, d: usize) -> T {
+    let p = T::ONE / T::from_usize(4 + d);
+    T::EPSILON_R.powf(p) * x.abs().max(T::ONE)
+}
+
+/// `φ(t) = f(x + t·eᵢ)`, restoring `x[i]`.
+fn along<T: Real, F: FnMut(&[T]) -> T + ?Sized>(f: &mut F, x: &mut [T], i: usize, v: T) -> T {
+    let xi = at(x, i);
+    put(x, i, v);
+    let r = f(x);
+    put(x, i, xi);
+    r
+}
+
+/// Adaptive gradient of `f` at `x` into `grad`, with an error bound for each component in
+/// `err`. Returns the evaluations used (typically `6n`, at most `2n·(3 + 3·MAX_MOVES)`).
+///
+/// `x` is perturbed one coordinate at a time and restored bit-exactly. Entry checks (empty,
+/// lengths, NaN/Inf in `x`) write nothing. A step at which `f` is not finite shrinks the step;
+/// if no window of finite values is found the call fails with [`Error::NonFiniteLoss`]
+/// ([`Error::NonFiniteGradient`] if the values are finite but their quotients overflow). After
+/// an error at coordinate `k`, `grad[..k]` and `err[..k]` hold finished entries and the rest
+/// are unchanged. [`gradient_adaptive_n`] leaves its outputs untouched on every error.
+///
+/// ```
+/// let mut x = [0.5f64, 2.0];
+/// let (mut g, mut e) = ([0.0; 2], [0.0; 2]);
+/// let f = &mut |v: &[f64]| (3.0 * v[0]).exp() + v[0] * v[1].powi(3);
+/// let evals = lossmap::diff::gradient_adaptive(f, &mut x, &mut g, &mut e).unwrap();
+/// let exact = [3.0 * 1.5f64.exp() + 8.0, 0.5 * 12.0];
+/// for i in 0..2 {
+///     assert!((g[i] - exact[i]).abs() <= e[i] && e[i] < 1e-9);
+/// }
+/// assert!(evals <= 30);
+/// ```
+pub fn gradient_adaptive<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
+    f: &mut F,
+    x: &mut [T],
+    grad: &mut [T],
+    err: &mut [T],
+) -> Result<usize, Error> {
+    check_len(grad.len(), x.len())?;
+    check_len(err.len(), x.len())?;
+    check_finite(x)?;
+    let f0 = f(x);
+    if !f0.is_finite() {
+        return Err(Error::NonFiniteLoss);
+    }
+    let mut evals = 1usize;
+    for i in 0..x.len() {
+        let xi = at(x, i);
+        let hs = base_step(xi, 1);
+        let (lim, steps) = walk(1, &mut |k| {
+            let h = representable(xi, hs * factor::<T>(k));
+            let (p, m) = (along(f, x, i, xi + h), along(f, x, i, xi - h));
+            if !(p.is_finite() && m.is_finite()) {
+                return Ok(None);
+            }
+            let q = (p - m) / (T::TWO * h);
+            let c = reach(xi, h, p, m, f0);
+            let r = (noise(p, c) + noise(m, c)) / (T::TWO * h);
+            Ok(Some((q, r)))
+        })?;
+        evals = evals.saturating_add(2 * steps);
+        put(grad, i, lim.value);
+        put(err, i, lim.error);
+    }
+    Ok(evals)
+}
+
+/// Adaptive Hessian of `f` at `x` from values, into the `n×n` row-major `out`, with an error
+/// bound for each entry in `err` (same shape). Diagonal entries come from central second
+/// differences `(f(x+h) + f(x−h) − 2f(x))/h²`, off-diagonal ones from the four-point mixed
+/// difference `(f(++) + f(−−) − f(+−) − f(−+))/4hᵢhⱼ`, each walked and extrapolated on its own
+/// (`d = 2`). Returns the evaluations used (typically `1 + 6n + 12·n(n−1)/2`). The result is
+/// symmetric by construction.
+///
+/// Same contract as [`gradient_adaptive`]; after an error `out` and `err` hold finished
+/// entries (finite) and are otherwise unchanged. [`hessian_adaptive_n`] leaves them untouched.
+///
+/// ```
+/// // f = x² y + exp(y): H = [[2y, 2x], [2x, exp(y)]].
+/// let mut x = [1.0f64, 2.0];
+/// let (mut h, mut e) = ([0.0; 4], [0.0; 4]);
+/// lossmap::diff::hessian_adaptive(&mut |v: &[f64]| v[0] * v[0] * v[1] + v[1].exp(), &mut x, &mut h, &mut e).unwrap();
+/// for ((got, want), bound) in h.iter().zip([4.0, 2.0, 2.0, 2f64.exp()]).zip(e) {
+///     assert!((got - want).abs() <= bound && bound < 1e-7);
+/// }
+/// ```
+pub fn hessian_adaptive<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
+    f: &mut F,
+    x: &mut [T],
+    out: &mut [T],
+    err: &mut [T],
+) -> Result<usize, Error> {
+    let n = x.len();
+    if n == 0 {
+        return Err(Error::Empty);
+    }
+    if n.checked_mul(n) != Some(out.len()) || err.len() != out.len() {
+        return Err(Error::LengthMismatch);
+    }
+    check_finite(x)?;
+    let f0 = f(x);
+    if !f0.is_finite() {
+        return Err(Error::NonFiniteLoss);
+    }
+    let mut evals = 1usize;
+    for i in 0..n {
+        let xi = at(x, i);
+        let hs = base_step(xi, 2);
+        let (lim, steps) = walk(2, &mut |k| {
+            let h = representable(xi, hs * factor::<T>(k));
+            let (p, m) = (along(f, x, i, xi + h), along(f, x, i, xi - h));
+            if !(p.is_finite() && m.is_finite()) {
+                return Ok(None);
+            }
+            let c = reach(xi, h, p, m, f0);
+            let r = (noise(p, c) + noise(m, c) + T::TWO * noise(f0, c)) / (h * h);
+            Ok(Some(((p - f0 + (m - f0)) / (h * h), r)))
+        })?;
+        evals = evals.saturating_add(2 * steps);
+        put(out, i * n + i, lim.value);
+        put(err, i * n + i, lim.error);
+    }
+    for i in 0..n {
+        for j in (i + 1)..n {
+            let (xi, xj) = (at(x, i), at(x, j));
+            let (si, sj) = (base_step(xi, 2), base_step(xj, 2));
+            let (lim, steps) = walk(2, &mut |k| {
+                let hi = representable(xi, si * factor::<T>(k));
+                let hj = representable(xj, sj * factor::<T>(k));
+                let mut v = [T::ZERO; 4];
+                for (slot, (a, b)) in v
+                    .iter_mut()
+                    .zip([(hi, hj), (-hi, -hj), (hi, -hj), (-hi, hj)])
+                {
+                    put(x, i, xi + a);
+                    put(x, j, xj + b);
+                    *slot = f(x);
+                    put(x, j, xj);
+                    put(x, i, xi);
+                    if !slot.is_finite() {
+                        return Ok(None);
+                    }
+                }
+                let q = T::from_f64(4.0) * hi * hj;
+                let ratio = ((xi.abs() + hi) / hi).max((xj.abs() + hj) / hj);
+                let c = ratio * v.iter().fold(T::ZERO, |s, &a| s.max((a - f0).abs()));
+                let r = v.iter().fold(T::ZERO, |s, &a| s + noise(a, c)) / q;
+                Ok(Some(((v[0] - v[2] + (v[1] - v[3])) / q, r)))
+            })?;
+            evals = evals.saturating_add(4 * steps);
+            for (a, b) in [(i, j), (j, i)] {
+                put(out, a * n + b, lim.value);
+                put(err, a * n + b, lim.error);
+            }
+        }
+    }
+    Ok(evals)
+}
+
+/// Adaptive derivative of a vector function `g(t)` at `t = 0` along a line: the gradient at
+/// `base + t·dir` for the steps of a walk, differenced centrally, extrapolated per entry. The
+/// walk is common to all entries (moved by the summed truncation and rounding estimates).
+/// `work` is `7n`: three quotient rows, three rounding rows, one gradient; `point` is `n`.
+#[allow(clippy::too_many_arguments)]
+fn line_of_gradients<T: Real, G>(
+    grad: &mut G,
+    base: &[T],
+    dir: Dir<'_, T>,
+    h_star: T,
+    point: &mut [T],
+    out: &mut [T],
+    err: &mut [T],
+    work: &mut [T],
+) -> Result<Evals, Error>
+where
+    G: FnMut(&mut [T], &mut [T]) -> Result<usize, Error> + ?Sized,
+{
+    let n = base.len();
+    let (rows, gm) = work
+        .split_at_mut_checked(6 * n)
+        .ok_or(Error::LengthMismatch)?;
+    let gm = gm.get_mut(..n).ok_or(Error::LengthMismatch)?;
+    let mut ev = Evals::default();
+    let mut slot_of = [usize::MAX; 3];
+    let (mut seen, mut moves) = (0u32, 0usize);
+    let mut best = T::MAX_R;
+    let mut have_best = false;
+    let mut j = K0.saturating_sub(1);
+    loop {
+        seen |= 1 << j;
+        for k in j..j + 3 {
+            let s = k % 3;
+            if slot_of.get(s).copied() == Some(k) {
+                continue;
+            }
+            if let Some(v) = slot_of.get_mut(s) {
+                *v = k;
+            }
+            let h = match dir {
+                Dir::Axis(a) => representable(at(base, a), h_star * factor::<T>(k)),
+                Dir::Along(_) => h_star * factor::<T>(k),
+            };
+            let reach = match dir {
+                Dir::Axis(a) => at(base, a).abs() + h,
+                // `q ≈ H·v`: the inputs' scale along `v` is `‖x‖∞/‖v‖∞` (plus the step).
+                Dir::Along(v) => (norm_inf(base) + h * norm_inf(v)) / norm_inf(v),
+            };
+            let (q, rr) = rows
+                .split_at_mut_checked(3 * n)
+                .ok_or(Error::LengthMismatch)?;
+            let qs = q.get_mut(s * n..(s + 1) * n).ok_or(Error::LengthMismatch)?;
+            let rs = rr
+                .get_mut(s * n..(s + 1) * n)
+                .ok_or(Error::LengthMismatch)?;
+            for (sign, buf) in [(T::ONE, 0u8), (-T::ONE, 1)] {
+                match dir {
+                    Dir::Axis(a) => {
+                        point.iter_mut().zip(base).for_each(|(p, &b)| *p = b);
+                        put(point, a, at(base, a) + sign * h);
+                    }
+                    Dir::Along(v) => {
+                        for ((p, &b), &d) in point.iter_mut().zip(base).zip(v) {
+                            *p = b + sign * h * d;
+                        }
+                    }
+                }
+                let target: &mut [T] = if buf == 0 { &mut *qs } else { &mut *gm };
+                let used = grad(point, target).map_err(|_| Error::NonFiniteGradient)?;
+                ev.values = ev.values.saturating_add(used);
+                ev.gradients = ev.gradients.saturating_add(1);
+                check_finite(target).map_err(|_| Error::NonFiniteGradient)?;
+            }
+            // A gradient's entries are computed from common intermediate values: each carries
+            // the rounding of the largest one (an entry that cancels to ~0 is not exact).
+            let gscale = norm_inf(qs).max(norm_inf(gm));
+            for ((qv, rv), &m) in qs.iter_mut().zip(rs.iter_mut()).zip(gm.iter()) {
+                let q = (*qv - m) / (T::TWO * h);
+                let c = reach * q + gscale;
+                *rv = (noise(*qv, c) + noise(m, c)) / (T::TWO * h);
+                *qv = q;
+                if !(qv.is_finite() && rv.is_finite()) {
+                    return Err(Error::NonFiniteGradient);
+                }
+            }
+        }
+        let (q, rr) = rows.split_at_checked(3 * n).ok_or(Error::LengthMismatch)?;
+        let (mut st, mut sr, mut total) = (T::ZERO, T::ZERO, T::ZERO);
+        for i in 0..n {
+            let dq = [
+                at(q, (j % 3) * n + i),
+                at(q, ((j + 1) % 3) * n + i),
+                at(q, ((j + 2) % 3) * n + i),
+            ];
+            let dr = [
+                at(rr, (j % 3) * n + i),
+                at(rr, ((j + 1) % 3) * n + i),
+                at(rr, ((j + 2) % 3) * n + i),
+            ];
+            let (_, t, r) = extrapolate(dq, dr);
+            st += t;
+            sr += r;
+            total += t + r;
+        }
+        if !total.is_finite() {
+            return Err(Error::NonFiniteGradient);
+        }
+        if !have_best || total < best {
+            have_best = true;
+            best = total;
+            for i in 0..n {
+                let dq = [
+                    at(q, (j % 3) * n + i),
+                    at(q, ((j + 1) % 3) * n + i),
+                    at(q, ((j + 2) % 3) * n + i),
+                ];
+                let dr = [
+                    at(rr, (j % 3) * n + i),
+                    at(rr, ((j + 1) % 3) * n + i),
+                    at(rr, ((j + 2) % 3) * n + i),
+                ];
+                let (v, t, r) = extrapolate(dq, dr);
+                put(out, i, v);
+                put(err, i, t + r);
+            }
+        }
+        let shift = moves_by(st, sr, 1);
+        if shift == 0 || moves >= MAX_MOVES {
+            break;
+        }
+        let nj = j as isize + shift;
+        if nj < 0 || nj as usize + 3 > KN || seen & (1 << nj) != 0 {
+            break;
+        }
+        j = nj as usize;
+        moves += 1;
+    }
+    Ok(ev)
+}
+
+/// Scratch length of [`hessian_from_gradient_adaptive`] and [`hvp_adaptive`] for `n`
+/// parameters: `10n` (a point, a column and its errors, seven rows).
+pub const fn line_work_len(n: usize) -> usize {
+    10 * n
+}
+
+/// Adaptive Hessian at `x` from a gradient `grad(point, g)` (which writes the gradient and
+/// returns the value evaluations it used): column `j` is the adaptive central difference of the
+/// gradient along `eⱼ`, then the matrix is symmetrized, `(H + Hᵀ)/2`, with error bound
+/// `(eᵢⱼ + eⱼᵢ)/2 + |Hᵢⱼ − Hⱼᵢ|/2`. `out`, `err`: `n×n`; `work`: [`line_work_len`]`(n)`.
+/// Returns both counts (typically `6n` gradient calls).
+///
+/// Entry checks write nothing. A failing or non-finite gradient gives
+/// [`Error::NonFiniteGradient`]; `x` is never changed; after an error `out`, `err` and `work`
+/// hold finite intermediate values to discard.
+///
+/// ```
+/// // ∇(x²y + y³) = (2xy, x² + 3y²): H = [[2y, 2x], [2x, 6y]].
+/// let mut grad = |p: &mut [f64], g: &mut [f64]| { g[0] = 2.0 * p[0] * p[1]; g[1] = p[0] * p[0] + 3.0 * p[1] * p[1]; Ok(0) };
+/// let (mut h, mut e, mut w) = ([0.0; 4], [0.0; 4], [0.0; 20]);
+/// let ev = lossmap::diff::hessian_from_gradient_adaptive(&mut grad, &[1.0, 3.0], &mut h, &mut e, &mut w).unwrap();
+/// assert_eq!((ev.values, ev.gradients), (0, 12));
+/// for ((got, want), bound) in h.iter().zip([6.0, 2.0, 2.0, 18.0]).zip(e) { assert!((got - want).abs() <= bound); }
+/// ```
+pub fn hessian_from_gradient_adaptive<T: Real, G>(
+    grad: &mut G,
+    x: &[T],
+    out: &mut [T],
+    err: &mut [T],
+    work: &mut [T],
+) -> Result<Evals, Error>
+where
+    G: FnMut(&mut [T], &mut [T]) -> Result<usize, Error> + ?Sized,
+{
+    let n = x.len();
+    if n == 0 {
+        return Err(Error::Empty);
+    }
+    if n.checked_mul(n) != Some(out.len()) || err.len() != out.len() {
+        return Err(Error::LengthMismatch);
+    }
+    if work.len() < line_work_len(n) {
+        return Err(Error::LengthMismatch);
+    }
+    check_finite(x)?;
+    let (point, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    let (col, rest) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    let (cerr, rest) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    let mut total = Evals::default();
+    for j in 0..n {
+        let xj = at(x, j);
+        let hs = base_step(xj, 1);
+        let ev = line_of_gradients(grad, x, Dir::Axis(j), hs, point, col, cerr, rest)?;
+        total.values = total.values.saturating_add(ev.values);
+        total.gradients = total.gradients.saturating_add(ev.gradients);
+        for i in 0..n {
+            put(out, i * n + j, at(col, i));
+            put(err, i * n + j, at(cerr, i));
+        }
+    }
+    for i in 0..n {
+        for j in (i + 1)..n {
+            let (a, b) = (at(out, i * n + j), at(out, j * n + i));
+            let s = T::HALF * a + T::HALF * b;
+            let e = T::HALF * (at(err, i * n + j) + at(err, j * n + i)) + T::HALF * (a - b).abs();
+            for (p, q) in [(i, j), (j, i)] {
+                put(out, p * n + q, s);
+                put(err, p * n + q, e);
+            }
+        }
+    }
+    Ok(total)
+}
+
+/// The line of a [`line_of_gradients`]: a coordinate axis or a vector.
+#[derive(Clone, Copy)]
+enum Dir<'a, T> {
+    Axis(usize),
+    Along(&'a [T]),
+}
+
+/// Adaptive Hessian–vector product `H(x)·v` from the gradient, with an error bound per entry:
+/// the central difference of the gradient along `v`, walked and extrapolated. Base step
+/// `ε^{1/5}·max(‖x‖∞, 1)/‖v‖∞`. `out`, `err`: `n`; `work`: [`line_work_len`]`(n)`. `v = 0`
+/// gives exactly 0 without calling the gradient.
+///
+/// Entry checks write nothing; a failing or non-finite gradient gives
+/// [`Error::NonFiniteGradient`] (then `out`, `err`, `work` hold values to discard).
+///
+/// ```
+/// // f = x² + 3xy + y⁴: H = [[2, 3], [3, 12y²]], at y = 1: H·(1, 2) = (8, 27).
+/// let mut grad = |p: &mut [f64], g: &mut [f64]| { g[0] = 2.0 * p[0] + 3.0 * p[1]; g[1] = 3.0 * p[0] + 4.0 * p[1].powi(3); Ok(0) };
+/// let (mut o, mut e, mut w) = ([0.0; 2], [0.0; 2], [0.0; 20]);
+/// lossmap::diff::hvp_adaptive(&mut grad, &[0.5, 1.0], &[1.0, 2.0], &mut o, &mut e, &mut w).unwrap();
+/// assert!((o[0] - 8.0).abs() <= e[0] && (o[1] - 27.0).abs() <= e[1] && e[1] < 1e-8);
+/// ```
+pub fn hvp_adaptive<T: Real, G>(
+    grad: &mut G,
+    x: &[T],
+    v: &[T],
+    out: &mut [T],
+    err: &mut [T],
+    work: &mut [T],
+) -> Result<Evals, Error>
+where
+    G: FnMut(&mut [T], &mut [T]) -> Result<usize, Error> + ?Sized,
+{
+    let n = x.len();
+    check_len(v.len(), n)?;
+    check_len(out.len(), n)?;
+    check_len(err.len(), n)?;
+    if work.len() < line_work_len(n) {
+        return Err(Error::LengthMismatch);
+    }
+    check_finite(x)?;
+    check_finite(v)?;
+    let vmax = norm_inf(v);
+    if vmax == T::ZERO {
+        out.iter_mut()
+            .chain(err.iter_mut())
+            .for_each(|o| *o = T::ZERO);
+        return Ok(Evals::default());
+    }
+    let scale = norm_inf(x).max(T::ONE);
+    let hs = base_step(scale, 1) / vmax;
+    let (point, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    line_of_gradients(grad, x, Dir::Along(v), hs, point, out, err, rest)
+}
+
+/// First and second directional derivatives with error bounds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[repr(C)]
+pub struct DirectionalEstimate<T> {
+    /// `dᵀ∇f(x)`.
+    pub first: T,
+    /// Error bound of `first`.
+    pub first_err: T,
+    /// `dᵀH(x)d`.
+    pub second: T,
+    /// Error bound of `second`.
+    pub second_err: T,
+    /// Function evaluations used.
+    pub evals: usize,
+}
+
+/// Adaptive first and second derivatives of `φ(t) = f(x + t·d)` at 0, with error bounds; the
+/// two are walked separately (`d = 1`, `d = 2`), base step `ε^{1/(4+d)}·max(‖x‖∞, 1)/‖d‖∞`.
+/// `point` (length `n`) is scratch. Errors as [`directional`](super::directional).
+///
+/// ```
+/// // f = x³ + xy along (1, 0) at (1, 2): φ' = 3x² + y = 5, φ'' = 6x = 6.
+/// let mut p = [0.0; 2];
+/// let r = lossmap::diff::directional_adaptive(&mut |v: &[f64]| v[0].powi(3) + v[0] * v[1], &[1.0, 2.0], &[1.0, 0.0], &mut p).unwrap();
+/// assert!((r.first - 5.0).abs() <= r.first_err && (r.second - 6.0).abs() <= r.second_err);
+/// ```
+pub fn directional_adaptive<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
+    f: &mut F,
+    x: &[T],
+    d: &[T],
+    point: &mut [T],
+) -> Result<DirectionalEstimate<T>, Error> {
+    let n = x.len();
+    check_len(d.len(), n)?;
+    check_len(point.len(), n)?;
+    check_finite(x)?;
+    check_finite(d)?;
+    let dmax = norm_inf(d);
+    if dmax == T::ZERO {
+        return Err(Error::InvalidParameter);
+    }
+    let scale = norm_inf(x).max(T::ONE);
+    let mut phi = |t: T, point: &mut [T]| {
+        for ((p, &xi), &di) in point.iter_mut().zip(x).zip(d) {
+            *p = xi + t * di;
+        }
+        f(point)
+    };
+    let f0 = phi(T::ZERO, point);
+    if !f0.is_finite() {
+        return Err(Error::NonFiniteLoss);
+    }
+    let mut evals = 1usize;
+    let mut res = [Limit {
+        value: T::ZERO,
+        error: T::ZERO,
+    }; 2];
+    for (order, slot) in [1usize, 2].into_iter().zip(res.iter_mut()) {
+        let hs = representable(scale, base_step(scale, order)) / dmax;
+        let (lim, steps) = walk(order, &mut |k| {
+            let h = hs * factor::<T>(k);
+            let (p, m) = (phi(h, point), phi(-h, point));
+            if !(p.is_finite() && m.is_finite()) {
+                return Ok(None);
+            }
+            let c = reach(scale / dmax, h, p, m, f0);
+            Ok(Some(if order == 1 {
+                (
+                    (p - m) / (T::TWO * h),
+                    (noise(p, c) + noise(m, c)) / (T::TWO * h),
+                )
+            } else {
+                (
+                    (p - f0 + (m - f0)) / (h * h),
+                    (noise(p, c) + noise(m, c) + T::TWO * noise(f0, c)) / (h * h),
+                )
+            }))
+        })?;
+        evals = evals.saturating_add(2 * steps);
+        *slot = lim;
+    }
+    let [a, b] = res;
+    Ok(DirectionalEstimate {
+        first: a.value,
+        first_err: a.error,
+        second: b.value,
+        second_err: b.error,
+        evals,
+    })
+}
+
+/// Typed adaptive gradient: `grad` and `err` are written only on success.
+///
+/// ```
+/// let (mut g, mut e) = ([0.0f64; 2], [0.0; 2]);
+/// lossmap::diff::gradient_adaptive_n(|x: &[f64; 2]| x[0].sin() * x[1], &[0.3, 2.0], &mut g, &mut e).unwrap();
+/// assert!((g[0] - 2.0 * 0.3f64.cos()).abs() <= e[0] && (g[1] - 0.3f64.sin()).abs() <= e[1]);
+/// ```
+pub fn gradient_adaptive_n<T: Real, F: FnMut(&[T; N]) -> T, const N: usize>(
+    mut f: F,
+    x: &[T; N],
+    grad: &mut [T; N],
+    err: &mut [T; N],
+) -> Result<usize, Error> {
+    let (mut xw, mut g, mut e) = (*x, [T::ZERO; N], [T::ZERO; N]);
+    let evals = gradient_adaptive(&mut super::sliced(&mut f), &mut xw, &mut g, &mut e)?;
+    *grad = g;
+    *err = e;
+    Ok(evals)
+}
+
+/// Typed adaptive Hessian from values: `out` and `err` are written only on success.
+///
+/// ```
+/// let (mut h, mut e) = ([[0.0f64; 2]; 2], [[0.0; 2]; 2]);
+/// lossmap::diff::hessian_adaptive_n(|x: &[f64; 2]| x[0] * x[1], &[3.0, 4.0], &mut h, &mut e).unwrap();
+/// assert!((h[0][1] - 1.0).abs() <= e[0][1] && h[0][0].abs() <= e[0][0]);
+/// ```
+pub fn hessian_adaptive_n<T: Real, F: FnMut(&[T; N]) -> T, const N: usize>(
+    mut f: F,
+    x: &[T; N],
+    out: &mut [[T; N]; N],
+    err: &mut [[T; N]; N],
+) -> Result<usize, Error> {
+    let mut xw = *x;
+    let (mut h, mut e) = ([[T::ZERO; N]; N], [[T::ZERO; N]; N]);
+    let evals = hessian_adaptive(
+        &mut super::sliced(&mut f),
+        &mut xw,
+        h.as_flattened_mut(),
+        e.as_flattened_mut(),
+    )?;
+    *out = h;
+    *err = e;
+    Ok(evals)
+}
+
+/// Typed adaptive Hessian from the objective's gradient: `out` and `err` are written only on
+/// success. Returns both counts: an objective without an analytic gradient differentiates its
+/// values centrally, so each of the gradient calls costs `2N` values.
+///
+/// ```
+/// use lossmap::testfn::Rosenbrock;
+/// let (mut h, mut e) = ([[0.0f64; 2]; 2], [[0.0; 2]; 2]);
+/// let ev = lossmap::diff::hessian_from_gradient_adaptive_n(&mut Rosenbrock, &[1.0, 1.0], &mut h, &mut e).unwrap();
+/// assert!((h[0][0] - 802.0).abs() <= e[0][0] && (h[0][1] + 400.0).abs() <= e[0][1]);
+/// assert_eq!(ev.values, 0); // analytic gradient
+/// ```
+pub fn hessian_from_gradient_adaptive_n<T, O, const N: usize>(
+    obj: &mut O,
+    x: &[T; N],
+    out: &mut [[T; N]; N],
+    err: &mut [[T; N]; N],
+) -> Result<Evals, Error>
+where
+    T: Real,
+    O: Objective<T, N> + ?Sized,
+{
+    let (mut h, mut e) = ([[T::ZERO; N]; N], [[T::ZERO; N]; N]);
+    let mut w = Work10::<T, N>::new();
+    let ev = hessian_from_gradient_adaptive(
+        &mut super::hessian_grad::typed_grad(obj),
+        x,
+        h.as_flattened_mut(),
+        e.as_flattened_mut(),
+        w.as_mut(),
+    )?;
+    *out = h;
+    *err = e;
+    Ok(ev)
+}
+
+/// Typed adaptive Hessian–vector product: `out` and `err` are written only on success.
+///
+/// ```
+/// use lossmap::testfn::Rosenbrock;
+/// let (mut hv, mut e) = ([0.0f64; 2], [0.0; 2]);
+/// lossmap::diff::hvp_adaptive_n(&mut Rosenbrock, &[1.0, 1.0], &[1.0, 0.0], &mut hv, &mut e).unwrap();
+/// assert!((hv[0] - 802.0).abs() <= e[0] && (hv[1] + 400.0).abs() <= e[1]);
+/// ```
+pub fn hvp_adaptive_n<T, O, const N: usize>(
+    obj: &mut O,
+    x: &[T; N],
+    v: &[T; N],
+    out: &mut [T; N],
+    err: &mut [T; N],
+) -> Result<Evals, Error>
+where
+    T: Real,
+    O: Objective<T, N> + ?Sized,
+{
+    let (mut o, mut e) = ([T::ZERO; N], [T::ZERO; N]);
+    let mut w = Work10::<T, N>::new();
+    let ev = hvp_adaptive(
+        &mut super::hessian_grad::typed_grad(obj),
+        x,
+        v,
+        &mut o,
+        &mut e,
+        w.as_mut(),
+    )?;
+    *out = o;
+    *err = e;
+    Ok(ev)
+}
+
+/// `10N` scratch values on the stack.
+struct Work10<T, const N: usize>([[T; N]; 10]);
+
+impl<T: Real, const N: usize> Work10<T, N> {
+    fn new() -> Self {
+        Work10([[T::ZERO; N]; 10])
+    }
+    fn as_mut(&mut self) -> &mut [T] {
+        self.0.as_flattened_mut()
+    }
+}
