@@ -504,7 +504,7 @@ fn evals(o: &Outcome) -> String {
 fn bench(seeds: u64) -> (usize, usize) {
     let mut md = vec![
         format!(
-            "Budget 5 000 × n evaluations; success f − f* < 1e-6·max(1, |f*|); lossmap {seeds} \
+            "Budget 5 000 × n evaluations; success `f − f* < 1e-6·max(1, |f*|)`; lossmap {seeds} \
              seeds, scipy {SEEDS_FULL} (shgo: one deterministic run). Success % and mean \
              evaluations to success."
         ),

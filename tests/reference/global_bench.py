@@ -34,6 +34,10 @@ Output (tests/reference/global_bench.txt), whitespace-separated lines after '#' 
   result <name> <method> <runs> <successes> <mean evals to success (0 if none)> <mean best gap at end>
     <least best gap>
 Run: nice /work/venv/bin/python tests/reference/global_bench.py > tests/reference/global_bench.txt
+(arguments: names of the functions to run, all by default; the fstar and point lines are always
+written). Run time: about 12 min of CPU (one BLAS thread); the failing runs of basinhopping
+(Eggholder, Holder table, Cross-in-tray, Michalewicz 5/10-D) and shgo's 10-D simplicial
+sampling take most of it.
 """
 import math
 import os
