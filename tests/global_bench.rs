@@ -41,7 +41,7 @@ mod functions;
 
 use functions::{Bench, FUNCTIONS};
 use lossmap::global::{
-    multistart_slice, Annealer, AnnealingConfig, BasinHopper, Bounds, Budget,
+    multistart_slice, Annealer, AnnealingConfig, BasinHopper, Bounds, Budget, Cmaes, CmaesConfig,
     DifferentialEvolution, DifferentialEvolutionConfig, DualAnnealing, DualAnnealingConfig,
     Genetic, GeneticConfig, HoppingConfig, ProjectedLbfgs, ReplicaConfig, ReplicaExchange,
     SearchReport, LOCAL_WORK,
@@ -191,7 +191,7 @@ macro_rules! method {
 }
 
 /// Our methods, one line each.
-const METHODS: [Method; 7] = [
+const METHODS: [Method; 8] = [
     method!("multi-start", multi_start),
     method!("basin hopping", basin_hopping),
     method!("simulated annealing", annealing),
@@ -199,6 +199,7 @@ const METHODS: [Method; 7] = [
     method!("replica exchange", replica_exchange),
     method!("differential evolution", differential_evolution),
     method!("dual annealing", dual_annealing),
+    method!("CMA-ES (IPOP)", cmaes),
 ];
 
 fn start<const N: usize>(x0: &[f64]) -> [f64; N] {
@@ -325,6 +326,23 @@ fn dual_annealing<const N: usize, const P: usize>(
     // scipy's local-search iteration cap min(max(6n, 100), 1000).
     polish.max_iter = (6 * N).clamp(100, 1000);
     DualAnnealing::<f64, N>::new(cfg)?.run(o, &mut polish, b, rng, &mut start(x0))
+}
+
+/// CMA-ES with IPOP restarts (Auger & Hansen 2005: λ doubles at each restart) until the
+/// budget: 9 restarts, the count of pycma's `bipop`-less examples, scratch for λ up to 64.
+fn cmaes<const N: usize, const P: usize>(
+    o: &mut Probe<'_>,
+    b: &Bounds<'_, f64>,
+    rng: &mut XorShiftRng,
+    x0: &[f64],
+    budget: Budget<f64>,
+) -> Result<SearchReport<f64>, Error> {
+    let cfg = CmaesConfig {
+        budget,
+        restarts: 9,
+        ..CmaesConfig::default()
+    };
+    Cmaes::<f64, N, 64>::new(cfg)?.run(o, &mut lbfgs::<N>(), b, rng, &mut start(x0))
 }
 
 // ------------------------------------------------------------------ the reference file

@@ -1699,7 +1699,18 @@ pub fn capi(data: &[u8]) {
             let config = put_struct!(lossmap::global::HoppingConfig<f64>, hc, false, false);
             let mut pg = lossmap::global::ProjectedGradient::<f64>::default();
             pg.max_iter = i.below(6);
-            let polish = put_struct!(lossmap::global::ProjectedGradient<f64>, pg, false, true);
+            // Any of the three polish kinds; the L-BFGS history goes after the method's work.
+            let mut pol = lossmap::capi::LossmapPolish::<f64>::default();
+            pol.kind = [
+                lossmap::capi::LOSSMAP_POLISH_PROJECTED_GRADIENT,
+                lossmap::capi::LOSSMAP_POLISH_LBFGS,
+                lossmap::capi::LOSSMAP_POLISH_NONE,
+            ][i.below(3)];
+            pol.projected_gradient = pg;
+            pol.lbfgs.memory = 1 + i.below(4);
+            pol.lbfgs.max_iter = i.below(6);
+            let polish_len = lossmap::capi::lossmap_polish_len(pol.kind, d, pol.lbfgs.memory);
+            let polish = put_struct!(lossmap::capi::LossmapPolish<f64>, pol, false, true);
             let state = put_struct!(
                 lossmap::global::HoppingState<f64>,
                 unsafe { core::mem::zeroed() },
@@ -1712,8 +1723,13 @@ pub fn capi(data: &[u8]) {
                 true,
                 false
             );
-            let work =
-                ar.place(&mut i, wl(lossmap_hopping_work_len(d)), 8, true, false) as *mut f64;
+            let work = ar.place(
+                &mut i,
+                wl(lossmap_hopping_work_len(d) + polish_len),
+                8,
+                true,
+                false,
+            ) as *mut f64;
             ar.scratch(1);
             let report = put_struct!(
                 LossmapSearchReport<f64>,
