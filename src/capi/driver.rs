@@ -633,7 +633,7 @@ pub unsafe extern "C" fn lossmap_minimize_stochastic_f64(
 /// (`p = 1` linear, `p = 2` square root; `start` in (0, 1], `p` > 0). The observer's `active`
 /// gives each epoch's count, the report's `active` and `fraction` the last epoch's. `work`
 /// holds `3n` floats (`LOSSMAP_MINIMIZE_CURRICULUM_WORK_LEN(n)`). A NaN/Inf score is
-/// `LOSSMAP_ERR_NONFINITE_INPUT`, an invalid pacing `LOSSMAP_ERR_PARAM`; bad input changes
+/// `LOSSMAP_ERR_NON_FINITE`, an invalid pacing `LOSSMAP_ERR_PARAM`; bad input changes
 /// nothing.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_minimize_curriculum_f32(

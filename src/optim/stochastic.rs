@@ -210,7 +210,7 @@ pub struct StochasticProgress<T> {
     pub lr: T,
     /// `lr / batch` of this step.
     pub temperature: T,
-    /// Samples this epoch draws its batches from: all of them, or a [`Curriculum`]'s easiest
+    /// Samples this epoch draws its batches from: all of them, or a curriculum's easiest
     /// `⌈c(epoch)·S⌉`.
     pub active: usize,
 }
@@ -261,7 +261,7 @@ fn swap_at(v: &mut [usize], i: usize, j: usize) {
     }
 }
 
-/// A pacing function of a [`Curriculum`]: the fraction `c(t)` of the samples, easiest first,
+/// A pacing function of a curriculum: the fraction `c(t)` of the samples, easiest first,
 /// that epoch `t` (from 0) trains on — the *root-p competence* of Platanios et al.,
 /// "Competence-based curriculum learning for neural machine translation" (NAACL 2019, §3.2):
 ///
