@@ -45,6 +45,7 @@ fn pacing_matches_the_competence_formulas() {
     // No ramp: everything from the start. A tiny start still activates one sample.
     assert_eq!(Pacing::linear(0.3, 0).active(0, 10), 10);
     assert_eq!(Pacing::linear(1e-9, 5).active(0, 10), 1);
+    assert_eq!(Pacing::linear(0.5, 5).active(2, 0), 0);
     // Validity.
     for bad in [
         Pacing::linear(0.0, 3),

@@ -334,12 +334,15 @@ impl<T: Real> Pacing<T> {
     }
 
     /// The active samples of epoch `epoch` out of `samples`: `⌈c(epoch)·samples⌉`, at least 1
-    /// (for `samples ≥ 1`) and at most `samples`.
+    /// and at most `samples` (0 for no samples).
     pub fn active(&self, epoch: usize, samples: usize) -> usize {
+        if samples == 0 {
+            return 0;
+        }
         let v = self.fraction(epoch) * T::from_usize(samples);
         // ⌈v⌉ = −⌊−v⌋.
         let k = (-(-v).floor()).to_index();
-        k.clamp(1, samples.max(1))
+        k.max(1).min(samples)
     }
 }
 
