@@ -66,6 +66,7 @@
 #define LOSSMAP_MINIMIZE_ADAM_WORK_LEN(n) (2 * (size_t)(n))
 #define LOSSMAP_MINIMIZE_EX_WORK_LEN(n) (2 * (size_t)(n))
 #define LOSSMAP_MINIMIZE_STOCHASTIC_WORK_LEN(n) (3 * (size_t)(n))
+#define LOSSMAP_MINIMIZE_CURRICULUM_WORK_LEN(n) (3 * (size_t)(n))
 #define LOSSMAP_SAM_STEP_WORK_LEN(n) (2 * (size_t)(n))
 #define LOSSMAP_NEWTON_WORK_LEN(n) (2 * (size_t)(n) * (size_t)(n) + 4 * (size_t)(n))
 /* Nonlinear least squares (m residuals, n parameters). */
@@ -1227,6 +1228,9 @@ typedef struct lossmap_stochastic_progress_f32 {
   float lr;
   // `lr / batch` of this step.
   float temperature;
+  // Samples this epoch draws its batches from: all of them, or a curriculum's easiest
+  // `⌈c(epoch)·S⌉`.
+  size_t active;
 } lossmap_stochastic_progress_f32;
 
 // Observer callback of `lossmap_minimize_stochastic_f32`: return 0 to go on, anything else to
@@ -1270,6 +1274,10 @@ typedef struct lossmap_stochastic_report_f32 {
   float lr;
   // Effective temperature `lr / batch` of the last step.
   float temperature;
+  // Active samples of the last epoch (all of them without a curriculum).
+  size_t active;
+  // The curriculum's active fraction `c(t)` of the last epoch (1 without one).
+  float fraction;
 } lossmap_stochastic_report_f32;
 
 // Per-sample loss callback, f64: the loss of sample `sample` (`0..n_samples`) at `x[0..n]`.
@@ -1297,6 +1305,9 @@ typedef struct lossmap_stochastic_progress_f64 {
   double lr;
   // `lr / batch` of this step.
   double temperature;
+  // Samples this epoch draws its batches from: all of them, or a curriculum's easiest
+  // `⌈c(epoch)·S⌉`.
+  size_t active;
 } lossmap_stochastic_progress_f64;
 
 // Observer callback of `lossmap_minimize_stochastic_f64`: return 0 to go on, anything else to
@@ -1320,7 +1331,51 @@ typedef struct lossmap_stochastic_report_f64 {
   double lr;
   // Effective temperature `lr / batch` of the last step.
   double temperature;
+  // Active samples of the last epoch (all of them without a curriculum).
+  size_t active;
+  // The curriculum's active fraction `c(t)` of the last epoch (1 without one).
+  double fraction;
 } lossmap_stochastic_report_f64;
+
+// A pacing function of a curriculum: the fraction `c(t)` of the samples, easiest first,
+// that epoch `t` (from 0) trains on — the *root-p competence* of Platanios et al.,
+// "Competence-based curriculum learning for neural machine translation" (NAACL 2019, §3.2):
+//
+// `c(t) = min(1, (t·(1 − c₀ᵖ)/T + c₀ᵖ)^{1/p})`, with `c₀ = start`, `T = ramp_epochs`.
+//
+// `p = 1` is their linear competence `min(1, c₀ + (1 − c₀)·t/T)` (computed as written, so
+// `c(0) = c₀` exactly); `p = 2`, their "sqrt" competence, admits samples quickly at first and
+// slowly at the end (each new sample then weighs less in the mean). `c(0) = c₀`, `c(t) = 1`
+// from `t = T` on; `ramp_epochs = 0` trains on all samples from the start. Both are
+// non-decreasing, so an epoch's active samples include the previous epoch's.
+typedef struct lossmap_pacing_f32 {
+  // `c₀`, the initial fraction, in (0, 1].
+  float start;
+  // `T`, the epochs until all samples are active.
+  size_t ramp_epochs;
+  // `p`, the root (finite, > 0): 1 linear, 2 square root.
+  float p;
+} lossmap_pacing_f32;
+
+// A pacing function of a curriculum: the fraction `c(t)` of the samples, easiest first,
+// that epoch `t` (from 0) trains on — the *root-p competence* of Platanios et al.,
+// "Competence-based curriculum learning for neural machine translation" (NAACL 2019, §3.2):
+//
+// `c(t) = min(1, (t·(1 − c₀ᵖ)/T + c₀ᵖ)^{1/p})`, with `c₀ = start`, `T = ramp_epochs`.
+//
+// `p = 1` is their linear competence `min(1, c₀ + (1 − c₀)·t/T)` (computed as written, so
+// `c(0) = c₀` exactly); `p = 2`, their "sqrt" competence, admits samples quickly at first and
+// slowly at the end (each new sample then weighs less in the mean). `c(0) = c₀`, `c(t) = 1`
+// from `t = T` on; `ramp_epochs = 0` trains on all samples from the start. Both are
+// non-decreasing, so an epoch's active samples include the previous epoch's.
+typedef struct lossmap_pacing_f64 {
+  // `c₀`, the initial fraction, in (0, 1].
+  double start;
+  // `T`, the epochs until all samples are active.
+  size_t ramp_epochs;
+  // `p`, the root (finite, > 0): 1 linear, 2 square root.
+  double p;
+} lossmap_pacing_f64;
 
 // The limits every method shares.
 typedef struct lossmap_budget_f32 {
@@ -3265,6 +3320,55 @@ int32_t lossmap_minimize_stochastic_f64(lossmap_sample_loss_f64 f,
                                         lossmap_sample_grad_f64 grad,
                                         void *ctx,
                                         size_t n_samples,
+                                        double *x,
+                                        size_t n,
+                                        int32_t kind,
+                                        void *opt,
+                                        struct lossmap_schedule_f64 *schedule,
+                                        lossmap_stochastic_observer_f64 observer,
+                                        void *observer_ctx,
+                                        const struct lossmap_stochastic_config *config,
+                                        struct lossmap_rng *rng,
+                                        size_t *perm,
+                                        double *work,
+                                        struct lossmap_stochastic_report_f64 *report);
+
+// Curriculum training of `x[0..n]` on `n_samples` samples (f32): `lossmap_minimize_stochastic_f32`
+// where epoch `t` shuffles and batches only the `⌈c(t)·n_samples⌉` samples of lowest
+// `scores[sample]` (`n_samples` finite values; lower is easier; ties by the lower index), the
+// fraction `c(t) = min(1, (t·(1 − start^p)/ramp_epochs + start^p)^(1/p))` of `pacing`
+// (`p = 1` linear, `p = 2` square root; `start` in (0, 1], `p` > 0). The observer's `active`
+// gives each epoch's count, the report's `active` and `fraction` the last epoch's. `work`
+// holds `3n` floats (`LOSSMAP_MINIMIZE_CURRICULUM_WORK_LEN(n)`). A NaN/Inf score is
+// `LOSSMAP_ERR_NON_FINITE`, an invalid pacing `LOSSMAP_ERR_PARAM`; bad input changes
+// nothing.
+int32_t lossmap_minimize_curriculum_f32(lossmap_sample_loss_f32 f,
+                                        lossmap_sample_grad_f32 grad,
+                                        void *ctx,
+                                        size_t n_samples,
+                                        const float *scores,
+                                        const struct lossmap_pacing_f32 *pacing,
+                                        float *x,
+                                        size_t n,
+                                        int32_t kind,
+                                        void *opt,
+                                        struct lossmap_schedule_f32 *schedule,
+                                        lossmap_stochastic_observer_f32 observer,
+                                        void *observer_ctx,
+                                        const struct lossmap_stochastic_config *config,
+                                        struct lossmap_rng *rng,
+                                        size_t *perm,
+                                        float *work,
+                                        struct lossmap_stochastic_report_f32 *report);
+
+// Curriculum training of `x[0..n]` on `n_samples` samples (f64); see
+// `lossmap_minimize_curriculum_f32`. `work` holds `3n` doubles.
+int32_t lossmap_minimize_curriculum_f64(lossmap_sample_loss_f64 f,
+                                        lossmap_sample_grad_f64 grad,
+                                        void *ctx,
+                                        size_t n_samples,
+                                        const double *scores,
+                                        const struct lossmap_pacing_f64 *pacing,
                                         double *x,
                                         size_t n,
                                         int32_t kind,
@@ -5709,6 +5813,10 @@ size_t lossmap_minimize_ex_work_len(size_t n);
 // Scratch length (in values) of `lossmap_minimize_stochastic_*` for `n` parameters: `3n`; 0
 // when that overflows (`LOSSMAP_MINIMIZE_STOCHASTIC_WORK_LEN(n)`).
 size_t lossmap_minimize_stochastic_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_minimize_curriculum_*` for `n` parameters: `3n` (as
+// the stochastic driver); 0 when that overflows (`LOSSMAP_MINIMIZE_CURRICULUM_WORK_LEN(n)`).
+size_t lossmap_minimize_curriculum_work_len(size_t n);
 
 // Scratch length (in values) of `lossmap_sam_step_*` for `n` parameters: `2n`; 0 when that
 // overflows (`LOSSMAP_SAM_STEP_WORK_LEN(n)`).

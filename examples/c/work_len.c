@@ -333,6 +333,8 @@ static void optimizers(size_t n) {
     lossmap_stop_f64 stop = lossmap_stop_default_f64();
     lossmap_report_f64 rep;
     lossmap_stochastic_config scfg;
+    static const double scores[4] = {3.0, 1.0, 2.0, 0.0};
+    lossmap_pacing_f64 pacing = {0.5, 2, 1.0};
     lossmap_stochastic_report_f64 srep;
     lossmap_newton_config_f64 ncfg = lossmap_newton_config_default_f64();
     lossmap_newton_report_f64 nrep;
@@ -361,6 +363,13 @@ static void optimizers(size_t n) {
     fresh();
     EXACT(n, lossmap_minimize_stochastic_f64(sample_loss, NULL, NULL, 4, x, n, LOSSMAP_OPTIMIZER_ADAM, &adam, NULL, NULL,
                                              NULL, &scfg, &rng, perm, take(LOSSMAP_MINIMIZE_STOCHASTIC_WORK_LEN(n)), &srep));
+    RULE(LOSSMAP_MINIMIZE_CURRICULUM_WORK_LEN(n), lossmap_minimize_curriculum_work_len(n));
+    start(x, n);
+    CHECK(lossmap_adam_init_f64(&adam, &acfg, n, m, v) == LOSSMAP_OK);
+    fresh();
+    EXACT(n, lossmap_minimize_curriculum_f64(sample_loss, NULL, NULL, 4, scores, &pacing, x, n, LOSSMAP_OPTIMIZER_ADAM,
+                                             &adam, NULL, NULL, NULL, &scfg, &rng, perm,
+                                             take(LOSSMAP_MINIMIZE_CURRICULUM_WORK_LEN(n)), &srep));
     RULE(LOSSMAP_SAM_STEP_WORK_LEN(n), lossmap_sam_step_work_len(n));
     start(x, n);
     CHECK(lossmap_adam_init_f64(&adam, &acfg, n, m, v) == LOSSMAP_OK);

@@ -17,9 +17,9 @@ use super::status::{status, stop_code};
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
 use crate::optim::{
-    minimize_driver, minimize_stochastic_slice, AdagradView, AdamWView, BatchObjective, Optimizer,
-    PerSample, PerSampleWithGradient, Progress, RmsPropView, Schedule, SgdView, StepObservation,
-    StochasticConfig, StochasticProgress, Stop,
+    minimize_curriculum_slice, minimize_driver, minimize_stochastic_slice, AdagradView, AdamWView,
+    BatchObjective, Curriculum, Optimizer, Pacing, PerSample, PerSampleWithGradient, Progress,
+    RmsPropView, Schedule, SgdView, StepObservation, StochasticConfig, StochasticProgress, Stop,
 };
 use crate::random::SplitMix64;
 use crate::{Error, Real};
@@ -100,6 +100,10 @@ pub struct LossmapStochasticReport<T> {
     pub lr: T,
     /// Effective temperature `lr / batch` of the last step.
     pub temperature: T,
+    /// Active samples of the last epoch (all of them without a curriculum).
+    pub active: usize,
+    /// The curriculum's active fraction `c(t)` of the last epoch (1 without one).
+    pub fraction: T,
 }
 
 impl<T: Real> Schedule<T> for LossmapSchedule<T> {
@@ -344,6 +348,7 @@ unsafe fn stochastic<T: Real>(
     perm: *mut usize,
     work: *mut T,
     report: *mut LossmapStochasticReport<T>,
+    curriculum: Option<(*const T, *const Pacing<T>)>,
 ) -> Result<(), Error> {
     let f = f.ok_or(Error::NullPointer)?;
     let (cs, gs, scs, rs) = (
@@ -361,10 +366,21 @@ unsafe fn stochastic<T: Real>(
     );
     let pr = Raw::new(perm as *const usize, n_samples)?;
     let (xs, ws, ps) = (Span::raw(xr), Span::raw(wr), Span::raw(pr));
+    // The curriculum: the scores (one per sample) and the pacing, both required.
+    let (cur, ss, pcs) = match curriculum {
+        Some((scores, pacing)) => {
+            let pcs = Span::one(pacing)?;
+            // SAFETY: checked by `deref`.
+            let pacing = unsafe { *deref(pacing)? };
+            let sr = Raw::new(scores, n_samples)?;
+            (Some((sr, pacing)), Span::raw(sr), pcs)
+        }
+        None => (None, Span::EMPTY, Span::EMPTY),
+    };
     // Written: x, work, perm, the generator, the schedule, the report (and the optimizer);
-    // read: the configuration.
-    apart(&[xs, ws, ps, gs, scs, rs], &[cs])?;
-    let bufs = [xs, ws, ps, gs, scs, rs, cs];
+    // read: the configuration and the curriculum.
+    apart(&[xs, ws, ps, gs, scs, rs], &[cs, ss, pcs])?;
+    let bufs = [xs, ws, ps, gs, scs, rs, cs, ss, pcs];
     // SAFETY: checked non-null and aligned; validity is the caller's contract.
     let rng = unsafe { deref_mut(rng)? };
     let mut watch = observer.map(|cb| {
@@ -403,20 +419,24 @@ unsafe fn stochastic<T: Real>(
                     &mut fd
                 }
             };
-            minimize_stochastic_slice(
-                obj,
-                o,
-                x,
-                perm,
-                prev,
-                grad,
-                &config,
-                rng,
-                sched.map(|s| s as &mut dyn Schedule<T>),
-                watch
-                    .as_mut()
-                    .map(|w| w as &mut dyn FnMut(&StochasticProgress<T>) -> bool),
-            )
+            let sched = sched.map(|s| s as &mut dyn Schedule<T>);
+            let watch = watch
+                .as_mut()
+                .map(|w| w as &mut dyn FnMut(&StochasticProgress<T>) -> bool);
+            match cur {
+                Some((sr, pacing)) => {
+                    // SAFETY: checked non-null, aligned, sized; only read, and disjoint from
+                    // every buffer written.
+                    let scores = sr.slice();
+                    let c = Curriculum { scores, pacing };
+                    minimize_curriculum_slice(
+                        obj, o, x, perm, prev, grad, &config, &c, rng, sched, watch,
+                    )
+                }
+                None => minimize_stochastic_slice(
+                    obj, o, x, perm, prev, grad, &config, rng, sched, watch,
+                ),
+            }
         })?
     };
     let out = LossmapStochasticReport {
@@ -427,6 +447,8 @@ unsafe fn stochastic<T: Real>(
         epoch_loss: r.epoch_loss,
         lr: r.lr,
         temperature: r.temperature,
+        active: r.active,
+        fraction: r.fraction,
     };
     // SAFETY: optional out-parameter.
     unsafe { write_opt(report, out) };
@@ -555,6 +577,7 @@ pub unsafe extern "C" fn lossmap_minimize_stochastic_f32(
             perm,
             work,
             report,
+            None,
         )
     })
 }
@@ -598,6 +621,106 @@ pub unsafe extern "C" fn lossmap_minimize_stochastic_f64(
             perm,
             work,
             report,
+            None,
+        )
+    })
+}
+
+/// Curriculum training of `x[0..n]` on `n_samples` samples (f32): `lossmap_minimize_stochastic_f32`
+/// where epoch `t` shuffles and batches only the `⌈c(t)·n_samples⌉` samples of lowest
+/// `scores[sample]` (`n_samples` finite values; lower is easier; ties by the lower index), the
+/// fraction `c(t) = min(1, (t·(1 − start^p)/ramp_epochs + start^p)^(1/p))` of `pacing`
+/// (`p = 1` linear, `p = 2` square root; `start` in (0, 1], `p` > 0). The observer's `active`
+/// gives each epoch's count, the report's `active` and `fraction` the last epoch's. `work`
+/// holds `3n` floats (`LOSSMAP_MINIMIZE_CURRICULUM_WORK_LEN(n)`). A NaN/Inf score is
+/// `LOSSMAP_ERR_NON_FINITE`, an invalid pacing `LOSSMAP_ERR_PARAM`; bad input changes
+/// nothing.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_minimize_curriculum_f32(
+    f: lossmap_sample_loss_f32,
+    grad: lossmap_sample_grad_f32,
+    ctx: *mut c_void,
+    n_samples: usize,
+    scores: *const f32,
+    pacing: *const Pacing<f32>,
+    x: *mut f32,
+    n: usize,
+    kind: i32,
+    opt: *mut c_void,
+    schedule: *mut LossmapSchedule<f32>,
+    observer: lossmap_stochastic_observer_f32,
+    observer_ctx: *mut c_void,
+    config: *const StochasticConfig,
+    rng: *mut SplitMix64,
+    perm: *mut usize,
+    work: *mut f32,
+    report: *mut LossmapStochasticReport<f32>,
+) -> i32 {
+    status(unsafe {
+        stochastic(
+            f,
+            grad,
+            ctx,
+            n_samples,
+            x,
+            n,
+            kind,
+            opt,
+            schedule,
+            observer,
+            observer_ctx,
+            config,
+            rng,
+            perm,
+            work,
+            report,
+            Some((scores, pacing)),
+        )
+    })
+}
+
+/// Curriculum training of `x[0..n]` on `n_samples` samples (f64); see
+/// `lossmap_minimize_curriculum_f32`. `work` holds `3n` doubles.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_minimize_curriculum_f64(
+    f: lossmap_sample_loss_f64,
+    grad: lossmap_sample_grad_f64,
+    ctx: *mut c_void,
+    n_samples: usize,
+    scores: *const f64,
+    pacing: *const Pacing<f64>,
+    x: *mut f64,
+    n: usize,
+    kind: i32,
+    opt: *mut c_void,
+    schedule: *mut LossmapSchedule<f64>,
+    observer: lossmap_stochastic_observer_f64,
+    observer_ctx: *mut c_void,
+    config: *const StochasticConfig,
+    rng: *mut SplitMix64,
+    perm: *mut usize,
+    work: *mut f64,
+    report: *mut LossmapStochasticReport<f64>,
+) -> i32 {
+    status(unsafe {
+        stochastic(
+            f,
+            grad,
+            ctx,
+            n_samples,
+            x,
+            n,
+            kind,
+            opt,
+            schedule,
+            observer,
+            observer_ctx,
+            config,
+            rng,
+            perm,
+            work,
+            report,
+            Some((scores, pacing)),
         )
     })
 }

@@ -444,6 +444,13 @@ pub extern "C" fn lossmap_minimize_stochastic_work_len(n: usize) -> usize {
     c_len(minimize_stochastic(n))
 }
 
+/// Scratch length (in values) of `lossmap_minimize_curriculum_*` for `n` parameters: `3n` (as
+/// the stochastic driver); 0 when that overflows (`LOSSMAP_MINIMIZE_CURRICULUM_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_minimize_curriculum_work_len(n: usize) -> usize {
+    c_len(minimize_stochastic(n))
+}
+
 /// Scratch length (in values) of `lossmap_sam_step_*` for `n` parameters: `2n`; 0 when that
 /// overflows (`LOSSMAP_SAM_STEP_WORK_LEN(n)`).
 #[no_mangle]
@@ -605,7 +612,7 @@ mod tests {
     #[test]
     fn closed_forms_and_overflow() {
         type One = extern "C" fn(usize) -> usize;
-        let one: [(One, fn(usize) -> usize); 38] = [
+        let one: [(One, fn(usize) -> usize); 39] = [
             (lossmap_gradient_central_work_len, |n| 2 * n),
             (lossmap_gradient_forward_work_len, |n| 2 * n),
             (lossmap_gradient_richardson_work_len, |n| 2 * n),
@@ -635,6 +642,7 @@ mod tests {
             (lossmap_minimize_adam_work_len, |n| 2 * n),
             (lossmap_minimize_ex_work_len, |n| 2 * n),
             (lossmap_minimize_stochastic_work_len, |n| 3 * n),
+            (lossmap_minimize_curriculum_work_len, |n| 3 * n),
             (lossmap_sam_step_work_len, |n| 2 * n),
             (lossmap_newton_work_len, |n| 2 * n * n + 4 * n),
             (lossmap_bfgs_work_len, |n| n * n + 5 * n),

@@ -32,9 +32,9 @@ pub use quasi_newton::{
     LineSearch, ProjectedLbfgs, ProjectedLbfgsSlice, QuasiNewtonConfig, QuasiNewtonReport,
 };
 pub use stochastic::{
-    minimize_stochastic, minimize_stochastic_slice, BatchObjective, PerSample,
-    PerSampleWithGradient, StochasticConfig, StochasticObserver, StochasticProgress,
-    StochasticReport,
+    minimize_curriculum, minimize_curriculum_slice, minimize_stochastic, minimize_stochastic_slice,
+    BatchObjective, Curriculum, Pacing, PerSample, PerSampleWithGradient, StochasticConfig,
+    StochasticObserver, StochasticProgress, StochasticReport,
 };
 pub use stop::{Progress, Report, Stop, StopReason, MAX_WINDOW};
 

@@ -14,6 +14,16 @@ pub fn setup(stem: &str) -> &'static str {
              ((struct lossmap_stochastic_config *)p_config->p)->batch = 2; \
              ((struct lossmap_stochastic_config *)p_config->p)->epochs = 1;"
         }
+        // The same, and a linear ramp from half the samples over 2 epochs (no default
+        // constructor either).
+        "lossmap_minimize_curriculum" => {
+            "p_config->p = sbuf(sizeof(struct lossmap_stochastic_config)); \
+             ((struct lossmap_stochastic_config *)p_config->p)->batch = 2; \
+             ((struct lossmap_stochastic_config *)p_config->p)->epochs = 1; \
+             p_pacing->p = sbuf(sizeof(struct lossmap_pacing_{S})); \
+             { struct lossmap_pacing_{S} *c = p_pacing->p; c->start = 0.5; c->ramp_epochs = 2; \
+               c->p = 1; }"
+        }
         // A full-rank design: x = [[0.25, 1], [0.5, 0], [1, 0.5]] (m = 3 rows, d = 2).
         "lossmap_least_squares" => {
             "{ {T} *x = p_x->p; x[0] = 0.25; x[1] = 1; x[2] = 0.5; x[3] = 0; x[4] = 1; x[5] = 0.5; }"
@@ -82,7 +92,10 @@ pub fn optimizer_variants(stem: &str) -> &'static [(&'static str, &'static str)]
         ("LOSSMAP_OPTIMIZER_ADAMW", "lossmap_adamw"),
     ];
     match stem {
-        "lossmap_minimize_ex" | "lossmap_minimize_stochastic" | "lossmap_sam_step" => ALL,
+        "lossmap_minimize_ex"
+        | "lossmap_minimize_stochastic"
+        | "lossmap_minimize_curriculum"
+        | "lossmap_sam_step" => ALL,
         _ => &[],
     }
 }

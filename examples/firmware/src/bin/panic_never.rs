@@ -1815,6 +1815,7 @@ mod capi {
                 lossmap_minimize_adam_work_len(n),
                 lossmap_minimize_ex_work_len(n),
                 lossmap_minimize_stochastic_work_len(n),
+                lossmap_minimize_curriculum_work_len(n),
             ));
             out((
                 lossmap_sam_step_work_len(n),

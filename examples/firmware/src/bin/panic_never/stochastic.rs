@@ -1,10 +1,12 @@
-//! The stochastic mini-batch driver (`minimize_stochastic*`, `PerSample*`, configs, reports)
-//! and, with `capi`, the general C drivers `lossmap_minimize_ex_*` and
-//! `lossmap_minimize_stochastic_*` with an opaque optimizer kind (so every kind's arm is linked).
+//! The stochastic mini-batch driver (`minimize_stochastic*`, `minimize_curriculum*`,
+//! `Curriculum`, `Pacing`, `PerSample*`, configs, reports) and, with `capi`, the general C
+//! drivers `lossmap_minimize_ex_*`, `lossmap_minimize_stochastic_*` and
+//! `lossmap_minimize_curriculum_*` with an opaque optimizer kind (so every kind's arm is linked).
 
 use super::{input, out, reals};
 use lossmap::optim::{
-    minimize_stochastic, minimize_stochastic_slice, Adam, AdamConfig, BatchObjective, PerSample,
+    minimize_curriculum, minimize_curriculum_slice, minimize_stochastic,
+    minimize_stochastic_slice, Adam, AdamConfig, BatchObjective, Curriculum, Pacing, PerSample,
     PerSampleWithGradient, StepLr, StochasticConfig, StochasticProgress, StochasticReport,
 };
 use lossmap::random::SplitMix64;
@@ -85,13 +87,61 @@ pub fn exercise<T: Real>() {
             out(d.batch_gradient(x, perm, g));
         }
         out(x);
+        // The curriculum: scores and pacing hidden from the optimizer.
+        let scores: [T; 6] = reals(input([3.0, 1.0, 2.0, 1.0, 0.5, 4.0]));
+        let pacing = Pacing::root(
+            T::from_f64(input(0.3)),
+            input(2usize),
+            T::from_f64(input(2.0)),
+        );
+        out(pacing.validate());
+        out((pacing.fraction(input(1usize)), pacing.active(input(1usize), input(6usize))));
+        out(Pacing::linear(T::from_f64(input(0.5)), input(3usize)));
+        let slen = input(6usize);
+        if let Some(s) = scores.get(..slen) {
+            let cur = Curriculum { scores: s, pacing };
+            out(cur.validate(input(6usize)));
+            report(minimize_curriculum(
+                &mut obj,
+                &mut x,
+                &mut adam,
+                &mut perm,
+                &cfg,
+                &cur,
+                &mut rng,
+                None,
+                Some(&mut watch),
+            ));
+            let len = input(1usize);
+            if let (Some(x), Some(p), Some(g), Some(perm)) = (
+                x.get_mut(..len),
+                prev.get_mut(..len),
+                grad.get_mut(..len),
+                perm.get_mut(..plen),
+            ) {
+                report(minimize_curriculum_slice(
+                    &mut with_grad,
+                    &mut adam,
+                    x,
+                    perm,
+                    p,
+                    g,
+                    &cfg,
+                    &cur,
+                    &mut rng,
+                    None,
+                    None,
+                ));
+            }
+        }
+        out(x);
     }
 }
 
 fn report<T: Real>(r: Result<StochasticReport<T>, Error>) {
     if let Ok(r) = r {
         out((r.reason.code(), r.epochs, r.steps, r.sample_evals));
-        out((r.epoch_loss, r.lr, r.temperature));
+        out((r.epoch_loss, r.lr, r.temperature, r.active, r.fraction));
     }
 }
 
@@ -102,7 +152,7 @@ pub mod capi {
     use core::mem::MaybeUninit;
     use core::ptr::null_mut;
     use lossmap::capi::*;
-    use lossmap::optim::{Progress, StochasticConfig, StochasticProgress};
+    use lossmap::optim::{Pacing, Progress, StochasticConfig, StochasticProgress};
 
     unsafe extern "C" fn loss64(x: *const f64, n: usize, _: *mut c_void) -> f64 {
         let s = unsafe { core::slice::from_raw_parts(x, n) };
@@ -241,6 +291,29 @@ pub mod capi {
                 sr.as_mut_ptr(),
             ));
             out((x, w, m, v, r, sr));
+            let scores = input([3.0f64, 1.0, 2.0, 0.0]);
+            let pacing = input(Pacing::linear(0.5f64, 2));
+            out(lossmap_minimize_curriculum_f64(
+                Some(sample64),
+                input(Some(grad64 as _)),
+                null_mut(),
+                input(4),
+                scores.as_ptr(),
+                &pacing,
+                x.as_mut_ptr(),
+                n,
+                kind,
+                opt,
+                input(&mut sch as *mut _),
+                Some(swatch64),
+                null_mut(),
+                &cfg,
+                &mut rng,
+                perm.as_mut_ptr(),
+                w.as_mut_ptr(),
+                sr.as_mut_ptr(),
+            ));
+            out((x, w, sr));
 
             let (mut m, mut v) = ([0.0f32; 2], [0.0f32; 2]);
             let c = lossmap_adam_config_default_f32();
@@ -293,6 +366,29 @@ pub mod capi {
                 sr.as_mut_ptr(),
             ));
             out((x, w, m, v, r, sr, rng));
+            let scores = input([3.0f32, 1.0, 2.0, 0.0]);
+            let pacing = input(Pacing::root(0.5f32, 2, 2.0));
+            out(lossmap_minimize_curriculum_f32(
+                Some(sample32),
+                input(Some(grad32 as _)),
+                null_mut(),
+                input(4),
+                scores.as_ptr(),
+                &pacing,
+                x.as_mut_ptr(),
+                n,
+                kind,
+                opt,
+                input(&mut sch as *mut _),
+                Some(swatch32),
+                null_mut(),
+                &cfg,
+                &mut rng,
+                perm.as_mut_ptr(),
+                w.as_mut_ptr(),
+                sr.as_mut_ptr(),
+            ));
+            out((x, w, sr));
             let mut gn = 0.0f32;
             out(lossmap_sam_step_f32(
                 Some(loss32),
