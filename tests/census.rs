@@ -30,8 +30,13 @@ fn census_of<const N: usize, const K: usize>(starts: usize, seed: u64) -> Census
         starts,
         ..CensusConfig::default()
     };
-    c.run(&mut Quartic, &bounds, &mut XorShiftRng::seed_from_u64(seed), &cfg)
-        .unwrap();
+    c.run(
+        &mut Quartic,
+        &bounds,
+        &mut XorShiftRng::seed_from_u64(seed),
+        &cfg,
+    )
+    .unwrap();
     c
 }
 
@@ -42,7 +47,10 @@ fn check_all_found<const N: usize, const K: usize>(c: &Census<f64, N, K>) {
     let mut seen = std::collections::HashSet::new();
     for e in &c.entries {
         let key: Vec<i32> = e.point.iter().map(|v| v.round() as i32).collect();
-        assert!(e.point.iter().all(|v| (v - v.round()).abs() < 1e-7), "{e:?}");
+        assert!(
+            e.point.iter().all(|v| (v - v.round()).abs() < 1e-7),
+            "{e:?}"
+        );
         let zeros = key.iter().filter(|&&k| k == 0).count();
         assert_eq!(e.index, zeros, "{e:?}");
         assert!((e.value + (N - zeros) as f64).abs() < 1e-10, "{e:?}");
@@ -53,7 +61,10 @@ fn check_all_found<const N: usize, const K: usize>(c: &Census<f64, N, K>) {
         };
         assert_eq!(e.kind, kind);
         // Eigenvalues: −4 (zeros) and 8 (±1), ascending.
-        let mut want: Vec<f64> = key.iter().map(|&k| if k == 0 { -4.0 } else { 8.0 }).collect();
+        let mut want: Vec<f64> = key
+            .iter()
+            .map(|&k| if k == 0 { -4.0 } else { 8.0 })
+            .collect();
         want.sort_by(f64::total_cmp);
         for (g, w) in e.eigenvalues.iter().zip(&want) {
             assert!((g - w).abs() < 1e-4, "{e:?}");
@@ -66,7 +77,10 @@ fn check_all_found<const N: usize, const K: usize>(c: &Census<f64, N, K>) {
     assert!((c.minima_fraction() - minima).abs() < 1e-12);
     let r = c.report;
     assert_eq!(r.starts, r.converged + r.failed);
-    assert_eq!(r.converged, r.distinct + r.duplicates + r.outside + r.dropped);
+    assert_eq!(
+        r.converged,
+        r.distinct + r.duplicates + r.outside + r.dropped
+    );
 }
 
 #[test]
@@ -159,10 +173,7 @@ fn bad_input_changes_nothing() {
         assert_eq!(e, Error::LengthMismatch);
         assert_eq!(x3, [0.1, 0.2, 0.3]);
         let mut y = [0.3, 0.4];
-        let bad = CriticalConfig {
-            max_iter: 0,
-            ..cfg
-        };
+        let bad = CriticalConfig { max_iter: 0, ..cfg };
         let e = critical_point_slice(&mut f, &mut y, &bad, &mut s).unwrap_err();
         assert_eq!(e, Error::InvalidParameter);
         assert_eq!(y, [0.3, 0.4]);
@@ -177,12 +188,25 @@ fn bad_input_changes_nothing() {
     // Census: sizes and config checked before any output is written.
     let (lo, hi) = ([-1.0; 2], [1.0; 2]);
     let bounds = Bounds::new(&lo, &hi).unwrap();
-    let (mut p, mut v, mut ix, mut kd, mut eg) = ([7.0; 8], [7.0; 4], [7usize; 4], [7i32; 4], [7.0; 8]);
+    let (mut p, mut v, mut ix, mut kd, mut eg) =
+        ([7.0; 8], [7.0; 4], [7usize; 4], [7i32; 4], [7.0; 8]);
     let mut work = vec![7.0; census_work_len(2)];
     let mut rng = XorShiftRng::seed_from_u64(1);
     let cases: [(CensusConfig<f64>, usize); 3] = [
-        (CensusConfig { starts: 0, ..CensusConfig::default() }, census_work_len(2)),
-        (CensusConfig { dedup_tol: f64::NAN, ..CensusConfig::default() }, census_work_len(2)),
+        (
+            CensusConfig {
+                starts: 0,
+                ..CensusConfig::default()
+            },
+            census_work_len(2),
+        ),
+        (
+            CensusConfig {
+                dedup_tol: f64::NAN,
+                ..CensusConfig::default()
+            },
+            census_work_len(2),
+        ),
         (CensusConfig::default(), census_work_len(2) - 1),
     ];
     for (cfg, wl) in cases {
@@ -196,7 +220,12 @@ fn bad_input_changes_nothing() {
         let w = &mut work[..wl];
         assert!(census_slice(&mut f, &bounds, &mut rng, &cfg, &mut out, w).is_err());
     }
-    assert!(p.iter().chain(&v).chain(&eg).chain(&work).all(|&a| a == 7.0));
+    assert!(p
+        .iter()
+        .chain(&v)
+        .chain(&eg)
+        .chain(&work)
+        .all(|&a| a == 7.0));
     assert!(ix.iter().all(|&a| a == 7) && kd.iter().all(|&a| a == 7));
 }
 

@@ -45,7 +45,7 @@ use rand_core::Rng;
 #[repr(C)]
 pub struct CriticalConfig<T> {
     /// Classification tolerances; the finder has converged when `‖∇f‖₂ ≤ tol.grad`, the point
-    /// the classifier calls critical. Default [`Tolerance::default`].
+    /// the classifier calls critical. Default: grad `ε^{1/3}`, zero_rel `100·√ε`.
     pub tol: Tolerance<T>,
     /// Most Levenberg–Marquardt iterations (> 0). Default 100.
     pub max_iter: usize,
@@ -158,7 +158,9 @@ impl<'a, T: Real> CriticalScratch<'a, T> {
             .checked_mul(3)
             .and_then(|v| v.checked_add(n.checked_mul(2)?))
             .ok_or(Error::LengthMismatch)?;
-        let (h, rest) = buf.split_at_mut_checked(h_len).ok_or(Error::LengthMismatch)?;
+        let (h, rest) = buf
+            .split_at_mut_checked(h_len)
+            .ok_or(Error::LengthMismatch)?;
         let (a, rest) = rest.split_at_mut_checked(nn).ok_or(Error::LengthMismatch)?;
         let (chol, rest) = rest.split_at_mut_checked(nn).ok_or(Error::LengthMismatch)?;
         let vecs = rest
@@ -804,9 +806,7 @@ pub struct CensusEntry<T, const N: usize> {
     pub eigenvalues: [T; N],
 }
 
-struct VecSink<'s, T, const N: usize, const K: usize>(
-    &'s mut heapless::Vec<CensusEntry<T, N>, K>,
-);
+struct VecSink<'s, T, const N: usize, const K: usize>(&'s mut heapless::Vec<CensusEntry<T, N>, K>);
 
 impl<T: Real, const N: usize, const K: usize> Sink<T> for VecSink<'_, T, N, K> {
     fn len(&self) -> usize {
