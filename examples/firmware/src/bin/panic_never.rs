@@ -2945,6 +2945,8 @@ mod capi_second_order {
 #[cfg(feature = "capi")]
 #[path = "panic_never/capi_global.rs"]
 mod capi_global;
+#[path = "panic_never/census.rs"]
+mod census;
 #[path = "panic_never/global.rs"]
 mod global;
 #[path = "panic_never/nlls.rs"]
@@ -2963,6 +2965,10 @@ fn main() -> ! {
     global::exercise();
     #[cfg(feature = "capi")]
     capi_global::exercise();
+    census::exercise::<f32>();
+    census::exercise::<f64>();
+    #[cfg(feature = "capi")]
+    census::capi::exercise();
     nlls::exercise::<f32>();
     nlls::exercise::<f64>();
     #[cfg(feature = "capi")]
