@@ -9,6 +9,9 @@
 //! index grows with the loss (Spearman rank correlation, mean value per index), and draws both
 //! into `target/lossmap-plots/`.
 
+// Index loops read as the formulas.
+#![allow(clippy::needless_range_loop)]
+
 use lossmap::global::Bounds;
 use lossmap::landscape::{Census, CensusConfig};
 use lossmap::plot::{curves, Chart, Marks, Scale, Series};
