@@ -40,8 +40,13 @@ pub fn exercise<T: Real>() {
             out(s.eigenvalues());
         }
     }
-    let (mut p, mut v, mut ix, mut kd, mut eg) =
-        ([T::ZERO; 6], [T::ZERO; 3], [0usize; 3], [0i32; 3], [T::ZERO; 6]);
+    let (mut p, mut v, mut ix, mut kd, mut eg) = (
+        [T::ZERO; 6],
+        [T::ZERO; 3],
+        [0usize; 3],
+        [0i32; 3],
+        [T::ZERO; 6],
+    );
     let mut work = [T::ZERO; 40];
     if let (Some(l), Some(h), Some(w)) = (
         lo.get(..n),
@@ -64,13 +69,12 @@ pub fn exercise<T: Real>() {
 
 #[cfg(feature = "capi")]
 pub mod capi {
-    use super::super::{input, out, reals};
     use super::super::capi_global::bowl;
+    use super::super::{input, out, reals};
     use core::mem::MaybeUninit;
     use core::ptr::null_mut;
     use lossmap::capi::*;
     use lossmap::random::SplitMix64;
-    use lossmap::Real;
 
     macro_rules! per_type {
         ($name:ident, $t:ty, $crit:ident, $census:ident, $cdef:ident, $sdef:ident) => {
@@ -87,8 +91,13 @@ pub mod capi {
                 let lo: [T; 2] = reals([-1.0, -1.0]);
                 let hi: [T; 2] = reals([1.0, 1.0]);
                 let mut rng = SplitMix64::new(input(3));
-                let (mut p, mut v, mut ix, mut kd, mut eg) =
-                    ([0.0 as T; 6], [0.0 as T; 3], [0usize; 3], [0i32; 3], [0.0 as T; 6]);
+                let (mut p, mut v, mut ix, mut kd, mut eg) = (
+                    [0.0 as T; 6],
+                    [0.0 as T; 3],
+                    [0usize; 3],
+                    [0i32; 3],
+                    [0.0 as T; 6],
+                );
                 // SAFETY: every pointer is valid for the lengths passed.
                 unsafe {
                     let mut r = MaybeUninit::uninit();
