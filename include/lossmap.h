@@ -3006,7 +3006,8 @@ int32_t lossmap_critical_point_f64(lossmap_loss_f64 f,
 // `points` and `eigenvalues` (`k×n` each, `LOSSMAP_CENSUS_POINTS_LEN(n, k)`), `values[i]`,
 // `index[i]` (negative eigenvalues) and `kinds[i]` (`LOSSMAP_POINT_*`); rows beyond
 // `report->distinct` are left as they were. `work` holds `lossmap_census_work_len(n)` =
-// `5n² + 8n` floats; `report` may be NULL. Bad input changes nothing.
+// `5n² + 8n` floats; `report` may be NULL. A start whose loss, gradient or Hessian is NaN/Inf
+// on the way counts in `report->failed` (its point is not kept). Bad input changes nothing.
 int32_t lossmap_census_f32(lossmap_loss_f32 f,
                            void *ctx,
                            const float *lower,
@@ -3030,7 +3031,8 @@ int32_t lossmap_census_f32(lossmap_loss_f32 f,
 // `points` and `eigenvalues` (`k×n` each, `LOSSMAP_CENSUS_POINTS_LEN(n, k)`), `values[i]`,
 // `index[i]` (negative eigenvalues) and `kinds[i]` (`LOSSMAP_POINT_*`); rows beyond
 // `report->distinct` are left as they were. `work` holds `lossmap_census_work_len(n)` =
-// `5n² + 8n` doubles; `report` may be NULL. Bad input changes nothing.
+// `5n² + 8n` doubles; `report` may be NULL. A start whose loss, gradient or Hessian is NaN/Inf
+// on the way counts in `report->failed` (its point is not kept). Bad input changes nothing.
 int32_t lossmap_census_f64(lossmap_loss_f64 f,
                            void *ctx,
                            const double *lower,

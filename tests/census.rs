@@ -240,3 +240,29 @@ fn no_critical_point_is_no_convergence() {
     assert_eq!(e, Error::NoConvergence);
     assert!(x.iter().all(|v| v.is_finite()));
 }
+
+#[test]
+fn f32_census_finds_the_nine_points() {
+    const N: usize = 2;
+    let (lo, hi) = ([-1.5f32; N], [1.5; N]);
+    let bounds = Bounds::new(&lo, &hi).unwrap();
+    let mut c = Census::<f32, N, 16>::new();
+    let cfg = CensusConfig {
+        starts: 180,
+        ..CensusConfig::default()
+    };
+    let mut f = |x: &[f32; N]| x.iter().map(|v| v.powi(4) - 2.0 * v * v).sum::<f32>();
+    let r = c
+        .run(&mut f, &bounds, &mut XorShiftRng::seed_from_u64(2), &cfg)
+        .unwrap();
+    assert_eq!(r.distinct, 9, "{r:?}");
+    for e in &c.entries {
+        let zeros = e.point.iter().filter(|v| v.abs() < 0.5).count();
+        assert_eq!(e.index, zeros);
+        assert!((e.value + (N - zeros) as f32).abs() < 1e-4, "{e:?}");
+        assert!(
+            e.point.iter().all(|v| (v - v.round()).abs() < 1e-2),
+            "{e:?}"
+        );
+    }
+}

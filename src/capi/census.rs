@@ -238,7 +238,8 @@ pub unsafe extern "C" fn lossmap_critical_point_f64(
 /// `points` and `eigenvalues` (`k×n` each, `LOSSMAP_CENSUS_POINTS_LEN(n, k)`), `values[i]`,
 /// `index[i]` (negative eigenvalues) and `kinds[i]` (`LOSSMAP_POINT_*`); rows beyond
 /// `report->distinct` are left as they were. `work` holds `lossmap_census_work_len(n)` =
-/// `5n² + 8n` floats; `report` may be NULL. Bad input changes nothing.
+/// `5n² + 8n` floats; `report` may be NULL. A start whose loss, gradient or Hessian is NaN/Inf
+/// on the way counts in `report->failed` (its point is not kept). Bad input changes nothing.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_census_f32(
     f: lossmap_loss_f32,
@@ -285,7 +286,8 @@ pub unsafe extern "C" fn lossmap_census_f32(
 /// `points` and `eigenvalues` (`k×n` each, `LOSSMAP_CENSUS_POINTS_LEN(n, k)`), `values[i]`,
 /// `index[i]` (negative eigenvalues) and `kinds[i]` (`LOSSMAP_POINT_*`); rows beyond
 /// `report->distinct` are left as they were. `work` holds `lossmap_census_work_len(n)` =
-/// `5n² + 8n` doubles; `report` may be NULL. Bad input changes nothing.
+/// `5n² + 8n` doubles; `report` may be NULL. A start whose loss, gradient or Hessian is NaN/Inf
+/// on the way counts in `report->failed` (its point is not kept). Bad input changes nothing.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_census_f64(
     f: lossmap_loss_f64,
