@@ -266,3 +266,54 @@ fn f32_census_finds_the_nine_points() {
         );
     }
 }
+
+#[test]
+fn failing_callback_mid_run_leaves_a_finite_accepted_point() {
+    // x⁴ − 2x² + y⁴ − 2y², NaN from the k-th call on.
+    for k in [1usize, 5, 20, 40] {
+        let mut calls = 0usize;
+        let mut f = FnSlice(|v: &[f64]| {
+            calls += 1;
+            if calls >= k {
+                f64::NAN
+            } else {
+                v.iter().map(|x| x.powi(4) - 2.0 * x * x).sum::<f64>()
+            }
+        });
+        let mut buf = vec![0.0; critical_work_len(2)];
+        let mut s = CriticalScratch::split(&mut buf, 2).unwrap();
+        let mut x = [0.9, 0.2];
+        let e = critical_point_slice(&mut f, &mut x, &CriticalConfig::default(), &mut s);
+        let e = e.unwrap_err();
+        assert!(
+            matches!(e, Error::NonFiniteLoss | Error::NonFiniteGradient),
+            "{e:?}"
+        );
+        assert!(x.iter().all(|v| v.is_finite()), "{x:?}");
+        if k == 1 {
+            assert_eq!(x, [0.9, 0.2]);
+        }
+    }
+    // In a census such starts count as failed and the rest go on.
+    let mut calls = 0usize;
+    let mut f = |x: &[f64; 1]| {
+        calls += 1;
+        if calls % 97 == 0 {
+            f64::NAN
+        } else {
+            x[0].powi(4) - 2.0 * x[0] * x[0]
+        }
+    };
+    let (lo, hi) = ([-1.5], [1.5]);
+    let bounds = Bounds::new(&lo, &hi).unwrap();
+    let mut c = Census::<f64, 1, 4>::new();
+    let cfg = CensusConfig {
+        starts: 60,
+        ..CensusConfig::default()
+    };
+    let r = c
+        .run(&mut f, &bounds, &mut XorShiftRng::seed_from_u64(4), &cfg)
+        .unwrap();
+    assert!(r.failed > 0 && r.distinct == 3, "{r:?}");
+    assert!(c.entries.iter().all(|e| e.value.is_finite()));
+}
