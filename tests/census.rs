@@ -298,7 +298,7 @@ fn failing_callback_mid_run_leaves_a_finite_accepted_point() {
     let mut calls = 0usize;
     let mut f = |x: &[f64; 1]| {
         calls += 1;
-        if calls % 97 == 0 {
+        if calls.is_multiple_of(97) {
             f64::NAN
         } else {
             x[0].powi(4) - 2.0 * x[0] * x[0]
