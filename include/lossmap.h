@@ -62,6 +62,8 @@
 #define LOSSMAP_SLICE_1D_WORK_LEN(n) ((size_t)(n))
 #define LOSSMAP_SLICE_2D_WORK_LEN(n) ((size_t)(n))
 #define LOSSMAP_NEB_WORK_LEN(n, images) (3 * (size_t)(images) * (size_t)(n))
+#define LOSSMAP_CRITICAL_POINT_WORK_LEN(n) (5 * (size_t)(n) * (size_t)(n) + 7 * (size_t)(n))
+#define LOSSMAP_CENSUS_WORK_LEN(n) (5 * (size_t)(n) * (size_t)(n) + 8 * (size_t)(n))
 /* Optimizers. */
 #define LOSSMAP_MINIMIZE_ADAM_WORK_LEN(n) (2 * (size_t)(n))
 #define LOSSMAP_MINIMIZE_EX_WORK_LEN(n) (2 * (size_t)(n))
@@ -96,6 +98,8 @@
 #define LOSSMAP_LEAST_SQUARES_THETA_LEN(d) ((size_t)(d) + 1)
 /* `path` of lossmap_neb_*: images x n, row-major. */
 #define LOSSMAP_NEB_PATH_LEN(n, images) ((size_t)(images) * (size_t)(n))
+/* `points` and `eigenvalues` of lossmap_census_*: k x n, row-major. */
+#define LOSSMAP_CENSUS_POINTS_LEN(n, k) ((size_t)(k) * (size_t)(n))
 /* `vectors` of lossmap_top_eigen_*: k x n, row-major. */
 #define LOSSMAP_TOP_EIGEN_VECTORS_LEN(n, k) ((size_t)(k) * (size_t)(n))
 /* `attempts` and `accepts` of lossmap_replica_exchange_*: r - 1 neighbour pairs. */
@@ -387,11 +391,220 @@
 // Run stopped: the stochastic driver ran its epochs.
 #define LOSSMAP_STOP_MAX_EPOCHS 7
 
+// Tolerances of the classification.
+typedef struct lossmap_tolerance_f32 {
+  // The norm-only test of `classify` (it sees a gradient norm, not the loss): critical when
+  // `‖∇f‖₂ ≤ grad` (≥ 0). Default `ε^{1/3}` (6e-6 in f64, 5e-3 in f32), the accuracy of a
+  // central-difference gradient of an O(1) function. The tests at a point are scale-free
+  // and use `step` instead.
+  float grad;
+  // An eigenvalue is zero when `|λ| ≤ zero_rel · max|λ|` (≥ 0). Default 1.5e-6 in both
+  // precisions (`100·√ε` of `f64`), above the noise of an `f64` finite-difference Hessian of
+  // an O(1) loss. The tests at a point call an eigenvalue within the Hessian's error bound
+  // undecided instead, so in `f32`, whose finite-difference noise is larger, a flat
+  // direction reads `Undecided` rather than a guessed `Degenerate`.
+  float zero_rel;
+  // The scale-free critical-point test at a point, in central-difference steps (≥ 0; see the
+  // module doc). Default 1: within one step of the step the derivatives were taken with.
+  float step;
+} lossmap_tolerance_f32;
+
+// Parameters of the critical-point finder.
+typedef struct lossmap_critical_config_f32 {
+  // Classification tolerances; the finder has converged when `‖∇f‖₂ ≤ tol.grad`, the point
+  // the classifier calls critical. Default: grad `ε^{1/3}`, zero_rel `100·√ε`.
+  struct lossmap_tolerance_f32 tol;
+  // Most Levenberg–Marquardt iterations (> 0). Default 100.
+  size_t max_iter;
+  // Pure Newton steps after convergence (each kept only when it lowers `‖∇f‖`). Default 3.
+  size_t refine;
+  // Initial damping `τ > 0`, relative to `max (H²)ᵢᵢ`. Default 1e-3 (Madsen et al. 2004,
+  // §3.2, for a start believed to be far from the solution).
+  float tau;
+  // Stall test `‖s‖₂ ≤ x_tol·(‖x‖₂ + x_tol)` (> 0): the iteration has stopped at a local
+  // minimum of `½‖∇f‖²` that is no critical point. Default `√ε` (1.5e-8 in f64, the
+  // `ε₂ = 1e-8` of Madsen et al.; 3.5e-4 in f32).
+  float x_tol;
+} lossmap_critical_config_f32;
+
+// Tolerances of the classification.
+typedef struct lossmap_tolerance_f64 {
+  // The norm-only test of `classify` (it sees a gradient norm, not the loss): critical when
+  // `‖∇f‖₂ ≤ grad` (≥ 0). Default `ε^{1/3}` (6e-6 in f64, 5e-3 in f32), the accuracy of a
+  // central-difference gradient of an O(1) function. The tests at a point are scale-free
+  // and use `step` instead.
+  double grad;
+  // An eigenvalue is zero when `|λ| ≤ zero_rel · max|λ|` (≥ 0). Default 1.5e-6 in both
+  // precisions (`100·√ε` of `f64`), above the noise of an `f64` finite-difference Hessian of
+  // an O(1) loss. The tests at a point call an eigenvalue within the Hessian's error bound
+  // undecided instead, so in `f32`, whose finite-difference noise is larger, a flat
+  // direction reads `Undecided` rather than a guessed `Degenerate`.
+  double zero_rel;
+  // The scale-free critical-point test at a point, in central-difference steps (≥ 0; see the
+  // module doc). Default 1: within one step of the step the derivatives were taken with.
+  double step;
+} lossmap_tolerance_f64;
+
+// Parameters of the critical-point finder.
+typedef struct lossmap_critical_config_f64 {
+  // Classification tolerances; the finder has converged when `‖∇f‖₂ ≤ tol.grad`, the point
+  // the classifier calls critical. Default: grad `ε^{1/3}`, zero_rel `100·√ε`.
+  struct lossmap_tolerance_f64 tol;
+  // Most Levenberg–Marquardt iterations (> 0). Default 100.
+  size_t max_iter;
+  // Pure Newton steps after convergence (each kept only when it lowers `‖∇f‖`). Default 3.
+  size_t refine;
+  // Initial damping `τ > 0`, relative to `max (H²)ᵢᵢ`. Default 1e-3 (Madsen et al. 2004,
+  // §3.2, for a start believed to be far from the solution).
+  double tau;
+  // Stall test `‖s‖₂ ≤ x_tol·(‖x‖₂ + x_tol)` (> 0): the iteration has stopped at a local
+  // minimum of `½‖∇f‖²` that is no critical point. Default `√ε` (1.5e-8 in f64, the
+  // `ε₂ = 1e-8` of Madsen et al.; 3.5e-4 in f32).
+  double x_tol;
+} lossmap_critical_config_f64;
+
+// Parameters of a census.
+typedef struct lossmap_census_config_f32 {
+  // The finder run from each start.
+  struct lossmap_critical_config_f32 critical;
+  // Starts drawn (> 0). Default 200.
+  size_t starts;
+  // Two points are one when `‖x − y‖∞ ≤ dedup_tol·(1 + ‖y‖∞)` (finite, ≥ 0). Default
+  // `10·ε^{1/3}` (6e-5 in f64, 5e-2 in f32): ten times the gradient tolerance, the
+  // distance to the true point of one found to that tolerance where the curvature is ≥ 0.1.
+  float dedup_tol;
+} lossmap_census_config_f32;
+
+// Parameters of a census.
+typedef struct lossmap_census_config_f64 {
+  // The finder run from each start.
+  struct lossmap_critical_config_f64 critical;
+  // Starts drawn (> 0). Default 200.
+  size_t starts;
+  // Two points are one when `‖x − y‖∞ ≤ dedup_tol·(1 + ‖y‖∞)` (finite, ≥ 0). Default
+  // `10·ε^{1/3}` (6e-5 in f64, 5e-2 in f32): ten times the gradient tolerance, the
+  // distance to the true point of one found to that tolerance where the curvature is ≥ 0.1.
+  double dedup_tol;
+} lossmap_census_config_f64;
+
 // Loss callback, f32: returns the loss at `x[0..n]`; `ctx` is passed through untouched.
 typedef float (*lossmap_loss_f32)(const float *x, size_t n, void *ctx);
 
+// The verdict of `lossmap_classify_*`.
+typedef struct lossmap_critical_point {
+  // `LOSSMAP_POINT_*`.
+  int32_t kind;
+  // Negative eigenvalues: 0 for a minimum, n for a maximum, the index of a saddle, the
+  // negative ones beside the flat ones of a degenerate point; 0 when not critical.
+  size_t negative;
+  // Eigenvalues zero within tolerance (flat directions) when degenerate; eigenvalues whose
+  // sign is open when undecided; 0 otherwise.
+  size_t zero;
+} lossmap_critical_point;
+
+// Scalar summary of a Hessian's spectrum.
+typedef struct lossmap_curvature_summary_f32 {
+  // Smallest eigenvalue.
+  float min;
+  // Largest eigenvalue.
+  float max;
+  // Trace (sum of eigenvalues).
+  float trace;
+  // `max|λ| / min|λ|`; the largest finite value of the type when some eigenvalue is
+  // exactly 0 or the ratio is beyond the type's range.
+  float condition;
+  // `Σ ln λ` when every eigenvalue is > 0, else NaN.
+  float log_det;
+} lossmap_curvature_summary_f32;
+
+// The report of `lossmap_critical_point_*`.
+typedef struct lossmap_critical_report_f32 {
+  // The verdict at the returned point (kind, index, flat directions).
+  struct lossmap_critical_point point;
+  // Loss there.
+  float value;
+  // Gradient norm there.
+  float grad_norm;
+  // Levenberg–Marquardt iterations.
+  size_t iterations;
+  // Pure Newton refinement steps kept.
+  size_t refinements;
+  // Gradient evaluations.
+  size_t grad_evals;
+  // Hessian evaluations.
+  size_t hess_evals;
+  // The Hessian's spectrum there.
+  struct lossmap_curvature_summary_f32 summary;
+} lossmap_critical_report_f32;
+
 // Loss callback, f64: returns the loss at `x[0..n]`; `ctx` is passed through untouched.
 typedef double (*lossmap_loss_f64)(const double *x, size_t n, void *ctx);
+
+// Scalar summary of a Hessian's spectrum.
+typedef struct lossmap_curvature_summary_f64 {
+  // Smallest eigenvalue.
+  double min;
+  // Largest eigenvalue.
+  double max;
+  // Trace (sum of eigenvalues).
+  double trace;
+  // `max|λ| / min|λ|`; the largest finite value of the type when some eigenvalue is
+  // exactly 0 or the ratio is beyond the type's range.
+  double condition;
+  // `Σ ln λ` when every eigenvalue is > 0, else NaN.
+  double log_det;
+} lossmap_curvature_summary_f64;
+
+// The report of `lossmap_critical_point_*`.
+typedef struct lossmap_critical_report_f64 {
+  // The verdict at the returned point (kind, index, flat directions).
+  struct lossmap_critical_point point;
+  // Loss there.
+  double value;
+  // Gradient norm there.
+  double grad_norm;
+  // Levenberg–Marquardt iterations.
+  size_t iterations;
+  // Pure Newton refinement steps kept.
+  size_t refinements;
+  // Gradient evaluations.
+  size_t grad_evals;
+  // Hessian evaluations.
+  size_t hess_evals;
+  // The Hessian's spectrum there.
+  struct lossmap_curvature_summary_f64 summary;
+} lossmap_critical_report_f64;
+
+// SplitMix64 (Steele, Lea & Flood, *Fast splittable pseudorandom number generators*, OOPSLA
+// 2014): a 64-bit counter advanced by the golden-ratio increment and passed through a
+// mixing function. Tiny, fast and seedable with any 64-bit value, it is the generator the C
+// ABI hands to every stochastic routine (`lossmap_rng`, seeded by `lossmap_rng_seed`). Not
+// cryptographically secure.
+typedef struct lossmap_rng {
+  // The counter; every value is a valid state.
+  uint64_t state;
+} lossmap_rng;
+
+// Counts of a census. `converged = distinct + duplicates + outside + dropped` and
+// `starts = converged + failed`.
+typedef struct lossmap_census_report {
+  // Starts run.
+  size_t starts;
+  // Starts whose run ended at a critical point.
+  size_t converged;
+  // Starts whose run failed (no convergence, a non-finite value on the way, or a point
+  // the classifier does not call critical).
+  size_t failed;
+  // Critical points found outside the box (not kept).
+  size_t outside;
+  // Critical points already in the list.
+  size_t duplicates;
+  // New points not kept because the list was full of lower ones (or removed from a full
+  // list by a lower one); a dropped point found again counts again.
+  size_t dropped;
+  // Distinct points in the list.
+  size_t distinct;
+} lossmap_census_report;
 
 // Gradient callback, f32: writes the gradient at `x[0..n]` to `grad[0..n]`; returns 0 on
 // success, anything else to signal failure.
@@ -1248,16 +1461,6 @@ typedef struct lossmap_stochastic_config {
   uint8_t drop_last;
 } lossmap_stochastic_config;
 
-// SplitMix64 (Steele, Lea & Flood, *Fast splittable pseudorandom number generators*, OOPSLA
-// 2014): a 64-bit counter advanced by the golden-ratio increment and passed through a
-// mixing function. Tiny, fast and seedable with any 64-bit value, it is the generator the C
-// ABI hands to every stochastic routine (`lossmap_rng`, seeded by `lossmap_rng_seed`). Not
-// cryptographically secure.
-typedef struct lossmap_rng {
-  // The counter; every value is a valid state.
-  uint64_t state;
-} lossmap_rng;
-
 // The report of a `lossmap_minimize_stochastic_*` run.
 typedef struct lossmap_stochastic_report_f32 {
   // `LOSSMAP_STOP_MAX_EPOCHS` or `LOSSMAP_STOP_OBSERVER`.
@@ -1851,42 +2054,6 @@ typedef struct lossmap_dual_annealing_config_f64 {
   double accept;
 } lossmap_dual_annealing_config_f64;
 
-// Tolerances of the classification.
-typedef struct lossmap_tolerance_f32 {
-  // The norm-only test of `classify` (it sees a gradient norm, not the loss): critical when
-  // `‖∇f‖₂ ≤ grad` (≥ 0). Default `ε^{1/3}` (6e-6 in f64, 5e-3 in f32), the accuracy of a
-  // central-difference gradient of an O(1) function. The tests at a point are scale-free
-  // and use `step` instead.
-  float grad;
-  // An eigenvalue is zero when `|λ| ≤ zero_rel · max|λ|` (≥ 0). Default 1.5e-6 in both
-  // precisions (`100·√ε` of `f64`), above the noise of an `f64` finite-difference Hessian of
-  // an O(1) loss. The tests at a point call an eigenvalue within the Hessian's error bound
-  // undecided instead, so in `f32`, whose finite-difference noise is larger, a flat
-  // direction reads `Undecided` rather than a guessed `Degenerate`.
-  float zero_rel;
-  // The scale-free critical-point test at a point, in central-difference steps (≥ 0; see the
-  // module doc). Default 1: within one step of the step the derivatives were taken with.
-  float step;
-} lossmap_tolerance_f32;
-
-// Tolerances of the classification.
-typedef struct lossmap_tolerance_f64 {
-  // The norm-only test of `classify` (it sees a gradient norm, not the loss): critical when
-  // `‖∇f‖₂ ≤ grad` (≥ 0). Default `ε^{1/3}` (6e-6 in f64, 5e-3 in f32), the accuracy of a
-  // central-difference gradient of an O(1) function. The tests at a point are scale-free
-  // and use `step` instead.
-  double grad;
-  // An eigenvalue is zero when `|λ| ≤ zero_rel · max|λ|` (≥ 0). Default 1.5e-6 in both
-  // precisions (`100·√ε` of `f64`), above the noise of an `f64` finite-difference Hessian of
-  // an O(1) loss. The tests at a point call an eigenvalue within the Hessian's error bound
-  // undecided instead, so in `f32`, whose finite-difference noise is larger, a flat
-  // direction reads `Undecided` rather than a guessed `Degenerate`.
-  double zero_rel;
-  // The scale-free critical-point test at a point, in central-difference steps (≥ 0; see the
-  // module doc). Default 1: within one step of the step the derivatives were taken with.
-  double step;
-} lossmap_tolerance_f64;
-
 // What a basin-hopping run leaves behind besides the best point.
 typedef struct lossmap_hopping_state_f32 {
   // The kick half-width at the end (after adaptation).
@@ -2028,48 +2195,6 @@ typedef struct lossmap_replica_config_f64 {
   // Default 10.
   size_t polish_every;
 } lossmap_replica_config_f64;
-
-// Scalar summary of a Hessian's spectrum.
-typedef struct lossmap_curvature_summary_f32 {
-  // Smallest eigenvalue.
-  float min;
-  // Largest eigenvalue.
-  float max;
-  // Trace (sum of eigenvalues).
-  float trace;
-  // `max|λ| / min|λ|`; the largest finite value of the type when some eigenvalue is
-  // exactly 0 or the ratio is beyond the type's range.
-  float condition;
-  // `Σ ln λ` when every eigenvalue is > 0, else NaN.
-  float log_det;
-} lossmap_curvature_summary_f32;
-
-// Scalar summary of a Hessian's spectrum.
-typedef struct lossmap_curvature_summary_f64 {
-  // Smallest eigenvalue.
-  double min;
-  // Largest eigenvalue.
-  double max;
-  // Trace (sum of eigenvalues).
-  double trace;
-  // `max|λ| / min|λ|`; the largest finite value of the type when some eigenvalue is
-  // exactly 0 or the ratio is beyond the type's range.
-  double condition;
-  // `Σ ln λ` when every eigenvalue is > 0, else NaN.
-  double log_det;
-} lossmap_curvature_summary_f64;
-
-// The verdict of `lossmap_classify_*`.
-typedef struct lossmap_critical_point {
-  // `LOSSMAP_POINT_*`.
-  int32_t kind;
-  // Negative eigenvalues: 0 for a minimum, n for a maximum, the index of a saddle, the
-  // negative ones beside the flat ones of a degenerate point; 0 when not critical.
-  size_t negative;
-  // Eigenvalues zero within tolerance (flat directions) when degenerate; eigenvalues whose
-  // sign is open when undecided; 0 otherwise.
-  size_t zero;
-} lossmap_critical_point;
 
 // Expected loss under isotropic Gaussian parameter noise, sampled and predicted.
 typedef struct lossmap_noisy_loss_result_f32 {
@@ -2934,6 +3059,104 @@ typedef struct lossmap_newton_report_f64 {
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+// Critical-point finder defaults (f32): tol {grad ε^(1/3), zero_rel 100√ε}, max_iter 100,
+// refine 3, tau 1e-3, x_tol √ε.
+struct lossmap_critical_config_f32 lossmap_critical_config_default_f32(void);
+
+// Critical-point finder defaults (f64): tol {grad ε^(1/3), zero_rel 100√ε}, max_iter 100,
+// refine 3, tau 1e-3, x_tol √ε.
+struct lossmap_critical_config_f64 lossmap_critical_config_default_f64(void);
+
+// Census defaults (f32): the finder's defaults, 200 starts, dedup_tol 10·ε^(1/3).
+struct lossmap_census_config_f32 lossmap_census_config_default_f32(void);
+
+// Census defaults (f64): the finder's defaults, 200 starts, dedup_tol 10·ε^(1/3).
+struct lossmap_census_config_f64 lossmap_census_config_default_f64(void);
+
+// Finds a critical point of any index (minimum, saddle, maximum) of the callback `f` from
+// `x[0..n]` (f32): Levenberg–Marquardt on `∇f = 0` (`(H² + μI)s = −Hg`), then a few pure
+// Newton steps, then the second-order classification. Gradients and Hessians by finite
+// differences. `work` holds `lossmap_critical_point_work_len(n)` = `5n² + 7n` floats;
+// `eigenvalues` (n, ascending) and `report` may be NULL. On success `x` is the point. Bad
+// input changes nothing; `LOSSMAP_ERR_NO_CONVERGENCE` when the iteration stalls or runs out
+// (`x` at the last accepted iterate); a NaN/Inf gradient or Hessian during the run returns
+// `LOSSMAP_ERR_GRAD_NON_FINITE` with `x` at the last accepted iterate.
+int32_t lossmap_critical_point_f32(lossmap_loss_f32 f,
+                                   void *ctx,
+                                   float *x,
+                                   size_t n,
+                                   const struct lossmap_critical_config_f32 *config,
+                                   float *work,
+                                   float *eigenvalues,
+                                   struct lossmap_critical_report_f32 *report);
+
+// Finds a critical point of any index (minimum, saddle, maximum) of the callback `f` from
+// `x[0..n]` (f64): Levenberg–Marquardt on `∇f = 0` (`(H² + μI)s = −Hg`), then a few pure
+// Newton steps, then the second-order classification. Gradients and Hessians by finite
+// differences. `work` holds `lossmap_critical_point_work_len(n)` = `5n² + 7n` doubles;
+// `eigenvalues` (n, ascending) and `report` may be NULL. On success `x` is the point. Bad
+// input changes nothing; `LOSSMAP_ERR_NO_CONVERGENCE` when the iteration stalls or runs out
+// (`x` at the last accepted iterate); a NaN/Inf gradient or Hessian during the run returns
+// `LOSSMAP_ERR_GRAD_NON_FINITE` with `x` at the last accepted iterate.
+int32_t lossmap_critical_point_f64(lossmap_loss_f64 f,
+                                   void *ctx,
+                                   double *x,
+                                   size_t n,
+                                   const struct lossmap_critical_config_f64 *config,
+                                   double *work,
+                                   double *eigenvalues,
+                                   struct lossmap_critical_report_f64 *report);
+
+// A census of the critical points of `f` in the box `lower[n]`..`upper[n]` (f32): the finder
+// of `lossmap_critical_point_f32` from `config->starts` uniform starts (generator `rng`,
+// advanced only on success); the distinct points inside the box (same when
+// `max|x − y| ≤ dedup_tol·(1 + max|y|)`), the `k` lowest, sorted by value, go to row `i` of
+// `points` and `eigenvalues` (`k×n` each, `LOSSMAP_CENSUS_POINTS_LEN(n, k)`), `values[i]`,
+// `index[i]` (negative eigenvalues) and `kinds[i]` (`LOSSMAP_POINT_*`); rows beyond
+// `report->distinct` are left as they were. `work` holds `lossmap_census_work_len(n)` =
+// `5n² + 8n` floats; `report` may be NULL. A start whose loss, gradient or Hessian is NaN/Inf
+// on the way counts in `report->failed` (its point is not kept). Bad input changes nothing.
+int32_t lossmap_census_f32(lossmap_loss_f32 f,
+                           void *ctx,
+                           const float *lower,
+                           const float *upper,
+                           size_t n,
+                           const struct lossmap_census_config_f32 *config,
+                           struct lossmap_rng *rng,
+                           size_t k,
+                           float *points,
+                           float *values,
+                           size_t *index,
+                           int32_t *kinds,
+                           float *eigenvalues,
+                           float *work,
+                           struct lossmap_census_report *report);
+
+// A census of the critical points of `f` in the box `lower[n]`..`upper[n]` (f64): the finder
+// of `lossmap_critical_point_f64` from `config->starts` uniform starts (generator `rng`,
+// advanced only on success); the distinct points inside the box (same when
+// `max|x − y| ≤ dedup_tol·(1 + max|y|)`), the `k` lowest, sorted by value, go to row `i` of
+// `points` and `eigenvalues` (`k×n` each, `LOSSMAP_CENSUS_POINTS_LEN(n, k)`), `values[i]`,
+// `index[i]` (negative eigenvalues) and `kinds[i]` (`LOSSMAP_POINT_*`); rows beyond
+// `report->distinct` are left as they were. `work` holds `lossmap_census_work_len(n)` =
+// `5n² + 8n` doubles; `report` may be NULL. A start whose loss, gradient or Hessian is NaN/Inf
+// on the way counts in `report->failed` (its point is not kept). Bad input changes nothing.
+int32_t lossmap_census_f64(lossmap_loss_f64 f,
+                           void *ctx,
+                           const double *lower,
+                           const double *upper,
+                           size_t n,
+                           const struct lossmap_census_config_f64 *config,
+                           struct lossmap_rng *rng,
+                           size_t k,
+                           double *points,
+                           double *values,
+                           size_t *index,
+                           int32_t *kinds,
+                           double *eigenvalues,
+                           double *work,
+                           struct lossmap_census_report *report);
 
 // Central-difference gradient of `f` at `x[0..n]` into `grad[0..n]` (f32); `work`: 2n;
 // `evals` (may be NULL): 2n. On error `x` and `grad` are unchanged.
@@ -5801,6 +6024,14 @@ size_t lossmap_slice_2d_work_len(size_t n);
 // Scratch length (in values) of `lossmap_neb_*` for `n` parameters and `images` images:
 // `3·images·n`; 0 when that overflows (`LOSSMAP_NEB_WORK_LEN(n, images)`).
 size_t lossmap_neb_work_len(size_t n, size_t images);
+
+// Scratch length (in values) of `lossmap_critical_point_*` for `n` parameters: `5n² + 7n`;
+// 0 when that overflows (`LOSSMAP_CRITICAL_POINT_WORK_LEN(n)`).
+size_t lossmap_critical_point_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_census_*` for `n` parameters: `5n² + 8n`; 0 when
+// that overflows (`LOSSMAP_CENSUS_WORK_LEN(n)`).
+size_t lossmap_census_work_len(size_t n);
 
 // Scratch length (in values) of `lossmap_minimize_adam_*` for `n` parameters: `2n`; 0 when
 // that overflows (`LOSSMAP_MINIMIZE_ADAM_WORK_LEN(n)`).

@@ -325,6 +325,33 @@ static void neb(size_t n) {
                              take(LOSSMAP_NEB_WORK_LEN(n, images)), &rep));
 }
 
+static void census(size_t n) {
+    const size_t k = 3;
+    double x[8], lo[8], hi[8];
+    size_t i;
+    lossmap_critical_config_f64 ccfg = lossmap_critical_config_default_f64();
+    lossmap_census_config_f64 cfg = lossmap_census_config_default_f64();
+    lossmap_critical_report_f64 crep;
+    lossmap_census_report rep;
+    lossmap_rng rng;
+    cfg.starts = 3;
+    for (i = 0; i < n; i++) {
+        x[i] = 0.3;
+        lo[i] = -1.0;
+        hi[i] = 1.0;
+    }
+    RULE(LOSSMAP_CRITICAL_POINT_WORK_LEN(n), lossmap_critical_point_work_len(n));
+    fresh();
+    EXACT(n, lossmap_critical_point_f64(bowl, NULL, x, n, &ccfg, take(LOSSMAP_CRITICAL_POINT_WORK_LEN(n)), take(n),
+                                        &crep));
+    RULE(LOSSMAP_CENSUS_WORK_LEN(n), lossmap_census_work_len(n));
+    lossmap_rng_seed(&rng, 5);
+    fresh();
+    EXACT(n, lossmap_census_f64(bowl, NULL, lo, hi, n, &cfg, &rng, k, take(LOSSMAP_CENSUS_POINTS_LEN(n, k)), take(k),
+                                take_z(k), take_i(k), take(LOSSMAP_CENSUS_POINTS_LEN(n, k)),
+                                take(LOSSMAP_CENSUS_WORK_LEN(n)), &rep));
+}
+
 static void optimizers(size_t n) {
     double x[8], m[8], v[8], grad_norm;
     size_t perm[4];
@@ -568,6 +595,7 @@ int main(void) {
         derivatives(sizes[s]);
         landscape(sizes[s]);
         neb(sizes[s]);
+        census(sizes[s]);
         optimizers(sizes[s]);
         least_squares(sizes[s]);
         nonlinear_lsq(sizes[s]);

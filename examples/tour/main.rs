@@ -4,6 +4,7 @@
 
 mod accuracy;
 mod analysis;
+mod census;
 mod fitting;
 mod global;
 mod landscapes;
@@ -85,5 +86,6 @@ fn main() {
     neb::show();
     landscapes::show();
     global::show();
+    census::show();
     plots::show();
 }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 mod pictures;
 
 /// Where the pictures go.
-fn out_dir() -> PathBuf {
+pub fn out_dir() -> PathBuf {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let target = match std::env::var_os("CARGO_TARGET_DIR") {
         Some(d) if !d.is_empty() => root.join(d),

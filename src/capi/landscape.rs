@@ -54,7 +54,7 @@ pub struct LossmapCriticalPoint {
 
 impl LossmapCriticalPoint {
     /// The C form of `kind` for a spectrum of `n` eigenvalues.
-    fn of(kind: CriticalPoint, n: usize) -> Self {
+    pub(super) fn of(kind: CriticalPoint, n: usize) -> Self {
         let (negative, zero) = match kind {
             CriticalPoint::NotCritical | CriticalPoint::Minimum => (0, 0),
             CriticalPoint::Maximum => (n, 0),

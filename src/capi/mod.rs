@@ -27,6 +27,7 @@
 
 #[cfg(test)]
 mod alias_tests;
+mod census;
 mod diff;
 mod diff_adaptive;
 mod driver;
@@ -51,6 +52,8 @@ mod second_order;
 mod status;
 mod work;
 
+#[allow(unused_imports)]
+pub use census::*;
 pub use diff::*;
 pub use diff_adaptive::*;
 pub use driver::*;
@@ -59,7 +62,6 @@ pub use global_cmaes::*;
 pub use global_de_da::*;
 pub use global_point::*;
 pub use global_population::*;
-#[allow(unused_imports)]
 pub use landscape::*;
 pub use linalg::*;
 #[allow(unused_imports)]

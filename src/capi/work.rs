@@ -130,6 +130,17 @@ pub(crate) fn neb(n: usize, images: usize) -> Result<usize, Error> {
     mul(mul(n, images)?, 3)
 }
 
+/// The critical-point finder: one Hessian analysis, `H²`, a Cholesky factor and five
+/// vectors, `5n² + 7n` (`landscape::critical_work_len`).
+pub(crate) fn critical_point(n: usize) -> Result<usize, Error> {
+    add(mul(square(n)?, 5)?, mul(n, 7)?)
+}
+
+/// The census: the point and the finder's scratch, `5n² + 8n` (`landscape::census_work_len`).
+pub(crate) fn census(n: usize) -> Result<usize, Error> {
+    add(critical_point(n)?, n)
+}
+
 /// The minimization drivers (Adam, any optimizer) and SAM: the point and the gradient, `2n`.
 pub(crate) fn minimize(n: usize) -> Result<usize, Error> {
     mul(n, 2)
@@ -423,6 +434,20 @@ pub extern "C" fn lossmap_neb_work_len(n: usize, images: usize) -> usize {
     c_len(neb(n, images))
 }
 
+/// Scratch length (in values) of `lossmap_critical_point_*` for `n` parameters: `5n² + 7n`;
+/// 0 when that overflows (`LOSSMAP_CRITICAL_POINT_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_critical_point_work_len(n: usize) -> usize {
+    c_len(critical_point(n))
+}
+
+/// Scratch length (in values) of `lossmap_census_*` for `n` parameters: `5n² + 8n`; 0 when
+/// that overflows (`LOSSMAP_CENSUS_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_census_work_len(n: usize) -> usize {
+    c_len(census(n))
+}
+
 /// Scratch length (in values) of `lossmap_minimize_adam_*` for `n` parameters: `2n`; 0 when
 /// that overflows (`LOSSMAP_MINIMIZE_ADAM_WORK_LEN(n)`).
 #[no_mangle]
@@ -612,7 +637,9 @@ mod tests {
     #[test]
     fn closed_forms_and_overflow() {
         type One = extern "C" fn(usize) -> usize;
-        let one: [(One, fn(usize) -> usize); 39] = [
+        let one: [(One, fn(usize) -> usize); 41] = [
+            (lossmap_critical_point_work_len, |n| 5 * n * n + 7 * n),
+            (lossmap_census_work_len, |n| 5 * n * n + 8 * n),
             (lossmap_gradient_central_work_len, |n| 2 * n),
             (lossmap_gradient_forward_work_len, |n| 2 * n),
             (lossmap_gradient_richardson_work_len, |n| 2 * n),

@@ -122,7 +122,7 @@ impl<T: Real> Default for Tolerance<T> {
 }
 
 impl<T: Real> Tolerance<T> {
-    fn validate(&self) -> Result<(), Error> {
+    pub(crate) fn validate(&self) -> Result<(), Error> {
         let ok = |v: T| v.is_finite() && v >= T::ZERO;
         if ok(self.grad) && ok(self.zero_rel) && ok(self.step) {
             Ok(())

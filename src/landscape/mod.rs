@@ -1,11 +1,12 @@
 //! Reading the geometry of a loss from its Hessian: curvature reports,
-//! critical-point classification, identifiability (and pinning the flat valleys it finds),
+//! critical-point classification and a census of critical points of every index, identifiability (and pinning the flat valleys it finds),
 //! spectral estimates from Hessian–vector products.
 //!
 //! Every analysis is a slice kernel over an `n×n` Hessian (or a gradient callback) with a
 //! typed `[T; N]` wrapper taking any [`Objective`](crate::Objective); the C ABI calls the same
 //! kernels.
 
+mod census;
 mod classify;
 mod convexity;
 mod curvature;
@@ -16,6 +17,11 @@ mod sharpness;
 mod slices;
 mod spectral;
 
+pub use census::{
+    census_slice, census_work_len, critical_point_slice, critical_work_len, find_critical, Census,
+    CensusBuffers, CensusConfig, CensusEntry, CensusReport, CriticalArrays, CriticalConfig,
+    CriticalReport, CriticalScratch,
+};
 pub use classify::{classify, classify_at, classify_at_slice, CriticalPoint, Tolerance};
 pub use convexity::{
     convex_at, convex_at_slice, convex_over_box, convex_over_box_slice, convex_work_len, Convexity,

@@ -154,6 +154,8 @@ pub fn tolerates_callback_failure(stem: &str) -> bool {
             | "lossmap_dual_annealing"
             | "lossmap_cmaes"
             | "lossmap_replica_exchange"
+            // "a start whose loss, gradient or Hessian is NaN/Inf counts in `report->failed`".
+            | "lossmap_census"
             | "lossmap_slice_1d"
             | "lossmap_slice_2d"
             // "A non-finite loss at a trial step makes the step smaller (a barrier crossed)":

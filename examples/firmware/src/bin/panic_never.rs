@@ -2949,6 +2949,8 @@ mod adaptive;
 #[cfg(feature = "capi")]
 #[path = "panic_never/capi_global.rs"]
 mod capi_global;
+#[path = "panic_never/census.rs"]
+mod census;
 #[path = "panic_never/global.rs"]
 mod global;
 #[path = "panic_never/nlls.rs"]
@@ -2971,6 +2973,10 @@ fn main() -> ! {
     global::exercise();
     #[cfg(feature = "capi")]
     capi_global::exercise();
+    census::exercise::<f32>();
+    census::exercise::<f64>();
+    #[cfg(feature = "capi")]
+    census::capi::exercise();
     nlls::exercise::<f32>();
     nlls::exercise::<f64>();
     #[cfg(feature = "capi")]
