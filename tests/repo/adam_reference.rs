@@ -1,6 +1,8 @@
 //! Adam against trajectories computed outside the crate by `tests/reference/adam_trajectory.py`
-//! (torch.optim.Adam's documented algorithm in plain Python): 50 steps on Rosenbrock and on a
-//! quadratic with weight decay, to 1e-10 relative in f64 and 1e-5 in f32.
+//! (real torch 2.15.0: torch.optim.Adam, cross-checked there against its documented algorithm in
+//! plain Python): 50 steps on Rosenbrock and on a quadratic with weight decay, to 1e-12 relative
+//! in f64 and 1e-5 in f32 (torch's f32 Adam rounds in another order: `lerp` for m, the step size
+//! from binary64).
 
 use lossmap::optim::{Adam, AdamConfig, Optimizer};
 use lossmap::testfn::Rosenbrock;
@@ -58,9 +60,11 @@ fn assert_matches<T: Real>(case: &str, tol: f64) {
         "reference file has 50 steps for {case}/{}",
         T::NAME
     );
+    let mut worst = 0.0f64;
     for (step, (g, w)) in got.iter().zip(&want).enumerate() {
         for i in 0..2 {
             let rel = (g[i] - w[i]).abs() / w[i].abs().max(1e-300);
+            worst = worst.max(rel);
             assert!(
                 rel <= tol,
                 "{case} {} step {}: x[{i}] = {} vs reference {} (rel {rel:.2e})",
@@ -71,16 +75,17 @@ fn assert_matches<T: Real>(case: &str, tol: f64) {
             );
         }
     }
+    println!("{case} {}: max relative error {worst:.2e}", T::NAME);
 }
 
 #[test]
 fn adam_f64_matches_reference_on_rosenbrock() {
-    assert_matches::<f64>("rosenbrock", 1e-10);
+    assert_matches::<f64>("rosenbrock", 1e-12);
 }
 
 #[test]
 fn adam_f64_matches_reference_on_quadratic_with_weight_decay() {
-    assert_matches::<f64>("quadratic_wd", 1e-10);
+    assert_matches::<f64>("quadratic_wd", 1e-12);
 }
 
 /// f32 tolerance (Adam needs only `sqrt`, which stays on libm with the `micromath` feature).

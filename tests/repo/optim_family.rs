@@ -1,7 +1,9 @@
 //! The first-order family (SGD, AdaGrad, RMSProp, AdamW / AMSGrad) against trajectories
-//! computed outside the crate by `tests/reference/optim_family.py` (torch.optim's documented
+//! computed outside the crate by `tests/reference/optim_family.py` (real torch 2.15.0:
+//! torch.optim.SGD, Adagrad, RMSprop, AdamW and Adam, cross-checked there against the documented
 //! algorithms in plain Python): 50 steps of every case on a quadratic and on Rosenbrock, to
-//! 1e-10 relative in f64 and 1e-5 in f32; then bad input, which must change nothing.
+//! 1e-12 relative in f64 and 1e-5 in f32 (1e-4 for the Adam family, whose f32 rounding order
+//! differs from torch's); then bad input, which must change nothing.
 
 use lossmap::optim::{
     adagrad_step, adamw_step, rmsprop_step, sgd_step, Adagrad, AdagradConfig, AdagradView, Adam,
@@ -137,17 +139,23 @@ fn trajectory_signed<T: Real>(
         .collect()
 }
 
-fn check_all<T: Real>(tol: f64) {
+/// Checks every case to `tol` relative (`tol_adam` for the Adam family); returns the largest
+/// relative error seen.
+fn check_all<T: Real>(tol: f64, tol_adam: f64) -> f64 {
     let cases = configs();
     assert_eq!(cases.len(), 22, "11 cases × 2 functions");
+    let mut worst = 0.0f64;
     for (case, function, opt, p) in &cases {
         let want = reference(case, function, T::NAME);
         assert_eq!(want.len(), 50, "{case}/{function}/{}", T::NAME);
         let mut o = build::<T>(opt, p, 0);
         let got = trajectory(o.as_mut(), function);
+        let tol = if opt == "adamw" { tol_adam } else { tol };
+        let mut case_worst = 0.0f64;
         for (step, (g, w)) in got.iter().zip(&want).enumerate() {
             for i in 0..2 {
                 let rel = (g[i] - w[i]).abs() / w[i].abs().max(1e-300);
+                case_worst = case_worst.max(rel);
                 assert!(
                     rel <= tol,
                     "{case} {function} {} step {}: x[{i}] = {} vs reference {} (rel {rel:.2e})",
@@ -158,10 +166,14 @@ fn check_all<T: Real>(tol: f64) {
                 );
             }
         }
+        println!("{} {case} {function}: {case_worst:.1e}", T::NAME);
+        worst = worst.max(case_worst);
         // reset() forgets everything: the same trajectory again.
         o.reset();
         assert_eq!(trajectory(o.as_mut(), function), got, "{case} after reset");
     }
+    println!("{}: max relative error {worst:.2e}", T::NAME);
+    worst
 }
 
 /// torch's `maximize`: maximizing `−f` (the gradient negated by the caller, then again by the
@@ -224,12 +236,17 @@ fn maximize_is_minimizing_the_negated_function() {
 
 #[test]
 fn family_f64_matches_reference() {
-    check_all::<f64>(1e-10);
+    check_all::<f64>(1e-12, 1e-12);
 }
 
 #[test]
 fn family_f32_matches_reference() {
-    check_all::<f32>(1e-5);
+    // The Adam family: torch updates m with `lerp(g, 1 − β₁)` and rounds `lr / (1 − β₁ᵗ)` from
+    // binary64, lossmap computes β₁m + (1 − β₁)g and the step size in f32: the same algorithm in
+    // another rounding order. The quadratic's x₁ oscillates through 0, where an absolute
+    // difference of ~1e-7 (the rounding of the O(1) terms) is 5.5e-5 of x₁ = −1.6e-3 (adamw,
+    // step 23). The script's f32 formula run in lossmap's order agrees with lossmap to 1e-5.
+    check_all::<f32>(1e-5, 1e-4);
 }
 
 /// The views over borrowed buffers step exactly as the typed optimizers.

@@ -1,5 +1,6 @@
-//! Learning-rate schedules against `tests/reference/schedules.py` (torch.optim.lr_scheduler's
-//! documented formulas in plain Python): 300 steps (251 for
+//! Learning-rate schedules against `tests/reference/schedules.py` (real torch 2.15.0's
+//! torch.optim.lr_scheduler classes, cross-checked there against their documented formulas in
+//! plain Python): 300 steps (251 for
 //! OneCycleLR) of each schedule, to 1e-12 relative in f64 and 1e-6 in f32; and every kind of
 //! invalid configuration rejected at construction.
 
@@ -96,11 +97,13 @@ fn schedules<T: Real>() -> Vec<(&'static str, usize, Box<dyn Schedule<T>>)> {
 }
 
 fn assert_matches<T: Real>(tol: f64) {
+    let mut worst = 0.0f64;
     for (name, steps, mut s) in schedules::<T>() {
         let want = reference(name, T::NAME);
         assert_eq!(want.len(), steps, "reference rows for {name}/{}", T::NAME);
         let got = run(s.as_mut(), steps);
         for (t, (g, w)) in got.iter().zip(&want).enumerate() {
+            worst = worst.max((g - w).abs() / w.abs());
             assert!(
                 (g - w).abs() <= tol * w.abs(),
                 "{name}/{} step {t}: got {g:e}, want {w:e}",
@@ -108,6 +111,7 @@ fn assert_matches<T: Real>(tol: f64) {
             );
         }
     }
+    println!("{}: max relative error {worst:.2e}", T::NAME);
 }
 
 #[test]

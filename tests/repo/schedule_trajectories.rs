@@ -1,10 +1,12 @@
 //! Every learning-rate schedule driving SGD (and Adam, for cycle momentum) through the real driver
 //! (`lossmap::optim::minimize_with`) against trajectories computed outside the crate by
-//! `tests/reference/schedule_trajectories.py` (torch.optim.lr_scheduler's documented formulas
-//! and lossmap's documented PI controller, in plain Python): 100 steps of every case on a fixed
-//! quadratic and on Rosenbrock (the PI cases while the loss still changes: `pi_horizon`); the
-//! rate and loss of every step (seen through the observer)
-//! and the final point agree to 1e-12 relative in f64 and 1e-6 in f32.
+//! `tests/reference/schedule_trajectories.py` (real torch 2.15.0: torch.optim.SGD / Adam driven by
+//! the torch.optim.lr_scheduler classes, cross-checked there against torch's documented formulas
+//! in plain Python; the PI controller, lossmap-only, from its documented rule in plain Python):
+//! 100 steps of every case on a fixed quadratic and on Rosenbrock (the PI cases while the loss
+//! still changes: `pi_horizon`); the rate and loss of every step (seen through the observer)
+//! and the final point agree to 1e-12 relative in f64 and 1e-6 in f32 (3e-5 for Adam, whose
+//! f32 rounding order differs from torch's).
 
 use lossmap::objective::WithGradient;
 use lossmap::optim::{
@@ -389,7 +391,12 @@ fn schedule_trajectories_f64_match_reference() {
 
 #[test]
 fn schedule_trajectories_f32_match_reference() {
-    check_all::<f32>(1e-6, 1e-6);
+    // Adam: torch updates m with `lerp(g, 1 − β₁)` and rounds `lr / (1 − β₁ᵗ)` from binary64,
+    // lossmap computes β₁m + (1 − β₁)g and the step size in f32: the same algorithm in another
+    // rounding order. Measured against torch: 1.3e-5 (cyclic_momentum_adam, quadratic, where
+    // the loss nears its minimum); the script's f32 formula run in lossmap's order agrees with
+    // lossmap to 1e-6. SGD cases: torch's portable kernels round as lossmap does.
+    check_all::<f32>(1e-6, 3e-5);
 }
 
 /// The cases exercise what they claim: restarts, cycle peaks, plateau cuts down to the floor,

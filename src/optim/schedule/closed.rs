@@ -257,7 +257,9 @@ pub struct CyclicLr<T> {
     pub gamma: f64,
     /// The scale's argument: `CYCLIC_SCALE_CYCLE` = 0 (the cycle number) or
     /// `CYCLIC_SCALE_ITERATIONS` = 1 (the step); torch's default is cycle for triangular and
-    /// triangular2, iterations for exp_range.
+    /// triangular2, iterations for exp_range. torch reads `scale_mode` only with a user
+    /// `scale_fn` (a built-in mode forces its default); the other scale mode with a built-in
+    /// `mode` here is torch's `CyclicLR` given that mode's function as `scale_fn`.
     pub scale_mode: i32,
     /// Cycle the momentum as well: 0 or 1 (torch's default is 1; `new` leaves it 0).
     pub cycle_momentum: u8,

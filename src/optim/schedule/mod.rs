@@ -7,7 +7,7 @@
 //! (StepLR, ExponentialLR, CosineAnnealingLR, LinearLR, MultiStepLR, PolynomialLR); the others
 //! are torch's `get_lr` formulas, which are closed forms of the step already. torch's `step()`
 //! evaluates the chainable (recursive) forms, which differ from the closed forms by rounding
-//! only (measured: ≤ 5e-14 relative on 100-step trajectories,
+//! only (measured against torch 2.15.0: ≤ 5e-14 relative on 100-step trajectories,
 //! tests/repo/schedule_trajectories.rs).
 //!
 //! **Precision.** All arithmetic is done in `f64` whatever `T` is (torch computes rates in
