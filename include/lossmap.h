@@ -727,7 +727,9 @@ typedef struct lossmap_schedule_cyclic_f32 {
   double gamma;
   // The scale's argument: `CYCLIC_SCALE_CYCLE` = 0 (the cycle number) or
   // `CYCLIC_SCALE_ITERATIONS` = 1 (the step); torch's default is cycle for triangular and
-  // triangular2, iterations for exp_range.
+  // triangular2, iterations for exp_range. torch reads `scale_mode` only with a user
+  // `scale_fn` (a built-in mode forces its default); the other scale mode with a built-in
+  // `mode` here is torch's `CyclicLR` given that mode's function as `scale_fn`.
   int32_t scale_mode;
   // Cycle the momentum as well: 0 or 1 (torch's default is 1; `new` leaves it 0).
   uint8_t cycle_momentum;
@@ -1102,7 +1104,9 @@ typedef struct lossmap_schedule_cyclic_f64 {
   double gamma;
   // The scale's argument: `CYCLIC_SCALE_CYCLE` = 0 (the cycle number) or
   // `CYCLIC_SCALE_ITERATIONS` = 1 (the step); torch's default is cycle for triangular and
-  // triangular2, iterations for exp_range.
+  // triangular2, iterations for exp_range. torch reads `scale_mode` only with a user
+  // `scale_fn` (a built-in mode forces its default); the other scale mode with a built-in
+  // `mode` here is torch's `CyclicLR` given that mode's function as `scale_fn`.
   int32_t scale_mode;
   // Cycle the momentum as well: 0 or 1 (torch's default is 1; `new` leaves it 0).
   uint8_t cycle_momentum;
