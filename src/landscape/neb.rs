@@ -94,11 +94,12 @@ pub struct NebConfig<T> {
 impl<T: Real> Default for NebConfig<T> {
     fn default() -> Self {
         NebConfig {
-            spring: T::from_f64(5.0),
-            step: T::from_f64(0.02),
-            max_move: T::from_f64(0.1),
-            force_tol: T::from_f64(1e-6).max(T::EPSILON_R.sqrt()),
-            climb_tol: T::from_f64(0.5),
+            spring: T::from_f64(0.25),
+            step: T::ONE,
+            max_move: T::from_f64(0.2),
+            force_tol: T::from_f64(1e-9)
+                .max(T::from_f64(1e-5).min(T::EPSILON_R * T::from_f64(100.0))),
+            climb_tol: T::from_f64(0.005),
             climb_after: 200,
             max_iter: 2000,
             climb: 1,
@@ -156,8 +157,17 @@ pub struct NebReport<T> {
     pub value_evals: usize,
     /// Gradient evaluations.
     pub grad_evals: usize,
-    /// `max_force ≤ force_tol` (and, with climbing enabled, the climbing image was on).
+    /// `max_force ≤ force_tol·force_scale` (and, with climbing enabled, the climbing image
+    /// was on).
     pub converged: bool,
+    /// Kinks at the end: movable images where the band turns by more than 90°
+    /// (`(Rᵢ₊₁ − Rᵢ)·(Rᵢ − Rᵢ₋₁) < 0`), the sign of a band folding back. 0 on a relaxed band.
+    pub kinks: usize,
+    /// The probed largest curvature `λ_max` along the straight band that set the time step
+    /// and the spring constant.
+    pub curvature: T,
+    /// The force scale `F₀`: the largest `|∇E|` over the movable images of the straight band.
+    pub force_scale: T,
 }
 
 /// Scratch length [`neb_slice`] needs: `3·images·n` (saturating).
@@ -307,14 +317,28 @@ struct Local<T> {
     cm: T,
     /// `∇E·τ`.
     g_par: T,
-    /// `|∇E⊥|`.
-    perp: T,
-    /// `|∇E|`.
-    full: T,
+    /// The parallel spring force `k(|q − c| − |c − p|)`.
+    s_par: T,
+    /// The switching factor `f(φ)` of the perpendicular spring force.
+    switch: T,
+    /// `k(q − 2c + p)·τ`.
+    s_tau: T,
+    /// `cos φ` of the turning angle between the segments `c − p` and `q − c`.
+    cos_phi: T,
 }
 
-/// Tangent and gradient components at one movable image.
-fn local<T: Real>(p: &[T], c: &[T], q: &[T], e: [T; 3], g: &[T]) -> Local<T> {
+/// The switching function `f(φ) = ½(1 + cos(π cos φ))` of Jónsson, Mills & Jacobsen (1998):
+/// 0 on a straight band, 1 at a right-angle turn and beyond.
+fn switching<T: Real>(cos_phi: T) -> T {
+    if cos_phi <= T::ZERO {
+        T::ONE
+    } else {
+        T::HALF * (T::ONE + (T::PI_R * cos_phi).cos())
+    }
+}
+
+/// Tangent, gradient and spring components at one movable image with spring constant `k`.
+fn local<T: Real>(p: &[T], c: &[T], q: &[T], e: [T; 3], g: &[T], k: T) -> Local<T> {
     let [ep, ec, eq] = e;
     let (cp, cm) = tangent(p, c, q, ep, ec, eq);
     let tau = |(&pj, &cj): (&T, &T), &qj: &T| cp * (qj - cj) + cm * (cj - pj);
@@ -322,20 +346,60 @@ fn local<T: Real>(p: &[T], c: &[T], q: &[T], e: [T; 3], g: &[T]) -> Local<T> {
     let g_par = pcq()
         .zip(g)
         .fold(T::ZERO, |s, ((pc, q), &gj)| s + gj * tau(pc, q));
-    let perp = pcq()
-        .zip(g)
-        .fold(T::ZERO, |s, ((pc, q), &gj)| {
-            let r = gj - g_par * tau(pc, q);
-            s + r * r
-        })
-        .sqrt();
+    let s_tau = pcq().fold(T::ZERO, |s, ((&pj, &cj), &qj)| {
+        s + (qj - T::TWO * cj + pj) * tau((&pj, &cj), &qj)
+    }) * k;
+    let (dq, dp) = (distance(c, q), distance(p, c));
+    let cross = pcq().fold(T::ZERO, |s, ((&pj, &cj), &qj)| s + (qj - cj) * (cj - pj));
+    let cos_phi = if dq > T::ZERO && dp > T::ZERO {
+        (cross / dq / dp).max(-T::ONE).min(T::ONE)
+    } else {
+        T::ONE
+    };
     Local {
         cp,
         cm,
         g_par,
-        perp,
-        full: norm2(g),
+        s_par: k * (dq - dp),
+        switch: switching(cos_phi),
+        s_tau,
+        cos_phi,
     }
+}
+
+/// Component `j` of the NEB force at an image (`climbing`: the climbing-image force).
+#[inline]
+fn force_j<T: Real>(l: &Local<T>, climbing: bool, pj: T, cj: T, qj: T, gj: T, k: T) -> T {
+    let tau = l.cp * (qj - cj) + l.cm * (cj - pj);
+    if climbing {
+        // −∇E + 2(∇E·τ)τ: the parallel component inverted, no spring.
+        -gj + T::TWO * l.g_par * tau
+    } else {
+        // −∇E⊥ + k(|q − c| − |c − p|)τ + f(φ)·(k(q − 2c + p))⊥.
+        let spring_perp = k * (qj - T::TWO * cj + pj) - l.s_tau * tau;
+        -(gj - l.g_par * tau) + l.s_par * tau + l.switch * spring_perp
+    }
+}
+
+/// `|F|` of the NEB force at an image.
+fn force_norm<T: Real>(
+    l: &Local<T>,
+    climbing: bool,
+    p: &[T],
+    c: &[T],
+    q: &[T],
+    g: &[T],
+    k: T,
+) -> T {
+    p.iter()
+        .zip(c)
+        .zip(q)
+        .zip(g)
+        .fold(T::ZERO, |s, (((&pj, &cj), &qj), &gj)| {
+            let f = force_j(l, climbing, pj, cj, qj, gj, k);
+            s + f * f
+        })
+        .sqrt()
 }
 
 /// Runs `f(index, prev row, row, next row, [E₋, E, E₊], gradient/force row)` over the
@@ -362,16 +426,27 @@ fn for_movable<T: Real>(
     }
 }
 
-/// The largest perpendicular force over the movable images, and the convergence measure with
-/// image `top` climbing (its `|∇E|` instead of `|∇E⊥|`).
-fn residuals<T: Real>(path: &[T], energies: &[T], grads: &mut [T], n: usize, top: usize) -> (T, T) {
-    let (mut plain, mut climbing) = (T::ZERO, T::ZERO);
+/// The largest NEB force over the movable images without a climbing image, the same with
+/// image `top` climbing (its `|∇E|`), and the number of kinks (turns by more than 90°).
+fn residuals<T: Real>(
+    path: &[T],
+    energies: &[T],
+    grads: &mut [T],
+    n: usize,
+    top: usize,
+    k: T,
+) -> (T, T, usize) {
+    let (mut plain, mut climbing, mut kinks) = (T::ZERO, T::ZERO, 0usize);
     for_movable(path, energies, grads, n, |i, p, c, q, e, g| {
-        let l = local(p, c, q, e, g);
-        plain = plain.max(l.perp);
-        climbing = climbing.max(if i == top { l.full } else { l.perp });
+        let l = local(p, c, q, e, g, k);
+        let f = force_norm(&l, false, p, c, q, g, k);
+        plain = plain.max(f);
+        climbing = climbing.max(if i == top { norm2(g) } else { f });
+        if l.cos_phi < T::ZERO {
+            kinks = kinks.saturating_add(1);
+        }
     });
-    (plain, climbing)
+    (plain, climbing, kinks)
 }
 
 /// Replaces the gradients of the movable images by their NEB forces (image `climb`, if any,
@@ -385,17 +460,10 @@ fn forces<T: Real>(
     climb: Option<usize>,
 ) {
     for_movable(path, energies, grads, n, |i, p, c, q, e, g| {
-        let l = local(p, c, q, e, g);
-        let (along, par) = if climb == Some(i) {
-            // −∇E + 2(∇E·τ)τ: the parallel component inverted, no spring.
-            (T::TWO * l.g_par, T::ZERO)
-        } else {
-            // −(∇E − (∇E·τ)τ) + k(|q − c| − |c − p|)τ.
-            (l.g_par, spring * (distance(c, q) - distance(p, c)))
-        };
+        let l = local(p, c, q, e, g, spring);
+        let climbing = climb == Some(i);
         for (((gj, &pj), &cj), &qj) in g.iter_mut().zip(p).zip(c).zip(q) {
-            let tau = l.cp * (qj - cj) + l.cm * (cj - pj);
-            *gj = -*gj + (along + par) * tau;
+            *gj = force_j(&l, climbing, pj, cj, qj, *gj, spring);
         }
     });
 }
@@ -409,10 +477,11 @@ struct Fire<T> {
 }
 
 impl<T: Real> Fire<T> {
-    fn new(step: T) -> Self {
+    /// FIRE with the largest time step `dt_max`, starting at `dt_max / 10`.
+    fn new(dt_max: T) -> Self {
         Fire {
-            dt: step,
-            dt_max: T::from_f64(FIRE_DT_MAX) * step,
+            dt: dt_max / T::from_f64(FIRE_DT_MAX),
+            dt_max,
             alpha: T::from_f64(FIRE_ALPHA_START),
             positive: 0,
         }
@@ -453,6 +522,76 @@ impl<T: Real> Fire<T> {
             dt
         }
     }
+}
+
+/// Power-iteration steps per movable image of the curvature probe.
+const PROBE_ITERS: usize = 8;
+
+/// The largest curvature along the band, `λ_max ≈ max_i |H(Rᵢ)v|`, by [`PROBE_ITERS`] power
+/// iterations at each movable image with Hessian–vector products from gradient differences,
+/// `Hv ≈ (∇E(Rᵢ + hv) − ∇E(Rᵢ))/h`, `|v| = 1`, `h = ε^{1/3}·d` (`d` the image spacing). The
+/// start vector is the gradient at the image (on the straight band it points mostly along
+/// the stiff directions), or the band direction where that vanishes. `v`, `point`, `gh` are
+/// scratch rows; row `i − 1` of `grads` holds the gradient of movable image `i`.
+#[allow(clippy::too_many_arguments)]
+fn probe_curvature<T: Real, O: SliceObjective<T> + ?Sized>(
+    obj: &mut O,
+    path: &[T],
+    grads: &[T],
+    n: usize,
+    m: usize,
+    d: T,
+    v: &mut [T],
+    point: &mut [T],
+    gh: &mut [T],
+    counts: &mut Counts,
+) -> Result<T, Error> {
+    let h = T::EPSILON_R.cbrt() * d;
+    let mut lambda = T::ZERO;
+    for i in 1..m.saturating_sub(1) {
+        let (Some(x), Some(g), Some(first), Some(last)) = (
+            row(path, n, i),
+            row(grads, n, i.wrapping_sub(1)),
+            row(path, n, 0),
+            row(path, n, m.saturating_sub(1)),
+        ) else {
+            continue;
+        };
+        copy(v, g);
+        if !(norm2(v) > T::ZERO) {
+            v.iter_mut()
+                .zip(first.iter().zip(last))
+                .for_each(|(v, (&a, &b))| *v = b - a);
+        }
+        for _ in 0..PROBE_ITERS {
+            let len = norm2(v);
+            if !(len > T::ZERO && len.is_finite()) {
+                break;
+            }
+            v.iter_mut().for_each(|v| *v /= len);
+            point
+                .iter_mut()
+                .zip(x.iter().zip(v.iter()))
+                .for_each(|(p, (&x, &v))| *p = x + h * v);
+            counts.grads = counts.grads.saturating_add(1);
+            let used = obj.gradient(point, gh).map_err(|e| match e {
+                Error::NonFiniteLoss => Error::NonFiniteLoss,
+                Error::LengthMismatch => Error::LengthMismatch,
+                _ => Error::NonFiniteGradient,
+            })?;
+            counts.values = counts.values.saturating_add(used);
+            check_finite(gh).map_err(|_| Error::NonFiniteGradient)?;
+            v.iter_mut()
+                .zip(gh.iter().zip(g))
+                .for_each(|(v, (&gh, &g))| *v = (gh - g) / h);
+            let hv = norm2(v);
+            if !hv.is_finite() {
+                return Err(Error::NonFiniteGradient);
+            }
+            lambda = lambda.max(hv);
+        }
+    }
+    Ok(lambda)
 }
 
 /// Nudged elastic band with climbing image over slices: the kernel behind [`neb`] and the C
@@ -518,17 +657,47 @@ pub fn neb_slice<T: Real, O: SliceObjective<T> + ?Sized>(
         return Err(e);
     }
 
+    // The scales: force F₀ (largest gradient on the straight band), length d (image
+    // spacing), curvature λ_max (probed along the band).
+    let f0 = grads
+        .chunks_exact(n.max(1))
+        .fold(T::ZERO, |s, g| s.max(norm2(g)));
+    let d = distance(a, b) / last;
+    let probed = match (vel.split_at_mut_checked(n), grads.split_at_mut_checked(n)) {
+        (Some((v, vrest)), Some((gh, grest))) => match vrest.get_mut(..n) {
+            Some(point) => probe_curvature(obj, path, grest, n, m, d, v, point, gh, &mut counts),
+            None => Err(Error::LengthMismatch),
+        },
+        _ => Err(Error::LengthMismatch),
+    };
+    vel.iter_mut().for_each(|v| *v = T::ZERO);
+    if let Some(g0) = grads.get_mut(..n) {
+        g0.iter_mut().for_each(|v| *v = T::ZERO);
+    }
+    let lambda = match probed {
+        Ok(l) if l > T::ZERO && l.is_finite() => l,
+        // A band along which the loss is (numerically) linear: the force over the length.
+        Ok(_) if f0 > T::ZERO && d > T::ZERO && (f0 / d).is_finite() => f0 / d,
+        Ok(_) => T::ONE,
+        Err(e) => {
+            copy(path, prev);
+            return Err(e);
+        }
+    };
+    let spring = config.spring * lambda;
+    let max_move = config.max_move * d;
+    let force_tol = config.force_tol * f0;
+    let climb_tol = config.climb_tol * f0;
     let climb_enabled = config.climb != 0;
     let mut climbing = climb_enabled && config.climb_after == 0;
-    let mut fire = Fire::new(config.step);
+    let mut fire = Fire::new(config.step / lambda.sqrt());
     let mut iterations = 0usize;
+    let mut kinks;
     let (converged, max_force) = loop {
         let top = highest(energies);
-        let (plain, with_climb) = residuals(path, energies, grads, n, top);
-        if climb_enabled
-            && !climbing
-            && (iterations >= config.climb_after || plain <= config.climb_tol)
-        {
+        let (plain, with_climb, k) = residuals(path, energies, grads, n, top, spring);
+        kinks = k;
+        if climb_enabled && !climbing && (iterations >= config.climb_after || plain <= climb_tol) {
             climbing = true;
         }
         let residual = if climbing { with_climb } else { plain };
@@ -539,21 +708,14 @@ pub fn neb_slice<T: Real, O: SliceObjective<T> + ?Sized>(
             }
             return Err(Error::NonFiniteGradient);
         }
-        if residual <= config.force_tol && (climbing || !climb_enabled) {
+        if residual <= force_tol && (climbing || !climb_enabled) {
             break (true, residual);
         }
         if iterations >= config.max_iter {
             break (false, residual);
         }
-        forces(
-            path,
-            energies,
-            grads,
-            n,
-            config.spring,
-            climbing.then_some(top),
-        );
-        let h = fire.velocities(grads, vel, n, config.max_move);
+        forces(path, energies, grads, n, spring, climbing.then_some(top));
+        let h = fire.velocities(grads, vel, n, max_move);
         copy(prev, path);
         for i in 1..m.saturating_sub(1) {
             if let (Some(x), Some(v)) = (row_mut(path, n, i), row(vel, n, i)) {
@@ -592,6 +754,9 @@ pub fn neb_slice<T: Real, O: SliceObjective<T> + ?Sized>(
         value_evals: counts.values,
         grad_evals: counts.grads,
         converged,
+        kinks,
+        curvature: lambda,
+        force_scale: f0,
     })
 }
 
