@@ -27,6 +27,9 @@ fn camel_reference_agrees_with_the_listed_critical_points() {
     assert!((listed - CAMEL_BARRIER).abs() < 1e-14);
 }
 
+/// Power-iteration gradients per movable image spent probing the curvature of the first band.
+const PROBE: usize = 8;
+
 fn cast<T: Real>(p: [f64; 2]) -> [T; 2] {
     p.map(T::from_f64)
 }
@@ -68,7 +71,8 @@ fn check_pair<T: Real, O: Objective<T, 2> + Copy, const IMAGES: usize>(
         r.max_force.to_f64(),
     );
     assert!(r.converged && r.climbed, "{r:?}");
-    assert!(r.max_force <= NebConfig::<T>::default().force_tol);
+    assert!(r.max_force <= NebConfig::<T>::default().force_tol * r.force_scale);
+    assert_eq!(r.kinks, 0);
     assert!(r.climbing > 0 && r.climbing < IMAGES - 1);
     assert_eq!(band.saddle, band.path[r.climbing]);
     assert!(
@@ -180,7 +184,7 @@ fn climbing_from_the_start_and_finite_difference_gradients() {
     let band = neb::<f64, _, 2, 9>(&mut counted, &m[0], &m[3], &NebConfig::default()).unwrap();
     let r = band.report;
     assert!(r.converged && max_dist(&band.saddle, s[2]) < 1e-5, "{r:?}");
-    assert_eq!(r.grad_evals, 7 * (r.iterations + 1));
+    assert_eq!(r.grad_evals, 7 * (r.iterations + 1 + PROBE));
     assert_eq!(r.value_evals, 9 + 7 * r.iterations + 4 * r.grad_evals);
     assert_eq!(
         (counted.values, counted.gradients),
@@ -195,9 +199,10 @@ fn evaluation_counts_with_an_analytic_gradient() {
     let r = neb::<f64, _, 2, 9>(&mut counted, &m[0], &m[3], &NebConfig::default())
         .unwrap()
         .report;
-    // First band: 9 energies, 7 gradients; then 7 of each per iteration.
+    // First band: 9 energies, 7 gradients and 7 × 8 curvature probes; then 7 of each per
+    // iteration.
     assert_eq!(r.value_evals, 9 + 7 * r.iterations);
-    assert_eq!(r.grad_evals, 7 * (r.iterations + 1));
+    assert_eq!(r.grad_evals, 7 * (r.iterations + 1 + PROBE));
     assert_eq!(
         (counted.values, counted.gradients),
         (r.value_evals, r.grad_evals)
@@ -531,7 +536,7 @@ fn divergence_restores_the_band_before_the_failing_step() {
         |x: &[f64; 2], g: &mut [f64; 2]| {
             calls += 1;
             let _ = Objective::<f64, 2>::gradient(&mut Himmelblau, x, g);
-            if calls > 7 * 5 + 3 {
+            if calls > 7 * (PROBE + 5) + 3 {
                 g[1] = f64::NAN;
             }
         },
@@ -542,6 +547,23 @@ fn divergence_restores_the_band_before_the_failing_step() {
     assert!(path.iter().all(|v| v.is_finite()));
     assert_eq!(&path[..2], &a[..]);
     assert_eq!(&path[16..], &b[..]);
+
+    // A gradient that turns NaN during the curvature probes: the caller's path is untouched.
+    let mut calls = 0usize;
+    let mut obj = WithGradient::new(
+        |x: &[f64; 2]| Objective::<f64, 2>::value(&mut Himmelblau, x),
+        |x: &[f64; 2], g: &mut [f64; 2]| {
+            calls += 1;
+            let _ = Objective::<f64, 2>::gradient(&mut Himmelblau, x, g);
+            if calls > 7 + 20 {
+                g[0] = f64::INFINITY;
+            }
+        },
+    );
+    let (mut path, mut energies) = (vec![sentinel; 18], vec![0.0; 9]);
+    let got = run_slice(&mut obj, &a, &b, 9, &cfg, &mut path, &mut energies);
+    assert_eq!(got.map(|_| ()), Err(Error::NonFiniteGradient));
+    assert!(path.iter().all(|&v| v == sentinel));
 }
 
 #[test]
