@@ -10,33 +10,66 @@
 //!   `τ = τ⁻ = Rᵢ − Rᵢ₋₁` if `Eᵢ₊₁ < Eᵢ < Eᵢ₋₁`, and at an energy extremum the
 //!   energy-weighted mix `τ⁺ΔE_max + τ⁻ΔE_min` (if `Eᵢ₊₁ > Eᵢ₋₁`) or `τ⁺ΔE_min + τ⁻ΔE_max`
 //!   (otherwise), with `ΔE_max/min = max/min(|Eᵢ₊₁ − Eᵢ|, |Eᵢ₋₁ − Eᵢ|)`; then normalized.
-//! * **NEB force** (same paper, eqs. 4–5 and 12): the true force perpendicular to the path plus
-//!   the spring force along it, `Fᵢ = −∇E(Rᵢ)⊥ + k(|Rᵢ₊₁ − Rᵢ| − |Rᵢ − Rᵢ₋₁|)·τ`.
+//! * **NEB force** (same paper, eqs. 4–5 and 12, with the switching function of Jónsson, Mills
+//!   & Jacobsen 1998, eq. 9 of Sheppard, Terrell & Henkelman, J. Chem. Phys. 128, 134106
+//!   (2008)): the true force perpendicular to the path, the spring force along it, and the
+//!   perpendicular spring force switched on at kinks,
+//!   `Fᵢ = −∇E(Rᵢ)⊥ + k(|Rᵢ₊₁ − Rᵢ| − |Rᵢ − Rᵢ₋₁|)·τ + f(φ)·(k(Rᵢ₊₁ − 2Rᵢ + Rᵢ₋₁))⊥` with
+//!   `f(φ) = ½(1 + cos(π cos φ))` of the angle `φ` between the two segments (0 on a straight
+//!   band, 1 at a right angle and beyond): it straightens a band that starts to fold back
+//!   through a neighbouring basin on a stiff landscape. [`NebReport::kinks`] counts the images
+//!   where the final band still turns by more than 90°.
 //! * **Climbing image** (Henkelman, Uberuaga & Jónsson, J. Chem. Phys. 113, 9901 (2000),
 //!   eq. 5): the highest movable image feels no spring and the true force with its component
 //!   along the path inverted, `F = −∇E + 2(∇E·τ)τ`, so it climbs along the path and descends
 //!   across it: it converges to the saddle point where the MEP crosses the ridge. Climbing
 //!   switches on at iteration [`NebConfig::climb_after`], or earlier once the band is roughly
-//!   relaxed (maximum perpendicular force ≤ [`NebConfig::climb_tol`]); the highest image is
+//!   relaxed (maximum NEB force ≤ [`NebConfig::climb_tol`]`·F₀`); the highest image is
 //!   re-chosen at every iteration.
+//! * **Scales** (what makes the defaults work from curvature 1 to 1e8 and on any loss
+//!   scale): before the first step, 8 power iterations at every movable
+//!   image of the straight band, with Hessian–vector products from gradient differences
+//!   `(∇E(Rᵢ + hv) − ∇E(Rᵢ))/h`, estimate the largest curvature `λ_max` along the band
+//!   ([`NebReport::curvature`]); `F₀` is the largest `|∇E|` there ([`NebReport::force_scale`])
+//!   and `d = |b − a|/(images − 1)` the image spacing. Then `Δt_max = step/√λ_max` (FIRE's
+//!   stability bound, Bitzek et al. 2006; Guénolé et al., Comput. Mater. Sci. 175, 109584
+//!   (2020)), `k = spring·λ_max`, the move limit `max_move·d` and the tolerances `·F₀`.
+//!   Multiplying the loss by `s` multiplies `λ_max`, `F₀`, `k` and every force by `s` and `Δt`
+//!   by `1/√s`, so each FIRE displacement `Δt²F` and every decision are unchanged: the same
+//!   iterations and the same path, up to rounding.
 //! * **Optimizer**: FIRE (Bitzek, Bitzek, Gähler, Koch & Gumbsch, Phys. Rev. Lett. 97, 170201
 //!   (2006)) on all movable images at once: unit mass, semi-implicit Euler, the velocity mixed
 //!   towards the force direction `v ← (1 − α)v + α|v|F̂` while the power `F·v` is positive,
-//!   `Δt` growing by 1.1 (after 5 such steps, up to `10·`[`NebConfig::step`]) and `α` decaying
-//!   by 0.99 from 0.1; when `F·v ≤ 0` the velocity is zeroed, `Δt` halved and `α` reset. The
-//!   displacement is scaled down when any image would move farther than
-//!   [`NebConfig::max_move`] (as ASE's FIRE does).
+//!   `Δt` growing by 1.1 (after 5 such steps, up to `Δt_max`) and `α` decaying by 0.99 from
+//!   0.1; when `F·v ≤ 0` the velocity is zeroed, `Δt` halved and `α` reset. The displacement
+//!   is scaled down when any image would move farther than `max_move·d` (as ASE's FIRE does).
 //!
-//! **Convergence**: the largest force that must vanish over the movable images, i.e. the
-//! perpendicular force `|∇E⊥|` of every image and, once climbing, the whole gradient `|∇E|` of
-//! the climbing image, is at most [`NebConfig::force_tol`]. With climbing enabled the run only
-//! counts as converged after the climbing image has switched on.
+//! **Convergence**: the largest force that must vanish over the movable images, i.e. the NEB
+//! force `|Fᵢ|` of every image and, once climbing, the whole gradient `|∇E|` of the climbing
+//! image, is at most [`NebConfig::force_tol`]`·F₀`. With climbing enabled the run only counts as
+//! converged after the climbing image has switched on.
 //!
-//! Cost: `images` energies and `images − 2` gradients for the first band, then `images − 2`
-//! energies and `images − 2` gradients per iteration. Memory: the path, `images` energies and
-//! [`neb_work_len`]`(n, images) = 3·images·n` values of scratch (the previous band for the
-//! roll-back, the FIRE velocities, the gradients/forces); 216 bytes of scratch for
-//! `N = 2`, `IMAGES = 9` in `f32`.
+//! **When it converges** (what can be said honestly): FIRE is a damped dynamics, stable near
+//! a stationary band when `Δt·√L < 2` for the largest curvature `L` of the band's force
+//! (the landscape's Hessian projected across the path, and `4k` of the springs). The defaults
+//! give `Δt_max·√λ_max = 1` and `4k = λ_max`, so the run is locally convergent whenever the
+//! probed `λ_max` is within a factor 4 of `L` on the relaxed band (with `Δt` halving on every
+//! uphill step as the safeguard when it is not), the loss has a Lipschitz gradient along the
+//! band, the endpoints are minima and the MEP between them has a single index-1 saddle that
+//! the images resolve (the segment turn angles stay below 90°: enough images that a segment is
+//! shorter than the MEP's radius of curvature). No global guarantee: a band can settle on a
+//! different MEP than the one through the intended saddle, and a very non-uniform landscape
+//! (curvature on the relaxed path far above the probe's) can cost many restarts; the report
+//! then says `converged = false` after `max_iter`. Measured: from curvature 1 to 1e8, on
+//! banana and triple-well valleys in 2-D and 4-D with 9 and 17 images, every run converges in
+//! 230–840 iterations with the default settings.
+//!
+//! Cost: `images` energies and `images − 2` gradients for the first band, `8·(images − 2)`
+//! gradients for the curvature probe, then `images − 2` energies and `images − 2` gradients
+//! per iteration. Memory: the path, `images` energies and [`neb_work_len`]`(n, images) =
+//! 3·images·n` values of scratch (the previous band for the roll-back, the FIRE velocities,
+//! the gradients/forces; the probe uses the endpoint rows); 216 bytes of scratch for `N = 2`,
+//! `IMAGES = 9` in `f32`.
 //!
 //! The found saddle can be checked with [`classify_at`]: an index-1 saddle has one negative
 //! Hessian eigenvalue ([`Neb::classify`]).
@@ -57,30 +90,38 @@ const FIRE_F_ALPHA: f64 = 0.99;
 /// `Δt_max = FIRE_DT_MAX · step`.
 const FIRE_DT_MAX: f64 = 10.0;
 
-/// Settings of a nudged-elastic-band run. Lengths (`step`, `max_move`) are in the units of the
-/// parameters, forces (`force_tol`, `climb_tol`) in units of the gradient, so the defaults
-/// suit problems whose minima are O(1) apart with O(1)–O(100) curvature; rescale otherwise.
+/// Settings of a nudged-elastic-band run. Every setting is relative to three scales the run
+/// measures on the straight band, so that the defaults suit any landscape and multiplying the
+/// loss by a constant changes neither the convergence nor the path: the largest curvature
+/// `λ_max` (probed; reported as the curvature), the force scale `F₀` (the largest `|∇E|`;
+/// reported as the force scale) and the image spacing `d = |b − a|/(images − 1)`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
 pub struct NebConfig<T> {
-    /// Spring constant `k > 0` of the springs between neighbouring images (they only act
-    /// along the path, so `k` sets how evenly the images spread, not where the path lies).
-    /// Default 5.
+    /// Spring constant relative to the curvature (> 0): `k = spring·λ_max`. The springs only
+    /// act along the path (and across it at kinks), so `k` sets how evenly the images spread
+    /// and how fast, not where the path lies. Default 0.25: the stiffest mode of a chain of
+    /// springs `k` is `4k = λ_max`, so the springs are as stiff as the landscape and no
+    /// stiffer (the time step below stays stable for both).
     pub spring: T,
-    /// Initial FIRE time step `Δt > 0`; FIRE adapts it within `(0, 10·step]`. A stable value
-    /// is below `2/√λ_max` for the largest curvature λ_max along the band. Default 0.02.
+    /// Largest FIRE time step relative to the curvature (> 0): `Δt_max = step/√λ_max`; FIRE
+    /// starts at `Δt_max/10` (the ratio of Bitzek et al. 2006) and adapts within
+    /// `(0, Δt_max]`. Default 1: half the stability bound `Δt < 2/√λ_max` of the
+    /// semi-implicit Euler step, leaving a factor 2 for the probe's underestimate.
     pub step: T,
-    /// Largest distance any image may move in one iteration (> 0). Default 0.1.
+    /// Largest distance any image may move in one iteration, relative to the image spacing
+    /// `d` (> 0). Default 0.2.
     pub max_move: T,
-    /// Converged when the perpendicular gradient `|∇E⊥|` of every movable image (the whole
-    /// `|∇E|` of the climbing image once it is on) is at most `force_tol` (≥ 0). Default 1e-6
-    /// in f64, `√ε ≈ 3.5e-4` in f32 (near a saddle of an O(10) loss the rounding of an f32
-    /// gradient alone is ≈ 1e-5); both below the gradient test of the default classification
-    /// tolerance, so a converged climbing image classifies as a critical point.
+    /// Converged when the NEB force (the perpendicular gradient plus the spring forces) of
+    /// every movable image, and the whole `|∇E|` of the climbing image once it is on, is at
+    /// most `force_tol·F₀` (≥ 0). Default the larger of 1e-9 and `100ε` (1e-9 in f64, 1.2e-5
+    /// in f32): above the rounding of an analytic gradient and of a central difference
+    /// (`ε^{2/3}` ≈ 4e-11 in f64), so that a converged climbing image classifies as a critical
+    /// point.
     pub force_tol: T,
-    /// The climbing image switches on once the largest perpendicular force is at most
-    /// `climb_tol` (≥ 0), or at iteration `climb_after`, whichever comes first. Default 0.5.
+    /// The climbing image switches on once the largest NEB force is at most `climb_tol·F₀`
+    /// (≥ 0), or at iteration `climb_after`, whichever comes first. Default 0.005.
     pub climb_tol: T,
     /// Iteration at which climbing switches on at the latest (0: from the start). Default 200.
     pub climb_after: usize,
@@ -610,7 +651,7 @@ fn probe_curvature<T: Real, O: SliceObjective<T> + ?Sized>(
 /// whose force norm overflows, or a step that would leave the finite numbers) stops the
 /// run. `path` is then left as it was before the failing step: the last band whose energies
 /// and gradients were all finite, or the caller's original contents if the straight-line band
-/// already fails. `energies` is unspecified after such an error.
+/// or the curvature probe on it already fails. `energies` is unspecified after such an error.
 pub fn neb_slice<T: Real, O: SliceObjective<T> + ?Sized>(
     obj: &mut O,
     a: &[T],
