@@ -599,7 +599,7 @@ fn probe_curvature<T: Real, O: SliceObjective<T> + ?Sized>(
             continue;
         };
         copy(v, g);
-        if !(norm2(v) > T::ZERO) {
+        if norm2(v) <= T::ZERO || !norm2(v).is_finite() {
             v.iter_mut()
                 .zip(first.iter().zip(last))
                 .for_each(|(v, (&a, &b))| *v = b - a);
