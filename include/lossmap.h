@@ -56,7 +56,7 @@
 #define LOSSMAP_HUTCHINSON_TRACE_WORK_LEN(n) (4 * (size_t)(n))
 #define LOSSMAP_SLICE_1D_WORK_LEN(n) ((size_t)(n))
 #define LOSSMAP_SLICE_2D_WORK_LEN(n) ((size_t)(n))
-#define LOSSMAP_NEB_WORK_LEN(n, images) (3 * (size_t)(images) * (size_t)(n))
+#define LOSSMAP_NEB_WORK_LEN(n, images) ((3 * (size_t)(images) + 1) * (size_t)(n))
 /* Optimizers. */
 #define LOSSMAP_MINIMIZE_ADAM_WORK_LEN(n) (2 * (size_t)(n))
 #define LOSSMAP_MINIMIZE_EX_WORK_LEN(n) (2 * (size_t)(n))
@@ -2109,6 +2109,8 @@ typedef struct lossmap_neb_report_f32 {
   // Kinks at the end: movable images where the band turns by more than 90° (0 on a relaxed
   // band).
   size_t kinks;
+  // Gradient evaluations (of `grad_evals`) spent rotating the climbing image's mode.
+  size_t mode_grads;
   // The probed largest curvature along the straight band (sets the time step and spring).
   float curvature;
   // The force scale: the largest gradient norm on the straight band (`force_tol` and
@@ -2141,6 +2143,8 @@ typedef struct lossmap_neb_report_f64 {
   // Kinks at the end: movable images where the band turns by more than 90° (0 on a relaxed
   // band).
   size_t kinks;
+  // Gradient evaluations (of `grad_evals`) spent rotating the climbing image's mode.
+  size_t mode_grads;
   // The probed largest curvature along the straight band (sets the time step and spring).
   double curvature;
   // The force scale: the largest gradient norm on the straight band (`force_tol` and
@@ -4385,7 +4389,7 @@ struct lossmap_neb_config_f64 lossmap_neb_config_default_f64(void);
 // Nudged elastic band with climbing image between the minima `a[0..n]` and `b[0..n]` of the
 // loss `f` (f32; gradients by central differences, 2n evaluations each), over `images` ≥ 3
 // images, endpoints included. Writes the band to `path` (`images × n`, row-major), its
-// energies to `energies` (`images`); `work` holds `3·images·n` floats of scratch; `report`
+// energies to `energies` (`images`); `work` holds `(3·images + 1)·n` floats of scratch; `report`
 // (may be NULL) receives barriers, climbing index, final force, counts, kinks and scales. Bad input (NULL,
 // sizes, NaN/Inf or identical endpoints, invalid config) changes nothing. A NaN/Inf loss or
 // gradient during the run returns `LOSSMAP_ERR_LOSS_NON_FINITE` / `LOSSMAP_ERR_GRAD_NON_FINITE`
@@ -4406,7 +4410,7 @@ int32_t lossmap_neb_f32(lossmap_loss_f32 f,
 // Nudged elastic band with climbing image between the minima `a[0..n]` and `b[0..n]` of the
 // loss `f` (f64; gradients by central differences, 2n evaluations each), over `images` ≥ 3
 // images, endpoints included. Writes the band to `path` (`images × n`, row-major), its
-// energies to `energies` (`images`); `work` holds `3·images·n` doubles of scratch; `report`
+// energies to `energies` (`images`); `work` holds `(3·images + 1)·n` doubles of scratch; `report`
 // (may be NULL) receives barriers, climbing index, final force, counts, kinks and scales. Bad input (NULL,
 // sizes, NaN/Inf or identical endpoints, invalid config) changes nothing. A NaN/Inf loss or
 // gradient during the run returns `LOSSMAP_ERR_LOSS_NON_FINITE` / `LOSSMAP_ERR_GRAD_NON_FINITE`
@@ -5525,7 +5529,7 @@ size_t lossmap_slice_1d_work_len(size_t n);
 size_t lossmap_slice_2d_work_len(size_t n);
 
 // Scratch length (in values) of `lossmap_neb_*` for `n` parameters and `images` images:
-// `3·images·n`; 0 when that overflows (`LOSSMAP_NEB_WORK_LEN(n, images)`).
+// `(3·images + 1)·n`; 0 when that overflows (`LOSSMAP_NEB_WORK_LEN(n, images)`).
 size_t lossmap_neb_work_len(size_t n, size_t images);
 
 // Scratch length (in values) of `lossmap_minimize_adam_*` for `n` parameters: `2n`; 0 when

@@ -30,8 +30,9 @@ static double himmelblau(const double *x, size_t n, void *ctx) {
     return himmelblau_xy(x[0], x[1]);
 }
 
-/* Caller-owned state, statically allocated as firmware would: 3 * IMAGES * N doubles of work. */
-static double path[IMAGES * N], energies[IMAGES], work[3 * IMAGES * N];
+/* Caller-owned state, statically allocated as firmware would: (3 * IMAGES + 1) * N doubles of
+ * work. */
+static double path[IMAGES * N], energies[IMAGES], work[LOSSMAP_NEB_WORK_LEN(N, IMAGES)];
 
 int main(void) {
     const double a[N] = {3.0, 2.0};
@@ -67,8 +68,10 @@ int main(void) {
     CHECK(path[(IMAGES - 1) * N] == b[0] && path[(IMAGES - 1) * N + 1] == b[1]);
     CHECK(rep.value_evals == counter.calls);
     CHECK(rep.value_evals == IMAGES + (IMAGES - 2) * rep.iterations + 2 * N * rep.grad_evals);
-    /* Gradients: the first band, 8 curvature probes per movable image, one per iteration. */
-    CHECK(rep.grad_evals == (IMAGES - 2) * (rep.iterations + 1 + 8));
+    /* Gradients: the first band, 8 curvature probes per movable image, one per image and
+     * iteration, and those rotating the climbing image's mode. */
+    CHECK(rep.grad_evals == (IMAGES - 2) * (rep.iterations + 1 + 8) + rep.mode_grads);
+    CHECK(rep.mode_grads <= 2 * rep.iterations);
 
     /* Bad input: identical endpoints, and too few images; nothing is written. */
     {

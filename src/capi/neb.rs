@@ -38,6 +38,8 @@ pub struct LossmapNebReport<T> {
     /// Kinks at the end: movable images where the band turns by more than 90° (0 on a relaxed
     /// band).
     pub kinks: usize,
+    /// Gradient evaluations (of `grad_evals`) spent rotating the climbing image's mode.
+    pub mode_grads: usize,
     /// The probed largest curvature along the straight band (sets the time step and spring).
     pub curvature: T,
     /// The force scale: the largest gradient norm on the straight band (`force_tol` and
@@ -58,6 +60,7 @@ impl<T: Real> From<NebReport<T>> for LossmapNebReport<T> {
             climbed: i32::from(r.climbed),
             converged: i32::from(r.converged),
             kinks: r.kinks,
+            mode_grads: r.mode_grads,
             curvature: r.curvature,
             force_scale: r.force_scale,
         }
@@ -137,7 +140,7 @@ pub extern "C" fn lossmap_neb_config_default_f64() -> NebConfig<f64> {
 /// Nudged elastic band with climbing image between the minima `a[0..n]` and `b[0..n]` of the
 /// loss `f` (f32; gradients by central differences, 2n evaluations each), over `images` ≥ 3
 /// images, endpoints included. Writes the band to `path` (`images × n`, row-major), its
-/// energies to `energies` (`images`); `work` holds `3·images·n` floats of scratch; `report`
+/// energies to `energies` (`images`); `work` holds `(3·images + 1)·n` floats of scratch; `report`
 /// (may be NULL) receives barriers, climbing index, final force, counts, kinks and scales. Bad input (NULL,
 /// sizes, NaN/Inf or identical endpoints, invalid config) changes nothing. A NaN/Inf loss or
 /// gradient during the run returns `LOSSMAP_ERR_LOSS_NON_FINITE` / `LOSSMAP_ERR_GRAD_NON_FINITE`
@@ -167,7 +170,7 @@ pub unsafe extern "C" fn lossmap_neb_f32(
 /// Nudged elastic band with climbing image between the minima `a[0..n]` and `b[0..n]` of the
 /// loss `f` (f64; gradients by central differences, 2n evaluations each), over `images` ≥ 3
 /// images, endpoints included. Writes the band to `path` (`images × n`, row-major), its
-/// energies to `energies` (`images`); `work` holds `3·images·n` doubles of scratch; `report`
+/// energies to `energies` (`images`); `work` holds `(3·images + 1)·n` doubles of scratch; `report`
 /// (may be NULL) receives barriers, climbing index, final force, counts, kinks and scales. Bad input (NULL,
 /// sizes, NaN/Inf or identical endpoints, invalid config) changes nothing. A NaN/Inf loss or
 /// gradient during the run returns `LOSSMAP_ERR_LOSS_NON_FINITE` / `LOSSMAP_ERR_GRAD_NON_FINITE`

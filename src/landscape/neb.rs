@@ -21,8 +21,16 @@
 //!   where the final band still turns by more than 90°.
 //! * **Climbing image** (Henkelman, Uberuaga & Jónsson, J. Chem. Phys. 113, 9901 (2000),
 //!   eq. 5): the highest movable image feels no spring and the true force with its component
-//!   along the path inverted, `F = −∇E + 2(∇E·τ)τ`, so it climbs along the path and descends
-//!   across it: it converges to the saddle point where the MEP crosses the ridge. Climbing
+//!   along a unit direction `m` inverted, `F = −∇E + 2(∇E·m)m`, so it climbs along `m` and
+//!   descends across it: it converges to the saddle point where the MEP crosses the ridge.
+//!   `m` starts as the improved tangent there and is turned, once per iteration, towards the
+//!   Hessian's lowest-curvature direction by one Rayleigh–Ritz rotation on the plane of `m`
+//!   and `Hm − (m·Hm)m` (two Hessian–vector products from gradient differences, as in the
+//!   dimer method, Henkelman & Jónsson, J. Chem. Phys. 111, 7010 (1999)). The climbing
+//!   dynamics is stable only while `m` is within 45° of the unstable mode (the trace of
+//!   `(I − 2mmᵀ)H` at an index-1 saddle is `(λ₂ − λ₁)·cos 2θ` in 2-D); the chord tangent of a
+//!   coarse band where the MEP turns sharply at the saddle (a stretched Müller–Brown with 9
+//!   images) misses that, the rotated mode does not. Climbing
 //!   switches on at iteration [`NebConfig::climb_after`], or earlier once the band is roughly
 //!   relaxed (maximum NEB force ≤ [`NebConfig::climb_tol`]`·F₀`); the highest image is
 //!   re-chosen at every iteration.
@@ -66,9 +74,11 @@
 //!
 //! Cost: `images` energies and `images − 2` gradients for the first band, `8·(images − 2)`
 //! gradients for the curvature probe, then `images − 2` energies and `images − 2` gradients
-//! per iteration. Memory: the path, `images` energies and [`neb_work_len`]`(n, images) =
-//! 3·images·n` values of scratch (the previous band for the roll-back, the FIRE velocities,
-//! the gradients/forces; the probe uses the endpoint rows); 216 bytes of scratch for `N = 2`,
+//! per iteration, plus at most 2 gradients per climbing iteration for the climbing image's
+//! mode. Memory: the path, `images` energies and [`neb_work_len`]`(n, images) =
+//! (3·images + 1)·n` values of scratch (the previous band for the roll-back, the FIRE velocities,
+//! the gradients/forces, the climbing mode; the probe uses the endpoint rows); 224 bytes of
+//! scratch for `N = 2`,
 //! `IMAGES = 9` in `f32`.
 //!
 //! The found saddle can be checked with [`classify_at`]: an index-1 saddle has one negative
@@ -204,6 +214,9 @@ pub struct NebReport<T> {
     /// Kinks at the end: movable images where the band turns by more than 90°
     /// (`(Rᵢ₊₁ − Rᵢ)·(Rᵢ − Rᵢ₋₁) < 0`), the sign of a band folding back. 0 on a relaxed band.
     pub kinks: usize,
+    /// Gradient evaluations (of [`grad_evals`](NebReport::grad_evals)) spent rotating the
+    /// climbing image's mode: at most 2 per iteration with the climbing image on.
+    pub mode_grads: usize,
     /// The probed largest curvature `λ_max` along the straight band that set the time step
     /// and the spring constant.
     pub curvature: T,
@@ -211,13 +224,13 @@ pub struct NebReport<T> {
     pub force_scale: T,
 }
 
-/// Scratch length [`neb_slice`] needs: `3·images·n` (saturating).
+/// Scratch length [`neb_slice`] needs: `(3·images + 1)·n` (saturating).
 ///
 /// ```
-/// assert_eq!(lossmap::landscape::neb_work_len(2, 9), 54);
+/// assert_eq!(lossmap::landscape::neb_work_len(2, 9), 56);
 /// ```
 pub const fn neb_work_len(n: usize, images: usize) -> usize {
-    n.saturating_mul(images).saturating_mul(3)
+    n.saturating_mul(images.saturating_mul(3).saturating_add(1))
 }
 
 /// Evaluation counts.
@@ -225,6 +238,8 @@ pub const fn neb_work_len(n: usize, images: usize) -> usize {
 struct Counts {
     values: usize,
     grads: usize,
+    /// Of `grads`: those spent rotating the climbing image's mode.
+    mode: usize,
 }
 
 /// Row `i` of an `·×n` row-major slice, `None` out of range. (Rows are taken by index rather
@@ -490,8 +505,8 @@ fn residuals<T: Real>(
     (plain, climbing, kinks)
 }
 
-/// Replaces the gradients of the movable images by their NEB forces (image `climb`, if any,
-/// climbing).
+/// Replaces the gradients of the movable images by their NEB forces. Image `climb`, if any,
+/// climbs along `mode` (a unit vector): `F = −∇E + 2(∇E·m)m`.
 fn forces<T: Real>(
     path: &[T],
     energies: &[T],
@@ -499,14 +514,124 @@ fn forces<T: Real>(
     n: usize,
     spring: T,
     climb: Option<usize>,
+    mode: &[T],
 ) {
     for_movable(path, energies, grads, n, |i, p, c, q, e, g| {
+        if climb == Some(i) {
+            let g_par = dot_unchecked(g, mode);
+            g.iter_mut()
+                .zip(mode)
+                .for_each(|(gj, &mj)| *gj = -*gj + T::TWO * g_par * mj);
+            return;
+        }
         let l = local(p, c, q, e, g, spring);
-        let climbing = climb == Some(i);
         for (((gj, &pj), &cj), &qj) in g.iter_mut().zip(p).zip(c).zip(q) {
-            *gj = force_j(&l, climbing, pj, cj, qj, *gj, spring);
+            *gj = force_j(&l, false, pj, cj, qj, *gj, spring);
         }
     });
+}
+
+/// Writes the unit improved tangent at movable image `i` into `out` (0 if degenerate).
+fn tangent_at<T: Real>(path: &[T], energies: &[T], n: usize, i: usize, out: &mut [T]) {
+    let (Some(p), Some(c), Some(q)) = (
+        row(path, n, i.wrapping_sub(1)),
+        row(path, n, i),
+        row(path, n, i.wrapping_add(1)),
+    ) else {
+        return;
+    };
+    let e = |k: usize| energies.get(k).copied().unwrap_or(T::ZERO);
+    let (cp, cm) = tangent(p, c, q, e(i.wrapping_sub(1)), e(i), e(i.wrapping_add(1)));
+    for (o, ((&pj, &cj), &qj)) in out.iter_mut().zip(p.iter().zip(c).zip(q)) {
+        *o = cp * (qj - cj) + cm * (cj - pj);
+    }
+}
+
+/// `(∇E(x + h·v) − g)/h` into `hv` (`point` is scratch), one gradient.
+#[allow(clippy::too_many_arguments)]
+fn hvp<T: Real, O: SliceObjective<T> + ?Sized>(
+    obj: &mut O,
+    x: &[T],
+    g: &[T],
+    v: &[T],
+    h: T,
+    point: &mut [T],
+    hv: &mut [T],
+    counts: &mut Counts,
+) -> Result<(), Error> {
+    point
+        .iter_mut()
+        .zip(x.iter().zip(v))
+        .for_each(|(p, (&x, &v))| *p = x + h * v);
+    counts.grads = counts.grads.saturating_add(1);
+    let used = obj.gradient(point, hv).map_err(|e| match e {
+        Error::NonFiniteLoss => Error::NonFiniteLoss,
+        Error::LengthMismatch => Error::LengthMismatch,
+        _ => Error::NonFiniteGradient,
+    })?;
+    counts.values = counts.values.saturating_add(used);
+    check_finite(hv).map_err(|_| Error::NonFiniteGradient)?;
+    hv.iter_mut().zip(g).for_each(|(d, &g)| *d = (*d - g) / h);
+    if check_finite(hv).is_err() {
+        return Err(Error::NonFiniteGradient);
+    }
+    Ok(())
+}
+
+/// One rotation of the climbing image's mode towards the lowest-curvature direction of the
+/// Hessian at `x` (gradient `g`), as in the dimer method (Henkelman & Jónsson, J. Chem. Phys.
+/// 111, 7010 (1999)): the Rayleigh–Ritz step on the plane of the mode `m` and the residual
+/// `w = Hm − (m·Hm)m`, two Hessian–vector products by gradient differences. `a`, `b`, `c` are
+/// scratch rows.
+#[allow(clippy::too_many_arguments)]
+fn rotate_mode<T: Real, O: SliceObjective<T> + ?Sized>(
+    obj: &mut O,
+    x: &[T],
+    g: &[T],
+    mode: &mut [T],
+    h: T,
+    point: &mut [T],
+    hm: &mut [T],
+    w: &mut [T],
+    hw: &mut [T],
+    counts: &mut Counts,
+) -> Result<(), Error> {
+    let len = norm2(mode);
+    if len <= T::ZERO || !len.is_finite() {
+        return Ok(());
+    }
+    mode.iter_mut().for_each(|m| *m /= len);
+    hvp(obj, x, g, mode, h, point, hm, counts)?;
+    let rho = dot_unchecked(mode, hm);
+    w.iter_mut()
+        .zip(hm.iter().zip(mode.iter()))
+        .for_each(|(w, (&hm, &m))| *w = hm - rho * m);
+    let wn = norm2(w);
+    // Already an eigenvector to rounding: nothing to rotate.
+    if wn <= T::EPSILON_R.sqrt() * norm2(hm) || !wn.is_finite() {
+        return Ok(());
+    }
+    w.iter_mut().for_each(|w| *w /= wn);
+    hvp(obj, x, g, w, h, point, hw, counts)?;
+    let off = T::HALF * (dot_unchecked(w, hm) + dot_unchecked(mode, hw));
+    let ww = dot_unchecked(w, hw);
+    // The lower eigenvector (e₀, e₁) of [[ρ, off], [off, ww]].
+    let mean = T::HALF * (rho + ww);
+    let rad = (T::HALF * (rho - ww)).hypot(off);
+    let low = mean - rad;
+    let (e0, e1) = if (rho - low).abs() > (ww - low).abs() {
+        (low - ww, off)
+    } else {
+        (off, low - rho)
+    };
+    let en = e0.hypot(e1);
+    if en > T::ZERO && en.is_finite() {
+        let (e0, e1) = (e0 / en, e1 / en);
+        mode.iter_mut()
+            .zip(w.iter())
+            .for_each(|(m, &w)| *m = e0 * *m + e1 * w);
+    }
+    Ok(())
 }
 
 /// FIRE state.
@@ -563,6 +688,54 @@ impl<T: Real> Fire<T> {
             dt
         }
     }
+}
+
+/// [`rotate_mode`] at movable image `top`, with the endpoint rows of `vel` and `grads` as
+/// scratch (zeroed again afterwards, as FIRE needs them).
+#[allow(clippy::too_many_arguments)]
+fn rotate_climbing_mode<T: Real, O: SliceObjective<T> + ?Sized>(
+    obj: &mut O,
+    path: &[T],
+    vel: &mut [T],
+    grads: &mut [T],
+    mode: &mut [T],
+    n: usize,
+    top: usize,
+    h: T,
+    counts: &mut Counts,
+) -> Result<(), Error> {
+    let before = counts.grads;
+    let result = {
+        let (Some((point, vrest)), Some((hm, grest))) =
+            (vel.split_at_mut_checked(n), grads.split_at_mut_checked(n))
+        else {
+            return Err(Error::LengthMismatch);
+        };
+        let (Some((_, w)), Some((mid, hw))) = (
+            vrest.split_at_mut_checked(vrest.len().saturating_sub(n)),
+            grest.split_at_mut_checked(grest.len().saturating_sub(n)),
+        ) else {
+            return Err(Error::LengthMismatch);
+        };
+        match (row(path, n, top), row(mid, n, top.wrapping_sub(1))) {
+            (Some(x), Some(g)) => rotate_mode(obj, x, g, mode, h, point, hm, w, hw, counts),
+            _ => Ok(()),
+        }
+    };
+    let zero = |s: &mut [T], k: usize| {
+        if let Some(r) = row_mut(s, n, k) {
+            r.iter_mut().for_each(|v| *v = T::ZERO);
+        }
+    };
+    let last = grads.len().checked_div(n).unwrap_or(0).saturating_sub(1);
+    zero(vel, 0);
+    zero(vel, last);
+    zero(grads, 0);
+    zero(grads, last);
+    counts.mode = counts
+        .mode
+        .saturating_add(counts.grads.saturating_sub(before));
+    result
 }
 
 /// Power-iteration steps per movable image of the curvature probe.
@@ -651,7 +824,8 @@ fn probe_curvature<T: Real, O: SliceObjective<T> + ?Sized>(
 /// whose force norm overflows, or a step that would leave the finite numbers) stops the
 /// run. `path` is then left as it was before the failing step: the last band whose energies
 /// and gradients were all finite, or the caller's original contents if the straight-line band
-/// or the curvature probe on it already fails. `energies` is unspecified after such an error.
+/// or the curvature probe on it already fails (or the climbing mode's first rotation, when
+/// climbing from the start). `energies` is unspecified after such an error.
 pub fn neb_slice<T: Real, O: SliceObjective<T> + ?Sized>(
     obj: &mut O,
     a: &[T],
@@ -661,13 +835,37 @@ pub fn neb_slice<T: Real, O: SliceObjective<T> + ?Sized>(
     work: &mut [T],
     config: &NebConfig<T>,
 ) -> Result<NebReport<T>, Error> {
+    let split = a
+        .len()
+        .checked_mul(energies.len())
+        .and_then(|mn| mn.checked_mul(3))
+        .unwrap_or(usize::MAX)
+        .min(work.len());
+    let (bands, mode) = work
+        .split_at_mut_checked(split)
+        .ok_or(Error::LengthMismatch)?;
+    neb_parts(obj, a, b, path, energies, bands, mode, config)
+}
+
+/// [`neb_slice`] with its scratch in two parts: `bands` (`3·images·n`) and `mode` (`n`).
+#[allow(clippy::too_many_arguments)]
+fn neb_parts<T: Real, O: SliceObjective<T> + ?Sized>(
+    obj: &mut O,
+    a: &[T],
+    b: &[T],
+    path: &mut [T],
+    energies: &mut [T],
+    work: &mut [T],
+    mode: &mut [T],
+    config: &NebConfig<T>,
+) -> Result<NebReport<T>, Error> {
     let n = a.len();
     let m = energies.len();
     if n == 0 || m < 3 {
         return Err(Error::Empty);
     }
     let mn = n.checked_mul(m).ok_or(Error::LengthMismatch)?;
-    if b.len() != n || path.len() != mn || work.len() < neb_work_len(n, m) {
+    if b.len() != n || path.len() != mn || work.len() < mn.saturating_mul(3) || mode.len() < n {
         return Err(Error::LengthMismatch);
     }
     check_finite(a)?;
@@ -679,6 +877,7 @@ pub fn neb_slice<T: Real, O: SliceObjective<T> + ?Sized>(
     let (prev, rest) = work.split_at_mut_checked(mn).ok_or(Error::LengthMismatch)?;
     let (vel, rest) = rest.split_at_mut_checked(mn).ok_or(Error::LengthMismatch)?;
     let (grads, _) = rest.split_at_mut_checked(mn).ok_or(Error::LengthMismatch)?;
+    let (mode, _) = mode.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
 
     // The straight band, built in `path` with the caller's contents kept in `prev`.
     copy(prev, path);
@@ -734,6 +933,9 @@ pub fn neb_slice<T: Real, O: SliceObjective<T> + ?Sized>(
     let mut fire = Fire::new(config.step / lambda.sqrt());
     let mut iterations = 0usize;
     let mut kinks;
+    // The climbing image's mode and the image it belongs to.
+    let mut mode_of: Option<usize> = None;
+    let h_fd = T::EPSILON_R.cbrt() * d;
     let (converged, max_force) = loop {
         let top = highest(energies);
         let (plain, with_climb, k) = residuals(path, energies, grads, n, top, spring);
@@ -755,7 +957,29 @@ pub fn neb_slice<T: Real, O: SliceObjective<T> + ?Sized>(
         if iterations >= config.max_iter {
             break (false, residual);
         }
-        forces(path, energies, grads, n, spring, climbing.then_some(top));
+        if climbing {
+            if mode_of != Some(top) {
+                tangent_at(path, energies, n, top, mode);
+                mode_of = Some(top);
+            }
+            let rotated =
+                rotate_climbing_mode(obj, path, vel, grads, mode, n, top, h_fd, &mut counts);
+            if let Err(e) = rotated {
+                if iterations == 0 {
+                    copy(path, prev);
+                }
+                return Err(e);
+            }
+        }
+        forces(
+            path,
+            energies,
+            grads,
+            n,
+            spring,
+            climbing.then_some(top),
+            mode,
+        );
         let h = fire.velocities(grads, vel, n, max_move);
         copy(prev, path);
         for i in 1..m.saturating_sub(1) {
@@ -796,6 +1020,7 @@ pub fn neb_slice<T: Real, O: SliceObjective<T> + ?Sized>(
         grad_evals: counts.grads,
         converged,
         kinks,
+        mode_grads: counts.mode,
         curvature: lambda,
         force_scale: f0,
     })
@@ -861,13 +1086,15 @@ pub fn neb<T: Real, O: Objective<T, N> + ?Sized, const N: usize, const IMAGES: u
     let mut path = [[T::ZERO; N]; IMAGES];
     let mut energies = [T::ZERO; IMAGES];
     let mut work = [[[T::ZERO; N]; IMAGES]; 3];
-    let report = neb_slice(
+    let mut mode_work = [T::ZERO; N];
+    let report = neb_parts(
         &mut Fixed::<O, N>(obj),
         a,
         b,
         path.as_flattened_mut(),
         &mut energies,
         work.as_flattened_mut().as_flattened_mut(),
+        &mut mode_work,
         config,
     )?;
     let saddle = path.get(report.climbing).copied().unwrap_or(*a);
