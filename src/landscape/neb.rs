@@ -600,7 +600,7 @@ fn rotate_mode<T: Real, O: SliceObjective<T> + ?Sized>(
     counts: &mut Counts,
 ) -> Result<(), Error> {
     let len = norm2(mode);
-    if len <= T::ZERO || !len.is_finite() {
+    if len <= T::ZERO || !len.is_finite() || h <= T::ZERO || !h.is_finite() {
         return Ok(());
     }
     mode.iter_mut().for_each(|m| *m /= len);
@@ -765,6 +765,10 @@ fn probe_curvature<T: Real, O: SliceObjective<T> + ?Sized>(
 ) -> Result<T, Error> {
     let h = T::EPSILON_R.cbrt() * d;
     let mut lambda = T::ZERO;
+    if h <= T::ZERO || !h.is_finite() {
+        // Endpoints too close or too far apart for a difference step: no estimate.
+        return Ok(lambda);
+    }
     for i in 1..m.saturating_sub(1) {
         let (Some(x), Some(g), Some(first), Some(last)) = (
             row(path, n, i),
@@ -916,6 +920,11 @@ fn neb_parts<T: Real, O: SliceObjective<T> + ?Sized>(
     vel.iter_mut().for_each(|v| *v = T::ZERO);
     if let Some(g0) = grads.get_mut(..n) {
         g0.iter_mut().for_each(|v| *v = T::ZERO);
+    }
+    if !f0.is_finite() {
+        // Finite gradients whose norm overflows (f32 gradients near 1e20).
+        copy(path, prev);
+        return Err(Error::NonFiniteGradient);
     }
     let lambda = match probed {
         Ok(l) if l > T::ZERO && l.is_finite() => l,

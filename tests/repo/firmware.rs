@@ -443,10 +443,7 @@ fn check_results(log: &Log<'_>) {
     // The tolerance is relative to the force scale the run measured.
     let force_tol = f64::from(lossmap::landscape::NebConfig::<f32>::default().force_tol)
         * neb.num("force_scale");
-    neb.check(
-        neb.num("max_force") <= force_tol,
-        "max_force > force_tol",
-    );
+    neb.check(neb.num("max_force") <= force_tol, "max_force > force_tol");
     neb.check_verdict();
 
     // Global searches: the target reached within the budget, at a global minimizer.
