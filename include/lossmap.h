@@ -61,7 +61,7 @@
 #define LOSSMAP_HUTCHINSON_TRACE_WORK_LEN(n) (4 * (size_t)(n))
 #define LOSSMAP_SLICE_1D_WORK_LEN(n) ((size_t)(n))
 #define LOSSMAP_SLICE_2D_WORK_LEN(n) ((size_t)(n))
-#define LOSSMAP_NEB_WORK_LEN(n, images) (3 * (size_t)(images) * (size_t)(n))
+#define LOSSMAP_NEB_WORK_LEN(n, images) ((3 * (size_t)(images) + 1) * (size_t)(n))
 #define LOSSMAP_CRITICAL_POINT_WORK_LEN(n) (5 * (size_t)(n) * (size_t)(n) + 7 * (size_t)(n))
 #define LOSSMAP_CENSUS_WORK_LEN(n) (5 * (size_t)(n) * (size_t)(n) + 8 * (size_t)(n))
 /* Optimizers. */
@@ -2244,27 +2244,35 @@ typedef struct lossmap_trace_estimate_f64 {
   size_t products;
 } lossmap_trace_estimate_f64;
 
-// Settings of a nudged-elastic-band run. Lengths (`step`, `max_move`) are in the units of the
-// parameters, forces (`force_tol`, `climb_tol`) in units of the gradient, so the defaults
-// suit problems whose minima are O(1) apart with O(1)–O(100) curvature; rescale otherwise.
+// Settings of a nudged-elastic-band run. Every setting is relative to three scales the run
+// measures on the straight band, so that the defaults suit any landscape and multiplying the
+// loss by a constant changes neither the convergence nor the path: the largest curvature
+// `λ_max` (probed; reported as the curvature), the force scale `F₀` (the largest `|∇E|`;
+// reported as the force scale) and the image spacing `d = |b − a|/(images − 1)`.
 typedef struct lossmap_neb_config_f32 {
-  // Spring constant `k > 0` of the springs between neighbouring images (they only act
-  // along the path, so `k` sets how evenly the images spread, not where the path lies).
-  // Default 5.
+  // Spring constant relative to the curvature (> 0): `k = spring·λ_max`. The springs only
+  // act along the path (and across it at kinks), so `k` sets how evenly the images spread
+  // and how fast, not where the path lies. Default 0.25: the stiffest mode of a chain of
+  // springs `k` is `4k = λ_max`, so the springs are as stiff as the landscape and no
+  // stiffer (the time step below stays stable for both).
   float spring;
-  // Initial FIRE time step `Δt > 0`; FIRE adapts it within `(0, 10·step]`. A stable value
-  // is below `2/√λ_max` for the largest curvature λ_max along the band. Default 0.02.
+  // Largest FIRE time step relative to the curvature (> 0): `Δt_max = step/√λ_max`; FIRE
+  // starts at `Δt_max/10` (the ratio of Bitzek et al. 2006) and adapts within
+  // `(0, Δt_max]`. Default 1: half the stability bound `Δt < 2/√λ_max` of the
+  // semi-implicit Euler step, leaving a factor 2 for the probe's underestimate.
   float step;
-  // Largest distance any image may move in one iteration (> 0). Default 0.1.
+  // Largest distance any image may move in one iteration, relative to the image spacing
+  // `d` (> 0). Default 0.2.
   float max_move;
-  // Converged when the perpendicular gradient `|∇E⊥|` of every movable image (the whole
-  // `|∇E|` of the climbing image once it is on) is at most `force_tol` (≥ 0). Default 1e-6
-  // in f64, `√ε ≈ 3.5e-4` in f32 (near a saddle of an O(10) loss the rounding of an f32
-  // gradient alone is ≈ 1e-5); both below the gradient test of the default classification
-  // tolerance, so a converged climbing image classifies as a critical point.
+  // Converged when the NEB force (the perpendicular gradient plus the spring forces) of
+  // every movable image, and the whole `|∇E|` of the climbing image once it is on, is at
+  // most `force_tol·F₀` (≥ 0). Default the larger of 1e-9 and `100ε` (1e-9 in f64, 1.2e-5
+  // in f32): above the rounding of an analytic gradient and of a central difference
+  // (`ε^{2/3}` ≈ 4e-11 in f64), so that a converged climbing image classifies as a critical
+  // point.
   float force_tol;
-  // The climbing image switches on once the largest perpendicular force is at most
-  // `climb_tol` (≥ 0), or at iteration `climb_after`, whichever comes first. Default 0.5.
+  // The climbing image switches on once the largest NEB force is at most `climb_tol·F₀`
+  // (≥ 0), or at iteration `climb_after`, whichever comes first. Default 0.005.
   float climb_tol;
   // Iteration at which climbing switches on at the latest (0: from the start). Default 200.
   size_t climb_after;
@@ -2275,27 +2283,35 @@ typedef struct lossmap_neb_config_f32 {
   uint32_t climb;
 } lossmap_neb_config_f32;
 
-// Settings of a nudged-elastic-band run. Lengths (`step`, `max_move`) are in the units of the
-// parameters, forces (`force_tol`, `climb_tol`) in units of the gradient, so the defaults
-// suit problems whose minima are O(1) apart with O(1)–O(100) curvature; rescale otherwise.
+// Settings of a nudged-elastic-band run. Every setting is relative to three scales the run
+// measures on the straight band, so that the defaults suit any landscape and multiplying the
+// loss by a constant changes neither the convergence nor the path: the largest curvature
+// `λ_max` (probed; reported as the curvature), the force scale `F₀` (the largest `|∇E|`;
+// reported as the force scale) and the image spacing `d = |b − a|/(images − 1)`.
 typedef struct lossmap_neb_config_f64 {
-  // Spring constant `k > 0` of the springs between neighbouring images (they only act
-  // along the path, so `k` sets how evenly the images spread, not where the path lies).
-  // Default 5.
+  // Spring constant relative to the curvature (> 0): `k = spring·λ_max`. The springs only
+  // act along the path (and across it at kinks), so `k` sets how evenly the images spread
+  // and how fast, not where the path lies. Default 0.25: the stiffest mode of a chain of
+  // springs `k` is `4k = λ_max`, so the springs are as stiff as the landscape and no
+  // stiffer (the time step below stays stable for both).
   double spring;
-  // Initial FIRE time step `Δt > 0`; FIRE adapts it within `(0, 10·step]`. A stable value
-  // is below `2/√λ_max` for the largest curvature λ_max along the band. Default 0.02.
+  // Largest FIRE time step relative to the curvature (> 0): `Δt_max = step/√λ_max`; FIRE
+  // starts at `Δt_max/10` (the ratio of Bitzek et al. 2006) and adapts within
+  // `(0, Δt_max]`. Default 1: half the stability bound `Δt < 2/√λ_max` of the
+  // semi-implicit Euler step, leaving a factor 2 for the probe's underestimate.
   double step;
-  // Largest distance any image may move in one iteration (> 0). Default 0.1.
+  // Largest distance any image may move in one iteration, relative to the image spacing
+  // `d` (> 0). Default 0.2.
   double max_move;
-  // Converged when the perpendicular gradient `|∇E⊥|` of every movable image (the whole
-  // `|∇E|` of the climbing image once it is on) is at most `force_tol` (≥ 0). Default 1e-6
-  // in f64, `√ε ≈ 3.5e-4` in f32 (near a saddle of an O(10) loss the rounding of an f32
-  // gradient alone is ≈ 1e-5); both below the gradient test of the default classification
-  // tolerance, so a converged climbing image classifies as a critical point.
+  // Converged when the NEB force (the perpendicular gradient plus the spring forces) of
+  // every movable image, and the whole `|∇E|` of the climbing image once it is on, is at
+  // most `force_tol·F₀` (≥ 0). Default the larger of 1e-9 and `100ε` (1e-9 in f64, 1.2e-5
+  // in f32): above the rounding of an analytic gradient and of a central difference
+  // (`ε^{2/3}` ≈ 4e-11 in f64), so that a converged climbing image classifies as a critical
+  // point.
   double force_tol;
-  // The climbing image switches on once the largest perpendicular force is at most
-  // `climb_tol` (≥ 0), or at iteration `climb_after`, whichever comes first. Default 0.5.
+  // The climbing image switches on once the largest NEB force is at most `climb_tol·F₀`
+  // (≥ 0), or at iteration `climb_after`, whichever comes first. Default 0.005.
   double climb_tol;
   // Iteration at which climbing switches on at the latest (0: from the start). Default 200.
   size_t climb_after;
@@ -2328,6 +2344,16 @@ typedef struct lossmap_neb_report_f32 {
   int32_t climbed;
   // 1 if the force tolerance was met (with the climbing image on, if enabled), else 0.
   int32_t converged;
+  // Kinks at the end: movable images where the band turns by more than 90° (0 on a relaxed
+  // band).
+  size_t kinks;
+  // Gradient evaluations (of `grad_evals`) spent rotating the climbing image's mode.
+  size_t mode_grads;
+  // The probed largest curvature along the straight band (sets the time step and spring).
+  float curvature;
+  // The force scale: the largest gradient norm on the straight band (`force_tol` and
+  // `climb_tol` are relative to it).
+  float force_scale;
 } lossmap_neb_report_f32;
 
 // The outcome of a `lossmap_neb_*` run. The saddle estimate is row `climbing` of the path,
@@ -2352,6 +2378,16 @@ typedef struct lossmap_neb_report_f64 {
   int32_t climbed;
   // 1 if the force tolerance was met (with the climbing image on, if enabled), else 0.
   int32_t converged;
+  // Kinks at the end: movable images where the band turns by more than 90° (0 on a relaxed
+  // band).
+  size_t kinks;
+  // Gradient evaluations (of `grad_evals`) spent rotating the climbing image's mode.
+  size_t mode_grads;
+  // The probed largest curvature along the straight band (sets the time step and spring).
+  double curvature;
+  // The force scale: the largest gradient norm on the straight band (`force_tol` and
+  // `climb_tol` are relative to it).
+  double force_scale;
 } lossmap_neb_report_f64;
 
 // Levenberg–Marquardt tolerances and budget (MINPACK `lmder`'s, scipy's defaults).
@@ -4853,20 +4889,24 @@ int32_t lossmap_unstandardize_f64(double *x,
                                   const double *mean,
                                   const double *scale);
 
-// Default NEB settings (f32): spring 5, step 0.02, max_move 0.1, force_tol 3.5e-4 (√ε; loosen
-// further for the finite-difference gradients of a curved loss), climb_tol 0.5, climb_after
-// 200, max_iter 2000, climb 1.
+// Default NEB settings (f32), all relative to the landscape: spring 0.25 (× the probed largest
+// curvature λ_max), step 1 (largest FIRE time step × √λ_max), max_move 0.2 (× the image
+// spacing), force_tol 1.2e-5 (100ε, × the force scale; loosen for the finite-difference
+// gradients of a curved loss), climb_tol 0.005 (× the force scale), climb_after 200, max_iter
+// 2000, climb 1.
 struct lossmap_neb_config_f32 lossmap_neb_config_default_f32(void);
 
-// Default NEB settings (f64): spring 5, step 0.02, max_move 0.1, force_tol 1e-6, climb_tol
-// 0.5, climb_after 200, max_iter 2000, climb 1.
+// Default NEB settings (f64), all relative to the landscape: spring 0.25 (× the probed largest
+// curvature λ_max), step 1 (largest FIRE time step × √λ_max), max_move 0.2 (× the image
+// spacing), force_tol 1e-9 (× the force scale), climb_tol 0.005 (× the force scale),
+// climb_after 200, max_iter 2000, climb 1.
 struct lossmap_neb_config_f64 lossmap_neb_config_default_f64(void);
 
 // Nudged elastic band with climbing image between the minima `a[0..n]` and `b[0..n]` of the
 // loss `f` (f32; gradients by central differences, 2n evaluations each), over `images` ≥ 3
 // images, endpoints included. Writes the band to `path` (`images × n`, row-major), its
-// energies to `energies` (`images`); `work` holds `3·images·n` floats of scratch; `report`
-// (may be NULL) receives barriers, climbing index, final force and counts. Bad input (NULL,
+// energies to `energies` (`images`); `work` holds `(3·images + 1)·n` floats of scratch; `report`
+// (may be NULL) receives barriers, climbing index, final force, counts, kinks and scales. Bad input (NULL,
 // sizes, NaN/Inf or identical endpoints, invalid config) changes nothing. A NaN/Inf loss or
 // gradient during the run returns `LOSSMAP_ERR_LOSS_NON_FINITE` / `LOSSMAP_ERR_GRAD_NON_FINITE`
 // with `path` restored to the band before the failing step (untouched if the first band
@@ -4886,8 +4926,8 @@ int32_t lossmap_neb_f32(lossmap_loss_f32 f,
 // Nudged elastic band with climbing image between the minima `a[0..n]` and `b[0..n]` of the
 // loss `f` (f64; gradients by central differences, 2n evaluations each), over `images` ≥ 3
 // images, endpoints included. Writes the band to `path` (`images × n`, row-major), its
-// energies to `energies` (`images`); `work` holds `3·images·n` doubles of scratch; `report`
-// (may be NULL) receives barriers, climbing index, final force and counts. Bad input (NULL,
+// energies to `energies` (`images`); `work` holds `(3·images + 1)·n` doubles of scratch; `report`
+// (may be NULL) receives barriers, climbing index, final force, counts, kinks and scales. Bad input (NULL,
 // sizes, NaN/Inf or identical endpoints, invalid config) changes nothing. A NaN/Inf loss or
 // gradient during the run returns `LOSSMAP_ERR_LOSS_NON_FINITE` / `LOSSMAP_ERR_GRAD_NON_FINITE`
 // with `path` restored to the band before the failing step (untouched if the first band
@@ -6026,7 +6066,7 @@ size_t lossmap_slice_1d_work_len(size_t n);
 size_t lossmap_slice_2d_work_len(size_t n);
 
 // Scratch length (in values) of `lossmap_neb_*` for `n` parameters and `images` images:
-// `3·images·n`; 0 when that overflows (`LOSSMAP_NEB_WORK_LEN(n, images)`).
+// `(3·images + 1)·n`; 0 when that overflows (`LOSSMAP_NEB_WORK_LEN(n, images)`).
 size_t lossmap_neb_work_len(size_t n, size_t images);
 
 // Scratch length (in values) of `lossmap_critical_point_*` for `n` parameters: `5n² + 7n`;

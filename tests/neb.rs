@@ -27,6 +27,9 @@ fn camel_reference_agrees_with_the_listed_critical_points() {
     assert!((listed - CAMEL_BARRIER).abs() < 1e-14);
 }
 
+/// Power-iteration gradients per movable image spent probing the curvature of the first band.
+const PROBE: usize = 8;
+
 fn cast<T: Real>(p: [f64; 2]) -> [T; 2] {
     p.map(T::from_f64)
 }
@@ -68,7 +71,8 @@ fn check_pair<T: Real, O: Objective<T, 2> + Copy, const IMAGES: usize>(
         r.max_force.to_f64(),
     );
     assert!(r.converged && r.climbed, "{r:?}");
-    assert!(r.max_force <= NebConfig::<T>::default().force_tol);
+    assert!(r.max_force <= NebConfig::<T>::default().force_tol * r.force_scale);
+    assert_eq!(r.kinks, 0);
     assert!(r.climbing > 0 && r.climbing < IMAGES - 1);
     assert_eq!(band.saddle, band.path[r.climbing]);
     assert!(
@@ -180,7 +184,8 @@ fn climbing_from_the_start_and_finite_difference_gradients() {
     let band = neb::<f64, _, 2, 9>(&mut counted, &m[0], &m[3], &NebConfig::default()).unwrap();
     let r = band.report;
     assert!(r.converged && max_dist(&band.saddle, s[2]) < 1e-5, "{r:?}");
-    assert_eq!(r.grad_evals, 7 * (r.iterations + 1));
+    assert_eq!(r.grad_evals, 7 * (r.iterations + 1 + PROBE) + r.mode_grads);
+    assert!(r.mode_grads <= 2 * r.iterations);
     assert_eq!(r.value_evals, 9 + 7 * r.iterations + 4 * r.grad_evals);
     assert_eq!(
         (counted.values, counted.gradients),
@@ -195,9 +200,11 @@ fn evaluation_counts_with_an_analytic_gradient() {
     let r = neb::<f64, _, 2, 9>(&mut counted, &m[0], &m[3], &NebConfig::default())
         .unwrap()
         .report;
-    // First band: 9 energies, 7 gradients; then 7 of each per iteration.
+    // First band: 9 energies, 7 gradients and 7 × 8 curvature probes; then 7 of each per
+    // iteration.
     assert_eq!(r.value_evals, 9 + 7 * r.iterations);
-    assert_eq!(r.grad_evals, 7 * (r.iterations + 1));
+    assert_eq!(r.grad_evals, 7 * (r.iterations + 1 + PROBE) + r.mode_grads);
+    assert!(r.mode_grads <= 2 * r.iterations);
     assert_eq!(
         (counted.values, counted.gradients),
         (r.value_evals, r.grad_evals)
@@ -531,7 +538,7 @@ fn divergence_restores_the_band_before_the_failing_step() {
         |x: &[f64; 2], g: &mut [f64; 2]| {
             calls += 1;
             let _ = Objective::<f64, 2>::gradient(&mut Himmelblau, x, g);
-            if calls > 7 * 5 + 3 {
+            if calls > 7 * (PROBE + 5) + 3 {
                 g[1] = f64::NAN;
             }
         },
@@ -542,6 +549,61 @@ fn divergence_restores_the_band_before_the_failing_step() {
     assert!(path.iter().all(|v| v.is_finite()));
     assert_eq!(&path[..2], &a[..]);
     assert_eq!(&path[16..], &b[..]);
+
+    // A gradient that turns NaN during the curvature probes: the caller's path is untouched.
+    let mut calls = 0usize;
+    let mut obj = WithGradient::new(
+        |x: &[f64; 2]| Objective::<f64, 2>::value(&mut Himmelblau, x),
+        |x: &[f64; 2], g: &mut [f64; 2]| {
+            calls += 1;
+            let _ = Objective::<f64, 2>::gradient(&mut Himmelblau, x, g);
+            if calls > 7 + 20 {
+                g[0] = f64::INFINITY;
+            }
+        },
+    );
+    let (mut path, mut energies) = (vec![sentinel; 18], vec![0.0; 9]);
+    let got = run_slice(&mut obj, &a, &b, 9, &cfg, &mut path, &mut energies);
+    assert_eq!(got.map(|_| ()), Err(Error::NonFiniteGradient));
+    assert!(path.iter().all(|&v| v == sentinel));
+
+    // A gradient that turns NaN while rotating the climbing image's mode (climbing from the
+    // start; 7 + 7·8 gradients before it, 2 per rotation, 7 per iteration): in the first
+    // iteration the caller's path is untouched, in the second it is the band after one.
+    let climb_now = NebConfig {
+        climb_after: 0,
+        ..cfg
+    };
+    let nan_after = |limit: usize| {
+        let mut calls = 0usize;
+        WithGradient::new(
+            |x: &[f64; 2]| Objective::<f64, 2>::value(&mut Himmelblau, x),
+            move |x: &[f64; 2], g: &mut [f64; 2]| {
+                calls += 1;
+                let _ = Objective::<f64, 2>::gradient(&mut Himmelblau, x, g);
+                if calls > limit {
+                    g[1] = f64::NAN;
+                }
+            },
+        )
+    };
+    let mut obj = nan_after(7 + 7 * PROBE);
+    let (mut path, mut energies) = (vec![sentinel; 18], vec![0.0; 9]);
+    let got = run_slice(&mut obj, &a, &b, 9, &climb_now, &mut path, &mut energies);
+    assert_eq!(got.map(|_| ()), Err(Error::NonFiniteGradient));
+    assert!(path.iter().all(|&v| v == sentinel));
+    let one = NebConfig {
+        max_iter: 1,
+        ..climb_now
+    };
+    let (mut band_1, mut e_1) = (vec![0.0; 18], vec![0.0; 9]);
+    let r = run_slice(&mut Himmelblau, &a, &b, 9, &one, &mut band_1, &mut e_1).unwrap();
+    assert_eq!((r.iterations, r.mode_grads), (1, 2));
+    let mut obj = nan_after(7 + 7 * PROBE + 2 + 7);
+    let (mut path, mut energies) = (vec![sentinel; 18], vec![0.0; 9]);
+    let got = run_slice(&mut obj, &a, &b, 9, &climb_now, &mut path, &mut energies);
+    assert_eq!(got.map(|_| ()), Err(Error::NonFiniteGradient));
+    assert_eq!(path, band_1);
 }
 
 #[test]
@@ -555,6 +617,6 @@ fn state_is_small() {
          {result} B, NebConfig {config} B, NebReport {} B",
         size_of::<lossmap::landscape::NebReport<f32>>()
     );
-    assert_eq!(work, 216);
+    assert_eq!(work, 224);
     assert!(work + result + config < 512, "{work} + {result} + {config}");
 }

@@ -35,6 +35,16 @@ pub struct LossmapNebReport<T> {
     pub climbed: i32,
     /// 1 if the force tolerance was met (with the climbing image on, if enabled), else 0.
     pub converged: i32,
+    /// Kinks at the end: movable images where the band turns by more than 90° (0 on a relaxed
+    /// band).
+    pub kinks: usize,
+    /// Gradient evaluations (of `grad_evals`) spent rotating the climbing image's mode.
+    pub mode_grads: usize,
+    /// The probed largest curvature along the straight band (sets the time step and spring).
+    pub curvature: T,
+    /// The force scale: the largest gradient norm on the straight band (`force_tol` and
+    /// `climb_tol` are relative to it).
+    pub force_scale: T,
 }
 
 impl<T: Real> From<NebReport<T>> for LossmapNebReport<T> {
@@ -49,6 +59,10 @@ impl<T: Real> From<NebReport<T>> for LossmapNebReport<T> {
             grad_evals: r.grad_evals,
             climbed: i32::from(r.climbed),
             converged: i32::from(r.converged),
+            kinks: r.kinks,
+            mode_grads: r.mode_grads,
+            curvature: r.curvature,
+            force_scale: r.force_scale,
         }
     }
 }
@@ -104,16 +118,20 @@ unsafe fn neb<T: Real>(
     Ok(())
 }
 
-/// Default NEB settings (f32): spring 5, step 0.02, max_move 0.1, force_tol 3.5e-4 (√ε; loosen
-/// further for the finite-difference gradients of a curved loss), climb_tol 0.5, climb_after
-/// 200, max_iter 2000, climb 1.
+/// Default NEB settings (f32), all relative to the landscape: spring 0.25 (× the probed largest
+/// curvature λ_max), step 1 (largest FIRE time step × √λ_max), max_move 0.2 (× the image
+/// spacing), force_tol 1.2e-5 (100ε, × the force scale; loosen for the finite-difference
+/// gradients of a curved loss), climb_tol 0.005 (× the force scale), climb_after 200, max_iter
+/// 2000, climb 1.
 #[no_mangle]
 pub extern "C" fn lossmap_neb_config_default_f32() -> NebConfig<f32> {
     NebConfig::default()
 }
 
-/// Default NEB settings (f64): spring 5, step 0.02, max_move 0.1, force_tol 1e-6, climb_tol
-/// 0.5, climb_after 200, max_iter 2000, climb 1.
+/// Default NEB settings (f64), all relative to the landscape: spring 0.25 (× the probed largest
+/// curvature λ_max), step 1 (largest FIRE time step × √λ_max), max_move 0.2 (× the image
+/// spacing), force_tol 1e-9 (× the force scale), climb_tol 0.005 (× the force scale),
+/// climb_after 200, max_iter 2000, climb 1.
 #[no_mangle]
 pub extern "C" fn lossmap_neb_config_default_f64() -> NebConfig<f64> {
     NebConfig::default()
@@ -122,8 +140,8 @@ pub extern "C" fn lossmap_neb_config_default_f64() -> NebConfig<f64> {
 /// Nudged elastic band with climbing image between the minima `a[0..n]` and `b[0..n]` of the
 /// loss `f` (f32; gradients by central differences, 2n evaluations each), over `images` ≥ 3
 /// images, endpoints included. Writes the band to `path` (`images × n`, row-major), its
-/// energies to `energies` (`images`); `work` holds `3·images·n` floats of scratch; `report`
-/// (may be NULL) receives barriers, climbing index, final force and counts. Bad input (NULL,
+/// energies to `energies` (`images`); `work` holds `(3·images + 1)·n` floats of scratch; `report`
+/// (may be NULL) receives barriers, climbing index, final force, counts, kinks and scales. Bad input (NULL,
 /// sizes, NaN/Inf or identical endpoints, invalid config) changes nothing. A NaN/Inf loss or
 /// gradient during the run returns `LOSSMAP_ERR_LOSS_NON_FINITE` / `LOSSMAP_ERR_GRAD_NON_FINITE`
 /// with `path` restored to the band before the failing step (untouched if the first band
@@ -152,8 +170,8 @@ pub unsafe extern "C" fn lossmap_neb_f32(
 /// Nudged elastic band with climbing image between the minima `a[0..n]` and `b[0..n]` of the
 /// loss `f` (f64; gradients by central differences, 2n evaluations each), over `images` ≥ 3
 /// images, endpoints included. Writes the band to `path` (`images × n`, row-major), its
-/// energies to `energies` (`images`); `work` holds `3·images·n` doubles of scratch; `report`
-/// (may be NULL) receives barriers, climbing index, final force and counts. Bad input (NULL,
+/// energies to `energies` (`images`); `work` holds `(3·images + 1)·n` doubles of scratch; `report`
+/// (may be NULL) receives barriers, climbing index, final force, counts, kinks and scales. Bad input (NULL,
 /// sizes, NaN/Inf or identical endpoints, invalid config) changes nothing. A NaN/Inf loss or
 /// gradient during the run returns `LOSSMAP_ERR_LOSS_NON_FINITE` / `LOSSMAP_ERR_GRAD_NON_FINITE`
 /// with `path` restored to the band before the failing step (untouched if the first band

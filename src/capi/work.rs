@@ -125,9 +125,15 @@ pub(crate) fn slice(n: usize) -> Result<usize, Error> {
     Ok(n)
 }
 
-/// Nudged elastic band: three `images×n` bands, `3·images·n`.
+/// Nudged elastic band: three `images×n` bands and the climbing image's mode,
+/// `(3·images + 1)·n`.
 pub(crate) fn neb(n: usize, images: usize) -> Result<usize, Error> {
-    mul(mul(n, images)?, 3)
+    mul(
+        n,
+        mul(images, 3)?
+            .checked_add(1)
+            .ok_or(Error::LengthMismatch)?,
+    )
 }
 
 /// The critical-point finder: one Hessian analysis, `H²`, a Cholesky factor and five
@@ -428,7 +434,7 @@ pub extern "C" fn lossmap_slice_2d_work_len(n: usize) -> usize {
 }
 
 /// Scratch length (in values) of `lossmap_neb_*` for `n` parameters and `images` images:
-/// `3·images·n`; 0 when that overflows (`LOSSMAP_NEB_WORK_LEN(n, images)`).
+/// `(3·images + 1)·n`; 0 when that overflows (`LOSSMAP_NEB_WORK_LEN(n, images)`).
 #[no_mangle]
 pub extern "C" fn lossmap_neb_work_len(n: usize, images: usize) -> usize {
     c_len(neb(n, images))

@@ -1434,11 +1434,11 @@ mod landscape {
         let d = NebConfig::<T>::default();
         out((d.validate(), d == input(d)));
         let cfg = NebConfig {
-            spring: T::from_f64(input(5.0)),
-            step: T::from_f64(input(0.02)),
-            max_move: T::from_f64(input(0.1)),
-            force_tol: T::from_f64(input(1e-4)),
-            climb_tol: T::from_f64(input(0.5)),
+            spring: T::from_f64(input(0.25)),
+            step: T::from_f64(input(1.0)),
+            max_move: T::from_f64(input(0.2)),
+            force_tol: T::from_f64(input(1e-5)),
+            climb_tol: T::from_f64(input(0.005)),
             climb_after: input(200usize),
             max_iter: input(500usize),
             climb: input(1u32),
