@@ -1060,10 +1060,10 @@ mod landscape {
         convex_over_box_slice, convex_work_len, curvature, curvature_stability,
         curvature_stability_slice, epsilon_sharpness, epsilon_sharpness_slice, filter_normalize,
         flat_range, hutchinson_trace, hutchinson_trace_n, neb, neb_slice, neb_work_len, noisy_loss,
-        noisy_loss_slice, power_iteration, random_direction, slice_1d, top_eigen_n, Convexity,
-        CriticalPoint, Curvature, CurvatureStability, CurvatureSummary, HessianScratch,
-        Identifiability, Neb, NebConfig, NebReport, NoisyLoss, Sharpness, Tolerance, TopEigen,
-        TraceEstimate, pin_hessian, pin_penalty, pin_weight, Pinned,
+        noisy_loss_slice, pin_hessian, pin_penalty, pin_weight, power_iteration, random_direction,
+        slice_1d, top_eigen_n, Convexity, CriticalPoint, Curvature, CurvatureStability,
+        CurvatureSummary, HessianScratch, Identifiability, Neb, NebConfig, NebReport, NoisyLoss,
+        Pinned, Sharpness, Tolerance, TopEigen, TraceEstimate,
     };
     use lossmap::objective::{Fixed, FnSlice, SliceObjective};
     use lossmap::random::SplitMix64;

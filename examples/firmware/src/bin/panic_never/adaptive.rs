@@ -15,7 +15,9 @@ fn typed<T: Real, const N: usize>() {
     let (mut h, mut he) = ([[T::ZERO; N]; N], [[T::ZERO; N]; N]);
     out(hessian_adaptive_n(f, &x, &mut h, &mut he));
     let mut obj = f;
-    out(hessian_from_gradient_adaptive_n(&mut obj, &x, &mut h, &mut he));
+    out(hessian_from_gradient_adaptive_n(
+        &mut obj, &x, &mut h, &mut he,
+    ));
     out(hvp_adaptive_n(&mut obj, &x, &v, &mut g, &mut ge));
     out((g, ge, h, he));
 }
@@ -54,7 +56,12 @@ fn slices<T: Real>() {
     out((xs, a, b, hm, he, MAX_MOVES));
     let x2: [T; 2] = reals([1.0, 1.0]);
     let (mut h2, mut e2) = ([[T::ZERO; 2]; 2], [[T::ZERO; 2]; 2]);
-    out(hessian_from_gradient_adaptive_n(&mut Rosenbrock, &x2, &mut h2, &mut e2));
+    out(hessian_from_gradient_adaptive_n(
+        &mut Rosenbrock,
+        &x2,
+        &mut h2,
+        &mut e2,
+    ));
     out((h2, e2, Evals::default()));
 }
 
@@ -90,11 +97,37 @@ pub mod capi {
             let ctx = input(core::ptr::null_mut());
             // SAFETY: the pointers are valid for the sizes lossmap checks.
             unsafe {
-                out($grad(Some(sum_of_squares::<$t>), ctx, xp, n, wp, op, ep, cp));
-                out($hess(Some(sum_of_squares::<$t>), ctx, xp, n, wp, op, ep, cp));
+                out($grad(
+                    Some(sum_of_squares::<$t>),
+                    ctx,
+                    xp,
+                    n,
+                    wp,
+                    op,
+                    ep,
+                    cp,
+                ));
+                out($hess(
+                    Some(sum_of_squares::<$t>),
+                    ctx,
+                    xp,
+                    n,
+                    wp,
+                    op,
+                    ep,
+                    cp,
+                ));
                 out($hfg(Some(twice::<$t>), ctx, xp, n, wp, op, ep, cp));
                 out($hvp(Some(twice::<$t>), ctx, xp, vp, n, wp, op, ep, cp));
-                out($dir(Some(sum_of_squares::<$t>), ctx, xp, vp, n, wp, input(&mut d as *mut $est)));
+                out($dir(
+                    Some(sum_of_squares::<$t>),
+                    ctx,
+                    xp,
+                    vp,
+                    n,
+                    wp,
+                    input(&mut d as *mut $est),
+                ));
             }
             out((x, v, w, o, e, cnt, d));
         }};

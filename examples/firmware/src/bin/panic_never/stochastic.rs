@@ -5,9 +5,9 @@
 
 use super::{input, out, reals};
 use lossmap::optim::{
-    minimize_curriculum, minimize_curriculum_slice, minimize_stochastic,
-    minimize_stochastic_slice, Adam, AdamConfig, BatchObjective, Curriculum, Pacing, PerSample,
-    PerSampleWithGradient, StepLr, StochasticConfig, StochasticProgress, StochasticReport,
+    minimize_curriculum, minimize_curriculum_slice, minimize_stochastic, minimize_stochastic_slice,
+    Adam, AdamConfig, BatchObjective, Curriculum, Pacing, PerSample, PerSampleWithGradient, StepLr,
+    StochasticConfig, StochasticProgress, StochasticReport,
 };
 use lossmap::random::SplitMix64;
 use lossmap::{Error, Real};
@@ -95,7 +95,10 @@ pub fn exercise<T: Real>() {
             T::from_f64(input(2.0)),
         );
         out(pacing.validate());
-        out((pacing.fraction(input(1usize)), pacing.active(input(1usize), input(6usize))));
+        out((
+            pacing.fraction(input(1usize)),
+            pacing.active(input(1usize), input(6usize)),
+        ));
         out(Pacing::linear(T::from_f64(input(0.5)), input(3usize)));
         let slen = input(6usize);
         if let Some(s) = scores.get(..slen) {
