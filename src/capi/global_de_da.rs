@@ -8,6 +8,7 @@
 
 use super::diff::{CLoss, LossFn};
 use super::global::{apart, local, read, LossmapPolish, LossmapSearchReport, Span};
+use super::global_population::fill_points;
 use super::ptr::{copy, mul, write_opt, Raw};
 use super::status::status;
 use super::work;
@@ -178,25 +179,12 @@ unsafe fn lhs<T: Real>(
     points: *mut T,
     k: usize,
 ) -> Result<(), Error> {
-    // SAFETY: checked by `read`; validity is the caller's contract.
-    let mut g = unsafe { read(rng as *const SplitMix64)? };
-    let (lo, hi) = (Raw::new(lower, n)?, Raw::new(upper, n)?);
-    let pr = Raw::new(points as *const T, mul(k, n)?)?;
-    apart(
-        &[Span::raw(pr), Span::of(rng, 1)],
-        &[Span::raw(lo), Span::raw(hi)],
-    )?;
-    // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
-    let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };
-    if k == 0 {
-        return Err(Error::LengthMismatch);
+    // SAFETY: the caller's contract, as `fill_points` states it.
+    unsafe {
+        fill_points(lower, upper, n, rng, points, k, |g, bounds, points| {
+            latin_hypercube(g, bounds, points)
+        })
     }
-    // SAFETY: checked non-null, aligned, sized and disjoint.
-    let points = unsafe { pr.slice_mut() };
-    latin_hypercube(&mut g, &bounds, points)?;
-    // SAFETY: checked by `read` and disjoint.
-    unsafe { write_opt(rng, g) };
-    Ok(())
 }
 
 /// Differential-evolution defaults (f32), scipy's: default budget with 1000 generations,

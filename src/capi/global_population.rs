@@ -219,6 +219,31 @@ unsafe fn starts<T: Real>(
     points: *mut T,
     k: usize,
 ) -> Result<(), Error> {
+    // SAFETY: the caller's contract, as `fill_points` states it.
+    unsafe {
+        fill_points(lower, upper, n, rng, points, k, |g, bounds, points| {
+            rows_mut(points, n).try_for_each(|row| bounds.sample(g, row))
+        })
+    }
+}
+
+/// The shared shell of the start generators (`lossmap_uniform_starts_*`,
+/// `lossmap_latin_hypercube_*`): checks the box, the generator and the `k×n` output (non-null,
+/// aligned, sized, disjoint from the inputs), runs `fill` on them, and writes the generator
+/// back only on success.
+///
+/// # Safety
+/// `lower`, `upper` must point to `n` values, `rng` to a generator and `points` to `k·n`
+/// writable values, as the C entry points document.
+pub(super) unsafe fn fill_points<T: Real>(
+    lower: *const T,
+    upper: *const T,
+    n: usize,
+    rng: *mut SplitMix64,
+    points: *mut T,
+    k: usize,
+    fill: impl FnOnce(&mut SplitMix64, &Bounds<'_, T>, &mut [T]) -> Result<(), Error>,
+) -> Result<(), Error> {
     // SAFETY: checked by `read`; validity is the caller's contract.
     let mut g = unsafe { read(rng as *const SplitMix64)? };
     let (lo, hi) = (Raw::new(lower, n)?, Raw::new(upper, n)?);
@@ -231,9 +256,7 @@ unsafe fn starts<T: Real>(
     let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };
     // SAFETY: checked non-null, aligned, sized and disjoint.
     let points = unsafe { pr.slice_mut() };
-    for row in rows_mut(points, n) {
-        bounds.sample(&mut g, row)?;
-    }
+    fill(&mut g, &bounds, points)?;
     // SAFETY: checked by `read` and disjoint.
     unsafe { write_opt(rng, g) };
     Ok(())
