@@ -187,6 +187,8 @@ impl<T: Real> LossmapSchedule<T> {
             growth: z,
             lr_min: z,
             lr_max: z,
+            ceiling: z,
+            memory: z,
         };
         LossmapSchedule {
             kind,
@@ -240,6 +242,11 @@ impl<T: Real> LossmapSchedule<T> {
                 prev_err: z,
                 ratio: z,
                 updates: 0,
+                curvature: z,
+                noise: z,
+                last_loss: z,
+                last_pred: z,
+                last_step: 0,
             },
             cosine: CosineAnnealingLr {
                 lr: z,

@@ -185,8 +185,8 @@ fn worst(mode: i32) -> f64 {
     }
 }
 
-/// Parameters of the PI-controller schedule (the gains are derived in the documentation of
-/// the schedules, src/optim/schedule/mod.rs).
+/// Parameters of the PI-controller schedule (the gains, the ceiling and the memory are derived
+/// in the documentation of the schedules, src/optim/schedule/mod.rs).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
@@ -209,6 +209,13 @@ pub struct PiConfig<T> {
     pub lr_min: T,
     /// Highest rate, finite and ≥ `lr_min` (default 1e3).
     pub lr_max: T,
+    /// Ceiling factor `θ`, in (0, 2] (default √2): the rate never exceeds `θ/ĉ`, `ĉ` the
+    /// largest curvature the steps have shown (forgotten at the rate `memory`).
+    pub ceiling: T,
+    /// Memory rate `φ`, in (0, 1) (default 1/32): per observation, the remembered curvature
+    /// shrinks by the factor `1 − φ`, and the running mean of the gradient-noise estimate
+    /// moves by `φ` toward the newest sample.
+    pub memory: T,
 }
 
 impl<T: Real> Default for PiConfig<T> {
@@ -222,6 +229,8 @@ impl<T: Real> Default for PiConfig<T> {
             growth: T::from_f64(2.0),
             lr_min: T::from_f64(1e-8),
             lr_max: T::from_f64(1e3),
+            ceiling: T::from_f64(core::f64::consts::SQRT_2),
+            memory: T::from_f64(1.0 / 32.0),
         }
     }
 }
@@ -241,16 +250,20 @@ impl<T: Real> PiConfig<T> {
                 && self.growth.is_finite()
                 && self.growth > T::ONE
                 && nonneg(self.kp)
-                && nonneg(self.ki),
+                && nonneg(self.ki)
+                && self.ceiling > T::ZERO
+                && self.ceiling <= T::from_f64(2.0)
+                && unit(self.memory),
         )
     }
 }
 
 /// The PI "autopilot": steers the rate, in log space, to hold the fidelity ratio
-/// `ρ = (f(x_t) − f(x_{t+1}))/(−gᵀΔx)` of each step at `target`, raising a timid rate
-/// (`ρ ≈ 1`) and cutting an aggressive one (`ρ < target`, or the loss went up). It learns
-/// only from the observations (`observe`; C: `lossmap_schedule_observe_*`); `lr` returns the
-/// current rate.
+/// `ρ = (f(x_t) − f(x_{t+1}))/(−gᵀΔx)` of each step at its target, raising a timid rate
+/// (`ρ ≈ 1`) and cutting an aggressive one (`ρ` below the target, or the loss went up), under a
+/// ceiling `θ/ĉ` learned from the largest curvature the steps have shown; under mini-batch
+/// noise the target rises toward 1 (a smaller rate). It learns only from the observations
+/// (`observe`; C: `lossmap_schedule_observe_*`); `lr` returns the current rate.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
@@ -265,6 +278,19 @@ pub struct PiController<T> {
     pub ratio: T,
     /// Observations that changed the rate (saturating).
     pub updates: usize,
+    /// The remembered largest curvature `ĉ` along the steps, finite and ≥ 0 (0: none yet);
+    /// the rate is at most `ceiling/ĉ`.
+    pub curvature: T,
+    /// Running mean `q̄` of the same-batch bias over the predicted decrease, finite (0: no
+    /// noise seen; always 0 for a deterministic loss); the signal fraction is
+    /// `s = clamp(1 − q̄, 0, 1)`.
+    pub noise: T,
+    /// `f(x_{t+1})` of the previous informative observation.
+    pub last_loss: T,
+    /// The predicted decrease of the previous informative observation, finite and ≥ 0 (0: none).
+    pub last_pred: T,
+    /// The step index of the previous informative observation.
+    pub last_step: usize,
 }
 
 impl<T: Real> PiController<T> {
@@ -294,6 +320,11 @@ impl<T: Real> PiController<T> {
             prev_err: T::ZERO,
             ratio: T::ZERO,
             updates: 0,
+            curvature: T::ZERO,
+            noise: T::ZERO,
+            last_loss: T::ZERO,
+            last_pred: T::ZERO,
+            last_step: 0,
         };
         s.reset();
         Ok(s)
@@ -305,13 +336,29 @@ impl<T: Real> PiController<T> {
         self.prev_err = T::ZERO;
         self.ratio = T::ZERO;
         self.updates = 0;
+        self.curvature = T::ZERO;
+        self.noise = T::ZERO;
+        self.last_loss = T::ZERO;
+        self.last_pred = T::ZERO;
+        self.last_step = 0;
     }
 
     /// The configuration and the state, checked: `(ln lr_min, ln lr_max)`.
     fn bounds(&self) -> Result<(f64, f64), Error> {
         let c = self.config;
         c.validate()?;
-        ensure(self.log_lr.is_finite() && self.prev_err.is_finite() && self.ratio.is_finite())?;
+        let fin = |v: T| v.is_finite();
+        ensure(
+            fin(self.log_lr)
+                && fin(self.prev_err)
+                && fin(self.ratio)
+                && fin(self.curvature)
+                && self.curvature >= T::ZERO
+                && fin(self.noise)
+                && fin(self.last_loss)
+                && fin(self.last_pred)
+                && self.last_pred >= T::ZERO,
+        )?;
         Ok((Real::ln(c.lr_min.to_f64()), Real::ln(c.lr_max.to_f64())))
     }
 }
@@ -342,7 +389,8 @@ impl<T: Real> Schedule<T> for PiController<T> {
         }
     }
 
-    /// One PI update from the step's fidelity ratio (the rules in the module documentation).
+    /// One PI update from the step's fidelity ratio, under the learned curvature ceiling and
+    /// with the noise-raised target (the rules in the module documentation).
     /// [`Error::NonFiniteInput`] for a NaN/±∞ `loss_before`, `predicted_decrease` or norm,
     /// [`Error::InvalidParameter`] for a negative norm or a bad configuration or state; then
     /// nothing changes. A non-finite `loss_after` (the step blew up) is a cut.
@@ -361,8 +409,24 @@ impl<T: Real> Schedule<T> for PiController<T> {
         ensure(o.grad_norm >= T::ZERO && o.step_norm >= T::ZERO)?;
         let c = self.config;
         let (target, cut) = (c.target.to_f64(), c.cut.to_f64());
+        let phi = c.memory.to_f64();
         let (fb, fa) = (o.loss_before.to_f64(), o.loss_after.to_f64());
         let pred = o.predicted_decrease.to_f64();
+        // The noise sample: this step's loss at x_t against the previous step's loss at the same
+        // point (0 for one deterministic loss; for mini-batches, the previous batch's bias),
+        // over the previous predicted decrease, clipped to [−1, 2].
+        let mut noise = self.noise.to_f64();
+        let lp = self.last_pred.to_f64();
+        if lp > 0.0 && self.last_step.checked_add(1) == Some(o.step) {
+            let q = (fb - self.last_loss.to_f64()) / lp;
+            let q = Real::min(Real::max(q, -1.0), 2.0);
+            noise += phi * (q - noise);
+        }
+        let signal = Real::min(Real::max(1.0 - noise, 0.0), 1.0);
+        let goal = target + (1.0 - target) * (1.0 - signal);
+        // The curvature along the step, 2(−gᵀΔx − (f(x_t) − f(x_{t+1})))/‖Δx‖², when its
+        // rounding is small; and whether the step had a ratio.
+        let (mut bend, mut informative) = (None, false);
         let verdict = if !fa.is_finite() {
             Verdict::Cut(cut, 0.0)
         } else {
@@ -379,15 +443,18 @@ impl<T: Real> Schedule<T> for PiController<T> {
                     Verdict::Hold
                 }
             } else {
+                informative = true;
+                let sn = o.step_norm.to_f64();
+                let k = 2.0 * (pred - dec) / (sn * sn);
+                if pred - dec >= floor && k.is_finite() {
+                    bend = Some(k);
+                }
                 let rho = dec / pred;
                 if rho < 0.0 {
                     // The quadratic model's rate for ρ*: γ(1 − ρ*)/(1 − ρ), at most `cut`.
                     Verdict::Cut(Real::min(cut, (1.0 - target) / (1.0 - rho)), rho)
                 } else {
-                    Verdict::Pi(
-                        Real::min(Real::max(rho - target, -target), 1.0 - target),
-                        rho,
-                    )
+                    Verdict::Pi(Real::min(Real::max(rho - goal, -goal), 1.0 - goal), rho)
                 }
             }
         };
@@ -402,15 +469,43 @@ impl<T: Real> Schedule<T> for PiController<T> {
                 (d, e, rho)
             }
         };
-        let new = Real::min(Real::max(lg + step, lo), hi);
+        // The remembered curvature: forgotten by 1 − φ, raised to what this step showed.
+        let mut curv = self.curvature.to_f64() * (1.0 - phi);
+        if let Some(k) = bend {
+            curv = Real::max(curv, k);
+        }
+        let curv = Real::min(curv, T::MAX_R.to_f64());
+        let mut new = lg + step;
+        if curv > 0.0 {
+            // The ceiling θ/ĉ (+∞ when ĉ is tiny: no bound).
+            new = Real::min(new, Real::ln(c.ceiling.to_f64() / curv));
+        }
+        let new = Real::min(Real::max(new, lo), hi);
         let rate = out::<T>(Real::exp(new))?;
         let rho = Real::min(Real::max(rho, -1e30), 1e30);
         let (rho_t, err_t) = (T::from_f64(rho), T::from_f64(err));
-        ensure(rate > T::ZERO && rho_t.is_finite() && err_t.is_finite())?;
+        let (curv_t, noise_t) = (T::from_f64(curv), T::from_f64(noise));
+        let (last_loss, last_pred) = if informative {
+            (o.loss_after, o.predicted_decrease)
+        } else {
+            (T::ZERO, T::ZERO)
+        };
+        ensure(
+            rate > T::ZERO
+                && rho_t.is_finite()
+                && err_t.is_finite()
+                && curv_t.is_finite()
+                && noise_t.is_finite(),
+        )?;
         self.log_lr = T::from_f64(new);
         self.prev_err = err_t;
         self.ratio = rho_t;
         self.updates = self.updates.saturating_add(1);
+        self.curvature = curv_t;
+        self.noise = noise_t;
+        self.last_loss = last_loss;
+        self.last_pred = last_pred;
+        self.last_step = o.step;
         Ok(())
     }
 
