@@ -815,8 +815,8 @@ typedef struct lossmap_schedule_plateau_f32 {
   size_t cooldown_left;
 } lossmap_schedule_plateau_f32;
 
-// Parameters of the PI-controller schedule (the gains are derived in the documentation of
-// the schedules, src/optim/schedule/mod.rs).
+// Parameters of the PI-controller schedule (the gains, the ceiling and the memory are derived
+// in the documentation of the schedules, src/optim/schedule/mod.rs).
 typedef struct lossmap_pi_config_f32 {
   // Initial rate, in `[lr_min, lr_max]` (default 1e-3).
   float lr;
@@ -836,13 +836,21 @@ typedef struct lossmap_pi_config_f32 {
   float lr_min;
   // Highest rate, finite and ≥ `lr_min` (default 1e3).
   float lr_max;
+  // Ceiling factor `θ`, in (0, 2] (default √2): the rate never exceeds `θ/ĉ`, `ĉ` the
+  // largest curvature the steps have shown (forgotten at the rate `memory`).
+  float ceiling;
+  // Memory rate `φ`, in (0, 1) (default 1/32): per observation, the remembered curvature
+  // shrinks by the factor `1 − φ`, and the running mean of the gradient-noise estimate
+  // moves by `φ` toward the newest sample.
+  float memory;
 } lossmap_pi_config_f32;
 
 // The PI "autopilot": steers the rate, in log space, to hold the fidelity ratio
-// `ρ = (f(x_t) − f(x_{t+1}))/(−gᵀΔx)` of each step at `target`, raising a timid rate
-// (`ρ ≈ 1`) and cutting an aggressive one (`ρ < target`, or the loss went up). It learns
-// only from the observations (`observe`; C: `lossmap_schedule_observe_*`); `lr` returns the
-// current rate.
+// `ρ = (f(x_t) − f(x_{t+1}))/(−gᵀΔx)` of each step at its target, raising a timid rate
+// (`ρ ≈ 1`) and cutting an aggressive one (`ρ` below the target, or the loss went up), under a
+// ceiling `θ/ĉ` learned from the largest curvature the steps have shown; under mini-batch
+// noise the target rises toward 1 (a smaller rate). It learns only from the observations
+// (`observe`; C: `lossmap_schedule_observe_*`); `lr` returns the current rate.
 typedef struct lossmap_schedule_pi_f32 {
   // Parameters.
   struct lossmap_pi_config_f32 config;
@@ -854,6 +862,19 @@ typedef struct lossmap_schedule_pi_f32 {
   float ratio;
   // Observations that changed the rate (saturating).
   size_t updates;
+  // The remembered largest curvature `ĉ` along the steps, finite and ≥ 0 (0: none yet);
+  // the rate is at most `ceiling/ĉ`.
+  float curvature;
+  // Running mean `q̄` of the same-batch bias over the predicted decrease, finite (0: no
+  // noise seen; always 0 for a deterministic loss); the signal fraction is
+  // `s = clamp(1 − q̄, 0, 1)`.
+  float noise;
+  // `f(x_{t+1})` of the previous informative observation.
+  float last_loss;
+  // The predicted decrease of the previous informative observation, finite and ≥ 0 (0: none).
+  float last_pred;
+  // The step index of the previous informative observation.
+  size_t last_step;
 } lossmap_schedule_pi_f32;
 
 // torch's `CosineAnnealingLR(T_max, eta_min)`: half a cosine from `lr` down to `eta_min` over
@@ -1192,8 +1213,8 @@ typedef struct lossmap_schedule_plateau_f64 {
   size_t cooldown_left;
 } lossmap_schedule_plateau_f64;
 
-// Parameters of the PI-controller schedule (the gains are derived in the documentation of
-// the schedules, src/optim/schedule/mod.rs).
+// Parameters of the PI-controller schedule (the gains, the ceiling and the memory are derived
+// in the documentation of the schedules, src/optim/schedule/mod.rs).
 typedef struct lossmap_pi_config_f64 {
   // Initial rate, in `[lr_min, lr_max]` (default 1e-3).
   double lr;
@@ -1213,13 +1234,21 @@ typedef struct lossmap_pi_config_f64 {
   double lr_min;
   // Highest rate, finite and ≥ `lr_min` (default 1e3).
   double lr_max;
+  // Ceiling factor `θ`, in (0, 2] (default √2): the rate never exceeds `θ/ĉ`, `ĉ` the
+  // largest curvature the steps have shown (forgotten at the rate `memory`).
+  double ceiling;
+  // Memory rate `φ`, in (0, 1) (default 1/32): per observation, the remembered curvature
+  // shrinks by the factor `1 − φ`, and the running mean of the gradient-noise estimate
+  // moves by `φ` toward the newest sample.
+  double memory;
 } lossmap_pi_config_f64;
 
 // The PI "autopilot": steers the rate, in log space, to hold the fidelity ratio
-// `ρ = (f(x_t) − f(x_{t+1}))/(−gᵀΔx)` of each step at `target`, raising a timid rate
-// (`ρ ≈ 1`) and cutting an aggressive one (`ρ < target`, or the loss went up). It learns
-// only from the observations (`observe`; C: `lossmap_schedule_observe_*`); `lr` returns the
-// current rate.
+// `ρ = (f(x_t) − f(x_{t+1}))/(−gᵀΔx)` of each step at its target, raising a timid rate
+// (`ρ ≈ 1`) and cutting an aggressive one (`ρ` below the target, or the loss went up), under a
+// ceiling `θ/ĉ` learned from the largest curvature the steps have shown; under mini-batch
+// noise the target rises toward 1 (a smaller rate). It learns only from the observations
+// (`observe`; C: `lossmap_schedule_observe_*`); `lr` returns the current rate.
 typedef struct lossmap_schedule_pi_f64 {
   // Parameters.
   struct lossmap_pi_config_f64 config;
@@ -1231,6 +1260,19 @@ typedef struct lossmap_schedule_pi_f64 {
   double ratio;
   // Observations that changed the rate (saturating).
   size_t updates;
+  // The remembered largest curvature `ĉ` along the steps, finite and ≥ 0 (0: none yet);
+  // the rate is at most `ceiling/ĉ`.
+  double curvature;
+  // Running mean `q̄` of the same-batch bias over the predicted decrease, finite (0: no
+  // noise seen; always 0 for a deterministic loss); the signal fraction is
+  // `s = clamp(1 − q̄, 0, 1)`.
+  double noise;
+  // `f(x_{t+1})` of the previous informative observation.
+  double last_loss;
+  // The predicted decrease of the previous informative observation, finite and ≥ 0 (0: none).
+  double last_pred;
+  // The step index of the previous informative observation.
+  size_t last_step;
 } lossmap_schedule_pi_f64;
 
 // torch's `CosineAnnealingLR(T_max, eta_min)`: half a cosine from `lr` down to `eta_min` over

@@ -88,7 +88,9 @@ int main(void) {
 
     /* PI controller: gradient descent on 0.5 * 100 x^2, told after each step what the step
      * did (lossmap_schedule_observe_f64), settles on the optimal rate 1/100 both from a timid
-     * rate (1e-6) and from a diverging one (0.2, ten times the stability edge 2/100). */
+     * rate (1e-6) and from a diverging one (0.2, ten times the stability edge 2/100). It
+     * remembers the curvature 100 the steps showed (its ceiling is sqrt(2)/100), and one
+     * deterministic loss shows no gradient noise. */
     {
         const double starts[2] = {1e-6, 0.2};
         int k;
@@ -114,12 +116,21 @@ int main(void) {
             }
             CHECK(loss <= 1e-20);
             CHECK(lr > 0.005 && lr < 0.02);
+            CHECK(fabs(s.pi.curvature - 100.0) < 1e-9 && s.pi.noise == 0.0);
             printf("PI controller from %g: loss %.3g after %zu steps, rate %.5f (best 0.01)\n",
                    starts[k], loss, t, lr);
             /* A NaN in the observation is refused and changes nothing. */
             before = s;
             obs.loss_before = NAN;
             CHECK(lossmap_schedule_observe_f64(&s, &obs) == LOSSMAP_ERR_NON_FINITE);
+            CHECK(memcmp(&s, &before, sizeof s) == 0);
+        }
+        /* A ceiling factor beyond the stability edge (theta > 2) is refused. */
+        {
+            lossmap_pi_config_f64 cfg = lossmap_schedule_pi_config_default_f64();
+            cfg.ceiling = 3.0;
+            before = s;
+            CHECK(lossmap_schedule_pi_init_f64(&s, &cfg) == LOSSMAP_ERR_PARAM);
             CHECK(memcmp(&s, &before, sizeof s) == 0);
         }
     }
