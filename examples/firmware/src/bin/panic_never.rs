@@ -2555,6 +2555,8 @@ mod schedule {
             growth: c(2.0),
             lr_min: c(1e-8),
             lr_max: c(1e3),
+            ceiling: c(1.4),
+            memory: c(0.03),
         };
         out(PiConfig::<T>::default().validate());
         drive::<T, _>(PiController::new(q));
@@ -2566,6 +2568,9 @@ mod schedule {
             let d: &mut dyn Schedule<T> = &mut r;
             out(d.observe(&input(o)));
             out(r.lr(input(4usize), c(1.5)));
+            let o = StepObservation::from_step(input(4usize), c(1.6), c(1.4), &g, &b, &a);
+            out(r.observe(&input(o)));
+            out(r.lr(input(5usize), c(1.4)));
             r.reset();
             out(r);
         }
