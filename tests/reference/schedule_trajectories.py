@@ -286,10 +286,15 @@ def plateau(p, r):
 def pi(p, r):
     # lossmap's PI controller on the fidelity ratio rho = (f(x_t) - f(x_t+1)) / (-g.dx), told
     # after each step (`observe`); `rate` only reads the current rate.
+    # Under the ceiling theta/c_hat, c_hat the largest curvature along the steps, forgotten by
+    # 1 - phi per observation; the noise mean q (the gap between the previous step's loss at
+    # x_t+1 and this step's loss there, over the previous predicted decrease) raises the target.
     target, kp, ki, cut, growth = p["target"], p["kp"], p["ki"], p["cut"], p["growth"]
+    theta, phi = p["ceiling"], p["memory"]
     lo, hi = math.log(p["lr_min"]), math.log(p["lr_max"])
     eps = 2.0 ** -52 if r is ident else 2.0 ** -23
-    st = {"lg": r(math.log(p["lr"])), "pe": 0.0}
+    big_t = sys.float_info.max if r is ident else (2.0 - 2.0 ** -23) * 2.0 ** 127
+    st = {"lg": r(math.log(p["lr"])), "pe": 0.0, "c": 0.0, "q": 0.0, "last": None}
 
     def rate(t, cur):
         lg = st["lg"]
@@ -299,8 +304,14 @@ def pi(p, r):
             return p["lr_min"]
         return r(math.exp(lg))
 
-    def observe(fb, fa, pred):
-        err = 0.0
+    def observe(t, fb, fa, pred, sn):
+        err, bend, informative = 0.0, None, False
+        q = st["q"]
+        if st["last"] is not None and st["last"][2] == t - 1:
+            la, lp = st["last"][0], st["last"][1]
+            q += phi * (min(max((fb - la) / lp, -1.0), 2.0) - q)
+        signal = min(max(1.0 - q, 0.0), 1.0)
+        goal = target + (1.0 - target) * (1.0 - signal)
         if not math.isfinite(fa):
             step = math.log(cut)
         else:
@@ -312,15 +323,29 @@ def pi(p, r):
                 else:
                     return
             else:
+                informative = True
+                k = 2.0 * (pred - dec) / (sn * sn) if sn > 0 else math.inf
+                if pred - dec >= floor and math.isfinite(k):
+                    bend = k
                 rho = dec / pred
                 if rho < 0.0:
                     step = math.log(min(cut, (1.0 - target) / (1.0 - rho)))
                 else:
-                    err = min(max(rho - target, -target), 1.0 - target)
+                    err = min(max(rho - goal, -goal), 1.0 - goal)
                     d = kp * (err - st["pe"]) + ki * err
                     step = min(max(d, math.log(cut)), math.log(growth))
-        st["lg"] = r(min(max(st["lg"] + step, lo), hi))
+        c = st["c"] * (1.0 - phi)
+        if bend is not None:
+            c = max(c, bend)
+        c = min(c, big_t)
+        new = st["lg"] + step
+        if c > 0.0:
+            new = min(new, math.log(theta / c))
+        st["lg"] = r(min(max(new, lo), hi))
         st["pe"] = r(err)
+        st["c"] = r(c)
+        st["q"] = r(q)
+        st["last"] = (fa, pred, t) if informative else None
 
     rate.observe = observe
     return rate
@@ -608,13 +633,13 @@ CASES = {
         "quadratic": dict(lr=0.15, start_factor=0.25, total_iters=8, gamma=0.97),
         "rosenbrock": dict(lr=1e-3, start_factor=0.5, total_iters=10, gamma=0.98),
     }),
-    # The defaults from a timid rate: the rate rises to the curvature's 1/c; on Rosenbrock the
-    # stiff valley wall cuts it back whenever it overshoots.
+    # The defaults from a timid rate: the rate rises to the curvature's 1/c, under the ceiling
+    # sqrt(2)/c_hat of the largest curvature seen (on Rosenbrock the stiff valley wall's).
     "pi": ("pi", {
         "quadratic": dict(lr=0.02, target=0.5, kp=0.25, ki=1.25, cut=0.5, growth=2.0,
-                          lr_min=1e-8, lr_max=1e3),
+                          lr_min=1e-8, lr_max=1e3, ceiling=math.sqrt(2.0), memory=1.0 / 32.0),
         "rosenbrock": dict(lr=2e-4, target=0.5, kp=0.25, ki=1.25, cut=0.5, growth=2.0,
-                           lr_min=1e-8, lr_max=1e3),
+                           lr_min=1e-8, lr_max=1e3, ceiling=math.sqrt(2.0), memory=1.0 / 32.0),
     }),
 }
 
@@ -665,11 +690,20 @@ def run(fname, sched, params, r):
         x = [r(x[i] - r(lr * d[i])) for i in range(2)]
         loss, g = value(x, r), grad(x, r)
         if hasattr(rate, "observe"):
-            # -g.dx in T, in lossmap's order (StepObservation::from_step).
+            # -g.dx and |dx| in T, in lossmap's order (StepObservation::from_step; the norm as
+            # lossmap's `distance`: scaled by the largest component, a correctly rounded sqrt).
             pred = 0.0
             for i in range(2):
                 pred = r(pred - r(g_old[i] * r(x[i] - x_old[i])))
-            rate.observe(loss_old, loss, pred)
+            dx = [r(x[i] - x_old[i]) for i in range(2)]
+            scale = max(abs(v) for v in dx)
+            sn = 0.0
+            if scale > 0.0:
+                for v in dx:
+                    w = r(v / scale)
+                    sn = r(sn + r(w * w))
+                sn = r(scale * r(math.sqrt(sn)))
+            rate.observe(t, loss_old, loss, pred, sn)
         assert math.isfinite(loss) and all(math.isfinite(v) for v in g)
         rows.append((t + 1, lr, loss))
     return rows, x

@@ -232,6 +232,8 @@ fn build_first<T: Real>(kind: &str, p: &HashMap<String, f64>) -> Box<dyn Schedul
                 growth: c("growth"),
                 lr_min: c("lr_min"),
                 lr_max: c("lr_max"),
+                ceiling: c("ceiling"),
+                memory: c("memory"),
             })
             .unwrap(),
         ),
@@ -302,7 +304,7 @@ fn rel<T: Real>(got: f64, want: f64) -> f64 {
 }
 
 /// The steps of a PI case that are compared: those before the first step whose loss changes by
-/// less than 1e-5 relative (19 of the quadratic's 100, all of Rosenbrock's). The controller
+/// less than 1e-5 relative (32 of the quadratic's 100, all of Rosenbrock's). The controller
 /// steers by `ρ = (f_t − f_{t+1})/(−gᵀΔx)`, whose numerator cancels as the loss nears its
 /// minimum (−0.5 on the quadratic), so from there a one-ulp difference between lossmap's
 /// `ln`/`exp` and Python's reaches the next rate multiplied by `|f|/(f_t − f_{t+1})` (> 1e5)
@@ -440,7 +442,8 @@ fn reference_cases_exercise_the_schedules() {
         // At least two plateau cuts.
         assert!(falls(&rates("plateau", f)) >= 2, "plateau {f}");
         // The PI controller raises the timid starting rate (more than 5× within 20 steps) and
-        // cuts it after every rise of the loss by at least half.
+        // cuts it after every rise of the loss by at least half. On the quadratic the curvature
+        // ceiling keeps the loss from rising at all; on Rosenbrock it still rises (once).
         let (_, rows) = case("pi", f);
         let pi: Vec<f64> = rows.iter().map(|r| r[0]).collect();
         assert!(
@@ -450,7 +453,11 @@ fn reference_cases_exercise_the_schedules() {
         let cuts: Vec<usize> = (1..STEPS - 1)
             .filter(|&t| rows[t][1] > rows[t - 1][1])
             .collect();
-        assert!(!cuts.is_empty(), "pi {f}: the loss never rose");
+        assert_eq!(
+            cuts.is_empty(),
+            f == "quadratic",
+            "pi {f}: rises at {cuts:?}"
+        );
         for t in cuts {
             assert!(pi[t + 1] <= 0.5 * pi[t] * (1.0 + 1e-12), "pi {f} {t}");
         }
