@@ -1053,3 +1053,54 @@ fn the_c_driver_steers_a_pi_schedule() {
         assert!((lr / 0.01 - 1.0).abs() < 0.5, "rate {lr}");
     }
 }
+
+/// SGD on the mean of ½(x − ξ)² over ξ = ±1 (batches of one sample, drawn at random), the
+/// minimum x* = 0: each batch's curvature is 1, so without noise the ratio target is the rate 1,
+/// but at the minimum the gradient is all noise (the signal fraction `s = x²/(x² + 1)` → 0).
+/// The controller's noise estimate must see it and hold the rate far below 1; with ξ = 0 (one
+/// deterministic loss) it sees none and settles on 1.
+#[test]
+fn the_noise_estimate_lowers_the_rate_at_a_noisy_minimum() {
+    for noisy in [true, false] {
+        let mut pi = PiController::new(PiConfig {
+            lr: 0.5,
+            ..PiConfig::default()
+        })
+        .unwrap();
+        let (mut x, mut s) = (3.0f64, 7u64);
+        let mut rates = Vec::new();
+        for t in 0..2000 {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let xi = match (noisy, s >> 63) {
+                (false, _) => 0.0,
+                (true, 0) => -1.0,
+                (true, _) => 1.0,
+            };
+            let f = |v: f64| 0.5 * (v - xi) * (v - xi);
+            let g = x - xi;
+            let lr = pi.lr(t, f(x)).unwrap();
+            let x1 = x - lr * g;
+            let o = StepObservation::from_step(t, f(x), f(x1), &[g], &[x], &[x1]);
+            pi.observe(&o).unwrap();
+            x = x1;
+            rates.push(lr);
+        }
+        let tail = &rates[1000..];
+        let mean = (tail.iter().map(|v| v.ln()).sum::<f64>() / tail.len() as f64).exp();
+        println!(
+            "noisy {noisy}: rate {mean:.3}, noise estimate {:.3}",
+            pi.noise
+        );
+        if noisy {
+            assert!(
+                mean < 0.5 && pi.noise > 0.3,
+                "rate {mean}, noise {}",
+                pi.noise
+            );
+        } else {
+            assert!((mean - 1.0).abs() < 1e-9 && pi.noise == 0.0, "rate {mean}");
+        }
+    }
+}

@@ -192,10 +192,15 @@
 //! `x_{t+1}`; the next step evaluates another batch at that same point. The gap between the two,
 //! `f_{b'}(x_{t+1}) − f_b(x_{t+1})`, has mean `E[f(x_{t+1}) − f_b(x_{t+1})] = γE[ĝᵀ(ĝ − g)] + O(γ²)
 //! = γσ²` (the step fitted batch `b`), while the predicted decrease has mean `γ(‖g‖² + σ²)`: so
-//! `q_t = gap/(−gᵀΔx)` of the previous step has mean `1 − s`. The controller keeps
-//! `q̄ ← q̄ + φ(clamp(q_t, −1, 2) − q̄)` (the model's range `[0, 1]` widened by its width on
-//! each side, so that one batch's loss noise moves `q̄` by at most `3φ`) over consecutive
-//! steps and uses `s_t = clamp(1 − q̄, 0, 1)`. For one deterministic loss the gap is exactly 0
+//! the ratio of the two means is `1 − s`. The controller averages the per-step ratios
+//! `q_t = gap/(−gᵀΔx)` of the previous step, `q̄ ← q̄ + φ(clamp(q_t, −1, 2) − q̄)` (the model's
+//! range `[0, 1]` widened by its width on each side, so that one batch's loss noise moves `q̄`
+//! by at most `3φ`; a mean of ratios, because the scale of `−gᵀΔx` changes by orders of
+//! magnitude along a run), over consecutive steps, and uses `s_t = clamp(1 − q̄, 0, 1)`. The
+//! mean of ratios is biased where `−gᵀΔx` varies a lot from batch to batch: at a minimum where
+//! the gradient is all noise (`s = 0`) it settles near `q̄ ≈ 0.7`, so the rate holds at about
+//! a third of the deterministic `1/c` instead of decaying to 0 (measured, tests/schedule_pi.rs):
+//! this is not a decreasing Robbins–Monro schedule. For one deterministic loss the gap is exactly 0
 //! and the controller is the deterministic one. A noise-raised target lowers the loop gain to
 //! `a = s(1 − ρ*)`, slower but inside the stability range. The cut after a rise keeps `ρ*`
 //! (a rise is the deterministic model's stability event; with the raised target its factor
