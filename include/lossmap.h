@@ -259,8 +259,8 @@
 // Schedule kind: torch's ReduceLROnPlateau (mode min, relative threshold).
 #define LOSSMAP_SCHEDULE_PLATEAU 7
 
-// Schedule kind: the PI controller holding a target fidelity ratio of each step
-// (`lossmap_schedule_observe_*`).
+// Schedule kind: the PI controller holding a target fidelity ratio of each step, under a
+// learned curvature ceiling (`lossmap_schedule_observe_*`).
 #define LOSSMAP_SCHEDULE_PI 8
 
 // Schedule kind: torch's CosineAnnealingLR.
@@ -5691,11 +5691,11 @@ int32_t lossmap_schedule_plateau_init_f64(struct lossmap_schedule_f64 *s,
                                           const struct lossmap_plateau_config_f64 *config);
 
 // PI controller defaults (f32): lr 1e-3, target (fidelity ratio) 0.5, kp 0.25, ki 1.25,
-// cut 0.5, growth 2, lr_min 1e-8, lr_max 1e3.
+// cut 0.5, growth 2, lr_min 1e-8, lr_max 1e3, ceiling √2, memory 1/32.
 struct lossmap_pi_config_f32 lossmap_schedule_pi_config_default_f32(void);
 
 // PI controller defaults (f64): lr 1e-3, target (fidelity ratio) 0.5, kp 0.25, ki 1.25,
-// cut 0.5, growth 2, lr_min 1e-8, lr_max 1e3.
+// cut 0.5, growth 2, lr_min 1e-8, lr_max 1e3, ceiling √2, memory 1/32.
 struct lossmap_pi_config_f64 lossmap_schedule_pi_config_default_f64(void);
 
 // Initializes `s` as the PI controller (f32) from `config`; `LOSSMAP_ERR_PARAM` for a bad

@@ -27,8 +27,8 @@ pub const LOSSMAP_SCHEDULE_CYCLIC: i32 = 5;
 pub const LOSSMAP_SCHEDULE_ONE_CYCLE: i32 = 6;
 /// Schedule kind: torch's ReduceLROnPlateau (mode min, relative threshold).
 pub const LOSSMAP_SCHEDULE_PLATEAU: i32 = 7;
-/// Schedule kind: the PI controller holding a target fidelity ratio of each step
-/// (`lossmap_schedule_observe_*`).
+/// Schedule kind: the PI controller holding a target fidelity ratio of each step, under a
+/// learned curvature ceiling (`lossmap_schedule_observe_*`).
 pub const LOSSMAP_SCHEDULE_PI: i32 = 8;
 /// Schedule kind: torch's CosineAnnealingLR.
 pub const LOSSMAP_SCHEDULE_COSINE: i32 = 9;
@@ -977,14 +977,14 @@ pub unsafe extern "C" fn lossmap_schedule_plateau_init_f64(
 }
 
 /// PI controller defaults (f32): lr 1e-3, target (fidelity ratio) 0.5, kp 0.25, ki 1.25,
-/// cut 0.5, growth 2, lr_min 1e-8, lr_max 1e3.
+/// cut 0.5, growth 2, lr_min 1e-8, lr_max 1e3, ceiling √2, memory 1/32.
 #[no_mangle]
 pub extern "C" fn lossmap_schedule_pi_config_default_f32() -> PiConfig<f32> {
     PiConfig::default()
 }
 
 /// PI controller defaults (f64): lr 1e-3, target (fidelity ratio) 0.5, kp 0.25, ki 1.25,
-/// cut 0.5, growth 2, lr_min 1e-8, lr_max 1e3.
+/// cut 0.5, growth 2, lr_min 1e-8, lr_max 1e3, ceiling √2, memory 1/32.
 #[no_mangle]
 pub extern "C" fn lossmap_schedule_pi_config_default_f64() -> PiConfig<f64> {
     PiConfig::default()
