@@ -305,7 +305,8 @@ impl<T: Real> PiController<T> {
     /// let obs = StepObservation::from_step(0, 0.5, 0.5 * 0.81, &[1.0], &x0, &x1);
     /// pi.observe(&obs).unwrap();
     /// assert!((pi.ratio - 0.95).abs() < 1e-12);
-    /// assert!(pi.lr(1, 0.405).unwrap() > 0.15); // raised
+    /// assert!((pi.curvature - 1.0).abs() < 1e-12); // the step showed the curvature λ = 1
+    /// assert!(pi.lr(1, 0.405).unwrap() > 0.15); // raised (the ceiling is √2/λ)
     /// // A step at γ = 3 > 2/λ overshoots (the loss goes from 0.5 to 2): cut.
     /// let obs = StepObservation::from_step(1, 0.5, 2.0, &[1.0], &[1.0], &[-2.0]);
     /// let before = pi.lr(2, 0.5).unwrap();
