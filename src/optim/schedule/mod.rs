@@ -178,8 +178,11 @@
 //! loop's settling (the dominant root ½ shrinks an error by 1e-3 in 10 steps), so the loop sees a
 //! quasi-static ceiling, and for the noise mean below an average over `(2 − φ)/φ ≈ 63` samples,
 //! which puts the clipped samples' standard deviation (≤ 1.5) at ≤ 0.19 on `s`. The result does
-//! not hinge on these values: over `θ ∈ [1, 1.7]` and `φ ∈ [1/300, 1/10]` every deterministic
-//! problem of tests/schedule_pi.rs settles within 1.7× of its best fixed rate.
+//! not hinge on these values: at the corners of `θ ∈ [1, 1.7]`, `φ ∈ [1/300, 1/10]` the
+//! ill-conditioned quadratic and Rosenbrock of tests/schedule_pi.rs still settle within 1.73×
+//! of `2/(λ_min + λ_max)`. The worst corner, `θ = 1`, shows a second reason against it: at
+//! `γ = 1/λ_max` the stiff component is annihilated (exactly, on a diagonal quadratic), so it
+//! cannot reappear to refresh `ĉ`.
 //!
 //! *Noise.* With mini-batches the gradient is `ĝ = g + ξ`, `E ξ = 0`, `E‖ξ‖² = σ²`. On a quadratic
 //! of curvature `c` along the step, the expected decrease of the full loss at rate `γ` is
