@@ -16,8 +16,8 @@
 //! tests/schedule_pi.rs, batches of 5 at γ = 0.5, the interquartile range of its fidelity ratio
 //! is 3.5, against 0.09 for the same-batch ratio), so the schedule would steer by noise. That
 //! difference is still useful in the mean: the PI controller averages it, from consecutive
-//! observations at no extra cost, as its estimate of the gradient noise (the parent module's
-//! schedule documentation).
+//! observations at no extra cost, as its estimate of the gradient noise (see
+//! [`PiController`](super::PiController); the derivation is in src/optim/schedule/mod.rs).
 //!
 //! The report gives the *effective temperature* `lr / batch` of the last step: the scale of the
 //! gradient noise SGD injects (Jastrzębski et al., "Three factors influencing minima in SGD",
