@@ -150,7 +150,6 @@
 //! design value at the stability edge `ρ = 0`, still inside. From far below (`ρ ≈ 1`, `e = ½`)
 //! the increase is `k_i/2 = 0.625` per step (×1.87), the first one capped at `ln 2`.
 //!
-//!
 //! *Ceiling.* Holding `ρ*` alone is not enough when the curvature along the gradient changes:
 //! on an ill-conditioned quadratic, once the stiff components have decayed the gradient sees
 //! only the soft directions, `ρ → 1`, and the rate climbs toward their `1/c`, past the stability
@@ -161,8 +160,9 @@
 //! smooth loss the mean Hessian along the segment (Taylor's theorem with the integral
 //! remainder); it is taken only when `−gᵀΔx − (f(x_t) − f(x_{t+1}))` is above the rounding
 //! bound of the ratio, and a rise (`ρ < 0`) is where it is largest: the stiff direction grew.
-//! The fixed rate that converges fastest on a quadratic is `2/(λ_min + λ_max)` (Nesterov,
-//! *Introductory Lectures on Convex Optimization*, 2004, Thm 2.1.15), which lies in
+//! The fixed rate that converges fastest on a quadratic is `2/(λ_min + λ_max)`, the one that
+//! minimizes `max |1 − γλ|` over the spectrum (the step of Nesterov, *Introductory Lectures on
+//! Convex Optimization*, 2004, Thm 2.1.15), which lies in
 //! `[1/λ_max, 2/λ_max)` for every spectrum; knowing only `λ_max`, the ceiling factor `θ = √2`
 //! is the geometric middle of that range: within √2 of the best fixed rate whatever `λ_min`,
 //! and stable while `ĉ > λ_max/√2` (the stiff direction then shrinks by `|1 − √2| = 0.41` per
@@ -203,9 +203,9 @@
 //! mean of ratios is biased where `−gᵀΔx` varies a lot from batch to batch: at a minimum where
 //! the gradient is all noise (`s = 0`) it settles near `q̄ ≈ 0.7`, so the rate holds at about
 //! a third of the deterministic `1/c` instead of decaying to 0 (measured, tests/schedule_pi.rs):
-//! this is not a decreasing Robbins–Monro schedule. For one deterministic loss the gap is exactly 0
-//! and the controller is the deterministic one. A noise-raised target lowers the loop gain to
-//! `a = s(1 − ρ*)`, slower but inside the stability range. The cut after a rise keeps `ρ*`
+//! this is not a decreasing Robbins–Monro schedule. For one deterministic loss the gap is
+//! exactly 0 and the controller is the deterministic one. A noise-raised target lowers the loop
+//! gain to `a = s(1 − ρ*)`, slower but inside the stability range. The cut after a rise keeps `ρ*`
 //! (a rise is the deterministic model's stability event; with the raised target its factor
 //! would vanish as `s → 0`).
 //!
