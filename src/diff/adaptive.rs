@@ -204,13 +204,15 @@ pub(crate) fn moves_by<T: Real>(trunc: T, rho: T, nu: T, r_big: T, r_small: T, d
 
 /// Walks a window of three steps along the sequence `quot(k)` of a `d`-th derivative and returns
 /// the extrapolated value of least estimated error and the steps evaluated. `quot` may fail
-/// with an error, which stops the walk. `unit` is the derivative's scale from the value,
-/// `|f(x)|/sᵈ`: a window whose error bound is within `√ε·max(|value|, unit)` (half the digits)
-/// does not move on an unresolved truncation. The walk stops when a move did not lower the
+/// with an error, which stops the walk. A window whose error bound is within `√ε` (half the
+/// digits) of the entry's scale does not move on an unresolved truncation; the scale is the
+/// value itself, or `unit = |f(x)|/sᵈ` where the value is below its bound (a critical point),
+/// and at least `floor`. The walk stops when a move did not lower the
 /// estimated error.
 pub(crate) fn walk<T: Real>(
     d: usize,
     unit: T,
+    floor: T,
     quot: &mut dyn FnMut(usize) -> Result<Quotient<T>, Error>,
 ) -> Result<(Limit<T>, usize), Error> {
     let mut dk = [T::ZERO; KN];
@@ -266,7 +268,8 @@ pub(crate) fn walk<T: Real>(
                 }
                 // An unresolved truncation moves the window only while the error bound exceeds
                 // half the digits of the entry (or of the function's scale at a critical point).
-                let enough = T::EPSILON_R.sqrt() * v.abs().max(unit);
+                let scale = if v.abs() > e { v.abs() } else { unit }.max(floor);
+                let enough = T::EPSILON_R.sqrt() * scale;
                 let nu = if e > enough { nu } else { T::ZERO };
                 shift = moves_by(trunc, rho, nu, rw[0], rw[2], d);
             }
@@ -361,7 +364,7 @@ pub fn gradient_adaptive<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
         let xi = at(x, i);
         let hs = base_step(xi, 1);
         let unit = f0.abs() / xi.abs().max(T::ONE);
-        let (lim, steps) = walk(1, unit, &mut |k| {
+        let (lim, steps) = walk(1, unit, T::ZERO, &mut |k| {
             let h = representable(xi, hs * factor::<T>(k));
             let (p, m) = (along(f, x, i, xi + h), along(f, x, i, xi - h));
             if !(p.is_finite() && m.is_finite()) {
@@ -421,7 +424,7 @@ pub fn hessian_adaptive<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
         let xi = at(x, i);
         let hs = base_step(xi, 2);
         let unit = f0.abs() / (xi.abs().max(T::ONE) * xi.abs().max(T::ONE));
-        let (lim, steps) = walk(2, unit, &mut |k| {
+        let (lim, steps) = walk(2, unit, T::ZERO, &mut |k| {
             let h = representable(xi, hs * factor::<T>(k));
             let (p, m) = (along(f, x, i, xi + h), along(f, x, i, xi - h));
             if !(p.is_finite() && m.is_finite()) {
@@ -440,7 +443,10 @@ pub fn hessian_adaptive<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
             let (xi, xj) = (at(x, i), at(x, j));
             let (si, sj) = (base_step(xi, 2), base_step(xj, 2));
             let unit = f0.abs() / (xi.abs().max(T::ONE) * xj.abs().max(T::ONE));
-            let (lim, steps) = walk(2, unit, &mut |k| {
+            // A mixed derivative is judged on the scale of the diagonal it couples,
+            // `√(|Hᵢᵢ|·|Hⱼⱼ|)` (its bound for a semidefinite Hessian).
+            let coupled = (at(out, i * n + i).abs() * at(out, j * n + j).abs()).sqrt();
+            let (lim, steps) = walk(2, unit, coupled, &mut |k| {
                 let hi = representable(xi, si * factor::<T>(k));
                 let hj = representable(xj, sj * factor::<T>(k));
                 let mut v = [T::ZERO; 4];
@@ -813,7 +819,7 @@ pub fn directional_adaptive<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
         } else {
             f0.abs() / (sd * sd)
         };
-        let (lim, steps) = walk(order, unit, &mut |k| {
+        let (lim, steps) = walk(order, unit, T::ZERO, &mut |k| {
             let h = hs * factor::<T>(k);
             let (p, m) = (phi(h, point), phi(-h, point));
             if !(p.is_finite() && m.is_finite()) {
