@@ -145,7 +145,15 @@ pub(crate) fn extrapolate<T: Real>(d: [T; 3], r: [T; 3]) -> (T, T, T, T) {
 ///   falls by at least half over the window (larger steps when `2·r_big < r_small`, the usual
 ///   `~h⁻ᵈ`; smaller steps where the values grow faster than `hᵈ`, as near a minimum of `f`
 ///   when `f(x) ≈ 0`).
-pub(crate) fn moves_by<T: Real>(trunc: T, rho: T, nu: T, r_big: T, r_small: T, d: usize) -> isize {
+pub(crate) fn moves_by<T: Real>(
+    trunc: T,
+    rho: T,
+    nu: T,
+    r_big: T,
+    r_small: T,
+    d: usize,
+    search: bool,
+) -> isize {
     let dd = T::from_usize(d);
     if rho.is_nan() || rho <= T::ZERO {
         return if trunc > T::ZERO { 3 } else { 0 };
@@ -153,7 +161,7 @@ pub(crate) fn moves_by<T: Real>(trunc: T, rho: T, nu: T, r_big: T, r_small: T, d
     if trunc.is_nan() || trunc <= T::ZERO {
         return 0;
     }
-    if trunc <= nu {
+    if search && trunc <= nu {
         let two = T::TWO;
         return if two * r_big < r_small {
             -3
@@ -170,7 +178,7 @@ pub(crate) fn moves_by<T: Real>(trunc: T, rho: T, nu: T, r_big: T, r_small: T, d
     if !(m.is_finite() && best.is_finite()) {
         return 0;
     }
-    if trunc <= rho {
+    if !search || trunc <= rho {
         // Rounding side: `rho` is a bound, not a measurement; move only far from the balance.
         return if m >= T::from_f64(BAND) {
             3
@@ -266,12 +274,11 @@ pub(crate) fn walk<T: Real>(
                     // The last move did not lower the estimated error.
                     break;
                 }
-                // An unresolved truncation moves the window only while the error bound exceeds
+                // The window searches beyond the band rule only while its error bound exceeds
                 // half the digits of the entry (or of the function's scale at a critical point).
                 let scale = if v.abs() > e { v.abs() } else { unit }.max(floor);
                 let enough = T::EPSILON_R.sqrt() * scale;
-                let nu = if e > enough { nu } else { T::ZERO };
-                shift = moves_by(trunc, rho, nu, rw[0], rw[2], d);
+                shift = moves_by(trunc, rho, nu, rw[0], rw[2], d, e > enough);
             }
         }
         if shift == 0 || moves >= MAX_MOVES {
@@ -609,8 +616,7 @@ where
                 put(err, i, t + r);
             }
         }
-        let _ = sn;
-        let shift = moves_by(st, sr, T::ZERO, sbig, ssmall, 1);
+        let shift = moves_by(st, sr, sn, sbig, ssmall, 1, false);
         if shift == 0 || moves >= MAX_MOVES {
             break;
         }
