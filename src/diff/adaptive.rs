@@ -230,7 +230,7 @@ pub(crate) fn walk<T: Real>(
     let mut best: Option<Limit<T>> = None;
     let mut j = K0.saturating_sub(1);
     let mut moves = 0usize;
-    let mut prev: Option<T> = None;
+    let mut prev: Option<Limit<T>> = None;
     loop {
         seen |= 1 << j;
         for k in j..j + 3 {
@@ -260,13 +260,14 @@ pub(crate) fn walk<T: Real>(
         {
             let rw = [at(&rk, j), at(&rk, j + 1), at(&rk, j + 2)];
             let (v, trunc, rho, nu) = extrapolate([at(&dk, j), at(&dk, j + 1), at(&dk, j + 2)], rw);
-            // A window's value is no better known than its change from the window before it
+            // Two windows whose values differ by more than both bounds contradict them: if the
+            // previous bound holds, this window's error is at least the rest of the change
             // (numdifftools' error estimate: the difference of successive extrapolations).
             let e = match prev {
-                Some(p) => (trunc + rho).max((v - p).abs()),
+                Some(p) => (trunc + rho).max((v - p.value).abs() - p.error),
                 None => trunc + rho,
             };
-            prev = Some(v);
+            prev = Some(Limit { value: v, error: e });
             if v.is_finite() && e.is_finite() {
                 if best.is_none_or(|b| e < b.error) {
                     best = Some(Limit { value: v, error: e });
