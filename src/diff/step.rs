@@ -48,8 +48,8 @@ use crate::Real;
 /// unit model (`R = s`) gives `(3ε)^{1/3}·s` instead, 2.9× larger, whose truncation
 /// `h²|f'''|/6` is 8.3× larger on such functions. Measured with that step: the f64 central
 /// gradient at Beale's minimum errs by 2.9e-9 (`tests/derivative_accuracy.rs` asks 1e-9) and
-/// the f32 run of `examples/c/global.c` misses the six-hump camel's minimum value by more than
-/// its 1e-4 check.
+/// the f32 basin-hopping run of `examples/c/global.c` misses the six-hump camel's minimum
+/// value by more than its 1e-4 check.
 ///
 /// ```
 /// let h = lossmap::diff::central_step(1.0f64);
