@@ -28,10 +28,21 @@
 //! `~ε/hᵈ` of a `d`-th derivative: the middle step of the window is `ε^{1/(4+d)}·max(|xᵢ|, 1)`
 //! (the classical `ε^{1/(p+d)}` rule for an order-`p` formula, Numerical Recipes §5.7). Unlike
 //! numdifftools, which evaluates a fixed sequence of 15 steps and keeps the one of least
-//! estimated error, the window then moves: from the two estimated terms, the step that
-//! minimizes `C·h⁴ + ρ·(h₀/h)ᵈ` is `h·(d·ρ/(4·trunc))^{1/(4+d)}`; when that is more than 2.5
-//! halvings away the window moves 3 halvings towards it (at most [`MAX_MOVES`] moves), and the
-//! window of least estimated error is kept.
+//! estimated error, the window then moves (at most [`MAX_MOVES`] times, over 30 steps from
+//! `2¹²·h_*` down), on the error model `trunc·(h/h₁)⁴ + ρ·(h₁/h)ᵈ` of its two estimated terms,
+//! least at `m* = log₂(4·trunc/(d·ρ))/(4 + d)` halvings:
+//!
+//! * where the truncation is measured and dominates (`trunc > ρ`), by `round(m*)` halvings
+//!   when the model promises to cut the error by 4 or more;
+//! * where the bound `ρ` dominates, by 3 halvings when `m*` is more than 2.5 halvings away;
+//! * where `|R₂ − R₁|` is below its own rounding bound `ν = (r₀ + 5r₁ + 4r₂)/45` — the
+//!   truncation is not resolved, only bounded — by 3 halvings towards the side where the
+//!   rounding falls, but only while the error bound exceeds `√ε·max(|R₂|, |f(x)|/sᵈ)` (half the
+//!   digits of the entry or, at a critical point, of the function's scale).
+//!
+//! Each window's error is at least its change from the previous window (numdifftools' error
+//! estimate, the difference of successive extrapolations), the walk stops when a move did not
+//! lower the error, and the window of least estimated error is kept.
 //!
 //! Taken from numdifftools 0.11 (`step_generators.py`, `extrapolation.py`, `limits.py`): the
 //! step ratio 2 (its default for first derivatives), two Richardson terms, the error estimate
@@ -59,15 +70,21 @@ pub struct Evals {
     pub gradients: usize,
 }
 
-/// Halvings from the balance within which the window stays.
+/// Least factor by which the error model must promise to cut a truncation-dominated error for
+/// the window to move. A move costs up to three more steps, a window's worth; measured on the
+/// hard set of `tests/fd_hard.rs`, a factor 2 moves windows whose gain does not pay for them
+/// within the budget of a quarter of numdifftools' evaluations, a factor 4 keeps the budget.
+const GAIN: f64 = 4.0;
+
+/// Halvings from the balance within which a rounding-dominated window stays.
 const BAND: f64 = 2.5;
 
 /// Most moves of the step window per derivative entry.
 pub const MAX_MOVES: usize = 3;
 
 /// Step indices: `h_k = h_*·2^{K0−k}`, `k < KN`.
-const KN: usize = 24;
-const K0: usize = 6;
+const KN: usize = 30;
+const K0: usize = 12;
 
 /// Rounding error assumed for each value, in units of `ε·|f|`.
 const NOISE_ULPS: f64 = 2.0;
@@ -99,17 +116,44 @@ pub(crate) struct Limit<T> {
 }
 
 /// Richardson over the window `(D₀, D₁, D₂)` with rounding bounds `(r₀, r₁, r₂)`:
-/// `(R₂, |R₂ − R₁|, ρ)`.
-pub(crate) fn extrapolate<T: Real>(d: [T; 3], r: [T; 3]) -> (T, T, T) {
+/// `(R₂, |R₂ − R₁|, ρ, ν)`, `ν = (r₀ + 5r₁ + 4r₂)/45` the rounding bound of `R₂ − R₁` itself
+/// (`R₂ − R₁ = (D₀ − 5D₁ + 4D₂)/45`): a difference `|R₂ − R₁| ≤ ν` is rounding, not truncation.
+pub(crate) fn extrapolate<T: Real>(d: [T; 3], r: [T; 3]) -> (T, T, T, T) {
     let c = T::from_f64;
     let r1 = (c(4.0) * d[2] - d[1]) / c(3.0);
     let r2 = (c(64.0) * d[2] - c(20.0) * d[1] + d[0]) / c(45.0);
     let rho = (r[0] + c(20.0) * r[1] + c(64.0) * r[2]) / c(45.0);
-    (r2, (r2 - r1).abs(), rho)
+    let nu = (r[0] + c(5.0) * r[1] + c(4.0) * r[2]) / c(45.0);
+    (r2, (r2 - r1).abs(), rho, nu)
 }
 
-/// Halvings to move the window by: `round(log₂(4·trunc/(d·ρ)) / (4 + d))`, in `[−3, 3]`.
-pub(crate) fn moves_by<T: Real>(trunc: T, rho: T, d: usize) -> isize {
+/// Halvings to move the window by, in `[−3, 3]` (positive: smaller steps), from its estimated
+/// truncation `trunc` (`|R₂ − R₁|`), rounding `rho`, the rounding `nu` of the truncation
+/// estimate itself and the rounding bounds `r_big`, `r_small` of the window's largest and
+/// smallest steps. With the model `trunc·2^{−4m} + rho·2^{d·m}` of the error `m` halvings away,
+/// least at `m* = log₂(4·trunc/(d·rho))/(4 + d)`:
+///
+/// * Truncation measured and dominant (`trunc > rho`, `trunc > nu`): the window moves by
+///   `round(m*)` (at least one halving) when the model's least error is below `1/GAIN` of the
+///   current one. The truncation term is a measurement here, so the model can be trusted to
+///   predict the gain.
+/// * Rounding dominant (`nu < trunc ≤ rho`): `rho` is a bound, not a measurement, so the
+///   window moves (3 halvings) only when `m*` is more than `BAND` halvings away.
+/// * Truncation not resolved (`trunc ≤ nu`; the caller passes `nu = 0` to disable this): the
+///   estimate is rounding and says nothing of the truncation except that it is smaller; the
+///   error is the rounding, and the window moves 3 halvings towards the side where the rounding
+///   falls by at least half over the window (larger steps when `2·r_big < r_small`, the usual
+///   `~h⁻ᵈ`; smaller steps where the values grow faster than `hᵈ`, as near a minimum of `f`
+///   when `f(x) ≈ 0`).
+pub(crate) fn moves_by<T: Real>(
+    trunc: T,
+    rho: T,
+    nu: T,
+    r_big: T,
+    r_small: T,
+    d: usize,
+    search: bool,
+) -> isize {
     let dd = T::from_usize(d);
     if rho.is_nan() || rho <= T::ZERO {
         return if trunc > T::ZERO { 3 } else { 0 };
@@ -117,25 +161,66 @@ pub(crate) fn moves_by<T: Real>(trunc: T, rho: T, d: usize) -> isize {
     if trunc.is_nan() || trunc <= T::ZERO {
         return 0;
     }
-    let m = (T::from_f64(4.0) * trunc / (dd * rho)).ln()
-        / (T::from_f64(core::f64::consts::LN_2) * (T::from_f64(4.0) + dd));
-    // Within 2.5 halvings of the balance the window stays (the total error there is within a
-    // small factor of its minimum, less than another window's evaluations would buy); beyond,
-    // it moves by 3 halvings.
-    if m < T::from_f64(BAND) && m > -T::from_f64(BAND) {
-        0
-    } else if m > T::ZERO {
-        3
+    if search && trunc <= nu {
+        let two = T::TWO;
+        return if two * r_big < r_small {
+            -3
+        } else if two * r_small < r_big {
+            3
+        } else {
+            0
+        };
+    }
+    let four = T::from_f64(4.0);
+    let m = (four * trunc / (dd * rho)).ln() / (T::from_f64(core::f64::consts::LN_2) * (four + dd));
+    // The model's least error, at `m` halvings: `trunc·2^{−4m} + rho·2^{d·m}`.
+    let best = trunc * T::TWO.powf(-four * m) + rho * T::TWO.powf(dd * m);
+    if !(m.is_finite() && best.is_finite()) {
+        return 0;
+    }
+    if !search || trunc <= rho {
+        // Rounding side: `rho` is a bound, not a measurement; move only far from the balance.
+        return if m >= T::from_f64(BAND) {
+            3
+        } else if m <= -T::from_f64(BAND) {
+            -3
+        } else {
+            0
+        };
+    }
+    // Truncation side: `trunc` is measured (above its rounding); move when the model
+    // promises to cut the error by `GAIN`.
+    if trunc + rho < T::from_f64(GAIN) * best {
+        return 0;
+    }
+    let mf = m.to_f64();
+    let r = if mf >= 0.0 {
+        (mf + 0.5) as isize
     } else {
-        -3
+        (mf - 0.5) as isize
+    };
+    if r == 0 {
+        if mf > 0.0 {
+            1
+        } else {
+            -1
+        }
+    } else {
+        r.clamp(-3, 3)
     }
 }
 
 /// Walks a window of three steps along the sequence `quot(k)` of a `d`-th derivative and returns
 /// the extrapolated value of least estimated error and the steps evaluated. `quot` may fail
-/// with an error, which stops the walk.
+/// with an error, which stops the walk. A window whose error bound is within `√ε` (half the
+/// digits) of the entry's scale does not move on an unresolved truncation; the scale is the
+/// value itself, or `unit = |f(x)|/sᵈ` where the value is below its bound (a critical point),
+/// and at least `floor`. The walk stops when a move did not lower the
+/// estimated error.
 pub(crate) fn walk<T: Real>(
     d: usize,
+    unit: T,
+    floor: T,
     quot: &mut dyn FnMut(usize) -> Result<Quotient<T>, Error>,
 ) -> Result<(Limit<T>, usize), Error> {
     let mut dk = [T::ZERO; KN];
@@ -145,6 +230,7 @@ pub(crate) fn walk<T: Real>(
     let mut best: Option<Limit<T>> = None;
     let mut j = K0.saturating_sub(1);
     let mut moves = 0usize;
+    let mut prev: Option<Limit<T>> = None;
     loop {
         seen |= 1 << j;
         for k in j..j + 3 {
@@ -172,16 +258,28 @@ pub(crate) fn walk<T: Real>(
         }
         let mut shift = 0isize;
         {
-            let (v, trunc, rho) = extrapolate(
-                [at(&dk, j), at(&dk, j + 1), at(&dk, j + 2)],
-                [at(&rk, j), at(&rk, j + 1), at(&rk, j + 2)],
-            );
-            let e = trunc + rho;
+            let rw = [at(&rk, j), at(&rk, j + 1), at(&rk, j + 2)];
+            let (v, trunc, rho, nu) = extrapolate([at(&dk, j), at(&dk, j + 1), at(&dk, j + 2)], rw);
+            // Two windows whose values differ by more than both bounds contradict them: if the
+            // previous bound holds, this window's error is at least the rest of the change
+            // (numdifftools' error estimate: the difference of successive extrapolations).
+            let e = match prev {
+                Some(p) => (trunc + rho).max((v - p.value).abs() - p.error),
+                None => trunc + rho,
+            };
+            prev = Some(Limit { value: v, error: e });
             if v.is_finite() && e.is_finite() {
                 if best.is_none_or(|b| e < b.error) {
                     best = Some(Limit { value: v, error: e });
+                } else {
+                    // The last move did not lower the estimated error.
+                    break;
                 }
-                shift = moves_by(trunc, rho, d);
+                // The window searches beyond the band rule only while its error bound exceeds
+                // half the digits of the entry (or of the function's scale at a critical point).
+                let scale = if v.abs() > e { v.abs() } else { unit }.max(floor);
+                let enough = T::EPSILON_R.sqrt() * scale;
+                shift = moves_by(trunc, rho, nu, rw[0], rw[2], d, e > enough);
             }
         }
         if shift == 0 || moves >= MAX_MOVES {
@@ -273,7 +371,8 @@ pub fn gradient_adaptive<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
     for i in 0..x.len() {
         let xi = at(x, i);
         let hs = base_step(xi, 1);
-        let (lim, steps) = walk(1, &mut |k| {
+        let unit = f0.abs() / xi.abs().max(T::ONE);
+        let (lim, steps) = walk(1, unit, T::ZERO, &mut |k| {
             let h = representable(xi, hs * factor::<T>(k));
             let (p, m) = (along(f, x, i, xi + h), along(f, x, i, xi - h));
             if !(p.is_finite() && m.is_finite()) {
@@ -332,7 +431,8 @@ pub fn hessian_adaptive<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
     for i in 0..n {
         let xi = at(x, i);
         let hs = base_step(xi, 2);
-        let (lim, steps) = walk(2, &mut |k| {
+        let unit = f0.abs() / (xi.abs().max(T::ONE) * xi.abs().max(T::ONE));
+        let (lim, steps) = walk(2, unit, T::ZERO, &mut |k| {
             let h = representable(xi, hs * factor::<T>(k));
             let (p, m) = (along(f, x, i, xi + h), along(f, x, i, xi - h));
             if !(p.is_finite() && m.is_finite()) {
@@ -350,7 +450,11 @@ pub fn hessian_adaptive<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
         for j in (i + 1)..n {
             let (xi, xj) = (at(x, i), at(x, j));
             let (si, sj) = (base_step(xi, 2), base_step(xj, 2));
-            let (lim, steps) = walk(2, &mut |k| {
+            let unit = f0.abs() / (xi.abs().max(T::ONE) * xj.abs().max(T::ONE));
+            // A mixed derivative is judged on the scale of the diagonal it couples,
+            // `√(|Hᵢᵢ|·|Hⱼⱼ|)` (its bound for a semidefinite Hessian).
+            let coupled = (at(out, i * n + i).abs() * at(out, j * n + j).abs()).sqrt();
+            let (lim, steps) = walk(2, unit, coupled, &mut |k| {
                 let hi = representable(xi, si * factor::<T>(k));
                 let hj = representable(xj, sj * factor::<T>(k));
                 let mut v = [T::ZERO; 4];
@@ -471,6 +575,7 @@ where
         }
         let (q, rr) = rows.split_at_checked(3 * n).ok_or(Error::LengthMismatch)?;
         let (mut st, mut sr, mut total) = (T::ZERO, T::ZERO, T::ZERO);
+        let (mut sn, mut sbig, mut ssmall) = (T::ZERO, T::ZERO, T::ZERO);
         for i in 0..n {
             let dq = [
                 at(q, (j % 3) * n + i),
@@ -482,9 +587,12 @@ where
                 at(rr, ((j + 1) % 3) * n + i),
                 at(rr, ((j + 2) % 3) * n + i),
             ];
-            let (_, t, r) = extrapolate(dq, dr);
+            let (_, t, r, nu) = extrapolate(dq, dr);
             st += t;
             sr += r;
+            sn += nu;
+            sbig += dr[0];
+            ssmall += dr[2];
             total += t + r;
         }
         if !total.is_finite() {
@@ -504,12 +612,12 @@ where
                     at(rr, ((j + 1) % 3) * n + i),
                     at(rr, ((j + 2) % 3) * n + i),
                 ];
-                let (v, t, r) = extrapolate(dq, dr);
+                let (v, t, r, _) = extrapolate(dq, dr);
                 put(out, i, v);
                 put(err, i, t + r);
             }
         }
-        let shift = moves_by(st, sr, 1);
+        let shift = moves_by(st, sr, sn, sbig, ssmall, 1, false);
         if shift == 0 || moves >= MAX_MOVES {
             break;
         }
@@ -712,7 +820,13 @@ pub fn directional_adaptive<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
     }; 2];
     for (order, slot) in [1usize, 2].into_iter().zip(res.iter_mut()) {
         let hs = representable(scale, base_step(scale, order)) / dmax;
-        let (lim, steps) = walk(order, &mut |k| {
+        let sd = scale / dmax;
+        let unit = if order == 1 {
+            f0.abs() / sd
+        } else {
+            f0.abs() / (sd * sd)
+        };
+        let (lim, steps) = walk(order, unit, T::ZERO, &mut |k| {
             let h = hs * factor::<T>(k);
             let (p, m) = (phi(h, point), phi(-h, point));
             if !(p.is_finite() && m.is_finite()) {
