@@ -4214,8 +4214,10 @@ int32_t lossmap_classify_f64(const double *values,
 // loss at `x` (1 evaluation), the Hessian's eigenvalues and the scale-free second-order test
 // with `tol` (NULL for the defaults): critical when the Newton step to the quadratic model's
 // critical point is within `tol.step` central-difference steps or the gradient within its
-// rounding error; `LOSSMAP_POINT_UNDECIDED` where the Hessian's rounding error leaves an
-// eigenvalue's sign open (see the Rust `landscape` classification docs). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
+// rounding error; at a critical point the Hessian once more at twice the steps (n² + n
+// evaluations) for a Richardson estimate of its truncation error; `LOSSMAP_POINT_UNDECIDED`
+// where the Hessian's rounding and truncation errors leave an eigenvalue's sign open (see the
+// Rust `landscape` classification docs). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
 // `*summary` (may be NULL) the Hessian's curvature summary. `work` holds
 // `lossmap_classify_at_work_len(n)` = `3n² + 3n` floats. Bad input (NULL or misaligned
 // pointers, `n` = 0, NaN/Inf in `x`, a negative tolerance, overlapping buffers) changes nothing
@@ -4234,8 +4236,10 @@ int32_t lossmap_classify_at_f32(lossmap_loss_f32 f,
 // loss at `x` (1 evaluation), the Hessian's eigenvalues and the scale-free second-order test
 // with `tol` (NULL for the defaults): critical when the Newton step to the quadratic model's
 // critical point is within `tol.step` central-difference steps or the gradient within its
-// rounding error; `LOSSMAP_POINT_UNDECIDED` where the Hessian's rounding error leaves an
-// eigenvalue's sign open (see the Rust `landscape` classification docs). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
+// rounding error; at a critical point the Hessian once more at twice the steps (n² + n
+// evaluations) for a Richardson estimate of its truncation error; `LOSSMAP_POINT_UNDECIDED`
+// where the Hessian's rounding and truncation errors leave an eigenvalue's sign open (see the
+// Rust `landscape` classification docs). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
 // `*summary` (may be NULL) the Hessian's curvature summary. `work` holds
 // `lossmap_classify_at_work_len(n)` = `3n² + 3n` doubles. Bad input (NULL or misaligned
 // pointers, `n` = 0, NaN/Inf in `x`, a negative tolerance, overlapping buffers) changes nothing
