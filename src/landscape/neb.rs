@@ -89,6 +89,7 @@
 
 use super::classify::{classify_at, CriticalPoint, Tolerance};
 use super::curvature::Curvature;
+use crate::diff::central_step;
 use crate::error::{check_finite, Error};
 use crate::linalg::{at, dot_unchecked, norm2};
 use crate::objective::{Fixed, SliceObjective};
@@ -243,6 +244,8 @@ struct Counts {
     grads: usize,
     /// Of `grads`: those spent rotating the climbing image's mode.
     mode: usize,
+    /// Some gradient came from finite differences (the objective reported evaluations).
+    fd: bool,
 }
 
 /// Row `i` of an `·×n` row-major slice, `None` out of range. (Rows are taken by index rather
@@ -298,6 +301,7 @@ fn evaluate<T: Real, O: SliceObjective<T> + ?Sized>(
                 _ => Error::NonFiniteGradient,
             })?;
             counts.values += used;
+            counts.fd |= used > 0;
             check_finite(g).map_err(|_| Error::NonFiniteGradient)?;
         }
     }
@@ -815,6 +819,67 @@ fn probe_curvature<T: Real, O: SliceObjective<T> + ?Sized>(
     Ok(lambda)
 }
 
+/// The rounding error of a central-difference gradient at the movable images, the largest
+/// `4ε|Eᵢ|·√Σⱼ hᵢⱼ⁻²` (`hᵢⱼ` = [`central_step`] of coordinate `j`; per component the bound
+/// `4ε|f|/h` of the classification's rounding test, two probes of about `2ε|f|` each).
+fn gradient_floor<T: Real>(path: &[T], energies: &[T], n: usize) -> T {
+    let m = energies.len();
+    let four = T::from_f64(4.0);
+    (1..m.saturating_sub(1)).fold(T::ZERO, |f, i| match row(path, n, i) {
+        Some(x) => {
+            let inv = x.iter().fold(T::ZERO, |s, &xj| {
+                let h = central_step(xj);
+                s + T::ONE / (h * h)
+            });
+            f.max(four * T::EPSILON_R * at(energies, i).abs() * inv.sqrt())
+        }
+        None => f,
+    })
+}
+
+/// `Σ |Rᵢ₊₁ − Rᵢ|`, the band's length.
+fn band_length<T: Real>(path: &[T], n: usize, m: usize) -> T {
+    (1..m).fold(T::ZERO, |s, i| match (row(path, n, i - 1), row(path, n, i)) {
+        (Some(p), Some(q)) => s + distance(p, q),
+        _ => s,
+    })
+}
+
+/// [`probe_curvature`] on the current band with image spacing `d`, its scratch rows the
+/// endpoint rows of `vel` and `grads` (zeroed again afterwards, as FIRE needs them).
+#[allow(clippy::too_many_arguments)]
+fn reprobe<T: Real, O: SliceObjective<T> + ?Sized>(
+    obj: &mut O,
+    path: &[T],
+    vel: &mut [T],
+    grads: &mut [T],
+    n: usize,
+    m: usize,
+    d: T,
+    counts: &mut Counts,
+) -> Result<T, Error> {
+    let result = match (vel.split_at_mut_checked(n), grads.split_at_mut_checked(n)) {
+        (Some((v, vrest)), Some((gh, grest))) => {
+            let tail = vrest.len().saturating_sub(n);
+            match vrest.get_mut(tail..) {
+                Some(point) => probe_curvature(obj, path, grest, n, m, d, v, point, gh, counts),
+                None => Err(Error::LengthMismatch),
+            }
+        }
+        _ => Err(Error::LengthMismatch),
+    };
+    let zero = |s: &mut [T], k: usize| {
+        if let Some(r) = row_mut(s, n, k) {
+            r.iter_mut().for_each(|v| *v = T::ZERO);
+        }
+    };
+    let last = m.saturating_sub(1);
+    zero(vel, 0);
+    zero(vel, last);
+    zero(grads, 0);
+    result
+}
+
 /// Nudged elastic band with climbing image over slices: the kernel behind [`neb`] and the C
 /// ABI. `a`, `b` (length `n`) are the endpoints, `path` (`images × n`, row-major) receives the
 /// band, `energies` (`images`) its energies, `work` at least [`neb_work_len`]`(n, images)`
@@ -936,8 +1001,9 @@ fn neb_parts<T: Real, O: SliceObjective<T> + ?Sized>(
             return Err(e);
         }
     };
-    let spring = config.spring * lambda;
-    let max_move = config.max_move * d;
+    let mut lambda = lambda;
+    let mut spring = config.spring * lambda;
+    let mut max_move = config.max_move * d;
     let force_tol = config.force_tol * f0;
     let climb_tol = config.climb_tol * f0;
     let climb_enabled = config.climb != 0;
@@ -947,7 +1013,9 @@ fn neb_parts<T: Real, O: SliceObjective<T> + ?Sized>(
     let mut kinks;
     // The climbing image's mode and the image it belongs to.
     let mut mode_of: Option<usize> = None;
-    let h_fd = T::EPSILON_R.cbrt() * d;
+    let mut h_fd = T::EPSILON_R.cbrt() * d;
+    // The spacing the scales were last measured at.
+    let mut d_ref = d;
     let (converged, max_force) = loop {
         let top = highest(energies);
         let (plain, with_climb, k) = residuals(path, energies, grads, n, top, spring);
@@ -963,7 +1031,13 @@ fn neb_parts<T: Real, O: SliceObjective<T> + ?Sized>(
             }
             return Err(Error::NonFiniteGradient);
         }
-        if residual <= force_tol && (climbing || !climb_enabled) {
+        // A finite-difference gradient resolves no force below its rounding.
+        let tol_now = if counts.fd {
+            force_tol.max(gradient_floor(path, energies, n))
+        } else {
+            force_tol
+        };
+        if residual <= tol_now && (climbing || !climb_enabled) {
             break (true, residual);
         }
         if iterations >= config.max_iter {
@@ -1008,6 +1082,27 @@ fn neb_parts<T: Real, O: SliceObjective<T> + ?Sized>(
         if let Err(e) = moved {
             copy(path, prev);
             return Err(e);
+        }
+        // The band has stretched or shrunk by a factor 2 since the scales were measured: the
+        // curvature, spring, time step and move limit are measured again on the band as it is.
+        let spacing = band_length(path, n, m) / last;
+        if spacing.is_finite() && (spacing > T::TWO * d_ref || T::TWO * spacing < d_ref) {
+            match reprobe(obj, path, vel, grads, n, m, spacing, &mut counts) {
+                Ok(l) if l > T::ZERO && l.is_finite() => {
+                    lambda = l;
+                    spring = config.spring * l;
+                    fire.dt_max = config.step / l.sqrt();
+                    fire.dt = fire.dt.min(fire.dt_max);
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    copy(path, prev);
+                    return Err(e);
+                }
+            }
+            d_ref = spacing;
+            max_move = config.max_move * spacing;
+            h_fd = T::EPSILON_R.cbrt() * spacing;
         }
     };
     let top = highest(energies);
