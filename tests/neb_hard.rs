@@ -45,7 +45,13 @@ struct Pair {
 }
 
 fn pairs() -> Vec<Pair> {
-    let names = ["poly9", "exptrig", "goldsteinprice", "sincos10", "freudenstein"];
+    let names = [
+        "poly9",
+        "exptrig",
+        "goldsteinprice",
+        "sincos10",
+        "freudenstein",
+    ];
     include_str!("reference/neb_hard.txt")
         .lines()
         .filter(|l| l.starts_with("pair "))
@@ -98,11 +104,10 @@ fn run<T: Real, const IMAGES: usize>(p: &Pair, scale: f64, config: &NebConfig<T>
     // the zero of the gradient by at most force / min|λ| (a Newton step; ×2 for the
     // nonlinearity).
     let eps = T::EPSILON_R.to_f64();
-    let inv: f64 = p
-        .s
-        .iter()
-        .map(|&x| (0.5 * eps.cbrt() * x.abs().max(1.0)).powi(-2))
-        .sum();
+    let inv: f64 =
+        p.s.iter()
+            .map(|&x| (0.5 * eps.cbrt() * x.abs().max(1.0)).powi(-2))
+            .sum();
     let floor = 4.0 * eps * (p.f[2] * scale).abs() * inv.sqrt();
     let force = (NebConfig::<T>::default().force_tol.to_f64() * r.force_scale.to_f64())
         .max(floor)
@@ -166,27 +171,37 @@ fn run<T: Real, const IMAGES: usize>(p: &Pair, scale: f64, config: &NebConfig<T>
 
 /// Every pair at every scale with the default settings: the runs that located the saddle and
 /// converged, and the descriptions of the others (`pair name, a, scale`).
-fn all<T: Real, const IMAGES: usize>() -> (usize, Vec<(String, bool)>) {
+fn all<T: Real, const IMAGES: usize>() -> (usize, Vec<String>) {
     let (mut ok, mut bad) = (0, Vec::new());
     for p in &pairs() {
         for s in SCALES {
             let o = run::<T, IMAGES>(p, s, &NebConfig::default());
-            println!("{}{}", if o.converged && o.located { "" } else { "FAIL " }, o.line);
+            println!(
+                "{}{}",
+                if o.converged && o.located {
+                    ""
+                } else {
+                    "FAIL "
+                },
+                o.line
+            );
             // Never a wrong saddle: every run, converged or not, is at the saddle to what it
             // resolves.
             assert!(o.located, "{}", o.line);
             if o.converged {
                 ok += 1;
             } else {
-                bad.push((format!("{} {:.1?}–{:.1?} ×{s:e}", p.name, p.a, p.b), o.converged));
+                bad.push(format!("{} {:.1?}–{:.1?} ×{s:e}", p.name, p.a, p.b));
             }
         }
     }
-    (ok, bad.into_iter().map(|(l, c)| (l, c)).collect())
+    (ok, bad)
 }
 
-fn names(bad: &[(String, bool)]) -> Vec<&str> {
-    bad.iter().map(|(l, _)| l.split(' ').next().unwrap_or("")).collect()
+fn names(bad: &[String]) -> Vec<&str> {
+    bad.iter()
+        .map(|l| l.split(' ').next().unwrap_or(""))
+        .collect()
 }
 
 #[test]
@@ -204,7 +219,15 @@ fn f64_17() {
     let (ok, bad) = all::<f64, 17>();
     assert_eq!(names(&bad), ["freudenstein"; 3], "{ok} converged; {bad:#?}");
     assert_eq!(ok, 39);
-    let p = pairs().into_iter().find(|p| p.name == "freudenstein").unwrap();
+}
+
+/// The exception of [`f64_17`] converges with a larger budget.
+#[test]
+fn f64_17_freudenstein_with_4000_iterations() {
+    let p = pairs()
+        .into_iter()
+        .find(|p| p.name == "freudenstein")
+        .unwrap();
     for s in SCALES {
         let cfg = NebConfig {
             max_iter: 4000,
@@ -224,7 +247,7 @@ fn f64_17() {
 fn f32_runs<const IMAGES: usize>() {
     let (ok, bad) = all::<f32, IMAGES>();
     assert_eq!(
-        bad.iter().map(|(l, _)| l.as_str()).collect::<Vec<_>>(),
+        bad,
         SCALES.map(|s| format!("goldsteinprice [0.0, -1.0]–[1.8, 0.2] ×{s:e}")),
         "{ok} converged"
     );
