@@ -2269,7 +2269,8 @@ typedef struct lossmap_neb_config_f32 {
   // most `force_tol·F₀` (≥ 0). Default the larger of 1e-9 and `100ε` (1e-9 in f64, 1.2e-5
   // in f32): above the rounding of an analytic gradient and of a central difference
   // (`ε^{2/3}` ≈ 4e-11 in f64), so that a converged climbing image classifies as a critical
-  // point.
+  // point. With finite-difference gradients the run also accepts a force within their
+  // rounding error (see the module doc).
   float force_tol;
   // The climbing image switches on once the largest NEB force is at most `climb_tol·F₀`
   // (≥ 0), or at iteration `climb_after`, whichever comes first. Default 0.005.
@@ -2308,7 +2309,8 @@ typedef struct lossmap_neb_config_f64 {
   // most `force_tol·F₀` (≥ 0). Default the larger of 1e-9 and `100ε` (1e-9 in f64, 1.2e-5
   // in f32): above the rounding of an analytic gradient and of a central difference
   // (`ε^{2/3}` ≈ 4e-11 in f64), so that a converged climbing image classifies as a critical
-  // point.
+  // point. With finite-difference gradients the run also accepts a force within their
+  // rounding error (see the module doc).
   double force_tol;
   // The climbing image switches on once the largest NEB force is at most `climb_tol·F₀`
   // (≥ 0), or at iteration `climb_after`, whichever comes first. Default 0.005.
