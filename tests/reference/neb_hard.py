@@ -8,9 +8,14 @@ sympy's nsolve in 50 digits and classified by the exact Hessian's eigenvalues. T
 saddle along its negative-curvature eigenvector (the gradient flow dx/dt = -grad f from
 s +- 1e-4 v, integrated by scipy's solve_ivp, then polished by Newton's method) end at them.
 This is the definition of the minimum-energy path through one saddle (Fukui's intrinsic
-reaction coordinate). Pairs whose saddle or minima lie outside the box, or whose flow leaves
-the box, are left out. The 4-D functions of the set (Powell, Wood) have one minimum each; the
-convex ones (expsum, logbarrier, scaledquartic, brown) one; they have no pair.
+reaction coordinate). The flow is integrated in units of the saddle's largest curvature and
+stopped when it leaves the box by half its size; pairs whose saddle or minima lie outside the
+box, or whose flow leaves it, are left out. Critical points with an eigenvalue below 1e-6 of
+the largest are not Morse points and are dropped (this drops the single minima of
+scaledquartic and brown, whose curvatures differ by 1e12). The 4-D functions of the set
+(Powell, Wood) have one minimum each, as do the convex ones; they have no pair.
+
+Arguments: function names to restrict the run to; `-v` lists every critical point on stderr.
 
 Output lines (whitespace separated):
     pair <function> a0 a1 b0 b1 s0 s1 f(a) f(b) f(s) lambda_1(s) lambda_2(s)   (lambda_1 < 0 < lambda_2)
