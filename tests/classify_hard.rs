@@ -142,3 +142,36 @@ fn truncation_estimate_costs_one_more_hessian_at_critical_points_only() {
         assert_eq!(calls.get(), want, "{x:?}");
     }
 }
+
+/// A loss defined at the Hessian's steps but not at twice them: the truncation cannot be
+/// estimated, so every sign it would decide stays open (never a guessed kind, never an error).
+#[test]
+fn truncation_estimate_outside_the_domain_leaves_the_signs_open() {
+    let h = lossmap::diff::hessian_step(0.0f64);
+    let mut f = FnSlice(move |v: &[f64]| {
+        if v[0] < -1.5 * h {
+            f64::NAN
+        } else {
+            v[0] * v[0] + 3.0 * v[1] * v[1]
+        }
+    });
+    let mut buf = vec![0.0; convex_work_len(2)];
+    let mut scratch = HessianScratch::split(&mut buf, 2).unwrap();
+    let mut grad = [0.0; 2];
+    let (kind, s) = classify_at_slice(
+        &mut f,
+        &[0.0, 0.0],
+        &Tolerance::default(),
+        &mut scratch,
+        &mut grad,
+    )
+    .unwrap();
+    assert_eq!(
+        kind,
+        CriticalPoint::Undecided {
+            uncertain: 2,
+            negative: 0
+        }
+    );
+    assert!((s.min - 2.0).abs() < 1e-6 && (s.max - 6.0).abs() < 1e-6);
+}
