@@ -2311,7 +2311,8 @@ typedef struct lossmap_neb_config_f32 {
   // most `force_tol·F₀` (≥ 0). Default the larger of 1e-9 and `100ε` (1e-9 in f64, 1.2e-5
   // in f32): above the rounding of an analytic gradient and of a central difference
   // (`ε^{2/3}` ≈ 4e-11 in f64), so that a converged climbing image classifies as a critical
-  // point.
+  // point. With finite-difference gradients the run also accepts a force within their
+  // rounding error (see the module doc).
   float force_tol;
   // The climbing image switches on once the largest NEB force is at most `climb_tol·F₀`
   // (≥ 0), or at iteration `climb_after`, whichever comes first. Default 0.005.
@@ -2350,7 +2351,8 @@ typedef struct lossmap_neb_config_f64 {
   // most `force_tol·F₀` (≥ 0). Default the larger of 1e-9 and `100ε` (1e-9 in f64, 1.2e-5
   // in f32): above the rounding of an analytic gradient and of a central difference
   // (`ε^{2/3}` ≈ 4e-11 in f64), so that a converged climbing image classifies as a critical
-  // point.
+  // point. With finite-difference gradients the run also accepts a force within their
+  // rounding error (see the module doc).
   double force_tol;
   // The climbing image switches on once the largest NEB force is at most `climb_tol·F₀`
   // (≥ 0), or at iteration `climb_after`, whichever comes first. Default 0.005.
@@ -4256,8 +4258,10 @@ int32_t lossmap_classify_f64(const double *values,
 // loss at `x` (1 evaluation), the Hessian's eigenvalues and the scale-free second-order test
 // with `tol` (NULL for the defaults): critical when the Newton step to the quadratic model's
 // critical point is within `tol.step` central-difference steps or the gradient within its
-// rounding error; `LOSSMAP_POINT_UNDECIDED` where the Hessian's rounding error leaves an
-// eigenvalue's sign open (see the Rust `landscape` classification docs). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
+// rounding error; at a critical point the Hessian once more at twice the steps (n² + n
+// evaluations) for a Richardson estimate of its truncation error; `LOSSMAP_POINT_UNDECIDED`
+// where the Hessian's rounding and truncation errors leave an eigenvalue's sign open (see the
+// Rust `landscape` classification docs). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
 // `*summary` (may be NULL) the Hessian's curvature summary. `work` holds
 // `lossmap_classify_at_work_len(n)` = `3n² + 3n` floats. Bad input (NULL or misaligned
 // pointers, `n` = 0, NaN/Inf in `x`, a negative tolerance, overlapping buffers) changes nothing
@@ -4276,8 +4280,10 @@ int32_t lossmap_classify_at_f32(lossmap_loss_f32 f,
 // loss at `x` (1 evaluation), the Hessian's eigenvalues and the scale-free second-order test
 // with `tol` (NULL for the defaults): critical when the Newton step to the quadratic model's
 // critical point is within `tol.step` central-difference steps or the gradient within its
-// rounding error; `LOSSMAP_POINT_UNDECIDED` where the Hessian's rounding error leaves an
-// eigenvalue's sign open (see the Rust `landscape` classification docs). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
+// rounding error; at a critical point the Hessian once more at twice the steps (n² + n
+// evaluations) for a Richardson estimate of its truncation error; `LOSSMAP_POINT_UNDECIDED`
+// where the Hessian's rounding and truncation errors leave an eigenvalue's sign open (see the
+// Rust `landscape` classification docs). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
 // `*summary` (may be NULL) the Hessian's curvature summary. `work` holds
 // `lossmap_classify_at_work_len(n)` = `3n² + 3n` doubles. Bad input (NULL or misaligned
 // pointers, `n` = 0, NaN/Inf in `x`, a negative tolerance, overlapping buffers) changes nothing

@@ -766,8 +766,10 @@ pub unsafe extern "C" fn lossmap_classify_f64(
 /// loss at `x` (1 evaluation), the Hessian's eigenvalues and the scale-free second-order test
 /// with `tol` (NULL for the defaults): critical when the Newton step to the quadratic model's
 /// critical point is within `tol.step` central-difference steps or the gradient within its
-/// rounding error; `LOSSMAP_POINT_UNDECIDED` where the Hessian's rounding error leaves an
-/// eigenvalue's sign open (see the Rust `landscape` classification docs). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
+/// rounding error; at a critical point the Hessian once more at twice the steps (n² + n
+/// evaluations) for a Richardson estimate of its truncation error; `LOSSMAP_POINT_UNDECIDED`
+/// where the Hessian's rounding and truncation errors leave an eigenvalue's sign open (see the
+/// Rust `landscape` classification docs). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
 /// `*summary` (may be NULL) the Hessian's curvature summary. `work` holds
 /// `lossmap_classify_at_work_len(n)` = `3n² + 3n` floats. Bad input (NULL or misaligned
 /// pointers, `n` = 0, NaN/Inf in `x`, a negative tolerance, overlapping buffers) changes nothing
@@ -791,8 +793,10 @@ pub unsafe extern "C" fn lossmap_classify_at_f32(
 /// loss at `x` (1 evaluation), the Hessian's eigenvalues and the scale-free second-order test
 /// with `tol` (NULL for the defaults): critical when the Newton step to the quadratic model's
 /// critical point is within `tol.step` central-difference steps or the gradient within its
-/// rounding error; `LOSSMAP_POINT_UNDECIDED` where the Hessian's rounding error leaves an
-/// eigenvalue's sign open (see the Rust `landscape` classification docs). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
+/// rounding error; at a critical point the Hessian once more at twice the steps (n² + n
+/// evaluations) for a Richardson estimate of its truncation error; `LOSSMAP_POINT_UNDECIDED`
+/// where the Hessian's rounding and truncation errors leave an eigenvalue's sign open (see the
+/// Rust `landscape` classification docs). `*point` receives the kind (`LOSSMAP_POINT_*`) and the index (`negative`),
 /// `*summary` (may be NULL) the Hessian's curvature summary. `work` holds
 /// `lossmap_classify_at_work_len(n)` = `3n² + 3n` doubles. Bad input (NULL or misaligned
 /// pointers, `n` = 0, NaN/Inf in `x`, a negative tolerance, overlapping buffers) changes nothing
@@ -1445,8 +1449,9 @@ mod tests {
             };
             assert_eq!(bits(&summary), bits(&c.summary), "{x:?}");
             // 2n for the gradient, n² + n + 1 for the Hessian, 1 for the loss at x (the scale
-            // of the rounding bounds).
-            assert_eq!(calls, 4 + 7 + 1);
+            // of the rounding bounds), n² + n for the Hessian at twice the steps (the
+            // truncation estimate at a critical point).
+            assert_eq!(calls, 4 + 7 + 1 + 6);
         }
     }
 

@@ -247,3 +247,125 @@ pub fn hessian_richardson_n<T: Real, F: FnMut(&[T; N]) -> T, const N: usize>(
     *out = h;
     Ok(evals)
 }
+
+/// Richardson estimate of the truncation error of the plain scheme's Hessian `hessian` (`n×n`,
+/// taken at the [`hessian_step`]s): the plain scheme once more at twice the steps, entry by
+/// entry, and `‖H(h) − H(2h)‖_F / 3`. For an `O(h²)` formula `H(h) = H + Ch² + O(h⁴)`, so
+/// `H(h) − H(2h) = −3Ch² + O(h⁴)` and a third of it is the truncation of `H(h)` (Richardson's
+/// error estimate: Press et al., *Numerical Recipes*, 3rd ed., §5.7, and de Boor's remark that
+/// the difference of two orders estimates the error of the lower one). The rounding of both
+/// Hessians enters the difference too, which only enlarges the bound.
+///
+/// `f0 = f(x)`; `sums` (`n`) is scratch; `x` is perturbed and restored bit-exactly. No second
+/// matrix is stored: the entries of `H(2h)` are compared as they are made. Returns the bound
+/// and the evaluations used (`n² + n`). A non-finite loss is [`Error::NonFiniteLoss`], a
+/// difference that overflows [`Error::NonFiniteGradient`]; sizes are the caller's to check
+/// (`x`: `n`, `hessian`: `n×n`, `sums`: at least `n`), a mismatch is [`Error::LengthMismatch`].
+pub(crate) fn plain_truncation<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
+    f: &mut F,
+    x: &mut [T],
+    f0: T,
+    hessian: &[T],
+    sums: &mut [T],
+) -> Result<(T, usize), Error> {
+    let n = x.len();
+    if n.checked_mul(n) != Some(hessian.len()) || sums.len() < n {
+        return Err(Error::LengthMismatch);
+    }
+    let none = usize::MAX;
+    let step = |v: T| representable(v, T::TWO * hessian_step(v));
+    // Scaled sum of squares (the LAPACK `nrm2` update): `scale²·ssq = Σ e²` without overflow.
+    let (mut scale, mut ssq) = (T::ZERO, T::ONE);
+    let mut add = |e: T, weight: T| {
+        let a = e.abs();
+        if a > T::ZERO {
+            if scale < a {
+                let r = scale / a;
+                ssq = weight + ssq * r * r;
+                scale = a;
+            } else {
+                let r = a / scale;
+                ssq += weight * r * r;
+            }
+        }
+    };
+    for i in 0..n {
+        let h = step(at(x, i));
+        let s = sum2(
+            eval2(f, x, i, h, none, T::ZERO),
+            eval2(f, x, i, -h, none, T::ZERO),
+        )?;
+        put(sums, i, s);
+        let hii = derived((s - T::TWO * f0) / (h * h))?;
+        add(derived(at(hessian, i * n + i) - hii)?, T::ONE);
+    }
+    for i in 0..n {
+        let hi = step(at(x, i));
+        for j in (i + 1)..n {
+            let hj = step(at(x, j));
+            let pp = eval2(f, x, i, hi, j, hj);
+            let mm = eval2(f, x, i, -hi, j, -hj);
+            let num = sum2(pp, mm)? + T::TWO * f0 - at(sums, i) - at(sums, j);
+            let hij = derived(num / (T::TWO * hi * hj))?;
+            // (i, j) and (j, i): the matrix is symmetric.
+            add(derived(at(hessian, i * n + j) - hij)?, T::TWO);
+        }
+    }
+    let norm = derived(scale * ssq.sqrt() / T::from_f64(3.0))?;
+    Ok((norm, 2 * n + n * n.saturating_sub(1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `x⁴ + y⁴ + xy` at 0: the plain scheme's truncation is `2h²` on each diagonal entry
+    /// (`((h)⁴ + (−h)⁴)/h²`) and 0 off the diagonal, which the estimate recovers exactly
+    /// (up to rounding): `‖E‖_F = 2√(h₀⁴ + h₁⁴)`.
+    #[test]
+    fn truncation_estimate_of_a_quartic_is_its_truncation() {
+        let mut f = |v: &[f64]| v[0].powi(4) + v[1].powi(4) + v[0] * v[1];
+        let mut x = [0.0f64, 0.0];
+        let (mut h, mut sums) = ([0.0; 4], [0.0; 2]);
+        hessian(&mut f, &mut x, &mut h).unwrap();
+        let (e, evals) = plain_truncation(&mut f, &mut x, 0.0, &h, &mut sums).unwrap();
+        let s = hessian_step(0.0f64);
+        let want = 2.0 * (2.0 * s.powi(4)).sqrt();
+        assert!((e - want).abs() <= 1e-6 * want, "{e} vs {want}");
+        assert_eq!(evals, 6);
+        assert_eq!(x, [0.0, 0.0]);
+    }
+
+    /// A quadratic has no truncation: the estimate is rounding alone, far below the rounding
+    /// bound `8ε|f|Σh⁻²` of the classification.
+    #[test]
+    fn truncation_estimate_of_a_quadratic_is_rounding() {
+        let mut f = |v: &[f64]| 3.0 + 2.0 * v[0] * v[0] - v[0] * v[1] + 0.5 * v[1] * v[1];
+        let mut x = [0.3f64, -0.2];
+        let (mut h, mut sums) = ([0.0; 4], [0.0; 2]);
+        hessian(&mut f, &mut x, &mut h).unwrap();
+        let f0 = f(&x);
+        let (e, _) = plain_truncation(&mut f, &mut x, f0, &h, &mut sums).unwrap();
+        let bound = 8.0 * f64::EPSILON * f0 * 2.0 / hessian_step(1.0f64).powi(2);
+        assert!(e < bound, "{e} vs {bound}");
+    }
+
+    #[test]
+    fn truncation_estimate_reports_a_loss_outside_its_domain() {
+        // ln is finite at the plain step below 0 but not at twice it.
+        let mut f = |v: &[f64]| (v[0] + 1.5 * hessian_step(0.0f64)).ln();
+        let mut x = [0.0f64];
+        let (mut h, mut sums) = ([0.0; 1], [0.0; 1]);
+        hessian(&mut f, &mut x, &mut h).unwrap();
+        let f0 = f(&x);
+        assert_eq!(
+            plain_truncation(&mut f, &mut x, f0, &h, &mut sums),
+            Err(Error::NonFiniteLoss)
+        );
+        assert_eq!(x, [0.0]);
+        assert_eq!(
+            plain_truncation(&mut f, &mut x, f0, &h, &mut [0.0; 0]),
+            Err(Error::LengthMismatch)
+        );
+    }
+}
