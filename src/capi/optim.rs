@@ -47,6 +47,7 @@ pub struct LossmapReport<T> {
 impl<T: Real> LossmapAdam<T> {
     /// The moment buffers as an [`AdamView`], after checking them; `extra` are the other
     /// buffers of the call, which must not overlap them.
+    #[inline(always)]
     pub(super) unsafe fn view(&mut self, extra: &[Span]) -> Result<AdamView<'_, T>, Error> {
         let (mr, vr) = (
             Raw::new(self.m as *const T, self.n)?,

@@ -114,10 +114,7 @@ pub(crate) unsafe fn write_opt<S>(p: *mut S, v: S) {
     }
 }
 
-/// Copies `src` into `dst` element-wise over the common prefix (never panics).
-pub(crate) fn copy<T: Copy>(dst: &mut [T], src: &[T]) {
-    dst.iter_mut().zip(src).for_each(|(d, &s)| *d = s);
-}
+pub(crate) use crate::linalg::copy;
 
 /// Byte range `[start, end)` of a buffer or struct, for overlap checks across element types;
 /// empty for NULL (an absent optional argument).
