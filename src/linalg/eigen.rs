@@ -218,15 +218,14 @@ fn validate<T: Real>(a: &[T], n: usize) -> Result<T, Error> {
 /// `√Λ·ε`), so one loop serves both cases, and it writes two entries per step rather than
 /// copying (a copy loop would become a call to `memcpy`).
 fn load<T: Real>(a: &[T], n: usize, scale: Option<T>, z: &mut [T]) {
-    for i in 0..n {
-        for j in i..n {
-            let (x, y) = (at(a, i * n + j), at(a, j * n + i));
-            let v = match scale {
+    for (i, (zr, ar)) in rows_mut(z, n).zip(rows(a, n)).enumerate() {
+        for (j, (zv, &x)) in zr.iter_mut().zip(ar).enumerate() {
+            // `x + y = y + x` exactly: `z` comes out exactly symmetric.
+            let y = at(a, j * n + i);
+            *zv = match scale {
                 Some(s) => T::HALF * (x / s + y / s),
                 None => T::HALF * (x + y),
             };
-            put(z, i * n + j, v);
-            put(z, j * n + i, v);
         }
     }
 }
