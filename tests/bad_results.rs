@@ -150,7 +150,10 @@ fn sym_eigen_overflowing_eigenvalue_is_an_error() {
         sweeps: 3,
     };
     assert_eq!(e.decompose(&[[m; 2]; 2]), Err(Error::NonFiniteInput));
-    assert_eq!((e.values, e.vectors, e.sweeps), ([3.0; 2], [[3.0; 2]; 2], 3));
+    assert_eq!(
+        (e.values, e.vectors, e.sweeps),
+        ([3.0; 2], [[3.0; 2]; 2], 3)
+    );
     // 3×3 all-MAX: eigenvalue 3·MAX; outputs finite.
     let (mut w, mut vals, mut vecs) = ([0.0f64; 9], [0.0f64; 3], [0.0f64; 9]);
     let r = lossmap::linalg::sym_eigen(&[m; 9], 3, &mut w, &mut vals, &mut vecs);
