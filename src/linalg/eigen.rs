@@ -247,12 +247,12 @@ fn reflector<T: Real>(alpha: &mut T, rest: &mut [T]) -> Option<(T, T)> {
     Some((tau, beta))
 }
 
-/// Householder reduction of the symmetric `z` (`n ≥ 2`, full storage) to tridiagonal form:
+/// Householder reduction of the symmetric `z` (`n ≥ 3`, full storage) to tridiagonal form:
 /// diagonal into `d`, off-diagonal into `e[0..n−1]`. Reflector `k` is left in row `k`:
 /// `τₖ` at column `k`, `v` (with its leading 1) at columns `k+1..n`; `τₖ = 0` means none.
-/// `d[k+1..n]` holds `τBv` during step `k`.
+/// `d[k+1..n]` holds `τBv` during step `k`. The last reflector, on a 2×2 block, is written out.
 fn tridiagonalize<T: Real>(z: &mut [T], n: usize, d: &mut [T], e: &mut [T]) {
-    for k in 0..n.saturating_sub(2) {
+    for k in 0..n.saturating_sub(3) {
         let Some((head, tail)) = z.split_at_mut_checked((k + 1) * n) else {
             return;
         };
@@ -293,25 +293,67 @@ fn tridiagonalize<T: Real>(z: &mut [T], n: usize, d: &mut [T], e: &mut [T]) {
             }
         }
     }
-    // The trailing 2×2 block, reduced by the last reflector (or a 2×2 matrix, tridiagonal
-    // already), is the end of the tridiagonal.
-    if let Some(tail) = n.checked_sub(2).and_then(|m| z.get(m * (n + 1)..)) {
-        if let ([b00, b01, ..], Some(&b11)) = (tail, tail.last()) {
-            put(d, n - 2, *b00);
-            put(e, n - 2, *b01);
-            put(d, n - 1, b11);
+    // Step n − 3 on the trailing 2×2 block [b00 b01; b01 b11], v = (1, v1); a 2×2 matrix is
+    // tridiagonal already.
+    let Some(k) = n.checked_sub(3) else {
+        if let [z00, z01, _, z11] = *z {
+            put(d, 0, z00);
+            put(e, 0, z01);
+            put(d, 1, z11);
         }
-    }
+        return;
+    };
+    let (b00, b01, b11) = (
+        at(z, (n - 2) * (n + 1)),
+        at(z, (n - 2) * (n + 1) + 1),
+        at(z, n * n - 1),
+    );
+    put(d, k, at(z, k * (n + 1)));
+    let (mut alpha, mut x1) = (at(z, k * n + n - 2), at(z, k * n + n - 1));
+    let (dd0, ee, dd1) = match reflector(&mut alpha, core::slice::from_mut(&mut x1)) {
+        None => {
+            put(e, k, alpha);
+            put(z, k * (n + 1), T::ZERO);
+            (b00, b01, b11)
+        }
+        Some((tau, beta)) => {
+            put(e, k, beta);
+            put(z, k * (n + 1), tau);
+            put(z, k * n + n - 1, x1);
+            let v1 = x1;
+            let (p0, p1) = (tau * (b00 + b01 * v1), tau * (b01 + b11 * v1));
+            let half_k = T::HALF * tau * (p0 + p1 * v1);
+            let (w0, w1) = (p0 - half_k, p1 - half_k * v1);
+            (
+                b00 - (w0 + w0),
+                b01 - (w1 + w0 * v1),
+                b11 - (v1 * w1 + w1 * v1),
+            )
+        }
+    };
+    put(d, n - 2, dd0);
+    put(e, n - 2, ee);
+    put(d, n - 1, dd1);
 }
 
 /// Overwrites the reflectors left by [`tridiagonalize`] with `Qᵀ` (`A = Q T Qᵀ`), applying
 /// `H_{n−3}` first, each to the rows of the trailing block it acts on.
 fn accumulate<T: Real>(z: &mut [T], n: usize) {
-    // The identity's last entry, which no step below writes (each writes the first row and
-    // column of the block it acts on; the rest of the identity is written at the end). A 2×2
-    // matrix has no reflector: Qᵀ = I.
-    put(z, (n * n).saturating_sub(1), T::ONE);
-    for k in (0..n.saturating_sub(2)).rev() {
+    // H_{n−3} alone, on the trailing 2×2 block: [1 − τ, −τv₁; −τv₁, 1 − τv₁²]. A 2×2 matrix
+    // has no reflector: Qᵀ = I.
+    let Some(k) = n.checked_sub(3) else {
+        if let [z00, z01, z10, z11] = z {
+            (*z00, *z01, *z10, *z11) = (T::ONE, T::ZERO, T::ZERO, T::ONE);
+        }
+        return;
+    };
+    let (tau, v1) = (at(z, k * (n + 1)), at(z, k * n + n - 1));
+    let tv = tau * v1;
+    put(z, (n - 2) * (n + 1), T::ONE - tau);
+    put(z, (n - 2) * (n + 1) + 1, T::ZERO - tv);
+    put(z, (n - 1) * n + n - 2, T::ZERO - tv);
+    put(z, n * n - 1, T::ONE - tv * v1);
+    for k in (0..n.saturating_sub(3)).rev() {
         let Some((head, tail)) = z.split_at_mut_checked((k + 1) * n) else {
             return;
         };
