@@ -14,60 +14,49 @@ use core::fmt;
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+// Each discriminant is the magnitude of the variant's C status code (`code`).
 pub enum Error {
     /// A size was zero (no parameters, no samples).
-    Empty,
+    Empty = 2,
     /// Buffers whose lengths must agree do not (e.g. `x.len() != grad.len()`, `a.len() != n*n`).
-    LengthMismatch,
+    LengthMismatch = 4,
     /// An input contained NaN or ±∞, or a pure computation on finite inputs (no callback
     /// involved: [`model_value`](crate::diff::model_value),
     /// [`sym_eigen`](crate::linalg::sym_eigen), ...) would give a result beyond the type's
     /// range. Reported on entry, with nothing the caller owns changed, unless a function's
     /// documentation says otherwise.
-    NonFiniteInput,
+    NonFiniteInput = 3,
     /// A hyperparameter is outside its valid range (e.g. learning rate ≤ 0, β ∉ [0, 1)).
-    InvalidParameter,
+    InvalidParameter = 5,
     /// The objective returned NaN or ±∞ (or finite values whose statistics overflow) during a
     /// run: the callback failed, not the input. Drivers roll the parameters back to the last
     /// good point; each function documents what its outputs hold.
-    NonFiniteLoss,
+    NonFiniteLoss = 6,
     /// A gradient came back with NaN or ±∞, or a derivative computed from finite loss values
     /// overflowed (a finite-difference gradient, Hessian, directional derivative or
     /// Hessian–vector product beyond the type's range); the parameters were rolled back.
-    NonFiniteGradient,
+    NonFiniteGradient = 7,
     /// A matrix that must be symmetric is not (beyond a relative tolerance).
-    NotSymmetric,
+    NotSymmetric = 8,
     /// A matrix that must be positive definite is not (Cholesky met a pivot ≤ 0).
-    NotPositiveDefinite,
+    NotPositiveDefinite = 9,
     /// An iterative kernel did not converge within its sweep limit.
-    NoConvergence,
+    NoConvergence = 10,
     /// A null or misaligned pointer was passed through the C ABI.
-    NullPointer,
+    NullPointer = 1,
     /// Two C buffers that must not overlap do overlap.
-    Aliased,
+    Aliased = 11,
     /// The `core::fmt::Write` sink a text writer ([`plot`](crate::plot)'s SVG and CSV) was given
     /// failed (a full buffer, a closed port). Input is validated before the first byte, so this
     /// is the one error after which part of the output may have been written.
-    WriteFailed,
+    WriteFailed = 12,
 }
 
 impl Error {
     /// Stable status code for the C ABI: always negative; 0 means success.
     pub const fn code(self) -> i32 {
-        match self {
-            Error::NullPointer => -1,
-            Error::Empty => -2,
-            Error::NonFiniteInput => -3,
-            Error::LengthMismatch => -4,
-            Error::InvalidParameter => -5,
-            Error::NonFiniteLoss => -6,
-            Error::NonFiniteGradient => -7,
-            Error::NotSymmetric => -8,
-            Error::NotPositiveDefinite => -9,
-            Error::NoConvergence => -10,
-            Error::Aliased => -11,
-            Error::WriteFailed => -12,
-        }
+        // The discriminants are the codes' magnitudes: no table to look up.
+        -(self as i32)
     }
 
     /// One-line English description.

@@ -134,9 +134,7 @@ unsafe fn hessian<T: Real, const RICHARDSON: bool>(
         copy(hess, out);
         e
     } else {
-        let e = diff::hessian(&mut fx, point, rest)?;
-        copy(hess, rest);
-        e
+        diff::hessian_apart(&mut fx, point, rest, hess)?
     };
     // SAFETY: optional out-parameter.
     unsafe { write_opt(evals, used) };

@@ -47,6 +47,7 @@ pub struct LossmapReport<T> {
 impl<T: Real> LossmapAdam<T> {
     /// The moment buffers as an [`AdamView`], after checking them; `extra` are the other
     /// buffers of the call, which must not overlap them.
+    #[inline(always)]
     pub(super) unsafe fn view(&mut self, extra: &[Span]) -> Result<AdamView<'_, T>, Error> {
         let (mr, vr) = (
             Raw::new(self.m as *const T, self.n)?,
@@ -90,8 +91,25 @@ unsafe fn adam_init<T: Real>(
     ms.iter_mut()
         .chain(vs.iter_mut())
         .for_each(|a| *a = T::ZERO);
+    // Field by field: a copy of the whole `AdamConfig` would copy its padding bytes too, which
+    // the Cortex-M0 build does with a `memcpy` call.
+    let AdamConfig {
+        lr,
+        beta1,
+        beta2,
+        eps,
+        weight_decay,
+        maximize,
+    } = config;
     *s = LossmapAdam {
-        config,
+        config: AdamConfig {
+            lr,
+            beta1,
+            beta2,
+            eps,
+            weight_decay,
+            maximize,
+        },
         step: 0,
         n,
         m,

@@ -12,6 +12,10 @@ pub(crate) struct Raw<T> {
 
 impl<T> Raw<T> {
     /// Checks `ptr` (non-null, aligned) and `len` (non-zero, addressable).
+    ///
+    /// Out of line: one copy of the checks per element type, not one per buffer of every
+    /// entry point.
+    #[inline(never)]
     pub(crate) fn new(ptr: *const T, len: usize) -> Result<Self, Error> {
         if ptr.is_null() || !ptr.is_aligned() {
             return Err(Error::NullPointer);
@@ -114,10 +118,7 @@ pub(crate) unsafe fn write_opt<S>(p: *mut S, v: S) {
     }
 }
 
-/// Copies `src` into `dst` element-wise over the common prefix (never panics).
-pub(crate) fn copy<T: Copy>(dst: &mut [T], src: &[T]) {
-    dst.iter_mut().zip(src).for_each(|(d, &s)| *d = s);
-}
+pub(crate) use crate::linalg::copy;
 
 /// Byte range `[start, end)` of a buffer or struct, for overlap checks across element types;
 /// empty for NULL (an absent optional argument).
@@ -163,7 +164,8 @@ impl Span {
 }
 
 /// [`Error::Aliased`] unless each output is disjoint from the other outputs and from every
-/// input; inputs may overlap each other.
+/// input; inputs may overlap each other. Out of line: one copy for every entry point.
+#[inline(never)]
 pub(crate) fn apart(outs: &[Span], ins: &[Span]) -> Result<(), Error> {
     for (i, o) in outs.iter().enumerate() {
         if outs.iter().skip(i + 1).chain(ins).any(|b| o.meets(*b)) {

@@ -20,7 +20,7 @@
 use super::sliced;
 use super::step::representable;
 use crate::error::{check_finite, Error};
-use crate::linalg::{at, put};
+use crate::linalg::{at, copy, put};
 use crate::Real;
 
 /// Step for the plain Hessian scheme: `(48ε)^{1/4}·max(|x|, 1)`, made representable: the
@@ -223,9 +223,30 @@ pub fn hessian_n<T: Real, F: FnMut(&[T; N]) -> T, const N: usize>(
     out: &mut [[T; N]; N],
 ) -> Result<usize, Error> {
     let mut xw = *x;
-    let mut h = [[T::ZERO; N]; N];
-    let evals = hessian(&mut sliced(&mut f), &mut xw, h.as_flattened_mut())?;
-    *out = h;
+    let mut work = [[T::ZERO; N]; N];
+    hessian_apart(
+        &mut sliced(&mut f),
+        &mut xw,
+        work.as_flattened_mut(),
+        out.as_flattened_mut(),
+    )
+}
+
+/// The plain scheme computed in the scratch `work` and copied to `out` (both `n×n`) only on
+/// success: the kernel of [`hessian_n`] and of the C entry point. `x` is perturbed and
+/// restored bit-exactly; `work` holds intermediate values after an error.
+pub(crate) fn hessian_apart<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
+    f: &mut F,
+    x: &mut [T],
+    work: &mut [T],
+    out: &mut [T],
+) -> Result<usize, Error> {
+    check(x, out)?;
+    if work.len() != out.len() {
+        return Err(Error::LengthMismatch);
+    }
+    let evals = hessian(f, x, work)?;
+    copy(out, work);
     Ok(evals)
 }
 
@@ -244,7 +265,7 @@ pub fn hessian_richardson_n<T: Real, F: FnMut(&[T; N]) -> T, const N: usize>(
         h.as_flattened_mut(),
         w.as_flattened_mut(),
     )?;
-    *out = h;
+    copy(out.as_flattened_mut(), h.as_flattened());
     Ok(evals)
 }
 

@@ -53,8 +53,13 @@ pub const JACOBI_MAX_SWEEPS: usize = 64;
 /// are within a factor `n` of `MAX`, e.g. the all-`MAX` 2×2 with `λ = 2·MAX`) gives
 /// [`Error::NonFiniteInput`]: the input is out of range, and an `Ok` result is always finite.
 /// After that error `values` and `vectors` hold the decomposition of `A / max|a|` (finite,
-/// unsorted) for `n ≥ 3`, and are untouched for `n ≤ 2`. After [`Error::NoConvergence`] the
+/// unsorted; [`SymEigen`]`<T, 2>` leaves them untouched). After [`Error::NoConvergence`] the
 /// outputs hold intermediate values.
+///
+/// One code path serves every `n` (a 2×2 matrix is tridiagonal already and costs one
+/// rotation), so a firmware calling this with a run-time `n` links no special cases;
+/// [`SymEigen`]`<T, 2>` uses a closed form without loops instead, with the same results bit
+/// for bit.
 ///
 /// ```
 /// let a = [2.0f64, 1.0, 1.0, 2.0];
@@ -94,49 +99,9 @@ fn decompose<T: Real>(
     if a.len() != nn || vectors.len() != nn || values.len() != n || scratch.len() < n {
         return Err(Error::LengthMismatch);
     }
-    if let ([a00, a01, a10, a11], [l0, l1], [z00, z01, z10, z11]) = (a, &mut *values, &mut *vectors)
-    {
-        // n = 2 in closed form: the same checks, one rotation, no loops.
-        let m = [*a00, *a01, *a10, *a11];
-        if !m.iter().all(|x| x.abs() <= T::MAX_R) {
-            return Err(Error::NonFiniteInput);
-        }
-        let amax = m
-            .iter()
-            .fold(T::ZERO, |s, x| if x.abs() > s { x.abs() } else { s });
-        if (*a01 - *a10).abs() > T::EPSILON_R.sqrt() * amax {
-            return Err(Error::NotSymmetric);
-        }
-        let scale = scale_for(amax);
-        let (p, b, q) = match scale {
-            Some(s) => (*a00 / s, T::HALF * (*a01 / s + *a10 / s), *a11 / s),
-            None => (*a00, T::HALF * (*a01 + *a10), *a11),
-        };
-        let (c, sn, t, iterations) = if negligible(b, p, q) {
-            (T::ONE, T::ZERO, T::ZERO, 0)
-        } else {
-            let (c, sn, t) = jacobi_rotation(p, b, q);
-            (c, sn, t, 1)
-        };
-        let s = scale.unwrap_or(T::ONE);
-        let (lp, lq) = ((p - t * b) * s, (q + t * b) * s);
-        if !(lp.is_finite() && lq.is_finite()) {
-            // An eigenvalue beyond the type's range (e.g. 2·MAX for the all-MAX matrix).
-            return Err(Error::NonFiniteInput);
-        }
-        // Rows (c, −s) for lp and (s, c) for lq, ascending.
-        let (v, z) = if lp <= lq {
-            ([lp, lq], [c, -sn, sn, c])
-        } else {
-            ([lq, lp], [sn, c, c, -sn])
-        };
-        (*l0, *l1) = (v[0], v[1]);
-        (*z00, *z01, *z10, *z11) = (z[0], z[1], z[2], z[3]);
-        return Ok(iterations);
-    }
-    let (amax, exact) = validate(a, n)?;
+    let amax = validate(a, n)?;
     let scale = scale_for(amax);
-    load(a, n, exact, scale, vectors);
+    load(a, n, scale, vectors);
     let e = scratch;
     let iterations = match n {
         1 => {
@@ -162,6 +127,52 @@ fn decompose<T: Real>(
     Ok(iterations)
 }
 
+/// `n = 2` in closed form, for [`SymEigen`]`<T, 2>`: the checks of [`decompose`] and one
+/// rotation without loops, the same results bit for bit (`None` for any other size, decided at
+/// compile time for a typed matrix). Outputs are untouched on every error.
+#[inline(always)]
+fn closed2<T: Real>(a: &[T], values: &mut [T], vectors: &mut [T]) -> Option<Result<usize, Error>> {
+    let ([a00, a01, a10, a11], [l0, l1], [z00, z01, z10, z11]) = (a, values, vectors) else {
+        return None;
+    };
+    let m = [*a00, *a01, *a10, *a11];
+    if !m.iter().all(|x| x.abs() <= T::MAX_R) {
+        return Some(Err(Error::NonFiniteInput));
+    }
+    let amax = m
+        .iter()
+        .fold(T::ZERO, |s, x| if x.abs() > s { x.abs() } else { s });
+    if (*a01 - *a10).abs() > T::EPSILON_R.sqrt() * amax {
+        return Some(Err(Error::NotSymmetric));
+    }
+    let scale = scale_for(amax);
+    let (p, b, q) = match scale {
+        Some(s) => (*a00 / s, T::HALF * (*a01 / s + *a10 / s), *a11 / s),
+        None => (*a00, T::HALF * (*a01 + *a10), *a11),
+    };
+    let (c, sn, t, iterations) = if negligible(b, p, q) {
+        (T::ONE, T::ZERO, T::ZERO, 0)
+    } else {
+        let (c, sn, t) = jacobi_rotation(p, b, q);
+        (c, sn, t, 1)
+    };
+    let s = scale.unwrap_or(T::ONE);
+    let (lp, lq) = ((p - t * b) * s, (q + t * b) * s);
+    if !(lp.is_finite() && lq.is_finite()) {
+        // An eigenvalue beyond the type's range (e.g. 2·MAX for the all-MAX matrix).
+        return Some(Err(Error::NonFiniteInput));
+    }
+    // Rows (c, −s) for lp and (s, c) for lq, ascending.
+    let (v, z) = if lp <= lq {
+        ([lp, lq], [c, -sn, sn, c])
+    } else {
+        ([lq, lp], [sn, c, c, -sn])
+    };
+    (*l0, *l1) = (v[0], v[1]);
+    (*z00, *z01, *z10, *z11) = (z[0], z[1], z[2], z[3]);
+    Some(Ok(iterations))
+}
+
 /// `Some(max|a|)` when a square of an entry could over- or underflow: the matrix is then
 /// divided by it. The test needs no square root.
 #[inline]
@@ -176,9 +187,8 @@ fn scale_for<T: Real>(amax: T) -> Option<T> {
 }
 
 /// One read-only pass over `a`: every entry finite ([`Error::NonFiniteInput`]), then
-/// `|a[i][j] − a[j][i]| ≤ √ε · max|a|` ([`Error::NotSymmetric`]). Returns `max|a|` and whether
-/// `a` is exactly symmetric.
-fn validate<T: Real>(a: &[T], n: usize) -> Result<(T, bool), Error> {
+/// `|a[i][j] − a[j][i]| ≤ √ε · max|a|` ([`Error::NotSymmetric`]). Returns `max|a|`.
+fn validate<T: Real>(a: &[T], n: usize) -> Result<T, Error> {
     // `x · 0` is ±0 for finite `x` and NaN for NaN and ±∞: one multiply-add per entry.
     let mut probe = T::ZERO;
     let mut amax = T::ZERO;
@@ -200,27 +210,22 @@ fn validate<T: Real>(a: &[T], n: usize) -> Result<(T, bool), Error> {
     if asym > T::EPSILON_R.sqrt() * amax {
         return Err(Error::NotSymmetric);
     }
-    Ok((amax, asym == T::ZERO))
+    Ok(amax)
 }
 
-/// `z ← (A + Aᵀ)/2`, divided by `scale` first when given; a plain copy when `A` is exactly
-/// symmetric.
-fn load<T: Real>(a: &[T], n: usize, exact: bool, scale: Option<T>, z: &mut [T]) {
-    match (exact, scale) {
-        (true, None) => z.iter_mut().zip(a).for_each(|(z, &x)| *z = x),
-        (true, Some(s)) => z.iter_mut().zip(a).for_each(|(z, &x)| *z = x / s),
-        (false, _) => {
-            for i in 0..n {
-                for j in i..n {
-                    let (x, y) = (at(a, i * n + j), at(a, j * n + i));
-                    let v = match scale {
-                        Some(s) => T::HALF * (x / s + y / s),
-                        None => T::HALF * (x + y),
-                    };
-                    put(z, i * n + j, v);
-                    put(z, j * n + i, v);
-                }
-            }
+/// `z ← (A + Aᵀ)/2`, divided by `scale` first when given. An exactly symmetric `A` comes out
+/// unchanged bit for bit (`½(x + x) = x`: no overflow, since an unscaled `|x|` is below
+/// `√Λ·ε`), so one loop serves both cases, and it writes two entries per step rather than
+/// copying (a copy loop would become a call to `memcpy`).
+fn load<T: Real>(a: &[T], n: usize, scale: Option<T>, z: &mut [T]) {
+    for (i, (zr, ar)) in rows_mut(z, n).zip(rows(a, n)).enumerate() {
+        for (j, (zv, &x)) in zr.iter_mut().zip(ar).enumerate() {
+            // `x + y = y + x` exactly: `z` comes out exactly symmetric.
+            let y = at(a, j * n + i);
+            *zv = match scale {
+                Some(s) => T::HALF * (x / s + y / s),
+                None => T::HALF * (x + y),
+            };
         }
     }
 }
@@ -288,8 +293,14 @@ fn tridiagonalize<T: Real>(z: &mut [T], n: usize, d: &mut [T], e: &mut [T]) {
             }
         }
     }
-    // Step n − 3 on the trailing 2×2 block [b00 b01; b01 b11], v = (1, v1).
+    // Step n − 3 on the trailing 2×2 block [b00 b01; b01 b11], v = (1, v1); a 2×2 matrix is
+    // tridiagonal already.
     let Some(k) = n.checked_sub(3) else {
+        if let [z00, z01, _, z11] = *z {
+            put(d, 0, z00);
+            put(e, 0, z01);
+            put(d, 1, z11);
+        }
         return;
     };
     let (b00, b01, b11) = (
@@ -328,8 +339,12 @@ fn tridiagonalize<T: Real>(z: &mut [T], n: usize, d: &mut [T], e: &mut [T]) {
 /// Overwrites the reflectors left by [`tridiagonalize`] with `Qᵀ` (`A = Q T Qᵀ`), applying
 /// `H_{n−3}` first, each to the rows of the trailing block it acts on.
 fn accumulate<T: Real>(z: &mut [T], n: usize) {
-    // H_{n−3} alone, on the trailing 2×2 block: [1 − τ, −τv₁; −τv₁, 1 − τv₁²].
+    // H_{n−3} alone, on the trailing 2×2 block: [1 − τ, −τv₁; −τv₁, 1 − τv₁²]. A 2×2 matrix
+    // has no reflector: Qᵀ = I.
     let Some(k) = n.checked_sub(3) else {
+        if let [z00, z01, z10, z11] = z {
+            (*z00, *z01, *z10, *z11) = (T::ONE, T::ZERO, T::ZERO, T::ONE);
+        }
         return;
     };
     let (tau, v1) = (at(z, k * (n + 1)), at(z, k * n + n - 1));
@@ -657,14 +672,11 @@ impl<T: Real, const N: usize> SymEigen<T, N> {
     /// assert!((e.values[0] - 1.0).abs() < 1e-15 && (e.values[1] - 3.0).abs() < 1e-15);
     /// ```
     pub fn decompose(&mut self, a: &[[T; N]; N]) -> Result<(), Error> {
-        let mut scratch = [T::ZERO; N];
-        self.sweeps = decompose(
-            a.as_flattened(),
-            N,
-            &mut scratch,
-            &mut self.values,
-            self.vectors.as_flattened_mut(),
-        )?;
+        let (a, z) = (a.as_flattened(), self.vectors.as_flattened_mut());
+        self.sweeps = match closed2(a, &mut self.values, z) {
+            Some(r) => r?,
+            None => decompose(a, N, &mut [T::ZERO; N], &mut self.values, z)?,
+        };
         Ok(())
     }
 
@@ -732,6 +744,64 @@ mod tests {
             Err(Error::NonFiniteInput)
         );
         assert_eq!(e, before);
+    }
+
+    #[test]
+    fn two_by_two_slice_path_matches_the_closed_form_bit_for_bit() {
+        // Random, graded, near-diagonal, exactly and nearly symmetric, scaled to both ends of
+        // the range: the QR path of `sym_eigen` and `SymEigen<_, 2>`'s closed form agree.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
+        };
+        let mut checked = 0;
+        for k in 0..400 {
+            let (p, b, q) = (next(), next(), next());
+            let scale = [1.0, 1e-300, 1e300, 1e-160, 1e150, 3.0][k % 6];
+            let b = if k % 7 == 0 { b * 1e-12 } else { b };
+            let asym = if k % 5 == 0 { 1.0 + 1e-12 } else { 1.0 };
+            let a = [p * scale, b * scale, b * scale * asym, q * scale];
+            let (mut w, mut vals, mut vecs) = ([0.0; 4], [0.0; 2], [0.0; 4]);
+            let slice = sym_eigen(&a, 2, &mut w, &mut vals, &mut vecs);
+            let typed = SymEigen::<f64, 2>::new(&[[a[0], a[1]], [a[2], a[3]]]);
+            match (slice, typed) {
+                (Ok(it), Ok(e)) => {
+                    assert_eq!(it, e.sweeps, "{a:?}");
+                    assert_eq!(vals.map(f64::to_bits), e.values.map(f64::to_bits), "{a:?}");
+                    let flat = [e.vectors[0], e.vectors[1]].concat();
+                    for (x, y) in vecs.iter().zip(&flat) {
+                        assert_eq!(x.to_bits(), y.to_bits(), "{a:?}");
+                    }
+                    checked += 1;
+                }
+                (s, t) => assert_eq!(s.err(), t.err(), "{a:?}"),
+            }
+        }
+        assert!(checked > 390);
+        // f32 too, and the all-MAX matrix whose eigenvalue 2·MAX is out of range.
+        let a = [0.75f32, -0.5, -0.5, 0.25];
+        let (mut w, mut vals, mut vecs) = ([0.0f32; 4], [0.0; 2], [0.0; 4]);
+        sym_eigen(&a, 2, &mut w, &mut vals, &mut vecs).unwrap();
+        let e = SymEigen::<f32, 2>::new(&[[0.75, -0.5], [-0.5, 0.25]]).unwrap();
+        assert_eq!(
+            (vals, vecs),
+            (
+                e.values,
+                [e.vectors[0], e.vectors[1]]
+                    .concat()
+                    .try_into()
+                    .unwrap_or([0.0; 4])
+            )
+        );
+        let m = f64::MAX;
+        assert_eq!(
+            sym_eigen(&[m; 4], 2, &mut [0.0; 4], &mut [0.0; 2], &mut [0.0; 4]),
+            Err(Error::NonFiniteInput)
+        );
+        assert_eq!(SymEigen::new(&[[m; 2]; 2]), Err(Error::NonFiniteInput));
     }
 
     #[test]

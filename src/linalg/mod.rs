@@ -33,6 +33,20 @@ pub(crate) fn put<T: Real>(a: &mut [T], i: usize, v: T) {
     }
 }
 
+/// Copies `src` into `dst` element-wise over the common prefix (never panics).
+///
+/// Each value passes through [`black_box`](core::hint::black_box), so the loop stays a loop
+/// of a few instructions: a plain copy loop is compiled to a `memcpy` call, which links
+/// `compiler_builtins`' general `memcpy` (about 900 bytes on a Cortex-M4F, 700 on a Cortex-M0)
+/// into every firmware that uses the routine. The copies are of `n`-vectors and `n×n` results
+/// next to `O(n²)` loss evaluations, so the few extra cycles per element do not show.
+#[inline]
+pub(crate) fn copy<T: Copy>(dst: &mut [T], src: &[T]) {
+    dst.iter_mut()
+        .zip(src)
+        .for_each(|(d, &s)| *d = core::hint::black_box(s));
+}
+
 /// Rows of a row-major matrix with `d` columns: like `chunks_exact(d)`, but without a division
 /// anywhere (`ChunksExact::size_hint` divides by the chunk size, a panic path the optimizer
 /// cannot always remove once `zip` inlines it). Yields nothing for `d = 0`.

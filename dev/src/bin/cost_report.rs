@@ -605,6 +605,16 @@ fn is_f64_helper(path: &str) -> bool {
     soft || libm_f64
 }
 
+/// `compiler_builtins`' memory routines (`memcpy`, `memclr`, `memset`, `memmove` and their
+/// `__aeabi_` entries), which copy and zeroing loops compile to.
+fn is_mem_routine(path: &str) -> bool {
+    let name = path.rsplit("::").next().unwrap_or(path);
+    let name = name.strip_prefix("__aeabi_").unwrap_or(name);
+    ["memcpy", "memclr", "memset", "memmove"]
+        .iter()
+        .any(|m| name.starts_with(m))
+}
+
 fn kit_path(triple: &str, name: &str) -> PathBuf {
     reports_dir().join("kits").join(triple).join(name)
 }
@@ -616,11 +626,12 @@ fn footprint_section(md: &mut String) -> bool {
          Flash = `.text` + `.rodata`, static = `.data` + `.bss`, both beyond an empty firmware \
          (`kit_empty`) built with the same features; firmware release profile \
          (`opt-level = \"s\"`, LTO, one codegen unit).\n\n\
-         | kit | board | flash | static data | f64 helpers linked (bytes) |\n\
-         |---|---|---:|---:|---|\n",
+         | kit | board | flash | C ABI / typed | static data | f64 helpers linked (bytes) | `mem*` routines linked (bytes) |\n\
+         |---|---|---:|---:|---:|---|---|\n",
     );
     let mut details = String::new();
     for b in &BOARDS {
+        let mut typed_flash = None;
         for (label, kit, base) in [
             ("typed API", "kit_typed", "kit_empty"),
             ("C ABI", "kit_capi", "kit_empty_capi"),
@@ -649,13 +660,28 @@ fn footprint_section(md: &mut String) -> bool {
                                 .join(", ")
                         )
                     };
+                    let flash = kf as i64 - bf as i64;
+                    let ratio = match typed_flash {
+                        Some(t) if t > 0 => format!("{:.2}×", flash as f64 / t as f64),
+                        _ => "–".to_string(),
+                    };
+                    typed_flash.get_or_insert(flash);
+                    let mems: Vec<&(u64, String)> =
+                        syms.iter().filter(|(_, n)| is_mem_routine(n)).collect();
+                    let mem_list = if mems.is_empty() {
+                        "none".to_string()
+                    } else {
+                        mems.iter()
+                            .map(|(s, n)| format!("`{}` {s}", n.rsplit("::").next().unwrap_or(n)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
                     let _ = writeln!(
                         md,
-                        "| {label} | {} ({}) | {} B ({:.1} KB) | {} B | {f64_list} |",
+                        "| {label} | {} ({}) | {flash} B ({:.1} KB) | {ratio} | {} B | {f64_list} | {mem_list} |",
                         b.name,
                         b.core,
-                        kf as i64 - bf as i64,
-                        (kf as f64 - bf as f64) / 1024.0,
+                        flash as f64 / 1024.0,
                         ks as i64 - bs as i64,
                     );
                     let _ = writeln!(
@@ -670,7 +696,7 @@ fn footprint_section(md: &mut String) -> bool {
                 }
                 Err(e) => {
                     ok = false;
-                    let _ = writeln!(md, "| {label} | {} | failed: {e} | | |", b.name);
+                    let _ = writeln!(md, "| {label} | {} | failed: {e} | | | | |", b.name);
                 }
             }
         }
