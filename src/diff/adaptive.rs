@@ -280,6 +280,10 @@ pub(crate) fn walk<T: Real>(
                 let scale = if v.abs() > e { v.abs() } else { unit }.max(floor);
                 let enough = T::EPSILON_R.sqrt() * scale;
                 shift = moves_by(trunc, rho, nu, rw[0], rw[2], d, e > enough);
+                #[cfg(feature = "std")]
+                if std::env::var_os("WALK_DBG").is_some() {
+                    std::eprintln!("  j={j} d={d} v={:e} trunc={:e} rho={:e} nu={:e} e={:e} enough={:e} r=({:e},{:e}) shift={shift}", v.to_f64(), trunc.to_f64(), rho.to_f64(), nu.to_f64(), e.to_f64(), enough.to_f64(), rw[0].to_f64(), rw[2].to_f64());
+                }
             }
         }
         if shift == 0 || moves >= MAX_MOVES {
@@ -802,7 +806,26 @@ pub fn directional_adaptive<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
     if dmax == T::ZERO {
         return Err(Error::InvalidParameter);
     }
-    let scale = norm_inf(x).max(T::ONE);
+    // The scale of `t` along `d`: the least `max(|xᵢ|, 1)/|dᵢ|` over the moving components,
+    // the `t` at which the most finely resolved of them changes by its own scale.
+    let sd = x
+        .iter()
+        .zip(d)
+        .filter(|&(_, &di)| di != T::ZERO)
+        .fold(T::MAX_R, |m, (&xi, &di)| m.min(xi.abs().max(T::ONE) / di.abs()));
+    let sr = x
+        .iter()
+        .zip(d)
+        .filter(|&(_, &di)| di != T::ZERO)
+        .fold(T::MAX_R, |m, (&xi, &di)| m.min(xi.abs() / di.abs()));
+    // The largest moving component: steps are made exact in it.
+    let (big, dbig) = x
+        .iter()
+        .zip(d)
+        .filter(|&(_, &di)| di != T::ZERO)
+        .fold((T::ZERO, dmax), |(b, db), (&xi, &di)| {
+            if xi.abs() > b { (xi.abs(), di.abs()) } else { (b, db) }
+        });
     let mut phi = |t: T, point: &mut [T]| {
         for ((p, &xi), &di) in point.iter_mut().zip(x).zip(d) {
             *p = xi + t * di;
@@ -819,8 +842,7 @@ pub fn directional_adaptive<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
         error: T::ZERO,
     }; 2];
     for (order, slot) in [1usize, 2].into_iter().zip(res.iter_mut()) {
-        let hs = representable(scale, base_step(scale, order)) / dmax;
-        let sd = scale / dmax;
+        let hs = representable(big, base_step(T::ONE, order) * sd * dbig) / dbig;
         let unit = if order == 1 {
             f0.abs() / sd
         } else {
@@ -832,7 +854,7 @@ pub fn directional_adaptive<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
             if !(p.is_finite() && m.is_finite()) {
                 return Ok(None);
             }
-            let c = reach(scale / dmax, h, p, m, f0);
+            let c = reach(sr, h, p, m, f0);
             Ok(Some(if order == 1 {
                 (
                     (p - m) / (T::TWO * h),
