@@ -33,7 +33,8 @@
 //! least at `m* = log₂(4·trunc/(d·ρ))/(4 + d)` halvings:
 //!
 //! * where the truncation is measured and dominates (`trunc > ρ`), by `round(m*)` halvings
-//!   when the model promises to cut the error by 4 or more;
+//!   when `|m*| ≥ 1`, the optimum at least one grid step (ratio 2) away — a promised cut of the
+//!   error by 3.6 (`d = 1`) to 5.5 (`d = 2`);
 //! * where the bound `ρ` dominates, by 3 halvings when `m*` is more than 2.5 halvings away;
 //! * where `|R₂ − R₁|` is below its own rounding bound `ν = (r₀ + 5r₁ + 4r₂)/45` — the
 //!   truncation is not resolved, only bounded — by 3 halvings towards the side where the
@@ -69,12 +70,6 @@ pub struct Evals {
     /// Calls of the gradient.
     pub gradients: usize,
 }
-
-/// Least factor by which the error model must promise to cut a truncation-dominated error for
-/// the window to move. A move costs up to three more steps, a window's worth; measured on the
-/// hard set of `tests/fd_hard.rs`, a factor 2 moves windows whose gain does not pay for them
-/// within the budget of a quarter of numdifftools' evaluations, a factor 4 keeps the budget.
-const GAIN: f64 = 4.0;
 
 /// Halvings from the balance within which a rounding-dominated window stays.
 const BAND: f64 = 2.5;
@@ -134,9 +129,11 @@ pub(crate) fn extrapolate<T: Real>(d: [T; 3], r: [T; 3]) -> (T, T, T, T) {
 /// least at `m* = log₂(4·trunc/(d·rho))/(4 + d)`:
 ///
 /// * Truncation measured and dominant (`trunc > rho`, `trunc > nu`): the window moves by
-///   `round(m*)` (at least one halving) when the model's least error is below `1/GAIN` of the
-///   current one. The truncation term is a measurement here, so the model can be trusted to
-///   predict the gain.
+///   `round(m*)` when the model's optimum is at least one halving away, `|m*| ≥ 1`: the step
+///   grid has ratio 2, so an optimum nearer than one halving has no grid point closer than the
+///   current one. In gain, `E(0)/E(m*) = (2^{4m*} + (4/d)·2^{−d·m*})/(1 + 4/d)` at
+///   `|m*| = 1` is 3.6 for `d = 1` and 5.5 for `d = 2`: a move must promise about a 4× cut.
+///   The truncation term is a measurement here, so the model can be trusted to predict it.
 /// * Rounding dominant (`nu < trunc ≤ rho`): `rho` is a bound, not a measurement, so the
 ///   window moves (3 halvings) only when `m*` is more than `BAND` halvings away.
 /// * Truncation not resolved (`trunc ≤ nu`; the caller passes `nu = 0` to disable this): the
@@ -188,9 +185,9 @@ pub(crate) fn moves_by<T: Real>(
             0
         };
     }
-    // Truncation side: `trunc` is measured (above its rounding); move when the model
-    // promises to cut the error by `GAIN`.
-    if trunc + rho < T::from_f64(GAIN) * best {
+    // Truncation side: `trunc` is measured (above its rounding); move when the model's
+    // optimum is at least one grid step (one halving) away.
+    if m.abs() < T::ONE {
         return 0;
     }
     let mf = m.to_f64();
@@ -280,10 +277,6 @@ pub(crate) fn walk<T: Real>(
                 let scale = if v.abs() > e { v.abs() } else { unit }.max(floor);
                 let enough = T::EPSILON_R.sqrt() * scale;
                 shift = moves_by(trunc, rho, nu, rw[0], rw[2], d, e > enough);
-                #[cfg(feature = "std")]
-                if std::env::var_os("WALK_DBG").is_some() {
-                    std::eprintln!("  j={j} d={d} v={:e} trunc={:e} rho={:e} nu={:e} e={:e} enough={:e} r=({:e},{:e}) shift={shift}", v.to_f64(), trunc.to_f64(), rho.to_f64(), nu.to_f64(), e.to_f64(), enough.to_f64(), rw[0].to_f64(), rw[2].to_f64());
-                }
             }
         }
         if shift == 0 || moves >= MAX_MOVES {
@@ -782,7 +775,17 @@ pub struct DirectionalEstimate<T> {
 }
 
 /// Adaptive first and second derivatives of `φ(t) = f(x + t·d)` at 0, with error bounds; the
-/// two are walked separately (`d = 1`, `d = 2`), base step `ε^{1/(4+d)}·max(‖x‖∞, 1)/‖d‖∞`.
+/// two are walked separately (`d = 1`, `d = 2`).
+///
+/// The scales of `t` come from the components that move along `d`, not from `‖x‖∞`: the base
+/// step is `ε^{1/(4+d)}·s_d` with `s_d = minᵢ max(|xᵢ|, 1)/|dᵢ|` over `dᵢ ≠ 0`, the `t` at
+/// which the most finely resolved moving component changes by its own scale (numdifftools'
+/// `directionaldiff` differentiates `f(x + t·d/‖d‖)` at `t = 0`, a unit scale in `t` whatever
+/// `x` is; `s_d` is that scale where a moving component is at most 1 and grows with the
+/// components otherwise). The step is made exact in the largest moving component. The rounding
+/// model's input scale is `minᵢ |xᵢ|/|dᵢ|` (plus the step): with `x = (10⁶, 2·10⁻⁶)` and
+/// `d = (1, −1)` the slope of `φ` comes from the small component, and a scale `‖x‖∞` would
+/// charge it `10⁶` times its rounding and keep the bound from falling with the step.
 /// `point` (length `n`) is scratch. Errors as [`directional`](super::directional).
 ///
 /// ```
@@ -812,20 +815,25 @@ pub fn directional_adaptive<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
         .iter()
         .zip(d)
         .filter(|&(_, &di)| di != T::ZERO)
-        .fold(T::MAX_R, |m, (&xi, &di)| m.min(xi.abs().max(T::ONE) / di.abs()));
+        .fold(T::MAX_R, |m, (&xi, &di)| {
+            m.min(xi.abs().max(T::ONE) / di.abs())
+        });
     let sr = x
         .iter()
         .zip(d)
         .filter(|&(_, &di)| di != T::ZERO)
         .fold(T::MAX_R, |m, (&xi, &di)| m.min(xi.abs() / di.abs()));
     // The largest moving component: steps are made exact in it.
-    let (big, dbig) = x
-        .iter()
-        .zip(d)
-        .filter(|&(_, &di)| di != T::ZERO)
-        .fold((T::ZERO, dmax), |(b, db), (&xi, &di)| {
-            if xi.abs() > b { (xi.abs(), di.abs()) } else { (b, db) }
-        });
+    let (big, dbig) = x.iter().zip(d).filter(|&(_, &di)| di != T::ZERO).fold(
+        (T::ZERO, dmax),
+        |(b, db), (&xi, &di)| {
+            if xi.abs() > b {
+                (xi.abs(), di.abs())
+            } else {
+                (b, db)
+            }
+        },
+    );
     let mut phi = |t: T, point: &mut [T]| {
         for ((p, &xi), &di) in point.iter_mut().zip(x).zip(d) {
             *p = xi + t * di;
