@@ -321,6 +321,22 @@ fn base_step<T: Real>(x: T, d: usize) -> T {
     T::EPSILON_R.powf(p) * x.abs().max(T::ONE)
 }
 
+/// Scales of `t` along `x + t·d` from the components that move (`dᵢ ≠ 0`): the step scale
+/// `minᵢ max(|xᵢ|, 1)/|dᵢ|`, the rounding scale `minᵢ |xᵢ|/|dᵢ|`, and the largest moving
+/// `|xᵢ|` with its `|dᵢ|` (in which the step is made exact). `d` must have a non-zero entry.
+fn along_scales<T: Real>(x: &[T], d: &[T]) -> (T, T, T, T) {
+    let (mut step, mut round) = (T::MAX_R, T::MAX_R);
+    let (mut big, mut dbig) = (T::ZERO, norm_inf(d));
+    for (&xi, &di) in x.iter().zip(d).filter(|&(_, &di)| di != T::ZERO) {
+        step = step.min(xi.abs().max(T::ONE) / di.abs());
+        round = round.min(xi.abs() / di.abs());
+        if xi.abs() > big {
+            (big, dbig) = (xi.abs(), di.abs());
+        }
+    }
+    (step, round, big, dbig)
+}
+
 /// `φ(t) = f(x + t·eᵢ)`, restoring `x[i]`.
 fn along<T: Real, F: FnMut(&[T]) -> T + ?Sized>(f: &mut F, x: &mut [T], i: usize, v: T) -> T {
     let xi = at(x, i);
@@ -525,12 +541,12 @@ where
             }
             let h = match dir {
                 Dir::Axis(a) => representable(at(base, a), h_star * factor::<T>(k)),
-                Dir::Along(_) => h_star * factor::<T>(k),
+                Dir::Along(..) => h_star * factor::<T>(k),
             };
             let reach = match dir {
                 Dir::Axis(a) => at(base, a).abs() + h,
-                // `q ≈ H·v`: the inputs' scale along `v` is `‖x‖∞/‖v‖∞` (plus the step).
-                Dir::Along(v) => (norm_inf(base) + h * norm_inf(v)) / norm_inf(v),
+                // `q ≈ H·v`: the inputs' rounding scale in `t` along `v` (plus the step).
+                Dir::Along(_, sr) => sr + h,
             };
             let (q, rr) = rows
                 .split_at_mut_checked(3 * n)
@@ -545,7 +561,7 @@ where
                         point.iter_mut().zip(base).for_each(|(p, &b)| *p = b);
                         put(point, a, at(base, a) + sign * h);
                     }
-                    Dir::Along(v) => {
+                    Dir::Along(v, _) => {
                         for ((p, &b), &d) in point.iter_mut().zip(base).zip(v) {
                             *p = b + sign * h * d;
                         }
@@ -706,12 +722,14 @@ where
 #[derive(Clone, Copy)]
 enum Dir<'a, T> {
     Axis(usize),
-    Along(&'a [T]),
+    /// A vector and the rounding scale of `t` along it (see `along_scales`).
+    Along(&'a [T], T),
 }
 
 /// Adaptive Hessian–vector product `H(x)·v` from the gradient, with an error bound per entry:
 /// the central difference of the gradient along `v`, walked and extrapolated. Base step
-/// `ε^{1/5}·max(‖x‖∞, 1)/‖v‖∞`. `out`, `err`: `n`; `work`: [`line_work_len`]`(n)`. `v = 0`
+/// `ε^{1/5}·minᵢ max(|xᵢ|, 1)/|vᵢ|` over `vᵢ ≠ 0`, rounding scale `minᵢ |xᵢ|/|vᵢ|`, as in
+/// [`directional_adaptive`]. `out`, `err`: `n`; `work`: [`line_work_len`]`(n)`. `v = 0`
 /// gives exactly 0 without calling the gradient.
 ///
 /// Entry checks write nothing; a failing or non-finite gradient gives
@@ -751,10 +769,10 @@ where
             .for_each(|o| *o = T::ZERO);
         return Ok(Evals::default());
     }
-    let scale = norm_inf(x).max(T::ONE);
-    let hs = base_step(scale, 1) / vmax;
+    let (sd, sr, big, dbig) = along_scales(x, v);
+    let hs = representable(big, base_step(T::ONE, 1) * sd * dbig) / dbig;
     let (point, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
-    line_of_gradients(grad, x, Dir::Along(v), hs, point, out, err, rest)
+    line_of_gradients(grad, x, Dir::Along(v, sr), hs, point, out, err, rest)
 }
 
 /// First and second directional derivatives with error bounds.
@@ -809,31 +827,8 @@ pub fn directional_adaptive<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
     if dmax == T::ZERO {
         return Err(Error::InvalidParameter);
     }
-    // The scale of `t` along `d`: the least `max(|xᵢ|, 1)/|dᵢ|` over the moving components,
-    // the `t` at which the most finely resolved of them changes by its own scale.
-    let sd = x
-        .iter()
-        .zip(d)
-        .filter(|&(_, &di)| di != T::ZERO)
-        .fold(T::MAX_R, |m, (&xi, &di)| {
-            m.min(xi.abs().max(T::ONE) / di.abs())
-        });
-    let sr = x
-        .iter()
-        .zip(d)
-        .filter(|&(_, &di)| di != T::ZERO)
-        .fold(T::MAX_R, |m, (&xi, &di)| m.min(xi.abs() / di.abs()));
-    // The largest moving component: steps are made exact in it.
-    let (big, dbig) = x.iter().zip(d).filter(|&(_, &di)| di != T::ZERO).fold(
-        (T::ZERO, dmax),
-        |(b, db), (&xi, &di)| {
-            if xi.abs() > b {
-                (xi.abs(), di.abs())
-            } else {
-                (b, db)
-            }
-        },
-    );
+    // Scales of `t` from the components moving along `d` (not `‖x‖∞`).
+    let (sd, sr, big, dbig) = along_scales(x, d);
     let mut phi = |t: T, point: &mut [T]| {
         for ((p, &xi), &di) in point.iter_mut().zip(x).zip(d) {
             *p = xi + t * di;
