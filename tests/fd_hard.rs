@@ -262,10 +262,10 @@ fn hard_set() {
         nd_h += c.nd_h_evals;
         if std::env::var_os("FD_HARD_VERBOSE").is_some() {
             println!(
-                "{:>14} {:>8} {:>6e} g64 {:.1e} ({}) {}/{} h64 {:.1e} ({}) {}/{} g32 {:.1e} h32 {:.1e} {}/{} dir {:.1e} {:.1e}",
+                "{:>14} {:>8} {:>6e} g64 {:.1e} ({}) {}/{} h64 {:.1e} ({}) {}/{} g32 {:.1e} h32 {:.1e} {}/{} dir {:.1e} {:.1e} {}/2 {}/2",
                 c.name, c.label, c.scale, r64.g_err, r64.g_evals, r64.g_cover.0, r64.g_cover.1,
                 r64.h_err, r64.h_evals, r64.h_cover.0, r64.h_cover.1, r32.g_err, r32.h_err,
-                r32.h_cover.0, r32.h_cover.1, r64.d_err[0], r64.d_err[1]
+                r32.h_cover.0, r32.h_cover.1, r64.d_err[0], r64.d_err[1], r64.d_cover, r32.d_cover
             );
         }
         for (what, used, nd) in [
