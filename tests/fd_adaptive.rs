@@ -294,3 +294,35 @@ fn c_entry_points_agree_and_leave_outputs_on_error() {
     assert_eq!((g, ge, cnt), ([7.0; 2], [7.0; 2], 7));
     assert_eq!(lossmap_hvp_adaptive_work_len(2), 24);
 }
+
+/// Brown's badly scaled function at its minimum `(10⁶, 2·10⁻⁶)` along `(1, −1)`: the Hessian is
+/// `[[2 + 2y², 4xy − 4], [4xy − 4, 2 + 2x²]]` in closed form. The step and rounding scales come
+/// from the moving components (`min max(|xᵢ|, 1)/|vᵢ|`), so the small entry of `H·v` (−2 beside
+/// −2·10¹²) is resolved too; a scale `‖x‖∞ = 10⁶` left it at a relative error of 4e-5.
+#[test]
+fn hvp_badly_scaled_entries() {
+    let mut g = |p: &mut [f64], g: &mut [f64]| {
+        let (a, b) = (p[0], p[1]);
+        g[0] = 2.0 * (a - 1e6) + 2.0 * (a * b - 2.0) * b;
+        g[1] = 2.0 * (b - 2e-6) + 2.0 * (a * b - 2.0) * a;
+        Ok(0)
+    };
+    for (x, v) in [([1e6, 2e-6], [1.0, -1.0]), ([1e6, 2e-6], [0.0, 1.0])] {
+        let (a, b) = (x[0], x[1]);
+        let h = [
+            [2.0 + 2.0 * b * b, 4.0 * a * b - 4.0],
+            [4.0 * a * b - 4.0, 2.0 + 2.0 * a * a],
+        ];
+        let (mut o, mut e, mut w) = ([0.0; 2], [0.0; 2], [0.0; 20]);
+        hvp_adaptive(&mut g, &x, &v, &mut o, &mut e, &mut w).unwrap();
+        for i in 0..2 {
+            let ex = h[i][0] * v[0] + h[i][1] * v[1];
+            assert!((o[i] - ex).abs() <= e[i], "{x:?} {v:?} {i}: bound");
+            assert!(
+                (o[i] - ex).abs() <= 1e-10 * ex.abs(),
+                "{x:?} {v:?} {i}: {} vs {ex}",
+                o[i]
+            );
+        }
+    }
+}

@@ -33,7 +33,8 @@
 //! least at `m* = log₂(4·trunc/(d·ρ))/(4 + d)` halvings:
 //!
 //! * where the truncation is measured and dominates (`trunc > ρ`), by `round(m*)` halvings
-//!   when the model promises to cut the error by 4 or more;
+//!   when `|m*| ≥ 1`, the optimum at least one grid step (ratio 2) away — a promised cut of the
+//!   error by 3.6 (`d = 1`) to 5.5 (`d = 2`);
 //! * where the bound `ρ` dominates, by 3 halvings when `m*` is more than 2.5 halvings away;
 //! * where `|R₂ − R₁|` is below its own rounding bound `ν = (r₀ + 5r₁ + 4r₂)/45` — the
 //!   truncation is not resolved, only bounded — by 3 halvings towards the side where the
@@ -69,12 +70,6 @@ pub struct Evals {
     /// Calls of the gradient.
     pub gradients: usize,
 }
-
-/// Least factor by which the error model must promise to cut a truncation-dominated error for
-/// the window to move. A move costs up to three more steps, a window's worth; measured on the
-/// hard set of `tests/fd_hard.rs`, a factor 2 moves windows whose gain does not pay for them
-/// within the budget of a quarter of numdifftools' evaluations, a factor 4 keeps the budget.
-const GAIN: f64 = 4.0;
 
 /// Halvings from the balance within which a rounding-dominated window stays.
 const BAND: f64 = 2.5;
@@ -134,9 +129,11 @@ pub(crate) fn extrapolate<T: Real>(d: [T; 3], r: [T; 3]) -> (T, T, T, T) {
 /// least at `m* = log₂(4·trunc/(d·rho))/(4 + d)`:
 ///
 /// * Truncation measured and dominant (`trunc > rho`, `trunc > nu`): the window moves by
-///   `round(m*)` (at least one halving) when the model's least error is below `1/GAIN` of the
-///   current one. The truncation term is a measurement here, so the model can be trusted to
-///   predict the gain.
+///   `round(m*)` when the model's optimum is at least one halving away, `|m*| ≥ 1`: the step
+///   grid has ratio 2, so an optimum nearer than one halving has no grid point closer than the
+///   current one. In gain, `E(0)/E(m*) = (2^{4m*} + (4/d)·2^{−d·m*})/(1 + 4/d)` at
+///   `|m*| = 1` is 3.6 for `d = 1` and 5.5 for `d = 2`: a move must promise about a 4× cut.
+///   The truncation term is a measurement here, so the model can be trusted to predict it.
 /// * Rounding dominant (`nu < trunc ≤ rho`): `rho` is a bound, not a measurement, so the
 ///   window moves (3 halvings) only when `m*` is more than `BAND` halvings away.
 /// * Truncation not resolved (`trunc ≤ nu`; the caller passes `nu = 0` to disable this): the
@@ -188,9 +185,9 @@ pub(crate) fn moves_by<T: Real>(
             0
         };
     }
-    // Truncation side: `trunc` is measured (above its rounding); move when the model
-    // promises to cut the error by `GAIN`.
-    if trunc + rho < T::from_f64(GAIN) * best {
+    // Truncation side: `trunc` is measured (above its rounding); move when the model's
+    // optimum is at least one grid step (one halving) away.
+    if m.abs() < T::ONE {
         return 0;
     }
     let mf = m.to_f64();
@@ -322,6 +319,22 @@ fn reach<T: Real>(x: T, h: T, p: T, m: T, f0: T) -> T {
 fn base_step<T: Real>(x: T, d: usize) -> T {
     let p = T::ONE / T::from_usize(4 + d);
     T::EPSILON_R.powf(p) * x.abs().max(T::ONE)
+}
+
+/// Scales of `t` along `x + t·d` from the components that move (`dᵢ ≠ 0`): the step scale
+/// `minᵢ max(|xᵢ|, 1)/|dᵢ|`, the rounding scale `minᵢ |xᵢ|/|dᵢ|`, and the largest moving
+/// `|xᵢ|` with its `|dᵢ|` (in which the step is made exact). `d` must have a non-zero entry.
+fn along_scales<T: Real>(x: &[T], d: &[T]) -> (T, T, T, T) {
+    let (mut step, mut round) = (T::MAX_R, T::MAX_R);
+    let (mut big, mut dbig) = (T::ZERO, norm_inf(d));
+    for (&xi, &di) in x.iter().zip(d).filter(|&(_, &di)| di != T::ZERO) {
+        step = step.min(xi.abs().max(T::ONE) / di.abs());
+        round = round.min(xi.abs() / di.abs());
+        if xi.abs() > big {
+            (big, dbig) = (xi.abs(), di.abs());
+        }
+    }
+    (step, round, big, dbig)
 }
 
 /// `φ(t) = f(x + t·eᵢ)`, restoring `x[i]`.
@@ -528,12 +541,12 @@ where
             }
             let h = match dir {
                 Dir::Axis(a) => representable(at(base, a), h_star * factor::<T>(k)),
-                Dir::Along(_) => h_star * factor::<T>(k),
+                Dir::Along(..) => h_star * factor::<T>(k),
             };
             let reach = match dir {
                 Dir::Axis(a) => at(base, a).abs() + h,
-                // `q ≈ H·v`: the inputs' scale along `v` is `‖x‖∞/‖v‖∞` (plus the step).
-                Dir::Along(v) => (norm_inf(base) + h * norm_inf(v)) / norm_inf(v),
+                // `q ≈ H·v`: the inputs' rounding scale in `t` along `v` (plus the step).
+                Dir::Along(_, sr) => sr + h,
             };
             let (q, rr) = rows
                 .split_at_mut_checked(3 * n)
@@ -548,7 +561,7 @@ where
                         point.iter_mut().zip(base).for_each(|(p, &b)| *p = b);
                         put(point, a, at(base, a) + sign * h);
                     }
-                    Dir::Along(v) => {
+                    Dir::Along(v, _) => {
                         for ((p, &b), &d) in point.iter_mut().zip(base).zip(v) {
                             *p = b + sign * h * d;
                         }
@@ -709,12 +722,14 @@ where
 #[derive(Clone, Copy)]
 enum Dir<'a, T> {
     Axis(usize),
-    Along(&'a [T]),
+    /// A vector and the rounding scale of `t` along it (see `along_scales`).
+    Along(&'a [T], T),
 }
 
 /// Adaptive Hessian–vector product `H(x)·v` from the gradient, with an error bound per entry:
 /// the central difference of the gradient along `v`, walked and extrapolated. Base step
-/// `ε^{1/5}·max(‖x‖∞, 1)/‖v‖∞`. `out`, `err`: `n`; `work`: [`line_work_len`]`(n)`. `v = 0`
+/// `ε^{1/5}·minᵢ max(|xᵢ|, 1)/|vᵢ|` over `vᵢ ≠ 0`, rounding scale `minᵢ |xᵢ|/|vᵢ|`, as in
+/// [`directional_adaptive`]. `out`, `err`: `n`; `work`: [`line_work_len`]`(n)`. `v = 0`
 /// gives exactly 0 without calling the gradient.
 ///
 /// Entry checks write nothing; a failing or non-finite gradient gives
@@ -754,10 +769,10 @@ where
             .for_each(|o| *o = T::ZERO);
         return Ok(Evals::default());
     }
-    let scale = norm_inf(x).max(T::ONE);
-    let hs = base_step(scale, 1) / vmax;
+    let (sd, sr, big, dbig) = along_scales(x, v);
+    let hs = representable(big, base_step(T::ONE, 1) * sd * dbig) / dbig;
     let (point, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
-    line_of_gradients(grad, x, Dir::Along(v), hs, point, out, err, rest)
+    line_of_gradients(grad, x, Dir::Along(v, sr), hs, point, out, err, rest)
 }
 
 /// First and second directional derivatives with error bounds.
@@ -778,7 +793,17 @@ pub struct DirectionalEstimate<T> {
 }
 
 /// Adaptive first and second derivatives of `φ(t) = f(x + t·d)` at 0, with error bounds; the
-/// two are walked separately (`d = 1`, `d = 2`), base step `ε^{1/(4+d)}·max(‖x‖∞, 1)/‖d‖∞`.
+/// two are walked separately (`d = 1`, `d = 2`).
+///
+/// The scales of `t` come from the components that move along `d`, not from `‖x‖∞`: the base
+/// step is `ε^{1/(4+d)}·s_d` with `s_d = minᵢ max(|xᵢ|, 1)/|dᵢ|` over `dᵢ ≠ 0`, the `t` at
+/// which the most finely resolved moving component changes by its own scale (numdifftools'
+/// `directionaldiff` differentiates `f(x + t·d/‖d‖)` at `t = 0`, a unit scale in `t` whatever
+/// `x` is; `s_d` is that scale where a moving component is at most 1 and grows with the
+/// components otherwise). The step is made exact in the largest moving component. The rounding
+/// model's input scale is `minᵢ |xᵢ|/|dᵢ|` (plus the step): with `x = (10⁶, 2·10⁻⁶)` and
+/// `d = (1, −1)` the slope of `φ` comes from the small component, and a scale `‖x‖∞` would
+/// charge it `10⁶` times its rounding and keep the bound from falling with the step.
 /// `point` (length `n`) is scratch. Errors as [`directional`](super::directional).
 ///
 /// ```
@@ -802,7 +827,8 @@ pub fn directional_adaptive<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
     if dmax == T::ZERO {
         return Err(Error::InvalidParameter);
     }
-    let scale = norm_inf(x).max(T::ONE);
+    // Scales of `t` from the components moving along `d` (not `‖x‖∞`).
+    let (sd, sr, big, dbig) = along_scales(x, d);
     let mut phi = |t: T, point: &mut [T]| {
         for ((p, &xi), &di) in point.iter_mut().zip(x).zip(d) {
             *p = xi + t * di;
@@ -819,8 +845,7 @@ pub fn directional_adaptive<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
         error: T::ZERO,
     }; 2];
     for (order, slot) in [1usize, 2].into_iter().zip(res.iter_mut()) {
-        let hs = representable(scale, base_step(scale, order)) / dmax;
-        let sd = scale / dmax;
+        let hs = representable(big, base_step(T::ONE, order) * sd * dbig) / dbig;
         let unit = if order == 1 {
             f0.abs() / sd
         } else {
@@ -832,7 +857,7 @@ pub fn directional_adaptive<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
             if !(p.is_finite() && m.is_finite()) {
                 return Ok(None);
             }
-            let c = reach(scale / dmax, h, p, m, f0);
+            let c = reach(sr, h, p, m, f0);
             Ok(Some(if order == 1 {
                 (
                     (p - m) / (T::TWO * h),
