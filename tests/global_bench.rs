@@ -41,10 +41,10 @@ mod functions;
 
 use functions::{Bench, FUNCTIONS};
 use lossmap::global::{
-    multistart_slice, Annealer, AnnealingConfig, BasinHopper, Bounds, Budget, Cmaes, CmaesConfig,
-    DifferentialEvolution, DifferentialEvolutionConfig, DualAnnealing, DualAnnealingConfig,
-    Genetic, GeneticConfig, HoppingConfig, ProjectedLbfgs, ReplicaConfig, ReplicaExchange,
-    SearchReport, LOCAL_WORK,
+    mlsl_slice, mlsl_store_len, multistart_slice, Annealer, AnnealingConfig, BasinHopper, Bounds,
+    Budget, Cmaes, CmaesConfig, DifferentialEvolution, DifferentialEvolutionConfig, DualAnnealing,
+    DualAnnealingConfig, Genetic, GeneticConfig, HoppingConfig, MlslConfig, ProjectedLbfgs,
+    ReplicaConfig, ReplicaExchange, SearchReport, LOCAL_WORK, MLSL_WORK,
 };
 use lossmap::objective::Fixed;
 use lossmap::{Error, Objective};
@@ -191,8 +191,9 @@ macro_rules! method {
 }
 
 /// Our methods, one line each.
-const METHODS: [Method; 8] = [
+const METHODS: [Method; 9] = [
     method!("multi-start", multi_start),
+    method!("MLSL", mlsl),
     method!("basin hopping", basin_hopping),
     method!("simulated annealing", annealing),
     method!("genetic", genetic),
@@ -237,6 +238,39 @@ fn multi_start<const N: usize, const P: usize>(
         &mut starts,
         &mut losses,
         &mut best,
+        &mut work,
+    )
+}
+
+/// MLSL with its defaults; the sample may hold budget/2 points (each costs one value; the
+/// local searches at least two more), so it never fills up within the budget.
+fn mlsl<const N: usize, const P: usize>(
+    o: &mut Probe<'_>,
+    b: &Bounds<'_, f64>,
+    rng: &mut XorShiftRng,
+    x0: &[f64],
+    budget: Budget<f64>,
+) -> Result<SearchReport<f64>, Error> {
+    let cfg = MlslConfig {
+        budget,
+        ..MlslConfig::default()
+    };
+    let k = budget.max_evals / 2;
+    let (np, nm, nv) = mlsl_store_len(N, k).unwrap();
+    let (mut points, mut minima, mut values) = (vec![0.0; np], vec![0.0; nm], vec![0.0; nv]);
+    let mut best = [0.0; N];
+    let mut work = vec![0.0; MLSL_WORK * N];
+    mlsl_slice(
+        &mut Fixed::<Probe<'_>, N>(o),
+        &mut lbfgs::<N>(),
+        rng,
+        b,
+        &cfg,
+        x0,
+        &mut best,
+        &mut points,
+        &mut minima,
+        &mut values,
         &mut work,
     )
 }
