@@ -34,6 +34,7 @@ mod driver;
 mod global;
 mod global_cmaes;
 mod global_de_da;
+mod global_mlsl;
 mod global_point;
 mod global_population;
 mod landscape;
