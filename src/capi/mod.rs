@@ -61,6 +61,7 @@ pub use driver::*;
 pub use global::*;
 pub use global_cmaes::*;
 pub use global_de_da::*;
+pub use global_mlsl::*;
 pub use global_point::*;
 pub use global_population::*;
 pub use landscape::*;

@@ -674,7 +674,7 @@ mod tests {
     #[test]
     fn closed_forms_and_overflow() {
         type One = extern "C" fn(usize) -> usize;
-        let one: [(One, fn(usize) -> usize); 41] = [
+        let one: [(One, fn(usize) -> usize); 42] = [
             (lossmap_critical_point_work_len, |n| 5 * n * n + 7 * n),
             (lossmap_census_work_len, |n| 5 * n * n + 8 * n),
             (lossmap_gradient_central_work_len, |n| 2 * n),

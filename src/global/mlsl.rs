@@ -27,6 +27,7 @@
 use super::local::{LocalSearch, LOCAL_WORK};
 use super::{check_start, copy, param, report, Bounds, Budget, Counting, SearchReport, SearchStop};
 use crate::error::Error;
+use crate::linalg::{at, put, rows};
 use crate::objective::{Fixed, SliceObjective};
 use crate::{Objective, Real};
 use rand_core::Rng;
@@ -203,7 +204,7 @@ pub fn mlsl_slice<
         let r = T::from_f64(factor * libm::pow(libm::log(kf) / kf, inv_n));
         let r2 = r * r;
         let take = libm::ceil(cfg.gamma.to_f64() * kf) as usize;
-        for i in 0..take.clamp(1, k) {
+        for i in 0..take.max(1).min(k) {
             if cfg.budget.reached(best_f) {
                 break 'search SearchStop::Target;
             }
@@ -220,13 +221,11 @@ pub fn mlsl_slice<
                 break;
             };
             // A lower sample point within r_k: rows before i (the sample is sorted).
-            let near_point = points
-                .chunks_exact(n)
+            let near_point = rows(points, n)
                 .zip(losses.iter())
                 .take(i)
                 .any(|(p, &f)| f < fi && dist2(p, xi) <= r2);
-            let near_minimum = minima
-                .chunks_exact(n)
+            let near_minimum = rows(minima, n)
                 .zip(min_losses.iter())
                 .take(found)
                 .any(|(m, &f)| f < fi && dist2(m, xi) <= r2);
@@ -300,13 +299,6 @@ pub fn mlsl_slice<
     ))
 }
 
-/// `v[i] = x` when `i` is in range.
-fn put<T: Copy>(v: &mut [T], i: usize, x: T) {
-    if let Some(s) = v.get_mut(i) {
-        *s = x;
-    }
-}
-
 /// Inserts the point `x` of loss `f` into the sorted sample of `k` rows (room for one more),
 /// after the rows of equal loss.
 fn insert<T: Real>(
@@ -319,12 +311,14 @@ fn insert<T: Real>(
     f: T,
 ) {
     let pos = losses.iter().take(k).position(|&l| l > f).unwrap_or(k);
-    if k + 1 > losses.len() || (k + 1) * n > points.len() {
-        return;
+    // Rows pos..k move down by one, the last first.
+    for j in (pos..k).rev() {
+        for c in 0..n {
+            put(points, (j + 1) * n + c, at(points, j * n + c));
+        }
+        put(losses, j + 1, at(losses, j));
+        put(done, j + 1, at(done, j));
     }
-    points.copy_within(pos * n..k * n, pos * n + n);
-    losses.copy_within(pos..k, pos + 1);
-    done.copy_within(pos..k, pos + 1);
     if let Some(row) = points.get_mut(pos * n..pos * n + n) {
         copy(row, x);
     }
