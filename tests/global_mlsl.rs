@@ -85,6 +85,22 @@ fn reference<O: Objective<f64, N>, const N: usize>(
     let mut polish = ProjectedLbfgs::<f64, N, 10>::default();
     let reached = |best: f64| best <= cfg.budget.f_target;
     'run: loop {
+        if reached(best) || c.evals >= cfg.budget.max_evals {
+            break;
+        }
+        for _ in 0..cfg.samples {
+            if c.evals >= cfg.budget.max_evals {
+                break 'run;
+            }
+            let mut x = [0.0; N];
+            b.sample(rng, &mut x).unwrap();
+            let f = c.value(&x);
+            best = best.min(f);
+            if reached(best) {
+                break 'run;
+            }
+            sample.push((x, f, false));
+        }
         let k = sample.len() as f64;
         let r = pre * (k.ln() / k).powf(1.0 / n);
         let mut order: Vec<usize> = (0..sample.len()).collect();
@@ -119,22 +135,6 @@ fn reference<O: Objective<f64, N>, const N: usize>(
                 .unwrap();
             searches += 1;
             minima.push((x, f));
-        }
-        if reached(best) || c.evals >= cfg.budget.max_evals {
-            break;
-        }
-        for _ in 0..cfg.samples {
-            if c.evals >= cfg.budget.max_evals {
-                break 'run;
-            }
-            let mut x = [0.0; N];
-            b.sample(rng, &mut x).unwrap();
-            let f = c.value(&x);
-            best = best.min(f);
-            if reached(best) {
-                break 'run;
-            }
-            sample.push((x, f, false));
         }
     }
     (best, c.evals, searches)

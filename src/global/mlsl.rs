@@ -4,15 +4,16 @@
 //! optimization methods, part II: multi level methods", *Math. Programming* 39, 1987, 57–78).
 //!
 //! **Iteration.** The sample starts with the caller's start point `x₀`. Each iteration first
-//! runs the local phase, then draws `samples` new points uniformly in the box (the sampling
-//! phase). In the local phase the `⌈γ·k⌉` lowest of the `k` sample points are visited in
+//! draws `samples` new points uniformly in the box (the sampling phase), then runs the local
+//! phase, in NLopt's order. In the local phase the `⌈γ·k⌉` lowest of the `k` sample points are visited in
 //! ascending loss; a point not polished before is polished when no sample point and no local
 //! minimum found so far with a lower loss lies within Euclidean distance
 //!
 //! `r_k = π^{−1/2}·(Γ(1 + n/2)·m(S)·σ·ln k / k)^{1/n}`
 //!
-//! (Rinnooy Kan & Timmer 1987, eq. (6); `m(S)` the box's volume). The local searches start at
-//! `x₀` (`r₁ = 0`) and then only at points that may lie in an unexplored basin, so on a
+//! (Rinnooy Kan & Timmer 1987, eq. (6); `m(S)` the box's volume). The first local search
+//! starts at the lowest of `x₀` and the first samples, later ones only at points that may lie
+//! in an unexplored basin, so on a
 //! landscape with many minima the budget buys many more distinct basins than plain
 //! multi-start ([`multistart_slice`](super::multistart_slice)) does.
 //!
@@ -198,7 +199,48 @@ pub fn mlsl_slice<
     let (mut k, mut found) = (1usize, 0usize);
     let (mut iterations, mut searches, mut improvements) = (0usize, 0usize, 0usize);
     let mut best_f = f0;
+    // The last local phase ran on the full sample.
+    let mut full = false;
     let reason = 'search: loop {
+        if cfg.budget.reached(best_f) {
+            break SearchStop::Target;
+        }
+        if obj.exhausted() {
+            break SearchStop::MaxEvaluations;
+        }
+        if iterations >= cfg.budget.max_iter {
+            break SearchStop::MaxIterations;
+        }
+        if full {
+            break SearchStop::Completed;
+        }
+        // Sampling phase.
+        if k < k_max {
+            iterations += 1;
+            for _ in 0..cfg.samples {
+                if k >= k_max {
+                    break;
+                }
+                if obj.exhausted() {
+                    break 'search SearchStop::MaxEvaluations;
+                }
+                bounds.sample(rng, trial)?;
+                let f = obj.value(trial);
+                if obj.best_loss() < best_f {
+                    best_f = obj.best_loss();
+                    improvements += 1;
+                }
+                if cfg.budget.reached(best_f) {
+                    break 'search SearchStop::Target;
+                }
+                if !f.is_finite() {
+                    continue;
+                }
+                insert(points, losses, done, n, k, trial, f);
+                k += 1;
+            }
+        }
+        full = k >= k_max;
         // Local phase.
         let kf = k as f64;
         let r = T::from_f64(factor * libm::pow(libm::log(kf) / kf, inv_n));
@@ -251,42 +293,6 @@ pub fn mlsl_slice<
                 best_f = obj.best_loss();
                 improvements += 1;
             }
-        }
-        if cfg.budget.reached(best_f) {
-            break SearchStop::Target;
-        }
-        if obj.exhausted() {
-            break SearchStop::MaxEvaluations;
-        }
-        if iterations >= cfg.budget.max_iter {
-            break SearchStop::MaxIterations;
-        }
-        if k >= k_max {
-            break SearchStop::Completed;
-        }
-        // Sampling phase.
-        iterations += 1;
-        for _ in 0..cfg.samples {
-            if k >= k_max {
-                break;
-            }
-            if obj.exhausted() {
-                break 'search SearchStop::MaxEvaluations;
-            }
-            bounds.sample(rng, trial)?;
-            let f = obj.value(trial);
-            if obj.best_loss() < best_f {
-                best_f = obj.best_loss();
-                improvements += 1;
-            }
-            if cfg.budget.reached(best_f) {
-                break 'search SearchStop::Target;
-            }
-            if !f.is_finite() {
-                continue;
-            }
-            insert(points, losses, done, n, k, trial, f);
-            k += 1;
         }
     };
     Ok(report(
