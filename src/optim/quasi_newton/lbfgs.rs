@@ -273,7 +273,7 @@ pub(crate) fn core<T: Real, O: SliceObjective<T> + ?Sized>(
                 resets = resets.saturating_add(1);
                 continue;
             }
-            let stp0 = if hist.k == 0 && bounds.is_none() {
+            let stp0 = if hist.k == 0 {
                 T::ONE / norm2(d)
             } else {
                 T::ONE
