@@ -3909,9 +3909,9 @@ struct lossmap_mlsl_config_f64 lossmap_mlsl_config_default_f64(void);
 // local search that polishes, with `polish` (a `lossmap_polish_*`, NULL: none), a sample
 // point only when no lower sample point and no lower local minimum lies within the critical
 // distance `r_k = (Gamma(1 + n/2)·volume·sigma·ln k / k)^(1/n) / sqrt(pi)`; each iteration
-// considers the `ceil(gamma·k)` lowest of the `k` sample points, then draws `samples` new ones
-// uniformly in the box `lower[n]`..`upper[n]`. `x[n]` is the start (inside the box, the first
-// sample point, polished first) on entry and the best point evaluated on return. `store` holds
+// draws `samples` new points uniformly in the box, then considers the `ceil(gamma·k)` lowest
+// of the `k` sample points, in the box `lower[n]`..`upper[n]`. `x[n]` is the start (inside the box, the first
+// sample point) on entry and the best point evaluated on return. `store` holds
 // `lossmap_mlsl_store_len(n, k_max)` = `k_max·(2n + 3)` floats: the sample (up to `k_max`
 // points, `k_max` ≥ 1; the search ends when it is full), on return its points in ascending
 // loss in `store[0..k·n]`, then the local minima and the losses. `work` holds

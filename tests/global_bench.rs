@@ -16,7 +16,8 @@
 //! * every method with its default configuration and [`ProjectedLbfgs`] (M = 10, defaults) as
 //!   its local search; dual annealing's capped at scipy's min(max(6n, 100), 1000) iterations;
 //!   populations of 15·n (scipy's DE `popsize` 15) for differential evolution and the GA,
-//!   8 replicas for replica exchange, starts drawn uniformly for multi-start (the first is x0).
+//!   8 replicas for replica exchange, starts drawn uniformly for multi-start (the first is x0),
+//!   room for budget/2 sample points for MLSL (it never fills up).
 //!
 //! The default test runs [`SEEDS_DEFAULT`] seeds (debug build: about 30 s of CPU); the
 //! ignored one 100 seeds, in release (`cargo test --release --features capi,std --test
@@ -27,7 +28,7 @@
 //! function some method of ours succeeds at least as often as scipy's best; (2) our best
 //! method's mean evaluations to success ≤ scipy dual annealing's on ≥ 80 % of the functions.
 //! "Best" is the highest success rate, ties broken by fewer mean evaluations; shgo's single
-//! deterministic run counts as 0 % or 100 %. Neither goal holds on every function yet; the
+//! deterministic run counts as 0 % or 100 %. Goal 2 does not hold on every function; the
 //! asserts hold the counts at least at their measured values ([`GOALS_DEFAULT`],
 //! [`GOALS_FULL`]) so that a regression fails.
 //!
@@ -60,12 +61,10 @@ const SEEDS_DEFAULT: u64 = 20;
 const SEEDS_FULL: u64 = 100;
 
 /// (functions meeting goal 1, functions meeting goal 2) measured with [`SEEDS_DEFAULT`] seeds
-/// (of 15 each; goal 1 fails on Eggholder, goal 2 on Shubert, Eggholder, Michalewicz 2-, 5-
-/// and 10-D, Hartmann 3-D).
-const GOALS_DEFAULT: (usize, usize) = (14, 9);
-/// The same with [`SEEDS_FULL`] seeds (goal 1 fails on Eggholder, goal 2 on Eggholder,
-/// Michalewicz 2- and 10-D, Hartmann 3-D).
-const GOALS_FULL: (usize, usize) = (14, 11);
+/// (of 15 each; goal 2 fails on Shubert, Eggholder, Michalewicz 5- and 10-D).
+const GOALS_DEFAULT: (usize, usize) = (15, 11);
+/// The same with [`SEEDS_FULL`] seeds (goal 2 fails on Eggholder, Michalewicz 2- and 10-D).
+const GOALS_FULL: (usize, usize) = (15, 12);
 
 // ------------------------------------------------------------------ the counting wrapper
 

@@ -398,7 +398,9 @@ fn bad_input_changes_nothing() {
     let good = config(500, -1.0);
     let (np, nm, nv) = mlsl_store_len(2, 10).unwrap();
     let w = 2 * MLSL_WORK;
-    let cases: [(MlslConfig<f64>, [f64; 2], usize, usize, usize, Error); 8] = [
+    // (configuration, start, points length, values length, work length, error)
+    type Case = (MlslConfig<f64>, [f64; 2], usize, usize, usize, Error);
+    let cases: [Case; 8] = [
         (
             MlslConfig { gamma: 0.0, ..good },
             [0.5; 2],
