@@ -91,7 +91,7 @@
 #define LOSSMAP_DIFFERENTIAL_EVOLUTION_WORK_LEN(n) (4 * (size_t)(n))
 #define LOSSMAP_DUAL_ANNEALING_WORK_LEN(n) (5 * (size_t)(n))
 #define LOSSMAP_MLSL_WORK_LEN(n) (5 * (size_t)(n))
-#define LOSSMAP_MLSL_STORE_LEN(n, k_max) ((size_t)(k_max) * (2 * (size_t)(n) + 3))
+#define LOSSMAP_MLSL_STORE_LEN(n, k_max) ((size_t)(k_max) * (2 * (size_t)(n) + 5))
 #define LOSSMAP_CMAES_WORK_LEN(n, lambda) (3 * (size_t)(n) * (size_t)(n) + 11 * (size_t)(n) + (size_t)(lambda) * ((size_t)(n) + 1))
 /* Other caller-sized buffers with a size rule. */
 /* The L-BFGS polish's history after a global method's `work` (kind 2 = LOSSMAP_POLISH_LBFGS). */
@@ -3912,9 +3912,9 @@ struct lossmap_mlsl_config_f64 lossmap_mlsl_config_default_f64(void);
 // draws `samples` new points uniformly in the box, then considers the `ceil(gamma·k)` lowest
 // of the `k` sample points, in the box `lower[n]`..`upper[n]`. `x[n]` is the start (inside the box, the first
 // sample point) on entry and the best point evaluated on return. `store` holds
-// `lossmap_mlsl_store_len(n, k_max)` = `k_max·(2n + 3)` floats: the sample (up to `k_max`
+// `lossmap_mlsl_store_len(n, k_max)` = `k_max·(2n + 5)` floats: the sample (up to `k_max`
 // points, `k_max` ≥ 1; the search ends when it is full), on return its points in ascending
-// loss in `store[0..k·n]`, then the local minima and the losses. `work` holds
+// loss in `store[0..k·n]`, then the local minima and the bookkeeping. `work` holds
 // `lossmap_mlsl_work_len(n)` = `5n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS
 // polish). `rng` is advanced only on success; `report` may be NULL (`iterations` counts
 // sampling phases, `accepted` local searches). Bad input changes nothing;
@@ -3936,7 +3936,7 @@ int32_t lossmap_mlsl_f32(lossmap_loss_f32 f,
 
 // Multi-level single linkage (f64); see `lossmap_mlsl_f32`. Buffers: `lower[n]`, `upper[n]`,
 // `x[n]` (start in, best out), `store` of `lossmap_mlsl_store_len(n, k_max)` =
-// `k_max·(2n + 3)` doubles, `work` of `lossmap_mlsl_work_len(n)` = `5n` doubles (+
+// `k_max·(2n + 5)` doubles, `work` of `lossmap_mlsl_work_len(n)` = `5n` doubles (+
 // `lossmap_polish_len(kind, n, m)` for an L-BFGS polish).
 int32_t lossmap_mlsl_f64(lossmap_loss_f64 f,
                          void *ctx,
@@ -6262,9 +6262,10 @@ size_t lossmap_dual_annealing_work_len(size_t n);
 size_t lossmap_mlsl_work_len(size_t n);
 
 // Store length (in values) of `lossmap_mlsl_*` for `n` parameters and a sample of up to
-// `k_max` points: `k_max·(2n + 3)` (points, local minima, their losses and flags); 0 when that
+// `k_max` points: `k_max·(2n + 5)` (points, local minima, losses, flags and nearest-lower distances); 0 when that
 // overflows (`LOSSMAP_MLSL_STORE_LEN(n, k_max)`).
-size_t lossmap_mlsl_store_len(size_t n, size_t k_max);
+size_t lossmap_mlsl_store_len(size_t n,
+                              size_t k_max);
 
 // Scratch length (in values) of `lossmap_cmaes_*` for `n` parameters and a population
 // scratch of `lambda` points (the largest population of the run, IPOP restarts included):

@@ -19,9 +19,10 @@
 //!   8 replicas for replica exchange, starts drawn uniformly for multi-start (the first is x0),
 //!   room for budget/2 sample points for MLSL (it never fills up).
 //!
-//! The default test runs [`SEEDS_DEFAULT`] seeds (debug build: about 30 s of CPU); the
+//! The default test runs [`SEEDS_DEFAULT`] seeds (debug build: about 3 min of CPU, most of it
+//! MLSL's `O(k·n)` bookkeeping per sample point on the runs that use the whole budget); the
 //! ignored one 100 seeds, in release (`cargo test --release --features capi,std --test
-//! global_bench -- --ignored --nocapture`, about 30 s), and its table is the one in README's
+//! global_bench -- --ignored --nocapture`, about 2 min of CPU), and its table is the one in README's
 //! "Accuracy and cost". scipy's figures are always its 100 seeds. Both write
 //! `target/lossmap-reports/global-bench.md`, print a table per function (every method's
 //! successes, mean evaluations to success and mean final gap) and the goals: (1) on every
@@ -242,7 +243,9 @@ fn multi_start<const N: usize, const P: usize>(
 }
 
 /// MLSL with its defaults; the sample may hold budget/2 points (each costs one value; the
-/// local searches at least two more), so it never fills up within the budget.
+/// local searches at least two more), so it never fills up within the budget (a sample of
+/// budget/4 or budget/10 points fills up first on Eggholder: 18 or 15 of 20 seeds instead of
+/// 20).
 fn mlsl<const N: usize, const P: usize>(
     o: &mut Probe<'_>,
     b: &Bounds<'_, f64>,

@@ -237,16 +237,24 @@ fn successes<O: Objective<f64, N> + Copy, const N: usize>(
         let mut x = [0.0; N];
         b.sample(&mut rng, &mut x).unwrap();
         let mut o = obj;
-        let r = Mlsl::<f64, N, 5000>::new(config(max_evals, f_star + TOL))
-            .unwrap()
-            .run(
-                &mut o,
-                &mut ProjectedLbfgs::<f64, N, 10>::default(),
-                &b,
-                &mut rng,
-                &mut x,
-            )
-            .unwrap();
+        let (np, nm, nv) = mlsl_store_len(N, max_evals / 2).unwrap();
+        let (mut p, mut m, mut v) = (vec![0.0; np], vec![0.0; nm], vec![0.0; nv]);
+        let mut work = [[0.0; N]; MLSL_WORK];
+        let x0 = x;
+        let r = mlsl_slice(
+            &mut Fixed::<O, N>(&mut o),
+            &mut ProjectedLbfgs::<f64, N, 10>::default(),
+            &mut rng,
+            &b,
+            &config(max_evals, f_star + TOL),
+            &x0,
+            &mut x,
+            &mut p,
+            &mut m,
+            &mut v,
+            work.as_flattened_mut(),
+        )
+        .unwrap();
         assert!(r.evals() <= max_evals + N + 2 && b.contains(&x), "{r:?}");
         assert_eq!(o.value(&x), r.best_loss);
         ok += usize::from(r.reason == SearchStop::Target);
@@ -373,7 +381,8 @@ fn non_finite_sample_points_are_dropped() {
     assert!(r.best_loss.is_finite() && r.best_loss < 1e-8, "{r:?}");
     assert!(v[..100].iter().all(|l| l.is_finite()));
     // A start whose loss is NaN is an error, with nothing written.
-    let before = (best, p.clone(), v.clone());
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    let before = (best, p.clone(), bits(&v));
     let e = mlsl_slice(
         &mut f,
         &mut ProjectedGradient::default(),
@@ -388,7 +397,7 @@ fn non_finite_sample_points_are_dropped() {
         &mut work,
     );
     assert_eq!(e.unwrap_err(), Error::NonFiniteLoss);
-    assert_eq!((best, p, v), before);
+    assert_eq!((best, p, bits(&v)), before);
 }
 
 #[test]

@@ -61,7 +61,7 @@ static void run(const problem *p, int32_t kind) {
     size_t i, k;
     polish.kind = kind;
     cfg.budget.f_target = p->fmin + 1e-8;
-    CHECK(lossmap_mlsl_work_len(2) == 10 && lossmap_mlsl_store_len(2, K) == K * 7);
+    CHECK(lossmap_mlsl_work_len(2) == 10 && lossmap_mlsl_store_len(2, K) == K * 9);
     CHECK(lossmap_rng_seed(&rng, 21) == LOSSMAP_OK);
     CHECK(lossmap_mlsl_f64(p->f, NULL, p->lower, p->upper, 2, &cfg, &polish, &rng, x, store, K, work, &r) ==
           LOSSMAP_OK);

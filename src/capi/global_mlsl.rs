@@ -110,9 +110,9 @@ pub extern "C" fn lossmap_mlsl_config_default_f64() -> MlslConfig<f64> {
 /// draws `samples` new points uniformly in the box, then considers the `ceil(gamma·k)` lowest
 /// of the `k` sample points, in the box `lower[n]`..`upper[n]`. `x[n]` is the start (inside the box, the first
 /// sample point) on entry and the best point evaluated on return. `store` holds
-/// `lossmap_mlsl_store_len(n, k_max)` = `k_max·(2n + 3)` floats: the sample (up to `k_max`
+/// `lossmap_mlsl_store_len(n, k_max)` = `k_max·(2n + 5)` floats: the sample (up to `k_max`
 /// points, `k_max` ≥ 1; the search ends when it is full), on return its points in ascending
-/// loss in `store[0..k·n]`, then the local minima and the losses. `work` holds
+/// loss in `store[0..k·n]`, then the local minima and the bookkeeping. `work` holds
 /// `lossmap_mlsl_work_len(n)` = `5n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS
 /// polish). `rng` is advanced only on success; `report` may be NULL (`iterations` counts
 /// sampling phases, `accepted` local searches). Bad input changes nothing;
@@ -143,7 +143,7 @@ pub unsafe extern "C" fn lossmap_mlsl_f32(
 
 /// Multi-level single linkage (f64); see `lossmap_mlsl_f32`. Buffers: `lower[n]`, `upper[n]`,
 /// `x[n]` (start in, best out), `store` of `lossmap_mlsl_store_len(n, k_max)` =
-/// `k_max·(2n + 3)` doubles, `work` of `lossmap_mlsl_work_len(n)` = `5n` doubles (+
+/// `k_max·(2n + 5)` doubles, `work` of `lossmap_mlsl_work_len(n)` = `5n` doubles (+
 /// `lossmap_polish_len(kind, n, m)` for an L-BFGS polish).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_mlsl_f64(

@@ -245,7 +245,7 @@ pub(crate) fn mlsl(n: usize) -> Result<usize, Error> {
     local_len(n, 2)
 }
 
-/// MLSL's sample store for `k_max` points: `k_max·(2n + 3)`.
+/// MLSL's sample store for `k_max` points: `k_max·(2n + 5)`.
 pub(crate) fn mlsl_store(n: usize, k_max: usize) -> Result<usize, Error> {
     match crate::global::mlsl_store_len(n, k_max) {
         Some((p, m, v)) => p
@@ -639,7 +639,7 @@ pub extern "C" fn lossmap_mlsl_work_len(n: usize) -> usize {
 }
 
 /// Store length (in values) of `lossmap_mlsl_*` for `n` parameters and a sample of up to
-/// `k_max` points: `k_max·(2n + 3)` (points, local minima, their losses and flags); 0 when that
+/// `k_max` points: `k_max·(2n + 5)` (points, local minima, losses, flags and nearest-lower distances); 0 when that
 /// overflows (`LOSSMAP_MLSL_STORE_LEN(n, k_max)`).
 #[no_mangle]
 pub extern "C" fn lossmap_mlsl_store_len(n: usize, k_max: usize) -> usize {
@@ -729,7 +729,7 @@ mod tests {
             assert_eq!(c(usize::MAX), at_max, "rule {i} at usize::MAX");
         }
         assert_eq!(lossmap_replica_exchange_work_len(3), 12);
-        assert_eq!(lossmap_mlsl_store_len(2, 100), 700);
+        assert_eq!(lossmap_mlsl_store_len(2, 100), 900);
         assert_eq!(lossmap_mlsl_store_len(usize::MAX, 2), 0);
         for (m, n) in [(1, 1), (5, 2), (40, 3), (100, 7)] {
             assert_eq!(

@@ -85,17 +85,17 @@ impl<T: Real> MlslConfig<T> {
 }
 
 /// Lengths of the three buffers of [`mlsl_slice`] for `n` parameters and a sample of at most
-/// `k_max` points: `(points, minima, values)` = `(k_max·n, k_max·n, 3·k_max)`; `None` on
+/// `k_max` points: `(points, minima, values)` = `(k_max·n, k_max·n, 5·k_max)`; `None` on
 /// overflow.
 ///
 /// ```
-/// assert_eq!(lossmap::global::mlsl_store_len(2, 100), Some((200, 200, 300)));
+/// assert_eq!(lossmap::global::mlsl_store_len(2, 100), Some((200, 200, 500)));
 /// ```
 pub const fn mlsl_store_len(n: usize, k_max: usize) -> Option<(usize, usize, usize)> {
     let Some(p) = n.checked_mul(k_max) else {
         return None;
     };
-    let Some(v) = k_max.checked_mul(3) else {
+    let Some(v) = k_max.checked_mul(5) else {
         return None;
     };
     Some((p, p, v))
@@ -132,9 +132,12 @@ fn dist2<T: Real>(a: &[T], b: &[T]) -> T {
 /// MLSL over slices: the kernel behind [`Mlsl`].
 ///
 /// `x` (length `n`, in the box) is the start; `best` receives the best point evaluated.
-/// `points` (`k_max·n`), `minima` (`k_max·n`) and `values` (`3·k_max`, see [`mlsl_store_len`];
-/// `k_max = values.len() / 3 ≥ 1`) hold the sample sorted by loss, the local minima found and
-/// their losses; `work` is scratch of at least [`MLSL_WORK`]`·n`. On return the first
+/// `points` (`k_max·n`), `minima` (`k_max·n`) and `values` (`5·k_max`, see [`mlsl_store_len`];
+/// `k_max = values.len() / 5 ≥ 1`) hold the sample sorted by loss, the local minima found and,
+/// in `values`, the sample's losses, its polished flags (1 for a point a local search started
+/// from), the minima's losses and each sample point's squared distance to the nearest lower
+/// sample point and to the nearest lower minimum (NaN: none), kept up to date as points and
+/// minima arrive (NLopt's bookkeeping, `O(k·n)` per arrival); `work` is scratch of at least [`MLSL_WORK`]`·n`. On return the first
 /// `k = report.iterations·samples + 1` (at most `k_max`) rows of `points` are the sample, in
 /// ascending loss. [`SearchReport::iterations`] counts sampling phases,
 /// [`SearchReport::accepted`] the local searches.
@@ -165,7 +168,7 @@ pub fn mlsl_slice<
 ) -> Result<SearchReport<T>, Error> {
     let n = x.len();
     bounds.check_dim(n)?;
-    let k_max = values.len() / 3;
+    let k_max = values.len() / 5;
     if k_max == 0 {
         return Err(Error::Empty);
     }
@@ -183,7 +186,13 @@ pub fn mlsl_slice<
     let (losses, rest) = values
         .split_at_mut_checked(k_max)
         .ok_or(Error::LengthMismatch)?;
-    let (done, min_losses) = rest
+    let (done, rest) = rest
+        .split_at_mut_checked(k_max)
+        .ok_or(Error::LengthMismatch)?;
+    let (min_losses, rest) = rest
+        .split_at_mut_checked(k_max)
+        .ok_or(Error::LengthMismatch)?;
+    let (near_pt, near_min) = rest
         .split_at_mut_checked(k_max)
         .ok_or(Error::LengthMismatch)?;
     let factor = radius_factor(bounds, cfg.sigma);
@@ -196,6 +205,8 @@ pub fn mlsl_slice<
     copy(points, x);
     put(losses, 0, f0);
     put(done, 0, T::ZERO);
+    put(near_pt, 0, T::NAN_R);
+    put(near_min, 0, T::NAN_R);
     let (mut k, mut found) = (1usize, 0usize);
     let (mut iterations, mut searches, mut improvements) = (0usize, 0usize, 0usize);
     let mut best_f = f0;
@@ -236,7 +247,15 @@ pub fn mlsl_slice<
                 if !f.is_finite() {
                     continue;
                 }
-                insert(points, losses, done, n, k, trial, f);
+                let mut sample = Sample {
+                    points,
+                    losses,
+                    done,
+                    near_pt,
+                    near_min,
+                    n,
+                };
+                sample.insert(k, trial, f, minima, min_losses, found);
                 k += 1;
             }
         }
@@ -262,15 +281,9 @@ pub fn mlsl_slice<
             let Some(xi) = points.get(i * n..i * n + n) else {
                 break;
             };
-            // A lower sample point within r_k: rows before i (the sample is sorted).
-            let near_point = rows(points, n)
-                .zip(losses.iter())
-                .take(i)
-                .any(|(p, &f)| f < fi && dist2(p, xi) <= r2);
-            let near_minimum = rows(minima, n)
-                .zip(min_losses.iter())
-                .take(found)
-                .any(|(m, &f)| f < fi && dist2(m, xi) <= r2);
+            // A lower sample point or a lower minimum within r_k (NaN: none).
+            let near_point = at(near_pt, i) <= r2;
+            let near_minimum = at(near_min, i) <= r2;
             if near_point || near_minimum {
                 continue;
             }
@@ -287,6 +300,17 @@ pub fn mlsl_slice<
                     copy(m, trial);
                     put(min_losses, found, f);
                     found += 1;
+                    // The sample points above the new minimum may now lie near a lower one.
+                    for (((p, &l), &d), c) in rows(points, n)
+                        .zip(losses.iter())
+                        .zip(done.iter())
+                        .zip(near_min.iter_mut())
+                        .take(k)
+                    {
+                        if l > f && d == T::ZERO {
+                            *c = lower(*c, dist2(p, trial));
+                        }
+                    }
                 }
             }
             if obj.best_loss() < best_f {
@@ -305,31 +329,78 @@ pub fn mlsl_slice<
     ))
 }
 
-/// Inserts the point `x` of loss `f` into the sorted sample of `k` rows (room for one more),
-/// after the rows of equal loss.
-fn insert<T: Real>(
-    points: &mut [T],
-    losses: &mut [T],
-    done: &mut [T],
+/// The smaller of a squared distance `c` (NaN: none yet) and `d`.
+fn lower<T: Real>(c: T, d: T) -> T {
+    if c.is_nan() || d < c {
+        d
+    } else {
+        c
+    }
+}
+
+/// The sample's buffers: `n`-vectors sorted by loss, their flags and nearest-lower distances.
+struct Sample<'a, T> {
+    points: &'a mut [T],
+    losses: &'a mut [T],
+    done: &'a mut [T],
+    near_pt: &'a mut [T],
+    near_min: &'a mut [T],
     n: usize,
-    k: usize,
-    x: &[T],
-    f: T,
-) {
-    let pos = losses.iter().take(k).position(|&l| l > f).unwrap_or(k);
-    // Rows pos..k move down by one, the last first.
-    for j in (pos..k).rev() {
-        for c in 0..n {
-            put(points, (j + 1) * n + c, at(points, j * n + c));
+}
+
+impl<T: Real> Sample<'_, T> {
+    /// Inserts the point `x` of loss `f` into the sorted sample of `k` rows (room for one
+    /// more), after the rows of equal loss, with its distances to the lower sample points and
+    /// to the lower of the `found` minima; the higher rows' nearest-lower distances are updated.
+    fn insert(&mut self, k: usize, x: &[T], f: T, minima: &[T], min_losses: &[T], found: usize) {
+        let n = self.n;
+        let pos = self.losses.iter().take(k).position(|&l| l > f).unwrap_or(k);
+        // Rows pos..k move down by one, the last first.
+        for j in (pos..k).rev() {
+            for c in 0..n {
+                put(self.points, (j + 1) * n + c, at(self.points, j * n + c));
+            }
+            for v in [
+                &mut *self.losses,
+                &mut *self.done,
+                &mut *self.near_pt,
+                &mut *self.near_min,
+            ] {
+                put(v, j + 1, at(v, j));
+            }
         }
-        put(losses, j + 1, at(losses, j));
-        put(done, j + 1, at(done, j));
+        let mut np = T::NAN_R;
+        for (p, &l) in rows(self.points, n).zip(self.losses.iter()).take(pos) {
+            if l < f {
+                np = lower(np, dist2(p, x));
+            }
+        }
+        let mut nm = T::NAN_R;
+        for (m, &l) in rows(minima, n).zip(min_losses.iter()).take(found) {
+            if l < f {
+                nm = lower(nm, dist2(m, x));
+            }
+        }
+        // The rows above: x is a lower point near them.
+        for (((p, &l), &d), c) in rows(self.points, n)
+            .zip(self.losses.iter())
+            .zip(self.done.iter())
+            .zip(self.near_pt.iter_mut())
+            .take(k + 1)
+            .skip(pos + 1)
+        {
+            if l > f && d == T::ZERO {
+                *c = lower(*c, dist2(p, x));
+            }
+        }
+        if let Some(row) = self.points.get_mut(pos * n..pos * n + n) {
+            copy(row, x);
+        }
+        put(self.losses, pos, f);
+        put(self.done, pos, T::ZERO);
+        put(self.near_pt, pos, np);
+        put(self.near_min, pos, nm);
     }
-    if let Some(row) = points.get_mut(pos * n..pos * n + n) {
-        copy(row, x);
-    }
-    put(losses, pos, f);
-    put(done, pos, T::ZERO);
 }
 
 /// Mid-run, a non-finite value in a local search came from the objective.
@@ -362,7 +433,7 @@ pub struct Mlsl<T, const N: usize, const K: usize> {
     /// rows; fewer when some losses were not finite).
     pub points: [[T; N]; K],
     minima: [[T; N]; K],
-    values: [[T; K]; 3],
+    values: [[T; K]; 5],
     work: [[T; N]; MLSL_WORK],
 }
 
@@ -378,7 +449,7 @@ impl<T: Real, const N: usize, const K: usize> Mlsl<T, N, K> {
             config,
             points: [[T::ZERO; N]; K],
             minima: [[T::ZERO; N]; K],
-            values: [[T::ZERO; K]; 3],
+            values: [[T::ZERO; K]; 5],
             work: [[T::ZERO; N]; MLSL_WORK],
         })
     }
@@ -418,12 +489,30 @@ mod tests {
 
     #[test]
     fn insert_keeps_the_sample_sorted() {
-        let (mut p, mut l, mut d) = ([0.0f64; 8], [0.0f64; 4], [0.0f64; 4]);
+        let (mut p, mut l, mut d, mut a, mut b) = (
+            [0.0f64; 8],
+            [0.0f64; 4],
+            [0.0f64; 4],
+            [0.0f64; 4],
+            [0.0f64; 4],
+        );
+        let mut s = Sample {
+            points: &mut p,
+            losses: &mut l,
+            done: &mut d,
+            near_pt: &mut a,
+            near_min: &mut b,
+            n: 2,
+        };
         for (k, f) in [3.0, 1.0, 2.0, 1.0].into_iter().enumerate() {
-            insert(&mut p, &mut l, &mut d, 2, k, &[f, -f], f);
+            s.insert(k, &[f, -f], f, &[0.0, 0.0], &[1.5], 1);
         }
         assert_eq!(l, [1.0, 1.0, 2.0, 3.0]);
         assert_eq!(p, [1.0, -1.0, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0]);
+        // Nearest lower point: none for the two 1s, then (1, −1) at distance² 2 from (2, −2),
+        // (2, −2) at 2 from (3, −3). Nearest lower minimum (0, 0) of loss 1.5: for 2 and 3.
+        assert!(a[0].is_nan() && a[1].is_nan() && a[2] == 2.0 && a[3] == 2.0);
+        assert!(b[0].is_nan() && b[1].is_nan() && b[2] == 8.0 && b[3] == 18.0);
     }
 
     #[test]

@@ -308,7 +308,7 @@ macro_rules! per_type {
 
                     let mut mc = mlsl_config_default();
                     mc.budget = b;
-                    let mut store = [T::ZERO; 56];
+                    let mut store = [T::ZERO; 72];
                     let mut r = MaybeUninit::<LossmapSearchReport<T>>::uninit();
                     out(mlsl(
                         f,
