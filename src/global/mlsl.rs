@@ -136,7 +136,7 @@ fn dist2<T: Real>(a: &[T], b: &[T]) -> T {
 /// `k_max = values.len() / 5 ≥ 1`) hold the sample sorted by loss, the local minima found and,
 /// in `values`, the sample's losses, its polished flags (1 for a point a local search started
 /// from), the minima's losses and each sample point's squared distance to the nearest lower
-/// sample point and to the nearest lower minimum (NaN: none), kept up to date as points and
+/// sample point and to the nearest lower minimum (−1: none), kept up to date as points and
 /// minima arrive (NLopt's bookkeeping, `O(k·n)` per arrival); `work` is scratch of at least [`MLSL_WORK`]`·n`. On return the first
 /// `k = report.iterations·samples + 1` (at most `k_max`) rows of `points` are the sample, in
 /// ascending loss. [`SearchReport::iterations`] counts sampling phases,
@@ -205,8 +205,8 @@ pub fn mlsl_slice<
     copy(points, x);
     put(losses, 0, f0);
     put(done, 0, T::ZERO);
-    put(near_pt, 0, T::NAN_R);
-    put(near_min, 0, T::NAN_R);
+    put(near_pt, 0, none());
+    put(near_min, 0, none());
     let (mut k, mut found) = (1usize, 0usize);
     let (mut iterations, mut searches, mut improvements) = (0usize, 0usize, 0usize);
     let mut best_f = f0;
@@ -281,9 +281,9 @@ pub fn mlsl_slice<
             let Some(xi) = points.get(i * n..i * n + n) else {
                 break;
             };
-            // A lower sample point or a lower minimum within r_k (NaN: none).
-            let near_point = at(near_pt, i) <= r2;
-            let near_minimum = at(near_min, i) <= r2;
+            // A lower sample point or a lower minimum within r_k.
+            let near_point = within(at(near_pt, i), r2);
+            let near_minimum = within(at(near_min, i), r2);
             if near_point || near_minimum {
                 continue;
             }
@@ -329,13 +329,26 @@ pub fn mlsl_slice<
     ))
 }
 
-/// The smaller of a squared distance `c` (NaN: none yet) and `d`.
+/// "No lower point" in the nearest-lower distances: −1 (distances are ≥ 0; a finite marker,
+/// so the caller's buffers hold only finite values).
+fn none<T: Real>() -> T {
+    -T::ONE
+}
+
+/// The smaller of a squared distance `c` ([`none`] yet) and `d`, capped at the largest finite
+/// value (a distance² across a box of width near the largest float overflows).
 fn lower<T: Real>(c: T, d: T) -> T {
-    if c.is_nan() || d < c {
+    let d = d.min(T::MAX_R);
+    if c < T::ZERO || d < c {
         d
     } else {
         c
     }
+}
+
+/// A squared distance `c` ([`none`]: no lower point) within `r2`.
+fn within<T: Real>(c: T, r2: T) -> bool {
+    c >= T::ZERO && c <= r2
 }
 
 /// The sample's buffers: `n`-vectors sorted by loss, their flags and nearest-lower distances.
@@ -369,13 +382,13 @@ impl<T: Real> Sample<'_, T> {
                 put(v, j + 1, at(v, j));
             }
         }
-        let mut np = T::NAN_R;
+        let mut np = none();
         for (p, &l) in rows(self.points, n).zip(self.losses.iter()).take(pos) {
             if l < f {
                 np = lower(np, dist2(p, x));
             }
         }
-        let mut nm = T::NAN_R;
+        let mut nm = none();
         for (m, &l) in rows(minima, n).zip(min_losses.iter()).take(found) {
             if l < f {
                 nm = lower(nm, dist2(m, x));
@@ -511,8 +524,7 @@ mod tests {
         assert_eq!(p, [1.0, -1.0, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0]);
         // Nearest lower point: none for the two 1s, then (1, −1) at distance² 2 from (2, −2),
         // (2, −2) at 2 from (3, −3). Nearest lower minimum (0, 0) of loss 1.5: for 2 and 3.
-        assert!(a[0].is_nan() && a[1].is_nan() && a[2] == 2.0 && a[3] == 2.0);
-        assert!(b[0].is_nan() && b[1].is_nan() && b[2] == 8.0 && b[3] == 18.0);
+        assert_eq!((a, b), ([-1.0, -1.0, 2.0, 2.0], [-1.0, -1.0, 8.0, 18.0]));
     }
 
     #[test]
