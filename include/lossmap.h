@@ -90,6 +90,8 @@
 #define LOSSMAP_REPLICA_EXCHANGE_WORK_LEN(n) (4 * (size_t)(n))
 #define LOSSMAP_DIFFERENTIAL_EVOLUTION_WORK_LEN(n) (4 * (size_t)(n))
 #define LOSSMAP_DUAL_ANNEALING_WORK_LEN(n) (5 * (size_t)(n))
+#define LOSSMAP_MLSL_WORK_LEN(n) (5 * (size_t)(n))
+#define LOSSMAP_MLSL_STORE_LEN(n, k_max) ((size_t)(k_max) * (2 * (size_t)(n) + 5))
 #define LOSSMAP_CMAES_WORK_LEN(n, lambda) (3 * (size_t)(n) * (size_t)(n) + 11 * (size_t)(n) + (size_t)(lambda) * ((size_t)(n) + 1))
 /* Other caller-sized buffers with a size rule. */
 /* The L-BFGS polish's history after a global method's `work` (kind 2 = LOSSMAP_POLISH_LBFGS). */
@@ -2100,6 +2102,36 @@ typedef struct lossmap_dual_annealing_config_f64 {
   double accept;
 } lossmap_dual_annealing_config_f64;
 
+// MLSL parameters, with NLopt's defaults.
+typedef struct lossmap_mlsl_config_f32 {
+  // Limits and target; an iteration is one local phase and one sampling phase. Default the
+  // crate's 20 000 evaluations.
+  struct lossmap_budget_f32 budget;
+  // Points drawn per sampling phase (> 0). Default 4 (NLopt).
+  size_t samples;
+  // Fraction `γ` of the sample, lowest first, considered for a local search, in (0, 1].
+  // Default 0.3 (NLopt).
+  float gamma;
+  // The critical distance's factor `σ` (finite, > 0): the larger, the fewer local searches.
+  // Default 2 (NLopt).
+  float sigma;
+} lossmap_mlsl_config_f32;
+
+// MLSL parameters, with NLopt's defaults.
+typedef struct lossmap_mlsl_config_f64 {
+  // Limits and target; an iteration is one local phase and one sampling phase. Default the
+  // crate's 20 000 evaluations.
+  struct lossmap_budget_f64 budget;
+  // Points drawn per sampling phase (> 0). Default 4 (NLopt).
+  size_t samples;
+  // Fraction `γ` of the sample, lowest first, considered for a local search, in (0, 1].
+  // Default 0.3 (NLopt).
+  double gamma;
+  // The critical distance's factor `σ` (finite, > 0): the larger, the fewer local searches.
+  // Default 2 (NLopt).
+  double sigma;
+} lossmap_mlsl_config_f64;
+
 // What a basin-hopping run leaves behind besides the best point.
 typedef struct lossmap_hopping_state_f32 {
   // The kick half-width at the end (after adaptation).
@@ -3910,6 +3942,59 @@ int32_t lossmap_dual_annealing_f64(lossmap_loss_f64 f,
                                    double *x,
                                    double *work,
                                    struct lossmap_search_report_f64 *report);
+
+// MLSL defaults (f32), NLopt's: default budget, 4 samples per iteration, gamma 0.3, sigma 2.
+struct lossmap_mlsl_config_f32 lossmap_mlsl_config_default_f32(void);
+
+// MLSL defaults (f64), NLopt's: default budget, 4 samples per iteration, gamma 0.3, sigma 2.
+struct lossmap_mlsl_config_f64 lossmap_mlsl_config_default_f64(void);
+
+// Multi-level single linkage (f32; Rinnooy Kan & Timmer 1987, NLopt's defaults): multi-start
+// local search that polishes, with `polish` (a `lossmap_polish_*`, NULL: none), a sample
+// point only when no lower sample point and no lower local minimum lies within the critical
+// distance `r_k = (Gamma(1 + n/2)·volume·sigma·ln k / k)^(1/n) / sqrt(pi)`; each iteration
+// draws `samples` new points uniformly in the box, then considers the `ceil(gamma·k)` lowest
+// of the `k` sample points, in the box `lower[n]`..`upper[n]`. `x[n]` is the start (inside the box, the first
+// sample point) on entry and the best point evaluated on return. `store` holds
+// `lossmap_mlsl_store_len(n, k_max)` = `k_max·(2n + 5)` floats: the sample (up to `k_max`
+// points, `k_max` ≥ 1; the search ends when it is full), on return its points in ascending
+// loss in `store[0..k·n]`, then the local minima and the bookkeeping. `work` holds
+// `lossmap_mlsl_work_len(n)` = `5n` floats (+ `lossmap_polish_len(kind, n, m)` for an L-BFGS
+// polish). `rng` is advanced only on success; `report` may be NULL (`iterations` counts
+// sampling phases, `accepted` local searches). Bad input changes nothing;
+// `LOSSMAP_ERR_LOSS_NON_FINITE` when the start's loss is not finite. A sample point whose
+// loss is NaN or ±Inf is dropped.
+int32_t lossmap_mlsl_f32(lossmap_loss_f32 f,
+                         void *ctx,
+                         const float *lower,
+                         const float *upper,
+                         size_t n,
+                         const struct lossmap_mlsl_config_f32 *config,
+                         const struct lossmap_polish_f32 *polish,
+                         struct lossmap_rng *rng,
+                         float *x,
+                         float *store,
+                         size_t k_max,
+                         float *work,
+                         struct lossmap_search_report_f32 *report);
+
+// Multi-level single linkage (f64); see `lossmap_mlsl_f32`. Buffers: `lower[n]`, `upper[n]`,
+// `x[n]` (start in, best out), `store` of `lossmap_mlsl_store_len(n, k_max)` =
+// `k_max·(2n + 5)` doubles, `work` of `lossmap_mlsl_work_len(n)` = `5n` doubles (+
+// `lossmap_polish_len(kind, n, m)` for an L-BFGS polish).
+int32_t lossmap_mlsl_f64(lossmap_loss_f64 f,
+                         void *ctx,
+                         const double *lower,
+                         const double *upper,
+                         size_t n,
+                         const struct lossmap_mlsl_config_f64 *config,
+                         const struct lossmap_polish_f64 *polish,
+                         struct lossmap_rng *rng,
+                         double *x,
+                         double *store,
+                         size_t k_max,
+                         double *work,
+                         struct lossmap_search_report_f64 *report);
 
 // Multi-start local search (f32): runs the local search `polish` (a `lossmap_polish_*`, NULL: none, the starts are
 // only evaluated) from each of the `k` start points `starts[k×n]` (row-major, inside the box
@@ -6219,6 +6304,16 @@ size_t lossmap_differential_evolution_work_len(size_t n);
 // point, trial point, polish scratch); 0 when that overflows
 // (`LOSSMAP_DUAL_ANNEALING_WORK_LEN(n)`).
 size_t lossmap_dual_annealing_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_mlsl_*` for `n` parameters: `5n` (start, trial
+// point, polish scratch); 0 when that overflows (`LOSSMAP_MLSL_WORK_LEN(n)`).
+size_t lossmap_mlsl_work_len(size_t n);
+
+// Store length (in values) of `lossmap_mlsl_*` for `n` parameters and a sample of up to
+// `k_max` points: `k_max·(2n + 5)` (points, local minima, losses, flags and nearest-lower distances); 0 when that
+// overflows (`LOSSMAP_MLSL_STORE_LEN(n, k_max)`).
+size_t lossmap_mlsl_store_len(size_t n,
+                              size_t k_max);
 
 // Scratch length (in values) of `lossmap_cmaes_*` for `n` parameters and a population
 // scratch of `lambda` points (the largest population of the run, IPOP restarts included):

@@ -581,6 +581,22 @@ static void global(size_t n) {
     EXACT(n, lossmap_cmaes_f64(
                  bowl, NULL, lo, hi, n, &es, &lbfgs, &rng, x, lam,
                  take(LOSSMAP_CMAES_WORK_LEN(n, lam) + LOSSMAP_POLISH_LEN(LOSSMAP_POLISH_LBFGS, n, 3)), &rep));
+    {
+        lossmap_mlsl_config_f64 ml = lossmap_mlsl_config_default_f64();
+        const size_t k_max = 20;
+        ml.budget.max_evals = 400;
+        RULE(LOSSMAP_MLSL_WORK_LEN(n), lossmap_mlsl_work_len(n));
+        RULE(LOSSMAP_MLSL_STORE_LEN(n, k_max), lossmap_mlsl_store_len(n, k_max));
+        start(x, n);
+        fresh();
+        EXACT(n, lossmap_mlsl_f64(bowl, NULL, lo, hi, n, &ml, &polish, &rng, x, take(LOSSMAP_MLSL_STORE_LEN(n, k_max)),
+                                  k_max, take(LOSSMAP_MLSL_WORK_LEN(n)), &rep));
+        start(x, n);
+        fresh();
+        EXACT(n, lossmap_mlsl_f64(bowl, NULL, lo, hi, n, &ml, &lbfgs, &rng, x, take(LOSSMAP_MLSL_STORE_LEN(n, k_max)),
+                                  k_max, take(LOSSMAP_MLSL_WORK_LEN(n) + LOSSMAP_POLISH_LEN(LOSSMAP_POLISH_LBFGS, n, 3)),
+                                  &rep));
+    }
 }
 
 int main(void) {

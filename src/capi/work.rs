@@ -240,6 +240,22 @@ pub(crate) fn dual_annealing(n: usize) -> Result<usize, Error> {
     local_len(n, 2)
 }
 
+/// MLSL: the start, the trial point and the polish scratch, `5n`.
+pub(crate) fn mlsl(n: usize) -> Result<usize, Error> {
+    local_len(n, 2)
+}
+
+/// MLSL's sample store for `k_max` points: `k_max·(2n + 5)`.
+pub(crate) fn mlsl_store(n: usize, k_max: usize) -> Result<usize, Error> {
+    match crate::global::mlsl_store_len(n, k_max) {
+        Some((p, m, v)) => p
+            .checked_add(m)
+            .and_then(|s| s.checked_add(v))
+            .ok_or(Error::LengthMismatch),
+        None => Err(Error::LengthMismatch),
+    }
+}
+
 /// Replica exchange: the trial point and the polish scratch, `4n`.
 pub(crate) fn replica_exchange(n: usize) -> Result<usize, Error> {
     local_len(n, 1)
@@ -615,6 +631,21 @@ pub extern "C" fn lossmap_dual_annealing_work_len(n: usize) -> usize {
     c_len(dual_annealing(n))
 }
 
+/// Scratch length (in values) of `lossmap_mlsl_*` for `n` parameters: `5n` (start, trial
+/// point, polish scratch); 0 when that overflows (`LOSSMAP_MLSL_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_mlsl_work_len(n: usize) -> usize {
+    c_len(mlsl(n))
+}
+
+/// Store length (in values) of `lossmap_mlsl_*` for `n` parameters and a sample of up to
+/// `k_max` points: `k_max·(2n + 5)` (points, local minima, losses, flags and nearest-lower distances); 0 when that
+/// overflows (`LOSSMAP_MLSL_STORE_LEN(n, k_max)`).
+#[no_mangle]
+pub extern "C" fn lossmap_mlsl_store_len(n: usize, k_max: usize) -> usize {
+    c_len(mlsl_store(n, k_max))
+}
+
 /// Scratch length (in values) of `lossmap_cmaes_*` for `n` parameters and a population
 /// scratch of `lambda` points (the largest population of the run, IPOP restarts included):
 /// `3n² + 11n + lambda·(n + 1)`; 0 when that overflows (`LOSSMAP_CMAES_WORK_LEN(n, lambda)`).
@@ -643,7 +674,7 @@ mod tests {
     #[test]
     fn closed_forms_and_overflow() {
         type One = extern "C" fn(usize) -> usize;
-        let one: [(One, fn(usize) -> usize); 41] = [
+        let one: [(One, fn(usize) -> usize); 42] = [
             (lossmap_critical_point_work_len, |n| 5 * n * n + 7 * n),
             (lossmap_census_work_len, |n| 5 * n * n + 8 * n),
             (lossmap_gradient_central_work_len, |n| 2 * n),
@@ -687,6 +718,7 @@ mod tests {
             (lossmap_genetic_work_len, |n| 3 * n),
             (lossmap_differential_evolution_work_len, |n| 4 * n),
             (lossmap_dual_annealing_work_len, |n| 5 * n),
+            (lossmap_mlsl_work_len, |n| 5 * n),
         ];
         for (i, (c, closed)) in one.iter().enumerate() {
             for n in [1, 2, 3, 5, 8, 100] {
@@ -697,6 +729,8 @@ mod tests {
             assert_eq!(c(usize::MAX), at_max, "rule {i} at usize::MAX");
         }
         assert_eq!(lossmap_replica_exchange_work_len(3), 12);
+        assert_eq!(lossmap_mlsl_store_len(2, 100), 900);
+        assert_eq!(lossmap_mlsl_store_len(usize::MAX, 2), 0);
         for (m, n) in [(1, 1), (5, 2), (40, 3), (100, 7)] {
             assert_eq!(
                 lossmap_levenberg_marquardt_work_len(m, n),

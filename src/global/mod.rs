@@ -8,6 +8,7 @@
 //! | method | after | typed state | slice kernel |
 //! |---|---|---|---|
 //! | multi-start local search | — | [`MultiStart`] | [`multistart_slice`] |
+//! | multi-level single linkage (clustered multi-start) | Rinnooy Kan & Timmer 1987; NLopt `MLSL` | [`Mlsl`] | [`mlsl_slice`] |
 //! | basin hopping | Wales & Doye 1997; `scipy.optimize.basinhopping` | [`BasinHopper`] | [`basin_hopping_slice`] |
 //! | perturbed gradient descent | Jin et al. 2017 | [`PerturbedGd`] | [`perturbed_gd_slice`] |
 //! | simulated annealing | Kirkpatrick et al. 1983; Xiang et al. 1997 / `scipy.optimize.dual_annealing` | [`Annealer`] | [`anneal_slice`] |
@@ -55,6 +56,7 @@ mod dual;
 mod genetic;
 mod hopping;
 mod local;
+mod mlsl;
 mod multistart;
 mod perturbed;
 mod tempering;
@@ -78,6 +80,7 @@ pub use dual::{
 pub use genetic::{genetic_slice, Genetic, GeneticConfig, CROSSOVER_ARITHMETIC, CROSSOVER_BLX};
 pub use hopping::{basin_hopping_slice, BasinHopper, HoppingConfig, HoppingState};
 pub use local::{LocalSearch, NoPolish, Polish, ProjectedGradient, LOCAL_WORK};
+pub use mlsl::{mlsl_slice, mlsl_store_len, Mlsl, MlslConfig, MLSL_WORK};
 pub use multistart::{
     multistart_slice, uniform_starts, FoundMinimum, MultiStart, MultiStartResult,
 };

@@ -152,6 +152,7 @@ pub fn tolerates_callback_failure(stem: &str) -> bool {
             | "lossmap_genetic"
             | "lossmap_differential_evolution"
             | "lossmap_dual_annealing"
+            | "lossmap_mlsl"
             | "lossmap_cmaes"
             | "lossmap_replica_exchange"
             // "a start whose loss, gradient or Hessian is NaN/Inf counts in `report->failed`".

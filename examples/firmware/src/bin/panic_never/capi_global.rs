@@ -1,7 +1,7 @@
 //! The C ABI of global exploration (`lossmap_multistart_*`, `lossmap_hopping_*`, `lossmap_anneal_*`,
 //! `lossmap_perturbed_gd_*`, `lossmap_genetic_*`, `lossmap_replica_exchange_*`, `lossmap_uniform_starts_*`,
 //! `lossmap_differential_evolution_*`, `lossmap_dual_annealing_*`, `lossmap_latin_hypercube_*`,
-//! `lossmap_cmaes_*`, the polish struct, the defaults, work lengths and constants), every pointer
+//! `lossmap_cmaes_*`, `lossmap_mlsl_*`, the polish struct, the defaults, work lengths and constants), every pointer
 //! and size opaque.
 
 use super::{input, out};
@@ -49,6 +49,8 @@ pub fn exercise() {
     out(lossmap_replica_exchange_work_len(n));
     out(lossmap_differential_evolution_work_len(n));
     out(lossmap_dual_annealing_work_len(n));
+    out(lossmap_mlsl_work_len(n));
+    out(lossmap_mlsl_store_len(n, input(8)));
     out((LOSSMAP_DE_BEST1BIN, LOSSMAP_DE_RAND1BIN));
     out(lossmap_cmaes_work_len(n, input(6)));
     out(lossmap_polish_len(input(2), n, input(10)));
@@ -303,6 +305,27 @@ macro_rules! per_type {
                         r.as_mut_ptr(),
                     ));
                     out((x, r));
+
+                    let mut mc = mlsl_config_default();
+                    mc.budget = b;
+                    let mut store = [T::ZERO; 72];
+                    let mut r = MaybeUninit::<LossmapSearchReport<T>>::uninit();
+                    out(mlsl(
+                        f,
+                        null_mut(),
+                        lo.as_ptr(),
+                        hi.as_ptr(),
+                        n,
+                        &mc,
+                        polish,
+                        &mut rng,
+                        x.as_mut_ptr(),
+                        store.as_mut_ptr(),
+                        input(8usize),
+                        work.as_mut_ptr(),
+                        r.as_mut_ptr(),
+                    ));
+                    out((x, store, r));
                 }
                 out((work, rng, T::NAME));
             }
@@ -333,6 +356,8 @@ per_type!(f32_api, f32, {
     lossmap_polish_default_f32 as polish_default,
     lossmap_cmaes_config_default_f32 as cmaes_config_default,
     lossmap_cmaes_f32 as cmaes,
+    lossmap_mlsl_config_default_f32 as mlsl_config_default,
+    lossmap_mlsl_f32 as mlsl,
 });
 
 per_type!(f64_api, f64, {
@@ -358,4 +383,6 @@ per_type!(f64_api, f64, {
     lossmap_polish_default_f64 as polish_default,
     lossmap_cmaes_config_default_f64 as cmaes_config_default,
     lossmap_cmaes_f64 as cmaes,
+    lossmap_mlsl_config_default_f64 as mlsl_config_default,
+    lossmap_mlsl_f64 as mlsl,
 });

@@ -79,6 +79,16 @@ fn typed<T: Real, const N: usize>() {
         out(s.run(&mut Rastrigin, &mut NoPolish, &b, &mut rng, &mut x));
         out(s);
     }
+    if let Ok(mut s) = Mlsl::<T, N, 16>::new(input(MlslConfig {
+        budget,
+        ..MlslConfig::default()
+    })) {
+        out(s.run(&mut Rastrigin, &mut pg, &b, &mut rng, &mut x));
+        let mut lbfgs = input(ProjectedLbfgs::<T, N, 4>::default());
+        out(s.run(&mut Rastrigin, &mut lbfgs, &b, &mut rng, &mut x));
+        out(s);
+    }
+    out(mlsl_store_len(input(N), input(16)));
     if let Ok(mut s) = Cmaes::<T, N, 12>::new(input(CmaesConfig {
         budget,
         restarts: input(2),
@@ -277,6 +287,19 @@ fn slices<T: Real>() {
         bb,
         c,
         d,
+    ));
+    out(mlsl_slice(
+        &mut obj,
+        &mut pg,
+        &mut rng,
+        &b,
+        &input(MlslConfig::default()),
+        a,
+        bb,
+        c,
+        d,
+        e,
+        f,
     ));
     out(perturbed_gd_slice(
         &mut obj,
