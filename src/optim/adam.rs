@@ -56,16 +56,16 @@ impl<T: Real> Default for AdamConfig<T> {
 impl<T: Real> AdamConfig<T> {
     /// Checks every hyperparameter: [`Error::InvalidParameter`] if out of range or not finite.
     pub fn validate(&self) -> Result<(), Error> {
+        // Comparisons only (each is false for NaN, and `≤ MAX` excludes +∞): a few
+        // instructions per step, where `is_finite` costs a bit test per value.
+        let max = T::MAX_R;
         let unit = |b: T| b >= T::ZERO && b < T::ONE;
-        let ok = self.lr.is_finite()
-            && self.lr > T::ZERO
-            && unit(self.beta1)
-            && unit(self.beta2)
-            && self.eps.is_finite()
-            && self.eps > T::ZERO
-            && self.weight_decay.is_finite()
-            && self.weight_decay >= T::ZERO
-            && self.maximize <= 1;
+        let ok = (self.lr > T::ZERO && self.lr <= max)
+            & unit(self.beta1)
+            & unit(self.beta2)
+            & (self.eps > T::ZERO && self.eps <= max)
+            & (self.weight_decay >= T::ZERO && self.weight_decay <= max)
+            & (self.maximize <= 1);
         if ok {
             Ok(())
         } else {

@@ -56,13 +56,18 @@ pub(crate) fn bias_corrections<T: Real>(beta1: T, beta2: T, t: u32) -> (T, T) {
         let (mut p1, mut p2) = (beta1.to_f64(), beta2.to_f64());
         let (mut a1, mut a2) = (1.0f64, 1.0f64);
         let mut e = t.min(i32::MAX as u32);
+        // From set bit to set bit: the squarings of the clear bits in between, then one
+        // product per set bit (the products of `powi`, without its per-bit select).
         while e > 0 {
-            if e & 1 == 1 {
-                a1 *= p1;
-                a2 *= p2;
+            for _ in 0..e.trailing_zeros() {
+                p1 *= p1;
+                p2 *= p2;
             }
+            a1 *= p1;
+            a2 *= p2;
             p1 *= p1;
             p2 *= p2;
+            e >>= e.trailing_zeros();
             e >>= 1;
         }
         let (bc1, bc2) = (1.0 - a1, 1.0 - a2);
@@ -81,7 +86,8 @@ pub(crate) fn one_minus_pow<T: Real>(beta: T, t: u32) -> T {
 }
 
 /// The read-only pass: `[Σ|x|, Σ|g|, Σ|m|, Σv, min v, Σv_max, min v_max]` (the last two zero
-/// without AMSGrad; each minimum taken with 0). Each buffer is read once, by a loop of its own.
+/// without AMSGrad; each minimum taken with 0). Each buffer is read once, by one fused loop on a
+/// scalar core with an FPU, by a loop of its own elsewhere.
 #[inline]
 fn sums<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T], v_max: Option<&[T]>) -> [T; 7] {
     if let Some([sx, sg, sm, sv, sneg]) = fused_sums(x, g, m, v) {
@@ -170,9 +176,12 @@ impl<T: Real> Coeffs<T> {
     }
 
     /// The exact per-element check (the slow path): the first error in the documented order.
+    ///
+    /// Takes the constants by value so that the fast path keeps them in registers: only this
+    /// cold call copies them to memory.
     #[cold]
     fn check_exact(
-        &self,
+        self,
         x: &[T],
         m: &[T],
         v: &[T],

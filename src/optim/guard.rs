@@ -50,8 +50,9 @@ pub(crate) fn half_max<T: Real>() -> T {
     T::MAX_R * T::HALF
 }
 
-/// `Σ|s|` with `LANES` independent partial sums (vectorizes without reassociation); where `T`
-/// is soft-float, `max |s|` by integer comparison instead (also a bound on every `|sᵢ|`, and
+/// `Σ|s|` with `LANES` independent partial sums (vectorizes without reassociating the loop),
+/// the lanes then added pairwise (any order of adding non-negative terms gives a sum at least
+/// each term, rounding being monotone, and non-finite when one is); where `T` is soft-float, `max |s|` by integer comparison instead (also a bound on every `|sᵢ|`, and
 /// non-finite exactly when an element is).
 #[inline]
 pub(crate) fn sum_abs<T: Real>(s: &[T]) -> T {
@@ -66,13 +67,13 @@ pub(crate) fn sum_abs<T: Real>(s: &[T]) -> T {
         }
     }
     let tail = rest.iter().fold(T::ZERO, |a, &e| a + e.abs());
-    acc.iter().fold(tail, |a, &e| a + e)
+    tail + lane_sum(&acc)
 }
 
 /// `(Σs, min(0, min s))` for a buffer of second moments: it is valid (every element finite and
 /// ≥ 0) exactly when the sum is finite and the minimum is ≥ 0 (a NaN or ±∞ makes the sum
 /// non-finite).
-#[inline]
+#[inline(always)]
 pub(crate) fn sum_second<T: Real>(s: &[T]) -> (T, T) {
     if soft::<T>() {
         // max v bounds every v as Σv does; an invalid buffer reads as (NaN, −1).
@@ -96,11 +97,8 @@ pub(crate) fn sum_second<T: Real>(s: &[T]) -> (T, T) {
         a += e;
         lo = if e < lo { e } else { lo };
     }
-    for (&x, &y) in acc.iter().zip(low.iter()) {
-        a += x;
-        lo = if y < lo { y } else { lo };
-    }
-    (a, lo)
+    let (sa, sl) = lane_sum_min(&acc, &low);
+    (a + sa, if sl < lo { sl } else { lo })
 }
 
 /// Every element finite (the exact check of the slow path).
@@ -138,6 +136,45 @@ fn fused_sums_of<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T]) -> [T; 5] {
         lo = if vi < lo { vi } else { lo };
     }
     [sx, sg, sm, sv, lo]
+}
+
+/// `Σ a` over the lanes, added pairwise (lane `i` with lane `i + w/2`, halving `w`: vector
+/// halves, a few instructions where a sequential fold takes two per lane).
+///
+/// `black_box` hides the reduction's shape from the loop that filled `a` (it costs a store and
+/// a load): seeing a pairwise reduction, LLVM vectorizes that loop across chunks instead of
+/// across lanes, several times slower.
+#[inline(always)]
+fn lane_sum<T: Real>(a: &[T; LANES]) -> T {
+    if LANES == 1 {
+        return a[0];
+    }
+    pairwise(core::hint::black_box(*a), |a, b| a + b)
+}
+
+/// [`lane_sum`] of `a` and the minimum over the lanes of `lo`.
+#[inline(always)]
+fn lane_sum_min<T: Real>(a: &[T; LANES], lo: &[T; LANES]) -> (T, T) {
+    if LANES == 1 {
+        return (a[0], lo[0]);
+    }
+    let min = |a: T, b: T| if b < a { b } else { a };
+    let (a, lo) = core::hint::black_box((*a, *lo));
+    (pairwise(a, |a, b| a + b), pairwise(lo, min))
+}
+
+/// `a[0] ∘ a[1] ∘ …` folded pairwise (lane `i` with lane `i + w/2`, halving `w`), the order
+/// that maps onto vector halves.
+#[inline(always)]
+fn pairwise<T: Real>(mut a: [T; LANES], f: impl Fn(T, T) -> T) -> T {
+    let mut w = LANES;
+    while w > 1 {
+        w /= 2;
+        for i in 0..w {
+            a[i] = f(a[i], a[i + w]);
+        }
+    }
+    a[0]
 }
 
 #[cfg(test)]
