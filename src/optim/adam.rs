@@ -56,15 +56,17 @@ impl<T: Real> Default for AdamConfig<T> {
 impl<T: Real> AdamConfig<T> {
     /// Checks every hyperparameter: [`Error::InvalidParameter`] if out of range or not finite.
     pub fn validate(&self) -> Result<(), Error> {
-        // Comparisons only (each is false for NaN, and `≤ MAX` excludes +∞): a few
-        // instructions per step, where `is_finite` costs a bit test per value.
-        let max = T::MAX_R;
+        // Where `T` is hardware, comparisons only (each is false for NaN, and `≤ MAX` excludes
+        // +∞): one instruction each, where `is_finite` is a bit test of several. In soft-float
+        // a comparison is a library call, so there the bit test replaces one.
+        let soft = super::guard::soft::<T>();
+        let finite = |a: T| if soft { a.is_finite() } else { a <= T::MAX_R };
         let unit = |b: T| b >= T::ZERO && b < T::ONE;
-        let ok = (self.lr > T::ZERO && self.lr <= max)
+        let ok = (self.lr > T::ZERO && finite(self.lr))
             & unit(self.beta1)
             & unit(self.beta2)
-            & (self.eps > T::ZERO && self.eps <= max)
-            & (self.weight_decay >= T::ZERO && self.weight_decay <= max)
+            & (self.eps > T::ZERO && finite(self.eps))
+            & (self.weight_decay >= T::ZERO && finite(self.weight_decay))
             & (self.maximize <= 1);
         if ok {
             Ok(())
