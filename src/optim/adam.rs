@@ -56,18 +56,25 @@ impl<T: Real> Default for AdamConfig<T> {
 impl<T: Real> AdamConfig<T> {
     /// Checks every hyperparameter: [`Error::InvalidParameter`] if out of range or not finite.
     pub fn validate(&self) -> Result<(), Error> {
-        // Where `T` is hardware, comparisons only (each is false for NaN, and `≤ MAX` excludes
-        // +∞): one instruction each, where `is_finite` is a bit test of several. In soft-float
-        // a comparison is a library call, so there the bit test replaces one.
-        let soft = super::guard::soft::<T>();
-        let finite = |a: T| if soft { a.is_finite() } else { a <= T::MAX_R };
-        let unit = |b: T| b >= T::ZERO && b < T::ONE;
-        let ok = (self.lr > T::ZERO && finite(self.lr))
-            & unit(self.beta1)
-            & unit(self.beta2)
-            & (self.eps > T::ZERO && finite(self.eps))
-            & (self.weight_decay >= T::ZERO && finite(self.weight_decay))
-            & (self.maximize <= 1);
+        let ok = if super::guard::soft::<T>() {
+            // Soft-float: a comparison is a library call of dozens of instructions, an integer
+            // test of the bit patterns a few. Finite and ≥ 0 for all five by bit patterns,
+            // then the three strict bounds that remain.
+            T::max_nonnegative(&[self.lr, self.eps, self.weight_decay]).is_some()
+                && T::max_nonnegative(&[self.beta1, self.beta2]).is_some_and(|b| b < T::ONE)
+                && self.lr > T::ZERO
+                && self.eps > T::ZERO
+        } else {
+            // Comparisons only (each is false for NaN, and `≤ MAX` excludes +∞): one
+            // instruction each, where `is_finite` is a bit test of several.
+            let max = T::MAX_R;
+            let unit = |b: T| b >= T::ZERO && b < T::ONE;
+            (self.lr > T::ZERO && self.lr <= max)
+                & unit(self.beta1)
+                & unit(self.beta2)
+                & (self.eps > T::ZERO && self.eps <= max)
+                & (self.weight_decay >= T::ZERO && self.weight_decay <= max)
+        } && self.maximize <= 1;
         if ok {
             Ok(())
         } else {
