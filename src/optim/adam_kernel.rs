@@ -124,12 +124,14 @@ fn ln_beta<T: Real>(beta: T) -> T {
 /// scalar core with an FPU, by a loop of its own elsewhere.
 #[inline]
 fn sums<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T], v_max: Option<&[T]>) -> [T; 7] {
+    let (svm, svm_neg) = match v_max {
+        Some(vm) => sum_second(vm),
+        None => (T::ZERO, T::ZERO),
+    };
     if let Some([sx, sg, sm, sv, sneg]) = fused_sums(x, g, m, v) {
-        let (svm, svm_neg) = v_max.map_or((T::ZERO, T::ZERO), sum_second);
         return [sx, sg, sm, sv, sneg, svm, svm_neg];
     }
     let (sv, sneg) = sum_second(v);
-    let (svm, svm_neg) = v_max.map_or((T::ZERO, T::ZERO), sum_second);
     [sum_abs(x), sum_abs(g), sum_abs(m), sv, sneg, svm, svm_neg]
 }
 
