@@ -389,7 +389,8 @@ mod tests {
     /// takes (a stride of 3 ulp through [0.7071, 1)), and at both ends of its range.
     #[test]
     fn ln_beta_is_log1pf() {
-        let first = 0.707_106_8f32;
+        // Just below the inline range's lower end, 1 − 0.2928932 (bits 0xbe95f619).
+        let first = f32::from_bits((1.0 + f32::from_bits(0xbe95_f619)).to_bits() - 4);
         let mut b = first;
         let mut n = 0u32;
         while b < 1.0 {
@@ -402,9 +403,12 @@ mod tests {
             n += 1;
         }
         assert!(n > 1_000_000);
-        for b in [
-            0.0f32, 0.1, 0.5, 0.7071067, 0.70710677, 0.7071068, 0.9, 0.999, 0.99999994,
-        ] {
+        let r = core::f32::consts::FRAC_1_SQRT_2.to_bits();
+        let near = [r - 1, r, r + 1].map(f32::from_bits);
+        for b in [0.0f32, 0.1, 0.5, 0.9, 0.999, 0.999_999_94]
+            .into_iter()
+            .chain(near)
+        {
             assert_eq!(
                 ln_beta(b).to_bits(),
                 libm::log1pf(b - 1.0).to_bits(),
