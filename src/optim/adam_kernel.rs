@@ -280,6 +280,20 @@ pub(crate) fn adam_kernel<T: Real>(
     x: &mut [T],
     g: &[T],
 ) -> Result<(), Error> {
+    // Re-slicing to x's length (the callers have checked that every buffer has it) tells the
+    // compiler the lengths are equal, so no loop computes the shortest of its buffers.
+    let n = x.len();
+    let (Some(g), Some(m), Some(v)) = (g.get(..n), m.get_mut(..n), v.get_mut(..n)) else {
+        return Err(Error::LengthMismatch);
+    };
+    let v_max = if r.amsgrad {
+        match v_max.get_mut(..n) {
+            Some(vm) => vm,
+            None => return Err(Error::LengthMismatch),
+        }
+    } else {
+        v_max
+    };
     let ams = r.amsgrad;
     let l2 = if r.decoupled { T::ZERO } else { r.weight_decay };
     let shrink = if r.decoupled && r.weight_decay != T::ZERO {
