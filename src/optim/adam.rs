@@ -56,21 +56,41 @@ impl<T: Real> Default for AdamConfig<T> {
 impl<T: Real> AdamConfig<T> {
     /// Checks every hyperparameter: [`Error::InvalidParameter`] if out of range or not finite.
     pub fn validate(&self) -> Result<(), Error> {
-        let unit = |b: T| b >= T::ZERO && b < T::ONE;
-        let ok = self.lr.is_finite()
-            && self.lr > T::ZERO
-            && unit(self.beta1)
-            && unit(self.beta2)
-            && self.eps.is_finite()
-            && self.eps > T::ZERO
-            && self.weight_decay.is_finite()
-            && self.weight_decay >= T::ZERO
-            && self.maximize <= 1;
+        let ok = if super::guard::soft::<T>() {
+            self.in_range_by_bits()
+        } else {
+            self.in_range_by_comparisons()
+        } && self.maximize <= 1;
         if ok {
             Ok(())
         } else {
             Err(Error::InvalidParameter)
         }
+    }
+
+    /// The ranges of γ, β₁, β₂, ε, λ by comparisons only (each is false for NaN, and `≤ MAX`
+    /// excludes +∞): one instruction each where `T` is hardware, where `is_finite` is a bit
+    /// test of several.
+    #[inline]
+    fn in_range_by_comparisons(&self) -> bool {
+        let max = T::MAX_R;
+        let unit = |b: T| b >= T::ZERO && b < T::ONE;
+        (self.lr > T::ZERO && self.lr <= max)
+            & unit(self.beta1)
+            & unit(self.beta2)
+            & (self.eps > T::ZERO && self.eps <= max)
+            & (self.weight_decay >= T::ZERO && self.weight_decay <= max)
+    }
+
+    /// The same ranges where `T` is soft-float, where a comparison is a library call of dozens
+    /// of instructions and an integer test of the bit patterns a few: finite and ≥ 0 for all
+    /// five by bit patterns, then the three strict bounds that remain.
+    #[inline]
+    fn in_range_by_bits(&self) -> bool {
+        T::max_nonnegative(&[self.lr, self.eps, self.weight_decay]).is_some()
+            && T::max_nonnegative(&[self.beta1, self.beta2]).is_some_and(|b| b < T::ONE)
+            && self.lr > T::ZERO
+            && self.eps > T::ZERO
     }
 }
 
@@ -340,5 +360,50 @@ mod tests {
             Err(Error::NonFiniteGradient)
         );
         assert_eq!((t, m, v, x), (0, [0.0], [0.0], [-3e38]));
+    }
+
+    /// The soft-float form of the range check (bit patterns) accepts exactly what the
+    /// comparisons accept, over every combination of edge values.
+    #[test]
+    fn range_checks_agree() {
+        let vals = [
+            f32::NAN,
+            f32::NEG_INFINITY,
+            -1.0,
+            -0.0,
+            0.0,
+            1e-45,
+            0.5,
+            0.999_999_94,
+            1.0,
+            3.0,
+            f32::MAX,
+            f32::INFINITY,
+        ];
+        let mut accepted = 0u32;
+        for &lr in &vals {
+            for &beta1 in &vals {
+                for &beta2 in &vals {
+                    for &eps in &vals {
+                        for &weight_decay in &vals {
+                            let c = AdamConfig {
+                                lr,
+                                beta1,
+                                beta2,
+                                eps,
+                                weight_decay,
+                                maximize: 0,
+                            };
+                            let want = c.in_range_by_comparisons();
+                            assert_eq!(c.in_range_by_bits(), want, "{c:?}");
+                            accepted += u32::from(want);
+                        }
+                    }
+                }
+            }
+        }
+        // γ, ε ∈ {1e-45, 0.5, 1 − 2⁻²⁴, 1, 3, MAX}; β ∈ {±0, 1e-45, 0.5, 1 − 2⁻²⁴};
+        // λ ∈ {±0, 1e-45, 0.5, 1 − 2⁻²⁴, 1, 3, MAX}.
+        assert_eq!(accepted, 6 * 5 * 5 * 6 * 8);
     }
 }
