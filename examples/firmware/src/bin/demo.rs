@@ -52,8 +52,9 @@ use cortex_m_rt::entry;
 use cortex_m_semihosting::{debug, hio};
 use defmt_semihosting as _;
 use lossmap::global::{
-    Annealer, AnnealingConfig, BasinHopper, Bounds, Budget, Genetic, GeneticConfig, MultiStart,
-    PerturbedGd, ProjectedGradient, ReplicaExchange, SearchReport,
+    Annealer, AnnealingConfig, BasinHopper, Bounds, Budget, Cmaes, DifferentialEvolution,
+    DualAnnealing, Genetic, GeneticConfig, Mlsl, MultiStart, PerturbedGd, ProjectedGradient,
+    ReplicaExchange, SearchReport,
 };
 use lossmap::landscape::{classify_at, neb, CriticalPoint, Curvature, Neb, NebConfig, Tolerance};
 use lossmap::linalg::{cholesky_solve_n, SymEigen};
@@ -735,7 +736,7 @@ fn main() -> ! {
     };
     ok &= calibrate_ok;
     defmt::println!(
-        "state bytes, N = 8, f32: annealer {=usize} hopper {=usize} perturbed-gd {=usize} multistart(K=8) {=usize} ga(P=16) {=usize} ga(P=32) {=usize} replicas(R=4) {=usize} replicas(R=8) {=usize}",
+        "state bytes, N = 8, f32: annealer {=usize} hopper {=usize} perturbed-gd {=usize} multistart(K=8) {=usize} ga(P=16) {=usize} ga(P=32) {=usize} replicas(R=4) {=usize} replicas(R=8) {=usize} de(P=16) {=usize} dual-annealing {=usize} cma-es(L=10) {=usize} mlsl(K=32) {=usize}",
         core::mem::size_of::<Annealer<f32, 8>>(),
         core::mem::size_of::<BasinHopper<f32, 8>>(),
         core::mem::size_of::<PerturbedGd<f32, 8>>(),
@@ -743,7 +744,11 @@ fn main() -> ! {
         core::mem::size_of::<Genetic<f32, 8, 16>>(),
         core::mem::size_of::<Genetic<f32, 8, 32>>(),
         core::mem::size_of::<ReplicaExchange<f32, 8, 4>>(),
-        core::mem::size_of::<ReplicaExchange<f32, 8, 8>>()
+        core::mem::size_of::<ReplicaExchange<f32, 8, 8>>(),
+        core::mem::size_of::<DifferentialEvolution<f32, 8, 16>>(),
+        core::mem::size_of::<DualAnnealing<f32, 8>>(),
+        core::mem::size_of::<Cmaes<f32, 8, 10>>(),
+        core::mem::size_of::<Mlsl<f32, 8, 32>>()
     );
     let painted_bytes = painted.1 - painted.0;
     let stack = match peak {
