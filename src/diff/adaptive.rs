@@ -324,7 +324,7 @@ fn base_step<T: Real>(x: T, d: usize) -> T {
 /// Scales of `t` along `x + t·d` from the components that move (`dᵢ ≠ 0`): the step scale
 /// `minᵢ max(|xᵢ|, 1)/|dᵢ|`, the rounding scale `minᵢ |xᵢ|/|dᵢ|`, and the largest moving
 /// `|xᵢ|` with its `|dᵢ|` (in which the step is made exact). `d` must have a non-zero entry.
-fn along_scales<T: Real>(x: &[T], d: &[T]) -> (T, T, T, T) {
+pub(crate) fn along_scales<T: Real>(x: &[T], d: &[T]) -> (T, T, T, T) {
     let (mut step, mut round) = (T::MAX_R, T::MAX_R);
     let (mut big, mut dbig) = (T::ZERO, norm_inf(d));
     for (&xi, &di) in x.iter().zip(d).filter(|&(_, &di)| di != T::ZERO) {

@@ -7,11 +7,16 @@
 //! φ''' = (φ₂ − 2φ₁ + 2φ₋₁ − φ₋₂) / 2h³            O(h²)
 //! ```
 //!
-//! Five evaluations in all. `h = ε^{1/5}·max(‖x‖∞, 1) / ‖d‖∞` balances the third derivative's
-//! truncation and rounding errors (both `O(ε^{2/5})`). Along an eigenvector of the Hessian, `φ''`
+//! Five evaluations in all. `h = ε^{1/5}·s_d` balances the third derivative's truncation and
+//! rounding errors (both `O(ε^{2/5})`), with `s_d = minᵢ max(|xᵢ|, 1)/|dᵢ|` over the components
+//! that move (`dᵢ ≠ 0`): the `t` at which the most finely resolved moving component changes by
+//! its own scale, as in [`directional_adaptive`](super::directional_adaptive) (a scale
+//! `‖x‖∞` would take a large component that does not drive `φ`, or does not move, as the scale
+//! of `t`). The step is made exact in the largest moving component. Along an eigenvector of the Hessian, `φ''`
 //! is the curvature and `φ'''` measures how fast it changes: the curvature stability of a
 //! minimum.
 
+use super::adaptive::along_scales;
 use super::step::representable;
 use crate::error::{check_finite, check_len, Error};
 use crate::linalg::norm_inf;
@@ -37,7 +42,7 @@ pub struct Directional<T> {
 ///
 /// Errors: sizes, NaN/Inf in `x` or `d`, `d = 0` ([`Error::InvalidParameter`]), non-finite `f`
 /// ([`Error::NonFiniteLoss`]), and finite values whose stencil overflows — a huge `d` makes the
-/// step `h ∝ 1/‖d‖∞` so small that `h³` underflows — ([`Error::NonFiniteGradient`]): every
+/// step `h ∝ 1/|dᵢ|` so small that `h³` underflows — ([`Error::NonFiniteGradient`]): every
 /// derivative of an `Ok` result is finite. Only `point` (scratch) is written.
 ///
 /// ```
@@ -61,8 +66,8 @@ pub fn directional<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
     if dmax == T::ZERO {
         return Err(Error::InvalidParameter);
     }
-    let scale = norm_inf(x).max(T::ONE);
-    let h = representable(scale, T::EPSILON_R.powf(T::from_f64(0.2)) * scale) / dmax;
+    let (sd, _, big, dbig) = along_scales(x, d);
+    let h = representable(big, T::EPSILON_R.powf(T::from_f64(0.2)) * sd * dbig) / dbig;
     let mut phi = [T::ZERO; 5];
     for (k, slot) in phi.iter_mut().enumerate() {
         let t = T::from_f64(k as f64 - 2.0) * h;

@@ -3,7 +3,7 @@
 //! Hessian–vector product `Hv ≈ (∇f(x + hv) − ∇f(x − hv)) / 2h` (two gradient calls; Pearlmutter
 //! 1994 discusses the exact alternative). Steps `½ε^{1/3}·max(|x|, 1)`, as for central gradients.
 
-use super::adaptive::Evals;
+use super::adaptive::{along_scales, Evals};
 use super::step::{central_step, representable};
 use crate::error::{check_finite, check_len, Error};
 use crate::linalg::{at, norm_inf, put};
@@ -86,7 +86,10 @@ where
 
 /// Hessian–vector product `H(x)·v` from two gradient calls into `out`; `point` and `gm`
 /// (length `n`) are scratch. Returns the gradient calls used (2; 0 when `v = 0`, where the
-/// product is exactly 0). The step along `v` is `½ε^{1/3}·max(‖x‖∞, 1) / ‖v‖∞`.
+/// product is exactly 0). The step along `v` is `½ε^{1/3}·minᵢ max(|xᵢ|, 1)/|vᵢ|` over the
+/// components that move (`vᵢ ≠ 0`), made exact in the largest moving component: the scales of
+/// [`hvp_adaptive`](super::hvp_adaptive), not `‖x‖∞` (which a large component that does not
+/// drive the product would set).
 ///
 /// Entry checks write nothing. A failing or non-finite gradient, or finite gradients whose
 /// difference quotient overflows, give [`Error::NonFiniteGradient`]; `out` receives the first
@@ -123,8 +126,8 @@ where
         out.iter_mut().for_each(|o| *o = T::ZERO);
         return Ok(0);
     }
-    let scale = norm_inf(x).max(T::ONE);
-    let h = representable(scale, central_step(scale)) / vmax;
+    let (sd, _, big, dbig) = along_scales(x, v);
+    let h = representable(big, T::HALF * T::EPSILON_R.cbrt() * sd * dbig) / dbig;
     for (sign, buf) in [(T::ONE, 0usize), (-T::ONE, 1)] {
         for ((p, &xi), &vi) in point.iter_mut().zip(x).zip(v) {
             *p = xi + sign * h * vi;
