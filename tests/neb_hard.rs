@@ -145,7 +145,7 @@ fn run<T: Real, const IMAGES: usize>(p: &Pair, scale: f64, config: &NebConfig<T>
     let line = format!(
         "{} {} ×{scale:e} {IMAGES}: converged {} climbed {} in {} iterations ({} grads), saddle \
          error {:.1e} of |b − a| ({:.2} of the resolvable), highest image {:+.1e} barriers above \
-         the saddle ({:.2} of the allowed), loss rounding {:.0}ε|f|, kinks {}, λ_max {:.2e}, F₀ {:.2e}, max force {:.2e} F₀",
+         the saddle ({:.2} of the allowed), loss rounding {:.0}ε|f|, kinks {}, λ_max {:.2e}, F₀ {:.2e}, max force {:.2e} F₀, noise {:.1}ε",
         T::NAME,
         p.name,
         r.converged,
@@ -161,6 +161,7 @@ fn run<T: Real, const IMAGES: usize>(p: &Pair, scale: f64, config: &NebConfig<T>
         r.curvature.to_f64(),
         r.force_scale.to_f64(),
         (r.max_force / r.force_scale).to_f64(),
+        r.noise.to_f64(),
     );
     Outcome {
         converged: r.converged && r.climbed,
@@ -241,19 +242,14 @@ fn f64_17_freudenstein_with_4000_iterations() {
     }
 }
 
-/// In f32 the Goldstein–Price pair (0, −1)–(1.8, 0.2) does not converge: the loss's own
-/// rounding near its saddle is about 50ε|f| (the cancellation in its polynomial factors),
-/// above the ε|f| the finite-difference gradient's rounding floor assumes, so the force stays
-/// above the tolerance; its climbing image is at the saddle nonetheless, and the report says
-/// `converged = false`.
+/// In f32 every run converges too. The Goldstein–Price pair (0, −1)–(1.8, 0.2) is the one
+/// whose loss rounds to about 50ε|f| near its saddle (the cancellation in its polynomial
+/// factors): the run's measured noise (`NebReport::noise`, ECnoise) raises its
+/// finite-difference floor to match.
 fn f32_runs<const IMAGES: usize>() {
     let (ok, bad) = all::<f32, IMAGES>();
-    assert_eq!(
-        bad,
-        SCALES.map(|s| format!("goldsteinprice [0.0, -1.0]–[1.8, 0.2] ×{s:e}")),
-        "{ok} converged"
-    );
-    assert_eq!(ok, 39);
+    assert!(bad.is_empty(), "{ok} converged; {bad:#?}");
+    assert_eq!(ok, 42);
 }
 
 #[test]

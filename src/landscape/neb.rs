@@ -252,6 +252,9 @@ pub struct NebReport<T> {
     pub curvature: T,
     /// The force scale `F₀`: the largest `|∇E|` over the movable images of the straight band.
     pub force_scale: T,
+    /// The loss's measured noise in units of its rounding, `ε_f/ε ≥ 1` (ECnoise of Moré &
+    /// Wild 2011 at the movable images, see the module doc); 1 with an analytic gradient.
+    pub noise: T,
 }
 
 /// Scratch length [`neb_slice`] needs: `(3·images + 1)·n` (saturating).
@@ -845,10 +848,145 @@ fn probe_curvature<T: Real, O: SliceObjective<T> + ?Sized>(
     Ok(lambda)
 }
 
+/// Points of the noise estimate's difference table: `x + i·h·p`, `i = −4, …, 4` (the 8
+/// extra values plus the image's own energy; Moré & Wild 2011 recommend 7 to 9 points).
+const NOISE_POINTS: usize = 9;
+
+/// `γ_k = (k!)²/(2k)!`, `k = 1, …, 6`: `E[(Δᵏf)²] = σ²/γ_k` for independent noise of
+/// standard deviation `σ` (Moré & Wild 2011, eq. 2.6).
+const NOISE_GAMMA: [f64; 6] = [
+    1.0 / 2.0,
+    1.0 / 6.0,
+    1.0 / 20.0,
+    1.0 / 70.0,
+    1.0 / 252.0,
+    1.0 / 924.0,
+];
+
+/// The computational noise of `E` at one point by ECnoise (Moré & Wild, "Estimating
+/// computational noise", SIAM J. Sci. Comput. 33, 1292 (2011), algorithm of §5): the values
+/// `fᵢ = E(x + i·h·p)` on [`NOISE_POINTS`] equally spaced points, their difference table, and
+/// the estimates `σ_k = (γ_k·mean(Δᵏf)²)^{1/2}`; the noise is the first `σ_k` that agrees with
+/// `σ_{k+1}` and `σ_{k+2}` to a factor 4 while `Δᵏf` changes sign (so the differences are
+/// noise, not the smooth part). `None` when no level qualifies (the step too large or too
+/// small for a reading). `values[4]` is `E(x)`; the others are filled here.
+fn noise_at<T: Real, O: SliceObjective<T> + ?Sized>(
+    obj: &mut O,
+    x: &[T],
+    p: &[T],
+    h: T,
+    values: &mut [T; NOISE_POINTS],
+    point: &mut [T],
+    counts: &mut Counts,
+) -> Result<Option<T>, Error> {
+    let mid = NOISE_POINTS / 2;
+    for (i, f) in values.iter_mut().enumerate() {
+        if i == mid {
+            continue;
+        }
+        let t = (T::from_usize(i) - T::from_usize(mid)) * h;
+        point
+            .iter_mut()
+            .zip(x.iter().zip(p))
+            .for_each(|(q, (&x, &p))| *q = x + t * p);
+        counts.values = counts.values.saturating_add(1);
+        *f = obj.value(point);
+        if !f.is_finite() {
+            return Err(Error::NonFiniteLoss);
+        }
+    }
+    // Fewer than half the values distinct: the step is below the loss's resolution.
+    let distinct = (0..NOISE_POINTS)
+        .filter(|&i| values.iter().take(i).all(|&v| v != at(values, i)))
+        .count();
+    if 2 * distinct < NOISE_POINTS {
+        return Ok(None);
+    }
+    let mut sigma = [T::ZERO; 6];
+    let mut sign_change = [false; 6];
+    let mut len = NOISE_POINTS;
+    for (k, (s, c)) in sigma.iter_mut().zip(sign_change.iter_mut()).enumerate() {
+        len -= 1;
+        for i in 0..len {
+            let d = at(values, i + 1) - at(values, i);
+            if let Some(v) = values.get_mut(i) {
+                *v = d;
+            }
+        }
+        let diffs = values.get(..len).unwrap_or(&[]);
+        let (lo, hi) = diffs
+            .iter()
+            .fold((T::ZERO, T::ZERO), |(lo, hi), &d| (lo.min(d), hi.max(d)));
+        *c = lo < T::ZERO && hi > T::ZERO;
+        let sq = diffs.iter().fold(T::ZERO, |s, &d| s + d * d);
+        let gamma = NOISE_GAMMA.get(k).copied().unwrap_or(1.0);
+        *s = (T::from_f64(gamma) * sq / T::from_usize(len.max(1))).sqrt();
+    }
+    let four = T::from_f64(4.0);
+    for k in 0..4 {
+        let trio = [at(&sigma, k), at(&sigma, k + 1), at(&sigma, k + 2)];
+        let lo = trio.iter().fold(T::MAX_R, |m, &s| m.min(s));
+        let hi = trio.iter().fold(T::ZERO, |m, &s| m.max(s));
+        if sign_change.get(k).copied().unwrap_or(false) && hi <= four * lo && hi.is_finite() {
+            return Ok(Some(at(&sigma, k)));
+        }
+    }
+    Ok(None)
+}
+
+/// The loss's noise relative to its rounding, `max(1, maxᵢ σᵢ/(ε|Eᵢ|))` over the movable
+/// images, `σᵢ` by [`noise_at`] along the band's direction `(b − a)/|b − a|` with the step
+/// `h = ε^{1/2}·max(‖Rᵢ‖∞, 1)` (small enough that the smooth part's third differences,
+/// `O(h³)`, lie far below `ε|E|`, large enough that the points are distinct). `p` and `point`
+/// are scratch rows.
+#[allow(clippy::too_many_arguments)]
+fn probe_noise<T: Real, O: SliceObjective<T> + ?Sized>(
+    obj: &mut O,
+    path: &[T],
+    energies: &[T],
+    n: usize,
+    p: &mut [T],
+    point: &mut [T],
+    counts: &mut Counts,
+) -> Result<T, Error> {
+    let m = energies.len();
+    let (Some(first), Some(last)) = (row(path, n, 0), row(path, n, m.saturating_sub(1))) else {
+        return Ok(T::ONE);
+    };
+    p.iter_mut()
+        .zip(first.iter().zip(last))
+        .for_each(|(p, (&a, &b))| *p = b - a);
+    let len = norm2(p);
+    if !(len > T::ZERO && len.is_finite()) {
+        return Ok(T::ONE);
+    }
+    p.iter_mut().for_each(|p| *p /= len);
+    let mut ratio = T::ONE;
+    let mut values = [T::ZERO; NOISE_POINTS];
+    for i in 1..m.saturating_sub(1) {
+        let Some(x) = row(path, n, i) else {
+            continue;
+        };
+        let e = at(energies, i);
+        let scale = x.iter().fold(T::ONE, |s, &v| s.max(v.abs()));
+        let h = T::EPSILON_R.sqrt() * scale;
+        if let Some(v) = values.get_mut(NOISE_POINTS / 2) {
+            *v = e;
+        }
+        let unit = T::EPSILON_R * e.abs();
+        if let Some(sigma) = noise_at(obj, x, p, h, &mut values, point, counts)? {
+            if unit > T::ZERO && (sigma / unit).is_finite() {
+                ratio = ratio.max(sigma / unit);
+            }
+        }
+    }
+    Ok(ratio)
+}
+
 /// The rounding error of a central-difference gradient at the movable images, the largest
 /// `4ε|Eᵢ|·√Σⱼ hᵢⱼ⁻²` (`hᵢⱼ` = [`central_step`] of coordinate `j`; per component the bound
 /// `4ε|f|/h` of the classification's rounding test, two probes of about `2ε|f|` each).
-fn gradient_floor<T: Real>(path: &[T], energies: &[T], n: usize) -> T {
+fn gradient_floor<T: Real>(path: &[T], energies: &[T], n: usize, noise: T) -> T {
     let m = energies.len();
     let four = T::from_f64(4.0);
     (1..m.saturating_sub(1)).fold(T::ZERO, |f, i| match row(path, n, i) {
@@ -857,7 +995,7 @@ fn gradient_floor<T: Real>(path: &[T], energies: &[T], n: usize) -> T {
                 let h = central_step(xj);
                 s + T::ONE / (h * h)
             });
-            f.max(four * T::EPSILON_R * at(energies, i).abs() * inv.sqrt())
+            f.max(four * noise * T::EPSILON_R * at(energies, i).abs() * inv.sqrt())
         }
         None => f,
     })
@@ -905,6 +1043,35 @@ fn reprobe<T: Real, O: SliceObjective<T> + ?Sized>(
     zero(vel, 0);
     zero(vel, last);
     zero(grads, 0);
+    result
+}
+
+/// [`probe_noise`] on the current band, its scratch rows the endpoint rows of `vel` (zeroed
+/// again afterwards, as FIRE needs them).
+fn measure_noise<T: Real, O: SliceObjective<T> + ?Sized>(
+    obj: &mut O,
+    path: &[T],
+    energies: &[T],
+    vel: &mut [T],
+    n: usize,
+    counts: &mut Counts,
+) -> Result<T, Error> {
+    let result = match vel.split_at_mut_checked(n) {
+        Some((p, rest)) => {
+            let tail = rest.len().saturating_sub(n);
+            match rest.get_mut(tail..) {
+                Some(point) => probe_noise(obj, path, energies, n, p, point, counts),
+                None => Err(Error::LengthMismatch),
+            }
+        }
+        None => Err(Error::LengthMismatch),
+    };
+    let last = energies.len().saturating_sub(1);
+    for k in [0, last] {
+        if let Some(r) = row_mut(vel, n, k) {
+            r.iter_mut().for_each(|v| *v = T::ZERO);
+        }
+    }
     result
 }
 
@@ -1029,6 +1196,18 @@ fn neb_parts<T: Real, O: SliceObjective<T> + ?Sized>(
             return Err(e);
         }
     };
+    // The loss's noise relative to its rounding, for the finite-difference floor.
+    let mut noise = if counts.fd {
+        match measure_noise(obj, path, energies, vel, n, &mut counts) {
+            Ok(r) => r,
+            Err(e) => {
+                copy(path, prev);
+                return Err(e);
+            }
+        }
+    } else {
+        T::ONE
+    };
     let mut lambda = lambda;
     let mut spring = config.spring * lambda;
     let mut max_move = config.max_move * d;
@@ -1061,7 +1240,7 @@ fn neb_parts<T: Real, O: SliceObjective<T> + ?Sized>(
         }
         // A finite-difference gradient resolves no force below its rounding.
         let tol_now = if counts.fd {
-            force_tol.max(gradient_floor(path, energies, n))
+            force_tol.max(gradient_floor(path, energies, n, noise))
         } else {
             force_tol
         };
@@ -1128,6 +1307,15 @@ fn neb_parts<T: Real, O: SliceObjective<T> + ?Sized>(
                     return Err(e);
                 }
             }
+            if counts.fd {
+                match measure_noise(obj, path, energies, vel, n, &mut counts) {
+                    Ok(r) => noise = r,
+                    Err(e) => {
+                        copy(path, prev);
+                        return Err(e);
+                    }
+                }
+            }
             d_ref = spacing;
             max_move = config.max_move * spacing;
             h_fd = T::EPSILON_R.cbrt() * spacing;
@@ -1158,6 +1346,7 @@ fn neb_parts<T: Real, O: SliceObjective<T> + ?Sized>(
         mode_grads: counts.mode,
         curvature: lambda,
         force_scale: f0,
+        noise,
     })
 }
 
