@@ -676,6 +676,7 @@ struct Fire<T> {
     dt_max: T,
     alpha: T,
     positive: usize,
+    restarted: bool,
 }
 
 impl<T: Real> Fire<T> {
@@ -686,6 +687,7 @@ impl<T: Real> Fire<T> {
             dt_max,
             alpha: T::from_f64(FIRE_ALPHA_START),
             positive: 0,
+            restarted: false,
         }
     }
 
@@ -712,6 +714,7 @@ impl<T: Real> Fire<T> {
             self.dt *= T::from_f64(FIRE_F_DEC);
             self.alpha = T::from_f64(FIRE_ALPHA_START);
             self.positive = 0;
+            self.restarted = true;
         }
         let dt = self.dt;
         vel.iter_mut().zip(force).for_each(|(v, &f)| *v += dt * f);
@@ -1273,11 +1276,30 @@ fn neb_parts<T: Real, O: SliceObjective<T> + ?Sized>(
             climbing.then_some(top),
             mode,
         );
+        fire.restarted = false;
         let h = fire.velocities(grads, vel, n, max_move);
-        copy(prev, path);
+        // FIRE 2.0's correction on an uphill step (Guénolé et al. 2020, Algorithm 2): half of the
+        // last move is taken back, `x ← x − ½Δt·v`, before moving on from where the force was
+        // evaluated (not at the first step: `prev` then holds the caller's contents).
+        let back = if fire.restarted && iterations > 0 {
+            T::HALF
+        } else {
+            T::ZERO
+        };
         for i in 1..m.saturating_sub(1) {
-            if let (Some(x), Some(v)) = (row_mut(path, n, i), row(vel, n, i)) {
-                x.iter_mut().zip(v).for_each(|(x, &v)| *x += h * v);
+            if let (Some(x), Some(v), Some(p)) =
+                (row_mut(path, n, i), row(vel, n, i), row_mut(prev, n, i))
+            {
+                x.iter_mut().zip(v).zip(p).for_each(|((x, &v), p)| {
+                    let c = *x;
+                    *x = c + h * v - back * (c - *p);
+                    *p = c;
+                });
+            }
+        }
+        for k in [0, m.saturating_sub(1)] {
+            if let (Some(x), Some(p)) = (row(path, n, k), row_mut(prev, n, k)) {
+                copy(p, x);
             }
         }
         iterations += 1;
