@@ -199,12 +199,6 @@ fn all<T: Real, const IMAGES: usize>() -> (usize, Vec<String>) {
     (ok, bad)
 }
 
-fn names(bad: &[String]) -> Vec<&str> {
-    bad.iter()
-        .map(|l| l.split(' ').next().unwrap_or(""))
-        .collect()
-}
-
 #[test]
 fn f64_9() {
     let (ok, bad) = all::<f64, 9>();
