@@ -697,3 +697,66 @@ fn finite_difference_floor_follows_the_measured_noise() {
         }
     }
 }
+
+/// A value-only loss (central-difference gradients) that turns NaN at call `fail_at`.
+struct ValueNanAfter {
+    calls: usize,
+    fail_at: usize,
+}
+
+impl Objective<f64, 2> for ValueNanAfter {
+    fn value(&mut self, x: &[f64; 2]) -> f64 {
+        self.calls += 1;
+        if self.calls >= self.fail_at {
+            f64::NAN
+        } else {
+            Objective::<f64, 2>::value(&mut Himmelblau, x)
+        }
+    }
+}
+
+/// A loss that turns NaN during the noise estimate of the first probe: NonFiniteLoss, and the
+/// caller's path is untouched.
+#[test]
+fn nan_during_the_noise_estimate_leaves_the_path_untouched() {
+    let (a, b) = (Himmelblau::MINIMA[0], Himmelblau::MINIMA[3]);
+    let sentinel = 123.25;
+    // 9 energies, 7 gradients of 4 values, 7·8 probe gradients of 4 values, then the noise:
+    // 8 values per movable image.
+    let before_noise = 9 + 7 * 4 + 7 * PROBE * 4;
+    for k in [1, NOISE + 3, 7 * NOISE] {
+        let mut obj = ValueNanAfter {
+            calls: 0,
+            fail_at: before_noise + k,
+        };
+        let (mut path, mut energies) = (vec![sentinel; 18], vec![0.0; 9]);
+        let got = run_slice(
+            &mut obj,
+            &a,
+            &b,
+            9,
+            &NebConfig::default(),
+            &mut path,
+            &mut energies,
+        );
+        assert_eq!(got.map(|_| ()), Err(Error::NonFiniteLoss), "k = {k}");
+        assert!(path.iter().all(|&v| v == sentinel), "k = {k}");
+    }
+    // One value later the run goes on (the first iteration's energies).
+    let mut obj = ValueNanAfter {
+        calls: 0,
+        fail_at: before_noise + 7 * NOISE + 1,
+    };
+    let (mut path, mut energies) = (vec![sentinel; 18], vec![0.0; 9]);
+    let got = run_slice(
+        &mut obj,
+        &a,
+        &b,
+        9,
+        &NebConfig::default(),
+        &mut path,
+        &mut energies,
+    );
+    assert_eq!(got.map(|_| ()), Err(Error::NonFiniteLoss));
+    assert!(path.iter().any(|&v| v != sentinel));
+}
