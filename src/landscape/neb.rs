@@ -1109,8 +1109,7 @@ fn measure_noise<T: Real, O: SliceObjective<T> + ?Sized>(
 /// run. `path` is then left as it was before the failing step: the last band whose energies
 /// and gradients were all finite, or the caller's original contents if the straight-line band
 /// or the curvature probe or noise estimate on it already fails (or the climbing mode's first
-/// rotation, when
-/// climbing from the start). `energies` is unspecified after such an error.
+/// rotation, when climbing from the start). `energies` is unspecified after such an error.
 pub fn neb_slice<T: Real, O: SliceObjective<T> + ?Sized>(
     obj: &mut O,
     a: &[T],
