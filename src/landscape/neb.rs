@@ -79,10 +79,11 @@
 //! "Estimating computational noise", SIAM J. Sci. Comput. 33, 1292 (2011)): at every movable
 //! image the loss at 9 points `Rᵢ + jh·p`, `j = −4…4`, `p` the unit direction `b − a`,
 //! `h = ε^{1/2}·max(‖Rᵢ‖∞, 1)`, and the noise `σ` from their difference table; `ε_f` is the
-//! largest `σ/|Eᵢ|`, and never below `ε`. A loss that cancels inside its formula rounds to
-//! much more than `ε|E|` (on the band of Goldstein–Price from (0, −1) to (1.8, 0.2), ECnoise
-//! measures `ε_f ≈ 57ε` in f32), and a floor assuming `ε|E|` would then never be met. In f32 the tolerance
-//! `100ε·F₀` is often below the floor (in 2-D it is `8√2·ε_f·ε^{−1/3}|E|/max(|x|, 1)` against
+//! largest `σ` over the images divided by their largest `|Eᵢ|` (an image where the loss
+//! crosses zero does not inflate it), and never below `ε`. A loss that cancels inside its
+//! formula rounds to much more than `ε|E|` (on the band of Goldstein–Price from (0, −1) to
+//! (1.8, 0.2), ECnoise measures `ε_f ≈ 51ε` in f32), and a floor assuming `ε|E|` would then
+//! never be met. In f32 the tolerance `100ε·F₀` is often below the floor (in 2-D it is `8√2·ε_f·ε^{−1/3}|E|/max(|x|, 1)` against
 //! `100ε ≈ 0.5ε^{2/3}` of `F₀`: the larger wherever `|E| > F₀/20` on the unit scale when
 //! `ε_f = ε`; in f64 `1e-9 ≈ 27ε^{2/3}`, so the floor decides only where `|E| > 2.4·F₀·ε/ε_f`).
 //! With climbing enabled the run only counts as converged after the climbing image has
@@ -951,7 +952,7 @@ fn noise_at<T: Real, O: SliceObjective<T> + ?Sized>(
     Ok(None)
 }
 
-/// The loss's noise relative to its rounding, `max(1, maxᵢ σᵢ/(ε|Eᵢ|))` over the movable
+/// The loss's noise relative to its rounding, `max(1, maxᵢ σᵢ/(ε·maxᵢ|Eᵢ|))` over the movable
 /// images, `σᵢ` by [`noise_at`] along the band's direction `(b − a)/|b − a|` with the step
 /// `h = ε^{1/2}·max(‖Rᵢ‖∞, 1)` (small enough that the smooth part's third differences,
 /// `O(h³)`, lie far below `ε|E|`, large enough that the points are distinct). `p` and `point`
@@ -978,26 +979,29 @@ fn probe_noise<T: Real, O: SliceObjective<T> + ?Sized>(
         return Ok(T::ONE);
     }
     p.iter_mut().for_each(|p| *p /= len);
-    let mut ratio = T::ONE;
+    let (mut sigma_max, mut e_max) = (T::ZERO, T::ZERO);
     let mut values = [T::ZERO; NOISE_POINTS];
     for i in 1..m.saturating_sub(1) {
         let Some(x) = row(path, n, i) else {
             continue;
         };
         let e = at(energies, i);
+        e_max = e_max.max(e.abs());
         let scale = x.iter().fold(T::ONE, |s, &v| s.max(v.abs()));
         let h = T::EPSILON_R.sqrt() * scale;
         if let Some(v) = values.get_mut(NOISE_POINTS / 2) {
             *v = e;
         }
-        let unit = T::EPSILON_R * e.abs();
         if let Some(sigma) = noise_at(obj, x, p, h, &mut values, point, counts)? {
-            if unit > T::ZERO && (sigma / unit).is_finite() {
-                ratio = ratio.max(sigma / unit);
-            }
+            sigma_max = sigma_max.max(sigma);
         }
     }
-    Ok(ratio)
+    let ratio = sigma_max / (T::EPSILON_R * e_max);
+    Ok(if ratio.is_finite() {
+        ratio.max(T::ONE)
+    } else {
+        T::ONE
+    })
 }
 
 /// The rounding error of a central-difference gradient at the movable images, the largest
