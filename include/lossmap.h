@@ -2335,8 +2335,9 @@ typedef struct lossmap_neb_config_f32 {
   // `(0, Δt_max]`. Default 1: half the stability bound `Δt < 2/√λ_max` of the
   // semi-implicit Euler step, leaving a factor 2 for the probe's underestimate.
   float step;
-  // Largest distance any image may move in one iteration, relative to the image spacing
-  // `d` (> 0). Default 0.2.
+  // Largest distance any image may move in one FIRE step, relative to the image spacing
+  // `d` (> 0); after an uphill step, half the previous move is taken back on top of it.
+  // Default 0.2.
   float max_move;
   // Converged when the NEB force (the perpendicular gradient plus the spring forces) of
   // every movable image, and the whole `|∇E|` of the climbing image once it is on, is at
@@ -2375,8 +2376,9 @@ typedef struct lossmap_neb_config_f64 {
   // `(0, Δt_max]`. Default 1: half the stability bound `Δt < 2/√λ_max` of the
   // semi-implicit Euler step, leaving a factor 2 for the probe's underestimate.
   double step;
-  // Largest distance any image may move in one iteration, relative to the image spacing
-  // `d` (> 0). Default 0.2.
+  // Largest distance any image may move in one FIRE step, relative to the image spacing
+  // `d` (> 0); after an uphill step, half the previous move is taken back on top of it.
+  // Default 0.2.
   double max_move;
   // Converged when the NEB force (the perpendicular gradient plus the spring forces) of
   // every movable image, and the whole `|∇E|` of the climbing image once it is on, is at
@@ -2430,6 +2432,9 @@ typedef struct lossmap_neb_report_f32 {
   // The force scale: the largest gradient norm on the straight band (`force_tol` and
   // `climb_tol` are relative to it).
   float force_scale;
+  // The loss's measured noise in units of its rounding (≥ 1; ECnoise at the movable images,
+  // it scales the finite-difference convergence floor); 1 with an analytic gradient.
+  float noise;
 } lossmap_neb_report_f32;
 
 // The outcome of a `lossmap_neb_*` run. The saddle estimate is row `climbing` of the path,
@@ -2464,6 +2469,9 @@ typedef struct lossmap_neb_report_f64 {
   // The force scale: the largest gradient norm on the straight band (`force_tol` and
   // `climb_tol` are relative to it).
   double force_scale;
+  // The loss's measured noise in units of its rounding (≥ 1; ECnoise at the movable images,
+  // it scales the finite-difference convergence floor); 1 with an analytic gradient.
+  double noise;
 } lossmap_neb_report_f64;
 
 // Levenberg–Marquardt tolerances and budget (MINPACK `lmder`'s, scipy's defaults).

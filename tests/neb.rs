@@ -29,6 +29,8 @@ fn camel_reference_agrees_with_the_listed_critical_points() {
 
 /// Power-iteration gradients per movable image spent probing the curvature of the first band.
 const PROBE: usize = 8;
+/// Loss values of the noise estimate per movable image, with finite-difference gradients.
+const NOISE: usize = 8;
 
 fn cast<T: Real>(p: [f64; 2]) -> [T; 2] {
     p.map(T::from_f64)
@@ -186,7 +188,10 @@ fn climbing_from_the_start_and_finite_difference_gradients() {
     assert!(r.converged && max_dist(&band.saddle, s[2]) < 1e-5, "{r:?}");
     assert_eq!(r.grad_evals, 7 * (r.iterations + 1 + PROBE) + r.mode_grads);
     assert!(r.mode_grads <= 2 * r.iterations);
-    assert_eq!(r.value_evals, 9 + 7 * r.iterations + 4 * r.grad_evals);
+    assert_eq!(
+        r.value_evals,
+        9 + 7 * r.iterations + 4 * r.grad_evals + 7 * NOISE
+    );
     assert_eq!(
         (counted.values, counted.gradients),
         (r.value_evals, r.grad_evals)
@@ -619,4 +624,139 @@ fn state_is_small() {
     );
     assert_eq!(work, 224);
     assert!(work + result + config < 512, "{work} + {result} + {config}");
+}
+
+/// Himmelblau with multiplicative noise of known relative standard deviation `eta`: a
+/// deterministic hash of the point, uniform on `[−√3, √3]` (standard deviation 1).
+struct NoisyHimmelblau {
+    eta: f64,
+}
+
+impl Objective<f64, 2> for NoisyHimmelblau {
+    fn value(&mut self, x: &[f64; 2]) -> f64 {
+        let f = (x[0] * x[0] + x[1] - 11.0).powi(2) + (x[0] + x[1] * x[1] - 7.0).powi(2);
+        let bits = x[0].to_bits() ^ x[1].to_bits().rotate_left(29);
+        let h = bits
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(31)
+            .wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        let u = (h >> 11) as f64 / (1u64 << 53) as f64;
+        f * (1.0 + self.eta * (u - 0.5) * 12f64.sqrt())
+    }
+}
+
+/// With finite-difference gradients of a noisy loss, the run measures the noise (ECnoise,
+/// Moré & Wild 2011) and converges at the resolution the noise allows; the measured relative
+/// noise agrees with the known one. Without added noise it is the rounding's, a few ε. (Much
+/// larger noise, `η = 1e-10`, swamps the finite-difference forces and the climbing mode's
+/// Hessian–vector products: that run ends unconverged after 2000 iterations.)
+#[test]
+fn finite_difference_floor_follows_the_measured_noise() {
+    let (m, s) = (Himmelblau::MINIMA, Himmelblau::SADDLES);
+    let eps = f64::EPSILON;
+    for eta in [0.0, 1e-12] {
+        let band = neb::<f64, _, 2, 9>(
+            &mut NoisyHimmelblau { eta },
+            &m[0],
+            &m[3],
+            &NebConfig::default(),
+        )
+        .unwrap();
+        let r = band.report;
+        let err = max_dist(&band.saddle, s[2]);
+        println!(
+            "eta {eta:e}: noise {:.3e} ε (known {:.3e} ε), converged {} in {} iterations, \
+             max force {:.2e} F₀, saddle error {err:.1e}",
+            r.noise,
+            eta / eps,
+            r.converged,
+            r.iterations,
+            r.max_force / r.force_scale
+        );
+        assert!(r.converged && r.climbed, "{r:?}");
+        if eta == 0.0 {
+            assert!(r.noise >= 1.0 && r.noise < 10.0, "{r:?}");
+            assert!(err < 1e-5, "{err}");
+        } else {
+            // The largest of 7 estimates from 9 values each: within a factor 2 of the truth.
+            assert!(
+                r.noise > 0.5 * eta / eps && r.noise < 2.0 * eta / eps,
+                "{r:?}"
+            );
+            // The final force moves the zero of the gradient by at most force / min|λ| (a
+            // Newton step, ×2 for the nonlinearity), λ Himmelblau's Hessian eigenvalues there.
+            let [x, y] = s[2];
+            let (a, b, c) = (
+                12.0 * x * x + 4.0 * y - 42.0,
+                4.0 * (x + y),
+                4.0 * x + 12.0 * y * y - 26.0,
+            );
+            let rad = (0.25 * (a - c) * (a - c) + b * b).sqrt();
+            let soft = (0.5 * (a + c) - rad).abs().min((0.5 * (a + c) + rad).abs());
+            assert!(err < 2.0 * r.max_force / soft, "{err} {soft}");
+        }
+    }
+}
+
+/// A value-only loss (central-difference gradients) that turns NaN at call `fail_at`.
+struct ValueNanAfter {
+    calls: usize,
+    fail_at: usize,
+}
+
+impl Objective<f64, 2> for ValueNanAfter {
+    fn value(&mut self, x: &[f64; 2]) -> f64 {
+        self.calls += 1;
+        if self.calls >= self.fail_at {
+            f64::NAN
+        } else {
+            Objective::<f64, 2>::value(&mut Himmelblau, x)
+        }
+    }
+}
+
+/// A loss that turns NaN during the noise estimate of the first probe: NonFiniteLoss, and the
+/// caller's path is untouched.
+#[test]
+fn nan_during_the_noise_estimate_leaves_the_path_untouched() {
+    let (a, b) = (Himmelblau::MINIMA[0], Himmelblau::MINIMA[3]);
+    let sentinel = 123.25;
+    // 9 energies, 7 gradients of 4 values, 7·8 probe gradients of 4 values, then the noise:
+    // 8 values per movable image.
+    let before_noise = 9 + 7 * 4 + 7 * PROBE * 4;
+    for k in [1, NOISE + 3, 7 * NOISE] {
+        let mut obj = ValueNanAfter {
+            calls: 0,
+            fail_at: before_noise + k,
+        };
+        let (mut path, mut energies) = (vec![sentinel; 18], vec![0.0; 9]);
+        let got = run_slice(
+            &mut obj,
+            &a,
+            &b,
+            9,
+            &NebConfig::default(),
+            &mut path,
+            &mut energies,
+        );
+        assert_eq!(got.map(|_| ()), Err(Error::NonFiniteLoss), "k = {k}");
+        assert!(path.iter().all(|&v| v == sentinel), "k = {k}");
+    }
+    // One value later the run goes on (the first iteration's energies).
+    let mut obj = ValueNanAfter {
+        calls: 0,
+        fail_at: before_noise + 7 * NOISE + 1,
+    };
+    let (mut path, mut energies) = (vec![sentinel; 18], vec![0.0; 9]);
+    let got = run_slice(
+        &mut obj,
+        &a,
+        &b,
+        9,
+        &NebConfig::default(),
+        &mut path,
+        &mut energies,
+    );
+    assert_eq!(got.map(|_| ()), Err(Error::NonFiniteLoss));
+    assert!(path.iter().any(|&v| v != sentinel));
 }

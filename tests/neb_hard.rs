@@ -145,7 +145,7 @@ fn run<T: Real, const IMAGES: usize>(p: &Pair, scale: f64, config: &NebConfig<T>
     let line = format!(
         "{} {} ×{scale:e} {IMAGES}: converged {} climbed {} in {} iterations ({} grads), saddle \
          error {:.1e} of |b − a| ({:.2} of the resolvable), highest image {:+.1e} barriers above \
-         the saddle ({:.2} of the allowed), loss rounding {:.0}ε|f|, kinks {}, λ_max {:.2e}, F₀ {:.2e}, max force {:.2e} F₀",
+         the saddle ({:.2} of the allowed), loss rounding {:.0}ε|f|, kinks {}, λ_max {:.2e}, F₀ {:.2e}, max force {:.2e} F₀, noise {:.1}ε",
         T::NAME,
         p.name,
         r.converged,
@@ -161,6 +161,7 @@ fn run<T: Real, const IMAGES: usize>(p: &Pair, scale: f64, config: &NebConfig<T>
         r.curvature.to_f64(),
         r.force_scale.to_f64(),
         (r.max_force / r.force_scale).to_f64(),
+        r.noise.to_f64(),
     );
     Outcome {
         converged: r.converged && r.climbed,
@@ -198,12 +199,6 @@ fn all<T: Real, const IMAGES: usize>() -> (usize, Vec<String>) {
     (ok, bad)
 }
 
-fn names(bad: &[String]) -> Vec<&str> {
-    bad.iter()
-        .map(|l| l.split(' ').next().unwrap_or(""))
-        .collect()
-}
-
 #[test]
 fn f64_9() {
     let (ok, bad) = all::<f64, 9>();
@@ -211,49 +206,24 @@ fn f64_9() {
     assert_eq!(ok, 42);
 }
 
-/// With 17 images the Freudenstein–Roth band, whose path runs out to the saddle at (23.9, 2.2),
-/// five times longer than the segment between the minima, converges in 2081 iterations,
-/// beyond the default budget of 2000: the one measured exception (three scales). Its saddle's
-/// curvatures are −644 and 4.7 against `λ_max` ≈ 3.5e3 on the band, and FIRE's iterations grow
-/// with `√(λ_max/λ_soft)` ≈ 27 (with 9 images it takes 1512).
+/// With 17 images too. The Freudenstein–Roth band, whose path runs out to the saddle at
+/// (23.9, 2.2), five times longer than the segment between the minima, is the slowest:
+/// 1482–1534 iterations of the budget of 2000 (1290–1423 with 9 images).
 #[test]
 fn f64_17() {
     let (ok, bad) = all::<f64, 17>();
-    assert_eq!(names(&bad), ["freudenstein"; 3], "{ok} converged; {bad:#?}");
-    assert_eq!(ok, 39);
+    assert!(bad.is_empty(), "{ok} converged; {bad:#?}");
+    assert_eq!(ok, 42);
 }
 
-/// The exception of [`f64_17`] converges with a larger budget.
-#[test]
-fn f64_17_freudenstein_with_4000_iterations() {
-    let p = pairs()
-        .into_iter()
-        .find(|p| p.name == "freudenstein")
-        .unwrap();
-    for s in SCALES {
-        let cfg = NebConfig {
-            max_iter: 4000,
-            ..NebConfig::default()
-        };
-        let o = run::<f64, 17>(&p, s, &cfg);
-        println!("{}", o.line);
-        assert!(o.converged && o.located, "{}", o.line);
-    }
-}
-
-/// In f32 the Goldstein–Price pair (0, −1)–(1.8, 0.2) does not converge: the loss's own
-/// rounding near its saddle is about 50ε|f| (the cancellation in its polynomial factors),
-/// above the ε|f| the finite-difference gradient's rounding floor assumes, so the force stays
-/// above the tolerance; its climbing image is at the saddle nonetheless, and the report says
-/// `converged = false`.
+/// In f32 every run converges too. The Goldstein–Price pair (0, −1)–(1.8, 0.2) is the one
+/// whose loss rounds to about 50ε|f| near its saddle (the cancellation in its polynomial
+/// factors): the run's measured noise (`NebReport::noise`, ECnoise) raises its
+/// finite-difference floor to match.
 fn f32_runs<const IMAGES: usize>() {
     let (ok, bad) = all::<f32, IMAGES>();
-    assert_eq!(
-        bad,
-        SCALES.map(|s| format!("goldsteinprice [0.0, -1.0]–[1.8, 0.2] ×{s:e}")),
-        "{ok} converged"
-    );
-    assert_eq!(ok, 39);
+    assert!(bad.is_empty(), "{ok} converged; {bad:#?}");
+    assert_eq!(ok, 42);
 }
 
 #[test]

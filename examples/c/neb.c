@@ -49,14 +49,16 @@ int main(void) {
     s = path + rep.climbing * N;
     printf("neb: status %d (%s), %zu iterations, %zu evaluations, converged %d, max force %.2e\n",
            rc, lossmap_status_message(rc), rep.iterations, rep.value_evals, rep.converged, rep.max_force);
-    printf("  probed curvature %.3e, force scale %.3e, kinks %zu\n", rep.curvature, rep.force_scale,
-           rep.kinks);
+    printf("  probed curvature %.3e, force scale %.3e, kinks %zu, loss noise %.1f eps\n",
+           rep.curvature, rep.force_scale, rep.kinks, rep.noise);
     printf("  climbing image %zu at (%.9f, %.9f), barrier %.9f / %.9f (exact %.9f)\n", rep.climbing,
            s[0], s[1], rep.barrier_from_a, rep.barrier_from_b, barrier);
     CHECK(rc == LOSSMAP_OK);
     CHECK(rep.converged == 1 && rep.climbed == 1 && rep.kinks == 0);
     /* The tolerances are relative to the force scale the run measured. */
     CHECK(rep.force_scale > 0.0 && rep.curvature > 0.0);
+    /* The loss's noise in units of its rounding (ECnoise at every movable image), at least 1. */
+    CHECK(rep.noise >= 1.0);
     CHECK(rep.max_force <= cfg.force_tol * rep.force_scale);
     CHECK(rep.climbing > 0 && rep.climbing < IMAGES - 1);
     CHECK(fabs(s[0] - saddle[0]) < 1e-4 && fabs(s[1] - saddle[1]) < 1e-4);
@@ -67,7 +69,9 @@ int main(void) {
     CHECK(path[0] == a[0] && path[1] == a[1]);
     CHECK(path[(IMAGES - 1) * N] == b[0] && path[(IMAGES - 1) * N + 1] == b[1]);
     CHECK(rep.value_evals == counter.calls);
-    CHECK(rep.value_evals == IMAGES + (IMAGES - 2) * rep.iterations + 2 * N * rep.grad_evals);
+    /* ... plus 8 loss values per movable image for the noise estimate of the probe. */
+    CHECK(rep.value_evals ==
+          IMAGES + (IMAGES - 2) * rep.iterations + 2 * N * rep.grad_evals + 8 * (IMAGES - 2));
     /* Gradients: the first band, 8 curvature probes per movable image, one per image and
      * iteration, and those rotating the climbing image's mode. */
     CHECK(rep.grad_evals == (IMAGES - 2) * (rep.iterations + 1 + 8) + rep.mode_grads);

@@ -45,6 +45,9 @@ pub struct LossmapNebReport<T> {
     /// The force scale: the largest gradient norm on the straight band (`force_tol` and
     /// `climb_tol` are relative to it).
     pub force_scale: T,
+    /// The loss's measured noise in units of its rounding (≥ 1; ECnoise at the movable images,
+    /// it scales the finite-difference convergence floor); 1 with an analytic gradient.
+    pub noise: T,
 }
 
 impl<T: Real> From<NebReport<T>> for LossmapNebReport<T> {
@@ -63,6 +66,7 @@ impl<T: Real> From<NebReport<T>> for LossmapNebReport<T> {
             mode_grads: r.mode_grads,
             curvature: r.curvature,
             force_scale: r.force_scale,
+            noise: r.noise,
         }
     }
 }
