@@ -19,9 +19,10 @@
 //!   8 replicas for replica exchange, starts drawn uniformly for multi-start (the first is x0),
 //!   room for budget/2 sample points for MLSL (it never fills up).
 //!
-//! The default test runs [`SEEDS_DEFAULT`] seeds (debug build: about 3 min of CPU, most of it
-//! MLSL's `O(k·n)` bookkeeping per sample point on the runs that use the whole budget); the
-//! ignored one 100 seeds, in release (`cargo test --release --features capi,std --test
+//! The default test runs [`SEEDS_DEFAULT`] seeds in release (`scripts/test` runs `cargo test
+//! --release --features capi,std --test global_bench`, about 30 s; a debug build ignores it, as it
+//! would take 3–5 min of CPU, most of it MLSL's `O(k·n)` bookkeeping per sample point on the runs
+//! that use the whole budget); the ignored one 100 seeds, also in release (`cargo test --release --features capi,std --test
 //! global_bench -- --ignored --nocapture`, about 2 min of CPU), and its table is the one in README's
 //! "Accuracy and cost". scipy's figures are always its 100 seeds. Both write
 //! `target/lossmap-reports/global-bench.md`, print a table per function (every method's
@@ -642,6 +643,10 @@ fn bench(seeds: u64) -> (usize, usize) {
 }
 
 #[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "runs in release (scripts/test): about 5 min of CPU in a debug build"
+)]
 fn global_bench_default_seeds() {
     // LOSSMAP_BENCH_SEEDS=k runs k seeds instead and asserts nothing (for timing, exploring).
     if let Some(k) = std::env::var("LOSSMAP_BENCH_SEEDS")
