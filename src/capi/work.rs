@@ -365,6 +365,27 @@ pub extern "C" fn lossmap_directional_adaptive_work_len(n: usize) -> usize {
     c_len(directional_adaptive(n))
 }
 
+/// Scratch length (in values) of `lossmap_gradient_adaptive_ex_*` for `n` parameters: `3n`;
+/// 0 when that overflows (`LOSSMAP_GRADIENT_ADAPTIVE_EX_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_gradient_adaptive_ex_work_len(n: usize) -> usize {
+    c_len(gradient_adaptive(n))
+}
+
+/// Scratch length (in values) of `lossmap_hessian_adaptive_ex_*` for `n` parameters:
+/// `n + 2n²`; 0 when that overflows (`LOSSMAP_HESSIAN_ADAPTIVE_EX_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_hessian_adaptive_ex_work_len(n: usize) -> usize {
+    c_len(hessian_adaptive(n))
+}
+
+/// Scratch length (in values) of `lossmap_directional_adaptive_ex_*` for `n` parameters: `n`
+/// (`LOSSMAP_DIRECTIONAL_ADAPTIVE_EX_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_directional_adaptive_ex_work_len(n: usize) -> usize {
+    c_len(directional_adaptive(n))
+}
+
 /// Scratch length (in values) of `lossmap_sym_eigen_*` for an `n×n` matrix: `n²`; 0 when
 /// that overflows (`LOSSMAP_SYM_EIGEN_WORK_LEN(n)`).
 #[no_mangle]
@@ -674,7 +695,7 @@ mod tests {
     #[test]
     fn closed_forms_and_overflow() {
         type One = extern "C" fn(usize) -> usize;
-        let one: [(One, fn(usize) -> usize); 42] = [
+        let one: [(One, fn(usize) -> usize); 45] = [
             (lossmap_critical_point_work_len, |n| 5 * n * n + 7 * n),
             (lossmap_census_work_len, |n| 5 * n * n + 8 * n),
             (lossmap_gradient_central_work_len, |n| 2 * n),
@@ -692,6 +713,9 @@ mod tests {
             }),
             (lossmap_hvp_adaptive_work_len, |n| 12 * n),
             (lossmap_directional_adaptive_work_len, |n| n),
+            (lossmap_gradient_adaptive_ex_work_len, |n| 3 * n),
+            (lossmap_hessian_adaptive_ex_work_len, |n| n + 2 * n * n),
+            (lossmap_directional_adaptive_ex_work_len, |n| n),
             (lossmap_sym_eigen_work_len, |n| n * n),
             (lossmap_curvature_work_len, |n| n * n),
             (lossmap_classify_at_work_len, |n| 3 * n * n + 3 * n),

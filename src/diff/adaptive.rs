@@ -471,7 +471,7 @@ pub fn gradient_adaptive<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
 }
 
 /// [`gradient_adaptive`] at a chosen [`Accuracy`]; `Accuracy::Fast` is `gradient_adaptive`
-/// exactly. Same contract. `Accuracy::Full` uses at most `2n·(4 + 4·MAX_MOVES)` evaluations.
+/// exactly. Same contract. `Accuracy::Full` uses at most `1 + 2n·(3 + 4·MAX_MOVES)` evaluations.
 ///
 /// ```
 /// use lossmap::diff::{gradient_adaptive_with, Accuracy};
