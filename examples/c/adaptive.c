@@ -109,6 +109,26 @@ int main(void) {
         CHECK(rel < 2e-3);
     }
 
+    /* The opt-in accuracy mode: the error of the returned extrapolation measured with larger steps. */
+    {
+        size_t fast = 0, full = 0;
+        double gf[2], gfe[2];
+        lossmap_directional_estimate_f64 de;
+        const double d[2] = {1.0, 0.0};
+        CHECK(lossmap_gradient_adaptive_ex_f64(f, NULL, x, 2, LOSSMAP_ACCURACY_FAST, work, gf, gfe, &fast) ==
+              LOSSMAP_OK);
+        CHECK(lossmap_gradient_adaptive_ex_f64(f, NULL, x, 2, LOSSMAP_ACCURACY_FULL, work, g, ge, &full) == LOSSMAP_OK);
+        CHECK(covered(g, ge, g_true, 2, &rel));
+        printf("adaptive gradient, full accuracy: rel err %.1e, %zu evaluations (fast: %zu)\n", rel, full, fast);
+        CHECK(rel < 1e-11 && full >= fast && full <= 1 + 30 * 2);
+        CHECK(lossmap_hessian_adaptive_ex_f64(f, NULL, x, 2, LOSSMAP_ACCURACY_FULL, work, h, he, &evals) == LOSSMAP_OK);
+        CHECK(covered(h, he, h_true, 4, &rel));
+        printf("adaptive Hessian, full accuracy: rel err %.1e, %zu evaluations\n", rel, evals);
+        CHECK(rel < 1e-9);
+        CHECK(lossmap_directional_adaptive_ex_f64(f, NULL, x, d, 2, LOSSMAP_ACCURACY_FULL, work, &de) == LOSSMAP_OK);
+        CHECK(fabs(de.first - g_true[0]) <= de.first_err && fabs(de.second - h_true[0]) <= de.second_err);
+    }
+
     /* Bad input: nothing written. */
     {
         double keep[4] = {9.0, 9.0, 9.0, 9.0}, xn[2] = {NAN, 1.0};
@@ -119,6 +139,8 @@ int main(void) {
         CHECK(lossmap_hessian_adaptive_f64(f, NULL, x, 2, work, h, h, NULL) == LOSSMAP_ERR_ALIASED);
         CHECK(lossmap_gradient_adaptive_f64(f, NULL, x, 0, work, h, he, NULL) == LOSSMAP_ERR_EMPTY);
         CHECK(lossmap_gradient_adaptive_f64(NULL, NULL, x, 2, work, h, he, NULL) == LOSSMAP_ERR_NULL);
+        CHECK(lossmap_gradient_adaptive_ex_f64(f, NULL, x, 2, 2, work, h, he, NULL) == LOSSMAP_ERR_PARAM);
+        CHECK(lossmap_hessian_adaptive_ex_f64(f, NULL, x, 2, -1, work, h, he, NULL) == LOSSMAP_ERR_PARAM);
         CHECK(memcmp(h, keep, sizeof h) == 0 && memcmp(he, keep, sizeof he) == 0);
     }
 

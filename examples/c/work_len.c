@@ -240,6 +240,19 @@ static void derivatives(size_t n) {
     fresh();
     EXACT(n, lossmap_directional_adaptive_f64(bowl, NULL, x, v, n, take(LOSSMAP_DIRECTIONAL_ADAPTIVE_WORK_LEN(n)),
                                               &de));
+    RULE(LOSSMAP_GRADIENT_ADAPTIVE_EX_WORK_LEN(n), lossmap_gradient_adaptive_ex_work_len(n));
+    fresh();
+    EXACT(n, lossmap_gradient_adaptive_ex_f64(bowl, NULL, x, n, LOSSMAP_ACCURACY_FULL,
+                                              take(LOSSMAP_GRADIENT_ADAPTIVE_EX_WORK_LEN(n)), take(n), take(n), NULL));
+    RULE(LOSSMAP_HESSIAN_ADAPTIVE_EX_WORK_LEN(n), lossmap_hessian_adaptive_ex_work_len(n));
+    fresh();
+    EXACT(n, lossmap_hessian_adaptive_ex_f64(bowl, NULL, x, n, LOSSMAP_ACCURACY_FULL,
+                                             take(LOSSMAP_HESSIAN_ADAPTIVE_EX_WORK_LEN(n)), take(n * n), take(n * n),
+                                             NULL));
+    RULE(LOSSMAP_DIRECTIONAL_ADAPTIVE_EX_WORK_LEN(n), lossmap_directional_adaptive_ex_work_len(n));
+    fresh();
+    EXACT(n, lossmap_directional_adaptive_ex_f64(bowl, NULL, x, v, n, LOSSMAP_ACCURACY_FULL,
+                                                 take(LOSSMAP_DIRECTIONAL_ADAPTIVE_EX_WORK_LEN(n)), &de));
 }
 
 static void landscape(size_t n) {
