@@ -3615,6 +3615,7 @@ int32_t lossmap_directional_adaptive_f64(lossmap_loss_f64 f,
 // As `lossmap_gradient_adaptive_f32`, at the accuracy `accuracy` (`LOSSMAP_ACCURACY_FAST` or
 // `LOSSMAP_ACCURACY_FULL`; any other value is `LOSSMAP_ERR_PARAM`). `work`: 3n.
 // `LOSSMAP_ACCURACY_FULL` uses at most 1 + 30n evaluations.
+// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 int32_t lossmap_gradient_adaptive_ex_f32(lossmap_loss_f32 f,
                                          void *ctx,
                                          const float *x,
@@ -3627,6 +3628,7 @@ int32_t lossmap_gradient_adaptive_ex_f32(lossmap_loss_f32 f,
 
 // As `lossmap_gradient_adaptive_f64`, at the accuracy `accuracy` (`LOSSMAP_ACCURACY_FAST` or
 // `LOSSMAP_ACCURACY_FULL`; any other value is `LOSSMAP_ERR_PARAM`). `work`: 3n.
+// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 int32_t lossmap_gradient_adaptive_ex_f64(lossmap_loss_f64 f,
                                          void *ctx,
                                          const double *x,
@@ -3640,6 +3642,7 @@ int32_t lossmap_gradient_adaptive_ex_f64(lossmap_loss_f64 f,
 // As `lossmap_hessian_adaptive_f32`, at the accuracy `accuracy` (`LOSSMAP_ACCURACY_FAST` or
 // `LOSSMAP_ACCURACY_FULL`; any other value is `LOSSMAP_ERR_PARAM`). `work`:
 // n + 2n².
+// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 int32_t lossmap_hessian_adaptive_ex_f32(lossmap_loss_f32 f,
                                         void *ctx,
                                         const float *x,
@@ -3653,6 +3656,7 @@ int32_t lossmap_hessian_adaptive_ex_f32(lossmap_loss_f32 f,
 // As `lossmap_hessian_adaptive_f64`, at the accuracy `accuracy` (`LOSSMAP_ACCURACY_FAST` or
 // `LOSSMAP_ACCURACY_FULL`; any other value is `LOSSMAP_ERR_PARAM`). `work`:
 // n + 2n².
+// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 int32_t lossmap_hessian_adaptive_ex_f64(lossmap_loss_f64 f,
                                         void *ctx,
                                         const double *x,
@@ -3666,6 +3670,7 @@ int32_t lossmap_hessian_adaptive_ex_f64(lossmap_loss_f64 f,
 // As `lossmap_directional_adaptive_f32`, at the accuracy `accuracy`
 // (`LOSSMAP_ACCURACY_FAST` or `LOSSMAP_ACCURACY_FULL`; any other value is
 // `LOSSMAP_ERR_PARAM`). `work`: n.
+// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 int32_t lossmap_directional_adaptive_ex_f32(lossmap_loss_f32 f,
                                             void *ctx,
                                             const float *x,
@@ -3678,6 +3683,7 @@ int32_t lossmap_directional_adaptive_ex_f32(lossmap_loss_f32 f,
 // As `lossmap_directional_adaptive_f64`, at the accuracy `accuracy`
 // (`LOSSMAP_ACCURACY_FAST` or `LOSSMAP_ACCURACY_FULL`; any other value is
 // `LOSSMAP_ERR_PARAM`). `work`: n.
+// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 int32_t lossmap_directional_adaptive_ex_f64(lossmap_loss_f64 f,
                                             void *ctx,
                                             const double *x,

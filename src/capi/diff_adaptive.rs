@@ -413,6 +413,7 @@ pub unsafe extern "C" fn lossmap_directional_adaptive_f64(
 /// As `lossmap_gradient_adaptive_f32`, at the accuracy `accuracy` (`LOSSMAP_ACCURACY_FAST` or
 /// `LOSSMAP_ACCURACY_FULL`; any other value is `LOSSMAP_ERR_PARAM`). `work`: 3n.
 /// `LOSSMAP_ACCURACY_FULL` uses at most 1 + 30n evaluations.
+/// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_gradient_adaptive_ex_f32(
     f: lossmap_loss_f32,
@@ -430,6 +431,7 @@ pub unsafe extern "C" fn lossmap_gradient_adaptive_ex_f32(
 
 /// As `lossmap_gradient_adaptive_f64`, at the accuracy `accuracy` (`LOSSMAP_ACCURACY_FAST` or
 /// `LOSSMAP_ACCURACY_FULL`; any other value is `LOSSMAP_ERR_PARAM`). `work`: 3n.
+/// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_gradient_adaptive_ex_f64(
     f: lossmap_loss_f64,
@@ -448,6 +450,7 @@ pub unsafe extern "C" fn lossmap_gradient_adaptive_ex_f64(
 /// As `lossmap_hessian_adaptive_f32`, at the accuracy `accuracy` (`LOSSMAP_ACCURACY_FAST` or
 /// `LOSSMAP_ACCURACY_FULL`; any other value is `LOSSMAP_ERR_PARAM`). `work`:
 /// n + 2n².
+/// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_hessian_adaptive_ex_f32(
     f: lossmap_loss_f32,
@@ -466,6 +469,7 @@ pub unsafe extern "C" fn lossmap_hessian_adaptive_ex_f32(
 /// As `lossmap_hessian_adaptive_f64`, at the accuracy `accuracy` (`LOSSMAP_ACCURACY_FAST` or
 /// `LOSSMAP_ACCURACY_FULL`; any other value is `LOSSMAP_ERR_PARAM`). `work`:
 /// n + 2n².
+/// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_hessian_adaptive_ex_f64(
     f: lossmap_loss_f64,
@@ -484,6 +488,7 @@ pub unsafe extern "C" fn lossmap_hessian_adaptive_ex_f64(
 /// As `lossmap_directional_adaptive_f32`, at the accuracy `accuracy`
 /// (`LOSSMAP_ACCURACY_FAST` or `LOSSMAP_ACCURACY_FULL`; any other value is
 /// `LOSSMAP_ERR_PARAM`). `work`: n.
+/// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_directional_adaptive_ex_f32(
     f: lossmap_loss_f32,
@@ -501,6 +506,7 @@ pub unsafe extern "C" fn lossmap_directional_adaptive_ex_f32(
 /// As `lossmap_directional_adaptive_f64`, at the accuracy `accuracy`
 /// (`LOSSMAP_ACCURACY_FAST` or `LOSSMAP_ACCURACY_FULL`; any other value is
 /// `LOSSMAP_ERR_PARAM`). `work`: n.
+/// A non-finite loss at a trial step makes the step smaller (a barrier crossed).
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_directional_adaptive_ex_f64(
     f: lossmap_loss_f64,

@@ -164,6 +164,9 @@ pub fn tolerates_callback_failure(stem: &str) -> bool {
             | "lossmap_gradient_adaptive"
             | "lossmap_hessian_adaptive"
             | "lossmap_directional_adaptive"
+            | "lossmap_gradient_adaptive_ex"
+            | "lossmap_hessian_adaptive_ex"
+            | "lossmap_directional_adaptive_ex"
     )
 }
 
