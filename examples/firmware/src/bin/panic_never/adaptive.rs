@@ -52,6 +52,14 @@ fn slices<T: Real>() {
         out(hessian_from_gradient_adaptive(&mut grad, x, hh, hhe, wl));
         out(hvp_adaptive(&mut grad, x, v, g, e, wl));
         out(directional_adaptive(&mut f, x, v, wl));
+        let acc = if input(true) {
+            Accuracy::Full
+        } else {
+            Accuracy::Fast
+        };
+        out(gradient_adaptive_with(&mut f, x, g, e, acc));
+        out(hessian_adaptive_with(&mut f, x, hh, hhe, acc));
+        out(directional_adaptive_with(&mut f, x, v, wl, acc));
     }
     out((xs, a, b, hm, he, MAX_MOVES));
     let x2: [T; 2] = reals([1.0, 1.0]);
@@ -77,7 +85,8 @@ pub mod capi {
     use lossmap::capi::*;
 
     macro_rules! all {
-        ($t:ty, $grad:ident, $hess:ident, $hfg:ident, $hvp:ident, $dir:ident, $est:ty) => {{
+        ($t:ty, $grad:ident, $hess:ident, $hfg:ident, $hvp:ident, $dir:ident, $est:ty,
+         $gex:ident, $hex:ident, $dex:ident) => {{
             let n = input(2usize);
             let mut x = [input(0.5 as $t); 3];
             let mut v = [input(1.0 as $t); 3];
@@ -128,6 +137,39 @@ pub mod capi {
                     wp,
                     input(&mut d as *mut $est),
                 ));
+                let acc = input(LOSSMAP_ACCURACY_FULL);
+                out($gex(
+                    Some(sum_of_squares::<$t>),
+                    ctx,
+                    xp,
+                    n,
+                    acc,
+                    wp,
+                    op,
+                    ep,
+                    cp,
+                ));
+                out($hex(
+                    Some(sum_of_squares::<$t>),
+                    ctx,
+                    xp,
+                    n,
+                    acc,
+                    wp,
+                    op,
+                    ep,
+                    cp,
+                ));
+                out($dex(
+                    Some(sum_of_squares::<$t>),
+                    ctx,
+                    xp,
+                    vp,
+                    n,
+                    acc,
+                    wp,
+                    input(&mut d as *mut $est),
+                ));
             }
             out((x, v, w, o, e, cnt, d));
         }};
@@ -140,6 +182,9 @@ pub mod capi {
         out(lossmap_hessian_from_gradient_adaptive_work_len(n));
         out(lossmap_hvp_adaptive_work_len(n));
         out(lossmap_directional_adaptive_work_len(n));
+        out(lossmap_gradient_adaptive_ex_work_len(n));
+        out(lossmap_hessian_adaptive_ex_work_len(n));
+        out(lossmap_directional_adaptive_ex_work_len(n));
         all!(
             f32,
             lossmap_gradient_adaptive_f32,
@@ -147,7 +192,10 @@ pub mod capi {
             lossmap_hessian_from_gradient_adaptive_f32,
             lossmap_hvp_adaptive_f32,
             lossmap_directional_adaptive_f32,
-            lossmap::diff::DirectionalEstimate<f32>
+            lossmap::diff::DirectionalEstimate<f32>,
+            lossmap_gradient_adaptive_ex_f32,
+            lossmap_hessian_adaptive_ex_f32,
+            lossmap_directional_adaptive_ex_f32
         );
         all!(
             f64,
@@ -156,7 +204,10 @@ pub mod capi {
             lossmap_hessian_from_gradient_adaptive_f64,
             lossmap_hvp_adaptive_f64,
             lossmap_directional_adaptive_f64,
-            lossmap::diff::DirectionalEstimate<f64>
+            lossmap::diff::DirectionalEstimate<f64>,
+            lossmap_gradient_adaptive_ex_f64,
+            lossmap_hessian_adaptive_ex_f64,
+            lossmap_directional_adaptive_ex_f64
         );
     }
 }
