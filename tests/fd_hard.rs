@@ -181,11 +181,9 @@ fn run<T: Real>(c: &Case, acc: Accuracy) -> Run {
 ///   larger steps measure `|R₂ − R₁| = 5.8e-9` (the truncation of `R₁`; `R₂` is exact for this
 ///   degree-6 polynomial in `x₂`), so the window stays.
 ///
-/// Measuring the error of `R₂` itself (one more step `2h`, `|R₂ − R₂'| + ρ` over the shifted
-/// window, walked up while it falls) lowers these misses (Goldstein–Price's minimum to 1.8e-11,
-/// Freudenstein–Roth to 5.2e-12) but costs 0.41 of numdifftools' gradient evaluations when
-/// triggered at every bound above `4·ε^{6/7}` of the scale, and 0.252 (above the quarter) at the
-/// narrowest trigger measured; README "Accuracy and cost" has the figures.
+/// `Accuracy::Full` (the error of `R₂` itself measured with larger steps) lowers these misses
+/// (Goldstein–Price's minimum to 1.8e-11, Freudenstein–Roth to 5.2e-12) for 0.41 of
+/// numdifftools' gradient evaluations; `hard_set_full_accuracy` checks it.
 fn known_miss(what: &str, name: &str, label: &str) -> Option<f64> {
     let measured = match (what, name, label) {
         ("f64 gradient", "goldsteinprice", _) => 1.1e-9,
@@ -508,4 +506,62 @@ fn hard_set_full_accuracy() {
     );
     // `Fast` is today's walk: its cost is unchanged.
     assert!(4 * sums[0][0] <= nd_g && 4 * sums[0][1] <= nd_h);
+}
+
+/// `Accuracy::Full` next to a barrier: the larger steps of the refinement cross it (`f` is NaN
+/// beyond `x₀ = 1.01`); the search ends there and the result stays finite and covered.
+/// Bad input changes nothing.
+#[test]
+fn full_accuracy_at_a_barrier_and_bad_input() {
+    // f = 1e4·(x₀⁷ + x₀·x₁) for x₀ ≤ 1.01, NaN beyond: ∇f = 1e4·(7x₀⁶ + x₁, x₀).
+    let mut f = |v: &[f64]| {
+        if v[0] > 1.01 {
+            f64::NAN
+        } else {
+            1e4 * (v[0].powi(7) + v[0] * v[1])
+        }
+    };
+    let x0 = [1.0f64, 2.0];
+    let mut x = x0;
+    let (mut g, mut e) = ([0.0; 2], [0.0; 2]);
+    let evals = gradient_adaptive_with(&mut f, &mut x, &mut g, &mut e, Accuracy::Full).unwrap();
+    assert_eq!(x, x0);
+    let exact = [1e4 * 9.0, 1e4];
+    for i in 0..2 {
+        assert!(
+            g[i].is_finite() && (g[i] - exact[i]).abs() <= e[i],
+            "{g:?} {e:?}"
+        );
+    }
+    assert!(evals <= 1 + 2 * 2 * (3 + 4 * lossmap::diff::MAX_MOVES));
+    let (mut h, mut he) = ([0.0; 4], [0.0; 4]);
+    hessian_adaptive_with(&mut f, &mut x, &mut h, &mut he, Accuracy::Full).unwrap();
+    let hx = [1e4 * 42.0, 1e4, 1e4, 0.0];
+    for i in 0..4 {
+        assert!((h[i] - hx[i]).abs() <= he[i], "{h:?} {he:?}");
+    }
+    let mut pt = [0.0; 2];
+    let de = directional_adaptive_with(&mut f, &x0, &[1.0, 0.0], &mut pt, Accuracy::Full).unwrap();
+    assert!((de.first - exact[0]).abs() <= de.first_err);
+    assert!((de.second - hx[0]).abs() <= de.second_err);
+    // Bad input: NaN in x, wrong lengths; nothing changes.
+    let (keep_g, keep_e) = ([7.0; 2], [8.0; 2]);
+    for (xs, glen) in [([f64::NAN, 1.0], 2), ([1.0, 2.0], 1)] {
+        let mut xb = xs;
+        let (mut gb, mut eb) = (keep_g, keep_e);
+        let r = gradient_adaptive_with(&mut f, &mut xb, &mut gb[..glen], &mut eb, Accuracy::Full);
+        assert!(r.is_err());
+        assert!(xb.iter().zip(&xs).all(|(a, b)| a.to_bits() == b.to_bits()));
+        assert_eq!((gb, eb), (keep_g, keep_e));
+        let (mut hb, mut hbe) = ([7.0; 4], [8.0; 4]);
+        let r = hessian_adaptive_with(
+            &mut f,
+            &mut xb,
+            &mut hb[..2 * glen],
+            &mut hbe[..2 * glen],
+            Accuracy::Full,
+        );
+        assert!(r.is_err());
+        assert_eq!((hb, hbe), ([7.0; 4], [8.0; 4]));
+    }
 }

@@ -53,6 +53,9 @@
 //! `ε^{1/(p+d)}·max(|x|, 1)` instead and moves only when the estimates say so. A step at which `f` is not finite (a barrier crossed) moves the
 //! window to smaller steps instead of failing. A typical call uses three steps per
 //! coordinate — `6N` evaluations for a gradient, a quarter of numdifftools' default `30N + 1`.
+//!
+//! [`Accuracy::Full`] (opt-in, through the `_with` kernels) adds a measurement of the error of
+//! the returned `R₂` itself where the bound is far from what the formula can reach; see there.
 
 use super::step::representable;
 use crate::error::{check_finite, check_len, Error};
@@ -83,15 +86,17 @@ pub struct Evals {
 /// gives the extrapolation `R₂'` over the window shifted one step up, `|R₂ − R₂'| + ρ` is
 /// taken as the error of `R₂` (the difference of successive extrapolations, numdifftools'
 /// error estimate in `extrapolation.py`), and the window keeps moving up one step while that
-/// estimate falls (at most `MAX_MOVES + 1` steps); the window of least estimate is returned if
-/// it is below the `Fast` bound.
+/// estimate falls (at most [`MAX_MOVES`] more steps); the window of least estimate is returned
+/// if it is below the `Fast` bound. A larger step at which `f` is not finite ends the search.
 ///
 /// The trigger: `R₂` has truncation `~h⁶` and rounding `~ε/hᵈ`, balanced at `h ~ ε^{1/(6+d)}`
 /// where the error is `~ε^{6/(6+d)}` of the entry's scale, the least this formula can reach
-/// (`ε^{6/7}` for a first derivative). One step of the grid (ratio 2) changes the error
-/// model `a·h⁶ + b/hᵈ` near its optimum by about 4 (a move is worth making when it promises
-/// a cut of 3.6 to 5.5, see the walk's rules), so an entry within `4×` of the reachable floor
-/// has nothing to gain from a step up and is not refined.
+/// (`ε^{6/7}` for a first derivative, `ε^{3/4}` for a second). That floor is an order of
+/// magnitude (its constant depends on the seventh derivative and on the noise of `f`), and a
+/// move of the window on this grid (ratio 2) is made only when it promises a cut of about 4
+/// (3.6 for `d = 1` to 5.5 for `d = 2`, the walk's own rule for a move): a bound within `4×` of
+/// the floor is as close as a step can be aimed, and refining it would spend evaluations with
+/// no cut promised.
 ///
 /// Cost over the hard set of `tests/fd_hard.rs` (f64): gradients 0.41 and Hessians from values
 /// 0.35 of numdifftools' default evaluations, against 0.24 and 0.23 for `Fast`.
