@@ -92,6 +92,8 @@ struct Run {
     /// max(|exact|, c)) and how many of the two bounds cover.
     d_err: [f64; 2],
     d_cover: usize,
+    /// Evaluations of the directional derivatives (both orders).
+    d_evals: usize,
 }
 
 fn run<T: Real>(c: &Case, acc: Accuracy) -> Run {
@@ -151,6 +153,7 @@ fn run<T: Real>(c: &Case, acc: Accuracy) -> Run {
     Run {
         d_err,
         d_cover,
+        d_evals: de.evals,
         g_err: rel(&g, &c.g),
         g_evals,
         g_cover: cover(&g, &ge, &c.g),
@@ -387,7 +390,7 @@ fn hard_set_full_accuracy() {
     let cs = cases();
     let floors = gradient_floors();
     let mut table: BTreeMap<String, [[(f64, usize); 3]; 2]> = BTreeMap::new();
-    let mut sums = [[0usize; 2]; 2];
+    let mut sums = [[0usize; 3]; 2];
     let (mut nd_g, mut nd_h) = (0usize, 0usize);
     let mut cover = [(0usize, 0usize); 3];
     let mut dmax = [0.0f64; 2];
@@ -449,6 +452,7 @@ fn hard_set_full_accuracy() {
         for (m, r) in [fast, full].iter().enumerate() {
             sums[m][0] += r.g_evals;
             sums[m][1] += r.h_evals;
+            sums[m][2] += r.d_evals;
             let row = &mut table.entry(c.name.clone()).or_default()[m];
             for (slot, (e, n)) in row.iter_mut().zip([
                 (r.g_err, r.g_evals),
@@ -477,6 +481,12 @@ fn hard_set_full_accuracy() {
         ratio(sums[0][1], nd_h),
         ratio(sums[1][0], nd_g),
         ratio(sums[1][1], nd_h)
+    );
+    println!(
+        "directional evaluations over the set: Fast {}, Full {} ({:.2}×)",
+        sums[0][2],
+        sums[1][2],
+        ratio(sums[1][2], sums[0][2])
     );
     println!(
         "Full: bounds cover gradient {:.1} % of {}, Hessian {:.1} % of {}, directional {:.1} % of {} (f64 and f32); directional worst {:.1e}, {:.1e}",
