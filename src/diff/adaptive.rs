@@ -92,11 +92,11 @@ pub struct Evals {
 /// The trigger: `R₂` has truncation `~h⁶` and rounding `~ε/hᵈ`, balanced at `h ~ ε^{1/(6+d)}`
 /// where the error is `~ε^{6/(6+d)}` of the entry's scale, the least this formula can reach
 /// (`ε^{6/7}` for a first derivative, `ε^{3/4}` for a second). That floor is an order of
-/// magnitude (its constant depends on the derivative of order `d + 6` and on the noise of `f`), and a
-/// move of the window on this grid (ratio 2) is made only when it promises a cut of about 4
-/// (3.6 for `d = 1` to 5.5 for `d = 2`, the walk's own rule for a move): a bound within `4×` of
-/// the floor is as close as a step can be aimed, and refining it would spend evaluations with
-/// no cut promised.
+/// magnitude (its constant depends on the derivative of order `d + 6` and on the noise of
+/// `f`), and a move of the window on this grid (ratio 2) is made only when it promises a cut of
+/// about 4 (3.6 for `d = 1` to 5.5 for `d = 2`, the walk's own rule for a move): a bound within
+/// `4×` of the floor is as close as a step can be aimed, and refining it would spend
+/// evaluations with no cut promised.
 ///
 /// Cost over the hard set of `tests/fd_hard.rs` (f64): gradients 0.41 and Hessians from values
 /// 0.35 of numdifftools' default evaluations, against 0.24 and 0.23 for `Fast`.
