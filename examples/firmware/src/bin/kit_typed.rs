@@ -29,7 +29,7 @@ fn loss(x: &[f32; N]) -> f32 {
 }
 
 #[inline(never)]
-fn kit(x: &mut [f32; N]) -> Result<CriticalPoint, lossmap::Error> {
+fn kit(x: &mut [f32; N]) -> Result<bool, lossmap::Error> {
     let mut g = [0.0f32; N];
     central_gradient_n(loss, x, &mut g)?;
     let mut h = [[0.0f32; N]; N];
@@ -43,13 +43,15 @@ fn kit(x: &mut [f32; N]) -> Result<CriticalPoint, lossmap::Error> {
     // optimizer through the stack, a copy no firmware makes.
     let mut adam = Adam::<f32, N>::new(AdamConfig::default())?;
     black_box(&mut adam).step(x, &g)?;
-    Ok(kind)
+    // Compared here, as `kit_capi` compares its C struct: returning the classification by
+    // value would add a copy (a `memcpy` call on the M0) that is the kit's, not the library's.
+    Ok(kind == CriticalPoint::Minimum)
 }
 
 #[entry]
 fn main() -> ! {
     let mut x = black_box([1e-4f32, -2e-4, 1e-4, 0.0, 2e-4, -1e-4, 0.0, 1e-4]);
-    let ok = kit(&mut x) == Ok(CriticalPoint::Minimum);
+    let ok = kit(&mut x) == Ok(true);
     black_box(x);
     debug::exit(if ok {
         debug::EXIT_SUCCESS
