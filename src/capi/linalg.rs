@@ -16,7 +16,10 @@ unsafe fn sym_eigen<T: Real>(
     let nn = mul(n, n)?;
     let (ar, wr) = (Raw::new(a, nn)?, Raw::new(work, work::eigen(n)?)?);
     let (lr, vr) = (Raw::new(values, n)?, Raw::new(vectors, nn)?);
-    apart(&[Span::raw(wr), Span::raw(lr), Span::raw(vr)], &[Span::raw(ar)])?;
+    apart(
+        &[Span::raw(wr), Span::raw(lr), Span::raw(vr)],
+        &[Span::raw(ar)],
+    )?;
     // SAFETY: checked non-null, aligned, sized and disjoint; validity is the caller's contract.
     let (a, w, l, v) = unsafe { (ar.slice(), wr.slice_mut(), lr.slice_mut(), vr.slice_mut()) };
     kernel(a, n, w, l, v).map(|_| ())
