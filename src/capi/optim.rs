@@ -80,12 +80,15 @@ unsafe fn adam_init<T: Real>(
     v: *mut T,
 ) -> Result<(), Error> {
     let (own, cs) = (Span::one(s as *const LossmapAdam<T>)?, Span::one(config)?);
-    apart(&[own], &[cs])?;
-    // SAFETY: pointers checked by `deref*`; validity is the caller's contract.
-    let (s, config) = unsafe { (deref_mut(s)?, *deref(config)?) };
+    // SAFETY: checked by `deref`; validity is the caller's contract. Read (copied) before any
+    // reference to the instance exists.
+    let config = unsafe { *deref(config)? };
     config.validate()?;
     let (mr, vr) = (Raw::new(m as *const T, n)?, Raw::new(v as *const T, n)?);
-    apart(&[Span::raw(mr), Span::raw(vr)], &[own, cs])?;
+    // The instance and the moments are written: apart from each other and from the config.
+    apart(&[own, Span::raw(mr), Span::raw(vr)], &[cs])?;
+    // SAFETY: checked by `deref_mut` and `apart`.
+    let s = unsafe { deref_mut(s)? };
     // SAFETY: as above.
     let (ms, vs) = unsafe { (mr.slice_mut(), vr.slice_mut()) };
     ms.iter_mut()
