@@ -77,8 +77,8 @@ unsafe fn buffers<'a, T: Real>(
         Raw::new(out as *const T, out_len)?,
     );
     let cs = Span::opt(count as *const usize)?;
-    disjoint(&[xr, wr, or])?;
-    apart(&[cs], &[Span::raw(xr), Span::raw(wr), Span::raw(or)])?;
+    // One check: the written buffers apart from each other and from x.
+    apart(&[Span::raw(wr), Span::raw(or), cs], &[Span::raw(xr)])?;
     // SAFETY: checked non-null, aligned, sized and disjoint.
     Ok(unsafe { (xr.slice(), wr.slice_mut(), or.slice_mut()) })
 }

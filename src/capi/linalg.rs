@@ -1,6 +1,6 @@
 //! C entry points for linear algebra.
 
-use super::ptr::{disjoint, mul, Raw};
+use super::ptr::{apart, mul, Raw, Span};
 use super::status::status;
 use super::work;
 use crate::linalg::sym_eigen as kernel;
@@ -16,7 +16,10 @@ unsafe fn sym_eigen<T: Real>(
     let nn = mul(n, n)?;
     let (ar, wr) = (Raw::new(a, nn)?, Raw::new(work, work::eigen(n)?)?);
     let (lr, vr) = (Raw::new(values, n)?, Raw::new(vectors, nn)?);
-    disjoint(&[ar, wr, lr, vr])?;
+    apart(
+        &[Span::raw(wr), Span::raw(lr), Span::raw(vr)],
+        &[Span::raw(ar)],
+    )?;
     // SAFETY: checked non-null, aligned, sized and disjoint; validity is the caller's contract.
     let (a, w, l, v) = unsafe { (ar.slice(), wr.slice_mut(), lr.slice_mut(), vr.slice_mut()) };
     kernel(a, n, w, l, v).map(|_| ())

@@ -1,7 +1,7 @@
 //! C entry points for Adam and the `minimize` driver.
 
 use super::diff::CLoss;
-use super::ptr::{apart, deref, deref_mut, disjoint, write_opt, Raw, Span};
+use super::ptr::{apart, deref, deref_mut, write_opt, Raw, Span};
 use super::status::{status, stop_code};
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
@@ -80,12 +80,15 @@ unsafe fn adam_init<T: Real>(
     v: *mut T,
 ) -> Result<(), Error> {
     let (own, cs) = (Span::one(s as *const LossmapAdam<T>)?, Span::one(config)?);
-    apart(&[own], &[cs])?;
-    // SAFETY: pointers checked by `deref*`; validity is the caller's contract.
-    let (s, config) = unsafe { (deref_mut(s)?, *deref(config)?) };
+    // SAFETY: checked by `deref`; validity is the caller's contract. Read (copied) before any
+    // reference to the instance exists.
+    let config = unsafe { *deref(config)? };
     config.validate()?;
     let (mr, vr) = (Raw::new(m as *const T, n)?, Raw::new(v as *const T, n)?);
-    apart(&[Span::raw(mr), Span::raw(vr)], &[own, cs])?;
+    // The instance and the moments are written: apart from each other and from the config.
+    apart(&[own, Span::raw(mr), Span::raw(vr)], &[cs])?;
+    // SAFETY: checked by `deref_mut` and `apart`.
+    let s = unsafe { deref_mut(s)? };
     // SAFETY: as above.
     let (ms, vs) = unsafe { (mr.slice_mut(), vr.slice_mut()) };
     ms.iter_mut()
@@ -126,19 +129,33 @@ unsafe fn adam_step<T: Real>(
 ) -> Result<(), Error> {
     let own = Span::one(s as *const LossmapAdam<T>)?;
     let (xr, gr) = (Raw::new(x as *const T, n)?, Raw::new(g, n)?);
-    disjoint(&[xr, gr])?;
     // The instance's overlap before its bytes are read.
     apart(&[own], &[Span::raw(xr), Span::raw(gr)])?;
-    // SAFETY: checked by `deref_mut`.
-    let s = unsafe { deref_mut(s)? };
-    if s.n != n {
+    // SAFETY: `s` is checked non-null, aligned and apart from x and g; validity is the
+    // caller's contract.
+    let (sn, sm, sv) = unsafe { ((*s).n, (*s).m, (*s).v) };
+    if sn != n {
         return Err(Error::LengthMismatch);
     }
-    // SAFETY: checked as in `view`.
-    let mut view = unsafe { s.view(&[Span::raw(xr), Span::raw(gr)])? };
-    // SAFETY: checked non-null, aligned, sized and disjoint from each other and from m, v.
-    let (x, g) = unsafe { (xr.slice_mut(), gr.slice()) };
-    view.step(x, g)
+    let (mr, vr) = (Raw::new(sm as *const T, n)?, Raw::new(sv as *const T, n)?);
+    // x, m and v are written: apart from each other, from g and from the instance.
+    apart(
+        &[Span::raw(xr), Span::raw(mr), Span::raw(vr)],
+        &[own, Span::raw(gr)],
+    )?;
+    // SAFETY: checked by `deref_mut`; disjoint from every buffer of the call.
+    let s = unsafe { deref_mut(s)? };
+    // SAFETY: checked non-null, aligned, sized and pairwise disjoint (and from the instance).
+    let (m, v, x, g) = unsafe { (mr.slice_mut(), vr.slice_mut(), xr.slice_mut(), gr.slice()) };
+    // The step checks the configuration, then that x, g and the state are finite (v ≥ 0),
+    // before it writes anything.
+    AdamView {
+        config: s.config,
+        t: &mut s.step,
+        m,
+        v,
+    }
+    .step(x, g)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -13,7 +13,7 @@
 //! Defaults as torch: γ = 1e-3, β = (0.9, 0.999), ε = 1e-8, λ = 0. One deviation: ε must be
 //! > 0 (torch accepts 0, which yields 0/0 on a zero gradient).
 
-use super::adam_kernel::{adam_kernel, AdamRule};
+use super::adam_kernel::{adam_l2_kernel, AdamRule};
 use super::Optimizer;
 use crate::error::{check_len, Error};
 use crate::Real;
@@ -139,7 +139,7 @@ pub fn adam_step<T: Real>(
         amsgrad: false,
         maximize: cfg.maximize != 0,
     };
-    adam_kernel(&rule, t, m, v, &mut [], x, g)
+    adam_l2_kernel(&rule, t, m, v, x, g)
 }
 
 /// Adam with its state in fixed-size arrays.

@@ -215,16 +215,19 @@ impl<T: Real> Coeffs<T> {
     ///
     /// Takes the constants by value so that the fast path keeps them in registers: only this
     /// cold call copies them to memory.
+    ///
+    /// Built per kernel (`SHRINK`: decoupled decay can shrink θ; `AMS`: AMSGrad), so a kernel
+    /// links only the check of its own options.
     #[cold]
-    fn check_exact(
+    fn check_exact<const SHRINK: bool, const AMS: bool>(
         self,
         x: &[T],
         m: &[T],
         v: &[T],
         v_max: Option<&[T]>,
         g: &[T],
-        ams: bool,
     ) -> Result<(), Error> {
+        let ams = AMS;
         if !all_finite(x) || !all_finite(g) || !all_finite(m) || !valid_second(v) {
             return Err(Error::NonFiniteInput);
         }
@@ -234,7 +237,7 @@ impl<T: Real> Coeffs<T> {
             }
         }
         let limit = square_limit::<T>();
-        let shrinks = self.shrink != T::ONE;
+        let shrinks = SHRINK && self.shrink != T::ONE;
         for (&xi, &gi) in x.iter().zip(g) {
             let xs = if shrinks { xi * self.shrink } else { xi };
             if (gi + self.l2 * xs).abs() >= limit {
@@ -254,7 +257,7 @@ impl<T: Real> Coeffs<T> {
                 } else {
                     T::ZERO
                 };
-                let (a, b, c, d) = self.apply::<true, true, true>(xi, mi, vi, vmi, gi);
+                let (a, b, c, d) = self.apply::<true, SHRINK, AMS>(xi, mi, vi, vmi, gi);
                 a.is_finite() && b.is_finite() && c.is_finite() && d.is_finite()
             });
         if ok {
@@ -271,7 +274,44 @@ impl<T: Real> Coeffs<T> {
 /// Errors, with nothing written: [`Error::NonFiniteInput`] for NaN/±∞ in `x`, `g` or the state
 /// (`m`, and `v`, `v_max` which must also be ≥ 0); [`Error::NonFiniteGradient`] when
 /// `(g + λθ)²` or a new value would overflow.
+///
+/// Dispatches on `r.decoupled` and `r.amsgrad` to [`kernel`], which is built once per
+/// combination: a caller that fixes them (plain Adam, [`adam_l2_kernel`]) links only its own.
+#[inline]
 pub(crate) fn adam_kernel<T: Real>(
+    r: &AdamRule<T>,
+    t: &mut u32,
+    m: &mut [T],
+    v: &mut [T],
+    v_max: &mut [T],
+    x: &mut [T],
+    g: &[T],
+) -> Result<(), Error> {
+    match (r.decoupled, r.amsgrad) {
+        (false, false) => kernel::<T, false, false>(r, t, m, v, v_max, x, g),
+        (true, false) => kernel::<T, true, false>(r, t, m, v, v_max, x, g),
+        (false, true) => kernel::<T, false, true>(r, t, m, v, v_max, x, g),
+        (true, true) => kernel::<T, true, true>(r, t, m, v, v_max, x, g),
+    }
+}
+
+/// [`adam_kernel`] for plain Adam (L2 weight decay, no AMSGrad; `r.decoupled` and `r.amsgrad`
+/// are ignored): the update variants of decoupled decay and AMSGrad are not linked.
+#[inline]
+pub(crate) fn adam_l2_kernel<T: Real>(
+    r: &AdamRule<T>,
+    t: &mut u32,
+    m: &mut [T],
+    v: &mut [T],
+    x: &mut [T],
+    g: &[T],
+) -> Result<(), Error> {
+    kernel::<T, false, false>(r, t, m, v, &mut [], x, g)
+}
+
+/// The kernel for one choice of decoupled decay (`DECOUPLED`) and AMSGrad (`AMS`); the
+/// contract of [`adam_kernel`].
+fn kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
     r: &AdamRule<T>,
     t: &mut u32,
     m: &mut [T],
@@ -286,7 +326,7 @@ pub(crate) fn adam_kernel<T: Real>(
     let (Some(g), Some(m), Some(v)) = (g.get(..n), m.get_mut(..n), v.get_mut(..n)) else {
         return Err(Error::LengthMismatch);
     };
-    let v_max = if r.amsgrad {
+    let v_max = if AMS {
         match v_max.get_mut(..n) {
             Some(vm) => vm,
             None => return Err(Error::LengthMismatch),
@@ -294,9 +334,9 @@ pub(crate) fn adam_kernel<T: Real>(
     } else {
         v_max
     };
-    let ams = r.amsgrad;
-    let l2 = if r.decoupled { T::ZERO } else { r.weight_decay };
-    let shrink = if r.decoupled && r.weight_decay != T::ZERO {
+    let ams = AMS;
+    let l2 = if DECOUPLED { T::ZERO } else { r.weight_decay };
+    let shrink = if DECOUPLED && r.weight_decay != T::ZERO {
         if T::IS_F64 || HARD_F64 {
             T::from_f64(1.0 - r.lr.to_f64() * r.weight_decay.to_f64())
         } else {
@@ -345,7 +385,7 @@ pub(crate) fn adam_kernel<T: Real>(
         k.maximize();
     }
     if !fast {
-        k.check_exact(x, m, v, vm_ref, g, ams)?;
+        k.check_exact::<DECOUPLED, AMS>(x, m, v, vm_ref, g)?;
     }
     let shrinks = shrink != T::ONE;
     match (l2 != T::ZERO, shrinks, ams) {

@@ -1,6 +1,6 @@
 //! Keeps the cost firmware of `scripts/cost` from rotting: builds `cost` (feature `cost`: the
-//! reference C through arm-none-eabi-gcc) and the footprint kits (`kit_empty`, `kit_typed`, and
-//! `kit_capi` with `capi`) for each board, runs them under QEMU and checks
+//! reference C through arm-none-eabi-gcc) and the footprint kits (`kit_empty`, `kit_typed`,
+//! `kit_slice`, and `kit_capi` with `capi`) for each board, runs them under QEMU and checks
 //!
 //! * the timer calibration of `cost` under `-icount shift=0`: the loop of known length reads
 //!   exactly its instruction count, within one timer tick;
@@ -105,6 +105,7 @@ fn run_board(board: &Board) {
     for (bin, features) in [
         ("kit_empty", &[][..]),
         ("kit_typed", &[][..]),
+        ("kit_slice", &[][..]),
         ("kit_capi", &["--features", "capi"][..]),
     ] {
         let (build, elf) = build_firmware(board.target, bin, features);

@@ -619,23 +619,40 @@ fn kit_path(triple: &str, name: &str) -> PathBuf {
     reports_dir().join("kits").join(triple).join(name)
 }
 
+/// The kits of the footprint table, in row order: label, ELF, baseline ELF (the empty firmware
+/// built with the same features).
+const KITS: [(&str, &str, &str); 3] = [
+    ("typed API", "kit_typed", "kit_empty"),
+    ("slice kernels, run-time n", "kit_slice", "kit_empty"),
+    ("C ABI", "kit_capi", "kit_empty_capi"),
+];
+
+/// `a / b` as a ratio cell, or `–`.
+fn ratio_cell(a: Option<i64>, b: Option<i64>) -> String {
+    match (a, b) {
+        (Some(a), Some(b)) if b > 0 => format!("{:.2}×", a as f64 / b as f64),
+        _ => "–".to_string(),
+    }
+}
+
 fn footprint_section(md: &mut String) -> bool {
     let mut ok = true;
     md.push_str(
         "## Footprint: the analysis kit (Adam + central gradient + FD Hessian + eigen + classify, N = 8, f32)\n\n\
          Flash = `.text` + `.rodata`, static = `.data` + `.bss`, both beyond an empty firmware \
          (`kit_empty`) built with the same features; firmware release profile \
-         (`opt-level = \"s\"`, LTO, one codegen unit).\n\n\
-         | kit | board | flash | C ABI / typed | static data | f64 helpers linked (bytes) | `mem*` routines linked (bytes) |\n\
-         |---|---|---:|---:|---:|---|---|\n",
+         (`opt-level = \"s\"`, LTO, one codegen unit). Three kits do the same work: the typed \
+         API (every size known), the slice kernels with `n` hidden from the compiler, and the C \
+         ABI (the same kernels behind the C shells): slice − typed is what a run-time size \
+         costs, C − slice what the C shells cost.\n\n\
+         | kit | board | flash | ÷ typed | ÷ slice | static data | f64 helpers linked (bytes) | `mem*` routines linked (bytes) |\n\
+         |---|---|---:|---:|---:|---:|---|---|\n",
     );
     let mut details = String::new();
+    let mut summary = String::new();
     for b in &BOARDS {
-        let mut typed_flash = None;
-        for (label, kit, base) in [
-            ("typed API", "kit_typed", "kit_empty"),
-            ("C ABI", "kit_capi", "kit_empty_capi"),
-        ] {
+        let mut flashes: [Option<i64>; 3] = [None; 3];
+        for (k, (label, kit, base)) in KITS.iter().enumerate() {
             let (kp, bp) = (kit_path(b.triple, kit), kit_path(b.triple, base));
             let res =
                 footprint(&kp).and_then(|k| Ok((k, footprint(&bp)?, symbols(&kp)?, symbols(&bp)?)));
@@ -661,11 +678,17 @@ fn footprint_section(md: &mut String) -> bool {
                         )
                     };
                     let flash = kf as i64 - bf as i64;
-                    let ratio = match typed_flash {
-                        Some(t) if t > 0 => format!("{:.2}×", flash as f64 / t as f64),
-                        _ => "–".to_string(),
+                    if let Some(slot) = flashes.get_mut(k) {
+                        *slot = Some(flash);
+                    }
+                    let (by_typed, by_slice) = match k {
+                        0 => ("–".to_string(), "–".to_string()),
+                        1 => (ratio_cell(Some(flash), flashes[0]), "–".to_string()),
+                        _ => (
+                            ratio_cell(Some(flash), flashes[0]),
+                            ratio_cell(Some(flash), flashes[1]),
+                        ),
                     };
-                    typed_flash.get_or_insert(flash);
                     let mems: Vec<&(u64, String)> =
                         syms.iter().filter(|(_, n)| is_mem_routine(n)).collect();
                     let mem_list = if mems.is_empty() {
@@ -678,7 +701,7 @@ fn footprint_section(md: &mut String) -> bool {
                     };
                     let _ = writeln!(
                         md,
-                        "| {label} | {} ({}) | {flash} B ({:.1} KB) | {ratio} | {} B | {f64_list} | {mem_list} |",
+                        "| {label} | {} ({}) | {flash} B ({:.1} KB) | {by_typed} | {by_slice} | {} B | {f64_list} | {mem_list} |",
                         b.name,
                         b.core,
                         flash as f64 / 1024.0,
@@ -696,10 +719,29 @@ fn footprint_section(md: &mut String) -> bool {
                 }
                 Err(e) => {
                     ok = false;
-                    let _ = writeln!(md, "| {label} | {} | failed: {e} | | | | |", b.name);
+                    let _ = writeln!(md, "| {label} | {} | failed: {e} | | | | | |", b.name);
                 }
             }
         }
+        if let [Some(t), Some(sl), Some(c)] = flashes {
+            let _ = writeln!(
+                summary,
+                "- {} ({}): run-time n (slice − typed) {} B, C shells (C − slice) {} B; \
+                 C ≤ 1.1× typed needs C ≤ {} B ({} B less), C ≤ 1.1× slice needs C ≤ {} B ({} B less).",
+                b.name,
+                b.core,
+                sl - t,
+                c - sl,
+                t * 11 / 10,
+                (c - t * 11 / 10).max(0),
+                sl * 11 / 10,
+                (c - sl * 11 / 10).max(0),
+            );
+        }
+    }
+    if !summary.is_empty() {
+        md.push('\n');
+        md.push_str(&summary);
     }
     md.push_str(&details);
     md.push('\n');
