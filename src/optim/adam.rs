@@ -178,6 +178,20 @@ impl<T: Real, const N: usize> Adam<T, N> {
     }
 }
 
+impl<T: Real, const N: usize> Default for Adam<T, N> {
+    /// A fresh optimizer with torch's default hyperparameters ([`AdamConfig::default`]), which
+    /// need no check: unlike `Adam::new(AdamConfig::default())?`, nothing moves through a
+    /// `Result`, so the optimizer is built in the caller's storage without a copy.
+    fn default() -> Self {
+        Adam {
+            config: AdamConfig::default(),
+            t: 0,
+            m: [T::ZERO; N],
+            v: [T::ZERO; N],
+        }
+    }
+}
+
 impl<T: Real, const N: usize> Optimizer<T> for Adam<T, N> {
     fn step(&mut self, x: &mut [T], g: &[T]) -> Result<(), Error> {
         adam_step(&self.config, &mut self.t, &mut self.m, &mut self.v, x, g)

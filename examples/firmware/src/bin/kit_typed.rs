@@ -13,7 +13,7 @@ use cortex_m_semihosting::debug;
 use lossmap::diff::{central_gradient_n, hessian_n};
 use lossmap::landscape::{classify, CriticalPoint, Tolerance};
 use lossmap::linalg::{norm2, SymEigen};
-use lossmap::optim::{Adam, AdamConfig, Optimizer};
+use lossmap::optim::{Adam, Optimizer};
 
 const N: usize = 8;
 
@@ -41,7 +41,7 @@ fn kit(x: &mut [f32; N]) -> Result<bool, lossmap::Error> {
     // running fit): hide it, or the first step's bias corrections fold to constants.
     // Hidden through a reference (as in `kit_capi`): hiding the value would move the whole
     // optimizer through the stack, a copy no firmware makes.
-    let mut adam = Adam::<f32, N>::new(AdamConfig::default())?;
+    let mut adam = Adam::<f32, N>::default();
     black_box(&mut adam).step(x, &g)?;
     // Compared here, as `kit_capi` compares its C struct: returning the classification by
     // value would add a copy (a `memcpy` call on the M0) that is the kit's, not the library's.
