@@ -627,6 +627,9 @@ mod optim {
             a.reset();
             out(a);
         }
+        let mut d = input(Adam::<T, N>::default());
+        out(d.step(&mut x, &g));
+        out(d);
         out(x);
     }
 
