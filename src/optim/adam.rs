@@ -182,6 +182,17 @@ impl<T: Real, const N: usize> Default for Adam<T, N> {
     /// A fresh optimizer with torch's default hyperparameters ([`AdamConfig::default`]), which
     /// need no check: unlike `Adam::new(AdamConfig::default())?`, nothing moves through a
     /// `Result`, so the optimizer is built in the caller's storage without a copy.
+    ///
+    /// ```
+    /// use lossmap::optim::{Adam, Optimizer};
+    /// // Adam's first step is −lr·g/(|g| + eps) in closed form (m̂ = g, v̂ = g²): ≈ −1e-3·sign(g).
+    /// let mut adam = Adam::<f64, 2>::default();
+    /// let mut x = [1.0, -2.0];
+    /// adam.step(&mut x, &[0.5, -4.0]).unwrap();
+    /// assert!((x[0] - (1.0 - 1e-3 * 0.5 / (0.5 + 1e-8))).abs() < 1e-15);
+    /// assert!((x[1] - (-2.0 + 1e-3 * 4.0 / (4.0 + 1e-8))).abs() < 1e-15);
+    /// assert_eq!(adam.t, 1);
+    /// ```
     fn default() -> Self {
         Adam {
             config: AdamConfig::default(),
