@@ -651,13 +651,16 @@ pub fn hessian_adaptive_with<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
 /// Adaptive derivative of a vector function `g(t)` at `t = 0` along a line: the gradient at
 /// `base + t·dir` for the steps of a walk, differenced centrally, extrapolated per entry. The
 /// walk is common to all entries (moved by the summed truncation and rounding estimates).
-/// `work` is `7n`: three quotient rows, three rounding rows, one gradient; `point` is `n`.
+/// `work` is `7n` for [`Accuracy::Fast`] (three quotient rows, three rounding rows, one
+/// gradient) and `9n` for [`Accuracy::Full`] (four of each); `point` is `n`. `Full` then
+/// refines the line as [`refine_line`] says.
 #[allow(clippy::too_many_arguments)]
 fn line_of_gradients<T: Real, G>(
     grad: &mut G,
     base: &[T],
     dir: Dir<'_, T>,
     h_star: T,
+    accuracy: Accuracy,
     point: &mut [T],
     out: &mut [T],
     err: &mut [T],
@@ -667,87 +670,40 @@ where
     G: FnMut(&mut [T], &mut [T]) -> Result<usize, Error> + ?Sized,
 {
     let n = base.len();
+    let slots = match accuracy {
+        Accuracy::Fast => 3,
+        Accuracy::Full => 4,
+    };
     let (rows, gm) = work
-        .split_at_mut_checked(6 * n)
+        .split_at_mut_checked(2 * slots * n)
         .ok_or(Error::LengthMismatch)?;
     let gm = gm.get_mut(..n).ok_or(Error::LengthMismatch)?;
-    let mut ev = Evals::default();
-    let mut slot_of = [usize::MAX; 3];
+    let mut line = Line {
+        grad,
+        base,
+        dir,
+        h_star,
+        slots,
+        slot_of: [usize::MAX; 4],
+        ev: Evals::default(),
+    };
     let (mut seen, mut moves) = (0u32, 0usize);
     let mut best = T::MAX_R;
     let mut have_best = false;
+    let mut best_j = 0usize;
     let mut j = K0.saturating_sub(1);
     loop {
         seen |= 1 << j;
         for k in j..j + 3 {
-            let s = k % 3;
-            if slot_of.get(s).copied() == Some(k) {
-                continue;
-            }
-            if let Some(v) = slot_of.get_mut(s) {
-                *v = k;
-            }
-            let h = match dir {
-                Dir::Axis(a) => representable(at(base, a), h_star * factor::<T>(k)),
-                Dir::Along(..) => h_star * factor::<T>(k),
-            };
-            let reach = match dir {
-                Dir::Axis(a) => at(base, a).abs() + h,
-                // `q ≈ H·v`: the inputs' rounding scale in `t` along `v` (plus the step).
-                Dir::Along(_, sr) => sr + h,
-            };
-            let (q, rr) = rows
-                .split_at_mut_checked(3 * n)
-                .ok_or(Error::LengthMismatch)?;
-            let qs = q.get_mut(s * n..(s + 1) * n).ok_or(Error::LengthMismatch)?;
-            let rs = rr
-                .get_mut(s * n..(s + 1) * n)
-                .ok_or(Error::LengthMismatch)?;
-            for (sign, buf) in [(T::ONE, 0u8), (-T::ONE, 1)] {
-                match dir {
-                    Dir::Axis(a) => {
-                        point.iter_mut().zip(base).for_each(|(p, &b)| *p = b);
-                        put(point, a, at(base, a) + sign * h);
-                    }
-                    Dir::Along(v, _) => {
-                        for ((p, &b), &d) in point.iter_mut().zip(base).zip(v) {
-                            *p = b + sign * h * d;
-                        }
-                    }
-                }
-                let target: &mut [T] = if buf == 0 { &mut *qs } else { &mut *gm };
-                let used = grad(point, target).map_err(|_| Error::NonFiniteGradient)?;
-                ev.values = ev.values.saturating_add(used);
-                ev.gradients = ev.gradients.saturating_add(1);
-                check_finite(target).map_err(|_| Error::NonFiniteGradient)?;
-            }
-            // A gradient's entries are computed from common intermediate values: each carries
-            // the rounding of the largest one (an entry that cancels to ~0 is not exact).
-            let gscale = norm_inf(qs).max(norm_inf(gm));
-            for ((qv, rv), &m) in qs.iter_mut().zip(rs.iter_mut()).zip(gm.iter()) {
-                let q = (*qv - m) / (T::TWO * h);
-                let c = reach * q + gscale;
-                *rv = (noise(*qv, c) + noise(m, c)) / (T::TWO * h);
-                *qv = q;
-                if !(qv.is_finite() && rv.is_finite()) {
-                    return Err(Error::NonFiniteGradient);
-                }
-            }
+            line.row(k, point, rows, gm)?;
         }
-        let (q, rr) = rows.split_at_checked(3 * n).ok_or(Error::LengthMismatch)?;
+        let (q, rr) = rows
+            .split_at_checked(slots * n)
+            .ok_or(Error::LengthMismatch)?;
         let (mut st, mut sr, mut total) = (T::ZERO, T::ZERO, T::ZERO);
         let (mut sn, mut sbig, mut ssmall) = (T::ZERO, T::ZERO, T::ZERO);
         for i in 0..n {
-            let dq = [
-                at(q, (j % 3) * n + i),
-                at(q, ((j + 1) % 3) * n + i),
-                at(q, ((j + 2) % 3) * n + i),
-            ];
-            let dr = [
-                at(rr, (j % 3) * n + i),
-                at(rr, ((j + 1) % 3) * n + i),
-                at(rr, ((j + 2) % 3) * n + i),
-            ];
+            let (dq, dr) = window(q, rr, slots, n, j, i);
             let (_, t, r, nu) = extrapolate(dq, dr);
             st += t;
             sr += r;
@@ -762,17 +718,9 @@ where
         if !have_best || total < best {
             have_best = true;
             best = total;
+            best_j = j;
             for i in 0..n {
-                let dq = [
-                    at(q, (j % 3) * n + i),
-                    at(q, ((j + 1) % 3) * n + i),
-                    at(q, ((j + 2) % 3) * n + i),
-                ];
-                let dr = [
-                    at(rr, (j % 3) * n + i),
-                    at(rr, ((j + 1) % 3) * n + i),
-                    at(rr, ((j + 2) % 3) * n + i),
-                ];
+                let (dq, dr) = window(q, rr, slots, n, j, i);
                 let (v, t, r, _) = extrapolate(dq, dr);
                 put(out, i, v);
                 put(err, i, t + r);
@@ -789,20 +737,220 @@ where
         j = nj as usize;
         moves += 1;
     }
-    Ok(ev)
+    if accuracy == Accuracy::Full && have_best {
+        refine_line(&mut line, best_j, point, rows, gm, out, err);
+    }
+    Ok(line.ev)
 }
 
-/// Scratch length of [`hessian_from_gradient_adaptive`] and [`hvp_adaptive`] for `n`
-/// parameters: `10n` (a point, a column and its errors, seven rows).
+/// The window `(D_j, D_{j+1}, D_{j+2})` of entry `i` and its rounding bounds, from rows kept in
+/// `slots` slots (`k mod slots`) of `n` values each.
+fn window<T: Real>(
+    q: &[T],
+    rr: &[T],
+    slots: usize,
+    n: usize,
+    j: usize,
+    i: usize,
+) -> ([T; 3], [T; 3]) {
+    let at_k = |buf: &[T], k: usize| at(buf, (k % slots) * n + i);
+    (
+        [at_k(q, j), at_k(q, j + 1), at_k(q, j + 2)],
+        [at_k(rr, j), at_k(rr, j + 1), at_k(rr, j + 2)],
+    )
+}
+
+/// The state of a [`line_of_gradients`]: the gradient, the line, and which step each row slot
+/// holds.
+struct Line<'g, 'd, T, G: ?Sized> {
+    grad: &'g mut G,
+    base: &'d [T],
+    dir: Dir<'d, T>,
+    h_star: T,
+    slots: usize,
+    slot_of: [usize; 4],
+    ev: Evals,
+}
+
+impl<T: Real, G> Line<'_, '_, T, G>
+where
+    G: FnMut(&mut [T], &mut [T]) -> Result<usize, Error> + ?Sized,
+{
+    /// Makes slot `k mod slots` of `rows` hold the quotient row of step `k` (the central
+    /// difference of the gradient) and its rounding bounds, evaluating the two gradients unless
+    /// it already does. A failing or non-finite gradient is [`Error::NonFiniteGradient`] (the
+    /// slot is then marked empty).
+    fn row(
+        &mut self,
+        k: usize,
+        point: &mut [T],
+        rows: &mut [T],
+        gm: &mut [T],
+    ) -> Result<(), Error> {
+        let n = self.base.len();
+        let s = k % self.slots;
+        if self.slot_of.get(s).copied() == Some(k) {
+            return Ok(());
+        }
+        if let Some(v) = self.slot_of.get_mut(s) {
+            // Empty until the row is complete.
+            *v = usize::MAX;
+        }
+        let (base, h_star) = (self.base, self.h_star);
+        let h = match self.dir {
+            Dir::Axis(a) => representable(at(base, a), h_star * factor::<T>(k)),
+            Dir::Along(..) => h_star * factor::<T>(k),
+        };
+        let reach = match self.dir {
+            Dir::Axis(a) => at(base, a).abs() + h,
+            // `q ≈ H·v`: the inputs' rounding scale in `t` along `v` (plus the step).
+            Dir::Along(_, sr) => sr + h,
+        };
+        let (q, rr) = rows
+            .split_at_mut_checked(self.slots * n)
+            .ok_or(Error::LengthMismatch)?;
+        let qs = q.get_mut(s * n..(s + 1) * n).ok_or(Error::LengthMismatch)?;
+        let rs = rr
+            .get_mut(s * n..(s + 1) * n)
+            .ok_or(Error::LengthMismatch)?;
+        for (sign, buf) in [(T::ONE, 0u8), (-T::ONE, 1)] {
+            match self.dir {
+                Dir::Axis(a) => {
+                    point.iter_mut().zip(base).for_each(|(p, &b)| *p = b);
+                    put(point, a, at(base, a) + sign * h);
+                }
+                Dir::Along(v, _) => {
+                    for ((p, &b), &d) in point.iter_mut().zip(base).zip(v) {
+                        *p = b + sign * h * d;
+                    }
+                }
+            }
+            let target: &mut [T] = if buf == 0 { &mut *qs } else { &mut *gm };
+            let used = (self.grad)(point, target).map_err(|_| Error::NonFiniteGradient)?;
+            self.ev.values = self.ev.values.saturating_add(used);
+            self.ev.gradients = self.ev.gradients.saturating_add(1);
+            check_finite(target).map_err(|_| Error::NonFiniteGradient)?;
+        }
+        // A gradient's entries are computed from common intermediate values: each carries
+        // the rounding of the largest one (an entry that cancels to ~0 is not exact).
+        let gscale = norm_inf(qs).max(norm_inf(gm));
+        for ((qv, rv), &m) in qs.iter_mut().zip(rs.iter_mut()).zip(gm.iter()) {
+            let q = (*qv - m) / (T::TWO * h);
+            let c = reach * q + gscale;
+            *rv = (noise(*qv, c) + noise(m, c)) / (T::TWO * h);
+            *qv = q;
+            if !(qv.is_finite() && rv.is_finite()) {
+                return Err(Error::NonFiniteGradient);
+            }
+        }
+        if let Some(v) = self.slot_of.get_mut(s) {
+            *v = k;
+        }
+        Ok(())
+    }
+}
+
+/// [`Accuracy::Full`] on a line, after the walk left the window `best_j`'s values and bounds
+/// `|R₂ − R₁| + ρ` in `out`, `err`.
+///
+/// The line is judged on its largest entry: the trigger is `maxᵢ errᵢ > 4·ε^{6/7}·‖out‖∞`
+/// (`d = 1`: the derivative of a gradient; the entries of one line share the gradient's
+/// rounding, which scales with the line's largest entries, and a Hessian's error is measured
+/// against its largest entry). Then, as in [`walk`], one more step `2h` gives `R₂'` over the
+/// window shifted one step up and `eᵢ = |R₂ᵢ − R₂ᵢ'| + ρᵢ` estimates the error of each `R₂ᵢ`;
+/// every entry keeps the value of its least estimate (the walk's bound included), and the
+/// window keeps moving up one step while the worst estimate `maxᵢ eᵢ` falls (at most
+/// [`MAX_MOVES`] steps). A gradient that fails or is not finite at a larger step ends the
+/// search; what was kept stays.
+fn refine_line<T: Real, G>(
+    line: &mut Line<'_, '_, T, G>,
+    best_j: usize,
+    point: &mut [T],
+    rows: &mut [T],
+    gm: &mut [T],
+    out: &mut [T],
+    err: &mut [T],
+) where
+    G: FnMut(&mut [T], &mut [T]) -> Result<usize, Error> + ?Sized,
+{
+    let n = line.base.len();
+    let slots = line.slots;
+    // `ε^{6/7}`: the least error of the order-6 extrapolation of a first derivative.
+    let reach6 = T::EPSILON_R.powf(T::from_f64(6.0 / 7.0));
+    let scale = norm_inf(out);
+    let worst = err.iter().fold(T::ZERO, |m, &e| m.max(e));
+    if !(worst > T::from_f64(REFINE_TRIGGER) * reach6 * scale) {
+        return;
+    }
+    // The walk may have moved on from the best window: its rows again (same steps, same values).
+    for k in best_j..best_j + 3 {
+        if line.row(k, point, rows, gm).is_err() {
+            return;
+        }
+    }
+    let mut jc = best_j;
+    let mut last = T::MAX_R;
+    for _ in 0..MAX_MOVES {
+        let Some(k) = jc.checked_sub(1) else { return };
+        if line.row(k, point, rows, gm).is_err() {
+            return;
+        }
+        let Some((q, rr)) = rows.split_at_checked(slots * n) else {
+            return;
+        };
+        let mut max_e = T::ZERO;
+        for i in 0..n {
+            let (dq, dr) = window(q, rr, slots, n, jc, i);
+            let (v, _, rho, _) = extrapolate(dq, dr);
+            let (uq, ur) = window(q, rr, slots, n, k, i);
+            let (up, _, _, _) = extrapolate(uq, ur);
+            let e = (v - up).abs() + rho;
+            if !(v.is_finite() && e.is_finite()) {
+                return;
+            }
+            if e < at(err, i) {
+                put(out, i, v);
+                put(err, i, e);
+            }
+            max_e = max_e.max(e);
+        }
+        if !(max_e < last) {
+            return;
+        }
+        last = max_e;
+        jc = k;
+    }
+}
+
+/// Scratch length of [`hessian_from_gradient_adaptive`] and [`hvp_adaptive`] (and of their
+/// `_with` forms at [`Accuracy::Fast`]) for `n` parameters: `10n` (a point, a column and its
+/// errors, seven rows).
 pub const fn line_work_len(n: usize) -> usize {
     10 * n
+}
+
+/// Scratch length of [`hessian_from_gradient_adaptive_with`] and [`hvp_adaptive_with`] at
+/// [`Accuracy::Full`] for `n` parameters: `12n`, two rows more than [`line_work_len`] (the
+/// refinement keeps four steps of quotients and their rounding bounds instead of three). It is
+/// valid for both accuracies.
+pub const fn line_work_len_full(n: usize) -> usize {
+    12 * n
+}
+
+/// The scratch a line kernel needs at `accuracy`.
+const fn line_work_for(n: usize, accuracy: Accuracy) -> usize {
+    match accuracy {
+        Accuracy::Fast => line_work_len(n),
+        Accuracy::Full => line_work_len_full(n),
+    }
 }
 
 /// Adaptive Hessian at `x` from a gradient `grad(point, g)` (which writes the gradient and
 /// returns the value evaluations it used): column `j` is the adaptive central difference of the
 /// gradient along `eⱼ`, then the matrix is symmetrized, `(H + Hᵀ)/2`, with error bound
 /// `(eᵢⱼ + eⱼᵢ)/2 + |Hᵢⱼ − Hⱼᵢ|/2`. `out`, `err`: `n×n`; `work`: [`line_work_len`]`(n)`.
-/// Returns both counts (typically `6n` gradient calls).
+/// Returns both counts (typically `6n` gradient calls). This is
+/// [`hessian_from_gradient_adaptive_with`] at [`Accuracy::Fast`].
 ///
 /// Entry checks write nothing. A failing or non-finite gradient gives
 /// [`Error::NonFiniteGradient`]; `x` is never changed; after an error `out`, `err` and `work`
@@ -826,6 +974,42 @@ pub fn hessian_from_gradient_adaptive<T: Real, G>(
 where
     G: FnMut(&mut [T], &mut [T]) -> Result<usize, Error> + ?Sized,
 {
+    hessian_from_gradient_adaptive_with(grad, x, out, err, work, Accuracy::Fast)
+}
+
+/// [`hessian_from_gradient_adaptive`] at a chosen [`Accuracy`]; `Accuracy::Fast` is
+/// `hessian_from_gradient_adaptive` exactly. `work`: [`line_work_len`]`(n)` for `Fast`,
+/// [`line_work_len_full`]`(n)` for `Full`. Same contract.
+///
+/// `Accuracy::Full` refines each column on its own, judged on the column's largest entry: where
+/// the column's worst bound exceeds `4·ε^{6/7}` of `‖column‖∞`, the window walks up one step
+/// at a time while the worst estimate `|R₂ − R₂'| + ρ` of the column falls (at most
+/// [`MAX_MOVES`] steps), and every entry keeps its least estimate. It uses at most
+/// `2·(3 + 3·MAX_MOVES) + 2·(3 + MAX_MOVES)` gradient calls per column (the walk, then the best
+/// window again if the walk moved on, and the larger steps).
+///
+/// ```
+/// use lossmap::diff::{hessian_from_gradient_adaptive_with, line_work_len_full, Accuracy};
+/// // f = 1e4·(x⁸ + x·y): ∇f = 1e4·(8x⁷ + y, x), H = 1e4·[[56x⁶, 1], [1, 0]].
+/// let mut grad = |p: &mut [f64], g: &mut [f64]| { g[0] = 1e4 * (8.0 * p[0].powi(7) + p[1]); g[1] = 1e4 * p[0]; Ok(0) };
+/// let (mut h, mut e, mut w) = ([0.0; 4], [0.0; 4], [0.0; line_work_len_full(2)]);
+/// hessian_from_gradient_adaptive_with(&mut grad, &[1.5, 2.0], &mut h, &mut e, &mut w, Accuracy::Full).unwrap();
+/// let exact = [1e4 * 56.0 * 1.5f64.powi(6), 1e4, 1e4, 0.0];
+/// for ((got, want), bound) in h.iter().zip(exact).zip(e) {
+///     assert!((got - want).abs() <= bound && bound <= 1e-10 * exact[0]);
+/// }
+/// ```
+pub fn hessian_from_gradient_adaptive_with<T: Real, G>(
+    grad: &mut G,
+    x: &[T],
+    out: &mut [T],
+    err: &mut [T],
+    work: &mut [T],
+    accuracy: Accuracy,
+) -> Result<Evals, Error>
+where
+    G: FnMut(&mut [T], &mut [T]) -> Result<usize, Error> + ?Sized,
+{
     let n = x.len();
     if n == 0 {
         return Err(Error::Empty);
@@ -833,7 +1017,7 @@ where
     if n.checked_mul(n) != Some(out.len()) || err.len() != out.len() {
         return Err(Error::LengthMismatch);
     }
-    if work.len() < line_work_len(n) {
+    if work.len() < line_work_for(n, accuracy) {
         return Err(Error::LengthMismatch);
     }
     check_finite(x)?;
@@ -844,7 +1028,7 @@ where
     for j in 0..n {
         let xj = at(x, j);
         let hs = base_step(xj, 1);
-        let ev = line_of_gradients(grad, x, Dir::Axis(j), hs, point, col, cerr, rest)?;
+        let ev = line_of_gradients(grad, x, Dir::Axis(j), hs, accuracy, point, col, cerr, rest)?;
         total.values = total.values.saturating_add(ev.values);
         total.gradients = total.gradients.saturating_add(ev.gradients);
         for i in 0..n {
@@ -878,7 +1062,8 @@ enum Dir<'a, T> {
 /// the central difference of the gradient along `v`, walked and extrapolated. Base step
 /// `ε^{1/5}·minᵢ max(|xᵢ|, 1)/|vᵢ|` over `vᵢ ≠ 0`, rounding scale `minᵢ |xᵢ|/|vᵢ|`, as in
 /// [`directional_adaptive`]. `out`, `err`: `n`; `work`: [`line_work_len`]`(n)`. `v = 0`
-/// gives exactly 0 without calling the gradient.
+/// gives exactly 0 without calling the gradient. This is [`hvp_adaptive_with`] at
+/// [`Accuracy::Fast`].
 ///
 /// Entry checks write nothing; a failing or non-finite gradient gives
 /// [`Error::NonFiniteGradient`] (then `out`, `err`, `work` hold values to discard).
@@ -901,11 +1086,46 @@ pub fn hvp_adaptive<T: Real, G>(
 where
     G: FnMut(&mut [T], &mut [T]) -> Result<usize, Error> + ?Sized,
 {
+    hvp_adaptive_with(grad, x, v, out, err, work, Accuracy::Fast)
+}
+
+/// [`hvp_adaptive`] at a chosen [`Accuracy`]; `Accuracy::Fast` is `hvp_adaptive` exactly.
+/// `work`: [`line_work_len`]`(n)` for `Fast`, [`line_work_len_full`]`(n)` for `Full`. Same
+/// contract.
+///
+/// `Accuracy::Full` refines the product as one line judged on its largest entry: where the
+/// worst bound exceeds `4·ε^{6/7}·‖H·v‖∞`, the window walks up one step at a time while the
+/// worst estimate `|R₂ − R₂'| + ρ` falls (at most [`MAX_MOVES`] steps), and every entry keeps
+/// its least estimate; at most `2·(3 + 3·MAX_MOVES) + 2·(3 + MAX_MOVES)` gradient calls.
+///
+/// ```
+/// use lossmap::diff::{hvp_adaptive_with, line_work_len_full, Accuracy};
+/// // f = x⁸ + x·y: ∇f = (8x⁷ + y, x), H·(1, −1) = (56x⁶ − 1, 1).
+/// let mut grad = |p: &mut [f64], g: &mut [f64]| { g[0] = 8.0 * p[0].powi(7) + p[1]; g[1] = p[0]; Ok(0) };
+/// let (mut o, mut e, mut w) = ([0.0; 2], [0.0; 2], [0.0; line_work_len_full(2)]);
+/// hvp_adaptive_with(&mut grad, &[1.5, 2.0], &[1.0, -1.0], &mut o, &mut e, &mut w, Accuracy::Full).unwrap();
+/// let exact = [56.0 * 1.5f64.powi(6) - 1.0, 1.0];
+/// for ((got, want), bound) in o.iter().zip(exact).zip(e) {
+///     assert!((got - want).abs() <= bound && bound <= 1e-10 * exact[0]);
+/// }
+/// ```
+pub fn hvp_adaptive_with<T: Real, G>(
+    grad: &mut G,
+    x: &[T],
+    v: &[T],
+    out: &mut [T],
+    err: &mut [T],
+    work: &mut [T],
+    accuracy: Accuracy,
+) -> Result<Evals, Error>
+where
+    G: FnMut(&mut [T], &mut [T]) -> Result<usize, Error> + ?Sized,
+{
     let n = x.len();
     check_len(v.len(), n)?;
     check_len(out.len(), n)?;
     check_len(err.len(), n)?;
-    if work.len() < line_work_len(n) {
+    if work.len() < line_work_for(n, accuracy) {
         return Err(Error::LengthMismatch);
     }
     check_finite(x)?;
@@ -920,7 +1140,17 @@ where
     let (sd, sr, big, dbig) = along_scales(x, v);
     let hs = representable(big, base_step(T::ONE, 1) * sd * dbig) / dbig;
     let (point, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
-    line_of_gradients(grad, x, Dir::Along(v, sr), hs, point, out, err, rest)
+    line_of_gradients(
+        grad,
+        x,
+        Dir::Along(v, sr),
+        hs,
+        accuracy,
+        point,
+        out,
+        err,
+        rest,
+    )
 }
 
 /// First and second directional derivatives with error bounds.

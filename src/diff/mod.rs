@@ -31,8 +31,9 @@ pub(crate) mod step;
 pub use adaptive::{
     directional_adaptive, directional_adaptive_with, gradient_adaptive, gradient_adaptive_n,
     gradient_adaptive_with, hessian_adaptive, hessian_adaptive_n, hessian_adaptive_with,
-    hessian_from_gradient_adaptive, hessian_from_gradient_adaptive_n, hvp_adaptive, hvp_adaptive_n,
-    line_work_len, Accuracy, DirectionalEstimate, Evals, MAX_MOVES,
+    hessian_from_gradient_adaptive, hessian_from_gradient_adaptive_n,
+    hessian_from_gradient_adaptive_with, hvp_adaptive, hvp_adaptive_n, hvp_adaptive_with,
+    line_work_len, line_work_len_full, Accuracy, DirectionalEstimate, Evals, MAX_MOVES,
 };
 pub use directional::{directional, directional_n, Directional};
 #[cfg(feature = "capi")]
