@@ -51,6 +51,8 @@
 #define LOSSMAP_GRADIENT_ADAPTIVE_EX_WORK_LEN(n) (3 * (size_t)(n))
 #define LOSSMAP_HESSIAN_ADAPTIVE_EX_WORK_LEN(n) ((size_t)(n) + 2 * (size_t)(n) * (size_t)(n))
 #define LOSSMAP_DIRECTIONAL_ADAPTIVE_EX_WORK_LEN(n) ((size_t)(n))
+#define LOSSMAP_HESSIAN_FROM_GRADIENT_ADAPTIVE_EX_WORK_LEN(n) (12 * (size_t)(n) + 2 * (size_t)(n) * (size_t)(n))
+#define LOSSMAP_HVP_ADAPTIVE_EX_WORK_LEN(n) (14 * (size_t)(n))
 /* Eigen-decomposition and landscape analysis. */
 #define LOSSMAP_SYM_EIGEN_WORK_LEN(n) ((size_t)(n) * (size_t)(n))
 #define LOSSMAP_CURVATURE_WORK_LEN(n) ((size_t)(n) * (size_t)(n))
@@ -3693,6 +3695,66 @@ int32_t lossmap_directional_adaptive_ex_f64(lossmap_loss_f64 f,
                                             double *work,
                                             struct lossmap_directional_estimate_f64 *out);
 
+// As `lossmap_hessian_from_gradient_adaptive_f32`, at the accuracy `accuracy`
+// (`LOSSMAP_ACCURACY_FAST` or `LOSSMAP_ACCURACY_FULL`; any other value is
+// `LOSSMAP_ERR_PARAM`). `work`: 12n + 2n² for either accuracy. `LOSSMAP_ACCURACY_FULL` refines
+// each column, judged on its largest entry, where its worst bound exceeds 4·ε^(6/7) of it; at
+// most 36 gradient calls per column.
+int32_t lossmap_hessian_from_gradient_adaptive_ex_f32(lossmap_grad_f32 g,
+                                                      void *ctx,
+                                                      const float *x,
+                                                      size_t n,
+                                                      int32_t accuracy,
+                                                      float *work,
+                                                      float *hess,
+                                                      float *err,
+                                                      size_t *calls);
+
+// As `lossmap_hessian_from_gradient_adaptive_f64`, at the accuracy `accuracy`
+// (`LOSSMAP_ACCURACY_FAST` or `LOSSMAP_ACCURACY_FULL`; any other value is
+// `LOSSMAP_ERR_PARAM`). `work`: 12n + 2n² for either accuracy. `LOSSMAP_ACCURACY_FULL` refines
+// each column, judged on its largest entry, where its worst bound exceeds 4·ε^(6/7) of it; at
+// most 36 gradient calls per column.
+int32_t lossmap_hessian_from_gradient_adaptive_ex_f64(lossmap_grad_f64 g,
+                                                      void *ctx,
+                                                      const double *x,
+                                                      size_t n,
+                                                      int32_t accuracy,
+                                                      double *work,
+                                                      double *hess,
+                                                      double *err,
+                                                      size_t *calls);
+
+// As `lossmap_hvp_adaptive_f32`, at the accuracy `accuracy` (`LOSSMAP_ACCURACY_FAST` or
+// `LOSSMAP_ACCURACY_FULL`; any other value is `LOSSMAP_ERR_PARAM`). `work`: 14n for either
+// accuracy. `LOSSMAP_ACCURACY_FULL` refines the product, judged on its largest entry, where
+// its worst bound exceeds 4·ε^(6/7) of it; at most 36 gradient calls.
+int32_t lossmap_hvp_adaptive_ex_f32(lossmap_grad_f32 g,
+                                    void *ctx,
+                                    const float *x,
+                                    const float *v,
+                                    size_t n,
+                                    int32_t accuracy,
+                                    float *work,
+                                    float *out,
+                                    float *err,
+                                    size_t *calls);
+
+// As `lossmap_hvp_adaptive_f64`, at the accuracy `accuracy` (`LOSSMAP_ACCURACY_FAST` or
+// `LOSSMAP_ACCURACY_FULL`; any other value is `LOSSMAP_ERR_PARAM`). `work`: 14n for either
+// accuracy. `LOSSMAP_ACCURACY_FULL` refines the product, judged on its largest entry, where
+// its worst bound exceeds 4·ε^(6/7) of it; at most 36 gradient calls.
+int32_t lossmap_hvp_adaptive_ex_f64(lossmap_grad_f64 g,
+                                    void *ctx,
+                                    const double *x,
+                                    const double *v,
+                                    size_t n,
+                                    int32_t accuracy,
+                                    double *work,
+                                    double *out,
+                                    double *err,
+                                    size_t *calls);
+
 // Minimizes the callback `f` from `x[0..n]` with any optimizer (f32): `kind` is a
 // `LOSSMAP_OPTIMIZER_*` code and `opt` its initialized instance; gradients by central
 // differences. `schedule` (may be NULL) is asked for the rate before every step (a plateau
@@ -6259,6 +6321,15 @@ size_t lossmap_gradient_adaptive_ex_work_len(size_t n);
 // Scratch length (in values) of `lossmap_hessian_adaptive_ex_*` for `n` parameters:
 // `n + 2n²`; 0 when that overflows (`LOSSMAP_HESSIAN_ADAPTIVE_EX_WORK_LEN(n)`).
 size_t lossmap_hessian_adaptive_ex_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_hessian_from_gradient_adaptive_ex_*` for `n`
+// parameters, valid for both accuracies: `12n + 2n²`; 0 when that overflows
+// (`LOSSMAP_HESSIAN_FROM_GRADIENT_ADAPTIVE_EX_WORK_LEN(n)`).
+size_t lossmap_hessian_from_gradient_adaptive_ex_work_len(size_t n);
+
+// Scratch length (in values) of `lossmap_hvp_adaptive_ex_*` for `n` parameters, valid for
+// both accuracies: `14n`; 0 when that overflows (`LOSSMAP_HVP_ADAPTIVE_EX_WORK_LEN(n)`).
+size_t lossmap_hvp_adaptive_ex_work_len(size_t n);
 
 // Scratch length (in values) of `lossmap_directional_adaptive_ex_*` for `n` parameters: `n`
 // (`LOSSMAP_DIRECTIONAL_ADAPTIVE_EX_WORK_LEN(n)`).

@@ -31,6 +31,14 @@ static int32_t grad(const double *x, size_t n, double *g, void *ctx) {
     return 0;
 }
 
+static int32_t grad_f32(const float *x, size_t n, float *g, void *ctx) {
+    (void)n;
+    (void)ctx;
+    g[0] = 3.0f * expf(3.0f * x[0]) + x[1] * x[1] * x[1];
+    g[1] = 3.0f * x[0] * x[1] * x[1];
+    return 0;
+}
+
 static double nan_loss(const double *x, size_t n, void *ctx) {
     (void)x;
     (void)n;
@@ -127,6 +135,42 @@ int main(void) {
         CHECK(rel < 1e-9);
         CHECK(lossmap_directional_adaptive_ex_f64(f, NULL, x, d, 2, LOSSMAP_ACCURACY_FULL, work, &de) == LOSSMAP_OK);
         CHECK(fabs(de.first - g_true[0]) <= de.first_err && fabs(de.second - h_true[0]) <= de.second_err);
+    }
+    /* The same for the Hessian from gradients and the Hessian-vector product: one scratch length
+       for both accuracies. */
+    {
+        static double wex[LOSSMAP_HESSIAN_FROM_GRADIENT_ADAPTIVE_EX_WORK_LEN(2)];
+        static double wv[LOSSMAP_HVP_ADAPTIVE_EX_WORK_LEN(2)];
+        const double v[2] = {1.0, -1.0}, hv_true[2] = {9.0 * e15 - 12.0, 12.0 - 6.0};
+        double hv[2], hve[2], rel_fast;
+        size_t fast = 0, full = 0;
+        CHECK(lossmap_hessian_from_gradient_adaptive_ex_f64(grad, NULL, x, 2, LOSSMAP_ACCURACY_FAST, wex, h, he,
+                                                            &fast) == LOSSMAP_OK);
+        CHECK(covered(h, he, h_true, 4, &rel_fast));
+        CHECK(lossmap_hessian_from_gradient_adaptive_ex_f64(grad, NULL, x, 2, LOSSMAP_ACCURACY_FULL, wex, h, he,
+                                                            &full) == LOSSMAP_OK);
+        CHECK(covered(h, he, h_true, 4, &rel));
+        printf("adaptive Hessian from gradients, full accuracy: rel err %.1e, %zu calls (fast: %.1e, %zu)\n", rel,
+               full, rel_fast, fast);
+        CHECK(rel < 1e-9 && full >= fast && full <= 36 * 2 && h[1] == h[2]);
+        CHECK(lossmap_hvp_adaptive_ex_f64(grad, NULL, x, v, 2, LOSSMAP_ACCURACY_FULL, wv, hv, hve, &calls) ==
+              LOSSMAP_OK);
+        CHECK(covered(hv, hve, hv_true, 2, &rel));
+        printf("adaptive Hessian-vector, full accuracy: rel err %.1e, %zu calls\n", rel, calls);
+        CHECK(rel < 1e-9 && calls <= 36);
+        {
+            float xf[2] = {0.5f, 2.0f}, vf[2] = {1.0f, -1.0f}, of[2], oef[2];
+            static float wf[LOSSMAP_HVP_ADAPTIVE_EX_WORK_LEN(2)];
+            CHECK(lossmap_hvp_adaptive_ex_f32(grad_f32, NULL, xf, vf, 2, LOSSMAP_ACCURACY_FULL, wf, of, oef, NULL) ==
+                  LOSSMAP_OK);
+            CHECK(fabs(of[0] - hv_true[0]) <= oef[0] && fabs(of[1] - hv_true[1]) <= oef[1]);
+        }
+        /* A bad accuracy: the outputs stay as they were. */
+        memcpy(hv, v, sizeof hv);
+        CHECK(lossmap_hvp_adaptive_ex_f64(grad, NULL, x, v, 2, 7, wv, hv, hve, NULL) == LOSSMAP_ERR_PARAM);
+        CHECK(lossmap_hessian_from_gradient_adaptive_ex_f64(grad, NULL, x, 2, -1, wex, h, he, NULL) ==
+              LOSSMAP_ERR_PARAM);
+        CHECK(hv[0] == v[0] && hv[1] == v[1]);
     }
 
     /* Bad input: nothing written. */

@@ -253,6 +253,15 @@ static void derivatives(size_t n) {
     fresh();
     EXACT(n, lossmap_directional_adaptive_ex_f64(bowl, NULL, x, v, n, LOSSMAP_ACCURACY_FULL,
                                                  take(LOSSMAP_DIRECTIONAL_ADAPTIVE_EX_WORK_LEN(n)), &de));
+    RULE(LOSSMAP_HESSIAN_FROM_GRADIENT_ADAPTIVE_EX_WORK_LEN(n), lossmap_hessian_from_gradient_adaptive_ex_work_len(n));
+    fresh();
+    EXACT(n, lossmap_hessian_from_gradient_adaptive_ex_f64(bowl_grad, NULL, x, n, LOSSMAP_ACCURACY_FULL,
+                                                           take(LOSSMAP_HESSIAN_FROM_GRADIENT_ADAPTIVE_EX_WORK_LEN(n)),
+                                                           take(n * n), take(n * n), NULL));
+    RULE(LOSSMAP_HVP_ADAPTIVE_EX_WORK_LEN(n), lossmap_hvp_adaptive_ex_work_len(n));
+    fresh();
+    EXACT(n, lossmap_hvp_adaptive_ex_f64(bowl_grad, NULL, x, v, n, LOSSMAP_ACCURACY_FULL,
+                                         take(LOSSMAP_HVP_ADAPTIVE_EX_WORK_LEN(n)), take(n), take(n), NULL));
 }
 
 static void landscape(size_t n) {

@@ -140,21 +140,30 @@ unsafe fn hessian<T: Real>(
     Ok(())
 }
 
-/// Adaptive Hessian from the gradient callback: `work` = 10n + 2n².
+/// Adaptive Hessian from the gradient callback: `work` = 10n + 2n² (`ex`: 12n + 2n², valid for
+/// both accuracies).
+#[allow(clippy::too_many_arguments)]
 unsafe fn hessian_from_gradient<T: Real>(
     g: Option<super::diff::GradFn<T>>,
     ctx: *mut c_void,
     x: *const T,
     n: usize,
+    accuracy: i32,
+    ex: bool,
     work: *mut T,
     hess: *mut T,
     err: *mut T,
     calls: *mut usize,
 ) -> Result<(), Error> {
+    let accuracy = accuracy_of(accuracy)?;
     let mut grad = c_grad(g, ctx)?;
     let xr = Raw::new(x, n)?;
     let nn = mul(n, n)?;
-    let len = work::hessian_from_gradient_adaptive(n)?;
+    let len = if ex {
+        work::hessian_from_gradient_adaptive_ex(n)?
+    } else {
+        work::hessian_from_gradient_adaptive(n)?
+    };
     // SAFETY: caller's contract.
     let (work, hess, err) = unsafe { buffers(&[xr], work, len, hess, err, nn, calls)? };
     // SAFETY: checked above (read-only).
@@ -162,7 +171,7 @@ unsafe fn hessian_from_gradient<T: Real>(
     check_finite(x)?;
     let (h, rest) = work.split_at_mut_checked(nn).ok_or(Error::LengthMismatch)?;
     let (e, line) = rest.split_at_mut_checked(nn).ok_or(Error::LengthMismatch)?;
-    let used = diff::hessian_from_gradient_adaptive(&mut grad, x, h, e, line)?;
+    let used = diff::hessian_from_gradient_adaptive_with(&mut grad, x, h, e, line, accuracy)?;
     copy(hess, h);
     copy(err, e);
     // SAFETY: optional out-parameter.
@@ -170,7 +179,7 @@ unsafe fn hessian_from_gradient<T: Real>(
     Ok(())
 }
 
-/// Adaptive Hessian–vector product: `work` = 12n.
+/// Adaptive Hessian–vector product: `work` = 12n (`ex`: 14n, valid for both accuracies).
 #[allow(clippy::too_many_arguments)]
 unsafe fn hvp<T: Real>(
     g: Option<super::diff::GradFn<T>>,
@@ -178,21 +187,28 @@ unsafe fn hvp<T: Real>(
     x: *const T,
     v: *const T,
     n: usize,
+    accuracy: i32,
+    ex: bool,
     work: *mut T,
     out: *mut T,
     err: *mut T,
     calls: *mut usize,
 ) -> Result<(), Error> {
+    let accuracy = accuracy_of(accuracy)?;
     let mut grad = c_grad(g, ctx)?;
     let (xr, vr) = (Raw::new(x, n)?, Raw::new(v, n)?);
-    let len = work::hvp_adaptive(n)?;
+    let len = if ex {
+        work::hvp_adaptive_ex(n)?
+    } else {
+        work::hvp_adaptive(n)?
+    };
     // SAFETY: caller's contract.
     let (work, out, err) = unsafe { buffers(&[xr, vr], work, len, out, err, n, calls)? };
     // SAFETY: checked above (read-only).
     let (x, v) = unsafe { (xr.slice(), vr.slice()) };
     let (o, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let (e, line) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
-    let used = diff::hvp_adaptive(&mut grad, x, v, o, e, line)?;
+    let used = diff::hvp_adaptive_with(&mut grad, x, v, o, e, line, accuracy)?;
     copy(out, o);
     copy(err, e);
     // SAFETY: optional out-parameter.
@@ -322,7 +338,20 @@ pub unsafe extern "C" fn lossmap_hessian_from_gradient_adaptive_f32(
     err: *mut f32,
     calls: *mut usize,
 ) -> i32 {
-    status(unsafe { hessian_from_gradient(g, ctx, x, n, work, hess, err, calls) })
+    status(unsafe {
+        hessian_from_gradient(
+            g,
+            ctx,
+            x,
+            n,
+            LOSSMAP_ACCURACY_FAST,
+            false,
+            work,
+            hess,
+            err,
+            calls,
+        )
+    })
 }
 
 /// Adaptive Hessian from the gradient callback `g` (f64), symmetrized, with an error bound per
@@ -339,7 +368,20 @@ pub unsafe extern "C" fn lossmap_hessian_from_gradient_adaptive_f64(
     err: *mut f64,
     calls: *mut usize,
 ) -> i32 {
-    status(unsafe { hessian_from_gradient(g, ctx, x, n, work, hess, err, calls) })
+    status(unsafe {
+        hessian_from_gradient(
+            g,
+            ctx,
+            x,
+            n,
+            LOSSMAP_ACCURACY_FAST,
+            false,
+            work,
+            hess,
+            err,
+            calls,
+        )
+    })
 }
 
 /// Adaptive Hessian–vector product `H(x)·v` from the gradient callback (f32), with an error
@@ -357,7 +399,21 @@ pub unsafe extern "C" fn lossmap_hvp_adaptive_f32(
     err: *mut f32,
     calls: *mut usize,
 ) -> i32 {
-    status(unsafe { hvp(g, ctx, x, v, n, work, out, err, calls) })
+    status(unsafe {
+        hvp(
+            g,
+            ctx,
+            x,
+            v,
+            n,
+            LOSSMAP_ACCURACY_FAST,
+            false,
+            work,
+            out,
+            err,
+            calls,
+        )
+    })
 }
 
 /// Adaptive Hessian–vector product `H(x)·v` from the gradient callback (f64), with an error
@@ -375,7 +431,21 @@ pub unsafe extern "C" fn lossmap_hvp_adaptive_f64(
     err: *mut f64,
     calls: *mut usize,
 ) -> i32 {
-    status(unsafe { hvp(g, ctx, x, v, n, work, out, err, calls) })
+    status(unsafe {
+        hvp(
+            g,
+            ctx,
+            x,
+            v,
+            n,
+            LOSSMAP_ACCURACY_FAST,
+            false,
+            work,
+            out,
+            err,
+            calls,
+        )
+    })
 }
 
 /// Adaptive first and second derivatives of `f` along `d` at `x` (f32), with error bounds.
@@ -519,4 +589,84 @@ pub unsafe extern "C" fn lossmap_directional_adaptive_ex_f64(
     out: *mut DirectionalEstimate<f64>,
 ) -> i32 {
     status(unsafe { directional(f, ctx, x, d, n, accuracy, work, out) })
+}
+
+/// As `lossmap_hessian_from_gradient_adaptive_f32`, at the accuracy `accuracy`
+/// (`LOSSMAP_ACCURACY_FAST` or `LOSSMAP_ACCURACY_FULL`; any other value is
+/// `LOSSMAP_ERR_PARAM`). `work`: 12n + 2n² for either accuracy. `LOSSMAP_ACCURACY_FULL` refines
+/// each column, judged on its largest entry, where its worst bound exceeds 4·ε^(6/7) of it; at
+/// most 36 gradient calls per column.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_hessian_from_gradient_adaptive_ex_f32(
+    g: lossmap_grad_f32,
+    ctx: *mut c_void,
+    x: *const f32,
+    n: usize,
+    accuracy: i32,
+    work: *mut f32,
+    hess: *mut f32,
+    err: *mut f32,
+    calls: *mut usize,
+) -> i32 {
+    status(unsafe { hessian_from_gradient(g, ctx, x, n, accuracy, true, work, hess, err, calls) })
+}
+
+/// As `lossmap_hessian_from_gradient_adaptive_f64`, at the accuracy `accuracy`
+/// (`LOSSMAP_ACCURACY_FAST` or `LOSSMAP_ACCURACY_FULL`; any other value is
+/// `LOSSMAP_ERR_PARAM`). `work`: 12n + 2n² for either accuracy. `LOSSMAP_ACCURACY_FULL` refines
+/// each column, judged on its largest entry, where its worst bound exceeds 4·ε^(6/7) of it; at
+/// most 36 gradient calls per column.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_hessian_from_gradient_adaptive_ex_f64(
+    g: lossmap_grad_f64,
+    ctx: *mut c_void,
+    x: *const f64,
+    n: usize,
+    accuracy: i32,
+    work: *mut f64,
+    hess: *mut f64,
+    err: *mut f64,
+    calls: *mut usize,
+) -> i32 {
+    status(unsafe { hessian_from_gradient(g, ctx, x, n, accuracy, true, work, hess, err, calls) })
+}
+
+/// As `lossmap_hvp_adaptive_f32`, at the accuracy `accuracy` (`LOSSMAP_ACCURACY_FAST` or
+/// `LOSSMAP_ACCURACY_FULL`; any other value is `LOSSMAP_ERR_PARAM`). `work`: 14n for either
+/// accuracy. `LOSSMAP_ACCURACY_FULL` refines the product, judged on its largest entry, where
+/// its worst bound exceeds 4·ε^(6/7) of it; at most 36 gradient calls.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_hvp_adaptive_ex_f32(
+    g: lossmap_grad_f32,
+    ctx: *mut c_void,
+    x: *const f32,
+    v: *const f32,
+    n: usize,
+    accuracy: i32,
+    work: *mut f32,
+    out: *mut f32,
+    err: *mut f32,
+    calls: *mut usize,
+) -> i32 {
+    status(unsafe { hvp(g, ctx, x, v, n, accuracy, true, work, out, err, calls) })
+}
+
+/// As `lossmap_hvp_adaptive_f64`, at the accuracy `accuracy` (`LOSSMAP_ACCURACY_FAST` or
+/// `LOSSMAP_ACCURACY_FULL`; any other value is `LOSSMAP_ERR_PARAM`). `work`: 14n for either
+/// accuracy. `LOSSMAP_ACCURACY_FULL` refines the product, judged on its largest entry, where
+/// its worst bound exceeds 4·ε^(6/7) of it; at most 36 gradient calls.
+#[no_mangle]
+pub unsafe extern "C" fn lossmap_hvp_adaptive_ex_f64(
+    g: lossmap_grad_f64,
+    ctx: *mut c_void,
+    x: *const f64,
+    v: *const f64,
+    n: usize,
+    accuracy: i32,
+    work: *mut f64,
+    out: *mut f64,
+    err: *mut f64,
+    calls: *mut usize,
+) -> i32 {
+    status(unsafe { hvp(g, ctx, x, v, n, accuracy, true, work, out, err, calls) })
 }

@@ -66,6 +66,18 @@ pub(crate) fn hvp_adaptive(n: usize) -> Result<usize, Error> {
     mul(n, 12)
 }
 
+/// Adaptive Hessian from gradients at either accuracy: the Hessian and its error bounds, and the
+/// line's scratch for `Accuracy::Full` (`diff::line_work_len_full`, `12n`): `12n + 2n²`.
+pub(crate) fn hessian_from_gradient_adaptive_ex(n: usize) -> Result<usize, Error> {
+    add(mul(n, 12)?, mul(square(n)?, 2)?)
+}
+
+/// Adaptive Hessian–vector product at either accuracy: the product, its error bounds and the
+/// line's scratch for `Accuracy::Full`, `14n`.
+pub(crate) fn hvp_adaptive_ex(n: usize) -> Result<usize, Error> {
+    mul(n, 14)
+}
+
 /// Adaptive directional derivatives: the moved point, `n`.
 pub(crate) fn directional_adaptive(n: usize) -> Result<usize, Error> {
     Ok(n)
@@ -377,6 +389,21 @@ pub extern "C" fn lossmap_gradient_adaptive_ex_work_len(n: usize) -> usize {
 #[no_mangle]
 pub extern "C" fn lossmap_hessian_adaptive_ex_work_len(n: usize) -> usize {
     c_len(hessian_adaptive(n))
+}
+
+/// Scratch length (in values) of `lossmap_hessian_from_gradient_adaptive_ex_*` for `n`
+/// parameters, valid for both accuracies: `12n + 2n²`; 0 when that overflows
+/// (`LOSSMAP_HESSIAN_FROM_GRADIENT_ADAPTIVE_EX_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_hessian_from_gradient_adaptive_ex_work_len(n: usize) -> usize {
+    c_len(hessian_from_gradient_adaptive_ex(n))
+}
+
+/// Scratch length (in values) of `lossmap_hvp_adaptive_ex_*` for `n` parameters, valid for
+/// both accuracies: `14n`; 0 when that overflows (`LOSSMAP_HVP_ADAPTIVE_EX_WORK_LEN(n)`).
+#[no_mangle]
+pub extern "C" fn lossmap_hvp_adaptive_ex_work_len(n: usize) -> usize {
+    c_len(hvp_adaptive_ex(n))
 }
 
 /// Scratch length (in values) of `lossmap_directional_adaptive_ex_*` for `n` parameters: `n`
@@ -695,7 +722,7 @@ mod tests {
     #[test]
     fn closed_forms_and_overflow() {
         type One = extern "C" fn(usize) -> usize;
-        let one: [(One, fn(usize) -> usize); 45] = [
+        let one: [(One, fn(usize) -> usize); 47] = [
             (lossmap_critical_point_work_len, |n| 5 * n * n + 7 * n),
             (lossmap_census_work_len, |n| 5 * n * n + 8 * n),
             (lossmap_gradient_central_work_len, |n| 2 * n),
@@ -716,6 +743,10 @@ mod tests {
             (lossmap_gradient_adaptive_ex_work_len, |n| 3 * n),
             (lossmap_hessian_adaptive_ex_work_len, |n| n + 2 * n * n),
             (lossmap_directional_adaptive_ex_work_len, |n| n),
+            (lossmap_hessian_from_gradient_adaptive_ex_work_len, |n| {
+                12 * n + 2 * n * n
+            }),
+            (lossmap_hvp_adaptive_ex_work_len, |n| 14 * n),
             (lossmap_sym_eigen_work_len, |n| n * n),
             (lossmap_curvature_work_len, |n| n * n),
             (lossmap_classify_at_work_len, |n| 3 * n * n + 3 * n),

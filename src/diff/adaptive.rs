@@ -753,11 +753,20 @@ fn window<T: Real>(
     j: usize,
     i: usize,
 ) -> ([T; 3], [T; 3]) {
-    let at_k = |buf: &[T], k: usize| at(buf, (k % slots) * n + i);
+    let at_k = |buf: &[T], k: usize| at(buf, slot(k, slots) * n + i);
     (
         [at_k(q, j), at_k(q, j + 1), at_k(q, j + 2)],
         [at_k(rr, j), at_k(rr, j + 1), at_k(rr, j + 2)],
     )
+}
+
+/// The slot of step `k` among `slots` (3 or 4) row slots: `k mod slots`, by constant divisors.
+fn slot(k: usize, slots: usize) -> usize {
+    if slots == 4 {
+        k % 4
+    } else {
+        k % 3
+    }
 }
 
 /// The state of a [`line_of_gradients`]: the gradient, the line, and which step each row slot
@@ -788,7 +797,7 @@ where
         gm: &mut [T],
     ) -> Result<(), Error> {
         let n = self.base.len();
-        let s = k % self.slots;
+        let s = slot(k, self.slots);
         if self.slot_of.get(s).copied() == Some(k) {
             return Ok(());
         }

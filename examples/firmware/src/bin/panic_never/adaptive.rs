@@ -61,6 +61,25 @@ fn slices<T: Real>() {
         out(hessian_adaptive_with(&mut f, x, hh, hhe, acc));
         out(directional_adaptive_with(&mut f, x, v, wl, acc));
     }
+    if let (Some(x), Some(v), Some(g), Some(e), Some(hh), Some(hhe), Some(wl)) = (
+        xs.get_mut(..n),
+        vs.get(..n),
+        a.get_mut(..n),
+        b.get_mut(..n),
+        hm.get_mut(..n * n),
+        he.get_mut(..n * n),
+        w.get_mut(..line_work_len_full(n)),
+    ) {
+        let acc = if input(true) {
+            Accuracy::Full
+        } else {
+            Accuracy::Fast
+        };
+        out(hessian_from_gradient_adaptive_with(
+            &mut grad, x, hh, hhe, wl, acc,
+        ));
+        out(hvp_adaptive_with(&mut grad, x, v, g, e, wl, acc));
+    }
     out((xs, a, b, hm, he, MAX_MOVES));
     let x2: [T; 2] = reals([1.0, 1.0]);
     let (mut h2, mut e2) = ([[T::ZERO; 2]; 2], [[T::ZERO; 2]; 2]);
@@ -86,7 +105,7 @@ pub mod capi {
 
     macro_rules! all {
         ($t:ty, $grad:ident, $hess:ident, $hfg:ident, $hvp:ident, $dir:ident, $est:ty,
-         $gex:ident, $hex:ident, $dex:ident) => {{
+         $gex:ident, $hex:ident, $dex:ident, $hfgex:ident, $hvpex:ident) => {{
             let n = input(2usize);
             let mut x = [input(0.5 as $t); 3];
             let mut v = [input(1.0 as $t); 3];
@@ -170,6 +189,8 @@ pub mod capi {
                     wp,
                     input(&mut d as *mut $est),
                 ));
+                out($hfgex(Some(twice::<$t>), ctx, xp, n, acc, wp, op, ep, cp));
+                out($hvpex(Some(twice::<$t>), ctx, xp, vp, n, acc, wp, op, ep, cp));
             }
             out((x, v, w, o, e, cnt, d));
         }};
@@ -185,6 +206,8 @@ pub mod capi {
         out(lossmap_gradient_adaptive_ex_work_len(n));
         out(lossmap_hessian_adaptive_ex_work_len(n));
         out(lossmap_directional_adaptive_ex_work_len(n));
+        out(lossmap_hessian_from_gradient_adaptive_ex_work_len(n));
+        out(lossmap_hvp_adaptive_ex_work_len(n));
         all!(
             f32,
             lossmap_gradient_adaptive_f32,
@@ -195,7 +218,9 @@ pub mod capi {
             lossmap::diff::DirectionalEstimate<f32>,
             lossmap_gradient_adaptive_ex_f32,
             lossmap_hessian_adaptive_ex_f32,
-            lossmap_directional_adaptive_ex_f32
+            lossmap_directional_adaptive_ex_f32,
+            lossmap_hessian_from_gradient_adaptive_ex_f32,
+            lossmap_hvp_adaptive_ex_f32
         );
         all!(
             f64,
@@ -207,7 +232,9 @@ pub mod capi {
             lossmap::diff::DirectionalEstimate<f64>,
             lossmap_gradient_adaptive_ex_f64,
             lossmap_hessian_adaptive_ex_f64,
-            lossmap_directional_adaptive_ex_f64
+            lossmap_directional_adaptive_ex_f64,
+            lossmap_hessian_from_gradient_adaptive_ex_f64,
+            lossmap_hvp_adaptive_ex_f64
         );
     }
 }
