@@ -241,12 +241,18 @@ fn hard_set_from_gradients() {
         "{failed:#?}"
     );
     assert!(bad.is_empty(), "goals missed: {bad:#?}");
-    for m in 0..2 {
-        assert!(pct(cover[m][0]) >= 95.0 && pct(cover[m][1]) >= 95.0);
+    for c in &cover {
+        assert!(pct(c[0]) >= 95.0 && pct(c[1]) >= 95.0);
     }
+    // Measured: Full 2232 and 952 gradient calls against Fast's 1326 and 624 (1.68×, 1.53×).
+    assert!(
+        calls[1][0] <= 2 * calls[0][0] && calls[1][1] <= 2 * calls[0][1],
+        "Full costs more than measured: {calls:?}"
+    );
 }
 
-/// The `_with` forms at `Fast` are the plain kernels bit for bit, in the plain kernels' scratch.
+/// The `_with` forms at `Fast` accept the plain kernels' scratch (`line_work_len`) and give their
+/// results bit for bit.
 #[test]
 fn fast_is_the_plain_kernel() {
     for c in cases().iter().filter(|c| c.scale == 1.0) {

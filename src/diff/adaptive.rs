@@ -888,7 +888,7 @@ fn refine_line<T: Real, G>(
     let reach6 = T::EPSILON_R.powf(T::from_f64(6.0 / 7.0));
     let scale = norm_inf(out);
     let worst = err.iter().fold(T::ZERO, |m, &e| m.max(e));
-    if !(worst > T::from_f64(REFINE_TRIGGER) * reach6 * scale) {
+    if worst <= T::from_f64(REFINE_TRIGGER) * reach6 * scale {
         return;
     }
     // The walk may have moved on from the best window: its rows again (same steps, same values).
@@ -923,7 +923,7 @@ fn refine_line<T: Real, G>(
             }
             max_e = max_e.max(e);
         }
-        if !(max_e < last) {
+        if max_e >= last {
             return;
         }
         last = max_e;
