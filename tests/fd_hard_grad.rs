@@ -69,8 +69,7 @@ struct Run {
     v_cover: (usize, usize),
 }
 
-/// `None` where the gradient is not finite at a step of the first window (the barrier edge: the
-/// line kernels do not shrink the step there, they report it).
+/// `None` where a kernel reports `NonFiniteGradient` (no usable window of steps).
 fn run<T: Real>(c: &Case, acc: Accuracy) -> Option<Run> {
     let n = c.x.len();
     let x: Vec<T> = c.x.iter().map(|&v| T::from_f64(v)).collect();
@@ -234,17 +233,14 @@ fn hard_set_from_gradients() {
     for m in &failed {
         println!("NonFiniteGradient (a step crosses the barrier): {m}");
     }
-    // Only the log-barrier's edge point (x₀ = 1e-3 below the first window's largest step),
-    // in both accuracies, at every scale.
-    assert!(
-        failed.iter().all(|m| m.starts_with("logbarrier edge")) && failed.len() == 6,
-        "{failed:#?}"
-    );
+    // At the log-barrier's edge point (x₀ = 1e-3 below the first window's largest step) the
+    // window moves below the barrier instead of failing.
+    assert!(failed.is_empty(), "{failed:#?}");
     assert!(bad.is_empty(), "goals missed: {bad:#?}");
     for c in &cover {
         assert!(pct(c[0]) >= 95.0 && pct(c[1]) >= 95.0);
     }
-    // Measured: Full 2232 and 952 gradient calls against Fast's 1326 and 624 (1.68×, 1.53×).
+    // Measured: Full 2352 and 1036 gradient calls against Fast's 1416 and 696 (1.66×, 1.49×).
     assert!(
         calls[1][0] <= 2 * calls[0][0] && calls[1][1] <= 2 * calls[0][1],
         "Full costs more than measured: {calls:?}"

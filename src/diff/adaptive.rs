@@ -692,10 +692,24 @@ where
     let mut have_best = false;
     let mut best_j = 0usize;
     let mut j = K0.saturating_sub(1);
-    loop {
+    let mut restarted = false;
+    'walk: loop {
         seen |= 1 << j;
         for k in j..j + 3 {
-            line.row(k, point, rows, gm)?;
+            if let Err(e) = line.row(k, point, rows, gm) {
+                if e != Error::NonFiniteGradient {
+                    return Err(e);
+                }
+                // A step where the gradient fails or is not finite (a barrier crossed): every
+                // larger step is suspect too, so the window restarts below it, as the walk of
+                // values does. The rows of the window's smaller steps stay valid.
+                j = k + 1;
+                restarted = true;
+                if j + 3 > KN || have_best {
+                    break 'walk;
+                }
+                continue 'walk;
+            }
         }
         let (q, rr) = rows
             .split_at_checked(slots * n)
@@ -726,7 +740,13 @@ where
                 put(err, i, t + r);
             }
         }
-        let shift = moves_by(st, sr, sn, sbig, ssmall, 1, false);
+        // A window at the classical balance moves only far from it (the band rule); one placed
+        // below a barrier has no such claim and moves to the model's optimum.
+        let shift = if restarted {
+            moves_by(st, sr, T::ZERO, sbig, ssmall, 1, true)
+        } else {
+            moves_by(st, sr, sn, sbig, ssmall, 1, false)
+        };
         if shift == 0 || moves >= MAX_MOVES {
             break;
         }
@@ -737,7 +757,10 @@ where
         j = nj as usize;
         moves += 1;
     }
-    if accuracy == Accuracy::Full && have_best {
+    if !have_best {
+        return Err(Error::NonFiniteGradient);
+    }
+    if accuracy == Accuracy::Full {
         refine_line(&mut line, best_j, point, rows, gm, out, err);
     }
     Ok(line.ev)
@@ -961,9 +984,10 @@ const fn line_work_for(n: usize, accuracy: Accuracy) -> usize {
 /// Returns both counts (typically `6n` gradient calls). This is
 /// [`hessian_from_gradient_adaptive_with`] at [`Accuracy::Fast`].
 ///
-/// Entry checks write nothing. A failing or non-finite gradient gives
-/// [`Error::NonFiniteGradient`]; `x` is never changed; after an error `out`, `err` and `work`
-/// hold finite intermediate values to discard.
+/// Entry checks write nothing. A step at which the gradient fails or is not finite (a barrier
+/// crossed) moves the line's window to smaller steps, as the walk of values does; only a line
+/// with no usable window gives [`Error::NonFiniteGradient`]. `x` is never changed; after an
+/// error `out`, `err` and `work` hold finite intermediate values to discard.
 ///
 /// ```
 /// // ∇(x²y + y³) = (2xy, x² + 3y²): H = [[2y, 2x], [2x, 6y]].
@@ -1074,7 +1098,8 @@ enum Dir<'a, T> {
 /// gives exactly 0 without calling the gradient. This is [`hvp_adaptive_with`] at
 /// [`Accuracy::Fast`].
 ///
-/// Entry checks write nothing; a failing or non-finite gradient gives
+/// Entry checks write nothing; a step at which the gradient fails or is not finite moves the
+/// window to smaller steps, and only a line with no usable window gives
 /// [`Error::NonFiniteGradient`] (then `out`, `err`, `work` hold values to discard).
 ///
 /// ```
