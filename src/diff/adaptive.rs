@@ -114,6 +114,19 @@ pub enum Accuracy {
 /// Factor over the reachable floor `ε^{6/(6+d)}` above which [`Accuracy::Full`] refines.
 const REFINE_TRIGGER: f64 = 4.0;
 
+/// Halvings above `h_*` at which the walk of a first derivative starts: its first window is
+/// `(4h_*, 2h_*, h_*)`, so the smallest step — whose quotient carries most of the rounding of
+/// `R₂` (weight `64/45` against `20/45` and `1/45`) — is at `R₁`'s balance `ε^{1/5}`, and the
+/// largest step `4h_*` is two halvings nearer `R₂`'s balance (`ε^{1/7}`, three halvings up).
+/// A second derivative starts at `R₁`'s balance (`(2h_*, h_*, h_*/2)`).
+const FIRST_LIFT: usize = 1;
+
+/// Order of the truncation model with which [`walk`] moves the window of a first derivative:
+/// the order of the returned `R₂`. A second derivative keeps `R₁`'s order 4 (with 6, the f32
+/// Hessian at the log-barrier minimum of `tests/fd_hard.rs` rises from 1.2e-5 to 3.3e-3: the
+/// walk stays at steps where `R₂` is not yet asymptotic).
+const FIRST_ORDER_MODEL: usize = 6;
+
 /// Halvings from the balance within which a rounding-dominated window stays.
 const BAND: f64 = 2.5;
 
@@ -194,6 +207,24 @@ pub(crate) fn moves_by<T: Real>(
     d: usize,
     search: bool,
 ) -> isize {
+    moves_by_order(trunc, rho, nu, r_big, r_small, d, search, 4)
+}
+
+/// [`moves_by`] with the truncation modelled as `~h^p` instead of `~h⁴`: the model
+/// `trunc·2^{−p·m} + rho·2^{d·m}`, least at `m* = log₂(p·trunc/(d·rho))/(p + d)`, and the same
+/// rules. [`walk`] moves a first derivative's window with `p = 6`, the order of the returned
+/// `R₂` (see [`FIRST_ORDER_MODEL`]).
+#[allow(clippy::too_many_arguments)]
+fn moves_by_order<T: Real>(
+    trunc: T,
+    rho: T,
+    nu: T,
+    r_big: T,
+    r_small: T,
+    d: usize,
+    search: bool,
+    p: usize,
+) -> isize {
     let dd = T::from_usize(d);
     if rho.is_nan() || rho <= T::ZERO {
         return if trunc > T::ZERO { 3 } else { 0 };
@@ -211,10 +242,10 @@ pub(crate) fn moves_by<T: Real>(
             0
         };
     }
-    let four = T::from_f64(4.0);
-    let m = (four * trunc / (dd * rho)).ln() / (T::from_f64(core::f64::consts::LN_2) * (four + dd));
-    // The model's least error, at `m` halvings: `trunc·2^{−4m} + rho·2^{d·m}`.
-    let best = trunc * T::TWO.powf(-four * m) + rho * T::TWO.powf(dd * m);
+    let pp = T::from_usize(p);
+    let m = (pp * trunc / (dd * rho)).ln() / (T::from_f64(core::f64::consts::LN_2) * (pp + dd));
+    // The model's least error, at `m` halvings: `trunc·2^{−p·m} + rho·2^{d·m}`.
+    let best = trunc * T::TWO.powf(-pp * m) + rho * T::TWO.powf(dd * m);
     if !(m.is_finite() && best.is_finite()) {
         return 0;
     }
@@ -270,7 +301,12 @@ pub(crate) fn walk<T: Real>(
     let mut steps = 0usize;
     let mut best: Option<Limit<T>> = None;
     let mut best_j = 0usize;
-    let mut j = K0.saturating_sub(1);
+    let (lift, order) = if d == 1 {
+        (FIRST_LIFT, FIRST_ORDER_MODEL)
+    } else {
+        (0, 4)
+    };
+    let mut j = K0.saturating_sub(1 + lift);
     let mut moves = 0usize;
     let mut prev: Option<Limit<T>> = None;
     loop {
@@ -322,7 +358,7 @@ pub(crate) fn walk<T: Real>(
                 // half the digits of the entry (or of the function's scale at a critical point).
                 let scale = if v.abs() > e { v.abs() } else { unit }.max(floor);
                 let enough = T::EPSILON_R.sqrt() * scale;
-                shift = moves_by(trunc, rho, nu, rw[0], rw[2], d, e > enough);
+                shift = moves_by_order(trunc, rho, nu, rw[0], rw[2], d, e > enough, order);
             }
         }
         if shift == 0 || moves >= MAX_MOVES {
