@@ -129,14 +129,14 @@ const REFINE_TRIGGER: f64 = 4.0;
 /// Halvings above `h_*` at which the walk of a first derivative starts: its first window is
 /// `(4h_*, 2h_*, h_*)`, so the smallest step — whose quotient carries most of the rounding of
 /// `R₂` (weight `64/45` against `20/45` and `1/45`) — is at `R₁`'s balance `ε^{1/5}`, and the
-/// largest step `4h_*` is two halvings nearer `R₂`'s balance (`ε^{1/7}`, three halvings up).
+/// largest step `4h_*` is one halving below `R₂`'s balance `ε^{1/7} ≈ 8h_*`.
 /// A second derivative starts at `R₁`'s balance (`(2h_*, h_*, h_*/2)`).
 const FIRST_LIFT: usize = 1;
 
 /// Order of the truncation model with which [`walk`] moves the window of a first derivative:
 /// the order of the returned `R₂`. A second derivative keeps `R₁`'s order 4 (with 6, the f32
-/// Hessian at the log-barrier minimum of `tests/fd_hard.rs` rises from 1.2e-5 to 3.3e-3: the
-/// walk stays at steps where `R₂` is not yet asymptotic).
+/// Hessian at the log-barrier minimum of `tests/fd_hard.rs` rises from 8.3e-6–1.7e-5 to
+/// 3.3e-3: the walk stays at steps where `R₂` is not yet asymptotic).
 const FIRST_ORDER_MODEL: usize = 6;
 
 /// Halvings from the balance within which a rounding-dominated window stays.
