@@ -743,21 +743,27 @@ where
     let mut restarted = false;
     'walk: loop {
         seen |= 1 << j;
+        let mut failed = None;
         for k in j..j + 3 {
-            if let Err(e) = line.row(k, point, rows, gm) {
-                if e != Error::NonFiniteGradient {
-                    return Err(e);
+            match line.row(k, point, rows, gm) {
+                Ok(()) => {}
+                Err(Error::NonFiniteGradient) => {
+                    failed = Some(k);
+                    break;
                 }
-                // A step where the gradient fails or is not finite (a barrier crossed): every
-                // larger step is suspect too, so the window restarts below it, as the walk of
-                // values does. The rows of the window's smaller steps stay valid.
-                j = k + 1;
-                restarted = true;
-                if j + 3 > KN || have_best {
-                    break 'walk;
-                }
-                continue 'walk;
+                Err(e) => return Err(e),
             }
+        }
+        if let Some(k) = failed {
+            // A step where the gradient fails or is not finite (a barrier crossed): every
+            // larger step is suspect too, so the window restarts below it, as the walk of
+            // values does. The rows of the window's smaller steps stay valid.
+            j = k + 1;
+            restarted = true;
+            if j + 3 > KN || have_best {
+                break 'walk;
+            }
+            continue 'walk;
         }
         let (q, rr) = rows
             .split_at_checked(slots * n)
