@@ -278,6 +278,19 @@ fn run(c: &Case) -> Run {
     assert_eq!(x, c.x, "point restored");
     let d: Vec<f64> = g.iter().zip(&c.g).map(|(a, b)| a - b).collect();
     let covered = d.iter().zip(&e).filter(|(d, e)| d.abs() <= **e).count();
+    if std::env::var_os("FD_HOLDOUT_ENTRIES").is_some() {
+        for (i, (d, e)) in d.iter().zip(&e).enumerate() {
+            println!(
+                "  {} {} ×{:e} entry {i}: exact {:e} error {:.2e} bound {:.2e}",
+                c.name,
+                c.label,
+                c.scale,
+                c.g[i],
+                d.abs(),
+                e
+            );
+        }
+    }
     Run {
         err: max_abs(&d) / max_abs(&c.g).max(c.scale),
         evals,
