@@ -12,7 +12,9 @@
 //! robustly, as `tests/reference/fd_floor.py`). Metric as `tests/fd_hard.rs`:
 //! `max|ĝ − g| / max(max|g|, c)`, `c` the scale factor; goal `≤ 1e-11` or `≤ 2×` the floor.
 //!
-//! Run with `-- --nocapture` for the table README's hard-set section shows under "Held out".
+//! Run with `-- --nocapture` for the per-function table and the summary (points missed, bound
+//! coverage, evaluations against numdifftools) that README's "Held out" paragraph quotes;
+//! `FD_HOLDOUT_VERBOSE=1` prints every point, `FD_HOLDOUT_ENTRIES=1` every entry.
 
 use lossmap::diff::gradient_adaptive;
 use std::collections::BTreeMap;

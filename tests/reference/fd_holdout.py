@@ -3,7 +3,7 @@ in the zoo (src/testfn), exact gradients, numdifftools' default gradients and th
 returned formula at every point.
 
 Functions (Moré, Garbow & Hillstrom, "Testing unconstrained optimization software", ACM TOMS
-7(1), 1981, problems 7, 8, 9, 10, 11, 12, 15, 16, 17, 18, 20, 23, 24, 25, 26; Jamil & Yang, "A
+7(1), 1981, problems 6, 7, 8, 10, 12, 15, 16, 17, 18, 20, 23, 24, 25, 26; Jamil & Yang, "A
 literature survey of benchmark functions for global optimization problems", 2013: Levy,
 Zakharov, Dixon-Price), each written once below as a sum of squares evaluated left to right so
 that tests/fd_holdout.rs transliterates the same operations:
