@@ -97,7 +97,11 @@ fn vectors_have_small_residuals_and_are_orthonormal() {
 fn typed<T: Real, const N: usize>(a: &[T]) -> (Vec<T>, Vec<T>, usize) {
     let m: [[T; N]; N] = core::array::from_fn(|i| core::array::from_fn(|j| a[i * N + j]));
     let e = SymEigen::<T, N>::new(&m).unwrap();
-    (e.values.to_vec(), e.vectors.as_flattened().to_vec(), e.sweeps)
+    (
+        e.values.to_vec(),
+        e.vectors.as_flattened().to_vec(),
+        e.sweeps,
+    )
 }
 
 /// The typed solver at the matrix's size.
@@ -123,8 +127,10 @@ fn typed_at<T: Real>(a: &[T], n: usize) -> (Vec<T>, Vec<T>, usize) {
     }
 }
 
+/// The slice kernel `sym_eigen` on the row-major `a`, as `(values, vectors, iterations)`.
 fn slice<T: Real>(a: &[T], n: usize) -> (Vec<T>, Vec<T>, usize) {
-    let (mut w, mut vals, mut vecs) = (vec![T::ZERO; n * n], vec![T::ZERO; n], vec![T::ZERO; n * n]);
+    let (mut w, mut vals, mut vecs) =
+        (vec![T::ZERO; n * n], vec![T::ZERO; n], vec![T::ZERO; n * n]);
     let it = sym_eigen(a, n, &mut w, &mut vals, &mut vecs).unwrap();
     (vals, vecs, it)
 }
@@ -142,11 +148,24 @@ fn typed_solver_matches_the_slice_kernel_bit_for_bit() {
     let mut f32_cases = 0;
     for c in cases() {
         let n = c.n;
-        assert_eq!(bits64(typed_at(&c.a, n)), bits64(slice(&c.a, n)), "{} n = {n}", c.name);
+        assert_eq!(
+            bits64(typed_at(&c.a, n)),
+            bits64(slice(&c.a, n)),
+            "{} n = {n}",
+            c.name
+        );
         // The f32 copy of each matrix within f32's range.
-        if c.a.iter().all(|x| x.abs() < 1e30 && (*x == 0.0 || x.abs() > 1e-30)) {
+        if c.a
+            .iter()
+            .all(|x| x.abs() < 1e30 && (*x == 0.0 || x.abs() > 1e-30))
+        {
             let a: Vec<f32> = c.a.iter().map(|&x| x as f32).collect();
-            assert_eq!(bits32(typed_at(&a, n)), bits32(slice(&a, n)), "{} f32 n = {n}", c.name);
+            assert_eq!(
+                bits32(typed_at(&a, n)),
+                bits32(slice(&a, n)),
+                "{} f32 n = {n}",
+                c.name
+            );
             f32_cases += 1;
         }
     }
