@@ -3545,7 +3545,8 @@ int32_t lossmap_hessian_adaptive_f64(lossmap_loss_f64 f,
 
 // Adaptive Hessian from the gradient callback `g` (f32), symmetrized, with an error bound per
 // entry in `err`; typically 6n gradient calls. `work`: 10n + 2n²; `calls` (may be NULL)
-// receives the gradient calls. On error the outputs are unchanged.
+// receives the gradient calls. A gradient failing at a trial step makes the step smaller. On
+// error the outputs are unchanged.
 int32_t lossmap_hessian_from_gradient_adaptive_f32(lossmap_grad_f32 g,
                                                    void *ctx,
                                                    const float *x,
@@ -3569,7 +3570,8 @@ int32_t lossmap_hessian_from_gradient_adaptive_f64(lossmap_grad_f64 g,
 
 // Adaptive Hessian–vector product `H(x)·v` from the gradient callback (f32), with an error
 // bound per entry in `err[0..n]`; typically 6 gradient calls. `work`: 12n; `calls` (may be
-// NULL) receives the gradient calls. On error the outputs are unchanged.
+// NULL) receives the gradient calls. A gradient failing at a trial step makes the step smaller. On
+// error the outputs are unchanged.
 int32_t lossmap_hvp_adaptive_f32(lossmap_grad_f32 g,
                                  void *ctx,
                                  const float *x,

@@ -4,7 +4,9 @@
 //!
 //! A non-finite loss at a trial step makes the step smaller (a barrier crossed) instead of
 //! failing: `LOSSMAP_ERR_LOSS_NON_FINITE` only when the loss at `x`, or at every step tried, is
-//! not finite. A failing or non-finite gradient callback is `LOSSMAP_ERR_GRAD_NON_FINITE`.
+//! not finite. Likewise a gradient callback that fails or returns a non-finite value at a
+//! trial step makes the step smaller: `LOSSMAP_ERR_GRAD_NON_FINITE` only when no window of
+//! steps along a line succeeds.
 //!
 //! Counts: `evals` receives the loss evaluations (value-based entry points), `calls` the
 //! gradient calls (gradient-based ones; a C gradient callback does not report loss evaluations).
@@ -327,7 +329,8 @@ pub unsafe extern "C" fn lossmap_hessian_adaptive_f64(
 
 /// Adaptive Hessian from the gradient callback `g` (f32), symmetrized, with an error bound per
 /// entry in `err`; typically 6n gradient calls. `work`: 10n + 2n²; `calls` (may be NULL)
-/// receives the gradient calls. On error the outputs are unchanged.
+/// receives the gradient calls. A gradient failing at a trial step makes the step smaller. On
+/// error the outputs are unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_hessian_from_gradient_adaptive_f32(
     g: lossmap_grad_f32,
@@ -387,7 +390,8 @@ pub unsafe extern "C" fn lossmap_hessian_from_gradient_adaptive_f64(
 
 /// Adaptive Hessian–vector product `H(x)·v` from the gradient callback (f32), with an error
 /// bound per entry in `err[0..n]`; typically 6 gradient calls. `work`: 12n; `calls` (may be
-/// NULL) receives the gradient calls. On error the outputs are unchanged.
+/// NULL) receives the gradient calls. A gradient failing at a trial step makes the step smaller. On
+/// error the outputs are unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn lossmap_hvp_adaptive_f32(
     g: lossmap_grad_f32,

@@ -167,6 +167,12 @@ pub fn tolerates_callback_failure(stem: &str) -> bool {
             | "lossmap_gradient_adaptive_ex"
             | "lossmap_hessian_adaptive_ex"
             | "lossmap_directional_adaptive_ex"
+            // "A step at which the gradient fails or is not finite moves the window to
+            // smaller steps": only a line with no usable window is an error.
+            | "lossmap_hessian_from_gradient_adaptive"
+            | "lossmap_hvp_adaptive"
+            | "lossmap_hessian_from_gradient_adaptive_ex"
+            | "lossmap_hvp_adaptive_ex"
     )
 }
 
