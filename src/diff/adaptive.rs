@@ -219,13 +219,19 @@ pub(crate) fn moves_by<T: Real>(
     d: usize,
     search: bool,
 ) -> isize {
-    moves_by_order(trunc, rho, nu, r_big, r_small, d, search, 4)
+    moves_by_order(trunc, rho, nu, r_big, r_small, d, search, search, 4, true)
 }
 
 /// [`moves_by`] with the truncation modelled as `~h^p` instead of `~h⁴`: the model
 /// `trunc·2^{−p·m} + rho·2^{d·m}`, least at `m* = log₂(p·trunc/(d·rho))/(p + d)`, and the same
 /// rules. [`walk`] moves a first derivative's window with `p = 6`, the order of the returned
 /// `R₂` (see [`FIRST_ORDER_MODEL`]).
+///
+/// Two gates instead of one: `search` allows the move on an unresolved truncation, `trust` the
+/// move on a measured one (`moves_by` passes the same flag for both). With `flat_zero`,
+/// `trunc = 0` exactly stops the walk (the caller's quotients are all zero: `f(x+h) = f(x−h)`
+/// at every step, nothing to move on); without it, `trunc = 0` is the unresolved case it is by
+/// definition (`0 ≤ ν`: the three quotients agree to the last bit).
 #[allow(clippy::too_many_arguments)]
 fn moves_by_order<T: Real>(
     trunc: T,
@@ -235,13 +241,15 @@ fn moves_by_order<T: Real>(
     r_small: T,
     d: usize,
     search: bool,
+    trust: bool,
     p: usize,
+    flat_zero: bool,
 ) -> isize {
     let dd = T::from_usize(d);
     if rho.is_nan() || rho <= T::ZERO {
         return if trunc > T::ZERO { 3 } else { 0 };
     }
-    if trunc.is_nan() || trunc <= T::ZERO {
+    if trunc.is_nan() || (flat_zero && trunc <= T::ZERO) {
         return 0;
     }
     if search && trunc <= nu {
@@ -254,6 +262,9 @@ fn moves_by_order<T: Real>(
             0
         };
     }
+    if trunc <= T::ZERO {
+        return 0;
+    }
     let pp = T::from_usize(p);
     let m = (pp * trunc / (dd * rho)).ln() / (T::from_f64(core::f64::consts::LN_2) * (pp + dd));
     // The model's least error, at `m` halvings: `trunc·2^{−p·m} + rho·2^{d·m}`.
@@ -261,7 +272,7 @@ fn moves_by_order<T: Real>(
     if !(m.is_finite() && best.is_finite()) {
         return 0;
     }
-    if !search || trunc <= rho {
+    if !trust || trunc <= rho {
         // Rounding side: `rho` is a bound, not a measurement; move only far from the balance.
         return if m >= T::from_f64(BAND) {
             3
@@ -293,13 +304,29 @@ fn moves_by_order<T: Real>(
     }
 }
 
+/// Relative error bound above which the walk of a `d`-th derivative searches on an unresolved
+/// truncation: `ε^{2/3}` for a first derivative — the least relative error of the plain
+/// central difference at its optimal step `h ~ ε^{1/3}` (Nocedal & Wright, *Numerical
+/// Optimization*, §8.1): a bound above it is one the unextrapolated quotient can beat, so the
+/// search for larger (or smaller) steps continues; `√ε` (half the digits) for a second, whose
+/// walk keeps its former rule.
+fn search_gate<T: Real>(d: usize) -> T {
+    if d == 1 {
+        T::EPSILON_R.powf(T::from_f64(2.0 / 3.0))
+    } else {
+        T::EPSILON_R.sqrt()
+    }
+}
+
 /// Walks a window of three steps along the sequence `quot(k)` of a `d`-th derivative and returns
 /// the extrapolated value of least estimated error and the steps evaluated. `quot` may fail
-/// with an error, which stops the walk. A window whose error bound is within `√ε` (half the
-/// digits) of the entry's scale does not move on an unresolved truncation; the scale is the
+/// with an error, which stops the walk. A window moves on a measured truncation (by the model)
+/// only while its error bound exceeds `√ε` (half the digits) of the entry's scale, and on an
+/// unresolved one (a search) only while it exceeds [`search_gate`] of it; the scale is the
 /// value itself, or `unit = |f(x)|/sᵈ` where the value is below its bound (a critical point),
-/// and at least `floor`. The walk stops when a move did not lower the
-/// estimated error.
+/// and at least `floor`. A first derivative's consecutive searches in one direction double
+/// their stride (3, 6, 12 halvings). The walk stops when a move did not lower the estimated
+/// error.
 pub(crate) fn walk<T: Real>(
     d: usize,
     unit: T,
@@ -321,6 +348,8 @@ pub(crate) fn walk<T: Real>(
     let mut j = K0.saturating_sub(1 + lift);
     let mut moves = 0usize;
     let mut prev: Option<Limit<T>> = None;
+    // The stride of the last move if it was a search (unresolved truncation), else 0.
+    let mut last_search = 0isize;
     loop {
         seen |= 1 << j;
         for k in j..j + 3 {
@@ -366,11 +395,27 @@ pub(crate) fn walk<T: Real>(
                     // The last move did not lower the estimated error.
                     break;
                 }
-                // The window searches beyond the band rule only while its error bound exceeds
-                // half the digits of the entry (or of the function's scale at a critical point).
+                // The window moves beyond the band rule only while its error bound exceeds
+                // half the digits of the entry (or of the function's scale at a critical point);
+                // a first derivative searches on an unresolved truncation down to `search_gate`.
                 let scale = if v.abs() > e { v.abs() } else { unit }.max(floor);
-                let enough = T::EPSILON_R.sqrt() * scale;
-                shift = moves_by_order(trunc, rho, nu, rw[0], rw[2], d, e > enough, order);
+                let trust = e > T::EPSILON_R.sqrt() * scale;
+                let search = e > search_gate::<T>(d) * scale;
+                // All quotients zero (`f(x+h) = f(x−h)` at every step): nothing to move on. A
+                // first derivative's non-zero value with `|R₂ − R₁| = 0` is an unresolved
+                // truncation like any `|R₂ − R₁| ≤ ν`.
+                let flat_zero = d != 1 || v == T::ZERO;
+                shift = moves_by_order(
+                    trunc, rho, nu, rw[0], rw[2], d, search, trust, order, flat_zero,
+                );
+                let searched = d == 1 && search && trunc <= nu && shift != 0;
+                if searched && last_search != 0 && shift.signum() == last_search.signum() {
+                    // A geometric search: the stride doubles, as far as the grid reaches.
+                    let lo = -(j as isize);
+                    let hi = (KN - 3) as isize - j as isize;
+                    shift = last_search.saturating_mul(2).max(lo).min(hi);
+                }
+                last_search = if searched { shift } else { 0 };
             }
         }
         if shift == 0 || moves >= MAX_MOVES {
