@@ -10,7 +10,7 @@
 //! ε = 1e-8) on the same [`Work`] buffers; [`dispatch`] runs one of them.
 #![deny(missing_docs)]
 
-use lossmap::optim::{adam_step, Adam, AdamConfig, Optimizer};
+use lossmap::optim::{adam_step, Adam, AdamBias, AdamConfig, Optimizer};
 
 /// The C state (`ref_adam_f32` / `ref_adam_f64` in `c/ref_adam.h`).
 #[repr(C)]
@@ -406,9 +406,9 @@ pub trait Visit<T: Elem> {
 pub fn dispatch<T: Elem, V: Visit<T>>(which: Impl, n: usize, isa: Isa, v: V) -> Option<V::Out> {
     Some(match which {
         Impl::LossmapSlice => {
-            let (cfg, mut t) = (config::<T>(), 0u32);
+            let (cfg, mut t, mut bias) = (config::<T>(), 0u32, AdamBias::EMPTY);
             v.visit(move |w: &mut Work<T>| {
-                adam_step(&cfg, &mut t, &mut w.m, &mut w.v, &mut w.x, &w.g).is_ok()
+                adam_step(&cfg, &mut t, &mut bias, &mut w.m, &mut w.v, &mut w.x, &w.g).is_ok()
             })
         }
         Impl::LossmapTyped => match n {

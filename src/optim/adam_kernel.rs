@@ -47,12 +47,76 @@ pub(crate) struct AdamRule<T> {
     pub maximize: bool,
 }
 
-/// `1 − βᵗ` and `√(1 − β₂ᵗ)` for step `t ≥ 1`; see the module doc.
-#[inline]
-pub(crate) fn bias_corrections<T: Real>(beta1: T, beta2: T, t: u32) -> (T, T) {
-    if T::IS_F64 || HARD_F64 {
-        // β₁ᵗ and β₂ᵗ by one binary powering over the bits of t: the same products, in the same
-        // order, as `Real::powi` for each (bit-identical), with one loop's overhead.
+/// The state behind Adam's bias corrections `1 − β₁ᵗ` and `√(1 − β₂ᵗ)`, kept between steps so
+/// that a step does not recompute the powers βᵗ: running `f64` products of β for `f64`, and
+/// for `f32` where the target has an `f64` FPU; `ln β` for `f32` on cores without one.
+///
+/// Written by every successful step and by the empty cache `EMPTY` that a new or reset
+/// optimizer (and the C init functions) store; nothing else needs to write it. It is keyed by
+/// the step count and the two β it was computed for: a step whose `t`, `beta1` or `beta2`
+/// differ from the key (a changed β, a step count set by hand) recomputes it from scratch, so
+/// changing hyperparameters or the step count between steps gives torch's result. Values
+/// written by hand under a matching key give a wrong step at worst, never a non-finite one: a
+/// step refuses, with the invalid-parameter error and nothing written, any cache whose bias
+/// corrections fall outside (0, 1].
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[repr(C)]
+pub struct AdamBias<T> {
+    /// The step count the cache belongs to.
+    pub t: u32,
+    /// The β₁ it was computed for (2, never a valid β, in the empty cache).
+    pub beta1: T,
+    /// The β₂ it was computed for (2 in the empty cache).
+    pub beta2: T,
+    /// For β₁: `[β₁ᵗ, 0]` in `f64`; for `f32` where the target has an `f64` FPU, β₁ᵗ as an
+    /// unevaluated sum `c1[0] + c1[1]` of two `f32` (48 significant bits); for `f32` on cores
+    /// without one, `[ln β₁, 0]`.
+    pub c1: [T; 2],
+    /// The same for β₂.
+    pub c2: [T; 2],
+}
+
+impl<T: Real> AdamBias<T> {
+    /// The empty cache (a fresh or reset optimizer): the first step computes it.
+    pub const EMPTY: Self = AdamBias {
+        t: 0,
+        beta1: T::TWO,
+        beta2: T::TWO,
+        c1: [T::ZERO; 2],
+        c2: [T::ZERO; 2],
+    };
+}
+
+impl<T: Real> Default for AdamBias<T> {
+    /// [`AdamBias::EMPTY`].
+    fn default() -> Self {
+        Self::EMPTY
+    }
+}
+
+/// Running products where the target computes `f64` in hardware (and for `f64` everywhere).
+const PRODUCTS: bool = HARD_F64;
+
+/// `true` when the bits of `a` and `b` are equal (a key match; an integer compare, which is
+/// one instruction where a float compare is a library call).
+#[inline(always)]
+fn same<T: Real>(a: T, b: T) -> bool {
+    a.to_bits_u64() == b.to_bits_u64()
+}
+
+/// `x ∈ (0, 1]` by one integer range test of the bits (false for NaN, ±0, negatives).
+#[inline(always)]
+fn in_unit<T: Real>(x: T) -> bool {
+    x.to_bits_u64().wrapping_sub(1) < T::ONE.to_bits_u64()
+}
+
+/// The cache for step `t ≥ 1`, from scratch: the powers by one binary powering (the products
+/// of `Real::powi`, in the same order: bit-identical), or `ln β`.
+#[cold]
+#[inline(never)]
+fn fresh<T: Real>(beta1: T, beta2: T, t: u32) -> ([T; 2], [T; 2]) {
+    if T::IS_F64 || PRODUCTS {
         let (mut p1, mut p2) = (beta1.to_f64(), beta2.to_f64());
         let (mut a1, mut a2) = (1.0f64, 1.0f64);
         let mut e = t.min(i32::MAX as u32);
@@ -70,16 +134,105 @@ pub(crate) fn bias_corrections<T: Real>(beta1: T, beta2: T, t: u32) -> (T, T) {
             e >>= e.trailing_zeros();
             e >>= 1;
         }
-        let (bc1, bc2) = (1.0 - a1, 1.0 - a2);
+        (split(a1), split(a2))
+    } else {
+        ([ln_beta(beta1), T::ZERO], [ln_beta(beta2), T::ZERO])
+    }
+}
+
+/// An `f64` as the cache holds it: itself for `f64`, `hi + lo` for `f32`.
+#[inline(always)]
+fn split<T: Real>(p: f64) -> [T; 2] {
+    let hi = T::from_f64(p);
+    if T::IS_F64 {
+        [hi, T::ZERO]
+    } else {
+        [hi, T::from_f64(p - hi.to_f64())]
+    }
+}
+
+/// The value a product cache holds.
+#[inline(always)]
+fn joined<T: Real>(c: [T; 2]) -> f64 {
+    if T::IS_F64 {
+        c[0].to_f64()
+    } else {
+        c[0].to_f64() + c[1].to_f64()
+    }
+}
+
+/// The cache of the step after the one `c` belongs to: the products times β (rounded once, in
+/// `f64`); `ln β` does not change.
+#[inline(always)]
+fn advance<T: Real>(c: [T; 2], beta: T) -> [T; 2] {
+    if T::IS_F64 || PRODUCTS {
+        split(joined(c) * beta.to_f64())
+    } else {
+        c
+    }
+}
+
+/// `(1 − β₁ᵗ, √(1 − β₂ᵗ))` at step `t` from the cache of that step, rounded to `T` once.
+#[inline(always)]
+fn corrections<T: Real>(c1: [T; 2], c2: [T; 2], t: u32) -> (T, T) {
+    if T::IS_F64 || PRODUCTS {
+        let (bc1, bc2) = (1.0 - joined(c1), 1.0 - joined(c2));
         (T::from_f64(bc1), T::from_f64(Real::sqrt(bc2)))
     } else {
-        (one_minus_pow(beta1, t), one_minus_pow(beta2, t).sqrt())
+        let tt = T::from_usize(t as usize);
+        (-(tt * c1[0]).exp_m1(), (-(tt * c2[0]).exp_m1()).sqrt())
     }
+}
+
+/// The cache and the corrections `(1 − β₁ᵗ, √(1 − β₂ᵗ))` of the step after step `t`: the
+/// cache of the last step advanced by one, or from scratch when its key is not this state's
+/// (an empty cache, a β or `t` changed since). [`Error::InvalidParameter`] unless both
+/// corrections are in (0, 1] (a cache written by hand), which keeps the step size ≥ γ > 0 and
+/// the denominator ≥ ε: the kernel's bounds rely on both.
+#[inline(always)]
+#[allow(clippy::type_complexity)]
+fn next_bias<T: Real>(
+    bias: &AdamBias<T>,
+    t: u32,
+    beta1: T,
+    beta2: T,
+) -> Result<([T; 2], [T; 2], T, T), Error> {
+    let step = t.saturating_add(1);
+    let (c1, c2) = if bias.t == t && same(bias.beta1, beta1) && same(bias.beta2, beta2) {
+        (advance(bias.c1, beta1), advance(bias.c2, beta2))
+    } else {
+        fresh(beta1, beta2, step)
+    };
+    let (bc1, bc2_sqrt) = corrections(c1, c2, step);
+    if in_unit(bc1) & in_unit(bc2_sqrt) {
+        Ok((c1, c2, bc1, bc2_sqrt))
+    } else {
+        Err(Error::InvalidParameter)
+    }
+}
+
+/// [`Error::InvalidParameter`] when the next step would refuse the cache `bias` (for
+/// `Optimizer::validate`, so that drivers refuse it before they evaluate anything).
+pub(crate) fn check_bias<T: Real>(
+    bias: &AdamBias<T>,
+    t: u32,
+    beta1: T,
+    beta2: T,
+) -> Result<(), Error> {
+    next_bias(bias, t, beta1, beta2).map(|_| ())
+}
+
+/// `1 − βᵗ` and `√(1 − β₂ᵗ)` for step `t ≥ 1` from scratch (what a step computes from an empty
+/// cache).
+#[cfg(test)]
+pub(crate) fn bias_corrections<T: Real>(beta1: T, beta2: T, t: u32) -> (T, T) {
+    let (c1, c2) = fresh(beta1, beta2, t);
+    corrections(c1, c2, t)
 }
 
 /// `1 − βᵗ` in `T` for β ∈ [0, 1): `−expm1(t · ln1p(β − 1))`. For β ≥ ½, `β − 1` is exact
 /// (Sterbenz), so the only roundings are those of ln1p, the product and expm1.
-#[inline]
+#[cfg(test)]
 pub(crate) fn one_minus_pow<T: Real>(beta: T, t: u32) -> T {
     -(T::from_usize(t as usize) * ln_beta(beta)).exp_m1()
 }
@@ -281,6 +434,7 @@ impl<T: Real> Coeffs<T> {
 pub(crate) fn adam_kernel<T: Real>(
     r: &AdamRule<T>,
     t: &mut u32,
+    bias: &mut AdamBias<T>,
     m: &mut [T],
     v: &mut [T],
     v_max: &mut [T],
@@ -288,10 +442,10 @@ pub(crate) fn adam_kernel<T: Real>(
     g: &[T],
 ) -> Result<(), Error> {
     match (r.decoupled, r.amsgrad) {
-        (false, false) => kernel::<T, false, false>(r, t, m, v, v_max, x, g),
-        (true, false) => kernel::<T, true, false>(r, t, m, v, v_max, x, g),
-        (false, true) => kernel::<T, false, true>(r, t, m, v, v_max, x, g),
-        (true, true) => kernel::<T, true, true>(r, t, m, v, v_max, x, g),
+        (false, false) => kernel::<T, false, false>(r, t, bias, m, v, v_max, x, g),
+        (true, false) => kernel::<T, true, false>(r, t, bias, m, v, v_max, x, g),
+        (false, true) => kernel::<T, false, true>(r, t, bias, m, v, v_max, x, g),
+        (true, true) => kernel::<T, true, true>(r, t, bias, m, v, v_max, x, g),
     }
 }
 
@@ -301,19 +455,22 @@ pub(crate) fn adam_kernel<T: Real>(
 pub(crate) fn adam_l2_kernel<T: Real>(
     r: &AdamRule<T>,
     t: &mut u32,
+    bias: &mut AdamBias<T>,
     m: &mut [T],
     v: &mut [T],
     x: &mut [T],
     g: &[T],
 ) -> Result<(), Error> {
-    kernel::<T, false, false>(r, t, m, v, &mut [], x, g)
+    kernel::<T, false, false>(r, t, bias, m, v, &mut [], x, g)
 }
 
 /// The kernel for one choice of decoupled decay (`DECOUPLED`) and AMSGrad (`AMS`); the
 /// contract of [`adam_kernel`].
+#[allow(clippy::too_many_arguments)]
 fn kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
     r: &AdamRule<T>,
     t: &mut u32,
+    bias: &mut AdamBias<T>,
     m: &mut [T],
     v: &mut [T],
     v_max: &mut [T],
@@ -346,7 +503,7 @@ fn kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
         T::ONE
     };
     let step = t.saturating_add(1);
-    let (bc1, bc2_sqrt) = bias_corrections(r.beta1, r.beta2, step);
+    let (c1, c2, bc1, bc2_sqrt) = next_bias(bias, *t, r.beta1, r.beta2)?;
     let mut k = Coeffs {
         beta1: r.beta1,
         beta2: r.beta2,
@@ -399,6 +556,13 @@ fn kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
         (true, true, true) => k.update::<true, true, true>(x, m, v, v_max, g),
     }
     *t = step;
+    *bias = AdamBias {
+        t: step,
+        beta1: r.beta1,
+        beta2: r.beta2,
+        c1,
+        c2,
+    };
     Ok(())
 }
 
