@@ -98,15 +98,18 @@ impl<T: Real> AdamConfig<T> {
 ///
 /// `t` is the number of steps taken so far (incremented here), `m` and `v` the moment buffers.
 /// Every check happens before anything is written, in this order: lengths ([`Error::Empty`]
-/// for n = 0, [`Error::LengthMismatch`]), the hyperparameters ([`Error::InvalidParameter`]), NaN/±∞ in `x`, `g` or the state
+/// for n = 0, [`Error::LengthMismatch`]), the hyperparameters and the bias cache ([`Error::InvalidParameter`]), NaN/±∞ in `x`, `g` or the state
 /// (`m` finite, `v` finite and ≥ 0: [`Error::NonFiniteInput`]), and that `(g + λθ)²` and the new
 /// values cannot overflow ([`Error::NonFiniteGradient`]).
 ///
 /// Cost: one read-only pass (sums of |x|, |g|, |m|, v that bound every new value) and one
 /// writing pass; an exact per-element check runs only when a bound fails. `Adam`, `AdamW` and
-/// AMSGrad share this kernel. Bias corrections are computed in `f64` where the target has an
-/// `f64` FPU, and in `f32` for `f32` on cores without one (within 4 ε relative of the `f64`
-/// value), so no soft-float `f64` is linked there.
+/// AMSGrad share this kernel. `bias` caches what the bias corrections need between steps
+/// ([`AdamBias`]: running `f64` products of β where the target has an `f64` FPU, `ln β` for
+/// `f32` on cores without one, so no soft-float `f64` is linked there); start from
+/// [`AdamBias::EMPTY`]. A cache whose key (`t`, β₁, β₂) is not this state's is recomputed; one
+/// whose corrections fall outside (0, 1] is refused with [`Error::InvalidParameter`], after the
+/// hyperparameters and before the state is checked.
 ///
 /// ```
 /// use lossmap::optim::{adam_step, AdamBias, AdamConfig};

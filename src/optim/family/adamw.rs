@@ -11,9 +11,10 @@
 //! θ ← θ − (γ / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
 //! ```
 //!
-//! with `t` counted from 1 and the bias corrections and the factor 1 − γλ computed as
-//! [`adam_step`](crate::optim::adam_step) computes them (in f64, Python floats in torch, where
-//! the target has an f64 FPU). With `decoupled = 0` the decay is the L2 penalty of
+//! with `t` counted from 1, the factor 1 − γλ computed as torch does (in f64, Python floats,
+//! where the target has an f64 FPU) and the bias corrections from the same cache as
+//! [`adam_step`](crate::optim::adam_step)'s ([`AdamBias`](crate::optim::AdamBias): running
+//! products of β, or `ln β` for f32 on cores without an f64 FPU). With `decoupled = 0` the decay is the L2 penalty of
 //! [`Adam`](crate::optim::Adam) instead (g ← g + λθ), so this type is also
 //! `torch.optim.Adam(amsgrad=True)`; both share one kernel. Defaults as torch.optim.AdamW: γ = 1e-3, β = (0.9, 0.999), ε = 1e-8, λ = 1e-2,
 //! amsgrad off. Deviation: ε must be > 0.
@@ -85,7 +86,8 @@ impl<T: Real> AdamWConfig<T> {
 /// One AdamW / AMSGrad step over slices: the kernel behind [`AdamW`], [`AdamWView`] and the C
 /// ABI.
 ///
-/// `t` counts the steps taken (incremented here); `m`, `v` are the moments (length n),
+/// `t` counts the steps taken (incremented here), `bias` is the bias corrections' cache (start
+/// from [`AdamBias::EMPTY`]); `m`, `v` are the moments (length n),
 /// `v_max` the running maximum of v (length n with AMSGrad, else ignored and may be empty).
 /// Everything is checked before anything is written, as in [`adam_step`](crate::optim::adam_step)
 /// (whose kernel this is): `v_max` must also be finite and ≥ 0.
