@@ -315,8 +315,19 @@ impl<T: Elem> PlainAdam<T> {
             ..
         } = self.cfg;
         let (c1, c2) = (T::ONE - b1, T::ONE - b2);
-        self.b1t *= b1;
-        self.b2t *= b2;
+        // Flushed below 2⁻⁶⁰ as lossmap and the C do (see `c/ref_adam.c`): an unflushed
+        // product sticks at the smallest subnormal, slow on x86 at every later step.
+        let tiny = T::from_f64(8.673_617_379_884_035e-19);
+        self.b1t = if self.b1t * b1 < tiny {
+            T::ZERO
+        } else {
+            self.b1t * b1
+        };
+        self.b2t = if self.b2t * b2 < tiny {
+            T::ZERO
+        } else {
+            self.b2t * b2
+        };
         let step = lr / (T::ONE - self.b1t);
         let bc2s = (T::ONE - self.b2t).std_sqrt();
         for (((x, &g), m), v) in w.x.iter_mut().zip(&w.g).zip(&mut w.m).zip(&mut w.v) {
