@@ -458,6 +458,7 @@ impl<T: Real> Coeffs<T> {
 /// Dispatches on `r.decoupled` and `r.amsgrad` to [`kernel`], which is built once per
 /// combination: a caller that fixes them (plain Adam, [`adam_l2_kernel`]) links only its own.
 #[inline]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn adam_kernel<T: Real>(
     r: &AdamRule<T>,
     t: &mut u32,
