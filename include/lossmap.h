@@ -2698,6 +2698,33 @@ typedef struct lossmap_adam_config_f64 {
   uint8_t maximize;
 } lossmap_adam_config_f64;
 
+// The state behind Adam's bias corrections `1 − β₁ᵗ` and `√(1 − β₂ᵗ)`, kept between steps so
+// that a step does not recompute the powers βᵗ: running `f64` products of β for `f64`, and
+// for `f32` where the target has an `f64` FPU; `ln β` for `f32` on cores without one.
+//
+// Written by every successful step and by the empty cache `EMPTY` that a new or reset
+// optimizer (and the C init functions) store; nothing else needs to write it. It is keyed by
+// the step count and the two β it was computed for: a step whose `t`, `beta1` or `beta2`
+// differ from the key (a changed β, a step count set by hand) recomputes it from scratch, so
+// changing hyperparameters or the step count between steps gives torch's result. Values
+// written by hand under a matching key give a wrong step at worst, never a non-finite one: a
+// step refuses, with the invalid-parameter error and nothing written, any cache whose bias
+// corrections fall outside (0, 1].
+typedef struct lossmap_adam_bias_f32 {
+  // The step count the cache belongs to.
+  uint32_t t;
+  // The β₁ it was computed for (2, never a valid β, in the empty cache).
+  float beta1;
+  // The β₂ it was computed for (2 in the empty cache).
+  float beta2;
+  // For β₁: `[β₁ᵗ, 0]` in `f64`; for `f32` where the target has an `f64` FPU, β₁ᵗ as an
+  // unevaluated sum `c1[0] + c1[1]` of two `f32` (48 significant bits); for `f32` on cores
+  // without one, `[ln β₁, 0]`.
+  float c1[2];
+  // The same for β₂.
+  float c2[2];
+} lossmap_adam_bias_f32;
+
 // Adam instance for C: hyperparameters, step count and caller-owned moment buffers `m`, `v`
 // of `n` values each. Initialize with `lossmap_adam_init_*`; C may allocate it statically.
 typedef struct lossmap_adam_f32 {
@@ -2705,6 +2732,10 @@ typedef struct lossmap_adam_f32 {
   struct lossmap_adam_config_f32 config;
   // Steps taken.
   uint32_t step;
+  // The bias corrections' cache, set by `lossmap_adam_init_*` and updated by each step
+  // (a step recomputes it when `step` or a β changed; one written by hand is refused unless
+  // its corrections are in (0, 1]).
+  struct lossmap_adam_bias_f32 bias;
   // Number of parameters.
   size_t n;
   // First-moment buffer, `n` values.
@@ -2713,6 +2744,33 @@ typedef struct lossmap_adam_f32 {
   float *v;
 } lossmap_adam_f32;
 
+// The state behind Adam's bias corrections `1 − β₁ᵗ` and `√(1 − β₂ᵗ)`, kept between steps so
+// that a step does not recompute the powers βᵗ: running `f64` products of β for `f64`, and
+// for `f32` where the target has an `f64` FPU; `ln β` for `f32` on cores without one.
+//
+// Written by every successful step and by the empty cache `EMPTY` that a new or reset
+// optimizer (and the C init functions) store; nothing else needs to write it. It is keyed by
+// the step count and the two β it was computed for: a step whose `t`, `beta1` or `beta2`
+// differ from the key (a changed β, a step count set by hand) recomputes it from scratch, so
+// changing hyperparameters or the step count between steps gives torch's result. Values
+// written by hand under a matching key give a wrong step at worst, never a non-finite one: a
+// step refuses, with the invalid-parameter error and nothing written, any cache whose bias
+// corrections fall outside (0, 1].
+typedef struct lossmap_adam_bias_f64 {
+  // The step count the cache belongs to.
+  uint32_t t;
+  // The β₁ it was computed for (2, never a valid β, in the empty cache).
+  double beta1;
+  // The β₂ it was computed for (2 in the empty cache).
+  double beta2;
+  // For β₁: `[β₁ᵗ, 0]` in `f64`; for `f32` where the target has an `f64` FPU, β₁ᵗ as an
+  // unevaluated sum `c1[0] + c1[1]` of two `f32` (48 significant bits); for `f32` on cores
+  // without one, `[ln β₁, 0]`.
+  double c1[2];
+  // The same for β₂.
+  double c2[2];
+} lossmap_adam_bias_f64;
+
 // Adam instance for C: hyperparameters, step count and caller-owned moment buffers `m`, `v`
 // of `n` values each. Initialize with `lossmap_adam_init_*`; C may allocate it statically.
 typedef struct lossmap_adam_f64 {
@@ -2720,6 +2778,10 @@ typedef struct lossmap_adam_f64 {
   struct lossmap_adam_config_f64 config;
   // Steps taken.
   uint32_t step;
+  // The bias corrections' cache, set by `lossmap_adam_init_*` and updated by each step
+  // (a step recomputes it when `step` or a β changed; one written by hand is refused unless
+  // its corrections are in (0, 1]).
+  struct lossmap_adam_bias_f64 bias;
   // Number of parameters.
   size_t n;
   // First-moment buffer, `n` values.
@@ -2983,6 +3045,10 @@ typedef struct lossmap_adamw_f32 {
   struct lossmap_adamw_config_f32 config;
   // Steps taken.
   uint32_t step;
+  // The bias corrections' cache, set by `lossmap_adamw_init_*` and updated by each step
+  // (a step recomputes it when `step` or a β changed; one written by hand is refused unless
+  // its corrections are in (0, 1]).
+  struct lossmap_adam_bias_f32 bias;
   // Number of parameters.
   size_t n;
   // First moment, `n` values.
@@ -3000,6 +3066,10 @@ typedef struct lossmap_adamw_f64 {
   struct lossmap_adamw_config_f64 config;
   // Steps taken.
   uint32_t step;
+  // The bias corrections' cache, set by `lossmap_adamw_init_*` and updated by each step
+  // (a step recomputes it when `step` or a β changed; one written by hand is refused unless
+  // its corrections are in (0, 1]).
+  struct lossmap_adam_bias_f64 bias;
   // Number of parameters.
   size_t n;
   // First moment, `n` values.

@@ -156,6 +156,10 @@ pub trait Real:
     /// `f32` (random variates from raw bits).
     #[doc(hidden)]
     fn from_u64(n: u64) -> Self;
+    /// The IEEE bit pattern, zero-extended (`f32` in the low 32 bits): integer range tests
+    /// where a comparison of floats is a library call (soft-float cores).
+    #[doc(hidden)]
+    fn to_bits_u64(self) -> u64;
     /// `true` unless NaN or ±∞.
     fn is_finite(self) -> bool;
     /// `true` for NaN.
@@ -302,6 +306,10 @@ macro_rules! common_impl {
         fn from_u64(n: u64) -> Self {
             // `as` rounds to nearest, ties to even.
             n as $t
+        }
+        #[inline]
+        fn to_bits_u64(self) -> u64 {
+            self.to_bits() as u64
         }
         #[inline]
         fn is_finite(self) -> bool {

@@ -3,7 +3,7 @@
 //! `tests/repo/fuzz_replay.rs`). Each states the promise and checks it on the minimal case.
 
 use lossmap::nlls::{gauss_newton, levenberg_marquardt, GaussNewtonConfig, LmConfig};
-use lossmap::optim::{Adam, AdamConfig, AdamW, AdamWConfig, Optimizer};
+use lossmap::optim::{Adam, AdamBias, AdamConfig, AdamW, AdamWConfig, Optimizer};
 use lossmap::Error;
 
 /// Finite f32 residuals whose cost ½‖r‖² overflows (1e20² > f32::MAX) are a non-finite loss:
@@ -40,6 +40,7 @@ fn adam_quotient_overflow_is_refused() {
             maximize: 0,
         },
         t: 40,
+        bias: AdamBias::EMPTY,
         m: [tiny, 2.0],
         v: [0.25, tiny],
         v_max: [tiny; 2],
@@ -59,6 +60,7 @@ fn adam_quotient_overflow_is_refused() {
             maximize: 0,
         },
         t: 40,
+        bias: AdamBias::EMPTY,
         m: [2.0],
         v: [0.0],
     };
@@ -89,6 +91,7 @@ fn adam_state_is_checked_before_the_callback() {
         let mut s = LossmapAdam {
             config: lossmap::optim::AdamConfig::default(),
             step: 0,
+            bias: lossmap::optim::AdamBias::EMPTY,
             n: 1,
             m: m.as_mut_ptr(),
             v: v.as_mut_ptr(),

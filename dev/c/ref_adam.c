@@ -15,6 +15,23 @@
 #endif
 #endif
 
+/* Where a subnormal operand costs about a hundred cycles (x86), flush the running products
+ * βᵗ to 0 below 2^-60, as lossmap does: 1 - βᵗ is then 1 either way, while an unflushed product
+ * sticks at the smallest subnormal (β > 1/2 rounds it back to itself) and every later step pays
+ * that penalty. Scalar cores (the firmware build) handle subnormals at full speed: off there. */
+#ifndef REF_FLUSH_TINY
+#if defined(__x86_64__) || defined(__i386__) || defined(__aarch64__)
+#define REF_FLUSH_TINY 1
+#else
+#define REF_FLUSH_TINY 0
+#endif
+#endif
+#if REF_FLUSH_TINY
+#define FLUSH(p) ((p) < (T)8.673617379884035e-19 ? (T)0 : (p))
+#else
+#define FLUSH(p) (p)
+#endif
+
 #define T float
 #define SFX f32
 #define SQRT sqrtf

@@ -26,8 +26,8 @@ void REF(REF_CAT(adam_unchecked_, SFX))(STATE *s, T *restrict x, const T *restri
     const T b1 = s->beta1, b2 = s->beta2, eps = s->eps;
     const T c1 = 1 - b1, c2 = 1 - b2;
     s->t++;
-    s->b1t *= b1;
-    s->b2t *= b2;
+    s->b1t = FLUSH(s->b1t * b1);
+    s->b2t = FLUSH(s->b2t * b2);
     const T step = s->lr / (1 - s->b1t);
     const T bc2s = SQRT(1 - s->b2t);
     for (size_t i = 0; i < n; i++) {
@@ -45,7 +45,7 @@ int REF(REF_CAT(adam_checked_, SFX))(STATE *s, T *restrict x, const T *restrict 
 {
     const T b1 = s->beta1, b2 = s->beta2, eps = s->eps;
     const T c1 = 1 - b1, c2 = 1 - b2;
-    const T b1t = s->b1t * b1, b2t = s->b2t * b2;
+    const T b1t = FLUSH(s->b1t * b1), b2t = FLUSH(s->b2t * b2);
     const T step = s->lr / (1 - b1t);
     const T bc2s = SQRT(1 - b2t);
     /* |g| < sqrt(TMAX)/2 keeps g*g, and with finite m and v the new moments, finite. */
@@ -123,7 +123,7 @@ int REF(REF_CAT(adam_sums_, SFX))(STATE *s, T *restrict x, const T *restrict g, 
 {
     const T b1 = s->beta1, b2 = s->beta2, eps = s->eps;
     const T c1 = 1 - b1, c2 = 1 - b2;
-    const T b1t = s->b1t * b1, b2t = s->b2t * b2;
+    const T b1t = FLUSH(s->b1t * b1), b2t = FLUSH(s->b2t * b2);
     const T step = s->lr / (1 - b1t);
     const T bc2s = SQRT(1 - b2t);
     T sx = 0, sg = 0, sm = 0, sv = 0;

@@ -10,7 +10,7 @@
 //! ε = 1e-8) on the same [`Work`] buffers; [`dispatch`] runs one of them.
 #![deny(missing_docs)]
 
-use lossmap::optim::{adam_step, Adam, AdamConfig, Optimizer};
+use lossmap::optim::{adam_step, Adam, AdamBias, AdamConfig, Optimizer};
 
 /// The C state (`ref_adam_f32` / `ref_adam_f64` in `c/ref_adam.h`).
 #[repr(C)]
@@ -315,8 +315,19 @@ impl<T: Elem> PlainAdam<T> {
             ..
         } = self.cfg;
         let (c1, c2) = (T::ONE - b1, T::ONE - b2);
-        self.b1t *= b1;
-        self.b2t *= b2;
+        // Flushed below 2⁻⁶⁰ as lossmap and the C do (see `c/ref_adam.c`): an unflushed
+        // product sticks at the smallest subnormal, slow on x86 at every later step.
+        let tiny = T::from_f64(8.673_617_379_884_035e-19);
+        self.b1t = if self.b1t * b1 < tiny {
+            T::ZERO
+        } else {
+            self.b1t * b1
+        };
+        self.b2t = if self.b2t * b2 < tiny {
+            T::ZERO
+        } else {
+            self.b2t * b2
+        };
         let step = lr / (T::ONE - self.b1t);
         let bc2s = (T::ONE - self.b2t).std_sqrt();
         for (((x, &g), m), v) in w.x.iter_mut().zip(&w.g).zip(&mut w.m).zip(&mut w.v) {
@@ -406,9 +417,9 @@ pub trait Visit<T: Elem> {
 pub fn dispatch<T: Elem, V: Visit<T>>(which: Impl, n: usize, isa: Isa, v: V) -> Option<V::Out> {
     Some(match which {
         Impl::LossmapSlice => {
-            let (cfg, mut t) = (config::<T>(), 0u32);
+            let (cfg, mut t, mut bias) = (config::<T>(), 0u32, AdamBias::EMPTY);
             v.visit(move |w: &mut Work<T>| {
-                adam_step(&cfg, &mut t, &mut w.m, &mut w.v, &mut w.x, &w.g).is_ok()
+                adam_step(&cfg, &mut t, &mut bias, &mut w.m, &mut w.v, &mut w.x, &w.g).is_ok()
             })
         }
         Impl::LossmapTyped => match n {

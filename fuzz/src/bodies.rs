@@ -487,9 +487,11 @@ fn opt_steps<T: Fl, const N: usize>(i: &mut In) {
                 weight_decay: i.real(),
                 maximize: i.byte() % 3,
             };
+            let bias = fuzz_bias(i, t, config.beta1, config.beta2);
             let mut o = Adam::<T, N> {
                 config,
                 t,
+                bias,
                 m: i.arr(),
                 v: i.arr(),
             };
@@ -506,15 +508,39 @@ fn opt_steps<T: Fl, const N: usize>(i: &mut In) {
                 decoupled: i.byte() % 3,
                 maximize: i.byte() % 3,
             };
+            let bias = fuzz_bias(i, t, config.beta1, config.beta2);
             let mut o = AdamW::<T, N> {
                 config,
                 t,
+                bias,
                 m: i.arr(),
                 v: i.arr(),
                 v_max: i.arr(),
             };
             run_steps(&mut o, &mut x, i);
         }
+    }
+}
+
+/// An Adam bias-correction cache: empty, or keyed to this state (so that a step uses it) with
+/// arbitrary values, or wholly arbitrary.
+fn fuzz_bias<T: Fl>(i: &mut In, t: u32, beta1: T, beta2: T) -> lossmap::optim::AdamBias<T> {
+    match i.byte() % 3 {
+        0 => lossmap::optim::AdamBias::EMPTY,
+        1 => lossmap::optim::AdamBias {
+            t,
+            beta1,
+            beta2,
+            c1: i.arr(),
+            c2: i.arr(),
+        },
+        _ => lossmap::optim::AdamBias {
+            t: i.byte() as u32,
+            beta1: i.real(),
+            beta2: i.real(),
+            c1: i.arr(),
+            c2: i.arr(),
+        },
     }
 }
 
@@ -705,6 +731,7 @@ fn drive<T: Fl, const N: usize>(i: &mut In) {
             let mut adam = Adam::<T, N> {
                 config: cfg,
                 t: 0,
+                bias: lossmap::optim::AdamBias::EMPTY,
                 m: [T::ZERO; N],
                 v: [T::ZERO; N],
             };
@@ -1430,6 +1457,7 @@ pub fn capi(data: &[u8]) {
                 LossmapAdam {
                     config,
                     step,
+                    bias: lossmap::optim::AdamBias::EMPTY,
                     n: sn,
                     m: mv[0],
                     v: mv[1],

@@ -211,6 +211,7 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
             AdamWView {
                 config: s.config,
                 t: &mut s.step,
+                bias: &mut s.bias,
                 m,
                 v,
                 v_max,

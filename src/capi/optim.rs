@@ -5,7 +5,7 @@ use super::ptr::{apart, deref, deref_mut, write_opt, Raw, Span};
 use super::status::{status, stop_code};
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
-use crate::optim::{minimize_slice, AdamConfig, AdamView, Optimizer, Stop};
+use crate::optim::{minimize_slice, AdamBias, AdamConfig, AdamView, Optimizer, Stop};
 use crate::{Error, Real};
 use core::ffi::c_void;
 
@@ -18,6 +18,10 @@ pub struct LossmapAdam<T> {
     pub config: AdamConfig<T>,
     /// Steps taken.
     pub step: u32,
+    /// The bias corrections' cache, set by `lossmap_adam_init_*` and updated by each step
+    /// (a step recomputes it when `step` or a β changed; one written by hand is refused unless
+    /// its corrections are in (0, 1]).
+    pub bias: AdamBias<T>,
     /// Number of parameters.
     pub n: usize,
     /// First-moment buffer, `n` values.
@@ -66,6 +70,7 @@ impl<T: Real> LossmapAdam<T> {
         Ok(AdamView {
             config: self.config,
             t: &mut self.step,
+            bias: &mut self.bias,
             m,
             v,
         })
@@ -114,6 +119,7 @@ unsafe fn adam_init<T: Real>(
             maximize,
         },
         step: 0,
+        bias: AdamBias::EMPTY,
         n,
         m,
         v,
@@ -152,6 +158,7 @@ unsafe fn adam_step<T: Real>(
     AdamView {
         config: s.config,
         t: &mut s.step,
+        bias: &mut s.bias,
         m,
         v,
     }

@@ -10,8 +10,8 @@
 use super::ptr::{apart, deref, deref_mut, Raw, Span};
 use super::status::status;
 use crate::optim::{
-    AdagradConfig, AdagradView, AdamWConfig, AdamWView, Optimizer, RmsPropConfig, RmsPropView,
-    SgdConfig, SgdView,
+    AdagradConfig, AdagradView, AdamBias, AdamWConfig, AdamWView, Optimizer, RmsPropConfig,
+    RmsPropView, SgdConfig, SgdView,
 };
 use crate::{Error, Real};
 
@@ -72,6 +72,10 @@ pub struct LossmapAdamW<T> {
     pub config: AdamWConfig<T>,
     /// Steps taken.
     pub step: u32,
+    /// The bias corrections' cache, set by `lossmap_adamw_init_*` and updated by each step
+    /// (a step recomputes it when `step` or a β changed; one written by hand is refused unless
+    /// its corrections are in (0, 1]).
+    pub bias: AdamBias<T>,
     /// Number of parameters.
     pub n: usize,
     /// First moment, `n` values.
@@ -302,6 +306,7 @@ unsafe fn adamw_init<T: Real>(
     *s = LossmapAdamW {
         config,
         step: 0,
+        bias: AdamBias::EMPTY,
         n,
         m,
         v,
@@ -327,6 +332,7 @@ unsafe fn adamw_step<T: Real>(
     let mut view = AdamWView {
         config: s.config,
         t: &mut s.step,
+        bias: &mut s.bias,
         m,
         v,
         v_max,

@@ -13,7 +13,7 @@
 //! Defaults as torch: γ = 1e-3, β = (0.9, 0.999), ε = 1e-8, λ = 0. One deviation: ε must be
 //! > 0 (torch accepts 0, which yields 0/0 on a zero gradient).
 
-use super::adam_kernel::{adam_l2_kernel, AdamRule};
+use super::adam_kernel::{adam_l2_kernel, check_bias, AdamBias, AdamRule};
 use super::Optimizer;
 use crate::error::{check_len, Error};
 use crate::Real;
@@ -98,27 +98,32 @@ impl<T: Real> AdamConfig<T> {
 ///
 /// `t` is the number of steps taken so far (incremented here), `m` and `v` the moment buffers.
 /// Every check happens before anything is written, in this order: lengths ([`Error::Empty`]
-/// for n = 0, [`Error::LengthMismatch`]), the hyperparameters ([`Error::InvalidParameter`]), NaN/±∞ in `x`, `g` or the state
+/// for n = 0, [`Error::LengthMismatch`]), the hyperparameters and the bias cache ([`Error::InvalidParameter`]), NaN/±∞ in `x`, `g` or the state
 /// (`m` finite, `v` finite and ≥ 0: [`Error::NonFiniteInput`]), and that `(g + λθ)²` and the new
 /// values cannot overflow ([`Error::NonFiniteGradient`]).
 ///
 /// Cost: one read-only pass (sums of |x|, |g|, |m|, v that bound every new value) and one
 /// writing pass; an exact per-element check runs only when a bound fails. `Adam`, `AdamW` and
-/// AMSGrad share this kernel. Bias corrections are computed in `f64` where the target has an
-/// `f64` FPU, and in `f32` for `f32` on cores without one (within 4 ε relative of the `f64`
-/// value), so no soft-float `f64` is linked there.
+/// AMSGrad share this kernel. `bias` caches what the bias corrections need between steps
+/// ([`AdamBias`]: running `f64` products of β where the target has an `f64` FPU, `ln β` for
+/// `f32` on cores without one, so no soft-float `f64` is linked there); start from
+/// [`AdamBias::EMPTY`]. A cache whose key (`t`, β₁, β₂) is not this state's is recomputed; one
+/// whose corrections fall outside (0, 1] is refused with [`Error::InvalidParameter`], after the
+/// hyperparameters and before the state is checked.
 ///
 /// ```
-/// use lossmap::optim::{adam_step, AdamConfig};
+/// use lossmap::optim::{adam_step, AdamBias, AdamConfig};
 /// let cfg = AdamConfig { lr: 0.1, ..AdamConfig::default() };
 /// let (mut t, mut m, mut v, mut x) = (0u32, [0.0f64], [0.0], [1.0]);
-/// adam_step(&cfg, &mut t, &mut m, &mut v, &mut x, &[2.0]).unwrap();
+/// let mut bias = AdamBias::EMPTY;
+/// adam_step(&cfg, &mut t, &mut bias, &mut m, &mut v, &mut x, &[2.0]).unwrap();
 /// // First step moves by ≈ lr·sign(g): m̂ = g, v̂ = g².
 /// assert!((x[0] - 0.9).abs() < 1e-7 && t == 1);
 /// ```
 pub fn adam_step<T: Real>(
     cfg: &AdamConfig<T>,
     t: &mut u32,
+    bias: &mut AdamBias<T>,
     m: &mut [T],
     v: &mut [T],
     x: &mut [T],
@@ -139,7 +144,7 @@ pub fn adam_step<T: Real>(
         amsgrad: false,
         maximize: cfg.maximize != 0,
     };
-    adam_l2_kernel(&rule, t, m, v, x, g)
+    adam_l2_kernel(&rule, t, bias, m, v, x, g)
 }
 
 /// Adam with its state in fixed-size arrays.
@@ -159,6 +164,8 @@ pub struct Adam<T, const N: usize> {
     pub config: AdamConfig<T>,
     /// Steps taken.
     pub t: u32,
+    /// The bias corrections' cache ([`AdamBias::EMPTY`] when fresh or reset).
+    pub bias: AdamBias<T>,
     /// First moment.
     pub m: [T; N],
     /// Second moment.
@@ -172,6 +179,7 @@ impl<T: Real, const N: usize> Adam<T, N> {
         Ok(Adam {
             config,
             t: 0,
+            bias: AdamBias::EMPTY,
             m: [T::ZERO; N],
             v: [T::ZERO; N],
         })
@@ -197,6 +205,7 @@ impl<T: Real, const N: usize> Default for Adam<T, N> {
         Adam {
             config: AdamConfig::default(),
             t: 0,
+            bias: AdamBias::EMPTY,
             m: [T::ZERO; N],
             v: [T::ZERO; N],
         }
@@ -205,7 +214,15 @@ impl<T: Real, const N: usize> Default for Adam<T, N> {
 
 impl<T: Real, const N: usize> Optimizer<T> for Adam<T, N> {
     fn step(&mut self, x: &mut [T], g: &[T]) -> Result<(), Error> {
-        adam_step(&self.config, &mut self.t, &mut self.m, &mut self.v, x, g)
+        adam_step(
+            &self.config,
+            &mut self.t,
+            &mut self.bias,
+            &mut self.m,
+            &mut self.v,
+            x,
+            g,
+        )
     }
     fn lr(&self) -> T {
         self.config.lr
@@ -217,6 +234,7 @@ impl<T: Real, const N: usize> Optimizer<T> for Adam<T, N> {
     }
     fn validate(&self) -> Result<(), Error> {
         self.config.validate()?;
+        check_bias(&self.bias, self.t, self.config.beta1, self.config.beta2)?;
         check_moments(&self.m, &self.v)
     }
     fn set_momentum(&mut self, momentum: T) -> Result<(), Error> {
@@ -230,6 +248,7 @@ impl<T: Real, const N: usize> Optimizer<T> for Adam<T, N> {
     }
     fn reset(&mut self) {
         self.t = 0;
+        self.bias = AdamBias::EMPTY;
         self.m = [T::ZERO; N];
         self.v = [T::ZERO; N];
     }
@@ -253,6 +272,8 @@ pub struct AdamView<'a, T> {
     pub config: AdamConfig<T>,
     /// Steps taken.
     pub t: &'a mut u32,
+    /// The bias corrections' cache.
+    pub bias: &'a mut AdamBias<T>,
     /// First moment, length n.
     pub m: &'a mut [T],
     /// Second moment, length n.
@@ -261,7 +282,7 @@ pub struct AdamView<'a, T> {
 
 impl<T: Real> Optimizer<T> for AdamView<'_, T> {
     fn step(&mut self, x: &mut [T], g: &[T]) -> Result<(), Error> {
-        adam_step(&self.config, self.t, self.m, self.v, x, g)
+        adam_step(&self.config, self.t, self.bias, self.m, self.v, x, g)
     }
     fn lr(&self) -> T {
         self.config.lr
@@ -273,6 +294,7 @@ impl<T: Real> Optimizer<T> for AdamView<'_, T> {
     }
     fn validate(&self) -> Result<(), Error> {
         self.config.validate()?;
+        check_bias(self.bias, *self.t, self.config.beta1, self.config.beta2)?;
         check_moments(self.m, self.v)
     }
     fn set_momentum(&mut self, momentum: T) -> Result<(), Error> {
@@ -286,6 +308,7 @@ impl<T: Real> Optimizer<T> for AdamView<'_, T> {
     }
     fn reset(&mut self) {
         *self.t = 0;
+        *self.bias = AdamBias::EMPTY;
         self.m
             .iter_mut()
             .chain(self.v.iter_mut())
@@ -301,6 +324,7 @@ mod tests {
     fn bad_input_leaves_everything_unchanged() {
         let cfg = AdamConfig::<f64>::default();
         let (mut t, mut m, mut v, mut x) = (3u32, [0.5f64, 0.5], [0.25, 0.25], [1.0, 2.0]);
+        let mut bias = AdamBias::EMPTY;
         let snapshot = (t, m, v, x);
         let bad_cfgs = [
             AdamConfig { lr: 0.0, ..cfg },
@@ -315,24 +339,40 @@ mod tests {
         ];
         for c in bad_cfgs {
             assert_eq!(
-                adam_step(&c, &mut t, &mut m, &mut v, &mut x, &[1.0, 1.0]),
+                adam_step(&c, &mut t, &mut bias, &mut m, &mut v, &mut x, &[1.0, 1.0]),
                 Err(Error::InvalidParameter)
             );
         }
         assert_eq!(
-            adam_step(&cfg, &mut t, &mut m, &mut v, &mut x, &[f64::NAN, 1.0]),
+            adam_step(
+                &cfg,
+                &mut t,
+                &mut bias,
+                &mut m,
+                &mut v,
+                &mut x,
+                &[f64::NAN, 1.0]
+            ),
             Err(Error::NonFiniteInput)
         );
         assert_eq!(
-            adam_step(&cfg, &mut t, &mut m, &mut v, &mut x, &[1e200, 1.0]),
+            adam_step(
+                &cfg,
+                &mut t,
+                &mut bias,
+                &mut m,
+                &mut v,
+                &mut x,
+                &[1e200, 1.0]
+            ),
             Err(Error::NonFiniteGradient)
         );
         assert_eq!(
-            adam_step(&cfg, &mut t, &mut m, &mut v, &mut x, &[1.0]),
+            adam_step(&cfg, &mut t, &mut bias, &mut m, &mut v, &mut x, &[1.0]),
             Err(Error::LengthMismatch)
         );
         assert_eq!(
-            adam_step(&cfg, &mut t, &mut [], &mut [], &mut [], &[]),
+            adam_step(&cfg, &mut t, &mut bias, &mut [], &mut [], &mut [], &[]),
             Err(Error::Empty)
         );
         assert_eq!((t, m, v, x), snapshot);
@@ -349,8 +389,9 @@ mod tests {
             ([0.0, 0.0], [1.0, f64::INFINITY]),
         ] {
             let (mut t, mut m, mut v, mut x) = (2u32, m0, v0, [1.0f64, 2.0]);
+            let mut bias = AdamBias::EMPTY;
             assert_eq!(
-                adam_step(&cfg, &mut t, &mut m, &mut v, &mut x, &[0.5, 0.5]),
+                adam_step(&cfg, &mut t, &mut bias, &mut m, &mut v, &mut x, &[0.5, 0.5]),
                 Err(Error::NonFiniteInput),
                 "{m0:?} {v0:?}"
             );
@@ -371,7 +412,17 @@ mod tests {
             ..AdamConfig::default()
         };
         let (mut t, mut m, mut v, mut x) = (0u32, [0.0f32; 2], [0.0; 2], [3e38f32, 1.0]);
-        adam_step(&cfg, &mut t, &mut m, &mut v, &mut x, &[1.0, -1.0]).unwrap();
+        let mut bias = AdamBias::EMPTY;
+        adam_step(
+            &cfg,
+            &mut t,
+            &mut bias,
+            &mut m,
+            &mut v,
+            &mut x,
+            &[1.0, -1.0],
+        )
+        .unwrap();
         assert!((x[0] - (3e38 - 1e32)).abs() <= 3e31, "{}", x[0]);
         assert!((x[1] / 1e32 - 1.0).abs() < 1e-6 && t == 1);
         // lr·|m̂|/(√v̂ + ε) with g tiny: the step is ≈ lr, harmless; with lr huge it overflows.
@@ -380,8 +431,9 @@ mod tests {
             ..AdamConfig::default()
         };
         let (mut t, mut m, mut v, mut x) = (0u32, [0.0f32; 1], [0.0; 1], [-3e38f32]);
+        let mut bias = AdamBias::EMPTY;
         assert_eq!(
-            adam_step(&big, &mut t, &mut m, &mut v, &mut x, &[1.0]),
+            adam_step(&big, &mut t, &mut bias, &mut m, &mut v, &mut x, &[1.0]),
             Err(Error::NonFiniteGradient)
         );
         assert_eq!((t, m, v, x), (0, [0.0], [0.0], [-3e38]));

@@ -20,6 +20,7 @@ mod stop;
 mod window;
 
 pub use adam::{adam_step, Adam, AdamConfig, AdamView};
+pub use adam_kernel::AdamBias;
 pub use minimize::{
     minimize, minimize_driver, minimize_slice, minimize_with, ObserverHook, ScheduleHook,
 };

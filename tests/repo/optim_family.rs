@@ -7,8 +7,8 @@
 
 use lossmap::optim::{
     adagrad_step, adamw_step, rmsprop_step, sgd_step, Adagrad, AdagradConfig, AdagradView, Adam,
-    AdamConfig, AdamW, AdamWConfig, AdamWView, Optimizer, RmsProp, RmsPropConfig, RmsPropView, Sgd,
-    SgdConfig, SgdView,
+    AdamBias, AdamConfig, AdamW, AdamWConfig, AdamWView, Optimizer, RmsProp, RmsPropConfig,
+    RmsPropView, Sgd, SgdConfig, SgdView,
 };
 use lossmap::testfn::Rosenbrock;
 use lossmap::{Error, Objective, Real};
@@ -313,11 +313,13 @@ fn views_match_typed_optimizers() {
         ..AdamWConfig::default()
     };
     let (mut t, mut m, mut v, mut vm) = (0u32, [0.0; 2], [0.0; 2], [0.0; 2]);
+    let mut bias = AdamBias::EMPTY;
     assert_eq!(
         run(&mut AdamW::<f64, 2>::new(aw).unwrap()),
         run(&mut AdamWView {
             config: aw,
             t: &mut t,
+            bias: &mut bias,
             m: &mut m,
             v: &mut v,
             v_max: &mut vm
@@ -359,8 +361,29 @@ fn adamw_without_decay_is_adam_and_amsgrad_keeps_the_maximum() {
     assert_eq!(x, y);
     let ams = AdamWConfig { amsgrad: 1, ..cfg };
     let (mut t, mut m, mut v, mut vm, mut x) = (0u32, [0.0], [0.0], [0.0], [1.0]);
-    adamw_step(&ams, &mut t, &mut m, &mut v, &mut vm, &mut x, &[3.0]).unwrap();
-    adamw_step(&ams, &mut t, &mut m, &mut v, &mut vm, &mut x, &[0.0]).unwrap();
+    let mut bias = AdamBias::EMPTY;
+    adamw_step(
+        &ams,
+        &mut t,
+        &mut bias,
+        &mut m,
+        &mut v,
+        &mut vm,
+        &mut x,
+        &[3.0],
+    )
+    .unwrap();
+    adamw_step(
+        &ams,
+        &mut t,
+        &mut bias,
+        &mut m,
+        &mut v,
+        &mut vm,
+        &mut x,
+        &[0.0],
+    )
+    .unwrap();
     assert!(vm[0] > v[0] && (vm[0] - 0.001 * 9.0).abs() < 1e-15);
 }
 
@@ -558,6 +581,7 @@ fn bad_input_changes_nothing() {
         ..AdamWConfig::<f64>::default()
     };
     let (mut t, mut m, mut v, mut vm, mut x) = (2u32, [0.1; 2], [0.25; 2], [0.3; 2], x0);
+    let mut bias = AdamBias::EMPTY;
     for (xi, gi, e) in &common {
         let mut xx = [0.0; 2];
         xx.iter_mut().zip(xi.iter()).for_each(|(a, &v)| *a = v);
@@ -565,6 +589,7 @@ fn bad_input_changes_nothing() {
             adamw_step(
                 &aw,
                 &mut t,
+                &mut bias,
                 &mut m,
                 &mut v,
                 &mut vm,
@@ -575,7 +600,16 @@ fn bad_input_changes_nothing() {
         );
     }
     assert_eq!(
-        adamw_step(&aw, &mut t, &mut m, &mut v, &mut [], &mut x, &good_g),
+        adamw_step(
+            &aw,
+            &mut t,
+            &mut bias,
+            &mut m,
+            &mut v,
+            &mut [],
+            &mut x,
+            &good_g
+        ),
         Err(Error::LengthMismatch)
     );
     let bad_aw = [
@@ -592,7 +626,7 @@ fn bad_input_changes_nothing() {
     ];
     for c in bad_aw {
         assert_eq!(
-            adamw_step(&c, &mut t, &mut m, &mut v, &mut vm, &mut x, &good_g),
+            adamw_step(&c, &mut t, &mut bias, &mut m, &mut v, &mut vm, &mut x, &good_g),
             Err(Error::InvalidParameter),
             "{c:?}"
         );

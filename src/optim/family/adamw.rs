@@ -11,16 +11,17 @@
 //! θ ← θ − (γ / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
 //! ```
 //!
-//! with `t` counted from 1 and the bias corrections and the factor 1 − γλ computed as
-//! [`adam_step`](crate::optim::adam_step) computes them (in f64, Python floats in torch, where
-//! the target has an f64 FPU). With `decoupled = 0` the decay is the L2 penalty of
+//! with `t` counted from 1, the factor 1 − γλ computed as torch does (in f64, Python floats,
+//! where the target has an f64 FPU) and the bias corrections from the same cache as
+//! [`adam_step`](crate::optim::adam_step)'s ([`AdamBias`](crate::optim::AdamBias): running
+//! products of β, or `ln β` for f32 on cores without an f64 FPU). With `decoupled = 0` the decay is the L2 penalty of
 //! [`Adam`](crate::optim::Adam) instead (g ← g + λθ), so this type is also
 //! `torch.optim.Adam(amsgrad=True)`; both share one kernel. Defaults as torch.optim.AdamW: γ = 1e-3, β = (0.9, 0.999), ε = 1e-8, λ = 1e-2,
 //! amsgrad off. Deviation: ε must be > 0.
 
 use super::{fill, flag, lr_methods, non_negative, param, positive, unit};
 use crate::error::{check_len, Error};
-use crate::optim::adam_kernel::{adam_kernel, AdamRule};
+use crate::optim::adam_kernel::{adam_kernel, check_bias, AdamBias, AdamRule};
 use crate::optim::guard::{all_finite, valid_second};
 use crate::optim::Optimizer;
 use crate::Real;
@@ -85,22 +86,26 @@ impl<T: Real> AdamWConfig<T> {
 /// One AdamW / AMSGrad step over slices: the kernel behind [`AdamW`], [`AdamWView`] and the C
 /// ABI.
 ///
-/// `t` counts the steps taken (incremented here); `m`, `v` are the moments (length n),
+/// `t` counts the steps taken (incremented here), `bias` is the bias corrections' cache (start
+/// from [`AdamBias::EMPTY`]); `m`, `v` are the moments (length n),
 /// `v_max` the running maximum of v (length n with AMSGrad, else ignored and may be empty).
 /// Everything is checked before anything is written, as in [`adam_step`](crate::optim::adam_step)
 /// (whose kernel this is): `v_max` must also be finite and ≥ 0.
 ///
 /// ```
-/// use lossmap::optim::{adamw_step, AdamWConfig};
+/// use lossmap::optim::{adamw_step, AdamBias, AdamWConfig};
 /// let cfg = AdamWConfig { lr: 0.1, weight_decay: 0.5, ..AdamWConfig::default() };
 /// let (mut t, mut m, mut v, mut x) = (0u32, [0.0f64], [0.0], [1.0]);
-/// adamw_step(&cfg, &mut t, &mut m, &mut v, &mut [], &mut x, &[2.0]).unwrap();
+/// let mut bias = AdamBias::EMPTY;
+/// adamw_step(&cfg, &mut t, &mut bias, &mut m, &mut v, &mut [], &mut x, &[2.0]).unwrap();
 /// // θ ← 1 · (1 − 0.05) = 0.95, then the Adam step of ≈ lr · sign(g).
 /// assert!((x[0] - 0.85).abs() < 1e-7 && t == 1);
 /// ```
+#[allow(clippy::too_many_arguments)]
 pub fn adamw_step<T: Real>(
     cfg: &AdamWConfig<T>,
     t: &mut u32,
+    bias: &mut AdamBias<T>,
     m: &mut [T],
     v: &mut [T],
     v_max: &mut [T],
@@ -126,7 +131,7 @@ pub fn adamw_step<T: Real>(
         amsgrad: ams,
         maximize: cfg.maximize != 0,
     };
-    adam_kernel(&rule, t, m, v, v_max, x, g)
+    adam_kernel(&rule, t, bias, m, v, v_max, x, g)
 }
 
 /// AdamW / AMSGrad with its state in fixed-size arrays.
@@ -146,6 +151,8 @@ pub struct AdamW<T, const N: usize> {
     pub config: AdamWConfig<T>,
     /// Steps taken.
     pub t: u32,
+    /// The bias corrections' cache ([`AdamBias::EMPTY`] when fresh or reset).
+    pub bias: AdamBias<T>,
     /// First moment.
     pub m: [T; N],
     /// Second moment.
@@ -161,6 +168,7 @@ impl<T: Real, const N: usize> AdamW<T, N> {
         Ok(AdamW {
             config,
             t: 0,
+            bias: AdamBias::EMPTY,
             m: [T::ZERO; N],
             v: [T::ZERO; N],
             v_max: [T::ZERO; N],
@@ -174,6 +182,7 @@ impl<T: Real, const N: usize> Optimizer<T> for AdamW<T, N> {
         adamw_step(
             c,
             &mut self.t,
+            &mut self.bias,
             &mut self.m,
             &mut self.v,
             &mut self.v_max,
@@ -183,9 +192,12 @@ impl<T: Real, const N: usize> Optimizer<T> for AdamW<T, N> {
     }
     fn reset(&mut self) {
         self.t = 0;
+        self.bias = AdamBias::EMPTY;
         fill(&mut [&mut self.m, &mut self.v, &mut self.v_max], T::ZERO);
     }
-    lr_methods!(beta1, state: |s: &Self| {
+    lr_methods!(beta1, params: |s: &Self| {
+        check_bias(&s.bias, s.t, s.config.beta1, s.config.beta2)
+    }, state: |s: &Self| {
         all_finite(&s.m[..])
             && valid_second(&s.v[..])
             && (s.config.amsgrad == 0 || valid_second(&s.v_max[..]))
@@ -200,6 +212,8 @@ pub struct AdamWView<'a, T> {
     pub config: AdamWConfig<T>,
     /// Steps taken.
     pub t: &'a mut u32,
+    /// The bias corrections' cache.
+    pub bias: &'a mut AdamBias<T>,
     /// First moment, length n.
     pub m: &'a mut [T],
     /// Second moment, length n.
@@ -210,13 +224,25 @@ pub struct AdamWView<'a, T> {
 
 impl<T: Real> Optimizer<T> for AdamWView<'_, T> {
     fn step(&mut self, x: &mut [T], g: &[T]) -> Result<(), Error> {
-        adamw_step(&self.config, self.t, self.m, self.v, self.v_max, x, g)
+        adamw_step(
+            &self.config,
+            self.t,
+            self.bias,
+            self.m,
+            self.v,
+            self.v_max,
+            x,
+            g,
+        )
     }
     fn reset(&mut self) {
         *self.t = 0;
+        *self.bias = AdamBias::EMPTY;
         fill(&mut [&mut *self.m, &mut *self.v, &mut *self.v_max], T::ZERO);
     }
-    lr_methods!(beta1, state: |s: &Self| {
+    lr_methods!(beta1, params: |s: &Self| {
+        check_bias(s.bias, *s.t, s.config.beta1, s.config.beta2)
+    }, state: |s: &Self| {
         all_finite(&s.m[..])
             && valid_second(&s.v[..])
             && (s.config.amsgrad == 0 || valid_second(&s.v_max[..]))

@@ -61,6 +61,9 @@ fn fill<T: Copy>(bufs: &mut [&mut [T]], v: T) {
 /// `lr` / `set_lr` / `validate` for a type with a `config` field (with `lr` and `validate`).
 macro_rules! lr_methods {
     (state: $state:expr) => {
+        lr_methods!(params: |_: &Self| Ok(()), state: $state);
+    };
+    (params: $params:expr, state: $state:expr) => {
         fn lr(&self) -> T {
             self.config.lr
         }
@@ -74,6 +77,8 @@ macro_rules! lr_methods {
         /// evaluate anything.
         fn validate(&self) -> Result<(), Error> {
             self.config.validate()?;
+            let params: fn(&Self) -> Result<(), Error> = $params;
+            params(self)?;
             let ok: fn(&Self) -> bool = $state;
             if ok(self) {
                 Ok(())
@@ -83,7 +88,10 @@ macro_rules! lr_methods {
         }
     };
     ($field:ident, state: $state:expr) => {
-        lr_methods!(state: $state);
+        lr_methods!($field, params: |_: &Self| Ok(()), state: $state);
+    };
+    ($field:ident, params: $params:expr, state: $state:expr) => {
+        lr_methods!(params: $params, state: $state);
         fn set_momentum(&mut self, momentum: T) -> Result<(), Error> {
             let mut c = self.config;
             c.$field = momentum;

@@ -63,8 +63,8 @@ use lossmap::landscape::{classify, classify_at, curvature, CriticalPoint, Curvat
 use lossmap::linalg::{norm2, sym_eigen, SymEigen};
 use lossmap::objective::{Fixed, SliceObjective};
 use lossmap::optim::{
-    adam_step, newton, newton_slice, newton_vecs_len, Adam, AdamConfig, Newton, NewtonConfig,
-    NewtonReport, Optimizer, Stop,
+    adam_step, newton, newton_slice, newton_vecs_len, Adam, AdamBias, AdamConfig, Newton,
+    NewtonConfig, NewtonReport, Optimizer, Stop,
 };
 use lossmap::random::SplitMix64;
 use lossmap::testfn::{RosenbrockN, SixHumpCamel};
@@ -326,11 +326,11 @@ fn adam_case<const N: usize>(which: &str) -> (u32, [f32; N], bool) {
     let mut ok = true;
     let ticks = match which {
         "lossmap-slice" => {
-            let (cfg, mut t) = (AdamConfig::<f32>::default(), 0u32);
+            let (cfg, mut t, mut bias) = (AdamConfig::<f32>::default(), 0u32, AdamBias::EMPTY);
             ticks_of(|| {
                 for _ in 0..STEPS {
                     let (x, m, v) = black_box((&mut x, &mut m, &mut v));
-                    ok &= adam_step(&cfg, &mut t, m, v, x, &g).is_ok();
+                    ok &= adam_step(&cfg, &mut t, &mut bias, m, v, x, &g).is_ok();
                 }
             })
         }

@@ -18,6 +18,7 @@ use lossmap::capi::{
     lossmap_tolerance_default_f32, LossmapAdam, LossmapCriticalPoint, LOSSMAP_POINT_MINIMUM,
 };
 use lossmap::linalg::norm2;
+use lossmap::optim::AdamBias;
 
 const N: usize = 8;
 
@@ -99,6 +100,7 @@ fn kit(x: &mut [f32; N], b: &mut Buffers) -> i32 {
             let mut adam = LossmapAdam {
                 config: cfg,
                 step: 0,
+                bias: AdamBias::EMPTY,
                 n: 0,
                 m: core::ptr::null_mut(),
                 v: core::ptr::null_mut(),

@@ -15,7 +15,7 @@ use cortex_m_semihosting::debug;
 use lossmap::diff::{central_gradient, hessian};
 use lossmap::landscape::{classify, CriticalPoint, Tolerance};
 use lossmap::linalg::{norm2, sym_eigen};
-use lossmap::optim::{adam_step, AdamConfig};
+use lossmap::optim::{adam_step, AdamBias, AdamConfig};
 use lossmap::Error;
 
 const N: usize = 8;
@@ -65,8 +65,8 @@ fn kit(x: &mut [f32; N], b: &mut Buffers, n: usize) -> Result<bool, Error> {
     let cfg = AdamConfig::default();
     cfg.validate()?;
     m.iter_mut().chain(v.iter_mut()).for_each(|a| *a = 0.0);
-    let mut t = black_box(0u32);
-    adam_step(black_box(&cfg), &mut t, m, v, x, g)?;
+    let (mut t, mut bias) = (black_box(0u32), black_box(AdamBias::EMPTY));
+    adam_step(black_box(&cfg), &mut t, &mut bias, m, v, x, g)?;
     // Compared here, as `kit_capi` compares its C struct: returning the classification by
     // value would add a copy (a `memcpy` call on the M0) that is the kit's, not the library's.
     Ok(kind == CriticalPoint::Minimum)

@@ -503,8 +503,8 @@ mod optim {
     use super::{input, out, reals};
     use lossmap::objective::{Fixed, FnSlice};
     use lossmap::optim::{
-        adam_step, minimize, minimize_driver, minimize_slice, minimize_with, Adam, AdamConfig,
-        AdamView, Optimizer, Report, Stop, StopReason, MAX_WINDOW,
+        adam_step, minimize, minimize_driver, minimize_slice, minimize_with, Adam, AdamBias,
+        AdamConfig, AdamView, Optimizer, Report, Stop, StopReason, MAX_WINDOW,
     };
     use lossmap::testfn::{Himmelblau, Rosenbrock};
     use lossmap::{Counted, Error, Objective, Real};
@@ -637,6 +637,7 @@ mod optim {
         let cfg = config::<T>();
         let len = input(3usize);
         let (mut t, mut m, mut v) = (input(0u32), [T::ZERO; 3], [T::ZERO; 3]);
+        let mut bias = input(AdamBias::<T>::EMPTY);
         let mut x: [T; 3] = reals([1.0, -1.0, 0.5]);
         let g: [T; 3] = reals([0.1, 0.2, -0.3]);
         if let (Some(m), Some(v), Some(x), Some(g)) = (
@@ -645,10 +646,11 @@ mod optim {
             x.get_mut(..len),
             g.get(..len),
         ) {
-            out(adam_step(&cfg, &mut t, m, v, x, g));
+            out(adam_step(&cfg, &mut t, &mut bias, m, v, x, g));
             let mut view = AdamView {
                 config: cfg,
                 t: &mut t,
+                bias: &mut bias,
                 m,
                 v,
             };
@@ -713,6 +715,7 @@ mod optim {
         let s = stop::<T>();
         let len = input(2usize);
         let (mut t, mut m, mut v) = (0u32, [T::ZERO; 3], [T::ZERO; 3]);
+        let mut bias = AdamBias::<T>::EMPTY;
         let mut x: [T; 3] = reals([-1.2, 1.0, 0.0]);
         let (mut prev, mut grad) = ([T::ZERO; 3], [T::ZERO; 3]);
         if let (Some(m), Some(v), Some(x), Some(prev), Some(grad)) = (
@@ -725,6 +728,7 @@ mod optim {
             let mut view = AdamView {
                 config: cfg,
                 t: &mut t,
+                bias: &mut bias,
                 m,
                 v,
             };
@@ -1879,6 +1883,7 @@ mod capi {
                     $($long as $short,)* LossmapAdam, LossmapCriticalPoint, LossmapNebReport, LossmapReport,
                 };
                 use lossmap::diff::Directional;
+                use lossmap::optim::AdamBias;
                 use lossmap::landscape::{CurvatureSummary, NoisyLoss, TraceEstimate};
                 use lossmap::random::SplitMix64;
                 use core::mem::MaybeUninit;
@@ -1951,7 +1956,7 @@ mod capi {
                     // Adam: defaults, init, one step, then the minimize driver.
                     let cfg = input(adam_config_default());
                     let (mut m, mut v) = ([0.0 as T; 3], [0.0 as T; 3]);
-                    let mut s = LossmapAdam { config: cfg, step: 0, n: 0, m: null_mut(), v: null_mut() };
+                    let mut s = LossmapAdam { config: cfg, step: 0, bias: AdamBias::EMPTY, n: 0, m: null_mut(), v: null_mut() };
                     let sp = input(&mut s as *mut LossmapAdam<T>);
                     let mut x: [T; 3] = reals([1.0, 1.0, 1.0]);
                     let g: [T; 3] = reals([0.1, -0.2, 0.3]);
@@ -2332,6 +2337,7 @@ mod family {
         }
         let len = input(3usize);
         let mut t = input(0u32);
+        let mut bias = input(AdamBias::<T>::EMPTY);
         let (mut a, mut b, mut c) = ([T::ZERO; 3], [T::ZERO; 3], [T::ZERO; 3]);
         if let (Some(a), Some(b), Some(c)) = (
             a.get_mut(..len),
@@ -2358,12 +2364,13 @@ mod family {
             drive(&mut AdamWView {
                 config: aw,
                 t: &mut t,
+                bias: &mut bias,
                 m: a,
                 v: b,
                 v_max: c,
             });
         }
-        out((a, b, c, t));
+        out((a, b, c, t, bias));
     }
 
     #[cfg(feature = "capi")]

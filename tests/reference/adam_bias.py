@@ -1,0 +1,90 @@
+"""Accuracy of Adam's bias corrections `1 - beta**t` as lossmap keeps them between steps
+(`AdamBias`), against torch's value: torch.optim.Adam computes `1 - beta1 ** step` and
+`(1 - beta2 ** step) ** 0.5` in Python floats (IEEE binary64, `**` is the C library's `pow`).
+
+Schemes, each emulated here operation for operation (Python floats are binary64 and numpy's
+float32 rounds every operation to binary32, as the Rust code does):
+  f64 running product      p <- p * beta (binary64), bc = 1 - p            (lossmap, f64)
+  f32, hi + lo (f64 FPU)   p = hi + lo; q = p * beta (binary64);
+                           hi = f32(q), lo = f32(q - hi), bc = f32(1 - (hi + lo))
+                                                                    (lossmap, f32 on x86_64/aarch64)
+  f32 running product      p <- f32(p * beta), bc = f32(1 - p)  (what C code usually keeps)
+For f32 the reference is the binary64 `1 - b**t` with b the binary32 beta, and the error is
+given in units of f32 epsilon relative (|bc - ref| / (ref * 2**-23)). The f32 form lossmap uses
+on cores without an f64 FPU, -expm1(t * ln beta) in binary32, is measured by the Rust test
+`f32_bias_correction_is_within_a_few_ulp_of_f64` (src/optim/adam_kernel.rs): <= 4 ulp.
+
+Run: /work/venv/bin/python tests/reference/adam_bias.py > tests/reference/adam_bias.txt
+Output: one line per (scheme, beta): the worst relative error of bc1 = 1 - beta**t over
+t = 1..100000, the t where it occurs, and the same for sqrt(1 - beta**t).
+"""
+import math
+
+import numpy as np
+
+T_MAX = 100_000
+BETAS = [0.9, 0.99, 0.999, 0.9999]
+F32_EPS = 2.0**-23
+
+
+def f32(v):
+    return float(np.float32(v))
+
+
+def worst(pairs):
+    """(max relative error, t) over (t, got, ref)."""
+    w, wt = 0.0, 0
+    for t, got, ref in pairs:
+        e = abs(got - ref) / ref
+        if e > w:
+            w, wt = e, t
+    return w, wt
+
+
+def f64_products(b):
+    p = 1.0
+    for t in range(1, T_MAX + 1):
+        p *= b
+        yield t, p
+
+
+def hi_lo_products(b):
+    hi, lo = 1.0, 0.0
+    for t in range(1, T_MAX + 1):
+        q = (hi + lo) * b
+        hi = f32(q)
+        lo = f32(q - hi)
+        yield t, hi + lo
+
+
+def f32_products(b):
+    p = np.float32(1.0)
+    bb = np.float32(b)
+    for t in range(1, T_MAX + 1):
+        p = np.float32(p * bb)
+        yield t, float(p)
+
+
+def main():
+    print("# scheme beta worst_rel_bc1 at_t worst_rel_sqrt_bc2 at_t (f64: relative; f32: in f32 eps)")
+    for b in BETAS:
+        r1, r2 = [], []
+        for t, p in f64_products(b):
+            ref = 1.0 - b**t
+            r1.append((t, 1.0 - p, ref))
+            r2.append((t, math.sqrt(1.0 - p), math.sqrt(ref)))
+        (w1, t1), (w2, t2) = worst(r1), worst(r2)
+        print(f"f64-running-product {b} {w1:.3e} {t1} {w2:.3e} {t2}")
+    b32s = [f32(b) for b in BETAS]
+    for name, gen in [("f32-hi-lo", hi_lo_products), ("f32-running-product", f32_products)]:
+        for b, b32 in zip(BETAS, b32s):
+            r1, r2 = [], []
+            for t, p in gen(b32):
+                ref = 1.0 - b32**t
+                r1.append((t, f32(1.0 - p), ref))
+                r2.append((t, f32(math.sqrt(1.0 - p)), math.sqrt(ref)))
+            (w1, t1), (w2, t2) = worst(r1), worst(r2)
+            print(f"{name} {b} {w1 / F32_EPS:.3f} {t1} {w2 / F32_EPS:.3f} {t2}")
+
+
+main()
