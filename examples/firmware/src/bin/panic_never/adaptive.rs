@@ -190,7 +190,18 @@ pub mod capi {
                     input(&mut d as *mut $est),
                 ));
                 out($hfgex(Some(twice::<$t>), ctx, xp, n, acc, wp, op, ep, cp));
-                out($hvpex(Some(twice::<$t>), ctx, xp, vp, n, acc, wp, op, ep, cp));
+                out($hvpex(
+                    Some(twice::<$t>),
+                    ctx,
+                    xp,
+                    vp,
+                    n,
+                    acc,
+                    wp,
+                    op,
+                    ep,
+                    cp,
+                ));
             }
             out((x, v, w, o, e, cnt, d));
         }};
