@@ -295,23 +295,17 @@ fn corrections<T: Real>(c1: [T; 2], c2: [T; 2], t: u32) -> (T, T) {
 /// with a matching key and running products, the corrections the cache holds, those of the
 /// step after from the products it holds, and the products advanced by one; with `ln β`, the
 /// corrections computed from it; from scratch when the key is not this state's (an empty
-/// cache, a β or `t` changed since). [`Error::InvalidParameter`] unless the step's corrections
-/// are in (0, 1] (with `ahead`, also the next step's): a cache written by hand; this keeps the
-/// step size ≥ γ > 0 and the denominator ≥ ε, which the kernel's bounds rely on.
+/// cache, a β or `t` changed since). The step refuses it unless its corrections are in (0, 1]
+/// ([`Corrected::valid`]; `validate` also the next step's): a cache written by hand; this keeps
+/// the step size ≥ γ > 0 and the denominator ≥ ε, which the kernel's bounds rely on.
 ///
 /// The step's update waits only for the two loads. The step does not test the next step's
 /// corrections (that step does): the test would be a branch on the end of their chain, and an
 /// out-of-order core retires nothing after an instruction until it has completed.
 #[inline(always)]
-fn next_bias<T: Real>(
-    bias: &AdamBias<T>,
-    t: u32,
-    beta1: T,
-    beta2: T,
-    ahead: bool,
-) -> Result<Corrected<T>, Error> {
+fn next_bias<T: Real>(bias: &AdamBias<T>, t: u32, beta1: T, beta2: T) -> Corrected<T> {
     let step = t.saturating_add(1);
-    let k = if bias.t == t && same(bias.beta1, beta1) && same(bias.beta2, beta2) {
+    if bias.t == t && same(bias.beta1, beta1) && same(bias.beta2, beta2) {
         if stored::<T>() {
             // Two chains of half the length, neither waited for by the update: the next
             // step's corrections from the products the cache holds (its powers), and the
@@ -339,11 +333,6 @@ fn next_bias<T: Real>(
         }
     } else {
         fresh(beta1, beta2, step)
-    };
-    if k.valid(ahead) {
-        Ok(k)
-    } else {
-        Err(Error::InvalidParameter)
     }
 }
 
@@ -370,7 +359,11 @@ pub(crate) fn check_bias<T: Real>(
     beta1: T,
     beta2: T,
 ) -> Result<(), Error> {
-    next_bias(bias, t, beta1, beta2, true).map(|_| ())
+    if next_bias(bias, t, beta1, beta2).valid(true) {
+        Ok(())
+    } else {
+        Err(Error::InvalidParameter)
+    }
 }
 
 /// `1 − βᵗ` and `√(1 − β₂ᵗ)` for step `t ≥ 1` from scratch (what a step computes from an empty
@@ -655,7 +648,12 @@ fn kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
         T::ONE
     };
     let step = t.saturating_add(1);
-    let bc = next_bias(bias, *t, r.beta1, r.beta2, false)?;
+    // The corrections as values, not a `Result`: a `Result` of them goes through the stack,
+    // whose wide reload of narrow stores cannot be forwarded and waits for their chains.
+    let bc = next_bias(bias, *t, r.beta1, r.beta2);
+    if !bc.valid(false) {
+        return Err(Error::InvalidParameter);
+    }
     let (bc1, bc2_sqrt) = (bc.bc1, bc.bc2_sqrt);
     let mut k = Coeffs {
         beta1: r.beta1,
@@ -677,13 +675,29 @@ fn kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
     let b = sg + l2 * sxs;
     let mb = k.beta1 * sm + k.one_m_b1 * b;
     let vb = k.beta2 * sv + k.one_m_b2 * b * b;
-    let xb = sxs + k.step_size / k.eps * mb;
-    // The update computes m'/(√v̂ + ε) before scaling it by the step size, so that quotient
-    // (≤ M/ε) must be finite too: with lr and ε both tiny (subnormal f32) the bound X holds
-    // while m'/ε overflows.
-    let qb = mb / k.eps;
-    // A margin of ½ below MAX covers the rounding of the bounds themselves.
+    // |θ'| ≤ sxs + γ'·M/ε (γ' the step size) and the update's quotient m'/(√v̂ + ε) ≤ M/ε
+    // must stay finite (with lr and ε both tiny, subnormal f32, the first holds while m'/ε
+    // overflows). A margin of ½ below MAX covers the rounding of the bounds themselves.
     let half_max = half_max::<T>();
+    let (qb, xb) = if T::IS_F64 {
+        // Without a division, which would wait for the divider that the previous step's `f64`
+        // square roots and quotients hold (half the throughput of `f32`'s): M/ε < MAX/2 as
+        // M < ε·MAX/2, and γ'·M/ε < MAX/4 as γ'·M < ε·MAX/4, with sxs < MAX/4. Each product of
+        // ε with a power of two near MAX is normal (ε ≥ the smallest subnormal) and within half
+        // an ulp, or +∞ when ε > 2 or 4, where the quotient is below its numerator.
+        // As bounds below MAX/2: M·(MAX/2)/(ε·MAX/2), and sxs, γ'·M·(MAX/4)/(ε·MAX/4) each
+        // below MAX/4 or the sum +∞.
+        let quarter_max = half_max * T::HALF;
+        let qb = if mb < k.eps * half_max {
+            T::ZERO
+        } else {
+            half_max
+        };
+        let within = sxs < quarter_max && k.step_size * mb < k.eps * quarter_max;
+        (qb, if within { T::ZERO } else { half_max })
+    } else {
+        (mb / k.eps, sxs + k.step_size / k.eps * mb)
+    };
     let fast = b < limit
         && sneg >= T::ZERO
         && svm_neg >= T::ZERO
@@ -730,13 +744,13 @@ mod tests {
             let b = beta as f32;
             let (mut b32, mut hi, mut lo) = (AdamBias::<f32>::EMPTY, 1.0f32, 0.0f32);
             for t in 0..100_000u32 {
-                let k = next_bias(&b64, t, beta, beta, true).unwrap();
+                let k = next_bias(&b64, t, beta, beta);
                 let (bc1, bc2s) = (k.bc1, k.bc2_sqrt);
                 p *= beta;
                 assert_eq!(bc1.to_bits(), (1.0 - p).to_bits(), "{beta} {t}");
                 assert_eq!(bc2s.to_bits(), Real::sqrt(1.0 - p).to_bits());
                 leave(&mut b64, &k, t + 1, beta, beta);
-                let k = next_bias(&b32, t, b, b, true).unwrap();
+                let k = next_bias(&b32, t, b, b);
                 let (bc1, bc2s) = (k.bc1, k.bc2_sqrt);
                 let q = (hi as f64 + lo as f64) * b as f64;
                 hi = q as f32;
@@ -763,7 +777,7 @@ mod tests {
         // The running cache past the threshold (β = 0.5: 2⁻⁶¹ at t = 61) gives corrections of 1.
         let mut b = AdamBias::<f64>::EMPTY;
         for t in 0..100u32 {
-            let k = next_bias(&b, t, 0.5, 0.5, true).unwrap();
+            let k = next_bias(&b, t, 0.5, 0.5);
             if PRODUCTS && t >= 60 {
                 assert_eq!((k.c1[0], k.bc1, k.bc2_sqrt), (0.0, 1.0, 1.0));
             }
