@@ -2716,7 +2716,7 @@ typedef struct lossmap_adam_config_f64 {
 // step refuses, with the invalid-parameter error and nothing written, a cache whose
 // corrections for it fall outside (0, 1] — with running products, the two it holds, so a bad
 // power is refused by the step after it, whose corrections it gives (the step in between runs
-// on the corrections held). `Optimizer::validate` refuses either at once, so the drivers do
+// on the corrections held). Validating the optimizer refuses either at once, so the drivers do
 // before they evaluate anything.
 typedef struct lossmap_adam_bias_f32 {
   // The step count the cache belongs to (the count before the step that uses it).
@@ -2777,7 +2777,7 @@ typedef struct lossmap_adam_f32 {
 // step refuses, with the invalid-parameter error and nothing written, a cache whose
 // corrections for it fall outside (0, 1] — with running products, the two it holds, so a bad
 // power is refused by the step after it, whose corrections it gives (the step in between runs
-// on the corrections held). `Optimizer::validate` refuses either at once, so the drivers do
+// on the corrections held). Validating the optimizer refuses either at once, so the drivers do
 // before they evaluate anything.
 typedef struct lossmap_adam_bias_f64 {
   // The step count the cache belongs to (the count before the step that uses it).

@@ -89,7 +89,7 @@ pub(crate) struct AdamRule<T> {
 /// step refuses, with the invalid-parameter error and nothing written, a cache whose
 /// corrections for it fall outside (0, 1] — with running products, the two it holds, so a bad
 /// power is refused by the step after it, whose corrections it gives (the step in between runs
-/// on the corrections held). `Optimizer::validate` refuses either at once, so the drivers do
+/// on the corrections held). Validating the optimizer refuses either at once, so the drivers do
 /// before they evaluate anything.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
