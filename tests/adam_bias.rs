@@ -72,9 +72,11 @@ fn refuses_bad_caches<T: Real + core::fmt::Debug>() {
             // c1[1], c2[1] are only read by f32 products (x86_64, aarch64), bc1 and bc2_sqrt
             // only by products (f64, and f32 there); elsewhere a bad value there is ignored,
             // and the step is the uncorrupted one.
-            let read = which < 2
-                || (which < 4 && !T::IS_F64 && products)
-                || (which >= 4 && (T::IS_F64 || products));
+            let read = match which {
+                0 | 1 => true,
+                2 | 3 => !T::IS_F64 && products,
+                _ => T::IS_F64 || products,
+            };
             // A bad power is refused by the step after the next where the cache holds the next
             // step's corrections (products): the next step runs on the corrections it holds.
             let late = which < 4 && (T::IS_F64 || products);
