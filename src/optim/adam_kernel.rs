@@ -186,34 +186,12 @@ const fn stored<T: Real>() -> bool {
     T::IS_F64 || PRODUCTS
 }
 
-/// The cache for step `t ≥ 1`, from scratch: the powers by one binary powering (the products
-/// of `Real::powi`, in the same order: bit-identical), or `ln β`; with the powers, those of the
-/// step after (advanced as a running cache advances) and its corrections.
+/// The cache values of step `t ≥ 1`, from scratch: the powers βᵗ by one binary powering (the
+/// products of `Real::powi`, in the same order: bit-identical), or `ln β`. Returned in
+/// registers (for `f32`, 16 bytes); the caller derives the rest.
 #[cold]
 #[inline(never)]
-fn fresh<T: Real>(beta1: T, beta2: T, t: u32) -> Corrected<T> {
-    let (c1, c2) = fresh_powers(beta1, beta2, t);
-    let (bc1, bc2_sqrt) = corrections(c1, c2, t);
-    let (c1, c2, next1, next2) = if stored::<T>() {
-        let (n1, n2) = (advance(c1, beta1), advance(c2, beta2));
-        let (b1, b2) = corrections(n1, n2, t.saturating_add(1));
-        (advance(n1, beta1), advance(n2, beta2), b1, b2)
-    } else {
-        (c1, c2, T::ZERO, T::ZERO)
-    };
-    Corrected {
-        bc1,
-        bc2_sqrt,
-        c1,
-        c2,
-        next1,
-        next2,
-    }
-}
-
-/// The cache values of step `t ≥ 1` (βᵗ or `ln β`), from scratch.
-#[inline(always)]
-fn fresh_powers<T: Real>(beta1: T, beta2: T, t: u32) -> ([T; 2], [T; 2]) {
+fn fresh<T: Real>(beta1: T, beta2: T, t: u32) -> ([T; 2], [T; 2]) {
     if T::IS_F64 || PRODUCTS {
         let (mut p1, mut p2) = (beta1.to_f64(), beta2.to_f64());
         let (mut a1, mut a2) = (1.0f64, 1.0f64);
@@ -305,34 +283,41 @@ fn corrections<T: Real>(c1: [T; 2], c2: [T; 2], t: u32) -> (T, T) {
 #[inline(always)]
 fn next_bias<T: Real>(bias: &AdamBias<T>, t: u32, beta1: T, beta2: T) -> Corrected<T> {
     let step = t.saturating_add(1);
-    if bias.t == t && same(bias.beta1, beta1) && same(bias.beta2, beta2) {
-        if stored::<T>() {
-            // Two chains of half the length, neither waited for by the update: the next
-            // step's corrections from the products the cache holds (its powers), and the
-            // products one step further.
-            let (next1, next2) = corrections(bias.c1, bias.c2, step.saturating_add(1));
-            let (c1, c2) = (advance(bias.c1, beta1), advance(bias.c2, beta2));
-            Corrected {
-                bc1: bias.bc1,
-                bc2_sqrt: bias.bc2_sqrt,
-                c1,
-                c2,
-                next1,
-                next2,
-            }
+    let hit = bias.t == t && same(bias.beta1, beta1) && same(bias.beta2, beta2);
+    if !stored::<T>() {
+        let (c1, c2) = if hit {
+            (bias.c1, bias.c2)
         } else {
-            let (bc1, bc2_sqrt) = corrections(bias.c1, bias.c2, step);
-            Corrected {
-                bc1,
-                bc2_sqrt,
-                c1: bias.c1,
-                c2: bias.c2,
-                next1: T::ZERO,
-                next2: T::ZERO,
-            }
-        }
+            fresh(beta1, beta2, step)
+        };
+        let (bc1, bc2_sqrt) = corrections(c1, c2, step);
+        return Corrected {
+            bc1,
+            bc2_sqrt,
+            c1,
+            c2,
+            next1: T::ZERO,
+            next2: T::ZERO,
+        };
+    }
+    // The step's corrections and the products of the step after it.
+    let (bc1, bc2_sqrt, p1, p2) = if hit {
+        (bias.bc1, bias.bc2_sqrt, bias.c1, bias.c2)
     } else {
-        fresh(beta1, beta2, step)
+        let (c1, c2) = fresh(beta1, beta2, step);
+        let (bc1, bc2_sqrt) = corrections(c1, c2, step);
+        (bc1, bc2_sqrt, advance(c1, beta1), advance(c2, beta2))
+    };
+    // Two chains of half the length, neither waited for by the update: the next step's
+    // corrections from those products, and the products one step further.
+    let (next1, next2) = corrections(p1, p2, step.saturating_add(1));
+    Corrected {
+        bc1,
+        bc2_sqrt,
+        c1: advance(p1, beta1),
+        c2: advance(p2, beta2),
+        next1,
+        next2,
     }
 }
 
@@ -370,7 +355,7 @@ pub(crate) fn check_bias<T: Real>(
 /// cache).
 #[cfg(test)]
 pub(crate) fn bias_corrections<T: Real>(beta1: T, beta2: T, t: u32) -> (T, T) {
-    let (c1, c2) = fresh_powers(beta1, beta2, t);
+    let (c1, c2) = fresh(beta1, beta2, t);
     corrections(c1, c2, t)
 }
 
