@@ -2702,22 +2702,37 @@ typedef struct lossmap_adam_config_f64 {
 // that a step does not recompute the powers βᵗ: running `f64` products of β for `f64`, and
 // for `f32` where the target has an `f64` FPU; `ln β` for `f32` on cores without one.
 //
+// With running products the cache also holds the next step's two corrections, computed by
+// the step before it, and the products of the step after the next: a step then starts its
+// update from two loads, and computes the next corrections and the products advanced by one
+// side by side, beside its update.
+//
 // Written by every successful step and by the empty cache `EMPTY` that a new or reset
 // optimizer (and the C init functions) store; nothing else needs to write it. It is keyed by
 // the step count and the two β it was computed for: a step whose `t`, `beta1` or `beta2`
 // differ from the key (a changed β, a step count set by hand) recomputes it from scratch, so
 // changing hyperparameters or the step count between steps gives torch's result. Values
 // written by hand under a matching key give a wrong step at worst, never a non-finite one: a
-// step refuses, with the invalid-parameter error and nothing written, any cache whose bias
-// corrections fall outside (0, 1].
+// step refuses, with the invalid-parameter error and nothing written, a cache whose
+// corrections for it fall outside (0, 1] — with running products, the two it holds, so a bad
+// power is refused by the step after it, whose corrections it gives (the step in between runs
+// on the corrections held). Validating the optimizer refuses either at once, so the drivers do
+// before they evaluate anything.
 typedef struct lossmap_adam_bias_f32 {
-  // The step count the cache belongs to.
+  // The step count the cache belongs to (the count before the step that uses it).
   uint32_t t;
   // The β₁ it was computed for (2, never a valid β, in the empty cache).
   float beta1;
   // The β₂ it was computed for (2 in the empty cache).
   float beta2;
-  // For β₁: `[β₁ᵗ, 0]` in `f64`; for `f32` where the target has an `f64` FPU, β₁ᵗ as an
+  // With running products, `1 − β₁ᵗ⁺¹`: the next step's first correction, rounded to `T`
+  // once from the `f64` product. Unused (the step computes it) where the cache holds `ln β`.
+  float bc1;
+  // With running products, `√(1 − β₂ᵗ⁺¹)` (the `f64` root rounded to `T` once). Unused
+  // where the cache holds `ln β`.
+  float bc2_sqrt;
+  // For β₁: `[β₁ᵗ⁺², 0]` in `f64` (the power of the step after the next, whose corrections
+  // the next step computes); for `f32` where the target has an `f64` FPU, β₁ᵗ⁺² as an
   // unevaluated sum `c1[0] + c1[1]` of two `f32` (48 significant bits); for `f32` on cores
   // without one, `[ln β₁, 0]`.
   float c1[2];
@@ -2748,22 +2763,37 @@ typedef struct lossmap_adam_f32 {
 // that a step does not recompute the powers βᵗ: running `f64` products of β for `f64`, and
 // for `f32` where the target has an `f64` FPU; `ln β` for `f32` on cores without one.
 //
+// With running products the cache also holds the next step's two corrections, computed by
+// the step before it, and the products of the step after the next: a step then starts its
+// update from two loads, and computes the next corrections and the products advanced by one
+// side by side, beside its update.
+//
 // Written by every successful step and by the empty cache `EMPTY` that a new or reset
 // optimizer (and the C init functions) store; nothing else needs to write it. It is keyed by
 // the step count and the two β it was computed for: a step whose `t`, `beta1` or `beta2`
 // differ from the key (a changed β, a step count set by hand) recomputes it from scratch, so
 // changing hyperparameters or the step count between steps gives torch's result. Values
 // written by hand under a matching key give a wrong step at worst, never a non-finite one: a
-// step refuses, with the invalid-parameter error and nothing written, any cache whose bias
-// corrections fall outside (0, 1].
+// step refuses, with the invalid-parameter error and nothing written, a cache whose
+// corrections for it fall outside (0, 1] — with running products, the two it holds, so a bad
+// power is refused by the step after it, whose corrections it gives (the step in between runs
+// on the corrections held). Validating the optimizer refuses either at once, so the drivers do
+// before they evaluate anything.
 typedef struct lossmap_adam_bias_f64 {
-  // The step count the cache belongs to.
+  // The step count the cache belongs to (the count before the step that uses it).
   uint32_t t;
   // The β₁ it was computed for (2, never a valid β, in the empty cache).
   double beta1;
   // The β₂ it was computed for (2 in the empty cache).
   double beta2;
-  // For β₁: `[β₁ᵗ, 0]` in `f64`; for `f32` where the target has an `f64` FPU, β₁ᵗ as an
+  // With running products, `1 − β₁ᵗ⁺¹`: the next step's first correction, rounded to `T`
+  // once from the `f64` product. Unused (the step computes it) where the cache holds `ln β`.
+  double bc1;
+  // With running products, `√(1 − β₂ᵗ⁺¹)` (the `f64` root rounded to `T` once). Unused
+  // where the cache holds `ln β`.
+  double bc2_sqrt;
+  // For β₁: `[β₁ᵗ⁺², 0]` in `f64` (the power of the step after the next, whose corrections
+  // the next step computes); for `f32` where the target has an `f64` FPU, β₁ᵗ⁺² as an
   // unevaluated sum `c1[0] + c1[1]` of two `f32` (48 significant bits); for `f32` on cores
   // without one, `[ln β₁, 0]`.
   double c1[2];

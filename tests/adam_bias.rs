@@ -1,6 +1,8 @@
 //! Adam's bias-correction cache (`AdamBias`, in `Adam`, `AdamW`, their views and the C
-//! instances): a cache written by hand is refused with `InvalidParameter` and nothing written
-//! (by the step and by `validate`, so drivers refuse it before the objective runs); a cache
+//! instances): a cache written by hand is refused with `InvalidParameter` and nothing written,
+//! by `validate` at once (so drivers refuse it before the objective runs) and by the step that
+//! would use a bad correction (a bad stored correction: the next step; a bad power, which gives
+//! the corrections of the step after: that step, the next running on the stored ones); a cache
 //! whose key (step count, β₁, β₂) is not the state's is recomputed, so a changed β or step count
 //! gives the step of a fresh cache; `reset` and the C init functions empty it.
 #![cfg(feature = "capi")]
@@ -33,7 +35,9 @@ fn corrupt<T: Real>(b: &AdamBias<T>, which: usize, v: T) -> AdamBias<T> {
         0 => c.c1[0] = v,
         1 => c.c2[0] = v,
         2 => c.c1[1] = v,
-        _ => c.c2[1] = v,
+        3 => c.c2[1] = v,
+        4 => c.bc1 = v,
+        _ => c.bc2_sqrt = v,
     }
     c
 }
@@ -51,57 +55,79 @@ fn refuses_bad_caches<T: Real + core::fmt::Debug>() {
         adamw.step(&mut y, &grad(k)).unwrap();
     }
     assert_eq!((adam.bias.t, adamw.bias.t), (3, 3));
-    for which in 0..4 {
+    // The uncorrupted next step.
+    let (mut xg, mut yg) = (x, y);
+    let (mut ag, mut wg) = (adam, adamw);
+    ag.step(&mut xg, &grad(3)).unwrap();
+    wg.step(&mut yg, &grad(3)).unwrap();
+    // By their Debug forms, which tell NaN bits apart no worse than `==` and compare a NaN with
+    // itself.
+    let dbg = |v: &dyn core::fmt::Debug| format!("{v:?}");
+    let products = cfg!(any(target_arch = "x86_64", target_arch = "aarch64"));
+    for which in 0..6 {
         for v in bad_values::<T>() {
             let (mut a, mut w) = (adam, adamw);
             a.bias = corrupt(&adam.bias, which, v);
             w.bias = corrupt(&adamw.bias, which, v);
-            // c1[1], c2[1] are only read by f32 products (x86_64, aarch64); elsewhere a bad
-            // value there is ignored, and the step is the uncorrupted one.
-            let read = which < 2
-                || (!T::IS_F64 && cfg!(any(target_arch = "x86_64", target_arch = "aarch64")));
-            let (a0, w0, x0, y0) = (a, w, x, y);
-            let (ra, rw) = (
-                a.step(&mut x.clone(), &grad(3)),
-                w.step(&mut y.clone(), &grad(3)),
-            );
-            let (va, vw) = (a0.validate(), w0.validate());
-            if read {
+            // c1[1], c2[1] are only read by f32 products (x86_64, aarch64), bc1 and bc2_sqrt
+            // only by products (f64, and f32 there); elsewhere a bad value there is ignored,
+            // and the step is the uncorrupted one.
+            let read = match which {
+                0 | 1 => true,
+                2 | 3 => !T::IS_F64 && products,
+                _ => T::IS_F64 || products,
+            };
+            // A bad power is refused by the step after the next where the cache holds the next
+            // step's corrections (products): the next step runs on the corrections it holds.
+            let late = which < 4 && (T::IS_F64 || products);
+            let (va, vw) = (a.validate(), w.validate());
+            if !read {
                 let (mut xa, mut yw) = (x, y);
+                assert_eq!((va, vw), (Ok(()), Ok(())));
                 assert_eq!(
-                    a.step(&mut xa, &grad(3)),
-                    Err(Error::InvalidParameter),
-                    "{which} {v:?}"
+                    (a.step(&mut xa, &grad(3)), w.step(&mut yw, &grad(3))),
+                    (Ok(()), Ok(()))
                 );
-                assert_eq!(
-                    w.step(&mut yw, &grad(3)),
-                    Err(Error::InvalidParameter),
-                    "{which} {v:?}"
-                );
-                // By their Debug forms, which tell NaN bits apart no worse than `==` and compare
-                // a NaN with itself.
-                let dbg = |v: &dyn core::fmt::Debug| format!("{v:?}");
-                assert_eq!(
-                    dbg(&(a, xa)),
-                    dbg(&(a0, x0)),
-                    "Adam changed on a refused cache"
-                );
-                assert_eq!(
-                    dbg(&(w, yw)),
-                    dbg(&(w0, y0)),
-                    "AdamW changed on a refused cache"
-                );
-                assert_eq!(
-                    (va, vw),
-                    (Err(Error::InvalidParameter), Err(Error::InvalidParameter))
-                );
-                assert_eq!(
-                    (ra, rw),
-                    (Err(Error::InvalidParameter), Err(Error::InvalidParameter))
-                );
-            } else {
-                assert_eq!((ra, rw, va, vw), (Ok(()), Ok(()), Ok(()), Ok(())));
+                assert_eq!((xa, yw), (xg, yg));
+                continue;
             }
+            // `validate` refuses it at once, so drivers refuse it before they evaluate anything.
+            assert_eq!(
+                (va, vw),
+                (Err(Error::InvalidParameter), Err(Error::InvalidParameter)),
+                "{which} {v:?}"
+            );
+            let (mut xa, mut yw) = (x, y);
+            if late {
+                assert_eq!(a.step(&mut xa, &grad(3)), Ok(()), "{which} {v:?}");
+                assert_eq!(w.step(&mut yw, &grad(3)), Ok(()), "{which} {v:?}");
+                assert_eq!((xa, yw), (xg, yg), "{which} {v:?}");
+            }
+            let (a0, w0, x0, y0) = (a, w, xa, yw);
+            assert_eq!(
+                a.step(&mut xa, &grad(4)),
+                Err(Error::InvalidParameter),
+                "{which} {v:?}"
+            );
+            assert_eq!(
+                w.step(&mut yw, &grad(4)),
+                Err(Error::InvalidParameter),
+                "{which} {v:?}"
+            );
+            assert_eq!(
+                dbg(&(a, xa)),
+                dbg(&(a0, x0)),
+                "Adam changed on a refused cache"
+            );
+            assert_eq!(
+                dbg(&(w, yw)),
+                dbg(&(w0, y0)),
+                "AdamW changed on a refused cache"
+            );
+            assert_eq!(
+                (a.validate(), w.validate()),
+                (Err(Error::InvalidParameter), Err(Error::InvalidParameter))
+            );
         }
     }
 }
@@ -137,6 +163,8 @@ fn stale_keys_are_recomputed<T: Real + core::fmt::Debug>(tol: f64) {
         t,
         beta1: T::from_f64(b1),
         beta2: T::from_f64(b2),
+        bc1: T::NAN_R,
+        bc2_sqrt: T::NAN_R,
         c1: [T::NAN_R; 2],
         c2: [T::NAN_R; 2],
     };
@@ -224,14 +252,14 @@ fn c_instances_empty_the_cache_and_refuse_a_bad_one() {
     assert_eq!(s.bias.t, 3);
     let good = s.bias;
     for v0 in bad_values::<f64>() {
-        s.bias = corrupt(&good, 0, v0);
+        s.bias = corrupt(&good, 4, v0);
         let (bias0, x0, m0, v0s) = (s.bias, x, m, v);
         // SAFETY: as above.
         let rc = unsafe { lossmap_adam_step_f64(s, x.as_mut_ptr(), grad::<f64>(3).as_ptr(), 2) };
         assert_eq!(rc, code);
         assert_eq!(s.step, 3);
         assert_eq!(s.bias.t, bias0.t);
-        assert!(s.bias.c1[0].to_bits() == bias0.c1[0].to_bits() && x == x0 && m == m0 && v == v0s);
+        assert!(s.bias.bc1.to_bits() == bias0.bc1.to_bits() && x == x0 && m == m0 && v == v0s);
         // The driver refuses it before the objective runs.
         let (stop, mut work, mut calls) = (Stop::<f64>::default(), [0.0f64; 4], 0usize);
         // SAFETY: as above; the callback reads n values and the counter.
@@ -276,7 +304,7 @@ fn c_instances_empty_the_cache_and_refuse_a_bad_one() {
             0
         )
     };
-    w.bias.c2[0] = f64::NAN;
+    w.bias.bc2_sqrt = f64::NAN;
     let y0 = (y, am, av);
     // SAFETY: as above.
     let rc = unsafe { lossmap_adamw_step_f64(w, y.as_mut_ptr(), grad::<f64>(1).as_ptr(), 2) };

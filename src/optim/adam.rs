@@ -108,8 +108,9 @@ impl<T: Real> AdamConfig<T> {
 /// ([`AdamBias`]: running `f64` products of β where the target has an `f64` FPU, `ln β` for
 /// `f32` on cores without one, so no soft-float `f64` is linked there); start from
 /// [`AdamBias::EMPTY`]. A cache whose key (`t`, β₁, β₂) is not this state's is recomputed; one
-/// whose corrections fall outside (0, 1] is refused with [`Error::InvalidParameter`], after the
-/// hyperparameters and before the state is checked.
+/// whose corrections for this step fall outside (0, 1] is refused with
+/// [`Error::InvalidParameter`], after the hyperparameters and before the state is checked
+/// (`validate` refuses also one whose products give such corrections for the step after).
 ///
 /// ```
 /// use lossmap::optim::{adam_step, AdamBias, AdamConfig};

@@ -27,7 +27,13 @@
 //!   t ≤ 8, where `1 − βᵗ` cancels: torch's own value carries the same ε/(1 − β) amplification);
 //!   the `f32` corrections are within 0.5 ulp of the `f64` value (correctly rounded but for
 //!   ties), `tests/reference/adam_bias.py`. A running product in `f32` alone, what C code
-//!   usually keeps, is off by up to 840 ulp at β = 0.9999.
+//!   usually keeps, is off by up to 840 ulp at β = 0.9999. The cache also holds the next
+//!   step's corrections and its products run one step further ahead (βᵗ⁺² after step t), so
+//!   that a step's update starts from two loads, and the two chains it computes for later
+//!   steps (the next corrections from the products, the products advanced), each about 35
+//!   cycles of conversions, `f64` arithmetic and a square root on x86, run side by side instead
+//!   of one after the other before the update: on an out-of-order core a step's time at small n
+//!   is set by its longest dependency chain, not by its instruction count.
 //! - for `f32` on cores without an `f64` FPU (Cortex-M0, Cortex-M4F), where `f64` arithmetic
 //!   would be soft-float, the cache holds `ln β` (FreeBSD's `log1pf` branch, inline), and each
 //!   step computes `1 − βᵗ = −expm1(t · ln β)` in `f32`: no cancellation for βᵗ close to 1, within
@@ -37,8 +43,8 @@
 //! optimizer, a β changed between steps, `t` set by hand) recomputes it from scratch — the
 //! binary powering of `Real::powi`, or `ln β` — so the result never depends on how the state
 //! got there beyond the rounding of the products. Since the state is caller-writable, a step
-//! refuses with [`Error::InvalidParameter`] (nothing written) a cache whose corrections fall
-//! outside (0, 1]; inside, the step size is ≥ γ and the denominator ≥ ε, which the bounds below
+//! refuses with [`Error::InvalidParameter`] (nothing written) a cache whose corrections for it
+//! fall outside (0, 1] (`validate` also those for the step after); inside, the step size is ≥ γ and the denominator ≥ ε, which the bounds below
 //! assume, so a cache written by hand can give a wrong step but never a non-finite one.
 
 use super::guard::{
@@ -69,25 +75,40 @@ pub(crate) struct AdamRule<T> {
 /// that a step does not recompute the powers βᵗ: running `f64` products of β for `f64`, and
 /// for `f32` where the target has an `f64` FPU; `ln β` for `f32` on cores without one.
 ///
+/// With running products the cache also holds the next step's two corrections, computed by
+/// the step before it, and the products of the step after the next: a step then starts its
+/// update from two loads, and computes the next corrections and the products advanced by one
+/// side by side, beside its update.
+///
 /// Written by every successful step and by the empty cache `EMPTY` that a new or reset
 /// optimizer (and the C init functions) store; nothing else needs to write it. It is keyed by
 /// the step count and the two β it was computed for: a step whose `t`, `beta1` or `beta2`
 /// differ from the key (a changed β, a step count set by hand) recomputes it from scratch, so
 /// changing hyperparameters or the step count between steps gives torch's result. Values
 /// written by hand under a matching key give a wrong step at worst, never a non-finite one: a
-/// step refuses, with the invalid-parameter error and nothing written, any cache whose bias
-/// corrections fall outside (0, 1].
+/// step refuses, with the invalid-parameter error and nothing written, a cache whose
+/// corrections for it fall outside (0, 1] — with running products, the two it holds, so a bad
+/// power is refused by the step after it, whose corrections it gives (the step in between runs
+/// on the corrections held). Validating the optimizer refuses either at once, so the drivers do
+/// before they evaluate anything.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
 pub struct AdamBias<T> {
-    /// The step count the cache belongs to.
+    /// The step count the cache belongs to (the count before the step that uses it).
     pub t: u32,
     /// The β₁ it was computed for (2, never a valid β, in the empty cache).
     pub beta1: T,
     /// The β₂ it was computed for (2 in the empty cache).
     pub beta2: T,
-    /// For β₁: `[β₁ᵗ, 0]` in `f64`; for `f32` where the target has an `f64` FPU, β₁ᵗ as an
+    /// With running products, `1 − β₁ᵗ⁺¹`: the next step's first correction, rounded to `T`
+    /// once from the `f64` product. Unused (the step computes it) where the cache holds `ln β`.
+    pub bc1: T,
+    /// With running products, `√(1 − β₂ᵗ⁺¹)` (the `f64` root rounded to `T` once). Unused
+    /// where the cache holds `ln β`.
+    pub bc2_sqrt: T,
+    /// For β₁: `[β₁ᵗ⁺², 0]` in `f64` (the power of the step after the next, whose corrections
+    /// the next step computes); for `f32` where the target has an `f64` FPU, β₁ᵗ⁺² as an
     /// unevaluated sum `c1[0] + c1[1]` of two `f32` (48 significant bits); for `f32` on cores
     /// without one, `[ln β₁, 0]`.
     pub c1: [T; 2],
@@ -101,6 +122,8 @@ impl<T: Real> AdamBias<T> {
         t: 0,
         beta1: T::TWO,
         beta2: T::TWO,
+        bc1: T::ZERO,
+        bc2_sqrt: T::ZERO,
         c1: [T::ZERO; 2],
         c2: [T::ZERO; 2],
     };
@@ -129,8 +152,43 @@ fn in_unit<T: Real>(x: T) -> bool {
     x.to_bits_u64().wrapping_sub(1) < T::ONE.to_bits_u64()
 }
 
-/// The cache for step `t ≥ 1`, from scratch: the powers by one binary powering (the products
-/// of `Real::powi`, in the same order: bit-identical), or `ln β`.
+/// What a step takes from the cache and what it leaves there besides the key.
+#[derive(Clone, Copy)]
+struct Corrected<T> {
+    /// The step's own corrections `1 − β₁ᵗ` and `√(1 − β₂ᵗ)`.
+    bc1: T,
+    bc2_sqrt: T,
+    /// The cache's `c1`, `c2` after the step.
+    c1: [T; 2],
+    c2: [T; 2],
+    /// With running products, the next step's corrections (the cache's `bc1`, `bc2_sqrt`).
+    next1: T,
+    next2: T,
+}
+
+impl<T: Real> Corrected<T> {
+    /// Whether the step's corrections are in (0, 1], and with `ahead` the next step's too
+    /// (where they are kept).
+    #[inline(always)]
+    fn valid(&self, ahead: bool) -> bool {
+        let now = in_unit(self.bc1) & in_unit(self.bc2_sqrt);
+        if ahead && stored::<T>() {
+            now & in_unit(self.next1) & in_unit(self.next2)
+        } else {
+            now
+        }
+    }
+}
+
+/// Whether the cache holds running products and, with them, the next step's corrections.
+#[inline(always)]
+const fn stored<T: Real>() -> bool {
+    T::IS_F64 || PRODUCTS
+}
+
+/// The cache values of step `t ≥ 1`, from scratch: the powers βᵗ by one binary powering (the
+/// products of `Real::powi`, in the same order: bit-identical), or `ln β`. Returned in
+/// registers (for `f32`, 16 bytes); the caller derives the rest.
 #[cold]
 #[inline(never)]
 fn fresh<T: Real>(beta1: T, beta2: T, t: u32) -> ([T; 2], [T; 2]) {
@@ -211,31 +269,71 @@ fn corrections<T: Real>(c1: [T; 2], c2: [T; 2], t: u32) -> (T, T) {
     }
 }
 
-/// The cache and the corrections `(1 − β₁ᵗ, √(1 − β₂ᵗ))` of the step after step `t`: the
-/// cache of the last step advanced by one, or from scratch when its key is not this state's
-/// (an empty cache, a β or `t` changed since). [`Error::InvalidParameter`] unless both
-/// corrections are in (0, 1] (a cache written by hand), which keeps the step size ≥ γ > 0 and
-/// the denominator ≥ ε: the kernel's bounds rely on both.
+/// The corrections `(1 − β₁ᵗ, √(1 − β₂ᵗ))` of the step after step `t` and the cache it leaves:
+/// with a matching key and running products, the corrections the cache holds, those of the
+/// step after from the products it holds, and the products advanced by one; with `ln β`, the
+/// corrections computed from it; from scratch when the key is not this state's (an empty
+/// cache, a β or `t` changed since). The step refuses it unless its corrections are in (0, 1]
+/// ([`Corrected::valid`]; `validate` also the next step's): a cache written by hand; this keeps
+/// the step size ≥ γ > 0 and the denominator ≥ ε, which the kernel's bounds rely on.
+///
+/// The step's update waits only for the two loads. The step does not test the next step's
+/// corrections (that step does): the test would be a branch on the end of their chain, and an
+/// out-of-order core retires nothing after an instruction until it has completed.
 #[inline(always)]
-#[allow(clippy::type_complexity)]
-fn next_bias<T: Real>(
-    bias: &AdamBias<T>,
-    t: u32,
-    beta1: T,
-    beta2: T,
-) -> Result<([T; 2], [T; 2], T, T), Error> {
+fn next_bias<T: Real>(bias: &AdamBias<T>, t: u32, beta1: T, beta2: T) -> Corrected<T> {
     let step = t.saturating_add(1);
-    let (c1, c2) = if bias.t == t && same(bias.beta1, beta1) && same(bias.beta2, beta2) {
-        (advance(bias.c1, beta1), advance(bias.c2, beta2))
-    } else {
-        fresh(beta1, beta2, step)
-    };
-    let (bc1, bc2_sqrt) = corrections(c1, c2, step);
-    if in_unit(bc1) & in_unit(bc2_sqrt) {
-        Ok((c1, c2, bc1, bc2_sqrt))
-    } else {
-        Err(Error::InvalidParameter)
+    let hit = bias.t == t && same(bias.beta1, beta1) && same(bias.beta2, beta2);
+    if !stored::<T>() {
+        let (c1, c2) = if hit {
+            (bias.c1, bias.c2)
+        } else {
+            fresh(beta1, beta2, step)
+        };
+        let (bc1, bc2_sqrt) = corrections(c1, c2, step);
+        return Corrected {
+            bc1,
+            bc2_sqrt,
+            c1,
+            c2,
+            next1: T::ZERO,
+            next2: T::ZERO,
+        };
     }
+    // The step's corrections and the products of the step after it.
+    let (bc1, bc2_sqrt, p1, p2) = if hit {
+        (bias.bc1, bias.bc2_sqrt, bias.c1, bias.c2)
+    } else {
+        let (c1, c2) = fresh(beta1, beta2, step);
+        let (bc1, bc2_sqrt) = corrections(c1, c2, step);
+        (bc1, bc2_sqrt, advance(c1, beta1), advance(c2, beta2))
+    };
+    // Two chains of half the length, neither waited for by the update: the next step's
+    // corrections from those products, and the products one step further.
+    let (next1, next2) = corrections(p1, p2, step.saturating_add(1));
+    Corrected {
+        bc1,
+        bc2_sqrt,
+        c1: advance(p1, beta1),
+        c2: advance(p2, beta2),
+        next1,
+        next2,
+    }
+}
+
+/// The cache after step `step` (`t` of the cache, keyed by the β in use) from what
+/// [`next_bias`] left. Where the cache holds `ln β` its `bc1`, `bc2_sqrt` are not written.
+#[inline(always)]
+fn leave<T: Real>(bias: &mut AdamBias<T>, k: &Corrected<T>, step: u32, beta1: T, beta2: T) {
+    bias.t = step;
+    bias.beta1 = beta1;
+    bias.beta2 = beta2;
+    if stored::<T>() {
+        bias.bc1 = k.next1;
+        bias.bc2_sqrt = k.next2;
+    }
+    bias.c1 = k.c1;
+    bias.c2 = k.c2;
 }
 
 /// [`Error::InvalidParameter`] when the next step would refuse the cache `bias` (for
@@ -246,7 +344,11 @@ pub(crate) fn check_bias<T: Real>(
     beta1: T,
     beta2: T,
 ) -> Result<(), Error> {
-    next_bias(bias, t, beta1, beta2).map(|_| ())
+    if next_bias(bias, t, beta1, beta2).valid(true) {
+        Ok(())
+    } else {
+        Err(Error::InvalidParameter)
+    }
 }
 
 /// `1 − βᵗ` and `√(1 − β₂ᵗ)` for step `t ≥ 1` from scratch (what a step computes from an empty
@@ -531,7 +633,13 @@ fn kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
         T::ONE
     };
     let step = t.saturating_add(1);
-    let (c1, c2, bc1, bc2_sqrt) = next_bias(bias, *t, r.beta1, r.beta2)?;
+    // The corrections as values, not a `Result`: a `Result` of them goes through the stack,
+    // whose wide reload of narrow stores cannot be forwarded and waits for their chains.
+    let bc = next_bias(bias, *t, r.beta1, r.beta2);
+    if !bc.valid(false) {
+        return Err(Error::InvalidParameter);
+    }
+    let (bc1, bc2_sqrt) = (bc.bc1, bc.bc2_sqrt);
     let mut k = Coeffs {
         beta1: r.beta1,
         beta2: r.beta2,
@@ -552,13 +660,29 @@ fn kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
     let b = sg + l2 * sxs;
     let mb = k.beta1 * sm + k.one_m_b1 * b;
     let vb = k.beta2 * sv + k.one_m_b2 * b * b;
-    let xb = sxs + k.step_size / k.eps * mb;
-    // The update computes m'/(√v̂ + ε) before scaling it by the step size, so that quotient
-    // (≤ M/ε) must be finite too: with lr and ε both tiny (subnormal f32) the bound X holds
-    // while m'/ε overflows.
-    let qb = mb / k.eps;
-    // A margin of ½ below MAX covers the rounding of the bounds themselves.
+    // |θ'| ≤ sxs + γ'·M/ε (γ' the step size) and the update's quotient m'/(√v̂ + ε) ≤ M/ε
+    // must stay finite (with lr and ε both tiny, subnormal f32, the first holds while m'/ε
+    // overflows). A margin of ½ below MAX covers the rounding of the bounds themselves.
     let half_max = half_max::<T>();
+    let (qb, xb) = if T::IS_F64 {
+        // Without a division, which would wait for the divider that the previous step's `f64`
+        // square roots and quotients hold (half the throughput of `f32`'s): M/ε < MAX/2 as
+        // M < ε·MAX/2, and γ'·M/ε < MAX/4 as γ'·M < ε·MAX/4, with sxs < MAX/4. Each product of
+        // ε with a power of two near MAX is normal (ε ≥ the smallest subnormal) and within half
+        // an ulp, or +∞ when ε > 2 or 4, where the quotient is below its numerator.
+        // As bounds below MAX/2: M·(MAX/2)/(ε·MAX/2), and sxs, γ'·M·(MAX/4)/(ε·MAX/4) each
+        // below MAX/4 or the sum +∞.
+        let quarter_max = half_max * T::HALF;
+        let qb = if mb < k.eps * half_max {
+            T::ZERO
+        } else {
+            half_max
+        };
+        let within = sxs < quarter_max && k.step_size * mb < k.eps * quarter_max;
+        (qb, if within { T::ZERO } else { half_max })
+    } else {
+        (mb / k.eps, sxs + k.step_size / k.eps * mb)
+    };
     let fast = b < limit
         && sneg >= T::ZERO
         && svm_neg >= T::ZERO
@@ -584,13 +708,7 @@ fn kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
         (true, true, true) => k.update::<true, true, true>(x, m, v, v_max, g),
     }
     *t = step;
-    *bias = AdamBias {
-        t: step,
-        beta1: r.beta1,
-        beta2: r.beta2,
-        c1,
-        c2,
-    };
+    leave(bias, &bc, step, r.beta1, r.beta2);
     Ok(())
 }
 
@@ -611,31 +729,21 @@ mod tests {
             let b = beta as f32;
             let (mut b32, mut hi, mut lo) = (AdamBias::<f32>::EMPTY, 1.0f32, 0.0f32);
             for t in 0..100_000u32 {
-                let (c1, c2, bc1, bc2s) = next_bias(&b64, t, beta, beta).unwrap();
+                let k = next_bias(&b64, t, beta, beta);
+                let (bc1, bc2s) = (k.bc1, k.bc2_sqrt);
                 p *= beta;
                 assert_eq!(bc1.to_bits(), (1.0 - p).to_bits(), "{beta} {t}");
                 assert_eq!(bc2s.to_bits(), Real::sqrt(1.0 - p).to_bits());
-                b64 = AdamBias {
-                    t: t + 1,
-                    beta1: beta,
-                    beta2: beta,
-                    c1,
-                    c2,
-                };
-                let (c1, c2, bc1, bc2s) = next_bias(&b32, t, b, b).unwrap();
+                leave(&mut b64, &k, t + 1, beta, beta);
+                let k = next_bias(&b32, t, b, b);
+                let (bc1, bc2s) = (k.bc1, k.bc2_sqrt);
                 let q = (hi as f64 + lo as f64) * b as f64;
                 hi = q as f32;
                 lo = (q - hi as f64) as f32;
                 let pq = hi as f64 + lo as f64;
                 assert_eq!(bc1.to_bits(), ((1.0 - pq) as f32).to_bits(), "{b} {t}");
                 assert_eq!(bc2s.to_bits(), (Real::sqrt(1.0 - pq) as f32).to_bits());
-                b32 = AdamBias {
-                    t: t + 1,
-                    beta1: b,
-                    beta2: b,
-                    c1,
-                    c2,
-                };
+                leave(&mut b32, &k, t + 1, b, b);
             }
         }
     }
@@ -654,17 +762,11 @@ mod tests {
         // The running cache past the threshold (β = 0.5: 2⁻⁶¹ at t = 61) gives corrections of 1.
         let mut b = AdamBias::<f64>::EMPTY;
         for t in 0..100u32 {
-            let (c1, c2, bc1, bc2s) = next_bias(&b, t, 0.5, 0.5).unwrap();
+            let k = next_bias(&b, t, 0.5, 0.5);
             if PRODUCTS && t >= 60 {
-                assert_eq!((c1[0], bc1, bc2s), (0.0, 1.0, 1.0));
+                assert_eq!((k.c1[0], k.bc1, k.bc2_sqrt), (0.0, 1.0, 1.0));
             }
-            b = AdamBias {
-                t: t + 1,
-                beta1: 0.5,
-                beta2: 0.5,
-                c1,
-                c2,
-            };
+            leave(&mut b, &k, t + 1, 0.5, 0.5);
         }
     }
 
