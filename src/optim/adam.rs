@@ -110,7 +110,7 @@ impl<T: Real> AdamConfig<T> {
 /// [`AdamBias::EMPTY`]. A cache whose key (`t`, β₁, β₂) is not this state's is recomputed; one
 /// whose corrections for this step fall outside (0, 1] is refused with
 /// [`Error::InvalidParameter`], after the hyperparameters and before the state is checked
-/// (`validate` refuses also one whose products give such corrections for the step after).
+/// (`validate` refuses the same cache; a bad power held for a later step is refused by that step).
 ///
 /// ```
 /// use lossmap::optim::{adam_step, AdamBias, AdamConfig};

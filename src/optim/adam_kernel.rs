@@ -44,7 +44,7 @@
 //! binary powering of `Real::powi`, or `ln β` — so the result never depends on how the state
 //! got there beyond the rounding of the products. Since the state is caller-writable, a step
 //! refuses with [`Error::InvalidParameter`] (nothing written) a cache whose corrections for it
-//! fall outside (0, 1] (`validate` also those for the step after); inside, the step size is ≥ γ and the denominator ≥ ε, which the bounds below
+//! fall outside (0, 1] (`validate` refuses the same); inside, the step size is ≥ γ and the denominator ≥ ε, which the bounds below
 //! assume, so a cache written by hand can give a wrong step but never a non-finite one.
 
 use super::guard::{
@@ -89,8 +89,9 @@ pub(crate) struct AdamRule<T> {
 /// step refuses, with the invalid-parameter error and nothing written, a cache whose
 /// corrections for it fall outside (0, 1] — with running products, the two it holds, so a bad
 /// power is refused by the step after it, whose corrections it gives (the step in between runs
-/// on the corrections held). Validating the optimizer refuses either at once, so the drivers do
-/// before they evaluate anything.
+/// on the corrections held, so it is the step a valid cache gives). Validating the optimizer
+/// refuses what its next step would refuse, no more (drivers validate before they evaluate
+/// anything, and a bad power then fails the driver one step later, as that step does).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
@@ -167,16 +168,10 @@ struct Corrected<T> {
 }
 
 impl<T: Real> Corrected<T> {
-    /// Whether the step's corrections are in (0, 1], and with `ahead` the next step's too
-    /// (where they are kept).
+    /// Whether the step's corrections are in (0, 1].
     #[inline(always)]
-    fn valid(&self, ahead: bool) -> bool {
-        let now = in_unit(self.bc1) & in_unit(self.bc2_sqrt);
-        if ahead && stored::<T>() {
-            now & in_unit(self.next1) & in_unit(self.next2)
-        } else {
-            now
-        }
+    fn valid(&self) -> bool {
+        in_unit(self.bc1) & in_unit(self.bc2_sqrt)
     }
 }
 
@@ -274,7 +269,7 @@ fn corrections<T: Real>(c1: [T; 2], c2: [T; 2], t: u32) -> (T, T) {
 /// step after from the products it holds, and the products advanced by one; with `ln β`, the
 /// corrections computed from it; from scratch when the key is not this state's (an empty
 /// cache, a β or `t` changed since). The step refuses it unless its corrections are in (0, 1]
-/// ([`Corrected::valid`]; `validate` also the next step's): a cache written by hand; this keeps
+/// ([`Corrected::valid`]; `validate` refuses the same): a cache written by hand; this keeps
 /// the step size ≥ γ > 0 and the denominator ≥ ε, which the kernel's bounds rely on.
 ///
 /// The step's update waits only for the two loads. The step does not test the next step's
@@ -344,7 +339,7 @@ pub(crate) fn check_bias<T: Real>(
     beta1: T,
     beta2: T,
 ) -> Result<(), Error> {
-    if next_bias(bias, t, beta1, beta2).valid(true) {
+    if next_bias(bias, t, beta1, beta2).valid() {
         Ok(())
     } else {
         Err(Error::InvalidParameter)
@@ -636,7 +631,7 @@ fn kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
     // The corrections as values, not a `Result`: a `Result` of them goes through the stack,
     // whose wide reload of narrow stores cannot be forwarded and waits for their chains.
     let bc = next_bias(bias, *t, r.beta1, r.beta2);
-    if !bc.valid(false) {
+    if !bc.valid() {
         return Err(Error::InvalidParameter);
     }
     let (bc1, bc2_sqrt) = (bc.bc1, bc.bc2_sqrt);
