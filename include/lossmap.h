@@ -2716,8 +2716,9 @@ typedef struct lossmap_adam_config_f64 {
 // step refuses, with the invalid-parameter error and nothing written, a cache whose
 // corrections for it fall outside (0, 1] — with running products, the two it holds, so a bad
 // power is refused by the step after it, whose corrections it gives (the step in between runs
-// on the corrections held). Validating the optimizer refuses either at once, so the drivers do
-// before they evaluate anything.
+// on the corrections held, so it is the step a valid cache gives). Validating the optimizer
+// refuses what its next step would refuse, no more (drivers validate before they evaluate
+// anything, and a bad power then fails the driver one step later, as that step does).
 typedef struct lossmap_adam_bias_f32 {
   // The step count the cache belongs to (the count before the step that uses it).
   uint32_t t;
@@ -2777,8 +2778,9 @@ typedef struct lossmap_adam_f32 {
 // step refuses, with the invalid-parameter error and nothing written, a cache whose
 // corrections for it fall outside (0, 1] — with running products, the two it holds, so a bad
 // power is refused by the step after it, whose corrections it gives (the step in between runs
-// on the corrections held). Validating the optimizer refuses either at once, so the drivers do
-// before they evaluate anything.
+// on the corrections held, so it is the step a valid cache gives). Validating the optimizer
+// refuses what its next step would refuse, no more (drivers validate before they evaluate
+// anything, and a bad power then fails the driver one step later, as that step does).
 typedef struct lossmap_adam_bias_f64 {
   // The step count the cache belongs to (the count before the step that uses it).
   uint32_t t;
