@@ -35,7 +35,7 @@
 //!   of one after the other before the update: on an out-of-order core a step's time at small n
 //!   is set by its longest dependency chain, not by its instruction count.
 //! - for `f32` on cores without an `f64` FPU (Cortex-M0, Cortex-M4F), where `f64` arithmetic
-//!   would be soft-float, the cache holds `ln β` (FreeBSD's `log1pf` branch, inline), and each
+//!   would be soft-float, the cache holds `ln β` (libm's `log1pf`, when the cache is rebuilt), and each
 //!   step computes `1 − βᵗ = −expm1(t · ln β)` in `f32`: no cancellation for βᵗ close to 1, within
 //!   4 ulp of the `f64` value for every t (this module's tests), one `expm1f` per β and step.
 //!
@@ -207,7 +207,12 @@ fn fresh<T: Real>(beta1: T, beta2: T, t: u32) -> ([T; 2], [T; 2]) {
         }
         (split(a1), split(a2))
     } else {
-        ([ln_beta(beta1), T::ZERO], [ln_beta(beta2), T::ZERO])
+        // libm's `log1pf` (`β − 1` is exact for β ≥ ½, Sterbenz): once per rebuilt cache, so
+        // the one out-of-line copy, not an inline branch, is what it should cost in flash.
+        (
+            [(beta1 - T::ONE).ln_1p(), T::ZERO],
+            [(beta2 - T::ONE).ln_1p(), T::ZERO],
+        )
     }
 }
 
@@ -358,42 +363,7 @@ pub(crate) fn bias_corrections<T: Real>(beta1: T, beta2: T, t: u32) -> (T, T) {
 /// (Sterbenz), so the only roundings are those of ln1p, the product and expm1.
 #[cfg(test)]
 pub(crate) fn one_minus_pow<T: Real>(beta: T, t: u32) -> T {
-    -(T::from_usize(t as usize) * ln_beta(beta)).exp_m1()
-}
-
-/// `ln β = ln1p(β − 1)` for β ∈ [0, 1). For β ≥ 1 − 0.2928932 (about √½, which takes in every
-/// β in use, 0.9 to 0.9999) this is the one branch of libm's `log1pf` (FreeBSD `s_log1pf.c`)
-/// taken there, written inline without the function's range checks: the same operations in
-/// the same order, hence the same bits (tested), for a third of the call's instructions.
-/// Smaller β call libm.
-#[inline(always)]
-fn ln_beta<T: Real>(beta: T) -> T {
-    let f = beta - T::ONE;
-    // `s_log1pf.c`: k = 0 (no argument reduction) for −0.2928932 ≤ x (bits 0xbe95f619) and
-    // |x| ≥ 2⁻²⁴ (below, it returns x), where f = x exactly.
-    let lo = T::from_f64(-0.292_893_201_112_747_2);
-    let tiny = T::from_f64(-5.960_464_477_539_063e-8);
-    let inline = f >= lo && f <= tiny;
-    if T::IS_F64 || !inline {
-        return f.ln_1p();
-    }
-    let c = |v: f64| T::from_f64(v);
-    let (lg1, lg2, lg3, lg4) = (
-        c(0.666_666_626_930_236_8),
-        c(0.400_009_721_517_562_9),
-        c(0.284_987_866_878_509_5),
-        c(0.242_790_788_412_094_1),
-    );
-    let s = f / (T::TWO + f);
-    let z = s * s;
-    let w = z * z;
-    let t1 = w * (lg2 + w * lg4);
-    let t2 = z * (lg1 + w * lg3);
-    let r = t2 + t1;
-    let hfsq = T::HALF * f * f;
-    // `s·(hfsq + r) + (k·ln2_lo + c) − hfsq + f + k·ln2_hi` with k = c = 0; adding +0 changes
-    // nothing here (the first product is negative, never −0).
-    s * (hfsq + r) - hfsq + f
+    -(T::from_usize(t as usize) * (beta - T::ONE).ln_1p()).exp_m1()
 }
 
 /// The read-only pass: `[Σ|x|, Σ|g|, Σ|m|, Σv, min v, Σv_max, min v_max]` (the last two zero
@@ -795,38 +765,6 @@ mod tests {
                 worst = worst.max((got - exact).abs() / ulp);
             }
             assert!(worst <= 4.0, "beta {beta}: {worst} ulp");
-        }
-    }
-
-    /// The inline branch of `ln_beta` is libm's `log1pf` bit for bit, over every f32 β it
-    /// takes (a stride of 3 ulp through [0.7071, 1)), and at both ends of its range.
-    #[test]
-    fn ln_beta_is_log1pf() {
-        // Just below the inline range's lower end, 1 − 0.2928932 (bits 0xbe95f619).
-        let first = f32::from_bits((1.0 + f32::from_bits(0xbe95_f619)).to_bits() - 4);
-        let mut b = first;
-        let mut n = 0u32;
-        while b < 1.0 {
-            assert_eq!(
-                ln_beta(b).to_bits(),
-                libm::log1pf(b - 1.0).to_bits(),
-                "beta {b}"
-            );
-            b = f32::from_bits(b.to_bits() + 3);
-            n += 1;
-        }
-        assert!(n > 1_000_000);
-        let r = core::f32::consts::FRAC_1_SQRT_2.to_bits();
-        let near = [r - 1, r, r + 1].map(f32::from_bits);
-        for b in [0.0f32, 0.1, 0.5, 0.9, 0.999, 0.999_999_94]
-            .into_iter()
-            .chain(near)
-        {
-            assert_eq!(
-                ln_beta(b).to_bits(),
-                libm::log1pf(b - 1.0).to_bits(),
-                "beta {b}"
-            );
         }
     }
 }
