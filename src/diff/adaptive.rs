@@ -359,6 +359,11 @@ pub(crate) fn walk<T: Real>(
     let mut prev: Option<Limit<T>> = None;
     // The stride of the last move if it was a search (unresolved truncation), else 0.
     let mut last_search = 0isize;
+    // The last window that moved on a measured truncation: its index, `|R₂ − R₁|`, the move.
+    let mut measured: Option<(usize, T, isize)> = None;
+    // The windows passed by the move that reached the best window, where its truncation fell
+    // slower than the model's order.
+    let mut passed: Option<(usize, usize)> = None;
     loop {
         seen |= 1 << j;
         for k in j..j + 3 {
@@ -379,6 +384,7 @@ pub(crate) fn walk<T: Real>(
             // A step where f is not finite: every larger step is suspect too; restart below it.
             let last = (j..j + 3).rev().find(|&k| bad & (1 << k) != 0).unwrap_or(j);
             j = last + 1;
+            measured = None;
             if j + 3 > KN {
                 break;
             }
@@ -404,6 +410,14 @@ pub(crate) fn walk<T: Real>(
                     // The last move did not lower the estimated error.
                     break;
                 }
+                // The move that reached this window, if it moved on a measured truncation: the
+                // order it showed, `|R₂ − R₁|` falling by `2^{p̂·|s|}` over `|s|` halvings, below
+                // `order − 1` (the expansion's next lower order) marks the windows it passed.
+                passed = measured.take().and_then(|(jp, tp, sp)| {
+                    let fell = (tp / trunc).ln() / T::from_f64(core::f64::consts::LN_2);
+                    let slow = T::from_usize(sp.unsigned_abs() * (order - 1));
+                    (trunc > nu && fell < slow).then_some((jp.min(j), jp.max(j)))
+                });
                 // The window moves beyond the band rule only while its error bound exceeds
                 // half the digits of the entry (or of the function's scale at a critical point);
                 // a first derivative searches on an unresolved truncation down to `search_gate`.
@@ -417,6 +431,9 @@ pub(crate) fn walk<T: Real>(
                 shift = moves_by_order(
                     trunc, rho, nu, rw[0], rw[2], d, search, trust, order, flat_zero,
                 );
+                if d == 1 && trust && trunc > rho && trunc > nu && shift != 0 {
+                    measured = Some((j, trunc, shift));
+                }
                 let searched = d == 1 && search && trunc <= nu && shift != 0;
                 if searched && last_search != 0 && shift.signum() == last_search.signum() {
                     // A geometric search: the stride doubles, as far as the grid reaches.
@@ -436,6 +453,32 @@ pub(crate) fn walk<T: Real>(
         }
         j = nj as usize;
         moves += 1;
+    }
+    if let (Some((lo, hi)), Some(b)) = (passed, best) {
+        // The move assumed `R₂`'s order for a truncation that fell as `R₁`'s: over the windows
+        // it passed (no new steps), `R₂`'s own error, `|R₂ − R₂'|` against the window a step
+        // up, plus `ρ`, may be below the bound `|R₂ − R₁| + ρ` of the window it reached.
+        let good = |k: usize| have & (1 << k) != 0 && bad & (1 << k) == 0;
+        let win = |j: usize| {
+            extrapolate(
+                [at(&dk, j), at(&dk, j + 1), at(&dk, j + 2)],
+                [at(&rk, j), at(&rk, j + 1), at(&rk, j + 2)],
+            )
+        };
+        let mut least = b;
+        for w in lo.max(1)..=hi {
+            if w + 3 > KN || !(good(w - 1) && good(w) && good(w + 1) && good(w + 2)) {
+                continue;
+            }
+            let (v, _, rho, _) = win(w);
+            let (up, _, _, _) = win(w - 1);
+            let e = (v - up).abs() + rho;
+            if v.is_finite() && e.is_finite() && e < least.error {
+                least = Limit { value: v, error: e };
+                best_j = w;
+            }
+        }
+        best = Some(least);
     }
     if let (Accuracy::Full, Some(b)) = (accuracy, best) {
         let scale = if b.value.abs() > b.error {
