@@ -248,22 +248,23 @@ fn max_abs(v: &[f64]) -> f64 {
 /// * Brown–Dennis at its minimum (`|f| = 8.6e4` at scale 1, sixteen squared residuals of
 ///   size ~1e2 cancelling): measured 6.0e-9, 1.5e-8 and 2.0e-8 at scales 1e-3, 1 and 1e3
 ///   against a floor of 5.9e-11 to 6.3e-11 (numdifftools 7.8e-11 to 2.1e-10).
-/// * Jennrich–Sampson at its minimum (terms `e^{10x}`, `|f| = 124` at scale 1): measured
-///   5.5e-10, 5.2e-10 and 4.9e-10 against floors 1.4e-10, 1.5e-10 and 1.7e-10 (3.9×, 3.4×,
-///   2.9×; numdifftools 1.4e-10 to 1.2e-9).
+///
+/// Jennrich–Sampson's minimum (terms `e^{10x}`, `|f| = 124` at scale 1) missed too (5.5e-10,
+/// 5.2e-10, 4.9e-10: 3.9×, 3.4×, 2.9× its floors 1.4e-10 to 1.7e-10) until the windows passed by
+/// a move whose `|R₂ − R₁|` fell as `h⁴` were judged by `R₂`'s own error: now 2.0e-11, 2.0e-11
+/// and 3.1e-11.
 fn known_miss(name: &str, label: &str, scale: f64) -> Option<f64> {
     let measured = match (name, label) {
         ("browndennis", "min") if scale < 1.0 => 6.0e-9,
         ("browndennis", "min") if scale == 1.0 => 1.5e-8,
         ("browndennis", "min") => 2.1e-8,
-        ("jennrich", "min") => 5.5e-10,
         _ => return None,
     };
     Some(1.5 * measured)
 }
 
-/// Points missing the goal under the default, measured (the six of [`known_miss`]).
-const MISSED: usize = 6;
+/// Points missing the goal under the default, measured (the three of [`known_miss`]).
+const MISSED: usize = 3;
 
 /// One run of the default gradient on a case.
 struct Run {
@@ -388,8 +389,9 @@ fn held_out_set() {
     for m in &misses {
         println!("missed: {m}");
     }
-    // Measured: 96.4 % of 411 entries (the misses: trig's minimum and generic point, Watson's
-    // minimum, entries with errors near 1e-15).
+    // Measured: 95.6 % of 411 entries (the misses: trig's minimum and generic point, Watson's
+    // minimum, entries with errors near 1e-15 of the scale; 96.4 % before the windows passed by
+    // a move were judged by `R₂`'s own error, which uncovers one more entry of trig's minimum).
     assert!(cover >= 95.0, "bound covers {cover:.1} %");
     assert_eq!(misses.len(), MISSED, "points missing the goal");
     // Measured: 3045 evaluations against numdifftools' 12435 (0.245; 0.241 with the first
