@@ -382,6 +382,53 @@ fn sums<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T], v_max: Option<&[T]>) -> [T;
     [sum_abs(x), sum_abs(g), sum_abs(m), sv, sneg, svm, svm_neg]
 }
 
+/// Up to this many elements a step computes its new values into local arrays of this length,
+/// tests them and the inputs in one combined pass, and then writes them
+/// ([`Coeffs::small`]); longer buffers take the read-only pass of sums and the bounds.
+/// Where the target has SIMD (x86_64, aarch64): the combined test is a few vector compares
+/// per chunk there. Zero elsewhere (the arrays' stack and the second copy of the update).
+const SMALL_MAX: usize = if cfg!(any(target_arch = "x86_64", target_arch = "aarch64")) {
+    8
+} else {
+    0
+};
+
+/// The chunk of the small-n path: one 8-lane `f32` vector (two of `f64`) on x86-64-v3.
+const SMALL_LANES: usize = 8;
+
+/// Whole chunks the small-n path holds.
+const SMALL_CHUNKS: usize = SMALL_MAX / SMALL_LANES;
+
+/// What the small-n test compares against (see [`Coeffs::small`]), from the step's constants
+/// by multiplications only.
+struct Limits<T> {
+    square: T,
+    max: T,
+    quarter: T,
+    /// `|γ'|`, the step size's magnitude.
+    step: T,
+    /// `ε·MAX/2` and `ε·MAX/4`: products of ε with powers of two, exact, or +∞ when ε > 2 or 4
+    /// (where the quotient by a denominator ≥ ε is below its numerator).
+    eps_half: T,
+    eps_quarter: T,
+}
+
+impl<T: Real> Limits<T> {
+    #[inline(always)]
+    fn of(k: &Coeffs<T>) -> Self {
+        let half = half_max::<T>();
+        let quarter = half * T::HALF;
+        Limits {
+            square: square_limit::<T>(),
+            max: T::MAX_R,
+            quarter,
+            step: k.step_size.abs(),
+            eps_half: k.eps * half,
+            eps_quarter: k.eps * quarter,
+        }
+    }
+}
+
 /// The per-step constants of the update.
 #[derive(Clone, Copy)]
 struct Coeffs<T> {
@@ -455,6 +502,158 @@ impl<T: Real> Coeffs<T> {
                 let (a, b, c, _) = self.apply::<L2, SHRINK, false>(*xi, *mi, *vi, T::ZERO, gi);
                 (*xi, *mi, *vi) = (a, b, c);
             }
+        }
+    }
+
+    /// The small-n step: every new value computed by [`apply`](Self::apply) into local
+    /// arrays, accepted by one combined test, and only then written; `false` (nothing written)
+    /// when the test fails. The caller has checked `x.len() ≤ SMALL_MAX` and that every buffer
+    /// has `x.len()` elements (`v_max` too with `AMS`).
+    ///
+    /// The test — for every element `|g + λθ_s| < square_limit`, `v ≥ 0` (and `v_max ≥ 0`) and
+    /// every new value finite (`|y| ≤ MAX`, false for NaN) — is exactly the acceptance of
+    /// [`check_exact`](Self::check_exact): its own conditions on the new values and on
+    /// `g + λθ_s`, and the inputs' finiteness, which the test implies: with `v ≥ 0` and
+    /// `|g + λθ_s|` finite (so `g` finite, and `θ` too when λ ≠ 0),
+    /// - `θ = ±∞` or NaN makes `θ_s` non-finite (`∞·0 = NaN` when the shrink factor is 0),
+    ///   and `θ_s − s` with any `s` is then ±∞ or NaN: the new θ is not finite;
+    /// - `m = ±∞` or NaN gives `β₁m = ±∞`/NaN (`0·∞ = NaN` when β₁ = 0), plus the finite
+    ///   `(1 − β₁)(g + λθ_s)`: the new m is not finite;
+    /// - `v = +∞` gives `β₂v = ∞` (NaN when β₂ = 0) and the new v is not finite (NaN and −∞
+    ///   fail `v ≥ 0`); `v_max = +∞` passes to the new `v_max = max(v', v_max)`.
+    ///
+    /// (`maximize` negates only the step size and λ, before this test as before the exact
+    /// check.) The values written are those of [`update`](Self::update), bit for bit: the same
+    /// `apply` monomorphization per element.
+    #[inline(always)]
+    fn small<const L2: bool, const SHRINK: bool, const AMS: bool>(
+        &self,
+        x: &mut [T],
+        m: &mut [T],
+        v: &mut [T],
+        v_max: &mut [T],
+        g: &[T],
+    ) -> Result<(), Error> {
+        let lim = Limits::of(self);
+        let (xc, xr) = x.as_chunks::<SMALL_LANES>();
+        let (mc, mr) = m.as_chunks::<SMALL_LANES>();
+        let (vc, vr) = v.as_chunks::<SMALL_LANES>();
+        let (vmc, vmr) = v_max.as_chunks::<SMALL_LANES>();
+        let (gc, gr) = g.as_chunks::<SMALL_LANES>();
+        // The new values of whole chunks, interleaved per chunk (θ, m, v; v_max apart, only
+        // with AMSGrad): stored here, then written; those of the last partial chunk are
+        // computed again when written. Interleaved, so that no copy out of them is a
+        // contiguous one, which the compiler would make a `memcpy` call.
+        let mut new = [[[T::ZERO; SMALL_LANES]; 3]; SMALL_CHUNKS];
+        let mut new_vm = [[[T::ZERO; SMALL_LANES]; 1]; SMALL_CHUNKS];
+        // One flag per lane, combined once at the end: vector masks, no reduction per chunk.
+        let mut ok = [true; SMALL_LANES];
+        if AMS {
+            for ((((((cx, cm), cv), cvm), cg), o), ovm) in xc
+                .iter()
+                .zip(mc.iter())
+                .zip(vc.iter())
+                .zip(vmc.iter())
+                .zip(gc)
+                .zip(new.iter_mut())
+                .zip(new_vm.iter_mut())
+            {
+                for l in 0..SMALL_LANES {
+                    let y = self.apply::<L2, SHRINK, true>(cx[l], cm[l], cv[l], cvm[l], cg[l]);
+                    ok[l] &= self.accepts::<L2, SHRINK, true>(&lim, cx[l], cv[l], cvm[l], cg[l], y);
+                    (o[0][l], o[1][l], o[2][l], ovm[0][l]) = y;
+                }
+            }
+            for (((((&xi, &mi), &vi), &vmi), &gi), okl) in xr
+                .iter()
+                .zip(mr.iter())
+                .zip(vr.iter())
+                .zip(vmr.iter())
+                .zip(gr)
+                .zip(ok.iter_mut())
+            {
+                let y = self.apply::<L2, SHRINK, true>(xi, mi, vi, vmi, gi);
+                *okl &= self.accepts::<L2, SHRINK, true>(&lim, xi, vi, vmi, gi, y);
+            }
+        } else {
+            for ((((cx, cm), cv), cg), o) in xc
+                .iter()
+                .zip(mc.iter())
+                .zip(vc.iter())
+                .zip(gc)
+                .zip(new.iter_mut())
+            {
+                for l in 0..SMALL_LANES {
+                    let y = self.apply::<L2, SHRINK, false>(cx[l], cm[l], cv[l], T::ZERO, cg[l]);
+                    ok[l] &=
+                        self.accepts::<L2, SHRINK, false>(&lim, cx[l], cv[l], T::ZERO, cg[l], y);
+                    (o[0][l], o[1][l], o[2][l]) = (y.0, y.1, y.2);
+                }
+            }
+            for ((((&xi, &mi), &vi), &gi), okl) in xr
+                .iter()
+                .zip(mr.iter())
+                .zip(vr.iter())
+                .zip(gr)
+                .zip(ok.iter_mut())
+            {
+                let y = self.apply::<L2, SHRINK, false>(xi, mi, vi, T::ZERO, gi);
+                *okl &= self.accepts::<L2, SHRINK, false>(&lim, xi, vi, T::ZERO, gi, y);
+            }
+        }
+        if !ok.iter().fold(true, |a, &b| a & b) {
+            let vm_ref: Option<&[T]> = if AMS { Some(v_max) } else { None };
+            self.check_exact::<SHRINK, AMS>(x, m, v, vm_ref, g)?;
+        }
+        let (xc, xr) = x.as_chunks_mut::<SMALL_LANES>();
+        let (mc, mr) = m.as_chunks_mut::<SMALL_LANES>();
+        let (vc, vr) = v.as_chunks_mut::<SMALL_LANES>();
+        let (vmc, vmr) = v_max.as_chunks_mut::<SMALL_LANES>();
+        for (((cx, cm), cv), o) in xc
+            .iter_mut()
+            .zip(mc.iter_mut())
+            .zip(vc.iter_mut())
+            .zip(&new)
+        {
+            (*cx, *cm, *cv) = (o[0], o[1], o[2]);
+        }
+        if AMS {
+            for (cvm, o) in vmc.iter_mut().zip(&new_vm) {
+                *cvm = o[0];
+            }
+        }
+        self.update::<L2, SHRINK, AMS>(xr, mr, vr, vmr, gr);
+        Ok(())
+    }
+
+    /// The test of [`small`](Self::small) for one element: `(θ, v, v_max, g)` and its new values
+    /// `y` from [`apply`](Self::apply), against the step's [`Limits`]. Only multiplications
+    /// and comparisons, none waiting for the update's square root and quotients.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn accepts<const L2: bool, const SHRINK: bool, const AMS: bool>(
+        &self,
+        lim: &Limits<T>,
+        xi: T,
+        vi: T,
+        vmi: T,
+        gi: T,
+        y: (T, T, T, T),
+    ) -> bool {
+        let xs = if SHRINK { xi * self.shrink } else { xi };
+        let ge = if L2 { gi + self.l2 * xs } else { gi };
+        let am = y.1.abs();
+        // The new v (and v_max) is ≥ 0 when v (and v_max) is: no absolute value needed.
+        let base = (ge.abs() < lim.square)
+            & (vi >= T::ZERO)
+            & (am < lim.eps_half)
+            & (lim.step * am < lim.eps_quarter)
+            & (xs.abs() < lim.quarter)
+            & (y.2 <= lim.max);
+        if AMS {
+            base & (vmi >= T::ZERO) & (y.3 <= lim.max)
+        } else {
+            base
         }
     }
 
@@ -616,6 +815,25 @@ fn kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
         step_size: r.lr / bc1,
         bc2_sqrt,
     };
+    let (has_l2, shrinks) = (l2 != T::ZERO, shrink != T::ONE);
+    if SMALL_MAX > 0 && n <= SMALL_MAX {
+        if r.maximize {
+            k.maximize();
+        }
+        match (has_l2, shrinks, ams) {
+            (false, false, false) => k.small::<false, false, false>(x, m, v, v_max, g),
+            (true, false, false) => k.small::<true, false, false>(x, m, v, v_max, g),
+            (false, true, false) => k.small::<false, true, false>(x, m, v, v_max, g),
+            (true, true, false) => k.small::<true, true, false>(x, m, v, v_max, g),
+            (false, false, true) => k.small::<false, false, true>(x, m, v, v_max, g),
+            (true, false, true) => k.small::<true, false, true>(x, m, v, v_max, g),
+            (false, true, true) => k.small::<false, true, true>(x, m, v, v_max, g),
+            (true, true, true) => k.small::<true, true, true>(x, m, v, v_max, g),
+        }?;
+        *t = step;
+        leave(bias, &bc, step, r.beta1, r.beta2);
+        return Ok(());
+    }
     let vm_ref: Option<&[T]> = if ams { Some(v_max) } else { None };
     let [sx, sg, sm, sv, sneg, svm, svm_neg] = sums(x, g, m, v, vm_ref);
     // Bounds from the sums (each ≥ the corresponding maximum): |g + λθ| ≤ B, |m'| ≤ M,
@@ -661,8 +879,7 @@ fn kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
     if !fast {
         k.check_exact::<DECOUPLED, AMS>(x, m, v, vm_ref, g)?;
     }
-    let shrinks = shrink != T::ONE;
-    match (l2 != T::ZERO, shrinks, ams) {
+    match (has_l2, shrinks, ams) {
         (false, false, false) => k.update::<false, false, false>(x, m, v, v_max, g),
         (true, false, false) => k.update::<true, false, false>(x, m, v, v_max, g),
         (false, true, false) => k.update::<false, true, false>(x, m, v, v_max, g),
@@ -766,5 +983,153 @@ mod tests {
             }
             assert!(worst <= 4.0, "beta {beta}: {worst} ulp");
         }
+    }
+
+    /// Values at and around every boundary of the small-n test: zeros of both signs, ordinary
+    /// values, the square limit, a quarter and all of MAX, ±∞ and NaN.
+    fn specials<T: Real>() -> [T; 9] {
+        let f = T::from_f64;
+        [
+            T::ZERO,
+            -T::ZERO,
+            f(1.5),
+            f(-0.75),
+            square_limit::<T>(),
+            -T::MAX_R * f(0.25),
+            T::MAX_R,
+            T::from_f64(f64::NEG_INFINITY),
+            T::NAN_R,
+        ]
+    }
+
+    /// Buffers of `len` copies of one element through the small-n path, against the exact
+    /// check and the writing pass: the same result, the writing pass's values bit for bit when
+    /// `Ok`, and nothing written on an error.
+    fn one<T: Real, const L2: bool, const SHRINK: bool, const AMS: bool>(
+        k: &Coeffs<T>,
+        e: [T; 5],
+        len: usize,
+    ) {
+        let bits = |a: &[T]| -> [u64; 4 * SMALL_LANES] {
+            core::array::from_fn(|i| a.get(i).map_or(0, |e| e.to_bits_u64()))
+        };
+        let fill = |a: T| [a; SMALL_LANES];
+        let [x, g, m, v, vm] = e.map(fill);
+        let (mut sx, mut sm, mut sv, mut svm) = (x, m, v, vm);
+        let got = k.small::<L2, SHRINK, AMS>(
+            &mut sx[..len],
+            &mut sm[..len],
+            &mut sv[..len],
+            &mut svm[..len],
+            &g[..len],
+        );
+        let vm_ref = if AMS { Some(&vm[..len]) } else { None };
+        let exact =
+            k.check_exact::<SHRINK, AMS>(&x[..len], &m[..len], &v[..len], vm_ref, &g[..len]);
+        let e64 = e.map(|a| a.to_f64());
+        assert_eq!(
+            got, exact,
+            "{e64:?} L2 {L2} SHRINK {SHRINK} AMS {AMS} len {len}"
+        );
+        let (mut ux, mut um, mut uv, mut uvm) = (x, m, v, vm);
+        if exact.is_ok() {
+            k.update::<L2, SHRINK, AMS>(
+                &mut ux[..len],
+                &mut um[..len],
+                &mut uv[..len],
+                &mut uvm[..len],
+                &g[..len],
+            );
+        }
+        let cat = |a: [T; SMALL_LANES], b, c, d| -> [T; 4 * SMALL_LANES] {
+            let all = [a, b, c, d];
+            core::array::from_fn(|i| all[i / SMALL_LANES][i % SMALL_LANES])
+        };
+        assert_eq!(
+            bits(&cat(sx, sm, sv, svm)),
+            bits(&cat(ux, um, uv, uvm)),
+            "{e64:?} L2 {L2} SHRINK {SHRINK} AMS {AMS} len {len}"
+        );
+    }
+
+    /// [`one`] for every combination of special values of θ, g, m, v (and a few of v_max with
+    /// AMSGrad), one element (the partial chunk) and a whole chunk.
+    fn all_specials<T: Real, const L2: bool, const SHRINK: bool, const AMS: bool>(k: &Coeffs<T>) {
+        let s = specials::<T>();
+        let vms: &[T] = if AMS { &s[1..] } else { &s[..1] };
+        for &x in &s {
+            for &g in &s {
+                for &m in &s {
+                    for &v in &s {
+                        for &vm in vms.iter().step_by(2) {
+                            for len in [1, SMALL_LANES] {
+                                one::<T, L2, SHRINK, AMS>(k, [x, g, m, v, vm], len);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The small-n path decides as the exact check does and writes what the writing pass
+    /// writes (see [`Coeffs::small`]), over special values of every input with β₁ = 0 or β₂
+    /// = 0 (where `0·∞` is NaN), no decay / L2 / decoupled decay with a shrink factor of ½, 0
+    /// and −1, AMSGrad, `maximize`, and step sizes and ε whose quotient overflows.
+    fn small_decides_as_the_exact_check<T: Real>() {
+        if SMALL_MAX == 0 {
+            return;
+        }
+        let f = T::from_f64;
+        let cases = [
+            (0.0, 0.0, 1e-3, 1e-8, false),
+            (0.9, 0.999, 1e-3, 1e-8, true),
+            (0.0, 0.9, 1e30, 1e-3, false),
+            (0.9, 0.0, 1e-3, 1e-40, true),
+        ];
+        for (beta1, beta2, step_size, eps, maximize) in cases {
+            let mut k = Coeffs {
+                beta1: f(beta1),
+                beta2: f(beta2),
+                one_m_b1: T::ONE - f(beta1),
+                one_m_b2: T::ONE - f(beta2),
+                eps: f(eps),
+                l2: T::ZERO,
+                shrink: T::ONE,
+                step_size: f(step_size),
+                bc2_sqrt: f(0.5),
+            };
+            if maximize {
+                k.maximize();
+            }
+            all_specials::<T, false, false, false>(&k);
+            all_specials::<T, false, false, true>(&k);
+            let l2 = Coeffs {
+                l2: if maximize { f(-0.5) } else { f(0.5) },
+                ..k
+            };
+            all_specials::<T, true, false, false>(&l2);
+            for shrink in [0.5, 0.0, -1.0] {
+                let d = Coeffs {
+                    shrink: f(shrink),
+                    ..k
+                };
+                all_specials::<T, false, true, false>(&d);
+            }
+            all_specials::<T, false, true, true>(&Coeffs {
+                shrink: T::ZERO,
+                ..k
+            });
+        }
+    }
+
+    #[test]
+    fn small_decides_as_the_exact_check_f32() {
+        small_decides_as_the_exact_check::<f32>();
+    }
+
+    #[test]
+    fn small_decides_as_the_exact_check_f64() {
+        small_decides_as_the_exact_check::<f64>();
     }
 }
