@@ -394,10 +394,8 @@ const SMALL_MAX: usize = if cfg!(any(target_arch = "x86_64", target_arch = "aarc
 };
 
 /// The chunk of the small-n path: one 8-lane `f32` vector (two of `f64`) on x86-64-v3.
+#[cfg(test)]
 const SMALL_LANES: usize = 8;
-
-/// Whole chunks the small-n path holds.
-const SMALL_CHUNKS: usize = SMALL_MAX / SMALL_LANES;
 
 /// What the small-n test compares against (see [`Coeffs::small`]), from the step's constants
 /// by multiplications only.
@@ -535,94 +533,64 @@ impl<T: Real> Coeffs<T> {
         g: &[T],
     ) -> Result<(), Error> {
         let lim = Limits::of(self);
-        let (xc, xr) = x.as_chunks::<SMALL_LANES>();
-        let (mc, mr) = m.as_chunks::<SMALL_LANES>();
-        let (vc, vr) = v.as_chunks::<SMALL_LANES>();
-        let (vmc, vmr) = v_max.as_chunks::<SMALL_LANES>();
-        let (gc, gr) = g.as_chunks::<SMALL_LANES>();
-        // The new values of whole chunks, interleaved per chunk (θ, m, v; v_max apart, only
-        // with AMSGrad): stored here, then written; those of the last partial chunk are
-        // computed again when written. Interleaved, so that no copy out of them is a
-        // contiguous one, which the compiler would make a `memcpy` call.
-        let mut new = [[[T::ZERO; SMALL_LANES]; 3]; SMALL_CHUNKS];
-        let mut new_vm = [[[T::ZERO; SMALL_LANES]; 1]; SMALL_CHUNKS];
-        // One flag per lane, combined once at the end: vector masks, no reduction per chunk.
-        let mut ok = [true; SMALL_LANES];
-        if AMS {
-            for ((((((cx, cm), cv), cvm), cg), o), ovm) in xc
+        let full = (
+            <&[T; SMALL_MAX]>::try_from(&*x),
+            <&[T; SMALL_MAX]>::try_from(&*m),
+            <&[T; SMALL_MAX]>::try_from(&*v),
+            <&[T; SMALL_MAX]>::try_from(g),
+        );
+        let (Ok(&x8), Ok(&m8), Ok(&v8), Ok(&g8)) = full else {
+            // Fewer elements: tested here, computed again by the writing pass.
+            let vr = if AMS { &*v_max } else { &[] };
+            let ok = x
                 .iter()
-                .zip(mc.iter())
-                .zip(vc.iter())
-                .zip(vmc.iter())
-                .zip(gc)
-                .zip(new.iter_mut())
-                .zip(new_vm.iter_mut())
-            {
-                for l in 0..SMALL_LANES {
-                    let y = self.apply::<L2, SHRINK, true>(cx[l], cm[l], cv[l], cvm[l], cg[l]);
-                    ok[l] &= self.accepts::<L2, SHRINK, true>(&lim, cx[l], cv[l], cvm[l], cg[l], y);
-                    (o[0][l], o[1][l], o[2][l], ovm[0][l]) = y;
-                }
+                .zip(m.iter())
+                .zip(v.iter())
+                .zip(g)
+                .enumerate()
+                .fold(true, |ok, (i, (((&xi, &mi), &vi), &gi))| {
+                    let vmi = if AMS {
+                        vr.get(i).copied().unwrap_or(T::ZERO)
+                    } else {
+                        T::ZERO
+                    };
+                    let y = self.apply::<L2, SHRINK, AMS>(xi, mi, vi, vmi, gi);
+                    ok & self.accepts::<L2, SHRINK, AMS>(&lim, xi, vi, vmi, gi, y)
+                });
+            if !ok {
+                let vm_ref: Option<&[T]> = if AMS { Some(v_max) } else { None };
+                self.check_exact::<SHRINK, AMS>(x, m, v, vm_ref, g)?;
             }
-            for (((((&xi, &mi), &vi), &vmi), &gi), okl) in xr
-                .iter()
-                .zip(mr.iter())
-                .zip(vr.iter())
-                .zip(vmr.iter())
-                .zip(gr)
-                .zip(ok.iter_mut())
-            {
-                let y = self.apply::<L2, SHRINK, true>(xi, mi, vi, vmi, gi);
-                *okl &= self.accepts::<L2, SHRINK, true>(&lim, xi, vi, vmi, gi, y);
-            }
-        } else {
-            for ((((cx, cm), cv), cg), o) in xc
-                .iter()
-                .zip(mc.iter())
-                .zip(vc.iter())
-                .zip(gc)
-                .zip(new.iter_mut())
-            {
-                for l in 0..SMALL_LANES {
-                    let y = self.apply::<L2, SHRINK, false>(cx[l], cm[l], cv[l], T::ZERO, cg[l]);
-                    ok[l] &=
-                        self.accepts::<L2, SHRINK, false>(&lim, cx[l], cv[l], T::ZERO, cg[l], y);
-                    (o[0][l], o[1][l], o[2][l]) = (y.0, y.1, y.2);
-                }
-            }
-            for ((((&xi, &mi), &vi), &gi), okl) in xr
-                .iter()
-                .zip(mr.iter())
-                .zip(vr.iter())
-                .zip(gr)
-                .zip(ok.iter_mut())
-            {
-                let y = self.apply::<L2, SHRINK, false>(xi, mi, vi, T::ZERO, gi);
-                *okl &= self.accepts::<L2, SHRINK, false>(&lim, xi, vi, T::ZERO, gi, y);
-            }
+            self.update::<L2, SHRINK, AMS>(x, m, v, v_max, g);
+            return Ok(());
+        };
+        // One whole vector of elements: the new values stay in registers until written.
+        let vm8 = match <&[T; SMALL_MAX]>::try_from(&*v_max) {
+            Ok(&a) if AMS => a,
+            _ => [T::ZERO; SMALL_MAX],
+        };
+        let y: [(T, T, T, T); SMALL_MAX] = core::array::from_fn(|l| {
+            self.apply::<L2, SHRINK, AMS>(x8[l], m8[l], v8[l], vm8[l], g8[l])
+        });
+        let mut ok = true;
+        for l in 0..SMALL_MAX {
+            ok &= self.accepts::<L2, SHRINK, AMS>(&lim, x8[l], v8[l], vm8[l], g8[l], y[l]);
         }
-        if !ok.iter().fold(true, |a, &b| a & b) {
+        if !ok {
             let vm_ref: Option<&[T]> = if AMS { Some(v_max) } else { None };
             self.check_exact::<SHRINK, AMS>(x, m, v, vm_ref, g)?;
         }
-        let (xc, xr) = x.as_chunks_mut::<SMALL_LANES>();
-        let (mc, mr) = m.as_chunks_mut::<SMALL_LANES>();
-        let (vc, vr) = v.as_chunks_mut::<SMALL_LANES>();
-        let (vmc, vmr) = v_max.as_chunks_mut::<SMALL_LANES>();
-        for (((cx, cm), cv), o) in xc
-            .iter_mut()
-            .zip(mc.iter_mut())
-            .zip(vc.iter_mut())
-            .zip(&new)
-        {
-            (*cx, *cm, *cv) = (o[0], o[1], o[2]);
-        }
-        if AMS {
-            for (cvm, o) in vmc.iter_mut().zip(&new_vm) {
-                *cvm = o[0];
+        let put = |s: &mut [T], f: fn(&(T, T, T, T)) -> T| {
+            if let Ok(s) = <&mut [T; SMALL_MAX]>::try_from(s) {
+                *s = core::array::from_fn(|l| f(&y[l]));
             }
+        };
+        put(x, |y| y.0);
+        put(m, |y| y.1);
+        put(v, |y| y.2);
+        if AMS {
+            put(v_max, |y| y.3);
         }
-        self.update::<L2, SHRINK, AMS>(xr, mr, vr, vmr, gr);
         Ok(())
     }
 
