@@ -121,7 +121,9 @@ impl<T: Real> AdamConfig<T> {
 /// values cannot overflow ([`Error::NonFiniteGradient`]).
 ///
 /// Cost: one read-only pass (sums of |x|, |g|, |m|, v that bound every new value) and one
-/// writing pass; an exact per-element check runs only when a bound fails. `Adam`, `AdamW` and
+/// writing pass; up to 8 elements on x86_64 and aarch64, one pass that computes the new values
+/// in registers, tests them and then writes them. An exact per-element check runs only when a
+/// bound or the test fails. `Adam`, `AdamW` and
 /// AMSGrad share this kernel. `bias` caches what the bias corrections need between steps
 /// ([`AdamBias`]: running `f64` products of β where the target has an `f64` FPU, `ln β` for
 /// `f32` on cores without one, so no soft-float `f64` is linked there); start from
