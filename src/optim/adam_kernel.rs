@@ -414,28 +414,36 @@ const SMALL_LANES: usize = 8;
 /// What the small-n test compares against (see [`Coeffs::small`]), from the step's constants
 /// by multiplications only.
 struct Limits<T> {
-    square: T,
+    /// `1/(√MAX/2)` and `2^(2−e)` (`e` MAX's exponent, so `2^(e−2)` is MAX/4 rounded up by
+    /// less than one part in 2²³): powers of two.
+    inv_square: T,
+    inv_quarter: T,
     max: T,
-    quarter: T,
-    /// `|γ'|`, the step size's magnitude.
+    /// `max(|γ'|, ½)`, γ' the step size.
     step: T,
-    /// `ε·MAX/2` and `ε·MAX/4`: products of ε with powers of two, exact, or +∞ when ε > 2 or 4
-    /// (where the quotient by a denominator ≥ ε is below its numerator).
-    eps_half: T,
+    /// `ε·MAX/4`: ε times a power of two, exact, or +∞ when ε > 4 (where the quotient by a
+    /// denominator ≥ ε is below its numerator).
     eps_quarter: T,
 }
 
 impl<T: Real> Limits<T> {
     #[inline(always)]
     fn of(k: &Coeffs<T>) -> Self {
-        let half = half_max::<T>();
-        let quarter = half * T::HALF;
+        let quarter = half_max::<T>() * T::HALF;
+        let s = k.step_size.abs();
         Limits {
-            square: square_limit::<T>(),
+            inv_square: T::from_f64(if T::IS_F64 {
+                1.491_668_146_240_041_3e-154
+            } else {
+                1.084_202_172_485_504_4e-19
+            }),
+            inv_quarter: T::from_f64(if T::IS_F64 {
+                2.225_073_858_507_201_4e-308
+            } else {
+                1.175_494_350_822_287_5e-38
+            }),
             max: T::MAX_R,
-            quarter,
-            step: k.step_size.abs(),
-            eps_half: k.eps * half,
+            step: if s < T::HALF { T::HALF } else { s },
             eps_quarter: k.eps * quarter,
         }
     }
@@ -524,9 +532,11 @@ impl<T: Real> Coeffs<T> {
     /// [`update`](Self::update) (the same `apply`, so the same bits).
     ///
     /// The test ([`accepts`](Self::accepts)), per element, with θ_s = θ·shrink, `m'`, `v'`,
-    /// `v_max'` the new values, γ' the step size:
-    /// `|g + λθ_s| < √MAX/2`, `v ≥ 0`, `|m'| < ε·MAX/2`, `|γ'|·|m'| < ε·MAX/4`,
-    /// `|θ_s| < MAX/4`, `v' ≤ MAX` (and `v_max ≥ 0`, `v_max' ≤ MAX`). It implies the exact
+    /// `v_max'` the new values, γ' the step size, `e` the exponent of MAX:
+    /// `|g + λθ_s|/(√MAX/2) + |θ_s|/2^(e−2) < 1` (power-of-two scalings, exact; the sum is at
+    /// least each term), `v ≥ 0`, `max(|γ'|, ½)·|m'| < ε·MAX/4`, `v' ≤ MAX` (and `v_max ≥ 0`,
+    /// `v_max' ≤ MAX`). So `|g + λθ_s| < √MAX/2`, `|θ_s| < 2^(e−2)`, `|m'| < ε·MAX/2` and
+    /// `|γ'|·|m'| < ε·MAX/4`, up to a rounding of the last two, and the test implies the exact
     /// check's acceptance, so a step it passes is one the exact check passes:
     /// - the inputs are finite: `|θ_s|` finite makes θ finite (`∞·0 = NaN` fails it when the
     ///   shrink factor is 0); then `g + λθ_s` finite makes `g` finite; `m'` = `β₁m + (1 −
@@ -534,9 +544,9 @@ impl<T: Real> Coeffs<T> {
     ///   finite make `v` finite (`β₂v` is ∞ or NaN for v = +∞), and `v_max' = max(v', v_max)`
     ///   finite makes `v_max` finite;
     /// - the new θ is finite: the denominator is ≥ ε, so the quotient is at most `|m'|/ε`
-    ///   (< MAX/2) and the step `|γ'|·|m'|/ε` (< MAX/4) up to a few roundings, and
-    ///   `|θ'| ≤ |θ_s| + MAX/4 ·(1 + O(ε_mach)) < MAX`; `ε·MAX/2` and `ε·MAX/4` are products by
-    ///   powers of two, exact, or +∞ for ε > 2 or 4, where the quotient is below its numerator.
+    ///   (< MAX/2) and the step `|γ'|·|m'|/ε` (< MAX/4), each up to a few roundings, and
+    ///   `|θ'| ≤ (2^(e−2) + MAX/4)·(1 + O(ε_mach)) < MAX`; `ε·MAX/4` is a product by a power of
+    ///   two, exact, or +∞ for ε > 4, where the quotient is below its numerator.
     ///
     /// Only products and comparisons: the test does not wait for the update's square root and
     /// two quotients, which the branch on it would otherwise wait for (measured on x86-64-v3
@@ -632,13 +642,14 @@ impl<T: Real> Coeffs<T> {
     ) -> bool {
         let xs = if SHRINK { xi * self.shrink } else { xi };
         let ge = if L2 { gi + self.l2 * xs } else { gi };
-        let am = y.1.abs();
-        // The new v (and v_max) is ≥ 0 when v (and v_max) is: no absolute value needed.
-        let base = (ge.abs() < lim.square)
+        // |g + λθ_s| < √MAX/2 and |θ_s| < 2^(e−2) (e: MAX's exponent) as one sum of
+        // exact power-of-two scalings (a NaN or ∞ in either makes it fail; the sum is at
+        // least each term, so each term is < 1); |m'| < ε·MAX/2 and |γ'|·|m'| < ε·MAX/4 as
+        // one product by max(|γ'|, ½). The new v (and v_max) is ≥ 0 when v (and v_max) is:
+        // no absolute value needed.
+        let base = (ge.abs() * lim.inv_square + xs.abs() * lim.inv_quarter < T::ONE)
             & (vi >= T::ZERO)
-            & (am < lim.eps_half)
-            & (lim.step * am < lim.eps_quarter)
-            & (xs.abs() < lim.quarter)
+            & (lim.step * y.1.abs() < lim.eps_quarter)
             & (y.2 <= lim.max);
         if AMS {
             base & (vmi >= T::ZERO) & (y.3 <= lim.max)
