@@ -40,8 +40,8 @@ void REF(REF_CAT(adam_unchecked_, SFX))(STATE *s, T *restrict x, const T *restri
     }
 }
 
-int REF(REF_CAT(adam_checked_, SFX))(STATE *s, T *restrict x, const T *restrict g,
-                                     T *restrict m, T *restrict v, size_t n)
+static inline int REF_CAT(checked_body_, SFX)(STATE *s, T *restrict x, const T *restrict g,
+                                              T *restrict m, T *restrict v, size_t n)
 {
     const T b1 = s->beta1, b2 = s->beta2, eps = s->eps;
     const T c1 = 1 - b1, c2 = 1 - b2;
@@ -111,6 +111,32 @@ int REF(REF_CAT(adam_checked_, SFX))(STATE *s, T *restrict x, const T *restrict 
         s->t++;
     }
     return 0;
+}
+
+int REF(REF_CAT(adam_checked_, SFX))(STATE *s, T *restrict x, const T *restrict g,
+                                     T *restrict m, T *restrict v, size_t n)
+{
+    return REF_CAT(checked_body_, SFX)(s, x, g, m, v, n);
+}
+
+/* strict: checked, and the state validated at every step as lossmap does (the state is
+   caller-writable, so init's checks do not cover a later step): lr, eps in (0, TMAX],
+   beta1, beta2 in [0, 1), and the running products b1t, b2t in [0, 1] (init's 1 included),
+   so that each new product is in [0, 1) (rounding is monotonic: b^t * b <= b < 1) and each
+   correction 1 - b^t in (0, 1]: lossmap's (0, 1] test of its corrections. One
+   branch-free AND of comparisons (each false for NaN), one branch, then the checked step.
+   t saturates (in the checked step). */
+int REF(REF_CAT(adam_strict_, SFX))(STATE *s, T *restrict x, const T *restrict g,
+                                    T *restrict m, T *restrict v, size_t n)
+{
+    const T lr = s->lr, b1 = s->beta1, b2 = s->beta2, eps = s->eps;
+    const T b1t = s->b1t, b2t = s->b2t;
+    const int ok = (lr > 0) & (lr <= TMAX) & (eps > 0) & (eps <= TMAX) & (b1 >= 0) & (b1 < 1) &
+                   (b2 >= 0) & (b2 < 1) & (b1t >= 0) & (b1t <= 1) & (b2t >= 0) & (b2t <= 1);
+    if (!ok) {
+        return -1;
+    }
+    return REF_CAT(checked_body_, SFX)(s, x, g, m, v, n);
 }
 
 /* sums: lossmap's scheme in C, the cheapest validate-then-update known here. One fused
