@@ -32,13 +32,13 @@
 //! **Bias corrections** `1 − βᵗ` come from a cache kept in the optimizer's state
 //! ([`AdamBias`]), advanced by one multiplication per β and step instead of a power per step:
 //! - where the target has an `f64` FPU (x86_64, aarch64, …), and for `f64` everywhere, the cache
-//!   holds the running products βᵗ in `f64` (for `f32`, as an unevaluated sum of two `f32`, 48
-//!   significant bits), and `1 − βᵗ` is rounded to `T` once. Against torch's `1 − β**t` (Python
+//!   holds the running products βᵗ in `f64` (for `f32`, the `f64`'s bit pattern in the 8 bytes
+//!   of two `f32`: one load and one store, all 53 bits), and `1 − βᵗ` is rounded to `T` once. Against torch's `1 − β**t` (Python
 //!   floats: `pow`, then the subtraction) over t = 1…10⁵, the `f64` product is within 3.2e-16
 //!   relative at β = 0.9, 3.7e-15 at 0.99, 1.4e-14 at 0.999 and 3.7e-13 at 0.9999 (worst at
 //!   t ≤ 8, where `1 − βᵗ` cancels: torch's own value carries the same ε/(1 − β) amplification);
 //!   the `f32` corrections are within 0.5 ulp of the `f64` value (correctly rounded but for
-//!   ties), `tests/reference/adam_bias.py`. A running product in `f32` alone, what C code
+//!   ties; β rounded to `f32` first, as the optimizer holds it), `tests/reference/adam_bias.py`. A running product in `f32` alone, what C code
 //!   usually keeps, is off by up to 840 ulp at β = 0.9999. The cache also holds the next
 //!   step's corrections and its products run one step further ahead (βᵗ⁺² after step t), so
 //!   that a step's update starts from two loads, and the two chains it computes for later
@@ -104,7 +104,10 @@ pub(crate) struct AdamRule<T> {
 /// on the corrections held, so it is the step a valid cache gives). Validating the optimizer
 /// refuses what its next step would refuse, no more (drivers validate before they evaluate
 /// anything, and a bad power then fails the driver one step later, as that step does).
-#[derive(Debug, Clone, Copy, PartialEq)]
+///
+/// Two caches are equal when their fields are, a NaN in `c1`, `c2` equal to a NaN (for `f32`
+/// products they hold bit patterns, which may read as NaN).
+#[derive(Debug, Clone, Copy)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
 pub struct AdamBias<T> {
@@ -121,9 +124,11 @@ pub struct AdamBias<T> {
     /// where the cache holds `ln β`.
     pub bc2_sqrt: T,
     /// For β₁: `[β₁ᵗ⁺², 0]` in `f64` (the power of the step after the next, whose corrections
-    /// the next step computes); for `f32` where the target has an `f64` FPU, β₁ᵗ⁺² as an
-    /// unevaluated sum `c1[0] + c1[1]` of two `f32` (48 significant bits); for `f32` on cores
-    /// without one, `[ln β₁, 0]`.
+    /// the next step computes); for `f32` where the target has an `f64` FPU, β₁ᵗ⁺² as an `f64`
+    /// whose bit pattern fills the 8 bytes of `c1` in the target's byte order (on a
+    /// little-endian target `c1[0]` holds the low 32 bits, `c1[1]` the high 32: the two
+    /// elements are bit patterns, not values, and `c1[0]` may be a NaN pattern); for `f32` on
+    /// cores without one, `[ln β₁, 0]`.
     pub c1: [T; 2],
     /// The same for β₂.
     pub c2: [T; 2],
@@ -140,6 +145,24 @@ impl<T: Real> AdamBias<T> {
         c1: [T::ZERO; 2],
         c2: [T::ZERO; 2],
     };
+}
+
+impl<T: PartialEq> PartialEq for AdamBias<T> {
+    fn eq(&self, o: &Self) -> bool {
+        // NaN equals NaN in `c1`, `c2`: for `f32` products they hold bit patterns.
+        let same = |a: &[T; 2], b: &[T; 2]| {
+            a.iter()
+                .zip(b)
+                .all(|(p, q)| p == q || (p != p && q != q))
+        };
+        self.t == o.t
+            && self.beta1 == o.beta1
+            && self.beta2 == o.beta2
+            && self.bc1 == o.bc1
+            && self.bc2_sqrt == o.bc2_sqrt
+            && same(&self.c1, &o.c1)
+            && same(&self.c2, &o.c2)
+    }
 }
 
 impl<T: Real> Default for AdamBias<T> {
@@ -228,24 +251,36 @@ fn fresh<T: Real>(beta1: T, beta2: T, t: u32) -> ([T; 2], [T; 2]) {
     }
 }
 
-/// An `f64` as the cache holds it: itself for `f64`, `hi + lo` for `f32`.
+/// An `f64` as the cache holds it: `[p, 0]` for `f64`; for `f32`, the bit pattern of `p` in the
+/// 8 bytes of the two elements, in the target's byte order (the pair is the `f64` in memory:
+/// one 8-byte store, and [`joined`] one 8-byte load).
 #[inline(always)]
 fn split<T: Real>(p: f64) -> [T; 2] {
-    let hi = T::from_f64(p);
     if T::IS_F64 {
-        [hi, T::ZERO]
+        [T::from_f64(p), T::ZERO]
     } else {
-        [hi, T::from_f64(p - hi.to_f64())]
+        let b = p.to_bits();
+        let (first, second) = if cfg!(target_endian = "little") {
+            (b, b >> 32)
+        } else {
+            (b >> 32, b)
+        };
+        [T::from_bits_u64(first), T::from_bits_u64(second)]
     }
 }
 
-/// The value a product cache holds.
+/// The `f64` a product cache holds ([`split`] undone, bit for bit).
 #[inline(always)]
 fn joined<T: Real>(c: [T; 2]) -> f64 {
     if T::IS_F64 {
         c[0].to_f64()
     } else {
-        c[0].to_f64() + c[1].to_f64()
+        let (first, second) = (c[0].to_bits_u64(), c[1].to_bits_u64());
+        f64::from_bits(if cfg!(target_endian = "little") {
+            first | second << 32
+        } else {
+            first << 32 | second
+        })
     }
 }
 
@@ -901,7 +936,8 @@ mod tests {
 
     /// The cache carried from step to step is the running product that
     /// `tests/reference/adam_bias.py` emulates (whose accuracy against torch's `1 − β**t` it
-    /// measures, see `adam_bias.txt`): bit for bit, in `f64` and as `f32` hi + lo, t ≤ 10⁵.
+    /// measures, see `adam_bias.txt`): bit for bit, in `f64` and, for `f32`, the `f64` product
+    /// of the `f32` β, t ≤ 10⁵.
     #[test]
     fn the_cache_is_the_measured_running_product() {
         if !PRODUCTS {
@@ -910,7 +946,7 @@ mod tests {
         for beta in [0.9f64, 0.99, 0.999, 0.9999] {
             let (mut b64, mut p) = (AdamBias::<f64>::EMPTY, 1.0f64);
             let b = beta as f32;
-            let (mut b32, mut hi, mut lo) = (AdamBias::<f32>::EMPTY, 1.0f32, 0.0f32);
+            let (mut b32, mut q) = (AdamBias::<f32>::EMPTY, 1.0f64);
             for t in 0..100_000u32 {
                 let k = next_bias(&b64, t, beta, beta);
                 let (bc1, bc2s) = (k.bc1, k.bc2_sqrt);
@@ -920,12 +956,9 @@ mod tests {
                 leave(&mut b64, &k, t + 1, beta, beta);
                 let k = next_bias(&b32, t, b, b);
                 let (bc1, bc2s) = (k.bc1, k.bc2_sqrt);
-                let q = (hi as f64 + lo as f64) * b as f64;
-                hi = q as f32;
-                lo = (q - hi as f64) as f32;
-                let pq = hi as f64 + lo as f64;
-                assert_eq!(bc1.to_bits(), ((1.0 - pq) as f32).to_bits(), "{b} {t}");
-                assert_eq!(bc2s.to_bits(), (Real::sqrt(1.0 - pq) as f32).to_bits());
+                q *= b as f64;
+                assert_eq!(bc1.to_bits(), ((1.0 - q) as f32).to_bits(), "{b} {t}");
+                assert_eq!(bc2s.to_bits(), (Real::sqrt(1.0 - q) as f32).to_bits());
                 leave(&mut b32, &k, t + 1, b, b);
             }
         }
