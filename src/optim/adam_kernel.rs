@@ -771,11 +771,16 @@ pub(crate) fn adam_kernel<T: Real>(
     x: &mut [T],
     g: &[T],
 ) -> Result<(), Error> {
-    match (r.decoupled, r.amsgrad) {
-        (false, false) => kernel::<T, false, false>(r, t, bias, m, v, v_max, x, g),
-        (true, false) => kernel::<T, true, false>(r, t, bias, m, v, v_max, x, g),
-        (false, true) => kernel::<T, false, true>(r, t, bias, m, v, v_max, x, g),
-        (true, true) => kernel::<T, true, true>(r, t, bias, m, v, v_max, x, g),
+    let small = SMALL_MAX > 0 && x.len() <= SMALL_MAX;
+    match (r.decoupled, r.amsgrad, small) {
+        (false, false, false) => kernel::<T, false, false>(r, t, bias, m, v, v_max, x, g),
+        (true, false, false) => kernel::<T, true, false>(r, t, bias, m, v, v_max, x, g),
+        (false, true, false) => kernel::<T, false, true>(r, t, bias, m, v, v_max, x, g),
+        (true, true, false) => kernel::<T, true, true>(r, t, bias, m, v, v_max, x, g),
+        (false, false, true) => small_kernel::<T, false, false>(r, t, bias, m, v, v_max, x, g),
+        (true, false, true) => small_kernel::<T, true, false>(r, t, bias, m, v, v_max, x, g),
+        (false, true, true) => small_kernel::<T, false, true>(r, t, bias, m, v, v_max, x, g),
+        (true, true, true) => small_kernel::<T, true, true>(r, t, bias, m, v, v_max, x, g),
     }
 }
 
@@ -791,7 +796,115 @@ pub(crate) fn adam_l2_kernel<T: Real>(
     x: &mut [T],
     g: &[T],
 ) -> Result<(), Error> {
-    kernel::<T, false, false>(r, t, bias, m, v, &mut [], x, g)
+    if SMALL_MAX > 0 && x.len() <= SMALL_MAX {
+        small_kernel::<T, false, false>(r, t, bias, m, v, &mut [], x, g)
+    } else {
+        kernel::<T, false, false>(r, t, bias, m, v, &mut [], x, g)
+    }
+}
+
+/// `m`, `v`, `g` (and `v_max` with `AMS`) re-sliced to `n` elements: the callers have checked
+/// that every buffer has them, and this tells the compiler the lengths are equal, so no loop
+/// computes the shortest of its buffers.
+#[inline(always)]
+#[allow(clippy::type_complexity)]
+fn equal_lengths<'a, T, const AMS: bool>(
+    n: usize,
+    m: &'a mut [T],
+    v: &'a mut [T],
+    v_max: &'a mut [T],
+    g: &'a [T],
+) -> Result<(&'a mut [T], &'a mut [T], &'a mut [T], &'a [T]), Error> {
+    let (Some(g), Some(m), Some(v)) = (g.get(..n), m.get_mut(..n), v.get_mut(..n)) else {
+        return Err(Error::LengthMismatch);
+    };
+    let v_max = if AMS {
+        match v_max.get_mut(..n) {
+            Some(vm) => vm,
+            None => return Err(Error::LengthMismatch),
+        }
+    } else {
+        v_max
+    };
+    Ok((m, v, v_max, g))
+}
+
+/// What both paths compute first: the step's constants (`Coeffs`, before `maximize`), the
+/// bias corrections with the cache they leave, and the new step count; the invalid-parameter
+/// error for a cache whose corrections fall outside (0, 1].
+#[inline(always)]
+fn prelude<T: Real, const DECOUPLED: bool>(
+    r: &AdamRule<T>,
+    t: u32,
+    bias: &AdamBias<T>,
+) -> Result<(Coeffs<T>, Corrected<T>, u32), Error> {
+    let l2 = if DECOUPLED { T::ZERO } else { r.weight_decay };
+    let shrink = if DECOUPLED && r.weight_decay != T::ZERO {
+        if T::IS_F64 || HARD_F64 {
+            T::from_f64(1.0 - r.lr.to_f64() * r.weight_decay.to_f64())
+        } else {
+            T::ONE - r.lr * r.weight_decay
+        }
+    } else {
+        T::ONE
+    };
+    let step = t.saturating_add(1);
+    // The corrections as values, not a `Result`: a `Result` of them goes through the stack,
+    // whose wide reload of narrow stores cannot be forwarded and waits for their chains.
+    let bc = next_bias(bias, t, r.beta1, r.beta2);
+    if !bc.valid() {
+        return Err(Error::InvalidParameter);
+    }
+    let k = Coeffs {
+        beta1: r.beta1,
+        beta2: r.beta2,
+        one_m_b1: T::ONE - r.beta1,
+        one_m_b2: T::ONE - r.beta2,
+        eps: r.eps,
+        l2,
+        shrink,
+        step_size: r.lr / bc.bc1,
+        bc2_sqrt: bc.bc2_sqrt,
+    };
+    Ok((k, bc, step))
+}
+
+/// The small-n path of [`kernel`] (`x.len() ≤ SMALL_MAX`, every buffer of that length), a
+/// function of its own: its registers are not shaped by the sums path's (whose constants,
+/// live across its loops, would otherwise be spilled before the branch between the paths).
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn small_kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
+    r: &AdamRule<T>,
+    t: &mut u32,
+    bias: &mut AdamBias<T>,
+    m: &mut [T],
+    v: &mut [T],
+    v_max: &mut [T],
+    x: &mut [T],
+    g: &[T],
+) -> Result<(), Error> {
+    // No re-slicing: whole vectors are taken by `try_from` (which checks each length), the
+    // rest by zipped iterators, so nothing indexes past a buffer even if the callers' check
+    // were wrong.
+    let (mut k, bc, step) = prelude::<T, DECOUPLED>(r, *t, bias)?;
+    let (has_l2, shrinks) = (k.l2 != T::ZERO, k.shrink != T::ONE);
+    if r.maximize {
+        k.maximize();
+    }
+    match (has_l2, shrinks, AMS) {
+        (false, false, false) => k.small::<false, false, false>(x, m, v, v_max, g),
+        (true, false, false) => k.small::<true, false, false>(x, m, v, v_max, g),
+        (false, true, false) => k.small::<false, true, false>(x, m, v, v_max, g),
+        (true, true, false) => k.small::<true, true, false>(x, m, v, v_max, g),
+        (false, false, true) => k.small::<false, false, true>(x, m, v, v_max, g),
+        (true, false, true) => k.small::<true, false, true>(x, m, v, v_max, g),
+        (false, true, true) => k.small::<false, true, true>(x, m, v, v_max, g),
+        (true, true, true) => k.small::<true, true, true>(x, m, v, v_max, g),
+    }?;
+    *t = step;
+    leave(bias, &bc, step, r.beta1, r.beta2);
+    Ok(())
 }
 
 /// The kernel for one choice of decoupled decay (`DECOUPLED`) and AMSGrad (`AMS`); the
@@ -807,69 +920,11 @@ fn kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
     x: &mut [T],
     g: &[T],
 ) -> Result<(), Error> {
-    // Re-slicing to x's length (the callers have checked that every buffer has it) tells the
-    // compiler the lengths are equal, so no loop computes the shortest of its buffers.
-    let n = x.len();
-    let (Some(g), Some(m), Some(v)) = (g.get(..n), m.get_mut(..n), v.get_mut(..n)) else {
-        return Err(Error::LengthMismatch);
-    };
-    let v_max = if AMS {
-        match v_max.get_mut(..n) {
-            Some(vm) => vm,
-            None => return Err(Error::LengthMismatch),
-        }
-    } else {
-        v_max
-    };
+    let (m, v, v_max, g) = equal_lengths::<T, AMS>(x.len(), m, v, v_max, g)?;
     let ams = AMS;
-    let l2 = if DECOUPLED { T::ZERO } else { r.weight_decay };
-    let shrink = if DECOUPLED && r.weight_decay != T::ZERO {
-        if T::IS_F64 || HARD_F64 {
-            T::from_f64(1.0 - r.lr.to_f64() * r.weight_decay.to_f64())
-        } else {
-            T::ONE - r.lr * r.weight_decay
-        }
-    } else {
-        T::ONE
-    };
-    let step = t.saturating_add(1);
-    // The corrections as values, not a `Result`: a `Result` of them goes through the stack,
-    // whose wide reload of narrow stores cannot be forwarded and waits for their chains.
-    let bc = next_bias(bias, *t, r.beta1, r.beta2);
-    if !bc.valid() {
-        return Err(Error::InvalidParameter);
-    }
-    let (bc1, bc2_sqrt) = (bc.bc1, bc.bc2_sqrt);
-    let mut k = Coeffs {
-        beta1: r.beta1,
-        beta2: r.beta2,
-        one_m_b1: T::ONE - r.beta1,
-        one_m_b2: T::ONE - r.beta2,
-        eps: r.eps,
-        l2,
-        shrink,
-        step_size: r.lr / bc1,
-        bc2_sqrt,
-    };
+    let (mut k, bc, step) = prelude::<T, DECOUPLED>(r, *t, bias)?;
+    let (l2, shrink) = (k.l2, k.shrink);
     let (has_l2, shrinks) = (l2 != T::ZERO, shrink != T::ONE);
-    if SMALL_MAX > 0 && n <= SMALL_MAX {
-        if r.maximize {
-            k.maximize();
-        }
-        match (has_l2, shrinks, ams) {
-            (false, false, false) => k.small::<false, false, false>(x, m, v, v_max, g),
-            (true, false, false) => k.small::<true, false, false>(x, m, v, v_max, g),
-            (false, true, false) => k.small::<false, true, false>(x, m, v, v_max, g),
-            (true, true, false) => k.small::<true, true, false>(x, m, v, v_max, g),
-            (false, false, true) => k.small::<false, false, true>(x, m, v, v_max, g),
-            (true, false, true) => k.small::<true, false, true>(x, m, v, v_max, g),
-            (false, true, true) => k.small::<false, true, true>(x, m, v, v_max, g),
-            (true, true, true) => k.small::<true, true, true>(x, m, v, v_max, g),
-        }?;
-        *t = step;
-        leave(bias, &bc, step, r.beta1, r.beta2);
-        return Ok(());
-    }
     let vm_ref: Option<&[T]> = if ams { Some(v_max) } else { None };
     let [sx, sg, sm, sv, sneg, svm, svm_neg] = sums(x, g, m, v, vm_ref);
     // Bounds from the sums (each ≥ the corresponding maximum): |g + λθ| ≤ B, |m'| ≤ M,
