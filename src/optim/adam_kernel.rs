@@ -104,9 +104,6 @@ pub(crate) struct AdamRule<T> {
 /// on the corrections held, so it is the step a valid cache gives). Validating the optimizer
 /// refuses what its next step would refuse, no more (drivers validate before they evaluate
 /// anything, and a bad power then fails the driver one step later, as that step does).
-///
-/// Two caches are equal when their fields are, a NaN in `c1`, `c2` equal to a NaN (for `f32`
-/// products they hold bit patterns, which may read as NaN).
 #[derive(Debug, Clone, Copy)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
@@ -147,14 +144,15 @@ impl<T: Real> AdamBias<T> {
     };
 }
 
+/// Two caches are equal when their fields are, a NaN in `c1`, `c2` equal to a NaN (for `f32`
+/// products they hold bit patterns, which may read as NaN).
 impl<T: PartialEq> PartialEq for AdamBias<T> {
     fn eq(&self, o: &Self) -> bool {
         // NaN equals NaN in `c1`, `c2`: for `f32` products they hold bit patterns.
-        let same = |a: &[T; 2], b: &[T; 2]| {
-            a.iter()
-                .zip(b)
-                .all(|(p, q)| p == q || (p != p && q != q))
-        };
+        #[allow(clippy::eq_op)]
+        fn same<T: PartialEq>(a: &[T; 2], b: &[T; 2]) -> bool {
+            a.iter().zip(b).all(|(p, q)| p == q || (p != p && q != q))
+        }
         self.t == o.t
             && self.beta1 == o.beta1
             && self.beta2 == o.beta2
@@ -1017,6 +1015,28 @@ mod tests {
                 leave(&mut b32, &k, t + 1, b, b);
             }
         }
+    }
+
+    /// An `f32` product's 8 bytes are the `f64` (`joined` undoes `split` bit for bit), its low
+    /// half may read as NaN, and a cache holding one equals its copy.
+    #[test]
+    fn f32_products_are_the_f64_bits() {
+        for p in [
+            0.0f64,
+            0.5,
+            0.9f32 as f64 * 0.999,
+            f64::from_bits(0x3fef_ffff_7fc0_0001),
+        ] {
+            let c: [f32; 2] = split(p);
+            assert_eq!(joined(c).to_bits(), p.to_bits());
+            let b = AdamBias {
+                c1: c,
+                ..AdamBias::EMPTY
+            };
+            assert_eq!(b, b.clone());
+        }
+        let c: [f32; 2] = split(f64::from_bits(0x3fef_ffff_7fc0_0001));
+        assert!(c[if cfg!(target_endian = "little") { 0 } else { 1 }].is_nan());
     }
 
     /// 2⁻⁶⁰ is what `TINY_POWER` says, and flushing below it changes no correction: `1 − p`
