@@ -637,11 +637,16 @@ impl<T: Real> Coeffs<T> {
         let y: [(T, T, T, T); SMALL_MAX] = core::array::from_fn(|l| {
             self.apply::<L2, SHRINK, AMS>(x8[l], m8[l], v8[l], vm8[l], g8[l])
         });
-        let mut ok = true;
+        // Each condition reduced over the lanes on its own (one mask per condition): reduced
+        // together, the compiler packs the conditions of different lanes into shared vectors.
+        let mut all = [true; 4];
         for l in 0..SMALL_MAX {
-            ok &= self.accepts::<L2, SHRINK, AMS>(&lim, x8[l], v8[l], vm8[l], g8[l], y[l]);
+            let c = self.conditions::<L2, SHRINK, AMS>(&lim, x8[l], v8[l], vm8[l], g8[l], y[l]);
+            for (a, c) in all.iter_mut().zip(c) {
+                *a &= c;
+            }
         }
-        if !ok {
+        if !(all[0] & all[1] & all[2] & all[3]) {
             let vm_ref: Option<&[T]> = if AMS { Some(v_max) } else { None };
             self.check_exact::<SHRINK, AMS>(x, m, v, vm_ref, g)?;
         }
@@ -673,6 +678,22 @@ impl<T: Real> Coeffs<T> {
         gi: T,
         y: (T, T, T, T),
     ) -> bool {
+        let [a, b, c, d] = self.conditions::<L2, SHRINK, AMS>(lim, xi, vi, vmi, gi, y);
+        a & b & c & d
+    }
+
+    /// The four conditions of [`accepts`](Self::accepts), apart.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn conditions<const L2: bool, const SHRINK: bool, const AMS: bool>(
+        &self,
+        lim: &Limits<T>,
+        xi: T,
+        vi: T,
+        vmi: T,
+        gi: T,
+        y: (T, T, T, T),
+    ) -> [bool; 4] {
         let xs = if SHRINK { xi * self.shrink } else { xi };
         let ge = if L2 { gi + self.l2 * xs } else { gi };
         // |g + λθ_s| < √MAX/2 and |θ_s| < 2^(e−2) (e: MAX's exponent) as one sum of
@@ -680,14 +701,17 @@ impl<T: Real> Coeffs<T> {
         // least each term, so each term is < 1); |m'| < ε·MAX/2 and |γ'|·|m'| < ε·MAX/4 as
         // one product by max(|γ'|, ½). The new v (and v_max) is ≥ 0 when v (and v_max) is:
         // no absolute value needed.
-        let base = (ge.abs() * lim.inv_square + xs.abs() * lim.inv_quarter < T::ONE)
-            & (vi >= T::ZERO)
-            & (lim.step * y.1.abs() < lim.eps_quarter)
-            & (y.2 <= lim.max);
+        let inputs = ge.abs() * lim.inv_square + xs.abs() * lim.inv_quarter < T::ONE;
+        let step = lim.step * y.1.abs() < lim.eps_quarter;
         if AMS {
-            base & (vmi >= T::ZERO) & (y.3 <= lim.max)
+            [
+                inputs,
+                (vi >= T::ZERO) & (vmi >= T::ZERO),
+                step,
+                (y.2 <= lim.max) & (y.3 <= lim.max),
+            ]
         } else {
-            base
+            [inputs, vi >= T::ZERO, step, y.2 <= lim.max]
         }
     }
 
