@@ -1,5 +1,6 @@
 //! lossmap's measurement harness (not published): the Adam step of lossmap side by side with
-//! the same formula in C (unchecked, and checked with lossmap's guarantees) and in a plain Rust
+//! the same formula in C (unchecked; checked with lossmap's guarantees on the buffers; strict, which
+//! also validates its state at every step) and in a plain Rust
 //! loop, for the criterion bench (`benches/adam.rs`), the instruction counts under callgrind
 //! (`cost-adam`) and the report (`cost-report`, driven by `scripts/cost`).
 //!
