@@ -1,8 +1,8 @@
 //! lossmap's measurement harness (not published): the Adam step of lossmap side by side with
-//! the same formula in C (unchecked; checked with lossmap's guarantees on the buffers; strict, which
-//! also validates its state at every step) and in a plain Rust
-//! loop, for the criterion bench (`benches/adam.rs`), the instruction counts under callgrind
-//! (`cost-adam`) and the report (`cost-report`, driven by `scripts/cost`).
+//! the same formula in C (unchecked; checked with lossmap's guarantees on the buffers; strict,
+//! which also validates its state at every step) and in a plain Rust loop, for the criterion
+//! bench (`benches/adam.rs`), the instruction counts under callgrind (`cost-adam`) and the
+//! report (`cost-report`, driven by `scripts/cost`).
 //!
 //! The C is `c/ref_adam.c`, compiled by `build.rs` with the `cc` crate (see there for flags);
 //! [`Isa`] picks which build.
