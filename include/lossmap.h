@@ -2733,9 +2733,11 @@ typedef struct lossmap_adam_bias_f32 {
   // where the cache holds `ln β`.
   float bc2_sqrt;
   // For β₁: `[β₁ᵗ⁺², 0]` in `f64` (the power of the step after the next, whose corrections
-  // the next step computes); for `f32` where the target has an `f64` FPU, β₁ᵗ⁺² as an
-  // unevaluated sum `c1[0] + c1[1]` of two `f32` (48 significant bits); for `f32` on cores
-  // without one, `[ln β₁, 0]`.
+  // the next step computes); for `f32` where the target has an `f64` FPU, β₁ᵗ⁺² as an `f64`
+  // whose bit pattern fills the 8 bytes of `c1` in the target's byte order (on a
+  // little-endian target `c1[0]` holds the low 32 bits, `c1[1]` the high 32: the two
+  // elements are bit patterns, not values, and `c1[0]` may be a NaN pattern); for `f32` on
+  // cores without one, `[ln β₁, 0]`.
   float c1[2];
   // The same for β₂.
   float c2[2];
@@ -2795,9 +2797,11 @@ typedef struct lossmap_adam_bias_f64 {
   // where the cache holds `ln β`.
   double bc2_sqrt;
   // For β₁: `[β₁ᵗ⁺², 0]` in `f64` (the power of the step after the next, whose corrections
-  // the next step computes); for `f32` where the target has an `f64` FPU, β₁ᵗ⁺² as an
-  // unevaluated sum `c1[0] + c1[1]` of two `f32` (48 significant bits); for `f32` on cores
-  // without one, `[ln β₁, 0]`.
+  // the next step computes); for `f32` where the target has an `f64` FPU, β₁ᵗ⁺² as an `f64`
+  // whose bit pattern fills the 8 bytes of `c1` in the target's byte order (on a
+  // little-endian target `c1[0]` holds the low 32 bits, `c1[1]` the high 32: the two
+  // elements are bit patterns, not values, and `c1[0]` may be a NaN pattern); for `f32` on
+  // cores without one, `[ln β₁, 0]`.
   double c1[2];
   // The same for β₂.
   double c2[2];

@@ -160,6 +160,10 @@ pub trait Real:
     /// where a comparison of floats is a library call (soft-float cores).
     #[doc(hidden)]
     fn to_bits_u64(self) -> u64;
+    /// The value of the IEEE bit pattern in the low bits of `bits` (`f32`: the low 32; the
+    /// rest ignored): [`to_bits_u64`](Self::to_bits_u64) undone, NaN payloads included.
+    #[doc(hidden)]
+    fn from_bits_u64(bits: u64) -> Self;
     /// `true` unless NaN or ±∞.
     fn is_finite(self) -> bool;
     /// `true` for NaN.
@@ -310,6 +314,10 @@ macro_rules! common_impl {
         #[inline]
         fn to_bits_u64(self) -> u64 {
             self.to_bits() as u64
+        }
+        #[inline]
+        fn from_bits_u64(bits: u64) -> Self {
+            <$t>::from_bits(bits as _)
         }
         #[inline]
         fn is_finite(self) -> bool {

@@ -1,7 +1,7 @@
 //! Adam step times, side by side in one run, for f32 and f64 at N = 8, 64, 1024, 65536:
 //! lossmap's slice kernel (`adam_step`) and typed `Adam<T, N>`, the same formula in C
-//! (`-O3 -march=native -fno-math-errno`) unchecked and with lossmap's guarantees (validate
-//! θ, g, m, v read-only, then update), the unchecked C of a plain `-O3 -march=native` build
+//! (`-O3 -march=native -fno-math-errno`) unchecked, checked (validate θ, g, m, v read-only,
+//! then update) and strict (checked, and its state validated at every step, as lossmap does), the unchecked C of a plain `-O3 -march=native` build
 //! ("C errno": scalar), a plain Rust loop, and at N = 65536 the memory traffic of a step
 //! (reads θ, g, m, v, writes θ, m, v: the memory-bound limit). After the runs it prints the
 //! ratios of the fastest samples (see [`fastest`]) as a Markdown table and writes it to
@@ -112,8 +112,8 @@ fn fastest(home: &Path, group: &str, id: &str, n: usize) -> Option<f64> {
 /// The ratio table of this run's fastest samples.
 fn ratios(home: &Path) -> String {
     let mut md = String::from(
-        "| type | N | lossmap slice, ns per step | lossmap / C unchecked | lossmap / C errno | lossmap / C checked | typed / C checked | Rust loop / C unchecked | C checked / C unchecked | lossmap / stream | C unchecked / stream |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| type | N | lossmap slice, ns per step | lossmap / C unchecked | lossmap / C errno | lossmap / C checked | lossmap / C strict | typed / C checked | typed / C strict | Rust loop / C unchecked | C checked / C unchecked | C strict / C checked | lossmap / stream | C unchecked / stream |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for ty in ["f32", "f64"] {
         let group = format!("adam_{ty}");
@@ -125,17 +125,21 @@ fn ratios(home: &Path) -> String {
             };
             let (ls, lt) = (t(Impl::LossmapSlice), t(Impl::LossmapTyped));
             let (cu, cc, ce) = (t(Impl::CUnchecked), t(Impl::CChecked), t(Impl::CErrno));
+            let cs = t(Impl::CStrict);
             let (rp, st) = (t(Impl::RustPlain), t(Impl::Stream));
             let _ = writeln!(
                 md,
-                "| {ty} | {n} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {ty} | {n} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 ls.map_or("–".into(), |v| format!("{v:.1}")),
                 r(ls, cu),
                 r(ls, ce),
                 r(ls, cc),
+                r(ls, cs),
                 r(lt, cc),
+                r(lt, cs),
                 r(rp, cu),
                 r(cc, cu),
+                r(cs, cc),
                 r(ls, st),
                 r(cu, st),
             );

@@ -4,6 +4,21 @@
 
 #include <float.h>
 #include <math.h>
+#include <string.h>
+
+/* The bit pattern of a float / double, for the strict step's integer range tests. */
+static inline uint32_t bits_f32(float x)
+{
+    uint32_t u;
+    memcpy(&u, &x, sizeof u);
+    return u;
+}
+static inline uint64_t bits_f64(double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return u;
+}
 
 /* The checked step's read-only pass: branch-free (vectorizes) unless the core has no SIMD
  * for it, i.e. a Cortex-M (M-profile; MVE aside), where an early exit is cheaper. */
@@ -38,7 +53,11 @@
 #define FABS fabsf
 #define TMAX FLT_MAX
 #define STATE ref_adam_f32
+#define UBITS uint32_t
+#define BITS bits_f32
 #include "ref_adam_impl.h"
+#undef UBITS
+#undef BITS
 #undef T
 #undef SFX
 #undef SQRT
@@ -53,5 +72,7 @@
 #define FABS fabs
 #define TMAX DBL_MAX
 #define STATE ref_adam_f64
+#define UBITS uint64_t
+#define BITS bits_f64
 #include "ref_adam_impl.h"
 #endif

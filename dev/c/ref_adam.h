@@ -11,13 +11,15 @@
  * b1^t and b2^t are running products kept in the state (one multiply per step, in the
  * working precision), the way a C programmer writes it; torch evaluates b^t in double.
  *
- * Two steps per precision:
+ * The steps per precision:
  *   - unchecked: the formula, nothing else;
  *   - checked: the guarantees lossmap gives, written the way a careful firmware engineer
  *     would: one read-only pass validates x, g, m, v (finite, v >= 0, |g| small enough that
  *     g*g and the moments stay finite) and bounds each update (|x| + lr/bc1 * |m'|/eps
  *     finite, else the exact per-element check), then one pass updates. Nothing is written
- *     when a check fails (return -1).
+ *     when a check fails (return -1). Its state checks are those of init only;
+ *   - strict: checked, and the state (lr, beta1, beta2, eps, the running products) validated
+ *     at every step as lossmap validates its caller-writable config and cache;
  *   - sums: lossmap's own scheme (one fused read-only pass of sums that bound every new
  *     value, then the unchecked update), the cheapest validate-then-update known;
  * plus stream: the memory traffic of an unchecked step (reads x, g, m, v; writes x, m, v)
@@ -58,6 +60,8 @@ void REF(adam_unchecked_f32)(ref_adam_f32 *s, float *x, const float *g, float *m
                              size_t n);
 int REF(adam_checked_f32)(ref_adam_f32 *s, float *x, const float *g, float *m, float *v,
                           size_t n);
+int REF(adam_strict_f32)(ref_adam_f32 *s, float *x, const float *g, float *m, float *v,
+                          size_t n);
 int REF(adam_sums_f32)(ref_adam_f32 *s, float *x, const float *g, float *m, float *v,
                        size_t n);
 void REF(stream_f32)(float *x, const float *g, float *m, float *v, size_t n);
@@ -68,6 +72,8 @@ void REF(adam_unchecked_f64)(ref_adam_f64 *s, double *x, const double *g, double
                              double *v, size_t n);
 int REF(adam_checked_f64)(ref_adam_f64 *s, double *x, const double *g, double *m, double *v,
                           size_t n);
+int REF(adam_strict_f64)(ref_adam_f64 *s, double *x, const double *g, double *m,
+                          double *v, size_t n);
 int REF(adam_sums_f64)(ref_adam_f64 *s, double *x, const double *g, double *m, double *v,
                        size_t n);
 void REF(stream_f64)(double *x, const double *g, double *m, double *v, size_t n);

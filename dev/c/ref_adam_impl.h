@@ -1,6 +1,7 @@
 /*
  * One precision of ref_adam.c, included once per precision with
- *   T (float/double), SFX (f32/f64), SQRT, FABS, TMAX (largest finite T), STATE.
+ *   T (float/double), SFX (f32/f64), SQRT, FABS, TMAX (largest finite T), STATE, and UBITS,
+ *   BITS (the unsigned integer of T's width and T's bit pattern as one).
  */
 
 int REF(REF_CAT(adam_init_, SFX))(STATE *s, T lr, T beta1, T beta2, T eps)
@@ -40,8 +41,8 @@ void REF(REF_CAT(adam_unchecked_, SFX))(STATE *s, T *restrict x, const T *restri
     }
 }
 
-int REF(REF_CAT(adam_checked_, SFX))(STATE *s, T *restrict x, const T *restrict g,
-                                     T *restrict m, T *restrict v, size_t n)
+static inline int REF_CAT(checked_body_, SFX)(STATE *s, T *restrict x, const T *restrict g,
+                                              T *restrict m, T *restrict v, size_t n)
 {
     const T b1 = s->beta1, b2 = s->beta2, eps = s->eps;
     const T c1 = 1 - b1, c2 = 1 - b2;
@@ -111,6 +112,34 @@ int REF(REF_CAT(adam_checked_, SFX))(STATE *s, T *restrict x, const T *restrict 
         s->t++;
     }
     return 0;
+}
+
+int REF(REF_CAT(adam_checked_, SFX))(STATE *s, T *restrict x, const T *restrict g,
+                                     T *restrict m, T *restrict v, size_t n)
+{
+    return REF_CAT(checked_body_, SFX)(s, x, g, m, v, n);
+}
+
+/* strict: checked, and the state validated at every step as lossmap does (the state is
+   caller-writable, so init's checks do not cover a later step): lr, eps in (0, TMAX],
+   beta1, beta2 in [0, 1), and the running products b1t, b2t in [0, 1] (init's 1 included),
+   so that each new product is in [0, 1) (rounding is monotonic: b^t * b <= b < 1) and each
+   correction 1 - b^t in (0, 1]: lossmap's (0, 1] test of its corrections. As integer range
+   tests of the bit patterns, branch-free (lossmap's own form, a few scalar instructions
+   each): x in (0, TMAX] as bits(x) - 1 < bits(TMAX) (unsigned: +0, negatives and NaN fail),
+   x in [0, 1) as bits(x + 0) < bits(1) (x + 0 turns -0 into +0), x in [0, 1] with <=.
+   One branch, then the checked step; t saturates (in the checked step). */
+int REF(REF_CAT(adam_strict_, SFX))(STATE *s, T *restrict x, const T *restrict g,
+                                    T *restrict m, T *restrict v, size_t n)
+{
+    const UBITS max = BITS(TMAX), one = BITS((T)1);
+    const int ok = (BITS(s->lr) - 1 < max) & (BITS(s->eps) - 1 < max) &
+                   (BITS(s->beta1 + 0) < one) & (BITS(s->beta2 + 0) < one) &
+                   (BITS(s->b1t + 0) <= one) & (BITS(s->b2t + 0) <= one);
+    if (!ok) {
+        return -1;
+    }
+    return REF_CAT(checked_body_, SFX)(s, x, g, m, v, n);
 }
 
 /* sums: lossmap's scheme in C, the cheapest validate-then-update known here. One fused

@@ -1,7 +1,8 @@
 //! lossmap's measurement harness (not published): the Adam step of lossmap side by side with
-//! the same formula in C (unchecked, and checked with lossmap's guarantees) and in a plain Rust
-//! loop, for the criterion bench (`benches/adam.rs`), the instruction counts under callgrind
-//! (`cost-adam`) and the report (`cost-report`, driven by `scripts/cost`).
+//! the same formula in C (unchecked; checked with lossmap's guarantees on the buffers; strict,
+//! which also validates its state at every step) and in a plain Rust loop, for the criterion
+//! bench (`benches/adam.rs`), the instruction counts under callgrind (`cost-adam`) and the
+//! report (`cost-report`, driven by `scripts/cost`).
 //!
 //! The C is `c/ref_adam.c`, compiled by `build.rs` with the `cc` crate (see there for flags);
 //! [`Isa`] picks which build.
@@ -61,7 +62,7 @@ mod ffi {
     use super::RefAdam;
 
     macro_rules! decl {
-        ($($init:ident $unchecked:ident $checked:ident $stream:ident: $t:ty;)*) => {
+        ($($init:ident $unchecked:ident $checked:ident $strict:ident $stream:ident: $t:ty;)*) => {
             extern "C" {
                 $(
                     pub fn $init(s: *mut RefAdam<$t>, lr: $t, b1: $t, b2: $t, eps: $t) -> i32;
@@ -73,6 +74,10 @@ mod ffi {
                         s: *mut RefAdam<$t>, x: *mut $t, g: *const $t, m: *mut $t, v: *mut $t,
                         n: usize,
                     ) -> i32;
+                    pub fn $strict(
+                        s: *mut RefAdam<$t>, x: *mut $t, g: *const $t, m: *mut $t, v: *mut $t,
+                        n: usize,
+                    ) -> i32;
                     pub fn $stream(x: *mut $t, g: *const $t, m: *mut $t, v: *mut $t, n: usize);
                 )*
             }
@@ -81,21 +86,25 @@ mod ffi {
 
     decl! {
         ref_native_adam_init_f32 ref_native_adam_unchecked_f32 ref_native_adam_checked_f32
+            ref_native_adam_strict_f32
             ref_native_stream_f32: f32;
         ref_native_adam_init_f64 ref_native_adam_unchecked_f64 ref_native_adam_checked_f64
+            ref_native_adam_strict_f64
             ref_native_stream_f64: f64;
         ref_v3_adam_init_f32 ref_v3_adam_unchecked_f32 ref_v3_adam_checked_f32
+            ref_v3_adam_strict_f32
             ref_v3_stream_f32: f32;
         ref_v3_adam_init_f64 ref_v3_adam_unchecked_f64 ref_v3_adam_checked_f64
+            ref_v3_adam_strict_f64
             ref_v3_stream_f64: f64;
         ref_native_errno_adam_init_f32 ref_native_errno_adam_unchecked_f32
-            ref_native_errno_adam_checked_f32 ref_native_errno_stream_f32: f32;
+            ref_native_errno_adam_checked_f32 ref_native_errno_adam_strict_f32 ref_native_errno_stream_f32: f32;
         ref_native_errno_adam_init_f64 ref_native_errno_adam_unchecked_f64
-            ref_native_errno_adam_checked_f64 ref_native_errno_stream_f64: f64;
+            ref_native_errno_adam_checked_f64 ref_native_errno_adam_strict_f64 ref_native_errno_stream_f64: f64;
         ref_v3_errno_adam_init_f32 ref_v3_errno_adam_unchecked_f32
-            ref_v3_errno_adam_checked_f32 ref_v3_errno_stream_f32: f32;
+            ref_v3_errno_adam_checked_f32 ref_v3_errno_adam_strict_f32 ref_v3_errno_stream_f32: f32;
         ref_v3_errno_adam_init_f64 ref_v3_errno_adam_unchecked_f64
-            ref_v3_errno_adam_checked_f64 ref_v3_errno_stream_f64: f64;
+            ref_v3_errno_adam_checked_f64 ref_v3_errno_adam_strict_f64 ref_v3_errno_stream_f64: f64;
     }
 }
 
@@ -105,6 +114,7 @@ pub struct CFns<T: 'static> {
     init: unsafe extern "C" fn(*mut RefAdam<T>, T, T, T, T) -> i32,
     unchecked: unsafe extern "C" fn(*mut RefAdam<T>, *mut T, *const T, *mut T, *mut T, usize),
     checked: unsafe extern "C" fn(*mut RefAdam<T>, *mut T, *const T, *mut T, *mut T, usize) -> i32,
+    strict: unsafe extern "C" fn(*mut RefAdam<T>, *mut T, *const T, *mut T, *mut T, usize) -> i32,
     stream: unsafe extern "C" fn(*mut T, *const T, *mut T, *mut T, usize),
 }
 
@@ -117,7 +127,7 @@ pub trait Elem: lossmap::Real + Default + core::fmt::Debug + 'static {
 }
 
 macro_rules! elem {
-    ($t:ty, $([$isa:ident: $i:ident $u:ident $c:ident $s:ident]),* $(,)?) => {
+    ($t:ty, $([$isa:ident: $i:ident $u:ident $c:ident $x:ident $s:ident]),* $(,)?) => {
         impl Elem for $t {
             fn std_sqrt(self) -> Self {
                 self.sqrt()
@@ -128,6 +138,7 @@ macro_rules! elem {
                         init: ffi::$i,
                         unchecked: ffi::$u,
                         checked: ffi::$c,
+                        strict: ffi::$x,
                         stream: ffi::$s,
                     },)*
                 }
@@ -139,24 +150,26 @@ macro_rules! elem {
 elem!(
     f32,
     [Native: ref_native_adam_init_f32 ref_native_adam_unchecked_f32
-        ref_native_adam_checked_f32 ref_native_stream_f32],
+        ref_native_adam_checked_f32 ref_native_adam_strict_f32 ref_native_stream_f32],
     [V3: ref_v3_adam_init_f32 ref_v3_adam_unchecked_f32 ref_v3_adam_checked_f32
+        ref_v3_adam_strict_f32
         ref_v3_stream_f32],
     [NativeErrno: ref_native_errno_adam_init_f32 ref_native_errno_adam_unchecked_f32
-        ref_native_errno_adam_checked_f32 ref_native_errno_stream_f32],
+        ref_native_errno_adam_checked_f32 ref_native_errno_adam_strict_f32 ref_native_errno_stream_f32],
     [V3Errno: ref_v3_errno_adam_init_f32 ref_v3_errno_adam_unchecked_f32
-        ref_v3_errno_adam_checked_f32 ref_v3_errno_stream_f32],
+        ref_v3_errno_adam_checked_f32 ref_v3_errno_adam_strict_f32 ref_v3_errno_stream_f32],
 );
 elem!(
     f64,
     [Native: ref_native_adam_init_f64 ref_native_adam_unchecked_f64
-        ref_native_adam_checked_f64 ref_native_stream_f64],
+        ref_native_adam_checked_f64 ref_native_adam_strict_f64 ref_native_stream_f64],
     [V3: ref_v3_adam_init_f64 ref_v3_adam_unchecked_f64 ref_v3_adam_checked_f64
+        ref_v3_adam_strict_f64
         ref_v3_stream_f64],
     [NativeErrno: ref_native_errno_adam_init_f64 ref_native_errno_adam_unchecked_f64
-        ref_native_errno_adam_checked_f64 ref_native_errno_stream_f64],
+        ref_native_errno_adam_checked_f64 ref_native_errno_adam_strict_f64 ref_native_errno_stream_f64],
     [V3Errno: ref_v3_errno_adam_init_f64 ref_v3_errno_adam_unchecked_f64
-        ref_v3_errno_adam_checked_f64 ref_v3_errno_stream_f64],
+        ref_v3_errno_adam_checked_f64 ref_v3_errno_adam_strict_f64 ref_v3_errno_stream_f64],
 );
 
 /// The hyperparameters every implementation uses: torch's defaults.
@@ -251,6 +264,25 @@ impl<T: Elem> CAdam<T> {
         // SAFETY: as in `unchecked`.
         let rc = unsafe {
             (self.fns.checked)(
+                &mut self.state,
+                w.x.as_mut_ptr(),
+                w.g.as_ptr(),
+                w.m.as_mut_ptr(),
+                w.v.as_mut_ptr(),
+                n,
+            )
+        };
+        rc == 0
+    }
+
+    /// One strict step on `w` (checked, and the state validated first, every step): `false`
+    /// (and nothing written) when a check failed.
+    #[inline]
+    pub fn strict(&mut self, w: &mut Work<T>) -> bool {
+        let n = checked_len(w);
+        // SAFETY: as in `unchecked`.
+        let rc = unsafe {
+            (self.fns.strict)(
                 &mut self.state,
                 w.x.as_mut_ptr(),
                 w.g.as_ptr(),
@@ -359,8 +391,12 @@ pub enum Impl {
     /// The reference C, unchecked, built without `-fno-math-errno` (a plain `cc -O3
     /// -march=…` build: scalar, since `sqrt`'s errno path blocks vectorization).
     CErrno,
-    /// The reference C with lossmap's guarantees (validate read-only, then update).
+    /// The reference C with lossmap's guarantees on the buffers (validate read-only, then
+    /// update); its state is checked by init only.
     CChecked,
+    /// [`CChecked`](Impl::CChecked) that also validates its state (hyperparameters, running
+    /// products) at every step, as lossmap validates its caller-writable config and cache.
+    CStrict,
     /// [`PlainAdam`].
     RustPlain,
     /// The memory-traffic loop ([`CAdam::stream`]).
@@ -369,12 +405,13 @@ pub enum Impl {
 
 impl Impl {
     /// Every implementation, in table order.
-    pub const ALL: [Impl; 7] = [
+    pub const ALL: [Impl; 8] = [
         Impl::LossmapSlice,
         Impl::LossmapTyped,
         Impl::CUnchecked,
         Impl::CErrno,
         Impl::CChecked,
+        Impl::CStrict,
         Impl::RustPlain,
         Impl::Stream,
     ];
@@ -387,6 +424,7 @@ impl Impl {
             Impl::CUnchecked => "c-unchecked",
             Impl::CErrno => "c-errno",
             Impl::CChecked => "c-checked",
+            Impl::CStrict => "c-strict",
             Impl::RustPlain => "rust-plain",
             Impl::Stream => "stream",
         }
@@ -448,6 +486,10 @@ pub fn dispatch<T: Elem, V: Visit<T>>(which: Impl, n: usize, isa: Isa, v: V) -> 
             let mut c = CAdam::<T>::new(isa);
             v.visit(move |w: &mut Work<T>| c.checked(w))
         }
+        Impl::CStrict => {
+            let mut c = CAdam::<T>::new(isa);
+            v.visit(move |w: &mut Work<T>| c.strict(w))
+        }
         Impl::RustPlain => {
             let mut p = PlainAdam::<T>::new();
             v.visit(move |w: &mut Work<T>| {
@@ -502,6 +544,7 @@ mod tests {
             Impl::LossmapTyped,
             Impl::CUnchecked,
             Impl::CChecked,
+            Impl::CStrict,
         ] {
             for isa in [Isa::Native, Isa::V3] {
                 let x: Vec<T> = dispatch(which, n, isa, Fifty(n)).unwrap();
@@ -568,5 +611,39 @@ mod tests {
         c.state.lr = 1e30;
         assert!(c.checked(&mut w));
         assert!(c.steps() == 1 && w.x.iter().all(|v| v.is_finite()));
+    }
+
+    /// The strict step refuses, with nothing written, a state written by hand that the checked
+    /// step takes (init's checks only), and takes a valid one as the checked step does.
+    #[test]
+    fn c_strict_refuses_a_bad_state_and_writes_nothing() {
+        let bad: [fn(&mut RefAdam<f32>); 8] = [
+            |s| s.lr = -1.0,
+            |s| s.lr = f32::NAN,
+            |s| s.eps = 0.0,
+            |s| s.beta1 = 1.0,
+            |s| s.beta2 = f32::INFINITY,
+            |s| s.b1t = 1.5,
+            |s| s.b2t = -0.25,
+            |s| s.b2t = f32::NAN,
+        ];
+        for (i, spoil) in bad.into_iter().enumerate() {
+            let mut c = CAdam::<f32>::new(Isa::V3);
+            spoil(&mut c.state);
+            let state = c.state;
+            let mut w = Work::<f32>::new(9);
+            let before = w.clone();
+            assert!(!c.strict(&mut w), "case {i}");
+            assert_eq!(bits(&w), bits(&before), "case {i}");
+            assert_eq!(format!("{:?}", c.state), format!("{state:?}"), "case {i}");
+        }
+        for isa in [Isa::Native, Isa::V3] {
+            let (mut a, mut b) = (CAdam::<f64>::new(isa), CAdam::<f64>::new(isa));
+            let (mut wa, mut wb) = (Work::<f64>::new(9), Work::<f64>::new(9));
+            for _ in 0..20 {
+                assert!(a.checked(&mut wa) && b.strict(&mut wb));
+            }
+            assert_eq!((bits(&wa), a.state), (bits(&wb), b.state));
+        }
     }
 }

@@ -141,6 +141,10 @@ impl<T: Real> AdamConfig<T> {
 /// // First step moves by ≈ lr·sign(g): m̂ = g, v̂ = g².
 /// assert!((x[0] - 0.9).abs() < 1e-7 && t == 1);
 /// ```
+#[cfg_attr(
+    any(target_arch = "x86_64", target_arch = "aarch64", target_abi = "eabihf"),
+    inline
+)]
 pub fn adam_step<T: Real>(
     cfg: &AdamConfig<T>,
     t: &mut u32,

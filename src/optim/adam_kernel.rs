@@ -32,13 +32,13 @@
 //! **Bias corrections** `1 − βᵗ` come from a cache kept in the optimizer's state
 //! ([`AdamBias`]), advanced by one multiplication per β and step instead of a power per step:
 //! - where the target has an `f64` FPU (x86_64, aarch64, …), and for `f64` everywhere, the cache
-//!   holds the running products βᵗ in `f64` (for `f32`, as an unevaluated sum of two `f32`, 48
-//!   significant bits), and `1 − βᵗ` is rounded to `T` once. Against torch's `1 − β**t` (Python
+//!   holds the running products βᵗ in `f64` (for `f32`, the `f64`'s bit pattern in the 8 bytes
+//!   of two `f32`: one load and one store, all 53 bits), and `1 − βᵗ` is rounded to `T` once. Against torch's `1 − β**t` (Python
 //!   floats: `pow`, then the subtraction) over t = 1…10⁵, the `f64` product is within 3.2e-16
 //!   relative at β = 0.9, 3.7e-15 at 0.99, 1.4e-14 at 0.999 and 3.7e-13 at 0.9999 (worst at
 //!   t ≤ 8, where `1 − βᵗ` cancels: torch's own value carries the same ε/(1 − β) amplification);
 //!   the `f32` corrections are within 0.5 ulp of the `f64` value (correctly rounded but for
-//!   ties), `tests/reference/adam_bias.py`. A running product in `f32` alone, what C code
+//!   ties; β rounded to `f32` first, as the optimizer holds it), `tests/reference/adam_bias.py`. A running product in `f32` alone, what C code
 //!   usually keeps, is off by up to 840 ulp at β = 0.9999. The cache also holds the next
 //!   step's corrections and its products run one step further ahead (βᵗ⁺² after step t), so
 //!   that a step's update starts from two loads, and the two chains it computes for later
@@ -104,7 +104,7 @@ pub(crate) struct AdamRule<T> {
 /// on the corrections held, so it is the step a valid cache gives). Validating the optimizer
 /// refuses what its next step would refuse, no more (drivers validate before they evaluate
 /// anything, and a bad power then fails the driver one step later, as that step does).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
 pub struct AdamBias<T> {
@@ -121,9 +121,11 @@ pub struct AdamBias<T> {
     /// where the cache holds `ln β`.
     pub bc2_sqrt: T,
     /// For β₁: `[β₁ᵗ⁺², 0]` in `f64` (the power of the step after the next, whose corrections
-    /// the next step computes); for `f32` where the target has an `f64` FPU, β₁ᵗ⁺² as an
-    /// unevaluated sum `c1[0] + c1[1]` of two `f32` (48 significant bits); for `f32` on cores
-    /// without one, `[ln β₁, 0]`.
+    /// the next step computes); for `f32` where the target has an `f64` FPU, β₁ᵗ⁺² as an `f64`
+    /// whose bit pattern fills the 8 bytes of `c1` in the target's byte order (on a
+    /// little-endian target `c1[0]` holds the low 32 bits, `c1[1]` the high 32: the two
+    /// elements are bit patterns, not values, and `c1[0]` may be a NaN pattern); for `f32` on
+    /// cores without one, `[ln β₁, 0]`.
     pub c1: [T; 2],
     /// The same for β₂.
     pub c2: [T; 2],
@@ -140,6 +142,25 @@ impl<T: Real> AdamBias<T> {
         c1: [T::ZERO; 2],
         c2: [T::ZERO; 2],
     };
+}
+
+/// Two caches are equal when their fields are, a NaN in `c1`, `c2` equal to a NaN (for `f32`
+/// products they hold bit patterns, which may read as NaN).
+impl<T: PartialEq> PartialEq for AdamBias<T> {
+    fn eq(&self, o: &Self) -> bool {
+        // NaN equals NaN in `c1`, `c2`: for `f32` products they hold bit patterns.
+        #[allow(clippy::eq_op)]
+        fn same<T: PartialEq>(a: &[T; 2], b: &[T; 2]) -> bool {
+            a.iter().zip(b).all(|(p, q)| p == q || (p != p && q != q))
+        }
+        self.t == o.t
+            && self.beta1 == o.beta1
+            && self.beta2 == o.beta2
+            && self.bc1 == o.bc1
+            && self.bc2_sqrt == o.bc2_sqrt
+            && same(&self.c1, &o.c1)
+            && same(&self.c2, &o.c2)
+    }
 }
 
 impl<T: Real> Default for AdamBias<T> {
@@ -228,24 +249,36 @@ fn fresh<T: Real>(beta1: T, beta2: T, t: u32) -> ([T; 2], [T; 2]) {
     }
 }
 
-/// An `f64` as the cache holds it: itself for `f64`, `hi + lo` for `f32`.
+/// An `f64` as the cache holds it: `[p, 0]` for `f64`; for `f32`, the bit pattern of `p` in the
+/// 8 bytes of the two elements, in the target's byte order (the pair is the `f64` in memory:
+/// one 8-byte store, and [`joined`] one 8-byte load).
 #[inline(always)]
 fn split<T: Real>(p: f64) -> [T; 2] {
-    let hi = T::from_f64(p);
     if T::IS_F64 {
-        [hi, T::ZERO]
+        [T::from_f64(p), T::ZERO]
     } else {
-        [hi, T::from_f64(p - hi.to_f64())]
+        let b = p.to_bits();
+        let (first, second) = if cfg!(target_endian = "little") {
+            (b, b >> 32)
+        } else {
+            (b >> 32, b)
+        };
+        [T::from_bits_u64(first), T::from_bits_u64(second)]
     }
 }
 
-/// The value a product cache holds.
+/// The `f64` a product cache holds ([`split`] undone, bit for bit).
 #[inline(always)]
 fn joined<T: Real>(c: [T; 2]) -> f64 {
     if T::IS_F64 {
         c[0].to_f64()
     } else {
-        c[0].to_f64() + c[1].to_f64()
+        let (first, second) = (c[0].to_bits_u64(), c[1].to_bits_u64());
+        f64::from_bits(if cfg!(target_endian = "little") {
+            first | second << 32
+        } else {
+            first << 32 | second
+        })
     }
 }
 
@@ -397,7 +430,7 @@ fn sums<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T], v_max: Option<&[T]>) -> [T;
 /// Up to this many elements a step computes its new values in registers, tests them with the
 /// inputs, and then writes them ([`Coeffs::small`]); longer buffers take the read-only pass of
 /// sums and the bounds. One vector of `f32` (two of `f64`) on x86-64-v3: measured (callgrind
-/// and criterion, f32/f64), this path took 268/330 instructions and 14.9/18.6 ns a step at
+/// and criterion, f32/f64), this path took 251/319 instructions and 12.4/18.3 ns a step at
 /// n = 8 against 350/427 and 25.3/30.6 for the sums; with 64 (new values held in local arrays, zeroed
 /// first), 422/537 at n = 8 and 803/1380 at n = 64 against 672/953 for the sums. Where the
 /// target has SIMD only (x86_64, aarch64); zero elsewhere.
@@ -604,11 +637,16 @@ impl<T: Real> Coeffs<T> {
         let y: [(T, T, T, T); SMALL_MAX] = core::array::from_fn(|l| {
             self.apply::<L2, SHRINK, AMS>(x8[l], m8[l], v8[l], vm8[l], g8[l])
         });
-        let mut ok = true;
+        // Each condition reduced over the lanes on its own (one mask per condition): reduced
+        // together, the compiler packs the conditions of different lanes into shared vectors.
+        let mut all = [true; 4];
         for l in 0..SMALL_MAX {
-            ok &= self.accepts::<L2, SHRINK, AMS>(&lim, x8[l], v8[l], vm8[l], g8[l], y[l]);
+            let c = self.conditions::<L2, SHRINK, AMS>(&lim, x8[l], v8[l], vm8[l], g8[l], y[l]);
+            for (a, c) in all.iter_mut().zip(c) {
+                *a &= c;
+            }
         }
-        if !ok {
+        if !(all[0] & all[1] & all[2] & all[3]) {
             let vm_ref: Option<&[T]> = if AMS { Some(v_max) } else { None };
             self.check_exact::<SHRINK, AMS>(x, m, v, vm_ref, g)?;
         }
@@ -640,6 +678,22 @@ impl<T: Real> Coeffs<T> {
         gi: T,
         y: (T, T, T, T),
     ) -> bool {
+        let [a, b, c, d] = self.conditions::<L2, SHRINK, AMS>(lim, xi, vi, vmi, gi, y);
+        a & b & c & d
+    }
+
+    /// The four conditions of [`accepts`](Self::accepts), apart.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn conditions<const L2: bool, const SHRINK: bool, const AMS: bool>(
+        &self,
+        lim: &Limits<T>,
+        xi: T,
+        vi: T,
+        vmi: T,
+        gi: T,
+        y: (T, T, T, T),
+    ) -> [bool; 4] {
         let xs = if SHRINK { xi * self.shrink } else { xi };
         let ge = if L2 { gi + self.l2 * xs } else { gi };
         // |g + λθ_s| < √MAX/2 and |θ_s| < 2^(e−2) (e: MAX's exponent) as one sum of
@@ -647,14 +701,17 @@ impl<T: Real> Coeffs<T> {
         // least each term, so each term is < 1); |m'| < ε·MAX/2 and |γ'|·|m'| < ε·MAX/4 as
         // one product by max(|γ'|, ½). The new v (and v_max) is ≥ 0 when v (and v_max) is:
         // no absolute value needed.
-        let base = (ge.abs() * lim.inv_square + xs.abs() * lim.inv_quarter < T::ONE)
-            & (vi >= T::ZERO)
-            & (lim.step * y.1.abs() < lim.eps_quarter)
-            & (y.2 <= lim.max);
+        let inputs = ge.abs() * lim.inv_square + xs.abs() * lim.inv_quarter < T::ONE;
+        let step = lim.step * y.1.abs() < lim.eps_quarter;
         if AMS {
-            base & (vmi >= T::ZERO) & (y.3 <= lim.max)
+            [
+                inputs,
+                (vi >= T::ZERO) & (vmi >= T::ZERO),
+                step,
+                (y.2 <= lim.max) & (y.3 <= lim.max),
+            ]
         } else {
-            base
+            [inputs, vi >= T::ZERO, step, y.2 <= lim.max]
         }
     }
 
@@ -736,11 +793,16 @@ pub(crate) fn adam_kernel<T: Real>(
     x: &mut [T],
     g: &[T],
 ) -> Result<(), Error> {
-    match (r.decoupled, r.amsgrad) {
-        (false, false) => kernel::<T, false, false>(r, t, bias, m, v, v_max, x, g),
-        (true, false) => kernel::<T, true, false>(r, t, bias, m, v, v_max, x, g),
-        (false, true) => kernel::<T, false, true>(r, t, bias, m, v, v_max, x, g),
-        (true, true) => kernel::<T, true, true>(r, t, bias, m, v, v_max, x, g),
+    let small = SMALL_MAX > 0 && x.len() <= SMALL_MAX;
+    match (r.decoupled, r.amsgrad, small) {
+        (false, false, false) => kernel::<T, false, false>(r, t, bias, m, v, v_max, x, g),
+        (true, false, false) => kernel::<T, true, false>(r, t, bias, m, v, v_max, x, g),
+        (false, true, false) => kernel::<T, false, true>(r, t, bias, m, v, v_max, x, g),
+        (true, true, false) => kernel::<T, true, true>(r, t, bias, m, v, v_max, x, g),
+        (false, false, true) => small_kernel::<T, false, false>(r, t, bias, m, v, v_max, x, g),
+        (true, false, true) => small_kernel::<T, true, false>(r, t, bias, m, v, v_max, x, g),
+        (false, true, true) => small_kernel::<T, false, true>(r, t, bias, m, v, v_max, x, g),
+        (true, true, true) => small_kernel::<T, true, true>(r, t, bias, m, v, v_max, x, g),
     }
 }
 
@@ -756,7 +818,115 @@ pub(crate) fn adam_l2_kernel<T: Real>(
     x: &mut [T],
     g: &[T],
 ) -> Result<(), Error> {
-    kernel::<T, false, false>(r, t, bias, m, v, &mut [], x, g)
+    if SMALL_MAX > 0 && x.len() <= SMALL_MAX {
+        small_kernel::<T, false, false>(r, t, bias, m, v, &mut [], x, g)
+    } else {
+        kernel::<T, false, false>(r, t, bias, m, v, &mut [], x, g)
+    }
+}
+
+/// `m`, `v`, `g` (and `v_max` with `AMS`) re-sliced to `n` elements: the callers have checked
+/// that every buffer has them, and this tells the compiler the lengths are equal, so no loop
+/// computes the shortest of its buffers.
+#[inline(always)]
+#[allow(clippy::type_complexity)]
+fn equal_lengths<'a, T, const AMS: bool>(
+    n: usize,
+    m: &'a mut [T],
+    v: &'a mut [T],
+    v_max: &'a mut [T],
+    g: &'a [T],
+) -> Result<(&'a mut [T], &'a mut [T], &'a mut [T], &'a [T]), Error> {
+    let (Some(g), Some(m), Some(v)) = (g.get(..n), m.get_mut(..n), v.get_mut(..n)) else {
+        return Err(Error::LengthMismatch);
+    };
+    let v_max = if AMS {
+        match v_max.get_mut(..n) {
+            Some(vm) => vm,
+            None => return Err(Error::LengthMismatch),
+        }
+    } else {
+        v_max
+    };
+    Ok((m, v, v_max, g))
+}
+
+/// What both paths compute first: the step's constants (`Coeffs`, before `maximize`), the
+/// bias corrections with the cache they leave, and the new step count; the invalid-parameter
+/// error for a cache whose corrections fall outside (0, 1].
+#[inline(always)]
+fn prelude<T: Real, const DECOUPLED: bool>(
+    r: &AdamRule<T>,
+    t: u32,
+    bias: &AdamBias<T>,
+) -> Result<(Coeffs<T>, Corrected<T>, u32), Error> {
+    let l2 = if DECOUPLED { T::ZERO } else { r.weight_decay };
+    let shrink = if DECOUPLED && r.weight_decay != T::ZERO {
+        if T::IS_F64 || HARD_F64 {
+            T::from_f64(1.0 - r.lr.to_f64() * r.weight_decay.to_f64())
+        } else {
+            T::ONE - r.lr * r.weight_decay
+        }
+    } else {
+        T::ONE
+    };
+    let step = t.saturating_add(1);
+    // The corrections as values, not a `Result`: a `Result` of them goes through the stack,
+    // whose wide reload of narrow stores cannot be forwarded and waits for their chains.
+    let bc = next_bias(bias, t, r.beta1, r.beta2);
+    if !bc.valid() {
+        return Err(Error::InvalidParameter);
+    }
+    let k = Coeffs {
+        beta1: r.beta1,
+        beta2: r.beta2,
+        one_m_b1: T::ONE - r.beta1,
+        one_m_b2: T::ONE - r.beta2,
+        eps: r.eps,
+        l2,
+        shrink,
+        step_size: r.lr / bc.bc1,
+        bc2_sqrt: bc.bc2_sqrt,
+    };
+    Ok((k, bc, step))
+}
+
+/// The small-n path of [`kernel`] (`x.len() ≤ SMALL_MAX`, every buffer of that length), a
+/// function of its own: its registers are not shaped by the sums path's (whose constants,
+/// live across its loops, would otherwise be spilled before the branch between the paths).
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn small_kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
+    r: &AdamRule<T>,
+    t: &mut u32,
+    bias: &mut AdamBias<T>,
+    m: &mut [T],
+    v: &mut [T],
+    v_max: &mut [T],
+    x: &mut [T],
+    g: &[T],
+) -> Result<(), Error> {
+    // No re-slicing: whole vectors are taken by `try_from` (which checks each length), the
+    // rest by zipped iterators, so nothing indexes past a buffer even if the callers' check
+    // were wrong.
+    let (mut k, bc, step) = prelude::<T, DECOUPLED>(r, *t, bias)?;
+    let (has_l2, shrinks) = (k.l2 != T::ZERO, k.shrink != T::ONE);
+    if r.maximize {
+        k.maximize();
+    }
+    match (has_l2, shrinks, AMS) {
+        (false, false, false) => k.small::<false, false, false>(x, m, v, v_max, g),
+        (true, false, false) => k.small::<true, false, false>(x, m, v, v_max, g),
+        (false, true, false) => k.small::<false, true, false>(x, m, v, v_max, g),
+        (true, true, false) => k.small::<true, true, false>(x, m, v, v_max, g),
+        (false, false, true) => k.small::<false, false, true>(x, m, v, v_max, g),
+        (true, false, true) => k.small::<true, false, true>(x, m, v, v_max, g),
+        (false, true, true) => k.small::<false, true, true>(x, m, v, v_max, g),
+        (true, true, true) => k.small::<true, true, true>(x, m, v, v_max, g),
+    }?;
+    *t = step;
+    leave(bias, &bc, step, r.beta1, r.beta2);
+    Ok(())
 }
 
 /// The kernel for one choice of decoupled decay (`DECOUPLED`) and AMSGrad (`AMS`); the
@@ -772,69 +942,11 @@ fn kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
     x: &mut [T],
     g: &[T],
 ) -> Result<(), Error> {
-    // Re-slicing to x's length (the callers have checked that every buffer has it) tells the
-    // compiler the lengths are equal, so no loop computes the shortest of its buffers.
-    let n = x.len();
-    let (Some(g), Some(m), Some(v)) = (g.get(..n), m.get_mut(..n), v.get_mut(..n)) else {
-        return Err(Error::LengthMismatch);
-    };
-    let v_max = if AMS {
-        match v_max.get_mut(..n) {
-            Some(vm) => vm,
-            None => return Err(Error::LengthMismatch),
-        }
-    } else {
-        v_max
-    };
+    let (m, v, v_max, g) = equal_lengths::<T, AMS>(x.len(), m, v, v_max, g)?;
     let ams = AMS;
-    let l2 = if DECOUPLED { T::ZERO } else { r.weight_decay };
-    let shrink = if DECOUPLED && r.weight_decay != T::ZERO {
-        if T::IS_F64 || HARD_F64 {
-            T::from_f64(1.0 - r.lr.to_f64() * r.weight_decay.to_f64())
-        } else {
-            T::ONE - r.lr * r.weight_decay
-        }
-    } else {
-        T::ONE
-    };
-    let step = t.saturating_add(1);
-    // The corrections as values, not a `Result`: a `Result` of them goes through the stack,
-    // whose wide reload of narrow stores cannot be forwarded and waits for their chains.
-    let bc = next_bias(bias, *t, r.beta1, r.beta2);
-    if !bc.valid() {
-        return Err(Error::InvalidParameter);
-    }
-    let (bc1, bc2_sqrt) = (bc.bc1, bc.bc2_sqrt);
-    let mut k = Coeffs {
-        beta1: r.beta1,
-        beta2: r.beta2,
-        one_m_b1: T::ONE - r.beta1,
-        one_m_b2: T::ONE - r.beta2,
-        eps: r.eps,
-        l2,
-        shrink,
-        step_size: r.lr / bc1,
-        bc2_sqrt,
-    };
+    let (mut k, bc, step) = prelude::<T, DECOUPLED>(r, *t, bias)?;
+    let (l2, shrink) = (k.l2, k.shrink);
     let (has_l2, shrinks) = (l2 != T::ZERO, shrink != T::ONE);
-    if SMALL_MAX > 0 && n <= SMALL_MAX {
-        if r.maximize {
-            k.maximize();
-        }
-        match (has_l2, shrinks, ams) {
-            (false, false, false) => k.small::<false, false, false>(x, m, v, v_max, g),
-            (true, false, false) => k.small::<true, false, false>(x, m, v, v_max, g),
-            (false, true, false) => k.small::<false, true, false>(x, m, v, v_max, g),
-            (true, true, false) => k.small::<true, true, false>(x, m, v, v_max, g),
-            (false, false, true) => k.small::<false, false, true>(x, m, v, v_max, g),
-            (true, false, true) => k.small::<true, false, true>(x, m, v, v_max, g),
-            (false, true, true) => k.small::<false, true, true>(x, m, v, v_max, g),
-            (true, true, true) => k.small::<true, true, true>(x, m, v, v_max, g),
-        }?;
-        *t = step;
-        leave(bias, &bc, step, r.beta1, r.beta2);
-        return Ok(());
-    }
     let vm_ref: Option<&[T]> = if ams { Some(v_max) } else { None };
     let [sx, sg, sm, sv, sneg, svm, svm_neg] = sums(x, g, m, v, vm_ref);
     // Bounds from the sums (each ≥ the corresponding maximum): |g + λθ| ≤ B, |m'| ≤ M,
@@ -901,7 +1013,8 @@ mod tests {
 
     /// The cache carried from step to step is the running product that
     /// `tests/reference/adam_bias.py` emulates (whose accuracy against torch's `1 − β**t` it
-    /// measures, see `adam_bias.txt`): bit for bit, in `f64` and as `f32` hi + lo, t ≤ 10⁵.
+    /// measures, see `adam_bias.txt`): bit for bit, in `f64` and, for `f32`, the `f64` product
+    /// of the `f32` β, t ≤ 10⁵.
     #[test]
     fn the_cache_is_the_measured_running_product() {
         if !PRODUCTS {
@@ -910,7 +1023,7 @@ mod tests {
         for beta in [0.9f64, 0.99, 0.999, 0.9999] {
             let (mut b64, mut p) = (AdamBias::<f64>::EMPTY, 1.0f64);
             let b = beta as f32;
-            let (mut b32, mut hi, mut lo) = (AdamBias::<f32>::EMPTY, 1.0f32, 0.0f32);
+            let (mut b32, mut q) = (AdamBias::<f32>::EMPTY, 1.0f64);
             for t in 0..100_000u32 {
                 let k = next_bias(&b64, t, beta, beta);
                 let (bc1, bc2s) = (k.bc1, k.bc2_sqrt);
@@ -920,15 +1033,34 @@ mod tests {
                 leave(&mut b64, &k, t + 1, beta, beta);
                 let k = next_bias(&b32, t, b, b);
                 let (bc1, bc2s) = (k.bc1, k.bc2_sqrt);
-                let q = (hi as f64 + lo as f64) * b as f64;
-                hi = q as f32;
-                lo = (q - hi as f64) as f32;
-                let pq = hi as f64 + lo as f64;
-                assert_eq!(bc1.to_bits(), ((1.0 - pq) as f32).to_bits(), "{b} {t}");
-                assert_eq!(bc2s.to_bits(), (Real::sqrt(1.0 - pq) as f32).to_bits());
+                q *= b as f64;
+                assert_eq!(bc1.to_bits(), ((1.0 - q) as f32).to_bits(), "{b} {t}");
+                assert_eq!(bc2s.to_bits(), (Real::sqrt(1.0 - q) as f32).to_bits());
                 leave(&mut b32, &k, t + 1, b, b);
             }
         }
+    }
+
+    /// An `f32` product's 8 bytes are the `f64` (`joined` undoes `split` bit for bit), its low
+    /// half may read as NaN, and a cache holding one equals its copy.
+    #[test]
+    fn f32_products_are_the_f64_bits() {
+        for p in [
+            0.0f64,
+            0.5,
+            0.9f32 as f64 * 0.999,
+            f64::from_bits(0x3fef_ffff_7fc0_0001),
+        ] {
+            let c: [f32; 2] = split(p);
+            assert_eq!(joined(c).to_bits(), p.to_bits());
+            let b = AdamBias {
+                c1: c,
+                ..AdamBias::EMPTY
+            };
+            assert_eq!(b, b.clone());
+        }
+        let c: [f32; 2] = split(f64::from_bits(0x3fef_ffff_7fc0_0001));
+        assert!(c[if cfg!(target_endian = "little") { 0 } else { 1 }].is_nan());
     }
 
     /// 2⁻⁶⁰ is what `TINY_POWER` says, and flushing below it changes no correction: `1 − p`

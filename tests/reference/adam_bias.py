@@ -5,9 +5,9 @@
 Schemes, each emulated here operation for operation (Python floats are binary64 and numpy's
 float32 rounds every operation to binary32, as the Rust code does):
   f64 running product      p <- p * beta (binary64), bc = 1 - p            (lossmap, f64)
-  f32, hi + lo (f64 FPU)   p = hi + lo; q = p * beta (binary64);
-                           hi = f32(q), lo = f32(q - hi), bc = f32(1 - (hi + lo))
-                                                                    (lossmap, f32 on x86_64/aarch64)
+  f32, f64 product         p <- p * b (binary64, b the binary32 beta), bc = f32(1 - p)
+                           (lossmap, f32 on x86_64/aarch64: the product's f64 bits in the
+                           cache's 8 bytes)
   f32 running product      p <- f32(p * beta), bc = f32(1 - p)  (what C code usually keeps)
 For f32 the reference is the binary64 `1 - b**t` with b the binary32 beta, and the error is
 given in units of f32 epsilon relative (|bc - ref| / (ref * 2**-23)). The f32 form lossmap uses
@@ -48,13 +48,6 @@ def f64_products(b):
         yield t, p
 
 
-def hi_lo_products(b):
-    hi, lo = 1.0, 0.0
-    for t in range(1, T_MAX + 1):
-        q = (hi + lo) * b
-        hi = f32(q)
-        lo = f32(q - hi)
-        yield t, hi + lo
 
 
 def f32_products(b):
@@ -76,7 +69,7 @@ def main():
         (w1, t1), (w2, t2) = worst(r1), worst(r2)
         print(f"f64-running-product {b} {w1:.3e} {t1} {w2:.3e} {t2}")
     b32s = [f32(b) for b in BETAS]
-    for name, gen in [("f32-hi-lo", hi_lo_products), ("f32-running-product", f32_products)]:
+    for name, gen in [("f32-f64-product", f64_products), ("f32-running-product", f32_products)]:
         for b, b32 in zip(BETAS, b32s):
             r1, r2 = [], []
             for t, p in gen(b32):

@@ -6,7 +6,7 @@
 //!     --callgrind-out-file=out target/release/cost-adam lossmap-slice f32 8 10000
 //! ```
 //!
-//! `<impl>` is one of lossmap-slice, lossmap-typed, c-unchecked, c-errno, c-checked,
+//! `<impl>` is one of lossmap-slice, lossmap-typed, c-unchecked, c-errno, c-checked, c-strict,
 //! rust-plain, stream (the C is the `-march=x86-64-v3` build: valgrind cannot decode AVX-512).
 //! The `K` steps run inside [`cost_adam_measured`], so the collected instructions divided by `K`
 //! are one step plus the loop around it (about three instructions). Prints
@@ -49,7 +49,7 @@ impl<T: Elem> Visit<T> for Run {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let usage = || {
-        eprintln!("usage: cost-adam <impl> <f32|f64> <N> <K>; impl: lossmap-slice, lossmap-typed, c-unchecked, c-errno, c-checked, rust-plain, stream");
+        eprintln!("usage: cost-adam <impl> <f32|f64> <N> <K>; impl: lossmap-slice, lossmap-typed, c-unchecked, c-errno, c-checked, c-strict, rust-plain, stream");
         ExitCode::from(2)
     };
     let [which, ty, n, k] = args.as_slice() else {

@@ -22,12 +22,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 /// The implementations counted on x86_64, in column order.
-const X86_IMPLS: [&str; 6] = [
+const X86_IMPLS: [&str; 7] = [
     "lossmap-slice",
     "lossmap-typed",
     "c-unchecked",
     "c-errno",
     "c-checked",
+    "c-strict",
     "rust-plain",
 ];
 const X86_SIZES: [usize; 4] = [8, 64, 1024, 65536];
@@ -152,8 +153,8 @@ fn x86_section(md: &mut String) -> bool {
         }
     }
     md.push_str(
-        "\n| type | N | lossmap slice / step | lossmap / element | typed / element | C unchecked / element | C errno / element | C checked / element | Rust loop / element | lossmap / C unchecked | lossmap / C errno | lossmap / C checked | typed / C checked |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "\n| type | N | lossmap slice / step | C checked / step | C strict / step | lossmap / element | typed / element | C unchecked / element | C errno / element | C checked / element | C strict / element | Rust loop / element | lossmap / C unchecked | lossmap / C errno | lossmap / C checked | lossmap / C strict | typed / C checked | typed / C strict |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for ty in ["f32", "f64"] {
         for n in X86_SIZES {
@@ -171,27 +172,33 @@ fn x86_section(md: &mut String) -> bool {
                     "–".into()
                 }
             };
-            let (ls, lt, cu, ce, cc) = (
+            let (ls, lt, cu, ce, cc, cs) = (
                 get("lossmap-slice"),
                 get("lossmap-typed"),
                 get("c-unchecked"),
                 get("c-errno"),
                 get("c-checked"),
+                get("c-strict"),
             );
             let _ = writeln!(
                 md,
-                "| {ty} | {n} | {:.0} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {ty} | {n} | {:.0} | {:.0} | {:.0} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 ls,
+                cc,
+                cs,
                 per("lossmap-slice"),
                 per("lossmap-typed"),
                 per("c-unchecked"),
                 per("c-errno"),
                 per("c-checked"),
+                per("c-strict"),
                 per("rust-plain"),
                 ratio(ls, cu),
                 ratio(ls, ce),
                 ratio(ls, cc),
+                ratio(ls, cs),
                 ratio(lt, cc),
+                ratio(lt, cs),
             );
         }
     }
@@ -396,9 +403,10 @@ fn firmware_section(md: &mut String) -> bool {
          plain Rust loop takes √ from lossmap's `Real`. C sums: lossmap's own validate-then-update \
          scheme written in C (`adam_sums_f32`: one fused read-only pass of sums that bound every \
          new value, then the unchecked update), the cheapest checked step known here; C \
-         checked: a per-element checked pass.\n\n\
-         | board | implementation | per step, N = 8 | per step, N = 16 | per element | per step / C unchecked | per element / C unchecked | per step / C checked | per step / C sums | per element / C sums |\n\
-         |---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+         checked: a per-element checked pass; C strict: C checked that also validates its state \
+         (hyperparameters, running products) at every step, as lossmap does.\n\n\
+         | board | implementation | per step, N = 8 | per step, N = 16 | per element | per step / C unchecked | per element / C unchecked | per step / C checked | per step / C strict | per step / C sums | per element / C sums |\n\
+         |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         gcc.as_deref().unwrap_or("arm-none-eabi-gcc"),
     );
     for (b, fw) in &fws {
@@ -423,13 +431,14 @@ fn firmware_section(md: &mut String) -> bool {
             "lossmap-typed (opt 3)",
             "c-unchecked",
             "c-checked",
+            "c-strict",
             "c-sums",
             "rust-plain",
             "rust-plain (opt 3)",
         ] {
             let _ = writeln!(
                 md,
-                "| {} ({}) | {w} | {:.1} | {:.1} | {:.2} | {} | {} | {} | {} | {} |",
+                "| {} ({}) | {w} | {:.1} | {:.1} | {:.2} | {} | {} | {} | {} | {} | {} |",
                 b.name,
                 b.core,
                 at(w, 8),
@@ -438,13 +447,14 @@ fn firmware_section(md: &mut String) -> bool {
                 ratio(at(w, 8), at("c-unchecked", 8)),
                 ratio(per_elem(w), per_elem("c-unchecked")),
                 ratio(at(w, 8), at("c-checked", 8)),
+                ratio(at(w, 8), at("c-strict", 8)),
                 ratio(at(w, 8), at("c-sums", 8)),
                 ratio(per_elem(w), per_elem("c-sums")),
             );
         }
         let _ = writeln!(
             md,
-            "| {} ({}) | (empty loop, subtracted above) | {:.2} | {:.2} | | | | | | |",
+            "| {} ({}) | (empty loop, subtracted above) | {:.2} | {:.2} | | | | | | | |",
             b.name,
             b.core,
             empty(8),

@@ -1,6 +1,6 @@
 //! What lossmap costs on the core, for `scripts/cost`: executed instructions per Adam step
 //! (f32, N = 8 and 16) of lossmap, of the reference C (`dev/c/ref_adam.c`, arm-none-eabi-gcc
-//! `-O3`, unchecked and checked) and of a plain Rust loop, and the stack depth of the typed API
+//! `-O3`, unchecked, checked, strict and sums) and of a plain Rust loop, and the stack depth of the typed API
 //! and of the slice kernels doing the same work.
 //!
 //! ```text
@@ -238,6 +238,14 @@ extern "C" {
         v: *mut f32,
         n: usize,
     ) -> i32;
+    fn ref_adam_strict_f32(
+        s: *mut RefAdam,
+        x: *mut f32,
+        g: *const f32,
+        m: *mut f32,
+        v: *mut f32,
+        n: usize,
+    ) -> i32;
     fn ref_adam_sums_f32(
         s: *mut RefAdam,
         x: *mut f32,
@@ -308,11 +316,12 @@ fn adam_data<const N: usize>() -> ([f32; N], [f32; N]) {
 }
 
 /// The Adam implementations measured, by report name.
-const ADAM_IMPLS: [&str; 7] = [
+const ADAM_IMPLS: [&str; 8] = [
     "lossmap-slice",
     "lossmap-typed",
     "c-unchecked",
     "c-checked",
+    "c-strict",
     "c-sums",
     "rust-plain",
     "empty-loop",
@@ -345,9 +354,10 @@ fn adam_case<const N: usize>(which: &str) -> (u32, [f32; N], bool) {
                 0
             }
         },
-        "c-unchecked" | "c-checked" | "c-sums" => {
+        "c-unchecked" | "c-checked" | "c-strict" | "c-sums" => {
             let mut s = c_state();
-            let (checked, sums) = (which == "c-checked", which == "c-sums");
+            let (checked, strict) = (which == "c-checked", which == "c-strict");
+            let sums = which == "c-sums";
             ticks_of(|| {
                 for _ in 0..STEPS {
                     let (x, m, v) = black_box((&mut x, &mut m, &mut v));
@@ -357,6 +367,8 @@ fn adam_case<const N: usize>(which: &str) -> (u32, [f32; N], bool) {
                             (x.as_mut_ptr(), g.as_ptr(), m.as_mut_ptr(), v.as_mut_ptr());
                         if checked {
                             ok &= ref_adam_checked_f32(&mut s, xp, gp, mp, vp, N) == 0;
+                        } else if strict {
+                            ok &= ref_adam_strict_f32(&mut s, xp, gp, mp, vp, N) == 0;
                         } else if sums {
                             ok &= ref_adam_sums_f32(&mut s, xp, gp, mp, vp, N) == 0;
                         } else {
