@@ -21,7 +21,12 @@
  *   - strict: checked, and the state (lr, beta1, beta2, eps, the running products) validated
  *     at every step as lossmap validates its caller-writable config and cache;
  *   - sums: lossmap's own scheme (one fused read-only pass of sums that bound every new
- *     value, then the unchecked update), the cheapest validate-then-update known;
+ *     value, then the unchecked update);
+ *   - lean: the leanest read-only pass found (four sums, one arithmetic instruction each per
+ *     element: Σx², Σg², Σm², Σ√v), then the unchecked update;
+ *   - undo: write first and restore on failure: the old x, m, v go to a caller scratch of 3n
+ *     (`log`, clobbered), one multiply-accumulate per element flags a non-finite new value,
+ *     and a flagged step is tested exactly and, if a new value is not finite, undone;
  * plus stream: the memory traffic of an unchecked step (reads x, g, m, v; writes x, m, v)
  * with one add per stream, the memory-bound limit of any Adam step.
  *
@@ -64,6 +69,10 @@ int REF(adam_strict_f32)(ref_adam_f32 *s, float *x, const float *g, float *m, fl
                           size_t n);
 int REF(adam_sums_f32)(ref_adam_f32 *s, float *x, const float *g, float *m, float *v,
                        size_t n);
+int REF(adam_undo_f32)(ref_adam_f32 *s, float *x, const float *g, float *m, float *v,
+                       size_t n, float *log);
+int REF(adam_lean_f32)(ref_adam_f32 *s, float *x, const float *g, float *m, float *v,
+                       size_t n);
 void REF(stream_f32)(float *x, const float *g, float *m, float *v, size_t n);
 
 #ifndef REF_NO_F64
@@ -75,6 +84,10 @@ int REF(adam_checked_f64)(ref_adam_f64 *s, double *x, const double *g, double *m
 int REF(adam_strict_f64)(ref_adam_f64 *s, double *x, const double *g, double *m,
                           double *v, size_t n);
 int REF(adam_sums_f64)(ref_adam_f64 *s, double *x, const double *g, double *m, double *v,
+                       size_t n);
+int REF(adam_undo_f64)(ref_adam_f64 *s, double *x, const double *g, double *m, double *v,
+                       size_t n, double *log);
+int REF(adam_lean_f64)(ref_adam_f64 *s, double *x, const double *g, double *m, double *v,
                        size_t n);
 void REF(stream_f64)(double *x, const double *g, double *m, double *v, size_t n);
 #endif

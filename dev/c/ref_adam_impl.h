@@ -201,3 +201,154 @@ void REF(REF_CAT(stream_, SFX))(T *restrict x, const T *restrict g, T *restrict 
         v[i] += gi;
     }
 }
+
+/* undo: write first, restore on failure. Each element's old x, m, v go to the caller's
+   scratch `log` (3n: old x, then old m, then old v; copied 4 elements at a time as one
+   16-byte block, which arm-none-eabi-gcc moves with one ldm and one stm per stream), the new
+   values are written at once, and one multiply-accumulate per element keeps a flag:
+   acc += x'·d, d = sqrt(v')/bc2s + eps the update's own denominator. acc finite implies every
+   new value finite: x'·d is not finite when x' or d is not (d >= eps > 0 when finite, so
+   0·inf cannot hide), a non-finite term keeps acc non-finite, d is not finite when v' is not
+   (or v' < 0), and x' finite implies m' finite (m' = ±inf gives x' = ∓inf or NaN, m' NaN gives
+   NaN). acc not finite (or a finite sum overflowing: a false alarm) runs the exact test of
+   every new value; on a failure the log is copied back: x, m, v as they were, the state
+   untouched, -1. The scratch is clobbered either way. */
+typedef struct {
+    T a[4];
+} REF_CAT(block4_, SFX);
+
+static inline int REF_CAT(finite_, SFX)(T a)
+{
+    return FABS(a) <= TMAX;
+}
+
+int REF(REF_CAT(adam_undo_, SFX))(STATE *s, T *restrict x, const T *restrict g, T *restrict m,
+                                  T *restrict v, size_t n, T *restrict log)
+{
+    typedef REF_CAT(block4_, SFX) B4;
+    const T b1 = s->beta1, b2 = s->beta2, eps = s->eps;
+    const T c1 = 1 - b1, c2 = 1 - b2;
+    const T b1t = FLUSH(s->b1t * b1), b2t = FLUSH(s->b2t * b2);
+    const T step = s->lr / (1 - b1t);
+    const T bc2s = SQRT(1 - b2t);
+    T *restrict lx = log;
+    T *restrict lm = log + n;
+    T *restrict lv = log + 2 * n;
+    T acc = 0;
+    size_t i = 0;
+#define UNDO_ELEM(j)                                                                        \
+    do {                                                                                    \
+        const T gi = g[j];                                                                  \
+        const T mi = b1 * m[j] + c1 * gi;                                                   \
+        const T vi = b2 * v[j] + c2 * (gi * gi);                                            \
+        const T di = SQRT(vi) / bc2s + eps;                                                 \
+        const T xi = x[j] - step * (mi / di);                                               \
+        m[j] = mi;                                                                          \
+        v[j] = vi;                                                                          \
+        x[j] = xi;                                                                          \
+        acc += xi * di;                                                                     \
+    } while (0)
+    for (; i + 4 <= n; i += 4) {
+        *(B4 *)(lx + i) = *(const B4 *)(x + i);
+        *(B4 *)(lm + i) = *(const B4 *)(m + i);
+        *(B4 *)(lv + i) = *(const B4 *)(v + i);
+        UNDO_ELEM(i);
+        UNDO_ELEM(i + 1);
+        UNDO_ELEM(i + 2);
+        UNDO_ELEM(i + 3);
+    }
+    for (; i < n; i++) {
+        lx[i] = x[i];
+        lm[i] = m[i];
+        lv[i] = v[i];
+        UNDO_ELEM(i);
+    }
+#undef UNDO_ELEM
+    if (!REF_CAT(finite_, SFX)(acc)) {
+        int bad = 0;
+        for (size_t j = 0; j < n; j++) {
+            bad |= !REF_CAT(finite_, SFX)(x[j]) | !REF_CAT(finite_, SFX)(m[j]) |
+                   !REF_CAT(finite_, SFX)(v[j]);
+        }
+        if (bad) {
+            for (size_t j = 0; j < n; j++) {
+                x[j] = lx[j];
+                m[j] = lm[j];
+                v[j] = lv[j];
+            }
+            return -1;
+        }
+    }
+    s->b1t = b1t;
+    s->b2t = b2t;
+    if (s->t != UINT32_MAX) {
+        s->t++;
+    }
+    return 0;
+}
+
+/* lean: the leanest read-only pass found, then the unchecked update. Pass 1 keeps four sums,
+   one arithmetic instruction each per element: X = Σx², G = Σg², M = Σm² (one
+   multiply-accumulate each) and R = Σ√v (a square root and an add). R finite means every v
+   in [0, TMAX] (√ of a negative is NaN, of +inf +inf; -0 gives -0, as good as +0); X, G, M
+   finite mean every x, g, m finite; and then for every element (each term of a sum of
+   non-negative terms is at most the sum; every rounded operation is monotonic):
+     |g| <= √G, |m| <= √M, v <= R²,
+     |m'| = |b1·m + c1·g| <= √M + √G                     (b1, c1 in [0, 1]),
+     0 <= v' = b2·v + c2·g² <= R² + G                     (b2, c2 in [0, 1]),
+     d = √v'/bc2s + eps >= eps > 0, and d finite          (√v' <= 2^64, 1/bc2s <= 2^12),
+     |m'/d| <= (√M + √G)/eps,
+     |x'| <= √X + step·(√M + √G)/eps.
+   Each bound is evaluated in T and compared with TMAX/2: the few roundings of a bound
+   (relative error a few 2^-24) cannot take it from below TMAX/2 to the true value's
+   overflow, so all new values are finite. A bound that fails (or a NaN) falls back to the
+   exact test of each new value (checked's rare path). */
+int REF(REF_CAT(adam_lean_, SFX))(STATE *s, T *restrict x, const T *restrict g, T *restrict m,
+                                  T *restrict v, size_t n)
+{
+    const T b1 = s->beta1, b2 = s->beta2, eps = s->eps;
+    const T c1 = 1 - b1, c2 = 1 - b2;
+    const T b1t = FLUSH(s->b1t * b1), b2t = FLUSH(s->b2t * b2);
+    const T step = s->lr / (1 - b1t);
+    const T bc2s = SQRT(1 - b2t);
+    T sx = 0, sg = 0, sm = 0, sr = 0;
+    for (size_t i = 0; i < n; i++) {
+        const T xi = x[i], gi = g[i], mi = m[i], vi = v[i];
+        sx += xi * xi;
+        sg += gi * gi;
+        sm += mi * mi;
+        sr += SQRT(vi);
+    }
+    const T half = TMAX / 2;
+    const T mb = SQRT(sm) + SQRT(sg);
+    const T vb = sr * sr + sg;
+    const T qb = mb / eps;
+    const T xb = SQRT(sx) + step * qb;
+    /* Each comparison is false for NaN, so a non-finite sum fails. */
+    if (!(mb < half) || !(vb < half) || !(qb < half) || !(xb < half)) {
+        for (size_t i = 0; i < n; i++) {
+            const T gi = g[i];
+            const T mi = b1 * m[i] + c1 * gi;
+            const T vi = b2 * v[i] + c2 * (gi * gi);
+            const T xi = x[i] - step * (mi / (SQRT(vi) / bc2s + eps));
+            if (!REF_CAT(finite_, SFX)(xi) || !REF_CAT(finite_, SFX)(mi) ||
+                !REF_CAT(finite_, SFX)(vi)) {
+                return -1;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        const T gi = g[i];
+        const T mi = b1 * m[i] + c1 * gi;
+        const T vi = b2 * v[i] + c2 * (gi * gi);
+        m[i] = mi;
+        v[i] = vi;
+        x[i] = x[i] - step * (mi / (SQRT(vi) / bc2s + eps));
+    }
+    s->b1t = b1t;
+    s->b2t = b2t;
+    if (s->t != UINT32_MAX) {
+        s->t++;
+    }
+    return 0;
+}

@@ -1,6 +1,7 @@
 //! What lossmap costs on the core, for `scripts/cost`: executed instructions per Adam step
 //! (f32, N = 8 and 16) of lossmap, of the reference C (`dev/c/ref_adam.c`, arm-none-eabi-gcc
-//! `-O3`, unchecked, checked, strict and sums) and of a plain Rust loop, and the stack depth of the typed API
+//! `-O3`, unchecked, checked, strict, sums, lean and undo) and of a plain Rust loop, the
+//! guarantee of the C lean and undo steps (bit identity, refusal with nothing changed), and the stack depth of the typed API
 //! and of the slice kernels doing the same work.
 //!
 //! ```text
@@ -41,6 +42,7 @@
 //! ```text
 //! LOSSMAP-COST-CALIB board=<b> tick_ps=<picoseconds per tick> iters=<i> body=102 ticks=<t>
 //! LOSSMAP-COST-ADAM board=<b> impl=<name> n=<n> steps=<k> ticks=<t> ok=<1|0>
+//! LOSSMAP-COST-GUARD board=<b> case=<name> ok=<1|0>
 //! LOSSMAP-COST-STACK board=<b> case=<name> bytes=<b> ok=<1|0>
 //! LOSSMAP-COST board=<b> ok=<1|0>
 //! ```
@@ -209,7 +211,7 @@ fn calibrate() {
 
 /// `ref_adam_f32` of `dev/c/ref_adam.h`.
 #[repr(C)]
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 struct RefAdam {
     lr: f32,
     beta1: f32,
@@ -253,6 +255,23 @@ extern "C" {
         m: *mut f32,
         v: *mut f32,
         n: usize,
+    ) -> i32;
+    fn ref_adam_lean_f32(
+        s: *mut RefAdam,
+        x: *mut f32,
+        g: *const f32,
+        m: *mut f32,
+        v: *mut f32,
+        n: usize,
+    ) -> i32;
+    fn ref_adam_undo_f32(
+        s: *mut RefAdam,
+        x: *mut f32,
+        g: *const f32,
+        m: *mut f32,
+        v: *mut f32,
+        n: usize,
+        log: *mut f32,
     ) -> i32;
 }
 
@@ -316,13 +335,15 @@ fn adam_data<const N: usize>() -> ([f32; N], [f32; N]) {
 }
 
 /// The Adam implementations measured, by report name.
-const ADAM_IMPLS: [&str; 8] = [
+const ADAM_IMPLS: [&str; 10] = [
     "lossmap-slice",
     "lossmap-typed",
     "c-unchecked",
     "c-checked",
     "c-strict",
     "c-sums",
+    "c-lean",
+    "c-undo",
     "rust-plain",
     "empty-loop",
 ];
@@ -354,10 +375,11 @@ fn adam_case<const N: usize>(which: &str) -> (u32, [f32; N], bool) {
                 0
             }
         },
-        "c-unchecked" | "c-checked" | "c-strict" | "c-sums" => {
+        "c-unchecked" | "c-checked" | "c-strict" | "c-sums" | "c-lean" | "c-undo" => {
             let mut s = c_state();
             let (checked, strict) = (which == "c-checked", which == "c-strict");
-            let sums = which == "c-sums";
+            let (sums, lean, undo) = (which == "c-sums", which == "c-lean", which == "c-undo");
+            let mut log = [[0.0f32; N]; 3];
             ticks_of(|| {
                 for _ in 0..STEPS {
                     let (x, m, v) = black_box((&mut x, &mut m, &mut v));
@@ -371,6 +393,11 @@ fn adam_case<const N: usize>(which: &str) -> (u32, [f32; N], bool) {
                             ok &= ref_adam_strict_f32(&mut s, xp, gp, mp, vp, N) == 0;
                         } else if sums {
                             ok &= ref_adam_sums_f32(&mut s, xp, gp, mp, vp, N) == 0;
+                        } else if lean {
+                            ok &= ref_adam_lean_f32(&mut s, xp, gp, mp, vp, N) == 0;
+                        } else if undo {
+                            let lp = black_box(&mut log).as_flattened_mut().as_mut_ptr();
+                            ok &= ref_adam_undo_f32(&mut s, xp, gp, mp, vp, N, lp) == 0;
                         } else {
                             ref_adam_unchecked_f32(&mut s, xp, gp, mp, vp, N);
                         }
@@ -403,8 +430,12 @@ fn adam_size<const N: usize>() -> bool {
     for which in ADAM_IMPLS {
         let (ticks, x, ok) = adam_case::<N>(which);
         // 1000 steps move θ by ≈ 1; f32 βᵗ products and f64 bias corrections differ by ~1e-5.
-        let agrees =
-            which == "empty-loop" || x.iter().zip(&reference).all(|(a, b)| (a - b).abs() <= 1e-3);
+        // The C lean and undo steps are the unchecked update: bit for bit.
+        let agrees = match which {
+            "empty-loop" => true,
+            "c-lean" | "c-undo" => x.iter().zip(&reference).all(|(a, b)| a.to_bits() == b.to_bits()),
+            _ => x.iter().zip(&reference).all(|(a, b)| (a - b).abs() <= 1e-3),
+        };
         let ok = ok && agrees;
         all &= ok;
         hprintln!(
@@ -414,6 +445,115 @@ fn adam_size<const N: usize>() -> bool {
             N,
             STEPS,
             ticks,
+            u8::from(ok)
+        );
+    }
+    all
+}
+
+/// One C lean or undo step (`undo`: with a scratch of 3N) on copies of `x, g, m, v` and of
+/// the state `s`: status, new x, m, v and state.
+fn guarded_step<const N: usize>(
+    undo: bool,
+    s: &RefAdam,
+    x: &[f32; N],
+    g: &[f32; N],
+    m: &[f32; N],
+    v: &[f32; N],
+) -> (i32, [[f32; N]; 3], [u32; 3]) {
+    let mut st = *s;
+    let (mut x, mut m, mut v) = (*x, *m, *v);
+    let mut log = [[0.0f32; N]; 3];
+    let (xp, gp, mp, vp) = (x.as_mut_ptr(), g.as_ptr(), m.as_mut_ptr(), v.as_mut_ptr());
+    // SAFETY: distinct arrays of N floats (log: 3N) and an exclusive state.
+    let rc = unsafe {
+        if black_box(undo) {
+            let lp = log.as_flattened_mut().as_mut_ptr();
+            ref_adam_undo_f32(&mut st, xp, gp, mp, vp, N, lp)
+        } else {
+            ref_adam_lean_f32(&mut st, xp, gp, mp, vp, N)
+        }
+    };
+    (rc, [x, m, v], [st.b1t.to_bits(), st.b2t.to_bits(), st.t])
+}
+
+/// The guarantee of the C lean and undo steps, checked on the core: on accepted data the
+/// new x, m, v are bit for bit the unchecked step's (also when the undo step's flag or the
+/// lean step's sums overflow while every new value is finite: the exact test accepts); on
+/// a NaN gradient, a gradient whose square overflows, an infinite v, and an x whose update
+/// overflows, -1 with x, m, v and the state unchanged.
+fn guard_checks() -> bool {
+    const N: usize = 8;
+    let (x0, g0) = adam_data::<N>();
+    // A state a few steps in: non-zero moments, t = 3.
+    let (mut s0, mut x1, mut m1, mut v1) = (c_state(), x0, [0.0f32; N], [0.0f32; N]);
+    for _ in 0..3 {
+        // SAFETY: four distinct arrays of N floats and an exclusive state.
+        unsafe {
+            ref_adam_unchecked_f32(
+                &mut s0,
+                x1.as_mut_ptr(),
+                g0.as_ptr(),
+                m1.as_mut_ptr(),
+                v1.as_mut_ptr(),
+                N,
+            );
+        }
+    }
+    let unchecked = |x: &[f32; N], g: &[f32; N], m: &[f32; N], v: &[f32; N]| {
+        let (mut st, mut x, mut m, mut v) = (s0, *x, *m, *v);
+        // SAFETY: as above.
+        unsafe {
+            ref_adam_unchecked_f32(
+                &mut st,
+                x.as_mut_ptr(),
+                g.as_ptr(),
+                m.as_mut_ptr(),
+                v.as_mut_ptr(),
+                N,
+            );
+        }
+        ([x, m, v], [st.b1t.to_bits(), st.b2t.to_bits(), st.t])
+    };
+    let bits = |a: &[[f32; N]; 3]| a.map(|r| r.map(f32::to_bits));
+    let accept = |x: [f32; N], g: [f32; N], m: [f32; N], v: [f32; N]| {
+        let (want, wst) = unchecked(&x, &g, &m, &v);
+        [false, true].iter().all(|&undo| {
+            let (rc, got, st) = guarded_step(undo, &s0, &x, &g, &m, &v);
+            rc == 0 && bits(&got) == bits(&want) && st == wst
+        })
+    };
+    let refuse = |x: [f32; N], g: [f32; N], m: [f32; N], v: [f32; N]| {
+        let was = [s0.b1t.to_bits(), s0.b2t.to_bits(), s0.t];
+        [false, true].iter().all(|&undo| {
+            let (rc, got, st) = guarded_step(undo, &s0, &x, &g, &m, &v);
+            rc == -1 && bits(&got) == bits(&[x, m, v]) && st == was
+        })
+    };
+    let with = |mut a: [f32; N], i: usize, val: f32| {
+        a[i] = val;
+        black_box(a)
+    };
+    let big_x = [1e30f32; N]; // x'·d ≈ 3e40 and Σx² overflow; every new value finite
+    let big_v = [1e18f32; N];
+    let cases: [(&str, bool); 6] = [
+        ("accept", accept(x1, g0, m1, v1)),
+        ("accept-flag-overflow", accept(big_x, g0, m1, big_v)),
+        ("refuse-g-nan", refuse(x1, with(g0, 3, f32::NAN), m1, v1)),
+        ("refuse-g2-overflow", refuse(x1, with(g0, 5, 2e19), m1, v1)),
+        ("refuse-v-inf", refuse(x1, g0, m1, with(v1, 2, f32::INFINITY))),
+        (
+            "refuse-x-overflow",
+            refuse(with(x1, 6, -f32::MAX), g0, with(m1, 6, 1e38), v1),
+        ),
+    ];
+    let mut all = true;
+    for (name, ok) in cases {
+        all &= ok;
+        hprintln!(
+            "LOSSMAP-COST-GUARD board={} case={} ok={}",
+            BOARD,
+            name,
             u8::from(ok)
         );
     }
@@ -911,6 +1051,7 @@ fn main() -> ! {
     calibrate();
     let mut ok = adam_size::<8>();
     ok &= adam_size::<16>();
+    ok &= guard_checks();
     for (name, case) in STACK_CASES {
         let (bytes, good) = case();
         ok &= good;
