@@ -203,8 +203,9 @@ void REF(REF_CAT(stream_, SFX))(T *restrict x, const T *restrict g, T *restrict 
 }
 
 /* undo: write first, restore on failure. Each element's old x, m, v go to the caller's
-   scratch `log` (3n: old x, then old m, then old v; copied 4 elements at a time as one
-   16-byte block, which arm-none-eabi-gcc moves with one ldm and one stm per stream), the new
+   scratch `log` (3n: per block of 4 elements old x[4], m[4], v[4], each copied as one
+   16-byte block, which arm-none-eabi-gcc moves with one ldm and one stm; then x, m, v of
+   each tail element), the new
    values are written at once, and one multiply-accumulate per element keeps a flag:
    acc += x'·d, d = sqrt(v')/bc2s + eps the update's own denominator. acc finite implies every
    new value finite: x'·d is not finite when x' or d is not (d >= eps > 0 when finite, so
@@ -231,37 +232,37 @@ int REF(REF_CAT(adam_undo_, SFX))(STATE *s, T *restrict x, const T *restrict g, 
     const T b1t = FLUSH(s->b1t * b1), b2t = FLUSH(s->b2t * b2);
     const T step = s->lr / (1 - b1t);
     const T bc2s = SQRT(1 - b2t);
-    T *restrict lx = log;
-    T *restrict lm = log + n;
-    T *restrict lv = log + 2 * n;
     T acc = 0;
-    size_t i = 0;
+    T *xp = x, *mp = m, *vp = v, *lp = log;
+    const T *gp = g;
+    const T *const end4 = g + (n & ~(size_t)3), *const end = g + n;
 #define UNDO_ELEM(j)                                                                        \
     do {                                                                                    \
-        const T gi = g[j];                                                                  \
-        const T mi = b1 * m[j] + c1 * gi;                                                   \
-        const T vi = b2 * v[j] + c2 * (gi * gi);                                            \
+        const T gi = gp[j];                                                                 \
+        const T mi = b1 * mp[j] + c1 * gi;                                                  \
+        const T vi = b2 * vp[j] + c2 * (gi * gi);                                           \
         const T di = SQRT(vi) / bc2s + eps;                                                 \
-        const T xi = x[j] - step * (mi / di);                                               \
-        m[j] = mi;                                                                          \
-        v[j] = vi;                                                                          \
-        x[j] = xi;                                                                          \
+        const T xi = xp[j] - step * (mi / di);                                              \
+        mp[j] = mi;                                                                         \
+        vp[j] = vi;                                                                         \
+        xp[j] = xi;                                                                         \
         acc += xi * di;                                                                     \
     } while (0)
-    for (; i + 4 <= n; i += 4) {
-        *(B4 *)(lx + i) = *(const B4 *)(x + i);
-        *(B4 *)(lm + i) = *(const B4 *)(m + i);
-        *(B4 *)(lv + i) = *(const B4 *)(v + i);
-        UNDO_ELEM(i);
-        UNDO_ELEM(i + 1);
-        UNDO_ELEM(i + 2);
-        UNDO_ELEM(i + 3);
+    /* log, per block of 4 elements: old x[4], m[4], v[4]; then per tail element x, m, v. */
+    for (; gp != end4; gp += 4, xp += 4, mp += 4, vp += 4, lp += 12) {
+        ((B4 *)lp)[0] = *(const B4 *)xp;
+        ((B4 *)lp)[1] = *(const B4 *)mp;
+        ((B4 *)lp)[2] = *(const B4 *)vp;
+        UNDO_ELEM(0);
+        UNDO_ELEM(1);
+        UNDO_ELEM(2);
+        UNDO_ELEM(3);
     }
-    for (; i < n; i++) {
-        lx[i] = x[i];
-        lm[i] = m[i];
-        lv[i] = v[i];
-        UNDO_ELEM(i);
+    for (; gp != end; gp++, xp++, mp++, vp++, lp += 3) {
+        lp[0] = xp[0];
+        lp[1] = mp[0];
+        lp[2] = vp[0];
+        UNDO_ELEM(0);
     }
 #undef UNDO_ELEM
     if (!REF_CAT(finite_, SFX)(acc)) {
@@ -271,10 +272,17 @@ int REF(REF_CAT(adam_undo_, SFX))(STATE *s, T *restrict x, const T *restrict g, 
                    !REF_CAT(finite_, SFX)(v[j]);
         }
         if (bad) {
-            for (size_t j = 0; j < n; j++) {
-                x[j] = lx[j];
-                m[j] = lm[j];
-                v[j] = lv[j];
+            size_t j = 0;
+            const T *l = log;
+            for (; j + 4 <= n; j += 4, l += 12) {
+                *(B4 *)(x + j) = ((const B4 *)l)[0];
+                *(B4 *)(m + j) = ((const B4 *)l)[1];
+                *(B4 *)(v + j) = ((const B4 *)l)[2];
+            }
+            for (; j < n; j++, l += 3) {
+                x[j] = l[0];
+                m[j] = l[1];
+                v[j] = l[2];
             }
             return -1;
         }
