@@ -24,6 +24,8 @@
  *     value, then the unchecked update);
  *   - lean: the leanest read-only pass found (four sums, one arithmetic instruction each per
  *     element: Σx², Σg², Σm², Σ√v), then the unchecked update;
+ *   - lean_ldm (f32 only): lean with its read-only pass over blocks of 8 in assembly
+ *     (`vldmia` of 8 registers, Thumb-2 single-precision VFP: the M4F), the floor of that pass;
  *   - undo: write first and restore on failure: the old x, m, v go to a caller scratch of 3n
  *     (`log`, clobbered), one multiply-accumulate per element flags a non-finite new value,
  *     and a flagged step is tested exactly and, if a new value is not finite, undone;
@@ -73,6 +75,8 @@ int REF(adam_undo_f32)(ref_adam_f32 *s, float *x, const float *g, float *m, floa
                        size_t n, float *log);
 int REF(adam_lean_f32)(ref_adam_f32 *s, float *x, const float *g, float *m, float *v,
                        size_t n);
+int REF(adam_lean_ldm_f32)(ref_adam_f32 *s, float *x, const float *g, float *m, float *v,
+                           size_t n);
 void REF(stream_f32)(float *x, const float *g, float *m, float *v, size_t n);
 
 #ifndef REF_NO_F64

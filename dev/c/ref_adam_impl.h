@@ -311,22 +311,17 @@ int REF(REF_CAT(adam_undo_, SFX))(STATE *s, T *restrict x, const T *restrict g, 
    (relative error a few 2^-24) cannot take it from below TMAX/2 to the true value's
    overflow, so all new values are finite. A bound that fails (or a NaN) falls back to the
    exact test of each new value (checked's rare path). */
-int REF(REF_CAT(adam_lean_, SFX))(STATE *s, T *restrict x, const T *restrict g, T *restrict m,
-                                  T *restrict v, size_t n)
+/* The lean step after its read-only pass: sum = {Σx², Σg², Σm², Σ√v}. */
+static inline int REF_CAT(lean_finish_, SFX)(STATE *s, T *restrict x, const T *restrict g,
+                                             T *restrict m, T *restrict v, size_t n,
+                                             const T sum[4])
 {
     const T b1 = s->beta1, b2 = s->beta2, eps = s->eps;
     const T c1 = 1 - b1, c2 = 1 - b2;
     const T b1t = FLUSH(s->b1t * b1), b2t = FLUSH(s->b2t * b2);
     const T step = s->lr / (1 - b1t);
     const T bc2s = SQRT(1 - b2t);
-    T sx = 0, sg = 0, sm = 0, sr = 0;
-    for (size_t i = 0; i < n; i++) {
-        const T xi = x[i], gi = g[i], mi = m[i], vi = v[i];
-        sx += xi * xi;
-        sg += gi * gi;
-        sm += mi * mi;
-        sr += SQRT(vi);
-    }
+    const T sx = sum[0], sg = sum[1], sm = sum[2], sr = sum[3];
     const T half = TMAX / 2;
     const T mb = SQRT(sm) + SQRT(sg);
     const T vb = sr * sr + sg;
@@ -359,4 +354,31 @@ int REF(REF_CAT(adam_lean_, SFX))(STATE *s, T *restrict x, const T *restrict g, 
         s->t++;
     }
     return 0;
+}
+
+/* The sums of the lean step's read-only pass over elements [from, n), added to sum. */
+static inline void REF_CAT(lean_sums_, SFX)(const T *restrict x, const T *restrict g,
+                                            const T *restrict m, const T *restrict v,
+                                            size_t from, size_t n, T sum[4])
+{
+    T sx = sum[0], sg = sum[1], sm = sum[2], sr = sum[3];
+    for (size_t i = from; i < n; i++) {
+        const T xi = x[i], gi = g[i], mi = m[i], vi = v[i];
+        sx += xi * xi;
+        sg += gi * gi;
+        sm += mi * mi;
+        sr += SQRT(vi);
+    }
+    sum[0] = sx;
+    sum[1] = sg;
+    sum[2] = sm;
+    sum[3] = sr;
+}
+
+int REF(REF_CAT(adam_lean_, SFX))(STATE *s, T *restrict x, const T *restrict g, T *restrict m,
+                                  T *restrict v, size_t n)
+{
+    T sum[4] = {0, 0, 0, 0};
+    REF_CAT(lean_sums_, SFX)(x, g, m, v, 0, n, sum);
+    return REF_CAT(lean_finish_, SFX)(s, x, g, m, v, n, sum);
 }

@@ -262,6 +262,8 @@ struct Fw {
     adam: BTreeMap<String, BTreeMap<usize, f64>>,
     /// case → bytes.
     stack: BTreeMap<String, u64>,
+    /// The guarantee checks of the C lean and undo steps: (case, passed).
+    guard: Vec<(String, bool)>,
     ok: bool,
 }
 
@@ -307,6 +309,12 @@ fn run_cost_firmware(board: &Board, profile: &str) -> Result<Fw, String> {
             .entry(f.get("impl").copied().unwrap_or("?").to_string())
             .or_default()
             .insert(n as usize, per_step);
+    }
+    for f in tagged(&text, "LOSSMAP-COST-GUARD") {
+        fw.guard.push((
+            f.get("case").copied().unwrap_or("?").to_string(),
+            f.get("ok") == Some(&"1"),
+        ));
     }
     for f in tagged(&text, "LOSSMAP-COST-STACK") {
         if f.get("ok") == Some(&"1") {
@@ -402,9 +410,15 @@ fn firmware_section(md: &mut String) -> bool {
          firmware at `opt-level = 3` (profile `speed`), like for like with the C's `-O3`. The \
          plain Rust loop takes √ from lossmap's `Real`. C sums: lossmap's own validate-then-update \
          scheme written in C (`adam_sums_f32`: one fused read-only pass of sums that bound every \
-         new value, then the unchecked update), the cheapest checked step known here; C \
-         checked: a per-element checked pass; C strict: C checked that also validates its state \
-         (hyperparameters, running products) at every step, as lossmap does.\n\n\
+         new value, then the unchecked update); C lean: the leanest read-only pass found \
+         (`adam_lean_f32`: Σx², Σg², Σm² and Σ√v, one arithmetic instruction each per element \
+         but √v's two, bound every new value), then the unchecked update; C undo: write first, \
+         restore on failure (`adam_undo_f32`: the old θ, m, v copied to a caller scratch of 3n \
+         by `ldm`/`stm` of 4 elements, one multiply-accumulate per element as the flag, a \
+         flagged step tested exactly and undone); both bit for bit the unchecked update, \
+         checked on the core (below); C checked: a per-element checked pass; C strict: C \
+         checked that also validates its state (hyperparameters, running products) at every \
+         step, as lossmap does.\n\n\
          | board | implementation | per step, N = 8 | per step, N = 16 | per element | per step / C unchecked | per element / C unchecked | per step / C checked | per step / C strict | per step / C sums | per element / C sums |\n\
          |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         gcc.as_deref().unwrap_or("arm-none-eabi-gcc"),
@@ -433,6 +447,8 @@ fn firmware_section(md: &mut String) -> bool {
             "c-checked",
             "c-strict",
             "c-sums",
+            "c-lean",
+            "c-undo",
             "rust-plain",
             "rust-plain (opt 3)",
         ] {
@@ -460,6 +476,23 @@ fn firmware_section(md: &mut String) -> bool {
             empty(8),
             empty(16)
         );
+    }
+    let _ = writeln!(
+        md,
+        "\nThe guarantee of C lean and C undo, checked on each core: on accepted data (also \
+         data that overflows the lean sums or the undo flag while every new value is finite) \
+         the new θ, m, v and state equal the unchecked step's bit for bit; on a NaN gradient, a \
+         gradient whose square overflows, an infinite v and a θ whose update overflows, -1 \
+         with θ, m, v and the state unchanged.\n"
+    );
+    for (b, fw) in &fws {
+        let cases: Vec<String> = fw
+            .guard
+            .iter()
+            .map(|(c, ok)| format!("{c} {}", if *ok { "ok" } else { "**FAILED**" }))
+            .collect();
+        ok &= !fw.guard.is_empty() && fw.guard.iter().all(|(_, ok)| *ok);
+        let _ = writeln!(md, "- {} ({}): {}", b.name, b.core, cases.join(", "));
     }
     md.push_str(
         "\n## Firmware: stack beyond the caller's buffers (painted)\n\n\

@@ -1,7 +1,7 @@
 //! What lossmap costs on the core, for `scripts/cost`: executed instructions per Adam step
 //! (f32, N = 8 and 16) of lossmap, of the reference C (`dev/c/ref_adam.c`, arm-none-eabi-gcc
-//! `-O3`, unchecked, checked, strict, sums, lean and undo) and of a plain Rust loop, the
-//! guarantee of the C lean and undo steps (bit identity, refusal with nothing changed), and the stack depth of the typed API
+//! `-O3`, unchecked, checked, strict, sums, lean, lean_ldm and undo) and of a plain Rust loop, the
+//! guarantee of the C lean, lean_ldm and undo steps (bit identity, refusal with nothing changed), and the stack depth of the typed API
 //! and of the slice kernels doing the same work.
 //!
 //! ```text
@@ -264,6 +264,14 @@ extern "C" {
         v: *mut f32,
         n: usize,
     ) -> i32;
+    fn ref_adam_lean_ldm_f32(
+        s: *mut RefAdam,
+        x: *mut f32,
+        g: *const f32,
+        m: *mut f32,
+        v: *mut f32,
+        n: usize,
+    ) -> i32;
     fn ref_adam_undo_f32(
         s: *mut RefAdam,
         x: *mut f32,
@@ -335,7 +343,7 @@ fn adam_data<const N: usize>() -> ([f32; N], [f32; N]) {
 }
 
 /// The Adam implementations measured, by report name.
-const ADAM_IMPLS: [&str; 10] = [
+const ADAM_IMPLS: [&str; 11] = [
     "lossmap-slice",
     "lossmap-typed",
     "c-unchecked",
@@ -343,6 +351,7 @@ const ADAM_IMPLS: [&str; 10] = [
     "c-strict",
     "c-sums",
     "c-lean",
+    "c-lean-ldm",
     "c-undo",
     "rust-plain",
     "empty-loop",
@@ -375,10 +384,12 @@ fn adam_case<const N: usize>(which: &str) -> (u32, [f32; N], bool) {
                 0
             }
         },
-        "c-unchecked" | "c-checked" | "c-strict" | "c-sums" | "c-lean" | "c-undo" => {
+        "c-unchecked" | "c-checked" | "c-strict" | "c-sums" | "c-lean" | "c-lean-ldm"
+        | "c-undo" => {
             let mut s = c_state();
             let (checked, strict) = (which == "c-checked", which == "c-strict");
             let (sums, lean, undo) = (which == "c-sums", which == "c-lean", which == "c-undo");
+            let lean_ldm = which == "c-lean-ldm";
             let mut log = [[0.0f32; N]; 3];
             ticks_of(|| {
                 for _ in 0..STEPS {
@@ -395,6 +406,8 @@ fn adam_case<const N: usize>(which: &str) -> (u32, [f32; N], bool) {
                             ok &= ref_adam_sums_f32(&mut s, xp, gp, mp, vp, N) == 0;
                         } else if lean {
                             ok &= ref_adam_lean_f32(&mut s, xp, gp, mp, vp, N) == 0;
+                        } else if lean_ldm {
+                            ok &= ref_adam_lean_ldm_f32(&mut s, xp, gp, mp, vp, N) == 0;
                         } else if undo {
                             let lp = black_box(&mut log).as_flattened_mut().as_mut_ptr();
                             ok &= ref_adam_undo_f32(&mut s, xp, gp, mp, vp, N, lp) == 0;
@@ -433,7 +446,10 @@ fn adam_size<const N: usize>() -> bool {
         // The C lean and undo steps are the unchecked update: bit for bit.
         let agrees = match which {
             "empty-loop" => true,
-            "c-lean" | "c-undo" => x.iter().zip(&reference).all(|(a, b)| a.to_bits() == b.to_bits()),
+            "c-lean" | "c-lean-ldm" | "c-undo" => x
+                .iter()
+                .zip(&reference)
+                .all(|(a, b)| a.to_bits() == b.to_bits()),
             _ => x.iter().zip(&reference).all(|(a, b)| (a - b).abs() <= 1e-3),
         };
         let ok = ok && agrees;
@@ -451,10 +467,10 @@ fn adam_size<const N: usize>() -> bool {
     all
 }
 
-/// One C lean or undo step (`undo`: with a scratch of 3N) on copies of `x, g, m, v` and of
-/// the state `s`: status, new x, m, v and state.
+/// One C lean (`which` 0), lean_ldm (1) or undo (2, with a scratch of 3N) step on copies
+/// of `x, g, m, v` and of the state `s`: status, new x, m, v and state.
 fn guarded_step<const N: usize>(
-    undo: bool,
+    which: u8,
     s: &RefAdam,
     x: &[f32; N],
     g: &[f32; N],
@@ -467,23 +483,24 @@ fn guarded_step<const N: usize>(
     let (xp, gp, mp, vp) = (x.as_mut_ptr(), g.as_ptr(), m.as_mut_ptr(), v.as_mut_ptr());
     // SAFETY: distinct arrays of N floats (log: 3N) and an exclusive state.
     let rc = unsafe {
-        if black_box(undo) {
-            let lp = log.as_flattened_mut().as_mut_ptr();
-            ref_adam_undo_f32(&mut st, xp, gp, mp, vp, N, lp)
-        } else {
-            ref_adam_lean_f32(&mut st, xp, gp, mp, vp, N)
+        match black_box(which) {
+            0 => ref_adam_lean_f32(&mut st, xp, gp, mp, vp, N),
+            1 => ref_adam_lean_ldm_f32(&mut st, xp, gp, mp, vp, N),
+            _ => {
+                let lp = log.as_flattened_mut().as_mut_ptr();
+                ref_adam_undo_f32(&mut st, xp, gp, mp, vp, N, lp)
+            }
         }
     };
     (rc, [x, m, v], [st.b1t.to_bits(), st.b2t.to_bits(), st.t])
 }
 
-/// The guarantee of the C lean and undo steps, checked on the core: on accepted data the
+/// The guarantee of the C lean, lean_ldm and undo steps, checked on the core: on accepted data the
 /// new x, m, v are bit for bit the unchecked step's (also when the undo step's flag or the
 /// lean step's sums overflow while every new value is finite: the exact test accepts); on
 /// a NaN gradient, a gradient whose square overflows, an infinite v, and an x whose update
 /// overflows, -1 with x, m, v and the state unchanged.
-fn guard_checks() -> bool {
-    const N: usize = 8;
+fn guard_checks<const N: usize>() -> bool {
     let (x0, g0) = adam_data::<N>();
     // A state a few steps in: non-zero moments, t = 3.
     let (mut s0, mut x1, mut m1, mut v1) = (c_state(), x0, [0.0f32; N], [0.0f32; N]);
@@ -518,15 +535,15 @@ fn guard_checks() -> bool {
     let bits = |a: &[[f32; N]; 3]| a.map(|r| r.map(f32::to_bits));
     let accept = |x: [f32; N], g: [f32; N], m: [f32; N], v: [f32; N]| {
         let (want, wst) = unchecked(&x, &g, &m, &v);
-        [false, true].iter().all(|&undo| {
-            let (rc, got, st) = guarded_step(undo, &s0, &x, &g, &m, &v);
+        (0..3).all(|which| {
+            let (rc, got, st) = guarded_step(which, &s0, &x, &g, &m, &v);
             rc == 0 && bits(&got) == bits(&want) && st == wst
         })
     };
     let refuse = |x: [f32; N], g: [f32; N], m: [f32; N], v: [f32; N]| {
         let was = [s0.b1t.to_bits(), s0.b2t.to_bits(), s0.t];
-        [false, true].iter().all(|&undo| {
-            let (rc, got, st) = guarded_step(undo, &s0, &x, &g, &m, &v);
+        (0..3).all(|which| {
+            let (rc, got, st) = guarded_step(which, &s0, &x, &g, &m, &v);
             rc == -1 && bits(&got) == bits(&[x, m, v]) && st == was
         })
     };
@@ -541,7 +558,10 @@ fn guard_checks() -> bool {
         ("accept-flag-overflow", accept(big_x, g0, m1, big_v)),
         ("refuse-g-nan", refuse(x1, with(g0, 3, f32::NAN), m1, v1)),
         ("refuse-g2-overflow", refuse(x1, with(g0, 5, 2e19), m1, v1)),
-        ("refuse-v-inf", refuse(x1, g0, m1, with(v1, 2, f32::INFINITY))),
+        (
+            "refuse-v-inf",
+            refuse(x1, g0, m1, with(v1, 2, f32::INFINITY)),
+        ),
         (
             "refuse-x-overflow",
             refuse(with(x1, 6, -f32::MAX), g0, with(m1, 6, 1e38), v1),
@@ -551,9 +571,10 @@ fn guard_checks() -> bool {
     for (name, ok) in cases {
         all &= ok;
         hprintln!(
-            "LOSSMAP-COST-GUARD board={} case={} ok={}",
+            "LOSSMAP-COST-GUARD board={} case={}-n{} ok={}",
             BOARD,
             name,
+            N,
             u8::from(ok)
         );
     }
@@ -1051,7 +1072,9 @@ fn main() -> ! {
     calibrate();
     let mut ok = adam_size::<8>();
     ok &= adam_size::<16>();
-    ok &= guard_checks();
+    // 8: whole blocks (lean_ldm's assembly, undo's blocks of 4); 11: and a tail.
+    ok &= guard_checks::<8>();
+    ok &= guard_checks::<11>();
     for (name, case) in STACK_CASES {
         let (bytes, good) = case();
         ok &= good;
