@@ -142,7 +142,7 @@ int REF(REF_CAT(adam_strict_, SFX))(STATE *s, T *restrict x, const T *restrict g
     return REF_CAT(checked_body_, SFX)(s, x, g, m, v, n);
 }
 
-/* sums: lossmap's scheme in C, the cheapest validate-then-update known here. One fused
+/* sums: lossmap's scheme in C (lean below is leaner). One fused
    read-only pass sums |x|, |g|, |m| and v and flags a negative v; the sums bound every new
    value (|g|, |m'|, v', m'/eps and |x'| all below TMAX/2), so the update then runs unchecked.
    When a bound fails it returns -1 (where lossmap runs its exact per-element check; the

@@ -4,7 +4,8 @@
 //!
 //! * the timer calibration of `cost` under `-icount shift=0`: the loop of known length reads
 //!   exactly its instruction count, within one timer tick;
-//! * every Adam implementation ran and agreed with the C loop, every stack case succeeded
+//! * every Adam implementation ran and agreed with the C loop, the guarantee checks of the C
+//!   lean and undo steps passed, every stack case succeeded
 //!   (`LOSSMAP-COST … ok=1`);
 //! * each kit exits with 0 (the kit classified its point correctly).
 //!
