@@ -350,7 +350,7 @@ fn firmware_section(md: &mut String) -> bool {
                 match speed {
                     Ok(sp) => {
                         ok &= sp.ok;
-                        for w in ["lossmap-slice", "lossmap-typed", "rust-plain"] {
+                        for w in ["lossmap-slice", "lossmap-typed", "rust-plain", "rust-undo"] {
                             if let Some(v) = sp.adam.get(w) {
                                 fw.adam.insert(format!("{w} (opt 3)"), v.clone());
                             }
@@ -408,7 +408,8 @@ fn firmware_section(md: &mut String) -> bool {
          -mfpu=fpv4-sp-d16 -mfloat-abi=hard` / `-mcpu=cortex-m0` (newlib `sqrtf` on the M0). \
          Rust: firmware release profile (`opt-level = \"s\"`, LTO), and \"(opt 3)\": the same \
          firmware at `opt-level = 3` (profile `speed`), like for like with the C's `-O3`. The \
-         plain Rust loop takes √ from lossmap's `Real`. C sums: lossmap's own validate-then-update \
+         plain Rust loop takes √ from lossmap's `Real`; Rust undo is C undo's scheme on it \
+         (bit for bit the plain loop's update). C sums: lossmap's own validate-then-update \
          scheme written in C (`adam_sums_f32`: one fused read-only pass of sums that bound every \
          new value, then the unchecked update); C lean: the leanest read-only pass found \
          (`adam_lean_f32`: Σx², Σg², Σm² and Σ√v, one arithmetic instruction each per element \
@@ -454,6 +455,8 @@ fn firmware_section(md: &mut String) -> bool {
             "c-undo",
             "rust-plain",
             "rust-plain (opt 3)",
+            "rust-undo",
+            "rust-undo (opt 3)",
         ] {
             let _ = writeln!(
                 md,

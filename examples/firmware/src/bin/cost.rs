@@ -335,6 +335,89 @@ impl PlainAdam {
     }
 }
 
+impl PlainAdam {
+    /// The C undo step transcribed (`adam_undo_f32` of `dev/c`): the plain loop writing first,
+    /// the old x, m, v copied to `log` 4 elements at a time (`N` a multiple of 4), the flag
+    /// acc += x'·d (d the update's denominator: finite acc means every new value finite), and
+    /// on a non-finite acc the exact test of the new values and, if one is not finite, the
+    /// copy back. `false` when the step was undone.
+    #[inline(always)]
+    fn step_undo<const N: usize>(
+        &mut self,
+        x: &mut [f32; N],
+        g: &[f32; N],
+        m: &mut [f32; N],
+        v: &mut [f32; N],
+        log: &mut [[f32; 12]],
+    ) -> bool {
+        let c = AdamConfig::<f32>::default();
+        let (b1, b2) = (c.beta1, c.beta2);
+        let (c1, c2) = (1.0 - b1, 1.0 - b2);
+        let (b1t, b2t) = (self.b1t * b1, self.b2t * b2);
+        let step = c.lr / (1.0 - b1t);
+        let bc2s = Real::sqrt(1.0 - b2t);
+        let mut acc = 0.0f32;
+        let blocks = x
+            .as_chunks_mut::<4>()
+            .0
+            .iter_mut()
+            .zip(g.as_chunks::<4>().0)
+            .zip(
+                m.as_chunks_mut::<4>()
+                    .0
+                    .iter_mut()
+                    .zip(v.as_chunks_mut::<4>().0),
+            )
+            .zip(log.iter_mut());
+        for (((xc, gc), (mc, vc)), lc) in blocks {
+            let [lx, lm, lv] = lc.as_chunks_mut::<4>().0 else {
+                continue;
+            };
+            *lx = *xc;
+            *lm = *mc;
+            *lv = *vc;
+            // Four elements at fixed offsets, written out (opt-level "s" keeps a loop over
+            // four rolled, with index arithmetic and a bounds check).
+            let mut el = |x: &mut f32, g: f32, m: &mut f32, v: &mut f32| {
+                let mi = b1 * *m + c1 * g;
+                let vi = b2 * *v + c2 * (g * g);
+                let d = Real::sqrt(vi) / bc2s + c.eps;
+                let xi = *x - step * (mi / d);
+                *m = mi;
+                *v = vi;
+                *x = xi;
+                acc += xi * d;
+            };
+            let ([x0, x1, x2, x3], [g0, g1, g2, g3]) = (xc, *gc);
+            let ([m0, m1, m2, m3], [v0, v1, v2, v3]) = (mc, vc);
+            el(x0, g0, m0, v0);
+            el(x1, g1, m1, v1);
+            el(x2, g2, m2, v2);
+            el(x3, g3, m3, v3);
+        }
+        if !acc.is_finite() {
+            let finite = |a: &[f32; N]| a.iter().all(|e| e.is_finite());
+            if !(finite(x) && finite(m) && finite(v)) {
+                let blocks = x
+                    .chunks_exact_mut(4)
+                    .zip(m.chunks_exact_mut(4).zip(v.chunks_exact_mut(4)))
+                    .zip(log.iter());
+                for ((xc, (mc, vc)), lc) in blocks {
+                    let (lx, rest) = lc.split_at(4);
+                    let (lm, lv) = rest.split_at(4);
+                    xc.copy_from_slice(lx);
+                    mc.copy_from_slice(lm);
+                    vc.copy_from_slice(lv);
+                }
+                return false;
+            }
+        }
+        self.b1t = b1t;
+        self.b2t = b2t;
+        true
+    }
+}
+
 /// Start point and gradient of size `N`: θᵢ = 0.5 + 0.01·(i mod 7), gᵢ = (37i mod 17 − 8.5)/10.
 fn adam_data<const N: usize>() -> ([f32; N], [f32; N]) {
     let x = core::array::from_fn(|i| 0.5 + 0.01 * (i % 7) as f32);
@@ -343,7 +426,7 @@ fn adam_data<const N: usize>() -> ([f32; N], [f32; N]) {
 }
 
 /// The Adam implementations measured, by report name.
-const ADAM_IMPLS: [&str; 11] = [
+const ADAM_IMPLS: [&str; 12] = [
     "lossmap-slice",
     "lossmap-typed",
     "c-unchecked",
@@ -354,6 +437,7 @@ const ADAM_IMPLS: [&str; 11] = [
     "c-lean-ldm",
     "c-undo",
     "rust-plain",
+    "rust-undo",
     "empty-loop",
 ];
 
@@ -427,6 +511,16 @@ fn adam_case<const N: usize>(which: &str) -> (u32, [f32; N], bool) {
                 }
             })
         }
+        "rust-undo" => {
+            let mut p = PlainAdam { b1t: 1.0, b2t: 1.0 };
+            let mut log = [[0.0f32; 12]; 4];
+            ticks_of(|| {
+                for _ in 0..STEPS {
+                    let (x, m, v) = black_box((&mut x, &mut m, &mut v));
+                    ok &= p.step_undo(x, &g, m, v, &mut log[..N / 4]);
+                }
+            })
+        }
         _ => ticks_of(|| {
             for _ in 0..STEPS {
                 black_box((&mut x, &mut m, &mut v));
@@ -439,13 +533,19 @@ fn adam_case<const N: usize>(which: &str) -> (u32, [f32; N], bool) {
 /// Measures every implementation at size `N`; `true` when all agree with the C loop.
 fn adam_size<const N: usize>() -> bool {
     let (_, reference, _) = adam_case::<N>("c-unchecked");
+    let (_, plain, _) = adam_case::<N>("rust-plain");
     let mut all = true;
     for which in ADAM_IMPLS {
         let (ticks, x, ok) = adam_case::<N>(which);
         // 1000 steps move θ by ≈ 1; f32 βᵗ products and f64 bias corrections differ by ~1e-5.
-        // The C lean and undo steps are the unchecked update: bit for bit.
+        // The C lean and undo steps are the unchecked update, the Rust undo step the plain
+        // Rust loop: bit for bit.
         let agrees = match which {
             "empty-loop" => true,
+            "rust-undo" => x
+                .iter()
+                .zip(&plain)
+                .all(|(a, b)| a.to_bits() == b.to_bits()),
             "c-lean" | "c-lean-ldm" | "c-undo" => x
                 .iter()
                 .zip(&reference)
