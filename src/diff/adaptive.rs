@@ -243,7 +243,9 @@ pub(crate) fn moves_by<T: Real>(
     d: usize,
     search: bool,
 ) -> isize {
-    moves_by_order(trunc, rho, nu, r_big, r_small, d, search, search, 4, true)
+    moves_by_order(
+        trunc, rho, nu, r_big, r_small, d, search, search, 4, true, 3,
+    )
 }
 
 /// [`moves_by`] with the truncation modelled as `~h^p` instead of `~h⁴`: the model
@@ -255,7 +257,9 @@ pub(crate) fn moves_by<T: Real>(
 /// move on a measured one (`moves_by` passes the same flag for both). With `flat_zero`,
 /// `trunc = 0` exactly stops the walk (the caller's quotients are all zero: `f(x+h) = f(x−h)`
 /// at every step, nothing to move on); without it, `trunc = 0` is the unresolved case it is by
-/// definition (`0 ≤ ν`: the three quotients agree to the last bit).
+/// definition (`0 ≤ ν`: the three quotients agree to the last bit). A move on a measured
+/// truncation is at most `cap` halvings ([`moves_by`]: 3; [`walk`]'s first derivative: the
+/// model's optimum, within the grid).
 #[allow(clippy::too_many_arguments)]
 fn moves_by_order<T: Real>(
     trunc: T,
@@ -268,6 +272,7 @@ fn moves_by_order<T: Real>(
     trust: bool,
     p: usize,
     flat_zero: bool,
+    cap: isize,
 ) -> isize {
     let dd = T::from_usize(d);
     if rho.is_nan() || rho <= T::ZERO {
@@ -324,8 +329,36 @@ fn moves_by_order<T: Real>(
             -1
         }
     } else {
-        r.clamp(-3, 3)
+        r.clamp(-cap, cap)
     }
+}
+
+/// Halvings from a window to the least rounding of `R₂` under the rounding model of its
+/// quotients, from the bounds `(r₀, r₁, r₂)` of its steps `(4t, 2t, t)`. Each bound is
+/// `ε·(|f(x+h)| + |f(x−h)| + 2c)/h` ([`noise`], [`reach`]), and where the truncation is not
+/// resolved the values are smooth in `h`: `u(h) = r(h)·h = a + b·h + c·h²` (Taylor: the values
+/// change by `f'·h + f''·h²/2`, their change scale by `f''·h`), fitted exactly through the three
+/// steps (`h` in units of `t`). `R₂`'s rounding `ρ = (r₀ + 20r₁ + 64r₂)/45` of the window with
+/// smallest step `τ` is then `(74.25·a/τ + 85·b + 108·c·τ)/45`, least at
+/// `τ = √(74.25·a/(108·c))`: `−log₂ τ` halvings (negative: larger steps), rounded. `None` where
+/// the model has no least value (`a ≤ 0` or `c ≤ 0`: the values fall with the step) or it is
+/// less than one halving away.
+fn rounding_optimum<T: Real>(r: [T; 3]) -> Option<isize> {
+    let c = T::from_f64;
+    let (u0, u1, u2) = (c(4.0) * r[0], T::TWO * r[1], r[2]);
+    let cc = (u0 - c(3.0) * u1 + T::TWO * u2) / c(6.0);
+    let b = u1 - u2 - c(3.0) * cc;
+    let a = u2 - b - cc;
+    if !(a > T::ZERO && cc > T::ZERO) {
+        return None;
+    }
+    let tau = (c(74.25) * a / (c(108.0) * cc)).sqrt();
+    let m = -(tau.ln() / c(core::f64::consts::LN_2)).to_f64();
+    if !m.is_finite() || m.abs() < 1.0 {
+        return None;
+    }
+    let lim = KN as f64;
+    Some(m.round().clamp(-lim, lim) as isize)
 }
 
 /// Relative error bound above which the walk of a `d`-th derivative searches on an unresolved
@@ -376,6 +409,8 @@ pub(crate) fn walk<T: Real>(
     let mut prev: Option<Limit<T>> = None;
     // The stride of the last move if it was a search (unresolved truncation), else 0.
     let mut last_search = 0isize;
+    // Whether the last move was a jump to the rounding optimum, and whether one was made.
+    let (mut jump, mut jumped) = (false, false);
     // The last window that moved on a measured truncation: its index, `|R₂ − R₁|`, the move.
     let mut measured: Option<(usize, T, isize)> = None;
     // The windows passed by the move that reached the best window, where its truncation fell
@@ -414,7 +449,10 @@ pub(crate) fn walk<T: Real>(
             // Two windows whose values differ by more than both bounds contradict them: if the
             // previous bound holds, this window's error is at least the rest of the change
             // (numdifftools' error estimate: the difference of successive extrapolations).
+            // A window reached by a jump shares no step with the one it left, whose bound was a
+            // rounding bound: its error is at least their whole difference.
             let e = match prev {
+                Some(p) if jump => (trunc + rho).max((v - p.value).abs()),
                 Some(p) => (trunc + rho).max((v - p.value).abs() - p.error),
                 None => trunc + rho,
             };
@@ -445,17 +483,33 @@ pub(crate) fn walk<T: Real>(
                 // first derivative's non-zero value with `|R₂ − R₁| = 0` is an unresolved
                 // truncation like any `|R₂ − R₁| ≤ ν`.
                 let flat_zero = d != 1 || v == T::ZERO;
+                let cap = if d == 1 { KN as isize } else { 3 };
                 shift = moves_by_order(
-                    trunc, rho, nu, rw[0], rw[2], d, search, trust, order, flat_zero,
+                    trunc, rho, nu, rw[0], rw[2], d, search, trust, order, flat_zero, cap,
                 );
+                let lo = -(j as isize);
+                let hi = (KN - 3) as isize - j as isize;
+                // A first derivative's unresolved truncation with rounding that falls towards
+                // larger steps: one move to the rounding model's optimum (at a critical point
+                // without the gate: its scale `|f|/s` says nothing of the entry's), and no
+                // search after it.
+                let unresolved = d == 1 && trunc <= nu && v != T::ZERO;
+                jump = false;
+                if unresolved && jumped {
+                    shift = 0;
+                } else if unresolved && (search || v.abs() <= e) && T::TWO * rw[0] < rw[2] {
+                    shift = rounding_optimum(rw).map_or(0, |m| m.clamp(lo, hi));
+                    jump = shift != 0;
+                    jumped = true;
+                } else if d == 1 {
+                    shift = shift.clamp(lo, hi);
+                }
                 if d == 1 && trust && trunc > rho && trunc > nu && shift != 0 {
                     measured = Some((j, trunc, shift));
                 }
-                let searched = d == 1 && search && trunc <= nu && shift != 0;
+                let searched = d == 1 && !jump && search && trunc <= nu && shift != 0;
                 if searched && last_search != 0 && shift.signum() == last_search.signum() {
                     // A geometric search: the stride doubles, as far as the grid reaches.
-                    let lo = -(j as isize);
-                    let hi = (KN - 3) as isize - j as isize;
                     shift = last_search.saturating_mul(2).max(lo).min(hi);
                 }
                 last_search = if searched { shift } else { 0 };
