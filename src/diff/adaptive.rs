@@ -39,6 +39,7 @@
 //! second:
 //!
 //! * where the truncation is measured and dominates (`trunc > ρ`), by `round(m*)` halvings
+//!   (in one move for a first derivative, at most 3 for a second)
 //!   when `|m*| ≥ 1`, the optimum at least one grid step (ratio 2) away — a promised cut of the
 //!   error by 3.6 (`d = 1`) to 5.5 (`d = 2`) with `p = 4` — but only while the error bound
 //!   exceeds `√ε·max(|R₂|, |f(x)|/sᵈ)` (half the digits of the entry or, at a critical point,
@@ -52,11 +53,18 @@
 //!   error is all rounding, such as a quadratic, in as many windows), while the error bound
 //!   exceeds `ε^{2/3}` of that scale for a first derivative (the plain central difference's
 //!   best relative error, Nocedal & Wright §8.1: an error the unextrapolated quotient can beat)
-//!   and `√ε` of it for a second.
+//!   and `√ε` of it for a second. A first derivative whose rounding falls towards larger steps
+//!   does not search there but jumps, once, to the least rounding of `R₂` under the model of
+//!   its quotients' rounding bounds (`r(h)·h = a + b·h + c·h²`, fitted on the window's three
+//!   steps; see `rounding_optimum`) — and at a critical point (`|R₂| ≤` bound) without the gate:
+//!   its scale `|f|/s` says nothing of the size of the entry, and an error all rounding is the
+//!   case in which the truncation bound cannot tell how far up a window may go (its `h⁶` growth
+//!   allows less than one halving at every such window of `tests/fd_holdout.rs`).
 //!
 //! Each window's error is at least its change from the previous window (numdifftools' error
-//! estimate, the difference of successive extrapolations), the walk stops when a move did not
-//! lower the error, and the window of least estimated error is kept.
+//! estimate, the difference of successive extrapolations) less that window's bound — the whole
+//! change after a jump, which shares no step with the window it left — the walk stops when a
+//! move did not lower the error, and the window of least estimated error is kept.
 //!
 //! **Observed order.** A first derivative's model takes `trunc = |R₂ − R₁|` to fall as `h⁶`,
 //! but `|R₂ − R₁|` is the truncation of `R₁`, which by the error expansion falls as `h⁴` once
@@ -109,8 +117,9 @@ pub struct Evals {
 /// balance and moves on `R₂`'s order-6 model (see the module's step choice): over
 /// `tests/fd_hard.rs` this lowers the worst Goldstein–Price gradient error from 1.0e-9 to
 /// 4.2e-10 and Freudenstein–Roth's from 3.7e-11 to 3.7e-12 for 0.243 of numdifftools' gradient
-/// evaluations (0.241 before); its searches on an unresolved truncation (gate `ε^{2/3}`,
-/// doubling strides) lower Brown's generic point from 7.8e-10 to 5.1e-11 for 0.249.
+/// evaluations (0.241 before); its searches on an unresolved truncation (gate `ε^{2/3}`, a
+/// jump to the rounding model's optimum) lower Brown's generic point from 7.8e-10 to 2.4e-11
+/// for 0.249.
 ///
 /// [`Accuracy::Full`] then measures the error of `R₂` itself for every entry whose bound exceeds
 /// `4·ε^{6/(6+d)}` of its scale (the scale the walk judges the entry on): one more step `2h`
@@ -131,9 +140,8 @@ pub struct Evals {
 ///
 /// Cost over the hard set of `tests/fd_hard.rs` (f64): gradients 0.41 and Hessians from values
 /// 0.35 of numdifftools' default evaluations, against 0.25 and 0.23 for `Fast`, which already
-/// meets that set's goals at all but Brown's generic point at scale 1e-3 (2.01× its floor, f64
-/// gradient) and Goldstein–Price's local minimum at scale 1 (2.1× its floor); `Full` meets
-/// the latter.
+/// meets that set's goals at all but Goldstein–Price's local minimum at scale 1 (2.1× its
+/// floor, f64 gradient); `Full` meets it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Accuracy {
@@ -329,7 +337,7 @@ fn moves_by_order<T: Real>(
             -1
         }
     } else {
-        r.clamp(-cap, cap)
+        r.max(-cap).min(cap)
     }
 }
 
@@ -353,12 +361,17 @@ fn rounding_optimum<T: Real>(r: [T; 3]) -> Option<isize> {
         return None;
     }
     let tau = (c(74.25) * a / (c(108.0) * cc)).sqrt();
-    let m = -(tau.ln() / c(core::f64::consts::LN_2)).to_f64();
-    if !m.is_finite() || m.abs() < 1.0 {
+    let m = -(tau.ln() / c(core::f64::consts::LN_2));
+    if !m.is_finite() || m.abs() < T::ONE {
         return None;
     }
     let lim = KN as f64;
-    Some(m.round().clamp(-lim, lim) as isize)
+    let mf = m.to_f64().max(-lim).min(lim);
+    Some(if mf >= 0.0 {
+        (mf + 0.5) as isize
+    } else {
+        (mf - 0.5) as isize
+    })
 }
 
 /// Relative error bound above which the walk of a `d`-th derivative searches on an unresolved
@@ -382,7 +395,9 @@ fn search_gate<T: Real>(d: usize) -> T {
 /// unresolved one (a search) only while it exceeds [`search_gate`] of it; the scale is the
 /// value itself, or `unit = |f(x)|/sᵈ` where the value is below its bound (a critical point),
 /// and at least `floor`. A first derivative's consecutive searches in one direction double
-/// their stride (3, 6, 12 halvings). The walk stops when a move did not lower the estimated
+/// their stride (3, 6, 12 halvings); towards larger steps it jumps instead, once, to the
+/// rounding model's optimum ([`rounding_optimum`]), at a critical point without the gate. The
+/// walk stops when a move did not lower the estimated
 /// error. A first derivative's move on a measured truncation that shows an order below the
 /// model's (`p̂ < order − 1`) has the windows it passed judged by `R₂`'s own error (module doc,
 /// "observed order").
@@ -498,11 +513,11 @@ pub(crate) fn walk<T: Real>(
                 if unresolved && jumped {
                     shift = 0;
                 } else if unresolved && (search || v.abs() <= e) && T::TWO * rw[0] < rw[2] {
-                    shift = rounding_optimum(rw).map_or(0, |m| m.clamp(lo, hi));
+                    shift = rounding_optimum(rw).map_or(0, |m| m.max(lo).min(hi));
                     jump = shift != 0;
                     jumped = true;
                 } else if d == 1 {
-                    shift = shift.clamp(lo, hi);
+                    shift = shift.max(lo).min(hi);
                 }
                 if d == 1 && trust && trunc > rho && trunc > nu && shift != 0 {
                     measured = Some((j, trunc, shift));
