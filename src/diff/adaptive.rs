@@ -396,11 +396,11 @@ fn search_gate<T: Real>(d: usize) -> T {
 /// value itself, or `unit = |f(x)|/sᵈ` where the value is below its bound (a critical point),
 /// and at least `floor`. A first derivative's consecutive searches in one direction double
 /// their stride (3, 6, 12 halvings); towards larger steps it jumps instead, once, to the
-/// rounding model's optimum ([`rounding_optimum`]), at a critical point without the gate. The
-/// walk stops when a move did not lower the estimated
-/// error. A first derivative's move on a measured truncation that shows an order below the
-/// model's (`p̂ < order − 1`) has the windows it passed judged by `R₂`'s own error (module doc,
-/// "observed order").
+/// rounding model's optimum ([`rounding_optimum`]), at a critical point without the gate, and
+/// moves on a measured truncation by the model's whole `round(m*)`. The walk stops when a move
+/// did not lower the estimated error. A first derivative's move on a measured truncation that
+/// shows an order below the model's (`p̂ < order − 1`) has the windows it passed judged by
+/// `R₂`'s own error (module doc, "observed order").
 pub(crate) fn walk<T: Real>(
     d: usize,
     unit: T,
