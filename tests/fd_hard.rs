@@ -166,26 +166,25 @@ fn run<T: Real>(c: &Case, acc: Accuracy) -> Run {
 /// `fd_floor.txt` is above it) under the default, with the measured error (50 % margin). In each
 /// the returned error bound covers the true error (it reports the miss):
 ///
-/// * Brown's badly scaled function at its generic point, scale 1e-3: 2.82e-11 against a floor
-///   of 1.4e-11 (2.01×; 2.5e-11 and 5.1e-11 at scales 1 and 1e3, within 2× of 3.1e-11 and
-///   3.2e-11). `f` is quadratic in each coordinate, so the error of `∂f/∂x₂` is rounding,
-///   `~ε|f|/h`, falling with the step; the walk's search (strides 3 and 6 halvings up) ends where
-///   the bound's rounding no longer falls by half over the window.
 /// * Goldstein–Price at its local minimum (1.2, 0.8), scale 1: 4.25e-10 against a floor of
 ///   2.0e-10 (2.1×; 3.4e-10 and 3.7e-10 at the other scales, within 2×).
+///
+/// Brown's badly scaled function at its generic point missed at scale 1e-3 too (2.82e-11, 2.01×
+/// its floor of 1.4e-11) while its search walked up in strides of 3 and 6 halvings; the jump to
+/// the rounding model's optimum gives 2.2e-11, 1.9e-11 and 2.4e-11 at scales 1e-3, 1 and 1e3.
 fn known_miss(name: &str, label: &str, scale: f64) -> Option<f64> {
     let measured = match (name, label) {
-        ("brown", "generic") if scale < 1.0 => 2.9e-11,
         ("goldsteinprice", "generic") if scale == 1.0 => 4.3e-10,
         _ => return None,
     };
     Some(1.5 * measured)
 }
 
-/// A quarter of numdifftools' evaluations per (point, scale, derivative) run: measured 44 of the
-/// 180 runs above it (37 before the first derivative's search gate was lowered to `ε^{2/3}`,
-/// 36 before its walk started a halving higher), all where a window moved.
-const RUNS_ABOVE_QUARTER: usize = 44;
+/// A quarter of numdifftools' evaluations per (point, scale, derivative) run: measured 50 of the
+/// 180 runs above it (44 before the first derivative's jump to the rounding optimum, which adds
+/// exp-sum's and Freudenstein–Roth's local minima; 37 before its search gate was lowered to
+/// `ε^{2/3}`, 36 before its walk started a halving higher), all where a window moved.
+const RUNS_ABOVE_QUARTER: usize = 50;
 
 #[test]
 fn values_match_the_script() {
@@ -347,8 +346,9 @@ fn hard_set() {
     assert!(above_quarter <= RUNS_ABOVE_QUARTER);
     assert!(pct(cover.0, total.0) >= 95.0 && pct(cover.1, total.1) >= 95.0);
     assert!(pct(dcover.0, dcover.1) >= 95.0);
-    // Directional derivatives along (1, −1, …): worst measured 2.5e-10 (first, Brown's generic
-    // point; 7.9e-10 at scale 1e3 with the search gate at `√ε`) and 4.5e-10 (second, Wood); the
+    // Directional derivatives along (1, −1, …): worst measured 2.4e-10 (first, Brown's generic
+    // point; 2.5e-10 before the jump to the rounding optimum, 7.9e-10 at scale 1e3 with the
+    // search gate at `√ε`) and 4.5e-10 (second, Wood); the
     // scale `‖x‖∞` gave 4.3e-2 at Brown's minimum.
     assert!(dmax[0] <= 1e-9 && dmax[1] <= 1e-9, "directional {dmax:?}");
     assert!(
@@ -422,10 +422,7 @@ fn hard_set_full_accuracy() {
         let key = (c.name.clone(), c.label.clone(), format!("{}", c.scale));
         let floor = floors.get(&key).copied().unwrap_or(0.0);
         let goal_g = 1e-11f64.max(2.0 * floor);
-        // Brown's generic point at scale 1e-3: 2.82e-11, 2.01× its floor (as `Fast`).
-        let brown =
-            (c.name == "brown" && c.label == "generic" && c.scale < 1.0).then_some(1.5 * 2.9e-11);
-        if full.g_err > goal_g && brown.is_none_or(|b| full.g_err > b) {
+        if full.g_err > goal_g {
             bad.push(format!(
                 "f64 gradient {} {} ×{}: {:.2e} > {goal_g:.1e}",
                 c.name, c.label, c.scale, full.g_err

@@ -39,6 +39,7 @@
 //! second:
 //!
 //! * where the truncation is measured and dominates (`trunc > ρ`), by `round(m*)` halvings
+//!   (in one move for a first derivative, at most 3 for a second)
 //!   when `|m*| ≥ 1`, the optimum at least one grid step (ratio 2) away — a promised cut of the
 //!   error by 3.6 (`d = 1`) to 5.5 (`d = 2`) with `p = 4` — but only while the error bound
 //!   exceeds `√ε·max(|R₂|, |f(x)|/sᵈ)` (half the digits of the entry or, at a critical point,
@@ -52,11 +53,18 @@
 //!   error is all rounding, such as a quadratic, in as many windows), while the error bound
 //!   exceeds `ε^{2/3}` of that scale for a first derivative (the plain central difference's
 //!   best relative error, Nocedal & Wright §8.1: an error the unextrapolated quotient can beat)
-//!   and `√ε` of it for a second.
+//!   and `√ε` of it for a second. A first derivative whose rounding falls towards larger steps
+//!   does not search there but jumps, once, to the least rounding of `R₂` under the model of
+//!   its quotients' rounding bounds (`r(h)·h = a + b·h + c·h²`, fitted on the window's three
+//!   steps; see `rounding_optimum`) — and at a critical point (`|R₂| ≤` bound) without the gate:
+//!   its scale `|f|/s` says nothing of the size of the entry, and an error all rounding is the
+//!   case in which the truncation bound cannot tell how far up a window may go (its `h⁶` growth
+//!   allows less than one halving at every such window of `tests/fd_holdout.rs`).
 //!
 //! Each window's error is at least its change from the previous window (numdifftools' error
-//! estimate, the difference of successive extrapolations), the walk stops when a move did not
-//! lower the error, and the window of least estimated error is kept.
+//! estimate, the difference of successive extrapolations) less that window's bound — the whole
+//! change after a jump, which shares no step with the window it left — the walk stops when a
+//! move did not lower the error, and the window of least estimated error is kept.
 //!
 //! **Observed order.** A first derivative's model takes `trunc = |R₂ − R₁|` to fall as `h⁶`,
 //! but `|R₂ − R₁|` is the truncation of `R₁`, which by the error expansion falls as `h⁴` once
@@ -109,8 +117,9 @@ pub struct Evals {
 /// balance and moves on `R₂`'s order-6 model (see the module's step choice): over
 /// `tests/fd_hard.rs` this lowers the worst Goldstein–Price gradient error from 1.0e-9 to
 /// 4.2e-10 and Freudenstein–Roth's from 3.7e-11 to 3.7e-12 for 0.243 of numdifftools' gradient
-/// evaluations (0.241 before); its searches on an unresolved truncation (gate `ε^{2/3}`,
-/// doubling strides) lower Brown's generic point from 7.8e-10 to 5.1e-11 for 0.249.
+/// evaluations (0.241 before); its searches on an unresolved truncation (gate `ε^{2/3}`, a
+/// jump to the rounding model's optimum) lower Brown's generic point from 7.8e-10 to 2.4e-11
+/// for 0.249.
 ///
 /// [`Accuracy::Full`] then measures the error of `R₂` itself for every entry whose bound exceeds
 /// `4·ε^{6/(6+d)}` of its scale (the scale the walk judges the entry on): one more step `2h`
@@ -131,9 +140,8 @@ pub struct Evals {
 ///
 /// Cost over the hard set of `tests/fd_hard.rs` (f64): gradients 0.41 and Hessians from values
 /// 0.35 of numdifftools' default evaluations, against 0.25 and 0.23 for `Fast`, which already
-/// meets that set's goals at all but Brown's generic point at scale 1e-3 (2.01× its floor, f64
-/// gradient) and Goldstein–Price's local minimum at scale 1 (2.1× its floor); `Full` meets
-/// the latter.
+/// meets that set's goals at all but Goldstein–Price's local minimum at scale 1 (2.1× its
+/// floor, f64 gradient); `Full` meets it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Accuracy {
@@ -243,7 +251,9 @@ pub(crate) fn moves_by<T: Real>(
     d: usize,
     search: bool,
 ) -> isize {
-    moves_by_order(trunc, rho, nu, r_big, r_small, d, search, search, 4, true)
+    moves_by_order(
+        trunc, rho, nu, r_big, r_small, d, search, search, 4, true, 3,
+    )
 }
 
 /// [`moves_by`] with the truncation modelled as `~h^p` instead of `~h⁴`: the model
@@ -255,7 +265,9 @@ pub(crate) fn moves_by<T: Real>(
 /// move on a measured one (`moves_by` passes the same flag for both). With `flat_zero`,
 /// `trunc = 0` exactly stops the walk (the caller's quotients are all zero: `f(x+h) = f(x−h)`
 /// at every step, nothing to move on); without it, `trunc = 0` is the unresolved case it is by
-/// definition (`0 ≤ ν`: the three quotients agree to the last bit).
+/// definition (`0 ≤ ν`: the three quotients agree to the last bit). A move on a measured
+/// truncation is at most `cap` halvings ([`moves_by`]: 3; [`walk`]'s first derivative: the
+/// model's optimum, within the grid).
 #[allow(clippy::too_many_arguments)]
 fn moves_by_order<T: Real>(
     trunc: T,
@@ -268,6 +280,7 @@ fn moves_by_order<T: Real>(
     trust: bool,
     p: usize,
     flat_zero: bool,
+    cap: isize,
 ) -> isize {
     let dd = T::from_usize(d);
     if rho.is_nan() || rho <= T::ZERO {
@@ -324,8 +337,41 @@ fn moves_by_order<T: Real>(
             -1
         }
     } else {
-        r.clamp(-3, 3)
+        r.max(-cap).min(cap)
     }
+}
+
+/// Halvings from a window to the least rounding of `R₂` under the rounding model of its
+/// quotients, from the bounds `(r₀, r₁, r₂)` of its steps `(4t, 2t, t)`. Each bound is
+/// `ε·(|f(x+h)| + |f(x−h)| + 2c)/h` ([`noise`], [`reach`]), and where the truncation is not
+/// resolved the values are smooth in `h`: `u(h) = r(h)·h = a + b·h + c·h²` (Taylor: the values
+/// change by `f'·h + f''·h²/2`, their change scale by `f''·h`), fitted exactly through the three
+/// steps (`h` in units of `t`). `R₂`'s rounding `ρ = (r₀ + 20r₁ + 64r₂)/45` of the window with
+/// smallest step `τ` is then `(74.25·a/τ + 85·b + 108·c·τ)/45`, least at
+/// `τ = √(74.25·a/(108·c))`: `−log₂ τ` halvings (negative: larger steps), rounded. `None` where
+/// the model has no least value (`a ≤ 0` or `c ≤ 0`: the values fall with the step) or it is
+/// less than one halving away.
+fn rounding_optimum<T: Real>(r: [T; 3]) -> Option<isize> {
+    let c = T::from_f64;
+    let (u0, u1, u2) = (c(4.0) * r[0], T::TWO * r[1], r[2]);
+    let cc = (u0 - c(3.0) * u1 + T::TWO * u2) / c(6.0);
+    let b = u1 - u2 - c(3.0) * cc;
+    let a = u2 - b - cc;
+    if !(a > T::ZERO && cc > T::ZERO) {
+        return None;
+    }
+    let tau = (c(74.25) * a / (c(108.0) * cc)).sqrt();
+    let m = -(tau.ln() / c(core::f64::consts::LN_2));
+    if !m.is_finite() || m.abs() < T::ONE {
+        return None;
+    }
+    let lim = KN as f64;
+    let mf = m.to_f64().max(-lim).min(lim);
+    Some(if mf >= 0.0 {
+        (mf + 0.5) as isize
+    } else {
+        (mf - 0.5) as isize
+    })
 }
 
 /// Relative error bound above which the walk of a `d`-th derivative searches on an unresolved
@@ -349,10 +395,12 @@ fn search_gate<T: Real>(d: usize) -> T {
 /// unresolved one (a search) only while it exceeds [`search_gate`] of it; the scale is the
 /// value itself, or `unit = |f(x)|/sᵈ` where the value is below its bound (a critical point),
 /// and at least `floor`. A first derivative's consecutive searches in one direction double
-/// their stride (3, 6, 12 halvings). The walk stops when a move did not lower the estimated
-/// error. A first derivative's move on a measured truncation that shows an order below the
-/// model's (`p̂ < order − 1`) has the windows it passed judged by `R₂`'s own error (module doc,
-/// "observed order").
+/// their stride (3, 6, 12 halvings); towards larger steps it jumps instead, once, to the
+/// rounding model's optimum ([`rounding_optimum`]), at a critical point without the gate, and
+/// moves on a measured truncation by the model's whole `round(m*)`. The walk stops when a move
+/// did not lower the estimated error. A first derivative's move on a measured truncation that
+/// shows an order below the model's (`p̂ < order − 1`) has the windows it passed judged by
+/// `R₂`'s own error (module doc, "observed order").
 pub(crate) fn walk<T: Real>(
     d: usize,
     unit: T,
@@ -376,6 +424,8 @@ pub(crate) fn walk<T: Real>(
     let mut prev: Option<Limit<T>> = None;
     // The stride of the last move if it was a search (unresolved truncation), else 0.
     let mut last_search = 0isize;
+    // Whether the last move was a jump to the rounding optimum, and whether one was made.
+    let (mut jump, mut jumped) = (false, false);
     // The last window that moved on a measured truncation: its index, `|R₂ − R₁|`, the move.
     let mut measured: Option<(usize, T, isize)> = None;
     // The windows passed by the move that reached the best window, where its truncation fell
@@ -414,7 +464,10 @@ pub(crate) fn walk<T: Real>(
             // Two windows whose values differ by more than both bounds contradict them: if the
             // previous bound holds, this window's error is at least the rest of the change
             // (numdifftools' error estimate: the difference of successive extrapolations).
+            // A window reached by a jump shares no step with the one it left, whose bound was a
+            // rounding bound: its error is at least their whole difference.
             let e = match prev {
+                Some(p) if jump => (trunc + rho).max((v - p.value).abs()),
                 Some(p) => (trunc + rho).max((v - p.value).abs() - p.error),
                 None => trunc + rho,
             };
@@ -445,17 +498,33 @@ pub(crate) fn walk<T: Real>(
                 // first derivative's non-zero value with `|R₂ − R₁| = 0` is an unresolved
                 // truncation like any `|R₂ − R₁| ≤ ν`.
                 let flat_zero = d != 1 || v == T::ZERO;
+                let cap = if d == 1 { KN as isize } else { 3 };
                 shift = moves_by_order(
-                    trunc, rho, nu, rw[0], rw[2], d, search, trust, order, flat_zero,
+                    trunc, rho, nu, rw[0], rw[2], d, search, trust, order, flat_zero, cap,
                 );
+                let lo = -(j as isize);
+                let hi = (KN - 3) as isize - j as isize;
+                // A first derivative's unresolved truncation with rounding that falls towards
+                // larger steps: one move to the rounding model's optimum (at a critical point
+                // without the gate: its scale `|f|/s` says nothing of the entry's), and no
+                // search after it.
+                let unresolved = d == 1 && trunc <= nu && v != T::ZERO;
+                jump = false;
+                if unresolved && jumped {
+                    shift = 0;
+                } else if unresolved && (search || v.abs() <= e) && T::TWO * rw[0] < rw[2] {
+                    shift = rounding_optimum(rw).map_or(0, |m| m.max(lo).min(hi));
+                    jump = shift != 0;
+                    jumped = true;
+                } else if d == 1 {
+                    shift = shift.max(lo).min(hi);
+                }
                 if d == 1 && trust && trunc > rho && trunc > nu && shift != 0 {
                     measured = Some((j, trunc, shift));
                 }
-                let searched = d == 1 && search && trunc <= nu && shift != 0;
+                let searched = d == 1 && !jump && search && trunc <= nu && shift != 0;
                 if searched && last_search != 0 && shift.signum() == last_search.signum() {
                     // A geometric search: the stride doubles, as far as the grid reaches.
-                    let lo = -(j as isize);
-                    let hi = (KN - 3) as isize - j as isize;
                     shift = last_search.saturating_mul(2).max(lo).min(hi);
                 }
                 last_search = if searched { shift } else { 0 };
