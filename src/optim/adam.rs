@@ -13,7 +13,7 @@
 //! Defaults as torch: γ = 1e-3, β = (0.9, 0.999), ε = 1e-8, λ = 0. One deviation: ε must be
 //! > 0 (torch accepts 0, which yields 0/0 on a zero gradient).
 
-use super::adam_kernel::{adam_l2_kernel, check_bias, AdamBias, AdamRule};
+use super::adam_kernel::{adam_l2_kernel, check_bias, AdamBias, AdamRule, RuleOf};
 use super::Optimizer;
 use crate::error::{check_len, Error};
 use crate::Real;
@@ -141,10 +141,8 @@ impl<T: Real> AdamConfig<T> {
 /// // First step moves by ≈ lr·sign(g): m̂ = g, v̂ = g².
 /// assert!((x[0] - 0.9).abs() < 1e-7 && t == 1);
 /// ```
-#[cfg_attr(
-    any(target_arch = "x86_64", target_arch = "aarch64", target_abi = "eabihf"),
-    inline
-)]
+#[cfg_attr(any(target_arch = "x86_64", target_arch = "aarch64"), inline(always))]
+#[cfg_attr(target_abi = "eabihf", inline)]
 pub fn adam_step<T: Real>(
     cfg: &AdamConfig<T>,
     t: &mut u32,
@@ -159,17 +157,28 @@ pub fn adam_step<T: Real>(
     check_len(m.len(), n)?;
     check_len(v.len(), n)?;
     cfg.validate()?;
-    let rule = AdamRule {
-        lr: cfg.lr,
-        beta1: cfg.beta1,
-        beta2: cfg.beta2,
-        eps: cfg.eps,
-        weight_decay: cfg.weight_decay,
-        decoupled: false,
-        amsgrad: false,
-        maximize: cfg.maximize != 0,
-    };
-    adam_l2_kernel(&rule, t, bias, m, v, x, g)
+    // On vector hosts the kernel reads the configuration itself (no copy stored for the call).
+    if cfg!(any(target_arch = "x86_64", target_arch = "aarch64")) {
+        return adam_l2_kernel(cfg, t, bias, m, v, x, g);
+    }
+    adam_l2_kernel(&cfg.rule(), t, bias, m, v, x, g)
+}
+
+/// Plain Adam's rule: L2 decay, no AMSGrad.
+impl<T: Real> RuleOf<T> for AdamConfig<T> {
+    #[inline(always)]
+    fn rule(&self) -> AdamRule<T> {
+        AdamRule {
+            lr: self.lr,
+            beta1: self.beta1,
+            beta2: self.beta2,
+            eps: self.eps,
+            weight_decay: self.weight_decay,
+            decoupled: false,
+            amsgrad: false,
+            maximize: self.maximize != 0,
+        }
+    }
 }
 
 /// Adam with its state in fixed-size arrays.

@@ -83,6 +83,21 @@ pub(crate) struct AdamRule<T> {
     pub maximize: bool,
 }
 
+/// Where a kernel takes its [`AdamRule`] from: a rule, or a configuration the rule is read
+/// from inside the kernel (plain Adam's), so that the caller does not store a copy of it for
+/// the call.
+pub(crate) trait RuleOf<T> {
+    /// The rule.
+    fn rule(&self) -> AdamRule<T>;
+}
+
+impl<T: Copy> RuleOf<T> for AdamRule<T> {
+    #[inline(always)]
+    fn rule(&self) -> AdamRule<T> {
+        *self
+    }
+}
+
 /// The state behind Adam's bias corrections `1 − β₁ᵗ` and `√(1 − β₂ᵗ)`, kept between steps so
 /// that a step does not recompute the powers βᵗ: running `f64` products of β for `f64`, and
 /// for `f32` where the target has an `f64` FPU; `ln β` for `f32` on cores without one.
@@ -795,22 +810,38 @@ pub(crate) fn adam_kernel<T: Real>(
 ) -> Result<(), Error> {
     let small = SMALL_MAX > 0 && x.len() <= SMALL_MAX;
     match (r.decoupled, r.amsgrad, small) {
-        (false, false, false) => kernel::<T, false, false>(r, t, bias, m, v, v_max, x, g),
-        (true, false, false) => kernel::<T, true, false>(r, t, bias, m, v, v_max, x, g),
-        (false, true, false) => kernel::<T, false, true>(r, t, bias, m, v, v_max, x, g),
-        (true, true, false) => kernel::<T, true, true>(r, t, bias, m, v, v_max, x, g),
-        (false, false, true) => small_kernel::<T, false, false>(r, t, bias, m, v, v_max, x, g),
-        (true, false, true) => small_kernel::<T, true, false>(r, t, bias, m, v, v_max, x, g),
-        (false, true, true) => small_kernel::<T, false, true>(r, t, bias, m, v, v_max, x, g),
-        (true, true, true) => small_kernel::<T, true, true>(r, t, bias, m, v, v_max, x, g),
+        (false, false, false) => {
+            kernel::<T, AdamRule<T>, false, false>(r, t, bias, m, v, v_max, x, g)
+        }
+        (true, false, false) => {
+            kernel::<T, AdamRule<T>, true, false>(r, t, bias, m, v, v_max, x, g)
+        }
+        (false, true, false) => {
+            kernel::<T, AdamRule<T>, false, true>(r, t, bias, m, v, v_max, x, g)
+        }
+        (true, true, false) => kernel::<T, AdamRule<T>, true, true>(r, t, bias, m, v, v_max, x, g),
+        (false, false, true) => {
+            small_kernel::<T, AdamRule<T>, false, false>(r, t, bias, m, v, v_max, x, g)
+        }
+        (true, false, true) => {
+            small_kernel::<T, AdamRule<T>, true, false>(r, t, bias, m, v, v_max, x, g)
+        }
+        (false, true, true) => {
+            small_kernel::<T, AdamRule<T>, false, true>(r, t, bias, m, v, v_max, x, g)
+        }
+        (true, true, true) => {
+            small_kernel::<T, AdamRule<T>, true, true>(r, t, bias, m, v, v_max, x, g)
+        }
     }
 }
 
 /// [`adam_kernel`] for plain Adam (L2 weight decay, no AMSGrad; `r.decoupled` and `r.amsgrad`
-/// are ignored): the update variants of decoupled decay and AMSGrad are not linked.
+/// are ignored): the update variants of decoupled decay and AMSGrad are not linked. A whole
+/// vector of elements (`SMALL_MAX`) goes to [`small_full`], which takes the buffers as arrays
+/// (one length test here, none there, and fewer arguments on the stack).
 #[inline]
-pub(crate) fn adam_l2_kernel<T: Real>(
-    r: &AdamRule<T>,
+pub(crate) fn adam_l2_kernel<T: Real, R: RuleOf<T>>(
+    r: &R,
     t: &mut u32,
     bias: &mut AdamBias<T>,
     m: &mut [T],
@@ -819,9 +850,18 @@ pub(crate) fn adam_l2_kernel<T: Real>(
     g: &[T],
 ) -> Result<(), Error> {
     if SMALL_MAX > 0 && x.len() <= SMALL_MAX {
-        small_kernel::<T, false, false>(r, t, bias, m, v, &mut [], x, g)
+        let full = (
+            <&mut [T; SMALL_MAX]>::try_from(&mut *m),
+            <&mut [T; SMALL_MAX]>::try_from(&mut *v),
+            <&mut [T; SMALL_MAX]>::try_from(&mut *x),
+            <&[T; SMALL_MAX]>::try_from(g),
+        );
+        if let (Ok(m), Ok(v), Ok(x), Ok(g)) = full {
+            return small_full(r, t, bias, m, v, x, g);
+        }
+        small_kernel::<T, R, false, false>(r, t, bias, m, v, &mut [], x, g)
     } else {
-        kernel::<T, false, false>(r, t, bias, m, v, &mut [], x, g)
+        kernel::<T, R, false, false>(r, t, bias, m, v, &mut [], x, g)
     }
 }
 
@@ -896,8 +936,8 @@ fn prelude<T: Real, const DECOUPLED: bool>(
 /// live across its loops, would otherwise be spilled before the branch between the paths).
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
-fn small_kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
-    r: &AdamRule<T>,
+fn small_kernel<T: Real, R: RuleOf<T>, const DECOUPLED: bool, const AMS: bool>(
+    r: &R,
     t: &mut u32,
     bias: &mut AdamBias<T>,
     m: &mut [T],
@@ -909,6 +949,7 @@ fn small_kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
     // No re-slicing: whole vectors are taken by `try_from` (which checks each length), the
     // rest by zipped iterators, so nothing indexes past a buffer even if the callers' check
     // were wrong.
+    let r = &r.rule();
     let (mut k, bc, step) = prelude::<T, DECOUPLED>(r, *t, bias)?;
     let (has_l2, shrinks) = (k.l2 != T::ZERO, k.shrink != T::ONE);
     if r.maximize {
@@ -929,11 +970,39 @@ fn small_kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
     Ok(())
 }
 
+/// [`small_kernel`] for plain Adam on one whole vector of elements, the buffers as arrays:
+/// the same step, without the length tests and with fewer arguments on the stack.
+#[inline(never)]
+fn small_full<T: Real, R: RuleOf<T>>(
+    r: &R,
+    t: &mut u32,
+    bias: &mut AdamBias<T>,
+    m: &mut [T; SMALL_MAX],
+    v: &mut [T; SMALL_MAX],
+    x: &mut [T; SMALL_MAX],
+    g: &[T; SMALL_MAX],
+) -> Result<(), Error> {
+    let r = &r.rule();
+    let (mut k, bc, step) = prelude::<T, false>(r, *t, bias)?;
+    let has_l2 = k.l2 != T::ZERO;
+    if r.maximize {
+        k.maximize();
+    }
+    if has_l2 {
+        k.small::<true, false, false>(x, m, v, &mut [], g)
+    } else {
+        k.small::<false, false, false>(x, m, v, &mut [], g)
+    }?;
+    *t = step;
+    leave(bias, &bc, step, r.beta1, r.beta2);
+    Ok(())
+}
+
 /// The kernel for one choice of decoupled decay (`DECOUPLED`) and AMSGrad (`AMS`); the
 /// contract of [`adam_kernel`].
 #[allow(clippy::too_many_arguments)]
-fn kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
-    r: &AdamRule<T>,
+fn kernel<T: Real, R: RuleOf<T>, const DECOUPLED: bool, const AMS: bool>(
+    r: &R,
     t: &mut u32,
     bias: &mut AdamBias<T>,
     m: &mut [T],
@@ -942,6 +1011,7 @@ fn kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
     x: &mut [T],
     g: &[T],
 ) -> Result<(), Error> {
+    let r = &r.rule();
     let (m, v, v_max, g) = equal_lengths::<T, AMS>(x.len(), m, v, v_max, g)?;
     let ams = AMS;
     let (mut k, bc, step) = prelude::<T, DECOUPLED>(r, *t, bias)?;
