@@ -856,7 +856,7 @@ pub(crate) fn adam_l2_kernel<T: Real, R: RuleOf<T>>(
             <&mut [T; SMALL_MAX]>::try_from(&mut *x),
             <&[T; SMALL_MAX]>::try_from(g),
         );
-        if let (Ok(m), Ok(v), Ok(x), Ok(g)) = full {
+        if let (Ok(m), Ok(v), Ok(x), Ok(_)) = full {
             return small_full(r, t, bias, m, v, x, g);
         }
         small_kernel::<T, R, false, false>(r, t, bias, m, v, &mut [], x, g)
@@ -980,7 +980,7 @@ fn small_full<T: Real, R: RuleOf<T>>(
     m: &mut [T; SMALL_MAX],
     v: &mut [T; SMALL_MAX],
     x: &mut [T; SMALL_MAX],
-    g: &[T; SMALL_MAX],
+    g: &[T],
 ) -> Result<(), Error> {
     let r = &r.rule();
     let (mut k, bc, step) = prelude::<T, false>(r, *t, bias)?;
