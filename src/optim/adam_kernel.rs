@@ -861,6 +861,9 @@ pub(crate) fn adam_l2_kernel<T: Real, R: RuleOf<T>>(
         }
         small_kernel::<T, R, false, false>(r, t, bias, m, v, &mut [], x, g)
     } else {
+        if cfg!(any(target_arch = "x86_64", target_arch = "aarch64")) {
+            return kernel_l2::<T, R>(r, t, bias, m, v, x, g);
+        }
         kernel::<T, R, false, false>(r, t, bias, m, v, &mut [], x, g)
     }
 }
@@ -998,10 +1001,41 @@ fn small_full<T: Real, R: RuleOf<T>>(
     Ok(())
 }
 
+/// [`kernel`] for plain Adam on vector hosts: without the empty `v_max` among its arguments
+/// (two fewer on the stack).
+#[inline(never)]
+fn kernel_l2<T: Real, R: RuleOf<T>>(
+    r: &R,
+    t: &mut u32,
+    bias: &mut AdamBias<T>,
+    m: &mut [T],
+    v: &mut [T],
+    x: &mut [T],
+    g: &[T],
+) -> Result<(), Error> {
+    kernel_body::<T, R, false, false>(r, t, bias, m, v, &mut [], x, g)
+}
+
 /// The kernel for one choice of decoupled decay (`DECOUPLED`) and AMSGrad (`AMS`); the
 /// contract of [`adam_kernel`].
 #[allow(clippy::too_many_arguments)]
 fn kernel<T: Real, R: RuleOf<T>, const DECOUPLED: bool, const AMS: bool>(
+    r: &R,
+    t: &mut u32,
+    bias: &mut AdamBias<T>,
+    m: &mut [T],
+    v: &mut [T],
+    v_max: &mut [T],
+    x: &mut [T],
+    g: &[T],
+) -> Result<(), Error> {
+    kernel_body::<T, R, DECOUPLED, AMS>(r, t, bias, m, v, v_max, x, g)
+}
+
+/// The body of [`kernel`] and [`kernel_l2`].
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn kernel_body<T: Real, R: RuleOf<T>, const DECOUPLED: bool, const AMS: bool>(
     r: &R,
     t: &mut u32,
     bias: &mut AdamBias<T>,

@@ -170,21 +170,23 @@ fn fused_sums_lanes<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T]) -> [T; 5] {
             lo[l] = if cv[l] < lo[l] { cv[l] } else { lo[l] };
         }
     }
-    let [tx, tg, tm, tv, tlo] = fused_sums_of(xr, gr, mr, vr);
+    // The rest (fewer than `LANES` elements) added to the lane sums: nothing to add, and no
+    // zeros to add them to, when `n` is a multiple of `LANES`.
     let (ssv, slo) = lane_sum_min(&sv, &lo);
-    [
-        tx + lane_sum(&sx),
-        tg + lane_sum(&sg),
-        tm + lane_sum(&sm),
-        tv + ssv,
-        if slo < tlo { slo } else { tlo },
-    ]
+    let lanes = [lane_sum(&sx), lane_sum(&sg), lane_sum(&sm), ssv, slo];
+    fused_sums_from(lanes, xr, gr, mr, vr)
 }
 
 /// The loop of [`fused_sums`].
 #[inline(always)]
 fn fused_sums_of<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T]) -> [T; 5] {
-    let (mut sx, mut sg, mut sm, mut sv, mut lo) = (T::ZERO, T::ZERO, T::ZERO, T::ZERO, T::ZERO);
+    fused_sums_from([T::ZERO; 5], x, g, m, v)
+}
+
+/// [`fused_sums_of`] continued from `[Σ|x|, Σ|g|, Σ|m|, Σv, min v]` of elements before these.
+#[inline(always)]
+fn fused_sums_from<T: Real>(s: [T; 5], x: &[T], g: &[T], m: &[T], v: &[T]) -> [T; 5] {
+    let [mut sx, mut sg, mut sm, mut sv, mut lo] = s;
     for (((&xi, &gi), &mi), &vi) in x.iter().zip(g).zip(m).zip(v) {
         sx += xi.abs();
         sg += gi.abs();
