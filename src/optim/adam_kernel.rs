@@ -446,7 +446,8 @@ fn sums<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T], v_max: Option<&[T]>) -> [T;
 /// inputs, and then writes them ([`Coeffs::small`]); longer buffers take the read-only pass of
 /// sums and the bounds. One vector of `f32` (two of `f64`) on x86-64-v3: measured (callgrind
 /// and criterion, f32/f64), this path took 251/319 instructions and 12.4/18.3 ns a step at
-/// n = 8 against 350/427 and 25.3/30.6 for the sums; with 64 (new values held in local arrays, zeroed
+/// n = 8 against 350/427 and 25.3/30.6 for the sums (215/290 instructions through
+/// [`small_full`]); with 64 (new values held in local arrays, zeroed
 /// first), 422/537 at n = 8 and 803/1380 at n = 64 against 672/953 for the sums. Where the
 /// target has SIMD only (x86_64, aarch64); zero elsewhere.
 const SMALL_MAX: usize = if cfg!(any(target_arch = "x86_64", target_arch = "aarch64")) {

@@ -115,11 +115,13 @@ pub(crate) fn valid_second<T: Real>(s: &[T]) -> bool {
 /// The four sums of a step (`[Σ|x|, Σ|g|, Σ|m|, Σv, min(0, min v)]`) in one loop where `T` is
 /// computed in hardware: one loop's overhead (and, on vector hosts, one vector prologue) instead
 /// of four; `None` where `T` is soft-float, where the separate integer reductions are the faster
-/// form, and on vector hosts beyond a few chunks, where the separate loops are.
+/// form, and on vector hosts beyond `FUSED_MAX_LEN` elements, where the separate loops are.
 ///
 /// On a scalar core (one lane: Cortex-M4F) these are the sequential sums of `sum_abs` and
 /// `sum_second`, bit for bit. With `LANES` lanes each buffer keeps `LANES` partial sums, added
-/// pairwise at the end: the bounds are as valid as the sequential sums (see [`sum_abs`]).
+/// pairwise at the end, and the rest of a partial chunk is added to that: another order of the
+/// same additions of non-negative terms, so the bounds are as valid as the sequential sums (see
+/// [`sum_abs`]).
 #[inline]
 pub(crate) fn fused_sums<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T]) -> Option<[T; 5]> {
     if soft::<T>() {
