@@ -13,7 +13,9 @@
 //! Defaults as torch: γ = 1e-3, β = (0.9, 0.999), ε = 1e-8, λ = 0. One deviation: ε must be
 //! > 0 (torch accepts 0, which yields 0/0 on a zero gradient).
 
-use super::adam_kernel::{adam_l2_kernel, check_bias, AdamBias, AdamRule};
+use super::adam_kernel::{
+    adam_l2_kernel, adam_l2_kernel_of, check_bias, AdamBias, AdamRule, RuleOf,
+};
 use super::Optimizer;
 use crate::error::{check_len, Error};
 use crate::Real;
@@ -141,10 +143,8 @@ impl<T: Real> AdamConfig<T> {
 /// // First step moves by ≈ lr·sign(g): m̂ = g, v̂ = g².
 /// assert!((x[0] - 0.9).abs() < 1e-7 && t == 1);
 /// ```
-#[cfg_attr(
-    any(target_arch = "x86_64", target_arch = "aarch64", target_abi = "eabihf"),
-    inline
-)]
+#[cfg_attr(any(target_arch = "x86_64", target_arch = "aarch64"), inline(always))]
+#[cfg_attr(target_abi = "eabihf", inline)]
 pub fn adam_step<T: Real>(
     cfg: &AdamConfig<T>,
     t: &mut u32,
@@ -159,17 +159,28 @@ pub fn adam_step<T: Real>(
     check_len(m.len(), n)?;
     check_len(v.len(), n)?;
     cfg.validate()?;
-    let rule = AdamRule {
-        lr: cfg.lr,
-        beta1: cfg.beta1,
-        beta2: cfg.beta2,
-        eps: cfg.eps,
-        weight_decay: cfg.weight_decay,
-        decoupled: false,
-        amsgrad: false,
-        maximize: cfg.maximize != 0,
-    };
-    adam_l2_kernel(&rule, t, bias, m, v, x, g)
+    // On vector hosts the kernel reads the configuration itself (no copy stored for the call).
+    if cfg!(any(target_arch = "x86_64", target_arch = "aarch64")) {
+        return adam_l2_kernel_of(cfg, t, bias, m, v, x, g);
+    }
+    adam_l2_kernel(&cfg.rule(), t, bias, m, v, x, g)
+}
+
+/// Plain Adam's rule: L2 decay, no AMSGrad.
+impl<T: Real> RuleOf<T> for AdamConfig<T> {
+    #[inline(always)]
+    fn rule(&self) -> AdamRule<T> {
+        AdamRule {
+            lr: self.lr,
+            beta1: self.beta1,
+            beta2: self.beta2,
+            eps: self.eps,
+            weight_decay: self.weight_decay,
+            decoupled: false,
+            amsgrad: false,
+            maximize: self.maximize != 0,
+        }
+    }
 }
 
 /// Adam with its state in fixed-size arrays.
@@ -462,6 +473,66 @@ mod tests {
             Err(Error::NonFiniteGradient)
         );
         assert_eq!((t, m, v, x), (0, [0.0], [0.0], [-3e38]));
+    }
+
+    /// Every length through `adam_step`'s entry points on vector hosts (a partial vector, one
+    /// whole vector, the lane loop, the separate loops) takes the step of the shared kernel
+    /// behind `adamw_step` (plain Adam: L2 decay, no AMSGrad) bit for bit, with or without decay
+    /// and `maximize`; and a NaN in the gradient writes nothing.
+    #[test]
+    fn every_entry_point_takes_the_kernels_step() {
+        use crate::optim::{adamw_step, AdamWConfig};
+        use std::{vec, vec::Vec};
+        for n in [1usize, 7, 8, 9, 64, 600] {
+            for (wd, maximize) in [(0.0f32, 0u8), (0.25, 1)] {
+                let cfg = AdamConfig::<f32> {
+                    lr: 0.05,
+                    weight_decay: wd,
+                    maximize,
+                    ..AdamConfig::default()
+                };
+                let w = AdamWConfig::<f32> {
+                    lr: cfg.lr,
+                    beta1: cfg.beta1,
+                    beta2: cfg.beta2,
+                    eps: cfg.eps,
+                    weight_decay: wd,
+                    amsgrad: 0,
+                    decoupled: 0,
+                    maximize,
+                };
+                let x0: Vec<f32> = (0..n).map(|i| (i as f32 * 0.7).sin()).collect();
+                let (mut xa, mut xb) = (x0.clone(), x0);
+                let (mut ma, mut va) = (vec![0.0f32; n], vec![0.0f32; n]);
+                let (mut mb, mut vb) = (ma.clone(), va.clone());
+                let (mut ta, mut tb) = (0u32, 0u32);
+                let (mut ba, mut bb) = (AdamBias::EMPTY, AdamBias::EMPTY);
+                for s in 0..3 {
+                    let g: Vec<f32> = (0..n).map(|i| ((i + s) as f32 * 1.3).cos()).collect();
+                    adam_step(&cfg, &mut ta, &mut ba, &mut ma, &mut va, &mut xa, &g).unwrap();
+                    adamw_step(&w, &mut tb, &mut bb, &mut mb, &mut vb, &mut [], &mut xb, &g)
+                        .unwrap();
+                }
+                let bits = |a: &[f32]| a.iter().map(|e| e.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&xa), bits(&xb), "n {n}");
+                assert_eq!(
+                    (bits(&ma), bits(&va), ta),
+                    (bits(&mb), bits(&vb), tb),
+                    "n {n}"
+                );
+                let mut g = vec![1.0f32; n];
+                g[n - 1] = f32::NAN;
+                let before = (xa.clone(), ma.clone(), va.clone(), ta);
+                assert_eq!(
+                    adam_step(&cfg, &mut ta, &mut ba, &mut ma, &mut va, &mut xa, &g),
+                    Err(Error::NonFiniteInput)
+                );
+                assert_eq!((bits(&xa), bits(&ma), bits(&va), ta), {
+                    let (x, m, v, t) = before;
+                    (bits(&x), bits(&m), bits(&v), t)
+                });
+            }
+        }
     }
 
     /// The soft-float form of the range check (bit patterns) accepts exactly what the

@@ -83,6 +83,21 @@ pub(crate) struct AdamRule<T> {
     pub maximize: bool,
 }
 
+/// Where a kernel takes its [`AdamRule`] from: a rule, or a configuration the rule is read
+/// from inside the kernel (plain Adam's), so that the caller does not store a copy of it for
+/// the call.
+pub(crate) trait RuleOf<T> {
+    /// The rule.
+    fn rule(&self) -> AdamRule<T>;
+}
+
+impl<T: Copy> RuleOf<T> for AdamRule<T> {
+    #[inline(always)]
+    fn rule(&self) -> AdamRule<T> {
+        *self
+    }
+}
+
 /// The state behind Adam's bias corrections `1 − β₁ᵗ` and `√(1 − β₂ᵗ)`, kept between steps so
 /// that a step does not recompute the powers βᵗ: running `f64` products of β for `f64`, and
 /// for `f32` where the target has an `f64` FPU; `ln β` for `f32` on cores without one.
@@ -431,7 +446,8 @@ fn sums<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T], v_max: Option<&[T]>) -> [T;
 /// inputs, and then writes them ([`Coeffs::small`]); longer buffers take the read-only pass of
 /// sums and the bounds. One vector of `f32` (two of `f64`) on x86-64-v3: measured (callgrind
 /// and criterion, f32/f64), this path took 251/319 instructions and 12.4/18.3 ns a step at
-/// n = 8 against 350/427 and 25.3/30.6 for the sums; with 64 (new values held in local arrays, zeroed
+/// n = 8 against 350/427 and 25.3/30.6 for the sums (215/290 instructions through
+/// [`small_full`]); with 64 (new values held in local arrays, zeroed
 /// first), 422/537 at n = 8 and 803/1380 at n = 64 against 672/953 for the sums. Where the
 /// target has SIMD only (x86_64, aarch64); zero elsewhere.
 const SMALL_MAX: usize = if cfg!(any(target_arch = "x86_64", target_arch = "aarch64")) {
@@ -799,10 +815,18 @@ pub(crate) fn adam_kernel<T: Real>(
         (true, false, false) => kernel::<T, true, false>(r, t, bias, m, v, v_max, x, g),
         (false, true, false) => kernel::<T, false, true>(r, t, bias, m, v, v_max, x, g),
         (true, true, false) => kernel::<T, true, true>(r, t, bias, m, v, v_max, x, g),
-        (false, false, true) => small_kernel::<T, false, false>(r, t, bias, m, v, v_max, x, g),
-        (true, false, true) => small_kernel::<T, true, false>(r, t, bias, m, v, v_max, x, g),
-        (false, true, true) => small_kernel::<T, false, true>(r, t, bias, m, v, v_max, x, g),
-        (true, true, true) => small_kernel::<T, true, true>(r, t, bias, m, v, v_max, x, g),
+        (false, false, true) => {
+            small_kernel::<T, AdamRule<T>, false, false>(r, t, bias, m, v, v_max, x, g)
+        }
+        (true, false, true) => {
+            small_kernel::<T, AdamRule<T>, true, false>(r, t, bias, m, v, v_max, x, g)
+        }
+        (false, true, true) => {
+            small_kernel::<T, AdamRule<T>, false, true>(r, t, bias, m, v, v_max, x, g)
+        }
+        (true, true, true) => {
+            small_kernel::<T, AdamRule<T>, true, true>(r, t, bias, m, v, v_max, x, g)
+        }
     }
 }
 
@@ -819,9 +843,39 @@ pub(crate) fn adam_l2_kernel<T: Real>(
     g: &[T],
 ) -> Result<(), Error> {
     if SMALL_MAX > 0 && x.len() <= SMALL_MAX {
-        small_kernel::<T, false, false>(r, t, bias, m, v, &mut [], x, g)
+        small_kernel::<T, AdamRule<T>, false, false>(r, t, bias, m, v, &mut [], x, g)
     } else {
         kernel::<T, false, false>(r, t, bias, m, v, &mut [], x, g)
+    }
+}
+
+/// [`adam_l2_kernel`] on vector hosts, the rule read from `r` inside the kernels (the caller
+/// stores no copy of it): a whole vector of elements (`SMALL_MAX`) goes to [`small_full`],
+/// which takes the buffers as arrays (one length test here, none there, fewer arguments on
+/// the stack), longer buffers to [`kernel_l2`] (no empty `v_max` among its arguments).
+#[inline]
+pub(crate) fn adam_l2_kernel_of<T: Real, R: RuleOf<T>>(
+    r: &R,
+    t: &mut u32,
+    bias: &mut AdamBias<T>,
+    m: &mut [T],
+    v: &mut [T],
+    x: &mut [T],
+    g: &[T],
+) -> Result<(), Error> {
+    if x.len() <= SMALL_MAX {
+        let full = (
+            <&mut [T; SMALL_MAX]>::try_from(&mut *m),
+            <&mut [T; SMALL_MAX]>::try_from(&mut *v),
+            <&mut [T; SMALL_MAX]>::try_from(&mut *x),
+            <&[T; SMALL_MAX]>::try_from(g),
+        );
+        if let (Ok(m), Ok(v), Ok(x), Ok(_)) = full {
+            return small_full(r, t, bias, m, v, x, g);
+        }
+        small_kernel::<T, R, false, false>(r, t, bias, m, v, &mut [], x, g)
+    } else {
+        kernel_l2::<T, R>(r, t, bias, m, v, x, g)
     }
 }
 
@@ -896,8 +950,8 @@ fn prelude<T: Real, const DECOUPLED: bool>(
 /// live across its loops, would otherwise be spilled before the branch between the paths).
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
-fn small_kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
-    r: &AdamRule<T>,
+fn small_kernel<T: Real, R: RuleOf<T>, const DECOUPLED: bool, const AMS: bool>(
+    r: &R,
     t: &mut u32,
     bias: &mut AdamBias<T>,
     m: &mut [T],
@@ -909,6 +963,7 @@ fn small_kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
     // No re-slicing: whole vectors are taken by `try_from` (which checks each length), the
     // rest by zipped iterators, so nothing indexes past a buffer even if the callers' check
     // were wrong.
+    let r = &r.rule();
     let (mut k, bc, step) = prelude::<T, DECOUPLED>(r, *t, bias)?;
     let (has_l2, shrinks) = (k.l2 != T::ZERO, k.shrink != T::ONE);
     if r.maximize {
@@ -929,10 +984,73 @@ fn small_kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
     Ok(())
 }
 
+/// [`small_kernel`] for plain Adam on one whole vector of elements, the rule read from `r`,
+/// the buffers as arrays: the same step, without the length tests and with fewer arguments
+/// on the stack. `g` stays a slice (of `SMALL_MAX` elements): taken as an array, LLVM loaded
+/// it in pieces and shuffled them (callgrind, x86-64-v3, n = 8: 26/17 instructions more,
+/// f32/f64).
+#[inline(never)]
+fn small_full<T: Real, R: RuleOf<T>>(
+    r: &R,
+    t: &mut u32,
+    bias: &mut AdamBias<T>,
+    m: &mut [T; SMALL_MAX],
+    v: &mut [T; SMALL_MAX],
+    x: &mut [T; SMALL_MAX],
+    g: &[T],
+) -> Result<(), Error> {
+    let r = &r.rule();
+    let (mut k, bc, step) = prelude::<T, false>(r, *t, bias)?;
+    let has_l2 = k.l2 != T::ZERO;
+    if r.maximize {
+        k.maximize();
+    }
+    if has_l2 {
+        k.small::<true, false, false>(x, m, v, &mut [], g)
+    } else {
+        k.small::<false, false, false>(x, m, v, &mut [], g)
+    }?;
+    *t = step;
+    leave(bias, &bc, step, r.beta1, r.beta2);
+    Ok(())
+}
+
+/// [`kernel`] for plain Adam on vector hosts, the rule read from `r`: without the empty
+/// `v_max` among its arguments (two fewer on the stack).
+#[inline(never)]
+fn kernel_l2<T: Real, R: RuleOf<T>>(
+    r: &R,
+    t: &mut u32,
+    bias: &mut AdamBias<T>,
+    m: &mut [T],
+    v: &mut [T],
+    x: &mut [T],
+    g: &[T],
+) -> Result<(), Error> {
+    let r = &r.rule();
+    kernel_body::<T, false, false>(r, t, bias, m, v, &mut [], x, g)
+}
+
 /// The kernel for one choice of decoupled decay (`DECOUPLED`) and AMSGrad (`AMS`); the
 /// contract of [`adam_kernel`].
 #[allow(clippy::too_many_arguments)]
 fn kernel<T: Real, const DECOUPLED: bool, const AMS: bool>(
+    r: &AdamRule<T>,
+    t: &mut u32,
+    bias: &mut AdamBias<T>,
+    m: &mut [T],
+    v: &mut [T],
+    v_max: &mut [T],
+    x: &mut [T],
+    g: &[T],
+) -> Result<(), Error> {
+    kernel_body::<T, DECOUPLED, AMS>(r, t, bias, m, v, v_max, x, g)
+}
+
+/// The body of [`kernel`] and [`kernel_l2`].
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn kernel_body<T: Real, const DECOUPLED: bool, const AMS: bool>(
     r: &AdamRule<T>,
     t: &mut u32,
     bias: &mut AdamBias<T>,

@@ -115,11 +115,13 @@ pub(crate) fn valid_second<T: Real>(s: &[T]) -> bool {
 /// The four sums of a step (`[Σ|x|, Σ|g|, Σ|m|, Σv, min(0, min v)]`) in one loop where `T` is
 /// computed in hardware: one loop's overhead (and, on vector hosts, one vector prologue) instead
 /// of four; `None` where `T` is soft-float, where the separate integer reductions are the faster
-/// form, and on vector hosts beyond a few chunks, where the separate loops are.
+/// form, and on vector hosts beyond `FUSED_MAX_LEN` elements, where the separate loops are.
 ///
 /// On a scalar core (one lane: Cortex-M4F) these are the sequential sums of `sum_abs` and
 /// `sum_second`, bit for bit. With `LANES` lanes each buffer keeps `LANES` partial sums, added
-/// pairwise at the end: the bounds are as valid as the sequential sums (see [`sum_abs`]).
+/// pairwise at the end, and the rest of a partial chunk is added to that: another order of the
+/// same additions of non-negative terms, so the bounds are as valid as the sequential sums (see
+/// [`sum_abs`]).
 #[inline]
 pub(crate) fn fused_sums<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T]) -> Option<[T; 5]> {
     if soft::<T>() {
@@ -128,8 +130,8 @@ pub(crate) fn fused_sums<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T]) -> Option<
     if LANES == 1 {
         return Some(fused_sums_of(x, g, m, v));
     }
-    // With lanes, the fused loop costs more per chunk than four separate (unrolled) loops and
-    // saves their prologues: measured fewer instructions up to a few chunks only.
+    // With lanes, the fused loop costs a little more per chunk than four separate (unrolled)
+    // loops and saves their prologues: measured fewer instructions up to a few hundred elements.
     if x.len() <= FUSED_MAX_LEN {
         return Some(fused_sums_lanes(x, g, m, v));
     }
@@ -137,17 +139,14 @@ pub(crate) fn fused_sums<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T]) -> Option<
 }
 
 /// Up to this length the fused lane-parallel loop is the cheaper read-only pass on vector
-/// hosts (callgrind, x86-64-v3, an f32 Adam step: 69 fewer instructions than with the separate
-/// loops at n = 8; at n = 64 the fused loop took 14 more).
-const FUSED_MAX_LEN: usize = 4 * LANES;
+/// hosts (callgrind, x86-64-v3, an Adam step: 42/47 fewer instructions (f32/f64) than the
+/// separate loops at n = 64, 31/46 at n = 256, 15/46 at n = 512; at n = 1024 18 more in `f32`).
+const FUSED_MAX_LEN: usize = 64 * LANES;
 
 /// The loop of [`fused_sums`] on `LANES` lanes: whole chunks lane-parallel, the rest (fewer
-/// than `LANES` elements) by [`fused_sums_of`].
-///
-/// The loop leaves early once `Σ|x|` is no longer finite (the step then goes to the exact check
-/// whatever the other sums are). That exit also keeps LLVM from vectorizing the loop across
-/// chunks, which with five reductions it would otherwise do (several times slower than one
-/// vector per buffer and chunk).
+/// than `LANES` elements) by [`fused_sums_of`]. No early exit: a test per chunk costs more than
+/// it saves, and keeps LLVM from unrolling the loop (the lane reductions' `black_box`, see
+/// [`lane_sum`], is what keeps it from vectorizing across chunks).
 #[inline(always)]
 fn fused_sums_lanes<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T]) -> [T; 5] {
     let z = [T::ZERO; LANES];
@@ -172,25 +171,24 @@ fn fused_sums_lanes<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T]) -> [T; 5] {
         for l in 0..LANES {
             lo[l] = if cv[l] < lo[l] { cv[l] } else { lo[l] };
         }
-        if !sx[0].is_finite() {
-            break;
-        }
     }
-    let [tx, tg, tm, tv, tlo] = fused_sums_of(xr, gr, mr, vr);
+    // The rest (fewer than `LANES` elements) added to the lane sums: nothing to add, and no
+    // zeros to add them to, when `n` is a multiple of `LANES`.
     let (ssv, slo) = lane_sum_min(&sv, &lo);
-    [
-        tx + lane_sum(&sx),
-        tg + lane_sum(&sg),
-        tm + lane_sum(&sm),
-        tv + ssv,
-        if slo < tlo { slo } else { tlo },
-    ]
+    let lanes = [lane_sum(&sx), lane_sum(&sg), lane_sum(&sm), ssv, slo];
+    fused_sums_from(lanes, xr, gr, mr, vr)
 }
 
 /// The loop of [`fused_sums`].
 #[inline(always)]
 fn fused_sums_of<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T]) -> [T; 5] {
-    let (mut sx, mut sg, mut sm, mut sv, mut lo) = (T::ZERO, T::ZERO, T::ZERO, T::ZERO, T::ZERO);
+    fused_sums_from([T::ZERO; 5], x, g, m, v)
+}
+
+/// [`fused_sums_of`] continued from `[Σ|x|, Σ|g|, Σ|m|, Σv, min v]` of elements before these.
+#[inline(always)]
+fn fused_sums_from<T: Real>(s: [T; 5], x: &[T], g: &[T], m: &[T], v: &[T]) -> [T; 5] {
+    let [mut sx, mut sg, mut sm, mut sv, mut lo] = s;
     for (((&xi, &gi), &mi), &vi) in x.iter().zip(g).zip(m).zip(v) {
         sx += xi.abs();
         sg += gi.abs();
@@ -206,13 +204,16 @@ fn fused_sums_of<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T]) -> [T; 5] {
 ///
 /// `black_box` hides the reduction's shape from the loop that filled `a` (it costs a store and
 /// a load): seeing a pairwise reduction, LLVM vectorizes that loop across chunks instead of
-/// across lanes, several times slower.
+/// across lanes, several times slower. A second `black_box` on the result keeps the reduction
+/// where it is: without it LLVM sinks the additions to the bounds that use them, past the
+/// loops that follow, holding each lane in a register (spilled) across them (callgrind,
+/// x86-64-v3, an Adam step at n = 64: 38/50 instructions more, f32/f64).
 #[inline(always)]
 fn lane_sum<T: Real>(a: &[T; LANES]) -> T {
     if LANES == 1 {
         return a[0];
     }
-    pairwise(core::hint::black_box(*a), |a, b| a + b)
+    core::hint::black_box(pairwise(core::hint::black_box(*a), |a, b| a + b))
 }
 
 /// [`lane_sum`] of `a` and the minimum over the lanes of `lo`.
@@ -223,7 +224,7 @@ fn lane_sum_min<T: Real>(a: &[T; LANES], lo: &[T; LANES]) -> (T, T) {
     }
     let min = |a: T, b: T| if b < a { b } else { a };
     let (a, lo) = core::hint::black_box((*a, *lo));
-    (pairwise(a, |a, b| a + b), pairwise(lo, min))
+    core::hint::black_box((pairwise(a, |a, b| a + b), pairwise(lo, min)))
 }
 
 /// `a[0] ∘ a[1] ∘ …` folded pairwise (lane `i` with lane `i + w/2`, halving `w`), the order
