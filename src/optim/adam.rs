@@ -480,6 +480,7 @@ mod tests {
     /// behind `adamw_step` (plain Adam: L2 decay, no AMSGrad) bit for bit, with or without decay
     /// and `maximize`; and a NaN in the gradient writes nothing.
     #[test]
+    #[cfg(feature = "std")]
     fn every_entry_point_takes_the_kernels_step() {
         use crate::optim::{adamw_step, AdamWConfig};
         use std::{vec, vec::Vec};
