@@ -174,6 +174,12 @@ const FIRST_ORDER_MODEL: usize = 6;
 /// Halvings from the balance within which a rounding-dominated window stays.
 const BAND: f64 = 2.5;
 
+/// The cut of the error bound a move of one halving promises where the model's optimum is one
+/// grid step away (`E(0)/E(m*)` at `|m*| = 1` for `p = 4`, `d = 1`, see [`moves_by`]): an
+/// estimate of `R₂`'s own error replaces the walk's bound at an unmoved critical window only if
+/// it is that much lower (the evidence a move needs).
+const MOVE_GAIN: f64 = 3.6;
+
 /// Most moves of the step window per derivative entry.
 pub const MAX_MOVES: usize = 3;
 
@@ -414,6 +420,9 @@ pub(crate) fn walk<T: Real>(
     let mut steps = 0usize;
     let mut best: Option<Limit<T>> = None;
     let mut best_j = 0usize;
+    // Whether the best window's truncation is measured and dominant with the model's optimum
+    // within one grid step (`|m*| < 1`: no move lowers its bound).
+    let mut best_near = false;
     let (lift, order) = if d == 1 {
         (FIRST_LIFT, FIRST_ORDER_MODEL)
     } else {
@@ -476,6 +485,12 @@ pub(crate) fn walk<T: Real>(
                 if best.is_none_or(|b| e < b.error) {
                     best = Some(Limit { value: v, error: e });
                     best_j = j;
+                    best_near = d == 1 && trunc > rho && trunc > nu && {
+                        let p = T::from_usize(order);
+                        let m = (p * trunc / rho).ln()
+                            / (T::from_f64(core::f64::consts::LN_2) * (p + T::ONE));
+                        m.abs() < T::ONE
+                    };
                 } else {
                     // The last move did not lower the estimated error.
                     break;
@@ -493,7 +508,15 @@ pub(crate) fn walk<T: Real>(
                 // a first derivative searches on an unresolved truncation down to `search_gate`.
                 let scale = if v.abs() > e { v.abs() } else { unit }.max(floor);
                 let trust = e > T::EPSILON_R.sqrt() * scale;
-                let search = e > search_gate::<T>(d) * scale;
+                // At a critical point a first derivative's search is also judged against the
+                // least of the window's quotients (where `f(x) = 0`, `|f|/s` is no scale at all).
+                let search_scale = if d == 1 && v.abs() <= e {
+                    let least = at(&dk, j).abs().min(at(&dk, j + 1).abs());
+                    scale.max(least.min(at(&dk, j + 2).abs()))
+                } else {
+                    scale
+                };
+                let search = e > search_gate::<T>(d) * search_scale;
                 // All quotients zero (`f(x+h) = f(x−h)` at every step): nothing to move on. A
                 // first derivative's non-zero value with `|R₂ − R₁| = 0` is an unresolved
                 // truncation like any `|R₂ − R₁| ≤ ν`.
@@ -539,6 +562,50 @@ pub(crate) fn walk<T: Real>(
         }
         j = nj as usize;
         moves += 1;
+    }
+    if let (true, Some(b), Some(k)) = (best_near && moves == 0, best, best_j.checked_sub(1)) {
+        // An unmoved first-derivative window at a critical point whose bound is `R₁`'s measured
+        // truncation: one step up, `2·(4h)`, gives `R₂'` over the window shifted up, and the
+        // difference of the two extrapolations estimates their errors (numdifftools'
+        // `_estimate_error` assigns it to the larger-step one, `R₂'`).
+        if b.value.abs() <= b.error {
+            if have & (1 << k) == 0 {
+                have |= 1 << k;
+                steps += 1;
+                match quot(k)? {
+                    Some((q, r)) if q.is_finite() && r.is_finite() => {
+                        put(&mut dk, k, q);
+                        put(&mut rk, k, r);
+                    }
+                    _ => bad |= 1 << k,
+                }
+            }
+            if bad & (0b1111 << k) == 0 {
+                let win = |j: usize| {
+                    extrapolate(
+                        [at(&dk, j), at(&dk, j + 1), at(&dk, j + 2)],
+                        [at(&rk, j), at(&rk, j + 1), at(&rk, j + 2)],
+                    )
+                };
+                let (v, _, rho, _) = win(best_j);
+                let (up, _, rho_up, _) = win(k);
+                let diff = (v - up).abs();
+                // The least of the two estimates (`R₂'`'s, with its smaller rounding, unless the
+                // rounding grows with the step).
+                let (cv, ce, cj) = if rho_up <= rho {
+                    (up, diff + rho_up, k)
+                } else {
+                    (v, diff + rho, best_j)
+                };
+                if cv.is_finite() && ce.is_finite() && T::from_f64(MOVE_GAIN) * ce < b.error {
+                    best = Some(Limit {
+                        value: cv,
+                        error: ce,
+                    });
+                    best_j = cj;
+                }
+            }
+        }
     }
     if let (Some((lo, hi)), Some(b)) = (passed, best) {
         // The move assumed `R₂`'s order for a truncation that fell as `R₁`'s: over the windows
