@@ -45,22 +45,22 @@
 //!   exceeds `√ε·max(|R₂|, |f(x)|/sᵈ)` (half the digits of the entry or, at a critical point,
 //!   of the function's scale); below it, by the next rule;
 //! * where the bound `ρ` dominates, by 3 halvings when `m*` is more than 2.5 halvings away;
-//! * where `|R₂ − R₁|` is below its own rounding bound `ν = (r₀ + 5r₁ + 4r₂)/45` — the
-//!   truncation is not resolved, only bounded; `|R₂ − R₁| = 0` with a non-zero value, three
-//!   quotients equal to the last bit, is the same case — a search: by 3 halvings towards the
-//!   side where the rounding falls, the stride doubling on each further search in that
-//!   direction (3, 6, 12 halvings: a geometric search reaches the steps of a function whose
-//!   error is all rounding, such as a quadratic, in as many windows), while the error bound
-//!   exceeds `ε^{2/3}` of that scale for a first derivative (the plain central difference's
-//!   best relative error, Nocedal & Wright §8.1: an error the unextrapolated quotient can beat;
-//!   at a critical point, of the larger of `|f|/s` and the window's least quotient `minₖ|Dₖ|`,
-//!   see "at a critical point" below) and `√ε` of it for a second. A first derivative whose rounding falls towards larger steps
-//!   does not search there but jumps, once, to the least rounding of `R₂` under the model of
-//!   its quotients' rounding bounds (`r(h)·h = a + b·h + c·h²`, fitted on the window's three
-//!   steps; see `rounding_optimum`) — and at a critical point (`|R₂| ≤` bound) without the gate:
-//!   its scale `|f|/s` says nothing of the size of the entry, and an error all rounding is the
-//!   case in which the truncation bound cannot tell how far up a window may go (its `h⁶` growth
-//!   allows less than one halving at every such window of `tests/fd_holdout.rs`).
+//! * where `|R₂ − R₁|` is below its own rounding bound `ν = (r₀ + 5r₁ + 4r₂)/45` — the truncation
+//!   is not resolved, only bounded; `|R₂ − R₁| = 0` with a non-zero value, three quotients equal to
+//!   the last bit, is the same case — a search: by 3 halvings towards the side where the rounding
+//!   falls, the stride doubling on each further search in that direction (3, 6, 12 halvings: a
+//!   geometric search reaches the steps of a function whose error is all rounding, such as a
+//!   quadratic, in as many windows), while the error bound exceeds `ε^{2/3}` of that scale for a
+//!   first derivative (the plain central difference's best relative error, Nocedal & Wright §8.1:
+//!   an error the unextrapolated quotient can beat; at a critical point, of the larger of `|f|/s`
+//!   and the window's least quotient `minₖ|Dₖ|`, see "at a critical point" below) and `√ε` of it
+//!   for a second. A first derivative whose rounding falls towards larger steps does not search
+//!   there but jumps, once, to the least rounding of `R₂` under the model of its quotients'
+//!   rounding bounds (`r(h)·h = a + b·h + c·h²`, fitted on the window's three steps; see
+//!   `rounding_optimum`) — and at a critical point (`|R₂| ≤` bound) without the gate: its scale
+//!   `|f|/s` says nothing of the size of the entry, and an error all rounding is the case in which
+//!   the truncation bound cannot tell how far up a window may go (its `h⁶` growth allows less than
+//!   one halving at every such window of `tests/fd_holdout.rs`).
 //!
 //! Each window's error is at least its change from the previous window (numdifftools' error
 //! estimate, the difference of successive extrapolations) less that window's bound — the whole
@@ -92,10 +92,10 @@
 //! gives `R₂'` over the window one step up, `|R₂ − R₂'| + ρ'` is taken as the error of `R₂'`
 //! (numdifftools' `_estimate_error` assigns the difference of successive extrapolations to the
 //! larger-step one) and `|R₂ − R₂'| + ρ` as that of `R₂`, and the lesser (`R₂'`'s unless its
-//! rounding is larger) replaces the walk's result where it cuts the bound by 3.6, the
-//! cut a move must promise. At Goldstein–Price's local minimum (1.2, 0.8), where `R₂` is all
-//! rounding and `m*` = 0.66, the gradient error falls from 4.2e-10 to 5.0e-11 at scale 1 for 2
-//! evaluations per entry.
+//! rounding is larger) replaces the walk's result where it cuts the bound by 3.6, the cut a move
+//! must promise. At Goldstein–Price's local minimum (1.2, 0.8), where `R₂` is all rounding and
+//! `m*` = 0.66, the gradient error falls from 4.2e-10 to 5.0e-11 at scale 1 for 2 evaluations
+//! per entry.
 //!
 //! Taken from numdifftools 0.11 (`step_generators.py`, `extrapolation.py`, `limits.py`): the
 //! step ratio 2 (its default for first derivatives), two Richardson terms, the error estimate
