@@ -79,22 +79,16 @@ pub(super) fn takes<T: Real>(n: usize) -> bool {
 /// `2^126`: the square of the exact check's `f32` gradient limit `√MAX/2 = 2^63`.
 const SECOND_LIMIT: f64 = 8.507_059_173_023_462e37;
 
-/// The step's constants in the order the assembly loads them (`vldmia` into s7–s14).
-#[repr(C)]
-struct Block<T> {
-    beta1: T,
-    one_m_b1: T,
-    beta2: T,
-    one_m_b2: T,
-    bc2_sqrt: T,
-    eps: T,
-    step_size: T,
-    zero: T,
-}
+/// The log's length: three entries per element.
+const LOG: usize = 3 * ASM_MAX;
 
 /// One plain Adam step by the write-first pass (`k` already maximized when asked; the caller
 /// has checked [`takes`] and that `m`, `v`, `g` have `x.len()` elements): the contract of
 /// `adam_kernel` for the buffers; the step count and the bias cache are the caller's.
+///
+/// When the flag fails, the log is copied back and the exact check decides; on `Ok` the pass
+/// runs again on the restored buffers (the same values, so the same bits), this time without
+/// a test.
 #[inline(never)]
 pub(super) fn step<T: Real>(
     k: &Coeffs<T>,
@@ -107,60 +101,137 @@ pub(super) fn step<T: Real>(
     if !takes::<T>(n) || m.len() != n || v.len() != n || g.len() != n {
         return Err(Error::LengthMismatch);
     }
-    let block = Block {
-        beta1: k.beta1,
-        one_m_b1: k.one_m_b1,
-        beta2: k.beta2,
-        one_m_b2: k.one_m_b2,
-        bc2_sqrt: k.bc2_sqrt,
-        eps: k.eps,
-        step_size: k.step_size,
-        zero: T::ZERO,
-    };
-    let mut log = [MaybeUninit::<T>::uninit(); 3 * ASM_MAX];
+    let mut log = [MaybeUninit::<T>::uninit(); LOG];
+    let mut checked = false;
+    loop {
+        let [acc, sv, bits] = pass(k, x, m, v, g, &mut log);
+        let (acc, sv) = (
+            T::from_f64(f64::from(f32::from_bits(acc))),
+            T::from_f64(f64::from(f32::from_bits(sv))),
+        );
+        let flag = acc.is_finite()
+            && sv < k.one_m_b2 * T::from_f64(SECOND_LIMIT)
+            && bits & (1 << 31) == 0;
+        if flag || checked {
+            return Ok(());
+        }
+        restore(x, m, v, &log);
+        k.check_exact::<false, false>(x, m, v, None, g)?;
+        checked = true;
+    }
+}
+
+/// The pass of the module doc over `x.len()` elements (1 ≤ n ≤ [`ASM_MAX`], every buffer of
+/// that length, `T` = `f32`: checked by [`step`]): new values written, old ones logged, and
+/// the bits of `acc`, `sv` and `bits`.
+///
+/// Two elements per iteration (their θ, m, v, g each by one `vldmia` of two, the new values
+/// by one `vstmia` of two, the six old values logged by one `vstmia`), then the last one when
+/// n is odd. The log holds, per pair p, `θ₂ₚ, θ₂ₚ₊₁, m₂ₚ, m₂ₚ₊₁, v₂ₚ, v₂ₚ₊₁` at 6p, and the odd
+/// last element's `θ, m, v` after the pairs.
+#[inline(always)]
+fn pass<T: Real>(
+    k: &Coeffs<T>,
+    x: &mut [T],
+    m: &mut [T],
+    v: &mut [T],
+    g: &[T],
+    log: &mut [MaybeUninit<T>; LOG],
+) -> [u32; 3] {
+    let n = x.len();
     let (acc, sv, bits): (u32, u32, u32);
     // SAFETY: `T` is `f32` (`takes`: the sealed `Real` is implemented for `f32` and `f64`
-    // only, and `T` is not `f64`), so every buffer is `n` consecutive 4-byte floats, and
-    // `block` eight of them (`repr(C)`). The loop runs `n` times (1 ≤ n ≤ ASM_MAX, checked
-    // above, so `subs` reaches 0): it reads `x`, `m`, `v`, `g` at elements 0..n, writes `x`,
-    // `m`, `v` at 0..n (the caller's exclusive borrows; `g` is only read) and the log at
-    // entries 0..3n ≤ 48, inside `log`. The pointers are distinct borrows (no overlap). The
-    // FPU registers s0–s15 are declared clobbered (all caller-saved); the core registers are
-    // operands. No stack is used; the flags are clobbered (no `preserves_flags`). FPSCR is
-    // not touched: the rounding mode is the one every other float operation of the program
-    // uses.
+    // only, and `T` is not `f64`), so every buffer is `n` consecutive 4-byte floats and `k`
+    // (`repr(C)`) nine of them: β₁, β₂, 1 − β₁, 1 − β₂, ε, λ, the shrink factor, γ' and
+    // √(1 − β₂ᵗ), loaded into s16–s24. The caller checked 1 ≤ n ≤ ASM_MAX and the lengths:
+    // the pairs loop runs ⌊n/2⌋ times and the tail once when n is odd (the count's parity
+    // survives the subtractions of 2), so the pass reads `x`, `m`, `v`, `g` at elements 0..n,
+    // writes `x`, `m`, `v` at 0..n (exclusive borrows, so no overlap; `g` is only read) and
+    // the log at entries 0..3n ≤ 48, inside `log`. The FPU registers used are declared
+    // clobbered (LLVM saves the callee-saved s16–s26 itself); the core registers are operands
+    // (`k`'s is reused as a scratch once its block is loaded). No stack is used; the flags
+    // are clobbered (no `preserves_flags`). FPSCR is not touched: the rounding mode is the one
+    // every other float operation of the program uses. `vmla`/`vmls` are VFPv4's chained
+    // multiply-accumulates (the product rounded, then the sum), the bits of `a + b·c`.
     unsafe {
         core::arch::asm!(
-            "vldmia {k}, {{s7-s14}}",
-            "vmov.f32 s15, s14",
+            // s16 β₁, s17 β₂, s18 1 − β₁, s19 1 − β₂, s20 ε, s23 γ', s24 √(1 − β₂ᵗ);
+            // s25 acc = 0, s26 sv = 0.
+            "vldmia {k}, {{s16-s24}}",
+            "movs {t}, #0",
+            "vmov s25, s26, {t}, {t}",
+            "subs {n}, {n}, #2",
+            "blo 3f",
+            // Two elements: s0-s1 θ, s2-s3 m, s4-s5 v, s6-s7 g; new m s8-s9, v s10-s11,
+            // d s12-s13, m'/d in s6-s7; θ' in s0-s1.
             "2:",
+            "vldmia {x}, {{s0-s1}}",
+            "vldmia {m}, {{s2-s3}}",
+            "vldmia {v}, {{s4-s5}}",
+            "vldmia {g}!, {{s6-s7}}",
+            "vstmia {log}!, {{s0-s5}}",
+            "vmov {t}, {k}, s4, s5",
+            "orr {bits}, {bits}, {t}",
+            "orr {bits}, {bits}, {k}",
+            "vmul.f32 s8, s18, s6",
+            "vmul.f32 s9, s18, s7",
+            "vmla.f32 s8, s16, s2",
+            "vmla.f32 s9, s16, s3",
+            "vmul.f32 s10, s19, s6",
+            "vmul.f32 s11, s19, s7",
+            "vmul.f32 s10, s10, s6",
+            "vmul.f32 s11, s11, s7",
+            "vmla.f32 s10, s17, s4",
+            "vmla.f32 s11, s17, s5",
+            "vsqrt.f32 s12, s10",
+            "vsqrt.f32 s13, s11",
+            "vdiv.f32 s12, s12, s24",
+            "vdiv.f32 s13, s13, s24",
+            "vadd.f32 s12, s12, s20",
+            "vadd.f32 s13, s13, s20",
+            "vdiv.f32 s6, s8, s12",
+            "vdiv.f32 s7, s9, s13",
+            "vmls.f32 s0, s23, s6",
+            "vmls.f32 s1, s23, s7",
+            "vmla.f32 s25, s0, s12",
+            "vmla.f32 s25, s1, s13",
+            "vadd.f32 s26, s26, s10",
+            "vadd.f32 s26, s26, s11",
+            "vstmia {x}!, {{s0-s1}}",
+            "vstmia {m}!, {{s8-s9}}",
+            "vstmia {v}!, {{s10-s11}}",
+            "subs {n}, {n}, #2",
+            "bhs 2b",
+            // The last element when n is odd: s0 θ, s1 m, s2 v, s3 g.
+            "3:",
+            "tst {n}, #1",
+            "beq 4f",
             "vldr s0, [{x}]",
             "vldr s1, [{m}]",
             "vldr s2, [{v}]",
-            "vldmia {g}!, {{s3}}",
-            "vstmia {log}!, {{s0-s2}}",
-            "vmov {tmp}, s2",
-            "orr {bits}, {bits}, {tmp}",
-            "vmul.f32 s4, s8, s3",
-            "vmla.f32 s4, s7, s1",
-            "vmul.f32 s5, s10, s3",
-            "vmul.f32 s5, s5, s3",
-            "vmla.f32 s5, s9, s2",
-            "vsqrt.f32 s6, s5",
-            "vdiv.f32 s6, s6, s11",
-            "vadd.f32 s6, s6, s12",
-            "vdiv.f32 s3, s4, s6",
-            "vmls.f32 s0, s13, s3",
-            "vmla.f32 s14, s0, s6",
-            "vadd.f32 s15, s15, s5",
-            "vstmia {x}!, {{s0}}",
-            "vstmia {m}!, {{s4}}",
-            "vstmia {v}!, {{s5}}",
-            "subs {n}, {n}, #1",
-            "bne 2b",
-            "vmov {acc}, s14",
-            "vmov {sv}, s15",
-            k = in(reg) core::ptr::from_ref(&block).cast::<f32>(),
+            "vldr s3, [{g}]",
+            "vstmia {log}, {{s0-s2}}",
+            "vmov {t}, s2",
+            "orr {bits}, {bits}, {t}",
+            "vmul.f32 s8, s18, s3",
+            "vmla.f32 s8, s16, s1",
+            "vmul.f32 s10, s19, s3",
+            "vmul.f32 s10, s10, s3",
+            "vmla.f32 s10, s17, s2",
+            "vsqrt.f32 s12, s10",
+            "vdiv.f32 s12, s12, s24",
+            "vadd.f32 s12, s12, s20",
+            "vdiv.f32 s3, s8, s12",
+            "vmls.f32 s0, s23, s3",
+            "vmla.f32 s25, s0, s12",
+            "vadd.f32 s26, s26, s10",
+            "vstr s0, [{x}]",
+            "vstr s8, [{m}]",
+            "vstr s10, [{v}]",
+            "4:",
+            "vmov {acc}, s25",
+            "vmov {sv}, s26",
+            k = inout(reg) core::ptr::from_ref(k).cast::<f32>() => _,
             x = inout(reg) x.as_mut_ptr().cast::<f32>() => _,
             m = inout(reg) m.as_mut_ptr().cast::<f32>() => _,
             v = inout(reg) v.as_mut_ptr().cast::<f32>() => _,
@@ -168,39 +239,38 @@ pub(super) fn step<T: Real>(
             log = inout(reg) log.as_mut_ptr().cast::<f32>() => _,
             n = inout(reg) n => _,
             bits = inout(reg) 0u32 => bits,
-            tmp = out(reg) _,
+            t = out(reg) _,
             acc = lateout(reg) acc,
             sv = lateout(reg) sv,
             out("s0") _, out("s1") _, out("s2") _, out("s3") _,
             out("s4") _, out("s5") _, out("s6") _, out("s7") _,
             out("s8") _, out("s9") _, out("s10") _, out("s11") _,
-            out("s12") _, out("s13") _, out("s14") _, out("s15") _,
+            out("s12") _, out("s13") _, out("s16") _, out("s17") _,
+            out("s18") _, out("s19") _, out("s20") _, out("s21") _,
+            out("s22") _, out("s23") _, out("s24") _, out("s25") _,
+            out("s26") _,
             options(nostack)
         );
     }
-    let (acc, sv) = (
-        T::from_f64(f64::from(f32::from_bits(acc))),
-        T::from_f64(f64::from(f32::from_bits(sv))),
-    );
-    if acc.is_finite() && sv < k.one_m_b2 * T::from_f64(SECOND_LIMIT) && bits & (1 << 31) == 0 {
-        return Ok(());
-    }
-    restore(x, m, v, &log);
-    k.check_exact::<false, false>(x, m, v, None, g)?;
-    k.update::<false, false, false>(x, m, v, &mut [], g);
-    Ok(())
+    [acc, sv, bits]
 }
 
-/// The log copied back into the caller's buffers: entry `3i + j` is the old element `i` of
-/// θ, m, v (`j` = 0, 1, 2), written by the pass for every `i < x.len()`.
+/// The log copied back into the caller's buffers, in the layout of [`pass`].
 #[cold]
 #[inline(never)]
-fn restore<T: Real>(x: &mut [T], m: &mut [T], v: &mut [T], log: &[MaybeUninit<T>; 3 * ASM_MAX]) {
-    let olds = log.chunks_exact(3);
-    for (((xi, mi), vi), old) in x.iter_mut().zip(m.iter_mut()).zip(v.iter_mut()).zip(olds) {
-        if let [a, b, c] = old {
-            // SAFETY: the pass wrote entries 0..3n, n = x.len(), and this reads entries
-            // 3i..3i + 3 for i < n only (the zip stops at the shortest).
+fn restore<T: Real>(x: &mut [T], m: &mut [T], v: &mut [T], log: &[MaybeUninit<T>; LOG]) {
+    let n = x.len();
+    let pairs = n / 2;
+    for (i, ((xi, mi), vi)) in x.iter_mut().zip(m.iter_mut()).zip(v.iter_mut()).enumerate() {
+        let (p, j) = (i / 2, i % 2);
+        let at = if p < pairs {
+            [6 * p + j, 6 * p + 2 + j, 6 * p + 4 + j]
+        } else {
+            [6 * p, 6 * p + 1, 6 * p + 2]
+        };
+        if let (Some(a), Some(b), Some(c)) = (log.get(at[0]), log.get(at[1]), log.get(at[2])) {
+            // SAFETY: the pass wrote entries 0..3n in this layout (pairs at 6p, the odd last
+            // element at 6·pairs), and these are element i's (i < n).
             unsafe {
                 (*xi, *mi, *vi) = (a.assume_init(), b.assume_init(), c.assume_init());
             }

@@ -504,8 +504,10 @@ impl<T: Real> Limits<T> {
     }
 }
 
-/// The per-step constants of the update.
+/// The per-step constants of the update (`repr(C)`: the assembly step loads them in this
+/// order).
 #[derive(Clone, Copy)]
+#[repr(C)]
 struct Coeffs<T> {
     beta1: T,
     beta2: T,
