@@ -109,9 +109,8 @@ pub(super) fn step<T: Real>(
             T::from_f64(f64::from(f32::from_bits(acc))),
             T::from_f64(f64::from(f32::from_bits(sv))),
         );
-        let flag = acc.is_finite()
-            && sv < k.one_m_b2 * T::from_f64(SECOND_LIMIT)
-            && bits & (1 << 31) == 0;
+        let flag =
+            acc.is_finite() && sv < k.one_m_b2 * T::from_f64(SECOND_LIMIT) && bits & (1 << 31) == 0;
         if flag || checked {
             return Ok(());
         }
