@@ -555,11 +555,6 @@ fn firmware_section(md: &mut String) -> bool {
             "newton-f64-typed",
             "newton-f64-slice",
         ),
-        (
-            "Adam step (`Adam::step` / `adam_step`), N = 8, f32",
-            "adam-typed",
-            "adam-slice",
-        ),
     ] {
         let mut row = format!("| {label} |");
         for (_, fw) in &fws {

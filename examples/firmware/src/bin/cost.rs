@@ -1147,50 +1147,11 @@ fn stack_floor() -> (usize, bool) {
     (depth(painted), true)
 }
 
-type AdamTypedStep = fn(&mut Adam<f32, KN>, &mut [f32], &[f32]) -> Result<(), Error>;
-
-/// One Adam step of the typed API, N = 8 (plain `f32`: the M4F's write-first step).
-#[inline(never)]
-fn stack_adam_typed() -> (usize, bool) {
-    let (mut x, g) = adam_data::<KN>();
-    let Ok(mut adam) = Adam::<f32, KN>::new(AdamConfig::default()) else {
-        return (0, false);
-    };
-    let f: AdamTypedStep = opaque(|a, x, g| a.step(x, g));
-    let painted = paint();
-    let r = f(&mut adam, &mut x, &g);
-    let d = depth(painted);
-    (d, r.is_ok() && adam.t == 1)
-}
-
-type AdamSliceStep = fn(
-    &AdamConfig<f32>,
-    &mut u32,
-    &mut AdamBias<f32>,
-    &mut [f32],
-    &mut [f32],
-    &mut [f32],
-    &[f32],
-) -> Result<(), Error>;
-
-/// One Adam step of the slice kernel, N = 8.
-#[inline(never)]
-fn stack_adam_slice() -> (usize, bool) {
-    let (mut x, g) = adam_data::<KN>();
-    let (mut m, mut v) = ([0.0f32; KN], [0.0f32; KN]);
-    let (cfg, mut t, mut bias) = (AdamConfig::<f32>::default(), 0u32, AdamBias::EMPTY);
-    let f: AdamSliceStep = opaque(adam_step::<f32>);
-    let painted = paint();
-    let r = f(&cfg, &mut t, &mut bias, &mut m, &mut v, &mut x, &g);
-    let d = depth(painted);
-    (d, r.is_ok() && t == 1)
-}
-
 /// A stack case: the bytes used and whether the call succeeded with the right result.
 type StackCase = fn() -> (usize, bool);
 
 /// The stack cases, by report name.
-const STACK_CASES: [(&str, StackCase); 14] = [
+const STACK_CASES: [(&str, StackCase); 12] = [
     ("floor", stack_floor),
     ("classify_at-typed", stack_classify_typed),
     ("classify_at-view", stack_classify_view),
@@ -1203,8 +1164,6 @@ const STACK_CASES: [(&str, StackCase); 14] = [
     ("newton-f64-typed", stack_newton_typed),
     ("newton-f64-view", stack_newton_view),
     ("newton-f64-slice", stack_newton_slice),
-    ("adam-typed", stack_adam_typed),
-    ("adam-slice", stack_adam_slice),
 ];
 
 #[entry]
