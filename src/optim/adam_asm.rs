@@ -64,14 +64,14 @@
 //!
 //! **Scope and stack.** Plain Adam only (no L2 decay, no decoupled shrink, no AMSGrad: those
 //! take the read-only pass) and only `f32`, which the FPU computes. The log is 3·[`ASM_MAX`]
-//! `f32` (192 B) on the stack; with the saved FPU registers one step of n = 8 uses 580 B of
-//! stack below its caller (320 B by the read-only pass).
+//! `f32` (192 B) on the stack, in the kernel's frame; with the saved FPU registers one step
+//! of n = 8 uses 544 B of stack below its caller (320 B by the read-only pass alone).
 //!
 //! **Measured** (QEMU `-icount`, Cortex-M4F, `scripts/cost`): 18.5 instructions per element at
-//! `opt-level = "s"` (18.6 at 3; the read-only pass 45.0 and 43.8) and 454.6 per step at n = 8
-//! (466.9; 622.6 and 636.9): the rest of a step is its fixed cost (bias corrections,
+//! `opt-level = "s"` (18.6 at 3; the read-only pass 45.0 and 43.8) and 423.6 per step at n = 8
+//! (430.9; 622.6 and 636.9): the rest of a step is its fixed cost (bias corrections,
 //! hyperparameter check). A rolled loop of one element per iteration measured 24.0 per element
-//! and 497.6 per step, 60 B less flash.
+//! (497.6 per step as a function of its own, against 454.6 for this one), 60 B less flash.
 #![allow(unsafe_code)]
 
 use super::Coeffs;
@@ -101,8 +101,9 @@ const LOG: usize = 3 * ASM_MAX;
 ///
 /// When the flag fails, the log is copied back and the exact check decides; on `Ok` the pass
 /// runs again on the restored buffers (the same values, so the same bits), this time without
-/// a test.
-#[inline(never)]
+/// a test. Inlined into the kernel: as a function of its own, the call, its argument moves
+/// and a second prologue cost 31 instructions per step.
+#[inline(always)]
 pub(super) fn step<T: Real>(
     k: &Coeffs<T>,
     x: &mut [T],
