@@ -94,6 +94,23 @@ pub(super) fn takes<T: Real>(n: usize) -> bool {
 /// `2^126`: the square of the exact check's `f32` gradient limit `√MAX/2 = 2^63`.
 const SECOND_LIMIT: f64 = 8.507_059_173_023_462e37;
 
+/// The layout of [`Coeffs`] the assembly loads (s16–s24): checked at compile time, so a
+/// reordered field cannot go unnoticed.
+const _: () = {
+    use core::mem::offset_of;
+    type K = Coeffs<f32>;
+    assert!(
+        offset_of!(K, beta1) == 0
+            && offset_of!(K, beta2) == 4
+            && offset_of!(K, one_m_b1) == 8
+            && offset_of!(K, one_m_b2) == 12
+            && offset_of!(K, eps) == 16
+            && offset_of!(K, step_size) == 28
+            && offset_of!(K, bc2_sqrt) == 32
+            && core::mem::size_of::<K>() == 36
+    );
+};
+
 /// The log's length: three entries per element.
 const LOG: usize = 3 * ASM_MAX;
 
