@@ -27,7 +27,8 @@
 //! with the same function (`Coeffs::apply`), so they write the same bits.
 //!
 //! The small path is off on cores without SIMD (Cortex-M0, Cortex-M4F): there a comparison is
-//! no cheaper than the sums' additions, and its copy of the update would cost flash.
+//! no cheaper than the sums' additions, and its copy of the update would cost flash. On
+//! hard-float Arm cores, plain Adam in `f32` with n ≤ 16 writes first and undoes (`asm`).
 //!
 //! **Bias corrections** `1 − βᵗ` come from a cache kept in the optimizer's state
 //! ([`AdamBias`]), advanced by one multiplication per β and step instead of a power per step:
@@ -65,6 +66,11 @@ use super::guard::{
 use crate::error::Error;
 use crate::real::HARD_F64;
 use crate::Real;
+
+/// Plain Adam in `f32` on hard-float Arm cores, n ≤ 16: the write-first step in assembly.
+#[cfg(all(target_arch = "arm", target_abi = "eabihf"))]
+#[path = "adam_asm.rs"]
+mod asm;
 
 /// What the kernel does besides plain Adam.
 #[derive(Clone, Copy)]
@@ -498,8 +504,10 @@ impl<T: Real> Limits<T> {
     }
 }
 
-/// The per-step constants of the update.
+/// The per-step constants of the update (`repr(C)`: the assembly step loads them in this
+/// order).
 #[derive(Clone, Copy)]
+#[repr(C)]
 struct Coeffs<T> {
     beta1: T,
     beta2: T,
@@ -1065,6 +1073,16 @@ fn kernel_body<T: Real, const DECOUPLED: bool, const AMS: bool>(
     let (mut k, bc, step) = prelude::<T, DECOUPLED>(r, *t, bias)?;
     let (l2, shrink) = (k.l2, k.shrink);
     let (has_l2, shrinks) = (l2 != T::ZERO, shrink != T::ONE);
+    #[cfg(all(target_arch = "arm", target_abi = "eabihf"))]
+    if !AMS && !has_l2 && !shrinks && asm::takes::<T>(x.len()) {
+        if r.maximize {
+            k.maximize();
+        }
+        asm::step(&k, x, m, v, g)?;
+        *t = step;
+        leave(bias, &bc, step, r.beta1, r.beta2);
+        return Ok(());
+    }
     let vm_ref: Option<&[T]> = if ams { Some(v_max) } else { None };
     let [sx, sg, sm, sv, sneg, svm, svm_neg] = sums(x, g, m, v, vm_ref);
     // Bounds from the sums (each ≥ the corresponding maximum): |g + λθ| ≤ B, |m'| ≤ M,
