@@ -221,6 +221,14 @@ impl<T: Real> Corrected<T> {
     fn valid(&self) -> bool {
         in_unit(self.bc1) & in_unit(self.bc2_sqrt)
     }
+
+    /// [`valid`](Self::valid) where a cache can hold invalid values: with running products
+    /// (`P`). A fixed-point cache cannot (see [`fixed_next`]; tested for every bit pattern
+    /// class), so there the test is not compiled.
+    #[inline(always)]
+    fn valid_in<const P: bool>(&self) -> bool {
+        !stored::<T, P>() || self.valid()
+    }
 }
 
 /// Whether the cache holds running products and, with them, the next step's corrections
@@ -562,7 +570,7 @@ pub(crate) fn check_bias<T: Real>(
     beta1: T,
     beta2: T,
 ) -> Result<(), Error> {
-    if next_bias(bias, t, beta1, beta2).valid() {
+    if next_bias(bias, t, beta1, beta2).valid_in::<PRODUCTS>() {
         Ok(())
     } else {
         Err(Error::InvalidParameter)
@@ -1079,7 +1087,7 @@ fn prelude<T: Real, const DECOUPLED: bool>(
     // The corrections as values, not a `Result`: a `Result` of them goes through the stack,
     // whose wide reload of narrow stores cannot be forwarded and waits for their chains.
     let bc = next_bias(bias, t, r.beta1, r.beta2);
-    if !bc.valid() {
+    if !bc.valid_in::<PRODUCTS>() {
         return Err(Error::InvalidParameter);
     }
     let k = Coeffs {
