@@ -63,7 +63,7 @@ use super::guard::{
     all_finite, fused_sums, half_max, square_limit, sum_abs, sum_second, valid_second,
 };
 use crate::error::Error;
-use crate::real::HARD_F64;
+use crate::real::{HARD_F32, HARD_F64};
 use crate::Real;
 
 /// What the kernel does besides plain Adam.
@@ -334,12 +334,24 @@ fn fixed_pow<T: Real>(beta: T, t: u32) -> u64 {
 }
 
 /// `1 − p·2⁻⁶⁴` in `f32` (for `T` = `f32`), as `d·2⁻⁶⁴` with `d = 2⁶⁴ − 1 − p` (the missing
-/// unit of 2⁻⁶⁴ is below 2⁻⁴⁰ of any correction, `1 − β ≥ 2⁻²⁴`), rounded to nearest even in
-/// integer arithmetic (correctly rounded, no soft-float routine), and `d`, from which
-/// [`fixed_root`] rounds the square root.
+/// unit of 2⁻⁶⁴ is below 2⁻⁴⁰ of any correction, `1 − β ≥ 2⁻²⁴`), and `d`, from which
+/// [`fixed_root`] rounds the square root. With an `f32` FPU (`HARD`): the top 24 bits of `d`
+/// (exact in `f32`) and the 32 below them converted (`vcvt`) and added, one rounding of a sum
+/// whose second term is off by at most 2⁻⁴⁹: correctly rounded but within 2⁻¹⁶ ulp of a
+/// midpoint. Without: rounded to nearest even in integer arithmetic, correctly rounded, no
+/// soft-float routine.
 #[inline(always)]
-fn fixed_one_minus<T: Real>(p: u64) -> (T, u64) {
+fn fixed_one_minus<T: Real, const HARD: bool>(p: u64) -> (T, u64) {
     let d = !p;
+    if HARD {
+        let (hi, mid) = ((d >> 40) as usize, ((d >> 8) & 0xffff_ffff) as usize);
+        // 2⁻²⁴ and 2⁻⁵⁶.
+        let (s24, s56) = (
+            T::from_f64(5.960_464_477_539_063e-8),
+            T::from_f64(1.387_778_780_781_445_7e-17),
+        );
+        return (T::from_usize(hi) * s24 + T::from_usize(mid) * s56, d);
+    }
     if d == 0 {
         return (T::ZERO, d);
     }
@@ -412,7 +424,12 @@ fn fixed_root<T: Real>(a: T, d: u64) -> T {
 /// it by β ([`fixed_mul`]) and derives its corrections ([`fixed_one_minus`], then `Real::sqrt`).
 /// Every cache gives corrections in (0, 1]: `p·β ≤ (2⁶⁴ − 1)(1 − 2⁻²⁴)`, so `d ≥ 2⁴⁰`.
 #[inline(always)]
-fn fixed_next<T: Real>(bias: &AdamBias<T>, t: u32, beta1: T, beta2: T) -> Corrected<T> {
+fn fixed_next<T: Real, const HARD: bool>(
+    bias: &AdamBias<T>,
+    t: u32,
+    beta1: T,
+    beta2: T,
+) -> Corrected<T> {
     let step = t.saturating_add(1);
     let hit = bias.t == t && same(bias.beta1, beta1) && same(bias.beta2, beta2);
     let (p1, p2) = if hit {
@@ -424,8 +441,8 @@ fn fixed_next<T: Real>(bias: &AdamBias<T>, t: u32, beta1: T, beta2: T) -> Correc
         let (c1, c2) = fresh::<T, false>(beta1, beta2, step);
         (fixed_joined(c1), fixed_joined(c2))
     };
-    let (bc1, _) = fixed_one_minus::<T>(p1);
-    let (a2, d2) = fixed_one_minus::<T>(p2);
+    let (bc1, _) = fixed_one_minus::<T, HARD>(p1);
+    let (a2, d2) = fixed_one_minus::<T, HARD>(p2);
     Corrected {
         bc1,
         bc2_sqrt: fixed_root(a2, d2),
@@ -537,20 +554,20 @@ fn corrections<T: Real>(c1: [T; 2], c2: [T; 2]) -> (T, T) {
 /// out-of-order core retires nothing after an instruction until it has completed.
 #[inline(always)]
 fn next_bias<T: Real>(bias: &AdamBias<T>, t: u32, beta1: T, beta2: T) -> Corrected<T> {
-    next_bias_in::<T, PRODUCTS>(bias, t, beta1, beta2)
+    next_bias_in::<T, PRODUCTS, HARD_F32>(bias, t, beta1, beta2)
 }
 
-/// [`next_bias`] with the scheme chosen by `P` (running products, or fixed point): the tests
-/// run both on the host.
+/// [`next_bias`] with the scheme chosen by `P` (running products, or fixed point) and, in fixed
+/// point, `HARD` (the conversions with an `f32` FPU): the tests run every scheme on the host.
 #[inline(always)]
-fn next_bias_in<T: Real, const P: bool>(
+fn next_bias_in<T: Real, const P: bool, const HARD: bool>(
     bias: &AdamBias<T>,
     t: u32,
     beta1: T,
     beta2: T,
 ) -> Corrected<T> {
     if !stored::<T, P>() {
-        return fixed_next::<T>(bias, t, beta1, beta2);
+        return fixed_next::<T, HARD>(bias, t, beta1, beta2);
     }
     let step = t.saturating_add(1);
     let hit = bias.t == t && same(bias.beta1, beta1) && same(bias.beta2, beta2);
@@ -1423,15 +1440,14 @@ mod tests {
     /// itself), and the same bits as the running `f64` products (the x86_64 and aarch64
     /// scheme) but for the steps counted in `mismatch`; the from-scratch power gives the same
     /// corrections; β₁ = 0 gives a first correction of exactly 1.
-    #[test]
-    fn fixed_point_corrections() {
+    fn fixed_point_corrections<const HARD: bool>(bound: [f64; 2], most: u32) {
         for beta in [0.0f32, 0.1, 0.5, 0.8, 0.9, 0.99, 0.999, 0.9999, 0.99999] {
             for b1 in [0.0, beta] {
                 let (mut b, mut w) = (AdamBias::<f32>::EMPTY, [0.0f64; 2]);
                 let (mut bp, mut mismatch) = (b, 0u32);
                 for t in 0..100_000u32 {
-                    let k = next_bias_in::<f32, false>(&b, t, b1, beta);
-                    let kp = next_bias_in::<f32, true>(&bp, t, b1, beta);
+                    let k = next_bias_in::<f32, false, HARD>(&b, t, b1, beta);
+                    let kp = next_bias_in::<f32, true, HARD>(&bp, t, b1, beta);
                     let step = t + 1;
                     let exact = 1.0 - Real::powi(beta as f64, step as i32);
                     let rel = |got: f32, want: f64| {
@@ -1446,18 +1462,30 @@ mod tests {
                     }
                     // From scratch (an empty cache): the same corrections.
                     if step < 300 || step % 97 == 0 {
-                        let f = next_bias_in::<f32, false>(&AdamBias::EMPTY, t, b1, beta);
+                        let f = next_bias_in::<f32, false, HARD>(&AdamBias::EMPTY, t, b1, beta);
                         assert_eq!(f.bc1.to_bits(), k.bc1.to_bits(), "{beta} {step}");
                         assert_eq!(f.bc2_sqrt.to_bits(), k.bc2_sqrt.to_bits(), "{beta} {step}");
                     }
                     leave_in::<f32, false>(&mut b, &k, step, b1, beta);
                     leave_in::<f32, true>(&mut bp, &kp, step, b1, beta);
                 }
-                std::println!("fixed β₁ {b1} β₂ {beta}: worst {w:?} ε, {mismatch} mismatches");
-                assert!(w[0] <= 0.5001 && w[1] <= 0.5001, "{b1} {beta}: {w:?}");
-                assert!(mismatch <= 2, "{b1} {beta}: {mismatch}");
+                std::println!(
+                    "fixed {HARD} β₁ {b1} β₂ {beta}: worst {w:?} ε, {mismatch} mismatches"
+                );
+                assert!(w[0] <= bound[0] && w[1] <= bound[1], "{b1} {beta}: {w:?}");
+                assert!(mismatch <= most, "{b1} {beta}: {mismatch}");
             }
         }
+    }
+
+    #[test]
+    fn fixed_point_corrections_integer() {
+        fixed_point_corrections::<false>([0.5001, 0.5001], 2);
+    }
+
+    #[test]
+    fn fixed_point_corrections_fpu() {
+        fixed_point_corrections::<true>([0.5001, 0.5001], 2);
     }
 
     /// [`fixed_root`] is the correctly rounded root of `d·2⁻⁶⁴` (against the `f64` root of the
@@ -1473,7 +1501,7 @@ mod tests {
             let w = 41 + i % 24;
             let top = 1u64.checked_shl(w).map_or(u64::MAX, |v| v - 1);
             let d = (x & top & !((1u64 << (w.saturating_sub(53))) - 1)) | (1 << 40);
-            let (a, dd): (f32, u64) = fixed_one_minus(!d);
+            let (a, dd): (f32, u64) = fixed_one_minus::<f32, false>(!d);
             let want = Real::sqrt(d as f64 * 5.421_010_862_427_522e-20) as f32;
             assert_eq!(fixed_root(a, dd).to_bits(), want.to_bits(), "{d:#x}");
         }
@@ -1503,7 +1531,8 @@ mod tests {
                         c2: fixed_split(q),
                         ..AdamBias::EMPTY
                     };
-                    assert!(next_bias_in::<f32, false>(&b, 7, beta, beta).valid());
+                    assert!(next_bias_in::<f32, false, false>(&b, 7, beta, beta).valid());
+                    assert!(next_bias_in::<f32, false, true>(&b, 7, beta, beta).valid());
                 }
             }
             assert_eq!(fixed_mul(p, 0.5f32), p >> 1);
@@ -1526,7 +1555,7 @@ mod tests {
             x ^= x << 17;
             let d = x >> (i % 64);
             let want = d as f32 * 5.421_010_862_427_522e-20;
-            let (got, _): (f32, u64) = fixed_one_minus(!d);
+            let (got, _): (f32, u64) = fixed_one_minus::<f32, false>(!d);
             assert_eq!(got.to_bits(), want.to_bits(), "{d:#x}");
         }
     }
