@@ -1595,7 +1595,7 @@ mod tests {
             x ^= x >> 7;
             x ^= x << 17;
             let d = x >> (i % 64);
-            let want = d as f32 * 5.421_010_862_427_522e-20;
+            let want = d as f32 * (2f32).powi(-64);
             let (got, _): (f32, u64) = fixed_one_minus::<f32, false>(!d);
             assert_eq!(got.to_bits(), want.to_bits(), "{d:#x}");
         }
