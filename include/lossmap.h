@@ -2699,7 +2699,8 @@ typedef struct lossmap_adam_config_f64 {
 
 // The state behind Adam's bias corrections `1 − β₁ᵗ` and `√(1 − β₂ᵗ)`, kept between steps so
 // that a step does not recompute the powers βᵗ: running `f64` products of β for `f64`, and
-// for `f32` where the target has an `f64` FPU; `ln β` for `f32` on cores without one.
+// for `f32` where the target has an `f64` FPU; a 64-bit fixed-point product for `f32` on cores
+// without one.
 //
 // With running products the cache also holds the next step's two corrections, computed by
 // the step before it, and the products of the step after the next: a step then starts its
@@ -2726,17 +2727,18 @@ typedef struct lossmap_adam_bias_f32 {
   // The β₂ it was computed for (2 in the empty cache).
   float beta2;
   // With running products, `1 − β₁ᵗ⁺¹`: the next step's first correction, rounded to `T`
-  // once from the `f64` product. Unused (the step computes it) where the cache holds `ln β`.
+  // once from the `f64` product. Unused (the step computes it) in fixed point.
   float bc1;
   // With running products, `√(1 − β₂ᵗ⁺¹)` (the `f64` root rounded to `T` once). Unused
-  // where the cache holds `ln β`.
+  // in fixed point.
   float bc2_sqrt;
   // For β₁: `[β₁ᵗ⁺², 0]` in `f64` (the power of the step after the next, whose corrections
   // the next step computes); for `f32` where the target has an `f64` FPU, β₁ᵗ⁺² as an `f64`
   // whose bit pattern fills the 8 bytes of `c1` in the target's byte order (on a
   // little-endian target `c1[0]` holds the low 32 bits, `c1[1]` the high 32: the two
   // elements are bit patterns, not values, and `c1[0]` may be a NaN pattern); for `f32` on
-  // cores without one, `[ln β₁, 0]`.
+  // cores without one, `⌊β₁ᵗ·2⁶⁴⌋` (the power of the cache's own step) as a `u64` whose bits
+  // fill the 8 bytes in the same way.
   float c1[2];
   // The same for β₂.
   float c2[2];
@@ -2763,7 +2765,8 @@ typedef struct lossmap_adam_f32 {
 
 // The state behind Adam's bias corrections `1 − β₁ᵗ` and `√(1 − β₂ᵗ)`, kept between steps so
 // that a step does not recompute the powers βᵗ: running `f64` products of β for `f64`, and
-// for `f32` where the target has an `f64` FPU; `ln β` for `f32` on cores without one.
+// for `f32` where the target has an `f64` FPU; a 64-bit fixed-point product for `f32` on cores
+// without one.
 //
 // With running products the cache also holds the next step's two corrections, computed by
 // the step before it, and the products of the step after the next: a step then starts its
@@ -2790,17 +2793,18 @@ typedef struct lossmap_adam_bias_f64 {
   // The β₂ it was computed for (2 in the empty cache).
   double beta2;
   // With running products, `1 − β₁ᵗ⁺¹`: the next step's first correction, rounded to `T`
-  // once from the `f64` product. Unused (the step computes it) where the cache holds `ln β`.
+  // once from the `f64` product. Unused (the step computes it) in fixed point.
   double bc1;
   // With running products, `√(1 − β₂ᵗ⁺¹)` (the `f64` root rounded to `T` once). Unused
-  // where the cache holds `ln β`.
+  // in fixed point.
   double bc2_sqrt;
   // For β₁: `[β₁ᵗ⁺², 0]` in `f64` (the power of the step after the next, whose corrections
   // the next step computes); for `f32` where the target has an `f64` FPU, β₁ᵗ⁺² as an `f64`
   // whose bit pattern fills the 8 bytes of `c1` in the target's byte order (on a
   // little-endian target `c1[0]` holds the low 32 bits, `c1[1]` the high 32: the two
   // elements are bit patterns, not values, and `c1[0]` may be a NaN pattern); for `f32` on
-  // cores without one, `[ln β₁, 0]`.
+  // cores without one, `⌊β₁ᵗ·2⁶⁴⌋` (the power of the cache's own step) as a `u64` whose bits
+  // fill the 8 bytes in the same way.
   double c1[2];
   // The same for β₂.
   double c2[2];

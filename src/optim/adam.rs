@@ -127,8 +127,8 @@ impl<T: Real> AdamConfig<T> {
 /// in registers, tests them and then writes them. An exact per-element check runs only when a
 /// bound or the test fails. `Adam`, `AdamW` and
 /// AMSGrad share this kernel. `bias` caches what the bias corrections need between steps
-/// ([`AdamBias`]: running `f64` products of β where the target has an `f64` FPU, `ln β` for
-/// `f32` on cores without one, so no soft-float `f64` is linked there); start from
+/// ([`AdamBias`]: running `f64` products of β where the target has an `f64` FPU, 64-bit
+/// fixed-point products for `f32` on cores without one, so no soft-float `f64` is linked there); start from
 /// [`AdamBias::EMPTY`]. A cache whose key (`t`, β₁, β₂) is not this state's is recomputed; one
 /// whose corrections for this step fall outside (0, 1] is refused with
 /// [`Error::InvalidParameter`], after the hyperparameters and before the state is checked

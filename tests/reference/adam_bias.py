@@ -9,10 +9,16 @@ float32 rounds every operation to binary32, as the Rust code does):
                            (lossmap, f32 on x86_64/aarch64: the product's f64 bits in the
                            cache's 8 bytes)
   f32 running product      p <- f32(p * beta), bc = f32(1 - p)  (what C code usually keeps)
+  f32 fixed point          p <- floor(p * B / 2**s) (integers: p = beta**t * 2**64, B / 2**s
+                           the binary32 beta exactly), bc = f32((2**64 - 1 - p) / 2**64)
+                           correctly rounded, sqrt correctly rounded (lossmap, f32 on cores
+                           without an f64 FPU: Cortex-M0, Cortex-M4F)
 For f32 the reference is the binary64 `1 - b**t` with b the binary32 beta, and the error is
-given in units of f32 epsilon relative (|bc - ref| / (ref * 2**-23)). The f32 form lossmap uses
-on cores without an f64 FPU, -expm1(t * ln beta) in binary32, is measured by the Rust test
-`f32_bias_correction_is_within_a_few_ulp_of_f64` (src/optim/adam_kernel.rs): <= 4 ulp.
+given in units of f32 epsilon relative (|bc - ref| / (ref * 2**-23)). For the fixed point, the
+power itself is also compared with the exact floor(b**t * 2**64) (Python integers: b**t =
+B**t / 2**(s t) exactly): the worst error in units of 2**-64, against the bound
+min(t, 1/(1 - b)), and relative to 1 - b**t. The Rust tests `fixed_point_corrections_*`
+(src/optim/adam_kernel.rs) check that the kernel's corrections are these, within 0.5 ulp.
 
 Run: /work/venv/bin/python tests/reference/adam_bias.py > tests/reference/adam_bias.txt
 Output: one line per (scheme, beta): the worst relative error of bc1 = 1 - beta**t over
@@ -50,6 +56,29 @@ def f64_products(b):
 
 
 
+def f32_bits(b):
+    """(B, s) with the binary32 b = B / 2**s exactly, B < 2**24."""
+    import struct
+    u = struct.unpack("<I", struct.pack("<f", b))[0]
+    e = u >> 23
+    return (u & 0x7FFFFF) | 0x800000, 150 - e
+
+
+def fixed_products(b, exact=False):
+    """The fixed-point power p_t = floor(p_{t-1} B / 2**s), p_0 = 2**64; with `exact`, also
+    the exact floor(b**t 2**64), computed as an integer."""
+    B, s = f32_bits(b)
+    p, num, den_exp = 1 << 64, 1, 0
+    for t in range(1, T_MAX + 1):
+        p = (p * B) >> s
+        if exact:
+            num *= B
+            den_exp += s
+            yield t, p, (num << 64) >> den_exp
+        else:
+            yield t, p
+
+
 def f32_products(b):
     p = np.float32(1.0)
     bb = np.float32(b)
@@ -78,6 +107,25 @@ def main():
                 r2.append((t, f32(math.sqrt(1.0 - p)), math.sqrt(ref)))
             (w1, t1), (w2, t2) = worst(r1), worst(r2)
             print(f"{name} {b} {w1 / F32_EPS:.3f} {t1} {w2 / F32_EPS:.3f} {t2}")
+    print("# f32-fixed-point beta worst_bc1 at_t worst_sqrt_bc2 at_t (f32 eps) "
+          "worst_power_error (2**-64 units) bound min(t, 1/(1-b)) worst_rel_to_1-b**t")
+    for b, b32 in zip(BETAS, b32s):
+        r1, r2 = [], []
+        werr, wrel, bound = 0, 0.0, 0.0
+        for t, p, exact in fixed_products(b32, exact=True):
+            ref = 1.0 - b32**t
+            d = (1 << 64) - 1 - p
+            bc = f32(d / (1 << 64))  # int / int: correctly rounded, then to f32
+            r1.append((t, bc, ref))
+            r2.append((t, f32(math.sqrt(d / (1 << 64))), math.sqrt(ref)))
+            err = exact - p
+            if err > werr:
+                werr = err
+            bound = max(bound, min(t, 1.0 / (1.0 - b32)))
+            wrel = max(wrel, err / 2.0**64 / ref)
+        (w1, t1), (w2, t2) = worst(r1), worst(r2)
+        print(f"f32-fixed-point {b} {w1 / F32_EPS:.3f} {t1} {w2 / F32_EPS:.3f} {t2} "
+              f"{werr} {bound:.0f} {wrel:.2e}")
 
 
 main()

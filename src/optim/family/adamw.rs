@@ -14,7 +14,7 @@
 //! with `t` counted from 1, the factor 1 − γλ computed as torch does (in f64, Python floats,
 //! where the target has an f64 FPU) and the bias corrections from the same cache as
 //! [`adam_step`](crate::optim::adam_step)'s ([`AdamBias`](crate::optim::AdamBias): running
-//! products of β, or `ln β` for f32 on cores without an f64 FPU). With `decoupled = 0` the decay is the L2 penalty of
+//! products of β, in fixed point for f32 on cores without an f64 FPU). With `decoupled = 0` the decay is the L2 penalty of
 //! [`Adam`](crate::optim::Adam) instead (g ← g + λθ), so this type is also
 //! `torch.optim.Adam(amsgrad=True)`; both share one kernel. Defaults as torch.optim.AdamW: γ = 1e-3, β = (0.9, 0.999), ε = 1e-8, λ = 1e-2,
 //! amsgrad off. Deviation: ε must be > 0.
