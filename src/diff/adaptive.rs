@@ -411,6 +411,31 @@ fn search_gate<T: Real>(d: usize) -> T {
     }
 }
 
+/// Quotient `k` of the walk's grid evaluated once (`have`, `steps`): its value and rounding
+/// bound into `dk`, `rk`, or `k` marked in `bad` when either is not finite.
+fn fetch<T: Real>(
+    k: usize,
+    have: &mut u32,
+    bad: &mut u32,
+    steps: &mut usize,
+    dk: &mut [T; KN],
+    rk: &mut [T; KN],
+    quot: &mut dyn FnMut(usize) -> Result<Quotient<T>, Error>,
+) -> Result<(), Error> {
+    if *have & (1 << k) == 0 {
+        *have |= 1 << k;
+        *steps += 1;
+        match quot(k)? {
+            Some((q, r)) if q.is_finite() && r.is_finite() => {
+                put(dk, k, q);
+                put(rk, k, r);
+            }
+            _ => *bad |= 1 << k,
+        }
+    }
+    Ok(())
+}
+
 /// Walks a window of three steps along the sequence `quot(k)` of a `d`-th derivative and returns
 /// the extrapolated value of least estimated error and the steps evaluated. `quot` may fail
 /// with an error, which stops the walk. A window moves on a measured truncation (by the model)
@@ -461,17 +486,7 @@ pub(crate) fn walk<T: Real>(
     loop {
         seen |= 1 << j;
         for k in j..j + 3 {
-            if have & (1 << k) == 0 {
-                have |= 1 << k;
-                steps += 1;
-                match quot(k)? {
-                    Some((q, r)) if q.is_finite() && r.is_finite() => {
-                        put(&mut dk, k, q);
-                        put(&mut rk, k, r);
-                    }
-                    _ => bad |= 1 << k,
-                }
-            }
+            fetch(k, &mut have, &mut bad, &mut steps, &mut dk, &mut rk, quot)?;
         }
         let window_bad = bad & (0b111 << j) != 0;
         if window_bad {
@@ -587,17 +602,7 @@ pub(crate) fn walk<T: Real>(
         // difference of the two extrapolations estimates their errors (numdifftools'
         // `_estimate_error` assigns it to the larger-step one, `R₂'`).
         if b.value.abs() <= b.error {
-            if have & (1 << k) == 0 {
-                have |= 1 << k;
-                steps += 1;
-                match quot(k)? {
-                    Some((q, r)) if q.is_finite() && r.is_finite() => {
-                        put(&mut dk, k, q);
-                        put(&mut rk, k, r);
-                    }
-                    _ => bad |= 1 << k,
-                }
-            }
+            fetch(k, &mut have, &mut bad, &mut steps, &mut dk, &mut rk, quot)?;
             if bad & (0b1111 << k) == 0 {
                 let win = |j: usize| {
                     extrapolate(
@@ -666,17 +671,7 @@ pub(crate) fn walk<T: Real>(
             for _ in 0..MAX_MOVES {
                 // The window `jc` and the one a step up, `jc − 1` (one more step `2h`).
                 let Some(k) = jc.checked_sub(1) else { break };
-                if have & (1 << k) == 0 {
-                    have |= 1 << k;
-                    steps += 1;
-                    match quot(k)? {
-                        Some((q, r)) if q.is_finite() && r.is_finite() => {
-                            put(&mut dk, k, q);
-                            put(&mut rk, k, r);
-                        }
-                        _ => bad |= 1 << k,
-                    }
-                }
+                fetch(k, &mut have, &mut bad, &mut steps, &mut dk, &mut rk, quot)?;
                 if bad & (0b1111 << k) != 0 {
                     break;
                 }
