@@ -14,7 +14,7 @@
 //! > 0 (torch accepts 0, which yields 0/0 on a zero gradient).
 
 use super::adam_kernel::{
-    adam_l2_kernel, adam_l2_kernel_of, check_bias, AdamBias, AdamRule, RuleOf,
+    adam_l2_kernel_of, check_bias, AdamBias, AdamRule, RuleOf,
 };
 use super::Optimizer;
 use crate::error::{check_len, Error};
@@ -159,11 +159,8 @@ pub fn adam_step<T: Real>(
     check_len(m.len(), n)?;
     check_len(v.len(), n)?;
     cfg.validate()?;
-    // On vector hosts the kernel reads the configuration itself (no copy stored for the call).
-    if cfg!(any(target_arch = "x86_64", target_arch = "aarch64")) {
-        return adam_l2_kernel_of(cfg, t, bias, m, v, x, g);
-    }
-    adam_l2_kernel(&cfg.rule(), t, bias, m, v, x, g)
+    // The kernel reads the configuration itself: the caller stores no copy of it per call.
+    adam_l2_kernel_of(cfg, t, bias, m, v, x, g)
 }
 
 /// Plain Adam's rule: L2 decay, no AMSGrad.
