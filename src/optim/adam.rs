@@ -13,9 +13,7 @@
 //! Defaults as torch: γ = 1e-3, β = (0.9, 0.999), ε = 1e-8, λ = 0. One deviation: ε must be
 //! > 0 (torch accepts 0, which yields 0/0 on a zero gradient).
 
-use super::adam_kernel::{
-    adam_l2_kernel_of, check_bias, AdamBias, AdamRule, RuleOf,
-};
+use super::adam_kernel::{adam_l2_kernel_of, check_bias, AdamBias, AdamRule, RuleOf};
 use super::Optimizer;
 use crate::error::{check_len, Error};
 use crate::Real;
