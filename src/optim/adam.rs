@@ -55,6 +55,7 @@ impl<T: Real> Default for AdamConfig<T> {
 
 impl<T: Real> AdamConfig<T> {
     /// Checks every hyperparameter: [`Error::InvalidParameter`] if out of range or not finite.
+    #[inline(always)]
     pub fn validate(&self) -> Result<(), Error> {
         let ok = if super::guard::soft::<T>() {
             self.in_range_by_bits()
