@@ -1319,11 +1319,12 @@ fn kernel_body<T: Real, const DECOUPLED: bool, const AMS: bool>(
     x: &mut [T],
     g: &[T],
 ) -> Result<(), Error> {
-    let (m, v, v_max, g) = equal_lengths::<T, AMS>(x.len(), m, v, v_max, g)?;
     let ams = AMS;
     let (mut k, bc, step) = prelude::<T, DECOUPLED>(r, *t, bias)?;
     let (l2, shrink) = (k.l2, k.shrink);
     let (has_l2, shrinks) = (l2 != T::ZERO, shrink != T::ONE);
+    // The assembly step tests the lengths itself (the callers have: nothing is written
+    // before either test), so it does not take the re-slicing below.
     #[cfg(all(target_arch = "arm", target_abi = "eabihf"))]
     if !AMS && !has_l2 && !shrinks && asm::takes::<T>(x.len()) {
         if r.maximize {
@@ -1334,6 +1335,7 @@ fn kernel_body<T: Real, const DECOUPLED: bool, const AMS: bool>(
         leave(bias, &bc, step, r.beta1, r.beta2);
         return Ok(());
     }
+    let (m, v, v_max, g) = equal_lengths::<T, AMS>(x.len(), m, v, v_max, g)?;
     let vm_ref: Option<&[T]> = if ams { Some(v_max) } else { None };
     let [sx, sg, sm, sv, sneg, svm, svm_neg] = sums(x, g, m, v, vm_ref);
     // Bounds from the sums (each ≥ the corresponding maximum): |g + λθ| ≤ B, |m'| ≤ M,
