@@ -13,9 +13,7 @@
 //! Defaults as torch: γ = 1e-3, β = (0.9, 0.999), ε = 1e-8, λ = 0. One deviation: ε must be
 //! > 0 (torch accepts 0, which yields 0/0 on a zero gradient).
 
-use super::adam_kernel::{
-    adam_l2_kernel, adam_l2_kernel_of, check_bias, AdamBias, AdamRule, RuleOf,
-};
+use super::adam_kernel::{adam_l2_kernel_of, check_bias, AdamBias, AdamRule, RuleOf};
 use super::Optimizer;
 use crate::error::{check_len, Error};
 use crate::Real;
@@ -57,6 +55,7 @@ impl<T: Real> Default for AdamConfig<T> {
 
 impl<T: Real> AdamConfig<T> {
     /// Checks every hyperparameter: [`Error::InvalidParameter`] if out of range or not finite.
+    #[inline(always)]
     pub fn validate(&self) -> Result<(), Error> {
         let ok = if super::guard::soft::<T>() {
             self.in_range_by_bits()
@@ -159,11 +158,8 @@ pub fn adam_step<T: Real>(
     check_len(m.len(), n)?;
     check_len(v.len(), n)?;
     cfg.validate()?;
-    // On vector hosts the kernel reads the configuration itself (no copy stored for the call).
-    if cfg!(any(target_arch = "x86_64", target_arch = "aarch64")) {
-        return adam_l2_kernel_of(cfg, t, bias, m, v, x, g);
-    }
-    adam_l2_kernel(&cfg.rule(), t, bias, m, v, x, g)
+    // The kernel reads the configuration itself: the caller stores no copy of it per call.
+    adam_l2_kernel_of(cfg, t, bias, m, v, x, g)
 }
 
 /// Plain Adam's rule: L2 decay, no AMSGrad.
