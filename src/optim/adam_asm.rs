@@ -70,9 +70,10 @@
 //! of n = 8 uses 544 B of stack below its caller (320 B by the read-only pass alone).
 //!
 //! **Measured** (QEMU `-icount`, Cortex-M4F, `scripts/cost`): 18.5 instructions per element at
-//! `opt-level = "s"` (18.6 at 3; the read-only pass 45.0 and 43.8) and 423.6 per step at n = 8
-//! (430.9; 622.6 and 636.9): the rest of a step is its fixed cost (bias corrections,
-//! hyperparameter check). A rolled loop of one element per iteration measured 24.0 per element
+//! `opt-level = "s"` (18.4 at 3; the read-only pass 45.0 and 43.8) and 378.1 per step at n = 8
+//! (375.1), where the read-only pass took 622.6 and 636.9 with the bias corrections of that
+//! time: the rest of a step is its fixed cost (bias corrections, the configuration, the cache).
+//! When it was written, this pass measured 423.6 per step; a rolled loop of one element per iteration measured 24.0 per element
 //! (497.6 per step as a function of its own, against 454.6 for this one), 60 B less flash.
 //! Steps that keep the read-only pass pay 9 instructions more at n = 24 (the branch, and the
 //! FPU registers the kernel now saves).
