@@ -1524,6 +1524,7 @@ mod tests {
                     leave_in::<f32, false>(&mut b, &k, step, b1, beta);
                     leave_in::<f32, true>(&mut bp, &kp, step, b1, beta);
                 }
+                #[cfg(feature = "std")]
                 std::println!(
                     "fixed {HARD} β₁ {b1} β₂ {beta}: worst {w:?} ε, {mismatch} mismatches"
                 );
@@ -1566,6 +1567,7 @@ mod tests {
             fpu_off += (fpu != want) as u32;
             assert!(fpu.to_bits().abs_diff(want.to_bits()) <= 1, "{d:#x}");
         }
+        #[cfg(feature = "std")]
         std::println!("fixed_root_fpu: {fpu_off} of 300000 not correctly rounded");
         assert!(fpu_off <= 2, "{fpu_off}");
     }
