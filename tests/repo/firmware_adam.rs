@@ -4,8 +4,10 @@
 //! read-only pass with the same bias corrections, and every refused step's buffers against
 //! its inputs), and runs the same cases (`examples/firmware/src/adam_cases.rs`, the shared
 //! source) through the host's paths: the same status for every case, every refused step's
-//! buffers unchanged on the host too, and the same bits of θ, m, v, v_max where the cores'
-//! bias corrections are the host's (see [`same_corrections`]).
+//! buffers unchanged on the host too, and the same bits of θ, m, v, v_max in every case: the
+//! cores' fixed-point bias corrections are correctly rounded, as the host's from its `f64`
+//! running products are (they could differ only where `1 − βᵗ` or its root lies within about
+//! 2⁻⁴⁸ of a rounding midpoint, which none of these cases does).
 //!
 //! Needs `qemu-system-arm` and the board's Rust target; without them the test is skipped
 //! unless `LOSSMAP_REQUIRE_TOOLS=1`.
@@ -50,7 +52,6 @@ fn run_board(name: &str, target: &str, machine: &str) {
     write_report(&format!("firmware-adam-{name}.txt"), &lines.join("\n"));
     assert!(out.success(), "{test}: {}", out.describe());
     assert_eq!(lines.len(), CASES, "{test}: {}", out.stdout);
-    let (mut bits_compared, mut differ) = (0usize, Vec::new());
     for (i, l) in lines.iter().enumerate() {
         assert_eq!(field(l, "i"), Some(i.to_string().as_str()), "{test}: {l}");
         assert_eq!(field(l, "ok"), Some("1"), "{test}: {l}");
@@ -67,27 +68,9 @@ fn run_board(name: &str, target: &str, machine: &str) {
             assert!(unchanged(&c, &o), "{test}: case {i}: host wrote on error");
         }
         let h = format!("{:08x}", hash(status, t, c.n, &o));
-        if status != 0 || same_corrections(&c) {
-            bits_compared += 1;
-            assert_eq!(field(l, "hash"), Some(h.as_str()), "{test}: case {i}: {l}");
-        } else if field(l, "hash") != Some(h.as_str()) {
-            differ.push(i);
-        }
+        assert_eq!(field(l, "hash"), Some(h.as_str()), "{test}: case {i}: {l}");
     }
-    eprintln!(
-        "{test}: {CASES} cases, statuses equal; bits equal in {bits_compared}; {} accepted \
-         steps with the core's own bias corrections differ from the host in some bit",
-        differ.len()
-    );
-}
-
-/// Whether the core's bias corrections are the host's bit for bit: the host rounds
-/// `1 − βᵗ` from an `f64` running product, cores without an `f64` FPU compute
-/// `−expm1(t·ln β)` in `f32` (within a few ulp). They agree exactly at the first step
-/// (t = 0 before it): both give `1 − β`, which is exact. Later steps are checked on the core
-/// against its own read-only pass, with its own corrections.
-fn same_corrections(c: &adam_cases::Case) -> bool {
-    c.t == 0
+    eprintln!("{test}: {CASES} cases, statuses and bits equal to the host's");
 }
 
 #[test]
