@@ -2,7 +2,9 @@
 //! computes into scratch, and copies the result out only on success, so `x` and the output are
 //! untouched on every error.
 
-use super::ptr::{apart, copy, disjoint, mul, write_opt, Raw, Span};
+use super::ptr::{
+    apart, check, copy, disjoint, mul, write_opt, Arg, Raw, Span, OPTIONAL, READ, WRITTEN,
+};
 use super::status::status;
 use super::work;
 use super::{lossmap_grad_f32, lossmap_grad_f64, lossmap_loss_f32, lossmap_loss_f64};
@@ -71,16 +73,22 @@ unsafe fn buffers<'a, T: Real>(
     out_len: usize,
     count: *mut usize,
 ) -> Result<(&'a [T], &'a mut [T], &'a mut [T]), Error> {
-    let (xr, wr, or) = (
-        Raw::new(x, n)?,
-        Raw::new(work as *const T, work_len)?,
-        Raw::new(out as *const T, out_len)?,
-    );
-    let cs = Span::opt(count as *const usize)?;
     // One check: the written buffers apart from each other and from x.
-    apart(&[Span::raw(wr), Span::raw(or), cs], &[Span::raw(xr)])?;
-    // SAFETY: checked non-null, aligned, sized and disjoint.
-    Ok(unsafe { (xr.slice(), wr.slice_mut(), or.slice_mut()) })
+    check(&[
+        Arg::of(x, n, READ),
+        Arg::of(work as *const T, work_len, WRITTEN),
+        Arg::of(out as *const T, out_len, WRITTEN),
+        Arg::of(count as *const usize, 1, WRITTEN | OPTIONAL),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized and disjoint by `check`; validity is the
+    // caller's contract.
+    Ok(unsafe {
+        (
+            core::slice::from_raw_parts(x, n),
+            core::slice::from_raw_parts_mut(work, work_len),
+            core::slice::from_raw_parts_mut(out, out_len),
+        )
+    })
 }
 
 /// Any value-based gradient kernel: `work` = 2n (point, result).

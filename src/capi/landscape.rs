@@ -10,7 +10,7 @@
 
 use super::diff::{c_grad, CLoss, GradFn, LossFn};
 use super::global::need_opt;
-use super::ptr::{apart, copy, deref, mul, write_opt, Raw, Span};
+use super::ptr::{apart, check, copy, deref, mul, write_opt, Arg, Raw, Span, READ, WRITTEN};
 use super::status::status;
 use super::work;
 use super::{lossmap_grad_f32, lossmap_grad_f64, lossmap_loss_f32, lossmap_loss_f64};
@@ -140,18 +140,17 @@ unsafe fn classify<T: Real>(
     tol: *const Tolerance<T>,
     out: *mut LossmapCriticalPoint,
 ) -> Result<(), Error> {
-    let vr = Raw::new(values, n)?;
-    need(tol)?;
-    need(out)?;
-    apart(
-        &[Span::of(out, 1)],
-        &[Span::of(values, n), Span::of(tol, 1)],
-    )?;
-    // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
-    let (v, tol) = unsafe { (vr.slice(), *deref(tol)?) };
-    let kind = kernel::classify(v, grad_norm, &tol)?;
-    // SAFETY: checked by `need` and `apart`.
-    unsafe { write_opt(out, LossmapCriticalPoint::of(kind, n)) };
+    check(&[
+        Arg::of(values, n, READ),
+        Arg::of(tol, 1, READ),
+        Arg::of(out as *const LossmapCriticalPoint, 1, WRITTEN),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized and `out` apart from both by `check`; validity
+    // is the caller's contract.
+    let (v, tol) = unsafe { (core::slice::from_raw_parts(values, n), &*tol) };
+    let kind = kernel::classify(v, grad_norm, tol)?;
+    // SAFETY: as above.
+    unsafe { *out = LossmapCriticalPoint::of(kind, n) };
     Ok(())
 }
 

@@ -1,6 +1,6 @@
 //! C entry points for linear algebra.
 
-use super::ptr::{apart, mul, Raw, Span};
+use super::ptr::{check, mul, Arg, READ, WRITTEN};
 use super::status::status;
 use super::work;
 use crate::linalg::sym_eigen as kernel;
@@ -13,15 +13,23 @@ unsafe fn sym_eigen<T: Real>(
     values: *mut T,
     vectors: *mut T,
 ) -> Result<(), Error> {
-    let nn = mul(n, n)?;
-    let (ar, wr) = (Raw::new(a, nn)?, Raw::new(work, work::eigen(n)?)?);
-    let (lr, vr) = (Raw::new(values, n)?, Raw::new(vectors, nn)?);
-    apart(
-        &[Span::raw(wr), Span::raw(lr), Span::raw(vr)],
-        &[Span::raw(ar)],
-    )?;
-    // SAFETY: checked non-null, aligned, sized and disjoint; validity is the caller's contract.
-    let (a, w, l, v) = unsafe { (ar.slice(), wr.slice_mut(), lr.slice_mut(), vr.slice_mut()) };
+    let (nn, wl) = (mul(n, n)?, work::eigen(n)?);
+    check(&[
+        Arg::of(a, nn, READ),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(values as *const T, n, WRITTEN),
+        Arg::of(vectors as *const T, nn, WRITTEN),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized and disjoint by `check`; validity is the
+    // caller's contract.
+    let (a, w, l, v) = unsafe {
+        (
+            core::slice::from_raw_parts(a, nn),
+            core::slice::from_raw_parts_mut(work, wl),
+            core::slice::from_raw_parts_mut(values, n),
+            core::slice::from_raw_parts_mut(vectors, nn),
+        )
+    };
     kernel(a, n, w, l, v).map(|_| ())
 }
 

@@ -1,7 +1,7 @@
 //! C entry points for Adam and the `minimize` driver.
 
 use super::diff::CLoss;
-use super::ptr::{apart, deref, deref_mut, write_opt, Raw, Span};
+use super::ptr::{apart, check, deref, deref_mut, write_opt, Arg, Raw, Span, READ, WRITTEN};
 use super::status::{status, stop_code};
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
@@ -84,18 +84,25 @@ unsafe fn adam_init<T: Real>(
     m: *mut T,
     v: *mut T,
 ) -> Result<(), Error> {
-    let (own, cs) = (Span::one(s as *const LossmapAdam<T>)?, Span::one(config)?);
-    // SAFETY: checked by `deref`; validity is the caller's contract. Read (copied) before any
-    // reference to the instance exists.
-    let config = unsafe { *deref(config)? };
-    config.validate()?;
-    let (mr, vr) = (Raw::new(m as *const T, n)?, Raw::new(v as *const T, n)?);
     // The instance and the moments are written: apart from each other and from the config.
-    apart(&[own, Span::raw(mr), Span::raw(vr)], &[cs])?;
-    // SAFETY: checked by `deref_mut` and `apart`.
-    let s = unsafe { deref_mut(s)? };
-    // SAFETY: as above.
-    let (ms, vs) = unsafe { (mr.slice_mut(), vr.slice_mut()) };
+    check(&[
+        Arg::of(s as *const LossmapAdam<T>, 1, WRITTEN),
+        Arg::of(config, 1, READ),
+        Arg::of(m as *const T, n, WRITTEN),
+        Arg::of(v as *const T, n, WRITTEN),
+    ])?;
+    // SAFETY: checked non-null and aligned by `check`; validity is the caller's contract. Read
+    // (copied) before any reference to the instance exists.
+    let config = unsafe { *config };
+    config.validate()?;
+    // SAFETY: checked non-null, aligned, sized and pairwise disjoint by `check`.
+    let (s, ms, vs) = unsafe {
+        (
+            &mut *s,
+            core::slice::from_raw_parts_mut(m, n),
+            core::slice::from_raw_parts_mut(v, n),
+        )
+    };
     ms.iter_mut()
         .chain(vs.iter_mut())
         .for_each(|a| *a = T::ZERO);
@@ -133,26 +140,35 @@ unsafe fn adam_step<T: Real>(
     g: *const T,
     n: usize,
 ) -> Result<(), Error> {
-    let own = Span::one(s as *const LossmapAdam<T>)?;
-    let (xr, gr) = (Raw::new(x as *const T, n)?, Raw::new(g, n)?);
-    // The instance's overlap before its bytes are read.
-    apart(&[own], &[Span::raw(xr), Span::raw(gr)])?;
-    // SAFETY: `s` is checked non-null, aligned and apart from x and g; validity is the
-    // caller's contract.
+    if s.is_null() || !s.is_aligned() {
+        return Err(Error::NullPointer);
+    }
+    // SAFETY: non-null and aligned; validity is the caller's contract. Raw reads: no
+    // reference to the instance exists before `check` has put it apart from x and g.
     let (sn, sm, sv) = unsafe { ((*s).n, (*s).m, (*s).v) };
+    // x, m, v and the instance are written: apart from each other and from g. The moments are
+    // described with the call's `n`, checked against the instance's after x and g.
+    check(&[
+        Arg::of(x as *const T, n, WRITTEN),
+        Arg::of(g, n, READ),
+        Arg::of(s as *const LossmapAdam<T>, 1, WRITTEN),
+        Arg::of(sm as *const T, n, WRITTEN),
+        Arg::of(sv as *const T, n, WRITTEN),
+    ])?;
     if sn != n {
         return Err(Error::LengthMismatch);
     }
-    let (mr, vr) = (Raw::new(sm as *const T, n)?, Raw::new(sv as *const T, n)?);
-    // x, m and v are written: apart from each other, from g and from the instance.
-    apart(
-        &[Span::raw(xr), Span::raw(mr), Span::raw(vr)],
-        &[own, Span::raw(gr)],
-    )?;
-    // SAFETY: checked by `deref_mut`; disjoint from every buffer of the call.
-    let s = unsafe { deref_mut(s)? };
-    // SAFETY: checked non-null, aligned, sized and pairwise disjoint (and from the instance).
-    let (m, v, x, g) = unsafe { (mr.slice_mut(), vr.slice_mut(), xr.slice_mut(), gr.slice()) };
+    // SAFETY: checked non-null, aligned, sized and pairwise disjoint (the instance too) by
+    // `check`; validity is the caller's contract.
+    let (s, m, v, x, g) = unsafe {
+        (
+            &mut *s,
+            core::slice::from_raw_parts_mut(sm, n),
+            core::slice::from_raw_parts_mut(sv, n),
+            core::slice::from_raw_parts_mut(x, n),
+            core::slice::from_raw_parts(g, n),
+        )
+    };
     // The step checks the configuration, then that x, g and the state are finite (v ≥ 0),
     // before it writes anything.
     AdamView {

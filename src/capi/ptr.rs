@@ -1,7 +1,7 @@
 //! Raw-pointer checks shared by every C entry point: null/alignment, size overflow, overlap.
 
 use crate::Error;
-use core::mem::size_of;
+use core::mem::{align_of, size_of};
 
 /// A raw buffer before it becomes a slice: checked for null, alignment, size and overlap first.
 #[derive(Clone, Copy)]
@@ -170,6 +170,97 @@ pub(crate) fn apart(outs: &[Span], ins: &[Span]) -> Result<(), Error> {
     for (i, o) in outs.iter().enumerate() {
         if outs.iter().skip(i + 1).chain(ins).any(|b| o.meets(*b)) {
             return Err(Error::Aliased);
+        }
+    }
+    Ok(())
+}
+
+/// [`Arg`] flag: the call reads the buffer (it may overlap the other read buffers).
+pub(crate) const READ: u8 = 0;
+/// [`Arg`] flag: the call writes the buffer, so it must be disjoint from every other one.
+pub(crate) const WRITTEN: u8 = 1;
+/// [`Arg`] flag: NULL is an absent optional argument (no bytes, nothing checked).
+pub(crate) const OPTIONAL: u8 = 2;
+
+/// One pointer argument of a C call, described for [`check`]: address, element count, element
+/// size and alignment, and how the call uses it.
+#[derive(Clone, Copy)]
+pub(crate) struct Arg {
+    addr: usize,
+    len: usize,
+    size: u16,
+    align: u8,
+    flags: u8,
+}
+
+impl Arg {
+    /// `len` values of `U` at `p`, used as `flags` says ([`READ`], [`WRITTEN`], [`OPTIONAL`]).
+    #[inline(always)]
+    pub(crate) fn of<U>(p: *const U, len: usize, flags: u8) -> Self {
+        const { assert!(size_of::<U>() <= u16::MAX as usize && align_of::<U>() <= u8::MAX as usize) };
+        Arg {
+            addr: p as usize,
+            len,
+            size: size_of::<U>() as u16,
+            align: align_of::<U>() as u8,
+            flags,
+        }
+    }
+
+    /// The byte range `[start, end)`; empty for an absent optional argument.
+    fn span(&self) -> Span {
+        if self.addr == 0 {
+            return Span::EMPTY;
+        }
+        Span(
+            self.addr,
+            self.addr
+                .saturating_add(self.len.saturating_mul(usize::from(self.size))),
+        )
+    }
+}
+
+/// Every pointer check of a C call, in one out-of-line function shared by the entry points
+/// that describe their arguments as [`Arg`]s: in order, each argument non-null (unless
+/// [`OPTIONAL`]) and aligned ([`Error::NullPointer`]), of a non-zero length ([`Error::Empty`])
+/// whose bytes are addressable ([`Error::LengthMismatch`]); then each [`WRITTEN`] argument
+/// disjoint from every other ([`Error::Aliased`]). Read arguments may overlap each other.
+#[inline(never)]
+pub(crate) fn check(args: &[Arg]) -> Result<(), Error> {
+    for a in args {
+        if a.addr == 0 {
+            if a.flags & OPTIONAL != 0 {
+                continue;
+            }
+            return Err(Error::NullPointer);
+        }
+        // `align` is a power of two (from `align_of`), never 0.
+        if a.addr & (usize::from(a.align).wrapping_sub(1)) != 0 {
+            return Err(Error::NullPointer);
+        }
+        if a.len == 0 {
+            return Err(Error::Empty);
+        }
+        // `len · size ≤ isize::MAX` (a multiply, not a division: none is linked on the M0).
+        match a.len.checked_mul(usize::from(a.size)) {
+            Some(bytes) if bytes <= isize::MAX as usize => {}
+            _ => return Err(Error::LengthMismatch),
+        }
+    }
+    for (i, a) in args.iter().enumerate() {
+        if a.flags & WRITTEN == 0 {
+            continue;
+        }
+        let s = a.span();
+        // Each written argument against every other: later ones, and earlier read ones (an
+        // earlier written one has already been checked against this one).
+        for (j, b) in args.iter().enumerate() {
+            if j == i || (j < i && b.flags & WRITTEN != 0) {
+                continue;
+            }
+            if s.meets(b.span()) {
+                return Err(Error::Aliased);
+            }
         }
     }
     Ok(())
