@@ -59,12 +59,14 @@ pub(crate) fn c_grad<T: Real>(
     })
 }
 
-/// Checked `x` (n), `work` (`work_len`) and `out` (`out_len`), pairwise disjoint, as slices;
-/// the optional count `count` (NULL or aligned) must be disjoint from all three.
+/// Checked `x` (n), `work` (`work_len` ≥ n) and `out` (`out_len`), pairwise disjoint, as
+/// slices, `work` split into the point (its first n values) and the rest; the optional count
+/// `count` (NULL or aligned) must be disjoint from all three. With `SEED`, `x` is checked
+/// finite and copied into the point (before that, nothing is written).
 ///
 /// # Safety
 /// The pointers must be valid for their lengths (the C caller's contract).
-unsafe fn buffers<'a, T: Real>(
+unsafe fn buffers<'a, T: Real, const SEED: bool>(
     x: *const T,
     n: usize,
     work: *mut T,
@@ -72,7 +74,7 @@ unsafe fn buffers<'a, T: Real>(
     out: *mut T,
     out_len: usize,
     count: *mut usize,
-) -> Result<(&'a [T], &'a mut [T], &'a mut [T]), Error> {
+) -> Result<(&'a [T], &'a mut [T], &'a mut [T], &'a mut [T]), Error> {
     // One check: the written buffers apart from each other and from x.
     check(&[
         Arg::of(x, n, READ),
@@ -80,15 +82,23 @@ unsafe fn buffers<'a, T: Real>(
         Arg::of(out as *const T, out_len, WRITTEN),
         Arg::of(count as *const usize, 1, WRITTEN | OPTIONAL),
     ])?;
-    // SAFETY: checked non-null, aligned, sized and disjoint by `check`; validity is the
-    // caller's contract.
-    Ok(unsafe {
+    let rest = work_len.checked_sub(n).ok_or(Error::LengthMismatch)?;
+    // SAFETY: checked non-null, aligned, sized and disjoint by `check`; the point and the rest
+    // are the two disjoint parts of `work` (`n + rest = work_len`); validity is the caller's
+    // contract.
+    let (x, point, rest, out) = unsafe {
         (
             core::slice::from_raw_parts(x, n),
-            core::slice::from_raw_parts_mut(work, work_len),
+            core::slice::from_raw_parts_mut(work, n),
+            core::slice::from_raw_parts_mut(work.add(n), rest),
             core::slice::from_raw_parts_mut(out, out_len),
         )
-    })
+    };
+    if SEED {
+        check_finite(x)?;
+        copy(point, x);
+    }
+    Ok((x, point, rest, out))
 }
 
 /// Any value-based gradient kernel: `work` = 2n (point, result).
@@ -104,10 +114,8 @@ unsafe fn gradient<T: Real>(
 ) -> Result<(), Error> {
     let loss = CLoss::new(f, ctx)?;
     // SAFETY: caller's contract.
-    let (x, work, grad) = unsafe { buffers(x, n, work, work::gradient(n)?, grad, n, evals)? };
-    let (point, out) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
-    check_finite(x)?;
-    copy(point, x);
+    let (_, point, out, grad) =
+        unsafe { buffers::<T, true>(x, n, work, work::gradient(n)?, grad, n, evals)? };
     let used = kernel(&mut loss.closure(), point, out)?;
     copy(grad, out);
     // SAFETY: optional out-parameter.
@@ -131,10 +139,7 @@ unsafe fn hessian<T: Real, const RICHARDSON: bool>(
     let nn = mul(n, n)?;
     let len = work::hessian(n, RICHARDSON)?;
     // SAFETY: caller's contract.
-    let (x, work, hess) = unsafe { buffers(x, n, work, len, hess, nn, evals)? };
-    let (point, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
-    check_finite(x)?;
-    copy(point, x);
+    let (_, point, rest, hess) = unsafe { buffers::<T, true>(x, n, work, len, hess, nn, evals)? };
     let mut fx = loss.closure();
     let used = if RICHARDSON {
         let (out, scratch) = rest.split_at_mut_checked(nn).ok_or(Error::LengthMismatch)?;
@@ -163,12 +168,9 @@ unsafe fn hessian_from_gradient<T: Real>(
     let nn = mul(n, n)?;
     let len = work::hessian_from_gradient(n)?;
     // SAFETY: caller's contract.
-    let (x, work, hess) = unsafe { buffers(x, n, work, len, hess, nn, calls)? };
-    let (point, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
+    let (_, point, rest, hess) = unsafe { buffers::<T, true>(x, n, work, len, hess, nn, calls)? };
     let (gp, rest) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let (gm, out) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
-    check_finite(x)?;
-    copy(point, x);
     let used = diff::hessian_from_gradient(&mut grad, point, out, gp, gm)?;
     copy(hess, out);
     // SAFETY: optional out-parameter.
@@ -191,16 +193,16 @@ unsafe fn hvp<T: Real>(
     let mut grad = c_grad(g, ctx)?;
     let vr = Raw::new(v, n)?;
     // SAFETY: caller's contract (v is only read, so it may overlap x).
-    let (x, work, out) = unsafe { buffers(x, n, work, work::hvp(n)?, out, n, calls)? };
+    let wl = work::hvp(n)?;
+    let (x, point, rest, out) = unsafe { buffers::<T, false>(x, n, work, wl, out, n, calls)? };
     disjoint(&[
         vr,
-        Raw::new(work.as_ptr(), work.len())?,
+        Raw::new(point.as_ptr(), wl)?,
         Raw::new(out.as_ptr(), n)?,
     ])?;
     apart(&[Span::of(calls as *const usize, 1)], &[Span::raw(vr)])?;
     // SAFETY: checked above.
     let v = unsafe { vr.slice() };
-    let (point, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let (gm, res) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let used = diff::hvp(&mut grad, x, v, res, point, gm)?;
     copy(out, res);
