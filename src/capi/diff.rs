@@ -76,7 +76,7 @@ unsafe fn buffers<'a, T: Real, const SEED: bool>(
     count: *mut usize,
 ) -> Result<(&'a [T], &'a mut [T], &'a mut [T], &'a mut [T]), Error> {
     // One check: the written buffers apart from each other and from x.
-    check(&[
+    check(&mut [
         Arg::of(x, n, READ),
         Arg::of(work as *const T, work_len, WRITTEN),
         Arg::of(out as *const T, out_len, WRITTEN),

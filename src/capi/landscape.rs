@@ -140,7 +140,7 @@ unsafe fn classify<T: Real>(
     tol: *const Tolerance<T>,
     out: *mut LossmapCriticalPoint,
 ) -> Result<(), Error> {
-    check(&[
+    check(&mut [
         Arg::of(values, n, READ),
         Arg::of(tol, 1, READ),
         Arg::of(out as *const LossmapCriticalPoint, 1, WRITTEN),

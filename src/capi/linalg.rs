@@ -14,7 +14,7 @@ unsafe fn sym_eigen<T: Real>(
     vectors: *mut T,
 ) -> Result<(), Error> {
     let (nn, wl) = (mul(n, n)?, work::eigen(n)?);
-    check(&[
+    check(&mut [
         Arg::of(a, nn, READ),
         Arg::of(work as *const T, wl, WRITTEN),
         Arg::of(values as *const T, n, WRITTEN),

@@ -85,7 +85,7 @@ unsafe fn adam_init<T: Real>(
     v: *mut T,
 ) -> Result<(), Error> {
     // The instance and the moments are written: apart from each other and from the config.
-    check(&[
+    check(&mut [
         Arg::of(s as *const LossmapAdam<T>, 1, WRITTEN),
         Arg::of(config, 1, READ),
         Arg::of(m as *const T, n, WRITTEN),
@@ -148,7 +148,7 @@ unsafe fn adam_step<T: Real>(
     let (sn, sm, sv) = unsafe { ((*s).n, (*s).m, (*s).v) };
     // x, m, v and the instance are written: apart from each other and from g. The moments are
     // described with the call's `n`, checked against the instance's after x and g.
-    check(&[
+    check(&mut [
         Arg::of(x as *const T, n, WRITTEN),
         Arg::of(g, n, READ),
         Arg::of(s as *const LossmapAdam<T>, 1, WRITTEN),

@@ -206,18 +206,6 @@ impl Arg {
             flags,
         }
     }
-
-    /// The byte range `[start, end)`; empty for an absent optional argument.
-    fn span(&self) -> Span {
-        if self.addr == 0 {
-            return Span::EMPTY;
-        }
-        Span(
-            self.addr,
-            self.addr
-                .saturating_add(self.len.saturating_mul(usize::from(self.size))),
-        )
-    }
 }
 
 /// Every pointer check of a C call, in one out-of-line function shared by the entry points
@@ -225,11 +213,15 @@ impl Arg {
 /// [`OPTIONAL`]) and aligned ([`Error::NullPointer`]), of a non-zero length ([`Error::Empty`])
 /// whose bytes are addressable ([`Error::LengthMismatch`]); then each [`WRITTEN`] argument
 /// disjoint from every other ([`Error::Aliased`]). Read arguments may overlap each other.
+/// The descriptions are used up: each length becomes the end of the argument's bytes.
 #[inline(never)]
-pub(crate) fn check(args: &[Arg]) -> Result<(), Error> {
-    for a in args {
+pub(crate) fn check(args: &mut [Arg]) -> Result<(), Error> {
+    // Each argument in turn; `len` becomes the end of its byte range (`addr` its start).
+    for a in args.iter_mut() {
         if a.addr == 0 {
             if a.flags & OPTIONAL != 0 {
+                // No bytes: `[0, 0)` meets nothing.
+                a.len = 0;
                 continue;
             }
             return Err(Error::NullPointer);
@@ -243,22 +235,14 @@ pub(crate) fn check(args: &[Arg]) -> Result<(), Error> {
         }
         // `len · size ≤ isize::MAX` (a multiply, not a division: none is linked on the M0).
         match a.len.checked_mul(usize::from(a.size)) {
-            Some(bytes) if bytes <= isize::MAX as usize => {}
+            Some(bytes) if bytes <= isize::MAX as usize => a.len = a.addr.saturating_add(bytes),
             _ => return Err(Error::LengthMismatch),
         }
     }
+    // Every pair of which one is written.
     for (i, a) in args.iter().enumerate() {
-        if a.flags & WRITTEN == 0 {
-            continue;
-        }
-        let s = a.span();
-        // Each written argument against every other: later ones, and earlier read ones (an
-        // earlier written one has already been checked against this one).
-        for (j, b) in args.iter().enumerate() {
-            if j == i || (j < i && b.flags & WRITTEN != 0) {
-                continue;
-            }
-            if s.meets(b.span()) {
+        for b in args.iter().skip(i + 1) {
+            if (a.flags | b.flags) & WRITTEN != 0 && a.addr < b.len && b.addr < a.len {
                 return Err(Error::Aliased);
             }
         }
