@@ -8,6 +8,7 @@
 
 use core::ffi::c_void;
 use core::hint::black_box;
+use core::mem::MaybeUninit;
 use core::panic::PanicInfo;
 
 use cortex_m_rt::entry;
@@ -18,7 +19,6 @@ use lossmap::capi::{
     lossmap_tolerance_default_f32, LossmapAdam, LossmapCriticalPoint, LOSSMAP_POINT_MINIMUM,
 };
 use lossmap::linalg::norm2;
-use lossmap::optim::AdamBias;
 
 const N: usize = 8;
 
@@ -97,18 +97,19 @@ fn kit(x: &mut [f32; N], b: &mut Buffers) -> i32 {
             rc = lossmap_classify_f32(b.values.as_ptr(), N, norm2(&b.g), &tol, &mut point);
         }
         if rc == 0 {
-            let mut adam = LossmapAdam {
-                config: cfg,
-                step: 0,
-                bias: AdamBias::EMPTY,
-                n: 0,
-                m: core::ptr::null_mut(),
-                v: core::ptr::null_mut(),
-            };
-            rc = lossmap_adam_init_f32(&mut adam, &cfg, N, b.m.as_mut_ptr(), b.v.as_mut_ptr());
+            // Declared without an initializer, as a C program declares it: the init writes
+            // every field.
+            let mut adam = MaybeUninit::<LossmapAdam<f32>>::uninit();
+            rc = lossmap_adam_init_f32(
+                adam.as_mut_ptr(),
+                &cfg,
+                N,
+                b.m.as_mut_ptr(),
+                b.v.as_mut_ptr(),
+            );
             if rc == 0 {
                 // The state of a running fit is unknown to the compiler (as in `kit_typed`).
-                let adam = black_box(&mut adam);
+                let adam = black_box(adam.as_mut_ptr());
                 rc = lossmap_adam_step_f32(adam, x.as_mut_ptr(), b.g.as_ptr(), N);
             }
         }
