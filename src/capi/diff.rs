@@ -147,7 +147,10 @@ unsafe fn hessian<T: Real, const RICHARDSON: bool>(
         copy(hess, out);
         e
     } else {
-        diff::hessian_apart(&mut fx, point, rest, hess)?
+        // Into the rest of work (n² values), copied out only on success.
+        let e = diff::hessian(&mut fx, point, rest)?;
+        copy(hess, rest);
+        e
     };
     // SAFETY: optional out-parameter.
     unsafe { write_opt(evals, used) };

@@ -233,7 +233,7 @@ pub fn hessian_n<T: Real, F: FnMut(&[T; N]) -> T, const N: usize>(
 }
 
 /// The plain scheme computed in the scratch `work` and copied to `out` (both `n×n`) only on
-/// success: the kernel of [`hessian_n`] and of the C entry point. `x` is perturbed and
+/// success: the kernel of [`hessian_n`]. `x` is perturbed and
 /// restored bit-exactly; `work` holds intermediate values after an error.
 pub(crate) fn hessian_apart<T: Real, F: FnMut(&[T]) -> T + ?Sized>(
     f: &mut F,

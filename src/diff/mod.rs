@@ -42,8 +42,6 @@ pub use gradient::{
     central_gradient, central_gradient_n, forward_gradient, forward_gradient_at,
     forward_gradient_n, richardson_gradient, richardson_gradient_n,
 };
-#[cfg(feature = "capi")]
-pub(crate) use hessian::hessian_apart;
 pub(crate) use hessian::plain_truncation;
 pub use hessian::{
     hessian, hessian_n, hessian_richardson, hessian_richardson_n, hessian_step,
