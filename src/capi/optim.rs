@@ -103,9 +103,9 @@ unsafe fn adam_init<T: Real>(
             core::slice::from_raw_parts_mut(v, n),
         )
     };
-    ms.iter_mut()
-        .chain(vs.iter_mut())
-        .for_each(|a| *a = T::ZERO);
+    for (a, b) in ms.iter_mut().zip(vs.iter_mut()) {
+        (*a, *b) = (T::ZERO, T::ZERO);
+    }
     // Field by field: a copy of the whole `AdamConfig` would copy its padding bytes too, which
     // the Cortex-M0 build does with a `memcpy` call.
     let AdamConfig {
