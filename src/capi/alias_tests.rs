@@ -13,7 +13,7 @@ use super::optim::{
     lossmap_minimize_adam_f64, lossmap_stop_default_f64, LossmapAdam, LossmapReport,
 };
 use super::optimizers::{lossmap_sgd_config_default_f64, lossmap_sgd_init_f64, LossmapSgd};
-use super::status::{LOSSMAP_ERR_ALIASED, LOSSMAP_ERR_NULL, LOSSMAP_OK};
+use super::status::{LOSSMAP_ERR_ALIASED, LOSSMAP_ERR_LENGTH, LOSSMAP_ERR_NULL, LOSSMAP_OK};
 use crate::optim::{StochasticConfig, Stop};
 use crate::random::SplitMix64;
 use core::cell::UnsafeCell;
@@ -359,4 +359,30 @@ fn rng_overlapping_adams_v_in_the_stochastic_driver_is_refused_untouched() {
     // Control: a generator of its own.
     let rng = a.put(120, SplitMix64::new(7));
     assert_eq!(run(rng, config, perm), LOSSMAP_OK);
+}
+
+#[test]
+fn adam_step_length_mismatch_is_its_own_status_with_adjacent_moments() {
+    let a = Arena::new();
+    // Moments of 2 at words 10 and 12: a call's n = 3 would make them overlap.
+    let s = adam(&a, 40, 10, 12);
+    let x = a.put(0, [0.5f64, -1.0, 0.25]) as *mut f64;
+    let g = a.put(4, [1.0f64, 2.0, 3.0]) as *const f64;
+    let before = a.words();
+    for n in [1, 3] {
+        // SAFETY: arena memory of at least n values for x and g.
+        let r = unsafe { lossmap_adam_step_f64(s, x, g, n) };
+        assert_eq!(r, LOSSMAP_ERR_LENGTH, "n = {n}");
+        assert_eq!(a.words(), before);
+    }
+    // The instance's own n changed by hand (to 0 and to 3): the mismatch again.
+    for sn in [0usize, 3] {
+        // SAFETY: aligned arena memory.
+        unsafe { core::ptr::addr_of_mut!((*s).n).write(sn) };
+        let before = a.words();
+        // SAFETY: as above.
+        let r = unsafe { lossmap_adam_step_f64(s, x, g, 2) };
+        assert_eq!(r, LOSSMAP_ERR_LENGTH, "s.n = {sn}");
+        assert_eq!(a.words(), before);
+    }
 }

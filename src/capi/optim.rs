@@ -146,14 +146,17 @@ unsafe fn adam_step<T: Real>(
     // SAFETY: non-null and aligned; validity is the caller's contract. Raw reads: no
     // reference to the instance exists before `check` has put it apart from x and g.
     let (sn, sm, sv) = unsafe { ((*s).n, (*s).m, (*s).v) };
-    // x, m, v and the instance are written: apart from each other and from g. The moments are
-    // described with the call's `n`, checked against the instance's after x and g.
+    // x, m, v and the instance are written: apart from each other and from g. The moments
+    // span n values when the instance's n is the call's; otherwise their extent is unknown,
+    // so only their first value is described (null, alignment), and the mismatch is refused
+    // after the check: every single bad argument gets its own status.
+    let mn = if sn == n { n } else { 1 };
     check(&mut [
         Arg::of(x as *const T, n, WRITTEN),
         Arg::of(g, n, READ),
         Arg::of(s as *const LossmapAdam<T>, 1, WRITTEN),
-        Arg::of(sm as *const T, n, WRITTEN),
-        Arg::of(sv as *const T, n, WRITTEN),
+        Arg::of(sm as *const T, mn, WRITTEN),
+        Arg::of(sv as *const T, mn, WRITTEN),
     ])?;
     if sn != n {
         return Err(Error::LengthMismatch);
