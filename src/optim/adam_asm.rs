@@ -332,3 +332,183 @@ fn restore<T: Real>(x: &mut [T], m: &mut [T], v: &mut [T], log: &[MaybeUninit<T>
         }
     }
 }
+
+/// `⌊p·β⌋` for the fixed-point powers of the bias cache, in assembly: `fixed_mul` of the
+/// kernel for both β, the same integer result for every `p` and every bit pattern of β (`b1`,
+/// `b2` their bits). With `S = B·2⁸` (β's 24-bit significand `B` at the top of a word: β's bits
+/// shifted left by 8, the leading bit set), `⌊p·B/2²⁴⌋ = pₕ·S + ⌊pₗ·S/2³²⌋` (`pₕ`, `pₗ` the
+/// halves of p, the sum < 2⁶⁴): one `umull` and one `umaal`, exact. Then the shift by
+/// `126 − e` (`e` the bits above the significand, sign included): none for β ∈ [½, 1); out of
+/// line otherwise, 0 for `e > 126` (β ≥ 1, negative or NaN, as `fixed_mul` gives), else a
+/// 64-bit shift by a register amount in [1, 126] (a shift by register of 32 or more, its
+/// amount the register's low byte, gives 0, so the three terms of the low word are right for
+/// every amount, and e = 0 gives 0).
+#[inline(always)]
+pub(super) fn fixed_advance(p1: u64, p2: u64, b1: u32, b2: u32) -> (u64, u64) {
+    let (l1, h1, l2, h2): (u32, u32, u32, u32);
+    // SAFETY: only the operands' registers are read and written (no memory, no stack, no FPU
+    // register); the flags are clobbered (no `preserves_flags`). The labels are local to the
+    // block and every branch returns into it.
+    unsafe {
+        core::arch::asm!(
+            // p₁: S in {s}; h₁:l₁ = p₁ₕ·S + ⌊p₁ₗ·S/2³²⌋.
+            "lsls {s}, {b1}, #8",
+            "orr {s}, {s}, #0x80000000",
+            "umull {h1}, {l1}, {l1}, {s}",
+            "movs {h1}, #0",
+            "umaal {l1}, {h1}, {ph1}, {s}",
+            "lsrs {s}, {b1}, #23",
+            "cmp {s}, #126",
+            "bne 5f",
+            "6:",
+            "lsls {s}, {b2}, #8",
+            "orr {s}, {s}, #0x80000000",
+            "umull {h2}, {l2}, {l2}, {s}",
+            "movs {h2}, #0",
+            "umaal {l2}, {h2}, {ph2}, {s}",
+            "lsrs {s}, {b2}, #23",
+            "cmp {s}, #126",
+            "bne 7f",
+            "b 4f",
+            // β₁ ∉ [½, 1): 0 for e > 126 (the flags of the compare), else the shift by 126 − e.
+            "5:",
+            "bhi 55f",
+            "rsb {s}, {s}, #126",
+            "lsr.w {l1}, {l1}, {s}",
+            "rsb {ph1}, {s}, #32",
+            "lsl.w {ph1}, {h1}, {ph1}",
+            "orr {l1}, {l1}, {ph1}",
+            "sub {ph1}, {s}, #32",
+            "lsr.w {ph1}, {h1}, {ph1}",
+            "orr {l1}, {l1}, {ph1}",
+            "lsr.w {h1}, {h1}, {s}",
+            "b 6b",
+            "55:",
+            "movs {l1}, #0",
+            "movs {h1}, #0",
+            "b 6b",
+            // The same for β₂.
+            "7:",
+            "bhi 77f",
+            "rsb {s}, {s}, #126",
+            "lsr.w {l2}, {l2}, {s}",
+            "rsb {ph2}, {s}, #32",
+            "lsl.w {ph2}, {h2}, {ph2}",
+            "orr {l2}, {l2}, {ph2}",
+            "sub {ph2}, {s}, #32",
+            "lsr.w {ph2}, {h2}, {ph2}",
+            "orr {l2}, {l2}, {ph2}",
+            "lsr.w {h2}, {h2}, {s}",
+            "b 4f",
+            "77:",
+            "movs {l2}, #0",
+            "movs {h2}, #0",
+            "4:",
+            b1 = in(reg) b1,
+            b2 = in(reg) b2,
+            s = out(reg) _,
+            l1 = inout(reg) p1 as u32 => l1,
+            ph1 = inout(reg) (p1 >> 32) as u32 => _,
+            h1 = out(reg) h1,
+            l2 = inout(reg) p2 as u32 => l2,
+            ph2 = inout(reg) (p2 >> 32) as u32 => _,
+            h2 = out(reg) h2,
+            options(pure, nomem, nostack)
+        );
+    }
+    (
+        u64::from(l1) | u64::from(h1) << 32,
+        u64::from(l2) | u64::from(h2) << 32,
+    )
+}
+
+/// The bias corrections `(1 − β₁ᵗ, √(1 − β₂ᵗ))` from the fixed-point powers `p1`, `p2`
+/// (`⌊βᵗ·2⁶⁴⌋`), in assembly: the kernel's `fixed_one_minus` and `fixed_root_fpu` (with an
+/// `f32` FPU), the same operations in the same order, so the same bits for every input,
+/// without the moves of each value between core and FPU registers that the compiled code made:
+/// - `1 − p·2⁻⁶⁴` as `d·2⁻⁶⁴`, `d = ¬p`: the top 24 bits of `d` and the 32 below them
+///   converted by `vcvt` to fixed point with 24 and 32 fraction bits (the first exact, the
+///   second rounded once, as the integer conversion it replaces: a scaling by a power of two
+///   commutes with the rounding), the second scaled by 2⁻²⁴ in a `vmla` (an exact product,
+///   then the one rounding of the sum);
+/// - the root: `H`, `M`, `L` of `fixed_root_fpu` by the same conversions (each exact), the
+///   scalings of `M` and `L` folded into `vmla`s whose products are exact; Veltkamp's split
+///   by `bfc` of the root's low 12 bits; `vmls` subtracts the rounded product, the bits of
+///   `a − b·c`.
+///
+/// The two results leave through core registers (an `f32` operand in an FPU register needs a
+/// target feature the hard-float targets do not declare).
+#[inline(always)]
+pub(super) fn fixed_corrections(p1: u64, p2: u64) -> (f32, f32) {
+    let (bc1, bc2): (u32, u32);
+    // SAFETY: only registers are read and written: the operands (the inputs reused as
+    // scratch, declared clobbered) and s0–s15 (caller-saved, declared clobbered). No memory
+    // is touched and no stack used; the flags are clobbered (no `preserves_flags`). FPSCR is
+    // not touched (the program's rounding mode, as every other float operation uses).
+    unsafe {
+        core::arch::asm!(
+            // s14 = 2⁻²⁴, s15 = 2⁻³².
+            "mov {a}, #0x33800000",
+            "mov {b}, #0x2f800000",
+            "vmov s14, s15, {a}, {b}",
+            // 1 − β₁ᵗ from d = ¬p₁: s0 = the top 24 bits · 2⁻²⁴, s1 = the next 32 · 2⁻³².
+            "mvn {h1}, {h1}",
+            "mvn {l1}, {l1}",
+            "lsrs {l1}, {l1}, #8",
+            "orr {l1}, {l1}, {h1}, lsl #24",
+            "lsrs {h1}, {h1}, #8",
+            "vmov s0, s1, {h1}, {l1}",
+            "vcvt.f32.u32 s0, s0, #24",
+            "vcvt.f32.u32 s1, s1, #32",
+            "vmla.f32 s0, s1, s14",
+            // √(1 − β₂ᵗ) from d = ¬p₂: s2 H, s3 the next 32 bits · 2⁻³², s4 M·2²⁴, s5 L·2³².
+            "mvn {h2}, {h2}",
+            "mvn {l2}, {l2}",
+            "lsrs {b}, {l2}, #8",
+            "orr {b}, {b}, {h2}, lsl #24",
+            "lsrs {h2}, {h2}, #8",
+            "vmov s2, s3, {h2}, {b}",
+            "bic {b}, {b}, #0xff",
+            "uxth {l2}, {l2}",
+            "vmov s4, s5, {b}, {l2}",
+            "vcvt.f32.u32 s2, s2, #24",
+            "vcvt.f32.u32 s3, s3, #32",
+            "vcvt.f32.u32 s4, s4, #32",
+            "vcvt.f32.u32 s5, s5, #32",
+            // s6 a = 1 − β₂ᵗ rounded, s7 r₀ = √a, s8 its high 12 bits, s9 the rest.
+            "vmov.f32 s6, s2",
+            "vmla.f32 s6, s3, s14",
+            "vsqrt.f32 s7, s6",
+            "vmov {a}, s7",
+            "bfc {a}, #0, #12",
+            "vmov s8, {a}",
+            "vsub.f32 s9, s7, s8",
+            // s10 = a − r₀² as ((a − rₕ²) − 2rₕ·rₗ) − rₗ².
+            "vmov.f32 s10, s6",
+            "vmls.f32 s10, s8, s8",
+            "vadd.f32 s11, s8, s8",
+            "vmls.f32 s10, s11, s9",
+            "vmls.f32 s10, s9, s9",
+            // r₀ + ((((H − a) + M) + L) + (a − r₀²))/(2r₀).
+            "vsub.f32 s2, s2, s6",
+            "vmla.f32 s2, s4, s14",
+            "vmla.f32 s2, s5, s15",
+            "vadd.f32 s2, s2, s10",
+            "vadd.f32 s3, s7, s7",
+            "vdiv.f32 s2, s2, s3",
+            "vadd.f32 s1, s7, s2",
+            "vmov {a}, {b}, s0, s1",
+            a = out(reg) bc1,
+            b = out(reg) bc2,
+            l1 = inout(reg) p1 as u32 => _,
+            h1 = inout(reg) (p1 >> 32) as u32 => _,
+            l2 = inout(reg) p2 as u32 => _,
+            h2 = inout(reg) (p2 >> 32) as u32 => _,
+            out("s0") _, out("s1") _, out("s2") _, out("s3") _, out("s4") _, out("s5") _,
+            out("s6") _, out("s7") _, out("s8") _, out("s9") _,
+            out("s10") _, out("s11") _, out("s14") _, out("s15") _,
+            options(pure, nomem, nostack)
+        );
+    }
+    (f32::from_bits(bc1), f32::from_bits(bc2))
+}
