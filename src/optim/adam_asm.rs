@@ -97,6 +97,9 @@ pub(super) fn takes<T: Real>(n: usize) -> bool {
 /// `2^126`: the square of the exact check's `f32` gradient limit `√MAX/2 = 2^63`.
 const SECOND_LIMIT: f64 = 8.507_059_173_023_462e37;
 
+/// The bits of [`SECOND_LIMIT`] as an `f32`, the immediate the pass loads.
+const _: () = assert!((SECOND_LIMIT as f32).to_bits() == 0x7e80_0000);
+
 /// The layout of [`Coeffs`] the assembly loads (s16–s24): checked at compile time, so a
 /// reordered field cannot go unnoticed.
 const _: () = {
@@ -122,7 +125,7 @@ const LOG: usize = 3 * ASM_MAX;
 /// `adam_kernel` for the buffers; the step count and the bias cache are the caller's.
 ///
 /// When the flag fails, [`fallback`] copies the log back and lets the exact check decide.
-/// The flag is three integer tests of the pass's bits (see [`accepted`]). Inlined into the
+/// The flag is three integer tests at the end of the pass (see [`pass`]). Inlined into the
 /// kernel: as a function of its own, the call, its argument moves and a second prologue cost
 /// 31 instructions per step; with the fallback out of line, nothing the pass takes stays live
 /// after it (a retry loop kept its operands on the stack: 21 instructions per step more).
@@ -138,24 +141,11 @@ pub(super) fn step<T: Real>(
     if !takes::<T>(n) || m.len() != n || v.len() != n || g.len() != n {
         return Err(Error::LengthMismatch);
     }
-    // The bound on Σv' (see the module doc), before the pass: it depends on β₂ only.
-    let limit = (k.one_m_b2 * T::from_f64(SECOND_LIMIT)).to_bits_u64() as u32;
     let mut log = [MaybeUninit::<T>::uninit(); LOG];
-    let [acc, sv, bits] = pass(k, x, m, v, g, &mut log);
-    if accepted(acc, sv, bits, limit) {
+    if pass(k, x, m, v, g, &mut log) {
         return Ok(());
     }
     fallback(k, x, m, v, g, &log)
-}
-
-/// The flag of the module doc from the bits of `acc`, `sv` and `bits`, and `limit`, the bits
-/// of `(1 − β₂)·2^126` (a positive finite `f32`, or +∞): `acc` finite (its magnitude's bits
-/// below +∞'s), `sv < (1 − β₂)·2^126` as an unsigned compare of the bits (for `sv` ≥ +0
-/// the order of the values; −0, a negative `sv` and every NaN fail it, which only sends more
-/// steps to the exact check), and the sign bit of `bits` clear.
-#[inline(always)]
-fn accepted(acc: u32, sv: u32, bits: u32, limit: u32) -> bool {
-    (acc & 0x7fff_ffff) < 0x7f80_0000 && sv < limit && bits & (1 << 31) == 0
 }
 
 /// The flag failed: the log copied back (every buffer as before the call), the exact check's
@@ -179,7 +169,17 @@ fn fallback<T: Real>(
 
 /// The pass of the module doc over `x.len()` elements (1 ≤ n ≤ [`ASM_MAX`], every buffer of
 /// that length, `T` = `f32`: checked by [`step`]): new values written, old ones logged, and
-/// the bits of `acc`, `sv` and `bits`.
+/// the flag of the module doc: `true` when the step is accepted.
+///
+/// The flag, from the bits of `acc`, `sv` and `bits` and the bound `(1 − β₂)·2^126` (the
+/// `f32` product of 1 − β₂ and [`SECOND_LIMIT`], a positive finite `f32` or +∞, computed
+/// after the loop in a register the pass does not use): `sv < (1 − β₂)·2^126` as an unsigned
+/// compare of the bits (for `sv` ≥ +0 the order of the values; −0, a negative `sv` and every
+/// NaN fail it, which only sends more steps to the exact check), then `acc` finite (its bits
+/// shifted left by one, the sign dropped, below +∞'s `0xff00_0000`), then the sign bit of
+/// `bits` clear (`cmn` of `bits` with itself carries it out): the carry is set at the first
+/// test that fails (the later ones are skipped by `it lo`), and `sbc` turns a clear carry into
+/// all ones.
 ///
 /// Two elements per iteration (their θ, m, v, g each by one `vldmia` of two, the new values
 /// by one `vstmia` of two, the six old values logged by one `vstmia`), then the last one when
@@ -193,9 +193,9 @@ fn pass<T: Real>(
     v: &mut [T],
     g: &[T],
     log: &mut [MaybeUninit<T>; LOG],
-) -> [u32; 3] {
+) -> bool {
     let n = x.len();
-    let (acc, sv, bits): (u32, u32, u32);
+    let ok: u32;
     // SAFETY: `T` is `f32` (`takes`: the sealed `Real` is implemented for `f32` and `f64`
     // only, and `T` is not `f64`), so every buffer is `n` consecutive 4-byte floats and `k`
     // (`repr(C)`) nine of them: β₁, β₂, 1 − β₁, 1 − β₂, ε, λ, the shrink factor, γ' and
@@ -285,8 +285,19 @@ fn pass<T: Real>(
             "vstr s8, [{m}]",
             "vstr s10, [{v}]",
             "4:",
-            "vmov {acc}, s25",
-            "vmov {sv}, s26",
+            "mov {t}, #0x7e800000",
+            "vmov s21, {t}",
+            "vmul.f32 s21, s19, s21",
+            "vmov {t}, s21",
+            "vmov {k}, s26",
+            "cmp {k}, {t}",
+            "vmov {t}, s25",
+            "lsl {t}, {t}, #1",
+            "it lo",
+            "cmplo {t}, #0xff000000",
+            "it lo",
+            "cmnlo {bits}, {bits}",
+            "sbc {bits}, {bits}, {bits}",
             k = inout(reg) core::ptr::from_ref(k).cast::<f32>() => _,
             x = inout(reg) x.as_mut_ptr().cast::<f32>() => _,
             m = inout(reg) m.as_mut_ptr().cast::<f32>() => _,
@@ -294,10 +305,8 @@ fn pass<T: Real>(
             g = inout(reg) g.as_ptr().cast::<f32>() => _,
             log = inout(reg) log.as_mut_ptr().cast::<f32>() => _,
             n = inout(reg) n => _,
-            bits = inout(reg) 0u32 => bits,
+            bits = inout(reg) 0u32 => ok,
             t = out(reg) _,
-            acc = lateout(reg) acc,
-            sv = lateout(reg) sv,
             out("s0") _, out("s1") _, out("s2") _, out("s3") _,
             out("s4") _, out("s5") _, out("s6") _, out("s7") _,
             out("s8") _, out("s9") _, out("s10") _, out("s11") _,
@@ -308,7 +317,7 @@ fn pass<T: Real>(
             options(nostack)
         );
     }
-    [acc, sv, bits]
+    ok != 0
 }
 
 /// The log copied back into the caller's buffers, in the layout of [`pass`].
