@@ -67,16 +67,30 @@
 //! **Scope and stack.** Plain Adam only (no L2 decay, no decoupled shrink, no AMSGrad: those
 //! take the read-only pass) and only `f32`, which the FPU computes. The log is 3·[`ASM_MAX`]
 //! `f32` (192 B) on the stack, in the kernel's frame; with the saved FPU registers one step
-//! of n = 8 uses 544 B of stack below its caller (320 B by the read-only pass alone).
+//! of n = 8 uses 512 B of stack below its caller (320 B by the read-only pass alone; 544 B
+//! before the corrections moved to assembly, 32 B of spill slots).
+//!
+//! **The bias corrections** of the fixed-point cache (see the kernel's module doc) are
+//! assembly too on these cores, in two blocks of registers only, the same operations in the
+//! same order as the kernel's `fixed_mul`, `fixed_one_minus` and `fixed_root_fpu` (so the same
+//! bits for every input; `tests/repo/firmware_adam.rs` compares the cores' steps with the
+//! host's): [`fixed_advance`] multiplies both powers by their β (`umull`, `umaal`; the shift
+//! for β < ½ out of line), [`fixed_corrections`] converts `1 − βᵗ` in two parts by `vcvt` to
+//! fixed point and takes the root with its Newton correction, without the moves of every
+//! value between core and FPU registers that the compiled code made (the two results leave
+//! through core registers: an `f32` operand in an FPU register needs a target feature these
+//! targets do not declare). The flag's three tests and its bound `(1 − β₂)·2^126` are at the
+//! end of the pass ([`pass`]), which returns one register.
 //!
 //! **Measured** (QEMU `-icount`, Cortex-M4F, `scripts/cost`): 18.5 instructions per element at
-//! `opt-level = "s"` (18.4 at 3; the read-only pass 45.0 and 43.8) and 378.1 per step at n = 8
-//! (375.1), where the read-only pass took 622.6 and 636.9 with the bias corrections of that
+//! `opt-level = "s"` (18.4 at 3; the read-only pass 45.0 and 43.8) and 353.1 per step at n = 8
+//! (354.1), where the read-only pass took 622.6 and 636.9 with the bias corrections of that
 //! time: the rest of a step is its fixed cost (bias corrections, the configuration, the cache).
-//! When it was written, this pass measured 423.6 per step; a rolled loop of one element per iteration measured 24.0 per element
-//! (497.6 per step as a function of its own, against 454.6 for this one), 60 B less flash.
-//! Steps that keep the read-only pass pay 9 instructions more at n = 24 (the branch, and the
-//! FPU registers the kernel now saves).
+//! The corrections' two blocks took it from 378.1 to 357.1, the flag's tests in the pass to
+//! 353.1. When it was written, this pass measured 423.6 per step; a rolled loop of one element
+//! per iteration measured 24.0 per element (497.6 per step as a function of its own, against
+//! 454.6 for this one), 60 B less flash. Steps that keep the read-only pass pay 9 instructions
+//! more at n = 24 (the branch, and the FPU registers the kernel now saves).
 #![allow(unsafe_code)]
 
 use super::Coeffs;

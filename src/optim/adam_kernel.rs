@@ -63,6 +63,8 @@
 //!   within 0.5 ulp of torch's `f64` value (worst 0.486 / 0.467 ulp for `1 − βᵗ` / its root at
 //!   β = 0.999, 0.492 / 0.492 at 0.9999, over t = 1…10⁵) and the same bits as the `f64`
 //!   products of x86_64 (this module's tests), so a run on these cores is the host's run.
+//!   On hard-float Arm cores the products and both corrections run in inline assembly
+//!   (`asm`: the same operations in the same order, so the same bits).
 //!   No transcendental function and no soft-float routine is linked for them.
 //!
 //! The cache is keyed by `t` and both β: a key that is not the state's (a fresh or reset
