@@ -10,7 +10,9 @@
 //! 2⁻⁴⁸ of a rounding midpoint, which none of these cases does). Each case is one step from an
 //! empty cache; six chains of 80 steps (`adam_cases::chain`, β from 0 and the smallest normal
 //! `f32` to 0.9999) check the cache the cores keep from step to step: after every step
-//! its fixed-point powers are the exact integer recurrence `⌊pₜ₋₁·β⌋` computed here in `u128`.
+//! its fixed-point powers are the exact integer recurrence `⌊pₜ₋₁·β⌋` computed here in `u128`,
+//! and θ, m, v after every step the host's bits (the host keeps `f64` products: the same
+//! corrections).
 //!
 //! Needs `qemu-system-arm` and the board's Rust target; without them the test is skipped
 //! unless `LOSSMAP_REQUIRE_TOOLS=1`.
@@ -22,7 +24,9 @@ mod common;
 #[path = "../../examples/firmware/src/adam_cases.rs"]
 mod adam_cases;
 
-use adam_cases::{case, chain_word, hash, run, unchanged, CASES, CHAIN_BETAS, CHAIN_STEPS, MAX_N};
+use adam_cases::{
+    case, chain, chain_word, hash, run, unchanged, CASES, CHAIN_BETAS, CHAIN_STEPS, MAX_N,
+};
 use common::{build_firmware, require_tools, run_with_timeout, write_report, Need};
 use lossmap::optim::AdamBias;
 use std::process::Command;
@@ -85,9 +89,18 @@ fn run_board(name: &str, target: &str, machine: &str) {
         assert_eq!(field(l, "status"), Some("0"), "{test}: chain {i}: {l}");
         let h = format!("{:08x}", exact_chain(CHAIN_BETAS[i]));
         assert_eq!(field(l, "hash"), Some(h.as_str()), "{test}: chain {i}: {l}");
+        let (status, _, hs) = chain(i);
+        assert_eq!(status, 0, "{test}: chain {i} on the host");
+        let hs = format!("{hs:08x}");
+        assert_eq!(
+            field(l, "state"),
+            Some(hs.as_str()),
+            "{test}: chain {i}: {l}"
+        );
     }
     eprintln!(
-        "{test}: {} chains of {CHAIN_STEPS} steps, the cache's powers the exact ⌊βᵗ·2⁶⁴⌋ recurrence",
+        "{test}: {} chains of {CHAIN_STEPS} steps, the cache's powers the exact ⌊βᵗ·2⁶⁴⌋ \
+         recurrence, θ, m, v the host's bits",
         CHAIN_BETAS.len()
     );
 }

@@ -288,9 +288,9 @@ pub fn chain_word(h: &mut u32, bias: &AdamBias<f32>) {
 }
 
 /// Chain `i`: [`CHAIN_STEPS`] plain steps of n = 8 from an empty cache with the β of
-/// [`CHAIN_BETAS`]`[i]`; every step's status (0 when all succeed) and the hash of the cache
-/// after each step ([`chain_word`]).
-pub fn chain(i: usize) -> (i32, u32) {
+/// [`CHAIN_BETAS`]`[i]`; every step's status (0 when all succeed), the hash of the cache
+/// after each step ([`chain_word`]) and the hash of θ, m, v after each step.
+pub fn chain(i: usize) -> (i32, u32, u32) {
     let (beta1, beta2) = CHAIN_BETAS[i % CHAIN_BETAS.len()];
     let cfg = AdamConfig {
         beta1,
@@ -304,13 +304,16 @@ pub fn chain(i: usize) -> (i32, u32) {
         *e = r.uniform(-2.0, 2.0);
     }
     let (mut t, mut bias, mut h) = (0u32, AdamBias::EMPTY, 0x811c_9dc5u32);
-    let mut status = 0;
+    let (mut status, mut hs) = (0, 0x811c_9dc5u32);
     for _ in 0..CHAIN_STEPS {
         let g: [f32; 8] = core::array::from_fn(|_| r.uniform(-1.0, 1.0));
         if let Err(e) = adam_step(&cfg, &mut t, &mut bias, &mut m, &mut v, &mut x, &g) {
             status = e.code();
         }
         chain_word(&mut h, &bias);
+        for e in x.iter().chain(&m).chain(&v) {
+            fnv(&mut hs, e.to_bits());
+        }
     }
-    (status, h)
+    (status, h, hs)
 }

@@ -50,14 +50,15 @@ fn main() -> ! {
         );
     }
     for i in 0..CHAIN_BETAS.len() {
-        let (status, h) = chain(i);
+        let (status, h, hs) = chain(i);
         all &= status == 0;
         hprintln!(
-            "LOSSMAP-ADAM-CHAIN board={} i={} status={} hash={:08x}",
+            "LOSSMAP-ADAM-CHAIN board={} i={} status={} hash={:08x} state={:08x}",
             BOARD,
             i,
             status,
-            h
+            h,
+            hs
         );
     }
     hprintln!(
