@@ -74,7 +74,7 @@
 //! assembly too on these cores, in two blocks of registers only, the same operations in the
 //! same order as the kernel's `fixed_mul`, `fixed_one_minus` and `fixed_root_fpu` (so the same
 //! bits for every input; `tests/repo/firmware_adam.rs` compares the cores' steps with the
-//! host's): [`fixed_advance`] multiplies both powers by their β (`umull`, `umaal`; the shift
+//! host's): [`fixed_advance`] multiplies both powers by their β (`umull`, `umlal`; the shift
 //! for β < ½ out of line), [`fixed_corrections`] converts `1 − βᵗ` in two parts by `vcvt` to
 //! fixed point and takes the root with its Newton correction, without the moves of every
 //! value between core and FPU registers that the compiled code made (the two results leave
@@ -83,11 +83,11 @@
 //! end of the pass ([`pass`]), which returns one register.
 //!
 //! **Measured** (QEMU `-icount`, Cortex-M4F, `scripts/cost`): 18.5 instructions per element at
-//! `opt-level = "s"` (18.4 at 3; the read-only pass 45.0 and 43.8) and 353.1 per step at n = 8
-//! (354.1), where the read-only pass took 622.6 and 636.9 with the bias corrections of that
+//! `opt-level = "s"` (18.4 at 3; the read-only pass 45.0 and 43.8) and 352.1 per step at n = 8
+//! (352.1), where the read-only pass took 622.6 and 636.9 with the bias corrections of that
 //! time: the rest of a step is its fixed cost (bias corrections, the configuration, the cache).
 //! The corrections' two blocks took it from 378.1 to 357.1, the flag's tests in the pass to
-//! 353.1. When it was written, this pass measured 423.6 per step; a rolled loop of one element
+//! 352.1. When it was written, this pass measured 423.6 per step; a rolled loop of one element
 //! per iteration measured 24.0 per element (497.6 per step as a function of its own, against
 //! 454.6 for this one), 60 B less flash. Steps that keep the read-only pass pay 9 instructions
 //! more at n = 24 (the branch, and the FPU registers the kernel now saves).
@@ -110,9 +110,6 @@ pub(super) fn takes<T: Real>(n: usize) -> bool {
 
 /// `2^126`: the square of the exact check's `f32` gradient limit `√MAX/2 = 2^63`.
 const SECOND_LIMIT: f64 = 8.507_059_173_023_462e37;
-
-/// The bits of [`SECOND_LIMIT`] as an `f32`, the immediate the pass loads.
-const _: () = assert!((SECOND_LIMIT as f32).to_bits() == 0x7e80_0000);
 
 /// The layout of [`Coeffs`] the assembly loads (s16–s24): checked at compile time, so a
 /// reordered field cannot go unnoticed.
@@ -186,8 +183,8 @@ fn fallback<T: Real>(
 /// the flag of the module doc: `true` when the step is accepted.
 ///
 /// The flag, from the bits of `acc`, `sv` and `bits` and the bound `(1 − β₂)·2^126` (the
-/// `f32` product of 1 − β₂ and [`SECOND_LIMIT`], a positive finite `f32` or +∞, computed
-/// after the loop in a register the pass does not use): `sv < (1 − β₂)·2^126` as an unsigned
+/// `f32` product of 1 − β₂ and [`SECOND_LIMIT`], a positive finite `f32` or +∞: 2^126 moved
+/// into s21, which the pass does not use, at its start, the product after the loop): `sv < (1 − β₂)·2^126` as an unsigned
 /// compare of the bits (for `sv` ≥ +0 the order of the values; −0, a negative `sv` and every
 /// NaN fail it, which only sends more steps to the exact check), then `acc` finite (its bits
 /// shifted left by one, the sign dropped, below +∞'s `0xff00_0000`), then the sign bit of
@@ -228,6 +225,7 @@ fn pass<T: Real>(
             // s16 β₁, s17 β₂, s18 1 − β₁, s19 1 − β₂, s20 ε, s23 γ', s24 √(1 − β₂ᵗ);
             // s25 acc = 0, s26 sv = 0.
             "vldmia {k}, {{s16-s24}}",
+            "vmov s21, {t}",
             "movs {t}, #0",
             "vmov s25, s26, {t}, {t}",
             "subs {n}, {n}, #2",
@@ -299,8 +297,6 @@ fn pass<T: Real>(
             "vstr s8, [{m}]",
             "vstr s10, [{v}]",
             "4:",
-            "mov {t}, #0x7e800000",
-            "vmov s21, {t}",
             "vmul.f32 s21, s19, s21",
             "vmov {t}, s21",
             "vmov {k}, s26",
@@ -320,7 +316,7 @@ fn pass<T: Real>(
             log = inout(reg) log.as_mut_ptr().cast::<f32>() => _,
             n = inout(reg) n => _,
             bits = inout(reg) 0u32 => ok,
-            t = out(reg) _,
+            t = inout(reg) (SECOND_LIMIT as f32).to_bits() => _,
             out("s0") _, out("s1") _, out("s2") _, out("s3") _,
             out("s4") _, out("s5") _, out("s6") _, out("s7") _,
             out("s8") _, out("s9") _, out("s10") _, out("s11") _,
@@ -360,7 +356,7 @@ fn restore<T: Real>(x: &mut [T], m: &mut [T], v: &mut [T], log: &[MaybeUninit<T>
 /// kernel for both β, the same integer result for every `p` and every bit pattern of β (`b1`,
 /// `b2` their bits). With `S = B·2⁸` (β's 24-bit significand `B` at the top of a word: β's bits
 /// shifted left by 8, the leading bit set), `⌊p·B/2²⁴⌋ = pₕ·S + ⌊pₗ·S/2³²⌋` (`pₕ`, `pₗ` the
-/// halves of p, the sum < 2⁶⁴): one `umull` and one `umaal`, exact. Then the shift by
+/// halves of p, the sum < 2⁶⁴): one `umull` and one `umlal` (into a zeroed high word), exact. Then the shift by
 /// `126 − e` (`e` the bits above the significand, sign included): none for β ∈ [½, 1); out of
 /// line otherwise, 0 for `e > 126` (β ≥ 1, negative or NaN, as `fixed_mul` gives), else a
 /// 64-bit shift by a register amount in [1, 126] (a shift by register of 32 or more, its
@@ -379,7 +375,7 @@ pub(super) fn fixed_advance(p1: u64, p2: u64, b1: u32, b2: u32) -> (u64, u64) {
             "orr {s}, {s}, #0x80000000",
             "umull {h1}, {l1}, {l1}, {s}",
             "movs {h1}, #0",
-            "umaal {l1}, {h1}, {ph1}, {s}",
+            "umlal {l1}, {h1}, {ph1}, {s}",
             "lsrs {s}, {b1}, #23",
             "cmp {s}, #126",
             "bne 5f",
@@ -388,7 +384,7 @@ pub(super) fn fixed_advance(p1: u64, p2: u64, b1: u32, b2: u32) -> (u64, u64) {
             "orr {s}, {s}, #0x80000000",
             "umull {h2}, {l2}, {l2}, {s}",
             "movs {h2}, #0",
-            "umaal {l2}, {h2}, {ph2}, {s}",
+            "umlal {l2}, {h2}, {ph2}, {s}",
             "lsrs {s}, {b2}, #23",
             "cmp {s}, #126",
             "bne 7f",
