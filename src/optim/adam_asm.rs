@@ -67,16 +67,30 @@
 //! **Scope and stack.** Plain Adam only (no L2 decay, no decoupled shrink, no AMSGrad: those
 //! take the read-only pass) and only `f32`, which the FPU computes. The log is 3·[`ASM_MAX`]
 //! `f32` (192 B) on the stack, in the kernel's frame; with the saved FPU registers one step
-//! of n = 8 uses 544 B of stack below its caller (320 B by the read-only pass alone).
+//! of n = 8 uses 512 B of stack below its caller (320 B by the read-only pass alone; 544 B
+//! before the corrections moved to assembly, 32 B of spill slots).
+//!
+//! **The bias corrections** of the fixed-point cache (see the kernel's module doc) are
+//! assembly too on these cores, in two blocks of registers only, the same operations in the
+//! same order as the kernel's `fixed_mul`, `fixed_one_minus` and `fixed_root_fpu` (so the same
+//! bits for every input; `tests/repo/firmware_adam.rs` compares the cores' steps with the
+//! host's): [`fixed_advance`] multiplies both powers by their β (`umull`, `umlal`; the shift
+//! for β < ½ out of line), [`fixed_corrections`] converts `1 − βᵗ` in two parts by `vcvt` to
+//! fixed point and takes the root with its Newton correction, without the moves of every
+//! value between core and FPU registers that the compiled code made (the two results leave
+//! through core registers: an `f32` operand in an FPU register needs a target feature these
+//! targets do not declare). The flag's three tests and its bound `(1 − β₂)·2^126` are at the
+//! end of the pass ([`pass`]), which returns one register.
 //!
 //! **Measured** (QEMU `-icount`, Cortex-M4F, `scripts/cost`): 18.5 instructions per element at
-//! `opt-level = "s"` (18.4 at 3; the read-only pass 45.0 and 43.8) and 378.1 per step at n = 8
-//! (375.1), where the read-only pass took 622.6 and 636.9 with the bias corrections of that
+//! `opt-level = "s"` (18.4 at 3; the read-only pass 45.0 and 43.8) and 352.1 per step at n = 8
+//! (352.1), where the read-only pass took 622.6 and 636.9 with the bias corrections of that
 //! time: the rest of a step is its fixed cost (bias corrections, the configuration, the cache).
-//! When it was written, this pass measured 423.6 per step; a rolled loop of one element per iteration measured 24.0 per element
-//! (497.6 per step as a function of its own, against 454.6 for this one), 60 B less flash.
-//! Steps that keep the read-only pass pay 9 instructions more at n = 24 (the branch, and the
-//! FPU registers the kernel now saves).
+//! The corrections' two blocks took it from 378.1 to 357.1, the flag's tests in the pass to
+//! 352.1. When it was written, this pass measured 423.6 per step; a rolled loop of one element
+//! per iteration measured 24.0 per element (497.6 per step as a function of its own, against
+//! 454.6 for this one), 60 B less flash. Steps that keep the read-only pass pay 9 instructions
+//! more at n = 24 (the branch, and the FPU registers the kernel now saves).
 #![allow(unsafe_code)]
 
 use super::Coeffs;
@@ -122,7 +136,7 @@ const LOG: usize = 3 * ASM_MAX;
 /// `adam_kernel` for the buffers; the step count and the bias cache are the caller's.
 ///
 /// When the flag fails, [`fallback`] copies the log back and lets the exact check decide.
-/// The flag is three integer tests of the pass's bits (see [`accepted`]). Inlined into the
+/// The flag is three integer tests at the end of the pass (see [`pass`]). Inlined into the
 /// kernel: as a function of its own, the call, its argument moves and a second prologue cost
 /// 31 instructions per step; with the fallback out of line, nothing the pass takes stays live
 /// after it (a retry loop kept its operands on the stack: 21 instructions per step more).
@@ -138,24 +152,11 @@ pub(super) fn step<T: Real>(
     if !takes::<T>(n) || m.len() != n || v.len() != n || g.len() != n {
         return Err(Error::LengthMismatch);
     }
-    // The bound on Σv' (see the module doc), before the pass: it depends on β₂ only.
-    let limit = (k.one_m_b2 * T::from_f64(SECOND_LIMIT)).to_bits_u64() as u32;
     let mut log = [MaybeUninit::<T>::uninit(); LOG];
-    let [acc, sv, bits] = pass(k, x, m, v, g, &mut log);
-    if accepted(acc, sv, bits, limit) {
+    if pass(k, x, m, v, g, &mut log) {
         return Ok(());
     }
     fallback(k, x, m, v, g, &log)
-}
-
-/// The flag of the module doc from the bits of `acc`, `sv` and `bits`, and `limit`, the bits
-/// of `(1 − β₂)·2^126` (a positive finite `f32`, or +∞): `acc` finite (its magnitude's bits
-/// below +∞'s), `sv < (1 − β₂)·2^126` as an unsigned compare of the bits (for `sv` ≥ +0
-/// the order of the values; −0, a negative `sv` and every NaN fail it, which only sends more
-/// steps to the exact check), and the sign bit of `bits` clear.
-#[inline(always)]
-fn accepted(acc: u32, sv: u32, bits: u32, limit: u32) -> bool {
-    (acc & 0x7fff_ffff) < 0x7f80_0000 && sv < limit && bits & (1 << 31) == 0
 }
 
 /// The flag failed: the log copied back (every buffer as before the call), the exact check's
@@ -179,7 +180,17 @@ fn fallback<T: Real>(
 
 /// The pass of the module doc over `x.len()` elements (1 ≤ n ≤ [`ASM_MAX`], every buffer of
 /// that length, `T` = `f32`: checked by [`step`]): new values written, old ones logged, and
-/// the bits of `acc`, `sv` and `bits`.
+/// the flag of the module doc: `true` when the step is accepted.
+///
+/// The flag, from the bits of `acc`, `sv` and `bits` and the bound `(1 − β₂)·2^126` (the
+/// `f32` product of 1 − β₂ and [`SECOND_LIMIT`], a positive finite `f32` or +∞: 2^126 moved
+/// into s21, which the pass does not use, at its start, the product after the loop): `sv < (1 − β₂)·2^126` as an unsigned
+/// compare of the bits (for `sv` ≥ +0 the order of the values; −0, a negative `sv` and every
+/// NaN fail it, which only sends more steps to the exact check), then `acc` finite (its bits
+/// shifted left by one, the sign dropped, below +∞'s `0xff00_0000`), then the sign bit of
+/// `bits` clear (`cmn` of `bits` with itself carries it out): the carry is set at the first
+/// test that fails (the later ones are skipped by `it lo`), and `sbc` turns a clear carry into
+/// all ones.
 ///
 /// Two elements per iteration (their θ, m, v, g each by one `vldmia` of two, the new values
 /// by one `vstmia` of two, the six old values logged by one `vstmia`), then the last one when
@@ -193,9 +204,9 @@ fn pass<T: Real>(
     v: &mut [T],
     g: &[T],
     log: &mut [MaybeUninit<T>; LOG],
-) -> [u32; 3] {
+) -> bool {
     let n = x.len();
-    let (acc, sv, bits): (u32, u32, u32);
+    let ok: u32;
     // SAFETY: `T` is `f32` (`takes`: the sealed `Real` is implemented for `f32` and `f64`
     // only, and `T` is not `f64`), so every buffer is `n` consecutive 4-byte floats and `k`
     // (`repr(C)`) nine of them: β₁, β₂, 1 − β₁, 1 − β₂, ε, λ, the shrink factor, γ' and
@@ -214,6 +225,7 @@ fn pass<T: Real>(
             // s16 β₁, s17 β₂, s18 1 − β₁, s19 1 − β₂, s20 ε, s23 γ', s24 √(1 − β₂ᵗ);
             // s25 acc = 0, s26 sv = 0.
             "vldmia {k}, {{s16-s24}}",
+            "vmov s21, {t}",
             "movs {t}, #0",
             "vmov s25, s26, {t}, {t}",
             "subs {n}, {n}, #2",
@@ -285,8 +297,17 @@ fn pass<T: Real>(
             "vstr s8, [{m}]",
             "vstr s10, [{v}]",
             "4:",
-            "vmov {acc}, s25",
-            "vmov {sv}, s26",
+            "vmul.f32 s21, s19, s21",
+            "vmov {t}, s21",
+            "vmov {k}, s26",
+            "cmp {k}, {t}",
+            "vmov {t}, s25",
+            "lsl {t}, {t}, #1",
+            "it lo",
+            "cmplo {t}, #0xff000000",
+            "it lo",
+            "cmnlo {bits}, {bits}",
+            "sbc {bits}, {bits}, {bits}",
             k = inout(reg) core::ptr::from_ref(k).cast::<f32>() => _,
             x = inout(reg) x.as_mut_ptr().cast::<f32>() => _,
             m = inout(reg) m.as_mut_ptr().cast::<f32>() => _,
@@ -294,10 +315,8 @@ fn pass<T: Real>(
             g = inout(reg) g.as_ptr().cast::<f32>() => _,
             log = inout(reg) log.as_mut_ptr().cast::<f32>() => _,
             n = inout(reg) n => _,
-            bits = inout(reg) 0u32 => bits,
-            t = out(reg) _,
-            acc = lateout(reg) acc,
-            sv = lateout(reg) sv,
+            bits = inout(reg) 0u32 => ok,
+            t = inout(reg) (SECOND_LIMIT as f32).to_bits() => _,
             out("s0") _, out("s1") _, out("s2") _, out("s3") _,
             out("s4") _, out("s5") _, out("s6") _, out("s7") _,
             out("s8") _, out("s9") _, out("s10") _, out("s11") _,
@@ -308,7 +327,7 @@ fn pass<T: Real>(
             options(nostack)
         );
     }
-    [acc, sv, bits]
+    ok != 0
 }
 
 /// The log copied back into the caller's buffers, in the layout of [`pass`].
@@ -331,4 +350,184 @@ fn restore<T: Real>(x: &mut [T], m: &mut [T], v: &mut [T], log: &[MaybeUninit<T>
             }
         }
     }
+}
+
+/// `⌊p·β⌋` for the fixed-point powers of the bias cache, in assembly: `fixed_mul` of the
+/// kernel for both β, the same integer result for every `p` and every bit pattern of β (`b1`,
+/// `b2` their bits). With `S = B·2⁸` (β's 24-bit significand `B` at the top of a word: β's bits
+/// shifted left by 8, the leading bit set), `⌊p·B/2²⁴⌋ = pₕ·S + ⌊pₗ·S/2³²⌋` (`pₕ`, `pₗ` the
+/// halves of p, the sum < 2⁶⁴): one `umull` and one `umlal` (into a zeroed high word), exact. Then the shift by
+/// `126 − e` (`e` the bits above the significand, sign included): none for β ∈ [½, 1); out of
+/// line otherwise, 0 for `e > 126` (β ≥ 1, negative or NaN, as `fixed_mul` gives), else a
+/// 64-bit shift by a register amount in [1, 126] (a shift by register of 32 or more, its
+/// amount the register's low byte, gives 0, so the three terms of the low word are right for
+/// every amount, and e = 0 gives 0).
+#[inline(always)]
+pub(super) fn fixed_advance(p1: u64, p2: u64, b1: u32, b2: u32) -> (u64, u64) {
+    let (l1, h1, l2, h2): (u32, u32, u32, u32);
+    // SAFETY: only the operands' registers are read and written (no memory, no stack, no FPU
+    // register); the flags are clobbered (no `preserves_flags`). The labels are local to the
+    // block and every branch returns into it.
+    unsafe {
+        core::arch::asm!(
+            // p₁: S in {s}; h₁:l₁ = p₁ₕ·S + ⌊p₁ₗ·S/2³²⌋.
+            "lsls {s}, {b1}, #8",
+            "orr {s}, {s}, #0x80000000",
+            "umull {h1}, {l1}, {l1}, {s}",
+            "movs {h1}, #0",
+            "umlal {l1}, {h1}, {ph1}, {s}",
+            "lsrs {s}, {b1}, #23",
+            "cmp {s}, #126",
+            "bne 5f",
+            "6:",
+            "lsls {s}, {b2}, #8",
+            "orr {s}, {s}, #0x80000000",
+            "umull {h2}, {l2}, {l2}, {s}",
+            "movs {h2}, #0",
+            "umlal {l2}, {h2}, {ph2}, {s}",
+            "lsrs {s}, {b2}, #23",
+            "cmp {s}, #126",
+            "bne 7f",
+            "b 4f",
+            // β₁ ∉ [½, 1): 0 for e > 126 (the flags of the compare), else the shift by 126 − e.
+            "5:",
+            "bhi 55f",
+            "rsb {s}, {s}, #126",
+            "lsr.w {l1}, {l1}, {s}",
+            "rsb {ph1}, {s}, #32",
+            "lsl.w {ph1}, {h1}, {ph1}",
+            "orr {l1}, {l1}, {ph1}",
+            "sub {ph1}, {s}, #32",
+            "lsr.w {ph1}, {h1}, {ph1}",
+            "orr {l1}, {l1}, {ph1}",
+            "lsr.w {h1}, {h1}, {s}",
+            "b 6b",
+            "55:",
+            "movs {l1}, #0",
+            "movs {h1}, #0",
+            "b 6b",
+            // The same for β₂.
+            "7:",
+            "bhi 77f",
+            "rsb {s}, {s}, #126",
+            "lsr.w {l2}, {l2}, {s}",
+            "rsb {ph2}, {s}, #32",
+            "lsl.w {ph2}, {h2}, {ph2}",
+            "orr {l2}, {l2}, {ph2}",
+            "sub {ph2}, {s}, #32",
+            "lsr.w {ph2}, {h2}, {ph2}",
+            "orr {l2}, {l2}, {ph2}",
+            "lsr.w {h2}, {h2}, {s}",
+            "b 4f",
+            "77:",
+            "movs {l2}, #0",
+            "movs {h2}, #0",
+            "4:",
+            b1 = in(reg) b1,
+            b2 = in(reg) b2,
+            s = out(reg) _,
+            l1 = inout(reg) p1 as u32 => l1,
+            ph1 = inout(reg) (p1 >> 32) as u32 => _,
+            h1 = out(reg) h1,
+            l2 = inout(reg) p2 as u32 => l2,
+            ph2 = inout(reg) (p2 >> 32) as u32 => _,
+            h2 = out(reg) h2,
+            options(pure, nomem, nostack)
+        );
+    }
+    (
+        u64::from(l1) | u64::from(h1) << 32,
+        u64::from(l2) | u64::from(h2) << 32,
+    )
+}
+
+/// The bias corrections `(1 − β₁ᵗ, √(1 − β₂ᵗ))` from the fixed-point powers `p1`, `p2`
+/// (`⌊βᵗ·2⁶⁴⌋`), in assembly: the kernel's `fixed_one_minus` and `fixed_root_fpu` (with an
+/// `f32` FPU), the same operations in the same order, so the same bits for every input,
+/// without the moves of each value between core and FPU registers that the compiled code made:
+/// - `1 − p·2⁻⁶⁴` as `d·2⁻⁶⁴`, `d = ¬p`: the top 24 bits of `d` and the 32 below them
+///   converted by `vcvt` to fixed point with 24 and 32 fraction bits (the first exact, the
+///   second rounded once, as the integer conversion it replaces: a scaling by a power of two
+///   commutes with the rounding), the second scaled by 2⁻²⁴ in a `vmla` (an exact product,
+///   then the one rounding of the sum);
+/// - the root: `H`, `M`, `L` of `fixed_root_fpu` by the same conversions (each exact), the
+///   scalings of `M` and `L` folded into `vmla`s whose products are exact; Veltkamp's split
+///   by `bfc` of the root's low 12 bits; `vmls` subtracts the rounded product, the bits of
+///   `a − b·c`.
+///
+/// The two results leave through core registers (an `f32` operand in an FPU register needs a
+/// target feature the hard-float targets do not declare).
+#[inline(always)]
+pub(super) fn fixed_corrections(p1: u64, p2: u64) -> (f32, f32) {
+    let (bc1, bc2): (u32, u32);
+    // SAFETY: only registers are read and written: the operands (the inputs reused as
+    // scratch, declared clobbered) and s0–s15 (caller-saved, declared clobbered). No memory
+    // is touched and no stack used; the flags are clobbered (no `preserves_flags`). FPSCR is
+    // not touched (the program's rounding mode, as every other float operation uses).
+    unsafe {
+        core::arch::asm!(
+            // s14 = 2⁻²⁴, s15 = 2⁻³².
+            "mov {a}, #0x33800000",
+            "mov {b}, #0x2f800000",
+            "vmov s14, s15, {a}, {b}",
+            // 1 − β₁ᵗ from d = ¬p₁: s0 = the top 24 bits · 2⁻²⁴, s1 = the next 32 · 2⁻³².
+            "mvn {h1}, {h1}",
+            "mvn {l1}, {l1}",
+            "lsrs {l1}, {l1}, #8",
+            "orr {l1}, {l1}, {h1}, lsl #24",
+            "lsrs {h1}, {h1}, #8",
+            "vmov s0, s1, {h1}, {l1}",
+            "vcvt.f32.u32 s0, s0, #24",
+            "vcvt.f32.u32 s1, s1, #32",
+            "vmla.f32 s0, s1, s14",
+            // √(1 − β₂ᵗ) from d = ¬p₂: s2 H, s3 the next 32 bits · 2⁻³², s4 M·2²⁴, s5 L·2³².
+            "mvn {h2}, {h2}",
+            "mvn {l2}, {l2}",
+            "lsrs {b}, {l2}, #8",
+            "orr {b}, {b}, {h2}, lsl #24",
+            "lsrs {h2}, {h2}, #8",
+            "vmov s2, s3, {h2}, {b}",
+            "bic {b}, {b}, #0xff",
+            "uxth {l2}, {l2}",
+            "vmov s4, s5, {b}, {l2}",
+            "vcvt.f32.u32 s2, s2, #24",
+            "vcvt.f32.u32 s3, s3, #32",
+            "vcvt.f32.u32 s4, s4, #32",
+            "vcvt.f32.u32 s5, s5, #32",
+            // s6 a = 1 − β₂ᵗ rounded, s7 r₀ = √a, s8 its high 12 bits, s9 the rest.
+            "vmov.f32 s6, s2",
+            "vmla.f32 s6, s3, s14",
+            "vsqrt.f32 s7, s6",
+            "vmov {a}, s7",
+            "bfc {a}, #0, #12",
+            "vmov s8, {a}",
+            "vsub.f32 s9, s7, s8",
+            // s10 = a − r₀² as ((a − rₕ²) − 2rₕ·rₗ) − rₗ².
+            "vmov.f32 s10, s6",
+            "vmls.f32 s10, s8, s8",
+            "vadd.f32 s11, s8, s8",
+            "vmls.f32 s10, s11, s9",
+            "vmls.f32 s10, s9, s9",
+            // r₀ + ((((H − a) + M) + L) + (a − r₀²))/(2r₀).
+            "vsub.f32 s2, s2, s6",
+            "vmla.f32 s2, s4, s14",
+            "vmla.f32 s2, s5, s15",
+            "vadd.f32 s2, s2, s10",
+            "vadd.f32 s3, s7, s7",
+            "vdiv.f32 s2, s2, s3",
+            "vadd.f32 s1, s7, s2",
+            "vmov {a}, {b}, s0, s1",
+            a = out(reg) bc1,
+            b = out(reg) bc2,
+            l1 = inout(reg) p1 as u32 => _,
+            h1 = inout(reg) (p1 >> 32) as u32 => _,
+            l2 = inout(reg) p2 as u32 => _,
+            h2 = inout(reg) (p2 >> 32) as u32 => _,
+            out("s0") _, out("s1") _, out("s2") _, out("s3") _, out("s4") _, out("s5") _,
+            out("s6") _, out("s7") _, out("s8") _, out("s9") _,
+            out("s10") _, out("s11") _, out("s14") _, out("s15") _,
+            options(pure, nomem, nostack)
+        );
+    }
+    (f32::from_bits(bc1), f32::from_bits(bc2))
 }

@@ -63,6 +63,8 @@
 //!   within 0.5 ulp of torch's `f64` value (worst 0.486 / 0.467 ulp for `1 − βᵗ` / its root at
 //!   β = 0.999, 0.492 / 0.492 at 0.9999, over t = 1…10⁵) and the same bits as the `f64`
 //!   products of x86_64 (this module's tests), so a run on these cores is the host's run.
+//!   On hard-float Arm cores the products and both corrections run in inline assembly
+//!   (`asm`: the same operations in the same order, so the same bits).
 //!   No transcendental function and no soft-float routine is linked for them.
 //!
 //! The cache is keyed by `t` and both β: a key that is not the state's (a fresh or reset
@@ -472,6 +474,25 @@ fn fixed_root_fpu<T: Real>(a: T, d: u64) -> T {
     r + corr
 }
 
+/// The fixed-point powers of step `t + 1` (as [`fixed_next`] computes them): the cache's
+/// advanced by one step when its key matches, from scratch otherwise.
+#[inline(always)]
+fn fixed_powers<T: Real>(bias: &AdamBias<T>, t: u32, beta1: T, beta2: T) -> (u64, u64) {
+    let hit = bias.t == t && same(bias.beta1, beta1) && same(bias.beta2, beta2);
+    if hit {
+        let (p1, p2) = (fixed_joined(bias.c1), fixed_joined(bias.c2));
+        #[cfg(all(target_arch = "arm", target_abi = "eabihf"))]
+        if asm::takes::<T>(1) {
+            let bits = |b: T| b.to_bits_u64() as u32;
+            return asm::fixed_advance(p1, p2, bits(beta1), bits(beta2));
+        }
+        (fixed_mul(p1, beta1), fixed_mul(p2, beta2))
+    } else {
+        let (c1, c2) = fresh::<T, false>(beta1, beta2, t.saturating_add(1));
+        (fixed_joined(c1), fixed_joined(c2))
+    }
+}
+
 /// The fixed-point path of [`next_bias`] (`f32` where the target has no `f64` FPU): the
 /// cache's `c1`, `c2` hold `βᵗ·2⁶⁴` truncated (`t` the cache's step count), a step multiplies
 /// it by β ([`fixed_mul`]) and derives its corrections ([`fixed_one_minus`], then `Real::sqrt`).
@@ -483,17 +504,20 @@ fn fixed_next<T: Real, const HARD: bool>(
     beta1: T,
     beta2: T,
 ) -> Corrected<T> {
-    let step = t.saturating_add(1);
-    let hit = bias.t == t && same(bias.beta1, beta1) && same(bias.beta2, beta2);
-    let (p1, p2) = if hit {
-        (
-            fixed_mul(fixed_joined(bias.c1), beta1),
-            fixed_mul(fixed_joined(bias.c2), beta2),
-        )
-    } else {
-        let (c1, c2) = fresh::<T, false>(beta1, beta2, step);
-        (fixed_joined(c1), fixed_joined(c2))
-    };
+    let (p1, p2) = fixed_powers(bias, t, beta1, beta2);
+    // On hard-float Arm cores, the same operations in assembly.
+    #[cfg(all(target_arch = "arm", target_abi = "eabihf"))]
+    if HARD && asm::takes::<T>(1) {
+        let (bc1, bc2) = asm::fixed_corrections(p1, p2);
+        return Corrected {
+            bc1: T::from_bits_u64(bc1.to_bits().into()),
+            bc2_sqrt: T::from_bits_u64(bc2.to_bits().into()),
+            c1: fixed_split(p1),
+            c2: fixed_split(p2),
+            next1: T::ZERO,
+            next2: T::ZERO,
+        };
+    }
     let (bc1, _) = fixed_one_minus::<T, HARD>(p1);
     let (a2, d2) = fixed_one_minus::<T, HARD>(p2);
     Corrected {

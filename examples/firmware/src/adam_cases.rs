@@ -257,3 +257,63 @@ pub fn unchanged(c: &Case, out: &[[f32; 2 * MAX_N]; 4]) -> bool {
         && same(&out[2][..c.n], &c.v[..c.n])
         && same(&out[3][..c.n], &c.vm[..c.n])
 }
+
+/// The β pairs of the chains: β ∈ [½, 1) (the products need no shift), β < ½ (a shift of
+/// 1…63 bits, and more), β = 0 and the smallest normal β.
+pub const CHAIN_BETAS: [(f32, f32); 6] = [
+    (0.9, 0.999),
+    (0.5, 0.9999),
+    (0.0, 0.3),
+    (0.1, 0.45),
+    (0.25, 1.0e-5),
+    (f32::MIN_POSITIVE, 0.75),
+];
+/// Steps per chain.
+pub const CHAIN_STEPS: u32 = 80;
+
+/// FNV-1a (32 bit) of words.
+fn fnv(h: &mut u32, w: u32) {
+    for b in w.to_le_bytes() {
+        *h ^= u32::from(b);
+        *h = h.wrapping_mul(0x0100_0193);
+    }
+}
+
+/// The hash of a cache's step count and powers: `t` and the four words of `c1`, `c2`.
+pub fn chain_word(h: &mut u32, bias: &AdamBias<f32>) {
+    fnv(h, bias.t);
+    for w in bias.c1.iter().chain(&bias.c2) {
+        fnv(h, w.to_bits());
+    }
+}
+
+/// Chain `i`: [`CHAIN_STEPS`] plain steps of n = 8 from an empty cache with the β of
+/// [`CHAIN_BETAS`]`[i]`; every step's status (0 when all succeed), the hash of the cache
+/// after each step ([`chain_word`]) and the hash of θ, m, v after each step.
+pub fn chain(i: usize) -> (i32, u32, u32) {
+    let (beta1, beta2) = CHAIN_BETAS[i % CHAIN_BETAS.len()];
+    let cfg = AdamConfig {
+        beta1,
+        beta2,
+        ..AdamConfig::<f32>::default()
+    };
+    let mut r = Mix(0xc4a1_0000 + i as u64);
+    let mut x = [0.0f32; 8];
+    let (mut m, mut v) = ([0.0f32; 8], [0.0f32; 8]);
+    for e in &mut x {
+        *e = r.uniform(-2.0, 2.0);
+    }
+    let (mut t, mut bias, mut h) = (0u32, AdamBias::EMPTY, 0x811c_9dc5u32);
+    let (mut status, mut hs) = (0, 0x811c_9dc5u32);
+    for _ in 0..CHAIN_STEPS {
+        let g: [f32; 8] = core::array::from_fn(|_| r.uniform(-1.0, 1.0));
+        if let Err(e) = adam_step(&cfg, &mut t, &mut bias, &mut m, &mut v, &mut x, &g) {
+            status = e.code();
+        }
+        chain_word(&mut h, &bias);
+        for e in x.iter().chain(&m).chain(&v) {
+            fnv(&mut hs, e.to_bits());
+        }
+    }
+    (status, h, hs)
+}

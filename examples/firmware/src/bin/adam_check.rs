@@ -23,7 +23,7 @@ use cortex_m_semihosting::{debug, hprintln};
 #[path = "../adam_cases.rs"]
 mod adam_cases;
 
-use adam_cases::{case, hash, run, unchanged, CASES, MAX_N};
+use adam_cases::{case, chain, hash, run, unchanged, CASES, CHAIN_BETAS, MAX_N};
 
 /// Board name from `build.rs` (chosen by the compilation target).
 const BOARD: &str = env!("LOSSMAP_BOARD");
@@ -47,6 +47,18 @@ fn main() -> ! {
             sa,
             ha,
             u8::from(ok)
+        );
+    }
+    for i in 0..CHAIN_BETAS.len() {
+        let (status, h, hs) = chain(i);
+        all &= status == 0;
+        hprintln!(
+            "LOSSMAP-ADAM-CHAIN board={} i={} status={} hash={:08x} state={:08x}",
+            BOARD,
+            i,
+            status,
+            h,
+            hs
         );
     }
     hprintln!(
