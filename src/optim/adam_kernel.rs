@@ -736,16 +736,18 @@ const SMALL_LANES: usize = 8;
 /// What the small-n test compares against (see [`Coeffs::small`]), from the step's constants
 /// by multiplications only.
 struct Limits<T> {
-    /// `1/(√MAX/2)` and `2^(2−e)` (`e` MAX's exponent, so `2^(e−2)` is MAX/4 rounded up by
-    /// less than one part in 2²³): powers of two.
-    inv_square: T,
-    inv_quarter: T,
-    max: T,
     /// `max(|γ'|, ½)`, γ' the step size.
     step: T,
-    /// `ε·MAX/4`: ε times a power of two, exact, or +∞ when ε > 4 (where the quotient by a
+    /// `E = min(ε·MAX/4, MAX)`: ε·MAX/4 rounded, or MAX when ε > 4 (where the quotient by a
     /// denominator ≥ ε is below its numerator).
     eps_quarter: T,
+    /// `E/(√MAX/2)` and `E/2^(e−2)` (`e` MAX's exponent, so `2^(e−2)` is MAX/4 rounded up by
+    /// less than one part in 2²³): `E` times powers of two, rounded once. The terms they scale
+    /// are of the size of ε times the values (normal numbers where the values are), not of
+    /// the values over 2^(e−2) (subnormal for |θ| < 2 in `f32`, each one a microcode assist
+    /// on x86 cores).
+    over_square: T,
+    over_quarter: T,
 }
 
 impl<T: Real> Limits<T> {
@@ -753,20 +755,18 @@ impl<T: Real> Limits<T> {
     fn of(k: &Coeffs<T>) -> Self {
         let quarter = half_max::<T>() * T::HALF;
         let s = k.step_size.abs();
+        let e = k.eps * quarter;
+        let e = if e < T::MAX_R { e } else { T::MAX_R };
+        let (inv_square, inv_quarter) = if T::IS_F64 {
+            (1.491_668_146_240_041_3e-154, 2.225_073_858_507_201_4e-308)
+        } else {
+            (1.084_202_172_485_504_4e-19, 1.175_494_350_822_287_5e-38)
+        };
         Limits {
-            inv_square: T::from_f64(if T::IS_F64 {
-                1.491_668_146_240_041_3e-154
-            } else {
-                1.084_202_172_485_504_4e-19
-            }),
-            inv_quarter: T::from_f64(if T::IS_F64 {
-                2.225_073_858_507_201_4e-308
-            } else {
-                1.175_494_350_822_287_5e-38
-            }),
-            max: T::MAX_R,
             step: if s < T::HALF { T::HALF } else { s },
-            eps_quarter: k.eps * quarter,
+            eps_quarter: e,
+            over_square: e * T::from_f64(inv_square),
+            over_quarter: e * T::from_f64(inv_quarter),
         }
     }
 }
@@ -925,32 +925,32 @@ impl<T: Real> Coeffs<T> {
             Ok(&a) if AMS => a,
             _ => [T::ZERO; SMALL_MAX],
         };
-        let y: [(T, T, T, T); SMALL_MAX] = core::array::from_fn(|l| {
-            self.apply::<L2, SHRINK, AMS>(x8[l], m8[l], v8[l], vm8[l], g8[l])
-        });
-        // Each condition reduced over the lanes on its own (one mask per condition): reduced
-        // together, the compiler packs the conditions of different lanes into shared vectors.
-        let mut all = [true; 4];
+        let (mut xn, mut mn, mut vn, mut vmn) = (
+            [T::ZERO; SMALL_MAX],
+            [T::ZERO; SMALL_MAX],
+            [T::ZERO; SMALL_MAX],
+            [T::ZERO; SMALL_MAX],
+        );
+        let mut ok = true;
         for l in 0..SMALL_MAX {
-            let c = self.conditions::<L2, SHRINK, AMS>(&lim, x8[l], v8[l], vm8[l], g8[l], y[l]);
-            for (a, c) in all.iter_mut().zip(c) {
-                *a &= c;
-            }
+            let y = self.apply::<L2, SHRINK, AMS>(x8[l], m8[l], v8[l], vm8[l], g8[l]);
+            ok &= self.accepts::<L2, SHRINK, AMS>(&lim, x8[l], v8[l], vm8[l], g8[l], y);
+            (xn[l], mn[l], vn[l], vmn[l]) = y;
         }
-        if !(all[0] & all[1] & all[2] & all[3]) {
+        if !ok {
             let vm_ref: Option<&[T]> = if AMS { Some(v_max) } else { None };
             self.check_exact::<SHRINK, AMS>(x, m, v, vm_ref, g)?;
         }
-        let put = |s: &mut [T], f: fn(&(T, T, T, T)) -> T| {
+        let put = |s: &mut [T], y: [T; SMALL_MAX]| {
             if let Ok(s) = <&mut [T; SMALL_MAX]>::try_from(s) {
-                *s = core::array::from_fn(|l| f(&y[l]));
+                *s = y;
             }
         };
-        put(x, |y| y.0);
-        put(m, |y| y.1);
-        put(v, |y| y.2);
+        put(x, xn);
+        put(m, mn);
+        put(v, vn);
         if AMS {
-            put(v_max, |y| y.3);
+            put(v_max, vmn);
         }
         Ok(())
     }
@@ -969,41 +969,31 @@ impl<T: Real> Coeffs<T> {
         gi: T,
         y: (T, T, T, T),
     ) -> bool {
-        let [a, b, c, d] = self.conditions::<L2, SHRINK, AMS>(lim, xi, vi, vmi, gi, y);
-        a & b & c & d
-    }
-
-    /// The four conditions of [`accepts`](Self::accepts), apart.
-    #[inline(always)]
-    #[allow(clippy::too_many_arguments)]
-    fn conditions<const L2: bool, const SHRINK: bool, const AMS: bool>(
-        &self,
-        lim: &Limits<T>,
-        xi: T,
-        vi: T,
-        vmi: T,
-        gi: T,
-        y: (T, T, T, T),
-    ) -> [bool; 4] {
         let xs = if SHRINK { xi * self.shrink } else { xi };
         let ge = if L2 { gi + self.l2 * xs } else { gi };
-        // |g + λθ_s| < √MAX/2 and |θ_s| < 2^(e−2) (e: MAX's exponent) as one sum of
-        // exact power-of-two scalings (a NaN or ∞ in either makes it fail; the sum is at
-        // least each term, so each term is < 1); |m'| < ε·MAX/2 and |γ'|·|m'| < ε·MAX/4 as
-        // one product by max(|γ'|, ½). The new v (and v_max) is ≥ 0 when v (and v_max) is:
-        // no absolute value needed.
-        let inputs = ge.abs() * lim.inv_square + xs.abs() * lim.inv_quarter < T::ONE;
-        let step = lim.step * y.1.abs() < lim.eps_quarter;
-        if AMS {
-            [
-                inputs,
-                (vi >= T::ZERO) & (vmi >= T::ZERO),
-                step,
-                (y.2 <= lim.max) & (y.3 <= lim.max),
-            ]
+        // One sum of non-negative terms against E = min(ε·MAX/4, MAX): |γ'|·|m'| scaled by
+        // max(|γ'|, ½)/|γ'| ≥ 1, and E times |g + λθ_s|/(√MAX/2), |θ_s|/2^(e−2) and v'/2^(e−2)
+        // (and v_max'/2^(e−2)). A rounded sum of non-negative terms is at least each term, and
+        // a rounded product below E is an exact product below E, so each bound holds on its
+        // own (up to the rounding of the scale factors); a NaN or ∞ anywhere fails it, and a
+        // v (or v_max) below 0 makes the scale of v' infinite (∞·|v'| is ∞ or NaN; v' may be
+        // negative then, hence its absolute value).
+        let valid = if AMS {
+            (vi >= T::ZERO) & (vmi >= T::ZERO)
         } else {
-            [inputs, vi >= T::ZERO, step, y.2 <= lim.max]
+            vi >= T::ZERO
+        };
+        let cv = if valid {
+            lim.over_quarter
+        } else {
+            T::from_f64(f64::INFINITY)
+        };
+        let mut u = lim.step * y.1.abs() + ge.abs() * lim.over_square;
+        u = u + xs.abs() * lim.over_quarter + y.2.abs() * cv;
+        if AMS {
+            u = u + y.3.abs() * cv;
         }
+        u < lim.eps_quarter
     }
 
     /// The exact per-element check (the slow path): the first error in the documented order.
