@@ -719,8 +719,8 @@ fn sums<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T], v_max: Option<&[T]>) -> [T;
 /// inputs, and then writes them ([`Coeffs::small`]); longer buffers take the read-only pass of
 /// sums and the bounds. One vector of `f32` (two of `f64`) on x86-64-v3: measured (callgrind
 /// and criterion, f32/f64), this path took 251/319 instructions and 12.4/18.3 ns a step at
-/// n = 8 against 350/427 and 25.3/30.6 for the sums (215/290 instructions through
-/// [`small_full`]); with 64 (new values held in local arrays, zeroed
+/// n = 8 against 350/427 and 25.3/30.6 for the sums (203/251 instructions through
+/// [`small_full`] with the one-sum test); with 64 (new values held in local arrays, zeroed
 /// first), 422/537 at n = 8 and 803/1380 at n = 64 against 672/953 for the sums. Where the
 /// target has SIMD only (x86_64, aarch64); zero elsewhere.
 const SMALL_MAX: usize = if cfg!(any(target_arch = "x86_64", target_arch = "aarch64")) {
@@ -856,12 +856,16 @@ impl<T: Real> Coeffs<T> {
     /// [`update`](Self::update) (the same `apply`, so the same bits).
     ///
     /// The test ([`accepts`](Self::accepts)), per element, with θ_s = θ·shrink, `m'`, `v'`,
-    /// `v_max'` the new values, γ' the step size, `e` the exponent of MAX:
-    /// `|g + λθ_s|/(√MAX/2) + |θ_s|/2^(e−2) < 1` (power-of-two scalings, exact; the sum is at
-    /// least each term), `v ≥ 0`, `max(|γ'|, ½)·|m'| < ε·MAX/4`, `v' ≤ MAX` (and `v_max ≥ 0`,
-    /// `v_max' ≤ MAX`). So `|g + λθ_s| < √MAX/2`, `|θ_s| < 2^(e−2)`, `|m'| < ε·MAX/2` and
-    /// `|γ'|·|m'| < ε·MAX/4`, up to a rounding of the last two, and the test implies the exact
-    /// check's acceptance, so a step it passes is one the exact check passes:
+    /// `v_max'` the new values, γ' the step size, `e` the exponent of MAX, `E = min(ε·MAX/4,
+    /// MAX)` and `s = max(|γ'|, ½)`: one sum of non-negative terms
+    /// `s·|m'| + |g + λθ_s|·E/(√MAX/2) + |θ_s|·E/2^(e−2) + |v'|·c (+ |v_max'|·c) < E`, with
+    /// `c = E/2^(e−2)` when `v ≥ 0` (and `v_max ≥ 0`) and `c = +∞` otherwise (`∞·|v'|` is ∞ or
+    /// NaN, so a negative `v` fails it), each scale factor rounded once. A rounded sum of
+    /// non-negative terms is at least each term, and a rounded product below `E` is an exact
+    /// product below `E`, so each term is below `E` on its own: `|g + λθ_s| < √MAX/2`,
+    /// `|θ_s| < 2^(e−2)`, `v' < 2^(e−2)`, `|m'| < 2E ≤ ε·MAX/2` and `|γ'|·|m'| < E` (each up
+    /// to the rounding of its scale factor); a NaN or ∞ anywhere fails it. So the test implies
+    /// the exact check's acceptance, and a step it passes is one the exact check passes:
     /// - the inputs are finite: `|θ_s|` finite makes θ finite (`∞·0 = NaN` fails it when the
     ///   shrink factor is 0); then `g + λθ_s` finite makes `g` finite; `m'` = `β₁m + (1 −
     ///   β₁)(g + λθ_s)` finite makes `m` finite (`0·∞ = NaN` when β₁ = 0), `v ≥ 0` and `v'`
@@ -869,13 +873,18 @@ impl<T: Real> Coeffs<T> {
     ///   finite makes `v_max` finite;
     /// - the new θ is finite: the denominator is ≥ ε, so the quotient is at most `|m'|/ε`
     ///   (< MAX/2) and the step `|γ'|·|m'|/ε` (< MAX/4), each up to a few roundings, and
-    ///   `|θ'| ≤ (2^(e−2) + MAX/4)·(1 + O(ε_mach)) < MAX`; `ε·MAX/4` is a product by a power of
-    ///   two, exact, or +∞ for ε > 4, where the quotient is below its numerator.
+    ///   `|θ'| ≤ (2^(e−2) + MAX/4)·(1 + O(ε_mach)) < MAX`; for ε > 4, `E` is MAX and the
+    ///   quotient is below its numerator (`|m'| < 2·MAX/ε`, the step below `MAX/ε`).
     ///
-    /// Only products and comparisons: the test does not wait for the update's square root and
-    /// two quotients, which the branch on it would otherwise wait for (measured on x86-64-v3
-    /// at n = 8, f32: testing `|θ'| ≤ MAX` itself took 31 ns a step against 24 for these
-    /// bounds).
+    /// Only products, sums and one comparison per element, whose mask is reduced once
+    /// (x86-64-v3: a compare, a `vtestps` and a branch; four comparisons per element, reduced
+    /// together, took about 30 instructions of packing at n = 8). The scale factors multiply
+    /// `E`, not the values: `|θ_s|/2^(e−2)` is subnormal for `|θ| < 2` in `f32`, and an
+    /// operation on a subnormal costs x86 cores a microcode assist (the same test as
+    /// `E·(Σ scaled values)` took 63 ns a step instead of 20 at n = 8, f32). The test does
+    /// not wait for the update's square root and two quotients, which the branch on it would
+    /// otherwise wait for (measured on x86-64-v3 at n = 8, f32: testing `|θ'| ≤ MAX` itself
+    /// took 31 ns a step against 24 for the bounds).
     /// When it fails, [`check_exact`](Self::check_exact) decides: its error, nothing written,
     /// or `Ok` (values within a factor of four of overflow, finite all the same) and the values
     /// are written. `maximize` has negated the step size and λ before, as for the exact check.
