@@ -1000,7 +1000,7 @@ impl<T: Real> Coeffs<T> {
         let mut u = lim.step * y.1.abs() + ge.abs() * lim.over_square;
         u = u + xs.abs() * lim.over_quarter + y.2.abs() * cv;
         if AMS {
-            u = u + y.3.abs() * cv;
+            u += y.3.abs() * cv;
         }
         u < lim.eps_quarter
     }
