@@ -955,9 +955,9 @@ impl<T: Real> Coeffs<T> {
         for l in 0..SMALL_MAX {
             let y = self.apply::<L2, SHRINK, AMS>(x8[l], m8[l], v8[l], vm8[l], g8[l]);
             if T::IS_F64 {
-                // Two vectors per quantity: the one-sum test, live across them with the new
-                // values, measured slower in `f64` (29.6 ns a step against 25.6 at n = 8,
-                // fewer instructions all the same); each condition reduced on its own.
+                // Each condition reduced on its own (the four conditions, measured 24.9–25.0 ns
+                // a step at n = 8 on x86-64-v3; the one-sum test was measured in `f64` only
+                // with `g` as an array, 29.6 ns, a slowdown that came from the array).
                 let c = self.conditions::<L2, SHRINK, AMS>(&lim, x8[l], v8[l], vm8[l], g8[l], y);
                 for (a, c) in all.iter_mut().zip(c) {
                     *a &= c;
