@@ -719,8 +719,8 @@ fn sums<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T], v_max: Option<&[T]>) -> [T;
 /// inputs, and then writes them ([`Coeffs::small`]); longer buffers take the read-only pass of
 /// sums and the bounds. One vector of `f32` (two of `f64`) on x86-64-v3: measured (callgrind
 /// and criterion, f32/f64), this path took 251/319 instructions and 12.4/18.3 ns a step at
-/// n = 8 against 350/427 and 25.3/30.6 for the sums (203/251 instructions through
-/// [`small_full`] with the one-sum test); with 64 (new values held in local arrays, zeroed
+/// n = 8 against 350/427 and 25.3/30.6 for the sums (207/262 instructions through
+/// [`small_full`], the f32 one-sum test); with 64 (new values held in local arrays, zeroed
 /// first), 422/537 at n = 8 and 803/1380 at n = 64 against 672/953 for the sums. Where the
 /// target has SIMD only (x86_64, aarch64); zero elsewhere.
 const SMALL_MAX: usize = if cfg!(any(target_arch = "x86_64", target_arch = "aarch64")) {
@@ -875,7 +875,8 @@ impl<T: Real> Coeffs<T> {
     /// product below `E`, so each term is below `E` on its own: `|g + λθ_s| < √MAX/2`,
     /// `|θ_s| < 2^(e−2)`, `v' < 2^(e−2)`, `|m'| < 2E ≤ ε·MAX/2` and `|γ'|·|m'| < E` (each up
     /// to the rounding of its scale factor); a NaN or ∞ anywhere fails it. So the test implies
-    /// the exact check's acceptance, and a step it passes is one the exact check passes:
+    /// the exact check's acceptance, and a step it passes is one the exact check passes (whole
+    /// vectors of `f64` test the same bounds as four conditions, [`conditions`](Self::conditions)):
     /// - the inputs are finite: `|θ_s|` finite makes θ finite (`∞·0 = NaN` fails it when the
     ///   shrink factor is 0); then `g + λθ_s` finite makes `g` finite; `m'` = `β₁m + (1 −
     ///   β₁)(g + λθ_s)` finite makes `m` finite (`0·∞ = NaN` when β₁ = 0), `v ≥ 0` and `v'`
