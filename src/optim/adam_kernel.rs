@@ -743,8 +743,8 @@ fn sums<T: Real>(x: &[T], g: &[T], m: &[T], v: &[T], v_max: Option<&[T]>) -> [T;
 /// inputs, and then writes them ([`Coeffs::small`]); longer buffers take the read-only pass of
 /// sums and the bounds. One vector of `f32` (two of `f64`) on x86-64-v3: measured (callgrind
 /// and criterion, f32/f64), this path took 251/319 instructions and 12.4/18.3 ns a step at
-/// n = 8 against 350/427 and 25.3/30.6 for the sums (215/290 instructions through
-/// [`small_full`]); with 64 (new values held in local arrays, zeroed
+/// n = 8 against 350/427 and 25.3/30.6 for the sums (207/262 instructions through
+/// [`small_full`], the f32 one-sum test); with 64 (new values held in local arrays, zeroed
 /// first), 422/537 at n = 8 and 803/1380 at n = 64 against 672/953 for the sums. Where the
 /// target has SIMD only (x86_64, aarch64); zero elsewhere.
 const SMALL_MAX: usize = if cfg!(any(target_arch = "x86_64", target_arch = "aarch64")) {
@@ -760,16 +760,24 @@ const SMALL_LANES: usize = 8;
 /// What the small-n test compares against (see [`Coeffs::small`]), from the step's constants
 /// by multiplications only.
 struct Limits<T> {
-    /// `1/(√MAX/2)` and `2^(2−e)` (`e` MAX's exponent, so `2^(e−2)` is MAX/4 rounded up by
-    /// less than one part in 2²³): powers of two.
+    /// `max(|γ'|, ½)`, γ' the step size.
+    step: T,
+    /// `E = min(ε·MAX/4, MAX)`: ε·MAX/4 rounded, or MAX when ε > 4 (where the quotient by a
+    /// denominator ≥ ε is below its numerator).
+    eps_quarter: T,
+    /// `E/(√MAX/2)` and `E/2^(e−2)` (`e` MAX's exponent, so `2^(e−2)` is MAX/4 rounded up by
+    /// less than one part in 2²³): `E` times powers of two, rounded once. The terms they scale
+    /// are of the size of ε times the values (normal numbers where the values are), not of
+    /// the values over 2^(e−2) (subnormal for |θ| < 2 in `f32`, each one a microcode assist
+    /// on x86 cores).
+    over_square: T,
+    over_quarter: T,
+    /// For the four conditions of `f64` ([`Coeffs::conditions`]): `1/(√MAX/2)`, `2^(2−e)`
+    /// (powers of two), MAX and `ε·MAX/4` (+∞ when ε > 4).
     inv_square: T,
     inv_quarter: T,
     max: T,
-    /// `max(|γ'|, ½)`, γ' the step size.
-    step: T,
-    /// `ε·MAX/4`: ε times a power of two, exact, or +∞ when ε > 4 (where the quotient by a
-    /// denominator ≥ ε is below its numerator).
-    eps_quarter: T,
+    eps_quarter_raw: T,
 }
 
 impl<T: Real> Limits<T> {
@@ -777,20 +785,22 @@ impl<T: Real> Limits<T> {
     fn of(k: &Coeffs<T>) -> Self {
         let quarter = half_max::<T>() * T::HALF;
         let s = k.step_size.abs();
+        let raw = k.eps * quarter;
+        let e = if raw < T::MAX_R { raw } else { T::MAX_R };
+        let (inv_square, inv_quarter) = if T::IS_F64 {
+            (1.491_668_146_240_041_3e-154, 2.225_073_858_507_201_4e-308)
+        } else {
+            (1.084_202_172_485_504_4e-19, 1.175_494_350_822_287_5e-38)
+        };
         Limits {
-            inv_square: T::from_f64(if T::IS_F64 {
-                1.491_668_146_240_041_3e-154
-            } else {
-                1.084_202_172_485_504_4e-19
-            }),
-            inv_quarter: T::from_f64(if T::IS_F64 {
-                2.225_073_858_507_201_4e-308
-            } else {
-                1.175_494_350_822_287_5e-38
-            }),
-            max: T::MAX_R,
             step: if s < T::HALF { T::HALF } else { s },
-            eps_quarter: k.eps * quarter,
+            eps_quarter: e,
+            over_square: e * T::from_f64(inv_square),
+            over_quarter: e * T::from_f64(inv_quarter),
+            inv_square: T::from_f64(inv_square),
+            inv_quarter: T::from_f64(inv_quarter),
+            max: T::MAX_R,
+            eps_quarter_raw: raw,
         }
     }
 }
@@ -880,12 +890,17 @@ impl<T: Real> Coeffs<T> {
     /// [`update`](Self::update) (the same `apply`, so the same bits).
     ///
     /// The test ([`accepts`](Self::accepts)), per element, with θ_s = θ·shrink, `m'`, `v'`,
-    /// `v_max'` the new values, γ' the step size, `e` the exponent of MAX:
-    /// `|g + λθ_s|/(√MAX/2) + |θ_s|/2^(e−2) < 1` (power-of-two scalings, exact; the sum is at
-    /// least each term), `v ≥ 0`, `max(|γ'|, ½)·|m'| < ε·MAX/4`, `v' ≤ MAX` (and `v_max ≥ 0`,
-    /// `v_max' ≤ MAX`). So `|g + λθ_s| < √MAX/2`, `|θ_s| < 2^(e−2)`, `|m'| < ε·MAX/2` and
-    /// `|γ'|·|m'| < ε·MAX/4`, up to a rounding of the last two, and the test implies the exact
-    /// check's acceptance, so a step it passes is one the exact check passes:
+    /// `v_max'` the new values, γ' the step size, `e` the exponent of MAX, `E = min(ε·MAX/4,
+    /// MAX)` and `s = max(|γ'|, ½)`: one sum of non-negative terms
+    /// `s·|m'| + |g + λθ_s|·E/(√MAX/2) + |θ_s|·E/2^(e−2) + |v'|·c (+ |v_max'|·c) < E`, with
+    /// `c = E/2^(e−2)` when `v ≥ 0` (and `v_max ≥ 0`) and `c = +∞` otherwise (`∞·|v'|` is ∞ or
+    /// NaN, so a negative `v` fails it), each scale factor rounded once. A rounded sum of
+    /// non-negative terms is at least each term, and a rounded product below `E` is an exact
+    /// product below `E`, so each term is below `E` on its own: `|g + λθ_s| < √MAX/2`,
+    /// `|θ_s| < 2^(e−2)`, `v' < 2^(e−2)`, `|m'| < 2E ≤ ε·MAX/2` and `|γ'|·|m'| < E` (each up
+    /// to the rounding of its scale factor); a NaN or ∞ anywhere fails it. So the test implies
+    /// the exact check's acceptance, and a step it passes is one the exact check passes (whole
+    /// vectors of `f64` test the same bounds as four conditions, [`conditions`](Self::conditions)):
     /// - the inputs are finite: `|θ_s|` finite makes θ finite (`∞·0 = NaN` fails it when the
     ///   shrink factor is 0); then `g + λθ_s` finite makes `g` finite; `m'` = `β₁m + (1 −
     ///   β₁)(g + λθ_s)` finite makes `m` finite (`0·∞ = NaN` when β₁ = 0), `v ≥ 0` and `v'`
@@ -893,13 +908,18 @@ impl<T: Real> Coeffs<T> {
     ///   finite makes `v_max` finite;
     /// - the new θ is finite: the denominator is ≥ ε, so the quotient is at most `|m'|/ε`
     ///   (< MAX/2) and the step `|γ'|·|m'|/ε` (< MAX/4), each up to a few roundings, and
-    ///   `|θ'| ≤ (2^(e−2) + MAX/4)·(1 + O(ε_mach)) < MAX`; `ε·MAX/4` is a product by a power of
-    ///   two, exact, or +∞ for ε > 4, where the quotient is below its numerator.
+    ///   `|θ'| ≤ (2^(e−2) + MAX/4)·(1 + O(ε_mach)) < MAX`; for ε > 4, `E` is MAX and the
+    ///   quotient is below its numerator (`|m'| < 2·MAX/ε`, the step below `MAX/ε`).
     ///
-    /// Only products and comparisons: the test does not wait for the update's square root and
-    /// two quotients, which the branch on it would otherwise wait for (measured on x86-64-v3
-    /// at n = 8, f32: testing `|θ'| ≤ MAX` itself took 31 ns a step against 24 for these
-    /// bounds).
+    /// Only products, sums and one comparison per element, whose mask is reduced once
+    /// (x86-64-v3: a compare, a `vtestps` and a branch; four comparisons per element, reduced
+    /// together, took about 30 instructions of packing at n = 8). The scale factors multiply
+    /// `E`, not the values: `|θ_s|/2^(e−2)` is subnormal for `|θ| < 2` in `f32`, and an
+    /// operation on a subnormal costs x86 cores a microcode assist (the same test as
+    /// `E·(Σ scaled values)` took 63 ns a step instead of 20 at n = 8, f32). The test does
+    /// not wait for the update's square root and two quotients, which the branch on it would
+    /// otherwise wait for (measured on x86-64-v3 at n = 8, f32: testing `|θ'| ≤ MAX` itself
+    /// took 31 ns a step against 24 for the bounds).
     /// When it fails, [`check_exact`](Self::check_exact) decides: its error, nothing written,
     /// or `Ok` (values within a factor of four of overflow, finite all the same) and the values
     /// are written. `maximize` has negated the step size and λ before, as for the exact check.
@@ -949,32 +969,46 @@ impl<T: Real> Coeffs<T> {
             Ok(&a) if AMS => a,
             _ => [T::ZERO; SMALL_MAX],
         };
-        let y: [(T, T, T, T); SMALL_MAX] = core::array::from_fn(|l| {
-            self.apply::<L2, SHRINK, AMS>(x8[l], m8[l], v8[l], vm8[l], g8[l])
-        });
-        // Each condition reduced over the lanes on its own (one mask per condition): reduced
-        // together, the compiler packs the conditions of different lanes into shared vectors.
+        let (mut xn, mut mn, mut vn, mut vmn) = (
+            [T::ZERO; SMALL_MAX],
+            [T::ZERO; SMALL_MAX],
+            [T::ZERO; SMALL_MAX],
+            [T::ZERO; SMALL_MAX],
+        );
+        let mut ok = true;
         let mut all = [true; 4];
         for l in 0..SMALL_MAX {
-            let c = self.conditions::<L2, SHRINK, AMS>(&lim, x8[l], v8[l], vm8[l], g8[l], y[l]);
-            for (a, c) in all.iter_mut().zip(c) {
-                *a &= c;
+            let y = self.apply::<L2, SHRINK, AMS>(x8[l], m8[l], v8[l], vm8[l], g8[l]);
+            if T::IS_F64 {
+                // Each condition reduced on its own (the four conditions, measured 24.9–25.0 ns
+                // a step at n = 8 on x86-64-v3; the one-sum test was measured in `f64` only
+                // with `g` as an array, 29.6 ns, a slowdown that came from the array).
+                let c = self.conditions::<L2, SHRINK, AMS>(&lim, x8[l], v8[l], vm8[l], g8[l], y);
+                for (a, c) in all.iter_mut().zip(c) {
+                    *a &= c;
+                }
+            } else {
+                ok &= self.accepts::<L2, SHRINK, AMS>(&lim, x8[l], v8[l], vm8[l], g8[l], y);
             }
+            (xn[l], mn[l], vn[l], vmn[l]) = y;
         }
-        if !(all[0] & all[1] & all[2] & all[3]) {
+        if T::IS_F64 {
+            ok = all[0] & all[1] & all[2] & all[3];
+        }
+        if !ok {
             let vm_ref: Option<&[T]> = if AMS { Some(v_max) } else { None };
             self.check_exact::<SHRINK, AMS>(x, m, v, vm_ref, g)?;
         }
-        let put = |s: &mut [T], f: fn(&(T, T, T, T)) -> T| {
+        let put = |s: &mut [T], y: [T; SMALL_MAX]| {
             if let Ok(s) = <&mut [T; SMALL_MAX]>::try_from(s) {
-                *s = core::array::from_fn(|l| f(&y[l]));
+                *s = y;
             }
         };
-        put(x, |y| y.0);
-        put(m, |y| y.1);
-        put(v, |y| y.2);
+        put(x, xn);
+        put(m, mn);
+        put(v, vn);
         if AMS {
-            put(v_max, |y| y.3);
+            put(v_max, vmn);
         }
         Ok(())
     }
@@ -993,11 +1027,37 @@ impl<T: Real> Coeffs<T> {
         gi: T,
         y: (T, T, T, T),
     ) -> bool {
-        let [a, b, c, d] = self.conditions::<L2, SHRINK, AMS>(lim, xi, vi, vmi, gi, y);
-        a & b & c & d
+        let xs = if SHRINK { xi * self.shrink } else { xi };
+        let ge = if L2 { gi + self.l2 * xs } else { gi };
+        // One sum of non-negative terms against E = min(ε·MAX/4, MAX): |γ'|·|m'| scaled by
+        // max(|γ'|, ½)/|γ'| ≥ 1, and E times |g + λθ_s|/(√MAX/2), |θ_s|/2^(e−2) and v'/2^(e−2)
+        // (and v_max'/2^(e−2)). A rounded sum of non-negative terms is at least each term, and
+        // a rounded product below E is an exact product below E, so each bound holds on its
+        // own (up to the rounding of the scale factors); a NaN or ∞ anywhere fails it, and a
+        // v (or v_max) below 0 makes the scale of v' infinite (∞·|v'| is ∞ or NaN; v' may be
+        // negative then, hence its absolute value).
+        let valid = if AMS {
+            (vi >= T::ZERO) & (vmi >= T::ZERO)
+        } else {
+            vi >= T::ZERO
+        };
+        let cv = if valid {
+            lim.over_quarter
+        } else {
+            T::from_f64(f64::INFINITY)
+        };
+        let mut u = lim.step * y.1.abs() + ge.abs() * lim.over_square;
+        u = u + xs.abs() * lim.over_quarter + y.2.abs() * cv;
+        if AMS {
+            u += y.3.abs() * cv;
+        }
+        u < lim.eps_quarter
     }
 
-    /// The four conditions of [`accepts`](Self::accepts), apart.
+    /// The test of [`accepts`](Self::accepts) as four conditions, for `f64`'s whole vectors:
+    /// `|g + λθ_s|/(√MAX/2) + |θ_s|/2^(e−2) < 1` (power-of-two scalings, exact; the sum is
+    /// at least each term), `v ≥ 0`, `max(|γ'|, ½)·|m'| < ε·MAX/4`, `v' ≤ MAX` (and
+    /// `v_max ≥ 0`, `v_max' ≤ MAX`): the same bounds, so the same argument.
     #[inline(always)]
     #[allow(clippy::too_many_arguments)]
     fn conditions<const L2: bool, const SHRINK: bool, const AMS: bool>(
@@ -1011,13 +1071,8 @@ impl<T: Real> Coeffs<T> {
     ) -> [bool; 4] {
         let xs = if SHRINK { xi * self.shrink } else { xi };
         let ge = if L2 { gi + self.l2 * xs } else { gi };
-        // |g + λθ_s| < √MAX/2 and |θ_s| < 2^(e−2) (e: MAX's exponent) as one sum of
-        // exact power-of-two scalings (a NaN or ∞ in either makes it fail; the sum is at
-        // least each term, so each term is < 1); |m'| < ε·MAX/2 and |γ'|·|m'| < ε·MAX/4 as
-        // one product by max(|γ'|, ½). The new v (and v_max) is ≥ 0 when v (and v_max) is:
-        // no absolute value needed.
         let inputs = ge.abs() * lim.inv_square + xs.abs() * lim.inv_quarter < T::ONE;
-        let step = lim.step * y.1.abs() < lim.eps_quarter;
+        let step = lim.step * y.1.abs() < lim.eps_quarter_raw;
         if AMS {
             [
                 inputs,
@@ -1269,9 +1324,9 @@ fn small_kernel<T: Real, R: RuleOf<T>, const DECOUPLED: bool, const AMS: bool>(
 
 /// [`small_kernel`] for plain Adam on one whole vector of elements, the rule read from `r`,
 /// the buffers as arrays: the same step, without the length tests and with fewer arguments
-/// on the stack. `g` stays a slice (of `SMALL_MAX` elements): taken as an array, LLVM loaded
-/// it in pieces and shuffled them (callgrind, x86-64-v3, n = 8: 26/17 instructions more,
-/// f32/f64).
+/// on the stack. `g` stays a slice (of `SMALL_MAX` elements): as an array it took 4/12
+/// instructions fewer (callgrind, x86-64-v3, n = 8, f32/f64) but 28.7–29.4 ns a step in `f64`
+/// against 24.9–25.0 (fastest samples, three runs).
 #[inline(never)]
 fn small_full<T: Real, R: RuleOf<T>>(
     r: &R,
