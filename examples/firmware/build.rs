@@ -14,7 +14,8 @@
 //! With the feature `cost` it also compiles the reference C Adam (`dev/c/ref_adam.c`, f32 only)
 //! for the core with arm-none-eabi-gcc (the compiler the `cc` crate picks for these targets):
 //! `-O3 -fno-math-errno` and `-mcpu=cortex-m4 -mfpu=fpv4-sp-d16 -mfloat-abi=hard` (M4F) or
-//! `-mcpu=cortex-m0` (M0), and links newlib's `libm.a` of the same multilib for `sqrtf` (the
+//! `-mcpu=cortex-m0` (M0), a second time with plain `-O3` (gcc's default `-fmath-errno`, symbols
+//! `ref_errno_*`), and links newlib's `libm.a` of the same multilib for `sqrtf` (the
 //! M0 has no FPU; on the M4F `sqrtf` is the `vsqrt.f32` instruction).
 
 use std::env;
@@ -86,18 +87,32 @@ fn reference_c(target: &str) {
     };
     let dir = PathBuf::from("../../dev/c");
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut b = cc::Build::new();
-    b.file(dir.join("ref_adam.c"))
-        .include(&dir)
-        .opt_level(3)
-        .flag("-fno-math-errno")
-        .define("REF_NO_F64", None)
-        .define("REF_PREFIX", "ref_");
-    for f in cpu {
-        b.flag(f);
+    // Built twice: with `-fno-math-errno` (`ref_`, the reference of every ratio) and with gcc's
+    // default `-fmath-errno` (`ref_errno_`: plain `-O3`, where each `sqrtf` also tests its result
+    // and may call newlib's to set `errno`).
+    let mut compiler = None;
+    for (prefix, errno, lib) in [
+        ("ref_", false, "ref_adam"),
+        ("ref_errno_", true, "ref_adam_errno"),
+    ] {
+        let mut b = cc::Build::new();
+        b.file(dir.join("ref_adam.c"))
+            .include(&dir)
+            .opt_level(3)
+            .flag(if errno {
+                "-fmath-errno"
+            } else {
+                "-fno-math-errno"
+            })
+            .define("REF_NO_F64", None)
+            .define("REF_PREFIX", prefix);
+        for f in cpu {
+            b.flag(f);
+        }
+        compiler.get_or_insert_with(|| b.get_compiler());
+        b.compile(lib);
     }
-    let compiler = b.get_compiler();
-    b.compile("ref_adam");
+    let Some(compiler) = compiler else { return };
     // newlib's libm.a for this core's multilib (what `gcc <cpu flags> -lm` would link).
     let libm = std::process::Command::new(compiler.path())
         .args(cpu)

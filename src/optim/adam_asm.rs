@@ -1,8 +1,10 @@
-//! The write-first step of plain Adam in `f32` on hard-float Arm cores (the Cortex-M4F), for
-//! short vectors (1 ≤ n ≤ [`ASM_MAX`]): one pass in inline assembly writes every new value at
-//! once, keeps the old ones in an undo log on the stack, and computes a flag that decides
-//! whether the step stands; when it does not, the log is copied back and the exact check
-//! decides as on every other path.
+//! The write-first step of plain Adam in `f32` on hard-float ARMv7 and later Arm cores (the
+//! Cortex-M4F), for short vectors (1 ≤ n ≤ [`ASM_MAX`]): one pass in inline assembly writes
+//! every new value at once, keeps the old ones in an undo log on the stack, and computes a flag
+//! that decides whether the step stands; when it does not, the log is copied back and the exact
+//! check decides as on every other path. It uses `bfc` (ARMv6T2) and `vcvt` to and from fixed
+//! point (VFPv3), so the build script enables it only on ARMv7 and later; ARMv6 with VFPv2
+//! takes the compiled step.
 //!
 //! **Why.** On an in-order scalar core every instruction counts. The other paths pay for
 //! their guarantee (nothing written unless every input is finite, the state valid and every

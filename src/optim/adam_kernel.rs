@@ -85,8 +85,9 @@ use crate::error::Error;
 use crate::real::{HARD_F32, HARD_F64};
 use crate::Real;
 
-/// Plain Adam in `f32` on hard-float Arm cores, n ≤ 16: the write-first step in assembly.
-#[cfg(all(target_arch = "arm", target_abi = "eabihf"))]
+/// Plain Adam in `f32` on hard-float ARMv7 and later cores, n ≤ 16: the write-first step in
+/// assembly (`cfg(lossmap_arm_v7_fp)`, set by the build script).
+#[cfg(lossmap_arm_v7_fp)]
 #[path = "adam_asm.rs"]
 mod asm;
 
@@ -481,7 +482,7 @@ fn fixed_powers<T: Real>(bias: &AdamBias<T>, t: u32, beta1: T, beta2: T) -> (u64
     let hit = bias.t == t && same(bias.beta1, beta1) && same(bias.beta2, beta2);
     if hit {
         let (p1, p2) = (fixed_joined(bias.c1), fixed_joined(bias.c2));
-        #[cfg(all(target_arch = "arm", target_abi = "eabihf"))]
+        #[cfg(lossmap_arm_v7_fp)]
         if asm::takes::<T>(1) {
             let bits = |b: T| b.to_bits_u64() as u32;
             return asm::fixed_advance(p1, p2, bits(beta1), bits(beta2));
@@ -506,7 +507,7 @@ fn fixed_next<T: Real, const HARD: bool>(
 ) -> Corrected<T> {
     let (p1, p2) = fixed_powers(bias, t, beta1, beta2);
     // On hard-float Arm cores, the same operations in assembly.
-    #[cfg(all(target_arch = "arm", target_abi = "eabihf"))]
+    #[cfg(lossmap_arm_v7_fp)]
     if HARD && asm::takes::<T>(1) {
         let (bc1, bc2) = asm::fixed_corrections(p1, p2);
         return Corrected {
@@ -1404,7 +1405,7 @@ fn kernel_body<T: Real, const DECOUPLED: bool, const AMS: bool>(
     let (has_l2, shrinks) = (l2 != T::ZERO, shrink != T::ONE);
     // The assembly step tests the lengths itself (the callers have: nothing is written
     // before either test), so it does not take the re-slicing below.
-    #[cfg(all(target_arch = "arm", target_abi = "eabihf"))]
+    #[cfg(lossmap_arm_v7_fp)]
     if !AMS && !has_l2 && !shrinks && asm::takes::<T>(x.len()) {
         if r.maximize {
             k.maximize();

@@ -405,7 +405,9 @@ fn firmware_section(md: &mut String) -> bool {
          1000 steps per case between two timer reads (resolution 0.04 instruction per step on \
          the M4F, 0.0625 on the M0), less the empty loop's own instructions. Per element: \
          (N = 16 − N = 8) / 8. C: `{}` `-O3 -fno-math-errno`, `-mcpu=cortex-m4 \
-         -mfpu=fpv4-sp-d16 -mfloat-abi=hard` / `-mcpu=cortex-m0` (newlib `sqrtf` on the M0). \
+         -mfpu=fpv4-sp-d16 -mfloat-abi=hard` / `-mcpu=cortex-m0` (newlib `sqrtf` on the M0); C \
+         errno: the unchecked C built with plain `-O3` (gcc's default `-fmath-errno`: each \
+         `vsqrt.f32` result is tested, and a NaN calls newlib's `sqrtf` to set `errno`). \
          Rust: firmware release profile (`opt-level = \"s\"`, LTO), and \"(opt 3)\": the same \
          firmware at `opt-level = 3` (profile `speed`), like for like with the C's `-O3`. The \
          plain Rust loop takes √ from lossmap's `Real`; Rust undo is C undo's scheme on it \
@@ -447,6 +449,7 @@ fn firmware_section(md: &mut String) -> bool {
             "lossmap-slice (opt 3)",
             "lossmap-typed (opt 3)",
             "c-unchecked",
+            "c-errno",
             "c-checked",
             "c-strict",
             "c-sums",

@@ -232,6 +232,15 @@ extern "C" {
         v: *mut f32,
         n: usize,
     );
+    /// `ref_adam_unchecked_f32` built with plain `-O3` (gcc's default `-fmath-errno`).
+    fn ref_errno_adam_unchecked_f32(
+        s: *mut RefAdam,
+        x: *mut f32,
+        g: *const f32,
+        m: *mut f32,
+        v: *mut f32,
+        n: usize,
+    );
     fn ref_adam_checked_f32(
         s: *mut RefAdam,
         x: *mut f32,
@@ -426,10 +435,11 @@ fn adam_data<const N: usize>() -> ([f32; N], [f32; N]) {
 }
 
 /// The Adam implementations measured, by report name.
-const ADAM_IMPLS: [&str; 12] = [
+const ADAM_IMPLS: [&str; 13] = [
     "lossmap-slice",
     "lossmap-typed",
     "c-unchecked",
+    "c-errno",
     "c-checked",
     "c-strict",
     "c-sums",
@@ -453,7 +463,8 @@ fn adam_case<const N: usize>(which: &str) -> (u32, [f32; N], bool) {
             ticks_of(|| {
                 for _ in 0..STEPS {
                     let (x, m, v) = black_box((&mut x, &mut m, &mut v));
-                    ok &= adam_step(&cfg, &mut t, &mut bias, m, v, x, &g).is_ok();
+                    let (cfg, t, bias) = black_box((&cfg, &mut t, &mut bias));
+                    ok &= adam_step(cfg, t, bias, m, v, x, &g).is_ok();
                 }
             })
         }
@@ -468,12 +479,12 @@ fn adam_case<const N: usize>(which: &str) -> (u32, [f32; N], bool) {
                 0
             }
         },
-        "c-unchecked" | "c-checked" | "c-strict" | "c-sums" | "c-lean" | "c-lean-ldm"
-        | "c-undo" => {
+        "c-unchecked" | "c-errno" | "c-checked" | "c-strict" | "c-sums" | "c-lean"
+        | "c-lean-ldm" | "c-undo" => {
             let mut s = c_state();
             let (checked, strict) = (which == "c-checked", which == "c-strict");
             let (sums, lean, undo) = (which == "c-sums", which == "c-lean", which == "c-undo");
-            let lean_ldm = which == "c-lean-ldm";
+            let (lean_ldm, errno) = (which == "c-lean-ldm", which == "c-errno");
             let mut log = [[0.0f32; N]; 3];
             ticks_of(|| {
                 for _ in 0..STEPS {
@@ -495,6 +506,8 @@ fn adam_case<const N: usize>(which: &str) -> (u32, [f32; N], bool) {
                         } else if undo {
                             let lp = black_box(&mut log).as_flattened_mut().as_mut_ptr();
                             ok &= ref_adam_undo_f32(&mut s, xp, gp, mp, vp, N, lp) == 0;
+                        } else if errno {
+                            ref_errno_adam_unchecked_f32(&mut s, xp, gp, mp, vp, N);
                         } else {
                             ref_adam_unchecked_f32(&mut s, xp, gp, mp, vp, N);
                         }
@@ -538,7 +551,7 @@ fn adam_size<const N: usize>() -> bool {
     for which in ADAM_IMPLS {
         let (ticks, x, ok) = adam_case::<N>(which);
         // 1000 steps move θ by ≈ 1; f32 βᵗ products and f64 bias corrections differ by ~1e-5.
-        // The C lean and undo steps are the unchecked update, the Rust undo step the plain
+        // The C errno, lean and undo steps are the unchecked update, the Rust undo step the plain
         // Rust loop: bit for bit.
         let agrees = match which {
             "empty-loop" => true,
@@ -546,7 +559,7 @@ fn adam_size<const N: usize>() -> bool {
                 .iter()
                 .zip(&plain)
                 .all(|(a, b)| a.to_bits() == b.to_bits()),
-            "c-lean" | "c-lean-ldm" | "c-undo" => x
+            "c-errno" | "c-lean" | "c-lean-ldm" | "c-undo" => x
                 .iter()
                 .zip(&reference)
                 .all(|(a, b)| a.to_bits() == b.to_bits()),
