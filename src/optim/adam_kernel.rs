@@ -754,6 +754,13 @@ const SMALL_MAX: usize = if cfg!(any(target_arch = "x86_64", target_arch = "aarc
     0
 };
 
+/// Whether a step of `n` elements takes the small path: never where [`SMALL_MAX`] is 0.
+#[inline(always)]
+#[allow(clippy::absurd_extreme_comparisons)] // `SMALL_MAX` is 0 on targets without SIMD.
+fn small_n(n: usize) -> bool {
+    SMALL_MAX > 0 && n <= SMALL_MAX
+}
+
 /// The whole-vector length of the tests: [`SMALL_MAX`] elements.
 #[cfg(test)]
 const SMALL_LANES: usize = 8;
@@ -978,6 +985,7 @@ impl<T: Real> Coeffs<T> {
         );
         let mut ok = true;
         let mut all = [true; 4];
+        #[allow(clippy::reversed_empty_ranges)] // `SMALL_MAX` is 0 on targets without SIMD.
         for l in 0..SMALL_MAX {
             let y = self.apply::<L2, SHRINK, AMS>(x8[l], m8[l], v8[l], vm8[l], g8[l]);
             if T::IS_F64 {
@@ -1164,7 +1172,7 @@ pub(crate) fn adam_kernel<T: Real>(
     x: &mut [T],
     g: &[T],
 ) -> Result<(), Error> {
-    let small = SMALL_MAX > 0 && x.len() <= SMALL_MAX;
+    let small = small_n(x.len());
     match (r.decoupled, r.amsgrad, small) {
         (false, false, false) => kernel::<T, false, false>(r, t, bias, m, v, v_max, x, g),
         (true, false, false) => kernel::<T, true, false>(r, t, bias, m, v, v_max, x, g),
@@ -1202,7 +1210,7 @@ pub(crate) fn adam_l2_kernel_of<T: Real, R: RuleOf<T>>(
     x: &mut [T],
     g: &[T],
 ) -> Result<(), Error> {
-    if SMALL_MAX > 0 && x.len() <= SMALL_MAX {
+    if small_n(x.len()) {
         let full = (
             <&mut [T; SMALL_MAX]>::try_from(&mut *m),
             <&mut [T; SMALL_MAX]>::try_from(&mut *v),
