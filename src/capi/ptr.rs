@@ -249,3 +249,20 @@ pub(crate) fn check(args: &mut [Arg]) -> Result<(), Error> {
     }
     Ok(())
 }
+
+/// [`Error::Aliased`] if an argument of `a` overlaps an argument of `b` and one of the two is
+/// [`WRITTEN`]: [`check`]'s overlap rule between two tables checked apart (the other arguments
+/// of a call against an optimizer instance's state, checked later). Every argument of both
+/// must have been through [`check`], which turned its length into the end of its bytes (an
+/// absent optional one has none).
+#[inline(never)]
+pub(crate) fn clear_of(a: &[Arg], b: &[Arg]) -> Result<(), Error> {
+    for x in a {
+        for y in b {
+            if (x.flags | y.flags) & WRITTEN != 0 && x.addr < y.len && y.addr < x.len {
+                return Err(Error::Aliased);
+            }
+        }
+    }
+    Ok(())
+}
