@@ -128,7 +128,7 @@ unsafe fn least_squares<T: Real>(
     let md = mul(m, d)?;
     // Overflowing lengths are refused by `check` in their buffer's turn.
     let wl = work::least_squares(d).unwrap_or(usize::MAX);
-    let tl = d.checked_add(1).unwrap_or(usize::MAX);
+    let tl = d.saturating_add(1);
     check(&mut [
         Arg::of(x, md, READ),
         Arg::of(y, m, READ),

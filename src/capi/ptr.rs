@@ -147,5 +147,5 @@ pub(crate) fn clear_of(a: &[Arg], b: &[Arg]) -> Result<(), Error> {
 /// `n·m`, or `usize::MAX` on overflow: a length for an [`Arg`] that [`check`] then refuses
 /// ([`Error::LengthMismatch`], as [`mul`] would) in that argument's turn.
 pub(crate) fn mul_len(n: usize, m: usize) -> usize {
-    n.checked_mul(m).unwrap_or(usize::MAX)
+    n.saturating_mul(m)
 }
