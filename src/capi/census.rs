@@ -78,7 +78,7 @@ unsafe fn critical_c<T: Real>(
     let mut scratch = CriticalScratch::split(w, n)?;
     let r = critical_point_slice(&mut loss, x, &cfg, &mut scratch)?;
     if !eigenvalues.is_null() {
-        // SAFETY: checked non-null, aligned, sized and disjoint above.
+        // SAFETY: checked non-null, aligned, sized and disjoint by `check` above.
         let e = unsafe { core::slice::from_raw_parts_mut(eigenvalues, n) };
         super::ptr::copy(e, scratch.eigenvalues());
     }

@@ -84,7 +84,7 @@ fn need<S>(p: *const S) -> Result<(), Error> {
 /// A copy of the caller's generator state (written back only on success).
 ///
 /// # Safety
-/// `rng` checked by [`need`]; validity is the caller's contract.
+/// `rng` checked by [`check`] (or [`need`]); validity is the caller's contract.
 unsafe fn rng_state(rng: *const SplitMix64) -> Result<SplitMix64, Error> {
     // SAFETY: as above.
     unsafe { deref(rng) }.copied()
