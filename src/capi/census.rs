@@ -6,7 +6,7 @@
 use super::diff::{CLoss, LossFn};
 use super::global::read;
 use super::landscape::LossmapCriticalPoint;
-use super::ptr::{apart, write_opt, Raw, Span};
+use super::ptr::{check, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::status;
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
@@ -53,26 +53,32 @@ unsafe fn critical_c<T: Real>(
     report: *mut LossmapCriticalReport<T>,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
-    let cs = Span::one(config)?;
-    // SAFETY: checked by `read`; validity is the caller's contract.
+    // An overflowing length is refused by `check` in the work buffer's turn.
+    let wl = work::critical_point(n).unwrap_or(usize::MAX);
+    check(&mut [
+        Arg::of(config, 1, READ),
+        Arg::of(x as *const T, n, WRITTEN),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(eigenvalues as *const T, n, WRITTEN | OPTIONAL),
+        Arg::of(
+            report as *const LossmapCriticalReport<T>,
+            1,
+            WRITTEN | OPTIONAL,
+        ),
+    ])?;
+    // SAFETY: checked by `check` (and `read`); validity is the caller's contract.
     let cfg = unsafe { read(config)? };
-    let (xr, wr) = (
-        Raw::new(x as *const T, n)?,
-        Raw::new(work as *const T, work::critical_point(n)?)?,
-    );
-    let es = if eigenvalues.is_null() {
-        Span::opt(eigenvalues as *const T)?
-    } else {
-        Span::raw(Raw::new(eigenvalues as *const T, n)?)
+    // SAFETY: checked non-null, aligned, sized and disjoint by `check`.
+    let (x, w) = unsafe {
+        (
+            core::slice::from_raw_parts_mut(x, n),
+            core::slice::from_raw_parts_mut(work, wl),
+        )
     };
-    let rs = Span::opt(report as *const LossmapCriticalReport<T>)?;
-    apart(&[Span::raw(xr), Span::raw(wr), es, rs], &[cs])?;
-    // SAFETY: checked non-null, aligned, sized and disjoint.
-    let (x, w) = unsafe { (xr.slice_mut(), wr.slice_mut()) };
     let mut scratch = CriticalScratch::split(w, n)?;
     let r = critical_point_slice(&mut loss, x, &cfg, &mut scratch)?;
     if !eigenvalues.is_null() {
-        // SAFETY: checked non-null, aligned, sized and disjoint above.
+        // SAFETY: checked non-null, aligned, sized and disjoint by `check` above.
         let e = unsafe { core::slice::from_raw_parts_mut(eigenvalues, n) };
         super::ptr::copy(e, scratch.eigenvalues());
     }
@@ -110,50 +116,46 @@ unsafe fn census_c<T: Real>(
     report: *mut CensusReport,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
-    let cs = Span::one(config)?;
-    let gs = Span::one(rng as *const SplitMix64)?;
-    // SAFETY: checked by `read`; validity is the caller's contract.
-    let (cfg, mut g) = unsafe { (read(config)?, read(rng as *const SplitMix64)?) };
     let kn = super::ptr::mul(k, n)?;
-    let (lo, hi) = (Raw::new(lower, n)?, Raw::new(upper, n)?);
-    let (pr, vr, ir, kr, er) = (
-        Raw::new(points as *const T, kn)?,
-        Raw::new(values as *const T, k)?,
-        Raw::new(index as *const usize, k)?,
-        Raw::new(kinds as *const i32, k)?,
-        Raw::new(eigenvalues as *const T, kn)?,
-    );
-    let wr = Raw::new(work as *const T, work::census(n)?)?;
-    let rs = Span::opt(report as *const CensusReport)?;
-    apart(
-        &[
-            Span::raw(pr),
-            Span::raw(vr),
-            Span::raw(ir),
-            Span::raw(kr),
-            Span::raw(er),
-            Span::raw(wr),
-            gs,
-            rs,
-        ],
-        &[Span::raw(lo), Span::raw(hi), cs],
-    )?;
-    // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
-    let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };
-    // SAFETY: checked non-null, aligned, sized and disjoint.
+    // An overflowing length is refused by `check` in the work buffer's turn.
+    let wl = work::census(n).unwrap_or(usize::MAX);
+    // Written: the outputs, work, the generator, the report; read: the box, the config.
+    check(&mut [
+        Arg::of(config, 1, READ),
+        Arg::of(rng as *const SplitMix64, 1, WRITTEN),
+        Arg::of(lower, n, READ),
+        Arg::of(upper, n, READ),
+        Arg::of(points as *const T, kn, WRITTEN),
+        Arg::of(values as *const T, k, WRITTEN),
+        Arg::of(index as *const usize, k, WRITTEN),
+        Arg::of(kinds as *const i32, k, WRITTEN),
+        Arg::of(eigenvalues as *const T, kn, WRITTEN),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(report as *const CensusReport, 1, WRITTEN | OPTIONAL),
+    ])?;
+    // SAFETY: checked by `check` (and `read`); validity is the caller's contract.
+    let (cfg, mut g) = unsafe { (read(config)?, read(rng as *const SplitMix64)?) };
+    // SAFETY: checked non-null, aligned, sized by `check`; validity is the caller's contract.
+    let bounds = unsafe {
+        Bounds::new(
+            core::slice::from_raw_parts(lower, n),
+            core::slice::from_raw_parts(upper, n),
+        )?
+    };
+    // SAFETY: checked non-null, aligned, sized and disjoint by `check`.
     let mut out = unsafe {
         CensusBuffers {
-            points: pr.slice_mut(),
-            values: vr.slice_mut(),
-            index: ir.slice_mut(),
-            kinds: kr.slice_mut(),
-            eigenvalues: er.slice_mut(),
+            points: core::slice::from_raw_parts_mut(points, kn),
+            values: core::slice::from_raw_parts_mut(values, k),
+            index: core::slice::from_raw_parts_mut(index, k),
+            kinds: core::slice::from_raw_parts_mut(kinds, k),
+            eigenvalues: core::slice::from_raw_parts_mut(eigenvalues, kn),
         }
     };
     // SAFETY: as above.
-    let w = unsafe { wr.slice_mut() };
+    let w = unsafe { core::slice::from_raw_parts_mut(work, wl) };
     let r = census_slice(&mut loss, &bounds, &mut g, &cfg, &mut out, w)?;
-    // SAFETY: checked by `read` and disjoint; optional out-parameter.
+    // SAFETY: checked by `read` and disjoint by `check`; optional out-parameter.
     unsafe {
         write_opt(rng, g);
         write_opt(report, r);

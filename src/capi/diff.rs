@@ -2,9 +2,7 @@
 //! computes into scratch, and copies the result out only on success, so `x` and the output are
 //! untouched on every error.
 
-use super::ptr::{
-    apart, check, copy, disjoint, mul, write_opt, Arg, Raw, Span, OPTIONAL, READ, WRITTEN,
-};
+use super::ptr::{check, copy, mul, mul_len, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::status;
 use super::work;
 use super::{lossmap_grad_f32, lossmap_grad_f64, lossmap_loss_f32, lossmap_loss_f64};
@@ -194,18 +192,20 @@ unsafe fn hvp<T: Real>(
     calls: *mut usize,
 ) -> Result<(), Error> {
     let mut grad = c_grad(g, ctx)?;
-    let vr = Raw::new(v, n)?;
+    // v first, as the checks always ran.
+    check(&mut [Arg::of(v, n, READ)])?;
     // SAFETY: caller's contract (v is only read, so it may overlap x).
     let wl = work::hvp(n)?;
     let (x, point, rest, out) = unsafe { buffers::<T, false>(x, n, work, wl, out, n, calls)? };
-    disjoint(&[
-        vr,
-        Raw::new(point.as_ptr(), wl)?,
-        Raw::new(out.as_ptr(), n)?,
+    // v against the written ones (checked by `buffers`).
+    check(&mut [
+        Arg::of(v, n, READ),
+        Arg::of(point.as_ptr(), wl, WRITTEN),
+        Arg::of(out.as_ptr(), n, WRITTEN),
+        Arg::of(calls as *const usize, 1, WRITTEN | OPTIONAL),
     ])?;
-    apart(&[Span::of(calls as *const usize, 1)], &[Span::raw(vr)])?;
-    // SAFETY: checked above.
-    let v = unsafe { vr.slice() };
+    // SAFETY: checked non-null, aligned, sized and apart from every written buffer by `check`.
+    let v = unsafe { core::slice::from_raw_parts(v, n) };
     let (gm, res) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let used = diff::hvp(&mut grad, x, v, res, point, gm)?;
     copy(out, res);
@@ -225,19 +225,19 @@ unsafe fn directional<T: Real>(
     out: *mut Directional<T>,
 ) -> Result<(), Error> {
     let loss = CLoss::new(f, ctx)?;
-    let (xr, dr, wr) = (
-        Raw::new(x, n)?,
-        Raw::new(d, n)?,
-        Raw::new(work as *const T, work::directional(n)?)?,
-    );
-    let os = Span::one(out as *const Directional<T>)?;
-    apart(&[Span::raw(wr), os], &[Span::raw(xr), Span::raw(dr)])?;
-    // SAFETY: caller's contract; out checked by deref_mut.
+    let wl = work::directional(n).unwrap_or(usize::MAX);
+    check(&mut [
+        Arg::of(x, n, READ),
+        Arg::of(d, n, READ),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(out as *const Directional<T>, 1, WRITTEN),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized and disjoint by `check`; caller's contract.
     let (x, d, work, out) = unsafe {
         (
-            xr.slice(),
-            dr.slice(),
-            wr.slice_mut(),
+            core::slice::from_raw_parts(x, n),
+            core::slice::from_raw_parts(d, n),
+            core::slice::from_raw_parts_mut(work, wl),
             super::ptr::deref_mut(out)?,
         )
     };
@@ -253,11 +253,22 @@ unsafe fn model<'a, T: Real>(
     n: usize,
     out: *mut T,
 ) -> Result<(&'a [T], &'a [T], &'a [T]), Error> {
-    let (gr, hr, pr) = (Raw::new(g, n)?, Raw::new(h, mul(n, n)?)?, Raw::new(p, n)?);
-    let os = Span::one(out as *const T)?;
-    apart(&[os], &[Span::raw(gr), Span::raw(hr), Span::raw(pr)])?;
-    // SAFETY: read-only buffers, checked non-null, aligned and sized.
-    Ok(unsafe { (gr.slice(), hr.slice(), pr.slice()) })
+    let nn = mul_len(n, n);
+    check(&mut [
+        Arg::of(g, n, READ),
+        Arg::of(h, nn, READ),
+        Arg::of(p, n, READ),
+        Arg::of(out as *const T, 1, WRITTEN),
+    ])?;
+    // SAFETY: read-only buffers, checked non-null, aligned and sized (and apart from `out`) by
+    // `check`.
+    Ok(unsafe {
+        (
+            core::slice::from_raw_parts(g, n),
+            core::slice::from_raw_parts(h, nn),
+            core::slice::from_raw_parts(p, n),
+        )
+    })
 }
 
 /// Central-difference gradient of `f` at `x[0..n]` into `grad[0..n]` (f32); `work`: 2n;

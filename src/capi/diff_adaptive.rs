@@ -12,7 +12,7 @@
 //! gradient calls (gradient-based ones; a C gradient callback does not report loss evaluations).
 
 use super::diff::{c_grad, CLoss, LossFn};
-use super::ptr::{apart, copy, disjoint, mul, write_opt, Raw, Span};
+use super::ptr::{check, copy, mul_len, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::status;
 use super::work;
 use super::{lossmap_grad_f32, lossmap_grad_f64, lossmap_loss_f32, lossmap_loss_f64};
@@ -39,14 +39,17 @@ fn accuracy_of(a: i32) -> Result<Accuracy, Error> {
     }
 }
 
-/// Checked read-only inputs `ins`, `work`, and the two outputs `out`, `err` (`out_len` each),
-/// all pairwise disjoint (inputs may overlap each other), and the optional `count`.
+/// Checks, in one [`check`]: the read-only inputs `ins` (`n` values each; the second may be
+/// absent: NULL and [`OPTIONAL`]), `work`, the two outputs `out`, `err` (`out_len` each) and
+/// the optional `count`, the written ones disjoint from every other (inputs may overlap each
+/// other); then gives `work`, `out`, `err`.
 ///
 /// # Safety
 /// The pointers must be valid for their lengths (the C caller's contract).
-#[allow(clippy::type_complexity)]
+#[allow(clippy::type_complexity, clippy::too_many_arguments)]
 unsafe fn buffers<'a, T: Real>(
-    ins: &[Raw<T>],
+    ins: [(*const T, u8); 2],
+    n: usize,
     work: *mut T,
     work_len: usize,
     out: *mut T,
@@ -54,25 +57,28 @@ unsafe fn buffers<'a, T: Real>(
     out_len: usize,
     count: *mut usize,
 ) -> Result<(&'a mut [T], &'a mut [T], &'a mut [T]), Error> {
-    let (wr, or, er) = (
-        Raw::new(work as *const T, work_len)?,
-        Raw::new(out as *const T, out_len)?,
-        Raw::new(err as *const T, out_len)?,
-    );
-    disjoint(&[wr, or, er])?;
-    let written = [Span::raw(wr), Span::raw(or), Span::raw(er)];
-    let mut read = [Span::EMPTY; 2];
-    for (slot, r) in read.iter_mut().zip(ins) {
-        *slot = Span::raw(*r);
-    }
-    apart(&written, &read)?;
-    let cs = Span::opt(count as *const usize)?;
-    apart(
-        &[cs],
-        &[written[0], written[1], written[2], read[0], read[1]],
-    )?;
-    // SAFETY: checked non-null, aligned, sized and disjoint.
-    Ok(unsafe { (wr.slice_mut(), or.slice_mut(), er.slice_mut()) })
+    let [(a, af), (b, bf)] = ins;
+    check(&mut [
+        Arg::of(a, n, af),
+        Arg::of(b, n, bf),
+        Arg::of(work as *const T, work_len, WRITTEN),
+        Arg::of(out as *const T, out_len, WRITTEN),
+        Arg::of(err as *const T, out_len, WRITTEN),
+        Arg::of(count as *const usize, 1, WRITTEN | OPTIONAL),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized and disjoint by `check`.
+    Ok(unsafe {
+        (
+            core::slice::from_raw_parts_mut(work, work_len),
+            core::slice::from_raw_parts_mut(out, out_len),
+            core::slice::from_raw_parts_mut(err, out_len),
+        )
+    })
+}
+
+/// The second input slot of [`buffers`] when there is none.
+fn none<T>() -> (*const T, u8) {
+    (core::ptr::null(), OPTIONAL)
 }
 
 /// Adaptive gradient: `work` = 3n (point, gradient, errors).
@@ -90,12 +96,13 @@ unsafe fn gradient<T: Real>(
 ) -> Result<(), Error> {
     let accuracy = accuracy_of(accuracy)?;
     let loss = CLoss::new(f, ctx)?;
-    let xr = Raw::new(x, n)?;
-    let len = work::gradient_adaptive(n)?;
+    // An overflowing length is refused by `check` in the work buffer's turn.
+    let len = work::gradient_adaptive(n).unwrap_or(usize::MAX);
     // SAFETY: caller's contract.
-    let (work, grad, err) = unsafe { buffers(&[xr], work, len, grad, err, n, evals)? };
-    // SAFETY: checked above (read-only).
-    let x = unsafe { xr.slice() };
+    let (work, grad, err) =
+        unsafe { buffers([(x, READ), none()], n, work, len, grad, err, n, evals)? };
+    // SAFETY: checked by `check` in `buffers` (read-only).
+    let x = unsafe { core::slice::from_raw_parts(x, n) };
     check_finite(x)?;
     let (point, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let (g, e) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
@@ -123,13 +130,14 @@ unsafe fn hessian<T: Real>(
 ) -> Result<(), Error> {
     let accuracy = accuracy_of(accuracy)?;
     let loss = CLoss::new(f, ctx)?;
-    let xr = Raw::new(x, n)?;
-    let nn = mul(n, n)?;
-    let len = work::hessian_adaptive(n)?;
+    // Overflowing lengths are refused by `check` in their buffer's turn.
+    let nn = mul_len(n, n);
+    let len = work::hessian_adaptive(n).unwrap_or(usize::MAX);
     // SAFETY: caller's contract.
-    let (work, hess, err) = unsafe { buffers(&[xr], work, len, hess, err, nn, evals)? };
-    // SAFETY: checked above (read-only).
-    let x = unsafe { xr.slice() };
+    let (work, hess, err) =
+        unsafe { buffers([(x, READ), none()], n, work, len, hess, err, nn, evals)? };
+    // SAFETY: checked by `check` in `buffers` (read-only).
+    let x = unsafe { core::slice::from_raw_parts(x, n) };
     check_finite(x)?;
     let (point, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let (h, e) = rest.split_at_mut_checked(nn).ok_or(Error::LengthMismatch)?;
@@ -159,17 +167,19 @@ unsafe fn hessian_from_gradient<T: Real>(
 ) -> Result<(), Error> {
     let accuracy = accuracy_of(accuracy)?;
     let mut grad = c_grad(g, ctx)?;
-    let xr = Raw::new(x, n)?;
-    let nn = mul(n, n)?;
+    // Overflowing lengths are refused by `check` in their buffer's turn.
+    let nn = mul_len(n, n);
     let len = if ex {
-        work::hessian_from_gradient_adaptive_ex(n)?
+        work::hessian_from_gradient_adaptive_ex(n)
     } else {
-        work::hessian_from_gradient_adaptive(n)?
-    };
+        work::hessian_from_gradient_adaptive(n)
+    }
+    .unwrap_or(usize::MAX);
     // SAFETY: caller's contract.
-    let (work, hess, err) = unsafe { buffers(&[xr], work, len, hess, err, nn, calls)? };
-    // SAFETY: checked above (read-only).
-    let x = unsafe { xr.slice() };
+    let (work, hess, err) =
+        unsafe { buffers([(x, READ), none()], n, work, len, hess, err, nn, calls)? };
+    // SAFETY: checked by `check` in `buffers` (read-only).
+    let x = unsafe { core::slice::from_raw_parts(x, n) };
     check_finite(x)?;
     let (h, rest) = work.split_at_mut_checked(nn).ok_or(Error::LengthMismatch)?;
     let (e, line) = rest.split_at_mut_checked(nn).ok_or(Error::LengthMismatch)?;
@@ -198,16 +208,23 @@ unsafe fn hvp<T: Real>(
 ) -> Result<(), Error> {
     let accuracy = accuracy_of(accuracy)?;
     let mut grad = c_grad(g, ctx)?;
-    let (xr, vr) = (Raw::new(x, n)?, Raw::new(v, n)?);
+    // An overflowing length is refused by `check` in the work buffer's turn.
     let len = if ex {
-        work::hvp_adaptive_ex(n)?
+        work::hvp_adaptive_ex(n)
     } else {
-        work::hvp_adaptive(n)?
-    };
+        work::hvp_adaptive(n)
+    }
+    .unwrap_or(usize::MAX);
     // SAFETY: caller's contract.
-    let (work, out, err) = unsafe { buffers(&[xr, vr], work, len, out, err, n, calls)? };
-    // SAFETY: checked above (read-only).
-    let (x, v) = unsafe { (xr.slice(), vr.slice()) };
+    let (work, out, err) =
+        unsafe { buffers([(x, READ), (v, READ)], n, work, len, out, err, n, calls)? };
+    // SAFETY: checked by `check` in `buffers` (read-only).
+    let (x, v) = unsafe {
+        (
+            core::slice::from_raw_parts(x, n),
+            core::slice::from_raw_parts(v, n),
+        )
+    };
     let (o, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let (e, line) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let used = diff::hvp_adaptive_with(&mut grad, x, v, o, e, line, accuracy)?;
@@ -232,20 +249,20 @@ unsafe fn directional<T: Real>(
 ) -> Result<(), Error> {
     let accuracy = accuracy_of(accuracy)?;
     let loss = CLoss::new(f, ctx)?;
-    let (xr, dr, wr) = (
-        Raw::new(x, n)?,
-        Raw::new(d, n)?,
-        Raw::new(work as *const T, work::directional_adaptive(n)?)?,
-    );
-    let os = Span::one(out as *const DirectionalEstimate<T>)?;
-    apart(&[Span::raw(wr), os], &[Span::raw(xr), Span::raw(dr)])?;
-    apart(&[os], &[Span::raw(wr)])?;
-    // SAFETY: caller's contract; out checked by deref_mut.
+    // An overflowing length is refused by `check` in the work buffer's turn.
+    let wl = work::directional_adaptive(n).unwrap_or(usize::MAX);
+    check(&mut [
+        Arg::of(x, n, READ),
+        Arg::of(d, n, READ),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(out as *const DirectionalEstimate<T>, 1, WRITTEN),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized and disjoint by `check`; caller's contract.
     let (x, d, work, out) = unsafe {
         (
-            xr.slice(),
-            dr.slice(),
-            wr.slice_mut(),
+            core::slice::from_raw_parts(x, n),
+            core::slice::from_raw_parts(d, n),
+            core::slice::from_raw_parts_mut(work, wl),
             super::ptr::deref_mut(out)?,
         )
     };

@@ -11,7 +11,7 @@
 use super::diff::CLoss;
 use super::optim::{LossmapAdam, LossmapReport};
 use super::optimizers::{state, LossmapAdagrad, LossmapAdamW, LossmapRmsProp, LossmapSgd};
-use super::ptr::{apart, deref, deref_mut, write_opt, Raw, Span};
+use super::ptr::{check, clear_of, deref, deref_mut, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::schedule::{LossmapSchedule, LOSSMAP_SCHEDULE_CONSTANT, LOSSMAP_SCHEDULE_LAST};
 use super::status::{status, stop_code};
 use super::work;
@@ -126,7 +126,7 @@ impl<T: Real> Schedule<T> for LossmapSchedule<T> {
 
 /// Runs `run` with the optimizer instance `opt` of kind `kind` (for `n` parameters) as an
 /// [`Optimizer`]; the instance struct and its buffers must not overlap `extra` (every other
-/// buffer and struct of the call, already checked among themselves). On success the instance's
+/// buffer and struct of the call, already through [`check`]: each its byte range). On success the instance's
 /// `config` receives the last rate (and the last momentum of a schedule that cycles it).
 ///
 /// # Safety
@@ -135,16 +135,19 @@ pub(super) unsafe fn with_optimizer<T: Real, R>(
     kind: i32,
     opt: *mut c_void,
     n: usize,
-    extra: &[Span],
+    extra: &[Arg],
     run: impl FnOnce(&mut dyn Optimizer<T>) -> Result<R, Error>,
 ) -> Result<R, Error> {
     /// Checks the struct, its `n`, and runs; `$view` builds the view from `s`.
     macro_rules! arm {
         ($ty:ty, |$s:ident, $own:ident| $view:expr) => {{
             let p = opt as *mut $ty;
-            let $own = Span::one(p as *const $ty)?;
-            apart(&[$own], extra)?;
-            // SAFETY: checked non-null and aligned; validity is the caller's contract.
+            let mut own = [Arg::of(p as *const $ty, 1, WRITTEN)];
+            check(&mut own)?;
+            clear_of(&own, extra)?;
+            let [$own] = own;
+            // SAFETY: checked non-null and aligned by `check`, apart from `extra` by
+            // `clear_of`; validity is the caller's contract.
             let $s = unsafe { deref_mut(p)? };
             if $s.n != n {
                 return Err(Error::LengthMismatch);
@@ -274,21 +277,20 @@ unsafe fn minimize_ex<T: Real>(
     report: *mut LossmapReport<T>,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
-    let (ss, scs, rs) = (
-        Span::one(stop)?,
-        Span::opt(sched as *const LossmapSchedule<T>)?,
-        Span::opt(report as *const LossmapReport<T>)?,
-    );
-    // SAFETY: checked by `deref`.
-    let stop = unsafe { *deref(stop)? };
-    let (xr, wr) = (
-        Raw::new(x as *const T, n)?,
-        Raw::new(work as *const T, work::minimize(n)?)?,
-    );
-    let (xs, ws) = (Span::raw(xr), Span::raw(wr));
+    // An overflowing length is refused by `check` in the work buffer's turn.
+    let wn = work::minimize(n).unwrap_or(usize::MAX);
     // Written: x, work, the schedule, the report (and the optimizer); read: the stop rules.
-    apart(&[xs, ws, scs, rs], &[ss])?;
-    let bufs = [xs, ws, scs, rs, ss];
+    // Structs first, then the buffers, as the checks always ran.
+    let mut bufs = [
+        Arg::of(stop, 1, READ),
+        Arg::of(sched as *const LossmapSchedule<T>, 1, WRITTEN | OPTIONAL),
+        Arg::of(report as *const LossmapReport<T>, 1, WRITTEN | OPTIONAL),
+        Arg::of(x as *const T, n, WRITTEN),
+        Arg::of(work as *const T, wn, WRITTEN),
+    ];
+    check(&mut bufs)?;
+    // SAFETY: checked non-null and aligned by `check`.
+    let stop = unsafe { *deref(stop)? };
     let mut watch = observer.map(|cb| {
         move |p: &Progress<T>| {
             // SAFETY: the caller's callback, given a valid pointer for the call.
@@ -300,9 +302,12 @@ unsafe fn minimize_ex<T: Real>(
             // The schedule after every overlap check (the optimizer's included), before
             // anything is evaluated or written; its validity is the caller's contract.
             let sched = schedule(sched)?;
-            // SAFETY: checked non-null, aligned, sized and disjoint from each other and from
-            // the optimizer's buffers.
-            let (x, work) = (xr.slice_mut(), wr.slice_mut());
+            // SAFETY: checked non-null, aligned, sized and disjoint from each other by `check`,
+            // and from the optimizer's buffers by `with_optimizer`.
+            let (x, work) = (
+                core::slice::from_raw_parts_mut(x, n),
+                core::slice::from_raw_parts_mut(work, wn),
+            );
             let (prev, grad) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
             minimize_driver(
                 &mut loss,
@@ -352,37 +357,49 @@ unsafe fn stochastic<T: Real>(
     curriculum: Option<(*const T, *const Pacing<T>)>,
 ) -> Result<(), Error> {
     let f = f.ok_or(Error::NullPointer)?;
-    let (cs, gs, scs, rs) = (
-        Span::one(config)?,
-        Span::one(rng as *const SplitMix64)?,
-        Span::opt(sched as *const LossmapSchedule<T>)?,
-        Span::opt(report as *const LossmapStochasticReport<T>)?,
-    );
-    // SAFETY: checked by `deref`.
-    let config = unsafe { *deref(config)? };
-    config.validate(n_samples)?;
-    let (xr, wr) = (
-        Raw::new(x as *const T, n)?,
-        Raw::new(work as *const T, work::minimize_stochastic(n)?)?,
-    );
-    let pr = Raw::new(perm as *const usize, n_samples)?;
-    let (xs, ws, ps) = (Span::raw(xr), Span::raw(wr), Span::raw(pr));
-    // The curriculum: the scores (one per sample) and the pacing, both required.
-    let (cur, ss, pcs) = match curriculum {
-        Some((scores, pacing)) => {
-            let pcs = Span::one(pacing)?;
-            // SAFETY: checked by `deref`.
-            let pacing = unsafe { *deref(pacing)? };
-            let sr = Raw::new(scores, n_samples)?;
-            (Some((sr, pacing)), Span::raw(sr), pcs)
-        }
-        None => (None, Span::EMPTY, Span::EMPTY),
-    };
     // Written: x, work, perm, the generator, the schedule, the report (and the optimizer);
     // read: the configuration and the curriculum.
-    apart(&[xs, ws, ps, gs, scs, rs], &[cs, ss, pcs])?;
-    let bufs = [xs, ws, ps, gs, scs, rs, cs, ss, pcs];
-    // SAFETY: checked non-null and aligned; validity is the caller's contract.
+    let mut head = [
+        Arg::of(config, 1, READ),
+        Arg::of(rng as *const SplitMix64, 1, WRITTEN),
+        Arg::of(sched as *const LossmapSchedule<T>, 1, WRITTEN | OPTIONAL),
+        Arg::of(
+            report as *const LossmapStochasticReport<T>,
+            1,
+            WRITTEN | OPTIONAL,
+        ),
+    ];
+    check(&mut head)?;
+    // SAFETY: checked non-null and aligned by `check`; validity is the caller's contract.
+    let config = unsafe { *deref(config)? };
+    config.validate(n_samples)?;
+    // An overflowing length is refused by `check` in the work buffer's turn.
+    let wn = work::minimize_stochastic(n).unwrap_or(usize::MAX);
+    // The curriculum: the scores (one per sample) and the pacing, both required (absent: NULL
+    // and optional, no bytes).
+    let (scores, pacing, cur) = match curriculum {
+        Some((scores, pacing)) => (scores, pacing, READ),
+        None => (core::ptr::null(), core::ptr::null(), OPTIONAL),
+    };
+    let mut tail = [
+        Arg::of(x as *const T, n, WRITTEN),
+        Arg::of(work as *const T, wn, WRITTEN),
+        Arg::of(perm as *const usize, n_samples, WRITTEN),
+        Arg::of(pacing, 1, cur),
+        Arg::of(scores, n_samples, cur),
+    ];
+    check(&mut tail)?;
+    clear_of(&tail, &head)?;
+    let [h0, h1, h2, h3] = head;
+    let [t0, t1, t2, t3, t4] = tail;
+    let bufs = [h0, h1, h2, h3, t0, t1, t2, t3, t4];
+    // SAFETY: checked non-null and aligned by `check`; validity is the caller's contract.
+    let cur = match curriculum {
+        Some((scores, pacing)) => Some((scores, unsafe { *deref(pacing)? })),
+        None => None,
+    };
+    // SAFETY: checked non-null, aligned and disjoint from every other argument by `check` and
+    // `clear_of`; validity is the caller's contract.
     let rng = unsafe { deref_mut(rng)? };
     let mut watch = observer.map(|cb| {
         move |p: &StochasticProgress<T>| {
@@ -395,8 +412,13 @@ unsafe fn stochastic<T: Real>(
             // The schedule after every overlap check (the optimizer's included), before
             // anything is evaluated or written; its validity is the caller's contract.
             let sched = schedule(sched)?;
-            // SAFETY: checked non-null, aligned, sized and pairwise disjoint.
-            let (x, work, perm) = (xr.slice_mut(), wr.slice_mut(), pr.slice_mut());
+            // SAFETY: checked non-null, aligned, sized and pairwise disjoint by `check` and
+            // `clear_of`, and from the optimizer's buffers by `with_optimizer`.
+            let (x, work, perm) = (
+                core::slice::from_raw_parts_mut(x, n),
+                core::slice::from_raw_parts_mut(work, wn),
+                core::slice::from_raw_parts_mut(perm, n_samples),
+            );
             let (prev, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
             let (grad, scratch) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
             // The closures call the caller's callbacks (inside this `unsafe` block) with valid
@@ -425,10 +447,10 @@ unsafe fn stochastic<T: Real>(
                 .as_mut()
                 .map(|w| w as &mut dyn FnMut(&StochasticProgress<T>) -> bool);
             match cur {
-                Some((sr, pacing)) => {
-                    // SAFETY: checked non-null, aligned, sized; only read, and disjoint from
-                    // every buffer written.
-                    let scores = sr.slice();
+                Some((scores, pacing)) => {
+                    // SAFETY: checked non-null, aligned, sized by `check`; only read, and
+                    // disjoint from every buffer written.
+                    let scores = core::slice::from_raw_parts(scores, n_samples);
                     let c = Curriculum { scores, pacing };
                     minimize_curriculum_slice(
                         obj, o, x, perm, prev, grad, &config, &c, rng, sched, watch,

@@ -18,7 +18,6 @@
 //! configuration and the start points. The generator, the state struct and the report are
 //! written only on success.
 
-pub(super) use super::ptr::{apart, Span};
 use super::ptr::{deref, mul};
 use crate::global::{
     AnnealingConfig, Bounds, Budget, HoppingConfig, LocalSearch, NoPolish, PerturbedConfig,

@@ -5,8 +5,8 @@
 //! any other buffer of the call.
 
 use super::diff::{CLoss, LossFn};
-use super::global::{apart, local, read, LossmapPolish, LossmapSearchReport, Span};
-use super::ptr::{write_opt, Raw};
+use super::global::{local, read, LossmapPolish, LossmapSearchReport};
+use super::ptr::{check, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::status;
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
@@ -39,38 +39,48 @@ unsafe fn cmaes<T: Real>(
             read(rng as *const SplitMix64)?,
         )
     };
-    let (lo, hi) = (Raw::new(lower, n)?, Raw::new(upper, n)?);
-    let xr = Raw::new(x as *const T, n)?;
-    let base = work::cmaes(n, lambda_max)?;
-    let wr = Raw::new(work as *const T, spec.total(base, n)?)?;
-    apart(
-        &[
-            Span::raw(xr),
-            Span::raw(wr),
-            Span::of(rng, 1),
-            Span::opt(report as *const LossmapSearchReport<T>)?,
-        ],
-        &[
-            Span::raw(lo),
-            Span::raw(hi),
-            Span::one(config)?,
-            Span::opt(polish)?,
-        ],
-    )?;
-    // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
-    let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };
+    // Overflowing lengths are refused by `check` in the work buffer's turn.
+    let base = work::cmaes(n, lambda_max).unwrap_or(usize::MAX);
+    let wl = spec.total(base, n).unwrap_or(usize::MAX);
+    // Written: x, work, the generator, the report; read: the box, the config, the polish.
+    check(&mut [
+        Arg::of(lower, n, READ),
+        Arg::of(upper, n, READ),
+        Arg::of(x as *const T, n, WRITTEN),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(rng as *const SplitMix64, 1, WRITTEN),
+        Arg::of(
+            report as *const LossmapSearchReport<T>,
+            1,
+            WRITTEN | OPTIONAL,
+        ),
+        Arg::of(config, 1, READ),
+        Arg::of(polish, 1, READ | OPTIONAL),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized by `check`; validity is the caller's contract.
+    let bounds = unsafe {
+        Bounds::new(
+            core::slice::from_raw_parts(lower, n),
+            core::slice::from_raw_parts(upper, n),
+        )?
+    };
     cfg.validate()?;
     if cfg.lambda(n) > lambda_max {
         return Err(Error::LengthMismatch);
     }
     spec.validate()?;
-    // SAFETY: checked non-null, aligned, sized and disjoint.
-    let (x, work) = unsafe { (xr.slice_mut(), wr.slice_mut()) };
+    // SAFETY: checked non-null, aligned, sized and disjoint by `check`.
+    let (x, work) = unsafe {
+        (
+            core::slice::from_raw_parts_mut(x, n),
+            core::slice::from_raw_parts_mut(work, wl),
+        )
+    };
     check_start(&bounds, x)?;
     let (work, mut local) = spec.bind(n, base, work)?;
     let mut buf = CmaesBuffers::split(work, n, lambda_max)?;
     let r = cmaes_slice(&mut loss, &mut local, &mut g, &bounds, &cfg, x, &mut buf)?;
-    // SAFETY: checked by `read` and disjoint; optional out-parameter.
+    // SAFETY: checked by `read` and disjoint by `check`; optional out-parameter.
     unsafe {
         write_opt(rng, g);
         write_opt(report, LossmapSearchReport::of(r));

@@ -7,9 +7,9 @@
 //! of the call.
 
 use super::diff::{CLoss, LossFn};
-use super::global::{apart, local, read, LossmapPolish, LossmapSearchReport, Span};
+use super::global::{local, read, LossmapPolish, LossmapSearchReport};
 use super::global_population::fill_points;
-use super::ptr::{copy, mul, write_opt, Raw};
+use super::ptr::{check, clear_of, copy, mul_len, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::status;
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
@@ -55,42 +55,47 @@ unsafe fn de<T: Real>(
             read(rng as *const SplitMix64)?,
         )
     };
-    let (lo, hi) = (Raw::new(lower, n)?, Raw::new(upper, n)?);
+    let mut bx = [Arg::of(lower, n, READ), Arg::of(upper, n, READ)];
+    check(&mut bx)?;
     // P < 5 and the other parameters, before the population's lengths.
     cfg.validate(p)?;
-    let pn = mul(p, n)?;
-    let (pr, fr) = (
-        Raw::new(pop as *const T, pn)?,
-        Raw::new(fit as *const T, p)?,
-    );
-    let br = Raw::new(best as *const T, n)?;
-    let base = work::differential_evolution(n)?;
-    let wr = Raw::new(work as *const T, spec.total(base, n)?)?;
-    apart(
-        &[
-            Span::raw(pr),
-            Span::raw(fr),
-            Span::raw(br),
-            Span::raw(wr),
-            Span::of(rng, 1),
-            Span::opt(report as *const LossmapSearchReport<T>)?,
-        ],
-        &[
-            Span::raw(lo),
-            Span::raw(hi),
-            Span::one(config)?,
-            Span::opt(polish)?,
-        ],
-    )?;
-    // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
-    let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };
-    // SAFETY: checked non-null, aligned, sized and disjoint from each other and the inputs.
+    // Overflowing lengths are refused by `check` in their buffer's turn.
+    let pn = mul_len(p, n);
+    let base = work::differential_evolution(n).unwrap_or(usize::MAX);
+    let wl = spec.total(base, n).unwrap_or(usize::MAX);
+    // Written: the population, its losses, best, work, the generator, the report; read: the
+    // box (checked above), the config, the polish.
+    let mut rest = [
+        Arg::of(pop as *const T, pn, WRITTEN),
+        Arg::of(fit as *const T, p, WRITTEN),
+        Arg::of(best as *const T, n, WRITTEN),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(rng as *const SplitMix64, 1, WRITTEN),
+        Arg::of(
+            report as *const LossmapSearchReport<T>,
+            1,
+            WRITTEN | OPTIONAL,
+        ),
+        Arg::of(config, 1, READ),
+        Arg::of(polish, 1, READ | OPTIONAL),
+    ];
+    check(&mut rest)?;
+    clear_of(&rest, &bx)?;
+    // SAFETY: checked non-null, aligned, sized by `check`; validity is the caller's contract.
+    let bounds = unsafe {
+        Bounds::new(
+            core::slice::from_raw_parts(lower, n),
+            core::slice::from_raw_parts(upper, n),
+        )?
+    };
+    // SAFETY: checked non-null, aligned, sized and disjoint from each other and the inputs by
+    // `check` and `clear_of`.
     let (pop, fit, best, work) = unsafe {
         (
-            pr.slice_mut(),
-            fr.slice_mut(),
-            br.slice_mut(),
-            wr.slice_mut(),
+            core::slice::from_raw_parts_mut(pop, pn),
+            core::slice::from_raw_parts_mut(fit, p),
+            core::slice::from_raw_parts_mut(best, n),
+            core::slice::from_raw_parts_mut(work, wl),
         )
     };
     let (work, mut local) = spec.bind(n, base, work)?;
@@ -98,7 +103,7 @@ unsafe fn de<T: Real>(
     let r = differential_evolution_slice(
         &mut loss, &mut local, &mut g, &bounds, &cfg, pop, fit, trial, best, scratch,
     )?;
-    // SAFETY: checked by `read` and disjoint; optional out-parameter.
+    // SAFETY: checked by `read` and disjoint by `check`; optional out-parameter.
     unsafe {
         write_opt(rng, g);
         write_opt(report, LossmapSearchReport::of(r));
@@ -129,30 +134,40 @@ unsafe fn da<T: Real>(
             read(rng as *const SplitMix64)?,
         )
     };
-    let (lo, hi) = (Raw::new(lower, n)?, Raw::new(upper, n)?);
-    let xr = Raw::new(x as *const T, n)?;
-    let base = work::dual_annealing(n)?;
-    let wr = Raw::new(work as *const T, spec.total(base, n)?)?;
-    apart(
-        &[
-            Span::raw(xr),
-            Span::raw(wr),
-            Span::of(rng, 1),
-            Span::opt(report as *const LossmapSearchReport<T>)?,
-        ],
-        &[
-            Span::raw(lo),
-            Span::raw(hi),
-            Span::one(config)?,
-            Span::opt(polish)?,
-        ],
-    )?;
-    // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
-    let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };
+    // Overflowing lengths are refused by `check` in the work buffer's turn.
+    let base = work::dual_annealing(n).unwrap_or(usize::MAX);
+    let wl = spec.total(base, n).unwrap_or(usize::MAX);
+    // Written: x, work, the generator, the report; read: the box, the config, the polish.
+    check(&mut [
+        Arg::of(lower, n, READ),
+        Arg::of(upper, n, READ),
+        Arg::of(x as *const T, n, WRITTEN),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(rng as *const SplitMix64, 1, WRITTEN),
+        Arg::of(
+            report as *const LossmapSearchReport<T>,
+            1,
+            WRITTEN | OPTIONAL,
+        ),
+        Arg::of(config, 1, READ),
+        Arg::of(polish, 1, READ | OPTIONAL),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized by `check`; validity is the caller's contract.
+    let bounds = unsafe {
+        Bounds::new(
+            core::slice::from_raw_parts(lower, n),
+            core::slice::from_raw_parts(upper, n),
+        )?
+    };
     cfg.validate()?;
     spec.validate()?;
-    // SAFETY: checked non-null, aligned, sized and disjoint.
-    let (x, work) = unsafe { (xr.slice_mut(), wr.slice_mut()) };
+    // SAFETY: checked non-null, aligned, sized and disjoint by `check`.
+    let (x, work) = unsafe {
+        (
+            core::slice::from_raw_parts_mut(x, n),
+            core::slice::from_raw_parts_mut(work, wl),
+        )
+    };
     // The start, before even the scratch is written.
     check_start(&bounds, x)?;
     let (work, mut local) = spec.bind(n, base, work)?;
@@ -163,7 +178,7 @@ unsafe fn da<T: Real>(
     let r = dual_annealing_slice(
         &mut loss, &mut local, &mut g, &bounds, &cfg, current, x, trial, scratch,
     )?;
-    // SAFETY: checked by `read` and disjoint; optional out-parameter.
+    // SAFETY: checked by `read` and disjoint by `check`; optional out-parameter.
     unsafe {
         write_opt(rng, g);
         write_opt(report, LossmapSearchReport::of(r));

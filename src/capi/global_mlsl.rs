@@ -5,8 +5,8 @@
 //! written, outputs must not overlap any other buffer of the call.
 
 use super::diff::{CLoss, LossFn};
-use super::global::{apart, local, read, LossmapPolish, LossmapSearchReport, Span};
-use super::ptr::{copy, write_opt, Raw};
+use super::global::{local, read, LossmapPolish, LossmapSearchReport};
+use super::ptr::{check, copy, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::status;
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
@@ -43,32 +43,43 @@ unsafe fn mlsl<T: Real>(
     if k_max == 0 {
         return Err(Error::Empty);
     }
-    let (lo, hi) = (Raw::new(lower, n)?, Raw::new(upper, n)?);
-    let xr = Raw::new(x as *const T, n)?;
-    let sr = Raw::new(store as *const T, work::mlsl_store(n, k_max)?)?;
-    let base = work::mlsl(n)?;
-    let wr = Raw::new(work as *const T, spec.total(base, n)?)?;
-    apart(
-        &[
-            Span::raw(xr),
-            Span::raw(sr),
-            Span::raw(wr),
-            Span::of(rng, 1),
-            Span::opt(report as *const LossmapSearchReport<T>)?,
-        ],
-        &[
-            Span::raw(lo),
-            Span::raw(hi),
-            Span::one(config)?,
-            Span::opt(polish)?,
-        ],
-    )?;
-    // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
-    let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };
+    // Overflowing lengths are refused by `check` in their buffer's turn.
+    let sl = work::mlsl_store(n, k_max).unwrap_or(usize::MAX);
+    let base = work::mlsl(n).unwrap_or(usize::MAX);
+    let wl = spec.total(base, n).unwrap_or(usize::MAX);
+    // Written: x, store, work, the generator, the report; read: the box, config, polish.
+    check(&mut [
+        Arg::of(lower, n, READ),
+        Arg::of(upper, n, READ),
+        Arg::of(x as *const T, n, WRITTEN),
+        Arg::of(store as *const T, sl, WRITTEN),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(rng as *const SplitMix64, 1, WRITTEN),
+        Arg::of(
+            report as *const LossmapSearchReport<T>,
+            1,
+            WRITTEN | OPTIONAL,
+        ),
+        Arg::of(config, 1, READ),
+        Arg::of(polish, 1, READ | OPTIONAL),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized by `check`; validity is the caller's contract.
+    let bounds = unsafe {
+        Bounds::new(
+            core::slice::from_raw_parts(lower, n),
+            core::slice::from_raw_parts(upper, n),
+        )?
+    };
     cfg.validate()?;
     spec.validate()?;
-    // SAFETY: checked non-null, aligned, sized and disjoint.
-    let (x, store, work) = unsafe { (xr.slice_mut(), sr.slice_mut(), wr.slice_mut()) };
+    // SAFETY: checked non-null, aligned, sized and disjoint by `check`.
+    let (x, store, work) = unsafe {
+        (
+            core::slice::from_raw_parts_mut(x, n),
+            core::slice::from_raw_parts_mut(store, sl),
+            core::slice::from_raw_parts_mut(work, wl),
+        )
+    };
     // The start, before even the scratch is written.
     check_start(&bounds, x)?;
     let (work, mut local) = spec.bind(n, base, work)?;
@@ -83,7 +94,7 @@ unsafe fn mlsl<T: Real>(
     let r = mlsl_slice(
         &mut loss, &mut local, &mut g, &bounds, &cfg, start, x, points, minima, values, scratch,
     )?;
-    // SAFETY: checked by `read` and disjoint; optional out-parameter.
+    // SAFETY: checked by `read` and disjoint by `check`; optional out-parameter.
     unsafe {
         write_opt(rng, g);
         write_opt(report, LossmapSearchReport::of(r));

@@ -3,10 +3,9 @@
 
 use super::diff::{CLoss, LossFn};
 use super::global::{
-    apart, local, need_opt, read, LossmapPolish, LossmapSearchReport, Span,
-    LOSSMAP_POINT_UNCLASSIFIED,
+    local, need_opt, read, LossmapPolish, LossmapSearchReport, LOSSMAP_POINT_UNCLASSIFIED,
 };
-use super::ptr::{copy, mul, write_opt, Raw};
+use super::ptr::{check, copy, mul_len, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::status;
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
@@ -52,7 +51,9 @@ unsafe fn multistart<T: Real>(
     report: *mut LossmapSearchReport<T>,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
-    let (bs, ts) = (Span::one(budget)?, Span::opt(tol)?);
+    let mut bt = [Arg::of(budget, 1, READ), Arg::of(tol, 1, READ | OPTIONAL)];
+    check(&mut bt)?;
+    let [bs, ts] = bt;
     // SAFETY: checked by `read` / `local`; validity is the caller's contract.
     let (budget, spec) = unsafe { (read(budget)?, local(polish)?) };
     let tol = if tol.is_null() {
@@ -62,52 +63,59 @@ unsafe fn multistart<T: Real>(
         unsafe { read(tol)? }
     };
     let want = !kinds.is_null();
-    let (lo, hi) = (Raw::new(lower, n)?, Raw::new(upper, n)?);
-    let sr = Raw::new(starts as *const T, mul(k, n)?)?;
-    let lr = Raw::new(losses as *const T, k)?;
-    let br = Raw::new(best as *const T, n)?;
-    let base = work::multistart(n, want)?;
-    let wr = Raw::new(work as *const T, spec.total(base, n)?)?;
-    let kr = if want {
-        Some(Raw::new(kinds as *const i32, k)?)
-    } else {
-        None
+    // Overflowing lengths are refused by `check` in their buffer's turn.
+    let kn = mul_len(k, n);
+    let base = work::multistart(n, want).unwrap_or(usize::MAX);
+    let wl = spec.total(base, n).unwrap_or(usize::MAX);
+    // Written: starts, losses, best, work, kinds (optional), the report; read: the box, the
+    // budget and tolerance (checked above), the polish.
+    let mut args = [
+        Arg::of(lower, n, READ),
+        Arg::of(upper, n, READ),
+        Arg::of(starts as *const T, kn, WRITTEN),
+        Arg::of(losses as *const T, k, WRITTEN),
+        Arg::of(best as *const T, n, WRITTEN),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(kinds as *const i32, k, WRITTEN | OPTIONAL),
+        Arg::of(
+            report as *const LossmapSearchReport<T>,
+            1,
+            WRITTEN | OPTIONAL,
+        ),
+        Arg::of(polish, 1, READ | OPTIONAL),
+    ];
+    check(&mut args)?;
+    super::ptr::clear_of(&args, &[bs, ts])?;
+    // SAFETY: checked non-null, aligned, sized by `check`; validity is the caller's contract.
+    let bounds = unsafe {
+        Bounds::new(
+            core::slice::from_raw_parts(lower, n),
+            core::slice::from_raw_parts(upper, n),
+        )?
     };
-    apart(
-        &[
-            Span::raw(sr),
-            Span::raw(lr),
-            Span::raw(br),
-            Span::raw(wr),
-            Span::of(kinds, k),
-            Span::opt(report as *const LossmapSearchReport<T>)?,
-        ],
-        &[Span::raw(lo), Span::raw(hi), bs, Span::opt(polish)?, ts],
-    )?;
-    // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
-    let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };
     budget.validate()?;
     spec.validate()?;
     if want {
         // The tolerance rules of `classify`, checked before anything is written.
         classify(&[T::ONE], T::ZERO, &tol)?;
     }
-    // SAFETY: checked non-null, aligned, sized and disjoint from each other and the inputs.
+    // SAFETY: checked non-null, aligned, sized and disjoint from each other and the inputs by
+    // `check` and `clear_of`.
     let (starts, losses, best, work) = unsafe {
         (
-            sr.slice_mut(),
-            lr.slice_mut(),
-            br.slice_mut(),
-            wr.slice_mut(),
+            core::slice::from_raw_parts_mut(starts, kn),
+            core::slice::from_raw_parts_mut(losses, k),
+            core::slice::from_raw_parts_mut(best, n),
+            core::slice::from_raw_parts_mut(work, wl),
         )
     };
     let (work, mut local) = spec.bind(n, base, work)?;
     let r = multistart_slice(
         &mut loss, &mut local, &bounds, &budget, starts, losses, best, work,
     )?;
-    if let Some(kr) = kr {
-        // SAFETY: as above.
-        let kinds = unsafe { kr.slice_mut() };
+    if want {
+        // SAFETY: as above (non-null: `want`).
+        let kinds = unsafe { core::slice::from_raw_parts_mut(kinds, k) };
         kinds
             .iter_mut()
             .for_each(|c| *c = LOSSMAP_POINT_UNCLASSIFIED);
@@ -121,7 +129,7 @@ unsafe fn multistart<T: Real>(
             }
         }
     }
-    // SAFETY: optional out-parameter, checked disjoint.
+    // SAFETY: optional out-parameter, checked aligned and disjoint by `check`.
     unsafe { write_opt(report, LossmapSearchReport::of(r)) };
     Ok(())
 }
@@ -143,7 +151,7 @@ unsafe fn chain<T: Real>(
     upper: *const T,
     n: usize,
     method: Chain<T>,
-    config: Span,
+    config: Arg,
     polish: *const LossmapPolish<T>,
     rng: *mut SplitMix64,
     x: *mut T,
@@ -153,33 +161,49 @@ unsafe fn chain<T: Real>(
     let mut loss = CLoss::new(f, ctx)?;
     // SAFETY: checked by `local` / `read`; validity is the caller's contract.
     let (spec, mut g) = unsafe { (local(polish)?, read(rng as *const SplitMix64)?) };
-    let (lo, hi) = (Raw::new(lower, n)?, Raw::new(upper, n)?);
-    let xr = Raw::new(x as *const T, n)?;
-    let base = work::hopping(n)?;
-    let wr = Raw::new(work as *const T, spec.total(base, n)?)?;
+    // Overflowing lengths are refused by `check` in the work buffer's turn.
+    let base = work::hopping(n).unwrap_or(usize::MAX);
+    let wl = spec.total(base, n).unwrap_or(usize::MAX);
     let state = match method {
-        Chain::Hop(_, s) => Span::of(s, 1),
-        Chain::Anneal(_, s) => Span::of(s, 1),
+        Chain::Hop(_, s) => Arg::of(s as *const HoppingState<T>, 1, WRITTEN | OPTIONAL),
+        Chain::Anneal(_, s) => Arg::of(s as *const AnnealingState<T>, 1, WRITTEN | OPTIONAL),
     };
-    apart(
-        &[
-            Span::raw(xr),
-            Span::raw(wr),
-            Span::of(rng, 1),
-            state,
-            Span::opt(report as *const LossmapSearchReport<T>)?,
-        ],
-        &[Span::raw(lo), Span::raw(hi), config, Span::opt(polish)?],
-    )?;
-    // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
-    let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };
+    // Written: x, work, the generator, the state, the report; read: the box, the config, the
+    // polish.
+    check(&mut [
+        Arg::of(lower, n, READ),
+        Arg::of(upper, n, READ),
+        Arg::of(x as *const T, n, WRITTEN),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(rng as *const SplitMix64, 1, WRITTEN),
+        state,
+        Arg::of(
+            report as *const LossmapSearchReport<T>,
+            1,
+            WRITTEN | OPTIONAL,
+        ),
+        config,
+        Arg::of(polish, 1, READ | OPTIONAL),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized by `check`; validity is the caller's contract.
+    let bounds = unsafe {
+        Bounds::new(
+            core::slice::from_raw_parts(lower, n),
+            core::slice::from_raw_parts(upper, n),
+        )?
+    };
     match &method {
         Chain::Hop(c, _) => c.validate()?,
         Chain::Anneal(c, _) => c.validate()?,
     }
     spec.validate()?;
-    // SAFETY: checked non-null, aligned, sized and disjoint.
-    let (x, work) = unsafe { (xr.slice_mut(), wr.slice_mut()) };
+    // SAFETY: checked non-null, aligned, sized and disjoint by `check`.
+    let (x, work) = unsafe {
+        (
+            core::slice::from_raw_parts_mut(x, n),
+            core::slice::from_raw_parts_mut(work, wl),
+        )
+    };
     // The start, before even the scratch is written.
     check_start(&bounds, x)?;
     let (work, mut local) = spec.bind(n, base, work)?;
@@ -193,7 +217,7 @@ unsafe fn chain<T: Real>(
             let r = basin_hopping_slice(
                 &mut loss, &mut local, &mut g, &bounds, &cfg, &mut st, current, x, trial, scratch,
             )?;
-            // SAFETY: optional out-parameter, checked disjoint.
+            // SAFETY: optional out-parameter, checked aligned and disjoint by `check`.
             unsafe { write_opt(sp, st) };
             r
         }
@@ -207,7 +231,7 @@ unsafe fn chain<T: Real>(
             r
         }
     };
-    // SAFETY: checked by `read` and disjoint; optional out-parameter.
+    // SAFETY: checked by `read` and disjoint by `check`; optional out-parameter.
     unsafe {
         write_opt(rng, g);
         write_opt(report, LossmapSearchReport::of(r));
@@ -228,24 +252,31 @@ unsafe fn perturbed<T: Real>(
     let mut loss = CLoss::new(f, ctx)?;
     // SAFETY: checked by `read`; validity is the caller's contract.
     let (cfg, mut g) = unsafe { (read(config)?, read(rng as *const SplitMix64)?) };
-    let xr = Raw::new(x as *const T, n)?;
-    let wr = Raw::new(work as *const T, work::perturbed_gd(n)?)?;
-    apart(
-        &[
-            Span::raw(xr),
-            Span::raw(wr),
-            Span::of(rng, 1),
-            Span::opt(report as *const LossmapSearchReport<T>)?,
-        ],
-        &[Span::one(config)?],
-    )?;
+    // An overflowing length is refused by `check` in the work buffer's turn.
+    let wl = work::perturbed_gd(n).unwrap_or(usize::MAX);
+    check(&mut [
+        Arg::of(x as *const T, n, WRITTEN),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(rng as *const SplitMix64, 1, WRITTEN),
+        Arg::of(
+            report as *const LossmapSearchReport<T>,
+            1,
+            WRITTEN | OPTIONAL,
+        ),
+        Arg::of(config, 1, READ),
+    ])?;
     cfg.validate()?;
-    // SAFETY: checked non-null, aligned, sized and disjoint.
-    let (x, work) = unsafe { (xr.slice_mut(), wr.slice_mut()) };
+    // SAFETY: checked non-null, aligned, sized and disjoint by `check`.
+    let (x, work) = unsafe {
+        (
+            core::slice::from_raw_parts_mut(x, n),
+            core::slice::from_raw_parts_mut(work, wl),
+        )
+    };
     let (anchor, rest) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let (grad, kick) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let r = perturbed_gd_slice(&mut loss, &mut g, &cfg, x, anchor, grad, kick)?;
-    // SAFETY: checked by `read` and disjoint; optional out-parameter.
+    // SAFETY: checked by `read` and disjoint by `check`; optional out-parameter.
     unsafe {
         write_opt(rng, g);
         write_opt(report, LossmapSearchReport::of(r));
@@ -485,7 +516,7 @@ unsafe fn hop<T: Real>(
     CLoss::new(f, ctx)?;
     // SAFETY: checked by `read`; validity is the caller's contract.
     let cfg = unsafe { read(config)? };
-    let cs = Span::one(config)?;
+    let cs = Arg::of(config, 1, READ);
     need_opt(state)?;
     let method = Chain::Hop(cfg, state);
     // SAFETY: caller's contract.
@@ -515,7 +546,7 @@ unsafe fn anneal<T: Real>(
     CLoss::new(f, ctx)?;
     // SAFETY: checked by `read`; validity is the caller's contract.
     let cfg = unsafe { read(config)? };
-    let cs = Span::one(config)?;
+    let cs = Arg::of(config, 1, READ);
     need_opt(state)?;
     let method = Chain::Anneal(cfg, state);
     // SAFETY: caller's contract.

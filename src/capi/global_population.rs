@@ -4,8 +4,8 @@
 //! only on success, outputs must not overlap any other buffer of the call.
 
 use super::diff::{CLoss, LossFn};
-use super::global::{apart, local, read, LossmapPolish, LossmapSearchReport, Span};
-use super::ptr::{mul, write_opt, Raw};
+use super::global::{local, read, LossmapPolish, LossmapSearchReport};
+use super::ptr::{check, clear_of, mul, mul_len, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::status;
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
@@ -45,57 +45,58 @@ unsafe fn genetic<T: Real>(
             read(rng as *const SplitMix64)?,
         )
     };
-    let (lo, hi) = (Raw::new(lower, n)?, Raw::new(upper, n)?);
+    let mut bx = [Arg::of(lower, n, READ), Arg::of(upper, n, READ)];
+    check(&mut bx)?;
     // P < 2 and the other parameters, before the population's lengths.
     cfg.validate(p)?;
-    let pn = mul(p, n)?;
-    let (pr, fr) = (
-        Raw::new(pop as *const T, pn)?,
-        Raw::new(fit as *const T, p)?,
-    );
-    let (nr, nfr) = (
-        Raw::new(next as *const T, pn)?,
-        Raw::new(next_fit as *const T, p)?,
-    );
-    let br = Raw::new(best as *const T, n)?;
-    let base = work::genetic(n)?;
-    let wr = Raw::new(work as *const T, spec.total(base, n)?)?;
-    apart(
-        &[
-            Span::raw(pr),
-            Span::raw(fr),
-            Span::raw(nr),
-            Span::raw(nfr),
-            Span::raw(br),
-            Span::raw(wr),
-            Span::of(rng, 1),
-            Span::opt(report as *const LossmapSearchReport<T>)?,
-        ],
-        &[
-            Span::raw(lo),
-            Span::raw(hi),
-            Span::one(config)?,
-            Span::opt(polish)?,
-        ],
-    )?;
-    // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
-    let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };
-    // SAFETY: checked non-null, aligned, sized and disjoint from each other and the inputs.
+    // Overflowing lengths are refused by `check` in their buffer's turn.
+    let pn = mul_len(p, n);
+    let base = work::genetic(n).unwrap_or(usize::MAX);
+    let wl = spec.total(base, n).unwrap_or(usize::MAX);
+    // Written: both generations and their losses, best, work, the generator, the report;
+    // read: the box (checked above), the config, the polish.
+    let mut rest = [
+        Arg::of(pop as *const T, pn, WRITTEN),
+        Arg::of(fit as *const T, p, WRITTEN),
+        Arg::of(next as *const T, pn, WRITTEN),
+        Arg::of(next_fit as *const T, p, WRITTEN),
+        Arg::of(best as *const T, n, WRITTEN),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(rng as *const SplitMix64, 1, WRITTEN),
+        Arg::of(
+            report as *const LossmapSearchReport<T>,
+            1,
+            WRITTEN | OPTIONAL,
+        ),
+        Arg::of(config, 1, READ),
+        Arg::of(polish, 1, READ | OPTIONAL),
+    ];
+    check(&mut rest)?;
+    clear_of(&rest, &bx)?;
+    // SAFETY: checked non-null, aligned, sized by `check`; validity is the caller's contract.
+    let bounds = unsafe {
+        Bounds::new(
+            core::slice::from_raw_parts(lower, n),
+            core::slice::from_raw_parts(upper, n),
+        )?
+    };
+    // SAFETY: checked non-null, aligned, sized and disjoint from each other and the inputs by
+    // `check` and `clear_of`.
     let (pop, fit, next, next_fit, best, work) = unsafe {
         (
-            pr.slice_mut(),
-            fr.slice_mut(),
-            nr.slice_mut(),
-            nfr.slice_mut(),
-            br.slice_mut(),
-            wr.slice_mut(),
+            core::slice::from_raw_parts_mut(pop, pn),
+            core::slice::from_raw_parts_mut(fit, p),
+            core::slice::from_raw_parts_mut(next, pn),
+            core::slice::from_raw_parts_mut(next_fit, p),
+            core::slice::from_raw_parts_mut(best, n),
+            core::slice::from_raw_parts_mut(work, wl),
         )
     };
     let (work, mut local) = spec.bind(n, base, work)?;
     let r = genetic_slice(
         &mut loss, &mut local, &mut g, &bounds, &cfg, pop, fit, next, next_fit, best, work,
     )?;
-    // SAFETY: checked by `read` and disjoint; optional out-parameter.
+    // SAFETY: checked by `read` and disjoint by `check`; optional out-parameter.
     unsafe {
         write_opt(rng, g);
         write_opt(report, LossmapSearchReport::of(r));
@@ -132,7 +133,8 @@ unsafe fn replica<T: Real>(
             read(rng as *const SplitMix64)?,
         )
     };
-    let (lo, hi) = (Raw::new(lower, n)?, Raw::new(upper, n)?);
+    let mut bx = [Arg::of(lower, n, READ), Arg::of(upper, n, READ)];
+    check(&mut bx)?;
     // An `r × n` that overflows or exceeds the address space is a length error before the
     // ladder check, which takes O(r) time.
     let xlen = mul(r, n)?;
@@ -142,49 +144,48 @@ unsafe fn replica<T: Real>(
     // R < 2 and the temperatures, before the replicas' lengths.
     cfg.validate(r)?;
     let pairs = r.checked_sub(1).ok_or(Error::InvalidParameter)?;
-    let xr = Raw::new(xs as *const T, xlen)?;
-    let (er, tr) = (
-        Raw::new(energies as *const T, r)?,
-        Raw::new(temps as *const T, r)?,
-    );
-    let (ar, cr) = (
-        Raw::new(attempts as *const usize, pairs)?,
-        Raw::new(accepts as *const usize, pairs)?,
-    );
-    let br = Raw::new(best as *const T, n)?;
-    let base = work::replica_exchange(n)?;
-    let wr = Raw::new(work as *const T, spec.total(base, n)?)?;
-    apart(
-        &[
-            Span::raw(xr),
-            Span::raw(er),
-            Span::raw(tr),
-            Span::raw(ar),
-            Span::raw(cr),
-            Span::raw(br),
-            Span::raw(wr),
-            Span::of(rng, 1),
-            Span::opt(report as *const LossmapSearchReport<T>)?,
-        ],
-        &[
-            Span::raw(lo),
-            Span::raw(hi),
-            Span::one(config)?,
-            Span::opt(polish)?,
-        ],
-    )?;
-    // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
-    let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };
-    // SAFETY: checked non-null, aligned, sized and disjoint from each other and the inputs.
+    // An overflowing length is refused by `check` in the work buffer's turn.
+    let base = work::replica_exchange(n).unwrap_or(usize::MAX);
+    let wl = spec.total(base, n).unwrap_or(usize::MAX);
+    // Written: the replicas, their energies and temperatures, the counters, best, work, the
+    // generator, the report; read: the box (checked above), the config, the polish.
+    let mut rest = [
+        Arg::of(xs as *const T, xlen, WRITTEN),
+        Arg::of(energies as *const T, r, WRITTEN),
+        Arg::of(temps as *const T, r, WRITTEN),
+        Arg::of(attempts as *const usize, pairs, WRITTEN),
+        Arg::of(accepts as *const usize, pairs, WRITTEN),
+        Arg::of(best as *const T, n, WRITTEN),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(rng as *const SplitMix64, 1, WRITTEN),
+        Arg::of(
+            report as *const LossmapSearchReport<T>,
+            1,
+            WRITTEN | OPTIONAL,
+        ),
+        Arg::of(config, 1, READ),
+        Arg::of(polish, 1, READ | OPTIONAL),
+    ];
+    check(&mut rest)?;
+    clear_of(&rest, &bx)?;
+    // SAFETY: checked non-null, aligned, sized by `check`; validity is the caller's contract.
+    let bounds = unsafe {
+        Bounds::new(
+            core::slice::from_raw_parts(lower, n),
+            core::slice::from_raw_parts(upper, n),
+        )?
+    };
+    // SAFETY: checked non-null, aligned, sized and disjoint from each other and the inputs by
+    // `check` and `clear_of`.
     let (xs, energies, temps, attempts, accepts, best, work) = unsafe {
         (
-            xr.slice_mut(),
-            er.slice_mut(),
-            tr.slice_mut(),
-            ar.slice_mut(),
-            cr.slice_mut(),
-            br.slice_mut(),
-            wr.slice_mut(),
+            core::slice::from_raw_parts_mut(xs, xlen),
+            core::slice::from_raw_parts_mut(energies, r),
+            core::slice::from_raw_parts_mut(temps, r),
+            core::slice::from_raw_parts_mut(attempts, pairs),
+            core::slice::from_raw_parts_mut(accepts, pairs),
+            core::slice::from_raw_parts_mut(best, n),
+            core::slice::from_raw_parts_mut(work, wl),
         )
     };
     let (work, mut local) = spec.bind(n, base, work)?;
@@ -203,7 +204,7 @@ unsafe fn replica<T: Real>(
         trial,
         scratch,
     )?;
-    // SAFETY: checked by `read` and disjoint; optional out-parameter.
+    // SAFETY: checked by `read` and disjoint by `check`; optional out-parameter.
     unsafe {
         write_opt(rng, g);
         write_opt(report, LossmapSearchReport::of(rep));
@@ -246,18 +247,24 @@ pub(super) unsafe fn fill_points<T: Real>(
 ) -> Result<(), Error> {
     // SAFETY: checked by `read`; validity is the caller's contract.
     let mut g = unsafe { read(rng as *const SplitMix64)? };
-    let (lo, hi) = (Raw::new(lower, n)?, Raw::new(upper, n)?);
-    let pr = Raw::new(points as *const T, mul(k, n)?)?;
-    apart(
-        &[Span::raw(pr), Span::of(rng, 1)],
-        &[Span::raw(lo), Span::raw(hi)],
-    )?;
-    // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
-    let bounds = unsafe { Bounds::new(lo.slice(), hi.slice())? };
-    // SAFETY: checked non-null, aligned, sized and disjoint.
-    let points = unsafe { pr.slice_mut() };
+    let kn = mul_len(k, n);
+    check(&mut [
+        Arg::of(lower, n, READ),
+        Arg::of(upper, n, READ),
+        Arg::of(points as *const T, kn, WRITTEN),
+        Arg::of(rng as *const SplitMix64, 1, WRITTEN),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized by `check`; validity is the caller's contract.
+    let bounds = unsafe {
+        Bounds::new(
+            core::slice::from_raw_parts(lower, n),
+            core::slice::from_raw_parts(upper, n),
+        )?
+    };
+    // SAFETY: checked non-null, aligned, sized and disjoint by `check`.
+    let points = unsafe { core::slice::from_raw_parts_mut(points, kn) };
     fill(&mut g, &bounds, points)?;
-    // SAFETY: checked by `read` and disjoint.
+    // SAFETY: checked by `read` and disjoint by `check`.
     unsafe { write_opt(rng, g) };
     Ok(())
 }

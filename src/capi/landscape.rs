@@ -9,8 +9,7 @@
 //! non-convergence). Point kinds are the `int32_t` constants `LOSSMAP_POINT_*`.
 
 use super::diff::{c_grad, CLoss, GradFn, LossFn};
-use super::global::need_opt;
-use super::ptr::{apart, check, copy, deref, mul, write_opt, Arg, Raw, Span, READ, WRITTEN};
+use super::ptr::{check, copy, deref, mul, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::status;
 use super::work;
 use super::{lossmap_grad_f32, lossmap_grad_f64, lossmap_loss_f32, lossmap_loss_f64};
@@ -85,7 +84,7 @@ fn need<S>(p: *const S) -> Result<(), Error> {
 /// A copy of the caller's generator state (written back only on success).
 ///
 /// # Safety
-/// `rng` checked by [`need`]; validity is the caller's contract.
+/// `rng` checked by [`check`] (or [`need`]); validity is the caller's contract.
 unsafe fn rng_state(rng: *const SplitMix64) -> Result<SplitMix64, Error> {
     // SAFETY: as above.
     unsafe { deref(rng) }.copied()
@@ -107,28 +106,27 @@ unsafe fn curvature<T: Real>(
     summary: *mut CurvatureSummary<T>,
 ) -> Result<(), Error> {
     let nn = mul(n, n)?;
-    let (hr, wr) = (
-        Raw::new(h, nn)?,
-        Raw::new(work as *const T, work::eigen(n)?)?,
-    );
-    let (lr, vr) = (
-        Raw::new(values as *const T, n)?,
-        Raw::new(vectors as *const T, nn)?,
-    );
-    need(summary)?;
-    apart(
-        &[
-            Span::of(work, nn),
-            Span::of(values, n),
-            Span::of(vectors, nn),
-            Span::of(summary, 1),
-        ],
-        &[Span::of(h, nn)],
-    )?;
-    // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.
-    let (h, w, l, v) = unsafe { (hr.slice(), wr.slice_mut(), lr.slice_mut(), vr.slice_mut()) };
+    // An overflowing length is refused by `check` in the work buffer's turn.
+    let wl = work::eigen(n).unwrap_or(usize::MAX);
+    check(&mut [
+        Arg::of(h, nn, READ),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(values as *const T, n, WRITTEN),
+        Arg::of(vectors as *const T, nn, WRITTEN),
+        Arg::of(summary as *const CurvatureSummary<T>, 1, WRITTEN),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized, outputs disjoint by `check`; validity is the
+    // caller's contract.
+    let (h, w, l, v) = unsafe {
+        (
+            core::slice::from_raw_parts(h, nn),
+            core::slice::from_raw_parts_mut(work, wl),
+            core::slice::from_raw_parts_mut(values, n),
+            core::slice::from_raw_parts_mut(vectors, nn),
+        )
+    };
     let s = kernel::curvature(h, n, w, l, v)?;
-    // SAFETY: checked by `need` and `apart`.
+    // SAFETY: checked by `check`.
     unsafe { write_opt(summary, s) };
     Ok(())
 }
@@ -161,16 +159,14 @@ unsafe fn flat_range<T: Real>(
     start: *mut usize,
     count: *mut usize,
 ) -> Result<(), Error> {
-    let vr = Raw::new(values, n)?;
-    need(start)?;
-    need(count)?;
-    apart(
-        &[Span::of(start, 1), Span::of(count, 1)],
-        &[Span::of(values, n)],
-    )?;
-    // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
-    let (s, c) = kernel::flat_range(unsafe { vr.slice() }, rel)?;
-    // SAFETY: checked by `need` and `apart`.
+    check(&mut [
+        Arg::of(values, n, READ),
+        Arg::of(start as *const usize, 1, WRITTEN),
+        Arg::of(count as *const usize, 1, WRITTEN),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized by `check`; validity is the caller's contract.
+    let (s, c) = kernel::flat_range(unsafe { core::slice::from_raw_parts(values, n) }, rel)?;
+    // SAFETY: checked by `check`.
     unsafe {
         write_opt(start, s);
         write_opt(count, c);
@@ -191,29 +187,34 @@ unsafe fn classify_at<T: Real>(
     summary: *mut CurvatureSummary<T>,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
-    let (xr, wr) = (
-        Raw::new(x, n)?,
-        Raw::new(work as *const T, work::classify_at(n)?)?,
-    );
-    need(point)?;
-    need_opt(summary)?;
-    apart(
-        &[Span::raw(wr), Span::of(point, 1), Span::of(summary, 1)],
-        &[Span::raw(xr), Span::of(tol, 1)],
-    )?;
+    // An overflowing length is refused by `check` in the work buffer's turn.
+    let wl = work::classify_at(n).unwrap_or(usize::MAX);
+    check(&mut [
+        Arg::of(x, n, READ),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(point as *const LossmapCriticalPoint, 1, WRITTEN),
+        Arg::of(summary as *const CurvatureSummary<T>, 1, WRITTEN | OPTIONAL),
+        Arg::of(tol, 1, READ | OPTIONAL),
+    ])?;
     let tol = if tol.is_null() {
         Tolerance::default()
     } else {
         // SAFETY: checked by `deref`; validity is the caller's contract.
         unsafe { *deref(tol)? }
     };
-    // SAFETY: checked non-null, aligned, sized; `work` disjoint; validity is the caller's contract.
-    let (x, w) = unsafe { (xr.slice(), wr.slice_mut()) };
+    // SAFETY: checked non-null, aligned, sized, outputs disjoint by `check`; validity is the
+    // caller's contract.
+    let (x, w) = unsafe {
+        (
+            core::slice::from_raw_parts(x, n),
+            core::slice::from_raw_parts_mut(work, wl),
+        )
+    };
     let (grad, rest) = w.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let mut scratch = HessianScratch::split(rest, n)?;
     // Checks `x` and `tol` before the first call of `f`.
     let (kind, s) = kernel::classify_at_slice(&mut loss, x, &tol, &mut scratch, grad)?;
-    // SAFETY: checked by `need`, `need_opt` and `apart`; `summary` may be NULL.
+    // SAFETY: checked by `check`; `summary` may be NULL.
     unsafe {
         write_opt(point, LossmapCriticalPoint::of(kind, n));
         write_opt(summary, s);
@@ -235,24 +236,22 @@ unsafe fn convex_at<T: Real>(
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
     let wl = work::hessian_analysis(n)?;
-    let (xr, wr, dr) = (
-        Raw::new(x, n)?,
-        Raw::new(work as *const T, wl)?,
-        Raw::new(direction as *const T, n)?,
-    );
-    need(curvature)?;
-    need(is_convex)?;
-    apart(
-        &[
-            Span::of(work, wl),
-            Span::of(direction, n),
-            Span::of(curvature, 1),
-            Span::of(is_convex, 1),
-        ],
-        &[Span::of(x, n)],
-    )?;
-    // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.
-    let (x, w, d) = unsafe { (xr.slice(), wr.slice_mut(), dr.slice_mut()) };
+    check(&mut [
+        Arg::of(x, n, READ),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(direction as *const T, n, WRITTEN),
+        Arg::of(curvature as *const T, 1, WRITTEN),
+        Arg::of(is_convex as *const i32, 1, WRITTEN),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized, outputs disjoint by `check`; validity is the
+    // caller's contract.
+    let (x, w, d) = unsafe {
+        (
+            core::slice::from_raw_parts(x, n),
+            core::slice::from_raw_parts_mut(work, wl),
+            core::slice::from_raw_parts_mut(direction, n),
+        )
+    };
     let mut scratch = HessianScratch::split(w, n)?;
     let (lambda, convex) = match kernel::convex_at_slice(&mut loss, x, tol, &mut scratch, d)? {
         Some(c) => (c, 0),
@@ -262,7 +261,7 @@ unsafe fn convex_at<T: Real>(
             (scratch.values.first().copied().unwrap_or(T::ZERO), 1)
         }
     };
-    // SAFETY: checked by `need` and `apart`.
+    // SAFETY: checked by `check`.
     unsafe {
         write_opt(curvature, lambda);
         write_opt(is_convex, convex);
@@ -289,31 +288,25 @@ unsafe fn convex_over_box<T: Real>(
     let mut loss = CLoss::new(f, ctx)?;
     let hl = work::hessian_analysis(n)?;
     let wl = work::convex_over_box(n)?;
-    let (lr, hr, wr) = (
-        Raw::new(lo, n)?,
-        Raw::new(hi, n)?,
-        Raw::new(work as *const T, wl)?,
-    );
-    let (pr, dr) = (
-        Raw::new(witness as *const T, n)?,
-        Raw::new(direction as *const T, n)?,
-    );
-    need(rng)?;
-    need(curvature)?;
-    need(is_convex)?;
-    apart(
-        &[
-            Span::of(work, wl),
-            Span::of(witness, n),
-            Span::of(direction, n),
-            Span::of(rng, 1),
-            Span::of(curvature, 1),
-            Span::of(is_convex, 1),
-        ],
-        &[Span::of(lo, n), Span::of(hi, n)],
-    )?;
-    // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.
-    let (lo, hi, w) = unsafe { (lr.slice(), hr.slice(), wr.slice_mut()) };
+    check(&mut [
+        Arg::of(lo, n, READ),
+        Arg::of(hi, n, READ),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(witness as *const T, n, WRITTEN),
+        Arg::of(direction as *const T, n, WRITTEN),
+        Arg::of(rng as *const SplitMix64, 1, WRITTEN),
+        Arg::of(curvature as *const T, 1, WRITTEN),
+        Arg::of(is_convex as *const i32, 1, WRITTEN),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized, outputs disjoint by `check`; validity is the
+    // caller's contract.
+    let (lo, hi, w) = unsafe {
+        (
+            core::slice::from_raw_parts(lo, n),
+            core::slice::from_raw_parts(hi, n),
+            core::slice::from_raw_parts_mut(work, wl),
+        )
+    };
     let mut r = unsafe { rng_state(rng)? };
     let (hw, rest) = w.split_at_mut_checked(hl).ok_or(Error::LengthMismatch)?;
     let (wit, dir) = rest.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
@@ -330,14 +323,19 @@ unsafe fn convex_over_box<T: Real>(
         dir,
     )?;
     if let Some(c) = verdict {
-        // SAFETY: checked non-null, aligned, sized and disjoint above.
-        let (pw, pd) = unsafe { (pr.slice_mut(), dr.slice_mut()) };
+        // SAFETY: checked non-null, aligned, sized and disjoint by `check` above.
+        let (pw, pd) = unsafe {
+            (
+                core::slice::from_raw_parts_mut(witness, n),
+                core::slice::from_raw_parts_mut(direction, n),
+            )
+        };
         copy(pw, wit);
         copy(pd, dir);
-        // SAFETY: checked by `need` and `apart`.
+        // SAFETY: checked by `check`.
         unsafe { write_opt(curvature, c) };
     }
-    // SAFETY: checked by `need` and `apart`.
+    // SAFETY: checked by `check`.
     unsafe {
         write_opt(is_convex, i32::from(verdict.is_none()));
         write_opt(rng, r);
@@ -363,24 +361,22 @@ unsafe fn top_eigen<T: Real>(
     let mut grad = c_grad(g, ctx)?;
     let kn = mul(k, n)?;
     let wl = work::top_eigen(n, k)?;
-    let (xr, wr) = (Raw::new(x, n)?, Raw::new(work as *const T, wl)?);
-    let (lr, vr) = (
-        Raw::new(values as *const T, k)?,
-        Raw::new(vectors as *const T, kn)?,
-    );
-    need(rng)?;
-    apart(
-        &[
-            Span::of(work, wl),
-            Span::of(values, k),
-            Span::of(vectors, kn),
-            Span::of(rng, 1),
-            Span::opt(products as *const usize)?,
-        ],
-        &[Span::of(x, n)],
-    )?;
-    // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.
-    let (x, w) = unsafe { (xr.slice(), wr.slice_mut()) };
+    check(&mut [
+        Arg::of(x, n, READ),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(values as *const T, k, WRITTEN),
+        Arg::of(vectors as *const T, kn, WRITTEN),
+        Arg::of(rng as *const SplitMix64, 1, WRITTEN),
+        Arg::of(products as *const usize, 1, WRITTEN | OPTIONAL),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized, outputs disjoint by `check`; validity is the
+    // caller's contract.
+    let (x, w) = unsafe {
+        (
+            core::slice::from_raw_parts(x, n),
+            core::slice::from_raw_parts_mut(work, wl),
+        )
+    };
     let mut r = unsafe { rng_state(rng)? };
     let (four, rest) = w
         .split_at_mut_checked(mul(n, 4)?)
@@ -388,10 +384,15 @@ unsafe fn top_eigen<T: Real>(
     let (vals, vecs) = rest.split_at_mut_checked(k).ok_or(Error::LengthMismatch)?;
     let used = kernel::power_iteration(&mut grad, x, vals, vecs, four, &mut r, max_iter, tol)?;
     // SAFETY: as above.
-    let (l, v) = unsafe { (lr.slice_mut(), vr.slice_mut()) };
+    let (l, v) = unsafe {
+        (
+            core::slice::from_raw_parts_mut(values, k),
+            core::slice::from_raw_parts_mut(vectors, kn),
+        )
+    };
     copy(l, vals);
     copy(v, vecs);
-    // SAFETY: checked by `need` and `apart`; `products` may be NULL.
+    // SAFETY: checked by `check`; `products` may be NULL.
     unsafe {
         write_opt(rng, r);
         write_opt(products, used);
@@ -412,18 +413,23 @@ unsafe fn hutchinson_trace<T: Real>(
 ) -> Result<(), Error> {
     let mut grad = c_grad(g, ctx)?;
     let wl = work::hutchinson_trace(n)?;
-    let (xr, wr) = (Raw::new(x, n)?, Raw::new(work as *const T, wl)?);
-    need(rng)?;
-    need(out)?;
-    apart(
-        &[Span::of(work, wl), Span::of(rng, 1), Span::of(out, 1)],
-        &[Span::of(x, n)],
-    )?;
-    // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.
-    let (x, w) = unsafe { (xr.slice(), wr.slice_mut()) };
+    check(&mut [
+        Arg::of(x, n, READ),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(rng as *const SplitMix64, 1, WRITTEN),
+        Arg::of(out, 1, WRITTEN),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized, outputs disjoint by `check`; validity is the
+    // caller's contract.
+    let (x, w) = unsafe {
+        (
+            core::slice::from_raw_parts(x, n),
+            core::slice::from_raw_parts_mut(work, wl),
+        )
+    };
     let mut r = unsafe { rng_state(rng)? };
     let t = kernel::hutchinson_trace(&mut grad, x, probes, w, &mut r)?;
-    // SAFETY: checked by `need` and `apart`.
+    // SAFETY: checked by `check`.
     unsafe {
         write_opt(rng, r);
         write_opt(out, t);
@@ -446,24 +452,28 @@ unsafe fn slice_1d<T: Real>(
     nonfinite: *mut usize,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
-    let (xr, dr) = (Raw::new(x, n)?, Raw::new(d, n)?);
-    let (wr, or) = (
-        Raw::new(work as *const T, work::slice(n)?)?,
-        Raw::new(out as *const T, m)?,
-    );
-    apart(
-        &[
-            Span::raw(wr),
-            Span::of(out, m),
-            Span::opt(nonfinite as *const usize)?,
-        ],
-        &[Span::of(x, n), Span::of(d, n)],
-    )?;
-    // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.
-    let (x, d, w, o) = unsafe { (xr.slice(), dr.slice(), wr.slice_mut(), or.slice_mut()) };
+    // An overflowing length is refused by `check` in the work buffer's turn.
+    let wl = work::slice(n).unwrap_or(usize::MAX);
+    check(&mut [
+        Arg::of(x, n, READ),
+        Arg::of(d, n, READ),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(out as *const T, m, WRITTEN),
+        Arg::of(nonfinite as *const usize, 1, WRITTEN | OPTIONAL),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized, outputs disjoint by `check`; validity is the
+    // caller's contract.
+    let (x, d, w, o) = unsafe {
+        (
+            core::slice::from_raw_parts(x, n),
+            core::slice::from_raw_parts(d, n),
+            core::slice::from_raw_parts_mut(work, wl),
+            core::slice::from_raw_parts_mut(out, m),
+        )
+    };
     // Every check precedes the first write to `out`; the loop itself cannot fail.
     let bad = kernel::slice_1d(&mut |p: &[T]| loss.value(p), x, d, t0, t1, w, o)?;
-    // SAFETY: optional out-parameter, checked by `apart`.
+    // SAFETY: optional out-parameter, checked by `check`.
     unsafe { write_opt(nonfinite, bad) };
     Ok(())
 }
@@ -486,26 +496,35 @@ unsafe fn slice_2d<T: Real>(
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
     let m = mul(rows, cols)?;
-    let (xr, ar, br) = (Raw::new(x, n)?, Raw::new(d1, n)?, Raw::new(d2, n)?);
-    let (wr, or) = (
-        Raw::new(work as *const T, work::slice(n)?)?,
-        Raw::new(out as *const T, m)?,
-    );
-    apart(
-        &[
-            Span::raw(wr),
-            Span::of(out, m),
-            Span::opt(nonfinite as *const usize)?,
-        ],
-        &[Span::of(x, n), Span::of(d1, n), Span::of(d2, n)],
-    )?;
-    // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.
-    let (x, a, b) = unsafe { (xr.slice(), ar.slice(), br.slice()) };
+    // An overflowing length is refused by `check` in the work buffer's turn.
+    let wl = work::slice(n).unwrap_or(usize::MAX);
+    check(&mut [
+        Arg::of(x, n, READ),
+        Arg::of(d1, n, READ),
+        Arg::of(d2, n, READ),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(out as *const T, m, WRITTEN),
+        Arg::of(nonfinite as *const usize, 1, WRITTEN | OPTIONAL),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized, outputs disjoint by `check`; validity is the
+    // caller's contract.
+    let (x, a, b) = unsafe {
+        (
+            core::slice::from_raw_parts(x, n),
+            core::slice::from_raw_parts(d1, n),
+            core::slice::from_raw_parts(d2, n),
+        )
+    };
     // SAFETY: as above.
-    let (w, o) = unsafe { (wr.slice_mut(), or.slice_mut()) };
+    let (w, o) = unsafe {
+        (
+            core::slice::from_raw_parts_mut(work, wl),
+            core::slice::from_raw_parts_mut(out, m),
+        )
+    };
     // Every check precedes the first write to `out`; the loop itself cannot fail.
     let bad = kernel::slice_2d(&mut |p: &[T]| loss.value(p), x, a, b, s, t, rows, w, o)?;
-    // SAFETY: optional out-parameter, checked by `apart`.
+    // SAFETY: optional out-parameter, checked by `check`.
     unsafe { write_opt(nonfinite, bad) };
     Ok(())
 }
@@ -515,14 +534,16 @@ unsafe fn random_direction<T: Real>(
     out: *mut T,
     n: usize,
 ) -> Result<(), Error> {
-    let or = Raw::new(out as *const T, n)?;
-    need(rng)?;
-    apart(&[Span::of(out, n), Span::of(rng, 1)], &[])?;
-    // SAFETY: checked non-null, aligned, sized; disjoint; validity is the caller's contract.
-    let o = unsafe { or.slice_mut() };
+    check(&mut [
+        Arg::of(out as *const T, n, WRITTEN),
+        Arg::of(rng as *const SplitMix64, 1, WRITTEN),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized and disjoint by `check`; validity is the
+    // caller's contract.
+    let o = unsafe { core::slice::from_raw_parts_mut(out, n) };
     let mut r = unsafe { rng_state(rng)? };
     kernel::random_direction(&mut r, o)?;
-    // SAFETY: checked by `need` and `apart`.
+    // SAFETY: checked by `check`.
     unsafe { write_opt(rng, r) };
     Ok(())
 }
@@ -534,20 +555,30 @@ unsafe fn filter_normalize<T: Real>(
     ngroups: usize,
     d: *mut T,
 ) -> Result<(), Error> {
-    let (xr, dr) = (Raw::new(x, n)?, Raw::new(d as *const T, n)?);
-    let gr = match ngroups {
-        0 => None,
-        _ => Some(Raw::new(groups, ngroups)?),
+    // No groups: none (NULL, optional), whatever `groups` is.
+    let (gp, gf) = match ngroups {
+        0 => (core::ptr::null(), OPTIONAL),
+        _ => (groups, READ),
     };
-    let gspan = match gr {
-        Some(r) => Span::raw(r),
-        None => Span::of(core::ptr::null::<u32>(), 0),
+    check(&mut [
+        Arg::of(x, n, READ),
+        Arg::of(d as *const T, n, WRITTEN),
+        Arg::of(gp, ngroups, gf),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized, `d` disjoint by `check`; validity is the
+    // caller's contract.
+    let (x, d) = unsafe {
+        (
+            core::slice::from_raw_parts(x, n),
+            core::slice::from_raw_parts_mut(d, n),
+        )
     };
-    apart(&[Span::of(d, n)], &[Span::of(x, n), gspan])?;
-    // SAFETY: checked non-null, aligned, sized; `d` disjoint; validity is the caller's contract.
-    let (x, d) = unsafe { (xr.slice(), dr.slice_mut()) };
     // SAFETY: as above.
-    let g = gr.map(|r| unsafe { r.slice() }).unwrap_or(&[]);
+    let g: &[usize] = if gp.is_null() {
+        &[]
+    } else {
+        unsafe { core::slice::from_raw_parts(gp, ngroups) }
+    };
     // Every check (sizes, NaN/Inf, group sums) precedes the first write to `d`.
     kernel::filter_normalize(x, g, d)
 }
@@ -567,30 +598,30 @@ unsafe fn epsilon_sharpness<T: Real>(
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
     let wl = work::epsilon_sharpness(n)?;
-    let (xr, wr, br) = (
-        Raw::new(x, n)?,
-        Raw::new(work as *const T, wl)?,
-        Raw::new(best_delta as *const T, n)?,
-    );
-    need(rng)?;
-    need(rise)?;
-    apart(
-        &[
-            Span::of(work, wl),
-            Span::of(best_delta, n),
-            Span::of(rng, 1),
-            Span::of(rise, 1),
-        ],
-        &[Span::of(x, n)],
-    )?;
-    // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.
-    let (x, w) = unsafe { (xr.slice(), wr.slice_mut()) };
+    check(&mut [
+        Arg::of(x, n, READ),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(best_delta as *const T, n, WRITTEN),
+        Arg::of(rng as *const SplitMix64, 1, WRITTEN),
+        Arg::of(rise as *const T, 1, WRITTEN),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized, outputs disjoint by `check`; validity is the
+    // caller's contract.
+    let (x, w) = unsafe {
+        (
+            core::slice::from_raw_parts(x, n),
+            core::slice::from_raw_parts_mut(work, wl),
+        )
+    };
     let mut r = unsafe { rng_state(rng)? };
     let (best, three) = w.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let up = kernel::epsilon_sharpness_slice(&mut loss, x, eps, steps, &mut r, best, three)?;
     // SAFETY: as above.
-    copy(unsafe { br.slice_mut() }, best);
-    // SAFETY: checked by `need` and `apart`.
+    copy(
+        unsafe { core::slice::from_raw_parts_mut(best_delta, n) },
+        best,
+    );
+    // SAFETY: checked by `check`.
     unsafe {
         write_opt(rise, up);
         write_opt(rng, r);
@@ -612,19 +643,24 @@ unsafe fn noisy_loss<T: Real>(
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
     let wl = work::noisy_loss(n)?;
-    let (xr, wr) = (Raw::new(x, n)?, Raw::new(work as *const T, wl)?);
-    need(rng)?;
-    need(out)?;
-    apart(
-        &[Span::of(work, wl), Span::of(rng, 1), Span::of(out, 1)],
-        &[Span::of(x, n)],
-    )?;
-    // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.
-    let (x, w) = unsafe { (xr.slice(), wr.slice_mut()) };
+    check(&mut [
+        Arg::of(x, n, READ),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(rng as *const SplitMix64, 1, WRITTEN),
+        Arg::of(out, 1, WRITTEN),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized, outputs disjoint by `check`; validity is the
+    // caller's contract.
+    let (x, w) = unsafe {
+        (
+            core::slice::from_raw_parts(x, n),
+            core::slice::from_raw_parts_mut(work, wl),
+        )
+    };
     let mut r = unsafe { rng_state(rng)? };
     let (point, hessian) = w.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let v = kernel::noisy_loss_slice(&mut loss, x, sigma, samples, &mut r, point, hessian)?;
-    // SAFETY: checked by `need` and `apart`.
+    // SAFETY: checked by `check`.
     unsafe {
         write_opt(out, v);
         write_opt(rng, r);
@@ -646,28 +682,32 @@ unsafe fn curvature_stability<T: Real>(
     let mut loss = CLoss::new(f, ctx)?;
     let (nn, hl) = (mul(n, n)?, work::hessian_analysis(n)?);
     let wl = work::curvature_stability(n)?;
-    let (xr, wr) = (Raw::new(x, n)?, Raw::new(work as *const T, wl)?);
-    let (lr, vr, tr) = (
-        Raw::new(values as *const T, n)?,
-        Raw::new(vectors as *const T, nn)?,
-        Raw::new(third as *const T, n)?,
-    );
-    apart(
-        &[
-            Span::of(work, wl),
-            Span::of(values, n),
-            Span::of(vectors, nn),
-            Span::of(third, n),
-        ],
-        &[Span::of(x, n)],
-    )?;
-    // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.
-    let (x, w) = unsafe { (xr.slice(), wr.slice_mut()) };
+    check(&mut [
+        Arg::of(x, n, READ),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(values as *const T, n, WRITTEN),
+        Arg::of(vectors as *const T, nn, WRITTEN),
+        Arg::of(third as *const T, n, WRITTEN),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized, outputs disjoint by `check`; validity is the
+    // caller's contract.
+    let (x, w) = unsafe {
+        (
+            core::slice::from_raw_parts(x, n),
+            core::slice::from_raw_parts_mut(work, wl),
+        )
+    };
     let (hw, t) = w.split_at_mut_checked(hl).ok_or(Error::LengthMismatch)?;
     let mut scratch = HessianScratch::split(hw, n)?;
     kernel::curvature_stability_slice(&mut loss, x, &mut scratch, t)?;
     // SAFETY: as above.
-    let (l, v, th) = unsafe { (lr.slice_mut(), vr.slice_mut(), tr.slice_mut()) };
+    let (l, v, th) = unsafe {
+        (
+            core::slice::from_raw_parts_mut(values, n),
+            core::slice::from_raw_parts_mut(vectors, nn),
+            core::slice::from_raw_parts_mut(third, n),
+        )
+    };
     copy(l, scratch.values);
     copy(v, scratch.vectors);
     copy(th, t);

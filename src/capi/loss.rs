@@ -4,7 +4,7 @@
 //! overlap any other buffer of the call (`LOSSMAP_ERR_ALIASED`); inputs may overlap each other.
 //! `grad` may be NULL for the value alone; `value` may not. Nothing is written on error.
 
-use super::ptr::{apart, byte_span, disjoint, mul, write_opt, Raw, Span};
+use super::ptr::{check, mul, mul_len, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::status;
 use super::work;
 use crate::loss::{
@@ -13,42 +13,14 @@ use crate::loss::{
 };
 use crate::{Error, Real};
 
-/// `Raw` for an optional (nullable) buffer.
-fn optional<T>(p: *const T, len: usize) -> Result<Option<Raw<T>>, Error> {
-    if p.is_null() {
-        Ok(None)
-    } else {
-        Raw::new(p, len).map(Some)
-    }
-}
-
-/// Each output must be disjoint from every other buffer (inputs may overlap each other);
-/// `None` entries are absent optional buffers.
-fn outputs_disjoint<T: Copy>(outs: &[Option<Raw<T>>], ins: &[Option<Raw<T>>]) -> Result<(), Error> {
-    for (i, o) in outs.iter().enumerate() {
-        for other in outs.iter().skip(i + 1).chain(ins) {
-            if let (Some(a), Some(b)) = (o, other) {
-                disjoint(&[*a, *b])?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// [`Error::Aliased`] if the `m` labels overlap one of the non-null outputs `(ptr, len)`.
-fn labels_disjoint<T>(
-    labels: *const u32,
-    m: usize,
-    outs: &[(*const T, usize)],
-) -> Result<(), Error> {
-    let (a0, a1) = byte_span(labels, m);
-    for &(p, len) in outs.iter().filter(|(p, _)| !p.is_null()) {
-        let (b0, b1) = byte_span(p, len);
-        if a0 < b1 && b0 < a1 {
-            return Err(Error::Aliased);
-        }
-    }
-    Ok(())
+/// The optional gradient output of `len` values: `Some` when non-null (after [`check`]).
+///
+/// # Safety
+/// A non-null `grad` must have been checked by [`check`] for `len` values, valid for writes
+/// and disjoint from every other buffer of the call.
+unsafe fn grad_out<'a, T>(grad: *mut T, len: usize) -> Option<&'a mut [T]> {
+    // SAFETY: the function's contract.
+    (!grad.is_null()).then(|| unsafe { core::slice::from_raw_parts_mut(grad, len) })
 }
 
 /// Which classification loss a C entry point asked for.
@@ -67,15 +39,23 @@ unsafe fn regression<T: Real>(
     value: *mut T,
     grad: *mut T,
 ) -> Result<(), Error> {
-    let (pr, tr) = (Raw::new(pred, m)?, Raw::new(target, m)?);
-    let vr = Raw::new(value as *const T, 1)?;
-    let gr = optional(grad as *const T, m)?;
-    outputs_disjoint(&[Some(vr), gr], &[Some(pr), Some(tr)])?;
-    // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.
-    let (p, t) = unsafe { (pr.slice(), tr.slice()) };
-    let v = match gr {
-        // SAFETY: as above.
-        Some(g) => loss.value_grad(p, t, unsafe { g.slice_mut() })?,
+    check(&mut [
+        Arg::of(pred, m, READ),
+        Arg::of(target, m, READ),
+        Arg::of(value as *const T, 1, WRITTEN),
+        Arg::of(grad as *const T, m, WRITTEN | OPTIONAL),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized, outputs disjoint by `check`; validity is the
+    // caller's contract.
+    let (p, t) = unsafe {
+        (
+            core::slice::from_raw_parts(pred, m),
+            core::slice::from_raw_parts(target, m),
+        )
+    };
+    // SAFETY: as above.
+    let v = match unsafe { grad_out(grad, m) } {
+        Some(g) => loss.value_grad(p, t, g)?,
         None => loss.value(p, t)?,
     };
     // SAFETY: as above.
@@ -95,28 +75,41 @@ unsafe fn classification<T: Real>(
     grad: *mut T,
 ) -> Result<(), Error> {
     let mk = mul(m, k)?;
-    let (zr, lr) = (Raw::new(logits, mk)?, Raw::new(labels, m)?);
-    let tr = match kind {
-        ClassKind::Plain => None,
-        ClassKind::Weighted => Some(Raw::new(table, k)?),
-        ClassKind::Cost => Some(Raw::new(table, mul(k, k)?)?),
+    // The class table: none (NULL, optional) for the plain loss.
+    let (tp, tl, tf) = match kind {
+        ClassKind::Plain => (core::ptr::null(), 0, OPTIONAL),
+        ClassKind::Weighted => (table, k, READ),
+        ClassKind::Cost => (table, mul_len(k, k), READ),
     };
-    let vr = Raw::new(value as *const T, 1)?;
-    let gr = optional(grad as *const T, mk)?;
-    outputs_disjoint(&[Some(vr), gr], &[Some(zr), tr])?;
-    labels_disjoint(labels, m, &[(value as *const T, 1), (grad as *const T, mk)])?;
-    // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.
-    let (z, l) = unsafe { (zr.slice(), lr.slice()) };
+    check(&mut [
+        Arg::of(logits, mk, READ),
+        Arg::of(labels, m, READ),
+        Arg::of(tp, tl, tf),
+        Arg::of(value as *const T, 1, WRITTEN),
+        Arg::of(grad as *const T, mk, WRITTEN | OPTIONAL),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized, outputs disjoint (from the labels too) by
+    // `check`; validity is the caller's contract.
+    let (z, l) = unsafe {
+        (
+            core::slice::from_raw_parts(logits, mk),
+            core::slice::from_raw_parts(labels, m),
+        )
+    };
     // SAFETY: as above.
-    let t = tr.map(|r| unsafe { r.slice() }).unwrap_or(&[]);
+    let t: &[T] = if tp.is_null() {
+        &[]
+    } else {
+        unsafe { core::slice::from_raw_parts(tp, tl) }
+    };
     let loss = match kind {
         ClassKind::Plain => Classification::CrossEntropy,
         ClassKind::Weighted => Classification::Weighted(t),
         ClassKind::Cost => Classification::CostSensitive(t),
     };
-    let v = match gr {
-        // SAFETY: as above.
-        Some(g) => loss.value_grad(z, l, k, unsafe { g.slice_mut() })?,
+    // SAFETY: as above.
+    let v = match unsafe { grad_out(grad, mk) } {
+        Some(g) => loss.value_grad(z, l, k, g)?,
         None => loss.value(z, l, k)?,
     };
     // SAFETY: as above.
@@ -132,15 +125,26 @@ unsafe fn least_squares<T: Real>(
     work: *mut T,
     theta: *mut T,
 ) -> Result<(), Error> {
-    let (xr, yr) = (Raw::new(x, mul(m, d)?)?, Raw::new(y, m)?);
-    let wr = Raw::new(work as *const T, work::least_squares(d)?)?;
-    let thr = Raw::new(
-        theta as *const T,
-        d.checked_add(1).ok_or(Error::LengthMismatch)?,
-    )?;
-    outputs_disjoint(&[Some(wr), Some(thr)], &[Some(xr), Some(yr)])?;
-    // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.
-    let (xs, ys, ws, ts) = unsafe { (xr.slice(), yr.slice(), wr.slice_mut(), thr.slice_mut()) };
+    let md = mul(m, d)?;
+    // Overflowing lengths are refused by `check` in their buffer's turn.
+    let wl = work::least_squares(d).unwrap_or(usize::MAX);
+    let tl = d.saturating_add(1);
+    check(&mut [
+        Arg::of(x, md, READ),
+        Arg::of(y, m, READ),
+        Arg::of(work as *const T, wl, WRITTEN),
+        Arg::of(theta as *const T, tl, WRITTEN),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized, outputs disjoint by `check`; validity is the
+    // caller's contract.
+    let (xs, ys, ws, ts) = unsafe {
+        (
+            core::slice::from_raw_parts(x, md),
+            core::slice::from_raw_parts(y, m),
+            core::slice::from_raw_parts_mut(work, wl),
+            core::slice::from_raw_parts_mut(theta, tl),
+        )
+    };
     lstsq_kernel(xs, ys, d, ws, ts)
 }
 
@@ -153,14 +157,16 @@ unsafe fn penalty<T: Real>(
     grad: *mut T,
 ) -> Result<(), Error> {
     let reg = Regularizer::new(p)?.skip_bias(bias_stride);
-    let wr = Raw::new(w, n)?;
-    let vr = Raw::new(value as *const T, 1)?;
-    let gr = optional(grad as *const T, n)?;
-    outputs_disjoint(&[Some(vr), gr], &[Some(wr)])?;
-    // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.
-    let ws = unsafe { wr.slice() };
+    check(&mut [
+        Arg::of(w, n, READ),
+        Arg::of(value as *const T, 1, WRITTEN),
+        Arg::of(grad as *const T, n, WRITTEN | OPTIONAL),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized, outputs disjoint by `check`; validity is the
+    // caller's contract.
+    let ws = unsafe { core::slice::from_raw_parts(w, n) };
     // SAFETY: as above.
-    let v = reg.eval(ws, gr.map(|g| unsafe { g.slice_mut() }))?;
+    let v = reg.eval(ws, unsafe { grad_out(grad, n) })?;
     // SAFETY: as above.
     unsafe { write_opt(value, v) };
     Ok(())
@@ -174,9 +180,9 @@ unsafe fn prox<T: Real>(
     bias_stride: usize,
 ) -> Result<(), Error> {
     let reg = Regularizer::new(p)?.skip_bias(bias_stride);
-    let wr = Raw::new(w as *const T, n)?;
-    // SAFETY: checked non-null, aligned, sized; validity is the caller's contract.
-    reg.prox(unsafe { wr.slice_mut() }, step)
+    check(&mut [Arg::of(w as *const T, n, WRITTEN)])?;
+    // SAFETY: checked non-null, aligned, sized by `check`; validity is the caller's contract.
+    reg.prox(unsafe { core::slice::from_raw_parts_mut(w, n) }, step)
 }
 
 unsafe fn js_smoothness<T: Real>(
@@ -188,14 +194,16 @@ unsafe fn js_smoothness<T: Real>(
     grad: *mut T,
 ) -> Result<(), Error> {
     let mk = mul(m, k)?;
-    let zr = Raw::new(logits, mk)?;
-    let vr = Raw::new(value as *const T, 1)?;
-    let gr = optional(grad as *const T, mk)?;
-    outputs_disjoint(&[Some(vr), gr], &[Some(zr)])?;
-    // SAFETY: checked non-null, aligned, sized; outputs disjoint; validity is the caller's contract.
-    let z = unsafe { zr.slice() };
+    check(&mut [
+        Arg::of(logits, mk, READ),
+        Arg::of(value as *const T, 1, WRITTEN),
+        Arg::of(grad as *const T, mk, WRITTEN | OPTIONAL),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized, outputs disjoint by `check`; validity is the
+    // caller's contract.
+    let z = unsafe { core::slice::from_raw_parts(logits, mk) };
     // SAFETY: as above.
-    let v = js_kernel(z, k, lambda, gr.map(|g| unsafe { g.slice_mut() }))?;
+    let v = js_kernel(z, k, lambda, unsafe { grad_out(grad, mk) })?;
     // SAFETY: as above.
     unsafe { write_opt(value, v) };
     Ok(())
@@ -209,18 +217,22 @@ unsafe fn standardize<T: Real>(
     scale: *mut T,
     constant: *mut usize,
 ) -> Result<(), Error> {
-    let xr = Raw::new(x as *const T, mul(m, d)?)?;
-    let (mr, sr) = (
-        Raw::new(mean as *const T, d)?,
-        Raw::new(scale as *const T, d)?,
-    );
-    disjoint(&[xr, mr, sr])?;
-    apart(
-        &[Span::opt(constant as *const usize)?],
-        &[Span::raw(xr), Span::raw(mr), Span::raw(sr)],
-    )?;
-    // SAFETY: checked non-null, aligned, sized and disjoint; validity is the caller's contract.
-    let (xs, ms, ss) = unsafe { (xr.slice_mut(), mr.slice_mut(), sr.slice_mut()) };
+    let md = mul(m, d)?;
+    check(&mut [
+        Arg::of(x as *const T, md, WRITTEN),
+        Arg::of(mean as *const T, d, WRITTEN),
+        Arg::of(scale as *const T, d, WRITTEN),
+        Arg::of(constant as *const usize, 1, WRITTEN | OPTIONAL),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized and disjoint by `check`; validity is the
+    // caller's contract.
+    let (xs, ms, ss) = unsafe {
+        (
+            core::slice::from_raw_parts_mut(x, md),
+            core::slice::from_raw_parts_mut(mean, d),
+            core::slice::from_raw_parts_mut(scale, d),
+        )
+    };
     let c = standardize_kernel(xs, d, ms, ss)?;
     // SAFETY: optional out-parameter.
     unsafe { write_opt(constant, c) };
@@ -234,11 +246,21 @@ unsafe fn unstandardize<T: Real>(
     mean: *const T,
     scale: *const T,
 ) -> Result<(), Error> {
-    let xr = Raw::new(x as *const T, mul(m, d)?)?;
-    let (mr, sr) = (Raw::new(mean, d)?, Raw::new(scale, d)?);
-    outputs_disjoint(&[Some(xr)], &[Some(mr), Some(sr)])?;
-    // SAFETY: checked non-null, aligned, sized; output disjoint; validity is the caller's contract.
-    let (xs, ms, ss) = unsafe { (xr.slice_mut(), mr.slice(), sr.slice()) };
+    let md = mul(m, d)?;
+    check(&mut [
+        Arg::of(x as *const T, md, WRITTEN),
+        Arg::of(mean, d, READ),
+        Arg::of(scale, d, READ),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized, output disjoint by `check`; validity is the
+    // caller's contract.
+    let (xs, ms, ss) = unsafe {
+        (
+            core::slice::from_raw_parts_mut(x, md),
+            core::slice::from_raw_parts(mean, d),
+            core::slice::from_raw_parts(scale, d),
+        )
+    };
     unstandardize_kernel(xs, d, ms, ss)
 }
 

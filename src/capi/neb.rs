@@ -3,7 +3,7 @@
 //! differences.
 
 use super::diff::CLoss;
-use super::ptr::{apart, deref, mul, write_opt, Raw, Span};
+use super::ptr::{check, deref, mul_len, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::status;
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
@@ -86,34 +86,29 @@ unsafe fn neb<T: Real>(
     report: *mut LossmapNebReport<T>,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
-    let (cs, rs) = (
-        Span::one(config)?,
-        Span::opt(report as *const LossmapNebReport<T>)?,
-    );
-    // SAFETY: checked by `deref`; validity is the caller's contract.
-    let config = unsafe { *deref(config)? };
-    let mn = mul(n, images)?;
-    let work_len = work::neb(n, images)?;
-    let (ar, br, pr, er, wr) = (
-        Raw::new(a, n)?,
-        Raw::new(b, n)?,
-        Raw::new(path as *const T, mn)?,
-        Raw::new(energies as *const T, images)?,
-        Raw::new(work as *const T, work_len)?,
-    );
+    // Overflowing lengths are refused by `check` in their buffer's turn.
+    let mn = mul_len(n, images);
+    let work_len = work::neb(n, images).unwrap_or(usize::MAX);
     // a and b are only read: they may overlap each other, not the written buffers.
-    apart(
-        &[Span::raw(pr), Span::raw(er), Span::raw(wr), rs],
-        &[Span::raw(ar), Span::raw(br), cs],
-    )?;
-    // SAFETY: checked non-null, aligned, sized and disjoint.
+    check(&mut [
+        Arg::of(config, 1, READ),
+        Arg::of(report as *const LossmapNebReport<T>, 1, WRITTEN | OPTIONAL),
+        Arg::of(a, n, READ),
+        Arg::of(b, n, READ),
+        Arg::of(path as *const T, mn, WRITTEN),
+        Arg::of(energies as *const T, images, WRITTEN),
+        Arg::of(work as *const T, work_len, WRITTEN),
+    ])?;
+    // SAFETY: checked non-null and aligned by `check`; validity is the caller's contract.
+    let config = unsafe { *deref(config)? };
+    // SAFETY: checked non-null, aligned, sized and disjoint by `check`.
     let (a, b, path, energies, work) = unsafe {
         (
-            ar.slice(),
-            br.slice(),
-            pr.slice_mut(),
-            er.slice_mut(),
-            wr.slice_mut(),
+            core::slice::from_raw_parts(a, n),
+            core::slice::from_raw_parts(b, n),
+            core::slice::from_raw_parts_mut(path, mn),
+            core::slice::from_raw_parts_mut(energies, images),
+            core::slice::from_raw_parts_mut(work, work_len),
         )
     };
     let r = neb_slice(&mut loss, a, b, path, energies, work, &config)?;

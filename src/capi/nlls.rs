@@ -1,7 +1,7 @@
 //! C entry points for nonlinear least squares: Levenberg–Marquardt, Gauss–Newton and fit
 //! statistics, on a residual callback.
 
-use super::ptr::{apart, deref, write_opt, Raw, Span};
+use super::ptr::{check, deref, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::status;
 use super::work;
 use crate::nlls::{
@@ -160,19 +160,6 @@ impl<T: Real> SliceResiduals<T> for CResiduals<T> {
     }
 }
 
-/// An optional read-only buffer of `len` values: `None` for NULL.
-fn opt_buf<T>(p: *const T, len: usize) -> Result<Option<Raw<T>>, Error> {
-    if p.is_null() {
-        Ok(None)
-    } else {
-        Raw::new(p, len).map(Some)
-    }
-}
-
-fn span_of<T>(r: Option<Raw<T>>) -> Span {
-    r.map(Span::raw).unwrap_or(Span::EMPTY)
-}
-
 #[derive(Clone, Copy)]
 enum Method<T> {
     Lm(LmConfig<T>),
@@ -194,35 +181,41 @@ unsafe fn lsq_c<T: Real, C: Copy>(
     method: fn(C) -> Method<T>,
 ) -> Result<(), Error> {
     let mut res = CResiduals::new(f, jac, ctx)?;
-    let (cs, rs) = (
-        Span::one(config)?,
-        Span::opt(report as *const LossmapLsqReport<T>)?,
-    );
-    // SAFETY: checked by `deref`; validity is the caller's contract.
+    // SAFETY: checked non-null and aligned by `deref` (and below by `check`); read only (a
+    // copy); validity is the caller's contract.
     let cfg = method(unsafe { *deref(config)? });
+    // An overflowing length is refused by `check` in the work buffer's turn.
     let len = match cfg {
-        Method::Lm(_) => work::levenberg_marquardt(m, n)?,
-        Method::Gn(_) => work::gauss_newton(m, n)?,
-    };
-    let (xr, wr) = (
-        Raw::new(x as *const T, n)?,
-        Raw::new(work as *const T, len)?,
-    );
-    let (lo, hi) = (opt_buf(lower, n)?, opt_buf(upper, n)?);
-    if lo.is_some() != hi.is_some() {
+        Method::Lm(_) => work::levenberg_marquardt(m, n),
+        Method::Gn(_) => work::gauss_newton(m, n),
+    }
+    .unwrap_or(usize::MAX);
+    check(&mut [
+        Arg::of(config, 1, READ),
+        Arg::of(report as *const LossmapLsqReport<T>, 1, WRITTEN | OPTIONAL),
+        Arg::of(x as *const T, n, WRITTEN),
+        Arg::of(work as *const T, len, WRITTEN),
+        Arg::of(lower, n, READ | OPTIONAL),
+        Arg::of(upper, n, READ | OPTIONAL),
+    ])?;
+    // Both bounds or neither.
+    if lower.is_null() != upper.is_null() {
         return Err(Error::NullPointer);
     }
-    apart(
-        &[Span::raw(xr), Span::raw(wr), rs],
-        &[cs, span_of(lo), span_of(hi)],
-    )?;
-    // SAFETY: checked non-null, aligned, sized and disjoint.
-    let (x, work) = unsafe { (xr.slice_mut(), wr.slice_mut()) };
-    // SAFETY: as above; bounds are only read.
-    let bounds = match (lo, hi) {
-        (Some(l), Some(h)) => Some(unsafe { (l.slice(), h.slice()) }),
-        _ => None,
+    // SAFETY: checked non-null, aligned, sized and disjoint by `check`.
+    let (x, work) = unsafe {
+        (
+            core::slice::from_raw_parts_mut(x, n),
+            core::slice::from_raw_parts_mut(work, len),
+        )
     };
+    // SAFETY: as above; bounds are only read.
+    let bounds = (!lower.is_null()).then(|| unsafe {
+        (
+            core::slice::from_raw_parts(lower, n),
+            core::slice::from_raw_parts(upper, n),
+        )
+    });
     let r = match cfg {
         Method::Lm(c) => levenberg_marquardt_slice(&mut res, x, m, bounds, work, &c)?,
         Method::Gn(c) => gauss_newton_slice(&mut res, x, m, bounds, work, &c)?,
@@ -248,24 +241,34 @@ unsafe fn stats_c<T: Real>(
     let mut res = CResiduals::new(f, jac, ctx)?;
     let len = work::fit_statistics(m, n)?;
     let nn = super::ptr::mul(n, n)?;
-    let (xr, cr, wr) = (
-        Raw::new(x, n)?,
-        Raw::new(cov as *const T, nn)?,
-        Raw::new(work as *const T, len)?,
-    );
-    let (se, co) = (
-        opt_buf(std_errors as *const T, n)?,
-        opt_buf(corr as *const T, nn)?,
-    );
-    let ss = Span::opt(summary as *const LossmapFitSummary<T>)?;
-    apart(
-        &[Span::raw(cr), Span::raw(wr), span_of(se), span_of(co), ss],
-        &[Span::raw(xr)],
-    )?;
-    // SAFETY: checked non-null, aligned, sized and disjoint.
-    let (x, cov, work) = unsafe { (xr.slice(), cr.slice_mut(), wr.slice_mut()) };
-    // SAFETY: as above, optional outputs.
-    let (se, co) = unsafe { (se.map(|r| r.slice_mut()), co.map(|r| r.slice_mut())) };
+    // Written: everything but x.
+    check(&mut [
+        Arg::of(x, n, READ),
+        Arg::of(cov as *const T, nn, WRITTEN),
+        Arg::of(work as *const T, len, WRITTEN),
+        Arg::of(std_errors as *const T, n, WRITTEN | OPTIONAL),
+        Arg::of(corr as *const T, nn, WRITTEN | OPTIONAL),
+        Arg::of(
+            summary as *const LossmapFitSummary<T>,
+            1,
+            WRITTEN | OPTIONAL,
+        ),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized and disjoint by `check`.
+    let (x, cov, work) = unsafe {
+        (
+            core::slice::from_raw_parts(x, n),
+            core::slice::from_raw_parts_mut(cov, nn),
+            core::slice::from_raw_parts_mut(work, len),
+        )
+    };
+    // SAFETY: as above, optional outputs (NULL: absent).
+    let (se, co) = unsafe {
+        (
+            (!std_errors.is_null()).then(|| core::slice::from_raw_parts_mut(std_errors, n)),
+            (!corr.is_null()).then(|| core::slice::from_raw_parts_mut(corr, nn)),
+        )
+    };
     let s = crate::nlls::stats_from_residuals(&mut res, x, m, cov, work)?;
     crate::nlls::stderr_and_correlation(cov, n, se, co);
     let out = LossmapFitSummary {

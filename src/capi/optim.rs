@@ -1,7 +1,7 @@
 //! C entry points for Adam and the `minimize` driver.
 
 use super::diff::CLoss;
-use super::ptr::{apart, check, deref, deref_mut, write_opt, Arg, Raw, Span, READ, WRITTEN};
+use super::ptr::{check, clear_of, deref, deref_mut, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::{status, stop_code};
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
@@ -50,18 +50,27 @@ pub struct LossmapReport<T> {
 
 impl<T: Real> LossmapAdam<T> {
     /// The moment buffers as an [`AdamView`], after checking them; `extra` are the other
-    /// buffers of the call, which must not overlap them.
+    /// buffers of the call (already through [`check`]), which must not overlap them.
     #[inline(always)]
-    pub(super) unsafe fn view(&mut self, extra: &[Span]) -> Result<AdamView<'_, T>, Error> {
-        let (mr, vr) = (
-            Raw::new(self.m as *const T, self.n)?,
-            Raw::new(self.v as *const T, self.n)?,
-        );
-        let mv = [Span::raw(mr), Span::raw(vr)];
-        apart(&mv, extra)?;
-        apart(&mv, &[Span::of(self as *const Self, 1)])?;
-        // SAFETY: checked non-null, aligned, sized and disjoint; validity is the caller's contract.
-        let (m, v) = unsafe { (mr.slice_mut(), vr.slice_mut()) };
+    pub(super) unsafe fn view(&mut self, extra: &[Arg]) -> Result<AdamView<'_, T>, Error> {
+        let (pm, pv, n) = (self.m, self.v, self.n);
+        let mut mv = [
+            Arg::of(pm as *const T, n, WRITTEN),
+            Arg::of(pv as *const T, n, WRITTEN),
+        ];
+        check(&mut mv)?;
+        clear_of(&mv, extra)?;
+        let mut own = [Arg::of(self as *const Self, 1, WRITTEN)];
+        check(&mut own)?;
+        clear_of(&mv, &own)?;
+        // SAFETY: checked non-null, aligned, sized and disjoint from each other by `check`, from
+        // `extra` and the instance by `clear_of`; validity is the caller's contract.
+        let (m, v) = unsafe {
+            (
+                core::slice::from_raw_parts_mut(pm, n),
+                core::slice::from_raw_parts_mut(pv, n),
+            )
+        };
         // The state, before a driver evaluates anything: what the step would refuse.
         let second_ok = |a: &T| a.is_finite() && *a >= T::ZERO;
         if !m.iter().all(|a| a.is_finite()) || !v.iter().all(second_ok) {
@@ -196,28 +205,34 @@ unsafe fn minimize_adam<T: Real>(
     report: *mut LossmapReport<T>,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
-    let (own, ss, rs) = (
-        Span::one(s as *const LossmapAdam<T>)?,
-        Span::one(stop)?,
-        Span::opt(report as *const LossmapReport<T>)?,
-    );
-    let (xr, wr) = (
-        Raw::new(x as *const T, n)?,
-        Raw::new(work as *const T, work::minimize(n)?)?,
-    );
+    // An overflowing length is refused by `check` in the work buffer's turn.
+    let wn = work::minimize(n).unwrap_or(usize::MAX);
     // Written: x, work, the instance, the report; read: the stop rules. Checked before the
     // instance and the rules are read.
-    let (xs, ws) = (Span::raw(xr), Span::raw(wr));
-    apart(&[xs, ws, own, rs], &[ss])?;
-    // SAFETY: checked by `deref*`.
+    let mut args = [
+        Arg::of(s as *const LossmapAdam<T>, 1, WRITTEN),
+        Arg::of(stop, 1, READ),
+        Arg::of(report as *const LossmapReport<T>, 1, WRITTEN | OPTIONAL),
+        Arg::of(x as *const T, n, WRITTEN),
+        Arg::of(work as *const T, wn, WRITTEN),
+    ];
+    check(&mut args)?;
+    // SAFETY: checked non-null and aligned by `check`.
     let (s, stop) = unsafe { (deref_mut(s)?, *deref(stop)?) };
     if s.n != n {
         return Err(Error::LengthMismatch);
     }
-    // SAFETY: checked as in `view`.
-    let mut view = unsafe { s.view(&[xs, ws, rs, ss])? };
-    // SAFETY: checked non-null, aligned, sized and disjoint from each other and from m, v.
-    let (x, work) = unsafe { (xr.slice_mut(), wr.slice_mut()) };
+    // SAFETY: checked as in `view` (the instance itself is one of `args`; `view` puts the
+    // moments apart from it).
+    let mut view = unsafe { s.view(&args)? };
+    // SAFETY: checked non-null, aligned, sized and disjoint from each other by `check` and
+    // from m, v by `view`.
+    let (x, work) = unsafe {
+        (
+            core::slice::from_raw_parts_mut(x, n),
+            core::slice::from_raw_parts_mut(work, wn),
+        )
+    };
     let (prev, grad) = work.split_at_mut_checked(n).ok_or(Error::LengthMismatch)?;
     let r = minimize_slice(&mut loss, &mut view, x, prev, grad, &stop)?;
     let out = LossmapReport {

@@ -7,7 +7,7 @@
 //! NULL: SGD's `buf` when `momentum == 0`, RMSProp's `grad_avg` when not centered and `buf`
 //! when `momentum == 0`, AdamW's `v_max` without AMSGrad. Nothing is written on error.
 
-use super::ptr::{apart, deref, deref_mut, Raw, Span};
+use super::ptr::{check, clear_of, deref, deref_mut, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::status;
 use crate::optim::{
     AdagradConfig, AdagradView, AdamBias, AdamWConfig, AdamWView, Optimizer, RmsPropConfig,
@@ -87,41 +87,50 @@ pub struct LossmapAdamW<T> {
 }
 
 /// Checks `K` state buffers of `n` values (`required[k]` false allows NULL, which gives an
-/// empty slice) and that they overlap neither each other nor `extra`.
+/// empty slice) with [`check`], and that they overlap neither each other nor the instance
+/// struct `own` nor `extra` (all already through [`check`]).
 ///
 /// # Safety
 /// Non-null pointers must point to `n` valid, writable values not otherwise referenced.
 pub(super) unsafe fn state<'a, T: Copy, const K: usize>(
     n: usize,
     bufs: [(*mut T, bool); K],
-    own: Span,
-    extra: &[Span],
+    own: Arg,
+    extra: &[Arg],
 ) -> Result<[&'a mut [T]; K], Error> {
-    let mut raws: [Option<Raw<T>>; K] = [None; K];
-    for (slot, &(p, required)) in raws.iter_mut().zip(bufs.iter()) {
-        if required || !p.is_null() {
-            *slot = Some(Raw::new(p as *const T, n)?);
+    let mut args = bufs.map(|(p, required)| {
+        let flags = if required {
+            WRITTEN
+        } else {
+            WRITTEN | OPTIONAL
+        };
+        Arg::of(p as *const T, n, flags)
+    });
+    check(&mut args)?;
+    clear_of(&args, extra)?;
+    clear_of(&args, &[own])?;
+    // SAFETY: non-null ones checked non-null, aligned, sized and pairwise disjoint by `check`,
+    // and apart from `own` and `extra` by `clear_of`; validity is the caller's contract.
+    Ok(bufs.map(|(p, _)| {
+        if p.is_null() {
+            <&mut [T]>::default()
+        } else {
+            unsafe { core::slice::from_raw_parts_mut(p, n) }
         }
-    }
-    let spans = raws.map(|r| r.map_or(Span::EMPTY, Span::raw));
-    apart(&spans, extra)?;
-    apart(&spans, &[own])?;
-    // SAFETY: checked non-null, aligned, sized and pairwise disjoint; validity is the caller's
-    // contract.
-    Ok(raws.map(|r| match r {
-        Some(r) => unsafe { r.slice_mut() },
-        None => <&mut [T]>::default(),
     }))
 }
 
-/// Checks `x`, `g` (`n` values each) disjoint from each other and from the instance struct
-/// `own`, before the instance is read (an instance overlapping them is `Aliased`, whatever its
-/// bytes say).
-fn io<T: Copy>(x: *mut T, g: *const T, n: usize, own: Span) -> Result<[Raw<T>; 2], Error> {
-    let (xr, gr) = (Raw::new(x as *const T, n)?, Raw::new(g, n)?);
-    super::ptr::disjoint(&[xr, gr])?;
-    apart(&[own], &[Span::raw(xr), Span::raw(gr)])?;
-    Ok([xr, gr])
+/// The instance struct `own` (written), `x` (written) and `g` (read, `n` values each),
+/// checked with [`check`] before the instance is read (an instance overlapping them is
+/// `Aliased`, whatever its bytes say); `[own, x, g]` after the check.
+fn io<T: Copy, S>(own: *const S, x: *mut T, g: *const T, n: usize) -> Result<[Arg; 3], Error> {
+    let mut args = [
+        Arg::of(own, 1, WRITTEN),
+        Arg::of(x as *const T, n, WRITTEN),
+        Arg::of(g, n, READ),
+    ];
+    check(&mut args)?;
+    Ok(args)
 }
 
 /// [`Error::LengthMismatch`] unless the instance's `n_state` is the call's `n`.
@@ -134,11 +143,21 @@ fn same_n(n_state: usize, n: usize) -> Result<(), Error> {
 }
 
 /// # Safety
-/// As [`state`], for `x` and `g` as well.
-unsafe fn run<T: Real>(xg: [Raw<T>; 2], opt: &mut impl Optimizer<T>) -> Result<(), Error> {
-    let [xr, gr] = xg;
-    // SAFETY: checked non-null, aligned, sized and disjoint from each other and the state.
-    let (x, g) = unsafe { (xr.slice_mut(), gr.slice()) };
+/// As [`state`], for `x` and `g` (`n` values, checked by [`io`]) as well.
+unsafe fn run<T: Real>(
+    x: *mut T,
+    g: *const T,
+    n: usize,
+    opt: &mut impl Optimizer<T>,
+) -> Result<(), Error> {
+    // SAFETY: checked non-null, aligned, sized and apart from each other and the instance by
+    // `check` (in `io`), and from the state by `clear_of` (in `state`).
+    let (x, g) = unsafe {
+        (
+            core::slice::from_raw_parts_mut(x, n),
+            core::slice::from_raw_parts(g, n),
+        )
+    };
     opt.step(x, g)
 }
 
@@ -148,9 +167,12 @@ unsafe fn sgd_init<T: Real>(
     n: usize,
     buf: *mut T,
 ) -> Result<(), Error> {
-    // SAFETY: pointers checked by `deref*` and `state`; validity is the caller's contract.
-    let (own, cs) = (Span::one(s as *const _)?, Span::one(config)?);
-    apart(&[own], &[cs])?;
+    // The instance is written: apart from the config.
+    let mut oc = [Arg::of(s as *const _, 1, WRITTEN), Arg::of(config, 1, READ)];
+    check(&mut oc)?;
+    let [own, cs] = oc;
+    // SAFETY: checked non-null and aligned by `check` (buffers by `state`); validity is the
+    // caller's contract.
     let (s, config) = unsafe { (deref_mut(s)?, *deref(config)?) };
     config.validate()?;
     let [b] = unsafe { state(n, [(buf, config.momentum > T::ZERO)], own, &[cs])? };
@@ -171,18 +193,17 @@ unsafe fn sgd_step<T: Real>(
     n: usize,
 ) -> Result<(), Error> {
     // SAFETY: as in `sgd_init`.
-    let own = Span::one(s as *const _)?;
-    let xg = io(x, g, n, own)?;
+    let [own, xs, gs] = io(s as *const _, x, g, n)?;
+    let xgs = [xs, gs];
     let s = unsafe { deref_mut(s)? };
     same_n(s.n, n)?;
-    let xgs = [Span::raw(xg[0]), Span::raw(xg[1])];
     let [buf] = unsafe { state(n, [(s.buf, s.config.momentum > T::ZERO)], own, &xgs)? };
     let mut view = SgdView {
         config: s.config,
         t: &mut s.step,
         buf,
     };
-    unsafe { run(xg, &mut view) }
+    unsafe { run(x, g, n, &mut view) }
 }
 
 unsafe fn adagrad_init<T: Real>(
@@ -191,9 +212,12 @@ unsafe fn adagrad_init<T: Real>(
     n: usize,
     sum: *mut T,
 ) -> Result<(), Error> {
-    // SAFETY: pointers checked by `deref*` and `state`; validity is the caller's contract.
-    let (own, cs) = (Span::one(s as *const _)?, Span::one(config)?);
-    apart(&[own], &[cs])?;
+    // The instance is written: apart from the config.
+    let mut oc = [Arg::of(s as *const _, 1, WRITTEN), Arg::of(config, 1, READ)];
+    check(&mut oc)?;
+    let [own, cs] = oc;
+    // SAFETY: checked non-null and aligned by `check` (buffers by `state`); validity is the
+    // caller's contract.
     let (s, config) = unsafe { (deref_mut(s)?, *deref(config)?) };
     config.validate()?;
     let [b] = unsafe { state(n, [(sum, true)], own, &[cs])? };
@@ -215,18 +239,17 @@ unsafe fn adagrad_step<T: Real>(
     n: usize,
 ) -> Result<(), Error> {
     // SAFETY: as in `adagrad_init`.
-    let own = Span::one(s as *const _)?;
-    let xg = io(x, g, n, own)?;
+    let [own, xs, gs] = io(s as *const _, x, g, n)?;
+    let xgs = [xs, gs];
     let s = unsafe { deref_mut(s)? };
     same_n(s.n, n)?;
-    let xgs = [Span::raw(xg[0]), Span::raw(xg[1])];
     let [sum] = unsafe { state(n, [(s.sum, true)], own, &xgs)? };
     let mut view = AdagradView {
         config: s.config,
         t: &mut s.step,
         sum,
     };
-    unsafe { run(xg, &mut view) }
+    unsafe { run(x, g, n, &mut view) }
 }
 
 fn rmsprop_needs<T: Real>(c: &RmsPropConfig<T>) -> [bool; 3] {
@@ -241,9 +264,12 @@ unsafe fn rmsprop_init<T: Real>(
     grad_avg: *mut T,
     buf: *mut T,
 ) -> Result<(), Error> {
-    // SAFETY: pointers checked by `deref*` and `state`; validity is the caller's contract.
-    let (own, cs) = (Span::one(s as *const _)?, Span::one(config)?);
-    apart(&[own], &[cs])?;
+    // The instance is written: apart from the config.
+    let mut oc = [Arg::of(s as *const _, 1, WRITTEN), Arg::of(config, 1, READ)];
+    check(&mut oc)?;
+    let [own, cs] = oc;
+    // SAFETY: checked non-null and aligned by `check` (buffers by `state`); validity is the
+    // caller's contract.
     let (s, config) = unsafe { (deref_mut(s)?, *deref(config)?) };
     config.validate()?;
     let [nv, na, nb] = rmsprop_needs(&config);
@@ -268,11 +294,10 @@ unsafe fn rmsprop_step<T: Real>(
     n: usize,
 ) -> Result<(), Error> {
     // SAFETY: as in `rmsprop_init`.
-    let own = Span::one(s as *const _)?;
-    let xg = io(x, g, n, own)?;
+    let [own, xs, gs] = io(s as *const _, x, g, n)?;
+    let xgs = [xs, gs];
     let s = unsafe { deref_mut(s)? };
     same_n(s.n, n)?;
-    let xgs = [Span::raw(xg[0]), Span::raw(xg[1])];
     let [nv, na, nb] = rmsprop_needs(&s.config);
     let [v, grad_avg, buf] =
         unsafe { state(n, [(s.v, nv), (s.grad_avg, na), (s.buf, nb)], own, &xgs)? };
@@ -283,7 +308,7 @@ unsafe fn rmsprop_step<T: Real>(
         grad_avg,
         buf,
     };
-    unsafe { run(xg, &mut view) }
+    unsafe { run(x, g, n, &mut view) }
 }
 
 unsafe fn adamw_init<T: Real>(
@@ -294,9 +319,12 @@ unsafe fn adamw_init<T: Real>(
     v: *mut T,
     v_max: *mut T,
 ) -> Result<(), Error> {
-    // SAFETY: pointers checked by `deref*` and `state`; validity is the caller's contract.
-    let (own, cs) = (Span::one(s as *const _)?, Span::one(config)?);
-    apart(&[own], &[cs])?;
+    // The instance is written: apart from the config.
+    let mut oc = [Arg::of(s as *const _, 1, WRITTEN), Arg::of(config, 1, READ)];
+    check(&mut oc)?;
+    let [own, cs] = oc;
+    // SAFETY: checked non-null and aligned by `check` (buffers by `state`); validity is the
+    // caller's contract.
     let (s, config) = unsafe { (deref_mut(s)?, *deref(config)?) };
     config.validate()?;
     let ams = config.amsgrad != 0;
@@ -322,11 +350,10 @@ unsafe fn adamw_step<T: Real>(
     n: usize,
 ) -> Result<(), Error> {
     // SAFETY: as in `adamw_init`.
-    let own = Span::one(s as *const _)?;
-    let xg = io(x, g, n, own)?;
+    let [own, xs, gs] = io(s as *const _, x, g, n)?;
+    let xgs = [xs, gs];
     let s = unsafe { deref_mut(s)? };
     same_n(s.n, n)?;
-    let xgs = [Span::raw(xg[0]), Span::raw(xg[1])];
     let ams = s.config.amsgrad != 0;
     let [m, v, v_max] = unsafe { state(n, [(s.m, true), (s.v, true), (s.v_max, ams)], own, &xgs)? };
     let mut view = AdamWView {
@@ -337,7 +364,7 @@ unsafe fn adamw_step<T: Real>(
         v,
         v_max,
     };
-    unsafe { run(xg, &mut view) }
+    unsafe { run(x, g, n, &mut view) }
 }
 
 /// torch.optim.SGD's defaults (f32): lr 1e-3, momentum 0, dampening 0, weight_decay 0, nesterov 0.

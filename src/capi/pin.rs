@@ -3,34 +3,32 @@
 //! eigen-decomposition, `vectors + start·n` with `k = count`, as `lossmap_flat_range_*`
 //! returns them). No scratch.
 
-use super::ptr::{apart, mul, write_opt, Raw, Span};
+use super::ptr::{check, mul_len, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::status;
 use crate::landscape as kernel;
 use crate::{Error, Real};
 
-/// The `k×n` directions as a slice (empty for `k = 0`, when `dirs` may be NULL).
-///
-/// # Safety
-/// For `k > 0`, `dirs` must point to `k·n` valid values.
-unsafe fn directions<'a, T: Copy>(
-    dirs: *const T,
-    k: usize,
-    n: usize,
-) -> Result<(&'a [T], Span), Error> {
+/// The `k×n` directions as an [`Arg`]: none (NULL, optional) for `k = 0`, when `dirs` may be
+/// NULL or anything else.
+fn directions<T>(dirs: *const T, k: usize, n: usize) -> Arg {
     if k == 0 {
-        return Ok((&[], Span::EMPTY));
+        Arg::of(core::ptr::null::<T>(), 0, OPTIONAL)
+    } else {
+        Arg::of(dirs, mul_len(k, n), READ)
     }
-    let r = Raw::new(dirs, mul(k, n)?)?;
-    // SAFETY: checked non-null, aligned and sized; validity is the caller's contract.
-    Ok((unsafe { r.slice() }, Span::raw(r)))
 }
 
-/// [`Error::NullPointer`] unless `p` is non-null and aligned.
-fn need<S>(p: *const S) -> Result<(), Error> {
-    if p.is_null() || !p.is_aligned() {
-        Err(Error::NullPointer)
+/// The directions as a slice after [`check`] (empty for `k = 0`).
+///
+/// # Safety
+/// For `k > 0`, `dirs` must have been checked by [`check`] for `k·n` values, valid for reads.
+unsafe fn directions_slice<'a, T>(dirs: *const T, k: usize, n: usize) -> &'a [T] {
+    if k == 0 {
+        &[]
     } else {
-        Ok(())
+        // SAFETY: checked non-null, aligned and sized (`k·n` did not overflow) by `check`;
+        // validity is the caller's contract.
+        unsafe { core::slice::from_raw_parts(dirs, k.wrapping_mul(n)) }
     }
 }
 
@@ -45,24 +43,26 @@ unsafe fn pin_penalty<T: Real>(
     value: *mut T,
     grad: *mut T,
 ) -> Result<(), Error> {
-    let (ar, xr) = (Raw::new(anchor, n)?, Raw::new(x, n)?);
-    // SAFETY: the caller's contract (k·n values at `dirs`).
-    let (d, ds) = unsafe { directions(dirs, k, n)? };
-    need(value)?;
-    let gr = if grad.is_null() {
-        None
-    } else {
-        Some(Raw::new(grad as *const T, n)?)
+    // Written: value, grad (optional); read: the rest.
+    check(&mut [
+        Arg::of(anchor, n, READ),
+        Arg::of(x, n, READ),
+        directions(dirs, k, n),
+        Arg::of(value as *const T, 1, WRITTEN),
+        Arg::of(grad as *const T, n, WRITTEN | OPTIONAL),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized and disjoint from every output by `check`.
+    let (d, a, xs) = unsafe {
+        (
+            directions_slice(dirs, k, n),
+            core::slice::from_raw_parts(anchor, n),
+            core::slice::from_raw_parts(x, n),
+        )
     };
-    let ins = [ds, Span::raw(ar), Span::raw(xr)];
-    let gs = gr.map_or(Span::EMPTY, Span::raw);
-    apart(&[Span::of(value, 1), gs], &ins)?;
-    // SAFETY: checked non-null, aligned, sized and disjoint from every output.
-    let (a, xs) = unsafe { (ar.slice(), xr.slice()) };
     // SAFETY: as above; `grad` is disjoint from the inputs and from `value`.
-    let g = gr.map(|r| unsafe { r.slice_mut() });
+    let g = (!grad.is_null()).then(|| unsafe { core::slice::from_raw_parts_mut(grad, n) });
     let v = kernel::pin_penalty(d, a, weight, xs, g)?;
-    // SAFETY: checked by `need` and `apart`.
+    // SAFETY: checked non-null, aligned and apart by `check`.
     unsafe { write_opt(value, v) };
     Ok(())
 }
@@ -74,12 +74,16 @@ unsafe fn pin_hessian<T: Real>(
     weight: T,
     h: *mut T,
 ) -> Result<(), Error> {
-    let hr = Raw::new(h as *const T, mul(n, n)?)?;
-    // SAFETY: the caller's contract.
-    let (d, ds) = unsafe { directions(dirs, k, n)? };
-    apart(&[Span::raw(hr)], &[ds])?;
-    // SAFETY: checked non-null, aligned, sized and disjoint from `dirs`.
-    kernel::pin_hessian(d, n, weight, unsafe { hr.slice_mut() })
+    let nn = mul_len(n, n);
+    check(&mut [Arg::of(h as *const T, nn, WRITTEN), directions(dirs, k, n)])?;
+    // SAFETY: checked non-null, aligned, sized and disjoint from `dirs` by `check`.
+    let (d, h) = unsafe {
+        (
+            directions_slice(dirs, k, n),
+            core::slice::from_raw_parts_mut(h, nn),
+        )
+    };
+    kernel::pin_hessian(d, n, weight, h)
 }
 
 unsafe fn pin_weight<T: Real>(
@@ -89,12 +93,17 @@ unsafe fn pin_weight<T: Real>(
     count: usize,
     weight: *mut T,
 ) -> Result<(), Error> {
-    let vr = Raw::new(values, n)?;
-    need(weight)?;
-    apart(&[Span::of(weight, 1)], &[Span::raw(vr)])?;
-    // SAFETY: checked non-null, aligned, sized.
-    let w = kernel::pin_weight(unsafe { vr.slice() }, start, count)?;
-    // SAFETY: checked by `need` and `apart`.
+    check(&mut [
+        Arg::of(values, n, READ),
+        Arg::of(weight as *const T, 1, WRITTEN),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized by `check`.
+    let w = kernel::pin_weight(
+        unsafe { core::slice::from_raw_parts(values, n) },
+        start,
+        count,
+    )?;
+    // SAFETY: checked non-null, aligned and apart by `check`.
     unsafe { write_opt(weight, w) };
     Ok(())
 }

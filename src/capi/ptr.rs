@@ -1,76 +1,8 @@
-//! Raw-pointer checks shared by every C entry point: null/alignment, size overflow, overlap.
+//! Raw-pointer checks shared by every C entry point: null/alignment, size overflow, overlap,
+//! all described as one table of [`Arg`]s for [`check`].
 
 use crate::Error;
 use core::mem::{align_of, size_of};
-
-/// A raw buffer before it becomes a slice: checked for null, alignment, size and overlap first.
-#[derive(Clone, Copy)]
-pub(crate) struct Raw<T> {
-    ptr: *const T,
-    len: usize,
-}
-
-impl<T> Raw<T> {
-    /// Checks `ptr` (non-null, aligned) and `len` (non-zero, addressable).
-    ///
-    /// Out of line: one copy of the checks per element type, not one per buffer of every
-    /// entry point.
-    #[inline(never)]
-    pub(crate) fn new(ptr: *const T, len: usize) -> Result<Self, Error> {
-        if ptr.is_null() || !ptr.is_aligned() {
-            return Err(Error::NullPointer);
-        }
-        if len == 0 {
-            return Err(Error::Empty);
-        }
-        if len > (isize::MAX as usize) / size_of::<T>().max(1) {
-            return Err(Error::LengthMismatch);
-        }
-        Ok(Raw { ptr, len })
-    }
-
-    /// Byte span `[start, end)` of the buffer.
-    pub(crate) fn span(&self) -> (usize, usize) {
-        byte_span(self.ptr, self.len)
-    }
-
-    /// # Safety
-    /// `ptr` must point to `len` initialized values valid for reads for `'a`.
-    pub(crate) unsafe fn slice<'a>(self) -> &'a [T] {
-        // SAFETY: non-null, aligned and sized checked in `new`; validity is the caller's contract.
-        unsafe { core::slice::from_raw_parts(self.ptr, self.len) }
-    }
-
-    /// # Safety
-    /// As [`Raw::slice`], plus valid for writes and not aliased by any other live reference.
-    pub(crate) unsafe fn slice_mut<'a>(self) -> &'a mut [T] {
-        // SAFETY: as above; overlap with the other buffers of the call was checked by `disjoint`.
-        unsafe { core::slice::from_raw_parts_mut(self.ptr as *mut T, self.len) }
-    }
-}
-
-/// Byte span `[start, end)` of `len` values of any type at `p`.
-pub(crate) fn byte_span<U>(p: *const U, len: usize) -> (usize, usize) {
-    let start = p as usize;
-    (
-        start,
-        start.saturating_add(len.saturating_mul(size_of::<U>())),
-    )
-}
-
-/// [`Error::Aliased`] if any two of the buffers overlap.
-pub(crate) fn disjoint<T>(bufs: &[Raw<T>]) -> Result<(), Error> {
-    for (i, a) in bufs.iter().enumerate() {
-        let (a0, a1) = a.span();
-        for b in bufs.iter().skip(i + 1) {
-            let (b0, b1) = b.span();
-            if a0 < b1 && b0 < a1 {
-                return Err(Error::Aliased);
-            }
-        }
-    }
-    Ok(())
-}
 
 /// `n·m` or [`Error::LengthMismatch`] on overflow.
 pub(crate) fn mul(n: usize, m: usize) -> Result<usize, Error> {
@@ -103,9 +35,9 @@ pub(crate) unsafe fn deref_mut<'a, S>(p: *mut S) -> Result<&'a mut S, Error> {
 
 /// Writes `v` through `p` when `p` is non-null (an optional C out-parameter).
 ///
-/// Every entry point checks such a `p` on entry with [`Span::opt`] (misaligned is
-/// [`Error::NullPointer`]) and takes it into its [`apart`] check, so the alignment test here is
-/// only a second line of defence.
+/// Every entry point checks such a `p` on entry as an [`OPTIONAL`] [`Arg`] of its [`check`]
+/// (misaligned is [`Error::NullPointer`], overlap [`Error::Aliased`]), so the alignment test
+/// here is only a second line of defence.
 ///
 /// # Safety
 /// A non-null `p` must be aligned and valid for writes.
@@ -119,61 +51,6 @@ pub(crate) unsafe fn write_opt<S>(p: *mut S, v: S) {
 }
 
 pub(crate) use crate::linalg::copy;
-
-/// Byte range `[start, end)` of a buffer or struct, for overlap checks across element types;
-/// empty for NULL (an absent optional argument).
-#[derive(Clone, Copy)]
-pub(crate) struct Span(usize, usize);
-
-impl Span {
-    /// No bytes: an absent optional argument.
-    pub(crate) const EMPTY: Span = Span(0, 0);
-    /// The bytes of `len` values at `p`.
-    pub(crate) fn of<U>(p: *const U, len: usize) -> Self {
-        if p.is_null() {
-            Span(0, 0)
-        } else {
-            let (a, b) = byte_span(p, len);
-            Span(a, b)
-        }
-    }
-    /// The bytes of a checked buffer.
-    pub(crate) fn raw<U>(r: Raw<U>) -> Self {
-        let (a, b) = r.span();
-        Span(a, b)
-    }
-    /// The bytes of one required struct (or scalar) at `p`: [`Error::NullPointer`] when `p` is
-    /// NULL or misaligned.
-    pub(crate) fn one<S>(p: *const S) -> Result<Self, Error> {
-        if p.is_null() || !p.is_aligned() {
-            return Err(Error::NullPointer);
-        }
-        Ok(Span::of(p, 1))
-    }
-    /// The bytes of one optional struct or scalar at `p`: empty for NULL (absent),
-    /// [`Error::NullPointer`] when non-null and misaligned.
-    pub(crate) fn opt<S>(p: *const S) -> Result<Self, Error> {
-        if !p.is_aligned() {
-            return Err(Error::NullPointer);
-        }
-        Ok(Span::of(p, 1))
-    }
-    fn meets(self, o: Span) -> bool {
-        self.0 < o.1 && o.0 < self.1
-    }
-}
-
-/// [`Error::Aliased`] unless each output is disjoint from the other outputs and from every
-/// input; inputs may overlap each other. Out of line: one copy for every entry point.
-#[inline(never)]
-pub(crate) fn apart(outs: &[Span], ins: &[Span]) -> Result<(), Error> {
-    for (i, o) in outs.iter().enumerate() {
-        if outs.iter().skip(i + 1).chain(ins).any(|b| o.meets(*b)) {
-            return Err(Error::Aliased);
-        }
-    }
-    Ok(())
-}
 
 /// [`Arg`] flag: the call reads the buffer (it may overlap the other read buffers).
 pub(crate) const READ: u8 = 0;
@@ -248,4 +125,27 @@ pub(crate) fn check(args: &mut [Arg]) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// [`Error::Aliased`] if an argument of `a` overlaps an argument of `b` and one of the two is
+/// [`WRITTEN`]: [`check`]'s overlap rule between two tables checked apart (the other arguments
+/// of a call against an optimizer instance's state, checked later). Every argument of both
+/// must have been through [`check`], which turned its length into the end of its bytes (an
+/// absent optional one has none).
+#[inline(never)]
+pub(crate) fn clear_of(a: &[Arg], b: &[Arg]) -> Result<(), Error> {
+    for x in a {
+        for y in b {
+            if (x.flags | y.flags) & WRITTEN != 0 && x.addr < y.len && y.addr < x.len {
+                return Err(Error::Aliased);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `n·m`, or `usize::MAX` on overflow: a length for an [`Arg`] that [`check`] then refuses
+/// ([`Error::LengthMismatch`], as [`mul`] would) in that argument's turn.
+pub(crate) fn mul_len(n: usize, m: usize) -> usize {
+    n.saturating_mul(m)
 }

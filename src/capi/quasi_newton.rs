@@ -5,7 +5,7 @@
 //! `2n` loss evaluations per gradient). Both receive the same `ctx`.
 
 use super::diff::{GradFn, LossFn};
-use super::ptr::{apart, deref, mul, write_opt, Raw, Span};
+use super::ptr::{check, deref, mul, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::{status, stop_code};
 use super::work;
 use super::{lossmap_grad_f32, lossmap_grad_f64, lossmap_loss_f32, lossmap_loss_f64};
@@ -101,8 +101,8 @@ impl<T: Real> SliceObjective<T> for CObjective<T> {
     }
 }
 
-/// The checked config, stop rules, `x` and `work`, with `reads` (more inputs) kept apart from
-/// the outputs.
+/// The checked config, stop rules, `x` and `work`, with `bounds` (`n` values each, more
+/// inputs, checked first) kept apart from the outputs.
 ///
 /// # Safety
 /// The pointers must be valid for their lengths (the C caller's contract).
@@ -114,26 +114,37 @@ unsafe fn common<'a, T: Real, C: Copy>(
     work: *mut T,
     len: usize,
     report: *mut LossmapQuasiNewtonReport<T>,
-    reads: &[Span],
+    bounds: Option<(*const T, *const T)>,
 ) -> Result<(C, Stop<T>, &'a mut [T], &'a mut [T]), Error> {
-    let (cs, ss, rs) = (
-        Span::one(config)?,
-        Span::one(stop)?,
-        Span::opt(report as *const LossmapQuasiNewtonReport<T>)?,
-    );
-    // SAFETY: checked by `deref`; validity is the caller's contract.
+    // Absent bounds: NULL and optional, no bytes.
+    let (lo, hi, bf) = match bounds {
+        Some((lo, hi)) => (lo, hi, READ),
+        None => (core::ptr::null(), core::ptr::null(), OPTIONAL),
+    };
+    check(&mut [
+        Arg::of(lo, n, bf),
+        Arg::of(hi, n, bf),
+        Arg::of(config, 1, READ),
+        Arg::of(stop, 1, READ),
+        Arg::of(
+            report as *const LossmapQuasiNewtonReport<T>,
+            1,
+            WRITTEN | OPTIONAL,
+        ),
+        Arg::of(x as *const T, n, WRITTEN),
+        Arg::of(work as *const T, len, WRITTEN),
+    ])?;
+    // SAFETY: checked non-null and aligned by `check`; validity is the caller's contract.
     let (config, stop) = unsafe { (*deref(config)?, *deref(stop)?) };
-    let (xr, wr) = (
-        Raw::new(x as *const T, n)?,
-        Raw::new(work as *const T, len)?,
-    );
-    let mut ins = [cs, ss, cs, cs];
-    for (slot, r) in ins.iter_mut().skip(2).zip(reads) {
-        *slot = *r;
-    }
-    apart(&[Span::raw(xr), Span::raw(wr), rs], &ins)?;
-    // SAFETY: checked non-null, aligned, sized and disjoint.
-    Ok(unsafe { (config, stop, xr.slice_mut(), wr.slice_mut()) })
+    // SAFETY: checked non-null, aligned, sized and disjoint by `check`.
+    Ok(unsafe {
+        (
+            config,
+            stop,
+            core::slice::from_raw_parts_mut(x, n),
+            core::slice::from_raw_parts_mut(work, len),
+        )
+    })
 }
 
 unsafe fn bfgs_c<T: Real>(
@@ -150,7 +161,7 @@ unsafe fn bfgs_c<T: Real>(
     let mut obj = CObjective::new(f, g, ctx)?;
     let len = work::bfgs(n)?;
     // SAFETY: the caller's contract.
-    let (config, stop, x, work) = unsafe { common(x, n, config, stop, work, len, report, &[])? };
+    let (config, stop, x, work) = unsafe { common(x, n, config, stop, work, len, report, None)? };
     let (hinv, vecs) = work
         .split_at_mut_checked(mul(n, n)?)
         .ok_or(Error::LengthMismatch)?;
@@ -178,26 +189,24 @@ unsafe fn lbfgs_c<T: Real>(
         return Err(Error::InvalidParameter);
     }
     let len = work::lbfgs(n, m)?;
-    let boxes = match bounds {
-        Some((lo, hi)) => Some((Raw::new(lo, n)?, Raw::new(hi, n)?)),
-        None => None,
-    };
-    let reads = match boxes {
-        Some((l, h)) => [Span::raw(l), Span::raw(h)],
-        None => [Span::one(config)?, Span::one(config)?],
-    };
     // SAFETY: the caller's contract.
-    let (config, stop, x, work) = unsafe { common(x, n, config, stop, work, len, report, &reads)? };
+    let (config, stop, x, work) = unsafe { common(x, n, config, stop, work, len, report, bounds)? };
     let (pairs, rest) = work
         .split_at_mut_checked(mul(mul(n, m)?, 2)?)
         .ok_or(Error::LengthMismatch)?;
     let (coef, vecs) = rest
         .split_at_mut_checked(mul(m, 2)?)
         .ok_or(Error::LengthMismatch)?;
-    let r = match boxes {
+    let r = match bounds {
         Some((l, h)) => {
-            // SAFETY: checked non-null, aligned and sized; read-only, apart from the outputs.
-            let (lower, upper) = unsafe { (l.slice(), h.slice()) };
+            // SAFETY: checked non-null, aligned and sized by `check` (in `common`); read-only,
+            // apart from the outputs.
+            let (lower, upper) = unsafe {
+                (
+                    core::slice::from_raw_parts(l, n),
+                    core::slice::from_raw_parts(h, n),
+                )
+            };
             lbfgs_bounded_slice(
                 &mut obj, x, lower, upper, m, pairs, coef, vecs, &config, &stop, None,
             )?
@@ -222,7 +231,7 @@ unsafe fn nelder_mead_c<T: Real>(
     let mut obj = CObjective::new(f, None, ctx)?;
     let len = work::nelder_mead(n)?;
     // SAFETY: the caller's contract.
-    let (config, stop, x, work) = unsafe { common(x, n, config, stop, work, len, report, &[])? };
+    let (config, stop, x, work) = unsafe { common(x, n, config, stop, work, len, report, None)? };
     let (sim, rest) = work
         .split_at_mut_checked(mul(n, n)?)
         .ok_or(Error::LengthMismatch)?;

@@ -3,7 +3,7 @@
 
 use super::diff::CLoss;
 use super::driver::with_optimizer;
-use super::ptr::{apart, disjoint, write_opt, Raw, Span};
+use super::ptr::{check, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::status;
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
@@ -24,18 +24,22 @@ unsafe fn sam<T: Real>(
     grad_norm: *mut T,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
-    let (xr, wr) = (
-        Raw::new(x as *const T, n)?,
-        Raw::new(work as *const T, work::minimize(n)?)?,
-    );
-    let gs = Span::opt(grad_norm as *const T)?;
-    let (xs, ws) = (Span::raw(xr), Span::raw(wr));
-    apart(&[xs, ws, gs], &[])?;
+    // An overflowing length is refused by `check` in the work buffer's turn.
+    let wn = work::minimize(n).unwrap_or(usize::MAX);
+    let mut args = [
+        Arg::of(x as *const T, n, WRITTEN),
+        Arg::of(work as *const T, wn, WRITTEN),
+        Arg::of(grad_norm as *const T, 1, WRITTEN | OPTIONAL),
+    ];
+    check(&mut args)?;
     let gn = unsafe {
-        with_optimizer(kind, opt, n, &[xs, ws, gs], |o| {
-            // SAFETY: checked non-null, aligned, sized and disjoint from each other and from
-            // the optimizer's buffers.
-            let (x, work) = (xr.slice_mut(), wr.slice_mut());
+        with_optimizer(kind, opt, n, &args, |o| {
+            // SAFETY: checked non-null, aligned, sized and disjoint from each other by `check`,
+            // and from the optimizer's buffers by `with_optimizer`.
+            let (x, work) = (
+                core::slice::from_raw_parts_mut(x, n),
+                core::slice::from_raw_parts_mut(work, wn),
+            );
             sam_step_slice(&mut loss, x, o, rho, work)
         })?
     };
@@ -45,10 +49,14 @@ unsafe fn sam<T: Real>(
 }
 
 unsafe fn precond<T: Real>(g: *mut T, diag: *const T, n: usize, delta: T) -> Result<(), Error> {
-    let (gr, dr) = (Raw::new(g as *const T, n)?, Raw::new(diag, n)?);
-    disjoint(&[gr, dr])?;
-    // SAFETY: checked non-null, aligned, sized and disjoint.
-    let (g, d) = unsafe { (gr.slice_mut(), dr.slice()) };
+    check(&mut [Arg::of(g as *const T, n, WRITTEN), Arg::of(diag, n, READ)])?;
+    // SAFETY: checked non-null, aligned, sized and disjoint by `check`.
+    let (g, d) = unsafe {
+        (
+            core::slice::from_raw_parts_mut(g, n),
+            core::slice::from_raw_parts(diag, n),
+        )
+    };
     precondition_diag(g, d, delta)
 }
 

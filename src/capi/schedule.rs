@@ -2,7 +2,7 @@
 //! (`lossmap_schedule_*`, its `kind` a `LOSSMAP_SCHEDULE_*` code), `lossmap_schedule_<kind>_init_*`
 //! constructors and one `lossmap_schedule_lr_*` that asks any of them for the rate of a step.
 
-use super::ptr::{apart, byte_span, deref, deref_mut, Span};
+use super::ptr::{check, deref, deref_mut, Arg, READ, WRITTEN};
 use super::status::status;
 use crate::optim::{
     chained_rate, lambda_rate, ConstantLr, CosineAnnealingLr, CosineAnnealingWarmRestarts,
@@ -448,8 +448,10 @@ unsafe fn install_from<T: Real, C>(
     config: *const C,
     build: impl FnOnce() -> Result<LossmapSchedule<T>, Error>,
 ) -> Result<(), Error> {
-    let own = Span::one(s as *const LossmapSchedule<T>)?;
-    apart(&[own], &[Span::one(config)?])?;
+    check(&mut [
+        Arg::of(s as *const LossmapSchedule<T>, 1, WRITTEN),
+        Arg::of(config, 1, READ),
+    ])?;
     // SAFETY: caller's contract.
     unsafe { install(s, build()) }
 }
@@ -551,15 +553,14 @@ unsafe fn multi_step<T: Real>(
     let m: &[usize] = if len == 0 {
         &[]
     } else {
-        let raw = super::ptr::Raw::new(milestones, len)?;
         // The milestones are read while `s` is written: they must not overlap.
-        apart(
-            &[Span::one(s as *const LossmapSchedule<T>)?],
-            &[Span::raw(raw)],
-        )?;
-        // SAFETY: checked non-null, aligned, sized and apart from `s`; validity is the
-        // caller's contract.
-        unsafe { raw.slice() }
+        check(&mut [
+            Arg::of(milestones, len, READ),
+            Arg::of(s as *const LossmapSchedule<T>, 1, WRITTEN),
+        ])?;
+        // SAFETY: checked non-null, aligned, sized and apart from `s` by `check`; validity is
+        // the caller's contract.
+        unsafe { core::slice::from_raw_parts(milestones, len) }
     };
     let mut b = LossmapSchedule::blank(LOSSMAP_SCHEDULE_MULTI_STEP);
     b.multi_step = MultiStepLr::new(lr, m, gamma)?;
@@ -598,15 +599,14 @@ unsafe fn pair<T: Real>(
     milestone: usize,
     lr: T,
 ) -> Result<LossmapSchedule<T>, Error> {
-    let own = Span::one(s as *const LossmapSchedule<T>)?;
-    let (a, b) = (
-        Span::one(first as *const LossmapSchedule<T>)?,
-        Span::one(second as *const LossmapSchedule<T>)?,
-    );
-    apart(&[own], &[a, b])?;
-    apart(&[a], &[b])?;
+    // The pair steps (writes) both of its schedules: all three distinct.
+    check(&mut [
+        Arg::of(s as *const LossmapSchedule<T>, 1, WRITTEN),
+        Arg::of(first as *const LossmapSchedule<T>, 1, WRITTEN),
+        Arg::of(second as *const LossmapSchedule<T>, 1, WRITTEN),
+    ])?;
     for p in [first, second] {
-        // SAFETY: checked non-null and aligned; validity is the caller's contract.
+        // SAFETY: checked non-null and aligned by `check`; validity is the caller's contract.
         let k = unsafe { deref(p)? }.kind;
         let simple = (LOSSMAP_SCHEDULE_CONSTANT..=LOSSMAP_SCHEDULE_LAST).contains(&k)
             && k != LOSSMAP_SCHEDULE_SEQUENTIAL
@@ -678,11 +678,12 @@ unsafe fn schedule_momentum<T: Real>(
     step: usize,
     out: *mut T,
 ) -> Result<(), Error> {
-    apart(
-        &[Span::one(out as *const T)?],
-        &[Span::one(s as *const LossmapSchedule<T>)?],
-    )?;
-    // SAFETY: checked by `deref_mut`, and disjoint; validity is the caller's contract.
+    check(&mut [
+        Arg::of(out as *const T, 1, WRITTEN),
+        Arg::of(s as *const LossmapSchedule<T>, 1, WRITTEN),
+    ])?;
+    // SAFETY: checked non-null, aligned and disjoint by `check`; validity is the caller's
+    // contract.
     let (s, out) = unsafe { (deref_mut(s)?, deref_mut(out)?) };
     *out = s.cycled_momentum(step).ok_or(Error::InvalidParameter)??;
     Ok(())
@@ -694,8 +695,9 @@ unsafe fn schedule_lr_at<T: Real>(
     epoch: f64,
     out: *mut T,
 ) -> Result<(), Error> {
-    apart(&[Span::one(out as *const T)?], &[Span::one(s)?])?;
-    // SAFETY: checked by `deref`/`deref_mut`, and disjoint; validity is the caller's contract.
+    check(&mut [Arg::of(out as *const T, 1, WRITTEN), Arg::of(s, 1, READ)])?;
+    // SAFETY: checked non-null, aligned and disjoint by `check`; validity is the caller's
+    // contract.
     let (s, out) = unsafe { (deref(s)?, deref_mut(out)?) };
     if s.kind != LOSSMAP_SCHEDULE_COSINE_RESTARTS {
         return Err(Error::InvalidParameter);
@@ -710,12 +712,12 @@ unsafe fn schedule_lr<T: Real>(
     loss: T,
     lr_out: *mut T,
 ) -> Result<(), Error> {
-    let (a0, a1) = byte_span(s as *const LossmapSchedule<T>, 1);
-    let (b0, b1) = byte_span(lr_out as *const T, 1);
-    if a0 < b1 && b0 < a1 {
-        return Err(Error::Aliased);
-    }
-    // SAFETY: checked by `deref_mut`, and disjoint; validity is the caller's contract.
+    check(&mut [
+        Arg::of(s as *const LossmapSchedule<T>, 1, WRITTEN),
+        Arg::of(lr_out as *const T, 1, WRITTEN),
+    ])?;
+    // SAFETY: checked non-null, aligned and disjoint by `check`; validity is the caller's
+    // contract.
     let (s, out) = unsafe { (deref_mut(s)?, deref_mut(lr_out)?) };
     *out = s.rate(step, loss)?;
     Ok(())
@@ -725,12 +727,12 @@ unsafe fn schedule_observe<T: Real>(
     s: *mut LossmapSchedule<T>,
     obs: *const StepObservation<T>,
 ) -> Result<(), Error> {
-    let (a0, a1) = byte_span(s as *const LossmapSchedule<T>, 1);
-    let (b0, b1) = byte_span(obs, 1);
-    if a0 < b1 && b0 < a1 {
-        return Err(Error::Aliased);
-    }
-    // SAFETY: checked by `deref`/`deref_mut`, and disjoint; validity is the caller's contract.
+    check(&mut [
+        Arg::of(s as *const LossmapSchedule<T>, 1, WRITTEN),
+        Arg::of(obs, 1, READ),
+    ])?;
+    // SAFETY: checked non-null, aligned and disjoint by `check`; validity is the caller's
+    // contract.
     let (s, obs) = unsafe { (deref_mut(s)?, *deref(obs)?) };
     if !(LOSSMAP_SCHEDULE_CONSTANT..=LOSSMAP_SCHEDULE_LAST).contains(&s.kind) {
         return Err(Error::InvalidParameter);

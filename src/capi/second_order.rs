@@ -1,7 +1,7 @@
 //! C entry points for Newton's method, gradient clipping, gradient noise and SWA.
 
 use super::diff::CLoss;
-use super::ptr::{apart, deref, deref_mut, mul, write_opt, Raw, Span};
+use super::ptr::{check, deref, deref_mut, mul, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::{status, stop_code};
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
@@ -48,21 +48,28 @@ unsafe fn newton_c<T: Real>(
     report: *mut LossmapNewtonReport<T>,
 ) -> Result<(), Error> {
     let mut loss = CLoss::new(f, ctx)?;
-    let (cs, ss, rs) = (
-        Span::one(config)?,
-        Span::one(stop)?,
-        Span::opt(report as *const LossmapNewtonReport<T>)?,
-    );
-    // SAFETY: checked by `deref`; validity is the caller's contract.
+    // An overflowing length is refused by `check` in the work buffer's turn.
+    let len = work::newton(n).unwrap_or(usize::MAX);
+    check(&mut [
+        Arg::of(config, 1, READ),
+        Arg::of(stop, 1, READ),
+        Arg::of(
+            report as *const LossmapNewtonReport<T>,
+            1,
+            WRITTEN | OPTIONAL,
+        ),
+        Arg::of(x as *const T, n, WRITTEN),
+        Arg::of(work as *const T, len, WRITTEN),
+    ])?;
+    // SAFETY: checked non-null and aligned by `check`; validity is the caller's contract.
     let (config, stop) = unsafe { (*deref(config)?, *deref(stop)?) };
-    let len = work::newton(n)?;
-    let (xr, wr) = (
-        Raw::new(x as *const T, n)?,
-        Raw::new(work as *const T, len)?,
-    );
-    apart(&[Span::raw(xr), Span::raw(wr), rs], &[cs, ss])?;
-    // SAFETY: checked non-null, aligned, sized and disjoint.
-    let (x, work) = unsafe { (xr.slice_mut(), wr.slice_mut()) };
+    // SAFETY: checked non-null, aligned, sized and disjoint by `check`.
+    let (x, work) = unsafe {
+        (
+            core::slice::from_raw_parts_mut(x, n),
+            core::slice::from_raw_parts_mut(work, len),
+        )
+    };
     let nn = mul(n, n)?;
     let (hess, rest) = work.split_at_mut_checked(nn).ok_or(Error::LengthMismatch)?;
     let (chol, vecs) = rest.split_at_mut_checked(nn).ok_or(Error::LengthMismatch)?;
@@ -83,10 +90,13 @@ unsafe fn newton_c<T: Real>(
 }
 
 unsafe fn clip_c<T: Real>(g: *mut T, n: usize, max_norm: T, total: *mut T) -> Result<(), Error> {
-    let gr = Raw::new(g as *const T, n)?;
-    apart(&[Span::raw(gr), Span::opt(total as *const T)?], &[])?;
-    // SAFETY: checked non-null, aligned and sized; validity is the caller's contract.
-    let norm = clip_grad_norm(unsafe { gr.slice_mut() }, max_norm)?;
+    check(&mut [
+        Arg::of(g as *const T, n, WRITTEN),
+        Arg::of(total as *const T, 1, WRITTEN | OPTIONAL),
+    ])?;
+    // SAFETY: checked non-null, aligned, sized and apart from `total` by `check`; validity is
+    // the caller's contract.
+    let norm = clip_grad_norm(unsafe { core::slice::from_raw_parts_mut(g, n) }, max_norm)?;
     // SAFETY: optional out-parameter.
     unsafe { write_opt(total, norm) };
     Ok(())
@@ -101,17 +111,17 @@ unsafe fn noise_c<T: Real>(
     rng: *mut SplitMix64,
     sigma: *mut T,
 ) -> Result<(), Error> {
-    let gr = Raw::new(g as *const T, n)?;
-    let (gs, ss) = (
-        Span::one(rng as *const SplitMix64)?,
-        Span::opt(sigma as *const T)?,
-    );
-    apart(&[Span::raw(gr), gs, ss], &[])?;
-    // SAFETY: checked by `deref_mut`; validity is the caller's contract.
+    check(&mut [
+        Arg::of(g as *const T, n, WRITTEN),
+        Arg::of(rng as *const SplitMix64, 1, WRITTEN),
+        Arg::of(sigma as *const T, 1, WRITTEN | OPTIONAL),
+    ])?;
+    // SAFETY: checked non-null, aligned and apart by `check`; validity is the caller's contract.
     let rng = unsafe { deref_mut(rng)? };
     let mut local = *rng;
-    // SAFETY: checked non-null, aligned, sized and apart from the generator.
-    let s = gradient_noise(unsafe { gr.slice_mut() }, eta, gamma, t, &mut local)?;
+    // SAFETY: checked non-null, aligned, sized and apart from the generator by `check`.
+    let g = unsafe { core::slice::from_raw_parts_mut(g, n) };
+    let s = gradient_noise(g, eta, gamma, t, &mut local)?;
     *rng = local;
     // SAFETY: optional out-parameter.
     unsafe { write_opt(sigma, s) };
@@ -119,13 +129,20 @@ unsafe fn noise_c<T: Real>(
 }
 
 unsafe fn swa_c<T: Real>(avg: *mut T, count: *mut u32, x: *const T, n: usize) -> Result<(), Error> {
-    let cs = Span::one(count as *const u32)?;
-    let (ar, xr) = (Raw::new(avg as *const T, n)?, Raw::new(x, n)?);
-    apart(&[Span::raw(ar), cs], &[Span::raw(xr)])?;
-    // SAFETY: checked by `deref_mut`.
+    check(&mut [
+        Arg::of(count as *const u32, 1, WRITTEN),
+        Arg::of(avg as *const T, n, WRITTEN),
+        Arg::of(x, n, READ),
+    ])?;
+    // SAFETY: checked non-null, aligned and apart by `check`.
     let count = unsafe { deref_mut(count)? };
-    // SAFETY: checked non-null, aligned, sized and disjoint.
-    let (avg, x) = unsafe { (ar.slice_mut(), xr.slice()) };
+    // SAFETY: checked non-null, aligned, sized and disjoint by `check`.
+    let (avg, x) = unsafe {
+        (
+            core::slice::from_raw_parts_mut(avg, n),
+            core::slice::from_raw_parts(x, n),
+        )
+    };
     swa_update(avg, count, x)
 }
 
