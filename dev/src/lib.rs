@@ -456,11 +456,12 @@ pub trait Visit<T: Elem> {
 pub fn dispatch<T: Elem, V: Visit<T>>(which: Impl, n: usize, isa: Isa, v: V) -> Option<V::Out> {
     Some(match which {
         Impl::LossmapSlice => {
-            let (cfg, mut t, mut bias) = (config::<T>(), 0u32, AdamBias::EMPTY);
+            // On the heap like the typed optimizer's, and opaque, as the C's state is to its
+            // step and a caller's is to the library: no constant of the configuration or the
+            // cache is folded into the measured step.
+            let mut state = Box::new((config::<T>(), 0u32, AdamBias::EMPTY));
             v.visit(move |w: &mut Work<T>| {
-                // Opaque, as the C's state is to its step and a caller's is to the library: no
-                // constant of the configuration or the cache is folded into the measured step.
-                let (cfg, t, bias) = black_box((&cfg, &mut t, &mut bias));
+                let (cfg, t, bias) = black_box(&mut *state);
                 adam_step(cfg, t, bias, &mut w.m, &mut w.v, &mut w.x, &w.g).is_ok()
             })
         }

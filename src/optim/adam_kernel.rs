@@ -28,7 +28,7 @@
 //!
 //! The small path is off on cores without SIMD (Cortex-M0, Cortex-M4F): there a comparison is
 //! no cheaper than the sums' additions, and its copy of the update would cost flash. On
-//! hard-float Arm cores, plain Adam in `f32` with n ≤ 16 writes first and undoes (`asm`).
+//! hard-float ARMv7+ cores, plain Adam in `f32` with n ≤ 16 writes first and undoes (`asm`).
 //!
 //! **Bias corrections** `1 − βᵗ` come from a cache kept in the optimizer's state
 //! ([`AdamBias`]), advanced by one multiplication per β and step instead of a power per step:
@@ -63,7 +63,7 @@
 //!   within 0.5 ulp of torch's `f64` value (worst 0.486 / 0.467 ulp for `1 − βᵗ` / its root at
 //!   β = 0.999, 0.492 / 0.492 at 0.9999, over t = 1…10⁵) and the same bits as the `f64`
 //!   products of x86_64 (this module's tests), so a run on these cores is the host's run.
-//!   On hard-float Arm cores the products and both corrections run in inline assembly
+//!   On hard-float ARMv7+ cores the products and both corrections run in inline assembly
 //!   (`asm`: the same operations in the same order, so the same bits).
 //!   No transcendental function and no soft-float routine is linked for them.
 //!
@@ -506,7 +506,7 @@ fn fixed_next<T: Real, const HARD: bool>(
     beta2: T,
 ) -> Corrected<T> {
     let (p1, p2) = fixed_powers(bias, t, beta1, beta2);
-    // On hard-float Arm cores, the same operations in assembly.
+    // On hard-float ARMv7+ cores, the same operations in assembly.
     #[cfg(lossmap_arm_v7_fp)]
     if HARD && asm::takes::<T>(1) {
         let (bc1, bc2) = asm::fixed_corrections(p1, p2);
