@@ -4,13 +4,12 @@
 //! overlap any other buffer of the call.
 
 use super::diff::{CLoss, LossFn};
-use super::global::read;
+use super::global::{checked_box, read};
 use super::landscape::LossmapCriticalPoint;
 use super::ptr::{check, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::status;
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
-use crate::global::Bounds;
 use crate::landscape::{
     census_slice, critical_point_slice, CensusBuffers, CensusConfig, CensusReport, CriticalConfig,
     CriticalScratch, CurvatureSummary,
@@ -136,12 +135,7 @@ unsafe fn census_c<T: Real>(
     // SAFETY: checked by `check` (and `read`); validity is the caller's contract.
     let (cfg, mut g) = unsafe { (read(config)?, read(rng as *const SplitMix64)?) };
     // SAFETY: checked non-null, aligned, sized by `check`; validity is the caller's contract.
-    let bounds = unsafe {
-        Bounds::new(
-            core::slice::from_raw_parts(lower, n),
-            core::slice::from_raw_parts(upper, n),
-        )?
-    };
+    let bounds = unsafe { checked_box(lower, upper, n)? };
     // SAFETY: checked non-null, aligned, sized and disjoint by `check`.
     let mut out = unsafe {
         CensusBuffers {

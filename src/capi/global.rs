@@ -415,6 +415,26 @@ pub extern "C" fn lossmap_perturbed_config_default_f64() -> PerturbedConfig<f64>
     PerturbedConfig::default()
 }
 
+/// The search box from its two bounds of `n` values each, as [`Bounds::new`] checks them.
+///
+/// # Safety
+/// `lower` and `upper` have been through `check` (non-null, aligned, `n` values addressable)
+/// and point to `n` initialized values each, valid for reads for `'a`.
+pub(super) unsafe fn checked_box<'a, T: Real>(
+    lower: *const T,
+    upper: *const T,
+    n: usize,
+) -> Result<Bounds<'a, T>, Error> {
+    // SAFETY: checked by `check`; validity is the caller's contract.
+    let (lower, upper) = unsafe {
+        (
+            core::slice::from_raw_parts(lower, n),
+            core::slice::from_raw_parts(upper, n),
+        )
+    };
+    Bounds::new(lower, upper)
+}
+
 /// [`Error::NullPointer`] for a misaligned optional pointer (NULL is fine).
 pub(super) fn need_opt<S>(p: *const S) -> Result<(), Error> {
     if p.is_aligned() {

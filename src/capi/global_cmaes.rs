@@ -5,12 +5,12 @@
 //! any other buffer of the call.
 
 use super::diff::{CLoss, LossFn};
-use super::global::{local, read, LossmapPolish, LossmapSearchReport};
+use super::global::{checked_box, local, read, LossmapPolish, LossmapSearchReport};
 use super::ptr::{check, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::status;
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
-use crate::global::{check_start, cmaes_slice, Bounds, CmaesBuffers, CmaesConfig};
+use crate::global::{check_start, cmaes_slice, CmaesBuffers, CmaesConfig};
 use crate::random::SplitMix64;
 use crate::{Error, Real};
 use core::ffi::c_void;
@@ -58,12 +58,7 @@ unsafe fn cmaes<T: Real>(
         Arg::of(polish, 1, READ | OPTIONAL),
     ])?;
     // SAFETY: checked non-null, aligned, sized by `check`; validity is the caller's contract.
-    let bounds = unsafe {
-        Bounds::new(
-            core::slice::from_raw_parts(lower, n),
-            core::slice::from_raw_parts(upper, n),
-        )?
-    };
+    let bounds = unsafe { checked_box(lower, upper, n)? };
     cfg.validate()?;
     if cfg.lambda(n) > lambda_max {
         return Err(Error::LengthMismatch);

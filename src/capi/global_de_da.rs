@@ -7,14 +7,14 @@
 //! of the call.
 
 use super::diff::{CLoss, LossFn};
-use super::global::{local, read, LossmapPolish, LossmapSearchReport};
+use super::global::{checked_box, local, read, LossmapPolish, LossmapSearchReport};
 use super::global_population::fill_points;
 use super::ptr::{check, clear_of, copy, mul_len, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::status;
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
 use crate::global::{
-    check_start, differential_evolution_slice, dual_annealing_slice, latin_hypercube, Bounds,
+    check_start, differential_evolution_slice, dual_annealing_slice, latin_hypercube,
     DifferentialEvolutionConfig, DualAnnealingConfig,
 };
 use crate::random::SplitMix64;
@@ -82,12 +82,7 @@ unsafe fn de<T: Real>(
     check(&mut rest)?;
     clear_of(&rest, &bx)?;
     // SAFETY: checked non-null, aligned, sized by `check`; validity is the caller's contract.
-    let bounds = unsafe {
-        Bounds::new(
-            core::slice::from_raw_parts(lower, n),
-            core::slice::from_raw_parts(upper, n),
-        )?
-    };
+    let bounds = unsafe { checked_box(lower, upper, n)? };
     // SAFETY: checked non-null, aligned, sized and disjoint from each other and the inputs by
     // `check` and `clear_of`.
     let (pop, fit, best, work) = unsafe {
@@ -153,12 +148,7 @@ unsafe fn da<T: Real>(
         Arg::of(polish, 1, READ | OPTIONAL),
     ])?;
     // SAFETY: checked non-null, aligned, sized by `check`; validity is the caller's contract.
-    let bounds = unsafe {
-        Bounds::new(
-            core::slice::from_raw_parts(lower, n),
-            core::slice::from_raw_parts(upper, n),
-        )?
-    };
+    let bounds = unsafe { checked_box(lower, upper, n)? };
     cfg.validate()?;
     spec.validate()?;
     // SAFETY: checked non-null, aligned, sized and disjoint by `check`.

@@ -5,12 +5,12 @@
 //! written, outputs must not overlap any other buffer of the call.
 
 use super::diff::{CLoss, LossFn};
-use super::global::{local, read, LossmapPolish, LossmapSearchReport};
+use super::global::{checked_box, local, read, LossmapPolish, LossmapSearchReport};
 use super::ptr::{check, copy, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::status;
 use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
-use crate::global::{check_start, mlsl_slice, Bounds, MlslConfig};
+use crate::global::{check_start, mlsl_slice, MlslConfig};
 use crate::random::SplitMix64;
 use crate::{Error, Real};
 use core::ffi::c_void;
@@ -64,12 +64,7 @@ unsafe fn mlsl<T: Real>(
         Arg::of(polish, 1, READ | OPTIONAL),
     ])?;
     // SAFETY: checked non-null, aligned, sized by `check`; validity is the caller's contract.
-    let bounds = unsafe {
-        Bounds::new(
-            core::slice::from_raw_parts(lower, n),
-            core::slice::from_raw_parts(upper, n),
-        )?
-    };
+    let bounds = unsafe { checked_box(lower, upper, n)? };
     cfg.validate()?;
     spec.validate()?;
     // SAFETY: checked non-null, aligned, sized and disjoint by `check`.

@@ -3,7 +3,8 @@
 
 use super::diff::{CLoss, LossFn};
 use super::global::{
-    local, need_opt, read, LossmapPolish, LossmapSearchReport, LOSSMAP_POINT_UNCLASSIFIED,
+    checked_box, local, need_opt, read, LossmapPolish, LossmapSearchReport,
+    LOSSMAP_POINT_UNCLASSIFIED,
 };
 use super::ptr::{check, copy, mul_len, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::status;
@@ -11,7 +12,7 @@ use super::work;
 use super::{lossmap_loss_f32, lossmap_loss_f64};
 use crate::global::{
     anneal_slice, basin_hopping_slice, check_start, multistart_slice, perturbed_gd_slice,
-    AnnealingConfig, AnnealingState, Bounds, Budget, HoppingConfig, HoppingState, PerturbedConfig,
+    AnnealingConfig, AnnealingState, Budget, HoppingConfig, HoppingState, PerturbedConfig,
 };
 use crate::landscape::{classify, classify_at_slice, HessianScratch, Tolerance};
 use crate::linalg::rows;
@@ -87,12 +88,7 @@ unsafe fn multistart<T: Real>(
     check(&mut args)?;
     super::ptr::clear_of(&args, &[bs, ts])?;
     // SAFETY: checked non-null, aligned, sized by `check`; validity is the caller's contract.
-    let bounds = unsafe {
-        Bounds::new(
-            core::slice::from_raw_parts(lower, n),
-            core::slice::from_raw_parts(upper, n),
-        )?
-    };
+    let bounds = unsafe { checked_box(lower, upper, n)? };
     budget.validate()?;
     spec.validate()?;
     if want {
@@ -186,12 +182,7 @@ unsafe fn chain<T: Real>(
         Arg::of(polish, 1, READ | OPTIONAL),
     ])?;
     // SAFETY: checked non-null, aligned, sized by `check`; validity is the caller's contract.
-    let bounds = unsafe {
-        Bounds::new(
-            core::slice::from_raw_parts(lower, n),
-            core::slice::from_raw_parts(upper, n),
-        )?
-    };
+    let bounds = unsafe { checked_box(lower, upper, n)? };
     match &method {
         Chain::Hop(c, _) => c.validate()?,
         Chain::Anneal(c, _) => c.validate()?,

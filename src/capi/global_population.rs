@@ -4,7 +4,7 @@
 //! only on success, outputs must not overlap any other buffer of the call.
 
 use super::diff::{CLoss, LossFn};
-use super::global::{local, read, LossmapPolish, LossmapSearchReport};
+use super::global::{checked_box, local, read, LossmapPolish, LossmapSearchReport};
 use super::ptr::{check, clear_of, mul, mul_len, write_opt, Arg, OPTIONAL, READ, WRITTEN};
 use super::status::status;
 use super::work;
@@ -74,12 +74,7 @@ unsafe fn genetic<T: Real>(
     check(&mut rest)?;
     clear_of(&rest, &bx)?;
     // SAFETY: checked non-null, aligned, sized by `check`; validity is the caller's contract.
-    let bounds = unsafe {
-        Bounds::new(
-            core::slice::from_raw_parts(lower, n),
-            core::slice::from_raw_parts(upper, n),
-        )?
-    };
+    let bounds = unsafe { checked_box(lower, upper, n)? };
     // SAFETY: checked non-null, aligned, sized and disjoint from each other and the inputs by
     // `check` and `clear_of`.
     let (pop, fit, next, next_fit, best, work) = unsafe {
@@ -169,12 +164,7 @@ unsafe fn replica<T: Real>(
     check(&mut rest)?;
     clear_of(&rest, &bx)?;
     // SAFETY: checked non-null, aligned, sized by `check`; validity is the caller's contract.
-    let bounds = unsafe {
-        Bounds::new(
-            core::slice::from_raw_parts(lower, n),
-            core::slice::from_raw_parts(upper, n),
-        )?
-    };
+    let bounds = unsafe { checked_box(lower, upper, n)? };
     // SAFETY: checked non-null, aligned, sized and disjoint from each other and the inputs by
     // `check` and `clear_of`.
     let (xs, energies, temps, attempts, accepts, best, work) = unsafe {
@@ -255,12 +245,7 @@ pub(super) unsafe fn fill_points<T: Real>(
         Arg::of(rng as *const SplitMix64, 1, WRITTEN),
     ])?;
     // SAFETY: checked non-null, aligned, sized by `check`; validity is the caller's contract.
-    let bounds = unsafe {
-        Bounds::new(
-            core::slice::from_raw_parts(lower, n),
-            core::slice::from_raw_parts(upper, n),
-        )?
-    };
+    let bounds = unsafe { checked_box(lower, upper, n)? };
     // SAFETY: checked non-null, aligned, sized and disjoint by `check`.
     let points = unsafe { core::slice::from_raw_parts_mut(points, kn) };
     fill(&mut g, &bounds, points)?;
