@@ -84,12 +84,14 @@
 //! targets do not declare). The flag's three tests and its bound `(1 − β₂)·2^126` are at the
 //! end of the pass ([`pass`]), which returns one register.
 //!
-//! **Measured** (QEMU `-icount`, Cortex-M4F, `scripts/cost`): 18.5 instructions per element at
-//! `opt-level = "s"` (18.4 at 3; the read-only pass 45.0 and 43.8) and 352.1 per step at n = 8
-//! (352.1), where the read-only pass took 622.6 and 636.9 with the bias corrections of that
-//! time: the rest of a step is its fixed cost (bias corrections, the configuration, the cache).
-//! The corrections' two blocks took it from 378.1 to 357.1, the flag's tests in the pass to
-//! 352.1. When it was written, this pass measured 423.6 per step; a rolled loop of one element
+//! **Measured** (QEMU `-icount`, Cortex-M4F, `scripts/cost`, the configuration and state opaque
+//! to the compiler): 19.1 instructions per element at `opt-level = "s"` (18.6 at 3) and 393.1 per
+//! step at n = 8 (394.1): the rest of a step is its fixed cost (bias corrections, the
+//! configuration's checks, the cache). The figures below were taken with a constant
+//! configuration the compiler folded (41 fewer per step): 18.5 per element (the read-only pass
+//! 45.0 and 43.8) and 352.1 per step, where the read-only pass took 622.6 and 636.9 with the
+//! bias corrections of that time; the corrections' two blocks took it from 378.1 to 357.1, the
+//! flag's tests in the pass to 352.1. When it was written, this pass measured 423.6 per step; a rolled loop of one element
 //! per iteration measured 24.0 per element (497.6 per step as a function of its own, against
 //! 454.6 for this one), 60 B less flash. Steps that keep the read-only pass pay 9 instructions
 //! more at n = 24 (the branch, and the FPU registers the kernel now saves).
